@@ -1,0 +1,1 @@
+"""WTForms classes only: no routes, no database writes."""

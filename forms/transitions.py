@@ -1,0 +1,178 @@
+"""Forms that carry the input of a workflow transition.
+
+``TRANSITION_FORMS`` maps the ``form`` name used in ``workflow.definition``
+to its class; every form turns its data into a plain ``payload()`` dict for
+``operations.perform_transition``.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Optional
+
+from wtforms import BooleanField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from forms.base import BaseForm, parse_german_decimal
+from workflow.formatting import euro
+
+CONFIRM_MESSAGE = "Bitte bestätigen Sie diesen Schritt."
+
+
+class TransitionForm(BaseForm):
+    """A transition without input of its own: only the CSRF token."""
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.application = application
+
+    def payload(self) -> dict[str, Any]:
+        return {}
+
+
+class InformationRequestForm(TransitionForm):
+    message = TextAreaField(
+        "Was soll die Kommune nachreichen?",
+        validators=[
+            InputRequired("Bitte beschreiben Sie, welche Angaben oder Unterlagen fehlen."),
+            Length(max=5000, message="Höchstens 5.000 Zeichen."),
+        ],
+    )
+    period_days = IntegerField(
+        "Frist in Tagen",
+        validators=[
+            InputRequired("Bitte geben Sie die Frist in Tagen an."),
+            NumberRange(min=1, max=90, message="Die Frist muss zwischen 1 und 90 Tagen liegen."),
+        ],
+        description="Die Frist beginnt am Tag nach dem Versand; fällt ihr Ende auf ein Wochenende oder einen Feiertag, "
+        "endet sie am nächsten Werktag.",
+    )
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, application=application, **kwargs)
+        if self.period_days.data is None and not self.period_days.raw_data and application is not None:
+            self.period_days.data = application.programme.response_period_days
+
+    def payload(self) -> dict[str, Any]:
+        return {"comment": self.message.data, "period_days": self.period_days.data}
+
+
+class AnswerForm(TransitionForm):
+    message = TextAreaField(
+        "Ihre Antwort",
+        validators=[
+            InputRequired("Bitte geben Sie Ihre Antwort ein."),
+            Length(max=10000, message="Höchstens 10.000 Zeichen."),
+        ],
+    )
+
+    def payload(self) -> dict[str, Any]:
+        return {"comment": self.message.data}
+
+
+PROPOSAL_CHOICES = [
+    ("grant", "Bewilligung in beantragter Höhe"),
+    ("partial_grant", "Teilbewilligung"),
+    ("rejection", "Ablehnung"),
+]
+
+
+class ProposalForm(TransitionForm):
+    kind = RadioField("Vorschlag", choices=PROPOSAL_CHOICES, validate_choice=False)
+    amount = StringField("Bewilligungsbetrag bei Teilbewilligung (Euro)", description="z. B. 87.000,00")
+    reasons = TextAreaField(
+        "Begründung",
+        validators=[Length(max=20000, message="Höchstens 20.000 Zeichen.")],
+        description="Bei Teilbewilligung und Ablehnung Pflicht; sie erscheint im Bescheid.",
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        super().validate(extra_validators)
+        requested = self.application.requested_amount if self.application else None
+        if self.kind.data not in dict(PROPOSAL_CHOICES):
+            self.kind.errors.append("Bitte wählen Sie, was Sie vorschlagen.")
+        if self.kind.data == "partial_grant":
+            amount = _parse_euro(self.amount.data)
+            if amount is None:
+                self.amount.errors.append("Bitte geben Sie den Betrag in Euro an, z. B. 87.000,00.")
+            elif amount <= 0 or (requested is not None and amount >= requested):
+                self.amount.errors.append(
+                    f"Eine Teilbewilligung liegt über 0,00 € und unter dem beantragten Betrag von {euro(requested)}."
+                )
+        if self.kind.data in ("partial_grant", "rejection") and not self.reasons.data:
+            self.reasons.errors.append("Bitte begründen Sie die Teilbewilligung oder Ablehnung.")
+        self._errors = None
+        return not self.errors
+
+    def payload(self) -> dict[str, Any]:
+        amount: Optional[Decimal]
+        if self.kind.data == "grant":
+            amount = self.application.requested_amount
+        elif self.kind.data == "partial_grant":
+            amount = _parse_euro(self.amount.data)
+        else:
+            amount = Decimal("0.00")
+        return {"kind": self.kind.data, "amount": str(amount), "comment": self.reasons.data}
+
+
+def _parse_euro(text: Optional[str]) -> Optional[Decimal]:
+    """'87.000,00', '87000' or '87000,5' → Decimal with cents; otherwise None."""
+    text = (text or "").replace("€", "").replace(" ", "").replace("\u00a0", "")
+    if "," in text:
+        text = text.replace(".", "")
+    value = parse_german_decimal(text)
+    if value is None or value != value.quantize(Decimal("0.01")):
+        return None
+    return value.quantize(Decimal("0.01"))
+
+
+class ReturnCommentForm(TransitionForm):
+    comment = TextAreaField(
+        "Bemerkung für die Sachbearbeitung",
+        validators=[
+            InputRequired("Bitte sagen Sie, warum Sie den Vorschlag zurückgeben."),
+            Length(max=5000, message="Höchstens 5.000 Zeichen."),
+        ],
+    )
+
+    def payload(self) -> dict[str, Any]:
+        return {"comment": self.comment.data}
+
+
+class WithdrawalForm(TransitionForm):
+    reason = TextAreaField("Grund (freiwillig)", validators=[Length(max=5000, message="Höchstens 5.000 Zeichen.")])
+    confirm = BooleanField("Ich möchte den Antrag zurückziehen.", validators=[DataRequired(CONFIRM_MESSAGE)])
+
+    def payload(self) -> dict[str, Any]:
+        return {"comment": self.reason.data or ""}
+
+
+class WaiverForm(TransitionForm):
+    confirm = BooleanField(
+        "Wir verzichten auf Rechtsbehelfe gegen diesen Bescheid. Der Bescheid wird damit sofort bestandskräftig.",
+        validators=[DataRequired(CONFIRM_MESSAGE)],
+    )
+
+
+class SubmitForm(TransitionForm):
+    """The final confirmation on the summary page (WCAG 3.3.4: review, then commit)."""
+
+    revision = IntegerField(validators=[InputRequired("Die Zusammenfassung ist veraltet. Bitte laden Sie die Seite neu.")])
+    confirm = BooleanField(
+        "Ich habe die Zusammenfassung geprüft und reiche den Antrag verbindlich ein.",
+        validators=[DataRequired(CONFIRM_MESSAGE)],
+    )
+
+    def payload(self) -> dict[str, Any]:
+        return {"revision": self.revision.data}
+
+
+TRANSITION_FORMS: dict[Optional[str], type[TransitionForm]] = {
+    None: TransitionForm,
+    "submit": SubmitForm,
+    "information_request": InformationRequestForm,
+    "answer": AnswerForm,
+    "proposal": ProposalForm,
+    "return_comment": ReturnCommentForm,
+    "withdrawal": WithdrawalForm,
+    "waiver": WaiverForm,
+}

@@ -1,0 +1,35 @@
+"""Förderweg: the Flask application."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Configuration from defaults, then instance/config.py, then the environment, then ``test_config``."""
+    app = Flask(__name__, instance_relative_config=True)
+    from workflow.settings import ENVIRONMENT_SETTINGS, DefaultConfig, load_secret_key
+
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    for name in ENVIRONMENT_SETTINGS:
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("DATABASE_URL"):
+        app.config["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "foerderweg.sqlite")
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
+
+    from workflow import auth, cli, clock, web
+    from workflow.db import db
+
+    clock.init_app(app)
+    db.init_app(app)
+    auth.init_app(app)
+    web.init_app(app)
+    cli.init_app(app)
+    return app

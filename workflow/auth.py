@@ -1,0 +1,117 @@
+"""Login, logout and the current user: server-side sessions, argon2id passwords."""
+from __future__ import annotations
+
+import functools
+import hashlib
+import secrets
+from typing import Optional
+
+from argon2 import PasswordHasher, Type
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import abort, current_app, g, redirect, request, session, url_for
+from sqlalchemy import select
+
+from workflow import clock
+from workflow.db import db
+from workflow.models import LoginSession, User
+
+SESSION_TOKEN_KEY = "login_token"
+# How stale last_seen_at may get before a request writes it again.
+LAST_SEEN_RESOLUTION_SECONDS = 60
+
+
+def _hasher() -> PasswordHasher:
+    return PasswordHasher(
+        time_cost=current_app.config["PASSWORD_HASH_TIME_COST"],
+        memory_cost=current_app.config["PASSWORD_HASH_MEMORY_KIB"],
+        parallelism=1,
+        type=Type.ID,
+    )
+
+
+def hash_password(password: str) -> str:
+    return _hasher().hash(password)
+
+
+def verify_password(user: Optional[User], password: str) -> bool:
+    """Constant work whether or not the user exists, so timing tells nothing."""
+    hasher = _hasher()
+    if user is None or not user.active:
+        hasher.hash(password)
+        return False
+    try:
+        return hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def login(user: User) -> None:
+    """Start a fresh session (never reuse the anonymous one) for ``user``."""
+    now = clock.now()
+    token = secrets.token_urlsafe(32)
+    db.session.add(LoginSession(token_hash=_token_hash(token), user_id=user.id, created_at=now, last_seen_at=now))
+    db.session.commit()
+    session.clear()
+    session[SESSION_TOKEN_KEY] = token
+
+
+def logout() -> None:
+    login_session = g.get("login_session")
+    if login_session is not None:
+        login_session.ended_at = clock.now()
+        db.session.commit()
+    session.clear()
+
+
+def _load_current_user() -> None:
+    g.user = None
+    g.login_session = None
+    token = session.get(SESSION_TOKEN_KEY)
+    if not token:
+        return
+    login_session = db.session.scalar(
+        select(LoginSession).where(LoginSession.token_hash == _token_hash(token), LoginSession.ended_at.is_(None))
+    )
+    now = clock.now()
+    config = current_app.config
+    if (
+        login_session is None
+        or not login_session.user.active
+        or now - login_session.last_seen_at > config["SESSION_IDLE_TIMEOUT"]
+        or now - login_session.created_at > config["SESSION_ABSOLUTE_TIMEOUT"]
+    ):
+        if login_session is not None:
+            login_session.ended_at = now
+            db.session.commit()
+        session.clear()
+        g.session_expired = True
+        return
+    if (now - login_session.last_seen_at).total_seconds() > LAST_SEEN_RESOLUTION_SECONDS:
+        login_session.last_seen_at = now
+        db.session.commit()
+    g.user = login_session.user
+    g.login_session = login_session
+
+
+def login_required(view):
+    @functools.wraps(view)
+    def wrapped(**kwargs):
+        if g.user is None:
+            return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+        return view(**kwargs)
+
+    return wrapped
+
+
+def require(allowed: bool) -> None:
+    """Refuse with 403 unless the permission check passed."""
+    if not allowed:
+        abort(403)
+
+
+def init_app(app) -> None:
+    app.before_request(_load_current_user)

@@ -1,0 +1,71 @@
+"""Engine and request-scoped session; the row lock both databases understand."""
+from __future__ import annotations
+
+from sqlalchemy import create_engine, event, select, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from flask import current_app, g
+
+ENGINE_KEY = "foerderweg.engine"
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        # A generous busy timeout lets writers queue behind each other instead of
+        # failing with "database is locked".
+        engine = create_engine(url, connect_args={"timeout": 60, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+class Database:
+    """``db.session`` is one SQLAlchemy session per application context."""
+
+    def init_app(self, app) -> None:
+        app.extensions[ENGINE_KEY] = make_engine(app.config["DATABASE_URL"])
+        app.teardown_appcontext(self._close_session)
+
+    @property
+    def engine(self) -> Engine:
+        return current_app.extensions[ENGINE_KEY]
+
+    @property
+    def session(self) -> Session:
+        if "db_session" not in g:
+            g.db_session = Session(bind=self.engine)
+        return g.db_session
+
+    @staticmethod
+    def _close_session(_exc) -> None:
+        session = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+
+db = Database()
+
+
+def lock_row(session: Session, model, row_id: int):
+    """Load one row for update, serialising concurrent writers on it.
+
+    PostgreSQL takes a row lock with SELECT … FOR UPDATE. SQLite ignores FOR
+    UPDATE; there a no-op UPDATE as the first statement takes the database's
+    write lock (waiting behind other writers), so the SELECT after it sees the
+    latest committed data and nobody else can write until we commit.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(update(model).where(model.id == row_id).values(id=model.id))
+        statement = select(model).where(model.id == row_id)
+    else:
+        statement = select(model).where(model.id == row_id).with_for_update(of=model)
+    return session.execute(statement.execution_options(populate_existing=True)).scalar_one_or_none()

@@ -1,0 +1,73 @@
+"""What is allocated, requested and granted, in exact decimal (read side)."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Iterable, Optional
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workflow.models import Allocation, AllocationVersion, Application, Participation, Programme
+
+ZERO = Decimal("0.00")
+
+
+def current_version(session: Session, programme: Programme) -> Optional[AllocationVersion]:
+    return session.scalars(
+        select(AllocationVersion).where(
+            AllocationVersion.programme_id == programme.id, AllocationVersion.is_current.is_(True)
+        )
+    ).first()
+
+
+def allocations_by_organisation(session: Session, programme: Programme, organisation_ids: Iterable[int]) -> dict[int, Decimal]:
+    """The current Planungsrahmen of each given organisation (missing ones have none)."""
+    ids = list(organisation_ids)
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(Allocation.organisation_id, Allocation.amount)
+        .join(AllocationVersion, Allocation.version_id == AllocationVersion.id)
+        .where(
+            AllocationVersion.programme_id == programme.id,
+            AllocationVersion.is_current.is_(True),
+            Allocation.organisation_id.in_(ids),
+        )
+    )
+    return {organisation_id: amount for organisation_id, amount in rows}
+
+
+def pooled_allocation(session: Session, programme: Programme, organisation_ids: Iterable[int]) -> Decimal:
+    return sum(allocations_by_organisation(session, programme, organisation_ids).values(), ZERO)
+
+
+def granted_total(session: Session, programme: Programme) -> Decimal:
+    total = session.scalar(
+        select(func.sum(Application.granted_amount)).where(Application.programme_id == programme.id)
+    )
+    return total if total is not None else ZERO
+
+
+def granted_to_organisations(
+    session: Session, programme: Programme, organisation_ids: Iterable[int], excluding_application_id: int
+) -> Decimal:
+    """Grants already made to other applications that pooled any of these organisations."""
+    involved = (
+        select(Participation.application_id)
+        .where(Participation.programme_id == programme.id, Participation.organisation_id.in_(list(organisation_ids)))
+        .scalar_subquery()
+    )
+    total = session.scalar(
+        select(func.sum(Application.granted_amount)).where(
+            Application.id.in_(involved), Application.id != excluding_application_id
+        )
+    )
+    return total if total is not None else ZERO
+
+
+def application_organisation_ids(application: Application) -> set[int]:
+    """The lead and, for a consortium, every member: whose allocations are pooled."""
+    ids = {application.applicant_id}
+    if application.consortium is not None:
+        ids |= application.consortium.organisation_ids
+    return ids

@@ -1,0 +1,37 @@
+"""SQLAlchemy models, one aggregate per module; import them from here."""
+from workflow.models.allocation import Allocation, AllocationVersion
+from workflow.models.application import Application, Position, Proposal
+from workflow.models.audit import AuditEntry
+from workflow.models.base import Base
+from workflow.models.consortium import Consortium, ConsortiumMember, Participation
+from workflow.models.deadline import Deadline
+from workflow.models.document import Document
+from workflow.models.file_number import FileNumberCounter
+from workflow.models.login import LoginSession
+from workflow.models.organisation import Organisation, OrganisationKind
+from workflow.models.programme import Programme, ProgrammeRate
+from workflow.models.user import Role, User, UserRole
+
+__all__ = [
+    "Allocation",
+    "AllocationVersion",
+    "Application",
+    "AuditEntry",
+    "Base",
+    "Consortium",
+    "ConsortiumMember",
+    "Deadline",
+    "Document",
+    "FileNumberCounter",
+    "LoginSession",
+    "Organisation",
+    "OrganisationKind",
+    "Participation",
+    "Position",
+    "Programme",
+    "ProgrammeRate",
+    "Proposal",
+    "Role",
+    "User",
+    "UserRole",
+]

@@ -1,0 +1,165 @@
+"""The application (Antrag) aggregate: the case, its positions and decision proposals."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, Optional
+
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workflow.models.base import Base, Fte, Money, UtcDateTime, utcnow
+from workflow.models.organisation import Organisation
+from workflow.models.programme import Programme
+from workflow.models.user import User
+
+EMPLOYER_OWN = "own"
+EMPLOYER_PROVIDER = "provider"
+
+PROPOSAL_GRANT = "grant"
+PROPOSAL_PARTIAL = "partial_grant"
+PROPOSAL_REJECTION = "rejection"
+PROPOSAL_LABELS = {
+    PROPOSAL_GRANT: "Bewilligung",
+    PROPOSAL_PARTIAL: "Teilbewilligung",
+    PROPOSAL_REJECTION: "Ablehnung",
+}
+
+
+class Application(Base):
+    """One application of one applicant (alone or as lead of a consortium).
+
+    While it is a draft, ``draft_data`` holds the form exactly as typed, valid
+    or not; submission validates it and freezes it into the typed columns and
+    the positions.
+    """
+
+    __tablename__ = "application"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"), index=True)
+    applicant_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    consortium_id: Mapped[Optional[int]] = mapped_column(ForeignKey("consortium.id"))
+    state: Mapped[str] = mapped_column(String(32), index=True)
+    file_number: Mapped[Optional[str]] = mapped_column(String(64), unique=True)
+    revision: Mapped[int] = mapped_column(Integer, default=0)
+    draft_data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)
+
+    contact_name: Mapped[Optional[str]] = mapped_column(String(200))
+    contact_phone: Mapped[Optional[str]] = mapped_column(String(50))
+    contact_email: Mapped[Optional[str]] = mapped_column(String(254))
+    account_holder: Mapped[Optional[str]] = mapped_column(String(200))
+    iban: Mapped[Optional[str]] = mapped_column(String(34))
+    bic: Mapped[Optional[str]] = mapped_column(String(11))
+    bank_name: Mapped[Optional[str]] = mapped_column(String(200))
+
+    computed_amount: Mapped[Optional[Decimal]] = mapped_column(Money)
+    pooled_allocation: Mapped[Optional[Decimal]] = mapped_column(Money)
+    requested_amount: Mapped[Optional[Decimal]] = mapped_column(Money)
+
+    reviewer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    decision_kind: Mapped[Optional[str]] = mapped_column(String(16))
+    granted_amount: Mapped[Optional[Decimal]] = mapped_column(Money)
+    decided_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)
+
+    programme: Mapped[Programme] = relationship(lazy="joined")
+    applicant: Mapped[Organisation] = relationship(lazy="joined")
+    consortium = relationship("Consortium", lazy="selectin")
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    reviewer: Mapped[Optional[User]] = relationship(foreign_keys=[reviewer_id])
+    positions: Mapped[list["Position"]] = relationship(
+        order_by="Position.sort_order", cascade="all, delete-orphan", back_populates="application"
+    )
+    proposals: Mapped[list["Proposal"]] = relationship(
+        order_by="Proposal.id", cascade="all, delete-orphan", back_populates="application"
+    )
+
+    @property
+    def member_organisations(self) -> list[Organisation]:
+        """Consortium members other than the lead, in a stable order."""
+        if self.consortium is None:
+            return []
+        return sorted(
+            (m.organisation for m in self.consortium.members if m.organisation_id != self.applicant_id),
+            key=lambda org: (org.name, org.ags or ""),
+        )
+
+    @property
+    def is_joint(self) -> bool:
+        return self.consortium is not None
+
+    @property
+    def display_name(self) -> str:
+        if self.consortium is not None:
+            return self.consortium.name
+        return self.applicant.name
+
+    @property
+    def open_proposal(self) -> Optional["Proposal"]:
+        for proposal in reversed(self.proposals):
+            if proposal.status == Proposal.OPEN:
+                return proposal
+        return None
+
+    def __repr__(self) -> str:
+        return f"<Application {self.id} {self.state}>"
+
+
+class Position(Base):
+    """A funded Integrationsmanager position (Stelle)."""
+
+    __tablename__ = "position"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    sort_order: Mapped[int] = mapped_column(Integer)
+    person_name: Mapped[str] = mapped_column(String(200))
+    category: Mapped[str] = mapped_column(String(8))
+    fte: Mapped[Decimal] = mapped_column(Fte)
+    employment_start: Mapped[date] = mapped_column(Date)
+    funding_end: Mapped[date] = mapped_column(Date)
+    employer_kind: Mapped[str] = mapped_column(String(16))
+    provider_name: Mapped[Optional[str]] = mapped_column(String(200))
+    amount: Mapped[Decimal] = mapped_column(Money)
+
+    application: Mapped[Application] = relationship(back_populates="positions")
+
+    @property
+    def employer_label(self) -> str:
+        if self.employer_kind == EMPLOYER_PROVIDER:
+            return f"{self.provider_name} (Weiterleitung an Dritte)"
+        return "Antragsteller (eigenes Personal)"
+
+
+class Proposal(Base):
+    """A decision proposal (Entscheidungsvorschlag) put forward for signature."""
+
+    __tablename__ = "proposal"
+
+    OPEN = "open"
+    RETURNED = "returned"
+    SIGNED = "signed"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    amount: Mapped[Decimal] = mapped_column(Money)
+    reasons: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(16), default=OPEN)
+    proposed_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    proposed_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)
+    decision_comment: Mapped[Optional[str]] = mapped_column(Text)
+
+    application: Mapped[Application] = relationship(back_populates="proposals")
+    proposed_by: Mapped[User] = relationship(foreign_keys=[proposed_by_id], lazy="joined")
+    decided_by: Mapped[Optional[User]] = relationship(foreign_keys=[decided_by_id], lazy="joined")
+
+    @property
+    def kind_label(self) -> str:
+        return PROPOSAL_LABELS[self.kind]

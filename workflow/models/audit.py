@@ -1,0 +1,52 @@
+"""The case history: one append-only, hash-chained entry per transition."""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workflow.models.base import Base, UtcDateTime
+from workflow.models.user import User
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    transition: Mapped[str] = mapped_column(String(64))
+    from_state: Mapped[str] = mapped_column(String(32))
+    to_state: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    previous_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+    actor: Mapped[User] = relationship(lazy="joined")
+    documents = relationship("Document", order_by="Document.id", lazy="selectin", viewonly=True)
+
+    def computed_hash(self, document_hashes: list[str]) -> str:
+        """SHA-256 over this entry, the documents it produced and its predecessor."""
+        payload = {
+            "application_id": self.application_id,
+            "transition": self.transition,
+            "from": self.from_state,
+            "to": self.to_state,
+            "actor_id": self.actor_id,
+            "comment": self.comment,
+            "details": self.details,
+            "created_at": self.created_at.isoformat(),
+            "documents": sorted(document_hashes),
+            "previous": self.previous_hash,
+        }
+        canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+

@@ -1,0 +1,61 @@
+"""Consortia (Zusammenschlüsse) and the rule that binds an organisation to one application."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workflow.models.base import Base, UtcDateTime, utcnow
+from workflow.models.organisation import Organisation
+
+
+class Consortium(Base):
+    """Several organisations applying together; their allocations are pooled.
+
+    The lead (federführende Kommune) is a member too.
+    """
+
+    __tablename__ = "consortium"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    lead_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    lead: Mapped[Organisation] = relationship(lazy="joined")
+    members: Mapped[list["ConsortiumMember"]] = relationship(
+        lazy="selectin", cascade="all, delete-orphan", back_populates="consortium"
+    )
+
+    @property
+    def organisation_ids(self) -> set[int]:
+        return {member.organisation_id for member in self.members}
+
+
+class ConsortiumMember(Base):
+    __tablename__ = "consortium_member"
+
+    consortium_id: Mapped[int] = mapped_column(ForeignKey("consortium.id", ondelete="CASCADE"), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), primary_key=True, index=True)
+
+    consortium: Mapped[Consortium] = relationship(back_populates="members")
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+
+class Participation(Base):
+    """An organisation is bound by exactly one live application per programme.
+
+    The unique constraint, not a check in Python, is what keeps an organisation
+    out of two consortia (or alone and in a consortium) even when two
+    applications are submitted in the same second.
+    """
+
+    __tablename__ = "participation"
+    __table_args__ = (UniqueConstraint("programme_id", "organisation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)

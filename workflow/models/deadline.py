@@ -1,0 +1,28 @@
+"""Deadlines (Fristen) as rows: opened and closed by transitions, acted on by the sweep."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Optional
+
+from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from workflow.models.base import Base, UtcDateTime
+
+
+class Deadline(Base):
+    __tablename__ = "deadline"
+
+    OPEN = "open"
+    CLOSED = "closed"
+    EXPIRED = "expired"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    status: Mapped[str] = mapped_column(String(16), default=OPEN, index=True)
+    opened_by_entry_id: Mapped[int] = mapped_column(ForeignKey("audit_entry.id"))
+    opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    closed_by_entry_id: Mapped[Optional[int]] = mapped_column(ForeignKey("audit_entry.id"))
+    closed_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)

@@ -1,0 +1,94 @@
+"""Organisations: the Land, Regierungsbezirke, Kreise, Gemeinden and other applicants."""
+from __future__ import annotations
+
+import enum
+from typing import Optional
+
+from sqlalchemy import Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workflow.models.base import Base
+
+
+class OrganisationKind(enum.StrEnum):
+    LAND = "land"
+    REGIERUNGSBEZIRK = "regierungsbezirk"
+    LANDKREIS = "landkreis"
+    STADTKREIS = "stadtkreis"
+    GEMEINDE = "gemeinde"
+    VERWALTUNGSGEMEINSCHAFT = "verwaltungsgemeinschaft"
+
+
+KIND_LABELS = {
+    OrganisationKind.LAND: "Land",
+    OrganisationKind.REGIERUNGSBEZIRK: "Regierungsbezirk",
+    OrganisationKind.LANDKREIS: "Landkreis",
+    OrganisationKind.STADTKREIS: "Stadtkreis",
+    OrganisationKind.GEMEINDE: "Gemeinde",
+    OrganisationKind.VERWALTUNGSGEMEINSCHAFT: "Verwaltungsgemeinschaft",
+}
+
+KREIS_KINDS = (OrganisationKind.LANDKREIS, OrganisationKind.STADTKREIS)
+
+
+class Organisation(Base):
+    """A public body. ``ags`` is the official key at its level (Land 2 digits,
+    Regierungsbezirk 3, Kreis 5, Gemeinde 8 digits)."""
+
+    __tablename__ = "organisation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[OrganisationKind] = mapped_column(
+        Enum(OrganisationKind, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e])
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    ags: Mapped[Optional[str]] = mapped_column(String(8), unique=True)
+    parent_id: Mapped[Optional[int]] = mapped_column(ForeignKey("organisation.id"), index=True)
+    # The Kreis and Regierungsbezirk an organisation lies in (a Kreis is its own
+    # Kreis), kept beside parent_id so that lists can filter by them in SQL.
+    kreis_id: Mapped[Optional[int]] = mapped_column(ForeignKey("organisation.id"), index=True)
+    regierungsbezirk_id: Mapped[Optional[int]] = mapped_column(ForeignKey("organisation.id"), index=True)
+    # The authority that speaks for a Regierungsbezirk, and postal data for letters.
+    authority_name: Mapped[Optional[str]] = mapped_column(String(200))
+    street: Mapped[Optional[str]] = mapped_column(String(200))
+    postcode: Mapped[Optional[str]] = mapped_column(String(5))
+    city: Mapped[Optional[str]] = mapped_column(String(100))
+
+    parent: Mapped[Optional["Organisation"]] = relationship(remote_side=[id], foreign_keys=[parent_id])
+    kreis: Mapped[Optional["Organisation"]] = relationship(remote_side=[id], foreign_keys=[kreis_id], lazy="joined", join_depth=1)
+    regierungsbezirk: Mapped[Optional["Organisation"]] = relationship(
+        remote_side=[id], foreign_keys=[regierungsbezirk_id], lazy="joined", join_depth=1
+    )
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    def place_under(self, parent: Optional["Organisation"]) -> None:
+        """Attach to ``parent`` and derive the Kreis and Regierungsbezirk from it."""
+        self.parent = parent
+        if self.kind in KREIS_KINDS:
+            self.kreis = self
+        else:
+            self.kreis = parent.kreis if parent is not None else None
+        if self.kind == OrganisationKind.REGIERUNGSBEZIRK:
+            self.regierungsbezirk = self
+        else:
+            self.regierungsbezirk = parent.regierungsbezirk if parent is not None else None
+
+    @property
+    def label(self) -> str:
+        """Name with the official key, as lists and letters show it."""
+        return f"{self.name} ({self.ags})" if self.ags else self.name
+
+    @property
+    def postal_lines(self) -> list[str]:
+        lines = [self.authority_name or self.name]
+        if self.street:
+            lines.append(self.street)
+        if self.postcode or self.city:
+            lines.append(" ".join(part for part in (self.postcode, self.city) if part))
+        return lines
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.ags} {self.name}>"

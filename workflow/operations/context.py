@@ -1,0 +1,36 @@
+"""What a guard or an effect of a transition gets to see."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.orm import Session
+
+from workflow.models import Application, User
+
+if TYPE_CHECKING:
+    from workflow.definition import Transition
+
+
+class TransitionRefused(Exception):
+    """A transition that must not happen; ``status`` is the HTTP answer (403, 404, 409, 422)."""
+
+    def __init__(self, message: str, status: int = 409):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+@dataclass
+class TransitionContext:
+    session: Session
+    application: Application
+    actor: User
+    transition: "Transition"
+    payload: dict[str, Any]
+    today: date
+    # Facts an effect wants in the audit entry (amounts, file number, …).
+    details: dict[str, Any] = field(default_factory=dict)
+    # Results guards and effects compute once and share (the validated draft).
+    cache: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,159 @@
+"""What individual transitions do to a case, beyond changing its state.
+
+Each effect runs inside ``perform_transition``'s database transaction, after
+permission and guard checks, with the case row locked.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Callable
+
+from sqlalchemy import delete, select
+
+from workflow import clock, deadlines, guards
+from workflow.db import lock_row
+from workflow.models import Consortium, ConsortiumMember, Organisation, Participation, Position, Programme, Proposal
+from workflow.models.application import PROPOSAL_REJECTION
+from workflow.operations.context import TransitionContext, TransitionRefused
+from workflow.operations.file_numbers import next_file_number
+
+
+def response_due(ctx: TransitionContext) -> date:
+    return deadlines.end_of_day_period(ctx.today, int(ctx.payload["period_days"]))
+
+
+def remedy_due(ctx: TransitionContext) -> date:
+    programme = ctx.application.programme
+    notified = deadlines.notification_date(ctx.today, programme.notification_fiction_days)
+    return deadlines.end_of_month_period(notified, programme.remedy_period_months)
+
+
+def submit_application(ctx: TransitionContext) -> None:
+    """Freeze the validated draft into the case, bind its organisations, number it."""
+    application = ctx.application
+    if ctx.payload.get("revision") != application.revision:
+        raise TransitionRefused(
+            "Der Antrag wurde nach dem Aufruf der Zusammenfassung noch geändert. "
+            "Bitte prüfen Sie die Zusammenfassung erneut und reichen Sie dann ein."
+        )
+    data = guards.validated_draft(ctx).cleaned()
+    figures = guards.draft_figures(ctx)
+    for name in ("contact_name", "contact_phone", "contact_email", "account_holder", "iban", "bic", "bank_name"):
+        setattr(application, name, getattr(data, name))
+    application.positions = [
+        Position(
+            sort_order=index,
+            person_name=item.data.person_name,
+            category=item.data.category,
+            fte=item.data.fte,
+            employment_start=item.data.employment_start,
+            funding_end=item.funding_end,
+            employer_kind=item.data.employer_kind,
+            provider_name=item.data.provider_name,
+            amount=item.amount,
+        )
+        for index, item in enumerate(figures.positions)
+    ]
+    organisation_ids = [application.applicant_id, *data.member_ids]
+    if data.joint:
+        application.consortium = Consortium(
+            programme_id=application.programme_id,
+            name=data.consortium_name,
+            lead_id=application.applicant_id,
+            members=[ConsortiumMember(organisation_id=org_id) for org_id in organisation_ids],
+        )
+    _bind_participants(ctx, organisation_ids)
+    application.computed_amount = figures.computed_amount
+    application.pooled_allocation = figures.pooled_allocation
+    application.requested_amount = figures.requested_amount
+    application.submitted_at = clock.now()
+    application.file_number = next_file_number(ctx.session, application.programme.file_number_prefix, ctx.today.year)
+    ctx.details.update(
+        file_number=application.file_number,
+        requested_amount=str(figures.requested_amount),
+        pooled_allocation=str(figures.pooled_allocation),
+    )
+
+
+def _bind_participants(ctx: TransitionContext, organisation_ids: list[int]) -> None:
+    """One live application per organisation and programme (see ``Participation``)."""
+    session = ctx.session
+    taken = session.execute(
+        select(Organisation.name)
+        .join(Participation, Participation.organisation_id == Organisation.id)
+        .where(
+            Participation.programme_id == ctx.application.programme_id,
+            Participation.organisation_id.in_(organisation_ids),
+        )
+        .order_by(Organisation.name)
+    ).scalars().all()
+    if taken:
+        raise TransitionRefused(
+            f"{', '.join(taken)} {'ist' if len(taken) == 1 else 'sind'} bereits an einem anderen laufenden Antrag "
+            "dieses Programms beteiligt. Eine Kommune kann nur einen Antrag stellen oder einem Zusammenschluss angehören."
+        )
+    session.add_all(
+        Participation(programme_id=ctx.application.programme_id, organisation_id=org_id, application_id=ctx.application.id)
+        for org_id in organisation_ids
+    )
+
+
+def release_participation(ctx: TransitionContext) -> None:
+    ctx.session.execute(delete(Participation).where(Participation.application_id == ctx.application.id))
+
+
+def assign_reviewer(ctx: TransitionContext) -> None:
+    ctx.application.reviewer_id = ctx.actor.id
+
+
+def record_proposal(ctx: TransitionContext) -> None:
+    amount = Decimal(ctx.payload["amount"])
+    ctx.application.proposals.append(
+        Proposal(
+            kind=ctx.payload["kind"],
+            amount=amount,
+            reasons=ctx.payload.get("comment", ""),
+            proposed_by_id=ctx.actor.id,
+            proposed_at=clock.now(),
+        )
+    )
+    ctx.details.update(kind=ctx.payload["kind"], amount=str(amount))
+
+
+def return_proposal(ctx: TransitionContext) -> None:
+    proposal = ctx.application.open_proposal
+    proposal.status = Proposal.RETURNED
+    proposal.decided_by_id = ctx.actor.id
+    proposal.decided_at = clock.now()
+    proposal.decision_comment = ctx.payload.get("comment", "")
+
+
+def proposal_is(kind: str) -> Callable[[TransitionContext], bool]:
+    def condition(ctx: TransitionContext) -> bool:
+        proposal = ctx.application.open_proposal
+        return proposal is not None and proposal.kind == kind
+
+    condition.__name__ = f"proposal_is_{kind}"
+    return condition
+
+
+def sign_decision(ctx: TransitionContext) -> None:
+    """Sign the open proposal; the budget check holds the programme's ledger lock."""
+    application = ctx.application
+    programme = lock_row(ctx.session, Programme, application.programme_id)
+    proposal = application.open_proposal
+    problem = guards.budget_problem(ctx, proposal.amount)
+    if problem:
+        raise TransitionRefused(problem)
+    programme.ledger_version += 1
+    proposal.status = Proposal.SIGNED
+    proposal.decided_by_id = ctx.actor.id
+    proposal.decided_at = clock.now()
+    application.decision_kind = proposal.kind
+    application.decided_at = proposal.decided_at
+    if proposal.kind == PROPOSAL_REJECTION:
+        release_participation(ctx)
+    else:
+        application.granted_amount = proposal.amount
+    ctx.details.update(kind=proposal.kind, amount=str(proposal.amount))

@@ -1,0 +1,155 @@
+"""The one function that carries out a workflow transition."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from workflow import clock, documents, permissions
+from workflow.db import lock_row
+from workflow.definition import Transition, Workflow
+from workflow.models import Application, AuditEntry, Deadline, Document, User
+from workflow.models.audit import GENESIS_HASH
+from workflow.operations.context import TransitionContext, TransitionRefused
+from workflow.programmes import definition_for
+
+
+def workflow_of(application: Application) -> Workflow:
+    return definition_for(application.programme.code).workflow
+
+
+def perform_transition(
+    session: Session, application_id: int, name: str, actor: User, payload: Optional[dict[str, Any]] = None
+) -> AuditEntry:
+    """Fire transition ``name`` on the application, all or nothing.
+
+    Locks the case, checks permission, state, condition and guards, runs the
+    transition's effect, changes the state, writes the audit entry, renders and
+    stores its documents, opens and closes deadlines and queues notifications,
+    and commits once. Any refusal or error rolls everything back.
+    """
+    try:
+        entry = _perform(session, application_id, name, actor, payload or {})
+        session.commit()
+        return entry
+    except IntegrityError:
+        session.rollback()
+        raise TransitionRefused(
+            "Der Schritt kollidierte mit einer gleichzeitigen Änderung und wurde nicht ausgeführt. "
+            "Bitte laden Sie die Seite neu und versuchen Sie es noch einmal."
+        ) from None
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _perform(session: Session, application_id: int, name: str, actor: User, payload: dict[str, Any]) -> AuditEntry:
+    application = lock_row(session, Application, application_id)
+    if application is None or not permissions.can_view_application(actor, application):
+        raise TransitionRefused("Diesen Antrag gibt es nicht oder Sie dürfen ihn nicht sehen.", 404)
+    workflow = workflow_of(application)
+    transition = workflow.transition(name)
+    if transition is None:
+        raise TransitionRefused("Diese Aktion gibt es nicht.", 404)
+    if application.state not in transition.sources:
+        state = workflow.state(application.state)
+        raise TransitionRefused(f"„{transition.label}“ ist im Status „{state.label}“ nicht möglich.")
+    if not permissions.can_perform(actor, application, transition):
+        raise TransitionRefused(f"Sie dürfen „{transition.label}“ bei diesem Antrag nicht ausführen.", 403)
+    ctx = TransitionContext(session, application, actor, transition, payload, clock.today())
+    if transition.condition is not None and not transition.condition(ctx):
+        raise TransitionRefused(f"„{transition.label}“ passt nicht zum vorliegenden Vorschlag.")
+    problems = [message for guard in transition.guards if (message := guard.check(ctx))]
+    if problems:
+        raise TransitionRefused(" ".join(problems))
+
+    if transition.effect is not None:
+        transition.effect(ctx)
+    from_state = application.state
+    application.state = transition.target
+    session.flush()
+
+    due_dates = {spec.kind: spec.due(ctx) for spec in transition.opens}
+    rendered = _render_documents(application, transition, ctx, due_dates)
+    entry = _append_audit_entry(session, application, transition, from_state, ctx, rendered)
+    session.add_all(
+        Document(
+            application_id=application.id,
+            audit_entry_id=entry.id,
+            kind=item.kind,
+            title=item.title,
+            filename=item.filename,
+            template_name=item.template_name,
+            template_sha256=item.template_sha256,
+            sha256=item.sha256,
+            size=len(item.content),
+            content=item.content,
+            created_at=entry.created_at,
+            created_by_id=actor.id,
+        )
+        for item in rendered
+    )
+    _update_deadlines(session, application, transition, entry, due_dates)
+    session.flush()
+    return entry
+
+
+def _render_documents(application, transition: Transition, ctx: TransitionContext, due_dates):
+    if not transition.documents:
+        return []
+    context = documents.case_context(application, ctx.actor, ctx.today, ctx.payload, due_dates)
+    return [documents.render_document(kind, context, application.programme.code) for kind in transition.documents]
+
+
+def _append_audit_entry(session, application, transition, from_state, ctx, rendered) -> AuditEntry:
+    previous = session.scalar(
+        select(AuditEntry.entry_hash)
+        .where(AuditEntry.application_id == application.id)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+    details = {key: value for key, value in ctx.payload.items() if key != "comment"}
+    details.update(ctx.details)
+    entry = AuditEntry(
+        application_id=application.id,
+        transition=transition.name,
+        from_state=from_state,
+        to_state=transition.target,
+        actor_id=ctx.actor.id,
+        comment=ctx.payload.get("comment") or "",
+        details=details,
+        created_at=clock.now(),
+        previous_hash=previous or GENESIS_HASH,
+    )
+    entry.entry_hash = entry.computed_hash([item.sha256 for item in rendered])
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def _update_deadlines(session, application, transition: Transition, entry: AuditEntry, due_dates) -> None:
+    if transition.closes:
+        open_deadlines = session.scalars(
+            select(Deadline).where(
+                Deadline.application_id == application.id,
+                Deadline.status == Deadline.OPEN,
+                Deadline.kind.in_(transition.closes),
+            )
+        )
+        for deadline in open_deadlines:
+            deadline.status = Deadline.CLOSED
+            deadline.closed_at = entry.created_at
+            deadline.closed_by_entry_id = entry.id
+    session.add_all(
+        Deadline(
+            application_id=application.id,
+            kind=kind,
+            due_on=due_on,
+            status=Deadline.OPEN,
+            opened_by_entry_id=entry.id,
+            opened_at=entry.created_at,
+        )
+        for kind, due_on in due_dates.items()
+    )

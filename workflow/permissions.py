@@ -1,0 +1,144 @@
+"""Every authorisation rule of Förderweg, and nothing else.
+
+Two forms of the same rules: ``can_*`` functions decide for one object, and
+``visible_applications`` is the SQL filter that lists use. A test checks that
+the two agree.
+"""
+from __future__ import annotations
+
+from sqlalchemy import and_, false, or_, select, true
+from sqlalchemy.sql.elements import ColumnElement
+
+from workflow.models import Application, ConsortiumMember, Document, Organisation, Programme, Role, User
+from workflow.models.programme import ROUTING_CENTRAL, ROUTING_DISTRICT
+
+# Documents only the authority sees (internal notes for signature).
+INTERNAL_DOCUMENT_KINDS = frozenset({"decision_proposal"})
+AUTHORITY_ROLES = (Role.REVIEWER, Role.APPROVER)
+
+
+def responsible_authority_id(application: Application) -> int | None:
+    """The Regierungspräsidium that decides this application (programme routing)."""
+    programme = application.programme
+    if programme.routing == ROUTING_DISTRICT:
+        return application.applicant.regierungsbezirk_id
+    return programme.authority_id
+
+
+def is_applicant_clerk(user: User, application: Application) -> bool:
+    return user.has_role(Role.CLERK) and application.applicant_id == user.organisation_id
+
+
+def is_member_clerk(user: User, application: Application) -> bool:
+    return (
+        user.has_role(Role.CLERK)
+        and application.consortium is not None
+        and user.organisation_id in application.consortium.organisation_ids
+    )
+
+
+def is_responsible_reviewer(user: User, application: Application) -> bool:
+    return (
+        user.has_role(Role.REVIEWER)
+        and user.organisation_id == responsible_authority_id(application)
+        and application.applicant.kreis_id in user.kreis_ids
+    )
+
+
+def is_authority_approver(user: User, application: Application) -> bool:
+    return user.has_role(Role.APPROVER) and user.organisation_id == responsible_authority_id(application)
+
+
+def can_view_application(user: User, application: Application) -> bool:
+    if is_applicant_clerk(user, application) or user.has_role(Role.SYSTEM):
+        return True
+    if application.state == "draft":
+        return False
+    return (
+        is_member_clerk(user, application)
+        or is_responsible_reviewer(user, application)
+        or is_authority_approver(user, application)
+        or user.has_role(Role.MINISTRY)
+    )
+
+
+def can_edit_draft(user: User, application: Application) -> bool:
+    return application.state == "draft" and is_applicant_clerk(user, application)
+
+
+def can_create_application(user: User) -> bool:
+    return user.has_role(Role.CLERK)
+
+
+_ACTS_FOR = {
+    Role.CLERK: is_applicant_clerk,
+    Role.REVIEWER: is_responsible_reviewer,
+    Role.APPROVER: is_authority_approver,
+    Role.SYSTEM: lambda user, application: user.has_role(Role.SYSTEM),
+}
+
+
+def can_perform(user: User, application: Application, transition) -> bool:
+    """May ``user`` fire ``transition`` on ``application`` (state and guards aside)?"""
+    if not any(role in _ACTS_FOR and _ACTS_FOR[role](user, application) for role in transition.roles):
+        return False
+    if transition.four_eyes:
+        proposal = application.open_proposal
+        return proposal is not None and proposal.proposed_by_id != user.id
+    return True
+
+
+def can_view_document(user: User, document: Document) -> bool:
+    if not can_view_application(user, document.application):
+        return False
+    if document.kind in INTERNAL_DOCUMENT_KINDS:
+        return any(user.has_role(role) for role in (*AUTHORITY_ROLES, Role.MINISTRY, Role.SYSTEM))
+    return True
+
+
+def can_view_ministry_overview(user: User) -> bool:
+    return user.has_role(Role.MINISTRY) or user.has_role(Role.APPROVER)
+
+
+def can_administer(user: User) -> bool:
+    return user.has_role(Role.ADMIN)
+
+
+def visible_applications(user: User) -> ColumnElement[bool]:
+    """SQL filter: the applications ``user`` may see (the same rule as ``can_view_application``)."""
+    roles = user.roles
+    if Role.SYSTEM in roles:
+        return true()
+    submitted = Application.state != "draft"
+    clauses: list[ColumnElement[bool]] = []
+    if Role.CLERK in roles:
+        member_of = select(ConsortiumMember.consortium_id).where(
+            ConsortiumMember.organisation_id == user.organisation_id
+        )
+        clauses.append(Application.applicant_id == user.organisation_id)
+        clauses.append(and_(submitted, Application.consortium_id.in_(member_of)))
+    if Role.MINISTRY in roles:
+        clauses.append(submitted)
+    if Role.APPROVER in roles or Role.REVIEWER in roles:
+        decided_here = _decided_by(user.organisation_id)
+        if Role.APPROVER in roles:
+            clauses.append(and_(submitted, decided_here))
+        if Role.REVIEWER in roles and user.kreis_ids:
+            clauses.append(
+                and_(
+                    submitted,
+                    decided_here,
+                    Application.applicant.has(Organisation.kreis_id.in_(user.kreis_ids)),
+                )
+            )
+    return or_(*clauses) if clauses else false()
+
+
+def _decided_by(authority_id: int) -> ColumnElement[bool]:
+    return or_(
+        Application.programme.has(and_(Programme.routing == ROUTING_CENTRAL, Programme.authority_id == authority_id)),
+        and_(
+            Application.programme.has(Programme.routing == ROUTING_DISTRICT),
+            Application.applicant.has(Organisation.regierungsbezirk_id == authority_id),
+        ),
+    )

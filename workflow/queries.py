@@ -1,0 +1,107 @@
+"""Paginated lists of applications with a constant number of queries."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Optional, Sequence
+
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from workflow import clock, permissions
+from workflow.models import Application, Deadline, Organisation, User
+
+
+def days_left(deadline: Deadline) -> int:
+    return (deadline.due_on - clock.today()).days
+
+
+@dataclass(frozen=True)
+class Page:
+    items: Sequence[Application]
+    # The nearest open deadline of each listed application that has one.
+    deadlines: dict[int, Deadline]
+    total: int
+    number: int
+    size: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+SORTS = {
+    "frist": "Nächste Frist zuerst",
+    "eingang": "Eingang (älteste zuerst)",
+    "neu": "Zuletzt geändert zuerst",
+}
+
+
+def application_page(
+    session: Session,
+    user: User,
+    *,
+    where: Optional[ColumnElement[bool]] = None,
+    states: Optional[Sequence[str]] = None,
+    sort: str = "frist",
+    page: int = 1,
+    size: int = 20,
+) -> Page:
+    """One page of the applications ``user`` may see, with their nearest open deadline."""
+    next_due = (
+        select(Deadline.application_id, func.min(Deadline.due_on).label("due_on"))
+        .where(Deadline.status == Deadline.OPEN)
+        .group_by(Deadline.application_id)
+        .subquery()
+    )
+    filters = [permissions.visible_applications(user)]
+    if where is not None:
+        filters.append(where)
+    if states:
+        filters.append(Application.state.in_(list(states)))
+    total = session.scalar(select(func.count()).select_from(Application).where(*filters))
+    order: list[Any]
+    if sort == "eingang":
+        order = [Application.submitted_at.asc(), Application.id]
+    elif sort == "neu":
+        order = [Application.updated_at.desc(), Application.id.desc()]
+    else:
+        order = [next_due.c.due_on.asc().nulls_last(), Application.submitted_at.asc(), Application.id]
+    number = max(1, page)
+    rows = session.execute(
+        select(Application, next_due.c.due_on)
+        .outerjoin(next_due, next_due.c.application_id == Application.id)
+        .where(*filters)
+        .options(
+            joinedload(Application.applicant).joinedload(Organisation.kreis),
+            joinedload(Application.reviewer),
+            selectinload(Application.consortium),
+        )
+        .order_by(*order)
+        .limit(size)
+        .offset((number - 1) * size)
+    ).unique().all()
+    items = [application for application, _ in rows]
+    return Page(items=items, deadlines=nearest_open_deadlines(session, items), total=total or 0, number=number, size=size)
+
+
+def nearest_open_deadlines(session: Session, applications: Sequence[Application]) -> dict[int, Deadline]:
+    if not applications:
+        return {}
+    nearest: dict[int, Deadline] = {}
+    open_deadlines = session.scalars(
+        select(Deadline)
+        .where(Deadline.application_id.in_([a.id for a in applications]), Deadline.status == Deadline.OPEN)
+        .order_by(Deadline.due_on.desc())
+    )
+    for deadline in open_deadlines:
+        nearest[deadline.application_id] = deadline
+    return nearest

@@ -1,0 +1,46 @@
+"""Default configuration; ``instance/config.py`` and the environment override it."""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+
+
+class DefaultConfig:
+    # Filled in by create_app: sqlite in the instance folder unless DATABASE_URL is set.
+    DATABASE_URL: str | None = None
+    SECRET_KEY: str | None = None
+
+    SESSION_COOKIE_NAME = "foerderweg_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=10)
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the login session
+    WTF_I18N_ENABLED = False  # WTForms' own German messages (no Flask-Babel)
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+
+    PASSWORD_HASH_TIME_COST = 3
+    PASSWORD_HASH_MEMORY_KIB = 64 * 1024
+
+    PAGE_SIZE = 20
+    BASE_URL = "http://127.0.0.1:5000"
+
+
+# Settings that may come from the environment (secrets stay out of the repository).
+ENVIRONMENT_SETTINGS = ("DATABASE_URL", "SECRET_KEY", "BASE_URL")
+
+
+def load_secret_key(instance_path: str) -> str:
+    """A persistent random key for installations that configured none."""
+    path = os.path.join(instance_path, "secret_key")
+    if os.path.exists(path):
+        with open(path, encoding="ascii") as handle:
+            return handle.read().strip()
+    key = secrets.token_hex(32)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key

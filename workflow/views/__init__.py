@@ -1,0 +1,32 @@
+"""Blueprints: thin views that load, check, call one operation and redirect."""
+from __future__ import annotations
+
+from flask import Flask, abort, g
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workflow import permissions
+from workflow.models import Application, Programme
+
+
+def load_visible_application(session: Session, application_id: int) -> Application:
+    """The application, or 404 if it does not exist or the user may not see it."""
+    application = session.get(Application, application_id)
+    if application is None or not permissions.can_view_application(g.user, application):
+        abort(404)
+    return application
+
+
+def current_programme(session: Session) -> Programme:
+    """The programme the pages work on (the first one, until there are several)."""
+    programme = session.scalars(select(Programme).order_by(Programme.id).limit(1)).first()
+    if programme is None:
+        abort(503)
+    return programme
+
+
+def register_blueprints(app: Flask) -> None:
+    from workflow.views import applications, auth, cases, diagram, documents, home, queues
+
+    for module in (auth, home, applications, cases, documents, queues, diagram):
+        app.register_blueprint(module.bp)

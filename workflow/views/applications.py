@@ -1,0 +1,88 @@
+"""Draft pages: the application form, saved as typed, with repeatable rows."""
+from __future__ import annotations
+
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from workflow import drafts, permissions
+from workflow.auth import login_required, require
+from workflow.db import db
+from workflow.models import Organisation
+from workflow.operations.drafts import create_draft, save_draft
+from workflow.views import current_programme, load_visible_application
+
+bp = Blueprint("applications", __name__, url_prefix="/antraege")
+
+# Buttons of the form besides "save": add or remove a row, or go on to the summary.
+ADD_ROW = {"add_position": "positions", "add_member": "members"}
+REMOVE_ROW = {"remove_position": "positions", "remove_member": "members"}
+REVIEW = "review"
+
+
+def _edited_draft(raw: dict[str, str]) -> tuple[dict[str, str], str | None]:
+    """Apply the button pressed to the typed data; return the anchor to jump back to."""
+    action = request.form.get("action", "save")
+    if action in ADD_ROW:
+        prefix = ADD_ROW[action]
+        raw = drafts.add_entry(raw, prefix)
+        return raw, f"{prefix}-{drafts.entry_count(raw, prefix) - 1}"
+    for button, prefix in REMOVE_ROW.items():
+        index = request.form.get(button, type=int)
+        if index is not None:
+            return drafts.remove_entry(raw, prefix, index), prefix
+    return raw, None
+
+
+def render_form(programme, application, form, status=200):
+    organisations = db.session.scalars(
+        select(Organisation)
+        .where(Organisation.kind.in_(drafts.APPLICANT_KINDS), Organisation.id != g.user.organisation_id)
+        .order_by(Organisation.name)
+    ).all()
+    return (
+        render_template(
+            "applications/edit.html", programme=programme, application=application, form=form, organisations=organisations
+        ),
+        status,
+    )
+
+
+def _after_save(application, anchor):
+    """Go on to the summary if the draft is complete; otherwise show what is missing (422)."""
+    if request.form.get("action") == REVIEW:
+        form = drafts.bind_draft(db.session, application)
+        if form.validate():
+            return redirect(url_for("cases.action", application_id=application.id, name="submit"))
+        flash("Der Entwurf ist gespeichert, aber noch nicht vollständig.", "warning")
+        return render_form(application.programme, application, form, 422)
+    flash("Der Entwurf ist gespeichert.", "success")
+    return redirect(url_for("applications.edit", application_id=application.id, _anchor=anchor))
+
+
+@bp.route("/neu", methods=["GET", "POST"])
+@login_required
+def new():
+    require(permissions.can_create_application(g.user))
+    session = db.session
+    programme = current_programme(session)
+    if request.method == "POST":
+        raw, anchor = _edited_draft(drafts.raw_form_data(request.form))
+        application = create_draft(session, g.user, programme, raw)
+        return _after_save(application, anchor)
+    empty = MultiDict(drafts.add_entry({}, "positions"))
+    return render_form(programme, None, drafts.bind_form(session, programme, g.user.organisation, empty))
+
+
+@bp.route("/<int:application_id>/bearbeiten", methods=["GET", "POST"])
+@login_required
+def edit(application_id: int):
+    session = db.session
+    application = load_visible_application(session, application_id)
+    if not permissions.can_edit_draft(g.user, application):
+        return redirect(url_for("cases.show", application_id=application.id))
+    if request.method == "POST":
+        raw, anchor = _edited_draft(drafts.raw_form_data(request.form))
+        application = save_draft(session, application.id, g.user, raw)
+        return _after_save(application, anchor)
+    return render_form(application.programme, application, drafts.bind_draft(session, application))

@@ -1,0 +1,25 @@
+"""The state diagram page, drawn from the same declaration that runs the workflow."""
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from markupsafe import Markup
+
+from workflow.auth import login_required
+from workflow.diagram import render_svg
+from workflow.documents import DOCUMENT_KINDS
+from workflow.definition import STANDARD
+from workflow.models.user import ROLE_LABELS
+
+bp = Blueprint("diagram", __name__)
+
+
+@bp.get("/ablauf")
+@login_required
+def show():
+    return render_template(
+        "diagram.html",
+        workflow=STANDARD,
+        svg=Markup(render_svg(STANDARD)),  # noqa: S704 - built from the declaration with every text escaped
+        document_kinds=DOCUMENT_KINDS,
+        role_labels=ROLE_LABELS,
+    )

@@ -1,0 +1,64 @@
+"""Start pages per role: the clerk's overview, and the way to everybody else's."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
+
+from workflow import ledger, permissions
+from workflow.auth import login_required
+from workflow.db import db
+from workflow.models import Role
+from workflow.queries import application_page
+from workflow.views import current_programme
+
+bp = Blueprint("home", __name__)
+
+START_PAGES = (
+    (Role.CLERK, "home.municipality"),
+    (Role.REVIEWER, "queues.review"),
+    (Role.APPROVER, "queues.signature"),
+    (Role.MINISTRY, "queues.ministry"),
+    (Role.ADMIN, "home.administration"),
+)
+
+
+@bp.get("/")
+@login_required
+def index():
+    for role, endpoint in START_PAGES:
+        if g.user.has_role(role):
+            return redirect(url_for(endpoint))
+    return render_template("home/no_role.html"), 403
+
+
+@bp.get("/kommune")
+@login_required
+def municipality():
+    if not g.user.has_role(Role.CLERK):
+        return redirect(url_for("home.index"))
+    session = db.session
+    programme = current_programme(session)
+    organisation = g.user.organisation
+    allocation = ledger.allocations_by_organisation(session, programme, [organisation.id]).get(organisation.id)
+    page = application_page(
+        session,
+        g.user,
+        sort="neu",
+        page=request.args.get("seite", 1, type=int),
+        size=current_app.config["PAGE_SIZE"],
+    )
+    return render_template(
+        "home/municipality.html",
+        programme=programme,
+        organisation=organisation,
+        allocation=allocation,
+        page=page,
+        can_create=permissions.can_create_application(g.user),
+    )
+
+
+@bp.get("/verwaltung")
+@login_required
+def administration():
+    if not permissions.can_administer(g.user):
+        return redirect(url_for("home.index"))
+    return render_template("home/administration.html", programme=current_programme(db.session))

@@ -1,0 +1,90 @@
+"""Wires the web layer: CSRF, template filters, error pages, security headers, blueprints."""
+from __future__ import annotations
+
+from flask import g, render_template, request
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
+
+from workflow import formatting
+from workflow.operations.context import TransitionRefused
+
+csrf = CSRFProtect()
+
+ERROR_TITLES = {
+    400: "Ungültige Anfrage",
+    401: "Anmeldung erforderlich",
+    403: "Keine Berechtigung",
+    404: "Nicht gefunden",
+    405: "Methode nicht erlaubt",
+    409: "Nicht möglich",
+    413: "Datei zu groß",
+    422: "Eingaben unvollständig",
+    429: "Zu viele Versuche",
+    500: "Interner Fehler",
+}
+ERROR_MESSAGES = {
+    400: "Die Anfrage konnte nicht verarbeitet werden.",
+    403: "Sie haben keine Berechtigung für diese Seite oder Aktion.",
+    404: "Die Seite oder der Vorgang existiert nicht oder Sie dürfen ihn nicht sehen.",
+    405: "Diese Seite kann so nicht aufgerufen werden.",
+    413: "Die gesendeten Daten sind zu groß.",
+    500: "Es ist ein unerwarteter Fehler aufgetreten. Ihre Eingaben wurden nicht gespeichert; bitte versuchen Sie es erneut.",
+}
+
+
+def error_page(status: int, message: str | None = None):
+    return (
+        render_template(
+            "error.html",
+            status=status,
+            title=ERROR_TITLES.get(status, "Fehler"),
+            message=message or ERROR_MESSAGES.get(status, "Die Anfrage konnte nicht ausgeführt werden."),
+        ),
+        status,
+    )
+
+
+def _csrf_error(error: CSRFError):
+    return error_page(
+        400,
+        "Das Formular ist abgelaufen oder wurde nicht von dieser Anwendung gesendet (Sicherheitsprüfung CSRF). "
+        "Bitte laden Sie die Seite neu und senden Sie es noch einmal.",
+    )
+
+
+def _http_error(error: HTTPException):
+    return error_page(error.code or 500)
+
+
+def _refused(error: TransitionRefused):
+    return error_page(error.status, error.message)
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+    )
+    headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-Frame-Options", "DENY")
+    headers.setdefault("Referrer-Policy", "same-origin")
+    headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    if g.get("user") is not None or request.endpoint in ("documents.download",):
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_app(app) -> None:
+    csrf.init_app(app)
+    app.jinja_env.filters.update(formatting.FILTERS)
+    app.jinja_env.globals["ERROR_TITLES"] = ERROR_TITLES
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(TransitionRefused, _refused)
+    app.after_request(_security_headers)
+
+    from workflow.views import register_blueprints
+
+    register_blueprints(app)
