@@ -14,18 +14,19 @@ from typing import Callable, Optional
 from schwifty import IBAN
 from schwifty.exceptions import SchwiftyException
 from wtforms import BooleanField, FieldList, FormField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional as OptionalValidator
 
 from forms.base import BaseForm, SubForm, parse_german_date, parse_german_decimal
 from workflow.formatting import date_de, fte as fte_de
 
 EMPLOYER_CHOICES = [
-    ("own", "Antragsteller (eigenes Personal)"),
-    ("provider", "Dritter Träger (Weiterleitung an Dritte)"),
+    SelectChoice("own", "Antragsteller (eigenes Personal)"),
+    SelectChoice("provider", "Dritter Träger (Weiterleitung an Dritte)"),
 ]
 JOINT_CHOICES = [
-    ("single", "Einzelantrag"),
-    ("joint", "Gemeinsamer Antrag als federführende Kommune eines Zusammenschlusses"),
+    SelectChoice("single", "Einzelantrag"),
+    SelectChoice("joint", "Gemeinsamer Antrag als federführende Kommune eines Zusammenschlusses"),
 ]
 DECLARATIONS = {
     "decl_truthful": "Die Angaben in diesem Antrag sind vollständig und richtig.",
@@ -133,7 +134,9 @@ class ApplicationForm(BaseForm):
         self.find_organisation = find_organisation
         self._member_ids: list[int] = []
         self._iban: Optional[IBAN] = None
-        category_choices = [("", "Bitte wählen")] + [(rate.category, rate.label) for rate in programme.rates]
+        category_choices = [SelectChoice("", "Bitte wählen")] + [
+            SelectChoice(rate.category, rate.label) for rate in programme.rates
+        ]
         for entry in self.positions:
             entry.form.category.choices = category_choices
 
@@ -208,7 +211,7 @@ class ApplicationForm(BaseForm):
                 "Der Beschäftigungsbeginn muss zwischen dem "
                 f"{date_de(programme.positions_start_earliest)} und dem {date_de(programme.positions_start_latest)} liegen."
             )
-        if position.employer_kind.data not in dict(EMPLOYER_CHOICES):
+        if position.employer_kind.data not in {choice.value for choice in EMPLOYER_CHOICES}:
             position.employer_kind.errors.append("Bitte wählen Sie den Anstellungsträger.")
         elif position.employer_kind.data == "provider" and not position.provider_name.data:
             position.provider_name.errors.append("Bitte geben Sie den Namen des Trägers an.")

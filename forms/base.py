@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Optional
 
 from flask_wtf import FlaskForm
-from wtforms import Form
+from wtforms import FieldList, Form, FormField
 
 # XML 1.0 forbids these; they also have no business in an application text.
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -29,6 +29,8 @@ class CleaningMeta:
     locales = ("de_DE", "de")
 
     def bind_field(self, form, unbound_field, options):
+        if issubclass(unbound_field.field_class, (FieldList, FormField)):
+            return unbound_field.bind(form=form, **options)  # their inner fields are cleaned
         filters = [*unbound_field.kwargs.get("filters", ()), clean_text]
         return unbound_field.bind(form=form, filters=filters, **options)
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any, Optional
 
 from wtforms import BooleanField, IntegerField, RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from forms.base import BaseForm, parse_german_decimal
@@ -70,9 +71,9 @@ class AnswerForm(TransitionForm):
 
 
 PROPOSAL_CHOICES = [
-    ("grant", "Bewilligung in beantragter Höhe"),
-    ("partial_grant", "Teilbewilligung"),
-    ("rejection", "Ablehnung"),
+    SelectChoice("grant", "Bewilligung in beantragter Höhe"),
+    SelectChoice("partial_grant", "Teilbewilligung"),
+    SelectChoice("rejection", "Ablehnung"),
 ]
 
 
@@ -88,7 +89,7 @@ class ProposalForm(TransitionForm):
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)
         requested = self.application.requested_amount if self.application else None
-        if self.kind.data not in dict(PROPOSAL_CHOICES):
+        if self.kind.data not in {choice.value for choice in PROPOSAL_CHOICES}:
             self.kind.errors.append("Bitte wählen Sie, was Sie vorschlagen.")
         if self.kind.data == "partial_grant":
             amount = _parse_euro(self.amount.data)

@@ -165,7 +165,7 @@ def case_context(
         },
         "bank": {
             "holder": application.account_holder or "",
-            "iban": _group_iban(application.iban),
+            "iban": formatting.iban(application.iban),
             "bic": application.bic or "",
             "name": application.bank_name or "",
         },
@@ -208,8 +208,3 @@ def case_context(
         "created_at": formatting.datetime_de(clock.now()),
     }
 
-
-def _group_iban(iban: Optional[str]) -> str:
-    if not iban:
-        return ""
-    return " ".join(iban[i : i + 4] for i in range(0, len(iban), 4))

@@ -59,7 +59,14 @@ def datetime_de(value: Optional[datetime]) -> str:
     return f"{date_de(local.date())}, {local:%H:%M} Uhr"
 
 
+def iban(value: Optional[str]) -> str:
+    """DE02600501010002034304 → 'DE02 6005 0101 0002 0343 04'."""
+    compact = (value or "").replace(" ", "")
+    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
+
+
 FILTERS = {
+    "iban": iban,
     "euro": euro,
     "decimal_de": decimal_de,
     "fte": fte,

@@ -5,7 +5,7 @@ from flask import g, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
-from workflow import formatting
+from workflow import clock, formatting
 from workflow.operations.context import TransitionRefused
 
 csrf = CSRFProtect()
@@ -21,6 +21,7 @@ ERROR_TITLES = {
     422: "Eingaben unvollständig",
     429: "Zu viele Versuche",
     500: "Interner Fehler",
+    503: "Nicht eingerichtet",
 }
 ERROR_MESSAGES = {
     400: "Die Anfrage konnte nicht verarbeitet werden.",
@@ -29,6 +30,7 @@ ERROR_MESSAGES = {
     405: "Diese Seite kann so nicht aufgerufen werden.",
     413: "Die gesendeten Daten sind zu groß.",
     500: "Es ist ein unerwarteter Fehler aufgetreten. Ihre Eingaben wurden nicht gespeichert; bitte versuchen Sie es erneut.",
+    503: "Es ist noch kein Förderprogramm eingerichtet. Die Administration richtet es mit „foerderweg init“ ein.",
 }
 
 
@@ -79,7 +81,7 @@ def _security_headers(response):
 def init_app(app) -> None:
     csrf.init_app(app)
     app.jinja_env.filters.update(formatting.FILTERS)
-    app.jinja_env.globals["ERROR_TITLES"] = ERROR_TITLES
+    app.jinja_env.globals["today"] = clock.today
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(TransitionRefused, _refused)

@@ -27,6 +27,7 @@ class AllocationVersion(Base):
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     imported_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
 
+    programme = relationship("Programme")
     imported_by = relationship("User", lazy="joined")
 
 

@@ -130,9 +130,13 @@ class Position(Base):
 
     @property
     def employer_label(self) -> str:
-        if self.employer_kind == EMPLOYER_PROVIDER:
-            return f"{self.provider_name} (Weiterleitung an Dritte)"
-        return "Antragsteller (eigenes Personal)"
+        return employer_label(self.employer_kind, self.provider_name)
+
+
+def employer_label(kind: str, provider_name: Optional[str]) -> str:
+    if kind == EMPLOYER_PROVIDER:
+        return f"{provider_name} (Weiterleitung an Dritte)"
+    return "Antragsteller (eigenes Personal)"
 
 
 class Proposal(Base):

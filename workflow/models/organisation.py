@@ -55,9 +55,12 @@ class Organisation(Base):
     city: Mapped[Optional[str]] = mapped_column(String(100))
 
     parent: Mapped[Optional["Organisation"]] = relationship(remote_side=[id], foreign_keys=[parent_id])
-    kreis: Mapped[Optional["Organisation"]] = relationship(remote_side=[id], foreign_keys=[kreis_id], lazy="joined", join_depth=1)
+    # post_update: a Kreis is its own Kreis, a Regierungsbezirk its own Bezirk.
+    kreis: Mapped[Optional["Organisation"]] = relationship(
+        remote_side=[id], foreign_keys=[kreis_id], lazy="joined", join_depth=1, post_update=True
+    )
     regierungsbezirk: Mapped[Optional["Organisation"]] = relationship(
-        remote_side=[id], foreign_keys=[regierungsbezirk_id], lazy="joined", join_depth=1
+        remote_side=[id], foreign_keys=[regierungsbezirk_id], lazy="joined", join_depth=1, post_update=True
     )
 
     @property

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 class ProgrammeDefinition:
     code: str
     settings: dict[str, Any]
+    # The granting authority of a central routing, by its official key.
+    authority_ags: str
     # (category, label, Festbetrag per VZÄ and year)
     rates: tuple[tuple[str, str, Decimal], ...]
     form: type

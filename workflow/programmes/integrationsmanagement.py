@@ -57,9 +57,6 @@ SETTINGS = {
     "file_number_prefix": "RPS-IM",
 }
 
-# The granting authority of a central routing, by its official key (Regierungsbezirk Stuttgart).
-AUTHORITY_AGS = "081"
-
 RATES = (
     ("a", "a – Hochschulabschluss Soziale Arbeit oder vergleichbar", Decimal("58000.00")),
     ("b", "b – anderer geeigneter Hochschulabschluss", Decimal("52000.00")),
@@ -94,6 +91,7 @@ def funding_end(programme, employment_start: date) -> date:
 DEFINITION = ProgrammeDefinition(
     code=CODE,
     settings=SETTINGS,
+    authority_ags="081",  # Regierungspräsidium Stuttgart grants for the whole Land
     rates=RATES,
     form=ApplicationForm,
     templates=TEMPLATES,

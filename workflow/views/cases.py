@@ -4,12 +4,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from forms.application import DECLARATIONS
 from forms.transitions import TRANSITION_FORMS
-from workflow import drafts, ledger, permissions
+from workflow import drafts, formatting, ledger, permissions
 from workflow.actions import action_for, available_actions
 from workflow.auth import login_required
 from workflow.db import db
 from workflow.models import AuditEntry, Deadline, Organisation
+from workflow.models.application import employer_label
 from workflow.operations.context import TransitionRefused
 from workflow.operations.transitions import perform_transition, workflow_of
 from workflow.views import load_visible_application
@@ -34,6 +36,9 @@ def show(application_id: int):
         .where(Deadline.application_id == application.id, Deadline.status == Deadline.OPEN)
         .order_by(Deadline.due_on)
     ).all()
+    allocations = ledger.allocations_by_organisation(
+        session, application.programme, ledger.application_organisation_ids(application)
+    )
     return render_template(
         "cases/show.html",
         application=application,
@@ -43,10 +48,69 @@ def show(application_id: int):
         history=history,
         open_deadlines=open_deadlines,
         visible_document=lambda document: permissions.can_view_document(g.user, document),
-        allocations=ledger.allocations_by_organisation(
-            session, application.programme, ledger.application_organisation_ids(application)
-        ),
+        **summary_of_case(application, allocations),
     )
+
+
+
+def summary_of_case(application, allocations) -> dict:
+    """What ``cases/_summary.html`` shows, from a submitted case."""
+    programme = application.programme
+    return {
+        "applicant": application.applicant,
+        "joint": application.is_joint,
+        "consortium_name": application.consortium.name if application.is_joint else None,
+        "members": application.member_organisations,
+        "allocations": allocations,
+        "contact_name": application.contact_name,
+        "contact_phone": application.contact_phone,
+        "contact_email": application.contact_email,
+        "account_holder": application.account_holder,
+        "iban": formatting.iban(application.iban),
+        "bic": application.bic,
+        "positions": [
+            {
+                "person_name": p.person_name,
+                "category_label": programme.rate_for(p.category).label,
+                "fte": p.fte,
+                "employment_start": p.employment_start,
+                "funding_end": p.funding_end,
+                "employer": p.employer_label,
+                "amount": p.amount,
+            }
+            for p in application.positions
+        ],
+    }
+
+
+def summary_of_draft(application, data, figures, members) -> dict:
+    """What ``cases/_summary.html`` shows, from a validated draft before submission."""
+    programme = application.programme
+    return {
+        "applicant": application.applicant,
+        "joint": data.joint,
+        "consortium_name": data.consortium_name,
+        "members": members,
+        "allocations": figures.allocations,
+        "contact_name": data.contact_name,
+        "contact_phone": data.contact_phone,
+        "contact_email": data.contact_email,
+        "account_holder": data.account_holder,
+        "iban": formatting.iban(data.iban),
+        "bic": data.bic,
+        "positions": [
+            {
+                "person_name": item.data.person_name,
+                "category_label": programme.rate_for(item.data.category).label,
+                "fte": item.data.fte,
+                "employment_start": item.data.employment_start,
+                "funding_end": item.funding_end,
+                "employer": employer_label(item.data.employer_kind, item.data.provider_name),
+                "amount": item.amount,
+            }
+            for item in figures.positions
+        ],
+    }
 
 
 def _action_page(application, action, form, status=200, error=None):
@@ -58,12 +122,14 @@ def _action_page(application, action, form, status=200, error=None):
             flash("Der Antrag ist noch nicht vollständig. Bitte ergänzen Sie die markierten Angaben.", "warning")
             return render_form(application.programme, application, drafts.bind_draft(db.session, application), 422)
         data = draft_form.cleaned()
+        figures = drafts.compute_figures(db.session, application.programme, application.applicant, data)
         context = {
             "data": data,
-            "figures": drafts.compute_figures(db.session, application.programme, application.applicant, data),
-            "members": _members(data.member_ids),
+            "figures": figures,
+            "threshold_message": drafts.threshold_message(figures, data.joint),
+            "declarations": list(DECLARATIONS.values()),
+            **summary_of_draft(application, data, figures, _members(data.member_ids)),
         }
-        context["threshold_message"] = drafts.threshold_message(context["figures"], data.joint)
     workflow = workflow_of(application)
     return (
         render_template(

@@ -1,0 +1,166 @@
+"""Fixtures in the manner of Flask's tutorial: ``app``, ``client``, ``runner``, ``auth``.
+
+The suite runs against SQLite by default and against PostgreSQL when
+``DATABASE_URL`` names one (CI runs both). Every test gets a database with the
+schema from the Alembic migrations, the reference data and the demo data.
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from workflow import create_app, schema, seed
+from workflow.auth import hash_password
+from workflow.clock import SettableClock
+from workflow.db import db
+
+# Tests start on a fixed working day: Wednesday, 25 November 2026, 09:00 in Stuttgart.
+START = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
+PASSWORD = seed.DEMO_PASSWORD
+POSTGRES_URL = os.environ.get("DATABASE_URL", "")
+ON_POSTGRES = POSTGRES_URL.startswith("postgresql")
+
+
+def pytest_collection_modifyitems(config, items):
+    if ON_POSTGRES:
+        return
+    skip = pytest.mark.skip(reason="braucht PostgreSQL (DATABASE_URL=postgresql+psycopg://…)")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)
+
+
+def _test_config(url: str, **extra) -> dict:
+    return {
+        "TESTING": True,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "SESSION_COOKIE_SECURE": False,
+        "CLOCK": SettableClock(START),
+        **extra,
+    }
+
+
+def _seed(app) -> None:
+    with app.app_context():
+        schema.upgrade(db.engine)
+        seed.initialise_reference_data(db.session)
+        seed.load_demo(db.session, _password_hash(app))
+
+
+_HASHES: dict[str, str] = {}
+
+
+def _password_hash(app) -> str:
+    """Hashing costs real time; one hash of the demo password serves every test."""
+    if PASSWORD not in _HASHES:
+        with app.app_context():
+            _HASHES[PASSWORD] = hash_password(PASSWORD)
+    return _HASHES[PASSWORD]
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory):
+    """A migrated and seeded SQLite file that each test copies."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite"
+    app = create_app(_test_config(f"sqlite:///{path}"))
+    _seed(app)
+    with app.app_context():
+        db.engine.dispose()
+    return path
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        tables = [name for name in inspect(connection).get_table_names() if name != "alembic_version"]
+        if tables:
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_schema():
+    """Drop whatever the test database holds once, then migrate it."""
+    engine = create_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def database_url(request, tmp_path):
+    if ON_POSTGRES:
+        url = request.getfixturevalue("postgres_schema")
+        _reset_postgres(url)
+        return url
+    path = tmp_path / "foerderweg.sqlite"
+    shutil.copy(request.getfixturevalue("sqlite_template"), path)
+    return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def app(database_url, tmp_path):
+    app = create_app(_test_config(database_url, INSTANCE_OUTBOX=str(tmp_path / "outbox")))
+    if ON_POSTGRES:
+        _seed(app)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def clock(app) -> SettableClock:
+    return app.extensions["foerderweg.clock"]
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token_of(html: str) -> str:
+    match = CSRF_INPUT.search(html)
+    assert match, "page has no CSRF token"
+    return match.group(1)
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, username: str, password: str = PASSWORD):
+        page = self._client.get("/anmelden")
+        return self._client.post(
+            "/anmelden",
+            data={"username": username, "password": password, "csrf_token": csrf_token_of(page.get_data(as_text=True))},
+        )
+
+    def logout(self):
+        token = csrf_token_of(self._client.get("/barrierefreiheit").get_data(as_text=True))
+        return self._client.post("/abmelden", data={"csrf_token": token})
+
+    def post(self, url: str, data: dict, page: str | None = None):
+        """POST a form the way a browser does: with the CSRF token of the page that shows it."""
+        shown = self._client.get(page or url)
+        return self._client.post(url, data={**data, "csrf_token": csrf_token_of(shown.get_data(as_text=True))})
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)

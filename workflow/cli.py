@@ -1,0 +1,80 @@
+"""The ``foerderweg`` command: Flask's run/routes/shell plus Förderweg's own commands."""
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from workflow import schema, seed
+from workflow.auth import hash_password
+from workflow.db import db
+
+
+def initialise() -> None:
+    """Create or upgrade the schema and the reference data (idempotent)."""
+    schema.upgrade(db.engine)
+    seed.initialise_reference_data(db.session)
+
+
+def load_demo_data() -> bool:
+    return seed.load_demo(db.session, hash_password(seed.DEMO_PASSWORD))
+
+
+def print_demo_logins() -> None:
+    click.echo("\nDemo-Zugänge (Passwort jeweils „%s“):" % seed.DEMO_PASSWORD)
+    for login in seed.demo_logins():
+        roles = ", ".join(role.value for role in login.roles)
+        click.echo(f"  {login.username:<28} {roles:<18} {login.full_name}")
+
+
+@click.command("init")
+@with_appcontext
+def init_command() -> None:
+    """Schema anlegen oder aktualisieren (Alembic) und Stammdaten laden."""
+    initialise()
+    click.echo(f"Datenbank ist auf Stand {schema.current_revision(db.engine)}.")
+
+
+@click.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Nur Daten laden, keinen Server starten.")
+@with_appcontext
+def demo_command(host: str, port: int, no_serve: bool) -> None:
+    """Initialisieren, Demodaten laden, Zugänge anzeigen und die Anwendung starten."""
+    initialise()
+    click.echo("Demodaten geladen." if load_demo_data() else "Demodaten waren bereits vorhanden.")
+    print_demo_logins()
+    if no_serve:
+        return
+    app = current_app._get_current_object()
+    # The demo is served over plain http on the loopback interface.
+    app.config["SESSION_COOKIE_SECURE"] = False
+    app.config["BASE_URL"] = f"http://{host}:{port}"
+    click.echo(f"\nFörderweg läuft auf http://{host}:{port}/ (Beenden mit Strg+C)")
+    app.run(host=host, port=port, debug=False, use_reloader=False)
+
+
+@click.command("make-migration")
+@click.argument("message")
+@with_appcontext
+def make_migration_command(message: str) -> None:
+    """Neue Alembic-Migration aus den Modellen erzeugen (für Entwickler)."""
+    schema.make_revision(db.engine, message)
+
+
+COMMANDS = (init_command, demo_command, make_migration_command)
+
+
+def init_app(app) -> None:
+    for command in COMMANDS:
+        app.cli.add_command(command)
+
+
+def _create_app():
+    from workflow import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(create_app=_create_app, help="Förderweg – Verwaltung von Förderanträgen.")

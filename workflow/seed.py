@@ -1,0 +1,193 @@
+"""Reference data every installation needs, and the demo data of ``foerderweg demo``.
+
+Reference data: the Land, its 4 Regierungsbezirke and 44 Kreise
+(``workflow/reference``), and the programmes registered in
+``workflow.programmes``. Demo data: Gemeinden with example Planungsrahmen
+figures and one user per role (``workflow/demo``).
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib.resources import files
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from workflow.models import (
+    Allocation,
+    AllocationVersion,
+    Organisation,
+    OrganisationKind,
+    Programme,
+    ProgrammeRate,
+    Role,
+    User,
+    UserRole,
+)
+from workflow.programmes import all_definitions
+
+LAND_AGS = "08"
+LAND_NAME = "Land Baden-Württemberg"
+MINISTRY_NAME = "Ministerium für Soziales, Gesundheit und Integration Baden-Württemberg"
+
+
+def _rows(package: str, name: str) -> list[dict[str, str]]:
+    with files(package).joinpath(name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _by_ags(session: Session) -> dict[str, Organisation]:
+    return {org.ags: org for org in session.scalars(select(Organisation).where(Organisation.ags.is_not(None)))}
+
+
+def ensure_territory(session: Session) -> None:
+    """Create the Land, Regierungsbezirke and Kreise that are missing (idempotent)."""
+    known = _by_ags(session)
+    land = known.get(LAND_AGS)
+    if land is None:
+        land = Organisation(kind=OrganisationKind.LAND, name=LAND_NAME, ags=LAND_AGS, authority_name=MINISTRY_NAME,
+                            street="Else-Josenhans-Straße 6", postcode="70173", city="Stuttgart")
+        land.place_under(None)
+        session.add(land)
+    for row in _rows("workflow.reference", "regierungsbezirke.csv"):
+        if row["ags"] in known:
+            continue
+        bezirk = Organisation(
+            kind=OrganisationKind.REGIERUNGSBEZIRK,
+            name=row["name"],
+            ags=row["ags"],
+            authority_name=row["authority_name"],
+            street=row["street"],
+            postcode=row["postcode"],
+            city=row["city"],
+        )
+        bezirk.place_under(land)
+        session.add(bezirk)
+        known[bezirk.ags] = bezirk
+    for row in _rows("workflow.reference", "kreise.csv"):
+        if row["ags"] in known:
+            continue
+        kreis = Organisation(kind=OrganisationKind(row["kind"]), name=row["name"], ags=row["ags"])
+        kreis.place_under(known[row["ags"][:3]])
+        session.add(kreis)
+        known[kreis.ags] = kreis
+    session.flush()
+
+
+def add_gemeinde(session: Session, ags: str, name: str, kreise: dict[str, Organisation]) -> Organisation:
+    """A Gemeinde under its Kreis (the first five digits of its key)."""
+    gemeinde = Organisation(kind=OrganisationKind.GEMEINDE, name=name, ags=ags)
+    gemeinde.place_under(kreise[ags[:5]])
+    session.add(gemeinde)
+    return gemeinde
+
+
+def ensure_programmes(session: Session) -> None:
+    """Create every registered programme that has no row yet; existing settings stay as administrators left them."""
+    known = _by_ags(session)
+    existing = set(session.scalars(select(Programme.code)))
+    for definition in all_definitions():
+        if definition.code in existing:
+            continue
+        programme = Programme(code=definition.code, **definition.settings)
+        programme.authority = known.get(definition.authority_ags)
+        programme.rates = [
+            ProgrammeRate(category=category, label=label, amount_per_fte_year=amount)
+            for category, label, amount in definition.rates
+        ]
+        session.add(programme)
+    session.flush()
+
+
+SYSTEM_USERNAME = "system"
+
+
+def system_user(session: Session) -> User:
+    """The user in whose name deadlines and sweeps act."""
+    return session.scalars(select(User).where(User.username == SYSTEM_USERNAME)).one()
+
+
+def ensure_system_user(session: Session) -> None:
+    if session.scalar(select(User.id).where(User.username == SYSTEM_USERNAME)) is not None:
+        return
+    land = session.scalars(select(Organisation).where(Organisation.ags == LAND_AGS)).one()
+    session.add(
+        User(
+            username=SYSTEM_USERNAME,
+            full_name="Förderweg (automatisch)",
+            email="system@foerderweg.invalid",
+            password_hash="!",  # never a valid argon2 hash: nobody logs in as the system
+            organisation=land,
+            active=False,
+            role_rows=[UserRole(role=Role.SYSTEM)],
+        )
+    )
+    session.flush()
+
+
+def initialise_reference_data(session: Session) -> None:
+    ensure_territory(session)
+    ensure_programmes(session)
+    ensure_system_user(session)
+    session.commit()
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    full_name: str
+    roles: tuple[Role, ...]
+    organisation_ags: str
+    kreis_prefixes: tuple[str, ...] = ()
+
+
+DEMO_PASSWORD = "demo"
+
+
+def demo_logins() -> list[DemoLogin]:
+    return [
+        DemoLogin(row["username"], row["full_name"], tuple(Role(r) for r in row["roles"].split("+")),
+                  row["organisation_ags"], tuple(filter(None, row["kreise"].split("+"))))
+        for row in _rows("workflow.demo", "users.csv")
+    ]
+
+
+def load_demo(session: Session, password_hash: str) -> bool:
+    """Gemeinden, a Planungsrahmen and demo users; False if demo data is already there."""
+    if session.scalar(select(User.id).where(User.username != SYSTEM_USERNAME).limit(1)) is not None:
+        return False
+    known = _by_ags(session)
+    kreise = {ags: org for ags, org in known.items() if len(ags) == 5}
+    programme = session.scalars(select(Programme).order_by(Programme.id)).first()
+    allocations = []
+    for row in _rows("workflow.demo", "gemeinden.csv"):
+        gemeinde = known.get(row["ags"]) or add_gemeinde(session, row["ags"], row["name"], kreise)
+        known[row["ags"]] = gemeinde
+        allocations.append((gemeinde, Decimal(row["planungsrahmen"])))
+    version = AllocationVersion(
+        programme=programme,
+        number=1,
+        is_current=True,
+        source_name="Demo-Planungsrahmen (Beispielzahlen, keine amtlichen Werte)",
+        total=sum((amount for _, amount in allocations), Decimal("0.00")),
+    )
+    session.add(version)
+    session.add_all(Allocation(version=version, organisation=org, amount=amount) for org, amount in allocations)
+    for login in demo_logins():
+        organisation = known[login.organisation_ags]
+        user = User(
+            username=login.username,
+            full_name=login.full_name,
+            email=f"{login.username}@demo.foerderweg.invalid",
+            password_hash=password_hash,
+            organisation=organisation,
+            role_rows=[UserRole(role=role) for role in login.roles],
+            kreise=[kreis for ags, kreis in kreise.items() if ags.startswith(login.kreis_prefixes)]
+            if login.kreis_prefixes
+            else [],
+        )
+        session.add(user)
+    session.commit()
+    return True
