@@ -42,6 +42,9 @@ def _test_config(url: str, **extra) -> dict:
         "SECRET_KEY": "test-secret-key-not-for-production",
         "SESSION_COOKIE_SECURE": False,
         "CLOCK": SettableClock(START),
+        # Cheaper hashing keeps the suite fast; production costs are tested on the defaults.
+        "PASSWORD_HASH_TIME_COST": 1,
+        "PASSWORD_HASH_MEMORY_KIB": 8 * 1024,
         **extra,
     }
 

@@ -33,7 +33,7 @@ SETTINGS = {
     "legal_basis": (
         "Verwaltungsvorschrift des Ministeriums für Soziales, Gesundheit und Integration über die Gewährung "
         "von Zuwendungen zur Förderung des Integrationsmanagements (VwV Integrationsmanagement) in Verbindung "
-        "mit §§ 23 und 44 der Landeshaushaltsordnung für Baden-Württemberg (LHO) und den Allgemeinen "
+        "mit §§\u00a023 und 44 der Landeshaushaltsordnung für Baden-Württemberg (LHO) und den Allgemeinen "
         "Nebenbestimmungen für Zuwendungen zur Projektförderung an kommunale Körperschaften (ANBest-K)"
     ),
     "purpose": (

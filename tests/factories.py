@@ -1,0 +1,116 @@
+"""Cases in any state, made through the real operations (no shortcuts around the workflow).
+
+The functions need an application context; ``in_state`` pushes its own, so
+that the test client's requests never share one with test code (Flask reuses
+an active context, and with it ``g``).
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from application_data import consortium_application, single_application
+from workflow import ledger
+from workflow.db import db
+from workflow.models import Application, Organisation, OrganisationKind, Participation, Programme, Role, User, UserRole
+from workflow.operations.drafts import create_draft
+from workflow.operations.transitions import perform_transition
+
+
+def user(username: str) -> User:
+    return db.session.scalars(select(User).where(User.username == username)).one()
+
+
+def programme() -> Programme:
+    return db.session.scalars(select(Programme)).first()
+
+
+def draft(clerk: str = "kommune.tettnang", data: dict | None = None) -> int:
+    data = data if data is not None else single_application()
+    return create_draft(db.session, user(clerk), programme(), data).id
+
+
+def fire(application_id: int, name: str, username: str, **payload) -> None:
+    perform_transition(db.session, application_id, name, user(username), payload)
+
+
+def revision(application_id: int) -> int:
+    return db.session.get(Application, application_id).revision
+
+
+def submitted(clerk: str = "kommune.tettnang", data: dict | None = None) -> int:
+    application_id = draft(clerk, data)
+    fire(application_id, "submit", clerk, revision=revision(application_id))
+    return application_id
+
+
+def fresh_applicant() -> str:
+    """A clerk of a Gemeinde in the Regierungsbezirke Freiburg or Tübingen (reviewer
+    pruefung.sued) that is above the threshold and has no application yet."""
+    taken = select(Participation.organisation_id)
+    clerks = select(User.organisation_id)
+    candidates = db.session.scalars(
+        select(Organisation)
+        .where(
+            Organisation.kind == OrganisationKind.GEMEINDE,
+            Organisation.ags.like("083%") | Organisation.ags.like("084%"),
+            Organisation.id.not_in(taken),
+            Organisation.id.not_in(clerks),
+        )
+        .order_by(Organisation.ags)
+    ).all()
+    allocations = ledger.allocations_by_organisation(db.session, programme(), [org.id for org in candidates])
+    organisation = next(org for org in candidates if allocations.get(org.id, 0) >= 60000)
+    template = user("kommune.tettnang")
+    clerk = User(
+        username=f"clerk.{organisation.ags}",
+        full_name=f"Sachbearbeitung {organisation.name}",
+        email=f"clerk.{organisation.ags}@example.invalid",
+        password_hash=template.password_hash,
+        organisation=organisation,
+        role_rows=[UserRole(role=Role.CLERK)],
+    )
+    db.session.add(clerk)
+    db.session.commit()
+    return clerk.username
+
+
+# The path to each state: (transition, actor) steps after submission; "applicant"
+# is the case's own clerk. The applicants lie in the Kreise of pruefung.sued.
+PATHS = {
+    "submitted": [],
+    "in_review": [("take", "pruefung.sued", {})],
+    "information_requested": [
+        ("take", "pruefung.sued", {}),
+        ("request_information", "pruefung.sued", {"comment": "Bitte Vertrag vorlegen.", "period_days": 14}),
+    ],
+    "answered": [
+        ("take", "pruefung.sued", {}),
+        ("request_information", "pruefung.sued", {"comment": "Bitte Vertrag vorlegen.", "period_days": 14}),
+        ("answer", "applicant", {"comment": "Anbei."}),
+    ],
+    "decision_proposed": [
+        ("take", "pruefung.sued", {}),
+        ("propose_decision", "pruefung.sued", {"kind": "grant", "amount": "58000.00", "comment": ""}),
+    ],
+    "granted": [
+        ("take", "pruefung.sued", {}),
+        ("propose_decision", "pruefung.sued", {"kind": "grant", "amount": "58000.00", "comment": ""}),
+        ("sign_grant", "zeichnung", {}),
+    ],
+    "withdrawn": [("withdraw", "applicant", {"comment": ""})],
+}
+
+
+def in_state(app, state: str, clerk: str | None = None) -> tuple[int, str]:
+    """A new application in ``state``, and the username of its applicant's clerk."""
+    with app.app_context():
+        clerk = clerk or fresh_applicant()
+        if state == "draft":
+            return draft(clerk), clerk
+        application_id = submitted(clerk)
+        for name, actor, payload in PATHS[state]:
+            fire(application_id, name, clerk if actor == "applicant" else actor, **payload)
+        return application_id, clerk
+
+
+__all__ = ["consortium_application", "single_application", "draft", "fire", "in_state", "submitted", "user"]

@@ -1,0 +1,90 @@
+"""The workflow declaration is consistent: everything derived from it can rely on it."""
+from __future__ import annotations
+
+from importlib.resources import files
+
+import pytest
+
+from forms.transitions import TRANSITION_FORMS
+from workflow.diagram import layers, render_svg
+from workflow.documents import DOCUMENT_KINDS
+from workflow.models.user import Role
+from workflow.programmes import all_definitions
+
+DEFINITIONS = all_definitions()
+WORKFLOWS = {definition.workflow.name: definition.workflow for definition in DEFINITIONS}
+
+
+@pytest.fixture(params=sorted(WORKFLOWS), name="workflow")
+def workflow_fixture(request):
+    return WORKFLOWS[request.param]
+
+
+def test_every_state_is_reachable_from_the_initial_state(workflow):
+    reachable = {workflow.initial}
+    frontier = [workflow.initial]
+    while frontier:
+        for transition in workflow.transitions_from(frontier.pop()):
+            if transition.target not in reachable:
+                reachable.add(transition.target)
+                frontier.append(transition.target)
+    assert reachable == {state.name for state in workflow.states}
+
+
+def test_transitions_connect_declared_states_and_names_are_unique(workflow):
+    names = [state.name for state in workflow.states]
+    assert len(names) == len(set(names))
+    assert len({t.name for t in workflow.transitions}) == len(workflow.transitions)
+    for transition in workflow.transitions:
+        assert transition.target in names, transition.name
+        assert set(transition.sources) <= set(names), transition.name
+        assert transition.roles, f"{transition.name} has nobody who may fire it"
+
+
+def test_final_states_are_final_and_every_other_state_has_a_way_on(workflow):
+    for state in workflow.states:
+        outgoing = workflow.transitions_from(state.name)
+        assert bool(outgoing) != state.final, state.name
+
+
+def test_every_guard_states_its_rule(workflow):
+    for transition in workflow.transitions:
+        for guard in transition.guards:
+            assert guard.description.strip().endswith("."), (transition.name, guard.description)
+            assert callable(guard.check)
+
+
+def test_every_form_named_by_a_transition_exists(workflow):
+    for transition in workflow.transitions:
+        assert transition.form in TRANSITION_FORMS, transition.name
+
+
+@pytest.mark.parametrize("definition", DEFINITIONS, ids=lambda d: d.code)
+def test_every_document_of_every_transition_has_a_template(definition):
+    for transition in definition.workflow.transitions:
+        for kind in transition.documents:
+            assert kind in DOCUMENT_KINDS, (transition.name, kind)
+            template = files("document_templates").joinpath(definition.templates[kind])
+            assert template.is_file(), f"{definition.code}: {template} fehlt"
+
+
+def test_deadlines_expire_into_a_system_transition_and_are_closed_somewhere(workflow):
+    opened = {spec.kind: spec for t in workflow.transitions for spec in t.opens}
+    closed = {kind for t in workflow.transitions for kind in t.closes}
+    assert set(opened) <= closed
+    for spec in opened.values():
+        if spec.on_expiry:
+            expiry = workflow.transition(spec.on_expiry)
+            assert expiry is not None and Role.SYSTEM in expiry.roles, spec.kind
+
+
+def test_confirmation_needed_for_irreversible_steps(workflow):
+    for name in ("withdraw", "waive_remedies", "sign_grant", "sign_partial_grant", "sign_rejection"):
+        assert workflow.transition(name).confirm, name
+
+
+def test_diagram_shows_every_state_once(workflow):
+    svg = render_svg(workflow)
+    for state in workflow.states:
+        assert svg.count(f">{state.label}</text>") == 1, state.label
+    assert max(layers(workflow).values()) < len(workflow.states)

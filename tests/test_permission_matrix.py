@@ -1,0 +1,170 @@
+"""Role × state × action: exactly the declared people may take each step; every other POST changes nothing."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from conftest import csrf_token_of
+from factories import PATHS, in_state
+from workflow.db import db
+from workflow.definition import STANDARD
+from workflow.models import Application, AuditEntry
+
+APPLICANT = "applicant"  # the clerk of the case's own municipality
+USERS = (
+    APPLICANT,
+    "kommune.meersburg",  # a clerk of another municipality
+    "pruefung.sued",  # reviewer responsible for the Bodenseekreis
+    "pruefung.nord",  # reviewer of other Kreise
+    "zeichnung",  # approver
+    "referatsleitung",  # reviewer and approver, did not propose
+    "ministerium",
+    "admin",
+)
+STATES = ("draft", *PATHS)
+
+# Written out by hand from the brief, not derived from the code under test.
+ALLOWED = {
+    ("draft", "submit", APPLICANT),
+    ("submitted", "take", "pruefung.sued"),
+    ("submitted", "take", "referatsleitung"),
+    ("submitted", "withdraw", APPLICANT),
+    ("in_review", "request_information", "pruefung.sued"),
+    ("in_review", "request_information", "referatsleitung"),
+    ("in_review", "propose_decision", "pruefung.sued"),
+    ("in_review", "propose_decision", "referatsleitung"),
+    ("in_review", "withdraw", APPLICANT),
+    ("information_requested", "answer", APPLICANT),
+    ("information_requested", "withdraw", APPLICANT),
+    ("answered", "request_information", "pruefung.sued"),
+    ("answered", "request_information", "referatsleitung"),
+    ("answered", "propose_decision", "pruefung.sued"),
+    ("answered", "propose_decision", "referatsleitung"),
+    ("answered", "withdraw", APPLICANT),
+    ("decision_proposed", "return_proposal", "zeichnung"),
+    ("decision_proposed", "return_proposal", "referatsleitung"),
+    ("decision_proposed", "sign_grant", "zeichnung"),
+    ("decision_proposed", "sign_grant", "referatsleitung"),
+    ("decision_proposed", "withdraw", APPLICANT),
+    ("granted", "waive_remedies", APPLICANT),
+}
+# Who may see a Tettnang case at all (others get 404, whatever they try).
+SEES_SUBMITTED = {APPLICANT, "pruefung.sued", "zeichnung", "referatsleitung", "ministerium"}
+
+PAYLOADS = {
+    "submit": {"confirm": "y"},
+    "request_information": {"message": "Bitte Unterlagen.", "period_days": "14"},
+    "answer": {"message": "Anbei."},
+    "propose_decision": {"kind": "grant", "amount": "", "reasons": ""},
+    "return_proposal": {"comment": "Bitte prüfen."},
+    "withdraw": {"confirm": "y"},
+    "waive_remedies": {"confirm": "y"},
+}
+
+
+def logged_in(app, username):
+    """A test client logged in as ``username``, with its CSRF token."""
+    client = app.test_client()
+    page = client.get("/anmelden").get_data(as_text=True)
+    client.post("/anmelden", data={"username": username, "password": "demo", "csrf_token": csrf_token_of(page)})
+    return client, csrf_token_of(client.get("/barrierefreiheit").get_data(as_text=True))
+
+
+class Clients(dict):
+    """Logged-in test clients by username, each logged in on first use."""
+
+    def __init__(self, app, applicant=None):
+        super().__init__()
+        self.app = app
+        self.applicant = applicant
+
+    def __missing__(self, username):
+        self[username] = logged_in(self.app, self.applicant if username == APPLICANT else username)
+        return self[username]
+
+
+@pytest.fixture
+def clients(app):
+    return Clients(app)
+
+
+def with_applicant(app, clients, clerk):
+    """The same clients plus the case's own clerk as ``APPLICANT``."""
+    users = Clients(app, clerk)
+    users.update({name: client for name, client in clients.items() if name != APPLICANT})
+    return users
+
+
+def _expected_refusal(state: str, transition_name: str, username: str) -> int:
+    visible = username == APPLICANT if state == "draft" else username in SEES_SUBMITTED
+    if not visible:
+        return 404
+    if state not in STANDARD.transition(transition_name).sources:
+        return 409
+    return 403
+
+
+def _post(clients, username, application_id, name):
+    client, token = clients[username]
+    payload = dict(PAYLOADS.get(name, {}))
+    if name == "submit":
+        payload["revision"] = "1"  # a new draft's first revision
+    return client.post(f"/antraege/{application_id}/aktionen/{name}", data={**payload, "csrf_token": token})
+
+
+def _snapshot(app, application_id):
+    with app.app_context():
+        application = db.session.get(Application, application_id)
+        entries = db.session.scalar(select(func.count()).where(AuditEntry.application_id == application_id))
+        return application.state, application.revision, application.granted_amount, entries
+
+
+def test_only_the_declared_roles_may_take_each_step(app, clients):
+    for state in STATES:
+        application_id, clerk = in_state(app, state)
+        users = with_applicant(app, clients, clerk)
+        before = _snapshot(app, application_id)
+        for transition in STANDARD.transitions:
+            for username in USERS:
+                if (state, transition.name, username) in ALLOWED:
+                    continue
+                response = _post(users, username, application_id, transition.name)
+                expected = _expected_refusal(state, transition.name, username)
+                assert response.status_code == expected, (state, transition.name, username, response.status_code)
+        assert _snapshot(app, application_id) == before, f"a refused POST changed the {state} case"
+
+
+@pytest.mark.parametrize("state,transition_name,username", sorted(ALLOWED))
+def test_each_declared_step_succeeds_for_its_role(app, clients, state, transition_name, username):
+    application_id, clerk = in_state(app, state)
+    response = _post(with_applicant(app, clients, clerk), username, application_id, transition_name)
+    assert response.status_code == 302, response.get_data(as_text=True)[:1500]
+    assert _snapshot(app, application_id)[0] == STANDARD.transition(transition_name).target
+
+
+def test_the_proposer_may_not_sign_their_own_proposal(app, clients):
+    application_id, _ = in_state(app, "in_review")
+    client, token = clients["referatsleitung"]
+    response = client.post(
+        f"/antraege/{application_id}/aktionen/propose_decision",
+        data={"kind": "grant", "csrf_token": token},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/antraege/{application_id}").get_data(as_text=True)
+    assert "Zeichnen und Bescheid erlassen" not in page
+    assert _post(clients, "referatsleitung", application_id, "sign_grant").status_code == 403
+    assert _snapshot(app, application_id)[0] == "decision_proposed"
+    assert _post(clients, "zeichnung", application_id, "sign_grant").status_code == 302
+
+
+def test_the_case_page_offers_exactly_the_allowed_steps(app, clients):
+    for state in STATES:
+        if state == "draft":
+            continue
+        application_id, clerk = in_state(app, state)
+        users = with_applicant(app, clients, clerk)
+        for username in SEES_SUBMITTED:
+            page = users[username][0].get(f"/antraege/{application_id}").get_data(as_text=True)
+            for transition in STANDARD.transitions:
+                offered = f"/aktionen/{transition.name}\"" in page
+                assert offered == ((state, transition.name, username) in ALLOWED), (state, transition.name, username)
