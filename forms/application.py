@@ -146,7 +146,11 @@ class ApplicationForm(BaseForm):
         self._validate_consortium()
         for entry in self.positions:
             self._validate_position(entry.form)
-        self._errors = None  # errors were added after the base validation
+        # WTForms computes list and form errors once, during the base validation.
+        for repeated in (self.members, self.positions):
+            errors = [entry.errors for entry in repeated.entries]
+            repeated.errors = errors if any(errors) else []
+        self._errors = None
         return not self.errors
 
     def _validate_iban(self) -> None:

@@ -107,7 +107,9 @@ def _clean(value):
 
 def paragraphs(text: Optional[str]) -> list[str]:
     """A user's multi-line text as paragraphs for a ``{%p for %}`` loop."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+    # Not str.splitlines(): that also splits at vertical tabs and other separators a user did not mean.
+    lines = re.split(r"\r\n|\r|\n", strip_control_characters(text or ""))
+    return [line.strip() for line in lines if line.strip()]
 
 
 def case_context(

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Optional, Sequence
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from workflow import clock, permissions
 from workflow.models import Application, Deadline, Organisation, User
@@ -82,7 +82,8 @@ def application_page(
         .where(*filters)
         .options(
             joinedload(Application.applicant).joinedload(Organisation.kreis),
-            joinedload(Application.reviewer),
+            # Lists show the reviewer's name only; their roles and Kreise stay unloaded.
+            joinedload(Application.reviewer).options(lazyload(User.role_rows), lazyload(User.kreise)),
             selectinload(Application.consortium),
         )
         .order_by(*order)

@@ -1,0 +1,74 @@
+"""Every list issues a constant number of queries, however many rows there are."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import event
+
+from factories import in_state
+from workflow.db import db
+
+LISTS = {
+    "pruefung.sued": "/pruefung?status=alle",
+    "zeichnung": "/zeichnung",
+    "ministerium": "/uebersicht",
+}
+
+
+class QueryCounter:
+    def __init__(self, engine):
+        self.engine = engine
+        self.count = 0
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+    def _count(self, *args):
+        self.count += 1
+
+
+def _queries(app, client, url):
+    with app.app_context():
+        engine = db.engine
+    with QueryCounter(engine) as counter:
+        response = client.get(url)
+    assert response.status_code == 200
+    return counter.count
+
+
+@pytest.mark.parametrize("username,url", sorted(LISTS.items()))
+def test_lists_cost_the_same_queries_for_two_and_for_many_cases(app, client, auth, username, url):
+    auth.login(username)
+    for state in ("decision_proposed", "decision_proposed"):
+        in_state(app, state)
+    few = _queries(app, client, url)
+    for state in ("decision_proposed", "information_requested", "granted", "answered") * 3:
+        in_state(app, state)
+    many = _queries(app, client, url)
+    assert many == few, f"{url}: {few} queries for 2 cases, {many} for 14"
+
+
+def test_the_municipality_list_costs_the_same_for_one_and_many_cases(app, client, auth):
+    auth.login("kommune.tettnang")
+    # Tettnang may only have one live application; withdrawn ones free it for the next.
+    in_state(app, "withdrawn", clerk="kommune.tettnang")
+    few = _queries(app, client, "/kommune")
+    for _ in range(6):
+        in_state(app, "withdrawn", clerk="kommune.tettnang")
+    in_state(app, "information_requested", clerk="kommune.tettnang")
+    many = _queries(app, client, "/kommune")
+    assert many == few
+
+
+def test_lists_are_paginated(app, client, auth):
+    app.config["PAGE_SIZE"] = 3
+    for _ in range(7):
+        in_state(app, "submitted")
+    auth.login("pruefung.sued")
+    first = client.get("/pruefung").get_data(as_text=True)
+    assert "Seite 1 von 3" in first and "(7 insgesamt)" in first
+    third = client.get("/pruefung?seite=3").get_data(as_text=True)
+    assert third.count("RPS-IM-2026-") == 1

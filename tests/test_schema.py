@@ -1,0 +1,27 @@
+"""The schema comes from the migrations, and the migrations match the models."""
+from __future__ import annotations
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from workflow import schema
+from workflow.db import db
+from workflow.models import Base
+
+
+def test_migrations_produce_exactly_the_models_schema(app):
+    with app.app_context(), db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert differences == []
+
+
+def test_the_database_is_at_the_newest_migration(app):
+    with app.app_context():
+        assert schema.current_revision(db.engine) == schema.head_revision()
+
+
+def test_init_is_idempotent(app, runner):
+    first = runner.invoke(args=["init"])
+    second = runner.invoke(args=["init"])
+    assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
+    assert "Datenbank ist auf Stand" in second.output
