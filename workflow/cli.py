@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from werkzeug.serving import run_simple
 
 from workflow import schema, seed
 from workflow.auth import hash_password
@@ -52,7 +53,8 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     app.config["SESSION_COOKIE_SECURE"] = False
     app.config["BASE_URL"] = f"http://{host}:{port}"
     click.echo(f"\nFörderweg läuft auf http://{host}:{port}/ (Beenden mit Strg+C)")
-    app.run(host=host, port=port, debug=False, use_reloader=False)
+    # Flask's app.run() refuses to run inside its own CLI; serve with werkzeug directly.
+    run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
 
 
 @click.command("make-migration")

@@ -1,14 +1,14 @@
 """The state diagram, drawn as SVG from the workflow declaration."""
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
+from collections import deque
 from xml.sax.saxutils import escape
 
 from workflow.definition import Workflow
 
-BOX_WIDTH, BOX_HEIGHT = 170, 46
-COLUMN_GAP, ROW_GAP, MARGIN = 90, 36, 20
+BOX_WIDTH, BOX_HEIGHT = 160, 46
+COLUMN_GAP, ROW_GAP, MARGIN = 120, 60, 20
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class Box:
 
 
 def layers(workflow: Workflow) -> dict[str, int]:
-    """Distance of every state from the initial state (unreachable states last)."""
+    """Column of every state: its distance in steps from the initial state."""
     depth = {workflow.initial: 0}
     queue = deque([workflow.initial])
     while queue:
@@ -73,6 +73,7 @@ def render_svg(workflow: Workflow) -> str:
     ]
     seen_pairs: dict[tuple[str, str], int] = {}  # arrow number per pair of states
     labels = []
+    labelled: set[str] = set()
     for transition in workflow.transitions:
         for source in transition.sources:
             pair = (source, transition.target)
@@ -82,7 +83,10 @@ def render_svg(workflow: Workflow) -> str:
             bend = 14 * (seen_pairs[pair] % 3 - 1)
             path, (lx, ly) = _edge(boxes[source], boxes[transition.target], bend=bend)
             parts.append(f'<path d="{path}" class="edge" marker-end="url(#arrow)"/>')
-            labels.append(f'<text x="{lx:.0f}" y="{ly - 3:.0f}" class="edge-label">{escape(transition.label)}</text>')
+            if transition.label not in labelled:  # one label per step, however many sources it has
+                labelled.add(transition.label)
+                labels.append(f'<text x="{lx:.0f}" y="{ly - 3:.0f}" class="edge-label" text-anchor="middle">'
+                              f"{escape(transition.label)}</text>")
     parts.extend(labels)
     for state in workflow.states:
         box = boxes[state.name]

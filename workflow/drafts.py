@@ -22,10 +22,10 @@ from workflow.formatting import euro
 from workflow.models import Application, Organisation, OrganisationKind, Programme
 from workflow.programmes import definition_for
 
+# A Stadtkreis applies as its city (the Gemeinde with the key ending in 000).
 APPLICANT_KINDS = (
     OrganisationKind.GEMEINDE,
     OrganisationKind.LANDKREIS,
-    OrganisationKind.STADTKREIS,
     OrganisationKind.VERWALTUNGSGEMEINSCHAFT,
 )
 _AGS = re.compile(r"\b(\d{8}|\d{5})\b")

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 def alembic_config(connection=None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(files("workflow").joinpath("migrations")))
+    config.set_main_option("file_template", "%%(rev)s_%%(slug)s")
     config.attributes["connection"] = connection
     return config
 
@@ -32,6 +33,9 @@ def head_revision() -> str:
 
 
 def make_revision(engine: Engine, message: str) -> None:
-    """Autogenerate a new migration from the models (for developers)."""
+    """Autogenerate the next numbered migration (0002_…, 0003_…) from the models (for developers)."""
+    config = alembic_config()
+    number = len(list(ScriptDirectory.from_config(config).walk_revisions())) + 1
     with engine.begin() as connection:
-        command.revision(alembic_config(connection), message=message, autogenerate=True)
+        config.attributes["connection"] = connection
+        command.revision(config, message=message, autogenerate=True, rev_id=f"{number:04d}")

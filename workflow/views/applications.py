@@ -16,7 +16,8 @@ bp = Blueprint("applications", __name__, url_prefix="/antraege")
 
 # Buttons of the form besides "save": add or remove a row, or go on to the summary.
 ADD_ROW = {"add_position": "positions", "add_member": "members"}
-REMOVE_ROW = {"remove_position": "positions", "remove_member": "members"}
+# Remove buttons: the repeated group they act on and where to jump back to.
+REMOVE_ROW = {"remove_position": ("positions", "abschnitt-stellen"), "remove_member": ("members", "members-zeile")}
 REVIEW = "review"
 
 
@@ -26,11 +27,11 @@ def _edited_draft(raw: dict[str, str]) -> tuple[dict[str, str], str | None]:
     if action in ADD_ROW:
         prefix = ADD_ROW[action]
         raw = drafts.add_entry(raw, prefix)
-        return raw, f"{prefix}-{drafts.entry_count(raw, prefix) - 1}"
-    for button, prefix in REMOVE_ROW.items():
+        return raw, f"{prefix}-{drafts.entry_count(raw, prefix) - 1}-zeile"
+    for button, (prefix, anchor) in REMOVE_ROW.items():
         index = request.form.get(button, type=int)
         if index is not None:
-            return drafts.remove_entry(raw, prefix, index), prefix
+            return drafts.remove_entry(raw, prefix, index), anchor
     return raw, None
 
 

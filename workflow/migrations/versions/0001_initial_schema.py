@@ -1,6 +1,6 @@
 """initial schema
 
-Revision ID: 39d1e58c1318
+Revision ID: 0001
 Revises: 
 Create Date: 2026-11-25 08:58:39.448141
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '39d1e58c1318'
+revision = '0001'
 down_revision = None
 branch_labels = None
 depends_on = None
