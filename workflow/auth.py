@@ -97,6 +97,26 @@ def _load_current_user() -> None:
     g.login_session = login_session
 
 
+def extend_session() -> None:
+    """Count this moment as activity, so the idle timeout starts again."""
+    login_session = g.get("login_session")
+    if login_session is not None:
+        login_session.last_seen_at = clock.now()
+        db.session.commit()
+
+
+def session_expires_at():
+    """When the current session ends if the user does nothing (the earlier of idle and absolute end)."""
+    login_session = g.get("login_session")
+    if login_session is None:
+        return None
+    config = current_app.config
+    return min(
+        login_session.last_seen_at + config["SESSION_IDLE_TIMEOUT"],
+        login_session.created_at + config["SESSION_ABSOLUTE_TIMEOUT"],
+    )
+
+
 def login_required(view):
     @functools.wraps(view)
     def wrapped(**kwargs):
@@ -115,3 +135,4 @@ def require(allowed: bool) -> None:
 
 def init_app(app) -> None:
     app.before_request(_load_current_user)
+    app.jinja_env.globals["session_expires_at"] = session_expires_at

@@ -7,7 +7,7 @@ from workflow.models.consortium import Consortium, ConsortiumMember, Participati
 from workflow.models.deadline import Deadline
 from workflow.models.document import Document
 from workflow.models.file_number import FileNumberCounter
-from workflow.models.login import LoginSession
+from workflow.models.login import LoginAttempt, LoginSession
 from workflow.models.organisation import Organisation, OrganisationKind
 from workflow.models.programme import Programme, ProgrammeRate
 from workflow.models.user import Role, User, UserRole
@@ -23,6 +23,7 @@ __all__ = [
     "Deadline",
     "Document",
     "FileNumberCounter",
+    "LoginAttempt",
     "LoginSession",
     "Organisation",
     "OrganisationKind",
