@@ -8,7 +8,7 @@ from typing import Optional
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import abort, current_app, g, redirect, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from sqlalchemy import select
 
 from workflow import clock
@@ -88,7 +88,7 @@ def _load_current_user() -> None:
             login_session.ended_at = now
             db.session.commit()
         session.clear()
-        g.session_expired = True
+        flash("Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.", "warning")
         return
     if (now - login_session.last_seen_at).total_seconds() > LAST_SEEN_RESOLUTION_SECONDS:
         login_session.last_seen_at = now
