@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Callable
 
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 
 from workflow import clock, deadlines, guards
 from workflow.db import lock_row
@@ -77,25 +78,45 @@ def submit_application(ctx: TransitionContext) -> None:
 
 
 def _bind_participants(ctx: TransitionContext, organisation_ids: list[int]) -> None:
-    """One live application per organisation and programme (see ``Participation``)."""
+    """One live application per organisation and programme (see ``Participation``).
+
+    The unique constraint decides between simultaneous submissions: the insert
+    of the later one waits for the earlier to commit and then fails. Inside a
+    savepoint that failure is caught, so the loser is told who was bound first,
+    like anybody who submits later.
+    """
     session = ctx.session
-    taken = session.execute(
-        select(Organisation.name)
-        .join(Participation, Participation.organisation_id == Organisation.id)
-        .where(
-            Participation.programme_id == ctx.application.programme_id,
-            Participation.organisation_id.in_(organisation_ids),
+    taken = _bound_elsewhere(ctx, organisation_ids)
+    if not taken:
+        try:
+            with session.begin_nested():
+                session.add_all(
+                    Participation(programme_id=ctx.application.programme_id, organisation_id=org_id,
+                                  application_id=ctx.application.id)
+                    for org_id in organisation_ids
+                )
+            return
+        except IntegrityError:
+            taken = _bound_elsewhere(ctx, organisation_ids)
+            if not taken:
+                raise
+    raise TransitionRefused(
+        f"{', '.join(taken)} {'ist' if len(taken) == 1 else 'sind'} bereits an einem anderen laufenden Antrag "
+        "dieses Programms beteiligt. Eine Kommune kann nur einen Antrag stellen oder einem Zusammenschluss angehören."
+    )
+
+
+def _bound_elsewhere(ctx: TransitionContext, organisation_ids: list[int]) -> list[str]:
+    return list(
+        ctx.session.scalars(
+            select(Organisation.name)
+            .join(Participation, Participation.organisation_id == Organisation.id)
+            .where(
+                Participation.programme_id == ctx.application.programme_id,
+                Participation.organisation_id.in_(organisation_ids),
+            )
+            .order_by(Organisation.name)
         )
-        .order_by(Organisation.name)
-    ).scalars().all()
-    if taken:
-        raise TransitionRefused(
-            f"{', '.join(taken)} {'ist' if len(taken) == 1 else 'sind'} bereits an einem anderen laufenden Antrag "
-            "dieses Programms beteiligt. Eine Kommune kann nur einen Antrag stellen oder einem Zusammenschluss angehören."
-        )
-    session.add_all(
-        Participation(programme_id=ctx.application.programme_id, organisation_id=org_id, application_id=ctx.application.id)
-        for org_id in organisation_ids
     )
 
 

@@ -1,0 +1,69 @@
+"""Fire workflow transitions from many threads at the same moment.
+
+Each thread has its own application context, hence its own database session
+and connection; a ``threading.Barrier`` releases them together, after each has
+loaded its actor, so that the transactions really overlap.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from sqlalchemy import select
+
+from workflow.db import db
+from workflow.models import User
+from workflow.operations.context import TransitionRefused
+from workflow.operations.transitions import perform_transition
+
+TIMEOUT_SECONDS = 120
+
+
+@dataclass(frozen=True)
+class Step:
+    application_id: int
+    transition: str
+    username: str
+    payload: Optional[dict[str, Any]] = None
+
+
+@dataclass
+class Outcome:
+    step: Step
+    refusal: Optional[str] = None
+    error: Optional[BaseException] = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.refusal is None and self.error is None
+
+
+def fire_at_once(app, steps: list[Step]) -> list[Outcome]:
+    """Run every step in its own thread, all released at once; the outcome of each, in order."""
+    barrier = threading.Barrier(len(steps), timeout=TIMEOUT_SECONDS)
+    outcomes = [Outcome(step) for step in steps]
+
+    def run(outcome: Outcome) -> None:
+        step = outcome.step
+        with app.app_context():
+            session = db.session
+            actor = session.scalars(select(User).where(User.username == step.username)).one()
+            session.commit()  # start the transition without an open read transaction
+            barrier.wait()
+            try:
+                perform_transition(session, step.application_id, step.transition, actor, dict(step.payload or {}))
+            except TransitionRefused as refusal:
+                outcome.refusal = refusal.message
+            except BaseException as error:  # reported by the test, never swallowed
+                outcome.error = error
+
+    threads = [threading.Thread(target=run, args=(outcome,)) for outcome in outcomes]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(TIMEOUT_SECONDS)
+    assert not any(thread.is_alive() for thread in threads), "a thread did not finish"
+    errors = [outcome.error for outcome in outcomes if outcome.error is not None]
+    assert not errors, f"unexpected errors: {errors!r}"
+    return outcomes
