@@ -1,14 +1,20 @@
 """The ``foerderweg`` command: Flask's run/routes/shell plus Förderweg's own commands."""
 from __future__ import annotations
 
+import os
+
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
+from sqlalchemy import select
 from werkzeug.serving import run_simple
 
-from workflow import schema, seed
+from workflow import ledger, schema, seed
 from workflow.auth import hash_password
 from workflow.db import db
+from workflow.formatting import decimal_de, euro
+from workflow.models import Programme
+from workflow.operations import allocation_import
 
 
 def initialise() -> None:
@@ -57,6 +63,68 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
 
 
+def import_allocations_from_file(path: str, programme_code: str, confirm_total: bool) -> bool:
+    """Import a Planungsrahmen table from ``path`` and print the report; True if it was imported."""
+    session = db.session
+    programme = session.scalars(select(Programme).where(Programme.code == programme_code)).first()
+    if programme is None:
+        codes = ", ".join(session.scalars(select(Programme.code).order_by(Programme.code)))
+        click.echo(f"Das Förderprogramm „{programme_code}“ gibt es nicht. Vorhanden: {codes or 'keines'}.", err=True)
+        return False
+    try:
+        with open(path, "rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        click.echo(f"Die Datei „{path}“ gibt es nicht.", err=True)
+        return False
+    except OSError:
+        click.echo(f"Die Datei „{path}“ kann nicht gelesen werden (Verzeichnis oder keine Leseberechtigung).", err=True)
+        return False
+    try:
+        version = allocation_import.import_allocations(
+            session, programme.id, None, os.path.basename(path), content, confirm_total
+        )
+    except allocation_import.ImportRefused as refusal:
+        if refusal.checked is not None:
+            _echo_report(refusal.checked, programme)
+        click.echo(refusal.message, err=True)
+        click.echo("Es wurde nichts importiert; die Datenbank ist unverändert.", err=True)
+        return False
+    click.echo(
+        f"Planungsrahmen importiert: Fassung {version.number} mit {decimal_de(ledger.row_counts(session, [version.id])[version.id], 0)} Zeilen, "
+        f"Summe {euro(version.total)}. Sie ist jetzt die gültige Fassung für {programme.name}."
+    )
+    return True
+
+
+def _echo_report(checked, programme) -> None:
+    click.echo(f"Gelesen als {checked.description}.")
+    if checked.rows:
+        click.echo(f"{decimal_de(len(checked.rows), 0)} Zeilen ohne Fehler, Summe {euro(checked.total)} "
+                   f"(Programmbudget {euro(programme.budget)}).")
+    for note in checked.notes:
+        click.echo(f"Hinweis: {note}")
+    if checked.new_rows:
+        click.echo(f"Neu anzulegende Gemeinden ({len(checked.new_rows)}):")
+        for row in checked.new_rows:
+            click.echo(f"  Zeile {row.line}: {row.ags} {row.name}")
+    if checked.problems:
+        click.echo(f"Fehler ({len(checked.problems)}):", err=True)
+        for problem in checked.problems:
+            click.echo(f"  {problem}", err=True)
+
+
+@click.command("import-allocations")
+@click.argument("path", metavar="DATEI", type=click.Path(dir_okay=False))
+@click.option("--programme", "programme_code", required=True, help="Kennung des Förderprogramms, z. B. integrationsmanagement.")
+@click.option("--confirm-total", is_flag=True, help="Eine Summe abweichend vom Programmbudget bestätigen.")
+@with_appcontext
+def import_allocations_command(path: str, programme_code: str, confirm_total: bool) -> None:
+    """Planungsrahmen aus einer CSV- oder Excel-Datei (.xlsx) einspielen (neue Fassung)."""
+    if not import_allocations_from_file(path, programme_code, confirm_total):
+        raise click.exceptions.Exit(1)
+
+
 @click.command("make-migration")
 @click.argument("message")
 @with_appcontext
@@ -65,7 +133,7 @@ def make_migration_command(message: str) -> None:
     schema.make_revision(db.engine, message)
 
 
-COMMANDS = (init_command, demo_command, make_migration_command)
+COMMANDS = (init_command, demo_command, import_allocations_command, make_migration_command)
 
 
 def init_app(app) -> None:

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from dataclasses import dataclass
 from typing import Iterable, Optional
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workflow.models import Allocation, AllocationVersion, Application, Participation, Programme
+from workflow.models import Allocation, AllocationVersion, Application, Organisation, Participation, Programme
 
 ZERO = Decimal("0.00")
 
@@ -18,6 +19,46 @@ def current_version(session: Session, programme: Programme) -> Optional[Allocati
             AllocationVersion.programme_id == programme.id, AllocationVersion.is_current.is_(True)
         )
     ).first()
+
+
+def row_counts(session: Session, version_ids: Iterable[int]) -> dict[int, int]:
+    """How many allocations each version holds."""
+    rows = session.execute(
+        select(Allocation.version_id, func.count())
+        .where(Allocation.version_id.in_(list(version_ids)))
+        .group_by(Allocation.version_id)
+    )
+    return dict(rows.all())
+
+
+@dataclass(frozen=True)
+class AllocationChanges:
+    """What importing a table would change against the current Planungsrahmen."""
+
+    added: int
+    changed: int
+    unchanged: int
+    # (key, name, amount) of organisations that have a Planungsrahmen now and none in the table.
+    dropped: list[tuple[str, str, Decimal]]
+
+
+def changes_against_current(session: Session, programme: Programme, amounts: dict[str, Decimal]) -> AllocationChanges:
+    """Compare ``amounts`` (by official key) with the programme's current allocations."""
+    current = session.execute(
+        select(Organisation.ags, Organisation.name, Allocation.amount)
+        .join(Allocation, Allocation.organisation_id == Organisation.id)
+        .join(AllocationVersion, Allocation.version_id == AllocationVersion.id)
+        .where(AllocationVersion.programme_id == programme.id, AllocationVersion.is_current.is_(True))
+        .order_by(Organisation.ags)
+    ).all()
+    now = {ags: amount for ags, _, amount in current}
+    changed = sum(1 for ags, amount in amounts.items() if ags in now and now[ags] != amount)
+    return AllocationChanges(
+        added=sum(1 for ags in amounts if ags not in now),
+        changed=changed,
+        unchanged=sum(1 for ags in amounts if ags in now) - changed,
+        dropped=[(ags, name, amount) for ags, name, amount in current if ags not in amounts],
+    )
 
 
 def allocations_by_organisation(session: Session, programme: Programme, organisation_ids: Iterable[int]) -> dict[int, Decimal]:

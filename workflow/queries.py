@@ -1,8 +1,7 @@
 """Paginated lists of applications with a constant number of queries."""
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
 from sqlalchemy import ColumnElement, func, select
@@ -10,6 +9,7 @@ from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from workflow import clock, permissions
 from workflow.models import Application, Deadline, Organisation, User
+from workflow.pagination import Paged
 
 
 def days_left(deadline: Deadline) -> int:
@@ -17,25 +17,9 @@ def days_left(deadline: Deadline) -> int:
 
 
 @dataclass(frozen=True)
-class Page:
-    items: Sequence[Application]
+class Page(Paged):
     # The nearest open deadline of each listed application that has one.
-    deadlines: dict[int, Deadline]
-    total: int
-    number: int
-    size: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.size))
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
+    deadlines: dict[int, Deadline] = field(default_factory=dict)
 
 
 SORTS = {

@@ -1,5 +1,5 @@
 """SQLAlchemy models, one aggregate per module; import them from here."""
-from workflow.models.allocation import Allocation, AllocationVersion
+from workflow.models.allocation import Allocation, AllocationVersion, PendingAllocationImport
 from workflow.models.application import Application, Position, Proposal
 from workflow.models.audit import AuditEntry
 from workflow.models.base import Base
@@ -28,6 +28,7 @@ __all__ = [
     "Organisation",
     "OrganisationKind",
     "Participation",
+    "PendingAllocationImport",
     "Position",
     "Programme",
     "ProgrammeRate",

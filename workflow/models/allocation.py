@@ -5,8 +5,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Optional
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Boolean, ForeignKey, Integer, LargeBinary, String, UniqueConstraint, false
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from workflow.models.base import Base, Money, UtcDateTime, utcnow
 from workflow.models.organisation import Organisation
@@ -23,8 +23,13 @@ class AllocationVersion(Base):
     number: Mapped[int] = mapped_column(Integer)
     is_current: Mapped[bool] = mapped_column(Boolean, default=False)
     source_name: Mapped[str] = mapped_column(String(255))
+    # SHA-256 of the imported file: which table exactly this version came from.
+    source_sha256: Mapped[Optional[str]] = mapped_column(String(64))
     total: Mapped[Decimal] = mapped_column(Money)
+    # The importer confirmed that the total differs from the programme budget.
+    deviation_confirmed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     imported_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # None: imported on the command line (``foerderweg import-allocations``).
     imported_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
 
     programme = relationship("Programme")
@@ -42,3 +47,22 @@ class Allocation(Base):
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     version: Mapped[AllocationVersion] = relationship()
+
+
+class PendingAllocationImport(Base):
+    """An uploaded table between its check and the administrator's confirmation.
+
+    Kept in the database rather than in the cookie or on one web server's disk,
+    so that the confirmation may reach any web process.
+    """
+
+    __tablename__ = "pending_allocation_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id", ondelete="CASCADE"))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    filename: Mapped[str] = mapped_column(String(255))
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    # The version that was current at the upload; confirming on top of another is refused.
+    base_version_id: Mapped[Optional[int]] = mapped_column(ForeignKey("allocation_version.id", ondelete="CASCADE"))
