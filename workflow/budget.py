@@ -1,0 +1,148 @@
+"""The budget ledger (Mittelübersicht): allocated, requested, granted, paid and recovered, in exact decimal.
+
+For the programme as a whole and for every applicant: an organisation alone,
+or the consortium its allocation is pooled in. Requested counts submitted
+applications that are not decided yet; granted counts signed grants and
+partial grants. Förderweg records no payments (Mittelabruf, Auszahlung) and no
+recoveries (Rückforderung) yet, so nothing has been paid or recovered through
+it; the columns are there so that the ledger reads as the programme's books do.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Optional, Sequence
+
+from sqlalchemy import Select, String, case, cast, func, select
+from sqlalchemy.orm import Session
+
+from workflow.definition import OPEN_CASE_STATES
+from workflow.ledger import ZERO
+from workflow.models import Allocation, AllocationVersion, Application, Organisation, Participation, Programme
+from workflow.pagination import Paged, paginate
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Figures:
+    allocated: Decimal = ZERO
+    requested: Decimal = ZERO
+    granted: Decimal = ZERO
+    paid: Decimal = ZERO
+    recovered: Decimal = ZERO
+
+    @property
+    def remaining(self) -> Decimal:
+        """What is allocated and not granted yet."""
+        return self.allocated - self.granted
+
+    @property
+    def granted_percent(self) -> Optional[Decimal]:
+        """How much of the allocation is granted, in percent with one decimal (None without allocation)."""
+        if not self.allocated:
+            return None
+        return (self.granted * HUNDRED / self.allocated).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class ProgrammeLedger:
+    budget: Decimal
+    figures: Figures
+
+    @property
+    def available(self) -> Decimal:
+        """The budget not yet granted."""
+        return self.budget - self.figures.granted
+
+
+def requested_sum():
+    """SUM of the requested amounts of undecided applications (a column expression)."""
+    return func.sum(case((Application.state.in_(OPEN_CASE_STATES), Application.requested_amount), else_=None))
+
+
+def current_allocations(programme: Programme):
+    """The programme's current allocations as a subquery (organisation_id, amount)."""
+    return (
+        select(Allocation.organisation_id, Allocation.amount)
+        .join(AllocationVersion, Allocation.version_id == AllocationVersion.id)
+        .where(AllocationVersion.programme_id == programme.id, AllocationVersion.is_current.is_(True))
+        .subquery()
+    )
+
+
+def programme_ledger(session: Session, programme: Programme) -> ProgrammeLedger:
+    allocations = current_allocations(programme)
+    allocated = session.scalar(select(func.sum(allocations.c.amount)))
+    requested, granted = session.execute(
+        select(requested_sum(), func.sum(Application.granted_amount)).where(Application.programme_id == programme.id)
+    ).one()
+    return ProgrammeLedger(
+        budget=programme.budget,
+        figures=Figures(allocated=allocated or ZERO, requested=requested or ZERO, granted=granted or ZERO),
+    )
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """One applicant: an organisation alone, or the application its allocation is bound to (pooled)."""
+
+    organisations: Sequence[Organisation]
+    application: Optional[Application]
+    figures: Figures
+
+    @property
+    def name(self) -> str:
+        return self.application.display_name if self.application is not None else self.organisations[0].name
+
+
+def applicant_lines(programme: Programme) -> Select:
+    """Every allocation, grouped by the application it is bound to: (application_id, organisation_ids, allocated).
+
+    An organisation without a live or granted application is a line of its own.
+    """
+    allocations = current_allocations(programme)
+    bound = (
+        select(Participation.organisation_id, Participation.application_id)
+        .where(Participation.programme_id == programme.id)
+        .subquery()
+    )
+    alone = case((bound.c.application_id.is_(None), allocations.c.organisation_id), else_=None)
+    return (
+        select(
+            bound.c.application_id,
+            func.aggregate_strings(cast(allocations.c.organisation_id, String), ",").label("organisation_ids"),
+            func.sum(allocations.c.amount).label("allocated"),
+        )
+        .select_from(allocations)
+        .join(Organisation, Organisation.id == allocations.c.organisation_id)
+        .outerjoin(bound, bound.c.organisation_id == allocations.c.organisation_id)
+        .group_by(bound.c.application_id, alone)
+        .order_by(func.min(Organisation.ags))
+    )
+
+
+def ledger_page(session: Session, programme: Programme, page: int, size: int) -> Paged:
+    """One page of ``LedgerLine``s in order of the official key; a fixed number of queries."""
+    rows = paginate(session, applicant_lines(programme), page, size, scalars=False)
+    organisation_ids = {int(i) for row in rows.items for i in row.organisation_ids.split(",")}
+    application_ids = [row.application_id for row in rows.items if row.application_id is not None]
+    organisations = {org.id: org for org in session.scalars(select(Organisation).where(Organisation.id.in_(organisation_ids)))}
+    applications = {a.id: a for a in session.scalars(select(Application).where(Application.id.in_(application_ids)))}
+    lines = []
+    for row in rows.items:
+        application = applications.get(row.application_id)
+        members = sorted((organisations[int(i)] for i in row.organisation_ids.split(",")), key=lambda org: org.ags)
+        lines.append(
+            LedgerLine(
+                organisations=members,
+                application=application,
+                figures=Figures(
+                    allocated=row.allocated,
+                    requested=(application.requested_amount or ZERO)
+                    if application is not None and application.state in OPEN_CASE_STATES else ZERO,
+                    granted=(application.granted_amount or ZERO) if application is not None else ZERO,
+                ),
+            )
+        )
+    return Paged(items=lines, total=rows.total, number=rows.number, size=rows.size)
