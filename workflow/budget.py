@@ -17,8 +17,8 @@ from sqlalchemy import Select, String, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from workflow.definition import OPEN_CASE_STATES
-from workflow.ledger import ZERO
-from workflow.models import Allocation, AllocationVersion, Application, Organisation, Participation, Programme
+from workflow.ledger import ZERO, current_allocations
+from workflow.models import Application, Organisation, Participation, Programme
 from workflow.pagination import Paged, paginate
 
 HUNDRED = Decimal(100)
@@ -59,16 +59,6 @@ class ProgrammeLedger:
 def requested_sum():
     """SUM of the requested amounts of undecided applications (a column expression)."""
     return func.sum(case((Application.state.in_(OPEN_CASE_STATES), Application.requested_amount), else_=None))
-
-
-def current_allocations(programme: Programme):
-    """The programme's current allocations as a subquery (organisation_id, amount)."""
-    return (
-        select(Allocation.organisation_id, Allocation.amount)
-        .join(AllocationVersion, Allocation.version_id == AllocationVersion.id)
-        .where(AllocationVersion.programme_id == programme.id, AllocationVersion.is_current.is_(True))
-        .subquery()
-    )
 
 
 def programme_ledger(session: Session, programme: Programme) -> ProgrammeLedger:

@@ -37,6 +37,13 @@ def euro(value: Optional[Decimal]) -> str:
     return f"{decimal_de(value)}\u00a0€"
 
 
+def percent_de(value: Optional[Decimal]) -> str:
+    """43.2 → '43,2 %' (with a no-break space before the sign)."""
+    if value is None:
+        return ""
+    return f"{decimal_de(value, 1)}\u00a0%"
+
+
 def fte(value: Optional[Decimal]) -> str:
     """0.5 → '0,50'."""
     return decimal_de(value, 2)
@@ -75,6 +82,7 @@ FILTERS = {
     "time_de": time_de,
     "iban": iban,
     "euro": euro,
+    "percent_de": percent_de,
     "decimal_de": decimal_de,
     "fte": fte,
     "date_de": date_de,

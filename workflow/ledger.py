@@ -44,11 +44,10 @@ class AllocationChanges:
 
 def changes_against_current(session: Session, programme: Programme, amounts: dict[str, Decimal]) -> AllocationChanges:
     """Compare ``amounts`` (by official key) with the programme's current allocations."""
+    allocations = current_allocations(programme)
     current = session.execute(
-        select(Organisation.ags, Organisation.name, Allocation.amount)
-        .join(Allocation, Allocation.organisation_id == Organisation.id)
-        .join(AllocationVersion, Allocation.version_id == AllocationVersion.id)
-        .where(AllocationVersion.programme_id == programme.id, AllocationVersion.is_current.is_(True))
+        select(Organisation.ags, Organisation.name, allocations.c.amount)
+        .join(allocations, allocations.c.organisation_id == Organisation.id)
         .order_by(Organisation.ags)
     ).all()
     now = {ags: amount for ags, _, amount in current}
@@ -61,21 +60,26 @@ def changes_against_current(session: Session, programme: Programme, amounts: dic
     )
 
 
+def current_allocations(programme: Programme):
+    """The programme's current allocations as a subquery (organisation_id, amount)."""
+    return (
+        select(Allocation.organisation_id, Allocation.amount)
+        .join(AllocationVersion, Allocation.version_id == AllocationVersion.id)
+        .where(AllocationVersion.programme_id == programme.id, AllocationVersion.is_current.is_(True))
+        .subquery()
+    )
+
+
 def allocations_by_organisation(session: Session, programme: Programme, organisation_ids: Iterable[int]) -> dict[int, Decimal]:
     """The current Planungsrahmen of each given organisation (missing ones have none)."""
     ids = list(organisation_ids)
     if not ids:
         return {}
+    allocations = current_allocations(programme)
     rows = session.execute(
-        select(Allocation.organisation_id, Allocation.amount)
-        .join(AllocationVersion, Allocation.version_id == AllocationVersion.id)
-        .where(
-            AllocationVersion.programme_id == programme.id,
-            AllocationVersion.is_current.is_(True),
-            Allocation.organisation_id.in_(ids),
-        )
+        select(allocations.c.organisation_id, allocations.c.amount).where(allocations.c.organisation_id.in_(ids))
     )
-    return {organisation_id: amount for organisation_id, amount in rows}
+    return dict(rows.all())
 
 
 def pooled_allocation(session: Session, programme: Programme, organisation_ids: Iterable[int]) -> Decimal:

@@ -100,6 +100,11 @@ def can_view_ministry_overview(user: User) -> bool:
     return user.has_role(Role.MINISTRY) or user.has_role(Role.APPROVER)
 
 
+def can_view_consortia(user: User) -> bool:
+    """The list of consortia; each sees those of the applications they may see (``visible_applications``)."""
+    return any(user.has_role(role) for role in (Role.CLERK, Role.REVIEWER, Role.APPROVER, Role.MINISTRY))
+
+
 def can_administer(user: User) -> bool:
     return user.has_role(Role.ADMIN)
 

@@ -26,7 +26,9 @@ def current_programme(session: Session) -> Programme:
 
 
 def register_blueprints(app: Flask) -> None:
-    from workflow.views import allocations, applications, auth, cases, diagram, documents, home, info, queues
+    from workflow.views import (
+        allocations, applications, auth, cases, consortia, diagram, documents, home, info, overview, queues,
+    )
 
-    for module in (auth, home, applications, cases, documents, queues, diagram, info, allocations):
+    for module in (auth, home, applications, cases, documents, queues, overview, consortia, diagram, info, allocations):
         app.register_blueprint(module.bp)

@@ -17,7 +17,7 @@ START_PAGES = (
     (Role.CLERK, "home.municipality"),
     (Role.REVIEWER, "queues.review"),
     (Role.APPROVER, "queues.signature"),
-    (Role.MINISTRY, "queues.ministry"),
+    (Role.MINISTRY, "overview.index"),
     (Role.ADMIN, "home.administration"),
 )
 

@@ -1,19 +1,19 @@
-"""Work queues: the reviewer's cases, the approver's signatures, the ministry's overview."""
+"""Work queues: the reviewer's cases and the approver's signatures."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
-from workflow import permissions
 from workflow.auth import login_required
 from workflow.db import db
 from workflow.definition import STANDARD
-from workflow.models import Application, Role
+from workflow.models import Role
 from workflow.queries import SORTS, application_page
 
 bp = Blueprint("queues", __name__)
 
 
-def _page(states, default_sort="frist", where=None):
+def list_page(states, default_sort="frist", where=None):
+    """The page of applications the request asks for (``seite``, ``sortierung``)."""
     sort = request.args.get("sortierung", default_sort)
     if sort not in SORTS:
         sort = default_sort
@@ -44,7 +44,7 @@ def review():
     else:
         states = STANDARD.states_waiting_for(Role.REVIEWER)
         chosen = ""
-    sort, page = _page(states)
+    sort, page = list_page(states)
     return render_template(
         "queues/review.html",
         page=page,
@@ -61,14 +61,5 @@ def review():
 def signature():
     if not g.user.has_role(Role.APPROVER):
         return redirect(url_for("home.index"))
-    sort, page = _page(["decision_proposed"], default_sort="eingang")
+    sort, page = list_page(["decision_proposed"], default_sort="eingang")
     return render_template("queues/signature.html", page=page, sort=sort, sorts=SORTS, workflow=STANDARD)
-
-
-@bp.get("/uebersicht")
-@login_required
-def ministry():
-    if not permissions.can_view_ministry_overview(g.user):
-        return redirect(url_for("home.index"))
-    sort, page = _page(None, default_sort="neu", where=Application.state != "draft")
-    return render_template("queues/ministry.html", page=page, sort=sort, sorts=SORTS, workflow=STANDARD)

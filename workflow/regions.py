@@ -1,0 +1,81 @@
+"""The programme seen by region: budget use per Regierungsbezirk and Kreis, and who has not applied yet.
+
+An application counts in the region of its applicant; a consortium across
+Kreis borders counts where its lead (the federführende Kommune) lies, while
+each member's Planungsrahmen counts where the member lies.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from workflow.budget import Figures, requested_sum
+from workflow.ledger import ZERO, current_allocations
+from workflow.models import Application, Organisation, OrganisationKind, Participation, Programme
+from workflow.models.organisation import KREIS_KINDS
+
+Level = Literal["regierungsbezirk", "kreis"]
+
+
+@dataclass(frozen=True)
+class RegionFigures:
+    region: Organisation
+    figures: Figures
+
+
+def _region_column(level: Level):
+    return Organisation.regierungsbezirk_id if level == "regierungsbezirk" else Organisation.kreis_id
+
+
+def figures_by_region(session: Session, programme: Programme, level: Level) -> list[RegionFigures]:
+    """Allocated, requested and granted per Regierungsbezirk or Kreis, in the order of their keys (three queries)."""
+    column = _region_column(level)
+    allocations = current_allocations(programme)
+    allocated = dict(
+        session.execute(
+            select(column, func.sum(allocations.c.amount))
+            .select_from(allocations)
+            .join(Organisation, Organisation.id == allocations.c.organisation_id)
+            .group_by(column)
+        ).all()
+    )
+    applied = {
+        region_id: (requested, granted)
+        for region_id, requested, granted in session.execute(
+            select(column, requested_sum(), func.sum(Application.granted_amount))
+            .join(Organisation, Organisation.id == Application.applicant_id)
+            .where(Application.programme_id == programme.id)
+            .group_by(column)
+        )
+    }
+    kinds = (OrganisationKind.REGIERUNGSBEZIRK,) if level == "regierungsbezirk" else KREIS_KINDS
+    regions = session.scalars(select(Organisation).where(Organisation.kind.in_(kinds)).order_by(Organisation.ags))
+    result = []
+    for region in regions:
+        requested, granted = applied.get(region.id, (None, None))
+        figures = Figures(allocated=allocated.get(region.id) or ZERO, requested=requested or ZERO, granted=granted or ZERO)
+        result.append(RegionFigures(region, figures))
+    return result
+
+
+def unbound_municipalities(programme: Programme, below_threshold: bool = False) -> Select:
+    """(Organisation, Planungsrahmen) of every organisation with a Planungsrahmen that no application binds.
+
+    That is: it has not applied, alone or in a consortium, or its application
+    was withdrawn or rejected. With ``below_threshold``, only those under the
+    programme's threshold: they can apply only by joining a consortium.
+    """
+    allocations = current_allocations(programme)
+    bound = select(Participation.organisation_id).where(Participation.programme_id == programme.id)
+    statement = (
+        select(Organisation, allocations.c.amount)
+        .join(allocations, allocations.c.organisation_id == Organisation.id)
+        .where(Organisation.id.not_in(bound))
+        .order_by(Organisation.ags)
+    )
+    if below_threshold:
+        statement = statement.where(allocations.c.amount < programme.threshold)
+    return statement

@@ -1,0 +1,24 @@
+"""Consortia: the ministry's and the Regierungspräsidium's list, and each municipality's own."""
+from __future__ import annotations
+
+from flask import Blueprint, current_app, g, render_template, request
+
+from workflow import consortia, permissions
+from workflow.auth import login_required, require
+from workflow.db import db
+from workflow.definition import STANDARD
+from workflow.views import current_programme
+
+bp = Blueprint("consortia", __name__, url_prefix="/zusammenschluesse")
+
+
+@bp.get("")
+@login_required
+def index():
+    require(permissions.can_view_consortia(g.user))
+    session = db.session
+    programme = current_programme(session)
+    page = consortia.consortium_page(
+        session, g.user, programme, request.args.get("seite", 1, type=int), current_app.config["PAGE_SIZE"]
+    )
+    return render_template("consortia/index.html", programme=programme, page=page, workflow=STANDARD)

@@ -1,0 +1,109 @@
+"""The overview of the ministry and the Regierungspräsidium: budget use, lists, export."""
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import Blueprint, current_app, g, render_template, request, send_file
+
+from workflow import budget, charts, clock, export, permissions, regions
+from workflow.auth import login_required, require
+from workflow.db import db
+from workflow.definition import STANDARD
+from workflow.models import Application
+from workflow.pagination import paginate
+from workflow.queries import SORTS
+from workflow.views import current_programme
+from workflow.views.queues import list_page
+
+bp = Blueprint("overview", __name__, url_prefix="/uebersicht")
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+UNBOUND_LISTS = {
+    "ohne_antrag": (False, "Kommunen ohne Antrag",
+                    "Kommunen mit Planungsrahmen, die weder allein noch in einem Zusammenschluss einen laufenden oder "
+                    "bewilligten Antrag haben (auch nach Rücknahme oder Ablehnung)."),
+    "unter_mindestgrenze": (True, "Unter der Mindestgrenze ohne Zusammenschluss",
+                            "Kommunen, deren Planungsrahmen unter der Mindestgrenze liegt und die keinem Zusammenschluss "
+                            "mit Antrag angehören: Sie können nur gemeinsam mit anderen Kommunen Mittel erhalten."),
+}
+
+
+def _page_number() -> int:
+    return request.args.get("seite", 1, type=int)
+
+
+@bp.get("")
+@login_required
+def index():
+    require(permissions.can_view_ministry_overview(g.user))
+    session = db.session
+    programme = current_programme(session)
+    bezirke = regions.figures_by_region(session, programme, "regierungsbezirk")
+    kreise = regions.figures_by_region(session, programme, "kreis")
+    return render_template(
+        "overview/index.html",
+        programme=programme,
+        ledger=budget.programme_ledger(session, programme),
+        bezirke=bezirke,
+        bezirke_chart=charts.budget_use_chart(bezirke),
+        kreise=kreise,
+        kreise_chart=charts.budget_use_chart(kreise),
+    )
+
+
+@bp.get("/antraege")
+@login_required
+def applications():
+    require(permissions.can_view_ministry_overview(g.user))
+    sort, page = list_page(None, default_sort="neu", where=Application.state != "draft")
+    return render_template("overview/applications.html", page=page, sort=sort, sorts=SORTS, workflow=STANDARD)
+
+
+@bp.get("/haushalt")
+@login_required
+def ledger():
+    require(permissions.can_view_ministry_overview(g.user))
+    session = db.session
+    programme = current_programme(session)
+    return render_template(
+        "overview/ledger.html",
+        programme=programme,
+        ledger=budget.programme_ledger(session, programme),
+        lines=budget.ledger_page(session, programme, _page_number(), current_app.config["PAGE_SIZE"]),
+        workflow=STANDARD,
+    )
+
+
+@bp.get("/ohne-antrag", defaults={"which": "ohne_antrag"}, endpoint="without_application")
+@bp.get("/unter-mindestgrenze", defaults={"which": "unter_mindestgrenze"}, endpoint="below_threshold")
+@login_required
+def unbound(which: str):
+    require(permissions.can_view_ministry_overview(g.user))
+    session = db.session
+    programme = current_programme(session)
+    below_threshold, title, description = UNBOUND_LISTS[which]
+    rows = paginate(
+        session,
+        regions.unbound_municipalities(programme, below_threshold),
+        _page_number(),
+        current_app.config["PAGE_SIZE"],
+        scalars=False,
+    )
+    return render_template(
+        "overview/unbound.html", programme=programme, rows=rows, title=title, description=description
+    )
+
+
+@bp.get("/export.xlsx")
+@login_required
+def export_cases():
+    require(permissions.can_view_ministry_overview(g.user))
+    programme = current_programme(db.session)
+    content = export.cases_workbook(db.session, g.user, programme)
+    return send_file(
+        BytesIO(content),
+        mimetype=XLSX_MIMETYPE,
+        as_attachment=True,
+        download_name=f"antraege-{programme.code}-{clock.today():%Y-%m-%d}.xlsx",
+        max_age=0,
+    )
