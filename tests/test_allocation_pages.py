@@ -68,6 +68,7 @@ def test_a_deviating_total_must_be_confirmed_on_the_page(app, client, auth):
     preview_url = upload(client, SMALL_TABLE).headers["Location"]
     preview = client.get(preview_url).get_data(as_text=True)
     assert "liegt um 115.902.345,68\u00a0€ unter dem Programmbudget" in preview
+    assert "94 Kommunen haben jetzt einen Planungsrahmen und stehen nicht in der Tabelle" in preview
     before = snapshot(app)
     unconfirmed = auth.post(preview_url, {})
     assert unconfirmed.status_code == 422
