@@ -89,6 +89,7 @@ def test_a_new_gemeinde_in_a_known_kreis_is_created_from_its_row(app, tmp_path):
     content = with_lines_replaced({line_of(TETTNANG): f"08435999;Neudorf am Bodensee;Bodenseekreis;{german(amount)}"})
     result = import_file(app, tmp_path, content)
     assert result.exit_code == 0, result.output
+    assert f"\n  Zeile {line_of(TETTNANG)}: 08435999 Neudorf am Bodensee\n" in result.output
     with app.app_context():
         neudorf = db.session.scalars(select(Organisation).where(Organisation.ags == "08435999")).one()
         assert neudorf.kind == OrganisationKind.GEMEINDE and neudorf.name == "Neudorf am Bodensee"

@@ -4,6 +4,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import zipfile
 from decimal import Decimal
 from importlib.resources import files
 
@@ -201,3 +202,11 @@ def test_an_xlsx_with_a_title_and_numbers_as_numbers_is_read_with_its_row_number
 def test_files_that_are_no_table_are_refused_with_a_reason(content, message):
     checked = check(content)
     assert not checked.ok and message in checked.problems[0].message
+
+
+def test_an_xlsx_that_unpacks_to_a_huge_file_is_refused_before_it_is_read():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (101 * 1024 * 1024))
+    checked = check(buffer.getvalue())
+    assert "Die Excel-Datei ist entpackt 101 MB groß" in checked.problems[0].message

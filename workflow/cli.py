@@ -80,18 +80,18 @@ def import_allocations_from_file(path: str, programme_code: str, confirm_total: 
     except OSError:
         click.echo(f"Die Datei „{path}“ kann nicht gelesen werden (Verzeichnis oder keine Leseberechtigung).", err=True)
         return False
+    _echo_report(allocation_import.check_table(session, content), programme)
     try:
         version = allocation_import.import_allocations(
             session, programme.id, None, os.path.basename(path), content, confirm_total
         )
     except allocation_import.ImportRefused as refusal:
-        if refusal.checked is not None:
-            _echo_report(refusal.checked, programme)
         click.echo(refusal.message, err=True)
         click.echo("Es wurde nichts importiert; die Datenbank ist unverändert.", err=True)
         return False
+    rows = ledger.row_counts(session, [version.id])[version.id]
     click.echo(
-        f"Planungsrahmen importiert: Fassung {version.number} mit {decimal_de(ledger.row_counts(session, [version.id])[version.id], 0)} Zeilen, "
+        f"Planungsrahmen importiert: Fassung {version.number} mit {decimal_de(rows, 0)} Zeilen, "
         f"Summe {euro(version.total)}. Sie ist jetzt die gültige Fassung für {programme.name}."
     )
     return True
@@ -105,7 +105,7 @@ def _echo_report(checked, programme) -> None:
     for note in checked.notes:
         click.echo(f"Hinweis: {note}")
     if checked.new_rows:
-        click.echo(f"Neu anzulegende Gemeinden ({len(checked.new_rows)}):")
+        click.echo(f"Neu anzulegende Gemeinden ({decimal_de(len(checked.new_rows), 0)}):")
         for row in checked.new_rows:
             click.echo(f"  Zeile {row.line}: {row.ags} {row.name}")
     if checked.problems:

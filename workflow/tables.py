@@ -29,6 +29,8 @@ ZIP_SIGNATURE = b"PK\x03\x04"
 # The Compound File signature of the old binary Excel format (.xls).
 XLS_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SEPARATORS = {";": "Semikolon", "\t": "Tabulator", ",": "Komma"}
+# An .xlsx is a ZIP archive; unpacked, a table of every Gemeinde is a few megabytes.
+MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
 
 
 class UnreadableTable(ValueError):
@@ -130,6 +132,13 @@ def _read_csv(content: bytes, max_rows: int) -> Table:
 
 def _read_xlsx(content: bytes, max_rows: int) -> Table:
     try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+        if unpacked > MAX_XLSX_UNPACKED_BYTES:
+            raise UnreadableTable(
+                f"Die Excel-Datei ist entpackt {decimal_de(unpacked // (1024 * 1024), 0)} MB groß; "
+                "so groß ist keine Tabelle dieser Art. Bitte prüfen Sie, ob Sie die richtige Datei gewählt haben."
+            )
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
