@@ -6,7 +6,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.serving import run_simple
 
-from workflow import schema, seed
+from workflow import integrity, schema, seed
 from workflow.auth import hash_password
 from workflow.db import db
 
@@ -57,6 +57,19 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
 
 
+@click.command("verify")
+@with_appcontext
+def verify_command() -> None:
+    """Alle Dokumente gegen ihre SHA-256 und die Verlaufsketten aller Anträge prüfen."""
+    report = integrity.verify(db.session)
+    click.echo(f"Geprüft: {report.documents} Dokumente, {report.entries} Verlaufseinträge.")
+    for problem in report.problems:
+        click.echo(f"FEHLER: {problem}", err=True)
+    if not report.intact:
+        raise SystemExit(1)
+    click.echo("Alles unverändert.")
+
+
 @click.command("make-migration")
 @click.argument("message")
 @with_appcontext
@@ -65,7 +78,7 @@ def make_migration_command(message: str) -> None:
     schema.make_revision(db.engine, message)
 
 
-COMMANDS = (init_command, demo_command, make_migration_command)
+COMMANDS = (init_command, demo_command, verify_command, make_migration_command)
 
 
 def init_app(app) -> None:
