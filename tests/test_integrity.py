@@ -1,6 +1,8 @@
 """Evidence cannot be changed quietly: the database refuses it, and `foerderweg verify` finds it."""
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
@@ -28,15 +30,24 @@ def test_the_database_refuses_to_change_or_delete_evidence(app, statement):
         assert "unveränderlich" in str(refusal.value)
 
 
-def _without_append_only_protection(connection):
-    """Only a test may do this: it plays an attacker with direct database access."""
-    if ON_POSTGRES:
+@contextmanager
+def tampering(app):
+    """A connection without the append-only protection: the test plays an attacker with database access.
+
+    On PostgreSQL the triggers are switched back on afterwards (the database outlives the test);
+    a SQLite test database is a copy that is thrown away.
+    """
+    with app.app_context(), db.engine.begin() as connection:
         for table in ("audit_entry", "document"):
-            connection.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only"))
-    else:
-        for table in ("audit_entry", "document"):
-            for event in ("update", "delete"):
-                connection.execute(text(f"DROP TRIGGER {table}_no_{event}"))
+            if ON_POSTGRES:
+                connection.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only"))
+            else:
+                for event in ("update", "delete"):
+                    connection.execute(text(f"DROP TRIGGER {table}_no_{event}"))
+        yield connection
+        if ON_POSTGRES:
+            for table in ("audit_entry", "document"):
+                connection.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only"))
 
 
 def test_verify_passes_on_untouched_evidence(app, runner):
@@ -48,8 +59,7 @@ def test_verify_passes_on_untouched_evidence(app, runner):
 
 def test_verify_finds_a_changed_document_and_a_changed_history_entry(app, runner):
     application_id, _ = in_state(app, "granted")
-    with app.app_context(), db.engine.begin() as connection:
-        _without_append_only_protection(connection)
+    with tampering(app) as connection:
         connection.execute(
             text("UPDATE document SET content = :content WHERE kind = 'grant_notice'"), {"content": b"PK gefaelscht"}
         )
@@ -65,8 +75,7 @@ def test_verify_finds_a_changed_document_and_a_changed_history_entry(app, runner
 
 def test_verify_finds_a_deleted_history_entry(app, runner):
     application_id, _ = in_state(app, "answered")
-    with app.app_context(), db.engine.begin() as connection:
-        _without_append_only_protection(connection)
+    with tampering(app) as connection:
         connection.execute(
             text("DELETE FROM audit_entry WHERE transition = 'take' AND application_id = :id"),
             {"id": application_id},

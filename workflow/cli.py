@@ -60,9 +60,9 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
 @click.command("verify")
 @with_appcontext
 def verify_command() -> None:
-    """Alle Dokumente gegen ihre SHA-256 und die Verlaufsketten aller Anträge prüfen."""
+    """Dokumente und Anlagen gegen ihre SHA-256 und die Verlaufsketten aller Anträge prüfen."""
     report = integrity.verify(db.session)
-    click.echo(f"Geprüft: {report.documents} Dokumente, {report.entries} Verlaufseinträge.")
+    click.echo(f"Geprüft: {report.documents} Dokumente, {report.attachments} Anlagen, {report.entries} Verlaufseinträge.")
     for problem in report.problems:
         click.echo(f"FEHLER: {problem}", err=True)
     if not report.intact:

@@ -1,4 +1,8 @@
-"""Checks that the evidence is intact: every document against its SHA-256, every case's audit chain."""
+"""Checks that the evidence is intact: documents and attachments against their SHA-256, every case's audit chain.
+
+An attachment's hash is also part of the audit entry that recorded it, so a
+file swapped together with its stored hash still breaks the chain.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -8,13 +12,14 @@ from itertools import groupby
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
-from workflow.models import AuditEntry, Document
+from workflow.models import Attachment, AuditEntry, Document
 from workflow.models.audit import GENESIS_HASH
 
 
 @dataclass
 class IntegrityReport:
     documents: int = 0
+    attachments: int = 0
     entries: int = 0
     problems: list[str] = field(default_factory=list)
 
@@ -38,6 +43,21 @@ def verify(session: Session) -> IntegrityReport:
                 "Inhalt passt nicht zur gespeicherten SHA-256-Prüfsumme."
             )
         session.expunge(document)
+    attachments = session.execute(
+        select(Attachment)
+        .where(Attachment.audit_entry_id.is_not(None))
+        .options(undefer(Attachment.content))
+        .order_by(Attachment.id)
+        .execution_options(yield_per=100)
+    ).scalars()
+    for attachment in attachments:
+        report.attachments += 1
+        if hashlib.sha256(attachment.content).hexdigest() != attachment.sha256:
+            report.problems.append(
+                f"Anlage {attachment.id} ({attachment.filename}, Antrag {attachment.application_id}): "
+                "Inhalt passt nicht zur gespeicherten SHA-256-Prüfsumme."
+            )
+        session.expunge(attachment)
     entries = session.scalars(select(AuditEntry).order_by(AuditEntry.application_id, AuditEntry.id))
     for application_id, chain in groupby(entries, key=lambda entry: entry.application_id):
         previous = GENESIS_HASH
