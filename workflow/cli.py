@@ -1,12 +1,14 @@
 """The ``foerderweg`` command: Flask's run/routes/shell plus Förderweg's own commands."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.serving import run_simple
 
-from workflow import integrity, schema, seed
+from workflow import backup, integrity, schema, seed
 from workflow.auth import hash_password
 from workflow.db import db
 
@@ -70,6 +72,36 @@ def verify_command() -> None:
     click.echo("Alles unverändert.")
 
 
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(target: Path) -> None:
+    """Die ganze Datenbank in eine Datei sichern (im laufenden Betrieb möglich)."""
+    try:
+        backup.backup(db.engine, target)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Gesichert nach {target} ({target.stat().st_size:,} Bytes).".replace(",", "."))
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Ohne Rückfrage überschreiben.")
+@with_appcontext
+def restore_command(source: Path, yes: bool) -> None:
+    """Die Datenbank aus einer Sicherung wiederherstellen (Webprozesse und Scheduler vorher anhalten)."""
+    if not yes:
+        click.confirm("Alle Daten der Datenbank werden durch die Sicherung ersetzt. Fortfahren?", abort=True)
+    try:
+        backup.restore(db.engine, source)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    report = integrity.verify(db.session)
+    click.echo(f"Wiederhergestellt aus {source}; {report.documents} Dokumente, {report.entries} Verlaufseinträge.")
+    if not report.intact:
+        raise click.ClickException("Die wiederhergestellten Daten sind nicht unverändert: foerderweg verify zeigt die Stellen.")
+
+
 @click.command("make-migration")
 @click.argument("message")
 @with_appcontext
@@ -78,7 +110,7 @@ def make_migration_command(message: str) -> None:
     schema.make_revision(db.engine, message)
 
 
-COMMANDS = (init_command, demo_command, verify_command, make_migration_command)
+COMMANDS = (init_command, demo_command, verify_command, backup_command, restore_command, make_migration_command)
 
 
 def init_app(app) -> None:
