@@ -4,10 +4,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 from werkzeug.routing import BaseConverter
 
 from conftest import PASSWORD, _test_config, csrf_token_of
 from workflow import create_app
+from workflow.db import db
+from workflow.models import LoginAttempt
 
 
 # --- checks -------------------------------------------------------------------------------------
@@ -208,3 +211,18 @@ def test_unknown_urls_and_methods_answer_in_german(client):
     assert "existiert nicht" in client.get("/gibt-es-nicht").get_data(as_text=True)
     response = client.put("/anmelden")
     assert response.status_code == 405 and "nicht erlaubt" in response.get_data(as_text=True)
+
+
+def test_forwarded_addresses_count_only_behind_a_configured_proxy(database_url):
+    def recorded_address(app, forwarded_for):
+        client = app.test_client()
+        page = client.get("/anmelden").get_data(as_text=True)
+        client.post("/anmelden", headers={"X-Forwarded-For": forwarded_for},
+                    data={"username": "niemand", "password": "falsch", "csrf_token": csrf_token_of(page)})
+        with app.app_context():
+            return db.session.scalars(select(LoginAttempt.remote_address).order_by(LoginAttempt.id.desc())).first()
+
+    behind_proxy = create_app(_test_config(database_url, PROXY_COUNT=1))
+    assert recorded_address(behind_proxy, "203.0.113.7") == "203.0.113.7"
+    direct = create_app(_test_config(database_url))
+    assert recorded_address(direct, "198.51.100.9") == "127.0.0.1", "without a proxy a client cannot forge its address"
