@@ -1,7 +1,7 @@
 """The ``foerderweg`` command: Flask's run/routes/shell plus Förderweg's own commands."""
 from __future__ import annotations
 
-import os
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -9,7 +9,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 from werkzeug.serving import run_simple
 
-from workflow import ledger, schema, seed
+from workflow import backup, integrity, ledger, schema, seed
 from workflow.auth import hash_password
 from workflow.db import db
 from workflow.formatting import decimal_de, euro
@@ -83,7 +83,7 @@ def import_allocations_from_file(path: str, programme_code: str, confirm_total: 
     _echo_report(allocation_import.check_table(session, content), programme)
     try:
         version = allocation_import.import_allocations(
-            session, programme.id, None, os.path.basename(path), content, confirm_total
+            session, programme.id, None, Path(path).name, content, confirm_total
         )
     except allocation_import.ImportRefused as refusal:
         click.echo(refusal.message, err=True)
@@ -125,6 +125,49 @@ def import_allocations_command(path: str, programme_code: str, confirm_total: bo
         raise click.exceptions.Exit(1)
 
 
+@click.command("verify")
+@with_appcontext
+def verify_command() -> None:
+    """Dokumente und Anlagen gegen ihre SHA-256 und die Verlaufsketten aller Anträge prüfen."""
+    report = integrity.verify(db.session)
+    click.echo(f"Geprüft: {report.documents} Dokumente, {report.attachments} Anlagen, {report.entries} Verlaufseinträge.")
+    for problem in report.problems:
+        click.echo(f"FEHLER: {problem}", err=True)
+    if not report.intact:
+        raise SystemExit(1)
+    click.echo("Alles unverändert.")
+
+
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(target: Path) -> None:
+    """Die ganze Datenbank in eine Datei sichern (im laufenden Betrieb möglich)."""
+    try:
+        backup.backup(db.engine, target)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Gesichert nach {target} ({target.stat().st_size:,} Bytes).".replace(",", "."))
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Ohne Rückfrage überschreiben.")
+@with_appcontext
+def restore_command(source: Path, yes: bool) -> None:
+    """Die Datenbank aus einer Sicherung wiederherstellen (Webprozesse und Scheduler vorher anhalten)."""
+    if not yes:
+        click.confirm("Alle Daten der Datenbank werden durch die Sicherung ersetzt. Fortfahren?", abort=True)
+    try:
+        backup.restore(db.engine, source)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    report = integrity.verify(db.session)
+    click.echo(f"Wiederhergestellt aus {source}; {report.documents} Dokumente, {report.entries} Verlaufseinträge.")
+    if not report.intact:
+        raise click.ClickException("Die wiederhergestellten Daten sind nicht unverändert: foerderweg verify zeigt die Stellen.")
+
+
 @click.command("make-migration")
 @click.argument("message")
 @with_appcontext
@@ -133,7 +176,15 @@ def make_migration_command(message: str) -> None:
     schema.make_revision(db.engine, message)
 
 
-COMMANDS = (init_command, demo_command, import_allocations_command, make_migration_command)
+COMMANDS = (
+    init_command,
+    demo_command,
+    import_allocations_command,
+    verify_command,
+    backup_command,
+    restore_command,
+    make_migration_command,
+)
 
 
 def init_app(app) -> None:

@@ -96,6 +96,10 @@ def can_view_document(user: User, document: Document) -> bool:
     return True
 
 
+def can_view_attachment(user: User, attachment) -> bool:
+    return can_view_application(user, attachment.application)
+
+
 def can_view_ministry_overview(user: User) -> bool:
     return user.has_role(Role.MINISTRY) or user.has_role(Role.APPROVER)
 

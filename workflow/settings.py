@@ -20,7 +20,8 @@ class DefaultConfig:
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the login session
     WTF_I18N_ENABLED = False  # WTForms' own German messages (no Flask-Babel)
-    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 32 * 1024 * 1024  # a whole request, e.g. several attachments
+    MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
     # Failed logins within the window, per username and per address, before 429.
     LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
@@ -32,12 +33,16 @@ class DefaultConfig:
     PASSWORD_HASH_TIME_COST = 3
     PASSWORD_HASH_MEMORY_KIB = 64 * 1024
 
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted
+    # (0 = none: the client address is the TCP peer).
+    PROXY_COUNT = 0
+
     PAGE_SIZE = 20
     BASE_URL = "http://127.0.0.1:5000"
 
 
 # Settings that may come from the environment (secrets stay out of the repository).
-ENVIRONMENT_SETTINGS = ("DATABASE_URL", "SECRET_KEY", "BASE_URL")
+ENVIRONMENT_SETTINGS = ("DATABASE_URL", "SECRET_KEY", "BASE_URL", "PROXY_COUNT")
 
 
 def load_secret_key(instance_path: str) -> str:

@@ -1,6 +1,7 @@
 """SQLAlchemy models, one aggregate per module; import them from here."""
 from workflow.models.allocation import Allocation, AllocationVersion, PendingAllocationImport
 from workflow.models.application import Application, Position, Proposal
+from workflow.models.attachment import Attachment
 from workflow.models.audit import AuditEntry
 from workflow.models.base import Base
 from workflow.models.consortium import Consortium, ConsortiumMember, Participation
@@ -16,6 +17,7 @@ __all__ = [
     "Allocation",
     "AllocationVersion",
     "Application",
+    "Attachment",
     "AuditEntry",
     "Base",
     "Consortium",

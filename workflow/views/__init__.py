@@ -27,8 +27,9 @@ def current_programme(session: Session) -> Programme:
 
 def register_blueprints(app: Flask) -> None:
     from workflow.views import (
-        allocations, applications, auth, cases, consortia, diagram, documents, home, info, overview, queues,
+        allocations, applications, attachments, auth, cases, consortia, diagram, documents, home, info, overview, queues,
     )
 
-    for module in (auth, home, applications, cases, documents, queues, overview, consortia, diagram, info, allocations):
+    modules = (auth, home, applications, attachments, cases, documents, queues, overview, consortia, diagram, info, allocations)
+    for module in modules:
         app.register_blueprint(module.bp)

@@ -74,17 +74,26 @@ def ledger():
     )
 
 
-@bp.get("/ohne-antrag", defaults={"which": "ohne_antrag"}, endpoint="without_application")
-@bp.get("/unter-mindestgrenze", defaults={"which": "unter_mindestgrenze"}, endpoint="below_threshold")
+@bp.get("/ohne-antrag")
 @login_required
-def unbound(which: str):
+def without_application():
+    return _unbound("ohne_antrag")
+
+
+@bp.get("/unter-mindestgrenze")
+@login_required
+def below_threshold():
+    return _unbound("unter_mindestgrenze")
+
+
+def _unbound(which: str):
     require(permissions.can_view_ministry_overview(g.user))
     session = db.session
     programme = current_programme(session)
-    below_threshold, title, description = UNBOUND_LISTS[which]
+    below, title, description = UNBOUND_LISTS[which]
     rows = paginate(
         session,
-        regions.unbound_municipalities(programme, below_threshold),
+        regions.unbound_municipalities(programme, below),
         _page_number(),
         current_app.config["PAGE_SIZE"],
         scalars=False,
