@@ -43,7 +43,8 @@ def crawl(page: Page, limit: int = 80) -> tuple[list[str], list[str]]:
         page.goto(url)
         visited.append(urlparse(page.url).path)
         found.extend(violations(page))
-        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+        # Links marked as downloads (the Excel export) lead to files, not pages.
+        for href in page.eval_on_selector_all("a[href]:not([download])", "links => links.map(a => a.href)"):
             target, _ = urldefrag(href)
             parsed = urlparse(target)
             if parsed.netloc != origin.netloc or parsed.path.startswith(NOT_PAGES) or target in seen:
