@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from sqlalchemy import select
 
@@ -37,6 +37,22 @@ class Outcome:
     @property
     def succeeded(self) -> bool:
         return self.refusal is None and self.error is None
+
+
+def all_wait_after(check: Callable, parties: int) -> Callable:
+    """``check`` that, once it has answered, waits until ``parties`` threads have called it.
+
+    For negative controls: every thread reads the state before any writes, so a
+    race that an unprotected check would lose is lost every time.
+    """
+    everyone_checked = threading.Barrier(parties, timeout=TIMEOUT_SECONDS)
+
+    def check_then_wait(*args, **kwargs):
+        answer = check(*args, **kwargs)
+        everyone_checked.wait()
+        return answer
+
+    return check_then_wait
 
 
 def fire_at_once(app, steps: list[Step]) -> list[Outcome]:

@@ -15,7 +15,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from concurrency import Step, fire_at_once
+from concurrency import Step, all_wait_after, fire_at_once
 from factories import in_state, programme
 from workflow import guards
 from workflow.db import db
@@ -134,15 +134,7 @@ def test_negative_control_without_the_lock_the_race_over_commits(app, monkeypatc
     """
     monkeypatch.setattr(transitions, "lock_row", _load_without_lock)
     monkeypatch.setattr(effects, "lock_row", _load_without_lock)
-    everyone_checked = threading.Barrier(CASES, timeout=60)
-    check = guards.budget_problem
-
-    def check_then_wait(ctx, amount):
-        problem = check(ctx, amount)
-        everyone_checked.wait()
-        return problem
-
-    monkeypatch.setattr(guards, "budget_problem", check_then_wait)
+    monkeypatch.setattr(guards, "budget_problem", all_wait_after(guards.budget_problem, CASES))
     cases, budget, outcomes = _race_for_the_budget(app)
     granted, entries, notices, total = _signatures(app, cases)
     assert granted == CASES

@@ -1,13 +1,11 @@
 """An organisation is bound by one application per programme, also when two are submitted at the same moment."""
 from __future__ import annotations
 
-import threading
-
 import pytest
 from sqlalchemy import func, select, text
 
 from application_data import MEERSBURG_MEMBERS, consortium_application, single_application
-from concurrency import Step, fire_at_once
+from concurrency import Step, all_wait_after, fire_at_once
 from factories import draft
 from workflow.db import db
 from workflow.models import Application, Organisation, Participation
@@ -77,15 +75,7 @@ def without_participation_constraint(app):
 def test_negative_control_without_the_constraint_both_claims_win(app, monkeypatch, without_participation_constraint):
     """With the constraint dropped and every check passed at once, the race binds Hagnau twice:
     the positive test above would fail, so it tests what it claims to."""
-    everyone_checked = threading.Barrier(2, timeout=60)
-    check = effects._bound_elsewhere
-
-    def check_then_wait(ctx, organisation_ids):
-        taken = check(ctx, organisation_ids)
-        everyone_checked.wait()
-        return taken
-
-    monkeypatch.setattr(effects, "_bound_elsewhere", check_then_wait)
+    monkeypatch.setattr(effects, "_bound_elsewhere", all_wait_after(effects._bound_elsewhere, 2))
     first, second, contested_ags, _ = RACES["two consortia claim the same member"]
     with app.app_context():
         drafts = [draft(clerk, data) for clerk, data in (first, second)]

@@ -28,14 +28,19 @@ UNBOUND_LISTS = {
 }
 
 
+@bp.before_request
+@login_required
+def _only_for_overview_readers():
+    """Every page here is for the ministry and the approvers (``permissions.can_view_ministry_overview``)."""
+    require(permissions.can_view_ministry_overview(g.user))
+
+
 def _page_number() -> int:
     return request.args.get("seite", 1, type=int)
 
 
 @bp.get("")
-@login_required
 def index():
-    require(permissions.can_view_ministry_overview(g.user))
     session = db.session
     programme = current_programme(session)
     bezirke = regions.figures_by_region(session, programme, "regierungsbezirk")
@@ -52,17 +57,13 @@ def index():
 
 
 @bp.get("/antraege")
-@login_required
 def applications():
-    require(permissions.can_view_ministry_overview(g.user))
     sort, page = list_page(None, default_sort="neu", where=Application.state != "draft")
     return render_template("overview/applications.html", page=page, sort=sort, sorts=SORTS, workflow=STANDARD)
 
 
 @bp.get("/haushalt")
-@login_required
 def ledger():
-    require(permissions.can_view_ministry_overview(g.user))
     session = db.session
     programme = current_programme(session)
     return render_template(
@@ -75,19 +76,16 @@ def ledger():
 
 
 @bp.get("/ohne-antrag")
-@login_required
 def without_application():
     return _unbound("ohne_antrag")
 
 
 @bp.get("/unter-mindestgrenze")
-@login_required
 def below_threshold():
     return _unbound("unter_mindestgrenze")
 
 
 def _unbound(which: str):
-    require(permissions.can_view_ministry_overview(g.user))
     session = db.session
     programme = current_programme(session)
     below, title, description = UNBOUND_LISTS[which]
@@ -104,9 +102,7 @@ def _unbound(which: str):
 
 
 @bp.get("/export.xlsx")
-@login_required
 def export_cases():
-    require(permissions.can_view_ministry_overview(g.user))
     programme = current_programme(db.session)
     content = export.cases_workbook(db.session, g.user, programme)
     return send_file(
