@@ -111,7 +111,7 @@ def database_url(request, tmp_path):
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    app = create_app(_test_config(database_url, INSTANCE_OUTBOX=str(tmp_path / "outbox")))
+    app = create_app(_test_config(database_url, MAIL_OUTBOX_DIR=str(tmp_path / "outbox")))
     if ON_POSTGRES:
         _seed(app)
     yield app

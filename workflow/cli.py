@@ -1,14 +1,20 @@
 """The ``foerderweg`` command: Flask's run/routes/shell plus Förderweg's own commands."""
 from __future__ import annotations
 
+import os
+
 import click
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.serving import run_simple
 
-from workflow import schema, seed
+from workflow import mail, schema, seed
 from workflow.auth import hash_password
 from workflow.db import db
+from workflow.operations.sweep import run_sweep
+from workflow.scheduler import make_scheduler
 
 
 def initialise() -> None:
@@ -52,9 +58,46 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     # The demo is served over plain http on the loopback interface.
     app.config["SESSION_COOKIE_SECURE"] = False
     app.config["BASE_URL"] = f"http://{host}:{port}"
-    click.echo(f"\nFörderweg läuft auf http://{host}:{port}/ (Beenden mit Strg+C)")
-    # Flask's app.run() refuses to run inside its own CLI; serve with werkzeug directly.
-    run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
+    app.config["MAIL_OUTBOX_DIR"] = app.config["MAIL_OUTBOX_DIR"] or os.path.join(app.instance_path, "outbox")
+    scheduler = make_scheduler(app, BackgroundScheduler)
+    scheduler.start()
+    click.echo(f"\nFristenlauf und E-Mail-Versand laufen im Hintergrund; E-Mails landen in {app.config['MAIL_OUTBOX_DIR']}.")
+    click.echo(f"Förderweg läuft auf http://{host}:{port}/ (Beenden mit Strg+C)")
+    try:
+        # Flask's app.run() refuses to run inside its own CLI; serve with werkzeug directly.
+        run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+@click.command("sweep")
+@with_appcontext
+def sweep_command() -> None:
+    """Fristen einmal prüfen: Erinnerungen, Fristabläufe, Bestandskraft (für cron)."""
+    click.echo(run_sweep(db.session).summary())
+
+
+@click.command("send-mail")
+@with_appcontext
+def send_mail_command() -> None:
+    """Fällige E-Mails der Warteschlange einmal versenden (für cron)."""
+    click.echo(mail.deliver_queued_mail(db.session).summary())
+
+
+@click.command("scheduler")
+@with_appcontext
+def scheduler_command() -> None:
+    """Fristenlauf und E-Mail-Versand als eigenen Prozess dauerhaft ausführen."""
+    app = current_app._get_current_object()
+    scheduler = make_scheduler(app, BlockingScheduler)
+    click.echo(
+        f"Zeitplaner gestartet: Fristenlauf alle {app.config['SWEEP_INTERVAL_MINUTES']} Minuten, "
+        f"E-Mail-Versand alle {app.config['MAIL_INTERVAL_SECONDS']} Sekunden (Beenden mit Strg+C)."
+    )
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        click.echo("Zeitplaner beendet.")
 
 
 @click.command("make-migration")
@@ -65,7 +108,7 @@ def make_migration_command(message: str) -> None:
     schema.make_revision(db.engine, message)
 
 
-COMMANDS = (init_command, demo_command, make_migration_command)
+COMMANDS = (init_command, demo_command, sweep_command, send_mail_command, scheduler_command, make_migration_command)
 
 
 def init_app(app) -> None:

@@ -60,6 +60,13 @@ def _edge(source: Box, target: Box, bend: int) -> tuple[str, tuple[float, float]
     return path, label_at
 
 
+def _loop(box: Box) -> tuple[str, tuple[float, float]]:
+    """A step that stays in its state (a reminder): a small loop under the box."""
+    x, y = box.x + 20, box.y + BOX_HEIGHT
+    path = f"M{x},{y} C{x - 10},{y + 34} {x + 40},{y + 34} {x + 30},{y}"
+    return path, (x + 15, y + 40)
+
+
 def render_svg(workflow: Workflow) -> str:
     boxes = layout(workflow)
     width = max(box.x for box in boxes.values()) + BOX_WIDTH + MARGIN
@@ -81,7 +88,10 @@ def render_svg(workflow: Workflow) -> str:
                 continue  # variants between the same two states share one arrow
             seen_pairs[pair] = len(seen_pairs)
             bend = 14 * (seen_pairs[pair] % 3 - 1)
-            path, (lx, ly) = _edge(boxes[source], boxes[transition.target], bend=bend)
+            if source == transition.target:
+                path, (lx, ly) = _loop(boxes[source])
+            else:
+                path, (lx, ly) = _edge(boxes[source], boxes[transition.target], bend=bend)
             parts.append(f'<path d="{path}" class="edge" marker-end="url(#arrow)"/>')
             if transition.label not in labelled:  # one label per step, however many sources it has
                 labelled.add(transition.label)

@@ -1,15 +1,15 @@
-"""Paginated lists of applications with a constant number of queries."""
+"""Paginated lists (applications, notifications) with a constant number of queries."""
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from workflow import clock, permissions
-from workflow.models import Application, Deadline, Organisation, User
+from workflow.models import Application, Deadline, Notification, Organisation, User
 
 
 def days_left(deadline: Deadline) -> int:
@@ -18,12 +18,12 @@ def days_left(deadline: Deadline) -> int:
 
 @dataclass(frozen=True)
 class Page:
-    items: Sequence[Application]
-    # The nearest open deadline of each listed application that has one.
-    deadlines: dict[int, Deadline]
+    items: Sequence[Any]
     total: int
     number: int
     size: int
+    # For lists of applications: the nearest open deadline of each that has one.
+    deadlines: dict[int, Deadline] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -106,3 +106,19 @@ def nearest_open_deadlines(session: Session, applications: Sequence[Application]
     for deadline in open_deadlines:
         nearest[deadline.application_id] = deadline
     return nearest
+
+
+def notification_page(session: Session, user: User, *, page: int = 1, size: int = 20) -> Page:
+    """One page of ``user``'s notifications, newest first, with their cases."""
+    mine = Notification.user_id == user.id
+    total = session.scalar(select(func.count()).select_from(Notification).where(mine))
+    number = max(1, page)
+    items = session.scalars(
+        select(Notification)
+        .where(mine)
+        .options(joinedload(Notification.application).selectinload(Application.consortium))
+        .order_by(Notification.id.desc())
+        .limit(size)
+        .offset((number - 1) * size)
+    ).unique().all()
+    return Page(items=items, total=total or 0, number=number, size=size)

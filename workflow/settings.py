@@ -26,11 +26,30 @@ class DefaultConfig:
     PASSWORD_HASH_MEMORY_KIB = 64 * 1024
 
     PAGE_SIZE = 20
+    # Links in mails point here: the address people reach the application under.
     BASE_URL = "http://127.0.0.1:5000"
+
+    # Outgoing mail (workflow.mail). With MAIL_OUTBOX_DIR set, mails are written
+    # there as .eml files instead of being sent (``foerderweg demo`` does that).
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS after connecting
+    MAIL_USE_SSL = False  # TLS from the start (port 465)
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_SENDER = "Förderweg <foerderweg@localhost>"
+    MAIL_TIMEOUT = 30  # seconds per SMTP operation
+    MAIL_OUTBOX_DIR: str | None = None
+    MAIL_RETRY_FIRST = timedelta(minutes=1)
+    MAIL_RETRY_MAX = timedelta(hours=1)
+
+    # ``foerderweg scheduler``: how often the sweep and the mail delivery run.
+    SWEEP_INTERVAL_MINUTES = 15
+    MAIL_INTERVAL_SECONDS = 60
 
 
 # Settings that may come from the environment (secrets stay out of the repository).
-ENVIRONMENT_SETTINGS = ("DATABASE_URL", "SECRET_KEY", "BASE_URL")
+ENVIRONMENT_SETTINGS = ("DATABASE_URL", "SECRET_KEY", "BASE_URL", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD")
 
 
 def load_secret_key(instance_path: str) -> str:

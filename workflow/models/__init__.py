@@ -8,6 +8,7 @@ from workflow.models.deadline import Deadline
 from workflow.models.document import Document
 from workflow.models.file_number import FileNumberCounter
 from workflow.models.login import LoginSession
+from workflow.models.notification import Notification, OutgoingMail
 from workflow.models.organisation import Organisation, OrganisationKind
 from workflow.models.programme import Programme, ProgrammeRate
 from workflow.models.user import Role, User, UserRole
@@ -24,8 +25,10 @@ __all__ = [
     "Document",
     "FileNumberCounter",
     "LoginSession",
+    "Notification",
     "Organisation",
     "OrganisationKind",
+    "OutgoingMail",
     "Participation",
     "Position",
     "Programme",

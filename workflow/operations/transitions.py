@@ -12,6 +12,7 @@ from workflow.db import lock_row
 from workflow.definition import Transition, Workflow
 from workflow.models import Application, AuditEntry, Deadline, Document, User
 from workflow.models.audit import GENESIS_HASH
+from workflow.operations import notifications
 from workflow.operations.context import TransitionContext, TransitionRefused
 from workflow.programmes import definition_for
 
@@ -74,7 +75,7 @@ def _perform(session: Session, application_id: int, name: str, actor: User, payl
     due_dates = {spec.kind: spec.due(ctx) for spec in transition.opens}
     rendered = _render_documents(application, transition, ctx, due_dates)
     entry = _append_audit_entry(session, application, transition, from_state, ctx, rendered)
-    session.add_all(
+    stored = [
         Document(
             application_id=application.id,
             audit_entry_id=entry.id,
@@ -90,8 +91,11 @@ def _perform(session: Session, application_id: int, name: str, actor: User, payl
             created_by_id=actor.id,
         )
         for item in rendered
-    )
+    ]
+    session.add_all(stored)
     _update_deadlines(session, application, transition, entry, due_dates)
+    session.flush()
+    notifications.queue_notifications(session, application, transition, entry, stored)
     session.flush()
     return entry
 
