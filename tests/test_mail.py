@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from factories import fire, in_state, user
 from sweeping import at_once, deliver, outbox_messages
+from workflow.cli import configure_demo
 from workflow.db import db
 from workflow.mail import CLAIM_LEASE, claim_due_mail, retry_delay
 from workflow.models import Application, Document, OutgoingMail
@@ -200,3 +201,22 @@ def test_the_outbox_folder_holds_each_mail_as_a_file_a_person_can_open(app):
     [grant] = [m for m in messages if _address(app, clerk) in m["To"] and "Zuwendungsbescheid" in m["Subject"]]
     assert "Guten Tag" in grant.get_body(("plain",)).get_content()
     assert [a.get_filename() for a in grant.iter_attachments()][0].startswith("Zuwendungsbescheid_RPS-IM-2026-")
+
+
+def test_the_demo_writes_its_mail_into_the_instance_outbox(app, tmp_path):
+    app.config["MAIL_OUTBOX_DIR"] = None
+    app.instance_path = str(tmp_path / "instance")
+    configure_demo(app, "127.0.0.1", 5013)
+    assert app.config["MAIL_OUTBOX_DIR"] == str(tmp_path / "instance" / "outbox")
+    application_id, _ = in_state(app, "submitted")
+    assert deliver(app).sent > 0
+    [first, *_] = outbox_messages(app)
+    assert f"http://127.0.0.1:5013/antraege/{application_id}" in first.get_body(("plain",)).get_content()
+
+
+def test_the_send_mail_command_reports_in_german(app, runner):
+    in_state(app, "submitted")
+    result = runner.invoke(args=["send-mail"])
+    assert result.exit_code == 0, result.output
+    assert "E-Mails versandt: 2." in result.output
+    assert "E-Mails versandt: 0." in runner.invoke(args=["send-mail"]).output

@@ -141,3 +141,10 @@ def test_the_list_costs_the_same_queries_for_few_and_many(app, client, auth):
 def test_a_person_without_notifications_sees_a_german_hint(client, auth):
     auth.login("ministerium")
     assert "Sie haben noch keine Benachrichtigungen." in client.get("/benachrichtigungen").get_data(as_text=True)
+
+
+def test_the_procedure_page_says_who_is_told_of_each_step(client, auth):
+    auth.login("kommune.tettnang")
+    page = client.get("/ablauf").get_data(as_text=True)
+    assert "<th scope=\"col\">Benachrichtigt</th>" in page
+    assert "Kommune (Antragsteller), Mitglieder des Zusammenschlusses, zuständige Prüfung" in page

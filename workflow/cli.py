@@ -1,6 +1,7 @@
 """The ``foerderweg`` command: Flask's run/routes/shell plus Förderweg's own commands."""
 from __future__ import annotations
 
+import logging
 import os
 
 import click
@@ -34,6 +35,13 @@ def print_demo_logins() -> None:
         click.echo(f"  {login.username:<28} {roles:<18} {login.full_name}")
 
 
+def configure_demo(app, host: str, port: int) -> None:
+    """Plain http on the loopback interface; mails go to ``instance/outbox`` as files, unless configured otherwise."""
+    app.config["SESSION_COOKIE_SECURE"] = False
+    app.config["BASE_URL"] = f"http://{host}:{port}"
+    app.config["MAIL_OUTBOX_DIR"] = app.config["MAIL_OUTBOX_DIR"] or os.path.join(app.instance_path, "outbox")
+
+
 @click.command("init")
 @with_appcontext
 def init_command() -> None:
@@ -55,10 +63,7 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     if no_serve:
         return
     app = current_app._get_current_object()
-    # The demo is served over plain http on the loopback interface.
-    app.config["SESSION_COOKIE_SECURE"] = False
-    app.config["BASE_URL"] = f"http://{host}:{port}"
-    app.config["MAIL_OUTBOX_DIR"] = app.config["MAIL_OUTBOX_DIR"] or os.path.join(app.instance_path, "outbox")
+    configure_demo(app, host, port)
     scheduler = make_scheduler(app, BackgroundScheduler)
     scheduler.start()
     click.echo(f"\nFristenlauf und E-Mail-Versand laufen im Hintergrund; E-Mails landen in {app.config['MAIL_OUTBOX_DIR']}.")
@@ -89,6 +94,7 @@ def send_mail_command() -> None:
 def scheduler_command() -> None:
     """Fristenlauf und E-Mail-Versand als eigenen Prozess dauerhaft ausführen."""
     app = current_app._get_current_object()
+    app.logger.setLevel(logging.INFO)  # each run that did something says so
     scheduler = make_scheduler(app, BlockingScheduler)
     click.echo(
         f"Zeitplaner gestartet: Fristenlauf alle {app.config['SWEEP_INTERVAL_MINUTES']} Minuten, "

@@ -18,6 +18,7 @@ Whoever fired the transition is not told about it.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 from flask import current_app, render_template
@@ -68,12 +69,18 @@ def _approvers(session: Session, application: Application) -> list[User]:
     return _active_users(session, Role.APPROVER, [authority_id]) if authority_id else []
 
 
-RECIPIENTS: dict[str, Callable[[Session, Application], list[User]]] = {
-    "applicant": _applicant_clerks,
-    "members": _member_clerks,
-    "reviewers": _responsible_reviewers,
-    "assigned_reviewer": _assigned_reviewer,
-    "approvers": _approvers,
+@dataclass(frozen=True)
+class Recipients:
+    label: str  # for people, on the page that explains the procedure
+    find: Callable[[Session, Application], list[User]]
+
+
+RECIPIENTS = {
+    "applicant": Recipients("Kommune (Antragsteller)", _applicant_clerks),
+    "members": Recipients("Mitglieder des Zusammenschlusses", _member_clerks),
+    "reviewers": Recipients("zuständige Prüfung", _responsible_reviewers),
+    "assigned_reviewer": Recipients("bearbeitende Prüfung", _assigned_reviewer),
+    "approvers": Recipients("Zeichnungsbefugte", _approvers),
 }
 
 
@@ -81,7 +88,7 @@ def recipients_of(session: Session, application: Application, targets: Sequence[
     """The people ``targets`` name for this case, each once, without the actor."""
     chosen: dict[int, User] = {}
     for target in targets:
-        for user in RECIPIENTS[target](session, application):
+        for user in RECIPIENTS[target].find(session, application):
             if user.id != actor.id:
                 chosen.setdefault(user.id, user)
     return list(chosen.values())

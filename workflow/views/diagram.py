@@ -9,6 +9,7 @@ from workflow.diagram import render_svg
 from workflow.documents import DOCUMENT_KINDS
 from workflow.definition import STANDARD
 from workflow.models.user import ROLE_LABELS
+from workflow.operations.notifications import RECIPIENTS
 
 bp = Blueprint("diagram", __name__)
 
@@ -22,4 +23,5 @@ def show():
         svg=Markup(render_svg(STANDARD)),  # noqa: S704 - built from the declaration with every text escaped
         document_kinds=DOCUMENT_KINDS,
         role_labels=ROLE_LABELS,
+        recipients=RECIPIENTS,
     )
