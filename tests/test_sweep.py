@@ -45,6 +45,17 @@ def _mails_to(app, username: str, subject_start: str) -> int:
         )
 
 
+def _states_around_the_end_of(app, clock, application_id: int, last_day: date) -> tuple[str, str]:
+    """The case's state after a sweep in the last minute of ``last_day``, and after two in the first minute after it."""
+    clock.set(berlin(last_day.year, last_day.month, last_day.day, 23, 59))
+    sweep(app)
+    before = _state(app, application_id)
+    clock.advance(minutes=2)
+    sweep(app)
+    sweep(app)
+    return before, _state(app, application_id)
+
+
 def test_the_response_period_is_due_on_the_next_working_day_after_christmas(app, clock):
     application_id, _ = in_state(app, "in_review")
     clock.set(berlin(2026, 12, 11, 10))
@@ -77,13 +88,8 @@ def test_the_applicant_is_reminded_once_before_the_period_ends(app, clock):
 
 def test_the_period_expires_only_after_its_last_day_and_then_once(app, clock):
     application_id, clerk = in_state(app, "information_requested")
-    clock.set(berlin(2026, 12, 9, 23, 59))
-    sweep(app)
-    assert _state(app, application_id) == "information_requested"
-    clock.set(berlin(2026, 12, 10, 0, 1))
-    sweep(app)
-    sweep(app)
-    assert _state(app, application_id) == "response_overdue"
+    states = _states_around_the_end_of(app, clock, application_id, date(2026, 12, 9))
+    assert states == ("information_requested", "response_overdue")
     assert len(_entries(app, application_id, "expire_response")) == 1
     assert _mails_to(app, clerk, "Frist der Nachforderung abgelaufen") == 1
     assert _mails_to(app, "pruefung.sued", "Frist der Nachforderung abgelaufen") == 1
@@ -127,13 +133,7 @@ def test_a_decision_becomes_final_after_the_remedy_period_by_itself(app, clock):
     # the one-month remedy period ends Wednesday 30.12.2026.
     application_id, clerk = in_state(app, "granted")
     assert _deadline(app, application_id, "remedy").due_on == date(2026, 12, 30)
-    clock.set(berlin(2026, 12, 30, 23, 59))
-    sweep(app)
-    assert _state(app, application_id) == "granted"
-    clock.set(berlin(2026, 12, 31, 0, 1))
-    sweep(app)
-    sweep(app)
-    assert _state(app, application_id) == "final"
+    assert _states_around_the_end_of(app, clock, application_id, date(2026, 12, 30)) == ("granted", "final")
     [entry] = _entries(app, application_id, "become_final")
     assert entry.actor.full_name == "Förderweg (automatisch)"
     assert entry.details["due_on"] == "2026-12-30"
@@ -177,33 +177,30 @@ def test_a_late_sweep_catches_up_on_everything_exactly_once(app, clock):
     assert _mails_to(app, long_clerk, "Erinnerung") == 1
 
 
-def test_a_sweep_that_comes_second_is_refused_and_changes_nothing(app, clock):
+@pytest.mark.parametrize(
+    "moment,transition,refusal",
+    [
+        (berlin(2026, 12, 7, 8), "remind_response", "An diese Frist wurde bereits erinnert."),
+        (
+            berlin(2026, 12, 10, 8),
+            "expire_response",
+            "„Frist der Nachforderung abgelaufen“ ist im Status „Frist abgelaufen“ nicht möglich.",
+        ),
+    ],
+)
+def test_a_sweep_that_comes_second_is_refused_and_changes_nothing(app, clock, moment, transition, refusal):
     application_id, _ = in_state(app, "information_requested")
-    clock.set(berlin(2026, 12, 10, 8))
+    clock.set(moment)
     with app.app_context():
         # What a second sweep saw before the first one acted.
-        [stale] = due_actions(db.session, date(2026, 12, 10))
+        [stale] = due_actions(db.session, moment.date())
     sweep(app)
-    with app.app_context(), pytest.raises(TransitionRefused) as refusal:
+    with app.app_context(), pytest.raises(TransitionRefused) as refused:
         perform_transition(
             db.session, application_id, stale.transition, seed.system_user(db.session), {"deadline_id": stale.deadline_id}
         )
-    assert refusal.value.message == "„Frist der Nachforderung abgelaufen“ ist im Status „Frist abgelaufen“ nicht möglich."
-    assert len(_entries(app, application_id, "expire_response")) == 1
-
-
-def test_a_reminder_that_comes_second_is_refused_by_its_guard(app, clock):
-    application_id, _ = in_state(app, "information_requested")
-    clock.set(berlin(2026, 12, 7, 8))
-    with app.app_context():
-        [stale] = due_actions(db.session, date(2026, 12, 7))
-    sweep(app)
-    with app.app_context(), pytest.raises(TransitionRefused) as refusal:
-        perform_transition(
-            db.session, application_id, stale.transition, seed.system_user(db.session), {"deadline_id": stale.deadline_id}
-        )
-    assert refusal.value.message == "An diese Frist wurde bereits erinnert."
-    assert len(_entries(app, application_id, "remind_response")) == 1
+    assert stale.transition == transition and refused.value.message == refusal
+    assert len(_entries(app, application_id, transition)) == 1
 
 
 @pytest.mark.postgres_only

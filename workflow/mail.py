@@ -53,6 +53,10 @@ class DeliveryReport:
     sent: int = 0
     failed: list[str] = field(default_factory=list)
 
+    @property
+    def anything_happened(self) -> bool:
+        return bool(self.sent or self.failed)
+
     def summary(self) -> str:
         lines = [f"E-Mails versandt: {self.sent}."]
         if self.failed:

@@ -11,10 +11,12 @@ one run catches up on all that was missed.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
 
 from apscheduler.schedulers.base import BaseScheduler
 from flask import Flask
+from sqlalchemy.orm import Session
 
 from workflow import mail
 from workflow.clock import BERLIN
@@ -24,17 +26,11 @@ from workflow.operations.sweep import run_sweep
 JOB_DEFAULTS = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
 
 
-def sweep_job(app: Flask) -> None:
+def run_job(app: Flask, work: Callable[[Session], Any]) -> None:
+    """One run of ``work`` in its own application context (and so its own session); logged if it did anything."""
     with app.app_context():
-        report = run_sweep(db.session)
-        if report.done or report.failed:
-            app.logger.info("%s", report.summary())
-
-
-def mail_job(app: Flask) -> None:
-    with app.app_context():
-        report = mail.deliver_queued_mail(db.session)
-        if report.sent or report.failed:
+        report = work(db.session)
+        if report.anything_happened:
             app.logger.info("%s", report.summary())
 
 
@@ -42,22 +38,18 @@ def make_scheduler(app: Flask, scheduler_class: type[BaseScheduler]) -> BaseSche
     """A scheduler of ``scheduler_class`` with both jobs, each due at once and then at its interval."""
     scheduler = scheduler_class(job_defaults=JOB_DEFAULTS, timezone=BERLIN)
     start = datetime.now(timezone.utc)
-    scheduler.add_job(
-        sweep_job,
-        "interval",
-        args=[app],
-        id="sweep",
-        name="Fristenlauf",
-        minutes=app.config["SWEEP_INTERVAL_MINUTES"],
-        next_run_time=start,
+    jobs = (
+        ("sweep", "Fristenlauf", run_sweep, timedelta(minutes=app.config["SWEEP_INTERVAL_MINUTES"])),
+        ("mail", "E-Mail-Versand", mail.deliver_queued_mail, timedelta(seconds=app.config["MAIL_INTERVAL_SECONDS"])),
     )
-    scheduler.add_job(
-        mail_job,
-        "interval",
-        args=[app],
-        id="mail",
-        name="E-Mail-Versand",
-        seconds=app.config["MAIL_INTERVAL_SECONDS"],
-        next_run_time=start,
-    )
+    for job_id, name, work, interval in jobs:
+        scheduler.add_job(
+            run_job,
+            "interval",
+            seconds=interval.total_seconds(),
+            args=[app, work],
+            id=job_id,
+            name=name,
+            next_run_time=start,
+        )
     return scheduler

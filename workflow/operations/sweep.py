@@ -48,6 +48,10 @@ class SweepReport:
     refused: list[tuple[DueAction, str]] = field(default_factory=list)
     failed: list[tuple[DueAction, str]] = field(default_factory=list)
 
+    @property
+    def anything_happened(self) -> bool:
+        return bool(self.done or self.failed)
+
     def summary(self) -> str:
         lines = [f"Fristenlauf für den {formatting.date_de(self.today)}:"]
         if not (self.done or self.refused or self.failed):
