@@ -222,7 +222,8 @@ class ApplicationForm(BaseForm):
 
     def cleaned(self) -> ApplicationData:
         """The typed application; only after ``validate()`` returned True."""
-        assert self._iban is not None, "cleaned() before a successful validate()"
+        if self._iban is None:
+            raise RuntimeError("cleaned() needs a successful validate() first")
         joint = self.joint.data == "joint"
         return ApplicationData(
             joint=joint,

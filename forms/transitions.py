@@ -9,12 +9,14 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Optional
 
-from wtforms import BooleanField, IntegerField, RadioField, StringField, TextAreaField
+from flask import current_app
+from wtforms import BooleanField, IntegerField, MultipleFileField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from forms.base import BaseForm, parse_german_decimal
 from workflow.formatting import euro
+from workflow.uploads import ALLOWED_TYPES, UploadedFile, UploadRefused, accept
 
 CONFIRM_MESSAGE = "Bitte bestätigen Sie diesen Schritt."
 
@@ -28,6 +30,10 @@ class TransitionForm(BaseForm):
 
     def payload(self) -> dict[str, Any]:
         return {}
+
+    def files(self) -> tuple[UploadedFile, ...]:
+        """Files that come with the step (only forms with an upload field have any)."""
+        return ()
 
 
 class InformationRequestForm(TransitionForm):
@@ -65,9 +71,29 @@ class AnswerForm(TransitionForm):
             Length(max=10000, message="Höchstens 10.000 Zeichen."),
         ],
     )
+    attachments = MultipleFileField(
+        "Anlagen (freiwillig)",
+        description=f"{ALLOWED_TYPES}; je Datei höchstens 10 MB. Mehrere Dateien können zusammen ausgewählt werden.",
+    )
+
+    def validate(self, extra_validators=None) -> bool:
+        super().validate(extra_validators)
+        self._accepted: list[UploadedFile] = []
+        for storage in self.attachments.data or ():
+            if not getattr(storage, "filename", None):
+                continue
+            try:
+                self._accepted.append(accept(storage.filename, storage.read(), current_app.config["MAX_ATTACHMENT_BYTES"]))
+            except UploadRefused as refusal:
+                self.attachments.errors.append(str(refusal))
+        self._errors = None
+        return not self.errors
 
     def payload(self) -> dict[str, Any]:
         return {"comment": self.message.data}
+
+    def files(self) -> tuple[UploadedFile, ...]:
+        return tuple(self._accepted)
 
 
 PROPOSAL_CHOICES = [

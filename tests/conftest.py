@@ -100,9 +100,14 @@ def postgres_schema():
 
 @pytest.fixture
 def database_url(request, tmp_path):
+    """A database with schema, reference data and demo data, for this test alone."""
     if ON_POSTGRES:
         url = request.getfixturevalue("postgres_schema")
         _reset_postgres(url)
+        seeder = create_app(_test_config(url))
+        _seed(seeder)
+        with seeder.app_context():
+            db.engine.dispose()
         return url
     path = tmp_path / "foerderweg.sqlite"
     shutil.copy(request.getfixturevalue("sqlite_template"), path)
@@ -112,8 +117,6 @@ def database_url(request, tmp_path):
 @pytest.fixture
 def app(database_url, tmp_path):
     app = create_app(_test_config(database_url, MAIL_OUTBOX_DIR=str(tmp_path / "outbox")))
-    if ON_POSTGRES:
-        _seed(app)
     yield app
     with app.app_context():
         db.engine.dispose()

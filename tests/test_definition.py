@@ -6,7 +6,7 @@ from importlib.resources import files
 import pytest
 
 from forms.transitions import TRANSITION_FORMS
-from workflow.diagram import layers, render_svg
+from workflow.diagram import diagram, layers
 from workflow.documents import DOCUMENT_KINDS
 from workflow.models.user import Role
 from workflow.operations.notifications import RECIPIENTS
@@ -95,8 +95,17 @@ def test_confirmation_needed_for_irreversible_steps(workflow):
         assert workflow.transition(name).confirm, name
 
 
-def test_diagram_shows_every_state_once(workflow):
-    svg = render_svg(workflow)
-    for state in workflow.states:
-        assert svg.count(f">{state.label}</text>") == 1, state.label
+def test_diagram_shows_every_state_once_and_labels_every_step(workflow):
+    drawn = diagram(workflow)
+    assert sorted(box.label for box in drawn.states) == sorted(state.label for state in workflow.states)
+    drawn_labels = {name for arrow in drawn.arrows if arrow.label for name in arrow.label.split(" / ")}
+    assert drawn_labels == {t.label for t in workflow.transitions}
     assert max(layers(workflow).values()) < len(workflow.states)
+
+
+def test_the_diagram_page_draws_the_declaration(client, auth):
+    auth.login("pruefung.sued")
+    page = client.get("/ablauf").get_data(as_text=True)
+    assert "<svg" in page and "Zustandsdiagramm" in page
+    for state in ("Entwurf", "Frist abgelaufen", "Bestandskräftig"):
+        assert f">{state}</text>" in page

@@ -8,14 +8,14 @@ from typing import Optional
 
 from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
-from flask import abort, current_app, g, redirect, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from sqlalchemy import select
 
 from workflow import clock
 from workflow.db import db
 from workflow.models import LoginSession, User
 
-SESSION_TOKEN_KEY = "login_token"
+SESSION_TOKEN_KEY = "login_token"  # nosec B105 - the name of a session entry, not a secret
 # How stale last_seen_at may get before a request writes it again.
 LAST_SEEN_RESOLUTION_SECONDS = 60
 
@@ -88,13 +88,33 @@ def _load_current_user() -> None:
             login_session.ended_at = now
             db.session.commit()
         session.clear()
-        g.session_expired = True
+        flash("Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.", "warning")
         return
     if (now - login_session.last_seen_at).total_seconds() > LAST_SEEN_RESOLUTION_SECONDS:
         login_session.last_seen_at = now
         db.session.commit()
     g.user = login_session.user
     g.login_session = login_session
+
+
+def extend_session() -> None:
+    """Count this moment as activity, so the idle timeout starts again."""
+    login_session = g.get("login_session")
+    if login_session is not None:
+        login_session.last_seen_at = clock.now()
+        db.session.commit()
+
+
+def session_expires_at():
+    """When the current session ends if the user does nothing (the earlier of idle and absolute end)."""
+    login_session = g.get("login_session")
+    if login_session is None:
+        return None
+    config = current_app.config
+    return min(
+        login_session.last_seen_at + config["SESSION_IDLE_TIMEOUT"],
+        login_session.created_at + config["SESSION_ABSOLUTE_TIMEOUT"],
+    )
 
 
 def login_required(view):
@@ -115,3 +135,4 @@ def require(allowed: bool) -> None:
 
 def init_app(app) -> None:
     app.before_request(_load_current_user)
+    app.jinja_env.globals["session_expires_at"] = session_expires_at

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 
 import click
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -11,7 +12,7 @@ from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from werkzeug.serving import run_simple
 
-from workflow import mail, schema, seed
+from workflow import backup, integrity, mail, schema, seed
 from workflow.auth import hash_password
 from workflow.db import db
 from workflow.operations.sweep import run_sweep
@@ -106,6 +107,49 @@ def scheduler_command() -> None:
         click.echo("Zeitplaner beendet.")
 
 
+@click.command("verify")
+@with_appcontext
+def verify_command() -> None:
+    """Dokumente und Anlagen gegen ihre SHA-256 und die Verlaufsketten aller Anträge prüfen."""
+    report = integrity.verify(db.session)
+    click.echo(f"Geprüft: {report.documents} Dokumente, {report.attachments} Anlagen, {report.entries} Verlaufseinträge.")
+    for problem in report.problems:
+        click.echo(f"FEHLER: {problem}", err=True)
+    if not report.intact:
+        raise SystemExit(1)
+    click.echo("Alles unverändert.")
+
+
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(target: Path) -> None:
+    """Die ganze Datenbank in eine Datei sichern (im laufenden Betrieb möglich)."""
+    try:
+        backup.backup(db.engine, target)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Gesichert nach {target} ({target.stat().st_size:,} Bytes).".replace(",", "."))
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Ohne Rückfrage überschreiben.")
+@with_appcontext
+def restore_command(source: Path, yes: bool) -> None:
+    """Die Datenbank aus einer Sicherung wiederherstellen (Webprozesse und Scheduler vorher anhalten)."""
+    if not yes:
+        click.confirm("Alle Daten der Datenbank werden durch die Sicherung ersetzt. Fortfahren?", abort=True)
+    try:
+        backup.restore(db.engine, source)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    report = integrity.verify(db.session)
+    click.echo(f"Wiederhergestellt aus {source}; {report.documents} Dokumente, {report.entries} Verlaufseinträge.")
+    if not report.intact:
+        raise click.ClickException("Die wiederhergestellten Daten sind nicht unverändert: foerderweg verify zeigt die Stellen.")
+
+
 @click.command("make-migration")
 @click.argument("message")
 @with_appcontext
@@ -114,7 +158,17 @@ def make_migration_command(message: str) -> None:
     schema.make_revision(db.engine, message)
 
 
-COMMANDS = (init_command, demo_command, sweep_command, send_mail_command, scheduler_command, make_migration_command)
+COMMANDS = (
+    init_command,
+    demo_command,
+    sweep_command,
+    send_mail_command,
+    scheduler_command,
+    verify_command,
+    backup_command,
+    restore_command,
+    make_migration_command,
+)
 
 
 def init_app(app) -> None:

@@ -19,6 +19,7 @@ from typing import Callable, Optional
 from workflow import guards
 from workflow.models.user import Role
 from workflow.operations import effects
+from workflow.operations.attachments import store_uploaded_files
 
 
 @dataclass(frozen=True)
@@ -219,8 +220,9 @@ STANDARD = Workflow(
             sources=("information_requested", "response_overdue"),
             target="answered",
             roles=(Role.CLERK,),
-            description="Die Kommune beantwortet die Nachforderung.",
+            description="Die Kommune beantwortet die Nachforderung, auch mit Anlagen.",
             form="answer",
+            effect=store_uploaded_files,
             closes=("response",),
             notify=("assigned_reviewer",),
             notice="Nachforderung beantwortet",

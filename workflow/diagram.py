@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from collections import deque
-from xml.sax.saxutils import escape
 
 from workflow.definition import Workflow
 
@@ -67,43 +66,65 @@ def _loop(box: Box) -> tuple[str, tuple[float, float]]:
     return path, (x + 15, y + 40)
 
 
-def render_svg(workflow: Workflow) -> str:
+@dataclass(frozen=True)
+class Arrow:
+    path: str
+    label: str | None
+    label_x: float
+    label_y: float
+
+
+@dataclass(frozen=True)
+class StateBox:
+    label: str
+    css: str
+    box: Box
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """Everything ``_state_diagram.html`` draws; the template escapes every text."""
+
+    width: int
+    height: int
+    box_width: int
+    box_height: int
+    arrows: list[Arrow]
+    states: list[StateBox]
+
+
+def diagram(workflow: Workflow) -> Diagram:
     boxes = layout(workflow)
-    width = max(box.x for box in boxes.values()) + BOX_WIDTH + MARGIN
-    height = max(box.y for box in boxes.values()) + BOX_HEIGHT + MARGIN
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-        'role="img" aria-labelledby="diagram-title" class="state-diagram">',
-        '<title id="diagram-title">Zustandsdiagramm des Antragsverfahrens (Details in der Tabelle darunter)</title>',
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" '
-        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" class="arrow-head"/></marker></defs>',
-    ]
-    seen_pairs: dict[tuple[str, str], int] = {}  # arrow number per pair of states
-    labels = []
+    # One arrow per pair of states; each step is named once, on its first arrow
+    # (steps between the same two states share the arrow and its label).
+    labels: dict[tuple[str, str], list[str]] = {}
     labelled: set[str] = set()
     for transition in workflow.transitions:
         for source in transition.sources:
-            pair = (source, transition.target)
-            if pair in seen_pairs:
-                continue  # variants between the same two states share one arrow
-            seen_pairs[pair] = len(seen_pairs)
-            bend = 14 * (seen_pairs[pair] % 3 - 1)
-            if source == transition.target:
-                path, (lx, ly) = _loop(boxes[source])
-            else:
-                path, (lx, ly) = _edge(boxes[source], boxes[transition.target], bend=bend)
-            parts.append(f'<path d="{path}" class="edge" marker-end="url(#arrow)"/>')
-            if transition.label not in labelled:  # one label per step, however many sources it has
+            names = labels.setdefault((source, transition.target), [])
+            if transition.label not in labelled:
                 labelled.add(transition.label)
-                labels.append(f'<text x="{lx:.0f}" y="{ly - 3:.0f}" class="edge-label" text-anchor="middle">'
-                              f"{escape(transition.label)}</text>")
-    parts.extend(labels)
-    for state in workflow.states:
-        box = boxes[state.name]
-        css = "state final" if state.final else ("state initial" if state.name == workflow.initial else "state")
-        parts.append(
-            f'<g class="{css}"><rect x="{box.x}" y="{box.y}" width="{BOX_WIDTH}" height="{BOX_HEIGHT}" rx="8"/>'
-            f'<text x="{box.centre[0]:.0f}" y="{box.centre[1] + 5:.0f}" text-anchor="middle">{escape(state.label)}</text></g>'
+                names.append(transition.label)
+    arrows = []
+    for number, ((source, target), names) in enumerate(labels.items(), start=1):
+        if source == target:
+            path, (label_x, label_y) = _loop(boxes[source])
+        else:
+            path, (label_x, label_y) = _edge(boxes[source], boxes[target], bend=14 * (number % 3 - 1))
+        arrows.append(Arrow(path, " / ".join(names) or None, round(label_x), round(label_y - 3)))
+    states = [
+        StateBox(
+            state.label,
+            "state final" if state.final else ("state initial" if state.name == workflow.initial else "state"),
+            boxes[state.name],
         )
-    parts.append("</svg>")
-    return "".join(parts)
+        for state in workflow.states
+    ]
+    return Diagram(
+        width=max(box.x for box in boxes.values()) + BOX_WIDTH + MARGIN,
+        height=max(box.y for box in boxes.values()) + BOX_HEIGHT + MARGIN,
+        box_width=BOX_WIDTH,
+        box_height=BOX_HEIGHT,
+        arrows=arrows,
+        states=states,
+    )

@@ -22,6 +22,7 @@ from jinja2 import Environment, StrictUndefined
 from forms.application import DECLARATIONS
 from forms.base import strip_control_characters
 from workflow import clock, deadlines, formatting
+from workflow.uploads import safe_filename
 from workflow.models import Application, User
 from workflow.models.application import PROPOSAL_LABELS
 from workflow.programmes import definition_for
@@ -88,11 +89,6 @@ def render_document(kind: str, context: dict[str, Any], programme_code: str) -> 
         template_sha256=hashlib.sha256(template_bytes).hexdigest(),
         content=output.getvalue(),
     )
-
-
-def safe_filename(name: str) -> str:
-    """ASCII letters, digits, dot, dash and underscore only: safe in any header and file system."""
-    return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "dokument.docx"
 
 
 def _clean(value):

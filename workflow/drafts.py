@@ -30,7 +30,7 @@ APPLICANT_KINDS = (
 )
 _AGS = re.compile(r"\b(\d{8}|\d{5})\b")
 # Form keys that are buttons or tokens, never data.
-_NOT_DATA = {"csrf_token", "action", "remove_position", "remove_member"}
+_NOT_DATA = {"csrf_token", "action", "remove_position", "remove_member", "remove_attachment"}
 
 
 def find_organisation(session: Session, text: str) -> Optional[Organisation]:

@@ -55,8 +55,7 @@ def datetime_de(value: Optional[datetime]) -> str:
     """25.11.2026, 14:05 Uhr in local time."""
     if value is None:
         return ""
-    local = value.astimezone(BERLIN)
-    return f"{date_de(local.date())}, {local:%H:%M} Uhr"
+    return f"{date_de(value)}, {time_de(value)}"
 
 
 def days_left_de(due_on: date, today: date) -> str:
@@ -75,7 +74,15 @@ def iban(value: Optional[str]) -> str:
     return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
 
 
+def time_de(value: Optional[datetime]) -> str:
+    """14:05 Uhr in local time."""
+    if value is None:
+        return ""
+    return f"{value.astimezone(BERLIN):%H:%M} Uhr"
+
+
 FILTERS = {
+    "time_de": time_de,
     "iban": iban,
     "euro": euro,
     "decimal_de": decimal_de,

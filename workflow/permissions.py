@@ -96,6 +96,10 @@ def can_view_document(user: User, document: Document) -> bool:
     return True
 
 
+def can_view_attachment(user: User, attachment) -> bool:
+    return can_view_application(user, attachment.application)
+
+
 def can_see_notification(user: User, notification: Notification) -> bool:
     """Notifications are personal: only their recipient sees or marks them."""
     return notification.user_id == user.id

@@ -20,7 +20,15 @@ class DefaultConfig:
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the login session
     WTF_I18N_ENABLED = False  # WTForms' own German messages (no Flask-Babel)
-    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 32 * 1024 * 1024  # a whole request, e.g. several attachments
+    MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+    # Failed logins within the window, per username and per address, before 429.
+    LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
+    LOGIN_MAX_FAILURES_PER_USER = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 30
+    # Warn this long before an idle session ends.
+    SESSION_WARNING_BEFORE = timedelta(minutes=5)
 
     PASSWORD_HASH_TIME_COST = 3
     PASSWORD_HASH_MEMORY_KIB = 64 * 1024

@@ -73,7 +73,7 @@ def _security_headers(response):
     headers.setdefault("X-Frame-Options", "DENY")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if g.get("user") is not None or request.endpoint in ("documents.download",):
+    if g.get("user") is not None:
         headers["Cache-Control"] = "no-store"
     return response
 

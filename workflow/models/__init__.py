@@ -1,13 +1,14 @@
 """SQLAlchemy models, one aggregate per module; import them from here."""
 from workflow.models.allocation import Allocation, AllocationVersion
 from workflow.models.application import Application, Position, Proposal
+from workflow.models.attachment import Attachment
 from workflow.models.audit import AuditEntry
 from workflow.models.base import Base
 from workflow.models.consortium import Consortium, ConsortiumMember, Participation
 from workflow.models.deadline import Deadline
 from workflow.models.document import Document
 from workflow.models.file_number import FileNumberCounter
-from workflow.models.login import LoginSession
+from workflow.models.login import LoginAttempt, LoginSession
 from workflow.models.notification import Notification, OutgoingMail
 from workflow.models.organisation import Organisation, OrganisationKind
 from workflow.models.programme import Programme, ProgrammeRate
@@ -17,6 +18,7 @@ __all__ = [
     "Allocation",
     "AllocationVersion",
     "Application",
+    "Attachment",
     "AuditEntry",
     "Base",
     "Consortium",
@@ -24,6 +26,7 @@ __all__ = [
     "Deadline",
     "Document",
     "FileNumberCounter",
+    "LoginAttempt",
     "LoginSession",
     "Notification",
     "Organisation",

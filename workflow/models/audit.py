@@ -32,6 +32,7 @@ class AuditEntry(Base):
 
     actor: Mapped[User] = relationship(lazy="joined")
     documents = relationship("Document", order_by="Document.id", lazy="selectin", viewonly=True)
+    attachments = relationship("Attachment", order_by="Attachment.id", lazy="selectin", viewonly=True)
 
     def computed_hash(self, document_hashes: list[str]) -> str:
         """SHA-256 over this entry, the documents it produced and its predecessor."""

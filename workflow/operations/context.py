@@ -32,5 +32,9 @@ class TransitionContext:
     today: date
     # Facts an effect wants in the audit entry (amounts, file number, …).
     details: dict[str, Any] = field(default_factory=dict)
+    # Uploaded files that came with the transition (e.g. attachments to an answer).
+    files: tuple[Any, ...] = ()
+    # Objects the effect created or adopted that belong to this step's audit entry.
+    linked_to_entry: list[Any] = field(default_factory=list)
     # Results guards and effects compute once and share (the validated draft).
     cache: dict[str, Any] = field(default_factory=dict)

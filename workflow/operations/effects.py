@@ -15,6 +15,7 @@ from workflow import clock, deadlines, guards
 from workflow.db import lock_row
 from workflow.models import Consortium, ConsortiumMember, Organisation, Participation, Position, Programme, Proposal
 from workflow.models.application import PROPOSAL_REJECTION
+from workflow.operations.attachments import adopt_draft_attachments
 from workflow.operations.context import TransitionContext, TransitionRefused
 from workflow.operations.file_numbers import next_file_number
 
@@ -78,6 +79,7 @@ def submit_application(ctx: TransitionContext) -> None:
             members=[ConsortiumMember(organisation_id=org_id) for org_id in organisation_ids],
         )
     _bind_participants(ctx, organisation_ids)
+    adopt_draft_attachments(ctx)
     application.computed_amount = figures.computed_amount
     application.pooled_allocation = figures.pooled_allocation
     application.requested_amount = figures.requested_amount

@@ -22,7 +22,12 @@ def workflow_of(application: Application) -> Workflow:
 
 
 def perform_transition(
-    session: Session, application_id: int, name: str, actor: User, payload: Optional[dict[str, Any]] = None
+    session: Session,
+    application_id: int,
+    name: str,
+    actor: User,
+    payload: Optional[dict[str, Any]] = None,
+    files: tuple = (),
 ) -> AuditEntry:
     """Fire transition ``name`` on the application, all or nothing.
 
@@ -32,7 +37,7 @@ def perform_transition(
     and commits once. Any refusal or error rolls everything back.
     """
     try:
-        entry = _perform(session, application_id, name, actor, payload or {})
+        entry = _perform(session, application_id, name, actor, payload or {}, files)
         session.commit()
         return entry
     except IntegrityError:
@@ -46,7 +51,7 @@ def perform_transition(
         raise
 
 
-def _perform(session: Session, application_id: int, name: str, actor: User, payload: dict[str, Any]) -> AuditEntry:
+def _perform(session: Session, application_id: int, name: str, actor: User, payload: dict[str, Any], files) -> AuditEntry:
     application = lock_row(session, Application, application_id)
     if application is None or not permissions.can_view_application(actor, application):
         raise TransitionRefused("Diesen Antrag gibt es nicht oder Sie dürfen ihn nicht sehen.", 404)
@@ -59,7 +64,7 @@ def _perform(session: Session, application_id: int, name: str, actor: User, payl
         raise TransitionRefused(f"„{transition.label}“ ist im Status „{state.label}“ nicht möglich.")
     if not permissions.can_perform(actor, application, transition):
         raise TransitionRefused(f"Sie dürfen „{transition.label}“ bei diesem Antrag nicht ausführen.", 403)
-    ctx = TransitionContext(session, application, actor, transition, payload, clock.today())
+    ctx = TransitionContext(session, application, actor, transition, payload, clock.today(), files=tuple(files))
     if transition.condition is not None and not transition.condition(ctx):
         raise TransitionRefused(f"„{transition.label}“ passt nicht zum vorliegenden Vorschlag.")
     problems = [message for guard in transition.guards if (message := guard.check(ctx))]
@@ -75,6 +80,8 @@ def _perform(session: Session, application_id: int, name: str, actor: User, payl
     due_dates = {spec.kind: spec.due(ctx) for spec in transition.opens}
     rendered = _render_documents(application, transition, ctx, due_dates)
     entry = _append_audit_entry(session, application, transition, from_state, ctx, rendered)
+    for evidence in ctx.linked_to_entry:
+        evidence.audit_entry_id = entry.id
     stored = [
         Document(
             application_id=application.id,

@@ -26,7 +26,7 @@ def current_programme(session: Session) -> Programme:
 
 
 def register_blueprints(app: Flask) -> None:
-    from workflow.views import applications, auth, cases, diagram, documents, home, info, notifications, queues
+    from workflow.views import applications, attachments, auth, cases, diagram, documents, home, info, notifications, queues
 
-    for module in (auth, home, applications, cases, documents, queues, notifications, diagram, info):
+    for module in (auth, home, applications, attachments, cases, documents, queues, notifications, diagram, info):
         app.register_blueprint(module.bp)

@@ -1,14 +1,15 @@
 """Draft pages: the application form, saved as typed, with repeatable rows."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from workflow import drafts, permissions
+from workflow import drafts, permissions, uploads
 from workflow.auth import login_required, require
 from workflow.db import db
-from workflow.models import Organisation
+from workflow.models import Attachment, Organisation
+from workflow.operations.attachments import add_draft_attachments, remove_draft_attachment
 from workflow.operations.drafts import create_draft, save_draft
 from workflow.views import current_programme, load_visible_application
 
@@ -19,6 +20,7 @@ ADD_ROW = {"add_position": "positions", "add_member": "members"}
 # Remove buttons: the repeated group they act on and where to jump back to.
 REMOVE_ROW = {"remove_position": ("positions", "abschnitt-stellen"), "remove_member": ("members", "members-zeile")}
 REVIEW = "review"
+UPLOAD = "upload"
 
 
 def _edited_draft(raw: dict[str, str]) -> tuple[dict[str, str], str | None]:
@@ -35,22 +37,60 @@ def _edited_draft(raw: dict[str, str]) -> tuple[dict[str, str], str | None]:
     return raw, None
 
 
-def render_form(programme, application, form, status=200):
+def render_form(programme, application, form, status=200, upload_errors=()):
     organisations = db.session.scalars(
         select(Organisation)
         .where(Organisation.kind.in_(drafts.APPLICANT_KINDS), Organisation.id != g.user.organisation_id)
         .order_by(Organisation.name)
     ).all()
+    attachments = []
+    if application is not None:
+        attachments = db.session.scalars(
+            select(Attachment).where(Attachment.application_id == application.id).order_by(Attachment.id)
+        ).all()
     return (
         render_template(
-            "applications/edit.html", programme=programme, application=application, form=form, organisations=organisations
+            "applications/edit.html",
+            programme=programme,
+            application=application,
+            form=form,
+            organisations=organisations,
+            attachments=attachments,
+            upload_errors=upload_errors,
         ),
         status,
     )
 
 
+def _uploads() -> tuple[list, list[str]]:
+    """The files of the upload field, accepted or refused (with the reasons)."""
+    accepted, refused = [], []
+    for storage in request.files.getlist("attachment"):
+        if not storage.filename:
+            continue
+        try:
+            accepted.append(uploads.accept(storage.filename, storage.read(), current_app.config["MAX_ATTACHMENT_BYTES"]))
+        except uploads.UploadRefused as refusal:
+            refused.append(str(refusal))
+    return accepted, refused
+
+
 def _after_save(application, anchor):
-    """Go on to the summary if the draft is complete; otherwise show what is missing (422)."""
+    """Handle the button pressed after the typed data is safe in the draft."""
+    if request.form.get("action") == UPLOAD:
+        accepted, refused = _uploads()
+        if refused or not accepted:
+            flash("Der Entwurf ist gespeichert, die Anlage aber nicht.", "warning")
+            reasons = refused or ["Bitte wählen Sie zuerst eine Datei aus."]
+            return render_form(application.programme, application, drafts.bind_draft(db.session, application), 422, reasons)
+        add_draft_attachments(db.session, application.id, g.user, accepted)
+        flash("Der Entwurf und die Anlage sind gespeichert.", "success")
+        return redirect(url_for("applications.edit", application_id=application.id, _anchor="anlagen"))
+    attachment_id = request.form.get("remove_attachment", type=int)
+    if attachment_id is not None:
+        remove_draft_attachment(db.session, application.id, attachment_id, g.user)
+        flash("Die Anlage ist entfernt.", "success")
+        return redirect(url_for("applications.edit", application_id=application.id, _anchor="anlagen"))
     if request.form.get("action") == REVIEW:
         form = drafts.bind_draft(db.session, application)
         if form.validate():

@@ -1,13 +1,15 @@
 """Login and logout pages."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from forms.auth import LoginForm
 from workflow import auth
+from workflow.auth import login_required
 from workflow.db import db
 from workflow.models import User
+from workflow.operations import logins
 
 bp = Blueprint("auth", __name__)
 
@@ -26,8 +28,17 @@ def login():
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        user = db.session.scalar(select(User).where(User.username == form.username.data))
-        if auth.verify_password(user, form.password.data):
+        session = db.session
+        address = request.remote_addr or "unbekannt"
+        if logins.is_throttled(session, current_app.config, form.username.data, address):
+            form.password.errors.append(
+                "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut."
+            )
+            return render_template("auth/login.html", form=form), 429
+        user = session.scalar(select(User).where(User.username == logins.normalised_username(form.username.data)))
+        succeeded = auth.verify_password(user, form.password.data)
+        logins.record_attempt(session, form.username.data, address, succeeded)
+        if succeeded:
             auth.login(user)
             return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
         form.password.errors.append("Benutzername oder Passwort ist falsch.")
@@ -42,3 +53,13 @@ def logout():
     auth.logout()
     flash("Sie haben sich abgemeldet.", "success")
     return redirect(url_for("auth.login"))
+
+
+@bp.post("/sitzung/verlaengern")
+@login_required
+def extend():
+    auth.extend_session()
+    if request.accept_mimetypes.best == "application/json":
+        return {"expires_at": auth.session_expires_at().isoformat()}
+    flash("Ihre Sitzung wurde verlängert.", "success")
+    return redirect(_safe_next(request.form.get("next")) or url_for("home.index"))

@@ -174,7 +174,7 @@ def action(application_id: int, name: str):
     if not form.validate():
         return _action_page(application, action, form, 422)
     try:
-        perform_transition(session, application.id, name, g.user, form.payload())
+        perform_transition(session, application.id, name, g.user, form.payload(), files=form.files())
     except TransitionRefused as refusal:
         application = load_visible_application(session, application_id)
         return _action_page(application, action, form, refusal.status, refusal.message)

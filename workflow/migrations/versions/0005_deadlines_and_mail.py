@@ -1,8 +1,8 @@
 """deadlines and mail
 
-Revision ID: 0002
-Revises: 0001
-Create Date: 2026-11-25 09:31:43.986516
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-11-25 09:46:29.123821
 """
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0002'
-down_revision = '0001'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

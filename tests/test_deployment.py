@@ -1,0 +1,112 @@
+"""Two web hosts (gunicorn, several workers each) on one PostgreSQL behave as one installation."""
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import socket
+import subprocess  # nosec B404 - the test starts gunicorn itself
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import PASSWORD
+
+pytestmark = pytest.mark.postgres_only
+SECRET = "shared-secret-of-the-installation"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_serving(port: int, process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn beendet: {process.stdout.read()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn auf Port {port} antwortet nicht")
+
+
+@pytest.fixture
+def hosts(database_url, tmp_path):
+    """Two gunicorn instances with two workers each, as on two hosts: same database, same secret."""
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    environment = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": SECRET}
+    started = []
+    for _ in range(2):
+        port = _free_port()
+        process = subprocess.Popen(  # nosec B603 - fixed arguments
+            [gunicorn, "--workers", "2", "--bind", f"127.0.0.1:{port}", "--chdir", str(tmp_path), "workflow:create_app()"],
+            env=environment,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        started.append((port, process))
+    try:
+        for port, process in started:
+            _wait_until_serving(port, process)
+        yield [port for port, _ in started]
+    finally:
+        for _, process in started:
+            process.terminate()
+            process.wait(timeout=20)
+
+
+class Browser:
+    """Just enough of a browser: keeps the session cookie itself (it is Secure, and we speak plain http)."""
+
+    def __init__(self):
+        self.cookie = ""
+
+    def request(self, port: int, method: str, path: str, form: dict | None = None):
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+        body = "&".join(f"{key}={value}" for key, value in (form or {}).items())
+        headers = {"Cookie": self.cookie, "Content-Type": "application/x-www-form-urlencoded"}
+        connection.request(method, path, body=body if form is not None else None, headers=headers)
+        response = connection.getresponse()
+        text = response.read().decode("utf-8")
+        set_cookie = response.getheader("Set-Cookie")
+        if set_cookie:
+            self.cookie = set_cookie.split(";", 1)[0]
+        return response.status, response.getheader("Location"), text
+
+    def token(self, port: int, path: str) -> str:
+        _, _, page = self.request(port, "GET", path)
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+
+    def login(self, port: int, username: str, password: str = PASSWORD) -> int:
+        token = self.token(port, "/anmelden")
+        status, _, _ = self.request(port, "POST", "/anmelden", {"username": username, "password": password, "csrf_token": token})
+        return status
+
+
+def test_a_login_on_one_host_is_valid_on_the_other_and_a_logout_ends_it_everywhere(hosts):
+    first, second = hosts
+    browser = Browser()
+    assert browser.login(first, "kommune.tettnang") == 302
+    assert browser.request(second, "GET", "/kommune")[0] == 200
+    old_cookie = browser.cookie
+    assert browser.request(second, "POST", "/abmelden", {"csrf_token": browser.token(second, "/kommune")})[0] == 302
+    replay = Browser()
+    replay.cookie = old_cookie
+    status, location, _ = replay.request(first, "GET", "/kommune")
+    assert status == 302 and "/anmelden" in location
+
+
+def test_the_login_limit_counts_attempts_on_both_hosts(hosts):
+    first, second = hosts
+    for attempt in range(5):
+        assert Browser().login(hosts[attempt % 2], "pruefung.sued", "falsch") == 401
+    assert Browser().login(first, "pruefung.sued") == 429
+    assert Browser().login(second, "pruefung.sued") == 429
