@@ -4,10 +4,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 from werkzeug.routing import BaseConverter
 
 from conftest import PASSWORD, _test_config, csrf_token_of
 from workflow import create_app
+from workflow.db import db
+from workflow.models import LoginAttempt
 
 
 # --- checks -------------------------------------------------------------------------------------
@@ -208,3 +211,45 @@ def test_unknown_urls_and_methods_answer_in_german(client):
     assert "existiert nicht" in client.get("/gibt-es-nicht").get_data(as_text=True)
     response = client.put("/anmelden")
     assert response.status_code == 405 and "nicht erlaubt" in response.get_data(as_text=True)
+
+
+def test_forwarded_addresses_count_only_behind_a_configured_proxy(database_url):
+    def recorded_address(app, forwarded_for):
+        client = app.test_client()
+        page = client.get("/anmelden").get_data(as_text=True)
+        client.post("/anmelden", headers={"X-Forwarded-For": forwarded_for},
+                    data={"username": "niemand", "password": "falsch", "csrf_token": csrf_token_of(page)})
+        with app.app_context():
+            return db.session.scalars(select(LoginAttempt.remote_address).order_by(LoginAttempt.id.desc())).first()
+
+    behind_proxy = create_app(_test_config(database_url, PROXY_COUNT=1))
+    assert recorded_address(behind_proxy, "203.0.113.7") == "203.0.113.7"
+    direct = create_app(_test_config(database_url))
+    assert recorded_address(direct, "198.51.100.9") == "127.0.0.1", "without a proxy a client cannot forge its address"
+
+
+def _replay_after_logout(app) -> int:
+    client = app.test_client()
+    login(client)
+    cookie = client.get_cookie("foerderweg_session").value
+    token = csrf_token_of(client.get("/kommune").get_data(as_text=True))
+    client.post("/abmelden", data={"csrf_token": token})
+    replay = app.test_client()
+    replay.set_cookie("foerderweg_session", cookie)
+    return replay.get("/kommune").status_code
+
+
+def test_a_replayed_cookie_is_refused_and_would_not_be_without_the_server_side_logout(app, monkeypatch):
+    assert _replay_after_logout(app) == 302
+    from flask import session
+
+    monkeypatch.setattr("workflow.auth.logout", lambda: session.clear())  # a cookie-only logout
+    assert _replay_after_logout(app) == 200, "the replay check would catch a logout that only clears the cookie"
+
+
+def test_without_an_idle_timeout_the_idle_test_would_fail(database_url):
+    lenient = create_app(_test_config(database_url, SESSION_IDLE_TIMEOUT=timedelta(days=30)))
+    client = lenient.test_client()
+    login(client)
+    lenient.extensions["foerderweg.clock"].advance(minutes=61)
+    assert client.get("/kommune").status_code == 200

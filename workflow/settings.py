@@ -33,6 +33,10 @@ class DefaultConfig:
     PASSWORD_HASH_TIME_COST = 3
     PASSWORD_HASH_MEMORY_KIB = 64 * 1024
 
+    # Number of reverse proxies in front of the app whose X-Forwarded-* headers are trusted
+    # (0 = none: the client address is the TCP peer).
+    PROXY_COUNT = 0
+
     PAGE_SIZE = 20
     # Links in mails point here: the address people reach the application under.
     BASE_URL = "http://127.0.0.1:5000"
@@ -57,7 +61,15 @@ class DefaultConfig:
 
 
 # Settings that may come from the environment (secrets stay out of the repository).
-ENVIRONMENT_SETTINGS = ("DATABASE_URL", "SECRET_KEY", "BASE_URL", "MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD")
+ENVIRONMENT_SETTINGS = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "BASE_URL",
+    "PROXY_COUNT",
+    "MAIL_SERVER",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+)
 
 
 def load_secret_key(instance_path: str) -> str:

@@ -1,0 +1,122 @@
+"""axe-core finds no WCAG 2.1 A/AA violation on any page of any role, nor in error states."""
+from __future__ import annotations
+
+from collections import deque
+from urllib.parse import urldefrag, urlparse
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page
+
+from browser import log_in
+from factories import consortium_application, in_state, submitted
+
+pytestmark = pytest.mark.browser
+
+AXE = Axe()
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, "resultTypes": ["violations"]}
+# Not pages: downloads and the logout form's target.
+NOT_PAGES = ("/dokumente/", "/anlagen/", "/static/", "/abmelden")
+# Authority roles see every case; a clerk sees the cases of their municipality, so
+# the clerks of cases in telling states crawl too ("clerk:<state>").
+# "referatsleitung" reviews and signs, so it reaches every page of both authority roles.
+ROLES = ("clerk:draft", "clerk:information_requested", "clerk:granted", "kommune.hagnau", "referatsleitung",
+         "ministerium", "admin")
+
+
+def violations(page: Page) -> list[str]:
+    results = AXE.run(page, options=WCAG_21_AA).response
+    return [
+        f"{page.url}: {violation['id']} ({violation['impact']}): {violation['help']} – "
+        + "; ".join(node["target"][0] if node["target"] else "?" for node in violation["nodes"][:5])
+        for violation in results["violations"]
+    ]
+
+
+def crawl(page: Page, limit: int = 80) -> tuple[list[str], list[str]]:
+    """Visit every page reachable by links from the start page; return (pages, violations)."""
+    origin = urlparse(page.url)
+    queue, seen, found = deque([page.url]), {page.url}, []
+    visited = []
+    while queue and len(visited) < limit:
+        url = queue.popleft()
+        page.goto(url)
+        visited.append(urlparse(page.url).path)
+        found.extend(violations(page))
+        for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)"):
+            target, _ = urldefrag(href)
+            parsed = urlparse(target)
+            if parsed.netloc != origin.netloc or parsed.path.startswith(NOT_PAGES) or target in seen:
+                continue
+            seen.add(target)
+            queue.append(target)
+    return visited, found
+
+
+@pytest.fixture
+def cases_in_every_state(app):
+    """A case in every state (plus a consortium with Hagnau); the clerk of each by state."""
+    clerks = {
+        state: in_state(app, state)[1]
+        for state in ("draft", "submitted", "in_review", "information_requested", "answered", "decision_proposed",
+                      "granted", "withdrawn")
+    }
+    with app.app_context():
+        submitted("kommune.meersburg", consortium_application())
+    return clerks
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_a_role_can_reach_has_no_violations(browser_page, cases_in_every_state, role):
+    username = cases_in_every_state[role.split(":")[1]] if role.startswith("clerk:") else role
+    log_in(browser_page, username)
+    visited, found = crawl(browser_page)
+    assert len(visited) >= 4, visited
+    assert found == [], "\n".join(found)
+
+
+def test_public_pages_and_error_pages_have_no_violations(browser_page):
+    page = browser_page
+    found = []
+    for url in ("/anmelden", "/barrierefreiheit", "/impressum", "/gibt-es-nicht"):
+        page.goto(url)
+        found += violations(page)
+    page.goto("/anmelden")
+    page.get_by_role("button", name="Anmelden").click()  # empty fields
+    found += violations(page)
+    assert found == [], "\n".join(found)
+
+
+def test_forms_with_errors_have_no_violations(browser_page, app):
+    page = browser_page
+    application_id, clerk = in_state(app, "information_requested")
+    log_in(page, clerk)
+    page.goto("/antraege/neu")
+    page.get_by_label("IBAN").fill("DE00 1234")
+    page.get_by_role("button", name="Weiter zur Zusammenfassung").click()
+    assert page.get_by_role("heading", name="Der Antrag ist noch nicht vollständig").is_visible()
+    found = violations(page)
+    page.goto(f"/antraege/{application_id}/aktionen/answer")
+    page.get_by_role("button", name="Nachforderung beantworten").click()
+    assert page.get_by_text("Bitte geben Sie Ihre Antwort ein.").first.is_visible()
+    found += violations(page)
+    assert found == [], "\n".join(found)
+
+
+def test_every_page_declares_german_and_a_title(browser_page):
+    page = browser_page
+    log_in(page, "pruefung.sued")
+    for url in ("/pruefung", "/ablauf", "/barrierefreiheit"):
+        page.goto(url)
+        assert page.evaluate("document.documentElement.lang") == "de"
+        assert page.title().endswith("– Förderweg") and len(page.title()) > len("– Förderweg")
+        assert page.locator("main").count() == 1 and page.locator("h1").count() == 1
+        assert page.get_by_role("link", name="Erklärung zur Barrierefreiheit").is_visible()
+
+
+def test_the_checker_reports_a_real_violation(browser_page):
+    page = browser_page
+    page.goto("/anmelden")
+    page.evaluate("document.querySelector('label[for=username]').remove()")
+    found = violations(page)
+    assert any("label" in line for line in found), found

@@ -1,0 +1,110 @@
+"""Every route × every role × a case that is not theirs: no access, no side effect."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from flask import url_for
+from sqlalchemy import func, select
+
+from conftest import csrf_token_of
+from factories import draft, in_state
+from test_uploads import PDF
+from workflow.db import db
+from workflow.definition import STANDARD
+from workflow.models import Application, Attachment, AuditEntry, Deadline, Document, Notification
+
+# Per role a user and the kind of case that is foreign to them.
+FOREIGN = {
+    "clerk": ("kommune.meersburg", "submitted case of another municipality"),
+    "reviewer": ("pruefung.nord", "submitted case outside the reviewer's Kreise"),
+    "approver": ("zeichnung", "draft of a municipality"),
+    "ministry": ("ministerium", "draft of a municipality"),
+    "admin": ("admin", "submitted case"),
+}
+
+
+def _foreign_case(app, role):
+    """A case with documents and an attachment that ``role`` must not reach."""
+    application_id, clerk = in_state(app, "information_requested")
+    with app.app_context():
+        from factories import user
+        from workflow.operations.attachments import new_attachment
+        from workflow.uploads import accept
+
+        db.session.add(new_attachment(application_id, accept("v.pdf", PDF, 10_000), user(clerk)))
+        db.session.commit()
+        if role in ("approver", "ministry"):
+            application_id = draft("kommune.stuttgart")
+            db.session.add(new_attachment(application_id, accept("d.pdf", PDF, 10_000), user("kommune.stuttgart")))
+            db.session.commit()
+    return application_id
+
+
+def _ids(app, application_id):
+    with app.app_context():
+        return {
+            "application_id": application_id,
+            "document_id": db.session.scalar(select(func.min(Document.id)).where(Document.application_id == application_id)) or 999999,
+            "attachment_id": db.session.scalar(select(func.min(Attachment.id)).where(Attachment.application_id == application_id)),
+            # Notifications about the case belong to the people told, never to the one trying.
+            "notification_id": db.session.scalar(
+                select(func.min(Notification.id)).where(Notification.application_id == application_id)
+            ) or 999999,
+        }
+
+
+def _snapshot(app, application_id):
+    with app.app_context():
+        application = db.session.get(Application, application_id)
+        counts = tuple(
+            db.session.scalar(select(func.count()).select_from(model))
+            for model in (AuditEntry, Document, Attachment, Deadline, Application)
+        )
+        read = db.session.scalar(select(func.count()).select_from(Notification).where(Notification.read_at.is_not(None)))
+        return application.state, application.revision, application.draft_data, counts, read
+
+
+def _case_routes(app):
+    """Routes that address one case or one of its files; a new parameter must be added to ``_ids``."""
+    routes = []
+    for rule in app.url_map.iter_rules():
+        parameters = set(rule.arguments)
+        if not parameters or rule.endpoint == "static":
+            continue
+        unknown = parameters - {"application_id", "document_id", "attachment_id", "notification_id", "name"}
+        assert not unknown, f"{rule.rule}: add {unknown} to the route matrix"
+        if parameters & {"application_id", "document_id", "attachment_id", "notification_id"}:
+            routes.append(rule)
+    return routes
+
+
+@pytest.mark.parametrize("role", sorted(FOREIGN))
+def test_no_route_reaches_a_foreign_case(app, client, auth, role):
+    username, _ = FOREIGN[role]
+    application_id = _foreign_case(app, role)
+    ids = _ids(app, application_id)
+    before = _snapshot(app, application_id)
+    auth.login(username)
+    token = csrf_token_of(client.get("/barrierefreiheit").get_data(as_text=True))
+    routes = _case_routes(app)
+    assert len(routes) >= 5
+    tried = 0
+    for rule in routes:
+        names = [t.name for t in STANDARD.transitions] if "name" in rule.arguments else [None]
+        for name in names:
+            values = {key: ids[key] for key in rule.arguments if key in ids}
+            if name:
+                values["name"] = name
+            with app.test_request_context():
+                url = url_for(rule.endpoint, **values)
+            for method in sorted(rule.methods & {"GET", "POST"}):
+                data = {"csrf_token": token, "message": "x", "comment": "x", "confirm": "y", "kind": "grant",
+                        "period_days": "14", "revision": "1", "action": "save", "remove_attachment": str(ids["attachment_id"]),
+                        "attachment": (io.BytesIO(PDF), "x.pdf")}
+                response = client.get(url) if method == "GET" else client.post(url, data=data, content_type="multipart/form-data")
+                tried += 1
+                assert response.status_code in (403, 404), (role, method, url, response.status_code)
+                assert b"Anna Beispiel" not in response.data, (role, method, url)
+    assert tried > 20
+    assert _snapshot(app, application_id) == before
