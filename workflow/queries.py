@@ -8,12 +8,8 @@ from typing import Any, Optional, Sequence
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
-from workflow import clock, permissions
+from workflow import permissions
 from workflow.models import Application, Deadline, Notification, Organisation, User
-
-
-def days_left(deadline: Deadline) -> int:
-    return (deadline.due_on - clock.today()).days
 
 
 @dataclass(frozen=True)
