@@ -60,16 +60,28 @@ class DefaultConfig:
     MAIL_INTERVAL_SECONDS = 60
 
 
-# Settings that may come from the environment (secrets stay out of the repository).
-ENVIRONMENT_SETTINGS = (
-    "DATABASE_URL",
-    "SECRET_KEY",
-    "BASE_URL",
-    "PROXY_COUNT",
-    "MAIL_SERVER",
-    "MAIL_USERNAME",
-    "MAIL_PASSWORD",
-)
+def _flag(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "ja", "on")
+
+
+# Settings that may come from the environment (secrets stay out of the repository),
+# with how to read each from its text.
+ENVIRONMENT_SETTINGS = {
+    "DATABASE_URL": str,
+    "SECRET_KEY": str,
+    "BASE_URL": str,
+    "PROXY_COUNT": int,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": _flag,
+    "MAIL_USE_SSL": _flag,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_SENDER": str,
+    "MAIL_OUTBOX_DIR": str,
+    "SWEEP_INTERVAL_MINUTES": int,
+    "MAIL_INTERVAL_SECONDS": int,
+}
 
 
 def load_secret_key(instance_path: str) -> str:
