@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import http.client
-from datetime import date
 import os
 import re
 import socket
 import subprocess  # nosec B404 - the test starts gunicorn itself
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
