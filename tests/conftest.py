@@ -116,7 +116,7 @@ def database_url(request, tmp_path):
 
 @pytest.fixture
 def app(database_url, tmp_path):
-    app = create_app(_test_config(database_url))
+    app = create_app(_test_config(database_url, MAIL_OUTBOX_DIR=str(tmp_path / "outbox")))
     yield app
     with app.app_context():
         db.engine.dispose()

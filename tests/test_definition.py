@@ -9,6 +9,7 @@ from forms.transitions import TRANSITION_FORMS
 from workflow.diagram import diagram, layers
 from workflow.documents import DOCUMENT_KINDS
 from workflow.models.user import Role
+from workflow.operations.notifications import RECIPIENTS
 from workflow.programmes import all_definitions
 
 DEFINITIONS = all_definitions()
@@ -73,9 +74,20 @@ def test_deadlines_expire_into_a_system_transition_and_are_closed_somewhere(work
     closed = {kind for t in workflow.transitions for kind in t.closes}
     assert set(opened) <= closed
     for spec in opened.values():
-        if spec.on_expiry:
-            expiry = workflow.transition(spec.on_expiry)
-            assert expiry is not None and Role.SYSTEM in expiry.roles, spec.kind
+        for name in filter(None, (spec.on_expiry, spec.on_reminder)):
+            system_step = workflow.transition(name)
+            assert system_step is not None and system_step.roles == (Role.SYSTEM,), (spec.kind, name)
+            # The sweep names the deadline; the guard checks it under the case's lock.
+            assert system_step.guards, name
+        if spec.on_reminder:
+            reminder = workflow.transition(spec.on_reminder)
+            assert reminder.sources == (reminder.target,), "a reminder leaves the case where it is"
+
+
+def test_every_notification_names_known_recipients_and_a_headline(workflow):
+    for transition in workflow.transitions:
+        assert set(transition.notify) <= set(RECIPIENTS), transition.name
+        assert bool(transition.notify) == bool(transition.notice), transition.name
 
 
 def test_confirmation_needed_for_irreversible_steps(workflow):

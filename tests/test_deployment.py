@@ -1,4 +1,4 @@
-"""Two web hosts (gunicorn, several workers each) on one PostgreSQL behave as one installation."""
+"""Two web hosts (gunicorn, several workers each) and schedulers on one PostgreSQL behave as one installation."""
 from __future__ import annotations
 
 import http.client
@@ -8,11 +8,18 @@ import socket
 import subprocess  # nosec B404 - the test starts gunicorn itself
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from sqlalchemy import func, select, update
+
 from conftest import PASSWORD
+from factories import in_state
+from test_mail import SmtpServer
+from workflow.db import db
+from workflow.models import AuditEntry, Deadline, OutgoingMail
 
 pytestmark = pytest.mark.postgres_only
 SECRET = "shared-secret-of-the-installation"
@@ -110,3 +117,45 @@ def test_the_login_limit_counts_attempts_on_both_hosts(hosts):
         assert Browser().login(hosts[attempt % 2], "pruefung.sued", "falsch") == 401
     assert Browser().login(first, "pruefung.sued") == 429
     assert Browser().login(second, "pruefung.sued") == 429
+
+
+def _scheduler(environment, tmp_path):
+    command = str(Path(sys.executable).with_name("foerderweg"))
+    return subprocess.Popen(  # nosec B603 - fixed arguments
+        [command, "scheduler"], env=environment, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+
+
+def test_schedulers_outside_the_web_hosts_act_once_even_when_two_were_started(app, hosts, database_url, tmp_path):
+    application_id, _ = in_state(app, "information_requested")
+    with app.app_context():
+        # The period ran out long ago (the schedulers use the real clock).
+        db.session.execute(update(Deadline).values(due_on=date(2020, 1, 31)))
+        db.session.commit()
+    smtp = SmtpServer()
+    mailbox = smtp.start()
+    environment = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": SECRET, "MAIL_SERVER": "127.0.0.1",
+                   "MAIL_PORT": str(smtp.port), "MAIL_INTERVAL_SECONDS": "1"}
+    schedulers = [_scheduler(environment, tmp_path) for _ in range(2)]
+    with app.app_context():
+        queued = db.session.scalar(select(func.count()).select_from(OutgoingMail))
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and len(mailbox.messages) < queued + 2:
+            time.sleep(0.5)
+        time.sleep(3)  # room for a second delivery, if anything were doubled
+    finally:
+        for process in schedulers:
+            process.terminate()
+            process.wait(timeout=20)
+        smtp.stop()
+    with app.app_context():
+        expiries = db.session.scalar(
+            select(func.count()).where(AuditEntry.application_id == application_id, AuditEntry.transition == "expire_response")
+        )
+        sent = db.session.scalar(select(func.count()).select_from(OutgoingMail).where(OutgoingMail.sent_at.is_not(None)))
+    assert expiries == 1
+    identities = [message["Message-ID"] for message in mailbox.messages]
+    assert len(identities) == len(set(identities)) == sent == queued + 2, "every queued mail arrived exactly once"
+    expiry_mails = [m for m in mailbox.messages if m["Subject"].startswith("Frist der Nachforderung abgelaufen")]
+    assert len(expiry_mails) == 2, "to the applicant's clerk and to the reviewer"

@@ -12,7 +12,7 @@ from factories import draft, in_state
 from test_uploads import PDF
 from workflow.db import db
 from workflow.definition import STANDARD
-from workflow.models import Application, Attachment, AuditEntry, Deadline, Document
+from workflow.models import Application, Attachment, AuditEntry, Deadline, Document, Notification
 
 # Per role a user and the kind of case that is foreign to them.
 FOREIGN = {
@@ -47,6 +47,10 @@ def _ids(app, application_id):
             "application_id": application_id,
             "document_id": db.session.scalar(select(func.min(Document.id)).where(Document.application_id == application_id)) or 999999,
             "attachment_id": db.session.scalar(select(func.min(Attachment.id)).where(Attachment.application_id == application_id)),
+            # Notifications about the case belong to the people told, never to the one trying.
+            "notification_id": db.session.scalar(
+                select(func.min(Notification.id)).where(Notification.application_id == application_id)
+            ) or 999999,
         }
 
 
@@ -57,7 +61,8 @@ def _snapshot(app, application_id):
             db.session.scalar(select(func.count()).select_from(model))
             for model in (AuditEntry, Document, Attachment, Deadline, Application)
         )
-        return application.state, application.revision, application.draft_data, counts
+        read = db.session.scalar(select(func.count()).select_from(Notification).where(Notification.read_at.is_not(None)))
+        return application.state, application.revision, application.draft_data, counts, read
 
 
 def _case_routes(app):
@@ -68,9 +73,9 @@ def _case_routes(app):
         if not parameters or rule.endpoint == "static":
             continue
         # A pending Planungsrahmen import is its uploader's own (tests/test_allocation_pages.py), no case.
-        unknown = parameters - {"application_id", "document_id", "attachment_id", "name", "pending_id"}
+        unknown = parameters - {"application_id", "document_id", "attachment_id", "notification_id", "name", "pending_id"}
         assert not unknown, f"{rule.rule}: add {unknown} to the route matrix"
-        if parameters & {"application_id", "document_id", "attachment_id"}:
+        if parameters & {"application_id", "document_id", "attachment_id", "notification_id"}:
             routes.append(rule)
     return routes
 

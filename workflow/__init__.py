@@ -13,9 +13,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     app.config.from_object(DefaultConfig)
     app.config.from_pyfile("config.py", silent=True)
-    for name in ENVIRONMENT_SETTINGS:
+    for name, read in ENVIRONMENT_SETTINGS.items():
         if os.environ.get(name):
-            app.config[name] = os.environ[name]
+            app.config[name] = read(os.environ[name])
     if test_config is not None:
         app.config.from_mapping(test_config)
     os.makedirs(app.instance_path, exist_ok=True)

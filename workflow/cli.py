@@ -1,20 +1,26 @@
 """The ``foerderweg`` command: Flask's run/routes/shell plus Förderweg's own commands."""
 from __future__ import annotations
 
+import logging
+import os
 from pathlib import Path
 
 import click
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 from werkzeug.serving import run_simple
 
-from workflow import backup, integrity, ledger, schema, seed
+from workflow import backup, integrity, ledger, mail, schema, seed
 from workflow.auth import hash_password
 from workflow.db import db
 from workflow.formatting import decimal_de, euro
 from workflow.models import Programme
 from workflow.operations import allocation_import
+from workflow.operations.sweep import run_sweep
+from workflow.scheduler import make_scheduler
 
 
 def initialise() -> None:
@@ -32,6 +38,13 @@ def print_demo_logins() -> None:
     for login in seed.demo_logins():
         roles = ", ".join(role.value for role in login.roles)
         click.echo(f"  {login.username:<28} {roles:<18} {login.full_name}")
+
+
+def configure_demo(app, host: str, port: int) -> None:
+    """Plain http on the loopback interface; mails go to ``instance/outbox`` as files, unless configured otherwise."""
+    app.config["SESSION_COOKIE_SECURE"] = False
+    app.config["BASE_URL"] = f"http://{host}:{port}"
+    app.config["MAIL_OUTBOX_DIR"] = app.config["MAIL_OUTBOX_DIR"] or os.path.join(app.instance_path, "outbox")
 
 
 @click.command("init")
@@ -55,12 +68,47 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     if no_serve:
         return
     app = current_app._get_current_object()
-    # The demo is served over plain http on the loopback interface.
-    app.config["SESSION_COOKIE_SECURE"] = False
-    app.config["BASE_URL"] = f"http://{host}:{port}"
-    click.echo(f"\nFörderweg läuft auf http://{host}:{port}/ (Beenden mit Strg+C)")
-    # Flask's app.run() refuses to run inside its own CLI; serve with werkzeug directly.
-    run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
+    configure_demo(app, host, port)
+    scheduler = make_scheduler(app, BackgroundScheduler)
+    scheduler.start()
+    click.echo(f"\nFristenlauf und E-Mail-Versand laufen im Hintergrund; E-Mails landen in {app.config['MAIL_OUTBOX_DIR']}.")
+    click.echo(f"Förderweg läuft auf http://{host}:{port}/ (Beenden mit Strg+C)")
+    try:
+        # Flask's app.run() refuses to run inside its own CLI; serve with werkzeug directly.
+        run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
+    finally:
+        scheduler.shutdown(wait=False)
+
+
+@click.command("sweep")
+@with_appcontext
+def sweep_command() -> None:
+    """Fristen einmal prüfen: Erinnerungen, Fristabläufe, Bestandskraft (für cron)."""
+    click.echo(run_sweep(db.session).summary())
+
+
+@click.command("send-mail")
+@with_appcontext
+def send_mail_command() -> None:
+    """Fällige E-Mails der Warteschlange einmal versenden (für cron)."""
+    click.echo(mail.deliver_queued_mail(db.session).summary())
+
+
+@click.command("scheduler")
+@with_appcontext
+def scheduler_command() -> None:
+    """Fristenlauf und E-Mail-Versand als eigenen Prozess dauerhaft ausführen."""
+    app = current_app._get_current_object()
+    app.logger.setLevel(logging.INFO)  # each run that did something says so
+    scheduler = make_scheduler(app, BlockingScheduler)
+    click.echo(
+        f"Zeitplaner gestartet: Fristenlauf alle {app.config['SWEEP_INTERVAL_MINUTES']} Minuten, "
+        f"E-Mail-Versand alle {app.config['MAIL_INTERVAL_SECONDS']} Sekunden (Beenden mit Strg+C)."
+    )
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        click.echo("Zeitplaner beendet.")
 
 
 def import_allocations_from_file(path: str, programme_code: str, confirm_total: bool) -> bool:
@@ -180,6 +228,9 @@ COMMANDS = (
     init_command,
     demo_command,
     import_allocations_command,
+    sweep_command,
+    send_mail_command,
+    scheduler_command,
     verify_command,
     backup_command,
     restore_command,

@@ -47,13 +47,18 @@ class Guard:
 
 @dataclass(frozen=True)
 class DeadlineSpec:
-    """A period a transition opens; the sweep fires ``on_expiry`` once it has passed."""
+    """A period a transition opens.
+
+    The sweep fires the system transition ``on_reminder`` once the programme's
+    ``reminder_days_before`` days before the due day, and ``on_expiry`` once the
+    due day is over.
+    """
 
     kind: str
     label: str
     due: Callable[["effects.TransitionContext"], "object"]
     on_expiry: Optional[str] = None
-    reminder: bool = False
+    on_reminder: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,10 @@ class Transition:
     documents: tuple[str, ...] = ()
     opens: tuple[DeadlineSpec, ...] = ()
     closes: tuple[str, ...] = ()
+    # Who is told (see ``operations.notifications.RECIPIENTS``), and the
+    # headline they read in the mail subject and the notification list.
     notify: tuple[str, ...] = ()
+    notice: str = ""
     confirm: Optional[str] = None
     style: str = "primary"
 
@@ -122,7 +130,7 @@ RESPONSE = DeadlineSpec(
     label="Frist zur Beantwortung der Nachforderung",
     due=effects.response_due,
     on_expiry="expire_response",
-    reminder=True,
+    on_reminder="remind_response",
 )
 REMEDY = DeadlineSpec(
     kind="remedy",
@@ -178,7 +186,8 @@ STANDARD = Workflow(
             form="submit",
             effect=effects.submit_application,
             documents=("application", "receipt"),
-            notify=("applicant", "reviewers"),
+            notify=("applicant", "members", "reviewers"),
+            notice="Antrag eingereicht",
         ),
         Transition(
             "take",
@@ -198,8 +207,11 @@ STANDARD = Workflow(
             description="Das Regierungspräsidium fordert Angaben oder Unterlagen mit Frist nach.",
             form="information_request",
             documents=("information_request",),
+            # A new request replaces a period that ran out unanswered.
+            closes=("response",),
             opens=(RESPONSE,),
             notify=("applicant",),
+            notice="Unterlagen nachgefordert",
             style="secondary",
         ),
         Transition(
@@ -213,6 +225,24 @@ STANDARD = Workflow(
             effect=store_uploaded_files,
             closes=("response",),
             notify=("assigned_reviewer",),
+            notice="Nachforderung beantwortet",
+        ),
+        Transition(
+            "remind_response",
+            "Erinnerung an die Frist der Nachforderung",
+            sources=("information_requested",),
+            target="information_requested",
+            roles=(Role.SYSTEM,),
+            description="Einige Tage vor Fristende erinnert Förderweg die Kommune an die offene Nachforderung.",
+            guards=(
+                Guard(
+                    "Das Fristende steht in wenigen Tagen bevor, und die Kommune wurde noch nicht erinnert.",
+                    guards.reminder_is_due("response"),
+                ),
+            ),
+            effect=effects.record_reminder,
+            notify=("applicant",),
+            notice="Erinnerung: Frist der Nachforderung endet bald",
         ),
         Transition(
             "expire_response",
@@ -221,7 +251,10 @@ STANDARD = Workflow(
             target="response_overdue",
             roles=(Role.SYSTEM,),
             description="Die Frist ist abgelaufen; der Antrag kehrt in die Arbeitsliste der Prüfung zurück.",
-            notify=("assigned_reviewer",),
+            guards=(Guard("Der letzte Tag der Frist ist vorbei.", guards.deadline_has_passed("response")),),
+            effect=effects.record_expiry,
+            notify=("applicant", "assigned_reviewer"),
+            notice="Frist der Nachforderung abgelaufen",
         ),
         Transition(
             "propose_decision",
@@ -235,6 +268,7 @@ STANDARD = Workflow(
             documents=("decision_proposal",),
             closes=("response",),
             notify=("approvers",),
+            notice="Entscheidungsvorschlag zur Zeichnung",
         ),
         Transition(
             "return_proposal",
@@ -246,6 +280,7 @@ STANDARD = Workflow(
             form="return_comment",
             effect=effects.return_proposal,
             notify=("assigned_reviewer",),
+            notice="Entscheidungsvorschlag zurückgegeben",
             style="secondary",
         ),
         *(
@@ -262,18 +297,32 @@ STANDARD = Workflow(
                 effect=effects.sign_decision,
                 documents=(document,),
                 opens=(REMEDY,),
-                notify=("applicant", "assigned_reviewer"),
+                notify=("applicant", "members", "assigned_reviewer"),
+                notice=notice,
                 confirm="Mit der Zeichnung wird der Bescheid erlassen. Fortfahren?",
             )
-            for kind, target, document, description in (
-                ("grant", "granted", "grant_notice", "Zeichnung einer vollen Bewilligung (Zuwendungsbescheid)."),
+            for kind, target, document, description, notice in (
+                (
+                    "grant",
+                    "granted",
+                    "grant_notice",
+                    "Zeichnung einer vollen Bewilligung (Zuwendungsbescheid).",
+                    "Zuwendungsbescheid erlassen",
+                ),
                 (
                     "partial_grant",
                     "partially_granted",
                     "partial_grant_notice",
                     "Zeichnung einer Teilbewilligung (Teilbewilligungsbescheid).",
+                    "Teilbewilligungsbescheid erlassen",
                 ),
-                ("rejection", "rejected", "rejection_notice", "Zeichnung einer Ablehnung (Ablehnungsbescheid)."),
+                (
+                    "rejection",
+                    "rejected",
+                    "rejection_notice",
+                    "Zeichnung einer Ablehnung (Ablehnungsbescheid).",
+                    "Ablehnungsbescheid erlassen",
+                ),
             )
         ),
         Transition(
@@ -286,7 +335,8 @@ STANDARD = Workflow(
             form="waiver",
             documents=("waiver_confirmation",),
             closes=("remedy",),
-            notify=("applicant", "assigned_reviewer"),
+            notify=("applicant", "members", "assigned_reviewer"),
+            notice="Rechtsbehelfsverzicht erklärt: Bescheid bestandskräftig",
             confirm="Der Verzicht auf Rechtsbehelfe kann nicht zurückgenommen werden. Fortfahren?",
             style="secondary",
         ),
@@ -297,8 +347,11 @@ STANDARD = Workflow(
             target="final",
             roles=(Role.SYSTEM,),
             description="Die Klagefrist ist abgelaufen; die Entscheidung ist bestandskräftig.",
+            guards=(Guard("Der letzte Tag der Klagefrist ist vorbei.", guards.deadline_has_passed("remedy")),),
+            effect=effects.record_expiry,
             closes=("remedy",),
-            notify=("applicant",),
+            notify=("applicant", "members", "assigned_reviewer"),
+            notice="Bescheid bestandskräftig",
         ),
         Transition(
             "withdraw",
@@ -311,7 +364,8 @@ STANDARD = Workflow(
             effect=effects.release_participation,
             documents=("withdrawal_confirmation",),
             closes=("response",),
-            notify=("applicant", "assigned_reviewer"),
+            notify=("applicant", "members", "assigned_reviewer"),
+            notice="Antrag zurückgezogen",
             confirm="Der Antrag wird zurückgezogen. Das kann nicht rückgängig gemacht werden. Fortfahren?",
             style="danger",
         ),

@@ -59,6 +59,13 @@ def _edge(source: Box, target: Box, bend: int) -> tuple[str, tuple[float, float]
     return path, label_at
 
 
+def _loop(box: Box) -> tuple[str, tuple[float, float]]:
+    """A step that stays in its state (a reminder): a small loop under the box."""
+    x, y = box.x + 20, box.y + BOX_HEIGHT
+    path = f"M{x},{y} C{x - 10},{y + 34} {x + 40},{y + 34} {x + 30},{y}"
+    return path, (x + 15, y + 40)
+
+
 @dataclass(frozen=True)
 class Arrow:
     path: str
@@ -100,7 +107,10 @@ def diagram(workflow: Workflow) -> Diagram:
                 names.append(transition.label)
     arrows = []
     for number, ((source, target), names) in enumerate(labels.items(), start=1):
-        path, (label_x, label_y) = _edge(boxes[source], boxes[target], bend=14 * (number % 3 - 1))
+        if source == target:
+            path, (label_x, label_y) = _loop(boxes[source])
+        else:
+            path, (label_x, label_y) = _edge(boxes[source], boxes[target], bend=14 * (number % 3 - 1))
         arrows.append(Arrow(path, " / ".join(names) or None, round(label_x), round(label_y - 3)))
     states = [
         StateBox(

@@ -65,6 +65,16 @@ def datetime_de(value: Optional[datetime]) -> str:
     return f"{date_de(value)}, {time_de(value)}"
 
 
+def days_left_de(due_on: date, today: date) -> str:
+    """How a deadline stands: 'noch 3 Tage', 'endet heute', 'überfällig seit 2 Tagen'."""
+    left = (due_on - today).days
+    if left < 0:
+        return f"überfällig seit {-left} {'Tag' if left == -1 else 'Tagen'}"
+    if left == 0:
+        return "endet heute"
+    return f"noch {left} {'Tag' if left == 1 else 'Tage'}"
+
+
 def iban(value: Optional[str]) -> str:
     """DE02600501010002034304 → 'DE02 6005 0101 0002 0343 04'."""
     compact = (value or "").replace(" ", "")
@@ -87,4 +97,5 @@ FILTERS = {
     "fte": fte,
     "date_de": date_de,
     "datetime_de": datetime_de,
+    "days_left_de": days_left_de,
 }

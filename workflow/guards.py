@@ -6,10 +6,14 @@ checked again by the effect while it holds the lock.
 """
 from __future__ import annotations
 
-from typing import Optional
+from datetime import timedelta
+from typing import Callable, Optional
+
+from sqlalchemy import select
 
 from workflow import drafts, ledger
-from workflow.formatting import euro
+from workflow.formatting import date_de, euro
+from workflow.models import Deadline
 from workflow.operations.context import TransitionContext
 
 
@@ -73,3 +77,70 @@ def within_budget(ctx: TransitionContext) -> Optional[str]:
     if proposal is None:
         return "Es liegt kein offener Entscheidungsvorschlag vor."
     return budget_problem(ctx, proposal.amount)
+
+
+def swept_deadline(ctx: TransitionContext) -> Optional[Deadline]:
+    """The open deadline of this case that the sweep names in the payload, read fresh.
+
+    The transition holds the case's lock, and every change to a case's
+    deadlines happens under that lock; re-reading the row here (not from the
+    session's cache) is what lets a second, concurrent sweep see the first
+    one's work and stand back.
+    """
+    if "deadline" not in ctx.cache:
+        ctx.cache["deadline"] = ctx.session.scalars(
+            select(Deadline)
+            .where(
+                Deadline.id == ctx.payload.get("deadline_id"),
+                Deadline.application_id == ctx.application.id,
+                Deadline.status == Deadline.OPEN,
+            )
+            .execution_options(populate_existing=True)
+        ).one_or_none()
+    return ctx.cache["deadline"]
+
+
+def _open_deadline_problem(ctx: TransitionContext, kind: str) -> Optional[str]:
+    deadline = swept_deadline(ctx)
+    if deadline is None or deadline.kind != kind:
+        return "Diese Frist ist bei diesem Antrag nicht (mehr) offen."
+    if deadline.expired_at is not None:
+        return f"Der Ablauf der Frist am {date_de(deadline.due_on)} ist bereits vermerkt."
+    return None
+
+
+def deadline_has_passed(kind: str) -> Callable[[TransitionContext], Optional[str]]:
+    """The deadline's last day is over (§ 188 BGB: the period ends with the end of that day)."""
+
+    def check(ctx: TransitionContext) -> Optional[str]:
+        problem = _open_deadline_problem(ctx, kind)
+        if problem:
+            return problem
+        due_on = swept_deadline(ctx).due_on
+        return None if ctx.today > due_on else f"Die Frist läuft noch bis zum Ende des {date_de(due_on)}."
+
+    return check
+
+
+def reminder_is_due(kind: str) -> Callable[[TransitionContext], Optional[str]]:
+    """The programme's reminder days before the due day have begun, and nobody was reminded yet.
+
+    Once the period is over a reminder would come too late; the expiry tells
+    the applicant instead.
+    """
+
+    def check(ctx: TransitionContext) -> Optional[str]:
+        problem = _open_deadline_problem(ctx, kind)
+        if problem:
+            return problem
+        deadline = swept_deadline(ctx)
+        if deadline.reminded_at is not None:
+            return "An diese Frist wurde bereits erinnert."
+        remind_from = deadline.due_on - timedelta(days=ctx.application.programme.reminder_days_before)
+        if ctx.today < remind_from:
+            return f"Die Erinnerung ist erst ab dem {date_de(remind_from)} vorgesehen."
+        if ctx.today > deadline.due_on:
+            return f"Die Frist ist am {date_de(deadline.due_on)} abgelaufen; eine Erinnerung käme zu spät."
+        return None
+
+    return check

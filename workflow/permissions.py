@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
-from workflow.models import Application, ConsortiumMember, Document, Organisation, Programme, Role, User
+from workflow.models import Application, ConsortiumMember, Document, Notification, Organisation, Programme, Role, User
 from workflow.models.programme import ROUTING_CENTRAL, ROUTING_DISTRICT
 
 # Documents only the authority sees (internal notes for signature).
@@ -98,6 +98,11 @@ def can_view_document(user: User, document: Document) -> bool:
 
 def can_view_attachment(user: User, attachment) -> bool:
     return can_view_application(user, attachment.application)
+
+
+def can_see_notification(user: User, notification: Notification) -> bool:
+    """Notifications are personal: only their recipient sees or marks them."""
+    return notification.user_id == user.id
 
 
 def can_view_ministry_overview(user: User) -> bool:

@@ -1,4 +1,4 @@
-"""Paginated lists of applications with a constant number of queries."""
+"""Paginated lists (applications, notifications) with a constant number of queries."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,18 +7,14 @@ from typing import Any, Optional, Sequence
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
-from workflow import clock, permissions
-from workflow.models import Application, Deadline, Organisation, User
+from workflow import permissions
+from workflow.models import Application, Deadline, Notification, Organisation, User
 from workflow.pagination import Paged
-
-
-def days_left(deadline: Deadline) -> int:
-    return (deadline.due_on - clock.today()).days
 
 
 @dataclass(frozen=True)
 class Page(Paged):
-    # The nearest open deadline of each listed application that has one.
+    # For lists of applications: the nearest open deadline of each that has one.
     deadlines: dict[int, Deadline] = field(default_factory=dict)
 
 
@@ -90,3 +86,19 @@ def nearest_open_deadlines(session: Session, applications: Sequence[Application]
     for deadline in open_deadlines:
         nearest[deadline.application_id] = deadline
     return nearest
+
+
+def notification_page(session: Session, user: User, *, page: int = 1, size: int = 20) -> Page:
+    """One page of ``user``'s notifications, newest first, with their cases."""
+    mine = Notification.user_id == user.id
+    total = session.scalar(select(func.count()).select_from(Notification).where(mine))
+    number = max(1, page)
+    items = session.scalars(
+        select(Notification)
+        .where(mine)
+        .options(joinedload(Notification.application).selectinload(Application.consortium))
+        .order_by(Notification.id.desc())
+        .limit(size)
+        .offset((number - 1) * size)
+    ).unique().all()
+    return Page(items=items, total=total or 0, number=number, size=size)

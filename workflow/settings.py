@@ -38,11 +38,50 @@ class DefaultConfig:
     PROXY_COUNT = 0
 
     PAGE_SIZE = 20
+    # Links in mails point here: the address people reach the application under.
     BASE_URL = "http://127.0.0.1:5000"
 
+    # Outgoing mail (workflow.mail). With MAIL_OUTBOX_DIR set, mails are written
+    # there as .eml files instead of being sent (``foerderweg demo`` does that).
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS after connecting
+    MAIL_USE_SSL = False  # TLS from the start (port 465)
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_SENDER = "Förderweg <foerderweg@localhost>"
+    MAIL_TIMEOUT = 30  # seconds per SMTP operation
+    MAIL_OUTBOX_DIR: str | None = None
+    MAIL_RETRY_FIRST = timedelta(minutes=1)
+    MAIL_RETRY_MAX = timedelta(hours=1)
 
-# Settings that may come from the environment (secrets stay out of the repository).
-ENVIRONMENT_SETTINGS = ("DATABASE_URL", "SECRET_KEY", "BASE_URL", "PROXY_COUNT")
+    # ``foerderweg scheduler``: how often the sweep and the mail delivery run.
+    SWEEP_INTERVAL_MINUTES = 15
+    MAIL_INTERVAL_SECONDS = 60
+
+
+def _flag(value: str) -> bool:
+    return value.strip().lower() in ("1", "true", "yes", "ja", "on")
+
+
+# Settings that may come from the environment (secrets stay out of the repository),
+# with how to read each from its text.
+ENVIRONMENT_SETTINGS = {
+    "DATABASE_URL": str,
+    "SECRET_KEY": str,
+    "BASE_URL": str,
+    "PROXY_COUNT": int,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": _flag,
+    "MAIL_USE_SSL": _flag,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_SENDER": str,
+    "MAIL_OUTBOX_DIR": str,
+    "SWEEP_INTERVAL_MINUTES": int,
+    "MAIL_INTERVAL_SECONDS": int,
+}
 
 
 def load_secret_key(instance_path: str) -> str:

@@ -9,6 +9,7 @@ from workflow.models.deadline import Deadline
 from workflow.models.document import Document
 from workflow.models.file_number import FileNumberCounter
 from workflow.models.login import LoginAttempt, LoginSession
+from workflow.models.notification import Notification, OutgoingMail
 from workflow.models.organisation import Organisation, OrganisationKind
 from workflow.models.programme import Programme, ProgrammeRate
 from workflow.models.user import Role, User, UserRole
@@ -27,8 +28,10 @@ __all__ = [
     "FileNumberCounter",
     "LoginAttempt",
     "LoginSession",
+    "Notification",
     "Organisation",
     "OrganisationKind",
+    "OutgoingMail",
     "Participation",
     "PendingAllocationImport",
     "Position",

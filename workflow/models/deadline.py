@@ -15,7 +15,6 @@ class Deadline(Base):
 
     OPEN = "open"
     CLOSED = "closed"
-    EXPIRED = "expired"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
@@ -26,3 +25,8 @@ class Deadline(Base):
     opened_at: Mapped[datetime] = mapped_column(UtcDateTime)
     closed_by_entry_id: Mapped[Optional[int]] = mapped_column(ForeignKey("audit_entry.id"))
     closed_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)
+    # Set once by the sweep's reminder and expiry transitions; they are what
+    # makes a second sweep leave the row alone. An expired response period stays
+    # open (and overdue) until a person acts on the case.
+    reminded_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)
+    expired_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)

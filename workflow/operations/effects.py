@@ -31,6 +31,20 @@ def remedy_due(ctx: TransitionContext) -> date:
     return deadlines.end_of_month_period(notified, programme.remedy_period_months)
 
 
+def record_reminder(ctx: TransitionContext) -> None:
+    _stamp_swept_deadline(ctx, "reminded_at")
+
+
+def record_expiry(ctx: TransitionContext) -> None:
+    _stamp_swept_deadline(ctx, "expired_at")
+
+
+def _stamp_swept_deadline(ctx: TransitionContext, column: str) -> None:
+    deadline = guards.swept_deadline(ctx)
+    setattr(deadline, column, clock.now())
+    ctx.details.update(deadline=deadline.kind, due_on=deadline.due_on.isoformat())
+
+
 def submit_application(ctx: TransitionContext) -> None:
     """Freeze the validated draft into the case, bind its organisations, number it."""
     application = ctx.application

@@ -12,6 +12,7 @@ from workflow.db import lock_row
 from workflow.definition import Transition, Workflow
 from workflow.models import Application, AuditEntry, Deadline, Document, User
 from workflow.models.audit import GENESIS_HASH
+from workflow.operations import notifications
 from workflow.operations.context import TransitionContext, TransitionRefused
 from workflow.programmes import definition_for
 
@@ -81,7 +82,7 @@ def _perform(session: Session, application_id: int, name: str, actor: User, payl
     entry = _append_audit_entry(session, application, transition, from_state, ctx, rendered)
     for evidence in ctx.linked_to_entry:
         evidence.audit_entry_id = entry.id
-    session.add_all(
+    stored = [
         Document(
             application_id=application.id,
             audit_entry_id=entry.id,
@@ -97,8 +98,11 @@ def _perform(session: Session, application_id: int, name: str, actor: User, payl
             created_by_id=actor.id,
         )
         for item in rendered
-    )
+    ]
+    session.add_all(stored)
     _update_deadlines(session, application, transition, entry, due_dates)
+    session.flush()
+    notifications.queue_notifications(session, application, transition, entry, stored)
     session.flush()
     return entry
 

@@ -27,9 +27,11 @@ def current_programme(session: Session) -> Programme:
 
 def register_blueprints(app: Flask) -> None:
     from workflow.views import (
-        allocations, applications, attachments, auth, cases, consortia, diagram, documents, home, info, overview, queues,
+        allocations, applications, attachments, auth, cases, consortia, diagram, documents, home, info, notifications,
+        overview, queues,
     )
 
-    modules = (auth, home, applications, attachments, cases, documents, queues, overview, consortia, diagram, info, allocations)
+    modules = (auth, home, applications, attachments, cases, documents, queues, notifications, overview, consortia, diagram,
+               info, allocations)
     for module in modules:
         app.register_blueprint(module.bp)

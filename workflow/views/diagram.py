@@ -8,6 +8,7 @@ from workflow.diagram import diagram
 from workflow.documents import DOCUMENT_KINDS
 from workflow.definition import STANDARD
 from workflow.models.user import ROLE_LABELS
+from workflow.operations.notifications import RECIPIENTS
 
 bp = Blueprint("diagram", __name__)
 
@@ -21,4 +22,5 @@ def show():
         d=diagram(STANDARD),
         document_kinds=DOCUMENT_KINDS,
         role_labels=ROLE_LABELS,
+        recipients=RECIPIENTS,
     )

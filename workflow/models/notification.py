@@ -1,0 +1,73 @@
+"""What people are told: in-app notifications and the queue of outgoing mail.
+
+Both are written by ``perform_transition`` in the transition's own database
+transaction, so a step and the news of it exist together or not at all. Mail
+is sent later by ``workflow.mail``; a row leaves the queue only once sent.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Optional
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workflow.models.base import Base, UtcDateTime
+from workflow.models.document import Document
+from workflow.models.user import User
+
+
+class Notification(Base):
+    __tablename__ = "notification"
+    __table_args__ = (Index("ix_notification_user_id_read_at", "user_id", "read_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    audit_entry_id: Mapped[int] = mapped_column(ForeignKey("audit_entry.id"))
+    subject: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    read_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)
+
+    application = relationship("Application")
+
+
+outgoing_mail_document = Table(
+    "outgoing_mail_document",
+    Base.metadata,
+    Column("mail_id", ForeignKey("outgoing_mail.id", ondelete="CASCADE"), primary_key=True),
+    Column("document_id", ForeignKey("document.id"), primary_key=True),
+)
+
+
+class OutgoingMail(Base):
+    """One mail to one person, queued until an SMTP server (or the outbox folder) took it.
+
+    A sender claims a row by writing ``claim_token`` and ``claimed_until``
+    before it sends; nobody else touches a claimed row until the claim runs
+    out, so no mail goes out twice.
+    """
+
+    __tablename__ = "outgoing_mail"
+    __table_args__ = (Index("ix_outgoing_mail_status_next_attempt_at", "status", "next_attempt_at"),)
+
+    QUEUED = "queued"
+    SENT = "sent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default=QUEUED)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    claim_token: Mapped[Optional[str]] = mapped_column(String(32))
+    claimed_until: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)
+    last_error: Mapped[Optional[str]] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    sent_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)
+
+    user: Mapped[User] = relationship()
+    attachments: Mapped[list[Document]] = relationship(secondary=outgoing_mail_document, order_by=Document.id)

@@ -1,0 +1,174 @@
+"""Telling people about a transition: who hears of it, and what each of them gets.
+
+``queue_notifications`` runs inside ``perform_transition``'s transaction: per
+recipient one in-app notification and one queued mail (sent later by
+``workflow.mail``), so a mail server that is down can never fail a step.
+
+Recipients by the names the declaration uses in ``Transition.notify``:
+
+- ``applicant``: the active clerks of the applicant (the lead of a consortium),
+  who act on the case;
+- ``members``: the active clerks of the other consortium members, who are
+  bound by submission, decision and finality but do not act on the case;
+- ``reviewers``: the reviewers responsible for the applicant's Kreis;
+- ``assigned_reviewer``: the reviewer who took the case;
+- ``approvers``: the approvers of the deciding authority.
+
+Whoever fired the transition is not told about it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+
+from flask import current_app, render_template
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from workflow import clock, permissions
+from workflow.definition import Transition
+from workflow.models import Application, AuditEntry, Deadline, Document, Notification, OutgoingMail, Role, User, UserRole
+from workflow.programmes import definition_for
+
+
+def _active_users(session: Session, role: Role, organisation_ids: Iterable[int]) -> list[User]:
+    return list(
+        session.scalars(
+            select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(UserRole.role == role, User.active.is_(True), User.organisation_id.in_(list(organisation_ids)))
+            .order_by(User.id)
+        )
+    )
+
+
+def _applicant_clerks(session: Session, application: Application) -> list[User]:
+    return _active_users(session, Role.CLERK, [application.applicant_id])
+
+
+def _member_clerks(session: Session, application: Application) -> list[User]:
+    if application.consortium is None:
+        return []
+    members = application.consortium.organisation_ids - {application.applicant_id}
+    return _active_users(session, Role.CLERK, members)
+
+
+def _responsible_reviewers(session: Session, application: Application) -> list[User]:
+    authority_id = permissions.responsible_authority_id(application)
+    candidates = _active_users(session, Role.REVIEWER, [authority_id]) if authority_id else []
+    return [user for user in candidates if permissions.is_responsible_reviewer(user, application)]
+
+
+def _assigned_reviewer(session: Session, application: Application) -> list[User]:
+    reviewer = application.reviewer
+    return [reviewer] if reviewer is not None and reviewer.active else []
+
+
+def _approvers(session: Session, application: Application) -> list[User]:
+    authority_id = permissions.responsible_authority_id(application)
+    return _active_users(session, Role.APPROVER, [authority_id]) if authority_id else []
+
+
+@dataclass(frozen=True)
+class Recipients:
+    label: str  # for people, on the page that explains the procedure
+    find: Callable[[Session, Application], list[User]]
+
+
+RECIPIENTS = {
+    "applicant": Recipients("Kommune (Antragsteller)", _applicant_clerks),
+    "members": Recipients("Mitglieder des Zusammenschlusses", _member_clerks),
+    "reviewers": Recipients("zuständige Prüfung", _responsible_reviewers),
+    "assigned_reviewer": Recipients("bearbeitende Prüfung", _assigned_reviewer),
+    "approvers": Recipients("Zeichnungsbefugte", _approvers),
+}
+
+
+def recipients_of(session: Session, application: Application, targets: Sequence[str], actor: User) -> list[User]:
+    """The people ``targets`` name for this case, each once, without the actor."""
+    chosen: dict[int, User] = {}
+    for target in targets:
+        for user in RECIPIENTS[target].find(session, application):
+            if user.id != actor.id:
+                chosen.setdefault(user.id, user)
+    return list(chosen.values())
+
+
+def case_url(application_id: int) -> str:
+    """The case page as a link that works outside any request (mails from the sweep)."""
+    path = current_app.url_map.bind("").build("cases.show", {"application_id": application_id})
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def queue_notifications(
+    session: Session, application: Application, transition: Transition, entry: AuditEntry, documents: list[Document]
+) -> None:
+    """One notification and one mail per recipient of ``transition``, in the caller's transaction.
+
+    A mail carries the documents of the step that its recipient may see,
+    so an internal decision proposal never reaches a municipality.
+    """
+    recipients = recipients_of(session, application, transition.notify, entry.actor)
+    if not recipients:
+        return
+    workflow = definition_for(application.programme.code).workflow
+    subject = f"{transition.notice} – Antrag {application.file_number}"
+    open_deadlines = session.scalars(
+        select(Deadline)
+        .where(Deadline.application_id == application.id, Deadline.status == Deadline.OPEN)
+        .order_by(Deadline.due_on)
+    ).all()
+    context = {
+        "application": application,
+        "transition": transition,
+        "state": workflow.state(application.state),
+        "entry": entry,
+        "deadlines": [(workflow.deadline_spec(d.kind).label, d.due_on) for d in open_deadlines],
+        "link": case_url(application.id),
+    }
+    for user in recipients:
+        attachments = [document for document in documents if permissions.can_view_document(user, document)]
+        session.add(
+            Notification(
+                user_id=user.id,
+                application_id=application.id,
+                audit_entry_id=entry.id,
+                subject=subject,
+                created_at=entry.created_at,
+            )
+        )
+        session.add(
+            OutgoingMail(
+                user_id=user.id,
+                application_id=application.id,
+                to_address=user.email,
+                subject=subject,
+                body=render_template("mail/transition.txt", recipient=user, attachments=attachments, **context),
+                status=OutgoingMail.QUEUED,
+                attempts=0,
+                next_attempt_at=entry.created_at,
+                created_at=entry.created_at,
+                attachments=attachments,
+            )
+        )
+
+
+def unread_count(session: Session, user: User) -> int:
+    return session.scalar(
+        select(func.count()).select_from(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    ) or 0
+
+
+def mark_read(session: Session, notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = clock.now()
+    session.commit()
+
+
+def mark_all_read(session: Session, user: User) -> None:
+    session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=clock.now())
+    )
+    session.commit()
