@@ -7,7 +7,6 @@ import pytest
 
 from application_data import consortium_application
 from factories import fire, in_state, submitted
-from workflow.db import db
 
 BEZIRKE = ("Regierungsbezirk Stuttgart", "Regierungsbezirk Karlsruhe", "Regierungsbezirk Freiburg", "Regierungsbezirk Tübingen")
 
