@@ -12,12 +12,13 @@ import shutil
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, make_url, text
 
 from workflow import create_app, schema, seed
 from workflow.auth import hash_password
 from workflow.clock import SettableClock
 from workflow.db import db
+from workflow.models import Base
 
 # Tests start on a fixed working day: Wednesday, 25 November 2026, 09:00 in Stuttgart.
 START = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
@@ -78,37 +79,72 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
-def _reset_postgres(url: str) -> None:
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        tables = [name for name in inspect(connection).get_table_names() if name != "alembic_version"]
-        if tables:
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+class PostgresSnapshot:
+    """The seeded test database, written back before every test.
+
+    Seeding through the application takes about a second; truncating and
+    inserting the seeded rows again takes a few milliseconds.
+    """
+
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = create_engine(url)
+        with self.engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        seeder = create_app(_test_config(url))
+        _seed(seeder)
+        with seeder.app_context():
+            db.engine.dispose()
+        self.tables = list(Base.metadata.sorted_tables)
+        with self.engine.connect() as connection:
+            self.rows = {
+                table: [dict(row) for row in connection.execute(table.select().order_by(*table.primary_key)).mappings()]
+                for table in self.tables
+            }
+
+    def restore(self) -> None:
+        with self.engine.begin() as connection:
+            connection.execute(text(f"TRUNCATE {', '.join(t.name for t in self.tables)} RESTART IDENTITY CASCADE"))
+            for table in self.tables:
+                if self.rows[table]:
+                    connection.execute(table.insert(), self.rows[table])
+                if "id" in table.c and table.c.id.autoincrement in (True, "auto"):
+                    connection.execute(
+                        text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                             f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)")
+                    )
+
+
+def _worker_database_url() -> str:
+    """The database of this test process: DATABASE_URL itself, or one beside it per xdist worker."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return POSTGRES_URL
+    url = make_url(POSTGRES_URL)
+    name = f"{url.database}_{worker}"
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        if connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture(scope="session")
-def postgres_schema():
-    """Drop whatever the test database holds once, then migrate it."""
-    engine = create_engine(POSTGRES_URL)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return POSTGRES_URL
+def postgres_snapshot():
+    snapshot = PostgresSnapshot(_worker_database_url())
+    yield snapshot
+    snapshot.engine.dispose()
 
 
 @pytest.fixture
 def database_url(request, tmp_path):
     """A database with schema, reference data and demo data, for this test alone."""
     if ON_POSTGRES:
-        url = request.getfixturevalue("postgres_schema")
-        _reset_postgres(url)
-        seeder = create_app(_test_config(url))
-        _seed(seeder)
-        with seeder.app_context():
-            db.engine.dispose()
-        return url
+        snapshot = request.getfixturevalue("postgres_snapshot")
+        snapshot.restore()
+        return snapshot.url
     path = tmp_path / "foerderweg.sqlite"
     shutil.copy(request.getfixturevalue("sqlite_template"), path)
     return f"sqlite:///{path}"
