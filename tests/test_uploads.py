@@ -102,16 +102,17 @@ def test_attachments_of_a_draft_are_listed_removable_and_become_evidence_on_subm
         assert entry.details["attachments"] == [attachment.summary]
 
 
+def _answer(client, application_id, message, files):
+    url = f"/antraege/{application_id}/aktionen/answer"
+    token = csrf_token_of(client.get(url).get_data(as_text=True))
+    data = {"message": message, "csrf_token": token, "attachments": [(io.BytesIO(content), name) for name, content in files]}
+    return client.post(url, data=data, content_type="multipart/form-data")
+
+
 def test_an_answer_can_bring_attachments_that_appear_in_the_history(app, client, auth):
     application_id, clerk = in_state(app, "information_requested")
     auth.login(clerk)
-    url = f"/antraege/{application_id}/aktionen/answer"
-    token = csrf_token_of(client.get(url).get_data(as_text=True))
-    response = client.post(
-        url,
-        data={"message": "Anbei der Vertrag.", "csrf_token": token, "attachments": [(io.BytesIO(PDF), "Vertrag.pdf")]},
-        content_type="multipart/form-data",
-    )
+    response = _answer(client, application_id, "Anbei der Vertrag.", [("Vertrag.pdf", PDF)])
     assert response.status_code == 302
     case = client.get(f"/antraege/{application_id}").get_data(as_text=True)
     assert "Anlage: Vertrag.pdf" in case
@@ -125,13 +126,7 @@ def test_an_answer_can_bring_attachments_that_appear_in_the_history(app, client,
 def test_a_refused_file_in_an_answer_changes_nothing(app, client, auth):
     application_id, clerk = in_state(app, "information_requested")
     auth.login(clerk)
-    url = f"/antraege/{application_id}/aktionen/answer"
-    token = csrf_token_of(client.get(url).get_data(as_text=True))
-    response = client.post(
-        url,
-        data={"message": "Anbei.", "csrf_token": token, "attachments": [(io.BytesIO(b"<svg onload=x>"), "a.png")]},
-        content_type="multipart/form-data",
-    )
+    response = _answer(client, application_id, "Anbei.", [("a.png", b"<svg onload=x>")])
     assert response.status_code == 422 and "keinen erlaubten Dateityp" in response.get_data(as_text=True)
     assert "Anbei." in response.get_data(as_text=True), "the typed answer is still there"
     with app.app_context():
@@ -141,10 +136,7 @@ def test_a_refused_file_in_an_answer_changes_nothing(app, client, auth):
 def test_a_foreign_clerk_cannot_download_an_attachment(app, client, auth):
     application_id, clerk = in_state(app, "information_requested")
     auth.login(clerk)
-    url = f"/antraege/{application_id}/aktionen/answer"
-    token = csrf_token_of(client.get(url).get_data(as_text=True))
-    client.post(url, data={"message": "x", "csrf_token": token, "attachments": [(io.BytesIO(PDF), "v.pdf")]},
-                content_type="multipart/form-data")
+    _answer(client, application_id, "x", [("v.pdf", PDF)])
     auth.logout()
     auth.login("kommune.meersburg")
     with app.app_context():
@@ -162,10 +154,7 @@ def test_a_request_over_the_size_limit_gets_a_german_413(app, client, auth):
 def test_verify_finds_a_swapped_attachment(app, client, auth, runner):
     application_id, clerk = in_state(app, "information_requested")
     auth.login(clerk)
-    url = f"/antraege/{application_id}/aktionen/answer"
-    token = csrf_token_of(client.get(url).get_data(as_text=True))
-    client.post(url, data={"message": "x", "csrf_token": token, "attachments": [(io.BytesIO(PDF), "v.pdf")]},
-                content_type="multipart/form-data")
+    _answer(client, application_id, "x", [("v.pdf", PDF)])
     assert runner.invoke(args=["verify"]).exit_code == 0
     with tampering(app) as connection:
         connection.execute(text("UPDATE attachment SET content = :content"), {"content": b"%PDF-anders"})

@@ -1,7 +1,9 @@
 """Blueprints: thin views that load, check, call one operation and redirect."""
 from __future__ import annotations
 
-from flask import Flask, abort, g
+from io import BytesIO
+
+from flask import Flask, abort, g, send_file
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,6 +17,13 @@ def load_visible_application(session: Session, application_id: int) -> Applicati
     if application is None or not permissions.can_view_application(g.user, application):
         abort(404)
     return application
+
+
+def stored_file(content: bytes, mimetype: str, filename: str, sha256: str):
+    """A stored document or attachment as a download (never shown inline, never cached)."""
+    return send_file(
+        BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=filename, etag=sha256, max_age=0
+    )
 
 
 def current_programme(session: Session) -> Programme:

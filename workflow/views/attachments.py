@@ -1,14 +1,13 @@
 """Downloading attached files: only for those who may see the case, never rendered inline."""
 from __future__ import annotations
 
-from io import BytesIO
-
-from flask import Blueprint, abort, g, send_file
+from flask import Blueprint, abort, g
 
 from workflow import permissions
 from workflow.auth import login_required
 from workflow.db import db
 from workflow.models import Attachment
+from workflow.views import stored_file
 
 bp = Blueprint("attachments", __name__, url_prefix="/anlagen")
 
@@ -19,14 +18,7 @@ def download(attachment_id: int):
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or not permissions.can_view_attachment(g.user, attachment):
         abort(404)
-    response = send_file(
-        BytesIO(attachment.content),
-        mimetype=attachment.mimetype,
-        as_attachment=True,
-        download_name=attachment.filename,
-        etag=attachment.sha256,
-        max_age=0,
-    )
+    response = stored_file(attachment.content, attachment.mimetype, attachment.filename, attachment.sha256)
     # Even if a browser opened it, an uploaded file may do nothing on our origin.
     response.headers["Content-Security-Policy"] = "sandbox; default-src 'none'"
     return response

@@ -1,15 +1,14 @@
 """Downloading generated documents."""
 from __future__ import annotations
 
-from io import BytesIO
-
-from flask import Blueprint, abort, g, send_file
+from flask import Blueprint, abort, g
 
 from workflow import permissions
 from workflow.auth import login_required
 from workflow.db import db
 from workflow.models import Document
 from workflow.models.document import DOCX_MIMETYPE
+from workflow.views import stored_file
 
 bp = Blueprint("documents", __name__, url_prefix="/dokumente")
 
@@ -20,11 +19,4 @@ def download(document_id: int):
     document = db.session.get(Document, document_id)
     if document is None or not permissions.can_view_document(g.user, document):
         abort(404)
-    return send_file(
-        BytesIO(document.content),
-        mimetype=DOCX_MIMETYPE,
-        as_attachment=True,
-        download_name=document.filename,
-        etag=document.sha256,
-        max_age=0,
-    )
+    return stored_file(document.content, DOCX_MIMETYPE, document.filename, document.sha256)
