@@ -25,3 +25,27 @@ def test_init_is_idempotent(app, runner):
     second = runner.invoke(args=["init"])
     assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
     assert "Datenbank ist auf Stand" in second.output
+
+
+def test_the_newest_migration_runs_on_a_database_that_holds_cases(app, runner):
+    from alembic import command
+    from alembic.script import ScriptDirectory
+    from sqlalchemy import func, select
+
+    from factories import in_state
+    from workflow.models import AuditEntry
+
+    in_state(app, "granted")
+    with app.app_context():
+        engine = db.engine
+        previous = ScriptDirectory.from_config(schema.alembic_config()).get_revision(schema.head_revision()).down_revision
+        with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
+            with connection.begin():
+                command.downgrade(schema.alembic_config(connection), previous)
+        schema.upgrade(engine)
+        assert schema.current_revision(engine) == schema.head_revision()
+        assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == 4
+    assert runner.invoke(args=["verify"]).exit_code == 0

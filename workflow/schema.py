@@ -19,8 +19,25 @@ def alembic_config(connection=None) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    with engine.begin() as connection:
-        command.upgrade(alembic_config(connection), revision)
+    """Migrate to ``revision`` in one transaction.
+
+    On SQLite, Alembic changes a table by copying it into a new one; with
+    foreign keys enforced, dropping the old table of a database that holds
+    data would fail. So they are off while migrating (SQLite only accepts that
+    outside a transaction) and checked in full before the commit.
+    """
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        with connection.begin():
+            command.upgrade(alembic_config(connection), revision)
+            if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first() is not None:
+                raise RuntimeError("Die Migration hinterließe verwaiste Fremdschlüssel; sie wurde zurückgenommen.")
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -42,8 +42,6 @@ class Programme(Base):
     routing: Mapped[str] = mapped_column(String(16))
     authority_id: Mapped[Optional[int]] = mapped_column(ForeignKey("organisation.id"))
     file_number_prefix: Mapped[str] = mapped_column(String(32))
-    # Bumped by every grant so that concurrent signatures serialise on this row.
-    ledger_version: Mapped[int] = mapped_column(Integer, default=0)
 
     authority: Mapped[Optional[Organisation]] = relationship(lazy="joined")
     rates: Mapped[list["ProgrammeRate"]] = relationship(

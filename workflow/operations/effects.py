@@ -178,12 +178,11 @@ def proposal_is(kind: str) -> Callable[[TransitionContext], bool]:
 def sign_decision(ctx: TransitionContext) -> None:
     """Sign the open proposal; the budget check holds the programme's ledger lock."""
     application = ctx.application
-    programme = lock_row(ctx.session, Programme, application.programme_id)
+    lock_row(ctx.session, Programme, application.programme_id)
     proposal = application.open_proposal
     problem = guards.budget_problem(ctx, proposal.amount)
     if problem:
         raise TransitionRefused(problem)
-    programme.ledger_version += 1
     proposal.status = Proposal.SIGNED
     proposal.decided_by_id = ctx.actor.id
     proposal.decided_at = clock.now()
