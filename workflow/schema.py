@@ -50,7 +50,12 @@ def head_revision() -> str:
 
 
 def make_revision(engine: Engine, message: str) -> None:
-    """Autogenerate the next numbered migration (0002_…, 0003_…) from the models (for developers)."""
+    """Autogenerate the next numbered migration (0002_…, 0003_…) from the models (for developers).
+
+    The database is first brought to the newest migration (schema only, no data), so the new
+    migration holds exactly what the models add.
+    """
+    upgrade(engine)
     config = alembic_config()
     number = len(list(ScriptDirectory.from_config(config).walk_revisions())) + 1
     with engine.begin() as connection:
