@@ -15,7 +15,7 @@ from workflow import clock
 from workflow.db import db
 from workflow.models import LoginSession, User
 
-SESSION_TOKEN_KEY = "login_token"  # nosec B105 - the name of a session entry, not a secret
+SESSION_TOKEN_KEY = "login_token"  # the name of a session entry, not a secret  # nosec B105
 # How stale last_seen_at may get before a request writes it again.
 LAST_SEEN_RESOLUTION_SECONDS = 60
 

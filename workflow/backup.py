@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import subprocess  # nosec B404 - runs pg_dump/pg_restore with an argument list, never a shell
+import subprocess  # runs pg_dump/pg_restore with an argument list, never a shell  # nosec B404
 from pathlib import Path
 
 from sqlalchemy.engine import Engine, make_url
@@ -32,7 +32,7 @@ def backup(engine: Engine, target: Path) -> None:
             connection.connection.driver_connection.backup(destination)
         destination.close()
         return
-    result = subprocess.run(  # nosec B603 - fixed executable, no shell
+    result = subprocess.run(  # fixed executable, no shell  # nosec B603
         [_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}", _libpq_url(engine)],
         capture_output=True,
         text=True,
@@ -52,7 +52,7 @@ def restore(engine: Engine, source: Path) -> None:
             origin.backup(destination)
         return
     engine.dispose()
-    result = subprocess.run(  # nosec B603 - fixed executable, no shell
+    result = subprocess.run(  # fixed executable, no shell  # nosec B603
         [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
          f"--dbname={_libpq_url(engine)}", str(source)],
         capture_output=True,

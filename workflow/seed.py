@@ -118,7 +118,7 @@ def ensure_system_user(session: Session) -> None:
             username=SYSTEM_USERNAME,
             full_name="Förderweg (automatisch)",
             email="system@foerderweg.invalid",
-            password_hash="!",  # nosec B106 - never a valid argon2 hash: nobody logs in as the system
+            password_hash="!",  # never a valid argon2 hash: nobody logs in as the system
             organisation=land,
             active=False,
             role_rows=[UserRole(role=Role.SYSTEM)],
@@ -143,7 +143,7 @@ class DemoLogin:
     kreis_prefixes: tuple[str, ...] = ()
 
 
-DEMO_PASSWORD = "demo"  # nosec B105 - the published password of the demo logins
+DEMO_PASSWORD = "demo"  # the published password of the demo logins  # nosec B105
 
 
 def demo_logins() -> list[DemoLogin]:
