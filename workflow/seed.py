@@ -102,6 +102,8 @@ def ensure_programmes(session: Session) -> None:
 
 
 SYSTEM_USERNAME = "system"
+# Never a valid argon2 hash, so nobody can log in as the system user.
+NO_LOGIN_HASH = "!"
 
 
 def system_user(session: Session) -> User:
@@ -118,7 +120,7 @@ def ensure_system_user(session: Session) -> None:
             username=SYSTEM_USERNAME,
             full_name="Förderweg (automatisch)",
             email="system@foerderweg.invalid",
-            password_hash="!",  # never a valid argon2 hash: nobody logs in as the system
+            password_hash=NO_LOGIN_HASH,
             organisation=land,
             active=False,
             role_rows=[UserRole(role=Role.SYSTEM)],
