@@ -14,8 +14,9 @@ from wtforms import BooleanField, IntegerField, MultipleFileField, RadioField, S
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from forms.base import BaseForm, parse_german_decimal
+from forms.base import BaseForm
 from workflow.formatting import euro
+from workflow.money import CENT, NotAnAmount, parse_euro_text
 from workflow.uploads import ALLOWED_TYPES, UploadedFile, UploadRefused, accept
 
 CONFIRM_MESSAGE = "Bitte bestätigen Sie diesen Schritt."
@@ -142,14 +143,14 @@ class ProposalForm(TransitionForm):
 
 
 def _parse_euro(text: Optional[str]) -> Optional[Decimal]:
-    """'87.000,00', '87000' or '87000,5' → Decimal with cents; otherwise None."""
-    text = (text or "").replace("€", "").replace(" ", "").replace("\u00a0", "")
-    if "," in text:
-        text = text.replace(".", "")
-    value = parse_german_decimal(text)
-    if value is None or value != value.quantize(Decimal("0.01")):
+    """An amount typed the German way ('200.000', '61.250,5', '1.234,56 €') with at most cents; else None."""
+    try:
+        value = parse_euro_text(text or "")
+    except NotAnAmount:
         return None
-    return value.quantize(Decimal("0.01"))
+    if value != value.quantize(CENT):
+        return None
+    return value.quantize(CENT)
 
 
 class ReturnCommentForm(TransitionForm):

@@ -14,6 +14,7 @@ from typing import Callable, Collection, Optional
 
 from forms.base import strip_control_characters
 from workflow.formatting import decimal_de, euro
+from workflow.money import CENT, NotAnAmount, parse_euro_text
 from workflow.seed import LAND_AGS
 from workflow.tables import Cell, Table, TableRow, UnreadableTable, read_table
 
@@ -22,7 +23,6 @@ MAX_ROWS = 20_000
 MAX_AMOUNT = Decimal("1000000000.00")
 NAME_LENGTH = 200
 HEADER_SEARCH_ROWS = 10
-CENT = Decimal("0.01")
 
 
 class InvalidCell(ValueError):
@@ -209,12 +209,6 @@ def _clean_name(cell: Cell, is_new: bool) -> str:
     return name
 
 
-# 132.149,00 · 1.234 · 51000 · 51000,5; and a decimal point with one or two
-# places (51000.00), which no German number has: a thousands dot has three.
-GERMAN_AMOUNT = re.compile(r"(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d+))?")
-POINT_AMOUNT = re.compile(r"(?P<int>\d+)\.(?P<frac>\d{1,2})")
-
-
 def parse_amount(cell: Cell) -> Decimal:
     """A non-negative euro amount in cents from a number cell or German text ("51.000,00 €")."""
     if cell is None or cell == "":
@@ -223,7 +217,10 @@ def parse_amount(cell: Cell) -> Decimal:
         amount = Decimal(str(cell))
         shown = decimal_de(amount, max(2, -amount.as_tuple().exponent))
     elif isinstance(cell, str):
-        amount, shown = _parse_amount_text(cell), cell
+        try:
+            amount, shown = parse_euro_text(cell), cell
+        except NotAnAmount as error:
+            raise InvalidCell(error.message) from None
     else:
         raise InvalidCell(f"„{cell}“ ist kein Betrag.")
     if amount < 0:
@@ -233,14 +230,3 @@ def parse_amount(cell: Cell) -> Decimal:
     if amount > MAX_AMOUNT:
         raise InvalidCell(f"Der Betrag „{shown}“ ist unplausibel hoch (mehr als {euro(MAX_AMOUNT)}).")
     return amount.quantize(CENT)
-
-
-def _parse_amount_text(text: str) -> Decimal:
-    compact = re.sub(r"\s|€|(?i:eur(o)?)", "", text)
-    negative = compact[:1] in ("-", "\u2212")
-    number = compact[1:] if negative else compact
-    match = GERMAN_AMOUNT.fullmatch(number) or POINT_AMOUNT.fullmatch(number)
-    if match is None:
-        raise InvalidCell(f"„{text}“ ist kein Betrag im deutschen Zahlenformat (z. B. 132.149,00).")
-    amount = Decimal(f"{match['int'].replace('.', '')}.{match['frac'] or '0'}")
-    return -amount if negative else amount
