@@ -10,15 +10,9 @@ from workflow.auth import login_required
 from workflow.db import db
 from workflow.models import User
 from workflow.operations import logins
+from workflow.redirects import local_target
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only local paths: never redirect a user to another site after login."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 @bp.route("/anmelden", methods=["GET", "POST"])
@@ -40,7 +34,7 @@ def login():
         logins.record_attempt(session, form.username.data, address, succeeded)
         if succeeded:
             auth.login(user)
-            return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
+            return redirect(local_target(request.args.get("next")) or url_for("home.index"))
         form.password.errors.append("Benutzername oder Passwort ist falsch.")
         status = 401
     elif form.errors:
@@ -62,4 +56,4 @@ def extend():
     if request.accept_mimetypes.best == "application/json":
         return {"expires_at": auth.session_expires_at().isoformat()}
     flash("Ihre Sitzung wurde verlängert.", "success")
-    return redirect(_safe_next(request.form.get("next")) or url_for("home.index"))
+    return redirect(local_target(request.form.get("next")) or url_for("home.index"))
