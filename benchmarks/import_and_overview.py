@@ -31,7 +31,7 @@ from workflow.db import db  # noqa: E402
 from workflow.models import Organisation, OrganisationKind, Participation, Programme, Role, User, UserRole  # noqa: E402
 from workflow.operations.allocation_import import check_table, import_allocations  # noqa: E402
 from workflow.operations.drafts import create_draft  # noqa: E402
-from workflow.operations.transitions import perform_transition  # noqa: E402
+from workflow.engine.transitions import perform_transition  # noqa: E402
 
 DEFAULT_TABLE = PROJECT.parent / "shared" / "data" / "planungsrahmen_im_2018_beispiel.csv"
 PAGES = (

@@ -1,6 +1,6 @@
 """Forms that carry the input of a workflow transition.
 
-``TRANSITION_FORMS`` maps the ``form`` name used in ``workflow.definition``
+``TRANSITION_FORMS`` maps the ``form`` name used in the workflow declaration
 to its class; every form turns its data into a plain ``payload()`` dict for
 ``operations.perform_transition``.
 """

@@ -14,8 +14,8 @@ from sqlalchemy import select
 
 from workflow.db import db
 from workflow.models import User
-from workflow.operations.context import TransitionRefused
-from workflow.operations.transitions import perform_transition
+from workflow.engine.context import TransitionRefused
+from workflow.engine.transitions import perform_transition
 
 TIMEOUT_SECONDS = 120
 

@@ -13,7 +13,7 @@ from workflow import ledger
 from workflow.db import db
 from workflow.models import Application, Organisation, OrganisationKind, Participation, Programme, Role, User, UserRole
 from workflow.operations.drafts import create_draft
-from workflow.operations.transitions import perform_transition
+from workflow.engine.transitions import perform_transition
 
 
 def user(username: str) -> User:

@@ -12,7 +12,7 @@ from workflow import ledger
 from workflow.db import db
 from workflow.models import Application, Organisation
 from workflow.operations.allocation_import import import_allocations
-from workflow.operations.context import TransitionRefused
+from workflow.engine.context import TransitionRefused
 
 TETTNANG = "08435057"
 REVIEWER = "pruefung.sued"

@@ -17,10 +17,10 @@ from sqlalchemy import func, select
 
 from concurrency import Step, all_wait_after, fire_at_once
 from factories import in_state, programme
-from workflow import guards
+from workflow.engine import guards
 from workflow.db import db
 from workflow.models import Application, AuditEntry, Document, Organisation, Programme, Role, User, UserRole
-from workflow.operations import effects, transitions
+from workflow.engine import effects, transitions
 
 GRANT = Decimal("58000.00")  # each case proposes a full grant of its 58.000 € request
 CASES = 8

@@ -10,7 +10,7 @@ from workflow.diagram import diagram, layers
 from workflow.documents import DOCUMENT_KINDS
 from workflow.models.user import Role
 from workflow.operations.notifications import RECIPIENTS
-from workflow.programmes import all_definitions
+from workflow.engine.programmes import all_definitions
 
 DEFINITIONS = all_definitions()
 WORKFLOWS = {definition.workflow.name: definition.workflow for definition in DEFINITIONS}

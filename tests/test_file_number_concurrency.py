@@ -7,8 +7,8 @@ from concurrency import Step, fire_at_once
 from factories import in_state
 from workflow.db import db
 from workflow.models import Application
-from workflow.operations import transitions
-from workflow.operations.context import TransitionRefused
+from workflow.engine import transitions
+from workflow.engine.context import TransitionRefused
 
 SUBMISSIONS = 8
 

@@ -9,7 +9,7 @@ from concurrency import Step, all_wait_after, fire_at_once
 from factories import draft
 from workflow.db import db
 from workflow.models import Application, Organisation, Participation
-from workflow.operations import effects
+from workflow.engine import effects
 
 CONSTRAINT = "uq_participation_programme_id_organisation_id"
 HAGNAU = "08435018"

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from conftest import csrf_token_of
 from factories import PATHS, in_state
 from workflow.db import db
-from workflow.definition import STANDARD
+from workflow.workflows.standard import STANDARD
 from workflow.models import Application, AuditEntry
 
 APPLICANT = "applicant"  # the clerk of the case's own municipality

@@ -11,7 +11,7 @@ from conftest import csrf_token_of
 from factories import draft, in_state
 from test_uploads import PDF
 from workflow.db import db
-from workflow.definition import STANDARD
+from workflow.workflows.standard import STANDARD
 from workflow.models import Application, Attachment, AuditEntry, Deadline, Document, Notification
 
 # Per role a user and the kind of case that is foreign to them.

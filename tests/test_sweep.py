@@ -11,9 +11,9 @@ from sweeping import at_once, berlin, sweep
 from workflow import seed
 from workflow.db import db
 from workflow.models import Application, AuditEntry, Deadline, Document, Notification, OutgoingMail
-from workflow.operations.context import TransitionRefused
+from workflow.engine.context import TransitionRefused
 from workflow.operations.sweep import due_actions
-from workflow.operations.transitions import perform_transition
+from workflow.engine.transitions import perform_transition
 
 
 def _state(app, application_id: int) -> str:

@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 from sqlalchemy import Select, String, case, cast, func, select
 from sqlalchemy.orm import Session
 
-from workflow.definition import OPEN_CASE_STATES
+from workflow.workflows.standard import OPEN_CASE_STATES
 from workflow.ledger import ZERO, current_allocations
 from workflow.models import Application, Organisation, Participation, Programme
 from workflow.pagination import Paged, paginate

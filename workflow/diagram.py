@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from collections import deque
 
-from workflow.definition import Workflow
+from workflow.engine.declaration import Workflow
 
 BOX_WIDTH, BOX_HEIGHT = 160, 46
 COLUMN_GAP, ROW_GAP, MARGIN = 120, 60, 20

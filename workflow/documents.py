@@ -25,7 +25,7 @@ from workflow import clock, deadlines, formatting
 from workflow.uploads import safe_filename
 from workflow.models import Application, User
 from workflow.models.application import PROPOSAL_LABELS
-from workflow.programmes import definition_for
+from workflow.engine.programmes import definition_for
 
 
 @dataclass(frozen=True)

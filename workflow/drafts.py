@@ -20,7 +20,7 @@ from forms.base import strip_control_characters
 from workflow import ledger
 from workflow.formatting import euro
 from workflow.models import Application, Organisation, OrganisationKind, Programme
-from workflow.programmes import definition_for
+from workflow.engine.programmes import definition_for
 
 # A Stadtkreis applies as its city (the Gemeinde with the key ending in 000).
 APPLICANT_KINDS = (

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from workflow import permissions
 from workflow.clock import BERLIN
 from workflow.models import Application, Consortium, Organisation, Programme, User
-from workflow.programmes import definition_for
+from workflow.engine.programmes import definition_for
 
 EURO_FORMAT = '#,##0.00 "€"'
 DATE_FORMAT = "DD.MM.YYYY"

@@ -26,7 +26,7 @@ from workflow.models import (
     User,
     UserRole,
 )
-from workflow.programmes import all_definitions
+from workflow.engine.programmes import all_definitions
 
 LAND_AGS = "08"
 LAND_NAME = "Land Baden-Württemberg"

@@ -6,7 +6,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from workflow import clock, formatting
-from workflow.operations.context import TransitionRefused
+from workflow.engine.context import TransitionRefused
 
 csrf = CSRFProtect()
 

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 from workflow import clock, permissions
 from workflow.db import lock_row
 from workflow.models import Application, Attachment, User
-from workflow.operations.context import TransitionContext, TransitionRefused
+from workflow.engine.context import TransitionContext, TransitionRefused
 from workflow.uploads import UploadedFile
 
 

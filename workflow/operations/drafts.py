@@ -6,8 +6,8 @@ from sqlalchemy.orm import Session
 from workflow import drafts, permissions
 from workflow.db import lock_row
 from workflow.models import Application, Programme, User
-from workflow.operations.context import TransitionRefused
-from workflow.programmes import definition_for
+from workflow.engine.context import TransitionRefused
+from workflow.engine.programmes import definition_for
 
 
 def create_draft(session: Session, actor: User, programme: Programme, raw: dict[str, str]) -> Application:

@@ -26,9 +26,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from workflow import clock, permissions
-from workflow.definition import Transition
+from workflow.engine.declaration import Transition
 from workflow.models import Application, AuditEntry, Deadline, Document, Notification, OutgoingMail, Role, User, UserRole
-from workflow.programmes import definition_for
+from workflow.engine.programmes import definition_for
 
 
 def _active_users(session: Session, role: Role, organisation_ids: Iterable[int]) -> list[User]:

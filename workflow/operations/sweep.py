@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session
 
 from workflow import clock, formatting, seed
 from workflow.models import Application, Deadline, Programme
-from workflow.operations.context import TransitionRefused
-from workflow.operations.transitions import perform_transition
-from workflow.programmes import definition_for
+from workflow.engine.context import TransitionRefused
+from workflow.engine.transitions import perform_transition
+from workflow.engine.programmes import definition_for
 
 
 @dataclass(frozen=True)

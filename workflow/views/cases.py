@@ -7,13 +7,13 @@ from sqlalchemy import select
 from forms.application import DECLARATIONS
 from forms.transitions import TRANSITION_FORMS
 from workflow import drafts, formatting, ledger, permissions
-from workflow.actions import action_for, available_actions
+from workflow.engine.actions import action_for, available_actions
 from workflow.auth import login_required
 from workflow.db import db
 from workflow.models import AuditEntry, Deadline, Organisation
 from workflow.models.application import employer_label
-from workflow.operations.context import TransitionRefused
-from workflow.operations.transitions import perform_transition, workflow_of
+from workflow.engine.context import TransitionRefused
+from workflow.engine.transitions import perform_transition, workflow_of
 from workflow.views import load_visible_application
 from workflow.views.applications import render_form
 

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, g, render_template, request
 from workflow import consortia, permissions
 from workflow.auth import login_required, require
 from workflow.db import db
-from workflow.definition import STANDARD
+from workflow.workflows.standard import STANDARD
 from workflow.views import current_programme
 
 bp = Blueprint("consortia", __name__, url_prefix="/zusammenschluesse")

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template
 from workflow.auth import login_required
 from workflow.diagram import diagram
 from workflow.documents import DOCUMENT_KINDS
-from workflow.definition import STANDARD
+from workflow.workflows.standard import STANDARD
 from workflow.models.user import ROLE_LABELS
 from workflow.operations.notifications import RECIPIENTS
 

@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, g, render_template, request, send_file
 from workflow import budget, charts, clock, export, permissions, regions
 from workflow.auth import login_required, require
 from workflow.db import db
-from workflow.definition import STANDARD
+from workflow.workflows.standard import STANDARD
 from workflow.models import Application
 from workflow.pagination import paginate
 from workflow.queries import SORTS

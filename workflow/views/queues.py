@@ -5,7 +5,7 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 
 from workflow.auth import login_required
 from workflow.db import db
-from workflow.definition import STANDARD
+from workflow.workflows.standard import STANDARD
 from workflow.models import Role
 from workflow.queries import SORTS, application_page
 

@@ -7,10 +7,10 @@ from typing import Optional
 from sqlalchemy.orm import Session
 
 from workflow import clock, permissions
-from workflow.definition import Transition
+from workflow.engine.declaration import Transition
 from workflow.models import Application, User
-from workflow.operations.context import TransitionContext
-from workflow.operations.transitions import workflow_of
+from workflow.engine.context import TransitionContext
+from workflow.engine.transitions import workflow_of
 
 
 @dataclass(frozen=True)

@@ -1,125 +1,16 @@
-"""THE workflow of an application, declared once as data.
+"""The standard application path, declared once as data: draft, submission, review, decision, Bestandskraft.
 
-Everything else is derived from this declaration: the buttons on the case
-page (``views``), the permission check (``permissions.can_perform``), the
-documents a step produces (``documents``), the deadlines it opens and closes
-(``deadlines``), the mails it sends (``notifications``) and the state diagram.
-``operations.perform_transition`` is the one function that carries a
-transition out.
-
-Who may fire a transition is given by roles; what each role means relative to
-a case (the applicant's clerk, the reviewer responsible for its Kreis, an
-approver of the granting authority) is defined in ``permissions``.
+A programme builds its workflow from this one (``standard_workflow``) or
+declares its own with the types of ``engine.declaration``. Who may fire a
+transition is given by roles; what each role means relative to a case is
+defined in ``permissions``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Callable, Optional
-
-from workflow import guards
+from workflow.engine import effects, guards
+from workflow.engine.declaration import DeadlineSpec, Guard, State, Transition, Workflow
 from workflow.models.user import Role
-from workflow.operations import effects
 from workflow.operations.attachments import store_uploaded_files
-
-
-@dataclass(frozen=True)
-class State:
-    name: str
-    label: str
-    description: str
-    final: bool = False
-    # Whose move it is while a case waits here; drives the work queues.
-    waiting_for: Optional[Role] = None
-
-
-@dataclass(frozen=True)
-class Guard:
-    """A rule that must hold before a transition may fire.
-
-    ``description`` states the rule in German for people (diagram page, refusal
-    headline); ``check`` returns None when the rule holds, otherwise the
-    concrete German reason for this case.
-    """
-
-    description: str
-    check: Callable[["effects.TransitionContext"], Optional[str]]
-
-
-@dataclass(frozen=True)
-class DeadlineSpec:
-    """A period a transition opens.
-
-    The sweep fires the system transition ``on_reminder`` once the programme's
-    ``reminder_days_before`` days before the due day, and ``on_expiry`` once the
-    due day is over.
-    """
-
-    kind: str
-    label: str
-    due: Callable[["effects.TransitionContext"], "object"]
-    on_expiry: Optional[str] = None
-    on_reminder: Optional[str] = None
-
-
-@dataclass(frozen=True)
-class Transition:
-    name: str
-    label: str
-    sources: tuple[str, ...]
-    target: str
-    roles: tuple[Role, ...]
-    description: str = ""
-    # A transition variant applies only when its condition holds (e.g. which
-    # kind of decision is signed); unlike a guard it is not shown as refused.
-    condition: Optional[Callable[["effects.TransitionContext"], bool]] = None
-    guards: tuple[Guard, ...] = ()
-    # A second person: the actor must not be who proposed the decision.
-    four_eyes: bool = False
-    form: Optional[str] = None
-    effect: Optional[Callable[["effects.TransitionContext"], None]] = None
-    documents: tuple[str, ...] = ()
-    opens: tuple[DeadlineSpec, ...] = ()
-    closes: tuple[str, ...] = ()
-    # Who is told (see ``operations.notifications.RECIPIENTS``), and the
-    # headline they read in the mail subject and the notification list.
-    notify: tuple[str, ...] = ()
-    notice: str = ""
-    confirm: Optional[str] = None
-    style: str = "primary"
-
-
-@dataclass(frozen=True)
-class Workflow:
-    name: str
-    initial: str
-    states: tuple[State, ...]
-    transitions: tuple[Transition, ...]
-    _states: dict[str, State] = field(init=False, repr=False, compare=False)
-    _transitions: dict[str, Transition] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self):
-        object.__setattr__(self, "_states", {state.name: state for state in self.states})
-        object.__setattr__(self, "_transitions", {t.name: t for t in self.transitions})
-
-    def state(self, name: str) -> State:
-        return self._states[name]
-
-    def transition(self, name: str) -> Optional[Transition]:
-        return self._transitions.get(name)
-
-    def transitions_from(self, state: str) -> list[Transition]:
-        return [t for t in self.transitions if state in t.sources]
-
-    def deadline_spec(self, kind: str) -> DeadlineSpec:
-        for transition in self.transitions:
-            for spec in transition.opens:
-                if spec.kind == kind:
-                    return spec
-        raise KeyError(kind)
-
-    def states_waiting_for(self, role: Role) -> list[str]:
-        return [state.name for state in self.states if state.waiting_for == role]
-
 
 DECISION_SOURCES = ("in_review", "answered", "response_overdue")
 OPEN_CASE_STATES = ("submitted", "in_review", "information_requested", "response_overdue", "answered", "decision_proposed")

@@ -12,12 +12,13 @@ from typing import Callable
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
-from workflow import clock, deadlines, guards
+from workflow import clock, deadlines
+from workflow.engine import guards
 from workflow.db import lock_row
 from workflow.models import Consortium, ConsortiumMember, Organisation, Participation, Position, Programme, Proposal
 from workflow.models.application import PROPOSAL_REJECTION
 from workflow.operations.attachments import adopt_draft_attachments
-from workflow.operations.context import TransitionContext, TransitionRefused
+from workflow.engine.context import TransitionContext, TransitionRefused
 from workflow.operations.file_numbers import next_file_number
 
 

@@ -9,12 +9,12 @@ from sqlalchemy.orm import Session
 
 from workflow import clock, documents, permissions
 from workflow.db import lock_row
-from workflow.definition import Transition, Workflow
+from workflow.engine.declaration import Transition, Workflow
 from workflow.models import Application, AuditEntry, Deadline, Document, User
 from workflow.models.audit import GENESIS_HASH
 from workflow.operations import notifications
-from workflow.operations.context import TransitionContext, TransitionRefused
-from workflow.programmes import definition_for
+from workflow.engine.context import TransitionContext, TransitionRefused
+from workflow.engine.programmes import definition_for
 
 
 def workflow_of(application: Application) -> Workflow:

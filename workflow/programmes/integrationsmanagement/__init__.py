@@ -14,8 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from dateutil.relativedelta import relativedelta
 
 from forms.application import ApplicationForm
-from workflow.definition import STANDARD
-from workflow.programmes import ProgrammeDefinition
+from workflow.workflows.standard import STANDARD
+from workflow.engine.programmes import ProgrammeDefinition
 
 CODE = "integrationsmanagement"
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from workflow import drafts, ledger
 from workflow.formatting import date_de, euro
 from workflow.models import Deadline
-from workflow.operations.context import TransitionContext
+from workflow.engine.context import TransitionContext
 
 
 def validated_draft(ctx: TransitionContext):

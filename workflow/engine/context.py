@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from workflow.models import Application, User
 
 if TYPE_CHECKING:
-    from workflow.definition import Transition
+    from workflow.engine.declaration import Transition
 
 
 class TransitionRefused(Exception):
