@@ -15,6 +15,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from forms.base import BaseForm
+from workflow.engine.programmes import case_settings
 from workflow.formatting import euro
 from workflow.money import CENT, NotAnAmount, parse_euro_text
 from workflow.uploads import ALLOWED_TYPES, UploadedFile, UploadRefused, accept
@@ -58,7 +59,7 @@ class InformationRequestForm(TransitionForm):
     def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, application=application, **kwargs)
         if self.period_days.data is None and not self.period_days.raw_data and application is not None:
-            self.period_days.data = application.programme.response_period_days
+            self.period_days.data = case_settings(application).response_period_days
 
     def payload(self) -> dict[str, Any]:
         return {"comment": self.message.data, "period_days": self.period_days.data}

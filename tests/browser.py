@@ -21,7 +21,7 @@ def log_out(page: Page) -> None:
 
 def fill_consortium_application(page: Page) -> None:
     """Meersburg leads Hagnau am Bodensee, Daisendorf and Stetten (pooled 75.160,70 €)."""
-    page.get_by_role("link", name="Neuen Antrag stellen").click()
+    page.get_by_role("link", name="Antrag stellen: VwV Integrationsmanagement").click()
     page.get_by_label("Gemeinsamer Antrag").check()
     page.get_by_label("Name des Zusammenschlusses").fill("Integrationsmanagement GVV Meersburg")
     for number, member in enumerate(("Hagnau am Bodensee (08435018)", "Daisendorf (08435010)", "08435054"), start=1):

@@ -84,7 +84,7 @@ def test_fields_a_user_may_not_set_cannot_be_posted(app, client, auth):
         "file_number": "RPS-IM-2026-9999",
         "action": "review",
     }
-    response = auth.post("/antraege/neu", forged)
+    response = auth.post("/programme/integrationsmanagement/antraege/neu", forged)
     application_id = int(response.headers["Location"].split("/")[2])
     auth.post(f"/antraege/{application_id}/aktionen/submit", {"confirm": "y", "revision": "1", "state": "granted"})
     with app.app_context():
@@ -107,6 +107,6 @@ def test_fields_a_user_may_not_set_cannot_be_posted(app, client, auth):
 
 
 def test_pages_need_a_login(client):
-    for url in ("/", "/kommune", "/pruefung", "/zeichnung", "/uebersicht", "/antraege/neu", "/antraege/1", "/dokumente/1"):
+    for url in ("/", "/kommune", "/pruefung", "/zeichnung", "/uebersicht", "/programme/integrationsmanagement/antraege/neu", "/antraege/1", "/dokumente/1"):
         response = client.get(url)
         assert response.status_code == 302 and "/anmelden" in response.headers["Location"], url

@@ -92,7 +92,7 @@ def test_forms_with_errors_have_no_violations(browser_page, app):
     page = browser_page
     application_id, clerk = in_state(app, "information_requested")
     log_in(page, clerk)
-    page.goto("/antraege/neu")
+    page.goto("/programme/integrationsmanagement/antraege/neu")
     page.get_by_label("IBAN").fill("DE00 1234")
     page.get_by_role("button", name="Weiter zur Zusammenfassung").click()
     assert page.get_by_role("heading", name="Der Antrag ist noch nicht vollständig").is_visible()

@@ -25,7 +25,7 @@ def _draft(app, application_id) -> Application:
 def test_an_incomplete_draft_is_saved_exactly_as_typed(app, client, auth):
     auth.login("kommune.tettnang")
     typed = {"joint": "single", "contact_name": "Sabine Gröner", "iban": "kaputt", **position(0, "Jana", fte="zwei")}
-    response = auth.post("/antraege/neu", {**typed, "action": "save"})
+    response = auth.post("/programme/integrationsmanagement/antraege/neu", {**typed, "action": "save"})
     assert response.status_code == 302
     application_id = _draft_id(response)
     form = client.get(f"/antraege/{application_id}/bearbeiten").get_data(as_text=True)
@@ -37,12 +37,12 @@ def test_an_incomplete_draft_is_saved_exactly_as_typed(app, client, auth):
 def test_going_on_with_errors_keeps_the_input_and_names_each_problem_in_german(app, client, auth):
     auth.login("kommune.tettnang")
     typed = single_application(iban="DE02 6005 0101 0002 0343 05", **position(0, "Jana", fte="0,1", start="31.02.2027"))
-    response = auth.post("/antraege/neu", {**typed, "action": "review"})
+    response = auth.post("/programme/integrationsmanagement/antraege/neu", {**typed, "action": "review"})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Die IBAN ist ungültig" in page
     assert "Der Stellenanteil muss zwischen 0,25 und 1,00 VZÄ liegen." in page
-    assert "Bitte geben Sie das Datum im Format TT.MM.JJJJ an." in page
+    assert "Diesen Tag gibt es nicht: 31.02.2027." in page
     assert 'value="DE02 6005 0101 0002 0343 05"' in page and 'value="31.02.2027"' in page
     assert 'href="#iban"' in page, "the error summary links to the field"
     assert 'aria-describedby="iban-fehler"' in page or 'aria-describedby="iban-hinweis iban-fehler"' in page
@@ -52,7 +52,7 @@ def test_going_on_with_errors_keeps_the_input_and_names_each_problem_in_german(a
 
 def test_rows_can_be_added_and_removed_without_losing_the_others(app, client, auth):
     auth.login("kommune.tettnang")
-    response = auth.post("/antraege/neu", {**single_application(), "action": "add_position"})
+    response = auth.post("/programme/integrationsmanagement/antraege/neu", {**single_application(), "action": "add_position"})
     application_id = _draft_id(response)
     url = f"/antraege/{application_id}/bearbeiten"
     data = {**single_application(), **position(1, "Zweite Person"), **position(2, "Dritte Person")}
@@ -65,7 +65,7 @@ def test_rows_can_be_added_and_removed_without_losing_the_others(app, client, au
 
 def test_a_municipality_below_the_threshold_is_told_to_join_a_consortium(app, client, auth):
     auth.login("kommune.neukirch")
-    response = auth.post("/antraege/neu", {**single_application(account_holder="Gemeinde Neukirch"), "action": "review"})
+    response = auth.post("/programme/integrationsmanagement/antraege/neu", {**single_application(account_holder="Gemeinde Neukirch"), "action": "review"})
     summary = client.get(response.headers["Location"])
     page = summary.get_data(as_text=True)
     assert "20.338,05" in page and "nicht erreicht" in page
@@ -84,7 +84,7 @@ def test_the_requested_amount_is_rate_times_fte_times_months_capped_by_the_poole
     data = consortium_application(
         **position(0, "A", "a", "1"), **position(1, "B", "b", "0,5"), **position(2, "C", "c", "0,25")
     )
-    response = auth.post("/antraege/neu", {**data, "action": "review"})
+    response = auth.post("/programme/integrationsmanagement/antraege/neu", {**data, "action": "review"})
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     # a: 58.000 × 1 × 2 = 116.000; b: 52.000 × 0,5 × 2 = 52.000; c: 46.000 × 0,25 × 2 = 23.000
     assert "191.000,00" in page
@@ -94,7 +94,7 @@ def test_the_requested_amount_is_rate_times_fte_times_months_capped_by_the_poole
 def test_unknown_or_duplicate_members_are_refused_with_the_text_kept(app, client, auth):
     auth.login("kommune.meersburg")
     data = consortium_application(members=["Atlantis (12345678)", "08435018", "Hagnau am Bodensee (08435018)", "08435036"])
-    response = auth.post("/antraege/neu", {**data, "action": "review"})
+    response = auth.post("/programme/integrationsmanagement/antraege/neu", {**data, "action": "review"})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "ist keine bekannte Kommune" in page and 'value="Atlantis (12345678)"' in page
@@ -104,7 +104,7 @@ def test_unknown_or_duplicate_members_are_refused_with_the_text_kept(app, client
 
 def test_a_submitted_application_is_frozen(app, client, auth):
     auth.login("kommune.tettnang")
-    response = auth.post("/antraege/neu", {**single_application(), "action": "review"})
+    response = auth.post("/programme/integrationsmanagement/antraege/neu", {**single_application(), "action": "review"})
     application_id = _draft_id(response)
     auth.post(f"/antraege/{application_id}/aktionen/submit", {"confirm": "y", "revision": "1"})
     with app.app_context():
@@ -120,7 +120,7 @@ def test_a_submitted_application_is_frozen(app, client, auth):
 
 def test_a_stale_summary_cannot_be_submitted(app, client, auth):
     auth.login("kommune.tettnang")
-    response = auth.post("/antraege/neu", {**single_application(), "action": "review"})
+    response = auth.post("/programme/integrationsmanagement/antraege/neu", {**single_application(), "action": "review"})
     application_id = _draft_id(response)
     auth.post(f"/antraege/{application_id}/bearbeiten", {**single_application(contact_name="Neu"), "action": "save"})
     stale = auth.post(f"/antraege/{application_id}/aktionen/submit", {"confirm": "y", "revision": "1"})
@@ -132,7 +132,7 @@ def test_a_stale_summary_cannot_be_submitted(app, client, auth):
 def test_an_error_in_one_position_alone_blocks_the_summary(app, client, auth):
     auth.login("kommune.tettnang")
     data = single_application(**position(0, "Jana", fte="0,1"))
-    response = auth.post("/antraege/neu", {**data, "action": "review"})
+    response = auth.post("/programme/integrationsmanagement/antraege/neu", {**data, "action": "review"})
     assert response.status_code == 422
     assert "Der Stellenanteil muss zwischen" in response.get_data(as_text=True)
 
@@ -140,6 +140,6 @@ def test_an_error_in_one_position_alone_blocks_the_summary(app, client, auth):
 def test_a_provider_position_needs_the_providers_name(app, client, auth):
     auth.login("kommune.tettnang")
     data = single_application(**{"positions-0-employer_kind": "provider", "positions-0-provider_name": ""})
-    response = auth.post("/antraege/neu", {**data, "action": "review"})
+    response = auth.post("/programme/integrationsmanagement/antraege/neu", {**data, "action": "review"})
     assert response.status_code == 422
     assert "Bitte geben Sie den Namen des Trägers an." in response.get_data(as_text=True)

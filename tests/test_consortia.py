@@ -19,7 +19,7 @@ MEERSBURG, ACHBERG, NEHREN = "08435036", "08436001", "08416026"
 
 
 def new_application(auth, data) -> int:
-    response = auth.post("/antraege/neu", {**data, "action": "review"})
+    response = auth.post("/programme/integrationsmanagement/antraege/neu", {**data, "action": "review"})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     return int(re.search(r"/antraege/(\d+)/", response.headers["Location"]).group(1))
 

@@ -1,8 +1,6 @@
 """The workflow declaration is consistent: everything derived from it can rely on it."""
 from __future__ import annotations
 
-from importlib.resources import files
-
 import pytest
 
 from forms.transitions import TRANSITION_FORMS
@@ -65,8 +63,7 @@ def test_every_document_of_every_transition_has_a_template(definition):
     for transition in definition.workflow.transitions:
         for kind in transition.documents:
             assert kind in DOCUMENT_KINDS, (transition.name, kind)
-            template = files("document_templates").joinpath(definition.templates[kind])
-            assert template.is_file(), f"{definition.code}: {template} fehlt"
+            assert definition.templates.exists(kind), f"{definition.code}: Vorlage für {kind} fehlt"
 
 
 def test_deadlines_expire_into_a_system_transition_and_are_closed_somewhere(workflow):

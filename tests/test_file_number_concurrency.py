@@ -33,11 +33,11 @@ def test_a_submission_that_fails_after_drawing_its_number_gives_it_back(app, mon
     failing = drafts[SUBMISSIONS // 2][0]
     render = transitions._render_documents
 
-    def render_or_fail(application, transition, ctx, due_dates):
+    def render_or_fail(session, application, transition, ctx, due_dates):
         if application.id == failing:
             assert application.file_number, "the number is drawn before the letters are rendered"
             raise TransitionRefused("Die Eingangsbestätigung konnte nicht erstellt werden.")
-        return render(application, transition, ctx, due_dates)
+        return render(session, application, transition, ctx, due_dates)
 
     monkeypatch.setattr(transitions, "_render_documents", render_or_fail)
     outcomes = fire_at_once(app, [Step(application_id, "submit", clerk, {"revision": 1}) for application_id, clerk in drafts])

@@ -13,7 +13,7 @@ from workflow.models import Application, AuditEntry, Document
 
 
 def _new_application(auth, client, data) -> int:
-    response = auth.post("/antraege/neu", {**data, "action": "review"})
+    response = auth.post("/programme/integrationsmanagement/antraege/neu", {**data, "action": "review"})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     match = re.search(r"/antraege/(\d+)/aktionen/submit", response.headers["Location"])
     assert match, response.headers["Location"]

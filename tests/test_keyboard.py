@@ -70,7 +70,7 @@ def log_out_by_keyboard(page: Page) -> None:
 def test_a_clerk_applies_and_the_authority_decides_by_keyboard_alone(browser_page):
     page = browser_page
     log_in_by_keyboard(page, "kommune.meersburg")
-    press(page, "Neuen Antrag stellen")
+    press(page, "Antrag stellen: VwV Integrationsmanagement")
     tab_to(page, "Einzelantrag")
     page.keyboard.press("ArrowDown")  # moves to and selects "Gemeinsamer Antrag"
     type_into(page, "Name des Zusammenschlusses", "Integrationsmanagement GVV Meersburg")

@@ -7,7 +7,9 @@ from sqlalchemy import func, select
 from conftest import csrf_token_of
 from factories import PATHS, in_state
 from workflow.db import db
-from workflow.workflows.standard import STANDARD
+from workflow.engine.programmes import definition_for
+
+STANDARD = definition_for("integrationsmanagement").workflow
 from workflow.models import Application, AuditEntry
 
 APPLICANT = "applicant"  # the clerk of the case's own municipality

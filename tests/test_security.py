@@ -42,7 +42,7 @@ def login(client, username="kommune.tettnang", password=PASSWORD):
 # --- headers --------------------------------------------------------------------------------------
 
 PUBLIC_PAGES = ("/anmelden", "/barrierefreiheit", "/impressum")
-PRIVATE_PAGES = ("/kommune", "/ablauf", "/antraege/neu")
+PRIVATE_PAGES = ("/kommune", "/ablauf", "/programme/integrationsmanagement/antraege/neu")
 
 
 def test_every_page_sends_the_security_headers(client):

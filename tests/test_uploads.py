@@ -70,7 +70,7 @@ def _upload(client, url, files, extra=None):
 
 def test_a_draft_keeps_its_typed_data_when_an_upload_is_refused(app, client, auth):
     auth.login("kommune.tettnang")
-    response = _upload(client, "/antraege/neu", [("schadcode.pdf", b"MZ\x90")], {"contact_name": "Bleibt Erhalten"})
+    response = _upload(client, "/programme/integrationsmanagement/antraege/neu", [("schadcode.pdf", b"MZ\x90")], {"contact_name": "Bleibt Erhalten"})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "keinen erlaubten Dateityp" in page and 'value="Bleibt Erhalten"' in page
@@ -80,7 +80,7 @@ def test_a_draft_keeps_its_typed_data_when_an_upload_is_refused(app, client, aut
 
 def test_attachments_of_a_draft_are_listed_removable_and_become_evidence_on_submission(app, client, auth):
     auth.login("kommune.tettnang")
-    response = _upload(client, "/antraege/neu", [("Vertrag Müller.pdf", PDF), ("Foto.png", PNG)])
+    response = _upload(client, "/programme/integrationsmanagement/antraege/neu", [("Vertrag Müller.pdf", PDF), ("Foto.png", PNG)])
     assert response.status_code == 302
     application_id = int(re.search(r"/antraege/(\d+)/", response.headers["Location"]).group(1))
     edit_url = f"/antraege/{application_id}/bearbeiten"
@@ -147,7 +147,7 @@ def test_a_foreign_clerk_cannot_download_an_attachment(app, client, auth):
 def test_a_request_over_the_size_limit_gets_a_german_413(app, client, auth):
     app.config["MAX_CONTENT_LENGTH"] = 1024
     auth.login("kommune.tettnang")
-    response = _upload(client, "/antraege/neu", [("gross.pdf", PDF + b"x" * 4096)])
+    response = _upload(client, "/programme/integrationsmanagement/antraege/neu", [("gross.pdf", PDF + b"x" * 4096)])
     assert response.status_code == 413 and "zu groß" in response.get_data(as_text=True)
 
 

@@ -31,7 +31,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from workflow import auth, cli, clock, web
     from workflow.db import db
+    from workflow.engine.programmes import register_extra
 
+    register_extra(app.config["EXTRA_PROGRAMMES"])
     clock.init_app(app)
     db.init_app(app)
     auth.init_app(app)

@@ -21,12 +21,14 @@ from workflow.models import Programme
 from workflow.operations import allocation_import
 from workflow.operations.sweep import run_sweep
 from workflow.scheduler import make_scheduler
+from workflow.cli_programmes import programme_group
 
 
 def initialise() -> None:
     """Create or upgrade the schema and the reference data (idempotent)."""
     schema.upgrade(db.engine)
-    seed.initialise_reference_data(db.session)
+    for message in seed.initialise_reference_data(db.session):
+        click.echo(message)
 
 
 def load_demo_data() -> bool:
@@ -239,7 +241,7 @@ COMMANDS = (
 
 
 def init_app(app) -> None:
-    for command in COMMANDS:
+    for command in (*COMMANDS, programme_group):
         app.cli.add_command(command)
 
 

@@ -1,7 +1,8 @@
-"""Word documents: rendered from the .docx templates in ``document_templates/``.
+"""Word documents: rendered from the templates a programme version holds.
 
-``render_document`` fills a programme's template for one document kind with
-the context of a case. Rendering always escapes (docxtpl ``autoescape=True``)
+``render_document`` fills the version's template for one document kind with
+the context of a case (``case_context``), so that a case's letters always come
+from the templates of the version it was submitted under. Rendering always escapes (docxtpl ``autoescape=True``)
 and strips characters XML cannot carry, so whatever a user typed shows as
 text and the file opens cleanly.
 """
@@ -12,20 +13,18 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
-from importlib.resources import files
 from io import BytesIO
 from typing import Any, Optional
 
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 
-from forms.application import DECLARATIONS
-from forms.base import strip_control_characters
-from workflow import clock, deadlines, formatting
-from workflow.uploads import safe_filename
-from workflow.models import Application, User
+from workflow import clock, deadlines, formatting, summary
+from workflow.engine.programmes import definition_for, settings_of
+from workflow.models import Application, ProgrammeTemplate, User
 from workflow.models.application import PROPOSAL_LABELS
-from workflow.engine.programmes import definition_for
+from workflow.text import strip_control_characters
+from workflow.uploads import safe_filename
 
 
 @dataclass(frozen=True)
@@ -61,33 +60,34 @@ class RenderedDocument:
         return hashlib.sha256(self.content).hexdigest()
 
 
-def template_resource(programme_code: str, kind: str):
-    return files("document_templates").joinpath(definition_for(programme_code).templates[kind])
-
-
 @lru_cache(maxsize=1)
-def _jinja_environment() -> Environment:
+def jinja_environment() -> Environment:
     environment = Environment(autoescape=True, undefined=StrictUndefined)
     environment.filters.update(formatting.FILTERS)
     return environment
 
 
-def render_document(kind: str, context: dict[str, Any], programme_code: str) -> RenderedDocument:
-    resource = template_resource(programme_code, kind)
-    template_bytes = resource.read_bytes()
+def render_template_bytes(template_bytes: bytes, context: dict[str, Any]) -> bytes:
+    """A filled Word file; raises on a tag the context lacks (StrictUndefined)."""
     template = DocxTemplate(BytesIO(template_bytes))
-    template.render(_clean(context), jinja_env=_jinja_environment(), autoescape=True)
+    template.render(_clean(context), jinja_env=jinja_environment(), autoescape=True)
     output = BytesIO()
     template.save(output)
+    return output.getvalue()
+
+
+def render_document(kind: str, context: dict[str, Any], template: ProgrammeTemplate) -> RenderedDocument:
+    """Render the version's template of ``kind``; the document names the template it came from."""
+    content = render_template_bytes(template.content, context)
     document_kind = DOCUMENT_KINDS[kind]
     file_number = context.get("file_number") or "Entwurf"
     return RenderedDocument(
         kind=kind,
         title=document_kind.title,
         filename=safe_filename(f"{document_kind.filename_stem}_{file_number}.docx"),
-        template_name=definition_for(programme_code).templates[kind],
-        template_sha256=hashlib.sha256(template_bytes).hexdigest(),
-        content=output.getvalue(),
+        template_name=template.filename,
+        template_sha256=template.sha256,
+        content=content,
     )
 
 
@@ -108,20 +108,41 @@ def paragraphs(text: Optional[str]) -> list[str]:
     return [line.strip() for line in lines if line.strip()]
 
 
+def _positions(definition, settings, positions) -> list[dict[str, Any]]:
+    """Each position for the letters: the engine's columns and the programme's values (``summary``)."""
+    return [
+        {
+            "number": row.number,
+            "person_name": row.person_name,
+            "fte": formatting.fte(row.fte),
+            "start": formatting.date_de(row.funding_start),
+            "end": formatting.date_de(row.funding_end),
+            "employment_start": formatting.date_de(row.employment_start),
+            "amount": formatting.euro(row.amount),
+            **row.values,
+        }
+        for row in summary.case_positions(definition, settings, positions)
+    ]
+
+
 def case_context(
-    application: Application, actor: User, today: date, payload: dict[str, Any], due_dates: dict[str, date]
+    session, application: Application, actor: User, today: date, payload: dict[str, Any], due_dates: dict[str, date]
 ) -> dict[str, Any]:
     """Everything any template may show about a case, already formatted in German.
 
     ``due_dates`` are the deadlines the transition opens (e.g. ``response``).
+    Programme-specific values are under ``details`` (from the programme's rules).
     """
     programme = application.programme
+    version = application.programme_version
+    definition = definition_for(programme.code)
+    settings = settings_of(version)
     authority = programme.authority if programme.routing == "central" else application.applicant.regierungsbezirk
     positions = application.positions
-    funding_start = min((p.employment_start for p in positions), default=None)
+    funding_start = min((p.funding_start for p in positions), default=None)
     funding_end = max((p.funding_end for p in positions), default=None)
     proposal = application.proposals[-1] if application.proposals else None
-    notified = deadlines.notification_date(today, programme.notification_fiction_days)
+    notified = deadlines.notification_date(today, settings.notification_fiction_days)
     members = application.member_organisations
     return {
         "today": formatting.date_de(today),
@@ -131,15 +152,10 @@ def case_context(
         "actor": {"name": actor.full_name, "email": actor.email},
         "programme": {
             "name": programme.name,
-            "legal_basis": programme.legal_basis,
-            "purpose": programme.purpose,
-            "funding_months": programme.funding_months,
-            "threshold": formatting.euro(programme.threshold),
-            "remedy_text": programme.remedy_text,
-            "rates": [
-                {"category": r.category, "label": r.label, "amount": formatting.euro(r.amount_per_fte_year)}
-                for r in programme.rates
-            ],
+            "legal_basis": settings.legal_basis,
+            "purpose": settings.purpose,
+            "remedy_text": settings.remedy_text,
+            "version": str(version.number),
         },
         "applicant": {
             "name": application.applicant.name,
@@ -167,24 +183,10 @@ def case_context(
             "bic": application.bic or "",
             "name": application.bank_name or "",
         },
-        "positions": [
-            {
-                "number": index,
-                "person_name": p.person_name,
-                "category": p.category,
-                "category_label": programme.rate_for(p.category).label,
-                "fte": formatting.fte(p.fte),
-                "start": formatting.date_de(p.employment_start),
-                "end": formatting.date_de(p.funding_end),
-                "employer": p.employer_label,
-                "amount": formatting.euro(p.amount),
-            }
-            for index, p in enumerate(positions, start=1)
-        ],
+        "positions": _positions(definition, settings, positions),
         "funding_period": {"start": formatting.date_de(funding_start), "end": formatting.date_de(funding_end)},
         "amounts": {
             "computed": formatting.euro(application.computed_amount),
-            "pooled": formatting.euro(application.pooled_allocation),
             "requested": formatting.euro(application.requested_amount),
             "granted": formatting.euro(application.granted_amount),
         },
@@ -195,14 +197,14 @@ def case_context(
             "reasons": paragraphs(proposal.reasons) if proposal else [],
             "proposed_by": proposal.proposed_by.full_name if proposal else "",
         },
-        "declarations": list(DECLARATIONS.values()),
+        "declarations": [text for _, text in definition.schema.declarations],
         "comment": paragraphs(payload.get("comment")),
         "response_due": formatting.date_de(due_dates.get("response")),
         "remedy_due": formatting.date_de(due_dates.get("remedy")),
         "notification_date": formatting.date_de(notified),
         "proof_of_use_due": formatting.date_de(
-            deadlines.end_of_month_period(funding_end, programme.proof_of_use_months) if funding_end else None
+            deadlines.end_of_month_period(funding_end, settings.proof_of_use_months) if funding_end else None
         ),
         "created_at": formatting.datetime_de(clock.now()),
+        "details": definition.rules.document_details(session, settings, application),
     }
-

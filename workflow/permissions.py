@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
+from workflow.engine.programmes import draft_states
 from workflow.models import Application, ConsortiumMember, Document, Notification, Organisation, Programme, Role, User
 from workflow.models.programme import ROUTING_CENTRAL, ROUTING_DISTRICT
 
@@ -52,7 +53,7 @@ def is_authority_approver(user: User, application: Application) -> bool:
 def can_view_application(user: User, application: Application) -> bool:
     if is_applicant_clerk(user, application) or user.has_role(Role.SYSTEM):
         return True
-    if application.state == "draft":
+    if application.state in draft_states():
         return False
     return (
         is_member_clerk(user, application)
@@ -63,7 +64,7 @@ def can_view_application(user: User, application: Application) -> bool:
 
 
 def can_edit_draft(user: User, application: Application) -> bool:
-    return application.state == "draft" and is_applicant_clerk(user, application)
+    return application.state in draft_states() and is_applicant_clerk(user, application)
 
 
 def can_create_application(user: User) -> bool:
@@ -123,7 +124,7 @@ def visible_applications(user: User) -> ColumnElement[bool]:
     roles = user.roles
     if Role.SYSTEM in roles:
         return true()
-    submitted = Application.state != "draft"
+    submitted = Application.state.not_in(draft_states())
     clauses: list[ColumnElement[bool]] = []
     if Role.CLERK in roles:
         member_of = select(ConsortiumMember.consortium_id).where(

@@ -7,7 +7,8 @@ each member's Planungsrahmen counts where the member lies.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from decimal import Decimal
+from typing import Literal, Optional
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -61,12 +62,12 @@ def figures_by_region(session: Session, programme: Programme, level: Level) -> l
     return result
 
 
-def unbound_municipalities(programme: Programme, below_threshold: bool = False) -> Select:
+def unbound_municipalities(programme: Programme, below: Optional[Decimal] = None) -> Select:
     """(Organisation, Planungsrahmen) of every organisation with a Planungsrahmen that no application binds.
 
     That is: it has not applied, alone or in a consortium, or its application
-    was withdrawn or rejected. With ``below_threshold``, only those under the
-    programme's threshold: they can apply only by joining a consortium.
+    was withdrawn or rejected. With ``below``, only those under that threshold:
+    they can apply only by joining a consortium.
     """
     allocations = current_allocations(programme)
     bound = select(Participation.organisation_id).where(Participation.programme_id == programme.id)
@@ -76,6 +77,6 @@ def unbound_municipalities(programme: Programme, below_threshold: bool = False) 
         .where(Organisation.id.not_in(bound))
         .order_by(Organisation.ags)
     )
-    if below_threshold:
-        statement = statement.where(allocations.c.amount < programme.threshold)
+    if below is not None:
+        statement = statement.where(allocations.c.amount < below)
     return statement

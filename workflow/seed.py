@@ -1,8 +1,8 @@
 """Reference data every installation needs, and the demo data of ``foerderweg demo``.
 
 Reference data: the Land, its 4 Regierungsbezirke and 44 Kreise
-(``workflow/reference``), and the programmes registered in
-``workflow.programmes``. Demo data: Gemeinden with example Planungsrahmen
+(``workflow/reference``), and every installed programme package with its
+first version. Demo data: Gemeinden with example Planungsrahmen
 figures and one user per role (``workflow/demo``).
 """
 from __future__ import annotations
@@ -15,18 +15,17 @@ from importlib.resources import files
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflow.operations.programme_versions import install_programmes
 from workflow.models import (
     Allocation,
     AllocationVersion,
     Organisation,
     OrganisationKind,
     Programme,
-    ProgrammeRate,
     Role,
     User,
     UserRole,
 )
-from workflow.engine.programmes import all_definitions
 
 LAND_AGS = "08"
 LAND_NAME = "Land Baden-Württemberg"
@@ -84,23 +83,6 @@ def add_gemeinde(session: Session, ags: str, name: str, kreise: dict[str, Organi
     return gemeinde
 
 
-def ensure_programmes(session: Session) -> None:
-    """Create every registered programme that has no row yet; existing settings stay as administrators left them."""
-    known = _by_ags(session)
-    existing = set(session.scalars(select(Programme.code)))
-    for definition in all_definitions():
-        if definition.code in existing:
-            continue
-        programme = Programme(code=definition.code, **definition.settings)
-        programme.authority = known.get(definition.authority_ags)
-        programme.rates = [
-            ProgrammeRate(category=category, label=label, amount_per_fte_year=amount)
-            for category, label, amount in definition.rates
-        ]
-        session.add(programme)
-    session.flush()
-
-
 SYSTEM_USERNAME = "system"
 # Never a valid argon2 hash, so nobody can log in as the system user.
 NO_LOGIN_HASH = "!"
@@ -129,11 +111,13 @@ def ensure_system_user(session: Session) -> None:
     session.flush()
 
 
-def initialise_reference_data(session: Session) -> None:
+def initialise_reference_data(session: Session) -> list[str]:
+    """Territory, programmes and the system user; returns what was installed or updated."""
     ensure_territory(session)
-    ensure_programmes(session)
+    installed = install_programmes(session)
     ensure_system_user(session)
     session.commit()
+    return installed
 
 
 @dataclass(frozen=True)
@@ -162,7 +146,7 @@ def load_demo(session: Session, password_hash: str) -> bool:
         return False
     known = _by_ags(session)
     kreise = {ags: org for ags, org in known.items() if len(ags) == 5}
-    programme = session.scalars(select(Programme).order_by(Programme.id)).first()
+    programme = session.scalars(select(Programme).where(Programme.code == "integrationsmanagement")).one()
     allocations = []
     for row in _rows("workflow.demo", "gemeinden.csv"):
         gemeinde = known.get(row["ags"]) or add_gemeinde(session, row["ags"], row["name"], kreise)

@@ -37,6 +37,9 @@ class DefaultConfig:
     # (0 = none: the client address is the TCP peer).
     PROXY_COUNT = 0
 
+    # Programme packages besides the installed entry points, as "module:ATTRIBUTE" (comma-separated in the environment).
+    EXTRA_PROGRAMMES: tuple[str, ...] = ()
+
     PAGE_SIZE = 20
     # Links in mails point here: the address people reach the application under.
     BASE_URL = "http://127.0.0.1:5000"
@@ -81,6 +84,7 @@ ENVIRONMENT_SETTINGS = {
     "MAIL_OUTBOX_DIR": str,
     "SWEEP_INTERVAL_MINUTES": int,
     "MAIL_INTERVAL_SECONDS": int,
+    "EXTRA_PROGRAMMES": lambda value: tuple(filter(None, (part.strip() for part in value.split(",")))),
 }
 
 

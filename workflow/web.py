@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from workflow import clock, formatting
 from workflow.engine.context import TransitionRefused
+from workflow.engine.programmes import state_labels
 
 csrf = CSRFProtect()
 
@@ -82,6 +83,7 @@ def init_app(app) -> None:
     csrf.init_app(app)
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.globals["today"] = clock.today
+    app.jinja_env.globals["state_label"] = lambda name: state_labels().get(name, name)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(TransitionRefused, _refused)

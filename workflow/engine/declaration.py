@@ -24,6 +24,8 @@ class State:
     label: str
     description: str
     final: bool = False
+    # The applicant's private working copy: nobody else sees the case, and only here it is edited.
+    draft: bool = False
     # Whose move it is while a case waits here; drives the work queues.
     waiting_for: Optional[Role] = None
 

@@ -19,6 +19,8 @@ from workflow.models import Consortium, ConsortiumMember, Organisation, Particip
 from workflow.models.application import PROPOSAL_REJECTION
 from workflow.operations.attachments import adopt_draft_attachments
 from workflow.engine.context import TransitionContext, TransitionRefused
+from workflow.engine.programmes import case_settings
+from workflow.engine.settings import to_json
 from workflow.operations.file_numbers import next_file_number
 
 
@@ -27,9 +29,9 @@ def response_due(ctx: TransitionContext) -> date:
 
 
 def remedy_due(ctx: TransitionContext) -> date:
-    programme = ctx.application.programme
-    notified = deadlines.notification_date(ctx.today, programme.notification_fiction_days)
-    return deadlines.end_of_month_period(notified, programme.remedy_period_months)
+    settings = case_settings(ctx.application)
+    notified = deadlines.notification_date(ctx.today, settings.notification_fiction_days)
+    return deadlines.end_of_month_period(notified, settings.remedy_period_months)
 
 
 def record_reminder(ctx: TransitionContext) -> None:
@@ -47,14 +49,23 @@ def _stamp_swept_deadline(ctx: TransitionContext, column: str) -> None:
 
 
 def submit_application(ctx: TransitionContext) -> None:
-    """Freeze the validated draft into the case, bind its organisations, number it."""
+    """Freeze the validated draft into the case, bind its organisations, number it.
+
+    The case keeps the programme version it was checked against, which is the active
+    one: a draft started under an older version is checked and submitted under the newer.
+    """
     application = ctx.application
+    if not application.programme_version.is_active:
+        raise TransitionRefused(
+            "Die Einstellungen des Programms wurden inzwischen geändert. Bitte prüfen Sie die Zusammenfassung "
+            "erneut; sie richtet sich nach der geltenden Fassung."
+        )
     if ctx.payload.get("revision") != application.revision:
         raise TransitionRefused(
             "Der Antrag wurde nach dem Aufruf der Zusammenfassung noch geändert. "
             "Bitte prüfen Sie die Zusammenfassung erneut und reichen Sie dann ein."
         )
-    data = guards.validated_draft(ctx).cleaned()
+    data = guards.validated_draft(ctx).data
     figures = guards.draft_figures(ctx)
     for name in ("contact_name", "contact_phone", "contact_email", "account_holder", "iban", "bic", "bank_name"):
         setattr(application, name, getattr(data, name))
@@ -62,13 +73,12 @@ def submit_application(ctx: TransitionContext) -> None:
         Position(
             sort_order=index,
             person_name=item.data.person_name,
-            category=item.data.category,
             fte=item.data.fte,
             employment_start=item.data.employment_start,
+            funding_start=item.funding_start,
             funding_end=item.funding_end,
-            employer_kind=item.data.employer_kind,
-            provider_name=item.data.provider_name,
             amount=item.amount,
+            details=to_json(item.data.details),
         )
         for index, item in enumerate(figures.positions)
     ]
@@ -83,14 +93,16 @@ def submit_application(ctx: TransitionContext) -> None:
     _bind_participants(ctx, organisation_ids)
     adopt_draft_attachments(ctx)
     application.computed_amount = figures.computed_amount
-    application.pooled_allocation = figures.pooled_allocation
+    application.pooled_allocation = figures.cap
     application.requested_amount = figures.requested_amount
+    application.details = to_json(figures.details)
     application.submitted_at = clock.now()
     application.file_number = next_file_number(ctx.session, application.programme.file_number_prefix, ctx.today.year)
     ctx.details.update(
         file_number=application.file_number,
         requested_amount=str(figures.requested_amount),
-        pooled_allocation=str(figures.pooled_allocation),
+        programme_version=application.programme_version.number,
+        **({"cap": str(figures.cap)} if figures.cap is not None else {}),
     )
 
 

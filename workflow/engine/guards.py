@@ -12,57 +12,61 @@ from typing import Callable, Optional
 from sqlalchemy import select
 
 from workflow import drafts, ledger
+from workflow.engine.context import TransitionContext
+from workflow.engine.programmes import ALLOCATION, case_settings, definition_for
+from workflow.engine.rules import ApplicationFigures
 from workflow.formatting import date_de, euro
 from workflow.models import Deadline
-from workflow.engine.context import TransitionContext
 
 
 def validated_draft(ctx: TransitionContext):
-    """The bound application form of the draft, validated once per transition."""
-    if "form" not in ctx.cache:
-        form = drafts.bind_draft(ctx.session, ctx.application, csrf=False)
-        form.validate()
-        ctx.cache["form"] = form
-    return ctx.cache["form"]
+    """The draft checked by its programme's schema and rules, once per transition."""
+    if "validation" not in ctx.cache:
+        ctx.cache["validation"] = drafts.validate_draft(ctx.session, ctx.application)
+    return ctx.cache["validation"]
 
 
-def draft_figures(ctx: TransitionContext) -> Optional[drafts.ApplicationFigures]:
-    form = validated_draft(ctx)
-    if form.errors:
+def draft_figures(ctx: TransitionContext) -> Optional[ApplicationFigures]:
+    validation = validated_draft(ctx)
+    if not validation.valid:
         return None
     if "figures" not in ctx.cache:
-        ctx.cache["figures"] = drafts.compute_figures(
-            ctx.session, ctx.application.programme, ctx.application.applicant, form.cleaned()
-        )
+        ctx.cache["figures"] = drafts.compute_figures(ctx.session, ctx.application, validation.data)
     return ctx.cache["figures"]
 
 
 def draft_is_complete(ctx: TransitionContext) -> Optional[str]:
-    form = validated_draft(ctx)
-    if not form.errors:
+    if validated_draft(ctx).valid:
         return None
     return "Der Antrag ist noch nicht vollständig. Bitte ergänzen oder korrigieren Sie die markierten Angaben im Formular."
 
 
-def threshold_reached(ctx: TransitionContext) -> Optional[str]:
+def applicant_is_eligible(ctx: TransitionContext) -> Optional[str]:
+    """The programme's own refusal for this applicant (e.g. below the threshold), if any."""
     figures = draft_figures(ctx)
-    if figures is None:
-        return None  # an incomplete draft is refused by draft_is_complete already
-    return drafts.threshold_message(figures, validated_draft(ctx).cleaned().joint)
+    return figures.refusal if figures is not None else None  # an incomplete draft is refused by draft_is_complete
+
+
+def application_window_open(ctx: TransitionContext) -> Optional[str]:
+    """The programme's application deadline or window, computed for today."""
+    definition = definition_for(ctx.application.programme.code)
+    validation = validated_draft(ctx)
+    return definition.rules.application_window(case_settings(ctx.application), ctx.today, validation.data)
 
 
 def budget_problem(ctx: TransitionContext, amount) -> Optional[str]:
     """Why granting ``amount`` would over-commit the allocation or the budget, if it would."""
     application = ctx.application
     programme = application.programme
-    organisation_ids = ledger.application_organisation_ids(application)
-    pooled = ledger.pooled_allocation(ctx.session, programme, organisation_ids)
-    already = ledger.granted_to_organisations(ctx.session, programme, organisation_ids, application.id)
-    if already + amount > pooled:
-        return (
-            f"Die Bewilligung von {euro(amount)} überschreitet den Planungsrahmen von {euro(pooled)}"
-            + (f" (davon bereits bewilligt: {euro(already)})." if already else ".")
-        )
+    if ALLOCATION in definition_for(programme.code).reference_data:
+        organisation_ids = ledger.application_organisation_ids(application)
+        pooled = ledger.pooled_allocation(ctx.session, programme, organisation_ids)
+        already = ledger.granted_to_organisations(ctx.session, programme, organisation_ids, application.id)
+        if already + amount > pooled:
+            return (
+                f"Die Bewilligung von {euro(amount)} überschreitet den Planungsrahmen von {euro(pooled)}"
+                + (f" (davon bereits bewilligt: {euro(already)})." if already else ".")
+            )
     granted = ledger.granted_total(ctx.session, programme)
     if granted + amount > programme.budget:
         return (
@@ -136,7 +140,7 @@ def reminder_is_due(kind: str) -> Callable[[TransitionContext], Optional[str]]:
         deadline = swept_deadline(ctx)
         if deadline.reminded_at is not None:
             return "An diese Frist wurde bereits erinnert."
-        remind_from = deadline.due_on - timedelta(days=ctx.application.programme.reminder_days_before)
+        remind_from = deadline.due_on - timedelta(days=case_settings(ctx.application).reminder_days_before)
         if ctx.today < remind_from:
             return f"Die Erinnerung ist erst ab dem {date_de(remind_from)} vorgesehen."
         if ctx.today > deadline.due_on:

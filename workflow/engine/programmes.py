@@ -1,44 +1,140 @@
-"""Funding programmes: one module each, registered here by code.
+"""Programme packages: what one declares, and how the engine finds them.
 
-A programme module declares its default settings (copied into the
-``programme`` row once, then owned by the administrators), its rates, its
-application form, its document templates, its workflow and its amount rule.
+A programme is a package with one entry point in the group
+``foerderweg.programmes`` that names its ``ProgrammeDefinition``; it may live
+in its own installable distribution. Operators (and tests) may add
+definitions by dotted path in the setting ``EXTRA_PROGRAMMES``.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+import json
+from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Callable
+from functools import lru_cache
+from importlib import import_module
+from importlib.metadata import entry_points
+from importlib.resources import files
+from typing import Any, Iterable
 
-if TYPE_CHECKING:
-    from workflow.engine.declaration import Workflow
+from workflow.engine.declaration import State, Workflow
+from workflow.engine.rules import ProgrammeRules
+from workflow.engine.schema import ApplicationSchema
+from workflow.engine.settings import COMMON_SETTINGS, Setting, Settings, parse_settings
+
+ENTRY_POINT_GROUP = "foerderweg.programmes"
+ALLOCATION = "allocation"  # the Planungsrahmen per Gemeinde
+POPULATION = "population"  # Einwohnerzahlen per Gemeinde
+
+
+@dataclass(frozen=True)
+class TemplateSet:
+    """The programme's Word templates: a package to read them from and a file per document kind."""
+
+    package: str
+    files: dict[str, str]
+
+    def read(self, kind: str) -> bytes:
+        return files(self.package).joinpath(self.files[kind]).read_bytes()
+
+    def exists(self, kind: str) -> bool:
+        return kind in self.files and files(self.package).joinpath(self.files[kind]).is_file()
 
 
 @dataclass(frozen=True)
 class ProgrammeDefinition:
     code: str
-    settings: dict[str, Any]
-    # The granting authority of a central routing, by its official key.
+    name: str
+    settings: tuple[Setting, ...]
+    schema: ApplicationSchema
+    rules: ProgrammeRules
+    workflow: Workflow
+    templates: TemplateSet
+    # The granting authority when routing is central, by its official key (081: RP Stuttgart).
     authority_ags: str
-    # (category, label, Festbetrag per VZÄ and year)
-    rates: tuple[tuple[str, str, Decimal], ...]
-    form: type
-    templates: dict[str, str]
-    workflow: "Workflow"
-    position_amount: Callable[[Any, str, Decimal], Decimal]
-    funding_end: Callable[[Any, date], date]
+    file_number_prefix: str
+    budget: Decimal
+    routing: str = "central"
+    # Reference tables the rules read (``ALLOCATION``, ``POPULATION``).
+    reference_data: tuple[str, ...] = ()
+    description: str = ""
+    # A complete application as typed (form keys): the sample case the programme check renders every letter with.
+    sample_input: dict[str, str] = field(default_factory=dict)
+    # What the rules would have frozen for the sample on submission (``ApplicationFigures.details``).
+    sample_details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def all_settings(self) -> tuple[Setting, ...]:
+        """The engine's settings, each replaced where the programme declares it again (with its own default)."""
+        own = {setting.name: setting for setting in self.settings}
+        common = tuple(own.pop(setting.name, setting) for setting in COMMON_SETTINGS)
+        return common + tuple(own.values())
 
 
-def _registry() -> dict[str, ProgrammeDefinition]:
-    from workflow.programmes import integrationsmanagement
+_extra: dict[str, ProgrammeDefinition] = {}
 
-    return {definition.code: definition for definition in (integrationsmanagement.DEFINITION,)}
+
+def register_extra(paths: Iterable[str]) -> None:
+    """Add definitions named as ``module:attribute`` (idempotent)."""
+    for path in paths:
+        module, _, attribute = path.partition(":")
+        definition = getattr(import_module(module), attribute)
+        _extra[definition.code] = definition
+
+
+@lru_cache(maxsize=1)
+def _installed() -> dict[str, ProgrammeDefinition]:
+    found = {}
+    for entry_point in entry_points(group=ENTRY_POINT_GROUP):
+        definition = entry_point.load()
+        found[definition.code] = definition
+    return found
 
 
 def all_definitions() -> list[ProgrammeDefinition]:
-    return list(_registry().values())
+    return sorted({**_installed(), **_extra}.values(), key=lambda definition: definition.code)
 
 
 def definition_for(code: str) -> ProgrammeDefinition:
-    return _registry()[code]
+    definition = _extra.get(code) or _installed().get(code)
+    if definition is None:
+        raise LookupError(f"Das Programm „{code}“ ist nicht installiert.")
+    return definition
+
+
+def workflow_of(application) -> Workflow:
+    return definition_for(application.programme.code).workflow
+
+
+def state_of(application) -> State:
+    return workflow_of(application).state(application.state)
+
+
+def draft_states() -> tuple[str, ...]:
+    """The states in which an application is its applicant's private draft, over all programmes."""
+    return tuple(sorted({state.name for d in all_definitions() for state in d.workflow.states if state.draft}))
+
+
+def states_waiting_for(role) -> tuple[str, ...]:
+    return tuple(sorted({name for d in all_definitions() for name in d.workflow.states_waiting_for(role)}))
+
+
+def state_labels() -> dict[str, str]:
+    """Every state's label by name, over all programmes (for lists that mix programmes)."""
+    return {state.name: state.label for d in all_definitions() for state in d.workflow.states}
+
+
+@lru_cache(maxsize=256)
+def _parsed(code: str, stored: str) -> Settings:
+    parsed = parse_settings(definition_for(code).all_settings, json.loads(stored))
+    if parsed.settings is None:
+        raise ValueError(f"Ungültige Einstellungen für {code}: {' '.join(parsed.errors)}")
+    return parsed.settings
+
+
+def settings_of(version) -> Settings:
+    """The typed settings of a programme version (versions are immutable, so parsing once is enough)."""
+    return _parsed(version.programme.code, json.dumps(version.settings, sort_keys=True))
+
+
+def case_settings(application) -> Settings:
+    return settings_of(application.programme_version)

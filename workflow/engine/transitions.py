@@ -9,16 +9,12 @@ from sqlalchemy.orm import Session
 
 from workflow import clock, documents, permissions
 from workflow.db import lock_row
-from workflow.engine.declaration import Transition, Workflow
-from workflow.models import Application, AuditEntry, Deadline, Document, User
+from workflow.engine.declaration import Transition
+from workflow.models import Application, AuditEntry, Deadline, Document, ProgrammeTemplate, User
 from workflow.models.audit import GENESIS_HASH
 from workflow.operations import notifications
 from workflow.engine.context import TransitionContext, TransitionRefused
-from workflow.engine.programmes import definition_for
-
-
-def workflow_of(application: Application) -> Workflow:
-    return definition_for(application.programme.code).workflow
+from workflow.engine.programmes import workflow_of
 
 
 def perform_transition(
@@ -78,7 +74,7 @@ def _perform(session: Session, application_id: int, name: str, actor: User, payl
     session.flush()
 
     due_dates = {spec.kind: spec.due(ctx) for spec in transition.opens}
-    rendered = _render_documents(application, transition, ctx, due_dates)
+    rendered = _render_documents(session, application, transition, ctx, due_dates)
     entry = _append_audit_entry(session, application, transition, from_state, ctx, rendered)
     for evidence in ctx.linked_to_entry:
         evidence.audit_entry_id = entry.id
@@ -107,11 +103,18 @@ def _perform(session: Session, application_id: int, name: str, actor: User, payl
     return entry
 
 
-def _render_documents(application, transition: Transition, ctx: TransitionContext, due_dates):
+def _render_documents(session, application, transition: Transition, ctx: TransitionContext, due_dates):
     if not transition.documents:
         return []
-    context = documents.case_context(application, ctx.actor, ctx.today, ctx.payload, due_dates)
-    return [documents.render_document(kind, context, application.programme.code) for kind in transition.documents]
+    templates = session.scalars(
+        select(ProgrammeTemplate).where(
+            ProgrammeTemplate.version_id == application.programme_version_id,
+            ProgrammeTemplate.kind.in_(transition.documents),
+        )
+    ).all()
+    by_kind = {template.kind: template for template in templates}
+    context = documents.case_context(session, application, ctx.actor, ctx.today, ctx.payload, due_dates)
+    return [documents.render_document(kind, context, by_kind[kind]) for kind in transition.documents]
 
 
 def _append_audit_entry(session, application, transition, from_state, ctx, rendered) -> AuditEntry:

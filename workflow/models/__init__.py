@@ -11,7 +11,7 @@ from workflow.models.file_number import FileNumberCounter
 from workflow.models.login import LoginAttempt, LoginSession
 from workflow.models.notification import Notification, OutgoingMail
 from workflow.models.organisation import Organisation, OrganisationKind
-from workflow.models.programme import Programme, ProgrammeRate
+from workflow.models.programme import Programme, ProgrammeTemplate, ProgrammeVersion
 from workflow.models.user import Role, User, UserRole
 
 __all__ = [
@@ -36,7 +36,8 @@ __all__ = [
     "PendingAllocationImport",
     "Position",
     "Programme",
-    "ProgrammeRate",
+    "ProgrammeTemplate",
+    "ProgrammeVersion",
     "Proposal",
     "Role",
     "User",

@@ -10,11 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow.models.base import Base, Fte, Money, UtcDateTime, utcnow
 from workflow.models.organisation import Organisation
-from workflow.models.programme import Programme
+from workflow.models.programme import Programme, ProgrammeVersion
 from workflow.models.user import User
-
-EMPLOYER_OWN = "own"
-EMPLOYER_PROVIDER = "provider"
 
 PROPOSAL_GRANT = "grant"
 PROPOSAL_PARTIAL = "partial_grant"
@@ -38,6 +35,8 @@ class Application(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"), index=True)
+    # The version whose settings and templates apply: the active one while a draft, fixed on submission.
+    programme_version_id: Mapped[int] = mapped_column(ForeignKey("programme_version.id"), index=True)
     applicant_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     consortium_id: Mapped[Optional[int]] = mapped_column(ForeignKey("consortium.id"))
     state: Mapped[str] = mapped_column(String(32), index=True)
@@ -57,6 +56,8 @@ class Application(Base):
     bic: Mapped[Optional[str]] = mapped_column(String(11))
     bank_name: Mapped[Optional[str]] = mapped_column(String(200))
 
+    # Facts the programme's rules relied on, frozen on submission (e.g. population and Stichtag).
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     computed_amount: Mapped[Optional[Decimal]] = mapped_column(Money)
     pooled_allocation: Mapped[Optional[Decimal]] = mapped_column(Money)
     requested_amount: Mapped[Optional[Decimal]] = mapped_column(Money)
@@ -67,6 +68,7 @@ class Application(Base):
     decided_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)
 
     programme: Mapped[Programme] = relationship(lazy="joined")
+    programme_version: Mapped[ProgrammeVersion] = relationship(lazy="joined")
     applicant: Mapped[Organisation] = relationship(lazy="joined")
     consortium = relationship("Consortium", lazy="selectin")
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
@@ -110,7 +112,7 @@ class Application(Base):
 
 
 class Position(Base):
-    """A funded Integrationsmanager position (Stelle)."""
+    """A funded position (Stelle): the engine's columns, and the programme's own fields in ``details``."""
 
     __tablename__ = "position"
 
@@ -118,25 +120,15 @@ class Position(Base):
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
     sort_order: Mapped[int] = mapped_column(Integer)
     person_name: Mapped[str] = mapped_column(String(200))
-    category: Mapped[str] = mapped_column(String(8))
     fte: Mapped[Decimal] = mapped_column(Fte)
     employment_start: Mapped[date] = mapped_column(Date)
+    funding_start: Mapped[date] = mapped_column(Date)
     funding_end: Mapped[date] = mapped_column(Date)
-    employer_kind: Mapped[str] = mapped_column(String(16))
-    provider_name: Mapped[Optional[str]] = mapped_column(String(200))
     amount: Mapped[Decimal] = mapped_column(Money)
+    # The programme's own fields as typed on submission (e.g. qualification category, provider).
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     application: Mapped[Application] = relationship(back_populates="positions")
-
-    @property
-    def employer_label(self) -> str:
-        return employer_label(self.employer_kind, self.provider_name)
-
-
-def employer_label(kind: str, provider_name: Optional[str]) -> str:
-    if kind == EMPLOYER_PROVIDER:
-        return f"{provider_name} (Weiterleitung an Dritte)"
-    return "Antragsteller (eigenes Personal)"
 
 
 class Proposal(Base):

@@ -1,18 +1,21 @@
-"""A funding programme and its settings (Förderprogramm, VwV).
+"""A funding programme (Förderprogramm, VwV) and its versions.
 
-Every figure a programme's rules depend on lives in these rows, so that an
-administrator can change it and a second programme needs no code change.
+The programme row holds what is organisational and read in queries (who
+decides, the budget, the file-number prefix). Everything a programme's rules
+depend on is in its versions: typed settings as JSON and the Word templates
+as they were when the version was made. A version is immutable; a change makes
+a new one, and a case keeps the version it was submitted under.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from decimal import Decimal
-from typing import Optional
+from typing import Any, Optional
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
-from workflow.models.base import Base, Fte, Money
+from workflow.models.base import Base, Money, UtcDateTime, utcnow
 from workflow.models.organisation import Organisation
 
 ROUTING_CENTRAL = "central"
@@ -25,49 +28,55 @@ class Programme(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(200))
-    legal_basis: Mapped[str] = mapped_column(Text)
-    purpose: Mapped[str] = mapped_column(Text)
     budget: Mapped[Decimal] = mapped_column(Money)
-    funding_months: Mapped[int] = mapped_column(Integer)
-    threshold: Mapped[Decimal] = mapped_column(Money)
-    min_fte: Mapped[Decimal] = mapped_column(Fte)
-    positions_start_earliest: Mapped[date] = mapped_column(Date)
-    positions_start_latest: Mapped[date] = mapped_column(Date)
-    notification_fiction_days: Mapped[int] = mapped_column(Integer)
-    remedy_period_months: Mapped[int] = mapped_column(Integer)
-    remedy_text: Mapped[str] = mapped_column(Text)
-    response_period_days: Mapped[int] = mapped_column(Integer)
-    reminder_days_before: Mapped[int] = mapped_column(Integer)
-    proof_of_use_months: Mapped[int] = mapped_column(Integer)
     routing: Mapped[str] = mapped_column(String(16))
     authority_id: Mapped[Optional[int]] = mapped_column(ForeignKey("organisation.id"))
     file_number_prefix: Mapped[str] = mapped_column(String(32))
 
     authority: Mapped[Optional[Organisation]] = relationship(lazy="joined")
-    rates: Mapped[list["ProgrammeRate"]] = relationship(
-        lazy="selectin", order_by="ProgrammeRate.category", cascade="all, delete-orphan", back_populates="programme"
-    )
-
-    def rate_for(self, category: str) -> "ProgrammeRate":
-        for rate in self.rates:
-            if rate.category == category:
-                return rate
-        raise KeyError(category)
 
     def __repr__(self) -> str:
         return f"<Programme {self.code}>"
 
 
-class ProgrammeRate(Base):
-    """Festbetrag per full-time position (VZÄ) and year for one qualification category."""
+class ProgrammeVersion(Base):
+    """Settings and templates of a programme as one immutable, numbered version."""
 
-    __tablename__ = "programme_rate"
-    __table_args__ = (UniqueConstraint("programme_id", "category"),)
+    __tablename__ = "programme_version"
+    __table_args__ = (UniqueConstraint("programme_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id", ondelete="CASCADE"))
-    category: Mapped[str] = mapped_column(String(8))
-    label: Mapped[str] = mapped_column(String(200))
-    amount_per_fte_year: Mapped[Decimal] = mapped_column(Money)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # New applications are made under the active version; exactly one per programme.
+    is_active: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # None: made by the installation (``foerderweg init``) from the programme package.
+    created_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+    activated_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)
+    note: Mapped[str] = mapped_column(String(500), default="")
 
-    programme: Mapped[Programme] = relationship(back_populates="rates")
+    programme: Mapped[Programme] = relationship(lazy="joined")
+    templates: Mapped[list["ProgrammeTemplate"]] = relationship(
+        order_by="ProgrammeTemplate.kind", cascade="all, delete-orphan", back_populates="version"
+    )
+
+    def __repr__(self) -> str:
+        return f"<ProgrammeVersion {self.programme_id}/{self.number}>"
+
+
+class ProgrammeTemplate(Base):
+    """A Word template as a version uses it, so that letters of older cases come from their own templates."""
+
+    __tablename__ = "programme_template"
+    __table_args__ = (UniqueConstraint("version_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("programme_version.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
+
+    version: Mapped[ProgrammeVersion] = relationship(back_populates="templates")

@@ -5,18 +5,23 @@ from sqlalchemy.orm import Session
 
 from workflow import drafts, permissions
 from workflow.db import lock_row
-from workflow.models import Application, Programme, User
 from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import definition_for
+from workflow.models import Application, Programme, User
+from workflow.programme_versions import active_version
 
 
 def create_draft(session: Session, actor: User, programme: Programme, raw: dict[str, str]) -> Application:
     if not permissions.can_create_application(actor):
         raise TransitionRefused("Nur die Sachbearbeitung einer Kommune kann Anträge stellen.", 403)
+    version = active_version(session, programme)
+    if version is None:
+        raise TransitionRefused("Für dieses Programm ist keine Fassung freigegeben; Anträge sind noch nicht möglich.")
     if drafts.entry_count(raw, "positions") == 0:
-        raw = drafts.add_entry(raw, "positions")
+        raw = drafts.add_entry(raw, "positions", programme.code)
     application = Application(
         programme_id=programme.id,
+        programme_version_id=version.id,
         applicant_id=actor.organisation_id,
         state=definition_for(programme.code).workflow.initial,
         draft_data=raw,
@@ -28,16 +33,25 @@ def create_draft(session: Session, actor: User, programme: Programme, raw: dict[
     return application
 
 
-def save_draft(session: Session, application_id: int, actor: User, raw: dict[str, str]) -> Application:
-    """Store the form exactly as typed; every save is a new revision."""
+def save_draft(session: Session, application_id: int, actor: User, raw: dict[str, str] | None = None) -> Application:
+    """Store the form exactly as typed; every save is a new revision under the programme's active version.
+
+    Without ``raw`` the typed data stays and only the version is brought up to date (the summary page does that).
+    """
     try:
         application = lock_row(session, Application, application_id)
         if application is None or not permissions.can_view_application(actor, application):
             raise TransitionRefused("Diesen Antrag gibt es nicht oder Sie dürfen ihn nicht sehen.", 404)
         if not permissions.can_edit_draft(actor, application):
             raise TransitionRefused("Dieser Antrag ist eingereicht und kann nicht mehr geändert werden.")
-        application.draft_data = raw
-        application.revision += 1
+        version = active_version(session, application.programme)
+        changed = version is not None and version.id != application.programme_version_id
+        if changed:
+            application.programme_version = version
+        if raw is not None:
+            application.draft_data = raw
+        if raw is not None or changed:
+            application.revision += 1
         session.commit()
         return application
     except BaseException:

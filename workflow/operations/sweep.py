@@ -21,10 +21,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow import clock, formatting, seed
-from workflow.models import Application, Deadline, Programme
+from workflow.models import Application, Deadline, Programme, ProgrammeVersion
 from workflow.engine.context import TransitionRefused
 from workflow.engine.transitions import perform_transition
-from workflow.engine.programmes import definition_for
+from workflow.engine.programmes import definition_for, settings_of
 
 
 @dataclass(frozen=True)
@@ -69,15 +69,17 @@ def due_actions(session: Session, today: date) -> list[DueAction]:
     until that day; after it, the expiry speaks for itself.
     """
     rows = session.execute(
-        select(Deadline, Application.file_number, Programme.code, Programme.reminder_days_before)
+        select(Deadline, Application.file_number, Programme.code, ProgrammeVersion)
         .join(Application, Application.id == Deadline.application_id)
         .join(Programme, Programme.id == Application.programme_id)
+        .join(ProgrammeVersion, ProgrammeVersion.id == Application.programme_version_id)
         .where(Deadline.status == Deadline.OPEN, Deadline.expired_at.is_(None))
         .order_by(Deadline.due_on, Deadline.id)
     ).all()
     actions = []
-    for deadline, file_number, programme_code, reminder_days in rows:
+    for deadline, file_number, programme_code, version in rows:
         workflow = definition_for(programme_code).workflow
+        reminder_days = settings_of(version).reminder_days_before
         spec = workflow.deadline_spec(deadline.kind)
         if today > deadline.due_on:
             name = spec.on_expiry

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import Flask, abort, g, send_file
+from flask import Flask, abort, g, request, send_file
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow import permissions
+from workflow.engine.programmes import all_definitions, definition_for, settings_of
+from workflow.programme_versions import active_version
 from workflow.models import Application, Programme
 
 
@@ -26,12 +28,35 @@ def stored_file(content: bytes, mimetype: str, filename: str, sha256: str):
     )
 
 
-def current_programme(session: Session) -> Programme:
-    """The programme the pages work on (the first one, until there are several)."""
-    programme = session.scalars(select(Programme).order_by(Programme.id).limit(1)).first()
+def installed_programmes(session: Session) -> list[Programme]:
+    """The programmes whose package is installed, in a stable order."""
+    codes = [definition.code for definition in all_definitions()]
+    return list(session.scalars(select(Programme).where(Programme.code.in_(codes)).order_by(Programme.name)))
+
+
+def load_programme(session: Session, code: str) -> Programme:
+    """The programme of a URL, or 404."""
+    programme = next((p for p in installed_programmes(session) if p.code == code), None)
     if programme is None:
-        abort(503)
+        abort(404)
     return programme
+
+
+def chosen_programme(session: Session) -> Programme:
+    """The programme a page about one programme shows: ``?programm=CODE``, else the first one."""
+    programmes = installed_programmes(session)
+    if not programmes:
+        abort(503)
+    code = request.args.get("programm")
+    if code is None:
+        return programmes[0]
+    return next((p for p in programmes if p.code == code), None) or abort(404)
+
+
+def allocation_threshold(session: Session, programme: Programme):
+    """The programme's minimum (pooled) Planungsrahmen under its active version, or None if it has none."""
+    version = active_version(session, programme)
+    return definition_for(programme.code).rules.allocation_threshold(settings_of(version)) if version else None
 
 
 def register_blueprints(app: Flask) -> None:

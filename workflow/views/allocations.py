@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from sqlalchemy import select
 
 from forms.allocations import AllocationConfirmForm, AllocationUploadForm
-from forms.base import strip_control_characters
+from workflow.text import strip_control_characters
 from workflow import ledger, permissions
 from workflow.auth import login_required, require
 from workflow.db import db
@@ -15,7 +15,7 @@ from workflow.formatting import decimal_de, euro
 from workflow.models import AllocationVersion
 from workflow.operations import allocation_import
 from workflow.pagination import paginate
-from workflow.views import current_programme
+from workflow.views import chosen_programme
 
 bp = Blueprint("allocations", __name__, url_prefix="/verwaltung/planungsrahmen")
 
@@ -28,7 +28,7 @@ def _source_name(raw: str) -> str:
 
 def _index(form, checked=None, filename=None, status=200):
     session = db.session
-    programme = current_programme(session)
+    programme = chosen_programme(session)
     versions = paginate(
         session,
         select(AllocationVersion)
@@ -67,7 +67,7 @@ def upload():
         return _index(form, status=422)
     filename = _source_name(form.table.data.filename)
     checked, pending = allocation_import.stage_import(
-        db.session, current_programme(db.session), g.user, filename, form.table.data.read()
+        db.session, chosen_programme(db.session), g.user, filename, form.table.data.read()
     )
     if pending is None:
         form.table.errors = [f"Die Tabelle enthält {len(checked.problems)} Fehler; es wurde nichts importiert."]
@@ -77,7 +77,7 @@ def upload():
 
 def _preview(pending, form, status=200, error=None):
     session = db.session
-    programme = current_programme(session)
+    programme = chosen_programme(session)
     checked = allocation_import.check_table(session, pending.content)
     return (
         render_template(
@@ -113,7 +113,7 @@ def preview(pending_id: int):
 def confirm(pending_id: int):
     require(permissions.can_administer(g.user))
     pending = _pending_or_404(pending_id)
-    programme = current_programme(db.session)
+    programme = chosen_programme(db.session)
     deviation = allocation_import.total_deviation(allocation_import.check_table(db.session, pending.content), programme)
     form = AllocationConfirmForm(deviation=deviation)
     if not form.validate():

@@ -1,19 +1,23 @@
-"""Draft pages: the application form, saved as typed, with repeatable rows."""
+"""Draft pages: the programmes open to clerks, and the application form, saved as typed, with repeatable rows."""
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from workflow import drafts, permissions, uploads
+from forms.application import application_form
+from workflow import clock, drafts, permissions, uploads
 from workflow.auth import login_required, require
 from workflow.db import db
+from workflow.engine.programmes import definition_for, settings_of
+from workflow.engine.settings import display
 from workflow.models import Attachment, Organisation
 from workflow.operations.attachments import add_draft_attachments, remove_draft_attachment
 from workflow.operations.drafts import create_draft, save_draft
-from workflow.views import current_programme, load_visible_application
+from workflow.programme_versions import active_version
+from workflow.views import installed_programmes, load_programme, load_visible_application
 
-bp = Blueprint("applications", __name__, url_prefix="/antraege")
+bp = Blueprint("applications", __name__)
 
 # Buttons of the form besides "save": add or remove a row, or go on to the summary.
 ADD_ROW = {"add_position": "positions", "add_member": "members"}
@@ -23,12 +27,38 @@ REVIEW = "review"
 UPLOAD = "upload"
 
 
-def _edited_draft(raw: dict[str, str]) -> tuple[dict[str, str], str | None]:
+@bp.get("/programme")
+@login_required
+def programmes():
+    """The programmes a clerk can apply under, with what each funds and until when applications are taken."""
+    require(permissions.can_create_application(g.user))
+    return render_template("applications/programmes.html", rows=programme_offers(db.session, g.user.organisation))
+
+
+def programme_offers(session, organisation) -> list[dict]:
+    """Every programme with an active version: its window today and what applies to ``organisation``."""
+    rows = []
+    for programme in installed_programmes(session):
+        version = active_version(session, programme)
+        if version is None:
+            continue
+        definition = definition_for(programme.code)
+        settings = settings_of(version)
+        rows.append({
+            "programme": programme,
+            "definition": definition,
+            "window": definition.rules.window_text(settings, clock.today()),
+            "status": definition.rules.applicant_status(session, programme, settings, organisation),
+        })
+    return rows
+
+
+def _edited_draft(raw: dict[str, str], programme_code: str) -> tuple[dict[str, str], str | None]:
     """Apply the button pressed to the typed data; return the anchor to jump back to."""
     action = request.form.get("action", "save")
     if action in ADD_ROW:
         prefix = ADD_ROW[action]
-        raw = drafts.add_entry(raw, prefix)
+        raw = drafts.add_entry(raw, prefix, programme_code)
         return raw, f"{prefix}-{drafts.entry_count(raw, prefix) - 1}-zeile"
     for button, (prefix, anchor) in REMOVE_ROW.items():
         index = request.form.get(button, type=int)
@@ -37,7 +67,16 @@ def _edited_draft(raw: dict[str, str]) -> tuple[dict[str, str], str | None]:
     return raw, None
 
 
-def render_form(programme, application, form, status=200, upload_errors=()):
+def _form(programme, version, raw: dict[str, str], errors=None):
+    definition = definition_for(programme.code)
+    return application_form(programme.code, definition.schema, settings_of(version), MultiDict(raw), errors)
+
+
+def render_form(programme, application, raw, status=200, upload_errors=(), errors=None):
+    """The form page; ``errors`` are the engine's messages by field (after a validation)."""
+    version = application.programme_version if application is not None else active_version(db.session, programme)
+    definition = definition_for(programme.code)
+    settings = settings_of(version)
     organisations = db.session.scalars(
         select(Organisation)
         .where(Organisation.kind.in_(drafts.APPLICANT_KINDS), Organisation.id != g.user.organisation_id)
@@ -48,18 +87,28 @@ def render_form(programme, application, form, status=200, upload_errors=()):
         attachments = db.session.scalars(
             select(Attachment).where(Attachment.application_id == application.id).order_by(Attachment.id)
         ).all()
+    hints = {name: getattr(definition.schema, name).format(**display(definition.all_settings, settings))
+             for name in ("position_hint", "joint_hint")}
     return (
         render_template(
             "applications/edit.html",
             programme=programme,
+            schema=definition.schema,
+            hints=hints,
             application=application,
-            form=form,
+            form=_form(programme, version, raw, errors),
             organisations=organisations,
             attachments=attachments,
             upload_errors=upload_errors,
         ),
         status,
     )
+
+
+def render_checked(application, status=422):
+    """The form of a draft with every message of its validation."""
+    validation = drafts.validate_draft(db.session, application)
+    return render_form(application.programme, application, application.draft_data, status, errors=validation.errors)
 
 
 def _uploads() -> tuple[list, list[str]]:
@@ -82,7 +131,7 @@ def _after_save(application, anchor):
         if refused or not accepted:
             flash("Der Entwurf ist gespeichert, die Anlage aber nicht.", "warning")
             reasons = refused or ["Bitte wählen Sie zuerst eine Datei aus."]
-            return render_form(application.programme, application, drafts.bind_draft(db.session, application), 422, reasons)
+            return render_form(application.programme, application, application.draft_data, 422, reasons)
         add_draft_attachments(db.session, application.id, g.user, accepted)
         flash("Der Entwurf und die Anlage sind gespeichert.", "success")
         return redirect(url_for("applications.edit", application_id=application.id, _anchor="anlagen"))
@@ -92,30 +141,34 @@ def _after_save(application, anchor):
         flash("Die Anlage ist entfernt.", "success")
         return redirect(url_for("applications.edit", application_id=application.id, _anchor="anlagen"))
     if request.form.get("action") == REVIEW:
-        form = drafts.bind_draft(db.session, application)
-        if form.validate():
+        if drafts.validate_draft(db.session, application).valid:
             return redirect(url_for("cases.action", application_id=application.id, name="submit"))
         flash("Der Entwurf ist gespeichert, aber noch nicht vollständig.", "warning")
-        return render_form(application.programme, application, form, 422)
+        return render_checked(application)
     flash("Der Entwurf ist gespeichert.", "success")
     return redirect(url_for("applications.edit", application_id=application.id, _anchor=anchor))
 
 
-@bp.route("/neu", methods=["GET", "POST"])
+@bp.get("/antraege/neu")
 @login_required
-def new():
+def choose():
+    return redirect(url_for("applications.programmes"))
+
+
+@bp.route("/programme/<code>/antraege/neu", methods=["GET", "POST"])
+@login_required
+def new(code: str):
     require(permissions.can_create_application(g.user))
     session = db.session
-    programme = current_programme(session)
+    programme = load_programme(session, code)
     if request.method == "POST":
-        raw, anchor = _edited_draft(drafts.raw_form_data(request.form))
+        raw, anchor = _edited_draft(drafts.raw_form_data(request.form), code)
         application = create_draft(session, g.user, programme, raw)
         return _after_save(application, anchor)
-    empty = MultiDict(drafts.add_entry({}, "positions"))
-    return render_form(programme, None, drafts.bind_form(session, programme, g.user.organisation, empty))
+    return render_form(programme, None, drafts.add_entry({}, "positions", code))
 
 
-@bp.route("/<int:application_id>/bearbeiten", methods=["GET", "POST"])
+@bp.route("/antraege/<int:application_id>/bearbeiten", methods=["GET", "POST"])
 @login_required
 def edit(application_id: int):
     session = db.session
@@ -123,7 +176,7 @@ def edit(application_id: int):
     if not permissions.can_edit_draft(g.user, application):
         return redirect(url_for("cases.show", application_id=application.id))
     if request.method == "POST":
-        raw, anchor = _edited_draft(drafts.raw_form_data(request.form))
+        raw, anchor = _edited_draft(drafts.raw_form_data(request.form), application.programme.code)
         application = save_draft(session, application.id, g.user, raw)
         return _after_save(application, anchor)
-    return render_form(application.programme, application, drafts.bind_draft(session, application))
+    return render_form(application.programme, application, application.draft_data)

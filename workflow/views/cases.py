@@ -4,18 +4,18 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from forms.application import DECLARATIONS
 from forms.transitions import TRANSITION_FORMS
-from workflow import drafts, formatting, ledger, permissions
-from workflow.engine.actions import action_for, available_actions
+from workflow import clock, drafts, formatting, ledger, permissions, summary
 from workflow.auth import login_required
 from workflow.db import db
-from workflow.models import AuditEntry, Deadline, Organisation
-from workflow.models.application import employer_label
+from workflow.engine.actions import action_for, available_actions
 from workflow.engine.context import TransitionRefused
-from workflow.engine.transitions import perform_transition, workflow_of
+from workflow.engine.programmes import ALLOCATION, case_settings, definition_for, workflow_of
+from workflow.engine.transitions import perform_transition
+from workflow.models import AuditEntry, Deadline
+from workflow.operations.drafts import save_draft
 from workflow.views import load_visible_application
-from workflow.views.applications import render_form
+from workflow.views.applications import render_checked
 
 bp = Blueprint("cases", __name__, url_prefix="/antraege")
 
@@ -36,9 +36,15 @@ def show(application_id: int):
         .where(Deadline.application_id == application.id, Deadline.status == Deadline.OPEN)
         .order_by(Deadline.due_on)
     ).all()
-    allocations = ledger.allocations_by_organisation(
-        session, application.programme, ledger.application_organisation_ids(application)
-    )
+    definition = definition_for(application.programme.code)
+    allocations = {}
+    if ALLOCATION in definition.reference_data:
+        allocations = {
+            org_id: f"Planungsrahmen {formatting.euro(amount)}"
+            for org_id, amount in ledger.allocations_by_organisation(
+                session, application.programme, ledger.application_organisation_ids(application)
+            ).items()
+        }
     return render_template(
         "cases/show.html",
         application=application,
@@ -48,6 +54,7 @@ def show(application_id: int):
         history=history,
         open_deadlines=open_deadlines,
         visible_document=lambda document: permissions.can_view_document(g.user, document),
+        facts=definition.rules.case_facts(session, case_settings(application), application),
         **summary_of_case(application, allocations),
     )
 
@@ -55,80 +62,63 @@ def show(application_id: int):
 
 def summary_of_case(application, allocations) -> dict:
     """What ``cases/_summary.html`` shows, from a submitted case."""
-    programme = application.programme
+    definition = definition_for(application.programme.code)
+    settings = case_settings(application)
     return {
         "applicant": application.applicant,
         "joint": application.is_joint,
         "consortium_name": application.consortium.name if application.is_joint else None,
         "members": application.member_organisations,
-        "allocations": allocations,
+        "per_organisation": allocations,
         "contact_name": application.contact_name,
         "contact_phone": application.contact_phone,
         "contact_email": application.contact_email,
         "account_holder": application.account_holder,
         "iban": formatting.iban(application.iban),
         "bic": application.bic,
-        "positions": [
-            {
-                "person_name": p.person_name,
-                "category_label": programme.rate_for(p.category).label,
-                "fte": p.fte,
-                "employment_start": p.employment_start,
-                "funding_end": p.funding_end,
-                "employer": p.employer_label,
-                "amount": p.amount,
-            }
-            for p in application.positions
-        ],
+        "schema": definition.schema,
+        "positions": summary.case_positions(definition, settings, application.positions),
     }
 
 
 def summary_of_draft(application, data, figures, members) -> dict:
     """What ``cases/_summary.html`` shows, from a validated draft before submission."""
-    programme = application.programme
+    definition = definition_for(application.programme.code)
     return {
         "applicant": application.applicant,
         "joint": data.joint,
         "consortium_name": data.consortium_name,
         "members": members,
-        "allocations": figures.allocations,
+        "per_organisation": figures.per_organisation,
         "contact_name": data.contact_name,
         "contact_phone": data.contact_phone,
         "contact_email": data.contact_email,
         "account_holder": data.account_holder,
         "iban": formatting.iban(data.iban),
         "bic": data.bic,
-        "positions": [
-            {
-                "person_name": item.data.person_name,
-                "category_label": programme.rate_for(item.data.category).label,
-                "fte": item.data.fte,
-                "employment_start": item.data.employment_start,
-                "funding_end": item.funding_end,
-                "employer": employer_label(item.data.employer_kind, item.data.provider_name),
-                "amount": item.amount,
-            }
-            for item in figures.positions
-        ],
+        "schema": definition.schema,
+        "positions": summary.draft_positions(definition, case_settings(application), figures),
     }
 
 
 def _action_page(application, action, form, status=200, error=None):
-    template = "cases/submit.html" if action.transition.name == "submit" else "cases/action.html"
+    template = "cases/submit.html" if action.transition.form == "submit" else "cases/action.html"
     context = {}
-    if action.transition.name == "submit":
-        draft_form = drafts.bind_draft(db.session, application, csrf=False)
-        if not draft_form.validate():
+    if action.transition.form == "submit":
+        validation = drafts.validate_draft(db.session, application)
+        if not validation.valid:
             flash("Der Antrag ist noch nicht vollständig. Bitte ergänzen Sie die markierten Angaben.", "warning")
-            return render_form(application.programme, application, drafts.bind_draft(db.session, application), 422)
-        data = draft_form.cleaned()
-        figures = drafts.compute_figures(db.session, application.programme, application.applicant, data)
+            return render_checked(application)
+        data = validation.data
+        figures = drafts.compute_figures(db.session, application, data)
+        definition = definition_for(application.programme.code)
         context = {
             "data": data,
             "figures": figures,
-            "threshold_message": drafts.threshold_message(figures, data.joint),
-            "declarations": list(DECLARATIONS.values()),
-            **summary_of_draft(application, data, figures, _members(data.member_ids)),
+            "refusal": figures.refusal
+            or definition.rules.application_window(case_settings(application), clock.today(), data),
+            "declarations": [text for _, text in definition.schema.declarations],
+            **summary_of_draft(application, data, figures, drafts.members_of(db.session, data)),
         }
     workflow = workflow_of(application)
     return (
@@ -143,12 +133,6 @@ def _action_page(application, action, form, status=200, error=None):
         ),
         status,
     )
-
-
-def _members(member_ids):
-    if not member_ids:
-        return []
-    return db.session.scalars(select(Organisation).where(Organisation.id.in_(member_ids)).order_by(Organisation.name)).all()
 
 
 @bp.route("/<int:application_id>/aktionen/<name>", methods=["GET", "POST"])
@@ -166,8 +150,10 @@ def action(application_id: int, name: str):
         abort(403)
     form_class = TRANSITION_FORMS[transition.form]
     if request.method == "GET":
+        if transition.form == "submit":
+            application = save_draft(session, application.id, g.user)  # checked against the version in force
         form = form_class(application=application, formdata=None)
-        if transition.name == "submit":
+        if transition.form == "submit":
             form.revision.data = application.revision
         return _action_page(application, action, form)
     form = form_class(application=application)
@@ -183,6 +169,6 @@ def action(application_id: int, name: str):
 
 
 def _done_message(transition, application) -> str:
-    if transition.name == "submit":
+    if transition.form == "submit":
         return f"Der Antrag ist eingereicht. Aktenzeichen: {application.file_number}."
     return f"Erledigt: {transition.label}."

@@ -6,8 +6,7 @@ from flask import Blueprint, current_app, g, render_template, request
 from workflow import consortia, permissions
 from workflow.auth import login_required, require
 from workflow.db import db
-from workflow.workflows.standard import STANDARD
-from workflow.views import current_programme
+from workflow.views import allocation_threshold, chosen_programme
 
 bp = Blueprint("consortia", __name__, url_prefix="/zusammenschluesse")
 
@@ -17,8 +16,9 @@ bp = Blueprint("consortia", __name__, url_prefix="/zusammenschluesse")
 def index():
     require(permissions.can_view_consortia(g.user))
     session = db.session
-    programme = current_programme(session)
+    programme = chosen_programme(session)
     page = consortia.consortium_page(
         session, g.user, programme, request.args.get("seite", 1, type=int), current_app.config["PAGE_SIZE"]
     )
-    return render_template("consortia/index.html", programme=programme, page=page, workflow=STANDARD)
+    return render_template("consortia/index.html", programme=programme, page=page,
+                           threshold=allocation_threshold(session, programme))

@@ -1,14 +1,16 @@
-"""The state diagram page, drawn from the same declaration that runs the workflow."""
+"""The state diagram page of each programme, drawn from the same declaration that runs its workflow."""
 from __future__ import annotations
 
 from flask import Blueprint, render_template
 
 from workflow.auth import login_required
+from workflow.db import db
 from workflow.diagram import diagram
 from workflow.documents import DOCUMENT_KINDS
-from workflow.workflows.standard import STANDARD
+from workflow.engine.programmes import definition_for
 from workflow.models.user import ROLE_LABELS
 from workflow.operations.notifications import RECIPIENTS
+from workflow.views import chosen_programme, installed_programmes
 
 bp = Blueprint("diagram", __name__)
 
@@ -16,10 +18,15 @@ bp = Blueprint("diagram", __name__)
 @bp.get("/ablauf")
 @login_required
 def show():
+    session = db.session
+    programme = chosen_programme(session)
+    workflow = definition_for(programme.code).workflow
     return render_template(
         "diagram.html",
-        workflow=STANDARD,
-        d=diagram(STANDARD),
+        programme=programme,
+        programmes=installed_programmes(session),
+        workflow=workflow,
+        d=diagram(workflow),
         document_kinds=DOCUMENT_KINDS,
         role_labels=ROLE_LABELS,
         recipients=RECIPIENTS,

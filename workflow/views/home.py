@@ -3,13 +3,16 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 
-from workflow import ledger, permissions
+from workflow import permissions
 from workflow.auth import login_required
 from workflow.db import db
-from workflow.workflows.standard import STANDARD
 from workflow.models import Role
 from workflow.queries import application_page
-from workflow.views import current_programme
+from workflow.engine.programmes import definition_for, settings_of
+from workflow.engine.settings import described
+from workflow.programme_versions import active_version
+from workflow.views import installed_programmes
+from workflow.views.applications import programme_offers
 
 bp = Blueprint("home", __name__)
 
@@ -37,9 +40,7 @@ def municipality():
     if not g.user.has_role(Role.CLERK):
         return redirect(url_for("home.index"))
     session = db.session
-    programme = current_programme(session)
     organisation = g.user.organisation
-    allocation = ledger.allocations_by_organisation(session, programme, [organisation.id]).get(organisation.id)
     page = application_page(
         session,
         g.user,
@@ -49,12 +50,10 @@ def municipality():
     )
     return render_template(
         "home/municipality.html",
-        programme=programme,
         organisation=organisation,
-        allocation=allocation,
+        rows=programme_offers(session, organisation),
         page=page,
         can_create=permissions.can_create_application(g.user),
-        workflow=STANDARD,
     )
 
 
@@ -63,4 +62,11 @@ def municipality():
 def administration():
     if not permissions.can_administer(g.user):
         return redirect(url_for("home.index"))
-    return render_template("home/administration.html", programme=current_programme(db.session))
+    session = db.session
+    programmes = []
+    for programme in installed_programmes(session):
+        version = active_version(session, programme)
+        definition = definition_for(programme.code)
+        settings = described(definition.all_settings, settings_of(version)) if version else []
+        programmes.append({"programme": programme, "version": version, "settings": settings})
+    return render_template("home/administration.html", programmes=programmes)

@@ -8,11 +8,11 @@ from flask import Blueprint, current_app, g, render_template, request, send_file
 from workflow import budget, charts, clock, export, permissions, regions
 from workflow.auth import login_required, require
 from workflow.db import db
-from workflow.workflows.standard import STANDARD
+from workflow.engine.programmes import draft_states
 from workflow.models import Application
 from workflow.pagination import paginate
 from workflow.queries import SORTS
-from workflow.views import current_programme
+from workflow.views import allocation_threshold, chosen_programme
 from workflow.views.queues import list_page
 
 bp = Blueprint("overview", __name__, url_prefix="/uebersicht")
@@ -42,7 +42,7 @@ def _page_number() -> int:
 @bp.get("")
 def index():
     session = db.session
-    programme = current_programme(session)
+    programme = chosen_programme(session)
     bezirke = regions.figures_by_region(session, programme, "regierungsbezirk")
     kreise = regions.figures_by_region(session, programme, "kreis")
     return render_template(
@@ -58,20 +58,19 @@ def index():
 
 @bp.get("/antraege")
 def applications():
-    sort, page = list_page(None, default_sort="neu", where=Application.state != "draft")
-    return render_template("overview/applications.html", page=page, sort=sort, sorts=SORTS, workflow=STANDARD)
+    sort, page = list_page(None, default_sort="neu", where=Application.state.not_in(draft_states()))
+    return render_template("overview/applications.html", page=page, sort=sort, sorts=SORTS)
 
 
 @bp.get("/haushalt")
 def ledger():
     session = db.session
-    programme = current_programme(session)
+    programme = chosen_programme(session)
     return render_template(
         "overview/ledger.html",
         programme=programme,
         ledger=budget.programme_ledger(session, programme),
         lines=budget.ledger_page(session, programme, _page_number(), current_app.config["PAGE_SIZE"]),
-        workflow=STANDARD,
     )
 
 
@@ -87,23 +86,25 @@ def below_threshold():
 
 def _unbound(which: str):
     session = db.session
-    programme = current_programme(session)
+    programme = chosen_programme(session)
     below, title, description = UNBOUND_LISTS[which]
+    threshold = allocation_threshold(session, programme)
     rows = paginate(
         session,
-        regions.unbound_municipalities(programme, below),
+        regions.unbound_municipalities(programme, threshold if below else None),
         _page_number(),
         current_app.config["PAGE_SIZE"],
         scalars=False,
     )
     return render_template(
-        "overview/unbound.html", programme=programme, rows=rows, title=title, description=description
+        "overview/unbound.html", programme=programme, rows=rows, title=title, description=description,
+        threshold=threshold,
     )
 
 
 @bp.get("/export.xlsx")
 def export_cases():
-    programme = current_programme(db.session)
+    programme = chosen_programme(db.session)
     content = export.cases_workbook(db.session, g.user, programme)
     return send_file(
         BytesIO(content),

@@ -2,21 +2,27 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
+from sqlalchemy import and_
 
 from workflow.auth import login_required
 from workflow.db import db
-from workflow.workflows.standard import STANDARD
-from workflow.models import Role
+from workflow.engine.programmes import draft_states, state_labels, states_waiting_for
+from workflow.models import Application, Programme, Role
 from workflow.queries import SORTS, application_page
+from workflow.views import installed_programmes
 
 bp = Blueprint("queues", __name__)
 
 
 def list_page(states, default_sort="frist", where=None):
-    """The page of applications the request asks for (``seite``, ``sortierung``)."""
+    """The page of applications the request asks for (``seite``, ``sortierung``, ``programm``)."""
     sort = request.args.get("sortierung", default_sort)
     if sort not in SORTS:
         sort = default_sort
+    code = request.args.get("programm")
+    if code:
+        by_programme = Application.programme.has(Programme.code == code)
+        where = by_programme if where is None else and_(where, by_programme)
     return sort, application_page(
         db.session,
         g.user,
@@ -33,17 +39,16 @@ def list_page(states, default_sort="frist", where=None):
 def review():
     if not g.user.has_role(Role.REVIEWER):
         return redirect(url_for("home.index"))
-    open_states = [state.name for state in STANDARD.states if state.name != "draft"]
+    labels = state_labels()
+    open_states = [name for name in labels if name not in draft_states()]
+    waiting = states_waiting_for(Role.REVIEWER)
     chosen = request.args.get("status", "")
-    if chosen == "":
-        states = STANDARD.states_waiting_for(Role.REVIEWER)
-    elif chosen == "alle":
+    if chosen == "alle":
         states = open_states
     elif chosen in open_states:
         states = [chosen]
     else:
-        states = STANDARD.states_waiting_for(Role.REVIEWER)
-        chosen = ""
+        states, chosen = waiting, ""
     sort, page = list_page(states)
     return render_template(
         "queues/review.html",
@@ -51,8 +56,9 @@ def review():
         sort=sort,
         sorts=SORTS,
         chosen=chosen,
-        states=[STANDARD.state(name) for name in open_states],
-        workflow=STANDARD,
+        states=[(name, labels[name]) for name in open_states],
+        programmes=installed_programmes(db.session),
+        chosen_programme=request.args.get("programm", ""),
     )
 
 
@@ -61,5 +67,5 @@ def review():
 def signature():
     if not g.user.has_role(Role.APPROVER):
         return redirect(url_for("home.index"))
-    sort, page = list_page(["decision_proposed"], default_sort="eingang")
-    return render_template("queues/signature.html", page=page, sort=sort, sorts=SORTS, workflow=STANDARD)
+    sort, page = list_page(states_waiting_for(Role.APPROVER), default_sort="eingang")
+    return render_template("queues/signature.html", page=page, sort=sort, sorts=SORTS)

@@ -1,0 +1,174 @@
+"""Checking a programme before it runs: workflow, settings, sample application, every letter, the diagram.
+
+``check_programme`` returns German problems, each naming what is wrong and
+where (the setting, the template file and its tag); an empty list means the
+programme may be activated. Letters are rendered with the programme's sample
+application in several variants (consortium or not; grant, partial grant,
+rejection), built as objects that are never stored.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from io import BytesIO
+from typing import Any, Optional
+
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError
+
+from workflow import documents
+from workflow.diagram import diagram
+from workflow.engine.application_data import validate_application
+from workflow.engine.programmes import ProgrammeDefinition
+from workflow.engine.settings import parse_settings, to_json
+from workflow.models import (
+    Application, Consortium, ConsortiumMember, Organisation, OrganisationKind, Position, Programme, ProgrammeTemplate,
+    ProgrammeVersion, Proposal, User,
+)
+
+SAMPLE_DAY = date(2027, 6, 14)
+VARIANTS = ((True, "grant"), (False, "partial_grant"), (True, "rejection"))
+
+
+@dataclass(frozen=True)
+class Problem:
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+def workflow_problems(definition: ProgrammeDefinition) -> list[Problem]:
+    workflow = definition.workflow
+    where = f"Ablauf {workflow.name}"
+    problems = []
+    names = {state.name for state in workflow.states}
+    reachable, frontier = {workflow.initial}, [workflow.initial]
+    while frontier:
+        for transition in workflow.transitions_from(frontier.pop()):
+            if transition.target not in reachable:
+                reachable.add(transition.target)
+                frontier.append(transition.target)
+    problems += [Problem(where, f"Der Status „{name}“ ist vom Anfang aus nicht erreichbar.") for name in sorted(names - reachable)]
+    for transition in workflow.transitions:
+        if transition.target not in names or not set(transition.sources) <= names:
+            problems.append(Problem(where, f"Der Schritt „{transition.name}“ führt von oder zu einem unbekannten Status."))
+        problems += [Problem(where, f"Eine Bedingung des Schritts „{transition.name}“ nennt keine Regel.")
+                     for guard in transition.guards if not guard.description.strip()]
+        for kind in transition.documents:
+            if kind not in documents.DOCUMENT_KINDS:
+                problems.append(Problem(where, f"Der Schritt „{transition.name}“ erzeugt die unbekannte Dokumentart „{kind}“."))
+            elif kind not in definition.templates.files:
+                problems.append(Problem(where, f"Für die Dokumentart „{kind}“ des Schritts „{transition.name}“ ist keine Vorlage angegeben."))
+    try:
+        diagram(workflow)
+    except Exception as error:  # the check reports what fails; it must not stop at the first
+        problems.append(Problem(where, f"Das Zustandsdiagramm lässt sich nicht zeichnen: {error}"))
+    return problems
+
+
+def _organisation(name: str, ags: str, kind=OrganisationKind.GEMEINDE, authority: Optional[str] = None) -> Organisation:
+    return Organisation(kind=kind, name=name, ags=ags, authority_name=authority, street="Marktplatz 1",
+                        postcode="70000", city="Musterstadt")
+
+
+def sample_application(definition: ProgrammeDefinition, stored: dict[str, Any], joint: bool, kind: str) -> Application:
+    """The programme's sample application as it would be after submission and a decision (never stored)."""
+    parsed = parse_settings(definition.all_settings, stored)
+    authority = _organisation("Regierungsbezirk Stuttgart", "081", OrganisationKind.REGIERUNGSBEZIRK,
+                              "Regierungspräsidium Stuttgart")
+    programme = Programme(code=definition.code, name=definition.name, budget=definition.budget, routing="central",
+                          authority=authority, file_number_prefix=definition.file_number_prefix)
+    version = ProgrammeVersion(programme=programme, number=1, settings=stored)
+    applicant = _organisation("Stadt Musterstadt", "08111001")
+    applicant.regierungsbezirk = authority
+    member = _organisation("Gemeinde Beispielhausen", "08111002")
+    raw = {**definition.sample_input, "joint": "joint" if joint else "single", "members-0": member.name}
+    validation = validate_application(definition.schema, parsed.settings, definition.rules, raw, -1, lambda text: member)
+    if not validation.valid:
+        raise ValueError("; ".join(f"{key}: {' '.join(messages)}" for key, messages in validation.errors.items()))
+    figures = definition.rules.position_figures(parsed.settings, validation.data)
+    computed = sum((item.amount for item in figures), Decimal("0.00"))
+    actor = User(full_name="Dr. Petra Hummel", email="petra.hummel@example.org")
+    application = Application(
+        programme=programme, programme_version=version, applicant=applicant, applicant_id=-1, state="granted",
+        file_number=f"{definition.file_number_prefix}-2027-0001",
+        submitted_at=datetime(2027, 2, 3, 9, 30, tzinfo=timezone.utc),
+        contact_name=validation.data.contact_name, contact_phone=validation.data.contact_phone,
+        contact_email=validation.data.contact_email, account_holder=validation.data.account_holder,
+        iban=validation.data.iban, bic=validation.data.bic, bank_name=validation.data.bank_name,
+        computed_amount=computed, requested_amount=computed, pooled_allocation=computed,
+        granted_amount=computed if kind == "grant" else None, details=definition.sample_details,
+        positions=[
+            Position(sort_order=index, person_name=item.data.person_name, fte=item.data.fte,
+                     employment_start=item.data.employment_start, funding_start=item.funding_start,
+                     funding_end=item.funding_end, amount=item.amount, details=to_json(item.data.details))
+            for index, item in enumerate(figures)
+        ],
+        proposals=[Proposal(kind=kind, amount=computed if kind == "grant" else computed / 2, reasons="Begründung.\nZweiter Absatz.",
+                            proposed_by=actor)],
+    )
+    if joint:
+        application.consortium = Consortium(name="Musterverbund", members=[
+            ConsortiumMember(organisation=applicant, organisation_id=-1), ConsortiumMember(organisation=member, organisation_id=-2)
+        ])
+    return application
+
+
+def _template_problems(filename: str, content: bytes, context: dict[str, Any]) -> list[Problem]:
+    where = f"Vorlage {filename}"
+    try:
+        template = DocxTemplate(BytesIO(content))
+        unknown = template.get_undeclared_template_variables(documents.jinja_environment(), context)
+    except Exception as error:  # a broken file or a syntax error in a tag
+        return [Problem(where, f"Die Vorlage lässt sich nicht lesen: {error}")]
+    if unknown:
+        return [Problem(where, f"Unbekannter Platzhalter „{name}“.") for name in sorted(unknown)]
+    try:
+        documents.render_template_bytes(content, context)
+    except TemplateError as error:
+        return [Problem(where, f"Die Vorlage lässt sich nicht füllen: {error.message}")]
+    return []
+
+
+def check_programme(definition: ProgrammeDefinition, stored: Optional[dict[str, Any]] = None,
+                    templates: Optional[dict[str, tuple[str, bytes]]] = None) -> list[Problem]:
+    """Everything that is wrong with ``definition`` run with these settings and templates (defaults: the package's)."""
+    stored = json.loads(json.dumps(stored)) if stored is not None else {s.name: to_json(s.default) for s in definition.all_settings}
+    problems = workflow_problems(definition)
+    parsed = parse_settings(definition.all_settings, stored)
+    problems += [Problem("Einstellungen", message) for message in parsed.errors]
+    if templates is None:
+        templates = {kind: (filename, definition.templates.read(kind)) for kind, filename in definition.templates.files.items()
+                     if definition.templates.exists(kind)}
+    needed = {kind for transition in definition.workflow.transitions for kind in transition.documents}
+    problems += [Problem(f"Vorlage für „{kind}“", "Die Datei fehlt.") for kind in sorted(needed - set(templates))]
+    if parsed.settings is None:
+        return problems
+    for joint, kind in VARIANTS:
+        try:
+            application = sample_application(definition, stored, joint, kind)
+        except ValueError as error:
+            return problems + [Problem("Beispielantrag", f"Der Beispielantrag des Programms ist ungültig: {error}")]
+        context = documents.case_context(None, application, application.proposals[0].proposed_by, SAMPLE_DAY,
+                                         {"comment": "Bitte reichen Sie den Arbeitsvertrag nach."},
+                                         {"response": SAMPLE_DAY, "remedy": SAMPLE_DAY})
+        for filename, content in templates.values():
+            for problem in _template_problems(filename, content, context):
+                if problem not in problems:
+                    problems.append(problem)
+    return problems
+
+
+def package_templates(definition: ProgrammeDefinition) -> list[ProgrammeTemplate]:
+    """The package's templates as rows of a new version."""
+    rows = []
+    for kind, filename in sorted(definition.templates.files.items()):
+        content = definition.templates.read(kind)
+        rows.append(ProgrammeTemplate(kind=kind, filename=f"{definition.code}/{filename}",
+                                      sha256=hashlib.sha256(content).hexdigest(), content=content))
+    return rows

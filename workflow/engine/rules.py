@@ -1,0 +1,120 @@
+"""What a programme decides by its own rules: amounts, periods, caps, eligibility, its application window.
+
+A programme subclasses ``ProgrammeRules`` and overrides what differs; the
+engine calls these hooks and nothing else programme-specific. Every hook
+gets the typed settings of the case's programme version.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Optional
+
+from sqlalchemy.orm import Session
+
+from workflow.engine.schema import ApplicationData, PositionData
+from workflow.engine.settings import Settings
+from workflow.formatting import euro
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A line of the calculation a clerk checks before submitting (label, value, explanation)."""
+
+    label: str
+    value: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PositionFigures:
+    data: PositionData
+    amount: Decimal
+    funding_start: date
+    funding_end: date
+
+
+@dataclass(frozen=True)
+class ApplicationFigures:
+    """The computed amounts that the summary shows and the submission freezes."""
+
+    positions: tuple[PositionFigures, ...]
+    computed_amount: Decimal
+    requested_amount: Decimal
+    # The upper limit the request was held to (e.g. the pooled Planungsrahmen), if the programme has one.
+    cap: Optional[Decimal]
+    # What the programme shows next to each organisation (e.g. "Planungsrahmen 52.000,00 €").
+    per_organisation: dict[int, str]
+    facts: tuple[Fact, ...]
+    # Why this applicant may not apply like this (a German sentence), or None.
+    refusal: Optional[str] = None
+    # Facts the rules relied on, frozen with the case on submission (e.g. the population and its Stichtag).
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def capped(self) -> bool:
+        return self.requested_amount < self.computed_amount
+
+
+class ProgrammeRules:
+    """Defaults: no cap, no window, funding from the employment start; amounts must be given by the programme."""
+
+    def check_position(self, settings: Settings, position: PositionData) -> dict[str, str]:
+        """Messages per field name for one position; a field that could not be read is None."""
+        return {}
+
+    def check_positions(self, settings: Settings, positions: tuple[PositionData, ...]) -> dict[str, str]:
+        """Messages keyed by form key (``positions-1-fte``) for rules across positions."""
+        return {}
+
+    def position_amount(self, settings: Settings, position: PositionData) -> Decimal:
+        raise NotImplementedError
+
+    def funding_period(self, settings: Settings, position: PositionData) -> tuple[date, date]:
+        raise NotImplementedError
+
+    def figures(self, session: Session, programme, settings: Settings, applicant, data: ApplicationData) -> ApplicationFigures:
+        positions = self.position_figures(settings, data)
+        computed = sum((p.amount for p in positions), ZERO)
+        return ApplicationFigures(positions, computed, computed, None, {}, self.default_facts(computed))
+
+    def position_figures(self, settings: Settings, data: ApplicationData) -> tuple[PositionFigures, ...]:
+        return tuple(
+            PositionFigures(position, self.position_amount(settings, position), *self.funding_period(settings, position))
+            for position in data.positions
+        )
+
+    @staticmethod
+    def default_facts(computed: Decimal) -> tuple[Fact, ...]:
+        return (Fact("Beantragter Betrag", euro(computed)),)
+
+    def application_window(self, settings: Settings, today: date, data: Optional[ApplicationData]) -> Optional[str]:
+        """Why an application cannot be submitted today, or None."""
+        return None
+
+    def allocation_threshold(self, settings: Settings) -> Optional[Decimal]:
+        """The minimum (pooled) Planungsrahmen an applicant needs, for programmes that have one."""
+        return None
+
+    def window_text(self, settings: Settings, today: date) -> str:
+        """When applications are taken, for the list of programmes."""
+        return "Anträge sind laufend möglich."
+
+    def applicant_status(self, session: Session, programme, settings: Settings, organisation) -> list[str]:
+        """Sentences for the clerk's start page: what this organisation may apply for."""
+        return []
+
+    def case_facts(self, session: Session, settings: Settings, application) -> tuple[Fact, ...]:
+        """Facts of a submitted case for its page (amounts, caps)."""
+        return ()
+
+    def position_context(self, settings: Settings, details: dict[str, Any]) -> dict[str, Any]:
+        """Extra per-position values for summaries and letters, from the position's programme fields."""
+        return {}
+
+    def document_details(self, session: Session, settings: Settings, application) -> dict[str, Any]:
+        """Programme-specific values for the letters (``details.…`` in the templates)."""
+        return {}
