@@ -180,6 +180,10 @@ def import_allocations_command(path: str, programme_code: str, confirm_total: bo
         raise click.exceptions.Exit(1)
 
 
+def _gemeinden(count: int) -> str:
+    return f"{decimal_de(count, 0)} {'Gemeinde' if count == 1 else 'Gemeinden'}"
+
+
 def import_population_from_file(path: str, stichtag: str) -> bool:
     """Import a table of Einwohnerzahlen from ``path`` and print the report; True if it was imported."""
     session = db.session
@@ -193,7 +197,7 @@ def import_population_from_file(path: str, stichtag: str) -> bool:
     checked = population_import.check_table(session, content)
     click.echo(f"Gelesen als {checked.description}.")
     if checked.rows:
-        click.echo(f"{decimal_de(len(checked.rows), 0)} Gemeinden ohne Fehler, zusammen "
+        click.echo(f"{_gemeinden(len(checked.rows))} ohne Fehler, zusammen "
                    f"{decimal_de(checked.total, 0)} Einwohner (Stichtag {date_de(reference_date)}).")
     for note in checked.notes:
         click.echo(f"Hinweis: {note}")
@@ -208,7 +212,7 @@ def import_population_from_file(path: str, stichtag: str) -> bool:
         click.echo("Es wurde nichts importiert; die Datenbank ist unverändert.", err=True)
         return False
     click.echo(
-        f"Einwohnerzahlen importiert: Fassung {version.number} mit {decimal_de(len(checked.rows), 0)} Gemeinden, "
+        f"Einwohnerzahlen importiert: Fassung {version.number} mit {_gemeinden(len(checked.rows))}, "
         f"Stichtag {date_de(version.reference_date)}. Sie ist jetzt die gültige Fassung."
     )
     return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from importlib.resources import files
 from typing import Optional
 
 from sqlalchemy import delete, func, insert, select, update
@@ -164,3 +165,17 @@ def _import(session: Session, actor, filename: str, content: bytes, reference_da
         [{"version_id": version.id, "organisation_id": ids[row.ags], "inhabitants": row.inhabitants} for row in checked.rows],
     )
     return version
+
+
+DEMO_FILE = "einwohner.csv"
+# The shared extract (Destatis GV-ISys, 2020) carries the population of 31.12.2019 (Stuttgart: 635.911).
+DEMO_REFERENCE_DATE = date(2019, 12, 31)
+
+
+def load_demo_population(session: Session) -> PopulationVersion:
+    """The demo's Einwohnerzahlen as version 1, through the same check as every import.
+
+    Not committed: the demo loader commits it together with the rest of the demo data.
+    """
+    content = files("workflow.demo").joinpath(DEMO_FILE).read_bytes()
+    return _import(session, None, f"Demo-Einwohnerzahlen ({DEMO_FILE}, Destatis GV-ISys)", content, DEMO_REFERENCE_DATE)
