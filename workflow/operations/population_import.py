@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from workflow import clock, permissions
 from workflow.db import lock_row
+from workflow.formatting import date_de
 from workflow.models import Organisation, PendingPopulationImport, Population, PopulationVersion, User
 from workflow.population import current_version
 from workflow.population_table import CheckedPopulation, check_population_table
@@ -131,10 +132,22 @@ def _lock_current(session: Session) -> Optional[PopulationVersion]:
     return lock_row(session, PopulationVersion, current.id) if current else None
 
 
+def reference_date_problem(reference_date: Optional[date]) -> Optional[str]:
+    """Why ``reference_date`` cannot be a Stichtag of Einwohnerzahlen, or None."""
+    if not isinstance(reference_date, date):
+        return "Bitte geben Sie den Stichtag der Einwohnerzahlen an (z. B. 31.12.2024)."
+    if reference_date > clock.today():
+        return f"Der Stichtag {date_de(reference_date)} liegt in der Zukunft; Einwohnerzahlen gibt es nur für vergangene Tage."
+    if reference_date.year < 1950:
+        return f"Der Stichtag {date_de(reference_date)} ist unplausibel früh."
+    return None
+
+
 def _import(session: Session, actor, filename: str, content: bytes, reference_date: Optional[date]) -> PopulationVersion:
     """Write the checked table as the new current version (the current one is locked by the caller)."""
-    if not isinstance(reference_date, date):
-        raise ImportRefused("Bitte geben Sie den Stichtag der Einwohnerzahlen an (z. B. 31.12.2024).")
+    problem = reference_date_problem(reference_date)
+    if problem:
+        raise ImportRefused(problem)
     checked = check_table(session, content)
     if not checked.ok:
         raise ImportRefused(f"Die Tabelle enthält {len(checked.problems)} Fehler.", checked)
