@@ -1,4 +1,4 @@
-"""Forms of the Einwohnerzahlen import: the upload with its Stichtag, and the confirmation after the check."""
+"""The form of the Einwohnerzahlen upload: the table and its Stichtag (the confirmation is a plain button)."""
 from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
@@ -38,6 +38,3 @@ class PopulationUploadForm(BaseForm):
     def parsed_reference_date(self):
         return parse_german_date(self.reference_date.data)
 
-
-class PopulationConfirmForm(BaseForm):
-    """Nothing to fill in: the confirmation is the button, protected by the CSRF token."""

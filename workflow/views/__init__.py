@@ -37,10 +37,10 @@ def current_programme(session: Session) -> Programme:
 def register_blueprints(app: Flask) -> None:
     from workflow.views import (
         allocations, applications, attachments, auth, cases, consortia, diagram, documents, home, info, notifications,
-        overview, queues,
+        overview, population, queues,
     )
 
     modules = (auth, home, applications, attachments, cases, documents, queues, notifications, overview, consortia, diagram,
-               info, allocations)
+               info, allocations, population)
     for module in modules:
         app.register_blueprint(module.bp)
