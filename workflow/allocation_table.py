@@ -14,7 +14,7 @@ from typing import Collection
 
 from workflow.formatting import decimal_de, euro
 from workflow.money import CENT, NotAnAmount, parse_euro_text
-from workflow.reference_table import (  # noqa: F401  (InvalidCell, Problem, parse_ags: this module's interface)
+from workflow.reference_table import (
     AGS_COLUMN,
     Column,
     DuplicateKeys,

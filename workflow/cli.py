@@ -157,12 +157,17 @@ def _echo_report(checked, programme) -> None:
     if checked.rows:
         click.echo(f"{decimal_de(len(checked.rows), 0)} Zeilen ohne Fehler, Summe {euro(checked.total)} "
                    f"(Programmbudget {euro(programme.budget)}).")
-    for note in checked.notes:
-        click.echo(f"Hinweis: {note}")
     if checked.new_rows:
         click.echo(f"Neu anzulegende Gemeinden ({decimal_de(len(checked.new_rows), 0)}):")
         for row in checked.new_rows:
             click.echo(f"  Zeile {row.line}: {row.ags} {row.name}")
+    _echo_findings(checked)
+
+
+def _echo_findings(checked) -> None:
+    """The notes and the problems (with their lines) of any reference table check."""
+    for note in checked.notes:
+        click.echo(f"Hinweis: {note}")
     if checked.problems:
         click.echo(f"Fehler ({len(checked.problems)}):", err=True)
         for problem in checked.problems:
@@ -199,12 +204,7 @@ def import_population_from_file(path: str, stichtag: str) -> bool:
     if checked.rows:
         click.echo(f"{_gemeinden(len(checked.rows))} ohne Fehler, zusammen "
                    f"{decimal_de(checked.total, 0)} Einwohner (Stichtag {date_de(reference_date)}).")
-    for note in checked.notes:
-        click.echo(f"Hinweis: {note}")
-    if checked.problems:
-        click.echo(f"Fehler ({len(checked.problems)}):", err=True)
-        for problem in checked.problems:
-            click.echo(f"  {problem}", err=True)
+    _echo_findings(checked)
     try:
         version = population_import.import_population(session, None, Path(path).name, content, reference_date)
     except population_import.ImportRefused as refusal:
