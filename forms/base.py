@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField
 
-from workflow.text import clean_text, strip_control_characters  # noqa: F401  (re-exported for the forms)
+from workflow.text import clean_text
 
 
 class CleaningMeta:

@@ -135,3 +135,28 @@ def test_demo_amounts_are_not_copied_from_the_example_table():
     same = [r["ags"] for r in _demo_rows("gemeinden.csv")
             if example.get(r["ags"]) == Decimal(r["planungsrahmen"])]
     assert same == []
+
+
+def test_every_demo_gemeinde_has_its_population():
+    gemeinden = _demo_rows("gemeinden.csv")
+    einwohner = _demo_rows("einwohner.csv")
+    assert list(einwohner[0]) == ["ags", "name", "einwohner"]
+    assert [(r["ags"], r["name"]) for r in einwohner] == [(r["ags"], r["name"]) for r in gemeinden]
+    assert all(re.fullmatch(r"[1-9]\d*", r["einwohner"]) for r in einwohner)
+
+
+def test_population_grants_can_be_shown_in_freiburg_and_tuebingen():
+    # A population-based programme needs Gemeinden of the middle size classes in the south.
+    south = {r["ags"]: int(r["einwohner"]) for r in _demo_rows("einwohner.csv") if r["ags"].startswith(("083", "084"))}
+    assert any(20_000 <= n <= 30_000 for n in south.values())
+    assert any(10_000 <= n <= 19_999 for n in south.values())
+
+
+def test_demo_population_is_the_official_register_figure():
+    if not SHARED_DATA.is_dir():
+        pytest.skip(f"{SHARED_DATA} not available")
+    with open(SHARED_DATA / "bw_gemeinden.csv", encoding="utf-8", newline="") as f:
+        official = {r["ags"]: r["einwohner"] for r in csv.DictReader(f)}
+    assert {r["ags"]: r["einwohner"] for r in _demo_rows("einwohner.csv")} == {
+        r["ags"]: official[r["ags"]] for r in _demo_rows("einwohner.csv")
+    }

@@ -16,9 +16,10 @@ from werkzeug.serving import run_simple
 from workflow import backup, integrity, ledger, mail, schema, seed
 from workflow.auth import hash_password
 from workflow.db import db
-from workflow.formatting import decimal_de, euro
+from workflow.text import parse_german_date
+from workflow.formatting import date_de, decimal_de, euro
 from workflow.models import Programme
-from workflow.operations import allocation_import
+from workflow.operations import allocation_import, population_import
 from workflow.operations.sweep import run_sweep
 from workflow.scheduler import make_scheduler
 from workflow.cli_programmes import programme_group
@@ -113,6 +114,18 @@ def scheduler_command() -> None:
         click.echo("Zeitplaner beendet.")
 
 
+def _read_file(path: str):
+    """The bytes of ``path``, or None after saying in German why not."""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        click.echo(f"Die Datei „{path}“ gibt es nicht.", err=True)
+    except OSError:
+        click.echo(f"Die Datei „{path}“ kann nicht gelesen werden (Verzeichnis oder keine Leseberechtigung).", err=True)
+    return None
+
+
 def import_allocations_from_file(path: str, programme_code: str, confirm_total: bool) -> bool:
     """Import a Planungsrahmen table from ``path`` and print the report; True if it was imported."""
     session = db.session
@@ -121,14 +134,8 @@ def import_allocations_from_file(path: str, programme_code: str, confirm_total: 
         codes = ", ".join(session.scalars(select(Programme.code).order_by(Programme.code)))
         click.echo(f"Das Förderprogramm „{programme_code}“ gibt es nicht. Vorhanden: {codes or 'keines'}.", err=True)
         return False
-    try:
-        with open(path, "rb") as handle:
-            content = handle.read()
-    except FileNotFoundError:
-        click.echo(f"Die Datei „{path}“ gibt es nicht.", err=True)
-        return False
-    except OSError:
-        click.echo(f"Die Datei „{path}“ kann nicht gelesen werden (Verzeichnis oder keine Leseberechtigung).", err=True)
+    content = _read_file(path)
+    if content is None:
         return False
     _echo_report(allocation_import.check_table(session, content), programme)
     try:
@@ -152,12 +159,17 @@ def _echo_report(checked, programme) -> None:
     if checked.rows:
         click.echo(f"{decimal_de(len(checked.rows), 0)} Zeilen ohne Fehler, Summe {euro(checked.total)} "
                    f"(Programmbudget {euro(programme.budget)}).")
-    for note in checked.notes:
-        click.echo(f"Hinweis: {note}")
     if checked.new_rows:
         click.echo(f"Neu anzulegende Gemeinden ({decimal_de(len(checked.new_rows), 0)}):")
         for row in checked.new_rows:
             click.echo(f"  Zeile {row.line}: {row.ags} {row.name}")
+    _echo_findings(checked)
+
+
+def _echo_findings(checked) -> None:
+    """The notes and the problems (with their lines) of any reference table check."""
+    for note in checked.notes:
+        click.echo(f"Hinweis: {note}")
     if checked.problems:
         click.echo(f"Fehler ({len(checked.problems)}):", err=True)
         for problem in checked.problems:
@@ -172,6 +184,49 @@ def _echo_report(checked, programme) -> None:
 def import_allocations_command(path: str, programme_code: str, confirm_total: bool) -> None:
     """Planungsrahmen aus einer CSV- oder Excel-Datei (.xlsx) einspielen (neue Fassung)."""
     if not import_allocations_from_file(path, programme_code, confirm_total):
+        raise click.exceptions.Exit(1)
+
+
+def _gemeinden(count: int) -> str:
+    return f"{decimal_de(count, 0)} {'Gemeinde' if count == 1 else 'Gemeinden'}"
+
+
+def import_population_from_file(path: str, stichtag: str) -> bool:
+    """Import a table of Einwohnerzahlen from ``path`` and print the report; True if it was imported."""
+    session = db.session
+    reference_date = parse_german_date(stichtag)
+    if reference_date is None:
+        click.echo(f"„{stichtag}“ ist kein Datum; bitte den Stichtag als TT.MM.JJJJ angeben, z. B. 31.12.2024.", err=True)
+        return False
+    content = _read_file(path)
+    if content is None:
+        return False
+    checked = population_import.check_table(session, content)
+    click.echo(f"Gelesen als {checked.description}.")
+    if checked.rows:
+        click.echo(f"{_gemeinden(len(checked.rows))} ohne Fehler, zusammen "
+                   f"{decimal_de(checked.total, 0)} Einwohner (Stichtag {date_de(reference_date)}).")
+    _echo_findings(checked)
+    try:
+        version = population_import.import_population(session, None, Path(path).name, content, reference_date)
+    except population_import.ImportRefused as refusal:
+        click.echo(refusal.message, err=True)
+        click.echo("Es wurde nichts importiert; die Datenbank ist unverändert.", err=True)
+        return False
+    click.echo(
+        f"Einwohnerzahlen importiert: Fassung {version.number} mit {_gemeinden(len(checked.rows))}, "
+        f"Stichtag {date_de(version.reference_date)}. Sie ist jetzt die gültige Fassung."
+    )
+    return True
+
+
+@click.command("import-population")
+@click.argument("path", metavar="DATEI", type=click.Path(dir_okay=False))
+@click.option("--stichtag", required=True, help="Stichtag der Einwohnerzahlen, z. B. 31.12.2024.")
+@with_appcontext
+def import_population_command(path: str, stichtag: str) -> None:
+    """Einwohnerzahlen der Gemeinden aus einer CSV- oder Excel-Datei (.xlsx) einspielen (neue Fassung)."""
+    if not import_population_from_file(path, stichtag):
         raise click.exceptions.Exit(1)
 
 
@@ -230,6 +285,7 @@ COMMANDS = (
     init_command,
     demo_command,
     import_allocations_command,
+    import_population_command,
     sweep_command,
     send_mail_command,
     scheduler_command,

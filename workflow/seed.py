@@ -140,8 +140,15 @@ def demo_logins() -> list[DemoLogin]:
     ]
 
 
+def _load_demo_population(session: Session) -> None:
+    # Imported here: the population import's table check reads LAND_AGS from this module.
+    from workflow.operations.population_import import load_demo_population
+
+    load_demo_population(session)
+
+
 def load_demo(session: Session, password_hash: str) -> bool:
-    """Gemeinden, a Planungsrahmen and demo users; False if demo data is already there."""
+    """Gemeinden, a Planungsrahmen, Einwohnerzahlen and demo users; False if demo data is already there."""
     if session.scalar(select(User.id).where(User.username != SYSTEM_USERNAME).limit(1)) is not None:
         return False
     known = _by_ags(session)
@@ -161,6 +168,7 @@ def load_demo(session: Session, password_hash: str) -> bool:
     )
     session.add(version)
     session.add_all(Allocation(version=version, organisation=org, amount=amount) for org, amount in allocations)
+    _load_demo_population(session)
     for login in demo_logins():
         organisation = known[login.organisation_ags]
         user = User(

@@ -33,23 +33,19 @@ def parse_german_decimal(text: str) -> Optional[Decimal]:
         return None
 
 
-class NoSuchDay(ValueError):
-    """Written as a date, but the calendar has no such day (31.02.2027)."""
-
-
 def parse_german_date(text: str) -> Optional[date]:
-    """'01.03.2027', '1.3.2027' and ISO '2027-03-01' → date; anything else → None.
-
-    Raises ``NoSuchDay`` for a well-formed date the calendar lacks, so that the
-    person is told that, not the format they already used.
-    """
+    """'01.03.2027', '1.3.2027' and ISO '2027-03-01' → date; anything else → None."""
     text = (text or "").strip()
     for pattern in ("%d.%m.%Y", "%Y-%m-%d"):
         try:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    match = _GERMAN_DATE.fullmatch(text)
-    if match and 1 <= int(match.group(2)) <= 12 and 1 <= int(match.group(1)) <= 31:
-        raise NoSuchDay(text)
     return None
+
+
+def is_missing_day(text: str) -> bool:
+    """Written as a German date, but the calendar has no such day (31.02.2027): say that, not the format."""
+    match = _GERMAN_DATE.fullmatch((text or "").strip())
+    return bool(match) and 1 <= int(match.group(2)) <= 12 and 1 <= int(match.group(1)) <= 31 \
+        and parse_german_date(text) is None

@@ -18,7 +18,7 @@ from schwifty.exceptions import SchwiftyException
 
 from workflow.engine.schema import CHOICE, DATE, DECIMAL, RADIO, ApplicationData, ApplicationSchema, Field, PositionData
 from workflow.engine.settings import Settings
-from workflow.text import NoSuchDay, clean_text, parse_german_date, parse_german_decimal
+from workflow.text import clean_text, is_missing_day, parse_german_date, parse_german_decimal
 
 Errors = dict[str, list[str]]
 _ENTRY_KEY = re.compile(r"^(?P<prefix>[a-z_]+)-(?P<index>\d+)(?:-(?P<name>.+))?$")
@@ -87,12 +87,10 @@ def _validate_field(spec: Field, row: dict[str, str], key: str, settings: Settin
             return number
         return None
     if spec.kind == DATE:
-        try:
-            day = parse_german_date(value)
-        except NoSuchDay:
+        day = parse_german_date(value)
+        if day is None and is_missing_day(value):
             _add(errors, key, f"Diesen Tag gibt es nicht: {value}.")
-            return None
-        if day is None:
+        elif day is None:
             _add(errors, key, "Bitte geben Sie das Datum im Format TT.MM.JJJJ an.")
         return day
     if len(value) > spec.max_length:

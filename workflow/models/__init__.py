@@ -11,6 +11,7 @@ from workflow.models.file_number import FileNumberCounter
 from workflow.models.login import LoginAttempt, LoginSession
 from workflow.models.notification import Notification, OutgoingMail
 from workflow.models.organisation import Organisation, OrganisationKind
+from workflow.models.population import PendingPopulationImport, Population, PopulationVersion
 from workflow.models.programme import Programme, ProgrammeTemplate, ProgrammeVersion
 from workflow.models.user import Role, User, UserRole
 
@@ -34,6 +35,9 @@ __all__ = [
     "OutgoingMail",
     "Participation",
     "PendingAllocationImport",
+    "PendingPopulationImport",
+    "Population",
+    "PopulationVersion",
     "Position",
     "Programme",
     "ProgrammeTemplate",

@@ -20,10 +20,10 @@ from workflow.views import chosen_programme
 bp = Blueprint("allocations", __name__, url_prefix="/verwaltung/planungsrahmen")
 
 
-def _source_name(raw: str) -> str:
+def source_name(raw: str, fallback: str = "Planungsrahmen") -> str:
     """The uploaded file's own name, without any path a browser sent along."""
     name = re.split(r"[\\/]", strip_control_characters(raw or ""))[-1].strip()
-    return name[:255] or "Planungsrahmen"
+    return name[:255] or fallback
 
 
 def _index(form, checked=None, filename=None, status=200):
@@ -65,7 +65,7 @@ def upload():
     form = AllocationUploadForm()
     if not form.validate():
         return _index(form, status=422)
-    filename = _source_name(form.table.data.filename)
+    filename = source_name(form.table.data.filename)
     checked, pending = allocation_import.stage_import(
         db.session, chosen_programme(db.session), g.user, filename, form.table.data.read()
     )
