@@ -67,7 +67,8 @@ def _unbound(spec: Field):
 def form_class(code: str, schema: ApplicationSchema) -> type[ApplicationFrame]:
     """The web form of a programme: the frame, its position fields and its declarations."""
     position_form = type(f"{code.title()}PositionForm", (SubForm,), {s.name: _unbound(s) for s in schema.position_fields})
-    attributes = {"positions": FieldList(FormField(position_form), min_entries=1)}
+    attributes = {spec.name: _unbound(spec) for spec in schema.application_fields}
+    attributes["positions"] = FieldList(FormField(position_form), min_entries=1)
     attributes.update({name: BooleanField(text) for name, text in schema.declarations})
     return type(f"{code.title()}ApplicationForm", (ApplicationFrame,), attributes)
 
@@ -75,10 +76,11 @@ def form_class(code: str, schema: ApplicationSchema) -> type[ApplicationFrame]:
 def application_form(code: str, schema: ApplicationSchema, settings: Settings, formdata, errors=None, **kwargs):
     """The programme's form bound to ``formdata``, with choices from the settings and the engine's messages."""
     form = form_class(code, schema)(formdata=formdata, **kwargs)
-    for entry in form.positions:
-        for spec in schema.position_fields:
+    groups = [(form, schema.application_fields), *((entry.form, schema.position_fields) for entry in form.positions)]
+    for fields, specs in groups:
+        for spec in specs:
             if spec.kind == CHOICE:
-                entry.form[spec.name].choices = [SelectChoice("", "Bitte wählen")] + [
+                fields[spec.name].choices = [SelectChoice("", "Bitte wählen")] + [
                     SelectChoice(value, label) for value, label in spec.options(settings)
                 ]
     if errors:

@@ -23,8 +23,12 @@ CONSORTIUM_GROUPS = {
 }
 
 
+PACKAGES = {"kreise.csv": "workflow.reference", "regierungsbezirke.csv": "workflow.reference",
+            "planungsrahmen.csv": "workflow.programmes.integrationsmanagement.demo"}
+
+
 def _demo_rows(name):
-    package = "workflow.reference" if name in ("kreise.csv", "regierungsbezirke.csv") else "workflow.demo"
+    package = PACKAGES.get(name, "workflow.demo")
     text = files(package).joinpath(name).read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text)))
 
@@ -62,7 +66,8 @@ def test_every_kreis_of_baden_wuerttemberg_is_there_once():
 def test_gemeinden_lie_in_known_kreise_and_cover_all_bezirke():
     kreise = {r["ags"]: r for r in _demo_rows("kreise.csv")}
     rows = _demo_rows("gemeinden.csv")
-    assert list(rows[0]) == ["ags", "name", "planungsrahmen"]
+    assert list(rows[0]) == ["ags", "name"]
+    assert [(r["ags"], r["name"]) for r in _demo_rows("planungsrahmen.csv")] == [(r["ags"], r["name"]) for r in rows]
     assert len(rows) >= 70
     keys = [r["ags"] for r in rows]
     assert len(set(keys)) == len(keys)
@@ -107,7 +112,7 @@ def test_demo_keys_and_names_match_the_official_register():
 
 
 def test_threshold_spread_and_consortium_groups():
-    rows = _demo_rows("gemeinden.csv")
+    rows = _demo_rows("planungsrahmen.csv")
     assert all(re.fullmatch(r"\d+\.\d{2}", r["planungsrahmen"]) for r in rows)
     amounts = {r["ags"]: Decimal(r["planungsrahmen"]) for r in rows}
     assert all(a > 0 for a in amounts.values())
@@ -132,7 +137,7 @@ def test_demo_amounts_are_not_copied_from_the_example_table():
             for row in reader
             if row
         }
-    same = [r["ags"] for r in _demo_rows("gemeinden.csv")
+    same = [r["ags"] for r in _demo_rows("planungsrahmen.csv")
             if example.get(r["ags"]) == Decimal(r["planungsrahmen"])]
     assert same == []
 

@@ -206,5 +206,8 @@ def case_context(
             deadlines.end_of_month_period(funding_end, settings.proof_of_use_months) if funding_end else None
         ),
         "created_at": formatting.datetime_de(clock.now()),
-        "details": definition.rules.document_details(session, settings, application),
+        "details": {
+            **{spec.name: spec.display(application.details.get(spec.name), settings) for spec in definition.schema.application_fields},
+            **definition.rules.document_details(session, settings, application),
+        },
     }

@@ -38,16 +38,26 @@ def is_member_clerk(user: User, application: Application) -> bool:
     )
 
 
+def works_on(user: User, application: Application) -> bool:
+    """Staff may be limited to some programmes; without a limit they work on all."""
+    return not user.programme_ids or application.programme_id in user.programme_ids
+
+
 def is_responsible_reviewer(user: User, application: Application) -> bool:
     return (
         user.has_role(Role.REVIEWER)
         and user.organisation_id == responsible_authority_id(application)
         and application.applicant.kreis_id in user.kreis_ids
+        and works_on(user, application)
     )
 
 
 def is_authority_approver(user: User, application: Application) -> bool:
-    return user.has_role(Role.APPROVER) and user.organisation_id == responsible_authority_id(application)
+    return (
+        user.has_role(Role.APPROVER)
+        and user.organisation_id == responsible_authority_id(application)
+        and works_on(user, application)
+    )
 
 
 def can_view_application(user: User, application: Application) -> bool:
@@ -136,6 +146,8 @@ def visible_applications(user: User) -> ColumnElement[bool]:
         clauses.append(submitted)
     if Role.APPROVER in roles or Role.REVIEWER in roles:
         decided_here = _decided_by(user.organisation_id)
+        if user.programme_ids:
+            decided_here = and_(decided_here, Application.programme_id.in_(user.programme_ids))
         if Role.APPROVER in roles:
             clauses.append(and_(submitted, decided_here))
         if Role.REVIEWER in roles and user.kreis_ids:

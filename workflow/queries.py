@@ -62,8 +62,10 @@ def application_page(
         .where(*filters)
         .options(
             joinedload(Application.applicant).joinedload(Organisation.kreis),
-            # Lists show the reviewer's name only; their roles and Kreise stay unloaded.
-            joinedload(Application.reviewer).options(lazyload(User.role_rows), lazyload(User.kreise)),
+            # Lists show the reviewer's name only; their roles, Kreise and programmes stay unloaded.
+            joinedload(Application.reviewer).options(
+                lazyload(User.role_rows), lazyload(User.kreise), lazyload(User.programmes)
+            ),
             selectinload(Application.consortium),
         )
         .order_by(*order)

@@ -15,6 +15,7 @@ from importlib.resources import files
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflow.engine.programmes import all_definitions
 from workflow.operations.programme_versions import install_programmes
 from workflow.models import (
     Allocation,
@@ -127,17 +128,28 @@ class DemoLogin:
     roles: tuple[Role, ...]
     organisation_ags: str
     kreis_prefixes: tuple[str, ...] = ()
+    programme_codes: tuple[str, ...] = ()
 
 
 DEMO_PASSWORD = "demo"  # the published password of the demo logins  # nosec B105
 
 
-def demo_logins() -> list[DemoLogin]:
+def _logins(package: str, name: str) -> list[DemoLogin]:
     return [
         DemoLogin(row["username"], row["full_name"], tuple(Role(r) for r in row["roles"].split("+")),
-                  row["organisation_ags"], tuple(filter(None, row["kreise"].split("+"))))
-        for row in _rows("workflow.demo", "users.csv")
+                  row["organisation_ags"], tuple(filter(None, row["kreise"].split("+"))),
+                  tuple(filter(None, (row.get("programmes") or "").split("+"))))
+        for row in _rows(package, name)
     ]
+
+
+def demo_logins() -> list[DemoLogin]:
+    """The logins every demo has, then those of each installed programme."""
+    logins = _logins("workflow.demo", "users.csv")
+    for definition in all_definitions():
+        if definition.demo is not None and definition.demo.users:
+            logins += _logins(definition.demo.package, definition.demo.users)
+    return logins
 
 
 def _load_demo_population(session: Session) -> None:
@@ -147,41 +159,50 @@ def _load_demo_population(session: Session) -> None:
     load_demo_population(session)
 
 
+def _load_demo_allocations(session: Session, known: dict[str, Organisation]) -> None:
+    """Version 1 of the Planungsrahmen of every programme whose demo has one (example figures, not official)."""
+    programmes = {p.code: p for p in session.scalars(select(Programme))}
+    for definition in all_definitions():
+        if definition.demo is None or not definition.demo.allocations or definition.code not in programmes:
+            continue
+        allocations = [(known[row["ags"]], Decimal(row["planungsrahmen"]))
+                       for row in _rows(definition.demo.package, definition.demo.allocations)]
+        version = AllocationVersion(
+            programme=programmes[definition.code],
+            number=1,
+            is_current=True,
+            source_name="Demo-Planungsrahmen (Beispielzahlen, keine amtlichen Werte)",
+            total=sum((amount for _, amount in allocations), Decimal("0.00")),
+        )
+        session.add(version)
+        session.add_all(Allocation(version=version, organisation=org, amount=amount) for org, amount in allocations)
+
+
 def load_demo(session: Session, password_hash: str) -> bool:
-    """Gemeinden, a Planungsrahmen, Einwohnerzahlen and demo users; False if demo data is already there."""
+    """Gemeinden, Einwohnerzahlen, the programmes' demo data and demo users; False if demo data is already there."""
     if session.scalar(select(User.id).where(User.username != SYSTEM_USERNAME).limit(1)) is not None:
         return False
     known = _by_ags(session)
     kreise = {ags: org for ags, org in known.items() if len(ags) == 5}
-    programme = session.scalars(select(Programme).where(Programme.code == "integrationsmanagement")).one()
-    allocations = []
     for row in _rows("workflow.demo", "gemeinden.csv"):
-        gemeinde = known.get(row["ags"]) or add_gemeinde(session, row["ags"], row["name"], kreise)
-        known[row["ags"]] = gemeinde
-        allocations.append((gemeinde, Decimal(row["planungsrahmen"])))
-    version = AllocationVersion(
-        programme=programme,
-        number=1,
-        is_current=True,
-        source_name="Demo-Planungsrahmen (Beispielzahlen, keine amtlichen Werte)",
-        total=sum((amount for _, amount in allocations), Decimal("0.00")),
-    )
-    session.add(version)
-    session.add_all(Allocation(version=version, organisation=org, amount=amount) for org, amount in allocations)
+        known[row["ags"]] = known.get(row["ags"]) or add_gemeinde(session, row["ags"], row["name"], kreise)
+    _load_demo_allocations(session, known)
     _load_demo_population(session)
+    programmes = {p.code: p for p in session.scalars(select(Programme))}
     for login in demo_logins():
-        organisation = known[login.organisation_ags]
-        user = User(
-            username=login.username,
-            full_name=login.full_name,
-            email=f"{login.username}@demo.foerderweg.invalid",
-            password_hash=password_hash,
-            organisation=organisation,
-            role_rows=[UserRole(role=role) for role in login.roles],
-            kreise=[kreis for ags, kreis in kreise.items() if ags.startswith(login.kreis_prefixes)]
-            if login.kreis_prefixes
-            else [],
+        session.add(
+            User(
+                username=login.username,
+                full_name=login.full_name,
+                email=f"{login.username}@demo.foerderweg.invalid",
+                password_hash=password_hash,
+                organisation=known[login.organisation_ags],
+                role_rows=[UserRole(role=role) for role in login.roles],
+                kreise=[kreis for ags, kreis in kreise.items() if ags.startswith(login.kreis_prefixes)]
+                if login.kreis_prefixes
+                else [],
+                programmes=[programmes[code] for code in login.programme_codes],
+            )
         )
-        session.add(user)
     session.commit()
     return True

@@ -53,3 +53,8 @@ def draft_positions(definition: ProgrammeDefinition, settings: Settings, figures
              item.funding_start, item.funding_end, item.amount, item.data.details)
         for index, item in enumerate(figures.positions, start=1)
     ]
+
+
+def application_values(definition: ProgrammeDefinition, settings: Settings, details: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, shown value) of the programme's application fields."""
+    return [(spec.label, spec.display(details.get(spec.name), settings)) for spec in definition.schema.application_fields]

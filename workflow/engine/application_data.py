@@ -204,6 +204,7 @@ def validate_application(
             _add(errors, "contact_email", "Bitte geben Sie eine gültige E-Mail-Adresse an.")
     account_holder = _required_text(raw, errors, "account_holder", "Bitte geben Sie den Kontoinhaber an.")
     iban, bic = _validate_bank(raw, errors)
+    details = {spec.name: _validate_field(spec, raw, spec.name, settings, errors) for spec in schema.application_fields}
     positions = _validate_positions(schema, settings, rules, raw, errors)
     for name, _ in schema.declarations:
         if _text(raw, name) in ("", "false"):
@@ -223,5 +224,6 @@ def validate_application(
             bic=bic,
             bank_name=iban.bank_name if iban.bank else None,
             positions=tuple(positions),
+            details=details,
         )
     )

@@ -95,7 +95,7 @@ def submit_application(ctx: TransitionContext) -> None:
     application.computed_amount = figures.computed_amount
     application.pooled_allocation = figures.cap
     application.requested_amount = figures.requested_amount
-    application.details = to_json(figures.details)
+    application.details = {**to_json(data.details), **to_json(figures.details)}
     application.submitted_at = clock.now()
     application.file_number = next_file_number(ctx.session, application.programme.file_number_prefix, ctx.today.year)
     ctx.details.update(

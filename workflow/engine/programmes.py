@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import import_module
 from importlib.metadata import entry_points
 from importlib.resources import files
-from typing import Any, Iterable
+from typing import Any, Iterable, Optional
 
 from workflow.engine.declaration import State, Workflow
 from workflow.engine.rules import ProgrammeRules
@@ -41,6 +41,19 @@ class TemplateSet:
 
 
 @dataclass(frozen=True)
+class DemoData:
+    """The programme's part of ``foerderweg demo``: CSV files in ``package``.
+
+    ``users``: username, full_name, roles (joined by +), organisation_ags, kreise (key prefixes joined by +),
+    programmes (codes joined by +; empty: all); ``allocations``: ags, name, planungsrahmen.
+    """
+
+    package: str
+    users: str = ""
+    allocations: str = ""
+
+
+@dataclass(frozen=True)
 class ProgrammeDefinition:
     code: str
     name: str
@@ -61,6 +74,7 @@ class ProgrammeDefinition:
     sample_input: dict[str, str] = field(default_factory=dict)
     # What the rules would have frozen for the sample on submission (``ApplicationFigures.details``).
     sample_details: dict[str, Any] = field(default_factory=dict)
+    demo: Optional[DemoData] = None
 
     @property
     def all_settings(self) -> tuple[Setting, ...]:

@@ -61,6 +61,9 @@ class ApplicationSchema:
     position_fields: tuple[Field, ...]
     # (name, text) of each declaration the applicant must confirm.
     declarations: tuple[tuple[str, str], ...]
+    # The programme's fields about the application as a whole (e.g. the year applied for).
+    application_fields: tuple[Field, ...] = ()
+    application_title: str = "Angaben zum Vorhaben"
     position_title: str = "Stellen"
     position_legend: str = "Stelle"
     # Shown above the positions; may use {settings.…} placeholders of the programme's settings.
@@ -122,3 +125,5 @@ class ApplicationData:
     bic: Optional[str]
     bank_name: Optional[str]
     positions: tuple[PositionData, ...]
+    # The values of the programme's application fields, by name.
+    details: dict[str, Any] = field(default_factory=dict)

@@ -1,4 +1,4 @@
-"""People who log in, their roles, and the Kreise a reviewer is responsible for."""
+"""People who log in, their roles, and the Kreise and programmes a reviewer or approver is responsible for."""
 from __future__ import annotations
 
 import enum
@@ -37,6 +37,14 @@ reviewer_kreis = Table(
     Column("kreis_id", ForeignKey("organisation.id"), primary_key=True),
 )
 
+# The programmes a reviewer or approver works on; none means every programme.
+user_programme = Table(
+    "user_programme",
+    Base.metadata,
+    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
+    Column("programme_id", ForeignKey("programme.id", ondelete="CASCADE"), primary_key=True),
+)
+
 
 class UserRole(Base):
     __tablename__ = "user_role"
@@ -62,6 +70,7 @@ class User(Base):
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     role_rows: Mapped[list[UserRole]] = relationship(lazy="selectin", cascade="all, delete-orphan")
     kreise: Mapped[list[Organisation]] = relationship(secondary=reviewer_kreis, lazy="selectin")
+    programmes = relationship("Programme", secondary=user_programme, lazy="selectin")
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -77,6 +86,11 @@ class User(Base):
     @property
     def kreis_ids(self) -> frozenset[int]:
         return frozenset(kreis.id for kreis in self.kreise)
+
+    @property
+    def programme_ids(self) -> frozenset[int]:
+        """The programmes this person works on; empty: all of them."""
+        return frozenset(programme.id for programme in self.programmes)
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"

@@ -11,6 +11,7 @@ from workflow.db import db
 from workflow.engine.actions import action_for, available_actions
 from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import ALLOCATION, case_settings, definition_for, workflow_of
+from workflow.engine.settings import to_json
 from workflow.engine.transitions import perform_transition
 from workflow.models import AuditEntry, Deadline
 from workflow.operations.drafts import save_draft
@@ -77,6 +78,7 @@ def summary_of_case(application, allocations) -> dict:
         "iban": formatting.iban(application.iban),
         "bic": application.bic,
         "schema": definition.schema,
+        "application_values": summary.application_values(definition, settings, application.details),
         "positions": summary.case_positions(definition, settings, application.positions),
     }
 
@@ -97,6 +99,7 @@ def summary_of_draft(application, data, figures, members) -> dict:
         "iban": formatting.iban(data.iban),
         "bic": data.bic,
         "schema": definition.schema,
+        "application_values": summary.application_values(definition, case_settings(application), to_json(data.details)),
         "positions": summary.draft_positions(definition, case_settings(application), figures),
     }
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from workflow.engine.programmes import ALLOCATION, ProgrammeDefinition, TemplateSet
+from workflow.engine.programmes import ALLOCATION, DemoData, ProgrammeDefinition, TemplateSet
 from workflow.programmes.integrationsmanagement.rules import IntegrationsmanagementRules
 from workflow.programmes.integrationsmanagement.schema import SAMPLE_INPUT, SCHEMA
 from workflow.programmes.integrationsmanagement.settings import SETTINGS
@@ -45,4 +45,5 @@ DEFINITION = ProgrammeDefinition(
     budget=Decimal("116000000.00"),
     reference_data=(ALLOCATION,),
     sample_input=SAMPLE_INPUT,
+    demo=DemoData(package="workflow.programmes.integrationsmanagement.demo", allocations="planungsrahmen.csv"),
 )
