@@ -91,7 +91,7 @@ def sample_application(definition: ProgrammeDefinition, stored: dict[str, Any], 
     validation = validate_application(definition.schema, parsed.settings, definition.rules, raw, -1, lambda text: member)
     if not validation.valid:
         raise ValueError("; ".join(f"{key}: {' '.join(messages)}" for key, messages in validation.errors.items()))
-    figures = definition.rules.position_figures(parsed.settings, validation.data)
+    figures = definition.rules.position_figures(parsed.settings, validation.data, definition.sample_details)
     computed = sum((item.amount for item in figures), Decimal("0.00"))
     actor = User(full_name="Dr. Petra Hummel", email="petra.hummel@example.org")
     application = Application(
@@ -102,7 +102,8 @@ def sample_application(definition: ProgrammeDefinition, stored: dict[str, Any], 
         contact_email=validation.data.contact_email, account_holder=validation.data.account_holder,
         iban=validation.data.iban, bic=validation.data.bic, bank_name=validation.data.bank_name,
         computed_amount=computed, requested_amount=computed, pooled_allocation=computed,
-        granted_amount=computed if kind == "grant" else None, details=definition.sample_details,
+        granted_amount=computed if kind == "grant" else None,
+        details={**to_json(validation.data.details), **definition.sample_details},
         positions=[
             Position(sort_order=index, person_name=item.data.person_name, fte=item.data.fte,
                      employment_start=item.data.employment_start, funding_start=item.funding_start,

@@ -70,20 +70,24 @@ class ProgrammeRules:
         """Messages keyed by form key (``positions-1-fte``) for rules across positions."""
         return {}
 
-    def position_amount(self, settings: Settings, position: PositionData) -> Decimal:
+    def position_amount(self, settings: Settings, position: PositionData, facts: dict[str, Any]) -> Decimal:
+        """The amount of one position; ``facts`` are the application's fields and what the rules looked up."""
         raise NotImplementedError
 
-    def funding_period(self, settings: Settings, position: PositionData) -> tuple[date, date]:
+    def funding_period(self, settings: Settings, position: PositionData, facts: dict[str, Any]) -> tuple[date, date]:
         raise NotImplementedError
 
     def figures(self, session: Session, programme, settings: Settings, applicant, data: ApplicationData) -> ApplicationFigures:
-        positions = self.position_figures(settings, data)
+        positions = self.position_figures(settings, data, {})
         computed = sum((p.amount for p in positions), ZERO)
         return ApplicationFigures(positions, computed, computed, None, {}, self.default_facts(computed))
 
-    def position_figures(self, settings: Settings, data: ApplicationData) -> tuple[PositionFigures, ...]:
+    def position_figures(self, settings: Settings, data: ApplicationData, facts: dict[str, Any]) -> tuple[PositionFigures, ...]:
+        """Amount and funding period of every position, from the settings, the application and ``facts``."""
+        facts = {**data.details, **facts}
         return tuple(
-            PositionFigures(position, self.position_amount(settings, position), *self.funding_period(settings, position))
+            PositionFigures(position, self.position_amount(settings, position, facts),
+                            *self.funding_period(settings, position, facts))
             for position in data.positions
         )
 

@@ -42,19 +42,19 @@ class IntegrationsmanagementRules(ProgrammeRules):
             )
         return problems
 
-    def position_amount(self, settings: Settings, position: PositionData) -> Decimal:
+    def position_amount(self, settings: Settings, position: PositionData, facts: dict[str, Any]) -> Decimal:
         """Festbetrag × VZÄ × months / 12, to the cent."""
         yearly = rate_of(settings, position.category).amount
         amount = yearly * position.fte * settings.funding_months / 12
         return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
-    def funding_period(self, settings: Settings, position: PositionData) -> tuple[date, date]:
+    def funding_period(self, settings: Settings, position: PositionData, facts: dict[str, Any]) -> tuple[date, date]:
         """The funded months, counted from the employment start."""
         start = position.employment_start
         return start, start + relativedelta(months=settings.funding_months) - relativedelta(days=1)
 
     def figures(self, session: Session, programme, settings: Settings, applicant, data: ApplicationData) -> ApplicationFigures:
-        positions = self.position_figures(settings, data)
+        positions = self.position_figures(settings, data, {})
         computed = sum((p.amount for p in positions), ZERO)
         allocations = ledger.allocations_by_organisation(session, programme, (applicant.id, *data.member_ids))
         pooled = sum(allocations.values(), ZERO)
