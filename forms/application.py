@@ -73,12 +73,17 @@ def form_class(code: str, schema: ApplicationSchema) -> type[ApplicationFrame]:
     return type(f"{code.title()}ApplicationForm", (ApplicationFrame,), attributes)
 
 
-def application_form(code: str, schema: ApplicationSchema, settings: Settings, formdata, errors=None, **kwargs):
-    """The programme's form bound to ``formdata``, with choices from the settings and the engine's messages."""
+def application_form(code: str, schema: ApplicationSchema, settings: Settings, shown: dict[str, str], formdata,
+                     errors=None, **kwargs):
+    """The programme's form bound to ``formdata``, with choices and hints from the settings and the engine's messages.
+
+    ``shown`` are the settings as a German reads them, for the {placeholders} in field descriptions.
+    """
     form = form_class(code, schema)(formdata=formdata, **kwargs)
     groups = [(form, schema.application_fields), *((entry.form, schema.position_fields) for entry in form.positions)]
     for fields, specs in groups:
         for spec in specs:
+            fields[spec.name].description = spec.description.format(**shown)
             if spec.kind == CHOICE:
                 fields[spec.name].choices = [SelectChoice("", "Bitte wählen")] + [
                     SelectChoice(value, label) for value, label in spec.options(settings)

@@ -33,6 +33,7 @@ class Field:
     required: bool = True
     # The message when a required field is left empty; a generic one otherwise.
     message: str = ""
+    # May use {placeholders} of the programme's settings, shown the German way.
     description: str = ""
     max_length: int = 200
     choices: tuple[tuple[str, str], ...] = ()
@@ -47,7 +48,8 @@ class Field:
         if self.choices_from is None:
             return self.choices
         table, value_column, label_column = self.choices_from
-        return tuple((getattr(row, value_column), getattr(row, label_column)) for row in getattr(settings, table))
+        # As text, since that is what a form posts back (a year, a category).
+        return tuple((str(getattr(row, value_column)), str(getattr(row, label_column))) for row in getattr(settings, table))
 
     def display(self, value: Any, settings: Settings) -> str:
         """The value as a person reads it (a choice's label, not its code)."""

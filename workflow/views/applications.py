@@ -69,7 +69,9 @@ def _edited_draft(raw: dict[str, str], programme_code: str) -> tuple[dict[str, s
 
 def _form(programme, version, raw: dict[str, str], errors=None):
     definition = definition_for(programme.code)
-    return application_form(programme.code, definition.schema, settings_of(version), MultiDict(raw), errors)
+    settings = settings_of(version)
+    shown = display(definition.all_settings, settings)
+    return application_form(programme.code, definition.schema, settings, shown, MultiDict(raw), errors)
 
 
 def render_form(programme, application, raw, status=200, upload_errors=(), errors=None):
