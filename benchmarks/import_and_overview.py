@@ -59,7 +59,7 @@ def timed(action, runs: int = RUNS) -> tuple[float, object]:
 def make_cases(count: int) -> None:
     """``count`` submitted applications of Gemeinden above the threshold, every third one granted."""
     session = db.session
-    programme = session.scalars(select(Programme)).first()
+    programme = session.scalars(select(Programme).where(Programme.code == "integrationsmanagement")).one()
     reviewer = session.scalars(select(User).where(User.username == "referatsleitung")).one()
     approver = session.scalars(select(User).where(User.username == "zeichnung")).one()
     template = session.scalars(select(User).where(User.username == "kommune.tettnang")).one()
@@ -113,7 +113,7 @@ def main() -> None:
         print(f"Prüfen (rein, ohne Datenbank):       {milliseconds:8.1f} ms  ({len(checked.rows)} Zeilen, {len(checked.problems)} Fehler)")
         milliseconds, _ = timed(lambda: check_table(db.session, content))
         print(f"Prüfen gegen die Datenbank:          {milliseconds:8.1f} ms")
-        programme_id = db.session.scalars(select(Programme.id)).first()
+        programme_id = db.session.scalars(select(Programme.id).where(Programme.code == "integrationsmanagement")).one()
         start = time.perf_counter()
         version = import_allocations(db.session, programme_id, None, "bench.csv", content, confirm_total=True)
         print(f"Erster Import (legt Gemeinden an):   {(time.perf_counter() - start) * 1000:8.1f} ms  (Fassung {version.number})")

@@ -20,8 +20,8 @@ def user(username: str) -> User:
     return db.session.scalars(select(User).where(User.username == username)).one()
 
 
-def programme() -> Programme:
-    return db.session.scalars(select(Programme)).first()
+def programme(code: str = "integrationsmanagement") -> Programme:
+    return db.session.scalars(select(Programme).where(Programme.code == code)).one()
 
 
 def draft(clerk: str = "kommune.tettnang", data: dict | None = None) -> int:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow import permissions
-from workflow.engine.programmes import all_definitions, definition_for, settings_of
+from workflow.engine.programmes import ALLOCATION, all_definitions, definition_for, settings_of
 from workflow.programme_versions import active_version
 from workflow.models import Application, Programme
 
@@ -42,15 +42,18 @@ def load_programme(session: Session, code: str) -> Programme:
     return programme
 
 
-def chosen_programme(session: Session) -> Programme:
-    """The programme a page about one programme shows: ``?programm=CODE``, else the first one."""
+def chosen_programme(session: Session, needs: str = ALLOCATION) -> Programme:
+    """The programme a page about one programme shows: ``?programm=CODE``, else the first that uses ``needs``.
+
+    The overview, the consortia and the Planungsrahmen pages are about allocations, so by default they open
+    on a programme with a Planungsrahmen.
+    """
     programmes = installed_programmes(session)
-    if not programmes:
-        abort(503)
     code = request.args.get("programm")
-    if code is None:
-        return programmes[0]
-    return next((p for p in programmes if p.code == code), None) or abort(404)
+    if code:
+        return next((p for p in programmes if p.code == code), None) or abort(404)
+    using = [p for p in programmes if needs in definition_for(p.code).reference_data]
+    return (using or programmes or [None])[0] or abort(404)
 
 
 def allocation_threshold(session: Session, programme: Programme):
