@@ -50,3 +50,20 @@ def consortium_application(members=MEERSBURG_MEMBERS, **overrides) -> dict[str, 
     data.update({f"members-{i}": member for i, member in enumerate(members)})
     data.update(overrides)
     return data
+
+
+def ib_person(index: int, person: str, fte: str = "1", start: str = "01.01.2028",
+              qualification: str = "Soziale Arbeit (B. A.)") -> dict[str, str]:
+    prefix = f"positions-{index}-"
+    return {prefix + "person_name": person, prefix + "qualification": qualification, prefix + "fte": fte,
+            prefix + "employment_start": start}
+
+
+IB_DECLARATIONS = {name: "y" for name in (
+    "decl_truthful", "decl_degree", "decl_no_double_funding", "decl_subsidy_fraud", "decl_data_protection")}
+
+
+def integrationsbeauftragte_application(year: str = "2028", people: dict | None = None, **overrides) -> dict[str, str]:
+    """An application under the VwV Integrationsbeauftragte: one full-time person unless ``people`` says otherwise."""
+    return {"funding_year": year, "joint": "single", "consortium_name": "", **CONTACT,
+            **(people if people is not None else ib_person(0, "Selin Arslan")), **IB_DECLARATIONS, **overrides}

@@ -1,0 +1,53 @@
+"""VwV Integrationsbeauftragte (Baden-Württemberg).
+
+Municipalities, Landkreise, Verwaltungsgemeinschaften and consortia apply for
+one Integrationsbeauftragte/r: a yearly grant by population tier, in
+proportion to the VZÄ (at least 0.5; a full position shared only as two
+halves), for a calendar year, applied for by 15 November of the year before.
+No Planungsrahmen: the population comes from the Einwohnerzahlen reference table.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from workflow.engine.programmes import POPULATION, DemoData, ProgrammeDefinition, TemplateSet
+from workflow.programmes.integrationsbeauftragte.rules import IntegrationsbeauftragteRules
+from workflow.programmes.integrationsbeauftragte.schema import SAMPLE_INPUT, SCHEMA
+from workflow.programmes.integrationsbeauftragte.settings import SETTINGS
+from workflow.workflows.standard import standard_workflow
+
+TEMPLATES = TemplateSet(
+    package="document_templates.integrationsbeauftragte",
+    files={
+        "application": "antrag.docx",
+        "receipt": "eingangsbestaetigung.docx",
+        "information_request": "nachforderung.docx",
+        "decision_proposal": "entscheidungsvorschlag.docx",
+        "grant_notice": "zuwendungsbescheid.docx",
+        "partial_grant_notice": "teilbewilligungsbescheid.docx",
+        "rejection_notice": "ablehnungsbescheid.docx",
+        "withdrawal_confirmation": "ruecknahmebestaetigung.docx",
+        "waiver_confirmation": "verzichtsbestaetigung.docx",
+    },
+)
+
+DEFINITION = ProgrammeDefinition(
+    code="integrationsbeauftragte",
+    name="VwV Integrationsbeauftragte",
+    description="Eine kommunale Integrationsbeauftragte oder ein kommunaler Integrationsbeauftragter; Zuschuss "
+    "je Kalenderjahr nach Einwohnerzahl, anteilig zum Stellenanteil.",
+    settings=SETTINGS,
+    schema=SCHEMA,
+    rules=IntegrationsbeauftragteRules(),
+    workflow=standard_workflow("integrationsbeauftragte"),
+    templates=TEMPLATES,
+    authority_ags="081",  # Regierungspräsidium Stuttgart grants for the whole Land
+    file_number_prefix="RPS-IB",
+    # Not published as a sum; an upper bound for about 110 municipalities at 20,000 € (a setting of the programme row).
+    budget=Decimal("2200000.00"),
+    reference_data=(POPULATION,),
+    sample_input=SAMPLE_INPUT,
+    sample_details={"funding_year": 2028, "inhabitants": 25310, "population_date": "2024-12-31",
+                    "tier_label": "20.000 Einwohnerinnen und Einwohner und mehr", "max_grant": "20000.00"},
+    demo=DemoData(package="workflow.programmes.integrationsbeauftragte.demo", users="users.csv"),
+)
