@@ -53,3 +53,19 @@ def test_stored_documents_carry_their_hash_and_template(app):
             assert document.template_name.startswith("integrationsmanagement/")
             assert len(document.template_sha256) == 64
             assert document.audit_entry_id is not None and document.size == len(document.content)
+
+
+def test_an_issued_document_describes_itself_not_its_template(app):
+    with app.app_context():
+        application_id = draft()
+        fire(application_id, "submit", "kommune.tettnang", revision=revision(application_id))
+        receipt = db.session.scalars(
+            select(Document).where(Document.application_id == application_id, Document.kind == "receipt")
+        ).one()
+        properties = docx.Document(BytesIO(receipt.content)).core_properties
+        file_number = receipt.application.file_number
+        assert properties.title == f"Eingangsbestätigung {file_number}"
+        assert properties.author == "Regierungspräsidium Stuttgart"
+        assert properties.subject == "VwV Integrationsmanagement, Fassung 1"
+        assert properties.keywords == "" and properties.comments == ""
+        assert properties.created.replace(tzinfo=None) == receipt.created_at.replace(tzinfo=None, microsecond=0)

@@ -67,19 +67,37 @@ def jinja_environment() -> Environment:
     return environment
 
 
-def render_template_bytes(template_bytes: bytes, context: dict[str, Any]) -> bytes:
-    """A filled Word file; raises on a tag the context lacks (StrictUndefined)."""
+def render_template_bytes(template_bytes: bytes, context: dict[str, Any], title: str = "") -> bytes:
+    """A filled Word file; raises on a tag the context lacks (StrictUndefined).
+
+    The file describes itself, not the template it came from: title and file number, the authority as
+    author, the moment of issue, the programme and its version (no template keywords or description).
+    """
     template = DocxTemplate(BytesIO(template_bytes))
     template.render(_clean(context), jinja_env=jinja_environment(), autoescape=True)
+    if title:
+        _describe(template.docx.core_properties, title, context)
     output = BytesIO()
     template.save(output)
     return output.getvalue()
 
 
+def _describe(properties, title: str, context: dict[str, Any]) -> None:
+    issued = clock.now().replace(tzinfo=None)
+    file_number = context.get("file_number") or ""
+    properties.title = f"{title} {file_number}".strip()
+    properties.author = properties.last_modified_by = context["authority"]["name"]
+    properties.created = properties.modified = issued
+    properties.subject = f"{context['programme']['name']}, Fassung {context['programme']['version']}"
+    properties.keywords = properties.comments = properties.category = ""
+    properties.identifier = file_number
+    properties.revision = 1
+
+
 def render_document(kind: str, context: dict[str, Any], template: ProgrammeTemplate) -> RenderedDocument:
-    """Render the version's template of ``kind``; the document names the template it came from."""
-    content = render_template_bytes(template.content, context)
+    """Render the version's template of ``kind``; the stored document names the template it came from."""
     document_kind = DOCUMENT_KINDS[kind]
+    content = render_template_bytes(template.content, context, document_kind.title)
     file_number = context.get("file_number") or "Entwurf"
     return RenderedDocument(
         kind=kind,
