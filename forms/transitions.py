@@ -6,18 +6,18 @@ to its class; every form turns its data into a plain ``payload()`` dict for
 """
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, Optional
 
 from flask import current_app
-from wtforms import BooleanField, IntegerField, MultipleFileField, RadioField, StringField, TextAreaField
+from wtforms import (
+    BooleanField, FieldList, FormField, IntegerField, MultipleFileField, RadioField, StringField, TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from forms.base import BaseForm
+from forms.base import BaseForm, SubForm
 from workflow.engine.programmes import case_settings
-from workflow.formatting import euro
-from workflow.money import CENT, NotAnAmount, parse_euro_text
+from workflow.models.application import GRANTED, REDUCED, REFUSED
 from workflow.uploads import ALLOWED_TYPES, UploadedFile, UploadRefused, accept
 
 CONFIRM_MESSAGE = "Bitte bestätigen Sie diesen Schritt."
@@ -98,60 +98,55 @@ class AnswerForm(TransitionForm):
         return tuple(self._accepted)
 
 
-PROPOSAL_CHOICES = [
-    SelectChoice("grant", "Bewilligung in beantragter Höhe"),
-    SelectChoice("partial_grant", "Teilbewilligung"),
-    SelectChoice("rejection", "Ablehnung"),
+RULING_CHOICES = [
+    SelectChoice(GRANTED, "Bewilligen wie beantragt"),
+    SelectChoice(REDUCED, "Gekürzt bewilligen"),
+    SelectChoice(REFUSED, "Ablehnen"),
 ]
 
 
+class RulingForm(SubForm):
+    """The decision on one position; the amount follows from the programme's rule."""
+
+    outcome = RadioField("Entscheidung", choices=RULING_CHOICES, validate_choice=False)
+    fte = StringField("Bewilligter Stellenanteil (VZÄ)", description="nur bei Kürzung, z. B. 0,5")
+    end = StringField("Förderung bis", description="nur bei Kürzung um Monate, Format TT.MM.JJJJ")
+    reason = TextAreaField("Begründung für diese Stelle", description="bei Kürzung und Ablehnung Pflicht; sie steht im Bescheid",
+                           validators=[Length(max=5000, message="Höchstens 5.000 Zeichen.")])
+
+
 class ProposalForm(TransitionForm):
-    kind = RadioField("Vorschlag", choices=PROPOSAL_CHOICES, validate_choice=False)
-    amount = StringField("Bewilligungsbetrag bei Teilbewilligung (Euro)", description="z. B. 87.000,00")
+    rulings = FieldList(FormField(RulingForm))
     reasons = TextAreaField(
-        "Begründung",
+        "Begründung insgesamt (freiwillig)",
         validators=[Length(max=20000, message="Höchstens 20.000 Zeichen.")],
-        description="Bei Teilbewilligung und Ablehnung Pflicht; sie erscheint im Bescheid.",
+        description="Erscheint im Bescheid zusätzlich zu den Begründungen je Stelle.",
     )
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, application=application, **kwargs)
+        positions = application.positions if application is not None else []
+        while len(self.rulings) < len(positions):
+            self.rulings.append_entry()
+        while len(self.rulings) > len(positions):
+            self.rulings.pop_entry()
 
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)
-        requested = self.application.requested_amount if self.application else None
-        if self.kind.data not in {choice.value for choice in PROPOSAL_CHOICES}:
-            self.kind.errors.append("Bitte wählen Sie, was Sie vorschlagen.")
-        if self.kind.data == "partial_grant":
-            amount = _parse_euro(self.amount.data)
-            if amount is None:
-                self.amount.errors.append("Bitte geben Sie den Betrag in Euro an, z. B. 87.000,00.")
-            elif amount <= 0 or (requested is not None and amount >= requested):
-                self.amount.errors.append(
-                    f"Eine Teilbewilligung liegt über 0,00 € und unter dem beantragten Betrag von {euro(requested)}."
-                )
-        if self.kind.data in ("partial_grant", "rejection") and not self.reasons.data:
-            self.reasons.errors.append("Bitte begründen Sie die Teilbewilligung oder Ablehnung.")
+        for entry in self.rulings:
+            if entry.form.outcome.data not in {choice.value for choice in RULING_CHOICES}:
+                entry.form.outcome.errors.append("Bitte wählen Sie: bewilligen, kürzen oder ablehnen.")
         self._errors = None
         return not self.errors
 
     def payload(self) -> dict[str, Any]:
-        amount: Optional[Decimal]
-        if self.kind.data == "grant":
-            amount = self.application.requested_amount
-        elif self.kind.data == "partial_grant":
-            amount = _parse_euro(self.amount.data)
-        else:
-            amount = Decimal("0.00")
-        return {"kind": self.kind.data, "amount": str(amount), "comment": self.reasons.data}
-
-
-def _parse_euro(text: Optional[str]) -> Optional[Decimal]:
-    """An amount typed the German way ('200.000', '61.250,5', '1.234,56 €') with at most cents; else None."""
-    try:
-        value = parse_euro_text(text or "")
-    except NotAnAmount:
-        return None
-    if value != value.quantize(CENT):
-        return None
-    return value.quantize(CENT)
+        return {
+            "positions": [
+                {"outcome": e.form.outcome.data, "fte": e.form.fte.data, "end": e.form.end.data, "reason": e.form.reason.data}
+                for e in self.rulings
+            ],
+            "comment": self.reasons.data,
+        }
 
 
 class ReturnCommentForm(TransitionForm):

@@ -90,11 +90,11 @@ PATHS = {
     ],
     "decision_proposed": [
         ("take", "pruefung.sued", {}),
-        ("propose_decision", "pruefung.sued", {"kind": "grant", "amount": "58000.00", "comment": ""}),
+        ("propose_decision", "pruefung.sued", {"positions": [{"outcome": "granted"}], "comment": ""}),
     ],
     "granted": [
         ("take", "pruefung.sued", {}),
-        ("propose_decision", "pruefung.sued", {"kind": "grant", "amount": "58000.00", "comment": ""}),
+        ("propose_decision", "pruefung.sued", {"positions": [{"outcome": "granted"}], "comment": ""}),
         ("sign_grant", "zeichnung", {}),
     ],
     "withdrawn": [("withdraw", "applicant", {"comment": ""})],

@@ -99,7 +99,7 @@ def test_fields_a_user_may_not_set_cannot_be_posted(app, client, auth):
     auth.post(f"/antraege/{application_id}/aktionen/take", {"reviewer_id": "1"}, page=f"/antraege/{application_id}")
     auth.post(
         f"/antraege/{application_id}/aktionen/propose_decision",
-        {"kind": "grant", "amount": "1,00", "reasons": ""},
+        {"rulings-0-outcome": "granted", "amount": "1,00", "kind": "rejection", "reasons": ""},
     )
     with app.app_context():
         application = db.session.get(Application, application_id)

@@ -22,9 +22,11 @@ def organisation(ags: str) -> Organisation:
     return db.session.scalars(select(Organisation).where(Organisation.ags == ags)).one()
 
 
-def propose(application_id: int, kind: str = "grant", amount: str = "58000.00") -> None:
+def propose(application_id: int, outcome: str = "granted") -> None:
+    """Take the case and propose to grant (or refuse) its one position."""
     fire(application_id, "take", REVIEWER)
-    fire(application_id, "propose_decision", REVIEWER, kind=kind, amount=amount, comment="Begründung")
+    fire(application_id, "propose_decision", REVIEWER, positions=[{"outcome": outcome, "reason": "Begründung"}],
+         comment="Begründung")
 
 
 def granted(application_id: int) -> Decimal:
@@ -36,7 +38,7 @@ def test_after_a_rejection_or_withdrawal_the_allocation_can_be_granted_in_full(a
     with app.app_context():
         first = submitted("kommune.tettnang")
         if ending == "rejection":
-            propose(first, "rejection", "0.00")
+            propose(first, "refused")
             fire(first, "sign_rejection", "zeichnung")
         else:
             fire(first, "withdraw", "kommune.tettnang", comment="")

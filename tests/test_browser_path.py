@@ -47,9 +47,9 @@ def walk_the_consortium_path(page: Page) -> str:
     log_in(page, "pruefung.sued")
     _open_case(page)
     page.get_by_role("link", name="Entscheidung vorschlagen").click()
-    page.get_by_label("Teilbewilligung", exact=True).check()
-    page.get_by_label("Bewilligungsbetrag bei Teilbewilligung").fill("50.000,00")
-    page.get_by_label("Begründung").fill("Für die Zeit vor Vertragsbeginn wird nicht gefördert.")
+    page.get_by_label("Gekürzt bewilligen").check()
+    page.get_by_label("Bewilligter Stellenanteil (VZÄ)").fill("0,25")
+    page.get_by_label("Begründung für diese Stelle").fill("Nur die Hälfte des Stellenanteils ist vertraglich belegt.")
     page.get_by_role("button", name="Entscheidung vorschlagen").click()
     log_out(page)
 
@@ -79,5 +79,5 @@ def test_a_consortium_goes_from_login_to_the_grant_notice(chromium, live_server,
     finally:
         context.close()
     for expected in ("Integrationsmanagement GVV Meersburg", "Hagnau am Bodensee", "Daisendorf", "Stetten",
-                     "50.000,00\u00a0€", "Anna Beispiel", "Rechtsbehelfsbelehrung"):
+                     "29.000,00\u00a0€", "Anna Beispiel", "Rechtsbehelfsbelehrung"):
         assert expected in notice, expected

@@ -112,7 +112,7 @@ def test_every_letter_of_a_joint_application_names_all_members(app):
     with app.app_context():
         application_id = submitted("kommune.meersburg", consortium_application())
         fire(application_id, "take", "pruefung.sued")
-        fire(application_id, "propose_decision", "pruefung.sued", kind="grant", amount="58000.00", comment="")
+        fire(application_id, "propose_decision", "pruefung.sued", positions=[{"outcome": "granted"}])
         fire(application_id, "sign_grant", "zeichnung")
         letters = db.session.scalars(select(Document).where(Document.application_id == application_id)).all()
         assert {letter.kind for letter in letters} >= {"application", "receipt", "grant_notice"}

@@ -67,7 +67,7 @@ def test_deadlines_run_themselves_from_the_request_to_finality(app, client, auth
     # A person decides: the reviewer proposes a grant after all, the approver signs.
     clock.set(berlin(2026, 12, 29, 10))
     auth.login("pruefung.sued")
-    _act(auth, application_id, "propose_decision", {"kind": "grant", "amount": "", "reasons": "Vertrag liegt vor."})
+    _act(auth, application_id, "propose_decision", {"rulings-0-outcome": "granted", "reasons": "Vertrag liegt vor."})
     auth.logout()
     auth.login("zeichnung")
     _act(auth, application_id, "sign_grant")

@@ -31,7 +31,8 @@ def test_hostile_input_typed_into_the_form_shows_as_text_in_every_letter(app):
         fire(application_id, "take", "pruefung.sued")
         fire(application_id, "request_information", "pruefung.sued", comment=HOSTILE, period_days=14)
         fire(application_id, "answer", "kommune.tettnang", comment=HOSTILE)
-        fire(application_id, "propose_decision", "pruefung.sued", kind="rejection", amount="0.00", comment=HOSTILE)
+        fire(application_id, "propose_decision", "pruefung.sued", positions=[{"outcome": "refused", "reason": HOSTILE}],
+             comment=HOSTILE)
         fire(application_id, "sign_rejection", "zeichnung")
         documents = db.session.scalars(select(Document).where(Document.application_id == application_id)).all()
         assert {d.kind for d in documents} == {"application", "receipt", "information_request", "decision_proposal",

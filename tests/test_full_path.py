@@ -37,7 +37,8 @@ def test_consortium_applies_and_receives_a_partial_grant(app, client, auth):
         auth,
         application_id,
         "propose_decision",
-        {"kind": "partial_grant", "amount": "50.000,00", "reasons": "Die zweite Hälfte des Stellenanteils ist nicht belegt."},
+        {"rulings-0-outcome": "reduced", "rulings-0-fte": "0,25",
+         "rulings-0-reason": "Die zweite Hälfte des Stellenanteils ist nicht belegt.", "reasons": ""},
     )
     auth.logout()
 
@@ -55,7 +56,7 @@ def test_consortium_applies_and_receives_a_partial_grant(app, client, auth):
         "partial_grant_notice",
     }
     notice = document_text(client, stored["partial_grant_notice"])
-    for expected in ("Meersburg", "Hagnau am Bodensee", "Daisendorf", "Stetten", "50.000,00\u00a0€", "Anna Beispiel",
+    for expected in ("Meersburg", "Hagnau am Bodensee", "Daisendorf", "Stetten", "29.000,00\u00a0€", "Anna Beispiel",
                      "Rechtsbehelfsbelehrung", "RPS-IM-2026-0001"):
         assert expected in notice, expected
     # The internal proposal for signature is not the clerk's to read.
@@ -63,7 +64,7 @@ def test_consortium_applies_and_receives_a_partial_grant(app, client, auth):
     with app.app_context():
         application = db.session.get(Application, application_id)
         assert application.state == "partially_granted"
-        assert str(application.granted_amount) == "50000.00"
+        assert str(application.granted_amount) == "29000.00"
         history = db.session.scalars(select(AuditEntry).where(AuditEntry.application_id == application_id)).all()
         assert [e.transition for e in history] == [
             "submit", "take", "request_information", "answer", "propose_decision", "sign_partial_grant",
@@ -90,7 +91,7 @@ def test_single_applicant_is_granted_in_full(app, client, auth):
     auth.logout()
     auth.login("pruefung.sued")
     action(auth, application_id, "take")
-    action(auth, application_id, "propose_decision", {"kind": "grant", "amount": "", "reasons": ""})
+    action(auth, application_id, "propose_decision", {"rulings-0-outcome": "granted", "reasons": ""})
     auth.logout()
     auth.login("zeichnung")
     action(auth, application_id, "sign_grant")

@@ -33,7 +33,7 @@ def _decided(app, auth, client, clerk: str, data: dict) -> tuple[int, str]:
     auth.logout()
     auth.login("pruefung.ib")
     action(auth, application_id, "take")
-    action(auth, application_id, "propose_decision", {"kind": "grant", "amount": "", "reasons": ""})
+    action(auth, application_id, "propose_decision", {"rulings-0-outcome": "granted", "reasons": ""})
     auth.logout()
     auth.login("zeichnung")
     action(auth, application_id, "sign_grant")

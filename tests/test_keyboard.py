@@ -101,7 +101,7 @@ def test_a_clerk_applies_and_the_authority_decides_by_keyboard_alone(browser_pag
     press(page, "RPS-IM-2026-0001")
     press(page, "Antrag zur Prüfung übernehmen")
     press(page, "Entscheidung vorschlagen")
-    tab_to(page, "Bewilligung in beantragter Höhe")
+    tab_to(page, "Bewilligen wie beantragt")
     page.keyboard.press("Space")
     press(page, "Entscheidung vorschlagen")
     expect(page.get_by_text("Erledigt: Entscheidung vorschlagen.")).to_be_visible()

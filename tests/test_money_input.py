@@ -35,14 +35,14 @@ def test_text_that_is_no_amount_is_refused_in_german(text):
         parse_euro_text(text)
 
 
-def test_partial_grant_typed_with_thousands_dot_keeps_its_thousands(app, client, auth):
+def test_a_reduced_share_typed_with_a_comma_is_read_the_german_way(app, client, auth):
     application_id, _ = in_state(app, "in_review")
     auth.login("pruefung.sued")
     response = auth.post(
         f"/antraege/{application_id}/aktionen/propose_decision",
-        {"kind": "partial_grant", "amount": "50.000", "reasons": "Nur ein Teil der Stelle ist besetzt."},
+        {"rulings-0-outcome": "reduced", "rulings-0-fte": "0,25", "rulings-0-reason": "Nur ein Teil der Stelle ist besetzt."},
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     with app.app_context():
         proposal = db.session.scalars(select(Proposal).where(Proposal.application_id == application_id)).one()
-        assert proposal.amount == Decimal("50000.00")
+        assert proposal.rulings[0].fte == Decimal("0.25") and proposal.amount == Decimal("29000.00")

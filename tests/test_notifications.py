@@ -49,7 +49,7 @@ def test_an_information_request_reaches_the_lead_only(app, consortium_case):
 
 def test_a_decision_reaches_lead_members_and_the_assigned_reviewer_with_the_letter(app, consortium_case):
     with app.app_context():
-        fire(consortium_case, "propose_decision", "pruefung.sued", kind="grant", amount="58000.00", comment="")
+        fire(consortium_case, "propose_decision", "pruefung.sued", positions=[{"outcome": "granted"}])
         assert _told(app, consortium_case, "Entscheidungsvorschlag") == {"zeichnung", "referatsleitung"}
         fire(consortium_case, "sign_grant", "zeichnung")
         member_mail = db.session.scalars(

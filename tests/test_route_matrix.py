@@ -103,7 +103,7 @@ def test_no_route_reaches_a_foreign_case(app, client, auth, role):
             with app.test_request_context():
                 url = url_for(rule.endpoint, **values)
             for method in sorted(rule.methods & {"GET", "POST"}):
-                data = {"csrf_token": token, "message": "x", "comment": "x", "confirm": "y", "kind": "grant",
+                data = {"csrf_token": token, "message": "x", "comment": "x", "confirm": "y", "rulings-0-outcome": "granted",
                         "period_days": "14", "revision": "1", "action": "save", "remove_attachment": str(ids["attachment_id"]),
                         "attachment": (io.BytesIO(PDF), "x.pdf")}
                 response = client.get(url) if method == "GET" else client.post(url, data=data, content_type="multipart/form-data")

@@ -20,6 +20,7 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 
 from workflow import clock, deadlines, formatting, summary
+from workflow.decision_letter import decision_context
 from workflow.engine.programmes import definition_for, settings_of
 from workflow.models import Application, ProgrammeTemplate, User
 from workflow.models.application import PROPOSAL_LABELS
@@ -214,6 +215,7 @@ def case_context(
             "amount": formatting.euro(proposal.amount) if proposal else "",
             "reasons": paragraphs(proposal.reasons) if proposal else [],
             "proposed_by": proposal.proposed_by.full_name if proposal else "",
+            **decision_context(definition, settings, proposal, settings.proof_of_use_months),
         },
         "declarations": [text for _, text in definition.schema.declarations],
         "comment": paragraphs(payload.get("comment")),

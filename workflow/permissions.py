@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
+from workflow.engine.declaration import STAFF
 from workflow.engine.programmes import draft_states
 from workflow.models import Application, ConsortiumMember, Document, Notification, Organisation, Programme, Role, User
 from workflow.models.programme import ROUTING_CENTRAL, ROUTING_DISTRICT
@@ -105,6 +106,20 @@ def can_view_document(user: User, document: Document) -> bool:
     if document.kind in INTERNAL_DOCUMENT_KINDS:
         return any(user.has_role(role) for role in (*AUTHORITY_ROLES, Role.MINISTRY, Role.SYSTEM))
     return True
+
+
+def can_view_internal(user: User, application: Application) -> bool:
+    """Unsigned proposals, their proposer and internal remarks: the authority's and the ministry's, never the applicant's."""
+    return can_view_application(user, application) and any(
+        user.has_role(role) for role in (*AUTHORITY_ROLES, Role.MINISTRY, Role.SYSTEM)
+    )
+
+
+def can_view_step(user: User, application: Application, transition) -> bool:
+    """A history entry and its comment: internal steps only for those who see internal matters."""
+    if transition is not None and transition.audience == STAFF:
+        return can_view_internal(user, application)
+    return can_view_application(user, application)
 
 
 def can_view_attachment(user: User, attachment) -> bool:

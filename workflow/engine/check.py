@@ -25,8 +25,8 @@ from workflow.engine.application_data import validate_application
 from workflow.engine.programmes import ProgrammeDefinition
 from workflow.engine.settings import parse_settings, to_json
 from workflow.models import (
-    Application, Consortium, ConsortiumMember, Organisation, OrganisationKind, Position, Programme, ProgrammeTemplate,
-    ProgrammeVersion, Proposal, User,
+    Application, Consortium, ConsortiumMember, Organisation, OrganisationKind, Position, PositionRuling, Programme,
+    ProgrammeTemplate, ProgrammeVersion, Proposal, User,
 )
 
 SAMPLE_DAY = date(2027, 6, 14)
@@ -94,6 +94,13 @@ def sample_application(definition: ProgrammeDefinition, stored: dict[str, Any], 
     figures = definition.rules.position_figures(parsed.settings, validation.data, definition.sample_details)
     computed = sum((item.amount for item in figures), Decimal("0.00"))
     actor = User(full_name="Dr. Petra Hummel", email="petra.hummel@example.org")
+    positions = [
+        Position(sort_order=index, person_name=item.data.person_name, fte=item.data.fte,
+                 employment_start=item.data.employment_start, funding_start=item.funding_start,
+                 funding_end=item.funding_end, amount=item.amount, details=to_json(item.data.details))
+        for index, item in enumerate(figures)
+    ]
+    rulings = [_sample_ruling(position, kind, index) for index, position in enumerate(positions)]
     application = Application(
         programme=programme, programme_version=version, applicant=applicant, applicant_id=-1, state="granted",
         file_number=f"{definition.file_number_prefix}-2027-0001",
@@ -104,20 +111,24 @@ def sample_application(definition: ProgrammeDefinition, stored: dict[str, Any], 
         computed_amount=computed, requested_amount=computed, pooled_allocation=computed,
         granted_amount=computed if kind == "grant" else None,
         details={**to_json(validation.data.details), **definition.sample_details},
-        positions=[
-            Position(sort_order=index, person_name=item.data.person_name, fte=item.data.fte,
-                     employment_start=item.data.employment_start, funding_start=item.funding_start,
-                     funding_end=item.funding_end, amount=item.amount, details=to_json(item.data.details))
-            for index, item in enumerate(figures)
-        ],
-        proposals=[Proposal(kind=kind, amount=computed if kind == "grant" else computed / 2, reasons="Begründung.\nZweiter Absatz.",
-                            proposed_by=actor)],
+        positions=positions,
+        proposals=[Proposal(kind=kind, amount=sum((r.amount for r in rulings), Decimal("0.00")),
+                            reasons="Begründung.\nZweiter Absatz.", proposed_by=actor, rulings=rulings)],
     )
     if joint:
         application.consortium = Consortium(name="Musterverbund", members=[
             ConsortiumMember(organisation=applicant, organisation_id=-1), ConsortiumMember(organisation=member, organisation_id=-2)
         ])
     return application
+
+
+def _sample_ruling(position: Position, kind: str, index: int) -> PositionRuling:
+    """Grant: every position; partial grant: the first granted, the others refused; rejection: none."""
+    if kind == "grant" or (kind == "partial_grant" and index == 0):
+        return PositionRuling(position=position, outcome="granted", fte=position.fte, funding_start=position.funding_start,
+                              funding_end=position.funding_end, amount=position.amount, reason="")
+    return PositionRuling(position=position, outcome="refused", fte=Decimal("0.00"), amount=Decimal("0.00"),
+                          reason="Die Stelle ist nach den vorgelegten Unterlagen nicht besetzt.")
 
 
 def _template_problems(filename: str, content: bytes, context: dict[str, Any]) -> list[Problem]:

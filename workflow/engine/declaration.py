@@ -18,6 +18,11 @@ if TYPE_CHECKING:
     from workflow.engine.context import TransitionContext
 
 
+# Who may read what a step records (its history entry, comment and remarks).
+APPLICANT = "applicant"  # the applicant, its consortium members and the authority
+STAFF = "staff"  # the authority and the ministry only: internal steps such as an unsigned proposal
+
+
 @dataclass(frozen=True)
 class State:
     name: str
@@ -84,6 +89,8 @@ class Transition:
     notice: str = ""
     confirm: Optional[str] = None
     style: str = "primary"
+    # Who reads the step in the history, with its comment (``APPLICANT`` or ``STAFF``).
+    audience: str = APPLICANT
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from workflow import clock, deadlines
-from workflow.engine import guards
+from workflow.engine import decisions, guards
 from workflow.db import lock_row
-from workflow.models import Consortium, ConsortiumMember, Organisation, Participation, Position, Programme, Proposal
+from workflow.models import (
+    Consortium, ConsortiumMember, Organisation, Participation, Position, PositionRuling, Programme, Proposal,
+)
 from workflow.models.application import PROPOSAL_REJECTION
 from workflow.operations.attachments import adopt_draft_attachments
 from workflow.engine.context import TransitionContext, TransitionRefused
@@ -158,17 +160,27 @@ def assign_reviewer(ctx: TransitionContext) -> None:
 
 
 def record_proposal(ctx: TransitionContext) -> None:
-    amount = Decimal(ctx.payload["amount"])
+    """A proposal that decides every position; its kind and total follow from the positions."""
+    rulings = decisions.rule_positions(ctx.application, list(ctx.payload.get("positions") or []))
+    kind = decisions.kind_of(rulings)
+    amount = sum((ruling.amount for ruling in rulings), Decimal("0.00"))
     ctx.application.proposals.append(
         Proposal(
-            kind=ctx.payload["kind"],
+            kind=kind,
             amount=amount,
             reasons=ctx.payload.get("comment", ""),
             proposed_by_id=ctx.actor.id,
             proposed_at=clock.now(),
+            rulings=[
+                PositionRuling(position_id=r.position.id, outcome=r.outcome, fte=r.fte, funding_start=r.funding_start,
+                               funding_end=r.funding_end, amount=r.amount, reason=r.reason)
+                for r in rulings
+            ],
         )
     )
-    ctx.details.update(kind=ctx.payload["kind"], amount=str(amount))
+    ctx.details.update(kind=kind, amount=str(amount),
+                       positions=[{"position": r.position.sort_order + 1, "outcome": r.outcome, "amount": str(r.amount)}
+                                  for r in rulings])
 
 
 def return_proposal(ctx: TransitionContext) -> None:

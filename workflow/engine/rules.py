@@ -119,6 +119,10 @@ class ProgrammeRules:
         """Extra per-position values for summaries and letters, from the position's programme fields."""
         return {}
 
+    def forwarded_to(self, details: dict[str, Any]) -> Optional[str]:
+        """The third party a position's money is forwarded to (Weiterleitung an Dritte), if any."""
+        return None
+
     def document_details(self, session: Session, settings: Settings, application) -> dict[str, Any]:
         """Programme-specific values for the letters (``details.…`` in the templates)."""
         return {}

@@ -1,6 +1,6 @@
 """SQLAlchemy models, one aggregate per module; import them from here."""
 from workflow.models.allocation import Allocation, AllocationVersion, PendingAllocationImport
-from workflow.models.application import Application, Position, Proposal
+from workflow.models.application import Application, Position, PositionRuling, Proposal
 from workflow.models.attachment import Attachment
 from workflow.models.audit import AuditEntry
 from workflow.models.base import Base
@@ -39,6 +39,7 @@ __all__ = [
     "Population",
     "PopulationVersion",
     "Position",
+    "PositionRuling",
     "Programme",
     "ProgrammeTemplate",
     "ProgrammeVersion",

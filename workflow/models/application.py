@@ -22,6 +22,11 @@ PROPOSAL_LABELS = {
     PROPOSAL_REJECTION: "Ablehnung",
 }
 
+GRANTED = "granted"
+REDUCED = "reduced"
+REFUSED = "refused"
+RULING_LABELS = {GRANTED: "bewilligt wie beantragt", REDUCED: "gekürzt bewilligt", REFUSED: "abgelehnt"}
+
 
 class Application(Base):
     """One application of one applicant (alone or as lead of a consortium).
@@ -101,6 +106,14 @@ class Application(Base):
         return self.applicant.name
 
     @property
+    def signed_proposal(self) -> Optional["Proposal"]:
+        """The decision in force: the last signed proposal."""
+        for proposal in reversed(self.proposals):
+            if proposal.status == Proposal.SIGNED:
+                return proposal
+        return None
+
+    @property
     def open_proposal(self) -> Optional["Proposal"]:
         for proposal in reversed(self.proposals):
             if proposal.status == Proposal.OPEN:
@@ -155,7 +168,41 @@ class Proposal(Base):
     application: Mapped[Application] = relationship(back_populates="proposals")
     proposed_by: Mapped[User] = relationship(foreign_keys=[proposed_by_id], lazy="joined")
     decided_by: Mapped[Optional[User]] = relationship(foreign_keys=[decided_by_id], lazy="joined")
+    rulings: Mapped[list["PositionRuling"]] = relationship(
+        order_by="PositionRuling.id", cascade="all, delete-orphan", back_populates="proposal", lazy="selectin"
+    )
 
     @property
     def kind_label(self) -> str:
         return PROPOSAL_LABELS[self.kind]
+
+
+class PositionRuling(Base):
+    """What a proposal (and, once signed, the decision) says about one position: granted, reduced or refused.
+
+    A reduced position keeps its person; its VZÄ share or its funded months are less than requested, and its
+    amount follows from the programme's rule. The decision's total is the sum of its rulings.
+    """
+
+    __tablename__ = "position_ruling"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
+    position_id: Mapped[int] = mapped_column(ForeignKey("position.id", ondelete="CASCADE"), index=True)
+    outcome: Mapped[str] = mapped_column(String(16))
+    fte: Mapped[Decimal] = mapped_column(Fte)
+    funding_start: Mapped[Optional[date]] = mapped_column(Date)
+    funding_end: Mapped[Optional[date]] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    proposal: Mapped[Proposal] = relationship(back_populates="rulings")
+    position: Mapped[Position] = relationship(lazy="joined")
+
+    @property
+    def outcome_label(self) -> str:
+        return RULING_LABELS[self.outcome]
+
+    @property
+    def granted(self) -> bool:
+        return self.outcome != REFUSED

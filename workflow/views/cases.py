@@ -29,9 +29,13 @@ def show(application_id: int):
     if permissions.can_edit_draft(g.user, application):
         return redirect(url_for("applications.edit", application_id=application.id))
     workflow = workflow_of(application)
-    history = session.scalars(
-        select(AuditEntry).where(AuditEntry.application_id == application.id).order_by(AuditEntry.id)
-    ).all()
+    history = [
+        entry
+        for entry in session.scalars(
+            select(AuditEntry).where(AuditEntry.application_id == application.id).order_by(AuditEntry.id)
+        )
+        if permissions.can_view_step(g.user, application, workflow.transition(entry.transition))
+    ]
     open_deadlines = session.scalars(
         select(Deadline)
         .where(Deadline.application_id == application.id, Deadline.status == Deadline.OPEN)
@@ -56,6 +60,8 @@ def show(application_id: int):
         open_deadlines=open_deadlines,
         visible_document=lambda document: permissions.can_view_document(g.user, document),
         facts=definition.rules.case_facts(session, case_settings(application), application),
+        sees_internal=permissions.can_view_internal(g.user, application),
+        decision=application.signed_proposal,
         **summary_of_case(application, allocations),
     )
 
@@ -122,6 +128,14 @@ def _action_page(application, action, form, status=200, error=None):
             or definition.rules.application_window(case_settings(application), clock.today(), data),
             "declarations": [text for _, text in definition.schema.declarations],
             **summary_of_draft(application, data, figures, drafts.members_of(db.session, data)),
+        }
+    if action.transition.form == "proposal":
+        definition = definition_for(application.programme.code)
+        settings = case_settings(application)
+        context = {
+            "schema": definition.schema,
+            "positions": summary.case_positions(definition, settings, application.positions),
+            "facts": definition.rules.case_facts(db.session, settings, application),
         }
     workflow = workflow_of(application)
     return (

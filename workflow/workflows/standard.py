@@ -8,7 +8,7 @@ defined in ``permissions``.
 from __future__ import annotations
 
 from workflow.engine import effects, guards
-from workflow.engine.declaration import DeadlineSpec, Guard, State, Transition, Workflow
+from workflow.engine.declaration import STAFF, DeadlineSpec, Guard, State, Transition, Workflow
 from workflow.models.user import Role
 from workflow.operations.attachments import store_uploaded_files
 
@@ -160,6 +160,7 @@ def standard_workflow(name: str = "standard") -> Workflow:
                 description="Die Sachbearbeitung legt eine Bewilligung, Teilbewilligung oder Ablehnung zur Zeichnung vor.",
                 form="proposal",
                 effect=effects.record_proposal,
+                audience=STAFF,
                 documents=("decision_proposal",),
                 closes=("response",),
                 notify=("approvers",),
@@ -174,6 +175,7 @@ def standard_workflow(name: str = "standard") -> Workflow:
                 description="Die Zeichnungsbefugte gibt den Vorschlag mit Bemerkung an die Sachbearbeitung zurück.",
                 form="return_comment",
                 effect=effects.return_proposal,
+                audience=STAFF,
                 notify=("assigned_reviewer",),
                 notice="Entscheidungsvorschlag zurückgegeben",
                 style="secondary",

@@ -115,6 +115,9 @@ class IntegrationsmanagementRules(ProgrammeRules):
     def position_context(self, settings: Settings, details: dict[str, Any]) -> dict[str, Any]:
         return {"category_label": rate_of(settings, details["category"]).label, "employer": employer_label(details)}
 
+    def forwarded_to(self, details: dict[str, Any]) -> str | None:
+        return details.get("provider_name") if details.get("employer_kind") == EMPLOYER_PROVIDER else None
+
     def document_details(self, session: Session, settings: Settings, application) -> dict[str, Any]:
         return {
             "pooled_allocation": euro(application.pooled_allocation),
