@@ -210,3 +210,16 @@ def test_an_xlsx_that_unpacks_to_a_huge_file_is_refused_before_it_is_read():
         archive.writestr("xl/worksheets/sheet1.xml", b"0" * (101 * 1024 * 1024))
     checked = check(buffer.getvalue())
     assert "Die Excel-Datei ist entpackt 101 MB groß" in checked.problems[0].message
+
+
+def test_a_published_table_with_a_comma_title_and_a_total_in_the_key_column_reads_cleanly():
+    content = (
+        "Planungsrahmen VwV Integrationsmanagement, Stand 1. März 2027, alle Angaben in Euro\n"
+        "AGS;Gemeinde;Planungsrahmen in EUR\n"
+        "08111000;Stuttgart;6.921.238,69\n"
+        "08115003;Böblingen;329.786,95\n"
+        "Gesamt;;7.251.025,64\n"
+    ).encode()
+    checked = check_allocation_table(content, {"08111000", "08115003"}, {"08111", "08115"})
+    assert not checked.problems
+    assert [row.ags for row in checked.rows] == ["08111000", "08115003"]

@@ -143,3 +143,23 @@ def test_a_provider_position_needs_the_providers_name(app, client, auth):
     response = auth.post("/programme/integrationsmanagement/antraege/neu", {**data, "action": "review"})
     assert response.status_code == 422
     assert "Bitte geben Sie den Namen des Trägers an." in response.get_data(as_text=True)
+
+
+def test_a_draft_with_more_positions_than_the_programme_allows_is_refused_and_not_stored(app, client, auth):
+    auth.login("kommune.tettnang")
+    rows = {key: value for index in range(31) for key, value in position(index, f"Person {index}").items()}
+    response = auth.post("/programme/integrationsmanagement/antraege/neu", {**single_application(), **rows, "action": "save"})
+    assert response.status_code == 422
+    assert "höchstens 30 Stellen" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Application.id)) is None
+
+
+def test_the_add_button_stops_at_the_limit_and_keeps_the_input(app, client, auth):
+    auth.login("kommune.tettnang")
+    rows = {key: value for index in range(30) for key, value in position(index, f"Person {index}").items()}
+    response = auth.post("/programme/integrationsmanagement/antraege/neu",
+                         {**single_application(), **rows, "action": "add_position"})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "höchstens 30 Stellen" in page and 'value="Person 29"' in page and "positions-30-" not in page

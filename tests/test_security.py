@@ -253,3 +253,20 @@ def test_without_an_idle_timeout_the_idle_test_would_fail(database_url):
     login(client)
     lenient.extensions["foerderweg.clock"].advance(minutes=61)
     assert client.get("/kommune").status_code == 200
+
+
+@pytest.mark.parametrize("url", [
+    "/antraege/9999999999999999999999999",
+    "/antraege/2147483648/aktionen/take",
+    "/dokumente/99999999999999999999",
+    "/pruefung?seite=100000000000000000000",
+    "/pruefung?seite=-1",
+    "/pruefung?seite=zwei",
+    "/benachrichtigungen?seite=10**20",
+])
+def test_numbers_out_of_range_in_urls_are_refused_not_crashed_on(client, auth, url):
+    auth.login("referatsleitung")
+    response = client.get(url)
+    assert response.status_code in (400, 404), (url, response.status_code)
+    if response.status_code == 400:
+        assert "Die Seitenzahl ist ungültig" in response.get_data(as_text=True)

@@ -150,8 +150,10 @@ def data_rows(opened: Opened, notes: list[str]) -> Iterator[tuple[TableRow, dict
 
 
 def is_total_row(row: TableRow, ags_cell: Cell) -> bool:
+    """„Summe“ or „Gesamt“ in the key column, or an empty key and such a word elsewhere in the row."""
     if ags_cell not in (None, ""):
-        return False
+        found = words(ags_cell)
+        return bool(found) and found[0] in TOTAL_ROW_WORDS
     return any(found and found[0] in TOTAL_ROW_WORDS for found in map(words, row.cells))
 
 

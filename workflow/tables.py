@@ -108,9 +108,26 @@ def _decode(content: bytes) -> tuple[str, str]:
     )
 
 
+SNIFF_LINES = 30
+
+
 def _separator(text: str) -> str:
-    first_line = next((line for line in text.splitlines() if line.strip()), "")
-    return max(SEPARATORS, key=first_line.count)  # ties go to the first: semicolon, the German default
+    """The separator under which most of the first lines have the same number of columns (more than one).
+
+    Not the first line's: authorities put a title above the header („Planungsrahmen, Stand 1. März 2027“)
+    whose commas would otherwise decide. Ties go to the first: semicolon, the German default.
+    """
+    sample = [line for line in text.splitlines() if line.strip()][:SNIFF_LINES]
+
+    def consistency(separator: str) -> tuple[int, int]:
+        widths = [len(record) for record in csv.reader(sample, delimiter=separator)]
+        wide = [width for width in widths if width > 1]
+        if not wide:
+            return (0, 0)
+        mode = max(set(wide), key=wide.count)
+        return (wide.count(mode), mode)
+
+    return max(SEPARATORS, key=consistency)
 
 
 def _read_csv(content: bytes, max_rows: int) -> Table:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import g, render_template, request
 from flask_wtf.csrf import CSRFError, CSRFProtect
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 
 from workflow import clock, formatting
 from workflow.engine.context import TransitionRefused
@@ -35,6 +35,10 @@ ERROR_MESSAGES = {
 }
 
 
+class GermanBadRequest(BadRequest):
+    """A 400 whose description is written for people (German), unlike Werkzeug's own."""
+
+
 def error_page(status: int, message: str | None = None):
     return (
         render_template(
@@ -56,7 +60,7 @@ def _csrf_error(error: CSRFError):
 
 
 def _http_error(error: HTTPException):
-    return error_page(error.code or 500)
+    return error_page(error.code or 500, error.description if isinstance(error, GermanBadRequest) else None)
 
 
 def _refused(error: TransitionRefused):

@@ -77,6 +77,8 @@ COMMON_SETTINGS: tuple[Setting, ...] = (
     Setting("reminder_days_before", "Erinnerung vor Fristende (Tage)", INTEGER, 3, minimum=0, maximum=30),
     Setting("proof_of_use_months", "Verwendungsnachweis fällig (Monate nach Ende des Förderzeitraums)", INTEGER, 3,
             minimum=1, maximum=24),
+    Setting("max_positions", "Höchstzahl der Stellen je Antrag", INTEGER, 30, minimum=1, maximum=200),
+    Setting("max_members", "Höchstzahl der Mitglieder eines Zusammenschlusses", INTEGER, 60, minimum=1, maximum=300),
 )
 
 

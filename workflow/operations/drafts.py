@@ -6,9 +6,24 @@ from sqlalchemy.orm import Session
 from workflow import drafts, permissions
 from workflow.db import lock_row
 from workflow.engine.context import TransitionRefused
-from workflow.engine.programmes import definition_for
+from workflow.engine.programmes import definition_for, settings_of
 from workflow.models import Application, Programme, User
 from workflow.programme_versions import active_version
+
+
+def size_problem(settings, raw: dict[str, str]) -> str | None:
+    """Why a draft has more rows than the programme allows (a German sentence), or None."""
+    if drafts.entry_count(raw, "positions") > settings.max_positions:
+        return f"Ein Antrag kann höchstens {settings.max_positions} Stellen enthalten."
+    if drafts.entry_count(raw, "members") > settings.max_members:
+        return f"Ein Zusammenschluss kann höchstens {settings.max_members} Mitglieder haben."
+    return None
+
+
+def _check_size(version, raw: dict[str, str]) -> None:
+    problem = size_problem(settings_of(version), raw)
+    if problem:
+        raise TransitionRefused(problem + " Der Entwurf wurde nicht gespeichert.", 422)
 
 
 def create_draft(session: Session, actor: User, programme: Programme, raw: dict[str, str]) -> Application:
@@ -17,6 +32,7 @@ def create_draft(session: Session, actor: User, programme: Programme, raw: dict[
     version = active_version(session, programme)
     if version is None:
         raise TransitionRefused("Für dieses Programm ist keine Fassung freigegeben; Anträge sind noch nicht möglich.")
+    _check_size(version, raw)
     if drafts.entry_count(raw, "positions") == 0:
         raw = drafts.add_entry(raw, "positions", programme.code)
     application = Application(
@@ -49,6 +65,7 @@ def save_draft(session: Session, application_id: int, actor: User, raw: dict[str
         if changed:
             application.programme_version = version
         if raw is not None:
+            _check_size(application.programme_version, raw)
             application.draft_data = raw
         if raw is not None or changed:
             application.revision += 1

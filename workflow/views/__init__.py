@@ -4,12 +4,14 @@ from __future__ import annotations
 from io import BytesIO
 
 from flask import Flask, abort, g, request, send_file
+from werkzeug.routing import IntegerConverter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow import permissions
 from workflow.engine.programmes import ALLOCATION, all_definitions, definition_for, settings_of
 from workflow.programme_versions import active_version
+from workflow.web import GermanBadRequest
 from workflow.models import Application, Programme
 
 
@@ -26,6 +28,17 @@ def stored_file(content: bytes, mimetype: str, filename: str, sha256: str):
     return send_file(
         BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=filename, etag=sha256, max_age=0
     )
+
+
+MAX_PAGE = 100_000
+
+
+def requested_page(source=None) -> int:
+    """The page number a list is asked for (``seite``); 400 for anything that is not a sensible whole number."""
+    raw = (source if source is not None else request.args).get("seite", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+        raise GermanBadRequest("Die Seitenzahl ist ungültig. Bitte wählen Sie eine Seite aus der Liste.")
+    return int(raw)
 
 
 def installed_programmes(session: Session) -> list[Programme]:
@@ -62,7 +75,16 @@ def allocation_threshold(session: Session, programme: Programme):
     return definition_for(programme.code).rules.allocation_threshold(settings_of(version)) if version else None
 
 
+class BoundedIntConverter(IntegerConverter):
+    """Ids in URLs fit the database's integer columns; a larger number is no page (404), not a crash."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = BoundedIntConverter
     from workflow.views import (
         allocations, applications, attachments, auth, cases, consortia, diagram, documents, home, info, notifications,
         overview, population, queues,

@@ -15,7 +15,7 @@ from workflow.formatting import decimal_de, euro
 from workflow.models import AllocationVersion
 from workflow.operations import allocation_import
 from workflow.pagination import paginate
-from workflow.views import chosen_programme
+from workflow.views import chosen_programme, requested_page
 
 bp = Blueprint("allocations", __name__, url_prefix="/verwaltung/planungsrahmen")
 
@@ -34,7 +34,7 @@ def _index(form, checked=None, filename=None, status=200):
         select(AllocationVersion)
         .where(AllocationVersion.programme_id == programme.id)
         .order_by(AllocationVersion.number.desc()),
-        request.args.get("seite", 1, type=int),
+        requested_page(),
         current_app.config["PAGE_SIZE"],
     )
     return (

@@ -13,7 +13,7 @@ from workflow.engine.programmes import definition_for, settings_of
 from workflow.engine.settings import display
 from workflow.models import Attachment, Organisation
 from workflow.operations.attachments import add_draft_attachments, remove_draft_attachment
-from workflow.operations.drafts import create_draft, save_draft
+from workflow.operations.drafts import create_draft, save_draft, size_problem
 from workflow.programme_versions import active_version
 from workflow.views import installed_programmes, load_programme, load_visible_application
 
@@ -53,12 +53,16 @@ def programme_offers(session, organisation) -> list[dict]:
     return rows
 
 
-def _edited_draft(raw: dict[str, str], programme_code: str) -> tuple[dict[str, str], str | None]:
+def _edited_draft(raw: dict[str, str], programme_code: str, settings) -> tuple[dict[str, str], str | None]:
     """Apply the button pressed to the typed data; return the anchor to jump back to."""
     action = request.form.get("action", "save")
     if action in ADD_ROW:
         prefix = ADD_ROW[action]
-        raw = drafts.add_entry(raw, prefix, programme_code)
+        grown = drafts.add_entry(raw, prefix, programme_code)
+        if size_problem(settings, grown):
+            flash(size_problem(settings, grown), "warning")
+            return raw, f"{prefix}-{drafts.entry_count(raw, prefix) - 1}-zeile"
+        raw = grown
         return raw, f"{prefix}-{drafts.entry_count(raw, prefix) - 1}-zeile"
     for button, (prefix, anchor) in REMOVE_ROW.items():
         index = request.form.get(button, type=int)
@@ -164,7 +168,8 @@ def new(code: str):
     session = db.session
     programme = load_programme(session, code)
     if request.method == "POST":
-        raw, anchor = _edited_draft(drafts.raw_form_data(request.form), code)
+        raw, anchor = _edited_draft(drafts.raw_form_data(request.form), code,
+                                    settings_of(active_version(session, programme)))
         application = create_draft(session, g.user, programme, raw)
         return _after_save(application, anchor)
     return render_form(programme, None, drafts.add_entry({}, "positions", code))
@@ -178,7 +183,8 @@ def edit(application_id: int):
     if not permissions.can_edit_draft(g.user, application):
         return redirect(url_for("cases.show", application_id=application.id))
     if request.method == "POST":
-        raw, anchor = _edited_draft(drafts.raw_form_data(request.form), application.programme.code)
+        raw, anchor = _edited_draft(drafts.raw_form_data(request.form), application.programme.code,
+                                    settings_of(application.programme_version))
         application = save_draft(session, application.id, g.user, raw)
         return _after_save(application, anchor)
     return render_form(application.programme, application, application.draft_data)

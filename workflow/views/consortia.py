@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, g, render_template, request
 from workflow import consortia, permissions
 from workflow.auth import login_required, require
 from workflow.db import db
-from workflow.views import allocation_threshold, chosen_programme
+from workflow.views import allocation_threshold, chosen_programme, requested_page
 
 bp = Blueprint("consortia", __name__, url_prefix="/zusammenschluesse")
 
@@ -18,7 +18,7 @@ def index():
     session = db.session
     programme = chosen_programme(session)
     page = consortia.consortium_page(
-        session, g.user, programme, request.args.get("seite", 1, type=int), current_app.config["PAGE_SIZE"]
+        session, g.user, programme, requested_page(), current_app.config["PAGE_SIZE"]
     )
     return render_template("consortia/index.html", programme=programme, page=page,
                            threshold=allocation_threshold(session, programme))

@@ -11,7 +11,7 @@ from workflow.queries import application_page
 from workflow.engine.programmes import definition_for, settings_of
 from workflow.engine.settings import described
 from workflow.programme_versions import active_version
-from workflow.views import installed_programmes
+from workflow.views import installed_programmes, requested_page
 from workflow.views.applications import programme_offers
 
 bp = Blueprint("home", __name__)
@@ -45,7 +45,7 @@ def municipality():
         session,
         g.user,
         sort="neu",
-        page=request.args.get("seite", 1, type=int),
+        page=requested_page(),
         size=current_app.config["PAGE_SIZE"],
     )
     return render_template(

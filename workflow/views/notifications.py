@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, g, redirect, render_template, r
 from workflow import permissions
 from workflow.auth import login_required
 from workflow.db import db
+from workflow.views import requested_page
 from workflow.models import Notification
 from workflow.operations import notifications
 from workflow.queries import notification_page
@@ -20,14 +21,14 @@ def unread_notifications():
 
 
 def _back_to_list():
-    return redirect(url_for(".index", seite=request.form.get("seite", 1, type=int)))
+    return redirect(url_for(".index", seite=requested_page(request.form)))
 
 
 @bp.get("")
 @login_required
 def index():
     page = notification_page(
-        db.session, g.user, page=request.args.get("seite", 1, type=int), size=current_app.config["PAGE_SIZE"]
+        db.session, g.user, page=requested_page(), size=current_app.config["PAGE_SIZE"]
     )
     return render_template("notifications/index.html", page=page)
 

@@ -12,7 +12,7 @@ from workflow.engine.programmes import draft_states
 from workflow.models import Application
 from workflow.pagination import paginate
 from workflow.queries import SORTS
-from workflow.views import allocation_threshold, chosen_programme
+from workflow.views import allocation_threshold, chosen_programme, requested_page
 from workflow.views.queues import list_page
 
 bp = Blueprint("overview", __name__, url_prefix="/uebersicht")
@@ -36,7 +36,7 @@ def _only_for_overview_readers():
 
 
 def _page_number() -> int:
-    return request.args.get("seite", 1, type=int)
+    return requested_page()
 
 
 @bp.get("")

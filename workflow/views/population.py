@@ -8,6 +8,7 @@ from forms.population import PopulationUploadForm
 from workflow import permissions, population
 from workflow.auth import login_required, require
 from workflow.db import db
+from workflow.views import requested_page
 from workflow.formatting import date_de, decimal_de
 from workflow.models import Organisation, PopulationVersion
 from workflow.operations import population_import
@@ -22,7 +23,7 @@ def _index(form, checked=None, filename=None, status=200):
     versions = paginate(
         session,
         select(PopulationVersion).order_by(PopulationVersion.number.desc()),
-        request.args.get("seite", 1, type=int),
+        requested_page(),
         current_app.config["PAGE_SIZE"],
     )
     return (

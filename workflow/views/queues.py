@@ -9,7 +9,7 @@ from workflow.db import db
 from workflow.engine.programmes import draft_states, state_labels, states_waiting_for
 from workflow.models import Application, Programme, Role
 from workflow.queries import SORTS, application_page
-from workflow.views import installed_programmes
+from workflow.views import installed_programmes, requested_page
 
 bp = Blueprint("queues", __name__)
 
@@ -29,7 +29,7 @@ def list_page(states, default_sort="frist", where=None):
         where=where,
         states=states,
         sort=sort,
-        page=request.args.get("seite", 1, type=int),
+        page=requested_page(),
         size=current_app.config["PAGE_SIZE"],
     )
 
