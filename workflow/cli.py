@@ -19,6 +19,7 @@ from workflow.db import db
 from workflow.text import parse_german_date
 from workflow.formatting import date_de, decimal_de, euro
 from workflow.models import Programme
+from workflow.models.user import ROLE_LABELS
 from workflow.operations import allocation_import, population_import
 from workflow.operations.sweep import run_sweep
 from workflow.scheduler import make_scheduler
@@ -39,8 +40,9 @@ def load_demo_data() -> bool:
 def print_demo_logins() -> None:
     click.echo("\nDemo-Zugänge (Passwort jeweils „%s“):" % seed.DEMO_PASSWORD)
     for login in seed.demo_logins():
-        roles = ", ".join(role.value for role in login.roles)
-        click.echo(f"  {login.username:<28} {roles:<18} {login.full_name}")
+        roles = " und ".join(ROLE_LABELS[role] for role in login.roles)
+        limited = f" – nur {', '.join(login.programme_codes)}" if login.programme_codes else ""
+        click.echo(f"  {login.username:<24} {roles:<44} {login.full_name}{limited}")
 
 
 def configure_demo(app, host: str, port: int) -> None:
