@@ -43,7 +43,17 @@ def document_text(client, document_id: int) -> str:
     return "\n".join(parts)
 
 
-def documents(app, application_id: int) -> dict[str, Document]:
+def documents(app, application_id: int) -> dict[str, int]:
+    """The id of each kind's original (a consortium member's own copy of a Bescheid comes after it)."""
     with app.app_context():
-        rows = db.session.scalars(select(Document).where(Document.application_id == application_id)).all()
+        rows = db.session.scalars(
+            select(Document).where(Document.application_id == application_id).order_by(Document.id.desc())
+        ).all()
         return {row.kind: row.id for row in rows}
+
+
+def document_titles(app, application_id: int) -> list[str]:
+    with app.app_context():
+        return list(db.session.scalars(
+            select(Document.title).where(Document.application_id == application_id).order_by(Document.id)
+        ))

@@ -6,7 +6,7 @@ import re
 from sqlalchemy import select
 
 from application_data import consortium_application, single_application
-from http_steps import action, document_text, documents, new_application, submit
+from http_steps import action, document_text, document_titles, documents, new_application, submit
 from workflow.db import db
 from workflow.models import Application, AuditEntry
 
@@ -56,6 +56,9 @@ def test_consortium_applies_and_receives_a_partial_grant(app, client, auth):
         "partial_grant_notice",
     }
     notice = document_text(client, stored["partial_grant_notice"])
+    copies = [title for title in document_titles(app, application_id) if "Ausfertigung für" in title]
+    assert copies == [f"Zuwendungsbescheid (Teilbewilligung) – Ausfertigung für {name}"
+                      for name in ("Daisendorf", "Hagnau am Bodensee", "Stetten")]
     for expected in ("Meersburg", "Hagnau am Bodensee", "Daisendorf", "Stetten", "29.000,00\u00a0€", "Anna Beispiel",
                      "Rechtsbehelfsbelehrung", "RPS-IM-2026-0001"):
         assert expected in notice, expected

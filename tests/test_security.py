@@ -260,9 +260,7 @@ def test_without_an_idle_timeout_the_idle_test_would_fail(database_url):
     "/antraege/2147483648/aktionen/take",
     "/dokumente/99999999999999999999",
     "/pruefung?seite=100000000000000000000",
-    "/pruefung?seite=-1",
-    "/pruefung?seite=zwei",
-    "/benachrichtigungen?seite=10**20",
+    "/benachrichtigungen?seite=100000000000000000000",
 ])
 def test_numbers_out_of_range_in_urls_are_refused_not_crashed_on(client, auth, url):
     auth.login("referatsleitung")

@@ -55,6 +55,8 @@ class RenderedDocument:
     template_name: str
     template_sha256: str
     content: bytes
+    # A consortium member's own copy: the organisation it is addressed to.
+    addressed_to_id: Optional[int] = None
 
     @property
     def sha256(self) -> str:
@@ -95,18 +97,29 @@ def _describe(properties, title: str, context: dict[str, Any]) -> None:
     properties.revision = 1
 
 
+def addressee(organisation) -> dict[str, Any]:
+    return {"id": organisation.id, "name": organisation.name, "lines": organisation.postal_lines}
+
+
 def render_document(kind: str, context: dict[str, Any], template: ProgrammeTemplate) -> RenderedDocument:
-    """Render the version's template of ``kind``; the stored document names the template it came from."""
+    """Render the version's template of ``kind``; the stored document names the template it came from.
+
+    With ``copy_for`` in the context it is a consortium member's own copy, so its title and file name say whose.
+    """
     document_kind = DOCUMENT_KINDS[kind]
-    content = render_template_bytes(template.content, context, document_kind.title)
+    copy_for = context.get("copy_for")
+    title = f"{document_kind.title} – Ausfertigung für {copy_for['name']}" if copy_for else document_kind.title
+    content = render_template_bytes(template.content, context, title)
     file_number = context.get("file_number") or "Entwurf"
     return RenderedDocument(
         kind=kind,
-        title=document_kind.title,
-        filename=safe_filename(f"{document_kind.filename_stem}_{file_number}.docx"),
+        title=title,
+        filename=safe_filename(f"{document_kind.filename_stem}_{file_number}"
+                               + (f"_Ausfertigung_{copy_for['name']}" if copy_for else "") + ".docx"),
         template_name=template.filename,
         template_sha256=template.sha256,
         content=content,
+        addressed_to_id=copy_for["id"] if copy_for else None,
     )
 
 
@@ -191,6 +204,8 @@ def case_context(
         if application.is_joint
         else None,
         "recipient_name": application.display_name,
+        # A consortium member's own copy of a Bescheid is addressed to it (see ``render_document``).
+        "copy_for": None,
         "contact": {
             "name": application.contact_name or "",
             "phone": application.contact_phone or "",

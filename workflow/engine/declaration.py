@@ -81,6 +81,8 @@ class Transition:
     form: Optional[str] = None
     effect: Optional[Callable[["TransitionContext"], None]] = None
     documents: tuple[str, ...] = ()
+    # Of these documents every member of a consortium gets its own copy, addressed to it (a Bescheid concerns them all).
+    member_copies: tuple[str, ...] = ()
     opens: tuple[DeadlineSpec, ...] = ()
     closes: tuple[str, ...] = ()
     # Who is told (see ``operations.notifications.RECIPIENTS``), and the

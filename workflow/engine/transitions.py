@@ -98,7 +98,8 @@ def _perform(session: Session, application_id: int, name: str, actor: User, payl
     session.add_all(stored)
     _update_deadlines(session, application, transition, entry, due_dates)
     session.flush()
-    notifications.queue_notifications(session, application, transition, entry, stored)
+    addressed = {document.id: item.addressed_to_id for document, item in zip(stored, rendered) if item.addressed_to_id}
+    notifications.queue_notifications(session, application, transition, entry, stored, addressed)
     session.flush()
     return entry
 
@@ -114,7 +115,13 @@ def _render_documents(session, application, transition: Transition, ctx: Transit
     ).all()
     by_kind = {template.kind: template for template in templates}
     context = documents.case_context(session, application, ctx.actor, ctx.today, ctx.payload, due_dates)
-    return [documents.render_document(kind, context, by_kind[kind]) for kind in transition.documents]
+    rendered = []
+    for kind in transition.documents:
+        rendered.append(documents.render_document(kind, context, by_kind[kind]))
+        if kind in transition.member_copies:
+            rendered += [documents.render_document(kind, {**context, "copy_for": documents.addressee(member)}, by_kind[kind])
+                         for member in application.member_organisations]
+    return rendered
 
 
 def _append_audit_entry(session, application, transition, from_state, ctx, rendered) -> AuditEntry:

@@ -100,13 +100,32 @@ def case_url(application_id: int) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + path
 
 
+def _attachments_for(user, application, documents: list[Document], addressed: dict[int, int]) -> list[Document]:
+    """The step's documents ``user`` may see; a consortium member gets its own copy of a Bescheid, not the others'."""
+    copied_kinds = {document.kind for document in documents if document.id in addressed}
+    member = user.organisation_id != application.applicant_id and any(
+        org.id == user.organisation_id for org in application.member_organisations
+    )
+    chosen = []
+    for document in documents:
+        if not permissions.can_view_document(user, document):
+            continue
+        if document.id in addressed:
+            if addressed[document.id] == user.organisation_id:
+                chosen.append(document)
+        elif not (member and document.kind in copied_kinds):
+            chosen.append(document)
+    return chosen
+
+
 def queue_notifications(
-    session: Session, application: Application, transition: Transition, entry: AuditEntry, documents: list[Document]
+    session: Session, application: Application, transition: Transition, entry: AuditEntry, documents: list[Document],
+    addressed: dict[int, int] | None = None,
 ) -> None:
     """One notification and one mail per recipient of ``transition``, in the caller's transaction.
 
-    A mail carries the documents of the step that its recipient may see,
-    so an internal decision proposal never reaches a municipality.
+    A mail carries the documents of the step that its recipient may see, so an internal decision proposal
+    never reaches a municipality; ``addressed`` names the consortium member each member copy is for.
     """
     recipients = recipients_of(session, application, transition.notify, entry.actor)
     if not recipients:
@@ -127,7 +146,7 @@ def queue_notifications(
         "link": case_url(application.id),
     }
     for user in recipients:
-        attachments = [document for document in documents if permissions.can_view_document(user, document)]
+        attachments = _attachments_for(user, application, documents, addressed or {})
         session.add(
             Notification(
                 user_id=user.id,

@@ -34,11 +34,13 @@ MAX_PAGE = 100_000
 
 
 def requested_page(source=None) -> int:
-    """The page number a list is asked for (``seite``); 400 for anything that is not a sensible whole number."""
-    raw = (source if source is not None else request.args).get("seite", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= MAX_PAGE:
+    """The page number a list is asked for (``seite``): garbage means the first page, an absurd number 400."""
+    raw = (source if source is not None else request.args).get("seite", "1").strip()
+    if not raw.lstrip("-").isdigit():
+        return 1  # a mistyped page number is forgiven: the first page
+    if len(raw) > 6 or int(raw) > MAX_PAGE:
         raise GermanBadRequest("Die Seitenzahl ist ungültig. Bitte wählen Sie eine Seite aus der Liste.")
-    return int(raw)
+    return max(1, int(raw))
 
 
 def installed_programmes(session: Session) -> list[Programme]:

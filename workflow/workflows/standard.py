@@ -193,6 +193,7 @@ def standard_workflow(name: str = "standard") -> Workflow:
                     four_eyes=True,
                     effect=effects.sign_decision,
                     documents=(document,),
+                    member_copies=(document,),
                     opens=(REMEDY,),
                     notify=("applicant", "members", "assigned_reviewer"),
                     notice=notice,
