@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
-from werkzeug.routing import BaseConverter
+from werkzeug.routing import BaseConverter, IntegerConverter
 
 from conftest import PASSWORD, _test_config, csrf_token_of
 from workflow import create_app
@@ -162,7 +162,7 @@ def test_without_the_limit_the_rate_test_would_fail(database_url):
 def _sample_url(app, rule) -> str:
     values = {}
     for name, converter in rule._converters.items():
-        values[name] = "1" if type(converter).__name__ == "IntegerConverter" else "submit"
+        values[name] = "1" if isinstance(converter, IntegerConverter) else "submit"
         assert isinstance(converter, BaseConverter)
     with app.test_request_context():
         from flask import url_for
