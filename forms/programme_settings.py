@@ -43,17 +43,18 @@ def _limit(setting: Setting, value: Any) -> str:
 
 
 def _hint(setting: Setting) -> str:
-    parts = [setting.description] if setting.description else []
-    if setting.kind in _HINTS:
-        parts.append(_HINTS[setting.kind])
+    """The field's hint: the setting's description, then how to type it and its limits (German sentences)."""
+    parts = [_HINTS[setting.kind]] if setting.kind in _HINTS else []
     if setting.minimum is not None and setting.maximum is not None:
         parts.append(f"von {_limit(setting, setting.minimum)} bis {_limit(setting, setting.maximum)}")
     elif setting.minimum is not None:
         parts.append(f"mindestens {_limit(setting, setting.minimum)}")
     elif setting.maximum is not None:
         parts.append(f"höchstens {_limit(setting, setting.maximum)}")
-    text = "; ".join(parts)
-    return text[:1].upper() + text[1:] + ("." if text and not text.endswith(".") else "")
+    how = "; ".join(parts)
+    sentences = [setting.description.rstrip(".") + "." if setting.description else "",
+                 how[:1].upper() + how[1:] + "." if how else ""]
+    return " ".join(sentence for sentence in sentences if sentence)
 
 
 def shown(setting: Setting, value: Any) -> str:
