@@ -114,7 +114,10 @@ def parse(setting: Setting, text: str) -> Any:
 def _field(setting: Setting, in_table: bool):
     options = {"description": "" if in_table else _hint(setting), "render_kw": {"autocomplete": "off"}}
     if setting.kind == TEXT:
-        return StringField(setting.label, **options) if in_table else TextAreaField(setting.label, **options)
+        if in_table:
+            return StringField(setting.label, **options)
+        options["render_kw"]["rows"] = 6
+        return TextAreaField(setting.label, **options)
     if setting.kind == CHOICE:
         return SelectField(setting.label, choices=list(setting.choices), validate_choice=False, **options)
     if setting.kind in (MONEY, DECIMAL, INTEGER):
@@ -178,7 +181,7 @@ class SettingsForm(BaseForm):
 
     def problems(self) -> list[tuple[str, str]]:
         """(field id, message) of every error, for the summary at the top of the page."""
-        found = [(self.note.id, f"{self.note.label.text}: {' '.join(self.note.errors)}")] if self.note.errors else []
+        found = []
         for setting in self.declared:
             field = self[setting.name]
             if setting.kind != TABLE:
@@ -190,7 +193,11 @@ class SettingsForm(BaseForm):
                 found += [(entry[column.name].id, f"{setting.label}, Zeile {number}, {column.label}: "
                                                   f"{' '.join(entry[column.name].errors)}")
                           for column in setting.columns if entry[column.name].errors]
-        return found
+        return found + ([(self.note.id, f"{self.note.label.text}: {' '.join(self.note.errors)}")] if self.note.errors else [])
+
+    def wide(self, setting: Setting, column: Setting) -> bool:
+        """Whether a table column needs a wide input: a text column with longer entries (not a code like „a“)."""
+        return column.kind == TEXT and any(len(entry[column.name].data or "") > 12 for entry in self[setting.name])
 
 
 def settings_form(declared: tuple[Setting, ...], current: Settings, base_version: Optional[int],

@@ -21,9 +21,13 @@ from workflow.operations.programme_versions import VersionRefused, activate, cre
 from workflow.programme_versions import active_version
 
 
+class SettingsRefused(VersionRefused):
+    """Refused before the programme check ran (not allowed, unchanged, or the form was opened on an older version)."""
+
+
 def _require_manager(actor: User) -> None:
     if not permissions.can_manage_programmes(actor):
-        raise VersionRefused(["Nur die Administration kann die Einstellungen eines Förderprogramms ändern."])
+        raise SettingsRefused(["Nur die Administration kann die Einstellungen eines Förderprogramms ändern."])
 
 
 def create_settings_version(session: Session, programme: Programme, settings: dict[str, Any], actor: User, note: str,
@@ -38,14 +42,14 @@ def create_settings_version(session: Session, programme: Programme, settings: di
         lock_row(session, Programme, programme.id)
         current = active_version(session, programme)
         if current is None:
-            raise VersionRefused(["Das Programm hat keine geltende Fassung; bitte zuerst „foerderweg init“ ausführen."])
+            raise SettingsRefused(["Das Programm hat keine geltende Fassung; bitte zuerst „foerderweg init“ ausführen."])
         if base_number is not None and current.number != base_number:
-            raise VersionRefused([
+            raise SettingsRefused([
                 f"Seit dem Öffnen des Formulars ist Fassung {current.number} in Kraft getreten. Bitte prüfen Sie Ihre "
                 "Eingaben gegen diese Fassung und speichern Sie erneut."
             ])
         if settings == current.settings:
-            raise VersionRefused(["Die Einstellungen sind gegenüber der geltenden Fassung unverändert; "
+            raise SettingsRefused(["Die Einstellungen sind gegenüber der geltenden Fassung unverändert; "
                                   "es wurde keine neue Fassung angelegt."])
         templates = [ProgrammeTemplate(kind=row.kind, filename=row.filename, sha256=row.sha256, content=row.content)
                      for row in current.templates]

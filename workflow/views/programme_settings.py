@@ -9,7 +9,7 @@ from workflow.auth import login_required, require
 from workflow.db import db
 from workflow.engine.programmes import definition_for, settings_of
 from workflow.engine.settings import described
-from workflow.operations.programme_settings import activate_version, create_settings_version
+from workflow.operations.programme_settings import SettingsRefused, activate_version, create_settings_version
 from workflow.operations.programme_versions import VersionRefused
 from workflow.programme_versions import active_version, case_counts, template_hashes, version_by_number, versions
 from workflow.settings_changes import setting_changes, template_changes
@@ -92,9 +92,10 @@ def activate(code: str, number: int):
     return redirect(url_for("programme_settings.version", code=code, number=number))
 
 
-def _edit_page(programme, form, current, status=200, problems=None):
+def _edit_page(programme, form, current, status=200, refusal=None):
     return render_template("programme_settings/edit.html", programme=programme, form=form, current=current,
-                           problems=problems or []), status
+                           problems=refusal.problems if refusal else [],
+                           checked=refusal is not None and not isinstance(refusal, SettingsRefused)), status
 
 
 @bp.route("/<code>/neue-fassung", methods=["GET", "POST"])
@@ -116,6 +117,6 @@ def new_version(code: str):
         created = create_settings_version(session, programme, form.stored_settings(), g.user, form.note.data,
                                           parsed_base_version(form))
     except VersionRefused as refusal:
-        return _edit_page(programme, form, current, 422, refusal.problems)
+        return _edit_page(programme, form, current, 422, refusal)
     flash(f"Fassung {created.number} ist gespeichert und geprüft. Sie gilt erst, wenn Sie sie aktivieren.", "success")
     return redirect(url_for("programme_settings.version", code=code, number=created.number))
