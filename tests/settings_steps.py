@@ -6,6 +6,7 @@ import re
 
 from sqlalchemy import select
 
+from conftest import csrf_token_of
 from workflow.db import db
 from workflow.models import Programme, ProgrammeVersion
 
@@ -45,8 +46,6 @@ def post_new_version(client, code: str = "integrationsmanagement", **changes):
 
 
 def activate(client, number: int, code: str = "integrationsmanagement"):
-    from conftest import csrf_token_of
-
     token = csrf_token_of(client.get(version_url(number, code)).get_data(as_text=True))
     return client.post(f"{version_url(number, code)}/aktivieren", data={"csrf_token": token})
 

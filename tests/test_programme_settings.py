@@ -6,9 +6,10 @@ import re
 import pytest
 
 from application_data import single_application
+from conftest import csrf_token_of
 from factories import submitted
 from http_steps import new_application
-from settings_steps import activate, new_url, page_url, post_new_version, text_of, version_rows, version_url
+from settings_steps import activate, form_values, new_url, page_url, post_new_version, text_of, version_rows, version_url
 
 THRESHOLD = "Mindestgrenze des (gemeinsamen) Planungsrahmens"
 
@@ -121,12 +122,13 @@ def test_activation_twice_and_of_an_old_version_leaves_exactly_one_active(app, c
     assert "bereits die geltende Fassung" in client.get(version_url(2)).get_data(as_text=True)
     assert [active for _, active, _ in version_rows(app)] == [False, True]
     old = text_of(client.get(version_url(1)).get_data(as_text=True))
-    assert f"Änderungen gegenüber der geltenden Fassung 2" not in old or "Erste Fassung" in old
+    assert f"Änderungen gegenüber der geltenden Fassung 2 {THRESHOLD}: 60.000,00 € → 51.000,00 €" in old
     assert activate(client, 1).status_code == 302
     assert [active for _, active, _ in version_rows(app)] == [True, False]
     replaced = text_of(client.get(version_url(2)).get_data(as_text=True))
     assert "abgelöst" in replaced and "Fassung 2 aktivieren" in replaced
-    assert client.post(f"{version_url(9)}/aktivieren", data={"csrf_token": "x"}).status_code in (400, 404)
+    token = csrf_token_of(client.get(version_url(1)).get_data(as_text=True))
+    assert client.post(f"{version_url(9)}/aktivieren", data={"csrf_token": token}).status_code == 404
 
 
 def test_a_form_opened_before_another_activation_is_refused(app, client, auth):
@@ -134,8 +136,6 @@ def test_a_form_opened_before_another_activation_is_refused(app, client, auth):
     stale = client.get(new_url()).get_data(as_text=True)
     assert post_new_version(client, threshold="60.000", note="Erhöhung").status_code == 302
     assert activate(client, 2).status_code == 302
-    from settings_steps import form_values
-
     values = {**form_values(stale), "min_fte": "0,5", "note": "Anderer Anlass"}
     response = client.post(new_url(), data=values)
     assert response.status_code == 422 and "Seit dem Öffnen des Formulars ist Fassung 2 in Kraft getreten" in response.get_data(as_text=True)
@@ -148,8 +148,6 @@ def test_only_administrators_reach_the_settings_pages(app, client, auth, usernam
     assert post_new_version(client, threshold="60.000", note="Erhöhung").status_code == 302
     auth.logout()
     auth.login(username)
-    from conftest import csrf_token_of
-
     token = csrf_token_of(client.get("/barrierefreiheit").get_data(as_text=True))
     for url in (page_url(), new_url(), version_url(1), version_url(2), page_url("integrationsbeauftragte")):
         assert client.get(url).status_code in (403, 404), url
