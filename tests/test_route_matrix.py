@@ -75,8 +75,8 @@ def _case_routes(app):
         if not parameters or rule.endpoint == "static":
             continue
         # A pending Planungsrahmen import is its uploader's own (tests/test_allocation_pages.py), no case;
-        # a programme code names no case either.
-        unknown = parameters - {"application_id", "document_id", "attachment_id", "notification_id", "name", "pending_id", "code"}
+        # a programme code and a version number name no case either.
+        unknown = parameters - {"application_id", "document_id", "attachment_id", "notification_id", "name", "pending_id", "code", "number"}
         assert not unknown, f"{rule.rule}: add {unknown} to the route matrix"
         if parameters & {"application_id", "document_id", "attachment_id", "notification_id"}:
             routes.append(rule)

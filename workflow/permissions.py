@@ -144,6 +144,11 @@ def can_administer(user: User) -> bool:
     return user.has_role(Role.ADMIN)
 
 
+def can_manage_programmes(user: User) -> bool:
+    """See a programme's versions, make a new version of its settings and activate one: the administration."""
+    return user.has_role(Role.ADMIN)
+
+
 def visible_applications(user: User) -> ColumnElement[bool]:
     """SQL filter: the applications ``user`` may see (the same rule as ``can_view_application``)."""
     roles = user.roles

@@ -58,6 +58,7 @@ class ProgrammeVersion(Base):
     note: Mapped[str] = mapped_column(String(500), default="")
 
     programme: Mapped[Programme] = relationship(lazy="joined")
+    created_by: Mapped[Optional["User"]] = relationship()  # noqa: F821 (workflow.models.user)
     templates: Mapped[list["ProgrammeTemplate"]] = relationship(
         order_by="ProgrammeTemplate.kind", cascade="all, delete-orphan", back_populates="version"
     )

@@ -1,0 +1,86 @@
+"""Administrators change a programme's settings: a new version (checked, not yet active), then its activation.
+
+Both steps lock the programme row, so that version numbers and the one active
+version stay consistent when two administrators act at once, and either
+commit everything or nothing. The version records who made it and why
+(``created_by_id``, ``note``); there is no separate audit trail of
+administrative actions yet.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from sqlalchemy.orm import Session
+
+from workflow import permissions
+from workflow.db import lock_row
+from workflow.engine.check import check_programme
+from workflow.engine.programmes import definition_for
+from workflow.models import Programme, ProgrammeTemplate, ProgrammeVersion, User
+from workflow.operations.programme_versions import VersionRefused, activate, create_version
+from workflow.programme_versions import active_version
+
+
+class SettingsRefused(VersionRefused):
+    """Refused before the programme check ran (not allowed, unchanged, or the form was opened on an older version)."""
+
+
+def _require_manager(actor: User) -> None:
+    if not permissions.can_manage_programmes(actor):
+        raise SettingsRefused(["Nur die Administration kann die Einstellungen eines Förderprogramms ändern."])
+
+
+def create_settings_version(session: Session, programme: Programme, settings: dict[str, Any], actor: User, note: str,
+                            base_number: Optional[int]) -> ProgrammeVersion:
+    """A new, inactive version with ``settings`` and the active version's Word templates.
+
+    Refused (``VersionRefused``) when the settings are those of the active version, when another version was
+    activated since the form was opened (``base_number``), or when the programme check finds problems.
+    """
+    _require_manager(actor)
+    try:
+        lock_row(session, Programme, programme.id)
+        current = active_version(session, programme)
+        if current is None:
+            raise SettingsRefused(["Das Programm hat keine geltende Fassung; bitte zuerst „foerderweg init“ ausführen."])
+        if base_number is not None and current.number != base_number:
+            raise SettingsRefused([
+                f"Seit dem Öffnen des Formulars ist Fassung {current.number} in Kraft getreten. Bitte prüfen Sie Ihre "
+                "Eingaben gegen diese Fassung und speichern Sie erneut."
+            ])
+        if settings == current.settings:
+            raise SettingsRefused(["Die Einstellungen sind gegenüber der geltenden Fassung unverändert; "
+                                  "es wurde keine neue Fassung angelegt."])
+        templates = [ProgrammeTemplate(kind=row.kind, filename=row.filename, sha256=row.sha256, content=row.content)
+                     for row in current.templates]
+        version = create_version(session, programme, definition_for(programme.code), settings, templates, actor,
+                                 note.strip())
+        session.commit()
+        return version
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def activate_version(session: Session, version: ProgrammeVersion, actor: User) -> bool:
+    """Make ``version`` the one new applications use; False if it already was (nothing changes then).
+
+    The version is checked again, so that an older version is only activated if it still passes the check.
+    """
+    _require_manager(actor)
+    try:
+        lock_row(session, Programme, version.programme_id)
+        version = lock_row(session, ProgrammeVersion, version.id)
+        if version.is_active:
+            session.rollback()
+            return False
+        problems = check_programme(definition_for(version.programme.code), version.settings,
+                                   {row.kind: (row.filename, row.content) for row in version.templates})
+        if problems:
+            raise VersionRefused(problems)
+        activate(session, version)
+        session.commit()
+        return True
+    except BaseException:
+        session.rollback()
+        raise
