@@ -64,11 +64,11 @@ def allocation_threshold(session: Session, programme: Programme):
 
 def register_blueprints(app: Flask) -> None:
     from workflow.views import (
-        allocations, applications, attachments, auth, cases, consortia, diagram, documents, home, info, notifications,
+        addresses, allocations, applications, attachments, auth, cases, consortia, diagram, documents, home, info, notifications,
         overview, population, queues,
     )
 
     modules = (auth, home, applications, attachments, cases, documents, queues, notifications, overview, consortia, diagram,
-               info, allocations, population)
+               info, allocations, population, addresses)
     for module in modules:
         app.register_blueprint(module.bp)
