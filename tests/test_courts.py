@@ -152,3 +152,36 @@ def test_signing_is_refused_while_a_consortium_member_has_no_postal_address(app,
     assert "Ohne Postanschrift" in page and "Daisendorf (08435010)" in page and "Meersburg (08435036)" not in page
     with app.app_context():
         assert db.session.get(Application, application_id).state == "decision_proposed"
+
+
+def test_the_migration_puts_the_placeholders_where_stored_texts_named_the_stuttgart_court(app):
+    """Versions stored before 0011 name the VG Stuttgart literally; 0011 replaces just that, keeping any edit."""
+    from alembic import command
+    from sqlalchemy import JSON, column, table
+
+    from workflow import schema
+    from workflow.engine.programmes import settings_of
+    from workflow.models import ProgrammeVersion
+
+    old_text = REMEDY_TEXT.replace("{gericht}, {anschrift}", "Verwaltungsgericht Stuttgart, Augustenstraße 5, 70178 Stuttgart")
+    versions = table("programme_version", column("id"), column("settings", JSON()))
+    with app.app_context():
+        engine = db.engine
+        with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()
+            with connection.begin():
+                command.downgrade(schema.alembic_config(connection), "0010")
+        with engine.begin() as connection:
+            stored = dict(connection.execute(select(versions.c.id, versions.c.settings)).all())
+            assert all(settings["remedy_text"] == old_text for settings in stored.values())
+            edited = min(stored)
+            connection.execute(versions.update().where(versions.c.id == edited).values(
+                settings={**stored[edited], "remedy_text": old_text + " Eine Ergänzung der Verwaltung."}))
+        schema.upgrade(engine)
+        db.session.expire_all()
+        for version in db.session.scalars(select(ProgrammeVersion)):
+            expected = REMEDY_TEXT + (" Eine Ergänzung der Verwaltung." if version.id == edited else "")
+            assert version.settings["remedy_text"] == expected
+            assert settings_of(version).remedy_text == expected

@@ -14,6 +14,8 @@ Issued documents are stored files and stay as they were.
 """
 from __future__ import annotations
 
+import logging
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -75,3 +77,8 @@ def _replace_in_remedy_texts(old: str, new: str) -> None:
         if isinstance(text, str) and old in text:
             changed = {**settings, 'remedy_text': text.replace(old, new)}
             connection.execute(versions.update().where(versions.c.id == version_id).values(settings=changed))
+        elif isinstance(text, str) and new == PLACEHOLDERS and '{gericht}' not in text:
+            # A text written by hand names its court some other way: a person must put {gericht} in it.
+            logging.getLogger('alembic.runtime.migration').warning(
+                'Programmfassung %s: die Rechtsbehelfsbelehrung enthält {gericht} nicht und muss von Hand '
+                'angepasst werden.', version_id)
