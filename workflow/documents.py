@@ -193,7 +193,9 @@ def case_context(
         }
         if application.is_joint
         else None,
-        "recipient_name": application.display_name,
+        # The consortium's name, or the body as letters address it („Stadt Tettnang“).
+        "recipient_name": application.consortium.name if application.consortium is not None
+        else application.applicant.addressee,
         "contact": {
             "name": application.contact_name or "",
             "phone": application.contact_phone or "",

@@ -94,9 +94,14 @@ class Organisation(PostalAddress, Base):
         return " ".join(part for part in (self.head_title, self.head_name) if part)
 
     @property
+    def addressee(self) -> str:
+        """The name letters are addressed to: „Stadt Tettnang“ rather than „Tettnang“ where it is known."""
+        return self.authority_name or self.name
+
+    @property
     def postal_lines(self) -> list[str]:
         """The address block of a letter: addressee, head, street, postcode and city."""
-        return [self.authority_name or self.name, *([self.head] if self.head else []), *self.address_lines]
+        return [self.addressee, *([self.head] if self.head else []), *self.address_lines]
 
     def __repr__(self) -> str:
         return f"<Organisation {self.ags} {self.name}>"
