@@ -6,7 +6,7 @@ an active context, and with it ``g``).
 """
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from application_data import consortium_application, single_application
 from workflow import ledger
@@ -43,8 +43,8 @@ def submitted(clerk: str = "kommune.tettnang", data: dict | None = None) -> int:
     return application_id
 
 
-def fresh_applicant() -> str:
-    """A clerk of a Gemeinde in the Regierungsbezirke Freiburg or Tübingen (reviewer
+def fresh_applicant(bezirke: tuple[str, ...] = ("083", "084")) -> str:
+    """A clerk of a Gemeinde in the Regierungsbezirke ``bezirke`` (by default Freiburg or Tübingen: reviewer
     pruefung.sued) that is above the threshold and has no application yet."""
     taken = select(Participation.organisation_id)
     clerks = select(User.organisation_id)
@@ -52,7 +52,7 @@ def fresh_applicant() -> str:
         select(Organisation)
         .where(
             Organisation.kind == OrganisationKind.GEMEINDE,
-            Organisation.ags.like("083%") | Organisation.ags.like("084%"),
+            or_(*(Organisation.ags.like(f"{bezirk}%") for bezirk in bezirke)),
             Organisation.id.not_in(taken),
             Organisation.id.not_in(clerks),
         )

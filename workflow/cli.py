@@ -299,7 +299,10 @@ COMMANDS = (
 
 
 def init_app(app) -> None:
-    for command in (*COMMANDS, programme_group):
+    # Imported here: that module reuses this one's helpers for reading files and printing findings.
+    from workflow.cli_addresses import import_addresses_command
+
+    for command in (*COMMANDS, import_addresses_command, programme_group):
         app.cli.add_command(command)
 
 

@@ -20,8 +20,10 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 
 from workflow import clock, deadlines, formatting, summary
+from workflow.courts import competent_court, court_context
 from workflow.decision_letter import decision_context
 from workflow.engine.programmes import definition_for, settings_of
+from workflow.engine.settings import fill_placeholders
 from workflow.models import Application, ProgrammeTemplate, User
 from workflow.models.application import PROPOSAL_LABELS
 from workflow.text import strip_control_characters
@@ -176,6 +178,7 @@ def case_context(
     proposal = application.proposals[-1] if application.proposals else None
     notified = deadlines.notification_date(today, settings.notification_fiction_days)
     members = application.member_organisations
+    court = court_context(competent_court(application.applicant))
     return {
         "today": formatting.date_de(today),
         "file_number": application.file_number or "",
@@ -186,7 +189,7 @@ def case_context(
             "name": programme.name,
             "legal_basis": settings.legal_basis,
             "purpose": settings.purpose,
-            "remedy_text": settings.remedy_text,
+            "remedy_text": fill_placeholders(settings.remedy_text, {"gericht": court["name"], "anschrift": court["address"]}),
             "version": str(version.number),
         },
         "applicant": {
@@ -195,6 +198,7 @@ def case_context(
             "kind": application.applicant.kind_label,
             "lines": application.applicant.postal_lines,
         },
+        "court": court,
         "joint": application.is_joint,
         "consortium": {
             "name": application.consortium.name,
@@ -203,7 +207,9 @@ def case_context(
         }
         if application.is_joint
         else None,
-        "recipient_name": application.display_name,
+        # The consortium's name, or the body as letters address it („Stadt Tettnang“).
+        "recipient_name": application.consortium.name if application.consortium is not None
+        else application.applicant.addressee,
         # A consortium member's own copy of a Bescheid is addressed to it (see ``render_document``).
         "copy_for": None,
         "contact": {

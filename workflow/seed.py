@@ -1,9 +1,10 @@
 """Reference data every installation needs, and the demo data of ``foerderweg demo``.
 
-Reference data: the Land, its 4 Regierungsbezirke and 44 Kreise
-(``workflow/reference``), and every installed programme package with its
-first version. Demo data: Gemeinden with example Planungsrahmen
-figures and one user per role (``workflow/demo``).
+Reference data: the Land, its 4 Regierungsbezirke and 44 Kreise, the 4
+Verwaltungsgerichte (``workflow/reference``), and every installed programme
+package with its first version. Demo data: Gemeinden with example
+Planungsrahmen figures, addresses and heads, and one user per role
+(``workflow/demo``).
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from workflow.operations.programme_versions import install_programmes
 from workflow.models import (
     Allocation,
     AllocationVersion,
+    Court,
     Organisation,
     OrganisationKind,
     Programme,
@@ -73,7 +75,24 @@ def ensure_territory(session: Session) -> None:
         kreis.place_under(known[row["ags"][:3]])
         session.add(kreis)
         known[kreis.ags] = kreis
+    ensure_courts(session, known)
     session.flush()
+
+
+def ensure_courts(session: Session, known: dict[str, Organisation]) -> None:
+    """The Verwaltungsgerichte, each with the Regierungsbezirk that is its district (idempotent).
+
+    A court already there keeps its row; its address follows the reference file, so that a
+    court that moves is corrected by the next ``foerderweg init``.
+    """
+    courts = {court.name: court for court in session.scalars(select(Court))}
+    for row in _rows("workflow.reference", "verwaltungsgerichte.csv"):
+        court = courts.get(row["name"])
+        if court is None:
+            court = Court(name=row["name"])
+            session.add(court)
+        court.regierungsbezirk = known[row["regierungsbezirk_ags"]]
+        court.street, court.postcode, court.city = row["street"], row["postcode"], row["city"]
 
 
 def add_gemeinde(session: Session, ags: str, name: str, kreise: dict[str, Organisation]) -> Organisation:
@@ -159,6 +178,13 @@ def _load_demo_population(session: Session) -> None:
     load_demo_population(session)
 
 
+def _load_demo_addresses(session: Session) -> None:
+    # Imported here for the same reason: the address check reads LAND_AGS from this module.
+    from workflow.operations.address_import import load_demo_addresses
+
+    load_demo_addresses(session)
+
+
 def _load_demo_allocations(session: Session, known: dict[str, Organisation]) -> None:
     """Version 1 of the Planungsrahmen of every programme whose demo has one (example figures, not official)."""
     programmes = {p.code: p for p in session.scalars(select(Programme))}
@@ -179,7 +205,10 @@ def _load_demo_allocations(session: Session, known: dict[str, Organisation]) -> 
 
 
 def load_demo(session: Session, password_hash: str) -> bool:
-    """Gemeinden, Einwohnerzahlen, the programmes' demo data and demo users; False if demo data is already there."""
+    """Gemeinden, Einwohnerzahlen, addresses, the programmes' demo data and demo users; False if already there.
+
+    The Rathaus addresses are real where known, otherwise plausible; the names of the heads are invented.
+    """
     if session.scalar(select(User.id).where(User.username != SYSTEM_USERNAME).limit(1)) is not None:
         return False
     known = _by_ags(session)
@@ -188,6 +217,7 @@ def load_demo(session: Session, password_hash: str) -> bool:
         known[row["ags"]] = known.get(row["ags"]) or add_gemeinde(session, row["ags"], row["name"], kreise)
     _load_demo_allocations(session, known)
     _load_demo_population(session)
+    _load_demo_addresses(session)
     programmes = {p.code: p for p in session.scalars(select(Programme))}
     for login in demo_logins():
         session.add(

@@ -25,7 +25,7 @@ from workflow.engine.application_data import validate_application
 from workflow.engine.programmes import ProgrammeDefinition
 from workflow.engine.settings import parse_settings, to_json
 from workflow.models import (
-    Application, Consortium, ConsortiumMember, Organisation, OrganisationKind, Position, PositionRuling, Programme,
+    Application, Consortium, ConsortiumMember, Court, Organisation, OrganisationKind, Position, PositionRuling, Programme,
     ProgrammeTemplate, ProgrammeVersion, Proposal, User,
 )
 
@@ -81,6 +81,8 @@ def sample_application(definition: ProgrammeDefinition, stored: dict[str, Any], 
     parsed = parse_settings(definition.all_settings, stored)
     authority = _organisation("Regierungsbezirk Stuttgart", "081", OrganisationKind.REGIERUNGSBEZIRK,
                               "Regierungspräsidium Stuttgart")
+    authority.court = Court(name="Verwaltungsgericht Musterstadt", street="Gerichtsstraße 1", postcode="70000",
+                            city="Musterstadt")
     programme = Programme(code=definition.code, name=definition.name, budget=definition.budget, routing="central",
                           authority=authority, file_number_prefix=definition.file_number_prefix)
     version = ProgrammeVersion(programme=programme, number=1, settings=stored)

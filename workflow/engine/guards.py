@@ -12,6 +12,7 @@ from typing import Callable, Optional
 from sqlalchemy import select
 
 from workflow import drafts, ledger
+from workflow.courts import competent_court
 from workflow.engine.context import TransitionContext
 from workflow.engine.programmes import ALLOCATION, case_settings, definition_for
 from workflow.engine.rules import ApplicationFigures
@@ -148,3 +149,22 @@ def reminder_is_due(kind: str) -> Callable[[TransitionContext], Optional[str]]:
         return None
 
     return check
+
+
+def addressees_have_postal_address(ctx: TransitionContext) -> Optional[str]:
+    """A Bescheid goes to the applicant and, for a consortium, a copy to every member: all need an address."""
+    addressees = [ctx.application.applicant, *ctx.application.member_organisations]
+    missing = [org.label for org in addressees if not org.has_postal_address]
+    if not missing:
+        return None
+    names = ", ".join(missing)
+    return (f"Ohne Postanschrift kann der Bescheid nicht bekannt gegeben werden. Es fehlt die Anschrift (Straße, PLZ "
+            f"und Ort) von: {names}. Die Administration kann Anschriften unter „Verwaltung › Anschriften“ einspielen.")
+
+
+def competent_court_is_known(ctx: TransitionContext) -> Optional[str]:
+    """The Rechtsbehelfsbelehrung must name the competent court; it comes from the reference data."""
+    if competent_court(ctx.application.applicant) is not None:
+        return None
+    return (f"Für {ctx.application.applicant.label} ist kein zuständiges Verwaltungsgericht hinterlegt; die "
+            "Rechtsbehelfsbelehrung könnte es nicht nennen. Bitte „foerderweg init“ ausführen lassen.")

@@ -8,6 +8,7 @@ activated with settings its rules can use.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -36,6 +37,9 @@ class Setting:
     minimum: Any = None
     maximum: Any = None
     columns: tuple["Setting", ...] = ()
+    # A text filled in when it is used: the {names} it may contain, and those it must contain.
+    placeholders: tuple[str, ...] = ()
+    required_placeholders: tuple[str, ...] = ()
 
 
 class Settings:
@@ -66,13 +70,46 @@ class ParsedSettings:
     errors: list[str] = field(default_factory=list)
 
 
+PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+# The Rechtsbehelfsbelehrung names the competent court, which depends on the applicant's Regierungsbezirk
+# (``workflow.courts``); the text holds placeholders that every letter fills.
+REMEDY_PLACEHOLDERS = ("gericht", "anschrift")
+
+
+def remedy_text_setting(default: str) -> Setting:
+    return Setting(
+        "remedy_text", "Rechtsbehelfsbelehrung", TEXT, default,
+        description="{gericht} wird durch das zuständige Verwaltungsgericht ersetzt (das des Regierungsbezirks der "
+                    "Antragstellerin, § 52 Nr. 3 VwGO), {anschrift} durch dessen Anschrift.",
+        placeholders=REMEDY_PLACEHOLDERS, required_placeholders=("gericht",),
+    )
+
+
+def fill_placeholders(text: str, values: dict[str, str]) -> str:
+    """``text`` with each known {name} replaced; no str.format, so that braces in a text cannot reach attributes."""
+    return PLACEHOLDER.sub(lambda match: values.get(match.group(1), match.group(0)), text)
+
+
+def _placeholder_problem(setting: Setting, text: str) -> Optional[str]:
+    found = PLACEHOLDER.findall(text)
+    allowed = ", ".join(f"{{{name}}}" for name in setting.placeholders)
+    unknown = [name for name in found if name not in setting.placeholders]
+    if unknown:
+        return f"enthält den unbekannten Platzhalter {{{unknown[0]}}} (möglich sind {allowed})"
+    missing = [name for name in setting.required_placeholders if name not in found]
+    if missing:
+        return f"muss den Platzhalter {{{missing[0]}}} enthalten"
+    return None
+
+
 COMMON_SETTINGS: tuple[Setting, ...] = (
     Setting("legal_basis", "Rechtsgrundlage", TEXT, ""),
     Setting("purpose", "Zuwendungszweck", TEXT, ""),
     Setting("notification_fiction_days", "Bekanntgabefiktion (Tage nach Versand)", INTEGER, 3, minimum=0, maximum=14,
             description="§ 41 Abs. 2 LVwVfG: ein Bescheid gilt so viele Tage nach der Aufgabe zur Post als bekanntgegeben."),
     Setting("remedy_period_months", "Klagefrist (Monate)", INTEGER, 1, minimum=1, maximum=12),
-    Setting("remedy_text", "Rechtsbehelfsbelehrung", TEXT, ""),
+    # No default: each programme gives its own text (``remedy_text_setting``).
+    remedy_text_setting(""),
     Setting("response_period_days", "Frist einer Nachforderung (Tage, Vorschlag)", INTEGER, 14, minimum=1, maximum=90),
     Setting("reminder_days_before", "Erinnerung vor Fristende (Tage)", INTEGER, 3, minimum=0, maximum=30),
     Setting("proof_of_use_months", "Verwendungsnachweis fällig (Monate nach Ende des Förderzeitraums)", INTEGER, 3,
@@ -87,6 +124,9 @@ def _parse_value(setting: Setting, raw: Any) -> Any:
     if setting.kind == TEXT:
         if not isinstance(raw, str):
             raise ValueError("ist kein Text")
+        problem = _placeholder_problem(setting, raw) if setting.placeholders else None
+        if problem:
+            raise ValueError(problem)
         return raw
     if setting.kind == INTEGER:
         if isinstance(raw, bool) or not isinstance(raw, int):

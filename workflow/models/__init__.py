@@ -1,9 +1,11 @@
 """SQLAlchemy models, one aggregate per module; import them from here."""
+from workflow.models.address_import import AddressImport
 from workflow.models.allocation import Allocation, AllocationVersion, PendingAllocationImport
 from workflow.models.application import Application, Position, PositionRuling, Proposal
 from workflow.models.attachment import Attachment
 from workflow.models.audit import AuditEntry
 from workflow.models.base import Base
+from workflow.models.court import Court
 from workflow.models.consortium import Consortium, ConsortiumMember, Participation
 from workflow.models.deadline import Deadline
 from workflow.models.document import Document
@@ -16,6 +18,7 @@ from workflow.models.programme import Programme, ProgrammeTemplate, ProgrammeVer
 from workflow.models.user import Role, User, UserRole
 
 __all__ = [
+    "AddressImport",
     "Allocation",
     "AllocationVersion",
     "Application",
@@ -24,6 +27,7 @@ __all__ = [
     "Base",
     "Consortium",
     "ConsortiumMember",
+    "Court",
     "Deadline",
     "Document",
     "FileNumberCounter",

@@ -7,6 +7,7 @@ from typing import Optional
 from sqlalchemy import Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from workflow.models.address import PostalAddress
 from workflow.models.base import Base
 
 
@@ -31,7 +32,7 @@ KIND_LABELS = {
 KREIS_KINDS = (OrganisationKind.LANDKREIS, OrganisationKind.STADTKREIS)
 
 
-class Organisation(Base):
+class Organisation(PostalAddress, Base):
     """A public body. ``ags`` is the official key at its level (Land 2 digits,
     Regierungsbezirk 3, Kreis 5, Gemeinde 8 digits)."""
 
@@ -48,11 +49,12 @@ class Organisation(Base):
     # Kreis), kept beside parent_id so that lists can filter by them in SQL.
     kreis_id: Mapped[Optional[int]] = mapped_column(ForeignKey("organisation.id"), index=True)
     regierungsbezirk_id: Mapped[Optional[int]] = mapped_column(ForeignKey("organisation.id"), index=True)
-    # The authority that speaks for a Regierungsbezirk, and postal data for letters.
+    # The name letters are addressed to: the authority that speaks for a Regierungsbezirk,
+    # „Stadt Tettnang“ for the Gemeinde Tettnang. The street, postcode and city come from PostalAddress.
     authority_name: Mapped[Optional[str]] = mapped_column(String(200))
-    street: Mapped[Optional[str]] = mapped_column(String(200))
-    postcode: Mapped[Optional[str]] = mapped_column(String(5))
-    city: Mapped[Optional[str]] = mapped_column(String(100))
+    # The head of the body (Bürgermeisterin, Oberbürgermeister, Landrat …), named in the address block.
+    head_title: Mapped[Optional[str]] = mapped_column(String(100))
+    head_name: Mapped[Optional[str]] = mapped_column(String(200))
 
     parent: Mapped[Optional["Organisation"]] = relationship(remote_side=[id], foreign_keys=[parent_id])
     # post_update: a Kreis is its own Kreis, a Regierungsbezirk its own Bezirk.
@@ -62,6 +64,8 @@ class Organisation(Base):
     regierungsbezirk: Mapped[Optional["Organisation"]] = relationship(
         remote_side=[id], foreign_keys=[regierungsbezirk_id], lazy="joined", join_depth=1, post_update=True
     )
+    # Only a Regierungsbezirk has one: the Verwaltungsgericht whose district it is (``workflow.courts``).
+    court = relationship("Court", back_populates="regierungsbezirk", uselist=False)
 
     @property
     def kind_label(self) -> str:
@@ -85,13 +89,19 @@ class Organisation(Base):
         return f"{self.name} ({self.ags})" if self.ags else self.name
 
     @property
+    def head(self) -> str:
+        """„Bürgermeisterin Regine Rist“, or what is known of it."""
+        return " ".join(part for part in (self.head_title, self.head_name) if part)
+
+    @property
+    def addressee(self) -> str:
+        """The name letters are addressed to: „Stadt Tettnang“ rather than „Tettnang“ where it is known."""
+        return self.authority_name or self.name
+
+    @property
     def postal_lines(self) -> list[str]:
-        lines = [self.authority_name or self.name]
-        if self.street:
-            lines.append(self.street)
-        if self.postcode or self.city:
-            lines.append(" ".join(part for part in (self.postcode, self.city) if part))
-        return lines
+        """The address block of a letter: addressee, head, street, postcode and city."""
+        return [self.addressee, *([self.head] if self.head else []), *self.address_lines]
 
     def __repr__(self) -> str:
         return f"<Organisation {self.ags} {self.name}>"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from workflow.engine.settings import DECIMAL, INTEGER, MONEY, TABLE, TEXT, Setting
+from workflow.engine.settings import DECIMAL, INTEGER, MONEY, TABLE, TEXT, Setting, remedy_text_setting
 from workflow.programmes.integrationsmanagement.settings import REMEDY_TEXT
 
 LEGAL_BASIS = (
@@ -31,7 +31,7 @@ PURPOSE = (
 SETTINGS = (
     Setting("legal_basis", "Rechtsgrundlage", TEXT, LEGAL_BASIS),
     Setting("purpose", "Zuwendungszweck", TEXT, PURPOSE),
-    Setting("remedy_text", "Rechtsbehelfsbelehrung", TEXT, REMEDY_TEXT),
+    remedy_text_setting(REMEDY_TEXT),
     Setting(
         "tiers",
         "Höchstbeträge je Vollzeitstelle und Jahr nach Einwohnerzahl",

@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from workflow.engine.settings import DATE, DECIMAL, INTEGER, MONEY, TABLE, TEXT, Setting
+from workflow.engine.settings import DATE, DECIMAL, INTEGER, MONEY, TABLE, TEXT, Setting, remedy_text_setting
 
+# {gericht} and {anschrift}: the court of the applicant's Regierungsbezirk, filled in by every letter.
 REMEDY_TEXT = (
     "Gegen diesen Bescheid kann innerhalb eines Monats nach seiner Bekanntgabe Klage beim "
-    "Verwaltungsgericht Stuttgart, Augustenstraße 5, 70178 Stuttgart, erhoben werden. Die Klage ist "
+    "{gericht}, {anschrift}, erhoben werden. Die Klage ist "
     "schriftlich oder zur Niederschrift der Urkundsbeamtin oder des Urkundsbeamten der Geschäftsstelle "
     "des Gerichts zu erheben. Sie kann auch elektronisch nach Maßgabe des § 55a der "
     "Verwaltungsgerichtsordnung (VwGO) eingereicht werden; Behörden und juristische Personen des "
@@ -44,7 +45,7 @@ RATE_COLUMNS = (
 SETTINGS = (
     Setting("legal_basis", "Rechtsgrundlage", TEXT, LEGAL_BASIS),
     Setting("purpose", "Zuwendungszweck", TEXT, PURPOSE),
-    Setting("remedy_text", "Rechtsbehelfsbelehrung", TEXT, REMEDY_TEXT),
+    remedy_text_setting(REMEDY_TEXT),
     Setting("funding_months", "Förderdauer je Stelle (Monate ab Beschäftigungsbeginn)", INTEGER, 24,
             minimum=1, maximum=60),
     Setting("threshold", "Mindestgrenze des (gemeinsamen) Planungsrahmens", MONEY, Decimal("51000.00"),
