@@ -11,21 +11,21 @@ from decimal import Decimal
 
 import pytest
 
-from workflow.interest import BaseRate, InterestError, interest_table, total_interest
+from workflow.interest import PublishedRate, InterestError, interest_table, total_interest
 
 D = Decimal
 
 # The published Basiszinssätze these cases need (Deutsche Bundesbank), in percent.
 RATES = [
-    BaseRate(date(2019, 1, 1), D("-0.88")),
-    BaseRate(date(2019, 7, 1), D("-0.88")),
-    BaseRate(date(2020, 1, 1), D("-0.88")),
-    BaseRate(date(2020, 7, 1), D("-0.88")),
-    BaseRate(date(2023, 7, 1), D("3.12")),
-    BaseRate(date(2024, 1, 1), D("3.62")),
-    BaseRate(date(2024, 7, 1), D("3.37")),
-    BaseRate(date(2025, 1, 1), D("2.27")),
-    BaseRate(date(2025, 7, 1), D("1.27")),
+    PublishedRate(date(2019, 1, 1), D("-0.88")),
+    PublishedRate(date(2019, 7, 1), D("-0.88")),
+    PublishedRate(date(2020, 1, 1), D("-0.88")),
+    PublishedRate(date(2020, 7, 1), D("-0.88")),
+    PublishedRate(date(2023, 7, 1), D("3.12")),
+    PublishedRate(date(2024, 1, 1), D("3.62")),
+    PublishedRate(date(2024, 7, 1), D("3.37")),
+    PublishedRate(date(2025, 1, 1), D("2.27")),
+    PublishedRate(date(2025, 7, 1), D("1.27")),
 ]
 
 
@@ -99,7 +99,7 @@ def test_half_a_cent_rounds_up_per_period():
     # Basiszinssatz 0 → 5 %. 36,50 × 0,05 × 1 / 365 = 1,825 / 365 = 0,005 exactly → 0,01 € (half up,
     # where banker's rounding would give 0,00). Two such periods (split at the year end) total
     # 0,01 + 0,01 = 0,02 €, the sum of the printed lines, not the rounded exact sum 0,010 → 0,01 €.
-    rates = [BaseRate(date(2021, 7, 1), D("0")), BaseRate(date(2022, 1, 1), D("0"))]
+    rates = [PublishedRate(date(2021, 7, 1), D("0")), PublishedRate(date(2022, 1, 1), D("0"))]
     assert rows(interest_table(D("36.50"), date(2021, 12, 31), date(2022, 1, 1), rates)) == [
         (date(2021, 12, 31), date(2021, 12, 31), 1, 365, D("5"), D("0.01")),
     ]
@@ -131,7 +131,7 @@ def test_other_invalid_inputs_are_refused():
     with pytest.raises(InterestError, match="kein Basiszinssatz hinterlegt"):
         interest_table(D("1000.00"), date(2025, 3, 3), date(2025, 3, 4), [])
     with pytest.raises(InterestError, match="zwei Basiszinssätze"):
-        interest_table(D("1000.00"), date(2025, 3, 3), date(2025, 3, 4), RATES + [BaseRate(date(2025, 1, 1), D("2"))])
+        interest_table(D("1000.00"), date(2025, 3, 3), date(2025, 3, 4), RATES + [PublishedRate(date(2025, 1, 1), D("2"))])
 
 
 def test_days_without_a_published_rate_are_refused():

@@ -23,6 +23,7 @@ from workflow.operations import allocation_import, population_import
 from workflow.operations.sweep import run_sweep
 from workflow.scheduler import make_scheduler
 from workflow.cli_programmes import programme_group
+from workflow.cli_reference import base_rate_group
 
 
 def initialise() -> None:
@@ -297,7 +298,7 @@ COMMANDS = (
 
 
 def init_app(app) -> None:
-    for command in (*COMMANDS, programme_group):
+    for command in (*COMMANDS, programme_group, base_rate_group):
         app.cli.add_command(command)
 
 

@@ -48,7 +48,7 @@ class InterestError(ValueError):
 
 
 @dataclass(frozen=True)
-class BaseRate:
+class PublishedRate:
     """One published Basiszinssatz: in percent (may be negative), applying from ``valid_from`` on."""
 
     valid_from: date
@@ -82,7 +82,7 @@ def next_half_year(day: date) -> date:
     return date(day.year, 7, 1) if day.month < 7 else date(day.year + 1, 1, 1)
 
 
-def _history(rates: Iterable[BaseRate]) -> list[BaseRate]:
+def _history(rates: Iterable[PublishedRate]) -> list[PublishedRate]:
     history = sorted(rates, key=lambda entry: entry.valid_from)
     if not history:
         raise InterestError("Es ist kein Basiszinssatz hinterlegt; ohne ihn lassen sich keine Zinsen berechnen.")
@@ -95,7 +95,7 @@ def _history(rates: Iterable[BaseRate]) -> list[BaseRate]:
     return history
 
 
-def _base_rate_on(history: Sequence[BaseRate], day: date) -> Decimal:
+def _base_rate_on(history: Sequence[PublishedRate], day: date) -> Decimal:
     """The rate of the latest entry applying on ``day`` (the history covers ``day``: checked before)."""
     current = history[0]
     for entry in history:
@@ -105,7 +105,7 @@ def _base_rate_on(history: Sequence[BaseRate], day: date) -> Decimal:
     return current.rate
 
 
-def _check_covered(history: Sequence[BaseRate], first_day: date, last_day: date) -> None:
+def _check_covered(history: Sequence[PublishedRate], first_day: date, last_day: date) -> None:
     if first_day < history[0].valid_from:
         raise InterestError(
             f"Für den {_de(first_day)} ist kein Basiszinssatz hinterlegt; "
@@ -127,7 +127,7 @@ def interest_for(principal: Decimal, rate: Decimal, days: int, days_in_year: int
     return exact.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def interest_table(principal: Decimal, start: date, end: date, rates: Iterable[BaseRate]) -> list[InterestPeriod]:
+def interest_table(principal: Decimal, start: date, end: date, rates: Iterable[PublishedRate]) -> list[InterestPeriod]:
     """The periods of interest on ``principal`` from ``start`` (an interest day) until ``end`` (repayment, not one).
 
     Raises InterestError (German message) for an end before the start, a

@@ -4,6 +4,7 @@ from workflow.models.application import Application, Position, PositionRuling, P
 from workflow.models.attachment import Attachment
 from workflow.models.audit import AuditEntry
 from workflow.models.base import Base
+from workflow.models.base_rate import BaseRate
 from workflow.models.consortium import Consortium, ConsortiumMember, Participation
 from workflow.models.deadline import Deadline
 from workflow.models.document import Document
@@ -22,6 +23,7 @@ __all__ = [
     "Attachment",
     "AuditEntry",
     "Base",
+    "BaseRate",
     "Consortium",
     "ConsortiumMember",
     "Deadline",
