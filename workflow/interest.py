@@ -154,7 +154,7 @@ def interest_table(principal: Decimal, start: date, end: date, rates: Iterable[P
     cuts |= {date(year, 1, 1) for year in range(start.year + 1, last_day.year + 1)}
     boundaries = [start] + sorted(
         cut for cut in cuts
-        if cut.month == 1 and cut.day == 1
+        if (cut.month, cut.day) == (1, 1)
         or _base_rate_on(history, cut) != _base_rate_on(history, cut - timedelta(days=1))
     ) + [end]
 
