@@ -24,6 +24,7 @@ from workflow.operations import allocation_import, population_import
 from workflow.operations.sweep import run_sweep
 from workflow.scheduler import make_scheduler
 from workflow.cli_programmes import programme_group
+from workflow.cli_reference import base_rate_group
 
 
 def initialise() -> None:
@@ -302,7 +303,7 @@ def init_app(app) -> None:
     # Imported here: that module reuses this one's helpers for reading files and printing findings.
     from workflow.cli_addresses import import_addresses_command
 
-    for command in (*COMMANDS, import_addresses_command, programme_group):
+    for command in (*COMMANDS, import_addresses_command, programme_group, base_rate_group):
         app.cli.add_command(command)
 
 

@@ -1,10 +1,10 @@
 """Reference data every installation needs, and the demo data of ``foerderweg demo``.
 
 Reference data: the Land, its 4 Regierungsbezirke and 44 Kreise, the 4
-Verwaltungsgerichte (``workflow/reference``), and every installed programme
-package with its first version. Demo data: Gemeinden with example
-Planungsrahmen figures, addresses and heads, and one user per role
-(``workflow/demo``).
+Verwaltungsgerichte (``workflow/reference``), the Basiszinssatz history of
+§ 247 BGB, and every installed programme package with its first version. Demo
+data: Gemeinden with example Planungsrahmen figures, addresses and heads, and
+one user per role (``workflow/demo``).
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from workflow.engine.programmes import all_definitions
+from workflow.operations.base_rates import load_shipped_rates
 from workflow.operations.programme_versions import install_programmes
 from workflow.models import (
     Allocation,
@@ -132,9 +133,10 @@ def ensure_system_user(session: Session) -> None:
 
 
 def initialise_reference_data(session: Session) -> list[str]:
-    """Territory, programmes and the system user; returns what was installed or updated."""
+    """Territory, Basiszinssätze, programmes and the system user; returns what was installed or updated."""
     ensure_territory(session)
-    installed = install_programmes(session)
+    installed = load_shipped_rates(session)
+    installed += install_programmes(session)
     ensure_system_user(session)
     session.commit()
     return installed

@@ -5,6 +5,7 @@ from workflow.models.application import Application, Position, PositionRuling, P
 from workflow.models.attachment import Attachment
 from workflow.models.audit import AuditEntry
 from workflow.models.base import Base
+from workflow.models.base_rate import BaseRate
 from workflow.models.court import Court
 from workflow.models.consortium import Consortium, ConsortiumMember, Participation
 from workflow.models.deadline import Deadline
@@ -25,6 +26,7 @@ __all__ = [
     "Attachment",
     "AuditEntry",
     "Base",
+    "BaseRate",
     "Consortium",
     "ConsortiumMember",
     "Court",
