@@ -63,7 +63,7 @@ def walk_the_consortium_path(page: Page) -> str:
     log_in(page, "kommune.meersburg")
     _open_case(page)
     with page.expect_download() as download:
-        page.get_by_role("link", name="Zuwendungsbescheid (Teilbewilligung)").click()
+        page.get_by_role("link", name="Zuwendungsbescheid (Teilbewilligung) (Word").click()
     document = docx.Document(download.value.path())
     texts = [p.text for p in document.paragraphs]
     texts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]

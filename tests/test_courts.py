@@ -40,8 +40,7 @@ def granted(clerk: str, reviewer: str) -> int:
     """A case of ``clerk`` taken, proposed for its requested amount and signed, through the workflow."""
     application_id = submitted(clerk)
     fire(application_id, "take", reviewer)
-    amount = db.session.get(Application, application_id).requested_amount
-    fire(application_id, "propose_decision", reviewer, kind="grant", amount=str(amount), comment="")
+    fire(application_id, "propose_decision", reviewer, positions=[{"outcome": "granted"}])
     fire(application_id, "sign_grant", "zeichnung")
     return application_id
 
@@ -120,8 +119,7 @@ def test_signing_is_refused_while_the_applicant_has_no_postal_address(app):
     with app.app_context():
         application_id = submitted("kommune.tettnang")
         fire(application_id, "take", "pruefung.sued")
-        amount = db.session.get(Application, application_id).requested_amount
-        fire(application_id, "propose_decision", "pruefung.sued", kind="grant", amount=str(amount), comment="")
+        fire(application_id, "propose_decision", "pruefung.sued", positions=[{"outcome": "granted"}])
         _clear_address("08435057")
         with pytest.raises(TransitionRefused) as refused:
             fire(application_id, "sign_grant", "zeichnung")
@@ -141,7 +139,7 @@ def test_signing_is_refused_while_a_consortium_member_has_no_postal_address(app,
     auth.logout()
     auth.login("pruefung.sued")
     action(auth, application_id, "take")
-    action(auth, application_id, "propose_decision", {"kind": "grant", "amount": "58.000,00", "reasons": ""})
+    action(auth, application_id, "propose_decision", {"rulings-0-outcome": "granted", "reasons": ""})
     auth.logout()
     with app.app_context():
         _clear_address("08435010")
