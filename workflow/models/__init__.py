@@ -14,6 +14,7 @@ from workflow.models.organisation import Organisation, OrganisationKind
 from workflow.models.population import PendingPopulationImport, Population, PopulationVersion
 from workflow.models.programme import Programme, ProgrammeTemplate, ProgrammeVersion
 from workflow.models.user import Role, User, UserRole
+from workflow.models.waiver import RemedyWaiver
 
 __all__ = [
     "Allocation",
@@ -44,6 +45,7 @@ __all__ = [
     "ProgrammeTemplate",
     "ProgrammeVersion",
     "Proposal",
+    "RemedyWaiver",
     "Role",
     "User",
     "UserRole",
