@@ -188,7 +188,7 @@ class WaiverForm(TransitionForm):
         description="So, wie sie die Erklärung unterzeichnet hat, z. B. Dr. Maria Muster.",
     )
     capacity = RadioField(
-        "In welcher Funktion erklärt sie den Verzicht?",
+        "Funktion, in der sie den Verzicht erklärt",
         validate_choice=False,
         description="Verzichten kann nur, wer die Kommune vertreten darf.",
     )
@@ -197,7 +197,7 @@ class WaiverForm(TransitionForm):
         description=f"{WAIVER_TYPES}; höchstens 10 MB. Bei einer Vollmacht bitte die Vollmacht in dieselbe Datei aufnehmen.",
     )
     confirm = BooleanField(
-        "Ich bestätige, dass die hochgeladene Erklärung unterzeichnet ist und für unsere Kommune gilt.",
+        "Ich bestätige: Die hochgeladene Erklärung ist unterzeichnet und gilt für unsere Kommune",
         validators=[DataRequired(CONFIRM_MESSAGE)],
     )
 

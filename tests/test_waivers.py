@@ -3,6 +3,7 @@ signed declaration; for a consortium final only when every organisation has waiv
 from __future__ import annotations
 
 import io
+import re
 
 from sqlalchemy import func, select
 
@@ -100,7 +101,8 @@ def test_a_consortium_decision_is_final_only_when_every_member_has_waived(app, c
     assert _counts(app, application_id)[0] == "granted"
     assert "Noch fehlen 2 von 3" in page
     for member in ("Hagnau am Bodensee", "Daisendorf"):
-        assert f"<strong>{member}</strong>:\n      \n        <span class=\"waiver-state\">Verzicht fehlt noch" in page, member
+        assert re.search(rf"fehlt noch</span>\s*<strong>{member}</strong>", page), member
+    assert re.search(r"verzichtet</span>\s*<strong>Meersburg</strong> \(federführend\) – Ihre Kommune", page)
     assert "/aktionen/declare_waiver_grant\"" not in page, "the lead has waived; it is offered nothing more"
     auth.logout()
 

@@ -144,6 +144,8 @@ def _action_page(application, action, form, status=200, error=None):
             "positions": summary.case_positions(definition, settings, application.positions),
             "facts": definition.rules.case_facts(db.session, settings, application),
         }
+    if action.transition.form == "waiver":
+        context = {"waivers": waiver_status(application)}
     workflow = workflow_of(application)
     return (
         render_template(
