@@ -2,13 +2,34 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField
+from wtforms import FieldList, Form, FormField, StringField
+from wtforms.validators import InputRequired, StopValidation
 
 from workflow.text import clean_text
 
+REQUIRED_MESSAGE = "Bitte füllen Sie dieses Feld aus."
+
+
+class TextRequired(InputRequired):
+    """A required text: what is left after cleaning counts, so spaces or line breaks alone are no answer."""
+
+    def __call__(self, form, field):
+        if isinstance(field.data, str) and not field.data:
+            field.errors[:] = []
+            raise StopValidation(self.message or REQUIRED_MESSAGE)
+        super().__call__(form, field)
+
+
+def _text_required(validators):
+    """``InputRequired`` checks the raw input, which still has its spaces; on text fields check the cleaned value."""
+    return [
+        TextRequired(validator.message or REQUIRED_MESSAGE) if type(validator) is InputRequired else validator
+        for validator in validators or ()
+    ]
+
 
 class CleaningMeta:
-    """Trims text and removes control characters from every field; German messages."""
+    """Trims text and removes control characters from every field; required text must not be blank; German messages."""
 
     locales = ("de_DE", "de")
 
@@ -16,6 +37,13 @@ class CleaningMeta:
         if issubclass(unbound_field.field_class, (FieldList, FormField)):
             return unbound_field.bind(form=form, **options)  # their inner fields are cleaned
         filters = [*unbound_field.kwargs.get("filters", ()), clean_text]
+        if issubclass(unbound_field.field_class, StringField):
+            if "validators" in unbound_field.kwargs:
+                unbound_field.kwargs["validators"] = _text_required(unbound_field.kwargs["validators"])
+            elif len(unbound_field.args) > 1:
+                args = list(unbound_field.args)
+                args[1] = _text_required(args[1])
+                unbound_field.args = tuple(args)
         return unbound_field.bind(form=form, filters=filters, **options)
 
 

@@ -10,7 +10,7 @@ from typing import Any, Optional
 
 from flask import current_app
 from wtforms import (
-    BooleanField, FieldList, FormField, IntegerField, MultipleFileField, RadioField, StringField, TextAreaField,
+    BooleanField, FieldList, FileField, FormField, IntegerField, MultipleFileField, RadioField, StringField, TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
@@ -18,17 +18,25 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 from forms.base import BaseForm, SubForm
 from workflow.engine.programmes import case_settings
 from workflow.models.application import GRANTED, REDUCED, REFUSED
+from workflow.models.waiver import CAPACITY_LABELS, capacities_for
 from workflow.uploads import ALLOWED_TYPES, UploadedFile, UploadRefused, accept
 
 CONFIRM_MESSAGE = "Bitte bestätigen Sie diesen Schritt."
+WAIVER_TYPES = "PDF, JPEG oder PNG"
+WAIVER_MIMETYPES = {"application/pdf", "image/jpeg", "image/png"}
 
 
 class TransitionForm(BaseForm):
     """A transition without input of its own: only the CSRF token."""
 
-    def __init__(self, *args, application=None, **kwargs):
+    def __init__(self, *args, application=None, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.application = application
+        self.actor = actor
+
+    @property
+    def takes_files(self) -> bool:
+        return any(f.type in ("FileField", "MultipleFileField") for f in self)
 
     def payload(self) -> dict[str, Any]:
         return {}
@@ -171,10 +179,59 @@ class WithdrawalForm(TransitionForm):
 
 
 class WaiverForm(TransitionForm):
+    """Who declares the waiver, in what capacity, and the declaration they signed (§ 42 GemO, § 42 LKrO)."""
+
+    declarant_name = StringField(
+        "Name der Person, die den Verzicht erklärt",
+        validators=[InputRequired("Bitte geben Sie an, wer den Verzicht erklärt."),
+                    Length(max=200, message="Höchstens 200 Zeichen.")],
+        description="So, wie sie die Erklärung unterzeichnet hat, z. B. Dr. Maria Muster.",
+    )
+    capacity = RadioField(
+        "Funktion, in der sie den Verzicht erklärt",
+        validate_choice=False,
+        description="Verzichten kann nur, wer die Kommune vertreten darf.",
+    )
+    declaration = FileField(
+        "Unterzeichnete Verzichtserklärung",
+        description=f"{WAIVER_TYPES}; höchstens 10 MB. Bei einer Vollmacht bitte die Vollmacht in dieselbe Datei aufnehmen.",
+    )
     confirm = BooleanField(
-        "Wir verzichten auf Rechtsbehelfe gegen diesen Bescheid. Der Bescheid wird damit sofort bestandskräftig.",
+        "Ich bestätige: Die hochgeladene Erklärung ist unterzeichnet und gilt für unsere Kommune",
         validators=[DataRequired(CONFIRM_MESSAGE)],
     )
+
+    def __init__(self, *args, application=None, actor=None, **kwargs):
+        super().__init__(*args, application=application, actor=actor, **kwargs)
+        kind = actor.organisation.kind if actor is not None and actor.organisation is not None else None
+        self.capacity.choices = [(code, CAPACITY_LABELS[code]) for code in capacities_for(kind)]
+        self.capacity.flags.required = True
+        self.declaration.flags.required = True
+
+    def validate(self, extra_validators=None) -> bool:
+        super().validate(extra_validators)
+        if self.capacity.data not in {code for code, _ in self.capacity.choices}:
+            self.capacity.errors.append("Bitte wählen Sie, in welcher Funktion die Person den Verzicht erklärt.")
+        self._accepted = None
+        storage = self.declaration.data
+        if not getattr(storage, "filename", None):
+            self.declaration.errors.append("Bitte laden Sie die unterzeichnete Verzichtserklärung hoch.")
+        else:
+            try:
+                uploaded = accept(storage.filename, storage.read(), current_app.config["MAX_ATTACHMENT_BYTES"])
+                if uploaded.mimetype not in WAIVER_MIMETYPES:
+                    raise UploadRefused(f"Die Erklärung muss eine Datei im Format {WAIVER_TYPES} sein.")
+                self._accepted = uploaded
+            except UploadRefused as refusal:
+                self.declaration.errors.append(str(refusal))
+        self._errors = None
+        return not self.errors
+
+    def payload(self) -> dict[str, Any]:
+        return {"declarant_name": self.declarant_name.data, "capacity": self.capacity.data}
+
+    def files(self) -> tuple[UploadedFile, ...]:
+        return (self._accepted,) if self._accepted else ()
 
 
 class SubmitForm(TransitionForm):

@@ -14,6 +14,7 @@ from workflow.db import db
 from workflow.models import Application, Organisation, OrganisationKind, Participation, Programme, Role, User, UserRole
 from workflow.operations.drafts import create_draft
 from workflow.engine.transitions import perform_transition
+from workflow.uploads import UploadedFile
 
 
 def user(username: str) -> User:
@@ -29,8 +30,42 @@ def draft(clerk: str = "kommune.tettnang", data: dict | None = None) -> int:
     return create_draft(db.session, user(clerk), programme(), data).id
 
 
-def fire(application_id: int, name: str, username: str, **payload) -> None:
-    perform_transition(db.session, application_id, name, user(username), payload)
+def fire(application_id: int, name: str, username: str, files: tuple = (), **payload) -> None:
+    perform_transition(db.session, application_id, name, user(username), payload, files=files)
+
+
+SIGNED_DECLARATION = UploadedFile("Verzichtserklaerung.pdf", b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n",
+                                  "application/pdf")
+
+
+def waive(application_id: int, username: str, name: str = "waive_remedies", declarant: str = "Dr. Maria Muster",
+          capacity: str = "mayor") -> None:
+    """A remedy waiver of ``username``'s organisation, with its signed declaration."""
+    fire(application_id, name, username, files=(SIGNED_DECLARATION,), declarant_name=declarant, capacity=capacity)
+
+
+def clerk_of(organisation_name: str) -> str:
+    """A clerk for the organisation of that name (made on first use), e.g. for a consortium member without one."""
+    organisation = db.session.scalars(select(Organisation).where(Organisation.name == organisation_name)).one()
+    existing = db.session.scalars(select(User).where(User.organisation_id == organisation.id)).first()
+    if existing is not None:
+        return existing.username
+    return _new_clerk(organisation)
+
+
+def _new_clerk(organisation: Organisation) -> str:
+    template = user("kommune.tettnang")
+    clerk = User(
+        username=f"clerk.{organisation.ags}",
+        full_name=f"Sachbearbeitung {organisation.name}",
+        email=f"clerk.{organisation.ags}@example.invalid",
+        password_hash=template.password_hash,
+        organisation=organisation,
+        role_rows=[UserRole(role=Role.CLERK)],
+    )
+    db.session.add(clerk)
+    db.session.commit()
+    return clerk.username
 
 
 def revision(application_id: int) -> int:
@@ -60,18 +95,7 @@ def fresh_applicant(bezirke: tuple[str, ...] = ("083", "084")) -> str:
     ).all()
     allocations = ledger.allocations_by_organisation(db.session, programme(), [org.id for org in candidates])
     organisation = next(org for org in candidates if allocations.get(org.id, 0) >= 60000)
-    template = user("kommune.tettnang")
-    clerk = User(
-        username=f"clerk.{organisation.ags}",
-        full_name=f"Sachbearbeitung {organisation.name}",
-        email=f"clerk.{organisation.ags}@example.invalid",
-        password_hash=template.password_hash,
-        organisation=organisation,
-        role_rows=[UserRole(role=Role.CLERK)],
-    )
-    db.session.add(clerk)
-    db.session.commit()
-    return clerk.username
+    return _new_clerk(organisation)
 
 
 # The path to each state: (transition, actor) steps after submission; "applicant"
@@ -97,6 +121,18 @@ PATHS = {
         ("propose_decision", "pruefung.sued", {"positions": [{"outcome": "granted"}], "comment": ""}),
         ("sign_grant", "zeichnung", {}),
     ],
+    "partially_granted": [
+        ("take", "pruefung.sued", {}),
+        ("propose_decision", "pruefung.sued",
+         {"positions": [{"outcome": "reduced", "fte": "0,25", "reason": "Nur eine Viertelstelle ist belegt."}], "comment": ""}),
+        ("sign_partial_grant", "zeichnung", {}),
+    ],
+    "rejected": [
+        ("take", "pruefung.sued", {}),
+        ("propose_decision", "pruefung.sued",
+         {"positions": [{"outcome": "refused", "reason": "Die Stelle ist nicht förderfähig."}], "comment": ""}),
+        ("sign_rejection", "zeichnung", {}),
+    ],
     "withdrawn": [("withdraw", "applicant", {"comment": ""})],
 }
 
@@ -113,4 +149,5 @@ def in_state(app, state: str, clerk: str | None = None) -> tuple[int, str]:
         return application_id, clerk
 
 
-__all__ = ["consortium_application", "single_application", "draft", "fire", "in_state", "submitted", "user"]
+__all__ = ["clerk_of", "consortium_application", "single_application", "draft", "fire", "in_state", "submitted", "user",
+           "waive"]

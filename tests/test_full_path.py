@@ -74,10 +74,12 @@ def test_consortium_applies_and_receives_a_partial_grant(app, client, auth):
         ]
     auth.logout()
 
-    # A member of the consortium sees the case and its letters, but may not act.
+    # A member of the consortium sees the case and its letters; it may waive remedies for itself,
+    # but its waiver alone does not make the decision final.
     auth.login("kommune.hagnau")
     member_view = client.get(f"/antraege/{application_id}").get_data(as_text=True)
-    assert "RPS-IM-2026-0001" in member_view and "Auf Rechtsbehelfe verzichten" not in member_view
+    assert "RPS-IM-2026-0001" in member_view
+    assert "/aktionen/declare_waiver_partial_grant\"" in member_view and "/aktionen/waive_remedies\"" not in member_view
     assert "Hagnau am Bodensee" in document_text(client, stored["partial_grant_notice"])
     refused = auth.post(f"/antraege/{application_id}/aktionen/waive_remedies", {"confirm": "y"},
                         page=f"/antraege/{application_id}")

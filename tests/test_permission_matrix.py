@@ -1,11 +1,14 @@
 """Role × state × action: exactly the declared people may take each step; every other POST changes nothing."""
 from __future__ import annotations
 
+import io
+
 import pytest
 from sqlalchemy import func, select
 
 from conftest import csrf_token_of
 from factories import PATHS, in_state
+from test_uploads import PDF
 from workflow.db import db
 from workflow.engine.programmes import definition_for
 
@@ -49,6 +52,8 @@ ALLOWED = {
     ("decision_proposed", "sign_grant", "referatsleitung"),
     ("decision_proposed", "withdraw", APPLICANT),
     ("granted", "waive_remedies", APPLICANT),
+    ("partially_granted", "waive_remedies", APPLICANT),
+    # No waiver after a rejection; declare_waiver_* is a consortium member's (tests/test_waivers.py).
 }
 # Who may see a Tettnang case at all (others get 404, whatever they try).
 SEES_SUBMITTED = {APPLICANT, "pruefung.sued", "zeichnung", "referatsleitung", "ministerium"}
@@ -60,8 +65,12 @@ PAYLOADS = {
     "propose_decision": {"rulings-0-outcome": "granted", "reasons": ""},
     "return_proposal": {"comment": "Bitte prüfen."},
     "withdraw": {"confirm": "y"},
-    "waive_remedies": {"confirm": "y"},
+    "waive_remedies": {"confirm": "y", "declarant_name": "Dr. Maria Muster", "capacity": "mayor"},
+    "declare_waiver_grant": {"confirm": "y", "declarant_name": "Dr. Maria Muster", "capacity": "mayor"},
+    "declare_waiver_partial_grant": {"confirm": "y", "declarant_name": "Dr. Maria Muster", "capacity": "mayor"},
 }
+# Steps that take the signed declaration as an upload.
+UPLOADS = {"waive_remedies", "declare_waiver_grant", "declare_waiver_partial_grant"}
 
 
 def logged_in(app, username):
@@ -111,7 +120,10 @@ def _post(clients, username, application_id, name):
     payload = dict(PAYLOADS.get(name, {}))
     if name == "submit":
         payload["revision"] = "1"  # a new draft's first revision
-    return client.post(f"/antraege/{application_id}/aktionen/{name}", data={**payload, "csrf_token": token})
+    if name in UPLOADS:
+        payload["declaration"] = (io.BytesIO(PDF), "Erklaerung.pdf")
+    return client.post(f"/antraege/{application_id}/aktionen/{name}", data={**payload, "csrf_token": token},
+                       content_type="multipart/form-data")
 
 
 def _snapshot(app, application_id):

@@ -105,7 +105,8 @@ def test_no_route_reaches_a_foreign_case(app, client, auth, role):
             for method in sorted(rule.methods & {"GET", "POST"}):
                 data = {"csrf_token": token, "message": "x", "comment": "x", "confirm": "y", "rulings-0-outcome": "granted",
                         "period_days": "14", "revision": "1", "action": "save", "remove_attachment": str(ids["attachment_id"]),
-                        "attachment": (io.BytesIO(PDF), "x.pdf")}
+                        "attachment": (io.BytesIO(PDF), "x.pdf"), "declaration": (io.BytesIO(PDF), "e.pdf"),
+                        "declarant_name": "Dr. Maria Muster", "capacity": "mayor"}
                 response = client.get(url) if method == "GET" else client.post(url, data=data, content_type="multipart/form-data")
                 tried += 1
                 assert response.status_code in (403, 404), (role, method, url, response.status_code)

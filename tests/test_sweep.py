@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from factories import fire, in_state, user
+from factories import fire, in_state, user, waive
 from sweeping import at_once, berlin, sweep
 from workflow import seed
 from workflow.db import db
@@ -145,7 +145,7 @@ def test_a_decision_becomes_final_after_the_remedy_period_by_itself(app, clock):
 def test_a_remedy_waiver_makes_the_decision_final_at_once_with_a_confirmation(app, clock):
     application_id, clerk = in_state(app, "granted")
     with app.app_context():
-        fire(application_id, "waive_remedies", clerk, comment="")
+        waive(application_id, clerk)
         kinds = db.session.scalars(select(Document.kind).where(Document.application_id == application_id)).all()
     assert _state(app, application_id) == "final"
     assert "waiver_confirmation" in kinds

@@ -239,6 +239,12 @@ def case_context(
             **decision_context(definition, settings, proposal, settings.proof_of_use_months),
         },
         "declarations": [text for _, text in definition.schema.declarations],
+        # Remedy waivers declared so far: for whom, by whom, in what capacity, when.
+        "waivers": [
+            {"organisation": waiver.organisation.name, "declarant": waiver.declarant_name,
+             "capacity": waiver.capacity_label, "date": formatting.date_de(waiver.declared_at)}
+            for waiver in application.remedy_waivers
+        ],
         "comment": paragraphs(payload.get("comment")),
         "response_due": formatting.date_de(due_dates.get("response")),
         "remedy_due": formatting.date_de(due_dates.get("remedy")),

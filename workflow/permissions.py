@@ -90,9 +90,21 @@ _ACTS_FOR = {
 }
 
 
+def acts_for_own_organisation(user: User, application: Application, transition) -> bool:
+    """A step each organisation takes once for itself (``once_per_organisation``, e.g. the remedy waiver):
+    a clerk of the applicant or of a consortium member, whose organisation has not taken it yet."""
+    return (
+        (is_applicant_clerk(user, application) or is_member_clerk(user, application))
+        and user.organisation_id not in transition.once_per_organisation(application)
+    )
+
+
 def can_perform(user: User, application: Application, transition) -> bool:
     """May ``user`` fire ``transition`` on ``application`` (state and guards aside)?"""
-    if not any(role in _ACTS_FOR and _ACTS_FOR[role](user, application) for role in transition.roles):
+    if transition.once_per_organisation is not None:
+        if not (Role.CLERK in transition.roles and acts_for_own_organisation(user, application, transition)):
+            return False
+    elif not any(role in _ACTS_FOR and _ACTS_FOR[role](user, application) for role in transition.roles):
         return False
     if transition.four_eyes:
         proposal = application.open_proposal

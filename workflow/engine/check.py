@@ -26,8 +26,9 @@ from workflow.engine.programmes import ProgrammeDefinition
 from workflow.engine.settings import parse_settings, to_json
 from workflow.models import (
     Application, Consortium, ConsortiumMember, Court, Organisation, OrganisationKind, Position, PositionRuling, Programme,
-    ProgrammeTemplate, ProgrammeVersion, Proposal, User,
+    ProgrammeTemplate, ProgrammeVersion, Proposal, RemedyWaiver, Role, User,
 )
+from workflow.models.waiver import MAYOR
 
 SAMPLE_DAY = date(2027, 6, 14)
 VARIANTS = ((True, "grant"), (False, "partial_grant"), (True, "rejection"))
@@ -59,6 +60,9 @@ def workflow_problems(definition: ProgrammeDefinition) -> list[Problem]:
             problems.append(Problem(where, f"Der Schritt „{transition.name}“ führt von oder zu einem unbekannten Status."))
         problems += [Problem(where, f"Eine Bedingung des Schritts „{transition.name}“ nennt keine Regel.")
                      for guard in transition.guards if not guard.description.strip()]
+        if transition.once_per_organisation is not None and transition.roles != (Role.CLERK,):
+            problems.append(Problem(where, f"Den Schritt „{transition.name}“ nimmt jede Organisation für sich vor; "
+                                           "ihn dürfen nur Sachbearbeitungen der Kommunen ausführen."))
         for kind in transition.documents:
             if kind not in documents.DOCUMENT_KINDS:
                 problems.append(Problem(where, f"Der Schritt „{transition.name}“ erzeugt die unbekannte Dokumentart „{kind}“."))
@@ -117,6 +121,8 @@ def sample_application(definition: ProgrammeDefinition, stored: dict[str, Any], 
         proposals=[Proposal(kind=kind, amount=sum((r.amount for r in rulings), Decimal("0.00")),
                             reasons="Begründung.\nZweiter Absatz.", proposed_by=actor, rulings=rulings)],
     )
+    application.remedy_waivers = [RemedyWaiver(organisation=applicant, declarant_name="Dr. Petra Hummel", capacity=MAYOR,
+                                               declared_at=datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc))]
     if joint:
         application.consortium = Consortium(name="Musterverbund", members=[
             ConsortiumMember(organisation=applicant, organisation_id=-1), ConsortiumMember(organisation=member, organisation_id=-2)

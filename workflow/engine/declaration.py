@@ -16,6 +16,7 @@ from workflow.models.user import Role
 
 if TYPE_CHECKING:
     from workflow.engine.context import TransitionContext
+    from workflow.models import Application
 
 
 # Who may read what a step records (its history entry, comment and remarks).
@@ -78,6 +79,10 @@ class Transition:
     guards: tuple[Guard, ...] = ()
     # A second person: the actor must not be who proposed the decision.
     four_eyes: bool = False
+    # A step each organisation of the case takes once, for itself: the clerks of the applicant and of every
+    # consortium member may fire it, each organisation once; the callable names the organisations that have
+    # (e.g. who has waived remedies). None: only the applicant's clerks act, as often as the state allows.
+    once_per_organisation: Optional[Callable[["Application"], set[int]]] = None
     form: Optional[str] = None
     effect: Optional[Callable[["TransitionContext"], None]] = None
     documents: tuple[str, ...] = ()

@@ -62,7 +62,7 @@ def _perform(session: Session, application_id: int, name: str, actor: User, payl
         raise TransitionRefused(f"Sie dürfen „{transition.label}“ bei diesem Antrag nicht ausführen.", 403)
     ctx = TransitionContext(session, application, actor, transition, payload, clock.today(), files=tuple(files))
     if transition.condition is not None and not transition.condition(ctx):
-        raise TransitionRefused(f"„{transition.label}“ passt nicht zum vorliegenden Vorschlag.")
+        raise TransitionRefused(f"„{transition.label}“ ist bei diesem Antrag in dieser Lage nicht vorgesehen.")
     problems = [message for guard in transition.guards if (message := guard.check(ctx))]
     if problems:
         raise TransitionRefused(" ".join(problems))

@@ -17,6 +17,7 @@ from workflow.models.organisation import Organisation, OrganisationKind
 from workflow.models.population import PendingPopulationImport, Population, PopulationVersion
 from workflow.models.programme import Programme, ProgrammeTemplate, ProgrammeVersion
 from workflow.models.user import Role, User, UserRole
+from workflow.models.waiver import RemedyWaiver
 
 __all__ = [
     "AddressImport",
@@ -50,6 +51,7 @@ __all__ = [
     "ProgrammeTemplate",
     "ProgrammeVersion",
     "Proposal",
+    "RemedyWaiver",
     "Role",
     "User",
     "UserRole",

@@ -84,6 +84,9 @@ class Application(Base):
     proposals: Mapped[list["Proposal"]] = relationship(
         order_by="Proposal.id", cascade="all, delete-orphan", back_populates="application"
     )
+    remedy_waivers: Mapped[list["RemedyWaiver"]] = relationship(  # noqa: F821
+        order_by="RemedyWaiver.id", back_populates="application", lazy="selectin"
+    )
 
     @property
     def member_organisations(self) -> list[Organisation]:
@@ -94,6 +97,15 @@ class Application(Base):
             (m.organisation for m in self.consortium.members if m.organisation_id != self.applicant_id),
             key=lambda org: (org.name, org.ags or ""),
         )
+
+    @property
+    def parties(self) -> list[Organisation]:
+        """Every organisation the decision is addressed to: the applicant (lead) first, then the members."""
+        return [self.applicant, *self.member_organisations]
+
+    @property
+    def waived_organisation_ids(self) -> set[int]:
+        return {waiver.organisation_id for waiver in self.remedy_waivers}
 
     @property
     def is_joint(self) -> bool:

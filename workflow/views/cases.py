@@ -15,6 +15,7 @@ from workflow.engine.settings import to_json
 from workflow.engine.transitions import perform_transition
 from workflow.models import AuditEntry, Deadline
 from workflow.operations.drafts import save_draft
+from workflow.operations.waivers import waiver_status
 from workflow.views import load_visible_application
 from workflow.views.applications import render_checked
 
@@ -62,9 +63,15 @@ def show(application_id: int):
         facts=definition.rules.case_facts(session, case_settings(application), application),
         sees_internal=permissions.can_view_internal(g.user, application),
         decision=application.signed_proposal,
+        waivers=waiver_status(application) if _shows_waivers(workflow, application) else None,
         **summary_of_case(application, allocations),
     )
 
+
+def _shows_waivers(workflow, application) -> bool:
+    """While organisations may still waive, and once any has: who has waived and who is missing."""
+    waivable = any(t.once_per_organisation for t in workflow.transitions_from(application.state))
+    return waivable or bool(application.remedy_waivers)
 
 
 def summary_of_case(application, allocations) -> dict:
@@ -137,6 +144,8 @@ def _action_page(application, action, form, status=200, error=None):
             "positions": summary.case_positions(definition, settings, application.positions),
             "facts": definition.rules.case_facts(db.session, settings, application),
         }
+    if action.transition.form == "waiver":
+        context = {"waivers": waiver_status(application)}
     workflow = workflow_of(application)
     return (
         render_template(
@@ -169,11 +178,11 @@ def action(application_id: int, name: str):
     if request.method == "GET":
         if transition.form == "submit":
             application = save_draft(session, application.id, g.user)  # checked against the version in force
-        form = form_class(application=application, formdata=None)
+        form = form_class(application=application, actor=g.user, formdata=None)
         if transition.form == "submit":
             form.revision.data = application.revision
         return _action_page(application, action, form)
-    form = form_class(application=application)
+    form = form_class(application=application, actor=g.user)
     if not form.validate():
         return _action_page(application, action, form, 422)
     try:

@@ -10,11 +10,14 @@ from __future__ import annotations
 from workflow.engine import effects, guards
 from workflow.engine.declaration import STAFF, DeadlineSpec, Guard, State, Transition, Workflow
 from workflow.models.user import Role
+from workflow.operations import waivers
 from workflow.operations.attachments import store_uploaded_files
 
 DECISION_SOURCES = ("in_review", "answered", "response_overdue")
 OPEN_CASE_STATES = ("submitted", "in_review", "information_requested", "response_overdue", "answered", "decision_proposed")
 DECIDED_STATES = ("granted", "partially_granted", "rejected")
+# Nobody waives remedies against a rejection: there is nothing to make final early.
+WAIVABLE_STATES = ("granted", "partially_granted")
 
 RESPONSE = DeadlineSpec(
     kind="response",
@@ -229,20 +232,54 @@ def standard_workflow(name: str = "standard") -> Workflow:
                     ),
                 )
             ),
-            Transition(
-                "waive_remedies",
-                "Auf Rechtsbehelfe verzichten",
-                sources=DECIDED_STATES,
-                target="final",
-                roles=(Role.CLERK,),
-                description="Die Kommune verzichtet auf Rechtsbehelfe; der Bescheid wird sofort bestandskräftig.",
-                form="waiver",
-                documents=("waiver_confirmation",),
-                closes=("remedy",),
-                notify=("applicant", "members", "assigned_reviewer"),
-                notice="Rechtsbehelfsverzicht erklärt: Bescheid bestandskräftig",
-                confirm="Der Verzicht auf Rechtsbehelfe kann nicht zurückgenommen werden. Fortfahren?",
-                style="secondary",
+            *(
+                Transition(
+                    name,
+                    "Auf Rechtsbehelfe verzichten",
+                    sources=sources,
+                    target=target,
+                    roles=(Role.CLERK,),
+                    description=description,
+                    condition=condition,
+                    once_per_organisation=waivers.waived_organisations,
+                    form="waiver",
+                    effect=waivers.record_waiver,
+                    documents=documents,
+                    closes=closes,
+                    notify=("applicant", "members", "assigned_reviewer"),
+                    notice=notice,
+                    confirm="Der Verzicht auf Rechtsbehelfe kann nicht zurückgenommen werden. Fortfahren?",
+                    style="secondary",
+                )
+                for name, sources, target, description, condition, documents, closes, notice in (
+                    # A member of a consortium waives while others are still missing: the case stays decided.
+                    *(
+                        (
+                            f"declare_waiver_{kind}",
+                            (state,),
+                            state,
+                            "Eine beteiligte Kommune verzichtet für sich auf Rechtsbehelfe. Bestandskräftig wird der "
+                            "Bescheid erst, wenn alle Beteiligten verzichtet haben oder die Klagefrist abgelaufen ist.",
+                            waivers.others_still_missing,
+                            (),
+                            (),
+                            "Rechtsbehelfsverzicht einer beteiligten Kommune erklärt",
+                        )
+                        for kind, state in (("grant", "granted"), ("partial_grant", "partially_granted"))
+                    ),
+                    # The applicant alone, or the last missing member: the decision becomes final at once.
+                    (
+                        "waive_remedies",
+                        WAIVABLE_STATES,
+                        "final",
+                        "Die Kommune verzichtet auf Rechtsbehelfe; bei einem Zusammenschluss als letzte Beteiligte. "
+                        "Der Bescheid wird damit sofort bestandskräftig.",
+                        waivers.completes_the_waivers,
+                        ("waiver_confirmation",),
+                        ("remedy",),
+                        "Rechtsbehelfsverzicht erklärt: Bescheid bestandskräftig",
+                    ),
+                )
             ),
             Transition(
                 "become_final",
