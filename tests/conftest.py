@@ -18,12 +18,18 @@ from workflow import create_app, schema, seed
 from workflow.auth import hash_password
 from workflow.clock import SettableClock
 from workflow.db import db
+from workflow.engine.programmes import register_extra
 from workflow.models import Base
 
 # Tests start on a fixed working day: Wednesday, 25 November 2026, 09:00 in Stuttgart.
 START = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
 PASSWORD = seed.DEMO_PASSWORD
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
+# Programmes that only the tests know (tests/testprogramme); the engine finds them through EXTRA_PROGRAMMES.
+TEST_PROGRAMMES = ("testprogramme.kulturfoerderung:DEFINITION",)
+# Every app of the suite registers them; registering here as well lets tests parametrise over all
+# definitions at collection, before any app exists (``create_app`` does exactly this call).
+register_extra(TEST_PROGRAMMES)
 ON_POSTGRES = POSTGRES_URL.startswith("postgresql")
 
 
@@ -43,6 +49,7 @@ def _test_config(url: str, **extra) -> dict:
         "SECRET_KEY": "test-secret-key-not-for-production",
         "SESSION_COOKIE_SECURE": False,
         "CLOCK": SettableClock(START),
+        "EXTRA_PROGRAMMES": TEST_PROGRAMMES,
         # Cheaper hashing keeps the suite fast; production costs are tested on the defaults.
         "PASSWORD_HASH_TIME_COST": 1,
         "PASSWORD_HASH_MEMORY_KIB": 8 * 1024,
