@@ -123,19 +123,23 @@ class PostgresSnapshot:
                     )
 
 
-def _worker_database_url() -> str:
-    """The database of this test process: DATABASE_URL itself, or one beside it per xdist worker."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if not worker:
-        return POSTGRES_URL
+def _database_beside(name: str) -> str:
+    """The URL of the PostgreSQL database ``name`` on DATABASE_URL's server, created if missing."""
     url = make_url(POSTGRES_URL)
-    name = f"{url.database}_{worker}"
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
         if connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
     return url.set(database=name).render_as_string(hide_password=False)
+
+
+def _worker_database_url() -> str:
+    """The database of this test process: DATABASE_URL itself, or one beside it per xdist worker."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return POSTGRES_URL
+    return _database_beside(f"{make_url(POSTGRES_URL).database}_{worker}")
 
 
 @pytest.fixture(scope="session")
@@ -155,6 +159,25 @@ def database_url(request, tmp_path):
     path = tmp_path / "foerderweg.sqlite"
     shutil.copy(request.getfixturevalue("sqlite_template"), path)
     return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    """A database without any table, for tests that migrate step by step (on PostgreSQL one beside the worker's)."""
+    if not ON_POSTGRES:
+        return f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    url = _database_beside(f"{make_url(POSTGRES_URL).database}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_empty")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+def make_test_app(database_url: str, **extra):
+    """An app on ``database_url`` with the suite's configuration (for tests that bring their own database)."""
+    return create_app(_test_config(database_url, **extra))
 
 
 @pytest.fixture
