@@ -30,6 +30,13 @@ TEST_PROGRAMMES = ("testprogramme.kulturfoerderung:DEFINITION",)
 # Every app of the suite registers them; registering here as well lets tests parametrise over all
 # definitions at collection, before any app exists (``create_app`` does exactly this call).
 register_extra(TEST_PROGRAMMES)
+
+
+def subprocess_environment(**settings: str) -> dict[str, str]:
+    """The environment for a ``foerderweg`` or gunicorn process on a test database: it knows the test programmes too."""
+    tests = os.path.dirname(os.path.abspath(__file__))
+    path = os.pathsep.join(filter(None, (tests, os.environ.get("PYTHONPATH"))))
+    return {**os.environ, "PYTHONPATH": path, "EXTRA_PROGRAMMES": ",".join(TEST_PROGRAMMES), **settings}
 ON_POSTGRES = POSTGRES_URL.startswith("postgresql")
 
 
