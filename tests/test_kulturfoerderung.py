@@ -59,9 +59,9 @@ def test_a_case_goes_from_application_to_bescheid_with_the_programmes_own_field_
     notice = document_text(client, documents(app, application_id)["grant_notice"])
 
     assert "Wir bewilligen Ihnen eine Zuwendung von 7.404,00\u00a0€." in notice
-    assert "1.234,00\u00a0€ je VZÄ und Monat, 12 Monate" in notice
+    assert "Festbetrag: 1.234,00\u00a0€ je VZÄ und Monat, 12 Monate" in notice
     assert f"Projekttitel: {TITLE}" in notice
-    assert "Förderzeitraum 01.05.2027 bis 30.04.2028" in notice
+    assert "Bewilligungszeitraum 01.05.2027 bis 30.04.2028" in notice
     assert "Mara Lindner" in notice and "Theater" in notice
     with app.app_context():
         application = db.session.get(Application, application_id)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 
 HEADER = ["{{ authority.name }}", "Aktenzeichen {{ file_number }}", "Datum {{ today }}",
           "{%p for line in applicant.lines %}", "{{ line }}", "{%p endfor %}",
@@ -30,9 +32,14 @@ LETTERS = {
         *PROJECT, "Vorschlag: {{ decision.kind_label }} über {{ decision.amount }} (von {{ decision.proposed_by }})",
         *AMOUNTS, "TABLE", *REASONS]),
     "zuwendungsbescheid.docx": ("Zuwendungsbescheid", [
-        *PROJECT, "Wir bewilligen Ihnen eine Zuwendung von {{ amounts.granted }}.", *AMOUNTS,
-        "Förderzeitraum {{ funding_period.start }} bis {{ funding_period.end }}", "TABLE",
-        "Verwendungsnachweis bis {{ proof_of_use_due }}", *REMEDY, *SIGNATURE]),
+        *PROJECT, "{%p if joint %}", "Zusammenschluss {{ consortium.name }}: {{ consortium.member_names }}", "{%p endif %}",
+        "Wir bewilligen Ihnen eine Zuwendung von {{ amounts.granted }}.", "Zuwendungszweck: {{ programme.purpose }}",
+        "Festbetrag: {{ details.amount_per_fte_month }} je VZÄ und Monat, {{ details.funding_months }} Monate",
+        "Bewilligungszeitraum {{ funding_period.start }} bis {{ funding_period.end }}", "TABLE",
+        "Auszahlung auf das Konto {{ bank.iban }}",
+        "Nebenbestimmungen: Die ANBest-K sind Bestandteil dieses Bescheids.",
+        "Verwendungsnachweis bis {{ proof_of_use_due }}", "Begründung",
+        "Die Voraussetzungen der Förderung ({{ programme.legal_basis }}) liegen vor.", *REMEDY, *SIGNATURE]),
     "teilbewilligungsbescheid.docx": ("Zuwendungsbescheid (Teilbewilligung)", [
         *PROJECT, "Wir bewilligen Ihnen eine Zuwendung von {{ amounts.granted }}; beantragt waren {{ amounts.requested }}.",
         "TABLE", *REASONS, *REMEDY, *SIGNATURE]),
@@ -56,10 +63,23 @@ def _positions_table(document) -> None:
     table.rows[3].cells[0].text = "{%tr endfor %}"
 
 
+def _in_german(document) -> None:
+    """German as the language of the file and of its default text (spelling, hyphenation, screen readers)."""
+    document.core_properties.language = "de-DE"
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    run_properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    language = run_properties.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        run_properties.append(language)
+    language.set(qn("w:val"), "de-DE")
+
+
 def build(directory: Path) -> list[Path]:
     written = []
     for filename, (title, lines) in LETTERS.items():
         document = docx.Document()
+        _in_german(document)
         for line in HEADER:
             document.add_paragraph(line)
         document.add_heading(title, level=1)
