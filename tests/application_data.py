@@ -67,3 +67,14 @@ def integrationsbeauftragte_application(year: str = "2028", people: dict | None 
     """An application under the VwV Integrationsbeauftragte: one full-time person unless ``people`` says otherwise."""
     return {"funding_year": year, "joint": "single", "consortium_name": "", **CONTACT,
             **(people if people is not None else ib_person(0, "Selin Arslan")), **IB_DECLARATIONS, **overrides}
+
+
+KF_DECLARATIONS = {"decl_truthful": "y", "decl_no_double_funding": "y"}
+
+
+def kulturfoerderung_application(title: str = "Klangwerkstatt am See", art_form: str = "theater", fte: str = "0,5",
+                                 start: str = "01.05.2027", **overrides) -> dict[str, str]:
+    """An application under the test programme Kulturförderung (tests/testprogramme): one person."""
+    return {"project_title": title, "joint": "single", "consortium_name": "", **CONTACT,
+            "positions-0-person_name": "Mara Lindner", "positions-0-art_form": art_form, "positions-0-fte": fte,
+            "positions-0-employment_start": start, **KF_DECLARATIONS, **overrides}

@@ -18,12 +18,25 @@ from workflow import create_app, schema, seed
 from workflow.auth import hash_password
 from workflow.clock import SettableClock
 from workflow.db import db
+from workflow.engine.programmes import register_extra
 from workflow.models import Base
 
 # Tests start on a fixed working day: Wednesday, 25 November 2026, 09:00 in Stuttgart.
 START = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
 PASSWORD = seed.DEMO_PASSWORD
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
+# Programmes that only the tests know (tests/testprogramme); the engine finds them through EXTRA_PROGRAMMES.
+TEST_PROGRAMMES = ("testprogramme.kulturfoerderung:DEFINITION",)
+# Every app of the suite registers them; registering here as well lets tests parametrise over all
+# definitions at collection, before any app exists (``create_app`` does exactly this call).
+register_extra(TEST_PROGRAMMES)
+
+
+def subprocess_environment(**settings: str) -> dict[str, str]:
+    """The environment for a ``foerderweg`` or gunicorn process on a test database: it knows the test programmes too."""
+    tests = os.path.dirname(os.path.abspath(__file__))
+    path = os.pathsep.join(filter(None, (tests, os.environ.get("PYTHONPATH"))))
+    return {**os.environ, "PYTHONPATH": path, "EXTRA_PROGRAMMES": ",".join(TEST_PROGRAMMES), **settings}
 ON_POSTGRES = POSTGRES_URL.startswith("postgresql")
 
 
@@ -43,6 +56,7 @@ def _test_config(url: str, **extra) -> dict:
         "SECRET_KEY": "test-secret-key-not-for-production",
         "SESSION_COOKIE_SECURE": False,
         "CLOCK": SettableClock(START),
+        "EXTRA_PROGRAMMES": TEST_PROGRAMMES,
         # Cheaper hashing keeps the suite fast; production costs are tested on the defaults.
         "PASSWORD_HASH_TIME_COST": 1,
         "PASSWORD_HASH_MEMORY_KIB": 8 * 1024,
@@ -116,19 +130,23 @@ class PostgresSnapshot:
                     )
 
 
-def _worker_database_url() -> str:
-    """The database of this test process: DATABASE_URL itself, or one beside it per xdist worker."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
-    if not worker:
-        return POSTGRES_URL
+def _database_beside(name: str) -> str:
+    """The URL of the PostgreSQL database ``name`` on DATABASE_URL's server, created if missing."""
     url = make_url(POSTGRES_URL)
-    name = f"{url.database}_{worker}"
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
         if connection.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}) is None:
             connection.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
     return url.set(database=name).render_as_string(hide_password=False)
+
+
+def _worker_database_url() -> str:
+    """The database of this test process: DATABASE_URL itself, or one beside it per xdist worker."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return POSTGRES_URL
+    return _database_beside(f"{make_url(POSTGRES_URL).database}_{worker}")
 
 
 @pytest.fixture(scope="session")
@@ -148,6 +166,25 @@ def database_url(request, tmp_path):
     path = tmp_path / "foerderweg.sqlite"
     shutil.copy(request.getfixturevalue("sqlite_template"), path)
     return f"sqlite:///{path}"
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    """A database without any table, for tests that migrate step by step (on PostgreSQL one beside the worker's)."""
+    if not ON_POSTGRES:
+        return f"sqlite:///{tmp_path / 'empty.sqlite'}"
+    url = _database_beside(f"{make_url(POSTGRES_URL).database}_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_empty")
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+def make_test_app(database_url: str, **extra):
+    """An app on ``database_url`` with the suite's configuration (for tests that bring their own database)."""
+    return create_app(_test_config(database_url, **extra))
 
 
 @pytest.fixture

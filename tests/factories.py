@@ -2,15 +2,22 @@
 
 The functions need an application context; ``in_state`` pushes its own, so
 that the test client's requests never share one with test code (Flask reuses
-an active context, and with it ``g``).
+an active context, and with it ``g``). Cases of any installed programme are made
+from that programme's ``sample_input`` (its definition), by a clerk of a
+Gemeinde the programme's rules let apply.
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import or_, select
 
 from application_data import consortium_application, single_application
-from workflow import ledger
+from workflow import ledger, population
 from workflow.db import db
+from workflow.engine.programmes import ALLOCATION, POPULATION, definition_for
+from workflow.formatting import date_de
 from workflow.models import Application, Organisation, OrganisationKind, Participation, Programme, Role, User, UserRole
 from workflow.operations.drafts import create_draft
 from workflow.engine.transitions import perform_transition
@@ -25,9 +32,18 @@ def programme(code: str = "integrationsmanagement") -> Programme:
     return db.session.scalars(select(Programme).where(Programme.code == code)).one()
 
 
-def draft(clerk: str = "kommune.tettnang", data: dict | None = None) -> int:
-    data = data if data is not None else single_application()
-    return create_draft(db.session, user(clerk), programme(), data).id
+IM = "integrationsmanagement"
+
+
+def sample_data(code: str) -> dict[str, str]:
+    """A complete application of the programme as typed: the hand-written one for Integrationsmanagement
+    (the suite's figures rely on it), the definition's ``sample_input`` for every other programme."""
+    return single_application() if code == IM else dict(definition_for(code).sample_input)
+
+
+def draft(clerk: str = "kommune.tettnang", data: dict | None = None, code: str = IM) -> int:
+    data = data if data is not None else sample_data(code)
+    return create_draft(db.session, user(clerk), programme(code), data).id
 
 
 def fire(application_id: int, name: str, username: str, files: tuple = (), **payload) -> None:
@@ -72,15 +88,29 @@ def revision(application_id: int) -> int:
     return db.session.get(Application, application_id).revision
 
 
-def submitted(clerk: str = "kommune.tettnang", data: dict | None = None) -> int:
-    application_id = draft(clerk, data)
+def submitted(clerk: str = "kommune.tettnang", data: dict | None = None, code: str = IM) -> int:
+    application_id = draft(clerk, data, code)
     fire(application_id, "submit", clerk, revision=revision(application_id))
     return application_id
 
 
-def fresh_applicant(bezirke: tuple[str, ...] = ("083", "084")) -> str:
+def _may_apply(code: str, candidates: list[Organisation]) -> list[Organisation]:
+    """The candidates the programme's reference data let apply alone: a Planungsrahmen above the
+    threshold, or enough inhabitants for the population tiers."""
+    ids = [org.id for org in candidates]
+    reference_data = definition_for(code).reference_data
+    if ALLOCATION in reference_data:
+        allocations = ledger.allocations_by_organisation(db.session, programme(code), ids)
+        candidates = [org for org in candidates if allocations.get(org.id, 0) >= 60000]
+    if POPULATION in reference_data:
+        counts = population.inhabitants_by_organisation(db.session, ids)
+        candidates = [org for org in candidates if counts.get(org.id, (0, None))[0] >= 20000]
+    return candidates
+
+
+def fresh_applicant(code: str = IM, bezirke: tuple[str, ...] = ("083", "084")) -> str:
     """A clerk of a Gemeinde in the Regierungsbezirke ``bezirke`` (by default Freiburg or Tübingen: reviewer
-    pruefung.sued) that is above the threshold and has no application yet."""
+    pruefung.sued) that may apply under the programme and has no application yet."""
     taken = select(Participation.organisation_id)
     clerks = select(User.organisation_id)
     candidates = db.session.scalars(
@@ -93,9 +123,24 @@ def fresh_applicant(bezirke: tuple[str, ...] = ("083", "084")) -> str:
         )
         .order_by(Organisation.ags)
     ).all()
-    allocations = ledger.allocations_by_organisation(db.session, programme(), [org.id for org in candidates])
-    organisation = next(org for org in candidates if allocations.get(org.id, 0) >= 60000)
-    return _new_clerk(organisation)
+    return _new_clerk(_may_apply(code, candidates)[0])
+
+
+# A proposal's rulings, made for however many positions the programme's sample case has.
+GRANT_ALL, SHORTEN_FIRST, REFUSE_ALL = "grant all", "shorten the first", "refuse all"
+
+
+def rulings(application: Application, pattern: str) -> list[dict[str, str]]:
+    """Grant every position; shorten the first by all but one month (the others granted); or refuse every one."""
+    def ruling(index: int, position) -> dict[str, str]:
+        if pattern == REFUSE_ALL:
+            return {"outcome": "refused", "reason": "Die Stelle ist nicht förderfähig."}
+        if pattern == SHORTEN_FIRST and index == 0:
+            end = position.funding_start + relativedelta(months=1) - timedelta(days=1)
+            return {"outcome": "reduced", "end": date_de(end), "reason": "Nur ein Monat ist belegt."}
+        return {"outcome": "granted"}
+
+    return [ruling(index, position) for index, position in enumerate(application.positions)]
 
 
 # The path to each state: (transition, actor) steps after submission; "applicant"
@@ -114,40 +159,40 @@ PATHS = {
     ],
     "decision_proposed": [
         ("take", "pruefung.sued", {}),
-        ("propose_decision", "pruefung.sued", {"positions": [{"outcome": "granted"}], "comment": ""}),
+        ("propose_decision", "pruefung.sued", {"positions": GRANT_ALL, "comment": ""}),
     ],
     "granted": [
         ("take", "pruefung.sued", {}),
-        ("propose_decision", "pruefung.sued", {"positions": [{"outcome": "granted"}], "comment": ""}),
+        ("propose_decision", "pruefung.sued", {"positions": GRANT_ALL, "comment": ""}),
         ("sign_grant", "zeichnung", {}),
     ],
     "partially_granted": [
         ("take", "pruefung.sued", {}),
-        ("propose_decision", "pruefung.sued",
-         {"positions": [{"outcome": "reduced", "fte": "0,25", "reason": "Nur eine Viertelstelle ist belegt."}], "comment": ""}),
+        ("propose_decision", "pruefung.sued", {"positions": SHORTEN_FIRST, "comment": ""}),
         ("sign_partial_grant", "zeichnung", {}),
     ],
     "rejected": [
         ("take", "pruefung.sued", {}),
-        ("propose_decision", "pruefung.sued",
-         {"positions": [{"outcome": "refused", "reason": "Die Stelle ist nicht förderfähig."}], "comment": ""}),
+        ("propose_decision", "pruefung.sued", {"positions": REFUSE_ALL, "comment": ""}),
         ("sign_rejection", "zeichnung", {}),
     ],
     "withdrawn": [("withdraw", "applicant", {"comment": ""})],
 }
 
 
-def in_state(app, state: str, clerk: str | None = None) -> tuple[int, str]:
-    """A new application in ``state``, and the username of its applicant's clerk."""
+def in_state(app, state: str, clerk: str | None = None, code: str = IM) -> tuple[int, str]:
+    """A new application of programme ``code`` in ``state``, and the username of its applicant's clerk."""
     with app.app_context():
-        clerk = clerk or fresh_applicant()
+        clerk = clerk or fresh_applicant(code)
         if state == "draft":
-            return draft(clerk), clerk
-        application_id = submitted(clerk)
+            return draft(clerk, code=code), clerk
+        application_id = submitted(clerk, code=code)
         for name, actor, payload in PATHS[state]:
+            if isinstance(payload.get("positions"), str):
+                payload = {**payload, "positions": rulings(db.session.get(Application, application_id), payload["positions"])}
             fire(application_id, name, clerk if actor == "applicant" else actor, **payload)
         return application_id, clerk
 
 
-__all__ = ["clerk_of", "consortium_application", "single_application", "draft", "fire", "in_state", "submitted", "user",
-           "waive"]
+__all__ = ["clerk_of", "consortium_application", "single_application", "draft", "fire", "in_state", "sample_data",
+           "submitted", "user", "waive"]

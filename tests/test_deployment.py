@@ -15,7 +15,7 @@ import pytest
 
 from sqlalchemy import func, select, update
 
-from conftest import PASSWORD
+from conftest import PASSWORD, subprocess_environment
 from factories import in_state
 from test_mail import SmtpServer
 from workflow.db import db
@@ -48,7 +48,7 @@ def _wait_until_serving(port: int, process: subprocess.Popen, seconds: float = 3
 def hosts(database_url, tmp_path):
     """Two gunicorn instances with two workers each, as on two hosts: same database, same secret."""
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
-    environment = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": SECRET}
+    environment = subprocess_environment(DATABASE_URL=database_url, SECRET_KEY=SECRET)
     started = []
     for _ in range(2):
         port = _free_port()
@@ -134,8 +134,8 @@ def test_schedulers_outside_the_web_hosts_act_once_even_when_two_were_started(ap
         db.session.commit()
     smtp = SmtpServer()
     mailbox = smtp.start()
-    environment = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": SECRET, "MAIL_SERVER": "127.0.0.1",
-                   "MAIL_PORT": str(smtp.port), "MAIL_INTERVAL_SECONDS": "1"}
+    environment = subprocess_environment(DATABASE_URL=database_url, SECRET_KEY=SECRET, MAIL_SERVER="127.0.0.1",
+                                         MAIL_PORT=str(smtp.port), MAIL_INTERVAL_SECONDS="1")
     schedulers = [_scheduler(environment, tmp_path) for _ in range(2)]
     with app.app_context():
         queued = db.session.scalar(select(func.count()).select_from(OutgoingMail))

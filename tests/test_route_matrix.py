@@ -1,4 +1,8 @@
-"""Every route × every role × a case that is not theirs: no access, no side effect."""
+"""Every route × every role × a case that is not theirs, for every installed programme: no access, no side effect.
+
+Integrationsmanagement runs every role; the other programmes run the roles whose
+foreign case depends on the programme (clerk, reviewer, programme reviewer).
+"""
 from __future__ import annotations
 
 import io
@@ -8,13 +12,12 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from conftest import csrf_token_of
-from factories import draft, in_state
-from test_uploads import PDF
+from factories import IM, draft, in_state, sample_data
 from workflow.db import db
-from workflow.engine.programmes import definition_for
-
-STANDARD = definition_for("integrationsmanagement").workflow
+from workflow.engine.programmes import all_definitions, definition_for
 from workflow.models import Application, Attachment, AuditEntry, Deadline, Document, Notification
+
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 # Per role a user and the kind of case that is foreign to them.
 FOREIGN = {
@@ -23,12 +26,21 @@ FOREIGN = {
     "approver": ("zeichnung", "draft of a municipality"),
     "ministry": ("ministerium", "draft of a municipality"),
     "admin": ("admin", "submitted case"),
+    # A reviewer of the case's Kreis, limited to another programme (pruefung.ib when the case is Kulturförderung).
+    "programme_reviewer": ("pruefung.kultur", "submitted case of another programme in the reviewer's Kreise"),
 }
+PROGRAMME_DEPENDENT = ("clerk", "reviewer", "programme_reviewer")
+CASES = [(d.code, role) for d in all_definitions() for role in sorted(FOREIGN) if d.code == IM or role in PROGRAMME_DEPENDENT]
 
 
-def _foreign_case(app, role):
-    """A case with documents and an attachment that ``role`` must not reach."""
-    application_id, clerk = in_state(app, "information_requested")
+def _username(code, role):
+    username, _ = FOREIGN[role]
+    return "pruefung.ib" if role == "programme_reviewer" and code == "kulturfoerderung" else username
+
+
+def _foreign_case(app, code, role):
+    """A case of programme ``code`` with documents and an attachment that ``role`` must not reach."""
+    application_id, clerk = in_state(app, "information_requested", code=code)
     with app.app_context():
         from factories import user
         from workflow.operations.attachments import new_attachment
@@ -37,7 +49,7 @@ def _foreign_case(app, role):
         db.session.add(new_attachment(application_id, accept("v.pdf", PDF, 10_000), user(clerk)))
         db.session.commit()
         if role in ("approver", "ministry"):
-            application_id = draft("kommune.stuttgart")
+            application_id = draft("kommune.stuttgart", code=code)
             db.session.add(new_attachment(application_id, accept("d.pdf", PDF, 10_000), user("kommune.stuttgart")))
             db.session.commit()
     return application_id
@@ -83,10 +95,11 @@ def _case_routes(app):
     return routes
 
 
-@pytest.mark.parametrize("role", sorted(FOREIGN))
-def test_no_route_reaches_a_foreign_case(app, client, auth, role):
-    username, _ = FOREIGN[role]
-    application_id = _foreign_case(app, role)
+@pytest.mark.parametrize("code,role", CASES)
+def test_no_route_reaches_a_foreign_case(app, client, auth, code, role):
+    username = _username(code, role)
+    person = sample_data(code)["positions-0-person_name"].encode()
+    application_id = _foreign_case(app, code, role)
     ids = _ids(app, application_id)
     before = _snapshot(app, application_id)
     auth.login(username)
@@ -95,7 +108,7 @@ def test_no_route_reaches_a_foreign_case(app, client, auth, role):
     assert len(routes) >= 5
     tried = 0
     for rule in routes:
-        names = [t.name for t in STANDARD.transitions] if "name" in rule.arguments else [None]
+        names = [t.name for t in definition_for(code).workflow.transitions] if "name" in rule.arguments else [None]
         for name in names:
             values = {key: ids[key] for key in rule.arguments if key in ids}
             if name:
@@ -109,7 +122,7 @@ def test_no_route_reaches_a_foreign_case(app, client, auth, role):
                         "declarant_name": "Dr. Maria Muster", "capacity": "mayor"}
                 response = client.get(url) if method == "GET" else client.post(url, data=data, content_type="multipart/form-data")
                 tried += 1
-                assert response.status_code in (403, 404), (role, method, url, response.status_code)
-                assert b"Anna Beispiel" not in response.data, (role, method, url)
+                assert response.status_code in (403, 404), (code, role, method, url, response.status_code)
+                assert person not in response.data, (code, role, method, url)
     assert tried > 20
     assert _snapshot(app, application_id) == before

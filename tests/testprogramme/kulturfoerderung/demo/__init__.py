@@ -1,0 +1,1 @@
+"""Demo logins of the test programme."""
