@@ -9,6 +9,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 import zipfile
 from datetime import date
+from decimal import Decimal
 from io import BytesIO
 
 import docx
@@ -25,9 +26,14 @@ HOSTILE_SHOWN = '<b>Fett</b> & Co </w:t><w:t> "x"  Ende'
 TEMPLATES = [(d.code, kind) for d in all_definitions() for kind in sorted(d.templates.files)]
 
 
-def _context(code: str, joint: bool = True, kind: str = "grant", text: str = "", comment: str = "Bitte Vertrag nachreichen."):
+def _application(code: str, joint: bool = True, kind: str = "grant"):
     definition = definition_for(code)
-    application = sample_application(definition, defaults(definition.all_settings), joint, kind)
+    return sample_application(definition, defaults(definition.all_settings), joint, kind)
+
+
+def _context(code: str, joint: bool = True, kind: str = "grant", text: str = "", comment: str = "Bitte Vertrag nachreichen.",
+             application=None):
+    application = application or _application(code, joint, kind)
     application.applicant.name += text
     application.contact_name += text
     application.positions[0].person_name += text
@@ -117,7 +123,8 @@ def test_grant_notice_has_the_sections_of_a_bescheid(code):
     assert context["decision"]["amount"] in text and context["applicant"]["name"] in text
     assert all(member["name"] in text for member in context["consortium"]["members"])
     assert all(position["person_name"] in text for position in context["positions"])
-    assert context["bank"]["iban"] in text and context["proof_of_use_due"] in text
+    assert context["bank"]["iban"] in text and context["decision"]["proof_of_use_due"] in text
+    assert context["decision"]["total"] in text and context["decision"]["period"]["start"] in text
     assert context["programme"]["remedy_text"] in text
 
 
@@ -147,3 +154,134 @@ def test_the_programme_check_refuses_a_template_with_an_unknown_tag_naming_file_
         templates["grant_notice"] = ("bescheid-mit-fehler.docx", target.getvalue())
     problems = [str(problem) for problem in check_programme(definition, None, templates)]
     assert problems == ["Vorlage bescheid-mit-fehler.docx: Unbekannter Platzhalter „aktenzeichen_neu“."]
+
+
+def _euro(text: str) -> Decimal:
+    """``58.000,00 €`` as a Decimal."""
+    return Decimal(text.replace("€", "").replace("\xa0", "").replace(".", "").replace(",", ".").strip())
+
+
+def _granted_table(document):
+    tables = [t for t in document.tables if "Festbetrag insgesamt" in t.rows[0].cells[-1].text]
+    assert len(tables) == 1
+    return tables[0]
+
+
+def _reduce_first(application) -> None:
+    """The sample's first position reduced to half its share, for half the amount."""
+    ruling = application.proposals[0].rulings[0]
+    ruling.outcome, ruling.fte, ruling.amount = "reduced", ruling.fte / 2, (ruling.amount / 2).quantize(Decimal("0.01"))
+    ruling.reason = "Nur die Hälfte des Stellenanteils ist nachgewiesen."
+    application.proposals[0].amount = sum((r.amount for r in application.proposals[0].rulings), Decimal("0.00"))
+
+
+def _refuse_first_grant_second(application) -> None:
+    """The first position (at a third party in the IM sample) refused, the second granted as requested."""
+    first, second = application.proposals[0].rulings[:2]
+    first.outcome, first.fte, first.amount, first.funding_start, first.funding_end = "refused", Decimal("0.00"), Decimal("0.00"), None, None
+    first.reason = "Der Weiterleitungsvertrag mit dem Träger fehlt."
+    second.outcome, second.fte, second.amount = "granted", second.position.fte, second.position.amount
+    second.funding_start, second.funding_end, second.reason = second.position.funding_start, second.position.funding_end, ""
+    application.proposals[0].amount = second.amount
+
+
+@pytest.mark.parametrize("variant", ["as_sampled", "reduced"])
+@pytest.mark.parametrize("code", [d.code for d in all_definitions()])
+def test_partial_grant_table_adds_up_to_the_tenor(code, variant):
+    application = _application(code, joint=False, kind="partial_grant")
+    if variant == "reduced":
+        _reduce_first(application)
+    context = _context(code, application=application)
+    _, document = _render(code, "partial_grant_notice", context)
+    table = _granted_table(document)
+    amounts = [_euro(row.cells[-1].text) for row in table.rows[1:-1]]
+    assert len(amounts) == len(context["decision"]["granted"]) >= 1
+    assert sum(amounts) == _euro(table.rows[-1].cells[-1].text) == _euro(context["decision"]["total"])
+    tenor = next(p.text for p in document.paragraphs if p.text.startswith("1. Ihnen"))
+    assert context["decision"]["total"] in tenor
+    text = _text(document)
+    assert f"Der Bewilligungszeitraum beginnt am {context['decision']['period']['start']}" in text
+    assert context["decision"]["proof_of_use_due"] in text
+    if variant == "reduced":
+        first = context["decision"]["reduced"][0]
+        assert f"gekürzt; beantragt: {first['requested_fte']} VZÄ" in text
+        assert first["reason"] in text.split("Gekürzte Stellen", 1)[1]
+
+
+@pytest.mark.parametrize("code", [d.code for d in all_definitions()])
+def test_partial_grant_lists_each_refused_position_with_its_reason_in_its_own_section(code):
+    context = _context(code, joint=False, kind="partial_grant")
+    _, document = _render(code, "partial_grant_notice", context)
+    section = _text(document).split("\nAbgelehnte Stellen\n", 1)[1].split("Nebenbestimmungen\n", 1)[0]
+    assert context["decision"]["refused"]
+    for refused in context["decision"]["refused"]:
+        assert refused["person_name"] in section and refused["reason"] in section
+        assert refused["requested_amount"] in section
+    for granted in context["decision"]["granted"]:
+        assert granted["person_name"] not in section
+
+
+def test_forwarding_clause_and_third_party_conditions_only_for_a_granted_forwarded_position():
+    code = "integrationsmanagement"
+    forwarded = _context(code, joint=False, kind="partial_grant")
+    assert forwarded["decision"]["forwarded"]
+    provider = forwarded["decision"]["forwarded"][0]["provider"]
+    for kind in ("partial_grant_notice", "conditions_annex"):
+        text = _text(_render(code, kind, forwarded)[1])
+        assert "Weiterleitung an Dritte" in text and provider in text and "ANBest-P" in text and "§\xa091 LHO" in text
+
+    application = _application(code, joint=False, kind="partial_grant")
+    _refuse_first_grant_second(application)
+    context = _context(code, application=application)
+    assert context["decision"]["forwarded"] == [] and context["decision"]["refused"][0]["number"] == 1
+    for kind in ("partial_grant_notice", "conditions_annex"):
+        text = _text(_render(code, kind, context)[1])
+        assert "Weiterleitung an Dritte" not in text and provider not in text and "ANBest-P" not in text, kind
+        assert "ANBest-K" in text
+    notice = _text(_render(code, "partial_grant_notice", context)[1])
+    assert sum(_euro(row.cells[-1].text) for row in _granted_table(_render(code, "partial_grant_notice", context)[1]).rows[1:-1]) \
+        == _euro(context["decision"]["total"])
+    assert "Der Weiterleitungsvertrag mit dem Träger fehlt." in notice.split("\nAbgelehnte Stellen\n", 1)[1]
+
+
+@pytest.mark.parametrize("code", [d.code for d in all_definitions()])
+def test_rejection_notice_lists_the_refused_positions_and_offers_no_waiver(code):
+    context = _context(code, joint=True, kind="rejection")
+    _, document = _render(code, "rejection_notice", context)
+    text = _text(document)
+    assert "verzicht" not in text.lower()
+    assert len(context["decision"]["refused"]) == len(context["positions"])
+    for refused in context["decision"]["refused"]:
+        assert refused["person_name"] in text and refused["reason"] in text
+
+
+@pytest.mark.parametrize("code", [d.code for d in all_definitions()])
+def test_conditions_annex_carries_the_anbest_k_sections_and_the_case(code):
+    context = _context(code, joint=True)
+    text = _text(_render(code, "conditions_annex", context)[1])
+    for heading in ("1. Anforderung und Verwendung der Zuwendung", "2. Nachträgliche Ermäßigung", "3. Vergabe",
+                    "4. Zur Erfüllung des Zuwendungszwecks beschaffte Gegenstände", "5. Mitteilungspflichten",
+                    "6. Nachweis der Verwendung", "7. Prüfung der Verwendung", "8. Erstattung der Zuwendung, Verzinsung"):
+        assert heading in text, heading
+    assert "maßgeblich ist die ANBest-K in der jeweils geltenden Fassung" in text
+    assert context["file_number"] in text and context["today"] in text and context["recipient_name"] in text
+
+
+@pytest.mark.parametrize("code", [d.code for d in all_definitions()])
+def test_decision_proposal_shows_every_position_with_its_outcome_and_the_total(code):
+    context = _context(code, joint=False, kind="partial_grant")
+    _, document = _render(code, "decision_proposal", context)
+    text = _text(document)
+    for row in context["decision"]["granted"] + context["decision"]["refused"]:
+        assert row["person_name"] in text
+    assert "abgelehnt" in text and "bewilligt" in text and context["decision"]["refused"][0]["reason"] in text
+    assert context["decision"]["total"] in text
+
+
+def test_receipt_explains_the_cap_and_the_risk_of_an_early_start():
+    context = _context("integrationsmanagement", joint=False)
+    text = _text(_render("integrationsmanagement", "receipt", context)[1])
+    assert "eigenes Risiko" in text and "begrenzt" not in text
+    context["amounts"]["requested"] = "70.000,00\xa0€"
+    text = _text(_render("integrationsmanagement", "receipt", context)[1])
+    assert "auf den Planungsrahmen begrenzt" in text and context["amounts"]["computed"] in text

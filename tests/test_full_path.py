@@ -54,6 +54,7 @@ def test_consortium_applies_and_receives_a_partial_grant(app, client, auth):
         "information_request",
         "decision_proposal",
         "partial_grant_notice",
+        "conditions_annex",
     }
     notice = document_text(client, stored["partial_grant_notice"])
     copies = [title for title in document_titles(app, application_id) if "Ausfertigung für" in title]
@@ -62,6 +63,8 @@ def test_consortium_applies_and_receives_a_partial_grant(app, client, auth):
     for expected in ("Meersburg", "Hagnau am Bodensee", "Daisendorf", "Stetten", "29.000,00\u00a0€", "Anna Beispiel",
                      "Rechtsbehelfsbelehrung", "RPS-IM-2026-0001"):
         assert expected in notice, expected
+    annex = document_text(client, stored["conditions_annex"])
+    assert "ANBest-K" in annex and "RPS-IM-2026-0001" in annex
     # The internal proposal for signature is not the clerk's to read.
     assert client.get(f"/dokumente/{stored['decision_proposal']}").status_code == 404
     with app.app_context():

@@ -99,7 +99,8 @@ def test_a_decision_is_mailed_in_german_with_the_letter_attached(app, smtp):
     assert "Status:        Bewilligt" in body
     assert "Klagefrist (Bestandskraft): bis 30.12.2026 (noch 35 Tage)" in body
     assert f"http://127.0.0.1:5000/antraege/{application_id}" in body
-    [attachment] = list(message.iter_attachments())
+    attachment, annex = list(message.iter_attachments())
+    assert annex.get_filename().startswith("Anlage_Nebenbestimmungen_")
     assert attachment.get_filename() == filename
     assert attachment.get_content_type() == "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     assert hashlib.sha256(attachment.get_content()).hexdigest() == sha256

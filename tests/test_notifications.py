@@ -57,7 +57,7 @@ def test_a_decision_reaches_lead_members_and_the_assigned_reviewer_with_the_lett
                 OutgoingMail.user_id == user("kommune.hagnau").id, OutgoingMail.subject.startswith("Zuwendungsbescheid")
             )
         ).one()
-        assert [document.kind for document in member_mail.attachments] == ["grant_notice"]
+        assert [document.kind for document in member_mail.attachments] == ["grant_notice", "conditions_annex"]
     assert _told(app, consortium_case, "Zuwendungsbescheid erlassen") == {
         "kommune.meersburg",
         "kommune.hagnau",

@@ -46,6 +46,8 @@ DOCUMENT_KINDS = {
     "rejection_notice": DocumentKind("Ablehnungsbescheid", "Ablehnungsbescheid"),
     "withdrawal_confirmation": DocumentKind("Bestätigung der Antragsrücknahme", "Ruecknahmebestaetigung"),
     "waiver_confirmation": DocumentKind("Bestätigung des Rechtsbehelfsverzichts", "Verzichtsbestaetigung"),
+    # Issued with every Bescheid that grants: the ANBest-K, and for forwarded positions the conditions for the third party.
+    "conditions_annex": DocumentKind("Anlage zum Bescheid: Nebenbestimmungen", "Anlage_Nebenbestimmungen"),
 }
 
 

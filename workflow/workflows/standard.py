@@ -201,32 +201,32 @@ def standard_workflow(name: str = "standard") -> Workflow:
                     ),
                     four_eyes=True,
                     effect=effects.sign_decision,
-                    documents=(document,),
-                    member_copies=(document,),
+                    documents=documents,
+                    member_copies=documents[:1],
                     opens=(REMEDY,),
                     notify=("applicant", "members", "assigned_reviewer"),
                     notice=notice,
                     confirm="Mit der Zeichnung wird der Bescheid erlassen. Fortfahren?",
                 )
-                for kind, target, document, description, notice in (
+                for kind, target, documents, description, notice in (
                     (
                         "grant",
                         "granted",
-                        "grant_notice",
+                        ("grant_notice", "conditions_annex"),
                         "Zeichnung einer vollen Bewilligung (Zuwendungsbescheid).",
                         "Zuwendungsbescheid erlassen",
                     ),
                     (
                         "partial_grant",
                         "partially_granted",
-                        "partial_grant_notice",
+                        ("partial_grant_notice", "conditions_annex"),
                         "Zeichnung einer Teilbewilligung (Teilbewilligungsbescheid).",
                         "Teilbewilligungsbescheid erlassen",
                     ),
                     (
                         "rejection",
                         "rejected",
-                        "rejection_notice",
+                        ("rejection_notice",),
                         "Zeichnung einer Ablehnung (Ablehnungsbescheid).",
                         "Ablehnungsbescheid erlassen",
                     ),

@@ -27,6 +27,7 @@ TEMPLATES = TemplateSet(
         "rejection_notice": "ablehnungsbescheid.docx",
         "withdrawal_confirmation": "ruecknahmebestaetigung.docx",
         "waiver_confirmation": "verzichtsbestaetigung.docx",
+        "conditions_annex": "anlage_nebenbestimmungen.docx",
     },
 )
 
