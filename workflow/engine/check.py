@@ -177,10 +177,13 @@ def check_programme(definition: ProgrammeDefinition, stored: Optional[dict[str, 
         context = documents.case_context(None, application, application.proposals[0].proposed_by, SAMPLE_DAY,
                                          {"comment": "Bitte reichen Sie den Arbeitsvertrag nach."},
                                          {"response": SAMPLE_DAY, "remedy": SAMPLE_DAY})
+        # A consortium member's own copy takes another branch of the address block.
+        member_copy = {**context, "copy_for": documents.addressee(application.member_organisations[0])} if joint else None
         for filename, content in templates.values():
-            for problem in _template_problems(filename, content, context):
-                if problem not in problems:
-                    problems.append(problem)
+            for variant in filter(None, (context, member_copy)):
+                for problem in _template_problems(filename, content, variant):
+                    if problem not in problems:
+                        problems.append(problem)
     return problems
 
 

@@ -11,20 +11,19 @@ from decimal import Decimal
 
 from workflow.engine.programmes import DemoData, ProgrammeDefinition, TemplateSet
 from workflow.engine.schema import CHOICE, DATE, DECIMAL, ApplicationSchema, Field
-from workflow.engine.settings import DATE as DATE_SETTING, INTEGER, MONEY, TEXT, Setting
+from workflow.engine.settings import DATE as DATE_SETTING, INTEGER, MONEY, TEXT, Setting, remedy_text_setting
 from workflow.workflows.standard import standard_workflow
 
 from testprogramme.kulturfoerderung.rules import KulturfoerderungRules
 
 CODE = "kulturfoerderung"
 DEADLINE = "2027-03-31"
-REMEDY_TEXT = ("Gegen diesen Bescheid kann innerhalb eines Monats nach Bekanntgabe Klage beim Verwaltungsgericht "
-               "Stuttgart erhoben werden.")
+REMEDY_TEXT = "Gegen diesen Bescheid kann innerhalb eines Monats nach Bekanntgabe Klage beim {gericht}, {anschrift}, erhoben werden."
 
 SETTINGS = (
     Setting("legal_basis", "Rechtsgrundlage", TEXT, "Testrichtlinie Kulturförderung in Verbindung mit §§ 23 und 44 LHO"),
     Setting("purpose", "Zuwendungszweck", TEXT, "Beschäftigung von Kulturvermittlerinnen und Kulturvermittlern"),
-    Setting("remedy_text", "Rechtsbehelfsbelehrung", TEXT, REMEDY_TEXT),
+    remedy_text_setting(REMEDY_TEXT),
     Setting("amount_per_fte_month", "Festbetrag je VZÄ und Monat", MONEY, Decimal("1234.00"), minimum=Decimal("0.00")),
     Setting("funding_months", "Fördermonate", INTEGER, 12, minimum=1, maximum=36),
     Setting("application_deadline", "Antragsfrist (letzter Tag)", DATE_SETTING, DEADLINE),
@@ -87,6 +86,7 @@ TEMPLATES = TemplateSet(
         "rejection_notice": "ablehnungsbescheid.docx",
         "withdrawal_confirmation": "ruecknahmebestaetigung.docx",
         "waiver_confirmation": "verzichtsbestaetigung.docx",
+        "conditions_annex": "anlage_nebenbestimmungen.docx",
     },
 )
 

@@ -12,7 +12,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 HEADER = ["{{ authority.name }}", "Aktenzeichen {{ file_number }}", "Datum {{ today }}",
-          "{%p for line in applicant.lines %}", "{{ line }}", "{%p endfor %}",
+          "{%p for line in (copy_for.lines if copy_for else applicant.lines) %}", "{{ line }}", "{%p endfor %}",
           "Empfänger: {{ recipient_name }}"]
 PROJECT = ["Programm: {{ programme.name }} (Fassung {{ programme.version }})",
            "Projekttitel: {{ details.project_title }}"]
@@ -33,16 +33,20 @@ LETTERS = {
         *AMOUNTS, "TABLE", *REASONS]),
     "zuwendungsbescheid.docx": ("Zuwendungsbescheid", [
         *PROJECT, "{%p if joint %}", "Zusammenschluss {{ consortium.name }}: {{ consortium.member_names }}", "{%p endif %}",
-        "Wir bewilligen Ihnen eine Zuwendung von {{ amounts.granted }}.", "Zuwendungszweck: {{ programme.purpose }}",
+        "Wir bewilligen Ihnen eine Zuwendung von {{ decision.total }}.", "Zuwendungszweck: {{ programme.purpose }}",
         "Festbetrag: {{ details.amount_per_fte_month }} je VZÄ und Monat, {{ details.funding_months }} Monate",
-        "Bewilligungszeitraum {{ funding_period.start }} bis {{ funding_period.end }}", "TABLE",
+        "Bewilligungszeitraum {{ decision.period.start }} bis {{ decision.period.end }}", "TABLE",
         "Auszahlung auf das Konto {{ bank.iban }}",
-        "Nebenbestimmungen: Die ANBest-K sind Bestandteil dieses Bescheids.",
-        "Verwendungsnachweis bis {{ proof_of_use_due }}", "Begründung",
+        "Nebenbestimmungen: Die ANBest-K sind Bestandteil dieses Bescheids (Anlage).",
+        "Verwendungsnachweis bis {{ decision.proof_of_use_due }}", "Begründung",
         "Die Voraussetzungen der Förderung ({{ programme.legal_basis }}) liegen vor.", *REMEDY, *SIGNATURE]),
     "teilbewilligungsbescheid.docx": ("Zuwendungsbescheid (Teilbewilligung)", [
         *PROJECT, "Wir bewilligen Ihnen eine Zuwendung von {{ amounts.granted }}; beantragt waren {{ amounts.requested }}.",
-        "TABLE", *REASONS, *REMEDY, *SIGNATURE]),
+        "TABLE", "{%p for p in decision.refused %}", "Abgelehnt: {{ p.person_name }} – {{ p.reason }}", "{%p endfor %}",
+        *REASONS, *REMEDY, *SIGNATURE]),
+    "anlage_nebenbestimmungen.docx": ("Anlage: Allgemeine Nebenbestimmungen (ANBest-K)", [
+        *PROJECT, "1. Anforderung und Verwendung der Zuwendung", "2. Nachweis der Verwendung bis {{ decision.proof_of_use_due }}",
+        "{%p if decision.forwarded %}", "Bedingungen für die Weiterleitung an Dritte", "{%p endif %}"]),
     "ablehnungsbescheid.docx": ("Ablehnungsbescheid", [*PROJECT, "Ihr Antrag wird abgelehnt.", *REASONS, *REMEDY,
                                                        *SIGNATURE]),
     "ruecknahmebestaetigung.docx": ("Bestätigung der Antragsrücknahme", [*PROJECT, "Ihr Antrag ist zurückgenommen."]),
