@@ -102,7 +102,7 @@ PAYLOADS = {
     "submit": {"confirm": "y"},
     "request_information": {"message": "Bitte Unterlagen.", "period_days": "14"},
     "answer": {"message": "Anbei."},
-    "propose_decision": {"rulings-0-outcome": "granted", "reasons": ""},
+    "propose_decision": {"rulings-0-outcome": "granted", "rulings-1-outcome": "granted", "reasons": ""},
     "return_proposal": {"comment": "Bitte prüfen."},
     "withdraw": {"confirm": "y"},
     "waive_remedies": {"confirm": "y", "declarant_name": "Dr. Maria Muster", "capacity": "mayor"},
@@ -202,7 +202,7 @@ def test_the_proposer_may_not_sign_their_own_proposal(app, clients, code):
     client, token = clients["referatsleitung"]
     response = client.post(
         f"/antraege/{application_id}/aktionen/propose_decision",
-        data={"rulings-0-outcome": "granted", "csrf_token": token},
+        data={"rulings-0-outcome": "granted", "rulings-1-outcome": "granted", "csrf_token": token},
     )
     assert response.status_code == 302
     page = client.get(f"/antraege/{application_id}").get_data(as_text=True)

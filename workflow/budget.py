@@ -16,7 +16,7 @@ from typing import Optional, Sequence
 from sqlalchemy import Select, String, case, cast, func, select
 from sqlalchemy.orm import Session
 
-from workflow.workflows.standard import OPEN_CASE_STATES
+from workflow.engine.programmes import undecided_states
 from workflow.ledger import ZERO, current_allocations
 from workflow.models import Application, Organisation, Participation, Programme
 from workflow.pagination import Paged, paginate
@@ -58,7 +58,7 @@ class ProgrammeLedger:
 
 def requested_sum():
     """SUM of the requested amounts of undecided applications (a column expression)."""
-    return func.sum(case((Application.state.in_(OPEN_CASE_STATES), Application.requested_amount), else_=None))
+    return func.sum(case((Application.state.in_(undecided_states()), Application.requested_amount), else_=None))
 
 
 def programme_ledger(session: Session, programme: Programme) -> ProgrammeLedger:
@@ -130,7 +130,7 @@ def ledger_page(session: Session, programme: Programme, page: int, size: int) ->
                 figures=Figures(
                     allocated=row.allocated,
                     requested=(application.requested_amount or ZERO)
-                    if application is not None and application.state in OPEN_CASE_STATES else ZERO,
+                    if application is not None and application.state in undecided_states() else ZERO,
                     granted=(application.granted_amount or ZERO) if application is not None else ZERO,
                 ),
             )

@@ -32,6 +32,8 @@ class State:
     final: bool = False
     # The applicant's private working copy: nobody else sees the case, and only here it is edited.
     draft: bool = False
+    # Submitted and not yet decided: the requested amount counts as bound in the ledger.
+    undecided: bool = False
     # Whose move it is while a case waits here; drives the work queues.
     waiting_for: Optional[Role] = None
 

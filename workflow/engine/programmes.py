@@ -128,6 +128,11 @@ def draft_states() -> tuple[str, ...]:
     return tuple(sorted({state.name for d in all_definitions() for state in d.workflow.states if state.draft}))
 
 
+def undecided_states() -> tuple[str, ...]:
+    """The states of submitted cases awaiting a decision, over all programmes."""
+    return tuple(sorted({state.name for d in all_definitions() for state in d.workflow.states if state.undecided}))
+
+
 def states_waiting_for(role) -> tuple[str, ...]:
     return tuple(sorted({name for d in all_definitions() for name in d.workflow.states_waiting_for(role)}))
 

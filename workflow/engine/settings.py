@@ -102,14 +102,24 @@ def _placeholder_problem(setting: Setting, text: str) -> Optional[str]:
     return None
 
 
+# The Rechtsbehelfsbelehrung for a decision of a Regierungspräsidium: {gericht} and {anschrift} are the competent court's.
+REMEDY_TEXT = (
+    "Gegen diesen Bescheid kann innerhalb eines Monats nach seiner Bekanntgabe Klage beim "
+    "{gericht}, {anschrift}, erhoben werden. Die Klage ist "
+    "schriftlich oder zur Niederschrift der Urkundsbeamtin oder des Urkundsbeamten der Geschäftsstelle "
+    "des Gerichts zu erheben. Sie kann auch elektronisch nach Maßgabe des § 55a der "
+    "Verwaltungsgerichtsordnung (VwGO) eingereicht werden; Behörden und juristische Personen des "
+    "öffentlichen Rechts sind hierzu nach § 55d VwGO verpflichtet."
+)
+
 COMMON_SETTINGS: tuple[Setting, ...] = (
     Setting("legal_basis", "Rechtsgrundlage", TEXT, ""),
     Setting("purpose", "Zuwendungszweck", TEXT, ""),
     Setting("notification_fiction_days", "Bekanntgabefiktion (Tage nach Versand)", INTEGER, 3, minimum=0, maximum=14,
             description="§ 41 Abs. 2 LVwVfG: ein Bescheid gilt so viele Tage nach der Aufgabe zur Post als bekanntgegeben."),
     Setting("remedy_period_months", "Klagefrist (Monate)", INTEGER, 1, minimum=1, maximum=12),
-    # No default: each programme gives its own text (``remedy_text_setting``).
-    remedy_text_setting(""),
+    # Action before the court without a Widerspruch against the Regierungspräsidium; a programme may declare its own text.
+    remedy_text_setting(REMEDY_TEXT),
     Setting("response_period_days", "Frist einer Nachforderung (Tage, Vorschlag)", INTEGER, 14, minimum=1, maximum=90),
     Setting("reminder_days_before", "Erinnerung vor Fristende (Tage)", INTEGER, 3, minimum=0, maximum=30),
     Setting("proof_of_use_months", "Verwendungsnachweis fällig (Monate nach Ende des Förderzeitraums)", INTEGER, 3,

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from workflow.engine.settings import DECIMAL, INTEGER, MONEY, TABLE, TEXT, Setting, remedy_text_setting
-from workflow.programmes.integrationsmanagement.settings import REMEDY_TEXT
+from workflow.engine.settings import DECIMAL, INTEGER, MONEY, TABLE, TEXT, Setting
 
 LEGAL_BASIS = (
     "Verwaltungsvorschrift des Ministeriums für Soziales, Gesundheit und Integration über die Gewährung von "
@@ -31,7 +30,6 @@ PURPOSE = (
 SETTINGS = (
     Setting("legal_basis", "Rechtsgrundlage", TEXT, LEGAL_BASIS),
     Setting("purpose", "Zuwendungszweck", TEXT, PURPOSE),
-    remedy_text_setting(REMEDY_TEXT),
     Setting(
         "tiers",
         "Höchstbeträge je Vollzeitstelle und Jahr nach Einwohnerzahl",

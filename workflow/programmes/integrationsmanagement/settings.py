@@ -11,18 +11,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from workflow.engine.settings import DATE, DECIMAL, INTEGER, MONEY, TABLE, TEXT, Setting, remedy_text_setting
+from workflow.engine.settings import DATE, DECIMAL, INTEGER, MONEY, TABLE, TEXT, Setting
 
 # {gericht} and {anschrift}: the court of the applicant's Regierungsbezirk, filled in by every letter.
-REMEDY_TEXT = (
-    "Gegen diesen Bescheid kann innerhalb eines Monats nach seiner Bekanntgabe Klage beim "
-    "{gericht}, {anschrift}, erhoben werden. Die Klage ist "
-    "schriftlich oder zur Niederschrift der Urkundsbeamtin oder des Urkundsbeamten der Geschäftsstelle "
-    "des Gerichts zu erheben. Sie kann auch elektronisch nach Maßgabe des § 55a der "
-    "Verwaltungsgerichtsordnung (VwGO) eingereicht werden; Behörden und juristische Personen des "
-    "öffentlichen Rechts sind hierzu nach § 55d VwGO verpflichtet."
-)
-
 LEGAL_BASIS = (
     "Verwaltungsvorschrift des Ministeriums für Soziales, Gesundheit und Integration über die Gewährung "
     "von Zuwendungen zur Förderung des Integrationsmanagements (VwV Integrationsmanagement) in Verbindung "
@@ -45,7 +36,6 @@ RATE_COLUMNS = (
 SETTINGS = (
     Setting("legal_basis", "Rechtsgrundlage", TEXT, LEGAL_BASIS),
     Setting("purpose", "Zuwendungszweck", TEXT, PURPOSE),
-    remedy_text_setting(REMEDY_TEXT),
     Setting("funding_months", "Förderdauer je Stelle (Monate ab Beschäftigungsbeginn)", INTEGER, 24,
             minimum=1, maximum=60),
     Setting("threshold", "Mindestgrenze des (gemeinsamen) Planungsrahmens", MONEY, Decimal("51000.00"),
