@@ -186,8 +186,8 @@ def downgrade() -> None:
         values = {name: settings.get(name) for name in SETTING_COLUMNS}
         for name in MONEY_SETTINGS + FTE_SETTINGS:
             values[name] = int(Decimal(str(values[name])) * 100)
-        assignments = ', '.join(f'{name} = :{name}' for name in SETTING_COLUMNS)
-        connection.execute(sa.text(f'UPDATE programme SET {assignments} WHERE id = :id'), {**values, 'id': row['programme_id']})  # nosec B608 (fixed column names)
+        programmes = sa.table('programme', sa.column('id'), *(sa.column(name) for name in SETTING_COLUMNS))
+        connection.execute(programmes.update().where(programmes.c.id == row['programme_id']).values(**values))
         for rate in settings.get('rates', []):
             connection.execute(sa.text('INSERT INTO programme_rate (programme_id, category, label, amount_per_fte_year) VALUES (:p, :c, :l, :a)'),
                                {'p': row['programme_id'], 'c': rate['category'], 'l': rate['label'], 'a': int(Decimal(rate['amount']) * 100)})
