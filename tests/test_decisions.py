@@ -120,3 +120,19 @@ def test_the_applicant_and_members_never_see_an_unsigned_proposal_or_internal_re
         fire(application_id, "return_proposal", "zeichnung", comment="GEHEIM-RUECKGABE")
     auth.login("kommune.hagnau")
     assert "GEHEIM-RUECKGABE" not in client.get(f"/antraege/{application_id}").get_data(as_text=True)
+
+
+def test_a_reduction_that_lands_exactly_on_the_capped_request_is_a_full_grant():
+    from workflow.engine.decisions import Ruling, kind_of
+
+    reduced = Ruling(None, "reduced", Decimal("0.50"), None, None, Decimal("75160.70"), "an den Planungsrahmen angepasst")
+    assert kind_of([reduced], Decimal("75160.70")) == "grant"
+    assert kind_of([reduced], Decimal("78000.00")) == "partial_grant"
+    refused = Ruling(None, "refused", Decimal("0.00"), None, None, Decimal("0.00"), "x")
+    assert kind_of([reduced, refused], Decimal("75160.70")) == "partial_grant"
+
+
+def test_the_refusal_of_a_total_above_the_request_says_how_much_to_cut(app):
+    application_id = _fresh(app)
+    with app.app_context(), pytest.raises(TransitionRefused, match="um mindestens 40.839,30\u00a0€"):
+        fire(application_id, "propose_decision", "pruefung.sued", positions=[{"outcome": "granted"}] * 2)

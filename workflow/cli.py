@@ -18,6 +18,7 @@ from workflow.auth import hash_password
 from workflow.db import db
 from workflow.text import parse_german_date
 from workflow.formatting import date_de, decimal_de, euro
+from workflow.engine.programmes import definition_for
 from workflow.models import Programme
 from workflow.models.user import ROLE_LABELS
 from workflow.operations import allocation_import, population_import
@@ -42,7 +43,8 @@ def print_demo_logins() -> None:
     click.echo("\nDemo-Zugänge (Passwort jeweils „%s“):" % seed.DEMO_PASSWORD)
     for login in seed.demo_logins():
         roles = " und ".join(ROLE_LABELS[role] for role in login.roles)
-        limited = f" – nur {', '.join(login.programme_codes)}" if login.programme_codes else ""
+        names = [definition_for(code).name for code in login.programme_codes]
+        limited = f" – nur {', '.join(names)}" if names else ""
         click.echo(f"  {login.username:<24} {roles:<44} {login.full_name}{limited}")
 
 

@@ -187,6 +187,8 @@ def case_context(
         "submitted_on": formatting.date_de(application.submitted_at),
         "authority": {"name": authority.authority_name or authority.name, "lines": authority.postal_lines},
         "actor": {"name": actor.full_name, "email": actor.email},
+        # Who handles the case at the authority (the reviewer who took it), for „Bearbeitet von“; before that, the actor.
+        "case_officer": {"name": (application.reviewer or actor).full_name, "email": (application.reviewer or actor).email},
         "programme": {
             "name": programme.name,
             "legal_basis": settings.legal_basis,

@@ -104,14 +104,21 @@ def rule_positions(application, items: list[dict[str, Any]]) -> list[Ruling]:
         capped = " (auf den Planungsrahmen begrenzt)" if application.requested_amount < application.computed_amount else ""
         raise TransitionRefused(
             f"Die Summe der bewilligten Stellen von {euro(total)} liegt über dem beantragten Betrag von "
-            f"{euro(application.requested_amount)}{capped}. Bitte kürzen Sie eine Stelle.", 422
+            f"{euro(application.requested_amount)}{capped}. Bitte kürzen Sie eine Stelle um mindestens "
+            f"{euro(total - application.requested_amount)} (Stellenanteil oder Monate).", 422
         )
     return rulings
 
 
-def kind_of(rulings: list[Ruling]) -> str:
+def kind_of(rulings: list[Ruling], requested: Optional[Decimal] = None) -> str:
+    """Rejection when every position is refused; a grant when every position is granted as requested, or when
+    none is refused and the total is exactly the request (a request capped at the Planungsrahmen is granted in
+    full by reducing positions to fit it); otherwise a partial grant."""
     if all(ruling.outcome == REFUSED for ruling in rulings):
         return PROPOSAL_REJECTION
     if all(ruling.outcome == GRANTED for ruling in rulings):
+        return PROPOSAL_GRANT
+    total = sum((ruling.amount for ruling in rulings), Decimal("0.00"))
+    if requested is not None and total == requested and not any(r.outcome == REFUSED for r in rulings):
         return PROPOSAL_GRANT
     return PROPOSAL_PARTIAL

@@ -162,7 +162,7 @@ def assign_reviewer(ctx: TransitionContext) -> None:
 def record_proposal(ctx: TransitionContext) -> None:
     """A proposal that decides every position; its kind and total follow from the positions."""
     rulings = decisions.rule_positions(ctx.application, list(ctx.payload.get("positions") or []))
-    kind = decisions.kind_of(rulings)
+    kind = decisions.kind_of(rulings, ctx.application.requested_amount)
     amount = sum((ruling.amount for ruling in rulings), Decimal("0.00"))
     ctx.application.proposals.append(
         Proposal(
