@@ -57,7 +57,7 @@ def review():
         sorts=SORTS,
         chosen=chosen,
         states=[(name, labels[name]) for name in open_states],
-        programmes=installed_programmes(db.session),
+        programmes=[p for p in installed_programmes(db.session) if not g.user.programme_ids or p.id in g.user.programme_ids],
         chosen_programme=request.args.get("programm", ""),
     )
 
