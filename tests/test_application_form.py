@@ -1,6 +1,9 @@
 """The application form: drafts keep everything typed, submission enforces the rules."""
 from __future__ import annotations
 
+import pytest
+from markupsafe import escape
+
 import re
 from decimal import Decimal
 
@@ -163,3 +166,13 @@ def test_the_add_button_stops_at_the_limit_and_keeps_the_input(app, client, auth
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "höchstens 30 Stellen" in page and 'value="Person 29"' in page and "positions-30-" not in page
+
+
+@pytest.mark.parametrize("bic", ["<script>", "SOLADEST60", "ABCDEFGHIJKLMNOP"])
+def test_an_invalid_bic_is_refused_in_german_and_kept_as_typed(app, client, auth, bic):
+    auth.login("kommune.tettnang")
+    response = auth.post("/programme/integrationsmanagement/antraege/neu", {**single_application(bic=bic), "action": "review"})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Die BIC ist ungültig" in page
+    assert f'value="{escape(bic)}"' in page, "the input is kept, escaped"
