@@ -287,3 +287,30 @@ def test_receipt_explains_the_cap_and_the_risk_of_an_early_start():
     context["amounts"]["requested"] = "70.000,00\xa0€"
     text = _text(_render("integrationsmanagement", "receipt", context)[1])
     assert "auf den Planungsrahmen begrenzt" in text and context["amounts"]["computed"] in text
+
+
+@pytest.mark.parametrize("kind", ["grant_notice", "partial_grant_notice", "rejection_notice"])
+@pytest.mark.parametrize("code", LETTER_PROGRAMMES)
+def test_a_consortium_bescheid_is_addressed_to_the_lead_and_each_member_gets_its_own_copy(code, kind):
+    context = _context(code, joint=True, kind=kind.replace("_notice", ""))
+    lead = context["applicant"]["lines"][0]
+    text = _text(_render(code, kind, context)[1])
+    assert "c/o" not in text and "Nachrichtlich" not in text
+    head = text.split("Sehr geehrte")[0]  # address block and subject
+    assert lead in head and context["consortium"]["name"] not in head
+    assert "§\xa013 LVwVfG" in text and "eigene Ausfertigung" in text
+    assert "Ausfertigung für" not in text
+    member = documents.addressee(_application(code).member_organisations[0])
+    copy = _text(_render(code, kind, {**context, "copy_for": member})[1])
+    assert f"Ausfertigung für {member['name']} als Beteiligte des Zusammenschlusses" in copy
+    assert member["lines"][0] in copy and context["case_officer"]["name"] in copy
+
+
+@pytest.mark.parametrize("code", LETTER_PROGRAMMES)
+def test_partial_grant_speaks_of_reductions_only_when_a_position_was_reduced(code):
+    text = _text(_render(code, "partial_grant_notice", _context(code, joint=False, kind="partial_grant"))[1])
+    assert "gekürzt" not in text.split("II. Zuwendungszweck")[0]
+    application = _application(code, joint=False, kind="partial_grant")
+    _reduce_first(application)
+    text = _text(_render(code, "partial_grant_notice", _context(code, application=application))[1])
+    assert "welche gekürzt werden" in text.split("II. Zuwendungszweck")[0]
