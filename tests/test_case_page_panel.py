@@ -68,3 +68,15 @@ def test_hashes_are_folded_away_for_the_applicant_and_shown_to_staff(app, client
     auth.login("pruefung.sued")
     staff = client.get(f"/antraege/{application_id}").get_data(as_text=True)
     assert '<span class="muted hash">SHA-256' in staff
+
+
+def test_a_deadline_is_shown_once_in_the_panel_not_again_below(app, client, auth):
+    _, html = _case_page(client, auth, app, "information_requested")
+    assert html.count("Frist zur Beantwortung der Nachforderung: bis") == 1
+    auth.logout()
+    _, html = _case_page(client, auth, app, "granted")
+    panel = _panel(html)
+    assert "Sie müssen nichts tun." in panel and "Klagefrist (Bestandskraft): bis" in panel
+    assert 'id="fristen-titel"' not in html
+    # The status line already describes the state; the panel does not repeat it.
+    assert "die Klagefrist läuft" not in panel
