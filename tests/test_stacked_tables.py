@@ -32,6 +32,8 @@ def test_on_a_narrow_screen_rows_are_cards_with_labels_and_still_a_table(app, ch
         before = cell.evaluate("cell => getComputedStyle(cell, '::before').content")
         assert (display == "block") is stacked, viewport
         assert (before == '"Status"') is stacked, viewport
+        amount = page.locator("table.stacked tbody td.num").first
+        assert (amount.evaluate("cell => getComputedStyle(cell).textAlign") == "left") is stacked, viewport
         # Screen readers still meet a table with column headers and cells.
         assert page.get_by_role("table").count() == 1
         assert page.get_by_role("columnheader", name="Status").count() == 1
