@@ -117,6 +117,12 @@ def session_expires_at():
     )
 
 
+def session_seconds_left() -> int:
+    """Seconds until the session ends: the page counts down from this, whatever the browser's clock says."""
+    expires = session_expires_at()
+    return 0 if expires is None else max(0, int((expires - clock.now()).total_seconds()))
+
+
 def login_required(view):
     @functools.wraps(view)
     def wrapped(**kwargs):
@@ -136,3 +142,4 @@ def require(allowed: bool) -> None:
 def init_app(app) -> None:
     app.before_request(_load_current_user)
     app.jinja_env.globals["session_expires_at"] = session_expires_at
+    app.jinja_env.globals["session_seconds_left"] = session_seconds_left

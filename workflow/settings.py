@@ -41,6 +41,9 @@ class DefaultConfig:
     EXTRA_PROGRAMMES: tuple[str, ...] = ()
 
     PAGE_SIZE = 20
+    # Who runs the service and where people get help, shown on the login page.
+    SERVICE_OPERATOR = "Regierungspräsidium Stuttgart für das Land Baden-Württemberg"
+    SUPPORT_CONTACT = "Regierungspräsidium Stuttgart, Telefon 0711 904-0, E-Mail poststelle@rps.bwl.de"
     # Links in mails point here: the address people reach the application under.
     BASE_URL = "http://127.0.0.1:5000"
 
@@ -73,6 +76,8 @@ ENVIRONMENT_SETTINGS = {
     "DATABASE_URL": str,
     "SECRET_KEY": str,
     "BASE_URL": str,
+    "SERVICE_OPERATOR": str,
+    "SUPPORT_CONTACT": str,
     "PROXY_COUNT": int,
     "MAIL_SERVER": str,
     "MAIL_PORT": int,

@@ -7,7 +7,8 @@ from werkzeug.exceptions import BadRequest, HTTPException
 
 from workflow import clock, formatting
 from workflow.engine.context import TransitionRefused
-from workflow.engine.programmes import state_labels
+from workflow.engine.programmes import state_labels, workflow_of
+from workflow.next_steps import mover
 
 csrf = CSRFProtect()
 
@@ -88,6 +89,10 @@ def init_app(app) -> None:
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.globals["today"] = clock.today
     app.jinja_env.globals["state_label"] = lambda name: state_labels().get(name, name)
+    # A status tag's class by whose move it is (clerk, authority, nobody), from the case's own workflow.
+    app.jinja_env.globals["state_class"] = lambda application: "state waiting-" + mover(
+        workflow_of(application).state(application.state)
+    )
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(TransitionRefused, _refused)

@@ -54,6 +54,6 @@ def logout():
 def extend():
     auth.extend_session()
     if request.accept_mimetypes.best == "application/json":
-        return {"expires_at": auth.session_expires_at().isoformat()}
+        return {"expires_at": auth.session_expires_at().isoformat(), "expires_in": auth.session_seconds_left()}
     flash("Ihre Sitzung wurde verlängert.", "success")
     return redirect(local_target(request.form.get("next")) or url_for("home.index"))

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from sqlalchemy import select
 
 from forms.transitions import TRANSITION_FORMS
-from workflow import clock, drafts, formatting, ledger, permissions, summary
+from workflow import clock, drafts, formatting, ledger, next_steps, permissions, summary
 from workflow.auth import login_required
 from workflow.db import db
 from workflow.engine.actions import action_for, available_actions
@@ -42,6 +42,7 @@ def show(application_id: int):
         .where(Deadline.application_id == application.id, Deadline.status == Deadline.OPEN)
         .order_by(Deadline.due_on)
     ).all()
+    actions = available_actions(session, g.user, application)
     definition = definition_for(application.programme.code)
     allocations = {}
     if ALLOCATION in definition.reference_data:
@@ -56,7 +57,8 @@ def show(application_id: int):
         application=application,
         workflow=workflow,
         state=workflow.state(application.state),
-        actions=available_actions(session, g.user, application),
+        actions=actions,
+        now=next_steps.next_steps(g.user, application, workflow, history, open_deadlines, actions),
         history=history,
         open_deadlines=open_deadlines,
         visible_document=lambda document: permissions.can_view_document(g.user, document),
