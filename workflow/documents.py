@@ -22,6 +22,7 @@ from jinja2 import Environment, StrictUndefined
 from workflow import clock, deadlines, formatting, summary
 from workflow.courts import competent_court, court_context
 from workflow.decision_letter import decision_context
+from workflow.docx_compiled import TemplateCache
 from workflow.engine.programmes import definition_for, settings_of
 from workflow.engine.settings import fill_placeholders
 from workflow.models import Application, ProgrammeTemplate, User
@@ -74,12 +75,31 @@ def jinja_environment() -> Environment:
     return environment
 
 
+LETTER_CACHE = TemplateCache()
+
+
 def render_template_bytes(template_bytes: bytes, context: dict[str, Any], title: str = "") -> bytes:
     """A filled Word file; raises on a tag the context lacks (StrictUndefined).
+
+    The template is compiled once per content (``docx_compiled``: key the SHA-256 of its bytes); a template
+    the compiled path cannot take, or one that does not compile, goes through docxtpl itself
+    (``render_with_docxtpl``), which then also reports the error with the lines around it.
 
     The file describes itself, not the template it came from: title and file number, the authority as
     author, the moment of issue, the programme and its version (no template keywords or description).
     """
+    try:
+        compiled = LETTER_CACHE.get(template_bytes, jinja_environment())
+    except Exception:
+        compiled = None
+    if compiled is None:
+        return render_with_docxtpl(template_bytes, context, title)
+    cleaned = _clean(context)
+    return compiled.render(cleaned, (lambda properties: _describe(properties, title, cleaned)) if title else None)
+
+
+def render_with_docxtpl(template_bytes: bytes, context: dict[str, Any], title: str = "") -> bytes:
+    """The same file rendered by docxtpl from scratch: reads, cleans and compiles the template every time."""
     template = DocxTemplate(BytesIO(template_bytes))
     template.render(_clean(context), jinja_env=jinja_environment(), autoescape=True)
     if title:
