@@ -13,7 +13,9 @@ from workflow.models.base import Base, UtcDateTime
 class Deadline(Base):
     __tablename__ = "deadline"
     # The sweep's query: open, not expired, due up to a cutoff (``operations.sweep.due_conditions``).
-    __table_args__ = (Index("ix_deadline_status_expired_at_due_on", "status", "expired_at", "due_on"),)
+    # The lists' nearest open deadline per case (``queries.next_due_on``).
+    __table_args__ = (Index("ix_deadline_status_expired_at_due_on", "status", "expired_at", "due_on"),
+                      Index("ix_deadline_application_id_status_due_on", "application_id", "status", "due_on"))
 
     OPEN = "open"
     CLOSED = "closed"
