@@ -198,14 +198,9 @@ def reserved_for_sample(count: int) -> set[int]:
 
 
 def analyze() -> None:
-    session = db.session
-    session.commit()
-    if session.get_bind().dialect.name == "postgresql":
-        connection = session.connection().execution_options(isolation_level="AUTOCOMMIT")
-        connection.execute(text("ANALYZE"))
-    else:
-        session.execute(text("ANALYZE"))
-    session.commit()
+    """Fresh planner statistics after the bulk import (ANALYZE runs inside a transaction on both databases)."""
+    db.session.execute(text("ANALYZE"))
+    db.session.commit()
 
 
 # --- measurements --------------------------------------------------------------------------------------------

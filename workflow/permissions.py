@@ -187,17 +187,21 @@ def visible_applications(user: User) -> ColumnElement[bool]:
                 and_(
                     submitted,
                     decided_here,
-                    Application.applicant.has(Organisation.kreis_id.in_(user.kreis_ids)),
+                    Application.applicant_id.in_(select(Organisation.id).where(Organisation.kreis_id.in_(user.kreis_ids))),
                 )
             )
     return or_(*clauses) if clauses else false()
 
 
 def _decided_by(authority_id: int) -> ColumnElement[bool]:
+    # Written as IN (uncorrelated subquery), not EXISTS per row: the database evaluates each set once
+    # and can drive the lists through the indexes on application (``queries.page_ids_query``).
     return or_(
-        Application.programme.has(and_(Programme.routing == ROUTING_CENTRAL, Programme.authority_id == authority_id)),
+        Application.programme_id.in_(
+            select(Programme.id).where(Programme.routing == ROUTING_CENTRAL, Programme.authority_id == authority_id)
+        ),
         and_(
-            Application.programme.has(Programme.routing == ROUTING_DISTRICT),
-            Application.applicant.has(Organisation.regierungsbezirk_id == authority_id),
+            Application.programme_id.in_(select(Programme.id).where(Programme.routing == ROUTING_DISTRICT)),
+            Application.applicant_id.in_(select(Organisation.id).where(Organisation.regierungsbezirk_id == authority_id)),
         ),
     )

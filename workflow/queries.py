@@ -108,6 +108,9 @@ def application_page(
                         lazyload(User.role_rows), lazyload(User.kreise), lazyload(User.programmes)
                     ),
                     selectinload(Application.consortium),
+                    # Nothing of the version (its settings JSON) or the waivers shows in a list.
+                    lazyload(Application.programme_version),
+                    lazyload(Application.remedy_waivers),
                 )
             ).unique()
         }
