@@ -127,3 +127,21 @@ def test_a_broken_tag_still_fails_as_before():
             target.writestr(name, data)
     with pytest.raises(TemplateSyntaxError):
         documents.render_template_bytes(broken.getvalue(), _context(TEMPLATES[0][0]))
+
+
+def test_a_known_hash_spares_reading_the_template_and_a_wrong_one_is_not_trusted():
+    import hashlib
+    cache = TemplateCache()
+    template = definition_for(TEMPLATES[0][0]).templates.read(TEMPLATES[0][1])
+    sha256 = hashlib.sha256(template).hexdigest()
+    reads = []
+
+    def content() -> bytes:
+        reads.append(1)
+        return template
+
+    first = cache.get_keyed(sha256, content, documents.jinja_environment())
+    assert cache.get_keyed(sha256, content, documents.jinja_environment()) is first
+    assert len(reads) == 1
+    wrong = cache.get_keyed("0" * 64, content, documents.jinja_environment())
+    assert wrong is first and "0" * 64 not in cache._items  # cached under the bytes' own hash only

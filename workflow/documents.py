@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from io import BytesIO
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
@@ -78,22 +78,28 @@ def jinja_environment() -> Environment:
 LETTER_CACHE = TemplateCache()
 
 
-def render_template_bytes(template_bytes: bytes, context: dict[str, Any], title: str = "") -> bytes:
+def render_template_bytes(template_bytes: bytes | Callable[[], bytes], context: dict[str, Any], title: str = "",
+                          sha256: Optional[str] = None) -> bytes:
     """A filled Word file; raises on a tag the context lacks (StrictUndefined).
 
-    The template is compiled once per content (``docx_compiled``: key the SHA-256 of its bytes); a template
+    The template is compiled once per content (``docx_compiled``: key the SHA-256 of its bytes; given
+    ``sha256`` and the bytes as a function, they are read only to compile); a template
     the compiled path cannot take, or one that does not compile, goes through docxtpl itself
     (``render_with_docxtpl``), which then also reports the error with the lines around it.
 
     The file describes itself, not the template it came from: title and file number, the authority as
     author, the moment of issue, the programme and its version (no template keywords or description).
     """
+    content = template_bytes if callable(template_bytes) else (lambda: template_bytes)
     try:
-        compiled = LETTER_CACHE.get(template_bytes, jinja_environment())
+        if sha256 is not None:
+            compiled = LETTER_CACHE.get_keyed(sha256, content, jinja_environment())
+        else:
+            compiled = LETTER_CACHE.get(content(), jinja_environment())
     except Exception:
         compiled = None
     if compiled is None:
-        return render_with_docxtpl(template_bytes, context, title)
+        return render_with_docxtpl(content(), context, title)
     cleaned = _clean(context)
     return compiled.render(cleaned, (lambda properties: _describe(properties, title, cleaned)) if title else None)
 
@@ -133,7 +139,8 @@ def render_document(kind: str, context: dict[str, Any], template: ProgrammeTempl
     document_kind = DOCUMENT_KINDS[kind]
     copy_for = context.get("copy_for")
     title = f"{document_kind.title} – Ausfertigung für {copy_for['name']}" if copy_for else document_kind.title
-    content = render_template_bytes(template.content, context, title)
+    # Keyed by the stored SHA-256: the template's bytes (a deferred column) are read only when not compiled yet.
+    content = render_template_bytes(lambda: template.content, context, title, sha256=template.sha256)
     file_number = context.get("file_number") or "Entwurf"
     return RenderedDocument(
         kind=kind,

@@ -174,11 +174,21 @@ class TemplateCache:
         self._lock = threading.Lock()
 
     def get(self, template_bytes: bytes, environment: Environment) -> Optional[CompiledTemplate]:
-        key = hashlib.sha256(template_bytes).hexdigest()
+        return self.get_keyed(hashlib.sha256(template_bytes).hexdigest(), lambda: template_bytes, environment)
+
+    def get_keyed(self, sha256: str, content: Callable[[], bytes], environment: Environment) -> Optional[CompiledTemplate]:
+        """By a known SHA-256 (``ProgrammeTemplate.sha256``): the bytes are fetched only to compile.
+
+        The fetched bytes must hash to ``sha256``; otherwise the template is compiled under its real hash.
+        """
         with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
+            if sha256 in self._items:
+                self._items.move_to_end(sha256)
+                return self._items[sha256]
+        template_bytes = content()
+        key = hashlib.sha256(template_bytes).hexdigest()
+        if key != sha256:
+            return self.get(template_bytes, environment)
         compiled = compile_template(template_bytes, environment)  # outside the lock: a race compiles twice, harmlessly
         with self._lock:
             self._items[key] = compiled
