@@ -6,6 +6,8 @@ the two agree.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -118,6 +120,14 @@ def can_view_document(user: User, document: Document) -> bool:
     if document.kind in INTERNAL_DOCUMENT_KINDS:
         return any(user.has_role(role) for role in (*AUTHORITY_ROLES, Role.MINISTRY, Role.SYSTEM))
     return True
+
+
+def document_visibility(user: User, application: Application) -> Callable[[Document], bool]:
+    """``can_view_document`` for the documents of one case, with the case's part decided once (the case page)."""
+    if not can_view_application(user, application):
+        return lambda document: False
+    internal = any(user.has_role(role) for role in (*AUTHORITY_ROLES, Role.MINISTRY, Role.SYSTEM))
+    return lambda document: internal or document.kind not in INTERNAL_DOCUMENT_KINDS
 
 
 def can_view_internal(user: User, application: Application) -> bool:
