@@ -71,7 +71,15 @@ def due_conditions(session: Session, today: date):
     is computed here per version and the versions sharing a rule are grouped.
     """
     rules: dict[tuple[str, int], list[int]] = {}
+    # A programme no longer installed has no rule to read: its open deadlines are selected as before, and the
+    # sweep reports them as it always did (``definition_for`` refuses).
+    uninstalled: list[int] = []
     for version in session.scalars(select(ProgrammeVersion)):
+        try:
+            definition_for(version.programme.code)
+        except LookupError:
+            uninstalled.append(version.id)
+            continue
         rules.setdefault((version.programme.code, settings_of(version).reminder_days_before), []).append(version.id)
     conditions, latest = [], None
     for (code, reminder_days), version_ids in rules.items():
@@ -88,11 +96,14 @@ def due_conditions(session: Session, today: date):
             latest = max(filter(None, (latest, cutoff)))
         if either:
             conditions.append(and_(Application.programme_version_id.in_(version_ids), or_(*either)))
-    if not conditions:
+    if not conditions and not uninstalled:
         return None
     # The outer bound lets the index (status, expired_at, due_on) deliver only rows up to the latest cutoff.
-    return and_(Deadline.status == Deadline.OPEN, Deadline.expired_at.is_(None), Deadline.due_on <= latest,
-                or_(*conditions))
+    due = and_(Deadline.due_on <= latest, or_(*conditions)) if conditions else None
+    if uninstalled:
+        others = Application.programme_version_id.in_(uninstalled)
+        due = others if due is None else or_(due, others)
+    return and_(Deadline.status == Deadline.OPEN, Deadline.expired_at.is_(None), due)
 
 
 def due_query(session: Session, today: date):
