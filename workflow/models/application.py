@@ -37,10 +37,14 @@ class Application(Base):
     """
 
     __tablename__ = "application"
-    # The lists' orders (``queries.page_ids_query``): by state and receipt, and by the last change.
+    # The lists' orders (``queries.page_ids_query``): by state and receipt, and by the last change; and the
+    # columns a reviewer's list filters on and sorts by, per applicant (their Kreise), so that counting and
+    # choosing a page read the index alone.
     __table_args__ = (
         Index("ix_application_state_submitted_at_id", "state", "submitted_at", "id"),
         Index("ix_application_updated_at_id", "updated_at", "id"),
+        Index("ix_application_applicant_state_programme_submitted", "applicant_id", "state", "programme_id",
+              "submitted_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
