@@ -250,3 +250,32 @@ def test_the_sweep_command_reports_in_german(app, runner, clock):
     assert "Fristenlauf für den 31.12.2026:" in result.output
     assert "erledigt: RPS-IM-2026-" in result.output and "Bestandskraft eingetreten (Frist bis 30.12.2026)" in result.output
     assert "Keine fälligen Fristen." in runner.invoke(args=["sweep"]).output
+
+
+def test_only_due_deadlines_leave_the_database(app, clock):
+    """Many open periods far from their end: the sweep's query returns the due rows and no others."""
+    from datetime import timedelta
+
+    from workflow.operations.sweep import due_query
+
+    application_id, _ = in_state(app, "information_requested")  # due 09.12.2026, reminder from 06.12.
+    in_state(app, "granted")  # remedy period: final after 30.12.2026
+    with app.app_context():
+        model = _deadline(app, application_id, "response")
+        for offset in range(1, 41):  # open, not reminded, due in months or years
+            db.session.add(Deadline(application_id=application_id, kind="response", due_on=date(2027, 3, 1) + timedelta(days=offset * 30),
+                                    status=Deadline.OPEN, opened_by_entry_id=model.opened_by_entry_id, opened_at=model.opened_at))
+        db.session.commit()
+
+    def rows(day: date) -> list:
+        with app.app_context():
+            query = due_query(db.session, day)
+            return [] if query is None else db.session.execute(query).all()
+
+    assert rows(date(2026, 12, 5)) == []  # nothing due: nothing loaded
+    assert [(row.kind, row.due_on) for row in rows(date(2026, 12, 6))] == [("response", date(2026, 12, 9))]
+    assert sorted(row.kind for row in rows(date(2026, 12, 31))) == ["remedy", "response"]
+    with app.app_context():
+        # Every row the query returns is an action: the Python check drops nothing.
+        for day in (date(2026, 12, 6), date(2026, 12, 10), date(2026, 12, 31)):
+            assert len(rows(day)) == len(due_actions(db.session, day))

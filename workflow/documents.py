@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from io import BytesIO
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
@@ -22,6 +22,7 @@ from jinja2 import Environment, StrictUndefined
 from workflow import clock, deadlines, formatting, summary
 from workflow.courts import competent_court, court_context
 from workflow.decision_letter import decision_context
+from workflow.docx_compiled import TemplateCache
 from workflow.engine.programmes import definition_for, settings_of
 from workflow.engine.settings import fill_placeholders
 from workflow.models import Application, ProgrammeTemplate, User
@@ -74,12 +75,37 @@ def jinja_environment() -> Environment:
     return environment
 
 
-def render_template_bytes(template_bytes: bytes, context: dict[str, Any], title: str = "") -> bytes:
+LETTER_CACHE = TemplateCache()
+
+
+def render_template_bytes(template_bytes: bytes | Callable[[], bytes], context: dict[str, Any], title: str = "",
+                          sha256: Optional[str] = None) -> bytes:
     """A filled Word file; raises on a tag the context lacks (StrictUndefined).
+
+    The template is compiled once per content (``docx_compiled``: key the SHA-256 of its bytes; given
+    ``sha256`` and the bytes as a function, they are read only to compile); a template
+    the compiled path cannot take, or one that does not compile, goes through docxtpl itself
+    (``render_with_docxtpl``), which then also reports the error with the lines around it.
 
     The file describes itself, not the template it came from: title and file number, the authority as
     author, the moment of issue, the programme and its version (no template keywords or description).
     """
+    content = template_bytes if callable(template_bytes) else (lambda: template_bytes)
+    try:
+        if sha256 is not None:
+            compiled = LETTER_CACHE.get_keyed(sha256, content, jinja_environment())
+        else:
+            compiled = LETTER_CACHE.get(content(), jinja_environment())
+    except Exception:
+        compiled = None
+    if compiled is None:
+        return render_with_docxtpl(content(), context, title)
+    cleaned = _clean(context)
+    return compiled.render(cleaned, (lambda properties: _describe(properties, title, cleaned)) if title else None)
+
+
+def render_with_docxtpl(template_bytes: bytes, context: dict[str, Any], title: str = "") -> bytes:
+    """The same file rendered by docxtpl from scratch: reads, cleans and compiles the template every time."""
     template = DocxTemplate(BytesIO(template_bytes))
     template.render(_clean(context), jinja_env=jinja_environment(), autoescape=True)
     if title:
@@ -113,7 +139,8 @@ def render_document(kind: str, context: dict[str, Any], template: ProgrammeTempl
     document_kind = DOCUMENT_KINDS[kind]
     copy_for = context.get("copy_for")
     title = f"{document_kind.title} – Ausfertigung für {copy_for['name']}" if copy_for else document_kind.title
-    content = render_template_bytes(template.content, context, title)
+    # Keyed by the stored SHA-256: the template's bytes (a deferred column) are read only when not compiled yet.
+    content = render_template_bytes(lambda: template.content, context, title, sha256=template.sha256)
     file_number = context.get("file_number") or "Entwurf"
     return RenderedDocument(
         kind=kind,

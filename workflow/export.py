@@ -9,17 +9,17 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased
 
 from workflow import permissions
 from workflow.clock import BERLIN
-from workflow.models import Application, Consortium, Organisation, Programme, User
+from workflow.models import Application, Consortium, ConsortiumMember, Organisation, Programme, User
 from workflow.engine.programmes import definition_for
 
 EURO_FORMAT = '#,##0.00 "€"'
@@ -30,7 +30,7 @@ BATCH = 500
 @dataclass(frozen=True)
 class ExportColumn:
     header: str
-    value: Callable[[Application], Any]
+    value: Callable[[Any], Any]  # of a row of ``case_rows``
     number_format: str | None = None
     width: int = 16
 
@@ -39,28 +39,88 @@ def _local_date(moment: datetime | None):
     return moment.astimezone(BERLIN).date() if moment is not None else None
 
 
-def _region(application: Application, attribute: str) -> str:
-    region = getattr(application.applicant, attribute)
-    return region.name if region is not None else ""
-
-
 def columns(programme: Programme) -> tuple[ExportColumn, ...]:
     workflow = definition_for(programme.code).workflow
+    labels = {state.name: state.label for state in workflow.states}
     return (
-        ExportColumn("Aktenzeichen", lambda a: a.file_number, width=20),
-        ExportColumn("Antragsteller (federführend)", lambda a: a.applicant.name, width=32),
-        ExportColumn("Gemeindeschlüssel", lambda a: a.applicant.ags, width=14),
-        ExportColumn("Kreis", lambda a: _region(a, "kreis"), width=24),
-        ExportColumn("Regierungsbezirk", lambda a: _region(a, "regierungsbezirk"), width=24),
-        ExportColumn("Zusammenschluss", lambda a: a.consortium.name if a.consortium else "", width=32),
-        ExportColumn("Weitere Mitglieder", lambda a: ", ".join(org.label for org in a.member_organisations), width=48),
-        ExportColumn("Status", lambda a: workflow.state(a.state).label, width=22),
-        ExportColumn("Eingegangen am", lambda a: _local_date(a.submitted_at), DATE_FORMAT, 14),
-        ExportColumn("Planungsrahmen bei Antragstellung", lambda a: a.pooled_allocation, EURO_FORMAT),
-        ExportColumn("Beantragt", lambda a: a.requested_amount, EURO_FORMAT),
-        ExportColumn("Bewilligt", lambda a: a.granted_amount, EURO_FORMAT),
-        ExportColumn("Entschieden am", lambda a: _local_date(a.decided_at), DATE_FORMAT, 14),
+        ExportColumn("Aktenzeichen", lambda r: r.file_number, width=20),
+        ExportColumn("Antragsteller (federführend)", lambda r: r.applicant_name, width=32),
+        ExportColumn("Gemeindeschlüssel", lambda r: r.applicant_ags, width=14),
+        ExportColumn("Kreis", lambda r: r.kreis_name or "", width=24),
+        ExportColumn("Regierungsbezirk", lambda r: r.regierungsbezirk_name or "", width=24),
+        ExportColumn("Zusammenschluss", lambda r: r.consortium_name or "", width=32),
+        ExportColumn("Weitere Mitglieder", lambda r: r.members, width=48),
+        ExportColumn("Status", lambda r: labels[r.state], width=22),
+        ExportColumn("Eingegangen am", lambda r: _local_date(r.submitted_at), DATE_FORMAT, 14),
+        ExportColumn("Planungsrahmen bei Antragstellung", lambda r: r.pooled_allocation, EURO_FORMAT),
+        ExportColumn("Beantragt", lambda r: r.requested_amount, EURO_FORMAT),
+        ExportColumn("Bewilligt", lambda r: r.granted_amount, EURO_FORMAT),
+        ExportColumn("Entschieden am", lambda r: _local_date(r.decided_at), DATE_FORMAT, 14),
     )
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    file_number: str | None
+    applicant_name: str
+    applicant_ags: str | None
+    kreis_name: str | None
+    regierungsbezirk_name: str | None
+    consortium_name: str | None
+    members: str  # the other members as „Name (AGS)“, by name
+    state: str
+    submitted_at: datetime | None
+    pooled_allocation: Any
+    requested_amount: Any
+    granted_amount: Any
+    decided_at: datetime | None
+
+
+def case_rows(session: Session, user: User, programme: Programme, batch: int = BATCH) -> Iterator[CaseRow]:
+    """Every submitted case of ``programme`` that ``user`` may see, in file-number order, fetched in batches.
+
+    Only the columns the sheet shows are selected (no ORM objects, no draft or details JSON); the consortium
+    members of a batch come in one more query per batch.
+    """
+    applicant, kreis, bezirk = aliased(Organisation), aliased(Organisation), aliased(Organisation)
+    query = (
+        select(Application.file_number, Application.applicant_id, Application.consortium_id, Application.state,
+               Application.submitted_at, Application.pooled_allocation, Application.requested_amount,
+               Application.granted_amount, Application.decided_at, applicant.name.label("applicant_name"),
+               applicant.ags.label("applicant_ags"), kreis.name.label("kreis_name"),
+               bezirk.name.label("regierungsbezirk_name"), Consortium.name.label("consortium_name"))
+        .join(applicant, applicant.id == Application.applicant_id)
+        .outerjoin(kreis, kreis.id == applicant.kreis_id)
+        .outerjoin(bezirk, bezirk.id == applicant.regierungsbezirk_id)
+        .outerjoin(Consortium, Consortium.id == Application.consortium_id)
+        .where(Application.programme_id == programme.id, Application.state != "draft", permissions.visible_applications(user))
+        .order_by(Application.file_number)
+        .execution_options(yield_per=batch)
+    )
+    for rows in session.execute(query).partitions():
+        members = _members(session, {row.consortium_id for row in rows if row.consortium_id is not None})
+        for row in rows:
+            others = sorted((name, ags) for organisation_id, name, ags in members.get(row.consortium_id, ())
+                            if organisation_id != row.applicant_id)
+            yield CaseRow(
+                row.file_number, row.applicant_name, row.applicant_ags, row.kreis_name, row.regierungsbezirk_name,
+                row.consortium_name, ", ".join(f"{name} ({ags})" if ags else name for name, ags in others),
+                row.state, row.submitted_at, row.pooled_allocation, row.requested_amount, row.granted_amount,
+                row.decided_at,
+            )
+
+
+def _members(session: Session, consortium_ids: set[int]) -> dict[int, list[tuple[int, str, str]]]:
+    if not consortium_ids:
+        return {}
+    result: dict[int, list[tuple[int, str, str]]] = {}
+    for consortium_id, organisation_id, name, ags in session.execute(
+        select(ConsortiumMember.consortium_id, Organisation.id, Organisation.name, Organisation.ags)
+        .join(Organisation, Organisation.id == ConsortiumMember.organisation_id)
+        .where(ConsortiumMember.consortium_id.in_(sorted(consortium_ids)))
+    ):
+        result.setdefault(consortium_id, []).append((organisation_id, name, ags or ""))
+    return result
 
 
 def _cell(sheet, value: Any, number_format: str | None = None) -> WriteOnlyCell:
@@ -73,7 +133,10 @@ def _cell(sheet, value: Any, number_format: str | None = None) -> WriteOnlyCell:
 
 
 def cases_workbook(session: Session, user: User, programme: Programme) -> bytes:
-    """Every submitted case of ``programme`` that ``user`` may see, one row each, in file-number order."""
+    """Every submitted case of ``programme`` that ``user`` may see, one row each, in file-number order.
+
+    A write-only workbook (openpyxl streams the rows to a temporary file), filled from ``case_rows``.
+    """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Anträge")
     chosen = columns(programme)
@@ -81,18 +144,8 @@ def cases_workbook(session: Session, user: User, programme: Programme) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A2"
     sheet.append([_cell(sheet, column.header) for column in chosen])
-    applications = session.scalars(
-        select(Application)
-        .where(Application.programme_id == programme.id, Application.state != "draft", permissions.visible_applications(user))
-        .options(
-            joinedload(Application.applicant).options(joinedload(Organisation.kreis), joinedload(Organisation.regierungsbezirk)),
-            selectinload(Application.consortium).selectinload(Consortium.members),
-        )
-        .order_by(Application.file_number)
-        .execution_options(yield_per=BATCH)
-    )
-    for application in applications:
-        sheet.append([_cell(sheet, column.value(application), column.number_format) for column in chosen])
+    for row in case_rows(session, user, programme):
+        sheet.append([_cell(sheet, column.value(row), column.number_format) for column in chosen])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

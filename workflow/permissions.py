@@ -6,6 +6,8 @@ the two agree.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -120,6 +122,14 @@ def can_view_document(user: User, document: Document) -> bool:
     return True
 
 
+def document_visibility(user: User, application: Application) -> Callable[[Document], bool]:
+    """``can_view_document`` for the documents of one case, with the case's part decided once (the case page)."""
+    if not can_view_application(user, application):
+        return lambda document: False
+    internal = any(user.has_role(role) for role in (*AUTHORITY_ROLES, Role.MINISTRY, Role.SYSTEM))
+    return lambda document: internal or document.kind not in INTERNAL_DOCUMENT_KINDS
+
+
 def can_view_internal(user: User, application: Application) -> bool:
     """Unsigned proposals, their proposer and internal remarks: the authority's and the ministry's, never the applicant's."""
     return can_view_application(user, application) and any(
@@ -187,17 +197,21 @@ def visible_applications(user: User) -> ColumnElement[bool]:
                 and_(
                     submitted,
                     decided_here,
-                    Application.applicant.has(Organisation.kreis_id.in_(user.kreis_ids)),
+                    Application.applicant_id.in_(select(Organisation.id).where(Organisation.kreis_id.in_(user.kreis_ids))),
                 )
             )
     return or_(*clauses) if clauses else false()
 
 
 def _decided_by(authority_id: int) -> ColumnElement[bool]:
+    # Written as IN (uncorrelated subquery), not EXISTS per row: the database evaluates each set once
+    # and can drive the lists through the indexes on application (``queries.page_ids_query``).
     return or_(
-        Application.programme.has(and_(Programme.routing == ROUTING_CENTRAL, Programme.authority_id == authority_id)),
+        Application.programme_id.in_(
+            select(Programme.id).where(Programme.routing == ROUTING_CENTRAL, Programme.authority_id == authority_id)
+        ),
         and_(
-            Application.programme.has(Programme.routing == ROUTING_DISTRICT),
-            Application.applicant.has(Organisation.regierungsbezirk_id == authority_id),
+            Application.programme_id.in_(select(Programme.id).where(Programme.routing == ROUTING_DISTRICT)),
+            Application.applicant_id.in_(select(Organisation.id).where(Organisation.regierungsbezirk_id == authority_id)),
         ),
     )

@@ -25,6 +25,57 @@ SORTS = {
 }
 
 
+def _filters(user: User, where: Optional[ColumnElement[bool]], states: Optional[Sequence[str]]) -> list[ColumnElement[bool]]:
+    filters = [permissions.visible_applications(user)]
+    if where is not None:
+        filters.append(where)
+    if states:
+        filters.append(Application.state.in_(list(states)))
+    return filters
+
+
+def next_due_on() -> ColumnElement:
+    """The nearest open deadline of the application in the outer query (index deadline(application_id, status, due_on))."""
+    return (
+        select(func.min(Deadline.due_on))
+        .where(Deadline.application_id == Application.id, Deadline.status == Deadline.OPEN)
+        .correlate(Application)
+        .scalar_subquery()
+    )
+
+
+def page_ids_query(
+    user: User,
+    *,
+    where: Optional[ColumnElement[bool]] = None,
+    states: Optional[Sequence[str]] = None,
+    sort: str = "frist",
+    page: int = 1,
+    size: int = 20,
+):
+    """The ids of one page, in the list's order: ids only, so the database sorts and cuts narrow rows.
+
+    „eingang“ and „neu“ are served by the indexes application(state, submitted_at, id) and
+    application(updated_at, id); „frist“ orders by the nearest open deadline, looked up per application
+    in the index deadline(application_id, status, due_on).
+    """
+    order: list[Any]
+    if sort == "eingang":
+        order = [Application.submitted_at.asc(), Application.id]
+    elif sort == "neu":
+        order = [Application.updated_at.desc(), Application.id.desc()]
+    else:
+        due = next_due_on()
+        order = [due.asc().nulls_last(), Application.submitted_at.asc(), Application.id]
+    return (
+        select(Application.id)
+        .where(*_filters(user, where, states))
+        .order_by(*order)
+        .limit(size)
+        .offset((max(1, page) - 1) * size)
+    )
+
+
 def application_page(
     session: Session,
     user: User,
@@ -35,44 +86,35 @@ def application_page(
     page: int = 1,
     size: int = 20,
 ) -> Page:
-    """One page of the applications ``user`` may see, with their nearest open deadline."""
-    next_due = (
-        select(Deadline.application_id, func.min(Deadline.due_on).label("due_on"))
-        .where(Deadline.status == Deadline.OPEN)
-        .group_by(Deadline.application_id)
-        .subquery()
-    )
-    filters = [permissions.visible_applications(user)]
-    if where is not None:
-        filters.append(where)
-    if states:
-        filters.append(Application.state.in_(list(states)))
-    total = session.scalar(select(func.count()).select_from(Application).where(*filters))
-    order: list[Any]
-    if sort == "eingang":
-        order = [Application.submitted_at.asc(), Application.id]
-    elif sort == "neu":
-        order = [Application.updated_at.desc(), Application.id.desc()]
-    else:
-        order = [next_due.c.due_on.asc().nulls_last(), Application.submitted_at.asc(), Application.id]
+    """One page of the applications ``user`` may see, with their nearest open deadline.
+
+    Three steps, each bounded by the page, not by the rows behind it: the page's ids (``page_ids_query``),
+    those applications with what the lists show of them, and their nearest open deadlines.
+    """
     number = max(1, page)
-    rows = session.execute(
-        select(Application, next_due.c.due_on)
-        .outerjoin(next_due, next_due.c.application_id == Application.id)
-        .where(*filters)
-        .options(
-            joinedload(Application.applicant).joinedload(Organisation.kreis),
-            # Lists show the reviewer's name only; their roles, Kreise and programmes stay unloaded.
-            joinedload(Application.reviewer).options(
-                lazyload(User.role_rows), lazyload(User.kreise), lazyload(User.programmes)
-            ),
-            selectinload(Application.consortium),
-        )
-        .order_by(*order)
-        .limit(size)
-        .offset((number - 1) * size)
-    ).unique().all()
-    items = [application for application, _ in rows]
+    total = session.scalar(select(func.count()).select_from(Application).where(*_filters(user, where, states)))
+    ids = session.scalars(page_ids_query(user, where=where, states=states, sort=sort, page=number, size=size)).all()
+    items: list[Application] = []
+    if ids:
+        loaded = {
+            application.id: application
+            for application in session.scalars(
+                select(Application)
+                .where(Application.id.in_(ids))
+                .options(
+                    joinedload(Application.applicant).joinedload(Organisation.kreis),
+                    # Lists show the reviewer's name only; their roles, Kreise and programmes stay unloaded.
+                    joinedload(Application.reviewer).options(
+                        lazyload(User.role_rows), lazyload(User.kreise), lazyload(User.programmes)
+                    ),
+                    selectinload(Application.consortium),
+                    # Nothing of the version (its settings JSON) or the waivers shows in a list.
+                    lazyload(Application.programme_version),
+                    lazyload(Application.remedy_waivers),
+                )
+            ).unique()
+        }
+        items = [loaded[application_id] for application_id in ids if application_id in loaded]
     return Page(items=items, deadlines=nearest_open_deadlines(session, items), total=total or 0, number=number, size=size)
 
 

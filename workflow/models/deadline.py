@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy import Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from workflow.models.base import Base, UtcDateTime
@@ -12,6 +12,10 @@ from workflow.models.base import Base, UtcDateTime
 
 class Deadline(Base):
     __tablename__ = "deadline"
+    # The sweep's query: open, not expired, due up to a cutoff (``operations.sweep.due_conditions``).
+    # The lists' nearest open deadline per case (``queries.next_due_on``).
+    __table_args__ = (Index("ix_deadline_status_expired_at_due_on", "status", "expired_at", "due_on"),
+                      Index("ix_deadline_application_id_status_due_on", "application_id", "status", "due_on"))
 
     OPEN = "open"
     CLOSED = "closed"

@@ -19,7 +19,9 @@ from workflow.models.user import User
 
 class Notification(Base):
     __tablename__ = "notification"
-    __table_args__ = (Index("ix_notification_user_id_read_at", "user_id", "read_at"),)
+    # Unread counts use (user_id, read_at); the newest-first list uses (user_id, id).
+    __table_args__ = (Index("ix_notification_user_id_read_at", "user_id", "read_at"),
+                      Index("ix_notification_user_id_id", "user_id", "id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))

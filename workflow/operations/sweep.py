@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from workflow import clock, formatting, seed
@@ -62,34 +62,91 @@ class SweepReport:
         return "\n".join(lines)
 
 
+def due_conditions(session: Session, today: date):
+    """The SQL condition for a deadline that is due ``today``, or ``None`` if no deadline can be.
+
+    Expiry: the last day is over (``due_on < today``), for kinds with an ``on_expiry``. Reminder: not reminded
+    yet and ``due_on <= today + reminder_days_before`` of the case's programme version, for kinds with an
+    ``on_reminder``. The reminder days are settings (JSON) per version; the versions are few, so the cutoff
+    is computed here per version and the versions sharing a rule are grouped.
+    """
+    rules: dict[tuple[str, int], list[int]] = {}
+    # A programme no longer installed has no rule to read: its open deadlines are selected as before, and the
+    # sweep reports them as it always did (``definition_for`` refuses).
+    uninstalled: list[int] = []
+    for version in session.scalars(select(ProgrammeVersion)):
+        try:
+            definition_for(version.programme.code)
+        except LookupError:
+            uninstalled.append(version.id)
+            continue
+        rules.setdefault((version.programme.code, settings_of(version).reminder_days_before), []).append(version.id)
+    conditions, latest = [], None
+    for (code, reminder_days), version_ids in rules.items():
+        specs = [spec for transition in definition_for(code).workflow.transitions for spec in transition.opens]
+        expiring = sorted({spec.kind for spec in specs if spec.on_expiry})
+        reminding = sorted({spec.kind for spec in specs if spec.on_reminder})
+        cutoff = today + timedelta(days=reminder_days)
+        either = []
+        if expiring:
+            either.append(and_(Deadline.kind.in_(expiring), Deadline.due_on < today))
+            latest = max(filter(None, (latest, today - timedelta(days=1))))
+        if reminding:
+            either.append(and_(Deadline.kind.in_(reminding), Deadline.reminded_at.is_(None), Deadline.due_on <= cutoff))
+            latest = max(filter(None, (latest, cutoff)))
+        if either:
+            conditions.append(and_(Application.programme_version_id.in_(version_ids), or_(*either)))
+    if not conditions and not uninstalled:
+        return None
+    # The outer bound lets the index (status, expired_at, due_on) deliver only rows up to the latest cutoff.
+    due = and_(Deadline.due_on <= latest, or_(*conditions)) if conditions else None
+    if uninstalled:
+        others = Application.programme_version_id.in_(uninstalled)
+        due = others if due is None else or_(due, others)
+    return and_(Deadline.status == Deadline.OPEN, Deadline.expired_at.is_(None), due)
+
+
+def due_query(session: Session, today: date):
+    condition = due_conditions(session, today)
+    if condition is None:
+        return None
+    return (
+        select(Deadline.id, Deadline.application_id, Deadline.kind, Deadline.due_on, Deadline.reminded_at,
+               Application.file_number, Programme.code, Application.programme_version_id)
+        .join(Application, Application.id == Deadline.application_id)
+        .join(Programme, Programme.id == Application.programme_id)
+        .where(condition)
+        .order_by(Deadline.due_on, Deadline.id)
+    )
+
+
 def due_actions(session: Session, today: date) -> list[DueAction]:
     """What is due today: expiries of periods whose last day is over, and reminders.
 
     A reminder is due from ``reminder_days_before`` days before the last day
-    until that day; after it, the expiry speaks for itself.
+    until that day; after it, the expiry speaks for itself. Only due rows leave the database
+    (``due_query``); the same rule is checked here once more per row.
     """
-    rows = session.execute(
-        select(Deadline, Application.file_number, Programme.code, ProgrammeVersion)
-        .join(Application, Application.id == Deadline.application_id)
-        .join(Programme, Programme.id == Application.programme_id)
-        .join(ProgrammeVersion, ProgrammeVersion.id == Application.programme_version_id)
-        .where(Deadline.status == Deadline.OPEN, Deadline.expired_at.is_(None))
-        .order_by(Deadline.due_on, Deadline.id)
-    ).all()
+    query = due_query(session, today)
+    if query is None:
+        return []
+    versions = {}
     actions = []
-    for deadline, file_number, programme_code, version in rows:
-        workflow = definition_for(programme_code).workflow
-        reminder_days = settings_of(version).reminder_days_before
-        spec = workflow.deadline_spec(deadline.kind)
-        if today > deadline.due_on:
+    for row in session.execute(query):
+        workflow = definition_for(row.code).workflow
+        if row.programme_version_id not in versions:
+            versions[row.programme_version_id] = settings_of(session.get(ProgrammeVersion, row.programme_version_id))
+        reminder_days = versions[row.programme_version_id].reminder_days_before
+        spec = workflow.deadline_spec(row.kind)
+        if today > row.due_on:
             name = spec.on_expiry
-        elif deadline.reminded_at is None and today >= deadline.due_on - timedelta(days=reminder_days):
+        elif row.reminded_at is None and today >= row.due_on - timedelta(days=reminder_days):
             name = spec.on_reminder
         else:
             name = None
         if name is not None:
             label = workflow.transition(name).label
-            actions.append(DueAction(deadline.id, deadline.application_id, file_number, deadline.due_on, name, label))
+            actions.append(DueAction(row.id, row.application_id, row.file_number, row.due_on, name, label))
     return actions
 
 

@@ -61,7 +61,7 @@ def show(application_id: int):
         now=next_steps.next_steps(g.user, application, workflow, history, open_deadlines, actions),
         history=history,
         open_deadlines=open_deadlines,
-        visible_document=lambda document: permissions.can_view_document(g.user, document),
+        visible_document=permissions.document_visibility(g.user, application),
         facts=definition.rules.case_facts(session, case_settings(application), application),
         sees_internal=permissions.can_view_internal(g.user, application),
         decision=application.signed_proposal,

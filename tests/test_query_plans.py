@@ -1,0 +1,81 @@
+"""The lists' page queries are served by indexes: no full scan of application (or notification).
+
+Read from the database's own plan (EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL), never from timings.
+The suite's tables are tiny, so PostgreSQL would rightly prefer a sequential scan; with ``enable_seqscan``
+off it shows whether an index can serve the query at all. SQLite plans without statistics here (no
+ANALYZE), as it would for a freshly migrated database.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select, text
+
+from factories import in_state, user
+from workflow.db import db
+from workflow.engine.programmes import states_waiting_for
+from workflow.models import Notification, Role
+from workflow.operations.sweep import due_query
+from workflow.queries import page_ids_query
+
+
+def _plan(statement) -> str:
+    session = db.session
+    dialect = session.get_bind().dialect
+    sql = str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    if dialect.name == "sqlite":
+        rows = session.execute(text("EXPLAIN QUERY PLAN " + sql)).all()
+        return "\n".join(row[-1] for row in rows)
+    session.execute(text("SET LOCAL enable_seqscan = off"))
+    plan = "\n".join(row[0] for row in session.execute(text("EXPLAIN " + sql)).all())
+    session.rollback()
+    return plan
+
+
+def _scans(plan: str, table: str) -> bool:
+    """A full pass over ``table`` (SQLite: SCAN, also over a whole index; PostgreSQL: Seq Scan)."""
+    return bool(re.search(rf"\bSCAN {table}\b|Seq Scan on {table}\b", plan))
+
+
+@pytest.fixture
+def cases(app):
+    for state in ("submitted", "decision_proposed", "information_requested"):
+        in_state(app, state)
+
+
+@pytest.mark.parametrize("sort", ["frist", "eingang", "neu"])
+def test_the_reviewer_queue_finds_its_page_through_an_index(app, cases, sort):
+    with app.app_context():
+        query = page_ids_query(user("pruefung.sued"), states=states_waiting_for(Role.REVIEWER), sort=sort)
+        plan = _plan(query)
+    assert not _scans(plan, "application"), plan
+
+
+def test_the_signature_queue_reads_its_page_in_index_order(app, cases):
+    with app.app_context():
+        plan = _plan(page_ids_query(user("zeichnung"), states=states_waiting_for(Role.APPROVER), sort="eingang"))
+    assert not _scans(plan, "application"), plan
+
+
+def test_the_municipality_list_finds_its_own_cases_through_indexes(app, cases):
+    with app.app_context():
+        plan = _plan(page_ids_query(user("kommune.tettnang"), sort="neu"))
+    assert not _scans(plan, "application"), plan
+
+
+def test_the_notifications_come_newest_first_from_the_index(app, cases):
+    with app.app_context():
+        mine = user("pruefung.sued")
+        plan = _plan(select(Notification.id).where(Notification.user_id == mine.id).order_by(Notification.id.desc()).limit(20))
+    assert not _scans(plan, "notification"), plan
+    if "QUERY PLAN" not in plan and "Index" not in plan:  # SQLite: the index delivers the order, no sort step
+        assert "TEMP B-TREE" not in plan, plan
+
+
+def test_the_sweep_reads_only_the_open_deadlines_up_to_the_cutoff(app, cases):
+    from datetime import date
+
+    with app.app_context():
+        plan = _plan(due_query(db.session, date(2026, 12, 6)))
+    assert not _scans(plan, "deadline"), plan
