@@ -13,6 +13,20 @@ from workflow.models.user import Role
 from workflow.operations import waivers
 from workflow.operations.attachments import store_uploaded_files
 
+# The file of each document the standard workflow issues, as programme packages name their templates.
+STANDARD_TEMPLATE_FILES = {
+    "application": "antrag.docx",
+    "receipt": "eingangsbestaetigung.docx",
+    "information_request": "nachforderung.docx",
+    "decision_proposal": "entscheidungsvorschlag.docx",
+    "grant_notice": "zuwendungsbescheid.docx",
+    "partial_grant_notice": "teilbewilligungsbescheid.docx",
+    "rejection_notice": "ablehnungsbescheid.docx",
+    "withdrawal_confirmation": "ruecknahmebestaetigung.docx",
+    "waiver_confirmation": "verzichtsbestaetigung.docx",
+    "conditions_annex": "anlage_nebenbestimmungen.docx",
+}
+
 DECISION_SOURCES = ("in_review", "answered", "response_overdue")
 OPEN_CASE_STATES = ("submitted", "in_review", "information_requested", "response_overdue", "answered", "decision_proposed")
 DECIDED_STATES = ("granted", "partially_granted", "rejected")

@@ -12,7 +12,7 @@ from decimal import Decimal
 from workflow.engine.programmes import DemoData, ProgrammeDefinition, TemplateSet
 from workflow.engine.schema import CHOICE, DATE, DECIMAL, ApplicationSchema, Field
 from workflow.engine.settings import DATE as DATE_SETTING, INTEGER, MONEY, TEXT, Setting, remedy_text_setting
-from workflow.workflows.standard import standard_workflow
+from workflow.workflows.standard import STANDARD_TEMPLATE_FILES, standard_workflow
 
 from testprogramme.kulturfoerderung.rules import KulturfoerderungRules
 
@@ -76,18 +76,7 @@ SAMPLE_INPUT = {
 
 TEMPLATES = TemplateSet(
     package="testprogramme.kulturfoerderung.templates",
-    files={
-        "application": "antrag.docx",
-        "receipt": "eingangsbestaetigung.docx",
-        "information_request": "nachforderung.docx",
-        "decision_proposal": "entscheidungsvorschlag.docx",
-        "grant_notice": "zuwendungsbescheid.docx",
-        "partial_grant_notice": "teilbewilligungsbescheid.docx",
-        "rejection_notice": "ablehnungsbescheid.docx",
-        "withdrawal_confirmation": "ruecknahmebestaetigung.docx",
-        "waiver_confirmation": "verzichtsbestaetigung.docx",
-        "conditions_annex": "anlage_nebenbestimmungen.docx",
-    },
+    files=STANDARD_TEMPLATE_FILES,
 )
 
 DEFINITION = ProgrammeDefinition(

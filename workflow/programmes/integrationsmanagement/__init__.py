@@ -13,22 +13,11 @@ from workflow.engine.programmes import ALLOCATION, DemoData, ProgrammeDefinition
 from workflow.programmes.integrationsmanagement.rules import IntegrationsmanagementRules
 from workflow.programmes.integrationsmanagement.schema import SAMPLE_INPUT, SCHEMA
 from workflow.programmes.integrationsmanagement.settings import SETTINGS
-from workflow.workflows.standard import standard_workflow
+from workflow.workflows.standard import STANDARD_TEMPLATE_FILES, standard_workflow
 
 TEMPLATES = TemplateSet(
     package="document_templates.integrationsmanagement",
-    files={
-        "application": "antrag.docx",
-        "receipt": "eingangsbestaetigung.docx",
-        "information_request": "nachforderung.docx",
-        "decision_proposal": "entscheidungsvorschlag.docx",
-        "grant_notice": "zuwendungsbescheid.docx",
-        "partial_grant_notice": "teilbewilligungsbescheid.docx",
-        "rejection_notice": "ablehnungsbescheid.docx",
-        "withdrawal_confirmation": "ruecknahmebestaetigung.docx",
-        "waiver_confirmation": "verzichtsbestaetigung.docx",
-        "conditions_annex": "anlage_nebenbestimmungen.docx",
-    },
+    files=STANDARD_TEMPLATE_FILES,
 )
 
 DEFINITION = ProgrammeDefinition(
