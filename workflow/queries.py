@@ -140,7 +140,9 @@ def notification_page(session: Session, user: User, *, page: int = 1, size: int 
     items = session.scalars(
         select(Notification)
         .where(mine)
-        .options(joinedload(Notification.application).selectinload(Application.consortium))
+        .options(joinedload(Notification.application).options(
+            selectinload(Application.consortium), lazyload(Application.programme_version), lazyload(Application.remedy_waivers)
+        ))
         .order_by(Notification.id.desc())
         .limit(size)
         .offset((number - 1) * size)
