@@ -101,7 +101,7 @@ def rule_positions(application, items: list[dict[str, Any]]) -> list[Ruling]:
         rulings.append(Ruling(**{**ruling.__dict__, "reason": reason}))
     total = sum((ruling.amount for ruling in rulings), Decimal("0.00"))
     if application.requested_amount is not None and total > application.requested_amount:
-        capped = " (auf den Planungsrahmen begrenzt)" if application.requested_amount < application.computed_amount else ""
+        capped = f" ({definition.rules.capped_note})" if application.requested_amount < application.computed_amount else ""
         raise TransitionRefused(
             f"Die Summe der bewilligten Stellen von {euro(total)} liegt über dem beantragten Betrag von "
             f"{euro(application.requested_amount)}{capped}. Bitte kürzen Sie eine Stelle um mindestens "
@@ -112,8 +112,8 @@ def rule_positions(application, items: list[dict[str, Any]]) -> list[Ruling]:
 
 def kind_of(rulings: list[Ruling], requested: Optional[Decimal] = None) -> str:
     """Rejection when every position is refused; a grant when every position is granted as requested, or when
-    none is refused and the total is exactly the request (a request capped at the Planungsrahmen is granted in
-    full by reducing positions to fit it); otherwise a partial grant."""
+    none is refused and the total is exactly the request (a request capped by the programme is granted in full by
+    reducing positions to fit it); otherwise a partial grant."""
     if all(ruling.outcome == REFUSED for ruling in rulings):
         return PROPOSAL_REJECTION
     if all(ruling.outcome == GRANTED for ruling in rulings):

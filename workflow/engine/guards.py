@@ -14,7 +14,7 @@ from sqlalchemy import select
 from workflow import drafts, ledger
 from workflow.courts import competent_court
 from workflow.engine.context import TransitionContext
-from workflow.engine.programmes import ALLOCATION, case_settings, definition_for
+from workflow.engine.programmes import case_settings, definition_for
 from workflow.engine.rules import ApplicationFigures
 from workflow.formatting import date_de, euro
 from workflow.models import Deadline
@@ -43,7 +43,7 @@ def draft_is_complete(ctx: TransitionContext) -> Optional[str]:
 
 
 def applicant_is_eligible(ctx: TransitionContext) -> Optional[str]:
-    """The programme's own refusal for this applicant (e.g. below the threshold), if any."""
+    """The programme's own refusal for this applicant, if any."""
     figures = draft_figures(ctx)
     return figures.refusal if figures is not None else None  # an incomplete draft is refused by draft_is_complete
 
@@ -56,18 +56,13 @@ def application_window_open(ctx: TransitionContext) -> Optional[str]:
 
 
 def budget_problem(ctx: TransitionContext, amount) -> Optional[str]:
-    """Why granting ``amount`` would over-commit the allocation or the budget, if it would."""
+    """Why granting ``amount`` would exceed the programme's own limit for this applicant or the budget, if it would."""
     application = ctx.application
     programme = application.programme
-    if ALLOCATION in definition_for(programme.code).reference_data:
-        organisation_ids = ledger.application_organisation_ids(application)
-        pooled = ledger.pooled_allocation(ctx.session, programme, organisation_ids)
-        already = ledger.granted_to_organisations(ctx.session, programme, organisation_ids, application.id)
-        if already + amount > pooled:
-            return (
-                f"Die Bewilligung von {euro(amount)} überschreitet den Planungsrahmen von {euro(pooled)}"
-                + (f" (davon bereits bewilligt: {euro(already)})." if already else ".")
-            )
+    rules = definition_for(programme.code).rules
+    problem = rules.grant_problem(ctx.session, programme, case_settings(application), application, amount)
+    if problem:
+        return problem
     granted = ledger.granted_total(ctx.session, programme)
     if granted + amount > programme.budget:
         return (

@@ -22,8 +22,9 @@ from workflow.engine.schema import ApplicationSchema
 from workflow.engine.settings import COMMON_SETTINGS, Setting, Settings, parse_settings
 
 ENTRY_POINT_GROUP = "foerderweg.programmes"
-ALLOCATION = "allocation"  # the Planungsrahmen per Gemeinde
-POPULATION = "population"  # Einwohnerzahlen per Gemeinde
+# Reference tables the engine keeps per organisation and a programme may read.
+ALLOCATION = "allocation"  # a published, versioned amount per organisation and programme
+POPULATION = "population"  # inhabitants per organisation, versioned by Stichtag
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ class DemoData:
     """The programme's part of ``foerderweg demo``: CSV files in ``package``.
 
     ``users``: username, full_name, roles (joined by +), organisation_ags, kreise (key prefixes joined by +),
-    programmes (codes joined by +; empty: all); ``allocations``: ags, name, planungsrahmen.
+    programmes (codes joined by +; empty: all); ``allocations``: ags, name and the column ``planungsrahmen``
+    (the allocation's header in the published tables).
     """
 
     package: str

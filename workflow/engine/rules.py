@@ -6,6 +6,7 @@ gets the typed settings of the case's programme version.
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -44,9 +45,9 @@ class ApplicationFigures:
     positions: tuple[PositionFigures, ...]
     computed_amount: Decimal
     requested_amount: Decimal
-    # The upper limit the request was held to (e.g. the pooled Planungsrahmen), if the programme has one.
+    # The upper limit the request was held to (``ProgrammeRules.cap_label``), if the programme has one.
     cap: Optional[Decimal]
-    # What the programme shows next to each organisation (e.g. "Planungsrahmen 52.000,00 €").
+    # What the programme shows next to each organisation (its allocation or inhabitants, as a sentence part).
     per_organisation: dict[int, str]
     facts: tuple[Fact, ...]
     # Why this applicant may not apply like this (a German sentence), or None.
@@ -59,8 +60,8 @@ class ApplicationFigures:
         return self.requested_amount < self.computed_amount
 
 
-class ProgrammeRules:
-    """Defaults: no cap, no window, funding from the employment start; amounts must be given by the programme."""
+class ProgrammeRules(ABC):
+    """Defaults: no cap, no window; every programme gives its amount and funding period per position."""
 
     def check_position(self, settings: Settings, position: PositionData) -> dict[str, str]:
         """Messages per field name for one position; a field that could not be read is None."""
@@ -70,12 +71,13 @@ class ProgrammeRules:
         """Messages keyed by form key (``positions-1-fte``) for rules across positions."""
         return {}
 
+    @abstractmethod
     def position_amount(self, settings: Settings, position: PositionData, facts: dict[str, Any]) -> Decimal:
         """The amount of one position; ``facts`` are the application's fields and what the rules looked up."""
-        raise NotImplementedError
 
+    @abstractmethod
     def funding_period(self, settings: Settings, position: PositionData, facts: dict[str, Any]) -> tuple[date, date]:
-        raise NotImplementedError
+        """First and last day the position is funded."""
 
     def figures(self, session: Session, programme, settings: Settings, applicant, data: ApplicationData) -> ApplicationFigures:
         positions = self.position_figures(settings, data, {})
@@ -100,7 +102,15 @@ class ProgrammeRules:
         return None
 
     def allocation_threshold(self, settings: Settings) -> Optional[Decimal]:
-        """The minimum (pooled) Planungsrahmen an applicant needs, for programmes that have one."""
+        """The minimum (pooled) allocation an applicant needs, for programmes that have one."""
+        return None
+
+    # Said of a request held to ``ApplicationFigures.cap``.
+    capped_note = "auf die Obergrenze des Programms begrenzt"
+
+    def grant_problem(self, session: Session, programme, settings: Settings, application, amount: Decimal) -> Optional[str]:
+        """Why granting ``amount`` would exceed the programme's own limit for this applicant (checked under the
+        programme's lock when signing), or None; the engine checks the programme budget itself."""
         return None
 
     def window_text(self, settings: Settings, today: date) -> str:

@@ -43,7 +43,7 @@ class Setting:
 
 
 class Settings:
-    """Typed, read-only settings of one programme version: ``settings.threshold``."""
+    """Typed, read-only settings of one programme version: ``settings.min_fte``."""
 
     def __init__(self, values: dict[str, Any]):
         object.__setattr__(self, "_values", dict(values))

@@ -27,8 +27,20 @@ def employer_label(details: dict[str, Any]) -> str:
 
 
 class IntegrationsmanagementRules(ProgrammeRules):
+    capped_note = "auf den Planungsrahmen begrenzt"
+
     def allocation_threshold(self, settings: Settings) -> Decimal:
         return settings.threshold
+
+    def grant_problem(self, session: Session, programme, settings: Settings, application, amount: Decimal) -> str | None:
+        """A grant stays within the pooled Planungsrahmen, counting grants already made to any of its organisations."""
+        organisation_ids = ledger.application_organisation_ids(application)
+        pooled = ledger.pooled_allocation(session, programme, organisation_ids)
+        already = ledger.granted_to_organisations(session, programme, organisation_ids, application.id)
+        if already + amount <= pooled:
+            return None
+        return (f"Die Bewilligung von {euro(amount)} überschreitet den Planungsrahmen von {euro(pooled)}"
+                + (f" (davon bereits bewilligt: {euro(already)})." if already else "."))
 
     def check_position(self, settings: Settings, position: PositionData) -> dict[str, str]:
         problems = {}
