@@ -46,8 +46,7 @@ class DemoData:
     """The programme's part of ``foerderweg demo``: CSV files in ``package``.
 
     ``users``: username, full_name, roles (joined by +), organisation_ags, kreise (key prefixes joined by +),
-    programmes (codes joined by +; empty: all); ``allocations``: ags, name and the column ``planungsrahmen``
-    (the allocation's header in the published tables).
+    programmes (codes joined by +; empty: all); ``allocations``: ags, name and the amount (see ``seed``).
     """
 
     package: str
