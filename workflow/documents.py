@@ -49,6 +49,11 @@ DOCUMENT_KINDS = {
     "waiver_confirmation": DocumentKind("Bestätigung des Rechtsbehelfsverzichts", "Verzichtsbestaetigung"),
     # Issued with every Bescheid that grants: the ANBest-K, and for forwarded positions the conditions for the third party.
     "conditions_annex": DocumentKind("Anlage zum Bescheid: Nebenbestimmungen", "Anlage_Nebenbestimmungen"),
+    # After the decision (``workflows.post_award``).
+    "payment_notice": DocumentKind("Auszahlungsmitteilung", "Auszahlungsmitteilung"),
+    "change_notice": DocumentKind("Änderungsbescheid", "Aenderungsbescheid"),
+    "proof_check_note": DocumentKind("Prüfvermerk zum Verwendungsnachweis", "Pruefvermerk"),
+    "revocation_notice": DocumentKind("Widerrufs- und Rückforderungsbescheid", "Widerrufsbescheid"),
 }
 
 

@@ -17,7 +17,7 @@ from workflow.models import Application, ConsortiumMember, Document, Notificatio
 from workflow.models.programme import ROUTING_CENTRAL, ROUTING_DISTRICT
 
 # Documents only the authority sees (internal notes for signature).
-INTERNAL_DOCUMENT_KINDS = frozenset({"decision_proposal"})
+INTERNAL_DOCUMENT_KINDS = frozenset({"decision_proposal", "proof_check_note"})
 AUTHORITY_ROLES = (Role.REVIEWER, Role.APPROVER)
 
 
@@ -101,13 +101,16 @@ def acts_for_own_organisation(user: User, application: Application, transition) 
     )
 
 
-def can_perform(user: User, application: Application, transition) -> bool:
-    """May ``user`` fire ``transition`` on ``application`` (state and guards aside)?"""
+def can_perform(user: User, application: Application, transition, procedure=None) -> bool:
+    """May ``user`` fire ``transition`` on ``application``, or on its ``procedure`` (state and guards aside)?"""
     if transition.once_per_organisation is not None:
         if not (Role.CLERK in transition.roles and acts_for_own_organisation(user, application, transition)):
             return False
     elif not any(role in _ACTS_FOR and _ACTS_FOR[role](user, application) for role in transition.roles):
         return False
+    if transition.four_eyes and procedure is not None:
+        # A second person: nobody at the authority who took an earlier step of this procedure.
+        return user.id not in procedure.data.get("staff_actor_ids", [])
     if transition.four_eyes:
         proposal = application.open_proposal
         return proposal is not None and proposal.proposed_by_id != user.id

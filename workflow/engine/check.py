@@ -22,7 +22,7 @@ from jinja2 import TemplateError
 from workflow import documents
 from workflow.diagram import diagram
 from workflow.engine.application_data import validate_application
-from workflow.engine.programmes import ProgrammeDefinition
+from workflow.engine.programmes import ProgrammeDefinition, workflows_of
 from workflow.engine.settings import parse_settings, to_json
 from workflow.models import (
     Application, Consortium, ConsortiumMember, Court, Organisation, OrganisationKind, Position, PositionRuling, Programme,
@@ -44,7 +44,18 @@ class Problem:
 
 
 def workflow_problems(definition: ProgrammeDefinition) -> list[Problem]:
-    workflow = definition.workflow
+    """The case's workflow and each procedure's: reachable, consistent, with templates; step names unique across all."""
+    problems, seen = [], set()
+    for workflow in workflows_of(definition):
+        problems += _problems_of(definition, workflow)
+        for transition in workflow.transitions:
+            if transition.name in seen:
+                problems.append(Problem(f"Ablauf {workflow.name}", f"Den Schritt „{transition.name}“ gibt es in zwei Abläufen."))
+            seen.add(transition.name)
+    return problems
+
+
+def _problems_of(definition: ProgrammeDefinition, workflow) -> list[Problem]:
     where = f"Ablauf {workflow.name}"
     problems = []
     names = {state.name for state in workflow.states}
@@ -165,7 +176,7 @@ def check_programme(definition: ProgrammeDefinition, stored: Optional[dict[str, 
     if templates is None:
         templates = {kind: (filename, definition.templates.read(kind)) for kind, filename in definition.templates.files.items()
                      if definition.templates.exists(kind)}
-    needed = {kind for transition in definition.workflow.transitions for kind in transition.documents}
+    needed = {kind for workflow in workflows_of(definition) for transition in workflow.transitions for kind in transition.documents}
     problems += [Problem(f"Vorlage für „{kind}“", "Die Datei fehlt.") for kind in sorted(needed - set(templates))]
     if parsed.settings is None:
         return problems
@@ -177,6 +188,10 @@ def check_programme(definition: ProgrammeDefinition, stored: Optional[dict[str, 
         context = documents.case_context(None, application, application.proposals[0].proposed_by, SAMPLE_DAY,
                                          {"comment": "Bitte reichen Sie den Arbeitsvertrag nach."},
                                          {"response": SAMPLE_DAY, "remedy": SAMPLE_DAY})
+        # Letters of the procedures after the decision read ``procedure``: every kind's sample at once.
+        context["procedure"] = {"kind": "Vorgang", "number": 1}
+        for procedure_type in definition.procedures:
+            context["procedure"].update(procedure_type.letter_sample)
         # A consortium member's own copy takes another branch of the address block.
         member_copy = {**context, "copy_for": documents.addressee(application.member_organisations[0])} if joint else None
         for filename, content in templates.values():

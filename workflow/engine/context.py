@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Optional
 
 from sqlalchemy.orm import Session
 
-from workflow.models import Application, User
+from workflow.models import Application, Procedure, User
 
 if TYPE_CHECKING:
     from workflow.engine.declaration import Transition
@@ -38,3 +38,5 @@ class TransitionContext:
     linked_to_entry: list[Any] = field(default_factory=list)
     # Results guards and effects compute once and share (the validated draft).
     cache: dict[str, Any] = field(default_factory=dict)
+    # The procedure after the decision this step belongs to (a payment, …); None for the case's own steps.
+    procedure: Optional[Procedure] = None

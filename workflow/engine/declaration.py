@@ -133,3 +133,28 @@ class Workflow:
 
     def states_waiting_for(self, role: Role) -> list[str]:
         return [state.name for state in self.states if state.waiting_for == role]
+
+
+@dataclass(frozen=True)
+class ProcedureType:
+    """A kind of procedure after the decision (payment, change report, proof of use, revocation) with its own workflow.
+
+    A new procedure starts in ``workflow.initial`` and, in the same step, takes the transition that leaves it;
+    that transition's roles say who may start one. ``opens_in``: the case states in which one may be started by a
+    person. ``opened_by``: case transitions after which the engine starts one itself (the proof of use opens with
+    the grant), as the system. ``single``: at most one per case that is not in a final state.
+    """
+
+    kind: str
+    label: str
+    workflow: Workflow
+    opens_in: tuple[str, ...] = ()
+    opened_by: tuple[str, ...] = ()
+    single: bool = False
+    # What its letters read about it (``procedure.*`` in a template), from the step's context.
+    letter: Optional[Callable[["TransitionContext"], dict]] = None
+    # The same keys with sample values: the programme check renders the letters with them.
+    letter_sample: dict = field(default_factory=dict)
+
+    def starting_transitions(self) -> list[Transition]:
+        return self.workflow.transitions_from(self.workflow.initial)

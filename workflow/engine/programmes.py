@@ -16,7 +16,7 @@ from importlib.metadata import entry_points
 from importlib.resources import files
 from typing import Any, Iterable, Optional
 
-from workflow.engine.declaration import State, Workflow
+from workflow.engine.declaration import ProcedureType, State, Transition, Workflow
 from workflow.engine.rules import ProgrammeRules
 from workflow.engine.schema import ApplicationSchema
 from workflow.engine.settings import COMMON_SETTINGS, Setting, Settings, parse_settings
@@ -76,6 +76,21 @@ class ProgrammeDefinition:
     # What the rules would have frozen for the sample on submission (``ApplicationFigures.details``).
     sample_details: dict[str, Any] = field(default_factory=dict)
     demo: Optional[DemoData] = None
+    # What follows the decision: payments, change reports, proof of use, revocation (``workflows.post_award``).
+    procedures: tuple[ProcedureType, ...] = ()
+
+    def procedure_type(self, kind: str) -> ProcedureType:
+        for procedure_type in self.procedures:
+            if procedure_type.kind == kind:
+                return procedure_type
+        raise LookupError(f"Das Programm {self.code} kennt keine Vorgänge der Art „{kind}“.")
+
+    def any_transition(self, name: str) -> Optional[Transition]:
+        """The transition ``name`` of the case's workflow or of one of its procedures (names are unique, see the check)."""
+        found = self.workflow.transition(name)
+        for procedure_type in self.procedures:
+            found = found or procedure_type.workflow.transition(name)
+        return found
 
     @property
     def all_settings(self) -> tuple[Setting, ...]:
@@ -114,6 +129,11 @@ def definition_for(code: str) -> ProgrammeDefinition:
     if definition is None:
         raise LookupError(f"Das Programm „{code}“ ist nicht installiert.")
     return definition
+
+
+def workflows_of(definition: ProgrammeDefinition) -> list[Workflow]:
+    """The case's workflow and those of its procedures after the decision."""
+    return [definition.workflow, *(procedure_type.workflow for procedure_type in definition.procedures)]
 
 
 def workflow_of(application) -> Workflow:

@@ -7,10 +7,11 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from workflow import clock, documents, permissions
+from workflow import clock, documents, permissions, seed
 from workflow.db import lock_row
-from workflow.engine.declaration import Transition
-from workflow.models import Application, AuditEntry, Deadline, Document, ProgrammeTemplate, User
+from workflow.engine import procedures
+from workflow.engine.declaration import Transition, Workflow
+from workflow.models import Application, AuditEntry, Deadline, Document, Procedure, ProgrammeTemplate, User
 from workflow.models.audit import GENESIS_HASH
 from workflow.operations import notifications
 from workflow.engine.context import TransitionContext, TransitionRefused
@@ -24,8 +25,13 @@ def perform_transition(
     actor: User,
     payload: Optional[dict[str, Any]] = None,
     files: tuple = (),
+    procedure_id: Optional[int] = None,
+    new_procedure: Optional[str] = None,
 ) -> AuditEntry:
     """Fire transition ``name`` on the application, all or nothing.
+
+    With ``procedure_id`` the transition is one of that procedure's workflow; with ``new_procedure`` (a kind)
+    a procedure of that kind is started by the transition.
 
     Locks the case, checks permission, state, condition and guards, runs the
     transition's effect, changes the state, writes the audit entry, renders and
@@ -33,7 +39,15 @@ def perform_transition(
     and commits once. Any refusal or error rolls everything back.
     """
     try:
-        entry = _perform(session, application_id, name, actor, payload or {}, files)
+        application = lock_row(session, Application, application_id)
+        if application is None or not permissions.can_view_application(actor, application):
+            raise TransitionRefused("Diesen Antrag gibt es nicht oder Sie dürfen ihn nicht sehen.", 404)
+        if procedure_id is None and new_procedure is None:
+            entry = _perform(session, application, workflow_of(application), None, name, actor, payload or {}, files)
+        else:
+            procedure_type, procedure = procedures.locate(session, application, procedure_id, new_procedure, actor)
+            entry = _perform(session, application, procedure_type.workflow, procedure, name, actor, payload or {}, files)
+        _open_procedures(session, application, name)
         session.commit()
         return entry
     except IntegrityError:
@@ -47,20 +61,29 @@ def perform_transition(
         raise
 
 
-def _perform(session: Session, application_id: int, name: str, actor: User, payload: dict[str, Any], files) -> AuditEntry:
-    application = lock_row(session, Application, application_id)
-    if application is None or not permissions.can_view_application(actor, application):
-        raise TransitionRefused("Diesen Antrag gibt es nicht oder Sie dürfen ihn nicht sehen.", 404)
-    workflow = workflow_of(application)
+def _open_procedures(session: Session, application: Application, name: str) -> None:
+    """Start the procedures the programme opens after case transition ``name`` (the proof of use after a grant)."""
+    system = None
+    for procedure_type in procedures.opened_after(application, name):
+        system = system or seed.system_user(session)
+        procedure = procedures.new(session, application, procedure_type, system)
+        start = procedure_type.starting_transitions()[0]
+        _perform(session, application, procedure_type.workflow, procedure, start.name, system, {}, ())
+
+
+def _perform(session: Session, application: Application, workflow: Workflow, procedure: Optional[Procedure],
+             name: str, actor: User, payload: dict[str, Any], files) -> AuditEntry:
+    subject = procedure or application
     transition = workflow.transition(name)
     if transition is None:
         raise TransitionRefused("Diese Aktion gibt es nicht.", 404)
-    if application.state not in transition.sources:
-        state = workflow.state(application.state)
+    if subject.state not in transition.sources:
+        state = workflow.state(subject.state)
         raise TransitionRefused(f"„{transition.label}“ ist im Status „{state.label}“ nicht möglich.")
-    if not permissions.can_perform(actor, application, transition):
+    if not permissions.can_perform(actor, application, transition, procedure):
         raise TransitionRefused(f"Sie dürfen „{transition.label}“ bei diesem Antrag nicht ausführen.", 403)
-    ctx = TransitionContext(session, application, actor, transition, payload, clock.today(), files=tuple(files))
+    ctx = TransitionContext(session, application, actor, transition, payload, clock.today(), files=tuple(files),
+                            procedure=procedure)
     if transition.condition is not None and not transition.condition(ctx):
         raise TransitionRefused(f"„{transition.label}“ ist bei diesem Antrag in dieser Lage nicht vorgesehen.")
     problems = [message for guard in transition.guards if (message := guard.check(ctx))]
@@ -69,8 +92,10 @@ def _perform(session: Session, application_id: int, name: str, actor: User, payl
 
     if transition.effect is not None:
         transition.effect(ctx)
-    from_state = application.state
-    application.state = transition.target
+    from_state = subject.state
+    subject.state = transition.target
+    if procedure is not None:
+        procedures.record_actor(procedure, actor)
     session.flush()
 
     due_dates = {spec.kind: spec.due(ctx) for spec in transition.opens}
@@ -115,6 +140,8 @@ def _render_documents(session, application, transition: Transition, ctx: Transit
     ).all()
     by_kind = {template.kind: template for template in templates}
     context = documents.case_context(session, application, ctx.actor, ctx.today, ctx.payload, due_dates)
+    if ctx.procedure is not None:
+        context["procedure"] = procedures.letter_context(ctx)
     rendered = []
     for kind in transition.documents:
         rendered.append(documents.render_document(kind, context, by_kind[kind]))
@@ -135,6 +162,7 @@ def _append_audit_entry(session, application, transition, from_state, ctx, rende
     details.update(ctx.details)
     entry = AuditEntry(
         application_id=application.id,
+        procedure_id=ctx.procedure.id if ctx.procedure is not None else None,
         transition=transition.name,
         from_state=from_state,
         to_state=transition.target,
@@ -152,14 +180,13 @@ def _append_audit_entry(session, application, transition, from_state, ctx, rende
 
 def _update_deadlines(session, application, transition: Transition, entry: AuditEntry, due_dates) -> None:
     if transition.closes:
-        open_deadlines = session.scalars(
-            select(Deadline).where(
-                Deadline.application_id == application.id,
-                Deadline.status == Deadline.OPEN,
-                Deadline.kind.in_(transition.closes),
-            )
-        )
-        for deadline in open_deadlines:
+        conditions = [Deadline.application_id == application.id, Deadline.status == Deadline.OPEN,
+                      Deadline.kind.in_(transition.closes)]
+        if entry.procedure_id is not None:
+            # A procedure closes only the periods its own steps opened.
+            conditions.append(Deadline.opened_by_entry_id.in_(
+                select(AuditEntry.id).where(AuditEntry.procedure_id == entry.procedure_id)))
+        for deadline in session.scalars(select(Deadline).where(*conditions)):
             deadline.status = Deadline.CLOSED
             deadline.closed_at = entry.created_at
             deadline.closed_by_entry_id = entry.id

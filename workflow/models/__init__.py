@@ -14,6 +14,7 @@ from workflow.models.file_number import FileNumberCounter
 from workflow.models.login import LoginAttempt, LoginSession
 from workflow.models.notification import Notification, OutgoingMail
 from workflow.models.organisation import Organisation, OrganisationKind
+from workflow.models.procedure import CashExport, Procedure
 from workflow.models.population import PendingPopulationImport, Population, PopulationVersion
 from workflow.models.programme import Programme, ProgrammeTemplate, ProgrammeVersion
 from workflow.models.user import Role, User, UserRole
@@ -28,6 +29,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "BaseRate",
+    "CashExport",
     "Consortium",
     "ConsortiumMember",
     "Court",
@@ -46,6 +48,7 @@ __all__ = [
     "Population",
     "PopulationVersion",
     "Position",
+    "Procedure",
     "PositionRuling",
     "Programme",
     "ProgrammeTemplate",

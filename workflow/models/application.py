@@ -96,6 +96,9 @@ class Application(Base):
     remedy_waivers: Mapped[list["RemedyWaiver"]] = relationship(  # noqa: F821
         order_by="RemedyWaiver.id", back_populates="application", lazy="selectin"
     )
+    procedures: Mapped[list["Procedure"]] = relationship(  # noqa: F821
+        order_by="Procedure.id", back_populates="application", cascade="all, delete-orphan"
+    )
 
     @property
     def member_organisations(self) -> list[Organisation]:
@@ -136,8 +139,9 @@ class Application(Base):
 
     @property
     def open_proposal(self) -> Optional["Proposal"]:
+        """The case's own proposal awaiting signature (a changed decision waits in its change procedure)."""
         for proposal in reversed(self.proposals):
-            if proposal.status == Proposal.OPEN:
+            if proposal.status == Proposal.OPEN and proposal.procedure_id is None:
                 return proposal
         return None
 
@@ -185,6 +189,8 @@ class Proposal(Base):
     decided_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
     decided_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)
     decision_comment: Mapped[Optional[str]] = mapped_column(Text)
+    # A changed decision (Änderungsbescheid) proposed in a change procedure; None: the case's own decision.
+    procedure_id: Mapped[Optional[int]] = mapped_column(ForeignKey("procedure.id"), index=True)
 
     application: Mapped[Application] = relationship(back_populates="proposals")
     proposed_by: Mapped[User] = relationship(foreign_keys=[proposed_by_id], lazy="joined")

@@ -15,16 +15,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Optional
 
 from flask import current_app
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from workflow import clock, formatting, seed
-from workflow.models import Application, Deadline, Programme, ProgrammeVersion
+from workflow.models import Application, AuditEntry, Deadline, Procedure, Programme, ProgrammeVersion
 from workflow.engine.context import TransitionRefused
 from workflow.engine.transitions import perform_transition
-from workflow.engine.programmes import definition_for, settings_of
+from workflow.engine.programmes import definition_for, settings_of, workflows_of
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class DueAction:
     due_on: date
     transition: str
     label: str
+    # The procedure after the decision whose period this is (proof of use, repayment); None: the case's own.
+    procedure_id: Optional[int] = None
 
     def describe(self) -> str:
         return f"{self.file_number}: {self.label} (Frist bis {formatting.date_de(self.due_on)})"
@@ -83,7 +86,8 @@ def due_conditions(session: Session, today: date):
         rules.setdefault((version.programme.code, settings_of(version).reminder_days_before), []).append(version.id)
     conditions, latest = [], None
     for (code, reminder_days), version_ids in rules.items():
-        specs = [spec for transition in definition_for(code).workflow.transitions for spec in transition.opens]
+        specs = [spec for workflow in workflows_of(definition_for(code)) for transition in workflow.transitions
+                 for spec in transition.opens]
         expiring = sorted({spec.kind for spec in specs if spec.on_expiry})
         reminding = sorted({spec.kind for spec in specs if spec.on_reminder})
         cutoff = today + timedelta(days=reminder_days)
@@ -112,8 +116,11 @@ def due_query(session: Session, today: date):
         return None
     return (
         select(Deadline.id, Deadline.application_id, Deadline.kind, Deadline.due_on, Deadline.reminded_at,
-               Application.file_number, Programme.code, Application.programme_version_id)
+               Application.file_number, Programme.code, Application.programme_version_id,
+               AuditEntry.procedure_id, Procedure.kind.label("procedure_kind"))
         .join(Application, Application.id == Deadline.application_id)
+        .join(AuditEntry, AuditEntry.id == Deadline.opened_by_entry_id)
+        .outerjoin(Procedure, Procedure.id == AuditEntry.procedure_id)
         .join(Programme, Programme.id == Application.programme_id)
         .where(condition)
         .order_by(Deadline.due_on, Deadline.id)
@@ -133,7 +140,8 @@ def due_actions(session: Session, today: date) -> list[DueAction]:
     versions = {}
     actions = []
     for row in session.execute(query):
-        workflow = definition_for(row.code).workflow
+        definition = definition_for(row.code)
+        workflow = definition.procedure_type(row.procedure_kind).workflow if row.procedure_kind else definition.workflow
         if row.programme_version_id not in versions:
             versions[row.programme_version_id] = settings_of(session.get(ProgrammeVersion, row.programme_version_id))
         reminder_days = versions[row.programme_version_id].reminder_days_before
@@ -146,7 +154,7 @@ def due_actions(session: Session, today: date) -> list[DueAction]:
             name = None
         if name is not None:
             label = workflow.transition(name).label
-            actions.append(DueAction(row.id, row.application_id, row.file_number, row.due_on, name, label))
+            actions.append(DueAction(row.id, row.application_id, row.file_number, row.due_on, name, label, row.procedure_id))
     return actions
 
 
@@ -156,7 +164,8 @@ def run_sweep(session: Session) -> SweepReport:
     system = seed.system_user(session)
     for action in actions:
         try:
-            perform_transition(session, action.application_id, action.transition, system, {"deadline_id": action.deadline_id})
+            perform_transition(session, action.application_id, action.transition, system, {"deadline_id": action.deadline_id},
+                               procedure_id=action.procedure_id)
         except TransitionRefused as refusal:
             report.refused.append((action, refusal.message))
         except Exception as error:  # one broken case must not keep the sweep from all others

@@ -14,11 +14,13 @@ from workflow.engine.programmes import POPULATION, DemoData, ProgrammeDefinition
 from workflow.programmes.integrationsbeauftragte.rules import IntegrationsbeauftragteRules
 from workflow.programmes.integrationsbeauftragte.schema import SAMPLE_INPUT, SCHEMA
 from workflow.programmes.integrationsbeauftragte.settings import SETTINGS
+from workflow.workflows.post_award import POST_AWARD_TEMPLATE_FILES, post_award_procedures, post_award_settings
 from workflow.workflows.standard import STANDARD_TEMPLATE_FILES, standard_workflow
+from workflow.post_award.payments import BY_SCHEDULE
 
 TEMPLATES = TemplateSet(
     package="document_templates.integrationsbeauftragte",
-    files=STANDARD_TEMPLATE_FILES,
+    files={**STANDARD_TEMPLATE_FILES, **POST_AWARD_TEMPLATE_FILES},
 )
 
 DEFINITION = ProgrammeDefinition(
@@ -26,10 +28,14 @@ DEFINITION = ProgrammeDefinition(
     name="VwV Integrationsbeauftragte",
     description="Eine kommunale Integrationsbeauftragte oder ein kommunaler Integrationsbeauftragter; Zuschuss "
     "je Kalenderjahr nach Einwohnerzahl, anteilig zum Stellenanteil.",
-    settings=SETTINGS,
+    settings=SETTINGS + post_award_settings(payment_mode=BY_SCHEDULE, proof_key_figures=[
+    {"key": "projects", "label": "Begleitete Integrationsprojekte"},
+    {"key": "network_meetings", "label": "Sitzungen von Netzwerken und Gremien"},
+]),
     schema=SCHEMA,
     rules=IntegrationsbeauftragteRules(),
     workflow=standard_workflow("integrationsbeauftragte"),
+    procedures=post_award_procedures(),
     templates=TEMPLATES,
     authority_ags="081",  # Regierungspräsidium Stuttgart grants for the whole Land
     file_number_prefix="RPS-IB",

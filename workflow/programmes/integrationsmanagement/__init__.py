@@ -13,11 +13,12 @@ from workflow.engine.programmes import ALLOCATION, DemoData, ProgrammeDefinition
 from workflow.programmes.integrationsmanagement.rules import IntegrationsmanagementRules
 from workflow.programmes.integrationsmanagement.schema import SAMPLE_INPUT, SCHEMA
 from workflow.programmes.integrationsmanagement.settings import SETTINGS
+from workflow.workflows.post_award import POST_AWARD_TEMPLATE_FILES, post_award_procedures, post_award_settings
 from workflow.workflows.standard import STANDARD_TEMPLATE_FILES, standard_workflow
 
 TEMPLATES = TemplateSet(
     package="document_templates.integrationsmanagement",
-    files=STANDARD_TEMPLATE_FILES,
+    files={**STANDARD_TEMPLATE_FILES, **POST_AWARD_TEMPLATE_FILES},
 )
 
 DEFINITION = ProgrammeDefinition(
@@ -25,10 +26,15 @@ DEFINITION = ProgrammeDefinition(
     name="VwV Integrationsmanagement",
     description="Integrationsmanagerinnen und -manager für Geflüchtete in der Anschlussunterbringung; "
     "Festbetrag je Stelle nach Qualifikation, begrenzt durch den Planungsrahmen der Kommune.",
-    settings=SETTINGS,
+    settings=SETTINGS + post_award_settings(proof_key_figures=[
+    {"key": "persons", "label": "Beratene Personen"},
+    {"key": "plans_written", "label": "Erstellte Integrationspläne"},
+    {"key": "plans_updated", "label": "Fortgeschriebene Integrationspläne"},
+]),
     schema=SCHEMA,
     rules=IntegrationsmanagementRules(),
     workflow=standard_workflow("integrationsmanagement"),
+    procedures=post_award_procedures(),
     templates=TEMPLATES,
     authority_ags="081",  # Regierungspräsidium Stuttgart grants for the whole Land
     file_number_prefix="RPS-IM",

@@ -1,0 +1,93 @@
+"""Procedures after the decision: finding, starting and describing them for the engine.
+
+A procedure's steps go through ``perform_transition`` like the case's own, under the lock of its case, so
+that two procedures of one case (two payments pressed at the same second) never interleave.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workflow.engine.context import TransitionContext, TransitionRefused
+from workflow.engine.declaration import ProcedureType
+from workflow.engine.programmes import definition_for
+from workflow.models import Application, Procedure, Role, User
+
+
+def procedure_types(application: Application) -> tuple[ProcedureType, ...]:
+    return definition_for(application.programme.code).procedures
+
+
+def type_of(procedure: Procedure) -> ProcedureType:
+    return definition_for(procedure.application.programme.code).procedure_type(procedure.kind)
+
+
+def locate(session: Session, application: Application, procedure_id: Optional[int], new_kind: Optional[str],
+           actor: User) -> tuple[ProcedureType, Procedure]:
+    """The procedure a step is for: an existing one of the case, or a new one of kind ``new_kind``."""
+    definition = definition_for(application.programme.code)
+    if procedure_id is not None:
+        procedure = session.get(Procedure, procedure_id)
+        if procedure is None or procedure.application_id != application.id:
+            raise TransitionRefused("Diesen Vorgang gibt es bei diesem Antrag nicht.", 404)
+        return definition.procedure_type(procedure.kind), procedure
+    try:
+        procedure_type = definition.procedure_type(new_kind)
+    except LookupError:
+        raise TransitionRefused("Diese Art von Vorgang gibt es in diesem Programm nicht.", 404) from None
+    problem = start_problem(application, procedure_type)
+    if problem:
+        raise TransitionRefused(problem)
+    return procedure_type, new(session, application, procedure_type, actor)
+
+
+def start_problem(application: Application, procedure_type: ProcedureType) -> Optional[str]:
+    """Why no procedure of this type may be started on the case now, or None."""
+    if application.state not in procedure_type.opens_in:
+        return f"„{procedure_type.label}“ ist in diesem Status des Antrags nicht möglich."
+    if procedure_type.single and any(
+        procedure.kind == procedure_type.kind and not procedure_type.workflow.state(procedure.state).final
+        for procedure in application.procedures
+    ):
+        return f"Es gibt bereits einen offenen Vorgang „{procedure_type.label}“."
+    return None
+
+
+def new(session: Session, application: Application, procedure_type: ProcedureType, actor: User) -> Procedure:
+    """A procedure in its workflow's initial state, numbered per case and kind (the case is locked)."""
+    number = session.scalar(
+        select(func.coalesce(func.max(Procedure.number), 0)).where(
+            Procedure.application_id == application.id, Procedure.kind == procedure_type.kind
+        )
+    ) + 1
+    procedure = Procedure(application=application, kind=procedure_type.kind, number=number,
+                          state=procedure_type.workflow.initial, data={}, created_by_id=actor.id)
+    session.add(procedure)
+    session.flush()
+    return procedure
+
+
+def opened_after(application: Application, transition_name: str) -> list[ProcedureType]:
+    return [procedure_type for procedure_type in procedure_types(application) if transition_name in procedure_type.opened_by]
+
+
+def record_actor(procedure: Procedure, actor: User) -> None:
+    """Remember who at the authority took a step: a second person's step (``four_eyes``) must be someone else."""
+    if any(actor.has_role(role) for role in (Role.REVIEWER, Role.APPROVER)):
+        procedure.data = {**procedure.data, "staff_actor_ids": sorted({*staff_actor_ids(procedure), actor.id})}
+
+
+def staff_actor_ids(procedure: Procedure) -> list[int]:
+    return list(procedure.data.get("staff_actor_ids", []))
+
+
+def letter_context(ctx: TransitionContext) -> dict[str, Any]:
+    procedure_type = type_of(ctx.procedure)
+    base = {"kind": procedure_type.label, "number": ctx.procedure.number}
+    return {**base, **(procedure_type.letter(ctx) if procedure_type.letter else {})}
+
+
+def title(procedure: Procedure) -> str:
+    return f"{type_of(procedure).label} {procedure.number}"

@@ -1,0 +1,1 @@
+"""The behaviour of the procedures after a grant (``workflows.post_award`` declares them)."""

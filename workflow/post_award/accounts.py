@@ -1,0 +1,100 @@
+"""A granted case's money: granted, paid, pending, claimed back and repaid, and what the positions earn by a day."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from workflow.engine.decisions import months_between
+from workflow.models import Application, Procedure
+
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+PAYMENT, CHANGE, PROOF_OF_USE, REVOCATION = "payment", "change", "proof_of_use", "revocation"
+# Payment states that count as paid out, and those still on their way.
+PAID_STATES = ("ordered",)
+PENDING_STATES = ("requested", "checked")
+# Revocation states with a repayment claim in force, and the state in which it is repaid.
+CLAIMED_STATES = ("issued", "repayment_overdue", "repaid")
+REPAID_STATE = "repaid"
+
+
+@dataclass(frozen=True)
+class CaseMoney:
+    granted: Decimal
+    paid: Decimal
+    pending: Decimal
+    claimed: Decimal
+    repaid: Decimal
+
+    @property
+    def open_to_pay(self) -> Decimal:
+        """What may still be requested: granted, less paid and on its way (never below zero)."""
+        return max(self.granted - self.paid - self.pending, ZERO)
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.claimed - self.repaid
+
+
+def _sum(session: Session, application_id: int, kind: str, states) -> Decimal:
+    return session.scalar(
+        select(func.coalesce(func.sum(Procedure.amount), 0)).where(
+            Procedure.application_id == application_id, Procedure.kind == kind, Procedure.state.in_(states)
+        )
+    ) or ZERO
+
+
+def case_money(session: Session, application: Application) -> CaseMoney:
+    """Read from the database, not from loaded objects: a step holds the case's lock and must see the others' work."""
+    return CaseMoney(
+        granted=application.granted_amount or ZERO,
+        paid=Decimal(_sum(session, application.id, PAYMENT, PAID_STATES)).quantize(CENT),
+        pending=Decimal(_sum(session, application.id, PAYMENT, PENDING_STATES)).quantize(CENT),
+        claimed=Decimal(_sum(session, application.id, REVOCATION, CLAIMED_STATES)).quantize(CENT),
+        repaid=Decimal(_sum(session, application.id, REVOCATION, (REPAID_STATE,))).quantize(CENT),
+    )
+
+
+def granted_rulings(application: Application) -> list:
+    decision = application.signed_proposal
+    return [ruling for ruling in decision.rulings if ruling.granted] if decision else []
+
+
+def monthly_amount(ruling) -> Decimal:
+    return ruling.amount / months_between(ruling.funding_start, ruling.funding_end)
+
+
+def earned_until(application: Application, day: date) -> Decimal:
+    """What the granted positions come to from their start up to and including ``day``, pro rata by month."""
+    total = ZERO
+    for ruling in granted_rulings(application):
+        if day < ruling.funding_start:
+            continue
+        if day >= ruling.funding_end:
+            total += ruling.amount
+        else:
+            total += monthly_amount(ruling) * months_between(ruling.funding_start, day)
+    return total.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def end_of_half_year(day: date) -> date:
+    return date(day.year, 6, 30) if day.month <= 6 else date(day.year, 12, 31)
+
+
+def half_years(application: Application) -> list[tuple[date, date]]:
+    """The half-years the granted positions are funded in, as (first day, last day)."""
+    rulings = granted_rulings(application)
+    if not rulings:
+        return []
+    start = min(ruling.funding_start for ruling in rulings)
+    end = max(ruling.funding_end for ruling in rulings)
+    periods, first = [], date(start.year, 1 if start.month <= 6 else 7, 1)
+    while first <= end:
+        last = end_of_half_year(first)
+        periods.append((first, last))
+        first = last + timedelta(days=1)
+    return periods

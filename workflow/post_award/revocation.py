@@ -1,0 +1,163 @@
+"""Revocation and recovery (§ 49 Abs. 3, § 49a LVwVfG): the repayment and its interest, computed to the cent.
+
+The principal is what was paid beyond the grant that remains after the revocation. Interest runs from the
+day the revocation takes effect, but on each part of the principal not before the day that part was paid
+out: the principal is taken from the latest payments first. The letter prints every period (rate, days,
+interest) up to the due day; a later receipt is booked with the interest up to that day.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, Optional
+
+from sqlalchemy import select
+
+from workflow import deadlines, formatting
+from workflow.engine.context import TransitionContext, TransitionRefused
+from workflow.engine.programmes import case_settings
+from workflow.formatting import date_de, euro
+from workflow.interest import InterestError, interest_table
+from workflow.models import Procedure
+from workflow.operations.base_rates import percent, rate_history
+from workflow.post_award.accounts import CENT, PAID_STATES, PAYMENT, ZERO, case_money
+from workflow.text import parse_german_date
+
+
+def _amount(value: Any, message: str) -> Decimal:
+    try:
+        amount = Decimal(str(value or ""))
+    except InvalidOperation:
+        raise TransitionRefused(message, 422) from None
+    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(CENT):
+        raise TransitionRefused(message, 422)
+    return amount
+
+
+def propose(ctx: TransitionContext) -> None:
+    money = case_money(ctx.session, ctx.application)
+    revoked = _amount(ctx.payload.get("revoked"), "Bitte geben Sie den widerrufenen Betrag in Euro an (über 0 €).")
+    if revoked > money.granted:
+        raise TransitionRefused(f"Widerrufen werden kann höchstens die Bewilligung von {euro(money.granted)}.", 422)
+    effective = parse_german_date(str(ctx.payload.get("effective_from") or ""))
+    if effective is None:
+        raise TransitionRefused("Bitte geben Sie an, ab wann der Widerruf wirkt (TT.MM.JJJJ).", 422)
+    if effective > ctx.today:
+        raise TransitionRefused("Der Widerruf kann nicht erst in der Zukunft wirken.", 422)
+    if not (ctx.payload.get("comment") or "").strip():
+        raise TransitionRefused("Bitte begründen Sie den Widerruf.", 422)
+    principal = max(money.paid - (money.granted - revoked), ZERO)
+    ctx.procedure.amount = principal
+    ctx.procedure.data = {**ctx.procedure.data, "revoked": str(revoked), "effective_from": effective.isoformat(),
+                          "granted_before": str(money.granted), "reasons": ctx.payload["comment"].strip()}
+    ctx.details.update(revoked=str(revoked), principal=str(principal))
+
+
+def repayment_due(ctx: TransitionContext) -> date:
+    return deadlines.end_of_day_period(ctx.today, case_settings(ctx.application).repayment_period_days)
+
+
+def _portions(ctx: TransitionContext) -> list[tuple[Decimal, date]]:
+    """The principal split over the payments it comes from, latest first, each with its first interest day."""
+    effective = date.fromisoformat(ctx.procedure.data["effective_from"])
+    payments = ctx.session.scalars(
+        select(Procedure).where(Procedure.application_id == ctx.application.id, Procedure.kind == PAYMENT,
+                                Procedure.state.in_(PAID_STATES)).order_by(Procedure.id.desc())
+    ).all()
+    left, portions = ctx.procedure.amount or ZERO, []
+    for payment in payments:
+        if left <= 0:
+            break
+        part = min(left, payment.amount)
+        paid_on = date.fromisoformat(payment.data.get("ordered_on", effective.isoformat()))
+        portions.append((part, max(effective, paid_on)))
+        left -= part
+    return portions
+
+
+def interest_rows(ctx: TransitionContext, until: date) -> list[dict[str, Any]]:
+    rates = rate_history(ctx.session)
+    rows = []
+    for part, start in _portions(ctx):
+        for period in interest_table(part, start, max(until, start), rates):
+            rows.append({"principal": part, "date_from": period.date_from, "date_to": period.date_to, "days": period.days,
+                         "year_days": period.year_days, "base_rate": period.base_rate, "rate": period.rate,
+                         "interest": period.interest})
+    return rows
+
+
+def _interest_problem(ctx: TransitionContext, until: date) -> Optional[str]:
+    try:
+        interest_rows(ctx, until)
+    except InterestError as error:
+        return str(error)
+    return None
+
+
+def rates_cover_period(ctx: TransitionContext) -> Optional[str]:
+    return _interest_problem(ctx, repayment_due(ctx)) if ctx.procedure.data.get("effective_from") else None
+
+
+def _received_on(ctx: TransitionContext) -> Optional[date]:
+    return parse_german_date(str(ctx.payload.get("received_on") or ""))
+
+
+def rates_cover_receipt(ctx: TransitionContext) -> Optional[str]:
+    received = _received_on(ctx)
+    return _interest_problem(ctx, received) if received else None
+
+
+def sign(ctx: TransitionContext) -> None:
+    revoked = Decimal(ctx.procedure.data["revoked"])
+    ctx.application.granted_amount = (ctx.application.granted_amount or ZERO) - revoked
+    due = repayment_due(ctx)
+    interest = sum((row["interest"] for row in interest_rows(ctx, due)), ZERO)
+    ctx.procedure.data = {**ctx.procedure.data, "due_on": due.isoformat(), "interest_to_due": str(interest)}
+    ctx.details.update(principal=str(ctx.procedure.amount), interest=str(interest), due_on=due.isoformat())
+
+
+def book(ctx: TransitionContext) -> None:
+    received_on = _received_on(ctx)
+    if received_on is None or received_on > ctx.today:
+        raise TransitionRefused("Bitte geben Sie den Tag der Gutschrift an (TT.MM.JJJJ, nicht in der Zukunft).", 422)
+    amount = _amount(ctx.payload.get("amount"), "Bitte geben Sie den eingegangenen Betrag in Euro an.")
+    principal = ctx.procedure.amount or ZERO
+    interest = sum((row["interest"] for row in interest_rows(ctx, received_on)), ZERO)
+    if amount < principal:
+        raise TransitionRefused(f"Eingegangen sind {euro(amount)}, zu erstatten sind {euro(principal)} zuzüglich Zinsen. "
+                                "Bitte buchen Sie erst, wenn der Erstattungsbetrag vollständig eingegangen ist.", 422)
+    ctx.procedure.data = {**ctx.procedure.data, "received_on": received_on.isoformat(), "received": str(amount),
+                          "interest_to_receipt": str(interest), "interest_open": str(max(principal + interest - amount, ZERO))}
+    ctx.details.update(received=str(amount), interest=str(interest))
+
+
+def letter(ctx: TransitionContext) -> dict[str, Any]:
+    data = ctx.procedure.data
+    if "due_on" not in data:
+        return {}
+    due = date.fromisoformat(data["due_on"])
+    rows = interest_rows(ctx, due)
+    interest = sum((row["interest"] for row in rows), ZERO)
+    principal = ctx.procedure.amount or ZERO
+    return {
+        "revoked": euro(Decimal(data["revoked"])), "granted_before": euro(Decimal(data["granted_before"])),
+        "granted_after": euro(Decimal(data["granted_before"]) - Decimal(data["revoked"])),
+        "paid": euro(case_money(ctx.session, ctx.application).paid),
+        "effective_from": date_de(date.fromisoformat(data["effective_from"])), "principal": euro(principal),
+        "reasons": [line for line in data["reasons"].splitlines() if line.strip()],
+        "due_on": date_de(due), "interest": euro(interest), "total": euro(principal + interest),
+        "interest_rows": [{"principal": euro(row["principal"]), "period": f"{date_de(row['date_from'])} – {date_de(row['date_to'])}",
+                           "days": row["days"], "year_days": row["year_days"], "base_rate": percent(row["base_rate"]),
+                           "rate": percent(row["rate"]), "interest": euro(row["interest"])} for row in rows],
+        "daily_after_due": formatting.euro((principal * (rows[-1]["rate"] if rows else Decimal(5)) / 100 / 365).quantize(CENT)),
+    }
+
+
+LETTER_SAMPLE = {
+    "revoked": "14.500,00 €", "granted_before": "116.000,00 €", "granted_after": "101.500,00 €", "paid": "116.000,00 €",
+    "effective_from": "01.03.2027", "principal": "14.500,00 €", "reasons": ["Die Stelle war drei Monate nicht besetzt."],
+    "due_on": "14.07.2027", "interest": "547,22 €", "total": "15.047,22 €",
+    "interest_rows": [{"principal": "14.500,00 €", "period": "01.03.2027 – 30.06.2027", "days": 122, "year_days": 365,
+                       "base_rate": "1,27\u00a0%", "rate": "6,27\u00a0%", "interest": "303,88 €"}],
+    "daily_after_due": "2,49 €",
+}

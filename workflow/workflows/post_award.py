@@ -1,0 +1,245 @@
+"""What follows a grant, declared as data: payments, change reports, proof of use, revocation and recovery.
+
+Each is a procedure with its own small workflow that runs beside the others on a granted case
+(``engine.declaration.ProcedureType``). A programme takes these with ``post_award_procedures`` and
+chooses its variant by its settings (``POST_AWARD_SETTINGS``): paid on request or by schedule, how far
+ahead money may be requested, the checklist and key figures of the proof of use.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from workflow.engine import effects, guards
+from workflow.engine.declaration import STAFF, DeadlineSpec, Guard, ProcedureType, State, Transition, Workflow
+from workflow.engine.settings import CHOICE, INTEGER, MONEY, TABLE, TEXT, Setting
+from workflow.models.user import Role
+from workflow.operations.attachments import store_uploaded_files
+from workflow.post_award import changes, payments, proof, revocation
+
+POST_AWARD_TEMPLATE_FILES = {
+    "payment_notice": "auszahlungsmitteilung.docx",
+    "change_notice": "aenderungsbescheid.docx",
+    "proof_check_note": "pruefvermerk.docx",
+    "revocation_notice": "widerrufsbescheid.docx",
+}
+
+POST_AWARD_SETTINGS: tuple[Setting, ...] = (
+    Setting("payment_mode", "Auszahlung", CHOICE, payments.ON_REQUEST,
+            choices=((payments.ON_REQUEST, "auf Anforderung (Mittelabruf)"), (payments.BY_SCHEDULE, "nach Plan in Raten")),
+            description="Auf Anforderung: die Kommune ruft ab, was in den nächsten Monaten fällig wird. Nach Plan: die "
+                        "Bewilligungsstelle legt die Raten je Halbjahr aus den bewilligten Stellen an."),
+    Setting("payment_horizon_months", "Mittelabruf für die nächsten … Monate", INTEGER, 3, minimum=0, maximum=12,
+            description="Abgerufen werden darf nur, was alsbald (in so vielen Monaten) für fällige Zahlungen benötigt wird."),
+    Setting("annual_budgets", "Haushaltsmittel je Haushaltsjahr", TABLE,
+            [{"year": 2026, "amount": "58000000.00"}, {"year": 2027, "amount": "58000000.00"}],
+            columns=(Setting("year", "Haushaltsjahr", INTEGER, 2027, minimum=2000, maximum=2100),
+                     Setting("amount", "Mittel", MONEY, "0.00", minimum=0))),
+    Setting("payer_name", "Zahlende Kasse", TEXT, "Landesoberkasse Baden-Württemberg"),
+    Setting("payer_iban", "IBAN der zahlenden Kasse", TEXT, "DE89370400440532013000",
+            description="Für die SEPA-Überweisungsdatei (pain.001); bitte vor dem ersten Export eintragen."),
+    Setting("payer_bic", "BIC der zahlenden Kasse", TEXT, "COBADEFFXXX"),
+    Setting("repayment_period_days", "Erstattungsfrist (Tage nach dem Widerrufsbescheid)", INTEGER, 30, minimum=7, maximum=90),
+    Setting("proof_checklist", "Prüfliste des einfachen Verwendungsnachweises", TABLE,
+            [{"item": "Der Sachbericht liegt vor und beschreibt die Tätigkeit im Förderzeitraum."},
+             {"item": "Die Besetzung jeder Stelle (Person, Stellenumfang, Monate) ist nachgewiesen."},
+             {"item": "Die ausgezahlten Beträge stimmen mit der Buchung der Bewilligungsstelle überein."},
+             {"item": "Die Kennzahlen je Stelle sind angegeben."}],
+            columns=(Setting("item", "Prüfpunkt", TEXT, ""),)),
+    Setting("proof_key_figures", "Kennzahlen je Stelle im Verwendungsnachweis", TABLE,
+            [{"key": "persons", "label": "Beratene Personen"}],
+            columns=(Setting("key", "Schlüssel", TEXT, ""), Setting("label", "Bezeichnung", TEXT, ""))),
+)
+
+
+
+def post_award_settings(**defaults) -> tuple[Setting, ...]:
+    """``POST_AWARD_SETTINGS`` with the programme's own defaults (``payment_mode="schedule"``)."""
+    unknown = set(defaults) - {setting.name for setting in POST_AWARD_SETTINGS}
+    if unknown:
+        raise KeyError(f"Unbekannte Einstellungen: {sorted(unknown)}")
+    return tuple(replace(setting, default=defaults.get(setting.name, setting.default)) for setting in POST_AWARD_SETTINGS)
+
+
+PROOF_DUE = DeadlineSpec(
+    kind="proof_of_use", label="Frist des Verwendungsnachweises", due=proof.due_date,
+    on_expiry="expire_proof_of_use", on_reminder="remind_proof_of_use",
+)
+REPAYMENT_DUE = DeadlineSpec(kind="repayment", label="Erstattungsfrist", due=revocation.repayment_due, on_expiry="expire_repayment")
+
+# Payments start once the decision is final (Bestandskraft or waiver), as the Bescheid says.
+PAYABLE_STATES = ("final",)
+CHANGEABLE_STATES = ("granted", "partially_granted", "final")
+
+
+def _payment() -> ProcedureType:
+    return ProcedureType("payment", "Auszahlung", opens_in=PAYABLE_STATES, letter=payments.letter, letter_sample=payments.LETTER_SAMPLE, workflow=Workflow(
+        name="payment", initial="new",
+        states=(
+            State("new", "Neu", "Der Abruf wird erfasst.", draft=True),
+            State("requested", "Abgerufen", "Die Auszahlung wartet auf die Feststellung der sachlichen Richtigkeit.",
+                  waiting_for=Role.REVIEWER),
+            State("checked", "Sachlich richtig", "Die Auszahlung wartet auf die Anordnung durch eine zweite Person.",
+                  waiting_for=Role.APPROVER),
+            State("ordered", "Angeordnet", "Die Auszahlung ist angeordnet und geht an die Kasse.", final=True),
+            State("refused", "Zurückgewiesen", "Der Abruf wurde zurückgewiesen.", final=True),
+        ),
+        transitions=(
+            Transition("request_payment", "Mittel abrufen", sources=("new",), target="requested", roles=(Role.CLERK,),
+                       description="Die Kommune ruft ab, was sie in den nächsten Monaten für fällige Zahlungen braucht.",
+                       condition=payments.mode_is(payments.ON_REQUEST), form="payment_request",
+                       guards=(Guard("Der Betrag ist höchstens das, was bewilligt, noch nicht ausgezahlt und bald fällig ist.",
+                                     payments.request_within_due),),
+                       effect=payments.record_request, notify=("assigned_reviewer", "reviewers"), notice="Mittelabruf eingegangen"),
+            Transition("schedule_payment", "Fällige Rate anlegen", sources=("new",), target="requested", roles=(Role.REVIEWER,),
+                       description="Die Bewilligungsstelle legt die nach Plan fällige Rate an.",
+                       condition=payments.mode_is(payments.BY_SCHEDULE), form="comment",
+                       guards=(Guard("Eine Rate ist nach Plan fällig und noch nicht ausgezahlt.", payments.instalment_is_due),),
+                       effect=payments.record_instalment, audience=STAFF),
+            Transition("check_payment", "Sachliche Richtigkeit feststellen", sources=("requested",), target="checked",
+                       roles=(Role.REVIEWER,), description="Die Sachbearbeitung bestätigt Grund und Höhe der Auszahlung.",
+                       form="comment", guards=(Guard("Die Auszahlung bleibt in der Bewilligung.", payments.within_grant),),
+                       audience=STAFF, notify=("approvers",), notice="Auszahlung zur Anordnung"),
+            Transition("order_payment", "Auszahlung anordnen", sources=("checked",), target="ordered",
+                       roles=(Role.APPROVER, Role.REVIEWER), four_eyes=True,
+                       description="Eine zweite Person ordnet die Auszahlung an; sie geht mit der nächsten Datei an die Kasse.",
+                       guards=(Guard("Die Auszahlung bleibt in der Bewilligung.", payments.within_grant),
+                               Guard("Die Haushaltsmittel des Haushaltsjahres reichen.", payments.within_annual_budget)),
+                       effect=payments.record_order, documents=("payment_notice",),
+                       notify=("applicant", "members", "assigned_reviewer"), notice="Auszahlung angeordnet",
+                       confirm="Die Auszahlung wird angeordnet. Fortfahren?"),
+            Transition("refuse_payment", "Abruf zurückweisen", sources=("requested", "checked"), target="refused",
+                       roles=(Role.REVIEWER, Role.APPROVER), description="Der Abruf wird mit Begründung zurückgewiesen.",
+                       form="reason", notify=("applicant",), notice="Mittelabruf zurückgewiesen", style="secondary"),
+        ),
+    ))
+
+
+def _change() -> ProcedureType:
+    return ProcedureType("change", "Änderungsanzeige", opens_in=CHANGEABLE_STATES, letter=changes.letter, letter_sample=changes.LETTER_SAMPLE, workflow=Workflow(
+        name="change", initial="new",
+        states=(
+            State("new", "Neu", "Die Änderung wird erfasst.", draft=True),
+            State("reported", "Angezeigt", "Die Änderung wartet auf die Bewertung der Bewilligungsstelle.", waiting_for=Role.REVIEWER),
+            State("change_proposed", "Änderungsbescheid vorgelegt", "Der Änderungsbescheid wartet auf die Zeichnung.",
+                  waiting_for=Role.APPROVER),
+            State("decided", "Änderungsbescheid erlassen", "Die Bewilligung ist geändert.", final=True),
+            State("noted", "Zur Kenntnis genommen", "Die Änderung berührt die Höhe der Zuwendung nicht.", final=True),
+        ),
+        transitions=(
+            Transition("report_change", "Änderung anzeigen", sources=("new",), target="reported", roles=(Role.CLERK,),
+                       description="Die Kommune zeigt eine Änderung einer Stelle an: neue Person, anderer Stellenumfang, "
+                                   "späterer Beginn, Ende oder Vakanz.",
+                       form="change_report", effect=changes.record_report, notify=("assigned_reviewer", "reviewers"),
+                       notice="Änderungsanzeige eingegangen"),
+            Transition("propose_change", "Änderungsbescheid vorschlagen", sources=("reported",), target="change_proposed",
+                       roles=(Role.REVIEWER,), description="Die Sachbearbeitung berechnet die Beträge neu und legt zur Zeichnung vor.",
+                       form="comment", effect=changes.propose, audience=STAFF, notify=("approvers",),
+                       notice="Änderungsbescheid zur Zeichnung"),
+            Transition("note_change", "Ohne Bescheid zur Kenntnis nehmen", sources=("reported",), target="noted",
+                       roles=(Role.REVIEWER,), description="Die Änderung berührt die Höhe der Zuwendung nicht.",
+                       form="reason", notify=("applicant",), notice="Änderungsanzeige zur Kenntnis genommen", style="secondary"),
+            Transition("return_change", "Vorschlag zurückgeben", sources=("change_proposed",), target="reported",
+                       roles=(Role.APPROVER,), description="Die Zeichnungsbefugte gibt den Vorschlag zurück.",
+                       form="reason", effect=changes.discard_proposal, audience=STAFF, notify=("assigned_reviewer",),
+                       notice="Änderungsbescheid zurückgegeben", style="secondary"),
+            Transition("sign_change", "Änderungsbescheid zeichnen", sources=("change_proposed",), target="decided",
+                       roles=(Role.APPROVER,), four_eyes=True,
+                       description="Eine zweite Person zeichnet; die geänderten Beträge gelten.",
+                       guards=(Guard("Das zuständige Verwaltungsgericht für die Rechtsbehelfsbelehrung ist bekannt.",
+                                     guards.competent_court_is_known),),
+                       effect=changes.sign, documents=("change_notice",), member_copies=("change_notice",),
+                       notify=("applicant", "members", "assigned_reviewer"), notice="Änderungsbescheid erlassen",
+                       confirm="Mit der Zeichnung wird der Änderungsbescheid erlassen. Fortfahren?"),
+        ),
+    ))
+
+
+def _proof_of_use() -> ProcedureType:
+    return ProcedureType("proof_of_use", "Verwendungsnachweis", opened_by=("sign_grant", "sign_partial_grant"), single=True,
+                         letter=proof.letter, letter_sample=proof.LETTER_SAMPLE, workflow=Workflow(
+        name="proof_of_use", initial="new",
+        states=(
+            State("new", "Neu", "Der Verwendungsnachweis wird angelegt."),
+            State("due", "Offen", "Die Kommune weist die Verwendung bis zur Frist nach.", waiting_for=Role.CLERK),
+            State("overdue", "Frist abgelaufen", "Der Verwendungsnachweis ist nicht fristgerecht eingegangen.", waiting_for=Role.CLERK),
+            State("submitted", "Eingereicht", "Die Bewilligungsstelle prüft den Verwendungsnachweis.", waiting_for=Role.REVIEWER),
+            State("confirmed", "Geprüft, bestätigt", "Die Verwendung ist nachgewiesen.", final=True),
+            State("recovery_proposed", "Geprüft, Rückforderung", "Die Prüfung schlägt eine Rückforderung vor.", final=True),
+        ),
+        transitions=(
+            Transition("open_proof_of_use", "Verwendungsnachweis angelegt", sources=("new",), target="due", roles=(Role.SYSTEM,),
+                       description="Mit dem Bescheid beginnt die Frist des Verwendungsnachweises.", opens=(PROOF_DUE,)),
+            Transition("remind_proof_of_use", "Erinnerung an den Verwendungsnachweis", sources=("due",), target="due",
+                       roles=(Role.SYSTEM,), description="Einige Tage vor Fristende erinnert Förderweg die Kommune.",
+                       guards=(Guard("Das Fristende steht bevor, und die Kommune wurde noch nicht erinnert.",
+                                     guards.reminder_is_due("proof_of_use")),),
+                       effect=effects.record_reminder, notify=("applicant",), notice="Erinnerung: Verwendungsnachweis bald fällig"),
+            Transition("expire_proof_of_use", "Frist des Verwendungsnachweises abgelaufen", sources=("due",), target="overdue",
+                       roles=(Role.SYSTEM,), description="Die Frist ist abgelaufen; die Bewilligungsstelle wird informiert.",
+                       guards=(Guard("Der letzte Tag der Frist ist vorbei.", guards.deadline_has_passed("proof_of_use")),),
+                       effect=effects.record_expiry, notify=("applicant", "assigned_reviewer"),
+                       notice="Verwendungsnachweis überfällig"),
+            Transition("submit_proof_of_use", "Verwendungsnachweis einreichen", sources=("due", "overdue"), target="submitted",
+                       roles=(Role.CLERK,), description="Sachbericht und zahlenmäßiger Nachweis je Stelle mit den Kennzahlen.",
+                       form="proof_of_use", effect=proof.record_submission, closes=("proof_of_use",),
+                       notify=("assigned_reviewer", "reviewers"), notice="Verwendungsnachweis eingegangen"),
+            Transition("confirm_proof_of_use", "Prüfung abschließen: bestätigt", sources=("submitted",), target="confirmed",
+                       roles=(Role.REVIEWER,), description="Jeder Punkt der Prüfliste ist erfüllt; ein Prüfvermerk entsteht.",
+                       form="proof_check", guards=(Guard("Jeder Punkt der Prüfliste ist abgehakt.", proof.checklist_complete),),
+                       effect=proof.record_check, documents=("proof_check_note",), notify=("applicant",),
+                       notice="Verwendungsnachweis geprüft"),
+            Transition("propose_recovery", "Prüfung abschließen: Rückforderung", sources=("submitted",),
+                       target="recovery_proposed", roles=(Role.REVIEWER,),
+                       description="Die Prüfung ergibt, dass Mittel zu erstatten sind; ein Prüfvermerk entsteht, der Widerruf folgt.",
+                       form="proof_check", effect=proof.record_recovery, documents=("proof_check_note",), audience=STAFF,
+                       style="secondary"),
+        ),
+    ))
+
+
+def _revocation() -> ProcedureType:
+    return ProcedureType("revocation", "Widerruf und Rückforderung", opens_in=("final",), letter=revocation.letter, letter_sample=revocation.LETTER_SAMPLE,
+                         workflow=Workflow(
+        name="revocation", initial="new",
+        states=(
+            State("new", "Neu", "Der Widerruf wird vorbereitet.", draft=True),
+            State("revocation_proposed", "Widerruf vorgelegt", "Der Widerrufsbescheid wartet auf die Zeichnung.",
+                  waiting_for=Role.APPROVER),
+            State("issued", "Erstattung offen", "Der Widerrufs- und Rückforderungsbescheid ist erlassen.", waiting_for=Role.CLERK),
+            State("repayment_overdue", "Erstattung überfällig", "Die Erstattungsfrist ist abgelaufen.", waiting_for=Role.REVIEWER),
+            State("repaid", "Erstattet", "Der Eingang der Erstattung ist gebucht.", final=True),
+            State("dropped", "Verworfen", "Der Widerruf wurde nicht gezeichnet.", final=True),
+        ),
+        transitions=(
+            Transition("propose_revocation", "Widerruf vorschlagen", sources=("new",), target="revocation_proposed",
+                       roles=(Role.REVIEWER,), description="Teilweiser oder vollständiger Widerruf (§ 49 Abs. 3 LVwVfG) mit Gründen.",
+                       form="revocation", effect=revocation.propose, audience=STAFF, notify=("approvers",),
+                       notice="Widerruf zur Zeichnung"),
+            Transition("drop_revocation", "Widerruf verwerfen", sources=("revocation_proposed",), target="dropped",
+                       roles=(Role.APPROVER,), form="reason", audience=STAFF, notify=("assigned_reviewer",),
+                       notice="Widerruf verworfen", style="secondary"),
+            Transition("sign_revocation", "Widerrufsbescheid zeichnen", sources=("revocation_proposed",), target="issued",
+                       roles=(Role.APPROVER,), four_eyes=True,
+                       description="Eine zweite Person zeichnet den Widerrufs- und Rückforderungsbescheid mit Zinsberechnung.",
+                       guards=(Guard("Das zuständige Verwaltungsgericht für die Rechtsbehelfsbelehrung ist bekannt.",
+                                     guards.competent_court_is_known),
+                               Guard("Der Basiszinssatz ist für den ganzen Zinszeitraum bekannt.", revocation.rates_cover_period)),
+                       effect=revocation.sign, documents=("revocation_notice",), member_copies=("revocation_notice",),
+                       opens=(REPAYMENT_DUE,), notify=("applicant", "members", "assigned_reviewer"),
+                       notice="Widerrufs- und Rückforderungsbescheid erlassen",
+                       confirm="Mit der Zeichnung wird der Widerrufsbescheid erlassen. Fortfahren?"),
+            Transition("expire_repayment", "Erstattungsfrist abgelaufen", sources=("issued",), target="repayment_overdue",
+                       roles=(Role.SYSTEM,), description="Die Erstattung ist nicht fristgerecht gebucht; die Kommune wird gemahnt.",
+                       guards=(Guard("Der letzte Tag der Frist ist vorbei.", guards.deadline_has_passed("repayment")),),
+                       effect=effects.record_expiry, notify=("applicant", "assigned_reviewer"),
+                       notice="Zahlungserinnerung: Erstattung überfällig"),
+            Transition("book_repayment", "Eingang der Erstattung buchen", sources=("issued", "repayment_overdue"),
+                       target="repaid", roles=(Role.REVIEWER,), form="repayment", effect=revocation.book,
+                       guards=(Guard("Der Basiszinssatz ist bis zum Eingang bekannt.", revocation.rates_cover_receipt),),
+                       closes=("repayment",), notify=("applicant",), notice="Erstattung eingegangen"),
+        ),
+    ))
+
+
+def post_award_procedures() -> tuple[ProcedureType, ...]:
+    return (_payment(), _change(), _proof_of_use(), _revocation())
