@@ -73,6 +73,19 @@ class InformationRequestForm(TransitionForm):
         return {"comment": self.message.data, "period_days": self.period_days.data}
 
 
+def accept_uploads(field) -> list[UploadedFile]:
+    """The files of an upload field that pass the checks; each refused one adds its German reason to the field."""
+    accepted = []
+    for storage in field.data or ():
+        if not getattr(storage, "filename", None):
+            continue
+        try:
+            accepted.append(accept(storage.filename, storage.read(), current_app.config["MAX_ATTACHMENT_BYTES"]))
+        except UploadRefused as refusal:
+            field.errors.append(str(refusal))
+    return accepted
+
+
 class AnswerForm(TransitionForm):
     message = TextAreaField(
         "Ihre Antwort",
@@ -88,14 +101,7 @@ class AnswerForm(TransitionForm):
 
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)
-        self._accepted: list[UploadedFile] = []
-        for storage in self.attachments.data or ():
-            if not getattr(storage, "filename", None):
-                continue
-            try:
-                self._accepted.append(accept(storage.filename, storage.read(), current_app.config["MAX_ATTACHMENT_BYTES"]))
-            except UploadRefused as refusal:
-                self.attachments.errors.append(str(refusal))
+        self._accepted = accept_uploads(self.attachments)
         self._errors = None
         return not self.errors
 

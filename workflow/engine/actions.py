@@ -8,7 +8,9 @@ from sqlalchemy.orm import Session
 
 from workflow import clock, permissions
 from workflow.engine.declaration import Transition
-from workflow.models import Application, User
+from workflow.engine import procedures
+from workflow.engine.declaration import ProcedureType
+from workflow.models import Application, Procedure, User
 from workflow.engine.context import TransitionContext
 from workflow.engine.transitions import workflow_of
 
@@ -26,11 +28,32 @@ class Action:
 
 
 def available_actions(session: Session, user: User, application: Application) -> list[Action]:
-    actions = []
-    for transition in workflow_of(application).transitions_from(application.state):
-        if not permissions.can_perform(user, application, transition):
+    return _actions(session, user, application, workflow_of(application), application.state, None)
+
+
+def procedure_actions(session: Session, user: User, application: Application, procedure: Procedure) -> list[Action]:
+    """What ``user`` may do now in one procedure after the decision."""
+    return _actions(session, user, application, procedures.type_of(procedure).workflow, procedure.state, procedure)
+
+
+def start_actions(session: Session, user: User, application: Application) -> list[tuple[ProcedureType, Action]]:
+    """The procedures ``user`` may start on the case now (a Mittelabruf, a change report, …), by their first step."""
+    found = []
+    for procedure_type in procedures.procedure_types(application):
+        if procedures.start_problem(application, procedure_type):
             continue
-        ctx = TransitionContext(session, application, user, transition, {}, clock.today())
+        draft = Procedure(application=None, kind=procedure_type.kind, state=procedure_type.workflow.initial, data={})
+        for action in _actions(session, user, application, procedure_type.workflow, draft.state, draft):
+            found.append((procedure_type, action))
+    return found
+
+
+def _actions(session, user, application, workflow, state, procedure) -> list[Action]:
+    actions = []
+    for transition in workflow.transitions_from(state):
+        if not permissions.can_perform(user, application, transition, procedure):
+            continue
+        ctx = TransitionContext(session, application, user, transition, {}, clock.today(), procedure=procedure)
         if transition.condition is not None and not transition.condition(ctx):
             continue
         blocked = next((message for guard in transition.guards if (message := guard.check(ctx))), None)

@@ -85,6 +85,15 @@ class ProgrammeDefinition:
                 return procedure_type
         raise LookupError(f"Das Programm {self.code} kennt keine Vorgänge der Art „{kind}“.")
 
+    def deadline_spec(self, kind: str):
+        """The period ``kind`` as the case's workflow or one of its procedures declares it."""
+        for workflow in (self.workflow, *(procedure_type.workflow for procedure_type in self.procedures)):
+            try:
+                return workflow.deadline_spec(kind)
+            except KeyError:
+                continue
+        raise KeyError(kind)
+
     def any_transition(self, name: str) -> Optional[Transition]:
         """The transition ``name`` of the case's workflow or of one of its procedures (names are unique, see the check)."""
         found = self.workflow.transition(name)

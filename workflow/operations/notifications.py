@@ -142,7 +142,7 @@ def queue_notifications(
         "transition": transition,
         "state": workflow.state(application.state),
         "entry": entry,
-        "deadlines": [(workflow.deadline_spec(d.kind).label, d.due_on) for d in open_deadlines],
+        "deadlines": [(definition_for(application.programme.code).deadline_spec(d.kind).label, d.due_on) for d in open_deadlines],
         "link": case_url(application.id),
     }
     for user in recipients:

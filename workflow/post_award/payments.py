@@ -95,7 +95,7 @@ def within_grant(ctx: TransitionContext) -> Optional[str]:
 
 
 def annual_budget(settings, year: int) -> Optional[Decimal]:
-    return next((row["amount"] for row in settings.annual_budgets if row["year"] == year), None)
+    return next((row.amount for row in settings.annual_budgets if row.year == year), None)
 
 
 def paid_in_year(session, programme_id: int, year: int) -> Decimal:

@@ -71,7 +71,7 @@ def record_submission(ctx: TransitionContext) -> None:
             "number": number, "person_name": row["person_name"], "months": str(months),
             "fte": str(_number(item.get("fte"), "VZÄ", number)),
             "received": str(_number(item.get("received"), "erhaltener Betrag", number).quantize(CENT)),
-            "figures": {figure["key"]: int(_number((item.get("figures") or {}).get(figure["key"]), figure["label"], number, whole=True))
+            "figures": {figure.key: int(_number((item.get("figures") or {}).get(figure.key), figure.label, number, whole=True))
                         for figure in figures},
         })
     store_uploaded_files(ctx)
@@ -80,7 +80,7 @@ def record_submission(ctx: TransitionContext) -> None:
 
 
 def checklist(application) -> list[str]:
-    return [row["item"] for row in case_settings(application).proof_checklist]
+    return [row.item for row in case_settings(application).proof_checklist]
 
 
 def _checked(ctx: TransitionContext) -> list[int]:
@@ -122,7 +122,7 @@ def letter(ctx: TransitionContext) -> dict[str, Any]:
     data = ctx.procedure.data
     check = data.get("check", {})
     items = checklist(ctx.application)
-    labels = {figure["key"]: figure["label"] for figure in case_settings(ctx.application).proof_key_figures}
+    labels = {figure.key: figure.label for figure in case_settings(ctx.application).proof_key_figures}
     return {
         "report": [line for line in (data.get("report") or "").splitlines() if line.strip()],
         "positions": [{**row, "months": decimal_de(Decimal(row["months"]), 1), "fte": fte_de(Decimal(row["fte"])),

@@ -1,0 +1,181 @@
+"""Forms of the steps after the decision: payment request, change report, proof of use and its check, revocation."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import request
+from wtforms import FieldList, FormField, MultipleFileField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional as Optionally, ValidationError
+
+from forms.base import SubForm
+from forms.transitions import TransitionForm, accept_uploads
+from workflow.engine.programmes import case_settings
+from workflow.money import NotAnAmount, parse_euro_text
+from workflow.post_award.changes import CHANGE_LABELS
+from workflow.post_award.proof import checklist, prefilled
+from workflow.text import parse_german_date
+from workflow.db import db
+
+LONG_TEXT = Length(max=10000, message="Höchstens 10.000 Zeichen.")
+
+
+def euro_amount(form, field):
+    if not field.data:
+        return
+    try:
+        amount = parse_euro_text(field.data)
+    except NotAnAmount as error:
+        raise ValidationError(error.message) from None
+    if amount <= 0 or amount != amount.quantize(amount.__class__("0.01")):
+        raise ValidationError("Bitte geben Sie einen Betrag über 0 € mit höchstens zwei Nachkommastellen an.")
+
+
+def german_date(form, field):
+    if field.data and parse_german_date(field.data) is None:
+        raise ValidationError("Bitte geben Sie ein gültiges Datum im Format TT.MM.JJJJ an.")
+
+
+def _german(value) -> str:
+    return str(value).replace(".", ",")
+
+
+def _euro(text: str) -> str:
+    return str(parse_euro_text(text)) if text else ""
+
+
+class CommentForm(TransitionForm):
+    comment = TextAreaField("Bemerkung (freiwillig)", validators=[LONG_TEXT])
+
+    def payload(self) -> dict[str, Any]:
+        return {"comment": self.comment.data or ""}
+
+
+class ReasonForm(TransitionForm):
+    comment = TextAreaField("Begründung", validators=[InputRequired("Bitte begründen Sie diesen Schritt."), LONG_TEXT])
+
+    def payload(self) -> dict[str, Any]:
+        return {"comment": self.comment.data}
+
+
+class PaymentRequestForm(TransitionForm):
+    amount = StringField("Abzurufender Betrag in Euro", validators=[InputRequired("Bitte geben Sie den Betrag an."), euro_amount],
+                         description="Nur, was Sie in den nächsten Monaten für fällige Zahlungen brauchen.")
+    comment = TextAreaField("Wofür (freiwillig)", validators=[LONG_TEXT])
+
+    def payload(self) -> dict[str, Any]:
+        return {"amount": _euro(self.amount.data), "comment": self.comment.data or ""}
+
+
+class ChangeReportForm(TransitionForm):
+    position = SelectField("Stelle", validators=[InputRequired("Bitte wählen Sie die Stelle.")])
+    kind = RadioField("Art der Änderung", choices=list(CHANGE_LABELS.items()),
+                      validators=[InputRequired("Bitte wählen Sie die Art der Änderung.")])
+    start = StringField("Ab (bei einer Vakanz: erster Tag)", validators=[InputRequired("Bitte geben Sie das Datum an."), german_date],
+                        description="TT.MM.JJJJ")
+    end = StringField("Bis (nur bei einer Vakanz: letzter Tag)", validators=[Optionally(), german_date], description="TT.MM.JJJJ")
+    fte = StringField("Neuer Stellenanteil in VZÄ (nur bei anderem Stellenumfang)", validators=[Length(max=10)])
+    person_name = StringField("Name der neuen Person (nur bei neuer Person)", validators=[Length(max=200)])
+    category = StringField("Qualifikationskategorie der neuen Person (falls das Programm sie kennt)", validators=[Length(max=10)])
+    comment = TextAreaField("Erläuterung (freiwillig)", validators=[LONG_TEXT])
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, application=application, **kwargs)
+        decision = application.signed_proposal if application is not None else None
+        self.position.choices = [
+            (str(number), f"Stelle {number}: {ruling.position.person_name}")
+            for number, ruling in enumerate(decision.rulings if decision else [], start=1) if ruling.granted
+        ]
+
+    def payload(self) -> dict[str, Any]:
+        return {name: getattr(self, name).data or "" for name in
+                ("position", "kind", "start", "end", "fte", "person_name", "category", "comment")}
+
+
+class ProofPositionForm(SubForm):
+    months = StringField("Besetzte Monate", validators=[InputRequired("Bitte angeben.")])
+    fte = StringField("VZÄ", validators=[InputRequired("Bitte angeben.")])
+    received = StringField("Erhaltener Betrag in Euro", validators=[InputRequired("Bitte angeben.")])
+
+
+class ProofOfUseForm(TransitionForm):
+    """Sachbericht and one row per granted position; the key figures are the programme's, read from the raw form."""
+
+    report = TextAreaField("Sachbericht", validators=[LONG_TEXT],
+                           description="Was wurde im Förderzeitraum erreicht? Alternativ als Datei hochladen.")
+    report_files = MultipleFileField("Sachbericht als Datei (freiwillig)")
+    positions = FieldList(FormField(ProofPositionForm), min_entries=0)
+
+    def __init__(self, *args, application=None, **kwargs):
+        self.rows = prefilled(db.session, application) if application is not None else []
+        data = {"positions": [{key: _german(row[key]) for key in ("months", "fte", "received")} for row in self.rows]}
+        super().__init__(*args, application=application, data=data, **kwargs)
+        self.figures = list(case_settings(application).proof_key_figures) if application is not None else []
+
+    def figure_value(self, index: int, key: str) -> str:
+        return request.form.get(f"figures-{index}-{key}", "") if request.method == "POST" else ""
+
+    def validate(self, extra_validators=None) -> bool:
+        super().validate(extra_validators)
+        self._accepted = accept_uploads(self.report_files)
+        self._errors = None
+        return not self.errors
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "report": self.report.data or "",
+            "positions": [
+                {"months": row.months.data, "fte": row.fte.data, "received": _euro(row.received.data or "0"),
+                 "figures": {figure.key: self.figure_value(index, figure.key) for figure in self.figures}}
+                for index, row in enumerate(self.positions)
+            ],
+        }
+
+    def files(self):
+        return tuple(self._accepted)
+
+
+class ProofCheckForm(TransitionForm):
+    recovery = StringField("Vorgeschlagene Rückforderung in Euro (nur bei Rückforderung)", validators=[euro_amount])
+    comment = TextAreaField("Vermerk", validators=[LONG_TEXT])
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, application=application, **kwargs)
+        self.items = checklist(application) if application is not None else []
+
+    def is_checked(self, index: int) -> bool:
+        return request.method == "POST" and str(index) in request.form.getlist("checked")
+
+    def payload(self) -> dict[str, Any]:
+        return {"checked": [index for index in range(len(self.items)) if self.is_checked(index)],
+                "recovery": _euro(self.recovery.data or ""), "comment": self.comment.data or ""}
+
+
+class RevocationForm(TransitionForm):
+    revoked = StringField("Widerrufener Betrag in Euro", validators=[InputRequired("Bitte geben Sie den Betrag an."), euro_amount])
+    effective_from = StringField("Widerruf wirkt ab", validators=[InputRequired("Bitte geben Sie das Datum an."), german_date],
+                                 description="TT.MM.JJJJ; ab diesem Tag, frühestens ab der Auszahlung, laufen Zinsen.")
+    comment = TextAreaField("Gründe", validators=[InputRequired("Bitte begründen Sie den Widerruf."), LONG_TEXT])
+
+    def payload(self) -> dict[str, Any]:
+        return {"revoked": _euro(self.revoked.data), "effective_from": self.effective_from.data, "comment": self.comment.data}
+
+
+class RepaymentForm(TransitionForm):
+    received_on = StringField("Tag der Gutschrift", validators=[InputRequired("Bitte geben Sie den Tag an."), german_date],
+                              description="TT.MM.JJJJ")
+    amount = StringField("Eingegangener Betrag in Euro", validators=[InputRequired("Bitte geben Sie den Betrag an."), euro_amount])
+
+    def payload(self) -> dict[str, Any]:
+        return {"received_on": self.received_on.data, "amount": _euro(self.amount.data)}
+
+
+PROCEDURE_FORMS = {
+    "comment": CommentForm,
+    "reason": ReasonForm,
+    "payment_request": PaymentRequestForm,
+    "change_report": ChangeReportForm,
+    "proof_of_use": ProofOfUseForm,
+    "proof_check": ProofCheckForm,
+    "revocation": RevocationForm,
+    "repayment": RepaymentForm,
+}

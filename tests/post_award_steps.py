@@ -1,0 +1,43 @@
+"""Granted cases and the steps after the decision, for the tests of payments, changes, proof of use and revocation."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from factories import in_state, user, waive
+from workflow.db import db
+from workflow.engine.transitions import perform_transition
+from workflow.models import Application, Procedure
+
+
+def final_case(app, clerk: str | None = None, code: str = "integrationsmanagement") -> tuple[int, str]:
+    """A granted case whose applicant waived remedies: final, so money may be requested."""
+    application_id, clerk = in_state(app, "granted", clerk, code)
+    with app.app_context():
+        waive(application_id, clerk)
+    return application_id, clerk
+
+
+def start(application_id: int, procedure_kind: str, name: str, username: str, files: tuple = (), **payload) -> int:
+    """Start a procedure of ``procedure_kind`` with its first step; its id."""
+    entry = perform_transition(db.session, application_id, name, user(username), payload, files=files,
+                               new_procedure=procedure_kind)
+    return entry.procedure_id
+
+
+def step(application_id: int, procedure_id: int, name: str, username: str, files: tuple = (), **payload) -> None:
+    perform_transition(db.session, application_id, name, user(username), payload, files=files, procedure_id=procedure_id)
+
+
+def procedure(procedure_id: int) -> Procedure:
+    db.session.expire_all()
+    return db.session.get(Procedure, procedure_id)
+
+
+def case(application_id: int) -> Application:
+    db.session.expire_all()
+    return db.session.get(Application, application_id)
+
+
+def on(clock, day: str) -> None:
+    """Move the test clock to 9 o'clock on ``day`` (ISO)."""
+    clock.set(datetime.fromisoformat(day).replace(hour=9, tzinfo=timezone.utc))

@@ -1,0 +1,40 @@
+"""The case page's part after the decision: the money, each procedure with what the reader may do, what may be started."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from sqlalchemy.orm import Session
+
+from workflow.engine import procedures as procedure_types
+from workflow.engine.actions import Action, procedure_actions, start_actions
+from workflow.engine.declaration import ProcedureType, State
+from workflow.models import Application, Procedure, User
+from workflow.post_award.accounts import CaseMoney, case_money
+
+
+@dataclass(frozen=True)
+class ProcedureView:
+    procedure: Procedure
+    title: str
+    state: State
+    actions: list[Action]
+
+
+@dataclass(frozen=True)
+class AfterDecision:
+    money: CaseMoney
+    procedures: list[ProcedureView] = field(default_factory=list)
+    starts: list[tuple[ProcedureType, Action]] = field(default_factory=list)
+
+
+def overview(session: Session, user: User, application: Application) -> Optional[AfterDecision]:
+    """None while nothing is granted or the programme has no procedures after the decision."""
+    if not procedure_types.procedure_types(application) or not application.granted_amount:
+        return None
+    views = []
+    for procedure in application.procedures:
+        workflow = procedure_types.type_of(procedure).workflow
+        views.append(ProcedureView(procedure, procedure_types.title(procedure), workflow.state(procedure.state),
+                                   procedure_actions(session, user, application, procedure)))
+    return AfterDecision(case_money(session, application), views, start_actions(session, user, application))
