@@ -26,6 +26,9 @@ class Step:
     transition: str
     username: str
     payload: Optional[dict[str, Any]] = None
+    # A step of a procedure after the decision (an existing one, or a new one of this kind).
+    procedure_id: Optional[int] = None
+    new_procedure: Optional[str] = None
 
 
 @dataclass
@@ -68,7 +71,8 @@ def fire_at_once(app, steps: list[Step]) -> list[Outcome]:
             session.commit()  # start the transition without an open read transaction
             barrier.wait()
             try:
-                perform_transition(session, step.application_id, step.transition, actor, dict(step.payload or {}))
+                perform_transition(session, step.application_id, step.transition, actor, dict(step.payload or {}),
+                                   procedure_id=step.procedure_id, new_procedure=step.new_procedure)
             except TransitionRefused as refusal:
                 outcome.refusal = refusal.message
             except BaseException as error:  # reported by the test, never swallowed

@@ -1,0 +1,207 @@
+"""After the Bescheid: payments, a change, the proof of use and a revocation with interest, against hand-computed figures.
+
+The case: Integrationsmanagement, one position of 0,5 VZÄ from 01.03.2027 to 28.02.2029 (24 months), granted
+58.000,00 €, so 2.416,67 € a month (58.000 / 24 = 2.416,666…). A part month counts by its days, 30 to a month.
+"""
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+
+import docx
+import pytest
+from sqlalchemy import select
+
+from post_award_steps import case, final_case, on, procedure, start, step
+from workflow.db import db
+from workflow.engine.context import TransitionRefused
+from workflow.models import Deadline, Document
+from workflow.operations.base_rates import add_rate
+from workflow.operations.sweep import run_sweep
+from workflow.post_award.accounts import case_money
+
+D = Decimal
+
+
+def _text(document: Document) -> str:
+    parsed = docx.Document(BytesIO(document.content))
+    parts = [p.text for p in parsed.paragraphs]
+    parts += [cell.text for table in parsed.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts).replace("\u00a0", " ")
+
+
+def _documents(application_id: int, kind: str) -> list[Document]:
+    return db.session.scalars(select(Document).where(Document.application_id == application_id, Document.kind == kind)).all()
+
+
+def _paid(app, clock, application_id, clerk, amount="5000.00", day="2027-03-01") -> int:
+    on(clock, day)
+    payment = start(application_id, "payment", "request_payment", clerk, amount=amount)
+    step(application_id, payment, "check_payment", "pruefung.sued")
+    step(application_id, payment, "order_payment", "zeichnung")
+    return payment
+
+
+def test_a_request_is_limited_to_what_falls_due_within_the_horizon(app, clock):
+    application_id, clerk = final_case(app)
+    with app.app_context():
+        on(clock, "2027-03-01")
+        # Up to 01.06.2027 (3 months ahead): 3 months and 1 day = 3 + 1/30 months × 2.416,666… = 7.330,56 €.
+        with pytest.raises(TransitionRefused, match="höchstens 7.330,56\u00a0€"):
+            start(application_id, "payment", "request_payment", clerk, amount="7330.57")
+        payment = start(application_id, "payment", "request_payment", clerk, amount="7330.56")
+        assert procedure(payment).state == "requested" and procedure(payment).budget_year == 2027
+        # What is on its way counts: nothing more can be requested today.
+        with pytest.raises(TransitionRefused, match="höchstens 0,00\u00a0€"):
+            start(application_id, "payment", "request_payment", clerk, amount="0.01")
+
+
+def test_a_payment_needs_two_different_people_and_yields_a_payment_notice(app, clock):
+    application_id, clerk = final_case(app)
+    with app.app_context():
+        on(clock, "2027-03-01")
+        payment = start(application_id, "payment", "request_payment", clerk, amount="5000.00")
+        step(application_id, payment, "check_payment", "referatsleitung")
+        with pytest.raises(TransitionRefused) as refused:
+            step(application_id, payment, "order_payment", "referatsleitung")
+        assert refused.value.status == 403
+        step(application_id, payment, "order_payment", "zeichnung")
+        money = case_money(db.session, case(application_id))
+        assert (money.paid, money.pending, money.open_to_pay) == (D("5000.00"), D("0.00"), D("53000.00"))
+        notice = _text(_documents(application_id, "payment_notice")[0])
+        assert "5.000,00 €" in notice and "Haushaltsjahres 2027" in notice and "53.000,00 €" in notice
+
+
+def test_a_payment_before_the_decision_is_final_is_refused(app, clock):
+    from factories import in_state
+
+    application_id, clerk = in_state(app, "granted")
+    with app.app_context(), pytest.raises(TransitionRefused, match="in diesem Status"):
+        start(application_id, "payment", "request_payment", clerk, amount="100.00")
+
+
+def test_the_annual_budget_stops_an_order(app, clock, monkeypatch):
+    from workflow.post_award import payments
+
+    application_id, clerk = final_case(app)
+    with app.app_context():
+        on(clock, "2027-03-01")
+        payment = start(application_id, "payment", "request_payment", clerk, amount="5000.00")
+        step(application_id, payment, "check_payment", "pruefung.sued")
+        monkeypatch.setattr(payments, "annual_budget", lambda settings, year: D("4999.99"))
+        with pytest.raises(TransitionRefused, match="Haushaltsmittel 2027 reichen nicht"):
+            step(application_id, payment, "order_payment", "zeichnung")
+        assert procedure(payment).state == "checked"
+
+
+def test_three_vacant_months_reduce_the_grant_by_three_monthly_amounts(app, clock):
+    application_id, clerk = final_case(app)
+    with app.app_context():
+        _paid(app, clock, application_id, clerk)
+        on(clock, "2027-09-05")
+        change = start(application_id, "change", "report_change", clerk, position="1", kind="vacancy",
+                       start="01.06.2027", end="31.08.2027")
+        step(application_id, change, "propose_change", "pruefung.sued", comment="Die Stelle war drei Monate frei.")
+        with pytest.raises(TransitionRefused):
+            step(application_id, change, "sign_change", "pruefung.sued")
+        step(application_id, change, "sign_change", "zeichnung")
+        application = case(application_id)
+        # 58.000,00 − 3 × 2.416,666… = 50.750,00 €
+        assert application.granted_amount == D("50750.00")
+        assert [p.amount for p in application.proposals if p.status == "signed"] == [D("58000.00"), D("50750.00")]
+        letter = _text(_documents(application_id, "change_notice")[0])
+        assert "von 58.000,00 € auf 50.750,00 €" in letter
+        assert "Verwaltungsgericht" in letter  # the Rechtsbehelfsbelehrung names the court
+
+
+def test_a_change_report_outside_the_funding_period_is_refused_in_german(app, clock):
+    application_id, clerk = final_case(app)
+    with app.app_context():
+        on(clock, "2027-09-05")
+        with pytest.raises(TransitionRefused, match="im Förderzeitraum der Stelle") as refused:
+            start(application_id, "change", "report_change", clerk, position="1", kind="end", start="01.01.2030")
+        assert refused.value.status == 422
+        assert case(application_id).procedures[-1].kind == "proof_of_use", "nothing of the refused report is stored"
+
+
+def test_the_proof_of_use_is_opened_with_the_grant_and_reminded_and_expired_by_the_sweep(app, clock):
+    application_id, clerk = final_case(app)
+    with app.app_context():
+        proof = next(p for p in case(application_id).procedures if p.kind == "proof_of_use")
+        deadline = db.session.scalars(select(Deadline).where(Deadline.application_id == application_id,
+                                                            Deadline.kind == "proof_of_use")).one()
+        # 3 months after 28.02.2029 is 28.05.2029 (a Monday).
+        assert deadline.due_on == date(2029, 5, 28)
+        on(clock, "2029-05-26")
+        assert [action.transition for action in run_sweep(db.session).done] == ["remind_proof_of_use"]
+        on(clock, "2029-05-29")
+        assert [action.transition for action in run_sweep(db.session).done] == ["expire_proof_of_use"]
+        assert procedure(proof.id).state == "overdue"
+
+
+def test_the_proof_of_use_is_checked_by_the_programmes_list(app, clock):
+    application_id, clerk = final_case(app)
+    with app.app_context():
+        proof = next(p for p in case(application_id).procedures if p.kind == "proof_of_use").id
+        on(clock, "2029-04-02")
+        figures = {"persons": "41", "plans_written": "38", "plans_updated": "55"}
+        with pytest.raises(TransitionRefused, match="Sachbericht"):
+            step(application_id, proof, "submit_proof_of_use", clerk, report="", positions=[])
+        step(application_id, proof, "submit_proof_of_use", clerk, report="Bericht über zwei Jahre.",
+             positions=[{"months": "24", "fte": "0,5", "received": "58000.00", "figures": figures}])
+        with pytest.raises(TransitionRefused, match="Noch nicht abgehakt"):
+            step(application_id, proof, "confirm_proof_of_use", "pruefung.sued", checked=[0, 1])
+        step(application_id, proof, "confirm_proof_of_use", "pruefung.sued", checked=[0, 1, 2, 3])
+        note = _text(_documents(application_id, "proof_check_note")[0])
+        assert "Beratene Personen: 41" in note and "ohne Beanstandung" in note
+
+
+def _rates_2027_2028():
+    # Test values, not published rates: 2027 H1 1,27 %, 2027 H2 1,77 %, 2028 H1 2,00 %.
+    for valid_from, rate in ((date(2027, 1, 1), "1.27"), (date(2027, 7, 1), "1.77"), (date(2028, 1, 1), "2.00")):
+        add_rate(db.session, valid_from, D(rate), "Testwert", "test")
+
+
+def test_revocation_interest_crosses_a_rate_change_and_a_leap_year_to_the_cent(app, clock):
+    application_id, clerk = final_case(app)
+    with app.app_context():
+        _rates_2027_2028()
+        _paid(app, clock, application_id, clerk)
+        on(clock, "2028-01-15")
+        # Granted 58.000, paid 5.000; revoking 54.000 leaves 4.000, so 1.000,00 € are to be repaid.
+        revocation = start(application_id, "revocation", "propose_revocation", "pruefung.sued", revoked="54000.00",
+                           effective_from="01.03.2027", comment="Die Stelle wurde nicht besetzt.")
+        step(application_id, revocation, "sign_revocation", "zeichnung")
+        claim = procedure(revocation)
+        assert claim.amount == D("1000.00")
+        # Due 30 days after 15.01.2028: 14.02.2028 (a Monday); interest to 13.02.2028:
+        # 01.03.–30.06.2027: 122 days, 6,27 %: 1.000 × 0,0627 × 122 / 365 = 20,957… → 20,96
+        # 01.07.–31.12.2027: 184 days, 6,77 %: 1.000 × 0,0677 × 184 / 365 = 34,128… → 34,13
+        # 01.01.–13.02.2028:  44 days, 7,00 %: 1.000 × 0,0700 ×  44 / 366 =  8,415… →  8,42
+        assert claim.data["due_on"] == "2028-02-14"
+        assert D(claim.data["interest_to_due"]) == D("63.51")
+        letter = _text(_documents(application_id, "revocation_notice")[0])
+        for figure in ("1.000,00 €", "63,51 €", "1.063,51 €", "14.02.2028", "122", "184", "44", "366", "6,27 %", "20,96 €"):
+            assert figure in letter, figure
+        assert case(application_id).granted_amount == D("4000.00")
+        on(clock, "2028-02-16")
+        assert [a.transition for a in run_sweep(db.session).done] == ["expire_repayment"]
+        step(application_id, revocation, "book_repayment", "pruefung.sued", received_on="16.02.2028", amount="1063.51")
+        booked = procedure(revocation)
+        # Two more days (14.–15.02.2028) at 7,00 %: 1.000 × 0,07 × 46 / 366 = 8,797… → 8,80, so 63,89 in all.
+        assert (booked.state, booked.data["interest_to_receipt"]) == ("repaid", "63.89")
+        money = case_money(db.session, case(application_id))
+        assert (money.claimed, money.repaid, money.outstanding) == (D("1000.00"), D("1000.00"), D("0.00"))
+
+
+def test_a_revocation_without_a_known_base_rate_is_not_signed(app, clock):
+    application_id, clerk = final_case(app)
+    with app.app_context():
+        _paid(app, clock, application_id, clerk)
+        on(clock, "2028-01-15")
+        revocation = start(application_id, "revocation", "propose_revocation", "pruefung.sued", revoked="54000.00",
+                           effective_from="01.03.2027", comment="Nicht besetzt.")
+        with pytest.raises(TransitionRefused, match="Basiszinssatz"):
+            step(application_id, revocation, "sign_revocation", "zeichnung")
+        assert procedure(revocation).state == "revocation_proposed"
