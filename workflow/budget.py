@@ -3,9 +3,9 @@
 For the programme as a whole and for every applicant: an organisation alone,
 or the consortium its allocation is pooled in. Requested counts submitted
 applications that are not decided yet; granted counts signed grants and
-partial grants. Förderweg records no payments (Mittelabruf, Auszahlung) and no
-recoveries (Rückforderung) yet, so nothing has been paid or recovered through
-it; the columns are there so that the ledger reads as the programme's books do.
+partial grants (in their current amount, after changes and revocations); paid
+counts ordered payments; recovered counts repayment claims of signed revocations,
+repaid those whose receipt is booked.
 """
 from __future__ import annotations
 
@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Optional, Sequence
 
-from sqlalchemy import Select, String, case, cast, func, select
+from sqlalchemy import Select, String, and_, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from workflow.engine.programmes import undecided_states
 from workflow.ledger import ZERO, current_allocations
-from workflow.models import Application, Organisation, Participation, Programme
+from workflow.models import Application, Organisation, Participation, Procedure, Programme
+from workflow.post_award.accounts import CENT, CLAIMED_STATES, PAID_STATES, PAYMENT, REPAID_STATE, REVOCATION
 from workflow.pagination import Paged, paginate
 
 HUNDRED = Decimal(100)
@@ -31,6 +32,12 @@ class Figures:
     granted: Decimal = ZERO
     paid: Decimal = ZERO
     recovered: Decimal = ZERO
+    repaid: Decimal = ZERO
+
+    @property
+    def outstanding(self) -> Decimal:
+        """Claimed back and not repaid yet."""
+        return self.recovered - self.repaid
 
     @property
     def remaining(self) -> Decimal:
@@ -61,15 +68,41 @@ def requested_sum():
     return func.sum(case((Application.state.in_(undecided_states()), Application.requested_amount), else_=None))
 
 
+def money_moved():
+    """Per application: paid, recovered (claimed back) and repaid, from its procedures after the decision (a subquery)."""
+    def total(kind, states):
+        return func.coalesce(func.sum(case((and_(Procedure.kind == kind, Procedure.state.in_(states)), Procedure.amount),
+                                           else_=None)), 0)
+
+    return (
+        select(Procedure.application_id, total(PAYMENT, PAID_STATES).label("paid"),
+               total(REVOCATION, CLAIMED_STATES).label("recovered"), total(REVOCATION, (REPAID_STATE,)).label("repaid"))
+        .group_by(Procedure.application_id)
+        .subquery()
+    )
+
+
+def moved_figures(paid, recovered, repaid) -> dict[str, Decimal]:
+    return {"paid": Decimal(paid or 0).quantize(CENT), "recovered": Decimal(recovered or 0).quantize(CENT),
+            "repaid": Decimal(repaid or 0).quantize(CENT)}
+
+
 def programme_ledger(session: Session, programme: Programme) -> ProgrammeLedger:
     allocations = current_allocations(programme)
     allocated = session.scalar(select(func.sum(allocations.c.amount)))
     requested, granted = session.execute(
         select(requested_sum(), func.sum(Application.granted_amount)).where(Application.programme_id == programme.id)
     ).one()
+    moved = money_moved()
+    paid, recovered, repaid = session.execute(
+        select(func.sum(moved.c.paid), func.sum(moved.c.recovered), func.sum(moved.c.repaid))
+        .join(Application, Application.id == moved.c.application_id)
+        .where(Application.programme_id == programme.id)
+    ).one()
     return ProgrammeLedger(
         budget=programme.budget,
-        figures=Figures(allocated=allocated or ZERO, requested=requested or ZERO, granted=granted or ZERO),
+        figures=Figures(allocated=allocated or ZERO, requested=requested or ZERO, granted=granted or ZERO,
+                        **moved_figures(paid, recovered, repaid)),
     )
 
 
@@ -119,6 +152,9 @@ def ledger_page(session: Session, programme: Programme, page: int, size: int) ->
     application_ids = [row.application_id for row in rows.items if row.application_id is not None]
     organisations = {org.id: org for org in session.scalars(select(Organisation).where(Organisation.id.in_(organisation_ids)))}
     applications = {a.id: a for a in session.scalars(select(Application).where(Application.id.in_(application_ids)))}
+    moved = money_moved()
+    movements = {row.application_id: moved_figures(row.paid, row.recovered, row.repaid) for row in session.execute(
+        select(moved).where(moved.c.application_id.in_(application_ids)))}
     lines = []
     for row in rows.items:
         application = applications.get(row.application_id)
@@ -132,6 +168,7 @@ def ledger_page(session: Session, programme: Programme, page: int, size: int) ->
                     requested=(application.requested_amount or ZERO)
                     if application is not None and application.state in undecided_states() else ZERO,
                     granted=(application.granted_amount or ZERO) if application is not None else ZERO,
+                    **movements.get(row.application_id, {}),
                 ),
             )
         )

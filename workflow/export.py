@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from workflow.budget import money_moved, moved_figures
 from workflow import permissions
 from workflow.clock import BERLIN
 from workflow.models import Application, Consortium, ConsortiumMember, Organisation, Programme, User
@@ -56,6 +57,9 @@ def columns(programme: Programme) -> tuple[ExportColumn, ...]:
         ExportColumn("Beantragt", lambda r: r.requested_amount, EURO_FORMAT),
         ExportColumn("Bewilligt", lambda r: r.granted_amount, EURO_FORMAT),
         ExportColumn("Entschieden am", lambda r: _local_date(r.decided_at), DATE_FORMAT, 14),
+        ExportColumn("Ausgezahlt", lambda r: r.paid, EURO_FORMAT),
+        ExportColumn("Zurückgefordert", lambda r: r.recovered, EURO_FORMAT),
+        ExportColumn("Erstattet", lambda r: r.repaid, EURO_FORMAT),
     )
 
 
@@ -74,6 +78,9 @@ class CaseRow:
     requested_amount: Any
     granted_amount: Any
     decided_at: datetime | None
+    paid: Any
+    recovered: Any
+    repaid: Any
 
 
 def case_rows(session: Session, user: User, programme: Programme, batch: int = BATCH) -> Iterator[CaseRow]:
@@ -83,13 +90,16 @@ def case_rows(session: Session, user: User, programme: Programme, batch: int = B
     members of a batch come in one more query per batch.
     """
     applicant, kreis, bezirk = aliased(Organisation), aliased(Organisation), aliased(Organisation)
+    moved = money_moved()
     query = (
         select(Application.file_number, Application.applicant_id, Application.consortium_id, Application.state,
                Application.submitted_at, Application.pooled_allocation, Application.requested_amount,
                Application.granted_amount, Application.decided_at, applicant.name.label("applicant_name"),
                applicant.ags.label("applicant_ags"), kreis.name.label("kreis_name"),
-               bezirk.name.label("regierungsbezirk_name"), Consortium.name.label("consortium_name"))
+               bezirk.name.label("regierungsbezirk_name"), Consortium.name.label("consortium_name"),
+               moved.c.paid, moved.c.recovered, moved.c.repaid)
         .join(applicant, applicant.id == Application.applicant_id)
+        .outerjoin(moved, moved.c.application_id == Application.id)
         .outerjoin(kreis, kreis.id == applicant.kreis_id)
         .outerjoin(bezirk, bezirk.id == applicant.regierungsbezirk_id)
         .outerjoin(Consortium, Consortium.id == Application.consortium_id)
@@ -106,7 +116,7 @@ def case_rows(session: Session, user: User, programme: Programme, batch: int = B
                 row.file_number, row.applicant_name, row.applicant_ags, row.kreis_name, row.regierungsbezirk_name,
                 row.consortium_name, ", ".join(f"{name} ({ags})" if ags else name for name, ags in others),
                 row.state, row.submitted_at, row.pooled_allocation, row.requested_amount, row.granted_amount,
-                row.decided_at,
+                row.decided_at, *moved_figures(row.paid, row.recovered, row.repaid).values(),
             )
 
 

@@ -165,6 +165,11 @@ def can_view_consortia(user: User) -> bool:
     return any(user.has_role(role) for role in (Role.CLERK, Role.REVIEWER, Role.APPROVER, Role.MINISTRY))
 
 
+def can_export_payments(user: User, programme: Programme) -> bool:
+    """Hand ordered payments to the cash office: the approvers (Anordnungsbefugte) of the programme."""
+    return user.has_role(Role.APPROVER) and (not user.programme_ids or programme.id in user.programme_ids)
+
+
 def can_administer(user: User) -> bool:
     return user.has_role(Role.ADMIN)
 

@@ -13,7 +13,7 @@ from typing import Literal, Optional
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from workflow.budget import Figures, requested_sum
+from workflow.budget import Figures, money_moved, moved_figures, requested_sum
 from workflow.ledger import ZERO, current_allocations
 from workflow.models import Application, Organisation, OrganisationKind, Participation, Programme
 from workflow.models.organisation import KREIS_KINDS
@@ -32,7 +32,7 @@ def _region_column(level: Level):
 
 
 def figures_by_region(session: Session, programme: Programme, level: Level) -> list[RegionFigures]:
-    """Allocated, requested and granted per Regierungsbezirk or Kreis, in the order of their keys (three queries)."""
+    """Allocated, requested, granted, paid, recovered and repaid per Regierungsbezirk or Kreis, by key (three queries)."""
     column = _region_column(level)
     allocations = current_allocations(programme)
     allocated = dict(
@@ -43,11 +43,14 @@ def figures_by_region(session: Session, programme: Programme, level: Level) -> l
             .group_by(column)
         ).all()
     )
+    moved = money_moved()
     applied = {
-        region_id: (requested, granted)
-        for region_id, requested, granted in session.execute(
-            select(column, requested_sum(), func.sum(Application.granted_amount))
+        row[0]: row[1:]
+        for row in session.execute(
+            select(column, requested_sum(), func.sum(Application.granted_amount),
+                   func.sum(moved.c.paid), func.sum(moved.c.recovered), func.sum(moved.c.repaid))
             .join(Organisation, Organisation.id == Application.applicant_id)
+            .outerjoin(moved, moved.c.application_id == Application.id)
             .where(Application.programme_id == programme.id)
             .group_by(column)
         )
@@ -56,8 +59,9 @@ def figures_by_region(session: Session, programme: Programme, level: Level) -> l
     regions = session.scalars(select(Organisation).where(Organisation.kind.in_(kinds)).order_by(Organisation.ags))
     result = []
     for region in regions:
-        requested, granted = applied.get(region.id, (None, None))
-        figures = Figures(allocated=allocated.get(region.id) or ZERO, requested=requested or ZERO, granted=granted or ZERO)
+        requested, granted, *movements = applied.get(region.id, (None, None, None, None, None))
+        figures = Figures(allocated=allocated.get(region.id) or ZERO, requested=requested or ZERO, granted=granted or ZERO,
+                          **moved_figures(*movements))
         result.append(RegionFigures(region, figures))
     return result
 

@@ -1,0 +1,68 @@
+"""The cash office's files: ordered payments not yet handed over, a new export, and the earlier ones to download."""
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, send_file, url_for
+from sqlalchemy import select
+
+from forms.base import BaseForm
+from workflow import permissions
+from workflow.auth import login_required, require
+from workflow.db import db
+from workflow.engine.programmes import ALLOCATION
+from workflow.models import CashExport, Programme
+from workflow.operations.cash_exports import ExportRefused, create_export, pending_payments
+from workflow.views import chosen_programme
+
+bp = Blueprint("cash", __name__, url_prefix="/kasse")
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _page(programme: Programme, form: BaseForm, status: int = 200, error: str | None = None):
+    exports = db.session.scalars(select(CashExport).where(CashExport.programme_id == programme.id)
+                                 .order_by(CashExport.id.desc()).limit(50)).all()
+    return render_template("cash/index.html", programme=programme, payments=pending_payments(db.session, programme),
+                           exports=exports, form=form, error=error), status
+
+
+@bp.route("/", methods=["GET", "POST"])
+@login_required
+def index():
+    programme = chosen_programme(db.session, needs=ALLOCATION)
+    require(permissions.can_export_payments(g.user, programme))
+    form = BaseForm()
+    if not form.is_submitted():
+        return _page(programme, form)
+    if not form.validate():
+        return _page(programme, form, 400, "Das Formular ist abgelaufen. Bitte laden Sie die Seite neu.")
+    try:
+        export = create_export(db.session, programme, g.user)
+    except ExportRefused as refusal:
+        return _page(programme, form, 409, refusal.message)
+    flash(f"Übergabe an die Kasse erstellt: {export.count} Auszahlungen.", "success")
+    return redirect(url_for("cash.index", programm=programme.code))
+
+
+def _export(export_id: int) -> CashExport:
+    export = db.session.get(CashExport, export_id)
+    if export is None:
+        abort(404)
+    require(permissions.can_export_payments(g.user, db.session.get(Programme, export.programme_id)))
+    return export
+
+
+@bp.get("/<int:export_id>/sepa.xml")
+@login_required
+def sepa(export_id: int):
+    export = _export(export_id)
+    return send_file(BytesIO(export.sepa_xml), mimetype="application/xml", as_attachment=True,
+                     download_name=f"{export.message_id}.xml")
+
+
+@bp.get("/<int:export_id>/liste.xlsx")
+@login_required
+def listing(export_id: int):
+    export = _export(export_id)
+    return send_file(BytesIO(export.xlsx), mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=f"{export.message_id}.xlsx")
