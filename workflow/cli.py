@@ -13,6 +13,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 from werkzeug.serving import run_simple
 
+from workflow.demo_cases import load_demo_cases
 from workflow import backup, integrity, ledger, mail, schema, seed
 from workflow.auth import hash_password
 from workflow.db import db
@@ -36,7 +37,12 @@ def initialise() -> None:
 
 
 def load_demo_data() -> bool:
-    return seed.load_demo(db.session, hash_password(seed.DEMO_PASSWORD))
+    """The demo data and, on first load, the decided demo case."""
+    loaded = seed.load_demo(db.session, hash_password(seed.DEMO_PASSWORD))
+    if loaded:
+        for file_number in load_demo_cases(db.session):
+            click.echo(f"Demo-Fall {file_number}: bewilligt und bestandskräftig (kommune.friedrichshafen).")
+    return loaded
 
 
 def print_demo_logins() -> None:

@@ -167,6 +167,15 @@ def states_waiting_for(role) -> tuple[str, ...]:
     return tuple(sorted({name for d in all_definitions() for name in d.workflow.states_waiting_for(role)}))
 
 
+def procedure_states_waiting_for(role) -> dict[str, tuple[str, ...]]:
+    """Per kind of procedure, the states in which it waits for ``role`` (every installed programme)."""
+    found: dict[str, set[str]] = {}
+    for definition in all_definitions():
+        for procedure_type in definition.procedures:
+            found.setdefault(procedure_type.kind, set()).update(procedure_type.workflow.states_waiting_for(role))
+    return {kind: tuple(sorted(states)) for kind, states in found.items() if states}
+
+
 def state_labels() -> dict[str, str]:
     """Every state's label by name, over all programmes (for lists that mix programmes)."""
     return {state.name: state.label for d in all_definitions() for state in d.workflow.states}

@@ -89,10 +89,10 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntConverter
     from workflow.views import (
         addresses, allocations, applications, attachments, auth, cases, cash, consortia, diagram, documents, home, info, notifications,
-        overview, population, procedures, programme_settings, queues,
+        overview, population, procedure_queue, procedures, programme_settings, queues,
     )
 
     modules = (auth, home, applications, attachments, cases, documents, queues, notifications, overview, consortia, diagram,
-               info, allocations, population, addresses, programme_settings, procedures, cash)
+               info, allocations, population, addresses, programme_settings, procedures, cash, procedure_queue)
     for module in modules:
         app.register_blueprint(module.bp)
