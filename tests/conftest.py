@@ -24,6 +24,7 @@ from workflow.models import Base
 # Tests start on a fixed working day: Wednesday, 25 November 2026, 09:00 in Stuttgart.
 START = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
 PASSWORD = seed.DEMO_PASSWORD
+TEST_COUNSELLING_KEY = "dGVzdC1rZXktZm9yLXRoZS1zdWl0ZS0zMi1ieXRlcyE="
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 # Programmes that only the tests know (tests/testprogramme); the engine finds them through EXTRA_PROGRAMMES.
 TEST_PROGRAMMES = ("testprogramme.kulturfoerderung:DEFINITION",)
@@ -60,6 +61,8 @@ def _test_config(url: str, **extra) -> dict:
         # Cheaper hashing keeps the suite fast; production costs are tested on the defaults.
         "PASSWORD_HASH_TIME_COST": 1,
         "PASSWORD_HASH_MEMORY_KIB": 8 * 1024,
+        # The Integrationsplan's AES key, fixed for the suite (never the instance folder's key file).
+        "COUNSELLING_KEY": TEST_COUNSELLING_KEY,
         **extra,
     }
 
