@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask_wtf.file import FileField
 from wtforms import FieldList, FormField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional as OptionalValue, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -20,6 +21,10 @@ CONSENT_POINTS = (
     ("rights", "Rechte: Auskunft, Berichtigung, Löschung, Widerruf jederzeit"),
     ("voluntary", "Die Einwilligung ist freiwillig; die Beratung hängt nicht davon ab"),
 )
+
+
+def choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def german_date(field) -> None:
@@ -48,7 +53,7 @@ class ClientForm(BaseForm):
                                     description=DATE_HINT, render_kw=DATE_INPUT)
     counselling_end = StringField("Ende der Beratung", [OptionalValue()],
                                   description="Leer lassen, solange die Beratung läuft.", render_kw=DATE_INPUT)
-    consent_explained = MultiCheckboxField("Erklärt vor der Einwilligung", choices=CONSENT_POINTS)
+    consent_explained = MultiCheckboxField("Erklärt vor der Einwilligung", choices=choices(CONSENT_POINTS))
     consent_given_on = StringField("Einwilligung erteilt am",
                                    [InputRequired("Ohne Einwilligung dürfen keine Daten gespeichert werden. "
                                                   "Bitte geben Sie das Datum der Einwilligung an.")],
@@ -76,14 +81,14 @@ class ClientForm(BaseForm):
 
 class GoalForm(SubForm):
     token = HiddenField()
-    area = SelectField("Bereich", choices=AREAS)
+    area = SelectField("Bereich", choices=choices(AREAS))
     goal = StringField("Ziel", [Length(max=500)], description="Leer lassen, um kein Ziel einzutragen.")
     steps = TextAreaField("Vereinbarte Schritte", [Length(max=3000)], render_kw={"rows": 3})
-    who = SelectField("Wer tut es", choices=WHO)
+    who = SelectField("Wer tut es", choices=choices(WHO))
     service = StringField("Regeldienst", [Length(max=200)],
                           description="z. B. Jobcenter, Ausländerbehörde, Migrationsberatung")
     due_on = StringField("Bis", [OptionalValue()], description=DATE_HINT, render_kw=DATE_INPUT)
-    status = SelectField("Stand", choices=STATUSES)
+    status = SelectField("Stand", choices=choices(STATUSES))
 
     validate_due_on = staticmethod(lambda form, field: german_date(field))
 

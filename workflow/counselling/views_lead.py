@@ -11,7 +11,7 @@ from workflow import clock, permissions
 from workflow.auth import login_required, require
 from workflow.counselling import operations
 from workflow.counselling.figures import figures_by, key_figures
-from workflow.counselling.forms import AssignmentForm
+from workflow.counselling.forms import AssignmentForm, choices
 from workflow.counselling.models import AccessLogEntry
 from workflow.counselling.plan import AREAS
 from workflow.counselling.suppression import suppress
@@ -41,7 +41,7 @@ def assign(client_id: int):
     colleagues = {user.id: user for user in _colleagues()}
     form = AssignmentForm() if request.method == "POST" else AssignmentForm(
         data={"responsible": client.responsible_id, "deputies": sorted(client.deputy_ids)})
-    form.responsible.choices = form.deputies.choices = [(user.id, user.full_name) for user in colleagues.values()]
+    form.responsible.choices = form.deputies.choices = choices((user.id, user.full_name) for user in colleagues.values())
     if request.method == "POST":
         if not form.validate():
             return render_template("counselling/assign.html", client=client, form=form), 422
