@@ -68,6 +68,7 @@ class DefaultConfig:
     # base64; without one a generated key in instance/counselling.key), how long after the end of the
     # counselling a person's data is kept, and how many days before a review date the manager is reminded.
     COUNSELLING_KEY: str | None = None
+    COUNSELLING_KEY_DIR: str | None = None
     COUNSELLING_RETENTION_DAYS = 3 * 365
     COUNSELLING_REMINDER_DAYS = 7
     MAIL_INTERVAL_SECONDS = 60
@@ -83,6 +84,7 @@ ENVIRONMENT_SETTINGS = {
     "DATABASE_URL": str,
     "SECRET_KEY": str,
     "COUNSELLING_KEY": str,
+    "COUNSELLING_KEY_DIR": str,
     "COUNSELLING_RETENTION_DAYS": int,
     "BASE_URL": str,
     "SERVICE_OPERATOR": str,

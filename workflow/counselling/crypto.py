@@ -1,7 +1,7 @@
 """Personal fields encrypted at rest with AES-256-GCM.
 
 The key comes from ``COUNSELLING_KEY`` (configuration or environment, 32 bytes as URL-safe base64); without
-one the instance folder holds a generated key (``instance/counselling.key``, for the demo). Each ciphertext
+one a generated key in ``COUNSELLING_KEY_DIR`` (default: the instance folder, ``instance/counselling.key``). Each ciphertext
 names the key it was made with (the first 8 hex digits of the key's SHA-256), so a rotation can re-encrypt
 row by row while both keys are known (``rotate_key``).
 """
@@ -75,14 +75,20 @@ class KeyRing:
         return AESGCM(self.keys[kid]).decrypt(nonce, sealed, FORMAT + kid)
 
 
+def key_folder(app) -> str:
+    """Where the key files live: ``COUNSELLING_KEY_DIR``, else the instance folder."""
+    return app.config.get("COUNSELLING_KEY_DIR") or app.instance_path
+
+
 def key_ring_for(app) -> KeyRing:
     """The app's key ring: the configured key, else the instance key file (created on first use).
 
     A half-done rotation leaves ``counselling.key.new`` beside the key file: both keys then decrypt.
     """
     configured = app.config.get("COUNSELLING_KEY")
-    path = os.path.join(app.instance_path, KEY_FILE)
-    pending = _read_key_file(os.path.join(app.instance_path, NEW_KEY_FILE))
+    folder = key_folder(app)
+    path = os.path.join(folder, KEY_FILE)
+    pending = _read_key_file(os.path.join(folder, NEW_KEY_FILE))
     if configured:
         current = decode_key(configured)
     else:

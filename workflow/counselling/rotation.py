@@ -16,18 +16,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import undefer
 from sqlalchemy.orm.attributes import flag_modified
 
-from workflow.counselling.crypto import KEY_FILE, NEW_KEY_FILE, decode_key, key_id, key_ring, new_key_text, write_key_file
+from workflow.counselling.crypto import (
+    KEY_FILE, NEW_KEY_FILE, decode_key, key_folder, key_id, key_ring, new_key_text, write_key_file,
+)
 from workflow.counselling.models import Client, PlanDraft, PlanVersion
 from workflow.db import db
 
 ENCRYPTED = ((Client, ("personal", "consent_document")), (PlanVersion, ("content",)), (PlanDraft, ("form_data",)))
 
 
-def rotate_key(session, instance_path: str) -> tuple[int, str]:
+def rotate_key(session, folder: str) -> tuple[int, str]:
     """Re-encrypt every row under a new key; returns (rows, the new key as text)."""
     text = new_key_text()
     new = decode_key(text)
-    write_key_file(os.path.join(instance_path, NEW_KEY_FILE), text)
+    write_key_file(os.path.join(folder, NEW_KEY_FILE), text)
     ring = key_ring()
     ring.keys[key_id(new)] = new
     ring.current = new  # before any flush: every value written from here on is under the new key
@@ -47,12 +49,12 @@ def rotate_key(session, instance_path: str) -> tuple[int, str]:
 @with_appcontext
 def rotate_key_command() -> None:
     """Integrationspläne: neuen Schlüssel erzeugen und alle verschlüsselten Daten neu verschlüsseln."""
-    instance = current_app.instance_path
-    rows, text = rotate_key(db.session, instance)
+    folder = key_folder(current_app)
+    rows, text = rotate_key(db.session, folder)
     click.echo(f"{rows} Datensätze mit dem neuen Schlüssel {key_id(decode_key(text)).decode()} verschlüsselt.")
     if current_app.config.get("COUNSELLING_KEY"):
         click.echo("Der Schlüssel kommt aus der Umgebung: setzen Sie COUNSELLING_KEY auf den neuen Schlüssel\n"
-                   f"  {text}\nund löschen Sie danach {os.path.join(instance, NEW_KEY_FILE)}.")
+                   f"  {text}\nund löschen Sie danach {os.path.join(folder, NEW_KEY_FILE)}.")
     else:
-        os.replace(os.path.join(instance, NEW_KEY_FILE), os.path.join(instance, KEY_FILE))
-        click.echo(f"Der neue Schlüssel steht in {os.path.join(instance, KEY_FILE)}.")
+        os.replace(os.path.join(folder, NEW_KEY_FILE), os.path.join(folder, KEY_FILE))
+        click.echo(f"Der neue Schlüssel steht in {os.path.join(folder, KEY_FILE)}.")
