@@ -20,8 +20,9 @@ NOT_PAGES = ("/dokumente/", "/anlagen/", "/static/", "/abmelden")
 # Authority roles see every case; a clerk sees the cases of their municipality, so
 # the clerks of cases in telling states crawl too ("clerk:<state>").
 # "referatsleitung" reviews and signs, so it reaches every page of both authority roles.
+# The integration managers crawl the demo's persons and plans (filled in); the lead also the log and assignment.
 ROLES = ("clerk:draft", "clerk:information_requested", "clerk:granted", "kommune.hagnau", "referatsleitung",
-         "ministerium", "admin")
+         "ministerium", "admin", "im.meersburg", "im.leitung.meersburg")
 
 
 def violations(page: Page) -> list[str]:
