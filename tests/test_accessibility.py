@@ -122,3 +122,24 @@ def test_the_checker_reports_a_real_violation(browser_page):
     page.evaluate("document.querySelector('label[for=username]').remove()")
     found = violations(page)
     assert any("label" in line for line in found), found
+
+
+def test_counselling_forms_with_errors_have_no_violations(browser_page):
+    """The Integrationsplan's forms as a manager sees them after a mistake, and the authority's figures page."""
+    page = browser_page
+    log_in(page, "im.meersburg")
+    page.goto("/beratung/personen/neu")
+    page.get_by_label("Name", exact=True).fill("Test Person")
+    page.get_by_label("Geburtsdatum").fill("31.02.1990")
+    page.get_by_role("button", name="Person anlegen").click()
+    assert page.get_by_role("heading", name="Bitte prüfen Sie Ihre Eingaben").is_visible()
+    found = violations(page)
+    page.goto("/beratung/personen/1/plan")
+    page.get_by_label("Nächste Wiedervorlage").fill("bald")
+    page.get_by_role("button", name="Als Fassung 3 speichern").click()
+    assert page.get_by_text("„bald“ ist kein Datum").first.is_visible()
+    found += violations(page)
+    log_in(page, "ministerium")
+    page.goto("/uebersicht/integrationsplaene")
+    found += violations(page)
+    assert found == [], "\n".join(found)

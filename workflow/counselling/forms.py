@@ -118,7 +118,7 @@ class PlanForm(BaseForm):
 
 
 for _key, _label in SITUATION_FIELDS:
-    setattr(PlanForm, f"situation_{_key}", TextAreaField(_label, [Length(max=5000)], render_kw={"rows": 3}))
+    setattr(PlanForm, f"situation_{_key}", TextAreaField(_label, [Length(max=5000)], render_kw={"rows": 2}))
 
 
 class AssignmentForm(BaseForm):

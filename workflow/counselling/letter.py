@@ -60,7 +60,7 @@ def plan_context(client: Client, version: PlanVersion, language: str | None) -> 
         "L": {key: label(key) for key in german},
         "D": german,
         "T": second,
-        "organisation": client.responsible.organisation.name,
+        "organisation": client.responsible.organisation.authority_name or client.responsible.organisation.name,
         "manager": client.responsible.full_name,
         "person": {"name": client.name, "birth_date": client.personal.get("birth_date", "")},
         "version": {"number": version.number, "date": date_de(version.created_at.date())},
