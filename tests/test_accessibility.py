@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from browser import log_in
+from browser import log_in, log_out
 from factories import consortium_application, in_state, submitted
 
 pytestmark = pytest.mark.browser
@@ -129,7 +129,7 @@ def test_counselling_forms_with_errors_have_no_violations(browser_page):
     page = browser_page
     log_in(page, "im.meersburg")
     page.goto("/beratung/personen/neu")
-    page.get_by_label("Name", exact=True).fill("Test Person")
+    page.get_by_label("Name (Pflichtangabe)").fill("Test Person")
     page.get_by_label("Geburtsdatum").fill("31.02.1990")
     page.get_by_role("button", name="Person anlegen").click()
     assert page.get_by_role("heading", name="Bitte prüfen Sie Ihre Eingaben").is_visible()
@@ -139,6 +139,7 @@ def test_counselling_forms_with_errors_have_no_violations(browser_page):
     page.get_by_role("button", name="Als Fassung 3 speichern").click()
     assert page.get_by_text("„bald“ ist kein Datum").first.is_visible()
     found += violations(page)
+    log_out(page)
     log_in(page, "ministerium")
     page.goto("/uebersicht/integrationsplaene")
     found += violations(page)
