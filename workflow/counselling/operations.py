@@ -46,6 +46,12 @@ def log_access(session: Session, user: User, client: Client, action: str) -> Non
                                action=action, at=clock.now()))
 
 
+def record_access(session: Session, user: User, client: Client, action: str) -> None:
+    """A read or export on its own: logged and committed before the data leaves."""
+    log_access(session, user, client, action)
+    session.commit()
+
+
 def create_client(session: Session, user: User, personal: dict[str, Any], start: date, end: date | None,
                   consent_given_on: date, consent_document: bytes | None) -> Client:
     """A new person, counselled by ``user`` (responsible) in ``user``'s organisation."""

@@ -81,6 +81,10 @@ def _checked_client_form(form: ClientForm):
     return (dates, upload) if dates else None
 
 
+def _personal(form: ClientForm, upload) -> dict:
+    return {**form.personal(), "consent_filename": upload.filename if upload else ""}
+
+
 @bp.route("/personen/neu", methods=["GET", "POST"])
 @login_required
 def new_client():
@@ -93,8 +97,7 @@ def new_client():
     if checked is None:
         return render_template("counselling/client_form.html", form=form, client=None), 422
     (start, end), upload = checked
-    personal = {**form.personal(), "consent_filename": upload.filename if upload else ""}
-    client = operations.create_client(db.session, g.user, personal, start, end,
+    client = operations.create_client(db.session, g.user, _personal(form, upload), start, end,
                                       parse_german_date(form.consent_given_on.data), upload.content if upload else None)
     flash("Die Person ist angelegt. Schreiben Sie jetzt den Integrationsplan.", "success")
     return redirect(url_for(".edit_plan", client_id=client.id))
@@ -104,8 +107,7 @@ def new_client():
 @login_required
 def show(client_id: int):
     client = load_client(client_id)
-    operations.log_access(db.session, g.user, client, "read")
-    db.session.commit()
+    operations.record_access(db.session, g.user, client, "read")
     versions = client.versions
     current = versions[-1] if versions else None
     previous = versions[-2].content if len(versions) > 1 else None
@@ -126,16 +128,15 @@ def edit_client(client_id: int):
                                 "consent_given_on": date_de(client.consent_given_on) if client.consent_given_on else "",
                                 "consent_withdrawn_on": date_de(client.consent_withdrawn_on)
                                 if client.consent_withdrawn_on else ""})
-        operations.log_access(db.session, g.user, client, "read")
-        db.session.commit()
+        operations.record_access(db.session, g.user, client, "read")
         return render_template("counselling/client_form.html", form=form, client=client)
     form = ClientForm()
     checked = _checked_client_form(form)
     if checked is None:
         return render_template("counselling/client_form.html", form=form, client=client), 422
     (start, end), upload = checked
-    personal = {**form.personal(), "consent_filename": upload.filename if upload else ""}
-    operations.update_client(db.session, g.user, client, personal, start, end, upload.content if upload else None,
+    operations.update_client(db.session, g.user, client, _personal(form, upload), start, end,
+                             upload.content if upload else None,
                              parse_german_date(form.consent_withdrawn_on.data or ""))
     flash("Die Angaben sind gespeichert.", "success")
     return redirect(url_for(".show", client_id=client.id))
@@ -148,8 +149,7 @@ def consent_document(client_id: int):
     content = client.consent_document
     if content is None:
         abort(404)
-    operations.log_access(db.session, g.user, client, "consent_read")
-    db.session.commit()
+    operations.record_access(db.session, g.user, client, "consent_read")
     filename = client.personal.get("consent_filename") or "einwilligung.pdf"
     mimetype = {"png": "image/png", "jpg": "image/jpeg", "peg": "image/jpeg"}.get(filename[-3:].lower(), "application/pdf")
     return stored_file(content, mimetype, filename, str(client.id))
@@ -180,8 +180,7 @@ def edit_plan(client_id: int):
         draft = operations.draft_of(db.session, g.user, client)
         data = MultiDict(draft.form_data) if draft and request.args.get("entwurf") != "verwerfen" else None
         form = PlanForm(formdata=data or _plan_form_data(operations.latest_plan(client)))
-        operations.log_access(db.session, g.user, client, "read")
-        db.session.commit()
+        operations.record_access(db.session, g.user, client, "read")
         return _render_plan(client, form, draft=draft if data else None)
     form = PlanForm()
     typed = {key: value for key, value in request.form.items() if key != "csrf_token"}
@@ -208,8 +207,7 @@ def version(client_id: int, number: int):
     versions = {v.number: v for v in client.versions}
     if number not in versions:
         abort(404)
-    operations.log_access(db.session, g.user, client, "version_read")
-    db.session.commit()
+    operations.record_access(db.session, g.user, client, "version_read")
     previous = versions[number - 1].content if number > 1 else None
     return render_template("counselling/version.html", client=client, version=versions[number],
                            changes=changes_between(previous, versions[number].content))
@@ -225,8 +223,7 @@ def word_export(client_id: int):
     if language and language not in letter.second_languages():
         abort(404)
     content = letter.plan_document(client, client.versions[-1], language or None)
-    operations.log_access(db.session, g.user, client, "word_export")
-    db.session.commit()
+    operations.record_access(db.session, g.user, client, "word_export")
     filename = f"Integrationsplan-{client.id}-Fassung-{client.versions[-1].number}.docx"
     return stored_file(content, letter.DOCX_MIMETYPE, filename, letter.sha256(content))
 
