@@ -153,3 +153,27 @@ def test_the_visible_clients_filter_agrees_with_can_view_client(app, client, aut
             someone = user(username)
             listed = set(db.session.scalars(select(Client.id).where(permissions.visible_clients(someone))))
             assert listed == {c.id for c in clients if permissions.can_view_client(someone, c)}, username
+
+
+def test_the_lead_links_each_manager_to_a_funded_position_of_the_organisation(app, client, auth):
+    from application_data import consortium_application
+    from factories import submitted, user
+    from workflow.counselling.models import CounsellingStaff
+    from workflow.models import Position
+
+    with app.app_context():
+        application_id = submitted("kommune.meersburg", consortium_application())
+        position_id = db.session.scalar(select(Position.id).where(Position.application_id == application_id))
+        manager_id = user("im.meersburg").id
+    auth.login("im.meersburg")
+    assert client.get("/beratung/team").status_code == 403
+    auth.logout()
+    auth.login("im.leitung.meersburg")
+    page = client.get("/beratung/team").get_data(as_text=True)
+    assert f'<option value="{position_id}">' in page
+    refused = client.post("/beratung/team", data={"csrf_token": csrf_token_of(page), f"stelle-{manager_id}": "999999"})
+    assert refused.status_code == 422 and "Bitte wählen Sie eine Stelle aus der Liste." in refused.get_data(as_text=True)
+    saved = client.post("/beratung/team", data={"csrf_token": csrf_token_of(page), f"stelle-{manager_id}": str(position_id)})
+    assert saved.status_code == 302
+    with app.app_context():
+        assert db.session.get(CounsellingStaff, manager_id).position_id == position_id

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from workflow import clock
 from workflow.counselling.models import (
-    AccessLogEntry, CaseFigure, Client, GoalFigure, PlanDraft, PlanFigure, PlanVersion, Reminder,
+    AccessLogEntry, CaseFigure, Client, CounsellingStaff, GoalFigure, PlanDraft, PlanFigure, PlanVersion, Reminder,
 )
 from workflow.counselling.plan import REACHED, empty_plan
 from workflow.models import User
@@ -144,6 +144,15 @@ def assign(session: Session, lead: User, client: Client, responsible: User, depu
     if figure is not None:
         figure.manager_id = responsible.id
     log_access(session, lead, client, "assigned")
+    session.commit()
+
+
+def link_positions(session: Session, positions: dict[int, int | None]) -> None:
+    """Each manager's funded position (None: not funded through a position of this organisation)."""
+    for user_id, position_id in positions.items():
+        staff = session.get(CounsellingStaff, user_id) or CounsellingStaff(user_id=user_id)
+        staff.position_id = position_id
+        session.add(staff)
     session.commit()
 
 

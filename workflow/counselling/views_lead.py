@@ -12,12 +12,13 @@ from workflow.auth import login_required, require
 from workflow.counselling import operations
 from workflow.counselling.figures import figures_by, key_figures
 from workflow.counselling.forms import AssignmentForm, choices
-from workflow.counselling.models import AccessLogEntry
+from workflow.counselling.models import AccessLogEntry, CounsellingStaff
 from workflow.counselling.plan import AREAS
 from workflow.counselling.suppression import suppress
 from workflow.counselling.views import bp, load_client
 from workflow.db import db
-from workflow.models import Organisation, Role, User, UserRole
+from workflow.engine.programmes import draft_states
+from workflow.models import Application, Organisation, Position, User, UserRole
 from workflow.pagination import paginate
 from workflow.views import requested_page
 
@@ -50,6 +51,37 @@ def assign(client_id: int):
         flash("Die Zuständigkeit ist gespeichert.", "success")
         return redirect(url_for(".show", client_id=client.id))
     return render_template("counselling/assign.html", client=client, form=form)
+
+
+def _funded_positions() -> dict[int, str]:
+    """The positions of the organisation's submitted applications, as the team page offers them."""
+    rows = db.session.execute(
+        select(Position.id, Position.person_name, Application.file_number).join(Application)
+        .where(Application.applicant_id == g.user.organisation_id, Application.state.not_in(draft_states()))
+        .order_by(Application.file_number, Position.sort_order))
+    return {row.id: f"{row.person_name} ({row.file_number})" for row in rows}
+
+
+@bp.route("/team", methods=["GET", "POST"])
+@login_required
+def team():
+    """The lead links each manager to the funded position they fill (or none)."""
+    require(permissions.can_lead_counselling(g.user))
+    colleagues, positions = _colleagues(), _funded_positions()
+    chosen = {row.user_id: row.position_id for row in db.session.scalars(
+        select(CounsellingStaff).where(CounsellingStaff.user_id.in_([user.id for user in colleagues])))}
+    errors = {}
+    if request.method == "POST":
+        typed = {user.id: request.form.get(f"stelle-{user.id}", "") for user in colleagues}
+        errors = {user_id: "Bitte wählen Sie eine Stelle aus der Liste." for user_id, value in typed.items()
+                  if value and (not value.isdigit() or int(value) not in positions)}
+        chosen = {user_id: int(value) if value.isdigit() else None for user_id, value in typed.items()}
+        if not errors:
+            operations.link_positions(db.session, chosen)
+            flash("Die Stellen sind gespeichert.", "success")
+            return redirect(url_for(".team"))
+    return render_template("counselling/team.html", colleagues=colleagues, positions=positions, chosen=chosen,
+                           errors=errors), 422 if errors else 200
 
 
 @bp.get("/protokoll")
