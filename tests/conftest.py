@@ -12,7 +12,7 @@ import shutil
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import Column, MetaData, Table, create_engine, make_url, text
 
 from workflow import create_app, schema, seed
 from workflow.auth import hash_password
@@ -96,6 +96,19 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
+def _as_stored(table: Table) -> Table:
+    """The table with its encrypted columns (workflow.counselling) read and written as stored: the snapshot
+    copies ciphertext as it is, outside any application (no key needed, nothing decrypted)."""
+    from workflow.counselling.crypto import EncryptedBytes, EncryptedJSON
+
+    if not any(isinstance(column.type, (EncryptedJSON, EncryptedBytes)) for column in table.c):
+        return table
+    return Table(table.name, MetaData(), *(
+        Column(column.name, column.type.impl_instance if isinstance(column.type, (EncryptedJSON, EncryptedBytes))
+               else column.type, primary_key=column.primary_key, autoincrement=column.autoincrement)
+        for column in table.c))
+
+
 class PostgresSnapshot:
     """The seeded test database, written back before every test.
 
@@ -113,7 +126,7 @@ class PostgresSnapshot:
         _seed(seeder)
         with seeder.app_context():
             db.engine.dispose()
-        self.tables = list(Base.metadata.sorted_tables)
+        self.tables = [_as_stored(table) for table in Base.metadata.sorted_tables]
         with self.engine.connect() as connection:
             self.rows = {
                 table: [dict(row) for row in connection.execute(table.select().order_by(*table.primary_key)).mappings()]
