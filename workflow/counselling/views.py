@@ -13,7 +13,7 @@ from workflow.counselling.forms import CONSENT_POINTS, ClientForm, PlanForm
 from workflow.counselling.models import Client, Reminder
 from workflow.counselling.plan import AREA_LABELS, SITUATION_FIELDS, STATUS_LABELS, WHO_LABELS, changes_between
 from workflow.db import db
-from workflow.formatting import date_de
+from workflow.formatting import date_de, time_de
 from workflow.text import parse_german_date
 from workflow.uploads import UploadRefused, accept
 from workflow.views import stored_file
@@ -190,6 +190,8 @@ def edit_plan(client_id: int):
         return _render_plan(client, form)
     if action == "draft":
         operations.keep_draft(db.session, g.user, client, typed)
+        if request.accept_mimetypes.best == "application/json":  # the form's automatic save (counselling_draft.js)
+            return {"saved_at": time_de(clock.now())}
         flash("Der Entwurf ist gespeichert; er ist noch keine neue Fassung.", "success")
         return redirect(url_for(".edit_plan", client_id=client.id))
     if not form.validate():
