@@ -12,7 +12,7 @@ import shutil
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import Column, MetaData, Table, create_engine, make_url, text
 
 from workflow import create_app, schema, seed
 from workflow.auth import hash_password
@@ -24,6 +24,7 @@ from workflow.models import Base
 # Tests start on a fixed working day: Wednesday, 25 November 2026, 09:00 in Stuttgart.
 START = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
 PASSWORD = seed.DEMO_PASSWORD
+TEST_COUNSELLING_KEY = "dGVzdC1rZXktZm9yLXRoZS1zdWl0ZS0zMi1ieXRlcyE="
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 # Programmes that only the tests know (tests/testprogramme); the engine finds them through EXTRA_PROGRAMMES.
 TEST_PROGRAMMES = ("testprogramme.kulturfoerderung:DEFINITION",)
@@ -60,6 +61,8 @@ def _test_config(url: str, **extra) -> dict:
         # Cheaper hashing keeps the suite fast; production costs are tested on the defaults.
         "PASSWORD_HASH_TIME_COST": 1,
         "PASSWORD_HASH_MEMORY_KIB": 8 * 1024,
+        # The Integrationsplan's AES key, fixed for the suite (never the instance folder's key file).
+        "COUNSELLING_KEY": TEST_COUNSELLING_KEY,
         **extra,
     }
 
@@ -93,6 +96,19 @@ def sqlite_template(tmp_path_factory):
     return path
 
 
+def _as_stored(table: Table) -> Table:
+    """The table with its encrypted columns (workflow.counselling) read and written as stored: the snapshot
+    copies ciphertext as it is, outside any application (no key needed, nothing decrypted)."""
+    from workflow.counselling.crypto import EncryptedBytes, EncryptedJSON
+
+    if not any(isinstance(column.type, (EncryptedJSON, EncryptedBytes)) for column in table.c):
+        return table
+    return Table(table.name, MetaData(), *(
+        Column(column.name, column.type.impl_instance if isinstance(column.type, (EncryptedJSON, EncryptedBytes))
+               else column.type, primary_key=column.primary_key, autoincrement=column.autoincrement)
+        for column in table.c))
+
+
 class PostgresSnapshot:
     """The seeded test database, written back before every test.
 
@@ -110,7 +126,7 @@ class PostgresSnapshot:
         _seed(seeder)
         with seeder.app_context():
             db.engine.dispose()
-        self.tables = list(Base.metadata.sorted_tables)
+        self.tables = [_as_stored(table) for table in Base.metadata.sorted_tables]
         with self.engine.connect() as connection:
             self.rows = {
                 table: [dict(row) for row in connection.execute(table.select().order_by(*table.primary_key)).mappings()]

@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from browser import log_in
+from browser import log_in, log_out
 from factories import consortium_application, in_state, submitted
 
 pytestmark = pytest.mark.browser
@@ -20,8 +20,9 @@ NOT_PAGES = ("/dokumente/", "/anlagen/", "/static/", "/abmelden")
 # Authority roles see every case; a clerk sees the cases of their municipality, so
 # the clerks of cases in telling states crawl too ("clerk:<state>").
 # "referatsleitung" reviews and signs, so it reaches every page of both authority roles.
+# The integration managers crawl the demo's persons and plans (filled in); the lead also the log and assignment.
 ROLES = ("clerk:draft", "clerk:information_requested", "clerk:granted", "kommune.hagnau", "referatsleitung",
-         "ministerium", "admin")
+         "ministerium", "admin", "im.meersburg", "im.leitung.meersburg")
 
 
 def violations(page: Page) -> list[str]:
@@ -121,3 +122,25 @@ def test_the_checker_reports_a_real_violation(browser_page):
     page.evaluate("document.querySelector('label[for=username]').remove()")
     found = violations(page)
     assert any("label" in line for line in found), found
+
+
+def test_counselling_forms_with_errors_have_no_violations(browser_page):
+    """The Integrationsplan's forms as a manager sees them after a mistake, and the authority's figures page."""
+    page = browser_page
+    log_in(page, "im.meersburg")
+    page.goto("/beratung/personen/neu")
+    page.get_by_label("Name (Pflichtangabe)").fill("Test Person")
+    page.get_by_label("Geburtsdatum").fill("31.02.1990")
+    page.get_by_role("button", name="Person anlegen").click()
+    assert page.get_by_role("heading", name="Bitte prüfen Sie Ihre Eingaben").is_visible()
+    found = violations(page)
+    page.goto("/beratung/personen/1/plan")
+    page.get_by_label("Nächste Wiedervorlage").fill("bald")
+    page.get_by_role("button", name="Als Fassung 3 speichern").click()
+    assert page.get_by_text("„bald“ ist kein Datum").first.is_visible()
+    found += violations(page)
+    log_out(page)
+    log_in(page, "ministerium")
+    page.goto("/uebersicht/integrationsplaene")
+    found += violations(page)
+    assert found == [], "\n".join(found)

@@ -90,9 +90,10 @@ def _case_routes(app):
         if not parameters or rule.endpoint == "static":
             continue
         # A pending Planungsrahmen import is its uploader's own (tests/test_allocation_pages.py), no case;
-        # a programme code and a version number name no case either; a cash export is the programme's (test_cash_export.py).
+        # a programme code and a version number name no case either; a cash export is the programme's (test_cash_export.py);
+        # a counselled person (client_id) is no case and has its own matrix (tests/test_counselling_access.py).
         unknown = parameters - {"application_id", "document_id", "attachment_id", "notification_id", "name", "pending_id", "code",
-                                "number", "procedure_id", "kind", "export_id"}
+                                "number", "procedure_id", "kind", "export_id", "client_id"}
         assert not unknown, f"{rule.rule}: add {unknown} to the route matrix"
         if parameters & {"application_id", "document_id", "attachment_id", "notification_id"}:
             routes.append(rule)

@@ -310,8 +310,9 @@ COMMANDS = (
 def init_app(app) -> None:
     # Imported here: that module reuses this one's helpers for reading files and printing findings.
     from workflow.cli_addresses import import_addresses_command
+    from workflow.counselling.rotation import rotate_key_command
 
-    for command in (*COMMANDS, import_addresses_command, programme_group, base_rate_group):
+    for command in (*COMMANDS, import_addresses_command, programme_group, base_rate_group, rotate_key_command):
         app.cli.add_command(command)
 
 

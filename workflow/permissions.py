@@ -11,6 +11,7 @@ from typing import Callable
 from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
+from workflow.counselling.models import Client, client_deputy
 from workflow.engine.declaration import STAFF
 from workflow.engine.programmes import draft_states
 from workflow.models import Application, ConsortiumMember, Document, Notification, Organisation, Programme, Role, User
@@ -223,3 +224,47 @@ def _decided_by(authority_id: int) -> ColumnElement[bool]:
             Application.applicant_id.in_(select(Organisation.id).where(Organisation.regierungsbezirk_id == authority_id)),
         ),
     )
+
+
+# --- Counselling (the Integrationsplan): only the counselling organisation, never the authority or administrators ---
+
+COUNSELLING_ROLES = (Role.MANAGER, Role.MANAGER_LEAD)
+
+
+def can_counsel(user: User) -> bool:
+    """Integration managers and their lead: the counselling pages at all (their own organisation's persons)."""
+    return any(user.has_role(role) for role in COUNSELLING_ROLES)
+
+
+def can_view_client(user: User, client: Client) -> bool:
+    """A person's data and plan: the responsible manager, the deputies and the lead of the same organisation."""
+    if not can_counsel(user) or user.organisation_id != client.organisation_id:
+        return False
+    return user.has_role(Role.MANAGER_LEAD) or user.id == client.responsible_id or user.id in client.deputy_ids
+
+
+def can_edit_plan(user: User, client: Client) -> bool:
+    """Writing the plan needs a consent in force; after a withdrawal the data is only read, exported or erased."""
+    return can_view_client(user, client) and client.consent_active
+
+
+def can_lead_counselling(user: User) -> bool:
+    """Assign persons and deputies, read the access log of the organisation."""
+    return user.has_role(Role.MANAGER_LEAD)
+
+
+def can_view_counselling_aggregates(user: User) -> bool:
+    """The anonymous key figures of all organisations, small numbers suppressed: those who see the overview
+    (the ministry and the RP's approvers)."""
+    return can_view_ministry_overview(user)
+
+
+def visible_clients(user: User) -> ColumnElement[bool]:
+    """SQL filter: the persons ``user`` may see (the same rule as ``can_view_client``)."""
+    if not can_counsel(user):
+        return false()
+    own = Client.organisation_id == user.organisation_id
+    if user.has_role(Role.MANAGER_LEAD):
+        return own
+    deputy_of = select(client_deputy.c.client_id).where(client_deputy.c.user_id == user.id)
+    return and_(own, or_(Client.responsible_id == user.id, Client.id.in_(deputy_of)))

@@ -237,4 +237,8 @@ def load_demo(session: Session, password_hash: str) -> bool:
             )
         )
     session.commit()
+    # Imported here: the counselling is a capability apart that the seed only feeds with demo persons.
+    from workflow.counselling.demo import load_demo_clients
+
+    load_demo_clients(session)
     return True

@@ -63,6 +63,14 @@ class DefaultConfig:
 
     # ``foerderweg scheduler``: how often the sweep and the mail delivery run.
     SWEEP_INTERVAL_MINUTES = 15
+
+    # The Integrationsplan (workflow.counselling): the AES key of the personal fields (32 bytes, URL-safe
+    # base64; without one a generated key in instance/counselling.key), how long after the end of the
+    # counselling a person's data is kept, and how many days before a review date the manager is reminded.
+    COUNSELLING_KEY: str | None = None
+    COUNSELLING_KEY_DIR: str | None = None
+    COUNSELLING_RETENTION_DAYS = 3 * 365
+    COUNSELLING_REMINDER_DAYS = 7
     MAIL_INTERVAL_SECONDS = 60
 
 
@@ -75,6 +83,9 @@ def _flag(value: str) -> bool:
 ENVIRONMENT_SETTINGS = {
     "DATABASE_URL": str,
     "SECRET_KEY": str,
+    "COUNSELLING_KEY": str,
+    "COUNSELLING_KEY_DIR": str,
+    "COUNSELLING_RETENTION_DAYS": int,
     "BASE_URL": str,
     "SERVICE_OPERATOR": str,
     "SUPPORT_CONTACT": str,

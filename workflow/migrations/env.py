@@ -5,6 +5,7 @@ from alembic import context
 from sqlalchemy.types import TypeDecorator
 
 from workflow.models import Base
+import workflow.counselling.models  # noqa: F401  (the counselling tables, a capability apart)
 
 config = context.config
 target_metadata = Base.metadata

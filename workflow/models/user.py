@@ -18,6 +18,8 @@ class Role(enum.StrEnum):
     APPROVER = "approver"
     MINISTRY = "ministry"
     ADMIN = "admin"
+    MANAGER = "manager"
+    MANAGER_LEAD = "manager_lead"
     SYSTEM = "system"
 
 
@@ -27,6 +29,8 @@ ROLE_LABELS = {
     Role.APPROVER: "Zeichnungsbefugte RP",
     Role.MINISTRY: "Ministerium",
     Role.ADMIN: "Administration",
+    Role.MANAGER: "Integrationsmanagement",
+    Role.MANAGER_LEAD: "Leitung Integrationsmanagement",
     Role.SYSTEM: "System",
 }
 

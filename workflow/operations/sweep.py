@@ -22,6 +22,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from workflow import clock, formatting, seed
+from workflow.counselling.sweep import sweep_counselling
 from workflow.models import Application, AuditEntry, Deadline, Procedure, Programme, ProgrammeVersion
 from workflow.engine.context import TransitionRefused
 from workflow.engine.transitions import perform_transition
@@ -50,10 +51,12 @@ class SweepReport:
     # Actions another sweep or a person took first, or that no longer fit the case.
     refused: list[tuple[DueAction, str]] = field(default_factory=list)
     failed: list[tuple[DueAction, str]] = field(default_factory=list)
+    # The counselling's reminders and deletions, as counts (``workflow.counselling.sweep``).
+    counselling: list[str] = field(default_factory=list)
 
     @property
     def anything_happened(self) -> bool:
-        return bool(self.done or self.failed)
+        return bool(self.done or self.failed or self.counselling)
 
     def summary(self) -> str:
         lines = [f"Fristenlauf für den {formatting.date_de(self.today)}:"]
@@ -62,6 +65,7 @@ class SweepReport:
         lines.extend(f"- erledigt: {action.describe()}" for action in self.done)
         lines.extend(f"- nicht ausgeführt: {action.describe()} – {reason}" for action, reason in self.refused)
         lines.extend(f"- Fehler: {action.describe()} – {reason}" for action, reason in self.failed)
+        lines.extend(self.counselling)
         return "\n".join(lines)
 
 
@@ -173,4 +177,5 @@ def run_sweep(session: Session) -> SweepReport:
             report.failed.append((action, str(error)))
         else:
             report.done.append(action)
+    report.counselling = sweep_counselling(session, report.today)
     return report

@@ -96,3 +96,8 @@ def register_blueprints(app: Flask) -> None:
                info, allocations, population, addresses, programme_settings, procedures, cash, procedure_queue)
     for module in modules:
         app.register_blueprint(module.bp)
+    # The Integrationsplan, a capability apart: the managers' pages and the authority's anonymous figures.
+    from workflow.counselling import views as counselling_views, views_lead
+
+    app.register_blueprint(counselling_views.bp)
+    app.register_blueprint(views_lead.authority_bp)

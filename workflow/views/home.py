@@ -22,6 +22,8 @@ START_PAGES = (
     (Role.APPROVER, "queues.signature"),
     (Role.MINISTRY, "overview.index"),
     (Role.ADMIN, "home.administration"),
+    (Role.MANAGER, "counselling.index"),
+    (Role.MANAGER_LEAD, "counselling.index"),
 )
 
 

@@ -41,5 +41,6 @@ DEFINITION = ProgrammeDefinition(
     budget=Decimal("116000000.00"),
     reference_data=(ALLOCATION,),
     sample_input=SAMPLE_INPUT,
-    demo=DemoData(package="workflow.programmes.integrationsmanagement.demo", allocations="planungsrahmen.csv"),
+    demo=DemoData(package="workflow.programmes.integrationsmanagement.demo", allocations="planungsrahmen.csv",
+                  users="users.csv"),
 )

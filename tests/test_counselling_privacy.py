@@ -1,0 +1,132 @@
+"""Personal data at rest and over time: encrypted in the database, key rotation, the sweep's reminders and
+deletion after the retention period, and the person's rights (Art. 15 export, Art. 17 deletion)."""
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import func, select, text
+
+from conftest import TEST_COUNSELLING_KEY, csrf_token_of, make_test_app
+from counselling_steps import MARKER, person_form, planted_person
+from workflow.counselling.crypto import KEY_FILE, KeyMissing, decode_key, key_id
+from workflow.counselling.models import (
+    AccessLogEntry, CaseFigure, Client, GoalFigure, PlanFigure, PlanVersion, Reminder,
+)
+from workflow.db import db
+from workflow.models import Base
+from workflow.operations.sweep import run_sweep
+
+
+def _raw_dump(app) -> str:
+    """Every row of every table as the database holds it (no model types: ciphertext stays ciphertext)."""
+    with app.app_context():
+        with db.engine.connect() as connection:
+            return "\n".join(repr(tuple(row)) for table in Base.metadata.sorted_tables
+                             for row in connection.execute(text(f'SELECT * FROM "{table.name}"')))
+
+
+def test_no_personal_text_is_in_the_database_in_clear(app, client, auth, database_url):
+    planted_person(client, auth)
+    dump = _raw_dump(app)
+    assert MARKER not in dump and "Deutsch B1" not in dump and "Amal" not in dump
+    if database_url.startswith("sqlite:///"):
+        with app.app_context():
+            db.engine.dispose()
+        with open(database_url.removeprefix("sqlite:///"), "rb") as handle:
+            raw = handle.read()
+        assert MARKER.encode() not in raw and "Tochter".encode() not in raw
+
+
+def test_a_rotated_key_reencrypts_everything_and_the_old_key_no_longer_reads(app, client, auth, database_url, tmp_path):
+    client_id = planted_person(client, auth)
+    with open(tmp_path / KEY_FILE, "w", encoding="ascii") as handle:
+        handle.write(TEST_COUNSELLING_KEY)
+    from_file = make_test_app(database_url, COUNSELLING_KEY=None, COUNSELLING_KEY_DIR=str(tmp_path))
+    before = _raw_dump(app)
+    result = from_file.test_cli_runner().invoke(args=["counselling-rotate-key"])
+    assert result.exit_code == 0, result.output
+    assert "Datensätze mit dem neuen Schlüssel" in result.output
+    assert not os.path.exists(tmp_path / "counselling.key.new")
+    new_key = decode_key((tmp_path / KEY_FILE).read_text())
+    assert key_id(new_key) != key_id(decode_key(TEST_COUNSELLING_KEY))
+    after = _raw_dump(app)
+    assert before != after and MARKER not in after
+    fresh = make_test_app(database_url, COUNSELLING_KEY=None, COUNSELLING_KEY_DIR=str(tmp_path))
+    with fresh.app_context():
+        assert MARKER in db.session.get(Client, client_id).personal["name"]
+        assert MARKER in db.session.scalars(select(PlanVersion).where(PlanVersion.client_id == client_id)).one().content["situation"]["schooling"]
+    with app.app_context():  # the suite's app still holds only the old key
+        with pytest.raises(KeyMissing):
+            db.session.get(Client, client_id).personal
+
+
+def test_the_sweep_reminds_the_responsible_manager_once_per_review_date(app, client, auth, clock):
+    client_id = planted_person(client, auth)  # review on 15.12.2026, reminded 7 days before
+    with app.app_context():
+        run_sweep(db.session)
+        assert db.session.scalar(select(func.count()).select_from(Reminder)) == 0
+    clock.set(datetime(2026, 12, 8, 8, tzinfo=timezone.utc))
+    with app.app_context():
+        report = run_sweep(db.session)
+        run_sweep(db.session)
+        reminders = db.session.scalars(select(Reminder)).all()
+        assert "1 Wiedervorlage(n) erinnert" in report.summary() and MARKER not in report.summary()
+    assert [(r.client_id, r.review_on.isoformat()) for r in reminders] == [(client_id, "2026-12-15")]
+    auth.login("im.meersburg")
+    assert "Integrationsplan am 15.12.2026 fortschreiben" in client.get("/beratung").get_data(as_text=True)
+
+
+def _end_counselling(client, client_id: int, end: str) -> None:
+    url = f"/beratung/personen/{client_id}/stammdaten"
+    page = client.get(url).get_data(as_text=True)
+    response = client.post(url, data={**person_form(counselling_end=end), "csrf_token": csrf_token_of(page)})
+    assert response.status_code == 302
+
+
+def test_the_sweep_deletes_a_person_after_the_retention_period_and_keeps_the_counts(app, client, auth, clock):
+    client_id = planted_person(client, auth)
+    auth.login("im.meersburg")
+    _end_counselling(client, client_id, "24.11.2026")
+    app.config["COUNSELLING_RETENTION_DAYS"] = 30
+    with app.app_context():
+        run_sweep(db.session)
+        assert db.session.get(Client, client_id) is not None
+    clock.set(datetime(2026, 12, 26, 8, tzinfo=timezone.utc))
+    with app.app_context():
+        report = run_sweep(db.session)
+        assert "1 Person(en) nach Ablauf der Aufbewahrungsfrist gelöscht" in report.summary()
+        assert db.session.get(Client, client_id) is None
+        assert db.session.scalar(select(func.count()).select_from(PlanVersion).where(PlanVersion.client_id == client_id)) == 0
+        assert db.session.scalar(select(func.count()).select_from(GoalFigure)) >= 3
+        assert db.session.scalar(select(func.count()).select_from(CaseFigure)) >= 1
+        assert "retention_erased" in db.session.scalars(
+            select(AccessLogEntry.action).where(AccessLogEntry.client_number == client_id)).all()
+    assert MARKER not in _raw_dump(app)
+
+
+def test_art_15_exports_everything_held_and_art_17_erases_it(app, client, auth):
+    client_id = planted_person(client, auth)
+    auth.login("im.meersburg")
+    export = client.get(f"/beratung/personen/{client_id}/auskunft")
+    data = json.loads(export.data)
+    assert export.headers["Content-Disposition"].startswith("attachment")
+    assert data["Person"]["name"] == f"Amal {MARKER}" and len(data["Fassungen des Integrationsplans"]) == 1
+    assert any(entry["Vorgang"] == "Person angelegt" for entry in data["Protokoll der Zugriffe"])
+    url = f"/beratung/personen/{client_id}/loeschen"
+    page = client.get(url).get_data(as_text=True)
+    refused = client.post(url, data={"csrf_token": csrf_token_of(page), "confirm": "falsch"})
+    assert refused.status_code == 422
+    with app.app_context():
+        figures_before = db.session.scalar(select(func.count()).select_from(PlanFigure))
+    erased = client.post(url, data={"csrf_token": csrf_token_of(page), "confirm": f"Amal {MARKER}"})
+    assert erased.status_code == 302
+    assert client.get(f"/beratung/personen/{client_id}").status_code == 404
+    with app.app_context():
+        assert db.session.get(Client, client_id) is None
+        assert db.session.scalar(select(func.count()).select_from(PlanFigure)) == figures_before
+        actions = db.session.scalars(select(AccessLogEntry.action).where(AccessLogEntry.client_number == client_id)).all()
+    assert actions[-1] == "art17_erased" and "art15_export" in actions
+    assert MARKER not in _raw_dump(app)

@@ -1,0 +1,137 @@
+"""Personal fields encrypted at rest with AES-256-GCM.
+
+The key comes from ``COUNSELLING_KEY`` (configuration or environment, 32 bytes as URL-safe base64); without
+one a generated key in ``COUNSELLING_KEY_DIR`` (default: the instance folder, ``instance/counselling.key``). Each ciphertext
+names the key it was made with (the first 8 hex digits of the key's SHA-256), so a rotation can re-encrypt
+row by row while both keys are known (``rotate_key``).
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from typing import Any
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from flask import current_app
+from sqlalchemy import LargeBinary, Text
+from sqlalchemy.types import TypeDecorator
+
+KEY_FILE = "counselling.key"
+NEW_KEY_FILE = "counselling.key.new"
+FORMAT = b"g1"  # the format of a ciphertext: g1 | key id (8) | nonce (12) | AES-GCM output
+NONCE_BYTES = 12
+
+
+class KeyMissing(RuntimeError):
+    """No key to decrypt a value with: the key was rotated away or the configuration lost it."""
+
+
+def key_id(key: bytes) -> bytes:
+    return hashlib.sha256(key).hexdigest()[:8].encode("ascii")
+
+
+def decode_key(text: str) -> bytes:
+    key = base64.urlsafe_b64decode(text.strip().encode("ascii"))
+    if len(key) != 32:
+        raise ValueError("COUNSELLING_KEY muss 32 Byte lang sein (URL-sicheres Base64).")
+    return key
+
+
+def new_key_text() -> str:
+    return base64.urlsafe_b64encode(AESGCM.generate_key(bit_length=256)).decode("ascii")
+
+
+def _read_key_file(path: str) -> bytes | None:
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="ascii") as handle:
+        return decode_key(handle.read())
+
+
+def write_key_file(path: str, text: str) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+        handle.write(text + "\n")
+
+
+class KeyRing:
+    """The key that encrypts, and every key that may still decrypt (during a rotation)."""
+
+    def __init__(self, current: bytes, others: tuple[bytes, ...] = ()):
+        self.current = current
+        self.keys = {key_id(key): key for key in (*others, current)}
+
+    def encrypt(self, plain: bytes) -> bytes:
+        nonce = os.urandom(NONCE_BYTES)
+        kid = key_id(self.current)
+        return FORMAT + kid + nonce + AESGCM(self.current).encrypt(nonce, plain, FORMAT + kid)
+
+    def decrypt(self, stored: bytes) -> bytes:
+        kid, nonce, sealed = stored[2:10], stored[10:22], stored[22:]
+        if stored[:2] != FORMAT or kid not in self.keys:
+            raise KeyMissing("Für diese Daten ist kein Schlüssel vorhanden.")
+        return AESGCM(self.keys[kid]).decrypt(nonce, sealed, FORMAT + kid)
+
+
+def key_folder(app) -> str:
+    """Where the key files live: ``COUNSELLING_KEY_DIR``, else the instance folder."""
+    return app.config.get("COUNSELLING_KEY_DIR") or app.instance_path
+
+
+def key_ring_for(app) -> KeyRing:
+    """The app's key ring: the configured key, else the instance key file (created on first use).
+
+    A half-done rotation leaves ``counselling.key.new`` beside the key file: both keys then decrypt.
+    """
+    configured = app.config.get("COUNSELLING_KEY")
+    folder = key_folder(app)
+    path = os.path.join(folder, KEY_FILE)
+    pending = _read_key_file(os.path.join(folder, NEW_KEY_FILE))
+    if configured:
+        current = decode_key(configured)
+    else:
+        current = _read_key_file(path)
+        if current is None:
+            write_key_file(path, new_key_text())
+            current = _read_key_file(path)
+    return KeyRing(current, (pending,) if pending else ())
+
+
+def key_ring() -> KeyRing:
+    extensions = current_app.extensions
+    if "counselling.keys" not in extensions:
+        extensions["counselling.keys"] = key_ring_for(current_app)
+    return extensions["counselling.keys"]
+
+
+class EncryptedJSON(TypeDecorator):
+    """A JSON value stored as AES-GCM ciphertext (base64 text); nothing of it is readable in the database."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect):
+        if value is None:
+            return None
+        plain = json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        return base64.b64encode(key_ring().encrypt(plain)).decode("ascii")
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return json.loads(key_ring().decrypt(base64.b64decode(value)).decode("utf-8"))
+
+
+class EncryptedBytes(TypeDecorator):
+    """A file (the signed consent) stored as AES-GCM ciphertext."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else key_ring().encrypt(bytes(value))
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else key_ring().decrypt(bytes(value))

@@ -1,0 +1,176 @@
+"""The counselling tables: persons, their Integrationsplan versions, drafts, reminders, the access log,
+and the anonymous figures that outlive them.
+
+Personal data lives only in the encrypted columns (``personal``, ``content``, ``consent_document``); the
+clear columns are dates, ids and counts that the sweep and the key figures need. The figure tables hold
+no link to a person: their tokens appear in clear only there, and otherwise only inside encrypted content.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Optional
+
+from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from workflow.counselling.crypto import EncryptedBytes, EncryptedJSON
+from workflow.models.base import Base, UtcDateTime, utcnow
+from workflow.models.user import User
+
+client_deputy = Table(
+    "counselling_deputy",
+    Base.metadata,
+    Column("client_id", ForeignKey("counselling_client.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class CounsellingStaff(Base):
+    """An integration manager's funded position (optional: a manager may be paid otherwise)."""
+
+    __tablename__ = "counselling_staff"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
+    position_id: Mapped[Optional[int]] = mapped_column(ForeignKey("position.id", ondelete="SET NULL"))
+
+    position = relationship("Position")
+
+
+class Client(Base):
+    """A person counselled (Klientin, Klient) by one organisation."""
+
+    __tablename__ = "counselling_client"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    responsible_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    # name, birth_date, household, languages, residence_status, accommodation, consent_explained,
+    # consent_filename, case_token
+    personal: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
+    consent_document: Mapped[Optional[bytes]] = mapped_column(EncryptedBytes, deferred=True)
+    consent_given_on: Mapped[Optional[date]] = mapped_column(Date)
+    consent_withdrawn_on: Mapped[Optional[date]] = mapped_column(Date)
+    counselling_start: Mapped[date] = mapped_column(Date)
+    counselling_end: Mapped[Optional[date]] = mapped_column(Date, index=True)
+    review_on: Mapped[Optional[date]] = mapped_column(Date, index=True)
+    # The review date a reminder was sent for, so the sweep reminds once per date.
+    reminded_for: Mapped[Optional[date]] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    responsible: Mapped[User] = relationship(lazy="joined")
+    deputies: Mapped[list[User]] = relationship(secondary=client_deputy, lazy="selectin")
+    versions: Mapped[list["PlanVersion"]] = relationship(
+        order_by="PlanVersion.number", cascade="all, delete-orphan", passive_deletes=True, back_populates="client"
+    )
+
+    @property
+    def deputy_ids(self) -> frozenset[int]:
+        return frozenset(user.id for user in self.deputies)
+
+    @property
+    def name(self) -> str:
+        return self.personal.get("name", "")
+
+    @property
+    def consent_active(self) -> bool:
+        return self.consent_given_on is not None and self.consent_withdrawn_on is None
+
+
+class PlanVersion(Base):
+    """One saved state of a person's Integrationsplan (Fortschreibung: every save is a new version)."""
+
+    __tablename__ = "counselling_plan_version"
+    __table_args__ = (UniqueConstraint("client_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("counselling_client.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    # situation (the Ausgangslage, by field), goals (list), review_on (ISO date or "")
+    content: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
+
+    client: Mapped[Client] = relationship(back_populates="versions")
+    author: Mapped[User] = relationship(lazy="joined")
+
+
+class PlanDraft(Base):
+    """What a manager typed and did not save yet (a refused form, or saved as a draft), one per person and manager."""
+
+    __tablename__ = "counselling_plan_draft"
+
+    client_id: Mapped[int] = mapped_column(ForeignKey("counselling_client.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
+    form_data: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
+    saved_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class Reminder(Base):
+    """The sweep's reminder of a review date (Wiedervorlage), for the responsible manager."""
+
+    __tablename__ = "counselling_reminder"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    client_id: Mapped[int] = mapped_column(ForeignKey("counselling_client.id", ondelete="CASCADE"), index=True)
+    review_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    read_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)
+
+
+class AccessLogEntry(Base):
+    """Who read, exported, changed or deleted which person's data, and when; never the data itself.
+
+    ``client_number`` is the person's number, kept after the person is deleted (no foreign key).
+    """
+
+    __tablename__ = "counselling_access_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    client_number: Mapped[int] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class CaseFigure(Base):
+    """A counselling, anonymous: who counselled (organisation, manager) from when to when."""
+
+    __tablename__ = "counselling_case_figure"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    manager_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    started_on: Mapped[date] = mapped_column(Date)
+    ended_on: Mapped[Optional[date]] = mapped_column(Date)
+
+
+class GoalFigure(Base):
+    """A goal agreed in a plan, anonymous: its area, when it was agreed and when it was reached."""
+
+    __tablename__ = "counselling_goal_figure"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    manager_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    area: Mapped[str] = mapped_column(String(32))
+    agreed_on: Mapped[date] = mapped_column(Date)
+    reached_on: Mapped[Optional[date]] = mapped_column(Date)
+
+
+class PlanFigure(Base):
+    """A plan written (first version) or updated (a later version), anonymous."""
+
+    __tablename__ = "counselling_plan_figure"
+
+    WRITTEN = "written"
+    UPDATED = "updated"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    manager_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(16))
+    occurred_on: Mapped[date] = mapped_column(Date)

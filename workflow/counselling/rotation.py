@@ -1,0 +1,60 @@
+"""``foerderweg counselling-rotate-key``: a new AES key, and every encrypted value re-encrypted with it.
+
+The new key is written beside the old one first (``counselling.key.new``), so that from then on both
+decrypt, whatever happens; the re-encryption is one transaction. Then the new key replaces the key file.
+With the key in the environment (``COUNSELLING_KEY``) the command prints the new key for the operator to
+set; until then the ``.new`` file keeps the re-encrypted rows readable.
+"""
+from __future__ import annotations
+
+import os
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+from sqlalchemy.orm import undefer
+from sqlalchemy.orm.attributes import flag_modified
+
+from workflow.counselling.crypto import (
+    KEY_FILE, NEW_KEY_FILE, decode_key, key_folder, key_id, key_ring, new_key_text, write_key_file,
+)
+from workflow.counselling.models import Client, PlanDraft, PlanVersion
+from workflow.db import db
+
+ENCRYPTED = ((Client, ("personal", "consent_document")), (PlanVersion, ("content",)), (PlanDraft, ("form_data",)))
+
+
+def rotate_key(session, folder: str) -> tuple[int, str]:
+    """Re-encrypt every row under a new key; returns (rows, the new key as text)."""
+    text = new_key_text()
+    new = decode_key(text)
+    write_key_file(os.path.join(folder, NEW_KEY_FILE), text)
+    ring = key_ring()
+    ring.keys[key_id(new)] = new
+    ring.current = new  # before any flush: every value written from here on is under the new key
+    rows = 0
+    for model, attributes in ENCRYPTED:
+        query = select(model).options(undefer(model.consent_document)) if model is Client else select(model)
+        for row in session.scalars(query):
+            for attribute in attributes:
+                getattr(row, attribute)  # loaded (decrypted with the key it names), then written anew
+                flag_modified(row, attribute)
+            rows += 1
+    session.commit()
+    return rows, text
+
+
+@click.command("counselling-rotate-key")
+@with_appcontext
+def rotate_key_command() -> None:
+    """Integrationspläne: neuen Schlüssel erzeugen und alle verschlüsselten Daten neu verschlüsseln."""
+    folder = key_folder(current_app)
+    rows, text = rotate_key(db.session, folder)
+    click.echo(f"{rows} Datensätze mit dem neuen Schlüssel {key_id(decode_key(text)).decode()} verschlüsselt.")
+    if current_app.config.get("COUNSELLING_KEY"):
+        click.echo("Der Schlüssel kommt aus der Umgebung: setzen Sie COUNSELLING_KEY auf den neuen Schlüssel\n"
+                   f"  {text}\nund löschen Sie danach {os.path.join(folder, NEW_KEY_FILE)}.")
+    else:
+        os.replace(os.path.join(folder, NEW_KEY_FILE), os.path.join(folder, KEY_FILE))
+        click.echo(f"Der neue Schlüssel steht in {os.path.join(folder, KEY_FILE)}.")

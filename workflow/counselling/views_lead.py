@@ -1,0 +1,132 @@
+"""The lead's pages (assignment, access log), the organisation's key figures, and the authority's anonymous
+aggregate (small numbers suppressed) – the only counselling page outside the counselling organisation."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from workflow import clock, permissions
+from workflow.auth import login_required, require
+from workflow.counselling import operations
+from workflow.counselling.figures import figures_by, key_figures
+from workflow.counselling.forms import AssignmentForm, choices
+from workflow.counselling.models import AccessLogEntry, CounsellingStaff
+from workflow.counselling.plan import AREAS
+from workflow.counselling.suppression import suppress
+from workflow.counselling.views import bp, load_client
+from workflow.db import db
+from workflow.engine.programmes import draft_states
+from workflow.models import Application, Organisation, Position, User, UserRole
+from workflow.pagination import paginate
+from workflow.views import requested_page
+
+authority_bp = Blueprint("counselling_figures", __name__, url_prefix="/uebersicht/integrationsplaene",
+                         template_folder="templates")
+
+
+def _colleagues() -> list[User]:
+    """The organisation's integration managers (and leads), by name."""
+    return list(db.session.scalars(
+        select(User).join(UserRole).where(User.organisation_id == g.user.organisation_id, User.active,
+                                          UserRole.role.in_(permissions.COUNSELLING_ROLES))
+        .distinct().order_by(User.full_name)))
+
+
+@bp.route("/personen/<int:client_id>/zuordnung", methods=["GET", "POST"])
+@login_required
+def assign(client_id: int):
+    client = load_client(client_id)
+    require(permissions.can_lead_counselling(g.user))
+    colleagues = {user.id: user for user in _colleagues()}
+    form = AssignmentForm() if request.method == "POST" else AssignmentForm(
+        data={"responsible": client.responsible_id, "deputies": sorted(client.deputy_ids)})
+    form.responsible.choices = form.deputies.choices = choices((user.id, user.full_name) for user in colleagues.values())
+    if request.method == "POST":
+        if not form.validate():
+            return render_template("counselling/assign.html", client=client, form=form), 422
+        operations.assign(db.session, g.user, client, colleagues[form.responsible.data],
+                          [colleagues[user_id] for user_id in form.deputies.data])
+        flash("Die Zuständigkeit ist gespeichert.", "success")
+        return redirect(url_for(".show", client_id=client.id))
+    return render_template("counselling/assign.html", client=client, form=form)
+
+
+def _funded_positions() -> dict[int, str]:
+    """The positions of the organisation's submitted applications, as the team page offers them."""
+    rows = db.session.execute(
+        select(Position.id, Position.person_name, Application.file_number).join(Application)
+        .where(Application.applicant_id == g.user.organisation_id, Application.state.not_in(draft_states()))
+        .order_by(Application.file_number, Position.sort_order))
+    return {row.id: f"{row.person_name} ({row.file_number})" for row in rows}
+
+
+@bp.route("/team", methods=["GET", "POST"])
+@login_required
+def team():
+    """The lead links each manager to the funded position they fill (or none)."""
+    require(permissions.can_lead_counselling(g.user))
+    colleagues, positions = _colleagues(), _funded_positions()
+    chosen = {row.user_id: row.position_id for row in db.session.scalars(
+        select(CounsellingStaff).where(CounsellingStaff.user_id.in_([user.id for user in colleagues])))}
+    errors = {}
+    if request.method == "POST":
+        typed = {user.id: request.form.get(f"stelle-{user.id}", "") for user in colleagues}
+        errors = {user_id: "Bitte wählen Sie eine Stelle aus der Liste." for user_id, value in typed.items()
+                  if value and (not value.isdigit() or int(value) not in positions)}
+        chosen = {user_id: int(value) if value.isdigit() else None for user_id, value in typed.items()}
+        if not errors:
+            operations.link_positions(db.session, chosen)
+            flash("Die Stellen sind gespeichert.", "success")
+            return redirect(url_for(".team"))
+    return render_template("counselling/team.html", colleagues=colleagues, positions=positions, chosen=chosen,
+                           errors=errors), 422 if errors else 200
+
+
+@bp.get("/protokoll")
+@login_required
+def access_log():
+    require(permissions.can_lead_counselling(g.user))
+    entries = paginate(db.session, select(AccessLogEntry).where(AccessLogEntry.organisation_id == g.user.organisation_id)
+                       .order_by(AccessLogEntry.id.desc()), requested_page(), current_app.config["PAGE_SIZE"])
+    return render_template("counselling/access_log.html", entries=entries, actions=operations.ACTION_LABELS)
+
+
+def requested_period() -> tuple[int, date, date]:
+    """The year a figures page is asked for (``jahr``), this year by default; a nonsense year is 404."""
+    raw = request.args.get("jahr", str(clock.today().year))
+    if not raw.isdigit() or not 2000 <= int(raw) <= 2100:
+        abort(404)
+    year = int(raw)
+    return year, date(year, 1, 1), date(year, 12, 31)
+
+
+@bp.get("/kennzahlen")
+@login_required
+def figures():
+    require(permissions.can_counsel(g.user))
+    year, start, end = requested_period()
+    organisation_id = g.user.organisation_id
+    by_manager = figures_by(db.session, "manager", start, end, organisation_id=organisation_id)
+    managers = {user.id: user for user in _colleagues()}
+    return render_template("counselling/figures.html", year=year, areas=AREAS,
+                           total=key_figures(db.session, organisation_id, start, end),
+                           by_manager=[(managers[i].full_name if i in managers else "Ehemalige", f)
+                                       for i, f in by_manager.items()])
+
+
+@authority_bp.get("")
+@login_required
+def aggregate():
+    require(permissions.can_view_counselling_aggregates(g.user))
+    year, start, end = requested_period()
+    grouped = figures_by(db.session, "organisation", start, end)
+    names = dict(db.session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(grouped))).all())
+    order = sorted(grouped, key=lambda i: names.get(i, ""))
+    activity = suppress([[grouped[i].persons_counselled, grouped[i].plans_written, grouped[i].plans_updated]
+                         for i in order], with_row_totals=False) if order else None
+    goals = suppress([[grouped[i].goals_by_area[a] for a, _ in AREAS] for i in order]) if order else None
+    reached = suppress([[grouped[i].reached_by_area[a] for a, _ in AREAS] for i in order]) if order else None
+    return render_template("counselling/aggregate.html", year=year, areas=AREAS, names=[names[i] for i in order],
+                           activity=activity, goals=goals, reached=reached)
