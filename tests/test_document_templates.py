@@ -17,7 +17,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from workflow import documents
-from workflow.engine.check import SAMPLE_DAY, check_programme, sample_application
+from workflow.engine.check import SAMPLE_DAY, check_programme, procedure_sample, sample_application
 from workflow.engine.programmes import all_definitions, definition_for
 from workflow.engine.settings import defaults
 
@@ -41,8 +41,9 @@ def _context(code: str, joint: bool = True, kind: str = "grant", text: str = "",
     application.positions[0].person_name += text
     application.proposals[0].reasons += text
     actor = application.proposals[0].proposed_by
-    return documents.case_context(None, application, actor, SAMPLE_DAY, {"comment": comment + text},
-                                  {"response": date(2027, 6, 28), "remedy": date(2027, 7, 19)})
+    context = documents.case_context(None, application, actor, SAMPLE_DAY, {"comment": comment + text},
+                                     {"response": date(2027, 6, 28), "remedy": date(2027, 7, 19)})
+    return {**context, "procedure": procedure_sample(definition_for(code))}
 
 
 def _render(code: str, kind: str, context: dict):

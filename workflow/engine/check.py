@@ -188,10 +188,7 @@ def check_programme(definition: ProgrammeDefinition, stored: Optional[dict[str, 
         context = documents.case_context(None, application, application.proposals[0].proposed_by, SAMPLE_DAY,
                                          {"comment": "Bitte reichen Sie den Arbeitsvertrag nach."},
                                          {"response": SAMPLE_DAY, "remedy": SAMPLE_DAY})
-        # Letters of the procedures after the decision read ``procedure``: every kind's sample at once.
-        context["procedure"] = {"kind": "Vorgang", "number": 1}
-        for procedure_type in definition.procedures:
-            context["procedure"].update(procedure_type.letter_sample)
+        context["procedure"] = procedure_sample(definition)
         # A consortium member's own copy takes another branch of the address block.
         member_copy = {**context, "copy_for": documents.addressee(application.member_organisations[0])} if joint else None
         for filename, content in templates.values():
@@ -200,6 +197,14 @@ def check_programme(definition: ProgrammeDefinition, stored: Optional[dict[str, 
                     if problem not in problems:
                         problems.append(problem)
     return problems
+
+
+def procedure_sample(definition: ProgrammeDefinition) -> dict[str, Any]:
+    """What the letters of the procedures after the decision read as ``procedure``: every kind's sample at once."""
+    sample: dict[str, Any] = {"kind": "Vorgang", "number": 1}
+    for procedure_type in definition.procedures:
+        sample.update(procedure_type.letter_sample)
+    return sample
 
 
 def package_templates(definition: ProgrammeDefinition) -> list[ProgrammeTemplate]:
