@@ -8,7 +8,8 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from workflow import permissions
-from workflow.models import Application, Deadline, Notification, Organisation, User
+from workflow.engine.programmes import workflow_of
+from workflow.models import Application, AuditEntry, Deadline, Notification, Organisation, User
 from workflow.pagination import Paged
 
 
@@ -148,3 +149,10 @@ def notification_page(session: Session, user: User, *, page: int = 1, size: int 
         .offset((number - 1) * size)
     ).unique().all()
     return Page(items=items, total=total or 0, number=number, size=size)
+
+
+def case_history(session: Session, user: User, application: Application) -> list[AuditEntry]:
+    """The history entries of a case that ``user`` may see (internal steps only for the authority), oldest first."""
+    workflow = workflow_of(application)
+    entries = session.scalars(select(AuditEntry).where(AuditEntry.application_id == application.id).order_by(AuditEntry.id))
+    return [entry for entry in entries if permissions.can_view_step(user, application, workflow.transition(entry.transition))]

@@ -89,10 +89,10 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntConverter
     from workflow.views import (
         addresses, allocations, applications, attachments, auth, cases, consortia, diagram, documents, home, info, notifications,
-        overview, population, programme_settings, queues,
+        overview, population, programme_settings, queues, tokens,
     )
 
     modules = (auth, home, applications, attachments, cases, documents, queues, notifications, overview, consortia, diagram,
-               info, allocations, population, addresses, programme_settings)
+               info, allocations, population, addresses, programme_settings, tokens)
     for module in modules:
         app.register_blueprint(module.bp)

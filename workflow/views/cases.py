@@ -5,7 +5,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from sqlalchemy import select
 
 from forms.transitions import TRANSITION_FORMS
-from workflow import clock, drafts, formatting, ledger, next_steps, permissions, summary
+from workflow import clock, drafts, formatting, ledger, next_steps, permissions, queries, summary
 from workflow.auth import login_required
 from workflow.db import db
 from workflow.engine.actions import action_for, available_actions
@@ -13,7 +13,7 @@ from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import ALLOCATION, case_settings, definition_for, workflow_of
 from workflow.engine.settings import to_json
 from workflow.engine.transitions import perform_transition
-from workflow.models import AuditEntry, Deadline
+from workflow.models import Deadline
 from workflow.operations.drafts import save_draft
 from workflow.operations.waivers import waiver_status
 from workflow.views import load_visible_application
@@ -30,13 +30,7 @@ def show(application_id: int):
     if permissions.can_edit_draft(g.user, application):
         return redirect(url_for("applications.edit", application_id=application.id))
     workflow = workflow_of(application)
-    history = [
-        entry
-        for entry in session.scalars(
-            select(AuditEntry).where(AuditEntry.application_id == application.id).order_by(AuditEntry.id)
-        )
-        if permissions.can_view_step(g.user, application, workflow.transition(entry.transition))
-    ]
+    history = queries.case_history(session, g.user, application)
     open_deadlines = session.scalars(
         select(Deadline)
         .where(Deadline.application_id == application.id, Deadline.status == Deadline.OPEN)
@@ -64,6 +58,7 @@ def show(application_id: int):
         visible_document=permissions.document_visibility(g.user, application),
         facts=definition.rules.case_facts(session, case_settings(application), application),
         sees_internal=permissions.can_view_internal(g.user, application),
+        may_download_dossier=permissions.can_download_dossier(g.user, application),
         decision=application.signed_proposal,
         waivers=waiver_status(application) if _shows_waivers(workflow, application) else None,
         **summary_of_case(application, allocations),

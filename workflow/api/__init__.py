@@ -1,0 +1,44 @@
+"""The JSON API under /api/v1 (flask-smorest): tokens, problem details, idempotency, the OpenAPI 3.1 document."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_smorest import Api
+from flask_smorest.utils import prepare_response
+
+from workflow.api.problems import PROBLEM_MIMETYPE, ProblemSchema
+
+TOKEN_SCHEME = "Zugangsschluessel"
+
+
+class FoerderwegApi(Api):
+    """flask-smorest with problem details: errors are answered by ``workflow.web`` for every /api/ path,
+    also those no blueprint matches (unknown address, wrong method), so no app-wide JSON handler here."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_error_handlers(self):
+        pass
+
+    def _register_responses(self):
+        response = {"description": "Problem (RFC 9457)", "schema": self.ERROR_SCHEMA}
+        prepare_response(response, self.spec, PROBLEM_MIMETYPE)
+        self.spec.components.response("DEFAULT_ERROR", response, lazy=True)
+
+
+def init_app(app: Flask) -> None:
+    from workflow.api import cases, catalogue, documents, drafts, reference, transitions
+    from workflow.api.access import authenticate_request
+    from workflow.api.idempotency import replay_or_reserve, store_answer
+    from workflow.web import csrf
+
+    api = FoerderwegApi(app, spec_kwargs={"info": {"description": reference.DESCRIPTION}, "security": [{TOKEN_SCHEME: []}]})
+    api.spec.components.security_scheme(TOKEN_SCHEME, {"type": "http", "scheme": "bearer"})
+    for module in (cases, documents, transitions, drafts, catalogue):
+        module.bp.before_request(authenticate_request)
+        module.bp.before_request(replay_or_reserve)
+        module.bp.after_request(store_answer)
+        csrf.exempt(module.bp)
+        api.register_blueprint(module.bp)
+    transitions.document_inputs(api.spec)
+    app.register_blueprint(reference.bp)
+    app.extensions["foerderweg_api"] = api

@@ -1,0 +1,80 @@
+"""Cases through the API: the list, one case, its history and deadlines, as the case page shows them."""
+from __future__ import annotations
+
+from flask import g
+from flask_smorest import Blueprint, abort
+from sqlalchemy import select
+
+from workflow import permissions, queries
+from workflow.api.paging import next_cursor, page_of
+from workflow.api.schemas import CaseDetailOut, CasePageOut, CaseQuery, DeadlineOut, DocumentOut, HistoryEntryOut
+from workflow.db import db
+from workflow.engine.programmes import workflow_of
+from workflow.engine.transitions import VIA_API
+from workflow.models import Application, Deadline, Document
+from workflow.views import installed_programmes, load_visible_application
+
+bp = Blueprint("api_cases", __name__, url_prefix="/api/v1", description="Anträge und ihre Akte")
+
+
+@bp.get("/cases")
+@bp.arguments(CaseQuery, location="query")
+@bp.response(200, CasePageOut)
+def list_cases(query):
+    """Anträge, die Sie sehen dürfen (wie die Listen der Weboberfläche), seitenweise"""
+    where = None
+    if "programme" in query:
+        programme = next((p for p in installed_programmes(db.session) if p.code == query["programme"]), None)
+        if programme is None:
+            abort(422, message=f"Ein Programm „{query['programme']}“ gibt es nicht.")
+        where = Application.programme_id == programme.id
+    number = page_of(query.get("cursor"))
+    page = queries.application_page(
+        db.session, g.user, where=where, states=query.get("state"), sort=query["sort"], page=number, size=query["limit"]
+    )
+    return {"items": page.items, "total": page.total, "next_cursor": next_cursor(number, len(page.items), page.size, page.total)}
+
+
+@bp.get("/cases/<int:application_id>")
+@bp.response(200, CaseDetailOut)
+def show_case(application_id: int):
+    """Ein Antrag mit Ansprechperson, Bankverbindung, Mitgliedern und Stellen"""
+    return load_visible_application(db.session, application_id)
+
+
+@bp.get("/cases/<int:application_id>/history")
+@bp.response(200, HistoryEntryOut(many=True))
+def history(application_id: int):
+    """Der Verlauf, soweit Sie ihn sehen dürfen (interne Schritte nur für die Behörde)"""
+    application = load_visible_application(db.session, application_id)
+    return [history_row(application, entry) for entry in queries.case_history(db.session, g.user, application)]
+
+
+def history_row(application: Application, entry) -> dict:
+    transition = workflow_of(application).transition(entry.transition)
+    visible = permissions.document_visibility(g.user, application)
+    return {
+        "id": entry.id, "transition": entry.transition, "label": transition.label if transition else entry.transition,
+        "from_state": entry.from_state, "to_state": entry.to_state, "actor": entry.actor.full_name,
+        "created_at": entry.created_at, "comment": entry.comment, "via_api": bool(entry.details.get(VIA_API)),
+        "entry_hash": entry.entry_hash, "documents": [d.id for d in entry.documents if visible(d)],
+    }
+
+
+@bp.get("/cases/<int:application_id>/deadlines")
+@bp.response(200, DeadlineOut(many=True))
+def deadlines(application_id: int):
+    """Offene und erledigte Fristen des Antrags"""
+    application = load_visible_application(db.session, application_id)
+    return db.session.scalars(select(Deadline).where(Deadline.application_id == application.id).order_by(Deadline.due_on, Deadline.id))
+
+
+@bp.get("/cases/<int:application_id>/documents")
+@bp.response(200, DocumentOut(many=True))
+def documents(application_id: int):
+    """Die erzeugten Dokumente (Bescheide, Schreiben), die Sie sehen dürfen"""
+    application = load_visible_application(db.session, application_id)
+    visible = permissions.document_visibility(g.user, application)
+    found = db.session.scalars(select(Document).where(Document.application_id == application.id).order_by(Document.id))
+    return [document for document in found if visible(document)]
+

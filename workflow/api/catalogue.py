@@ -1,0 +1,121 @@
+"""The lists beside the cases: notifications, programmes, organisations, allocations and the ledger."""
+from __future__ import annotations
+
+import marshmallow as ma
+from flask import g
+from flask_smorest import Blueprint, abort
+from sqlalchemy import or_, select
+
+from workflow import budget, permissions
+from workflow.api.paging import next_cursor, page_of
+from workflow.api.schemas import (
+    AllocationOut, CaseOut, LedgerOut, NotificationPageOut, OrganisationOut, OrganisationPageOut, OrganisationQuery, PageQuery,
+    ProgrammeOut,
+)
+from workflow.db import db
+from workflow.engine.programmes import definition_for
+from workflow.models import Allocation, AllocationVersion, Organisation, Programme
+from workflow.pagination import paginate
+from workflow.queries import notification_page
+from workflow.views import installed_programmes
+
+bp = Blueprint("api_catalogue", __name__, url_prefix="/api/v1", description="Benachrichtigungen, Programme, Kommunen, Haushalt")
+
+
+class AllocationPageOut(ma.Schema):
+    items = ma.fields.List(ma.fields.Nested(AllocationOut))
+    total = ma.fields.Integer()
+    next_cursor = ma.fields.String(allow_none=True)
+
+
+class LedgerLineOut(ma.Schema):
+    organisations = ma.fields.List(ma.fields.Nested(OrganisationOut))
+    case = ma.fields.Nested(CaseOut, attribute="application", allow_none=True)
+    allocated = ma.fields.Decimal(as_string=True, attribute="figures.allocated")
+    requested = ma.fields.Decimal(as_string=True, attribute="figures.requested")
+    granted = ma.fields.Decimal(as_string=True, attribute="figures.granted")
+
+
+class LedgerPageOut(LedgerOut):
+    budget = ma.fields.Decimal(as_string=True)
+    requested_total = ma.fields.Decimal(as_string=True)
+    lines = ma.fields.List(ma.fields.Nested(LedgerLineOut))
+    next_cursor = ma.fields.String(allow_none=True)
+
+
+def _programme(code: str) -> Programme:
+    programme = next((p for p in installed_programmes(db.session) if p.code == code), None)
+    if programme is None:
+        abort(404, message=f"Ein Programm „{code}“ gibt es nicht.")
+    return programme
+
+
+@bp.get("/notifications")
+@bp.arguments(PageQuery, location="query")
+@bp.response(200, NotificationPageOut)
+def notifications(query):
+    """Ihre Benachrichtigungen, neueste zuerst"""
+    number = page_of(query.get("cursor"))
+    page = notification_page(db.session, g.user, page=number, size=query["limit"])
+    return {"items": page.items, "total": page.total, "next_cursor": next_cursor(number, len(page.items), page.size, page.total)}
+
+
+@bp.get("/programmes")
+@bp.response(200, ProgrammeOut(many=True))
+def programmes():
+    """Die installierten Förderprogramme mit den Status und Schritten ihres Verfahrens"""
+    return [
+        {"code": p.code, "name": p.name, "states": [s.name for s in definition_for(p.code).workflow.states],
+         "transitions": [t.name for t in definition_for(p.code).workflow.transitions]}
+        for p in installed_programmes(db.session)
+    ]
+
+
+@bp.get("/organisations")
+@bp.arguments(OrganisationQuery, location="query")
+@bp.response(200, OrganisationPageOut)
+def organisations(query):
+    """Kommunen, Kreise und Behörden (öffentliche Stammdaten), nach Namen"""
+    statement = select(Organisation).order_by(Organisation.name, Organisation.id)
+    if query.get("q"):
+        text = query["q"].strip()
+        statement = statement.where(or_(Organisation.name.contains(text, autoescape=True), Organisation.ags == text))
+    number = page_of(query.get("cursor"))
+    page = paginate(db.session, statement, number, query["limit"])
+    return {"items": page.items, "next_cursor": next_cursor(number, len(page.items), page.size, page.total)}
+
+
+@bp.get("/programmes/<code>/allocations")
+@bp.arguments(PageQuery, location="query")
+@bp.response(200, AllocationPageOut)
+def allocations(query, code: str):
+    """Der geltende Planungsrahmen je Kommune (für die Administration, wie die Seite „Planungsrahmen“)"""
+    if not permissions.can_administer(g.user):
+        abort(403)
+    programme = _programme(code)
+    statement = (
+        select(Allocation).join(AllocationVersion, Allocation.version_id == AllocationVersion.id)
+        .where(AllocationVersion.programme_id == programme.id, AllocationVersion.is_current.is_(True))
+        .order_by(Allocation.id)
+    )
+    number = page_of(query.get("cursor"))
+    page = paginate(db.session, statement, number, query["limit"])
+    return {"items": page.items, "total": page.total, "next_cursor": next_cursor(number, len(page.items), page.size, page.total)}
+
+
+@bp.get("/programmes/<code>/ledger")
+@bp.arguments(PageQuery, location="query")
+@bp.response(200, LedgerPageOut)
+def ledger(query, code: str):
+    """Haushalt des Programms: Summen und je Kommune bzw. Antrag (wie die Übersicht „Haushalt“)"""
+    if not permissions.can_view_ministry_overview(g.user):
+        abort(403)
+    programme = _programme(code)
+    totals = budget.programme_ledger(db.session, programme)
+    number = page_of(query.get("cursor"))
+    page = budget.ledger_page(db.session, programme, number, query["limit"])
+    return {
+        "programme": programme.code, "budget": totals.budget, "allocated_total": totals.figures.allocated,
+        "requested_total": totals.figures.requested, "granted_total": totals.figures.granted,
+        "lines": page.items, "next_cursor": next_cursor(number, len(page.items), page.size, page.total),
+    }

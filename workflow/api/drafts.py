@@ -1,0 +1,59 @@
+"""Drafts through the API: create and update an application as JSON, checked by the programme's schema.
+
+The JSON is stored exactly as the web form stores what a clerk typed (``draft_data``), so the clerk can
+go on in the browser; submitting is the workflow's own step (``POST …/transitions/submit``).
+"""
+from __future__ import annotations
+
+from flask import g
+from flask_smorest import Blueprint, abort
+
+from workflow import drafts, permissions
+from workflow.api.form_input import flat_input
+from workflow.api.schemas import DraftIn, DraftOut
+from workflow.db import db
+from workflow.engine.context import TransitionRefused
+from workflow.operations.drafts import create_draft, save_draft
+from workflow.text import strip_control_characters
+from workflow.views import installed_programmes, load_visible_application
+
+bp = Blueprint("api_drafts", __name__, url_prefix="/api/v1", description="Anträge anlegen und ausfüllen")
+
+
+def _raw(body) -> dict[str, str]:
+    return {key: strip_control_characters(value) for key, value in flat_input(body["data"]).items()}
+
+
+def _answer(application) -> dict:
+    validation = drafts.validate_draft(db.session, application)
+    return {"case": application, "data": application.draft_data, "valid": validation.valid, "errors": validation.errors}
+
+
+@bp.post("/programmes/<code>/drafts")
+@bp.arguments(DraftIn)
+@bp.response(201, DraftOut)
+def create(body, code: str):
+    """Einen Antragsentwurf anlegen; die Antwort nennt, was für die Einreichung noch fehlt"""
+    programme = next((p for p in installed_programmes(db.session) if p.code == code), None)
+    if programme is None:
+        abort(404, message=f"Ein Programm „{code}“ gibt es nicht.")
+    return _answer(create_draft(db.session, g.user, programme, _raw(body)))
+
+
+@bp.get("/cases/<int:application_id>/draft")
+@bp.response(200, DraftOut)
+def show(application_id: int):
+    """Der Entwurf, wie er gespeichert ist, und was für die Einreichung noch fehlt"""
+    application = load_visible_application(db.session, application_id)
+    if not permissions.can_edit_draft(g.user, application):
+        raise TransitionRefused("Dieser Antrag ist kein Entwurf, den Sie bearbeiten dürfen.")
+    return _answer(application)
+
+
+@bp.put("/cases/<int:application_id>/draft")
+@bp.arguments(DraftIn)
+@bp.response(200, DraftOut)
+def update(body, application_id: int):
+    """Den Entwurf ersetzen (jede Speicherung ist eine neue Revision)"""
+    application = load_visible_application(db.session, application_id)
+    return _answer(save_draft(db.session, application.id, g.user, _raw(body)))
