@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from wtforms import IntegerField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange
 
 from forms.base import BaseForm
@@ -15,7 +16,7 @@ class TokenForm(BaseForm):
         validators=[InputRequired("Bitte geben Sie dem Schlüssel einen Namen."), Length(max=100, message="Höchstens 100 Zeichen.")],
         description="Wofür Sie ihn verwenden, z. B. „Fachverfahren Kämmerei“.",
     )
-    scope = RadioField("Umfang", choices=list(SCOPE_LABELS.items()), default=READ,
+    scope = RadioField("Umfang", choices=[SelectChoice(value, label) for value, label in SCOPE_LABELS.items()], default=READ,
                        validators=[InputRequired("Bitte wählen Sie den Umfang.")])
     valid_days = IntegerField(
         "Gültig für (Tage)",

@@ -27,17 +27,10 @@ class FoerderwegApi(Api):
 
 def init_app(app: Flask) -> None:
     from workflow.api import cases, catalogue, documents, drafts, reference, transitions
-    from workflow.api.access import authenticate_request
-    from workflow.api.idempotency import replay_or_reserve, store_answer
-    from workflow.web import csrf
 
     api = FoerderwegApi(app, spec_kwargs={"info": {"description": reference.DESCRIPTION}, "security": [{TOKEN_SCHEME: []}]})
     api.spec.components.security_scheme(TOKEN_SCHEME, {"type": "http", "scheme": "bearer"})
     for module in (cases, documents, transitions, drafts, catalogue):
-        module.bp.before_request(authenticate_request)
-        module.bp.before_request(replay_or_reserve)
-        module.bp.after_request(store_answer)
-        csrf.exempt(module.bp)
         api.register_blueprint(module.bp)
     transitions.document_inputs(api.spec)
     app.register_blueprint(reference.bp)

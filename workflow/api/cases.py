@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from flask import g
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from sqlalchemy import select
 
 from workflow import permissions, queries
+from workflow.api.blueprint import api_blueprint
 from workflow.api.paging import next_cursor, page_of
 from workflow.api.schemas import CaseDetailOut, CasePageOut, CaseQuery, DeadlineOut, DocumentOut, HistoryEntryOut
 from workflow.db import db
@@ -14,7 +15,7 @@ from workflow.engine.transitions import VIA_API
 from workflow.models import Application, Deadline, Document
 from workflow.views import installed_programmes, load_visible_application
 
-bp = Blueprint("api_cases", __name__, url_prefix="/api/v1", description="Anträge und ihre Akte")
+bp = api_blueprint("api_cases", __name__, "Anträge und ihre Akte")
 
 
 @bp.get("/cases")

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import marshmallow as ma
 from flask import g
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from sqlalchemy import or_, select
 
 from workflow import budget, permissions
+from workflow.api.blueprint import api_blueprint
 from workflow.api.paging import next_cursor, page_of
 from workflow.api.schemas import (
     AllocationOut, CaseOut, LedgerOut, NotificationPageOut, OrganisationOut, OrganisationPageOut, OrganisationQuery, PageQuery,
@@ -19,7 +20,7 @@ from workflow.pagination import paginate
 from workflow.queries import notification_page
 from workflow.views import installed_programmes
 
-bp = Blueprint("api_catalogue", __name__, url_prefix="/api/v1", description="Benachrichtigungen, Programme, Kommunen, Haushalt")
+bp = api_blueprint("api_catalogue", __name__, "Benachrichtigungen, Programme, Kommunen, Haushalt")
 
 
 class AllocationPageOut(ma.Schema):

@@ -1,11 +1,11 @@
 """Files through the API: a document, its PDF/A copy, and a case's audit dossier."""
 from __future__ import annotations
 
-from flask_smorest import Blueprint
 
+from workflow.api.blueprint import api_blueprint
 from workflow.views.documents import document_download, dossier_download, load_visible_document, pdf_download
 
-bp = Blueprint("api_documents", __name__, url_prefix="/api/v1", description="Dokumente und Akten")
+bp = api_blueprint("api_documents", __name__, "Dokumente und Akten")
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 

@@ -6,9 +6,10 @@ go on in the browser; submitting is the workflow's own step (``POST …/transiti
 from __future__ import annotations
 
 from flask import g
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
 from workflow import drafts, permissions
+from workflow.api.blueprint import api_blueprint
 from workflow.api.form_input import flat_input
 from workflow.api.schemas import DraftIn, DraftOut
 from workflow.db import db
@@ -17,7 +18,7 @@ from workflow.operations.drafts import create_draft, save_draft
 from workflow.text import strip_control_characters
 from workflow.views import installed_programmes, load_visible_application
 
-bp = Blueprint("api_drafts", __name__, url_prefix="/api/v1", description="Anträge anlegen und ausfüllen")
+bp = api_blueprint("api_drafts", __name__, "Anträge anlegen und ausfüllen")
 
 
 def _raw(body) -> dict[str, str]:

@@ -8,10 +8,11 @@ installed programme, read from the workflows when the app starts.
 from __future__ import annotations
 
 from flask import g, request
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 from werkzeug.datastructures import CombinedMultiDict
 
 from forms.transitions import TRANSITION_FORMS
+from workflow.api.blueprint import api_blueprint
 from workflow.api.cases import history_row
 from workflow.api.form_input import flat_input, form_schema, takes_files
 from workflow.api.problems import problem
@@ -25,7 +26,7 @@ from workflow.views import load_visible_application
 
 import marshmallow as ma
 
-bp = Blueprint("api_transitions", __name__, url_prefix="/api/v1", description="Schritte des Verfahrens")
+bp = api_blueprint("api_transitions", __name__, "Schritte des Verfahrens")
 STEP_PATH = "/api/v1/cases/{application_id}/transitions/{name}"
 
 
