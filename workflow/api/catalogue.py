@@ -10,7 +10,7 @@ from workflow import budget, permissions
 from workflow.api.blueprint import api_blueprint
 from workflow.api.paging import next_cursor, page_of
 from workflow.api.schemas import (
-    AllocationOut, CaseOut, LedgerOut, NotificationPageOut, OrganisationOut, OrganisationPageOut, OrganisationQuery, PageQuery,
+    AllocationOut, Amount, CaseOut, LedgerOut, NotificationPageOut, OrganisationOut, OrganisationPageOut, OrganisationQuery, PageQuery,
     ProgrammeOut,
 )
 from workflow.db import db
@@ -32,14 +32,14 @@ class AllocationPageOut(ma.Schema):
 class LedgerLineOut(ma.Schema):
     organisations = ma.fields.List(ma.fields.Nested(OrganisationOut))
     case = ma.fields.Nested(CaseOut, attribute="application", allow_none=True)
-    allocated = ma.fields.Decimal(as_string=True, attribute="figures.allocated")
-    requested = ma.fields.Decimal(as_string=True, attribute="figures.requested")
-    granted = ma.fields.Decimal(as_string=True, attribute="figures.granted")
+    allocated = Amount(attribute="figures.allocated")
+    requested = Amount(attribute="figures.requested")
+    granted = Amount(attribute="figures.granted")
 
 
 class LedgerPageOut(LedgerOut):
-    budget = ma.fields.Decimal(as_string=True)
-    requested_total = ma.fields.Decimal(as_string=True)
+    budget = Amount()
+    requested_total = Amount()
     lines = ma.fields.List(ma.fields.Nested(LedgerLineOut))
     next_cursor = ma.fields.String(allow_none=True)
 

@@ -9,6 +9,13 @@ from workflow.queries import SORTS
 MAX_PAGE_SIZE = 100
 
 
+class Amount(fields.Decimal):
+    """Euro amounts and shares as exact decimal strings ("58000.00"), never as binary floating point."""
+
+    def __init__(self, **kwargs):
+        super().__init__(as_string=True, **kwargs)
+
+
 class Strict(ma.Schema):
     """Input schemas refuse unknown fields, so a mistyped filter is an error, not silently ignored."""
 
@@ -49,8 +56,8 @@ class CaseOut(ma.Schema):
     joint = fields.Function(lambda a: a.is_joint)
     submitted_at = fields.DateTime(allow_none=True)
     updated_at = fields.DateTime()
-    requested_amount = fields.Decimal(as_string=True, allow_none=True)
-    granted_amount = fields.Decimal(as_string=True, allow_none=True)
+    requested_amount = Amount(allow_none=True)
+    granted_amount = Amount(allow_none=True)
     decision_kind = fields.String(allow_none=True)
 
     def _state_label(self, application) -> str:
@@ -61,11 +68,11 @@ class CaseOut(ma.Schema):
 
 class PositionOut(ma.Schema):
     person_name = fields.String()
-    fte = fields.Decimal(as_string=True)
+    fte = Amount()
     employment_start = fields.Date()
     funding_start = fields.Date()
     funding_end = fields.Date()
-    amount = fields.Decimal(as_string=True)
+    amount = Amount()
     details = fields.Dict()
 
 
@@ -149,13 +156,13 @@ class ProgrammeOut(ma.Schema):
 
 class AllocationOut(ma.Schema):
     organisation = fields.Nested(OrganisationOut)
-    amount = fields.Decimal(as_string=True)
+    amount = Amount()
 
 
 class LedgerOut(ma.Schema):
     programme = fields.String()
-    allocated_total = fields.Decimal(as_string=True)
-    granted_total = fields.Decimal(as_string=True)
+    allocated_total = Amount()
+    granted_total = Amount()
 
 
 class ActionOut(ma.Schema):
