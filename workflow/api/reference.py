@@ -17,9 +17,10 @@ METHODS = ("get", "post", "put", "patch", "delete")
 @bp.get("/api/v1/")
 def index():
     spec = current_app.extensions["foerderweg_api"].spec.to_dict()
+    areas = {tag["name"]: tag.get("description", tag["name"]) for tag in spec.get("tags", [])}
     operations = [
         {"method": method.upper(), "path": path, "summary": operation.get("summary", ""),
-         "description": operation.get("description", ""), "tag": (operation.get("tags") or [""])[0]}
+         "description": operation.get("description", ""), "area": areas.get((operation.get("tags") or [""])[0], "")}
         for path, item in spec["paths"].items()
         for method in METHODS
         if (operation := item.get(method))
