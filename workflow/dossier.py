@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
 from workflow import clock, queries
+from workflow.formatting import datetime_de
 from workflow.engine.programmes import workflow_of
 from workflow.engine.transitions import VIA_API
 from workflow.models import Application, Attachment, AuditEntry, Deadline, Document, User
@@ -82,6 +83,7 @@ def _history_row(workflow, entry: AuditEntry, document_names: dict[int, str]) ->
     transition = workflow.transition(entry.transition)
     return {
         "zeitpunkt": entry.created_at.isoformat(),
+        "ortszeit": datetime_de(entry.created_at),
         "schritt": transition.label if transition else entry.transition,
         "von": workflow.state(entry.from_state).label,
         "nach": workflow.state(entry.to_state).label,
