@@ -14,17 +14,12 @@ from workflow.next_steps import mover
 
 csrf = CSRFProtect()
 
+# The API's titles, but a page says what a person met: a file too large, a form incomplete, too many logins.
 ERROR_TITLES = {
-    400: "Ungültige Anfrage",
-    401: "Anmeldung erforderlich",
-    403: "Keine Berechtigung",
-    404: "Nicht gefunden",
-    405: "Methode nicht erlaubt",
-    409: "Nicht möglich",
+    **problems.TITLES,
     413: "Datei zu groß",
     422: "Eingaben unvollständig",
     429: "Zu viele Versuche",
-    500: "Interner Fehler",
     503: "Nicht eingerichtet",
 }
 ERROR_MESSAGES = {

@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from workflow import permissions, queries
 from workflow.api.blueprint import api_blueprint
-from workflow.api.paging import next_cursor, page_of
-from workflow.api.schemas import CaseDetailOut, CasePageOut, CaseQuery, DeadlineOut, DocumentOut, HistoryEntryOut
+from workflow.api.paging import page_answer, page_of
+from workflow.api.schemas import page_schema
+from workflow.api.schemas import CaseDetailOut, CaseOut, CaseQuery, DeadlineOut, DocumentOut, HistoryEntryOut
 from workflow.db import db
 from workflow.engine.programmes import workflow_of
 from workflow.engine.transitions import VIA_API
@@ -20,7 +21,7 @@ bp = api_blueprint("api_cases", __name__, "Anträge und ihre Akte")
 
 @bp.get("/cases")
 @bp.arguments(CaseQuery, location="query")
-@bp.response(200, CasePageOut)
+@bp.response(200, page_schema(CaseOut))
 def list_cases(query):
     """Anträge, die Sie sehen dürfen (wie die Listen der Weboberfläche), seitenweise"""
     where = None
@@ -29,11 +30,9 @@ def list_cases(query):
         if programme is None:
             abort(422, message=f"Ein Programm „{query['programme']}“ gibt es nicht.")
         where = Application.programme_id == programme.id
-    number = page_of(query.get("cursor"))
-    page = queries.application_page(
-        db.session, g.user, where=where, states=query.get("state"), sort=query["sort"], page=number, size=query["limit"]
-    )
-    return {"items": page.items, "total": page.total, "next_cursor": next_cursor(number, len(page.items), page.size, page.total)}
+    page = queries.application_page(db.session, g.user, where=where, states=query.get("state"), sort=query["sort"],
+                                    page=page_of(query.get("cursor")), size=query["limit"])
+    return page_answer(page)
 
 
 @bp.get("/cases/<int:application_id>")

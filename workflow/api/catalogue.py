@@ -8,10 +8,9 @@ from sqlalchemy import or_, select
 
 from workflow import budget, permissions
 from workflow.api.blueprint import api_blueprint
-from workflow.api.paging import next_cursor, page_of
+from workflow.api.paging import page_answer, page_of
 from workflow.api.schemas import (
-    AllocationOut, Amount, CaseOut, LedgerOut, NotificationPageOut, OrganisationOut, OrganisationPageOut, OrganisationQuery, PageQuery,
-    ProgrammeOut,
+    AllocationOut, Amount, CaseOut, LedgerOut, NotificationOut, OrganisationOut, OrganisationQuery, PageQuery, ProgrammeOut, page_schema,
 )
 from workflow.db import db
 from workflow.engine.programmes import definition_for
@@ -22,11 +21,6 @@ from workflow.views import installed_programmes
 
 bp = api_blueprint("api_catalogue", __name__, "Benachrichtigungen, Programme, Kommunen, Haushalt")
 
-
-class AllocationPageOut(ma.Schema):
-    items = ma.fields.List(ma.fields.Nested(AllocationOut))
-    total = ma.fields.Integer()
-    next_cursor = ma.fields.String(allow_none=True)
 
 
 class LedgerLineOut(ma.Schema):
@@ -53,12 +47,10 @@ def _programme(code: str) -> Programme:
 
 @bp.get("/notifications")
 @bp.arguments(PageQuery, location="query")
-@bp.response(200, NotificationPageOut)
+@bp.response(200, page_schema(NotificationOut))
 def notifications(query):
     """Ihre Benachrichtigungen, neueste zuerst"""
-    number = page_of(query.get("cursor"))
-    page = notification_page(db.session, g.user, page=number, size=query["limit"])
-    return {"items": page.items, "total": page.total, "next_cursor": next_cursor(number, len(page.items), page.size, page.total)}
+    return page_answer(notification_page(db.session, g.user, page=page_of(query.get("cursor")), size=query["limit"]))
 
 
 @bp.get("/programmes")
@@ -74,21 +66,19 @@ def programmes():
 
 @bp.get("/organisations")
 @bp.arguments(OrganisationQuery, location="query")
-@bp.response(200, OrganisationPageOut)
+@bp.response(200, page_schema(OrganisationOut))
 def organisations(query):
     """Kommunen, Kreise und Behörden (öffentliche Stammdaten), nach Namen"""
     statement = select(Organisation).order_by(Organisation.name, Organisation.id)
     if query.get("q"):
         text = query["q"].strip()
         statement = statement.where(or_(Organisation.name.contains(text, autoescape=True), Organisation.ags == text))
-    number = page_of(query.get("cursor"))
-    page = paginate(db.session, statement, number, query["limit"])
-    return {"items": page.items, "next_cursor": next_cursor(number, len(page.items), page.size, page.total)}
+    return page_answer(paginate(db.session, statement, page_of(query.get("cursor")), query["limit"]))
 
 
 @bp.get("/programmes/<code>/allocations")
 @bp.arguments(PageQuery, location="query")
-@bp.response(200, AllocationPageOut)
+@bp.response(200, page_schema(AllocationOut))
 def allocations(query, code: str):
     """Der geltende Planungsrahmen je Kommune (für die Administration, wie die Seite „Planungsrahmen“)"""
     if not permissions.can_administer(g.user):
@@ -99,9 +89,7 @@ def allocations(query, code: str):
         .where(AllocationVersion.programme_id == programme.id, AllocationVersion.is_current.is_(True))
         .order_by(Allocation.id)
     )
-    number = page_of(query.get("cursor"))
-    page = paginate(db.session, statement, number, query["limit"])
-    return {"items": page.items, "total": page.total, "next_cursor": next_cursor(number, len(page.items), page.size, page.total)}
+    return page_answer(paginate(db.session, statement, page_of(query.get("cursor")), query["limit"]))
 
 
 @bp.get("/programmes/<code>/ledger")
@@ -113,10 +101,9 @@ def ledger(query, code: str):
         abort(403)
     programme = _programme(code)
     totals = budget.programme_ledger(db.session, programme)
-    number = page_of(query.get("cursor"))
-    page = budget.ledger_page(db.session, programme, number, query["limit"])
+    lines = page_answer(budget.ledger_page(db.session, programme, page_of(query.get("cursor")), query["limit"]))
     return {
         "programme": programme.code, "budget": totals.budget, "allocated_total": totals.figures.allocated,
         "requested_total": totals.figures.requested, "granted_total": totals.figures.granted,
-        "lines": page.items, "next_cursor": next_cursor(number, len(page.items), page.size, page.total),
+        "lines": lines["items"], "next_cursor": lines["next_cursor"],
     }

@@ -6,6 +6,7 @@ import binascii
 
 from flask_smorest import abort
 
+from workflow.pagination import Paged
 from workflow.views import MAX_PAGE
 
 _PREFIX = "seite:"
@@ -29,6 +30,7 @@ def page_of(cursor: str | None) -> int:
     return int(number)
 
 
-def next_cursor(page: int, shown: int, size: int, total: int | None = None) -> str | None:
-    more = shown == size if total is None else page * size < total
-    return encode_cursor(page + 1) if more and page < MAX_PAGE else None
+def page_answer(page: Paged) -> dict:
+    """A page of one of the web's lists as the API answers it: its items, their total, the next page's cursor."""
+    more = page.number * page.size < page.total and page.number < MAX_PAGE
+    return {"items": page.items, "total": page.total, "next_cursor": encode_cursor(page.number + 1) if more else None}

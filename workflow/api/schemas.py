@@ -88,10 +88,12 @@ class CaseDetailOut(CaseOut):
     positions = fields.List(fields.Nested(PositionOut))
 
 
-class CasePageOut(ma.Schema):
-    items = fields.List(fields.Nested(CaseOut))
-    total = fields.Integer()
-    next_cursor = fields.String(allow_none=True)
+
+def page_schema(item: type[ma.Schema]) -> type[ma.Schema]:
+    """The schema of one page of a list of ``item`` (``page_answer``)."""
+    fields_of_page = {"items": fields.List(fields.Nested(item)), "total": fields.Integer(),
+                      "next_cursor": fields.String(allow_none=True, metadata={"description": "Für die nächste Seite; null auf der letzten"})}
+    return ma.Schema.from_dict(fields_of_page, name=item.__name__.removesuffix("Out") + "PageOut")
 
 
 class DocumentOut(ma.Schema):
@@ -136,15 +138,6 @@ class NotificationOut(ma.Schema):
     read_at = fields.DateTime(allow_none=True)
 
 
-class NotificationPageOut(ma.Schema):
-    items = fields.List(fields.Nested(NotificationOut))
-    total = fields.Integer()
-    next_cursor = fields.String(allow_none=True)
-
-
-class OrganisationPageOut(ma.Schema):
-    items = fields.List(fields.Nested(OrganisationOut))
-    next_cursor = fields.String(allow_none=True)
 
 
 class ProgrammeOut(ma.Schema):
