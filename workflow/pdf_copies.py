@@ -8,7 +8,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import subprocess  # nosec B404 - runs LibreOffice with a fixed argument list, no shell
+# LibreOffice runs with a fixed argument list, never through a shell.
+import subprocess  # nosec B404
 import tempfile
 
 from sqlalchemy.exc import IntegrityError

@@ -9,7 +9,7 @@ from flask_smorest.utils import prepare_response
 
 from workflow.api.problems import PROBLEM_MIMETYPE, ProblemSchema
 
-TOKEN_SCHEME = "Zugangsschluessel"
+TOKEN_SCHEME = "Zugangsschluessel"  # the name of the OpenAPI security scheme, not a secret  # nosec B105
 
 
 class FoerderwegApi(Api):

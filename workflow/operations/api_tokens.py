@@ -14,7 +14,7 @@ from workflow.engine.context import TransitionRefused
 from workflow.models import ApiToken, User
 from workflow.models.api_token import SCOPE_LABELS
 
-TOKEN_PREFIX = "fw_"
+TOKEN_PREFIX = "fw_"  # marks a Förderweg token (for secret scanners), not a secret  # nosec B105
 MAX_VALIDITY_DAYS = 365
 # How stale last_used_at may get before a request writes it again.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
