@@ -161,6 +161,8 @@ def test_every_error_is_a_german_problem_document(app, client):
         422: client.get("/api/v1/cases?limit=1000", headers=headers),
         400: client.get("/api/v1/cases?cursor=unsinn", headers=headers),
     }
+    unknown = client.get("/api/v1/cases?seite=2", headers=headers).get_json()
+    assert unknown["errors"] == {"query": {"seite": ["Unbekanntes Feld."]}}
     app.config["API_RATE_LIMIT"] = 2
     client.get("/api/v1/programmes", headers=headers)
     answers[429] = client.get("/api/v1/programmes", headers=headers)
@@ -170,6 +172,18 @@ def test_every_error_is_a_german_problem_document(app, client):
         assert body["status"] == status and body["title"] and body["detail"]
     assert "Allow" in answers[405].headers and "Retry-After" in answers[429].headers
     assert "Zwischen 1 und 100" in str(answers[422].get_json()["errors"])
+
+
+def test_the_ledger_and_the_allocations_are_for_whom_the_web_shows_them(app, client):
+    clerk, ministry, admin = (api_token(app, name) for name in ("kommune.tettnang", "ministerium", "admin"))
+    assert client.get(f"/api/v1/programmes/{IM}/ledger", headers=clerk).status_code == 403
+    ledger = client.get(f"/api/v1/programmes/{IM}/ledger", headers=ministry)
+    assert ledger.status_code == 200 and ledger.get_json()["allocated_total"]
+    assert client.get(f"/api/v1/programmes/{IM}/allocations", headers=ministry).status_code == 403
+    allocations = client.get(f"/api/v1/programmes/{IM}/allocations", query_string={"limit": 5}, headers=admin).get_json()
+    assert len(allocations["items"]) == 5 and allocations["next_cursor"]
+    found = client.get("/api/v1/organisations", query_string={"q": "Tettnang"}, headers=clerk).get_json()
+    assert [o["name"] for o in found["items"]] == ["Tettnang"]
 
 
 def test_the_case_list_pages_by_cursor_through_what_the_user_may_see(app, client):

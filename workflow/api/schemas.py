@@ -16,11 +16,25 @@ class Amount(fields.Decimal):
         super().__init__(as_string=True, **kwargs)
 
 
+# marshmallow's messages, in German, for every field of an input schema.
+GERMAN_FIELD_MESSAGES = {
+    "required": "Pflichtangabe fehlt.",
+    "null": "Darf nicht leer sein.",
+    "invalid": "Ungültiger Wert.",
+    "validator_failed": "Ungültiger Wert.",
+}
+
+
 class Strict(ma.Schema):
-    """Input schemas refuse unknown fields, so a mistyped filter is an error, not silently ignored."""
+    """Input schemas refuse unknown fields, so a mistyped filter is an error, not silently ignored; in German."""
+
+    error_messages = {"unknown": "Unbekanntes Feld.", "type": "Ungültige Eingabe: ein JSON-Objekt wird erwartet."}
 
     class Meta:
         unknown = ma.RAISE
+
+    def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
+        field_obj.error_messages = {**field_obj.error_messages, **GERMAN_FIELD_MESSAGES}
 
 
 class PageQuery(Strict):
