@@ -161,8 +161,8 @@ def test_every_error_is_a_german_problem_document(app, client):
         422: client.get("/api/v1/cases?limit=1000", headers=headers),
         400: client.get("/api/v1/cases?cursor=unsinn", headers=headers),
     }
-    unknown = client.get("/api/v1/cases?seite=2", headers=headers).get_json()
-    assert unknown["errors"] == {"query": {"seite": ["Unbekanntes Feld."]}}
+    garbage = client.get("/api/v1/cases?limit=viele", headers=headers).get_json()
+    assert garbage["errors"] == {"query": {"limit": ["Ungültiger Wert."]}}
     app.config["API_RATE_LIMIT"] = 2
     client.get("/api/v1/programmes", headers=headers)
     answers[429] = client.get("/api/v1/programmes", headers=headers)
