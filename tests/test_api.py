@@ -124,6 +124,7 @@ def test_the_owner_and_the_administration_revoke_tokens_and_nobody_else_can(app,
     with app.app_context():
         own_id, admin_id = (db.session.scalars(select(ApiToken.id).order_by(ApiToken.id)).all())[-2:]
     auth.login("kommune.meersburg")
+    assert client.get("/zugangsschluessel/alle").status_code == 403
     token = csrf_token_of(client.get("/zugangsschluessel").get_data(as_text=True))
     assert client.post(f"/zugangsschluessel/{own_id}/widerrufen", data={"csrf_token": token}).status_code == 404
     assert client.get("/api/v1/programmes", headers=own).status_code == 200
