@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import hashlib
+import io
 
 from sqlalchemy import func, select
 
 from conftest import csrf_token_of
-from factories import IM, api_token, in_state, sample_data, user
+from factories import IM, SIGNED_DECLARATION, api_token, in_state, sample_data, user
 from workflow.db import db
 from workflow.engine.actions import available_actions
 from workflow.models import ApiToken, Application, AuditEntry, Document
@@ -227,3 +228,17 @@ def test_the_openapi_document_lists_every_programmes_steps_and_the_reference_pag
     assert "Eingabe_proposal" in spec["components"]["schemas"]
     page = client.get("/api/v1/").get_data(as_text=True)
     assert "/api/v1/cases/{application_id}/transitions/{name}" in page and "http" not in page.split("openapi.json")[0].split("<main")[-1]
+
+
+def test_a_step_with_a_file_takes_multipart_as_the_page_does(app, client):
+    application_id, clerk = in_state(app, "granted")
+    headers = api_token(app, clerk)
+    offered = [item["name"] for item in client.get(f"/api/v1/cases/{application_id}/transitions", headers=headers).get_json()]
+    name = next(step for step in offered if step.startswith("waive") or step.startswith("declare_waiver"))
+    without_file = _step(client, headers, application_id, name, {"declarant_name": "Dr. Maria Muster", "capacity": "mayor", "confirm": True})
+    assert without_file.status_code == 422 and "declaration" in without_file.get_json()["errors"]
+    waived = client.post(f"/api/v1/cases/{application_id}/transitions/{name}", headers=headers, content_type="multipart/form-data",
+                         data={"declarant_name": "Dr. Maria Muster", "capacity": "mayor", "confirm": "y",
+                               "declaration": (io.BytesIO(SIGNED_DECLARATION.content), "Verzicht.pdf")})
+    assert waived.status_code == 200, waived.get_data(as_text=True)
+    assert waived.get_json()["history_entry"]["transition"] == name
