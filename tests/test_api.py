@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 
 from conftest import csrf_token_of
 from factories import IM, SIGNED_DECLARATION, api_token, in_state, sample_data, user
+from workflow.api.idempotency import request_fingerprint
 from workflow.db import db
 from workflow.engine.actions import available_actions
-from workflow.models import ApiToken, Application, AuditEntry, Document
+from workflow.models import ApiToken, Application, AuditEntry, Document, IdempotentRequest
 
 PROBLEM = "application/problem+json"
 
@@ -93,6 +94,22 @@ def test_a_different_body_under_the_same_idempotency_key_is_refused_and_changes_
                         json={"message": "x", "period_days": 3}, headers=reviewer)
     assert other.status_code == 422 and other.content_type == PROBLEM and "Idempotency-Key" in other.get_json()["detail"]
     assert _audit_count(app) == before
+
+
+def test_a_retry_while_the_first_request_runs_is_refused_until_that_one_is_given_up(app, client, clock):
+    application_id, _ = in_state(app, "submitted")
+    reviewer = {**api_token(app, "pruefung.sued"), "Idempotency-Key": "k-2"}
+    url = f"/api/v1/cases/{application_id}/transitions/take"
+    with app.test_request_context(url, method="POST", json={}):
+        fingerprint = request_fingerprint()
+        token = db.session.scalars(select(ApiToken).order_by(ApiToken.id.desc())).first()
+        # The first request has reserved the key and not answered yet.
+        db.session.add(IdempotentRequest(token_id=token.id, key="k-2", request_hash=fingerprint, created_at=clock.now()))
+        db.session.commit()
+    assert client.post(url, json={}, headers=reviewer).status_code == 409
+    clock.advance(minutes=11)
+    taken = client.post(url, json={}, headers=reviewer)
+    assert taken.status_code == 200 and taken.get_json()["case"]["state"] == "in_review"
 
 
 def test_tokens_are_stored_hashed_and_shown_once(app, client, auth):

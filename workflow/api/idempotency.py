@@ -7,6 +7,7 @@ different request is refused (422). Keys belong to a token: another token's key 
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
 from flask import current_app, g, request
 from sqlalchemy import select
@@ -18,10 +19,13 @@ from workflow.db import db
 from workflow.models import IdempotentRequest
 
 HEADER = "Idempotency-Key"
+# A reservation without an answer after this long belongs to a request that died; a retry may run.
+ABANDONED_AFTER = timedelta(minutes=10)
 MAX_KEY_LENGTH = 255
 
 
-def _request_hash() -> str:
+def request_fingerprint() -> str:
+    """SHA-256 over what makes the current request this request: method, address, type and body."""
     digest = hashlib.sha256()
     for part in (request.method, request.path, request.query_string.decode("latin-1"), request.content_type or ""):
         digest.update(part.encode("utf-8") + b"\0")
@@ -36,7 +40,7 @@ def replay_or_reserve():
         return None
     if not key.strip() or len(key) > MAX_KEY_LENGTH:
         return problem(400, f"Der Kopf „{HEADER}“ muss 1 bis {MAX_KEY_LENGTH} Zeichen lang sein.")
-    fingerprint = _request_hash()
+    fingerprint = request_fingerprint()
     session = db.session
     stored = session.scalar(select(IdempotentRequest).where(IdempotentRequest.token_id == g.api_token.id, IdempotentRequest.key == key))
     if stored is None:
@@ -51,7 +55,13 @@ def replay_or_reserve():
     if stored.request_hash != fingerprint:
         return problem(422, f"Dieser {HEADER} wurde schon für eine andere Anfrage verwendet. Bitte wählen Sie einen neuen.")
     if stored.status is None:
-        return problem(409, "Eine Anfrage mit diesem Idempotency-Key läuft gerade. Bitte wiederholen Sie sie gleich.")
+        if clock.now() - stored.created_at < ABANDONED_AFTER:
+            return problem(409, "Eine Anfrage mit diesem Idempotency-Key läuft gerade. Bitte wiederholen Sie sie gleich.")
+        # The first request died without an answer (its process ended): this retry takes the key over.
+        stored.created_at = clock.now()
+        session.commit()
+        g.idempotency_key = key
+        return None
     response = current_app.response_class(stored.body, status=stored.status, content_type=stored.content_type)
     response.headers["Idempotent-Replayed"] = "true"
     return response
