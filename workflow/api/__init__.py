@@ -40,5 +40,6 @@ def init_app(app: Flask) -> None:
     for module in (cases, documents, transitions, drafts, catalogue):
         api.register_blueprint(module.bp)
     transitions.document_inputs(api.spec)
+    drafts.document_drafts(api.spec)
     app.register_blueprint(reference.bp)
     app.extensions["foerderweg_api"] = api

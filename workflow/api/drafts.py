@@ -5,6 +5,8 @@ go on in the browser; submitting is the workflow's own step (``POST …/transiti
 """
 from __future__ import annotations
 
+import re
+
 from flask import g
 from flask_smorest import abort
 
@@ -58,3 +60,48 @@ def update(body, application_id: int):
     """Den Entwurf ersetzen (jede Speicherung ist eine neue Revision)"""
     application = load_visible_application(db.session, application_id)
     return _answer(save_draft(db.session, application.id, g.user, _raw(body)))
+
+
+# The frame every application has (``engine.application_data``); a programme's own fields come from its schema.
+_FRAME = {
+    "joint": {"type": "string", "enum": ["single", "joint"], "description": "Einzelantrag oder gemeinsamer Antrag"},
+    "consortium_name": {"type": "string", "maxLength": 200, "description": "Name des Zusammenschlusses (nur gemeinsamer Antrag)"},
+    "members": {"type": "array", "items": {"type": "string"}, "description": "Weitere Mitglieder: Gemeindeschlüssel oder Name"},
+    "contact_name": {"type": "string", "maxLength": 200}, "contact_phone": {"type": "string", "maxLength": 50},
+    "contact_email": {"type": "string", "maxLength": 254}, "account_holder": {"type": "string", "maxLength": 200},
+    "iban": {"type": "string", "maxLength": 42}, "bic": {"type": "string", "description": "ohne Angabe aus der IBAN ermittelt"},
+}
+
+
+def draft_schema_name(code: str) -> str:
+    return f"Antrag_{code}"
+
+
+def _field(spec) -> dict:
+    # Hints name the settings of the programme's version in force ({min_fte}); the document stands for every version.
+    description = re.sub(r"\{[a-z_]+\}", "…", spec.label + (f" – {spec.description}" if spec.description else ""))
+    schema = {"type": "string", "description": description}
+    if spec.choices:
+        schema["enum"] = [value for value, _ in spec.choices]
+    return schema
+
+
+def document_drafts(spec) -> None:
+    """Per programme the fields of its application form, read from its schema, into the OpenAPI document."""
+    from workflow.engine.programmes import all_definitions
+
+    for definition in all_definitions():
+        schema = definition.schema
+        properties = {
+            **_FRAME,
+            **{field.name: _field(field) for field in schema.application_fields},
+            "positions": {"type": "array", "items": {"type": "object", "properties": {f.name: _field(f) for f in schema.position_fields}}},
+            **{name: {"type": "boolean", "description": text} for name, text in schema.declarations},
+        }
+        spec.components.schema(draft_schema_name(definition.code), {"type": "object", "properties": properties})
+    names = ", ".join(f"`{d.code}`: {draft_schema_name(d.code)}" for d in all_definitions())
+    for path in ("/api/v1/programmes/{code}/drafts", "/api/v1/cases/{application_id}/draft"):
+        for method in ("post", "put"):
+            operation = spec._paths[path].get(method)
+            if operation is not None:
+                operation["description"] = f"„data“ hat die Felder des Antragsformulars des Programms ({names})."
