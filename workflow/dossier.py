@@ -20,9 +20,8 @@ from sqlalchemy.orm import Session, undefer
 from workflow import clock, queries
 from workflow.formatting import datetime_de
 from workflow.engine.programmes import workflow_of
-from workflow.engine.transitions import VIA_API
 from workflow.models import Application, Attachment, AuditEntry, Deadline, Document, User
-from workflow.models.audit import GENESIS_HASH
+from workflow.models.audit import GENESIS_HASH, VIA_API
 
 MANIFEST = "manifest.json"
 _UNSAFE = re.compile(r"[^0-9A-Za-zÄÖÜäöüß._ -]+")

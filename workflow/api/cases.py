@@ -12,8 +12,8 @@ from workflow.api.schemas import page_schema
 from workflow.api.schemas import CaseDetailOut, CaseOut, CaseQuery, DeadlineOut, DocumentOut, HistoryEntryOut
 from workflow.db import db
 from workflow.engine.programmes import workflow_of
-from workflow.engine.transitions import VIA_API
 from workflow.models import Application, Deadline, Document
+from workflow.models.audit import VIA_API
 from workflow.views import installed_programmes, load_visible_application
 
 bp = api_blueprint("api_cases", __name__, "Anträge und ihre Akte")

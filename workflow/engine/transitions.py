@@ -16,9 +16,6 @@ from workflow.operations import notifications
 from workflow.engine.context import TransitionContext, TransitionRefused
 from workflow.engine.programmes import workflow_of
 
-# The audit entry's mark of a step taken through the API („über die Schnittstelle“).
-VIA_API = "via_api"
-
 
 def perform_transition(
     session: Session,
@@ -27,18 +24,16 @@ def perform_transition(
     actor: User,
     payload: Optional[dict[str, Any]] = None,
     files: tuple = (),
-    via_api: bool = False,
 ) -> AuditEntry:
     """Fire transition ``name`` on the application, all or nothing.
 
     Locks the case, checks permission, state, condition and guards, runs the
     transition's effect, changes the state, writes the audit entry, renders and
     stores its documents, opens and closes deadlines and queues notifications,
-    and commits once. Any refusal or error rolls everything back. A step taken through the API says so in
-    its audit entry (``VIA_API`` in the details, inside the hash chain).
+    and commits once. Any refusal or error rolls everything back.
     """
     try:
-        entry = _perform(session, application_id, name, actor, payload or {}, files, via_api)
+        entry = _perform(session, application_id, name, actor, payload or {}, files)
         session.commit()
         return entry
     except IntegrityError:
@@ -52,8 +47,7 @@ def perform_transition(
         raise
 
 
-def _perform(session: Session, application_id: int, name: str, actor: User, payload: dict[str, Any], files,
-             via_api: bool) -> AuditEntry:
+def _perform(session: Session, application_id: int, name: str, actor: User, payload: dict[str, Any], files) -> AuditEntry:
     application = lock_row(session, Application, application_id)
     if application is None or not permissions.can_view_application(actor, application):
         raise TransitionRefused("Diesen Antrag gibt es nicht oder Sie dürfen ihn nicht sehen.", 404)
@@ -67,8 +61,6 @@ def _perform(session: Session, application_id: int, name: str, actor: User, payl
     if not permissions.can_perform(actor, application, transition):
         raise TransitionRefused(f"Sie dürfen „{transition.label}“ bei diesem Antrag nicht ausführen.", 403)
     ctx = TransitionContext(session, application, actor, transition, payload, clock.today(), files=tuple(files))
-    if via_api:
-        ctx.details[VIA_API] = True
     if transition.condition is not None and not transition.condition(ctx):
         raise TransitionRefused(f"„{transition.label}“ ist bei diesem Antrag in dieser Lage nicht vorgesehen.")
     problems = [message for guard in transition.guards if (message := guard.check(ctx))]
