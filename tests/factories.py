@@ -46,6 +46,15 @@ def draft(clerk: str = "kommune.tettnang", data: dict | None = None, code: str =
     return create_draft(db.session, user(clerk), programme(code), data).id
 
 
+def api_token(app, username: str, scope: str = "write", days: int = 30) -> dict[str, str]:
+    """The Authorization header of a new personal access token of ``username``."""
+    from workflow.operations.api_tokens import create_token
+
+    with app.app_context():
+        _, secret = create_token(db.session, user(username), f"Test {username}", scope, days)
+    return {"Authorization": f"Bearer {secret}"}
+
+
 def fire(application_id: int, name: str, username: str, files: tuple = (), **payload) -> None:
     perform_transition(db.session, application_id, name, user(username), payload, files=files)
 
@@ -194,5 +203,5 @@ def in_state(app, state: str, clerk: str | None = None, code: str = IM) -> tuple
         return application_id, clerk
 
 
-__all__ = ["clerk_of", "consortium_application", "single_application", "draft", "fire", "in_state", "sample_data",
+__all__ = ["api_token", "clerk_of", "consortium_application", "single_application", "draft", "fire", "in_state", "sample_data",
            "submitted", "user", "waive"]

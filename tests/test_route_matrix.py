@@ -12,7 +12,7 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from conftest import csrf_token_of
-from factories import IM, draft, in_state, sample_data
+from factories import IM, api_token, draft, in_state, sample_data
 from workflow.db import db
 from workflow.engine.programmes import all_definitions, definition_for, workflows_of
 from workflow.models import Application, Attachment, AuditEntry, Deadline, Document, Notification, Procedure
@@ -91,9 +91,10 @@ def _case_routes(app):
             continue
         # A pending Planungsrahmen import is its uploader's own (tests/test_allocation_pages.py), no case;
         # a programme code and a version number name no case either; a cash export is the programme's (test_cash_export.py);
-        # a counselled person (client_id) is no case and has its own matrix (tests/test_counselling_access.py).
+        # a counselled person (client_id) is no case and has its own matrix (tests/test_counselling_access.py);
+        # a personal access token is its owner's own (tests/test_api.py), no case.
         unknown = parameters - {"application_id", "document_id", "attachment_id", "notification_id", "name", "pending_id", "code",
-                                "number", "procedure_id", "kind", "export_id", "client_id"}
+                                "number", "procedure_id", "kind", "export_id", "client_id", "token_id"}
         assert not unknown, f"{rule.rule}: add {unknown} to the route matrix"
         if parameters & {"application_id", "document_id", "attachment_id", "notification_id"}:
             routes.append(rule)
@@ -109,6 +110,8 @@ def test_no_route_reaches_a_foreign_case(app, client, auth, code, role):
     before = _snapshot(app, application_id)
     auth.login(username)
     token = csrf_token_of(client.get("/barrierefreiheit").get_data(as_text=True))
+    # The API's routes are reached with the same person's token (the web's ignore it).
+    bearer = api_token(app, username)
     routes = _case_routes(app)
     assert len(routes) >= 5
     tried = 0
@@ -121,12 +124,17 @@ def test_no_route_reaches_a_foreign_case(app, client, auth, code, role):
                 values["name"] = name
             with app.test_request_context():
                 url = url_for(rule.endpoint, **values)
-            for method in sorted(rule.methods & {"GET", "POST"}):
+            for method in sorted(rule.methods & {"GET", "POST", "PUT"}):
                 data = {"csrf_token": token, "message": "x", "comment": "x", "confirm": "y", "rulings-0-outcome": "granted",
                         "period_days": "14", "revision": "1", "action": "save", "remove_attachment": str(ids["attachment_id"]),
                         "attachment": (io.BytesIO(PDF), "x.pdf"), "declaration": (io.BytesIO(PDF), "e.pdf"),
                         "declarant_name": "Dr. Maria Muster", "capacity": "mayor"}
-                response = client.get(url) if method == "GET" else client.post(url, data=data, content_type="multipart/form-data")
+                if method == "GET":
+                    response = client.get(url, headers=bearer)
+                elif method == "PUT":
+                    response = client.put(url, json={"data": {"contact_name": "x"}}, headers=bearer)
+                else:
+                    response = client.post(url, data=data, content_type="multipart/form-data", headers=bearer)
                 tried += 1
                 assert response.status_code in (403, 404), (code, role, method, url, response.status_code)
                 assert person not in response.data, (code, role, method, url)

@@ -17,6 +17,7 @@ from workflow.demo_cases import load_demo_cases
 from workflow import backup, integrity, ledger, mail, schema, seed
 from workflow.auth import hash_password
 from workflow.db import db
+from workflow.dossier import verify_dossier
 from workflow.text import parse_german_date
 from workflow.formatting import date_de, decimal_de, euro
 from workflow.engine.programmes import definition_for
@@ -242,9 +243,14 @@ def import_population_command(path: str, stichtag: str) -> None:
 
 
 @click.command("verify")
+@click.option("--dossier", "dossier_path", type=click.Path(dir_okay=False, exists=True),
+              help="Statt der Datenbank eine heruntergeladene Prüfakte (ZIP) prüfen, ohne Verbindung zum Server.")
 @with_appcontext
-def verify_command() -> None:
+def verify_command(dossier_path: str | None) -> None:
     """Dokumente und Anlagen gegen ihre SHA-256 und die Verlaufsketten aller Anträge prüfen."""
+    if dossier_path:
+        _verify_dossier(dossier_path)
+        return
     report = integrity.verify(db.session)
     click.echo(f"Geprüft: {report.documents} Dokumente, {report.attachments} Anlagen, {report.entries} Verlaufseinträge.")
     for problem in report.problems:
@@ -252,6 +258,15 @@ def verify_command() -> None:
     if not report.intact:
         raise SystemExit(1)
     click.echo("Alles unverändert.")
+
+
+def _verify_dossier(path: str) -> None:
+    problems = verify_dossier(path)
+    for problem in problems:
+        click.echo(f"FEHLER: {problem}", err=True)
+    if problems:
+        raise SystemExit(1)
+    click.echo("Prüfakte unverändert: alle Dateien passen zu ihren SHA-256, die Verlaufskette ist geschlossen.")
 
 
 @click.command("backup")

@@ -16,9 +16,14 @@ from workflow.models import Application, AuditEntry, Procedure, User
 class HistoryStep:
     entry: AuditEntry
     label: str
-    change: str
+    from_label: str
+    to_label: str
     # „Auszahlung 2“ for a step of a procedure; None for the case's own.
     procedure: Optional[str] = None
+
+    @property
+    def change(self) -> str:
+        return f"Status bleibt {self.to_label}" if self.from_label == self.to_label else f"{self.from_label} → {self.to_label}"
 
 
 def visible_history(session: Session, user: User, application: Application) -> list[HistoryStep]:
@@ -31,8 +36,7 @@ def visible_history(session: Session, user: User, application: Application) -> l
         transition = workflow.transition(entry.transition)
         if not permissions.can_view_step(user, application, transition):
             continue
-        source, target = workflow.state(entry.from_state), workflow.state(entry.to_state)
-        change = f"Status bleibt {target.label}" if source == target else f"{source.label} → {target.label}"
         title = f"{definition.procedure_type(procedure.kind).label} {procedure.number}" if procedure else None
-        steps.append(HistoryStep(entry, transition.label if transition else entry.transition, change, title))
+        steps.append(HistoryStep(entry, transition.label if transition else entry.transition,
+                                 workflow.state(entry.from_state).label, workflow.state(entry.to_state).label, title))
     return steps

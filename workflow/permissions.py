@@ -180,6 +180,21 @@ def can_manage_programmes(user: User) -> bool:
     return user.has_role(Role.ADMIN)
 
 
+def can_revoke_token(user: User, token) -> bool:
+    """A personal access token: its owner and the administration may revoke it."""
+    return token.user_id == user.id or user.has_role(Role.ADMIN)
+
+
+def can_use_api(user: User) -> bool:
+    """Everyone who logs in may make tokens for themselves; they act with exactly their own rights."""
+    return user.active
+
+
+def can_download_dossier(user: User, application: Application) -> bool:
+    """The whole file of a case with internal steps: the authority and the ministry (who audit), never the applicant."""
+    return can_view_internal(user, application)
+
+
 def visible_applications(user: User) -> ColumnElement[bool]:
     """SQL filter: the applications ``user`` may see (the same rule as ``can_view_application``)."""
     roles = user.roles

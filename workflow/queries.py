@@ -8,7 +8,8 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from workflow import permissions
-from workflow.models import Application, Deadline, Notification, Organisation, User
+from workflow.engine.programmes import workflow_of
+from workflow.models import Application, AuditEntry, Deadline, Notification, Organisation, User
 from workflow.pagination import Paged
 
 

@@ -61,6 +61,17 @@ class DefaultConfig:
     MAIL_RETRY_FIRST = timedelta(minutes=1)
     MAIL_RETRY_MAX = timedelta(hours=1)
 
+    # The API (workflow.api): requests per token in each window of API_RATE_WINDOW_SECONDS.
+    API_RATE_LIMIT = 300
+    API_RATE_WINDOW_SECONDS = 60
+    API_TITLE = "Förderweg"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.1.0"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    # LibreOffice for PDF copies of letters; the PDF copy is refused with a clear message where it is missing.
+    SOFFICE = "soffice"
+
     # ``foerderweg scheduler``: how often the sweep and the mail delivery run.
     SWEEP_INTERVAL_MINUTES = 15
 

@@ -6,23 +6,20 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from workflow import clock, formatting
+from workflow.api import problems
+from workflow.pdf_copies import PdfUnavailable
 from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import state_labels, workflow_of
 from workflow.next_steps import mover
 
 csrf = CSRFProtect()
 
+# The API's titles, but a page says what a person met: a file too large, a form incomplete, too many logins.
 ERROR_TITLES = {
-    400: "Ungültige Anfrage",
-    401: "Anmeldung erforderlich",
-    403: "Keine Berechtigung",
-    404: "Nicht gefunden",
-    405: "Methode nicht erlaubt",
-    409: "Nicht möglich",
+    **problems.TITLES,
     413: "Datei zu groß",
     422: "Eingaben unvollständig",
     429: "Zu viele Versuche",
-    500: "Interner Fehler",
     503: "Nicht eingerichtet",
 }
 ERROR_MESSAGES = {
@@ -61,11 +58,22 @@ def _csrf_error(error: CSRFError):
 
 
 def _http_error(error: HTTPException):
-    return error_page(error.code or 500, error.description if isinstance(error, GermanBadRequest) else None)
+    detail = error.description if isinstance(error, GermanBadRequest) else None
+    if problems.is_api_request():
+        return problems.from_http_exception(error, detail)
+    return error_page(error.code or 500, detail)
 
 
 def _refused(error: TransitionRefused):
+    if problems.is_api_request():
+        return problems.problem(error.status, error.message)
     return error_page(error.status, error.message)
+
+
+def _pdf_unavailable(error: PdfUnavailable):
+    if problems.is_api_request():
+        return problems.problem(503, str(error))
+    return error_page(503, str(error))
 
 
 def _security_headers(response):
@@ -96,8 +104,11 @@ def init_app(app) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(TransitionRefused, _refused)
+    app.register_error_handler(PdfUnavailable, _pdf_unavailable)
     app.after_request(_security_headers)
 
+    from workflow import api
     from workflow.views import register_blueprints
 
     register_blueprints(app)
+    api.init_app(app)

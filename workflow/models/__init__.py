@@ -1,5 +1,6 @@
 """SQLAlchemy models, one aggregate per module; import them from here."""
 from workflow.models.address_import import AddressImport
+from workflow.models.api_token import ApiToken, IdempotentRequest
 from workflow.models.allocation import Allocation, AllocationVersion, PendingAllocationImport
 from workflow.models.application import Application, Position, PositionRuling, Proposal
 from workflow.models.attachment import Attachment
@@ -9,7 +10,7 @@ from workflow.models.base_rate import BaseRate
 from workflow.models.court import Court
 from workflow.models.consortium import Consortium, ConsortiumMember, Participation
 from workflow.models.deadline import Deadline
-from workflow.models.document import Document
+from workflow.models.document import Document, DocumentPdf
 from workflow.models.file_number import FileNumberCounter
 from workflow.models.login import LoginAttempt, LoginSession
 from workflow.models.notification import Notification, OutgoingMail
@@ -23,6 +24,7 @@ from workflow.models.waiver import RemedyWaiver
 __all__ = [
     "AddressImport",
     "Allocation",
+    "ApiToken",
     "AllocationVersion",
     "Application",
     "Attachment",
@@ -35,7 +37,9 @@ __all__ = [
     "Court",
     "Deadline",
     "Document",
+    "DocumentPdf",
     "FileNumberCounter",
+    "IdempotentRequest",
     "LoginAttempt",
     "LoginSession",
     "Notification",

@@ -13,6 +13,8 @@ from workflow.models.base import Base, UtcDateTime
 from workflow.models.user import User
 
 GENESIS_HASH = "0" * 64
+# The mark in ``details`` of a step taken through the API („über die Schnittstelle“), inside the hash chain.
+VIA_API = "via_api"
 
 
 class AuditEntry(Base):

@@ -31,3 +31,15 @@ class Document(Base):
 
     created_by: Mapped[User] = relationship(lazy="joined")
     application = relationship("Application")
+
+
+class DocumentPdf(Base):
+    """A PDF/A copy of a Word document, made once on first request; the Word file stays the original."""
+
+    __tablename__ = "document_pdf"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    content: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))

@@ -89,11 +89,11 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntConverter
     from workflow.views import (
         addresses, allocations, applications, attachments, auth, cases, cash, consortia, diagram, documents, home, info, notifications,
-        overview, population, procedure_queue, procedures, programme_settings, queues,
+        overview, population, procedure_queue, procedures, programme_settings, queues, tokens,
     )
 
     modules = (auth, home, applications, attachments, cases, documents, queues, notifications, overview, consortia, diagram,
-               info, allocations, population, addresses, programme_settings, procedures, cash, procedure_queue)
+               info, allocations, population, addresses, programme_settings, procedures, cash, procedure_queue, tokens)
     for module in modules:
         app.register_blueprint(module.bp)
     # The Integrationsplan, a capability apart: the managers' pages and the authority's anonymous figures.

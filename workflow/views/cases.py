@@ -60,6 +60,7 @@ def show(application_id: int):
         visible_document=permissions.document_visibility(g.user, application),
         facts=definition.rules.case_facts(session, case_settings(application), application),
         sees_internal=permissions.can_view_internal(g.user, application),
+        may_download_dossier=permissions.can_download_dossier(g.user, application),
         decision=application.signed_proposal,
         definition=definition,
         after_decision=after_decision.overview(session, g.user, application),

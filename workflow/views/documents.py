@@ -1,22 +1,60 @@
-"""Downloading generated documents."""
+"""Downloading generated documents, their PDF copies, and a case's audit dossier."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, g
+import hashlib
+
+from flask import Blueprint, abort, current_app, g
 
 from workflow import permissions
 from workflow.auth import login_required
 from workflow.db import db
+from workflow.dossier import build_dossier, dossier_filename
 from workflow.models import Document
 from workflow.models.document import DOCX_MIMETYPE
-from workflow.views import stored_file
+from workflow.pdf_copies import pdf_copy, pdf_filename
+from workflow.views import load_visible_application, stored_file
 
 bp = Blueprint("documents", __name__, url_prefix="/dokumente")
+
+
+def load_visible_document(document_id: int) -> Document:
+    document = db.session.get(Document, document_id)
+    if document is None or not permissions.can_view_document(g.user, document):
+        abort(404)
+    return document
+
+
+def document_download(document: Document):
+    return stored_file(document.content, DOCX_MIMETYPE, document.filename, document.sha256)
+
+
+def pdf_download(document: Document):
+    """The PDF/A copy (made on first request); ``PdfUnavailable`` where LibreOffice is missing."""
+    copy = pdf_copy(db.session, document, current_app.config["SOFFICE"])
+    return stored_file(copy.content, "application/pdf", pdf_filename(document), copy.sha256)
+
+
+def dossier_download(application_id: int):
+    application = load_visible_application(db.session, application_id)
+    if not permissions.can_download_dossier(g.user, application):
+        abort(403)
+    content = build_dossier(db.session, g.user, application)
+    return stored_file(content, "application/zip", dossier_filename(application), hashlib.sha256(content).hexdigest())
 
 
 @bp.get("/<int:document_id>")
 @login_required
 def download(document_id: int):
-    document = db.session.get(Document, document_id)
-    if document is None or not permissions.can_view_document(g.user, document):
-        abort(404)
-    return stored_file(document.content, DOCX_MIMETYPE, document.filename, document.sha256)
+    return document_download(load_visible_document(document_id))
+
+
+@bp.get("/<int:document_id>/pdf")
+@login_required
+def pdf(document_id: int):
+    return pdf_download(load_visible_document(document_id))
+
+
+@bp.get("/akte/<int:application_id>")
+@login_required
+def dossier(application_id: int):
+    return dossier_download(application_id)
