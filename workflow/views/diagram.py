@@ -1,7 +1,7 @@
 """The state diagram page of each programme, drawn from the same declaration that runs its workflow."""
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template, request
 
 from workflow.auth import login_required
 from workflow.db import db
@@ -20,10 +20,17 @@ bp = Blueprint("diagram", __name__)
 def show():
     session = db.session
     programme = chosen_programme(session)
-    workflow = definition_for(programme.code).workflow
+    definition = definition_for(programme.code)
+    kind = request.args.get("vorgang")
+    procedure_type = next((p for p in definition.procedures if p.kind == kind), None)
+    if kind and procedure_type is None:
+        abort(404)
+    workflow = procedure_type.workflow if procedure_type else definition.workflow
     return render_template(
         "diagram.html",
         programme=programme,
+        procedure_types=definition.procedures,
+        procedure_type=procedure_type,
         programmes=installed_programmes(session),
         workflow=workflow,
         d=diagram(workflow),
