@@ -126,6 +126,7 @@ def book(ctx: TransitionContext) -> None:
     if amount < principal:
         raise TransitionRefused(f"Eingegangen sind {euro(amount)}, zu erstatten sind {euro(principal)} zuzüglich Zinsen. "
                                 "Bitte buchen Sie erst, wenn der Erstattungsbetrag vollständig eingegangen ist.", 422)
+    ctx.procedure.budget_year = received_on.year  # a repayment is revenue of the year it arrives in
     ctx.procedure.data = {**ctx.procedure.data, "received_on": received_on.isoformat(), "received": str(amount),
                           "interest_to_receipt": str(interest), "interest_open": str(max(principal + interest - amount, ZERO))}
     ctx.details.update(received=str(amount), interest=str(interest))

@@ -5,7 +5,7 @@ from io import BytesIO
 
 from flask import Blueprint, current_app, g, render_template, request, send_file
 
-from workflow import budget, charts, clock, export, permissions, regions
+from workflow import budget, budget_years, charts, clock, export, permissions, regions
 from workflow.auth import login_required, require
 from workflow.db import db
 from workflow.engine.programmes import draft_states
@@ -54,6 +54,14 @@ def index():
         kreise=kreise,
         kreise_chart=charts.budget_use_chart(kreise),
     )
+
+
+@bp.get("/haushaltsjahre")
+def years():
+    session = db.session
+    programme = chosen_programme(session)
+    return render_template("overview/years.html", programme=programme, years=budget_years.figures_by_year(session, programme),
+                           bars=budget_years.quarter_bars(budget_years.granted_and_paid_over_time(session, programme)))
 
 
 @bp.get("/antraege")
