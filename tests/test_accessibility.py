@@ -152,3 +152,36 @@ def test_counselling_forms_with_errors_have_no_violations(browser_page):
     page.goto("/uebersicht/integrationsplaene")
     found += violations(page)
     assert found == [], "\n".join(found)
+
+
+def test_pages_after_the_decision_with_data_and_errors_have_no_violations(browser_page, app, clock):
+    from post_award_steps import final_case, on, start, step
+
+    page = browser_page
+    application_id, clerk = final_case(app)
+    with app.app_context():
+        on(clock, "2027-03-01")
+        payment = start(application_id, "payment", "request_payment", clerk, amount="1000.00")
+        step(application_id, payment, "check_payment", "pruefung.sued")
+        step(application_id, payment, "order_payment", "zeichnung")
+    log_in(page, clerk)
+    found = []
+    page.goto(f"/antraege/{application_id}/vorgaenge/neu/payment/request_payment")
+    page.get_by_role("button", name="Mittel abrufen").click()
+    assert page.get_by_text("Bitte geben Sie den Betrag an.").first.is_visible()
+    found += violations(page)
+    page.goto(f"/antraege/{application_id}/vorgaenge/neu/change/report_change")
+    page.get_by_role("button", name="Änderung anzeigen").click()
+    found += violations(page)
+    proof = f"/antraege/{application_id}"
+    page.goto(proof)
+    found += violations(page)
+    page.get_by_role("link", name="Verwendungsnachweis einreichen").click()
+    page.get_by_role("button", name="Verwendungsnachweis einreichen").click()
+    found += violations(page)
+    log_out(page)
+    log_in(page, "zeichnung")
+    for url in ("/kasse/", "/vorgaenge/", "/uebersicht/haushaltsjahre", "/ablauf?vorgang=revocation"):
+        page.goto(url)
+        found += violations(page)
+    assert found == [], "\n".join(found)
