@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import request
+from werkzeug.datastructures import MultiDict
 from wtforms import FieldList, FormField, MultipleFileField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional as Optionally, ValidationError
 
@@ -91,13 +91,22 @@ class ChangeReportForm(TransitionForm):
                 ("position", "kind", "start", "end", "fte", "person_name", "category", "comment")}
 
 
+class RawInput:
+    """Keeps the submitted input: fields declared by the programme's settings (key figures, checklist items) are
+    read from it by name, from a browser's form as from the API's flattened JSON (``figures-0-persons``)."""
+
+    def process(self, formdata=None, *args, **kwargs):
+        self.raw = formdata if formdata is not None else MultiDict()
+        super().process(formdata, *args, **kwargs)
+
+
 class ProofPositionForm(SubForm):
     months = StringField("Besetzte Monate", validators=[InputRequired("Bitte angeben.")])
     fte = StringField("VZÄ", validators=[InputRequired("Bitte angeben.")])
     received = StringField("Erhaltener Betrag in Euro", validators=[InputRequired("Bitte angeben.")])
 
 
-class ProofOfUseForm(TransitionForm):
+class ProofOfUseForm(RawInput, TransitionForm):
     """Sachbericht and one row per granted position; the key figures are the programme's, read from the raw form."""
 
     report = TextAreaField("Sachbericht", validators=[LONG_TEXT],
@@ -112,7 +121,7 @@ class ProofOfUseForm(TransitionForm):
         self.figures = list(case_settings(application).proof_key_figures) if application is not None else []
 
     def figure_value(self, index: int, key: str) -> str:
-        return request.form.get(f"figures-{index}-{key}", "") if request.method == "POST" else ""
+        return self.raw.get(f"figures-{index}-{key}", "")
 
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)
@@ -134,7 +143,7 @@ class ProofOfUseForm(TransitionForm):
         return tuple(self._accepted)
 
 
-class ProofCheckForm(TransitionForm):
+class ProofCheckForm(RawInput, TransitionForm):
     recovery = StringField("Vorgeschlagene Rückforderung in Euro (nur bei Rückforderung)", validators=[euro_amount])
     comment = TextAreaField("Vermerk", validators=[LONG_TEXT])
 
@@ -143,7 +152,7 @@ class ProofCheckForm(TransitionForm):
         self.items = checklist(application) if application is not None else []
 
     def is_checked(self, index: int) -> bool:
-        return request.method == "POST" and str(index) in request.form.getlist("checked")
+        return self.raw.get(f"checked-{index}") == "y"
 
     def payload(self) -> dict[str, Any]:
         return {"checked": [index for index in range(len(self.items)) if self.is_checked(index)],

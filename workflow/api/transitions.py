@@ -65,7 +65,7 @@ def perform(application_id: int, name: str):
         if application.state not in transition.sources:
             return problem(409, f"„{transition.label}“ ist im aktuellen Status des Antrags nicht möglich.")
         return problem(403, f"Sie dürfen „{transition.label}“ bei diesem Antrag nicht ausführen.")
-    form = TRANSITION_FORMS[transition.form](formdata=_step_input(), application=application, actor=g.user, meta={"csrf": False})
+    form = TRANSITION_FORMS[transition.form](formdata=step_input(), application=application, actor=g.user, meta={"csrf": False})
     if not form.validate():
         return problem(422, errors=form.errors)
     try:
@@ -77,7 +77,7 @@ def perform(application_id: int, name: str):
     return {"case": application, "history_entry": history_row(application, entry)}
 
 
-def _step_input():
+def step_input():
     """A JSON object, or a multipart form for steps that carry files (as a browser sends them)."""
     if request.mimetype == "multipart/form-data":
         return CombinedMultiDict([request.files, request.form])
