@@ -49,8 +49,12 @@ def print_demo_logins() -> None:
 
 
 def configure_demo(app, host: str, port: int) -> None:
-    """Plain http on the loopback interface; mails go to ``instance/outbox`` as files, unless configured otherwise."""
+    """Plain http on the loopback interface; mails go to ``instance/outbox`` as files, unless configured otherwise.
+
+    The printed demo logins work with their password alone (no second factor required); anyone may still enrol.
+    """
     app.config["SESSION_COOKIE_SECURE"] = False
+    app.config["SECOND_FACTOR_ROLES"] = ()
     app.config["BASE_URL"] = f"http://{host}:{port}"
     app.config["MAIL_OUTBOX_DIR"] = app.config["MAIL_OUTBOX_DIR"] or os.path.join(app.instance_path, "outbox")
 

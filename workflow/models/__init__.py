@@ -1,4 +1,5 @@
 """SQLAlchemy models, one aggregate per module; import them from here."""
+from workflow.models.account import AccountToken, AdminAuditEntry, RecoveryCode
 from workflow.models.address_import import AddressImport
 from workflow.models.allocation import Allocation, AllocationVersion, PendingAllocationImport
 from workflow.models.application import Application, Position, PositionRuling, Proposal
@@ -20,6 +21,8 @@ from workflow.models.user import Role, User, UserRole
 from workflow.models.waiver import RemedyWaiver
 
 __all__ = [
+    "AccountToken",
+    "AdminAuditEntry",
     "AddressImport",
     "Allocation",
     "AllocationVersion",
@@ -51,6 +54,7 @@ __all__ = [
     "ProgrammeTemplate",
     "ProgrammeVersion",
     "Proposal",
+    "RecoveryCode",
     "RemedyWaiver",
     "Role",
     "User",

@@ -88,11 +88,12 @@ class BoundedIntConverter(IntegerConverter):
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntConverter
     from workflow.views import (
-        addresses, allocations, applications, attachments, auth, cases, consortia, diagram, documents, home, info, notifications,
-        overview, population, programme_settings, queues,
+        account, addresses, admin_audit, allocations, applications, attachments, auth, cases, consortia, diagram, documents, home,
+        info, invitations, mail_queue, notifications, overview, population, programme_settings, queues, second_factor, users,
     )
 
     modules = (auth, home, applications, attachments, cases, documents, queues, notifications, overview, consortia, diagram,
-               info, allocations, population, addresses, programme_settings)
+               info, allocations, population, addresses, programme_settings, account, second_factor, users, invitations,
+               admin_audit, mail_queue)
     for module in modules:
         app.register_blueprint(module.bp)

@@ -1,0 +1,161 @@
+"""Users administration: create with invitation, change, deactivate (never delete) with reassignment, history."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DatabaseError
+
+from account_steps import CLERK_FORM, GOOD_PASSWORD, create_user, delivered_links, logged_in, set_password
+from factories import fire, in_state, user
+from workflow.db import db
+from workflow.models import AdminAuditEntry, Application, User
+
+
+def _audit(app, action):
+    with app.app_context():
+        return db.session.scalars(select(AdminAuditEntry).where(AdminAuditEntry.action == action)).all()
+
+
+def test_a_new_clerk_sets_a_password_through_the_invitation_and_logs_in(app, client, auth):
+    auth.login("admin")
+    response = create_user(auth)
+    assert response.status_code == 302
+    auth.logout()
+    [path] = delivered_links(app, CLERK_FORM["email"])
+    assert set_password(client, path).status_code == 302
+    assert auth.login("anna.berger", GOOD_PASSWORD).status_code == 302
+    assert "Meine Kommune" in client.get("/", follow_redirects=True).get_data(as_text=True)
+    with app.app_context():
+        created = user("anna.berger")
+        assert created.organisation.ags == "08435036" and created.last_login_at is not None
+        assert created.job_title == "Integrationsbeauftragte"
+    assert [e.summary for e in _audit(app, "user_created")] == ["Anna Berger (anna.berger) angelegt"]
+
+
+def test_the_form_keeps_what_was_typed_and_names_the_problem(app, auth):
+    auth.login("admin")
+    response = create_user(auth, municipality_ags="08999999")
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Eine Kommune mit dem Gemeindeschlüssel „08999999“ ist nicht bekannt." in page
+    assert 'value="anna.berger@meersburg.example"' in page
+    duplicate = create_user(auth, username="pruefung.sued")
+    assert duplicate.status_code == 422 and "gibt es schon" in duplicate.get_data(as_text=True)
+    reviewer_without_kreis = create_user(auth, roles="reviewer", authority="081", municipality_ags="")
+    assert "mindestens einen Kreis" in reviewer_without_kreis.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(User).where(User.username == "anna.berger")) is None
+        assert db.session.scalar(select(func.count()).select_from(AdminAuditEntry)) == 0
+
+
+def test_a_change_is_audited_with_before_and_after_and_shown_in_the_history(app, client, auth):
+    auth.login("admin")
+    with app.app_context():
+        target = user("pruefung.nord")
+        user_id, kreise = target.id, [str(k) for k in sorted(target.kreis_ids)]
+    form = {"username": "pruefung.nord", "full_name": "Katharina Vogt-Maier", "email": "k.vogt@rps.example",
+            "roles": "reviewer", "authority": "081", "municipality_ags": "", "kreise": kreise, "job_title": ""}
+    assert auth.post(f"/verwaltung/benutzer/{user_id}/bearbeiten", form).status_code == 302
+    [entry] = _audit(app, "user_changed")
+    assert entry.before == {"Name": "Katharina Vogt", "E-Mail": "pruefung.nord@demo.foerderweg.invalid"}
+    assert entry.after == {"Name": "Katharina Vogt-Maier", "E-Mail": "k.vogt@rps.example"}
+    page = client.get(f"/verwaltung/benutzer/{user_id}").get_data(as_text=True)
+    assert "Katharina Vogt → Katharina Vogt-Maier" in page
+
+
+def test_a_deactivated_user_cannot_log_in_and_their_sessions_end(app, client, auth):
+    clerk = app.test_client()
+    from conftest import AuthActions
+
+    AuthActions(clerk).login("kommune.tettnang")
+    assert logged_in(clerk)
+    auth.login("admin")
+    with app.app_context():
+        user_id = user("kommune.tettnang").id
+    assert auth.post(f"/verwaltung/benutzer/{user_id}/deaktivieren", {}).status_code == 302
+    assert not logged_in(clerk)
+    response = AuthActions(clerk).login("kommune.tettnang")
+    assert response.status_code == 401
+    with app.app_context():
+        assert db.session.get(User, user_id) is not None  # kept, never deleted
+    assert auth.post(f"/verwaltung/benutzer/{user_id}/reaktivieren", {}, page=f"/verwaltung/benutzer/{user_id}").status_code == 302
+    assert AuthActions(clerk).login("kommune.tettnang").status_code == 302
+    assert [e.action for e in _audit(app, "user_deactivated")] == ["user_deactivated"]
+
+
+def test_deactivating_a_reviewer_with_open_cases_asks_who_takes_them_and_reassigns(app, auth):
+    application_id, _ = in_state(app, "in_review")
+    with app.app_context():
+        reviewer = db.session.get(Application, application_id).reviewer
+        reviewer_id, successor_id = reviewer.id, user("referatsleitung").id
+        outsider_id = user("pruefung.nord").id
+    auth.login("admin")
+    url = f"/verwaltung/benutzer/{reviewer_id}/deaktivieren"
+    asked = auth.post(url, {})
+    assert asked.status_code == 422 and "Bitte wählen Sie, wer sie übernimmt." in asked.get_data(as_text=True)
+    assert "Martin Schäfer" in asked.get_data(as_text=True) and "Katharina Vogt" not in asked.get_data(as_text=True)
+    assert auth.post(url, {"successor": str(outsider_id)}).status_code == 422  # not responsible for the case
+    assert auth.post(url, {"successor": str(successor_id)}).status_code == 302
+    with app.app_context():
+        case = db.session.get(Application, application_id)
+        assert case.reviewer_id == successor_id
+        assert not db.session.get(User, reviewer_id).active
+    [entry] = _audit(app, "cases_reassigned")
+    assert entry.after["Bearbeitung"] == "Martin Schäfer"
+    with app.app_context():  # the successor works on the case
+        fire(application_id, "request_information", "referatsleitung", message="Bitte Unterlagen.", period_days="14")
+        assert db.session.get(Application, application_id).state == "information_requested"
+
+
+def test_the_administration_audit_is_append_only(app, auth):
+    auth.login("admin")
+    create_user(auth)
+    with app.app_context():
+        for statement in ("UPDATE admin_audit_entry SET summary = 'x'", "DELETE FROM admin_audit_entry"):
+            with pytest.raises(DatabaseError):
+                db.session.execute(text(statement))
+            db.session.rollback()
+        assert db.session.scalar(select(func.count()).select_from(AdminAuditEntry)) == 2  # created, invited
+
+
+def test_the_audit_is_browsable_and_exports_as_csv_and_excel(app, client, auth):
+    auth.login("admin")
+    create_user(auth, full_name="=HYPERLINK(\"http://x\")")
+    page = client.get("/verwaltung/protokoll").get_data(as_text=True)
+    assert "Benutzer angelegt" in page and "Einladung versandt" in page
+    csv_text = client.get("/verwaltung/protokoll/export.csv").data.decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("Nr.;Zeitpunkt;Durch;Aktion")
+    created = [row for row in csv.reader(io.StringIO(csv_text), delimiter=";") if row[3] == "Benutzer angelegt"][0]
+    assert created[5].startswith("'=HYPERLINK")  # a formula stays text
+    workbook = load_workbook(io.BytesIO(client.get("/verwaltung/protokoll/export.xlsx").data))
+    rows = list(workbook.active.values)
+    assert rows[0][0] == "Nr." and len(rows) == 3
+    assert rows[1][3] == "Benutzer angelegt"
+
+
+ADMIN_PAGES = ("/verwaltung/benutzer", "/verwaltung/benutzer/neu", "/verwaltung/benutzer/einspielen",
+               "/verwaltung/protokoll", "/verwaltung/protokoll/export.csv", "/verwaltung/e-mails")
+
+
+@pytest.mark.parametrize("username", ["kommune.tettnang", "pruefung.sued", "zeichnung", "ministerium"])
+def test_only_administrators_reach_the_administration_of_users(app, client, auth, username):
+    with app.app_context():
+        target = user("kommune.meersburg").id
+    auth.login(username)
+    token_page = client.get("/konto").get_data(as_text=True)
+    from conftest import csrf_token_of
+
+    token = csrf_token_of(token_page)
+    for url in ADMIN_PAGES + (f"/verwaltung/benutzer/{target}", f"/verwaltung/benutzer/{target}/bearbeiten"):
+        assert client.get(url).status_code == 403, url
+    for url in ("/verwaltung/benutzer/neu", f"/verwaltung/benutzer/{target}/deaktivieren",
+                f"/verwaltung/benutzer/{target}/einladung", f"/verwaltung/benutzer/{target}/einladung/widerrufen",
+                f"/verwaltung/benutzer/{target}/zweiter-faktor/zuruecksetzen", "/verwaltung/e-mails/1/erneut"):
+        assert client.post(url, data={**CLERK_FORM, "csrf_token": token}).status_code == 403, url
+    with app.app_context():
+        assert db.session.get(User, target).active
+        assert db.session.scalar(select(func.count()).select_from(AdminAuditEntry)) == 0
