@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime
 
 import pyotp
 import segno
@@ -34,10 +35,18 @@ def normalised(code: str) -> str:
     return "".join(code.split()).replace("-", "").lower()
 
 
-def totp_matches(secret: str, code: str) -> bool:
-    """The current code, or the one before or after (clocks of phones drift by some seconds)."""
+def matching_step(secret: str, code: str, at: datetime) -> int | None:
+    """The 30-second time step whose code ``code`` is: that of ``at``, or the one before or after (phones' clocks
+    drift by some seconds); None if it is none of them. The caller refuses a step used before (ASVS 2.8.4)."""
     code = normalised(code)
-    return code.isdigit() and len(code) == 6 and pyotp.TOTP(secret).verify(code, valid_window=1)
+    if not (code.isdigit() and len(code) == 6):
+        return None
+    totp = pyotp.TOTP(secret)
+    step = totp.timecode(at)
+    for candidate in (step, step - 1, step + 1):
+        if secrets.compare_digest(totp.generate_otp(candidate), code):
+            return candidate
+    return None
 
 
 def new_recovery_codes() -> list[str]:

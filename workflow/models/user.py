@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import Boolean, Column, Enum, ForeignKey, String, Table
+from sqlalchemy import BigInteger, Boolean, Column, Enum, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow.models.base import Base, UtcDateTime, utcnow
@@ -78,6 +78,8 @@ class User(Base):
     # The TOTP secret (base32); it counts only once the person confirmed a code (``totp_enabled_at``).
     totp_secret: Mapped[Optional[str]] = mapped_column(String(64))
     totp_enabled_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)
+    # The 30-second step of the last code accepted: no code of it or an earlier step counts again.
+    totp_last_step: Mapped[Optional[int]] = mapped_column(BigInteger)
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     role_rows: Mapped[list[UserRole]] = relationship(lazy="selectin", cascade="all, delete-orphan")

@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from workflow import clock
 from workflow.models import RecoveryCode, User
 from workflow.operations import admin_audit
 from workflow.operations.users import end_sessions
-from workflow.second_factor import new_recovery_codes, recovery_digest, totp_matches
+from workflow.second_factor import matching_step, new_recovery_codes, recovery_digest
 
 
 def required_for(user: User) -> bool:
@@ -24,11 +24,13 @@ def asked_of(user: User) -> bool:
 
 def enable(session: Session, user: User, secret: str, code: str) -> list[str] | None:
     """Confirm the enrolment with a first code; the new recovery codes (shown once), or None if the code is wrong."""
-    if not totp_matches(secret, code):
+    step = matching_step(secret, code, clock.now())
+    if step is None:
         return None
     codes = new_recovery_codes()
     user.totp_secret = secret
     user.totp_enabled_at = clock.now()
+    user.totp_last_step = step
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     session.add_all(RecoveryCode(user_id=user.id, code_hash=recovery_digest(code)) for code in codes)
     session.commit()
@@ -37,8 +39,15 @@ def enable(session: Session, user: User, secret: str, code: str) -> list[str] | 
 
 def verify(session: Session, user: User, code: str) -> bool:
     """A current TOTP code, or an unused recovery code (which is used up by this)."""
-    if user.totp_secret and totp_matches(user.totp_secret, code):
-        return True
+    step = matching_step(user.totp_secret, code, clock.now()) if user.totp_secret else None
+    if step is not None:
+        # Claimed in one statement, so that the same code cannot log in twice, not even at the same moment.
+        claimed = session.execute(
+            update(User).where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+            .values(totp_last_step=step).execution_options(synchronize_session=False)
+        )
+        session.commit()
+        return claimed.rowcount == 1
     used = session.execute(
         update(RecoveryCode)
         .where(RecoveryCode.user_id == user.id, RecoveryCode.code_hash == recovery_digest(code), RecoveryCode.used_at.is_(None))
@@ -57,6 +66,7 @@ def reset(session: Session, actor: User, user: User) -> None:
     """The administration removes a lost second factor; the person enrols again at the next login."""
     user.totp_secret = None
     user.totp_enabled_at = None
+    user.totp_last_step = None
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     end_sessions(session, user)
     admin_audit.record(session, actor, "second_factor_reset", f"Zweiter Faktor von {user.full_name} zurückgesetzt",

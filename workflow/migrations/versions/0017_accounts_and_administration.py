@@ -87,11 +87,13 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('password_set_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('totp_secret', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('totp_enabled_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('totp_last_step', sa.BigInteger(), nullable=True))
 
 
 
 def downgrade() -> None:
     with op.batch_alter_table('user_account', schema=None) as batch_op:
+        batch_op.drop_column('totp_last_step')
         batch_op.drop_column('totp_enabled_at')
         batch_op.drop_column('totp_secret')
         batch_op.drop_column('password_set_at')
