@@ -87,8 +87,10 @@ def _case_routes(app):
         if not parameters or rule.endpoint == "static":
             continue
         # A pending Planungsrahmen import is its uploader's own (tests/test_allocation_pages.py), no case;
-        # a programme code and a version number name no case either.
-        unknown = parameters - {"application_id", "document_id", "attachment_id", "notification_id", "name", "pending_id", "code", "number"}
+        # a programme code and a version number name no case either; nor do a user, a queued mail, a one-time link's
+        # token or an export's file type (the administration's own: tests/test_accounts.py).
+        unknown = parameters - {"application_id", "document_id", "attachment_id", "notification_id", "name", "pending_id", "code",
+                                "number", "user_id", "mail_id", "token", "kind"}
         assert not unknown, f"{rule.rule}: add {unknown} to the route matrix"
         if parameters & {"application_id", "document_id", "attachment_id", "notification_id"}:
             routes.append(rule)
