@@ -19,6 +19,8 @@ ACTION_LABELS = {
     "contacts_imported": "Kontakte eingespielt",
     "second_factor_reset": "Zweiter Faktor zurückgesetzt",
     "mail_retried": "E-Mail erneut eingereiht",
+    "programme_version_created": "Programmfassung angelegt",
+    "programme_version_activated": "Programmfassung aktiviert",
 }
 
 
