@@ -177,3 +177,17 @@ def test_an_administrator_reaches_every_page_of_the_administration(app, client, 
     for method, url in _administration_urls(app, target):
         if method == "GET":
             assert client.get(url).status_code == 200, url
+
+
+def test_the_first_administrator_of_a_fresh_installation_is_invited_from_the_command_line(app, client, runner):
+    result = runner.invoke(args=["invite-admin", "erika.admin", "erika@rps.example", "Erika Mustermann"])
+    assert result.exit_code == 0, result.output
+    path = "/passwort-setzen/" + result.output.rsplit("/passwort-setzen/", 1)[1].strip()
+    assert delivered_links(app, "erika@rps.example") == [path]
+    assert set_password(client, path).status_code == 302
+    assert AuthActions(client).login("erika.admin", GOOD_PASSWORD).status_code == 302
+    assert client.get("/verwaltung/benutzer").status_code == 200
+    again = runner.invoke(args=["invite-admin", "erika.admin", "e@rps.example", "Erika"])
+    assert again.exit_code != 0 and "gibt es schon" in again.output
+    [entry] = _audit(app, "user_created")
+    assert entry.actor is None

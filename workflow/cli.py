@@ -307,9 +307,10 @@ COMMANDS = (
 
 def init_app(app) -> None:
     # Imported here: that module reuses this one's helpers for reading files and printing findings.
+    from workflow.cli_accounts import invite_admin_command
     from workflow.cli_addresses import import_addresses_command
 
-    for command in (*COMMANDS, import_addresses_command, programme_group, base_rate_group):
+    for command in (*COMMANDS, import_addresses_command, invite_admin_command, programme_group, base_rate_group):
         app.cli.add_command(command)
 
 

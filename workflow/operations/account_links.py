@@ -53,8 +53,8 @@ def _revoke_open(session: Session, user: User, purpose: str) -> int:
     return result.rowcount
 
 
-def send_link(session: Session, user: User, purpose: str) -> None:
-    """Revoke the person's older links of this kind, make a new one and queue the mail with it."""
+def send_link(session: Session, user: User, purpose: str) -> str:
+    """Revoke the person's older links of this kind, make a new one and queue the mail with it; the link."""
     _revoke_open(session, user, purpose)
     token = secrets.token_urlsafe(32)
     now = clock.now()
@@ -64,16 +64,18 @@ def send_link(session: Session, user: User, purpose: str) -> None:
     body = render_template(f"mail/{purpose}.txt", recipient=user, link=_link(token), expires_at=now + validity)
     session.add(OutgoingMail(user_id=user.id, application_id=None, to_address=user.email, subject=SUBJECTS[purpose],
                              body=body, status=OutgoingMail.QUEUED, attempts=0, next_attempt_at=now, created_at=now))
+    return _link(token)
 
 
-def invite(session: Session, actor: Optional[User], user: User) -> None:
-    """Send (or send again) the invitation to a user who has not set a password yet."""
+def invite(session: Session, actor: Optional[User], user: User) -> str:
+    """Send (or send again) the invitation to a user who has not set a password yet; the link (for the command line)."""
     if not user.awaits_password:
         raise LinkRefused(f"{user.full_name} hat bereits ein Passwort gesetzt; eine Einladung ist nicht nötig.", 409)
     if not user.active:
         raise LinkRefused("Deaktivierte Benutzer erhalten keine Einladung.", 409)
-    send_link(session, user, AccountToken.INVITATION)
+    link = send_link(session, user, AccountToken.INVITATION)
     admin_audit.record(session, actor, "invitation_sent", f"Einladung an {user.email} versandt", subject=user)
+    return link
 
 
 def revoke_invitation(session: Session, actor: User, user: User) -> None:
