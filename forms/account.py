@@ -37,3 +37,9 @@ class CodeForm(BaseForm):
     code = StringField("Code aus der Authenticator-App oder Wiederherstellungscode", validators=[
         InputRequired("Bitte geben Sie den Code ein."), Length(max=32)],
         render_kw={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"})
+
+
+class EnrolmentForm(BaseForm):
+    code = StringField("Code aus der Authenticator-App", validators=[
+        InputRequired("Bitte geben Sie den Code ein, den die App anzeigt."), Length(max=32)],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"})

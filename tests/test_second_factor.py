@@ -14,7 +14,7 @@ from factories import user
 from workflow.db import db
 from workflow.models import AdminAuditEntry
 
-SECRET = re.compile(r'<code class="hash">([A-Z2-7]{32})</code>')
+SECRET = re.compile(r'data-secret="([A-Z2-7]{32})"')
 RECOVERY = re.compile(r'<code class="hash">([a-z2-9]{5}-[a-z2-9]{5})</code>')
 
 

@@ -109,7 +109,7 @@ def add_user(session: Session, actor: Optional[User], data: UserData) -> User:
     session.add(user)
     session.flush()
     admin_audit.record(session, actor, "user_created", f"{user.full_name} ({user.username}) angelegt",
-                       subject=user, after=snapshot(user))
+                       subject=user, after={key: value for key, value in snapshot(user).items() if value})
     return user
 
 

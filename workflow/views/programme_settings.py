@@ -128,8 +128,9 @@ def new_version(code: str):
 
 
 def _template_page(programme, form, current, status=200, problems=()):
+    files = {row.kind: row.filename.rsplit("/", 1)[-1] for row in current.templates}
     return render_template("programme_settings/template.html", programme=programme, form=form, current=current,
-                           problems=problems), status
+                           problems=problems, files=files), status
 
 
 @bp.route("/<code>/neue-vorlage", methods=["GET", "POST"])

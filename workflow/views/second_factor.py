@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 
-from forms.account import CodeForm
+from forms.account import CodeForm, EnrolmentForm
 from workflow import auth, permissions
 from workflow.auth import login_required, require
 from workflow.db import db
@@ -55,7 +55,7 @@ def enrol():
         return redirect(url_for("second_factor.verify", next=request.args.get("next")))
     secret = session.get(ENROLMENT_KEY) or new_secret()
     session[ENROLMENT_KEY] = secret
-    form = CodeForm()
+    form = EnrolmentForm()
     status = 422 if form.errors else 200
     if form.validate_on_submit():
         codes = second_factor.enable(db.session, user, secret, form.code.data)
