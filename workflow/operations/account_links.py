@@ -78,6 +78,12 @@ def invite(session: Session, actor: Optional[User], user: User) -> str:
     return link
 
 
+def send_invitation(session: Session, actor: User, user: User) -> None:
+    """``invite`` as a step of its own (the button on a user's page)."""
+    invite(session, actor, user)
+    session.commit()
+
+
 def revoke_invitation(session: Session, actor: User, user: User) -> None:
     if not _revoke_open(session, user, AccountToken.INVITATION):
         raise LinkRefused("Es gibt keine offene Einladung für diesen Benutzer.", 409)

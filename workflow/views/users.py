@@ -138,39 +138,32 @@ def deactivate(user_id: int):
     return render_template("users/deactivate.html", form=form, user=user, cases=cases), status
 
 
+def _account_step(user_id: int, step, done: str):
+    """One button on a user's page: ``step`` (an operation that commits), then ``done`` as the message."""
+    user = _load_user(user_id)
+    try:
+        step(db.session, g.user, user)
+    except (UserRefused, LinkRefused) as refused:
+        db.session.rollback()
+        return _user_page(user, refused.status, refused.message)
+    flash(done.format(name=user.full_name, email=user.email), "success")
+    return redirect(url_for("users.show", user_id=user.id))
+
+
 @bp.post("/<int:user_id>/reaktivieren")
 @login_required
 def reactivate(user_id: int):
-    user = _load_user(user_id)
-    try:
-        users.reactivate_user(db.session, g.user, user)
-    except UserRefused as refused:
-        return _user_page(user, refused.status, refused.message)
-    flash(f"{user.full_name} ist wieder aktiv.", "success")
-    return redirect(url_for("users.show", user_id=user.id))
+    return _account_step(user_id, users.reactivate_user, "{name} ist wieder aktiv.")
 
 
 @bp.post("/<int:user_id>/einladung")
 @login_required
 def invite(user_id: int):
-    user = _load_user(user_id)
-    try:
-        account_links.invite(db.session, g.user, user)
-        db.session.commit()
-    except LinkRefused as refused:
-        db.session.rollback()
-        return _user_page(user, refused.status, refused.message)
-    flash(f"Die Einladung an {user.email} ist unterwegs; frühere Einladungslinks gelten nicht mehr.", "success")
-    return redirect(url_for("users.show", user_id=user.id))
+    return _account_step(user_id, account_links.send_invitation,
+                         "Die Einladung an {email} ist unterwegs; frühere Einladungslinks gelten nicht mehr.")
 
 
 @bp.post("/<int:user_id>/einladung/widerrufen")
 @login_required
 def revoke_invitation(user_id: int):
-    user = _load_user(user_id)
-    try:
-        account_links.revoke_invitation(db.session, g.user, user)
-    except LinkRefused as refused:
-        return _user_page(user, refused.status, refused.message)
-    flash("Die Einladung ist widerrufen; ihr Link gilt nicht mehr.", "success")
-    return redirect(url_for("users.show", user_id=user.id))
+    return _account_step(user_id, account_links.revoke_invitation, "Die Einladung ist widerrufen; ihr Link gilt nicht mehr.")
