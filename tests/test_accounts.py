@@ -191,3 +191,17 @@ def test_the_first_administrator_of_a_fresh_installation_is_invited_from_the_com
     assert again.exit_code != 0 and "gibt es schon" in again.output
     [entry] = _audit(app, "user_created")
     assert entry.actor is None
+
+
+def test_an_administrator_cannot_lock_themselves_out_nor_touch_the_system_user(app, auth):
+    with app.app_context():
+        own, system = user("admin").id, user("system").id
+    auth.login("admin")
+    form = {"username": "admin", "full_name": "Stefan Berger", "email": "admin@demo.example", "roles": "ministry",
+            "authority": "08", "municipality_ags": "", "job_title": ""}
+    response = auth.post(f"/verwaltung/benutzer/{own}/bearbeiten", form)
+    assert response.status_code == 422 and "nicht selbst nehmen" in response.get_data(as_text=True)
+    assert auth.post(f"/verwaltung/benutzer/{own}/deaktivieren", {}).status_code == 409
+    with app.app_context():
+        assert user("admin").has_role("admin") and user("admin").active
+    assert auth.post(f"/verwaltung/benutzer/{system}/deaktivieren", {}, page="/verwaltung/benutzer").status_code == 404

@@ -116,6 +116,8 @@ def add_user(session: Session, actor: Optional[User], data: UserData) -> User:
 def update_user(session: Session, actor: User, user: User, data: UserData) -> None:
     try:
         before = snapshot(user)
+        if user.id == actor.id and Role.ADMIN not in data.roles:
+            raise UserRefused("Sie können sich die Rolle Administration nicht selbst nehmen.", "roles")
         organisation, kreise, programmes = _checked(session, data, user)
         _apply(user, data, organisation, kreise, programmes)
         session.flush()

@@ -13,14 +13,19 @@ from workflow.operations import account_links, users
 from workflow.operations.account_links import LinkRefused
 from workflow.operations.users import UserRefused
 from workflow.pagination import paginate
+from workflow.seed import SYSTEM_USERNAME
 from workflow.views import installed_programmes, requested_page
 
 bp = Blueprint("users", __name__, url_prefix="/verwaltung/benutzer")
 
 
 def _load_user(user_id: int) -> User:
+    """A person's account; the system's own user (it fires the sweep's steps) is no one to administer."""
     require(permissions.can_manage_users(g.user))
-    return db.session.get(User, user_id) or abort(404)
+    user = db.session.get(User, user_id)
+    if user is None or user.username == SYSTEM_USERNAME:
+        abort(404)
+    return user
 
 
 def _user_form(user: User | None = None) -> UserForm:
@@ -49,7 +54,7 @@ def _refused_on(form: UserForm, refused: UserRefused) -> None:
 def index():
     require(permissions.can_manage_users(g.user))
     session = db.session
-    statement = select(User).where(User.username != "system").order_by(User.active.desc(), User.full_name, User.id)
+    statement = select(User).where(User.username != SYSTEM_USERNAME).order_by(User.active.desc(), User.full_name, User.id)
     query = request.args.get("suche", "").strip()[:100]
     if query:
         pattern = f"%{query.lower()}%"
