@@ -48,6 +48,7 @@ def test_a_required_role_must_enrol_before_anything_else_and_then_use_the_code(a
     AuthActions(client).login("pruefung.sued")
     assert not logged_in(client)
     assert _code(client, "/anmelden/code", "000000").status_code == 401
+    assert _code(client, "/anmelden/code", "").status_code == 422
     clock.advance(seconds=30)
     assert _code(client, "/anmelden/code", pyotp.TOTP(secret).at(clock.now())).status_code == 302
     assert logged_in(client)

@@ -29,7 +29,7 @@ def verify():
     if user.totp_enabled_at is None:
         return redirect(url_for("second_factor.enrol", next=request.args.get("next")))
     form = CodeForm()
-    status = 422 if form.errors else 200
+    status = 200
     if form.validate_on_submit():
         address = request.remote_addr or "unbekannt"
         if logins.is_throttled(db.session, current_app.config, user.username, address):
@@ -42,6 +42,8 @@ def verify():
             return redirect(local_target(request.args.get("next")) or url_for("home.index"))
         form.code.errors.append("Der Code ist falsch oder abgelaufen.")
         status = 401
+    elif form.errors:
+        status = 422
     return render_template("account/code.html", form=form), status
 
 
@@ -56,7 +58,7 @@ def enrol():
     secret = session.get(ENROLMENT_KEY) or new_secret()
     session[ENROLMENT_KEY] = secret
     form = EnrolmentForm()
-    status = 422 if form.errors else 200
+    status = 422 if form.is_submitted() else 200
     if form.validate_on_submit():
         codes = second_factor.enable(db.session, user, secret, form.code.data)
         if codes is not None:
@@ -66,7 +68,6 @@ def enrol():
             return render_template("account/recovery_codes.html", codes=codes,
                                    next=local_target(request.args.get("next")) or url_for("home.index"))
         form.code.errors.append("Der Code ist falsch. Bitte geben Sie den Code ein, den die App gerade anzeigt.")
-        status = 422
     return render_template("account/enrol.html", form=form, user=user, secret=secret,
                            qr=qr_data_uri(secret, user.username), pending=g.user is None,
                            required=second_factor.required_for(user)), status
