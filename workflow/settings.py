@@ -33,6 +33,8 @@ class DefaultConfig:
     # One-time links: an invitation waits for the person some days, a password reset only briefly.
     INVITATION_VALID_FOR = timedelta(days=14)
     PASSWORD_RESET_VALID_FOR = timedelta(minutes=30)
+    # At most one reset mail per person in this time, however often the form is sent.
+    PASSWORD_RESET_INTERVAL = timedelta(minutes=2)
     # Roles whose people must log in with a second factor (TOTP). ``foerderweg demo`` switches it off so the
     # printed demo logins work with their password alone; whoever enrolled is asked for the code anyway.
     SECOND_FACTOR_ROLES: tuple[str, ...] = ("reviewer", "approver", "ministry", "admin")

@@ -101,11 +101,19 @@ def open_invitation(session: Session, user: User) -> Optional[AccountToken]:
 
 
 def request_password_reset(session: Session, address: str) -> None:
-    """Queue a reset link for each active user with this e-mail address; nothing tells whether there is one."""
+    """Queue a reset link for each active user with this e-mail address; nothing tells whether there is one.
+
+    A person gets at most one link per ``PASSWORD_RESET_INTERVAL``, so that the form cannot flood a mailbox.
+    """
     wanted = address.strip().lower()
     users = session.scalars(select(User).where(func.lower(User.email) == wanted, User.active.is_(True))).all()
+    recently = clock.now() - current_app.config["PASSWORD_RESET_INTERVAL"]
     for user in users:
-        send_link(session, user, AccountToken.PASSWORD_RESET)
+        sent_lately = session.scalar(select(AccountToken.id).where(
+            AccountToken.user_id == user.id, AccountToken.purpose == AccountToken.PASSWORD_RESET,
+            AccountToken.created_at > recently).limit(1))
+        if sent_lately is None:
+            send_link(session, user, AccountToken.PASSWORD_RESET)
     session.commit()
 
 
