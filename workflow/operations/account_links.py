@@ -55,14 +55,15 @@ def _revoke_open(session: Session, user: User, purpose: str) -> int:
 
 def send_link(session: Session, user: User, purpose: str) -> str:
     """Revoke the person's older links of this kind, make a new one and queue the mail with it; the link."""
-    _revoke_open(session, user, purpose)
+    if user.id is not None:  # a user added in this transaction has no older links
+        _revoke_open(session, user, purpose)
     token = secrets.token_urlsafe(32)
     now = clock.now()
     validity = current_app.config[VALIDITY_SETTING[purpose]]
-    session.add(AccountToken(user_id=user.id, purpose=purpose, token_hash=_digest(token), created_at=now,
+    session.add(AccountToken(user=user, purpose=purpose, token_hash=_digest(token), created_at=now,
                              expires_at=now + validity))
     body = render_template(f"mail/{purpose}.txt", recipient=user, link=_link(token), expires_at=now + validity)
-    session.add(OutgoingMail(user_id=user.id, application_id=None, to_address=user.email, subject=SUBJECTS[purpose],
+    session.add(OutgoingMail(user=user, application_id=None, to_address=user.email, subject=SUBJECTS[purpose],
                              body=body, status=OutgoingMail.QUEUED, attempts=0, next_attempt_at=now, created_at=now))
     return _link(token)
 

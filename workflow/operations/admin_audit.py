@@ -39,7 +39,7 @@ def record(
         actor_id=actor.id if actor else None,
         created_at=clock.now(),
         action=action,
-        subject_user_id=subject.id if subject else None,
+        subject_user=subject,  # by relationship: a user added in the same transaction needs no flush first
         summary=summary,
         before=before,
         after=after,

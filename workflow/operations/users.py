@@ -79,11 +79,12 @@ def _checked(session: Session, data: UserData, user: Optional[User]) -> tuple[Or
             raise UserRefused(f"Eine Kommune mit dem Gemeindeschlüssel „{ags}“ ist nicht bekannt.", "municipality_ags")
         raise UserRefused("Bitte wählen Sie als Behörde das Land oder ein Regierungspräsidium.", "authority")
     kreise = list(session.scalars(select(Organisation).where(Organisation.id.in_(data.kreis_ids),
-                                                             Organisation.kind.in_(KREIS_KINDS))))
+                                                             Organisation.kind.in_(KREIS_KINDS)))) if data.kreis_ids else []
     if Role.REVIEWER in data.roles and not kreise:
         raise UserRefused("Eine Prüfung braucht mindestens einen Kreis, für den sie zuständig ist.", "kreise")
     staff = data.roles & {Role.REVIEWER, Role.APPROVER}
-    programmes = list(session.scalars(select(Programme).where(Programme.id.in_(data.programme_ids)))) if staff else []
+    programmes = list(session.scalars(select(Programme).where(Programme.id.in_(data.programme_ids)))) \
+        if staff and data.programme_ids else []
     return organisation, (kreise if Role.REVIEWER in data.roles else []), programmes
 
 
@@ -102,12 +103,14 @@ def _apply(user: User, data: UserData, organisation, kreise, programmes) -> None
 
 
 def add_user(session: Session, actor: Optional[User], data: UserData) -> User:
-    """A new user without a password (they set one through their invitation), in the caller's transaction."""
+    """A new user without a password (they set one through their invitation), in the caller's transaction.
+
+    Not flushed: an import adds a thousand at once and writes them in one flush at its commit.
+    """
     organisation, kreise, programmes = _checked(session, data, None)
     user = User(password_hash=NO_PASSWORD, active=True, created_at=clock.now(), role_rows=[])
     _apply(user, data, organisation, kreise, programmes)
     session.add(user)
-    session.flush()
     admin_audit.record(session, actor, "user_created", f"{user.full_name} ({user.username}) angelegt",
                        subject=user, after={key: value for key, value in snapshot(user).items() if value})
     return user
