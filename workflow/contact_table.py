@@ -12,21 +12,17 @@ from typing import Collection
 
 from email_validator import EmailNotValidError, validate_email
 
-from workflow.reference_table import AGS_COLUMN, Column, InvalidCell, Problem, data_rows, open_table, parse_ags
+from workflow.reference_table import AGS_COLUMN, Column, InvalidCell, Problem, data_rows, first_word, open_table, parse_ags
 from workflow.tables import Cell
 from workflow.text import strip_control_characters
 
 
-def _first_word(*choices: str):
-    return lambda found: bool(found) and found[0] in choices
-
-
 COLUMNS = (
     AGS_COLUMN,
-    Column("name", "Name", "„Name“ oder „Ansprechperson“", _first_word("name", "ansprechperson", "ansprechpartner",
-                                                                       "ansprechpartnerin", "kontakt")),
-    Column("email", "E-Mail", "„E-Mail“ oder „E-Mail-Adresse“", _first_word("e", "email", "mail")),
-    Column("function", "Funktion", "„Funktion“", _first_word("funktion", "aufgabe"), required=False),
+    Column("name", "Name", "„Name“ oder „Ansprechperson“", first_word("name", "ansprechperson", "ansprechpartner",
+                                                                      "ansprechpartnerin", "kontakt")),
+    Column("email", "E-Mail", "„E-Mail“ oder „E-Mail-Adresse“", first_word("e", "email", "mail")),
+    Column("function", "Funktion", "„Funktion“", first_word("funktion", "aufgabe"), required=False),
 )
 LIMITS = {"name": 200, "function": 100}
 USERNAME_LENGTH = 80
