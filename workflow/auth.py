@@ -56,11 +56,14 @@ def login(user: User) -> None:
     """Start a fresh session (never reuse the anonymous one) for ``user``."""
     now = clock.now()
     token = secrets.token_urlsafe(32)
-    db.session.add(LoginSession(token_hash=_token_hash(token), user_id=user.id, created_at=now, last_seen_at=now))
+    login_session = LoginSession(token_hash=_token_hash(token), user_id=user.id, created_at=now, last_seen_at=now)
+    db.session.add(login_session)
     user.last_login_at = now
     db.session.commit()
     session.clear()
     session[SESSION_TOKEN_KEY] = token
+    # A page rendered in this same request (the recovery codes after enrolment) shows the person logged in.
+    g.user, g.login_session = user, login_session
 
 
 def begin_second_step(user: User) -> None:
