@@ -68,6 +68,13 @@ def test_a_change_is_audited_with_before_and_after_and_shown_in_the_history(app,
     assert entry.after == {"Name": "Katharina Vogt-Maier", "E-Mail": "k.vogt@rps.example"}
     page = client.get(f"/verwaltung/benutzer/{user_id}").get_data(as_text=True)
     assert "Katharina Vogt → Katharina Vogt-Maier" in page
+    with app.app_context():  # the demo's addresses (.invalid) stay as they are when only something else changes
+        demo_user = user("pruefung.sued")
+        demo_id, demo_email, demo_kreise = demo_user.id, demo_user.email, [str(k) for k in sorted(demo_user.kreis_ids)]
+    kept = {**form, "username": "pruefung.sued", "full_name": "Daniel Maier-Roth", "email": demo_email, "kreise": demo_kreise}
+    assert auth.post(f"/verwaltung/benutzer/{demo_id}/bearbeiten", kept).status_code == 302
+    changed = auth.post(f"/verwaltung/benutzer/{demo_id}/bearbeiten", {**kept, "email": "neu@demo.foerderweg.invalid"})
+    assert changed.status_code == 422 and "gültige E-Mail-Adresse" in changed.get_data(as_text=True)
 
 
 def test_a_deactivated_user_cannot_log_in_and_their_sessions_end(app, client, auth):

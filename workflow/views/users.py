@@ -30,6 +30,7 @@ def _load_user(user_id: int) -> User:
 
 def _user_form(user: User | None = None) -> UserForm:
     form = UserForm(obj=user) if user is not None and request.method == "GET" else UserForm()
+    form.kept_email = user.email if user is not None else ""
     session = db.session
     form.roles.choices = users.role_choices()
     form.authority.choices = [("", "– keine (Kommune) –"), *users.authority_choices(session)]
