@@ -39,6 +39,20 @@ def test_a_new_clerk_sets_a_password_through_the_invitation_and_logs_in(app, cli
     assert [e.summary for e in _audit(app, "user_created")] == ["Anna Berger (anna.berger) angelegt"]
 
 
+def test_an_invitation_works_once_and_not_after_its_validity(app, client, auth, clock):
+    auth.login("admin")
+    create_user(auth)
+    create_user(auth, username="bernd.kurz", email="bernd.kurz@hagnau.example", municipality_ags="08435018")
+    auth.logout()
+    [anna] = delivered_links(app, CLERK_FORM["email"])
+    [bernd] = delivered_links(app, "bernd.kurz@hagnau.example")
+    assert set_password(client, anna).status_code == 302
+    assert set_password(client, anna, "Ein ganz anderes Passwort").status_code == 404
+    clock.advance(seconds=app.config["INVITATION_VALID_FOR"].total_seconds())
+    assert client.get(bernd).status_code == 404
+    assert AuthActions(client).login("bernd.kurz", GOOD_PASSWORD).status_code == 401
+
+
 def test_the_form_keeps_what_was_typed_and_names_the_problem(app, auth):
     auth.login("admin")
     response = create_user(auth, municipality_ags="08999999")
