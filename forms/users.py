@@ -10,7 +10,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from forms.base import BaseForm
 from workflow.models import Role
-from workflow.operations.users import UserData
+from workflow.operations.users import UserData, works_for_municipality
 
 
 class CheckboxesField(SelectMultipleField):
@@ -56,7 +56,7 @@ class UserForm(BaseForm):
         roles = {Role(value) for value in self.roles.data or ()}
         return UserData(
             username=self.username.data, full_name=self.full_name.data, email=self.email.data, roles=roles,
-            organisation_ags=(self.municipality_ags.data if Role.CLERK in roles else self.authority.data) or "",
+            organisation_ags=(self.municipality_ags.data if works_for_municipality(roles) else self.authority.data) or "",
             kreis_ids=set(self.kreise.data or ()), programme_ids=set(self.programmes.data or ()),
             job_title=self.job_title.data or "",
         )

@@ -21,6 +21,12 @@ from workflow.operations.logins import normalised_username
 MUNICIPAL_KINDS = (OrganisationKind.GEMEINDE, OrganisationKind.VERWALTUNGSGEMEINSCHAFT, *KREIS_KINDS)
 AUTHORITY_KINDS = (OrganisationKind.LAND, OrganisationKind.REGIERUNGSBEZIRK)
 ASSIGNABLE_ROLES = (Role.CLERK, Role.REVIEWER, Role.APPROVER, Role.MINISTRY, Role.ADMIN)
+# Roles of people who work for a municipality (organisation by its AGS); the others work for the Land or an RP.
+MUNICIPAL_ROLES = frozenset({Role.CLERK})
+
+
+def works_for_municipality(roles) -> bool:
+    return bool(MUNICIPAL_ROLES.intersection(roles))
 
 
 class UserRefused(Exception):
@@ -69,13 +75,14 @@ def _checked(session: Session, data: UserData, user: Optional[User]) -> tuple[Or
         raise UserRefused(f"Den Benutzernamen „{username}“ gibt es schon.", "username")
     if not data.roles or not data.roles <= set(ASSIGNABLE_ROLES):
         raise UserRefused("Bitte wählen Sie mindestens eine Rolle.", "roles")
-    if Role.CLERK in data.roles and len(data.roles) > 1:
-        raise UserRefused("Die Sachbearbeitung einer Kommune lässt sich mit keiner Rolle der Behörden verbinden.", "roles")
+    municipal = works_for_municipality(data.roles)
+    if municipal and not data.roles <= MUNICIPAL_ROLES:
+        raise UserRefused("Die Rollen einer Kommune lassen sich mit keiner Rolle der Behörden verbinden.", "roles")
     ags = (data.organisation_ags or "").strip()
     organisation = session.scalar(select(Organisation).where(Organisation.ags == ags)) if ags else None
-    kinds = MUNICIPAL_KINDS if Role.CLERK in data.roles else AUTHORITY_KINDS
+    kinds = MUNICIPAL_KINDS if municipal else AUTHORITY_KINDS
     if organisation is None or organisation.kind not in kinds:
-        if Role.CLERK in data.roles:
+        if municipal:
             raise UserRefused(f"Eine Kommune mit dem Gemeindeschlüssel „{ags}“ ist nicht bekannt.", "municipality_ags")
         raise UserRefused("Bitte wählen Sie als Behörde das Land oder ein Regierungspräsidium.", "authority")
     kreise = list(session.scalars(select(Organisation).where(Organisation.id.in_(data.kreis_ids),

@@ -38,9 +38,9 @@ def _user_form(user: User | None = None) -> UserForm:
     form.programmes.choices = [(p.id, p.name) for p in installed_programmes(session)]
     if user is not None and request.method == "GET":
         form.roles.data = sorted(role.value for role in user.roles)
-        clerk = user.has_role(Role.CLERK)
-        form.municipality_ags.data = user.organisation.ags if clerk else ""
-        form.authority.data = "" if clerk else user.organisation.ags
+        municipal = users.works_for_municipality(user.roles)
+        form.municipality_ags.data = user.organisation.ags if municipal else ""
+        form.authority.data = "" if municipal else user.organisation.ags
         form.kreise.data = sorted(user.kreis_ids)
         form.programmes.data = sorted(user.programme_ids)
     return form
