@@ -14,6 +14,7 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import Column, MetaData, Table, create_engine, make_url, text
 
+from smtp_server import SmtpServer
 from workflow import create_app, schema, seed
 from workflow.auth import hash_password
 from workflow.clock import SettableClock
@@ -63,6 +64,9 @@ def _test_config(url: str, **extra) -> dict:
         "PASSWORD_HASH_MEMORY_KIB": 8 * 1024,
         # The Integrationsplan's AES key, fixed for the suite (never the instance folder's key file).
         "COUNSELLING_KEY": TEST_COUNSELLING_KEY,
+        # The demo logins work with their password alone, as in ``foerderweg demo``; tests/test_second_factor.py
+        # switches the requirement on.
+        "SECOND_FACTOR_ROLES": (),
         **extra,
     }
 
@@ -209,6 +213,14 @@ def app(database_url, tmp_path):
     yield app
     with app.app_context():
         db.engine.dispose()
+
+
+@pytest.fixture
+def smtp(app):
+    server = SmtpServer()
+    app.config.update(MAIL_OUTBOX_DIR=None, MAIL_SERVER="127.0.0.1", MAIL_PORT=server.port)
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ from playwright.sync_api import Page
 
 from browser import log_in, log_out
 from factories import consortium_application, in_state, submitted
+from workflow.db import db
 
 pytestmark = pytest.mark.browser
 
@@ -184,4 +185,57 @@ def test_pages_after_the_decision_with_data_and_errors_have_no_violations(browse
     for url in ("/kasse/", "/vorgaenge/", "/uebersicht/haushaltsjahre", "/ablauf?vorgang=revocation"):
         page.goto(url)
         found += violations(page)
+
+
+def test_account_and_user_administration_pages_have_no_violations(browser_page, app):
+    """The pages of accounts and of the users administration, with their error states (the crawl may stop before them)."""
+    page = browser_page
+    application_id, _ = in_state(app, "in_review")
+    log_in(page, "admin")
+    found = []
+
+    def check(url=None):
+        if url:
+            page.goto(url)
+        found.extend(violations(page))
+
+    check("/verwaltung/benutzer")
+    page.get_by_role("link", name="Benutzer anlegen und einladen").click()
+    page.get_by_role("button", name="Anlegen und einladen").click()  # empty: errors
+    assert page.get_by_role("heading", name="Bitte prüfen Sie Ihre Eingaben").is_visible()
+    check()
+    page.get_by_label("Benutzername").fill("anna.berger")
+    page.get_by_label("Name (Pflichtangabe)", exact=True).fill("Anna Berger")
+    page.get_by_label("E-Mail-Adresse").fill("anna.berger@meersburg.example")
+    page.get_by_label("Sachbearbeitung Kommune").check()
+    page.get_by_label("Gemeindeschlüssel der Kommune").fill("08435036")
+    page.get_by_role("button", name="Anlegen und einladen").click()
+    assert page.get_by_role("heading", name="Anna Berger").is_visible()
+    check()
+    page.get_by_role("link", name="Ändern").click()
+    check()
+    with app.app_context():
+        from workflow.models import Application
+
+        reviewer_id = db.session.get(Application, application_id).reviewer_id
+    page.goto(f"/verwaltung/benutzer/{reviewer_id}/deaktivieren")
+    page.get_by_role("button", name="Deaktivieren").click()  # no successor chosen: error
+    check()
+    page.goto("/verwaltung/benutzer/einspielen")
+    page.get_by_label("Tabelle der Kontakte").set_input_files(
+        files=[{"name": "k.csv", "mimeType": "text/csv", "buffer": "AGS;Name;E-Mail\n08999999;X;kein-mail\n".encode()}])
+    page.get_by_role("button", name="Datei hochladen und prüfen").click()
+    check()
+    for url in ("/verwaltung/protokoll", "/verwaltung/e-mails", "/konto", "/konto/zweiter-faktor"):
+        check(url)
+    page.goto("/konto/passwort")
+    page.get_by_role("button", name="Passwort ändern").click()
+    check()
+    page.get_by_role("button", name="Abmelden").click()
+    for url in ("/passwort-vergessen", "/passwort-setzen/gibt-es-nicht"):
+        check(url)
+    page.goto("/passwort-vergessen")
+    page.get_by_label("E-Mail-Adresse").fill("niemand@example.org")
+    page.get_by_role("button", name="Link anfordern").click()
+    check()
     assert found == [], "\n".join(found)

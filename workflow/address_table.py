@@ -13,28 +13,24 @@ from dataclasses import dataclass
 from typing import Collection, Optional
 
 from workflow.reference_table import (
-    AGS_COLUMN, Column, DuplicateKeys, InvalidCell, Problem, data_rows, open_table, parse_ags,
+    AGS_COLUMN, Column, DuplicateKeys, InvalidCell, Problem, data_rows, first_word, open_table, parse_ags,
 )
 from workflow.seed import LAND_AGS
 from workflow.tables import Cell
 from workflow.text import strip_control_characters
 
 
-def _first_word(*choices: str):
-    return lambda found: bool(found) and found[0] in choices
-
-
 _HEAD_WORDS = {"leitung", "behördenleitung", "verwaltungsleitung", "bürgermeister", "bürgermeisterin", "oberbürgermeister"}
 COLUMNS = (
     AGS_COLUMN,
-    Column("street", "Straße", "„Straße“ oder „Anschrift“", _first_word("straße", "strasse", "anschrift", "adresse")),
-    Column("postcode", "PLZ", "„PLZ“ oder „Postleitzahl“", _first_word("plz", "postleitzahl")),
-    Column("city", "Ort", "„Ort“", _first_word("ort", "postort")),
-    Column("head_title", "Funktion", "„Funktion“ oder „Amtsbezeichnung“", _first_word("funktion", "amtsbezeichnung")),
+    Column("street", "Straße", "„Straße“ oder „Anschrift“", first_word("straße", "strasse", "anschrift", "adresse")),
+    Column("postcode", "PLZ", "„PLZ“ oder „Postleitzahl“", first_word("plz", "postleitzahl")),
+    Column("city", "Ort", "„Ort“", first_word("ort", "postort")),
+    Column("head_title", "Funktion", "„Funktion“ oder „Amtsbezeichnung“", first_word("funktion", "amtsbezeichnung")),
     Column("head_name", "Name der Leitung", "„Name der Leitung“ oder „Bürgermeister/in“",
            lambda found: bool(_HEAD_WORDS.intersection(found)) and "funktion" not in found),
     # „Stadt Tettnang“: how letters address the body; without it they use the organisation's name.
-    Column("addressee", "Bezeichnung", "„Bezeichnung“ oder „Empfänger“", _first_word("bezeichnung", "empfänger"),
+    Column("addressee", "Bezeichnung", "„Bezeichnung“ oder „Empfänger“", first_word("bezeichnung", "empfänger"),
            required=False),
 )
 # Lengths of the columns in ``organisation``.

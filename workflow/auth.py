@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
+from datetime import datetime
 from typing import Optional
 
 from argon2 import PasswordHasher, Type
@@ -16,6 +17,8 @@ from workflow.db import db
 from workflow.models import LoginSession, User
 
 SESSION_TOKEN_KEY = "login_token"  # the name of a session entry, not a secret  # nosec B105
+# Who gave the right password and still owes the second factor, and since when.
+PENDING_LOGIN_KEY = "pending_login"
 # How stale last_seen_at may get before a request writes it again.
 LAST_SEEN_RESOLUTION_SECONDS = 60
 
@@ -53,10 +56,32 @@ def login(user: User) -> None:
     """Start a fresh session (never reuse the anonymous one) for ``user``."""
     now = clock.now()
     token = secrets.token_urlsafe(32)
-    db.session.add(LoginSession(token_hash=_token_hash(token), user_id=user.id, created_at=now, last_seen_at=now))
+    login_session = LoginSession(token_hash=_token_hash(token), user_id=user.id, created_at=now, last_seen_at=now)
+    db.session.add(login_session)
+    user.last_login_at = now
     db.session.commit()
     session.clear()
     session[SESSION_TOKEN_KEY] = token
+    # A page rendered in this same request (the recovery codes after enrolment) shows the person logged in.
+    g.user, g.login_session = user, login_session
+
+
+def begin_second_step(user: User) -> None:
+    """The password was right; the session is not a login until the second factor is given too."""
+    session.clear()
+    session[PENDING_LOGIN_KEY] = {"user_id": user.id, "since": clock.now().isoformat()}
+
+
+def pending_user() -> Optional[User]:
+    """The person between password and second factor, within ``SECOND_FACTOR_WINDOW``; else None."""
+    pending = session.get(PENDING_LOGIN_KEY)
+    if not pending:
+        return None
+    if clock.now() - datetime.fromisoformat(pending["since"]) > current_app.config["SECOND_FACTOR_WINDOW"]:
+        session.pop(PENDING_LOGIN_KEY, None)
+        return None
+    user = db.session.get(User, pending["user_id"])
+    return user if user is not None and user.active else None
 
 
 def logout() -> None:

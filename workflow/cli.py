@@ -56,8 +56,12 @@ def print_demo_logins() -> None:
 
 
 def configure_demo(app, host: str, port: int) -> None:
-    """Plain http on the loopback interface; mails go to ``instance/outbox`` as files, unless configured otherwise."""
+    """Plain http on the loopback interface; mails go to ``instance/outbox`` as files, unless configured otherwise.
+
+    The printed demo logins work with their password alone (no second factor required); anyone may still enrol.
+    """
     app.config["SESSION_COOKIE_SECURE"] = False
+    app.config["SECOND_FACTOR_ROLES"] = ()
     app.config["BASE_URL"] = f"http://{host}:{port}"
     app.config["MAIL_OUTBOX_DIR"] = app.config["MAIL_OUTBOX_DIR"] or os.path.join(app.instance_path, "outbox")
 
@@ -324,10 +328,11 @@ COMMANDS = (
 
 def init_app(app) -> None:
     # Imported here: that module reuses this one's helpers for reading files and printing findings.
+    from workflow.cli_accounts import invite_admin_command
     from workflow.cli_addresses import import_addresses_command
     from workflow.counselling.rotation import rotate_key_command
 
-    for command in (*COMMANDS, import_addresses_command, programme_group, base_rate_group, rotate_key_command):
+    for command in (*COMMANDS, import_addresses_command, invite_admin_command, programme_group, base_rate_group, rotate_key_command):
         app.cli.add_command(command)
 
 

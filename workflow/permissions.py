@@ -195,6 +195,11 @@ def can_download_dossier(user: User, application: Application) -> bool:
     return can_view_internal(user, application)
 
 
+def can_manage_users(user: User) -> bool:
+    """Create, change, invite and deactivate users; see the administration's audit and the mail queue."""
+    return user.has_role(Role.ADMIN)
+
+
 def visible_applications(user: User) -> ColumnElement[bool]:
     """SQL filter: the applications ``user`` may see (the same rule as ``can_view_application``)."""
     roles = user.roles

@@ -37,6 +37,11 @@ def words(text: Cell) -> list[str]:
     return re.findall(r"[^\W_]+", str(text).lower()) if text is not None else []
 
 
+def first_word(*choices: str) -> Callable[[list[str]], bool]:
+    """A header matcher: the header's first word is one of ``choices`` („Straße“, „E-Mail-Adresse“ → e)."""
+    return lambda found: bool(found) and found[0] in choices
+
+
 @dataclass(frozen=True)
 class Column:
     key: str

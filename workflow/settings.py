@@ -30,6 +30,17 @@ class DefaultConfig:
     # Warn this long before an idle session ends.
     SESSION_WARNING_BEFORE = timedelta(minutes=5)
 
+    # One-time links: an invitation waits for the person some days, a password reset only briefly.
+    INVITATION_VALID_FOR = timedelta(days=14)
+    PASSWORD_RESET_VALID_FOR = timedelta(minutes=30)
+    # At most one reset mail per person in this time, however often the form is sent.
+    PASSWORD_RESET_INTERVAL = timedelta(minutes=2)
+    # Roles whose people must log in with a second factor (TOTP). ``foerderweg demo`` switches it off so the
+    # printed demo logins work with their password alone; whoever enrolled is asked for the code anyway.
+    SECOND_FACTOR_ROLES: tuple[str, ...] = ("reviewer", "approver", "ministry", "admin")
+    # How long someone who gave the right password has to enter the code.
+    SECOND_FACTOR_WINDOW = timedelta(minutes=5)
+
     PASSWORD_HASH_TIME_COST = 3
     PASSWORD_HASH_MEMORY_KIB = 64 * 1024
 
@@ -111,6 +122,7 @@ ENVIRONMENT_SETTINGS = {
     "MAIL_OUTBOX_DIR": str,
     "SWEEP_INTERVAL_MINUTES": int,
     "MAIL_INTERVAL_SECONDS": int,
+    "SECOND_FACTOR_ROLES": lambda value: tuple(filter(None, (part.strip() for part in value.split(",")))),
     "EXTRA_PROGRAMMES": lambda value: tuple(filter(None, (part.strip() for part in value.split(",")))),
 }
 

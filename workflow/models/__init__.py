@@ -1,4 +1,5 @@
 """SQLAlchemy models, one aggregate per module; import them from here."""
+from workflow.models.account import AccountToken, AdminAuditEntry, RecoveryCode
 from workflow.models.address_import import AddressImport
 from workflow.models.api_token import ApiToken, IdempotentRequest
 from workflow.models.allocation import Allocation, AllocationVersion, PendingAllocationImport
@@ -22,6 +23,8 @@ from workflow.models.user import Role, User, UserRole
 from workflow.models.waiver import RemedyWaiver
 
 __all__ = [
+    "AccountToken",
+    "AdminAuditEntry",
     "AddressImport",
     "Allocation",
     "ApiToken",
@@ -58,6 +61,7 @@ __all__ = [
     "ProgrammeTemplate",
     "ProgrammeVersion",
     "Proposal",
+    "RecoveryCode",
     "RemedyWaiver",
     "Role",
     "User",

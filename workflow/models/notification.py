@@ -58,7 +58,8 @@ class OutgoingMail(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    # None for mail about the account itself (invitation, password reset).
+    application_id: Mapped[Optional[int]] = mapped_column(ForeignKey("application.id"), index=True)
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)

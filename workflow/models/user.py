@@ -5,7 +5,7 @@ import enum
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import Boolean, Column, Enum, ForeignKey, String, Table
+from sqlalchemy import BigInteger, Boolean, Column, Enum, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow.models.base import Base, UtcDateTime, utcnow
@@ -50,6 +50,10 @@ user_programme = Table(
 )
 
 
+# A password hash no password matches (argon2 refuses to read it): the person sets one through a link.
+NO_PASSWORD = "!kein-passwort"  # nosec B105
+
+
 class UserRole(Base):
     __tablename__ = "user_role"
 
@@ -66,10 +70,20 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(80), unique=True)
     full_name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str] = mapped_column(String(254))
+    # What the person does (from the contact table: „Integrationsbeauftragte“, „Hauptamt“ …); informative only.
+    job_title: Mapped[Optional[str]] = mapped_column(String(100))
     password_hash: Mapped[str] = mapped_column(String(255))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    last_login_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)
+    # Set when the person chose a password themselves (invitation, reset); None: not yet usable by them.
+    password_set_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)
+    # The TOTP secret (base32); it counts only once the person confirmed a code (``totp_enabled_at``).
+    totp_secret: Mapped[Optional[str]] = mapped_column(String(64))
+    totp_enabled_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)
+    # The 30-second step of the last code accepted: no code of it or an earlier step counts again.
+    totp_last_step: Mapped[Optional[int]] = mapped_column(BigInteger)
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     role_rows: Mapped[list[UserRole]] = relationship(lazy="selectin", cascade="all, delete-orphan")
@@ -86,6 +100,11 @@ class User(Base):
     @property
     def role_labels(self) -> list[str]:
         return [ROLE_LABELS[role] for role in Role if role in self.roles]
+
+    @property
+    def awaits_password(self) -> bool:
+        """Invited (or imported) and has not set a password yet."""
+        return self.password_hash == NO_PASSWORD
 
     @property
     def kreis_ids(self) -> frozenset[int]:

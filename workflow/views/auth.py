@@ -9,7 +9,7 @@ from workflow import auth
 from workflow.auth import login_required
 from workflow.db import db
 from workflow.models import User
-from workflow.operations import logins
+from workflow.operations import logins, second_factor
 from workflow.redirects import local_target
 
 bp = Blueprint("auth", __name__)
@@ -33,8 +33,12 @@ def login():
         succeeded = auth.verify_password(user, form.password.data)
         logins.record_attempt(session, form.username.data, address, succeeded)
         if succeeded:
+            target = local_target(request.args.get("next"))
+            if second_factor.asked_of(user):
+                auth.begin_second_step(user)
+                return redirect(url_for("second_factor.verify", next=target))
             auth.login(user)
-            return redirect(local_target(request.args.get("next")) or url_for("home.index"))
+            return redirect(target or url_for("home.index"))
         form.password.errors.append("Benutzername oder Passwort ist falsch.")
         status = 401
     elif form.errors:

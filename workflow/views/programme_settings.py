@@ -4,12 +4,17 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
 from forms.programme_settings import parsed_base_version, settings_form
+from forms.programme_templates import TemplateUploadForm
+from workflow.documents import DOCUMENT_KINDS
+from workflow.views.allocations import source_name
 from workflow import permissions
 from workflow.auth import login_required, require
 from workflow.db import db
 from workflow.engine.programmes import definition_for, settings_of
 from workflow.engine.settings import described
-from workflow.operations.programme_settings import SettingsRefused, activate_version, create_settings_version
+from workflow.operations.programme_settings import (
+    SettingsRefused, activate_version, create_settings_version, create_template_version,
+)
 from workflow.operations.programme_versions import VersionRefused
 from workflow.programme_versions import active_version, case_counts, template_hashes, version_by_number, versions
 from workflow.settings_changes import setting_changes, template_changes
@@ -119,4 +124,39 @@ def new_version(code: str):
     except VersionRefused as refusal:
         return _edit_page(programme, form, current, 422, refusal)
     flash(f"Fassung {created.number} ist gespeichert und geprüft. Sie gilt erst, wenn Sie sie aktivieren.", "success")
+    return redirect(url_for("programme_settings.version", code=code, number=created.number))
+
+
+def _template_page(programme, form, current, status=200, problems=()):
+    files = {row.kind: row.filename.rsplit("/", 1)[-1] for row in current.templates}
+    return render_template("programme_settings/template.html", programme=programme, form=form, current=current,
+                           problems=problems, files=files), status
+
+
+@bp.route("/<code>/neue-vorlage", methods=["GET", "POST"])
+@login_required
+def new_template(code: str):
+    require(permissions.can_manage_programmes(g.user))
+    session = db.session
+    programme = load_programme(session, code)
+    current = active_version(session, programme) or abort(404)
+    form = TemplateUploadForm(base_version=str(current.number))
+    form.kind.choices = [(row.kind, DOCUMENT_KINDS[row.kind].title if row.kind in DOCUMENT_KINDS else row.kind)
+                         for row in current.templates]
+    if not form.is_submitted():
+        return _template_page(programme, form, current)
+    if not form.validate():
+        return _template_page(programme, form, current, 422)
+    filename = source_name(form.template.data.filename, "Vorlage.docx")
+    content = form.template.data.read()
+    if not filename.lower().endswith(".docx"):
+        form.template.errors = ["Bitte laden Sie eine Word-Datei im Format .docx hoch."]
+        return _template_page(programme, form, current, 422)
+    try:
+        created = create_template_version(session, programme, form.kind.data, filename, content, g.user,
+                                          form.note.data, parsed_base_version(form))
+    except VersionRefused as refusal:
+        return _template_page(programme, form, current, 422, refusal.problems)
+    flash(f"Fassung {created.number} mit der neuen Vorlage ist gespeichert und geprüft. Sie gilt erst, wenn Sie sie "
+          "aktivieren.", "success")
     return redirect(url_for("programme_settings.version", code=code, number=created.number))

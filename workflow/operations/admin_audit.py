@@ -1,0 +1,54 @@
+"""The administration's audit: one append-only entry per administrative change, in the change's transaction."""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from sqlalchemy.orm import Session
+
+from workflow import clock
+from workflow.models import AdminAuditEntry, User
+
+ACTION_LABELS = {
+    "user_created": "Benutzer angelegt",
+    "user_changed": "Benutzer geändert",
+    "user_deactivated": "Benutzer deaktiviert",
+    "user_reactivated": "Benutzer reaktiviert",
+    "cases_reassigned": "Vorgänge übertragen",
+    "invitation_sent": "Einladung versandt",
+    "invitation_revoked": "Einladung widerrufen",
+    "contacts_imported": "Kontakte eingespielt",
+    "second_factor_reset": "Zweiter Faktor zurückgesetzt",
+    "mail_retried": "E-Mail erneut eingereiht",
+    "programme_version_created": "Programmfassung angelegt",
+    "programme_version_activated": "Programmfassung aktiviert",
+}
+
+
+def record(
+    session: Session,
+    actor: Optional[User],
+    action: str,
+    summary: str,
+    *,
+    subject: Optional[User] = None,
+    before: Optional[dict[str, Any]] = None,
+    after: Optional[dict[str, Any]] = None,
+) -> AdminAuditEntry:
+    """Add the entry to the session; the caller's commit writes it together with the change it describes."""
+    entry = AdminAuditEntry(
+        actor_id=actor.id if actor else None,
+        created_at=clock.now(),
+        action=action,
+        subject_user=subject,  # by relationship: a user added in the same transaction needs no flush first
+        summary=summary,
+        before=before,
+        after=after,
+    )
+    session.add(entry)
+    return entry
+
+
+def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only what differs, so that an entry reads as before → after."""
+    keys = [key for key in after if before.get(key) != after.get(key)]
+    return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}
