@@ -35,6 +35,10 @@ def form_values(page: str) -> dict[str, str]:
     values = {name: html.unescape(value) for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form)}
     values.update({name: html.unescape(value) for name, value in
                    re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\r?\n?(.*?)</textarea>', form, re.S)})
+    for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
+        chosen = re.search(r'<option[^>]*selected[^>]*value="([^"]*)"|<option[^>]*value="([^"]*)"[^>]*selected', options)
+        if chosen:
+            values[name] = html.unescape(chosen.group(1) or chosen.group(2))
     return values
 
 

@@ -59,15 +59,17 @@ def test_a_clerk_reviewer_and_approver_carry_a_case_through_the_api_and_the_hist
     retried = _step(client, approver, case_id, "sign_grant", **{"Idempotency-Key": "sign-1"})
     assert retried.status_code == 200 and retried.headers["Idempotent-Replayed"] == "true"
     assert retried.get_json() == signed.get_json()
-    assert _audit_count(app) == before + 1
+    # The signature and the proof of use it opens (workflows/post_award.py), once.
+    assert _audit_count(app) == before + 2
     # Negative control: without the key the same retry is a new request, and the workflow refuses it.
     again = _step(client, approver, case_id, "sign_grant")
     assert again.status_code == 409 and again.content_type == PROBLEM
-    assert _audit_count(app) == before + 1
+    assert _audit_count(app) == before + 2
 
     history = client.get(f"/api/v1/cases/{case_id}/history", headers=clerk).get_json()
-    assert [entry["transition"] for entry in history][-1] == "sign_grant"
-    assert all(entry["via_api"] for entry in history)
+    # The grant opens the proof of use: Förderweg's own step, not one through the API.
+    assert [entry["transition"] for entry in history][-2:] == ["sign_grant", "open_proof_of_use"]
+    assert all(entry["via_api"] for entry in history[:-1]) and not history[-1]["via_api"]
     auth.login("kommune.tettnang")
     assert "über die Schnittstelle" in client.get(f"/antraege/{case_id}").get_data(as_text=True)
     documents = client.get(f"/api/v1/cases/{case_id}/documents", headers=clerk).get_json()

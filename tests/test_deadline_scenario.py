@@ -84,7 +84,8 @@ def test_deadlines_run_themselves_from_the_request_to_finality(app, client, auth
     assert "Bestandskräftig" in page and "Offene Fristen" not in page
     for step in ("Erinnerung an die Frist der Nachforderung", "Frist der Nachforderung abgelaufen", "Bestandskraft eingetreten"):
         assert page.count(f"<strong>{step}</strong>") == 1, step
-    assert page.count(SYSTEM_NAME) == 3
+    # The reminder, the expiry, the opening of the proof of use with the grant, and finality.
+    assert page.count(SYSTEM_NAME) == 4
 
     with app.app_context():
         clerk_address = user(clerk).email

@@ -13,7 +13,7 @@ from factories import in_state, submitted
 HEADERS = [
     "Aktenzeichen", "Antragsteller (federführend)", "Gemeindeschlüssel", "Kreis", "Regierungsbezirk", "Zusammenschluss",
     "Weitere Mitglieder", "Status", "Eingegangen am", "Planungsrahmen bei Antragstellung", "Beantragt", "Bewilligt",
-    "Entschieden am",
+    "Entschieden am", "Ausgezahlt", "Zurückgefordert", "Erstattet",
 ]
 
 

@@ -74,6 +74,7 @@ def test_consortium_applies_and_receives_a_partial_grant(app, client, auth):
         history = db.session.scalars(select(AuditEntry).where(AuditEntry.application_id == application_id)).all()
         assert [e.transition for e in history] == [
             "submit", "take", "request_information", "answer", "propose_decision", "sign_partial_grant",
+            "open_proof_of_use",  # the grant opens the proof of use (workflows/post_award.py)
         ]
     auth.logout()
 

@@ -32,7 +32,7 @@ def test_the_overview_shows_budget_use_per_bezirk_and_kreis_as_chart_and_table(a
     assert len(re.findall(r'<th scope="row">', kreise)) == 44 + 1
     total = row(bezirke, "Insgesamt")
     assert total[1:3] == ["58.000,00\u00a0€", "58.000,00\u00a0€"], "requested (open) and granted"
-    assert total[4:] == ["0,00\u00a0€", "0,00\u00a0€"], "nothing paid or recovered yet"
+    assert total[4:] == ["0,00\u00a0€"] * 3, "nothing paid, recovered or repaid yet"
     freiburg_or_tuebingen = [row(bezirke, name)[2] for name in BEZIRKE[2:]]
     assert "58.000,00\u00a0€" in freiburg_or_tuebingen
     assert row(bezirke, "Regierungsbezirk Stuttgart")[1:4] == ["0,00\u00a0€", "0,00\u00a0€", "0,0\u00a0%"]

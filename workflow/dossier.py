@@ -69,7 +69,7 @@ def build_dossier(session: Session, user: User, application: Application) -> byt
         "erstellt": clock.now().isoformat(),
         "erstellt_von": user.full_name,
         "dateien": {name: hashlib.sha256(content).hexdigest() for name, content in sorted(files.items())},
-        "kette": [_chain_link(entry) for entry in history],
+        "kette": [_chain_link(step.entry) for step in history],
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

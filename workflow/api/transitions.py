@@ -18,6 +18,7 @@ from workflow.api.form_input import flat_input, form_schema, takes_files
 from workflow.api.problems import problem
 from workflow.api.schemas import ActionOut, CaseOut, HistoryEntryOut
 from workflow.db import db
+from workflow.history import visible_history
 from workflow.engine.actions import action_for, available_actions
 from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import all_definitions, workflow_of
@@ -74,7 +75,8 @@ def perform(application_id: int, name: str):
     except TransitionRefused as refusal:
         return problem(refusal.status, refusal.message)
     application = load_visible_application(session, application_id)
-    return {"case": application, "history_entry": history_row(application, entry)}
+    step = next(s for s in visible_history(session, g.user, application) if s.entry.id == entry.id)
+    return {"case": application, "history_entry": history_row(application, step)}
 
 
 def step_input():
