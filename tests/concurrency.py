@@ -32,11 +32,10 @@ class Step:
 class Outcome:
     step: Step
     refusal: Optional[str] = None
-    error: Optional[BaseException] = None
 
     @property
     def succeeded(self) -> bool:
-        return self.refusal is None and self.error is None
+        return self.refusal is None
 
 
 def all_wait_after(check: Callable, parties: int) -> Callable:
@@ -57,29 +56,39 @@ def all_wait_after(check: Callable, parties: int) -> Callable:
 
 def fire_at_once(app, steps: list[Step]) -> list[Outcome]:
     """Run every step in its own thread, all released at once; the outcome of each, in order."""
-    barrier = threading.Barrier(len(steps), timeout=TIMEOUT_SECONDS)
-    outcomes = [Outcome(step) for step in steps]
+    refusals = run_at_once(app, [
+        (step.username, lambda session, actor, step=step: perform_transition(
+            session, step.application_id, step.transition, actor, dict(step.payload or {})))
+        for step in steps
+    ])
+    return [Outcome(step, refusal) for step, refusal in zip(steps, refusals)]
 
-    def run(outcome: Outcome) -> None:
-        step = outcome.step
+
+def run_at_once(app, jobs: list[tuple[str, Callable]]) -> list[Optional[str]]:
+    """Run each ``(username, job(session, actor))`` in its own thread, all released at once; each one's refusal
+    (None when it went through), in order. Any other error fails the test."""
+    barrier = threading.Barrier(len(jobs), timeout=TIMEOUT_SECONDS)
+    refusals: list[Optional[str]] = [None] * len(jobs)
+    errors: list[BaseException] = []
+
+    def run(index: int, username: str, job: Callable) -> None:
         with app.app_context():
             session = db.session
-            actor = session.scalars(select(User).where(User.username == step.username)).one()
-            session.commit()  # start the transition without an open read transaction
+            actor = session.scalars(select(User).where(User.username == username)).one()
+            session.commit()  # start the job without an open read transaction
             barrier.wait()
             try:
-                perform_transition(session, step.application_id, step.transition, actor, dict(step.payload or {}))
+                job(session, actor)
             except TransitionRefused as refusal:
-                outcome.refusal = refusal.message
+                refusals[index] = refusal.message
             except BaseException as error:  # reported by the test, never swallowed
-                outcome.error = error
+                errors.append(error)
 
-    threads = [threading.Thread(target=run, args=(outcome,)) for outcome in outcomes]
+    threads = [threading.Thread(target=run, args=(index, *job)) for index, job in enumerate(jobs)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(TIMEOUT_SECONDS)
     assert not any(thread.is_alive() for thread in threads), "a thread did not finish"
-    errors = [outcome.error for outcome in outcomes if outcome.error is not None]
     assert not errors, f"unexpected errors: {errors!r}"
-    return outcomes
+    return refusals

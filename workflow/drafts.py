@@ -77,6 +77,26 @@ def members_of(session: Session, data: ApplicationData) -> list[Organisation]:
     )
 
 
+def named_members(session: Session, application: Application) -> list[Organisation]:
+    """The known organisations a joint draft names as members (the lead and unknown names left out)."""
+    raw = application.draft_data or {}
+    if raw.get("joint") != "joint" or not definition_for(application.programme.code).schema.consortia:
+        return []
+    named: dict[int, Organisation] = {}
+    for row in entries(raw, "members"):
+        text = strip_control_characters(row.get("") or "").strip()
+        organisation = find_organisation(session, text) if text else None
+        if organisation is not None and organisation.id != application.applicant_id:
+            named.setdefault(organisation.id, organisation)
+    return list(named.values())
+
+
+def consortium_name(application: Application) -> str:
+    """The consortium's name as the draft has it, or the lead's for a draft without one."""
+    typed = str((application.draft_data or {}).get("consortium_name") or "").strip()
+    return typed or f"Zusammenschluss mit {application.applicant.name} als federführender Kommune"
+
+
 def _with_entries(raw: dict[str, str], prefix: str, rows: list[dict[str, str]]) -> dict[str, str]:
     kept = {key: value for key, value in raw.items() if not (_ENTRY_KEY.match(key) and key.startswith(prefix + "-"))}
     for index, row in enumerate(rows):

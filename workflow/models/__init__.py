@@ -7,7 +7,7 @@ from workflow.models.audit import AuditEntry
 from workflow.models.base import Base
 from workflow.models.base_rate import BaseRate
 from workflow.models.court import Court
-from workflow.models.consortium import Consortium, ConsortiumMember, Participation
+from workflow.models.consortium import Consortium, ConsortiumMember, MembershipRequest, Participation
 from workflow.models.deadline import Deadline
 from workflow.models.document import Document
 from workflow.models.file_number import FileNumberCounter
@@ -36,6 +36,7 @@ __all__ = [
     "FileNumberCounter",
     "LoginAttempt",
     "LoginSession",
+    "MembershipRequest",
     "Notification",
     "Organisation",
     "OrganisationKind",

@@ -88,11 +88,11 @@ class BoundedIntConverter(IntegerConverter):
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntConverter
     from workflow.views import (
-        addresses, allocations, applications, attachments, auth, cases, consortia, diagram, documents, home, info, notifications,
-        overview, population, programme_settings, queues,
+        addresses, allocations, applications, attachments, auth, cases, consortia, diagram, documents, home, info, membership,
+        notifications, overview, population, programme_settings, queues,
     )
 
     modules = (auth, home, applications, attachments, cases, documents, queues, notifications, overview, consortia, diagram,
-               info, allocations, population, addresses, programme_settings)
+               membership, info, allocations, population, addresses, programme_settings)
     for module in modules:
         app.register_blueprint(module.bp)

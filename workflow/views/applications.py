@@ -12,6 +12,7 @@ from workflow.db import db
 from workflow.engine.programmes import definition_for, settings_of
 from workflow.engine.settings import display
 from workflow.models import Attachment, Organisation
+from workflow.operations import membership_requests
 from workflow.operations.attachments import add_draft_attachments, remove_draft_attachment
 from workflow.operations.drafts import create_draft, save_draft, size_problem
 from workflow.programme_versions import active_version
@@ -24,7 +25,9 @@ ADD_ROW = {"add_position": "positions", "add_member": "members"}
 # Remove buttons: the repeated group they act on and where to jump back to.
 REMOVE_ROW = {"remove_position": ("positions", "abschnitt-stellen"), "remove_member": ("members", "members-zeile")}
 REVIEW = "review"
-UPLOAD = "upload"
+# Upload buttons: the file field, what the file is for, where to jump back to.
+UPLOADS = {"upload": ("attachment", None, "anlagen"),
+           "upload_agreement": ("agreement", Attachment.CONSORTIUM_AGREEMENT, "zustimmung")}
 
 
 @bp.get("/programme")
@@ -78,7 +81,7 @@ def _form(programme, version, raw: dict[str, str], errors=None):
     return application_form(programme.code, definition.schema, settings, shown, MultiDict(raw), errors)
 
 
-def render_form(programme, application, raw, status=200, upload_errors=(), errors=None):
+def render_form(programme, application, raw, status=200, upload_errors=(), errors=None, agreement_errors=()):
     """The form page; ``errors`` are the engine's messages by field (after a validation)."""
     version = application.programme_version if application is not None else active_version(db.session, programme)
     definition = definition_for(programme.code)
@@ -106,6 +109,8 @@ def render_form(programme, application, raw, status=200, upload_errors=(), error
             organisations=organisations,
             attachments=attachments,
             upload_errors=upload_errors,
+            agreement_errors=agreement_errors,
+            consent=membership_requests.requests_of(db.session, application) if application is not None else [],
         ),
         status,
     )
@@ -117,10 +122,10 @@ def render_checked(application, status=422):
     return render_form(application.programme, application, application.draft_data, status, errors=validation.errors)
 
 
-def _uploads() -> tuple[list, list[str]]:
-    """The files of the upload field, accepted or refused (with the reasons)."""
+def _uploads(field: str) -> tuple[list, list[str]]:
+    """The files of the upload field ``field``, accepted or refused (with the reasons)."""
     accepted, refused = [], []
-    for storage in request.files.getlist("attachment"):
+    for storage in request.files.getlist(field):
         if not storage.filename:
             continue
         try:
@@ -132,15 +137,17 @@ def _uploads() -> tuple[list, list[str]]:
 
 def _after_save(application, anchor):
     """Handle the button pressed after the typed data is safe in the draft."""
-    if request.form.get("action") == UPLOAD:
-        accepted, refused = _uploads()
+    if request.form.get("action") in UPLOADS:
+        field, purpose, anchor = UPLOADS[request.form["action"]]
+        accepted, refused = _uploads(field)
         if refused or not accepted:
-            flash("Der Entwurf ist gespeichert, die Anlage aber nicht.", "warning")
+            flash("Der Entwurf ist gespeichert, die Datei aber nicht.", "warning")
             reasons = refused or ["Bitte wählen Sie zuerst eine Datei aus."]
-            return render_form(application.programme, application, application.draft_data, 422, reasons)
-        add_draft_attachments(db.session, application.id, g.user, accepted)
-        flash("Der Entwurf und die Anlage sind gespeichert.", "success")
-        return redirect(url_for("applications.edit", application_id=application.id, _anchor="anlagen"))
+            return render_form(application.programme, application, application.draft_data, 422,
+                               **{"agreement_errors" if purpose else "upload_errors": reasons})
+        add_draft_attachments(db.session, application.id, g.user, accepted, purpose)
+        flash("Der Entwurf und die Datei sind gespeichert.", "success")
+        return redirect(url_for("applications.edit", application_id=application.id, _anchor=anchor))
     attachment_id = request.form.get("remove_attachment", type=int)
     if attachment_id is not None:
         remove_draft_attachment(db.session, application.id, attachment_id, g.user)
