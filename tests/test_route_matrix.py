@@ -12,10 +12,10 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from conftest import csrf_token_of
-from factories import IM, draft, in_state, sample_data
+from factories import IM, consortium_application, draft, in_state, sample_data
 from workflow.db import db
 from workflow.engine.programmes import all_definitions, definition_for
-from workflow.models import Application, Attachment, AuditEntry, Deadline, Document, Notification
+from workflow.models import Application, Attachment, AuditEntry, Deadline, Document, MembershipRequest, Notification
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -65,7 +65,14 @@ def _ids(app, application_id):
             "notification_id": db.session.scalar(
                 select(func.min(Notification.id)).where(Notification.application_id == application_id)
             ) or 999999,
+            # A request to join Meersburg's consortium, addressed to Hagnau: neither its lead nor anyone else answers it.
+            "request_id": _request_to_hagnau(),
         }
+
+
+def _request_to_hagnau() -> int:
+    application_id = draft("kommune.meersburg", consortium_application(members=["08435018"]), consented=False)
+    return db.session.scalars(select(MembershipRequest.id).where(MembershipRequest.application_id == application_id)).one()
 
 
 def _snapshot(app, application_id):
@@ -76,7 +83,8 @@ def _snapshot(app, application_id):
             for model in (AuditEntry, Document, Attachment, Deadline, Application)
         )
         read = db.session.scalar(select(func.count()).select_from(Notification).where(Notification.read_at.is_not(None)))
-        return application.state, application.revision, application.draft_data, counts, read
+        answers = db.session.scalars(select(MembershipRequest.status).order_by(MembershipRequest.id)).all()
+        return application.state, application.revision, application.draft_data, counts, read, answers
 
 
 def _case_routes(app):
@@ -88,9 +96,10 @@ def _case_routes(app):
             continue
         # A pending Planungsrahmen import is its uploader's own (tests/test_allocation_pages.py), no case;
         # a programme code and a version number name no case either.
-        unknown = parameters - {"application_id", "document_id", "attachment_id", "notification_id", "name", "pending_id", "code", "number"}
+        unknown = parameters - {"application_id", "document_id", "attachment_id", "notification_id", "request_id", "name",
+                                "pending_id", "code", "number"}
         assert not unknown, f"{rule.rule}: add {unknown} to the route matrix"
-        if parameters & {"application_id", "document_id", "attachment_id", "notification_id"}:
+        if parameters & {"application_id", "document_id", "attachment_id", "notification_id", "request_id"}:
             routes.append(rule)
     return routes
 
@@ -119,7 +128,7 @@ def test_no_route_reaches_a_foreign_case(app, client, auth, code, role):
                 data = {"csrf_token": token, "message": "x", "comment": "x", "confirm": "y", "rulings-0-outcome": "granted",
                         "period_days": "14", "revision": "1", "action": "save", "remove_attachment": str(ids["attachment_id"]),
                         "attachment": (io.BytesIO(PDF), "x.pdf"), "declaration": (io.BytesIO(PDF), "e.pdf"),
-                        "declarant_name": "Dr. Maria Muster", "capacity": "mayor"}
+                        "declarant_name": "Dr. Maria Muster", "capacity": "mayor", "answer": "confirm"}
                 response = client.get(url) if method == "GET" else client.post(url, data=data, content_type="multipart/form-data")
                 tried += 1
                 assert response.status_code in (403, 404), (code, role, method, url, response.status_code)
