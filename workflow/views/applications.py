@@ -1,12 +1,12 @@
 """Draft pages: the programmes open to clerks, and the application form, saved as typed, with repeatable rows."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from forms.application import application_form
-from workflow import clock, drafts, permissions, uploads
+from workflow import clock, drafts, municipality_search, permissions, uploads
 from workflow.auth import login_required, require
 from workflow.db import db
 from workflow.engine.programmes import definition_for, settings_of
@@ -67,6 +67,11 @@ def _edited_draft(raw: dict[str, str], programme_code: str, settings) -> tuple[d
             return raw, f"{prefix}-{drafts.entry_count(raw, prefix) - 1}-zeile"
         raw = grown
         return raw, f"{prefix}-{drafts.entry_count(raw, prefix) - 1}-zeile"
+    picked = request.form.get("pick_member", "")
+    index, _, value = picked.partition(":")
+    if index.isdigit() and value and int(index) < drafts.entry_count(raw, "members"):
+        # Without JavaScript the candidates are buttons; the one pressed fills its row.
+        return {**raw, f"members-{index}": value}, f"members-{index}-zeile"
     for button, (prefix, anchor) in REMOVE_ROW.items():
         index = request.form.get(button, type=int)
         if index is not None:
@@ -111,6 +116,8 @@ def render_form(programme, application, raw, status=200, upload_errors=(), error
             upload_errors=upload_errors,
             agreement_errors=agreement_errors,
             consent=membership_requests.requests_of(db.session, application) if application is not None else [],
+            member_choices=drafts.member_choices(db.session, raw, g.user.organisation_id) if raw.get("joint") == "joint"
+            else {},
         ),
         status,
     )
@@ -160,6 +167,16 @@ def _after_save(application, anchor):
         return render_checked(application)
     flash("Der Entwurf ist gespeichert.", "success")
     return redirect(url_for("applications.edit", application_id=application.id, _anchor=anchor))
+
+
+@bp.get("/kommunen/suche")
+@login_required
+def municipality_candidates():
+    """The candidates for what a clerk typed into a member field, for the autocomplete (JSON)."""
+    require(permissions.can_create_application(g.user))
+    text = request.args.get("q", "")[:100]
+    found = municipality_search.candidates(db.session, text, drafts.APPLICANT_KINDS, g.user.organisation_id)
+    return jsonify({"candidates": [{"label": c.label, "value": c.value} for c in found]})
 
 
 @bp.get("/antraege/neu")
