@@ -96,14 +96,18 @@ def members_of(session: Session, data: ApplicationData) -> list[Organisation]:
 
 def named_members(session: Session, application: Application) -> list[Organisation]:
     """The known organisations a joint draft names as members (the lead and unknown names left out)."""
-    raw = application.draft_data or {}
-    if raw.get("joint") != "joint" or not definition_for(application.programme.code).schema.consortia:
+    return members_named_in(session, application.draft_data or {}, application.programme.code, application.applicant_id)
+
+
+def members_named_in(session: Session, raw: dict[str, str], programme_code: str, applicant_id: int) -> list[Organisation]:
+    """The known organisations the typed form ``raw`` names as members, without the applicant."""
+    if raw.get("joint") != "joint" or not definition_for(programme_code).schema.consortia:
         return []
     named: dict[int, Organisation] = {}
     for row in entries(raw, "members"):
         text = strip_control_characters(row.get("") or "").strip()
         organisation = find_organisation(session, text) if text else None
-        if organisation is not None and organisation.id != application.applicant_id:
+        if organisation is not None and organisation.id != applicant_id:
             named.setdefault(organisation.id, organisation)
     return list(named.values())
 

@@ -1,12 +1,14 @@
 """Draft pages: the programmes open to clerks, and the application form, saved as typed, with repeatable rows."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import Blueprint, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from forms.application import application_form
-from workflow import clock, drafts, municipality_search, permissions, uploads
+from workflow import clock, drafts, ledger, municipality_search, permissions, uploads
 from workflow.auth import login_required, require
 from workflow.db import db
 from workflow.engine.programmes import definition_for, settings_of
@@ -16,7 +18,7 @@ from workflow.operations import membership_requests
 from workflow.operations.attachments import add_draft_attachments, remove_draft_attachment
 from workflow.operations.drafts import create_draft, save_draft, size_problem
 from workflow.programme_versions import active_version
-from workflow.views import installed_programmes, load_programme, load_visible_application
+from workflow.views import allocation_threshold, installed_programmes, load_programme, load_visible_application
 
 bp = Blueprint("applications", __name__)
 
@@ -118,9 +120,31 @@ def render_form(programme, application, raw, status=200, upload_errors=(), error
             consent=membership_requests.requests_of(db.session, application) if application is not None else [],
             member_choices=drafts.member_choices(db.session, raw, g.user.organisation_id) if raw.get("joint") == "joint"
             else {},
+            pool=_pool(programme, raw),
         ),
         status,
     )
+
+
+def _pool(programme, raw: dict[str, str]) -> dict | None:
+    """The Planungsrahmen of the lead and each named member, pooled, against the threshold (programmes with one)."""
+    threshold = allocation_threshold(db.session, programme)
+    if threshold is None or raw.get("joint") != "joint":
+        return None
+    organisations = [g.user.organisation, *drafts.members_named_in(db.session, raw, programme.code, g.user.organisation_id)]
+    amounts = ledger.allocations_by_organisation(db.session, programme, [org.id for org in organisations])
+    rows = [(org, amounts.get(org.id)) for org in organisations]
+    pooled = sum((amount for _, amount in rows if amount is not None), Decimal("0.00"))
+    return {"rows": rows, "pooled": pooled, "threshold": threshold}
+
+
+def starts_joint(programme) -> bool:
+    """A municipality below the programme's threshold can only apply jointly: its form starts that way."""
+    threshold = allocation_threshold(db.session, programme)
+    if threshold is None or not definition_for(programme.code).schema.consortia:
+        return False
+    own = ledger.allocations_by_organisation(db.session, programme, [g.user.organisation_id]).get(g.user.organisation_id)
+    return own is not None and own < threshold
 
 
 def render_checked(application, status=422):
@@ -196,7 +220,10 @@ def new(code: str):
                                     settings_of(active_version(session, programme)))
         application = create_draft(session, g.user, programme, raw)
         return _after_save(application, anchor)
-    return render_form(programme, None, drafts.add_entry({}, "positions", code))
+    blank = drafts.add_entry({}, "positions", code)
+    if starts_joint(programme):
+        blank = drafts.add_entry({**blank, "joint": "joint"}, "members", code)
+    return render_form(programme, None, blank)
 
 
 @bp.route("/antraege/<int:application_id>/bearbeiten", methods=["GET", "POST"])
