@@ -48,3 +48,12 @@ def test_without_javascript_the_server_offers_the_candidates_as_buttons(chromium
         expect(page.get_by_label("Mitgliedskommune 1", exact=True)).to_have_value("Schwäbisch Gmünd (08136065)")
     finally:
         context.close()
+
+
+def test_the_consortium_part_shows_only_when_joint_is_chosen(browser_page):
+    page = browser_page
+    log_in(page, "kommune.tettnang")  # above the threshold: the form starts as a single application
+    page.goto("/programme/integrationsmanagement/antraege/neu")
+    expect(page.get_by_label("Name des Zusammenschlusses")).to_be_hidden()
+    page.get_by_label("Gemeinsamer Antrag").check()
+    expect(page.get_by_label("Name des Zusammenschlusses")).to_be_visible()
