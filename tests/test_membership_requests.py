@@ -13,7 +13,7 @@ from factories import clerk_for, consent_of_every_member, draft, fire, revision,
 from http_steps import submit
 from workflow.db import db
 from workflow.operations.membership_requests import answer_request
-from workflow.models import Application, Attachment, MembershipRequest, Notification, Organisation, OutgoingMail, Participation
+from workflow.models import Application, MembershipRequest, Notification, Organisation, OutgoingMail, Participation
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 HAGNAU, DAISENDORF = "Hagnau am Bodensee (08435018)", "08435010"

@@ -6,7 +6,6 @@ import pytest
 from sqlalchemy import select
 
 from application_data import consortium_application
-from factories import user
 from workflow import drafts
 from workflow.db import db
 from workflow.models import Application
