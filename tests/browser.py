@@ -41,3 +41,14 @@ def fill_consortium_application(page: Page) -> None:
     for declaration in ("Die Angaben in diesem Antrag", "Für die beantragten Stellen", "Uns ist bekannt",
                         "Die in den Stellen genannten"):
         page.get_by_label(declaration).check()
+
+
+SIGNED_AGREEMENT = {"name": "Vereinbarung unterschrieben.pdf", "mimeType": "application/pdf",
+                    "buffer": b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"}
+
+
+def upload_signed_agreement(page: Page) -> None:
+    """The lead uploads the agreement every member signed, in place of their confirmations."""
+    page.get_by_label("Unterzeichnete Vereinbarung über den Zusammenschluss").set_input_files(SIGNED_AGREEMENT)
+    page.get_by_role("button", name="Vereinbarung hochladen").click()
+    expect(page.get_by_text("Unterzeichnete Vereinbarung: Vereinbarung_unterschrieben.pdf")).to_be_visible()

@@ -18,8 +18,9 @@ from workflow import ledger, population
 from workflow.db import db
 from workflow.engine.programmes import ALLOCATION, POPULATION, definition_for
 from workflow.formatting import date_de
-from workflow.models import Application, Organisation, OrganisationKind, Participation, Programme, Role, User, UserRole
+from workflow.models import Application, MembershipRequest, Organisation, OrganisationKind, Participation, Programme, Role, User, UserRole
 from workflow.operations.drafts import create_draft
+from workflow.operations.membership_requests import answer_request
 from workflow.engine.transitions import perform_transition
 from workflow.uploads import UploadedFile
 
@@ -41,9 +42,21 @@ def sample_data(code: str) -> dict[str, str]:
     return single_application() if code == IM else dict(definition_for(code).sample_input)
 
 
-def draft(clerk: str = "kommune.tettnang", data: dict | None = None, code: str = IM) -> int:
+def draft(clerk: str = "kommune.tettnang", data: dict | None = None, code: str = IM, consented: bool = True) -> int:
+    """A new draft; the members a joint one names have consented unless ``consented`` is False
+    (tests of the consent itself say so)."""
     data = data if data is not None else sample_data(code)
-    return create_draft(db.session, user(clerk), programme(code), data).id
+    application_id = create_draft(db.session, user(clerk), programme(code), data).id
+    if consented:
+        consent_of_every_member(application_id)
+    return application_id
+
+
+def consent_of_every_member(application_id: int) -> None:
+    """Each member the draft names confirms through its own clerk (made on first use)."""
+    requests = db.session.scalars(select(MembershipRequest).where(MembershipRequest.application_id == application_id)).all()
+    for request in requests:
+        answer_request(db.session, request.id, user(clerk_for(request.organisation)), consent=True)
 
 
 def api_token(app, username: str, scope: str = "write", days: int = 30) -> dict[str, str]:
@@ -71,7 +84,11 @@ def waive(application_id: int, username: str, name: str = "waive_remedies", decl
 
 def clerk_of(organisation_name: str) -> str:
     """A clerk for the organisation of that name (made on first use), e.g. for a consortium member without one."""
-    organisation = db.session.scalars(select(Organisation).where(Organisation.name == organisation_name)).one()
+    return clerk_for(db.session.scalars(select(Organisation).where(Organisation.name == organisation_name)).one())
+
+
+def clerk_for(organisation: Organisation) -> str:
+    """A clerk of ``organisation`` (made on first use)."""
     existing = db.session.scalars(select(User).where(User.organisation_id == organisation.id)).first()
     if existing is not None:
         return existing.username

@@ -7,6 +7,7 @@ from io import BytesIO
 import docx
 from sqlalchemy import select
 
+from factories import consent_of_every_member
 from workflow.db import db
 from workflow.models import Document
 
@@ -16,6 +17,8 @@ def new_application(auth, client, data, programme: str = "integrationsmanagement
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     match = re.search(r"/antraege/(\d+)/aktionen/submit", response.headers["Location"])
     assert match, response.headers["Location"]
+    with client.application.app_context():
+        consent_of_every_member(int(match.group(1)))  # the members' own clerks, as test_membership_requests shows
     return int(match.group(1))
 
 

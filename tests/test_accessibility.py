@@ -9,7 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
 from browser import log_in, log_out
-from factories import consortium_application, in_state, submitted
+from factories import consortium_application, draft, in_state, submitted
 from workflow.db import db
 
 pytestmark = pytest.mark.browser
@@ -66,6 +66,9 @@ def cases_in_every_state(app):
     }
     with app.app_context():
         submitted("kommune.meersburg", consortium_application())
+        # An open request to Hagnau to join another consortium: its start page, the request and the list.
+        draft("kommune.stuttgart", consortium_application(members=["08435018"], consortium_name="Stuttgart und Hagnau"),
+              consented=False)
     return clerks
 
 

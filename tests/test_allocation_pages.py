@@ -8,10 +8,12 @@ from sqlalchemy import func, select
 
 from allocation_files import broken_example, example_bytes
 from conftest import csrf_token_of
-from factories import user
+from factories import programme, submitted, user
 from test_allocation_import import import_file, snapshot
+from workflow import ledger
 from workflow.db import db
-from workflow.models import AllocationVersion, PendingAllocationImport, Role, User, UserRole
+from workflow.formatting import euro
+from workflow.models import AllocationVersion, Application, PendingAllocationImport, Role, User, UserRole
 
 PAGE = "/verwaltung/planungsrahmen"
 SMALL_TABLE = b"AGS;Gemeinde;Betrag\r\n08435057;Tettnang;97.654,32\r\n"
@@ -150,3 +152,17 @@ def test_the_upload_waits_on_the_server_not_in_the_cookie(app, client, auth):
     with app.app_context():
         pending = db.session.scalars(select(PendingAllocationImport)).one()
         assert pending.content == example_bytes() and len(pending.content) > 30000
+
+
+def test_the_preview_lists_every_changed_amount_and_the_open_cases_it_affects(app, client, auth):
+    with app.app_context():
+        tettnang = submitted("kommune.tettnang")
+        current = ledger.allocations_by_organisation(
+            db.session, programme(), [db.session.get(Application, tettnang).applicant_id])
+        old = next(iter(current.values()))
+        file_number = db.session.get(Application, tettnang).file_number
+    auth.login("admin")
+    preview = client.get(upload(client, SMALL_TABLE).headers["Location"]).get_data(as_text=True)
+    assert f'<td data-label="Bisher" class="num">{euro(old)}</td><td data-label="Neu" class="num">97.654,32\u00a0€</td>' in preview
+    assert "Geänderte Beträge (alle 1)" in preview
+    assert f"<li>{file_number} – Tettnang (Eingereicht)</li>" in preview

@@ -176,3 +176,22 @@ def test_an_invalid_bic_is_refused_in_german_and_kept_as_typed(app, client, auth
     page = response.get_data(as_text=True)
     assert "Die BIC ist ungültig" in page
     assert f'value="{escape(bic)}"' in page, "the input is kept, escaped"
+
+
+def _starts_joint(page: str) -> bool:
+    return bool(re.search(r'<input[^>]*checked[^>]*value="joint"|<input[^>]*value="joint"[^>]*checked', page))
+
+
+def test_below_the_threshold_the_form_starts_as_joint_application_and_shows_the_pooled_planungsrahmen(app, client, auth):
+    new = "/programme/integrationsmanagement/antraege/neu"
+    auth.login("kommune.hagnau")  # 10.549,62 €, below 51.000 €
+    page = client.get(new).get_data(as_text=True)
+    assert _starts_joint(page) and "Mitgliedskommune 1" in page
+    assert "Bis zur Mindestgrenze von 51.000,00\u00a0€ fehlen" in page
+    response = auth.post(new, {**consortium_application(members=["Meersburg"], consortium_name="Hagnau und Meersburg"),
+                               "action": "save"})
+    form = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<strong>55.706,23\u00a0€</strong>" in form and "Die Mindestgrenze von 51.000,00\u00a0€ ist erreicht." in form
+    auth.logout()
+    auth.login("kommune.tettnang")  # above the threshold: starts alone
+    assert not _starts_joint(client.get(new).get_data(as_text=True))

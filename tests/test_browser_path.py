@@ -5,7 +5,7 @@ import docx
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser import fill_consortium_application, log_in, log_out
+from browser import fill_consortium_application, log_in, log_out, upload_signed_agreement
 from conftest import VIEWPORTS
 
 pytestmark = pytest.mark.browser
@@ -20,6 +20,7 @@ def walk_the_consortium_path(page: Page) -> str:
     """Apply, request, answer, propose, sign; returns the text of the downloaded grant notice."""
     log_in(page, "kommune.meersburg")
     fill_consortium_application(page)
+    upload_signed_agreement(page)
     page.get_by_role("button", name="Weiter zur Zusammenfassung").click()
     expect(page.get_by_role("heading", name="Zusammenfassung prüfen und einreichen")).to_be_visible()
     expect(page.get_by_text("75.160,70 €")).to_be_visible()

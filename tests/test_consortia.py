@@ -10,7 +10,7 @@ import docx
 from sqlalchemy import select
 
 from application_data import consortium_application, single_application
-from factories import fire, fresh_applicant, submitted, user
+from factories import consent_of_every_member, fire, fresh_applicant, submitted, user
 from test_queries import QueryCounter
 from workflow.db import db
 from workflow.models import Application, Document, Organisation, Participation
@@ -18,10 +18,13 @@ from workflow.models import Application, Document, Organisation, Participation
 MEERSBURG, ACHBERG, NEHREN = "08435036", "08436001", "08416026"
 
 
-def new_application(auth, data) -> int:
+def new_application(app, auth, data) -> int:
     response = auth.post("/programme/integrationsmanagement/antraege/neu", {**data, "action": "review"})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
-    return int(re.search(r"/antraege/(\d+)/", response.headers["Location"]).group(1))
+    application_id = int(re.search(r"/antraege/(\d+)/", response.headers["Location"]).group(1))
+    with app.app_context():
+        consent_of_every_member(application_id)
+    return application_id
 
 
 def submit(auth, client, application_id: int):
@@ -42,11 +45,11 @@ def document_text(content: bytes) -> str:
 
 def test_two_small_municipalities_together_pass_the_threshold(app, client, auth):
     auth.login("kommune.neukirch")
-    alone = new_application(auth, single_application())
+    alone = new_application(app, auth, single_application())
     summary, refused = submit(auth, client, alone)
     assert "liegt unter der Mindestgrenze von 51.000,00\u00a0€" in summary and 'name="revision"' not in summary
     assert refused.status_code == 409
-    joint = new_application(auth, consortium_application(members=[MEERSBURG], consortium_name="Neukirch und Meersburg"))
+    joint = new_application(app, auth, consortium_application(members=[MEERSBURG], consortium_name="Neukirch und Meersburg"))
     summary, response = submit(auth, client, joint)
     # Neukirch 20.338,05 € and Meersburg 45.156,61 €: each below 51.000 €, together above it.
     assert "65.494,66" in summary and "erreicht" in summary

@@ -5,8 +5,12 @@ import re
 
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import select
 
 from conftest import PASSWORD
+from factories import consent_of_every_member
+from workflow.db import db
+from workflow.models import Application
 
 pytestmark = pytest.mark.browser
 
@@ -67,15 +71,16 @@ def log_out_by_keyboard(page: Page) -> None:
     expect(page.get_by_role("heading", name="Anmelden")).to_be_visible()
 
 
-def test_a_clerk_applies_and_the_authority_decides_by_keyboard_alone(browser_page):
+def test_a_clerk_applies_and_the_authority_decides_by_keyboard_alone(app, browser_page):
     page = browser_page
     log_in_by_keyboard(page, "kommune.meersburg")
     press(page, "Antrag stellen: VwV Integrationsmanagement")
-    tab_to(page, "Einzelantrag")
-    page.keyboard.press("ArrowDown")  # moves to and selects "Gemeinsamer Antrag"
+    # Meersburg is below the threshold: the form starts as a joint application with one member row.
+    tab_to(page, "Gemeinsamer Antrag")
     type_into(page, "Name des Zusammenschlusses", "Integrationsmanagement GVV Meersburg")
     for number, member in enumerate(("08435018", "08435010", "08435054"), start=1):
-        press(page, "Mitgliedskommune hinzufügen")
+        if number > 1:
+            press(page, "Mitgliedskommune hinzufügen")
         type_into(page, f"Mitgliedskommune {number}", member)
     type_into(page, "Name der Ansprechperson", "Miriam Keller")
     type_into(page, "Telefon", "07532 440-0")
@@ -91,6 +96,10 @@ def test_a_clerk_applies_and_the_authority_decides_by_keyboard_alone(browser_pag
                         "Die in den Stellen genannten"):
         press(page, declaration, " ")
     press(page, "Weiter zur Zusammenfassung")
+    expect(page.get_by_text("Noch nicht einreichbar")).to_be_visible()
+    with app.app_context():  # the members' clerks confirm (their own path in the browser: test_consent_browser)
+        consent_of_every_member(db.session.scalars(select(Application.id).order_by(Application.id.desc())).first())
+    page.reload()
     expect(page.get_by_text("75.160,70 €")).to_be_visible()
     press(page, "Ich habe die Zusammenfassung geprüft", " ")
     press(page, "Antrag verbindlich einreichen")

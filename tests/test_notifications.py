@@ -28,6 +28,10 @@ def _told(app, application_id: int, subject_start: str) -> set[str]:
         return set(db.session.scalars(select(User.username).where(User.id.in_(notified))))
 
 
+# The clerks the factory makes for the members without one, to confirm the membership (Daisendorf, Stetten).
+CONFIRMING_CLERKS = ("clerk.08435010", "clerk.08435054")
+
+
 @pytest.fixture
 def consortium_case(app):
     """The GVV Meersburg's joint application, submitted by Meersburg and taken by pruefung.sued."""
@@ -38,7 +42,9 @@ def consortium_case(app):
 
 
 def test_a_submission_reaches_the_members_and_the_responsible_reviewers_not_the_submitter(app, consortium_case):
-    assert _told(app, consortium_case, "Antrag eingereicht") == {"kommune.hagnau", "pruefung.sued", "referatsleitung"}
+    # Every member's clerk, among them those who confirmed the membership (clerk.<AGS>).
+    assert _told(app, consortium_case, "Antrag eingereicht") == {"kommune.hagnau", *CONFIRMING_CLERKS, "pruefung.sued",
+                                                                 "referatsleitung"}
 
 
 def test_an_information_request_reaches_the_lead_only(app, consortium_case):
@@ -61,6 +67,7 @@ def test_a_decision_reaches_lead_members_and_the_assigned_reviewer_with_the_lett
     assert _told(app, consortium_case, "Zuwendungsbescheid erlassen") == {
         "kommune.meersburg",
         "kommune.hagnau",
+        *CONFIRMING_CLERKS,
         "pruefung.sued",
     }
 

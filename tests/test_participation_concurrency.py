@@ -5,10 +5,12 @@ import pytest
 from sqlalchemy import func, select, text
 
 from application_data import MEERSBURG_MEMBERS, consortium_application, single_application
-from concurrency import Step, all_wait_after, fire_at_once
+from concurrency import Step, all_wait_after, fire_at_once, run_at_once
 from factories import draft
 from workflow.db import db
-from workflow.models import Application, Organisation, Participation
+from workflow.engine.transitions import perform_transition
+from workflow.models import Application, MembershipRequest, Organisation, Participation
+from workflow.operations.membership_requests import answer_request
 from workflow.engine import effects
 
 CONSTRAINT = "uq_participation_programme_id_organisation_id"
@@ -88,3 +90,30 @@ def test_negative_control_without_the_constraint_both_claims_win(app, monkeypatc
         assert db.session.scalar(
             select(func.count()).select_from(Participation).where(Participation.organisation_id == contested.id)
         ) == 2
+
+
+def test_a_member_that_declines_while_the_lead_submits_is_either_bound_with_consent_or_not_at_all(app):
+    """The answer takes the lock of the lead's application, like the submission: whichever comes second
+    sees the first. Either the submission won (the member's consent stands, its late 'no' is refused) or
+    the 'no' won (the submission is refused and binds nobody)."""
+    with app.app_context():
+        application_id = draft("kommune.meersburg", consortium_application(members=[HAGNAU]))
+        request_id = db.session.scalars(select(MembershipRequest.id).where(
+            MembershipRequest.application_id == application_id)).one()
+    refusals = run_at_once(app, [
+        ("kommune.meersburg", lambda session, actor: perform_transition(
+            session, application_id, "submit", actor, {"revision": 1})),
+        ("kommune.hagnau", lambda session, actor: answer_request(session, request_id, actor, consent=False)),
+    ])
+    assert sum(refusal is None for refusal in refusals) == 1, refusals
+    with app.app_context():
+        application = db.session.get(Application, application_id)
+        request = db.session.get(MembershipRequest, request_id)
+        bound = db.session.scalar(select(func.count()).select_from(Participation).where(
+            Participation.application_id == application_id))
+        if refusals[0] is None:
+            assert application.state == "submitted" and request.status == MembershipRequest.CONFIRMED and bound == 2
+            assert "bereits eingereicht" in refusals[1]
+        else:
+            assert application.state == "draft" and request.status == MembershipRequest.DECLINED and bound == 0
+            assert "Abgelehnt hat: Hagnau am Bodensee." in refusals[0]

@@ -8,7 +8,8 @@ from factories import in_state
 from workflow.db import db
 
 LISTS = {
-    "pruefung.sued": ("/pruefung?status=alle",),
+    "pruefung.sued": ("/pruefung?status=alle", "/pruefung?status=alle&suche=RPS-IM&sortierung=beantragt",
+                      "/pruefung?status=alle&zustaendig=mir"),
     "zeichnung": ("/zeichnung", "/zusammenschluesse"),
     "ministerium": (
         "/uebersicht",

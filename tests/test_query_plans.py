@@ -44,7 +44,7 @@ def cases(app):
         in_state(app, state)
 
 
-@pytest.mark.parametrize("sort", ["frist", "eingang", "neu"])
+@pytest.mark.parametrize("sort", ["frist", "eingang", "beantragt", "neu"])
 def test_the_reviewer_queue_finds_its_page_through_an_index(app, cases, sort):
     with app.app_context():
         query = page_ids_query(user("pruefung.sued"), states=states_waiting_for(Role.REVIEWER), sort=sort)

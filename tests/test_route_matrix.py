@@ -12,10 +12,12 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from conftest import csrf_token_of
-from factories import IM, api_token, draft, in_state, sample_data
+from factories import IM, api_token, consortium_application, draft, in_state, sample_data
 from workflow.db import db
 from workflow.engine.programmes import all_definitions, definition_for, workflows_of
-from workflow.models import Application, Attachment, AuditEntry, Deadline, Document, Notification, Procedure
+from workflow.models import (
+    Application, Attachment, AuditEntry, Deadline, Document, MembershipRequest, Notification, Procedure,
+)
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
@@ -68,7 +70,14 @@ def _ids(app, application_id):
             "procedure_id": db.session.scalar(select(func.min(Procedure.id)).where(Procedure.application_id == application_id))
             or 999999,
             "kind": "payment",
+            # A request to join Meersburg's consortium, addressed to Hagnau: neither its lead nor anyone else answers it.
+            "request_id": _request_to_hagnau(),
         }
+
+
+def _request_to_hagnau() -> int:
+    application_id = draft("kommune.meersburg", consortium_application(members=["08435018"]), consented=False)
+    return db.session.scalars(select(MembershipRequest.id).where(MembershipRequest.application_id == application_id)).one()
 
 
 def _snapshot(app, application_id):
@@ -79,7 +88,8 @@ def _snapshot(app, application_id):
             for model in (AuditEntry, Document, Attachment, Deadline, Application)
         )
         read = db.session.scalar(select(func.count()).select_from(Notification).where(Notification.read_at.is_not(None)))
-        return application.state, application.revision, application.draft_data, counts, read
+        answers = db.session.scalars(select(MembershipRequest.status).order_by(MembershipRequest.id)).all()
+        return application.state, application.revision, application.draft_data, counts, read, answers
 
 
 def _case_routes(app):
@@ -94,11 +104,11 @@ def _case_routes(app):
         # a counselled person (client_id) is no case and has its own matrix (tests/test_counselling_access.py);
         # a personal access token is its owner's own (tests/test_api.py), no case; nor do a user, a queued mail, a one-time
         # link's token or an export's file type (the administration's own: tests/test_accounts.py).
-        unknown = parameters - {"application_id", "document_id", "attachment_id", "notification_id", "name", "pending_id", "code",
-                                "number", "procedure_id", "kind", "export_id", "client_id", "token_id", "user_id", "mail_id",
-                                "token"}
+        unknown = parameters - {"application_id", "document_id", "attachment_id", "notification_id", "request_id", "name",
+                                "pending_id", "code", "number", "procedure_id", "kind", "export_id", "client_id", "token_id",
+                                "user_id", "mail_id", "token"}
         assert not unknown, f"{rule.rule}: add {unknown} to the route matrix"
-        if parameters & {"application_id", "document_id", "attachment_id", "notification_id"}:
+        if parameters & {"application_id", "document_id", "attachment_id", "notification_id", "request_id"}:
             routes.append(rule)
     return routes
 
@@ -130,7 +140,7 @@ def test_no_route_reaches_a_foreign_case(app, client, auth, code, role):
                 data = {"csrf_token": token, "message": "x", "comment": "x", "confirm": "y", "rulings-0-outcome": "granted",
                         "period_days": "14", "revision": "1", "action": "save", "remove_attachment": str(ids["attachment_id"]),
                         "attachment": (io.BytesIO(PDF), "x.pdf"), "declaration": (io.BytesIO(PDF), "e.pdf"),
-                        "declarant_name": "Dr. Maria Muster", "capacity": "mayor"}
+                        "declarant_name": "Dr. Maria Muster", "capacity": "mayor", "answer": "confirm"}
                 if method == "GET":
                     response = client.get(url, headers=bearer)
                 elif method == "PUT":

@@ -11,6 +11,7 @@ from typing import Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflow import municipality_search
 from workflow.engine.application_data import Validation, entries, validate_application
 from workflow.engine.programmes import case_settings, definition_for
 from workflow.engine.rules import ApplicationFigures
@@ -26,7 +27,7 @@ APPLICANT_KINDS = (
 )
 _AGS = re.compile(r"\b(\d{8}|\d{5})\b")
 # Form keys that are buttons or tokens, never data.
-_NOT_DATA = {"csrf_token", "action", "remove_position", "remove_member", "remove_attachment"}
+_NOT_DATA = {"csrf_token", "action", "remove_position", "remove_member", "remove_attachment", "pick_member"}
 _ENTRY_KEY = re.compile(r"^(?P<prefix>[a-z_]+)-(?P<index>\d+)(?P<rest>-.+)?$")
 
 
@@ -37,8 +38,24 @@ def find_organisation(session: Session, text: str) -> Optional[Organisation]:
         statement = select(Organisation).where(Organisation.ags == match.group(1))
     else:
         statement = select(Organisation).where(Organisation.name == text.strip())
-    candidates = session.scalars(statement.where(Organisation.kind.in_(APPLICANT_KINDS))).all()
-    return candidates[0] if len(candidates) == 1 else None
+    found = session.scalars(statement.where(Organisation.kind.in_(APPLICANT_KINDS))).all()
+    if len(found) == 1 or match:
+        return found[0] if len(found) == 1 else None
+    # Not spelt exactly: accept what names one municipality only („Hagnau“, „muenchweiler“).
+    tolerant = municipality_search.candidates(session, text, APPLICANT_KINDS)
+    same_name = [c for c in tolerant if municipality_search.folded(c.name) == municipality_search.folded(text)]
+    chosen = same_name or tolerant
+    return session.get(Organisation, chosen[0].id) if len(chosen) == 1 else None
+
+
+def member_choices(session: Session, raw: dict[str, str], applicant_id: int | None) -> dict[int, list]:
+    """For each member row whose text names no single municipality: the candidates it could mean."""
+    choices = {}
+    for index, row in enumerate(entries(raw, "members")):
+        text = strip_control_characters(row.get("") or "").strip()
+        if text and find_organisation(session, text) is None:
+            choices[index] = municipality_search.candidates(session, text, APPLICANT_KINDS, applicant_id)
+    return choices
 
 
 def raw_form_data(form) -> dict[str, str]:
@@ -75,6 +92,30 @@ def members_of(session: Session, data: ApplicationData) -> list[Organisation]:
     return list(
         session.scalars(select(Organisation).where(Organisation.id.in_(data.member_ids)).order_by(Organisation.name))
     )
+
+
+def named_members(session: Session, application: Application) -> list[Organisation]:
+    """The known organisations a joint draft names as members (the lead and unknown names left out)."""
+    return members_named_in(session, application.draft_data or {}, application.programme.code, application.applicant_id)
+
+
+def members_named_in(session: Session, raw: dict[str, str], programme_code: str, applicant_id: int) -> list[Organisation]:
+    """The known organisations the typed form ``raw`` names as members, without the applicant."""
+    if raw.get("joint") != "joint" or not definition_for(programme_code).schema.consortia:
+        return []
+    named: dict[int, Organisation] = {}
+    for row in entries(raw, "members"):
+        text = strip_control_characters(row.get("") or "").strip()
+        organisation = find_organisation(session, text) if text else None
+        if organisation is not None and organisation.id != applicant_id:
+            named.setdefault(organisation.id, organisation)
+    return list(named.values())
+
+
+def consortium_name(application: Application) -> str:
+    """The consortium's name as the draft has it, or the lead's for a draft without one."""
+    typed = str((application.draft_data or {}).get("consortium_name") or "").strip()
+    return typed or f"Zusammenschluss mit {application.applicant.name} als federführender Kommune"
 
 
 def _with_entries(raw: dict[str, str], prefix: str, rows: list[dict[str, str]]) -> dict[str, str]:

@@ -36,7 +36,8 @@ class AllocationChanges:
     """What importing a table would change against the current Planungsrahmen."""
 
     added: int
-    changed: int
+    # (key, name, amount now, amount in the table) of every organisation whose amount would change.
+    changed: list[tuple[str, str, Decimal, Decimal]]
     unchanged: int
     # (key, name, amount) of organisations that have a Planungsrahmen now and none in the table.
     dropped: list[tuple[str, str, Decimal]]
@@ -51,13 +52,30 @@ def changes_against_current(session: Session, programme: Programme, amounts: dic
         .order_by(Organisation.ags)
     ).all()
     now = {ags: amount for ags, _, amount in current}
-    changed = sum(1 for ags, amount in amounts.items() if ags in now and now[ags] != amount)
+    changed = [(ags, name, amount, amounts[ags]) for ags, name, amount in current
+               if ags in amounts and amounts[ags] != amount]
     return AllocationChanges(
         added=sum(1 for ags in amounts if ags not in now),
         changed=changed,
-        unchanged=sum(1 for ags in amounts if ags in now) - changed,
+        unchanged=sum(1 for ags in amounts if ags in now) - len(changed),
         dropped=[(ags, name, amount) for ags, name, amount in current if ags not in amounts],
     )
+
+
+def open_cases_of(session: Session, programme: Programme, ags_keys: Iterable[str], states: Iterable[str]) -> list[Application]:
+    """The applications in ``states`` that bind an organisation with one of ``ags_keys`` (as applicant or member)."""
+    keys = list(ags_keys)
+    if not keys:
+        return []
+    bound = (
+        select(Participation.application_id)
+        .join(Organisation, Organisation.id == Participation.organisation_id)
+        .where(Participation.programme_id == programme.id, Organisation.ags.in_(keys))
+    )
+    return list(session.scalars(
+        select(Application).where(Application.id.in_(bound), Application.state.in_(list(states)))
+        .order_by(Application.file_number)
+    ))
 
 
 def current_allocations(programme: Programme):

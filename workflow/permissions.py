@@ -152,6 +152,19 @@ def can_view_attachment(user: User, attachment) -> bool:
     return can_view_application(user, attachment.application)
 
 
+def can_answer_membership_request(user: User, request) -> bool:
+    """Only the named municipality's own clerks decide whether it joins a consortium, and only before submission."""
+    return (
+        user.has_role(Role.CLERK)
+        and user.organisation_id == request.organisation_id
+        and request.application.state in draft_states()
+    )
+
+
+def can_view_membership_requests(user: User) -> bool:
+    return user.has_role(Role.CLERK) and user.organisation_id is not None
+
+
 def can_see_notification(user: User, notification: Notification) -> bool:
     """Notifications are personal: only their recipient sees or marks them."""
     return notification.user_id == user.id

@@ -4,12 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from workflow import permissions
-from workflow.engine.programmes import workflow_of
-from workflow.models import Application, AuditEntry, Deadline, Notification, Organisation, User
+from workflow.models import (
+    Application, Consortium, ConsortiumMember, Deadline, Notification, Organisation, Position, Proposal, User,
+)
 from workflow.pagination import Paged
 
 
@@ -22,8 +23,42 @@ class Page(Paged):
 SORTS = {
     "frist": "Nächste Frist zuerst",
     "eingang": "Eingang (älteste zuerst)",
+    "beantragt": "Beantragt (höchster Betrag zuerst)",
     "neu": "Zuletzt geändert zuerst",
 }
+# Longer search texts are cut: nobody types more to find a file number, a municipality or a person.
+MAX_SEARCH_LENGTH = 100
+
+
+def search_filter(text: str) -> Optional[ColumnElement[bool]]:
+    """Cases whose Aktenzeichen, applicant, consortium or member, contact person or Integrationsmanager/in
+    contains ``text`` (any case); None for an empty search."""
+    text = " ".join(text.split())[:MAX_SEARCH_LENGTH]
+    if not text:
+        return None
+    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+    def contains(column):
+        return column.ilike(pattern, escape="\\")
+
+    return or_(
+        contains(Application.file_number),
+        Application.applicant.has(contains(Organisation.name)),
+        Application.consortium.has(or_(
+            contains(Consortium.name),
+            Consortium.members.any(ConsortiumMember.organisation.has(contains(Organisation.name))),
+        )),
+        contains(Application.contact_name),
+        Application.positions.any(contains(Position.person_name)),
+    )
+
+
+def state_counts(session: Session, user: User, where: Optional[ColumnElement[bool]] = None) -> dict[str, int]:
+    """How many of the cases ``user`` may see (and ``where`` chooses) are in each state: one grouped query."""
+    rows = session.execute(
+        select(Application.state, func.count()).where(*_filters(user, where, None)).group_by(Application.state)
+    )
+    return dict(rows.all())
 
 
 def _filters(user: User, where: Optional[ColumnElement[bool]], states: Optional[Sequence[str]]) -> list[ColumnElement[bool]]:
@@ -33,6 +68,17 @@ def _filters(user: User, where: Optional[ColumnElement[bool]], states: Optional[
     if states:
         filters.append(Application.state.in_(list(states)))
     return filters
+
+
+def assigned_counts(
+    session: Session, user: User, reviewer_id: int, states: Sequence[str], where: Optional[ColumnElement[bool]] = None,
+) -> dict[str, int]:
+    """Of the cases in ``states`` that ``user`` may see: how many the reviewer took („mir“), how many nobody took
+    („offen“), and all („“); one query."""
+    mine = func.coalesce(func.sum(case((Application.reviewer_id == reviewer_id, 1), else_=0)), 0)
+    untaken = func.coalesce(func.sum(case((Application.reviewer_id.is_(None), 1), else_=0)), 0)
+    row = session.execute(select(mine, untaken, func.count()).where(*_filters(user, where, states))).one()
+    return {"mir": row[0], "offen": row[1], "": row[2]}
 
 
 def next_due_on() -> ColumnElement:
@@ -63,6 +109,8 @@ def page_ids_query(
     order: list[Any]
     if sort == "eingang":
         order = [Application.submitted_at.asc(), Application.id]
+    elif sort == "beantragt":
+        order = [Application.requested_amount.desc().nulls_last(), Application.id]
     elif sort == "neu":
         order = [Application.updated_at.desc(), Application.id.desc()]
     else:
@@ -109,6 +157,10 @@ def application_page(
                         lazyload(User.role_rows), lazyload(User.kreise), lazyload(User.programmes)
                     ),
                     selectinload(Application.consortium),
+                    # The proposals mark a returned one and give the signature queue kind and amount.
+                    selectinload(Application.proposals).options(
+                        lazyload(Proposal.rulings), lazyload(Proposal.proposed_by), lazyload(Proposal.decided_by)
+                    ),
                     # Nothing of the version (its settings JSON) or the waivers shows in a list.
                     lazyload(Application.programme_version),
                     lazyload(Application.remedy_waivers),

@@ -9,7 +9,7 @@ from workflow.models.audit import AuditEntry
 from workflow.models.base import Base
 from workflow.models.base_rate import BaseRate
 from workflow.models.court import Court
-from workflow.models.consortium import Consortium, ConsortiumMember, Participation
+from workflow.models.consortium import Consortium, ConsortiumMember, MembershipRequest, Participation
 from workflow.models.deadline import Deadline
 from workflow.models.document import Document, DocumentPdf
 from workflow.models.file_number import FileNumberCounter
@@ -45,6 +45,7 @@ __all__ = [
     "IdempotentRequest",
     "LoginAttempt",
     "LoginSession",
+    "MembershipRequest",
     "Notification",
     "Organisation",
     "OrganisationKind",

@@ -138,6 +138,12 @@ class Application(Base):
         return None
 
     @property
+    def returned_proposal(self) -> Optional["Proposal"]:
+        """The last proposal, when the approver gave it back and no newer one was made since."""
+        last = self.proposals[-1] if self.proposals else None
+        return last if last is not None and last.status == Proposal.RETURNED else None
+
+    @property
     def open_proposal(self) -> Optional["Proposal"]:
         """The case's own proposal awaiting signature (a changed decision waits in its change procedure)."""
         for proposal in reversed(self.proposals):

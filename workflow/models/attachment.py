@@ -21,6 +21,9 @@ class Attachment(Base):
 
     __tablename__ = "attachment"
 
+    # The consortium agreement signed by every member: it stands in for their confirmations on the page.
+    CONSORTIUM_AGREEMENT = "consortium_agreement"
+
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
     audit_entry_id: Mapped[Optional[int]] = mapped_column(ForeignKey("audit_entry.id"), index=True)
@@ -30,6 +33,8 @@ class Attachment(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    # What the file is for, where the engine relies on it: CONSORTIUM_AGREEMENT, or None for any Anlage.
+    purpose: Mapped[Optional[str]] = mapped_column(String(32))
     content: Mapped[bytes] = deferred(mapped_column(LargeBinary))
 
     uploaded_by: Mapped[User] = relationship(lazy="joined")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Optional
 
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -59,3 +60,36 @@ class Participation(Base):
     programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
+
+
+class MembershipRequest(Base):
+    """The request to a named member to join a consortium, and its answer (Beitrittsanfrage).
+
+    A municipality joins only with its consent: the lead's draft names it, its
+    own clerk confirms or declines. Until the draft is submitted nothing binds
+    the member; a pending or declined request never keeps it from applying itself.
+    """
+
+    __tablename__ = "membership_request"
+    __table_args__ = (UniqueConstraint("application_id", "organisation_id"),)
+
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    DECLINED = "declined"
+    LABELS = {PENDING: "offen", CONFIRMED: "zugestimmt", DECLINED: "abgelehnt"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default=PENDING)
+    requested_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    answered_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)
+    answered_by_id: Mapped[Optional[int]] = mapped_column(ForeignKey("user_account.id"))
+
+    application = relationship("Application", lazy="joined")
+    organisation: Mapped[Organisation] = relationship(lazy="joined")
+    answered_by = relationship("User")
+
+    @property
+    def label(self) -> str:
+        return self.LABELS[self.status]

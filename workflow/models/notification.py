@@ -26,7 +26,11 @@ class Notification(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
-    audit_entry_id: Mapped[int] = mapped_column(ForeignKey("audit_entry.id"))
+    # A step of the case, or a request to join a consortium (which is no step of the lead's draft).
+    audit_entry_id: Mapped[Optional[int]] = mapped_column(ForeignKey("audit_entry.id"))
+    membership_request_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("membership_request.id", ondelete="CASCADE"), index=True
+    )
     subject: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     read_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)

@@ -11,7 +11,7 @@ from workflow.engine.context import TransitionContext, TransitionRefused
 from workflow.uploads import UploadedFile
 
 
-def new_attachment(application_id: int, uploaded: UploadedFile, actor: User) -> Attachment:
+def new_attachment(application_id: int, uploaded: UploadedFile, actor: User, purpose: str | None = None) -> Attachment:
     attachment = Attachment(
         application_id=application_id,
         filename=uploaded.filename,
@@ -20,6 +20,7 @@ def new_attachment(application_id: int, uploaded: UploadedFile, actor: User) -> 
         sha256=uploaded.sha256,
         uploaded_at=clock.now(),
         uploaded_by_id=actor.id,
+        purpose=purpose,
     )
     attachment.content = uploaded.content
     return attachment
@@ -34,10 +35,11 @@ def _editable_draft(session: Session, application_id: int, actor: User) -> Appli
     return application
 
 
-def add_draft_attachments(session: Session, application_id: int, actor: User, files: list[UploadedFile]) -> None:
+def add_draft_attachments(session: Session, application_id: int, actor: User, files: list[UploadedFile],
+                          purpose: str | None = None) -> None:
     try:
         _editable_draft(session, application_id, actor)
-        session.add_all(new_attachment(application_id, uploaded, actor) for uploaded in files)
+        session.add_all(new_attachment(application_id, uploaded, actor, purpose) for uploaded in files)
         session.commit()
     except BaseException:
         session.rollback()

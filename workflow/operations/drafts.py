@@ -8,6 +8,7 @@ from workflow.db import lock_row
 from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import definition_for, settings_of
 from workflow.models import Application, Programme, User
+from workflow.operations import membership_requests
 from workflow.programme_versions import active_version
 
 
@@ -45,6 +46,8 @@ def create_draft(session: Session, actor: User, programme: Programme, raw: dict[
         revision=1,
     )
     session.add(application)
+    session.flush()
+    membership_requests.request_consent(session, application)
     session.commit()
     return application
 
@@ -69,6 +72,7 @@ def save_draft(session: Session, application_id: int, actor: User, raw: dict[str
             application.draft_data = raw
         if raw is not None or changed:
             application.revision += 1
+        membership_requests.request_consent(session, application)
         session.commit()
         return application
     except BaseException:

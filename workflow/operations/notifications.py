@@ -19,6 +19,7 @@ Whoever fired the transition is not told about it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Callable, Iterable, Sequence
 
 from flask import current_app, render_template
@@ -31,7 +32,7 @@ from workflow.models import Application, AuditEntry, Deadline, Document, Notific
 from workflow.engine.programmes import definition_for
 
 
-def _active_users(session: Session, role: Role, organisation_ids: Iterable[int]) -> list[User]:
+def active_users(session: Session, role: Role, organisation_ids: Iterable[int]) -> list[User]:
     return list(
         session.scalars(
             select(User)
@@ -43,19 +44,19 @@ def _active_users(session: Session, role: Role, organisation_ids: Iterable[int])
 
 
 def _applicant_clerks(session: Session, application: Application) -> list[User]:
-    return _active_users(session, Role.CLERK, [application.applicant_id])
+    return active_users(session, Role.CLERK, [application.applicant_id])
 
 
 def _member_clerks(session: Session, application: Application) -> list[User]:
     if application.consortium is None:
         return []
     members = application.consortium.organisation_ids - {application.applicant_id}
-    return _active_users(session, Role.CLERK, members)
+    return active_users(session, Role.CLERK, members)
 
 
 def _responsible_reviewers(session: Session, application: Application) -> list[User]:
     authority_id = permissions.responsible_authority_id(application)
-    candidates = _active_users(session, Role.REVIEWER, [authority_id]) if authority_id else []
+    candidates = active_users(session, Role.REVIEWER, [authority_id]) if authority_id else []
     return [user for user in candidates if permissions.is_responsible_reviewer(user, application)]
 
 
@@ -66,7 +67,7 @@ def _assigned_reviewer(session: Session, application: Application) -> list[User]
 
 def _approvers(session: Session, application: Application) -> list[User]:
     authority_id = permissions.responsible_authority_id(application)
-    return _active_users(session, Role.APPROVER, [authority_id]) if authority_id else []
+    return active_users(session, Role.APPROVER, [authority_id]) if authority_id else []
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,12 @@ def recipients_of(session: Session, application: Application, targets: Sequence[
 
 def case_url(application_id: int) -> str:
     """The case page as a link that works outside any request (mails from the sweep)."""
-    path = current_app.url_map.bind("").build("cases.show", {"application_id": application_id})
+    return page_url("cases.show", application_id=application_id)
+
+
+def page_url(endpoint: str, **values) -> str:
+    """A page of Förderweg as a link that works outside any request."""
+    path = current_app.url_map.bind("").build(endpoint, values)
     return current_app.config["BASE_URL"].rstrip("/") + path
 
 
@@ -147,29 +153,40 @@ def queue_notifications(
     }
     for user in recipients:
         attachments = _attachments_for(user, application, documents, addressed or {})
-        session.add(
-            Notification(
-                user_id=user.id,
-                application_id=application.id,
-                audit_entry_id=entry.id,
-                subject=subject,
-                created_at=entry.created_at,
-            )
+        body = render_template("mail/transition.txt", recipient=user, attachments=attachments, **context)
+        queue_message(session, user, application, subject, body, entry.created_at,
+                      attachments=attachments, audit_entry_id=entry.id)
+
+
+def queue_message(
+    session: Session, user: User, application: Application, subject: str, body: str, created_at: datetime,
+    *, attachments: Sequence[Document] = (), audit_entry_id: int | None = None, membership_request_id: int | None = None,
+) -> None:
+    """One in-app notification and one queued mail to ``user``, in the caller's transaction."""
+    session.add(
+        Notification(
+            user_id=user.id,
+            application_id=application.id,
+            audit_entry_id=audit_entry_id,
+            membership_request_id=membership_request_id,
+            subject=subject,
+            created_at=created_at,
         )
-        session.add(
-            OutgoingMail(
-                user_id=user.id,
-                application_id=application.id,
-                to_address=user.email,
-                subject=subject,
-                body=render_template("mail/transition.txt", recipient=user, attachments=attachments, **context),
-                status=OutgoingMail.QUEUED,
-                attempts=0,
-                next_attempt_at=entry.created_at,
-                created_at=entry.created_at,
-                attachments=attachments,
-            )
+    )
+    session.add(
+        OutgoingMail(
+            user_id=user.id,
+            application_id=application.id,
+            to_address=user.email,
+            subject=subject,
+            body=body,
+            status=OutgoingMail.QUEUED,
+            attempts=0,
+            next_attempt_at=created_at,
+            created_at=created_at,
+            attachments=list(attachments),
         )
+    )
 
 
 def unread_count(session: Session, user: User) -> int:

@@ -15,6 +15,7 @@ from workflow.formatting import decimal_de, euro
 from workflow.models import AllocationVersion
 from workflow.operations import allocation_import
 from workflow.pagination import paginate
+from workflow.engine.programmes import undecided_states
 from workflow.views import chosen_programme, requested_page
 
 bp = Blueprint("allocations", __name__, url_prefix="/verwaltung/planungsrahmen")
@@ -79,13 +80,17 @@ def _preview(pending, form, status=200, error=None):
     session = db.session
     programme = chosen_programme(session)
     checked = allocation_import.check_table(session, pending.content)
+    changes = ledger.changes_against_current(session, programme, {row.ags: row.amount for row in checked.rows})
+    affected_keys = [ags for ags, *_ in changes.changed] + [ags for ags, *_ in changes.dropped]
     return (
         render_template(
             "allocations/preview.html",
             programme=programme,
             pending=pending,
             checked=checked,
-            changes=ledger.changes_against_current(session, programme, {row.ags: row.amount for row in checked.rows}),
+            changes=changes,
+            # Open cases whose limit (the current pooled Planungsrahmen) the new table would move.
+            affected=ledger.open_cases_of(session, programme, affected_keys, undecided_states()),
             deviation=allocation_import.total_deviation(checked, programme),
             form=form,
             error=error,

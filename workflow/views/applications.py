@@ -1,21 +1,24 @@
 """Draft pages: the programmes open to clerks, and the application form, saved as typed, with repeatable rows."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from decimal import Decimal
+
+from flask import Blueprint, current_app, flash, g, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from forms.application import application_form
-from workflow import clock, drafts, permissions, uploads
+from workflow import clock, drafts, ledger, municipality_search, permissions, uploads
 from workflow.auth import login_required, require
 from workflow.db import db
 from workflow.engine.programmes import definition_for, settings_of
 from workflow.engine.settings import display
 from workflow.models import Attachment, Organisation
+from workflow.operations import membership_requests
 from workflow.operations.attachments import add_draft_attachments, remove_draft_attachment
 from workflow.operations.drafts import create_draft, save_draft, size_problem
 from workflow.programme_versions import active_version
-from workflow.views import installed_programmes, load_programme, load_visible_application
+from workflow.views import allocation_threshold, installed_programmes, load_programme, load_visible_application
 
 bp = Blueprint("applications", __name__)
 
@@ -24,7 +27,9 @@ ADD_ROW = {"add_position": "positions", "add_member": "members"}
 # Remove buttons: the repeated group they act on and where to jump back to.
 REMOVE_ROW = {"remove_position": ("positions", "abschnitt-stellen"), "remove_member": ("members", "members-zeile")}
 REVIEW = "review"
-UPLOAD = "upload"
+# Upload buttons: the file field, what the file is for, where to jump back to.
+UPLOADS = {"upload": ("attachment", None, "anlagen"),
+           "upload_agreement": ("agreement", Attachment.CONSORTIUM_AGREEMENT, "zustimmung")}
 
 
 @bp.get("/programme")
@@ -64,6 +69,11 @@ def _edited_draft(raw: dict[str, str], programme_code: str, settings) -> tuple[d
             return raw, f"{prefix}-{drafts.entry_count(raw, prefix) - 1}-zeile"
         raw = grown
         return raw, f"{prefix}-{drafts.entry_count(raw, prefix) - 1}-zeile"
+    picked = request.form.get("pick_member", "")
+    index, _, value = picked.partition(":")
+    if index.isdigit() and value and int(index) < drafts.entry_count(raw, "members"):
+        # Without JavaScript the candidates are buttons; the one pressed fills its row.
+        return {**raw, f"members-{index}": value}, f"members-{index}-zeile"
     for button, (prefix, anchor) in REMOVE_ROW.items():
         index = request.form.get(button, type=int)
         if index is not None:
@@ -78,7 +88,7 @@ def _form(programme, version, raw: dict[str, str], errors=None):
     return application_form(programme.code, definition.schema, settings, shown, MultiDict(raw), errors)
 
 
-def render_form(programme, application, raw, status=200, upload_errors=(), errors=None):
+def render_form(programme, application, raw, status=200, upload_errors=(), errors=None, agreement_errors=()):
     """The form page; ``errors`` are the engine's messages by field (after a validation)."""
     version = application.programme_version if application is not None else active_version(db.session, programme)
     definition = definition_for(programme.code)
@@ -106,9 +116,35 @@ def render_form(programme, application, raw, status=200, upload_errors=(), error
             organisations=organisations,
             attachments=attachments,
             upload_errors=upload_errors,
+            agreement_errors=agreement_errors,
+            consent=membership_requests.requests_of(db.session, application) if application is not None else [],
+            member_choices=drafts.member_choices(db.session, raw, g.user.organisation_id) if raw.get("joint") == "joint"
+            else {},
+            pool=_pool(programme, raw),
         ),
         status,
     )
+
+
+def _pool(programme, raw: dict[str, str]) -> dict | None:
+    """The Planungsrahmen of the lead and each named member, pooled, against the threshold (programmes with one)."""
+    threshold = allocation_threshold(db.session, programme)
+    if threshold is None or raw.get("joint") != "joint":
+        return None
+    organisations = [g.user.organisation, *drafts.members_named_in(db.session, raw, programme.code, g.user.organisation_id)]
+    amounts = ledger.allocations_by_organisation(db.session, programme, [org.id for org in organisations])
+    rows = [(org, amounts.get(org.id)) for org in organisations]
+    pooled = sum((amount for _, amount in rows if amount is not None), Decimal("0.00"))
+    return {"rows": rows, "pooled": pooled, "threshold": threshold}
+
+
+def starts_joint(programme) -> bool:
+    """A municipality below the programme's threshold can only apply jointly: its form starts that way."""
+    threshold = allocation_threshold(db.session, programme)
+    if threshold is None or not definition_for(programme.code).schema.consortia:
+        return False
+    own = ledger.allocations_by_organisation(db.session, programme, [g.user.organisation_id]).get(g.user.organisation_id)
+    return own is not None and own < threshold
 
 
 def render_checked(application, status=422):
@@ -117,10 +153,10 @@ def render_checked(application, status=422):
     return render_form(application.programme, application, application.draft_data, status, errors=validation.errors)
 
 
-def _uploads() -> tuple[list, list[str]]:
-    """The files of the upload field, accepted or refused (with the reasons)."""
+def _uploads(field: str) -> tuple[list, list[str]]:
+    """The files of the upload field ``field``, accepted or refused (with the reasons)."""
     accepted, refused = [], []
-    for storage in request.files.getlist("attachment"):
+    for storage in request.files.getlist(field):
         if not storage.filename:
             continue
         try:
@@ -132,15 +168,17 @@ def _uploads() -> tuple[list, list[str]]:
 
 def _after_save(application, anchor):
     """Handle the button pressed after the typed data is safe in the draft."""
-    if request.form.get("action") == UPLOAD:
-        accepted, refused = _uploads()
+    if request.form.get("action") in UPLOADS:
+        field, purpose, anchor = UPLOADS[request.form["action"]]
+        accepted, refused = _uploads(field)
         if refused or not accepted:
-            flash("Der Entwurf ist gespeichert, die Anlage aber nicht.", "warning")
+            flash("Der Entwurf ist gespeichert, die Datei aber nicht.", "warning")
             reasons = refused or ["Bitte wählen Sie zuerst eine Datei aus."]
-            return render_form(application.programme, application, application.draft_data, 422, reasons)
-        add_draft_attachments(db.session, application.id, g.user, accepted)
-        flash("Der Entwurf und die Anlage sind gespeichert.", "success")
-        return redirect(url_for("applications.edit", application_id=application.id, _anchor="anlagen"))
+            return render_form(application.programme, application, application.draft_data, 422,
+                               **{"agreement_errors" if purpose else "upload_errors": reasons})
+        add_draft_attachments(db.session, application.id, g.user, accepted, purpose)
+        flash("Der Entwurf und die Datei sind gespeichert.", "success")
+        return redirect(url_for("applications.edit", application_id=application.id, _anchor=anchor))
     attachment_id = request.form.get("remove_attachment", type=int)
     if attachment_id is not None:
         remove_draft_attachment(db.session, application.id, attachment_id, g.user)
@@ -153,6 +191,16 @@ def _after_save(application, anchor):
         return render_checked(application)
     flash("Der Entwurf ist gespeichert.", "success")
     return redirect(url_for("applications.edit", application_id=application.id, _anchor=anchor))
+
+
+@bp.get("/kommunen/suche")
+@login_required
+def municipality_candidates():
+    """The candidates for what a clerk typed into a member field, for the autocomplete (JSON)."""
+    require(permissions.can_create_application(g.user))
+    text = request.args.get("q", "")[:100]
+    found = municipality_search.candidates(db.session, text, drafts.APPLICANT_KINDS, g.user.organisation_id)
+    return jsonify({"candidates": [{"label": c.label, "value": c.value} for c in found]})
 
 
 @bp.get("/antraege/neu")
@@ -172,7 +220,10 @@ def new(code: str):
                                     settings_of(active_version(session, programme)))
         application = create_draft(session, g.user, programme, raw)
         return _after_save(application, anchor)
-    return render_form(programme, None, drafts.add_entry({}, "positions", code))
+    blank = drafts.add_entry({}, "positions", code)
+    if starts_joint(programme):
+        blank = drafts.add_entry({**blank, "joint": "joint"}, "members", code)
+    return render_form(programme, None, blank)
 
 
 @bp.route("/antraege/<int:application_id>/bearbeiten", methods=["GET", "POST"])

@@ -134,6 +134,8 @@ def _action_page(application, action, form, status=200, error=None):
             "figures": figures,
             "refusal": figures.refusal
             or definition.rules.application_window(case_settings(application), clock.today(), data),
+            # Not the applicant's fault and curable without editing the figures: the members' consent.
+            "waiting_for": action.blocked_by,
             "declarations": [text for _, text in definition.schema.declarations],
             **summary_of_draft(application, data, figures, drafts.members_of(db.session, data)),
         }

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, g, redirect, render_template, request,
 from workflow import permissions
 from workflow.auth import login_required
 from workflow.db import db
+from workflow.operations import membership_requests
 from workflow.models import Role
 from workflow.queries import application_page
 from workflow.engine.programmes import definition_for, settings_of
@@ -56,6 +57,7 @@ def municipality():
         rows=programme_offers(session, organisation),
         page=page,
         can_create=permissions.can_create_application(g.user),
+        open_requests=[r for r in membership_requests.requests_for(session, organisation.id) if r.status == r.PENDING],
     )
 
 

@@ -8,7 +8,7 @@ from workflow.auth import login_required
 from workflow.db import db
 from workflow.engine.programmes import draft_states, state_labels, states_waiting_for
 from workflow.models import Application, Programme, Role
-from workflow.queries import SORTS, application_page
+from workflow.queries import SORTS, application_page, assigned_counts, search_filter, state_counts
 from workflow.views import installed_programmes, requested_page
 
 bp = Blueprint("queues", __name__)
@@ -19,10 +19,6 @@ def list_page(states, default_sort="frist", where=None):
     sort = request.args.get("sortierung", default_sort)
     if sort not in SORTS:
         sort = default_sort
-    code = request.args.get("programm")
-    if code:
-        by_programme = Application.programme.has(Programme.code == code)
-        where = by_programme if where is None else and_(where, by_programme)
     return sort, application_page(
         db.session,
         g.user,
@@ -32,6 +28,35 @@ def list_page(states, default_sort="frist", where=None):
         page=requested_page(),
         size=current_app.config["PAGE_SIZE"],
     )
+
+
+def _chosen(*filters):
+    """The filters that apply, joined (None when none does)."""
+    present = [f for f in filters if f is not None]
+    return and_(*present) if present else None
+
+
+def _programme_filter():
+    code = request.args.get("programm")
+    return Application.programme.has(Programme.code == code) if code else None
+
+
+def sorting(sort: str) -> dict:
+    """The current sort and, for each sortable column, the URL of this list sorted by it (on its first page)."""
+    kept = {key: value for key, value in request.args.items() if key not in ("sortierung", "seite")}
+    return {"current": sort, "urls": {key: url_for(request.endpoint, **kept, sortierung=key) for key in SORTS}}
+
+
+# Whose cases: the reviewer's own, or those of the reviewer's Kreise that nobody took yet.
+ASSIGNMENTS = {"mir": "Mir zugewiesen", "offen": "Meine Kreise, nicht übernommen", "": "Alle meiner Kreise"}
+
+
+def _assignment_filter(chosen: str):
+    if chosen == "mir":
+        return Application.reviewer_id == g.user.id
+    if chosen == "offen":
+        return Application.reviewer_id.is_(None)
+    return None
 
 
 @bp.get("/pruefung")
@@ -49,15 +74,27 @@ def review():
         states = [chosen]
     else:
         states, chosen = waiting, ""
-    sort, page = list_page(states)
+    assignment = request.args.get("zustaendig", "")
+    if assignment not in ASSIGNMENTS:
+        assignment = ""
+    search = request.args.get("suche", "")
+    narrowed = _chosen(_programme_filter(), search_filter(search))
+    shown = _chosen(narrowed, _assignment_filter(assignment))
+    sort, page = list_page(states, where=shown)
+    session = db.session
+    assigned = assigned_counts(session, g.user, g.user.id, states, narrowed)
     return render_template(
         "queues/review.html",
         page=page,
-        sort=sort,
         sorts=SORTS,
+        sorting=sorting(sort),
         chosen=chosen,
         states=[(name, labels[name]) for name in open_states],
-        programmes=[p for p in installed_programmes(db.session) if not g.user.programme_ids or p.id in g.user.programme_ids],
+        state_counts=state_counts(session, g.user, shown),
+        assignments=[(key, label, assigned[key]) for key, label in ASSIGNMENTS.items()],
+        assignment=assignment,
+        search=search,
+        programmes=[p for p in installed_programmes(session) if not g.user.programme_ids or p.id in g.user.programme_ids],
         chosen_programme=request.args.get("programm", ""),
     )
 
@@ -67,5 +104,5 @@ def review():
 def signature():
     if not g.user.has_role(Role.APPROVER):
         return redirect(url_for("home.index"))
-    sort, page = list_page(states_waiting_for(Role.APPROVER), default_sort="eingang")
-    return render_template("queues/signature.html", page=page, sort=sort, sorts=SORTS)
+    sort, page = list_page(states_waiting_for(Role.APPROVER), default_sort="eingang", where=_programme_filter())
+    return render_template("queues/signature.html", page=page, sorting=sorting(sort))

@@ -94,6 +94,8 @@ def standard_workflow(name: str = "standard") -> Workflow:
                     Guard("Alle Pflichtangaben des Antrags sind vollständig und gültig.", guards.draft_is_complete),
                     Guard("Das Programm nimmt Anträge an (Antragsfrist).", guards.application_window_open),
                     Guard("Die Antragstellerin darf nach den Regeln des Programms so beantragen.", guards.applicant_is_eligible),
+                    Guard("Jede Mitgliedskommune eines Zusammenschlusses hat dem Beitritt zugestimmt, oder die von allen "
+                          "unterzeichnete Vereinbarung liegt bei.", guards.members_have_consented),
                 ),
                 form="submit",
                 effect=effects.submit_application,

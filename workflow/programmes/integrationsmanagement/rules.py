@@ -119,10 +119,19 @@ class IntegrationsmanagementRules(ProgrammeRules):
 
     def case_facts(self, session: Session, settings: Settings, application) -> tuple[Fact, ...]:
         label = "Gemeinsamer Planungsrahmen" if application.is_joint else "Planungsrahmen"
-        return (
+        facts = (
             Fact("Berechneter Förderbetrag", euro(application.computed_amount)),
             Fact(label + " bei Einreichung", euro(application.pooled_allocation)),
         )
+        if application.pooled_allocation is None:
+            return facts
+        # After a new Planungsrahmen table the limit of the grant is today's figure (``grant_problem``).
+        current = ledger.pooled_allocation(session, application.programme, ledger.application_organisation_ids(application))
+        if current == application.pooled_allocation:
+            return facts
+        change = "gestiegen" if current > application.pooled_allocation else "gesunken"
+        return (*facts, Fact(label + " heute", euro(current),
+                             f"seit der Einreichung {change}; die Bewilligung richtet sich nach diesem Betrag"))
 
     def position_context(self, settings: Settings, details: dict[str, Any]) -> dict[str, Any]:
         return {"category_label": rate_of(settings, details["category"]).label, "employer": employer_label(details)}
