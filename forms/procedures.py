@@ -96,7 +96,8 @@ class RawInput:
     read from it by name, from a browser's form as from the API's flattened JSON (``figures-0-persons``)."""
 
     def process(self, formdata=None, *args, **kwargs):
-        self.raw = formdata if formdata is not None else MultiDict()
+        # FlaskForm hands over its "take the request's form" marker; wrapped, it is the input or None.
+        self.raw = self.meta.wrap_formdata(self, formdata) or MultiDict()
         super().process(formdata, *args, **kwargs)
 
 
@@ -121,7 +122,11 @@ class ProofOfUseForm(RawInput, TransitionForm):
         self.figures = list(case_settings(application).proof_key_figures) if application is not None else []
 
     def figure_value(self, index: int, key: str) -> str:
-        return self.raw.get(f"figures-{index}-{key}", "")
+        """What was typed; before that, what the Integrationspläne yield for the position (if anything)."""
+        if self.raw:
+            return self.raw.get(f"figures-{index}-{key}", "")
+        planned = self.rows[index]["figures"].get(key) if index < len(self.rows) else None
+        return "" if planned is None else str(planned)
 
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)

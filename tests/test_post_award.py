@@ -205,3 +205,22 @@ def test_a_revocation_without_a_known_base_rate_is_not_signed(app, clock):
         with pytest.raises(TransitionRefused, match="Basiszinssatz"):
             step(application_id, revocation, "sign_revocation", "zeichnung")
         assert procedure(revocation).state == "revocation_proposed"
+
+
+def test_the_proof_of_use_is_prefilled_with_the_integrationsplan_figures_of_the_position(app, clock):
+    from factories import user
+    from workflow.counselling.operations import create_client, link_positions, save_plan
+    from workflow.post_award.proof import prefilled
+
+    application_id, clerk = final_case(app, clerk="kommune.tettnang")
+    with app.app_context():
+        manager = user("im.tettnang")
+        link_positions(db.session, {manager.id: case(application_id).positions[0].id})
+        before = prefilled(db.session, case(application_id))[0]["figures"]  # the demo's own persons of this manager
+        on(clock, "2027-04-01")
+        client = create_client(db.session, manager, {"name": "Testperson"}, date(2027, 3, 15), None, date(2027, 3, 15), None)
+        save_plan(db.session, manager, client, {"goals": [], "review_on": ""})
+        on(clock, "2027-05-01")
+        save_plan(db.session, manager, client, {"goals": [], "review_on": ""})
+        after = prefilled(db.session, case(application_id))[0]["figures"]
+        assert {key: after[key] - before[key] for key in after} == {"persons": 1, "plans_written": 1, "plans_updated": 1}

@@ -47,5 +47,6 @@ def test_the_newest_migration_runs_on_a_database_that_holds_cases(app, runner):
                 command.downgrade(schema.alembic_config(connection), previous)
         schema.upgrade(engine)
         assert schema.current_revision(engine) == schema.head_revision()
-        assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == 4
+        # submit, take, propose, sign, and the proof of use the grant opens
+        assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == 5
     assert runner.invoke(args=["verify"]).exit_code == 0

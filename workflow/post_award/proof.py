@@ -9,7 +9,11 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Optional
 
+from sqlalchemy import select
+
 from workflow import deadlines
+from workflow.counselling.figures import figures_by
+from workflow.counselling.models import CounsellingStaff
 from workflow.engine.context import TransitionContext, TransitionRefused
 from workflow.engine.decisions import months_between
 from workflow.engine.programmes import case_settings
@@ -31,17 +35,30 @@ def due_date(ctx: TransitionContext) -> date:
 
 
 def prefilled(session, application) -> list[dict[str, Any]]:
-    """Per granted position what the case says: months and share in force, and its share of what was paid."""
+    """Per granted position what the case says: months and share in force, its share of what was paid, and the key
+    figures that the Integrationspläne of the managers on that position yield (where the programme names a source)."""
     rulings = granted_rulings(application)
     granted = sum((ruling.amount for ruling in rulings), ZERO)
     paid = case_money(session, application).paid
+    sources = {figure.key: figure.source for figure in case_settings(application).proof_key_figures if figure.get("source")}
     rows = []
     for number, ruling in enumerate(rulings, start=1):
         received = (paid * ruling.amount / granted).quantize(CENT) if granted else ZERO
         rows.append({"number": number, "person_name": ruling.position.person_name, "granted": ruling.amount,
                      "months": months_between(ruling.funding_start, ruling.funding_end).quantize(Decimal("0.1")),
-                     "fte": ruling.fte, "received": received})
+                     "fte": ruling.fte, "received": received,
+                     "figures": planned_figures(session, ruling, sources) if sources else {}})
     return rows
+
+
+def planned_figures(session, ruling, sources: dict[str, str]) -> dict[str, int]:
+    """The anonymous key figures of the managers linked to the ruling's position, over its funding period."""
+    managers = session.scalars(select(CounsellingStaff.user_id).where(CounsellingStaff.position_id == ruling.position_id)).all()
+    if not managers:
+        return {}
+    found = [figures_by(session, "manager", ruling.funding_start, ruling.funding_end, manager_id=manager).get(manager)
+             for manager in managers]
+    return {key: sum(getattr(figures, source, 0) for figures in found if figures) for key, source in sources.items()}
 
 
 def _number(value: Any, label: str, row: int, whole: bool = False) -> Decimal:

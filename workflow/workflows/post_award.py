@@ -46,8 +46,11 @@ POST_AWARD_SETTINGS: tuple[Setting, ...] = (
              {"item": "Die Kennzahlen je Stelle sind angegeben."}],
             columns=(Setting("item", "Prüfpunkt", TEXT, ""),)),
     Setting("proof_key_figures", "Kennzahlen je Stelle im Verwendungsnachweis", TABLE,
-            [{"key": "persons", "label": "Beratene Personen"}],
-            columns=(Setting("key", "Schlüssel", TEXT, ""), Setting("label", "Bezeichnung", TEXT, ""))),
+            [{"key": "persons", "label": "Beratene Personen", "source": ""}],
+            description="Quelle: eine Kennzahl der Integrationspläne (persons_counselled, plans_written, plans_updated, "
+                        "goals, goals_reached), mit der das Formular je Stelle vorbelegt wird; leer: wird eingegeben.",
+            columns=(Setting("key", "Schlüssel", TEXT, ""), Setting("label", "Bezeichnung", TEXT, ""),
+                     Setting("source", "Quelle", TEXT, ""))),
 )
 
 

@@ -58,11 +58,15 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_procedure_cash_export_id'), ['cash_export_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_procedure_state'), ['state'], unique=False)
 
-    # Not in a batch: on SQLite a batch recreates the table and would drop its append-only triggers (0003).
-    op.add_column('audit_entry', sa.Column('procedure_id', sa.Integer(), nullable=True))
-    op.create_index(op.f('ix_audit_entry_procedure_id'), 'audit_entry', ['procedure_id'], unique=False)
-    if op.get_bind().dialect.name != 'sqlite':
+    # Not in a batch: on SQLite a batch recreates the table and would drop its append-only triggers (0003); there the
+    # reference is declared with the new column (ALTER TABLE … ADD COLUMN … REFERENCES), elsewhere as a constraint.
+    if op.get_bind().dialect.name == 'sqlite':
+        op.execute("ALTER TABLE audit_entry ADD COLUMN procedure_id INTEGER "
+                    "CONSTRAINT fk_audit_entry_procedure_id_procedure REFERENCES procedure (id)")
+    else:
+        op.add_column('audit_entry', sa.Column('procedure_id', sa.Integer(), nullable=True))
         op.create_foreign_key(op.f('fk_audit_entry_procedure_id_procedure'), 'audit_entry', 'procedure', ['procedure_id'], ['id'])
+    op.create_index(op.f('ix_audit_entry_procedure_id'), 'audit_entry', ['procedure_id'], unique=False)
 
     with op.batch_alter_table('proposal', schema=None) as batch_op:
         batch_op.add_column(sa.Column('procedure_id', sa.Integer(), nullable=True))
@@ -77,10 +81,20 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_proposal_procedure_id'))
         batch_op.drop_column('procedure_id')
 
-    if op.get_bind().dialect.name != 'sqlite':
-        op.drop_constraint(op.f('fk_audit_entry_procedure_id_procedure'), 'audit_entry', type_='foreignkey')
     op.drop_index(op.f('ix_audit_entry_procedure_id'), 'audit_entry')
-    op.drop_column('audit_entry', 'procedure_id')
+    if op.get_bind().dialect.name == 'sqlite':
+        # SQLite drops no column that references another table: the table is copied without it, and the copy gets
+        # the append-only triggers of 0003 again.
+        for event in ('update', 'delete'):
+            op.execute(f"DROP TRIGGER audit_entry_no_{event}")
+        with op.batch_alter_table('audit_entry', recreate='always') as batch_op:
+            batch_op.drop_column('procedure_id')
+        for event in ('UPDATE', 'DELETE'):
+            op.execute(f"CREATE TRIGGER audit_entry_no_{event.lower()} BEFORE {event} ON audit_entry "
+                       "BEGIN SELECT RAISE(ABORT, 'Die Tabelle audit_entry ist unveränderlich.'); END")
+    else:
+        op.drop_constraint(op.f('fk_audit_entry_procedure_id_procedure'), 'audit_entry', type_='foreignkey')
+        op.drop_column('audit_entry', 'procedure_id')
 
     with op.batch_alter_table('procedure', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_procedure_state'))

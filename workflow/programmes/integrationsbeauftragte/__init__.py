@@ -29,8 +29,8 @@ DEFINITION = ProgrammeDefinition(
     description="Eine kommunale Integrationsbeauftragte oder ein kommunaler Integrationsbeauftragter; Zuschuss "
     "je Kalenderjahr nach Einwohnerzahl, anteilig zum Stellenanteil.",
     settings=SETTINGS + post_award_settings(payment_mode=BY_SCHEDULE, proof_key_figures=[
-    {"key": "projects", "label": "Begleitete Integrationsprojekte"},
-    {"key": "network_meetings", "label": "Sitzungen von Netzwerken und Gremien"},
+    {"key": "projects", "label": "Begleitete Integrationsprojekte", "source": ""},
+    {"key": "network_meetings", "label": "Sitzungen von Netzwerken und Gremien", "source": ""},
 ]),
     schema=SCHEMA,
     rules=IntegrationsbeauftragteRules(),

@@ -27,9 +27,9 @@ DEFINITION = ProgrammeDefinition(
     description="Integrationsmanagerinnen und -manager für Geflüchtete in der Anschlussunterbringung; "
     "Festbetrag je Stelle nach Qualifikation, begrenzt durch den Planungsrahmen der Kommune.",
     settings=SETTINGS + post_award_settings(proof_key_figures=[
-    {"key": "persons", "label": "Beratene Personen"},
-    {"key": "plans_written", "label": "Erstellte Integrationspläne"},
-    {"key": "plans_updated", "label": "Fortgeschriebene Integrationspläne"},
+    {"key": "persons", "label": "Beratene Personen", "source": "persons_counselled"},
+    {"key": "plans_written", "label": "Erstellte Integrationspläne", "source": "plans_written"},
+    {"key": "plans_updated", "label": "Fortgeschriebene Integrationspläne", "source": "plans_updated"},
 ]),
     schema=SCHEMA,
     rules=IntegrationsmanagementRules(),
