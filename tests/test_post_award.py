@@ -224,3 +224,22 @@ def test_the_proof_of_use_is_prefilled_with_the_integrationsplan_figures_of_the_
         save_plan(db.session, manager, client, {"goals": [], "review_on": ""})
         after = prefilled(db.session, case(application_id))[0]["figures"]
         assert {key: after[key] - before[key] for key in after} == {"persons": 1, "plans_written": 1, "plans_updated": 1}
+
+
+def test_a_programme_paying_by_schedule_lays_out_half_year_instalments(app, clock):
+    """VwV Integrationsbeauftragte: 10.000 € for 01.01.–31.12.2028 and 7.500 € for 01.04.–31.12.2028 (9 months)."""
+    application_id, clerk = final_case(app, code="integrationsbeauftragte")
+    with app.app_context():
+        on(clock, "2028-03-01")
+        with pytest.raises(TransitionRefused, match="nicht vorgesehen"):
+            start(application_id, "payment", "request_payment", clerk, amount="100.00")
+        # First half-year: 10.000 × 6/12 + 7.500 × 3/9 = 5.000 + 2.500
+        first = start(application_id, "payment", "schedule_payment", "pruefung.sued")
+        assert procedure(first).amount == D("7500.00")
+        with pytest.raises(TransitionRefused, match="keine weitere Rate"):
+            start(application_id, "payment", "schedule_payment", "pruefung.sued")
+        step(application_id, first, "check_payment", "pruefung.sued")
+        step(application_id, first, "order_payment", "zeichnung")
+        on(clock, "2028-07-01")
+        second = start(application_id, "payment", "schedule_payment", "pruefung.sued")
+        assert procedure(second).amount == D("10000.00")

@@ -23,15 +23,22 @@ TEMPLATES = TemplateSet(
     files={**STANDARD_TEMPLATE_FILES, **POST_AWARD_TEMPLATE_FILES},
 )
 
+# What follows the grant: how money is paid, the annual budgets, the key figures of the proof of use.
+POST_AWARD = post_award_settings(
+    payment_mode=BY_SCHEDULE, annual_budgets=[
+        # The whole budget in each Förderjahr offered so far (an assumption until the Haushalt is known).
+        {"year": 2027, "amount": "2200000.00"}, {"year": 2028, "amount": "2200000.00"},
+    ], proof_key_figures=[
+        {"key": "projects", "label": "Begleitete Integrationsprojekte", "source": ""},
+        {"key": "network_meetings", "label": "Sitzungen von Netzwerken und Gremien", "source": ""},
+    ])
+
 DEFINITION = ProgrammeDefinition(
     code="integrationsbeauftragte",
     name="VwV Integrationsbeauftragte",
     description="Eine kommunale Integrationsbeauftragte oder ein kommunaler Integrationsbeauftragter; Zuschuss "
     "je Kalenderjahr nach Einwohnerzahl, anteilig zum Stellenanteil.",
-    settings=SETTINGS + post_award_settings(payment_mode=BY_SCHEDULE, proof_key_figures=[
-    {"key": "projects", "label": "Begleitete Integrationsprojekte", "source": ""},
-    {"key": "network_meetings", "label": "Sitzungen von Netzwerken und Gremien", "source": ""},
-]),
+    settings=SETTINGS + POST_AWARD,
     schema=SCHEMA,
     rules=IntegrationsbeauftragteRules(),
     workflow=standard_workflow("integrationsbeauftragte"),

@@ -21,16 +21,20 @@ TEMPLATES = TemplateSet(
     files={**STANDARD_TEMPLATE_FILES, **POST_AWARD_TEMPLATE_FILES},
 )
 
+# What follows the grant: how money is paid, the annual budgets, the key figures of the proof of use.
+POST_AWARD = post_award_settings(
+    proof_key_figures=[
+        {"key": "persons", "label": "Beratene Personen", "source": "persons_counselled"},
+        {"key": "plans_written", "label": "Erstellte Integrationspläne", "source": "plans_written"},
+        {"key": "plans_updated", "label": "Fortgeschriebene Integrationspläne", "source": "plans_updated"},
+    ])
+
 DEFINITION = ProgrammeDefinition(
     code="integrationsmanagement",
     name="VwV Integrationsmanagement",
     description="Integrationsmanagerinnen und -manager für Geflüchtete in der Anschlussunterbringung; "
     "Festbetrag je Stelle nach Qualifikation, begrenzt durch den Planungsrahmen der Kommune.",
-    settings=SETTINGS + post_award_settings(proof_key_figures=[
-    {"key": "persons", "label": "Beratene Personen", "source": "persons_counselled"},
-    {"key": "plans_written", "label": "Erstellte Integrationspläne", "source": "plans_written"},
-    {"key": "plans_updated", "label": "Fortgeschriebene Integrationspläne", "source": "plans_updated"},
-]),
+    settings=SETTINGS + POST_AWARD,
     schema=SCHEMA,
     rules=IntegrationsmanagementRules(),
     workflow=standard_workflow("integrationsmanagement"),
