@@ -243,3 +243,25 @@ def test_a_programme_paying_by_schedule_lays_out_half_year_instalments(app, cloc
         on(clock, "2028-07-01")
         second = start(application_id, "payment", "schedule_payment", "pruefung.sued")
         assert procedure(second).amount == D("10000.00")
+
+
+@pytest.mark.parametrize("change,expected", [
+    # 10 months (01.03.–31.12.2027) × 2.416,666… = 24.166,67
+    ({"kind": "end", "start": "31.12.2027"}, D("24166.67")),
+    # 21 months (01.06.2027–28.02.2029) × 2.416,666… = 50.750,00
+    ({"kind": "later_start", "start": "01.06.2027"}, D("50750.00")),
+    # 12 months at 0,5 VZÄ (29.000,00) + 12 months at 0,25 VZÄ (58.000 × 0,25 × 2 / 24 × 12 = 14.500,00)
+    ({"kind": "fte", "start": "01.03.2028", "fte": "0,25"}, D("43500.00")),
+    # 12 months in category a (29.000,00) + 12 months in category c (46.000 × 0,5 × 2 / 24 × 12 = 23.000,00)
+    ({"kind": "new_person", "start": "01.03.2028", "person_name": "Lena Vogt", "category": "c"}, D("52000.00")),
+    # A new person in a better-paid category does not raise the Festbetrag (58.000 stays).
+    ({"kind": "new_person", "start": "01.03.2028", "person_name": "Lena Vogt", "category": "a"}, D("58000.00")),
+])
+def test_each_kind_of_change_recomputes_the_position_by_the_bescheids_clause(app, clock, change, expected):
+    application_id, clerk = final_case(app)
+    with app.app_context():
+        on(clock, "2027-09-05")
+        reported = start(application_id, "change", "report_change", clerk, position="1", **change)
+        step(application_id, reported, "propose_change", "pruefung.sued", comment="Neu berechnet.")
+        step(application_id, reported, "sign_change", "zeichnung")
+        assert case(application_id).granted_amount == expected
