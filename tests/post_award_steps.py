@@ -1,12 +1,14 @@
 """Granted cases and the steps after the decision, for the tests of payments, changes, proof of use and revocation."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from decimal import Decimal
 
 from factories import in_state, user, waive
 from workflow.db import db
 from workflow.engine.transitions import perform_transition
 from workflow.models import Application, Procedure
+from workflow.operations.base_rates import add_rate
 
 
 def final_case(app, clerk: str | None = None, code: str = "integrationsmanagement") -> tuple[int, str]:
@@ -26,6 +28,21 @@ def start(application_id: int, procedure_kind: str, name: str, username: str, fi
 
 def step(application_id: int, procedure_id: int, name: str, username: str, files: tuple = (), **payload) -> None:
     perform_transition(db.session, application_id, name, user(username), payload, files=files, procedure_id=procedure_id)
+
+
+def paid(application_id: int, clerk: str, amount: str = "5000.00", checked_by: str = "pruefung.sued",
+         ordered_by: str = "zeichnung") -> int:
+    """A payment requested by ``clerk``, checked and ordered by two people at the authority; its id."""
+    payment = start(application_id, "payment", "request_payment", clerk, amount=amount)
+    step(application_id, payment, "check_payment", checked_by)
+    step(application_id, payment, "order_payment", ordered_by)
+    return payment
+
+
+def enter_sample_base_rates() -> None:
+    """Basiszinssätze for 2027 and the first half of 2028 – test values, not published ones: 1,27 %, 1,77 %, 2,00 %."""
+    for valid_from, rate in ((date(2027, 1, 1), "1.27"), (date(2027, 7, 1), "1.77"), (date(2028, 1, 1), "2.00")):
+        add_rate(db.session, valid_from, Decimal(rate), "Testwert", "test")
 
 
 def procedure(procedure_id: int) -> Procedure:

@@ -159,15 +159,13 @@ def test_counselling_forms_with_errors_have_no_violations(browser_page):
 
 
 def test_pages_after_the_decision_with_data_and_errors_have_no_violations(browser_page, app, clock):
-    from post_award_steps import final_case, on, start, step
+    from post_award_steps import final_case, on, paid
 
     page = browser_page
     application_id, clerk = final_case(app)
     with app.app_context():
         on(clock, "2027-03-01")
-        payment = start(application_id, "payment", "request_payment", clerk, amount="1000.00")
-        step(application_id, payment, "check_payment", "pruefung.sued")
-        step(application_id, payment, "order_payment", "zeichnung")
+        paid(application_id, clerk, "1000.00")
     log_in(page, clerk)
     found = []
     page.goto(f"/antraege/{application_id}/vorgaenge/neu/payment/request_payment")

@@ -8,7 +8,7 @@ import openpyxl
 from sqlalchemy import func, select
 
 from concurrency import run_at_once
-from post_award_steps import final_case, on, start, step
+from post_award_steps import final_case, on, paid
 from workflow.db import db
 from workflow.models import CashExport, Procedure
 from workflow.operations.cash_exports import ExportRefused, create_export
@@ -21,9 +21,7 @@ def _ordered_payment(app, clock, amount="5000.00") -> tuple[int, int]:
     application_id, clerk = final_case(app)
     with app.app_context():
         on(clock, "2027-03-01")
-        payment = start(application_id, "payment", "request_payment", clerk, amount=amount)
-        step(application_id, payment, "check_payment", "pruefung.sued")
-        step(application_id, payment, "order_payment", "zeichnung")
+        payment = paid(application_id, clerk, amount)
     return application_id, payment
 
 

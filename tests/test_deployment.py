@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import http.client
-import os
 import re
 import socket
 import subprocess  # nosec B404 - the test starts gunicorn itself

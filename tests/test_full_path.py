@@ -1,7 +1,6 @@
 """The whole path through the HTTP interface: apply, review, decide, with a document at every step."""
 from __future__ import annotations
 
-import re
 
 from sqlalchemy import select
 

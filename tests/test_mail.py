@@ -1,7 +1,6 @@
 """Mail goes out over real SMTP (a local aiosmtpd server) or into the outbox folder, once, and is never lost."""
 from __future__ import annotations
 
-import email
 import hashlib
 from datetime import timedelta
 
@@ -9,7 +8,6 @@ import pytest
 from sqlalchemy import select
 
 from factories import fire, in_state, user
-from smtp_server import SmtpServer
 from sweeping import at_once, deliver, outbox_messages
 from workflow.cli import configure_demo
 from workflow.db import db

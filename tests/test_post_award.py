@@ -13,11 +13,10 @@ import docx
 import pytest
 from sqlalchemy import select
 
-from post_award_steps import case, final_case, on, procedure, start, step
+from post_award_steps import case, final_case, on, paid, procedure, start, step, enter_sample_base_rates
 from workflow.db import db
 from workflow.engine.context import TransitionRefused
 from workflow.models import Deadline, Document
-from workflow.operations.base_rates import add_rate
 from workflow.operations.sweep import run_sweep
 from workflow.post_award.accounts import case_money
 
@@ -37,10 +36,7 @@ def _documents(application_id: int, kind: str) -> list[Document]:
 
 def _paid(app, clock, application_id, clerk, amount="5000.00", day="2027-03-01") -> int:
     on(clock, day)
-    payment = start(application_id, "payment", "request_payment", clerk, amount=amount)
-    step(application_id, payment, "check_payment", "pruefung.sued")
-    step(application_id, payment, "order_payment", "zeichnung")
-    return payment
+    return paid(application_id, clerk, amount)
 
 
 def test_a_request_is_limited_to_what_falls_due_within_the_horizon(app, clock):
@@ -157,16 +153,10 @@ def test_the_proof_of_use_is_checked_by_the_programmes_list(app, clock):
         assert "Beratene Personen: 41" in note and "ohne Beanstandung" in note
 
 
-def _rates_2027_2028():
-    # Test values, not published rates: 2027 H1 1,27 %, 2027 H2 1,77 %, 2028 H1 2,00 %.
-    for valid_from, rate in ((date(2027, 1, 1), "1.27"), (date(2027, 7, 1), "1.77"), (date(2028, 1, 1), "2.00")):
-        add_rate(db.session, valid_from, D(rate), "Testwert", "test")
-
-
 def test_revocation_interest_crosses_a_rate_change_and_a_leap_year_to_the_cent(app, clock):
     application_id, clerk = final_case(app)
     with app.app_context():
-        _rates_2027_2028()
+        enter_sample_base_rates()
         _paid(app, clock, application_id, clerk)
         on(clock, "2028-01-15")
         # Granted 58.000, paid 5.000; revoking 54.000 leaves 4.000, so 1.000,00 € are to be repaid.

@@ -1,17 +1,15 @@
 """The ledger after the decision: paid and repaid agree on the case, the programme, the regions, the years and the export."""
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
 import openpyxl
 
 from factories import programme, user
-from post_award_steps import case, final_case, on, start, step
+from post_award_steps import case, final_case, on, paid, start, step, enter_sample_base_rates
 from workflow import budget, budget_years, export, regions
 from workflow.db import db
-from workflow.operations.base_rates import add_rate
 
 D = Decimal
 
@@ -20,12 +18,9 @@ def _paid_and_repaid(app, clock) -> int:
     """5.000 paid in 2027; 54.000 revoked in January 2028, so 1.000 repaid (received 14.02.2028)."""
     application_id, clerk = final_case(app)
     with app.app_context():
-        for valid_from, rate in ((date(2027, 1, 1), "1.27"), (date(2027, 7, 1), "1.77"), (date(2028, 1, 1), "2.00")):
-            add_rate(db.session, valid_from, D(rate), "Testwert", "test")
+        enter_sample_base_rates()
         on(clock, "2027-03-01")
-        payment = start(application_id, "payment", "request_payment", clerk, amount="5000.00")
-        step(application_id, payment, "check_payment", "pruefung.sued")
-        step(application_id, payment, "order_payment", "zeichnung")
+        paid(application_id, clerk)
         on(clock, "2028-01-15")
         revocation = start(application_id, "revocation", "propose_revocation", "pruefung.sued", revoked="54000.00",
                            effective_from="01.03.2027", comment="Nicht besetzt.")

@@ -68,6 +68,17 @@ def _quarter(moment: datetime) -> tuple[int, int]:
     return local.year, (local.month - 1) // 3 + 1
 
 
+def _steps_by_quarter(session: Session, programme: Programme, transition: str):
+    """(quarter, procedure) of every step ``transition`` taken in a procedure of ``programme``."""
+    for taken_at, procedure in session.execute(
+        select(AuditEntry.created_at, Procedure)
+        .join(Procedure, Procedure.id == AuditEntry.procedure_id)
+        .join(Application, Application.id == Procedure.application_id)
+        .where(Application.programme_id == programme.id, AuditEntry.transition == transition)
+    ):
+        yield _quarter(taken_at), procedure
+
+
 def granted_and_paid_over_time(session: Session, programme: Programme) -> list[QuarterFigures]:
     """Cumulative granted and paid at the end of each quarter from the first decision on."""
     granted_changes: dict[tuple[int, int], Decimal] = {}
@@ -83,23 +94,11 @@ def granted_and_paid_over_time(session: Session, programme: Programme) -> list[Q
         key = _quarter(decided_at)
         granted_changes[key] = granted_changes.get(key, ZERO) + now - last.get(application_id, ZERO)
         last[application_id] = now
-    for revoked_at, revoked in session.execute(
-        select(AuditEntry.created_at, Procedure.data)
-        .join(Procedure, Procedure.id == AuditEntry.procedure_id)
-        .join(Application, Application.id == Procedure.application_id)
-        .where(Application.programme_id == programme.id, AuditEntry.transition == "sign_revocation")
-    ):
-        key = _quarter(revoked_at)
-        granted_changes[key] = granted_changes.get(key, ZERO) - Decimal(revoked.get("revoked", "0"))
+    for key, procedure in _steps_by_quarter(session, programme, "sign_revocation"):
+        granted_changes[key] = granted_changes.get(key, ZERO) - Decimal(procedure.data.get("revoked", "0"))
     paid_changes: dict[tuple[int, int], Decimal] = {}
-    for ordered_at, amount in session.execute(
-        select(AuditEntry.created_at, Procedure.amount)
-        .join(Procedure, Procedure.id == AuditEntry.procedure_id)
-        .join(Application, Application.id == Procedure.application_id)
-        .where(Application.programme_id == programme.id, AuditEntry.transition == "order_payment")
-    ):
-        key = _quarter(ordered_at)
-        paid_changes[key] = paid_changes.get(key, ZERO) + amount
+    for key, procedure in _steps_by_quarter(session, programme, "order_payment"):
+        paid_changes[key] = paid_changes.get(key, ZERO) + procedure.amount
     quarters = sorted({*granted_changes, *paid_changes})
     if not quarters:
         return []

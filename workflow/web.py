@@ -1,7 +1,7 @@
 """Wires the web layer: CSRF, template filters, error pages, security headers, blueprints."""
 from __future__ import annotations
 
-from flask import g, render_template, request
+from flask import g, render_template
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import BadRequest, HTTPException
 

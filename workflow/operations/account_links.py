@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from typing import Optional
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 

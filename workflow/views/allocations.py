@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
 from sqlalchemy import select
 
 from forms.allocations import AllocationConfirmForm, AllocationUploadForm

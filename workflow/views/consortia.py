@@ -1,7 +1,7 @@
 """Consortia: the ministry's and the Regierungspräsidium's list, and each municipality's own."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, render_template, request
+from flask import Blueprint, current_app, g, render_template
 
 from workflow import consortia, permissions
 from workflow.auth import login_required, require

@@ -1,7 +1,7 @@
 """Start pages per role: the clerk's overview, and the way to everybody else's."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, url_for
 
 from workflow import permissions
 from workflow.auth import login_required

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import Blueprint, current_app, g, render_template, request, send_file
+from flask import Blueprint, current_app, g, render_template, send_file
 
 from workflow import budget, budget_years, charts, clock, export, permissions, regions
 from workflow.auth import login_required, require

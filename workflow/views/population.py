@@ -1,7 +1,7 @@
 """Administration of the Einwohnerzahlen: the versions, and the import in two steps (upload and check, then confirm)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
 from sqlalchemy import func, select
 
 from forms.population import PopulationUploadForm

@@ -13,7 +13,6 @@ from workflow.engine import effects, guards
 from workflow.engine.declaration import STAFF, DeadlineSpec, Guard, ProcedureType, State, Transition, Workflow
 from workflow.engine.settings import CHOICE, INTEGER, MONEY, TABLE, TEXT, Setting
 from workflow.models.user import Role
-from workflow.operations.attachments import store_uploaded_files
 from workflow.post_award import changes, payments, proof, revocation
 
 POST_AWARD_TEMPLATE_FILES = {
