@@ -38,6 +38,7 @@ def test_the_sepa_file_and_the_list_carry_every_ordered_payment_once(app, clock,
         assert len(transactions) == 1
         assert transactions[0].find(f".//{PAIN}InstdAmt").text == "5000.00"
         assert root.find(f".//{PAIN}CtrlSum").text == "5000.00"
+        assert root.find(f".//{PAIN}MsgId").text == export.message_id, "stored under the name the cash office sees"
         rows = list(openpyxl.load_workbook(BytesIO(export.xlsx)).active.iter_rows(values_only=True))
         assert rows[1][1] == "Auszahlung 1" and float(rows[1][5]) == 5000.0
         assert db.session.get(Procedure, payment).cash_export_id == export.id

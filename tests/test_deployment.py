@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 
 from conftest import PASSWORD, subprocess_environment
 from factories import in_state
-from test_mail import SmtpServer
+from smtp_server import SmtpServer
 from workflow.db import db
 from workflow.models import AuditEntry, Deadline, OutgoingMail
 

@@ -172,17 +172,30 @@ def test_revocation_interest_crosses_a_rate_change_and_a_leap_year_to_the_cent(a
         assert claim.data["due_on"] == "2028-02-14"
         assert D(claim.data["interest_to_due"]) == D("63.51")
         letter = _text(_documents(application_id, "revocation_notice")[0])
-        for figure in ("1.000,00 €", "63,51 €", "1.063,51 €", "14.02.2028", "122", "184", "44", "366", "6,27 %", "20,96 €"):
+        for figure in ("1.000,00 €", "63,51 €", "1.063,51 €", "14.02.2028", "122", "184", "44", "366", "6,27 %", "20,96 €",
+                       "IBAN DE89 3704 0044 0532 0130 00"):
             assert figure in letter, figure
         assert case(application_id).granted_amount == D("4000.00")
         on(clock, "2028-02-16")
         assert [a.transition for a in run_sweep(db.session).done] == ["expire_repayment"]
+        with pytest.raises(TransitionRefused, match="geschuldet sind bis zum 16.02.2028 nur 1.063,89"):
+            step(application_id, revocation, "book_repayment", "pruefung.sued", received_on="16.02.2028", amount="99999.00")
         step(application_id, revocation, "book_repayment", "pruefung.sued", received_on="16.02.2028", amount="1063.51")
         booked = procedure(revocation)
         # Two more days (14.–15.02.2028) at 7,00 %: 1.000 × 0,07 × 46 / 366 = 8,797… → 8,80, so 63,89 in all.
         assert (booked.state, booked.data["interest_to_receipt"]) == ("repaid", "63.89")
         money = case_money(db.session, case(application_id))
         assert (money.claimed, money.repaid, money.outstanding) == (D("1000.00"), D("1000.00"), D("0.00"))
+
+
+def test_a_revocation_cannot_take_effect_before_the_grant(app, clock):
+    application_id, clerk = final_case(app)
+    with app.app_context():
+        on(clock, "2028-01-15")
+        with pytest.raises(TransitionRefused, match="nicht vor dem Bescheid wirken") as refused:
+            start(application_id, "revocation", "propose_revocation", "pruefung.sued", revoked="1000.00",
+                  effective_from="01.01.2020", comment="Nicht verwendet.")
+        assert refused.value.status == 422
 
 
 def test_a_revocation_without_a_known_base_rate_is_not_signed(app, clock):

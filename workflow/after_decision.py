@@ -2,15 +2,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Optional
 
 from sqlalchemy.orm import Session
 
+from workflow import clock
 from workflow.engine import procedures as procedure_types
 from workflow.engine.actions import Action, procedure_actions, start_actions
 from workflow.engine.declaration import ProcedureType, State
 from workflow.models import Application, Procedure, User
+from workflow.engine.programmes import case_settings
 from workflow.post_award.accounts import CaseMoney, case_money
+from workflow.post_award.payments import ON_REQUEST, requestable_on
 
 
 @dataclass(frozen=True)
@@ -24,6 +28,8 @@ class ProcedureView:
 @dataclass(frozen=True)
 class AfterDecision:
     money: CaseMoney
+    # What may be requested today (programmes paid on request), else None.
+    requestable: Optional[Decimal]
     procedures: list[ProcedureView] = field(default_factory=list)
     starts: list[tuple[ProcedureType, Action]] = field(default_factory=list)
 
@@ -37,4 +43,6 @@ def overview(session: Session, user: User, application: Application) -> Optional
         workflow = procedure_types.type_of(procedure).workflow
         views.append(ProcedureView(procedure, procedure_types.title(procedure), workflow.state(procedure.state),
                                    procedure_actions(session, user, application, procedure)))
-    return AfterDecision(case_money(session, application), views, start_actions(session, user, application))
+    requestable = (requestable_on(session, application, clock.today())
+                   if case_settings(application).get("payment_mode") == ON_REQUEST else None)
+    return AfterDecision(case_money(session, application), requestable, views, start_actions(session, user, application))

@@ -155,6 +155,8 @@ class ProcedureType:
     letter: Optional[Callable[["TransitionContext"], dict]] = None
     # The same keys with sample values: the programme check renders the letters with them.
     letter_sample: dict = field(default_factory=dict)
+    # What a person deciding the next step must see of the procedure: (label, value) pairs in German.
+    facts: Optional[Callable[["object"], list]] = None
 
     def starting_transitions(self) -> list[Transition]:
         return self.workflow.transitions_from(self.workflow.initial)

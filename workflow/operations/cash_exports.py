@@ -7,6 +7,7 @@ The SEPA file is written by ``sepaxml`` and validated against the pain.001.001.0
 from __future__ import annotations
 
 import io
+import xml.etree.ElementTree as ET  # nosec B405 – our own, just written and schema-validated file
 from datetime import date
 from decimal import Decimal
 
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from workflow import clock
 from workflow.db import lock_row
-from workflow.engine.programmes import definition_for, settings_of
+from workflow.engine.programmes import settings_of
 from workflow.programme_versions import active_version
 from workflow.models import Application, CashExport, Procedure, Programme, User
 from workflow.post_award.accounts import PAID_STATES, PAYMENT
@@ -43,7 +44,7 @@ def _reference(payment: Procedure) -> str:
     return f"{payment.application.file_number} Auszahlung {payment.number}"
 
 
-def _sepa(session: Session, programme: Programme, payments: list[Procedure], message_id: str, execution: date) -> bytes:
+def _sepa(session: Session, programme: Programme, payments: list[Procedure], execution: date) -> bytes:
     settings = settings_of(active_version(session, programme))
     transfer = SepaTransfer({"name": settings.payer_name, "IBAN": settings.payer_iban.replace(" ", ""),
                              "BIC": settings.payer_bic, "batch": True, "currency": "EUR"}, clean=True)
@@ -58,8 +59,13 @@ def _sepa(session: Session, programme: Programme, payments: list[Procedure], mes
             "description": _reference(payment),
             "endtoend_id": f"FW{payment.id:012d}",
         })
-    transfer.msg_id = message_id
     return transfer.export(validate=True)
+
+
+def _message_id(sepa: bytes) -> str:
+    """The MsgId sepaxml wrote into the file: the export is stored under the name the cash office sees."""
+    found = ET.fromstring(sepa).find(".//{*}GrpHdr/{*}MsgId")
+    return found.text
 
 
 def _xlsx(payments: list[Procedure]) -> bytes:
@@ -84,14 +90,12 @@ def create_export(session: Session, programme: Programme, actor: User) -> CashEx
     if not payments:
         session.rollback()
         raise ExportRefused("Es gibt keine angeordneten Auszahlungen, die noch nicht an die Kasse übergeben sind.")
-    today = clock.today()
-    message_id = f"FW-{definition_for(programme.code).file_number_prefix}-{clock.now():%Y%m%d%H%M%S}-{payments[0].id}"[:35]
     try:
-        sepa = _sepa(session, programme, payments, message_id, today)
+        sepa = _sepa(session, programme, payments, clock.today())
     except Exception as error:  # sepaxml reports invalid accounts and schema errors as plain exceptions
         session.rollback()
         raise ExportRefused(f"Die SEPA-Datei ließ sich nicht erstellen: {error}. Bitte prüfen Sie die Bankverbindungen.") from None
-    export = CashExport(programme_id=programme.id, created_by_id=actor.id, created_at=clock.now(), message_id=message_id,
+    export = CashExport(programme_id=programme.id, created_by_id=actor.id, created_at=clock.now(), message_id=_message_id(sepa),
                         count=len(payments), total=sum((p.amount for p in payments), Decimal("0.00")),
                         sepa_xml=sepa, xlsx=_xlsx(payments))
     session.add(export)

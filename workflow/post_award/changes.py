@@ -17,7 +17,7 @@ from workflow.engine.context import TransitionContext, TransitionRefused
 from workflow.engine.decisions import months_between
 from workflow.engine.programmes import case_settings, definition_for
 from workflow.engine.schema import PositionData
-from workflow.formatting import date_de, euro, fte as fte_de
+from workflow.formatting import date_de, decimal_de, euro, fte as fte_de
 from workflow.models import PositionRuling, Proposal
 from workflow.models.application import GRANTED, PROPOSAL_GRANT, PROPOSAL_PARTIAL, REDUCED
 from workflow.post_award.accounts import CENT, ZERO, case_money, monthly_amount
@@ -198,6 +198,30 @@ def sign(ctx: TransitionContext) -> None:
     ctx.details.update(amount=str(proposal.amount))
 
 
+def _calculation(old: PositionRuling, new: PositionRuling, change: Change) -> str:
+    """The reduction as a reader can recompute it: the monthly amount and the months it applies to."""
+    monthly = monthly_amount(old)
+    reduction = old.amount - new.amount
+    if change.kind == VACANCY:
+        months = _months(change.start, change.end)
+        return (f"Festbetrag je Monat {euro(monthly.quantize(CENT))} ({euro(old.amount)} für "
+                f"{decimal_de(months_between(old.funding_start, old.funding_end), 1)} Monate) × {decimal_de(months, 1)} "
+                f"nicht besetzte Monate = {euro(reduction)} weniger.")
+    return (f"Festbetrag je Monat bisher {euro(monthly.quantize(CENT))}; nach der Änderung ergibt sich für die Stelle "
+            f"{euro(new.amount)} statt {euro(old.amount)}, also {euro(reduction)} weniger.")
+
+
+def facts(procedure) -> list[tuple[str, str]]:
+    data = procedure.data
+    if "change" not in data:
+        return []
+    change = Change.from_stored(data["change"])
+    found = [("Angezeigte Änderung", f"Stelle {change.position_number}: {CHANGE_LABELS[change.kind]} – {change.describe()}")]
+    if "after_total" in data:
+        found.append(("Zuwendung", f"bisher {euro(Decimal(data['before_total']))}, neu {euro(Decimal(data['after_total']))}"))
+    return found
+
+
 def letter(ctx: TransitionContext) -> dict[str, Any]:
     data = ctx.procedure.data
     if "change" not in data:
@@ -207,16 +231,18 @@ def letter(ctx: TransitionContext) -> dict[str, Any]:
     after = Decimal(data.get("after_total", money.granted))
     decisions = [p for p in ctx.application.proposals if p.status == Proposal.SIGNED or p.procedure_id == ctx.procedure.id]
     previous = decisions[-2] if len(decisions) >= 2 else None
-    rows = []
+    rows, calculation = [], ""
     for number, ruling in enumerate(decisions[-1].rulings if decisions else [], start=1):
         old = previous.rulings[number - 1] if previous else ruling
+        if number == change.position_number:
+            calculation = _calculation(old, ruling, change)
         rows.append({"number": number, "person_name": ruling.position.person_name,
                      "period": f"{date_de(ruling.funding_start)} – {date_de(ruling.funding_end)}" if ruling.granted else "–",
                      "fte": fte_de(ruling.fte), "before": euro(old.amount), "after": euro(ruling.amount),
                      "changed": number == change.position_number})
     return {
         "change": change.describe(), "change_kind": CHANGE_LABELS[change.kind], "position_number": change.position_number,
-        "reported_on": date_de(ctx.procedure.created_at), "rows": rows,
+        "reported_on": date_de(ctx.procedure.created_at), "rows": rows, "calculation": calculation,
         "before_total": euro(Decimal(data.get("before_total", after))), "after_total": euro(after),
         "paid": euro(money.paid), "repay": euro(max(money.paid - after, ZERO)), "must_repay": money.paid > after,
     }
@@ -225,6 +251,7 @@ def letter(ctx: TransitionContext) -> dict[str, Any]:
 LETTER_SAMPLE = {
     "change": "Vakanz vom 01.03.2027 bis 31.05.2027", "change_kind": CHANGE_LABELS[VACANCY], "position_number": 1,
     "reported_on": "02.06.2027",
+    "calculation": "Festbetrag je Monat 4.833,33 € (116.000,00 € für 24,0 Monate) × 3,0 nicht besetzte Monate = 14.500,00 € weniger.",
     "rows": [{"number": 1, "person_name": "Erika Beispiel", "period": "01.01.2027 – 31.12.2028", "fte": "1,00",
               "before": "116.000,00 €", "after": "101.500,00 €", "changed": True}],
     "before_total": "116.000,00 €", "after_total": "101.500,00 €", "paid": "20.000,00 €", "repay": "0,00 €",

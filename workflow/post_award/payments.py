@@ -42,11 +42,7 @@ def _requested_amount(ctx: TransitionContext) -> Decimal:
 
 
 def requestable(ctx: TransitionContext) -> Decimal:
-    """What the recipient may request today: due within the programme's horizon, granted and not yet paid or on its way."""
-    money = case_money(ctx.session, ctx.application)
-    horizon = ctx.today + relativedelta(months=case_settings(ctx.application).payment_horizon_months)
-    due = earned_until(ctx.application, horizon) - money.paid - money.pending
-    return max(min(due, money.open_to_pay), ZERO)
+    return requestable_on(ctx.session, ctx.application, ctx.today)
 
 
 def request_within_due(ctx: TransitionContext) -> Optional[str]:
@@ -123,6 +119,18 @@ def within_annual_budget(ctx: TransitionContext) -> Optional[str]:
 def record_order(ctx: TransitionContext) -> None:
     ctx.procedure.data = {**ctx.procedure.data, "ordered_on": ctx.today.isoformat()}
     ctx.details.update(amount=str(ctx.procedure.amount), budget_year=ctx.procedure.budget_year)
+
+
+def requestable_on(session, application, day) -> Decimal:
+    """What the recipient may request on ``day``: due within the programme's horizon, granted and not paid or on its way."""
+    money = case_money(session, application)
+    horizon = day + relativedelta(months=case_settings(application).payment_horizon_months)
+    due = earned_until(application, horizon) - money.paid - money.pending
+    return max(min(due, money.open_to_pay), ZERO)
+
+
+def facts(procedure) -> list[tuple[str, str]]:
+    return [("Betrag", euro(procedure.amount)), ("Haushaltsjahr", str(procedure.budget_year or "–"))] if procedure.amount else []
 
 
 def letter(ctx: TransitionContext) -> dict[str, Any]:

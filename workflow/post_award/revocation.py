@@ -14,6 +14,7 @@ from typing import Any, Optional
 from sqlalchemy import select
 
 from workflow import deadlines, formatting
+from workflow.clock import BERLIN
 from workflow.engine.context import TransitionContext, TransitionRefused
 from workflow.engine.programmes import case_settings
 from workflow.formatting import date_de, euro
@@ -44,6 +45,9 @@ def propose(ctx: TransitionContext) -> None:
         raise TransitionRefused("Bitte geben Sie an, ab wann der Widerruf wirkt (TT.MM.JJJJ).", 422)
     if effective > ctx.today:
         raise TransitionRefused("Der Widerruf kann nicht erst in der Zukunft wirken.", 422)
+    decided = first_decision_day(ctx.application)
+    if decided and effective < decided:
+        raise TransitionRefused(f"Der Widerruf kann nicht vor dem Bescheid wirken (Zuwendungsbescheid vom {date_de(decided)}).", 422)
     if not (ctx.payload.get("comment") or "").strip():
         raise TransitionRefused("Bitte begründen Sie den Widerruf.", 422)
     principal = max(money.paid - (money.granted - revoked), ZERO)
@@ -51,6 +55,12 @@ def propose(ctx: TransitionContext) -> None:
     ctx.procedure.data = {**ctx.procedure.data, "revoked": str(revoked), "effective_from": effective.isoformat(),
                           "granted_before": str(money.granted), "reasons": ctx.payload["comment"].strip()}
     ctx.details.update(revoked=str(revoked), principal=str(principal))
+
+
+def first_decision_day(application) -> Optional[date]:
+    """The day the grant was first decided (Berlin time): a revocation cannot take effect before it."""
+    signed = [proposal.decided_at for proposal in application.proposals if proposal.decided_at]
+    return min(signed).astimezone(BERLIN).date() if signed else None
 
 
 def repayment_due(ctx: TransitionContext) -> date:
@@ -126,10 +136,39 @@ def book(ctx: TransitionContext) -> None:
     if amount < principal:
         raise TransitionRefused(f"Eingegangen sind {euro(amount)}, zu erstatten sind {euro(principal)} zuzüglich Zinsen. "
                                 "Bitte buchen Sie erst, wenn der Erstattungsbetrag vollständig eingegangen ist.", 422)
+    if amount > principal + interest:
+        raise TransitionRefused(f"Eingegangen sind {euro(amount)}, geschuldet sind bis zum {date_de(received_on)} nur "
+                                f"{euro(principal + interest)} ({euro(principal)} und {euro(interest)} Zinsen). Bitte prüfen "
+                                "Sie die Buchung; ein Überschuss ist zurückzuzahlen, nicht zu buchen.", 422)
     ctx.procedure.budget_year = received_on.year  # a repayment is revenue of the year it arrives in
     ctx.procedure.data = {**ctx.procedure.data, "received_on": received_on.isoformat(), "received": str(amount),
                           "interest_to_receipt": str(interest), "interest_open": str(max(principal + interest - amount, ZERO))}
     ctx.details.update(received=str(amount), interest=str(interest))
+    open_interest = principal + interest - amount
+    ctx.payload["comment"] = (f"Eingang am {date_de(received_on)}: {euro(amount)} – Erstattungsbetrag {euro(principal)}, "
+                              f"Zinsen bis zum Eingang {euro(interest)}"
+                              + (f", Zinsen noch offen {euro(open_interest)}." if open_interest > 0 else ", vollständig."))
+
+
+def facts(procedure) -> list[tuple[str, str]]:
+    data = procedure.data
+    if "revoked" not in data:
+        return []
+    principal = procedure.amount or ZERO
+    owed = (euro(principal) if principal else
+            "nichts – ausgezahlt ist nicht mehr, als nach dem Widerruf bewilligt bleibt")
+    found = [("Widerrufen", f"{euro(Decimal(data['revoked']))} von {euro(Decimal(data['granted_before']))}"),
+             ("Wirkt ab", date_de(date.fromisoformat(data["effective_from"]))), ("Zu erstatten", owed),
+             ("Gründe", data["reasons"])]
+    if "due_on" in data:
+        found.append(("Fällig", f"{date_de(date.fromisoformat(data['due_on']))}, Zinsen bis dahin {euro(Decimal(data['interest_to_due']))}"))
+    return found
+
+
+def _repayment_account(application) -> dict[str, str]:
+    """The state's cash office account (the programme's payer account) that takes repayments."""
+    settings = case_settings(application)
+    return {"holder": settings.payer_name, "iban": formatting.iban(settings.payer_iban), "bic": settings.payer_bic}
 
 
 def letter(ctx: TransitionContext) -> dict[str, Any]:
@@ -150,6 +189,7 @@ def letter(ctx: TransitionContext) -> dict[str, Any]:
         "interest_rows": [{"principal": euro(row["principal"]), "period": f"{date_de(row['date_from'])} – {date_de(row['date_to'])}",
                            "days": row["days"], "year_days": row["year_days"], "base_rate": percent(row["base_rate"]),
                            "rate": percent(row["rate"]), "interest": euro(row["interest"])} for row in rows],
+        "account": _repayment_account(ctx.application),
         "daily_after_due": formatting.euro((principal * (rows[-1]["rate"] if rows else Decimal(5)) / 100 / 365).quantize(CENT)),
     }
 
@@ -160,5 +200,6 @@ LETTER_SAMPLE = {
     "due_on": "14.07.2027", "interest": "547,22 €", "total": "15.047,22 €",
     "interest_rows": [{"principal": "14.500,00 €", "period": "01.03.2027 – 30.06.2027", "days": 122, "year_days": 365,
                        "base_rate": "1,27\u00a0%", "rate": "6,27\u00a0%", "interest": "303,88 €"}],
+    "account": {"holder": "Landesoberkasse Baden-Württemberg", "iban": "DE89 3704 0044 0532 0130 00", "bic": "COBADEFFXXX"},
     "daily_after_due": "2,49 €",
 }

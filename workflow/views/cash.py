@@ -41,7 +41,7 @@ def index():
         export = create_export(db.session, programme, g.user)
     except ExportRefused as refusal:
         return _page(programme, form, 409, refusal.message)
-    flash(f"Übergabe an die Kasse erstellt: {export.count} Auszahlungen.", "success")
+    flash(f"Übergabe an die Kasse erstellt: {export.count} Auszahlung{'' if export.count == 1 else 'en'}.", "success")
     return redirect(url_for("cash.index", programm=programme.code))
 
 

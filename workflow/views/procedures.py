@@ -6,6 +6,7 @@ from typing import Optional
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 
 from forms.procedures import PROCEDURE_FORMS
+from workflow import clock
 from workflow.auth import login_required
 from workflow.db import db
 from workflow.engine import procedures
@@ -14,14 +15,19 @@ from workflow.engine.context import TransitionRefused
 from workflow.engine.transitions import perform_transition
 from workflow.models import Procedure
 from workflow.post_award.accounts import case_money
+from workflow.post_award.payments import requestable_on
 from workflow.views import load_visible_application
 
 bp = Blueprint("procedures", __name__, url_prefix="/antraege")
 
 
 def _page(application, procedure, title, action, form, status=200, error=None):
+    procedure_type = procedures.type_of(procedure) if procedure else None
+    facts = procedure_type.facts(procedure) if procedure_type and procedure_type.facts else []
+    requestable = requestable_on(db.session, application, clock.today()) if action.transition.form == "payment_request" else None
     return render_template("cases/procedure_action.html", application=application, procedure=procedure, title=title,
-                           action=action, form=form, error=error, money=case_money(db.session, application)), status
+                           action=action, form=form, error=error, money=case_money(db.session, application), facts=facts,
+                           requestable=requestable), status
 
 
 def _run(application, procedure: Optional[Procedure], kind: str, title: str, action):

@@ -74,7 +74,8 @@ CHANGEABLE_STATES = ("granted", "partially_granted", "final")
 
 
 def _payment() -> ProcedureType:
-    return ProcedureType("payment", "Auszahlung", opens_in=PAYABLE_STATES, letter=payments.letter, letter_sample=payments.LETTER_SAMPLE, workflow=Workflow(
+    return ProcedureType("payment", "Auszahlung", opens_in=PAYABLE_STATES, letter=payments.letter, letter_sample=payments.LETTER_SAMPLE,
+                         facts=payments.facts, workflow=Workflow(
         name="payment", initial="new",
         states=(
             State("new", "Neu", "Der Abruf wird erfasst.", draft=True),
@@ -117,7 +118,8 @@ def _payment() -> ProcedureType:
 
 
 def _change() -> ProcedureType:
-    return ProcedureType("change", "Änderungsanzeige", opens_in=CHANGEABLE_STATES, letter=changes.letter, letter_sample=changes.LETTER_SAMPLE, workflow=Workflow(
+    return ProcedureType("change", "Änderungsanzeige", opens_in=CHANGEABLE_STATES, letter=changes.letter, letter_sample=changes.LETTER_SAMPLE,
+                         facts=changes.facts, workflow=Workflow(
         name="change", initial="new",
         states=(
             State("new", "Neu", "Die Änderung wird erfasst.", draft=True),
@@ -201,6 +203,7 @@ def _proof_of_use() -> ProcedureType:
 
 def _revocation() -> ProcedureType:
     return ProcedureType("revocation", "Widerruf und Rückforderung", opens_in=("final",), letter=revocation.letter, letter_sample=revocation.LETTER_SAMPLE,
+                         facts=revocation.facts,
                          workflow=Workflow(
         name="revocation", initial="new",
         states=(
