@@ -188,6 +188,23 @@ def test_revocation_interest_crosses_a_rate_change_and_a_leap_year_to_the_cent(a
         assert (money.claimed, money.repaid, money.outstanding) == (D("1000.00"), D("1000.00"), D("0.00"))
 
 
+def test_a_revocation_beyond_what_was_paid_claims_nothing_and_opens_no_repayment_period(app, clock):
+    application_id, clerk = final_case(app)
+    with app.app_context():
+        _paid(app, clock, application_id, clerk)
+        on(clock, "2027-09-01")
+        revocation = start(application_id, "revocation", "propose_revocation", "pruefung.sued", revoked="10000.00",
+                           effective_from="01.09.2027", comment="Die Stelle wird ab September nur halb besetzt.")
+        with pytest.raises(TransitionRefused, match="nicht vorgesehen"):
+            step(application_id, revocation, "sign_revocation", "zeichnung")
+        step(application_id, revocation, "sign_revocation_without_claim", "zeichnung")
+        assert (procedure(revocation).state, procedure(revocation).amount) == ("revoked", D("0.00"))
+        assert case(application_id).granted_amount == D("48000.00")
+        assert not db.session.scalars(select(Deadline).where(Deadline.kind == "repayment")).all()
+        letter = _text(_documents(application_id, "revocation_notice")[0])
+        assert "Zu erstatten ist nichts" in letter and "Zinsberechnung" not in letter
+
+
 def test_a_revocation_cannot_take_effect_before_the_grant(app, clock):
     application_id, clerk = final_case(app)
     with app.app_context():

@@ -31,7 +31,8 @@ ALLOWED = {
     ("change", "change_proposed"): {"sign_change": APPROVERS, "return_change": APPROVERS},
     ("proof_of_use", "due"): {"submit_proof_of_use": {APPLICANT}},
     ("revocation", "new"): {"propose_revocation": REVIEWERS},
-    ("revocation", "revocation_proposed"): {"sign_revocation": APPROVERS, "drop_revocation": APPROVERS},
+    # Nothing was paid, so nothing is to be repaid: the Widerrufsbescheid without a claim.
+    ("revocation", "revocation_proposed"): {"sign_revocation_without_claim": APPROVERS, "drop_revocation": APPROVERS},
 }
 
 

@@ -63,6 +63,14 @@ def first_decision_day(application) -> Optional[date]:
     return min(signed).astimezone(BERLIN).date() if signed else None
 
 
+def claims_repayment(ctx: TransitionContext) -> bool:
+    return (ctx.procedure.amount or ZERO) > 0
+
+
+def claims_nothing(ctx: TransitionContext) -> bool:
+    return not claims_repayment(ctx)
+
+
 def repayment_due(ctx: TransitionContext) -> date:
     return deadlines.end_of_day_period(ctx.today, case_settings(ctx.application).repayment_period_days)
 
@@ -160,7 +168,7 @@ def facts(procedure) -> list[tuple[str, str]]:
     found = [("Widerrufen", f"{euro(Decimal(data['revoked']))} von {euro(Decimal(data['granted_before']))}"),
              ("Wirkt ab", date_de(date.fromisoformat(data["effective_from"]))), ("Zu erstatten", owed),
              ("Gründe", data["reasons"])]
-    if "due_on" in data:
+    if "due_on" in data and principal:
         found.append(("Fällig", f"{date_de(date.fromisoformat(data['due_on']))}, Zinsen bis dahin {euro(Decimal(data['interest_to_due']))}"))
     return found
 
@@ -184,6 +192,7 @@ def letter(ctx: TransitionContext) -> dict[str, Any]:
         "granted_after": euro(Decimal(data["granted_before"]) - Decimal(data["revoked"])),
         "paid": euro(case_money(ctx.session, ctx.application).paid),
         "effective_from": date_de(date.fromisoformat(data["effective_from"])), "principal": euro(principal),
+        "owes": principal > 0,
         "reasons": [line for line in data["reasons"].splitlines() if line.strip()],
         "due_on": date_de(due), "interest": euro(interest), "total": euro(principal + interest),
         "interest_rows": [{"principal": euro(row["principal"]), "period": f"{date_de(row['date_from'])} – {date_de(row['date_to'])}",
@@ -196,7 +205,7 @@ def letter(ctx: TransitionContext) -> dict[str, Any]:
 
 LETTER_SAMPLE = {
     "revoked": "14.500,00 €", "granted_before": "116.000,00 €", "granted_after": "101.500,00 €", "paid": "116.000,00 €",
-    "effective_from": "01.03.2027", "principal": "14.500,00 €", "reasons": ["Die Stelle war drei Monate nicht besetzt."],
+    "effective_from": "01.03.2027", "principal": "14.500,00 €", "owes": True, "reasons": ["Die Stelle war drei Monate nicht besetzt."],
     "due_on": "14.07.2027", "interest": "547,22 €", "total": "15.047,22 €",
     "interest_rows": [{"principal": "14.500,00 €", "period": "01.03.2027 – 30.06.2027", "days": 122, "year_days": 365,
                        "base_rate": "1,27\u00a0%", "rate": "6,27\u00a0%", "interest": "303,88 €"}],

@@ -213,6 +213,8 @@ def _revocation() -> ProcedureType:
             State("issued", "Erstattung offen", "Der Widerrufs- und Rückforderungsbescheid ist erlassen.", waiting_for=Role.CLERK),
             State("repayment_overdue", "Erstattung überfällig", "Die Erstattungsfrist ist abgelaufen.", waiting_for=Role.REVIEWER),
             State("repaid", "Erstattet", "Der Eingang der Erstattung ist gebucht.", final=True),
+            State("revoked", "Widerrufen, nichts zu erstatten", "Der Widerrufsbescheid ist erlassen; ausgezahlt ist nicht "
+                  "mehr, als bewilligt bleibt.", final=True),
             State("dropped", "Verworfen", "Der Widerruf wurde nicht gezeichnet.", final=True),
         ),
         transitions=(
@@ -224,7 +226,7 @@ def _revocation() -> ProcedureType:
                        roles=(Role.APPROVER,), form="reason", audience=STAFF, notify=("assigned_reviewer",),
                        notice="Widerruf verworfen", style="secondary"),
             Transition("sign_revocation", "Widerrufsbescheid zeichnen", sources=("revocation_proposed",), target="issued",
-                       roles=(Role.APPROVER,), four_eyes=True,
+                       roles=(Role.APPROVER,), four_eyes=True, condition=revocation.claims_repayment,
                        description="Eine zweite Person zeichnet den Widerrufs- und Rückforderungsbescheid mit Zinsberechnung.",
                        guards=(Guard("Das zuständige Verwaltungsgericht für die Rechtsbehelfsbelehrung ist bekannt.",
                                      guards.competent_court_is_known),
@@ -232,6 +234,15 @@ def _revocation() -> ProcedureType:
                        effect=revocation.sign, documents=("revocation_notice",), member_copies=("revocation_notice",),
                        opens=(REPAYMENT_DUE,), notify=("applicant", "members", "assigned_reviewer"),
                        notice="Widerrufs- und Rückforderungsbescheid erlassen",
+                       confirm="Mit der Zeichnung wird der Widerrufsbescheid erlassen. Fortfahren?"),
+            Transition("sign_revocation_without_claim", "Widerrufsbescheid zeichnen", sources=("revocation_proposed",),
+                       target="revoked", roles=(Role.APPROVER,), four_eyes=True, condition=revocation.claims_nothing,
+                       description="Eine zweite Person zeichnet den Widerrufsbescheid; ausgezahlt ist nicht mehr, als bewilligt "
+                                   "bleibt, also ist nichts zu erstatten.",
+                       guards=(Guard("Das zuständige Verwaltungsgericht für die Rechtsbehelfsbelehrung ist bekannt.",
+                                     guards.competent_court_is_known),),
+                       effect=revocation.sign, documents=("revocation_notice",), member_copies=("revocation_notice",),
+                       notify=("applicant", "members", "assigned_reviewer"), notice="Widerrufsbescheid erlassen",
                        confirm="Mit der Zeichnung wird der Widerrufsbescheid erlassen. Fortfahren?"),
             Transition("expire_repayment", "Erstattungsfrist abgelaufen", sources=("issued",), target="repayment_overdue",
                        roles=(Role.SYSTEM,), description="Die Erstattung ist nicht fristgerecht gebucht; die Kommune wird gemahnt.",
