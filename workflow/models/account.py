@@ -36,7 +36,8 @@ class AccountToken(Base):
     __tablename__ = "account_token"
 
     INVITATION = "invitation"
-    PASSWORD_RESET = "password_reset"
+    # The name of a kind of one-time link, not a password.
+    PASSWORD_RESET = "password_reset"  # nosec B105
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)

@@ -7,7 +7,6 @@ The SEPA file is written by ``sepaxml`` and validated against the pain.001.001.0
 from __future__ import annotations
 
 import io
-import xml.etree.ElementTree as ET  # nosec B405 – our own, just written and schema-validated file
 from datetime import date
 from decimal import Decimal
 
@@ -44,7 +43,8 @@ def _reference(payment: Procedure) -> str:
     return f"{payment.application.file_number} Auszahlung {payment.number}"
 
 
-def _sepa(session: Session, programme: Programme, payments: list[Procedure], execution: date) -> bytes:
+def _sepa(session: Session, programme: Programme, payments: list[Procedure], execution: date) -> tuple[str, bytes]:
+    """The message id sepaxml gave the file (stored as the export's name the cash office sees) and the file."""
     settings = settings_of(active_version(session, programme))
     transfer = SepaTransfer({"name": settings.payer_name, "IBAN": settings.payer_iban.replace(" ", ""),
                              "BIC": settings.payer_bic, "batch": True, "currency": "EUR"}, clean=True)
@@ -59,13 +59,7 @@ def _sepa(session: Session, programme: Programme, payments: list[Procedure], exe
             "description": _reference(payment),
             "endtoend_id": f"FW{payment.id:012d}",
         })
-    return transfer.export(validate=True)
-
-
-def _message_id(sepa: bytes) -> str:
-    """The MsgId sepaxml wrote into the file: the export is stored under the name the cash office sees."""
-    found = ET.fromstring(sepa).find(".//{*}GrpHdr/{*}MsgId")
-    return found.text
+    return transfer.msg_id, transfer.export(validate=True)
 
 
 def _xlsx(payments: list[Procedure]) -> bytes:
@@ -91,11 +85,11 @@ def create_export(session: Session, programme: Programme, actor: User) -> CashEx
         session.rollback()
         raise ExportRefused("Es gibt keine angeordneten Auszahlungen, die noch nicht an die Kasse übergeben sind.")
     try:
-        sepa = _sepa(session, programme, payments, clock.today())
+        message_id, sepa = _sepa(session, programme, payments, clock.today())
     except Exception as error:  # sepaxml reports invalid accounts and schema errors as plain exceptions
         session.rollback()
         raise ExportRefused(f"Die SEPA-Datei ließ sich nicht erstellen: {error}. Bitte prüfen Sie die Bankverbindungen.") from None
-    export = CashExport(programme_id=programme.id, created_by_id=actor.id, created_at=clock.now(), message_id=_message_id(sepa),
+    export = CashExport(programme_id=programme.id, created_by_id=actor.id, created_at=clock.now(), message_id=message_id,
                         count=len(payments), total=sum((p.amount for p in payments), Decimal("0.00")),
                         sepa_xml=sepa, xlsx=_xlsx(payments))
     session.add(export)
