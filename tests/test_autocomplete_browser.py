@@ -23,7 +23,8 @@ def test_typing_hagnau_offers_the_member_with_its_kreis_and_the_keyboard_chooses
     field = page.get_by_role("combobox", name="Mitgliedskommune 1")
     field.press_sequentially("hagnau")
     option = page.get_by_role("option", name="Hagnau am Bodensee – Bodenseekreis")
-    expect(option).to_be_visible()
+    # Waits for the answer, not a speed limit: two test workers and browsers share the machine.
+    expect(option).to_be_visible(timeout=20_000)
     expect(field).to_have_attribute("aria-expanded", "true")
     expect(page.get_by_role("status").filter(has_text="1 Vorschlag")).to_have_count(1)
     field.press("ArrowDown")

@@ -13,6 +13,7 @@
     var options = [];
     var active = -1;
     var pending = null;
+    var waiting = null;
 
     input.removeAttribute("list"); // the listbox replaces the plain datalist
     input.setAttribute("role", "combobox");
@@ -77,15 +78,21 @@
       active = -1;
     }
 
-    input.addEventListener("input", function () {
-      var text = input.value.trim();
-      if (pending) { pending.abort(); }
-      if (text.length < 2) { show([]); status.textContent = ""; return; }
+    function ask(text) {
       pending = new AbortController();
       fetch(url + "?q=" + encodeURIComponent(text), { signal: pending.signal, headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : { candidates: [] }; })
         .then(function (data) { show(data.candidates); })
         .catch(function () { /* a superseded request, or offline: the server checks on saving */ });
+    }
+
+    input.addEventListener("input", function () {
+      var text = input.value.trim();
+      if (pending) { pending.abort(); }
+      clearTimeout(waiting);
+      if (text.length < 2) { show([]); status.textContent = ""; return; }
+      // Ask once typing pauses, not for every letter.
+      waiting = setTimeout(function () { ask(text); }, 150);
     });
 
     input.addEventListener("keydown", function (event) {
