@@ -19,7 +19,7 @@ class FoerderwegApi(Api):
     ERROR_SCHEMA = ProblemSchema
 
     def _register_error_handlers(self):
-        pass
+        """Registers none: ``workflow.web`` answers every error under /api/ with a problem document."""
 
     def _register_responses(self):
         """flask-smorest's error responses (e.g. 422 of a refused query), described as problem documents."""

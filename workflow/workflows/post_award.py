@@ -34,9 +34,12 @@ POST_AWARD_SETTINGS: tuple[Setting, ...] = (
             columns=(Setting("year", "Haushaltsjahr", INTEGER, 2027, minimum=2000, maximum=2100),
                      Setting("amount", "Mittel", MONEY, "0.00", minimum=0))),
     Setting("payer_name", "Zahlende Kasse", TEXT, "Landesoberkasse Baden-Württemberg"),
+    # The shipped account is the standard example IBAN (valid check digits, no real account): the demo and the tests
+    # can write SEPA files and Widerrufsbescheide with it; an authority replaces it before going live.
     Setting("payer_iban", "IBAN der zahlenden Kasse", TEXT, "DE89370400440532013000",
-            description="Für die SEPA-Überweisungsdatei (pain.001); bitte vor dem ersten Export eintragen."),
-    Setting("payer_bic", "BIC der zahlenden Kasse", TEXT, "COBADEFFXXX"),
+            description="Für die SEPA-Überweisungsdatei (pain.001) und als Konto für Erstattungen im Widerrufsbescheid. "
+                        "Ausgeliefert ist ein Beispielwert: vor dem Echtbetrieb durch das Konto der Landesoberkasse ersetzen."),
+    Setting("payer_bic", "BIC der zahlenden Kasse", TEXT, "COBADEFFXXX", description="Beispielwert, wie die IBAN."),
     Setting("repayment_period_days", "Erstattungsfrist (Tage nach dem Widerrufsbescheid)", INTEGER, 30, minimum=7, maximum=90),
     Setting("proof_checklist", "Prüfliste des einfachen Verwendungsnachweises", TABLE,
             [{"item": "Der Sachbericht liegt vor und beschreibt die Tätigkeit im Förderzeitraum."},
