@@ -186,6 +186,30 @@ def test_pages_after_the_decision_with_data_and_errors_have_no_violations(browse
     for url in ("/kasse/", "/vorgaenge/", "/uebersicht/haushaltsjahre", "/ablauf?vorgang=revocation"):
         page.goto(url)
         found += violations(page)
+    assert found == []
+
+
+def test_background_job_pages_waiting_done_and_with_errors_have_no_violations(browser_page, app):
+    from workflow.jobs.runner import run_background_jobs
+
+    page = browser_page
+    in_state(app, "submitted")
+    log_in(page, "referatsleitung")
+    page.goto("/auftraege/pruefakten")
+    page.get_by_label("Eingangsjahr").fill("zwanzig")
+    page.get_by_role("button", name="Zusammenstellen").click()
+    found = violations(page)
+    page.get_by_label("Eingangsjahr").fill("")
+    page.get_by_role("button", name="Zusammenstellen").click()
+    page.get_by_text("wartet auf den Start").wait_for()
+    found += violations(page)
+    with app.app_context():
+        run_background_jobs(db.session)
+    page.get_by_role("link", name="Datei herunterladen").or_(page.get_by_role("link", name="Pruefakten_")).first.wait_for()
+    found += violations(page)
+    page.goto("/auftraege/")
+    found += violations(page)
+    assert found == []
 
 
 def test_account_and_user_administration_pages_have_no_violations(browser_page, app):

@@ -106,7 +106,7 @@ def _case_routes(app):
         # link's token or an export's file type (the administration's own: tests/test_accounts.py).
         unknown = parameters - {"application_id", "document_id", "attachment_id", "notification_id", "request_id", "name",
                                 "pending_id", "code", "number", "procedure_id", "kind", "export_id", "client_id", "token_id",
-                                "user_id", "mail_id", "token"}
+                                "user_id", "mail_id", "token", "job_id"}
         assert not unknown, f"{rule.rule}: add {unknown} to the route matrix"
         if parameters & {"application_id", "document_id", "attachment_id", "notification_id", "request_id"}:
             routes.append(rule)

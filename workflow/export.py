@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterator
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.utils import get_column_letter
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
 from workflow.budget import money_moved, moved_figures
@@ -26,6 +26,8 @@ from workflow.engine.programmes import definition_for
 EURO_FORMAT = '#,##0.00 "€"'
 DATE_FORMAT = "DD.MM.YYYY"
 BATCH = 500
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ def case_rows(session: Session, user: User, programme: Programme, batch: int = B
         .outerjoin(kreis, kreis.id == applicant.kreis_id)
         .outerjoin(bezirk, bezirk.id == applicant.regierungsbezirk_id)
         .outerjoin(Consortium, Consortium.id == Application.consortium_id)
-        .where(Application.programme_id == programme.id, Application.state != "draft", permissions.visible_applications(user))
+        .where(exported_cases(user, programme))
         .order_by(Application.file_number)
         .execution_options(yield_per=batch)
     )
@@ -142,10 +144,21 @@ def _cell(sheet, value: Any, number_format: str | None = None) -> WriteOnlyCell:
     return cell
 
 
-def cases_workbook(session: Session, user: User, programme: Programme) -> bytes:
+def exported_cases(user: User, programme: Programme):
+    """The filter of ``case_rows``: every submitted case of ``programme`` that ``user`` may see."""
+    return and_(Application.programme_id == programme.id, Application.state != "draft", permissions.visible_applications(user))
+
+
+def count_cases(session: Session, user: User, programme: Programme) -> int:
+    return session.scalar(select(func.count()).select_from(Application).where(exported_cases(user, programme)))
+
+
+def cases_workbook(session: Session, user: User, programme: Programme,
+                   on_row: Callable[[], None] = lambda: None) -> bytes:
     """Every submitted case of ``programme`` that ``user`` may see, one row each, in file-number order.
 
-    A write-only workbook (openpyxl streams the rows to a temporary file), filled from ``case_rows``.
+    A write-only workbook (openpyxl streams the rows to a temporary file), filled from ``case_rows``;
+    ``on_row`` is called after each row (a background job counts its progress with it).
     """
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Anträge")
@@ -156,6 +169,7 @@ def cases_workbook(session: Session, user: User, programme: Programme) -> bytes:
     sheet.append([_cell(sheet, column.header) for column in chosen])
     for row in case_rows(session, user, programme):
         sheet.append([_cell(sheet, column.value(row), column.number_format) for column in chosen])
+        on_row()
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

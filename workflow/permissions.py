@@ -208,6 +208,16 @@ def can_download_dossier(user: User, application: Application) -> bool:
     return can_view_internal(user, application)
 
 
+def can_order_dossiers(user: User) -> bool:
+    """Dossiers of many cases at once: whoever may have a single case's dossier (the authority, the ministry)."""
+    return any(user.has_role(role) for role in (Role.REVIEWER, Role.APPROVER, Role.MINISTRY))
+
+
+def can_view_job(user: User, job) -> bool:
+    """A background job and its file: only the person who ordered it (it holds what that person may see)."""
+    return job.created_by_id == user.id
+
+
 def can_manage_users(user: User) -> bool:
     """Create, change, invite and deactivate users; see the administration's audit and the mail queue."""
     return user.has_role(Role.ADMIN)

@@ -1,4 +1,4 @@
-"""The jobs that run by themselves: the deadline sweep and the mail delivery.
+"""The jobs that run by themselves: the deadline sweep, the mail delivery and the background jobs people order.
 
 They run in their own process (``foerderweg scheduler``), never inside web
 workers; ``foerderweg demo`` runs them in the background of its one process.
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from workflow import mail
 from workflow.clock import BERLIN
 from workflow.db import db
+from workflow.jobs.runner import run_background_jobs
 from workflow.operations.sweep import run_sweep
 
 JOB_DEFAULTS = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
@@ -35,12 +36,13 @@ def run_job(app: Flask, work: Callable[[Session], Any]) -> None:
 
 
 def make_scheduler(app: Flask, scheduler_class: type[BaseScheduler]) -> BaseScheduler:
-    """A scheduler of ``scheduler_class`` with both jobs, each due at once and then at its interval."""
+    """A scheduler of ``scheduler_class`` with its jobs, each due at once and then at its interval."""
     scheduler = scheduler_class(job_defaults=JOB_DEFAULTS, timezone=BERLIN)
     start = datetime.now(timezone.utc)
     jobs = (
         ("sweep", "Fristenlauf", run_sweep, timedelta(minutes=app.config["SWEEP_INTERVAL_MINUTES"])),
         ("mail", "E-Mail-Versand", mail.deliver_queued_mail, timedelta(seconds=app.config["MAIL_INTERVAL_SECONDS"])),
+        ("jobs", "Hintergrundaufträge", run_background_jobs, timedelta(seconds=app.config["JOBS_INTERVAL_SECONDS"])),
     )
     for job_id, name, work, interval in jobs:
         scheduler.add_job(

@@ -83,8 +83,14 @@ class DefaultConfig:
     # LibreOffice for PDF copies of letters; the PDF copy is refused with a clear message where it is missing.
     SOFFICE = "soffice"
 
-    # ``foerderweg scheduler``: how often the sweep and the mail delivery run.
+    # ``foerderweg scheduler``: how often the sweep, the mail delivery and the background jobs run.
     SWEEP_INTERVAL_MINUTES = 15
+    MAIL_INTERVAL_SECONDS = 60
+    JOBS_INTERVAL_SECONDS = 5
+    # Background jobs keep their file in the database: a bundle of dossiers is cut to this many cases
+    # (a Kreis holds some hundreds); an export of more cases than this runs as a background job.
+    DOSSIER_BUNDLE_MAX_CASES = 1000
+    EXPORT_DIRECT_MAX_CASES = 5000
 
     # The Integrationsplan (workflow.counselling): the AES key of the personal fields (32 bytes, URL-safe
     # base64; without one a generated key in instance/counselling.key), how long after the end of the
@@ -93,7 +99,6 @@ class DefaultConfig:
     COUNSELLING_KEY_DIR: str | None = None
     COUNSELLING_RETENTION_DAYS = 3 * 365
     COUNSELLING_REMINDER_DAYS = 7
-    MAIL_INTERVAL_SECONDS = 60
 
 
 def _flag(value: str) -> bool:
@@ -122,6 +127,9 @@ ENVIRONMENT_SETTINGS = {
     "MAIL_OUTBOX_DIR": str,
     "SWEEP_INTERVAL_MINUTES": int,
     "MAIL_INTERVAL_SECONDS": int,
+    "JOBS_INTERVAL_SECONDS": int,
+    "DOSSIER_BUNDLE_MAX_CASES": int,
+    "EXPORT_DIRECT_MAX_CASES": int,
     "SECOND_FACTOR_ROLES": lambda value: tuple(filter(None, (part.strip() for part in value.split(",")))),
     "EXTRA_PROGRAMMES": lambda value: tuple(filter(None, (part.strip() for part in value.split(",")))),
 }

@@ -6,6 +6,7 @@ from workflow.models.allocation import Allocation, AllocationVersion, PendingAll
 from workflow.models.application import Application, Position, PositionRuling, Proposal
 from workflow.models.attachment import Attachment
 from workflow.models.audit import AuditEntry
+from workflow.models.background_job import BackgroundJob
 from workflow.models.base import Base
 from workflow.models.base_rate import BaseRate
 from workflow.models.court import Court
@@ -32,6 +33,7 @@ __all__ = [
     "Application",
     "Attachment",
     "AuditEntry",
+    "BackgroundJob",
     "Base",
     "BaseRate",
     "CashExport",

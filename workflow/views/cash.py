@@ -11,13 +11,13 @@ from workflow import permissions
 from workflow.auth import login_required, require
 from workflow.db import db
 from workflow.engine.programmes import ALLOCATION
+from workflow.export import XLSX_MIMETYPE
 from workflow.models import CashExport, Programme
 from workflow.operations.cash_exports import ExportRefused, create_export, pending_payments
 from workflow.views import chosen_programme
 
 bp = Blueprint("cash", __name__, url_prefix="/kasse")
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _page(programme: Programme, form: BaseForm, status: int = 200, error: str | None = None):

@@ -17,7 +17,6 @@ from workflow.views.queues import list_page
 
 bp = Blueprint("overview", __name__, url_prefix="/uebersicht")
 
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 UNBOUND_LISTS = {
     "ohne_antrag": (False, "Kommunen ohne Antrag",
                     "Kommunen mit Planungsrahmen, die weder allein noch in einem Zusammenschluss einen laufenden oder "
@@ -112,11 +111,15 @@ def _unbound(which: str):
 
 @bp.get("/export.xlsx")
 def export_cases():
+    """The list at once while it is short; a longer one is offered as a background job (``jobs.order_export``)."""
     programme = chosen_programme(db.session)
+    count = export.count_cases(db.session, g.user, programme)
+    if count > current_app.config["EXPORT_DIRECT_MAX_CASES"]:
+        return render_template("overview/export_in_background.html", programme=programme, count=count)
     content = export.cases_workbook(db.session, g.user, programme)
     return send_file(
         BytesIO(content),
-        mimetype=XLSX_MIMETYPE,
+        mimetype=export.XLSX_MIMETYPE,
         as_attachment=True,
         download_name=f"antraege-{programme.code}-{clock.today():%Y-%m-%d}.xlsx",
         max_age=0,

@@ -1,0 +1,1 @@
+"""Long jobs people order and fetch later: their progress, the runner, and the kinds of job."""
