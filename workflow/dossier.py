@@ -28,12 +28,12 @@ MANIFEST = "manifest.json"
 _UNSAFE = re.compile(r"[^0-9A-Za-zÄÖÜäöüß._ -]+")
 
 
-def _safe(name: str) -> str:
+def safe_filename(name: str) -> str:
     return _UNSAFE.sub("_", name).strip() or "datei"
 
 
 def dossier_filename(application: Application) -> str:
-    return f"Akte_{_safe(application.file_number or f'Entwurf-{application.id}').replace(' ', '_')}.zip"
+    return f"Akte_{safe_filename(application.file_number or f'Entwurf-{application.id}').replace(' ', '_')}.zip"
 
 
 def build_dossier(session: Session, user: User, application: Application) -> bytes:
@@ -45,12 +45,12 @@ def build_dossier(session: Session, user: User, application: Application) -> byt
                                 .options(undefer(Document.content)).order_by(Document.id)).all()
     document_names = {}
     for document in documents:
-        document_names[document.id] = f"dokumente/{document.id:05d}_{_safe(document.filename)}"
+        document_names[document.id] = f"dokumente/{document.id:05d}_{safe_filename(document.filename)}"
         files[document_names[document.id]] = document.content
     attachments = session.scalars(select(Attachment).where(Attachment.application_id == application.id)
                                   .options(undefer(Attachment.content)).order_by(Attachment.id)).all()
     for attachment in attachments:
-        files[f"anlagen/{attachment.id:05d}_{_safe(attachment.filename)}"] = attachment.content
+        files[f"anlagen/{attachment.id:05d}_{safe_filename(attachment.filename)}"] = attachment.content
     rows = [_history_row(step, document_names) for step in history]
     files["verlauf.csv"] = _csv(["Zeitpunkt", "Schritt", "Von", "Nach", "Durch", "Kanal", "Bemerkung", "Dokumente", "SHA-256"],
                                 [[r["zeitpunkt"], r["schritt"], r["von"], r["nach"], r["durch"], r["kanal"], r["bemerkung"],

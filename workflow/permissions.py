@@ -208,6 +208,11 @@ def can_download_dossier(user: User, application: Application) -> bool:
     return can_view_internal(user, application)
 
 
+def can_sign_rounds(user: User) -> bool:
+    """Sign many proposals in one round; each signature is still checked like the single one (``can_perform``)."""
+    return user.has_role(Role.APPROVER)
+
+
 def can_order_dossiers(user: User) -> bool:
     """Dossiers of many cases at once: whoever may have a single case's dossier (the authority, the ministry)."""
     return any(user.has_role(role) for role in (Role.REVIEWER, Role.APPROVER, Role.MINISTRY))

@@ -74,6 +74,9 @@ def _problems_of(definition: ProgrammeDefinition, workflow) -> list[Problem]:
         if transition.once_per_organisation is not None and transition.roles != (Role.CLERK,):
             problems.append(Problem(where, f"Den Schritt „{transition.name}“ nimmt jede Organisation für sich vor; "
                                            "ihn dürfen nur Sachbearbeitungen der Kommunen ausführen."))
+        if transition.batch and transition.form is not None:
+            problems.append(Problem(where, f"Der Schritt „{transition.name}“ soll für viele Anträge auf einmal gehen, "
+                                           "braucht aber ein Formular."))
         for kind in transition.documents:
             if kind not in documents.DOCUMENT_KINDS:
                 problems.append(Problem(where, f"Der Schritt „{transition.name}“ erzeugt die unbekannte Dokumentart „{kind}“."))

@@ -98,6 +98,9 @@ class Transition:
     notice: str = ""
     confirm: Optional[str] = None
     style: str = "primary"
+    # May be taken for many cases at once from a list (a round of Bescheide, ``workflow.jobs.rounds``):
+    # a step that needs no input beyond the confirmation.
+    batch: bool = False
     # Who reads the step in the history, with its comment (``APPLICANT`` or ``STAFF``).
     audience: str = APPLICANT
 

@@ -3,7 +3,8 @@
 - ``dossiers``: the audit dossiers of many cases (a programme, optionally one
   Kreis and one year of receipt) as one ZIP with a table of contents;
 - ``case_export``: the XLSX list of a programme's cases, for lists too long
-  to wait for in the browser.
+  to wait for in the browser;
+- ``round``: a round of Bescheide signed from a list (``workflow.jobs.rounds``).
 
 Every kind runs with the rights of the person who ordered it: it sees the
 cases that person may see, no more.
@@ -27,6 +28,7 @@ from workflow.clock import BERLIN
 from workflow.dossier import build_dossier, dossier_filename
 from workflow.engine.programmes import draft_states, workflow_of
 from workflow.jobs.progress import JobKind, JobRefused, JobResult, Progress
+from workflow.jobs.rounds import run_round
 from workflow.models import Application, Organisation, Programme, User
 
 ZIP_MIMETYPE = "application/zip"
@@ -96,4 +98,5 @@ def _case_export(session: Session, progress: Progress, user: User, params: dict[
 KINDS: dict[str, JobKind] = {
     "dossiers": JobKind("Prüfakten mehrerer Anträge", _dossiers),
     "case_export": JobKind("Antragsliste (Excel)", _case_export),
+    "round": JobKind("Sammelzeichnung", run_round),
 }

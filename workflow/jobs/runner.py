@@ -76,24 +76,26 @@ def run_background_jobs(session: Session) -> JobsReport:
     """Run every job that is waiting (or whose runner died), oldest first."""
     report = JobsReport()
     while (job := claim_next(session, secrets.token_hex(16))) is not None:
-        progress = Progress(job.id, job.claim_token)
+        # The work may commit and clear the session (a round fires one transition per case): keep what is needed.
+        job_id, title, work, params = job.id, job.title, KINDS[job.kind].work, dict(job.params)
+        progress = Progress(job_id, job.claim_token)
         user = session.get(User, job.created_by_id)
         try:
-            result = KINDS[job.kind].work(session, progress, user, dict(job.params))
+            result = work(session, progress, user, params)
         except JobRefused as refusal:
             session.rollback()
-            _finish(session, job.id, progress, error=str(refusal))
-            report.failed.append(f"{job.title}: {refusal}")
+            _finish(session, job_id, progress, error=str(refusal))
+            report.failed.append(f"{title}: {refusal}")
         except Exception as error:  # noqa: BLE001 - any failure ends this job, never the runner or the next job
             session.rollback()
-            current_app.logger.exception("Hintergrundauftrag %s fehlgeschlagen", job.id)
-            _finish(session, job.id, progress,
+            current_app.logger.exception("Hintergrundauftrag %s fehlgeschlagen", job_id)
+            _finish(session, job_id, progress,
                     error="Der Auftrag ist an einem internen Fehler gescheitert; der Betrieb ist informiert. "
                           "Bitte geben Sie ihn neu auf.")
-            report.failed.append(f"{job.title}: {type(error).__name__}: {error}")
+            report.failed.append(f"{title}: {type(error).__name__}: {error}")
         else:
-            _finish(session, job.id, progress, result=result)
-            report.finished.append(job.title)
+            _finish(session, job_id, progress, result=result)
+            report.finished.append(title)
     return report
 
 

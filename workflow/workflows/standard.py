@@ -223,6 +223,7 @@ def standard_workflow(name: str = "standard") -> Workflow:
                     notify=("applicant", "members", "assigned_reviewer"),
                     notice=notice,
                     confirm="Mit der Zeichnung wird der Bescheid erlassen. Fortfahren?",
+                    batch=True,
                 )
                 for kind, target, documents, description, notice in (
                     (
