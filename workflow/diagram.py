@@ -13,7 +13,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from workflow.diagram_layout import Crossing, Placement, place
+from workflow.diagram_layout import Band, Crossing, Placement, place
 from workflow.engine.declaration import Workflow
 
 FONT_SIZE, LINE_HEIGHT = 13, 16
@@ -101,7 +101,7 @@ def diagram(workflow: Workflow) -> Diagram:
         sizes[pair] = _text_size(chip_lines[pair], CHAR_WIDTH, CHIP_PADDING_X, CHIP_PADDING_Y) if pair in chip_lines else WAYPOINT_SIZE
         top, bottom = (pair[1], pair[0]) if pair in backwards else pair
         edges += [(top, pair), (pair, bottom)]
-    placement = _shifted(place(sizes, edges, workflow.initial))
+    placement = _framed(place(sizes, edges, workflow.initial), workflow.initial)
     boxes = {name: _box(placement, name, sizes[name], state_lines[name]) for name in state_lines}
     routes = _routes(placement, boxes, [pair for pair in steps if pair[0] != pair[1]], backwards)
     arrows = []
@@ -189,15 +189,21 @@ def _state_size(lines: list[str], loop_lines: list[str] | None) -> tuple[float, 
     return width + LOOP_REACH + chip_width, max(height, chip_height)
 
 
-def _shifted(placement: Placement) -> Placement:
-    """The placement moved by the margin, so that nothing touches the picture's edge."""
-    def moved(band):
-        return type(band)(band.top + MARGIN, band.bottom + MARGIN)
+def _framed(placement: Placement, first: str) -> Placement:
+    """The placement inside the margin, mirrored if the initial state would stand right of the middle:
+    reading starts at the left, and a phone shows the start before anyone scrolls."""
+    mirrored = placement.centres[first][0] > placement.width / 2
+
+    def x_of(x: float) -> float:
+        return (placement.width - x if mirrored else x) + MARGIN
+
+    def moved(band: Band) -> Band:
+        return Band(band.top + MARGIN, band.bottom + MARGIN)
 
     return Placement(
-        centres={node: (x + MARGIN, y + MARGIN) for node, (x, y) in placement.centres.items()},
+        centres={node: (x_of(x), y + MARGIN) for node, (x, y) in placement.centres.items()},
         bands={node: moved(band) for node, band in placement.bands.items()},
-        crossings={edge: [Crossing(point.x + MARGIN, moved(point.band)) for point in points]
+        crossings={edge: [Crossing(x_of(point.x), moved(point.band)) for point in points]
                    for edge, points in placement.crossings.items()},
         width=placement.width,
         height=placement.height,
