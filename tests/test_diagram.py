@@ -6,10 +6,31 @@ import re
 import pytest
 
 from workflow.diagram import CHAR_WIDTH, Rect, diagram
+from workflow.engine.declaration import State, Transition, Workflow
 from workflow.engine.programmes import all_definitions, workflows_of
+from workflow.models.user import Role
+
+
+def _odd_workflow() -> Workflow:
+    """What a programme under construction may declare: a way back to the start, arrows both ways between
+    two states, a named loop, a state nothing leads to, and a cycle of two states apart from the rest."""
+    def step(label, sources, target):
+        return Transition(label.lower(), label, tuple(sources), target, (Role.CLERK,))
+
+    names = ("start", "middle", "end", "lonely", "left", "right")
+    return Workflow("odd", "start", tuple(State(name, name.title(), "") for name in names), (
+        step("Weiter", ["start", "middle"], "middle"),
+        step("Zurück zum Anfang mit einem sehr langen Namen", ["middle", "end"], "start"),
+        step("Ende", ["middle"], "end"),
+        step("Weiter", ["end"], "middle"),
+        step("Hin", ["left"], "right"),
+        step("Her", ["right"], "left"),
+    ))
+
 
 WORKFLOWS = {f"{definition.code}/{workflow.name}": workflow
              for definition in all_definitions() for workflow in workflows_of(definition)}
+WORKFLOWS["an odd one"] = _odd_workflow()
 
 
 @pytest.fixture(params=sorted(WORKFLOWS), name="drawn")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from functools import lru_cache
 
 from workflow.diagram_layout import Band, Crossing, Placement, place
 from workflow.engine.declaration import Workflow
@@ -79,14 +80,15 @@ class Diagram:
 
     width: int
     height: int
-    arrows: list[Arrow]
-    states: list[StateBox]
+    arrows: tuple[Arrow, ...]
+    states: tuple[StateBox, ...]
 
     def rectangles(self) -> list[Rect]:
         """Every rectangle drawn: states and labels."""
         return [state.text.rect for state in self.states] + [arrow.chip.rect for arrow in self.arrows if arrow.chip]
 
 
+@lru_cache(maxsize=64)  # a declaration does not change while the process runs; laying it out takes some 70 ms
 def diagram(workflow: Workflow) -> Diagram:
     steps = _steps_by_pair(workflow)
     backwards = _backward_pairs(workflow)
@@ -123,7 +125,7 @@ def diagram(workflow: Workflow) -> Diagram:
                  boxes[state.name])
         for state in workflow.states
     ]
-    return Diagram(round(placement.width + 2 * MARGIN), round(placement.height + 2 * MARGIN), arrows, states)
+    return Diagram(round(placement.width + 2 * MARGIN), round(placement.height + 2 * MARGIN), tuple(arrows), tuple(states))
 
 
 def _steps_by_pair(workflow: Workflow) -> dict[tuple[str, str], list[str]]:

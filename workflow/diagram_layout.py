@@ -58,17 +58,14 @@ def place(sizes: dict[Hashable, tuple[float, float]], edges: list[tuple[Hashable
     centres: dict[Hashable, tuple[float, float]] = {}
     bands: dict[Hashable, Band] = {}
     crossings: dict[tuple[Hashable, Hashable], list[Crossing]] = {}
-    left = 0.0
-    height = 0.0
+    left, height = 0.0, 0.0
     for nodes in _components(list(sizes), edges):
         part = _place_component(nodes, [edge for edge in edges if edge[0] in nodes], sizes, first)
-        offset = left - min(centres_x - sizes[node][0] / 2 for node, (centres_x, _) in part.centres.items())
-        for node, (x, y) in part.centres.items():
-            centres[node] = (x + offset, y)
+        centres.update({node: (x + left, y) for node, (x, y) in part.centres.items()})
         bands.update(part.bands)
-        for edge, points in part.crossings.items():
-            crossings[edge] = [Crossing(point.x + offset, point.band) for point in points]
-        left = max(x + sizes[node][0] / 2 for node, (x, _) in centres.items()) + COMPONENT_GAP
+        crossings.update({edge: [Crossing(point.x + left, point.band) for point in points]
+                          for edge, points in part.crossings.items()})
+        left += part.width + COMPONENT_GAP
         height = max(height, part.height)
     return Placement(centres, bands, crossings, left - COMPONENT_GAP, height)
 
@@ -91,6 +88,7 @@ def _components(nodes: list[Hashable], edges: list[tuple[Hashable, Hashable]]) -
 
 
 def _place_component(nodes, edges, sizes, first) -> Placement:
+    """One connected graph, its leftmost node touching x = 0."""
     vertices = {node: Vertex(node) for node in nodes}
     for node, vertex in vertices.items():
         vertex.view = VertexViewer(*sizes[node])
@@ -108,17 +106,18 @@ def _place_component(nodes, edges, sizes, first) -> Placement:
         half = max(vertex.view.h for vertex in layer) / 2
         middle = layer[0].view.xy[1]
         layer_bands.append(Band(middle - half, middle + half))
-    grx = sugiyama.grx
+    left = min(vertex.view.xy[0] - vertex.view.w / 2 for layer in sugiyama.layers for vertex in layer)
+    right = max(vertex.view.xy[0] + vertex.view.w / 2 for layer in sugiyama.layers for vertex in layer)
     crossings = {}
     for pair, edge in graph_edges.items():
         dummies = sugiyama.ctrls.get(edge, {})
-        crossings[pair] = [Crossing(dummies[rank].view.xy[0], layer_bands[rank])
+        crossings[pair] = [Crossing(dummies[rank].view.xy[0] - left, layer_bands[rank])
                            for rank in sorted(dummies) if dummies[rank] not in edge.v]
     return Placement(
-        centres={node: vertex.view.xy for node, vertex in vertices.items()},
-        bands={node: layer_bands[grx[vertex].rank] for node, vertex in vertices.items()},
+        centres={node: (vertex.view.xy[0] - left, vertex.view.xy[1]) for node, vertex in vertices.items()},
+        bands={node: layer_bands[sugiyama.grx[vertex].rank] for node, vertex in vertices.items()},
         crossings=crossings,
-        width=0,
+        width=right - left,
         height=layer_bands[-1].bottom,
     )
 
