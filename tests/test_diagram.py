@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from browser import log_in
 from workflow.diagram import CHAR_WIDTH, Rect, diagram
 from workflow.engine.declaration import State, Transition, Workflow
 from workflow.engine.programmes import all_definitions, workflows_of
@@ -94,3 +95,19 @@ def _points_along(path: str, steps: int = 20):
 
 def _strictly_inside(x: float, y: float, rectangle: Rect) -> bool:
     return rectangle.x + 0.5 < x < rectangle.right - 0.5 and rectangle.y + 0.5 < y < rectangle.bottom - 0.5
+
+
+@pytest.mark.browser
+def test_every_text_fits_its_box_in_the_browser_font(browser_page):
+    """The widths above are estimates; here the browser measures every line in the font it draws with."""
+    log_in(browser_page, "pruefung.sued")
+    for procedure in ("", "?vorgang=payment", "?vorgang=change", "?vorgang=proof_of_use", "?vorgang=revocation"):
+        browser_page.goto(f"/ablauf{procedure}")
+        too_wide = browser_page.evaluate("""[...document.querySelectorAll('.state-diagram g')].flatMap(group => {
+            const box = group.querySelector('rect').getBBox();
+            return [...group.querySelectorAll('text')].filter(text => {
+                const line = text.getBBox();
+                return line.x < box.x || line.x + line.width > box.x + box.width || line.y < box.y || line.y + line.height > box.y + box.height;
+            }).map(text => text.textContent);
+        })""")
+        assert too_wide == [], procedure
