@@ -22,7 +22,7 @@ FONT_SIZE, LINE_HEIGHT = 13, 16
 # widest, takes 7.8 px (regular) and 8.7 px (bold) a character in the longest German labels drawn.
 CHAR_WIDTH, BOLD_CHAR_WIDTH = 8.0, 9.0
 STATE_LINE_LENGTH, LABEL_LINE_LENGTH = 20, 24  # characters before a label wraps
-BOX_PADDING, BOX_MIN_WIDTH, BOX_MIN_HEIGHT = 14, 110, 44
+BOX_PADDING_X, BOX_PADDING_Y, BOX_MIN_WIDTH, BOX_MIN_HEIGHT = 14, 6, 110, 44
 CHIP_PADDING_X, CHIP_PADDING_Y = 6, 3
 LOOP_REACH = 26  # how far a loop reaches right of its state; its label follows
 MARGIN = 12
@@ -97,29 +97,28 @@ def diagram(workflow: Workflow) -> Diagram:
     chip_lines = {pair: _chip_lines(names) for pair, names in steps.items() if names}
     loops = {source: chip_lines.get((source, target), []) for source, target in steps if source == target}
     sizes = {name: _state_size(lines, loops.get(name)) for name, lines in state_lines.items()}
+    between = [pair for pair in steps if pair[0] != pair[1]]
     edges = []
-    for pair in steps:
-        if pair[0] == pair[1]:
-            continue
-        sizes[pair] = _text_size(chip_lines[pair], CHAR_WIDTH, CHIP_PADDING_X, CHIP_PADDING_Y) if pair in chip_lines else WAYPOINT_SIZE
-        top, bottom = (pair[1], pair[0]) if pair in backwards else pair
+    for pair in between:
+        sizes[pair] = _chip_size(chip_lines[pair]) if pair in chip_lines else WAYPOINT_SIZE
+        top, bottom = _downwards(pair, backwards)
         edges += [(top, pair), (pair, bottom)]
     placement = _framed(place(sizes, edges, workflow.initial), workflow.initial)
     boxes = {name: _box(placement, name, sizes[name], state_lines[name]) for name in state_lines}
-    routes = _routes(placement, boxes, [pair for pair in steps if pair[0] != pair[1]], backwards)
+    routes = _routes(placement, boxes, between, backwards)
     arrows = []
     for pair, names in steps.items():
         chip = None
-        if pair[0] == pair[1]:
-            path = _loop(boxes[pair[0]].rect)
-            if names:
-                box = boxes[pair[0]].rect
-                size = _text_size(chip_lines[pair], CHAR_WIDTH, CHIP_PADDING_X, CHIP_PADDING_Y)
-                chip = _text(Rect(box.right + LOOP_REACH, box.y + box.height / 2 - size[1] / 2, *size), chip_lines[pair])
-        else:
+        if pair in routes:
             path = _path(routes[pair])
             if names:
                 chip = _text(_rect_at(placement.centres[pair], sizes[pair]), chip_lines[pair])
+        else:
+            box = boxes[pair[0]].rect
+            path = _loop(box)
+            if names:
+                width, height = _chip_size(chip_lines[pair])
+                chip = _text(Rect(box.right + LOOP_REACH, box.y + (box.height - height) / 2, width, height), chip_lines[pair])
         arrows.append(Arrow(path, " / ".join(names) or None, chip))
     states = [
         StateBox(state.label, "state final" if state.final else ("state initial" if state.name == workflow.initial else "state"),
@@ -176,19 +175,26 @@ def _chip_lines(names: list[str]) -> list[str]:
     return lines
 
 
-def _text_size(lines: list[str], char_width: float, padding_x: float, padding_y: float) -> tuple[float, float]:
-    return max(len(line) for line in lines) * char_width + 2 * padding_x, len(lines) * LINE_HEIGHT + 2 * padding_y
+def _downwards(pair: tuple[str, str], backwards: set[tuple[str, str]]) -> tuple[str, str]:
+    """The arrow's states as the layout sees them: upper, lower."""
+    return (pair[1], pair[0]) if pair in backwards else pair
+
+
+def _chip_size(lines: list[str]) -> tuple[float, float]:
+    return max(len(line) for line in lines) * CHAR_WIDTH + 2 * CHIP_PADDING_X, len(lines) * LINE_HEIGHT + 2 * CHIP_PADDING_Y
+
+
+def _box_size(lines: list[str]) -> tuple[float, float]:
+    return (max(max(len(line) for line in lines) * BOLD_CHAR_WIDTH + 2 * BOX_PADDING_X, BOX_MIN_WIDTH),
+            max(len(lines) * LINE_HEIGHT + 2 * BOX_PADDING_Y, BOX_MIN_HEIGHT))
 
 
 def _state_size(lines: list[str], loop_lines: list[str] | None) -> tuple[float, float]:
     """The state's box, widened by its loop and the loop's label if it has them."""
-    width, height = _text_size(lines, BOLD_CHAR_WIDTH, BOX_PADDING, 6)
-    width, height = max(width, BOX_MIN_WIDTH), max(height, BOX_MIN_HEIGHT)
+    width, height = _box_size(lines)
     if loop_lines is None:
         return width, height
-    if not loop_lines:
-        return width + LOOP_REACH, height
-    chip_width, chip_height = _text_size(loop_lines, CHAR_WIDTH, CHIP_PADDING_X, CHIP_PADDING_Y)
+    chip_width, chip_height = _chip_size(loop_lines) if loop_lines else (0, 0)
     return width + LOOP_REACH + chip_width, max(height, chip_height)
 
 
@@ -220,8 +226,7 @@ def _rect_at(centre: tuple[float, float], size: tuple[float, float]) -> Rect:
 def _box(placement: Placement, name: str, size: tuple[float, float], lines: list[str]) -> Text:
     """The state's box: the left part of its node when a loop and its label take the right."""
     node = _rect_at(placement.centres[name], size)
-    width, height = _text_size(lines, BOLD_CHAR_WIDTH, BOX_PADDING, 6)
-    width, height = max(width, BOX_MIN_WIDTH), max(height, BOX_MIN_HEIGHT)
+    width, height = _box_size(lines)
     return _text(Rect(node.x, node.y + (node.height - height) / 2, width, height), lines)
 
 
@@ -237,12 +242,13 @@ def _loop(box: Rect) -> str:
     return f"M{x:.1f},{y - 9:.1f} C{x + reach:.1f},{y - 26:.1f} {x + reach:.1f},{y + 26:.1f} {x:.1f},{y + 9:.1f}"
 
 
-def _routes(placement: Placement, boxes: dict[str, Text], pairs: list[tuple[str, str]], backwards: set) -> dict:
+def _routes(placement: Placement, boxes: dict[str, Text], pairs: list[tuple[str, str]],
+            backwards: set[tuple[str, str]]) -> dict[tuple[str, str], list[tuple[float, float]]]:
     """Each arrow's points from its upper state to its lower one, its ends spread along the boxes' edges."""
     inner = {}
     ends: dict[tuple[str, str], list[tuple[float, tuple[str, str]]]] = {}  # (state, side) -> (x it heads for, pair)
     for pair in pairs:
-        top, bottom = (pair[1], pair[0]) if pair in backwards else pair
+        top, bottom = _downwards(pair, backwards)
         x, _ = placement.centres[pair]
         band = placement.bands[pair]
         points = [(point.x, y) for point in placement.crossings[(top, pair)] for y in (point.band.top, point.band.bottom)]
@@ -258,7 +264,7 @@ def _routes(placement: Placement, boxes: dict[str, Text], pairs: list[tuple[str,
             port[pair, side] = box.x + box.width * number / (len(heading) + 1)
     routes = {}
     for pair, points in inner.items():
-        top, bottom = (pair[1], pair[0]) if pair in backwards else pair
+        top, bottom = _downwards(pair, backwards)
         upper, lower = boxes[top].rect, boxes[bottom].rect
         start, end = port[pair, "bottom"], port[pair, "top"]
         route = [(start, upper.bottom), (start, placement.bands[top].bottom), *points,
