@@ -18,10 +18,10 @@ LAYER_GAP = 30  # between layers: the room edges bend in
 COMPONENT_GAP = 40
 # Where a long edge crosses a layer it keeps this much room for itself.
 CROSSING_WIDTH, CROSSING_HEIGHT = 10, 1
-# How strongly an edge between two nodes, one dummy, two dummies pulls them into line.
+# How strongly an edge pulls its ends into line: between two nodes, a node and a dummy, two dummies.
 STRAIGHTNESS = (1, 2, 8)
 SWEEPS = 50
-ORDERING_ROUNDS = 4  # grandalf's crossing reduction: the default 1.5 leaves crossings a few more remove
+ORDERING_ROUNDS = 4  # of grandalf's crossing reduction: its default 1.5 leaves crossings that more rounds remove
 
 
 @dataclass(frozen=True)
