@@ -1,0 +1,113 @@
+"""The state diagram of every workflow of every installed programme is readable: nothing drawn overlaps, nothing is cut."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from browser import log_in
+from workflow.diagram import CHAR_WIDTH, Rect, diagram
+from workflow.engine.declaration import State, Transition, Workflow
+from workflow.engine.programmes import all_definitions, workflows_of
+from workflow.models.user import Role
+
+
+def _odd_workflow() -> Workflow:
+    """What a programme under construction may declare: a way back to the start, arrows both ways between
+    two states, a named loop, a state nothing leads to, and a cycle of two states apart from the rest."""
+    def step(label, sources, target):
+        return Transition(label.lower(), label, tuple(sources), target, (Role.CLERK,))
+
+    names = ("start", "middle", "end", "lonely", "left", "right")
+    return Workflow("odd", "start", tuple(State(name, name.title(), "") for name in names), (
+        step("Weiter", ["start", "middle"], "middle"),
+        step("Zurück zum Anfang mit einem sehr langen Namen", ["middle", "end"], "start"),
+        step("Ende", ["middle"], "end"),
+        step("Weiter", ["end"], "middle"),
+        step("Hin", ["left"], "right"),
+        step("Her", ["right"], "left"),
+    ))
+
+
+WORKFLOWS = {f"{definition.code}/{workflow.name}": workflow
+             for definition in all_definitions() for workflow in workflows_of(definition)}
+WORKFLOWS["an odd one"] = _odd_workflow()
+
+
+@pytest.fixture(params=sorted(WORKFLOWS), name="drawn")
+def drawn_fixture(request):
+    return diagram(WORKFLOWS[request.param])
+
+
+def test_the_procedures_after_the_decision_are_drawn_too():
+    assert any(name.endswith("/payment") for name in WORKFLOWS)
+
+
+def test_no_two_rectangles_overlap(drawn):
+    rectangles = drawn.rectangles()
+    for number, rectangle in enumerate(rectangles):
+        for other in rectangles[number + 1:]:
+            assert not rectangle.overlaps(other), (rectangle, other)
+
+
+def test_every_state_and_label_lies_inside_the_picture(drawn):
+    for rectangle in drawn.rectangles():
+        assert 0 <= rectangle.x and rectangle.right <= drawn.width, rectangle
+        assert 0 <= rectangle.y and rectangle.bottom <= drawn.height, rectangle
+
+
+def test_every_line_of_text_fits_its_rectangle(drawn):
+    texts = [state.text for state in drawn.states] + [arrow.chip for arrow in drawn.arrows if arrow.chip]
+    for text in texts:
+        for line, baseline in text.lines:
+            assert len(line) * CHAR_WIDTH < text.rect.width, line
+            assert text.rect.y < baseline < text.rect.bottom, line
+
+
+def test_no_arrow_crosses_a_state_or_another_arrows_label(drawn):
+    states = [state.text.rect for state in drawn.states]
+    for arrow in drawn.arrows:
+        others = states + [other.chip.rect for other in drawn.arrows if other.chip and other is not arrow]
+        for x, y in _points_along(arrow.path):
+            assert 0 <= x <= drawn.width and 0 <= y <= drawn.height, arrow.label
+            assert not any(_strictly_inside(x, y, rectangle) for rectangle in others), (arrow.label, x, y)
+
+
+def _points_along(path: str, steps: int = 20):
+    """Points on an SVG path of M, L and C commands (all the diagram draws)."""
+    position = None
+    for command, numbers in re.findall(r"([MLC])([^MLC]*)", path):
+        points = [tuple(map(float, pair.split(","))) for pair in numbers.split()]
+        if command == "C":
+            (x1, y1), (x2, y2), (x3, y3) = points
+            x0, y0 = position
+            for step in range(steps + 1):
+                t = step / steps
+                a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t ** 2, t ** 3
+                yield a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3
+        else:
+            (x, y), = points
+            if command == "L":
+                x0, y0 = position
+                yield from ((x0 + (x - x0) * step / steps, y0 + (y - y0) * step / steps) for step in range(steps + 1))
+        position = points[-1]
+
+
+def _strictly_inside(x: float, y: float, rectangle: Rect) -> bool:
+    return rectangle.x + 0.5 < x < rectangle.right - 0.5 and rectangle.y + 0.5 < y < rectangle.bottom - 0.5
+
+
+@pytest.mark.browser
+def test_every_text_fits_its_box_in_the_browser_font(browser_page):
+    """The widths above are estimates; here the browser measures every line in the font it draws with."""
+    log_in(browser_page, "pruefung.sued")
+    for procedure in ("", "?vorgang=payment", "?vorgang=change", "?vorgang=proof_of_use", "?vorgang=revocation"):
+        browser_page.goto(f"/ablauf{procedure}")
+        too_wide = browser_page.evaluate("""[...document.querySelectorAll('.state-diagram g')].flatMap(group => {
+            const box = group.querySelector('rect').getBBox();
+            return [...group.querySelectorAll('text')].filter(text => {
+                const line = text.getBBox();
+                return line.x < box.x || line.x + line.width > box.x + box.width || line.y < box.y || line.y + line.height > box.y + box.height;
+            }).map(text => text.textContent);
+        })""")
+        assert too_wide == [], procedure
