@@ -11,7 +11,7 @@ from workflow import permissions
 from workflow.models import (
     Application, Consortium, ConsortiumMember, Deadline, Notification, Organisation, Position, Proposal, User,
 )
-from workflow.pagination import Paged
+from workflow.pagination import Paged, bounded_count
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,7 @@ def nearest_open_deadlines(session: Session, applications: Sequence[Application]
 def notification_page(session: Session, user: User, *, page: int = 1, size: int = 20) -> Page:
     """One page of ``user``'s notifications, newest first, with their cases."""
     mine = Notification.user_id == user.id
-    total = session.scalar(select(func.count()).select_from(Notification).where(mine))
+    total, more = bounded_count(session, select(Notification.id).where(mine))
     number = max(1, page)
     items = session.scalars(
         select(Notification)
@@ -200,4 +200,4 @@ def notification_page(session: Session, user: User, *, page: int = 1, size: int 
         .limit(size)
         .offset((number - 1) * size)
     ).unique().all()
-    return Page(items=items, total=total or 0, number=number, size=size)
+    return Page(items=items, total=total, number=number, size=size, more=more)
