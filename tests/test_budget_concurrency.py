@@ -20,7 +20,7 @@ from factories import in_state, programme
 from workflow.engine import guards
 from workflow.db import db
 from workflow.models import Application, AuditEntry, Document, Organisation, Programme, Role, User, UserRole
-from workflow.engine import effects, transitions
+from workflow.engine import transitions
 
 GRANT = Decimal("58000.00")  # each case proposes a full grant of its 58.000 € request
 CASES = 8
@@ -129,11 +129,10 @@ def test_negative_control_without_the_lock_the_race_over_commits(app, monkeypatc
     """Without ``lock_row`` every approver reads the same, still empty, ledger and signs.
 
     A second barrier inside the budget check holds each thread until all have
-    checked (once in the guard, once in the effect), so the race is lost every
-    time instead of only now and then.
+    checked, so the race is lost every time instead of only now and then.
     """
     monkeypatch.setattr(transitions, "lock_row", _load_without_lock)
-    monkeypatch.setattr(effects, "lock_row", _load_without_lock)
+    monkeypatch.setattr(guards, "lock_row", _load_without_lock)
     monkeypatch.setattr(guards, "budget_problem", all_wait_after(guards.budget_problem, CASES))
     cases, budget, outcomes = _race_for_the_budget(app)
     granted, entries, notices, total = _signatures(app, cases)

@@ -44,11 +44,15 @@ class Guard:
 
     ``description`` states the rule in German for people (diagram page, refusal
     headline); ``check`` returns None when the rule holds, otherwise the
-    concrete German reason for this case.
+    concrete German reason for this case. ``lock``, if given, locks what the
+    rule reads beyond the case (a programme's ledger) before it is checked for
+    the step itself, so that it holds until the step commits; listing the
+    buttons checks without locking.
     """
 
     description: str
     check: Callable[["TransitionContext"], Optional[str]]
+    lock: Optional[Callable[["TransitionContext"], None]] = None
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,8 @@ from sqlalchemy.exc import IntegrityError
 
 from workflow import clock, deadlines
 from workflow.engine import decisions, guards
-from workflow.db import lock_row
 from workflow.models import (
-    Consortium, ConsortiumMember, Organisation, Participation, Position, PositionRuling, Programme, Proposal,
+    Consortium, ConsortiumMember, Organisation, Participation, Position, PositionRuling, Proposal,
 )
 from workflow.models.application import PROPOSAL_REJECTION
 from workflow.operations.attachments import adopt_draft_attachments
@@ -201,13 +200,9 @@ def proposal_is(kind: str) -> Callable[[TransitionContext], bool]:
 
 
 def sign_decision(ctx: TransitionContext) -> None:
-    """Sign the open proposal; the budget check holds the programme's ledger lock."""
+    """Sign the open proposal; its budget guard was checked under the programme's ledger lock."""
     application = ctx.application
-    lock_row(ctx.session, Programme, application.programme_id)
     proposal = application.open_proposal
-    problem = guards.budget_problem(ctx, proposal.amount)
-    if problem:
-        raise TransitionRefused(problem)
     proposal.status = Proposal.SIGNED
     proposal.decided_by_id = ctx.actor.id
     proposal.decided_at = clock.now()

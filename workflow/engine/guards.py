@@ -17,7 +17,8 @@ from workflow.engine.context import TransitionContext
 from workflow.engine.programmes import case_settings, definition_for
 from workflow.engine.rules import ApplicationFigures
 from workflow.formatting import date_de, euro
-from workflow.models import Attachment, Deadline, MembershipRequest
+from workflow.db import lock_row
+from workflow.models import Attachment, Deadline, MembershipRequest, Programme
 
 
 def validated_draft(ctx: TransitionContext):
@@ -106,6 +107,11 @@ def budget_problem(ctx: TransitionContext, amount) -> Optional[str]:
             f"{euro(programme.budget - granted)}."
         )
     return None
+
+
+def lock_programme_ledger(ctx: TransitionContext) -> None:
+    """Every grant and payment of a programme is checked against its budget under this one lock."""
+    lock_row(ctx.session, Programme, ctx.application.programme_id)
 
 
 def within_budget(ctx: TransitionContext) -> Optional[str]:

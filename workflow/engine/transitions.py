@@ -86,6 +86,9 @@ def _perform(session: Session, application: Application, workflow: Workflow, pro
                             procedure=procedure)
     if transition.condition is not None and not transition.condition(ctx):
         raise TransitionRefused(f"„{transition.label}“ ist bei diesem Antrag in dieser Lage nicht vorgesehen.")
+    for guard in transition.guards:
+        if guard.lock is not None:
+            guard.lock(ctx)
     problems = [message for guard in transition.guards if (message := guard.check(ctx))]
     if problems:
         raise TransitionRefused(" ".join(problems))

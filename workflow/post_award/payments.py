@@ -13,11 +13,10 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
 
 from workflow import formatting
-from workflow.db import lock_row
 from workflow.engine.context import TransitionContext, TransitionRefused
 from workflow.engine.programmes import case_settings
 from workflow.formatting import euro
-from workflow.models import Application, Procedure, Programme
+from workflow.models import Application, Procedure
 from workflow.post_award.accounts import PAID_STATES, PAYMENT, ZERO, case_money, earned_until, end_of_half_year
 
 ON_REQUEST = "request"
@@ -104,8 +103,7 @@ def paid_in_year(session, programme_id: int, year: int) -> Decimal:
 
 
 def within_annual_budget(ctx: TransitionContext) -> Optional[str]:
-    """Holds the programme's lock until the step commits, so two orders on different cases queue here."""
-    lock_row(ctx.session, Programme, ctx.application.programme_id)
+    """Checked under the programme's ledger lock (the guard's ``lock``), so two orders on different cases queue."""
     year = ctx.procedure.budget_year or ctx.today.year
     budget = annual_budget(case_settings(ctx.application), year)
     if budget is None:

@@ -209,7 +209,8 @@ def standard_workflow(name: str = "standard") -> Workflow:
                     description=description,
                     condition=effects.proposal_is(kind),
                     guards=(
-                        Guard("Die Bewilligung bleibt in der Obergrenze des Programms und im Programmbudget.", guards.within_budget),
+                        Guard("Die Bewilligung bleibt in der Obergrenze des Programms und im Programmbudget.", guards.within_budget,
+                              lock=guards.lock_programme_ledger),
                         Guard("Die Antragstellerin und jedes Mitglied eines Zusammenschlusses haben eine Postanschrift.",
                               guards.addressees_have_postal_address),
                         Guard("Das zuständige Verwaltungsgericht für die Rechtsbehelfsbelehrung ist bekannt.",
