@@ -56,6 +56,7 @@ from workflow.models import (  # noqa: E402
     Application, AuditEntry, Deadline, Document, Notification, Organisation, OrganisationKind, Programme, ProgrammeVersion,
 )
 from workflow.operations.allocation_import import import_allocations  # noqa: E402
+from workflow.jobs.runner import order, run_background_jobs  # noqa: E402
 from workflow.operations.sweep import due_actions  # noqa: E402
 
 DEFAULT_TABLE = PROJECT.parent / "shared" / "data" / "planungsrahmen_im_2018_beispiel.csv"
@@ -242,6 +243,26 @@ def real_cases(sample: int) -> tuple[dict[str, list[float]], dict[str, str]]:
     return steps, {"case": str(application_id), "clerk": clerk}
 
 
+def signing_round(count: int) -> tuple[float, int]:
+    """``count`` proposals signed in one background round (``workflow.jobs``): ms per Bescheid, and how many."""
+    ids = []
+    for _ in range(count):
+        clerk = fresh_applicant(IM)
+        application_id = draft(clerk)
+        fire(application_id, "submit", clerk, revision=revision(application_id))
+        fire(application_id, "take", "pruefung.sued")
+        positions = rulings(db.session.get(Application, application_id), GRANT_ALL)
+        fire(application_id, "propose_decision", "pruefung.sued", positions=positions, comment="")
+        ids.append(application_id)
+    order(db.session, user("zeichnung"), "round", "Sammelzeichnung (Benchmark)", {"application_ids": ids})
+    start = time.perf_counter()
+    run_background_jobs(db.session)
+    elapsed = (time.perf_counter() - start) * 1000
+    signed = db.session.scalar(select(func.count()).select_from(Application)
+                               .where(Application.id.in_(ids), Application.state == "granted"))
+    return elapsed / count, signed
+
+
 # The pages people open most, each as the role that opens it; {case} and {clerk} are a granted sample case.
 PAGES = (
     ("pruefung.sued", "/pruefung", "Prüfung: wartende Fälle, nächste Frist zuerst"),
@@ -317,7 +338,7 @@ def measure(arguments) -> dict:
         db.session.commit()
         gemeinden = db.session.scalar(select(func.count()).select_from(Organisation)
                                       .where(Organisation.kind == OrganisationKind.GEMEINDE))
-        counts = bulk_cases(arguments.scale, reserved_for_sample(arguments.sample + 5))
+        counts = bulk_cases(arguments.scale, reserved_for_sample(2 * arguments.sample + 5))
         analyze()
         data = (f"{dialect}, scale {arguments.scale}: {gemeinden:,} Gemeinden, "
                 + ", ".join(f"{count:,} {table}" for table, count in counts.items())
@@ -327,6 +348,9 @@ def measure(arguments) -> dict:
         steps, sample_case = real_cases(arguments.sample)
         for name, values in steps.items():
             rows.append((f"Transition {name}, median (ms)", "≤ 30", f"{statistics.median(values):.0f}"))
+        per_letter, signed = signing_round(arguments.sample)
+        rows.append((f"Sammelzeichnung of {arguments.sample} (background job), ms per Bescheid", "–",
+                     f"{per_letter:.0f} ({signed} signed)"))
 
         template = definition_for(IM).templates.read("grant_notice")
         context = letters.sample_context(IM)
