@@ -126,3 +126,22 @@ def test_without_libreoffice_the_pdf_copy_is_refused_with_a_message(app, client,
     assert page.status_code == 503 and "LibreOffice" in page.get_data(as_text=True)
     with pytest.raises(PdfUnavailable):
         convert_to_pdf(b"PK", "soffice-gibt-es-nicht")
+
+
+@needs_soffice
+def test_the_scheduler_makes_the_pdf_copies_of_new_letters_once_and_the_page_serves_them(app, client, auth):
+    from workflow.pdf_copies import make_pending_copies
+
+    application_id, _ = in_state(app, "granted")
+    with app.app_context():
+        letters = db.session.scalars(select(Document.id).where(Document.application_id == application_id)).all()
+        first = make_pending_copies(db.session, app.config["SOFFICE"])
+        again = make_pending_copies(db.session, app.config["SOFFICE"])
+        copies = db.session.scalar(select(func.count()).select_from(DocumentPdf).where(DocumentPdf.document_id.in_(letters)))
+        nothing = make_pending_copies(db.session, "kein-libreoffice-hier")
+    assert first.made >= len(letters) >= 2 and not first.failed
+    assert again.made == 0 and copies == len(letters)
+    assert nothing.made == 0 and not nothing.anything_happened
+    auth.login("pruefung.sued")
+    response = client.get(f"/dokumente/{letters[0]}/pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")

@@ -1,7 +1,11 @@
-"""PDF/A copies of generated Word documents, made by LibreOffice on first request and kept.
+"""PDF/A copies of generated Word documents, made by LibreOffice and kept.
 
-The Word file stays the original (its SHA-256 is in the audit chain); the PDF is a copy with its own
-SHA-256. Where LibreOffice is not installed the copy is refused with a message, never a crash.
+The scheduler makes the copy of every new letter soon after it is issued
+(``make_pending_copies``), so the person who opens the case finds it ready;
+a letter older than the queue looks back, or one the queue has not reached
+yet, is converted when first asked for. The Word file stays the original (its
+SHA-256 is in the audit chain); the PDF is a copy with its own SHA-256. Where
+LibreOffice is not installed the copy is refused with a message, never a crash.
 """
 from __future__ import annotations
 
@@ -12,6 +16,10 @@ import shutil
 import subprocess  # nosec B404
 import tempfile
 
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -21,6 +29,9 @@ from workflow.models import Document, DocumentPdf
 # PDF/A-2 (ISO 19005-2) through the Writer export filter's options.
 PDF_A_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
 CONVERSION_SECONDS = 120
+# The scheduler converts the letters of the last days, a few per run: LibreOffice takes a second or two each.
+QUEUE_LOOKS_BACK = timedelta(days=30)
+QUEUE_BATCH = 20
 
 
 class PdfUnavailable(Exception):
@@ -65,6 +76,41 @@ def pdf_copy(session: Session, document: Document, soffice: str) -> DocumentPdf:
         session.rollback()
         return session.get(DocumentPdf, document.id)
     return copy
+
+
+@dataclass
+class PdfQueueReport:
+    made: int = 0
+    failed: list[str] = field(default_factory=list)
+
+    @property
+    def anything_happened(self) -> bool:
+        return bool(self.made or self.failed)
+
+    def summary(self) -> str:
+        return "\n".join([f"PDF-Kopien erstellt: {self.made}.", *(f"- {reason}" for reason in self.failed)])
+
+
+def make_pending_copies(session: Session, soffice: str) -> PdfQueueReport:
+    """The PDF copies of the newest letters that have none yet (a scheduler job); nothing where LibreOffice is missing."""
+    report = PdfQueueReport()
+    if shutil.which(soffice) is None:
+        return report
+    pending = session.scalars(
+        select(Document.id)
+        .where(Document.created_at >= clock.now() - QUEUE_LOOKS_BACK,
+               Document.id.not_in(select(DocumentPdf.document_id)))
+        .order_by(Document.id.desc())
+        .limit(QUEUE_BATCH)
+    ).all()
+    for document_id in pending:
+        try:
+            pdf_copy(session, session.get(Document, document_id), soffice)
+            report.made += 1
+        except PdfUnavailable as problem:
+            report.failed.append(f"Dokument {document_id}: {problem}")
+        session.expunge_all()
+    return report
 
 
 def pdf_filename(document: Document) -> str:

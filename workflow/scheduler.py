@@ -1,4 +1,5 @@
-"""The jobs that run by themselves: the deadline sweep, the mail delivery and the background jobs people order.
+"""The jobs that run by themselves: the deadline sweep, the mail delivery, the background jobs people order
+and the PDF copies of new letters.
 
 They run in their own process (``foerderweg scheduler``), never inside web
 workers; ``foerderweg demo`` runs them in the background of its one process.
@@ -23,6 +24,7 @@ from workflow.clock import BERLIN
 from workflow.db import db
 from workflow.jobs.runner import run_background_jobs
 from workflow.operations.sweep import run_sweep
+from workflow.pdf_copies import make_pending_copies
 
 JOB_DEFAULTS = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
 
@@ -43,6 +45,8 @@ def make_scheduler(app: Flask, scheduler_class: type[BaseScheduler]) -> BaseSche
         ("sweep", "Fristenlauf", run_sweep, timedelta(minutes=app.config["SWEEP_INTERVAL_MINUTES"])),
         ("mail", "E-Mail-Versand", mail.deliver_queued_mail, timedelta(seconds=app.config["MAIL_INTERVAL_SECONDS"])),
         ("jobs", "Hintergrundaufträge", run_background_jobs, timedelta(seconds=app.config["JOBS_INTERVAL_SECONDS"])),
+        ("pdf", "PDF-Kopien", lambda session: make_pending_copies(session, app.config["SOFFICE"]),
+         timedelta(seconds=app.config["PDF_INTERVAL_SECONDS"])),
     )
     for job_id, name, work, interval in jobs:
         scheduler.add_job(

@@ -87,6 +87,7 @@ class DefaultConfig:
     SWEEP_INTERVAL_MINUTES = 15
     MAIL_INTERVAL_SECONDS = 60
     JOBS_INTERVAL_SECONDS = 5
+    PDF_INTERVAL_SECONDS = 60
     # Background jobs keep their file in the database: a bundle of dossiers is cut to this many cases
     # (a Kreis holds some hundreds); an export of more cases than this runs as a background job.
     DOSSIER_BUNDLE_MAX_CASES = 1000
@@ -128,6 +129,7 @@ ENVIRONMENT_SETTINGS = {
     "SWEEP_INTERVAL_MINUTES": int,
     "MAIL_INTERVAL_SECONDS": int,
     "JOBS_INTERVAL_SECONDS": int,
+    "PDF_INTERVAL_SECONDS": int,
     "DOSSIER_BUNDLE_MAX_CASES": int,
     "EXPORT_DIRECT_MAX_CASES": int,
     "SECOND_FACTOR_ROLES": lambda value: tuple(filter(None, (part.strip() for part in value.split(",")))),

@@ -34,7 +34,7 @@ class Document(Base):
 
 
 class DocumentPdf(Base):
-    """A PDF/A copy of a Word document, made once on first request; the Word file stays the original."""
+    """A PDF/A copy of a Word document, made once (by the scheduler, or on first request); the Word file stays the original."""
 
     __tablename__ = "document_pdf"
 
