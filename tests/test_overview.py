@@ -152,6 +152,39 @@ def test_the_ledger_page_lists_every_applicant_with_its_application(app, client,
     assert ">75.160,70\u00a0€<" in page
 
 
+def test_the_ledger_is_filtered_by_bezirk_and_kreis_with_consortia_in_every_region_of_a_member(app, client, auth):
+    with app.app_context():
+        submitted("kommune.meersburg", consortium_application(members=["08435018", "08436001"]))  # Hagnau, Achberg
+    app.config["PAGE_SIZE"] = 2000
+    auth.login("ministerium")
+
+    def lines(query: str) -> str:
+        response = client.get(f"/uebersicht/haushalt?{query}")
+        assert response.status_code == 200, query
+        return response.get_data(as_text=True)
+
+    everything = lines("")
+    pooled = re.search(r"GVV Meersburg.*?Planungsrahmen\" class=\"num\">([^<]+)<", everything, re.S).group(1)
+    ravensburg = lines("kreis=08436")
+    assert "Integrationsmanagement GVV Meersburg" in ravensburg and "<li>Achberg (08436001)</li>" in ravensburg
+    assert "<li>Meersburg (08435036)</li>" in ravensburg, "a consortium always with all its members"
+    assert re.search(r"GVV Meersburg.*?Planungsrahmen\" class=\"num\">([^<]+)<", ravensburg, re.S).group(1) == pooled
+    assert "08435057" not in ravensburg, "Tettnang lies in the Bodenseekreis"
+    assert "Haushalt je Antragsteller – Ravensburg (" in ravensburg and '<option value="08436" selected>' in ravensburg
+    bodensee = lines("kreis=08435")
+    assert "GVV Meersburg" in bodensee and "08435057" in bodensee and "08436001" not in bodensee.split("GVV Meersburg")[0]
+    stuttgart = lines("bezirk=081")
+    assert "GVV Meersburg" not in stuttgart and "08111000" in stuttgart
+    assert "GVV Meersburg" in lines("bezirk=084")
+    both = lines("bezirk=081&kreis=08436")
+    assert "Ravensburg liegt nicht im Regierungsbezirk Stuttgart, sondern im Regierungsbezirk Tübingen" in both
+    assert "GVV Meersburg" in both and "08111000" not in both, "the Kreis, the narrower choice, is shown"
+    for query, message in (("kreis=99999", "Diesen Kreis gibt es nicht."), ("kreis=08435036", "Diesen Kreis gibt es nicht."),
+                           ("bezirk=%27%20OR%201=1", "Diesen Regierungsbezirk gibt es nicht.")):
+        refused = client.get(f"/uebersicht/haushalt?{query}")
+        assert refused.status_code == 400 and message in refused.get_data(as_text=True), query
+
+
 def test_lists_of_municipalities_without_application_and_below_the_threshold(app, client, auth):
     app.config["PAGE_SIZE"] = 200
     with app.app_context():
