@@ -85,9 +85,14 @@ def test_more_than_the_planungsrahmen_is_said_and_drawn_beyond_its_end():
     chart = charts.budget_use_chart([over, within])
     assert chart.scale == 130 and chart.beyond_whole, "the scale reaches past the longest bar"
     assert chart.bars[0].segments[-1].x + chart.bars[0].segments[-1].width == Decimal("124.0")
-    assert chart.bars[0].warning == "zusammen 124,0\u00a0%: über dem Planungsrahmen"
+    assert chart.bars[0].warning == "Über dem Planungsrahmen: zusammen 124,0\u00a0%"
     assert chart.bars[1].warning is None
     assert charts.budget_use_chart([within]).scale == 100
+    far_over = RegionFigures(Organisation(name="Baden-Baden", ags="08211"), _figures(allocated="100000", granted="300000"))
+    squeezed = charts.budget_use_chart([far_over, within])
+    assert squeezed.scale == 150, "one region far over squeezes the others no further"
+    assert [(s.x, s.width) for s in squeezed.bars[0].segments] == [(Decimal("0"), Decimal("150"))], "cut at the edge"
+    assert squeezed.bars[0].warning == "Über dem Planungsrahmen: zusammen 300,0\u00a0%"
 
 
 def test_the_kreise_sort_by_use_name_and_planungsrahmen_and_the_chart_follows(app, client, auth):

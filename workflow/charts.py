@@ -20,8 +20,11 @@ from workflow.ledger import ZERO
 from workflow.regions import RegionFigures
 
 TENTH = Decimal("0.1")
-# Beyond 100 %, the scale grows in these steps, so that a bar over its Planungsrahmen ends before the edge.
+# Beyond 100 %, the scale grows in these steps, so that a bar over its Planungsrahmen ends before the edge;
+# but only so far: one region far over must not squeeze every other bar. A longer bar is cut at the edge
+# (its text says how far it goes).
 SCALE_STEP = 10
+MAX_SCALE = 150
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,7 @@ class Bar:
     label: str
     segments: tuple[Segment, ...]
     text: str  # the figures in words: „62,0 % bewilligt, 18,0 % beantragt“
-    warning: Optional[str] = None  # said in bold after the text: more is bound than the Planungsrahmen
+    warning: Optional[str] = None  # said in bold below the text: more is bound than the Planungsrahmen
 
 
 @dataclass(frozen=True)
@@ -52,10 +55,11 @@ class BarChart:
         return self.scale > 100
 
 
-def _stacked(parts: Sequence[tuple[str, Decimal]]) -> tuple[Segment, ...]:
-    """Segments one after the other from 0, leaving out those of no width."""
+def _stacked(parts: Sequence[tuple[str, Decimal]], end: Decimal = Decimal(MAX_SCALE)) -> tuple[Segment, ...]:
+    """Segments one after the other from 0 up to ``end`` at most, leaving out those of no width."""
     segments, x = [], ZERO
     for kind, width in parts:
+        width = min(width, end - x)
         if width > 0:
             segments.append(Segment(kind, x, width))
             x += width
@@ -63,7 +67,7 @@ def _stacked(parts: Sequence[tuple[str, Decimal]]) -> tuple[Segment, ...]:
 
 
 def _scale(top_percent: Decimal) -> int:
-    return max(100, math.ceil(top_percent / SCALE_STEP) * SCALE_STEP)
+    return min(MAX_SCALE, max(100, math.ceil(top_percent / SCALE_STEP) * SCALE_STEP))
 
 
 REGION_LEGEND = (
@@ -90,7 +94,7 @@ def region_bar(label: str, figures: Figures) -> Bar:
         label,
         _stacked((("paid", paid), ("granted", granted - paid), ("requested", figures.requested_percent))),
         text,
-        f"zusammen {percent_de(figures.bound_percent)}: über dem Planungsrahmen" if over else None,
+        f"Über dem Planungsrahmen: zusammen {percent_de(figures.bound_percent)}" if over else None,
     )
 
 
