@@ -186,7 +186,23 @@ def test_pages_after_the_decision_with_data_and_errors_have_no_violations(browse
     for url in ("/kasse/", "/vorgaenge/", "/uebersicht/haushaltsjahre", "/ablauf?vorgang=revocation"):
         page.goto(url)
         found += violations(page)
-    assert found == []
+    assert found == [], "\n".join(found)
+
+
+def test_the_overview_sorted_and_filtered_has_no_violations(browser_page, app):
+    """States of the overview no link leads to: the Kreise sorted, the ledger filtered with a Kreis outside the
+    chosen Bezirk, the applications of one state, a refused sort."""
+    in_state(app, "granted")
+    in_state(app, "decision_proposed")
+    page = browser_page
+    log_in(page, "ministerium")
+    found = []
+    for url in ("/uebersicht?sortierung=gebunden", "/uebersicht/haushalt?bezirk=081&kreis=08436",
+                "/uebersicht/antraege?status=granted", "/uebersicht?sortierung=unbekannt"):
+        page.goto(url)
+        found += violations(page)
+    assert page.get_by_text("Diese Sortierung der Kreise gibt es nicht").is_visible()
+    assert found == [], "\n".join(found)
 
 
 def test_background_job_pages_waiting_done_and_with_errors_have_no_violations(browser_page, app):
@@ -210,7 +226,7 @@ def test_background_job_pages_waiting_done_and_with_errors_have_no_violations(br
     found += violations(page)
     page.goto("/auftraege/")
     found += violations(page)
-    assert found == []
+    assert found == [], "\n".join(found)
 
 
 def test_account_and_user_administration_pages_have_no_violations(browser_page, app):

@@ -13,8 +13,11 @@ LISTS = {
     "zeichnung": ("/zeichnung", "/zusammenschluesse"),
     "ministerium": (
         "/uebersicht",
+        "/uebersicht?sortierung=gebunden",
         "/uebersicht/antraege",
+        "/uebersicht/antraege?status=decision_proposed&programm=integrationsmanagement",
         "/uebersicht/haushalt",
+        "/uebersicht/haushalt?bezirk=084&kreis=08435",
         "/uebersicht/ohne-antrag",
         "/uebersicht/unter-mindestgrenze",
         "/uebersicht/export.xlsx",

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from workflow.engine.programmes import undecided_states
 from workflow.ledger import ZERO, current_allocations
-from workflow.models import Application, Organisation, Participation, Procedure, Programme
+from workflow.models import Application, Organisation, OrganisationKind, Participation, Procedure, Programme
 from workflow.post_award.accounts import CENT, CLAIMED_STATES, PAID_STATES, PAYMENT, REPAID_STATE, REVOCATION
 from workflow.pagination import Paged, paginate
 
@@ -44,12 +44,32 @@ class Figures:
         """What is allocated and not granted yet."""
         return self.allocated - self.granted
 
-    @property
-    def granted_percent(self) -> Optional[Decimal]:
-        """How much of the allocation is granted, in percent with one decimal (None without allocation)."""
+    def share(self, amount: Decimal) -> Optional[Decimal]:
+        """``amount`` as a share of the allocation, in percent with one decimal (None without allocation)."""
         if not self.allocated:
             return None
-        return (self.granted * HUNDRED / self.allocated).quantize(Decimal("0.1"))
+        return (amount * HUNDRED / self.allocated).quantize(Decimal("0.1"))
+
+    @property
+    def granted_percent(self) -> Optional[Decimal]:
+        return self.share(self.granted)
+
+    @property
+    def requested_percent(self) -> Optional[Decimal]:
+        return self.share(self.requested)
+
+    @property
+    def paid_percent(self) -> Optional[Decimal]:
+        return self.share(self.paid)
+
+    @property
+    def bound(self) -> Decimal:
+        """Granted, and requested but not decided yet: what the allocation is claimed for."""
+        return self.granted + self.requested
+
+    @property
+    def bound_percent(self) -> Optional[Decimal]:
+        return self.share(self.bound)
 
 
 @dataclass(frozen=True)
@@ -119,10 +139,12 @@ class LedgerLine:
         return self.application.display_name if self.application is not None else self.organisations[0].name
 
 
-def applicant_lines(programme: Programme) -> Select:
+def applicant_lines(programme: Programme, region: Optional[Organisation] = None) -> Select:
     """Every allocation, grouped by the application it is bound to: (application_id, organisation_ids, allocated).
 
-    An organisation without a live or granted application is a line of its own.
+    An organisation without a live or granted application is a line of its own. With ``region`` (a
+    Regierungsbezirk or Kreis), only the lines with an organisation in it: a consortium across borders is a
+    line of every region one of its members lies in, always with all its members.
     """
     allocations = current_allocations(programme)
     bound = (
@@ -131,7 +153,7 @@ def applicant_lines(programme: Programme) -> Select:
         .subquery()
     )
     alone = case((bound.c.application_id.is_(None), allocations.c.organisation_id), else_=None)
-    return (
+    lines = (
         select(
             bound.c.application_id,
             func.aggregate_strings(cast(allocations.c.organisation_id, String), ",").label("organisation_ids"),
@@ -143,11 +165,17 @@ def applicant_lines(programme: Programme) -> Select:
         .group_by(bound.c.application_id, alone)
         .order_by(func.min(Organisation.ags))
     )
+    if region is None:
+        return lines
+    column = Organisation.regierungsbezirk_id if region.kind == OrganisationKind.REGIERUNGSBEZIRK else Organisation.kreis_id
+    return lines.having(func.max(case((column == region.id, 1), else_=0)) == 1)
 
 
-def ledger_page(session: Session, programme: Programme, page: int, size: int) -> Paged:
-    """One page of ``LedgerLine``s in order of the official key; a fixed number of queries."""
-    rows = paginate(session, applicant_lines(programme), page, size, scalars=False)
+def ledger_page(session: Session, programme: Programme, page: int, size: int,
+                region: Optional[Organisation] = None) -> Paged:
+    """One page of ``LedgerLine``s (of ``region``, see ``applicant_lines``) in order of the official key; a fixed
+    number of queries."""
+    rows = paginate(session, applicant_lines(programme, region), page, size, scalars=False)
     organisation_ids = {int(i) for row in rows.items for i in row.organisation_ids.split(",")}
     application_ids = [row.application_id for row in rows.items if row.application_id is not None]
     organisations = {org.id: org for org in session.scalars(select(Organisation).where(Organisation.id.in_(organisation_ids)))}

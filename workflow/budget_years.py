@@ -110,22 +110,3 @@ def granted_and_paid_over_time(session: Session, programme: Programme) -> list[Q
         result.append(QuarterFigures(f"{quarter}. Quartal {year}", granted, paid))
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
     return result
-
-
-@dataclass(frozen=True)
-class QuarterBar:
-    figures: QuarterFigures
-    y: int
-    granted_width: Decimal
-    paid_width: Decimal
-
-
-PLOT_WIDTH = 420
-ROW_HEIGHT = 34
-
-
-def quarter_bars(quarters: list[QuarterFigures]) -> list[QuarterBar]:
-    """Geometry for the chart: two bars per quarter on one scale (the largest amount)."""
-    top = max((max(q.granted, q.paid) for q in quarters), default=ZERO) or Decimal(1)
-    return [QuarterBar(q, index * ROW_HEIGHT, (max(q.granted, ZERO) * PLOT_WIDTH / top).quantize(Decimal("0.1")),
-                       (q.paid * PLOT_WIDTH / top).quantize(Decimal("0.1"))) for index, q in enumerate(quarters)]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal, Optional
+from typing import Callable, Literal, Optional, Sequence
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from workflow.budget import Figures, money_moved, moved_figures, requested_sum
 from workflow.ledger import ZERO, current_allocations
 from workflow.models import Application, Organisation, OrganisationKind, Participation, Programme
 from workflow.models.organisation import KREIS_KINDS
+from workflow.municipality_search import folded
 
 Level = Literal["regierungsbezirk", "kreis"]
 
@@ -66,6 +67,39 @@ def figures_by_region(session: Session, programme: Programme, level: Level) -> l
     return result
 
 
+# How a list of regions can be ordered: key → label. The shares sort from the highest, a region without a
+# Planungsrahmen last; equal ones stay in the order of the official key.
+REGION_SORTS = {
+    "schluessel": "Amtlicher Schlüssel",
+    "name": "Name (A–Z)",
+    "planungsrahmen": "Planungsrahmen (größter zuerst)",
+    "bewilligt": "Anteil bewilligt (höchster zuerst)",
+    "gebunden": "Anteil bewilligt und beantragt (höchster zuerst)",
+}
+DESCENDING_SORTS = ("planungsrahmen", "bewilligt", "gebunden")
+
+
+def _highest_share_first(share: Callable[[Figures], Optional[Decimal]]):
+    def key(row: RegionFigures):
+        value = share(row.figures)
+        return (value is None, -(value or 0))
+    return key
+
+
+_SORT_KEYS: dict[str, Callable[[RegionFigures], object]] = {
+    "schluessel": lambda row: row.region.ags or "",
+    "name": lambda row: folded(row.region.name),
+    "planungsrahmen": lambda row: -row.figures.allocated,
+    "bewilligt": _highest_share_first(lambda figures: figures.granted_percent),
+    "gebunden": _highest_share_first(lambda figures: figures.bound_percent),
+}
+
+
+def sorted_regions(rows: Sequence[RegionFigures], sort: str) -> list[RegionFigures]:
+    """``rows`` (in the order of the official key) ordered by ``sort``, a key of ``REGION_SORTS``."""
+    return sorted(rows, key=_SORT_KEYS[sort])
+
+
 def unbound_municipalities(programme: Programme, below: Optional[Decimal] = None) -> Select:
     """(Organisation, Planungsrahmen) of every organisation with a Planungsrahmen that no application binds.
 
@@ -84,3 +118,14 @@ def unbound_municipalities(programme: Programme, below: Optional[Decimal] = None
     if below is not None:
         statement = statement.where(allocations.c.amount < below)
     return statement
+
+
+def regions_to_choose(session: Session) -> tuple[list[Organisation], list[Organisation]]:
+    """The Regierungsbezirke and the Kreise, each in the order of the official key (one query)."""
+    found = session.scalars(
+        select(Organisation)
+        .where(Organisation.kind.in_((OrganisationKind.REGIERUNGSBEZIRK, *KREIS_KINDS)))
+        .order_by(Organisation.ags)
+    ).all()
+    return ([region for region in found if region.kind == OrganisationKind.REGIERUNGSBEZIRK],
+            [region for region in found if region.kind != OrganisationKind.REGIERUNGSBEZIRK])

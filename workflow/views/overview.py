@@ -2,18 +2,21 @@
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Optional, Sequence
 
-from flask import Blueprint, current_app, g, render_template, send_file
+from flask import Blueprint, current_app, g, render_template, request, send_file, url_for
+from sqlalchemy import and_
 
 from workflow import budget, budget_years, charts, clock, export, permissions, regions
 from workflow.auth import login_required, require
 from workflow.db import db
-from workflow.engine.programmes import draft_states
-from workflow.models import Application
+from workflow.engine.programmes import definition_for, draft_states, state_labels
+from workflow.models import Application, Organisation, Programme
 from workflow.pagination import paginate
-from workflow.queries import SORTS
-from workflow.views import allocation_threshold, chosen_programme, requested_page
+from workflow.queries import SORTS, state_counts
+from workflow.views import allocation_threshold, chosen_programme, installed_programmes, requested_page
 from workflow.views.queues import list_page
+from workflow.web import GermanBadRequest
 
 bp = Blueprint("overview", __name__, url_prefix="/uebersicht")
 
@@ -38,47 +41,105 @@ def _page_number() -> int:
     return requested_page()
 
 
+def _chosen(name: str, allowed, default: str, message: str) -> str:
+    """The value of query parameter ``name`` if it is one of ``allowed``; none given → ``default``; else 400."""
+    value = request.args.get(name, "") or default
+    if value not in allowed:
+        raise GermanBadRequest(message)
+    return value
+
+
 @bp.get("")
 def index():
     session = db.session
     programme = chosen_programme(session)
+    sort = _chosen("sortierung", regions.REGION_SORTS, "schluessel",
+                   "Diese Sortierung der Kreise gibt es nicht. Bitte wählen Sie eine aus der Liste.")
     bezirke = regions.figures_by_region(session, programme, "regierungsbezirk")
-    kreise = regions.figures_by_region(session, programme, "kreis")
+    kreise = regions.sorted_regions(regions.figures_by_region(session, programme, "kreis"), sort)
     return render_template(
         "overview/index.html",
         programme=programme,
         ledger=budget.programme_ledger(session, programme),
+        states=_states_with_counts(session, programme),
         bezirke=bezirke,
         bezirke_chart=charts.budget_use_chart(bezirke),
         kreise=kreise,
         kreise_chart=charts.budget_use_chart(kreise),
+        sorts=regions.REGION_SORTS,
+        sorting=_region_sorting(sort),
     )
+
+
+def _states_with_counts(session, programme: Programme) -> list[tuple[str, str, int]]:
+    """(state, label, how many) of the programme's submitted applications, in the order its workflow declares."""
+    counts = state_counts(session, g.user, Application.programme_id == programme.id)
+    return [(state.name, state.label, counts.get(state.name, 0))
+            for state in definition_for(programme.code).workflow.states if not state.draft]
+
+
+def _region_sorting(sort: str) -> dict:
+    """As ``queues.sorting``: the URL of the overview with the Kreise sorted by each key, at their section."""
+    kept = {key: value for key, value in request.args.items() if key != "sortierung"}
+    return {"current": sort, "descending": regions.DESCENDING_SORTS,
+            "urls": {key: url_for("overview.index", **kept, sortierung=key, _anchor="kreise-titel")
+                     for key in regions.REGION_SORTS}}
 
 
 @bp.get("/haushaltsjahre")
 def years():
     session = db.session
     programme = chosen_programme(session)
+    quarters = budget_years.granted_and_paid_over_time(session, programme)
     return render_template("overview/years.html", programme=programme, years=budget_years.figures_by_year(session, programme),
-                           bars=budget_years.quarter_bars(budget_years.granted_and_paid_over_time(session, programme)))
+                           quarters=quarters, chart=charts.over_time_chart(quarters))
 
 
 @bp.get("/antraege")
 def applications():
-    sort, page = list_page(None, default_sort="neu", where=Application.state.not_in(draft_states()))
-    return render_template("overview/applications.html", page=page, sort=sort, sorts=SORTS)
+    programmes = installed_programmes(db.session)
+    code = _chosen("programm", [""] + [p.code for p in programmes], "",
+                   "Dieses Programm gibt es nicht. Bitte wählen Sie eines aus der Liste.")
+    labels = {name: label for name, label in state_labels().items() if name not in draft_states()}
+    status = _chosen("status", ["", *labels], "", "Diesen Status gibt es nicht. Bitte wählen Sie einen aus der Liste.")
+    where = Application.state.not_in(draft_states())
+    if code:
+        where = and_(where, Application.programme.has(Programme.code == code))
+    sort, page = list_page([status] if status else None, default_sort="neu", where=where)
+    return render_template("overview/applications.html", page=page, sort=sort, sorts=SORTS, programmes=programmes,
+                           chosen_programme=code, states=labels, status=status)
 
 
 @bp.get("/haushalt")
 def ledger():
     session = db.session
     programme = chosen_programme(session)
+    bezirke, kreise = regions.regions_to_choose(session)
+    bezirk = _region_chosen(bezirke, "bezirk", "Diesen Regierungsbezirk gibt es nicht.")
+    kreis = _region_chosen(kreise, "kreis", "Diesen Kreis gibt es nicht.")
+    elsewhere = kreis is not None and bezirk is not None and kreis.regierungsbezirk_id != bezirk.id
     return render_template(
         "overview/ledger.html",
         programme=programme,
         ledger=budget.programme_ledger(session, programme),
-        lines=budget.ledger_page(session, programme, _page_number(), current_app.config["PAGE_SIZE"]),
+        lines=budget.ledger_page(session, programme, _page_number(), current_app.config["PAGE_SIZE"], kreis or bezirk),
+        bezirke=bezirke,
+        kreise=kreise,
+        bezirk=bezirk,
+        kreis=kreis,
+        elsewhere=elsewhere,
     )
+
+
+def _region_chosen(choices: Sequence[Organisation], name: str, unknown: str) -> Optional[Organisation]:
+    """The region whose official key query parameter ``name`` gives, None for none; an unknown key is a 400."""
+    key = request.args.get(name, "")
+    if not key:
+        return None
+    region = next((region for region in choices if region.ags == key), None)
+    if region is None:
+        raise GermanBadRequest(f"{unknown} Bitte wählen Sie aus der Liste.")
+    return region
 
 
 @bp.get("/ohne-antrag")

@@ -44,7 +44,8 @@ def _programme_filter():
 def sorting(sort: str) -> dict:
     """The current sort and, for each sortable column, the URL of this list sorted by it (on its first page)."""
     kept = {key: value for key, value in request.args.items() if key not in ("sortierung", "seite")}
-    return {"current": sort, "urls": {key: url_for(request.endpoint, **kept, sortierung=key) for key in SORTS}}
+    return {"current": sort, "urls": {key: url_for(request.endpoint, **kept, sortierung=key) for key in SORTS},
+            "descending": ("beantragt",)}
 
 
 # Whose cases: the reviewer's own, or those of the reviewer's Kreise that nobody took yet.
