@@ -1,4 +1,5 @@
-/* Keeps a background job's page current: asks for its figures every two seconds until it is finished.
+/* Keeps a background job's page current: asks for its figures every two seconds and shows them; once the job
+   is finished the page is loaded again, with the file, its name and what could not be done.
    Without JavaScript the page offers a link that reloads it. */
 (function () {
   "use strict";
@@ -6,14 +7,8 @@
   if (!box) { return; }
   var bar = box.querySelector("progress");
   var text = box.querySelector("[data-job-text]");
-  var download = box.querySelector("[data-job-download]");
-  var failure = box.querySelector("[data-job-error]");
-  var waiting = box.querySelector("[data-job-waiting]");
-  var announce = box.querySelector("[data-job-announce]");
 
   function describe(job) {
-    if (job.status === "done") { return "fertig"; }
-    if (job.status === "failed") { return "nicht erstellt"; }
     if (job.status === "running") {
       return "läuft: " + job.done.toLocaleString("de-DE") + " von " + job.total.toLocaleString("de-DE") +
         (job.total ? " (" + job.percent + " %)" : "");
@@ -22,18 +17,14 @@
   }
 
   function update(job) {
+    if (job.finished) {
+      window.location.reload();
+      return;
+    }
     bar.max = job.total || 1;
     bar.value = job.total ? job.done : 0;
     bar.textContent = job.percent + " %";
-    var words = describe(job);
-    if (text.textContent !== words) { text.textContent = words; }
-    if (job.finished) {
-      if (waiting) { waiting.hidden = true; }
-      announce.textContent = job.error ? "Der Auftrag ist fehlgeschlagen." : "Der Auftrag ist fertig; die Datei steht bereit.";
-      if (job.download) { download.hidden = false; }
-      if (job.error) { failure.querySelector("p").textContent = job.error; failure.hidden = false; }
-      return;
-    }
+    text.textContent = describe(job);
     setTimeout(poll, 2000);
   }
 
