@@ -1,21 +1,25 @@
 """The state diagram, drawn as SVG from the workflow declaration.
 
-Top to bottom in layers (``diagram_layout``). Every arrow runs through a node
-of its own that carries its label, so the layout places labels as it places
-states: no label overlaps a state or another label. Between layers the arrows
+Top to bottom in layers (``diagram_layout``). Every arrow carries the names of
+its steps and runs through a node of its own that holds them, so the layout
+places labels as it places states: no label overlaps a state or another label. Between layers the arrows
 bend; within a layer each runs straight through its own node, so no arrow
 crosses a label or a state it does not belong to. An arrow back to an earlier
 state is laid out as if it pointed forwards and drawn upwards; a step that
 stays in its state is a loop at the state's right, with its label beside it.
+A step open from many states (such as withdrawing an application) would draw
+a sheaf of arrows across the picture: it is one arrow instead, from a note that
+names the step and the states it leaves from.
 """
 from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 from workflow.diagram_layout import Band, Crossing, Placement, place
-from workflow.engine.declaration import Workflow
+from workflow.engine.declaration import Transition, Workflow
 
 FONT_SIZE, LINE_HEIGHT = 13, 16
 # Per-character widths at 13 px, so that no text is cut in any common font: DejaVu Sans, one of the
@@ -26,8 +30,7 @@ BOX_PADDING_X, BOX_PADDING_Y, BOX_MIN_WIDTH, BOX_MIN_HEIGHT = 14, 6, 110, 44
 CHIP_PADDING_X, CHIP_PADDING_Y = 6, 3
 LOOP_REACH = 26  # how far a loop reaches right of its state; its label follows
 MARGIN = 12
-# An unlabelled arrow still runs through a node of its own, so two arrows never share a pair of nodes.
-WAYPOINT_SIZE = (10, 1)
+MANY_SOURCES = 4  # a step from this many states or more is drawn from a note rather than from each of them
 
 
 @dataclass(frozen=True)
@@ -63,9 +66,19 @@ class Text:
 
 @dataclass(frozen=True)
 class Arrow:
+    sources: tuple[str, ...]  # the states it stands for leaving (names)
+    target: str
     path: str
-    label: str | None  # the names of its steps, joined by " / "
-    chip: Text | None
+    label: str  # the names of its steps, joined by " / "
+    chip: Text
+    from_note: bool = False  # its chip is a note naming the step and the states it leaves from
+
+
+@dataclass(frozen=True)
+class _Note:
+    """The layout node of a step drawn from a note (there is one note per such step)."""
+
+    step: str
 
 
 @dataclass(frozen=True)
@@ -86,40 +99,49 @@ class Diagram:
 
     def rectangles(self) -> list[Rect]:
         """Every rectangle drawn: states and labels."""
-        return [state.text.rect for state in self.states] + [arrow.chip.rect for arrow in self.arrows if arrow.chip]
+        return [state.text.rect for state in self.states] + [arrow.chip.rect for arrow in self.arrows]
+
+    @property
+    def has_notes(self) -> bool:
+        return any(arrow.from_note for arrow in self.arrows)
 
 
 @lru_cache(maxsize=64)  # a declaration does not change while the process runs; laying it out takes some 70 ms
 def diagram(workflow: Workflow) -> Diagram:
-    steps = _steps_by_pair(workflow)
+    from_notes = [transition for transition in workflow.transitions if len(transition.sources) >= MANY_SOURCES]
+    steps = _steps_by_pair(transition for transition in workflow.transitions if transition not in from_notes)
     backwards = _backward_pairs(workflow)
     state_lines = {state.name: _wrap(state.label, STATE_LINE_LENGTH) for state in workflow.states}
-    chip_lines = {pair: _chip_lines(names) for pair, names in steps.items() if names}
-    loops = {source: chip_lines.get((source, target), []) for source, target in steps if source == target}
+    chip_lines = {pair: _chip_lines(names) for pair, names in steps.items()}
+    loops = {source: chip_lines[source, target] for source, target in steps if source == target}
     sizes = {name: _state_size(lines, loops.get(name)) for name, lines in state_lines.items()}
-    between = [pair for pair in steps if pair[0] != pair[1]]
-    edges = []
-    for pair in between:
-        sizes[pair] = _chip_size(chip_lines[pair]) if pair in chip_lines else WAYPOINT_SIZE
-        top, bottom = _downwards(pair, backwards)
-        edges += [(top, pair), (pair, bottom)]
+    ways: dict = {}  # arrow between two places -> the layout nodes it runs through, top to bottom
+    for pair in steps:
+        if pair[0] != pair[1]:
+            sizes[pair] = _chip_size(chip_lines[pair])
+            top, bottom = _downwards(pair, backwards)
+            ways[pair] = (top, pair, bottom)
+    notes = {_Note(transition.name): transition for transition in from_notes}
+    for note, transition in notes.items():
+        chip_lines[note] = _note_lines(workflow, transition)
+        sizes[note] = _chip_size(chip_lines[note])
+        ways[note] = (note, transition.target)
+    edges = [edge for nodes in ways.values() for edge in zip(nodes, nodes[1:])]
     placement = _framed(place(sizes, edges, workflow.initial), workflow.initial)
     boxes = {name: _box(placement, name, sizes[name], state_lines[name]) for name in state_lines}
-    routes = _routes(placement, boxes, between, backwards)
+    chips = {key: _text(_rect_at(placement.centres[key], sizes[key]), chip_lines[key]) for key in ways}
+    routes = _routes(placement, {key: text.rect for key, text in (boxes | chips).items()}, ways, backwards)
     arrows = []
     for pair, names in steps.items():
-        chip = None
         if pair in routes:
-            path = _path(routes[pair])
-            if names:
-                chip = _text(_rect_at(placement.centres[pair], sizes[pair]), chip_lines[pair])
+            arrows.append(Arrow(pair[:1], pair[1], _path(routes[pair]), " / ".join(names), chips[pair]))
         else:
             box = boxes[pair[0]].rect
-            path = _loop(box)
-            if names:
-                width, height = _chip_size(chip_lines[pair])
-                chip = _text(Rect(box.right + LOOP_REACH, box.y + (box.height - height) / 2, width, height), chip_lines[pair])
-        arrows.append(Arrow(path, " / ".join(names) or None, chip))
+            width, height = _chip_size(chip_lines[pair])
+            chip = _text(Rect(box.right + LOOP_REACH, box.y + (box.height - height) / 2, width, height), chip_lines[pair])
+            arrows.append(Arrow(pair[:1], pair[1], _loop(box), " / ".join(names), chip))
+    arrows += [Arrow(transition.sources, transition.target, _path(routes[note]), transition.label, chips[note], from_note=True)
+               for note, transition in notes.items()]
     states = [
         StateBox(state.label, "state final" if state.final else ("state initial" if state.name == workflow.initial else "state"),
                  boxes[state.name])
@@ -128,16 +150,13 @@ def diagram(workflow: Workflow) -> Diagram:
     return Diagram(round(placement.width + 2 * MARGIN), round(placement.height + 2 * MARGIN), tuple(arrows), tuple(states))
 
 
-def _steps_by_pair(workflow: Workflow) -> dict[tuple[str, str], list[str]]:
-    """One arrow per pair of states; each step is named once, on its first arrow
-    (steps between the same two states share the arrow and its label)."""
+def _steps_by_pair(transitions: Iterable[Transition]) -> dict[tuple[str, str], list[str]]:
+    """One arrow per pair of states, named after every step between them (each name once)."""
     steps: dict[tuple[str, str], list[str]] = {}
-    named: set[str] = set()
-    for transition in workflow.transitions:
+    for transition in transitions:
         for source in transition.sources:
             names = steps.setdefault((source, transition.target), [])
-            if transition.label not in named:
-                named.add(transition.label)
+            if transition.label not in names:
                 names.append(transition.label)
     return steps
 
@@ -173,6 +192,11 @@ def _chip_lines(names: list[str]) -> list[str]:
     for number, name in enumerate(names, start=1):
         lines += _wrap(name if number == len(names) else f"{name} /", LABEL_LINE_LENGTH)
     return lines
+
+
+def _note_lines(workflow: Workflow, transition: Transition) -> list[str]:
+    sources = ", ".join(workflow.state(name).label for name in transition.sources)
+    return _wrap(transition.label, LABEL_LINE_LENGTH) + _wrap(f"aus {sources}", LABEL_LINE_LENGTH)
 
 
 def _downwards(pair: tuple[str, str], backwards: set[tuple[str, str]]) -> tuple[str, str]:
@@ -242,34 +266,33 @@ def _loop(box: Rect) -> str:
     return f"M{x:.1f},{y - 9:.1f} C{x + reach:.1f},{y - 26:.1f} {x + reach:.1f},{y + 26:.1f} {x:.1f},{y + 9:.1f}"
 
 
-def _routes(placement: Placement, boxes: dict[str, Text], pairs: list[tuple[str, str]],
-            backwards: set[tuple[str, str]]) -> dict[tuple[str, str], list[tuple[float, float]]]:
-    """Each arrow's points from its upper state to its lower one, its ends spread along the boxes' edges."""
+def _routes(placement: Placement, boxes: dict, ways: dict, backwards: set[tuple[str, str]]) -> dict:
+    """Each arrow's points from its upper box to its lower one (``ways`` gives the nodes it runs through),
+    its ends spread along the boxes' edges."""
     inner = {}
-    ends: dict[tuple[str, str], list[tuple[float, tuple[str, str]]]] = {}  # (state, side) -> (x it heads for, pair)
-    for pair in pairs:
-        top, bottom = _downwards(pair, backwards)
-        x, _ = placement.centres[pair]
-        band = placement.bands[pair]
-        points = [(point.x, y) for point in placement.crossings[(top, pair)] for y in (point.band.top, point.band.bottom)]
-        points += [(x, band.top), (x, band.bottom)]
-        points += [(point.x, y) for point in placement.crossings[(pair, bottom)] for y in (point.band.top, point.band.bottom)]
-        inner[pair] = points
-        ends.setdefault((top, "bottom"), []).append((points[0][0], pair))
-        ends.setdefault((bottom, "top"), []).append((points[-1][0], pair))
+    ends: dict = {}  # (box, side) -> [(x it heads for, arrow)]
+    for key, nodes in ways.items():
+        points = []
+        for number, (upper, lower) in enumerate(zip(nodes, nodes[1:])):
+            if number:  # a node between the ends, carrying the label: straight through it
+                band = placement.bands[upper]
+                points += [(placement.centres[upper][0], band.top), (placement.centres[upper][0], band.bottom)]
+            points += [(point.x, y) for point in placement.crossings[upper, lower] for y in (point.band.top, point.band.bottom)]
+        inner[key] = points
+        ends.setdefault((nodes[0], "bottom"), []).append(((points or [placement.centres[nodes[-1]]])[0][0], key))
+        ends.setdefault((nodes[-1], "top"), []).append(((points or [placement.centres[nodes[0]]])[-1][0], key))
     port = {}
-    for (state, side), heading in ends.items():
-        box = boxes[state].rect
-        for number, (_, pair) in enumerate(sorted(heading, key=lambda end: end[0]), start=1):
-            port[pair, side] = box.x + box.width * number / (len(heading) + 1)
+    for (box_key, side), heading in ends.items():
+        box = boxes[box_key]
+        for number, (_, key) in enumerate(sorted(heading, key=lambda end: end[0]), start=1):
+            port[key, side] = box.x + box.width * number / (len(heading) + 1)
     routes = {}
-    for pair, points in inner.items():
-        top, bottom = _downwards(pair, backwards)
-        upper, lower = boxes[top].rect, boxes[bottom].rect
-        start, end = port[pair, "bottom"], port[pair, "top"]
-        route = [(start, upper.bottom), (start, placement.bands[top].bottom), *points,
-                 (end, placement.bands[bottom].top), (end, lower.y)]
-        routes[pair] = route[::-1] if pair in backwards else route
+    for key, points in inner.items():
+        top, bottom = ways[key][0], ways[key][-1]
+        start, end = port[key, "bottom"], port[key, "top"]
+        route = [(start, boxes[top].bottom), (start, placement.bands[top].bottom), *points,
+                 (end, placement.bands[bottom].top), (end, boxes[bottom].y)]
+        routes[key] = route[::-1] if key in backwards else route
     return routes
 
 

@@ -52,7 +52,8 @@ class Placement:
 def place(sizes: dict[Hashable, tuple[float, float]], edges: list[tuple[Hashable, Hashable]], first: Hashable) -> Placement:
     """Place the nodes (keys of ``sizes``: width, height) so that every edge points downwards.
 
-    ``edges`` must form no cycle (nor repeat a pair); ``first`` is put at the top of its component.
+    ``edges`` must form no cycle (nor repeat a pair); ``first`` is put at the top of its component
+    unless an edge leads to it.
     Components are placed side by side. Nodes in a layer keep at least ``NODE_GAP`` between them.
     """
     centres: dict[Hashable, tuple[float, float]] = {}
@@ -97,7 +98,8 @@ def _place_component(nodes, edges, sizes, first) -> Placement:
     sugiyama = SugiyamaLayout(graph)
     sugiyama.xspace, sugiyama.yspace = NODE_GAP, LAYER_GAP
     sugiyama.dw, sugiyama.dh = CROSSING_WIDTH, CROSSING_HEIGHT  # the size of the dummies on long edges
-    roots = [vertices[first]] if first in vertices else [v for v in vertices.values() if not v.e_in()]
+    # Nodes nothing leads to start the layers, ``first`` ahead of them.
+    roots = sorted((vertex for vertex in vertices.values() if not vertex.e_in()), key=lambda vertex: vertex.data != first)
     sugiyama.init_all(roots=roots, inverted_edges=[])
     sugiyama.draw(ORDERING_ROUNDS)
     _straighten(sugiyama, list(graph_edges.values()))
