@@ -75,10 +75,14 @@ class Arrow:
 
 
 @dataclass(frozen=True)
-class _Note:
-    """The layout node of a step drawn from a note (there is one note per such step)."""
+class _Junction:
+    """The layout node of a label. The arrows of the same steps into the same state, running the same way,
+    join at it and leave it as one; a note is the label of a step from many states, the arrow's start."""
 
-    step: str
+    target: str
+    names: tuple[str, ...]
+    upwards: bool
+    note: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,42 +116,48 @@ def diagram(workflow: Workflow) -> Diagram:
     steps = _steps_by_pair(transition for transition in workflow.transitions if transition not in from_notes)
     backwards = _backward_pairs(workflow)
     state_lines = {state.name: _wrap(state.label, STATE_LINE_LENGTH) for state in workflow.states}
-    chip_lines = {pair: _chip_lines(names) for pair, names in steps.items()}
-    loops = {source: chip_lines[source, target] for source, target in steps if source == target}
+    loops = {source: _chip_lines(names) for (source, target), names in steps.items() if source == target}
     sizes = {name: _state_size(lines, loops.get(name)) for name, lines in state_lines.items()}
-    ways: dict = {}  # arrow between two places -> the layout nodes it runs through, top to bottom
-    for pair in steps:
-        if pair[0] != pair[1]:
-            sizes[pair] = _chip_size(chip_lines[pair])
-            top, bottom = _downwards(pair, backwards)
-            ways[pair] = (top, pair, bottom)
-    notes = {_Note(transition.name): transition for transition in from_notes}
-    for note, transition in notes.items():
-        chip_lines[note] = _note_lines(workflow, transition)
-        sizes[note] = _chip_size(chip_lines[note])
-        ways[note] = (note, transition.target)
-    edges = [edge for nodes in ways.values() for edge in zip(nodes, nodes[1:])]
-    placement = _framed(place(sizes, edges, workflow.initial), workflow.initial)
+    joining: dict[_Junction, list[str]] = {}  # each label -> the states whose arrows run through it
+    for (source, target), names in steps.items():
+        if source != target:
+            joining.setdefault(_Junction(target, tuple(names), (source, target) in backwards), []).append(source)
+    for transition in from_notes:
+        joining[_Junction(transition.target, (transition.label,), False, note=True)] = list(transition.sources)
+    chip_lines = {junction: _note_lines(workflow, junction.names[0], sources) if junction.note else _chip_lines(junction.names)
+                  for junction, sources in joining.items()}
+    legs = {junction: _legs(junction, sources) for junction, sources in joining.items()}
+    sizes |= {junction: _chip_size(lines) for junction, lines in chip_lines.items()}
+    placement = _framed(place(sizes, [leg for parts in legs.values() for leg in parts], workflow.initial), workflow.initial)
     boxes = {name: _box(placement, name, sizes[name], state_lines[name]) for name in state_lines}
-    chips = {key: _text(_rect_at(placement.centres[key], sizes[key]), chip_lines[key]) for key in ways}
-    routes = _routes(placement, {key: text.rect for key, text in (boxes | chips).items()}, ways, backwards)
+    chips = {junction: _text(_rect_at(placement.centres[junction], sizes[junction]), lines) for junction, lines in chip_lines.items()}
+    routes = _routes(placement, {key: text.rect for key, text in (boxes | chips).items()}, legs)
     arrows = []
-    for pair, names in steps.items():
-        if pair in routes:
-            arrows.append(Arrow(pair[:1], pair[1], _path(routes[pair]), " / ".join(names), chips[pair]))
-        else:
-            box = boxes[pair[0]].rect
-            width, height = _chip_size(chip_lines[pair])
-            chip = _text(Rect(box.right + LOOP_REACH, box.y + (box.height - height) / 2, width, height), chip_lines[pair])
-            arrows.append(Arrow(pair[:1], pair[1], _loop(box), " / ".join(names), chip))
-    arrows += [Arrow(transition.sources, transition.target, _path(routes[note]), transition.label, chips[note], from_note=True)
-               for note, transition in notes.items()]
+    for (source, target), names in steps.items():
+        if source == target:
+            box = boxes[source].rect
+            width, height = _chip_size(loops[source])
+            chip = _text(Rect(box.right + LOOP_REACH, box.y + (box.height - height) / 2, width, height), loops[source])
+            arrows.append(Arrow((source,), target, _loop(box), " / ".join(names), chip))
+    for junction, sources in joining.items():
+        path = " ".join(_path(routes[leg][::-1] if junction.upwards else routes[leg]) for leg in legs[junction])
+        arrows.append(Arrow(tuple(sources), junction.target, path, " / ".join(junction.names), chips[junction], junction.note))
     states = [
         StateBox(state.label, "state final" if state.final else ("state initial" if state.name == workflow.initial else "state"),
                  boxes[state.name])
         for state in workflow.states
     ]
     return Diagram(round(placement.width + 2 * MARGIN), round(placement.height + 2 * MARGIN), tuple(arrows), tuple(states))
+
+
+def _legs(junction: _Junction, sources: list[str]) -> list[tuple]:
+    """The edges the layout sees for the arrows through ``junction``, pointing downwards; the one into the target last,
+    so that the arrowhead, drawn at the end of the path, lands there."""
+    if junction.note:
+        return [(junction, junction.target)]
+    if junction.upwards:
+        return [(junction, source) for source in sources] + [(junction.target, junction)]
+    return [(source, junction) for source in sources] + [(junction, junction.target)]
 
 
 def _steps_by_pair(transitions: Iterable[Transition]) -> dict[tuple[str, str], list[str]]:
@@ -194,14 +204,9 @@ def _chip_lines(names: list[str]) -> list[str]:
     return lines
 
 
-def _note_lines(workflow: Workflow, transition: Transition) -> list[str]:
-    sources = ", ".join(workflow.state(name).label for name in transition.sources)
-    return _wrap(transition.label, LABEL_LINE_LENGTH) + _wrap(f"aus {sources}", LABEL_LINE_LENGTH)
-
-
-def _downwards(pair: tuple[str, str], backwards: set[tuple[str, str]]) -> tuple[str, str]:
-    """The arrow's states as the layout sees them: upper, lower."""
-    return (pair[1], pair[0]) if pair in backwards else pair
+def _note_lines(workflow: Workflow, step: str, sources: list[str]) -> list[str]:
+    named = ", ".join(workflow.state(name).label for name in sources)
+    return _wrap(f"aus {named}:", LABEL_LINE_LENGTH) + _wrap(step, LABEL_LINE_LENGTH)  # the step's name next to its arrow
 
 
 def _chip_size(lines: list[str]) -> tuple[float, float]:
@@ -266,33 +271,26 @@ def _loop(box: Rect) -> str:
     return f"M{x:.1f},{y - 9:.1f} C{x + reach:.1f},{y - 26:.1f} {x + reach:.1f},{y + 26:.1f} {x:.1f},{y + 9:.1f}"
 
 
-def _routes(placement: Placement, boxes: dict, ways: dict, backwards: set[tuple[str, str]]) -> dict:
-    """Each arrow's points from its upper box to its lower one (``ways`` gives the nodes it runs through),
-    its ends spread along the boxes' edges."""
+def _routes(placement: Placement, boxes: dict, legs: dict) -> dict:
+    """Each leg's points from its upper box to its lower one, the legs' ends spread along the boxes' edges."""
     inner = {}
-    ends: dict = {}  # (box, side) -> [(x it heads for, arrow)]
-    for key, nodes in ways.items():
-        points = []
-        for number, (upper, lower) in enumerate(zip(nodes, nodes[1:])):
-            if number:  # a node between the ends, carrying the label: straight through it
-                band = placement.bands[upper]
-                points += [(placement.centres[upper][0], band.top), (placement.centres[upper][0], band.bottom)]
-            points += [(point.x, y) for point in placement.crossings[upper, lower] for y in (point.band.top, point.band.bottom)]
-        inner[key] = points
-        ends.setdefault((nodes[0], "bottom"), []).append(((points or [placement.centres[nodes[-1]]])[0][0], key))
-        ends.setdefault((nodes[-1], "top"), []).append(((points or [placement.centres[nodes[0]]])[-1][0], key))
+    ends: dict = {}  # (box, side) -> [(x the leg heads for, leg)]
+    for leg in (leg for parts in legs.values() for leg in parts):
+        upper, lower = leg
+        points = [(point.x, y) for point in placement.crossings[leg] for y in (point.band.top, point.band.bottom)]
+        inner[leg] = points
+        ends.setdefault((upper, "bottom"), []).append(((points or [placement.centres[lower]])[0][0], leg))
+        ends.setdefault((lower, "top"), []).append(((points or [placement.centres[upper]])[-1][0], leg))
     port = {}
-    for (box_key, side), heading in ends.items():
-        box = boxes[box_key]
-        for number, (_, key) in enumerate(sorted(heading, key=lambda end: end[0]), start=1):
-            port[key, side] = box.x + box.width * number / (len(heading) + 1)
+    for (box, side), heading in ends.items():
+        rect = boxes[box]
+        for number, (_, leg) in enumerate(sorted(heading, key=lambda end: end[0]), start=1):
+            port[leg, side] = rect.x + rect.width * number / (len(heading) + 1)
     routes = {}
-    for key, points in inner.items():
-        top, bottom = ways[key][0], ways[key][-1]
-        start, end = port[key, "bottom"], port[key, "top"]
-        route = [(start, boxes[top].bottom), (start, placement.bands[top].bottom), *points,
-                 (end, placement.bands[bottom].top), (end, boxes[bottom].y)]
-        routes[key] = route[::-1] if key in backwards else route
+    for (upper, lower), points in inner.items():
+        start, end = port[(upper, lower), "bottom"], port[(upper, lower), "top"]
+        routes[upper, lower] = [(start, boxes[upper].bottom), (start, placement.bands[upper].bottom), *points,
+                                (end, placement.bands[lower].top), (end, boxes[lower].y)]
     return routes
 
 
