@@ -128,7 +128,7 @@ def diagram(workflow: Workflow) -> Diagram:
                   for junction, sources in joining.items()}
     legs = {junction: _legs(junction, sources) for junction, sources in joining.items()}
     sizes |= {junction: _chip_size(lines) for junction, lines in chip_lines.items()}
-    placement = _framed(place(sizes, [leg for parts in legs.values() for leg in parts], workflow.initial), workflow.initial)
+    placement = _framed(place(sizes, [leg for parts in legs.values() for leg in parts], workflow.initial))
     boxes = {name: _box(placement, name, sizes[name], state_lines[name]) for name in state_lines}
     chips = {junction: _text(_rect_at(placement.centres[junction], sizes[junction]), lines) for junction, lines in chip_lines.items()}
     routes = _routes(placement, {key: text.rect for key, text in (boxes | chips).items()}, legs)
@@ -227,21 +227,15 @@ def _state_size(lines: list[str], loop_lines: list[str] | None) -> tuple[float, 
     return width + LOOP_REACH + chip_width, max(height, chip_height)
 
 
-def _framed(placement: Placement, first: str) -> Placement:
-    """The placement inside the margin, mirrored if the initial state would stand right of the middle:
-    reading starts at the left, and a phone shows the start before anyone scrolls."""
-    mirrored = placement.centres[first][0] > placement.width / 2
-
-    def x_of(x: float) -> float:
-        return (placement.width - x if mirrored else x) + MARGIN
-
+def _framed(placement: Placement) -> Placement:
+    """The placement inside the margin."""
     def moved(band: Band) -> Band:
         return Band(band.top + MARGIN, band.bottom + MARGIN)
 
     return Placement(
-        centres={node: (x_of(x), y + MARGIN) for node, (x, y) in placement.centres.items()},
+        centres={node: (x + MARGIN, y + MARGIN) for node, (x, y) in placement.centres.items()},
         bands={node: moved(band) for node, band in placement.bands.items()},
-        crossings={edge: [Crossing(x_of(point.x), moved(point.band)) for point in points]
+        crossings={edge: [Crossing(point.x + MARGIN, moved(point.band)) for point in points]
                    for edge, points in placement.crossings.items()},
         width=placement.width,
         height=placement.height,
