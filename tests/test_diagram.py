@@ -151,3 +151,12 @@ def test_every_text_fits_its_box_in_the_browser_font(browser_page):
             }).map(text => text.textContent);
         })""")
         assert too_wide == [], procedure
+
+
+@pytest.mark.browser
+def test_on_a_phone_the_diagram_opens_where_the_procedure_starts(browser_page):
+    browser_page.set_viewport_size({"width": 390, "height": 844})
+    log_in(browser_page, "pruefung.sued")
+    browser_page.goto("/ablauf")
+    start = browser_page.locator(".state-diagram .state.initial rect").bounding_box()
+    assert 0 <= start["x"] and start["x"] + start["width"] <= 390, start
