@@ -1,15 +1,16 @@
 """The state diagram, drawn as SVG from the workflow declaration.
 
 Top to bottom in layers (``diagram_layout``). Every arrow carries the names of
-its steps and runs through a node of its own that holds them, so the layout
-places labels as it places states: no label overlaps a state or another label. Between layers the arrows
-bend; within a layer each runs straight through its own node, so no arrow
-crosses a label or a state it does not belong to. An arrow back to an earlier
-state is laid out as if it pointed forwards and drawn upwards; a step that
-stays in its state is a loop at the state's right, with its label beside it.
-A step open from many states (such as withdrawing an application) would draw
-a sheaf of arrows across the picture: it is one arrow instead, from a note that
-names the step and the states it leaves from.
+its steps on a label that is a node of its own, so the layout places labels as
+it places states: no label overlaps a state or another label. The arrows of the
+same steps into the same state join at one label and leave it as one arrow.
+Between layers the arrows bend; within a layer each runs straight down, so no
+arrow crosses a label or a state it does not belong to. An arrow back to an
+earlier state is laid out as if it pointed forwards and drawn upwards; a step
+that stays in its state is a loop at the state's right, with its label beside
+it. A step open from many states (such as withdrawing an application) would
+draw a sheaf of arrows across the picture: it is one arrow instead, from a note
+that names the states it leaves from and the step.
 """
 from __future__ import annotations
 
@@ -66,7 +67,7 @@ class Text:
 
 @dataclass(frozen=True)
 class Arrow:
-    sources: tuple[str, ...]  # the states it stands for leaving (names)
+    sources: tuple[str, ...]  # the names of the states it leaves from
     target: str
     path: str
     label: str  # the names of its steps, joined by " / "
@@ -123,7 +124,8 @@ def diagram(workflow: Workflow) -> Diagram:
         if source != target:
             joining.setdefault(_Junction(target, tuple(names), (source, target) in backwards), []).append(source)
     for transition in from_notes:
-        joining[_Junction(transition.target, (transition.label,), False, note=True)] = list(transition.sources)
+        sources = joining.setdefault(_Junction(transition.target, (transition.label,), False, note=True), [])
+        sources += [source for source in transition.sources if source not in sources]
     chip_lines = {junction: _note_lines(workflow, junction.names[0], sources) if junction.note else _chip_lines(junction.names)
                   for junction, sources in joining.items()}
     legs = {junction: _legs(junction, sources) for junction, sources in joining.items()}
@@ -161,7 +163,7 @@ def _legs(junction: _Junction, sources: list[str]) -> list[tuple]:
 
 
 def _steps_by_pair(transitions: Iterable[Transition]) -> dict[tuple[str, str], list[str]]:
-    """One arrow per pair of states, named after every step between them (each name once)."""
+    """The names of the steps between each pair of states (each name once)."""
     steps: dict[tuple[str, str], list[str]] = {}
     for transition in transitions:
         for source in transition.sources:
