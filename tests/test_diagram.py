@@ -83,6 +83,13 @@ def test_withdrawing_an_application_is_drawn_from_a_note(definition):
     assert [arrow.label for arrow in diagram(definition.workflow).arrows if arrow.from_note] == [withdraw.label]
 
 
+@pytest.mark.parametrize("definition", all_definitions(), ids=lambda definition: definition.code)
+def test_the_arrows_of_a_step_into_one_state_join_at_one_label(definition):
+    propose = definition.workflow.transition("propose_decision")
+    drawn = [arrow for arrow in diagram(definition.workflow).arrows if arrow.label == propose.label]
+    assert [sorted(arrow.sources) for arrow in drawn] == [sorted(propose.sources)]
+
+
 def test_no_two_rectangles_overlap(drawn):
     rectangles = drawn.rectangles()
     for number, rectangle in enumerate(rectangles):
