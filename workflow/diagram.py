@@ -1,21 +1,26 @@
 """The state diagram, drawn as SVG from the workflow declaration.
 
-Top to bottom in layers (``diagram_layout``). Every arrow runs through a node
-of its own that carries its label, so the layout places labels as it places
-states: no label overlaps a state or another label. Between layers the arrows
-bend; within a layer each runs straight through its own node, so no arrow
-crosses a label or a state it does not belong to. An arrow back to an earlier
-state is laid out as if it pointed forwards and drawn upwards; a step that
-stays in its state is a loop at the state's right, with its label beside it.
+Top to bottom in layers (``diagram_layout``). Every arrow carries the names of
+its steps on a label that is a node of its own, so the layout places labels as
+it places states: no label overlaps a state or another label. The arrows of the
+same steps into the same state join at one label and leave it as one arrow.
+Between layers the arrows bend; within a layer each runs straight down, so no
+arrow crosses a label or a state it does not belong to. An arrow back to an
+earlier state is laid out as if it pointed forwards and drawn upwards; a step
+that stays in its state is a loop at the state's right, with its label beside
+it. A step open from many states (such as withdrawing an application) would
+draw a sheaf of arrows across the picture: it is one arrow instead, from a note
+that names the states it leaves from and the step.
 """
 from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterable
 
 from workflow.diagram_layout import Band, Crossing, Placement, place
-from workflow.engine.declaration import Workflow
+from workflow.engine.declaration import Transition, Workflow
 
 FONT_SIZE, LINE_HEIGHT = 13, 16
 # Per-character widths at 13 px, so that no text is cut in any common font: DejaVu Sans, one of the
@@ -26,8 +31,7 @@ BOX_PADDING_X, BOX_PADDING_Y, BOX_MIN_WIDTH, BOX_MIN_HEIGHT = 14, 6, 110, 44
 CHIP_PADDING_X, CHIP_PADDING_Y = 6, 3
 LOOP_REACH = 26  # how far a loop reaches right of its state; its label follows
 MARGIN = 12
-# An unlabelled arrow still runs through a node of its own, so two arrows never share a pair of nodes.
-WAYPOINT_SIZE = (10, 1)
+MANY_SOURCES = 4  # a step from this many states or more is drawn from a note rather than from each of them
 
 
 @dataclass(frozen=True)
@@ -63,9 +67,23 @@ class Text:
 
 @dataclass(frozen=True)
 class Arrow:
+    sources: tuple[str, ...]  # the names of the states it leaves from
+    target: str
     path: str
-    label: str | None  # the names of its steps, joined by " / "
-    chip: Text | None
+    label: str  # the names of its steps, joined by " / "
+    chip: Text
+    from_note: bool = False  # its chip is a note naming the step and the states it leaves from
+
+
+@dataclass(frozen=True)
+class _Junction:
+    """The layout node of a label. The arrows of the same steps into the same state, running the same way,
+    join at it and leave it as one; a note is the label of a step from many states, the arrow's start."""
+
+    target: str
+    names: tuple[str, ...]
+    upwards: bool
+    note: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,40 +104,46 @@ class Diagram:
 
     def rectangles(self) -> list[Rect]:
         """Every rectangle drawn: states and labels."""
-        return [state.text.rect for state in self.states] + [arrow.chip.rect for arrow in self.arrows if arrow.chip]
+        return [state.text.rect for state in self.states] + [arrow.chip.rect for arrow in self.arrows]
+
+    @property
+    def has_notes(self) -> bool:
+        return any(arrow.from_note for arrow in self.arrows)
 
 
 @lru_cache(maxsize=64)  # a declaration does not change while the process runs; laying it out takes some 70 ms
 def diagram(workflow: Workflow) -> Diagram:
-    steps = _steps_by_pair(workflow)
+    from_notes = [transition for transition in workflow.transitions if len(transition.sources) >= MANY_SOURCES]
+    steps = _steps_by_pair(transition for transition in workflow.transitions if transition not in from_notes)
     backwards = _backward_pairs(workflow)
     state_lines = {state.name: _wrap(state.label, STATE_LINE_LENGTH) for state in workflow.states}
-    chip_lines = {pair: _chip_lines(names) for pair, names in steps.items() if names}
-    loops = {source: chip_lines.get((source, target), []) for source, target in steps if source == target}
+    loops = {source: _chip_lines(names) for (source, target), names in steps.items() if source == target}
     sizes = {name: _state_size(lines, loops.get(name)) for name, lines in state_lines.items()}
-    between = [pair for pair in steps if pair[0] != pair[1]]
-    edges = []
-    for pair in between:
-        sizes[pair] = _chip_size(chip_lines[pair]) if pair in chip_lines else WAYPOINT_SIZE
-        top, bottom = _downwards(pair, backwards)
-        edges += [(top, pair), (pair, bottom)]
-    placement = _framed(place(sizes, edges, workflow.initial), workflow.initial)
+    joining: dict[_Junction, list[str]] = {}  # each label -> the states whose arrows run through it
+    for (source, target), names in steps.items():
+        if source != target:
+            joining.setdefault(_Junction(target, tuple(names), (source, target) in backwards), []).append(source)
+    for transition in from_notes:
+        sources = joining.setdefault(_Junction(transition.target, (transition.label,), False, note=True), [])
+        sources += [source for source in transition.sources if source not in sources]
+    chip_lines = {junction: _note_lines(workflow, junction.names[0], sources) if junction.note else _chip_lines(junction.names)
+                  for junction, sources in joining.items()}
+    legs = {junction: _legs(junction, sources) for junction, sources in joining.items()}
+    sizes |= {junction: _chip_size(lines) for junction, lines in chip_lines.items()}
+    placement = _framed(place(sizes, [leg for parts in legs.values() for leg in parts], workflow.initial))
     boxes = {name: _box(placement, name, sizes[name], state_lines[name]) for name in state_lines}
-    routes = _routes(placement, boxes, between, backwards)
+    chips = {junction: _text(_rect_at(placement.centres[junction], sizes[junction]), lines) for junction, lines in chip_lines.items()}
+    routes = _routes(placement, {key: text.rect for key, text in (boxes | chips).items()}, legs)
     arrows = []
-    for pair, names in steps.items():
-        chip = None
-        if pair in routes:
-            path = _path(routes[pair])
-            if names:
-                chip = _text(_rect_at(placement.centres[pair], sizes[pair]), chip_lines[pair])
-        else:
-            box = boxes[pair[0]].rect
-            path = _loop(box)
-            if names:
-                width, height = _chip_size(chip_lines[pair])
-                chip = _text(Rect(box.right + LOOP_REACH, box.y + (box.height - height) / 2, width, height), chip_lines[pair])
-        arrows.append(Arrow(path, " / ".join(names) or None, chip))
+    for (source, target), names in steps.items():
+        if source == target:
+            box = boxes[source].rect
+            width, height = _chip_size(loops[source])
+            chip = _text(Rect(box.right + LOOP_REACH, box.y + (box.height - height) / 2, width, height), loops[source])
+            arrows.append(Arrow((source,), target, _loop(box), " / ".join(names), chip))
+    for junction, sources in joining.items():
+        path = " ".join(_path(routes[leg][::-1] if junction.upwards else routes[leg]) for leg in legs[junction])
+        arrows.append(Arrow(tuple(sources), junction.target, path, " / ".join(junction.names), chips[junction], junction.note))
     states = [
         StateBox(state.label, "state final" if state.final else ("state initial" if state.name == workflow.initial else "state"),
                  boxes[state.name])
@@ -128,16 +152,23 @@ def diagram(workflow: Workflow) -> Diagram:
     return Diagram(round(placement.width + 2 * MARGIN), round(placement.height + 2 * MARGIN), tuple(arrows), tuple(states))
 
 
-def _steps_by_pair(workflow: Workflow) -> dict[tuple[str, str], list[str]]:
-    """One arrow per pair of states; each step is named once, on its first arrow
-    (steps between the same two states share the arrow and its label)."""
+def _legs(junction: _Junction, sources: list[str]) -> list[tuple]:
+    """The edges the layout sees for the arrows through ``junction``, pointing downwards; the one into the target last,
+    so that the arrowhead, drawn at the end of the path, lands there."""
+    if junction.note:
+        return [(junction, junction.target)]
+    if junction.upwards:
+        return [(junction, source) for source in sources] + [(junction.target, junction)]
+    return [(source, junction) for source in sources] + [(junction, junction.target)]
+
+
+def _steps_by_pair(transitions: Iterable[Transition]) -> dict[tuple[str, str], list[str]]:
+    """The names of the steps between each pair of states (each name once)."""
     steps: dict[tuple[str, str], list[str]] = {}
-    named: set[str] = set()
-    for transition in workflow.transitions:
+    for transition in transitions:
         for source in transition.sources:
             names = steps.setdefault((source, transition.target), [])
-            if transition.label not in named:
-                named.add(transition.label)
+            if transition.label not in names:
                 names.append(transition.label)
     return steps
 
@@ -175,9 +206,9 @@ def _chip_lines(names: list[str]) -> list[str]:
     return lines
 
 
-def _downwards(pair: tuple[str, str], backwards: set[tuple[str, str]]) -> tuple[str, str]:
-    """The arrow's states as the layout sees them: upper, lower."""
-    return (pair[1], pair[0]) if pair in backwards else pair
+def _note_lines(workflow: Workflow, step: str, sources: list[str]) -> list[str]:
+    named = ", ".join(workflow.state(name).label for name in sources)
+    return _wrap(f"aus {named}:", LABEL_LINE_LENGTH) + _wrap(step, LABEL_LINE_LENGTH)  # the step's name next to its arrow
 
 
 def _chip_size(lines: list[str]) -> tuple[float, float]:
@@ -198,21 +229,15 @@ def _state_size(lines: list[str], loop_lines: list[str] | None) -> tuple[float, 
     return width + LOOP_REACH + chip_width, max(height, chip_height)
 
 
-def _framed(placement: Placement, first: str) -> Placement:
-    """The placement inside the margin, mirrored if the initial state would stand right of the middle:
-    reading starts at the left, and a phone shows the start before anyone scrolls."""
-    mirrored = placement.centres[first][0] > placement.width / 2
-
-    def x_of(x: float) -> float:
-        return (placement.width - x if mirrored else x) + MARGIN
-
+def _framed(placement: Placement) -> Placement:
+    """The placement inside the margin."""
     def moved(band: Band) -> Band:
         return Band(band.top + MARGIN, band.bottom + MARGIN)
 
     return Placement(
-        centres={node: (x_of(x), y + MARGIN) for node, (x, y) in placement.centres.items()},
+        centres={node: (x + MARGIN, y + MARGIN) for node, (x, y) in placement.centres.items()},
         bands={node: moved(band) for node, band in placement.bands.items()},
-        crossings={edge: [Crossing(x_of(point.x), moved(point.band)) for point in points]
+        crossings={edge: [Crossing(point.x + MARGIN, moved(point.band)) for point in points]
                    for edge, points in placement.crossings.items()},
         width=placement.width,
         height=placement.height,
@@ -242,34 +267,26 @@ def _loop(box: Rect) -> str:
     return f"M{x:.1f},{y - 9:.1f} C{x + reach:.1f},{y - 26:.1f} {x + reach:.1f},{y + 26:.1f} {x:.1f},{y + 9:.1f}"
 
 
-def _routes(placement: Placement, boxes: dict[str, Text], pairs: list[tuple[str, str]],
-            backwards: set[tuple[str, str]]) -> dict[tuple[str, str], list[tuple[float, float]]]:
-    """Each arrow's points from its upper state to its lower one, its ends spread along the boxes' edges."""
+def _routes(placement: Placement, boxes: dict, legs: dict) -> dict:
+    """Each leg's points from its upper box to its lower one, the legs' ends spread along the boxes' edges."""
     inner = {}
-    ends: dict[tuple[str, str], list[tuple[float, tuple[str, str]]]] = {}  # (state, side) -> (x it heads for, pair)
-    for pair in pairs:
-        top, bottom = _downwards(pair, backwards)
-        x, _ = placement.centres[pair]
-        band = placement.bands[pair]
-        points = [(point.x, y) for point in placement.crossings[(top, pair)] for y in (point.band.top, point.band.bottom)]
-        points += [(x, band.top), (x, band.bottom)]
-        points += [(point.x, y) for point in placement.crossings[(pair, bottom)] for y in (point.band.top, point.band.bottom)]
-        inner[pair] = points
-        ends.setdefault((top, "bottom"), []).append((points[0][0], pair))
-        ends.setdefault((bottom, "top"), []).append((points[-1][0], pair))
+    ends: dict = {}  # (box, side) -> [(x the leg heads for, leg)]
+    for leg in (leg for parts in legs.values() for leg in parts):
+        upper, lower = leg
+        points = [(point.x, y) for point in placement.crossings[leg] for y in (point.band.top, point.band.bottom)]
+        inner[leg] = points
+        ends.setdefault((upper, "bottom"), []).append(((points or [placement.centres[lower]])[0][0], leg))
+        ends.setdefault((lower, "top"), []).append(((points or [placement.centres[upper]])[-1][0], leg))
     port = {}
-    for (state, side), heading in ends.items():
-        box = boxes[state].rect
-        for number, (_, pair) in enumerate(sorted(heading, key=lambda end: end[0]), start=1):
-            port[pair, side] = box.x + box.width * number / (len(heading) + 1)
+    for (box, side), heading in ends.items():
+        rect = boxes[box]
+        for number, (_, leg) in enumerate(sorted(heading, key=lambda end: end[0]), start=1):
+            port[leg, side] = rect.x + rect.width * number / (len(heading) + 1)
     routes = {}
-    for pair, points in inner.items():
-        top, bottom = _downwards(pair, backwards)
-        upper, lower = boxes[top].rect, boxes[bottom].rect
-        start, end = port[pair, "bottom"], port[pair, "top"]
-        route = [(start, upper.bottom), (start, placement.bands[top].bottom), *points,
-                 (end, placement.bands[bottom].top), (end, lower.y)]
-        routes[pair] = route[::-1] if pair in backwards else route
+    for (upper, lower), points in inner.items():
+        start, end = port[(upper, lower), "bottom"], port[(upper, lower), "top"]
+        routes[upper, lower] = [(start, boxes[upper].bottom), (start, placement.bands[upper].bottom), *points,
+                                (end, placement.bands[lower].top), (end, boxes[lower].y)]
     return routes
 
 

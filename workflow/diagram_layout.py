@@ -52,22 +52,52 @@ class Placement:
 def place(sizes: dict[Hashable, tuple[float, float]], edges: list[tuple[Hashable, Hashable]], first: Hashable) -> Placement:
     """Place the nodes (keys of ``sizes``: width, height) so that every edge points downwards.
 
-    ``edges`` must form no cycle (nor repeat a pair); ``first`` is put at the top of its component.
-    Components are placed side by side. Nodes in a layer keep at least ``NODE_GAP`` between them.
+    ``edges`` must form no cycle (nor repeat a pair); ``first`` is put at the top of its component
+    unless an edge leads to it, and in its left half (the component mirrored if need be): reading starts
+    at the left, and a phone shows the start before anyone scrolls.
+    Components are placed side by side, or one tucked into the top right corner of those before it
+    when that corner is clear of their nodes and edges (a small part need not widen the picture).
+    Nodes in a layer keep at least ``NODE_GAP`` between them.
     """
     centres: dict[Hashable, tuple[float, float]] = {}
     bands: dict[Hashable, Band] = {}
     crossings: dict[tuple[Hashable, Hashable], list[Crossing]] = {}
-    left, height = 0.0, 0.0
+    width, height = 0.0, 0.0
     for nodes in _components(list(sizes), edges):
         part = _place_component(nodes, [edge for edge in edges if edge[0] in nodes], sizes, first)
+        corner = (width - part.width - COMPONENT_GAP, width, 0.0, part.height + COMPONENT_GAP)
+        if corner[0] >= 0 and not any(_overlap(corner, spot) for spot in _spots(centres, crossings, sizes)):
+            left = width - part.width
+        else:
+            left = width + COMPONENT_GAP if centres else 0.0
         centres.update({node: (x + left, y) for node, (x, y) in part.centres.items()})
         bands.update(part.bands)
         crossings.update({edge: [Crossing(point.x + left, point.band) for point in points]
                           for edge, points in part.crossings.items()})
-        left += part.width + COMPONENT_GAP
-        height = max(height, part.height)
-    return Placement(centres, bands, crossings, left - COMPONENT_GAP, height)
+        width, height = max(width, left + part.width), max(height, part.height)
+    return Placement(centres, bands, crossings, width, height)
+
+
+Spot = tuple[float, float, float, float]  # left, right, top, bottom
+
+
+def _spots(centres, crossings, sizes) -> list[Spot]:
+    """Where the nodes and edges placed so far lie: each node, each crossing, and between
+    consecutive ones of an edge the box it bends in."""
+    def node_spot(node) -> Spot:
+        (x, y), (w, h) = centres[node], sizes[node]
+        return x - w / 2, x + w / 2, y - h / 2, y + h / 2
+
+    spots = [node_spot(node) for node in centres]
+    for (upper, lower), points in crossings.items():
+        chain = [node_spot(upper), *[(point.x - CROSSING_WIDTH / 2, point.x + CROSSING_WIDTH / 2, point.band.top, point.band.bottom)
+                                     for point in points], node_spot(lower)]
+        spots += chain[1:-1] + [(min(a[0], b[0]), max(a[1], b[1]), a[3], b[2]) for a, b in zip(chain, chain[1:])]
+    return spots
+
+
+def _overlap(one: Spot, other: Spot) -> bool:
+    return one[0] < other[1] and other[0] < one[1] and one[2] < other[3] and other[2] < one[3]
 
 
 def _components(nodes: list[Hashable], edges: list[tuple[Hashable, Hashable]]) -> list[list[Hashable]]:
@@ -88,7 +118,7 @@ def _components(nodes: list[Hashable], edges: list[tuple[Hashable, Hashable]]) -
 
 
 def _place_component(nodes, edges, sizes, first) -> Placement:
-    """One connected graph, its leftmost node touching x = 0."""
+    """One connected graph, its leftmost node touching x = 0, ``first`` in its left half."""
     vertices = {node: Vertex(node) for node in nodes}
     for node, vertex in vertices.items():
         vertex.view = VertexViewer(*sizes[node])
@@ -97,7 +127,8 @@ def _place_component(nodes, edges, sizes, first) -> Placement:
     sugiyama = SugiyamaLayout(graph)
     sugiyama.xspace, sugiyama.yspace = NODE_GAP, LAYER_GAP
     sugiyama.dw, sugiyama.dh = CROSSING_WIDTH, CROSSING_HEIGHT  # the size of the dummies on long edges
-    roots = [vertices[first]] if first in vertices else [v for v in vertices.values() if not v.e_in()]
+    # Nodes nothing leads to start the layers, ``first`` ahead of them.
+    roots = sorted((vertex for vertex in vertices.values() if not vertex.e_in()), key=lambda vertex: vertex.data != first)
     sugiyama.init_all(roots=roots, inverted_edges=[])
     sugiyama.draw(ORDERING_ROUNDS)
     _straighten(sugiyama, list(graph_edges.values()))
@@ -108,13 +139,17 @@ def _place_component(nodes, edges, sizes, first) -> Placement:
         layer_bands.append(Band(middle - half, middle + half))
     left = min(vertex.view.xy[0] - vertex.view.w / 2 for layer in sugiyama.layers for vertex in layer)
     right = max(vertex.view.xy[0] + vertex.view.w / 2 for layer in sugiyama.layers for vertex in layer)
+    mirrored = first in vertices and vertices[first].view.xy[0] - left > (right - left) / 2
+
+    def x_of(vertex: Vertex) -> float:
+        return right - vertex.view.xy[0] if mirrored else vertex.view.xy[0] - left
+
     crossings = {}
     for pair, edge in graph_edges.items():
         dummies = sugiyama.ctrls.get(edge, {})
-        crossings[pair] = [Crossing(dummies[rank].view.xy[0] - left, layer_bands[rank])
-                           for rank in sorted(dummies) if dummies[rank] not in edge.v]
+        crossings[pair] = [Crossing(x_of(dummies[rank]), layer_bands[rank]) for rank in sorted(dummies) if dummies[rank] not in edge.v]
     return Placement(
-        centres={node: (vertex.view.xy[0] - left, vertex.view.xy[1]) for node, vertex in vertices.items()},
+        centres={node: (x_of(vertex), vertex.view.xy[1]) for node, vertex in vertices.items()},
         bands={node: layer_bands[sugiyama.grx[vertex].rank] for node, vertex in vertices.items()},
         crossings=crossings,
         width=right - left,
