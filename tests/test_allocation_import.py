@@ -14,11 +14,12 @@ from allocation_files import (
     example_amount,
     example_bytes,
     german,
+    import_file,
     line_of,
+    snapshot,
     with_amounts_replaced,
     with_lines_replaced,
 )
-from allocation_import_steps import import_file, snapshot
 from factories import programme, user
 from workflow import ledger
 from workflow.db import db

@@ -6,8 +6,7 @@ import re
 
 from sqlalchemy import func, select
 
-from allocation_files import broken_example, example_bytes
-from allocation_import_steps import import_file, snapshot
+from allocation_files import broken_example, example_bytes, import_file, snapshot
 from conftest import csrf_token_of
 from factories import programme, submitted, user
 from workflow import ledger
