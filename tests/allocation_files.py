@@ -1,4 +1,5 @@
-"""Planungsrahmen tables for the import tests: the shared example table, broken copies of it, an XLSX version."""
+"""Planungsrahmen tables for the import tests: the shared example table, broken copies of it, an XLSX version;
+running the import on one from the command line, and what an import may change."""
 from __future__ import annotations
 
 import io
@@ -7,6 +8,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from sqlalchemy import func, select
+
+from workflow.db import db
+from workflow.models import Allocation, AllocationVersion, Organisation
 
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 EXAMPLE = SHARED_DATA / "planungsrahmen_im_2018_beispiel.csv"
@@ -89,3 +94,21 @@ def example_as_xlsx() -> bytes:
         [[float(amount.replace(".", "").replace(",", ".")), ags, name, kreis] for ags, name, kreis, amount in rows],
         title_rows=[["Planungsrahmen VwV Integrationsmanagement (Beispiel)"], []],
     )
+
+
+def import_file(app, tmp_path, content: bytes, name: str = "planungsrahmen.csv", *options: str):
+    path = tmp_path / name
+    path.write_bytes(content)
+    return app.test_cli_runner().invoke(args=["import-allocations", str(path), "--programme", "integrationsmanagement", *options])
+
+
+def snapshot(app):
+    """Everything an import may change."""
+    with app.app_context():
+        session = db.session
+        return (
+            session.scalars(select(AllocationVersion.id).where(AllocationVersion.is_current.is_(True))).all(),
+            session.scalar(select(func.count()).select_from(AllocationVersion)),
+            session.scalar(select(func.count()).select_from(Allocation)),
+            session.scalar(select(func.count()).select_from(Organisation)),
+        )

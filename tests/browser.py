@@ -4,6 +4,7 @@ from __future__ import annotations
 from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD
+from sample_files import PDF
 
 
 def log_in(page: Page, username: str) -> None:
@@ -43,8 +44,7 @@ def fill_consortium_application(page: Page) -> None:
         page.get_by_label(declaration).check()
 
 
-SIGNED_AGREEMENT = {"name": "Vereinbarung unterschrieben.pdf", "mimeType": "application/pdf",
-                    "buffer": b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"}
+SIGNED_AGREEMENT = {"name": "Vereinbarung unterschrieben.pdf", "mimeType": "application/pdf", "buffer": PDF}
 
 
 def upload_signed_agreement(page: Page) -> None:

@@ -5,10 +5,10 @@ import io
 import re
 
 from conftest import csrf_token_of
+from sample_files import PDF
 
 # Planted in every personal field and plan text; no response outside the counselling organisation may show it.
 MARKER = "Zqx7Marker"
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 CONSENT = ("purpose", "data", "access", "retention", "rights", "voluntary")
 
 

@@ -14,6 +14,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import or_, select
 
 from application_data import consortium_application, single_application
+from sample_files import PDF
 from workflow import ledger, population
 from workflow.db import db
 from workflow.engine.programmes import ALLOCATION, POPULATION, definition_for
@@ -72,8 +73,7 @@ def fire(application_id: int, name: str, username: str, files: tuple = (), **pay
     perform_transition(db.session, application_id, name, user(username), payload, files=files)
 
 
-SIGNED_DECLARATION = UploadedFile("Verzichtserklaerung.pdf", b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n",
-                                  "application/pdf")
+SIGNED_DECLARATION = UploadedFile("Verzichtserklaerung.pdf", PDF, "application/pdf")
 
 
 def waive(application_id: int, username: str, name: str = "waive_remedies", declarant: str = "Dr. Maria Muster",

@@ -14,40 +14,24 @@ from allocation_files import (
     example_amount,
     example_bytes,
     german,
+    import_file,
     line_of,
+    snapshot,
     with_amounts_replaced,
     with_lines_replaced,
 )
 from factories import programme, user
 from workflow import ledger
 from workflow.db import db
-from workflow.models import Allocation, AllocationVersion, Organisation, OrganisationKind
+from workflow.models import AllocationVersion, Organisation, OrganisationKind
 from workflow.operations.allocation_import import ImportRefused, import_allocations
 
 TETTNANG = "08435057"
 
 
-def snapshot(app):
-    """Everything an import may change."""
-    with app.app_context():
-        session = db.session
-        return (
-            session.scalars(select(AllocationVersion.id).where(AllocationVersion.is_current.is_(True))).all(),
-            session.scalar(select(func.count()).select_from(AllocationVersion)),
-            session.scalar(select(func.count()).select_from(Allocation)),
-            session.scalar(select(func.count()).select_from(Organisation)),
-        )
-
-
 def current_amount(ags: str) -> Decimal:
     organisation = db.session.scalars(select(Organisation).where(Organisation.ags == ags)).one()
     return ledger.allocations_by_organisation(db.session, programme(), [organisation.id])[organisation.id]
-
-
-def import_file(app, tmp_path, content: bytes, name: str = "planungsrahmen.csv", *options: str):
-    path = tmp_path / name
-    path.write_bytes(content)
-    return app.test_cli_runner().invoke(args=["import-allocations", str(path), "--programme", "integrationsmanagement", *options])
 
 
 def test_the_table_of_all_1101_gemeinden_becomes_the_current_version(app, tmp_path):

@@ -6,10 +6,9 @@ import re
 
 from sqlalchemy import func, select
 
-from allocation_files import broken_example, example_bytes
+from allocation_files import broken_example, example_bytes, import_file, snapshot
 from conftest import csrf_token_of
 from factories import programme, submitted, user
-from test_allocation_import import import_file, snapshot
 from workflow import ledger
 from workflow.db import db
 from workflow.formatting import euro

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from application_data import consortium_application, single_application
 from factories import consent_of_every_member, fire, fresh_applicant, submitted, user
-from test_queries import QueryCounter
+from query_counter import QueryCounter
 from workflow.db import db
 from workflow.models import Application, Document, Organisation, Participation
 

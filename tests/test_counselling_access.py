@@ -13,7 +13,8 @@ from flask import url_for
 from sqlalchemy import func, select
 
 from conftest import csrf_token_of
-from counselling_steps import MARKER, PDF, planted_person
+from counselling_steps import MARKER, planted_person
+from sample_files import PDF
 from workflow.counselling.models import AccessLogEntry, Client, PlanVersion
 from workflow.db import db
 

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from browser import log_in
-from counselling_steps import PDF
+from sample_files import PDF
 from workflow.counselling.models import PlanDraft
 from workflow.db import db
 

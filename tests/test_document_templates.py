@@ -1,14 +1,12 @@
 """Every installed programme's Word templates render with the context ``case_context`` builds.
 
-The case is the programme's own sample application (``engine.check``), built
-as objects that are never stored: no database and no Flask app needed.
+The case is the programme's own sample application (``template_samples``): no database and no Flask app needed.
 """
 from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ElementTree
 import zipfile
-from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
@@ -16,34 +14,13 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from template_samples import HOSTILE, HOSTILE_SHOWN, TEMPLATES, sample_case, sample_context
 from workflow import documents
-from workflow.engine.check import SAMPLE_DAY, check_programme, procedure_sample, sample_application
+from workflow.engine.check import check_programme
 from workflow.engine.programmes import all_definitions, definition_for
-from workflow.engine.settings import defaults
 
-HOSTILE = '<b>Fett</b> & Co </w:t><w:t> "x" \x01\x0b Ende'
-HOSTILE_SHOWN = '<b>Fett</b> & Co </w:t><w:t> "x"  Ende'
-TEMPLATES = [(d.code, kind) for d in all_definitions() for kind in sorted(d.templates.files)]
 # The letters an authority sends: the programmes shipped with Förderweg (the test programme's are minimal).
 LETTER_PROGRAMMES = [d.code for d in all_definitions() if d.templates.package.startswith("document_templates.")]
-
-
-def _application(code: str, joint: bool = True, kind: str = "grant"):
-    definition = definition_for(code)
-    return sample_application(definition, defaults(definition.all_settings), joint, kind)
-
-
-def _context(code: str, joint: bool = True, kind: str = "grant", text: str = "", comment: str = "Bitte Vertrag nachreichen.",
-             application=None):
-    application = application or _application(code, joint, kind)
-    application.applicant.name += text
-    application.contact_name += text
-    application.positions[0].person_name += text
-    application.proposals[0].reasons += text
-    actor = application.proposals[0].proposed_by
-    context = documents.case_context(None, application, actor, SAMPLE_DAY, {"comment": comment + text},
-                                     {"response": date(2027, 6, 28), "remedy": date(2027, 7, 19)})
-    return {**context, "procedure": procedure_sample(definition_for(code))}
 
 
 def _render(code: str, kind: str, context: dict):
@@ -62,7 +39,7 @@ def _text(document) -> str:
 @pytest.mark.parametrize("joint", [True, False], ids=["consortium", "single"])
 @pytest.mark.parametrize(("code", "kind"), TEMPLATES)
 def test_every_template_renders_without_leftover_tags(code, kind, joint):
-    context = _context(code, joint)
+    context = sample_context(code, joint)
     _, document = _render(code, kind, context)
     text = _text(document)
     assert context["file_number"] in text
@@ -71,7 +48,7 @@ def test_every_template_renders_without_leftover_tags(code, kind, joint):
 
 @pytest.mark.parametrize(("code", "kind"), TEMPLATES)
 def test_conditional_parts_render_when_lists_are_empty(code, kind):
-    context = _context(code, joint=False, comment="")
+    context = sample_context(code, joint=False, comment="")
     context["decision"]["reasons"] = []
     _, document = _render(code, kind, context)
     assert context["file_number"] in _text(document)
@@ -79,7 +56,7 @@ def test_conditional_parts_render_when_lists_are_empty(code, kind):
 
 @pytest.mark.parametrize(("code", "kind"), TEMPLATES)
 def test_hostile_input_shows_as_text(code, kind):
-    content, document = _render(code, kind, _context(code, text=HOSTILE))
+    content, document = _render(code, kind, sample_context(code, text=HOSTILE))
     assert HOSTILE_SHOWN in _text(document)
     with zipfile.ZipFile(BytesIO(content)) as archive:
         for name in archive.namelist():
@@ -117,7 +94,7 @@ def test_every_jinja_tag_lies_inside_one_run(code, kind):
 
 @pytest.mark.parametrize("code", LETTER_PROGRAMMES)
 def test_grant_notice_has_the_sections_of_a_bescheid(code):
-    context = _context(code, joint=True)
+    context = sample_context(code, joint=True)
     _, document = _render(code, "grant_notice", context)
     text = _text(document)
     for section in ("Rechtsbehelfsbelehrung", "Nebenbestimmungen", "Verwendungsnachweis", "Zuwendungszweck",
@@ -132,7 +109,7 @@ def test_grant_notice_has_the_sections_of_a_bescheid(code):
 
 
 def test_information_request_names_what_is_missing_and_the_deadline():
-    context = _context("integrationsmanagement")
+    context = sample_context("integrationsmanagement")
     _, document = _render("integrationsmanagement", "information_request", context)
     text = _text(document)
     assert all(line in text for line in context["comment"]) and context["response_due"] in text
@@ -191,10 +168,10 @@ def _refuse_first_grant_second(application) -> None:
 @pytest.mark.parametrize("variant", ["as_sampled", "reduced"])
 @pytest.mark.parametrize("code", LETTER_PROGRAMMES)
 def test_partial_grant_table_adds_up_to_the_tenor(code, variant):
-    application = _application(code, joint=False, kind="partial_grant")
+    application = sample_case(code, joint=False, kind="partial_grant")
     if variant == "reduced":
         _reduce_first(application)
-    context = _context(code, application=application)
+    context = sample_context(code, application=application)
     _, document = _render(code, "partial_grant_notice", context)
     table = _granted_table(document)
     amounts = [_euro(row.cells[-1].text) for row in table.rows[1:-1]]
@@ -213,7 +190,7 @@ def test_partial_grant_table_adds_up_to_the_tenor(code, variant):
 
 @pytest.mark.parametrize("code", LETTER_PROGRAMMES)
 def test_partial_grant_lists_each_refused_position_with_its_reason_in_its_own_section(code):
-    context = _context(code, joint=False, kind="partial_grant")
+    context = sample_context(code, joint=False, kind="partial_grant")
     _, document = _render(code, "partial_grant_notice", context)
     section = _text(document).split("\nAbgelehnte Stellen\n", 1)[1].split("Nebenbestimmungen\n", 1)[0]
     assert context["decision"]["refused"]
@@ -226,16 +203,16 @@ def test_partial_grant_lists_each_refused_position_with_its_reason_in_its_own_se
 
 def test_forwarding_clause_and_third_party_conditions_only_for_a_granted_forwarded_position():
     code = "integrationsmanagement"
-    forwarded = _context(code, joint=False, kind="partial_grant")
+    forwarded = sample_context(code, joint=False, kind="partial_grant")
     assert forwarded["decision"]["forwarded"]
     provider = forwarded["decision"]["forwarded"][0]["provider"]
     for kind in ("partial_grant_notice", "conditions_annex"):
         text = _text(_render(code, kind, forwarded)[1])
         assert "Weiterleitung an Dritte" in text and provider in text and "ANBest-P" in text and "§\xa091 LHO" in text
 
-    application = _application(code, joint=False, kind="partial_grant")
+    application = sample_case(code, joint=False, kind="partial_grant")
     _refuse_first_grant_second(application)
-    context = _context(code, application=application)
+    context = sample_context(code, application=application)
     assert context["decision"]["forwarded"] == [] and context["decision"]["refused"][0]["number"] == 1
     for kind in ("partial_grant_notice", "conditions_annex"):
         text = _text(_render(code, kind, context)[1])
@@ -249,7 +226,7 @@ def test_forwarding_clause_and_third_party_conditions_only_for_a_granted_forward
 
 @pytest.mark.parametrize("code", LETTER_PROGRAMMES)
 def test_rejection_notice_lists_the_refused_positions_and_offers_no_waiver(code):
-    context = _context(code, joint=True, kind="rejection")
+    context = sample_context(code, joint=True, kind="rejection")
     _, document = _render(code, "rejection_notice", context)
     text = _text(document)
     assert "verzicht" not in text.lower()
@@ -260,7 +237,7 @@ def test_rejection_notice_lists_the_refused_positions_and_offers_no_waiver(code)
 
 @pytest.mark.parametrize("code", LETTER_PROGRAMMES)
 def test_conditions_annex_carries_the_anbest_k_sections_and_the_case(code):
-    context = _context(code, joint=True)
+    context = sample_context(code, joint=True)
     text = _text(_render(code, "conditions_annex", context)[1])
     for heading in ("1. Anforderung und Verwendung der Zuwendung", "2. Nachträgliche Ermäßigung", "3. Vergabe",
                     "4. Zur Erfüllung des Zuwendungszwecks beschaffte Gegenstände", "5. Mitteilungspflichten",
@@ -272,7 +249,7 @@ def test_conditions_annex_carries_the_anbest_k_sections_and_the_case(code):
 
 @pytest.mark.parametrize("code", LETTER_PROGRAMMES)
 def test_decision_proposal_shows_every_position_with_its_outcome_and_the_total(code):
-    context = _context(code, joint=False, kind="partial_grant")
+    context = sample_context(code, joint=False, kind="partial_grant")
     _, document = _render(code, "decision_proposal", context)
     text = _text(document)
     for row in context["decision"]["granted"] + context["decision"]["refused"]:
@@ -282,7 +259,7 @@ def test_decision_proposal_shows_every_position_with_its_outcome_and_the_total(c
 
 
 def test_receipt_explains_the_cap_and_the_risk_of_an_early_start():
-    context = _context("integrationsmanagement", joint=False)
+    context = sample_context("integrationsmanagement", joint=False)
     text = _text(_render("integrationsmanagement", "receipt", context)[1])
     assert "eigenes Risiko" in text and "begrenzt" not in text
     context["amounts"]["requested"] = "70.000,00\xa0€"
@@ -293,7 +270,7 @@ def test_receipt_explains_the_cap_and_the_risk_of_an_early_start():
 @pytest.mark.parametrize("kind", ["grant_notice", "partial_grant_notice", "rejection_notice"])
 @pytest.mark.parametrize("code", LETTER_PROGRAMMES)
 def test_a_consortium_bescheid_is_addressed_to_the_lead_and_each_member_gets_its_own_copy(code, kind):
-    context = _context(code, joint=True, kind=kind.replace("_notice", ""))
+    context = sample_context(code, joint=True, kind=kind.replace("_notice", ""))
     lead = context["applicant"]["lines"][0]
     text = _text(_render(code, kind, context)[1])
     assert "c/o" not in text and "Nachrichtlich" not in text
@@ -301,7 +278,7 @@ def test_a_consortium_bescheid_is_addressed_to_the_lead_and_each_member_gets_its
     assert lead in head and context["consortium"]["name"] not in head
     assert "§\xa013 LVwVfG" in text and "eigene Ausfertigung" in text
     assert "Ausfertigung für" not in text
-    member = documents.addressee(_application(code).member_organisations[0])
+    member = documents.addressee(sample_case(code).member_organisations[0])
     copy = _text(_render(code, kind, {**context, "copy_for": member})[1])
     assert f"Ausfertigung für {member['name']} als Beteiligte des Zusammenschlusses" in copy
     assert member["lines"][0] in copy and context["case_officer"]["name"] in copy
@@ -309,9 +286,9 @@ def test_a_consortium_bescheid_is_addressed_to_the_lead_and_each_member_gets_its
 
 @pytest.mark.parametrize("code", LETTER_PROGRAMMES)
 def test_partial_grant_speaks_of_reductions_only_when_a_position_was_reduced(code):
-    text = _text(_render(code, "partial_grant_notice", _context(code, joint=False, kind="partial_grant"))[1])
+    text = _text(_render(code, "partial_grant_notice", sample_context(code, joint=False, kind="partial_grant"))[1])
     assert "gekürzt" not in text.split("II. Zuwendungszweck")[0]
-    application = _application(code, joint=False, kind="partial_grant")
+    application = sample_case(code, joint=False, kind="partial_grant")
     _reduce_first(application)
-    text = _text(_render(code, "partial_grant_notice", _context(code, application=application))[1])
+    text = _text(_render(code, "partial_grant_notice", sample_context(code, application=application))[1])
     assert "welche gekürzt werden" in text.split("II. Zuwendungszweck")[0]

@@ -1,14 +1,13 @@
 """Evidence cannot be changed quietly: the database refuses it, and `foerderweg verify` finds it."""
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DatabaseError
 
 from conftest import ON_POSTGRES
 from factories import in_state
+from tampering import tampering
 from workflow.db import db
 
 
@@ -28,26 +27,6 @@ def test_the_database_refuses_to_change_or_delete_evidence(app, statement):
             with db.engine.begin() as connection:
                 connection.execute(text(statement))
         assert "unveränderlich" in str(refusal.value)
-
-
-@contextmanager
-def tampering(app):
-    """A connection without the append-only protection: the test plays an attacker with database access.
-
-    On PostgreSQL the triggers are switched back on afterwards (the database outlives the test);
-    a SQLite test database is a copy that is thrown away.
-    """
-    with app.app_context(), db.engine.begin() as connection:
-        for table in ("audit_entry", "document"):
-            if ON_POSTGRES:
-                connection.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER {table}_append_only"))
-            else:
-                for event in ("update", "delete"):
-                    connection.execute(text(f"DROP TRIGGER {table}_no_{event}"))
-        yield connection
-        if ON_POSTGRES:
-            for table in ("audit_entry", "document"):
-                connection.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER {table}_append_only"))
 
 
 def test_verify_passes_on_untouched_evidence(app, runner):

@@ -14,7 +14,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from test_document_templates import HOSTILE, TEMPLATES, _context
+from template_samples import HOSTILE, TEMPLATES, sample_context
 from workflow import documents
 from workflow.docx_compiled import TemplateCache, compile_template
 from workflow.engine.programmes import definition_for
@@ -63,7 +63,7 @@ def _frozen_clock(monkeypatch):
 def test_compiled_letter_equals_docxtpl(code, kind, variant):
     template = definition_for(code).templates.read(kind)
     assert compile_template(template, documents.jinja_environment()) is not None, "the fast path takes every template"
-    context = _context(code, joint=variant != "single", text=HOSTILE if variant == "hostile" else "")
+    context = sample_context(code, joint=variant != "single", text=HOSTILE if variant == "hostile" else "")
     title = "Zuwendungsbescheid" if variant == "titled" else ""
     fast = documents.render_template_bytes(template, context, title)
     fast_again = documents.render_template_bytes(template, context, title)  # from the cache
@@ -95,7 +95,7 @@ def test_concurrent_renders_of_one_template_do_not_mix():
 
     def render(number: int) -> None:
         try:
-            context = _context(code)
+            context = sample_context(code)
             context["file_number"] = f"AZ-{number:04d}"
             for _ in range(3):
                 results[number] = documents.render_template_bytes(template, context, "Zuwendungsbescheid")
@@ -126,7 +126,7 @@ def test_a_broken_tag_still_fails_as_before():
         for name, data in items.items():
             target.writestr(name, data)
     with pytest.raises(TemplateSyntaxError):
-        documents.render_template_bytes(broken.getvalue(), _context(TEMPLATES[0][0]))
+        documents.render_template_bytes(broken.getvalue(), sample_context(TEMPLATES[0][0]))
 
 
 def test_a_known_hash_spares_reading_the_template_and_a_wrong_one_is_not_trusted():

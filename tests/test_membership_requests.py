@@ -11,11 +11,11 @@ from application_data import consortium_application, single_application
 from conftest import csrf_token_of
 from factories import clerk_for, consent_of_every_member, draft, fire, revision, user
 from http_steps import submit
+from sample_files import PDF
 from workflow.db import db
 from workflow.operations.membership_requests import answer_request
 from workflow.models import Application, MembershipRequest, Notification, Organisation, OutgoingMail, Participation
 
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 HAGNAU, DAISENDORF = "Hagnau am Bodensee (08435018)", "08435010"
 TWO_MEMBERS = consortium_application(members=[HAGNAU, DAISENDORF], consortium_name="GVV Meersburg")
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from application_data import consortium_application
 from factories import fire, in_state, submitted, user
-from test_queries import QueryCounter
+from query_counter import QueryCounter
 from workflow.db import db
 from workflow.models import Notification, OutgoingMail, User
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from conftest import csrf_token_of
 from factories import IM, PATHS, in_state
-from test_uploads import PDF
+from sample_files import PDF
 from workflow.db import db
 from workflow.engine.programmes import all_definitions, definition_for
 from workflow.models import Application, AuditEntry

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from factories import in_state
+from query_counter import QueryCounter
 from workflow.db import db
 
 LISTS = {
@@ -24,22 +24,6 @@ LISTS = {
     ),
     "admin": ("/verwaltung/planungsrahmen",),
 }
-
-
-class QueryCounter:
-    def __init__(self, engine):
-        self.engine = engine
-        self.count = 0
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._count)
-
-    def _count(self, *args):
-        self.count += 1
 
 
 def _queries(app, client, url):

@@ -13,13 +13,12 @@ from sqlalchemy import func, select
 
 from conftest import csrf_token_of
 from factories import IM, api_token, consortium_application, draft, in_state, sample_data
+from sample_files import PDF
 from workflow.db import db
 from workflow.engine.programmes import all_definitions, definition_for, workflows_of
 from workflow.models import (
     Application, Attachment, AuditEntry, Deadline, Document, MembershipRequest, Notification, Procedure,
 )
-
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 # Per role a user and the kind of case that is foreign to them.
 FOREIGN = {

@@ -11,13 +11,11 @@ from sqlalchemy import select, text
 from application_data import single_application
 from conftest import csrf_token_of
 from factories import in_state
-from test_integrity import tampering
+from sample_files import PDF, PNG
+from tampering import tampering
 from workflow.db import db
 from workflow.models import Attachment, AuditEntry
 from workflow.uploads import UploadRefused, accept, safe_filename
-
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
 def _docx() -> bytes:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from factories import clerk_of, consortium_application, fire, in_state, submitted, waive
 from http_steps import document_text, documents
-from test_uploads import PDF, PNG
+from sample_files import PDF, PNG
 from workflow.db import db
 from workflow.models import Application, Attachment, AuditEntry, Deadline, RemedyWaiver
 
@@ -93,7 +93,7 @@ def test_a_consortium_decision_is_final_only_when_every_member_has_waived(app, c
     case_url = f"/antraege/{application_id}"
 
     auth.login("kommune.meersburg")
-    assert f"/aktionen/declare_waiver_grant\"" in client.get(case_url).get_data(as_text=True)
+    assert "/aktionen/declare_waiver_grant\"" in client.get(case_url).get_data(as_text=True)
     refused = auth.post(f"{case_url}/aktionen/waive_remedies", _with_file(WAIVER), page=case_url)
     assert refused.status_code == 403, "the lead's waiver alone does not end the remedy period"
     assert auth.post(f"{case_url}/aktionen/declare_waiver_grant", _with_file(WAIVER)).status_code == 302
