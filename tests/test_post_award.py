@@ -136,7 +136,7 @@ def test_the_proof_of_use_is_opened_with_the_grant_and_reminded_and_expired_by_t
         assert procedure(proof.id).state == "overdue"
 
 
-def test_the_proof_of_use_is_checked_by_the_programmes_list(app, clock):
+def test_the_proof_of_use_is_checked_by_the_programmes_list(app, clock, client, auth):
     application_id, clerk = final_case(app)
     with app.app_context():
         proof = next(p for p in case(application_id).procedures if p.kind == "proof_of_use").id
@@ -148,6 +148,10 @@ def test_the_proof_of_use_is_checked_by_the_programmes_list(app, clock):
              positions=[{"months": "24", "fte": "0,5", "received": "58000.00", "figures": figures}])
         with pytest.raises(TransitionRefused, match="Noch nicht abgehakt"):
             step(application_id, proof, "confirm_proof_of_use", "pruefung.sued", checked=[0, 1])
+    auth.login("pruefung.sued")
+    page = client.get(f"/antraege/{application_id}/vorgaenge/{proof}/confirm_proof_of_use").get_data(as_text=True)
+    assert "Beratene Personen: 41" in page and "58.000,00" in page and "0,50" in page and "plans_written" not in page
+    with app.app_context():
         step(application_id, proof, "confirm_proof_of_use", "pruefung.sued", checked=[0, 1, 2, 3])
         note = _text(_documents(application_id, "proof_check_note")[0])
         assert "Beratene Personen: 41" in note and "ohne Beanstandung" in note

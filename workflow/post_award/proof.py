@@ -135,17 +135,22 @@ def record_recovery(ctx: TransitionContext) -> None:
     ctx.details.update(recovery=str(amount))
 
 
+def submitted_positions(application, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The figures per position of a submitted proof of use, as people read them (the page and the Prüfvermerk)."""
+    labels = {figure.key: figure.label for figure in case_settings(application).proof_key_figures}
+    return [{**row, "months": decimal_de(Decimal(row["months"]), 1), "fte": fte_de(Decimal(row["fte"])),
+             "received": euro(Decimal(row["received"])),
+             "figures": "; ".join(f"{labels.get(key, key)}: {value}" for key, value in row["figures"].items())}
+            for row in data.get("positions", [])]
+
+
 def letter(ctx: TransitionContext) -> dict[str, Any]:
     data = ctx.procedure.data
     check = data.get("check", {})
     items = checklist(ctx.application)
-    labels = {figure.key: figure.label for figure in case_settings(ctx.application).proof_key_figures}
     return {
         "report": [line for line in (data.get("report") or "").splitlines() if line.strip()],
-        "positions": [{**row, "months": decimal_de(Decimal(row["months"]), 1), "fte": fte_de(Decimal(row["fte"])),
-                       "received": euro(Decimal(row["received"])),
-                       "figures": "; ".join(f"{labels.get(key, key)}: {value}" for key, value in row["figures"].items())}
-                      for row in data.get("positions", [])],
+        "positions": submitted_positions(ctx.application, data),
         "checklist": [{"item": item, "done": index in check.get("checked", [])} for index, item in enumerate(items)],
         "confirmed": check.get("result") == "confirmed",
         "recovery": euro(Decimal(check["recovery"])) if check.get("recovery") else "",

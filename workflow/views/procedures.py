@@ -16,6 +16,7 @@ from workflow.engine.transitions import perform_transition
 from workflow.models import Procedure
 from workflow.post_award.accounts import case_money
 from workflow.post_award.payments import requestable_on
+from workflow.post_award.proof import submitted_positions
 from workflow.views import load_visible_application
 
 bp = Blueprint("procedures", __name__, url_prefix="/antraege")
@@ -25,9 +26,10 @@ def _page(application, procedure, title, action, form, status=200, error=None):
     procedure_type = procedures.type_of(procedure) if procedure else None
     facts = procedure_type.facts(procedure) if procedure_type and procedure_type.facts else []
     requestable = requestable_on(db.session, application, clock.today()) if action.transition.form == "payment_request" else None
+    submitted = submitted_positions(application, procedure.data) if procedure and "report" in procedure.data else None
     return render_template("cases/procedure_action.html", application=application, procedure=procedure, title=title,
                            action=action, form=form, error=error, money=case_money(db.session, application), facts=facts,
-                           requestable=requestable), status
+                           requestable=requestable, submitted=submitted), status
 
 
 def _run(application, procedure: Optional[Procedure], kind: str, title: str, action):
