@@ -165,7 +165,9 @@ class ProofCheckForm(RawInput, TransitionForm):
 
 
 class RevocationForm(TransitionForm):
-    revoked = StringField("Widerrufener Betrag in Euro", validators=[InputRequired("Bitte geben Sie den Betrag an."), euro_amount])
+    revoked = StringField("Widerrufener Betrag in Euro", validators=[InputRequired("Bitte geben Sie den Betrag an."), euro_amount],
+                          description="Der Teil der Zuwendung, der entfällt – nicht der Erstattungsbetrag. Zu erstatten ist, "
+                                      "was über die verbleibende Zuwendung hinaus ausgezahlt wurde; der Bescheid rechnet es aus.")
     effective_from = StringField("Widerruf wirkt ab", validators=[InputRequired("Bitte geben Sie das Datum an."), german_date],
                                  description="TT.MM.JJJJ; ab diesem Tag, frühestens ab der Auszahlung, laufen Zinsen.")
     comment = TextAreaField("Gründe", validators=[InputRequired("Bitte begründen Sie den Widerruf."), LONG_TEXT])
