@@ -90,7 +90,8 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     configure_demo(app, host, port)
     scheduler = make_scheduler(app, BackgroundScheduler)
     scheduler.start()
-    click.echo(f"\nFristenlauf und E-Mail-Versand laufen im Hintergrund; E-Mails landen in {app.config['MAIL_OUTBOX_DIR']}.")
+    click.echo("\nFristenlauf, E-Mail-Versand, Hintergrundaufträge und PDF-Kopien laufen im Hintergrund; "
+               f"E-Mails landen in {app.config['MAIL_OUTBOX_DIR']}.")
     click.echo(f"Förderweg läuft auf http://{host}:{port}/ (Beenden mit Strg+C)")
     try:
         # Flask's app.run() refuses to run inside its own CLI; serve with werkzeug directly.
