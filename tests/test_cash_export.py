@@ -69,3 +69,13 @@ def test_two_exports_at_once_hand_over_each_payment_once(app, clock):
     assert sorted(counts) == [0, 1]
     with app.app_context():
         assert db.session.scalar(select(func.count(CashExport.id))) == 1
+
+
+def test_outside_the_demo_the_example_payer_account_writes_no_sepa_file(app, clock, client, auth):
+    _ordered_payment(app, clock)
+    app.config["ALLOW_EXAMPLE_PAYER_ACCOUNT"] = False
+    auth.login("zeichnung")
+    refused = auth.post("/kasse/", {}, page="/kasse/")
+    assert refused.status_code == 409 and "Beispielkonto" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(CashExport)) == 0

@@ -157,6 +157,20 @@ def test_the_proof_of_use_is_checked_by_the_programmes_list(app, clock, client, 
         assert "Beratene Personen: 41" in note and "ohne Beanstandung" in note
 
 
+def test_outside_the_demo_no_repayment_is_claimed_to_the_example_payer_account(app, clock):
+    application_id, clerk = final_case(app)
+    app.config["ALLOW_EXAMPLE_PAYER_ACCOUNT"] = False
+    with app.app_context():
+        enter_sample_base_rates()
+        _paid(app, clock, application_id, clerk)
+        on(clock, "2028-01-15")
+        revocation = start(application_id, "revocation", "propose_revocation", "pruefung.sued", revoked="54000.00",
+                           effective_from="01.03.2027", comment="Die Stelle wurde nicht besetzt.")
+        with pytest.raises(TransitionRefused, match="Beispielkonto"):
+            step(application_id, revocation, "sign_revocation", "zeichnung")
+        assert procedure(revocation).state == "revocation_proposed"
+
+
 def test_revocation_interest_crosses_a_rate_change_and_a_leap_year_to_the_cent(app, clock):
     application_id, clerk = final_case(app)
     with app.app_context():

@@ -59,9 +59,11 @@ def configure_demo(app, host: str, port: int) -> None:
     """Plain http on the loopback interface; mails go to ``instance/outbox`` as files, unless configured otherwise.
 
     The printed demo logins work with their password alone (no second factor required); anyone may still enrol.
+    The programmes' example payer account may be used, so that the demo writes SEPA files and Rückforderungsbescheide.
     """
     app.config["SESSION_COOKIE_SECURE"] = False
     app.config["SECOND_FACTOR_ROLES"] = ()
+    app.config["ALLOW_EXAMPLE_PAYER_ACCOUNT"] = True
     app.config["BASE_URL"] = f"http://{host}:{port}"
     app.config["MAIL_OUTBOX_DIR"] = app.config["MAIL_OUTBOX_DIR"] or os.path.join(app.instance_path, "outbox")
 

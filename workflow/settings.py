@@ -91,6 +91,9 @@ class DefaultConfig:
     # Background jobs keep their file in the database: a bundle of dossiers is cut to this many cases
     # (a Kreis holds some hundreds); an export of more cases than this runs as a background job.
     DOSSIER_BUNDLE_MAX_CASES = 1000
+    # The example payer account a programme ships with (``post_award.accounts.EXAMPLE_PAYER_IBAN``) may be used:
+    # only the demo and the tests set this.
+    ALLOW_EXAMPLE_PAYER_ACCOUNT = False
     EXPORT_DIRECT_MAX_CASES = 5000
 
     # The Integrationsplan (workflow.counselling): the AES key of the personal fields (32 bytes, URL-safe

@@ -20,7 +20,7 @@ from workflow.db import lock_row
 from workflow.engine.programmes import settings_of
 from workflow.programme_versions import active_version
 from workflow.models import Application, CashExport, Procedure, Programme, User
-from workflow.post_award.accounts import PAID_STATES, PAYMENT
+from workflow.post_award.accounts import PAID_STATES, PAYMENT, payer_account_problem
 
 
 class ExportRefused(Exception):
@@ -80,6 +80,10 @@ def _xlsx(payments: list[Procedure]) -> bytes:
 def create_export(session: Session, programme: Programme, actor: User) -> CashExport:
     """One export of every ordered, not yet exported payment of ``programme``; commits."""
     lock_row(session, Programme, programme.id)
+    account_problem = payer_account_problem(settings_of(active_version(session, programme)))
+    if account_problem:
+        session.rollback()
+        raise ExportRefused(account_problem)
     payments = pending_payments(session, programme)
     if not payments:
         session.rollback()

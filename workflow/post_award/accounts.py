@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -20,6 +21,18 @@ PENDING_STATES = ("requested", "checked")
 # Revocation states with a repayment claim in force, and the state in which it is repaid.
 CLAIMED_STATES = ("issued", "repayment_overdue", "repaid")
 REPAID_STATE = "repaid"
+# The payer account a programme ships with: the standard example IBAN (valid check digits, no real account), so
+# that the demo and the tests can write SEPA files and Widerrufsbescheide. Live, it is refused until replaced.
+EXAMPLE_PAYER_IBAN, EXAMPLE_PAYER_BIC = "DE89370400440532013000", "COBADEFFXXX"
+
+
+def payer_account_problem(settings) -> str | None:
+    """Why no money may move through the programme's payer account yet: it is still the shipped example."""
+    if settings.payer_iban.replace(" ", "") != EXAMPLE_PAYER_IBAN or current_app.config["ALLOW_EXAMPLE_PAYER_ACCOUNT"]:
+        return None
+    return ("Als Konto der zahlenden Kasse ist noch das ausgelieferte Beispielkonto eingetragen. Die Administration trägt "
+            "IBAN und BIC der Landesoberkasse in den Einstellungen des Programms ein; bis dahin entstehen weder "
+            "SEPA-Dateien noch Rückforderungsbescheide.")
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,9 @@ from workflow.formatting import date_de, euro
 from workflow.interest import InterestError, interest_table
 from workflow.models import Procedure
 from workflow.operations.base_rates import percent, rate_history
-from workflow.post_award.accounts import CENT, PAID_STATES, PAYMENT, ZERO, case_money
+from workflow.post_award.accounts import (
+    CENT, EXAMPLE_PAYER_BIC, EXAMPLE_PAYER_IBAN, PAID_STATES, PAYMENT, ZERO, case_money, payer_account_problem,
+)
 from workflow.text import parse_german_date
 
 
@@ -173,6 +175,10 @@ def facts(procedure) -> list[tuple[str, str]]:
     return found
 
 
+def repayment_account_known(ctx: TransitionContext) -> Optional[str]:
+    return payer_account_problem(case_settings(ctx.application))
+
+
 def _repayment_account(application) -> dict[str, str]:
     """The state's cash office account (the programme's payer account) that takes repayments."""
     settings = case_settings(application)
@@ -209,6 +215,6 @@ LETTER_SAMPLE = {
     "due_on": "14.07.2027", "interest": "547,22 €", "total": "15.047,22 €",
     "interest_rows": [{"principal": "14.500,00 €", "period": "01.03.2027 – 30.06.2027", "days": 122, "year_days": 365,
                        "base_rate": "1,27\u00a0%", "rate": "6,27\u00a0%", "interest": "303,88 €"}],
-    "account": {"holder": "Landesoberkasse Baden-Württemberg", "iban": "DE89 3704 0044 0532 0130 00", "bic": "COBADEFFXXX"},
+    "account": {"holder": "Landesoberkasse Baden-Württemberg", "iban": formatting.iban(EXAMPLE_PAYER_IBAN), "bic": EXAMPLE_PAYER_BIC},
     "daily_after_due": "2,49 €",
 }

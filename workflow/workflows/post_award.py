@@ -14,6 +14,7 @@ from workflow.engine.declaration import STAFF, DeadlineSpec, Guard, ProcedureTyp
 from workflow.engine.settings import CHOICE, INTEGER, MONEY, TABLE, TEXT, Setting
 from workflow.models.user import Role
 from workflow.post_award import changes, payments, proof, revocation
+from workflow.post_award.accounts import EXAMPLE_PAYER_BIC, EXAMPLE_PAYER_IBAN
 
 POST_AWARD_TEMPLATE_FILES = {
     "payment_notice": "auszahlungsmitteilung.docx",
@@ -34,12 +35,12 @@ POST_AWARD_SETTINGS: tuple[Setting, ...] = (
             columns=(Setting("year", "Haushaltsjahr", INTEGER, 2027, minimum=2000, maximum=2100),
                      Setting("amount", "Mittel", MONEY, "0.00", minimum=0))),
     Setting("payer_name", "Zahlende Kasse", TEXT, "Landesoberkasse Baden-Württemberg"),
-    # The shipped account is the standard example IBAN (valid check digits, no real account): the demo and the tests
-    # can write SEPA files and Widerrufsbescheide with it; an authority replaces it before going live.
-    Setting("payer_iban", "IBAN der zahlenden Kasse", TEXT, "DE89370400440532013000",
+    # Shipped with the example account (``accounts.EXAMPLE_PAYER_IBAN``), which is refused outside the demo and the tests.
+    Setting("payer_iban", "IBAN der zahlenden Kasse", TEXT, EXAMPLE_PAYER_IBAN,
             description="Für die SEPA-Überweisungsdatei (pain.001) und als Konto für Erstattungen im Widerrufsbescheid. "
-                        "Ausgeliefert ist ein Beispielwert: vor dem Echtbetrieb durch das Konto der Landesoberkasse ersetzen."),
-    Setting("payer_bic", "BIC der zahlenden Kasse", TEXT, "COBADEFFXXX", description="Beispielwert, wie die IBAN."),
+                        "Ausgeliefert ist ein Beispielkonto: Solange es eingetragen ist, entstehen keine SEPA-Dateien "
+                        "und keine Rückforderungsbescheide."),
+    Setting("payer_bic", "BIC der zahlenden Kasse", TEXT, EXAMPLE_PAYER_BIC, description="Beispielwert, wie die IBAN."),
     Setting("repayment_period_days", "Erstattungsfrist (Tage nach dem Widerrufsbescheid)", INTEGER, 30, minimum=7, maximum=90),
     Setting("proof_checklist", "Prüfliste des einfachen Verwendungsnachweises", TABLE,
             [{"item": "Der Sachbericht liegt vor und beschreibt die Tätigkeit im Förderzeitraum."},
@@ -234,7 +235,9 @@ def _revocation() -> ProcedureType:
                        description="Eine zweite Person zeichnet den Widerrufs- und Rückforderungsbescheid mit Zinsberechnung.",
                        guards=(Guard("Das zuständige Verwaltungsgericht für die Rechtsbehelfsbelehrung ist bekannt.",
                                      guards.competent_court_is_known),
-                               Guard("Der Basiszinssatz ist für den ganzen Zinszeitraum bekannt.", revocation.rates_cover_period)),
+                               Guard("Der Basiszinssatz ist für den ganzen Zinszeitraum bekannt.", revocation.rates_cover_period),
+                               Guard("Das Konto der Landesoberkasse für die Erstattung ist eingetragen.",
+                                     revocation.repayment_account_known)),
                        effect=revocation.sign, documents=("revocation_notice",), member_copies=("revocation_notice",),
                        opens=(REPAYMENT_DUE,), notify=("applicant", "members", "assigned_reviewer"),
                        notice="Widerrufs- und Rückforderungsbescheid erlassen",
