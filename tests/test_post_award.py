@@ -157,15 +157,20 @@ def test_the_proof_of_use_is_checked_by_the_programmes_list(app, clock, client, 
         assert "Beratene Personen: 41" in note and "ohne Beanstandung" in note
 
 
+def _revocation_of_most_of_the_grant(app, clock, application_id: int, clerk: str) -> int:
+    """Granted 58.000, paid 5.000; on 15.01.2028 revoking 54.000 (from 01.03.2027) leaves 4.000: 1.000,00 € to repay."""
+    enter_sample_base_rates()
+    _paid(app, clock, application_id, clerk)
+    on(clock, "2028-01-15")
+    return start(application_id, "revocation", "propose_revocation", "pruefung.sued", revoked="54000.00",
+                 effective_from="01.03.2027", comment="Die Stelle wurde nicht besetzt.")
+
+
 def test_outside_the_demo_no_repayment_is_claimed_to_the_example_payer_account(app, clock):
     application_id, clerk = final_case(app)
     app.config["ALLOW_EXAMPLE_PAYER_ACCOUNT"] = False
     with app.app_context():
-        enter_sample_base_rates()
-        _paid(app, clock, application_id, clerk)
-        on(clock, "2028-01-15")
-        revocation = start(application_id, "revocation", "propose_revocation", "pruefung.sued", revoked="54000.00",
-                           effective_from="01.03.2027", comment="Die Stelle wurde nicht besetzt.")
+        revocation = _revocation_of_most_of_the_grant(app, clock, application_id, clerk)
         with pytest.raises(TransitionRefused, match="Beispielkonto"):
             step(application_id, revocation, "sign_revocation", "zeichnung")
         assert procedure(revocation).state == "revocation_proposed"
@@ -174,12 +179,7 @@ def test_outside_the_demo_no_repayment_is_claimed_to_the_example_payer_account(a
 def test_revocation_interest_crosses_a_rate_change_and_a_leap_year_to_the_cent(app, clock):
     application_id, clerk = final_case(app)
     with app.app_context():
-        enter_sample_base_rates()
-        _paid(app, clock, application_id, clerk)
-        on(clock, "2028-01-15")
-        # Granted 58.000, paid 5.000; revoking 54.000 leaves 4.000, so 1.000,00 € are to be repaid.
-        revocation = start(application_id, "revocation", "propose_revocation", "pruefung.sued", revoked="54000.00",
-                           effective_from="01.03.2027", comment="Die Stelle wurde nicht besetzt.")
+        revocation = _revocation_of_most_of_the_grant(app, clock, application_id, clerk)
         step(application_id, revocation, "sign_revocation", "zeichnung")
         claim = procedure(revocation)
         assert claim.amount == D("1000.00")

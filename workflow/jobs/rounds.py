@@ -64,15 +64,18 @@ def run_round(session: Session, progress: Progress, user: User, params: dict[str
     table = csv.writer(protocol, delimiter=";")
     table.writerow(["Aktenzeichen", "Ergebnis", "Schritt", "Dokumente"])
     letters = io.BytesIO()
+    user_id = user.id
     with zipfile.ZipFile(letters, "w", zipfile.ZIP_STORED) as archive:  # Word files are compressed already
         for application_id in ids:
+            # Each signature commits and the session is cleared per case: the signer is loaded afresh each time.
+            actor = session.get(User, user_id)
             application = session.get(Application, application_id)
             file_number = application.file_number if application else f"Antrag {application_id}"
-            action = batch_action(session, user, application) if application else None
+            action = batch_action(session, actor, application) if application else None
             try:
                 if action is None:
                     raise TransitionRefused("Der Antrag liegt Ihnen nicht mehr zur Zeichnung vor.")
-                entry = perform_transition(session, application_id, action.transition.name, user)
+                entry = perform_transition(session, application_id, action.transition.name, actor)
             except TransitionRefused as refusal:
                 session.rollback()
                 progress.problem(f"{file_number}: {refusal.message}")
