@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from workflow import clock, permissions
 from workflow.auth import login_required, require
@@ -31,7 +32,7 @@ def _colleagues() -> list[User]:
     return list(db.session.scalars(
         select(User).join(UserRole).where(User.organisation_id == g.user.organisation_id, User.active,
                                           UserRole.role.in_(permissions.COUNSELLING_ROLES))
-        .distinct().order_by(User.full_name)))
+        .options(selectinload(User.role_rows)).distinct().order_by(User.full_name)))
 
 
 @bp.route("/personen/<int:client_id>/zuordnung", methods=["GET", "POST"])

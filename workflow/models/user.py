@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Optional
 
 from sqlalchemy import BigInteger, Boolean, Column, Enum, ForeignKey, String, Table
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
 from workflow.models.base import Base, UtcDateTime, utcnow
 from workflow.models.organisation import Organisation
@@ -86,9 +86,11 @@ class User(Base):
     totp_last_step: Mapped[Optional[int]] = mapped_column(BigInteger)
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
-    role_rows: Mapped[list[UserRole]] = relationship(lazy="selectin", cascade="all, delete-orphan")
-    kreise: Mapped[list[Organisation]] = relationship(secondary=reviewer_kreis, lazy="selectin")
-    programmes = relationship("Programme", secondary=user_programme, lazy="selectin")
+    # Loaded when first read: a user joined to a case or a proposal only shows a name, and only reviewers and
+    # approvers ask for Kreise and programmes. Lists that check them per user load them with ``with_grants()``.
+    role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan")
+    kreise: Mapped[list[Organisation]] = relationship(secondary=reviewer_kreis)
+    programmes = relationship("Programme", secondary=user_programme)
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -117,3 +119,13 @@ class User(Base):
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
+
+
+def with_grants(*roles: Role):
+    """What a permission check reads of a user, as loader options: for lists of users checked one by one
+    (a query per collection for the whole list instead of one per user). Given the ``roles`` the list holds,
+    Kreise and programmes are loaded only where one of them is limited by them (reviewers, approvers)."""
+    options = [selectinload(User.role_rows)]
+    if not roles or any(role in (Role.REVIEWER, Role.APPROVER) for role in roles):
+        options += [selectinload(User.kreise), selectinload(User.programmes)]
+    return tuple(options)

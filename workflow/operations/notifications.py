@@ -11,7 +11,7 @@ Recipients by the names the declaration uses in ``Transition.notify``:
 - ``members``: the active clerks of the other consortium members, who are
   bound by submission, decision and finality but do not act on the case;
 - ``reviewers``: the reviewers responsible for the applicant's Kreis;
-- ``assigned_reviewer``: the reviewer who took the case;
+- ``assigned_reviewer``: the reviewer who took the case (while still an active reviewer);
 - ``approvers``: the approvers of the deciding authority.
 
 Whoever fired the transition is not told about it.
@@ -20,14 +20,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Optional, Sequence
 
 from flask import current_app, render_template
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from workflow import clock, permissions
 from workflow.engine.declaration import Transition
+from workflow.models.user import with_grants
 from workflow.models import Application, AuditEntry, Deadline, Document, Notification, OutgoingMail, Role, User, UserRole
 from workflow.engine.programmes import definition_for
 
@@ -38,60 +39,77 @@ def active_users(session: Session, role: Role, organisation_ids: Iterable[int]) 
             select(User)
             .join(UserRole, UserRole.user_id == User.id)
             .where(UserRole.role == role, User.active.is_(True), User.organisation_id.in_(list(organisation_ids)))
+            .options(*with_grants(role))
             .order_by(User.id)
         )
     )
 
 
-def _applicant_clerks(session: Session, application: Application) -> list[User]:
-    return active_users(session, Role.CLERK, [application.applicant_id])
+def _applicant(application: Application) -> Optional[ColumnElement[bool]]:
+    return User.organisation_id == application.applicant_id
 
 
-def _member_clerks(session: Session, application: Application) -> list[User]:
+def _members(application: Application) -> Optional[ColumnElement[bool]]:
     if application.consortium is None:
-        return []
+        return None
     members = application.consortium.organisation_ids - {application.applicant_id}
-    return active_users(session, Role.CLERK, members)
+    return User.organisation_id.in_(sorted(members)) if members else None
 
 
-def _responsible_reviewers(session: Session, application: Application) -> list[User]:
+def _authority(application: Application) -> Optional[ColumnElement[bool]]:
     authority_id = permissions.responsible_authority_id(application)
-    candidates = active_users(session, Role.REVIEWER, [authority_id]) if authority_id else []
-    return [user for user in candidates if permissions.is_responsible_reviewer(user, application)]
+    return User.organisation_id == authority_id if authority_id else None
 
 
-def _assigned_reviewer(session: Session, application: Application) -> list[User]:
-    reviewer = application.reviewer
-    return [reviewer] if reviewer is not None and reviewer.active else []
+def _took_the_case(application: Application) -> Optional[ColumnElement[bool]]:
+    return User.id == application.reviewer_id if application.reviewer_id else None
 
 
-def _approvers(session: Session, application: Application) -> list[User]:
-    authority_id = permissions.responsible_authority_id(application)
-    return active_users(session, Role.APPROVER, [authority_id]) if authority_id else []
+def _anyone(user: User, application: Application) -> bool:
+    return True
 
 
 @dataclass(frozen=True)
 class Recipients:
     label: str  # for people, on the page that explains the procedure
-    find: Callable[[Session, Application], list[User]]
+    role: Role
+    where: Callable[[Application], Optional[ColumnElement[bool]]]  # which holders of ``role``; None: nobody
+    accepts: Callable[[User, Application], bool] = _anyone  # what the database does not decide
 
 
 RECIPIENTS = {
-    "applicant": Recipients("Kommune (Antragsteller)", _applicant_clerks),
-    "members": Recipients("Mitglieder des Zusammenschlusses", _member_clerks),
-    "reviewers": Recipients("zuständige Prüfung", _responsible_reviewers),
-    "assigned_reviewer": Recipients("bearbeitende Prüfung", _assigned_reviewer),
-    "approvers": Recipients("Zeichnungsbefugte", _approvers),
+    "applicant": Recipients("Kommune (Antragsteller)", Role.CLERK, _applicant),
+    "members": Recipients("Mitglieder des Zusammenschlusses", Role.CLERK, _members),
+    "reviewers": Recipients("zuständige Prüfung", Role.REVIEWER, _authority, permissions.is_responsible_reviewer),
+    "assigned_reviewer": Recipients("bearbeitende Prüfung", Role.REVIEWER, _took_the_case),
+    "approvers": Recipients("Zeichnungsbefugte", Role.APPROVER, _authority),
 }
 
 
 def recipients_of(session: Session, application: Application, targets: Sequence[str], actor: User) -> list[User]:
-    """The people ``targets`` name for this case, each once, without the actor."""
+    """The active people ``targets`` name for this case, each once, without the actor.
+
+    One query finds them for every target (a transition names two or three) and says which target each
+    one matched; they come in the order of ``targets``."""
+    asked = [RECIPIENTS[target] for target in targets]
+    matches = []
+    for recipients in asked:
+        where = recipients.where(application)
+        matches.append(and_(where, User.role_rows.any(UserRole.role == recipients.role)) if where is not None else None)
+    wanted = [match for match in matches if match is not None]
+    if not wanted:
+        return []
+    rows = session.execute(
+        select(User, *(match.label(f"target_{index}") for index, match in enumerate(matches) if match is not None))
+        .where(User.active.is_(True), User.id != actor.id, or_(*wanted))
+        .options(*with_grants(*(recipients.role for recipients in asked)))
+        .order_by(User.id)
+    ).all()
     chosen: dict[int, User] = {}
-    for target in targets:
-        for user in RECIPIENTS[target].find(session, application):
-            if user.id != actor.id:
-                chosen.setdefault(user.id, user)
+    for column, recipients in enumerate(recipients for recipients, match in zip(asked, matches) if match is not None):
+        for row in rows:
+            if row[column + 1] and recipients.accepts(row[0], application):
+                chosen.setdefault(row[0].id, row[0])
     return list(chosen.values())
 
 

@@ -14,7 +14,7 @@ from workflow import clock, permissions
 from workflow.engine.programmes import undecided_states
 from workflow.models import AccountToken, Application, LoginSession, Organisation, Programme, Role, User, UserRole
 from workflow.models.organisation import KREIS_KINDS, OrganisationKind
-from workflow.models.user import NO_PASSWORD, ROLE_LABELS
+from workflow.models.user import NO_PASSWORD, ROLE_LABELS, with_grants
 from workflow.operations import admin_audit
 from workflow.operations.logins import normalised_username
 
@@ -162,7 +162,7 @@ def successor_candidates(session: Session, user: User, cases: list[Application])
     """Active reviewers other than ``user`` who are responsible for every one of ``cases``."""
     reviewers = session.scalars(
         select(User).join(UserRole).where(UserRole.role == Role.REVIEWER, User.active.is_(True), User.id != user.id)
-        .order_by(User.full_name)
+        .options(*with_grants()).order_by(User.full_name)
     )
     return [r for r in reviewers if all(permissions.is_responsible_reviewer(r, case) for case in cases)]
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from forms.users import DeactivateForm, UserForm
 from workflow import permissions
@@ -14,6 +15,7 @@ from workflow.operations.account_links import LinkRefused
 from workflow.operations.users import UserRefused
 from workflow.pagination import paginate
 from workflow.seed import SYSTEM_USERNAME
+from workflow.text_search import Contains
 from workflow.views import installed_programmes, requested_page
 
 bp = Blueprint("users", __name__, url_prefix="/verwaltung/benutzer")
@@ -55,11 +57,12 @@ def _refused_on(form: UserForm, refused: UserRefused) -> None:
 def index():
     require(permissions.can_manage_users(g.user))
     session = db.session
-    statement = select(User).where(User.username != SYSTEM_USERNAME).order_by(User.active.desc(), User.full_name, User.id)
+    statement = (select(User).where(User.username != SYSTEM_USERNAME).options(selectinload(User.role_rows))
+                 .order_by(User.active.desc(), User.full_name, User.id))
     query = request.args.get("suche", "").strip()[:100]
     if query:
-        pattern = f"%{query.lower()}%"
-        statement = statement.where(or_(User.username.ilike(pattern), User.full_name.ilike(pattern), User.email.ilike(pattern)))
+        statement = statement.where(or_(Contains(User.username, query), Contains(User.full_name, query),
+                                        Contains(User.email, query)))
     role = request.args.get("rolle", "")
     if role in {r.value for r in users.ASSIGNABLE_ROLES}:
         statement = statement.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == Role(role))))
