@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 
-from application_data import single_application
+from application_data import consortium_application, single_application
 from factories import SHORTEN_FIRST, fire, fresh_applicant, in_state, rulings, submitted
 from workflow.formatting import euro
 from workflow.db import db
@@ -44,6 +44,16 @@ def test_the_search_finds_a_case_by_file_number_municipality_or_person(app, clie
         page = client.get("/pruefung", query_string={"suche": text})
         assert page.status_code == 200 and _rows(page.get_data(as_text=True)) == []
     assert "Keine Anträge zur Suche „%“." in client.get("/pruefung?suche=%25").get_data(as_text=True)
+
+
+def test_the_search_finds_a_joint_case_by_its_consortium_or_a_member(app, client, auth):
+    in_state(app, "submitted")
+    with app.app_context():
+        joint = submitted("kommune.meersburg", consortium_application())
+    auth.login("pruefung.sued")
+    wanted = _file_number(app, joint)
+    for text in ("GVV Meersburg", "hagnau", "Stetten"):
+        assert _rows(client.get("/pruefung", query_string={"suche": text}).get_data(as_text=True)) == [wanted], text
 
 
 def test_counts_per_state_and_mine_apart_from_those_nobody_took(app, client, auth):

@@ -10,7 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Optional
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from workflow.clock import BERLIN
@@ -68,14 +68,20 @@ def _quarter(moment: datetime) -> tuple[int, int]:
     return local.year, (local.month - 1) // 3 + 1
 
 
-def _steps_by_quarter(session: Session, programme: Programme, transition: str):
-    """(quarter, procedure) of every step ``transition`` taken in a procedure of ``programme``."""
-    for taken_at, procedure in session.execute(
+def steps_taken(programme: Programme, transition: str) -> Select:
+    """(when, procedure) of every step ``transition`` taken in a procedure of ``programme`` (through the index
+    of the procedures' steps, never the whole history)."""
+    return (
         select(AuditEntry.created_at, Procedure)
         .join(Procedure, Procedure.id == AuditEntry.procedure_id)
         .join(Application, Application.id == Procedure.application_id)
         .where(Application.programme_id == programme.id, AuditEntry.transition == transition)
-    ):
+    )
+
+
+def _steps_by_quarter(session: Session, programme: Programme, transition: str):
+    """(quarter, procedure) of every step ``transition`` taken in a procedure of ``programme``."""
+    for taken_at, procedure in session.execute(steps_taken(programme, transition)):
         yield _quarter(taken_at), procedure
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from werkzeug.serving import run_simple
 
 from workflow.demo_cases import load_demo_cases
-from workflow import backup, integrity, ledger, mail, schema, seed
+from workflow import backup, integrity, ledger, mail, schema, search_indexes, seed
 from workflow.auth import hash_password
 from workflow.db import db
 from workflow.dossier import verify_dossier
@@ -33,6 +33,12 @@ from workflow.cli_reference import base_rate_group
 def initialise() -> None:
     """Create or upgrade the schema and the reference data (idempotent)."""
     schema.upgrade(db.engine)
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as connection:
+            if not search_indexes.create_trigram_indexes(connection):
+                click.echo("Hinweis: Die Erweiterung pg_trgm fehlt und darf nicht angelegt werden; die Suche in den "
+                           "Listen durchsucht daher alle Zeilen. Abhilfe: als Datenbank-Administrator "
+                           "„CREATE EXTENSION pg_trgm;“ ausführen, dann „foerderweg init“ erneut.")
     for message in seed.initialise_reference_data(db.session):
         click.echo(message)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
-from sqlalchemy import ColumnElement, case, func, or_, select
+from sqlalchemy import ColumnElement, case, func, select, union
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from workflow import permissions
@@ -12,6 +12,7 @@ from workflow.models import (
     Application, Consortium, ConsortiumMember, Deadline, Notification, Organisation, Position, Proposal, User,
 )
 from workflow.pagination import Paged, bounded_count
+from workflow.text_search import Contains
 
 
 @dataclass(frozen=True)
@@ -32,25 +33,26 @@ MAX_SEARCH_LENGTH = 100
 
 def search_filter(text: str) -> Optional[ColumnElement[bool]]:
     """Cases whose Aktenzeichen, applicant, consortium or member, contact person or Integrationsmanager/in
-    contains ``text`` (any case); None for an empty search."""
+    contains ``text`` (any case); None for an empty search.
+
+    The matching ids are one uncorrelated union, each part searching one column of one table, so the
+    database finds them once (PostgreSQL through the trigram indexes, SQLite by scanning narrow indexes),
+    instead of testing every visible case against every table."""
     text = " ".join(text.split())[:MAX_SEARCH_LENGTH]
     if not text:
         return None
-    pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-
-    def contains(column):
-        return column.ilike(pattern, escape="\\")
-
-    return or_(
-        contains(Application.file_number),
-        Application.applicant.has(contains(Organisation.name)),
-        Application.consortium.has(or_(
-            contains(Consortium.name),
-            Consortium.members.any(ConsortiumMember.organisation.has(contains(Organisation.name))),
-        )),
-        contains(Application.contact_name),
-        Application.positions.any(contains(Position.person_name)),
+    named = select(Organisation.id).where(Contains(Organisation.name, text))
+    consortia = union(
+        select(Consortium.id).where(Contains(Consortium.name, text)),
+        select(ConsortiumMember.consortium_id).where(ConsortiumMember.organisation_id.in_(named)),
     )
+    return Application.id.in_(union(
+        select(Application.id).where(Contains(Application.file_number, text)),
+        select(Application.id).where(Contains(Application.contact_name, text)),
+        select(Application.id).where(Application.applicant_id.in_(named)),
+        select(Application.id).where(Application.consortium_id.in_(consortia)),
+        select(Position.application_id).where(Contains(Position.person_name, text)),
+    ))
 
 
 def state_counts(session: Session, user: User, where: Optional[ColumnElement[bool]] = None) -> dict[str, int]:
@@ -70,15 +72,19 @@ def _filters(user: User, where: Optional[ColumnElement[bool]], states: Optional[
     return filters
 
 
-def assigned_counts(
-    session: Session, user: User, reviewer_id: int, states: Sequence[str], where: Optional[ColumnElement[bool]] = None,
-) -> dict[str, int]:
-    """Of the cases in ``states`` that ``user`` may see: how many the reviewer took („mir“), how many nobody took
-    („offen“), and all („“); one query."""
+def assignment_counts_by_state(
+    session: Session, user: User, reviewer_id: int, where: Optional[ColumnElement[bool]] = None,
+) -> dict[str, dict[str, int]]:
+    """Per state, of the cases ``user`` may see (and ``where`` chooses): how many the reviewer took („mir“),
+    how many nobody took („offen“), and all („“). One grouped query gives the reviewer's list its state tabs,
+    its assignment tabs and its total."""
     mine = func.coalesce(func.sum(case((Application.reviewer_id == reviewer_id, 1), else_=0)), 0)
     untaken = func.coalesce(func.sum(case((Application.reviewer_id.is_(None), 1), else_=0)), 0)
-    row = session.execute(select(mine, untaken, func.count()).where(*_filters(user, where, states))).one()
-    return {"mir": row[0], "offen": row[1], "": row[2]}
+    rows = session.execute(
+        select(Application.state, mine, untaken, func.count()).where(*_filters(user, where, None))
+        .group_by(Application.state)
+    )
+    return {state: {"mir": taken, "offen": nobody, "": every} for state, taken, nobody, every in rows}
 
 
 def next_due_on() -> ColumnElement:
@@ -134,14 +140,17 @@ def application_page(
     sort: str = "frist",
     page: int = 1,
     size: int = 20,
+    total: Optional[int] = None,
 ) -> Page:
     """One page of the applications ``user`` may see, with their nearest open deadline.
 
     Three steps, each bounded by the page, not by the rows behind it: the page's ids (``page_ids_query``),
-    those applications with what the lists show of them, and their nearest open deadlines.
+    those applications with what the lists show of them, and their nearest open deadlines. ``total`` is
+    counted unless the caller knows it already.
     """
     number = max(1, page)
-    total = session.scalar(select(func.count()).select_from(Application).where(*_filters(user, where, states)))
+    if total is None:
+        total = session.scalar(select(func.count()).select_from(Application).where(*_filters(user, where, states)))
     ids = session.scalars(page_ids_query(user, where=where, states=states, sort=sort, page=number, size=size)).all()
     items: list[Application] = []
     if ids:
@@ -152,18 +161,14 @@ def application_page(
                 .where(Application.id.in_(ids))
                 .options(
                     joinedload(Application.applicant).joinedload(Organisation.kreis),
-                    # Lists show the reviewer's name only; their roles, Kreise and programmes stay unloaded.
-                    joinedload(Application.reviewer).options(
-                        lazyload(User.role_rows), lazyload(User.kreise), lazyload(User.programmes)
-                    ),
+                    joinedload(Application.reviewer),
                     selectinload(Application.consortium),
                     # The proposals mark a returned one and give the signature queue kind and amount.
                     selectinload(Application.proposals).options(
                         lazyload(Proposal.rulings), lazyload(Proposal.proposed_by), lazyload(Proposal.decided_by)
                     ),
-                    # Nothing of the version (its settings JSON) or the waivers shows in a list.
+                    # Nothing of the version (its settings JSON) shows in a list.
                     lazyload(Application.programme_version),
-                    lazyload(Application.remedy_waivers),
                 )
             ).unique()
         }
@@ -194,7 +199,7 @@ def notification_page(session: Session, user: User, *, page: int = 1, size: int 
         select(Notification)
         .where(mine)
         .options(joinedload(Notification.application).options(
-            selectinload(Application.consortium), lazyload(Application.programme_version), lazyload(Application.remedy_waivers)
+            selectinload(Application.consortium), lazyload(Application.programme_version)
         ))
         .order_by(Notification.id.desc())
         .limit(size)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Callable, Literal, Optional, Sequence
+from typing import Callable, Optional, Sequence
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -19,50 +19,74 @@ from workflow.models import Application, Organisation, OrganisationKind, Partici
 from workflow.models.organisation import KREIS_KINDS
 from workflow.municipality_search import folded
 
-Level = Literal["regierungsbezirk", "kreis"]
-
-
 @dataclass(frozen=True)
 class RegionFigures:
     region: Organisation
     figures: Figures
 
 
-def _region_column(level: Level):
-    return Organisation.regierungsbezirk_id if level == "regierungsbezirk" else Organisation.kreis_id
+def figures_by_regions(session: Session, programme: Programme) -> tuple[list[RegionFigures], list[RegionFigures]]:
+    """Allocated, requested, granted, paid, recovered and repaid per Regierungsbezirk and per Kreis, each list
+    by key.
 
-
-def figures_by_region(session: Session, programme: Programme, level: Level) -> list[RegionFigures]:
-    """Allocated, requested, granted, paid, recovered and repaid per Regierungsbezirk or Kreis, by key (three queries)."""
-    column = _region_column(level)
+    Both levels come from the same two grouped queries (allocations, and applications with the money moved,
+    summed per applicant first, then per Bezirk and Kreis), so the applications are read once: the
+    index application(programme_id, applicant_id, state, requested_amount, granted_amount) holds all a
+    query reads of them."""
     allocations = current_allocations(programme)
-    allocated = dict(
-        session.execute(
-            select(column, func.sum(allocations.c.amount))
-            .select_from(allocations)
-            .join(Organisation, Organisation.id == allocations.c.organisation_id)
-            .group_by(column)
-        ).all()
-    )
+    allocated = session.execute(
+        select(Organisation.regierungsbezirk_id, Organisation.kreis_id, func.sum(allocations.c.amount))
+        .select_from(allocations)
+        .join(Organisation, Organisation.id == allocations.c.organisation_id)
+        .group_by(Organisation.regierungsbezirk_id, Organisation.kreis_id)
+    ).all()
+    applied = session.execute(money_by_region(programme)).all()
+    totals: dict[int, dict[str, Decimal]] = {}
+    for bezirk, kreis, amount in allocated:
+        for region in {bezirk, kreis} - {None}:
+            _add(totals, region, {"allocated": amount})
+    for bezirk, kreis, *amounts in applied:
+        for region in {bezirk, kreis} - {None}:
+            _add(totals, region, dict(zip(AMOUNTS, amounts)))
+    bezirke, kreise = regions_to_choose(session)
+    return _figures(bezirke, totals), _figures(kreise, totals)
+
+
+AMOUNTS = ("requested", "granted", "paid", "recovered", "repaid")
+
+
+def money_by_region(programme: Programme) -> Select:
+    """(Bezirk, Kreis, *AMOUNTS) of the programme's applications, summed per applicant first."""
     moved = money_moved()
-    applied = {
-        row[0]: row[1:]
-        for row in session.execute(
-            select(column, requested_sum(), func.sum(Application.granted_amount),
-                   func.sum(moved.c.paid), func.sum(moved.c.recovered), func.sum(moved.c.repaid))
-            .join(Organisation, Organisation.id == Application.applicant_id)
-            .outerjoin(moved, moved.c.application_id == Application.id)
-            .where(Application.programme_id == programme.id)
-            .group_by(column)
-        )
-    }
-    kinds = (OrganisationKind.REGIERUNGSBEZIRK,) if level == "regierungsbezirk" else KREIS_KINDS
-    regions = session.scalars(select(Organisation).where(Organisation.kind.in_(kinds)).order_by(Organisation.ags))
+    per_applicant = (
+        select(Application.applicant_id, requested_sum().label("requested"),
+               func.sum(Application.granted_amount).label("granted"), func.sum(moved.c.paid).label("paid"),
+               func.sum(moved.c.recovered).label("recovered"), func.sum(moved.c.repaid).label("repaid"))
+        .outerjoin(moved, moved.c.application_id == Application.id)
+        .where(Application.programme_id == programme.id)
+        .group_by(Application.applicant_id)
+        .subquery()
+    )
+    return (
+        select(Organisation.regierungsbezirk_id, Organisation.kreis_id, *(func.sum(per_applicant.c[name]) for name in AMOUNTS))
+        .join(per_applicant, per_applicant.c.applicant_id == Organisation.id)
+        .group_by(Organisation.regierungsbezirk_id, Organisation.kreis_id)
+    )
+
+
+def _add(totals: dict[int, dict[str, Decimal]], region: int, amounts: dict[str, Optional[Decimal]]) -> None:
+    sums = totals.setdefault(region, {})
+    for name, amount in amounts.items():
+        sums[name] = sums.get(name, ZERO) + Decimal(amount or 0)
+
+
+def _figures(regions: list[Organisation], totals: dict[int, dict[str, Decimal]]) -> list[RegionFigures]:
     result = []
     for region in regions:
-        requested, granted, *movements = applied.get(region.id, (None, None, None, None, None))
-        figures = Figures(allocated=allocated.get(region.id) or ZERO, requested=requested or ZERO, granted=granted or ZERO,
-                          **moved_figures(*movements))
+        sums = totals.get(region.id, {})
+        figures = Figures(allocated=sums.get("allocated", ZERO), requested=sums.get("requested", ZERO),
+                          granted=sums.get("granted", ZERO),
+                          **moved_figures(sums.get("paid"), sums.get("recovered"), sums.get("repaid")))
         result.append(RegionFigures(region, figures))
     return result
 

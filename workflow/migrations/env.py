@@ -4,6 +4,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.types import TypeDecorator
 
+from workflow import search_indexes
 from workflow.models import Base
 import workflow.counselling.models  # noqa: F401  (the counselling tables, a capability apart)
 
@@ -28,6 +29,7 @@ def run_migrations_online() -> None:
         render_as_batch=True,
         compare_type=True,
         render_item=render_item,
+        include_object=search_indexes.compared,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -45,10 +45,17 @@ class Application(Base):
         Index("ix_application_updated_at_id", "updated_at", "id"),
         Index("ix_application_applicant_state_programme_submitted", "applicant_id", "state", "programme_id",
               "submitted_at", "id"),
+        # The search (``queries.search_filter``) scans this narrow index on SQLite instead of the wide rows;
+        # PostgreSQL searches through its trigram index (migration 0022).
+        Index("ix_application_contact_name", "contact_name"),
+        # The money per applicant of a programme (the ministry's overview, ledger and state counts) read from
+        # the index alone, without the wide rows.
+        Index("ix_application_programme_applicant_money", "programme_id", "applicant_id", "state",
+              "requested_amount", "granted_amount"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"), index=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"))
     # The version whose settings and templates apply: the active one while a draft, fixed on submission.
     programme_version_id: Mapped[int] = mapped_column(ForeignKey("programme_version.id"), index=True)
     applicant_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -94,7 +101,7 @@ class Application(Base):
         order_by="Proposal.id", cascade="all, delete-orphan", back_populates="application"
     )
     remedy_waivers: Mapped[list["RemedyWaiver"]] = relationship(  # noqa: F821
-        order_by="RemedyWaiver.id", back_populates="application", lazy="selectin"
+        order_by="RemedyWaiver.id", back_populates="application"
     )
     procedures: Mapped[list["Procedure"]] = relationship(  # noqa: F821
         order_by="Procedure.id", back_populates="application", cascade="all, delete-orphan"
@@ -159,6 +166,8 @@ class Position(Base):
     """A funded position (Stelle): the engine's columns, and the programme's own fields in ``details``."""
 
     __tablename__ = "position"
+    # The search by Integrationsmanager/in: a narrow index that holds the case too (see Application's).
+    __table_args__ = (Index("ix_position_person_name_application_id", "person_name", "application_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)

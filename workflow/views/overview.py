@@ -55,8 +55,8 @@ def index():
     programme = chosen_programme(session)
     sort = _chosen("sortierung", regions.REGION_SORTS, "schluessel",
                    "Diese Sortierung der Kreise gibt es nicht. Bitte wählen Sie eine aus der Liste.")
-    bezirke = regions.figures_by_region(session, programme, "regierungsbezirk")
-    kreise = regions.sorted_regions(regions.figures_by_region(session, programme, "kreis"), sort)
+    bezirke, kreise = regions.figures_by_regions(session, programme)
+    kreise = regions.sorted_regions(kreise, sort)
     return render_template(
         "overview/index.html",
         programme=programme,

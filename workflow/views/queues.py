@@ -8,14 +8,15 @@ from workflow.auth import login_required
 from workflow.db import db
 from workflow.engine.programmes import draft_states, state_labels, states_waiting_for
 from workflow.models import Application, Programme, Role
-from workflow.queries import SORTS, application_page, assigned_counts, search_filter, state_counts
+from workflow.queries import SORTS, application_page, assignment_counts_by_state, search_filter
 from workflow.views import installed_programmes, requested_page
 
 bp = Blueprint("queues", __name__)
 
 
-def list_page(states, default_sort="frist", where=None):
-    """The page of applications the request asks for (``seite``, ``sortierung``, ``programm``)."""
+def list_page(states, default_sort="frist", where=None, total=None):
+    """The page of applications the request asks for (``seite``, ``sortierung``, ``programm``); ``total``
+    where the caller has counted them already."""
     sort = request.args.get("sortierung", default_sort)
     if sort not in SORTS:
         sort = default_sort
@@ -27,6 +28,7 @@ def list_page(states, default_sort="frist", where=None):
         sort=sort,
         page=requested_page(),
         size=current_app.config["PAGE_SIZE"],
+        total=total,
     )
 
 
@@ -80,10 +82,10 @@ def review():
         assignment = ""
     search = request.args.get("suche", "")
     narrowed = _chosen(_programme_filter(), search_filter(search))
-    shown = _chosen(narrowed, _assignment_filter(assignment))
-    sort, page = list_page(states, where=shown)
     session = db.session
-    assigned = assigned_counts(session, g.user, g.user.id, states, narrowed)
+    by_state = assignment_counts_by_state(session, g.user, g.user.id, narrowed)
+    assigned = {key: sum(by_state.get(state, {}).get(key, 0) for state in states) for key in ASSIGNMENTS}
+    sort, page = list_page(states, where=_chosen(narrowed, _assignment_filter(assignment)), total=assigned[assignment])
     return render_template(
         "queues/review.html",
         page=page,
@@ -91,7 +93,7 @@ def review():
         sorting=sorting(sort),
         chosen=chosen,
         states=[(name, labels[name]) for name in open_states],
-        state_counts=state_counts(session, g.user, shown),
+        state_counts={state: counts[assignment] for state, counts in by_state.items()},
         assignments=[(key, label, assigned[key]) for key, label in ASSIGNMENTS.items()],
         assignment=assignment,
         search=search,
