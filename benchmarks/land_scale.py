@@ -310,7 +310,8 @@ def arguments_parser() -> argparse.ArgumentParser:
     parser.add_argument("--both", action="store_true",
                         help="one run on SQLite and one on PostgreSQL (--postgres, emptied first), one table")
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help="the PostgreSQL database of --both")
-    parser.add_argument("--json", help="also write the figures to this file (used by --both)")
+    parser.add_argument("--json", help="write the figures to this file too (with --both: both runs, as a list; "
+                                       "without it the table is not printed: --both reads them from there)")
     return parser
 
 
@@ -343,6 +344,9 @@ def measure(arguments) -> dict:
         data = (f"{dialect}, scale {arguments.scale}: {gemeinden:,} Gemeinden, "
                 + ", ".join(f"{count:,} {table}" for table, count in counts.items())
                 + f"; generated in {time.perf_counter() - started:.0f} s")
+        if dialect == "PostgreSQL":
+            trigrams = db.session.scalar(text("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'"))
+            data += "; search with trigram indexes" if trigrams else "; search without trigram indexes (no pg_trgm)"
         print(data, flush=True)
 
         steps, sample_case = real_cases(arguments.sample)
@@ -433,8 +437,8 @@ def main() -> None:
     arguments = arguments_parser().parse_args()
     results = both(arguments) if arguments.both else [measure(arguments)]
     if arguments.json:
-        Path(arguments.json).write_text(json.dumps(results[0]))
-    else:
+        Path(arguments.json).write_text(json.dumps(results if arguments.both else results[0]))
+    if arguments.both or not arguments.json:
         print_table(results)
 
 
