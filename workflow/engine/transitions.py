@@ -47,7 +47,7 @@ def perform_transition(
         else:
             procedure_type, procedure = procedures.locate(session, application, procedure_id, new_procedure, actor)
             entry = _perform(session, application, procedure_type.workflow, procedure, name, actor, payload or {}, files)
-        _open_procedures(session, application, name)
+        _open_procedures(session, application, name, entry)
         session.commit()
         return entry
     except IntegrityError:
@@ -61,18 +61,19 @@ def perform_transition(
         raise
 
 
-def _open_procedures(session: Session, application: Application, name: str) -> None:
-    """Start the procedures the programme opens after case transition ``name`` (the proof of use after a grant)."""
+def _open_procedures(session: Session, application: Application, name: str, entry: AuditEntry) -> None:
+    """Start the procedures the programme opens after case transition ``name`` (the proof of use after a grant);
+    ``entry`` is the case's newest history entry, which the first new one follows."""
     system = None
     for procedure_type in procedures.opened_after(application, name):
         system = system or seed.system_user(session)
         procedure = procedures.new(session, application, procedure_type, system)
         start = procedure_type.starting_transitions()[0]
-        _perform(session, application, procedure_type.workflow, procedure, start.name, system, {}, ())
+        entry = _perform(session, application, procedure_type.workflow, procedure, start.name, system, {}, (), entry)
 
 
 def _perform(session: Session, application: Application, workflow: Workflow, procedure: Optional[Procedure],
-             name: str, actor: User, payload: dict[str, Any], files) -> AuditEntry:
+             name: str, actor: User, payload: dict[str, Any], files, previous: Optional[AuditEntry] = None) -> AuditEntry:
     subject = procedure or application
     transition = workflow.transition(name)
     if transition is None:
@@ -103,7 +104,7 @@ def _perform(session: Session, application: Application, workflow: Workflow, pro
 
     due_dates = {spec.kind: spec.due(ctx) for spec in transition.opens}
     rendered = _render_documents(session, application, transition, ctx, due_dates)
-    entry = _append_audit_entry(session, application, transition, from_state, ctx, rendered)
+    entry = _append_audit_entry(session, application, transition, from_state, ctx, rendered, previous)
     for evidence in ctx.linked_to_entry:
         evidence.audit_entry_id = entry.id
     stored = [
@@ -124,10 +125,10 @@ def _perform(session: Session, application: Application, workflow: Workflow, pro
         for item in rendered
     ]
     session.add_all(stored)
-    _update_deadlines(session, application, transition, entry, due_dates)
+    open_deadlines = _update_deadlines(session, application, transition, entry, due_dates)
     session.flush()
     addressed = {document.id: item.addressed_to_id for document, item in zip(stored, rendered) if item.addressed_to_id}
-    notifications.queue_notifications(session, application, transition, entry, stored, addressed)
+    notifications.queue_notifications(session, application, transition, entry, stored, addressed, open_deadlines)
     session.flush()
     return entry
 
@@ -154,8 +155,11 @@ def _render_documents(session, application, transition: Transition, ctx: Transit
     return rendered
 
 
-def _append_audit_entry(session, application, transition, from_state, ctx, rendered) -> AuditEntry:
-    previous = session.scalar(
+def _append_audit_entry(session, application, transition, from_state, ctx, rendered,
+                        previous_entry: Optional[AuditEntry]) -> AuditEntry:
+    """The step's history entry, chained to ``previous_entry`` (a step of this same transaction) or else to the
+    case's newest entry."""
+    previous = previous_entry.entry_hash if previous_entry is not None else session.scalar(
         select(AuditEntry.entry_hash)
         .where(AuditEntry.application_id == application.id)
         .order_by(AuditEntry.id.desc())
@@ -181,19 +185,26 @@ def _append_audit_entry(session, application, transition, from_state, ctx, rende
     return entry
 
 
-def _update_deadlines(session, application, transition: Transition, entry: AuditEntry, due_dates) -> None:
+def _update_deadlines(session, application, transition: Transition, entry: AuditEntry, due_dates) -> Optional[list[Deadline]]:
+    """Close the periods the step ends and open those it starts. Where it closes any, it reads the case's open
+    deadlines and returns those still open afterwards (for the notification); otherwise None."""
+    still_open = None
     if transition.closes:
-        conditions = [Deadline.application_id == application.id, Deadline.status == Deadline.OPEN,
-                      Deadline.kind.in_(transition.closes)]
-        if entry.procedure_id is not None:
+        still_open = []
+        open_ones = session.execute(
+            select(Deadline, AuditEntry.procedure_id)
+            .outerjoin(AuditEntry, AuditEntry.id == Deadline.opened_by_entry_id)
+            .where(Deadline.application_id == application.id, Deadline.status == Deadline.OPEN)
+        )
+        for deadline, opened_in_procedure in open_ones:
             # A procedure closes only the periods its own steps opened.
-            conditions.append(Deadline.opened_by_entry_id.in_(
-                select(AuditEntry.id).where(AuditEntry.procedure_id == entry.procedure_id)))
-        for deadline in session.scalars(select(Deadline).where(*conditions)):
-            deadline.status = Deadline.CLOSED
-            deadline.closed_at = entry.created_at
-            deadline.closed_by_entry_id = entry.id
-    session.add_all(
+            if deadline.kind in transition.closes and entry.procedure_id in (None, opened_in_procedure):
+                deadline.status = Deadline.CLOSED
+                deadline.closed_at = entry.created_at
+                deadline.closed_by_entry_id = entry.id
+            else:
+                still_open.append(deadline)
+    opened = [
         Deadline(
             application_id=application.id,
             kind=kind,
@@ -203,4 +214,6 @@ def _update_deadlines(session, application, transition: Transition, entry: Audit
             opened_at=entry.created_at,
         )
         for kind, due_on in due_dates.items()
-    )
+    ]
+    session.add_all(opened)
+    return None if still_open is None else sorted(still_open + opened, key=lambda deadline: deadline.due_on)

@@ -144,23 +144,25 @@ def _attachments_for(user, application, documents: list[Document], addressed: di
 
 def queue_notifications(
     session: Session, application: Application, transition: Transition, entry: AuditEntry, documents: list[Document],
-    addressed: dict[int, int] | None = None,
+    addressed: dict[int, int] | None = None, open_deadlines: Sequence[Deadline] | None = None,
 ) -> None:
     """One notification and one mail per recipient of ``transition``, in the caller's transaction.
 
     A mail carries the documents of the step that its recipient may see, so an internal decision proposal
-    never reaches a municipality; ``addressed`` names the consortium member each member copy is for.
+    never reaches a municipality; ``addressed`` names the consortium member each member copy is for;
+    ``open_deadlines`` are the case's open deadlines after the step, where the caller has read them.
     """
     recipients = recipients_of(session, application, transition.notify, entry.actor)
     if not recipients:
         return
     workflow = definition_for(application.programme.code).workflow
     subject = f"{transition.notice} – Antrag {application.file_number}"
-    open_deadlines = session.scalars(
-        select(Deadline)
-        .where(Deadline.application_id == application.id, Deadline.status == Deadline.OPEN)
-        .order_by(Deadline.due_on)
-    ).all()
+    if open_deadlines is None:
+        open_deadlines = session.scalars(
+            select(Deadline)
+            .where(Deadline.application_id == application.id, Deadline.status == Deadline.OPEN)
+            .order_by(Deadline.due_on)
+        ).all()
     context = {
         "application": application,
         "transition": transition,
