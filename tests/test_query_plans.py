@@ -98,6 +98,8 @@ def test_the_search_reads_narrow_indexes_and_on_postgresql_the_trigram_indexes(a
         query = page_ids_query(user("pruefung.sued"), where=search_filter("Tettnang"), sort="eingang")
         plan = _plan(query)
         postgresql = db.engine.dialect.name == "postgresql"
+        trigrams = postgresql and db.session.scalar(text("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'"))
+    assert trigrams or not postgresql, "Der PostgreSQL-Server hat die Erweiterung pg_trgm nicht (postgresql-contrib)."
     for table in ("application", "position") + (("organisation", "consortium") if postgresql else ()):
         assert not _reads_whole_rows(plan, table), plan
     if postgresql:

@@ -68,8 +68,12 @@ def submit_application(ctx: TransitionContext) -> None:
         )
     data = guards.validated_draft(ctx).data
     figures = guards.draft_figures(ctx)
-    for name in ("contact_name", "contact_phone", "contact_email", "account_holder", "iban", "bic", "bank_name"):
-        setattr(application, name, getattr(data, name))
+    organisation_ids = [application.applicant_id, *data.member_ids]
+    # What reads or locks rows comes first (replacing the positions reads the old ones), so that the case's own
+    # changes reach the database in one UPDATE.
+    _bind_participants(ctx, organisation_ids)
+    adopt_draft_attachments(ctx)
+    file_number = next_file_number(ctx.session, application.programme.file_number_prefix, ctx.today.year)
     application.positions = [
         Position(
             sort_order=index,
@@ -83,7 +87,8 @@ def submit_application(ctx: TransitionContext) -> None:
         )
         for index, item in enumerate(figures.positions)
     ]
-    organisation_ids = [application.applicant_id, *data.member_ids]
+    for name in ("contact_name", "contact_phone", "contact_email", "account_holder", "iban", "bic", "bank_name"):
+        setattr(application, name, getattr(data, name))
     if data.joint:
         application.consortium = Consortium(
             programme_id=application.programme_id,
@@ -91,14 +96,12 @@ def submit_application(ctx: TransitionContext) -> None:
             lead_id=application.applicant_id,
             members=[ConsortiumMember(organisation_id=org_id) for org_id in organisation_ids],
         )
-    _bind_participants(ctx, organisation_ids)
-    adopt_draft_attachments(ctx)
     application.computed_amount = figures.computed_amount
     application.pooled_allocation = figures.cap
     application.requested_amount = figures.requested_amount
     application.details = {**to_json(data.details), **to_json(figures.details)}
     application.submitted_at = clock.now()
-    application.file_number = next_file_number(ctx.session, application.programme.file_number_prefix, ctx.today.year)
+    application.file_number = file_number
     ctx.details.update(
         file_number=application.file_number,
         requested_amount=str(figures.requested_amount),
