@@ -58,12 +58,18 @@ def _frozen_clock(monkeypatch):
     monkeypatch.setattr(clock, "now", lambda: moment)
 
 
-@pytest.mark.parametrize("variant", ["consortium", "single", "hostile", "titled"])
+# Typed line breaks and tabs, which docxtpl turns into <w:br/> and <w:tab/> (the compiled path skips that
+# step only for parts without them).
+LINES = " – erste Zeile\nzweite Zeile\tnach einem Tab"
+TEXTS = {"hostile": HOSTILE, "lines": LINES}
+
+
+@pytest.mark.parametrize("variant", ["consortium", "single", "hostile", "lines", "titled"])
 @pytest.mark.parametrize(("code", "kind"), TEMPLATES)
 def test_compiled_letter_equals_docxtpl(code, kind, variant):
     template = definition_for(code).templates.read(kind)
     assert compile_template(template, documents.jinja_environment()) is not None, "the fast path takes every template"
-    context = sample_context(code, joint=variant != "single", text=HOSTILE if variant == "hostile" else "")
+    context = sample_context(code, joint=variant != "single", text=TEXTS.get(variant, ""))
     title = "Zuwendungsbescheid" if variant == "titled" else ""
     fast = documents.render_template_bytes(template, context, title)
     fast_again = documents.render_template_bytes(template, context, title)  # from the cache
@@ -72,6 +78,9 @@ def test_compiled_letter_equals_docxtpl(code, kind, variant):
     assert _everything(fast) == expected
     assert _everything(fast_again) == expected
     assert any(line.strip() for line in expected["body"])
+    if variant == "lines":
+        with zipfile.ZipFile(BytesIO(fast)) as archive:
+            assert b"<w:br/>" in archive.read("word/document.xml")
 
 
 def test_a_template_is_compiled_once_per_content():

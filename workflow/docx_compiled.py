@@ -95,11 +95,19 @@ class CompiledTemplate:
         return part.blob
 
 
+# A run's text holding a tab, line break, paragraph mark or page break: the only text docxtpl's
+# ``resolve_listing`` rewrites (into <w:tab/>, <w:br/>, a new paragraph, a page break).
+_LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\n\a\f]")
+
+
 def _finish(xml: str) -> str:
-    """docxtpl's post-processing of a rendered part (``render_xml_part`` after ``template.render``)."""
+    """docxtpl's post-processing of a rendered part (``render_xml_part`` after ``template.render``).
+
+    ``resolve_listing`` rewrites only texts with those marks and returns the part unchanged without them; as
+    it takes half of a letter's rendering to look through every run, a part without any skips it."""
     xml = re.sub(r"\n<w:p([ >])", r"<w:p\1", xml)
     xml = xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
-    return DocxTemplate.resolve_listing(None, xml)
+    return DocxTemplate.resolve_listing(None, xml) if _LISTING_TEXT.search(xml) else xml
 
 
 def _prepare(xml: str) -> str:
