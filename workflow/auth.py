@@ -11,6 +11,7 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from workflow import clock
 from workflow.db import db
@@ -98,9 +99,11 @@ def _load_current_user() -> None:
     token = session.get(SESSION_TOKEN_KEY)
     if not token:
         return
-    login_session = db.session.scalar(
+    # The person with their roles in the same query: nearly every page asks for a role.
+    login_session = db.session.scalars(
         select(LoginSession).where(LoginSession.token_hash == _token_hash(token), LoginSession.ended_at.is_(None))
-    )
+        .options(joinedload(LoginSession.user).joinedload(User.role_rows))
+    ).unique().first()
     now = clock.now()
     config = current_app.config
     if (

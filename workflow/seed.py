@@ -14,7 +14,7 @@ from decimal import Decimal
 from importlib.resources import files
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from workflow.engine.programmes import all_definitions
 from workflow.operations.base_rates import load_shipped_rates
@@ -111,7 +111,9 @@ NO_LOGIN_HASH = "!"
 
 def system_user(session: Session) -> User:
     """The user in whose name deadlines and sweeps act."""
-    return session.scalars(select(User).where(User.username == SYSTEM_USERNAME)).one()
+    return session.scalars(
+        select(User).where(User.username == SYSTEM_USERNAME).options(joinedload(User.role_rows))
+    ).unique().one()
 
 
 def ensure_system_user(session: Session) -> None:
