@@ -226,3 +226,14 @@ def test_an_administrator_cannot_lock_themselves_out_nor_touch_the_system_user(a
     with app.app_context():
         assert user("admin").has_role("admin") and user("admin").active
     assert auth.post(f"/verwaltung/benutzer/{system}/deaktivieren", {}, page="/verwaltung/benutzer").status_code == 404
+
+
+def test_the_user_list_searches_names_in_any_case_and_takes_wildcards_literally(app, client, auth):
+    auth.login("admin")
+    found = client.get("/verwaltung/benutzer", query_string={"suche": "PRUEFUNG"}).get_data(as_text=True)
+    assert "pruefung.sued" in found and "pruefung.nord" in found and "kommune.tettnang" not in found
+    umlaut = client.get("/verwaltung/benutzer", query_string={"suche": "SCHÄFER"}).get_data(as_text=True)
+    assert "referatsleitung" in umlaut
+    for text in ("pr%", "pruefung_sued"):
+        page = client.get("/verwaltung/benutzer", query_string={"suche": text}).get_data(as_text=True)
+        assert "Keine Benutzer gefunden." in page, text
