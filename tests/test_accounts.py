@@ -234,6 +234,6 @@ def test_the_user_list_searches_names_in_any_case_and_takes_wildcards_literally(
     assert "pruefung.sued" in found and "pruefung.nord" in found and "kommune.tettnang" not in found
     umlaut = client.get("/verwaltung/benutzer", query_string={"suche": "SCHÄFER"}).get_data(as_text=True)
     assert "referatsleitung" in umlaut
-    for text in ("pr%", "pruefung_sued"):
-        page = client.get("/verwaltung/benutzer", query_string={"suche": text}).get_data(as_text=True)
-        assert "Keine Benutzer gefunden." in page, text
+    for typed in ("pr%", "pruefung_sued"):
+        page = client.get("/verwaltung/benutzer", query_string={"suche": typed}).get_data(as_text=True)
+        assert "Keine Benutzer gefunden." in page, typed
