@@ -3,7 +3,7 @@
     python benchmarks/contact_import.py [TABLE]
 
 TABLE (the Planungsrahmen, to create the Gemeinden) defaults to
-../shared/data/planungsrahmen_im_2018_beispiel.csv next to the project. The script works on a fresh SQLite
+tests/data/planungsrahmen_im_2018_beispiel.csv in the project. The script works on a fresh SQLite
 database in a temporary directory, or on DATABASE_URL if that is set (the database is then changed: never point
 it at data you want to keep). Nothing is asserted.
 """
@@ -25,7 +25,7 @@ from workflow.operations.allocation_import import import_allocations
 from workflow.operations.contact_import import import_contacts
 
 PROJECT = Path(__file__).resolve().parents[1]
-DEFAULT_TABLE = PROJECT.parent / "shared" / "data" / "planungsrahmen_im_2018_beispiel.csv"
+DEFAULT_TABLE = PROJECT / "tests" / "data" / "planungsrahmen_im_2018_beispiel.csv"
 
 
 def main() -> None:

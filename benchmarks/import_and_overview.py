@@ -2,7 +2,7 @@
 
     python benchmarks/import_and_overview.py [TABLE] [--cases N]
 
-TABLE defaults to ../shared/data/planungsrahmen_im_2018_beispiel.csv next to
+TABLE defaults to tests/data/planungsrahmen_im_2018_beispiel.csv in
 the project. The script works on a fresh SQLite database in a temporary
 directory, or on DATABASE_URL if that is set (the database is then changed:
 never point it at data you want to keep).
@@ -33,7 +33,7 @@ from workflow.operations.allocation_import import check_table, import_allocation
 from workflow.operations.drafts import create_draft  # noqa: E402
 from workflow.engine.transitions import perform_transition  # noqa: E402
 
-DEFAULT_TABLE = PROJECT.parent / "shared" / "data" / "planungsrahmen_im_2018_beispiel.csv"
+DEFAULT_TABLE = PROJECT / "tests" / "data" / "planungsrahmen_im_2018_beispiel.csv"
 PAGES = (
     "/uebersicht",
     "/uebersicht/haushalt",

@@ -62,7 +62,7 @@ from workflow.operations.allocation_import import import_allocations  # noqa: E4
 from workflow.jobs.runner import order, run_background_jobs  # noqa: E402
 from workflow.operations.sweep import due_actions  # noqa: E402
 
-DEFAULT_TABLE = PROJECT.parent / "shared" / "data" / "planungsrahmen_im_2018_beispiel.csv"
+DEFAULT_TABLE = PROJECT / "tests" / "data" / "planungsrahmen_im_2018_beispiel.csv"
 IM = "integrationsmanagement"
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1/perf_bench"
 CASES, AUDIT, DOCUMENTS, NOTIFICATIONS = 5_000, 100_000, 44_000, 120_000  # at scale 1

@@ -1,4 +1,4 @@
-"""Planungsrahmen tables for the import tests: the shared example table, broken copies of it, an XLSX version;
+"""Planungsrahmen tables for the import tests: the example table (tests/data), broken copies of it, an XLSX version;
 running the import on one from the command line, and what an import may change."""
 from __future__ import annotations
 
@@ -7,21 +7,17 @@ from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
-import pytest
 from sqlalchemy import func, select
 
 from workflow.db import db
 from workflow.models import Allocation, AllocationVersion, Organisation
 
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-EXAMPLE = SHARED_DATA / "planungsrahmen_im_2018_beispiel.csv"
+EXAMPLE = Path(__file__).resolve().parent / "data" / "planungsrahmen_im_2018_beispiel.csv"
 EXAMPLE_ROWS = 1101
 EXAMPLE_TOTAL = Decimal("116000000.00")
 
 
 def example_bytes() -> bytes:
-    if not EXAMPLE.exists():
-        pytest.skip(f"Die Beispieltabelle {EXAMPLE} fehlt (../shared/data neben dem Projekt).")
     return EXAMPLE.read_bytes()
 
 

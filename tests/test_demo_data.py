@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from allocation_files import EXAMPLE
+
 THRESHOLD = Decimal("51000.00")
+# The official Gemeinde lists lie beside the project (``../shared/data``), where present.
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
 # Each group: neighbouring Gemeinden of one Kreis (same Gemeindeverwaltungsverband),
@@ -126,10 +129,7 @@ def test_threshold_spread_and_consortium_groups():
 
 
 def test_demo_amounts_are_not_copied_from_the_example_table():
-    example_file = SHARED_DATA / "planungsrahmen_im_2018_beispiel.csv"
-    if not example_file.is_file():
-        pytest.skip(f"{example_file} not available")
-    with open(example_file, encoding="utf-8", newline="") as f:
+    with open(EXAMPLE, encoding="utf-8", newline="") as f:
         reader = csv.reader(f, delimiter=";")
         next(reader)
         example = {
