@@ -93,7 +93,7 @@ def review():
         sorting=sorting(sort),
         chosen=chosen,
         states=[(name, labels[name]) for name in open_states],
-        state_counts={state: counts[assignment] for state, counts in by_state.items()},
+        state_counts={state: counts[assignment] for state, counts in by_state.items() if counts[assignment]},
         assignments=[(key, label, assigned[key]) for key, label in ASSIGNMENTS.items()],
         assignment=assignment,
         search=search,
