@@ -72,6 +72,7 @@ def _test_config(url: str, **extra) -> dict:
         "PASSWORD_HASH_MEMORY_KIB": 8 * 1024,
         # The Integrationsplan's AES key, fixed for the suite (never the instance folder's key file).
         "COUNSELLING_KEY": TEST_COUNSELLING_KEY,
+        "COUNSELLING_AUTOSAVE_SECONDS": 1,
         # The programmes' example payer account, as in ``foerderweg demo``; tests/test_cash_export.py checks the refusal.
         "ALLOW_EXAMPLE_PAYER_ACCOUNT": True,
         # The demo logins work with their password alone, as in ``foerderweg demo``; tests/test_second_factor.py

@@ -21,11 +21,9 @@ def _fill_goal(page, number: int, area: str, goal: str, who: str) -> None:
     block.get_by_label("Wer tut es").select_option(label=who)
 
 
-def test_a_manager_writes_updates_and_exports_a_plan(browser_page, app, tmp_path):
-    page = browser_page
-    log_in(page, "im.meersburg")
+def _new_person(page, tmp_path, name: str) -> None:
     page.get_by_role("link", name="Person anlegen").click()
-    page.get_by_label("Name (Pflichtangabe)").fill("Hana Saleh")
+    page.get_by_label("Name (Pflichtangabe)").fill(name)
     page.get_by_label("Sprachen").fill("Arabisch, Englisch")
     for point in page.get_by_role("group", name="Erklärt vor der Einwilligung").get_by_role("checkbox").all():
         point.check()
@@ -34,6 +32,12 @@ def test_a_manager_writes_updates_and_exports_a_plan(browser_page, app, tmp_path
     page.get_by_label("Unterschriebene Einwilligung").set_input_files(str(consent))
     page.get_by_role("button", name="Person anlegen").click()
     expect(page.get_by_role("heading", name="Integrationsplan")).to_be_visible()
+
+
+def test_a_manager_writes_updates_and_exports_a_plan(browser_page, app, tmp_path):
+    page = browser_page
+    log_in(page, "im.meersburg")
+    _new_person(page, tmp_path, "Hana Saleh")
 
     page.get_by_label("Sprachkenntnisse Deutsch (Niveau)").fill("A1")
     _fill_goal(page, 1, "Sprache", "Integrationskurs beginnen", "die Person selbst")
@@ -57,3 +61,19 @@ def test_a_manager_writes_updates_and_exports_a_plan(browser_page, app, tmp_path
     with page.expect_download() as download:
         page.get_by_role("link", name="Word-Datei Deutsch und Українська").click()
     assert download.value.suggested_filename.endswith("Fassung-2.docx")
+
+
+def test_what_is_typed_before_the_page_script_arrives_is_saved_as_a_draft(browser_page, app, tmp_path):
+    page = browser_page
+    log_in(page, "im.meersburg")
+    _new_person(page, tmp_path, "Samir Haddad")
+    held = []
+    page.route("**/counselling_draft.js", lambda route: held.append(route))
+    page.goto(page.url, wait_until="commit")
+    page.get_by_label("Sprachkenntnisse Deutsch (Niveau)").fill("B1")
+    _fill_goal(page, 1, "Wohnen", "Eigene Wohnung finden", "die Person selbst")
+    assert len(held) == 1, "the script must still be loading while the manager types"
+    held[0].continue_()
+    expect(page.get_by_text("Entwurf automatisch gespeichert um")).to_be_visible()
+    with app.app_context():
+        assert db.session.scalar(select(PlanDraft.client_id)) is not None

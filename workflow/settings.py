@@ -103,6 +103,8 @@ class DefaultConfig:
     COUNSELLING_KEY_DIR: str | None = None
     COUNSELLING_RETENTION_DAYS = 3 * 365
     COUNSELLING_REMINDER_DAYS = 7
+    # The plan form saves itself as a draft this many seconds after the last keystroke.
+    COUNSELLING_AUTOSAVE_SECONDS = 10
 
 
 def _flag(value: str) -> bool:

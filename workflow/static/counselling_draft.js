@@ -5,6 +5,7 @@
   var form = document.querySelector("form[data-autosave]");
   if (!form) { return; }
   var status = document.getElementById("entwurf-status");
+  var delay = parseInt(form.getAttribute("data-autosave"), 10) || 10000;
   var timer = null;
 
   function save() {
@@ -18,8 +19,24 @@
       .catch(function () { status.textContent = "Der Entwurf konnte nicht automatisch gespeichert werden."; });
   }
 
-  form.addEventListener("input", function () {
+  function saveLater() {
     window.clearTimeout(timer);
-    timer = window.setTimeout(save, 10000);
-  });
+    timer = window.setTimeout(save, delay);
+  }
+
+  // What was typed while this script was still loading fired no event here; compare with the page as sent.
+  function changedAlready() {
+    return Array.prototype.some.call(form.elements, function (field) {
+      if (field.type === "checkbox" || field.type === "radio") { return field.checked !== field.defaultChecked; }
+      if (field.tagName === "SELECT") {
+        var sent = 0;
+        Array.prototype.forEach.call(field.options, function (option, index) { if (option.defaultSelected) { sent = index; } });
+        return field.selectedIndex !== sent;
+      }
+      return field.type !== "file" && "defaultValue" in field && field.value !== field.defaultValue;
+    });
+  }
+
+  form.addEventListener("input", saveLater);
+  if (changedAlready()) { saveLater(); }
 })();
