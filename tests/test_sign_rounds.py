@@ -1,17 +1,21 @@
-"""A round of Bescheide: chosen from a list, signed case by case in the background with every check of a single
-signature; what cannot be signed is named and the rest is done."""
+"""A round of Bescheide and payment orders: chosen from a list, taken item by item in the background with every
+check of a single signature; what cannot be done is named and the rest is done."""
 from __future__ import annotations
 
 import csv
 import io
 import zipfile
+from decimal import Decimal
 
+import docx
 from sqlalchemy import func, select
 
 from factories import GRANT_ALL, fire, in_state, rulings
+from post_award_steps import case, final_case, on, procedure, start, step
 from workflow.db import db
 from workflow.jobs.runner import run_background_jobs
 from workflow.models import Application, AuditEntry, BackgroundJob
+from workflow.post_award.accounts import case_money
 
 
 def _states(app, ids):
@@ -23,8 +27,8 @@ def test_a_round_signs_every_chosen_proposal_and_names_the_one_returned_meanwhil
     ids = [in_state(app, "decision_proposed")[0] for _ in range(3)]
     auth.login("zeichnung")
     listing = client.get("/sammelzeichnung/?alle=1").get_data(as_text=True)
-    assert listing.count('name="antrag"') == 3 and listing.count("checked") == 3
-    response = auth.post("/sammelzeichnung/", {"antrag": [str(i) for i in ids]}, page="/sammelzeichnung/")
+    assert listing.count('name="auswahl"') == 3 and listing.count("checked") == 3
+    response = auth.post("/sammelzeichnung/", {"auswahl": [f"antrag-{i}" for i in ids]}, page="/sammelzeichnung/")
     assert response.status_code == 303
     with app.app_context():
         fire(ids[1], "return_proposal", "referatsleitung", comment="Bitte Stellenanteil prüfen.")
@@ -41,8 +45,8 @@ def test_a_round_signs_every_chosen_proposal_and_names_the_one_returned_meanwhil
     assert status == BackgroundJob.DONE and done == total == 3
     assert len(problems) == 1 and "nicht mehr zur Zeichnung" in problems[0]
     archive = zipfile.ZipFile(io.BytesIO(client.get(f"/auftraege/{job_id}/datei").data))
-    protocol = list(csv.reader(io.StringIO(archive.read("protokoll.csv").decode("utf-8-sig")), delimiter=";"))
-    assert [row[1] for row in protocol[1:]].count("erledigt") == 2
+    protocol = list(csv.DictReader(io.StringIO(archive.read("protokoll.csv").decode("utf-8-sig")), delimiter=";"))
+    assert [row["Ergebnis"] for row in protocol].count("erledigt") == 2
     letters = [name for name in archive.namelist() if name.endswith(".docx")]
     assert len(letters) == 4  # per signed case the Zuwendungsbescheid and the Nebenbestimmungen
     page = client.get(f"/auftraege/{job_id}").get_data(as_text=True)
@@ -57,13 +61,51 @@ def test_own_proposals_are_not_offered_and_a_choice_that_is_no_longer_signable_o
     other, _ = in_state(app, "decision_proposed")
     auth.login("referatsleitung")
     listing = client.get("/sammelzeichnung/").get_data(as_text=True)
-    assert f'value="{other}"' in listing and f'value="{own}"' not in listing
+    assert f'value="antrag-{other}"' in listing and f'value="antrag-{own}"' not in listing
     nothing = auth.post("/sammelzeichnung/", {}, page="/sammelzeichnung/")
     assert nothing.status_code == 400 and "mindestens einen" in nothing.get_data(as_text=True)
-    stale = auth.post("/sammelzeichnung/", {"antrag": [str(other), str(own), "abc"]}, page="/sammelzeichnung/")
+    stale = auth.post("/sammelzeichnung/", {"auswahl": [f"antrag-{other}", f"antrag-{own}", "abc"]}, page="/sammelzeichnung/")
     assert stale.status_code == 409 and "nicht mehr zur Zeichnung" in stale.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(BackgroundJob.id)) is None
     auth.logout()
     auth.login("kommune.tettnang")
     assert client.get("/sammelzeichnung/").status_code == 403
+
+
+def test_a_round_orders_checked_payments_with_their_notices_but_never_ones_the_signer_checked(app, clock, client, auth):
+    (first, first_clerk), (second, second_clerk) = final_case(app), final_case(app)
+    with app.app_context():
+        on(clock, "2027-03-01")
+        payments = [start(first, "payment", "request_payment", first_clerk, amount="5000.00"),
+                    start(second, "payment", "request_payment", second_clerk, amount="4000.00"),
+                    start(first, "payment", "request_payment", first_clerk, amount="2000.00")]
+        step(first, payments[0], "check_payment", "pruefung.sued")
+        step(second, payments[1], "check_payment", "pruefung.sued")
+        step(first, payments[2], "check_payment", "referatsleitung")
+    auth.login("referatsleitung")
+    listing = client.get("/sammelzeichnung/").get_data(as_text=True)
+    offered = [f'value="vorgang-{payment}"' in listing for payment in payments]
+    assert offered == [True, True, False] and "Auszahlung 1" in listing and "5.000,00" in listing
+    own = auth.post("/sammelzeichnung/", {"auswahl": [f"vorgang-{payments[2]}"]}, page="/sammelzeichnung/")
+    assert own.status_code == 409
+    response = auth.post("/sammelzeichnung/", {"auswahl": [f"vorgang-{payments[0]}", f"vorgang-{payments[1]}"]},
+                         page="/sammelzeichnung/")
+    assert response.status_code == 303
+    with app.app_context():
+        step(second, payments[1], "refuse_payment", "pruefung.sued", reason="Der Vertrag fehlt noch.")
+        run_background_jobs(db.session)
+        job = db.session.scalar(select(BackgroundJob))
+        title, done, problems, job_id = job.title, job.done, job.problems, job.id
+        assert [procedure(payment).state for payment in payments] == ["ordered", "refused", "checked"]
+        assert case_money(db.session, case(first)).paid == Decimal("5000.00")
+    assert title == "Sammelzeichnung: 2 Auszahlungen" and done == 2
+    assert len(problems) == 1 and "Auszahlung 1: Der Vorgang liegt Ihnen nicht mehr zur Zeichnung vor" in problems[0]
+    archive = zipfile.ZipFile(io.BytesIO(client.get(f"/auftraege/{job_id}/datei").data))
+    protocol = list(csv.DictReader(io.StringIO(archive.read("protokoll.csv").decode("utf-8-sig")), delimiter=";"))
+    assert [(row["Vorgang"], row["Ergebnis"][:15], row["Schritt"]) for row in protocol] == [
+        ("Auszahlung 1", "erledigt", "Auszahlung anordnen"), ("Auszahlung 1", "nicht erledigt:", "")]
+    notice, = [name for name in archive.namelist() if name.endswith(".docx")]
+    letter = docx.Document(io.BytesIO(archive.read(notice)))
+    cells = [cell.text for table in letter.tables for row in table.rows for cell in row.cells]
+    assert "5.000,00\u00a0€" in "\n".join([p.text for p in letter.paragraphs] + cells)

@@ -7,17 +7,24 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from workflow.engine.context import TransitionContext, TransitionRefused
 from workflow.engine.declaration import ProcedureType
-from workflow.engine.programmes import definition_for
+from workflow.engine.programmes import definition_for, procedure_states_waiting_for
 from workflow.models import Application, Procedure, Role, User
 
 
 def procedure_types(application: Application) -> tuple[ProcedureType, ...]:
     return definition_for(application.programme.code).procedures
+
+
+def waiting_for(*roles: str) -> Optional[ColumnElement[bool]]:
+    """SQL filter: procedures in a state that waits for one of ``roles``; None if no state waits for them."""
+    clauses = [and_(Procedure.kind == kind, Procedure.state.in_(states))
+               for role in roles for kind, states in procedure_states_waiting_for(role).items()]
+    return or_(*clauses) if clauses else None
 
 
 def type_of(procedure: Procedure) -> ProcedureType:

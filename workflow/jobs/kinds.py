@@ -4,7 +4,7 @@
   Kreis and one year of receipt) as one ZIP with a table of contents;
 - ``case_export``: the XLSX list of a programme's cases, for lists too long
   to wait for in the browser;
-- ``round``: a round of Bescheide signed from a list (``workflow.jobs.rounds``).
+- ``round``: a round of Bescheide signed and payments ordered from a list (``workflow.jobs.rounds``).
 
 Every kind runs with the rights of the person who ordered it: it sees the
 cases that person may see, no more.

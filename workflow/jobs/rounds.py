@@ -1,11 +1,11 @@
-"""A round of letters: one step the workflow marks as ``batch`` (signing a Bescheid) for many cases at once.
+"""A round: the steps the workflows mark as ``batch`` (signing a Bescheid, ordering a payment) for many cases at once.
 
-The approver chooses the cases from a list; the job then fires, case by
-case and each in its own transaction, the one batch step that person may
-take on it now, exactly as the button on the case page would (permissions,
-four eyes, budget and every other guard included). A case that cannot be
-done is named with the reason and the round goes on. The file is a ZIP of
-every letter the round produced and a protocol.
+The approver chooses from a list; the job then fires, item by item and each
+in its own transaction, the one batch step that person may take on it now,
+exactly as the button on the case page would (permissions, four eyes, budget
+and every other guard included). An item that cannot be done is named with
+the reason and the round goes on. The file is a ZIP of every letter the round
+produced (Bescheide, Auszahlungsmitteilungen) and a protocol.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -21,30 +21,49 @@ from sqlalchemy.orm import Session
 from workflow import clock, permissions
 from workflow.clock import BERLIN
 from workflow.dossier import safe_filename
-from workflow.engine.actions import Action, available_actions
+from workflow.engine import procedures
+from workflow.engine.actions import Action, available_actions, procedure_actions
 from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import states_waiting_for
 from workflow.engine.transitions import perform_transition
 from workflow.jobs.progress import JobRefused, JobResult, Progress
-from workflow.models import Application, Role, User
+from workflow.models import Application, Procedure, Role, User
 
-# The list a round is chosen from shows at most this many cases, the oldest first.
+# Each list a round is chosen from shows at most this many items, the oldest first.
 CANDIDATE_LIMIT = 200
+DECISION = "Entscheidung"
 
 
 @dataclass(frozen=True)
 class Candidate:
     application: Application
     action: Action
+    procedure: Optional[Procedure] = None
+
+    @property
+    def what(self) -> str:
+        """What the step acts on: the decision, or a procedure by its title (Auszahlung 2)."""
+        return _what(self.procedure)
 
 
-def batch_action(session: Session, user: User, application: Application) -> Action | None:
-    """The step ``user`` could take on the case within a round now (blocked or not), or None."""
-    return next((action for action in available_actions(session, user, application) if action.transition.batch), None)
+def _what(procedure: Optional[Procedure]) -> str:
+    return procedures.title(procedure) if procedure is not None else DECISION
+
+
+def _batch(actions: list[Action]) -> Action | None:
+    return next((action for action in actions if action.transition.batch), None)
+
+
+def batch_action(session: Session, user: User, application: Application,
+                 procedure: Optional[Procedure] = None) -> Action | None:
+    """The step ``user`` could take within a round now (blocked or not) on the case or one of its procedures."""
+    if procedure is None:
+        return _batch(available_actions(session, user, application))
+    return _batch(procedure_actions(session, user, application, procedure))
 
 
 def candidates(session: Session, user: User) -> list[Candidate]:
-    """The cases awaiting ``user``'s signature with the step a round would take, oldest receipt first."""
+    """The decisions awaiting ``user``'s signature with the step a round would take, oldest receipt first."""
     waiting = select(Application).where(Application.state.in_(states_waiting_for(Role.APPROVER)),
                                         permissions.visible_applications(user))
     found = []
@@ -55,37 +74,65 @@ def candidates(session: Session, user: User) -> list[Candidate]:
     return found
 
 
+def procedure_candidates(session: Session, user: User) -> list[Candidate]:
+    """The steps after the decision awaiting ``user`` that a round may take (ordering a payment), oldest first."""
+    waiting = procedures.waiting_for(Role.APPROVER)
+    if waiting is None:
+        return []
+    found = []
+    for procedure in session.scalars(
+        select(Procedure).join(Application, Application.id == Procedure.application_id)
+        .where(waiting, permissions.visible_applications(user))
+        .order_by(Procedure.updated_at, Procedure.id).limit(CANDIDATE_LIMIT)
+    ):
+        action = batch_action(session, user, procedure.application, procedure)
+        if action is not None:
+            found.append(Candidate(procedure.application, action, procedure))
+    return found
+
+
 def run_round(session: Session, progress: Progress, user: User, params: dict[str, Any]) -> JobResult:
-    ids = params["application_ids"]
-    if not ids:
-        raise JobRefused("Es wurde kein Antrag ausgewählt.")
-    progress.start(len(ids))
+    items = [(application_id, None) for application_id in params.get("application_ids", [])]
+    items += [(None, procedure_id) for procedure_id in params.get("procedure_ids", [])]
+    if not items:
+        raise JobRefused("Es wurde nichts ausgewählt.")
+    progress.start(len(items))
     protocol = io.StringIO()
     table = csv.writer(protocol, delimiter=";")
-    table.writerow(["Aktenzeichen", "Ergebnis", "Schritt", "Dokumente"])
+    table.writerow(["Aktenzeichen", "Vorgang", "Ergebnis", "Schritt", "Dokumente"])
     letters = io.BytesIO()
     user_id = user.id
     with zipfile.ZipFile(letters, "w", zipfile.ZIP_STORED) as archive:  # Word files are compressed already
-        for application_id in ids:
-            # Each signature commits and the session is cleared per case: the signer is loaded afresh each time.
-            actor = session.get(User, user_id)
-            application = session.get(Application, application_id)
-            file_number = application.file_number if application else f"Antrag {application_id}"
-            action = batch_action(session, actor, application) if application else None
-            try:
-                if action is None:
-                    raise TransitionRefused("Der Antrag liegt Ihnen nicht mehr zur Zeichnung vor.")
-                entry = perform_transition(session, application_id, action.transition.name, actor)
-            except TransitionRefused as refusal:
-                session.rollback()
-                progress.problem(f"{file_number}: {refusal.message}")
-                table.writerow([file_number, f"nicht erledigt: {refusal.message}", "", ""])
-            else:
-                names = [f"{safe_filename(file_number)}/{safe_filename(document.filename)}" for document in entry.documents]
-                for name, document in zip(names, entry.documents):
-                    archive.writestr(name, document.content)
-                table.writerow([file_number, "erledigt", action.transition.label, ", ".join(names)])
+        for application_id, procedure_id in items:
+            # Each step commits and the session is cleared per item: the signer is loaded afresh each time.
+            _take(session, progress, table, archive, session.get(User, user_id), application_id, procedure_id)
             session.expunge_all()
             progress.advance()
         archive.writestr("protokoll.csv", protocol.getvalue().encode("utf-8-sig"))
     return JobResult(f"Sammelzeichnung_{clock.now().astimezone(BERLIN):%Y-%m-%d_%H%M}.zip", "application/zip", letters.getvalue())
+
+
+def _take(session: Session, progress: Progress, table, archive: zipfile.ZipFile, actor: User,
+          application_id: Optional[int], procedure_id: Optional[int]) -> None:
+    """One item of the round: its batch step, or the reason it was not taken, in the protocol."""
+    if procedure_id is not None:
+        procedure = session.get(Procedure, procedure_id)
+        application = procedure.application if procedure is not None else None
+    else:
+        procedure, application = None, session.get(Application, application_id)
+    file_number = application.file_number if application else f"Nr. {application_id or procedure_id}"
+    what = _what(procedure)
+    action = batch_action(session, actor, application, procedure) if application else None
+    try:
+        if action is None:
+            raise TransitionRefused("Der Vorgang liegt Ihnen nicht mehr zur Zeichnung vor.")
+        entry = perform_transition(session, application.id, action.transition.name, actor, procedure_id=procedure_id)
+    except TransitionRefused as refusal:
+        session.rollback()
+        progress.problem(f"{file_number}, {what}: {refusal.message}")
+        table.writerow([file_number, what, f"nicht erledigt: {refusal.message}", "", ""])
+    else:
+        names = [f"{safe_filename(file_number)}/{safe_filename(document.filename)}" for document in entry.documents]
+        for name, document in zip(names, entry.documents):
+            archive.writestr(name, document.content)
+        table.writerow([file_number, what, "erledigt", action.transition.label, ", ".join(names)])

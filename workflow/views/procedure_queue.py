@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, g, render_template
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 
 from workflow import permissions
 from workflow.auth import login_required, require
 from workflow.db import db
 from workflow.engine import procedures
-from workflow.engine.programmes import procedure_states_waiting_for
 from workflow.models import Application, Procedure, Role
 
 bp = Blueprint("procedure_queue", __name__, url_prefix="/vorgaenge")
@@ -17,19 +16,11 @@ LIMIT = 200
 ROLES = (Role.CLERK, Role.REVIEWER, Role.APPROVER)
 
 
-def waiting_for(user):
-    """SQL filter: procedures in a state that waits for one of ``user``'s roles."""
-    clauses = [and_(Procedure.kind == kind, Procedure.state.in_(states))
-               for role in ROLES if user.has_role(role)
-               for kind, states in procedure_states_waiting_for(role).items()]
-    return or_(*clauses) if clauses else None
-
-
 @bp.get("/")
 @login_required
 def index():
     require(any(g.user.has_role(role) for role in ROLES))
-    condition = waiting_for(g.user)
+    condition = procedures.waiting_for(*[role for role in ROLES if g.user.has_role(role)])
     rows = []
     if condition is not None:
         found = db.session.scalars(
@@ -42,4 +33,5 @@ def index():
         more = len(found) > LIMIT
     else:
         more = False
-    return render_template("procedure_queue.html", rows=rows, more=more, limit=LIMIT)
+    return render_template("procedure_queue.html", rows=rows, more=more, limit=LIMIT,
+                           rounds=permissions.can_sign_rounds(g.user))

@@ -114,7 +114,7 @@ def _payment() -> ProcedureType:
                                      lock=guards.lock_programme_ledger)),
                        effect=payments.record_order, documents=("payment_notice",),
                        notify=("applicant", "members", "assigned_reviewer"), notice="Auszahlung angeordnet",
-                       confirm="Die Auszahlung wird angeordnet. Fortfahren?"),
+                       confirm="Die Auszahlung wird angeordnet. Fortfahren?", batch=True),
             Transition("refuse_payment", "Abruf zurückweisen", sources=("requested", "checked"), target="refused",
                        roles=(Role.REVIEWER, Role.APPROVER), description="Der Abruf wird mit Begründung zurückgewiesen.",
                        form="reason", notify=("applicant",), notice="Mittelabruf zurückgewiesen", style="secondary"),
