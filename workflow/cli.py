@@ -47,8 +47,8 @@ def load_demo_data() -> bool:
     """The demo data and, on first load, the decided demo case."""
     loaded = seed.load_demo(db.session, hash_password(seed.DEMO_PASSWORD))
     if loaded:
-        for file_number in load_demo_cases(db.session):
-            click.echo(f"Demo-Fall {file_number}: bewilligt und bestandskräftig (kommune.friedrichshafen).")
+        for line in load_demo_cases(db.session):
+            click.echo(line)
     return loaded
 
 

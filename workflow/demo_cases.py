@@ -1,16 +1,21 @@
 """A case of the demo that is already decided, so that payments, changes and the proof of use can be tried at once.
 
 Friedrichshafen applies alone for two positions and walks the real workflow: submission, review, proposal,
-signature, waiver of remedies. Only ``foerderweg demo`` loads it; the test database starts without cases.
+signature, waiver of remedies; then it requests what falls due soon and the reviewer finds that correct, so the
+approver can order it (on the case page or in a Sammelzeichnung). Only ``foerderweg demo`` loads it; the test
+database starts without cases.
 """
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from workflow import clock
 from workflow.engine.transitions import perform_transition
+from workflow.formatting import euro
 from workflow.models import Application, Programme, User
 from workflow.operations.drafts import create_draft
+from workflow.post_award.payments import requestable_on
 from workflow.uploads import UploadedFile
 
 CLERK = "kommune.friedrichshafen"
@@ -39,7 +44,7 @@ APPLICATION = {
 
 
 def load_demo_cases(session: Session) -> list[str]:
-    """The decided demo case; the file numbers made (none if its clerk or programme is missing)."""
+    """The decided demo case; what was made, one line each to print (none if its clerk or programme is missing)."""
     users = {user.username: user for user in session.scalars(select(User))}
     programme = session.scalars(select(Programme).where(Programme.code == PROGRAMME)).first()
     if CLERK not in users or programme is None:
@@ -59,4 +64,15 @@ def load_demo_cases(session: Session) -> list[str]:
     fire("sign_grant", approver)
     fire("waive_remedies", clerk, files=(UploadedFile("Verzichtserklaerung.pdf", SIGNED_DECLARATION, "application/pdf"),),
          declarant_name="Andreas Brand", capacity="mayor")
-    return [session.get(Application, case_id).file_number]
+    file_number = session.get(Application, case_id).file_number
+    made = [f"Demo-Fall {file_number}: bewilligt und bestandskräftig ({CLERK})."]
+    due = requestable_on(session, session.get(Application, case_id), clock.today())
+    if due > 0:  # nothing falls due yet if the demo starts long before the funding
+        payment = perform_transition(session, case_id, "request_payment", clerk, {"amount": str(due)},
+                                     new_procedure="payment").procedure_id
+        perform_transition(session, case_id, "check_payment", reviewer,
+                           {"comment": "Betrag entspricht den bewilligten, in den nächsten Monaten fälligen Personalausgaben."},
+                           procedure_id=payment)
+        made.append(f"Demo-Fall {file_number}: Mittelabruf über {euro(due)} sachlich richtig, wartet auf die Anordnung "
+                    f"({approver.username}, auch in der Sammelzeichnung).")
+    return made
