@@ -48,7 +48,8 @@ sys.path.insert(0, str(PROJECT / "benchmarks"))
 sys.path.insert(0, str(PROJECT))
 
 import letters  # noqa: E402  (benchmarks/letters.py)
-from factories import GRANT_ALL, _may_apply, draft, fire, fresh_applicant, revision, rulings, user  # noqa: E402
+from signing_rounds import bescheid_round, payment_round  # noqa: E402  (benchmarks/signing_rounds.py)
+from factories import GRANT_ALL, _may_apply, draft, fresh_applicant, revision, rulings, user  # noqa: E402
 from workflow import clock, create_app, documents, export, schema, seed  # noqa: E402
 from workflow.auth import hash_password  # noqa: E402
 from workflow.db import db  # noqa: E402
@@ -59,7 +60,6 @@ from workflow.models import (  # noqa: E402
     User,
 )
 from workflow.operations.allocation_import import import_allocations  # noqa: E402
-from workflow.jobs.runner import order, run_background_jobs  # noqa: E402
 from workflow.operations.sweep import due_actions  # noqa: E402
 
 DEFAULT_TABLE = PROJECT / "tests" / "data" / "planungsrahmen_im_2018_beispiel.csv"
@@ -250,26 +250,6 @@ def real_cases(sample: int) -> tuple[dict[str, list[float]], dict[str, str]]:
     return steps, {"case": str(application_id), "clerk": clerk}
 
 
-def signing_round(count: int) -> tuple[float, int]:
-    """``count`` proposals signed in one background round (``workflow.jobs``): ms per Bescheid, and how many."""
-    ids = []
-    for _ in range(count):
-        clerk = fresh_applicant(IM)
-        application_id = draft(clerk)
-        fire(application_id, "submit", clerk, revision=revision(application_id))
-        fire(application_id, "take", "pruefung.sued")
-        positions = rulings(db.session.get(Application, application_id), GRANT_ALL)
-        fire(application_id, "propose_decision", "pruefung.sued", positions=positions, comment="")
-        ids.append(application_id)
-    order(db.session, user("zeichnung"), "round", "Sammelzeichnung (Benchmark)", {"application_ids": ids})
-    start = time.perf_counter()
-    run_background_jobs(db.session)
-    elapsed = (time.perf_counter() - start) * 1000
-    signed = db.session.scalar(select(func.count()).select_from(Application)
-                               .where(Application.id.in_(ids), Application.state == "granted"))
-    return elapsed / count, signed
-
-
 # The pages people open most, each as the role that opens it; {case} and {clerk} are a granted sample case.
 PAGES = (
     ("pruefung.sued", "/pruefung", "Prüfung: wartende Fälle, nächste Frist zuerst"),
@@ -359,9 +339,12 @@ def measure(arguments) -> dict:
         steps, sample_case = real_cases(arguments.sample)
         for name, values in steps.items():
             rows.append((f"Transition {name}, median (ms)", "≤ 30", f"{statistics.median(values):.0f}"))
-        per_letter, signed = signing_round(arguments.sample)
+        per_letter, signed, granted = bescheid_round(arguments.sample)
         rows.append((f"Sammelzeichnung of {arguments.sample} (background job), ms per Bescheid", "–",
                      f"{per_letter:.0f} ({signed} signed)"))
+        per_notice, ordered = payment_round(granted)
+        rows.append((f"Sammelzeichnung of {arguments.sample} payments (background job), ms per Auszahlungsmitteilung", "–",
+                     f"{per_notice:.0f} ({ordered} ordered)"))
 
         template = definition_for(IM).templates.read("grant_notice")
         context = letters.sample_context(IM)
