@@ -21,7 +21,7 @@ from workflow.budget import money_moved, moved_figures
 from workflow import permissions
 from workflow.clock import BERLIN
 from workflow.models import Application, Consortium, ConsortiumMember, Organisation, Programme, User
-from workflow.engine.programmes import definition_for
+from workflow.engine.programmes import definition_for, draft_states
 
 EURO_FORMAT = '#,##0.00 "€"'
 DATE_FORMAT = "DD.MM.YYYY"
@@ -146,7 +146,8 @@ def _cell(sheet, value: Any, number_format: str | None = None) -> WriteOnlyCell:
 
 def exported_cases(user: User, programme: Programme):
     """The filter of ``case_rows``: every submitted case of ``programme`` that ``user`` may see."""
-    return and_(Application.programme_id == programme.id, Application.state != "draft", permissions.visible_applications(user))
+    return and_(Application.programme_id == programme.id, Application.state.not_in(draft_states()),
+                permissions.visible_applications(user))
 
 
 def count_cases(session: Session, user: User, programme: Programme) -> int:
