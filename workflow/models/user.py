@@ -50,6 +50,19 @@ user_programme = Table(
 )
 
 
+
+class KreisGrant(Base):
+    """A row of ``reviewer_kreis`` as two numbers: permission checks need the ids, not the Kreise."""
+
+    __table__ = reviewer_kreis
+
+
+class ProgrammeGrant(Base):
+    """A row of ``user_programme`` as two numbers."""
+
+    __table__ = user_programme
+
+
 # A password hash no password matches (argon2 refuses to read it): the person sets one through a link.
 NO_PASSWORD = "!kein-passwort"  # nosec B105
 
@@ -91,6 +104,9 @@ class User(Base):
     role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan")
     kreise: Mapped[list[Organisation]] = relationship(secondary=reviewer_kreis)
     programmes = relationship("Programme", secondary=user_programme)
+    # The same grants as ids, for the permission checks: reading them builds no Organisation or Programme.
+    kreis_grants: Mapped[list[KreisGrant]] = relationship(viewonly=True)
+    programme_grants: Mapped[list[ProgrammeGrant]] = relationship(viewonly=True)
 
     @property
     def roles(self) -> frozenset[Role]:
@@ -108,14 +124,19 @@ class User(Base):
         """Invited (or imported) and has not set a password yet."""
         return self.password_hash == NO_PASSWORD
 
+    # Where the objects are loaded or were just assigned (and not yet flushed), they are the truth.
     @property
     def kreis_ids(self) -> frozenset[int]:
-        return frozenset(kreis.id for kreis in self.kreise)
+        if "kreise" in self.__dict__:
+            return frozenset(kreis.id for kreis in self.kreise)
+        return frozenset(grant.kreis_id for grant in self.kreis_grants)
 
     @property
     def programme_ids(self) -> frozenset[int]:
         """The programmes this person works on; empty: all of them."""
-        return frozenset(programme.id for programme in self.programmes)
+        if "programmes" in self.__dict__:
+            return frozenset(programme.id for programme in self.programmes)
+        return frozenset(grant.programme_id for grant in self.programme_grants)
 
     def __repr__(self) -> str:
         return f"<User {self.username}>"
@@ -127,5 +148,5 @@ def with_grants(*roles: Role):
     Kreise and programmes are loaded only where one of them is limited by them (reviewers, approvers)."""
     options = [selectinload(User.role_rows)]
     if not roles or any(role in (Role.REVIEWER, Role.APPROVER) for role in roles):
-        options += [selectinload(User.kreise), selectinload(User.programmes)]
+        options += [selectinload(User.kreis_grants), selectinload(User.programme_grants)]
     return tuple(options)
