@@ -3,7 +3,7 @@
     python benchmarks/letters.py [--runs N] [--programme CODE] [--kind KIND]
 
 The context is the programme check's sample case (``engine.check.sample_application`` and
-``documents.case_context``), as in ``tests/test_document_templates.py``; no database is needed.
+``letter_context.case_context``), as in ``tests/test_document_templates.py``; no database is needed.
 
 * ``docxtpl``: ``documents.render_with_docxtpl`` — read, parse, clean and compile the template for every letter;
 * ``compiled``: ``documents.render_template_bytes`` — compiled once per template content, then only filled;
@@ -25,7 +25,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from workflow import documents  # noqa: E402
+from workflow import documents, letter_context  # noqa: E402
 from workflow.engine.check import SAMPLE_DAY, sample_application  # noqa: E402
 from workflow.engine.programmes import definition_for  # noqa: E402
 from workflow.engine.settings import defaults  # noqa: E402
@@ -35,7 +35,7 @@ def sample_context(code: str) -> dict:
     definition = definition_for(code)
     application = sample_application(definition, defaults(definition.all_settings), True, "grant")
     actor = application.proposals[0].proposed_by
-    return documents.case_context(None, application, actor, SAMPLE_DAY, {"comment": "Bitte Vertrag nachreichen."},
+    return letter_context.case_context(None, application, actor, SAMPLE_DAY, {"comment": "Bitte Vertrag nachreichen."},
                                   {"response": date(2027, 6, 28), "remedy": date(2027, 7, 19)})
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from workflow import documents
+from workflow import letter_context
 from workflow.engine.check import SAMPLE_DAY, procedure_sample, sample_application
 from workflow.engine.programmes import all_definitions, definition_for
 from workflow.engine.settings import defaults
@@ -24,14 +24,15 @@ def sample_case(code: str, joint: bool = True, kind: str = "grant"):
 
 
 def sample_context(code: str, joint: bool = True, kind: str = "grant", text: str = "",
-                   comment: str = "Bitte Vertrag nachreichen.", application=None):
-    """The context ``case_context`` builds for the sample case, ``text`` appended to everything a user types."""
+                   comment: str = "Bitte Vertrag nachreichen.", application=None, names=None):
+    """The context ``case_context`` builds for the sample case, ``text`` appended to everything a user types;
+    with ``names``, as for templates that read only those."""
     application = application or sample_case(code, joint, kind)
     application.applicant.name += text
     application.contact_name += text
     application.positions[0].person_name += text
     application.proposals[0].reasons += text
     actor = application.proposals[0].proposed_by
-    context = documents.case_context(None, application, actor, SAMPLE_DAY, {"comment": comment + text},
-                                     {"response": date(2027, 6, 28), "remedy": date(2027, 7, 19)})
+    context = letter_context.case_context(None, application, actor, SAMPLE_DAY, {"comment": comment + text},
+                                             {"response": date(2027, 6, 28), "remedy": date(2027, 7, 19)}, names)
     return {**context, "procedure": procedure_sample(definition_for(code))}

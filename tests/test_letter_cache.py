@@ -83,6 +83,26 @@ def test_compiled_letter_equals_docxtpl(code, kind, variant):
             assert b"<w:br/>" in archive.read("word/document.xml")
 
 
+@pytest.mark.parametrize(("code", "kind"), TEMPLATES)
+def test_a_letter_filled_with_only_the_names_its_template_reads_says_the_same(code, kind):
+    template = definition_for(code).templates.read(kind)
+    names = compile_template(template, documents.jinja_environment()).names
+    full, narrow = sample_context(code), sample_context(code, names=names)
+    assert set(narrow) <= set(full)
+    assert _everything(documents.render_template_bytes(template, narrow)) == \
+        _everything(documents.render_template_bytes(template, full))
+
+
+def test_the_context_reads_the_decision_and_the_waivers_only_for_letters_that_show_them():
+    def built_for(kind: str) -> set[str]:
+        names = compile_template(definition_for("integrationsmanagement").templates.read(kind), documents.jinja_environment()).names
+        return set(sample_context("integrationsmanagement", names=names))
+
+    assert {"decision", "waivers"}.isdisjoint(built_for("receipt"))
+    assert "decision" in built_for("grant_notice") and "waivers" not in built_for("grant_notice")
+    assert {"decision", "waivers"} <= built_for("waiver_confirmation")
+
+
 def test_a_template_is_compiled_once_per_content():
     cache = TemplateCache(size=2)
     template = definition_for(TEMPLATES[0][0]).templates.read(TEMPLATES[0][1])

@@ -9,24 +9,17 @@ text and the file opens cleanly.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 from io import BytesIO
-from typing import Any, Callable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined
 
-from workflow import clock, deadlines, formatting, summary
-from workflow.courts import competent_court, court_context
-from workflow.decision_letter import decision_context
-from workflow.docx_compiled import TemplateCache
-from workflow.engine.programmes import definition_for, settings_of
-from workflow.engine.settings import fill_placeholders
-from workflow.models import Application, ProgrammeTemplate, User
-from workflow.models.application import PROPOSAL_LABELS
+from workflow import clock, formatting
+from workflow.docx_compiled import CompiledTemplate, TemplateCache
+from workflow.models import ProgrammeTemplate
 from workflow.text import strip_control_characters
 from workflow.uploads import safe_filename
 
@@ -96,17 +89,32 @@ def render_template_bytes(template_bytes: bytes | Callable[[], bytes], context: 
     author, the moment of issue, the programme and its version (no template keywords or description).
     """
     content = template_bytes if callable(template_bytes) else (lambda: template_bytes)
-    try:
-        if sha256 is not None:
-            compiled = LETTER_CACHE.get_keyed(sha256, content, jinja_environment())
-        else:
-            compiled = LETTER_CACHE.get(content(), jinja_environment())
-    except Exception:
-        compiled = None
+    compiled = _compiled(content, sha256)
     if compiled is None:
         return render_with_docxtpl(content(), context, title)
     cleaned = _clean(context)
     return compiled.render(cleaned, (lambda properties: _describe(properties, title, cleaned)) if title else None)
+
+
+def _compiled(content: Callable[[], bytes], sha256: Optional[str]) -> Optional[CompiledTemplate]:
+    """The compiled template, or None where docxtpl itself must render it."""
+    try:
+        if sha256 is not None:
+            return LETTER_CACHE.get_keyed(sha256, content, jinja_environment())
+        return LETTER_CACHE.get(content(), jinja_environment())
+    except Exception:
+        return None
+
+
+def names_read(templates: Iterable[ProgrammeTemplate]) -> Optional[frozenset[str]]:
+    """The context names these templates read, or None (all of them) if docxtpl itself renders one of them."""
+    found: set[str] = set()
+    for template in templates:
+        compiled = _compiled(lambda template=template: template.content, template.sha256)
+        if compiled is None:
+            return None
+        found |= compiled.names
+    return frozenset(found)
 
 
 def render_with_docxtpl(template_bytes: bytes, context: dict[str, Any], title: str = "") -> bytes:
@@ -167,130 +175,3 @@ def _clean(value):
     if isinstance(value, (list, tuple)):
         return [_clean(item) for item in value]
     return value
-
-
-def paragraphs(text: Optional[str]) -> list[str]:
-    """A user's multi-line text as paragraphs for a ``{%p for %}`` loop."""
-    # Not str.splitlines(): that also splits at vertical tabs and other separators a user did not mean.
-    lines = re.split(r"\r\n|\r|\n", strip_control_characters(text or ""))
-    return [line.strip() for line in lines if line.strip()]
-
-
-def _positions(definition, settings, positions) -> list[dict[str, Any]]:
-    """Each position for the letters: the engine's columns and the programme's values (``summary``)."""
-    return [
-        {
-            "number": row.number,
-            "person_name": row.person_name,
-            "fte": formatting.fte(row.fte),
-            "start": formatting.date_de(row.funding_start),
-            "end": formatting.date_de(row.funding_end),
-            "employment_start": formatting.date_de(row.employment_start),
-            "amount": formatting.euro(row.amount),
-            **row.values,
-        }
-        for row in summary.case_positions(definition, settings, positions)
-    ]
-
-
-def case_context(
-    session, application: Application, actor: User, today: date, payload: dict[str, Any], due_dates: dict[str, date]
-) -> dict[str, Any]:
-    """Everything any template may show about a case, already formatted in German.
-
-    ``due_dates`` are the deadlines the transition opens (e.g. ``response``).
-    Programme-specific values are under ``details`` (from the programme's rules).
-    """
-    programme = application.programme
-    version = application.programme_version
-    definition = definition_for(programme.code)
-    settings = settings_of(version)
-    authority = programme.authority if programme.routing == "central" else application.applicant.regierungsbezirk
-    positions = application.positions
-    funding_start = min((p.funding_start for p in positions), default=None)
-    funding_end = max((p.funding_end for p in positions), default=None)
-    proposal = application.proposals[-1] if application.proposals else None
-    notified = deadlines.notification_date(today, settings.notification_fiction_days)
-    members = application.member_organisations
-    court = court_context(competent_court(application.applicant))
-    return {
-        "today": formatting.date_de(today),
-        "file_number": application.file_number or "",
-        "submitted_on": formatting.date_de(application.submitted_at),
-        "authority": {"name": authority.authority_name or authority.name, "lines": authority.postal_lines},
-        "actor": {"name": actor.full_name, "email": actor.email},
-        # Who handles the case at the authority (the reviewer who took it), for „Bearbeitet von“; before that, the actor.
-        "case_officer": {"name": (application.reviewer or actor).full_name, "email": (application.reviewer or actor).email},
-        "programme": {
-            "name": programme.name,
-            "legal_basis": settings.legal_basis,
-            "purpose": settings.purpose,
-            "remedy_text": fill_placeholders(settings.remedy_text, {"gericht": court["name"], "anschrift": court["address"]}),
-            "version": str(version.number),
-        },
-        "applicant": {
-            "name": application.applicant.name,
-            "ags": application.applicant.ags or "",
-            "kind": application.applicant.kind_label,
-            "lines": application.applicant.postal_lines,
-        },
-        "court": court,
-        "joint": application.is_joint,
-        "consortium": {
-            "name": application.consortium.name,
-            "members": [{"name": org.name, "ags": org.ags or ""} for org in members],
-            "member_names": ", ".join(org.name for org in members),
-        }
-        if application.is_joint
-        else None,
-        # The consortium's name, or the body as letters address it („Stadt Tettnang“).
-        "recipient_name": application.consortium.name if application.consortium is not None
-        else application.applicant.addressee,
-        # A consortium member's own copy of a Bescheid is addressed to it (see ``render_document``).
-        "copy_for": None,
-        "contact": {
-            "name": application.contact_name or "",
-            "phone": application.contact_phone or "",
-            "email": application.contact_email or "",
-        },
-        "bank": {
-            "holder": application.account_holder or "",
-            "iban": formatting.iban(application.iban),
-            "bic": application.bic or "",
-            "name": application.bank_name or "",
-        },
-        "positions": _positions(definition, settings, positions),
-        "funding_period": {"start": formatting.date_de(funding_start), "end": formatting.date_de(funding_end)},
-        "amounts": {
-            "computed": formatting.euro(application.computed_amount),
-            "requested": formatting.euro(application.requested_amount),
-            "granted": formatting.euro(application.granted_amount),
-        },
-        "decision": {
-            "kind": proposal.kind if proposal else "",
-            "kind_label": PROPOSAL_LABELS.get(proposal.kind, "") if proposal else "",
-            "amount": formatting.euro(proposal.amount) if proposal else "",
-            "reasons": paragraphs(proposal.reasons) if proposal else [],
-            "proposed_by": proposal.proposed_by.full_name if proposal else "",
-            **decision_context(definition, settings, proposal, settings.proof_of_use_months),
-        },
-        "declarations": [text for _, text in definition.schema.declarations],
-        # Remedy waivers declared so far: for whom, by whom, in what capacity, when.
-        "waivers": [
-            {"organisation": waiver.organisation.name, "declarant": waiver.declarant_name,
-             "capacity": waiver.capacity_label, "date": formatting.date_de(waiver.declared_at)}
-            for waiver in application.remedy_waivers
-        ],
-        "comment": paragraphs(payload.get("comment")),
-        "response_due": formatting.date_de(due_dates.get("response")),
-        "remedy_due": formatting.date_de(due_dates.get("remedy")),
-        "notification_date": formatting.date_de(notified),
-        "proof_of_use_due": formatting.date_de(
-            deadlines.end_of_month_period(funding_end, settings.proof_of_use_months) if funding_end else None
-        ),
-        "created_at": formatting.datetime_de(clock.now()),
-        "details": {
-            **{spec.name: spec.display(application.details.get(spec.name), settings) for spec in definition.schema.application_fields},
-            **definition.rules.document_details(session, settings, application),
-        },
-    }

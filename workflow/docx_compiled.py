@@ -39,7 +39,7 @@ from docx.opc.packuri import PackURI
 from docx.oxml.ns import qn
 from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
-from jinja2 import Environment, Template
+from jinja2 import Environment, Template, meta
 from lxml import etree
 
 # docxtpl's properties that it renders as templates (``DocxTemplate.render_properties``).
@@ -66,6 +66,7 @@ class CompiledTemplate:
     core_member: str
     core_blob: bytes
     properties: tuple[tuple[str, Template], ...]
+    names: frozenset[str]  # the context names the template reads: the body, headers, footers and properties
 
     def render(self, context: dict[str, Any], describe: Optional[Callable[[Any], None]] = None) -> bytes:
         output = BytesIO(self.prefix)
@@ -132,15 +133,19 @@ def compile_template(template_bytes: bytes, environment: Environment) -> Optiona
     package = main.package
     if any(part.content_type == FOOTNOTES for part in package.iter_parts()):
         return None
-    body = environment.from_string(_prepare(etree.tostring(document.element.body, encoding="unicode")))
+    sources = [_prepare(etree.tostring(document.element.body, encoding="unicode"))]
+    body = environment.from_string(sources[0])
     parts = []
     for reltype in (RT.HEADER, RT.FOOTER):  # docxtpl's order: every header, then every footer
         for rel in main.rels.values():
             if rel.is_external or rel.reltype != reltype or not rel.target_part.blob:
                 continue
             xml = etree.tostring(opc_parse_xml(rel.target_part.blob), encoding="unicode")
-            parts.append(_Part(_member(rel.target_part), environment.from_string(_prepare(xml)), _encoding(xml)))
-    properties = tuple((name, environment.from_string(getattr(core, name))) for name in RENDERED_PROPERTIES)
+            sources.append(_prepare(xml))
+            parts.append(_Part(_member(rel.target_part), environment.from_string(sources[-1]), _encoding(xml)))
+    texts = {name: getattr(core, name) for name in RENDERED_PROPERTIES}
+    properties = tuple((name, environment.from_string(text)) for name, text in texts.items())
+    sources += texts.values()
     core_part = package._core_properties_part
 
     shell = deepcopy(document.element)
@@ -167,6 +172,7 @@ def compile_template(template_bytes: bytes, environment: Environment) -> Optiona
         core_member=_member(core_part),
         core_blob=core_part.blob,
         properties=properties,
+        names=frozenset().union(*(meta.find_undeclared_variables(environment.parse(source)) for source in sources)),
     )
 
 

@@ -19,7 +19,7 @@ from typing import Any, Optional
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 
-from workflow import documents
+from workflow import documents, letter_context
 from workflow.diagram import diagram
 from workflow.engine.application_data import validate_application
 from workflow.engine.programmes import ProgrammeDefinition, workflows_of
@@ -188,7 +188,7 @@ def check_programme(definition: ProgrammeDefinition, stored: Optional[dict[str, 
             application = sample_application(definition, stored, joint, kind)
         except ValueError as error:
             return problems + [Problem("Beispielantrag", f"Der Beispielantrag des Programms ist ungültig: {error}")]
-        context = documents.case_context(None, application, application.proposals[0].proposed_by, SAMPLE_DAY,
+        context = letter_context.case_context(None, application, application.proposals[0].proposed_by, SAMPLE_DAY,
                                          {"comment": "Bitte reichen Sie den Arbeitsvertrag nach."},
                                          {"response": SAMPLE_DAY, "remedy": SAMPLE_DAY})
         context["procedure"] = procedure_sample(definition)

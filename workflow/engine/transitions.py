@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workflow import clock, documents, permissions, seed
+from workflow.letter_context import case_context
 from workflow.db import lock_row
 from workflow.engine import procedures
 from workflow.engine.declaration import Transition, Workflow
@@ -143,7 +144,8 @@ def _render_documents(session, application, transition: Transition, ctx: Transit
         )
     ).all()
     by_kind = {template.kind: template for template in templates}
-    context = documents.case_context(session, application, ctx.actor, ctx.today, ctx.payload, due_dates)
+    context = case_context(session, application, ctx.actor, ctx.today, ctx.payload, due_dates,
+                           documents.names_read(templates))
     if ctx.procedure is not None:
         context["procedure"] = procedures.letter_context(ctx)
     rendered = []
