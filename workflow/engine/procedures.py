@@ -47,7 +47,9 @@ def locate(session: Session, application: Application, procedure_id: Optional[in
     problem = start_problem(application, procedure_type)
     if problem:
         raise TransitionRefused(problem)
-    return procedure_type, new(session, application, procedure_type, actor)
+    procedure = new(session, application, procedure_type, actor)
+    session.flush()  # the guards and effects of a first step may ask for its id
+    return procedure_type, procedure
 
 
 def start_problem(application: Application, procedure_type: ProcedureType) -> Optional[str]:
@@ -63,7 +65,9 @@ def start_problem(application: Application, procedure_type: ProcedureType) -> Op
 
 
 def new(session: Session, application: Application, procedure_type: ProcedureType, actor: User) -> Procedure:
-    """A procedure in its workflow's initial state, numbered per case and kind (the case is locked)."""
+    """A procedure in its workflow's initial state, numbered per case and kind (the case is locked).
+
+    Not flushed: a procedure the system opens is written once, already in the state its first step leads to."""
     number = session.scalar(
         select(func.coalesce(func.max(Procedure.number), 0)).where(
             Procedure.application_id == application.id, Procedure.kind == procedure_type.kind
@@ -72,7 +76,6 @@ def new(session: Session, application: Application, procedure_type: ProcedureTyp
     procedure = Procedure(application=application, kind=procedure_type.kind, number=number,
                           state=procedure_type.workflow.initial, data={}, created_by_id=actor.id)
     session.add(procedure)
-    session.flush()
     return procedure
 
 
