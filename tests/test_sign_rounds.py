@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from factories import GRANT_ALL, fire, in_state, rulings
 from post_award_steps import case, final_case, on, procedure, start, step
+from query_counter import QueryCounter
 from workflow.db import db
 from workflow.jobs.runner import run_background_jobs
 from workflow.models import Application, AuditEntry, BackgroundJob
@@ -109,3 +110,19 @@ def test_a_round_orders_checked_payments_with_their_notices_but_never_ones_the_s
     letter = docx.Document(io.BytesIO(archive.read(notice)))
     cells = [cell.text for table in letter.tables for row in table.rows for cell in row.cells]
     assert "5.000,00\u00a0€" in "\n".join([p.text for p in letter.paragraphs] + cells)
+
+
+def test_the_round_page_reads_the_proposals_and_the_programme_total_once_for_all_cases(app, client, auth):
+    """Per further case only what its applicant's own limit needs (the Planungsrahmen and earlier grants)."""
+    in_state(app, "decision_proposed")
+    auth.login("zeichnung")
+    with app.app_context():
+        engine = db.engine
+    client.get("/sammelzeichnung/")
+    with QueryCounter(engine) as one:
+        assert client.get("/sammelzeichnung/").get_data(as_text=True).count('name="auswahl"') == 1
+    for _ in range(4):
+        in_state(app, "decision_proposed")
+    with QueryCounter(engine) as five:
+        assert client.get("/sammelzeichnung/").get_data(as_text=True).count('name="auswahl"') == 5
+    assert five.count - one.count <= 2 * 4

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from sqlalchemy.orm import Session
 
@@ -40,3 +40,11 @@ class TransitionContext:
     cache: dict[str, Any] = field(default_factory=dict)
     # The procedure after the decision this step belongs to (a payment, …); None for the case's own steps.
     procedure: Optional[Procedure] = None
+    # Figures of a whole programme (its grants, a year's payments), shared by the contexts of one list of cases,
+    # which shows what is possible without taking any lock; a transition reads them afresh under its lock.
+    programme_figures: dict[str, Any] = field(default_factory=dict)
+
+    def programme_figure(self, key: str, read: Callable[[], Any]) -> Any:
+        if key not in self.programme_figures:
+            self.programme_figures[key] = read()
+        return self.programme_figures[key]

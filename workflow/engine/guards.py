@@ -100,7 +100,7 @@ def budget_problem(ctx: TransitionContext, amount) -> Optional[str]:
     problem = rules.grant_problem(ctx.session, programme, case_settings(application), application, amount)
     if problem:
         return problem
-    granted = ledger.granted_total(ctx.session, programme)
+    granted = ctx.programme_figure(f"granted:{programme.id}", lambda: ledger.granted_total(ctx.session, programme))
     if granted + amount > programme.budget:
         return (
             f"Die Bewilligung von {euro(amount)} überschreitet das verbleibende Programmbudget von "

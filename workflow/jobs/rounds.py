@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from workflow import clock, permissions
 from workflow.clock import BERLIN
@@ -27,7 +27,7 @@ from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import states_waiting_for
 from workflow.engine.transitions import perform_transition
 from workflow.jobs.progress import JobRefused, JobResult, Progress
-from workflow.models import Application, Procedure, Role, User
+from workflow.models import Application, Procedure, Proposal, Role, User
 
 # Each list a round is chosen from shows at most this many items, the oldest first.
 CANDIDATE_LIMIT = 200
@@ -54,21 +54,27 @@ def _batch(actions: list[Action]) -> Action | None:
     return next((action for action in actions if action.transition.batch), None)
 
 
-def batch_action(session: Session, user: User, application: Application,
-                 procedure: Optional[Procedure] = None) -> Action | None:
+def batch_action(session: Session, user: User, application: Application, procedure: Optional[Procedure] = None,
+                 programme_figures: Optional[dict[str, Any]] = None) -> Action | None:
     """The step ``user`` could take within a round now (blocked or not) on the case or one of its procedures."""
     if procedure is None:
-        return _batch(available_actions(session, user, application))
-    return _batch(procedure_actions(session, user, application, procedure))
+        return _batch(available_actions(session, user, application, programme_figures))
+    return _batch(procedure_actions(session, user, application, procedure, programme_figures))
 
 
 def candidates(session: Session, user: User) -> list[Candidate]:
-    """The decisions awaiting ``user``'s signature with the step a round would take, oldest receipt first."""
-    waiting = select(Application).where(Application.state.in_(states_waiting_for(Role.APPROVER)),
-                                        permissions.visible_applications(user))
-    found = []
-    for application in session.scalars(waiting.order_by(Application.submitted_at, Application.id).limit(CANDIDATE_LIMIT)):
-        action = batch_action(session, user, application)
+    """The decisions awaiting ``user``'s signature with the step a round would take, oldest receipt first.
+
+    The proposals come with the cases, and the programme's totals are read once for the whole list."""
+    waiting = (
+        select(Application)
+        .where(Application.state.in_(states_waiting_for(Role.APPROVER)), permissions.visible_applications(user))
+        .options(selectinload(Application.proposals).selectinload(Proposal.rulings))
+        .order_by(Application.submitted_at, Application.id).limit(CANDIDATE_LIMIT)
+    )
+    found, figures = [], {}
+    for application in session.scalars(waiting):
+        action = batch_action(session, user, application, programme_figures=figures)
         if action is not None:
             found.append(Candidate(application, action))
     return found
@@ -79,13 +85,14 @@ def procedure_candidates(session: Session, user: User) -> list[Candidate]:
     waiting = procedures.waiting_for(Role.APPROVER)
     if waiting is None:
         return []
-    found = []
+    found, figures = [], {}
     for procedure in session.scalars(
         select(Procedure).join(Application, Application.id == Procedure.application_id)
         .where(waiting, permissions.visible_applications(user))
+        .options(contains_eager(Procedure.application))
         .order_by(Procedure.updated_at, Procedure.id).limit(CANDIDATE_LIMIT)
     ):
-        action = batch_action(session, user, procedure.application, procedure)
+        action = batch_action(session, user, procedure.application, procedure, figures)
         if action is not None:
             found.append(Candidate(procedure.application, action, procedure))
     return found

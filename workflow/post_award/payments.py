@@ -108,7 +108,8 @@ def within_annual_budget(ctx: TransitionContext) -> Optional[str]:
     budget = annual_budget(case_settings(ctx.application), year)
     if budget is None:
         return f"Für das Haushaltsjahr {year} sind keine Haushaltsmittel eingetragen."
-    used = paid_in_year(ctx.session, ctx.application.programme_id, year)
+    programme_id = ctx.application.programme_id
+    used = ctx.programme_figure(f"paid:{programme_id}:{year}", lambda: paid_in_year(ctx.session, programme_id, year))
     if used + ctx.procedure.amount > budget:
         return f"Die Haushaltsmittel {year} reichen nicht: noch verfügbar {euro(budget - used)}."
     return None
