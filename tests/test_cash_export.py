@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from concurrency import run_at_once
 from post_award_steps import final_case, on, paid
+from query_counter import QueryCounter
 from workflow.db import db
 from workflow.models import CashExport, Procedure
 from workflow.operations.cash_exports import ExportRefused, create_export
@@ -45,6 +46,21 @@ def test_the_sepa_file_and_the_list_carry_every_ordered_payment_once(app, clock,
     assert client.get(f"/kasse/{export.id}/sepa.xml").status_code == 200
     again = auth.post("/kasse/", {}, page="/kasse/")
     assert again.status_code == 409 and "keine angeordneten Auszahlungen" in again.get_data(as_text=True)
+
+
+def test_the_cash_office_list_costs_the_same_queries_for_one_and_three_payments(app, clock, client, auth):
+    _ordered_payment(app, clock)
+    auth.login("zeichnung")
+    with app.app_context():
+        engine = db.engine
+    client.get("/kasse/")
+    with QueryCounter(engine) as one:
+        assert client.get("/kasse/").get_data(as_text=True).count("Auszahlung 1") == 1
+    for _ in range(2):
+        _ordered_payment(app, clock)
+    with QueryCounter(engine) as three:
+        assert client.get("/kasse/").get_data(as_text=True).count("Auszahlung 1") == 3
+    assert three.count == one.count
 
 
 def test_a_clerk_and_a_reviewer_cannot_reach_the_cash_office(app, client, auth):

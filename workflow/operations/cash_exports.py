@@ -13,7 +13,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 from sepaxml import SepaTransfer
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, contains_eager
 
 from workflow import clock
 from workflow.db import lock_row
@@ -35,6 +35,7 @@ def pending_payments(session: Session, programme: Programme) -> list[Procedure]:
         select(Procedure).join(Application, Application.id == Procedure.application_id)
         .where(Application.programme_id == programme.id, Procedure.kind == PAYMENT,
                Procedure.state.in_(PAID_STATES), Procedure.cash_export_id.is_(None))
+        .options(contains_eager(Procedure.application))  # the list and the files show each case
         .order_by(Procedure.id)
     ).all()
 
