@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from post_award_steps import case, final_case, on, paid, procedure, start, step, enter_sample_base_rates
+from query_counter import QueryCounter
 from workflow.db import db
 from workflow.engine.context import TransitionRefused
 from workflow.models import Deadline, Document
@@ -303,3 +304,24 @@ def test_each_kind_of_change_recomputes_the_position_by_the_bescheids_clause(app
         step(application_id, reported, "propose_change", "pruefung.sued", comment="Neu berechnet.")
         step(application_id, reported, "sign_change", "zeichnung")
         assert case(application_id).granted_amount == expected
+
+
+def test_the_work_list_after_the_decision_costs_the_same_queries_for_one_and_three_payments(app, clock, client, auth):
+    def requested() -> None:
+        application_id, clerk = final_case(app)
+        with app.app_context():
+            on(clock, "2027-03-01")
+            start(application_id, "payment", "request_payment", clerk, amount="1000.00")
+
+    requested()
+    auth.login("pruefung.sued")
+    with app.app_context():
+        engine = db.engine
+    client.get("/vorgaenge/")
+    with QueryCounter(engine) as one:
+        assert client.get("/vorgaenge/").get_data(as_text=True).count("Auszahlung 1") == 1
+    requested()
+    requested()
+    with QueryCounter(engine) as three:
+        assert client.get("/vorgaenge/").get_data(as_text=True).count("Auszahlung 1") == 3
+    assert three.count == one.count

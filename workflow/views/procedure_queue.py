@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager
 
 from workflow import permissions
 from workflow.auth import login_required, require
@@ -26,6 +27,7 @@ def index():
         found = db.session.scalars(
             select(Procedure).join(Application, Application.id == Procedure.application_id)
             .where(condition, permissions.visible_applications(g.user))
+            .options(contains_eager(Procedure.application))
             .order_by(Procedure.updated_at).limit(LIMIT + 1)
         ).all()
         rows = [(procedure, procedures.title(procedure), procedures.type_of(procedure).workflow.state(procedure.state))
