@@ -18,3 +18,15 @@ class QueryCounter:
 
     def _count(self, *args):
         self.count += 1
+
+
+def page_statements(app, client, path: str) -> tuple[int, str]:
+    """The statements one view of ``path`` sends, after a first view that fills the caches, and the page's text."""
+    from workflow.db import db
+
+    with app.app_context():
+        engine = db.engine
+    client.get(path)
+    with QueryCounter(engine) as counter:
+        text = client.get(path).get_data(as_text=True)
+    return counter.count, text
