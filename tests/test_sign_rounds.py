@@ -107,6 +107,7 @@ def test_a_round_orders_checked_payments_with_their_notices_but_never_ones_the_s
     assert [(row["Vorgang"], row["Ergebnis"][:15], row["Schritt"]) for row in protocol] == [
         ("Auszahlung 1", "erledigt", "Auszahlung anordnen"), ("Auszahlung 1", "nicht erledigt:", "")]
     notice, = [name for name in archive.namelist() if name.endswith(".docx")]
+    assert notice.startswith(f"{protocol[0]['Aktenzeichen']}/Auszahlung 1/")
     letter = docx.Document(io.BytesIO(archive.read(notice)))
     cells = [cell.text for table in letter.tables for row in table.rows for cell in row.cells]
     assert "5.000,00\u00a0€" in "\n".join([p.text for p in letter.paragraphs] + cells)

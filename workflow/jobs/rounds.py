@@ -139,7 +139,9 @@ def _take(session: Session, progress: Progress, table, archive: zipfile.ZipFile,
         progress.problem(f"{file_number}, {what}: {refusal.message}")
         table.writerow([file_number, what, f"nicht erledigt: {refusal.message}", "", ""])
     else:
-        names = [f"{safe_filename(file_number)}/{safe_filename(document.filename)}" for document in entry.documents]
+        # A case's payments in one round each get a folder: their notices share a file name.
+        folder = safe_filename(file_number) + (f"/{safe_filename(what)}" if procedure is not None else "")
+        names = [f"{folder}/{safe_filename(document.filename)}" for document in entry.documents]
         for name, document in zip(names, entry.documents):
             archive.writestr(name, document.content)
         table.writerow([file_number, what, "erledigt", action.transition.label, ", ".join(names)])
