@@ -163,13 +163,15 @@ def test_counselling_forms_with_errors_have_no_violations(browser_page):
 
 
 def test_pages_after_the_decision_with_data_and_errors_have_no_violations(browser_page, app, clock):
-    from post_award_steps import final_case, on, paid
+    from post_award_steps import final_case, on, paid, start, step
 
     page = browser_page
     application_id, clerk = final_case(app)
     with app.app_context():
         on(clock, "2027-03-01")
         paid(application_id, clerk, "1000.00")
+        checked = start(application_id, "payment", "request_payment", clerk, amount="500.00")
+        step(application_id, checked, "check_payment", "pruefung.sued")  # offered in the Sammelzeichnung
     log_in(page, clerk)
     found = []
     page.goto(f"/antraege/{application_id}/vorgaenge/neu/payment/request_payment")
@@ -187,7 +189,7 @@ def test_pages_after_the_decision_with_data_and_errors_have_no_violations(browse
     found += violations(page)
     log_out(page)
     log_in(page, "zeichnung")
-    for url in ("/kasse/", "/vorgaenge/", "/uebersicht/haushaltsjahre", "/ablauf?vorgang=revocation"):
+    for url in ("/kasse/", "/vorgaenge/", "/sammelzeichnung/", "/uebersicht/haushaltsjahre", "/ablauf?vorgang=revocation"):
         page.goto(url)
         found += violations(page)
     assert found == [], "\n".join(found)
