@@ -10,10 +10,11 @@ from decimal import Decimal
 import docx
 from sqlalchemy import func, select
 
-from factories import GRANT_ALL, fire, in_state, rulings
+from factories import GRANT_ALL, fire, in_state, rulings, user
 from post_award_steps import case, final_case, on, procedure, start, step
-from query_counter import page_statements
+from query_counter import QueryCounter, page_statements
 from workflow.db import db
+from workflow.jobs.rounds import procedure_candidates
 from workflow.jobs.runner import run_background_jobs
 from workflow.models import Application, AuditEntry, BackgroundJob
 from workflow.post_award.accounts import case_money
@@ -123,3 +124,20 @@ def test_the_round_page_reads_the_proposals_and_the_programme_total_once_for_all
         in_state(app, "decision_proposed")
     five, page = page_statements(app, client, "/sammelzeichnung/")
     assert page.count('name="auswahl"') == 5 and five - one <= 2 * 4
+
+
+def test_a_change_awaiting_its_signature_is_neither_offered_nor_read_for_the_round(app, clock, client, auth):
+    application_id, clerk = final_case(app)
+    with app.app_context():
+        on(clock, "2027-09-05")
+        change = start(application_id, "change", "report_change", clerk, position="1", kind="vacancy",
+                       start="01.06.2027", end="31.08.2027")
+        step(application_id, change, "propose_change", "pruefung.sued", comment="Die Stelle war drei Monate frei.")
+        approver = user("zeichnung")
+        approver.roles, approver.kreis_ids, approver.programme_ids  # read before counting, as the login does
+        with QueryCounter(db.engine) as reading:
+            assert procedure_candidates(db.session, approver) == []
+        assert reading.count == 1  # the list's query, and no check of the change's signature
+    auth.login("zeichnung")
+    listing = client.get("/sammelzeichnung/").get_data(as_text=True)
+    assert f'value="vorgang-{change}"' not in listing and "keine Vorschläge und keine Auszahlungen" in listing

@@ -189,8 +189,8 @@ def check_programme(definition: ProgrammeDefinition, stored: Optional[dict[str, 
         except ValueError as error:
             return problems + [Problem("Beispielantrag", f"Der Beispielantrag des Programms ist ungültig: {error}")]
         context = letter_context.case_context(None, application, application.proposals[0].proposed_by, SAMPLE_DAY,
-                                         {"comment": "Bitte reichen Sie den Arbeitsvertrag nach."},
-                                         {"response": SAMPLE_DAY, "remedy": SAMPLE_DAY})
+                                              {"comment": "Bitte reichen Sie den Arbeitsvertrag nach."},
+                                              {"response": SAMPLE_DAY, "remedy": SAMPLE_DAY})
         context["procedure"] = procedure_sample(definition)
         # A consortium member's own copy takes another branch of the address block.
         member_copy = {**context, "copy_for": documents.addressee(application.member_organisations[0])} if joint else None

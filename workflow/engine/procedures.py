@@ -20,11 +20,19 @@ def procedure_types(application: Application) -> tuple[ProcedureType, ...]:
     return definition_for(application.programme.code).procedures
 
 
+def in_states(states_by_kind: dict[str, tuple[str, ...]]) -> Optional[ColumnElement[bool]]:
+    """SQL filter: procedures of these kinds in these states; None if there are none."""
+    clauses = [and_(Procedure.kind == kind, Procedure.state.in_(states)) for kind, states in states_by_kind.items()]
+    return or_(*clauses) if clauses else None
+
+
 def waiting_for(*roles: str) -> Optional[ColumnElement[bool]]:
     """SQL filter: procedures in a state that waits for one of ``roles``; None if no state waits for them."""
-    clauses = [and_(Procedure.kind == kind, Procedure.state.in_(states))
-               for role in roles for kind, states in procedure_states_waiting_for(role).items()]
-    return or_(*clauses) if clauses else None
+    merged: dict[str, tuple[str, ...]] = {}
+    for role in roles:
+        for kind, states in procedure_states_waiting_for(role).items():
+            merged[kind] = tuple(sorted({*merged.get(kind, ()), *states}))
+    return in_states(merged)
 
 
 def type_of(procedure: Procedure) -> ProcedureType:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import import_module
 from importlib.metadata import entry_points
 from importlib.resources import files
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from workflow.engine.declaration import ProcedureType, State, Transition, Workflow
 from workflow.engine.rules import ProgrammeRules
@@ -167,13 +167,24 @@ def states_waiting_for(role) -> tuple[str, ...]:
     return tuple(sorted({name for d in all_definitions() for name in d.workflow.states_waiting_for(role)}))
 
 
-def procedure_states_waiting_for(role) -> dict[str, tuple[str, ...]]:
-    """Per kind of procedure, the states in which it waits for ``role`` (every installed programme)."""
+def _procedure_states(states_of: Callable[[Workflow], Iterable[str]]) -> dict[str, tuple[str, ...]]:
+    """Per kind of procedure, the states ``states_of`` names in its workflow (every installed programme)."""
     found: dict[str, set[str]] = {}
     for definition in all_definitions():
         for procedure_type in definition.procedures:
-            found.setdefault(procedure_type.kind, set()).update(procedure_type.workflow.states_waiting_for(role))
+            found.setdefault(procedure_type.kind, set()).update(states_of(procedure_type.workflow))
     return {kind: tuple(sorted(states)) for kind, states in found.items() if states}
+
+
+def procedure_states_waiting_for(role) -> dict[str, tuple[str, ...]]:
+    """Per kind of procedure, the states in which it waits for ``role``."""
+    return _procedure_states(lambda workflow: workflow.states_waiting_for(role))
+
+
+def procedure_states_with_batch_steps() -> dict[str, tuple[str, ...]]:
+    """Per kind of procedure, the states a step of a round (``Transition.batch``) leaves from."""
+    return _procedure_states(lambda workflow: {source for transition in workflow.transitions if transition.batch
+                                               for source in transition.sources})
 
 
 def state_labels() -> dict[str, str]:

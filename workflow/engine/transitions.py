@@ -8,7 +8,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workflow import clock, documents, permissions, seed
-from workflow.letter_context import case_context
 from workflow.db import lock_row
 from workflow.engine import procedures
 from workflow.engine.declaration import Transition, Workflow
@@ -17,6 +16,7 @@ from workflow.models.audit import GENESIS_HASH
 from workflow.operations import notifications
 from workflow.engine.context import TransitionContext, TransitionRefused
 from workflow.engine.programmes import workflow_of
+from workflow.letter_context import case_context
 
 
 def perform_transition(

@@ -24,7 +24,7 @@ from workflow.dossier import safe_filename
 from workflow.engine import procedures
 from workflow.engine.actions import Action, available_actions, procedure_actions
 from workflow.engine.context import TransitionRefused
-from workflow.engine.programmes import states_waiting_for
+from workflow.engine.programmes import procedure_states_with_batch_steps, states_waiting_for
 from workflow.engine.transitions import perform_transition
 from workflow.jobs.progress import JobRefused, JobResult, Progress
 from workflow.models import Application, Procedure, Proposal, Role, User
@@ -81,8 +81,11 @@ def candidates(session: Session, user: User) -> list[Candidate]:
 
 
 def procedure_candidates(session: Session, user: User) -> list[Candidate]:
-    """The steps after the decision awaiting ``user`` that a round may take (ordering a payment), oldest first."""
-    waiting = procedures.waiting_for(Role.APPROVER)
+    """The steps after the decision that ``user`` could take in a round (ordering a payment), oldest first.
+
+    Only procedures in a state a batch step leaves from are read: a change or revocation awaiting its
+    signature takes no place in the list."""
+    waiting = procedures.in_states(procedure_states_with_batch_steps())
     if waiting is None:
         return []
     found, figures = [], {}

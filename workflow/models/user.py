@@ -50,7 +50,6 @@ user_programme = Table(
 )
 
 
-
 class KreisGrant(Base):
     """A row of ``reviewer_kreis`` as two numbers: permission checks need the ids, not the Kreise."""
 

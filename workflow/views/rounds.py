@@ -42,8 +42,8 @@ def index():
     if not raw:
         return _page(decisions, steps, kept, "Bitte wählen Sie mindestens einen Vorschlag oder eine Auszahlung aus.", 400)
     if len(chosen) != len(raw):
-        return _page(decisions, steps, kept, "Einiges Ausgewählte liegt nicht mehr zur Zeichnung vor; die Liste ist neu "
-                                             "geladen. Bitte prüfen Sie Ihre Auswahl und zeichnen Sie erneut.", 409)
+        return _page(decisions, steps, kept, "Ein Teil Ihrer Auswahl liegt nicht mehr zur Zeichnung vor; die Liste ist "
+                                             "neu geladen. Bitte prüfen Sie Ihre Auswahl und zeichnen Sie erneut.", 409)
     application_ids = [candidate.application.id for candidate in chosen if candidate.procedure is None]
     procedure_ids = [candidate.procedure.id for candidate in chosen if candidate.procedure is not None]
     job = order(db.session, g.user, "round", _title(len(application_ids), len(procedure_ids)),
