@@ -6,7 +6,7 @@ from urllib.parse import urldefrag, urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from browser import log_in, log_out
 from factories import consortium_application, draft, in_state, submitted
@@ -30,6 +30,8 @@ ROLES = ("clerk:draft", "clerk:information_requested", "clerk:granted", "kommune
 
 
 def violations(page: Page) -> list[str]:
+    # A click that navigates returns once the new page starts arriving; axe reads it whole.
+    page.wait_for_load_state()
     results = AXE.run(page, options=WCAG_21_AA).response
     return [
         f"{page.url}: {violation['id']} ({violation['impact']}): {violation['help']} – "
@@ -103,20 +105,20 @@ def test_forms_with_errors_have_no_violations(browser_page, app):
     log_in(page, clerk)
     page.goto("/zugangsschluessel")
     page.get_by_role("button", name="Schlüssel anlegen").click()
-    assert page.get_by_text("Bitte geben Sie dem Schlüssel einen Namen.").first.is_visible()
+    expect(page.get_by_text("Bitte geben Sie dem Schlüssel einen Namen.").first).to_be_visible()
     found = violations(page)
     page.get_by_label("Name des Schlüssels").fill("Kämmerei")
     page.get_by_role("button", name="Schlüssel anlegen").click()
-    assert page.get_by_text("nur dieses eine Mal").is_visible()
+    expect(page.get_by_text("nur dieses eine Mal")).to_be_visible()
     found += violations(page)
     page.goto("/programme/integrationsmanagement/antraege/neu")
     page.get_by_label("IBAN").fill("DE00 1234")
     page.get_by_role("button", name="Weiter zur Zusammenfassung").click()
-    assert page.get_by_role("heading", name="Der Antrag ist noch nicht vollständig").is_visible()
+    expect(page.get_by_role("heading", name="Der Antrag ist noch nicht vollständig")).to_be_visible()
     found += violations(page)
     page.goto(f"/antraege/{application_id}/aktionen/answer")
     page.get_by_role("button", name="Nachforderung beantworten").click()
-    assert page.get_by_text("Bitte geben Sie Ihre Antwort ein.").first.is_visible()
+    expect(page.get_by_text("Bitte geben Sie Ihre Antwort ein.").first).to_be_visible()
     found += violations(page)
     assert found == [], "\n".join(found)
 
@@ -129,7 +131,7 @@ def test_every_page_declares_german_and_a_title(browser_page):
         assert page.evaluate("document.documentElement.lang") == "de"
         assert page.title().endswith("– Förderweg") and len(page.title()) > len("– Förderweg")
         assert page.locator("main").count() == 1 and page.locator("h1").count() == 1
-        assert page.get_by_role("link", name="Erklärung zur Barrierefreiheit").is_visible()
+        expect(page.get_by_role("link", name="Erklärung zur Barrierefreiheit")).to_be_visible()
 
 
 def test_the_checker_reports_a_real_violation(browser_page):
@@ -148,12 +150,12 @@ def test_counselling_forms_with_errors_have_no_violations(browser_page):
     page.get_by_label("Name (Pflichtangabe)").fill("Test Person")
     page.get_by_label("Geburtsdatum").fill("31.02.1990")
     page.get_by_role("button", name="Person anlegen").click()
-    assert page.get_by_role("heading", name="Bitte prüfen Sie Ihre Eingaben").is_visible()
+    expect(page.get_by_role("heading", name="Bitte prüfen Sie Ihre Eingaben")).to_be_visible()
     found = violations(page)
     page.goto("/beratung/personen/1/plan")
     page.get_by_label("Nächste Wiedervorlage").fill("bald")
     page.get_by_role("button", name="Als Fassung 3 speichern").click()
-    assert page.get_by_text("„bald“ ist kein Datum").first.is_visible()
+    expect(page.get_by_text("„bald“ ist kein Datum").first).to_be_visible()
     found += violations(page)
     log_out(page)
     log_in(page, "ministerium")
@@ -176,7 +178,7 @@ def test_pages_after_the_decision_with_data_and_errors_have_no_violations(browse
     found = []
     page.goto(f"/antraege/{application_id}/vorgaenge/neu/payment/request_payment")
     page.get_by_role("button", name="Mittel abrufen").click()
-    assert page.get_by_text("Bitte geben Sie den Betrag an.").first.is_visible()
+    expect(page.get_by_text("Bitte geben Sie den Betrag an.").first).to_be_visible()
     found += violations(page)
     page.goto(f"/antraege/{application_id}/vorgaenge/neu/change/report_change")
     page.get_by_role("button", name="Änderung anzeigen").click()
@@ -207,7 +209,7 @@ def test_the_overview_sorted_and_filtered_has_no_violations(browser_page, app):
                 "/uebersicht/antraege?status=granted", "/uebersicht?sortierung=unbekannt"):
         page.goto(url)
         found += violations(page)
-    assert page.get_by_text("Diese Sortierung der Kreise gibt es nicht").is_visible()
+    expect(page.get_by_text("Diese Sortierung der Kreise gibt es nicht")).to_be_visible()
     assert found == [], "\n".join(found)
 
 
@@ -253,7 +255,7 @@ def test_account_and_user_administration_pages_have_no_violations(browser_page, 
     check("/verwaltung/benutzer")
     page.get_by_role("link", name="Benutzer anlegen und einladen").click()
     page.get_by_role("button", name="Anlegen und einladen").click()  # empty: errors
-    assert page.get_by_role("heading", name="Bitte prüfen Sie Ihre Eingaben").is_visible()
+    expect(page.get_by_role("heading", name="Bitte prüfen Sie Ihre Eingaben")).to_be_visible()
     check()
     page.get_by_label("Benutzername").fill("anna.berger")
     page.get_by_label("Name (Pflichtangabe)", exact=True).fill("Anna Berger")
@@ -261,7 +263,7 @@ def test_account_and_user_administration_pages_have_no_violations(browser_page, 
     page.get_by_label("Sachbearbeitung Kommune").check()
     page.get_by_label("Gemeindeschlüssel der Kommune").fill("08435036")
     page.get_by_role("button", name="Anlegen und einladen").click()
-    assert page.get_by_role("heading", name="Anna Berger").is_visible()
+    expect(page.get_by_role("heading", name="Anna Berger")).to_be_visible()
     check()
     page.get_by_role("link", name="Ändern").click()
     check()
