@@ -57,7 +57,7 @@ from workflow.engine.programmes import definition_for  # noqa: E402
 from workflow.engine.transitions import perform_transition  # noqa: E402
 from workflow.models import (  # noqa: E402
     Application, AuditEntry, Deadline, Document, Notification, Organisation, OrganisationKind, Programme, ProgrammeVersion,
-    User,
+    Proposal, User,
 )
 from workflow.operations.allocation_import import import_allocations  # noqa: E402
 from workflow.operations.sweep import due_actions  # noqa: E402
@@ -117,11 +117,11 @@ def bulk_cases(scale: int, reserved: set[int]) -> dict[str, int]:
     cases = CASES * scale
     per_case_audit, per_case_documents, per_case_notes = AUDIT // CASES, DOCUMENTS // CASES, NOTIFICATIONS // CASES
     next_id = {model: (session.scalar(select(func.max(model.id))) or 0) + 1
-               for model in (Application, AuditEntry, Document, Notification, Deadline)}
+               for model in (Application, AuditEntry, Document, Notification, Deadline, Proposal)}
     stand_in_sha = hashlib.sha256(STAND_IN).hexdigest()
-    counts = dict.fromkeys(("application", "audit_entry", "document", "notification", "deadline"), 0)
+    counts = dict.fromkeys(("application", "audit_entry", "document", "notification", "deadline", "proposal"), 0)
     for start in range(0, cases, BATCH):
-        applications, entries, docs, notes, deadlines = [], [], [], [], []
+        applications, entries, docs, notes, deadlines, proposals = [], [], [], [], [], []
         for number in range(start, min(cases, start + BATCH)):
             state = states[number % len(states)]
             application_id = next_id[Application] + number
@@ -141,6 +141,11 @@ def bulk_cases(scale: int, reserved: set[int]) -> dict[str, int]:
             ))
             if state == "draft":
                 continue
+            if state == "decision_proposed":  # the Sammelzeichnung lists them (no positions: each is blocked there)
+                proposals.append(dict(id=next_id[Proposal] + counts["proposal"], application_id=application_id,
+                                      kind="grant", amount=1000, reasons="", status=Proposal.OPEN,
+                                      proposed_by_id=reviewer, proposed_at=submitted + timedelta(days=10)))
+                counts["proposal"] += 1
             previous, first_entry = GENESIS, None
             for step in range(per_case_audit):
                 entry_id = next_id[AuditEntry] + counts["audit_entry"]
@@ -185,7 +190,7 @@ def bulk_cases(scale: int, reserved: set[int]) -> dict[str, int]:
                 ))
                 counts["deadline"] += 1
         for model, rows in ((Application, applications), (AuditEntry, entries), (Document, docs),
-                            (Notification, notes), (Deadline, deadlines)):
+                            (Notification, notes), (Deadline, deadlines), (Proposal, proposals)):
             if rows:
                 session.execute(insert(model), rows)
         counts["application"] += len(applications)
@@ -263,6 +268,7 @@ PAGES = (
     ("pruefung.sued", "/benachrichtigungen", "Benachrichtigungen"),
     ("zeichnung", "/zeichnung", "Zeichnung"),
     ("zeichnung", "/kasse/", "Kasse: angeordnete Auszahlungen"),
+    ("zeichnung", "/sammelzeichnung/", "Sammelzeichnung: bis zu 200 Vorschläge"),
     ("{clerk}", "/antraege/{case}", "Antragsseite (Kommune)"),
     ("kommune.tettnang", "/kommune", "Kommune (eigene Fälle, zuletzt geändert)"),
     ("ministerium", "/uebersicht", "Ministerium: Mittelbindung je Bezirk und Kreis"),

@@ -206,13 +206,14 @@ PATHS = {
 }
 
 
-def in_state(app, state: str, clerk: str | None = None, code: str = IM) -> tuple[int, str]:
-    """A new application of programme ``code`` in ``state``, and the username of its applicant's clerk."""
+def in_state(app, state: str, clerk: str | None = None, code: str = IM, data: dict | None = None) -> tuple[int, str]:
+    """A new application of programme ``code`` (with ``data``, or the sample's) in ``state``, and the username of
+    its applicant's clerk."""
     with app.app_context():
         clerk = clerk or fresh_applicant(code)
         if state == "draft":
-            return draft(clerk, code=code), clerk
-        application_id = submitted(clerk, code=code)
+            return draft(clerk, data, code=code), clerk
+        application_id = submitted(clerk, data, code=code)
         for name, actor, payload in PATHS[state]:
             if isinstance(payload.get("positions"), str):
                 payload = {**payload, "positions": rulings(db.session.get(Application, application_id), payload["positions"])}

@@ -29,6 +29,12 @@ def propose(application_id: int, outcome: str = "granted") -> None:
          comment="Begründung")
 
 
+def already_granted(application_id: int, *pooled) -> Decimal:
+    """What other applications pooling any of these organisations were granted, as the signature guard reads it."""
+    organisation_ids = {organisation.id for organisation in pooled}
+    return ledger.pooled_limits(db.session, programme(), {application_id: organisation_ids})[application_id].already_granted
+
+
 def granted(application_id: int) -> Decimal:
     return db.session.get(Application, application_id).granted_amount
 
@@ -43,7 +49,7 @@ def test_after_a_rejection_or_withdrawal_the_allocation_can_be_granted_in_full(a
         else:
             fire(first, "withdraw", "kommune.tettnang", comment="")
         tettnang = organisation(TETTNANG)
-        assert ledger.granted_to_organisations(db.session, programme(), {tettnang.id}, excluding_application_id=0) == 0
+        assert already_granted(0, tettnang) == 0
         second = submitted("kommune.tettnang")
         propose(second)
         fire(second, "sign_grant", "zeichnung")
@@ -69,8 +75,22 @@ def test_grants_already_made_to_an_organisation_count_against_any_other_applicat
         propose(first)
         fire(first, "sign_grant", "zeichnung")
         tettnang = organisation(TETTNANG)
-        assert ledger.granted_to_organisations(db.session, programme(), {tettnang.id}, first) == 0
-        assert ledger.granted_to_organisations(db.session, programme(), {tettnang.id}, first + 1000) == Decimal("58000.00")
+        assert already_granted(first, tettnang) == 0
+        assert already_granted(first + 1000, tettnang) == Decimal("58000.00")
+
+
+def test_a_consortium_s_limit_pools_its_members_and_counts_a_grant_to_several_of_them_once(app):
+    with app.app_context():
+        joint = submitted("kommune.meersburg", consortium_application())
+        pooled = db.session.get(Application, joint).pooled_allocation
+        propose(joint)
+        fire(joint, "sign_grant", "zeichnung")
+        meersburg, hagnau = organisation("08435036"), organisation("08435018")
+        limits = ledger.pooled_limits(db.session, programme(), {joint: {meersburg.id, hagnau.id, organisation("08435010").id,
+                                                                        organisation("08435054").id},
+                                                                 joint + 1000: {meersburg.id, hagnau.id}})
+        assert limits[joint] == ledger.PooledLimit(pooled, Decimal("0.00"))
+        assert limits[joint + 1000].already_granted == granted(joint)  # once, though both organisations took part
 
 
 def test_a_grant_above_a_lowered_planungsrahmen_is_refused_at_signing(app):

@@ -10,7 +10,7 @@ from decimal import Decimal
 import docx
 from sqlalchemy import func, select
 
-from factories import GRANT_ALL, fire, in_state, rulings, user
+from factories import GRANT_ALL, consortium_application, fire, in_state, rulings, user
 from post_award_steps import case, final_case, on, procedure, start, step
 from query_counter import QueryCounter, page_statements
 from workflow.db import db
@@ -114,16 +114,26 @@ def test_a_round_orders_checked_payments_with_their_notices_but_never_ones_the_s
     assert "5.000,00\u00a0€" in "\n".join([p.text for p in letter.paragraphs] + cells)
 
 
-def test_the_round_page_reads_the_proposals_and_the_programme_total_once_for_all_cases(app, client, auth):
-    """Per further case only what its applicant's own limit needs (the Planungsrahmen and earlier grants)."""
+def test_the_round_page_reads_proposals_totals_and_limits_once_for_all_cases(app, client, auth):
+    """The same statements for one case as for five, a consortium among them (its pooled Planungsrahmen)."""
     in_state(app, "decision_proposed")
     auth.login("zeichnung")
     one, page = page_statements(app, client, "/sammelzeichnung/")
     assert page.count('name="auswahl"') == 1
-    for _ in range(4):
+    for _ in range(3):
         in_state(app, "decision_proposed")
+    in_state(app, "decision_proposed", clerk="kommune.meersburg", data=consortium_application())
     five, page = page_statements(app, client, "/sammelzeichnung/")
-    assert page.count('name="auswahl"') == 5 and five - one <= 2 * 4
+    assert page.count('name="auswahl"') == 5 and "Meersburg" in page
+    # Beyond one case's statements: the consortia with their members (two for the list), and once for each Bezirk
+    # new to the list its Regierungspräsidium and court (the court guard). Nothing per case.
+    assert five - one == 2 + 2 * (regierungsbezirke(app, 5) - regierungsbezirke(app, 1))
+
+
+def regierungsbezirke(app, first_cases: int) -> int:
+    with app.app_context():
+        return len({application.applicant.regierungsbezirk_id
+                    for application in db.session.scalars(select(Application).order_by(Application.id).limit(first_cases))})
 
 
 def test_a_change_awaiting_its_signature_is_neither_offered_nor_read_for_the_round(app, clock, client, auth):

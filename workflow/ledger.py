@@ -111,21 +111,38 @@ def granted_total(session: Session, programme: Programme) -> Decimal:
     return total if total is not None else ZERO
 
 
-def granted_to_organisations(
-    session: Session, programme: Programme, organisation_ids: Iterable[int], excluding_application_id: int
-) -> Decimal:
-    """Grants already made to other applications that pooled any of these organisations."""
-    involved = (
-        select(Participation.application_id)
-        .where(Participation.programme_id == programme.id, Participation.organisation_id.in_(list(organisation_ids)))
-        .scalar_subquery()
-    )
-    total = session.scalar(
-        select(func.sum(Application.granted_amount)).where(
-            Application.id.in_(involved), Application.id != excluding_application_id
+@dataclass(frozen=True)
+class PooledLimit:
+    """An application's own limit: its pooled Planungsrahmen, and what other applications pooling any of its
+    organisations were granted already."""
+
+    pooled: Decimal
+    already_granted: Decimal
+
+
+def pooled_limits(session: Session, programme: Programme, organisations_of: dict[int, set[int]]) -> dict[int, PooledLimit]:
+    """The limit of each application id in ``organisations_of`` (its pooled organisations), in two statements
+    for any number of applications: a signing round reads its whole list at once."""
+    every = set().union(*organisations_of.values())
+    allocations = allocations_by_organisation(session, programme, every)
+    granted_by_organisation: dict[int, tuple[int, Decimal]] = {
+        organisation_id: (application_id, amount)
+        for organisation_id, application_id, amount in session.execute(
+            select(Participation.organisation_id, Application.id, Application.granted_amount)
+            .join(Application, Application.id == Participation.application_id)
+            .where(Participation.programme_id == programme.id, Participation.organisation_id.in_(list(every)),
+                   Application.granted_amount.is_not(None))
         )
-    )
-    return total if total is not None else ZERO
+    }
+    limits = {}
+    for application_id, organisation_ids in organisations_of.items():
+        # An organisation takes part in one application per programme; one pooling several counts once.
+        others = dict(granted_by_organisation[o] for o in organisation_ids if o in granted_by_organisation)
+        others.pop(application_id, None)
+        limits[application_id] = PooledLimit(
+            pooled=sum((allocations.get(o, ZERO) for o in organisation_ids), ZERO),
+            already_granted=sum(others.values(), ZERO))
+    return limits
 
 
 def application_organisation_ids(application: Application) -> set[int]:

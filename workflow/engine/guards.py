@@ -6,8 +6,9 @@ checked again by the effect while it holds the lock.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import timedelta
-from typing import Callable, Optional
+from typing import Any, Callable, Optional
 
 from sqlalchemy import select
 
@@ -97,7 +98,9 @@ def budget_problem(ctx: TransitionContext, amount) -> Optional[str]:
     application = ctx.application
     programme = application.programme
     rules = definition_for(programme.code).rules
-    problem = rules.grant_problem(ctx.session, programme, case_settings(application), application, amount)
+    limit = ctx.programme_figure(
+        _limit_key(application.id), lambda: rules.grant_limits(ctx.session, programme, [application]).get(application.id))
+    problem = rules.grant_problem(case_settings(application), application, amount, limit)
     if problem:
         return problem
     granted = ctx.programme_figure(f"granted:{programme.id}", lambda: ledger.granted_total(ctx.session, programme))
@@ -107,6 +110,21 @@ def budget_problem(ctx: TransitionContext, amount) -> Optional[str]:
             f"{euro(programme.budget - granted)}."
         )
     return None
+
+
+def _limit_key(application_id: int) -> str:
+    return f"limit:{application_id}"
+
+
+def read_grant_limits(session, applications: list, programme_figures: dict[str, Any]) -> None:
+    """Reads the applicants' own limits of a whole list into its ``programme_figures``, one read per programme,
+    so that showing which of them could be granted costs no statement per case."""
+    by_programme = defaultdict(list)
+    for application in applications:
+        by_programme[application.programme].append(application)
+    for programme, group in by_programme.items():
+        for application_id, limit in definition_for(programme.code).rules.grant_limits(session, programme, group).items():
+            programme_figures[_limit_key(application_id)] = limit
 
 
 def lock_programme_ledger(ctx: TransitionContext) -> None:

@@ -108,9 +108,15 @@ class ProgrammeRules(ABC):
     # Said of a request held to ``ApplicationFigures.cap``.
     capped_note = "auf die Obergrenze des Programms begrenzt"
 
-    def grant_problem(self, session: Session, programme, settings: Settings, application, amount: Decimal) -> Optional[str]:
-        """Why granting ``amount`` would exceed the programme's own limit for this applicant (checked under the
-        programme's lock when signing), or None; the engine checks the programme budget itself."""
+    def grant_limits(self, session: Session, programme, applications: list) -> dict[int, Any]:
+        """What ``grant_problem`` needs of the database, by application id, read at once for a whole list (a
+        signing round shows which proposals it could sign); empty where the programme has no limit of its own."""
+        return {}
+
+    def grant_problem(self, settings: Settings, application, amount: Decimal, limit: Any) -> Optional[str]:
+        """Why granting ``amount`` would exceed the programme's own limit for this applicant, or None; ``limit`` is
+        what ``grant_limits`` read for it (under the programme's lock when signing). The engine checks the
+        programme budget itself."""
         return None
 
     def window_text(self, settings: Settings, today: date) -> str:

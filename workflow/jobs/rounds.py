@@ -24,6 +24,7 @@ from workflow.dossier import safe_filename
 from workflow.engine import procedures
 from workflow.engine.actions import Action, available_actions, procedure_actions
 from workflow.engine.context import TransitionRefused
+from workflow.engine.guards import read_grant_limits
 from workflow.engine.programmes import procedure_states_with_batch_steps, states_waiting_for
 from workflow.engine.transitions import perform_transition
 from workflow.jobs.progress import JobRefused, JobResult, Progress
@@ -65,15 +66,18 @@ def batch_action(session: Session, user: User, application: Application, procedu
 def candidates(session: Session, user: User) -> list[Candidate]:
     """The decisions awaiting ``user``'s signature with the step a round would take, oldest receipt first.
 
-    The proposals come with the cases, and the programme's totals are read once for the whole list."""
+    The proposals come with the cases; the programme's totals and the applicants' own limits are read once for
+    the whole list."""
     waiting = (
         select(Application)
         .where(Application.state.in_(states_waiting_for(Role.APPROVER)), permissions.visible_applications(user))
         .options(selectinload(Application.proposals).selectinload(Proposal.rulings))
         .order_by(Application.submitted_at, Application.id).limit(CANDIDATE_LIMIT)
     )
-    found, figures = [], {}
-    for application in session.scalars(waiting):
+    applications, figures = session.scalars(waiting).all(), {}
+    read_grant_limits(session, applications, figures)
+    found = []
+    for application in applications:
         action = batch_action(session, user, application, programme_figures=figures)
         if action is not None:
             found.append(Candidate(application, action))

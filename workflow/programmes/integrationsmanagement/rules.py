@@ -32,14 +32,16 @@ class IntegrationsmanagementRules(ProgrammeRules):
     def allocation_threshold(self, settings: Settings) -> Decimal:
         return settings.threshold
 
-    def grant_problem(self, session: Session, programme, settings: Settings, application, amount: Decimal) -> str | None:
+    def grant_limits(self, session: Session, programme, applications: list) -> dict[int, ledger.PooledLimit]:
+        return ledger.pooled_limits(
+            session, programme, {application.id: ledger.application_organisation_ids(application) for application in applications})
+
+    def grant_problem(self, settings: Settings, application, amount: Decimal, limit: ledger.PooledLimit) -> str | None:
         """A grant stays within the pooled Planungsrahmen, counting grants already made to any of its organisations."""
-        organisation_ids = ledger.application_organisation_ids(application)
-        pooled = ledger.pooled_allocation(session, programme, organisation_ids)
-        already = ledger.granted_to_organisations(session, programme, organisation_ids, application.id)
-        if already + amount <= pooled:
+        already = limit.already_granted
+        if already + amount <= limit.pooled:
             return None
-        return (f"Die Bewilligung von {euro(amount)} überschreitet den Planungsrahmen von {euro(pooled)}"
+        return (f"Die Bewilligung von {euro(amount)} überschreitet den Planungsrahmen von {euro(limit.pooled)}"
                 + (f" (davon bereits bewilligt: {euro(already)})." if already else "."))
 
     def check_position(self, settings: Settings, position: PositionData) -> dict[str, str]:
