@@ -268,7 +268,6 @@ PAGES = (
     ("pruefung.sued", "/benachrichtigungen", "Benachrichtigungen"),
     ("zeichnung", "/zeichnung", "Zeichnung"),
     ("zeichnung", "/kasse/", "Kasse: angeordnete Auszahlungen"),
-    ("zeichnung", "/sammelzeichnung/", "Sammelzeichnung: bis zu 200 Vorschläge"),
     ("{clerk}", "/antraege/{case}", "Antragsseite (Kommune)"),
     ("kommune.tettnang", "/kommune", "Kommune (eigene Fälle, zuletzt geändert)"),
     ("ministerium", "/uebersicht", "Ministerium: Mittelbindung je Bezirk und Kreis"),
@@ -280,9 +279,14 @@ PAGES = (
 )
 
 
-def page_figures(app, runs: int, sample_case: dict[str, str]) -> list[tuple[str, str, float, float, int]]:
+# Not a page of 20: the Sammelzeichnung lists every proposal awaiting the signer, up to rounds.CANDIDATE_LIMIT,
+# so its cost follows the length of that list (its statements do not: test_sign_rounds).
+LONG_PAGES = (("zeichnung", "/sammelzeichnung/", "Sammelzeichnung, 200 Vorschläge auf einer Seite"),)
+
+
+def page_figures(app, runs: int, sample_case: dict[str, str], pages=PAGES) -> list[tuple[str, str, float, float, int]]:
     results = []
-    for username, path, label in PAGES:
+    for username, path, label in pages:
         client = logged_in(app, username.format(**sample_case))
         path = path.format(**sample_case)
         client.get(path)  # warm
@@ -376,9 +380,10 @@ def measure(arguments) -> dict:
         rows.append((f"XLSX export of {exported:,} cases (s)", "≤ 1 per 5,000",
                      f"{export_ms / 1000:.2f} ({export_ms / 1000 / exported * 5000:.2f} per 5,000)"))
         engine_url = db.engine.url
-    for label, path, median, p95, status in page_figures(app, arguments.runs, sample_case):
-        rows.append((f"Page: {label}, p95 (median) ms", "≤ 50 (≤ 100 at 10×)",
-                     f"{p95:.0f} ({median:.0f}){'' if status == 200 else f' HTTP {status}'}"))
+    for pages, target in ((PAGES, "≤ 50 (≤ 100 at 10×)"), (LONG_PAGES, "–")):
+        for label, path, median, p95, status in page_figures(app, arguments.runs, sample_case, pages):
+            rows.append((f"Page: {label}, p95 (median) ms", target,
+                         f"{p95:.0f} ({median:.0f}){'' if status == 200 else f' HTTP {status}'}"))
     with app.app_context():
         db.engine.dispose()
     if workdir and not arguments.keep:

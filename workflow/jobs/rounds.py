@@ -71,7 +71,9 @@ def candidates(session: Session, user: User) -> list[Candidate]:
     waiting = (
         select(Application)
         .where(Application.state.in_(states_waiting_for(Role.APPROVER)), permissions.visible_applications(user))
-        .options(selectinload(Application.proposals).selectinload(Proposal.rulings))
+        # Programme and version (its settings) once for the list, not joined into each of up to 200 rows.
+        .options(selectinload(Application.proposals).selectinload(Proposal.rulings),
+                 selectinload(Application.programme), selectinload(Application.programme_version))
         .order_by(Application.submitted_at, Application.id).limit(CANDIDATE_LIMIT)
     )
     applications, figures = session.scalars(waiting).all(), {}
