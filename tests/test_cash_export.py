@@ -11,7 +11,7 @@ from concurrency import run_at_once
 from post_award_steps import final_case, on, paid
 from query_counter import page_statements
 from workflow.db import db
-from workflow.models import CashExport, Procedure
+from workflow.models import Application, CashExport, Procedure
 from workflow.operations.cash_exports import ExportRefused, create_export
 from factories import programme
 
@@ -46,6 +46,22 @@ def test_the_sepa_file_and_the_list_carry_every_ordered_payment_once(app, clock,
     assert client.get(f"/kasse/{export.id}/sepa.xml").status_code == 200
     again = auth.post("/kasse/", {}, page="/kasse/")
     assert again.status_code == 409 and "keine angeordneten Auszahlungen" in again.get_data(as_text=True)
+
+
+def test_the_case_page_says_when_a_payment_was_handed_to_the_cash_office(app, clock, client, auth):
+    application_id, _ = _ordered_payment(app, clock)
+    with app.app_context():
+        clerk = db.session.get(Application, application_id).created_by.username
+    auth.login(clerk)
+    before = client.get(f"/antraege/{application_id}").get_data(as_text=True)
+    assert "Die Auszahlung ist angeordnet und geht an die Kasse." in before
+    auth.logout()
+    auth.login("zeichnung")
+    assert auth.post("/kasse/", {}, page="/kasse/").status_code == 302
+    auth.logout()
+    auth.login(clerk)
+    after = client.get(f"/antraege/{application_id}").get_data(as_text=True)
+    assert "An die Kasse übergeben am 01.03.2027." in after and "geht an die Kasse" not in after
 
 
 def test_the_cash_office_list_costs_the_same_queries_for_one_and_three_payments(app, clock, client, auth):

@@ -13,6 +13,7 @@ from workflow.engine.actions import Action, procedure_actions, start_actions
 from workflow.engine.declaration import ProcedureType, State
 from workflow.models import Application, Procedure, User
 from workflow.engine.programmes import case_settings
+from workflow.formatting import date_de
 from workflow.post_award.accounts import CaseMoney, case_money
 from workflow.post_award.payments import ON_REQUEST, requestable_on
 
@@ -23,6 +24,15 @@ class ProcedureView:
     title: str
     state: State
     actions: list[Action]
+
+    @property
+    def status_note(self) -> str:
+        """What happens next where the reader has no step; a payment handed to the cash office says when, as its
+        state's text („geht an die Kasse“) is no longer true then."""
+        export = self.procedure.cash_export
+        if export is not None:
+            return f"An die Kasse übergeben am {date_de(export.created_at)}."
+        return self.state.description
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ class Procedure(Base):
 
     application: Mapped["Application"] = relationship(back_populates="procedures")  # noqa: F821
     created_by: Mapped[User] = relationship()
+    cash_export: Mapped[Optional["CashExport"]] = relationship(back_populates="payments")
 
     def __repr__(self) -> str:
         return f"<Procedure {self.kind} {self.number} of case {self.application_id}: {self.state}>"
@@ -61,4 +62,4 @@ class CashExport(Base):
     xlsx: Mapped[bytes] = deferred(mapped_column(LargeBinary))
 
     created_by: Mapped[User] = relationship()
-    payments: Mapped[list[Procedure]] = relationship(order_by=Procedure.id)
+    payments: Mapped[list[Procedure]] = relationship(order_by=Procedure.id, back_populates="cash_export")
