@@ -10,7 +10,6 @@ from workflow.db import db
 from workflow.formatting import date_de
 from workflow.interest import next_half_year
 from workflow.operations import base_rates
-from workflow.text import parse_german_date
 
 
 def _operator() -> str:
@@ -53,13 +52,8 @@ def list_command() -> None:
 @with_appcontext
 def add_command(valid_from: str, rate: str, source: str) -> None:
     """Einen neuen Basiszinssatz eintragen, z. B.: basiszinssatz add 01.01.2027 1,52 --quelle "…"."""
-    day = parse_german_date(valid_from)
-    if day is None:
-        _refuse(f"„{valid_from}“ ist kein Datum; bitte als TT.MM.JJJJ angeben, z. B. 01.01.2027.")
-    value = base_rates.parse_rate(rate)
-    if value is None:
-        _refuse(f"„{rate}“ ist kein Zinssatz; bitte in Prozent mit Komma angeben, z. B. 1,27 oder -0,88.")
     try:
+        day, value = base_rates.read_valid_from(valid_from), base_rates.read_rate(rate)
         row = base_rates.add_rate(db.session, day, value, source, _operator())
     except base_rates.RateRefused as refusal:
         _refuse(refusal.message)

@@ -21,6 +21,7 @@ ACTION_LABELS = {
     "mail_retried": "E-Mail erneut eingereiht",
     "programme_version_created": "Programmfassung angelegt",
     "programme_version_activated": "Programmfassung aktiviert",
+    "base_rate_added": "Basiszinssatz eingetragen",
 }
 
 

@@ -20,7 +20,9 @@ from sqlalchemy.orm import Session
 
 from workflow.formatting import date_de, decimal_de
 from workflow.interest import PublishedRate, next_half_year
-from workflow.models import BaseRate
+from workflow.models import BaseRate, User
+from workflow.operations import admin_audit
+from workflow.text import parse_german_date
 
 SHIPPED_TABLE = "basiszinssatz.csv"
 SHIPPED_BY = "Stammdaten (workflow/reference/basiszinssatz.csv)"
@@ -32,11 +34,12 @@ _RATE = re.compile(r"[-−]?\d{1,2}([.,]\d{1,2})?")
 
 
 class RateRefused(Exception):
-    """Nothing was entered; ``message`` says why (German)."""
+    """Nothing was entered; ``message`` says why (German), ``field`` what it is about (valid_from, rate, source)."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, field: str = "valid_from"):
         super().__init__(message)
         self.message = message
+        self.field = field
 
 
 def parse_rate(text: str) -> Optional[Decimal]:
@@ -45,6 +48,22 @@ def parse_rate(text: str) -> Optional[Decimal]:
     if not _RATE.fullmatch(text):
         return None
     return Decimal(text.replace("−", "-").replace(",", "."))
+
+
+def read_valid_from(text: str) -> date:
+    """The day a typed rate applies from (TT.MM.JJJJ), or RateRefused saying how to write it."""
+    day = parse_german_date(text)
+    if day is None:
+        raise RateRefused(f"„{text}“ ist kein Datum; bitte als TT.MM.JJJJ angeben, z. B. 01.01.2027.")
+    return day
+
+
+def read_rate(text: str) -> Decimal:
+    """A typed rate in percent, or RateRefused saying how to write it."""
+    rate = parse_rate(text)
+    if rate is None:
+        raise RateRefused(f"„{text}“ ist kein Zinssatz; bitte in Prozent mit Komma angeben, z. B. 1,27 oder -0,88.", "rate")
+    return rate
 
 
 def basis_points(rate: Decimal) -> int:
@@ -68,14 +87,14 @@ def check_rate(session: Session, valid_from: date, rate: Decimal, source: str) -
             f"der {date_de(valid_from)} ist keiner dieser Tage."
         )
     if rate != rate.quantize(Decimal("0.01")):
-        raise RateRefused(f"Der Basiszinssatz hat höchstens zwei Nachkommastellen; „{rate}“ hat mehr.")
+        raise RateRefused(f"Der Basiszinssatz hat höchstens zwei Nachkommastellen; „{rate}“ hat mehr.", "rate")
     if not LOWEST <= rate <= HIGHEST:
         raise RateRefused(
             f"{percent(rate)} ist als Basiszinssatz nicht plausibel (erwartet zwischen {percent(LOWEST)} "
-            f"und {percent(HIGHEST)}). Bitte den Wert aus der Bekanntgabe der Deutschen Bundesbank prüfen."
+            f"und {percent(HIGHEST)}). Bitte den Wert aus der Bekanntgabe der Deutschen Bundesbank prüfen.", "rate"
         )
     if not source.strip():
-        raise RateRefused("Bitte die Quelle angeben, z. B. --quelle \"Deutsche Bundesbank, Pressenotiz vom 24.06.2026\".")
+        raise RateRefused("Bitte die Quelle angeben, z. B. „Deutsche Bundesbank, Pressenotiz vom 24.06.2026“.", "source")
     entered = entered_rates(session)
     for row in entered:
         if row.valid_from == valid_from:
@@ -97,11 +116,14 @@ def check_rate(session: Session, valid_from: date, rate: Decimal, source: str) -
         )
 
 
-def add_rate(session: Session, valid_from: date, rate: Decimal, source: str, by: str) -> BaseRate:
-    """Enter one published rate after check_rate; commits."""
+def add_rate(session: Session, valid_from: date, rate: Decimal, source: str, by: str, actor: Optional[User] = None) -> BaseRate:
+    """Enter one published rate after check_rate, with its entry in the administration's log (``actor``: the
+    signed-in administrator; None on the command line); commits."""
     check_rate(session, valid_from, rate, source)
     row = BaseRate(valid_from=valid_from, basis_points=basis_points(rate), source=source.strip(), imported_by=by)
     session.add(row)
+    admin_audit.record(session, actor, "base_rate_added",
+                       f"Basiszinssatz ab {date_de(valid_from)}: {percent(rate)} (Quelle: {source.strip()}; {by})")
     try:
         session.commit()
     except IntegrityError:
