@@ -11,10 +11,8 @@ from workflow.operations.base_rates import RateRefused, read_rate, read_valid_fr
 def _readable(read):
     """A field check from an operations reader, so the page and the command line say the same."""
     def check(form, field) -> None:
-        if not (field.data or "").strip():
-            raise ValidationError(f"Bitte füllen Sie das Feld „{field.label.text}“ aus.")
         try:
-            read(field.data.strip())
+            read(field.data)
         except RateRefused as refusal:
             raise ValidationError(refusal.message) from None
     return check
@@ -22,12 +20,13 @@ def _readable(read):
 
 class BaseRateForm(BaseForm):
     valid_from = StringField(
-        "Gültig ab", validators=[_readable(read_valid_from)],
+        "Gültig ab", validators=[TextRequired("Bitte füllen Sie das Feld „Gültig ab“ aus."), _readable(read_valid_from)],
         description="1. Januar oder 1. Juli, im Format TT.MM.JJJJ, z. B. 01.01.2027.",
         render_kw={"autocomplete": "off", "inputmode": "numeric"},
     )
     rate = StringField(
-        "Basiszinssatz in Prozent", validators=[_readable(read_rate)],
+        "Basiszinssatz in Prozent",
+        validators=[TextRequired("Bitte füllen Sie das Feld „Basiszinssatz in Prozent“ aus."), _readable(read_rate)],
         description="Wie die Deutsche Bundesbank ihn bekannt gibt, mit Komma, z. B. 1,27 oder -0,88.",
         render_kw={"autocomplete": "off"},
     )
@@ -40,5 +39,5 @@ class BaseRateForm(BaseForm):
 
     @property
     def entry(self):
-        """(valid from, rate, source) of a validated form."""
-        return read_valid_from(self.valid_from.data.strip()), read_rate(self.rate.data.strip()), self.source.data
+        """(valid from, rate, source) of a validated form (its text is trimmed by ``BaseForm``)."""
+        return read_valid_from(self.valid_from.data), read_rate(self.rate.data), self.source.data
