@@ -2,7 +2,8 @@
 
 ``render_document`` fills the version's template for one document kind with
 the context of a case (``case_context``), so that a case's letters always come
-from the templates of the version it was submitted under. Rendering always escapes (docxtpl ``autoescape=True``)
+from the templates of the version it was submitted under. Rendering runs in Jinja's immutable sandbox
+(``template_safety``), always escapes (docxtpl ``autoescape=True``)
 and strips characters XML cannot carry, so whatever a user typed shows as
 text and the file opens cleanly.
 """
@@ -15,11 +16,12 @@ from io import BytesIO
 from typing import Any, Callable, Iterable, Optional
 
 from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-from workflow import clock, formatting
+from workflow import clock
 from workflow.docx_compiled import CompiledTemplate, TemplateCache
 from workflow.models import ProgrammeTemplate
+from workflow.template_safety import sandboxed_environment
 from workflow.text import strip_control_characters
 from workflow.uploads import safe_filename
 
@@ -67,10 +69,9 @@ class RenderedDocument:
 
 
 @lru_cache(maxsize=1)
-def jinja_environment() -> Environment:
-    environment = Environment(autoescape=True, undefined=StrictUndefined)
-    environment.filters.update(formatting.FILTERS)
-    return environment
+def jinja_environment() -> ImmutableSandboxedEnvironment:
+    """Every letter renders in Jinja's sandbox: templates come from administrators, never from developers."""
+    return sandboxed_environment()
 
 
 LETTER_CACHE = TemplateCache()

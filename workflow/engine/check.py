@@ -13,13 +13,11 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
-from io import BytesIO
 from typing import Any, Optional
 
-from docxtpl import DocxTemplate
-from jinja2 import TemplateError
+from jinja2 import TemplateError, meta
 
-from workflow import documents, letter_context
+from workflow import documents, letter_context, template_safety
 from workflow.diagram import diagram
 from workflow.engine.application_data import validate_application
 from workflow.engine.programmes import ProgrammeDefinition, workflows_of
@@ -155,11 +153,15 @@ def _sample_ruling(position: Position, kind: str, index: int) -> PositionRuling:
 
 def _template_problems(filename: str, content: bytes, context: dict[str, Any]) -> list[Problem]:
     where = f"Vorlage {filename}"
+    environment = documents.jinja_environment()
     try:
-        template = DocxTemplate(BytesIO(content))
-        unknown = template.get_undeclared_template_variables(documents.jinja_environment(), context)
+        trees = [environment.parse(source) for source in template_safety.template_sources(content)]
     except Exception as error:  # a broken file or a syntax error in a tag
         return [Problem(where, f"Die Vorlage lässt sich nicht lesen: {error}")]
+    refused = template_safety.refusals(trees, environment)
+    if refused:
+        return [Problem(where, message) for message in refused]
+    unknown = set().union(*(meta.find_undeclared_variables(tree) for tree in trees)) - set(context)
     if unknown:
         return [Problem(where, f"Unbekannter Platzhalter „{name}“.") for name in sorted(unknown)]
     try:
