@@ -158,6 +158,7 @@ def _action_page(application, action, form, status=200, error=None):
             action=action,
             form=form,
             error=error,
+            sees_internal=permissions.can_view_internal(g.user, application),
             **context,
         ),
         status,
