@@ -149,7 +149,9 @@ class ProcedureType:
     A new procedure starts in ``workflow.initial`` and, in the same step, takes the transition that leaves it;
     that transition's roles say who may start one. ``opens_in``: the case states in which one may be started by a
     person. ``opened_by``: case transitions after which the engine starts one itself (the proof of use opens with
-    the grant), as the system. ``single``: at most one per case that is not in a final state.
+    the grant), as the system. ``single``: at most one per case that is not in a final state; ``single_while``: at
+    most one per case in these states (a revocation until it is signed, so that two proposed side by side cannot
+    revoke more than was granted, while a claim still open does not bar a later revocation).
     """
 
     kind: str
@@ -158,6 +160,7 @@ class ProcedureType:
     opens_in: tuple[str, ...] = ()
     opened_by: tuple[str, ...] = ()
     single: bool = False
+    single_while: tuple[str, ...] = ()
     # What its letters read about it (``procedure.*`` in a template), from the step's context.
     letter: Optional[Callable[["TransitionContext"], dict]] = None
     # The same keys with sample values: the programme check renders the letters with them.

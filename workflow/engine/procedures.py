@@ -64,12 +64,16 @@ def start_problem(application: Application, procedure_type: ProcedureType) -> Op
     """Why no procedure of this type may be started on the case now, or None."""
     if application.state not in procedure_type.opens_in:
         return f"„{procedure_type.label}“ ist in diesem Status des Antrags nicht möglich."
-    if procedure_type.single and any(
-        procedure.kind == procedure_type.kind and not procedure_type.workflow.state(procedure.state).final
-        for procedure in application.procedures
-    ):
+    if any(procedure.kind == procedure_type.kind and _bars_another(procedure_type, procedure.state)
+           for procedure in application.procedures):
         return f"Es gibt bereits einen offenen Vorgang „{procedure_type.label}“."
     return None
+
+
+def _bars_another(procedure_type: ProcedureType, state: str) -> bool:
+    if procedure_type.single and not procedure_type.workflow.state(state).final:
+        return True
+    return state in procedure_type.single_while
 
 
 def new(session: Session, application: Application, procedure_type: ProcedureType, actor: User) -> Procedure:

@@ -52,11 +52,18 @@ def propose(ctx: TransitionContext) -> None:
         raise TransitionRefused(f"Der Widerruf kann nicht vor dem Bescheid wirken (Zuwendungsbescheid vom {date_de(decided)}).", 422)
     if not (ctx.payload.get("comment") or "").strip():
         raise TransitionRefused("Bitte begründen Sie den Widerruf.", 422)
-    principal = max(money.paid - (money.granted - revoked), ZERO)
+    principal = _principal(money, revoked)
     ctx.procedure.amount = principal
     ctx.procedure.data = {**ctx.procedure.data, "revoked": str(revoked), "effective_from": effective.isoformat(),
-                          "granted_before": str(money.granted), "reasons": ctx.payload["comment"].strip()}
+                          "granted_before": str(money.granted), "claimed_before": str(money.claimed),
+                          "reasons": ctx.payload["comment"].strip()}
     ctx.details.update(revoked=str(revoked), principal=str(principal))
+
+
+def _principal(money, revoked: Decimal) -> Decimal:
+    """What this revocation claims: of the money paid, what exceeds the grant left after it and was not already
+    claimed by an earlier revocation (whether repaid or not)."""
+    return max(money.paid - money.claimed - (money.granted - revoked), ZERO)
 
 
 def first_decision_day(application) -> Optional[date]:
@@ -84,11 +91,17 @@ def _portions(ctx: TransitionContext) -> list[tuple[Decimal, date]]:
         select(Procedure).where(Procedure.application_id == ctx.application.id, Procedure.kind == PAYMENT,
                                 Procedure.state.in_(PAID_STATES)).order_by(Procedure.id.desc())
     ).all()
+    # Earlier revocations took the latest payments already: this one starts below what they claimed.
+    skip = Decimal(ctx.procedure.data.get("claimed_before", "0"))
     left, portions = ctx.procedure.amount or ZERO, []
     for payment in payments:
         if left <= 0:
             break
-        part = min(left, payment.amount)
+        available = payment.amount - min(skip, payment.amount)
+        skip -= payment.amount - available
+        if available <= 0:
+            continue
+        part = min(left, available)
         paid_on = date.fromisoformat(payment.data.get("ordered_on", effective.isoformat()))
         portions.append((part, max(effective, paid_on)))
         left -= part
@@ -128,8 +141,19 @@ def rates_cover_receipt(ctx: TransitionContext) -> Optional[str]:
 
 
 def sign(ctx: TransitionContext) -> None:
+    """Under the case's lock, against the money as it is now: a payment executed or a claim made since the proposal
+    changes what may be revoked and what is owed."""
     revoked = Decimal(ctx.procedure.data["revoked"])
-    ctx.application.granted_amount = (ctx.application.granted_amount or ZERO) - revoked
+    money = case_money(ctx.session, ctx.application)
+    if revoked > money.granted:
+        raise TransitionRefused(f"Widerrufen werden kann höchstens die verbliebene Bewilligung von {euro(money.granted)}; "
+                                "bitte verwerfen Sie den Vorschlag und schlagen Sie neu vor.", 409)
+    principal = _principal(money, revoked)
+    if principal != (ctx.procedure.amount or ZERO):
+        raise TransitionRefused(f"Seit dem Vorschlag hat sich der Zahlungsstand geändert: zu erstatten wären jetzt "
+                                f"{euro(principal)} statt {euro(ctx.procedure.amount or ZERO)}. Bitte verwerfen Sie den "
+                                "Vorschlag und schlagen Sie neu vor.", 409)
+    ctx.application.granted_amount = money.granted - revoked
     due = repayment_due(ctx)
     interest = sum((row["interest"] for row in interest_rows(ctx, due)), ZERO)
     ctx.procedure.data = {**ctx.procedure.data, "due_on": due.isoformat(), "interest_to_due": str(interest)}

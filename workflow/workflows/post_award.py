@@ -207,7 +207,8 @@ def _proof_of_use() -> ProcedureType:
 
 
 def _revocation() -> ProcedureType:
-    return ProcedureType("revocation", "Widerruf und Rückforderung", opens_in=("final",), letter=revocation.letter, letter_sample=revocation.LETTER_SAMPLE,
+    return ProcedureType("revocation", "Widerruf und Rückforderung", opens_in=("final",),
+                         single_while=("new", "revocation_proposed"), letter=revocation.letter, letter_sample=revocation.LETTER_SAMPLE,
                          facts=revocation.facts,
                          workflow=Workflow(
         name="revocation", initial="new",
