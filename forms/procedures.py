@@ -185,6 +185,15 @@ class RepaymentForm(TransitionForm):
         return {"received_on": self.received_on.data, "amount": _euro(self.amount.data)}
 
 
+class ExecutionForm(TransitionForm):
+    executed_on = StringField("Tag der Ausführung durch die Landeskasse",
+                              validators=[InputRequired("Bitte geben Sie den Tag der Ausführung an."), german_date],
+                              description="TT.MM.JJJJ, wie ihn die Kasse bestätigt oder der Kontoauszug zeigt.")
+
+    def payload(self) -> dict[str, Any]:
+        return {"executed_on": self.executed_on.data}
+
+
 PROCEDURE_FORMS = {
     "comment": CommentForm,
     "reason": ReasonForm,
@@ -194,4 +203,5 @@ PROCEDURE_FORMS = {
     "proof_check": ProofCheckForm,
     "revocation": RevocationForm,
     "repayment": RepaymentForm,
+    "execution": ExecutionForm,
 }

@@ -5,10 +5,13 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 
 from factories import in_state, user, waive
+from workflow import clock
 from workflow.db import db
 from workflow.engine.transitions import perform_transition
 from workflow.models import Application, Procedure
+from workflow.formatting import date_de
 from workflow.operations.base_rates import add_rate
+from workflow.operations.cash_exports import confirm_execution, create_export
 
 
 def final_case(app, clerk: str | None = None, code: str = "integrationsmanagement") -> tuple[int, str]:
@@ -30,12 +33,28 @@ def step(application_id: int, procedure_id: int, name: str, username: str, files
     perform_transition(db.session, application_id, name, user(username), payload, files=files, procedure_id=procedure_id)
 
 
-def paid(application_id: int, clerk: str, amount: str = "5000.00", checked_by: str = "pruefung.sued",
-         ordered_by: str = "zeichnung") -> int:
+def ordered(application_id: int, clerk: str, amount: str = "5000.00", checked_by: str = "pruefung.sued",
+            ordered_by: str = "zeichnung") -> int:
     """A payment requested by ``clerk``, checked and ordered by two people at the authority; its id."""
     payment = start(application_id, "payment", "request_payment", clerk, amount=amount)
     step(application_id, payment, "check_payment", checked_by)
     step(application_id, payment, "order_payment", ordered_by)
+    return payment
+
+
+def executed(payment_id: int, handed_over_by: str = "referatsleitung", on: str | None = None) -> None:
+    """The payment handed to the cash office (with every other one waiting) by a third person, and executed
+    ``on`` (TT.MM.JJJJ; default: today)."""
+    payment = db.session.get(Procedure, payment_id)
+    export = create_export(db.session, payment.application.programme, user(handed_over_by))
+    confirm_execution(db.session, export, on or date_de(clock.today()), user(handed_over_by))
+
+
+def paid(application_id: int, clerk: str, amount: str = "5000.00", checked_by: str = "pruefung.sued",
+         ordered_by: str = "zeichnung") -> int:
+    """A payment ordered as in ``ordered`` and executed by the cash office the same day; its id."""
+    payment = ordered(application_id, clerk, amount, checked_by, ordered_by)
+    executed(payment)
     return payment
 
 

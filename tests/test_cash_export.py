@@ -8,7 +8,7 @@ import openpyxl
 from sqlalchemy import func, select
 
 from concurrency import run_at_once
-from post_award_steps import final_case, on, paid
+from post_award_steps import final_case, on, ordered
 from query_counter import page_statements
 from workflow.db import db
 from workflow.models import Application, CashExport, Procedure
@@ -22,13 +22,13 @@ def _ordered_payment(app, clock, amount="5000.00") -> tuple[int, int]:
     application_id, clerk = final_case(app)
     with app.app_context():
         on(clock, "2027-03-01")
-        payment = paid(application_id, clerk, amount)
+        payment = ordered(application_id, clerk, amount)
     return application_id, payment
 
 
 def test_the_sepa_file_and_the_list_carry_every_ordered_payment_once(app, clock, client, auth):
     application_id, payment = _ordered_payment(app, clock)
-    auth.login("zeichnung")
+    auth.login("referatsleitung")
     page = client.get("/kasse/")
     assert page.status_code == 200 and "5.000,00" in page.get_data(as_text=True)
     assert auth.post("/kasse/", {}, page="/kasse/").status_code == 302
@@ -54,9 +54,9 @@ def test_the_case_page_says_when_a_payment_was_handed_to_the_cash_office(app, cl
         clerk = db.session.get(Application, application_id).created_by.username
     auth.login(clerk)
     before = client.get(f"/antraege/{application_id}").get_data(as_text=True)
-    assert "Die Auszahlung ist angeordnet und geht an die Kasse." in before
+    assert "Die Auszahlung ist angeordnet und geht mit der nächsten Datei an die Kasse." in before
     auth.logout()
-    auth.login("zeichnung")
+    auth.login("referatsleitung")
     assert auth.post("/kasse/", {}, page="/kasse/").status_code == 302
     auth.logout()
     auth.login(clerk)
@@ -66,7 +66,7 @@ def test_the_case_page_says_when_a_payment_was_handed_to_the_cash_office(app, cl
 
 def test_the_cash_office_list_costs_the_same_queries_for_one_and_three_payments(app, clock, client, auth):
     _ordered_payment(app, clock)
-    auth.login("zeichnung")
+    auth.login("referatsleitung")
     one, page = page_statements(app, client, "/kasse/")
     assert page.count("Auszahlung 1") == 1
     for _ in range(2):
@@ -93,7 +93,7 @@ def test_two_exports_at_once_hand_over_each_payment_once(app, clock):
         except ExportRefused:
             counts.append(0)
 
-    run_at_once(app, [("zeichnung", export), ("zeichnung", export)])
+    run_at_once(app, [("referatsleitung", export), ("referatsleitung", export)])
     assert sorted(counts) == [0, 1]
     with app.app_context():
         assert db.session.scalar(select(func.count(CashExport.id))) == 1
@@ -102,7 +102,7 @@ def test_two_exports_at_once_hand_over_each_payment_once(app, clock):
 def test_outside_the_demo_the_example_payer_account_writes_no_sepa_file(app, clock, client, auth):
     _ordered_payment(app, clock)
     app.config["ALLOW_EXAMPLE_PAYER_ACCOUNT"] = False
-    auth.login("zeichnung")
+    auth.login("referatsleitung")
     refused = auth.post("/kasse/", {}, page="/kasse/")
     assert refused.status_code == 409 and "Beispielkonto" in refused.get_data(as_text=True)
     with app.app_context():

@@ -13,7 +13,7 @@ import docx
 import pytest
 from sqlalchemy import select
 
-from post_award_steps import case, final_case, on, paid, procedure, start, step, enter_sample_base_rates
+from post_award_steps import case, enter_sample_base_rates, executed, final_case, on, paid, procedure, start, step
 from query_counter import page_statements
 from workflow.db import db
 from workflow.engine.context import TransitionRefused
@@ -64,6 +64,10 @@ def test_a_payment_needs_two_different_people_and_yields_a_payment_notice(app, c
             step(application_id, payment, "order_payment", "referatsleitung")
         assert refused.value.status == 403
         step(application_id, payment, "order_payment", "zeichnung")
+        money = case_money(db.session, case(application_id))
+        assert (money.paid, money.pending, money.open_to_pay) == (D("0.00"), D("5000.00"), D("53000.00")), \
+            "ordered is on its way, not paid"
+        executed(payment)
         money = case_money(db.session, case(application_id))
         assert (money.paid, money.pending, money.open_to_pay) == (D("5000.00"), D("0.00"), D("53000.00"))
         notice = _text(_documents(application_id, "payment_notice")[0])
@@ -169,9 +173,9 @@ def _revocation_of_most_of_the_grant(app, clock, application_id: int, clerk: str
 
 def test_outside_the_demo_no_repayment_is_claimed_to_the_example_payer_account(app, clock):
     application_id, clerk = final_case(app)
-    app.config["ALLOW_EXAMPLE_PAYER_ACCOUNT"] = False
     with app.app_context():
         revocation = _revocation_of_most_of_the_grant(app, clock, application_id, clerk)
+        app.config["ALLOW_EXAMPLE_PAYER_ACCOUNT"] = False
         with pytest.raises(TransitionRefused, match="Beispielkonto"):
             step(application_id, revocation, "sign_revocation", "zeichnung")
         assert procedure(revocation).state == "revocation_proposed"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from factories import user
+from factories import programme, user
 from post_award_steps import final_case, on, procedure, start, step
 from workflow.db import db
 from workflow.engine.actions import procedure_actions, start_actions
@@ -13,6 +13,7 @@ from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import definition_for
 from workflow.engine.transitions import perform_transition
 from workflow.models import Application, AuditEntry
+from workflow.operations.cash_exports import create_export
 
 APPLICANT = "applicant"
 USERS = (APPLICANT, "kommune.meersburg", "pruefung.sued", "pruefung.nord", "zeichnung", "referatsleitung", "ministerium", "admin")
@@ -26,6 +27,8 @@ ALLOWED = {
     ("payment", "new"): {"request_payment": {APPLICANT}},
     ("payment", "requested"): {"check_payment": REVIEWERS, "refuse_payment": REVIEWERS | APPROVERS},
     ("payment", "checked"): {"order_payment": APPROVERS, "refuse_payment": REVIEWERS | APPROVERS},
+    # zeichnung ordered it; the cash office's confirmation is no second signature, so any approver records it.
+    ("payment", "ordered"): {"confirm_execution": APPROVERS},
     ("change", "new"): {"report_change": {APPLICANT}},
     ("change", "reported"): {"propose_change": REVIEWERS, "note_change": REVIEWERS},
     ("change", "change_proposed"): {"sign_change": APPROVERS, "return_change": APPROVERS},
@@ -47,8 +50,11 @@ def _procedure_in(app, clock, kind: str, state: str) -> tuple[int, str, int | No
             return application_id, clerk, next(p.id for p in db.session.get(Application, application_id).procedures)
         if kind == "payment":
             procedure_id = start(application_id, "payment", "request_payment", clerk, amount="1000.00")
-            if state == "checked":
+            if state in ("checked", "ordered"):
                 step(application_id, procedure_id, "check_payment", "pruefung.sued")
+            if state == "ordered":
+                step(application_id, procedure_id, "order_payment", "zeichnung")
+                create_export(db.session, programme(), user("referatsleitung"))
         elif kind == "change":
             procedure_id = start(application_id, "change", "report_change", clerk, position="1", kind="end", start="31.12.2027")
             if state == "change_proposed":

@@ -100,7 +100,7 @@ def test_a_round_orders_checked_payments_with_their_notices_but_never_ones_the_s
         job = db.session.scalar(select(BackgroundJob))
         title, done, problems, job_id = job.title, job.done, job.problems, job.id
         assert [procedure(payment).state for payment in payments] == ["ordered", "refused", "checked"]
-        assert case_money(db.session, case(first)).paid == Decimal("5000.00")
+        assert case_money(db.session, case(first)).ordered == Decimal("5000.00")
     assert title == "Sammelzeichnung: 2 Auszahlungen" and done == 2
     assert len(problems) == 1 and "Auszahlung 1: Der Vorgang liegt Ihnen nicht mehr zur Zeichnung vor" in problems[0]
     archive = zipfile.ZipFile(io.BytesIO(client.get(f"/auftraege/{job_id}/datei").data))

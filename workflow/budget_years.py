@@ -1,6 +1,6 @@
 """The programme's money by Haushaltsjahr, and granted against paid over time (quarter by quarter).
 
-Paid counts ordered payments in the year they are booked against; repaid counts booked repayments in the
+Paid counts executed payments in the year the cash office executed them; repaid counts booked repayments in the
 year they arrived; granted counts a decision (and each change or revocation of it) in the quarter it was signed.
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ from workflow.engine.programmes import settings_of
 from workflow.ledger import ZERO
 from workflow.models import Application, AuditEntry, Procedure, Programme, Proposal
 from workflow.post_award.accounts import PAID_STATES, PAYMENT, REPAID_STATE, REVOCATION
+from workflow.post_award.payments import executed_on
 from workflow.programme_versions import active_version
 
 
@@ -103,7 +104,9 @@ def granted_and_paid_over_time(session: Session, programme: Programme) -> list[Q
     for key, procedure in _steps_by_quarter(session, programme, "sign_revocation"):
         granted_changes[key] = granted_changes.get(key, ZERO) - Decimal(procedure.data.get("revoked", "0"))
     paid_changes: dict[tuple[int, int], Decimal] = {}
-    for key, procedure in _steps_by_quarter(session, programme, "order_payment"):
+    for _, procedure in _steps_by_quarter(session, programme, "confirm_execution"):
+        day = executed_on(procedure)  # paid in the quarter the cash office executed it, not when that was recorded
+        key = (day.year, (day.month - 1) // 3 + 1)
         paid_changes[key] = paid_changes.get(key, ZERO) + procedure.amount
     quarters = sorted({*granted_changes, *paid_changes})
     if not quarters:

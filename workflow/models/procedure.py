@@ -7,11 +7,11 @@ so the case's history and hash chain hold everything.
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Optional
 
-from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from workflow.models.base import Base, Money, UtcDateTime, utcnow
@@ -56,6 +56,8 @@ class CashExport(Base):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     message_id: Mapped[str] = mapped_column(String(35), unique=True)
+    # The requested execution date of the SEPA file: the day the cash office is asked to transfer.
+    execution_date: Mapped[Optional[date]] = mapped_column(Date)
     count: Mapped[int] = mapped_column(Integer)
     total: Mapped[Decimal] = mapped_column(Money)
     sepa_xml: Mapped[bytes] = deferred(mapped_column(LargeBinary))

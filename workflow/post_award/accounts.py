@@ -15,9 +15,13 @@ from workflow.models import Application, Procedure
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 PAYMENT, CHANGE, PROOF_OF_USE, REVOCATION = "payment", "change", "proof_of_use", "revocation"
-# Payment states that count as paid out, and those still on their way.
-PAID_STATES = ("ordered",)
-PENDING_STATES = ("requested", "checked")
+# Payment states that count as paid out (the cash office executed them), and those still on their way: a payment
+# ordered but not yet executed has not left the Landeskasse, so it is neither paid nor bears interest.
+PAID_STATES = ("executed",)
+ORDERED_STATE = "ordered"
+PENDING_STATES = ("requested", "checked", ORDERED_STATE)
+# Payments that use the annual budget of their Haushaltsjahr: ordered (reserved) or executed.
+COMMITTED_STATES = (ORDERED_STATE, *PAID_STATES)
 # Revocation states with a repayment claim in force, and the state in which it is repaid.
 CLAIMED_STATES = ("issued", "repayment_overdue", "repaid")
 REPAID_STATE = "repaid"
@@ -42,6 +46,8 @@ class CaseMoney:
     pending: Decimal
     claimed: Decimal
     repaid: Decimal
+    # Ordered, not yet executed (part of ``pending``): a cash file must not pay more than the grant.
+    ordered: Decimal = ZERO
 
     @property
     def open_to_pay(self) -> Decimal:
@@ -53,23 +59,33 @@ class CaseMoney:
         return self.claimed - self.repaid
 
 
-def _sum(session: Session, application_id: int, kind: str, states) -> Decimal:
-    return session.scalar(
-        select(func.coalesce(func.sum(Procedure.amount), 0)).where(
-            Procedure.application_id == application_id, Procedure.kind == kind, Procedure.state.in_(states)
-        )
-    ) or ZERO
-
-
 def case_money(session: Session, application: Application) -> CaseMoney:
     """Read from the database, not from loaded objects: a step holds the case's lock and must see the others' work."""
-    return CaseMoney(
-        granted=application.granted_amount or ZERO,
-        paid=Decimal(_sum(session, application.id, PAYMENT, PAID_STATES)).quantize(CENT),
-        pending=Decimal(_sum(session, application.id, PAYMENT, PENDING_STATES)).quantize(CENT),
-        claimed=Decimal(_sum(session, application.id, REVOCATION, CLAIMED_STATES)).quantize(CENT),
-        repaid=Decimal(_sum(session, application.id, REVOCATION, (REPAID_STATE,))).quantize(CENT),
+    return cases_money(session, [application])[application.id]
+
+
+def cases_money(session: Session, applications: list[Application]) -> dict[int, CaseMoney]:
+    """The money of each of ``applications`` by its id, in one statement for all of them."""
+    sums: dict[int, dict[tuple[str, str], Decimal]] = {application.id: {} for application in applications}
+    rows = session.execute(
+        select(Procedure.application_id, Procedure.kind, Procedure.state, func.sum(Procedure.amount))
+        .where(Procedure.application_id.in_(list(sums)), Procedure.amount.is_not(None))
+        .group_by(Procedure.application_id, Procedure.kind, Procedure.state)
     )
+    for application_id, kind, state, total in rows:
+        sums[application_id][kind, state] = Decimal(total)
+
+    def total(application_id: int, kind: str, states) -> Decimal:
+        return sum((sums[application_id].get((kind, state), ZERO) for state in states), ZERO).quantize(CENT)
+
+    return {application.id: CaseMoney(
+        granted=application.granted_amount or ZERO,
+        paid=total(application.id, PAYMENT, PAID_STATES),
+        pending=total(application.id, PAYMENT, PENDING_STATES),
+        claimed=total(application.id, REVOCATION, CLAIMED_STATES),
+        repaid=total(application.id, REVOCATION, (REPAID_STATE,)),
+        ordered=total(application.id, PAYMENT, (ORDERED_STATE,)),
+    ) for application in applications}
 
 
 def granted_rulings(application: Application) -> list:

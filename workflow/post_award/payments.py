@@ -6,6 +6,7 @@ The annual budget is checked under the programme's lock, like the grant's budget
 """
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Optional
 
@@ -13,11 +14,15 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
 
 from workflow import formatting
+from workflow.clock import BERLIN
 from workflow.engine.context import TransitionContext, TransitionRefused
 from workflow.engine.programmes import case_settings
-from workflow.formatting import euro
+from workflow.formatting import date_de, euro
 from workflow.models import Application, Procedure
-from workflow.post_award.accounts import PAID_STATES, PAYMENT, ZERO, case_money, earned_until, end_of_half_year
+from workflow.text import parse_german_date
+from workflow.post_award.accounts import (
+    COMMITTED_STATES, PAYMENT, ZERO, case_money, earned_until, end_of_half_year,
+)
 
 ON_REQUEST = "request"
 BY_SCHEDULE = "schedule"
@@ -93,12 +98,13 @@ def annual_budget(settings, year: int) -> Optional[Decimal]:
     return next((row.amount for row in settings.annual_budgets if row.year == year), None)
 
 
-def paid_in_year(session, programme_id: int, year: int) -> Decimal:
+def committed_in_year(session, programme_id: int, year: int) -> Decimal:
+    """Ordered and executed payments of the programme booked against ``year``."""
     return session.scalar(
         select(func.coalesce(func.sum(Procedure.amount), 0))
         .join(Application, Application.id == Procedure.application_id)
         .where(Application.programme_id == programme_id, Procedure.kind == PAYMENT,
-               Procedure.state.in_(PAID_STATES), Procedure.budget_year == year)
+               Procedure.state.in_(COMMITTED_STATES), Procedure.budget_year == year)
     ) or ZERO
 
 
@@ -109,15 +115,40 @@ def within_annual_budget(ctx: TransitionContext) -> Optional[str]:
     if budget is None:
         return f"Für das Haushaltsjahr {year} sind keine Haushaltsmittel eingetragen."
     programme_id = ctx.application.programme_id
-    used = ctx.programme_figure(f"paid:{programme_id}:{year}", lambda: paid_in_year(ctx.session, programme_id, year))
+    used = ctx.programme_figure(f"paid:{programme_id}:{year}", lambda: committed_in_year(ctx.session, programme_id, year))
     if used + ctx.procedure.amount > budget:
         return f"Die Haushaltsmittel {year} reichen nicht: noch verfügbar {euro(budget - used)}."
     return None
 
 
 def record_order(ctx: TransitionContext) -> None:
-    ctx.procedure.data = {**ctx.procedure.data, "ordered_on": ctx.today.isoformat()}
+    """The Haushaltsjahr is provisional until execution: the year the payment is expected to leave the Landeskasse."""
+    ctx.procedure.budget_year = ctx.today.year
+    ctx.procedure.data = {**ctx.procedure.data, "ordered_on": ctx.today.isoformat(), "ordered_by_id": ctx.actor.id}
     ctx.details.update(amount=str(ctx.procedure.amount), budget_year=ctx.procedure.budget_year)
+
+
+def handed_over(ctx: TransitionContext) -> Optional[str]:
+    if ctx.procedure.cash_export is None:
+        return "Die Auszahlung ist noch in keiner Datei an die Kasse übergeben."
+    return None
+
+
+def record_execution(ctx: TransitionContext) -> None:
+    """The day the money left the Landeskasse: paid from then, booked in that year, interest on it runs from then."""
+    executed_on = parse_german_date(str(ctx.payload.get("executed_on") or ""))
+    handed = ctx.procedure.cash_export.created_at.astimezone(BERLIN).date()
+    if executed_on is None or executed_on > ctx.today or executed_on < handed:
+        raise TransitionRefused(f"Bitte geben Sie den Tag der Ausführung an (TT.MM.JJJJ): nicht vor der Übergabe am "
+                                f"{date_de(handed)} und nicht in der Zukunft.", 422)
+    ctx.procedure.budget_year = executed_on.year
+    ctx.procedure.data = {**ctx.procedure.data, "executed_on": executed_on.isoformat()}
+    ctx.details.update(executed_on=executed_on.isoformat(), budget_year=executed_on.year)
+
+
+def executed_on(procedure) -> Optional[date]:
+    value = procedure.data.get("executed_on")
+    return date.fromisoformat(value) if value else None
 
 
 def requestable_on(session, application, day) -> Decimal:
@@ -129,20 +160,25 @@ def requestable_on(session, application, day) -> Decimal:
 
 
 def facts(procedure) -> list[tuple[str, str]]:
-    return [("Betrag", euro(procedure.amount)), ("Haushaltsjahr", str(procedure.budget_year or "–"))] if procedure.amount else []
+    if not procedure.amount:
+        return []
+    found = [("Betrag", euro(procedure.amount)), ("Haushaltsjahr", str(procedure.budget_year or "–"))]
+    if executed_on(procedure):
+        found.append(("Ausgezahlt am", date_de(executed_on(procedure))))
+    return found
 
 
 def letter(ctx: TransitionContext) -> dict[str, Any]:
-    """The payment notice is rendered once the payment is ordered: ``paid`` already counts it."""
+    """The payment notice is rendered once the payment is ordered, before the cash office executes it."""
     money = case_money(ctx.session, ctx.application)
     amount = ctx.procedure.amount or ZERO
     return {
         "amount": euro(amount),
         "budget_year": ctx.procedure.budget_year,
-        "paid_before": euro(money.paid - amount),
-        "paid_after": euro(money.paid),
+        "paid_before": euro(money.paid),
+        "paid_after": euro(money.paid + amount),
         "granted": euro(money.granted),
-        "remaining": euro(money.granted - money.paid),
+        "remaining": euro(money.granted - money.paid - amount),
         "ordered_on": formatting.date_de(ctx.today),
     }
 

@@ -24,6 +24,7 @@ from workflow.operations.base_rates import percent, rate_history
 from workflow.post_award.accounts import (
     CENT, EXAMPLE_PAYER_BIC, EXAMPLE_PAYER_IBAN, PAID_STATES, PAYMENT, ZERO, case_money, payer_account_problem,
 )
+from workflow.post_award.payments import executed_on
 from workflow.text import parse_german_date
 
 
@@ -85,12 +86,13 @@ def repayment_due(ctx: TransitionContext) -> date:
 
 
 def _portions(ctx: TransitionContext) -> list[tuple[Decimal, date]]:
-    """The principal split over the payments it comes from, latest first, each with its first interest day."""
+    """The principal split over the payments it comes from, latest executed first, each with its first interest day:
+    the day it takes effect, but not before the money left the Landeskasse (§ 49a Abs. 3 S. 1 LVwVfG)."""
     effective = date.fromisoformat(ctx.procedure.data["effective_from"])
-    payments = ctx.session.scalars(
+    payments = sorted(ctx.session.scalars(
         select(Procedure).where(Procedure.application_id == ctx.application.id, Procedure.kind == PAYMENT,
-                                Procedure.state.in_(PAID_STATES)).order_by(Procedure.id.desc())
-    ).all()
+                                Procedure.state.in_(PAID_STATES))
+    ).all(), key=lambda payment: (executed_on(payment), payment.id), reverse=True)
     # Earlier revocations took the latest payments already: this one starts below what they claimed.
     skip = Decimal(ctx.procedure.data.get("claimed_before", "0"))
     left, portions = ctx.procedure.amount or ZERO, []
@@ -102,8 +104,7 @@ def _portions(ctx: TransitionContext) -> list[tuple[Decimal, date]]:
         if available <= 0:
             continue
         part = min(left, available)
-        paid_on = date.fromisoformat(payment.data.get("ordered_on", effective.isoformat()))
-        portions.append((part, max(effective, paid_on)))
+        portions.append((part, max(effective, executed_on(payment))))
         left -= part
     return portions
 

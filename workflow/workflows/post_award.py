@@ -87,7 +87,9 @@ def _payment() -> ProcedureType:
                   waiting_for=Role.REVIEWER),
             State("checked", "Sachlich richtig", "Die Auszahlung wartet auf die Anordnung durch eine zweite Person.",
                   waiting_for=Role.APPROVER),
-            State("ordered", "Angeordnet", "Die Auszahlung ist angeordnet und geht an die Kasse.", final=True),
+            State("ordered", "Angeordnet", "Die Auszahlung ist angeordnet und geht mit der nächsten Datei an die Kasse.",
+                  waiting_for=Role.APPROVER),
+            State("executed", "Ausgezahlt", "Die Landeskasse hat die Auszahlung ausgeführt.", final=True),
             State("refused", "Zurückgewiesen", "Der Abruf wurde zurückgewiesen.", final=True),
         ),
         transitions=(
@@ -115,6 +117,12 @@ def _payment() -> ProcedureType:
                        effect=payments.record_order, documents=("payment_notice",),
                        notify=("applicant", "members", "assigned_reviewer"), notice="Auszahlung angeordnet",
                        confirm="Die Auszahlung wird angeordnet. Fortfahren?", batch=True),
+            Transition("confirm_execution", "Ausführung bestätigen", sources=("ordered",), target="executed",
+                       roles=(Role.APPROVER,),
+                       description="Die Landeskasse hat die übergebene Auszahlung ausgeführt: Ab diesem Tag ist das Geld "
+                                   "ausgezahlt, und nach ihm richten sich Haushaltsjahr und Zinsen.",
+                       form="execution", guards=(Guard("Die Auszahlung ist an die Kasse übergeben.", payments.handed_over),),
+                       effect=payments.record_execution),
             Transition("refuse_payment", "Abruf zurückweisen", sources=("requested", "checked"), target="refused",
                        roles=(Role.REVIEWER, Role.APPROVER), description="Der Abruf wird mit Begründung zurückgewiesen.",
                        form="reason", notify=("applicant",), notice="Mittelabruf zurückgewiesen", style="secondary"),
