@@ -12,6 +12,7 @@ from forms.transitions import TransitionForm, accept_uploads
 from workflow.engine.programmes import case_settings
 from workflow.money import NotAnAmount, parse_euro_text
 from workflow.post_award.changes import CHANGE_LABELS
+from workflow.post_award.claims import WRITE_OFF_LABELS
 from workflow.post_award.proof import checklist, prefilled
 from workflow.text import parse_german_date
 from workflow.db import db
@@ -185,6 +186,28 @@ class RepaymentForm(TransitionForm):
         return {"received_on": self.received_on.data, "amount": _euro(self.amount.data)}
 
 
+class DeferralForm(TransitionForm):
+    deferred_to = StringField("Gestundet bis", validators=[InputRequired("Bitte geben Sie den neuen Fälligkeitstag an."),
+                                                           german_date], description="TT.MM.JJJJ")
+    comment = TextAreaField("Gründe", validators=[InputRequired("Bitte begründen Sie die Stundung."), LONG_TEXT],
+                            description="Warum wäre die sofortige Einziehung eine erhebliche Härte, und warum ist der "
+                                        "Anspruch durch die Stundung nicht gefährdet (§ 59 Abs. 1 Nr. 1 LHO)?")
+
+    def payload(self) -> dict[str, Any]:
+        return {"deferred_to": self.deferred_to.data, "comment": self.comment.data}
+
+
+class WriteOffForm(TransitionForm):
+    kind = RadioField("Maßnahme", choices=list(WRITE_OFF_LABELS.items()),
+                      validators=[InputRequired("Bitte wählen Sie Niederschlagung oder Erlass.")])
+    comment = TextAreaField("Gründe", validators=[InputRequired("Bitte begründen Sie die Entscheidung."), LONG_TEXT],
+                            description="Niederschlagung: die Einziehung hätte keinen Erfolg oder kostete mehr, als sie "
+                                        "einbringt. Erlass: die Einziehung wäre eine besondere Härte.")
+
+    def payload(self) -> dict[str, Any]:
+        return {"kind": self.kind.data, "comment": self.comment.data}
+
+
 class ExecutionForm(TransitionForm):
     executed_on = StringField("Tag der Ausführung durch die Landeskasse",
                               validators=[InputRequired("Bitte geben Sie den Tag der Ausführung an."), german_date],
@@ -204,4 +227,6 @@ PROCEDURE_FORMS = {
     "revocation": RevocationForm,
     "repayment": RepaymentForm,
     "execution": ExecutionForm,
+    "deferral": DeferralForm,
+    "write_off": WriteOffForm,
 }

@@ -3,12 +3,16 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from decimal import Decimal
+from io import BytesIO
+
+import docx
+from sqlalchemy import select
 
 from factories import in_state, user, waive
 from workflow import clock
 from workflow.db import db
 from workflow.engine.transitions import perform_transition
-from workflow.models import Application, Procedure
+from workflow.models import Application, Document, Procedure
 from workflow.formatting import date_de
 from workflow.operations.base_rates import add_rate
 from workflow.operations.cash_exports import confirm_execution, create_export
@@ -72,6 +76,23 @@ def procedure(procedure_id: int) -> Procedure:
 def case(application_id: int) -> Application:
     db.session.expire_all()
     return db.session.get(Application, application_id)
+
+
+def letter_text(document: Document) -> str:
+    """The text of a stored letter, paragraphs and table cells, with plain spaces."""
+    parsed = docx.Document(BytesIO(document.content))
+    parts = [p.text for p in parsed.paragraphs]
+    parts += [cell.text for table in parsed.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts).replace("\u00a0", " ")
+
+
+def documents_of(application_id: int, kind: str) -> list[Document]:
+    return db.session.scalars(select(Document).where(Document.application_id == application_id, Document.kind == kind)).all()
+
+
+def claim_of(application_id: int) -> int:
+    """The id of the case's newest claim (Forderung)."""
+    return max(p.id for p in case(application_id).procedures if p.kind == "claim")
 
 
 def on(clock, day: str) -> None:

@@ -55,5 +55,5 @@ def test_the_proof_of_use_takes_the_programmes_key_figures_as_json(app, clock, c
 def test_the_openapi_document_names_every_procedure_step(app, client):
     document = client.get("/api/v1/openapi.json").get_json()
     description = document["paths"]["/api/v1/cases/{application_id}/procedures/{kind}/{name}"]["post"]["description"]
-    for name in ("request_payment", "order_payment", "report_change", "sign_change", "submit_proof_of_use", "book_repayment"):
+    for name in ("request_payment", "order_payment", "report_change", "sign_change", "submit_proof_of_use", "book_receipt"):
         assert f"`{name}`" in description

@@ -29,9 +29,9 @@ def _revocation(application_id: int, revoked: str) -> int:
 
 
 def test_interest_runs_from_the_day_the_cash_office_paid_not_from_the_order(app, clock):
-    """Ordered 01.03.2027, executed 15.03.2027, revoked from 01.03.2027 and signed 01.04.2027: 1.000 € owed.
-    The repayment is due 30 days after signing, 01.05.2027, a holiday and a Saturday: Monday 03.05.2027.
-    Interest days 15.03.–02.05.2027: 17 + 30 + 2 = 49; 1.000 × 6,27 % × 49 / 365 = 8,4172… = 8,42 €."""
+    """Ordered 01.03.2027, executed 15.03.2027, revoked from 01.03.2027 and signed Thursday 01.04.2027: 1.000 € owed.
+    Notified on the third day, Sunday 04.04.2027, so Monday 05.04.2027; due 30 days later, Wednesday 05.05.2027.
+    Interest days 15.03.–04.05.2027: 17 + 30 + 4 = 51; 1.000 × 6,27 % × 51 / 365 = 8,7608… = 8,76 €."""
     application_id, clerk = final_case(app)
     with app.app_context():
         enter_sample_base_rates()
@@ -45,10 +45,10 @@ def test_interest_runs_from_the_day_the_cash_office_paid_not_from_the_order(app,
         on(clock, "2027-04-01")
         revocation = _revocation(application_id, "54000.00")
         claim = procedure(revocation)
-        assert claim.amount == D("1000.00") and claim.data["due_on"] == "2027-05-03"
-        assert claim.data["interest_to_due"] == "8.42"
+        assert claim.amount == D("1000.00") and claim.data["due_on"] == "2027-05-05"
+        assert claim.data["interest_to_due"] == "8.76"
         first = interest_rows_of(revocation)[0]
-        assert (first["date_from"].isoformat(), first["days"]) == ("2027-03-15", 49)
+        assert (first["date_from"].isoformat(), first["days"]) == ("2027-03-15", 51)
 
 
 def interest_rows_of(revocation_id: int):

@@ -7,32 +7,21 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
 
-import docx
 import pytest
 from sqlalchemy import select
 
-from post_award_steps import case, enter_sample_base_rates, executed, final_case, on, paid, procedure, start, step
+from post_award_steps import (
+    case, documents_of, enter_sample_base_rates, executed, final_case, letter_text, on, paid, procedure, start, step,
+)
 from query_counter import page_statements
 from workflow.db import db
 from workflow.engine.context import TransitionRefused
-from workflow.models import Deadline, Document
+from workflow.models import Deadline
 from workflow.operations.sweep import run_sweep
 from workflow.post_award.accounts import case_money
 
 D = Decimal
-
-
-def _text(document: Document) -> str:
-    parsed = docx.Document(BytesIO(document.content))
-    parts = [p.text for p in parsed.paragraphs]
-    parts += [cell.text for table in parsed.tables for row in table.rows for cell in row.cells]
-    return "\n".join(parts).replace("\u00a0", " ")
-
-
-def _documents(application_id: int, kind: str) -> list[Document]:
-    return db.session.scalars(select(Document).where(Document.application_id == application_id, Document.kind == kind)).all()
 
 
 def _paid(app, clock, application_id, clerk, amount="5000.00", day="2027-03-01") -> int:
@@ -70,7 +59,7 @@ def test_a_payment_needs_two_different_people_and_yields_a_payment_notice(app, c
         executed(payment)
         money = case_money(db.session, case(application_id))
         assert (money.paid, money.pending, money.open_to_pay) == (D("5000.00"), D("0.00"), D("53000.00"))
-        notice = _text(_documents(application_id, "payment_notice")[0])
+        notice = letter_text(documents_of(application_id, "payment_notice")[0])
         assert "5.000,00 €" in notice and "Haushaltsjahres 2027" in notice and "53.000,00 €" in notice
 
 
@@ -111,7 +100,7 @@ def test_three_vacant_months_reduce_the_grant_by_three_monthly_amounts(app, cloc
         # 58.000,00 − 3 × 2.416,666… = 50.750,00 €
         assert application.granted_amount == D("50750.00")
         assert [p.amount for p in application.proposals if p.status == "signed"] == [D("58000.00"), D("50750.00")]
-        letter = _text(_documents(application_id, "change_notice")[0])
+        letter = letter_text(documents_of(application_id, "change_notice")[0])
         assert "von 58.000,00 € auf 50.750,00 €" in letter
         assert "Verwaltungsgericht" in letter  # the Rechtsbehelfsbelehrung names the court
 
@@ -158,7 +147,7 @@ def test_the_proof_of_use_is_checked_by_the_programmes_list(app, clock, client, 
     assert "Beratene Personen: 41" in page and "58.000,00" in page and "0,50" in page and "plans_written" not in page
     with app.app_context():
         step(application_id, proof, "confirm_proof_of_use", "pruefung.sued", checked=[0, 1, 2, 3])
-        note = _text(_documents(application_id, "proof_check_note")[0])
+        note = letter_text(documents_of(application_id, "proof_check_note")[0])
         assert "Beratene Personen: 41" in note and "ohne Beanstandung" in note
 
 
@@ -186,29 +175,39 @@ def test_revocation_interest_crosses_a_rate_change_and_a_leap_year_to_the_cent(a
     with app.app_context():
         revocation = _revocation_of_most_of_the_grant(app, clock, application_id, clerk)
         step(application_id, revocation, "sign_revocation", "zeichnung")
-        claim = procedure(revocation)
-        assert claim.amount == D("1000.00")
-        # Due 30 days after 15.01.2028: 14.02.2028 (a Monday); interest to 13.02.2028:
+        revoked = procedure(revocation)
+        assert (revoked.state, revoked.amount) == ("issued", D("1000.00"))
+        # Signed Saturday 15.01.2028, notified on the third day, Tuesday 18.01.2028 (§ 41 Abs. 2 LVwVfG); due 30 days
+        # after that: Thursday 17.02.2028. Interest to 16.02.2028:
         # 01.03.–30.06.2027: 122 days, 6,27 %: 1.000 × 0,0627 × 122 / 365 = 20,957… → 20,96
         # 01.07.–31.12.2027: 184 days, 6,77 %: 1.000 × 0,0677 × 184 / 365 = 34,128… → 34,13
-        # 01.01.–13.02.2028:  44 days, 7,00 %: 1.000 × 0,0700 ×  44 / 366 =  8,415… →  8,42
-        assert claim.data["due_on"] == "2028-02-14"
-        assert D(claim.data["interest_to_due"]) == D("63.51")
-        letter = _text(_documents(application_id, "revocation_notice")[0])
-        for figure in ("1.000,00 €", "63,51 €", "1.063,51 €", "14.02.2028", "122", "184", "44", "366", "6,27 %", "20,96 €",
+        # 01.01.–16.02.2028:  47 days, 7,00 %: 1.000 × 0,0700 ×  47 / 366 =  8,989… →  8,99
+        assert revoked.data["due_on"] == "2028-02-17"
+        assert D(revoked.data["interest_to_due"]) == D("64.08")
+        letter = letter_text(documents_of(application_id, "revocation_notice")[0])
+        for figure in ("1.000,00 €", "64,08 €", "1.064,08 €", "17.02.2028", "122", "184", "47", "366", "6,27 %", "20,96 €",
                        "IBAN DE89 3704 0044 0532 0130 00"):
             assert figure in letter, figure
         assert case(application_id).granted_amount == D("4000.00")
-        on(clock, "2028-02-16")
+        claim_id = next(p.id for p in case(application_id).procedures if p.kind == "claim")
+        assert (procedure(claim_id).state, procedure(claim_id).amount) == ("open", D("1000.00"))
+        on(clock, "2028-02-18")
         assert [a.transition for a in run_sweep(db.session).done] == ["expire_repayment"]
-        with pytest.raises(TransitionRefused, match="geschuldet sind bis zum 16.02.2028 nur 1.063,89"):
-            step(application_id, revocation, "book_repayment", "pruefung.sued", received_on="16.02.2028", amount="99999.00")
-        step(application_id, revocation, "book_repayment", "pruefung.sued", received_on="16.02.2028", amount="1063.51")
-        booked = procedure(revocation)
-        # Two more days (14.–15.02.2028) at 7,00 %: 1.000 × 0,07 × 46 / 366 = 8,797… → 8,80, so 63,89 in all.
-        assert (booked.state, booked.data["interest_to_receipt"]) == ("repaid", "63.89")
+        # To 17.02.2028 one more day: 1.000 × 0,07 × 48 / 366 = 9,180… → 9,18; 64,27 in all.
+        with pytest.raises(TransitionRefused, match="geschuldet sind bis zum 18.02.2028 nur 1.064,27"):
+            step(application_id, claim_id, "book_receipt", "pruefung.sued", received_on="18.02.2028", amount="99999.00")
+        # A part payment of 1.000 € pays the interest first (§ 367 BGB): 64,27 interest, 935,73 principal.
+        step(application_id, claim_id, "book_receipt", "pruefung.sued", received_on="18.02.2028", amount="1000.00")
+        receipt, = procedure(claim_id).receipts
+        assert (receipt.to_interest, receipt.to_principal, procedure(claim_id).state) == \
+               (D("64.27"), D("935.73"), "overdue")
+        # The rest, 64,27 principal, bears interest 18.–29.02.2028: 64,27 × 0,07 × 12 / 366 = 0,147… → 0,15.
+        on(clock, "2028-03-01")
+        step(application_id, claim_id, "book_receipt", "pruefung.sued", received_on="01.03.2028", amount="64.42")
+        assert procedure(claim_id).state == "settled"
         money = case_money(db.session, case(application_id))
-        assert (money.claimed, money.repaid, money.outstanding) == (D("1000.00"), D("1000.00"), D("0.00"))
+        assert (money.claimed, money.repaid, money.outstanding, money.received, money.interest_received) == \
+               (D("1000.00"), D("1000.00"), D("0.00"), D("1064.42"), D("64.42"))
 
 
 def test_a_revocation_beyond_what_was_paid_claims_nothing_and_opens_no_repayment_period(app, clock):
@@ -224,7 +223,7 @@ def test_a_revocation_beyond_what_was_paid_claims_nothing_and_opens_no_repayment
         assert (procedure(revocation).state, procedure(revocation).amount) == ("revoked", D("0.00"))
         assert case(application_id).granted_amount == D("48000.00")
         assert not db.session.scalars(select(Deadline).where(Deadline.kind == "repayment")).all()
-        letter = _text(_documents(application_id, "revocation_notice")[0])
+        letter = letter_text(documents_of(application_id, "revocation_notice")[0])
         assert "Zu erstatten ist nichts" in letter and "Zinsberechnung" not in letter
 
 

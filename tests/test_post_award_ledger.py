@@ -7,7 +7,7 @@ from io import BytesIO
 import openpyxl
 
 from factories import programme, user
-from post_award_steps import case, final_case, on, paid, start, step, enter_sample_base_rates
+from post_award_steps import case, claim_of, enter_sample_base_rates, final_case, on, paid, start, step
 from workflow import budget, budget_years, export, regions
 from workflow.db import db
 
@@ -26,7 +26,8 @@ def _paid_and_repaid(app, clock) -> int:
                            effective_from="01.03.2027", comment="Nicht besetzt.")
         step(application_id, revocation, "sign_revocation", "zeichnung")
         on(clock, "2028-02-20")
-        step(application_id, revocation, "book_repayment", "pruefung.sued", received_on="14.02.2028", amount="1063.51")
+        step(application_id, claim_of(application_id), "book_receipt", "pruefung.sued", received_on="14.02.2028",
+             amount="1063.51")
     return application_id
 
 

@@ -18,8 +18,8 @@ from sqlalchemy.orm import Session
 
 from workflow.engine.programmes import undecided_states
 from workflow.ledger import ZERO, current_allocations
-from workflow.models import Application, Organisation, OrganisationKind, Participation, Procedure, Programme
-from workflow.post_award.accounts import CENT, CLAIMED_STATES, PAID_STATES, PAYMENT, REPAID_STATE, REVOCATION
+from workflow.models import Application, Organisation, OrganisationKind, Participation, Procedure, Programme, Receipt
+from workflow.post_award.accounts import CENT, CLAIM, PAID_STATES, PAYMENT
 from workflow.pagination import Paged, paginate
 
 HUNDRED = Decimal(100)
@@ -89,14 +89,19 @@ def requested_sum():
 
 
 def money_moved():
-    """Per application: paid, recovered (claimed back) and repaid, from its procedures after the decision (a subquery)."""
+    """Per application: paid, recovered (the principal of its claims) and repaid (principal received), from its
+    procedures after the decision (a subquery)."""
     def total(kind, states):
         return func.coalesce(func.sum(case((and_(Procedure.kind == kind, Procedure.state.in_(states)), Procedure.amount),
                                            else_=None)), 0)
 
+    received = (select(Receipt.procedure_id, func.sum(Receipt.to_principal).label("principal"))
+                .group_by(Receipt.procedure_id).subquery())
     return (
         select(Procedure.application_id, total(PAYMENT, PAID_STATES).label("paid"),
-               total(REVOCATION, CLAIMED_STATES).label("recovered"), total(REVOCATION, (REPAID_STATE,)).label("repaid"))
+               func.coalesce(func.sum(case((Procedure.kind == CLAIM, Procedure.amount), else_=None)), 0).label("recovered"),
+               func.coalesce(func.sum(received.c.principal), 0).label("repaid"))
+        .outerjoin(received, received.c.procedure_id == Procedure.id)
         .group_by(Procedure.application_id)
         .subquery()
     )

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from workflow.clock import BERLIN
 from workflow.engine.programmes import settings_of
 from workflow.ledger import ZERO
-from workflow.models import Application, AuditEntry, Procedure, Programme, Proposal
-from workflow.post_award.accounts import PAID_STATES, PAYMENT, REPAID_STATE, REVOCATION
+from workflow.models import Application, AuditEntry, Procedure, Programme, Proposal, Receipt
+from workflow.post_award.accounts import PAID_STATES, PAYMENT
 from workflow.post_award.payments import executed_on
 from workflow.programme_versions import active_version
 
@@ -28,6 +28,8 @@ class YearFigures:
     budget: Optional[Decimal]
     paid: Decimal
     repaid: Decimal
+    # Interest received on claims: revenue of the year it arrived in, like the principal repaid.
+    interest: Decimal = ZERO
 
     @property
     def available(self) -> Optional[Decimal]:
@@ -52,9 +54,15 @@ def figures_by_year(session: Session, programme: Programme) -> list[YearFigures]
     settings = settings_of(active_version(session, programme))
     budgets = {row.year: row.amount for row in settings.get("annual_budgets", ())}
     paid = _sum_by_year(session, programme, PAYMENT, PAID_STATES)
-    repaid = _sum_by_year(session, programme, REVOCATION, (REPAID_STATE,))
-    years = sorted({*budgets, *(y for y in paid if y), *(y for y in repaid if y)})
-    return [YearFigures(year, budgets.get(year), paid.get(year) or ZERO, repaid.get(year) or ZERO) for year in years]
+    received = {year: (principal, interest) for year, principal, interest in session.execute(
+        select(Receipt.budget_year, func.sum(Receipt.to_principal), func.sum(Receipt.to_interest))
+        .join(Procedure, Procedure.id == Receipt.procedure_id)
+        .join(Application, Application.id == Procedure.application_id)
+        .where(Application.programme_id == programme.id)
+        .group_by(Receipt.budget_year))}
+    years = sorted({*budgets, *(y for y in paid if y), *received})
+    return [YearFigures(year, budgets.get(year), paid.get(year) or ZERO, received.get(year, (ZERO, ZERO))[0],
+                        received.get(year, (ZERO, ZERO))[1]) for year in years]
 
 
 @dataclass(frozen=True)

@@ -167,9 +167,10 @@ def _steps_by_pair(transitions: Iterable[Transition]) -> dict[tuple[str, str], l
     steps: dict[tuple[str, str], list[str]] = {}
     for transition in transitions:
         for source in transition.sources:
-            names = steps.setdefault((source, transition.target), [])
-            if transition.label not in names:
-                names.append(transition.label)
+            for target in transition.targets:
+                names = steps.setdefault((source, target), [])
+                if transition.label not in names:
+                    names.append(transition.label)
     return steps
 
 
@@ -180,8 +181,7 @@ def _backward_pairs(workflow: Workflow) -> set[tuple[str, str]]:
 
     def walk(state: str) -> None:
         open_.add(state)
-        for transition in workflow.transitions_from(state):
-            target = transition.target
+        for target in (target for transition in workflow.transitions_from(state) for target in transition.targets):
             if target in open_ and target != state:
                 backwards.add((state, target))
             elif target not in open_ and target not in finished:

@@ -49,6 +49,11 @@ DOCUMENT_KINDS = {
     "change_notice": DocumentKind("Änderungsbescheid", "Aenderungsbescheid"),
     "proof_check_note": DocumentKind("Prüfvermerk zum Verwendungsnachweis", "Pruefvermerk"),
     "revocation_notice": DocumentKind("Widerrufs- und Rückforderungsbescheid", "Widerrufsbescheid"),
+    # A claim (Forderung) after the Widerruf: dunning and relief (§ 59 LHO).
+    "dunning_notice": DocumentKind("Mahnung", "Mahnung"),
+    "deferral_notice": DocumentKind("Stundungsbescheid", "Stundungsbescheid"),
+    "write_off_note": DocumentKind("Vermerk: Niederschlagung", "Vermerk_Niederschlagung"),
+    "remission_notice": DocumentKind("Erlassbescheid", "Erlassbescheid"),
 }
 
 

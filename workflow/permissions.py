@@ -18,7 +18,7 @@ from workflow.models import Application, ConsortiumMember, Document, Notificatio
 from workflow.models.programme import ROUTING_CENTRAL, ROUTING_DISTRICT
 
 # Documents only the authority sees (internal notes for signature).
-INTERNAL_DOCUMENT_KINDS = frozenset({"decision_proposal", "proof_check_note"})
+INTERNAL_DOCUMENT_KINDS = frozenset({"decision_proposal", "proof_check_note", "write_off_note"})
 AUTHORITY_ROLES = (Role.REVIEWER, Role.APPROVER)
 
 

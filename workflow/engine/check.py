@@ -60,12 +60,12 @@ def _problems_of(definition: ProgrammeDefinition, workflow) -> list[Problem]:
     reachable, frontier = {workflow.initial}, [workflow.initial]
     while frontier:
         for transition in workflow.transitions_from(frontier.pop()):
-            if transition.target not in reachable:
-                reachable.add(transition.target)
-                frontier.append(transition.target)
+            for target in set(transition.targets) - reachable:
+                reachable.add(target)
+                frontier.append(target)
     problems += [Problem(where, f"Der Status „{name}“ ist vom Anfang aus nicht erreichbar.") for name in sorted(names - reachable)]
     for transition in workflow.transitions:
-        if transition.target not in names or not set(transition.sources) <= names:
+        if not set(transition.targets) <= names or not set(transition.sources) <= names:
             problems.append(Problem(where, f"Der Schritt „{transition.name}“ führt von oder zu einem unbekannten Status."))
         problems += [Problem(where, f"Eine Bedingung des Schritts „{transition.name}“ nennt keine Regel.")
                      for guard in transition.guards if not guard.description.strip()]

@@ -43,6 +43,10 @@ class TransitionContext:
     # Figures of a whole programme (its grants, a year's payments), shared by the contexts of one list of cases,
     # which shows what is possible without taking any lock; a transition reads them afresh under its lock.
     programme_figures: dict[str, Any] = field(default_factory=dict)
+    # The state the effect chose among the transition's declared ``outcomes``; None: its ``target``.
+    target: Optional[str] = None
+    # Periods the step closes beyond its declared ``closes``, as its effect found (a receipt that settles a claim).
+    closes: tuple[str, ...] = ()
 
     def programme_figure(self, key: str, read: Callable[[], Any]) -> Any:
         if key not in self.programme_figures:

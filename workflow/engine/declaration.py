@@ -16,7 +16,7 @@ from workflow.models.user import Role
 
 if TYPE_CHECKING:
     from workflow.engine.context import TransitionContext
-    from workflow.models import Application
+    from workflow.models import Application, Procedure
 
 
 # Who may read what a step records (its history entry, comment and remarks).
@@ -107,6 +107,13 @@ class Transition:
     batch: bool = False
     # Who reads the step in the history, with its comment (``APPLICANT`` or ``STAFF``).
     audience: str = APPLICANT
+    # Other states the step may lead to, chosen by its effect (``TransitionContext.target``): a receipt that
+    # pays a claim in full settles it, a partial one leaves it where it was.
+    outcomes: tuple[str, ...] = ()
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        return (self.target, *self.outcomes)
 
 
 @dataclass(frozen=True)
@@ -161,6 +168,8 @@ class ProcedureType:
     opened_by: tuple[str, ...] = ()
     single: bool = False
     single_while: tuple[str, ...] = ()
+    # Opened after ``opened_by`` only when this holds for the procedure whose step it was (None: a case step).
+    opened_when: Optional[Callable[[Optional["Procedure"]], bool]] = None
     # What its letters read about it (``procedure.*`` in a template), from the step's context.
     letter: Optional[Callable[["TransitionContext"], dict]] = None
     # The same keys with sample values: the programme check renders the letters with them.

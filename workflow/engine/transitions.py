@@ -11,7 +11,9 @@ from workflow import clock, documents, permissions, seed
 from workflow.db import lock_row
 from workflow.engine import procedures
 from workflow.engine.declaration import Transition, Workflow
-from workflow.models import Application, AuditEntry, Deadline, Document, Procedure, ProgrammeTemplate, User
+from workflow.models import (
+    Application, AuditEntry, Deadline, Document, Procedure, ProgrammeTemplate, ProgrammeVersion, User,
+)
 from workflow.models.audit import GENESIS_HASH
 from workflow.operations import notifications
 from workflow.engine.context import TransitionContext, TransitionRefused
@@ -63,14 +65,19 @@ def perform_transition(
 
 
 def _open_procedures(session: Session, application: Application, name: str, entry: AuditEntry) -> None:
-    """Start the procedures the programme opens after case transition ``name`` (the proof of use after a grant);
-    ``entry`` is the case's newest history entry, which the first new one follows."""
+    """Start the procedures the programme opens after transition ``name`` (the proof of use after a grant, a claim
+    after a Widerruf that demands repayment); ``entry`` is the step's history entry, which the first new one follows.
+    The new procedure's first step reads the procedure it follows from the payload (``opened_after``)."""
     system = None
+    source = session.get(Procedure, entry.procedure_id) if entry.procedure_id else None
     for procedure_type in procedures.opened_after(application, name):
+        if procedure_type.opened_when is not None and not procedure_type.opened_when(source):
+            continue
         system = system or seed.system_user(session)
         procedure = procedures.new(session, application, procedure_type, system)
         start = procedure_type.starting_transitions()[0]
-        entry = _perform(session, application, procedure_type.workflow, procedure, start.name, system, {}, (), entry)
+        payload = {"opened_after": source.id} if source is not None else {}
+        entry = _perform(session, application, procedure_type.workflow, procedure, start.name, system, payload, (), entry)
 
 
 def _perform(session: Session, application: Application, workflow: Workflow, procedure: Optional[Procedure],
@@ -98,7 +105,9 @@ def _perform(session: Session, application: Application, workflow: Workflow, pro
     if transition.effect is not None:
         transition.effect(ctx)
     from_state = subject.state
-    subject.state = transition.target
+    if ctx.target is not None and ctx.target not in transition.targets:
+        raise ValueError(f"{transition.name} may not lead to {ctx.target}")
+    subject.state = ctx.target or transition.target
     if procedure is not None:
         procedures.record_actor(procedure, actor)
     session.flush()
@@ -126,7 +135,7 @@ def _perform(session: Session, application: Application, workflow: Workflow, pro
         for item in rendered
     ]
     session.add_all(stored)
-    open_deadlines = _update_deadlines(session, application, transition, entry, due_dates)
+    open_deadlines = _update_deadlines(session, application, (*transition.closes, *ctx.closes), entry, due_dates)
     session.flush()
     addressed = {document.id: item.addressed_to_id for document, item in zip(stored, rendered) if item.addressed_to_id}
     notifications.queue_notifications(session, application, transition, entry, stored, addressed, open_deadlines)
@@ -144,6 +153,15 @@ def _render_documents(session, application, transition: Transition, ctx: Transit
         )
     ).all()
     by_kind = {template.kind: template for template in templates}
+    missing = set(transition.documents) - set(by_kind)
+    if missing:
+        # A letter the programme did not have when the case was submitted (a Mahnung added later) comes from the
+        # version in force; every letter the case's version has stays as it was.
+        by_kind |= {template.kind: template for template in session.scalars(
+            select(ProgrammeTemplate).join(ProgrammeVersion, ProgrammeVersion.id == ProgrammeTemplate.version_id)
+            .where(ProgrammeVersion.programme_id == application.programme_id, ProgrammeVersion.is_active.is_(True),
+                   ProgrammeTemplate.kind.in_(missing)))}
+        templates = list(by_kind.values())
     context = case_context(session, application, ctx.actor, ctx.today, ctx.payload, due_dates,
                            documents.names_read(templates))
     if ctx.procedure is not None:
@@ -174,7 +192,7 @@ def _append_audit_entry(session, application, transition, from_state, ctx, rende
         procedure_id=ctx.procedure.id if ctx.procedure is not None else None,
         transition=transition.name,
         from_state=from_state,
-        to_state=transition.target,
+        to_state=ctx.target or transition.target,
         actor_id=ctx.actor.id,
         comment=ctx.payload.get("comment") or "",
         details=details,
@@ -187,11 +205,11 @@ def _append_audit_entry(session, application, transition, from_state, ctx, rende
     return entry
 
 
-def _update_deadlines(session, application, transition: Transition, entry: AuditEntry, due_dates) -> Optional[list[Deadline]]:
-    """Close the periods the step ends and open those it starts. Where it closes any, it reads the case's open
-    deadlines and returns those still open afterwards (for the notification); otherwise None."""
+def _update_deadlines(session, application, closes: tuple[str, ...], entry: AuditEntry, due_dates) -> Optional[list[Deadline]]:
+    """Close the periods the step ends (``closes``) and open those it starts. Where it closes any, it reads the case's
+    open deadlines and returns those still open afterwards (for the notification); otherwise None."""
     still_open = None
-    if transition.closes:
+    if closes:
         still_open = []
         open_ones = session.execute(
             select(Deadline, AuditEntry.procedure_id)
@@ -200,7 +218,7 @@ def _update_deadlines(session, application, transition: Transition, entry: Audit
         )
         for deadline, opened_in_procedure in open_ones:
             # A procedure closes only the periods its own steps opened.
-            if deadline.kind in transition.closes and entry.procedure_id in (None, opened_in_procedure):
+            if deadline.kind in closes and entry.procedure_id in (None, opened_in_procedure):
                 deadline.status = Deadline.CLOSED
                 deadline.closed_at = entry.created_at
                 deadline.closed_by_entry_id = entry.id

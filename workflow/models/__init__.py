@@ -17,7 +17,7 @@ from workflow.models.file_number import FileNumberCounter
 from workflow.models.login import LoginAttempt, LoginSession
 from workflow.models.notification import Notification, OutgoingMail
 from workflow.models.organisation import Organisation, OrganisationKind
-from workflow.models.procedure import CashExport, Procedure
+from workflow.models.procedure import CashExport, Procedure, Receipt
 from workflow.models.population import PendingPopulationImport, Population, PopulationVersion
 from workflow.models.programme import Programme, ProgrammeTemplate, ProgrammeVersion
 from workflow.models.user import Role, User, UserRole
@@ -48,6 +48,7 @@ __all__ = [
     "LoginAttempt",
     "LoginSession",
     "MembershipRequest",
+    "Receipt",
     "Notification",
     "Organisation",
     "OrganisationKind",

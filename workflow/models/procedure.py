@@ -41,6 +41,9 @@ class Procedure(Base):
     application: Mapped["Application"] = relationship(back_populates="procedures")  # noqa: F821
     created_by: Mapped[User] = relationship()
     cash_export: Mapped[Optional["CashExport"]] = relationship(back_populates="payments")
+    # A claim's receipts, in the order they arrived.
+    receipts: Mapped[list["Receipt"]] = relationship(back_populates="claim", order_by="(Receipt.received_on, Receipt.id)",
+                                                     cascade="all, delete-orphan")
 
     def __repr__(self) -> str:
         return f"<Procedure {self.kind} {self.number} of case {self.application_id}: {self.state}>"
@@ -65,3 +68,28 @@ class CashExport(Base):
 
     created_by: Mapped[User] = relationship()
     payments: Mapped[list[Procedure]] = relationship(order_by=Procedure.id, back_populates="cash_export")
+
+
+class Receipt(Base):
+    """Money received on a claim (Forderung): one row per receipt, applied costs → interest → principal (§ 367 BGB).
+
+    ``audit_entry_id`` is the history entry of the step that booked it; the split is fixed when booked, since the
+    interest owed up to the day of receipt is known then and later receipts apply to what is left.
+    """
+
+    __tablename__ = "receipt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    procedure_id: Mapped[int] = mapped_column(ForeignKey("procedure.id", ondelete="CASCADE"), index=True)
+    received_on: Mapped[date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Money)
+    to_costs: Mapped[Decimal] = mapped_column(Money)
+    to_interest: Mapped[Decimal] = mapped_column(Money)
+    to_principal: Mapped[Decimal] = mapped_column(Money)
+    # Revenue of the year the money arrived in.
+    budget_year: Mapped[int] = mapped_column(Integer)
+    audit_entry_id: Mapped[Optional[int]] = mapped_column(ForeignKey("audit_entry.id"))
+    booked_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    booked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    claim: Mapped[Procedure] = relationship(back_populates="receipts")

@@ -10,11 +10,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflow.engine.decisions import months_between
-from workflow.models import Application, Procedure
+from workflow.formatting import iban as iban_de
+from workflow.models import Application, Procedure, Receipt
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
-PAYMENT, CHANGE, PROOF_OF_USE, REVOCATION = "payment", "change", "proof_of_use", "revocation"
+PAYMENT, CHANGE, PROOF_OF_USE, REVOCATION, CLAIM = "payment", "change", "proof_of_use", "revocation", "claim"
 # Payment states that count as paid out (the cash office executed them), and those still on their way: a payment
 # ordered but not yet executed has not left the Landeskasse, so it is neither paid nor bears interest.
 PAID_STATES = ("executed",)
@@ -22,9 +23,8 @@ ORDERED_STATE = "ordered"
 PENDING_STATES = ("requested", "checked", ORDERED_STATE)
 # Payments that use the annual budget of their Haushaltsjahr: ordered (reserved) or executed.
 COMMITTED_STATES = (ORDERED_STATE, *PAID_STATES)
-# Revocation states with a repayment claim in force, and the state in which it is repaid.
-CLAIMED_STATES = ("issued", "repayment_overdue", "repaid")
-REPAID_STATE = "repaid"
+# A claim extinguished by Erlass: what was not received of its principal is no longer owed.
+REMITTED_STATE = "remitted"
 # The payer account a programme ships with: the standard example IBAN (valid check digits, no real account), so
 # that the demo and the tests can write SEPA files and Widerrufsbescheide. Live, it is refused until replaced.
 EXAMPLE_PAYER_IBAN, EXAMPLE_PAYER_BIC = "DE89370400440532013000", "COBADEFFXXX"
@@ -39,15 +39,25 @@ def payer_account_problem(settings) -> str | None:
             "SEPA-Dateien noch Rückforderungsbescheide.")
 
 
+def repayment_account(settings) -> dict[str, str]:
+    """The state's cash office account (the programme's payer account) that takes repayments."""
+    return {"holder": settings.payer_name, "iban": iban_de(settings.payer_iban), "bic": settings.payer_bic}
+
+
 @dataclass(frozen=True)
 class CaseMoney:
     granted: Decimal
     paid: Decimal
     pending: Decimal
+    # Principal of the claims (Forderungen), and of it what was received and what was remitted (Erlass).
     claimed: Decimal
     repaid: Decimal
     # Ordered, not yet executed (part of ``pending``): a cash file must not pay more than the grant.
     ordered: Decimal = ZERO
+    remitted: Decimal = ZERO
+    # All money received on claims, and the part of it that paid interest.
+    received: Decimal = ZERO
+    interest_received: Decimal = ZERO
 
     @property
     def open_to_pay(self) -> Decimal:
@@ -56,7 +66,8 @@ class CaseMoney:
 
     @property
     def outstanding(self) -> Decimal:
-        return self.claimed - self.repaid
+        """Principal still owed (interest comes on top, computed to a day)."""
+        return self.claimed - self.repaid - self.remitted
 
 
 def case_money(session: Session, application: Application) -> CaseMoney:
@@ -74,17 +85,35 @@ def cases_money(session: Session, applications: list[Application]) -> dict[int, 
     )
     for application_id, kind, state, total in rows:
         sums[application_id][kind, state] = Decimal(total)
+    received: dict[int, dict[bool, tuple[Decimal, Decimal, Decimal]]] = {application_id: {} for application_id in sums}
+    for application_id, remitted, amount, to_interest, to_principal in session.execute(
+        select(Procedure.application_id, Procedure.state == REMITTED_STATE, func.sum(Receipt.amount),
+               func.sum(Receipt.to_interest), func.sum(Receipt.to_principal))
+        .join(Receipt, Receipt.procedure_id == Procedure.id)
+        .where(Procedure.application_id.in_(list(sums)))
+        .group_by(Procedure.application_id, Procedure.state == REMITTED_STATE)
+    ):
+        received[application_id][bool(remitted)] = (Decimal(amount), Decimal(to_interest), Decimal(to_principal))
 
     def total(application_id: int, kind: str, states) -> Decimal:
         return sum((sums[application_id].get((kind, state), ZERO) for state in states), ZERO).quantize(CENT)
+
+    def receipts(application_id: int, index: int, remitted: tuple[bool, ...] = (False, True)) -> Decimal:
+        return sum((received[application_id].get(flag, (ZERO,) * 3)[index] for flag in remitted), ZERO).quantize(CENT)
+
+    def claimed(application_id: int) -> Decimal:
+        return sum((amount for (kind, _), amount in sums[application_id].items() if kind == CLAIM), ZERO).quantize(CENT)
 
     return {application.id: CaseMoney(
         granted=application.granted_amount or ZERO,
         paid=total(application.id, PAYMENT, PAID_STATES),
         pending=total(application.id, PAYMENT, PENDING_STATES),
-        claimed=total(application.id, REVOCATION, CLAIMED_STATES),
-        repaid=total(application.id, REVOCATION, (REPAID_STATE,)),
+        claimed=claimed(application.id),
+        repaid=receipts(application.id, 2),
         ordered=total(application.id, PAYMENT, (ORDERED_STATE,)),
+        remitted=total(application.id, CLAIM, (REMITTED_STATE,)) - receipts(application.id, 2, (True,)),
+        received=receipts(application.id, 0),
+        interest_received=receipts(application.id, 1),
     ) for application in applications}
 
 

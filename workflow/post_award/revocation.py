@@ -23,6 +23,7 @@ from workflow.models import Procedure
 from workflow.operations.base_rates import percent, rate_history
 from workflow.post_award.accounts import (
     CENT, EXAMPLE_PAYER_BIC, EXAMPLE_PAYER_IBAN, PAID_STATES, PAYMENT, ZERO, case_money, payer_account_problem,
+    repayment_account,
 )
 from workflow.post_award.payments import executed_on
 from workflow.text import parse_german_date
@@ -82,10 +83,13 @@ def claims_nothing(ctx: TransitionContext) -> bool:
 
 
 def repayment_due(ctx: TransitionContext) -> date:
-    return deadlines.end_of_day_period(ctx.today, case_settings(ctx.application).repayment_period_days)
+    """The period runs from the Bekanntgabe of the Bescheid (the notification fiction after today's dispatch)."""
+    settings = case_settings(ctx.application)
+    notified = deadlines.notification_date(ctx.today, settings.notification_fiction_days)
+    return deadlines.end_of_day_period(notified, settings.repayment_period_days)
 
 
-def _portions(ctx: TransitionContext) -> list[tuple[Decimal, date]]:
+def _portions(ctx: TransitionContext) -> list[tuple[Decimal, date, int]]:
     """The principal split over the payments it comes from, latest executed first, each with its first interest day:
     the day it takes effect, but not before the money left the Landeskasse (§ 49a Abs. 3 S. 1 LVwVfG)."""
     effective = date.fromisoformat(ctx.procedure.data["effective_from"])
@@ -104,7 +108,7 @@ def _portions(ctx: TransitionContext) -> list[tuple[Decimal, date]]:
         if available <= 0:
             continue
         part = min(left, available)
-        portions.append((part, max(effective, executed_on(payment))))
+        portions.append((part, max(effective, executed_on(payment)), payment.id))
         left -= part
     return portions
 
@@ -112,7 +116,7 @@ def _portions(ctx: TransitionContext) -> list[tuple[Decimal, date]]:
 def interest_rows(ctx: TransitionContext, until: date) -> list[dict[str, Any]]:
     rates = rate_history(ctx.session)
     rows = []
-    for part, start in _portions(ctx):
+    for part, start, _ in _portions(ctx):
         for period in interest_table(part, start, max(until, start), rates):
             rows.append({"principal": part, "date_from": period.date_from, "date_to": period.date_to, "days": period.days,
                          "year_days": period.year_days, "base_rate": period.base_rate, "rate": period.rate,
@@ -132,15 +136,6 @@ def rates_cover_period(ctx: TransitionContext) -> Optional[str]:
     return _interest_problem(ctx, repayment_due(ctx)) if ctx.procedure.data.get("effective_from") else None
 
 
-def _received_on(ctx: TransitionContext) -> Optional[date]:
-    return parse_german_date(str(ctx.payload.get("received_on") or ""))
-
-
-def rates_cover_receipt(ctx: TransitionContext) -> Optional[str]:
-    received = _received_on(ctx)
-    return _interest_problem(ctx, received) if received else None
-
-
 def sign(ctx: TransitionContext) -> None:
     """Under the case's lock, against the money as it is now: a payment executed or a claim made since the proposal
     changes what may be revoked and what is owed."""
@@ -157,32 +152,14 @@ def sign(ctx: TransitionContext) -> None:
     ctx.application.granted_amount = money.granted - revoked
     due = repayment_due(ctx)
     interest = sum((row["interest"] for row in interest_rows(ctx, due)), ZERO)
-    ctx.procedure.data = {**ctx.procedure.data, "due_on": due.isoformat(), "interest_to_due": str(interest)}
+    # The claim the system opens next takes these: the principal's parts with their first interest day, the due date.
+    parts = [{"amount": str(part), "start": start.isoformat(), "payment_id": payment_id}
+             for part, start, payment_id in _portions(ctx)]
+    ctx.procedure.data = {**ctx.procedure.data, "due_on": due.isoformat(), "interest_to_due": str(interest),
+                          "portions": parts, "signed_on": ctx.today.isoformat()}
     ctx.details.update(principal=str(ctx.procedure.amount), interest=str(interest), due_on=due.isoformat())
 
 
-def book(ctx: TransitionContext) -> None:
-    received_on = _received_on(ctx)
-    if received_on is None or received_on > ctx.today:
-        raise TransitionRefused("Bitte geben Sie den Tag der Gutschrift an (TT.MM.JJJJ, nicht in der Zukunft).", 422)
-    amount = _amount(ctx.payload.get("amount"), "Bitte geben Sie den eingegangenen Betrag in Euro an.")
-    principal = ctx.procedure.amount or ZERO
-    interest = sum((row["interest"] for row in interest_rows(ctx, received_on)), ZERO)
-    if amount < principal:
-        raise TransitionRefused(f"Eingegangen sind {euro(amount)}, zu erstatten sind {euro(principal)} zuzüglich Zinsen. "
-                                "Bitte buchen Sie erst, wenn der Erstattungsbetrag vollständig eingegangen ist.", 422)
-    if amount > principal + interest:
-        raise TransitionRefused(f"Eingegangen sind {euro(amount)}, geschuldet sind bis zum {date_de(received_on)} nur "
-                                f"{euro(principal + interest)} ({euro(principal)} und {euro(interest)} Zinsen). Bitte prüfen "
-                                "Sie die Buchung; ein Überschuss ist zurückzuzahlen, nicht zu buchen.", 422)
-    ctx.procedure.budget_year = received_on.year  # a repayment is revenue of the year it arrives in
-    ctx.procedure.data = {**ctx.procedure.data, "received_on": received_on.isoformat(), "received": str(amount),
-                          "interest_to_receipt": str(interest), "interest_open": str(max(principal + interest - amount, ZERO))}
-    ctx.details.update(received=str(amount), interest=str(interest))
-    open_interest = principal + interest - amount
-    ctx.payload["comment"] = (f"Eingang am {date_de(received_on)}: {euro(amount)} – Erstattungsbetrag {euro(principal)}, "
-                              f"Zinsen bis zum Eingang {euro(interest)}"
-                              + (f", Zinsen noch offen {euro(open_interest)}." if open_interest > 0 else ", vollständig."))
 
 
 def facts(procedure) -> list[tuple[str, str]]:
@@ -204,12 +181,6 @@ def repayment_account_known(ctx: TransitionContext) -> Optional[str]:
     return payer_account_problem(case_settings(ctx.application))
 
 
-def _repayment_account(application) -> dict[str, str]:
-    """The state's cash office account (the programme's payer account) that takes repayments."""
-    settings = case_settings(application)
-    return {"holder": settings.payer_name, "iban": formatting.iban(settings.payer_iban), "bic": settings.payer_bic}
-
-
 def letter(ctx: TransitionContext) -> dict[str, Any]:
     data = ctx.procedure.data
     if "due_on" not in data:
@@ -229,7 +200,7 @@ def letter(ctx: TransitionContext) -> dict[str, Any]:
         "interest_rows": [{"principal": euro(row["principal"]), "period": f"{date_de(row['date_from'])} – {date_de(row['date_to'])}",
                            "days": row["days"], "year_days": row["year_days"], "base_rate": percent(row["base_rate"]),
                            "rate": percent(row["rate"]), "interest": euro(row["interest"])} for row in rows],
-        "account": _repayment_account(ctx.application),
+        "account": repayment_account(case_settings(ctx.application)),
         "daily_after_due": formatting.euro((principal * (rows[-1]["rate"] if rows else Decimal(5)) / 100 / 365).quantize(CENT)),
     }
 

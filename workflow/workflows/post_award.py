@@ -13,7 +13,7 @@ from workflow.engine import effects, guards
 from workflow.engine.declaration import STAFF, DeadlineSpec, Guard, ProcedureType, State, Transition, Workflow
 from workflow.engine.settings import CHOICE, INTEGER, MONEY, TABLE, TEXT, Setting
 from workflow.models.user import Role
-from workflow.post_award import changes, payments, proof, revocation
+from workflow.post_award import changes, claims, payments, proof, revocation
 from workflow.post_award.accounts import EXAMPLE_PAYER_BIC, EXAMPLE_PAYER_IBAN
 
 POST_AWARD_TEMPLATE_FILES = {
@@ -21,6 +21,10 @@ POST_AWARD_TEMPLATE_FILES = {
     "change_notice": "aenderungsbescheid.docx",
     "proof_check_note": "pruefvermerk.docx",
     "revocation_notice": "widerrufsbescheid.docx",
+    "dunning_notice": "mahnung.docx",
+    "deferral_notice": "stundung.docx",
+    "write_off_note": "vermerk_niederschlagung.docx",
+    "remission_notice": "erlass.docx",
 }
 
 POST_AWARD_SETTINGS: tuple[Setting, ...] = (
@@ -41,7 +45,12 @@ POST_AWARD_SETTINGS: tuple[Setting, ...] = (
                         "Ausgeliefert ist ein Beispielkonto: Solange es eingetragen ist, entstehen keine SEPA-Dateien "
                         "und keine Rückforderungsbescheide."),
     Setting("payer_bic", "BIC der zahlenden Kasse", TEXT, EXAMPLE_PAYER_BIC, description="Beispielwert, wie die IBAN."),
-    Setting("repayment_period_days", "Erstattungsfrist (Tage nach dem Widerrufsbescheid)", INTEGER, 30, minimum=7, maximum=90),
+    Setting("repayment_period_days", "Erstattungsfrist (Tage nach der Bekanntgabe des Widerrufsbescheids)", INTEGER, 30,
+            minimum=7, maximum=90),
+    Setting("dunning_period_days", "Zahlungsfrist der Mahnung (Tage nach ihrer Bekanntgabe)", INTEGER, 14, minimum=7, maximum=60),
+    Setting("dunning_fee", "Mahngebühr", MONEY, "0.00", minimum=0,
+            description="Nur, wenn eine Rechtsgrundlage sie vorsieht; sie wird mit jeder Mahnung als Kosten der "
+                        "Forderung erfasst und vor Zinsen und Hauptforderung getilgt."),
     Setting("proof_checklist", "Prüfliste des einfachen Verwendungsnachweises", TABLE,
             [{"item": "Der Sachbericht liegt vor und beschreibt die Tätigkeit im Förderzeitraum."},
              {"item": "Die Besetzung jeder Stelle (Person, Stellenumfang, Monate) ist nachgewiesen."},
@@ -70,7 +79,8 @@ PROOF_DUE = DeadlineSpec(
     kind="proof_of_use", label="Frist des Verwendungsnachweises", due=proof.due_date,
     on_expiry="expire_proof_of_use", on_reminder="remind_proof_of_use",
 )
-REPAYMENT_DUE = DeadlineSpec(kind="repayment", label="Erstattungsfrist", due=revocation.repayment_due, on_expiry="expire_repayment")
+REPAYMENT_DUE = DeadlineSpec(kind="repayment", label="Erstattungsfrist", due=claims.due_date, on_expiry="expire_repayment")
+DUNNING_DUE = DeadlineSpec(kind="dunning", label="Zahlungsfrist der Mahnung", due=claims.dunning_due, on_expiry="expire_dunning")
 
 # Payments start once the decision is final (Bestandskraft or waiver), as the Bescheid says.
 PAYABLE_STATES = ("final",)
@@ -215,18 +225,17 @@ def _proof_of_use() -> ProcedureType:
 
 
 def _revocation() -> ProcedureType:
-    return ProcedureType("revocation", "Widerruf und Rückforderung", opens_in=("final",),
-                         single_while=("new", "revocation_proposed"), letter=revocation.letter, letter_sample=revocation.LETTER_SAMPLE,
-                         facts=revocation.facts,
+    return ProcedureType("revocation", "Widerruf", opens_in=("final",),
+                         single_while=("new", "revocation_proposed"), letter=revocation.letter,
+                         letter_sample=revocation.LETTER_SAMPLE, facts=revocation.facts,
                          workflow=Workflow(
         name="revocation", initial="new",
         states=(
             State("new", "Neu", "Der Widerruf wird vorbereitet.", draft=True),
             State("revocation_proposed", "Widerruf vorgelegt", "Der Widerrufsbescheid wartet auf die Zeichnung.",
                   waiting_for=Role.APPROVER),
-            State("issued", "Erstattung offen", "Der Widerrufs- und Rückforderungsbescheid ist erlassen.", waiting_for=Role.CLERK),
-            State("repayment_overdue", "Erstattung überfällig", "Die Erstattungsfrist ist abgelaufen.", waiting_for=Role.REVIEWER),
-            State("repaid", "Erstattet", "Der Eingang der Erstattung ist gebucht.", final=True),
+            State("issued", "Widerrufen, Erstattung gefordert", "Der Widerrufs- und Rückforderungsbescheid ist erlassen; "
+                  "die Erstattung ist als Forderung erfasst.", final=True),
             State("revoked", "Widerrufen, nichts zu erstatten", "Der Widerrufsbescheid ist erlassen; ausgezahlt ist nicht "
                   "mehr, als bewilligt bleibt.", final=True),
             State("dropped", "Verworfen", "Der Widerruf wurde nicht gezeichnet.", final=True),
@@ -241,14 +250,15 @@ def _revocation() -> ProcedureType:
                        notice="Widerruf verworfen", style="secondary"),
             Transition("sign_revocation", "Widerrufsbescheid zeichnen", sources=("revocation_proposed",), target="issued",
                        roles=(Role.APPROVER,), four_eyes=True, condition=revocation.claims_repayment,
-                       description="Eine zweite Person zeichnet den Widerrufs- und Rückforderungsbescheid mit Zinsberechnung.",
+                       description="Eine zweite Person zeichnet den Widerrufs- und Rückforderungsbescheid mit Zinsberechnung; "
+                                   "die Erstattung wird als Forderung erfasst.",
                        guards=(Guard("Das zuständige Verwaltungsgericht für die Rechtsbehelfsbelehrung ist bekannt.",
                                      guards.competent_court_is_known),
                                Guard("Der Basiszinssatz ist für den ganzen Zinszeitraum bekannt.", revocation.rates_cover_period),
                                Guard("Das Konto der Landesoberkasse für die Erstattung ist eingetragen.",
                                      revocation.repayment_account_known)),
                        effect=revocation.sign, documents=("revocation_notice",), member_copies=("revocation_notice",),
-                       opens=(REPAYMENT_DUE,), notify=("applicant", "members", "assigned_reviewer"),
+                       notify=("applicant", "members", "assigned_reviewer"),
                        notice="Widerrufs- und Rückforderungsbescheid erlassen",
                        confirm="Mit der Zeichnung wird der Widerrufsbescheid erlassen. Fortfahren?"),
             Transition("sign_revocation_without_claim", "Widerrufsbescheid zeichnen", sources=("revocation_proposed",),
@@ -260,18 +270,87 @@ def _revocation() -> ProcedureType:
                        effect=revocation.sign, documents=("revocation_notice",), member_copies=("revocation_notice",),
                        notify=("applicant", "members", "assigned_reviewer"), notice="Widerrufsbescheid erlassen",
                        confirm="Mit der Zeichnung wird der Widerrufsbescheid erlassen. Fortfahren?"),
-            Transition("expire_repayment", "Erstattungsfrist abgelaufen", sources=("issued",), target="repayment_overdue",
-                       roles=(Role.SYSTEM,), description="Die Erstattung ist nicht fristgerecht gebucht; die Kommune wird gemahnt.",
+        ),
+    ))
+
+
+# Where a claim may be paid, dunned, deferred or written off from.
+COLLECTIBLE = ("open", "overdue", "dunned", "deferred")
+
+
+def _claim() -> ProcedureType:
+    return ProcedureType("claim", "Forderung", opened_by=("sign_revocation",), opened_when=claims.has_claim,
+                         letter=claims.letter, letter_sample=claims.LETTER_SAMPLE, facts=claims.facts,
+                         workflow=Workflow(
+        name="claim", initial="new",
+        states=(
+            State("new", "Neu", "Die Forderung wird angelegt."),
+            State("open", "Offen", "Die Erstattung ist bis zum Fälligkeitstag zu zahlen.", waiting_for=Role.CLERK),
+            State("overdue", "Überfällig", "Der Fälligkeitstag ist verstrichen; die Bewilligungsstelle mahnt.",
+                  waiting_for=Role.REVIEWER),
+            State("dunned", "Gemahnt", "Die Mahnung nennt den offenen Betrag und einen neuen Zahlungstag.",
+                  waiting_for=Role.CLERK),
+            State("deferred", "Gestundet", "Die Forderung ist bis zum neuen Fälligkeitstag gestundet.", waiting_for=Role.CLERK),
+            State("relief_proposed", "Vorgeschlagen", "Stundung, Niederschlagung oder Erlass warten auf die Zeichnung.",
+                  waiting_for=Role.APPROVER),
+            State("suspended", "Niedergeschlagen", "Die Forderung besteht, wird aber vorerst nicht weiter verfolgt."),
+            State("settled", "Beglichen", "Hauptforderung, Zinsen und Kosten sind eingegangen.", final=True),
+            State("remitted", "Erlassen", "Die Forderung ist erlassen und erloschen.", final=True),
+        ),
+        transitions=(
+            Transition("open_claim", "Forderung angelegt", sources=("new",), target="open", roles=(Role.SYSTEM,),
+                       description="Mit dem Bescheid, der die Erstattung fordert, entsteht die Forderung.",
+                       effect=claims.open_claim, opens=(REPAYMENT_DUE,)),
+            Transition("book_receipt", "Zahlungseingang buchen", sources=COLLECTIBLE + ("suspended",), target="open",
+                       outcomes=("settled", "overdue", "dunned", "deferred", "suspended"), roles=(Role.REVIEWER,),
+                       description="Auch Teilzahlungen: Jeder Eingang tilgt erst Kosten, dann Zinsen, dann die "
+                                   "Hauptforderung (§ 367 BGB).",
+                       form="repayment", effect=claims.book,
+                       guards=(Guard("Der Basiszinssatz ist bis zum Eingang bekannt.", claims.rates_cover_receipt),),
+                       notify=("applicant",), notice="Zahlung eingegangen"),
+            Transition("expire_repayment", "Fälligkeit verstrichen", sources=("open", "deferred"), target="overdue",
+                       roles=(Role.SYSTEM,), description="Die Erstattung ist nicht bis zum Fälligkeitstag eingegangen.",
                        guards=(Guard("Der letzte Tag der Frist ist vorbei.", guards.deadline_has_passed("repayment")),),
-                       effect=effects.record_expiry, notify=("applicant", "assigned_reviewer"),
-                       notice="Zahlungserinnerung: Erstattung überfällig"),
-            Transition("book_repayment", "Eingang der Erstattung buchen", sources=("issued", "repayment_overdue"),
-                       target="repaid", roles=(Role.REVIEWER,), form="repayment", effect=revocation.book,
-                       guards=(Guard("Der Basiszinssatz ist bis zum Eingang bekannt.", revocation.rates_cover_receipt),),
-                       closes=("repayment",), notify=("applicant",), notice="Erstattung eingegangen"),
+                       effect=effects.record_expiry, notify=("assigned_reviewer",), notice="Erstattung überfällig"),
+            Transition("dun", "Mahnung erstellen", sources=("overdue",), target="dunned", roles=(Role.REVIEWER,),
+                       description="Die Mahnung nennt Hauptforderung, Zinsen bis heute und einen neuen Zahlungstag.",
+                       effect=claims.dun, documents=("dunning_notice",), opens=(DUNNING_DUE,), closes=("repayment", "dunning"),
+                       notify=("applicant", "members"), notice="Mahnung", confirm="Die Mahnung wird erstellt. Fortfahren?"),
+            Transition("expire_dunning", "Mahnfrist verstrichen", sources=("dunned",), target="overdue",
+                       roles=(Role.SYSTEM,), description="Auch die Mahnfrist ist ohne Zahlung verstrichen.",
+                       guards=(Guard("Der letzte Tag der Frist ist vorbei.", guards.deadline_has_passed("dunning")),),
+                       effect=effects.record_expiry, notify=("assigned_reviewer",), notice="Mahnfrist verstrichen"),
+            Transition("propose_deferral", "Stundung vorschlagen", sources=COLLECTIBLE, target="relief_proposed",
+                       roles=(Role.REVIEWER,), form="deferral", effect=claims.propose_deferral, audience=STAFF,
+                       description="Stundung (§ 59 Abs. 1 Nr. 1 LHO): die sofortige Einziehung wäre eine erhebliche Härte, "
+                                   "und der Anspruch wird durch die Stundung nicht gefährdet.",
+                       notify=("approvers",), notice="Stundung zur Zeichnung", style="secondary"),
+            Transition("propose_write_off", "Niederschlagung oder Erlass vorschlagen", sources=COLLECTIBLE,
+                       target="relief_proposed", roles=(Role.REVIEWER,), form="write_off", effect=claims.propose_write_off,
+                       audience=STAFF, description="§ 59 Abs. 1 Nr. 2 und 3 LHO.", notify=("approvers",),
+                       notice="Niederschlagung oder Erlass zur Zeichnung", style="secondary"),
+            Transition("sign_deferral", "Stundung zeichnen", sources=("relief_proposed",), target="deferred",
+                       roles=(Role.APPROVER,), four_eyes=True, condition=claims.proposed("deferral"),
+                       effect=claims.sign_deferral, documents=("deferral_notice",), closes=("repayment", "dunning"),
+                       opens=(REPAYMENT_DUE,), notify=("applicant", "members", "assigned_reviewer"), notice="Stundung"),
+            Transition("sign_suspension", "Niederschlagung zeichnen", sources=("relief_proposed",), target="suspended",
+                       roles=(Role.APPROVER,), four_eyes=True, condition=claims.proposed(claims.SUSPENSION),
+                       effect=claims.sign_write_off, documents=("write_off_note",), closes=("repayment", "dunning"),
+                       audience=STAFF, notify=("assigned_reviewer",), notice="Niederschlagung"),
+            Transition("sign_remission", "Erlass zeichnen", sources=("relief_proposed",), target="remitted",
+                       roles=(Role.APPROVER,), four_eyes=True, condition=claims.proposed(claims.REMISSION),
+                       effect=claims.sign_write_off, documents=("remission_notice",), closes=("repayment", "dunning"),
+                       notify=("applicant", "members", "assigned_reviewer"), notice="Erlass"),
+            Transition("return_relief", "Vorschlag zurückgeben", sources=("relief_proposed",), target="open",
+                       outcomes=("overdue", "dunned", "deferred"), roles=(Role.APPROVER,), form="reason",
+                       effect=claims.return_proposal, audience=STAFF, notify=("assigned_reviewer",),
+                       notice="Vorschlag zur Forderung zurückgegeben", style="secondary"),
+            Transition("resume_collection", "Einziehung wieder aufnehmen", sources=("suspended",), target="overdue",
+                       roles=(Role.REVIEWER,), form="reason", effect=claims.resume, audience=STAFF,
+                       description="Die Niederschlagung endet: die Einziehung verspricht wieder Erfolg."),
         ),
     ))
 
 
 def post_award_procedures() -> tuple[ProcedureType, ...]:
-    return (_payment(), _change(), _proof_of_use(), _revocation())
+    return (_payment(), _change(), _proof_of_use(), _revocation(), _claim())

@@ -1,0 +1,143 @@
+"""Builds the letters of a claim (Mahnung, Stundung, Niederschlagung, Erlass) from each programme's Widerrufsbescheid.
+
+They share its letterhead, address block and closing (with the Rechtsbehelfsbelehrung where the letter is a
+Bescheid); only the body is written here. Run ``python -m document_templates.build_claim_letters`` from the
+repository root after changing a text; the .docx files it writes are committed, and staff may edit them in Word
+like every other template.
+"""
+from __future__ import annotations
+
+from copy import deepcopy
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+
+HERE = Path(__file__).parent
+PROGRAMMES = ("integrationsmanagement", "integrationsbeauftragte")
+# Paragraphs of the Widerrufsbescheid whose formatting each kind of line takes.
+STYLE_OF = {"title": 2, "subject": 3, "heading": 11, "text": 8, "small": 27, "tag": 4}
+ADDRESS_COPY = [("tag", "{%p if copy_for %}"),
+                ("subject", "Ausfertigung für {{ copy_for.name }} als Beteiligte des Zusammenschlusses"),
+                ("tag", "{%p endif %}")]
+ACCOUNT = ("auf folgendes Konto: {{ procedure.account.holder }}, IBAN {{ procedure.account.iban }}, "
+           "BIC {{ procedure.account.bic }}, unter Angabe des Aktenzeichens {{ file_number }}")
+OWED = [("heading", "Stand der Forderung am {{ today }}"),
+        ("text", "Hauptforderung: {{ procedure.principal }}"),
+        ("text", "Zinsen nach § 49a Abs. 3 LVwVfG bis heute: {{ procedure.interest }}"),
+        ("text", "Kosten: {{ procedure.costs }}"),
+        ("text", "Bereits eingegangen: {{ procedure.received }}"),
+        ("text", "Noch offen: {{ procedure.open }}")]
+
+LETTERS = {
+    "mahnung.docx": (False, [
+        ("title", "Mahnung – {{ programme.name }}"),
+        ("subject", "{{ procedure.source }} vom {{ procedure.source_signed_on }}, Aktenzeichen {{ file_number }}"),
+        *ADDRESS_COPY,
+        ("text", "Sehr geehrte Damen und Herren,"),
+        ("text", "mit dem {{ procedure.source }} vom {{ procedure.source_signed_on }} haben wir Sie aufgefordert, "
+                 "{{ procedure.principal }} zuzüglich Zinsen bis zum {{ procedure.due_on }} zu erstatten. Diese Zahlung "
+                 "ist bei uns nicht oder nicht vollständig eingegangen."),
+        *OWED,
+        ("text", "Bitte zahlen Sie den offenen Betrag von {{ procedure.open }} bis zum {{ procedure.dunning_due_on }} "
+                 + ACCOUNT + ". Die Zinsen laufen bis zum Tag der Gutschrift weiter, derzeit rund {{ procedure.daily }} "
+                 "je Tag ({{ procedure.rate }} jährlich)."),
+        ("text", "Geht die Zahlung bis dahin nicht ein, müssen wir die Forderung im Verwaltungsvollstreckungsverfahren "
+                 "beitreiben lassen. Wenn Sie nicht sofort zahlen können, sprechen Sie uns bitte an: eine Stundung oder "
+                 "Ratenzahlung ist auf Antrag möglich, wenn die sofortige Einziehung eine erhebliche Härte wäre "
+                 "(§ 59 Abs. 1 Nr. 1 LHO)."),
+        ("small", "Diese Mahnung ist kein Bescheid; sie erinnert an die bestandskräftige oder sofort fällige Forderung."),
+    ]),
+    "stundung.docx": (True, [
+        ("title", "Stundungsbescheid – {{ programme.name }}"),
+        ("subject", "{{ procedure.source }} vom {{ procedure.source_signed_on }}, Aktenzeichen {{ file_number }}"),
+        *ADDRESS_COPY,
+        ("text", "Sehr geehrte Damen und Herren,"),
+        ("text", "hiermit ergeht folgender Bescheid:"),
+        ("heading", "I. Entscheidung"),
+        ("text", "1. Die Forderung aus dem {{ procedure.source }} vom {{ procedure.source_signed_on }} wird nach § 59 "
+                 "Abs. 1 Nr. 1 LHO bis zum {{ procedure.due_on }} gestundet."),
+        ("text", "2. Der dann offene Betrag ist bis zum {{ procedure.due_on }} " + ACCOUNT + " zu zahlen."),
+        ("text", "3. Die Zinsen nach § 49a Abs. 3 LVwVfG laufen während der Stundung weiter; jede Zahlung tilgt zuerst "
+                 "Kosten, dann Zinsen, dann die Hauptforderung (§ 367 BGB)."),
+        *OWED,
+        ("heading", "II. Begründung"),
+        ("tag", "{%p for line in procedure.deferral_reasons %}"),
+        ("text", "{{ line }}"),
+        ("tag", "{%p endfor %}"),
+        ("text", "Nach § 59 Abs. 1 Nr. 1 LHO dürfen Ansprüche gestundet werden, wenn die sofortige Einziehung mit "
+                 "erheblichen Härten für den Anspruchsgegner verbunden wäre und der Anspruch durch die Stundung nicht "
+                 "gefährdet wird."),
+    ]),
+    "erlass.docx": (True, [
+        ("title", "Erlassbescheid – {{ programme.name }}"),
+        ("subject", "{{ procedure.source }} vom {{ procedure.source_signed_on }}, Aktenzeichen {{ file_number }}"),
+        *ADDRESS_COPY,
+        ("text", "Sehr geehrte Damen und Herren,"),
+        ("text", "hiermit ergeht folgender Bescheid:"),
+        ("heading", "I. Entscheidung"),
+        ("text", "Die Forderung aus dem {{ procedure.source }} vom {{ procedure.source_signed_on }} wird in Höhe des "
+                 "heute offenen Betrags von {{ procedure.written_off }} nach § 59 Abs. 1 Nr. 3 LHO erlassen. Damit "
+                 "erlischt sie; bereits Gezahltes ({{ procedure.received }}) wird nicht erstattet."),
+        ("heading", "II. Begründung"),
+        ("tag", "{%p for line in procedure.write_off_reasons %}"),
+        ("text", "{{ line }}"),
+        ("tag", "{%p endfor %}"),
+        ("text", "Nach § 59 Abs. 1 Nr. 3 LHO dürfen Ansprüche erlassen werden, wenn ihre Einziehung nach Lage des "
+                 "einzelnen Falles eine besondere Härte wäre."),
+    ]),
+    "vermerk_niederschlagung.docx": (False, [
+        ("title", "Vermerk: Niederschlagung – {{ programme.name }}"),
+        ("subject", "Interner Vermerk, nicht zur Versendung. {{ procedure.source }} vom {{ procedure.source_signed_on }}, "
+                    "Aktenzeichen {{ file_number }}"),
+        ("text", "Die Forderung aus dem {{ procedure.source }} vom {{ procedure.source_signed_on }} wird nach § 59 Abs. 1 "
+                 "Nr. 2 LHO niedergeschlagen: offen sind heute {{ procedure.written_off }}. Die Forderung erlischt "
+                 "dadurch nicht; die Einziehung wird wieder aufgenommen, sobald sie Erfolg verspricht. Der Schuldner "
+                 "wird nicht unterrichtet."),
+        *OWED,
+        ("heading", "Gründe"),
+        ("tag", "{%p for line in procedure.write_off_reasons %}"),
+        ("text", "{{ line }}"),
+        ("tag", "{%p endfor %}"),
+    ]),
+}
+
+
+def _line(model, text: str):
+    paragraph = deepcopy(model)
+    runs = paragraph.findall(qn("w:r"))
+    for run in runs[1:]:
+        paragraph.remove(run)
+    texts = runs[0].findall(qn("w:t"))
+    for extra in texts[1:]:
+        runs[0].remove(extra)
+    texts[0].text = text
+    texts[0].set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    return paragraph
+
+
+def build(programme: str) -> None:
+    folder = HERE / programme
+    for filename, (is_decision, lines) in LETTERS.items():
+        document = docx.Document(folder / "widerrufsbescheid.docx")
+        body = document.element.body
+        elements = list(body.iterchildren())
+        models = {kind: elements[index] for kind, index in STYLE_OF.items()}
+        closing = elements[31]
+        if not is_decision:  # no Bescheid: no Rechtsbehelfsbelehrung, no Bekanntgabe
+            for paragraph in list(closing.iter(qn("w:p")))[:4]:
+                paragraph.getparent().remove(paragraph)
+        for element in elements[1:31]:
+            body.remove(element)
+        anchor = elements[0]
+        for kind, text in lines:
+            paragraph = _line(models[kind], text)
+            anchor.addnext(paragraph)
+            anchor = paragraph
+        document.core_properties.title = filename.removesuffix(".docx")
+        document.save(folder / filename)
+
+
+if __name__ == "__main__":
+    for code in PROGRAMMES:
+        build(code)
