@@ -1,4 +1,5 @@
-"""Builds the letters of a claim (Mahnung, Stundung, Niederschlagung, Erlass) from each programme's Widerrufsbescheid.
+"""Builds the Anhörung and the letters of a claim (Mahnung, Stundung, Niederschlagung, Erlass) from each programme's
+Widerrufsbescheid.
 
 They share its letterhead, address block and closing (with the Rechtsbehelfsbelehrung where the letter is a
 Bescheid); only the body is written here. Run ``python -m document_templates.build_claim_letters`` from the
@@ -15,8 +16,9 @@ from docx.oxml.ns import qn
 
 HERE = Path(__file__).parent
 PROGRAMMES = ("integrationsmanagement", "integrationsbeauftragte")
-# Paragraphs of the Widerrufsbescheid whose formatting each kind of line takes.
-STYLE_OF = {"title": 2, "subject": 3, "heading": 11, "text": 8, "small": 27, "tag": 4}
+# The paragraph of the Widerrufsbescheid whose formatting each kind of line takes: by its style, or by how it begins.
+STYLE_OF = {"title": "Heading1", "subject": "BetreffZusatz", "heading": "Heading2", "small": "Kleingedruckt"}
+STARTS_WITH = {"text": "Sehr geehrte", "tag": "{%p if copy_for"}
 ADDRESS_COPY = [("tag", "{%p if copy_for %}"),
                 ("subject", "Ausfertigung für {{ copy_for.name }} als Beteiligte des Zusammenschlusses"),
                 ("tag", "{%p endif %}")]
@@ -30,6 +32,33 @@ OWED = [("heading", "Stand der Forderung am {{ today }}"),
         ("text", "Noch offen: {{ procedure.open }}")]
 
 LETTERS = {
+    "anhoerung.docx": (False, [
+        ("title", "Anhörung vor einem Widerruf – {{ programme.name }}"),
+        ("subject", "Zuwendungsbescheid vom {{ procedure.decision_date }}, Aktenzeichen {{ file_number }}"),
+        *ADDRESS_COPY,
+        ("text", "Sehr geehrte Damen und Herren,"),
+        ("text", "wir beabsichtigen, den Zuwendungsbescheid vom {{ procedure.decision_date }} nach § 49 Abs. 3 LVwVfG "
+                 "teilweise oder ganz zu widerrufen. Bevor wir entscheiden, geben wir Ihnen Gelegenheit, sich zu den für "
+                 "die Entscheidung erheblichen Tatsachen zu äußern (§ 28 Abs. 1 LVwVfG)."),
+        ("heading", "Beabsichtigte Entscheidung"),
+        ("text", "Widerruf in Höhe von {{ procedure.revoked }} mit Wirkung vom {{ procedure.effective_from }}; die "
+                 "Zuwendung betrüge dann {{ procedure.granted_after }} (bisher {{ procedure.granted_before }})."),
+        ("tag", "{%p if procedure.owes %}"),
+        ("text", "Ausgezahlt sind {{ procedure.paid }}. Zu erstatten wären nach § 49a Abs. 1 LVwVfG {{ procedure.principal }}, "
+                 "zu verzinsen nach § 49a Abs. 3 LVwVfG mit fünf Prozentpunkten über dem Basiszinssatz ab der Auszahlung, "
+                 "frühestens ab dem Wirksamwerden des Widerrufs."),
+        ("tag", "{%p endif %}"),
+        ("heading", "Gründe"),
+        ("tag", "{%p for line in procedure.reasons %}"),
+        ("text", "{{ line }}"),
+        ("tag", "{%p endfor %}"),
+        ("heading", "Ihre Stellungnahme"),
+        ("text", "Bitte nehmen Sie bis zum {{ procedure.hearing_due_on }} Stellung – im Förderportal unter „Stellung "
+                 "nehmen“ oder schriftlich unter Angabe des Aktenzeichens {{ file_number }}. Bitte teilen Sie uns "
+                 "insbesondere mit, was aus Ihrer Sicht gegen den Widerruf, seinen Umfang oder den Zeitpunkt spricht. "
+                 "Geht bis dahin keine Stellungnahme ein, entscheiden wir nach Aktenlage."),
+        ("small", "Dieses Schreiben ist kein Bescheid; es kündigt eine Entscheidung an."),
+    ]),
     "mahnung.docx": (False, [
         ("title", "Mahnung – {{ programme.name }}"),
         ("subject", "{{ procedure.source }} vom {{ procedure.source_signed_on }}, Aktenzeichen {{ file_number }}"),
@@ -116,18 +145,29 @@ def _line(model, text: str):
     return paragraph
 
 
+def _style(paragraph) -> str:
+    style = paragraph.find(qn("w:pPr") + "/" + qn("w:pStyle"))
+    return style.get(qn("w:val")) if style is not None else ""
+
+
+def _text(paragraph) -> str:
+    return "".join(text.text or "" for text in paragraph.iter(qn("w:t")))
+
+
 def build(programme: str) -> None:
     folder = HERE / programme
     for filename, (is_decision, lines) in LETTERS.items():
         document = docx.Document(folder / "widerrufsbescheid.docx")
         body = document.element.body
         elements = list(body.iterchildren())
-        models = {kind: elements[index] for kind, index in STYLE_OF.items()}
-        closing = elements[31]
+        paragraphs = [element for element in elements if element.tag == qn("w:p")]
+        models = {kind: next(p for p in paragraphs if _style(p) == style) for kind, style in STYLE_OF.items()}
+        models |= {kind: next(p for p in paragraphs if _text(p).startswith(start)) for kind, start in STARTS_WITH.items()}
+        closing = [element for element in elements if element.tag == qn("w:tbl")][-1]
         if not is_decision:  # no Bescheid: no Rechtsbehelfsbelehrung, no Bekanntgabe
             for paragraph in list(closing.iter(qn("w:p")))[:4]:
                 paragraph.getparent().remove(paragraph)
-        for element in elements[1:31]:
+        for element in elements[1:elements.index(closing)]:
             body.remove(element)
         anchor = elements[0]
         for kind, text in lines:

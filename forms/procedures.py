@@ -165,7 +165,9 @@ class ProofCheckForm(RawInput, TransitionForm):
                 "recovery": _euro(self.recovery.data or ""), "comment": self.comment.data or ""}
 
 
-class RevocationForm(TransitionForm):
+class RevocationHearingForm(TransitionForm):
+    """The decision as intended: what the Anhörung tells the recipient."""
+
     revoked = StringField("Widerrufener Betrag in Euro", validators=[InputRequired("Bitte geben Sie den Betrag an."), euro_amount],
                           description="Der Teil der Zuwendung, der entfällt – nicht der Erstattungsbetrag. Zu erstatten ist, "
                                       "was über die verbleibende Zuwendung hinaus ausgezahlt wurde; der Bescheid rechnet es aus.")
@@ -175,6 +177,33 @@ class RevocationForm(TransitionForm):
 
     def payload(self) -> dict[str, Any]:
         return {"revoked": _euro(self.revoked.data), "effective_from": self.effective_from.data, "comment": self.comment.data}
+
+
+class HearingAnswerForm(TransitionForm):
+    comment = TextAreaField("Ihre Stellungnahme", validators=[InputRequired("Bitte geben Sie Ihre Stellungnahme ein."),
+                                                              LONG_TEXT],
+                            description="Was spricht aus Ihrer Sicht gegen den beabsichtigten Widerruf, seinen Umfang oder "
+                                        "den Zeitpunkt? Die Bewilligungsstelle muss sich damit im Bescheid auseinandersetzen.")
+
+    def payload(self) -> dict[str, Any]:
+        return {"comment": self.comment.data}
+
+
+class RevocationForm(RevocationHearingForm):
+    """After the hearing: the decision with the discretion of § 49 Abs. 3 LVwVfG exercised for this case."""
+
+    reliance = TextAreaField("Vertrauensschutz", validators=[InputRequired("Bitte begründen Sie den Vertrauensschutz."),
+                                                             LONG_TEXT],
+                             description="Warum überwiegt das öffentliche Interesse am Widerruf das Vertrauen der Kommune?")
+    extent = TextAreaField("Umfang", validators=[InputRequired("Bitte begründen Sie den Umfang."), LONG_TEXT],
+                           description="Warum dieser Betrag – und nicht weniger?")
+    timing = TextAreaField("Zeitpunkt", validators=[InputRequired("Bitte begründen Sie den Zeitpunkt."), LONG_TEXT],
+                           description="Warum wirkt der Widerruf ab diesem Tag (auch für die Vergangenheit)?")
+    answer_considered = TextAreaField("Würdigung der Stellungnahme (falls eine eingegangen ist)", validators=[LONG_TEXT])
+
+    def payload(self) -> dict[str, Any]:
+        return {**super().payload(), "reliance": self.reliance.data, "extent": self.extent.data, "timing": self.timing.data,
+                "answer_considered": self.answer_considered.data or ""}
 
 
 class RepaymentForm(TransitionForm):
@@ -225,6 +254,8 @@ PROCEDURE_FORMS = {
     "proof_of_use": ProofOfUseForm,
     "proof_check": ProofCheckForm,
     "revocation": RevocationForm,
+    "revocation_hearing": RevocationHearingForm,
+    "hearing_answer": HearingAnswerForm,
     "repayment": RepaymentForm,
     "execution": ExecutionForm,
     "deferral": DeferralForm,

@@ -37,6 +37,25 @@ def step(application_id: int, procedure_id: int, name: str, username: str, files
     perform_transition(db.session, application_id, name, user(username), payload, files=files, procedure_id=procedure_id)
 
 
+# The discretion of § 49 Abs. 3 LVwVfG as a reviewer exercises it in the tests' revocations.
+DISCRETION = {"reliance": "Die Kommune wusste aus dem Bescheid, dass unbesetzte Monate nicht gefördert werden.",
+              "extent": "Widerrufen wird nur, was auf die unbesetzte Zeit entfällt.",
+              "timing": "Der Widerruf wirkt ab dem Tag, an dem der Zweck verfehlt wurde."}
+
+
+def proposed_revocation(application_id: int, revoked: str, effective_from: str,
+                        comment: str = "Die Stelle war nicht besetzt.") -> int:
+    """A revocation heard (the applicant answers the same day) and proposed with the discretion exercised; its id."""
+    revocation = start(application_id, "revocation", "start_hearing", "pruefung.sued", revoked=revoked,
+                       effective_from=effective_from, comment=comment)
+    step(application_id, revocation, "answer_hearing", case(application_id).created_by.username,
+         comment="Die Stelle war wegen Krankheit vakant.")
+    step(application_id, revocation, "propose_revocation", "pruefung.sued", revoked=revoked, effective_from=effective_from,
+         comment=comment, answer_considered="Krankheit ändert nichts daran, dass die Stelle nicht besetzt war.",
+         **DISCRETION)
+    return revocation
+
+
 def ordered(application_id: int, clerk: str, amount: str = "5000.00", checked_by: str = "pruefung.sued",
             ordered_by: str = "zeichnung") -> int:
     """A payment requested by ``clerk``, checked and ordered by two people at the authority; its id."""

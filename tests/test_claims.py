@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from post_award_steps import (
-    case, claim_of, documents_of, enter_sample_base_rates, final_case, letter_text, on, paid, procedure, start, step,
+    case, claim_of, documents_of, enter_sample_base_rates, final_case, letter_text, on, paid, procedure, proposed_revocation, step,
 )
 from workflow.db import db
 from workflow.engine.context import TransitionRefused
@@ -30,7 +30,7 @@ def _owing_case(app, clock) -> tuple[int, int]:
         on(clock, "2027-03-01")
         paid(application_id, clerk)
         on(clock, "2027-07-01")
-        revocation = start(application_id, "revocation", "propose_revocation", "pruefung.sued", revoked="54000.00",
+        revocation = proposed_revocation(application_id, revoked="54000.00",
                            effective_from="01.03.2027", comment="Die Stelle war nicht besetzt.")
         step(application_id, revocation, "sign_revocation", "zeichnung")
         return application_id, claim_of(application_id)

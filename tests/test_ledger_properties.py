@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import func, select
 
 from factories import programme
-from post_award_steps import case, enter_sample_base_rates, executed, final_case, on, ordered, start, step
+from post_award_steps import case, enter_sample_base_rates, executed, final_case, on, ordered, proposed_revocation, step
 from workflow import budget_years, clock as app_clock
 from workflow.db import db
 from workflow.engine.context import TransitionRefused
@@ -48,8 +48,7 @@ def _revoke(application_id: int, percent: int) -> None:
     granted = case(application_id).granted_amount
     if granted <= 0:
         return
-    revocation = start(application_id, "revocation", "propose_revocation", "pruefung.sued",
-                       revoked=str(_share(granted, percent)), effective_from=date_de(app_clock.today()),
+    revocation = proposed_revocation(application_id, revoked=str(_share(granted, percent)), effective_from=date_de(app_clock.today()),
                        comment="Zweckverfehlung.")
     name = "sign_revocation" if (db.session.get(Procedure, revocation).amount or ZERO) > 0 else "sign_revocation_without_claim"
     step(application_id, revocation, name, "zeichnung")

@@ -10,7 +10,9 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from factories import programme, user
-from post_award_steps import case, enter_sample_base_rates, executed, final_case, on, ordered, procedure, start, step
+from post_award_steps import (
+    case, enter_sample_base_rates, executed, final_case, on, ordered, procedure, proposed_revocation, step,
+)
 from workflow import budget_years
 from workflow.db import db
 from workflow.models import CashExport
@@ -22,7 +24,7 @@ D = Decimal
 
 
 def _revocation(application_id: int, revoked: str) -> int:
-    revocation = start(application_id, "revocation", "propose_revocation", "pruefung.sued", revoked=revoked,
+    revocation = proposed_revocation(application_id, revoked=revoked,
                        effective_from="01.03.2027", comment="Die Stelle war nicht besetzt.")
     step(application_id, revocation, "sign_revocation", "zeichnung")
     return revocation
@@ -139,7 +141,7 @@ def test_the_person_who_ordered_does_not_hand_over_and_a_stopped_case_is_held_ba
     auth.logout()
     with app.app_context():
         # The grant falls to 3.000 € while 5.000 € are ordered: nothing was paid, so nothing is claimed back.
-        revocation = start(application_id, "revocation", "propose_revocation", "pruefung.sued", revoked="55000.00",
+        revocation = proposed_revocation(application_id, revoked="55000.00",
                            effective_from="01.03.2027", comment="Die Stelle ist nicht besetzt.")
         step(application_id, revocation, "sign_revocation_without_claim", "zeichnung")
     auth.login("referatsleitung")

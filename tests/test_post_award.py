@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import select
 
 from post_award_steps import (
-    case, documents_of, enter_sample_base_rates, executed, final_case, letter_text, on, paid, procedure, start, step,
+    case, documents_of, enter_sample_base_rates, executed, final_case, letter_text, on, paid, procedure, proposed_revocation, start, step,
 )
 from query_counter import page_statements
 from workflow.db import db
@@ -156,7 +156,7 @@ def _revocation_of_most_of_the_grant(app, clock, application_id: int, clerk: str
     enter_sample_base_rates()
     _paid(app, clock, application_id, clerk)
     on(clock, "2028-01-15")
-    return start(application_id, "revocation", "propose_revocation", "pruefung.sued", revoked="54000.00",
+    return proposed_revocation(application_id, revoked="54000.00",
                  effective_from="01.03.2027", comment="Die Stelle wurde nicht besetzt.")
 
 
@@ -215,7 +215,7 @@ def test_a_revocation_beyond_what_was_paid_claims_nothing_and_opens_no_repayment
     with app.app_context():
         _paid(app, clock, application_id, clerk)
         on(clock, "2027-09-01")
-        revocation = start(application_id, "revocation", "propose_revocation", "pruefung.sued", revoked="10000.00",
+        revocation = proposed_revocation(application_id, revoked="10000.00",
                            effective_from="01.09.2027", comment="Die Stelle wird ab September nur halb besetzt.")
         with pytest.raises(TransitionRefused, match="nicht vorgesehen"):
             step(application_id, revocation, "sign_revocation", "zeichnung")
@@ -232,7 +232,7 @@ def test_a_revocation_cannot_take_effect_before_the_grant(app, clock):
     with app.app_context():
         on(clock, "2028-01-15")
         with pytest.raises(TransitionRefused, match="nicht vor dem Bescheid wirken") as refused:
-            start(application_id, "revocation", "propose_revocation", "pruefung.sued", revoked="1000.00",
+            proposed_revocation(application_id, revoked="1000.00",
                   effective_from="01.01.2020", comment="Nicht verwendet.")
         assert refused.value.status == 422
 
@@ -242,7 +242,7 @@ def test_a_revocation_without_a_known_base_rate_is_not_signed(app, clock):
     with app.app_context():
         _paid(app, clock, application_id, clerk)
         on(clock, "2028-01-15")
-        revocation = start(application_id, "revocation", "propose_revocation", "pruefung.sued", revoked="54000.00",
+        revocation = proposed_revocation(application_id, revoked="54000.00",
                            effective_from="01.03.2027", comment="Nicht besetzt.")
         with pytest.raises(TransitionRefused, match="Basiszinssatz"):
             step(application_id, revocation, "sign_revocation", "zeichnung")

@@ -7,7 +7,7 @@ from io import BytesIO
 import openpyxl
 
 from factories import programme, user
-from post_award_steps import case, claim_of, enter_sample_base_rates, final_case, on, paid, start, step
+from post_award_steps import case, claim_of, enter_sample_base_rates, final_case, on, paid, proposed_revocation, step
 from workflow import budget, budget_years, export, regions
 from workflow.db import db
 
@@ -22,7 +22,7 @@ def _paid_and_repaid(app, clock) -> int:
         on(clock, "2027-03-01")
         paid(application_id, clerk)
         on(clock, "2028-01-15")
-        revocation = start(application_id, "revocation", "propose_revocation", "pruefung.sued", revoked="54000.00",
+        revocation = proposed_revocation(application_id, revoked="54000.00",
                            effective_from="01.03.2027", comment="Nicht besetzt.")
         step(application_id, revocation, "sign_revocation", "zeichnung")
         on(clock, "2028-02-20")

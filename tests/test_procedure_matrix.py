@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from factories import programme, user
-from post_award_steps import final_case, on, procedure, start, step
+from post_award_steps import final_case, on, procedure, proposed_revocation, start, step
 from workflow.db import db
 from workflow.engine.actions import procedure_actions, start_actions
 from workflow.engine.context import TransitionRefused
@@ -33,7 +33,7 @@ ALLOWED = {
     ("change", "reported"): {"propose_change": REVIEWERS, "note_change": REVIEWERS},
     ("change", "change_proposed"): {"sign_change": APPROVERS, "return_change": APPROVERS},
     ("proof_of_use", "due"): {"submit_proof_of_use": {APPLICANT}},
-    ("revocation", "new"): {"propose_revocation": REVIEWERS},
+    ("revocation", "new"): {"start_hearing": REVIEWERS},
     # Nothing was paid, so nothing is to be repaid: the Widerrufsbescheid without a claim.
     ("revocation", "revocation_proposed"): {"sign_revocation_without_claim": APPROVERS, "drop_revocation": APPROVERS},
 }
@@ -60,7 +60,7 @@ def _procedure_in(app, clock, kind: str, state: str) -> tuple[int, str, int | No
             if state == "change_proposed":
                 step(application_id, procedure_id, "propose_change", "pruefung.sued")
         else:
-            procedure_id = start(application_id, "revocation", "propose_revocation", "pruefung.sued", revoked="1000.00",
+            procedure_id = proposed_revocation(application_id, revoked="1000.00",
                                  effective_from="01.03.2027", comment="Nicht verwendet.")
         assert procedure(procedure_id).state == state
         return application_id, clerk, procedure_id
@@ -105,7 +105,7 @@ def test_the_step_pages_answer_strangers_with_404_and_wrong_roles_with_403(app, 
     for username, expected in (("kommune.meersburg", 404), ("pruefung.nord", 404), ("ministerium", 403), (clerk, 403)):
         auth.login(username)
         assert client.get(f"/antraege/{application_id}/vorgaenge/{payment}/check_payment").status_code == expected, username
-        assert client.get(f"/antraege/{application_id}/vorgaenge/neu/revocation/propose_revocation").status_code == expected
+        assert client.get(f"/antraege/{application_id}/vorgaenge/neu/revocation/start_hearing").status_code == expected
         auth.logout()
     auth.login("pruefung.sued")
     assert client.get(f"/antraege/{application_id}/vorgaenge/{payment}/gibt_es_nicht").status_code == 404

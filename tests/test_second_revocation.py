@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from post_award_steps import case, enter_sample_base_rates, final_case, on, paid, procedure, start, step
+from post_award_steps import case, enter_sample_base_rates, final_case, on, paid, procedure, proposed_revocation, step
 from workflow.db import db
 from workflow.engine.context import TransitionRefused
 from workflow.post_award.accounts import case_money
@@ -19,7 +19,7 @@ D = Decimal
 
 
 def _revoke(application_id: int, amount: str, sign: str = "sign_revocation") -> int:
-    revocation = start(application_id, "revocation", "propose_revocation", "pruefung.sued", revoked=amount,
+    revocation = proposed_revocation(application_id, revoked=amount,
                        effective_from="01.03.2027", comment="Die Stelle war nicht besetzt.")
     step(application_id, revocation, sign, "zeichnung")
     return revocation
@@ -51,7 +51,7 @@ def test_a_revocation_beyond_what_remains_granted_is_refused(app, clock):
         on(clock, "2027-09-15")
         _revoke(application_id, "54000.00")
         with pytest.raises(TransitionRefused, match="höchstens .*4.000,00"):
-            start(application_id, "revocation", "propose_revocation", "pruefung.sued", revoked="4000.01",
+            proposed_revocation(application_id, revoked="4000.01",
                   effective_from="01.03.2027", comment="Nicht besetzt.")
         assert case(application_id).granted_amount == D("4000.00")
 
@@ -64,10 +64,10 @@ def test_only_one_revocation_awaits_signature_at_a_time(app, clock):
         on(clock, "2027-03-01")
         paid(application_id, clerk)
         on(clock, "2027-09-15")
-        first = start(application_id, "revocation", "propose_revocation", "pruefung.sued", revoked="40000.00",
+        first = proposed_revocation(application_id, revoked="40000.00",
                       effective_from="01.03.2027", comment="Nicht besetzt.")
         with pytest.raises(TransitionRefused, match="bereits einen offenen"):
-            start(application_id, "revocation", "propose_revocation", "pruefung.sued", revoked="40000.00",
+            proposed_revocation(application_id, revoked="40000.00",
                   effective_from="01.03.2027", comment="Nicht besetzt.")
         step(application_id, first, "sign_revocation_without_claim", "zeichnung")
         assert case(application_id).granted_amount == D("18000.00")

@@ -49,6 +49,7 @@ DOCUMENT_KINDS = {
     "change_notice": DocumentKind("Änderungsbescheid", "Aenderungsbescheid"),
     "proof_check_note": DocumentKind("Prüfvermerk zum Verwendungsnachweis", "Pruefvermerk"),
     "revocation_notice": DocumentKind("Widerrufs- und Rückforderungsbescheid", "Widerrufsbescheid"),
+    "hearing_notice": DocumentKind("Anhörung vor einem Widerruf", "Anhoerung"),
     # A claim (Forderung) after the Widerruf: dunning and relief (§ 59 LHO).
     "dunning_notice": DocumentKind("Mahnung", "Mahnung"),
     "deferral_notice": DocumentKind("Stundungsbescheid", "Stundungsbescheid"),

@@ -86,14 +86,17 @@ def cases_money(session: Session, applications: list[Application]) -> dict[int, 
     for application_id, kind, state, total in rows:
         sums[application_id][kind, state] = Decimal(total)
     received: dict[int, dict[bool, tuple[Decimal, Decimal, Decimal]]] = {application_id: {} for application_id in sums}
-    for application_id, remitted, amount, to_interest, to_principal in session.execute(
-        select(Procedure.application_id, Procedure.state == REMITTED_STATE, func.sum(Receipt.amount),
+    for application_id, state, amount, to_interest, to_principal in session.execute(
+        select(Procedure.application_id, Procedure.state, func.sum(Receipt.amount),
                func.sum(Receipt.to_interest), func.sum(Receipt.to_principal))
         .join(Receipt, Receipt.procedure_id == Procedure.id)
         .where(Procedure.application_id.in_(list(sums)))
-        .group_by(Procedure.application_id, Procedure.state == REMITTED_STATE)
+        .group_by(Procedure.application_id, Procedure.state)
     ):
-        received[application_id][bool(remitted)] = (Decimal(amount), Decimal(to_interest), Decimal(to_principal))
+        remitted = state == REMITTED_STATE
+        before = received[application_id].get(remitted, (ZERO,) * 3)
+        received[application_id][remitted] = tuple(
+            a + Decimal(b) for a, b in zip(before, (amount, to_interest, to_principal)))
 
     def total(application_id: int, kind: str, states) -> Decimal:
         return sum((sums[application_id].get((kind, state), ZERO) for state in states), ZERO).quantize(CENT)

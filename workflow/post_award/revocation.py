@@ -25,6 +25,8 @@ from workflow.post_award.accounts import (
     CENT, EXAMPLE_PAYER_BIC, EXAMPLE_PAYER_IBAN, PAID_STATES, PAYMENT, ZERO, case_money, payer_account_problem,
     repayment_account,
 )
+from workflow.post_award import hearing
+from workflow.post_award.hearing import hearing_letter
 from workflow.post_award.payments import executed_on
 from workflow.text import parse_german_date
 
@@ -39,7 +41,18 @@ def _amount(value: Any, message: str) -> Decimal:
     return amount
 
 
-def propose(ctx: TransitionContext) -> None:
+# The questions § 49 Abs. 3 LVwVfG leaves to discretion, which the Bescheid must answer for this case.
+DISCRETION = {
+    "reliance": "Vertrauensschutz",
+    "extent": "Umfang des Widerrufs",
+    "timing": "Zeitpunkt, ab dem der Widerruf wirkt",
+}
+
+
+def intended(ctx: TransitionContext) -> None:
+    """The decision as intended – checked when the hearing starts and again when it is proposed: the amount within
+    what is granted, the day it takes effect (in the past only as far back as the Bescheid; § 49 Abs. 3 allows it,
+    a later day too), the reasons, and what it would claim back."""
     money = case_money(ctx.session, ctx.application)
     revoked = _amount(ctx.payload.get("revoked"), "Bitte geben Sie den widerrufenen Betrag in Euro an (über 0 €).")
     if revoked > money.granted:
@@ -47,8 +60,6 @@ def propose(ctx: TransitionContext) -> None:
     effective = parse_german_date(str(ctx.payload.get("effective_from") or ""))
     if effective is None:
         raise TransitionRefused("Bitte geben Sie an, ab wann der Widerruf wirkt (TT.MM.JJJJ).", 422)
-    if effective > ctx.today:
-        raise TransitionRefused("Der Widerruf kann nicht erst in der Zukunft wirken.", 422)
     decided = first_decision_day(ctx.application)
     if decided and effective < decided:
         raise TransitionRefused(f"Der Widerruf kann nicht vor dem Bescheid wirken (Zuwendungsbescheid vom {date_de(decided)}).", 422)
@@ -60,6 +71,27 @@ def propose(ctx: TransitionContext) -> None:
                           "granted_before": str(money.granted), "claimed_before": str(money.claimed),
                           "reasons": ctx.payload["comment"].strip()}
     ctx.details.update(revoked=str(revoked), principal=str(principal))
+
+
+def start_hearing(ctx: TransitionContext) -> None:
+    intended(ctx)
+    hearing.record_hearing(ctx)
+
+
+def propose(ctx: TransitionContext) -> None:
+    """After the hearing: the decision, and the discretion exercised for this case, answer included."""
+    intended(ctx)
+    missing = [label for key, label in DISCRETION.items() if not (ctx.payload.get(key) or "").strip()]
+    if missing:
+        raise TransitionRefused("Bitte üben Sie das Ermessen für diesen Fall aus und begründen Sie: " + ", ".join(missing) + ".",
+                                422)
+    answered = bool(ctx.procedure.data.get("hearing_answer"))
+    considered = (ctx.payload.get("answer_considered") or "").strip()
+    if answered and not considered:
+        raise TransitionRefused("Bitte setzen Sie sich mit der Stellungnahme aus der Anhörung auseinander "
+                                "(§ 39 Abs. 1 LVwVfG).", 422)
+    ctx.procedure.data = {**ctx.procedure.data, "answer_considered": considered,
+                          **{key: ctx.payload[key].strip() for key in DISCRETION}}
 
 
 def _principal(money, revoked: Decimal) -> Decimal:
@@ -181,21 +213,34 @@ def repayment_account_known(ctx: TransitionContext) -> Optional[str]:
     return payer_account_problem(case_settings(ctx.application))
 
 
+def _lines(text: str) -> list[str]:
+    return [line for line in (text or "").splitlines() if line.strip()]
+
+
 def letter(ctx: TransitionContext) -> dict[str, Any]:
+    """What the Anhörung and the Widerrufsbescheid read as ``procedure``: the intended decision from the hearing on,
+    the interest once it is signed."""
     data = ctx.procedure.data
-    if "due_on" not in data:
+    if "revoked" not in data:
         return {}
-    due = date.fromisoformat(data["due_on"])
-    rows = interest_rows(ctx, due)
-    interest = sum((row["interest"] for row in rows), ZERO)
     principal = ctx.procedure.amount or ZERO
-    return {
+    decided = first_decision_day(ctx.application)
+    base = {
         "revoked": euro(Decimal(data["revoked"])), "granted_before": euro(Decimal(data["granted_before"])),
         "granted_after": euro(Decimal(data["granted_before"]) - Decimal(data["revoked"])),
         "paid": euro(case_money(ctx.session, ctx.application).paid),
         "effective_from": date_de(date.fromisoformat(data["effective_from"])), "principal": euro(principal),
-        "owes": principal > 0,
-        "reasons": [line for line in data["reasons"].splitlines() if line.strip()],
+        "owes": principal > 0, "reasons": _lines(data["reasons"]), "decision_date": date_de(decided) if decided else "",
+        **hearing_letter(data),
+        **{key: _lines(data.get(key, "")) for key in (*DISCRETION, "answer_considered")},
+    }
+    if "due_on" not in data:
+        return base
+    due = date.fromisoformat(data["due_on"])
+    rows = interest_rows(ctx, due)
+    interest = sum((row["interest"] for row in rows), ZERO)
+    return {
+        **base,
         "due_on": date_de(due), "interest": euro(interest), "total": euro(principal + interest),
         "interest_rows": [{"principal": euro(row["principal"]), "period": f"{date_de(row['date_from'])} – {date_de(row['date_to'])}",
                            "days": row["days"], "year_days": row["year_days"], "base_rate": percent(row["base_rate"]),
@@ -208,6 +253,12 @@ def letter(ctx: TransitionContext) -> dict[str, Any]:
 LETTER_SAMPLE = {
     "revoked": "14.500,00 €", "granted_before": "116.000,00 €", "granted_after": "101.500,00 €", "paid": "116.000,00 €",
     "effective_from": "01.03.2027", "principal": "14.500,00 €", "owes": True, "reasons": ["Die Stelle war drei Monate nicht besetzt."],
+    "decision_date": "01.02.2027", "hearing_sent_on": "02.06.2027", "hearing_due_on": "18.06.2027",
+    "hearing_answered_on": "10.06.2027", "hearing_answer": ["Die Stelle war wegen Krankheit vakant."],
+    "answer_considered": ["Eine Vakanz wegen Krankheit ist keine Besetzung im Sinne des Bescheids."],
+    "reliance": ["Die Kommune konnte nicht darauf vertrauen, die Mittel für unbesetzte Monate zu behalten."],
+    "extent": ["Widerrufen wird nur der Festbetrag der drei unbesetzten Monate."],
+    "timing": ["Der Widerruf wirkt ab dem ersten unbesetzten Monat."],
     "due_on": "14.07.2027", "interest": "547,22 €", "total": "15.047,22 €",
     "interest_rows": [{"principal": "14.500,00 €", "period": "01.03.2027 – 30.06.2027", "days": 122, "year_days": 365,
                        "base_rate": "1,27\u00a0%", "rate": "6,27\u00a0%", "interest": "303,88 €"}],

@@ -13,7 +13,7 @@ from workflow.engine import effects, guards
 from workflow.engine.declaration import STAFF, DeadlineSpec, Guard, ProcedureType, State, Transition, Workflow
 from workflow.engine.settings import CHOICE, INTEGER, MONEY, TABLE, TEXT, Setting
 from workflow.models.user import Role
-from workflow.post_award import changes, claims, payments, proof, revocation
+from workflow.post_award import changes, claims, hearing, payments, proof, revocation
 from workflow.post_award.accounts import EXAMPLE_PAYER_BIC, EXAMPLE_PAYER_IBAN
 
 POST_AWARD_TEMPLATE_FILES = {
@@ -21,6 +21,7 @@ POST_AWARD_TEMPLATE_FILES = {
     "change_notice": "aenderungsbescheid.docx",
     "proof_check_note": "pruefvermerk.docx",
     "revocation_notice": "widerrufsbescheid.docx",
+    "hearing_notice": "anhoerung.docx",
     "dunning_notice": "mahnung.docx",
     "deferral_notice": "stundung.docx",
     "write_off_note": "vermerk_niederschlagung.docx",
@@ -47,6 +48,8 @@ POST_AWARD_SETTINGS: tuple[Setting, ...] = (
     Setting("payer_bic", "BIC der zahlenden Kasse", TEXT, EXAMPLE_PAYER_BIC, description="Beispielwert, wie die IBAN."),
     Setting("repayment_period_days", "Erstattungsfrist (Tage nach der Bekanntgabe des Widerrufsbescheids)", INTEGER, 30,
             minimum=7, maximum=90),
+    Setting("hearing_period_days", "Frist der Anhörung (Tage nach ihrer Bekanntgabe)", INTEGER, 14, minimum=7, maximum=60,
+            description="§ 28 LVwVfG nennt keine Frist; zwei Wochen gelten als angemessen, bei schwierigen Fällen mehr."),
     Setting("dunning_period_days", "Zahlungsfrist der Mahnung (Tage nach ihrer Bekanntgabe)", INTEGER, 14, minimum=7, maximum=60),
     Setting("dunning_fee", "Mahngebühr", MONEY, "0.00", minimum=0,
             description="Nur, wenn eine Rechtsgrundlage sie vorsieht; sie wird mit jeder Mahnung als Kosten der "
@@ -80,6 +83,7 @@ PROOF_DUE = DeadlineSpec(
     on_expiry="expire_proof_of_use", on_reminder="remind_proof_of_use",
 )
 REPAYMENT_DUE = DeadlineSpec(kind="repayment", label="Erstattungsfrist", due=claims.due_date, on_expiry="expire_repayment")
+HEARING_DUE = DeadlineSpec(kind="hearing", label="Frist der Anhörung", due=hearing.hearing_due, on_expiry="expire_hearing")
 DUNNING_DUE = DeadlineSpec(kind="dunning", label="Zahlungsfrist der Mahnung", due=claims.dunning_due, on_expiry="expire_dunning")
 
 # Payments start once the decision is final (Bestandskraft or waiver), as the Bescheid says.
@@ -226,12 +230,19 @@ def _proof_of_use() -> ProcedureType:
 
 def _revocation() -> ProcedureType:
     return ProcedureType("revocation", "Widerruf", opens_in=("final",),
-                         single_while=("new", "revocation_proposed"), letter=revocation.letter,
+                         single_while=("new", "hearing", "hearing_answered", "hearing_closed", "revocation_proposed"),
+                         letter=revocation.letter,
                          letter_sample=revocation.LETTER_SAMPLE, facts=revocation.facts,
                          workflow=Workflow(
         name="revocation", initial="new",
         states=(
             State("new", "Neu", "Der Widerruf wird vorbereitet.", draft=True),
+            State("hearing", "Anhörung", "Die Kommune kann zum beabsichtigten Widerruf Stellung nehmen (§ 28 LVwVfG).",
+                  waiting_for=Role.CLERK),
+            State("hearing_answered", "Stellungnahme eingegangen", "Die Bewilligungsstelle würdigt die Stellungnahme "
+                  "und entscheidet.", waiting_for=Role.REVIEWER),
+            State("hearing_closed", "Anhörungsfrist abgelaufen", "Eine Stellungnahme ist nicht eingegangen; die "
+                  "Bewilligungsstelle entscheidet.", waiting_for=Role.REVIEWER),
             State("revocation_proposed", "Widerruf vorgelegt", "Der Widerrufsbescheid wartet auf die Zeichnung.",
                   waiting_for=Role.APPROVER),
             State("issued", "Widerrufen, Erstattung gefordert", "Der Widerrufs- und Rückforderungsbescheid ist erlassen; "
@@ -241,10 +252,30 @@ def _revocation() -> ProcedureType:
             State("dropped", "Verworfen", "Der Widerruf wurde nicht gezeichnet.", final=True),
         ),
         transitions=(
-            Transition("propose_revocation", "Widerruf vorschlagen", sources=("new",), target="revocation_proposed",
-                       roles=(Role.REVIEWER,), description="Teilweiser oder vollständiger Widerruf (§ 49 Abs. 3 LVwVfG) mit Gründen.",
+            Transition("start_hearing", "Anhörung einleiten", sources=("new",), target="hearing", roles=(Role.REVIEWER,),
+                       description="Vor dem Widerruf erfährt die Kommune, was beabsichtigt ist – Betrag, Wirkung, Erstattung, "
+                                   "Gründe – und kann innerhalb der Frist Stellung nehmen (§ 28 Abs. 1 LVwVfG).",
+                       form="revocation_hearing", effect=revocation.start_hearing,
+                       documents=("hearing_notice",), member_copies=("hearing_notice",), opens=(HEARING_DUE,),
+                       notify=("applicant", "members"), notice="Anhörung vor einem Widerruf"),
+            Transition("answer_hearing", "Stellung nehmen", sources=("hearing",), target="hearing_answered",
+                       roles=(Role.CLERK,), description="Ihre Stellungnahme zum beabsichtigten Widerruf.",
+                       form="hearing_answer", effect=hearing.record_answer, closes=("hearing",),
+                       notify=("assigned_reviewer", "reviewers"), notice="Stellungnahme zur Anhörung"),
+            Transition("expire_hearing", "Anhörungsfrist abgelaufen", sources=("hearing",), target="hearing_closed",
+                       roles=(Role.SYSTEM,), description="Die Frist zur Stellungnahme ist ohne Antwort abgelaufen.",
+                       guards=(Guard("Der letzte Tag der Frist ist vorbei.", guards.deadline_has_passed("hearing")),),
+                       effect=effects.record_expiry, notify=("assigned_reviewer",), notice="Anhörungsfrist abgelaufen"),
+            Transition("propose_revocation", "Widerruf vorschlagen", sources=("hearing_answered", "hearing_closed"),
+                       target="revocation_proposed", roles=(Role.REVIEWER,),
+                       description="Teilweiser oder vollständiger Widerruf (§ 49 Abs. 3 LVwVfG) mit Gründen, dem für diesen "
+                                   "Fall ausgeübten Ermessen und der Würdigung der Stellungnahme.",
                        form="revocation", effect=revocation.propose, audience=STAFF, notify=("approvers",),
                        notice="Widerruf zur Zeichnung"),
+            Transition("end_hearing", "Verfahren einstellen", sources=("hearing_answered", "hearing_closed"),
+                       target="dropped", roles=(Role.REVIEWER,), form="reason",
+                       description="Nach der Anhörung wird nicht widerrufen.", notify=("applicant",),
+                       notice="Kein Widerruf", style="secondary"),
             Transition("drop_revocation", "Widerruf verwerfen", sources=("revocation_proposed",), target="dropped",
                        roles=(Role.APPROVER,), form="reason", audience=STAFF, notify=("assigned_reviewer",),
                        notice="Widerruf verworfen", style="secondary"),
