@@ -213,6 +213,18 @@ def empty_database_url(tmp_path):
     return url
 
 
+def migrate_down(engine, revision: str) -> None:
+    """Take the database back to ``revision`` (to prove that a later migration upgrades the data it holds)."""
+    from alembic import command
+
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        with connection.begin():
+            command.downgrade(schema.alembic_config(connection), revision)
+
+
 def make_test_app(database_url: str, **extra):
     """An app on ``database_url`` with the suite's configuration (for tests that bring their own database)."""
     return create_app(_test_config(database_url, **extra))

@@ -9,8 +9,9 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import func, select, text
 
-from conftest import TEST_COUNSELLING_KEY, csrf_token_of, make_test_app
-from counselling_steps import MARKER, person_form, planted_person
+from conftest import TEST_COUNSELLING_KEY, csrf_token_of, make_test_app, migrate_down
+from counselling_steps import MARKER, add_person, client_id_of, person_form, planted_person
+from workflow import schema
 from workflow.counselling.crypto import KEY_FILE, KeyMissing, decode_key, key_id
 from workflow.counselling.models import (
     AccessLogEntry, CaseFigure, Client, GoalFigure, PlanFigure, PlanVersion, Reminder,
@@ -130,3 +131,34 @@ def test_art_15_exports_everything_held_and_art_17_erases_it(app, client, auth):
         actions = db.session.scalars(select(AccessLogEntry.action).where(AccessLogEntry.client_number == client_id)).all()
     assert actions[-1] == "art17_erased" and "art15_export" in actions
     assert MARKER not in _raw_dump(app)
+
+
+def _erase(client, client_id: int) -> None:
+    url = f"/beratung/personen/{client_id}/loeschen"
+    page = client.get(url).get_data(as_text=True)
+    assert client.post(url, data={"csrf_token": csrf_token_of(page), "confirm": f"Amal {MARKER}"}).status_code == 302
+
+
+def _logged_actions(client, client_id: int) -> list[str]:
+    export = json.loads(client.get(f"/beratung/personen/{client_id}/auskunft").data)
+    return [entry["Vorgang"] for entry in export["Protokoll der Zugriffe"]]
+
+
+def test_an_erased_persons_number_never_comes_back_so_its_log_stays_its_own(app, client, auth):
+    erased = planted_person(client, auth)  # the highest number so far
+    auth.login("im.meersburg")
+    _erase(client, erased)
+    newcomer = client_id_of(add_person(client, person_form(name="Neu Angelegt")))
+    assert newcomer > erased
+    assert _logged_actions(client, newcomer) == ["Person angelegt"]
+
+
+def test_the_migration_keeps_the_numbers_of_persons_erased_before_it(app, client, auth):
+    erased = planted_person(client, auth)
+    auth.login("im.meersburg")
+    _erase(client, erased)
+    with app.app_context():
+        migrate_down(db.engine, "0022")  # the numbering before 0023: the highest free number came back
+        schema.upgrade(db.engine)
+        db.engine.dispose()
+    assert client_id_of(add_person(client, person_form(name="Neu Angelegt"))) > erased

@@ -40,6 +40,9 @@ class Client(Base):
     """A person counselled (Klientin, Klient) by one organisation."""
 
     __tablename__ = "counselling_client"
+    # A person's number is never given again (SQLite would reuse the highest after a deletion): the access log
+    # keeps the erased person's lines under it, and a newcomer must not inherit them.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -121,7 +124,8 @@ class Reminder(Base):
 class AccessLogEntry(Base):
     """Who read, exported, changed or deleted which person's data, and when; never the data itself.
 
-    ``client_number`` is the person's number, kept after the person is deleted (no foreign key).
+    ``client_number`` is the person's number, kept after the person is deleted (no foreign key); numbers are never
+    given again, so the lines stay the erased person's.
     """
 
     __tablename__ = "counselling_access_log"
