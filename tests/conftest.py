@@ -213,6 +213,14 @@ def empty_database_url(tmp_path):
     return url
 
 
+def raw_dump(app) -> str:
+    """Every row of every table as the database holds it (no model types: ciphertext stays ciphertext)."""
+    with app.app_context():
+        with db.engine.connect() as connection:
+            return "\n".join(repr(tuple(row)) for table in Base.metadata.sorted_tables
+                             for row in connection.execute(text(f'SELECT * FROM "{table.name}"')))
+
+
 def migrate_down(engine, revision: str) -> None:
     """Take the database back to ``revision`` (to prove that a later migration upgrades the data it holds)."""
     from alembic import command

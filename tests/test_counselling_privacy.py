@@ -7,9 +7,9 @@ import os
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
-from conftest import TEST_COUNSELLING_KEY, csrf_token_of, make_test_app, migrate_down
+from conftest import TEST_COUNSELLING_KEY, csrf_token_of, make_test_app, migrate_down, raw_dump
 from counselling_steps import MARKER, add_person, client_id_of, person_form, planted_person
 from workflow import schema
 from workflow.counselling.crypto import KEY_FILE, KeyMissing, decode_key, key_id
@@ -17,21 +17,12 @@ from workflow.counselling.models import (
     AccessLogEntry, CaseFigure, Client, GoalFigure, PlanFigure, PlanVersion, Reminder,
 )
 from workflow.db import db
-from workflow.models import Base
 from workflow.operations.sweep import run_sweep
-
-
-def _raw_dump(app) -> str:
-    """Every row of every table as the database holds it (no model types: ciphertext stays ciphertext)."""
-    with app.app_context():
-        with db.engine.connect() as connection:
-            return "\n".join(repr(tuple(row)) for table in Base.metadata.sorted_tables
-                             for row in connection.execute(text(f'SELECT * FROM "{table.name}"')))
 
 
 def test_no_personal_text_is_in_the_database_in_clear(app, client, auth, database_url):
     planted_person(client, auth)
-    dump = _raw_dump(app)
+    dump = raw_dump(app)
     assert MARKER not in dump and "Deutsch B1" not in dump and "Amal" not in dump
     if database_url.startswith("sqlite:///"):
         with app.app_context():
@@ -46,14 +37,14 @@ def test_a_rotated_key_reencrypts_everything_and_the_old_key_no_longer_reads(app
     with open(tmp_path / KEY_FILE, "w", encoding="ascii") as handle:
         handle.write(TEST_COUNSELLING_KEY)
     from_file = make_test_app(database_url, COUNSELLING_KEY=None, COUNSELLING_KEY_DIR=str(tmp_path))
-    before = _raw_dump(app)
+    before = raw_dump(app)
     result = from_file.test_cli_runner().invoke(args=["counselling-rotate-key"])
     assert result.exit_code == 0, result.output
     assert "Datensätze mit dem neuen Schlüssel" in result.output
     assert not os.path.exists(tmp_path / "counselling.key.new")
     new_key = decode_key((tmp_path / KEY_FILE).read_text())
     assert key_id(new_key) != key_id(decode_key(TEST_COUNSELLING_KEY))
-    after = _raw_dump(app)
+    after = raw_dump(app)
     assert before != after and MARKER not in after
     fresh = make_test_app(database_url, COUNSELLING_KEY=None, COUNSELLING_KEY_DIR=str(tmp_path))
     with fresh.app_context():
@@ -105,7 +96,7 @@ def test_the_sweep_deletes_a_person_after_the_retention_period_and_keeps_the_cou
         assert db.session.scalar(select(func.count()).select_from(CaseFigure)) >= 1
         assert "retention_erased" in db.session.scalars(
             select(AccessLogEntry.action).where(AccessLogEntry.client_number == client_id)).all()
-    assert MARKER not in _raw_dump(app)
+    assert MARKER not in raw_dump(app)
 
 
 def test_art_15_exports_everything_held_and_art_17_erases_it(app, client, auth):
@@ -130,7 +121,7 @@ def test_art_15_exports_everything_held_and_art_17_erases_it(app, client, auth):
         assert db.session.scalar(select(func.count()).select_from(PlanFigure)) == figures_before
         actions = db.session.scalars(select(AccessLogEntry.action).where(AccessLogEntry.client_number == client_id)).all()
     assert actions[-1] == "art17_erased" and "art15_export" in actions
-    assert MARKER not in _raw_dump(app)
+    assert MARKER not in raw_dump(app)
 
 
 def _erase(client, client_id: int) -> None:
