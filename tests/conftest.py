@@ -114,7 +114,7 @@ def sqlite_template(tmp_path_factory):
 def _as_stored(table: Table) -> Table:
     """The table with its encrypted columns (workflow.counselling) read and written as stored: the snapshot
     copies ciphertext as it is, outside any application (no key needed, nothing decrypted)."""
-    from workflow.counselling.crypto import EncryptedBytes, EncryptedJSON
+    from workflow.crypto import EncryptedBytes, EncryptedJSON
 
     if not any(isinstance(column.type, (EncryptedJSON, EncryptedBytes)) for column in table.c):
         return table

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from conftest import TEST_COUNSELLING_KEY, csrf_token_of, make_test_app, migrate_down, raw_dump
 from counselling_steps import MARKER, add_person, client_id_of, person_form, planted_person
 from workflow import schema
-from workflow.counselling.crypto import KEY_FILE, KeyMissing, decode_key, key_id
+from workflow.crypto import KEY_FILE, KeyMissing, decode_key, key_id
 from workflow.counselling.models import (
     AccessLogEntry, CaseFigure, Client, GoalFigure, PlanFigure, PlanVersion, Reminder,
 )

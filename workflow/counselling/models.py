@@ -13,7 +13,7 @@ from typing import Any, Optional
 from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workflow.counselling.crypto import EncryptedBytes, EncryptedJSON
+from workflow.crypto import EncryptedBytes, EncryptedJSON
 from workflow.models.base import Base, UtcDateTime, utcnow
 from workflow.models.user import User
 

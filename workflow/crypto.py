@@ -1,9 +1,10 @@
-"""Personal fields encrypted at rest with AES-256-GCM.
+"""The installation's key: what must never be readable in the database is AES-256-GCM ciphertext under it.
 
-The key comes from ``COUNSELLING_KEY`` (configuration or environment, 32 bytes as URL-safe base64); without
-one a generated key in ``COUNSELLING_KEY_DIR`` (default: the instance folder, ``instance/counselling.key``). Each ciphertext
-names the key it was made with (the first 8 hex digits of the key's SHA-256), so a rotation can re-encrypt
-row by row while both keys are known (``rotate_key``).
+That is the counselling's personal fields (``workflow.counselling``), the TOTP secrets of the second factor, and
+a one-time link while its mail waits to be sent. The key comes from ``COUNSELLING_KEY`` (configuration or
+environment, 32 bytes as URL-safe base64); without one a generated key in ``COUNSELLING_KEY_DIR`` (default: the
+instance folder, ``instance/counselling.key``). Each ciphertext names the key it was made with (the first 8 hex
+digits of the key's SHA-256), so a rotation can re-encrypt row by row while both keys are known (``rotate_key``).
 """
 from __future__ import annotations
 
