@@ -5,8 +5,12 @@ import re
 from urllib.parse import urlparse
 
 import pyotp
+from sqlalchemy import func, select
 
 from conftest import csrf_token_of
+from workflow.db import db
+from workflow.models import AdminAuditEntry
+from workflow.operations.admin_audit import SECURITY_EVENT_LABELS
 from sweeping import deliver, outbox_messages
 
 LINK = re.compile(r"https?://\S+/passwort-setzen/\S+")
@@ -65,3 +69,9 @@ def enrol_second_factor(client, clock) -> tuple[str, list[str]]:
     done = post_code(client, "/konto/zweiter-faktor", pyotp.TOTP(secret).at(clock.now()))
     assert done.status_code == 200, done.get_data(as_text=True)[:2000]
     return secret, RECOVERY.findall(done.get_data(as_text=True))
+
+
+def administrative_changes() -> int:
+    """The entries of the administration's log that record a change (not a login or another security event)."""
+    return db.session.scalar(select(func.count()).select_from(AdminAuditEntry)
+                             .where(AdminAuditEntry.action.not_in(SECURITY_EVENT_LABELS)))

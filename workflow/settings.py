@@ -72,6 +72,9 @@ class DefaultConfig:
     MAIL_RETRY_FIRST = timedelta(minutes=1)
     MAIL_RETRY_MAX = timedelta(hours=1)
 
+    # A token that may act (scope "write") for longer than this needs the second factor again when it is made:
+    # a stolen session alone must not turn into a key that works for a year.
+    API_TOKEN_SECOND_FACTOR_AFTER_DAYS = 30
     # The API (workflow.api): requests per token in each window of API_RATE_WINDOW_SECONDS.
     API_RATE_LIMIT = 300
     API_RATE_WINDOW_SECONDS = 60

@@ -118,6 +118,7 @@ def request_password_reset(session: Session, address: str) -> None:
             AccountToken.created_at > recently).limit(1))
         if sent_lately is None:
             send_link(session, user, AccountToken.PASSWORD_RESET)
+            admin_audit.record(session, None, "password_reset_requested", f"Link an {user.email} versandt", subject=user)
     session.commit()
 
 
@@ -146,6 +147,8 @@ def use_link(session: Session, token: str, password: str) -> User:
         if claimed.rowcount != 1:  # the same link used at the same moment in another request
             raise LinkRefused(LINK_DEAD, 404)
         set_password(session, user, password)
+        how = "über die Einladung" if link.purpose == AccountToken.INVITATION else "über „Passwort vergessen“"
+        admin_audit.record(session, user, "password_set", f"Passwort {how} gesetzt", subject=user)
         session.commit()
         return user
     except BaseException:

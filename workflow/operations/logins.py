@@ -1,11 +1,17 @@
 """Recording login attempts and deciding when to stop accepting more."""
 from __future__ import annotations
 
+from typing import Optional
+
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from workflow import clock
-from workflow.models import LoginAttempt
+from workflow.models import LoginAttempt, User
+from workflow.operations import admin_audit
+
+PASSWORD_STEP = "Passwort"
+CODE_STEP = "Code des zweiten Faktors"
 
 
 def normalised_username(username: str) -> str:
@@ -35,7 +41,12 @@ def is_throttled(session: Session, config, username: str, remote_address: str) -
     )
 
 
-def record_attempt(session: Session, username: str, remote_address: str, succeeded: bool) -> None:
+def record_attempt(session: Session, username: str, remote_address: str, succeeded: bool,
+                   user: Optional[User] = None, step: str = PASSWORD_STEP) -> None:
+    """The attempt, and for an existing account a failure in the administration's log too."""
+    if user is not None and not succeeded:
+        admin_audit.record(session, None, "login_failed", f"{step} falsch eingegeben (Adresse {remote_address})",
+                           subject=user)
     session.add(
         LoginAttempt(
             username=normalised_username(username),

@@ -31,7 +31,7 @@ def login():
             return render_template("auth/login.html", form=form), 429
         user = session.scalar(select(User).where(User.username == logins.normalised_username(form.username.data)))
         succeeded = auth.verify_password(user, form.password.data)
-        logins.record_attempt(session, form.username.data, address, succeeded)
+        logins.record_attempt(session, form.username.data, address, succeeded, user)
         if succeeded:
             target = local_target(request.args.get("next"))
             if second_factor.asked_of(user):

@@ -36,7 +36,7 @@ def verify():
             form.code.errors.append("Zu viele fehlgeschlagene Versuche. Bitte warten Sie 15 Minuten.")
             return render_template("account/code.html", form=form), 429
         succeeded = second_factor.verify(db.session, user, form.code.data)
-        logins.record_attempt(db.session, user.username, address, succeeded)
+        logins.record_attempt(db.session, user.username, address, succeeded, user, logins.CODE_STEP)
         if succeeded:
             auth.login(user)
             return redirect(local_target(request.args.get("next")) or url_for("home.index"))
