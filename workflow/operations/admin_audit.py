@@ -13,6 +13,7 @@ from workflow.models import AdminAuditEntry, User
 SECURITY_EVENT_LABELS = {
     "login": "Angemeldet",
     "login_failed": "Anmeldung fehlgeschlagen",
+    "login_locked": "Anmeldung gebremst",
     "password_set": "Passwort über Link gesetzt",
     "password_reset_requested": "Link zum Zurücksetzen angefordert",
     "password_changed": "Passwort geändert",
