@@ -1,6 +1,7 @@
 """State changes of the counselling: persons, consent, the plan's versions, assignments, the person's rights.
 
-Every change and every read of a person's data writes an ``AccessLogEntry`` in the same transaction.
+Every change and every read of a person's data writes an ``AccessLogEntry`` in the same transaction, and so
+does every attempt that was refused (``record_access(..., "refused")`` before the 404 or 403).
 The anonymous figures (``CaseFigure``, ``GoalFigure``, ``PlanFigure``) are kept up to date here, so the
 key figures never have to decrypt anything and survive the deletion of the person.
 """
@@ -28,12 +29,14 @@ ACTION_LABELS = {
     "changed": "Stammdaten oder Einwilligung geändert",
     "consent_read": "Einwilligung heruntergeladen",
     "plan_saved": "Integrationsplan fortgeschrieben",
+    "draft_saved": "Entwurf des Integrationsplans gespeichert",
     "version_read": "Ältere Fassung angesehen",
     "word_export": "Integrationsplan als Word-Datei exportiert",
     "assigned": "Zuständigkeit geändert",
     "art15_export": "Auskunft nach Art. 15 DSGVO exportiert",
     "art17_erased": "Gelöscht auf Antrag (Art. 17 DSGVO)",
     "retention_erased": "Gelöscht nach Ablauf der Aufbewahrungsfrist",
+    "refused": "Zugriff verweigert (keine Berechtigung)",
 }
 
 
@@ -134,6 +137,7 @@ def keep_draft(session: Session, user: User, client: Client, form_data: dict[str
     draft = draft_of(session, user, client) or PlanDraft(client_id=client.id, user_id=user.id)
     draft.form_data, draft.saved_at = form_data, clock.now()
     session.add(draft)
+    log_access(session, user, client, "draft_saved")
     session.commit()
 
 
@@ -185,7 +189,8 @@ def subject_access_export(session: Session, user: User, client: Client) -> bytes
 
 
 def erase_client(session: Session, user: User, client: Client, action: str = "art17_erased") -> None:
-    """Delete the person with plan, drafts, reminders and consent file; the log keeps only that it happened.
+    """Delete the person with plan, drafts, reminders and consent file. The access log (append-only) keeps its
+    lines: who read, changed or exported the person's data when, and now who erased it, by number, never content.
 
     The anonymous figures stay: they hold nothing that leads back to the person.
     """

@@ -16,7 +16,7 @@ from workflow.counselling.forms import AssignmentForm, choices
 from workflow.counselling.models import AccessLogEntry, CounsellingStaff
 from workflow.counselling.plan import AREAS
 from workflow.counselling.suppression import suppress
-from workflow.counselling.views import bp, load_client
+from workflow.counselling.views import bp, load_client, refuse
 from workflow.db import db
 from workflow.engine.programmes import draft_states
 from workflow.models import Application, Organisation, Position, User, UserRole
@@ -39,7 +39,8 @@ def _colleagues() -> list[User]:
 @login_required
 def assign(client_id: int):
     client = load_client(client_id)
-    require(permissions.can_lead_counselling(g.user))
+    if not permissions.can_lead_counselling(g.user):
+        refuse(client)
     colleagues = {user.id: user for user in _colleagues()}
     form = AssignmentForm() if request.method == "POST" else AssignmentForm(
         data={"responsible": client.responsible_id, "deputies": sorted(client.deputy_ids)})
