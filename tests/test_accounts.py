@@ -165,7 +165,7 @@ ADMINISTRATION = ("users.", "invitations.", "admin_audit.", "mail_queue.", "seco
 
 
 def _administration_urls(app, user_id: int) -> list[tuple[str, str]]:
-    values = {"user_id": user_id, "mail_id": 1, "kind": "csv"}
+    values = {"user_id": user_id, "mail_id": 1, "kind": "csv", "grant_id": 1}
     urls = []
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith(ADMINISTRATION):

@@ -301,6 +301,17 @@ def can_lead_counselling(user: User) -> bool:
     return user.has_role(Role.MANAGER_LEAD)
 
 
+def can_grant_counselling_role(user: User, colleague: User) -> bool:
+    """The counselling roles are the organisation's to give: its lead, to active people of the same organisation."""
+    return (user.has_role(Role.MANAGER_LEAD) and colleague.active and colleague.organisation_id == user.organisation_id
+            and not colleague.roles - {Role.CLERK, *COUNSELLING_ROLES})
+
+
+def can_approve_role_grant(user: User, grant) -> bool:
+    """An organisation's first lead asked for by the administration: a second administrator agrees, never the first."""
+    return user.has_role(Role.ADMIN) and grant.pending and grant.requested_by_id != user.id
+
+
 def can_view_counselling_aggregates(user: User) -> bool:
     """The anonymous key figures of all organisations, small numbers suppressed: those who see the overview
     (the ministry and the RP's approvers)."""

@@ -19,7 +19,9 @@ from workflow.counselling.suppression import suppress
 from workflow.counselling.views import bp, load_client, refuse
 from workflow.db import db
 from workflow.engine.programmes import draft_states
-from workflow.models import Application, Organisation, Position, User, UserRole
+from workflow.models import Application, Organisation, Position, Role, User, UserRole
+from workflow.models.user import ROLE_LABELS
+from workflow.operations import counselling_roles
 from workflow.pagination import paginate
 from workflow.views import requested_page
 
@@ -82,8 +84,34 @@ def team():
             operations.link_positions(db.session, chosen)
             flash("Die Stellen sind gespeichert.", "success")
             return redirect(url_for(".team"))
+    return _team_page(colleagues, positions, chosen, errors), 422 if errors else 200
+
+
+def _team_page(colleagues, positions, chosen, errors, grant_problem: str = ""):
+    people = db.session.scalars(select(User).where(User.organisation_id == g.user.organisation_id, User.active)
+                                .options(selectinload(User.role_rows)).order_by(User.full_name)).all()
     return render_template("counselling/team.html", colleagues=colleagues, positions=positions, chosen=chosen,
-                           errors=errors), 422 if errors else 200
+                           errors=errors, grant_problem=grant_problem, role_labels=ROLE_LABELS,
+                           grantable=[p for p in people if permissions.can_grant_counselling_role(g.user, p)],
+                           grants=counselling_roles.grants_of(db.session, g.user.organisation_id))
+
+
+@bp.post("/team/rollen")
+@login_required
+def grant_role():
+    """The lead gives a person of the organisation a counselling role; every grant stays listed on the team page."""
+    require(permissions.can_lead_counselling(g.user))
+    person = db.session.get(User, request.form.get("person", type=int) or 0)
+    role = request.form.get("role", "")
+    try:
+        if person is None or role not in {r.value for r in counselling_roles.COUNSELLING_ROLES}:
+            raise counselling_roles.GrantRefused("Bitte wählen Sie eine Person und eine Rolle aus der Liste.")
+        counselling_roles.grant_by_lead(db.session, g.user, person, Role(role))
+    except counselling_roles.GrantRefused as refused:
+        db.session.rollback()
+        return _team_page(_colleagues(), _funded_positions(), {}, {}, refused.message), refused.status
+    flash(f"{person.full_name} hat jetzt die Rolle {ROLE_LABELS[Role(role)]}.", "success")
+    return redirect(url_for(".team"))
 
 
 @bp.get("/protokoll")
