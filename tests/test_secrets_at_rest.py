@@ -67,16 +67,17 @@ OLD_LINK = "http://127.0.0.1:5000/passwort-setzen/AltesGeheimnisAusDemPostausgan
 
 def test_the_migration_encrypts_secrets_of_before_and_takes_the_links_out_of_sent_mail(app, client, clock):
     with app.app_context():
-        engine, reviewer = db.engine, user("pruefung.sued")
+        engine, reviewer_id = db.engine, user("pruefung.sued").id
+        db.session.close()  # no open transaction may hold the tables the migration alters (PostgreSQL waits)
         migrate_down(engine, "0023")
         with engine.begin() as connection:
             connection.execute(text("UPDATE user_account SET totp_secret = :secret, totp_enabled_at = :now WHERE id = :id"),
-                               {"secret": PLAIN_SECRET, "now": clock.now(), "id": reviewer.id})
+                               {"secret": PLAIN_SECRET, "now": clock.now(), "id": reviewer_id})
             for status in ("sent", "queued"):
                 connection.execute(text(
                     "INSERT INTO outgoing_mail (user_id, to_address, subject, body, status, attempts, next_attempt_at, "
                     "created_at) VALUES (:user, 'x@example.org', 'Einladung zu Förderweg', :body, :status, 0, :now, :now)"),
-                    {"user": reviewer.id, "body": f"Bitte legen Sie über diesen Link Ihr Passwort fest:\n{OLD_LINK}\n",
+                    {"user": reviewer_id, "body": f"Bitte legen Sie über diesen Link Ihr Passwort fest:\n{OLD_LINK}\n",
                      "status": status, "now": clock.now()})
         schema.upgrade(engine)
         engine.dispose()
