@@ -26,7 +26,7 @@ def test_an_administrator_cannot_give_a_counselling_role_to_anyone(app, auth):
     assert manager.status_code == 422
     assert "vergibt die Leitung Integrationsmanagement der Organisation" in manager.get_data(as_text=True)
     second_lead = create_user(auth, roles="manager_lead", municipality_ags=MEERSBURG)
-    assert second_lead.status_code == 422 and "hat eine Leitung" in second_lead.get_data(as_text=True)
+    assert second_lead.status_code == 409 and "hat eine Leitung" in second_lead.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(RoleGrant)) is None
 
@@ -57,7 +57,7 @@ def test_the_first_lead_needs_a_second_administrator_and_the_clerks_are_told(app
         assert not lead.has_role(Role.MANAGER_LEAD) and grant.pending
     assert "zweite Person der Verwaltung" in client.get(f"/verwaltung/benutzer/{lead_id}").get_data(as_text=True)
     own = _approve(client, lead_id, grant_id)
-    assert own.status_code == 403 and "andere Person der Verwaltung" in own.get_data(as_text=True)
+    assert own.status_code == 403 and "nie die, die beantragt hat" in own.get_data(as_text=True)
     auth.logout()
     AuthActions(client).login("admin.zwei")
     assert _approve(client, lead_id, grant_id).status_code == 302
@@ -92,3 +92,35 @@ def test_the_lead_grants_roles_in_the_own_organisation_and_sees_every_grant(app,
     assert "Vergebene Rollen" in listed and "Integrationsmanagement" in listed
     with app.app_context():
         assert user("kommune.meersburg").full_name in listed
+
+
+def test_a_municipality_names_its_first_lead_with_two_of_its_clerks(app, client, auth):
+    with app.app_context():
+        second = add_user(db.session, None, UserData(username="kommune.tettnang2", full_name="Zweite Sachbearbeitung",
+                                                     email="zwei@tettnang.example", roles={Role.CLERK},
+                                                     organisation_ags=TETTNANG))
+        second.password_hash = hash_password(PASSWORD)
+        db.session.commit()
+        manager_id = user("im.tettnang").id
+    auth.login("kommune.tettnang")
+    page = client.get("/beratung/leitung-bestimmen").get_data(as_text=True)
+    assert client.post("/beratung/leitung-bestimmen", data={"csrf_token": csrf_token_of(page),
+                                                             "person": manager_id}).status_code == 302
+    with app.app_context():
+        grant_id = db.session.scalars(select(RoleGrant.id)).one()
+    own = client.post(f"/beratung/leitung-bestimmen/{grant_id}/zustimmen", data={"csrf_token": csrf_token_of(page)})
+    assert own.status_code == 403 and "nie die, die beantragt hat" in own.get_data(as_text=True)
+    auth.logout()
+    auth.login("admin")  # the administration is no second person of the municipality
+    token = csrf_token_of(client.get("/barrierefreiheit").get_data(as_text=True))
+    assert client.post(f"/beratung/leitung-bestimmen/{grant_id}/zustimmen", data={"csrf_token": token}).status_code == 403
+    auth.logout()
+    AuthActions(client).login("kommune.tettnang2")
+    page = client.get("/beratung/leitung-bestimmen").get_data(as_text=True)
+    assert client.post(f"/beratung/leitung-bestimmen/{grant_id}/zustimmen",
+                       data={"csrf_token": csrf_token_of(page)}).status_code == 302
+    with app.app_context():
+        assert user("im.tettnang").has_role(Role.MANAGER_LEAD)
+    auth.logout()
+    auth.login("im.tettnang")
+    assert "Sabine Gröner" in client.get("/beratung/team").get_data(as_text=True)  # the lead sees who proposed

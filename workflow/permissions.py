@@ -307,9 +307,25 @@ def can_grant_counselling_role(user: User, colleague: User) -> bool:
             and not colleague.roles - {Role.CLERK, *COUNSELLING_ROLES})
 
 
+def can_name_first_lead(user: User) -> bool:
+    """The page where a municipality names its first lead of the Integrationsmanagement: its clerks."""
+    return user.has_role(Role.CLERK)
+
+
+def can_propose_counselling_lead(user: User, colleague: User) -> bool:
+    """Without a lead, the municipality names its first one: a clerk proposes a person of the own organisation."""
+    return (user.has_role(Role.CLERK) and colleague.active and colleague.organisation_id == user.organisation_id
+            and not colleague.roles - {Role.CLERK, *COUNSELLING_ROLES})
+
+
 def can_approve_role_grant(user: User, grant) -> bool:
-    """An organisation's first lead asked for by the administration: a second administrator agrees, never the first."""
-    return user.has_role(Role.ADMIN) and grant.pending and grant.requested_by_id != user.id
+    """An organisation's first lead needs a second person: another administrator for the administration's request,
+    another clerk of the municipality for a clerk's proposal; never the one who asked."""
+    if not grant.pending or grant.requested_by_id == user.id:
+        return False
+    if grant.requested_by.has_role(Role.ADMIN):
+        return user.has_role(Role.ADMIN)
+    return user.has_role(Role.CLERK) and user.organisation_id == grant.organisation_id
 
 
 def can_view_counselling_aggregates(user: User) -> bool:

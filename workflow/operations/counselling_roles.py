@@ -1,7 +1,8 @@
 """Counselling roles (Integrationsmanagement, Leitung Integrationsmanagement) open the persons counselled, so the
-organisation grants them itself: its lead, to people of the organisation. The administration alone never does;
-it may ask for an organisation's first lead, which counts once a second administrator agrees, and then the
-municipality's clerks are told. Every grant is a ``RoleGrant`` row that the organisation's lead sees.
+organisation grants them itself: its lead, to people of the organisation. An organisation without a lead gets its
+first one from two people: a clerk of the municipality proposes and a second clerk agrees, or an administrator asks
+and a second administrator agrees, and then the municipality's clerks are told. The administration alone never
+grants one. Every grant is a ``RoleGrant`` row that the organisation's lead sees.
 """
 from __future__ import annotations
 
@@ -54,30 +55,44 @@ def grant_by_lead(session: Session, lead: User, user: User, role: Role) -> RoleG
     return grant
 
 
-def request_first_lead(session: Session, admin: User, user: User, organisation: Organisation) -> RoleGrant:
-    """The administration asks for the organisation's first lead; in the caller's transaction, nothing granted yet."""
+def request_first_lead(session: Session, asker: User, user: User, organisation: Organisation) -> RoleGrant:
+    """An administrator (or a clerk of the municipality) asks for the organisation's first lead; in the caller's
+    transaction, nothing granted yet: a second person of the same side agrees (``approve_first_lead``)."""
     if organisation.id is not None and has_lead(session, organisation.id):
         raise GrantRefused(f"{organisation.name} hat eine Leitung Integrationsmanagement; sie vergibt die Rollen "
-                           "des Integrationsmanagements selbst, nicht die Verwaltung.")
-    grant = RoleGrant(organisation=organisation, user=user, role=Role.MANAGER_LEAD, requested_by=admin,
+                           "des Integrationsmanagements selbst.", 409)
+    if user.id is not None and pending_grants(session, user):
+        raise GrantRefused(f"Für {user.full_name} wartet schon ein Antrag auf Zustimmung.", 409)
+    grant = RoleGrant(organisation=organisation, user=user, role=Role.MANAGER_LEAD, requested_by=asker,
                       requested_at=clock.now())
     session.add(grant)
-    admin_audit.record(session, admin, "first_lead_requested",
+    admin_audit.record(session, asker, "first_lead_requested",
                        f"Erste Leitung Integrationsmanagement für {organisation.name}: {user.full_name}; "
-                       "wartet auf die Zustimmung einer zweiten Person der Verwaltung", subject=user)
+                       "wartet auf die Zustimmung einer zweiten Person", subject=user)
     return grant
 
 
-def approve_first_lead(session: Session, admin: User, grant: RoleGrant) -> None:
-    """A second administrator agrees: the role counts, and the municipality's clerks are told."""
-    if not permissions.can_approve_role_grant(admin, grant):
-        raise GrantRefused("Zustimmen kann nur eine andere Person der Verwaltung als die, die die Leitung "
-                           "beantragt hat, und nur solange der Antrag offen ist.", 403)
+def propose_by_clerk(session: Session, clerk: User, user: User) -> RoleGrant:
+    """A clerk of the municipality proposes its first lead."""
+    if not permissions.can_propose_counselling_lead(clerk, user):
+        raise GrantRefused("Die erste Leitung schlägt die Sachbearbeitung nur aus der eigenen Kommune vor.", 403)
+    grant = request_first_lead(session, clerk, user, clerk.organisation)
+    session.commit()
+    return grant
+
+
+def approve_first_lead(session: Session, approver: User, grant: RoleGrant) -> None:
+    """A second person agrees: the role counts; the municipality's clerks are told if the administration asked."""
+    if not permissions.can_approve_role_grant(approver, grant):
+        raise GrantRefused("Zustimmen kann nur eine zweite Person – der Verwaltung, wenn die Verwaltung die Leitung "
+                           "beantragt hat, sonst der Kommune –, nie die, die beantragt hat, und nur solange der "
+                           "Antrag offen ist.", 403)
     if has_lead(session, grant.organisation_id):
         raise GrantRefused(f"{grant.organisation.name} hat inzwischen eine Leitung Integrationsmanagement; "
                            "sie vergibt die Rolle selbst.", 409)
-    _give(session, grant, admin)
-    _tell_the_clerks(session, grant)
+    _give(session, grant, approver)
+    if grant.requested_by.has_role(Role.ADMIN):
+        _tell_the_clerks(session, grant)
     session.commit()
 
 

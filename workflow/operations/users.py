@@ -153,7 +153,7 @@ def update_user(session: Session, actor: User, user: User, data: UserData) -> No
         organisation, kreise, programmes = _checked(session, data, user)
         asked = _counselling_roles_asked(actor, user, data)
         _apply(user, replace(data, roles=data.roles - asked), organisation, kreise, programmes)
-        if asked and not counselling_roles.pending_grants(session, user):
+        if asked:
             _ask_for_first_lead(session, actor, user, organisation)
         session.flush()
         old, new = admin_audit.changed_fields(before, snapshot(user))
