@@ -2,22 +2,31 @@
 deletion after the retention period, and the person's rights (Art. 15 export, Art. 17 deletion)."""
 from __future__ import annotations
 
+import base64
 import json
 import os
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import func, select
+from cryptography.exceptions import InvalidTag
+from sqlalchemy import func, select, text
 
 from conftest import TEST_COUNSELLING_KEY, csrf_token_of, make_test_app, migrate_down, raw_dump
 from counselling_steps import MARKER, add_person, client_id_of, person_form, planted_person
 from workflow import schema
-from workflow.crypto import KEY_FILE, KeyMissing, decode_key, key_id
+from workflow.crypto import KEY_FILE, KeyMissing, decode_key, key_id, open_with
 from workflow.counselling.models import (
-    AccessLogEntry, CaseFigure, Client, GoalFigure, PlanFigure, PlanVersion, Reminder,
+    AccessLogEntry, CaseFigure, Client, GoalFigure, PersonKey, PlanFigure, PlanVersion, Reminder,
 )
 from workflow.db import db
 from workflow.operations.sweep import run_sweep
+
+
+def _stored(app, table: str, column: str, client_id: int, key: str = "id"):
+    """A column as the database holds it (ciphertext), of the row(s) of one person."""
+    with app.app_context(), db.engine.connect() as connection:
+        return connection.execute(text(f'SELECT "{column}" FROM "{table}" WHERE "{key}" = :id ORDER BY 1'),
+                                  {"id": client_id}).scalars().all()
 
 
 def test_no_personal_text_is_in_the_database_in_clear(app, client, auth, database_url):
@@ -38,6 +47,7 @@ def test_a_rotated_key_reencrypts_everything_and_the_old_key_no_longer_reads(app
         handle.write(TEST_COUNSELLING_KEY)
     from_file = make_test_app(database_url, COUNSELLING_KEY=None, COUNSELLING_KEY_DIR=str(tmp_path))
     before = raw_dump(app)
+    stored_before = _stored(app, "counselling_client", "personal", client_id)
     result = from_file.test_cli_runner().invoke(args=["counselling-rotate-key"])
     assert result.exit_code == 0, result.output
     assert "Datensätze mit dem neuen Schlüssel" in result.output
@@ -46,6 +56,7 @@ def test_a_rotated_key_reencrypts_everything_and_the_old_key_no_longer_reads(app
     assert key_id(new_key) != key_id(decode_key(TEST_COUNSELLING_KEY))
     after = raw_dump(app)
     assert before != after and MARKER not in after
+    assert _stored(app, "counselling_client", "personal", client_id) == stored_before  # re-wrapped, not re-encrypted
     fresh = make_test_app(database_url, COUNSELLING_KEY=None, COUNSELLING_KEY_DIR=str(tmp_path))
     with fresh.app_context():
         assert MARKER in db.session.get(Client, client_id).personal["name"]
@@ -153,3 +164,25 @@ def test_the_migration_keeps_the_numbers_of_persons_erased_before_it(app, client
         schema.upgrade(db.engine)
         db.engine.dispose()
     assert client_id_of(add_person(client, person_form(name="Neu Angelegt"))) > erased
+
+
+def test_an_erasure_destroys_the_persons_key_so_no_copy_of_its_data_can_be_read(app, client, auth, database_url):
+    erased = planted_person(client, auth)
+    # What an erasure cannot reach: copies of the ciphertext in the WAL, dead tuples or a backup.
+    copies = [*_stored(app, "counselling_client", "personal", erased),
+              *_stored(app, "counselling_plan_version", "content", erased, key="client_id")]
+    [wrapped] = _stored(app, "counselling_person_key", "key", erased, key="client_id")
+    auth.login("im.meersburg")
+    _erase(client, erased)
+    with app.app_context():
+        assert db.session.get(PersonKey, erased) is None
+        for person_key in db.session.scalars(select(PersonKey)):  # the installation's key opens no one else's
+            for copy in copies:
+                with pytest.raises(InvalidTag):
+                    open_with(person_key.key, base64.b64decode(copy))
+    if database_url.startswith("sqlite:///"):
+        path = database_url.removeprefix("sqlite:///")
+        for name in (path, f"{path}-wal"):
+            if os.path.exists(name):
+                with open(name, "rb") as handle:
+                    assert bytes(wrapped) not in handle.read(), name

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import stat
 
-from sqlalchemy import create_engine, event, make_url, select, update
+from sqlalchemy import create_engine, event, make_url, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
@@ -39,6 +39,8 @@ def make_engine(url: str) -> Engine:
                 restrict_to_owner(existing)
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
+            # Deleted rows (an erased person's data key) are overwritten with zeros, not left in free pages.
+            cursor.execute("PRAGMA secure_delete=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
@@ -94,3 +96,11 @@ def lock_row(session: Session, model, row_id: int):
     else:
         statement = select(model).where(model.id == row_id).with_for_update(of=model)
     return session.execute(statement.execution_options(populate_existing=True)).scalar_one_or_none()
+
+
+def forget_deleted_pages(session: Session) -> None:
+    """After a deletion that must not linger (a person's data key): SQLite copies the WAL into the database,
+    where ``secure_delete`` zeroed the rows, and empties the WAL. PostgreSQL keeps dead tuples and WAL until its
+    vacuum and checkpoints; the deleted key is wrapped by the installation's key there, which a rotation replaces."""
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))

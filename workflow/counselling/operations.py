@@ -20,6 +20,7 @@ from workflow.counselling.models import (
     AccessLogEntry, CaseFigure, Client, CounsellingStaff, GoalFigure, PlanDraft, PlanFigure, PlanVersion, Reminder,
 )
 from workflow.counselling.plan import REACHED, empty_plan
+from workflow.db import forget_deleted_pages
 from workflow.models import User
 from workflow.text import parse_german_date
 
@@ -134,7 +135,7 @@ def draft_of(session: Session, user: User, client: Client) -> PlanDraft | None:
 
 def keep_draft(session: Session, user: User, client: Client, form_data: dict[str, str]) -> None:
     """What was typed, kept server-side (encrypted) until the plan is saved."""
-    draft = draft_of(session, user, client) or PlanDraft(client_id=client.id, user_id=user.id)
+    draft = draft_of(session, user, client) or PlanDraft(client=client, user_id=user.id)
     draft.form_data, draft.saved_at = form_data, clock.now()
     session.add(draft)
     log_access(session, user, client, "draft_saved")
@@ -189,8 +190,9 @@ def subject_access_export(session: Session, user: User, client: Client) -> bytes
 
 
 def erase_client(session: Session, user: User, client: Client, action: str = "art17_erased") -> None:
-    """Delete the person with plan, drafts, reminders and consent file. The access log (append-only) keeps its
-    lines: who read, changed or exported the person's data when, and now who erased it, by number, never content.
+    """Delete the person with plan, drafts, reminders, consent file and the person's data key: any copy of the
+    ciphertext left elsewhere (WAL, dead tuples, backups) can no longer be read. The access log (append-only) keeps
+    its lines: who read, changed or exported the person's data when, and now who erased it, by number, never content.
 
     The anonymous figures stay: they hold nothing that leads back to the person.
     """
@@ -199,3 +201,4 @@ def erase_client(session: Session, user: User, client: Client, action: str = "ar
     session.execute(delete(PlanDraft).where(PlanDraft.client_id == client.id))
     session.delete(client)
     session.commit()
+    forget_deleted_pages(session)

@@ -1,5 +1,5 @@
-"""``foerderweg counselling-rotate-key``: a new installation key, and every encrypted value re-encrypted with it
-(the counselling's personal data, the TOTP secrets, the links of mail not sent yet).
+"""``foerderweg counselling-rotate-key``: a new installation key, and every value under it re-encrypted: the
+persons' data keys (re-wrapped; the data under them stays as it is), the TOTP secrets, the links of mail not sent yet.
 
 The new key is written beside the old one first (``counselling.key.new``), so that from then on both
 decrypt, whatever happens; the re-encryption is one transaction. Then the new key replaces the key file.
@@ -20,12 +20,11 @@ from sqlalchemy.orm.attributes import flag_modified
 from workflow.crypto import (
     KEY_FILE, NEW_KEY_FILE, decode_key, key_folder, key_id, key_ring, new_key_text, write_key_file,
 )
-from workflow.counselling.models import Client, PlanDraft, PlanVersion
+from workflow.counselling.models import PersonKey
 from workflow.db import db
 from workflow.models import OutgoingMail, User
 
-ENCRYPTED = ((Client, ("personal", "consent_document")), (PlanVersion, ("content",)), (PlanDraft, ("form_data",)),
-             (User, ("totp_secret",)), (OutgoingMail, ("sealed_link",)))
+ENCRYPTED = ((PersonKey, ("key",)), (User, ("totp_secret",)), (OutgoingMail, ("sealed_link",)))
 
 
 def rotate_key(session, folder: str) -> tuple[int, str]:
