@@ -31,11 +31,12 @@ def test_an_administrator_cannot_give_a_counselling_role_to_anyone(app, auth):
         assert db.session.scalar(select(RoleGrant)) is None
 
 
-def _second_admin(app) -> None:
+def _second_person(app, username: str, full_name: str, role: Role, organisation_ags: str) -> None:
+    """Another person who logs in with the demo password: the second of a four-eyes step."""
     with app.app_context():
-        second = add_user(db.session, None, UserData(username="admin.zwei", full_name="Zweite Administratorin",
-                                                     email="admin.zwei@rps.example", roles={Role.ADMIN},
-                                                     organisation_ags=LAND_AGS))
+        second = add_user(db.session, None, UserData(username=username, full_name=full_name,
+                                                     email=f"{username}@example.org", roles={role},
+                                                     organisation_ags=organisation_ags))
         second.password_hash = hash_password(PASSWORD)
         db.session.commit()
 
@@ -46,7 +47,7 @@ def _approve(client, user_id: int, grant_id: int):
 
 
 def test_the_first_lead_needs_a_second_administrator_and_the_clerks_are_told(app, client, auth):
-    _second_admin(app)
+    _second_person(app, "admin.zwei", "Zweite Administratorin", Role.ADMIN, LAND_AGS)
     auth.login("admin")
     asked = create_user(auth, roles="manager_lead", municipality_ags=TETTNANG, email="leitung@tettnang.example")
     assert asked.status_code == 302
@@ -95,12 +96,8 @@ def test_the_lead_grants_roles_in_the_own_organisation_and_sees_every_grant(app,
 
 
 def test_a_municipality_names_its_first_lead_with_two_of_its_clerks(app, client, auth):
+    _second_person(app, "kommune.tettnang2", "Zweite Sachbearbeitung", Role.CLERK, TETTNANG)
     with app.app_context():
-        second = add_user(db.session, None, UserData(username="kommune.tettnang2", full_name="Zweite Sachbearbeitung",
-                                                     email="zwei@tettnang.example", roles={Role.CLERK},
-                                                     organisation_ags=TETTNANG))
-        second.password_hash = hash_password(PASSWORD)
-        db.session.commit()
         manager_id = user("im.tettnang").id
     auth.login("kommune.tettnang")
     page = client.get("/beratung/leitung-bestimmen").get_data(as_text=True)

@@ -12,7 +12,7 @@ otherwise only inside encrypted content.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 from sqlalchemy import Column, Date, ForeignKey, Integer, LargeBinary, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -38,6 +38,23 @@ class CounsellingStaff(Base):
     position_id: Mapped[Optional[int]] = mapped_column(ForeignKey("position.id", ondelete="SET NULL"))
 
     position = relationship("Position")
+
+
+class SealedJSON:
+    """A JSON attribute kept in the mapped column ``sealed`` as ciphertext under the person's key (``key_of``)."""
+
+    def __init__(self, sealed: str, key_of: Callable[[Any], bytes]):
+        self.sealed, self.key_of = sealed, key_of
+
+    def __get__(self, instance, owner=None):
+        return self if instance is None else open_json_with(self.key_of(instance), getattr(instance, self.sealed))
+
+    def __set__(self, instance, value) -> None:
+        setattr(instance, self.sealed, seal_json_with(self.key_of(instance), value))
+
+
+def _persons_key(row) -> bytes:
+    return row.client.person_key()
 
 
 class PersonKey(Base):
@@ -87,13 +104,7 @@ class Client(Base):
             self.data_key = PersonKey(key=new_data_key())
         return self.data_key.key
 
-    @property
-    def personal(self) -> dict[str, Any]:
-        return open_json_with(self.person_key(), self.sealed_personal)
-
-    @personal.setter
-    def personal(self, value: dict[str, Any]) -> None:
-        self.sealed_personal = seal_json_with(self.person_key(), value)
+    personal = SealedJSON("sealed_personal", lambda client: client.person_key())
 
     @property
     def consent_document(self) -> Optional[bytes]:
@@ -134,13 +145,7 @@ class PlanVersion(Base):
     client: Mapped[Client] = relationship(back_populates="versions")
     author: Mapped[User] = relationship(lazy="joined")
 
-    @property
-    def content(self) -> dict[str, Any]:
-        return open_json_with(self.client.person_key(), self.sealed_content)
-
-    @content.setter
-    def content(self, value: dict[str, Any]) -> None:
-        self.sealed_content = seal_json_with(self.client.person_key(), value)
+    content = SealedJSON("sealed_content", _persons_key)
 
 
 class PlanDraft(Base):
@@ -155,13 +160,7 @@ class PlanDraft(Base):
 
     client: Mapped[Client] = relationship()
 
-    @property
-    def form_data(self) -> dict[str, Any]:
-        return open_json_with(self.client.person_key(), self.sealed_form_data)
-
-    @form_data.setter
-    def form_data(self, value: dict[str, Any]) -> None:
-        self.sealed_form_data = seal_json_with(self.client.person_key(), value)
+    form_data = SealedJSON("sealed_form_data", _persons_key)
 
 
 class Reminder(Base):
