@@ -160,7 +160,7 @@ def test_the_migration_keeps_the_numbers_of_persons_erased_before_it(app, client
     auth.login("im.meersburg")
     _erase(client, erased)
     with app.app_context():
-        migrate_down(db.engine, "0023")  # the numbering before 0024: the highest free number came back
+        migrate_down(db.engine, "0024")  # the numbering before 0025: the highest free number came back
         schema.upgrade(db.engine)
         db.engine.dispose()
     assert client_id_of(add_person(client, person_form(name="Neu Angelegt"))) > erased

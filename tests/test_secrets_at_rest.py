@@ -69,7 +69,7 @@ def test_the_migration_encrypts_secrets_of_before_and_takes_the_links_out_of_sen
     with app.app_context():
         engine, reviewer_id = db.engine, user("pruefung.sued").id
         db.session.close()  # no open transaction may hold the tables the migration alters (PostgreSQL waits)
-        migrate_down(engine, "0024")
+        migrate_down(engine, "0025")
         with engine.begin() as connection:
             connection.execute(text("UPDATE user_account SET totp_secret = :secret, totp_enabled_at = :now WHERE id = :id"),
                                {"secret": PLAIN_SECRET, "now": clock.now(), "id": reviewer_id})

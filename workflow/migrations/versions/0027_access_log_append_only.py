@@ -4,8 +4,8 @@ Like the case history (0003) and the administration's audit (0019): triggers ref
 so that nobody who reaches the database (an administrator of the server included) can take a line back. The
 erasure of a person leaves its lines, which name the person only by number.
 
-Revision ID: 0026
-Revises: 0025
+Revision ID: 0027
+Revises: 0026
 Create Date: 2026-12-01 11:00:00
 """
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 from alembic import op
 
 
-revision = '0026'
-down_revision = '0025'
+revision = '0027'
+down_revision = '0026'
 branch_labels = None
 depends_on = None
 

@@ -2,8 +2,8 @@
 
 New table only: existing roles stay as they are (the demo's and earlier ones have no grant row).
 
-Revision ID: 0027
-Revises: 0026
+Revision ID: 0028
+Revises: 0027
 Create Date: 2026-12-01 12:00:00
 """
 from __future__ import annotations
@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0027'
-down_revision = '0026'
+revision = '0028'
+down_revision = '0027'
 branch_labels = None
 depends_on = None
 

@@ -7,8 +7,8 @@ only. The data of before is decrypted with the installation's key and sealed wit
 
 Re-encrypting needs the key, so a database with persons needs the application (``foerderweg init``).
 
-Revision ID: 0028
-Revises: 0027
+Revision ID: 0029
+Revises: 0028
 Create Date: 2026-12-01 13:00:00
 """
 from __future__ import annotations
@@ -22,8 +22,8 @@ from workflow.crypto import (
 )
 
 
-revision = '0028'
-down_revision = '0027'
+revision = '0029'
+down_revision = '0028'
 branch_labels = None
 depends_on = None
 

@@ -8,8 +8,8 @@ a sent mail loses its link, a queued one keeps it sealed.
 
 Encrypting needs the key, so rows to encrypt need the application (``foerderweg init``).
 
-Revision ID: 0025
-Revises: 0024
+Revision ID: 0026
+Revises: 0025
 Create Date: 2026-12-01 10:00:00
 """
 from __future__ import annotations
@@ -23,8 +23,8 @@ from flask import has_app_context
 from workflow.crypto import EncryptedJSON
 
 
-revision = '0025'
-down_revision = '0024'
+revision = '0026'
+down_revision = '0025'
 branch_labels = None
 depends_on = None
 

@@ -6,8 +6,8 @@ AUTOINCREMENT SQLite never reuses a number. The table is copied into one declare
 above every number the access log knows: persons erased before this migration keep theirs too. PostgreSQL's
 sequences never go back; nothing to do there.
 
-Revision ID: 0024
-Revises: 0023
+Revision ID: 0025
+Revises: 0024
 Create Date: 2026-12-01 09:00:00
 """
 from __future__ import annotations
@@ -15,8 +15,8 @@ from __future__ import annotations
 from alembic import op
 
 
-revision = '0024'
-down_revision = '0023'
+revision = '0025'
+down_revision = '0024'
 branch_labels = None
 depends_on = None
 
