@@ -24,3 +24,8 @@ class TokenForm(BaseForm):
         validators=[InputRequired("Bitte geben Sie an, wie viele Tage der Schlüssel gilt."),
                     NumberRange(min=1, max=MAX_VALIDITY_DAYS, message=f"Zwischen 1 und {MAX_VALIDITY_DAYS} Tagen.")],
     )
+    code = StringField(
+        "Code des zweiten Faktors",
+        validators=[Length(max=32, message="Höchstens 32 Zeichen.")],
+        render_kw={"autocomplete": "one-time-code", "inputmode": "text", "spellcheck": "false"},
+    )

@@ -114,7 +114,7 @@ def sqlite_template(tmp_path_factory):
 def _as_stored(table: Table) -> Table:
     """The table with its encrypted columns (workflow.counselling) read and written as stored: the snapshot
     copies ciphertext as it is, outside any application (no key needed, nothing decrypted)."""
-    from workflow.counselling.crypto import EncryptedBytes, EncryptedJSON
+    from workflow.crypto import EncryptedBytes, EncryptedJSON
 
     if not any(isinstance(column.type, (EncryptedJSON, EncryptedBytes)) for column in table.c):
         return table
@@ -211,6 +211,26 @@ def empty_database_url(tmp_path):
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
     return url
+
+
+def raw_dump(app) -> str:
+    """Every row of every table as the database holds it (no model types: ciphertext stays ciphertext)."""
+    with app.app_context():
+        with db.engine.connect() as connection:
+            return "\n".join(repr(tuple(row)) for table in Base.metadata.sorted_tables
+                             for row in connection.execute(text(f'SELECT * FROM "{table.name}"')))
+
+
+def migrate_down(engine, revision: str) -> None:
+    """Take the database back to ``revision`` (to prove that a later migration upgrades the data it holds)."""
+    from alembic import command
+
+    with engine.connect() as connection:
+        if engine.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        with connection.begin():
+            command.downgrade(schema.alembic_config(connection), revision)
 
 
 def make_test_app(database_url: str, **extra):

@@ -10,7 +10,8 @@ import io
 
 import pytest
 from flask import url_for
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import DatabaseError
 
 from conftest import csrf_token_of
 from counselling_steps import MARKER, planted_person
@@ -34,9 +35,18 @@ def _url(app, rule, client_id):
 
 
 def _state(app):
+    """What an outsider must not change: persons, plans, and the log apart from its refusals."""
     with app.app_context():
-        return tuple(db.session.scalar(select(func.count()).select_from(model))
-                     for model in (Client, PlanVersion, AccessLogEntry))
+        return (*(db.session.scalar(select(func.count()).select_from(model)) for model in (Client, PlanVersion)),
+                db.session.scalar(select(func.count()).where(AccessLogEntry.action != "refused")))
+
+
+def _refusals(app, username: str) -> int:
+    from factories import user
+
+    with app.app_context():
+        return db.session.scalar(select(func.count()).where(AccessLogEntry.action == "refused",
+                                                            AccessLogEntry.user_id == user(username).id))
 
 
 @pytest.mark.parametrize("username", OUTSIDERS)
@@ -47,7 +57,7 @@ def test_no_counselling_route_serves_a_person_to_anyone_outside_the_counselling(
     token = csrf_token_of(client.get("/barrierefreiheit").get_data(as_text=True))
     tried = 0
     for rule in _counselling_routes(app):
-        if not rule.arguments:
+        if "client_id" not in rule.arguments:  # the person's routes; the others need no person
             continue
         url = _url(app, rule, client_id)
         for method in sorted(rule.methods & {"GET", "POST"}):
@@ -59,7 +69,8 @@ def test_no_counselling_route_serves_a_person_to_anyone_outside_the_counselling(
             assert response.status_code in (403, 404), (username, method, url, response.status_code)
             assert MARKER.encode() not in response.data, (username, method, url)
     assert tried >= 12
-    assert _state(app) == before, "an outsider's request changed or logged something"
+    assert _state(app) == before, "an outsider's request changed something or was logged as access"
+    assert _refusals(app, username) == tried, "every refused attempt is in the organisation's access log"
 
 
 @pytest.mark.parametrize("username", OUTSIDERS)
@@ -178,3 +189,39 @@ def test_the_lead_links_each_manager_to_a_funded_position_of_the_organisation(ap
     assert saved.status_code == 302
     with app.app_context():
         assert db.session.get(CounsellingStaff, manager_id).position_id == position_id
+
+
+def test_the_lead_sees_who_was_refused_and_the_log_cannot_be_changed(app, client, auth):
+    client_id = planted_person(client, auth)
+    auth.login("im.tettnang")
+    assert client.get(f"/beratung/personen/{client_id}").status_code == 404
+    auth.logout()
+    auth.login("im.leitung.meersburg")
+    log = client.get("/beratung/protokoll").get_data(as_text=True)
+    assert "Zugriff verweigert" in log
+    with app.app_context(), db.engine.connect() as connection:
+        for statement in ("UPDATE counselling_access_log SET action = 'read'", "DELETE FROM counselling_access_log"):
+            with pytest.raises(DatabaseError), connection.begin():
+                connection.execute(text(statement))
+
+
+def test_a_draft_save_is_logged(app, client, auth):
+    client_id = planted_person(client, auth)
+    auth.login("im.meersburg")
+    url = f"/beratung/personen/{client_id}/plan"
+    page = client.get(url).get_data(as_text=True)
+    assert client.post(url, data={"csrf_token": csrf_token_of(page), "action": "draft",
+                                  "situation_schooling": "Entwurf"}).status_code == 302
+    with app.app_context():
+        actions = db.session.scalars(select(AccessLogEntry.action).where(AccessLogEntry.client_number == client_id)).all()
+    assert actions[-1] == "draft_saved"
+
+
+def test_the_erase_page_says_that_the_earlier_log_lines_stay(app, client, auth):
+    client_id = planted_person(client, auth)
+    auth.login("im.meersburg")
+    url = f"/beratung/personen/{client_id}/loeschen"
+    page = client.get(url).get_data(as_text=True)
+    assert f"Die Einträge des Zugriffsprotokolls zu Person Nr. {client_id} bleiben" in page
+    erased = client.post(url, data={"csrf_token": csrf_token_of(page), "confirm": f"Amal {MARKER}"}, follow_redirects=True)
+    assert f"Das Zugriffsprotokoll behält seine Einträge zu Person Nr. {client_id}" in erased.get_data(as_text=True)

@@ -7,6 +7,7 @@ import docx
 import pytest
 from sqlalchemy import select
 
+from conftest import migrate_down
 from factories import fire, fresh_applicant, submitted
 from workflow import seed
 from workflow.db import db
@@ -154,7 +155,6 @@ def test_signing_is_refused_while_a_consortium_member_has_no_postal_address(app,
 
 def test_the_migration_puts_the_placeholders_where_stored_texts_named_the_stuttgart_court(app):
     """Versions stored before 0012 name the VG Stuttgart literally; 0012 replaces just that, keeping any edit."""
-    from alembic import command
     from sqlalchemy import JSON, column, table
 
     from workflow import schema
@@ -165,12 +165,7 @@ def test_the_migration_puts_the_placeholders_where_stored_texts_named_the_stuttg
     versions = table("programme_version", column("id"), column("settings", JSON()))
     with app.app_context():
         engine = db.engine
-        with engine.connect() as connection:
-            if engine.dialect.name == "sqlite":
-                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-                connection.commit()
-            with connection.begin():
-                command.downgrade(schema.alembic_config(connection), "0011")
+        migrate_down(engine, "0011")
         with engine.begin() as connection:
             # The shipped programmes use the standard text; the test programme brings its own.
             stored = {version_id: settings for version_id, settings in connection.execute(

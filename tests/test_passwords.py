@@ -93,6 +93,26 @@ def test_weak_passwords_are_refused_with_the_reason(app, client, password, probl
     assert client.get(path).status_code == 200  # a refused password leaves the link usable
 
 
+@pytest.mark.parametrize("password,reason", [
+    ("123456789012", "Zeichenfolge"),  # the digits rule stripped it to nothing
+    ("qwertzuiopü1", "Tastatur"),
+    ("abcdefghijkl", "Zeichenfolge"),
+    ("Foerderweg2026", "Namen dieses Dienstes"),
+    ("Willkommen2026", "häufiges deutsches Wort"),
+    ("Regierungspraesidium", "Namen dieses Dienstes"),
+    ("Sigmaringen-Tübingen", "Namen dieses Dienstes"),
+])
+def test_guessable_passwords_are_refused_and_the_refusal_says_why_in_german(password, reason):
+    problem = password_problem(password)
+    assert problem is not None and reason in problem, problem
+    assert "leicht zu erraten" in problem
+
+
+@pytest.mark.parametrize("password", [GOOD_PASSWORD, "Ein ganz anderes Passwort", "Lastenrad fährt Trompete"])
+def test_phrases_of_unrelated_words_pass_the_estimator(password):
+    assert password_problem(password) is None
+
+
 def test_no_composition_rules_a_long_lowercase_phrase_is_fine():
     assert password_problem("nur kleine buchstaben und lang") is None
     assert len(breached_passwords()) > 10_000

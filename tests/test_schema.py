@@ -4,6 +4,7 @@ from __future__ import annotations
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from conftest import migrate_down
 from workflow import schema, search_indexes
 from workflow.db import db
 from workflow.models import Base
@@ -29,7 +30,6 @@ def test_init_is_idempotent(app, runner):
 
 
 def test_the_newest_migration_runs_on_a_database_that_holds_cases(app, runner):
-    from alembic import command
     from alembic.script import ScriptDirectory
     from sqlalchemy import func, select
 
@@ -40,12 +40,7 @@ def test_the_newest_migration_runs_on_a_database_that_holds_cases(app, runner):
     with app.app_context():
         engine = db.engine
         previous = ScriptDirectory.from_config(schema.alembic_config()).get_revision(schema.head_revision()).down_revision
-        with engine.connect() as connection:
-            if engine.dialect.name == "sqlite":
-                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
-                connection.commit()
-            with connection.begin():
-                command.downgrade(schema.alembic_config(connection), previous)
+        migrate_down(engine, previous)
         schema.upgrade(engine)
         assert schema.current_revision(engine) == schema.head_revision()
         # submit, take, propose, sign, and the proof of use the grant opens

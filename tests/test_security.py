@@ -34,9 +34,12 @@ def check_session_cookie(set_cookie: str, secure: bool) -> None:
         assert "; secure" in lowered, set_cookie
 
 
-def login(client, username="kommune.tettnang", password=PASSWORD):
-    page = client.get("/anmelden").get_data(as_text=True)
-    return client.post("/anmelden", data={"username": username, "password": password, "csrf_token": csrf_token_of(page)})
+def login(client, username="kommune.tettnang", password=PASSWORD, address="127.0.0.1"):
+    """A login from ``address`` (the TCP peer the server sees)."""
+    peer = {"REMOTE_ADDR": address}
+    page = client.get("/anmelden", environ_base=peer).get_data(as_text=True)
+    return client.post("/anmelden", environ_base=peer,
+                       data={"username": username, "password": password, "csrf_token": csrf_token_of(page)})
 
 
 # --- headers --------------------------------------------------------------------------------------
@@ -151,10 +154,34 @@ def test_the_limit_ends_after_the_window(app, clock):
 
 
 def test_without_the_limit_the_rate_test_would_fail(database_url):
-    unlimited = create_app(_test_config(database_url, LOGIN_MAX_FAILURES_PER_USER=10**6))
+    unlimited = create_app(_test_config(database_url, LOGIN_FREE_FAILURES_PER_SOURCE=10**6))
     for _ in range(5):
         login(unlimited.test_client(), password="falsch")
     assert login(unlimited.test_client()).status_code != 429
+
+
+def test_each_further_failure_from_the_same_place_doubles_the_wait(app, clock):
+    for _ in range(5):
+        assert login(app.test_client(), password="falsch", address="10.0.0.9").status_code == 401
+    first = login(app.test_client(), address="10.0.0.9")
+    assert first.status_code == 429 and "noch 1 Minute" in first.get_data(as_text=True)
+    clock.advance(seconds=61)
+    assert login(app.test_client(), password="falsch", address="10.0.0.9").status_code == 401
+    assert "noch 2 Minuten" in login(app.test_client(), address="10.0.0.9").get_data(as_text=True)
+    clock.advance(seconds=121)
+    assert login(app.test_client(), address="10.0.0.9").status_code == 302
+
+
+def test_failures_from_elsewhere_do_not_lock_the_owner_out_of_their_usual_place(app, client, auth, clock):
+    assert login(app.test_client(), address="10.1.2.3").status_code == 302  # the owner's office
+    clock.advance(hours=2)
+    for attempt in range(app.config["LOGIN_FREE_FAILURES_PER_ACCOUNT"] + 1):  # from many addresses, none slowed alone
+        assert login(app.test_client(), password="falsch", address=f"203.0.113.{attempt}").status_code == 401
+    assert login(app.test_client(), address="198.51.100.1").status_code == 429  # a new place waits
+    assert login(app.test_client(), address="10.1.2.3").status_code == 302  # the owner does not
+    auth.login("admin")
+    page = client.get("/verwaltung/protokoll?aktion=login_locked").get_data(as_text=True)
+    assert "Anmeldung gebremst" in page and "Sabine Gröner" in page
 
 
 # --- CSRF on every POST route -----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from workflow.export import _cell
 from workflow.formatting import datetime_de
 from workflow.models import AdminAuditEntry
-from workflow.operations.admin_audit import ACTION_LABELS
+from workflow.operations.admin_audit import ACTION_LABELS, actor_label
 
 HEADER = ("Nr.", "Zeitpunkt", "Durch", "Aktion", "Betrifft", "Beschreibung", "Vorher", "Nachher")
 # A spreadsheet would run a cell that begins with one of these as a formula.
@@ -26,7 +26,7 @@ def _rows(session: Session) -> Iterator[tuple]:
         yield (
             entry.id,
             datetime_de(entry.created_at),
-            f"{entry.actor.full_name} ({entry.actor.username})" if entry.actor else "Kommandozeile",
+            f"{entry.actor.full_name} ({entry.actor.username})" if entry.actor else actor_label(entry),
             ACTION_LABELS.get(entry.action, entry.action),
             entry.subject_user.username if entry.subject_user else "",
             entry.summary,

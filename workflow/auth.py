@@ -16,6 +16,7 @@ from sqlalchemy.orm import joinedload
 from workflow import clock
 from workflow.db import db
 from workflow.models import LoginSession, User
+from workflow.operations import admin_audit
 
 SESSION_TOKEN_KEY = "login_token"  # the name of a session entry, not a secret  # nosec B105
 # Who gave the right password and still owes the second factor, and since when.
@@ -60,6 +61,8 @@ def login(user: User) -> None:
     login_session = LoginSession(token_hash=_token_hash(token), user_id=user.id, created_at=now, last_seen_at=now)
     db.session.add(login_session)
     user.last_login_at = now
+    admin_audit.record(db.session, user, "login", f"Sitzung begonnen (Adresse {request.remote_addr or 'unbekannt'})",
+                       subject=user)
     db.session.commit()
     session.clear()
     session[SESSION_TOKEN_KEY] = token

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine, make_url
 
+from workflow.db import restrict_to_owner
+
 
 class BackupError(RuntimeError):
     """A backup or restore that could not be done; the message says why, in German."""
@@ -25,7 +27,9 @@ def _tool(name: str) -> str:
 
 
 def backup(engine: Engine, target: Path) -> None:
-    """Write a consistent copy of the database to ``target`` while the application keeps running."""
+    """Write a consistent copy of the database to ``target`` (readable by its owner only) while the application
+    keeps running."""
+    restrict_to_owner(str(target))  # before anything is in it; sqlite3 and pg_dump write into the file as it is
     if engine.dialect.name == "sqlite":
         destination = sqlite3.connect(target)
         with engine.connect() as connection:

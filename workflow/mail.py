@@ -114,7 +114,8 @@ def build_message(mail: OutgoingMail) -> EmailMessage:
     message["Date"] = format_datetime(mail.created_at)
     # The same for every attempt, so that a receiving system can tell a repeated delivery.
     message["Message-ID"] = f"<foerderweg-{mail.id}-{mail.created_at:%Y%m%d%H%M%S}@{domain}>"
-    message.set_content(mail.body)
+    # A one-time link goes into the message only here; the stored body keeps the placeholder.
+    message.set_content(mail.body.replace(OutgoingMail.LINK_PLACEHOLDER, mail.sealed_link) if mail.sealed_link else mail.body)
     maintype, subtype = DOCX_MIMETYPE.split("/")
     for document in mail.attachments:
         message.add_attachment(document.content, maintype=maintype, subtype=subtype, filename=document.filename)
@@ -204,7 +205,7 @@ def _record_sent(session: Session, mail: PreparedMail, token: str) -> None:
     session.execute(
         update(OutgoingMail)
         .where(OutgoingMail.id == mail.id, OutgoingMail.claim_token == token)
-        .values(status=OutgoingMail.SENT, sent_at=clock.now(), claimed_until=None, last_error=None)
+        .values(status=OutgoingMail.SENT, sent_at=clock.now(), claimed_until=None, last_error=None, sealed_link=None)
         .execution_options(synchronize_session=False)
     )
     session.commit()

@@ -301,6 +301,33 @@ def can_lead_counselling(user: User) -> bool:
     return user.has_role(Role.MANAGER_LEAD)
 
 
+def can_grant_counselling_role(user: User, colleague: User) -> bool:
+    """The counselling roles are the organisation's to give: its lead, to active people of the same organisation."""
+    return (user.has_role(Role.MANAGER_LEAD) and colleague.active and colleague.organisation_id == user.organisation_id
+            and not colleague.roles - {Role.CLERK, *COUNSELLING_ROLES})
+
+
+def can_name_first_lead(user: User) -> bool:
+    """The page where a municipality names its first lead of the Integrationsmanagement: its clerks."""
+    return user.has_role(Role.CLERK)
+
+
+def can_propose_counselling_lead(user: User, colleague: User) -> bool:
+    """Without a lead, the municipality names its first one: a clerk proposes a person of the own organisation."""
+    return (user.has_role(Role.CLERK) and colleague.active and colleague.organisation_id == user.organisation_id
+            and not colleague.roles - {Role.CLERK, *COUNSELLING_ROLES})
+
+
+def can_approve_role_grant(user: User, grant) -> bool:
+    """An organisation's first lead needs a second person: another administrator for the administration's request,
+    another clerk of the municipality for a clerk's proposal; never the one who asked."""
+    if not grant.pending or grant.requested_by_id == user.id:
+        return False
+    if grant.requested_by.has_role(Role.ADMIN):
+        return user.has_role(Role.ADMIN)
+    return user.has_role(Role.CLERK) and user.organisation_id == grant.organisation_id
+
+
 def can_view_counselling_aggregates(user: User) -> bool:
     """The anonymous key figures of all organisations, small numbers suppressed: those who see the overview
     (the ministry and the RP's approvers)."""

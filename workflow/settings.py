@@ -23,10 +23,17 @@ class DefaultConfig:
     MAX_CONTENT_LENGTH = 32 * 1024 * 1024  # a whole request, e.g. several attachments
     MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
-    # Failed logins within the window, per username and per address, before 429.
-    LOGIN_FAILURE_WINDOW = timedelta(minutes=15)
-    LOGIN_MAX_FAILURES_PER_USER = 5
-    LOGIN_MAX_FAILURES_PER_ADDRESS = 30
+    # Failed logins within the window that are free before further attempts wait (429), per account from one
+    # address, per address and per account from unfamiliar places (workflow.operations.logins); each failure
+    # beyond doubles the wait, from the first delay up to the longest.
+    LOGIN_FAILURE_WINDOW = timedelta(hours=1)
+    LOGIN_FREE_FAILURES_PER_SOURCE = 4
+    LOGIN_FREE_FAILURES_PER_ADDRESS = 30
+    LOGIN_FREE_FAILURES_PER_ACCOUNT = 20
+    LOGIN_FIRST_DELAY = timedelta(minutes=1)
+    LOGIN_MAX_DELAY = timedelta(minutes=15)
+    # An address the account logged in from within this time is familiar: failures elsewhere do not slow it.
+    LOGIN_FAMILIAR_FOR = timedelta(days=90)
     # Warn this long before an idle session ends.
     SESSION_WARNING_BEFORE = timedelta(minutes=5)
 
@@ -72,6 +79,9 @@ class DefaultConfig:
     MAIL_RETRY_FIRST = timedelta(minutes=1)
     MAIL_RETRY_MAX = timedelta(hours=1)
 
+    # A token that may act (scope "write") for longer than this needs the second factor again when it is made:
+    # a stolen session alone must not turn into a key that works for a year.
+    API_TOKEN_SECOND_FACTOR_AFTER_DAYS = 30
     # The API (workflow.api): requests per token in each window of API_RATE_WINDOW_SECONDS.
     API_RATE_LIMIT = 300
     API_RATE_WINDOW_SECONDS = 60

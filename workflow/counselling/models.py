@@ -1,19 +1,23 @@
 """The counselling tables: persons, their Integrationsplan versions, drafts, reminders, the access log,
 and the anonymous figures that outlive them.
 
-Personal data lives only in the encrypted columns (``personal``, ``content``, ``consent_document``); the
-clear columns are dates, ids and counts that the sweep and the key figures need. The figure tables hold
-no link to a person: their tokens appear in clear only there, and otherwise only inside encrypted content.
+Personal data lives only in the encrypted columns (``personal``, ``content``, ``consent_document``,
+``form_data``), each under the person's own data key (``PersonKey``), which the installation's key wraps. The
+erasure of a person deletes that key: whatever copy of the person's ciphertext is left anywhere (SQLite's WAL,
+PostgreSQL's dead tuples, a backup) cannot be read any more (crypto-shredding), and a rotation of the installation
+key re-wraps the keys instead of re-encrypting the data. The clear columns are dates, ids and counts that the sweep
+and the key figures need. The figure tables hold no link to a person: their tokens appear in clear only there, and
+otherwise only inside encrypted content.
 """
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
-from sqlalchemy import Column, Date, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy import Column, Date, ForeignKey, Integer, LargeBinary, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workflow.counselling.crypto import EncryptedBytes, EncryptedJSON
+from workflow.crypto import EncryptedBytes, new_data_key, open_json_with, open_with, seal_json_with, seal_with
 from workflow.models.base import Base, UtcDateTime, utcnow
 from workflow.models.user import User
 
@@ -36,18 +40,47 @@ class CounsellingStaff(Base):
     position = relationship("Position")
 
 
+class SealedJSON:
+    """A JSON attribute kept in the mapped column ``sealed`` as ciphertext under the person's key (``key_of``)."""
+
+    def __init__(self, sealed: str, key_of: Callable[[Any], bytes]):
+        self.sealed, self.key_of = sealed, key_of
+
+    def __get__(self, instance, owner=None):
+        return self if instance is None else open_json_with(self.key_of(instance), getattr(instance, self.sealed))
+
+    def __set__(self, instance, value) -> None:
+        setattr(instance, self.sealed, seal_json_with(self.key_of(instance), value))
+
+
+def _persons_key(row) -> bytes:
+    return row.client.person_key()
+
+
+class PersonKey(Base):
+    """A person's own data key, stored wrapped by the installation's key; deleted with the person."""
+
+    __tablename__ = "counselling_person_key"
+
+    client_id: Mapped[int] = mapped_column(ForeignKey("counselling_client.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[bytes] = mapped_column(EncryptedBytes)
+
+
 class Client(Base):
     """A person counselled (Klientin, Klient) by one organisation."""
 
     __tablename__ = "counselling_client"
+    # A person's number is never given again (SQLite would reuse the highest after a deletion): the access log
+    # keeps the erased person's lines under it, and a newcomer must not inherit them.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     responsible_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     # name, birth_date, household, languages, residence_status, accommodation, consent_explained,
-    # consent_filename, case_token
-    personal: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
-    consent_document: Mapped[Optional[bytes]] = mapped_column(EncryptedBytes, deferred=True)
+    # consent_filename, case_token; sealed with the person's key (``personal``)
+    sealed_personal: Mapped[str] = mapped_column("personal", Text)
+    sealed_consent_document: Mapped[Optional[bytes]] = mapped_column("consent_document", LargeBinary, deferred=True)
     consent_given_on: Mapped[Optional[date]] = mapped_column(Date)
     consent_withdrawn_on: Mapped[Optional[date]] = mapped_column(Date)
     counselling_start: Mapped[date] = mapped_column(Date)
@@ -57,11 +90,30 @@ class Client(Base):
     reminded_for: Mapped[Optional[date]] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
+    data_key: Mapped[Optional[PersonKey]] = relationship(lazy="joined", cascade="all, delete-orphan",
+                                                         passive_deletes=True)
     responsible: Mapped[User] = relationship(lazy="joined")
     deputies: Mapped[list[User]] = relationship(secondary=client_deputy, lazy="selectin")
     versions: Mapped[list["PlanVersion"]] = relationship(
         order_by="PlanVersion.number", cascade="all, delete-orphan", passive_deletes=True, back_populates="client"
     )
+
+    def person_key(self) -> bytes:
+        """The person's data key, made with the first value sealed for them."""
+        if self.data_key is None:
+            self.data_key = PersonKey(key=new_data_key())
+        return self.data_key.key
+
+    personal = SealedJSON("sealed_personal", lambda client: client.person_key())
+
+    @property
+    def consent_document(self) -> Optional[bytes]:
+        sealed = self.sealed_consent_document
+        return None if sealed is None else open_with(self.person_key(), sealed)
+
+    @consent_document.setter
+    def consent_document(self, content: Optional[bytes]) -> None:
+        self.sealed_consent_document = None if content is None else seal_with(self.person_key(), content)
 
     @property
     def deputy_ids(self) -> frozenset[int]:
@@ -87,11 +139,13 @@ class PlanVersion(Base):
     number: Mapped[int] = mapped_column(Integer)
     author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
-    # situation (the Ausgangslage, by field), goals (list), review_on (ISO date or "")
-    content: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
+    # situation (the Ausgangslage, by field), goals (list), review_on (ISO date or ""); sealed with the person's key
+    sealed_content: Mapped[str] = mapped_column("content", Text)
 
     client: Mapped[Client] = relationship(back_populates="versions")
     author: Mapped[User] = relationship(lazy="joined")
+
+    content = SealedJSON("sealed_content", _persons_key)
 
 
 class PlanDraft(Base):
@@ -101,8 +155,12 @@ class PlanDraft(Base):
 
     client_id: Mapped[int] = mapped_column(ForeignKey("counselling_client.id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
-    form_data: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON)
+    sealed_form_data: Mapped[str] = mapped_column("form_data", Text)  # sealed with the person's key
     saved_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    client: Mapped[Client] = relationship()
+
+    form_data = SealedJSON("sealed_form_data", _persons_key)
 
 
 class Reminder(Base):
@@ -121,7 +179,8 @@ class Reminder(Base):
 class AccessLogEntry(Base):
     """Who read, exported, changed or deleted which person's data, and when; never the data itself.
 
-    ``client_number`` is the person's number, kept after the person is deleted (no foreign key).
+    ``client_number`` is the person's number, kept after the person is deleted (no foreign key); numbers are never
+    given again, so the lines stay the erased person's.
     """
 
     __tablename__ = "counselling_access_log"

@@ -1,6 +1,7 @@
 """State changes of the counselling: persons, consent, the plan's versions, assignments, the person's rights.
 
-Every change and every read of a person's data writes an ``AccessLogEntry`` in the same transaction.
+Every change and every read of a person's data writes an ``AccessLogEntry`` in the same transaction, and so
+does every attempt that was refused (``record_access(..., "refused")`` before the 404 or 403).
 The anonymous figures (``CaseFigure``, ``GoalFigure``, ``PlanFigure``) are kept up to date here, so the
 key figures never have to decrypt anything and survive the deletion of the person.
 """
@@ -19,6 +20,7 @@ from workflow.counselling.models import (
     AccessLogEntry, CaseFigure, Client, CounsellingStaff, GoalFigure, PlanDraft, PlanFigure, PlanVersion, Reminder,
 )
 from workflow.counselling.plan import REACHED, empty_plan
+from workflow.db import forget_deleted_pages
 from workflow.models import User
 from workflow.text import parse_german_date
 
@@ -28,12 +30,14 @@ ACTION_LABELS = {
     "changed": "Stammdaten oder Einwilligung geändert",
     "consent_read": "Einwilligung heruntergeladen",
     "plan_saved": "Integrationsplan fortgeschrieben",
+    "draft_saved": "Entwurf des Integrationsplans gespeichert",
     "version_read": "Ältere Fassung angesehen",
     "word_export": "Integrationsplan als Word-Datei exportiert",
     "assigned": "Zuständigkeit geändert",
     "art15_export": "Auskunft nach Art. 15 DSGVO exportiert",
     "art17_erased": "Gelöscht auf Antrag (Art. 17 DSGVO)",
     "retention_erased": "Gelöscht nach Ablauf der Aufbewahrungsfrist",
+    "refused": "Zugriff verweigert (keine Berechtigung)",
 }
 
 
@@ -131,9 +135,10 @@ def draft_of(session: Session, user: User, client: Client) -> PlanDraft | None:
 
 def keep_draft(session: Session, user: User, client: Client, form_data: dict[str, str]) -> None:
     """What was typed, kept server-side (encrypted) until the plan is saved."""
-    draft = draft_of(session, user, client) or PlanDraft(client_id=client.id, user_id=user.id)
+    draft = draft_of(session, user, client) or PlanDraft(client=client, user_id=user.id)
     draft.form_data, draft.saved_at = form_data, clock.now()
     session.add(draft)
+    log_access(session, user, client, "draft_saved")
     session.commit()
 
 
@@ -185,7 +190,9 @@ def subject_access_export(session: Session, user: User, client: Client) -> bytes
 
 
 def erase_client(session: Session, user: User, client: Client, action: str = "art17_erased") -> None:
-    """Delete the person with plan, drafts, reminders and consent file; the log keeps only that it happened.
+    """Delete the person with plan, drafts, reminders, consent file and the person's data key: any copy of the
+    ciphertext left elsewhere (WAL, dead tuples, backups) can no longer be read. The access log (append-only) keeps
+    its lines: who read, changed or exported the person's data when, and now who erased it, by number, never content.
 
     The anonymous figures stay: they hold nothing that leads back to the person.
     """
@@ -194,3 +201,4 @@ def erase_client(session: Session, user: User, client: Client, action: str = "ar
     session.execute(delete(PlanDraft).where(PlanDraft.client_id == client.id))
     session.delete(client)
     session.commit()
+    forget_deleted_pages(session)

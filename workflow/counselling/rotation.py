@@ -1,4 +1,5 @@
-"""``foerderweg counselling-rotate-key``: a new AES key, and every encrypted value re-encrypted with it.
+"""``foerderweg counselling-rotate-key``: a new installation key, and every value under it re-encrypted: the
+persons' data keys (re-wrapped; the data under them stays as it is), the TOTP secrets, the links of mail not sent yet.
 
 The new key is written beside the old one first (``counselling.key.new``), so that from then on both
 decrypt, whatever happens; the re-encryption is one transaction. Then the new key replaces the key file.
@@ -12,17 +13,18 @@ import os
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import undefer
 from sqlalchemy.orm.attributes import flag_modified
 
-from workflow.counselling.crypto import (
+from workflow.crypto import (
     KEY_FILE, NEW_KEY_FILE, decode_key, key_folder, key_id, key_ring, new_key_text, write_key_file,
 )
-from workflow.counselling.models import Client, PlanDraft, PlanVersion
+from workflow.counselling.models import PersonKey
 from workflow.db import db
+from workflow.models import OutgoingMail, User
 
-ENCRYPTED = ((Client, ("personal", "consent_document")), (PlanVersion, ("content",)), (PlanDraft, ("form_data",)))
+ENCRYPTED = ((PersonKey, ("key",)), (User, ("totp_secret",)), (OutgoingMail, ("sealed_link",)))
 
 
 def rotate_key(session, folder: str) -> tuple[int, str]:
@@ -35,7 +37,8 @@ def rotate_key(session, folder: str) -> tuple[int, str]:
     ring.current = new  # before any flush: every value written from here on is under the new key
     rows = 0
     for model, attributes in ENCRYPTED:
-        query = select(model).options(undefer(model.consent_document)) if model is Client else select(model)
+        columns = [getattr(model, attribute) for attribute in attributes]
+        query = select(model).where(or_(*(column.is_not(None) for column in columns))).options(*map(undefer, columns))
         for row in session.scalars(query):
             for attribute in attributes:
                 getattr(row, attribute)  # loaded (decrypted with the key it names), then written anew
@@ -48,7 +51,7 @@ def rotate_key(session, folder: str) -> tuple[int, str]:
 @click.command("counselling-rotate-key")
 @with_appcontext
 def rotate_key_command() -> None:
-    """Integrationspläne: neuen Schlüssel erzeugen und alle verschlüsselten Daten neu verschlüsseln."""
+    """Neuen Schlüssel der Installation erzeugen und alle verschlüsselten Daten neu verschlüsseln."""
     folder = key_folder(current_app)
     rows, text = rotate_key(db.session, folder)
     click.echo(f"{rows} Datensätze mit dem neuen Schlüssel {key_id(decode_key(text)).decode()} verschlüsselt.")

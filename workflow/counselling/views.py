@@ -29,11 +29,20 @@ def labels():
 
 
 def load_client(client_id: int) -> Client:
-    """The person, or 404 if there is none or ``g.user`` may not see them (no hint that they exist)."""
+    """The person, or 404 if there is none or ``g.user`` may not see them (no hint that they exist); a refusal
+    is in the access log of the person's organisation."""
     client = db.session.get(Client, client_id)
-    if client is None or not permissions.can_view_client(g.user, client):
+    if client is None:
         abort(404)
+    if not permissions.can_view_client(g.user, client):
+        refuse(client, 404)
     return client
+
+
+def refuse(client: Client, status: int = 403):
+    """Log the refused attempt on ``client`` for its organisation's lead, then answer ``status``."""
+    operations.record_access(db.session, g.user, client, "refused")
+    abort(status)
 
 
 @bp.get("")
@@ -175,7 +184,7 @@ def _render_plan(client, form, status=200, draft=None):
 def edit_plan(client_id: int):
     client = load_client(client_id)
     if not permissions.can_edit_plan(g.user, client):
-        abort(403)
+        refuse(client)
     if request.method == "GET":
         draft = operations.draft_of(db.session, g.user, client)
         data = MultiDict(draft.form_data) if draft and request.args.get("entwurf") != "verwerfen" else None
@@ -248,5 +257,6 @@ def erase(client_id: int):
         flash("Zur Bestätigung tippen Sie bitte den Namen der Person genau so ein, wie er gespeichert ist.", "error")
         return render_template("counselling/erase.html", client=client), 422
     operations.erase_client(db.session, g.user, client)
-    flash(f"Alle Daten der Person Nr. {client_id} sind gelöscht. Das Protokoll vermerkt nur die Löschung.", "success")
+    flash(f"Alle Daten der Person Nr. {client_id} sind gelöscht. Das Zugriffsprotokoll behält seine Einträge zu "
+          f"Person Nr. {client_id} (wer wann gelesen, geändert, exportiert und gelöscht hat, ohne Inhalte).", "success")
     return redirect(url_for(".index"))

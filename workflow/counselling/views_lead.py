@@ -16,10 +16,12 @@ from workflow.counselling.forms import AssignmentForm, choices
 from workflow.counselling.models import AccessLogEntry, CounsellingStaff
 from workflow.counselling.plan import AREAS
 from workflow.counselling.suppression import suppress
-from workflow.counselling.views import bp, load_client
+from workflow.counselling.views import bp, load_client, refuse
 from workflow.db import db
 from workflow.engine.programmes import draft_states
-from workflow.models import Application, Organisation, Position, User, UserRole
+from workflow.models import Application, Organisation, Position, Role, RoleGrant, User, UserRole
+from workflow.models.user import ROLE_LABELS
+from workflow.operations import counselling_roles
 from workflow.pagination import paginate
 from workflow.views import requested_page
 
@@ -39,7 +41,8 @@ def _colleagues() -> list[User]:
 @login_required
 def assign(client_id: int):
     client = load_client(client_id)
-    require(permissions.can_lead_counselling(g.user))
+    if not permissions.can_lead_counselling(g.user):
+        refuse(client)
     colleagues = {user.id: user for user in _colleagues()}
     form = AssignmentForm() if request.method == "POST" else AssignmentForm(
         data={"responsible": client.responsible_id, "deputies": sorted(client.deputy_ids)})
@@ -81,8 +84,34 @@ def team():
             operations.link_positions(db.session, chosen)
             flash("Die Stellen sind gespeichert.", "success")
             return redirect(url_for(".team"))
+    return _team_page(colleagues, positions, chosen, errors), 422 if errors else 200
+
+
+def _team_page(colleagues, positions, chosen, errors, grant_problem: str = ""):
+    people = db.session.scalars(select(User).where(User.organisation_id == g.user.organisation_id, User.active)
+                                .options(selectinload(User.role_rows)).order_by(User.full_name)).all()
     return render_template("counselling/team.html", colleagues=colleagues, positions=positions, chosen=chosen,
-                           errors=errors), 422 if errors else 200
+                           errors=errors, grant_problem=grant_problem, role_labels=ROLE_LABELS,
+                           grantable=[p for p in people if permissions.can_grant_counselling_role(g.user, p)],
+                           grants=counselling_roles.grants_of(db.session, g.user.organisation_id))
+
+
+@bp.post("/team/rollen")
+@login_required
+def grant_role():
+    """The lead gives a person of the organisation a counselling role; every grant stays listed on the team page."""
+    require(permissions.can_lead_counselling(g.user))
+    person = db.session.get(User, request.form.get("person", type=int) or 0)
+    role = request.form.get("role", "")
+    try:
+        if person is None or role not in {r.value for r in counselling_roles.COUNSELLING_ROLES}:
+            raise counselling_roles.GrantRefused("Bitte wählen Sie eine Person und eine Rolle aus der Liste.")
+        counselling_roles.grant_by_lead(db.session, g.user, person, Role(role))
+    except counselling_roles.GrantRefused as refused:
+        db.session.rollback()
+        return _team_page(_colleagues(), _funded_positions(), {}, {}, refused.message), refused.status
+    flash(f"{person.full_name} hat jetzt die Rolle {ROLE_LABELS[Role(role)]}.", "success")
+    return redirect(url_for(".team"))
 
 
 @bp.get("/protokoll")
@@ -92,6 +121,52 @@ def access_log():
     entries = paginate(db.session, select(AccessLogEntry).where(AccessLogEntry.organisation_id == g.user.organisation_id)
                        .order_by(AccessLogEntry.id.desc()), requested_page(), current_app.config["PAGE_SIZE"])
     return render_template("counselling/access_log.html", entries=entries, actions=operations.ACTION_LABELS)
+
+
+def _first_lead_page(problem: str = "", status: int = 200):
+    people = db.session.scalars(select(User).where(User.organisation_id == g.user.organisation_id, User.active)
+                                .options(selectinload(User.role_rows)).order_by(User.full_name)).all()
+    return render_template("counselling/first_lead.html", problem=problem, role_labels=ROLE_LABELS,
+                           has_lead=counselling_roles.has_lead(db.session, g.user.organisation_id),
+                           people=[p for p in people if permissions.can_propose_counselling_lead(g.user, p)],
+                           grants=counselling_roles.grants_of(db.session, g.user.organisation_id),
+                           can_approve=permissions.can_approve_role_grant), status
+
+
+@bp.route("/leitung-bestimmen", methods=["GET", "POST"])
+@login_required
+def first_lead():
+    """A municipality without a lead names its first one: a clerk proposes, a second clerk agrees."""
+    require(permissions.can_name_first_lead(g.user))
+    if request.method == "GET":
+        return _first_lead_page()
+    person = db.session.get(User, request.form.get("person", type=int) or 0)
+    try:
+        if person is None:
+            raise counselling_roles.GrantRefused("Bitte wählen Sie eine Person aus der Liste.")
+        counselling_roles.propose_by_clerk(db.session, g.user, person)
+    except counselling_roles.GrantRefused as refused:
+        db.session.rollback()
+        return _first_lead_page(refused.message, refused.status)
+    flash(f"{person.full_name} ist als Leitung vorgeschlagen; die Rolle gilt, sobald eine zweite Person Ihrer "
+          "Kommune zustimmt.", "success")
+    return redirect(url_for(".first_lead"))
+
+
+@bp.post("/leitung-bestimmen/<int:grant_id>/zustimmen")
+@login_required
+def approve_first_lead(grant_id: int):
+    require(permissions.can_name_first_lead(g.user))
+    grant = db.session.get(RoleGrant, grant_id)
+    if grant is None or grant.organisation_id != g.user.organisation_id:
+        abort(404)
+    try:
+        counselling_roles.approve_first_lead(db.session, g.user, grant)
+    except counselling_roles.GrantRefused as refused:
+        db.session.rollback()
+        return _first_lead_page(refused.message, refused.status)
+    flash(f"{grant.user.full_name} ist Leitung Integrationsmanagement.", "success")
+    return redirect(url_for(".first_lead"))
 
 
 def requested_period() -> tuple[int, date, date]:

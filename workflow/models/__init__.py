@@ -20,6 +20,7 @@ from workflow.models.organisation import Organisation, OrganisationKind
 from workflow.models.procedure import CashExport, Procedure, Receipt
 from workflow.models.population import PendingPopulationImport, Population, PopulationVersion
 from workflow.models.programme import Programme, ProgrammeTemplate, ProgrammeVersion
+from workflow.models.role_grant import RoleGrant
 from workflow.models.user import Role, User, UserRole
 from workflow.models.waiver import RemedyWaiver
 
@@ -67,6 +68,7 @@ __all__ = [
     "Proposal",
     "RecoveryCode",
     "RemedyWaiver",
+    "RoleGrant",
     "Role",
     "User",
     "UserRole",

@@ -12,6 +12,7 @@ from typing import Optional
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from workflow.crypto import EncryptedJSON
 from workflow.models.base import Base, UtcDateTime
 from workflow.models.document import Document
 from workflow.models.user import User
@@ -59,6 +60,7 @@ class OutgoingMail(Base):
 
     QUEUED = "queued"
     SENT = "sent"
+    LINK_PLACEHOLDER = "[Der persönliche Link steht nur in der versandten E-Mail.]"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
@@ -67,6 +69,9 @@ class OutgoingMail(Base):
     to_address: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
+    # A one-time link (invitation, password reset) stands in ``body`` as ``LINK_PLACEHOLDER``; the link itself waits
+    # here, encrypted, and is gone once the mail is sent: the database never holds a link that still works.
+    sealed_link: Mapped[Optional[str]] = mapped_column(EncryptedJSON)
     status: Mapped[str] = mapped_column(String(16), default=QUEUED)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -8,6 +8,7 @@ from typing import Optional
 from sqlalchemy import BigInteger, Boolean, Column, Enum, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
+from workflow.crypto import EncryptedJSON
 from workflow.models.base import Base, UtcDateTime, utcnow
 from workflow.models.organisation import Organisation
 
@@ -91,8 +92,9 @@ class User(Base):
     last_login_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)
     # Set when the person chose a password themselves (invitation, reset); None: not yet usable by them.
     password_set_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)
-    # The TOTP secret (base32); it counts only once the person confirmed a code (``totp_enabled_at``).
-    totp_secret: Mapped[Optional[str]] = mapped_column(String(64))
+    # The TOTP secret (base32), encrypted with the installation's key: whoever reads the database or a backup
+    # cannot make codes. Loaded only where a code is checked. It counts once the person confirmed a code.
+    totp_secret: Mapped[Optional[str]] = mapped_column(EncryptedJSON, deferred=True)
     totp_enabled_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)
     # The 30-second step of the last code accepted: no code of it or an earlier step counts again.
     totp_last_step: Mapped[Optional[int]] = mapped_column(BigInteger)

@@ -1,6 +1,7 @@
 """One-time links by mail: invitations (set a first password) and password resets.
 
-Only the SHA-256 of a link's token is stored. A link works once, until it expires
+Only the SHA-256 of a link's token is stored, and the mail keeps the link encrypted only until it is sent
+(``OutgoingMail.sealed_link``). A link works once, until it expires
 (``INVITATION_VALID_FOR``, ``PASSWORD_RESET_VALID_FOR``) or is revoked; a new link of the
 same kind revokes the older ones. Setting a password through a link ends every session of
 the person. A reset request gets the same answer whether the address is known or not.
@@ -62,9 +63,11 @@ def send_link(session: Session, user: User, purpose: str) -> str:
     validity = current_app.config[VALIDITY_SETTING[purpose]]
     session.add(AccountToken(user=user, purpose=purpose, token_hash=_digest(token), created_at=now,
                              expires_at=now + validity))
-    body = render_template(f"mail/{purpose}.txt", recipient=user, link=_link(token), expires_at=now + validity)
+    body = render_template(f"mail/{purpose}.txt", recipient=user, link=OutgoingMail.LINK_PLACEHOLDER,
+                           expires_at=now + validity)
     session.add(OutgoingMail(user=user, application_id=None, to_address=user.email, subject=SUBJECTS[purpose],
-                             body=body, status=OutgoingMail.QUEUED, attempts=0, next_attempt_at=now, created_at=now))
+                             body=body, sealed_link=_link(token), status=OutgoingMail.QUEUED, attempts=0,
+                             next_attempt_at=now, created_at=now))
     return _link(token)
 
 
@@ -115,6 +118,7 @@ def request_password_reset(session: Session, address: str) -> None:
             AccountToken.created_at > recently).limit(1))
         if sent_lately is None:
             send_link(session, user, AccountToken.PASSWORD_RESET)
+            admin_audit.record(session, None, "password_reset_requested", f"Link an {user.email} versandt", subject=user)
     session.commit()
 
 
@@ -143,6 +147,8 @@ def use_link(session: Session, token: str, password: str) -> User:
         if claimed.rowcount != 1:  # the same link used at the same moment in another request
             raise LinkRefused(LINK_DEAD, 404)
         set_password(session, user, password)
+        how = "über die Einladung" if link.purpose == AccountToken.INVITATION else "über „Passwort vergessen“"
+        admin_audit.record(session, user, "password_set", f"Passwort {how} gesetzt", subject=user)
         session.commit()
         return user
     except BaseException:

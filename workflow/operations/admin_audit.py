@@ -1,4 +1,5 @@
-"""The administration's audit: one append-only entry per administrative change, in the change's transaction."""
+"""The administration's audit: one append-only entry per administrative change, in the change's transaction,
+and per security event of an account (logins, failed logins, lockouts, passwords, second factor, access tokens)."""
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -8,6 +9,18 @@ from sqlalchemy.orm import Session
 from workflow import clock
 from workflow.models import AdminAuditEntry, User
 
+# Events an account's owner (or someone trying it) causes, often without being logged in.
+SECURITY_EVENT_LABELS = {
+    "login": "Angemeldet",
+    "login_failed": "Anmeldung fehlgeschlagen",
+    "login_locked": "Anmeldung gebremst",
+    "password_set": "Passwort über Link gesetzt",
+    "password_reset_requested": "Link zum Zurücksetzen angefordert",
+    "password_changed": "Passwort geändert",
+    "second_factor_enrolled": "Zweiter Faktor eingerichtet",
+    "token_created": "Zugangsschlüssel angelegt",
+    "token_revoked": "Zugangsschlüssel widerrufen",
+}
 ACTION_LABELS = {
     "user_created": "Benutzer angelegt",
     "user_changed": "Benutzer geändert",
@@ -22,6 +35,9 @@ ACTION_LABELS = {
     "programme_version_created": "Programmfassung angelegt",
     "programme_version_activated": "Programmfassung aktiviert",
     "base_rate_added": "Basiszinssatz eingetragen",
+    "first_lead_requested": "Erste Leitung Integrationsmanagement beantragt",
+    "counselling_role_granted": "Rolle des Integrationsmanagements vergeben",
+    **SECURITY_EVENT_LABELS,
 }
 
 
@@ -53,3 +69,10 @@ def changed_fields(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[
     """Only what differs, so that an entry reads as before → after."""
     keys = [key for key in after if before.get(key) != after.get(key)]
     return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}
+
+
+def actor_label(entry: AdminAuditEntry) -> str:
+    """Who did it: the person, else the command line, or nobody logged in for a security event (a failed login)."""
+    if entry.actor is not None:
+        return entry.actor.full_name
+    return "nicht angemeldet" if entry.action in SECURITY_EVENT_LABELS else "Kommandozeile"

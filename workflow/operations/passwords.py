@@ -5,6 +5,7 @@ from sqlalchemy.orm import Session
 
 from workflow.auth import verify_password
 from workflow.models import User
+from workflow.operations import admin_audit
 from workflow.operations.account_links import set_password
 from workflow.passwords import password_problem
 
@@ -26,4 +27,5 @@ def change_password(session: Session, user: User, current: str, new: str) -> Non
     if verify_password(user, new):
         raise PasswordRefused("Das neue Passwort muss sich vom bisherigen unterscheiden.", "password")
     set_password(session, user, new)
+    admin_audit.record(session, user, "password_changed", "Eigenes Passwort geändert", subject=user)
     session.commit()

@@ -33,6 +33,8 @@ def enable(session: Session, user: User, secret: str, code: str) -> list[str] | 
     user.totp_last_step = step
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     session.add_all(RecoveryCode(user_id=user.id, code_hash=recovery_digest(code)) for code in codes)
+    admin_audit.record(session, user, "second_factor_enrolled", "TOTP eingerichtet, neue Wiederherstellungscodes",
+                       subject=user)
     session.commit()
     return codes
 

@@ -4,7 +4,7 @@ Every change writes an entry of the administration's audit in the same transacti
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from sqlalchemy import func, select, update
@@ -15,7 +15,7 @@ from workflow.engine.programmes import undecided_states
 from workflow.models import AccountToken, Application, LoginSession, Organisation, Programme, Role, User, UserRole
 from workflow.models.organisation import KREIS_KINDS, OrganisationKind
 from workflow.models.user import NO_PASSWORD, ROLE_LABELS, with_grants
-from workflow.operations import admin_audit
+from workflow.operations import admin_audit, counselling_roles
 from workflow.operations.logins import normalised_username
 
 MUNICIPAL_KINDS = (OrganisationKind.GEMEINDE, OrganisationKind.VERWALTUNGSGEMEINSCHAFT, *KREIS_KINDS)
@@ -109,17 +109,39 @@ def _apply(user: User, data: UserData, organisation, kreise, programmes) -> None
     user.programmes = programmes
 
 
+def _counselling_roles_asked(actor: Optional[User], user: Optional[User], data: UserData) -> set[Role]:
+    """The counselling roles an administrator adds: never granted here (``counselling_roles``). The command line
+    (no actor: the operator installing) is not asked."""
+    asked = (data.roles & counselling_roles.COUNSELLING_ROLES) - (user.roles if user else set())
+    if actor is None or not asked:
+        return set()
+    if Role.MANAGER in asked:
+        raise UserRefused("Die Rolle Integrationsmanagement vergibt die Leitung Integrationsmanagement der "
+                          "Organisation, nicht die Verwaltung.", "roles")
+    return asked
+
+
+def _ask_for_first_lead(session: Session, actor: User, user: User, organisation) -> None:
+    try:
+        counselling_roles.request_first_lead(session, actor, user, organisation)
+    except counselling_roles.GrantRefused as refused:
+        raise UserRefused(refused.message, "roles", refused.status) from None
+
+
 def add_user(session: Session, actor: Optional[User], data: UserData) -> User:
     """A new user without a password (they set one through their invitation), in the caller's transaction.
 
     Not flushed: an import adds a thousand at once and writes them in one flush at its commit.
     """
     organisation, kreise, programmes = _checked(session, data, None)
+    asked = _counselling_roles_asked(actor, None, data)
     user = User(password_hash=NO_PASSWORD, active=True, created_at=clock.now(), role_rows=[])
-    _apply(user, data, organisation, kreise, programmes)
+    _apply(user, replace(data, roles=data.roles - asked), organisation, kreise, programmes)
     session.add(user)
     admin_audit.record(session, actor, "user_created", f"{user.full_name} ({user.username}) angelegt",
                        subject=user, after={key: value for key, value in snapshot(user).items() if value})
+    if asked:
+        _ask_for_first_lead(session, actor, user, organisation)
     return user
 
 
@@ -129,7 +151,10 @@ def update_user(session: Session, actor: User, user: User, data: UserData) -> No
         if user.id == actor.id and Role.ADMIN not in data.roles:
             raise UserRefused("Sie können sich die Rolle Administration nicht selbst nehmen.", "roles")
         organisation, kreise, programmes = _checked(session, data, user)
-        _apply(user, data, organisation, kreise, programmes)
+        asked = _counselling_roles_asked(actor, user, data)
+        _apply(user, replace(data, roles=data.roles - asked), organisation, kreise, programmes)
+        if asked:
+            _ask_for_first_lead(session, actor, user, organisation)
         session.flush()
         old, new = admin_audit.changed_fields(before, snapshot(user))
         if new:

@@ -9,4 +9,6 @@
   by the Deutsche Bundesbank (§ 247 Abs. 2 BGB), with the Bundesanzeiger
   reference where one was found. Loaded by ``foerderweg init``; later rates
   are added with ``foerderweg basiszinssatz add``.
+- ``common-passwords.txt.gz`` and ``deutsche-passwortwoerter.txt``: passwords
+  and German words an attacker tries first (``workflow.passwords``).
 """

@@ -11,7 +11,7 @@ from workflow.admin_audit_export import audit_csv, audit_workbook
 from workflow.auth import login_required, require
 from workflow.db import db
 from workflow.models import AdminAuditEntry
-from workflow.operations.admin_audit import ACTION_LABELS
+from workflow.operations.admin_audit import ACTION_LABELS, actor_label
 from workflow.pagination import paginate
 from workflow.views import requested_page
 
@@ -22,6 +22,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @bp.app_template_global()
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action)
+
+
+bp.add_app_template_global(actor_label)
 
 
 @bp.get("")

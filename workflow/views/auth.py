@@ -24,14 +24,13 @@ def login():
     if form.validate_on_submit():
         session = db.session
         address = request.remote_addr or "unbekannt"
-        if logins.is_throttled(session, current_app.config, form.username.data, address):
-            form.password.errors.append(
-                "Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie 15 Minuten und versuchen Sie es dann erneut."
-            )
+        wait = logins.wait_before_attempt(session, current_app.config, form.username.data, address)
+        if wait:
+            form.password.errors.append(logins.refusal(wait))
             return render_template("auth/login.html", form=form), 429
         user = session.scalar(select(User).where(User.username == logins.normalised_username(form.username.data)))
         succeeded = auth.verify_password(user, form.password.data)
-        logins.record_attempt(session, form.username.data, address, succeeded)
+        logins.record_attempt(session, current_app.config, form.username.data, address, succeeded, user)
         if succeeded:
             target = local_target(request.args.get("next"))
             if second_factor.asked_of(user):

@@ -32,11 +32,12 @@ def verify():
     status = 200
     if form.validate_on_submit():
         address = request.remote_addr or "unbekannt"
-        if logins.is_throttled(db.session, current_app.config, user.username, address):
-            form.code.errors.append("Zu viele fehlgeschlagene Versuche. Bitte warten Sie 15 Minuten.")
+        wait = logins.wait_before_attempt(db.session, current_app.config, user.username, address)
+        if wait:
+            form.code.errors.append(logins.refusal(wait))
             return render_template("account/code.html", form=form), 429
         succeeded = second_factor.verify(db.session, user, form.code.data)
-        logins.record_attempt(db.session, user.username, address, succeeded)
+        logins.record_attempt(db.session, current_app.config, user.username, address, succeeded, user, logins.CODE_STEP)
         if succeeded:
             auth.login(user)
             return redirect(local_target(request.args.get("next")) or url_for("home.index"))

@@ -1,7 +1,7 @@
 """Personal access tokens for the API: each person makes and revokes their own; the administration sees all."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, url_for
 from sqlalchemy import select
 
 from forms.tokens import TokenForm
@@ -10,12 +10,14 @@ from workflow.auth import login_required, require
 from workflow.db import db
 from workflow.models import ApiToken
 from workflow.models.api_token import SCOPE_LABELS
-from workflow.operations.api_tokens import create_token, revoke_token
+from workflow.operations.api_tokens import SecondFactorNeeded, create_token, revoke_token
 
 bp = Blueprint("tokens", __name__, url_prefix="/zugangsschluessel")
 
 
 def _page(form, secret=None, status=200):
+    days = current_app.config["API_TOKEN_SECOND_FACTOR_AFTER_DAYS"]
+    form.code.description = f"Nur nötig für einen Schlüssel, der länger als {days} Tage Schritte ausführen darf."
     tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == g.user.id).order_by(ApiToken.id.desc())).all()
     return render_template("tokens/index.html", form=form, tokens=tokens, secret=secret, scopes=SCOPE_LABELS), status
 
@@ -34,7 +36,12 @@ def create():
     form = TokenForm()
     if not form.validate():
         return _page(form, status=422)
-    _, secret = create_token(db.session, g.user, form.name.data, form.scope.data, form.valid_days.data)
+    try:
+        _, secret = create_token(db.session, g.user, form.name.data, form.scope.data, form.valid_days.data,
+                                 form.code.data or "")
+    except SecondFactorNeeded as refused:
+        form.code.errors = [refused.message]
+        return _page(form, status=refused.status)
     # The secret is shown on this one answer only; it is stored as a hash.
     return _page(TokenForm(formdata=None), secret=secret, status=201)
 

@@ -9,9 +9,10 @@ from forms.users import DeactivateForm, UserForm
 from workflow import permissions
 from workflow.auth import login_required, require
 from workflow.db import db
-from workflow.models import AdminAuditEntry, Role, User, UserRole
-from workflow.operations import account_links, users
+from workflow.models import AdminAuditEntry, Role, RoleGrant, User, UserRole
+from workflow.operations import account_links, counselling_roles, users
 from workflow.operations.account_links import LinkRefused
+from workflow.operations.counselling_roles import GrantRefused
 from workflow.operations.users import UserRefused
 from workflow.pagination import paginate
 from workflow.seed import SYSTEM_USERNAME
@@ -19,6 +20,14 @@ from workflow.text_search import Contains
 from workflow.views import installed_programmes, requested_page
 
 bp = Blueprint("users", __name__, url_prefix="/verwaltung/benutzer")
+WAITS_FOR_APPROVAL = ("Die Rolle Leitung Integrationsmanagement gilt erst, wenn eine zweite Person der Verwaltung "
+                      "zustimmt; dann erfährt es die Sachbearbeitung der Kommune.")
+
+
+def _saved(user: User, message: str) -> None:
+    flash(message, "success")
+    if counselling_roles.pending_grants(db.session, user):
+        flash(WAITS_FOR_APPROVAL, "warning")
 
 
 def _load_user(user_id: int) -> User:
@@ -86,7 +95,7 @@ def create():
             session.rollback()
             _refused_on(form, refused)
             return render_template("users/edit.html", form=form, user=None), refused.status
-        flash(f"{user.full_name} ist angelegt; die Einladung an {user.email} ist unterwegs.", "success")
+        _saved(user, f"{user.full_name} ist angelegt; die Einladung an {user.email} ist unterwegs.")
         return redirect(url_for("users.show", user_id=user.id))
     return render_template("users/edit.html", form=form, user=None), 422 if form.errors else 200
 
@@ -97,7 +106,9 @@ def _user_page(user: User, status: int = 200, problem: str | None = None):
         select(AdminAuditEntry).where(AdminAuditEntry.subject_user_id == user.id).order_by(AdminAuditEntry.id.desc())
     ).all()
     return render_template("users/show.html", user=user, history=history, cases=users.open_cases(session, user),
-                           invitation=account_links.open_invitation(session, user), problem=problem), status
+                           invitation=account_links.open_invitation(session, user), problem=problem,
+                           pending=counselling_roles.pending_grants(session, user),
+                           can_approve=permissions.can_approve_role_grant), status
 
 
 @bp.get("/<int:user_id>")
@@ -117,7 +128,7 @@ def edit(user_id: int):
         except UserRefused as refused:
             _refused_on(form, refused)
             return render_template("users/edit.html", form=form, user=user), refused.status
-        flash("Die Änderungen sind gespeichert.", "success")
+        _saved(user, "Die Änderungen sind gespeichert.")
         return redirect(url_for("users.show", user_id=user.id))
     return render_template("users/edit.html", form=form, user=user), 422 if form.errors else 200
 
@@ -152,7 +163,7 @@ def _account_step(user_id: int, step, done: str):
     user = _load_user(user_id)
     try:
         step(db.session, g.user, user)
-    except (UserRefused, LinkRefused) as refused:
+    except (UserRefused, LinkRefused, GrantRefused) as refused:
         db.session.rollback()
         return _user_page(user, refused.status, refused.message)
     flash(done.format(name=user.full_name, email=user.email), "success")
@@ -176,3 +187,16 @@ def invite(user_id: int):
 @login_required
 def revoke_invitation(user_id: int):
     return _account_step(user_id, account_links.revoke_invitation, "Die Einladung ist widerrufen; ihr Link gilt nicht mehr.")
+
+
+@bp.post("/<int:user_id>/leitung/<int:grant_id>/zustimmen")
+@login_required
+def approve_lead(user_id: int, grant_id: int):
+    def approve(session, actor, user):
+        grant = session.get(RoleGrant, grant_id)
+        if grant is None or grant.user_id != user.id:
+            abort(404)
+        counselling_roles.approve_first_lead(session, actor, grant)
+
+    return _account_step(user_id, approve, "{name} ist Leitung Integrationsmanagement; die Sachbearbeitung der Kommune "
+                                           "ist benachrichtigt.")

@@ -1,9 +1,10 @@
-"""Personal fields encrypted at rest with AES-256-GCM.
+"""The installation's key: what must never be readable in the database is AES-256-GCM ciphertext under it.
 
-The key comes from ``COUNSELLING_KEY`` (configuration or environment, 32 bytes as URL-safe base64); without
-one a generated key in ``COUNSELLING_KEY_DIR`` (default: the instance folder, ``instance/counselling.key``). Each ciphertext
-names the key it was made with (the first 8 hex digits of the key's SHA-256), so a rotation can re-encrypt
-row by row while both keys are known (``rotate_key``).
+That is the counselling's personal fields (``workflow.counselling``), the TOTP secrets of the second factor, and
+a one-time link while its mail waits to be sent. The key comes from ``COUNSELLING_KEY`` (configuration or
+environment, 32 bytes as URL-safe base64); without one a generated key in ``COUNSELLING_KEY_DIR`` (default: the
+instance folder, ``instance/counselling.key``). Each ciphertext names the key it was made with (the first 8 hex
+digits of the key's SHA-256), so a rotation can re-encrypt row by row while both keys are known (``rotate_key``).
 """
 from __future__ import annotations
 
@@ -106,6 +107,37 @@ def key_ring() -> KeyRing:
     return extensions["counselling.keys"]
 
 
+DATA_KEY_FORMAT = b"p1"  # a value under a data key of its own: p1 | nonce (12) | AES-GCM output
+
+
+def new_data_key() -> bytes:
+    return AESGCM.generate_key(bit_length=256)
+
+
+def seal_with(key: bytes, plain: bytes) -> bytes:
+    """``plain`` under a data key of its own (a counselled person's), not the installation's key."""
+    nonce = os.urandom(NONCE_BYTES)
+    return DATA_KEY_FORMAT + nonce + AESGCM(key).encrypt(nonce, plain, DATA_KEY_FORMAT)
+
+
+def open_with(key: bytes, sealed: bytes) -> bytes:
+    if sealed[:2] != DATA_KEY_FORMAT:
+        raise KeyMissing("Diese Daten sind nicht mit dem Schlüssel der Person verschlüsselt.")
+    return AESGCM(key).decrypt(sealed[2:14], sealed[14:], DATA_KEY_FORMAT)
+
+
+def _json_bytes(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def seal_json_with(key: bytes, value: Any) -> str:
+    return base64.b64encode(seal_with(key, _json_bytes(value))).decode("ascii")
+
+
+def open_json_with(key: bytes, text: str) -> Any:
+    return json.loads(open_with(key, base64.b64decode(text)).decode("utf-8"))
+
+
 class EncryptedJSON(TypeDecorator):
     """A JSON value stored as AES-GCM ciphertext (base64 text); nothing of it is readable in the database."""
 
@@ -115,8 +147,7 @@ class EncryptedJSON(TypeDecorator):
     def process_bind_param(self, value: Any, dialect):
         if value is None:
             return None
-        plain = json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        return base64.b64encode(key_ring().encrypt(plain)).decode("ascii")
+        return base64.b64encode(key_ring().encrypt(_json_bytes(value))).decode("ascii")
 
     def process_result_value(self, value, dialect):
         if value is None:
