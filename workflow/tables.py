@@ -13,6 +13,7 @@ import codecs
 import csv
 import io
 import zipfile
+from xml.etree.ElementTree import ParseError
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -151,11 +152,17 @@ def _read_xlsx(content: bytes, max_rows: int) -> Table:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
-        if unpacked > MAX_XLSX_UNPACKED_BYTES:
-            raise UnreadableTable(
-                f"Die Excel-Datei ist entpackt {decimal_de(unpacked // (1024 * 1024), 0)} MB groß; "
-                "so groß ist keine Tabelle dieser Art. Bitte prüfen Sie, ob Sie die richtige Datei gewählt haben."
-            )
+            if unpacked > MAX_XLSX_UNPACKED_BYTES:
+                raise UnreadableTable(
+                    f"Die Excel-Datei ist entpackt {decimal_de(unpacked // (1024 * 1024), 0)} MB groß; "
+                    "so groß ist keine Tabelle dieser Art. Bitte prüfen Sie, ob Sie die richtige Datei gewählt haben."
+                )
+            # No spreadsheet program writes a DTD; one is there to define entities (XXE, billion laughs).
+            if any(b"<!DOCTYPE" in archive.read(member) for member in archive.infolist() if member.filename.endswith(".xml")):
+                raise UnreadableTable(
+                    "Die Datei ist keine lesbare Excel-Arbeitsmappe (.xlsx): sie enthält eine Dokumenttyp-Definition "
+                    "(DOCTYPE), die Excel nie schreibt. Bitte öffnen Sie sie in Excel und speichern Sie sie erneut."
+                )
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
@@ -171,7 +178,7 @@ def _read_xlsx(content: bytes, max_rows: int) -> Table:
             workbook.close()
     except UnreadableTable:
         raise
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, IndexError, OSError):
+    except (zipfile.BadZipFile, InvalidFileException, ParseError, KeyError, ValueError, TypeError, IndexError, OSError):
         raise UnreadableTable(
             "Die Datei ist keine lesbare Excel-Arbeitsmappe (.xlsx). Bitte öffnen Sie sie in Excel und speichern "
             "Sie sie erneut als .xlsx oder als CSV."
