@@ -105,7 +105,7 @@ def confirmed_member_ids(session: Session, application: Application) -> list[int
 
 def agreement_awaits_check(ctx: TransitionContext) -> bool:
     """A member's word is still open: the submission rests on the uploaded agreement for it."""
-    return any(request.status in (MembershipRequest.PENDING, MembershipRequest.DECLINED)
+    return ctx.application.is_joint and any(request.status in (MembershipRequest.PENDING, MembershipRequest.DECLINED)
                for request in requests_of(ctx.session, ctx.application.id))
 
 
@@ -135,6 +135,8 @@ def accept_agreement(ctx: TransitionContext) -> None:
 
 def members_are_bound(ctx: TransitionContext) -> Optional[str]:
     """No decision while a member is bound neither by its own word nor by the checked agreement."""
+    if not ctx.application.is_joint:
+        return None
     requests = requests_of(ctx.session, ctx.application.id)
     objection = _objection(requests)
     if objection:
