@@ -21,12 +21,16 @@ MEERSBURG, HAGNAU, DAISENDORF = "08435036", "08435018", "08435010"
 TWO_MEMBERS = consortium_application(members=[f"Hagnau am Bodensee ({HAGNAU})", DAISENDORF], consortium_name="GVV Meersburg")
 
 
-def _submitted_on_an_agreement(app, client, auth) -> int:
-    """Meersburg names Hagnau and Daisendorf, uploads any PDF as their agreement and submits; nobody answered."""
+def _draft_with_an_agreement(auth) -> int:
+    """Meersburg names Hagnau and Daisendorf and uploads any PDF as their agreement; nobody answered."""
     auth.login("kommune.meersburg")
     response = auth.post("/programme/integrationsmanagement/antraege/neu",
                          {**TWO_MEMBERS, "action": "upload_agreement", "agreement": (io.BytesIO(PDF), "Vereinbarung.pdf")})
-    application_id = int(re.search(r"/antraege/(\d+)/", response.headers["Location"]).group(1))
+    return int(re.search(r"/antraege/(\d+)/", response.headers["Location"]).group(1))
+
+
+def _submitted_on_an_agreement(app, client, auth) -> int:
+    application_id = _draft_with_an_agreement(auth)
     assert submit(auth, client, application_id)[0].status_code == 302
     auth.logout()
     return application_id
@@ -51,6 +55,17 @@ def _request_of_id(app, application_id: int, ags: str) -> int:
 def _propose(application_id: int) -> None:
     fire(application_id, "propose_decision", "pruefung.sued",
          positions=rulings(db.session.get(Application, application_id), GRANT_ALL), comment="")
+
+
+def test_an_agreement_does_not_override_a_member_that_declined(app, client, auth):
+    application_id = _draft_with_an_agreement(auth)
+    with app.app_context():
+        answer_request(db.session, _request_of(application_id, HAGNAU).id, user("kommune.hagnau"), consent=False)
+        typed = revision(application_id)
+    url = f"/antraege/{application_id}/aktionen/submit"
+    refused = auth.post(url, {"confirm": "y", "revision": str(typed)}, page=url)  # a forged POST: no button is offered
+    assert refused.status_code == 409 and "Abgelehnt hat: Hagnau am Bodensee." in refused.get_data(as_text=True)
+    assert _bound(app, application_id) == []
 
 
 def test_the_submission_binds_only_the_lead_and_a_named_member_still_objects(app, client, auth):

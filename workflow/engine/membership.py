@@ -94,7 +94,7 @@ def members_have_consented(ctx: TransitionContext) -> Optional[str]:
         parts.append(f"Abgelehnt {'hat' if len(declined) == 1 else 'haben'}: {', '.join(declined)}.")
     return (" ".join(parts) + " Eine Kommune wird nur mit ihrer Zustimmung Mitglied. Sie können einreichen, sobald "
             "jede Mitgliedskommune zugestimmt hat oder Sie die von allen unterzeichnete Vereinbarung über den "
-            "Zusammenschluss hochgeladen haben; eine abgelehnte Anfrage ersetzt die Vereinbarung nicht.")
+            "Zusammenschluss hochgeladen haben; eine Ablehnung hebt auch die Vereinbarung nicht auf.")
 
 
 def confirmed_member_ids(session: Session, application: Application) -> list[int]:
