@@ -98,8 +98,17 @@ def test_a_member_named_on_an_agreement_applies_itself_until_the_reviewer_checke
             fire(application_id, "check_agreement", "pruefung.sued")
 
 
+def _consent_on_the_case_page(client, auth, application_id: int) -> str:
+    auth.login("pruefung.sued")
+    page = client.get(f"/antraege/{application_id}").get_data(as_text=True)
+    auth.logout()
+    return re.search(r"Hagnau am Bodensee \(08435018\)[^<]*", page).group(0)
+
+
 def test_the_checked_agreement_binds_the_members_and_only_then_a_decision_is_proposed(app, client, auth):
     application_id = _submitted_on_an_agreement(app, client, auth)
+    assert "Beitritt: offen – gebunden erst, wenn die Prüfung die Vereinbarung bestätigt" in \
+        _consent_on_the_case_page(client, auth, application_id)
     with app.app_context():
         fire(application_id, "take", "pruefung.sued")
         with pytest.raises(TransitionRefused, match="liegt nur die hochgeladene Vereinbarung vor"):
@@ -112,6 +121,7 @@ def test_the_checked_agreement_binds_the_members_and_only_then_a_decision_is_pro
         _propose(application_id)
         assert db.session.get(Application, application_id).state == "decision_proposed"
     assert _bound(app, application_id) == sorted([MEERSBURG, HAGNAU, DAISENDORF])
+    assert "Beitritt: durch die geprüfte Vereinbarung gebunden" in _consent_on_the_case_page(client, auth, application_id)
 
 
 def test_a_member_that_confirms_after_the_submission_is_bound_by_its_own_word(app, client, auth):

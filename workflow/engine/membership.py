@@ -97,6 +97,16 @@ def members_have_consented(ctx: TransitionContext) -> Optional[str]:
             "Zusammenschluss hochgeladen haben; eine Ablehnung hebt auch die Vereinbarung nicht auf.")
 
 
+def consent_labels(session: Session, application: Application) -> dict[int, str]:
+    """Per member of a submitted joint case, what binds it (for the case page): its word, the checked agreement, or
+    nothing yet."""
+    if not application.is_joint:
+        return {}
+    return {request.organisation_id: ("offen – gebunden erst, wenn die Prüfung die Vereinbarung bestätigt"
+                                      if request.status == MembershipRequest.PENDING else request.label)
+            for request in requests_of(session, application.id)}
+
+
 def confirmed_member_ids(session: Session, application: Application) -> list[int]:
     """The members the submission binds: those whose own clerk confirmed."""
     return [request.organisation_id for request in requests_of(session, application.id)
