@@ -10,7 +10,7 @@ from wtforms.validators import InputRequired, Length, Optional as Optionally, Va
 from forms.base import SubForm
 from forms.transitions import TransitionForm, accept_uploads
 from workflow.engine.programmes import case_settings
-from workflow.money import NotAnAmount, parse_euro_text
+from workflow.money import NotAnAmount, parse_euro_text, within_cents
 from workflow.post_award.changes import CHANGE_LABELS
 from workflow.post_award.claims import WRITE_OFF_LABELS
 from workflow.post_award.proof import checklist, prefilled
@@ -27,7 +27,7 @@ def euro_amount(form, field):
         amount = parse_euro_text(field.data)
     except NotAnAmount as error:
         raise ValidationError(error.message) from None
-    if amount <= 0 or amount != amount.quantize(amount.__class__("0.01")):
+    if amount <= 0 or not within_cents(amount):
         raise ValidationError("Bitte geben Sie einen Betrag über 0 € mit höchstens zwei Nachkommastellen an.")
 
 

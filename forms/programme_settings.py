@@ -18,7 +18,7 @@ from wtforms.validators import InputRequired, Length
 from forms.base import BaseForm, SubForm
 from workflow.engine.settings import CHOICE, DATE, DECIMAL, INTEGER, MONEY, TABLE, TEXT, Setting, Settings, to_json
 from workflow.formatting import date_de, decimal_de, euro
-from workflow.money import NotAnAmount, parse_euro_text
+from workflow.money import LARGEST_AMOUNT, NotAnAmount, parse_euro_text, within_cents
 from workflow.text import is_missing_day, parse_german_date, parse_german_decimal
 
 ADD_ROW = "add_row"  # button name; its value is the table setting
@@ -84,8 +84,10 @@ def parse(setting: Setting, text: str) -> Any:
             value = parse_euro_text(text)
         except NotAnAmount as error:
             raise ValueError(error.message) from None
-        if value != value.quantize(Decimal("0.01")):
+        if not within_cents(value):
             raise ValueError("Bitte geben Sie höchstens zwei Nachkommastellen (Cent) an.")
+        if abs(value) >= LARGEST_AMOUNT:
+            raise ValueError(f"Der Betrag ist größer als jeder Haushalt (ab {euro(LARGEST_AMOUNT)}).")
         value = value.quantize(Decimal("0.01"))
     elif setting.kind == DECIMAL:
         negative = text[:1] in ("-", "\u2212")

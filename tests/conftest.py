@@ -26,6 +26,7 @@ from workflow.models import Base
 START = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
 PASSWORD = seed.DEMO_PASSWORD
 TEST_COUNSELLING_KEY = "dGVzdC1rZXktZm9yLXRoZS1zdWl0ZS0zMi1ieXRlcyE="
+TEST_CHAIN_ANCHOR_KEY = "YW5jaG9yLWtleS1mb3ItdGhlLXN1aXRlLTMyYnl0ZXM="
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 # Programmes that only the tests know (tests/testprogramme); the engine finds them through EXTRA_PROGRAMMES.
 TEST_PROGRAMMES = ("testprogramme.kulturfoerderung:DEFINITION",)
@@ -72,6 +73,8 @@ def _test_config(url: str, **extra) -> dict:
         "PASSWORD_HASH_MEMORY_KIB": 8 * 1024,
         # The Integrationsplan's AES key, fixed for the suite (never the instance folder's key file).
         "COUNSELLING_KEY": TEST_COUNSELLING_KEY,
+        # The key sealing the history chains' anchors, fixed for the suite (never the instance folder's key file).
+        "CHAIN_ANCHOR_KEY": TEST_CHAIN_ANCHOR_KEY,
         "COUNSELLING_AUTOSAVE_SECONDS": 1,
         # The programmes' example payer account, as in ``foerderweg demo``; tests/test_cash_export.py checks the refusal.
         "ALLOW_EXAMPLE_PAYER_ACCOUNT": True,

@@ -32,6 +32,9 @@ def walk_the_consortium_path(page: Page) -> str:
     log_in(page, "pruefung.sued")
     _open_case(page)
     page.get_by_role("button", name="Antrag zur Prüfung übernehmen").click()
+    # The uploaded agreement binds the members who did not confirm only once the reviewer has checked it.
+    page.get_by_role("button", name="Vereinbarung über den Zusammenschluss bestätigen").click()
+    expect(page.get_by_text("Erledigt: Vereinbarung über den Zusammenschluss bestätigen.")).to_be_visible()
     page.get_by_role("link", name="Unterlagen nachfordern").click()
     page.get_by_label("Was soll die Kommune nachreichen?").fill("Bitte legen Sie den Vertrag mit dem Träger vor.")
     page.get_by_role("button", name="Unterlagen nachfordern").click()

@@ -11,7 +11,7 @@ from workflow.db import db
 from workflow.engine.transitions import perform_transition
 from workflow.models import Application, MembershipRequest, Organisation, Participation
 from workflow.operations.membership_requests import answer_request
-from workflow.engine import effects
+from workflow.engine import membership
 
 CONSTRAINT = "uq_participation_programme_id_organisation_id"
 HAGNAU = "08435018"
@@ -77,7 +77,7 @@ def without_participation_constraint(app):
 def test_negative_control_without_the_constraint_both_claims_win(app, monkeypatch, without_participation_constraint):
     """With the constraint dropped and every check passed at once, the race binds Hagnau twice:
     the positive test above would fail, so it tests what it claims to."""
-    monkeypatch.setattr(effects, "_bound_elsewhere", all_wait_after(effects._bound_elsewhere, 2))
+    monkeypatch.setattr(membership, "_bound_elsewhere", all_wait_after(membership._bound_elsewhere, 2))
     first, second, contested_ags, _ = RACES["two consortia claim the same member"]
     with app.app_context():
         drafts = [draft(clerk, data) for clerk, data in (first, second)]

@@ -51,6 +51,7 @@ def test_a_changed_threshold_needs_a_note_shows_in_the_diff_and_governs_new_draf
     ("threshold", "abc", "„abc“ ist kein Betrag im deutschen Zahlenformat (z. B. 132.149,00)."),
     ("threshold", "-5.000,00", "Der Wert darf nicht kleiner als 0,00 € sein."),
     ("threshold", "51.000,005", "höchstens zwei Nachkommastellen"),
+    ("threshold", "1" + "0" * 30, "Der Betrag ist größer als jeder Haushalt"),
     ("min_fte", "-0,5", "Der Wert darf nicht kleiner als 0,01 sein."),
     ("funding_months", "-3", "Der Wert darf nicht kleiner als 1 sein."),
     ("funding_months", "zwei", "„zwei“ ist keine ganze Zahl."),

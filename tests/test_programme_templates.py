@@ -3,6 +3,8 @@ unknown tag is named); the old version stays, the next letter uses the new templ
 from __future__ import annotations
 
 import io
+import time
+import zipfile
 
 import docx
 from sqlalchemy import select
@@ -10,6 +12,7 @@ from sqlalchemy import select
 from conftest import csrf_token_of
 from factories import IM, fire, in_state
 from http_steps import document_text
+from sample_files import with_part
 from settings_steps import activate, page_url, version_rows
 from workflow.db import db
 from workflow.engine.programmes import definition_for
@@ -76,3 +79,36 @@ def test_a_file_that_is_no_word_template_is_refused_in_german(app, client, auth)
     same = _upload(client, definition_for(IM).templates.read("information_request"))
     assert same.status_code == 422 and "dieselbe" in same.get_data(as_text=True)
     assert len(version_rows(app)) == 1
+
+
+def _information_request_with(name: str, content: bytes) -> bytes:
+    return with_part(definition_for(IM).templates.read("information_request"), name, content)
+
+
+def test_a_zip_bomb_is_refused_in_seconds_and_makes_no_version(app, client, auth):
+    bomb = _information_request_with("word/media/bild.bin", bytes(150 * 1024 * 1024))
+    assert len(bomb) < 400 * 1024  # a few hundred KB that unpack to 150 MB
+    auth.login("admin")
+    started = time.monotonic()
+    refused = _upload(client, bomb)
+    assert time.monotonic() - started < 5
+    assert refused.status_code == 422
+    assert "Die Word-Vorlage ist entpackt 150 MB groß; erlaubt sind höchstens 20 MB." in refused.get_data(as_text=True)
+    assert len(version_rows(app)) == 1
+
+
+def test_a_body_of_300000_empty_paragraphs_is_refused_before_it_is_rendered_on_the_page_and_in_the_check(app, client, auth,
+                                                                                                          runner, tmp_path):
+    template = definition_for(IM).templates.read("information_request")
+    body = zipfile.ZipFile(io.BytesIO(template)).read("word/document.xml")  # the shipped body, with 300,000 more paragraphs
+    padded = _information_request_with("word/document.xml", body.replace(b"<w:sectPr", b"<w:p/>" * 300_000 + b"<w:sectPr", 1))
+    assert len(padded) < 200 * 1024
+    auth.login("admin")
+    started = time.monotonic()
+    refused = _upload(client, padded)
+    assert time.monotonic() - started < 5
+    assert refused.status_code == 422 and "ein Brief hat höchstens 1 MB" in refused.get_data(as_text=True)
+    path = tmp_path / "vorlage.docx"
+    path.write_bytes(padded)
+    checked = runner.invoke(args=["programme", "check", IM, "--vorlage", f"information_request={path}"])
+    assert checked.exit_code == 1 and "ein Brief hat höchstens 1 MB" in checked.output

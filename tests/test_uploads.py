@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 from application_data import single_application
 from conftest import csrf_token_of
 from factories import in_state
-from sample_files import PDF, PNG
+from sample_files import PDF, PNG, with_part
 from tampering import tampering
 from workflow.db import db
 from workflow.models import Attachment, AuditEntry
@@ -36,6 +36,27 @@ def _docx() -> bytes:
 )
 def test_allowed_types_are_recognised_by_content(name, content, expected):
     assert accept(name, content, 10_000).mimetype == expected
+
+
+@pytest.mark.parametrize("part, content, message", [
+    ("word/media/bild.bin", bytes(101 * 1024 * 1024), "ist entpackt 101 MB groß; erlaubt sind höchstens 100 MB"),
+    ("word/document.xml", b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e "x">]><document>&e;</document>',
+     "enthält eine Dokumenttyp-Definition (DOCTYPE)"),
+], ids=["zip bomb", "DOCTYPE"])
+def test_a_word_attachment_that_unpacks_beyond_the_limit_or_carries_a_dtd_is_refused(part, content, message):
+    with pytest.raises(UploadRefused, match=re.escape(message)):
+        accept("stellenbeschreibung.docx", with_part(_docx(), part, content), 10 * 1024 * 1024)
+
+
+def test_a_word_attachment_of_more_parts_than_any_document_has_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<document/>")
+        for number in range(5000):
+            archive.writestr(f"word/media/bild{number}.png", b"")
+    with pytest.raises(UploadRefused, match="besteht aus 5.002 Teilen; erlaubt sind höchstens 5.000"):
+        accept("stellenbeschreibung.docx", buffer.getvalue(), 10 * 1024 * 1024)
 
 
 @pytest.mark.parametrize(

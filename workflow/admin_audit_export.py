@@ -1,23 +1,18 @@
 """The administration's audit as a table (CSV or Excel), for whoever reviews the administration."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Iterator
 
-from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from workflow.export import _cell
 from workflow.formatting import datetime_de
 from workflow.models import AdminAuditEntry
 from workflow.operations.admin_audit import ACTION_LABELS, actor_label
+from workflow.spreadsheets import XlsxTable, csv_bytes
 
 HEADER = ("Nr.", "Zeitpunkt", "Durch", "Aktion", "Betrifft", "Beschreibung", "Vorher", "Nachher")
-# A spreadsheet would run a cell that begins with one of these as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _rows(session: Session) -> Iterator[tuple]:
@@ -35,27 +30,12 @@ def _rows(session: Session) -> Iterator[tuple]:
         )
 
 
-def _inert(value):
-    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
-
-
 def audit_csv(session: Session) -> bytes:
-    """Semicolon-separated, UTF-8 with BOM: Excel in German opens it as it is."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(HEADER)
-    for row in _rows(session):
-        writer.writerow([_inert(value) for value in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return csv_bytes(HEADER, _rows(session))
 
 
 def audit_workbook(session: Session) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Protokoll")
-    sheet.freeze_panes = "A2"
-    sheet.append([_cell(sheet, title) for title in HEADER])
+    table = XlsxTable("Protokoll", HEADER)
     for row in _rows(session):
-        sheet.append([_cell(sheet, value) for value in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        table.add(row)
+    return table.content()

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Collection
 
 from workflow.formatting import decimal_de, euro
-from workflow.money import CENT, NotAnAmount, parse_euro_text
+from workflow.money import CENT, NotAnAmount, parse_euro_text, within_cents
 from workflow.reference_table import (
     AGS_COLUMN,
     Column,
@@ -118,7 +118,7 @@ def parse_amount(cell: Cell) -> Decimal:
         raise InvalidCell(f"„{cell}“ ist kein Betrag.")
     if amount < 0:
         raise InvalidCell(f"Der Planungsrahmen „{shown}“ ist negativ.")
-    if amount != amount.quantize(CENT):
+    if not within_cents(amount):
         raise InvalidCell(f"Der Betrag „{shown}“ hat mehr als zwei Nachkommastellen.")
     if amount > MAX_AMOUNT:
         raise InvalidCell(f"Der Betrag „{shown}“ ist unplausibel hoch (mehr als {euro(MAX_AMOUNT)}).")

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from werkzeug.serving import run_simple
 
 from workflow.demo_cases import load_demo_cases
-from workflow import backup, integrity, ledger, mail, schema, search_indexes, seed
+from workflow import backup, chain_anchors, integrity, ledger, mail, schema, search_indexes, seed
 from workflow.auth import hash_password
 from workflow.db import db
 from workflow.dossier import verify_dossier
@@ -258,13 +258,15 @@ def import_population_command(path: str, stichtag: str) -> None:
 @click.command("verify")
 @click.option("--dossier", "dossier_path", type=click.Path(dir_okay=False, exists=True),
               help="Statt der Datenbank eine heruntergeladene Prüfakte (ZIP) prüfen, ohne Verbindung zum Server.")
+@click.option("--anker", "anchors_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Zusätzlich gegen die Anker einer Sicherung prüfen (DATEI.anker.json neben der Sicherung).")
 @with_appcontext
-def verify_command(dossier_path: str | None) -> None:
-    """Dokumente und Anlagen gegen ihre SHA-256 und die Verlaufsketten aller Anträge prüfen."""
+def verify_command(dossier_path: str | None, anchors_path: Path | None) -> None:
+    """Dokumente und Anlagen gegen ihre SHA-256 und die Verlaufsketten aller Anträge gegen ihre Anker prüfen."""
     if dossier_path:
         _verify_dossier(dossier_path)
         return
-    report = integrity.verify(db.session)
+    report = integrity.verify(db.session, chain_anchors.read_manifest(anchors_path) if anchors_path else None)
     click.echo(f"Geprüft: {report.documents} Dokumente, {report.attachments} Anlagen, {report.entries} Verlaufseinträge.")
     for problem in report.problems:
         click.echo(f"FEHLER: {problem}", err=True)
@@ -291,7 +293,9 @@ def backup_command(target: Path) -> None:
         backup.backup(db.engine, target)
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from None
-    click.echo(f"Gesichert nach {target} ({target.stat().st_size:,} Bytes).".replace(",", "."))
+    anchored = chain_anchors.write_manifest(db.session, chain_anchors.manifest_path(target))
+    click.echo(f"Gesichert nach {target} ({target.stat().st_size:,} Bytes); die Anker der {anchored} Verlaufsketten "
+               f"stehen in {chain_anchors.manifest_path(target)} (für „foerderweg verify --anker“).".replace(",", "."))
 
 
 @click.command("restore")

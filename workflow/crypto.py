@@ -19,6 +19,8 @@ from flask import current_app
 from sqlalchemy import LargeBinary, Text
 from sqlalchemy.types import TypeDecorator
 
+from workflow.key_files import new_key_text, write_key_file
+
 KEY_FILE = "counselling.key"
 NEW_KEY_FILE = "counselling.key.new"
 FORMAT = b"g1"  # the format of a ciphertext: g1 | key id (8) | nonce (12) | AES-GCM output
@@ -40,21 +42,11 @@ def decode_key(text: str) -> bytes:
     return key
 
 
-def new_key_text() -> str:
-    return base64.urlsafe_b64encode(AESGCM.generate_key(bit_length=256)).decode("ascii")
-
-
 def _read_key_file(path: str) -> bytes | None:
     if not os.path.exists(path):
         return None
     with open(path, encoding="ascii") as handle:
         return decode_key(handle.read())
-
-
-def write_key_file(path: str, text: str) -> None:
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="ascii") as handle:
-        handle.write(text + "\n")
 
 
 class KeyRing:

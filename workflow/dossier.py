@@ -4,7 +4,6 @@ offline, without the database.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -23,6 +22,7 @@ from workflow.history import HistoryStep, visible_history
 from workflow.engine.programmes import workflow_of
 from workflow.models import Application, Attachment, AuditEntry, Deadline, Document, User
 from workflow.models.audit import GENESIS_HASH, VIA_API
+from workflow.spreadsheets import csv_bytes
 
 MANIFEST = "manifest.json"
 _UNSAFE = re.compile(r"[^0-9A-Za-zÄÖÜäöüß._ -]+")
@@ -52,12 +52,12 @@ def build_dossier(session: Session, user: User, application: Application) -> byt
     for attachment in attachments:
         files[f"anlagen/{attachment.id:05d}_{safe_filename(attachment.filename)}"] = attachment.content
     rows = [_history_row(step, document_names) for step in history]
-    files["verlauf.csv"] = _csv(["Zeitpunkt", "Schritt", "Von", "Nach", "Durch", "Kanal", "Bemerkung", "Dokumente", "SHA-256"],
+    files["verlauf.csv"] = csv_bytes(["Zeitpunkt", "Schritt", "Von", "Nach", "Durch", "Kanal", "Bemerkung", "Dokumente", "SHA-256"],
                                 [[r["zeitpunkt"], r["schritt"], r["von"], r["nach"], r["durch"], r["kanal"], r["bemerkung"],
                                   " ".join(r["dokumente"]), r["sha256"]] for r in rows])
     files["verlauf.json"] = _json(rows)
     deadlines = session.scalars(select(Deadline).where(Deadline.application_id == application.id).order_by(Deadline.due_on)).all()
-    files["fristen.csv"] = _csv(["Art", "Fällig am", "Status", "Geöffnet", "Erledigt"],
+    files["fristen.csv"] = csv_bytes(["Art", "Fällig am", "Status", "Geöffnet", "Erledigt"],
                                 [[d.kind, d.due_on.isoformat(), d.status, d.opened_at.isoformat(),
                                   d.closed_at.isoformat() if d.closed_at else ""] for d in deadlines])
     files["betraege.json"] = _json(_amounts(application))
@@ -112,14 +112,6 @@ def _amounts(application: Application) -> dict[str, Any]:
     return {"planungsrahmen": text(application.pooled_allocation), "berechnet": text(application.computed_amount),
             "beantragt": text(application.requested_amount), "bewilligt": text(application.granted_amount),
             "entscheidung": application.decision_kind}
-
-
-def _csv(header: list[str], rows: list[list[Any]]) -> bytes:
-    text = io.StringIO()
-    writer = csv.writer(text, delimiter=";")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return ("\ufeff" + text.getvalue()).encode("utf-8")  # with BOM, so Excel reads the umlauts
 
 
 def _json(value: Any) -> bytes:

@@ -2,18 +2,14 @@
 
 Amounts are numbers with a euro format, dates are dates, so that the sheet
 can be summed and filtered in Excel. Text that Excel would run as a formula
-(a consortium named "=…") is written as text.
+(a consortium named "=…") is written as text (``workflow.spreadsheets``).
 """
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Iterator
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.utils import get_column_letter
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, aliased
 
@@ -22,6 +18,7 @@ from workflow import permissions
 from workflow.clock import BERLIN
 from workflow.models import Application, Consortium, ConsortiumMember, Organisation, Programme, User
 from workflow.engine.programmes import definition_for, draft_states
+from workflow.spreadsheets import XlsxTable
 
 EURO_FORMAT = '#,##0.00 "€"'
 DATE_FORMAT = "DD.MM.YYYY"
@@ -135,15 +132,6 @@ def _members(session: Session, consortium_ids: set[int]) -> dict[int, list[tuple
     return result
 
 
-def _cell(sheet, value: Any, number_format: str | None = None) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str):
-        cell.data_type = "s"  # never a formula, whatever the text begins with
-    if number_format is not None:
-        cell.number_format = number_format
-    return cell
-
-
 def exported_cases(user: User, programme: Programme):
     """The filter of ``case_rows``: every submitted case of ``programme`` that ``user`` may see."""
     return and_(Application.programme_id == programme.id, Application.state.not_in(draft_states()),
@@ -161,16 +149,10 @@ def cases_workbook(session: Session, user: User, programme: Programme,
     A write-only workbook (openpyxl streams the rows to a temporary file), filled from ``case_rows``;
     ``on_row`` is called after each row (a background job counts its progress with it).
     """
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Anträge")
     chosen = columns(programme)
-    for index, column in enumerate(chosen, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A2"
-    sheet.append([_cell(sheet, column.header) for column in chosen])
+    table = XlsxTable("Anträge", [column.header for column in chosen], [column.width for column in chosen])
+    formats = [column.number_format for column in chosen]
     for row in case_rows(session, user, programme):
-        sheet.append([_cell(sheet, column.value(row), column.number_format) for column in chosen])
+        table.add([column.value(row) for column in chosen], formats)
         on_row()
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return table.content()

@@ -1,4 +1,5 @@
-"""Checks that the evidence is intact: documents and attachments against their SHA-256, every case's audit chain.
+"""Checks that the evidence is intact: documents and attachments against their SHA-256, every case's audit chain
+and its anchor (``chain_anchors``: a deleted tail or a recomputed chain), optionally against a backup's anchors.
 
 An attachment's hash is also part of the audit entry that recorded it, so a
 file swapped together with its stored hash still breaks the chain.
@@ -8,10 +9,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
+from workflow import chain_anchors
 from workflow.models import Attachment, AuditEntry, Document
 from workflow.models.audit import GENESIS_HASH
 
@@ -28,7 +31,8 @@ class IntegrityReport:
         return not self.problems
 
 
-def verify(session: Session) -> IntegrityReport:
+def verify(session: Session, saved: Optional[list[chain_anchors.Checkpoint]] = None) -> IntegrityReport:
+    """``saved``: the anchors a backup wrote; the chains must still pass through them."""
     report = IntegrityReport()
     document_hashes: dict[int, list[str]] = {}
     documents = session.execute(
@@ -59,9 +63,12 @@ def verify(session: Session) -> IntegrityReport:
             )
         session.expunge(attachment)
     entries = session.scalars(select(AuditEntry).order_by(AuditEntry.application_id, AuditEntry.id))
+    chains: dict[int, list[str]] = {}
     for application_id, chain in groupby(entries, key=lambda entry: entry.application_id):
         previous = GENESIS_HASH
+        hashes = chains.setdefault(application_id, [])
         for entry in chain:
+            hashes.append(entry.entry_hash)
             report.entries += 1
             where = f"Antrag {application_id}, Verlaufseintrag {entry.id} ({entry.transition})"
             if entry.previous_hash != previous:
@@ -69,4 +76,7 @@ def verify(session: Session) -> IntegrityReport:
             if entry.computed_hash(document_hashes.get(entry.id, [])) != entry.entry_hash:
                 report.problems.append(f"{where}: Eintrag oder seine Dokumente wurden nachträglich verändert.")
             previous = entry.entry_hash
+    report.problems += chain_anchors.problems(chains, chain_anchors.checkpoints(session))
+    if saved is not None:
+        report.problems += chain_anchors.manifest_problems(chains, saved)
     return report

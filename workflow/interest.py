@@ -37,6 +37,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable, Sequence
 
+from workflow.money import within_cents
+
 # § 49a Abs. 3 S. 1 LVwVfG: "mit fünf Prozentpunkten über dem Basiszinssatz jährlich zu verzinsen".
 SURCHARGE_POINTS = Decimal("5")
 CENT = Decimal("0.01")
@@ -137,7 +139,7 @@ def interest_table(principal: Decimal, start: date, end: date, rates: Iterable[P
         raise TypeError("Beträge als Decimal angeben, nie als float")
     if principal < 0:
         raise InterestError(f"Der zu verzinsende Betrag darf nicht negativ sein (angegeben: {principal}).")
-    if principal != principal.quantize(CENT):
+    if not within_cents(principal):
         raise InterestError(f"Der zu verzinsende Betrag {principal} hat mehr als zwei Nachkommastellen.")
     if end < start:
         raise InterestError(

@@ -5,11 +5,26 @@ import re
 from decimal import Decimal
 
 CENT = Decimal("0.01")
+# More than any public budget; below it Decimal's 28 digits hold an amount to the cent.
+LARGEST_AMOUNT = Decimal(10) ** 15
 
 # 132.149,00 · 200.000 · 1.234 · 51000 · 61.250,5; and a decimal point with one or
 # two places (51000.00), which no German number has: a thousands dot has three digits.
 GERMAN_AMOUNT = re.compile(r"(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d+))?")
 POINT_AMOUNT = re.compile(r"(?P<int>\d+)\.(?P<frac>\d{1,2})")
+
+
+def within_cents(number: Decimal) -> bool:
+    """Finite and exact to the cent: 0.5, 12.30 and 1E+30 are, 0.125 and NaN are not.
+
+    Read from the digits, never by ``quantize``: beyond Decimal's 28 digits of precision (any number of more
+    than 26 integer digits, as a probe types it) ``quantize`` raises InvalidOperation instead of answering.
+    """
+    if not number.is_finite():
+        return False
+    _, digits, exponent = number.as_tuple()
+    places_beyond_zeros = exponent + len(digits) - len("".join(map(str, digits)).rstrip("0"))
+    return places_beyond_zeros >= -2 or not any(digits)
 
 
 class NotAnAmount(ValueError):

@@ -13,8 +13,10 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from workflow.counselling.models import Client, client_deputy
 from workflow.engine.declaration import STAFF
-from workflow.engine.programmes import draft_states
-from workflow.models import Application, ConsortiumMember, Document, Notification, Organisation, Programme, Role, User
+from workflow.engine.programmes import draft_states, undecided_states
+from workflow.models import (
+    Application, ConsortiumMember, Document, MembershipRequest, Notification, Organisation, Programme, Role, User,
+)
 from workflow.models.programme import ROUTING_CENTRAL, ROUTING_DISTRICT
 
 # Documents only the authority sees (internal notes for signature).
@@ -152,12 +154,18 @@ def can_view_attachment(user: User, attachment) -> bool:
     return can_view_application(user, attachment.application)
 
 
+# Answers a submission has not bound: the member may still confirm or object.
+UNSETTLED_ANSWERS = (MembershipRequest.PENDING, MembershipRequest.DECLINED)
+
+
 def can_answer_membership_request(user: User, request) -> bool:
-    """Only the named municipality's own clerks decide whether it joins a consortium, and only before submission."""
+    """Only the named municipality's own clerks decide whether it joins a consortium: before submission, and after it
+    while the submission rests on an uploaded agreement the reviewer has not checked (``engine.membership``)."""
+    state = request.application.state
     return (
         user.has_role(Role.CLERK)
         and user.organisation_id == request.organisation_id
-        and request.application.state in draft_states()
+        and (state in draft_states() or (state in undecided_states() and request.status in UNSETTLED_ANSWERS))
     )
 
 

@@ -116,6 +116,10 @@ class DefaultConfig:
     # The plan form saves itself as a draft this many seconds after the last keystroke.
     COUNSELLING_AUTOSAVE_SECONDS = 10
 
+    # The key that seals the anchors of the case histories (workflow.chain_anchors; 32 bytes, URL-safe base64);
+    # without one a generated key in instance/chain_anchor.key. In production from the environment.
+    CHAIN_ANCHOR_KEY: str | None = None
+
 
 def _flag(value: str) -> bool:
     return value.strip().lower() in ("1", "true", "yes", "ja", "on")
@@ -129,6 +133,7 @@ ENVIRONMENT_SETTINGS = {
     "COUNSELLING_KEY": str,
     "COUNSELLING_KEY_DIR": str,
     "COUNSELLING_RETENTION_DAYS": int,
+    "CHAIN_ANCHOR_KEY": str,
     "BASE_URL": str,
     "SERVICE_OPERATOR": str,
     "SUPPORT_CONTACT": str,

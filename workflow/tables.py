@@ -13,6 +13,7 @@ import codecs
 import csv
 import io
 import zipfile
+from xml.etree.ElementTree import ParseError
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,6 +23,7 @@ import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
 from workflow.formatting import decimal_de
+from workflow.office_packages import UPLOAD_LIMITS, PackageRefused, open_package
 
 Cell = Union[str, int, float, Decimal, date, datetime, bool, None]
 
@@ -29,8 +31,6 @@ ZIP_SIGNATURE = b"PK\x03\x04"
 # The Compound File signature of the old binary Excel format (.xls).
 XLS_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SEPARATORS = {";": "Semikolon", "\t": "Tabulator", ",": "Komma"}
-# An .xlsx is a ZIP archive; unpacked, a table of every Gemeinde is a few megabytes.
-MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
 
 
 class UnreadableTable(ValueError):
@@ -149,13 +149,7 @@ def _read_csv(content: bytes, max_rows: int) -> Table:
 
 def _read_xlsx(content: bytes, max_rows: int) -> Table:
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-        if unpacked > MAX_XLSX_UNPACKED_BYTES:
-            raise UnreadableTable(
-                f"Die Excel-Datei ist entpackt {decimal_de(unpacked // (1024 * 1024), 0)} MB groß; "
-                "so groß ist keine Tabelle dieser Art. Bitte prüfen Sie, ob Sie die richtige Datei gewählt haben."
-            )
+        open_package(content, UPLOAD_LIMITS, "Die Excel-Datei")
         workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         try:
             sheet = workbook.worksheets[0]
@@ -171,7 +165,9 @@ def _read_xlsx(content: bytes, max_rows: int) -> Table:
             workbook.close()
     except UnreadableTable:
         raise
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, TypeError, IndexError, OSError):
+    except PackageRefused as refusal:
+        raise UnreadableTable(refusal.message) from None
+    except (zipfile.BadZipFile, InvalidFileException, ParseError, KeyError, ValueError, TypeError, IndexError, OSError):
         raise UnreadableTable(
             "Die Datei ist keine lesbare Excel-Arbeitsmappe (.xlsx). Bitte öffnen Sie sie in Excel und speichern "
             "Sie sie erneut als .xlsx oder als CSV."

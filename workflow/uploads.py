@@ -8,6 +8,8 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 
+from workflow.office_packages import UPLOAD_LIMITS, PackageRefused, open_package
+
 ALLOWED_TYPES = "PDF, Word (.docx), Excel (.xlsx), PNG oder JPEG"
 
 
@@ -83,4 +85,9 @@ def accept(filename: str, content: bytes, max_bytes: int) -> UploadedFile:
     if detected is None:
         raise UploadRefused(f"Die Datei „{filename}“ hat keinen erlaubten Dateityp. Erlaubt sind {ALLOWED_TYPES}.")
     mimetype, extension = detected
+    if extension in ("docx", "xlsx"):
+        try:
+            open_package(content, UPLOAD_LIMITS, f"Die Datei „{filename}“")
+        except PackageRefused as refusal:
+            raise UploadRefused(refusal.message) from None
     return UploadedFile(filename=safe_filename(filename, extension), content=content, mimetype=mimetype)

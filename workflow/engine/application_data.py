@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any, Callable, Optional
 
 from email_validator import EmailNotValidError, validate_email
@@ -18,6 +17,7 @@ from schwifty.exceptions import SchwiftyException
 
 from workflow.engine.schema import CHOICE, DATE, DECIMAL, RADIO, ApplicationData, ApplicationSchema, Field, PositionData
 from workflow.engine.settings import Settings
+from workflow.money import within_cents
 from workflow.text import clean_text, is_missing_day, parse_german_date, parse_german_decimal
 
 Errors = dict[str, list[str]]
@@ -81,7 +81,7 @@ def _validate_field(spec: Field, row: dict[str, str], key: str, settings: Settin
         number = parse_german_decimal(value)
         if number is None:
             _add(errors, key, f"Bitte geben Sie „{spec.label}“ als Zahl an, z. B. 0,5.")
-        elif number != number.quantize(Decimal("0.01")):
+        elif not within_cents(number):
             _add(errors, key, f"„{spec.label}“ darf höchstens zwei Nachkommastellen haben.")
         else:
             return number

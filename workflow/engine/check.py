@@ -155,6 +155,9 @@ def _template_problems(filename: str, content: bytes, context: dict[str, Any]) -
     where = f"Vorlage {filename}"
     environment = documents.jinja_environment()
     try:
+        too_big = template_safety.package_refusal(content)  # before anything unpacks or renders it
+        if too_big:
+            return [Problem(where, too_big)]
         trees = [environment.parse(source) for source in template_safety.template_sources(content)]
     except Exception as error:  # a broken file or a syntax error in a tag
         return [Problem(where, f"Die Vorlage lässt sich nicht lesen: {error}")]

@@ -18,6 +18,7 @@ from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import case_settings, definition_for
 from workflow.engine.schema import PositionData
 from workflow.formatting import date_de, euro, fte as fte_de
+from workflow.money import within_cents
 from workflow.models.application import (
     GRANTED, PROPOSAL_GRANT, PROPOSAL_PARTIAL, PROPOSAL_REJECTION, REDUCED, REFUSED, RULING_LABELS,
 )
@@ -58,7 +59,7 @@ def _refuse(position, message: str):
 def _reduced(definition, settings, application, position, item) -> Ruling:
     fte = parse_german_decimal(str(item.get("fte") or "")) if item.get("fte") else position.fte
     end = parse_german_date(str(item.get("end") or "")) if item.get("end") else position.funding_end
-    if fte is None or fte != fte.quantize(CENT):
+    if fte is None or not within_cents(fte):
         _refuse(position, "Bitte geben Sie den bewilligten Stellenanteil als Zahl mit höchstens zwei Nachkommastellen an.")
     if end is None:
         _refuse(position, "Bitte geben Sie das Ende der Förderung im Format TT.MM.JJJJ an.")

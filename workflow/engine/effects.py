@@ -9,13 +9,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Callable
 
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete
 
 from workflow import clock, deadlines
-from workflow.engine import decisions, guards
+from workflow.engine import decisions, guards, membership
 from workflow.models import (
-    Consortium, ConsortiumMember, Organisation, Participation, Position, PositionRuling, Proposal,
+    Consortium, ConsortiumMember, Participation, Position, PositionRuling, Proposal,
 )
 from workflow.models.application import PROPOSAL_REJECTION
 from workflow.operations.attachments import adopt_draft_attachments
@@ -70,8 +69,10 @@ def submit_application(ctx: TransitionContext) -> None:
     figures = guards.draft_figures(ctx)
     organisation_ids = [application.applicant_id, *data.member_ids]
     # What reads or locks rows comes first (replacing the positions reads the old ones), so that the case's own
-    # changes reach the database in one UPDATE.
-    _bind_participants(ctx, organisation_ids)
+    # changes reach the database in one UPDATE. A member whose word is still open is not bound by the uploaded
+    # agreement until the reviewer has checked it (``membership``).
+    membership.bind_participants(ctx.session, application, [application.applicant_id,
+                                                             *membership.confirmed_member_ids(ctx.session, application)])
     adopt_draft_attachments(ctx)
     file_number = next_file_number(ctx.session, application.programme.file_number_prefix, ctx.today.year)
     application.positions = [
@@ -107,49 +108,6 @@ def submit_application(ctx: TransitionContext) -> None:
         requested_amount=str(figures.requested_amount),
         programme_version=application.programme_version.number,
         **({"cap": str(figures.cap)} if figures.cap is not None else {}),
-    )
-
-
-def _bind_participants(ctx: TransitionContext, organisation_ids: list[int]) -> None:
-    """One live application per organisation and programme (see ``Participation``).
-
-    The unique constraint decides between simultaneous submissions: the insert
-    of the later one waits for the earlier to commit and then fails. Inside a
-    savepoint that failure is caught, so the loser is told who was bound first,
-    like anybody who submits later.
-    """
-    session = ctx.session
-    taken = _bound_elsewhere(ctx, organisation_ids)
-    if not taken:
-        try:
-            with session.begin_nested():
-                session.add_all(
-                    Participation(programme_id=ctx.application.programme_id, organisation_id=org_id,
-                                  application_id=ctx.application.id)
-                    for org_id in organisation_ids
-                )
-            return
-        except IntegrityError:
-            taken = _bound_elsewhere(ctx, organisation_ids)
-            if not taken:
-                raise
-    raise TransitionRefused(
-        f"{', '.join(taken)} {'ist' if len(taken) == 1 else 'sind'} bereits an einem anderen laufenden Antrag "
-        "dieses Programms beteiligt. Eine Kommune kann nur einen Antrag stellen oder einem Zusammenschluss angehören."
-    )
-
-
-def _bound_elsewhere(ctx: TransitionContext, organisation_ids: list[int]) -> list[str]:
-    return list(
-        ctx.session.scalars(
-            select(Organisation.name)
-            .join(Participation, Participation.organisation_id == Organisation.id)
-            .where(
-                Participation.programme_id == ctx.application.programme_id,
-                Participation.organisation_id.in_(organisation_ids),
-            )
-            .order_by(Organisation.name)
-        )
     )
 
 

@@ -19,7 +19,7 @@ from workflow.engine.programmes import case_settings, definition_for
 from workflow.engine.rules import ApplicationFigures
 from workflow.formatting import date_de, euro
 from workflow.db import lock_row
-from workflow.models import Attachment, Deadline, MembershipRequest, Programme
+from workflow.models import Deadline, Programme
 
 
 def validated_draft(ctx: TransitionContext):
@@ -48,42 +48,6 @@ def applicant_is_eligible(ctx: TransitionContext) -> Optional[str]:
     """The programme's own refusal for this applicant, if any."""
     figures = draft_figures(ctx)
     return figures.refusal if figures is not None else None  # an incomplete draft is refused by draft_is_complete
-
-
-def members_have_consented(ctx: TransitionContext) -> Optional[str]:
-    """Every member of a joint draft has confirmed, or the lead has uploaded the agreement all of them signed.
-
-    Read fresh under the case's lock: a member's answer takes the same lock.
-    """
-    validation = validated_draft(ctx)
-    if not validation.valid or not validation.data.joint:
-        return None  # an incomplete draft is refused by draft_is_complete
-    session = ctx.session
-    agreement = session.scalar(
-        select(Attachment.id).where(Attachment.application_id == ctx.application.id,
-                                    Attachment.purpose == Attachment.CONSORTIUM_AGREEMENT).limit(1)
-    )
-    if agreement is not None:
-        return None
-    answers = dict(session.execute(
-        select(MembershipRequest.organisation_id, MembershipRequest.status)
-        .where(MembershipRequest.application_id == ctx.application.id)
-        .execution_options(populate_existing=True)
-    ).all())
-    waiting = [org for org in drafts.members_of(session, validation.data)
-               if answers.get(org.id) != MembershipRequest.CONFIRMED]
-    if not waiting:
-        return None
-    declined = [org.name for org in waiting if answers.get(org.id) == MembershipRequest.DECLINED]
-    pending = [org.name for org in waiting if answers.get(org.id) != MembershipRequest.DECLINED]
-    parts = []
-    if pending:
-        parts.append(f"Noch nicht zugestimmt {'hat' if len(pending) == 1 else 'haben'}: {', '.join(pending)}.")
-    if declined:
-        parts.append(f"Abgelehnt {'hat' if len(declined) == 1 else 'haben'}: {', '.join(declined)}.")
-    return (" ".join(parts) + " Eine Kommune wird nur mit ihrer Zustimmung Mitglied. Sie können einreichen, sobald "
-            "jede Mitgliedskommune zugestimmt hat oder Sie die von allen unterzeichnete Vereinbarung über den "
-            "Zusammenschluss hochgeladen haben.")
 
 
 def application_window_open(ctx: TransitionContext) -> Optional[str]:

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Optional
 
 from workflow.formatting import date_de, decimal_de, euro
+from workflow.money import LARGEST_AMOUNT, within_cents
 
 TEXT = "text"
 MONEY = "money"
@@ -150,8 +151,10 @@ def _parse_value(setting: Setting, raw: Any) -> Any:
         if not value.is_finite():
             raise ValueError("ist keine Zahl")
         if setting.kind == MONEY:
-            if value != value.quantize(Decimal("0.01")):
+            if not within_cents(value):
                 raise ValueError("hat mehr als zwei Nachkommastellen")
+            if abs(value) >= LARGEST_AMOUNT:
+                raise ValueError(f"ist größer als jeder Haushalt (ab {euro(LARGEST_AMOUNT)})")
             value = value.quantize(Decimal("0.01"))
     elif setting.kind == DATE:
         try:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from workflow import clock, documents, permissions, seed
+from workflow import chain_anchors, clock, documents, permissions, seed
 from workflow.db import lock_row
 from workflow.engine import procedures
 from workflow.engine.declaration import Transition, Workflow
@@ -202,6 +202,7 @@ def _append_audit_entry(session, application, transition, from_state, ctx, rende
     entry.entry_hash = entry.computed_hash([item.sha256 for item in rendered])
     session.add(entry)
     session.flush()
+    chain_anchors.advance(session, application.id, entry.entry_hash)
     return entry
 
 

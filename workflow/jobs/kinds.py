@@ -11,9 +11,7 @@ cases that person may see, no more.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import tempfile
 import zipfile
 from datetime import datetime
@@ -28,6 +26,7 @@ from workflow.clock import BERLIN
 from workflow.dossier import build_dossier, dossier_filename
 from workflow.engine.programmes import draft_states, workflow_of
 from workflow.jobs.progress import JobKind, JobRefused, JobResult, Progress
+from workflow.spreadsheets import CsvTable
 from workflow.jobs.rounds import run_round
 from workflow.models import Application, Organisation, Programme, User
 
@@ -63,9 +62,7 @@ def _dossiers(session: Session, progress: Progress, user: User, params: dict[str
                          f"{current_app.config['DOSSIER_BUNDLE_MAX_CASES']} sind möglich. "
                          "Bitte grenzen Sie nach Kreis oder Jahr ein.")
     progress.start(len(ids))
-    contents = io.StringIO()
-    table = csv.writer(contents, delimiter=";")
-    table.writerow(["Aktenzeichen", "Antragsteller", "Status", "Datei", "SHA-256"])
+    table = CsvTable(["Aktenzeichen", "Antragsteller", "Status", "Datei", "SHA-256"])
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
         with zipfile.ZipFile(spool, "w", zipfile.ZIP_STORED) as bundle:  # each dossier is compressed already
             for application_id in ids:
@@ -76,12 +73,12 @@ def _dossiers(session: Session, progress: Progress, user: User, params: dict[str
                     content = build_dossier(session, user, application)
                     name = dossier_filename(application)
                     bundle.writestr(name, content)
-                    table.writerow([application.file_number, application.applicant.name,
+                    table.add([application.file_number, application.applicant.name,
                                     workflow_of(application).state(application.state).label, name,
                                     hashlib.sha256(content).hexdigest()])
                 session.expunge_all()  # one case at a time in memory, however many the bundle holds
                 progress.advance()
-            bundle.writestr("verzeichnis.csv", contents.getvalue().encode("utf-8-sig"))
+            bundle.writestr("verzeichnis.csv", table.content())
         spool.seek(0)
         content = spool.read()
     programme = session.get(Programme, params["programme_id"])

@@ -9,7 +9,6 @@ produced (Bescheide, Auszahlungsmitteilungen) and a protocol.
 """
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from dataclasses import dataclass
@@ -28,6 +27,7 @@ from workflow.engine.guards import read_grant_limits
 from workflow.engine.programmes import procedure_states_with_batch_steps, states_waiting_for
 from workflow.engine.transitions import perform_transition
 from workflow.jobs.progress import JobRefused, JobResult, Progress
+from workflow.spreadsheets import CsvTable
 from workflow.models import Application, Procedure, Proposal, Role, User
 
 # Each list a round is chosen from shows at most this many items, the oldest first.
@@ -113,9 +113,7 @@ def run_round(session: Session, progress: Progress, user: User, params: dict[str
     if not items:
         raise JobRefused("Es wurde nichts ausgewählt.")
     progress.start(len(items))
-    protocol = io.StringIO()
-    table = csv.writer(protocol, delimiter=";")
-    table.writerow(["Aktenzeichen", "Vorgang", "Ergebnis", "Schritt", "Dokumente"])
+    table = CsvTable(["Aktenzeichen", "Vorgang", "Ergebnis", "Schritt", "Dokumente"])
     letters = io.BytesIO()
     user_id = user.id
     with zipfile.ZipFile(letters, "w", zipfile.ZIP_STORED) as archive:  # Word files are compressed already
@@ -124,11 +122,11 @@ def run_round(session: Session, progress: Progress, user: User, params: dict[str
             _take(session, progress, table, archive, session.get(User, user_id), application_id, procedure_id)
             session.expunge_all()
             progress.advance()
-        archive.writestr("protokoll.csv", protocol.getvalue().encode("utf-8-sig"))
+        archive.writestr("protokoll.csv", table.content())
     return JobResult(f"Sammelzeichnung_{clock.now().astimezone(BERLIN):%Y-%m-%d_%H%M}.zip", "application/zip", letters.getvalue())
 
 
-def _take(session: Session, progress: Progress, table, archive: zipfile.ZipFile, actor: User,
+def _take(session: Session, progress: Progress, table: CsvTable, archive: zipfile.ZipFile, actor: User,
           application_id: Optional[int], procedure_id: Optional[int]) -> None:
     """One item of the round: its batch step, or the reason it was not taken, in the protocol."""
     if procedure_id is not None:
@@ -146,11 +144,11 @@ def _take(session: Session, progress: Progress, table, archive: zipfile.ZipFile,
     except TransitionRefused as refusal:
         session.rollback()
         progress.problem(f"{file_number}, {what}: {refusal.message}")
-        table.writerow([file_number, what, f"nicht erledigt: {refusal.message}", "", ""])
+        table.add([file_number, what, f"nicht erledigt: {refusal.message}", "", ""])
     else:
         # A case's payments in one round each get a folder: their notices share a file name.
         folder = safe_filename(file_number) + (f"/{safe_filename(what)}" if procedure is not None else "")
         names = [f"{folder}/{safe_filename(document.filename)}" for document in entry.documents]
         for name, document in zip(names, entry.documents):
             archive.writestr(name, document.content)
-        table.writerow([file_number, what, "erledigt", action.transition.label, ", ".join(names)])
+        table.add([file_number, what, "erledigt", action.transition.label, ", ".join(names)])

@@ -9,6 +9,7 @@ from workflow.models.audit import AuditEntry
 from workflow.models.background_job import BackgroundJob
 from workflow.models.base import Base
 from workflow.models.base_rate import BaseRate
+from workflow.models.chain_anchor import ChainAnchor
 from workflow.models.court import Court
 from workflow.models.consortium import Consortium, ConsortiumMember, MembershipRequest, Participation
 from workflow.models.deadline import Deadline
@@ -38,6 +39,7 @@ __all__ = [
     "Base",
     "BaseRate",
     "CashExport",
+    "ChainAnchor",
     "Consortium",
     "ConsortiumMember",
     "Court",

@@ -68,6 +68,9 @@ class MembershipRequest(Base):
     A municipality joins only with its consent: the lead's draft names it, its
     own clerk confirms or declines. Until the draft is submitted nothing binds
     the member; a pending or declined request never keeps it from applying itself.
+    A submission that rests on the uploaded agreement leaves the request open (the
+    member may still object) until the reviewer has checked the agreement
+    (``BY_AGREEMENT``; see ``workflow.engine.membership``).
     """
 
     __tablename__ = "membership_request"
@@ -76,7 +79,9 @@ class MembershipRequest(Base):
     PENDING = "pending"
     CONFIRMED = "confirmed"
     DECLINED = "declined"
-    LABELS = {PENDING: "offen", CONFIRMED: "zugestimmt", DECLINED: "abgelehnt"}
+    BY_AGREEMENT = "agreement"
+    LABELS = {PENDING: "offen", CONFIRMED: "zugestimmt", DECLINED: "abgelehnt",
+              BY_AGREEMENT: "durch die geprüfte Vereinbarung gebunden"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)

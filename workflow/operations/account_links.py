@@ -3,8 +3,8 @@
 Only the SHA-256 of a link's token is stored, and the mail keeps the link encrypted only until it is sent
 (``OutgoingMail.sealed_link``). A link works once, until it expires
 (``INVITATION_VALID_FOR``, ``PASSWORD_RESET_VALID_FOR``) or is revoked; a new link of the
-same kind revokes the older ones. Setting a password through a link ends every session of
-the person. A reset request gets the same answer whether the address is known or not.
+same kind revokes the older ones. Setting a password through a link ends every session and API
+token of the person. A reset request gets the same answer whether the address is known or not.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from workflow import clock
 from workflow.auth import hash_password
 from workflow.models import AccountToken, OutgoingMail, User
 from workflow.operations import admin_audit
-from workflow.operations.users import end_sessions
+from workflow.operations.users import end_access
 from workflow.passwords import password_problem
 
 VALIDITY_SETTING = {AccountToken.INVITATION: "INVITATION_VALID_FOR", AccountToken.PASSWORD_RESET: "PASSWORD_RESET_VALID_FOR"}
@@ -131,7 +131,7 @@ def valid_link(session: Session, token: str) -> Optional[AccountToken]:
 
 
 def use_link(session: Session, token: str, password: str) -> User:
-    """Set the password through a valid link, once; every session of the person ends."""
+    """Set the password through a valid link, once; every session and API token of the person ends."""
     try:
         link = valid_link(session, token)
         if link is None:
@@ -157,9 +157,9 @@ def use_link(session: Session, token: str, password: str) -> User:
 
 
 def set_password(session: Session, user: User, password: str) -> None:
-    """A new password (already checked against the rules); every session ends, open links die."""
+    """A new password (already checked against the rules); every session and API token ends, open links die."""
     user.password_hash = hash_password(password)
     user.password_set_at = clock.now()
-    end_sessions(session, user)
+    end_access(session, user)
     for purpose in VALIDITY_SETTING:
         _revoke_open(session, user, purpose)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from workflow.formatting import date_de, decimal_de
 from workflow.interest import PublishedRate, next_half_year
 from workflow.models import BaseRate, User
+from workflow.money import within_cents
 from workflow.operations import admin_audit
 from workflow.text import parse_german_date
 
@@ -86,7 +87,7 @@ def check_rate(session: Session, valid_from: date, rate: Decimal, source: str) -
             f"Der Basiszinssatz ändert sich nur zum 1. Januar und zum 1. Juli (§ 247 Abs. 1 BGB); "
             f"der {date_de(valid_from)} ist keiner dieser Tage."
         )
-    if rate != rate.quantize(Decimal("0.01")):
+    if not within_cents(rate):
         raise RateRefused(f"Der Basiszinssatz hat höchstens zwei Nachkommastellen; „{rate}“ hat mehr.", "rate")
     if not LOWEST <= rate <= HIGHEST:
         raise RateRefused(

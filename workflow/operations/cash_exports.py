@@ -12,13 +12,11 @@ the money left the Landeskasse for every payment of the export: from that day it
 """
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from openpyxl import Workbook
 from sepaxml import SepaTransfer
 from sqlalchemy import select
 from sqlalchemy.orm import Session, contains_eager
@@ -32,6 +30,7 @@ from workflow.formatting import euro
 from workflow.programme_versions import active_version
 from workflow.models import Application, CashExport, Procedure, Programme, User
 from workflow.post_award.accounts import ORDERED_STATE, PAYMENT, CaseMoney, cases_money, payer_account_problem
+from workflow.spreadsheets import XlsxTable
 
 
 class ExportRefused(Exception):
@@ -128,18 +127,14 @@ def _sepa(session: Session, programme: Programme, payments: list[Procedure], exe
 
 
 def _xlsx(payments: list[Procedure]) -> bytes:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Auszahlungen")
-    sheet.append(["Aktenzeichen", "Vorgang", "Empfänger", "IBAN", "BIC", "Betrag (EUR)", "Haushaltsjahr (vorläufig)",
-                  "Angeordnet am", "Verwendungszweck"])
+    table = XlsxTable("Auszahlungen", ["Aktenzeichen", "Vorgang", "Empfänger", "IBAN", "BIC", "Betrag (EUR)",
+                                       "Haushaltsjahr (vorläufig)", "Angeordnet am", "Verwendungszweck"])
     for payment in payments:
         application = payment.application
-        sheet.append([application.file_number, f"Auszahlung {payment.number}", application.account_holder or application.applicant.name,
-                      application.iban, application.bic, payment.amount, payment.budget_year, payment.data.get("ordered_on"),
-                      _reference(payment)])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        table.add([application.file_number, f"Auszahlung {payment.number}", application.account_holder or application.applicant.name,
+                   application.iban, application.bic, payment.amount, payment.budget_year, payment.data.get("ordered_on"),
+                   _reference(payment)])
+    return table.content()
 
 
 def create_export(session: Session, programme: Programme, actor: User) -> CashExport:

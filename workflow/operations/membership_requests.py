@@ -4,6 +4,9 @@ Naming a member in a saved draft sends its clerks a request (notification and
 mail); a member no longer named loses its request. The answer is taken under
 the lock of the lead's application, the same lock its submission holds, so a
 member cannot decline while the submission that relies on its consent commits.
+A submission that rests on the uploaded agreement leaves an open answer open:
+the member may still confirm (and is bound then) or object, until the reviewer
+has checked the agreement (``workflow.engine.membership``).
 """
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ from sqlalchemy.orm import Session
 from workflow import clock, drafts, permissions
 from workflow.db import lock_row
 from workflow.engine.context import TransitionRefused
+from workflow.engine.membership import bind_participants
+from workflow.engine.programmes import draft_states
 from workflow.models import Application, MembershipRequest, Role, User
 from workflow.operations.notifications import active_users, page_url, queue_message
 
@@ -52,14 +57,20 @@ def answer_request(session: Session, request_id: int, actor: User, consent: bool
         session.refresh(request)
         if not permissions.can_answer_membership_request(actor, request):
             raise TransitionRefused("Der Antrag ist bereits eingereicht; Ihre Antwort kann nicht mehr geändert werden.")
+        application = request.application
+        submitted = application.state not in draft_states()
+        if submitted and consent:
+            bind_participants(session, application, [request.organisation_id])
         request.status = MembershipRequest.CONFIRMED if consent else MembershipRequest.DECLINED
         request.answered_at = clock.now()
         request.answered_by_id = actor.id
-        verb = "stimmt dem Beitritt zu" if consent else "lehnt den Beitritt ab"
-        application = request.application
-        _tell(session, request, active_users(session, Role.CLERK, [application.applicant_id]),
-              f"{request.organisation.name} {verb}: {drafts.consortium_name(application)}",
-              page_url("applications.edit", application_id=application.id))
+        verb = "stimmt dem Beitritt zu" if consent else ("widerspricht dem Beitritt" if submitted else "lehnt den Beitritt ab")
+        told = active_users(session, Role.CLERK, [application.applicant_id])
+        if submitted and application.reviewer is not None:
+            told.append(application.reviewer)
+        _tell(session, request, told, f"{request.organisation.name} {verb}: {drafts.consortium_name(application)}",
+              page_url("cases.show", application_id=application.id) if submitted
+              else page_url("applications.edit", application_id=application.id))
         session.commit()
         return request
     except BaseException:

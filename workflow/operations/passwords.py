@@ -18,7 +18,8 @@ class PasswordRefused(Exception):
 
 
 def change_password(session: Session, user: User, current: str, new: str) -> None:
-    """Every session of the person ends (the caller starts a fresh one for the browser that changed it)."""
+    """Every session and API token of the person ends (the caller starts a fresh session for the browser that
+    changed it)."""
     if not verify_password(user, current):
         raise PasswordRefused("Das bisherige Passwort ist falsch.", "current")
     problem = password_problem(new, username=user.username, email=user.email)

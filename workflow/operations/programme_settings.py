@@ -9,6 +9,7 @@ commit everything or nothing. The version records who made it and why
 from __future__ import annotations
 
 import hashlib
+import zipfile
 from typing import Any, Callable, Optional
 
 from sqlalchemy.orm import Session
@@ -22,6 +23,7 @@ from workflow.models import Programme, ProgrammeTemplate, ProgrammeVersion, User
 from workflow.operations import admin_audit
 from workflow.operations.programme_versions import VersionRefused, activate, create_version
 from workflow.programme_versions import active_version
+from workflow.template_safety import package_refusal
 
 
 class SettingsRefused(VersionRefused):
@@ -95,6 +97,12 @@ def create_template_version(session: Session, programme: Programme, kind: str, f
         old = next((row for row in current.templates if row.kind == kind), None)
         if old is None:
             raise SettingsRefused([f"Das Programm hat keine Vorlage der Art „{kind}“."])
+        try:
+            too_big = package_refusal(content)
+        except zipfile.BadZipFile:
+            too_big = None  # the programme check says the file is no Word document
+        if too_big:  # refused before the check renders every letter with it
+            raise SettingsRefused([f"Vorlage {filename}: {too_big}"])
         digest = hashlib.sha256(content).hexdigest()
         if digest == old.sha256:
             raise SettingsRefused(["Die Datei ist dieselbe wie die geltende Vorlage; es wurde keine neue Fassung angelegt."])

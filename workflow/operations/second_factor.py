@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from workflow import clock
 from workflow.models import RecoveryCode, User
 from workflow.operations import admin_audit
-from workflow.operations.users import end_sessions
+from workflow.operations.users import end_access
 from workflow.second_factor import matching_step, new_recovery_codes, recovery_digest
 
 
@@ -70,7 +70,7 @@ def reset(session: Session, actor: User, user: User) -> None:
     user.totp_enabled_at = None
     user.totp_last_step = None
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    end_sessions(session, user)
+    end_access(session, user, actor)
     admin_audit.record(session, actor, "second_factor_reset", f"Zweiter Faktor von {user.full_name} zurückgesetzt",
                        subject=user, before={"Zweiter Faktor": "eingerichtet"}, after={"Zweiter Faktor": "nicht eingerichtet"})
     session.commit()

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from workflow import clock, permissions
 from workflow.engine.programmes import undecided_states
-from workflow.models import AccountToken, Application, LoginSession, Organisation, Programme, Role, User, UserRole
+from workflow.models import AccountToken, ApiToken, Application, LoginSession, Organisation, Programme, Role, User, UserRole
 from workflow.models.organisation import KREIS_KINDS, OrganisationKind
 from workflow.models.user import NO_PASSWORD, ROLE_LABELS, with_grants
 from workflow.operations import admin_audit, counselling_roles
@@ -145,7 +145,12 @@ def add_user(session: Session, actor: Optional[User], data: UserData) -> User:
     return user
 
 
-def update_user(session: Session, actor: User, user: User, data: UserData) -> None:
+# Fields of ``snapshot`` whose change makes the person someone else to the system: their access ends.
+ACCESS_FIELDS = ("Rollen", "Organisation")
+
+
+def update_user(session: Session, actor: User, user: User, data: UserData) -> bool:
+    """Whether the change ended the person's sessions and tokens (a change of roles or organisation)."""
     try:
         before = snapshot(user)
         if user.id == actor.id and Role.ADMIN not in data.roles:
@@ -157,10 +162,15 @@ def update_user(session: Session, actor: User, user: User, data: UserData) -> No
             _ask_for_first_lead(session, actor, user, organisation)
         session.flush()
         old, new = admin_audit.changed_fields(before, snapshot(user))
+        access_ends = any(name in new for name in ACCESS_FIELDS)
+        if access_ends:
+            end_access(session, user, actor)
         if new:
-            admin_audit.record(session, actor, "user_changed", f"{user.full_name} ({user.username}) geändert",
+            ended = "; Sitzungen und Zugangsschlüssel beendet" if access_ends else ""
+            admin_audit.record(session, actor, "user_changed", f"{user.full_name} ({user.username}) geändert{ended}",
                                subject=user, before=old, after=new)
         session.commit()
+        return access_ends
     except BaseException:
         session.rollback()
         raise
@@ -192,11 +202,21 @@ def successor_candidates(session: Session, user: User, cases: list[Application])
     return [r for r in reviewers if all(permissions.is_responsible_reviewer(r, case) for case in cases)]
 
 
-def end_sessions(session: Session, user: User) -> None:
-    """Every login session of ``user`` ends now (deactivation, password reset)."""
+def end_access(session: Session, user: User, actor: Optional[User] = None) -> None:
+    """Every login session and API token of ``user`` ends now.
+
+    After a new password (whoever knew the old one may have made a token), a removed second factor, a
+    deactivation, and a change of roles or organisation: a session or token of the old role would otherwise
+    act in the new one, without the second factor the new role demands at login.
+    """
+    now = clock.now()
     session.execute(
         update(LoginSession).where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
-        .values(ended_at=clock.now()).execution_options(synchronize_session=False)
+        .values(ended_at=now).execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now, revoked_by_id=actor.id if actor else None).execution_options(synchronize_session=False)
     )
 
 
@@ -224,7 +244,7 @@ def deactivate_user(session: Session, actor: User, user: User, successor: Option
                 after={"Bearbeitung": successor.full_name, "Vorgänge": ", ".join(c.file_number for c in cases)},
             )
         user.active = False
-        end_sessions(session, user)
+        end_access(session, user, actor)
         session.execute(
             update(AccountToken).where(AccountToken.user_id == user.id, AccountToken.used_at.is_(None),
                                        AccountToken.revoked_at.is_(None))

@@ -19,6 +19,7 @@ from workflow.engine.context import TransitionContext, TransitionRefused
 from workflow.engine.programmes import case_settings
 from workflow.formatting import date_de, euro
 from workflow.models import Application, Procedure
+from workflow.money import within_cents
 from workflow.text import parse_german_date
 from workflow.post_award.accounts import (
     COMMITTED_STATES, PAYMENT, ZERO, case_money, earned_until, end_of_half_year,
@@ -40,7 +41,7 @@ def _requested_amount(ctx: TransitionContext) -> Decimal:
         amount = Decimal(str(ctx.payload.get("amount", "")))
     except InvalidOperation:
         raise TransitionRefused("Bitte geben Sie den abzurufenden Betrag in Euro an.", 422) from None
-    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+    if not within_cents(amount) or amount <= 0:
         raise TransitionRefused("Bitte geben Sie einen Betrag über 0 € mit höchstens zwei Nachkommastellen an.", 422)
     return amount
 

@@ -17,6 +17,7 @@ from workflow.counselling.models import CounsellingStaff
 from workflow.engine.context import TransitionContext, TransitionRefused
 from workflow.engine.decisions import months_between
 from workflow.engine.programmes import case_settings
+from workflow.money import within_cents
 from workflow.formatting import date_de, decimal_de, euro, fte as fte_de
 from workflow.operations.attachments import store_uploaded_files
 from workflow.post_award.accounts import CENT, ZERO, case_money, granted_rulings
@@ -124,7 +125,7 @@ def record_recovery(ctx: TransitionContext) -> None:
     except InvalidOperation:
         amount = Decimal(-1)
     money = case_money(ctx.session, ctx.application)
-    if not amount.is_finite() or not ZERO < amount <= money.granted or amount != amount.quantize(CENT):
+    if not within_cents(amount) or not ZERO < amount <= money.granted:
         raise TransitionRefused(f"Bitte geben Sie den vorgeschlagenen Rückforderungsbetrag an (über 0 € und höchstens "
                                 f"{euro(money.granted)}).", 422)
     if not (ctx.payload.get("comment") or "").strip():

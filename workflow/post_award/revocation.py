@@ -20,6 +20,7 @@ from workflow.engine.programmes import case_settings
 from workflow.formatting import date_de, euro
 from workflow.interest import InterestError, interest_table
 from workflow.models import Procedure
+from workflow.money import within_cents
 from workflow.operations.base_rates import percent, rate_history
 from workflow.post_award.accounts import (
     CENT, EXAMPLE_PAYER_BIC, EXAMPLE_PAYER_IBAN, PAID_STATES, PAYMENT, ZERO, case_money, payer_account_problem,
@@ -36,7 +37,7 @@ def _amount(value: Any, message: str) -> Decimal:
         amount = Decimal(str(value or ""))
     except InvalidOperation:
         raise TransitionRefused(message, 422) from None
-    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(CENT):
+    if not within_cents(amount) or amount <= 0:
         raise TransitionRefused(message, 422)
     return amount
 

@@ -8,6 +8,7 @@ from forms.transitions import TRANSITION_FORMS
 from workflow import after_decision, clock, drafts, formatting, ledger, next_steps, permissions, summary
 from workflow.auth import login_required
 from workflow.db import db
+from workflow.engine import membership
 from workflow.engine.actions import action_for, available_actions
 from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import ALLOCATION, case_settings, definition_for, workflow_of
@@ -65,6 +66,7 @@ def show(application_id: int):
         definition=definition,
         after_decision=after_decision.overview(session, g.user, application),
         waivers=waiver_status(application) if _shows_waivers(workflow, application) else None,
+        member_consent=membership.consent_labels(session, application),
         **summary_of_case(application, allocations),
     )
 

@@ -124,11 +124,13 @@ def edit(user_id: int):
     form = _user_form(user)
     if form.validate_on_submit():
         try:
-            users.update_user(db.session, g.user, user, form.user_data())
+            access_ended = users.update_user(db.session, g.user, user, form.user_data())
         except UserRefused as refused:
             _refused_on(form, refused)
             return render_template("users/edit.html", form=form, user=user), refused.status
-        _saved(user, "Die Änderungen sind gespeichert.")
+        _saved(user, "Die Änderungen sind gespeichert." + (
+            " Da sich Rollen oder Organisation geändert haben, sind die Sitzungen und Zugangsschlüssel der Person "
+            "beendet; sie meldet sich neu an." if access_ended else ""))
         return redirect(url_for("users.show", user_id=user.id))
     return render_template("users/edit.html", form=form, user=user), 422 if form.errors else 200
 

@@ -7,7 +7,7 @@ defined in ``permissions``.
 """
 from __future__ import annotations
 
-from workflow.engine import effects, guards
+from workflow.engine import effects, guards, membership
 from workflow.engine.declaration import STAFF, DeadlineSpec, Guard, State, Transition, Workflow
 from workflow.models.user import Role
 from workflow.operations import waivers
@@ -95,7 +95,7 @@ def standard_workflow(name: str = "standard") -> Workflow:
                     Guard("Das Programm nimmt Anträge an (Antragsfrist).", guards.application_window_open),
                     Guard("Die Antragstellerin darf nach den Regeln des Programms so beantragen.", guards.applicant_is_eligible),
                     Guard("Jede Mitgliedskommune eines Zusammenschlusses hat dem Beitritt zugestimmt, oder die von allen "
-                          "unterzeichnete Vereinbarung liegt bei.", guards.members_have_consented),
+                          "unterzeichnete Vereinbarung liegt bei.", membership.members_have_consented),
                 ),
                 form="submit",
                 effect=effects.submit_application,
@@ -171,12 +171,29 @@ def standard_workflow(name: str = "standard") -> Workflow:
                 notice="Frist der Nachforderung abgelaufen",
             ),
             Transition(
+                "check_agreement",
+                "Vereinbarung über den Zusammenschluss bestätigen",
+                sources=DECISION_SOURCES,
+                target="in_review",
+                roles=(Role.REVIEWER,),
+                description="Die Sachbearbeitung hat die hochgeladene Vereinbarung geprüft: sie bindet nun die Mitglieder, "
+                            "die nicht selbst zugestimmt haben. Bis dahin können diese widersprechen oder selbst beantragen.",
+                condition=membership.agreement_awaits_check,
+                guards=(Guard("Keine Mitgliedskommune hat dem Beitritt widersprochen.", membership.nobody_objected),),
+                effect=membership.accept_agreement,
+                notify=("applicant", "members"),
+                notice="Vereinbarung über den Zusammenschluss geprüft",
+                style="secondary",
+            ),
+            Transition(
                 "propose_decision",
                 "Entscheidung vorschlagen",
                 sources=DECISION_SOURCES,
                 target="decision_proposed",
                 roles=(Role.REVIEWER,),
                 description="Die Sachbearbeitung legt eine Bewilligung, Teilbewilligung oder Ablehnung zur Zeichnung vor.",
+                guards=(Guard("Jede Mitgliedskommune ist durch ihre Zustimmung oder die geprüfte Vereinbarung gebunden.",
+                              membership.members_are_bound),),
                 form="proposal",
                 effect=effects.record_proposal,
                 audience=STAFF,
