@@ -36,6 +36,7 @@ LETTERS = {
         ("title", "Anhörung vor einem Widerruf – {{ programme.name }}"),
         ("subject", "Zuwendungsbescheid vom {{ procedure.decision_date }}, Aktenzeichen {{ file_number }}"),
         *ADDRESS_COPY,
+        ("text", ""),
         ("text", "Sehr geehrte Damen und Herren,"),
         ("text", "wir beabsichtigen, den Zuwendungsbescheid vom {{ procedure.decision_date }} nach § 49 Abs. 3 LVwVfG "
                  "teilweise oder ganz zu widerrufen. Bevor wir entscheiden, geben wir Ihnen Gelegenheit, sich zu den für "
@@ -63,6 +64,7 @@ LETTERS = {
         ("title", "Mahnung – {{ programme.name }}"),
         ("subject", "{{ procedure.source }} vom {{ procedure.source_signed_on }}, Aktenzeichen {{ file_number }}"),
         *ADDRESS_COPY,
+        ("text", ""),
         ("text", "Sehr geehrte Damen und Herren,"),
         ("text", "mit dem {{ procedure.source }} vom {{ procedure.source_signed_on }} haben wir Sie aufgefordert, "
                  "{{ procedure.principal }} zuzüglich Zinsen bis zum {{ procedure.due_on }} zu erstatten. Diese Zahlung "
@@ -81,6 +83,7 @@ LETTERS = {
         ("title", "Stundungsbescheid – {{ programme.name }}"),
         ("subject", "{{ procedure.source }} vom {{ procedure.source_signed_on }}, Aktenzeichen {{ file_number }}"),
         *ADDRESS_COPY,
+        ("text", ""),
         ("text", "Sehr geehrte Damen und Herren,"),
         ("text", "hiermit ergeht folgender Bescheid:"),
         ("heading", "I. Entscheidung"),
@@ -102,6 +105,7 @@ LETTERS = {
         ("title", "Erlassbescheid – {{ programme.name }}"),
         ("subject", "{{ procedure.source }} vom {{ procedure.source_signed_on }}, Aktenzeichen {{ file_number }}"),
         *ADDRESS_COPY,
+        ("text", ""),
         ("text", "Sehr geehrte Damen und Herren,"),
         ("text", "hiermit ergeht folgender Bescheid:"),
         ("heading", "I. Entscheidung"),

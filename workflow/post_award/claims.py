@@ -13,6 +13,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Optional
 
+from sqlalchemy.orm import object_session
+
 from workflow import clock, deadlines, formatting
 from workflow.engine.context import TransitionContext, TransitionRefused
 from workflow.engine.programmes import case_settings
@@ -207,6 +209,12 @@ def facts(procedure: Procedure) -> list[tuple[str, str]]:
     received = sum((receipt.amount for receipt in procedure.receipts), ZERO)
     if received:
         found.append(("Eingegangen", euro(received)))
+    if procedure.state not in ("settled", "remitted"):
+        try:
+            today = claim_balance(object_session(procedure), procedure, clock.today())
+            found.append(("Heute offen", f"{euro(today.open)} (davon Zinsen {euro(today.open_interest)})"))
+        except InterestError as error:
+            found.append(("Heute offen", str(error)))
     if data.get("dunning_due_on"):
         found.append(("Gemahnt", f"am {date_de(date.fromisoformat(data['dunned_on']))}, zu zahlen bis "
                                  f"{date_de(date.fromisoformat(data['dunning_due_on']))}"))
