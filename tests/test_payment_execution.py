@@ -7,15 +7,20 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
-from factories import programme, user
+from factories import IM, programme, user
 from post_award_steps import (
-    case, enter_sample_base_rates, executed, final_case, on, ordered, procedure, proposed_revocation, step,
+    case, enter_sample_base_rates, executed, final_case, on, ordered, procedure, proposed_revocation, start, step,
 )
 from workflow import budget_years
 from workflow.db import db
-from workflow.models import CashExport
+from workflow.engine.context import TransitionRefused
+from workflow.engine.programmes import definition_for
+from workflow.models import CashExport, ProgrammeTemplate
+from workflow.operations.programme_versions import activate, create_version
+from workflow.programme_versions import active_version
 from workflow.operations.cash_exports import confirm_execution, create_export
 from workflow.post_award.accounts import case_money
 from workflow.post_award.revocation import interest_rows
@@ -163,3 +168,26 @@ def test_one_iban_for_two_recipients_is_pointed_out(app, clock, client, auth):
     auth.login("referatsleitung")
     page = client.get("/kasse/").get_data(as_text=True)
     assert "steht bei mehreren Empfängern" in page
+
+
+def test_a_year_entered_later_serves_grants_decided_before(app, clock):
+    """The case was submitted under version 1 (budgets 2026 and 2027 only); the administration enters 2028 in a new
+    version, and the case's payment in 2028 is ordered against it."""
+    application_id, clerk = final_case(app)
+    with app.app_context():
+        on(clock, "2028-01-10")
+        payment = start(application_id, "payment", "request_payment", clerk, amount="5000.00")
+        step(application_id, payment, "check_payment", "pruefung.sued")
+        with pytest.raises(TransitionRefused, match="Haushaltsjahr 2028 sind keine Haushaltsmittel"):
+            step(application_id, payment, "order_payment", "zeichnung")
+        current = active_version(db.session, programme())
+        settings = {**current.settings, "annual_budgets": [*current.settings["annual_budgets"],
+                                                           {"year": 2028, "amount": "58000000.00"}]}
+        version = create_version(db.session, programme(), definition_for(IM), settings,
+                                 [ProgrammeTemplate(kind=t.kind, filename=t.filename, sha256=t.sha256, content=t.content)
+                                  for t in current.templates], user("admin"), "Haushaltsjahr 2028")
+        activate(db.session, version)
+        db.session.commit()
+        assert case(application_id).programme_version_id == current.id
+        step(application_id, payment, "order_payment", "zeichnung")
+        assert procedure(payment).state == "ordered" and procedure(payment).budget_year == 2028

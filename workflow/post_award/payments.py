@@ -16,9 +16,10 @@ from sqlalchemy import func, select
 from workflow import formatting
 from workflow.clock import BERLIN
 from workflow.engine.context import TransitionContext, TransitionRefused
-from workflow.engine.programmes import case_settings
+from workflow.engine.programmes import case_settings, settings_of
 from workflow.formatting import date_de, euro
 from workflow.models import Application, Procedure
+from workflow.programme_versions import active_version
 from workflow.money import within_cents
 from workflow.text import parse_german_date
 from workflow.post_award.accounts import (
@@ -110,9 +111,15 @@ def committed_in_year(session, programme_id: int, year: int) -> Decimal:
 
 
 def within_annual_budget(ctx: TransitionContext) -> Optional[str]:
-    """Checked under the programme's ledger lock (the guard's ``lock``), so two orders on different cases queue."""
-    year = ctx.procedure.budget_year or ctx.today.year
-    budget = annual_budget(case_settings(ctx.application), year)
+    """Checked under the programme's ledger lock (the guard's ``lock``), so two orders on different cases queue.
+
+    The year is the one the order is booked in (``record_order``); the budgets are the programme's as they stand
+    (its active version), not those of the version a case was submitted under: a year entered later serves every
+    running grant."""
+    year = ctx.today.year
+    programme = ctx.application.programme
+    budget = ctx.programme_figure(f"budget:{programme.id}:{year}",
+                                  lambda: annual_budget(settings_of(active_version(ctx.session, programme)), year))
     if budget is None:
         return f"Für das Haushaltsjahr {year} sind keine Haushaltsmittel eingetragen."
     programme_id = ctx.application.programme_id
