@@ -13,11 +13,11 @@ import codecs
 import csv
 import io
 import zipfile
-from xml.etree.ElementTree import ParseError
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Iterable, Iterator, Union
+from xml.etree.ElementTree import ParseError  # only the exception openpyxl raises; nothing is parsed here  # nosec B405
 
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException

@@ -23,7 +23,7 @@ from workflow import clock
 from workflow.models import LoginAttempt, User
 from workflow.operations import admin_audit
 
-PASSWORD_STEP = "Passwort"
+PASSWORD_STEP = "Passwort"  # the name of a login step, not a secret  # nosec B105
 CODE_STEP = "Code des zweiten Faktors"
 
 
