@@ -3,15 +3,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from workflow.engine.context import TransitionRefused
 from workflow.engine.decisions import months_between
 from workflow.formatting import iban as iban_de
 from workflow.models import Application, Procedure, Receipt
+from workflow.money import within_cents
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -37,6 +39,17 @@ def payer_account_problem(settings) -> str | None:
     return ("Als Konto der zahlenden Kasse ist noch das ausgelieferte Beispielkonto eingetragen. Die Administration trägt "
             "IBAN und BIC der Landesoberkasse in den Einstellungen des Programms ein; bis dahin entstehen weder "
             "SEPA-Dateien noch Rückforderungsbescheide.")
+
+
+def positive_amount(value, message: str) -> Decimal:
+    """An amount a person typed for a step: over 0 €, exact to the cent; otherwise refused with ``message`` (422)."""
+    try:
+        amount = Decimal(str(value or ""))
+    except InvalidOperation:
+        raise TransitionRefused(message, 422) from None
+    if not within_cents(amount) or amount <= 0:
+        raise TransitionRefused(message, 422)
+    return amount
 
 
 def repayment_account(settings) -> dict[str, str]:

@@ -10,7 +10,7 @@ an internal measure: the claim stays) or remitted (Erlass, Nr. 3: the claim ends
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Optional
 
 from sqlalchemy.orm import object_session
@@ -22,7 +22,7 @@ from workflow.formatting import date_de, euro
 from workflow.interest import InterestError
 from workflow.models import Procedure, Receipt
 from workflow.operations.base_rates import percent, rate_history
-from workflow.post_award.accounts import CENT, ZERO, repayment_account
+from workflow.post_award.accounts import CENT, ZERO, positive_amount, repayment_account
 from workflow.post_award.claim_balance import Balance, Money, Portion, balance
 from workflow.text import parse_german_date
 
@@ -69,16 +69,6 @@ def due_date(ctx: TransitionContext) -> date:
     return date.fromisoformat(ctx.procedure.data["due_on"])
 
 
-def _amount(value: Any, message: str) -> Decimal:
-    try:
-        amount = Decimal(str(value or ""))
-    except InvalidOperation:
-        raise TransitionRefused(message, 422) from None
-    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(CENT) or amount >= Decimal("1e12"):
-        raise TransitionRefused(message, 422)
-    return amount
-
-
 def _received_on(ctx: TransitionContext) -> Optional[date]:
     return parse_german_date(str(ctx.payload.get("received_on") or ""))
 
@@ -102,7 +92,7 @@ def book(ctx: TransitionContext) -> None:
     if last is not None and received_on < last:
         raise TransitionRefused(f"Gebucht ist schon ein Eingang vom {date_de(last)}; ein früherer Eingang wird vor ihm "
                                 "gebucht oder die Buchungen werden berichtigt.", 422)
-    amount = _amount(ctx.payload.get("amount"), "Bitte geben Sie den eingegangenen Betrag in Euro an (über 0 €).")
+    amount = positive_amount(ctx.payload.get("amount"), "Bitte geben Sie den eingegangenen Betrag in Euro an (über 0 €).")
     after = claim_balance(ctx.session, ctx.procedure, received_on, (Money(received_on, amount),))
     applied = after.applied[-1]
     if applied.excess > 0:

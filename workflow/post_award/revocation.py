@@ -8,7 +8,7 @@ interest) up to the due day; a later receipt is booked with the interest up to t
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Optional
 
 from sqlalchemy import select
@@ -20,26 +20,15 @@ from workflow.engine.programmes import case_settings
 from workflow.formatting import date_de, euro
 from workflow.interest import InterestError, interest_table
 from workflow.models import Procedure
-from workflow.money import within_cents
 from workflow.operations.base_rates import percent, rate_history
 from workflow.post_award.accounts import (
-    CENT, EXAMPLE_PAYER_BIC, EXAMPLE_PAYER_IBAN, PAID_STATES, PAYMENT, ZERO, case_money, payer_account_problem,
+    CENT, EXAMPLE_PAYER_BIC, EXAMPLE_PAYER_IBAN, PAID_STATES, PAYMENT, ZERO, case_money, payer_account_problem, positive_amount,
     repayment_account,
 )
 from workflow.post_award import hearing
 from workflow.post_award.hearing import hearing_letter
 from workflow.post_award.payments import executed_on
 from workflow.text import parse_german_date
-
-
-def _amount(value: Any, message: str) -> Decimal:
-    try:
-        amount = Decimal(str(value or ""))
-    except InvalidOperation:
-        raise TransitionRefused(message, 422) from None
-    if not within_cents(amount) or amount <= 0:
-        raise TransitionRefused(message, 422)
-    return amount
 
 
 # The questions § 49 Abs. 3 LVwVfG leaves to discretion, which the Bescheid must answer for this case.
@@ -55,7 +44,7 @@ def intended(ctx: TransitionContext) -> None:
     what is granted, the day it takes effect (in the past only as far back as the Bescheid; § 49 Abs. 3 allows it,
     a later day too), the reasons, and what it would claim back."""
     money = case_money(ctx.session, ctx.application)
-    revoked = _amount(ctx.payload.get("revoked"), "Bitte geben Sie den widerrufenen Betrag in Euro an (über 0 €).")
+    revoked = positive_amount(ctx.payload.get("revoked"), "Bitte geben Sie den widerrufenen Betrag in Euro an (über 0 €).")
     if revoked > money.granted:
         raise TransitionRefused(f"Widerrufen werden kann höchstens die Bewilligung von {euro(money.granted)}.", 422)
     effective = parse_german_date(str(ctx.payload.get("effective_from") or ""))
