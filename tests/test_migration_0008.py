@@ -29,7 +29,8 @@ def migrated(empty_database_url):
     schema.upgrade(engine, "0007")
     with engine.begin() as connection:
         cases = build_0007_cases(connection)
-    schema.upgrade(engine)
+    with make_test_app(empty_database_url).app_context():  # as `foerderweg init` migrates: the application seals the anchors
+        schema.upgrade(engine)
     yield engine, cases
     engine.dispose()
 
