@@ -25,39 +25,46 @@ from workflow.post_award.accounts import CENT, ZERO, case_money
 from workflow.post_award.claims import claim_balance
 from workflow.post_award.payments import requestable_on
 
-STEPS = st.lists(st.one_of(
+ANY_STEP = st.one_of(
     st.tuples(st.just("pay"), st.integers(1, 100)),
     st.tuples(st.just("revoke"), st.integers(1, 100)),
     st.tuples(st.just("receive"), st.integers(1, 120)),
     st.tuples(st.just("wait"), st.integers(1, 60)),
-), min_size=3, max_size=8)
+)
+# Random steps around a spine that reaches a claim: money paid, most of the grant revoked, something received.
+STEPS = st.builds(lambda pay, before, revoke, receive, after: [pay, *before, revoke, receive, *after],
+                  st.tuples(st.just("pay"), st.integers(1, 100)), st.lists(ANY_STEP, max_size=3),
+                  st.tuples(st.just("revoke"), st.integers(90, 100)), st.tuples(st.just("receive"), st.integers(1, 120)),
+                  st.lists(ANY_STEP, max_size=3))
 
 
 def _share(amount: Decimal, percent: int) -> Decimal:
     return max((amount * percent / 100).quantize(CENT), Decimal("0.01"))
 
 
-def _pay(application_id: int, clerk: str, percent: int) -> None:
+def _pay(application_id: int, clerk: str, percent: int) -> bool:
     limit = requestable_on(db.session, case(application_id), app_clock.today())
     if limit <= 0:
-        return
+        return False
     executed(ordered(application_id, clerk, str(_share(limit, percent))))
+    return True
 
 
-def _revoke(application_id: int, percent: int) -> None:
+def _revoke(application_id: int, percent: int) -> bool:
     granted = case(application_id).granted_amount
     if granted <= 0:
-        return
+        return False
     revocation = proposed_revocation(application_id, revoked=str(_share(granted, percent)), effective_from=date_de(app_clock.today()),
                        comment="Zweckverfehlung.")
     name = "sign_revocation" if (db.session.get(Procedure, revocation).amount or ZERO) > 0 else "sign_revocation_without_claim"
     step(application_id, revocation, name, "zeichnung")
+    return name == "sign_revocation"
 
 
-def _receive(application_id: int, percent: int) -> None:
+def _receive(application_id: int, percent: int) -> bool:
     claims = [p for p in case(application_id).procedures if p.kind == "claim" and p.state not in ("settled", "remitted")]
     if not claims:
-        return
+        return False
     claim = claims[0]
     owed = claim_balance(db.session, claim, app_clock.today()).open
     amount = min(_share(owed, percent), owed)
@@ -66,6 +73,8 @@ def _receive(application_id: int, percent: int) -> None:
              amount=str(amount))
     except TransitionRefused as refusal:
         assert percent > 100 or amount <= 0, refusal.message
+        return False
+    return True
 
 
 def _check_identities(application_id: int) -> None:
@@ -100,8 +109,10 @@ def test_the_ledger_identities_hold_after_any_sequence_of_steps(app, clock):
         for valid_from in (date(2028, 7, 1), date(2029, 1, 1), date(2029, 7, 1)):
             add_rate(db.session, valid_from, Decimal("2.00"), "Testwert", "test")
 
-    @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                     HealthCheck.too_slow])
+    # Derandomized: the same sequences on every run, so CI never turns red by chance; to explore, run it locally
+    # with derandomize=False and more examples.
+    @settings(max_examples=12, deadline=None, derandomize=True,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     @given(STEPS)
     def run(steps):
         on(clock, "2026-11-25")  # each example's case is decided before its payments, whatever the last one did
@@ -110,14 +121,19 @@ def test_the_ledger_identities_hold_after_any_sequence_of_steps(app, clock):
             on(clock, "2027-03-01")
             for kind, number in steps:
                 if kind == "pay":
-                    _pay(application_id, clerk, number)
+                    done = _pay(application_id, clerk, number)
                 elif kind == "revoke":
-                    _revoke(application_id, number)
+                    done = _revoke(application_id, number)
                 elif kind == "receive":
-                    _receive(application_id, number)
+                    done = _receive(application_id, number)
                 else:
                     on(clock, (app_clock.today() + timedelta(days=number)).isoformat())
+                    done = True
+                if done:
+                    taken.add(kind)
                 _check_identities(application_id)
             _check_years()
 
+    taken: set[str] = set()
     run()
+    assert taken == {"pay", "revoke", "receive", "wait"}, f"the sequences never reached: {taken ^ {'pay', 'revoke', 'receive', 'wait'}}"
