@@ -81,6 +81,16 @@ def paid(application_id: int, clerk: str, amount: str = "5000.00", checked_by: s
     return payment
 
 
+def paid_case(app, clock) -> tuple[int, str]:
+    """A final case (58.000 € granted) with the sample Basiszinssätze and 5.000 € paid out on 01.03.2027."""
+    application_id, clerk = final_case(app)
+    with app.app_context():
+        enter_sample_base_rates()
+        on(clock, "2027-03-01")
+        paid(application_id, clerk)
+    return application_id, clerk
+
+
 def enter_sample_base_rates() -> None:
     """Basiszinssätze for 2027 and the first half of 2028 – test values, not published ones: 1,27 %, 1,77 %, 2,00 %."""
     for valid_from, rate in ((date(2027, 1, 1), "1.27"), (date(2027, 7, 1), "1.77"), (date(2028, 1, 1), "2.00")):

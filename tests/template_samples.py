@@ -5,7 +5,10 @@ as objects that are never stored: no database and no Flask app needed.
 """
 from __future__ import annotations
 
+import io
 from datetime import date
+
+import docx
 
 from workflow import letter_context
 from workflow.engine.check import SAMPLE_DAY, procedure_sample, sample_application
@@ -16,6 +19,15 @@ from workflow.engine.settings import defaults
 HOSTILE = '<b>Fett</b> & Co </w:t><w:t> "x" \x01\x0b Ende'
 HOSTILE_SHOWN = '<b>Fett</b> & Co </w:t><w:t> "x"  Ende'
 TEMPLATES = [(d.code, kind) for d in all_definitions() for kind in sorted(d.templates.files)]
+
+
+def template_with(paragraph: str, kind: str = "information_request", code: str = "integrationsmanagement") -> bytes:
+    """The programme's template of ``kind`` with one more paragraph at its end (a tag an administrator typed)."""
+    document = docx.Document(io.BytesIO(definition_for(code).templates.read(kind)))
+    document.add_paragraph(paragraph)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
 
 
 def sample_case(code: str, joint: bool = True, kind: str = "grant"):

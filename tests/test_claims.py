@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from post_award_steps import (
-    case, claim_of, documents_of, enter_sample_base_rates, final_case, letter_text, on, paid, procedure, proposed_revocation, step,
+    case, claim_of, documents_of, letter_text, on, paid_case, procedure, proposed_revocation, step,
 )
 from workflow.db import db
 from workflow.engine.context import TransitionRefused
@@ -24,11 +24,8 @@ D = Decimal
 
 
 def _owing_case(app, clock) -> tuple[int, int]:
-    application_id, clerk = final_case(app)
+    application_id, _ = paid_case(app, clock)
     with app.app_context():
-        enter_sample_base_rates()
-        on(clock, "2027-03-01")
-        paid(application_id, clerk)
         on(clock, "2027-07-01")
         revocation = proposed_revocation(application_id, revoked="54000.00",
                            effective_from="01.03.2027", comment="Die Stelle war nicht besetzt.")

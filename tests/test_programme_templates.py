@@ -6,7 +6,6 @@ import io
 import time
 import zipfile
 
-import docx
 from sqlalchemy import select
 
 from conftest import csrf_token_of
@@ -14,20 +13,13 @@ from factories import IM, fire, in_state
 from http_steps import document_text
 from sample_files import with_part
 from settings_steps import activate, page_url, version_rows
+from template_samples import template_with
 from workflow.db import db
 from workflow.engine.programmes import definition_for
 from workflow.models import AdminAuditEntry, Document
 from workflow.operations.admin_audit import SECURITY_EVENT_LABELS
 
 UPLOAD = f"{page_url()}/neue-vorlage"
-
-
-def _template_with(paragraph: str) -> bytes:
-    document = docx.Document(io.BytesIO(definition_for(IM).templates.read("information_request")))
-    document.add_paragraph(paragraph)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def _upload(client, content: bytes, filename: str = "nachforderung_2027.docx", kind: str = "information_request"):
@@ -47,11 +39,11 @@ def _request_information(app, application_id: int) -> Document:
 def test_a_template_with_an_unknown_tag_is_refused_and_a_corrected_one_governs_the_next_letter(app, client, auth):
     older_case, _ = in_state(app, "in_review")
     auth.login("admin")
-    refused = _upload(client, _template_with("Hinweis: {{ unbekannter_platzhalter }}"))
+    refused = _upload(client, template_with("Hinweis: {{ unbekannter_platzhalter }}"))
     assert refused.status_code == 422
     assert "Unbekannter Platzhalter „unbekannter_platzhalter“." in refused.get_data(as_text=True)
     assert len(version_rows(app)) == 1
-    accepted = _upload(client, _template_with("Neu ab 2027: Fristverlängerung für {{ file_number }} auf Antrag."))
+    accepted = _upload(client, template_with("Neu ab 2027: Fristverlängerung für {{ file_number }} auf Antrag."))
     assert accepted.status_code == 302
     assert [(number, active) for number, active, _ in version_rows(app)] == [(1, True), (2, False)]
     assert activate(client, 2).status_code == 302

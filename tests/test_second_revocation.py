@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from post_award_steps import case, enter_sample_base_rates, final_case, on, paid, procedure, proposed_revocation, step
+from post_award_steps import case, on, paid_case, procedure, proposed_revocation, step
 from workflow.db import db
 from workflow.engine.context import TransitionRefused
 from workflow.post_award.accounts import case_money
@@ -26,11 +26,8 @@ def _revoke(application_id: int, amount: str, sign: str = "sign_revocation") -> 
 
 
 def test_a_second_revocation_claims_only_what_the_first_left(app, clock):
-    application_id, clerk = final_case(app)
+    application_id, _ = paid_case(app, clock)
     with app.app_context():
-        enter_sample_base_rates()
-        on(clock, "2027-03-01")
-        paid(application_id, clerk)
         on(clock, "2027-09-15")
         first = _revoke(application_id, "54000.00")
         assert (procedure(first).amount, case(application_id).granted_amount) == (D("1000.00"), D("4000.00"))
@@ -43,31 +40,22 @@ def test_a_second_revocation_claims_only_what_the_first_left(app, clock):
 
 
 def test_a_revocation_beyond_what_remains_granted_is_refused(app, clock):
-    application_id, clerk = final_case(app)
+    application_id, _ = paid_case(app, clock)
     with app.app_context():
-        enter_sample_base_rates()
-        on(clock, "2027-03-01")
-        paid(application_id, clerk)
         on(clock, "2027-09-15")
         _revoke(application_id, "54000.00")
         with pytest.raises(TransitionRefused, match="höchstens .*4.000,00"):
-            proposed_revocation(application_id, revoked="4000.01",
-                  effective_from="01.03.2027", comment="Nicht besetzt.")
+            proposed_revocation(application_id, revoked="4000.01", effective_from="01.03.2027", comment="Nicht besetzt.")
         assert case(application_id).granted_amount == D("4000.00")
 
 
 def test_only_one_revocation_awaits_signature_at_a_time(app, clock):
     """Two proposed side by side, each within the grant, would together revoke more than was granted."""
-    application_id, clerk = final_case(app)
+    application_id, _ = paid_case(app, clock)
     with app.app_context():
-        enter_sample_base_rates()
-        on(clock, "2027-03-01")
-        paid(application_id, clerk)
         on(clock, "2027-09-15")
-        first = proposed_revocation(application_id, revoked="40000.00",
-                      effective_from="01.03.2027", comment="Nicht besetzt.")
+        first = proposed_revocation(application_id, revoked="40000.00", effective_from="01.03.2027", comment="Nicht besetzt.")
         with pytest.raises(TransitionRefused, match="bereits einen offenen"):
-            proposed_revocation(application_id, revoked="40000.00",
-                  effective_from="01.03.2027", comment="Nicht besetzt.")
+            proposed_revocation(application_id, revoked="40000.00", effective_from="01.03.2027", comment="Nicht besetzt.")
         step(application_id, first, "sign_revocation_without_claim", "zeichnung")
         assert case(application_id).granted_amount == D("18000.00")

@@ -9,27 +9,18 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import docx
 import pytest
 from jinja2.exceptions import SecurityError, UndefinedError
 
 from conftest import csrf_token_of
 from factories import IM
 from settings_steps import page_url, version_rows
-from template_samples import sample_context
+from template_samples import sample_context, template_with
 from workflow import documents
 from workflow.engine.check import check_programme
 from workflow.engine.programmes import definition_for
 
 UPLOAD = f"{page_url()}/neue-vorlage"
-
-
-def _template_with(paragraph: str) -> bytes:
-    document = docx.Document(io.BytesIO(definition_for(IM).templates.read("information_request")))
-    document.add_paragraph(paragraph)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def _payloads(marker: Path) -> dict[str, tuple[str, str]]:
@@ -52,7 +43,7 @@ def test_the_upload_refuses_a_template_that_reaches_for_the_server_and_names_the
     page = client.get(UPLOAD).get_data(as_text=True)
     response = client.post(UPLOAD, data={"csrf_token": csrf_token_of(page), "base_version": "1",
                                          "kind": "information_request", "note": "Neuer Hinweis",
-                                         "template": (io.BytesIO(_template_with(text)), "nachforderung_2027.docx")},
+                                         "template": (io.BytesIO(template_with(text)), "nachforderung_2027.docx")},
                            content_type="multipart/form-data")
     assert response.status_code == 422
     assert named in response.get_data(as_text=True)
@@ -65,7 +56,7 @@ def test_the_programme_check_refuses_a_template_that_reaches_for_the_server(tmp_
     definition = definition_for(IM)
     templates = {kind: (filename, definition.templates.read(kind)) for kind, filename in definition.templates.files.items()}
     for text, named in _payloads(marker).values():
-        templates["information_request"] = ("nachforderung.docx", _template_with(text))
+        templates["information_request"] = ("nachforderung.docx", template_with(text))
         problems = check_programme(definition, templates=templates)
         assert any(named in problem.message for problem in problems), (text, problems)
     assert not marker.exists()
@@ -77,9 +68,9 @@ def test_a_stored_hostile_template_renders_nothing_of_the_server(tmp_path, paylo
     marker = tmp_path / "pwned"
     text, _ = _payloads(marker)[payload]
     with pytest.raises((SecurityError, UndefinedError)):
-        documents.render_template_bytes(_template_with(text), sample_context(IM))
+        documents.render_template_bytes(template_with(text), sample_context(IM))
     with pytest.raises((SecurityError, UndefinedError)):
-        documents.render_with_docxtpl(_template_with(text), sample_context(IM))
+        documents.render_with_docxtpl(template_with(text), sample_context(IM))
     assert not marker.exists()
 
 
