@@ -41,6 +41,11 @@ def payer_account_problem(settings) -> str | None:
             "SEPA-Dateien noch Rückforderungsbescheide.")
 
 
+# The payer account as the letters' samples show it (``programme check``).
+SAMPLE_REPAYMENT_ACCOUNT = {"holder": "Landesoberkasse Baden-Württemberg", "iban": iban_de(EXAMPLE_PAYER_IBAN),
+                            "bic": EXAMPLE_PAYER_BIC}
+
+
 def positive_amount(value, message: str) -> Decimal:
     """An amount a person typed for a step: over 0 €, exact to the cent; otherwise refused with ``message`` (422)."""
     try:

@@ -22,7 +22,7 @@ from workflow.formatting import date_de, euro
 from workflow.interest import InterestError
 from workflow.models import Procedure, Receipt
 from workflow.operations.base_rates import percent, rate_history
-from workflow.post_award.accounts import CENT, ZERO, positive_amount, repayment_account
+from workflow.post_award.accounts import CENT, SAMPLE_REPAYMENT_ACCOUNT, ZERO, positive_amount, repayment_account
 from workflow.post_award.claim_balance import Balance, Money, Portion, balance
 from workflow.text import parse_german_date
 
@@ -247,5 +247,5 @@ LETTER_SAMPLE = {
     "dunning_due_on": "02.09.2027", "source": "1. Widerrufsbescheid", "source_signed_on": "14.06.2027",
     "deferral_reasons": ["Die Gemeinde hat eine vorübergehende Härte dargelegt."], "written_off": "10.047,22 €",
     "write_off_reasons": ["Die Einziehung ist derzeit ohne Erfolg."], "rate": "6,27\u00a0%", "daily": "1,63 €",
-    "account": {"holder": "Landesoberkasse Baden-Württemberg", "iban": "DE89 3704 0044 0532 0130 00", "bic": "COBADEFFXXX"},
+    "account": SAMPLE_REPAYMENT_ACCOUNT,
 }

@@ -22,7 +22,7 @@ from workflow.interest import InterestError, interest_table
 from workflow.models import Procedure
 from workflow.operations.base_rates import percent, rate_history
 from workflow.post_award.accounts import (
-    CENT, EXAMPLE_PAYER_BIC, EXAMPLE_PAYER_IBAN, PAID_STATES, PAYMENT, ZERO, case_money, payer_account_problem, positive_amount,
+    CENT, SAMPLE_REPAYMENT_ACCOUNT, PAID_STATES, PAYMENT, ZERO, case_money, payer_account_problem, positive_amount,
     repayment_account,
 )
 from workflow.post_award import hearing
@@ -252,6 +252,6 @@ LETTER_SAMPLE = {
     "due_on": "14.07.2027", "interest": "547,22 €", "total": "15.047,22 €",
     "interest_rows": [{"principal": "14.500,00 €", "period": "01.03.2027 – 30.06.2027", "days": 122, "year_days": 365,
                        "base_rate": "1,27\u00a0%", "rate": "6,27\u00a0%", "interest": "303,88 €"}],
-    "account": {"holder": "Landesoberkasse Baden-Württemberg", "iban": formatting.iban(EXAMPLE_PAYER_IBAN), "bic": EXAMPLE_PAYER_BIC},
+    "account": SAMPLE_REPAYMENT_ACCOUNT,
     "daily_after_due": "2,49 €",
 }

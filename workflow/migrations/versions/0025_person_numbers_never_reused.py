@@ -24,6 +24,7 @@ depends_on = None
 def upgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
+    # Recreating the table is the whole change: SQLite sets AUTOINCREMENT only when a table is created.
     with op.batch_alter_table('counselling_client', recreate='always',
                               table_kwargs={'sqlite_autoincrement': True}):
         pass
@@ -38,5 +39,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
-    with op.batch_alter_table('counselling_client', recreate='always'):
+    with op.batch_alter_table('counselling_client', recreate='always'):  # recreated without AUTOINCREMENT
         pass
