@@ -24,9 +24,10 @@ PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT / "tests"))
 
 from application_data import single_application  # noqa: E402
-from workflow import create_app, ledger, schema, seed  # noqa: E402
-from workflow.allocation_table import check_allocation_table  # noqa: E402
-from workflow.auth import hash_password  # noqa: E402
+from workflow import create_app, schema, seed  # noqa: E402
+from workflow.money import ledger  # noqa: E402
+from workflow.reference.allocation_table import check_allocation_table  # noqa: E402
+from workflow.security.auth import hash_password  # noqa: E402
 from workflow.db import db  # noqa: E402
 from workflow.models import Organisation, OrganisationKind, Participation, Programme, Role, User, UserRole  # noqa: E402
 from workflow.operations.allocation_import import check_table, import_allocations  # noqa: E402

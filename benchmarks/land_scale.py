@@ -50,8 +50,10 @@ sys.path.insert(0, str(PROJECT))
 import letters  # noqa: E402  (benchmarks/letters.py)
 from signing_rounds import bescheid_round, payment_round  # noqa: E402  (benchmarks/signing_rounds.py)
 from factories import GRANT_ALL, _may_apply, draft, fresh_applicant, revision, rulings, user  # noqa: E402
-from workflow import clock, create_app, documents, export, schema, seed  # noqa: E402
-from workflow.auth import hash_password  # noqa: E402
+from workflow import clock, create_app, schema, seed  # noqa: E402
+from workflow.letters import documents  # noqa: E402
+from workflow.exports import export  # noqa: E402
+from workflow.security.auth import hash_password  # noqa: E402
 from workflow.db import db  # noqa: E402
 from workflow.engine.programmes import definition_for  # noqa: E402
 from workflow.engine.transitions import perform_transition  # noqa: E402

@@ -25,8 +25,8 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(PROJECT))
 
-from workflow import documents, letter_context  # noqa: E402
-from workflow.engine.check import SAMPLE_DAY, sample_application  # noqa: E402
+from workflow.letters import documents, letter_context  # noqa: E402
+from workflow.programmes.check import SAMPLE_DAY, sample_application  # noqa: E402
 from workflow.engine.programmes import definition_for  # noqa: E402
 from workflow.engine.settings import defaults  # noqa: E402
 

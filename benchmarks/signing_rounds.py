@@ -15,7 +15,7 @@ from workflow.db import db
 from workflow.engine.transitions import perform_transition
 from workflow.jobs.runner import order, run_background_jobs
 from workflow.models import Application, Procedure
-from workflow.post_award.payments import requestable_on
+from workflow.workflows.post_award.payments import requestable_on
 
 IM = "integrationsmanagement"
 

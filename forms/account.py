@@ -5,7 +5,7 @@ from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from forms.base import BaseForm
-from workflow.passwords import MAX_LENGTH, MIN_LENGTH
+from workflow.security.passwords import MAX_LENGTH, MIN_LENGTH
 
 NEW_PASSWORD_HINT = (f"Mindestens {MIN_LENGTH} Zeichen. Am besten mehrere Wörter, die nur Sie verbinden; "
                      "Sonderzeichen oder Ziffern sind nicht vorgeschrieben. Bekannte, unsichere Passwörter werden abgelehnt.")

@@ -3,7 +3,7 @@
 The frame (applicant or consortium, contact, bank account) is the same for
 every programme; the position fields and declarations come from the
 programme's ``ApplicationSchema``. Validation is not done here: the engine
-checks the raw input by the schema (``workflow.drafts.validate_raw``) and this
+checks the raw input by the schema (``workflow.workflows.standard.drafts.validate_raw``) and this
 form only shows the answer next to each field.
 """
 from __future__ import annotations

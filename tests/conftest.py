@@ -16,7 +16,7 @@ from sqlalchemy import Column, MetaData, Table, create_engine, make_url, text
 
 from smtp_server import SmtpServer
 from workflow import create_app, schema, seed
-from workflow.auth import hash_password
+from workflow.security.auth import hash_password
 from workflow.clock import SettableClock
 from workflow.db import db
 from workflow.engine.programmes import register_extra
@@ -117,7 +117,7 @@ def sqlite_template(tmp_path_factory):
 def _as_stored(table: Table) -> Table:
     """The table with its encrypted columns (workflow.counselling) read and written as stored: the snapshot
     copies ciphertext as it is, outside any application (no key needed, nothing decrypted)."""
-    from workflow.crypto import EncryptedBytes, EncryptedJSON
+    from workflow.security.crypto import EncryptedBytes, EncryptedJSON
 
     if not any(isinstance(column.type, (EncryptedJSON, EncryptedBytes)) for column in table.c):
         return table

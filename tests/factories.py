@@ -15,7 +15,8 @@ from sqlalchemy import or_, select
 
 from application_data import consortium_application, single_application
 from sample_files import PDF
-from workflow import ledger, population
+from workflow.money import ledger
+from workflow.reference import population
 from workflow.db import db
 from workflow.engine.programmes import ALLOCATION, POPULATION, definition_for
 from workflow.formatting import date_de

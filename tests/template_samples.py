@@ -10,8 +10,8 @@ from datetime import date
 
 import docx
 
-from workflow import letter_context
-from workflow.engine.check import SAMPLE_DAY, procedure_sample, sample_application
+from workflow.letters import letter_context
+from workflow.programmes.check import SAMPLE_DAY, procedure_sample, sample_application
 from workflow.engine.programmes import all_definitions, definition_for
 from workflow.engine.settings import defaults
 

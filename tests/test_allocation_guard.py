@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from application_data import MEERSBURG_MEMBERS, consortium_application
 from factories import fire, programme, submitted, user
-from workflow import ledger
+from workflow.money import ledger
 from workflow.db import db
 from workflow.models import Application, Organisation
 from workflow.operations.allocation_import import import_allocations

@@ -21,7 +21,7 @@ from allocation_files import (
     with_lines_replaced,
 )
 from factories import programme, user
-from workflow import ledger
+from workflow.money import ledger
 from workflow.db import db
 from workflow.models import AllocationVersion, Organisation, OrganisationKind
 from workflow.operations.allocation_import import ImportRefused, import_allocations

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from allocation_files import broken_example, example_bytes, import_file, snapshot
 from conftest import csrf_token_of
 from factories import programme, submitted, user
-from workflow import ledger
+from workflow.money import ledger
 from workflow.db import db
 from workflow.formatting import euro
 from workflow.models import AllocationVersion, Application, PendingAllocationImport, Role, User, UserRole

@@ -11,7 +11,7 @@ from importlib.resources import files
 import pytest
 
 from allocation_files import EXAMPLE_ROWS, EXAMPLE_TOTAL, example_bytes, example_lines, xlsx_of
-from workflow.allocation_table import InvalidCell, check_allocation_table, parse_ags, parse_amount
+from workflow.reference.allocation_table import InvalidCell, check_allocation_table, parse_ags, parse_amount
 
 KREISE = {row["ags"] for row in csv.DictReader(io.StringIO(files("workflow.reference").joinpath("kreise.csv").read_text("utf-8")))}
 KNOWN = {"08111000", "08435057"}

@@ -48,7 +48,7 @@ def test_after_logout_the_old_cookie_is_dead(app, client, auth):
 def test_passwords_are_stored_as_argon2id_with_production_cost():
     app = create_app({"DATABASE_URL": "sqlite://", "SECRET_KEY": "x"})
     with app.app_context():
-        from workflow.auth import hash_password
+        from workflow.security.auth import hash_password
 
         stored = hash_password("geheim")
     assert stored.startswith("$argon2id$")

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from factories import in_state, programme, user
 from workflow import clock
 from workflow.db import db
-from workflow.dossier import verify_dossier
+from workflow.letters.dossier import verify_dossier
 from workflow.jobs.runner import order, run_background_jobs
 from workflow.models import Application, BackgroundJob, Organisation
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from workflow import seed
 from workflow.db import db
-from workflow.interest import interest_table, next_half_year, total_interest
+from workflow.money.interest import interest_table, next_half_year, total_interest
 from workflow.models import BaseRate
 from workflow.operations.base_rates import load_shipped_rates, parse_rate, rate_history, shipped_rates
 

@@ -7,7 +7,7 @@ from factories import in_state, user
 from workflow import clock
 from workflow.db import db
 from workflow.models import Application, Notification
-from workflow.pagination import COUNT_LIMIT
+from workflow.views.pagination import COUNT_LIMIT
 
 
 def test_a_person_with_more_notifications_than_the_limit_sees_a_bound_and_reaches_the_last_page(app, client, auth):

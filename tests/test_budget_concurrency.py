@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from concurrency import Step, all_wait_after, fire_at_once
 from factories import in_state, programme
-from workflow.engine import guards
+from workflow.workflows.standard import guards
 from workflow.db import db
 from workflow.models import Application, AuditEntry, Document, Organisation, Programme, Role, User, UserRole
 from workflow.engine import transitions

@@ -5,9 +5,9 @@ from decimal import Decimal
 
 from application_data import consortium_application
 from factories import fire, in_state, programme, submitted
-from workflow import budget
+from workflow.money import budget
 from workflow.db import db
-from workflow.ledger import ZERO
+from workflow.money.ledger import ZERO
 from workflow.models import Application
 
 

@@ -18,7 +18,7 @@ from workflow.engine.context import TransitionRefused
 from workflow.operations.sweep import run_sweep
 from workflow.permissions import can_view_document
 from factories import user
-from workflow.post_award.accounts import case_money
+from workflow.workflows.post_award.accounts import case_money
 
 D = Decimal
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select, text
 from conftest import TEST_COUNSELLING_KEY, csrf_token_of, make_test_app, migrate_down, raw_dump
 from counselling_steps import MARKER, add_person, client_id_of, person_form, planted_person
 from workflow import schema
-from workflow.crypto import KEY_FILE, KeyMissing, decode_key, key_id, open_with
+from workflow.security.crypto import KEY_FILE, KeyMissing, decode_key, key_id, open_with
 from workflow.counselling.models import (
     AccessLogEntry, CaseFigure, Client, GoalFigure, PersonKey, PlanFigure, PlanVersion, Reminder,
 )

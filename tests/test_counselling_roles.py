@@ -11,11 +11,11 @@ from account_steps import CLERK_FORM, create_user
 from conftest import PASSWORD, AuthActions, csrf_token_of
 from factories import user
 from sweeping import deliver, outbox_messages
-from workflow.auth import hash_password
+from workflow.security.auth import hash_password
 from workflow.db import db
 from workflow.models import AdminAuditEntry, Role, RoleGrant
 from workflow.operations.users import UserData, add_user
-from workflow.seed import LAND_AGS
+from workflow.models.organisation import LAND_AGS
 
 MEERSBURG, TETTNANG = "08435036", "08435057"
 

@@ -83,7 +83,7 @@ def test_every_bezirk_has_its_court_and_loading_again_changes_nothing(app):
 
 def test_the_competent_court_is_that_of_the_applicant_also_under_district_routing(app):
     """District routing decides at the applicant's RP: the same court, since the court districts are the Bezirke."""
-    from workflow.letter_context import case_context
+    from workflow.letters.letter_context import case_context
     from factories import user
 
     with app.app_context():

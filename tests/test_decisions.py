@@ -123,7 +123,7 @@ def test_the_applicant_and_members_never_see_an_unsigned_proposal_or_internal_re
 
 
 def test_a_reduction_that_lands_exactly_on_the_capped_request_is_a_full_grant():
-    from workflow.engine.decisions import Ruling, kind_of
+    from workflow.workflows.standard.decisions import Ruling, kind_of
 
     reduced = Ruling(None, "reduced", Decimal("0.50"), None, None, Decimal("75160.70"), "an den Planungsrahmen angepasst")
     assert kind_of([reduced], Decimal("75160.70")) == "grant"

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from forms.transitions import TRANSITION_FORMS
-from workflow.diagram import diagram
-from workflow.documents import DOCUMENT_KINDS
+from workflow.programmes.diagram import diagram
+from workflow.letters.documents import DOCUMENT_KINDS
 from workflow.models.user import Role
 from workflow.operations.notifications import RECIPIENTS
 from workflow.engine.programmes import all_definitions

@@ -5,9 +5,9 @@ from sqlalchemy import select
 
 from workflow import clock
 from workflow.db import db
-from workflow.demo_cases import load_demo_cases
+from workflow.demo.demo_cases import load_demo_cases
 from workflow.models import Application, Procedure
-from workflow.post_award.payments import requestable_on
+from workflow.workflows.post_award.payments import requestable_on
 
 
 def test_the_demo_case_is_final_and_leaves_a_checked_payment_for_the_approvers_round(app, client, auth):

@@ -15,8 +15,8 @@ import pytest
 from docx.oxml.ns import qn
 
 from template_samples import HOSTILE, HOSTILE_SHOWN, TEMPLATES, sample_case, sample_context
-from workflow import documents
-from workflow.engine.check import check_programme
+from workflow.letters import documents
+from workflow.programmes.check import check_programme
 from workflow.engine.programmes import all_definitions, definition_for
 
 # The letters an authority sends: the programmes shipped with Förderweg (the test programme's are minimal).

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from factories import api_token, in_state
 from workflow.db import db
-from workflow.dossier import verify_dossier
+from workflow.letters.dossier import verify_dossier
 from workflow.models import AuditEntry, Document, DocumentPdf
-from workflow.pdf_copies import PdfUnavailable, convert_to_pdf
+from workflow.letters.pdf_copies import PdfUnavailable, convert_to_pdf
 
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) ist nicht installiert")
 
@@ -130,7 +130,7 @@ def test_without_libreoffice_the_pdf_copy_is_refused_with_a_message(app, client,
 
 @needs_soffice
 def test_the_scheduler_makes_the_pdf_copies_of_new_letters_once_and_the_page_serves_them(app, client, auth):
-    from workflow.pdf_copies import make_pending_copies
+    from workflow.letters.pdf_copies import make_pending_copies
 
     application_id, _ = in_state(app, "granted")
     with app.app_context():

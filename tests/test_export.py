@@ -42,7 +42,7 @@ def test_every_case_is_a_row_with_amounts_as_euro_numbers(app, client, auth):
     assert first["Bewilligt"].number_format == '#,##0.00 "€"'
     assert first["Eingegangen am"].value.date() == date(2026, 11, 25) and first["Eingegangen am"].number_format == "DD.MM.YYYY"
     joint = {header: cell.value for header, cell in zip(HEADERS, sheet[4])}
-    assert joint["Zusammenschluss"] == '\'=HYPERLINK("http://example.invalid")', "made text (workflow.spreadsheets)"
+    assert joint["Zusammenschluss"] == '\'=HYPERLINK("http://example.invalid")', "made text (workflow.exports.spreadsheets)"
     assert sheet.cell(row=4, column=HEADERS.index("Zusammenschluss") + 1).data_type == "s", "text, never a formula"
     assert joint["Weitere Mitglieder"] == "Daisendorf (08435010), Hagnau am Bodensee (08435018), Stetten (08435054)"
     assert Decimal(str(joint["Planungsrahmen bei Antragstellung"])) == Decimal("75160.70")

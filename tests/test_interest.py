@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from workflow.interest import PublishedRate, InterestError, interest_table, total_interest
+from workflow.money.interest import PublishedRate, InterestError, interest_table, total_interest
 
 D = Decimal
 

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from application_data import kulturfoerderung_application
 from http_steps import action, document_text, documents, new_application, submit
 from workflow.db import db
-from workflow.engine.check import check_programme
+from workflow.programmes.check import check_programme
 from workflow.engine.programmes import all_definitions, definition_for
 from workflow.models import Application
 

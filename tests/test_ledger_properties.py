@@ -15,15 +15,16 @@ from sqlalchemy import func, select
 
 from factories import programme
 from post_award_steps import case, enter_sample_base_rates, executed, final_case, on, ordered, proposed_revocation, step
-from workflow import budget_years, clock as app_clock
+from workflow.money import budget_years
+from workflow import clock as app_clock
 from workflow.db import db
 from workflow.engine.context import TransitionRefused
 from workflow.formatting import date_de
 from workflow.models import Application, Procedure
 from workflow.operations.base_rates import add_rate
-from workflow.post_award.accounts import CENT, ZERO, case_money
-from workflow.post_award.claims import claim_balance
-from workflow.post_award.payments import requestable_on
+from workflow.workflows.post_award.accounts import CENT, ZERO, case_money
+from workflow.workflows.post_award.claims import claim_balance
+from workflow.workflows.post_award.payments import requestable_on
 
 ANY_STEP = st.one_of(
     st.tuples(st.just("pay"), st.integers(1, 100)),

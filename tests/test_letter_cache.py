@@ -1,6 +1,6 @@
 """Letters from compiled templates say exactly what docxtpl says, for every template of every installed programme.
 
-``documents.render_template_bytes`` compiles a template once per content (``workflow.docx_compiled``);
+``documents.render_template_bytes`` compiles a template once per content (``workflow.letters.docx_compiled``);
 ``documents.render_with_docxtpl`` renders it from scratch as before. Compared: the text of every
 paragraph (tables included) of the body, every header and footer, the core properties, and the parts.
 """
@@ -15,8 +15,8 @@ import pytest
 from docx.oxml.ns import qn
 
 from template_samples import HOSTILE, TEMPLATES, sample_context
-from workflow import documents
-from workflow.docx_compiled import TemplateCache, compile_template
+from workflow.letters import documents
+from workflow.letters.docx_compiled import TemplateCache, compile_template
 from workflow.engine.programmes import definition_for
 
 PROPERTIES = ("title", "author", "last_modified_by", "subject", "keywords", "comments", "category", "identifier",

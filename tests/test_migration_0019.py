@@ -10,7 +10,7 @@ from sqlalchemy.exc import DatabaseError
 
 from conftest import PASSWORD, AuthActions, make_test_app
 from workflow import schema
-from workflow.auth import hash_password
+from workflow.security.auth import hash_password
 
 WHEN = datetime(2026, 11, 1, 8, 0, tzinfo=timezone.utc)
 

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, select
 from post_award_steps import case, enter_sample_base_rates, final_case, on, paid
 from workflow import schema
 from workflow.db import db
-from workflow.integrity import verify
+from workflow.security.integrity import verify
 from workflow.models import AuditEntry, Deadline, Procedure
 from workflow.models.audit import GENESIS_HASH
 

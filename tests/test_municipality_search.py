@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from application_data import consortium_application
-from workflow import drafts
+from workflow.workflows.standard import drafts
 from workflow.db import db
 from workflow.models import Application
-from workflow.municipality_search import candidates, folded
+from workflow.reference.municipality_search import candidates, folded
 
 
 def _labels(app, text: str) -> list[str]:

@@ -8,10 +8,10 @@ import pytest
 
 from application_data import consortium_application
 from factories import fire, in_state, submitted
-from workflow import charts
-from workflow.budget import Figures
+from workflow.views import charts
+from workflow.money.budget import Figures
 from workflow.models import Organisation
-from workflow.regions import RegionFigures
+from workflow.reference.regions import RegionFigures
 
 BEZIRKE = ("Regierungsbezirk Stuttgart", "Regierungsbezirk Karlsruhe", "Regierungsbezirk Freiburg", "Regierungsbezirk Tübingen")
 

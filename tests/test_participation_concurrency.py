@@ -11,7 +11,7 @@ from workflow.db import db
 from workflow.engine.transitions import perform_transition
 from workflow.models import Application, MembershipRequest, Organisation, Participation
 from workflow.operations.membership_requests import answer_request
-from workflow.engine import membership
+from workflow.workflows.standard import membership
 
 CONSTRAINT = "uq_participation_programme_id_organisation_id"
 HAGNAU = "08435018"

@@ -9,7 +9,7 @@ from conftest import PASSWORD, AuthActions
 from factories import user
 from sweeping import outbox_messages
 from workflow.db import db
-from workflow.passwords import breached_passwords, password_problem
+from workflow.security.passwords import breached_passwords, password_problem
 
 ADDRESS = "pruefung.sued@demo.foerderweg.invalid"
 

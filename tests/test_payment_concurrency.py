@@ -14,7 +14,7 @@ from concurrency import Step, fire_at_once
 from post_award_steps import final_case, on, start, step
 from workflow.db import db
 from workflow.models import Procedure
-from workflow.post_award import payments
+from workflow.workflows.post_award import payments
 
 FULL_REQUEST = {"amount": "7330.56"}  # all that is due within three months of 01.03.2027
 

@@ -14,16 +14,16 @@ from factories import IM, programme, user
 from post_award_steps import (
     case, enter_sample_base_rates, executed, final_case, on, ordered, procedure, proposed_revocation, start, step,
 )
-from workflow import budget_years
+from workflow.money import budget_years
 from workflow.db import db
 from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import definition_for
 from workflow.models import CashExport, ProgrammeTemplate
 from workflow.operations.programme_versions import activate, create_version
-from workflow.programme_versions import active_version
+from workflow.programmes.programme_versions import active_version
 from workflow.operations.cash_exports import confirm_execution, create_export
-from workflow.post_award.accounts import case_money
-from workflow.post_award.revocation import interest_rows
+from workflow.workflows.post_award.accounts import case_money
+from workflow.workflows.post_award.revocation import interest_rows
 
 D = Decimal
 

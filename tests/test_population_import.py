@@ -12,7 +12,7 @@ from population_files import EMMENDINGEN, TETTNANG, demo_rows, import_file, line
 from workflow.db import db
 from workflow.models import Organisation, PopulationVersion
 from workflow.operations.population_import import ImportRefused, import_population
-from workflow.population import inhabitants_by_organisation
+from workflow.reference.population import inhabitants_by_organisation
 
 
 def organisation_ids(*keys: str) -> list[int]:

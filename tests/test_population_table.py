@@ -5,8 +5,8 @@ import pytest
 
 from allocation_files import xlsx_of
 from population_files import EMMENDINGEN, TETTNANG, csv_bytes, demo_rows, demo_table, line_of, published_table
-from workflow.population_table import check_population_table, parse_inhabitants
-from workflow.reference_table import InvalidCell
+from workflow.reference.population_table import check_population_table, parse_inhabitants
+from workflow.reference.reference_table import InvalidCell
 
 KNOWN = {row[0] for row in demo_rows()}
 

@@ -19,7 +19,7 @@ from workflow.db import db
 from workflow.engine.context import TransitionRefused
 from workflow.models import Deadline
 from workflow.operations.sweep import run_sweep
-from workflow.post_award.accounts import case_money
+from workflow.workflows.post_award.accounts import case_money
 
 D = Decimal
 
@@ -72,7 +72,7 @@ def test_a_payment_before_the_decision_is_final_is_refused(app, clock):
 
 
 def test_the_annual_budget_stops_an_order(app, clock, monkeypatch):
-    from workflow.post_award import payments
+    from workflow.workflows.post_award import payments
 
     application_id, clerk = final_case(app)
     with app.app_context():
@@ -252,7 +252,7 @@ def test_a_revocation_without_a_known_base_rate_is_not_signed(app, clock):
 def test_the_proof_of_use_is_prefilled_with_the_integrationsplan_figures_of_the_position(app, clock):
     from factories import user
     from workflow.counselling.operations import create_client, link_positions, save_plan
-    from workflow.post_award.proof import prefilled
+    from workflow.workflows.post_award.proof import prefilled
 
     application_id, clerk = final_case(app, clerk="kommune.tettnang")
     with app.app_context():

@@ -8,7 +8,9 @@ import openpyxl
 
 from factories import programme, user
 from post_award_steps import case, claim_of, enter_sample_base_rates, final_case, on, paid, proposed_revocation, step
-from workflow import budget, budget_years, export, regions
+from workflow.money import budget, budget_years
+from workflow.exports import export
+from workflow.reference import regions
 from workflow.db import db
 
 D = Decimal

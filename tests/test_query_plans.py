@@ -13,13 +13,13 @@ import pytest
 from sqlalchemy import func, select, text
 
 from factories import in_state, programme, user
-from workflow.budget_years import steps_taken
+from workflow.money.budget_years import steps_taken
 from workflow.db import db
 from workflow.engine.programmes import states_waiting_for
 from workflow.models import Application, Notification, Role
 from workflow.operations.sweep import due_query
-from workflow.queries import page_ids_query, search_filter
-from workflow.regions import money_by_region
+from workflow.search.queries import page_ids_query, search_filter
+from workflow.reference.regions import money_by_region
 
 
 def _plan(statement) -> str:

@@ -5,7 +5,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from conftest import migrate_down
-from workflow import schema, search_indexes
+from workflow import schema
+from workflow.search import search_indexes
 from workflow.db import db
 from workflow.models import Base
 

@@ -13,7 +13,7 @@ import pytest
 from post_award_steps import case, on, paid_case, procedure, proposed_revocation, step
 from workflow.db import db
 from workflow.engine.context import TransitionRefused
-from workflow.post_award.accounts import case_money
+from workflow.workflows.post_award.accounts import case_money
 
 D = Decimal
 

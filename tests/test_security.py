@@ -274,7 +274,7 @@ def test_a_replayed_cookie_is_refused_and_would_not_be_without_the_server_side_l
     assert _replay_after_logout(app) == 302
     from flask import session
 
-    monkeypatch.setattr("workflow.auth.logout", lambda: session.clear())  # a cookie-only logout
+    monkeypatch.setattr("workflow.security.auth.logout", lambda: session.clear())  # a cookie-only logout
     assert _replay_after_logout(app) == 200, "the replay check would catch a logout that only clears the cookie"
 
 

@@ -17,7 +17,7 @@ from workflow.db import db
 from workflow.jobs.rounds import procedure_candidates
 from workflow.jobs.runner import run_background_jobs
 from workflow.models import Application, AuditEntry, BackgroundJob
-from workflow.post_award.accounts import case_money
+from workflow.workflows.post_award.accounts import case_money
 
 
 def _states(app, ids):

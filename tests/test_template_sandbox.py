@@ -16,8 +16,8 @@ from conftest import csrf_token_of
 from factories import IM
 from settings_steps import page_url, version_rows
 from template_samples import sample_context, template_with
-from workflow import documents
-from workflow.engine.check import check_programme
+from workflow.letters import documents
+from workflow.programmes.check import check_programme
 from workflow.engine.programmes import definition_for
 
 UPLOAD = f"{page_url()}/neue-vorlage"

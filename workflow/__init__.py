@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 
 from flask import Flask
+from flask.cli import FlaskGroup
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -29,14 +30,33 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
-    from workflow import auth, cli, clock, web
+    from workflow.security import auth
+    from workflow import cli, clock, web
     from workflow.db import db
     from workflow.engine.programmes import register_extra
 
     register_extra(app.config["EXTRA_PROGRAMMES"])
+    _provide_engine_services()
     clock.init_app(app)
     db.init_app(app)
     auth.init_app(app)
     web.init_app(app)
     cli.init_app(app)
     return app
+
+
+
+def _provide_engine_services() -> None:
+    """Hand the engine what it needs from the floors above it (it imports none of them)."""
+    from workflow import seed
+    from workflow.engine import services
+    from workflow.letters.step_letters import render_step_letters
+    from workflow.operations.notifications import queue_notifications
+    from workflow.security.chain_anchors import advance
+
+    services.provide(services.Services(render_letters=render_step_letters, notify=queue_notifications,
+                                       system_user=seed.system_user, seal_history=advance))
+
+
+# The ``foerderweg`` command: Flask's own commands and those ``cli.init_app`` adds to every application.
+main = FlaskGroup(create_app=create_app, help="Förderweg – Verwaltung von Förderanträgen.")

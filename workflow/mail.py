@@ -26,7 +26,7 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, selectinload, undefer
 
 from workflow import clock
-from workflow.documents import safe_filename
+from workflow.letters.documents import safe_filename
 from workflow.models import Document, OutgoingMail
 from workflow.models.document import DOCX_MIMETYPE
 

@@ -24,7 +24,7 @@ from workflow.clock import BERLIN
 from workflow.db import db
 from workflow.jobs.runner import run_background_jobs
 from workflow.operations.sweep import run_sweep
-from workflow.pdf_copies import make_pending_copies
+from workflow.letters.pdf_copies import make_pending_copies
 
 JOB_DEFAULTS = {"misfire_grace_time": None, "coalesce": True, "max_instances": 1}
 

@@ -30,8 +30,10 @@ from workflow.models import (
     User,
     UserRole,
 )
+from workflow.models.organisation import LAND_AGS
+from workflow.operations.address_import import load_demo_addresses
+from workflow.operations.population_import import load_demo_population
 
-LAND_AGS = "08"
 LAND_NAME = "Land Baden-Württemberg"
 MINISTRY_NAME = "Ministerium für Soziales, Gesundheit und Integration Baden-Württemberg"
 
@@ -175,20 +177,6 @@ def demo_logins() -> list[DemoLogin]:
     return logins
 
 
-def _load_demo_population(session: Session) -> None:
-    # Imported here: the population import's table check reads LAND_AGS from this module.
-    from workflow.operations.population_import import load_demo_population
-
-    load_demo_population(session)
-
-
-def _load_demo_addresses(session: Session) -> None:
-    # Imported here for the same reason: the address check reads LAND_AGS from this module.
-    from workflow.operations.address_import import load_demo_addresses
-
-    load_demo_addresses(session)
-
-
 def _load_demo_allocations(session: Session, known: dict[str, Organisation]) -> None:
     """Version 1 of the Planungsrahmen of every programme whose demo has one (example figures, not official)."""
     programmes = {p.code: p for p in session.scalars(select(Programme))}
@@ -220,8 +208,8 @@ def load_demo(session: Session, password_hash: str) -> bool:
     for row in _rows("workflow.demo", "gemeinden.csv"):
         known[row["ags"]] = known.get(row["ags"]) or add_gemeinde(session, row["ags"], row["name"], kreise)
     _load_demo_allocations(session, known)
-    _load_demo_population(session)
-    _load_demo_addresses(session)
+    load_demo_population(session)
+    load_demo_addresses(session)
     programmes = {p.code: p for p in session.scalars(select(Programme))}
     for login in demo_logins():
         session.add(

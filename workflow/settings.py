@@ -116,7 +116,7 @@ class DefaultConfig:
     # The plan form saves itself as a draft this many seconds after the last keystroke.
     COUNSELLING_AUTOSAVE_SECONDS = 10
 
-    # The key that seals the anchors of the case histories (workflow.chain_anchors; 32 bytes, URL-safe base64);
+    # The key that seals the anchors of the case histories (workflow.security.chain_anchors; 32 bytes, URL-safe base64);
     # without one a generated key in instance/chain_anchor.key. In production from the environment.
     CHAIN_ANCHOR_KEY: str | None = None
 

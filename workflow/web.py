@@ -2,17 +2,16 @@
 from __future__ import annotations
 
 from flask import g, render_template
-from flask_wtf.csrf import CSRFError, CSRFProtect
-from werkzeug.exceptions import BadRequest, HTTPException
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
 from workflow import clock, formatting
 from workflow.api import problems
-from workflow.pdf_copies import PdfUnavailable
+from workflow.letters.pdf_copies import PdfUnavailable
 from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import state_labels, workflow_of
-from workflow.next_steps import mover
-
-csrf = CSRFProtect()
+from workflow.views.next_steps import mover
+from workflow.views.shared import GermanBadRequest, csrf
 
 # The API's titles, but a page says what a person met: a file too large, a form incomplete, too many logins.
 ERROR_TITLES = {
@@ -31,10 +30,6 @@ ERROR_MESSAGES = {
     500: "Es ist ein unerwarteter Fehler aufgetreten. Ihre Eingaben wurden nicht gespeichert; bitte versuchen Sie es erneut.",
     503: "Es ist noch kein Förderprogramm eingerichtet. Die Administration richtet es mit „foerderweg init“ ein.",
 }
-
-
-class GermanBadRequest(BadRequest):
-    """A 400 whose description is written for people (German), unlike Werkzeug's own."""
 
 
 def error_page(status: int, message: str | None = None):

@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from workflow.api.access import authenticate_request
 from workflow.api.idempotency import replay_or_reserve, store_answer
 from workflow.api.json_body import refuse_unusable_json
-from workflow.web import csrf
+from workflow.views.shared import csrf
 
 
 def api_blueprint(name: str, import_name: str, description: str) -> Blueprint:

@@ -5,7 +5,8 @@ from flask import g
 from flask_smorest import abort
 from sqlalchemy import select
 
-from workflow import permissions, queries
+from workflow import permissions
+from workflow.search import queries
 from workflow.api.blueprint import api_blueprint
 from workflow.api.paging import page_answer, page_of
 from workflow.api.schemas import page_schema
@@ -14,7 +15,7 @@ from workflow.db import db
 from workflow.history import HistoryStep, visible_history
 from workflow.models import Application, Deadline, Document
 from workflow.models.audit import VIA_API
-from workflow.views import installed_programmes, load_visible_application
+from workflow.views.shared import installed_programmes, load_visible_application
 
 bp = api_blueprint("api_cases", __name__, "Anträge und ihre Akte")
 

@@ -6,7 +6,8 @@ from flask import g
 from flask_smorest import abort
 from sqlalchemy import or_, select
 
-from workflow import budget, permissions
+from workflow.money import budget
+from workflow import permissions
 from workflow.api.blueprint import api_blueprint
 from workflow.api.paging import page_answer, page_of
 from workflow.api.schemas import (
@@ -15,9 +16,9 @@ from workflow.api.schemas import (
 from workflow.db import db
 from workflow.engine.programmes import definition_for
 from workflow.models import Allocation, AllocationVersion, Organisation, Programme
-from workflow.pagination import paginate
-from workflow.queries import notification_page
-from workflow.views import installed_programmes
+from workflow.views.pagination import paginate
+from workflow.search.queries import notification_page
+from workflow.views.shared import installed_programmes
 
 bp = api_blueprint("api_catalogue", __name__, "Benachrichtigungen, Programme, Kommunen, Haushalt")
 

@@ -10,7 +10,8 @@ import re
 from flask import g
 from flask_smorest import abort
 
-from workflow import drafts, permissions
+from workflow.workflows.standard import drafts
+from workflow import permissions
 from workflow.api.blueprint import api_blueprint
 from workflow.api.form_input import flat_input
 from workflow.api.schemas import DraftIn, DraftOut
@@ -18,7 +19,7 @@ from workflow.db import db
 from workflow.engine.context import TransitionRefused
 from workflow.operations.drafts import create_draft, save_draft
 from workflow.text import strip_control_characters
-from workflow.views import installed_programmes, load_visible_application
+from workflow.views.shared import installed_programmes, load_visible_application
 
 bp = api_blueprint("api_drafts", __name__, "Anträge anlegen und ausfüllen")
 

@@ -6,8 +6,8 @@ import binascii
 
 from flask_smorest import abort
 
-from workflow.pagination import Paged
-from workflow.views import MAX_PAGE
+from workflow.views.pagination import Paged
+from workflow.views.shared import MAX_PAGE
 
 _PREFIX = "seite:"
 

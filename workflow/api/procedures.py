@@ -26,7 +26,7 @@ from workflow.engine.transitions import perform_transition
 from workflow.history import visible_history
 from workflow.models import Procedure
 from workflow.models.audit import VIA_API
-from workflow.views import load_visible_application
+from workflow.views.shared import load_visible_application
 
 bp = api_blueprint("api_procedures", __name__, "Vorgänge nach dem Bescheid")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import fields
 
-from workflow.queries import SORTS
+from workflow.search.queries import SORTS
 
 MAX_PAGE_SIZE = 100
 

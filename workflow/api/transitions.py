@@ -24,7 +24,7 @@ from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import all_definitions, workflow_of
 from workflow.engine.transitions import perform_transition
 from workflow.models.audit import VIA_API
-from workflow.views import load_visible_application
+from workflow.views.shared import load_visible_application
 
 import marshmallow as ma
 

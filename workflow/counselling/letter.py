@@ -14,7 +14,7 @@ from importlib.resources import files
 
 from workflow.counselling.models import Client, PlanVersion
 from workflow.counselling.plan import AREAS, SITUATION_FIELDS
-from workflow.documents import render_with_docxtpl
+from workflow.letters.documents import render_with_docxtpl
 from workflow.formatting import date_de
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -17,7 +17,7 @@ from typing import Any, Callable, Optional
 from sqlalchemy import Column, Date, ForeignKey, Integer, LargeBinary, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workflow.crypto import EncryptedBytes, new_data_key, open_json_with, open_with, seal_json_with, seal_with
+from workflow.security.crypto import EncryptedBytes, new_data_key, open_json_with, open_with, seal_json_with, seal_with
 from workflow.models.base import Base, UtcDateTime, utcnow
 from workflow.models.user import User
 

@@ -17,7 +17,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import undefer
 from sqlalchemy.orm.attributes import flag_modified
 
-from workflow.crypto import (
+from workflow.security.crypto import (
     KEY_FILE, NEW_KEY_FILE, decode_key, key_folder, key_id, key_ring, new_key_text, write_key_file,
 )
 from workflow.counselling.models import PersonKey

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from workflow import clock, permissions
-from workflow.auth import login_required, require
+from workflow.security.auth import login_required, require
 from workflow.counselling import letter, operations
 from workflow.counselling.forms import CONSENT_POINTS, ClientForm, PlanForm
 from workflow.counselling.models import Client, Reminder
@@ -16,7 +16,7 @@ from workflow.db import db
 from workflow.formatting import date_de, time_de
 from workflow.text import parse_german_date
 from workflow.uploads import UploadRefused, accept
-from workflow.views import stored_file
+from workflow.views.shared import stored_file
 
 bp = Blueprint("counselling", __name__, url_prefix="/beratung", template_folder="templates")
 LABELS = {"areas": AREA_LABELS, "who": WHO_LABELS, "statuses": STATUS_LABELS, "situation": SITUATION_FIELDS,

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from workflow import clock, permissions
-from workflow.auth import login_required, require
+from workflow.security.auth import login_required, require
 from workflow.counselling import operations
 from workflow.counselling.figures import figures_by, key_figures
 from workflow.counselling.forms import AssignmentForm, choices
@@ -22,8 +22,8 @@ from workflow.engine.programmes import draft_states
 from workflow.models import Application, Organisation, Position, Role, RoleGrant, User, UserRole
 from workflow.models.user import ROLE_LABELS
 from workflow.operations import counselling_roles
-from workflow.pagination import paginate
-from workflow.views import requested_page
+from workflow.views.pagination import paginate
+from workflow.views.shared import requested_page
 
 authority_bp = Blueprint("counselling_figures", __name__, url_prefix="/uebersicht/integrationsplaene",
                          template_folder="templates")

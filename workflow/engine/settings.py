@@ -73,7 +73,7 @@ class ParsedSettings:
 
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 # The Rechtsbehelfsbelehrung names the competent court, which depends on the applicant's Regierungsbezirk
-# (``workflow.courts``); the text holds placeholders that every letter fills.
+# (``workflow.reference.courts``); the text holds placeholders that every letter fills.
 REMEDY_PLACEHOLDERS = ("gericht", "anschrift")
 
 

@@ -7,18 +7,14 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from workflow import chain_anchors, clock, documents, permissions, seed
+from workflow import clock, permissions
 from workflow.db import lock_row
-from workflow.engine import procedures
-from workflow.engine.declaration import Transition, Workflow
-from workflow.models import (
-    Application, AuditEntry, Deadline, Document, Procedure, ProgrammeTemplate, ProgrammeVersion, User,
-)
+from workflow.engine import procedures, services
+from workflow.engine.declaration import Workflow
+from workflow.models import Application, AuditEntry, Deadline, Document, Procedure, User
 from workflow.models.audit import GENESIS_HASH
-from workflow.operations import notifications
 from workflow.engine.context import TransitionContext, TransitionRefused
 from workflow.engine.programmes import workflow_of
-from workflow.letter_context import case_context
 
 
 def perform_transition(
@@ -73,7 +69,7 @@ def _open_procedures(session: Session, application: Application, name: str, entr
     for procedure_type in procedures.opened_after(application, name):
         if procedure_type.opened_when is not None and not procedure_type.opened_when(source):
             continue
-        system = system or seed.system_user(session)
+        system = system or services.current().system_user(session)
         procedure = procedures.new(session, application, procedure_type, system)
         start = procedure_type.starting_transitions()[0]
         payload = {"opened_after": source.id} if source is not None else {}
@@ -113,7 +109,7 @@ def _perform(session: Session, application: Application, workflow: Workflow, pro
     session.flush()
 
     due_dates = {spec.kind: spec.due(ctx) for spec in transition.opens}
-    rendered = _render_documents(session, application, transition, ctx, due_dates)
+    rendered = services.current().render_letters(session, application, transition, ctx, due_dates)
     entry = _append_audit_entry(session, application, transition, from_state, ctx, rendered, previous)
     for evidence in ctx.linked_to_entry:
         evidence.audit_entry_id = entry.id
@@ -138,41 +134,9 @@ def _perform(session: Session, application: Application, workflow: Workflow, pro
     open_deadlines = _update_deadlines(session, application, (*transition.closes, *ctx.closes), entry, due_dates)
     session.flush()
     addressed = {document.id: item.addressed_to_id for document, item in zip(stored, rendered) if item.addressed_to_id}
-    notifications.queue_notifications(session, application, transition, entry, stored, addressed, open_deadlines)
+    services.current().notify(session, application, transition, entry, stored, addressed, open_deadlines)
     session.flush()
     return entry
-
-
-def _render_documents(session, application, transition: Transition, ctx: TransitionContext, due_dates):
-    if not transition.documents:
-        return []
-    templates = session.scalars(
-        select(ProgrammeTemplate).where(
-            ProgrammeTemplate.version_id == application.programme_version_id,
-            ProgrammeTemplate.kind.in_(transition.documents),
-        )
-    ).all()
-    by_kind = {template.kind: template for template in templates}
-    missing = set(transition.documents) - set(by_kind)
-    if missing:
-        # A letter the programme did not have when the case was submitted (a Mahnung added later) comes from the
-        # version in force; every letter the case's version has stays as it was.
-        by_kind |= {template.kind: template for template in session.scalars(
-            select(ProgrammeTemplate).join(ProgrammeVersion, ProgrammeVersion.id == ProgrammeTemplate.version_id)
-            .where(ProgrammeVersion.programme_id == application.programme_id, ProgrammeVersion.is_active.is_(True),
-                   ProgrammeTemplate.kind.in_(missing)))}
-        templates = list(by_kind.values())
-    context = case_context(session, application, ctx.actor, ctx.today, ctx.payload, due_dates,
-                           documents.names_read(templates))
-    if ctx.procedure is not None:
-        context["procedure"] = procedures.letter_context(ctx)
-    rendered = []
-    for kind in transition.documents:
-        rendered.append(documents.render_document(kind, context, by_kind[kind]))
-        if kind in transition.member_copies:
-            rendered += [documents.render_document(kind, {**context, "copy_for": documents.addressee(member)}, by_kind[kind])
-                         for member in application.member_organisations]
-    return rendered
 
 
 def _append_audit_entry(session, application, transition, from_state, ctx, rendered,
@@ -202,7 +166,7 @@ def _append_audit_entry(session, application, transition, from_state, ctx, rende
     entry.entry_hash = entry.computed_hash([item.sha256 for item in rendered])
     session.add(entry)
     session.flush()
-    chain_anchors.advance(session, application.id, entry.entry_hash)
+    services.current().seal_history(session, application.id, entry.entry_hash)
     return entry
 
 

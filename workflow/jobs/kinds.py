@@ -21,12 +21,13 @@ from flask import current_app
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from workflow import clock, export, permissions
+from workflow import clock, permissions
+from workflow.exports import export
 from workflow.clock import BERLIN
-from workflow.dossier import build_dossier, dossier_filename
+from workflow.letters.dossier import build_dossier, dossier_filename
 from workflow.engine.programmes import draft_states, workflow_of
 from workflow.jobs.progress import JobKind, JobRefused, JobResult, Progress
-from workflow.spreadsheets import CsvTable
+from workflow.exports.spreadsheets import CsvTable
 from workflow.jobs.rounds import run_round
 from workflow.models import Application, Organisation, Programme, User
 

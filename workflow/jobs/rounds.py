@@ -19,15 +19,15 @@ from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from workflow import clock, permissions
 from workflow.clock import BERLIN
-from workflow.dossier import safe_filename
+from workflow.letters.dossier import safe_filename
 from workflow.engine import procedures
 from workflow.engine.actions import Action, available_actions, procedure_actions
 from workflow.engine.context import TransitionRefused
-from workflow.engine.guards import read_grant_limits
+from workflow.workflows.standard.guards import read_grant_limits
 from workflow.engine.programmes import procedure_states_with_batch_steps, states_waiting_for
 from workflow.engine.transitions import perform_transition
 from workflow.jobs.progress import JobRefused, JobResult, Progress
-from workflow.spreadsheets import CsvTable
+from workflow.exports.spreadsheets import CsvTable
 from workflow.models import Application, Procedure, Proposal, Role, User
 
 # Each list a round is chosen from shows at most this many items, the oldest first.

@@ -4,7 +4,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy.types import TypeDecorator
 
-from workflow import search_indexes
+from workflow.search import search_indexes
 from workflow.models import Base
 import workflow.counselling.models  # noqa: F401  (the counselling tables, a capability apart)
 

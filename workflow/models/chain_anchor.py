@@ -11,7 +11,7 @@ from workflow.models.base import Base, UtcDateTime
 
 
 class ChainAnchor(Base):
-    """One row per case, advanced with every entry in the entry's transaction (``workflow.chain_anchors``).
+    """One row per case, advanced with every entry in the entry's transaction (``workflow.security.chain_anchors``).
 
     Whoever reaches the database can delete the newest entries or change an entry and recompute every later hash
     – the chain alone then looks intact – but cannot make the seal of a shorter or recomputed chain.

@@ -70,7 +70,7 @@ class MembershipRequest(Base):
     the member; a pending or declined request never keeps it from applying itself.
     A submission that rests on the uploaded agreement leaves the request open (the
     member may still object) until the reviewer has checked the agreement
-    (``BY_AGREEMENT``; see ``workflow.engine.membership``).
+    (``BY_AGREEMENT``; see ``workflow.workflows.standard.membership``).
     """
 
     __tablename__ = "membership_request"

@@ -12,7 +12,7 @@ from typing import Optional
 from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from workflow.crypto import EncryptedJSON
+from workflow.security.crypto import EncryptedJSON
 from workflow.models.base import Base, UtcDateTime
 from workflow.models.document import Document
 from workflow.models.user import User

@@ -29,6 +29,8 @@ KIND_LABELS = {
     OrganisationKind.VERWALTUNGSGEMEINSCHAFT: "Verwaltungsgemeinschaft",
 }
 
+# The Land's Amtlicher Gemeindeschlüssel: the Land Baden-Württemberg as an organisation.
+LAND_AGS = "08"
 KREIS_KINDS = (OrganisationKind.LANDKREIS, OrganisationKind.STADTKREIS)
 
 
@@ -64,7 +66,7 @@ class Organisation(PostalAddress, Base):
     regierungsbezirk: Mapped[Optional["Organisation"]] = relationship(
         remote_side=[id], foreign_keys=[regierungsbezirk_id], lazy="joined", join_depth=1, post_update=True
     )
-    # Only a Regierungsbezirk has one: the Verwaltungsgericht whose district it is (``workflow.courts``).
+    # Only a Regierungsbezirk has one: the Verwaltungsgericht whose district it is (``workflow.reference.courts``).
     court = relationship("Court", back_populates="regierungsbezirk", uselist=False)
 
     @property

@@ -8,7 +8,7 @@ from typing import Optional
 from sqlalchemy import BigInteger, Boolean, Column, Enum, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload
 
-from workflow.crypto import EncryptedJSON
+from workflow.security.crypto import EncryptedJSON
 from workflow.models.base import Base, UtcDateTime, utcnow
 from workflow.models.organisation import Organisation
 

@@ -17,11 +17,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from workflow import clock
-from workflow.auth import hash_password
+from workflow.security.auth import hash_password
 from workflow.models import AccountToken, OutgoingMail, User
 from workflow.operations import admin_audit
 from workflow.operations.users import end_access
-from workflow.passwords import password_problem
+from workflow.security.passwords import password_problem
 
 VALIDITY_SETTING = {AccountToken.INVITATION: "INVITATION_VALID_FOR", AccountToken.PASSWORD_RESET: "PASSWORD_RESET_VALID_FOR"}
 SUBJECTS = {AccountToken.INVITATION: "Einladung zu Förderweg", AccountToken.PASSWORD_RESET: "Förderweg: Passwort neu setzen"}

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflow import clock, permissions
-from workflow.address_table import CheckedAddresses, check_address_table, optional_text
+from workflow.reference.address_table import CheckedAddresses, check_address_table, optional_text
 from workflow.models import AddressImport, Organisation, User
 
 # Gemeinden (8 digits) and Kreise (5 digits) carry addresses that letters go to.

@@ -15,8 +15,9 @@ from typing import Optional
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from workflow import clock, ledger, permissions, seed
-from workflow.allocation_table import CheckedTable, check_allocation_table
+from workflow import clock, permissions, seed
+from workflow.money import ledger
+from workflow.reference.allocation_table import CheckedTable, check_allocation_table
 from workflow.db import lock_row
 from workflow.formatting import euro
 from workflow.models import Allocation, AllocationVersion, Organisation, PendingAllocationImport, Programme, User

@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from workflow.formatting import date_de, decimal_de
-from workflow.interest import PublishedRate, next_half_year
+from workflow.money.interest import PublishedRate, next_half_year
 from workflow.models import BaseRate, User
 from workflow.money import within_cents
 from workflow.operations import admin_audit

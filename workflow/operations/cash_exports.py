@@ -27,10 +27,10 @@ from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import settings_of
 from workflow.engine.transitions import perform_transition
 from workflow.formatting import euro
-from workflow.programme_versions import active_version
+from workflow.programmes.programme_versions import active_version
 from workflow.models import Application, CashExport, Procedure, Programme, User
-from workflow.post_award.accounts import ORDERED_STATE, PAYMENT, CaseMoney, cases_money, payer_account_problem
-from workflow.spreadsheets import XlsxTable
+from workflow.workflows.post_award.accounts import ORDERED_STATE, PAYMENT, CaseMoney, cases_money, payer_account_problem
+from workflow.exports.spreadsheets import XlsxTable
 
 
 class ExportRefused(Exception):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from workflow.contact_table import CheckedContacts, check_contact_table
+from workflow.reference.contact_table import CheckedContacts, check_contact_table
 from workflow.models import Organisation, Role, User
 from workflow.operations import account_links, admin_audit
 from workflow.operations.users import UserData, add_user

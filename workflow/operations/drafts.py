@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from workflow import drafts, permissions
+from workflow.workflows.standard import drafts
+from workflow import permissions
 from workflow.db import lock_row
 from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import definition_for, settings_of
 from workflow.models import Application, Programme, User
 from workflow.operations import membership_requests
-from workflow.programme_versions import active_version
+from workflow.programmes.programme_versions import active_version
 
 
 def size_problem(settings, raw: dict[str, str]) -> str | None:

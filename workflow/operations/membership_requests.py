@@ -6,7 +6,7 @@ the lock of the lead's application, the same lock its submission holds, so a
 member cannot decline while the submission that relies on its consent commits.
 A submission that rests on the uploaded agreement leaves an open answer open:
 the member may still confirm (and is bound then) or object, until the reviewer
-has checked the agreement (``workflow.engine.membership``).
+has checked the agreement (``workflow.workflows.standard.membership``).
 """
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from flask import render_template
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from workflow import clock, drafts, permissions
+from workflow import clock, permissions
+from workflow.workflows.standard import drafts
 from workflow.db import lock_row
 from workflow.engine.context import TransitionRefused
-from workflow.engine.membership import bind_participants
+from workflow.workflows.standard.membership import bind_participants
 from workflow.engine.programmes import draft_states
 from workflow.models import Application, MembershipRequest, Role, User
 from workflow.operations.notifications import active_users, page_url, queue_message

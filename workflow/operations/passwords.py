@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from workflow.auth import verify_password
+from workflow.security.auth import verify_password
 from workflow.models import User
 from workflow.operations import admin_audit
 from workflow.operations.account_links import set_password
-from workflow.passwords import password_problem
+from workflow.security.passwords import password_problem
 
 
 class PasswordRefused(Exception):

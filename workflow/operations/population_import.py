@@ -20,8 +20,8 @@ from workflow import clock, permissions
 from workflow.db import lock_row
 from workflow.formatting import date_de
 from workflow.models import Organisation, PendingPopulationImport, Population, PopulationVersion, User
-from workflow.population import current_version
-from workflow.population_table import CheckedPopulation, check_population_table
+from workflow.reference.population import current_version
+from workflow.reference.population_table import CheckedPopulation, check_population_table
 
 
 class ImportRefused(Exception):

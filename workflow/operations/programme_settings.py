@@ -16,14 +16,14 @@ from sqlalchemy.orm import Session
 
 from workflow import permissions
 from workflow.db import lock_row
-from workflow.engine.check import check_programme
-from workflow.documents import DOCUMENT_KINDS
+from workflow.programmes.check import check_programme
+from workflow.letters.documents import DOCUMENT_KINDS
 from workflow.engine.programmes import definition_for
 from workflow.models import Programme, ProgrammeTemplate, ProgrammeVersion, User
 from workflow.operations import admin_audit
 from workflow.operations.programme_versions import VersionRefused, activate, create_version
-from workflow.programme_versions import active_version
-from workflow.template_safety import package_refusal
+from workflow.programmes.programme_versions import active_version
+from workflow.letters.template_safety import package_refusal
 
 
 class SettingsRefused(VersionRefused):

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 
 from workflow import clock
 from workflow.db import lock_row
-from workflow.engine.check import check_programme, package_templates
+from workflow.programmes.check import check_programme, package_templates
 from workflow.engine.programmes import ProgrammeDefinition, all_definitions
 from workflow.engine.settings import to_json
 from workflow.models import Organisation, Programme, ProgrammeTemplate, ProgrammeVersion, User
-from workflow.programme_versions import active_version
+from workflow.programmes.programme_versions import active_version
 
 
 class VersionRefused(Exception):

@@ -9,7 +9,7 @@ from workflow import clock
 from workflow.models import RecoveryCode, User
 from workflow.operations import admin_audit
 from workflow.operations.users import end_access
-from workflow.second_factor import matching_step, new_recovery_codes, recovery_digest
+from workflow.security.second_factor import matching_step, new_recovery_codes, recovery_digest
 
 
 def required_for(user: User) -> bool:

@@ -10,5 +10,5 @@
   reference where one was found. Loaded by ``foerderweg init``; later rates
   are added with ``foerderweg basiszinssatz add``.
 - ``common-passwords.txt.gz`` and ``deutsche-passwortwoerter.txt``: passwords
-  and German words an attacker tries first (``workflow.passwords``).
+  and German words an attacker tries first (``workflow.security.passwords``).
 """

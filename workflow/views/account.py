@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 
 from forms.account import ChangePasswordForm, ForgotPasswordForm, NewPasswordForm
-from workflow import auth
-from workflow.auth import login_required
+from workflow.security import auth
+from workflow.security.auth import login_required
 from workflow.db import db
 from workflow.operations import account_links, second_factor
 from workflow.operations.account_links import LinkRefused

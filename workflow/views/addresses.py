@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 
 from forms.addresses import AddressUploadForm
 from workflow import permissions
-from workflow.auth import login_required, require
+from workflow.security.auth import login_required, require
 from workflow.db import db
 from workflow.formatting import decimal_de
 from workflow.models import AddressImport, Organisation, OrganisationKind
 from workflow.operations import address_import
-from workflow.pagination import paginate
+from workflow.views.pagination import paginate
 from workflow.views.allocations import source_name
 
 bp = Blueprint("addresses", __name__, url_prefix="/verwaltung/anschriften")

@@ -7,13 +7,13 @@ from flask import Blueprint, g, render_template, request, send_file
 from sqlalchemy import select
 
 from workflow import clock, permissions
-from workflow.admin_audit_export import audit_csv, audit_workbook
-from workflow.auth import login_required, require
+from workflow.exports.admin_audit_export import audit_csv, audit_workbook
+from workflow.security.auth import login_required, require
 from workflow.db import db
 from workflow.models import AdminAuditEntry
 from workflow.operations.admin_audit import ACTION_LABELS, actor_label
-from workflow.pagination import paginate
-from workflow.views import requested_page
+from workflow.views.pagination import paginate
+from workflow.views.shared import requested_page
 
 bp = Blueprint("admin_audit", __name__, url_prefix="/verwaltung/protokoll")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -8,15 +8,16 @@ from sqlalchemy import select
 
 from forms.allocations import AllocationConfirmForm, AllocationUploadForm
 from workflow.text import strip_control_characters
-from workflow import ledger, permissions
-from workflow.auth import login_required, require
+from workflow.money import ledger
+from workflow import permissions
+from workflow.security.auth import login_required, require
 from workflow.db import db
 from workflow.formatting import decimal_de, euro
 from workflow.models import AllocationVersion
 from workflow.operations import allocation_import
-from workflow.pagination import paginate
+from workflow.views.pagination import paginate
 from workflow.engine.programmes import undecided_states
-from workflow.views import chosen_programme, requested_page
+from workflow.views.shared import chosen_programme, requested_page
 
 bp = Blueprint("allocations", __name__, url_prefix="/verwaltung/planungsrahmen")
 

@@ -8,8 +8,11 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from forms.application import application_form
-from workflow import clock, drafts, ledger, municipality_search, permissions, uploads
-from workflow.auth import login_required, require
+from workflow import clock, permissions, uploads
+from workflow.workflows.standard import drafts
+from workflow.money import ledger
+from workflow.reference import municipality_search
+from workflow.security.auth import login_required, require
 from workflow.db import db
 from workflow.engine.programmes import definition_for, settings_of
 from workflow.engine.settings import display
@@ -17,8 +20,8 @@ from workflow.models import Attachment, Organisation
 from workflow.operations import membership_requests
 from workflow.operations.attachments import add_draft_attachments, remove_draft_attachment
 from workflow.operations.drafts import create_draft, save_draft, size_problem
-from workflow.programme_versions import active_version
-from workflow.views import allocation_threshold, installed_programmes, load_programme, load_visible_application
+from workflow.programmes.programme_versions import active_version
+from workflow.views.shared import allocation_threshold, installed_programmes, load_programme, load_visible_application
 
 bp = Blueprint("applications", __name__)
 

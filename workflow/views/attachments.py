@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, g
 
 from workflow import permissions
-from workflow.auth import login_required
+from workflow.security.auth import login_required
 from workflow.db import db
 from workflow.models import Attachment
-from workflow.views import stored_file
+from workflow.views.shared import stored_file
 
 bp = Blueprint("attachments", __name__, url_prefix="/anlagen")
 

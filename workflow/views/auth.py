@@ -5,12 +5,12 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from sqlalchemy import select
 
 from forms.auth import LoginForm
-from workflow import auth
-from workflow.auth import login_required
+from workflow.security import auth
+from workflow.security.auth import login_required
 from workflow.db import db
 from workflow.models import User
 from workflow.operations import logins, second_factor
-from workflow.redirects import local_target
+from workflow.views.redirects import local_target
 
 bp = Blueprint("auth", __name__)
 

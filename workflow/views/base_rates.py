@@ -8,10 +8,10 @@ from flask import Blueprint, flash, g, redirect, render_template, url_for
 
 from forms.base_rates import BaseRateForm
 from workflow import clock, permissions
-from workflow.auth import login_required, require
+from workflow.security.auth import login_required, require
 from workflow.db import db
 from workflow.formatting import date_de
-from workflow.interest import next_half_year
+from workflow.money.interest import next_half_year
 from workflow.operations import base_rates
 
 bp = Blueprint("base_rates", __name__, url_prefix="/verwaltung/basiszinssatz")

@@ -5,10 +5,14 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from sqlalchemy import select
 
 from forms.transitions import TRANSITION_FORMS
-from workflow import after_decision, clock, drafts, formatting, ledger, next_steps, permissions, summary
-from workflow.auth import login_required
+from workflow.workflows.standard import after_decision, drafts
+from workflow import clock, formatting, permissions
+from workflow.money import ledger
+from workflow.views import next_steps
+from workflow.letters import summary
+from workflow.security.auth import login_required
 from workflow.db import db
-from workflow.engine import membership
+from workflow.workflows.standard import membership
 from workflow.engine.actions import action_for, available_actions
 from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import ALLOCATION, case_settings, definition_for, workflow_of
@@ -18,7 +22,7 @@ from workflow.history import visible_history
 from workflow.models import Deadline
 from workflow.operations.drafts import save_draft
 from workflow.operations.waivers import waiver_status
-from workflow.views import load_visible_application
+from workflow.views.shared import load_visible_application
 from workflow.views.applications import render_checked
 
 bp = Blueprint("cases", __name__, url_prefix="/antraege")

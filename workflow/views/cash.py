@@ -9,16 +9,16 @@ from sqlalchemy import select
 from forms.base import BaseForm
 from forms.procedures import ExecutionForm
 from workflow import permissions
-from workflow.auth import login_required, require
+from workflow.security.auth import login_required, require
 from workflow.db import db
 from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import ALLOCATION
-from workflow.export import XLSX_MIMETYPE
+from workflow.exports.export import XLSX_MIMETYPE
 from workflow.formatting import date_de
 from workflow.models import CashExport, Programme
 from workflow.operations.cash_exports import ExportRefused, confirm_execution, create_export, pending_payments, select_payments
-from workflow.post_award.accounts import ORDERED_STATE
-from workflow.views import chosen_programme
+from workflow.workflows.post_award.accounts import ORDERED_STATE
+from workflow.views.shared import chosen_programme
 
 bp = Blueprint("cash", __name__, url_prefix="/kasse")
 

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, render_template
 
-from workflow import consortia, permissions
-from workflow.auth import login_required, require
+from workflow.workflows.standard import consortia
+from workflow import permissions
+from workflow.security.auth import login_required, require
 from workflow.db import db
-from workflow.views import allocation_threshold, chosen_programme, requested_page
+from workflow.views.shared import allocation_threshold, chosen_programme, requested_page
 
 bp = Blueprint("consortia", __name__, url_prefix="/zusammenschluesse")
 

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 
-from workflow.auth import login_required
+from workflow.security.auth import login_required
 from workflow.db import db
-from workflow.diagram import diagram
-from workflow.documents import DOCUMENT_KINDS
+from workflow.programmes.diagram import diagram
+from workflow.letters.documents import DOCUMENT_KINDS
 from workflow.engine.programmes import definition_for
 from workflow.models.user import ROLE_LABELS
 from workflow.operations.notifications import RECIPIENTS
-from workflow.views import chosen_programme, installed_programmes
+from workflow.views.shared import chosen_programme, installed_programmes
 
 bp = Blueprint("diagram", __name__)
 

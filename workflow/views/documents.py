@@ -6,13 +6,13 @@ import hashlib
 from flask import Blueprint, abort, current_app, g
 
 from workflow import permissions
-from workflow.auth import login_required
+from workflow.security.auth import login_required
 from workflow.db import db
-from workflow.dossier import build_dossier, dossier_filename
+from workflow.letters.dossier import build_dossier, dossier_filename
 from workflow.models import Document
 from workflow.models.document import DOCX_MIMETYPE
-from workflow.pdf_copies import pdf_copy, pdf_filename
-from workflow.views import load_visible_application, stored_file
+from workflow.letters.pdf_copies import pdf_copy, pdf_filename
+from workflow.views.shared import load_visible_application, stored_file
 
 bp = Blueprint("documents", __name__, url_prefix="/dokumente")
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, redirect, render_template, url_for
 
 from workflow import permissions
-from workflow.auth import login_required
+from workflow.security.auth import login_required
 from workflow.db import db
 from workflow.operations import membership_requests
 from workflow.models import Role
-from workflow.queries import application_page
+from workflow.search.queries import application_page
 from workflow.engine.programmes import definition_for, settings_of
 from workflow.engine.settings import described
-from workflow.programme_versions import active_version
-from workflow.views import installed_programmes, requested_page
+from workflow.programmes.programme_versions import active_version
+from workflow.views.shared import installed_programmes, requested_page
 from workflow.views.applications import programme_offers
 
 bp = Blueprint("home", __name__)

@@ -5,7 +5,7 @@ from flask import Blueprint, flash, g, redirect, render_template, url_for
 
 from forms.users import ContactUploadForm
 from workflow import permissions
-from workflow.auth import login_required, require
+from workflow.security.auth import login_required, require
 from workflow.db import db
 from workflow.formatting import decimal_de
 from workflow.operations.contact_import import ContactsRefused, import_contacts

@@ -7,14 +7,15 @@ from flask import Blueprint, abort, current_app, g, jsonify, redirect, render_te
 from sqlalchemy import select
 
 from forms.jobs import DossierBundleForm
-from workflow import export, permissions
-from workflow.auth import login_required, require
+from workflow.exports import export
+from workflow import permissions
+from workflow.security.auth import login_required, require
 from workflow.db import db
 from workflow.jobs.kinds import count_dossiers
 from workflow.jobs.runner import order
 from workflow.models import BackgroundJob, Organisation, OrganisationKind, Programme
-from workflow.pagination import paginate
-from workflow.views import installed_programmes, load_programme, requested_page
+from workflow.views.pagination import paginate
+from workflow.views.shared import installed_programmes, load_programme, requested_page
 
 bp = Blueprint("jobs", __name__, url_prefix="/auftraege")
 

@@ -8,12 +8,12 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from sqlalchemy import select
 
 from workflow import permissions
-from workflow.auth import login_required, require
+from workflow.security.auth import login_required, require
 from workflow.db import db
 from workflow.models import OutgoingMail
 from workflow.operations.mail_queue import RetryRefused, retry_now
-from workflow.pagination import paginate
-from workflow.views import requested_page
+from workflow.views.pagination import paginate
+from workflow.views.shared import requested_page
 
 bp = Blueprint("mail_queue", __name__, url_prefix="/verwaltung/e-mails")
 

@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from workflow import drafts, ledger, permissions
-from workflow.auth import login_required, require
+from workflow.workflows.standard import drafts
+from workflow.money import ledger
+from workflow import permissions
+from workflow.security.auth import login_required, require
 from workflow.db import db
 from workflow.models import MembershipRequest
 from workflow.operations import membership_requests

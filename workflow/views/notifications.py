@@ -4,12 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
 
 from workflow import permissions
-from workflow.auth import login_required
+from workflow.security.auth import login_required
 from workflow.db import db
-from workflow.views import requested_page
+from workflow.views.shared import requested_page
 from workflow.models import Notification
 from workflow.operations import notifications
-from workflow.queries import notification_page
+from workflow.search.queries import notification_page
 
 bp = Blueprint("notifications", __name__, url_prefix="/benachrichtigungen")
 

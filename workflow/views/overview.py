@@ -7,16 +7,20 @@ from typing import Optional, Sequence
 from flask import Blueprint, current_app, g, render_template, request, send_file, url_for
 from sqlalchemy import and_
 
-from workflow import budget, budget_years, charts, clock, export, permissions, regions
-from workflow.auth import login_required, require
+from workflow.money import budget, budget_years
+from workflow.views import charts
+from workflow import clock, permissions
+from workflow.exports import export
+from workflow.reference import regions
+from workflow.security.auth import login_required, require
 from workflow.db import db
 from workflow.engine.programmes import definition_for, draft_states, state_labels
 from workflow.models import Application, Organisation, Programme
-from workflow.pagination import paginate
-from workflow.queries import SORTS, state_counts
-from workflow.views import allocation_threshold, chosen_programme, installed_programmes, requested_page
+from workflow.views.pagination import paginate
+from workflow.search.queries import SORTS, state_counts
+from workflow.views.shared import allocation_threshold, chosen_programme, installed_programmes, requested_page
 from workflow.views.queues import list_page
-from workflow.web import GermanBadRequest
+from workflow.views.shared import GermanBadRequest
 
 bp = Blueprint("overview", __name__, url_prefix="/uebersicht")
 

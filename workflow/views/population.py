@@ -5,14 +5,15 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from sqlalchemy import func, select
 
 from forms.population import PopulationUploadForm
-from workflow import permissions, population
-from workflow.auth import login_required, require
+from workflow import permissions
+from workflow.reference import population
+from workflow.security.auth import login_required, require
 from workflow.db import db
-from workflow.views import requested_page
+from workflow.views.shared import requested_page
 from workflow.formatting import date_de, decimal_de
 from workflow.models import Organisation, PopulationVersion
 from workflow.operations import population_import
-from workflow.pagination import paginate
+from workflow.views.pagination import paginate
 from workflow.views.allocations import source_name
 
 bp = Blueprint("population", __name__, url_prefix="/verwaltung/einwohnerzahlen")

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
 from workflow import permissions
-from workflow.auth import login_required, require
+from workflow.security.auth import login_required, require
 from workflow.db import db
 from workflow.engine import procedures
 from workflow.models import Application, Procedure, Role

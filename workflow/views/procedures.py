@@ -7,17 +7,17 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 
 from forms.procedures import PROCEDURE_FORMS
 from workflow import clock
-from workflow.auth import login_required
+from workflow.security.auth import login_required
 from workflow.db import db
 from workflow.engine import procedures
 from workflow.engine.actions import procedure_actions, start_actions
 from workflow.engine.context import TransitionRefused
 from workflow.engine.transitions import perform_transition
 from workflow.models import Procedure
-from workflow.post_award.accounts import case_money
-from workflow.post_award.payments import requestable_on
-from workflow.post_award.proof import submitted_positions
-from workflow.views import load_visible_application
+from workflow.workflows.post_award.accounts import case_money
+from workflow.workflows.post_award.payments import requestable_on
+from workflow.workflows.post_award.proof import submitted_positions
+from workflow.views.shared import load_visible_application
 
 bp = Blueprint("procedures", __name__, url_prefix="/antraege")
 

@@ -5,10 +5,10 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
 from forms.programme_settings import parsed_base_version, settings_form
 from forms.programme_templates import TemplateUploadForm
-from workflow.documents import DOCUMENT_KINDS
+from workflow.letters.documents import DOCUMENT_KINDS
 from workflow.views.allocations import source_name
 from workflow import permissions
-from workflow.auth import login_required, require
+from workflow.security.auth import login_required, require
 from workflow.db import db
 from workflow.engine.programmes import definition_for, settings_of
 from workflow.engine.settings import described
@@ -16,9 +16,9 @@ from workflow.operations.programme_settings import (
     SettingsRefused, activate_version, create_settings_version, create_template_version,
 )
 from workflow.operations.programme_versions import VersionRefused
-from workflow.programme_versions import active_version, case_counts, template_hashes, version_by_number, versions
-from workflow.settings_changes import setting_changes, template_changes
-from workflow.views import load_programme
+from workflow.programmes.programme_versions import active_version, case_counts, template_hashes, version_by_number, versions
+from workflow.programmes.settings_changes import setting_changes, template_changes
+from workflow.views.shared import load_programme
 
 bp = Blueprint("programme_settings", __name__, url_prefix="/verwaltung/programme")
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
 from sqlalchemy import and_
 
-from workflow.auth import login_required
+from workflow.security.auth import login_required
 from workflow.db import db
 from workflow.engine.programmes import draft_states, state_labels, states_waiting_for
 from workflow.models import Application, Programme, Role
-from workflow.queries import SORTS, application_page, assignment_counts_by_state, search_filter
-from workflow.views import installed_programmes, requested_page
+from workflow.search.queries import SORTS, application_page, assignment_counts_by_state, search_filter
+from workflow.views.shared import installed_programmes, requested_page
 
 bp = Blueprint("queues", __name__)
 

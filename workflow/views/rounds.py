@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from workflow import permissions
-from workflow.auth import login_required, require
+from workflow.security.auth import login_required, require
 from workflow.db import db
 from workflow.jobs.rounds import Candidate, candidates, procedure_candidates
 from workflow.jobs.runner import order

@@ -4,13 +4,14 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 
 from forms.account import CodeForm, EnrolmentForm
-from workflow import auth, permissions
-from workflow.auth import login_required, require
+from workflow.security import auth
+from workflow import permissions
+from workflow.security.auth import login_required, require
 from workflow.db import db
 from workflow.models import User
 from workflow.operations import logins, second_factor
-from workflow.redirects import local_target
-from workflow.second_factor import new_secret, qr_data_uri
+from workflow.views.redirects import local_target
+from workflow.security.second_factor import new_secret, qr_data_uri
 
 bp = Blueprint("second_factor", __name__)
 ENROLMENT_KEY = "totp_enrolment"  # the secret being enrolled, until the first code confirms it

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from forms.tokens import TokenForm
 from workflow import permissions
-from workflow.auth import login_required, require
+from workflow.security.auth import login_required, require
 from workflow.db import db
 from workflow.models import ApiToken
 from workflow.models.api_token import SCOPE_LABELS

@@ -7,17 +7,17 @@ from sqlalchemy.orm import selectinload
 
 from forms.users import DeactivateForm, UserForm
 from workflow import permissions
-from workflow.auth import login_required, require
+from workflow.security.auth import login_required, require
 from workflow.db import db
 from workflow.models import AdminAuditEntry, Role, RoleGrant, User, UserRole
 from workflow.operations import account_links, counselling_roles, users
 from workflow.operations.account_links import LinkRefused
 from workflow.operations.counselling_roles import GrantRefused
 from workflow.operations.users import UserRefused
-from workflow.pagination import paginate
+from workflow.views.pagination import paginate
 from workflow.seed import SYSTEM_USERNAME
-from workflow.text_search import Contains
-from workflow.views import installed_programmes, requested_page
+from workflow.search.text_search import Contains
+from workflow.views.shared import installed_programmes, requested_page
 
 bp = Blueprint("users", __name__, url_prefix="/verwaltung/benutzer")
 WAITS_FOR_APPROVAL = ("Die Rolle Leitung Integrationsmanagement gilt erst, wenn eine zweite Person der Verwaltung "

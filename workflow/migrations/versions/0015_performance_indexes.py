@@ -12,7 +12,6 @@ Create Date: 2026-11-30 11:33:34.894677
 """
 from __future__ import annotations
 
-import sqlalchemy as sa
 from alembic import op
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from workflow import search_indexes
+from workflow.search import search_indexes
 
 
 revision = '0022'

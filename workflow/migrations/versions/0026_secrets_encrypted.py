@@ -1,7 +1,7 @@
 """TOTP secrets encrypted; one-time links out of the stored mail
 
 The TOTP secrets were base32 in clear: whoever read the database or a backup could make a person's codes. They are
-now ciphertext under the installation's key (``workflow.crypto``), so the column becomes text. Invitation and reset
+now ciphertext under the installation's key (``workflow.security.crypto``), so the column becomes text. Invitation and reset
 mails kept their link in the body after sending, and a link not used yet still opened the account: the link now
 waits encrypted in ``sealed_link`` until the mail is sent, and the body holds a placeholder. Mail of before:
 a sent mail loses its link, a queued one keeps it sealed.
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 from flask import has_app_context
 
-from workflow.crypto import EncryptedJSON
+from workflow.security.crypto import EncryptedJSON
 
 
 revision = '0026'

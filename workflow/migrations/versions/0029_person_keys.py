@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 from flask import has_app_context
 
-from workflow.crypto import (
+from workflow.security.crypto import (
     EncryptedBytes, EncryptedJSON, new_data_key, open_json_with, open_with, seal_json_with, seal_with,
 )
 

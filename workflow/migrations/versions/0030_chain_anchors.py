@@ -1,7 +1,7 @@
 """chain anchors: every case's history chain is anchored by its length and newest hash, sealed with a key
 
 The history chain uses no secret, so a deleted tail or a recomputed chain went unnoticed. From this revision each
-entry advances its case's anchor (``workflow.chain_anchors``). Existing chains are anchored here as they stand;
+entry advances its case's anchor (``workflow.security.chain_anchors``). Existing chains are anchored here as they stand;
 the seal needs the key, which only the application has (``foerderweg init`` migrates inside it): migrated
 without it, an anchor stays unsealed and ``foerderweg verify`` names it.
 
@@ -35,7 +35,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_chain_anchor_application_id_application')),
         sa.PrimaryKeyConstraint('application_id', name=op.f('pk_chain_anchor')),
     )
-    from workflow import chain_anchors  # the seal is the application's; only its key turns it into one
+    from workflow.security import chain_anchors  # the seal is the application's; only its key turns it into one
 
     key = chain_anchors.key_for(current_app) if has_app_context() else None
     entries = sa.table('audit_entry', sa.column('id'), sa.column('application_id'), sa.column('entry_hash'))

@@ -16,7 +16,7 @@ from workflow.programmes.integrationsbeauftragte.schema import SAMPLE_INPUT, SCH
 from workflow.programmes.integrationsbeauftragte.settings import SETTINGS
 from workflow.workflows.post_award import POST_AWARD_TEMPLATE_FILES, post_award_procedures, post_award_settings
 from workflow.workflows.standard import STANDARD_TEMPLATE_FILES, standard_workflow
-from workflow.post_award.payments import BY_SCHEDULE
+from workflow.workflows.post_award.payments import BY_SCHEDULE
 
 TEMPLATES = TemplateSet(
     package="document_templates.integrationsbeauftragte",

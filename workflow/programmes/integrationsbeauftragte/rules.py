@@ -7,7 +7,8 @@ from typing import Any, Optional
 
 from sqlalchemy.orm import Session
 
-from workflow import deadlines, population
+from workflow import deadlines
+from workflow.reference import population
 from workflow.engine.rules import ZERO, ApplicationFigures, Fact, ProgrammeRules
 from workflow.engine.schema import ApplicationData, PositionData
 from workflow.engine.settings import Settings

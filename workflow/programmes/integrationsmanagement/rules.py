@@ -8,7 +8,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import Session
 
-from workflow import ledger
+from workflow.money import ledger
 from workflow.engine.rules import ZERO, ApplicationFigures, Fact, ProgrammeRules
 from workflow.engine.schema import ApplicationData, PositionData
 from workflow.engine.settings import Settings

@@ -1,0 +1,1 @@
+"""What leaves the system as files: CSV/XLSX exports (formula-safe), the audit export and backups."""

@@ -1,0 +1,1 @@
+"""Finding cases: the lists' queries, the text search and its indexes."""

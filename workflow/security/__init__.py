@@ -1,0 +1,1 @@
+"""Accounts and their protection: logins, passwords, second factor, encryption keys and the history's anchors."""

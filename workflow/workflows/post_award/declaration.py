@@ -1,0 +1,387 @@
+"""What follows a grant, declared as data: payments, change reports, proof of use, revocation and recovery.
+
+Each is a procedure with its own small workflow that runs beside the others on a granted case
+(``engine.declaration.ProcedureType``). A programme takes these with ``post_award_procedures`` and
+chooses its variant by its settings (``POST_AWARD_SETTINGS``): paid on request or by schedule, how far
+ahead money may be requested, the checklist and key figures of the proof of use.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from workflow.workflows.standard import effects, guards
+from workflow.engine.declaration import STAFF, DeadlineSpec, Guard, ProcedureType, State, Transition, Workflow
+from workflow.engine.settings import CHOICE, INTEGER, MONEY, TABLE, TEXT, Setting
+from workflow.models.user import Role
+from workflow.workflows.post_award import changes, claims, hearing, payments, proof, revocation
+from workflow.workflows.post_award.accounts import EXAMPLE_PAYER_BIC, EXAMPLE_PAYER_IBAN
+
+POST_AWARD_TEMPLATE_FILES = {
+    "payment_notice": "auszahlungsmitteilung.docx",
+    "change_notice": "aenderungsbescheid.docx",
+    "proof_check_note": "pruefvermerk.docx",
+    "revocation_notice": "widerrufsbescheid.docx",
+    "hearing_notice": "anhoerung.docx",
+    "dunning_notice": "mahnung.docx",
+    "deferral_notice": "stundung.docx",
+    "write_off_note": "vermerk_niederschlagung.docx",
+    "remission_notice": "erlass.docx",
+}
+
+POST_AWARD_SETTINGS: tuple[Setting, ...] = (
+    Setting("payment_mode", "Auszahlung", CHOICE, payments.ON_REQUEST,
+            choices=((payments.ON_REQUEST, "auf Anforderung (Mittelabruf)"), (payments.BY_SCHEDULE, "nach Plan in Raten")),
+            description="Auf Anforderung: die Kommune ruft ab, was in den nächsten Monaten fällig wird. Nach Plan: die "
+                        "Bewilligungsstelle legt die Raten je Halbjahr aus den bewilligten Stellen an."),
+    Setting("payment_horizon_months", "Mittelabruf für die nächsten … Monate", INTEGER, 3, minimum=0, maximum=12,
+            description="Abgerufen werden darf nur, was alsbald (in so vielen Monaten) für fällige Zahlungen benötigt wird."),
+    Setting("annual_budgets", "Haushaltsmittel je Haushaltsjahr", TABLE,
+            [{"year": 2026, "amount": "58000000.00"}, {"year": 2027, "amount": "58000000.00"}],
+            columns=(Setting("year", "Haushaltsjahr", INTEGER, 2027, minimum=2000, maximum=2100),
+                     Setting("amount", "Mittel", MONEY, "0.00", minimum=0))),
+    Setting("payer_name", "Zahlende Kasse", TEXT, "Landesoberkasse Baden-Württemberg"),
+    # Shipped with the example account (``accounts.EXAMPLE_PAYER_IBAN``), which is refused outside the demo and the tests.
+    Setting("payer_iban", "IBAN der zahlenden Kasse", TEXT, EXAMPLE_PAYER_IBAN,
+            description="Für die SEPA-Überweisungsdatei (pain.001) und als Konto für Erstattungen im Widerrufsbescheid. "
+                        "Ausgeliefert ist ein Beispielkonto: Solange es eingetragen ist, entstehen keine SEPA-Dateien "
+                        "und keine Rückforderungsbescheide."),
+    Setting("payer_bic", "BIC der zahlenden Kasse", TEXT, EXAMPLE_PAYER_BIC, description="Beispielwert, wie die IBAN."),
+    Setting("repayment_period_days", "Erstattungsfrist (Tage nach der Bekanntgabe des Widerrufsbescheids)", INTEGER, 30,
+            minimum=7, maximum=90),
+    Setting("hearing_period_days", "Frist der Anhörung (Tage nach ihrer Bekanntgabe)", INTEGER, 14, minimum=7, maximum=60,
+            description="§ 28 LVwVfG nennt keine Frist; zwei Wochen gelten als angemessen, bei schwierigen Fällen mehr."),
+    Setting("dunning_period_days", "Zahlungsfrist der Mahnung (Tage nach ihrer Bekanntgabe)", INTEGER, 14, minimum=7, maximum=60),
+    Setting("dunning_fee", "Mahngebühr", MONEY, "0.00", minimum=0,
+            description="Nur, wenn eine Rechtsgrundlage sie vorsieht; sie wird mit jeder Mahnung als Kosten der "
+                        "Forderung erfasst und vor Zinsen und Hauptforderung getilgt."),
+    Setting("proof_checklist", "Prüfliste des einfachen Verwendungsnachweises", TABLE,
+            [{"item": "Der Sachbericht liegt vor und beschreibt die Tätigkeit im Förderzeitraum."},
+             {"item": "Die Besetzung jeder Stelle (Person, Stellenumfang, Monate) ist nachgewiesen."},
+             {"item": "Die ausgezahlten Beträge stimmen mit der Buchung der Bewilligungsstelle überein."},
+             {"item": "Die Kennzahlen je Stelle sind angegeben."}],
+            columns=(Setting("item", "Prüfpunkt", TEXT, ""),)),
+    Setting("proof_key_figures", "Kennzahlen je Stelle im Verwendungsnachweis", TABLE,
+            [{"key": "persons", "label": "Beratene Personen", "source": ""}],
+            description="Quelle: eine Kennzahl der Integrationspläne (persons_counselled, plans_written, plans_updated, "
+                        "goals, goals_reached), mit der das Formular je Stelle vorbelegt wird; leer: wird eingegeben.",
+            columns=(Setting("key", "Schlüssel", TEXT, ""), Setting("label", "Bezeichnung", TEXT, ""),
+                     Setting("source", "Quelle", TEXT, ""))),
+)
+
+
+
+def post_award_settings(**defaults) -> tuple[Setting, ...]:
+    """``POST_AWARD_SETTINGS`` with the programme's own defaults (``payment_mode="schedule"``)."""
+    unknown = set(defaults) - {setting.name for setting in POST_AWARD_SETTINGS}
+    if unknown:
+        raise KeyError(f"Unbekannte Einstellungen: {sorted(unknown)}")
+    return tuple(replace(setting, default=defaults.get(setting.name, setting.default)) for setting in POST_AWARD_SETTINGS)
+
+
+PROOF_DUE = DeadlineSpec(
+    kind="proof_of_use", label="Frist des Verwendungsnachweises", due=proof.due_date,
+    on_expiry="expire_proof_of_use", on_reminder="remind_proof_of_use",
+)
+REPAYMENT_DUE = DeadlineSpec(kind="repayment", label="Erstattungsfrist", due=claims.due_date, on_expiry="expire_repayment")
+HEARING_DUE = DeadlineSpec(kind="hearing", label="Frist der Anhörung", due=hearing.hearing_due, on_expiry="expire_hearing")
+DUNNING_DUE = DeadlineSpec(kind="dunning", label="Zahlungsfrist der Mahnung", due=claims.dunning_due, on_expiry="expire_dunning")
+
+# Payments start once the decision is final (Bestandskraft or waiver), as the Bescheid says.
+PAYABLE_STATES = ("final",)
+CHANGEABLE_STATES = ("granted", "partially_granted", "final")
+
+
+def _payment() -> ProcedureType:
+    return ProcedureType("payment", "Auszahlung", opens_in=PAYABLE_STATES, letter=payments.letter, letter_sample=payments.LETTER_SAMPLE,
+                         facts=payments.facts, workflow=Workflow(
+        name="payment", initial="new",
+        states=(
+            State("new", "Neu", "Der Abruf wird erfasst.", draft=True),
+            State("requested", "Abgerufen", "Die Auszahlung wartet auf die Feststellung der sachlichen Richtigkeit.",
+                  waiting_for=Role.REVIEWER),
+            State("checked", "Sachlich richtig", "Die Auszahlung wartet auf die Anordnung durch eine zweite Person.",
+                  waiting_for=Role.APPROVER),
+            State("ordered", "Angeordnet", "Die Auszahlung ist angeordnet und geht mit der nächsten Datei an die Kasse.",
+                  waiting_for=Role.APPROVER),
+            State("executed", "Ausgezahlt", "Die Landeskasse hat die Auszahlung ausgeführt.", final=True),
+            State("refused", "Zurückgewiesen", "Der Abruf wurde zurückgewiesen.", final=True),
+        ),
+        transitions=(
+            Transition("request_payment", "Mittel abrufen", sources=("new",), target="requested", roles=(Role.CLERK,),
+                       description="Die Kommune ruft ab, was sie in den nächsten Monaten für fällige Zahlungen braucht.",
+                       condition=payments.mode_is(payments.ON_REQUEST), form="payment_request",
+                       guards=(Guard("Der Betrag ist höchstens das, was bewilligt, noch nicht ausgezahlt und bald fällig ist.",
+                                     payments.request_within_due),),
+                       effect=payments.record_request, notify=("assigned_reviewer", "reviewers"), notice="Mittelabruf eingegangen"),
+            Transition("schedule_payment", "Fällige Rate anlegen", sources=("new",), target="requested", roles=(Role.REVIEWER,),
+                       description="Die Bewilligungsstelle legt die nach Plan fällige Rate an.",
+                       condition=payments.mode_is(payments.BY_SCHEDULE), form="comment",
+                       guards=(Guard("Eine Rate ist nach Plan fällig und noch nicht ausgezahlt.", payments.instalment_is_due),),
+                       effect=payments.record_instalment, audience=STAFF),
+            Transition("check_payment", "Sachliche Richtigkeit feststellen", sources=("requested",), target="checked",
+                       roles=(Role.REVIEWER,), description="Die Sachbearbeitung bestätigt Grund und Höhe der Auszahlung.",
+                       form="comment", guards=(Guard("Die Auszahlung bleibt in der Bewilligung.", payments.within_grant),),
+                       audience=STAFF, notify=("approvers",), notice="Auszahlung zur Anordnung"),
+            Transition("order_payment", "Auszahlung anordnen", sources=("checked",), target="ordered",
+                       roles=(Role.APPROVER, Role.REVIEWER), four_eyes=True,
+                       description="Eine zweite Person ordnet die Auszahlung an; sie geht mit der nächsten Datei an die Kasse.",
+                       guards=(Guard("Die Auszahlung bleibt in der Bewilligung.", payments.within_grant),
+                               Guard("Die Haushaltsmittel des Haushaltsjahres reichen.", payments.within_annual_budget,
+                                     lock=guards.lock_programme_ledger)),
+                       effect=payments.record_order, documents=("payment_notice",),
+                       notify=("applicant", "members", "assigned_reviewer"), notice="Auszahlung angeordnet",
+                       confirm="Die Auszahlung wird angeordnet. Fortfahren?", batch=True),
+            Transition("confirm_execution", "Ausführung bestätigen", sources=("ordered",), target="executed",
+                       roles=(Role.APPROVER,),
+                       description="Die Landeskasse hat die übergebene Auszahlung ausgeführt: Ab diesem Tag ist das Geld "
+                                   "ausgezahlt, und nach ihm richten sich Haushaltsjahr und Zinsen.",
+                       form="execution", guards=(Guard("Die Auszahlung ist an die Kasse übergeben.", payments.handed_over),),
+                       effect=payments.record_execution),
+            Transition("refuse_payment", "Abruf zurückweisen", sources=("requested", "checked"), target="refused",
+                       roles=(Role.REVIEWER, Role.APPROVER), description="Der Abruf wird mit Begründung zurückgewiesen.",
+                       form="reason", notify=("applicant",), notice="Mittelabruf zurückgewiesen", style="secondary"),
+        ),
+    ))
+
+
+def _change() -> ProcedureType:
+    return ProcedureType("change", "Änderungsanzeige", opens_in=CHANGEABLE_STATES, letter=changes.letter, letter_sample=changes.LETTER_SAMPLE,
+                         facts=changes.facts, workflow=Workflow(
+        name="change", initial="new",
+        states=(
+            State("new", "Neu", "Die Änderung wird erfasst.", draft=True),
+            State("reported", "Angezeigt", "Die Änderung wartet auf die Bewertung der Bewilligungsstelle.", waiting_for=Role.REVIEWER),
+            State("change_proposed", "Änderungsbescheid vorgelegt", "Der Änderungsbescheid wartet auf die Zeichnung.",
+                  waiting_for=Role.APPROVER),
+            State("decided", "Änderungsbescheid erlassen", "Die Bewilligung ist geändert.", final=True),
+            State("noted", "Zur Kenntnis genommen", "Die Änderung berührt die Höhe der Zuwendung nicht.", final=True),
+        ),
+        transitions=(
+            Transition("report_change", "Änderung anzeigen", sources=("new",), target="reported", roles=(Role.CLERK,),
+                       description="Die Kommune zeigt eine Änderung einer Stelle an: neue Person, anderer Stellenumfang, "
+                                   "späterer Beginn, Ende oder Vakanz.",
+                       form="change_report", effect=changes.record_report, notify=("assigned_reviewer", "reviewers"),
+                       notice="Änderungsanzeige eingegangen"),
+            Transition("propose_change", "Änderungsbescheid vorschlagen", sources=("reported",), target="change_proposed",
+                       roles=(Role.REVIEWER,), description="Die Sachbearbeitung berechnet die Beträge neu und legt zur Zeichnung vor.",
+                       form="comment", effect=changes.propose, audience=STAFF, notify=("approvers",),
+                       notice="Änderungsbescheid zur Zeichnung"),
+            Transition("note_change", "Ohne Bescheid zur Kenntnis nehmen", sources=("reported",), target="noted",
+                       roles=(Role.REVIEWER,), description="Die Änderung berührt die Höhe der Zuwendung nicht.",
+                       form="reason", notify=("applicant",), notice="Änderungsanzeige zur Kenntnis genommen", style="secondary"),
+            Transition("return_change", "Vorschlag zurückgeben", sources=("change_proposed",), target="reported",
+                       roles=(Role.APPROVER,), description="Die Zeichnungsbefugte gibt den Vorschlag zurück.",
+                       form="reason", effect=changes.discard_proposal, audience=STAFF, notify=("assigned_reviewer",),
+                       notice="Änderungsbescheid zurückgegeben", style="secondary"),
+            Transition("sign_change", "Änderungsbescheid zeichnen", sources=("change_proposed",), target="decided",
+                       roles=(Role.APPROVER,), four_eyes=True,
+                       description="Eine zweite Person zeichnet; die geänderten Beträge gelten.",
+                       guards=(Guard("Das zuständige Verwaltungsgericht für die Rechtsbehelfsbelehrung ist bekannt.",
+                                     guards.competent_court_is_known),),
+                       effect=changes.sign, documents=("change_notice",), member_copies=("change_notice",),
+                       notify=("applicant", "members", "assigned_reviewer"), notice="Änderungsbescheid erlassen",
+                       confirm="Mit der Zeichnung wird der Änderungsbescheid erlassen. Fortfahren?"),
+        ),
+    ))
+
+
+def _proof_of_use() -> ProcedureType:
+    return ProcedureType("proof_of_use", "Verwendungsnachweis", opened_by=("sign_grant", "sign_partial_grant"), single=True,
+                         letter=proof.letter, letter_sample=proof.LETTER_SAMPLE, workflow=Workflow(
+        name="proof_of_use", initial="new",
+        states=(
+            State("new", "Neu", "Der Verwendungsnachweis wird angelegt."),
+            State("due", "Offen", "Die Kommune weist die Verwendung bis zur Frist nach.", waiting_for=Role.CLERK),
+            State("overdue", "Frist abgelaufen", "Der Verwendungsnachweis ist nicht fristgerecht eingegangen.", waiting_for=Role.CLERK),
+            State("submitted", "Eingereicht", "Die Bewilligungsstelle prüft den Verwendungsnachweis.", waiting_for=Role.REVIEWER),
+            State("confirmed", "Geprüft, bestätigt", "Die Verwendung ist nachgewiesen.", final=True),
+            State("recovery_proposed", "Geprüft, Rückforderung", "Die Prüfung schlägt eine Rückforderung vor.", final=True),
+        ),
+        transitions=(
+            Transition("open_proof_of_use", "Verwendungsnachweis angelegt", sources=("new",), target="due", roles=(Role.SYSTEM,),
+                       description="Mit dem Bescheid beginnt die Frist des Verwendungsnachweises.", opens=(PROOF_DUE,)),
+            Transition("remind_proof_of_use", "Erinnerung an den Verwendungsnachweis", sources=("due",), target="due",
+                       roles=(Role.SYSTEM,), description="Einige Tage vor Fristende erinnert Förderweg die Kommune.",
+                       guards=(Guard("Das Fristende steht bevor, und die Kommune wurde noch nicht erinnert.",
+                                     guards.reminder_is_due("proof_of_use")),),
+                       effect=effects.record_reminder, notify=("applicant",), notice="Erinnerung: Verwendungsnachweis bald fällig"),
+            Transition("expire_proof_of_use", "Frist des Verwendungsnachweises abgelaufen", sources=("due",), target="overdue",
+                       roles=(Role.SYSTEM,), description="Die Frist ist abgelaufen; die Bewilligungsstelle wird informiert.",
+                       guards=(Guard("Der letzte Tag der Frist ist vorbei.", guards.deadline_has_passed("proof_of_use")),),
+                       effect=effects.record_expiry, notify=("applicant", "assigned_reviewer"),
+                       notice="Verwendungsnachweis überfällig"),
+            Transition("submit_proof_of_use", "Verwendungsnachweis einreichen", sources=("due", "overdue"), target="submitted",
+                       roles=(Role.CLERK,), description="Sachbericht und zahlenmäßiger Nachweis je Stelle mit den Kennzahlen.",
+                       form="proof_of_use", effect=proof.record_submission, closes=("proof_of_use",),
+                       notify=("assigned_reviewer", "reviewers"), notice="Verwendungsnachweis eingegangen"),
+            Transition("confirm_proof_of_use", "Prüfung abschließen: bestätigt", sources=("submitted",), target="confirmed",
+                       roles=(Role.REVIEWER,), description="Jeder Punkt der Prüfliste ist erfüllt; ein Prüfvermerk entsteht.",
+                       form="proof_check", guards=(Guard("Jeder Punkt der Prüfliste ist abgehakt.", proof.checklist_complete),),
+                       effect=proof.record_check, documents=("proof_check_note",), notify=("applicant",),
+                       notice="Verwendungsnachweis geprüft"),
+            Transition("propose_recovery", "Prüfung abschließen: Rückforderung", sources=("submitted",),
+                       target="recovery_proposed", roles=(Role.REVIEWER,),
+                       description="Die Prüfung ergibt, dass Mittel zu erstatten sind; ein Prüfvermerk entsteht, der Widerruf folgt.",
+                       form="proof_check", effect=proof.record_recovery, documents=("proof_check_note",), audience=STAFF,
+                       style="secondary"),
+        ),
+    ))
+
+
+def _revocation() -> ProcedureType:
+    return ProcedureType("revocation", "Widerruf", opens_in=("final",),
+                         single_while=("new", "hearing", "hearing_answered", "hearing_closed", "revocation_proposed"),
+                         letter=revocation.letter,
+                         letter_sample=revocation.LETTER_SAMPLE, facts=revocation.facts,
+                         workflow=Workflow(
+        name="revocation", initial="new",
+        states=(
+            State("new", "Neu", "Der Widerruf wird vorbereitet.", draft=True),
+            State("hearing", "Anhörung", "Die Kommune kann zum beabsichtigten Widerruf Stellung nehmen (§ 28 LVwVfG).",
+                  waiting_for=Role.CLERK),
+            State("hearing_answered", "Stellungnahme eingegangen", "Die Bewilligungsstelle würdigt die Stellungnahme "
+                  "und entscheidet.", waiting_for=Role.REVIEWER),
+            State("hearing_closed", "Anhörungsfrist abgelaufen", "Eine Stellungnahme ist nicht eingegangen; die "
+                  "Bewilligungsstelle entscheidet.", waiting_for=Role.REVIEWER),
+            State("revocation_proposed", "Widerruf vorgelegt", "Der Widerrufsbescheid wartet auf die Zeichnung.",
+                  waiting_for=Role.APPROVER),
+            State("issued", "Widerrufen, Erstattung gefordert", "Der Widerrufs- und Rückforderungsbescheid ist erlassen; "
+                  "die Erstattung ist als Forderung erfasst.", final=True),
+            State("revoked", "Widerrufen, nichts zu erstatten", "Der Widerrufsbescheid ist erlassen; ausgezahlt ist nicht "
+                  "mehr, als bewilligt bleibt.", final=True),
+            State("dropped", "Verworfen", "Der Widerruf wurde nicht gezeichnet.", final=True),
+        ),
+        transitions=(
+            Transition("start_hearing", "Anhörung einleiten", sources=("new",), target="hearing", roles=(Role.REVIEWER,),
+                       description="Vor dem Widerruf erfährt die Kommune, was beabsichtigt ist – Betrag, Wirkung, Erstattung, "
+                                   "Gründe – und kann innerhalb der Frist Stellung nehmen (§ 28 Abs. 1 LVwVfG).",
+                       form="revocation_hearing", effect=revocation.start_hearing,
+                       documents=("hearing_notice",), member_copies=("hearing_notice",), opens=(HEARING_DUE,),
+                       notify=("applicant", "members"), notice="Anhörung vor einem Widerruf"),
+            Transition("answer_hearing", "Stellung nehmen", sources=("hearing",), target="hearing_answered",
+                       roles=(Role.CLERK,), description="Ihre Stellungnahme zum beabsichtigten Widerruf.",
+                       form="hearing_answer", effect=hearing.record_answer, closes=("hearing",),
+                       notify=("assigned_reviewer", "reviewers"), notice="Stellungnahme zur Anhörung"),
+            Transition("expire_hearing", "Anhörungsfrist abgelaufen", sources=("hearing",), target="hearing_closed",
+                       roles=(Role.SYSTEM,), description="Die Frist zur Stellungnahme ist ohne Antwort abgelaufen.",
+                       guards=(Guard("Der letzte Tag der Frist ist vorbei.", guards.deadline_has_passed("hearing")),),
+                       effect=effects.record_expiry, notify=("assigned_reviewer",), notice="Anhörungsfrist abgelaufen"),
+            Transition("propose_revocation", "Widerruf vorschlagen", sources=("hearing_answered", "hearing_closed"),
+                       target="revocation_proposed", roles=(Role.REVIEWER,),
+                       description="Teilweiser oder vollständiger Widerruf (§ 49 Abs. 3 LVwVfG) mit Gründen, dem für diesen "
+                                   "Fall ausgeübten Ermessen und der Würdigung der Stellungnahme.",
+                       form="revocation", effect=revocation.propose, audience=STAFF, notify=("approvers",),
+                       notice="Widerruf zur Zeichnung"),
+            Transition("end_hearing", "Verfahren einstellen", sources=("hearing_answered", "hearing_closed"),
+                       target="dropped", roles=(Role.REVIEWER,), form="reason",
+                       description="Nach der Anhörung wird nicht widerrufen.", notify=("applicant",),
+                       notice="Kein Widerruf", style="secondary"),
+            Transition("drop_revocation", "Widerruf verwerfen", sources=("revocation_proposed",), target="dropped",
+                       roles=(Role.APPROVER,), form="reason", audience=STAFF, notify=("assigned_reviewer",),
+                       notice="Widerruf verworfen", style="secondary"),
+            Transition("sign_revocation", "Widerrufsbescheid zeichnen", sources=("revocation_proposed",), target="issued",
+                       roles=(Role.APPROVER,), four_eyes=True, condition=revocation.claims_repayment,
+                       description="Eine zweite Person zeichnet den Widerrufs- und Rückforderungsbescheid mit Zinsberechnung; "
+                                   "die Erstattung wird als Forderung erfasst.",
+                       guards=(Guard("Das zuständige Verwaltungsgericht für die Rechtsbehelfsbelehrung ist bekannt.",
+                                     guards.competent_court_is_known),
+                               Guard("Der Basiszinssatz ist für den ganzen Zinszeitraum bekannt.", revocation.rates_cover_period),
+                               Guard("Das Konto der Landesoberkasse für die Erstattung ist eingetragen.",
+                                     revocation.repayment_account_known)),
+                       effect=revocation.sign, documents=("revocation_notice",), member_copies=("revocation_notice",),
+                       notify=("applicant", "members", "assigned_reviewer"),
+                       notice="Widerrufs- und Rückforderungsbescheid erlassen",
+                       confirm="Mit der Zeichnung wird der Widerrufsbescheid erlassen. Fortfahren?"),
+            Transition("sign_revocation_without_claim", "Widerrufsbescheid zeichnen", sources=("revocation_proposed",),
+                       target="revoked", roles=(Role.APPROVER,), four_eyes=True, condition=revocation.claims_nothing,
+                       description="Eine zweite Person zeichnet den Widerrufsbescheid; ausgezahlt ist nicht mehr, als bewilligt "
+                                   "bleibt, also ist nichts zu erstatten.",
+                       guards=(Guard("Das zuständige Verwaltungsgericht für die Rechtsbehelfsbelehrung ist bekannt.",
+                                     guards.competent_court_is_known),),
+                       effect=revocation.sign, documents=("revocation_notice",), member_copies=("revocation_notice",),
+                       notify=("applicant", "members", "assigned_reviewer"), notice="Widerrufsbescheid erlassen",
+                       confirm="Mit der Zeichnung wird der Widerrufsbescheid erlassen. Fortfahren?"),
+        ),
+    ))
+
+
+# Where a claim may be paid, dunned, deferred or written off from.
+COLLECTIBLE = ("open", "overdue", "dunned", "deferred")
+
+
+def _claim() -> ProcedureType:
+    return ProcedureType("claim", "Forderung", opened_by=("sign_revocation",), opened_when=claims.has_claim,
+                         letter=claims.letter, letter_sample=claims.LETTER_SAMPLE, facts=claims.facts,
+                         workflow=Workflow(
+        name="claim", initial="new",
+        states=(
+            State("new", "Neu", "Die Forderung wird angelegt."),
+            State("open", "Offen", "Die Erstattung ist bis zum Fälligkeitstag zu zahlen.", waiting_for=Role.CLERK),
+            State("overdue", "Überfällig", "Der Fälligkeitstag ist verstrichen; die Bewilligungsstelle mahnt.",
+                  waiting_for=Role.REVIEWER),
+            State("dunned", "Gemahnt", "Die Mahnung nennt den offenen Betrag und einen neuen Zahlungstag.",
+                  waiting_for=Role.CLERK),
+            State("deferred", "Gestundet", "Die Forderung ist bis zum neuen Fälligkeitstag gestundet.", waiting_for=Role.CLERK),
+            State("relief_proposed", "Vorgeschlagen", "Stundung, Niederschlagung oder Erlass warten auf die Zeichnung.",
+                  waiting_for=Role.APPROVER),
+            State("suspended", "Niedergeschlagen", "Die Forderung besteht, wird aber vorerst nicht weiter verfolgt."),
+            State("settled", "Beglichen", "Hauptforderung, Zinsen und Kosten sind eingegangen.", final=True),
+            State("remitted", "Erlassen", "Die Forderung ist erlassen und erloschen.", final=True),
+        ),
+        transitions=(
+            Transition("open_claim", "Forderung angelegt", sources=("new",), target="open", roles=(Role.SYSTEM,),
+                       description="Mit dem Bescheid, der die Erstattung fordert, entsteht die Forderung.",
+                       effect=claims.open_claim, opens=(REPAYMENT_DUE,)),
+            Transition("book_receipt", "Zahlungseingang buchen", sources=COLLECTIBLE + ("suspended",), target="open",
+                       outcomes=("settled", "overdue", "dunned", "deferred", "suspended"), roles=(Role.REVIEWER,),
+                       description="Auch Teilzahlungen: Jeder Eingang tilgt erst Kosten, dann Zinsen, dann die "
+                                   "Hauptforderung (§ 367 BGB).",
+                       form="repayment", effect=claims.book,
+                       guards=(Guard("Der Basiszinssatz ist bis zum Eingang bekannt.", claims.rates_cover_receipt),),
+                       notify=("applicant",), notice="Zahlung eingegangen"),
+            Transition("expire_repayment", "Fälligkeit verstrichen", sources=("open", "deferred"), target="overdue",
+                       roles=(Role.SYSTEM,), description="Die Erstattung ist nicht bis zum Fälligkeitstag eingegangen.",
+                       guards=(Guard("Der letzte Tag der Frist ist vorbei.", guards.deadline_has_passed("repayment")),),
+                       effect=effects.record_expiry, notify=("assigned_reviewer",), notice="Erstattung überfällig"),
+            Transition("dun", "Mahnung erstellen", sources=("overdue",), target="dunned", roles=(Role.REVIEWER,),
+                       description="Die Mahnung nennt Hauptforderung, Zinsen bis heute und einen neuen Zahlungstag.",
+                       effect=claims.dun, documents=("dunning_notice",), opens=(DUNNING_DUE,), closes=("repayment", "dunning"),
+                       notify=("applicant", "members"), notice="Mahnung", confirm="Die Mahnung wird erstellt. Fortfahren?"),
+            Transition("expire_dunning", "Mahnfrist verstrichen", sources=("dunned",), target="overdue",
+                       roles=(Role.SYSTEM,), description="Auch die Mahnfrist ist ohne Zahlung verstrichen.",
+                       guards=(Guard("Der letzte Tag der Frist ist vorbei.", guards.deadline_has_passed("dunning")),),
+                       effect=effects.record_expiry, notify=("assigned_reviewer",), notice="Mahnfrist verstrichen"),
+            Transition("propose_deferral", "Stundung vorschlagen", sources=COLLECTIBLE, target="relief_proposed",
+                       roles=(Role.REVIEWER,), form="deferral", effect=claims.propose_deferral, audience=STAFF,
+                       description="Stundung (§ 59 Abs. 1 Nr. 1 LHO): die sofortige Einziehung wäre eine erhebliche Härte, "
+                                   "und der Anspruch wird durch die Stundung nicht gefährdet.",
+                       notify=("approvers",), notice="Stundung zur Zeichnung", style="secondary"),
+            Transition("propose_write_off", "Niederschlagung oder Erlass vorschlagen", sources=COLLECTIBLE,
+                       target="relief_proposed", roles=(Role.REVIEWER,), form="write_off", effect=claims.propose_write_off,
+                       audience=STAFF, description="§ 59 Abs. 1 Nr. 2 und 3 LHO.", notify=("approvers",),
+                       notice="Niederschlagung oder Erlass zur Zeichnung", style="secondary"),
+            Transition("sign_deferral", "Stundung zeichnen", sources=("relief_proposed",), target="deferred",
+                       roles=(Role.APPROVER,), four_eyes=True, condition=claims.proposed("deferral"),
+                       effect=claims.sign_deferral, documents=("deferral_notice",), closes=("repayment", "dunning"),
+                       opens=(REPAYMENT_DUE,), notify=("applicant", "members", "assigned_reviewer"), notice="Stundung"),
+            Transition("sign_suspension", "Niederschlagung zeichnen", sources=("relief_proposed",), target="suspended",
+                       roles=(Role.APPROVER,), four_eyes=True, condition=claims.proposed(claims.SUSPENSION),
+                       effect=claims.sign_write_off, documents=("write_off_note",), closes=("repayment", "dunning"),
+                       audience=STAFF, notify=("assigned_reviewer",), notice="Niederschlagung"),
+            Transition("sign_remission", "Erlass zeichnen", sources=("relief_proposed",), target="remitted",
+                       roles=(Role.APPROVER,), four_eyes=True, condition=claims.proposed(claims.REMISSION),
+                       effect=claims.sign_write_off, documents=("remission_notice",), closes=("repayment", "dunning"),
+                       notify=("applicant", "members", "assigned_reviewer"), notice="Erlass"),
+            Transition("return_relief", "Vorschlag zurückgeben", sources=("relief_proposed",), target="open",
+                       outcomes=("overdue", "dunned", "deferred"), roles=(Role.APPROVER,), form="reason",
+                       effect=claims.return_proposal, audience=STAFF, notify=("assigned_reviewer",),
+                       notice="Vorschlag zur Forderung zurückgegeben", style="secondary"),
+            Transition("resume_collection", "Einziehung wieder aufnehmen", sources=("suspended",), target="overdue",
+                       roles=(Role.REVIEWER,), form="reason", effect=claims.resume, audience=STAFF,
+                       description="Die Niederschlagung endet: die Einziehung verspricht wieder Erfolg."),
+        ),
+    ))
+
+
+def post_award_procedures() -> tuple[ProcedureType, ...]:
+    return (_payment(), _change(), _proof_of_use(), _revocation(), _claim())
