@@ -273,7 +273,7 @@ class Settlement:
 def eligible_from_receipts(receipts: Iterable[tuple[str, Decimal]], recognised: Mapping[str, Decimal],
                            tolerance: Decimal) -> Decimal:
     """The eligible costs a Belegliste proves: per group at most the recognised amount plus ``tolerance`` (Nr. 1.2
-    ANBest-P: an Einzelansatz may be exceeded by up to 20 % if savings elsewhere make up for it), in total at most
+    of an ANBest-P we could read, not the Land's: an Einzelansatz may be exceeded by up to 20 % if savings elsewhere make up for it), in total at most
     the recognised total (the plan is binding in its total); groups not recognised count nothing."""
     capped = sum((min(amount, (recognised.get(group, ZERO) * (1 + tolerance)).quantize(CENT, rounding=ROUND_DOWN))
                   for group, amount in _totals(receipts).items()), ZERO)
@@ -314,7 +314,7 @@ def settle(decision: Decision, actuals: Actuals, paid: Decimal) -> Settlement:
 
 
 def call_limit(decision: Decision, paid: Decimal, expected: Decimal) -> Decimal:
-    """The most a Mittelabruf may ask for (Nr. 1.4 ANBest-P BW): the grant's part of the eligible expenses
+    """The most a Mittelabruf may ask for (Nr. 1.4 of the Land's ANBest of 2013): the grant's part of the eligible expenses
     ``expected`` within the next two months — the share with Anteilfinanzierung, otherwise the grant's proportion
     of the eligible costs (other funders pay their part alongside) — never beyond what is still unpaid."""
     if decision.financing == SHARE:
