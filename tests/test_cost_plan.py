@@ -103,12 +103,14 @@ def test_a_grant_below_the_bagatellgrenze_is_refused():
         in request_problems(plan, RULE)
 
 
-def test_a_plan_that_does_not_balance_is_refused():
+def test_a_plan_that_does_not_balance_or_has_a_negative_amount_is_refused():
     # costs 50.000 against 5.000 + 15.000 + 25.000 = 45.000.
     grant = compute_grant(association_plan(requested="25000.00"), RULE)
     assert grant.amount == D("0.00") and grant.refusals == (
         ("Der Finanzierungsplan ist nicht ausgeglichen: den Ausgaben von 50.000,00\u00a0€ stehen Eigenmittel, "
         "Drittmittel und beantragte Zuwendung von zusammen 45.000,00\u00a0€ gegenüber."),)
+    negative = CostPlan((CostItem("sachkosten", "Gutschrift", D("-100.00")),), D("0.00"), D("0.00"), D("-100.00"))
+    assert compute_grant(negative, RULE).refusals == ("Kein Betrag des Kosten- und Finanzierungsplans darf negativ sein.",)
 
 
 def test_a_request_above_the_share_cannot_be_submitted():
