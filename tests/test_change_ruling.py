@@ -6,7 +6,6 @@ that figure, whatever earlier Änderungsbescheide did to the position's total.
 """
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -138,14 +137,14 @@ def test_a_retroactive_end_claims_back_what_was_paid_beyond_it_with_interest_fro
             ("9000.00", "2027-06-01"), ("2583.33", "2027-04-01")]
         money = case_money(db.session, case(application_id))
         assert (money.granted, money.paid, money.claimed) == (D("2416.67"), D("14000.00"), D("11583.33"))
-        # Interest (5 points over 1,27 % to 30.06., over 1,77 % from 01.07.; days / 365), to the due day:
+        # Interest (5 points over 1,27 % to 30.06., over 1,77 % from 01.07.; days / 365), up to the due day:
         #   9.000,00 × 6,27 % × 30/365 (01.06.–30.06.)  =  46,38
-        #   9.000,00 × 6,77 % × 103/365 (01.07.–11.10.) = 171,94
+        #   9.000,00 × 6,77 % × 102/365 (01.07.–10.10.) = 170,27
         #   2.583,33 × 6,27 % × 91/365 (01.04.–30.06.)  =  40,38
-        #   2.583,33 × 6,77 % × 103/365 (01.07.–11.10.) =  49,35      together 308,05; with the principal 11.891,38
+        #   2.583,33 × 6,77 % × 102/365 (01.07.–10.10.) =  48,87      together 305,90; with the principal 11.889,23
         letter = letter_text(documents_of(application_id, "change_notice")[-1])
         assert "gesonderter Bescheid" not in letter
-        for figure in ("11.583,33 €", "308,05 €", "11.891,38 €", "11.10.2027", "§ 49a Abs. 1", "§ 49a Abs. 3",
+        for figure in ("11.583,33 €", "305,90 €", "11.889,23 €", "11.10.2027", "170,27 €", "§ 49a Abs. 1", "§ 49a Abs. 3",
                        "§ 49 Abs. 3"):
             assert figure in letter, figure
 
