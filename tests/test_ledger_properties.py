@@ -1,4 +1,4 @@
-"""The ledger's identities hold after any sequence of payments, revocations, receipts and time passing.
+"""The ledger's identities hold after any sequence of payments, changes, revocations, receipts and time passing.
 
 Hypothesis draws the sequences; each runs on a case of its own through the real transitions. After every step:
 granted ≥ 0; paid = Σ executed payments, in the years they were executed; what the case keeps (paid − claimed) never
@@ -14,7 +14,9 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import func, select
 
 from factories import programme
-from post_award_steps import case, enter_sample_base_rates, executed, final_case, on, ordered, proposed_revocation, step
+from post_award_steps import (
+    case, enter_sample_base_rates, executed, final_case, on, ordered, proposed_revocation, start, step,
+)
 from workflow.money import budget_years
 from workflow import clock as app_clock
 from workflow.db import db
@@ -29,6 +31,7 @@ from workflow.workflows.post_award.payments import requestable_on
 ANY_STEP = st.one_of(
     st.tuples(st.just("pay"), st.integers(1, 100)),
     st.tuples(st.just("revoke"), st.integers(1, 100)),
+    st.tuples(st.just("change"), st.integers(0, 400)),
     st.tuples(st.just("receive"), st.integers(1, 120)),
     st.tuples(st.just("wait"), st.integers(1, 60)),
 )
@@ -60,6 +63,17 @@ def _revoke(application_id: int, percent: int) -> bool:
     name = "sign_revocation" if (db.session.get(Procedure, revocation).amount or ZERO) > 0 else "sign_revocation_without_claim"
     step(application_id, revocation, name, "zeichnung")
     return name == "sign_revocation"
+
+
+def _change(application_id: int, clerk: str, days_back: int) -> bool:
+    """The position's employment ended ``days_back`` days ago (within its funded period): an Änderungsbescheid that
+    may demand part of the money back."""
+    ruling = case(application_id).signed_proposal.rulings[0]
+    end = max(ruling.funding_start, min(app_clock.today() - timedelta(days=days_back), ruling.funding_end))
+    change = start(application_id, "change", "report_change", clerk, position="1", kind="end", start=date_de(end))
+    step(application_id, change, "propose_change", "pruefung.sued", comment="Beschäftigung beendet.")
+    step(application_id, change, "sign_change", "zeichnung")
+    return True
 
 
 def _receive(application_id: int, percent: int) -> bool:
@@ -123,6 +137,8 @@ def test_the_ledger_identities_hold_after_any_sequence_of_steps(app, clock):
             for kind, number in steps:
                 if kind == "pay":
                     done = _pay(application_id, clerk, number)
+                elif kind == "change":
+                    done = _change(application_id, clerk, number)
                 elif kind == "revoke":
                     done = _revoke(application_id, number)
                 elif kind == "receive":
@@ -137,4 +153,5 @@ def test_the_ledger_identities_hold_after_any_sequence_of_steps(app, clock):
 
     taken: set[str] = set()
     run()
-    assert taken == {"pay", "revoke", "receive", "wait"}, f"the sequences never reached: {taken ^ {'pay', 'revoke', 'receive', 'wait'}}"
+    kinds = {"pay", "change", "revoke", "receive", "wait"}
+    assert taken == kinds, f"the sequences never reached: {taken ^ kinds}"

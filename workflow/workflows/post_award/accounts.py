@@ -1,16 +1,15 @@
-"""A granted case's money: granted, paid, pending, claimed back and repaid, and what the positions earn by a day."""
+"""A granted case's money: granted, paid, pending, claimed back and repaid."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflow.engine.context import TransitionRefused
-from workflow.workflows.standard.decisions import months_between
 from workflow.formatting import iban as iban_de
 from workflow.models import Application, Procedure, Receipt
 from workflow.money import within_cents
@@ -143,23 +142,6 @@ def granted_rulings(application: Application) -> list:
     return [ruling for ruling in decision.rulings if ruling.granted] if decision else []
 
 
-def monthly_amount(ruling) -> Decimal:
-    return ruling.amount / months_between(ruling.funding_start, ruling.funding_end)
-
-
-def earned_until(application: Application, day: date) -> Decimal:
-    """What the granted positions come to from their start up to and including ``day``, pro rata by month."""
-    total = ZERO
-    for ruling in granted_rulings(application):
-        if day < ruling.funding_start:
-            continue
-        if day >= ruling.funding_end:
-            total += ruling.amount
-        else:
-            total += monthly_amount(ruling) * months_between(ruling.funding_start, day)
-    return total.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def end_of_half_year(day: date) -> date:
     return date(day.year, 6, 30) if day.month <= 6 else date(day.year, 12, 31)
 
@@ -177,3 +159,11 @@ def half_years(application: Application) -> list[tuple[date, date]]:
         periods.append((first, last))
         first = last + timedelta(days=1)
     return periods
+
+
+def claimed_principal(procedure: Procedure) -> Decimal:
+    """What a signed Bescheid demands back: a Widerruf's amount is that figure; an Änderungsbescheid's amount is the new
+    grant, and what it demands back is kept beside it."""
+    if "principal" in procedure.data:
+        return Decimal(procedure.data["principal"])
+    return procedure.amount or ZERO

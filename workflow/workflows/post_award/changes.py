@@ -7,7 +7,6 @@ every earlier one stays in the case.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Optional
@@ -15,15 +14,16 @@ from typing import Any, Optional
 from workflow import clock
 from workflow.engine.context import TransitionContext, TransitionRefused
 from workflow.workflows.standard.decisions import months_between
-from workflow.engine.programmes import case_settings, definition_for
-from workflow.engine.schema import PositionData
 from workflow.formatting import date_de, decimal_de, euro, fte as fte_de
 from workflow.models import PositionRuling, Proposal
 from workflow.models.application import GRANTED, PROPOSAL_GRANT, PROPOSAL_PARTIAL, REDUCED
-from workflow.workflows.post_award.accounts import CENT, ZERO, case_money, monthly_amount
+from workflow.workflows.post_award import revocation
+from workflow.workflows.post_award.accounts import CENT, SAMPLE_REPAYMENT_ACCOUNT, ZERO, case_money
+from workflow.workflows.post_award.funding import (
+    END, FTE, LATER_START, NEW_PERSON, VACANCY, Change, funded, granted_ruling, newly_vacant_months, runs,
+)
 from workflow.text import parse_german_date, parse_german_decimal
 
-VACANCY, END, LATER_START, FTE, NEW_PERSON = "vacancy", "end", "later_start", "fte", "new_person"
 CHANGE_LABELS = {
     VACANCY: "Stelle vorübergehend nicht besetzt (Vakanz)",
     END: "Ende der Beschäftigung",
@@ -31,39 +31,6 @@ CHANGE_LABELS = {
     FTE: "anderer Stellenumfang",
     NEW_PERSON: "neue Person",
 }
-
-
-@dataclass(frozen=True)
-class Change:
-    position_number: int
-    kind: str
-    start: date
-    end: Optional[date] = None
-    fte: Optional[Decimal] = None
-    person_name: str = ""
-    category: str = ""
-
-    def describe(self) -> str:
-        if self.kind == VACANCY:
-            return f"Vakanz vom {date_de(self.start)} bis {date_de(self.end)}"
-        if self.kind == END:
-            return f"Ende der Beschäftigung zum {date_de(self.start)}"
-        if self.kind == LATER_START:
-            return f"Beginn erst am {date_de(self.start)}"
-        if self.kind == FTE:
-            return f"Stellenumfang ab {date_de(self.start)}: {fte_de(self.fte)} VZÄ"
-        return f"ab {date_de(self.start)}: {self.person_name}" + (f" (Kategorie {self.category})" if self.category else "")
-
-    def stored(self) -> dict[str, Any]:
-        return {"position_number": self.position_number, "kind": self.kind, "start": self.start.isoformat(),
-                "end": self.end.isoformat() if self.end else None, "fte": str(self.fte) if self.fte else None,
-                "person_name": self.person_name, "category": self.category}
-
-    @classmethod
-    def from_stored(cls, data: dict[str, Any]) -> "Change":
-        return cls(data["position_number"], data["kind"], date.fromisoformat(data["start"]),
-                   date.fromisoformat(data["end"]) if data.get("end") else None,
-                   Decimal(data["fte"]) if data.get("fte") else None, data.get("person_name", ""), data.get("category", ""))
 
 
 def _refuse(message: str):
@@ -121,45 +88,58 @@ def _rulings_in_force(application) -> list[PositionRuling]:
     return list(decision.rulings)
 
 
-def _months(start: date, end: date) -> Decimal:
-    return months_between(start, end) if start <= end else Decimal(0)
-
-
-def _changed_monthly(application, ruling: PositionRuling, change: Change) -> Decimal:
-    """The monthly amount after a new share or a new person, by the programme's rule and never above the old one."""
-    definition = definition_for(application.programme.code)
-    position = ruling.position
-    details = dict(position.details)
-    if change.category and "category" in details:
-        details["category"] = change.category
-    data = PositionData(change.person_name or position.person_name, change.fte or ruling.fte, position.employment_start, details)
-    full = definition.rules.position_amount(case_settings(application), data, dict(application.details))
-    return min(full / months_between(position.funding_start, position.funding_end), monthly_amount(ruling))
-
-
 def changed_ruling(application, ruling: PositionRuling, change: Change) -> dict[str, Any]:
-    """The new ruling's values (fte, period, amount) for the changed position."""
-    monthly = monthly_amount(ruling)
+    """The new ruling's values (fte, period, amount) for the changed position: the Bescheid replayed through every
+    signed change and this one, never above the ruling in force (a Festbetrag is not raised afterwards)."""
+    monthly, after = runs(application, change.position_number, change)
     start, end, fte = ruling.funding_start, ruling.funding_end, ruling.fte
-    if change.kind == VACANCY:
-        amount = ruling.amount - monthly * _months(change.start, change.end)
-    elif change.kind == END:
-        end, amount = change.start, monthly * _months(ruling.funding_start, change.start)
+    if change.kind == END:
+        end = change.start
     elif change.kind == LATER_START:
-        start, amount = change.start, monthly * _months(change.start, ruling.funding_end)
-    else:
-        before = monthly * _months(ruling.funding_start, change.start - timedelta(days=1))
-        amount = before + _changed_monthly(application, ruling, change) * _months(change.start, ruling.funding_end)
+        start = change.start
+    elif change.kind in (FTE, NEW_PERSON):
         fte = change.fte or fte
-    amount = min(max(amount, ZERO), ruling.amount).quantize(CENT, rounding=ROUND_HALF_UP)
+    amount = min(funded(monthly, after).quantize(CENT, rounding=ROUND_HALF_UP), ruling.amount)
     return {"fte": fte, "funding_start": start, "funding_end": end, "amount": amount}
+
+
+def _effective(ruling: PositionRuling, change: Change) -> date:
+    """The first day the change takes funding away: from it the Bescheid is ineffective to that extent, and interest
+    on what is to be repaid runs (§ 49a Abs. 3 LVwVfG), on each payment not before it was paid out."""
+    if change.kind == END:
+        return change.start + timedelta(days=1)
+    if change.kind == LATER_START:
+        return ruling.funding_start
+    return change.start
+
+
+def _calculation(application, old: PositionRuling, new: PositionRuling, change: Change) -> str:
+    """The reduction as a reader can recompute it: the Bescheid's monthly amount and the months newly cut."""
+    monthly, before = runs(application, change.position_number)
+    granted = granted_ruling(application, change.position_number)
+    reduction = old.amount - new.amount
+    months = newly_vacant_months(monthly, before, change) if change.kind == VACANCY else None
+    if months is not None:
+        return (f"Festbetrag je Monat {euro(monthly.quantize(CENT))} ({euro(granted.amount)} für "
+                f"{decimal_de(months_between(granted.funding_start, granted.funding_end), 1)} Monate laut "
+                f"Zuwendungsbescheid) × {decimal_de(months, 1)} nicht besetzte Monate = {euro(reduction)} weniger.")
+    return (f"Festbetrag je Monat laut Zuwendungsbescheid {euro(monthly.quantize(CENT))}; nach der Änderung ergibt sich "
+            f"für die Stelle {euro(new.amount)} statt {euro(old.amount)}, also {euro(reduction)} weniger.")
+
+
+def _owed(money, reduction: Decimal) -> tuple[Decimal, Decimal]:
+    """The grant after the change and what it demands back: of the money paid, what exceeds that grant and was not
+    claimed already (as a Widerruf computes it)."""
+    after = max(money.granted - reduction, ZERO)
+    return after, max(money.paid - money.claimed - after, ZERO)
 
 
 def propose(ctx: TransitionContext) -> None:
     application = ctx.application
     change = Change.from_stored(ctx.procedure.data["change"])
-    rulings = []
-    for number, ruling in enumerate(_rulings_in_force(application), start=1):
+    in_force = _rulings_in_force(application)
+    rulings, calculation, effective = [], "", None
+    for number, ruling in enumerate(in_force, start=1):
         values = {"fte": ruling.fte, "funding_start": ruling.funding_start, "funding_end": ruling.funding_end,
                   "amount": ruling.amount}
         outcome, reason = ruling.outcome, ruling.reason
@@ -167,15 +147,24 @@ def propose(ctx: TransitionContext) -> None:
             values = changed_ruling(application, ruling, change)
             outcome, reason = (REDUCED if values["amount"] < ruling.amount else ruling.outcome), change.describe()
         rulings.append(PositionRuling(position=ruling.position, outcome=outcome, reason=reason, **values))
+        if number == change.position_number:
+            calculation = _calculation(application, ruling, rulings[-1], change)
+            effective = _effective(ruling, change)
     total = sum((ruling.amount for ruling in rulings), ZERO)
     kind = PROPOSAL_GRANT if all(ruling.outcome == GRANTED for ruling in rulings) else PROPOSAL_PARTIAL
     proposal = Proposal(application=application, kind=kind, amount=total, reasons=ctx.payload.get("comment") or "",
                         proposed_by_id=ctx.actor.id, procedure_id=ctx.procedure.id, rulings=rulings)
     ctx.session.add(proposal)
-    before = application.granted_amount or ZERO
-    ctx.procedure.amount = total
-    ctx.procedure.data = {**ctx.procedure.data, "before_total": str(before), "after_total": str(total)}
-    ctx.details.update(before=str(before), after=str(total))
+    # A Widerruf may have lowered the grant below the rulings' total: the change cuts what it cuts from the grant.
+    reduction = sum((ruling.amount for ruling in in_force), ZERO) - total
+    money = case_money(ctx.session, application)
+    after, principal = _owed(money, reduction)
+    ctx.procedure.amount = after
+    ctx.procedure.data = {**ctx.procedure.data, "before_total": str(money.granted), "after_total": str(after),
+                          "reduction": str(reduction), "principal": str(principal), "calculation": calculation,
+                          "effective_from": effective.isoformat(), "claimed_before": str(money.claimed),
+                          "based_on": application.signed_proposal.id}
+    ctx.details.update(before=str(money.granted), after=str(after), principal=str(principal))
 
 
 def _open_proposal(ctx: TransitionContext) -> Proposal:
@@ -188,27 +177,43 @@ def discard_proposal(ctx: TransitionContext) -> None:
     proposal.decision_comment = ctx.payload.get("comment") or ""
 
 
+def _repays(ctx: TransitionContext) -> bool:
+    return Decimal(ctx.procedure.data.get("principal", "0")) > 0
+
+
+def rates_cover_period(ctx: TransitionContext) -> Optional[str]:
+    return revocation.rates_cover_period(ctx) if _repays(ctx) else None
+
+
+def repayment_account_known(ctx: TransitionContext) -> Optional[str]:
+    return revocation.repayment_account_known(ctx) if _repays(ctx) else None
+
+
 def sign(ctx: TransitionContext) -> None:
+    """Under the case's lock, against the decision and the money as they are now: another Änderungsbescheid signed
+    since the proposal, or a payment executed or a claim made, changes what this one must say."""
+    data = ctx.procedure.data
+    if data.get("based_on") != ctx.application.signed_proposal.id:
+        raise TransitionRefused("Seit dem Vorschlag ist ein anderer Änderungsbescheid ergangen. Bitte geben Sie den "
+                                "Vorschlag zurück; die Sachbearbeitung schlägt neu vor.", 409)
+    money = case_money(ctx.session, ctx.application)
+    after, principal = _owed(money, Decimal(data["reduction"]))
+    if principal != Decimal(data["principal"]):
+        raise TransitionRefused(f"Seit dem Vorschlag hat sich der Zahlungsstand geändert: zu erstatten wären jetzt "
+                                f"{euro(principal)} statt {euro(Decimal(data['principal']))}. Bitte geben Sie den "
+                                "Vorschlag zurück; die Sachbearbeitung schlägt neu vor.", 409)
     proposal = _open_proposal(ctx)
     proposal.status = Proposal.SIGNED
     proposal.decided_by_id = ctx.actor.id
     proposal.decided_at = clock.now()
-    ctx.application.granted_amount = proposal.amount
+    ctx.application.granted_amount = after
     ctx.application.decision_kind = proposal.kind
-    ctx.details.update(amount=str(proposal.amount))
-
-
-def _calculation(old: PositionRuling, new: PositionRuling, change: Change) -> str:
-    """The reduction as a reader can recompute it: the monthly amount and the months it applies to."""
-    monthly = monthly_amount(old)
-    reduction = old.amount - new.amount
-    if change.kind == VACANCY:
-        months = _months(change.start, change.end)
-        return (f"Festbetrag je Monat {euro(monthly.quantize(CENT))} ({euro(old.amount)} für "
-                f"{decimal_de(months_between(old.funding_start, old.funding_end), 1)} Monate) × {decimal_de(months, 1)} "
-                f"nicht besetzte Monate = {euro(reduction)} weniger.")
-    return (f"Festbetrag je Monat bisher {euro(monthly.quantize(CENT))}; nach der Änderung ergibt sich für die Stelle "
-            f"{euro(new.amount)} statt {euro(old.amount)}, also {euro(reduction)} weniger.")
+    ctx.procedure.amount = after
+    ctx.procedure.data = {**data, "before_total": str(money.granted), "after_total": str(after),
+                          "claimed_before": str(money.claimed), "signed_on": ctx.today.isoformat()}
+    ctx.details.update(amount=str(after))
+    if principal > 0:
+        revocation.record_claim_terms(ctx)
 
 
 def facts(procedure) -> list[tuple[str, str]]:
@@ -219,6 +224,11 @@ def facts(procedure) -> list[tuple[str, str]]:
     found = [("Angezeigte Änderung", f"Stelle {change.position_number}: {CHANGE_LABELS[change.kind]} – {change.describe()}")]
     if "after_total" in data:
         found.append(("Zuwendung", f"bisher {euro(Decimal(data['before_total']))}, neu {euro(Decimal(data['after_total']))}"))
+    if Decimal(data.get("principal", "0")) > 0:
+        found.append(("Zu erstatten", euro(Decimal(data["principal"]))))
+    if data.get("due_on"):
+        found.append(("Fällig", f"{date_de(date.fromisoformat(data['due_on']))}, Zinsen bis dahin "
+                                f"{euro(Decimal(data['interest_to_due']))}"))
     return found
 
 
@@ -231,29 +241,38 @@ def letter(ctx: TransitionContext) -> dict[str, Any]:
     after = Decimal(data.get("after_total", money.granted))
     decisions = [p for p in ctx.application.proposals if p.status == Proposal.SIGNED or p.procedure_id == ctx.procedure.id]
     previous = decisions[-2] if len(decisions) >= 2 else None
-    rows, calculation = [], ""
+    rows = []
     for number, ruling in enumerate(decisions[-1].rulings if decisions else [], start=1):
         old = previous.rulings[number - 1] if previous else ruling
-        if number == change.position_number:
-            calculation = _calculation(old, ruling, change)
         rows.append({"number": number, "person_name": ruling.position.person_name,
                      "period": f"{date_de(ruling.funding_start)} – {date_de(ruling.funding_end)}" if ruling.granted else "–",
                      "fte": fte_de(ruling.fte), "before": euro(old.amount), "after": euro(ruling.amount),
                      "changed": number == change.position_number})
-    return {
+    decided = revocation.first_decision_day(ctx.application)
+    principal = Decimal(data.get("principal", "0"))
+    found = {
         "change": change.describe(), "change_kind": CHANGE_LABELS[change.kind], "position_number": change.position_number,
-        "reported_on": date_de(ctx.procedure.created_at), "rows": rows, "calculation": calculation,
+        "reported_on": date_de(ctx.procedure.created_at), "rows": rows, "calculation": data.get("calculation", ""),
         "before_total": euro(Decimal(data.get("before_total", after))), "after_total": euro(after),
-        "paid": euro(money.paid), "repay": euro(max(money.paid - after, ZERO)), "must_repay": money.paid > after,
+        "paid": euro(money.paid), "repay": euro(principal), "must_repay": principal > 0,
+        "decision_date": date_de(decided) if decided else "",
+        "effective_from": date_de(date.fromisoformat(data["effective_from"])) if data.get("effective_from") else "",
     }
+    return {**found, **revocation.repayment_letter(ctx)} if data.get("due_on") else found
 
 
 LETTER_SAMPLE = {
-    "change": "Vakanz vom 01.03.2027 bis 31.05.2027", "change_kind": CHANGE_LABELS[VACANCY], "position_number": 1,
-    "reported_on": "02.06.2027",
-    "calculation": "Festbetrag je Monat 4.833,33 € (116.000,00 € für 24,0 Monate) × 3,0 nicht besetzte Monate = 14.500,00 € weniger.",
-    "rows": [{"number": 1, "person_name": "Erika Beispiel", "period": "01.01.2027 – 31.12.2028", "fte": "1,00",
-              "before": "116.000,00 €", "after": "101.500,00 €", "changed": True}],
-    "before_total": "116.000,00 €", "after_total": "101.500,00 €", "paid": "20.000,00 €", "repay": "0,00 €",
-    "must_repay": False,
+    "change": "Ende der Beschäftigung zum 31.03.2027", "change_kind": CHANGE_LABELS[END], "position_number": 1,
+    "reported_on": "06.09.2027",
+    "calculation": "Festbetrag je Monat laut Zuwendungsbescheid 2.416,67 €; nach der Änderung ergibt sich für die Stelle "
+                   "2.416,67 € statt 58.000,00 €, also 55.583,33 € weniger.",
+    "rows": [{"number": 1, "person_name": "Erika Beispiel", "period": "01.03.2027 – 31.03.2027", "fte": "0,50",
+              "before": "58.000,00 €", "after": "2.416,67 €", "changed": True}],
+    "before_total": "58.000,00 €", "after_total": "2.416,67 €", "paid": "14.000,00 €", "repay": "11.583,33 €",
+    "must_repay": True, "decision_date": "01.02.2027", "effective_from": "01.04.2027",
+    "due_on": "11.10.2027", "interest": "305,90 €", "total": "11.889,23 €",
+    "interest_rows": [{"principal": "9.000,00 €", "period": "01.06.2027 – 30.06.2027", "days": 30, "year_days": 365,
+                       "base_rate": "1,27\u00a0%", "rate": "6,27\u00a0%", "interest": "46,38 €"}],
+    "account": SAMPLE_REPAYMENT_ACCOUNT,
+    "daily_after_due": "2,15 €",
 }

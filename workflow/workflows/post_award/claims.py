@@ -1,4 +1,4 @@
-"""Claims (Forderungen): what a Widerruf demands back, as a record of its own until it is paid, deferred or written off.
+"""Claims (Forderungen): what a Widerruf or an Änderungsbescheid demands back, as a record of its own until it is paid, deferred or written off.
 
 A claim is opened by the system when the Bescheid that demands repayment is signed; it takes the principal, the
 portions it stems from (each payment's part with its first interest day) and the due date from that Bescheid.
@@ -22,11 +22,15 @@ from workflow.formatting import date_de, euro
 from workflow.money.interest import InterestError
 from workflow.models import Procedure, Receipt
 from workflow.operations.base_rates import percent, rate_history
-from workflow.workflows.post_award.accounts import CENT, SAMPLE_REPAYMENT_ACCOUNT, ZERO, positive_amount, repayment_account
+from workflow.workflows.post_award.accounts import (
+    CENT, SAMPLE_REPAYMENT_ACCOUNT, ZERO, claimed_principal, positive_amount, repayment_account,
+)
 from workflow.workflows.post_award.claim_balance import Balance, Money, Portion, balance
 from workflow.text import parse_german_date
 
 SUSPENSION, REMISSION = "suspension", "remission"
+# How the letters name the Bescheid a claim stems from.
+SOURCE_LABELS = {"revocation": "{number}. Widerrufsbescheid", "change": "{number}. Änderungsbescheid"}
 WRITE_OFF_LABELS = {SUSPENSION: "Niederschlagung (§ 59 Abs. 1 Nr. 2 LHO): die Forderung bleibt, sie wird vorerst "
                                 "nicht weiter verfolgt",
                     REMISSION: "Erlass (§ 59 Abs. 1 Nr. 3 LHO): die Forderung erlischt"}
@@ -34,17 +38,17 @@ WRITE_OFF_LABELS = {SUSPENSION: "Niederschlagung (§ 59 Abs. 1 Nr. 2 LHO): die F
 
 def has_claim(source: Optional[Procedure]) -> bool:
     """A claim follows a signed Bescheid that demands repayment."""
-    return source is not None and (source.amount or ZERO) > 0
+    return source is not None and claimed_principal(source) > 0
 
 
 def open_claim(ctx: TransitionContext) -> None:
     source = ctx.session.get(Procedure, ctx.payload["opened_after"])
     data = source.data
-    ctx.procedure.amount = source.amount
+    ctx.procedure.amount = claimed_principal(source)
     ctx.procedure.data = {**ctx.procedure.data, "source_id": source.id, "source_kind": source.kind,
                           "source_number": source.number, "portions": data["portions"], "due_on": data["due_on"],
                           "effective_from": data.get("effective_from"), "costs": []}
-    ctx.details.update(principal=str(source.amount), due_on=data["due_on"])
+    ctx.details.update(principal=str(ctx.procedure.amount), due_on=data["due_on"])
 
 
 def portions(procedure: Procedure) -> list[Portion]:
@@ -230,7 +234,7 @@ def letter(ctx: TransitionContext) -> dict[str, Any]:
         "open_interest": euro(today.open_interest), "open_costs": euro(today.open_costs),
         "due_on": date_de(date.fromisoformat(data["due_on"])),
         "dunning_due_on": date_de(date.fromisoformat(data["dunning_due_on"])) if data.get("dunning_due_on") else "",
-        "source": f"{source.number}. Widerrufsbescheid" if source.kind == "revocation" else "Bescheid",
+        "source": SOURCE_LABELS.get(source.kind, "Bescheid").format(number=source.number),
         "source_signed_on": date_de(date.fromisoformat(source.data["signed_on"])) if source.data.get("signed_on") else "",
         "deferral_reasons": [line for line in (data.get("deferral_reasons") or "").splitlines() if line.strip()],
         "written_off": euro(Decimal(data["written_off"]["amount"])) if data.get("written_off") else "",

@@ -46,7 +46,7 @@ POST_AWARD_SETTINGS: tuple[Setting, ...] = (
                         "Ausgeliefert ist ein Beispielkonto: Solange es eingetragen ist, entstehen keine SEPA-Dateien "
                         "und keine Rückforderungsbescheide."),
     Setting("payer_bic", "BIC der zahlenden Kasse", TEXT, EXAMPLE_PAYER_BIC, description="Beispielwert, wie die IBAN."),
-    Setting("repayment_period_days", "Erstattungsfrist (Tage nach der Bekanntgabe des Widerrufsbescheids)", INTEGER, 30,
+    Setting("repayment_period_days", "Erstattungsfrist (Tage nach der Bekanntgabe des Widerrufs- oder Änderungsbescheids)", INTEGER, 30,
             minimum=7, maximum=90),
     Setting("hearing_period_days", "Frist der Anhörung (Tage nach ihrer Bekanntgabe)", INTEGER, 14, minimum=7, maximum=60,
             description="§ 28 LVwVfG nennt keine Frist; zwei Wochen gelten als angemessen, bei schwierigen Fällen mehr."),
@@ -153,7 +153,8 @@ def _change() -> ProcedureType:
             State("reported", "Angezeigt", "Die Änderung wartet auf die Bewertung der Bewilligungsstelle.", waiting_for=Role.REVIEWER),
             State("change_proposed", "Änderungsbescheid vorgelegt", "Der Änderungsbescheid wartet auf die Zeichnung.",
                   waiting_for=Role.APPROVER),
-            State("decided", "Änderungsbescheid erlassen", "Die Bewilligung ist geändert.", final=True),
+            State("decided", "Änderungsbescheid erlassen", "Die Bewilligung ist geändert; eine Erstattung ist als Forderung "
+                  "erfasst.", final=True),
             State("noted", "Zur Kenntnis genommen", "Die Änderung berührt die Höhe der Zuwendung nicht.", final=True),
         ),
         transitions=(
@@ -175,9 +176,14 @@ def _change() -> ProcedureType:
                        notice="Änderungsbescheid zurückgegeben", style="secondary"),
             Transition("sign_change", "Änderungsbescheid zeichnen", sources=("change_proposed",), target="decided",
                        roles=(Role.APPROVER,), four_eyes=True,
-                       description="Eine zweite Person zeichnet; die geänderten Beträge gelten.",
+                       description="Eine zweite Person zeichnet; die geänderten Beträge gelten. Ist mehr ausgezahlt, "
+                                   "als die geänderte Zuwendung beträgt, wird die Erstattung als Forderung erfasst.",
                        guards=(Guard("Das zuständige Verwaltungsgericht für die Rechtsbehelfsbelehrung ist bekannt.",
-                                     guards.competent_court_is_known),),
+                                     guards.competent_court_is_known),
+                               Guard("Ist etwas zu erstatten: Der Basiszinssatz ist für den ganzen Zinszeitraum bekannt.",
+                                     changes.rates_cover_period),
+                               Guard("Ist etwas zu erstatten: Das Konto der Landesoberkasse ist eingetragen.",
+                                     changes.repayment_account_known)),
                        effect=changes.sign, documents=("change_notice",), member_copies=("change_notice",),
                        notify=("applicant", "members", "assigned_reviewer"), notice="Änderungsbescheid erlassen",
                        confirm="Mit der Zeichnung wird der Änderungsbescheid erlassen. Fortfahren?"),
@@ -310,7 +316,7 @@ COLLECTIBLE = ("open", "overdue", "dunned", "deferred")
 
 
 def _claim() -> ProcedureType:
-    return ProcedureType("claim", "Forderung", opened_by=("sign_revocation",), opened_when=claims.has_claim,
+    return ProcedureType("claim", "Forderung", opened_by=("sign_revocation", "sign_change"), opened_when=claims.has_claim,
                          letter=claims.letter, letter_sample=claims.LETTER_SAMPLE, facts=claims.facts,
                          workflow=Workflow(
         name="claim", initial="new",

@@ -23,8 +23,9 @@ from workflow.programmes.programme_versions import active_version
 from workflow.money import within_cents
 from workflow.text import parse_german_date
 from workflow.workflows.post_award.accounts import (
-    COMMITTED_STATES, PAYMENT, ZERO, case_money, earned_until, end_of_half_year,
+    COMMITTED_STATES, PAYMENT, ZERO, case_money, end_of_half_year,
 )
+from workflow.workflows.post_award.funding import funded_until
 
 ON_REQUEST = "request"
 BY_SCHEDULE = "schedule"
@@ -67,7 +68,7 @@ def record_request(ctx: TransitionContext) -> None:
 
 def _due_instalment(ctx: TransitionContext) -> Decimal:
     money = case_money(ctx.session, ctx.application)
-    due = earned_until(ctx.application, end_of_half_year(ctx.today)) - money.paid - money.pending
+    due = funded_until(ctx.application, end_of_half_year(ctx.today)) - money.paid - money.pending
     return max(min(due, money.open_to_pay), ZERO)
 
 
@@ -163,7 +164,7 @@ def requestable_on(session, application, day) -> Decimal:
     """What the recipient may request on ``day``: due within the programme's horizon, granted and not paid or on its way."""
     money = case_money(session, application)
     horizon = day + relativedelta(months=case_settings(application).payment_horizon_months)
-    due = earned_until(application, horizon) - money.paid - money.pending
+    due = funded_until(application, horizon) - money.paid - money.pending
     return max(min(due, money.open_to_pay), ZERO)
 
 

@@ -22,8 +22,8 @@ from workflow.money.interest import InterestError, interest_table
 from workflow.models import Procedure
 from workflow.operations.base_rates import percent, rate_history
 from workflow.workflows.post_award.accounts import (
-    CENT, SAMPLE_REPAYMENT_ACCOUNT, PAID_STATES, PAYMENT, ZERO, case_money, payer_account_problem, positive_amount,
-    repayment_account,
+    CENT, SAMPLE_REPAYMENT_ACCOUNT, PAID_STATES, PAYMENT, ZERO, case_money, claimed_principal, payer_account_problem,
+    positive_amount, repayment_account,
 )
 from workflow.workflows.post_award import hearing
 from workflow.workflows.post_award.hearing import hearing_letter
@@ -121,7 +121,7 @@ def _portions(ctx: TransitionContext) -> list[tuple[Decimal, date, int]]:
     ).all(), key=lambda payment: (executed_on(payment), payment.id), reverse=True)
     # Earlier revocations took the latest payments already: this one starts below what they claimed.
     skip = Decimal(ctx.procedure.data.get("claimed_before", "0"))
-    left, portions = ctx.procedure.amount or ZERO, []
+    left, portions = claimed_principal(ctx.procedure), []
     for payment in payments:
         if left <= 0:
             break
@@ -172,14 +172,19 @@ def sign(ctx: TransitionContext) -> None:
                                 f"{euro(principal)} statt {euro(ctx.procedure.amount or ZERO)}. Bitte verwerfen Sie den "
                                 "Vorschlag und schlagen Sie neu vor.", 409)
     ctx.application.granted_amount = money.granted - revoked
+    record_claim_terms(ctx)
+
+
+def record_claim_terms(ctx: TransitionContext) -> None:
+    """At signing a Bescheid that demands repayment (a Widerruf, an Änderungsbescheid): the claim the system opens
+    next takes these – the principal's parts with their first interest day, and the due date."""
     due = repayment_due(ctx)
     interest = sum((row["interest"] for row in interest_rows(ctx, due)), ZERO)
-    # The claim the system opens next takes these: the principal's parts with their first interest day, the due date.
     parts = [{"amount": str(part), "start": start.isoformat(), "payment_id": payment_id}
              for part, start, payment_id in _portions(ctx)]
     ctx.procedure.data = {**ctx.procedure.data, "due_on": due.isoformat(), "interest_to_due": str(interest),
                           "portions": parts, "signed_on": ctx.today.isoformat()}
-    ctx.details.update(principal=str(ctx.procedure.amount), interest=str(interest), due_on=due.isoformat())
+    ctx.details.update(principal=str(claimed_principal(ctx.procedure)), interest=str(interest), due_on=due.isoformat())
 
 
 
@@ -226,11 +231,16 @@ def letter(ctx: TransitionContext) -> dict[str, Any]:
     }
     if "due_on" not in data:
         return base
-    due = date.fromisoformat(data["due_on"])
+    return {**base, **repayment_letter(ctx)}
+
+
+def repayment_letter(ctx: TransitionContext) -> dict[str, Any]:
+    """The repayment as a signed Bescheid states it: due date, interest to it by period, the account to pay to."""
+    principal = claimed_principal(ctx.procedure)
+    due = date.fromisoformat(ctx.procedure.data["due_on"])
     rows = interest_rows(ctx, due)
     interest = sum((row["interest"] for row in rows), ZERO)
     return {
-        **base,
         "due_on": date_de(due), "interest": euro(interest), "total": euro(principal + interest),
         "interest_rows": [{"principal": euro(row["principal"]), "period": f"{date_de(row['date_from'])} – {date_de(row['date_to'])}",
                            "days": row["days"], "year_days": row["year_days"], "base_rate": percent(row["base_rate"]),
