@@ -66,7 +66,7 @@ def _unbound(spec: Field):
 @lru_cache(maxsize=32)
 def form_class(code: str, schema: ApplicationSchema) -> type[ApplicationFrame]:
     """The web form of a programme: the frame, its position fields and its declarations."""
-    position_form = type(f"{code.title()}PositionForm", (SubForm,), {s.name: _unbound(s) for s in schema.position_fields})
+    position_form = type(f"{code.title()}PositionForm", (SubForm,), {s.name: _unbound(s) for s in schema.measure_fields})
     attributes = {spec.name: _unbound(spec) for spec in schema.application_fields}
     attributes["positions"] = FieldList(FormField(position_form), min_entries=1)
     attributes.update({name: BooleanField(text) for name, text in schema.declarations})
@@ -80,7 +80,7 @@ def application_form(code: str, schema: ApplicationSchema, settings: Settings, s
     ``shown`` are the settings as a German reads them, for the {placeholders} in field descriptions.
     """
     form = form_class(code, schema)(formdata=formdata, **kwargs)
-    groups = [(form, schema.application_fields), *((entry.form, schema.position_fields) for entry in form.positions)]
+    groups = [(form, schema.application_fields), *((entry.form, schema.measure_fields) for entry in form.positions)]
     for fields, specs in groups:
         for spec in specs:
             fields[spec.name].description = spec.description.format(**shown)

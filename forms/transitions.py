@@ -120,11 +120,13 @@ RULING_CHOICES = [
 
 
 class RulingForm(SubForm):
-    """The decision on one position; the amount follows from the programme's rule."""
+    """The decision on one measure; a reduced staff position's amount follows from the programme's rule."""
 
     outcome = RadioField("Entscheidung", choices=RULING_CHOICES, validate_choice=False)
     fte = StringField("Bewilligter Stellenanteil (VZÄ)", description="nur bei Kürzung, z. B. 0,5")
     end = StringField("Förderung bis", description="nur bei Kürzung um Monate, Format TT.MM.JJJJ")
+    # Measures without a VZÄ share (a project's single amount) are reduced by amount.
+    amount = StringField("Bewilligter Betrag in Euro", description="nur bei Kürzung, z. B. 12.500,00")
     reason = TextAreaField("Begründung für diese Stelle", description="bei Kürzung und Ablehnung Pflicht; sie steht im Bescheid",
                            validators=[Length(max=5000, message="Höchstens 5.000 Zeichen.")])
 
@@ -156,7 +158,8 @@ class ProposalForm(TransitionForm):
     def payload(self) -> dict[str, Any]:
         return {
             "positions": [
-                {"outcome": e.form.outcome.data, "fte": e.form.fte.data, "end": e.form.end.data, "reason": e.form.reason.data}
+                {"outcome": e.form.outcome.data, "fte": e.form.fte.data, "end": e.form.end.data,
+                 "amount": e.form.amount.data, "reason": e.form.reason.data}
                 for e in self.rulings
             ],
             "comment": self.reasons.data,

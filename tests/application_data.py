@@ -78,3 +78,14 @@ def kulturfoerderung_application(title: str = "Klangwerkstatt am See", art_form:
     return {"project_title": title, "joint": "single", "consortium_name": "", **CONTACT,
             "positions-0-person_name": "Mara Lindner", "positions-0-art_form": art_form, "positions-0-fte": fte,
             "positions-0-employment_start": start, **KF_DECLARATIONS, **overrides}
+
+
+INV_DECLARATIONS = {"decl_truthful": "y", "decl_not_started": "y"}
+
+
+def investment_application(title: str = "Barrierefreier Umbau der Stadthalle", total_cost: str = "80.000,00",
+                           start: str = "01.05.2027", end: str = "31.12.2027", **overrides) -> dict[str, str]:
+    """An application under the test programme Investitionsförderung (tests/testprogramme): one investment."""
+    return {"joint": "single", "consortium_name": "", **CONTACT, "positions-0-title": title,
+            "positions-0-total_cost": total_cost, "positions-0-project_start": start, "positions-0-project_end": end,
+            **INV_DECLARATIONS, **overrides}

@@ -29,7 +29,7 @@ TEST_COUNSELLING_KEY = "dGVzdC1rZXktZm9yLXRoZS1zdWl0ZS0zMi1ieXRlcyE="
 TEST_CHAIN_ANCHOR_KEY = "YW5jaG9yLWtleS1mb3ItdGhlLXN1aXRlLTMyYnl0ZXM="
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 # Programmes that only the tests know (tests/testprogramme); the engine finds them through EXTRA_PROGRAMMES.
-TEST_PROGRAMMES = ("testprogramme.kulturfoerderung:DEFINITION",)
+TEST_PROGRAMMES = ("testprogramme.kulturfoerderung:DEFINITION", "testprogramme.investitionen:DEFINITION")
 # Every app of the suite registers them; registering here as well lets tests parametrise over all
 # definitions at collection, before any app exists (``create_app`` does exactly this call).
 register_extra(TEST_PROGRAMMES)

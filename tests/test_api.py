@@ -247,7 +247,7 @@ def test_the_openapi_document_lists_every_programmes_steps_and_the_reference_pag
     assert "Eingabe_proposal" in spec["components"]["schemas"]
     for definition in all_definitions():
         form = spec["components"]["schemas"][f"Antrag_{definition.code}"]["properties"]
-        assert {f.name for f in definition.schema.position_fields} == set(form["positions"]["items"]["properties"])
+        assert {f.name for f in definition.schema.measure_fields} == set(form["positions"]["items"]["properties"])
     page = client.get("/api/v1/").get_data(as_text=True)
     assert "/api/v1/cases/{application_id}/transitions/{name}" in page and "http" not in page.split("openapi.json")[0].split("<main")[-1]
 

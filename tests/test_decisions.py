@@ -77,7 +77,7 @@ def _fresh(app) -> int:
         ([{"outcome": "reduced", "end": "01.01.2031", "reason": "x"}, {"outcome": "granted"}], r"28\.02\.2029 \(beantragt\) liegen"),
         ([{"outcome": "reduced", "fte": "0,1", "reason": "x"}, {"outcome": "granted"}], "zwischen 0,25 und 1,00 VZÄ"),
         ([{"outcome": "refused"}, {"outcome": "granted"}], "Bitte begründen Sie"),
-        ([{"outcome": "granted"}], "über jede beantragte Stelle"),
+        ([{"outcome": "granted"}], "je Stelle eine Entscheidung"),
         ([{"outcome": "vielleicht"}, {"outcome": "granted"}], "bewilligen, kürzen oder ablehnen"),
     ],
     ids=["more-fte", "later-end", "below-minimum", "no-reason", "one-missing", "unknown"],

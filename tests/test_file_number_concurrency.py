@@ -1,13 +1,15 @@
 """File numbers (Aktenzeichen) stay gapless and unique when many municipalities submit at the same moment."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy import select
 
 from concurrency import Step, fire_at_once
 from factories import in_state
 from workflow.db import db
 from workflow.models import Application
-from workflow.engine import transitions
+from workflow.engine import services
 from workflow.engine.context import TransitionRefused
 
 SUBMISSIONS = 8
@@ -31,7 +33,7 @@ def test_a_submission_that_fails_after_drawing_its_number_gives_it_back(app, mon
     """One submission fails after its number was drawn (its letter cannot be rendered): no gap remains."""
     drafts = [in_state(app, "draft") for _ in range(SUBMISSIONS)]
     failing = drafts[SUBMISSIONS // 2][0]
-    render = transitions._render_documents
+    render = services.current().render_letters
 
     def render_or_fail(session, application, transition, ctx, due_dates):
         if application.id == failing:
@@ -39,7 +41,7 @@ def test_a_submission_that_fails_after_drawing_its_number_gives_it_back(app, mon
             raise TransitionRefused("Die Eingangsbestätigung konnte nicht erstellt werden.")
         return render(session, application, transition, ctx, due_dates)
 
-    monkeypatch.setattr(transitions, "_render_documents", render_or_fail)
+    monkeypatch.setattr(services, "_provided", replace(services.current(), render_letters=render_or_fail))
     outcomes = fire_at_once(app, [Step(application_id, "submit", clerk, {"revision": 1}) for application_id, clerk in drafts])
     assert [o.step.application_id for o in outcomes if not o.succeeded] == [failing]
     numbered = [application_id for application_id, _ in drafts if application_id != failing]

@@ -96,7 +96,7 @@ def document_drafts(spec) -> None:
         properties = {
             **_FRAME,
             **{field.name: _field(field) for field in schema.application_fields},
-            "positions": {"type": "array", "items": {"type": "object", "properties": {f.name: _field(f) for f in schema.position_fields}}},
+            "positions": {"type": "array", "items": {"type": "object", "properties": {f.name: _field(f) for f in schema.measure_fields}}},
             **{name: {"type": "boolean", "description": text} for name, text in schema.declarations},
         }
         spec.components.schema(draft_schema_name(definition.code), {"type": "object", "properties": properties})

@@ -1,7 +1,7 @@
 """Validating an application's raw input against its programme's schema, without a web library.
 
 Raw input is what the clerk typed, keyed as the form posts it
-(``contact_name``, ``members-0``, ``positions-1-fte``). The result is either
+(``contact_name``, ``members-0``, ``positions-1-fte``; the measures post as ``positions``). The result is either
 the typed ``ApplicationData`` or German messages keyed the same way, so that
 the web form, the API and the submission guard all give the same answer.
 """
@@ -15,9 +15,9 @@ from email_validator import EmailNotValidError, validate_email
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
-from workflow.engine.schema import CHOICE, DATE, DECIMAL, RADIO, ApplicationData, ApplicationSchema, Field, PositionData
+from workflow.engine.schema import AMOUNT, CHOICE, DATE, DECIMAL, RADIO, ApplicationData, ApplicationSchema, Field, MeasureData
 from workflow.engine.settings import Settings
-from workflow.money import within_cents
+from workflow.money import NotAnAmount, parse_euro_text, within_cents
 from workflow.text import clean_text, is_missing_day, parse_german_date, parse_german_decimal
 
 Errors = dict[str, list[str]]
@@ -86,6 +86,16 @@ def _validate_field(spec: Field, row: dict[str, str], key: str, settings: Settin
         else:
             return number
         return None
+    if spec.kind == AMOUNT:
+        try:
+            amount = parse_euro_text(value)
+        except NotAnAmount:
+            _add(errors, key, f"Bitte geben Sie „{spec.label}“ als Betrag an, z. B. 80.000,00.")
+            return None
+        if amount < 0 or not within_cents(amount):
+            _add(errors, key, f"„{spec.label}“ ist ein Betrag ab 0 € mit höchstens zwei Nachkommastellen.")
+            return None
+        return amount
     if spec.kind == DATE:
         day = parse_german_date(value)
         if day is None and is_missing_day(value):
@@ -99,31 +109,27 @@ def _validate_field(spec: Field, row: dict[str, str], key: str, settings: Settin
     return value
 
 
-def _validate_positions(schema, settings, rules, raw, errors) -> list[PositionData]:
-    positions = []
+def _validate_measures(schema, settings, rules, raw, errors) -> list[MeasureData]:
+    measures = []
     rows = entries(raw, "positions")
+    label_field = schema.measure_shape.label_field
     if not rows:
-        _add(errors, "positions-0-person_name", f"Bitte geben Sie mindestens eine {schema.position_legend} an.")
+        _add(errors, f"positions-0-{label_field}", f"Bitte geben Sie mindestens eine {schema.measure_legend} an.")
     for index, row in enumerate(rows):
         prefix = f"positions-{index}-"
-        values = {spec.name: _validate_field(spec, row, prefix + spec.name, settings, errors) for spec in schema.position_fields}
+        values = {spec.name: _validate_field(spec, row, prefix + spec.name, settings, errors) for spec in schema.measure_fields}
         readable = not any(key.startswith(prefix) for key in errors)
-        position = PositionData(
-            person_name=values.pop("person_name"),
-            fte=values.pop("fte"),
-            employment_start=values.pop("employment_start"),
-            details=values,
-        )
+        measure = MeasureData(label=values.get(label_field) or "", details=values)
         # The rules see what could be read (None where a field failed) and may add their own messages.
-        for name, message in rules.check_position(settings, position).items():
+        for name, message in rules.check_measure(settings, measure).items():
             if prefix + name not in errors:
                 _add(errors, prefix + name, message)
         if readable:
-            positions.append(position)
-    if len(positions) == len(rows):
-        for key, message in rules.check_positions(settings, tuple(positions)).items():
+            measures.append(measure)
+    if len(measures) == len(rows):
+        for key, message in rules.check_measures(settings, tuple(measures)).items():
             _add(errors, key, message)
-    return positions
+    return measures
 
 
 def _validate_members(schema, raw, errors, applicant_id, find_organisation) -> tuple[bool, Optional[str], list[int]]:
@@ -205,7 +211,7 @@ def validate_application(
     account_holder = _required_text(raw, errors, "account_holder", "Bitte geben Sie den Kontoinhaber an.")
     iban, bic = _validate_bank(raw, errors)
     details = {spec.name: _validate_field(spec, raw, spec.name, settings, errors) for spec in schema.application_fields}
-    positions = _validate_positions(schema, settings, rules, raw, errors)
+    measures = _validate_measures(schema, settings, rules, raw, errors)
     for name, _ in schema.declarations:
         if _text(raw, name) in ("", "false"):
             _add(errors, name, CONFIRMATION)
@@ -223,7 +229,7 @@ def validate_application(
             iban=iban.compact,
             bic=bic,
             bank_name=iban.bank_name if iban.bank else None,
-            positions=tuple(positions),
+            measures=tuple(measures),
             details=details,
         )
     )

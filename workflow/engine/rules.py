@@ -14,7 +14,7 @@ from typing import Any, Optional
 
 from sqlalchemy.orm import Session
 
-from workflow.engine.schema import ApplicationData, PositionData
+from workflow.engine.schema import ApplicationData, MeasureData
 from workflow.engine.settings import Settings
 from workflow.formatting import euro
 
@@ -31,18 +31,19 @@ class Fact:
 
 
 @dataclass(frozen=True)
-class PositionFigures:
-    data: PositionData
+class MeasureFigures:
+    data: MeasureData
     amount: Decimal
-    funding_start: date
-    funding_end: date
+    # None for a shape without a period of its own (a single amount).
+    funding_start: Optional[date]
+    funding_end: Optional[date]
 
 
 @dataclass(frozen=True)
 class ApplicationFigures:
     """The computed amounts that the summary shows and the submission freezes."""
 
-    positions: tuple[PositionFigures, ...]
+    measures: tuple[MeasureFigures, ...]
     computed_amount: Decimal
     requested_amount: Decimal
     # The upper limit the request was held to (``ProgrammeRules.cap_label``), if the programme has one.
@@ -61,36 +62,39 @@ class ApplicationFigures:
 
 
 class ProgrammeRules(ABC):
-    """Defaults: no cap, no window; every programme gives its amount and funding period per position."""
+    """Defaults: no cap, no window; every programme gives its amount (and, where its measures have one, the
+    funding period) per measure."""
 
-    def check_position(self, settings: Settings, position: PositionData) -> dict[str, str]:
-        """Messages per field name for one position; a field that could not be read is None."""
+    def check_measure(self, settings: Settings, measure: MeasureData) -> dict[str, str]:
+        """Messages per field name for one measure; a field that could not be read is None."""
         return {}
 
-    def check_positions(self, settings: Settings, positions: tuple[PositionData, ...]) -> dict[str, str]:
-        """Messages keyed by form key (``positions-1-fte``) for rules across positions."""
+    def check_measures(self, settings: Settings, measures: tuple[MeasureData, ...]) -> dict[str, str]:
+        """Messages keyed by form key (``positions-1-fte``) for rules across measures."""
         return {}
 
     @abstractmethod
-    def position_amount(self, settings: Settings, position: PositionData, facts: dict[str, Any]) -> Decimal:
-        """The amount of one position; ``facts`` are the application's fields and what the rules looked up."""
+    def measure_amount(self, settings: Settings, measure: MeasureData, facts: dict[str, Any]) -> Decimal:
+        """The amount of one measure; ``facts`` are the application's fields and what the rules looked up."""
 
-    @abstractmethod
-    def funding_period(self, settings: Settings, position: PositionData, facts: dict[str, Any]) -> tuple[date, date]:
-        """First and last day the position is funded."""
+    def measure_period(self, settings: Settings, measure: MeasureData,
+                       facts: dict[str, Any]) -> tuple[Optional[date], Optional[date]]:
+        """First and last day the measure is funded; (None, None) where the programme's measures have no period of
+        their own."""
+        return None, None
 
     def figures(self, session: Session, programme, settings: Settings, applicant, data: ApplicationData) -> ApplicationFigures:
-        positions = self.position_figures(settings, data, {})
-        computed = sum((p.amount for p in positions), ZERO)
-        return ApplicationFigures(positions, computed, computed, None, {}, self.default_facts(computed))
+        measures = self.measure_figures(settings, data, {})
+        computed = sum((m.amount for m in measures), ZERO)
+        return ApplicationFigures(measures, computed, computed, None, {}, self.default_facts(computed))
 
-    def position_figures(self, settings: Settings, data: ApplicationData, facts: dict[str, Any]) -> tuple[PositionFigures, ...]:
-        """Amount and funding period of every position, from the settings, the application and ``facts``."""
+    def measure_figures(self, settings: Settings, data: ApplicationData, facts: dict[str, Any]) -> tuple[MeasureFigures, ...]:
+        """Amount and funding period of every measure, from the settings, the application and ``facts``."""
         facts = {**data.details, **facts}
         return tuple(
-            PositionFigures(position, self.position_amount(settings, position, facts),
-                            *self.funding_period(settings, position, facts))
-            for position in data.positions
+            MeasureFigures(measure, self.measure_amount(settings, measure, facts),
+                           *self.measure_period(settings, measure, facts))
+            for measure in data.measures
         )
 
     @staticmethod
@@ -131,12 +135,12 @@ class ProgrammeRules(ABC):
         """Facts of a submitted case for its page (amounts, caps)."""
         return ()
 
-    def position_context(self, settings: Settings, details: dict[str, Any]) -> dict[str, Any]:
-        """Extra per-position values for summaries and letters, from the position's programme fields."""
+    def measure_context(self, settings: Settings, details: dict[str, Any]) -> dict[str, Any]:
+        """Extra per-measure values for summaries and letters, from the measure's programme fields."""
         return {}
 
     def forwarded_to(self, details: dict[str, Any]) -> Optional[str]:
-        """The third party a position's money is forwarded to (Weiterleitung an Dritte), if any."""
+        """The third party a measure's money is forwarded to (Weiterleitung an Dritte), if any."""
         return None
 
     def document_details(self, session: Session, settings: Settings, application) -> dict[str, Any]:

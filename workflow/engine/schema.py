@@ -1,16 +1,15 @@
-"""The application schema of a programme, as data: its position fields and declarations.
+"""The application schema of a programme, as data: its measures' fields and its declarations.
 
 Every application has the same frame (applicant or consortium, contact, bank
-account, declarations, attachments) and a list of funded positions whose
-fields each programme declares here. ``engine.application_data`` validates
-raw input against a schema without any web library; ``forms.application``
-builds the web form from the same schema.
+account, declarations, attachments) and a list of measures — the lines a
+programme funds: staff positions, cost items, one investment — whose shape and
+fields each programme declares here. ``engine.application_data`` validates raw
+input against a schema without any web library; ``forms.application`` builds
+the web form from the same schema.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
 from typing import Any, Optional
 
 from workflow.engine.settings import Settings
@@ -20,9 +19,42 @@ CHOICE = "choice"  # a select list
 RADIO = "radio"
 DECIMAL = "decimal"
 DATE = "date"
+# An amount in euros as people type it (80.000,00 or 80000), exact to the cent.
+AMOUNT = "amount"
 
-# Every position has these; amount and funding period follow from the programme's rules.
-CORE_POSITION_FIELDS = ("person_name", "fte", "employment_start")
+
+
+@dataclass(frozen=True)
+class MeasureShape:
+    """What one measure of a programme is: the field that names it, the fields every measure of the shape has,
+    what a decision may reduce, and what the pages show of it besides its amount.
+
+    Staff positions are one shape (``workflow.measures.staff_positions``); a single amount for a project or an
+    investment is another (``SINGLE_AMOUNT``). The engine stores any shape: the label, an amount, an optional
+    funding period and the fields in ``details``; a shape's typed values (a VZÄ share, an employment start) are
+    read by its own rules.
+    """
+
+    code: str
+    # The field that names a measure (the person, the project) and its heading in tables.
+    label_field: str
+    label_heading: str
+    # Fields the programme's schema must declare for this shape (besides the label).
+    required_fields: tuple[str, ...] = ()
+    # (heading, field) shown with each measure in tables, besides the programme's own summary columns.
+    shown: tuple[tuple[str, str], ...] = ()
+    # Whether each measure has a funding period of its own (staff positions do; a one-off amount does not).
+    has_period: bool = True
+    # How a decision reduces a measure: ("fte", "end") for a smaller share or an earlier end, ("amount",) for a
+    # smaller amount.
+    reductions: tuple[str, ...] = ("amount",)
+    # How a measure is called in sentences („Stelle 2“, „Maßnahme 1“).
+    noun: str = "Maßnahme"
+
+
+# One amount for one project or investment: no persons, no months, reduced by amount; its funding period is the
+# project's, as the programme's rule reads it from the measure's fields.
+SINGLE_AMOUNT = MeasureShape(code="single_amount", label_field="title", label_heading="Vorhaben", noun="Vorhaben")
 
 
 @dataclass(frozen=True)
@@ -60,52 +92,55 @@ class Field:
 
 @dataclass(frozen=True)
 class ApplicationSchema:
-    position_fields: tuple[Field, ...]
+    measure_shape: MeasureShape
+    measure_fields: tuple[Field, ...]
     # (name, text) of each declaration the applicant must confirm.
     declarations: tuple[tuple[str, str], ...]
     # The programme's fields about the application as a whole (e.g. the year applied for).
     application_fields: tuple[Field, ...] = ()
     application_title: str = "Angaben zum Vorhaben"
-    position_title: str = "Stellen"
-    position_legend: str = "Stelle"
-    # Shown above the positions; may use {settings.…} placeholders of the programme's settings.
-    position_hint: str = ""
+    measure_title: str = "Stellen"
+    measure_legend: str = "Stelle"
+    # Shown above the measures; may use {placeholders} of the programme's settings.
+    measure_hint: str = ""
     joint_hint: str = ""
-    # (heading, value name) of the columns summaries show besides person, VZÄ, period and amount;
-    # a value name is a position field or a value the rules add (``ProgrammeRules.position_context``).
+    # (heading, value name) of the columns summaries show besides the shape's label, values, period and amount;
+    # a value name is a measure field or a value the rules add (``ProgrammeRules.measure_context``).
     summary_columns: tuple[tuple[str, str], ...] = ()
     attachment_hint: str = ""
     # Whether consortia (Zusammenschlüsse) may apply under this programme.
     consortia: bool = True
 
     def __post_init__(self):
-        names = [f.name for f in self.position_fields]
-        missing = [name for name in CORE_POSITION_FIELDS if name not in names]
+        names = [f.name for f in self.measure_fields]
+        core = (self.measure_shape.label_field, *self.measure_shape.required_fields)
+        missing = [name for name in core if name not in names]
         if missing:
-            raise ValueError(f"Das Antragsschema braucht die Stellenfelder {', '.join(missing)}.")
+            raise ValueError(f"Das Antragsschema braucht die Felder {', '.join(missing)}.")
 
-    def position_field(self, name: str) -> Field:
-        return next(f for f in self.position_fields if f.name == name)
+    def measure_field(self, name: str) -> Field:
+        return next(f for f in self.measure_fields if f.name == name)
 
     @property
-    def extra_position_fields(self) -> tuple[Field, ...]:
-        return tuple(f for f in self.position_fields if f.name not in CORE_POSITION_FIELDS)
+    def extra_measure_fields(self) -> tuple[Field, ...]:
+        """The programme's own fields of a measure: neither its label nor what its shape shows anyway."""
+        shape = self.measure_shape
+        core = {shape.label_field, *shape.required_fields, *(name for _, name in shape.shown)}
+        return tuple(f for f in self.measure_fields if f.name not in core)
 
-    def new_position(self) -> dict[str, str]:
-        return {f.name: f.default for f in self.position_fields}
+    def new_measure(self) -> dict[str, str]:
+        return {f.name: f.default for f in self.measure_fields}
 
 
 @dataclass(frozen=True)
-class PositionData:
-    """One validated position: the core fields typed, the programme's own fields in ``details``."""
+class MeasureData:
+    """One validated measure: its label and every field's typed value in ``details``."""
 
-    person_name: str
-    fte: Decimal
-    employment_start: date
+    label: str
     details: dict[str, Any] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Any:
-        # Programme fields read like the core ones (position.category), for rules and templates.
+        # Fields read as attributes (position.fte, position.category), for rules and templates.
         details = self.__dict__.get("details", {})
         if name in details:
             return details[name]
@@ -126,6 +161,6 @@ class ApplicationData:
     iban: str
     bic: Optional[str]
     bank_name: Optional[str]
-    positions: tuple[PositionData, ...]
+    measures: tuple[MeasureData, ...]
     # The values of the programme's application fields, by name.
     details: dict[str, Any] = field(default_factory=dict)

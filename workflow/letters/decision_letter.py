@@ -10,14 +10,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Optional
 
 from workflow import deadlines, formatting
-from workflow.workflows.standard.decisions import months_between
-from workflow.letters.summary import position_values
+from workflow.measures.staff_positions import months_between
+from workflow.letters.summary import measure_values
 
 CENT = Decimal("0.01")
 
 
 def _monthly(amount: Decimal, start, end) -> str:
-    months = months_between(start, end)
+    months = months_between(start, end) if start and end else None
     return formatting.euro((amount / months).quantize(CENT, rounding=ROUND_HALF_UP)) if months else ""
 
 
@@ -38,7 +38,7 @@ def decision_context(definition, settings, proposal, proof_of_use_months: int) -
     granted, reduced, refused, forwarded = [], [], [], []
     for ruling in proposal.rulings:
         position = ruling.position
-        values = position_values(definition, settings, position.details)
+        values = measure_values(definition, settings, position.details)
         row = {"number": position.sort_order + 1, "person_name": position.person_name, "reason": ruling.reason,
                **values, **_requested(position)}
         if not ruling.granted:
@@ -53,7 +53,7 @@ def decision_context(definition, settings, proposal, proof_of_use_months: int) -
         provider: Optional[str] = definition.rules.forwarded_to(position.details)
         if provider:
             forwarded.append({"number": row["number"], "person_name": position.person_name, "provider": provider})
-    spans = [(r.funding_start, r.funding_end) for r in proposal.rulings if r.granted]
+    spans = [(r.funding_start, r.funding_end) for r in proposal.rulings if r.granted and r.funding_start]
     start = min((s for s, _ in spans), default=None)
     end = max((e for _, e in spans), default=None)
     return {

@@ -28,10 +28,11 @@ def paragraphs(text: Optional[str]) -> list[str]:
 
 
 def _positions(definition, settings, positions) -> list[dict[str, Any]]:
-    """Each position for the letters: the engine's columns and the programme's values (``summary``)."""
+    """Each measure for the letters: the engine's columns and the programme's values (``summary``)."""
     return [
         {
             "number": row.number,
+            "label": row.label,
             "person_name": row.person_name,
             "fte": formatting.fte(row.fte),
             "start": formatting.date_de(row.funding_start),
@@ -140,8 +141,8 @@ def case_context(
 
 def _from_positions(session, application: Application, definition, settings) -> dict[str, Any]:
     positions = application.positions
-    funding_start = min((p.funding_start for p in positions), default=None)
-    funding_end = max((p.funding_end for p in positions), default=None)
+    funding_start = min((p.funding_start for p in positions if p.funding_start), default=None)
+    funding_end = max((p.funding_end for p in positions if p.funding_end), default=None)
     return {
         "positions": _positions(definition, settings, positions),
         "funding_period": {"start": formatting.date_de(funding_start), "end": formatting.date_de(funding_end)},

@@ -163,7 +163,9 @@ class Application(Base):
 
 
 class Position(Base):
-    """A funded position (Stelle): the engine's columns, and the programme's own fields in ``details``."""
+    """A measure of an application (a staff position, a project's amount): its label, amount, funding period where
+    its shape has one, and the programme's own fields in ``details``. ``fte`` and ``employment_start`` are a staff
+    position's typed values, empty for other shapes (``engine.measures``)."""
 
     __tablename__ = "position"
     # The search by Integrationsmanager/in: a narrow index that holds the case too (see Application's).
@@ -172,11 +174,12 @@ class Position(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)
     sort_order: Mapped[int] = mapped_column(Integer)
+    # The measure's label: the person of a staff position, the title of a project.
     person_name: Mapped[str] = mapped_column(String(200))
-    fte: Mapped[Decimal] = mapped_column(Fte)
-    employment_start: Mapped[date] = mapped_column(Date)
-    funding_start: Mapped[date] = mapped_column(Date)
-    funding_end: Mapped[date] = mapped_column(Date)
+    fte: Mapped[Optional[Decimal]] = mapped_column(Fte)
+    employment_start: Mapped[Optional[date]] = mapped_column(Date)
+    funding_start: Mapped[Optional[date]] = mapped_column(Date)
+    funding_end: Mapped[Optional[date]] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column(Money)
     # The programme's own fields as typed on submission (e.g. qualification category, provider).
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -232,7 +235,8 @@ class PositionRuling(Base):
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposal.id", ondelete="CASCADE"), index=True)
     position_id: Mapped[int] = mapped_column(ForeignKey("position.id", ondelete="CASCADE"), index=True)
     outcome: Mapped[str] = mapped_column(String(16))
-    fte: Mapped[Decimal] = mapped_column(Fte)
+    # The granted share of a staff position; empty for other shapes.
+    fte: Mapped[Optional[Decimal]] = mapped_column(Fte)
     funding_start: Mapped[Optional[date]] = mapped_column(Date)
     funding_end: Mapped[Optional[date]] = mapped_column(Date)
     amount: Mapped[Decimal] = mapped_column(Money)

@@ -20,6 +20,7 @@ from jinja2 import TemplateError, meta
 from workflow.letters import documents, letter_context, template_safety
 from workflow.programmes.diagram import diagram
 from workflow.engine.application_data import validate_application
+from workflow.engine.measures import stored_row
 from workflow.engine.programmes import ProgrammeDefinition, workflows_of
 from workflow.engine.settings import parse_settings, to_json
 from workflow.models import (
@@ -109,15 +110,10 @@ def sample_application(definition: ProgrammeDefinition, stored: dict[str, Any], 
     validation = validate_application(definition.schema, parsed.settings, definition.rules, raw, -1, lambda text: member)
     if not validation.valid:
         raise ValueError("; ".join(f"{key}: {' '.join(messages)}" for key, messages in validation.errors.items()))
-    figures = definition.rules.position_figures(parsed.settings, validation.data, definition.sample_details)
+    figures = definition.rules.measure_figures(parsed.settings, validation.data, definition.sample_details)
     computed = sum((item.amount for item in figures), Decimal("0.00"))
     actor = User(full_name="Dr. Petra Hummel", email="petra.hummel@example.org")
-    positions = [
-        Position(sort_order=index, person_name=item.data.person_name, fte=item.data.fte,
-                 employment_start=item.data.employment_start, funding_start=item.funding_start,
-                 funding_end=item.funding_end, amount=item.amount, details=to_json(item.data.details))
-        for index, item in enumerate(figures)
-    ]
+    positions = [stored_row(definition.schema.measure_shape, index, item) for index, item in enumerate(figures)]
     rulings = [_sample_ruling(position, kind, index) for index, position in enumerate(positions)]
     application = Application(
         programme=programme, programme_version=version, applicant=applicant, applicant_id=-1, state="granted",

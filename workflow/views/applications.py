@@ -107,7 +107,7 @@ def render_form(programme, application, raw, status=200, upload_errors=(), error
             select(Attachment).where(Attachment.application_id == application.id).order_by(Attachment.id)
         ).all()
     hints = {name: getattr(definition.schema, name).format(**display(definition.all_settings, settings))
-             for name in ("position_hint", "joint_hint")}
+             for name in ("measure_hint", "joint_hint")}
     return (
         render_template(
             "applications/edit.html",

@@ -155,6 +155,8 @@ def _action_page(application, action, form, status=200, error=None):
         }
     if action.transition.form == "waiver":
         context = {"waivers": waiver_status(application)}
+    # The proposal in wait (shown on several action pages) is laid out by the measures' shape.
+    context.setdefault("schema", definition_for(application.programme.code).schema)
     workflow = workflow_of(application)
     return (
         render_template(

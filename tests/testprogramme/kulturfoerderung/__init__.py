@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from workflow.engine.programmes import DemoData, ProgrammeDefinition, TemplateSet
 from workflow.engine.schema import CHOICE, DATE, DECIMAL, ApplicationSchema, Field
+from workflow.measures.staff_positions import STAFF_POSITIONS
 from workflow.engine.settings import DATE as DATE_SETTING, INTEGER, MONEY, TEXT, Setting, remedy_text_setting
 from workflow.workflows.standard import STANDARD_TEMPLATE_FILES, standard_workflow
 
@@ -37,11 +38,12 @@ DECLARATIONS = (
 ART_FORMS = (("musik", "Musik"), ("theater", "Theater"), ("literatur", "Literatur"))
 
 SCHEMA = ApplicationSchema(
+    measure_shape=STAFF_POSITIONS,
     application_fields=(
         Field("project_title", "Projekttitel", message="Bitte geben Sie den Titel des Projekts an.", max_length=120),
     ),
     application_title="Projekt",
-    position_fields=(
+    measure_fields=(
         Field("person_name", "Name der Kulturvermittlerin oder des Kulturvermittlers",
               message="Bitte geben Sie den Namen der Person an."),
         Field("art_form", "Sparte", CHOICE, message="Bitte wählen Sie die Sparte.", choices=ART_FORMS),
@@ -51,9 +53,9 @@ SCHEMA = ApplicationSchema(
               width="m"),
     ),
     declarations=DECLARATIONS,
-    position_title="Kulturvermittlung",
-    position_legend="Person",
-    position_hint="Gefördert werden {funding_months} Monate mit {amount_per_fte_month} je VZÄ und Monat.",
+    measure_title="Kulturvermittlung",
+    measure_legend="Person",
+    measure_hint="Gefördert werden {funding_months} Monate mit {amount_per_fte_month} je VZÄ und Monat.",
     summary_columns=(("Sparte", "art_form"),),
 )
 

@@ -7,19 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import docx
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from testprogramme.letters import COMMENT, REASONS, REMEDY, SIGNATURE, build
 
-HEADER = ["{{ authority.name }}", "Aktenzeichen {{ file_number }}", "Datum {{ today }}",
-          "{%p for line in (copy_for.lines if copy_for else applicant.lines) %}", "{{ line }}", "{%p endfor %}",
-          "Empfänger: {{ recipient_name }}"]
 PROJECT = ["Programm: {{ programme.name }} (Fassung {{ programme.version }})",
            "Projekttitel: {{ details.project_title }}"]
-REMEDY = ["Rechtsbehelfsbelehrung", "{{ programme.remedy_text }}"]
-SIGNATURE = ["Im Auftrag", "{{ actor.name }}"]
-COMMENT = ["{%p for line in comment %}", "{{ line }}", "{%p endfor %}"]
-REASONS = ["Begründung", "{%p for line in decision.reasons %}", "{{ line }}", "{%p endfor %}"]
 AMOUNTS = ["Berechneter Betrag: {{ amounts.computed }} ({{ details.amount_per_fte_month }} je VZÄ und Monat, "
            "{{ details.funding_months }} Monate)"]
 
@@ -57,44 +48,6 @@ COLUMNS = (("Nr.", "number"), ("Person", "person_name"), ("Sparte", "art_form"),
            ("Beginn", "start"), ("Ende", "end"), ("Betrag", "amount"))
 
 
-def _positions_table(document) -> None:
-    table = document.add_table(rows=4, cols=len(COLUMNS))
-    for cell, (heading, _) in zip(table.rows[0].cells, COLUMNS):
-        cell.text = heading
-    table.rows[1].cells[0].text = "{%tr for p in positions %}"
-    for cell, (_, key) in zip(table.rows[2].cells, COLUMNS):
-        cell.text = "{{ p.%s }}" % key
-    table.rows[3].cells[0].text = "{%tr endfor %}"
-
-
-def _in_german(document) -> None:
-    """German as the language of the file and of its default text (spelling, hyphenation, screen readers)."""
-    document.core_properties.language = "de-DE"
-    defaults = document.styles.element.find(qn("w:docDefaults"))
-    run_properties = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    language = run_properties.find(qn("w:lang"))
-    if language is None:
-        language = OxmlElement("w:lang")
-        run_properties.append(language)
-    language.set(qn("w:val"), "de-DE")
-
-
-def build(directory: Path) -> list[Path]:
-    written = []
-    for filename, (title, lines) in LETTERS.items():
-        document = docx.Document()
-        _in_german(document)
-        for line in HEADER:
-            document.add_paragraph(line)
-        document.add_heading(title, level=1)
-        for line in lines:
-            _positions_table(document) if line == "TABLE" else document.add_paragraph(line)
-        path = directory / filename
-        document.save(path)
-        written.append(path)
-    return written
-
-
 if __name__ == "__main__":
-    for path in build(Path(__file__).parent / "templates"):
+    for path in build(Path(__file__).parent / "templates", LETTERS, COLUMNS):
         print(path)

@@ -9,7 +9,7 @@ from typing import Any, Optional
 from sqlalchemy.orm import Session
 
 from workflow.engine.rules import ProgrammeRules
-from workflow.engine.schema import ApplicationData, PositionData
+from workflow.engine.schema import ApplicationData, MeasureData
 from workflow.engine.settings import Settings
 from workflow.formatting import date_de, euro
 
@@ -22,17 +22,17 @@ def add_months(day: date, months: int) -> date:
 
 
 class KulturfoerderungRules(ProgrammeRules):
-    def check_position(self, settings: Settings, position: PositionData) -> dict[str, str]:
+    def check_measure(self, settings: Settings, position: MeasureData) -> dict[str, str]:
         if position.fte is not None and not Decimal("0.10") <= position.fte <= Decimal("1.00"):
             return {"fte": "Der Stellenanteil muss zwischen 0,10 und 1,00 VZÄ liegen."}
         return {}
 
-    def position_amount(self, settings: Settings, position: PositionData, facts: dict[str, Any]) -> Decimal:
+    def measure_amount(self, settings: Settings, position: MeasureData, facts: dict[str, Any]) -> Decimal:
         """Festbetrag je VZÄ und Monat × VZÄ × Fördermonate, auf den Cent."""
         amount = settings.amount_per_fte_month * position.fte * settings.funding_months
         return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
-    def funding_period(self, settings: Settings, position: PositionData, facts: dict[str, Any]) -> tuple[date, date]:
+    def measure_period(self, settings: Settings, position: MeasureData, facts: dict[str, Any]) -> tuple[date, date]:
         start = position.employment_start
         return start, add_months(start, settings.funding_months) - timedelta(days=1)
 

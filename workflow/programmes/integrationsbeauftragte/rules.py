@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from workflow import deadlines
 from workflow.reference import population
 from workflow.engine.rules import ZERO, ApplicationFigures, Fact, ProgrammeRules
-from workflow.engine.schema import ApplicationData, PositionData
+from workflow.engine.schema import ApplicationData, MeasureData
 from workflow.engine.settings import Settings
 from workflow.formatting import date_de, decimal_de, euro, fte as fte_de
 
@@ -40,12 +40,12 @@ def funded_months(start: date, year: int) -> int:
 
 
 class IntegrationsbeauftragteRules(ProgrammeRules):
-    def check_position(self, settings: Settings, position: PositionData) -> dict[str, str]:
+    def check_measure(self, settings: Settings, position: MeasureData) -> dict[str, str]:
         if position.fte is not None and not settings.min_fte <= position.fte <= FULL_TIME:
             return {"fte": f"Der Stellenanteil muss zwischen {fte_de(settings.min_fte)} und 1,00 VZÄ liegen."}
         return {}
 
-    def check_positions(self, settings: Settings, positions: tuple[PositionData, ...]) -> dict[str, str]:
+    def check_measures(self, settings: Settings, positions: tuple[MeasureData, ...]) -> dict[str, str]:
         if len(positions) > 2:
             return {"positions-2-person_name": "Gefördert wird eine Stelle: höchstens zwei Personen mit je 0,50 VZÄ."}
         if len(positions) == 2 and any(p.fte != HALF_TIME for p in positions):
@@ -53,12 +53,12 @@ class IntegrationsbeauftragteRules(ProgrammeRules):
                                        "ein anderer Stellenanteil ist nur mit einer Person möglich."}
         return {}
 
-    def position_amount(self, settings: Settings, position: PositionData, facts: dict[str, Any]) -> Decimal:
+    def measure_amount(self, settings: Settings, position: MeasureData, facts: dict[str, Any]) -> Decimal:
         """Höchstbetrag of the tier × VZÄ × months filled / 12, to the cent."""
         amount = Decimal(facts["max_grant"]) * position.fte * funded_months(position.employment_start, int(facts["funding_year"])) / 12
         return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
-    def funding_period(self, settings: Settings, position: PositionData, facts: dict[str, Any]) -> tuple[date, date]:
+    def measure_period(self, settings: Settings, position: MeasureData, facts: dict[str, Any]) -> tuple[date, date]:
         year = int(facts["funding_year"])
         months = funded_months(position.employment_start, year)
         start = date(year, 13 - months, 1) if 0 < months < 12 else date(year, 1, 1)
@@ -75,7 +75,7 @@ class IntegrationsbeauftragteRules(ProgrammeRules):
         facts = {"funding_year": year, "inhabitants": inhabitants,
                  "population_date": reference_date.isoformat() if reference_date else None,
                  "tier_label": tier.label if tier else "", "max_grant": str(tier.max_grant if tier else ZERO)}
-        positions = self.position_figures(settings, data, facts)
+        positions = self.measure_figures(settings, data, facts)
         computed = sum((p.amount for p in positions), ZERO)
         refusal = self._refusal(settings, data, year, tier, inhabitants, bool(missing))
         shown = [
@@ -103,7 +103,7 @@ class IntegrationsbeauftragteRules(ProgrammeRules):
             return (f"Ihre Kommune hat {decimal_de(Decimal(inhabitants), 0)} Einwohnerinnen und Einwohner, weniger als "
                     f"{decimal_de(Decimal(smallest), 0)}. Kommunen dieser Größe können nur gemeinsam mit anderen einen Antrag "
                     "stellen (Art des Antrags: gemeinsamer Antrag).")
-        late = [p.person_name for p in data.positions if p.employment_start.year > year]
+        late = [p.person_name for p in data.measures if p.employment_start.year > year]
         if late:
             return f"Der Beschäftigungsbeginn von {', '.join(late)} liegt nach dem Förderjahr {year}."
         return None
@@ -144,7 +144,7 @@ class IntegrationsbeauftragteRules(ProgrammeRules):
             Fact("Höchstbetrag je Vollzeitstelle und Jahr", euro(Decimal(details.get("max_grant", "0")))),
         )
 
-    def position_context(self, settings: Settings, details: dict[str, Any]) -> dict[str, Any]:
+    def measure_context(self, settings: Settings, details: dict[str, Any]) -> dict[str, Any]:
         return {"employer": "Antragsteller (eigenes Personal)"}
 
     def document_details(self, session: Session, settings: Settings, application) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from workflow.engine.schema import CHOICE, DATE, DECIMAL, ApplicationSchema, Field
+from workflow.measures.staff_positions import STAFF_POSITIONS
 
 DECLARATIONS = (
     ("decl_truthful", "Die Angaben in diesem Antrag sind vollständig und richtig."),
@@ -14,13 +15,14 @@ DECLARATIONS = (
 )
 
 SCHEMA = ApplicationSchema(
+    measure_shape=STAFF_POSITIONS,
     application_fields=(
         Field("funding_year", "Förderjahr", CHOICE, message="Bitte wählen Sie das Förderjahr.",
               choices_from=("funding_years", "year", "year"),
               description="Gefördert wird das Kalenderjahr. Der Antrag ist bis zum 15. November des Vorjahres einzureichen."),
     ),
     application_title="Förderjahr",
-    position_fields=(
+    measure_fields=(
         Field("person_name", "Name der oder des Integrationsbeauftragten", message="Bitte geben Sie den Namen der Person an."),
         Field("qualification", "Hochschulabschluss (Fach und Abschluss)",
               message="Bitte geben Sie den Hochschulabschluss der Person an.",
@@ -32,9 +34,9 @@ SCHEMA = ApplicationSchema(
               description="Format TT.MM.JJJJ; ein Beginn vor dem Förderjahr gilt als 01.01. des Förderjahres", width="m"),
     ),
     declarations=DECLARATIONS,
-    position_title="Integrationsbeauftragte Person(en)",
-    position_legend="Person",
-    position_hint="Gefördert wird eine Stelle mit mindestens {min_fte} VZÄ; der Zuschuss richtet sich nach der "
+    measure_title="Integrationsbeauftragte Person(en)",
+    measure_legend="Person",
+    measure_hint="Gefördert wird eine Stelle mit mindestens {min_fte} VZÄ; der Zuschuss richtet sich nach der "
     "Einwohnerzahl und ist anteilig zum Stellenanteil. Zwei Personen teilen sich eine Vollzeitstelle nur mit je 0,5 VZÄ.",
     joint_hint="Kommunen mit weniger als 10.000 Einwohnerinnen und Einwohnern können nur gemeinsam mit anderen "
     "beantragen; maßgeblich ist dann die Einwohnerzahl aller Mitglieder zusammen.",

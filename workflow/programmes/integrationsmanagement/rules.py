@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from workflow.money import ledger
 from workflow.engine.rules import ZERO, ApplicationFigures, Fact, ProgrammeRules
-from workflow.engine.schema import ApplicationData, PositionData
+from workflow.engine.schema import ApplicationData, MeasureData
 from workflow.engine.settings import Settings
 from workflow.formatting import date_de, euro, fte as fte_de
 from workflow.programmes.integrationsmanagement.schema import EMPLOYER_PROVIDER
@@ -44,7 +44,7 @@ class IntegrationsmanagementRules(ProgrammeRules):
         return (f"Die Bewilligung von {euro(amount)} überschreitet den Planungsrahmen von {euro(limit.pooled)}"
                 + (f" (davon bereits bewilligt: {euro(already)})." if already else "."))
 
-    def check_position(self, settings: Settings, position: PositionData) -> dict[str, str]:
+    def check_measure(self, settings: Settings, position: MeasureData) -> dict[str, str]:
         problems = {}
         if position.fte is not None and not settings.min_fte <= position.fte <= 1:
             problems["fte"] = f"Der Stellenanteil muss zwischen {fte_de(settings.min_fte)} und 1,00 VZÄ liegen."
@@ -56,19 +56,19 @@ class IntegrationsmanagementRules(ProgrammeRules):
             )
         return problems
 
-    def position_amount(self, settings: Settings, position: PositionData, facts: dict[str, Any]) -> Decimal:
+    def measure_amount(self, settings: Settings, position: MeasureData, facts: dict[str, Any]) -> Decimal:
         """Festbetrag × VZÄ × months / 12, to the cent."""
         yearly = rate_of(settings, position.category).amount
         amount = yearly * position.fte * settings.funding_months / 12
         return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
-    def funding_period(self, settings: Settings, position: PositionData, facts: dict[str, Any]) -> tuple[date, date]:
+    def measure_period(self, settings: Settings, position: MeasureData, facts: dict[str, Any]) -> tuple[date, date]:
         """The funded months, counted from the employment start."""
         start = position.employment_start
         return start, start + relativedelta(months=settings.funding_months) - relativedelta(days=1)
 
     def figures(self, session: Session, programme, settings: Settings, applicant, data: ApplicationData) -> ApplicationFigures:
-        positions = self.position_figures(settings, data, {})
+        positions = self.measure_figures(settings, data, {})
         computed = sum((p.amount for p in positions), ZERO)
         allocations = ledger.allocations_by_organisation(session, programme, (applicant.id, *data.member_ids))
         pooled = sum(allocations.values(), ZERO)
@@ -83,7 +83,7 @@ class IntegrationsmanagementRules(ProgrammeRules):
             Fact("Beantragter Betrag", euro(requested), "auf den Planungsrahmen begrenzt" if requested < computed else ""),
         )
         return ApplicationFigures(
-            positions=positions,
+            measures=positions,
             computed_amount=computed,
             requested_amount=requested,
             cap=pooled,
@@ -135,7 +135,7 @@ class IntegrationsmanagementRules(ProgrammeRules):
         return (*facts, Fact(label + " heute", euro(current),
                              f"seit der Einreichung {change}; die Bewilligung richtet sich nach diesem Betrag"))
 
-    def position_context(self, settings: Settings, details: dict[str, Any]) -> dict[str, Any]:
+    def measure_context(self, settings: Settings, details: dict[str, Any]) -> dict[str, Any]:
         return {"category_label": rate_of(settings, details["category"]).label, "employer": employer_label(details)}
 
     def forwarded_to(self, details: dict[str, Any]) -> str | None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from workflow.engine.schema import CHOICE, DATE, DECIMAL, RADIO, ApplicationSchema, Field
+from workflow.measures.staff_positions import STAFF_POSITIONS
 
 EMPLOYER_OWN = "own"
 EMPLOYER_PROVIDER = "provider"
@@ -24,7 +25,8 @@ DECLARATIONS = (
 )
 
 SCHEMA = ApplicationSchema(
-    position_fields=(
+    measure_shape=STAFF_POSITIONS,
+    measure_fields=(
         Field("person_name", "Name der Integrationsmanagerin / des Integrationsmanagers",
               message="Bitte geben Sie den Namen der Person an."),
         Field("category", "Qualifikation", CHOICE, message="Bitte wählen Sie eine Qualifikationskategorie.",
@@ -42,9 +44,9 @@ SCHEMA = ApplicationSchema(
               only_when=("employer_kind", EMPLOYER_PROVIDER)),
     ),
     declarations=DECLARATIONS,
-    position_title="Stellen der Integrationsmanagerinnen und -manager",
-    position_legend="Stelle",
-    position_hint="Gefördert wird ein Festbetrag je Vollzeitstelle und Jahr nach Qualifikation, für "
+    measure_title="Stellen der Integrationsmanagerinnen und -manager",
+    measure_legend="Stelle",
+    measure_hint="Gefördert wird ein Festbetrag je Vollzeitstelle und Jahr nach Qualifikation, für "
     "{funding_months} Monate ab Beschäftigungsbeginn. Mindestens {min_fte} VZÄ je Person.",
     joint_hint="Nur bei einem gemeinsamen Antrag: Die Planungsrahmen aller Mitglieder werden zusammengerechnet; "
     "die Mindestgrenze von {threshold} gilt für die Summe.",

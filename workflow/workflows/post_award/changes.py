@@ -13,7 +13,7 @@ from typing import Any, Optional
 
 from workflow import clock
 from workflow.engine.context import TransitionContext, TransitionRefused
-from workflow.workflows.standard.decisions import months_between
+from workflow.measures.staff_positions import months_between
 from workflow.formatting import date_de, decimal_de, euro, fte as fte_de
 from workflow.models import PositionRuling, Proposal
 from workflow.models.application import GRANTED, PROPOSAL_GRANT, PROPOSAL_PARTIAL, REDUCED

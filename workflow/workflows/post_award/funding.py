@@ -14,9 +14,9 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Optional
 
-from workflow.workflows.standard.decisions import months_between
+from workflow.measures.staff_positions import months_between
 from workflow.engine.programmes import case_settings, definition_for
-from workflow.engine.schema import PositionData
+from workflow.engine.measures import stored_measure
 from workflow.formatting import date_de, fte as fte_de
 from workflow.models import Proposal
 from workflow.workflows.post_award.accounts import CENT, ZERO
@@ -88,11 +88,9 @@ def signed_changes(application) -> list[Change]:
 def share_monthly(application, position, fte: Decimal, category: str) -> Decimal:
     """The programme's Festbetrag per month for ``position`` at ``fte`` (and ``category``), over its own period."""
     definition = definition_for(application.programme.code)
-    details = dict(position.details)
-    if category and "category" in details:
-        details["category"] = category
-    data = PositionData(position.person_name, fte, position.employment_start, details)
-    full = definition.rules.position_amount(case_settings(application), data, dict(application.details))
+    changed = {"category": category} if category and "category" in position.details else {}
+    data = stored_measure(definition.schema.measure_shape, position, fte=fte, **changed)
+    full = definition.rules.measure_amount(case_settings(application), data, dict(application.details))
     return full / months_between(position.funding_start, position.funding_end)
 
 

@@ -15,7 +15,7 @@ from workflow import deadlines
 from workflow.counselling.figures import figures_by
 from workflow.counselling.models import CounsellingStaff
 from workflow.engine.context import TransitionContext, TransitionRefused
-from workflow.workflows.standard.decisions import months_between
+from workflow.measures.staff_positions import months_between
 from workflow.engine.programmes import case_settings
 from workflow.money import within_cents
 from workflow.formatting import date_de, decimal_de, euro, fte as fte_de

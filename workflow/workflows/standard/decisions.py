@@ -1,4 +1,5 @@
-"""A decision per position: granted as requested, reduced (a smaller VZÄ share or fewer months) or refused.
+"""A decision per measure: granted as requested, reduced (a staff position by a smaller VZÄ share or fewer months,
+any other shape by a smaller amount) or refused.
 
 The reviewer's input arrives as plain values (from the web form or the API);
 ``rule_positions`` checks it against the case and the programme's rules and
@@ -8,17 +9,16 @@ the positions, never from a separate choice that could contradict them.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Optional
 
-from dateutil.relativedelta import relativedelta
-
 from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import case_settings, definition_for
-from workflow.engine.schema import PositionData
+from workflow.engine.measures import stored_measure
+from workflow.measures.staff_positions import months_between
 from workflow.formatting import date_de, euro, fte as fte_de
-from workflow.money import within_cents
+from workflow.money import NotAnAmount, parse_euro_text, within_cents
 from workflow.models.application import (
     GRANTED, PROPOSAL_GRANT, PROPOSAL_PARTIAL, PROPOSAL_REJECTION, REDUCED, REFUSED, RULING_LABELS,
 )
@@ -31,82 +31,99 @@ CENT = Decimal("0.01")
 class Ruling:
     position: Any
     outcome: str
-    fte: Decimal
+    # The granted VZÄ share of a staff position; None for shapes without one.
+    fte: Optional[Decimal]
     funding_start: Optional[date]
     funding_end: Optional[date]
     amount: Decimal
     reason: str
 
 
-def months_between(start: date, end: date) -> Decimal:
-    """Funded months from ``start`` to ``end`` inclusive; a part month counts by its days (30 to a month)."""
-    whole = relativedelta(end + timedelta(days=1), start)
-    return Decimal(whole.years * 12 + whole.months) + Decimal(whole.days) / 30
-
-
-def reduced_amount(rules, settings, position, fte: Decimal, end: date, facts: dict[str, Any]) -> Decimal:
-    """The programme's amount for the reduced share, pro rata for the months still funded."""
-    data = PositionData(position.person_name, fte, position.employment_start, dict(position.details))
-    full = rules.position_amount(settings, data, facts)
+def reduced_amount(definition, settings, position, fte: Decimal, end: date, facts: dict[str, Any]) -> Decimal:
+    """A staff position's amount for the reduced share, pro rata for the months still funded."""
+    data = stored_measure(definition.schema.measure_shape, position, fte=fte)
+    full = definition.rules.measure_amount(settings, data, facts)
     share = months_between(position.funding_start, end) / months_between(position.funding_start, position.funding_end)
     return (full * share).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _refuse(position, message: str):
-    raise TransitionRefused(f"Stelle {position.sort_order + 1} ({position.person_name}): {message}", 422)
+def _refuse(noun: str, position, message: str):
+    raise TransitionRefused(f"{noun} {position.sort_order + 1} ({position.person_name}): {message}", 422)
 
 
-def _reduced(definition, settings, application, position, item) -> Ruling:
+def _reduced_share(definition, settings, application, position, item) -> Ruling:
+    """A staff position granted with a smaller share or to an earlier end; its amount by the programme's rule."""
+    noun = definition.schema.measure_shape.noun
     fte = parse_german_decimal(str(item.get("fte") or "")) if item.get("fte") else position.fte
     end = parse_german_date(str(item.get("end") or "")) if item.get("end") else position.funding_end
     if fte is None or not within_cents(fte):
-        _refuse(position, "Bitte geben Sie den bewilligten Stellenanteil als Zahl mit höchstens zwei Nachkommastellen an.")
+        _refuse(noun, position, "Bitte geben Sie den bewilligten Stellenanteil als Zahl mit höchstens zwei Nachkommastellen an.")
     if end is None:
-        _refuse(position, "Bitte geben Sie das Ende der Förderung im Format TT.MM.JJJJ an.")
+        _refuse(noun, position, "Bitte geben Sie das Ende der Förderung im Format TT.MM.JJJJ an.")
     if not Decimal("0") < fte <= position.fte:
-        _refuse(position, f"Der bewilligte Stellenanteil muss über 0 und höchstens {fte_de(position.fte)} VZÄ (beantragt) liegen.")
+        _refuse(noun, position, f"Der bewilligte Stellenanteil muss über 0 und höchstens {fte_de(position.fte)} VZÄ (beantragt) liegen.")
     if not position.funding_start <= end <= position.funding_end:
-        _refuse(position, f"Das Ende der Förderung muss zwischen dem {date_de(position.funding_start)} und dem "
-                          f"{date_de(position.funding_end)} (beantragt) liegen.")
+        _refuse(noun, position, f"Das Ende der Förderung muss zwischen dem {date_de(position.funding_start)} und dem "
+                                f"{date_de(position.funding_end)} (beantragt) liegen.")
     if fte == position.fte and end == position.funding_end:
-        _refuse(position, "Eine Kürzung braucht einen kleineren Stellenanteil oder ein früheres Ende der Förderung.")
-    data = PositionData(position.person_name, fte, position.employment_start, dict(position.details))
-    problems = definition.rules.check_position(settings, data)
+        _refuse(noun, position, "Eine Kürzung braucht einen kleineren Stellenanteil oder ein früheres Ende der Förderung.")
+    problems = definition.rules.check_measure(settings, stored_measure(definition.schema.measure_shape, position, fte=fte))
     if problems:
-        _refuse(position, " ".join(problems.values()))
-    amount = reduced_amount(definition.rules, settings, position, fte, end, dict(application.details))
+        _refuse(noun, position, " ".join(problems.values()))
+    amount = reduced_amount(definition, settings, position, fte, end, dict(application.details))
     return Ruling(position, REDUCED, fte, position.funding_start, end, amount, "")
 
 
+def _reduced_amount(definition, position, item) -> Ruling:
+    """A measure granted with a smaller amount than computed."""
+    noun = definition.schema.measure_shape.noun
+    try:
+        amount = parse_euro_text(str(item.get("amount") or ""))
+    except NotAnAmount:
+        amount = None
+    if amount is None or not within_cents(amount):
+        _refuse(noun, position, "Bitte geben Sie den bewilligten Betrag in Euro mit höchstens zwei Nachkommastellen an.")
+    if not Decimal("0") < amount < position.amount:
+        _refuse(noun, position, f"Der bewilligte Betrag muss über 0 und unter {euro(position.amount)} (beantragt) liegen.")
+    return Ruling(position, REDUCED, None, position.funding_start, position.funding_end, amount, "")
+
+
 def rule_positions(application, items: list[dict[str, Any]]) -> list[Ruling]:
-    """One ruling per position of ``application`` from ``items`` (outcome, fte, end, reason per position, in order)."""
+    """One ruling per measure of ``application`` from ``items`` (outcome, reason and — by the measures' shape — fte and
+    end, or amount, per measure, in order)."""
     definition = definition_for(application.programme.code)
     settings = case_settings(application)
     positions = application.positions
+    shape = definition.schema.measure_shape
+    noun = shape.noun
     if len(items) != len(positions):
-        raise TransitionRefused("Bitte entscheiden Sie über jede beantragte Stelle.", 422)
+        raise TransitionRefused(f"Bitte entscheiden Sie über alles Beantragte: je {noun} eine Entscheidung.", 422)
     rulings = []
     for position, item in zip(positions, items):
         outcome = item.get("outcome")
         reason = (item.get("reason") or "").strip()
         if outcome not in RULING_LABELS:
-            _refuse(position, "Bitte wählen Sie: bewilligen, kürzen oder ablehnen.")
+            _refuse(noun, position, "Bitte wählen Sie: bewilligen, kürzen oder ablehnen.")
         if outcome != GRANTED and not reason:
-            _refuse(position, "Bitte begründen Sie die Kürzung oder Ablehnung dieser Stelle.")
+            _refuse(noun, position, "Bitte begründen Sie die Kürzung oder Ablehnung.")
         if outcome == GRANTED:
             ruling = Ruling(position, GRANTED, position.fte, position.funding_start, position.funding_end, position.amount, "")
         elif outcome == REFUSED:
-            ruling = Ruling(position, REFUSED, Decimal("0.00"), None, None, Decimal("0.00"), "")
+            ruling = Ruling(position, REFUSED, Decimal("0.00") if position.fte is not None else None, None, None,
+                            Decimal("0.00"), "")
+        elif "fte" in shape.reductions:
+            ruling = _reduced_share(definition, settings, application, position, item)
         else:
-            ruling = _reduced(definition, settings, application, position, item)
+            ruling = _reduced_amount(definition, position, item)
         rulings.append(Ruling(**{**ruling.__dict__, "reason": reason}))
     total = sum((ruling.amount for ruling in rulings), Decimal("0.00"))
     if application.requested_amount is not None and total > application.requested_amount:
         capped = f" ({definition.rules.capped_note})" if application.requested_amount < application.computed_amount else ""
+        how = " (Stellenanteil oder Monate)" if "fte" in shape.reductions else ""
         raise TransitionRefused(
-            f"Die Summe der bewilligten Stellen von {euro(total)} liegt über dem beantragten Betrag von "
-            f"{euro(application.requested_amount)}{capped}. Bitte kürzen Sie eine Stelle um mindestens "
-            f"{euro(total - application.requested_amount)} (Stellenanteil oder Monate).", 422
+            f"Die Summe der bewilligten Beträge von {euro(total)} liegt über dem beantragten Betrag von "
+            f"{euro(application.requested_amount)}{capped}. Bitte kürzen Sie eine {noun} um mindestens "
+            f"{euro(total - application.requested_amount)}{how}.", 422
         )
     return rulings
 

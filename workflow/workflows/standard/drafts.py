@@ -129,7 +129,7 @@ def _with_entries(raw: dict[str, str], prefix: str, rows: list[dict[str, str]]) 
 def new_entry(application_or_programme_code: str, prefix: str) -> dict[str, str]:
     if prefix == "members":
         return {"": ""}
-    return definition_for(application_or_programme_code).schema.new_position()
+    return definition_for(application_or_programme_code).schema.new_measure()
 
 
 def add_entry(raw: dict[str, str], prefix: str, programme_code: str) -> dict[str, str]:

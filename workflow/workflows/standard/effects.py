@@ -14,12 +14,13 @@ from sqlalchemy import delete
 from workflow import clock, deadlines
 from workflow.workflows.standard import decisions, guards, membership
 from workflow.models import (
-    Consortium, ConsortiumMember, Participation, Position, PositionRuling, Proposal,
+    Consortium, ConsortiumMember, Participation, PositionRuling, Proposal,
 )
 from workflow.models.application import PROPOSAL_REJECTION
 from workflow.operations.attachments import adopt_draft_attachments
 from workflow.engine.context import TransitionContext, TransitionRefused
-from workflow.engine.programmes import case_settings
+from workflow.engine.measures import stored_row
+from workflow.engine.programmes import case_settings, definition_for
 from workflow.engine.settings import to_json
 from workflow.operations.file_numbers import next_file_number
 
@@ -75,19 +76,8 @@ def submit_application(ctx: TransitionContext) -> None:
                                                              *membership.confirmed_member_ids(ctx.session, application)])
     adopt_draft_attachments(ctx)
     file_number = next_file_number(ctx.session, application.programme.file_number_prefix, ctx.today.year)
-    application.positions = [
-        Position(
-            sort_order=index,
-            person_name=item.data.person_name,
-            fte=item.data.fte,
-            employment_start=item.data.employment_start,
-            funding_start=item.funding_start,
-            funding_end=item.funding_end,
-            amount=item.amount,
-            details=to_json(item.data.details),
-        )
-        for index, item in enumerate(figures.positions)
-    ]
+    shape = definition_for(application.programme.code).schema.measure_shape
+    application.positions = [stored_row(shape, index, item) for index, item in enumerate(figures.measures)]
     for name in ("contact_name", "contact_phone", "contact_email", "account_holder", "iban", "bic", "bank_name"):
         setattr(application, name, getattr(data, name))
     if data.joint:

@@ -1,0 +1,1 @@
+"""Demo logins of the investment test programme."""
