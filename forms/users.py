@@ -71,7 +71,7 @@ class ContactUploadForm(BaseForm):
     table = FileField(
         "Tabelle der Kontakte (CSV oder Excel-Arbeitsmappe .xlsx)",
         validators=[FileRequired("Bitte wählen Sie die Datei mit den Kontakten aus.")],
-        description="Eine Kopfzeile mit den Spalten AGS, Name, E-Mail und (freiwillig) Funktion; weitere Spalten werden "
-        "nicht beachtet. Die E-Mail-Adresse wird der Benutzername.",
+        description="Eine Kopfzeile mit den Spalten AGS, Gemeinde, Name, E-Mail und (freiwillig) Funktion; weitere Spalten "
+        "werden nicht beachtet. Schlüssel und Gemeinde müssen zusammenpassen. Die E-Mail-Adresse wird der Benutzername.",
         render_kw={"accept": ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
     )

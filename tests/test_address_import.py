@@ -99,7 +99,8 @@ def _upload(client, content: bytes, name: str = "anschriften.csv"):
 def test_the_administrator_imports_on_the_page(app, client, auth):
     auth.login("admin")
     page = client.get(PAGE).get_data(as_text=True)
-    assert "Alle 95 Gemeinden haben eine Postanschrift." in page and "Demo-Anschriften" in page
+    # The demo's addresses cover its 95 Gemeinden; the other Gemeinden of the Land (init) have none yet.
+    assert "Alle" not in page.split("Postanschrift")[0][-200:] and "Demo-Anschriften" in page
     before = snapshot(app)
     refused = _upload(client, csv_bytes(*GOOD, "08435036;Meersburg;;88709;Meersburg;;"))
     assert refused.status_code == 422

@@ -91,3 +91,14 @@ def test_managers_see_their_organisations_figures_but_not_the_lands(client, auth
     page = client.get("/beratung/kennzahlen?jahr=2026").get_data(as_text=True)
     assert "Samir Haddad" in page and "Tesfaye" not in page
     assert client.get("/uebersicht/integrationsplaene").status_code == 403
+
+
+def test_the_ministry_sees_two_years_side_by_side_with_the_sum_withheld_where_a_year_is(client, auth):
+    auth.login("ministerium")
+    page = client.get("/uebersicht/integrationsplaene?jahr=2027").get_data(as_text=True)
+    compared = page.split('id="vergleich-titel"')[1]
+    assert "Ziele 2026 und 2027 im Vergleich" in page and "zusammen" in compared
+    # Meersburg's goals are all in 2026 and small; its persons are still counselled in 2027, with no goals
+    # there: a 0, withheld like any small number, and so is the sum of both years.
+    meersburg = compared.split("Meersburg</th>")[1].split("</tr>")[0]
+    assert meersburg.count("<abbr") == 6 and ">–<" not in meersburg, meersburg

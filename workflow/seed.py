@@ -1,6 +1,6 @@
 """Reference data every installation needs, and the demo data of ``foerderweg demo``.
 
-Reference data: the Land, its 4 Regierungsbezirke and 44 Kreise, the 4
+Reference data: the Land, its 4 Regierungsbezirke, 44 Kreise and 1,101 Gemeinden, the 4
 Verwaltungsgerichte (``workflow/reference``), the Basiszinssatz history of
 § 247 BGB, and every installed programme package with its first version. Demo
 data: Gemeinden with example Planungsrahmen figures, addresses and heads, and
@@ -32,6 +32,7 @@ from workflow.models import (
 )
 from workflow.models.organisation import LAND_AGS
 from workflow.operations.address_import import load_demo_addresses
+from workflow.operations.gemeinde_import import add_gemeinde, load_shipped
 from workflow.operations.population_import import load_demo_population
 
 LAND_NAME = "Land Baden-Württemberg"
@@ -98,14 +99,6 @@ def ensure_courts(session: Session, known: dict[str, Organisation]) -> None:
         court.street, court.postcode, court.city = row["street"], row["postcode"], row["city"]
 
 
-def add_gemeinde(session: Session, ags: str, name: str, kreise: dict[str, Organisation]) -> Organisation:
-    """A Gemeinde under its Kreis (the first five digits of its key)."""
-    gemeinde = Organisation(kind=OrganisationKind.GEMEINDE, name=name, ags=ags)
-    gemeinde.place_under(kreise[ags[:5]])
-    session.add(gemeinde)
-    return gemeinde
-
-
 SYSTEM_USERNAME = "system"
 # Never a valid argon2 hash, so nobody can log in as the system user.
 NO_LOGIN_HASH = "!"
@@ -137,9 +130,14 @@ def ensure_system_user(session: Session) -> None:
 
 
 def initialise_reference_data(session: Session) -> list[str]:
-    """Territory, Basiszinssätze, programmes and the system user; returns what was installed or updated."""
+    """Territory, Gemeinden, Basiszinssätze, programmes and the system user; returns what was installed or updated."""
     ensure_territory(session)
-    installed = load_shipped_rates(session)
+    installed = []
+    created = load_shipped(session)
+    if created:
+        installed.append(f"{created} Gemeinden aus dem Gemeindeverzeichnis (GV-ISys) angelegt; ein neueres "
+                         "amtliches Verzeichnis spielt „foerderweg import-gemeinden DATEI“ ein.")
+    installed += load_shipped_rates(session)
     installed += install_programmes(session)
     ensure_system_user(session)
     session.commit()

@@ -11,15 +11,14 @@ from sqlalchemy.orm import selectinload
 from workflow import clock, permissions
 from workflow.security.auth import login_required, require
 from workflow.counselling import operations
-from workflow.counselling.figures import figures_by, key_figures
+from workflow.counselling.figures import compared, figures_by, key_figures, published_year
 from workflow.counselling.forms import AssignmentForm, choices
 from workflow.counselling.models import AccessLogEntry, CounsellingStaff
 from workflow.counselling.plan import AREAS
-from workflow.counselling.suppression import suppress
 from workflow.counselling.views import bp, load_client, refuse
 from workflow.db import db
 from workflow.engine.programmes import draft_states
-from workflow.models import Application, Organisation, Position, Role, RoleGrant, User, UserRole
+from workflow.models import Application, Position, Role, RoleGrant, User, UserRole
 from workflow.models.user import ROLE_LABELS
 from workflow.operations import counselling_roles
 from workflow.views.pagination import paginate
@@ -196,13 +195,8 @@ def figures():
 @login_required
 def aggregate():
     require(permissions.can_view_counselling_aggregates(g.user))
-    year, start, end = requested_period()
-    grouped = figures_by(db.session, "organisation", start, end)
-    names = dict(db.session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(grouped))).all())
-    order = sorted(grouped, key=lambda i: names.get(i, ""))
-    activity = suppress([[grouped[i].persons_counselled, grouped[i].plans_written, grouped[i].plans_updated]
-                         for i in order], with_row_totals=False) if order else None
-    goals = suppress([[grouped[i].goals_by_area[a] for a, _ in AREAS] for i in order]) if order else None
-    reached = suppress([[grouped[i].reached_by_area[a] for a, _ in AREAS] for i in order]) if order else None
-    return render_template("counselling/aggregate.html", year=year, areas=AREAS, names=[names[i] for i in order],
-                           activity=activity, goals=goals, reached=reached)
+    year, _, _ = requested_period()
+    shown, before = published_year(db.session, year), published_year(db.session, year - 1)
+    names, compared_lines = compared(before, shown)
+    return render_template("counselling/aggregate.html", year=year, areas=AREAS, shown=shown,
+                           compared_names=names, compared=compared_lines)

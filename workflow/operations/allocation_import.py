@@ -15,7 +15,8 @@ from typing import Optional
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from workflow import clock, permissions, seed
+from workflow import clock, permissions
+from workflow.operations.gemeinde_import import add_gemeinde
 from workflow.money import ledger
 from workflow.reference.allocation_table import CheckedTable, check_allocation_table
 from workflow.db import lock_row
@@ -187,7 +188,7 @@ def _organisation_ids(session: Session, checked: CheckedTable) -> dict[str, int]
     new_rows = checked.new_rows
     if new_rows:
         kreise = {kreis.ags: kreis for kreis in session.scalars(select(Organisation).where(Organisation.kind.in_(KREIS_KINDS)))}
-        created = [seed.add_gemeinde(session, row.ags, row.name, kreise) for row in new_rows]
+        created = [add_gemeinde(session, row.ags, row.name, kreise) for row in new_rows]
         session.flush()
         ids.update((gemeinde.ags, gemeinde.id) for gemeinde in created)
     return ids

@@ -16,12 +16,17 @@ class ContactsRefused(Exception):
         self.checked = checked
 
 
+def check_contacts(session: Session, content: bytes) -> CheckedContacts:
+    """The preview: every row and every problem, against the Gemeinden and accounts there are; nothing written."""
+    known = {ags: name for ags, name in session.execute(
+        select(Organisation.ags, Organisation.name).where(func.length(Organisation.ags) == 8))}
+    return check_contact_table(content, known, set(session.scalars(select(func.lower(User.username)))))
+
+
 def import_contacts(session: Session, actor: User | None, filename: str, content: bytes) -> list[User]:
     """Check the table; without a problem create every account and queue its invitation, in one transaction."""
     try:
-        known = set(session.scalars(select(Organisation.ags).where(func.length(Organisation.ags) == 8)))
-        taken = set(session.scalars(select(func.lower(User.username))))
-        checked = check_contact_table(content, known, taken)
+        checked = check_contacts(session, content)
         if not checked.ok:
             raise ContactsRefused(checked)
         created = []
