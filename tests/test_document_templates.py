@@ -243,7 +243,10 @@ def test_conditions_annex_carries_the_anbest_k_sections_and_the_case(code):
                     "4. Zur Erfüllung des Zuwendungszwecks beschaffte Gegenstände", "5. Mitteilungspflichten",
                     "6. Nachweis der Verwendung", "7. Prüfung der Verwendung", "8. Erstattung der Zuwendung, Verzinsung"):
         assert heading in text, heading
-    assert "maßgeblich ist die ANBest-K in der jeweils geltenden Fassung" in text
+    # A determinate text, not a dynamic reference; without loaded wording, each Nummer says it is missing.
+    assert "jeweils geltenden Fassung" not in text and "Kurzfassung" not in text
+    assert "Wortlaut der Nr. 1 ist noch nicht aus der amtlichen Fassung geladen" in text
+    assert "Nr. 2 gilt für diesen Bescheid mit folgender Maßgabe" in text and "Nr. 4 gilt für diesen Bescheid nicht:" in text and "Nr. 4 gilt für diesen Bescheid nicht (siehe" in text
     assert context["file_number"] in text and context["today"] in text and context["recipient_name"] in text
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from workflow.engine.programmes import all_definitions
 from workflow.operations.base_rates import load_shipped_rates
+from workflow.operations.conditions import load_shipped as load_shipped_conditions
 from workflow.operations.programme_versions import install_programmes
 from workflow.models import (
     Allocation,
@@ -137,9 +138,10 @@ def ensure_system_user(session: Session) -> None:
 
 
 def initialise_reference_data(session: Session) -> list[str]:
-    """Territory, Basiszinssätze, programmes and the system user; returns what was installed or updated."""
+    """Territory, Basiszinssätze, Nebenbestimmungen, programmes and the system user; returns what was installed or updated."""
     ensure_territory(session)
     installed = load_shipped_rates(session)
+    installed += load_shipped_conditions(session)
     installed += install_programmes(session)
     ensure_system_user(session)
     session.commit()

@@ -113,6 +113,21 @@ REMEDY_TEXT = (
     "öffentlichen Rechts sind hierzu nach § 55d VwGO verpflichtet."
 )
 
+# VV Nr. 13.4 zu § 44 LHO: the ANBest-K are annexed unchanged unless the Bescheid names a deviation; a programme names
+# them here, per Nummer, and the annex prints them beside the text (``workflow.letters.conditions``).
+DEVIATION_EFFECTS = (("gilt nicht", "gilt nicht"), ("gilt mit Maßgabe", "gilt mit folgender Maßgabe"))
+
+
+def conditions_deviations_setting(rows: list[dict[str, str]]) -> Setting:
+    return Setting(
+        "conditions_deviations", "Abweichungen von den Allgemeinen Nebenbestimmungen (Nr. 13.4 VV zu § 44 LHO)", TABLE,
+        rows, columns=(
+            Setting("number", "Nummer", TEXT, ""),
+            Setting("effect", "Wirkung", CHOICE, "gilt mit Maßgabe", choices=DEVIATION_EFFECTS),
+            Setting("text", "Maßgabe oder Grund", TEXT, ""),
+        ))
+
+
 COMMON_SETTINGS: tuple[Setting, ...] = (
     Setting("legal_basis", "Rechtsgrundlage", TEXT, ""),
     Setting("purpose", "Zuwendungszweck", TEXT, ""),

@@ -7,6 +7,7 @@ from typing import Any, Collection, Optional
 
 from workflow import clock, deadlines, formatting
 from workflow.letters import summary
+from workflow.letters.conditions import conditions_context
 from workflow.reference.courts import competent_court, court_context
 from workflow.letters.decision_letter import decision_context
 from workflow.engine.programmes import definition_for, settings_of
@@ -128,6 +129,9 @@ def case_context(
         context.update(_from_positions(session, application, definition, settings))
     if read("decision"):
         context["decision"] = _decision(application, definition, settings)
+    if read("conditions"):
+        # The version in force on the day the letter is issued (signed): the annex quotes it, never a later one.
+        context["conditions"] = conditions_context(session, today, settings)
     if read("waivers"):
         # Remedy waivers declared so far: for whom, by whom, in what capacity, when.
         context["waivers"] = [
