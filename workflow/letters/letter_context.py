@@ -8,6 +8,7 @@ from typing import Any, Collection, Optional
 from workflow import clock, deadlines, formatting
 from workflow.letters import summary
 from workflow.letters.conditions import conditions_context
+from workflow.letters.documents import third_person
 from workflow.reference.courts import competent_court, court_context
 from workflow.letters.decision_letter import decision_context
 from workflow.engine.programmes import definition_for, settings_of
@@ -87,6 +88,8 @@ def case_context(
             "ags": application.applicant.ags or "",
             "kind": application.applicant.kind_label,
             "lines": application.applicant.postal_lines,
+            # For a member's copy, which speaks of the lead in the third person.
+            **third_person(application.applicant),
         },
         "court": court,
         "joint": application.is_joint,
