@@ -131,6 +131,10 @@ def conditions_deviations_setting(rows: list[dict[str, str]]) -> Setting:
 COMMON_SETTINGS: tuple[Setting, ...] = (
     Setting("legal_basis", "Rechtsgrundlage", TEXT, ""),
     Setting("purpose", "Zuwendungszweck", TEXT, ""),
+    # § 41 Abs. 2 LVwVfG: third day in the text we could read (landesrecht-bw.de, Fassung vom 04.02.2021). The Bund moved
+    # § 41 Abs. 2 VwVfG to the fourth day from 01.01.2025 (PostModG, BGBl. 2024 I Nr. 236). Baden-Württemberg amended the
+    # LVwVfG by the Gesetz vom 28.01.2025 (GBl. 2025 Nr. 8), but the part of it we could read does not reach § 41, so
+    # whether the Land followed is unverified: 3 stays the default, and the operator sets 4 once the text is checked.
     Setting("notification_fiction_days", "Bekanntgabefiktion (Tage nach Versand)", INTEGER, 3, minimum=0, maximum=14,
             description="§ 41 Abs. 2 LVwVfG: ein Bescheid gilt so viele Tage nach der Aufgabe zur Post als bekanntgegeben."),
     Setting("remedy_period_months", "Klagefrist (Monate)", INTEGER, 1, minimum=1, maximum=12),
