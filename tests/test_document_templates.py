@@ -243,7 +243,10 @@ def test_conditions_annex_carries_the_anbest_k_sections_and_the_case(code):
                     "4. Zur Erfüllung des Zuwendungszwecks beschaffte Gegenstände", "5. Mitteilungspflichten",
                     "6. Nachweis der Verwendung", "7. Prüfung der Verwendung", "8. Erstattung der Zuwendung, Verzinsung"):
         assert heading in text, heading
-    assert "maßgeblich ist die ANBest-K in der jeweils geltenden Fassung" in text
+    # A determinate text, not a dynamic reference; without loaded wording, each Nummer says it is missing.
+    assert "jeweils geltenden Fassung" not in text and "Kurzfassung" not in text
+    assert "Wortlaut der Nr. 1 ist noch nicht aus der amtlichen Fassung geladen" in text
+    assert "Nr. 2 gilt für diesen Bescheid mit folgender Maßgabe" in text and "Nr. 4 gilt für diesen Bescheid nicht:" in text and "Nr. 4 gilt für diesen Bescheid nicht (siehe" in text
     assert context["file_number"] in text and context["today"] in text and context["recipient_name"] in text
 
 
@@ -292,3 +295,36 @@ def test_partial_grant_speaks_of_reductions_only_when_a_position_was_reduced(cod
     _reduce_first(application)
     text = _text(_render(code, "partial_grant_notice", sample_context(code, application=application))[1])
     assert "welche gekürzt werden" in text.split("II. Zuwendungszweck")[0]
+
+
+@pytest.mark.parametrize("code", LETTER_PROGRAMMES)
+@pytest.mark.parametrize("kind", ["grant_notice", "partial_grant_notice", "rejection_notice", "change_notice"])
+def test_a_members_copy_is_the_bescheid_to_the_lead_communicated_to_the_member(code, kind):
+    application = sample_case(code, joint=True, kind="partial_grant" if kind == "partial_grant_notice" else
+                              "rejection" if kind == "rejection_notice" else "grant")
+    context = sample_context(code, application=application)
+    member = application.member_organisations[0]
+    lead = documents.third_person(application.applicant)
+    text = _text(_render(code, kind, {**context, "copy_for": documents.addressee(member)})[1]).replace("\xa0", " ")
+    assert "Ihre Gemeinde ist Mitglied des Zusammenschlusses" in text
+    assert "Ihnen (" not in text and "auf Ihren Antrag" not in text and "Sie haben am" not in text
+    if kind in ("grant_notice", "partial_grant_notice"):
+        assert f"1. {lead['dative_capital']} als federführender Kommune" in text
+    if kind != "change_notice":
+        assert f"Federführende Kommune ist {lead['nominative']}; auf {lead['relative']} Antrag vom" in text
+    else:
+        assert f"{lead['nominative_capital']} hat als federführende Kommune am" in text
+    own = _text(_render(code, kind, context)[1])
+    assert "Mitglied des Zusammenschlusses" not in own.split("Bescheid:")[0] or kind == "change_notice"
+    assert "Ihre Gemeinde ist Mitglied" not in own
+
+
+def test_the_lead_is_named_with_its_article_and_a_bare_name_gets_its_kind():
+    from types import SimpleNamespace
+    city = SimpleNamespace(addressee="Stadt Meersburg", kind_label="Gemeinde")
+    district = SimpleNamespace(addressee="Landkreis Tübingen", kind_label="Landkreis")
+    bare = SimpleNamespace(addressee="Hagnau am Bodensee", kind_label="Gemeinde")
+    assert documents.third_person(city)["dative"] == "der Stadt Meersburg"
+    assert (documents.third_person(district)["dative_capital"], documents.third_person(district)["relative"]) == \
+           ("Dem Landkreis Tübingen", "dessen")
+    assert documents.third_person(bare)["nominative"] == "die Gemeinde Hagnau am Bodensee"

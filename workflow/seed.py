@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from workflow.engine.programmes import all_definitions
 from workflow.operations.base_rates import load_shipped_rates
+from workflow.operations.conditions import load_shipped as load_shipped_conditions
 from workflow.operations.programme_versions import install_programmes
 from workflow.models import (
     Allocation,
@@ -130,7 +131,8 @@ def ensure_system_user(session: Session) -> None:
 
 
 def initialise_reference_data(session: Session) -> list[str]:
-    """Territory, Gemeinden, Basiszinssätze, programmes and the system user; returns what was installed or updated."""
+    """Territory, Gemeinden, Basiszinssätze, Nebenbestimmungen, programmes and the system user; returns what was
+    installed or updated."""
     ensure_territory(session)
     installed = []
     created = load_shipped(session)
@@ -138,6 +140,7 @@ def initialise_reference_data(session: Session) -> list[str]:
         installed.append(f"{created} Gemeinden aus dem Gemeindeverzeichnis (GV-ISys) angelegt; ein neueres "
                          "amtliches Verzeichnis spielt „foerderweg import-gemeinden DATEI“ ein.")
     installed += load_shipped_rates(session)
+    installed += load_shipped_conditions(session)
     installed += install_programmes(session)
     ensure_system_user(session)
     session.commit()

@@ -36,7 +36,7 @@ from workflow.cli.common import echo_findings, read_file
 from workflow.cli.gemeinden import import_gemeinden_command
 from workflow.cli.programmes import programme_group
 from workflow.counselling.rotation import rotate_key_command
-from workflow.cli.reference import base_rate_group
+from workflow.cli.reference import base_rate_group, conditions_group
 
 
 def initialise() -> None:
@@ -327,5 +327,6 @@ COMMANDS = (
 
 
 def init_app(app) -> None:
-    for command in (*COMMANDS, import_addresses_command, import_gemeinden_command, invite_admin_command, programme_group, base_rate_group, rotate_key_command):
+    for command in (*COMMANDS, import_addresses_command, import_gemeinden_command, invite_admin_command, programme_group,
+                    base_rate_group, conditions_group, rotate_key_command):
         app.cli.add_command(command)

@@ -113,9 +113,28 @@ REMEDY_TEXT = (
     "öffentlichen Rechts sind hierzu nach § 55d VwGO verpflichtet."
 )
 
+# VV Nr. 13.4 zu § 44 LHO: the ANBest-K are annexed unchanged unless the Bescheid names a deviation; a programme names
+# them here, per Nummer, and the annex prints them beside the text (``workflow.letters.conditions``).
+DEVIATION_EFFECTS = (("gilt nicht", "gilt nicht"), ("gilt mit Maßgabe", "gilt mit folgender Maßgabe"))
+
+
+def conditions_deviations_setting(rows: list[dict[str, str]]) -> Setting:
+    return Setting(
+        "conditions_deviations", "Abweichungen von den Allgemeinen Nebenbestimmungen (Nr. 13.4 VV zu § 44 LHO)", TABLE,
+        rows, columns=(
+            Setting("number", "Nummer", TEXT, ""),
+            Setting("effect", "Wirkung", CHOICE, "gilt mit Maßgabe", choices=DEVIATION_EFFECTS),
+            Setting("text", "Maßgabe oder Grund", TEXT, ""),
+        ))
+
+
 COMMON_SETTINGS: tuple[Setting, ...] = (
     Setting("legal_basis", "Rechtsgrundlage", TEXT, ""),
     Setting("purpose", "Zuwendungszweck", TEXT, ""),
+    # § 41 Abs. 2 LVwVfG: third day in the text we could read (landesrecht-bw.de, Fassung vom 04.02.2021). The Bund moved
+    # § 41 Abs. 2 VwVfG to the fourth day from 01.01.2025 (PostModG, BGBl. 2024 I Nr. 236). Baden-Württemberg amended the
+    # LVwVfG by the Gesetz vom 28.01.2025 (GBl. 2025 Nr. 8), but the part of it we could read does not reach § 41, so
+    # whether the Land followed is unverified: 3 stays the default, and the operator sets 4 once the text is checked.
     Setting("notification_fiction_days", "Bekanntgabefiktion (Tage nach Versand)", INTEGER, 3, minimum=0, maximum=14,
             description="§ 41 Abs. 2 LVwVfG: ein Bescheid gilt so viele Tage nach der Aufgabe zur Post als bekanntgegeben."),
     Setting("remedy_period_months", "Klagefrist (Monate)", INTEGER, 1, minimum=1, maximum=12),

@@ -147,8 +147,26 @@ def _describe(properties, title: str, context: dict[str, Any]) -> None:
     properties.revision = 1
 
 
+# A Gemeinde (also a Stadt or Stadtkreis, which are Gemeinden) reads its copy as „Ihre Gemeinde“.
+_OWN = {"landkreis": "Ihr Landkreis", "verwaltungsgemeinschaft": "Ihre Verwaltungsgemeinschaft"}
+_MASCULINE = ("Landkreis", "Stadtkreis", "Kreis", "Zweckverband")
+
+
 def addressee(organisation) -> dict[str, Any]:
-    return {"id": organisation.id, "name": organisation.name, "lines": organisation.postal_lines}
+    return {"id": organisation.id, "name": organisation.name, "lines": organisation.postal_lines,
+            "own": _OWN.get(organisation.kind.value, "Ihre Gemeinde")}
+
+
+def third_person(organisation) -> dict[str, str]:
+    """The lead as a member's copy names it: „die Stadt Meersburg“, „der Stadt Meersburg“, „deren“ (a Landkreis:
+    „der Landkreis …“, „dem Landkreis …“, „dessen“). A bare name gets its kind: „Hagnau“ → „Gemeinde Hagnau“."""
+    name = organisation.addressee
+    if name.split(" ", 1)[0] not in (*_MASCULINE, "Stadt", "Gemeinde", "Große", "Verwaltungsgemeinschaft"):
+        name = f"{organisation.kind_label} {name}"
+    masculine = name.split(" ", 1)[0] in _MASCULINE
+    nominative, dative = (f"der {name}", f"dem {name}") if masculine else (f"die {name}", f"der {name}")
+    return {"nominative": nominative, "dative": dative, "relative": "dessen" if masculine else "deren",
+            "nominative_capital": nominative[0].upper() + nominative[1:], "dative_capital": dative[0].upper() + dative[1:]}
 
 
 def render_document(kind: str, context: dict[str, Any], template: ProgrammeTemplate) -> RenderedDocument:

@@ -7,6 +7,8 @@ from typing import Any, Collection, Optional
 
 from workflow import clock, deadlines, formatting
 from workflow.letters import summary
+from workflow.letters.conditions import conditions_context
+from workflow.letters.documents import third_person
 from workflow.reference.courts import competent_court, court_context
 from workflow.letters.decision_letter import decision_context
 from workflow.engine.programmes import definition_for, settings_of
@@ -87,6 +89,8 @@ def case_context(
             "ags": application.applicant.ags or "",
             "kind": application.applicant.kind_label,
             "lines": application.applicant.postal_lines,
+            # For a member's copy, which speaks of the lead in the third person.
+            **third_person(application.applicant),
         },
         "court": court,
         "joint": application.is_joint,
@@ -129,6 +133,9 @@ def case_context(
         context.update(_from_positions(session, application, definition, settings))
     if read("decision"):
         context["decision"] = _decision(application, definition, settings)
+    if read("conditions"):
+        # The version in force on the day the letter is issued (signed): the annex quotes it, never a later one.
+        context["conditions"] = conditions_context(session, today, settings)
     if read("waivers"):
         # Remedy waivers declared so far: for whom, by whom, in what capacity, when.
         context["waivers"] = [

@@ -10,6 +10,7 @@ from workflow.models.background_job import BackgroundJob
 from workflow.models.base import Base
 from workflow.models.base_rate import BaseRate
 from workflow.models.chain_anchor import ChainAnchor
+from workflow.models.conditions import ConditionsText
 from workflow.models.court import Court
 from workflow.models.consortium import Consortium, ConsortiumMember, MembershipRequest, Participation
 from workflow.models.deadline import Deadline
@@ -40,6 +41,7 @@ __all__ = [
     "BaseRate",
     "CashExport",
     "ChainAnchor",
+    "ConditionsText",
     "Consortium",
     "ConsortiumMember",
     "Court",

@@ -35,6 +35,7 @@ ACTION_LABELS = {
     "programme_version_created": "Programmfassung angelegt",
     "programme_version_activated": "Programmfassung aktiviert",
     "base_rate_added": "Basiszinssatz eingetragen",
+    "conditions_imported": "Nebenbestimmungen geladen",
     "first_lead_requested": "Erste Leitung Integrationsmanagement beantragt",
     "counselling_role_granted": "Rolle des Integrationsmanagements vergeben",
     **SECURITY_EVENT_LABELS,

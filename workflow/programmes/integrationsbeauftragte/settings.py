@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from workflow.engine.settings import DECIMAL, INTEGER, MONEY, TABLE, TEXT, Setting
+from workflow.engine.settings import conditions_deviations_setting, DECIMAL, INTEGER, MONEY, TABLE, TEXT, Setting
 
 LEGAL_BASIS = (
     "Verwaltungsvorschrift des Ministeriums für Soziales, Gesundheit und Integration über die Gewährung von "
@@ -26,6 +26,24 @@ PURPOSE = (
     "Kommune koordiniert, Ansprechperson für Zugewanderte, Verwaltung und Zivilgesellschaft ist und die "
     "interkulturelle Öffnung der Verwaltung voranbringt"
 )
+
+# Deviations from the ANBest-K (VV Nr. 13.4 zu § 44 LHO) for a Festbetrag for staff: Nr. 2 read with the Festbetrag
+# rule (a Festbetrag falls only where the expenses fall below it, VV Nr. 2.2.3 of the federal model; the Land's VV not
+# read), no objects are bought, the proof of use is the Bescheid's. Unverified against the official text: the
+# operator checks them when loading it.
+CONDITIONS_DEVIATIONS = [
+    {"number": "1", "effect": "gilt mit Maßgabe",
+     "text": "Die Zuwendung wird nach Abschnitt VI. des Bescheids in Raten ausgezahlt, ohne dass sie angefordert wird."},
+    {"number": "2", "effect": "gilt mit Maßgabe",
+     "text": "Die Zuwendung ist ein Festbetrag je Stelle. Sie ermäßigt sich nur, soweit die zuwendungsfähigen "
+             "Ausgaben einer Stelle den für sie bewilligten Festbetrag unterschreiten; geringere Ausgaben, die den "
+             "Festbetrag nicht unterschreiten, führen nicht zu einer Ermäßigung. Die Minderung für nicht besetzte "
+             "Monate (Bescheid, Abschnitt V.) bleibt unberührt."},
+    {"number": "4", "effect": "gilt nicht",
+     "text": "Gefördert werden nur Personalausgaben; aus der Zuwendung werden keine Gegenstände beschafft."},
+    {"number": "6", "effect": "gilt mit Maßgabe",
+     "text": "Frist und Inhalt des Verwendungsnachweises bestimmt Abschnitt VII. des Bescheids."},
+]
 
 SETTINGS = (
     Setting("legal_basis", "Rechtsgrundlage", TEXT, LEGAL_BASIS),
@@ -56,4 +74,5 @@ SETTINGS = (
         columns=(Setting("year", "Förderjahr", INTEGER, 2027, minimum=2020, maximum=2100),),
     ),
     Setting("deadline_day", "Antragsfrist: Tag im November des Vorjahres", INTEGER, 15, minimum=1, maximum=30),
+    conditions_deviations_setting(CONDITIONS_DEVIATIONS),
 )
