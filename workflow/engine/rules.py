@@ -101,6 +101,11 @@ class ProgrammeRules(ABC):
     def default_facts(computed: Decimal) -> tuple[Fact, ...]:
         return (Fact("Beantragter Betrag", euro(computed)),)
 
+    def granted_total(self, settings: Settings, application, rulings: list) -> Decimal:
+        """The grant a decision's rulings come to (each ruling has ``position`` and ``amount``): their sum, unless the
+        programme computes the grant from what the rulings recognise (a share of the recognised costs)."""
+        return sum((ruling.amount for ruling in rulings), ZERO)
+
     def application_window(self, settings: Settings, today: date, data: Optional[ApplicationData]) -> Optional[str]:
         """Why an application cannot be submitted today, or None."""
         return None

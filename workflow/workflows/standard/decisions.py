@@ -116,7 +116,7 @@ def rule_positions(application, items: list[dict[str, Any]]) -> list[Ruling]:
         else:
             ruling = _reduced_amount(definition, position, item)
         rulings.append(Ruling(**{**ruling.__dict__, "reason": reason}))
-    total = sum((ruling.amount for ruling in rulings), Decimal("0.00"))
+    total = definition.rules.granted_total(settings, application, rulings)
     if application.requested_amount is not None and total > application.requested_amount:
         capped = f" ({definition.rules.capped_note})" if application.requested_amount < application.computed_amount else ""
         how = " (Stellenanteil oder Monate)" if "fte" in shape.reductions else ""
@@ -128,7 +128,12 @@ def rule_positions(application, items: list[dict[str, Any]]) -> list[Ruling]:
     return rulings
 
 
-def kind_of(rulings: list[Ruling], requested: Optional[Decimal] = None) -> str:
+def granted_total(application, rulings: list[Ruling]) -> Decimal:
+    """What the rulings grant, by the programme's rule."""
+    return definition_for(application.programme.code).rules.granted_total(case_settings(application), application, rulings)
+
+
+def kind_of(rulings: list[Ruling], requested: Optional[Decimal] = None, total: Optional[Decimal] = None) -> str:
     """Rejection when every position is refused; a grant when every position is granted as requested, or when
     none is refused and the total is exactly the request (a request capped by the programme is granted in full by
     reducing positions to fit it); otherwise a partial grant."""
@@ -136,7 +141,7 @@ def kind_of(rulings: list[Ruling], requested: Optional[Decimal] = None) -> str:
         return PROPOSAL_REJECTION
     if all(ruling.outcome == GRANTED for ruling in rulings):
         return PROPOSAL_GRANT
-    total = sum((ruling.amount for ruling in rulings), Decimal("0.00"))
+    total = sum((ruling.amount for ruling in rulings), Decimal("0.00")) if total is None else total
     if requested is not None and total == requested and not any(r.outcome == REFUSED for r in rulings):
         return PROPOSAL_GRANT
     return PROPOSAL_PARTIAL

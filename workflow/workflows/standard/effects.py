@@ -6,7 +6,6 @@ permission and guard checks, with the case row locked.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Callable
 
 from sqlalchemy import delete
@@ -112,8 +111,8 @@ def assign_reviewer(ctx: TransitionContext) -> None:
 def record_proposal(ctx: TransitionContext) -> None:
     """A proposal that decides every position; its kind and total follow from the positions."""
     rulings = decisions.rule_positions(ctx.application, list(ctx.payload.get("positions") or []))
-    kind = decisions.kind_of(rulings, ctx.application.requested_amount)
-    amount = sum((ruling.amount for ruling in rulings), Decimal("0.00"))
+    amount = decisions.granted_total(ctx.application, rulings)
+    kind = decisions.kind_of(rulings, ctx.application.requested_amount, amount)
     ctx.application.proposals.append(
         Proposal(
             kind=kind,
