@@ -89,3 +89,19 @@ def investment_application(title: str = "Barrierefreier Umbau der Stadthalle", t
     return {"joint": "single", "consortium_name": "", **CONTACT, "positions-0-title": title,
             "positions-0-total_cost": total_cost, "positions-0-project_start": start, "positions-0-project_end": end,
             **INV_DECLARATIONS, **overrides}
+
+
+TH_DECLARATIONS = {name: "y" for name in ("decl_truthful", "decl_not_started", "decl_subsidy_fraud", "decl_coordination")}
+
+
+def teilhabe_application(**overrides) -> dict[str, str]:
+    """An application under the VwV-Integration (Teilhabe): Elternmentorinnen, 40.000 € of eligible costs, 24.000 €
+    requested (60 %), 12.000 € own funds and 4.000 € from third parties."""
+    return {"joint": "single", "consortium_name": "", **CONTACT, "project_title": "Elternmentorinnen an Grundschulen",
+            "area": "elternbeteiligung", "project_place": "Tettnang", "project_start": "01.03.2027",
+            "project_end": "28.02.2029", "own_funds": "12.000,00", "third_party_funds": "4.000,00",
+            "requested": "24.000,00",
+            "positions-0-group": "honorare", "positions-0-description": "Honorare der Elternmentorinnen",
+            "positions-0-cost": "24.000,00",
+            "positions-1-group": "sachkosten", "positions-1-description": "Raummiete, Material, Dolmetschen",
+            "positions-1-cost": "16.000,00", **TH_DECLARATIONS, **overrides}

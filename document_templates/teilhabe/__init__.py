@@ -1,0 +1,1 @@
+"""Word templates of the VwV-Integration (Teilhabe, Elternbeteiligung), built by ``build_letters``."""

@@ -1,0 +1,231 @@
+"""Builds the letters of the VwV-Integration (Teilhabe, Elternbeteiligung) on the Land's letterhead.
+
+The letterhead (authority, addressee, Aktenzeichen, date), the styles and the box with the Rechtsbehelfsbelehrung
+are taken from the Integrationsmanagement's letters, so that every programme's letters look alike; the body of each
+letter is written here: a project with its Kosten- und Finanzierungsplan, an Anteilfinanzierung, the ANBest-P for
+freie Träger or the ANBest-K for municipalities. Run ``python -m document_templates.teilhabe.build_letters`` from
+the repository root after changing a text; the .docx files it writes are committed.
+"""
+from __future__ import annotations
+
+from copy import deepcopy
+from pathlib import Path
+
+import docx
+from docx.oxml.ns import qn
+
+HERE = Path(__file__).parent
+BASE = HERE.parent / "integrationsmanagement"
+STYLES = {"h1": "Heading 1", "sub": "Betreff Zusatz", "h2": "Heading 2", "h3": "Heading 3", "p": "Normal",
+          "bullet": "List Bullet", "small": "Kleingedruckt", "sig": "Unterschrift"}
+
+SUBJECT = [("sub", "Ihr Antrag vom {{ submitted_on }}, Aktenzeichen {{ file_number }}"),
+           ("sub", "Projekt „{{ details.project_title }}“"), ("p", ""), ("p", "Sehr geehrte Damen und Herren,")]
+CLOSING = [("p", ""), ("sig", "Mit freundlichen Grüßen"), ("sig", "Im Auftrag"), ("sig", "{{ actor.name }}"),
+           ("sig", "{{ authority.name }}")]
+PLAN_COLUMNS = (("Nr.", "{{ p.number }}"), ("Kostengruppe", "{{ p.group_label }}"), ("Ausgabe", "{{ p.label }}"),
+                ("zuwendungsfähig", "{{ p.eligible_label }}"), ("Betrag", "{{ p.amount }}"))
+DECISION_COLUMNS = (("Nr.", "{{ g.number }}"), ("Kostengruppe", "{{ g.group_label }}"), ("Ausgabe", "{{ g.person_name }}"),
+                    ("beantragt", "{{ g.requested_amount }}"), ("anerkannt", "{{ g.amount }}"))
+PLAN_ROWS = [("Ausgaben insgesamt", "{{ details.total_costs }}"), ("davon zuwendungsfähig", "{{ details.eligible_costs }}"),
+             ("Eigenmittel", "{{ details.own_funds }}"), ("Drittmittel", "{{ details.third_party_funds }}"),
+             ("Beantragte Zuwendung", "{{ details.requested }}")]
+FINANCING = ("table", PLAN_ROWS)
+GRANTED_FINANCING = ("table", [*PLAN_ROWS, ("Bewilligte Zuwendung (Höchstbetrag)", "{{ decision.total }}")])
+REASONS = [("p", "{%p for line in decision.reasons %}"), ("p", "{{ line }}"), ("p", "{%p endfor %}")]
+ANNEX_NAME = "{{ details.annex }}"
+
+
+def _decision(title: str, granted_sentence: str, extra: list) -> list:
+    return [
+        ("h1", f"{title} – {{{{ programme.name }}}}"), *SUBJECT,
+        ("p", "auf Ihren Antrag ergeht folgender"), ("p", "Bescheid:"),
+        ("h2", "I. Entscheidung"),
+        ("p", granted_sentence),
+        ("p", f"2. Die besonderen Nebenbestimmungen unter V. und die Anlage „{ANNEX_NAME}“ sind Bestandteil dieses "
+              "Bescheids."),
+        *extra,
+        ("h2", "II. Zuwendungszweck"),
+        ("p", "Die Zuwendung wird ausschließlich für das Projekt „{{ details.project_title }}“ in "
+              "{{ details.project_place }} bewilligt: {{ programme.purpose }}."),
+        ("h2", "III. Bewilligungszeitraum"),
+        ("p", "Der Bewilligungszeitraum beginnt am {{ decision.period.start }} und endet am {{ decision.period.end }}. "
+              "Nur Ausgaben, die in diesem Zeitraum entstehen und bezahlt werden, sind zuwendungsfähig."),
+        ("h2", "IV. Finanzierungsart, Höhe der Zuwendung und Finanzierungsplan"),
+        ("p", "Die Zuwendung wird als Projektförderung im Wege der {{ details.financing }} in Höhe von "
+              "{{ details.share }} der zuwendungsfähigen Ausgaben gewährt, höchstens {{ decision.total }} "
+              "(Höchstbetrag). Der Höchstbetrag des Programms je Projekt beträgt {{ details.maximum }}."),
+        ("p", "Anerkannt werden folgende Ausgaben:"),
+        ("decision", DECISION_COLUMNS),
+        ("p", ""),
+        ("p", "Finanzierungsplan:"),
+        GRANTED_FINANCING,
+        ("p", ""),
+        ("p", "Der Finanzierungsplan ist hinsichtlich des Gesamtergebnisses verbindlich. Einzelne Ausgabeansätze "
+              "dürfen nach Nr. 1.2 der Nebenbestimmungen (Anlage) um bis zu 20 Prozent überschritten werden, soweit die "
+              "Überschreitung durch Einsparungen bei anderen Ansätzen ausgeglichen wird. Ermäßigen sich die "
+              "zuwendungsfähigen Ausgaben oder erhöhen sich die Deckungsmittel, ermäßigt sich die Zuwendung nach "
+              "Nr. 2 der Nebenbestimmungen (Anlage) anteilig."),
+        ("h2", "V. Nebenbestimmungen"),
+        ("p", "Mitteilungspflichten. Sie teilen der Bewilligungsstelle unverzüglich mit, wenn sich der Zuwendungszweck, "
+              "der Finanzierungsplan oder die für die Bewilligung maßgeblichen Umstände ändern, insbesondere wenn "
+              "weitere Mittel für das Projekt bewilligt werden."),
+        ("p", "Abstimmung und Beteiligung. {{ details.coordination_note }}"),
+        ("p", "Rücknahme, Widerruf und Erstattung. Die Zuwendung kann nach §§ 48, 49 LVwVfG ganz oder teilweise, auch "
+              "mit Wirkung für die Vergangenheit, zurückgenommen oder widerrufen werden; zu erstattende Beträge sind "
+              "nach § 49a Abs. 3 LVwVfG mit fünf Prozentpunkten über dem Basiszinssatz jährlich zu verzinsen."),
+        ("h2", "VI. Auszahlung"),
+        ("p", "Die Zuwendung wird auf Anforderung ausgezahlt, frühestens nach Eintritt der Bestandskraft dieses "
+              "Bescheids oder nach Ihrem Verzicht auf Rechtsbehelfe, und nur soweit sie innerhalb von zwei Monaten "
+              "nach der Auszahlung für fällige Zahlungen benötigt wird (Nr. 1.4 der Nebenbestimmungen). "
+              "Auszahlungskonto: {{ bank.holder }}, IBAN {{ bank.iban }}."),
+        ("h2", "VII. Verwendungsnachweis"),
+        ("p", "Die Verwendung der Zuwendung ist bis zum {{ decision.proof_of_use_due }} nachzuweisen: mit einem "
+              "Sachbericht und einem zahlenmäßigen Nachweis (Belegliste der Ausgaben und Einnahmen nach dem "
+              "Finanzierungsplan). Die Belege sind fünf Jahre nach Vorlage des Verwendungsnachweises aufzubewahren."),
+        ("h2", "VIII. Begründung"),
+        ("p", "Rechtsgrundlage dieses Bescheids ist die {{ programme.legal_basis }}."),
+        ("p", "Die Zuwendung wird ohne Rechtsanspruch im Rahmen der verfügbaren Haushaltsmittel nach pflichtgemäßem "
+              "Ermessen gewährt. Das Projekt dient dem Zuwendungszweck, es ist noch nicht begonnen, und seine "
+              "Finanzierung ist gesichert."),
+        ("p", "{%p for r in decision.reduced %}"),
+        ("p", "Ausgabe {{ r.number }} ({{ r.person_name }}) wird mit {{ r.amount }} statt {{ r.requested_amount }} "
+              "anerkannt: {{ r.reason }}"),
+        ("p", "{%p endfor %}"),
+        ("p", "{%p for r in decision.refused %}"),
+        ("p", "Ausgabe {{ r.number }} ({{ r.person_name }}) wird nicht anerkannt: {{ r.reason }}"),
+        ("p", "{%p endfor %}"),
+        *REASONS,
+        ("remedy", None),
+        ("small", f"Anlage: {ANNEX_NAME}"),
+    ]
+
+
+GRANT = _decision("Zuwendungsbescheid",
+                  "1. Ihnen ({{ applicant.lines[0] }}) wird für das Projekt „{{ details.project_title }}“ eine "
+                  "Zuwendung in Höhe von höchstens {{ decision.total }} bewilligt.", [])
+PARTIAL = _decision("Zuwendungsbescheid (Teilbewilligung)",
+                    "1. Ihnen ({{ applicant.lines[0] }}) wird für das Projekt „{{ details.project_title }}“ eine "
+                    "Zuwendung in Höhe von höchstens {{ decision.total }} bewilligt; beantragt waren "
+                    "{{ amounts.requested }}. Im Übrigen wird der Antrag abgelehnt.", [])
+
+LETTERS = {
+    "antrag.docx": [
+        ("h1", "Antrag auf Zuwendung – {{ programme.name }}"),
+        ("sub", "Eingereicht am {{ submitted_on }}, Aktenzeichen {{ file_number }}"),
+        ("h2", "Projekt"),
+        ("table", [("Titel", "{{ details.project_title }}"), ("Förderbereich", "{{ details.area }}"),
+                   ("Ort", "{{ details.project_place }}"),
+                   ("Zeitraum", "{{ funding_period.start }} bis {{ funding_period.end }}"),
+                   ("Ansprechperson", "{{ contact.name }}, {{ contact.phone }}, {{ contact.email }}")]),
+        ("h2", "Kosten- und Finanzierungsplan"), ("plan", PLAN_COLUMNS), FINANCING,
+        ("p", "Berechnete Zuwendung: {{ amounts.computed }} ({{ details.share }} der zuwendungsfähigen Ausgaben, "
+              "höchstens {{ details.maximum }})."),
+        ("h2", "Erklärungen"), ("p", "{%p for text in declarations %}"), ("bullet", "{{ text }}"), ("p", "{%p endfor %}"),
+    ],
+    "eingangsbestaetigung.docx": [
+        ("h1", "Eingangsbestätigung – {{ programme.name }}"), *SUBJECT,
+        ("p", "Ihr Antrag vom {{ submitted_on }} auf eine Zuwendung für das Projekt „{{ details.project_title }}“ ist "
+              "am {{ submitted_on }} bei uns eingegangen. Beantragt sind {{ amounts.requested }}."),
+        ("h2", "Wie geht es weiter?"),
+        ("bullet", "Wir prüfen Ihren Antrag und den Kosten- und Finanzierungsplan. Fehlen Angaben oder Unterlagen, "
+                   "fordern wir sie mit einer Frist bei Ihnen nach."),
+        ("bullet", "Über Ihren Antrag entscheiden wir durch schriftlichen Bescheid im Rahmen der verfügbaren Mittel."),
+        ("bullet", "Solange noch nicht entschieden ist, können Sie den Antrag zurückziehen."),
+        ("p", "Beginnen Sie das Projekt nicht vor dem Bescheid: Ein vorzeitiger Maßnahmebeginn ist nicht zugelassen "
+              "(VV Nr. 1.3 zu § 44 LHO). Diese Eingangsbestätigung ist keine Bewilligung."),
+        *CLOSING,
+    ],
+    "nachforderung.docx": [
+        ("h1", "Nachforderung von Angaben oder Unterlagen – {{ programme.name }}"), *SUBJECT,
+        ("p", "zu Ihrem Antrag benötigen wir noch Folgendes:"),
+        ("p", "{%p for line in comment %}"), ("p", "{{ line }}"), ("p", "{%p endfor %}"),
+        ("p", "Bitte antworten Sie bis zum {{ response_due }} in Förderweg. Geht bis dahin nichts ein, entscheiden wir "
+              "nach Aktenlage."),
+        *CLOSING,
+    ],
+    "entscheidungsvorschlag.docx": [
+        ("h1", "Entscheidungsvorschlag – {{ programme.name }}"),
+        ("sub", "Aktenzeichen {{ file_number }}, Projekt „{{ details.project_title }}“"),
+        ("p", "Vorschlag: {{ decision.kind_label }} über {{ decision.amount }} (vorgeschlagen von "
+              "{{ decision.proposed_by }})."),
+        ("decision", DECISION_COLUMNS), FINANCING, *REASONS,
+    ],
+    "zuwendungsbescheid.docx": GRANT,
+    "teilbewilligungsbescheid.docx": PARTIAL,
+    "ablehnungsbescheid.docx": [
+        ("h1", "Ablehnungsbescheid – {{ programme.name }}"), *SUBJECT,
+        ("p", "Ihr Antrag auf eine Zuwendung für das Projekt „{{ details.project_title }}“ wird abgelehnt."),
+        ("h2", "Begründung"), ("p", "Rechtsgrundlage ist die {{ programme.legal_basis }}."),
+        ("p", "{%p for r in decision.refused %}"),
+        ("p", "Ausgabe {{ r.number }} ({{ r.person_name }}): {{ r.reason }}"), ("p", "{%p endfor %}"),
+        *REASONS, ("remedy", None),
+    ],
+    "ruecknahmebestaetigung.docx": [
+        ("h1", "Bestätigung der Antragsrücknahme – {{ programme.name }}"), *SUBJECT,
+        ("p", "Sie haben Ihren Antrag für das Projekt „{{ details.project_title }}“ zurückgenommen. Das Verfahren ist "
+              "damit beendet."), *CLOSING,
+    ],
+    "verzichtsbestaetigung.docx": [
+        ("h1", "Bestätigung des Rechtsbehelfsverzichts – {{ programme.name }}"), *SUBJECT,
+        ("p", "Sie haben auf Rechtsbehelfe gegen den Bescheid verzichtet. Der Bescheid ist damit bestandskräftig; die "
+              "Zuwendung kann abgerufen werden."), *CLOSING,
+    ],
+    "anlage_nebenbestimmungen.docx": [
+        ("h1", "Anlage zum Bescheid: {{ details.annex }}"),
+        ("sub", "Aktenzeichen {{ file_number }}, Projekt „{{ details.project_title }}“"),
+        ("p", "{%p set anbest = conditions.municipal if details.municipal else conditions.private %}"),
+        ("small", "Fassung: {{ anbest.stand }}; anzuwenden ab {{ anbest.valid_from }}. Quelle: {{ anbest.source }}. "
+                  "Bestandteil dieses Bescheids ist der folgende Wortlaut; spätere Fassungen werden es nicht."),
+        ("p", "{%p for e in anbest.entries %}"), ("p", "{{ e.label }} {{ e.body }}"), ("p", "{%p endfor %}"),
+    ],
+}
+
+
+def _clear_body(document) -> None:
+    """Everything after the letterhead table goes; the section (page size, header, footer) stays."""
+    body = document.element.body
+    for element in list(body)[1:]:
+        if element.tag != qn("w:sectPr"):
+            body.remove(element)
+
+
+def _table(document, rows, style="Table Grid"):
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
+    table.style = document.styles[style]
+    for row, values in zip(table.rows, rows):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    return table
+
+
+def _loop_table(document, columns, loop: str):
+    rows = [[heading for heading, _ in columns], [loop] + [""] * (len(columns) - 1),
+            [value for _, value in columns], ["{%tr endfor %}"] + [""] * (len(columns) - 1)]
+    return _table(document, rows)
+
+
+def build(filename: str, entries: list, remedy_box) -> Path:
+    document = docx.Document(BASE / "eingangsbestaetigung.docx")
+    _clear_body(document)
+    document.add_paragraph("")
+    for kind, content in entries:
+        if kind == "table":
+            _table(document, [list(pair) for pair in content])
+        elif kind == "plan":
+            _loop_table(document, content, "{%tr for p in positions %}")
+        elif kind == "decision":
+            _loop_table(document, content, "{%tr for g in decision.granted %}")
+        elif kind == "remedy":  # the box ends with the greeting and signature of the decision letters
+            document.element.body.insert(len(document.element.body) - 1, deepcopy(remedy_box))
+        else:
+            document.add_paragraph(content, style=STYLES[kind])
+    path = HERE / filename
+    document.save(path)
+    return path
+
+
+if __name__ == "__main__":
+    remedy = docx.Document(BASE / "zuwendungsbescheid.docx").tables[-1]._tbl
+    for name, letter in LETTERS.items():
+        print(build(name, letter, remedy))

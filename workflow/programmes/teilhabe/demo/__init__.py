@@ -1,0 +1,1 @@
+"""Demo logins of the VwV-Integration (Teilhabe, Elternbeteiligung)."""
