@@ -137,7 +137,8 @@ def _may_apply(code: str, candidates: list[Organisation]) -> list[Organisation]:
 
 def fresh_applicant(code: str = IM, bezirke: tuple[str, ...] = ("083", "084")) -> str:
     """A clerk of a Gemeinde in the Regierungsbezirke ``bezirke`` (by default Freiburg or Tübingen: reviewer
-    pruefung.sued) that may apply under the programme and has no application yet."""
+    pruefung.sued) that may apply under the programme, has no application yet and a postal address (every Gemeinde of
+    the Land exists; the demo gives addresses to some)."""
     taken = select(Participation.organisation_id)
     clerks = select(User.organisation_id)
     candidates = db.session.scalars(
@@ -147,6 +148,7 @@ def fresh_applicant(code: str = IM, bezirke: tuple[str, ...] = ("083", "084")) -
             or_(*(Organisation.ags.like(f"{bezirk}%") for bezirk in bezirke)),
             Organisation.id.not_in(taken),
             Organisation.id.not_in(clerks),
+            Organisation.street.is_not(None), Organisation.postcode.is_not(None), Organisation.city.is_not(None),
         )
         .order_by(Organisation.ags)
     ).all()

@@ -17,10 +17,14 @@ from docx.oxml.ns import qn
 from template_samples import HOSTILE, HOSTILE_SHOWN, TEMPLATES, sample_case, sample_context
 from workflow.letters import documents
 from workflow.programmes.check import check_programme
+from workflow.measures.staff_positions import STAFF_POSITIONS
 from workflow.engine.programmes import all_definitions, definition_for
 
 # The letters an authority sends: the programmes shipped with Förderweg (the test programme's are minimal).
-LETTER_PROGRAMMES = [d.code for d in all_definitions() if d.templates.package.startswith("document_templates.")]
+# The real programmes' letters for staff positions and consortia, whose clauses the tests below read; the project
+# programme's letters (cost plan, no consortia) are read by tests/test_teilhabe.py.
+LETTER_PROGRAMMES = [d.code for d in all_definitions() if d.templates.package.startswith("document_templates.")
+                     and d.schema.measure_shape is STAFF_POSITIONS]
 
 
 def _render(code: str, kind: str, context: dict):

@@ -116,7 +116,8 @@ def _case_routes(app):
 @pytest.mark.parametrize("code,role", CASES)
 def test_no_route_reaches_a_foreign_case(app, client, auth, code, role):
     username = _username(code, role)
-    person = sample_data(code)["positions-0-person_name"].encode()
+    # The first measure's label (a person, a project, an expense) must not leak.
+    person = sample_data(code)[f"positions-0-{definition_for(code).schema.measure_shape.label_field}"].encode()
     application_id = _foreign_case(app, code, role)
     ids = _ids(app, application_id)
     before = _snapshot(app, application_id)
