@@ -210,4 +210,4 @@ def action(application_id: int, name: str):
 def _done_message(transition, application) -> str:
     if transition.form == "submit":
         return f"Der Antrag ist eingereicht. Aktenzeichen: {application.file_number}."
-    return f"Erledigt: {transition.label}."
+    return next_steps.done_message(transition, workflow_of(application).state(application.state), "Der Antrag")

@@ -160,3 +160,13 @@ def _decision(workflow: Workflow, history, user):
         if source.undecided and not target.undecided:
             return entry, [document for document in entry.documents if permissions.can_view_document(user, document)]
     return None, []
+
+
+def done_message(transition, state: State, subject: str) -> str:
+    """The flash after a step: what the step led to and whose move it is now, not the button's name again."""
+    message = f"{subject} ist jetzt „{state.label}“: {state.description}"
+    if state.waiting_for is not None and state.waiting_for in ROLE_LABELS:
+        message += f" Als Nächstes ist am Zug: {ROLE_LABELS[state.waiting_for]}."
+    if "applicant" in transition.notify:
+        message += " Die antragstellende Kommune wird benachrichtigt."
+    return message
