@@ -152,6 +152,10 @@ class ProposalForm(TransitionForm):
         for entry in self.rulings:
             if entry.form.outcome.data not in {choice.value for choice in RULING_CHOICES}:
                 entry.form.outcome.errors.append("Bitte wählen Sie: bewilligen, kürzen oder ablehnen.")
+            elif entry.form.outcome.data in (REDUCED, REFUSED) and not (entry.form.reason.data or "").strip():
+                # On its field, not only as the refusal of the whole page: the reason is part of the Bescheid.
+                cut = "Kürzung" if entry.form.outcome.data == REDUCED else "Ablehnung"
+                entry.form.reason.errors.append(f"Bitte begründen Sie die {cut}; die Begründung steht im Bescheid.")
         self._errors = None
         return not self.errors
 

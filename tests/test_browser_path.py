@@ -34,11 +34,11 @@ def walk_the_consortium_path(page: Page) -> str:
     page.get_by_role("button", name="Antrag zur Prüfung übernehmen").click()
     # The uploaded agreement binds the members who did not confirm only once the reviewer has checked it.
     page.get_by_role("button", name="Vereinbarung über den Zusammenschluss bestätigen").click()
-    expect(page.get_by_text("Erledigt: Vereinbarung über den Zusammenschluss bestätigen.")).to_be_visible()
+    expect(page.get_by_text("Der Antrag ist jetzt „In Prüfung“")).to_be_visible()
     page.get_by_role("link", name="Unterlagen nachfordern").click()
     page.get_by_label("Was soll die Kommune nachreichen?").fill("Bitte legen Sie den Vertrag mit dem Träger vor.")
     page.get_by_role("button", name="Unterlagen nachfordern").click()
-    expect(page.get_by_text("Erledigt: Unterlagen nachfordern.")).to_be_visible()
+    expect(page.get_by_text("Der Antrag ist jetzt „Nachforderung offen“")).to_be_visible()
     log_out(page)
 
     log_in(page, "kommune.meersburg")

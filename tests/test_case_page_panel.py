@@ -76,7 +76,8 @@ def test_a_deadline_is_shown_once_in_the_panel_not_again_below(app, client, auth
     auth.logout()
     _, html = _case_page(client, auth, app, "granted")
     panel = _panel(html)
-    assert "Sie müssen nichts tun." in panel and "Klagefrist (Bestandskraft): bis" in panel
+    # The remedy period is said once, as the reason why money cannot be requested before it ends.
+    assert "Derzeit müssen Sie nichts tun." in panel and "nach Ablauf der Klagefrist am" in panel
     assert 'id="fristen-titel"' not in html
     # The status line already describes the state; the panel does not repeat it.
     assert "die Klagefrist läuft" not in panel

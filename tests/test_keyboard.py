@@ -113,7 +113,7 @@ def test_a_clerk_applies_and_the_authority_decides_by_keyboard_alone(app, browse
     tab_to(page, "Bewilligen wie beantragt")
     page.keyboard.press("Space")
     press(page, "Entscheidung vorschlagen")
-    expect(page.get_by_text("Erledigt: Entscheidung vorschlagen.")).to_be_visible()
+    expect(page.get_by_text("Der Antrag ist jetzt „Zur Zeichnung vorgelegt“")).to_be_visible()
     log_out_by_keyboard(page)
 
     log_in_by_keyboard(page, "zeichnung")

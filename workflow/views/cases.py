@@ -44,6 +44,7 @@ def show(application_id: int):
     ).all()
     actions = available_actions(session, g.user, application)
     definition = definition_for(application.programme.code)
+    after = after_decision.overview(session, g.user, application)
     allocations = {}
     if ALLOCATION in definition.reference_data:
         allocations = {
@@ -59,7 +60,7 @@ def show(application_id: int):
         state=workflow.state(application.state),
         actions=actions,
         now=next_steps.next_steps(g.user, application, workflow, [step.entry for step in history if step.procedure is None],
-                                  open_deadlines, actions),
+                                  open_deadlines, actions, after, clock.today()),
         history=history,
         open_deadlines=open_deadlines,
         visible_document=permissions.document_visibility(g.user, application),
@@ -68,7 +69,7 @@ def show(application_id: int):
         may_download_dossier=permissions.can_download_dossier(g.user, application),
         decision=application.signed_proposal,
         definition=definition,
-        after_decision=after_decision.overview(session, g.user, application),
+        after_decision=after,
         waivers=waiver_status(application) if _shows_waivers(workflow, application) else None,
         member_consent=membership.consent_labels(session, application),
         **summary_of_case(application, allocations),
@@ -209,4 +210,4 @@ def action(application_id: int, name: str):
 def _done_message(transition, application) -> str:
     if transition.form == "submit":
         return f"Der Antrag ist eingereicht. Aktenzeichen: {application.file_number}."
-    return f"Erledigt: {transition.label}."
+    return next_steps.done_message(transition, workflow_of(application).state(application.state), "Der Antrag")

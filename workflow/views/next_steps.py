@@ -12,6 +12,7 @@ from typing import Optional
 from workflow import permissions
 from workflow.engine.declaration import STAFF, State, Workflow
 from workflow.models.user import ROLE_LABELS, Role
+from workflow.workflows.post_award.tasks import Tasks, tasks_after_decision
 
 # The CSS class of a status tag, by whose move it is.
 CLERK, AUTHORITY, NOBODY = "clerk", "authority", "nobody"
@@ -58,9 +59,18 @@ class NextSteps:
     # The actions shown first: those that answer an open request.
     primary: list = field(default_factory=list)
     others: list = field(default_factory=list)
+    # After the decision: the procedures' tasks now and later, and the steps merely possible there.
+    tasks: Tasks = field(default_factory=Tasks)
+
+    @property
+    def deadlines_in_tasks(self) -> list:
+        return self.tasks.deadlines
 
 
-def next_steps(user, application, workflow: Workflow, history, open_deadlines, actions) -> NextSteps:
+def next_steps(user, application, workflow: Workflow, history, open_deadlines, actions, after=None,
+               today=None) -> NextSteps:
+    """The one answer to what ``user`` can and must do on the case now; ``after`` is the part after the decision
+    (``after_decision.overview``), whose procedures add their tasks."""
     state = workflow.state(application.state)
     waiting_for = state.waiting_for
     is_staff = any(user.has_role(role) for role in (*permissions.AUTHORITY_ROLES, Role.MINISTRY))
@@ -71,7 +81,12 @@ def next_steps(user, application, workflow: Workflow, history, open_deadlines, a
     others = [action for action in actions if id(action) not in answering]
 
     decision_entry, letters = _decision(workflow, history, user)
-    common = dict(requests=requests, primary=primary, others=others, decision_entry=decision_entry, letters=letters)
+    tasks = Tasks()
+    if after is not None:
+        may_waive = any(action.transition.once_per_organisation is not None for action in actions)
+        tasks = tasks_after_decision(user, application, after, open_deadlines, today, may_waive)
+    common = dict(requests=requests, primary=primary, others=others, decision_entry=decision_entry, letters=letters,
+                  tasks=tasks)
 
     if waiting_for is not None and user.has_role(waiting_for) and actions:
         return NextSteps("yours", **common)
@@ -145,3 +160,13 @@ def _decision(workflow: Workflow, history, user):
         if source.undecided and not target.undecided:
             return entry, [document for document in entry.documents if permissions.can_view_document(user, document)]
     return None, []
+
+
+def done_message(transition, state: State, subject: str) -> str:
+    """The flash after a step: what the step led to and whose move it is now, not the button's name again."""
+    message = f"{subject} ist jetzt „{state.label}“: {state.description}"
+    if state.waiting_for is not None and state.waiting_for in ROLE_LABELS:
+        message += f" Als Nächstes ist am Zug: {ROLE_LABELS[state.waiting_for]}."
+    if "applicant" in transition.notify:
+        message += " Die antragstellende Kommune wird benachrichtigt."
+    return message

@@ -17,6 +17,7 @@ from workflow.models import Procedure
 from workflow.workflows.post_award.accounts import case_money
 from workflow.workflows.post_award.payments import requestable_on
 from workflow.workflows.post_award.proof import submitted_positions
+from workflow.views import next_steps
 from workflow.views.shared import load_visible_application
 
 bp = Blueprint("procedures", __name__, url_prefix="/antraege")
@@ -47,7 +48,8 @@ def _run(application, procedure: Optional[Procedure], kind: str, title: str, act
     except TransitionRefused as refusal:
         application = load_visible_application(db.session, application.id)
         return _page(application, procedure, title, action, form, refusal.status, refusal.message)
-    flash(f"Erledigt: {transition.label} ({title if procedure else procedures.title(db.session.get(Procedure, entry.procedure_id))}).",
+    done = db.session.get(Procedure, entry.procedure_id)
+    flash(next_steps.done_message(transition, procedures.type_of(done).workflow.state(done.state), procedures.title(done)),
           "success")
     return redirect(url_for("cases.show", application_id=application.id, _anchor="nach-dem-bescheid"))
 
