@@ -76,7 +76,7 @@ class Browser:
         self.cookie = ""
 
     def request(self, port: int, method: str, path: str, form: dict | None = None):
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         body = "&".join(f"{key}={value}" for key, value in (form or {}).items())
         headers = {"Cookie": self.cookie, "Content-Type": "application/x-www-form-urlencoded"}
         connection.request(method, path, body=body if form is not None else None, headers=headers)
