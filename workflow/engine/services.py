@@ -1,7 +1,7 @@
 """What the engine needs from the floors above it, handed in when the application starts (``create_app``).
 
-The engine carries out a step; writing its letters, queueing its notifications, naming the system user and
-sealing the history's anchor belong to other packages, which import the engine — never the other way round.
+The engine carries out a step; writing its letters, queueing its notifications, naming the system user,
+sealing the history's anchor and writing the step's event for other systems belong to other packages, which import the engine — never the other way round.
 """
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ class Services:
     system_user: Callable[..., Any]
     # (session, application_id, entry_hash) -> None: the case's chain grew by one entry
     seal_history: Callable[..., None]
+    # (session, application, transition, procedure, entry) -> None: the step's typed event and its webhook deliveries
+    publish: Callable[..., None]
 
 
 _provided: Optional[Services] = None

@@ -34,8 +34,8 @@ def perform_transition(
 
     Locks the case, checks permission, state, condition and guards, runs the
     transition's effect, changes the state, writes the audit entry, renders and
-    stores its documents, opens and closes deadlines and queues notifications,
-    and commits once. Any refusal or error rolls everything back.
+    stores its documents, opens and closes deadlines, queues notifications and
+    writes the step's event (the outbox of webhooks), and commits once. Any refusal or error rolls everything back.
     """
     try:
         application = lock_row(session, Application, application_id)
@@ -135,6 +135,7 @@ def _perform(session: Session, application: Application, workflow: Workflow, pro
     session.flush()
     addressed = {document.id: item.addressed_to_id for document, item in zip(stored, rendered) if item.addressed_to_id}
     services.current().notify(session, application, transition, entry, stored, addressed, open_deadlines)
+    services.current().publish(session, application, transition, procedure, entry)
     session.flush()
     return entry
 

@@ -1,0 +1,92 @@
+"""The event log: every step writes its typed event in its own transaction, and the feed shows each token's owner
+the events of the cases they may see, internal steps only to the authority."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from factories import api_token, fire, fresh_applicant, in_state
+from workflow.db import db
+from workflow.engine import transitions
+from workflow.engine.context import TransitionRefused
+from workflow.events.types import all_event_types
+from workflow.models import AuditEntry, Event
+
+PROBLEM = "application/problem+json"
+
+
+def _events(application_id: int) -> list[tuple[str, str, str]]:
+    found = db.session.scalars(select(Event).where(Event.application_id == application_id).order_by(Event.id))
+    return [(event.type, event.data["transition"], event.audience) for event in found]
+
+
+def test_every_step_writes_its_typed_event_and_a_failed_step_none(app, monkeypatch):
+    application_id, clerk = in_state(app, "decision_proposed")
+    with app.app_context():
+        assert _events(application_id) == [("case.submitted", "submit", "applicant"), ("case.take", "take", "applicant"),
+                                           ("case.propose_decision", "propose_decision", "staff")]
+        entries = db.session.scalars(select(AuditEntry.id).where(AuditEntry.application_id == application_id)).all()
+        assert db.session.scalars(select(Event.audit_entry_id).where(Event.application_id == application_id)).all() == entries
+        signed = db.session.scalar(select(Event).where(Event.application_id == application_id).order_by(Event.id.desc()))
+        assert signed.data["case"] == {"id": application_id, "file_number": signed.data["case"]["file_number"],
+                                       "programme": "integrationsmanagement", "href": f"/api/v1/cases/{application_id}"}
+
+        # A step that fails after its event was written leaves neither the step nor the event behind.
+        def broken(*args):
+            raise RuntimeError("Störung nach dem Schreiben des Ereignisses")
+
+        monkeypatch.setattr(transitions, "_open_procedures", broken)
+        with pytest.raises(RuntimeError):
+            fire(application_id, "sign_grant", "zeichnung")
+        db.session.expire_all()
+        assert len(_events(application_id)) == 3
+        monkeypatch.undo()
+        with pytest.raises(TransitionRefused):
+            fire(application_id, "take", "pruefung.sued")  # not possible in this state: no event either
+        fire(application_id, "sign_grant", "zeichnung")
+        assert _events(application_id)[3:] == [("decision.issued", "sign_grant", "applicant"),
+                                               ("proof_of_use.open_proof_of_use", "open_proof_of_use", "applicant")]
+
+
+def test_the_event_types_come_from_the_declarations(app, client):
+    types = client.get("/api/v1/events/types", headers=api_token(app, "kommune.tettnang", "read")).get_json()["types"]
+    assert types == all_event_types()
+    assert {"case.submitted", "information.requested", "information.answered", "decision.issued", "decision.final",
+            "payment.executed", "deadline.reminded", "deadline.expired", "claim.created"} <= set(types)
+
+
+def test_the_feed_shows_each_reader_the_events_they_may_see_with_a_cursor(app, client):
+    application_id, clerk = in_state(app, "granted")
+    with app.app_context():
+        stranger = fresh_applicant()
+    ids = [event_id for event_id, in db_rows(app, application_id)]
+
+    def feed(username, **query):
+        answer = client.get("/api/v1/events", query_string={"case": application_id, **query},
+                            headers=api_token(app, username, "read"))
+        assert answer.status_code == 200, answer.get_json()
+        return answer.get_json()
+
+    own = feed(clerk)
+    assert [item["type"] for item in own["items"]] == ["case.submitted", "case.take", "decision.issued",
+                                                      "proof_of_use.open_proof_of_use"]
+    assert own["next_after"] == own["items"][-1]["id"]
+    assert [item["type"] for item in feed("pruefung.sued")["items"]] == [
+        "case.submitted", "case.take", "case.propose_decision", "decision.issued", "proof_of_use.open_proof_of_use"]
+    assert feed(stranger)["items"] == []
+
+    first = feed(clerk, limit=2)
+    rest = feed(clerk, after=first["next_after"])
+    assert [item["id"] for item in first["items"] + rest["items"]] == [item["id"] for item in own["items"]]
+    assert feed(clerk, after=ids[-1]) == {"items": [], "next_after": ids[-1]}
+    assert [item["id"] for item in feed(clerk, type="decision.issued")["items"]] == [ids[3]]
+
+    refused = client.get("/api/v1/events?after=-1&limit=500", headers=api_token(app, clerk, "read"))
+    assert refused.status_code == 422 and refused.mimetype == PROBLEM
+    assert set(refused.get_json()["errors"]["query"]) == {"after", "limit"}
+
+
+def db_rows(app, application_id: int) -> list:
+    with app.app_context():
+        return db.session.execute(select(Event.id).where(Event.application_id == application_id).order_by(Event.id)).all()
+
