@@ -98,6 +98,15 @@ class DefaultConfig:
     MAIL_INTERVAL_SECONDS = 60
     JOBS_INTERVAL_SECONDS = 5
     PDF_INTERVAL_SECONDS = 60
+    WEBHOOK_INTERVAL_SECONDS = 15
+    # Webhooks (workflow.events): the pause after the first failed attempt, doubled per attempt up to the most, how
+    # many attempts before a delivery counts as failed (about two days at these values), the wait for an answer,
+    # and whether receivers may be plain http (only tests and a local demo: events must not travel unencrypted).
+    WEBHOOK_RETRY_FIRST = timedelta(seconds=30)
+    WEBHOOK_RETRY_MAX = timedelta(hours=6)
+    WEBHOOK_MAX_ATTEMPTS = 16
+    WEBHOOK_TIMEOUT_SECONDS = 10
+    WEBHOOK_ALLOW_HTTP = False
     # Background jobs keep their file in the database: a bundle of dossiers is cut to this many cases
     # (a Kreis holds some hundreds); an export of more cases than this runs as a background job.
     DOSSIER_BUNDLE_MAX_CASES = 1000
@@ -150,6 +159,8 @@ ENVIRONMENT_SETTINGS = {
     "MAIL_INTERVAL_SECONDS": int,
     "JOBS_INTERVAL_SECONDS": int,
     "PDF_INTERVAL_SECONDS": int,
+    "WEBHOOK_INTERVAL_SECONDS": int,
+    "WEBHOOK_ALLOW_HTTP": _flag,
     "DOSSIER_BUNDLE_MAX_CASES": int,
     "EXPORT_DIRECT_MAX_CASES": int,
     "SECOND_FACTOR_ROLES": lambda value: tuple(filter(None, (part.strip() for part in value.split(",")))),
