@@ -128,6 +128,14 @@ class DefaultConfig:
     # The key that seals the anchors of the case histories (workflow.security.chain_anchors; 32 bytes, URL-safe base64);
     # without one a generated key in instance/chain_anchor.key. In production from the environment.
     CHAIN_ANCHOR_KEY: str | None = None
+    # The dossier's seal (workflow.letters.dossier_seal): the authority's signing key and certificate (PEM files;
+    # without them a self-signed pair in the instance folder), the RFC 3161 time-stamping service (none: no stamp)
+    # and the certificate, or its issuer, whose stamps ``verify --dossier`` trusts.
+    DOSSIER_SIGNING_KEY: str | None = None
+    DOSSIER_SIGNING_CERT: str | None = None
+    DOSSIER_TSA_URL: str | None = None
+    DOSSIER_TSA_CERT: str | None = None
+    DOSSIER_TSA_TIMEOUT_SECONDS = 10
 
 
 def _flag(value: str) -> bool:
@@ -143,6 +151,10 @@ ENVIRONMENT_SETTINGS = {
     "COUNSELLING_KEY_DIR": str,
     "COUNSELLING_RETENTION_DAYS": int,
     "CHAIN_ANCHOR_KEY": str,
+    "DOSSIER_SIGNING_KEY": str,
+    "DOSSIER_SIGNING_CERT": str,
+    "DOSSIER_TSA_URL": str,
+    "DOSSIER_TSA_CERT": str,
     "BASE_URL": str,
     "SERVICE_OPERATOR": str,
     "SUPPORT_CONTACT": str,
