@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from factories import api_token, fire, fresh_applicant, in_state
+from factories import api_token, consortium_application, fire, fresh_applicant, in_state, rulings, submitted, user
+from workflow import permissions
 from workflow.db import db
 from workflow.engine import transitions
 from workflow.engine.context import TransitionRefused
+from workflow.events import subscriptions
 from workflow.events.types import all_event_types
-from workflow.models import AuditEntry, Event
+from workflow.models import Application, AuditEntry, Event, WebhookDelivery
 
 PROBLEM = "application/problem+json"
 
@@ -90,3 +92,28 @@ def db_rows(app, application_id: int) -> list:
     with app.app_context():
         return db.session.execute(select(Event.id).where(Event.application_id == application_id).order_by(Event.id)).all()
 
+
+
+def test_each_organisation_of_a_case_is_told_what_it_may_read(app):
+    """The lead and every consortium member get the case's steps, the deciding authority also its internal ones,
+    nobody else anything; a subscription to some types gets only those."""
+    with app.app_context():
+        application_id = submitted("kommune.meersburg", consortium_application())
+        application = db.session.get(Application, application_id)
+        member = next(iter(application.consortium.organisation_ids - {application.applicant_id}))
+        authority = permissions.responsible_authority_id(application)
+        stranger = user("kommune.tettnang").organisation_id
+        admin = user("admin")
+        hooks = {name: subscriptions.create(db.session, admin, "https://fachverfahren.example.org/", types, "",
+                                            organisation).id
+                 for name, organisation, types in (("lead", application.applicant_id, []), ("member", member, []),
+                                                   ("authority", authority, []), ("stranger", stranger, []),
+                                                   ("decisions", application.applicant_id, ["decision.issued"]))}
+        fire(application_id, "take", "pruefung.sued")
+        fire(application_id, "propose_decision", "pruefung.sued", comment="",
+             positions=rulings(db.session.get(Application, application_id), "grant all"))
+        told = db.session.execute(select(WebhookDelivery.subscription_id, Event.type)
+                                  .join(Event, Event.id == WebhookDelivery.event_id).order_by(Event.id)).all()
+    by_hook = {name: [event_type for hook, event_type in told if hook == number] for name, number in hooks.items()}
+    assert by_hook == {"lead": ["case.take"], "member": ["case.take"], "authority": ["case.take", "case.propose_decision"],
+                       "stranger": [], "decisions": []}
