@@ -96,6 +96,9 @@ def test_a_sealed_dossier_verifies_with_its_signature_and_time_stamp(app, client
     assert "Verification: OK" in stamped.stdout, stamped.stderr
     manifest = _manifest(content)
     assert manifest["anker"]["laenge"] == len(manifest["kette"]) and manifest["anker"]["kopf"] == manifest["kette"][-1]["hash"]
+    # A stamp is only as good as the service it comes from: without one to trust, it is not taken on faith.
+    app.config["DOSSIER_TSA_CERT"] = None
+    assert any("DOSSIER_TSA_CERT" in problem for problem in verify_dossier(path, trust_of(app)).problems)
 
 
 def test_each_tampering_is_named(app, client, tsa, tmp_path):

@@ -152,7 +152,10 @@ def check_seal(files: dict[str, bytes], trust: Trust) -> SealCheck:
         return result
     if stamp.imprint != hashlib.sha256(signed.signature).digest():
         result.problems.append(f"{TIMESTAMP}: Der Zeitstempel gehört nicht zu dieser Signatur.")
-    elif trust.tsa is not None and not _trusted(stamp.tsa, trust.tsa):
+    elif trust.tsa is None:
+        result.problems.append(f"{TIMESTAMP}: Ohne vertrauten Zeitstempeldienst (DOSSIER_TSA_CERT) lässt sich der "
+                               "Zeitstempel nicht prüfen.")
+    elif not _trusted(stamp.tsa, trust.tsa):
         result.problems.append(f"{TIMESTAMP}: Der Zeitstempel stammt nicht vom vertrauten Zeitstempeldienst.")
     else:
         result.stamped_at = stamp.time
