@@ -226,3 +226,14 @@ def test_the_openapi_document_describes_the_request_a_receiver_gets(client):
     assert {parameter["name"] for parameter in request["parameters"]} == {"webhook-id", "webhook-timestamp", "webhook-signature"}
     schema = request["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     assert set(document["components"]["schemas"][schema]["properties"]) == {"id", "type", "timestamp", "data"}
+
+
+def test_control_characters_are_refused_or_removed_never_stored(app, client):
+    clerk = api_token(app, "kommune.tettnang")
+    refused = client.post("/api/v1/webhooks", json={"url": "https://x.example.org/\x00"}, headers=clerk)
+    assert refused.status_code == 422 and "\x00" not in refused.get_json()["detail"]
+    made = client.post("/api/v1/webhooks", json={"url": "https://x.example.org/", "description": "Fach\x00verfahren"},
+                       headers=clerk)
+    assert made.status_code == 201 and made.get_json()["description"] == "Fachverfahren"
+    unknown = client.get("/api/v1/events?type=%00", headers=clerk)
+    assert unknown.status_code == 422 and unknown.mimetype == PROBLEM

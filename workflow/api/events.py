@@ -17,11 +17,17 @@ bp = api_blueprint("api_events", __name__, "Ereignisse: was in den Anträgen ges
 LARGEST_ID = 2**31 - 1
 
 
+def _known_type(value: str) -> None:
+    if value not in all_event_types():
+        raise ma.ValidationError("Unbekannte Ereignisart; die bekannten nennt GET /api/v1/events/types.")
+
+
 class EventQuery(Strict):
     after = fields.Integer(load_default=0, validate=ma.validate.Range(0, LARGEST_ID, error="Eine Ereignisnummer ab 0."),
                            metadata={"description": "Nur Ereignisse nach dieser Nummer („next_after“ der vorigen Antwort)"})
     limit = fields.Integer(load_default=50, validate=ma.validate.Range(1, MAX_PAGE_SIZE, error="Zwischen 1 und 100."))
-    type = fields.List(fields.String(), metadata={"description": "Nur diese Ereignisarten (mehrfach möglich)"})
+    type = fields.List(fields.String(validate=_known_type),
+                       metadata={"description": "Nur diese Ereignisarten (mehrfach möglich)"})
     case = fields.Integer(validate=ma.validate.Range(1, LARGEST_ID, error="Eine Antragsnummer ab 1."),
                           metadata={"description": "Nur Ereignisse dieses Antrags"})
 

@@ -12,6 +12,7 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
 from workflow import clock, permissions
+from workflow.text import strip_control_characters
 from workflow.events import signing
 from workflow.events.types import all_event_types
 from workflow.models import Organisation, User, WebhookDelivery, WebhookSubscription
@@ -31,12 +32,13 @@ def _checked_url(url: str) -> str:
     schemes = ("https", "http") if current_app.config["WEBHOOK_ALLOW_HTTP"] else ("https",)
     try:
         parts = urlsplit(url)
-        usable = parts.scheme in schemes and bool(parts.hostname) and parts.port != 0 and len(url) <= MAX_URL
+        usable = (parts.scheme in schemes and bool(parts.hostname) and parts.port != 0 and len(url) <= MAX_URL
+                  and strip_control_characters(url) == url and not any(c.isspace() for c in url))
     except ValueError:  # a port that is no number or out of range
         usable = False
     if not usable:
         raise SubscriptionRefused(
-            f"Die Adresse „{url[:100]}“ taugt nicht als Empfänger: erwartet wird eine vollständige "
+            f"Die Adresse „{strip_control_characters(url)[:100]}“ taugt nicht als Empfänger: erwartet wird eine vollständige "
             f"{' oder '.join(s + '://' for s in schemes)}-Adresse mit höchstens {MAX_URL} Zeichen.")
     if parts.username or parts.password or parts.fragment:
         raise SubscriptionRefused("Die Adresse darf weder Zugangsdaten noch einen Anker (#) enthalten; "
@@ -57,7 +59,7 @@ def create(session: Session, actor: User, url: str, event_types: list[str], desc
         raise SubscriptionRefused(f"Unbekannte Ereignisarten: {', '.join(unknown)}. Die bekannten nennt "
                                   "GET /api/v1/events/types.")
     subscription = WebhookSubscription(organisation_id=organisation_id, url=_checked_url(url),
-                                       description=description.strip(), event_types=sorted(set(event_types)),
+                                       description=strip_control_characters(description).strip(), event_types=sorted(set(event_types)),
                                        secret=signing.new_secret(), created_by_id=actor.id, created_at=clock.now())
     session.add(subscription)
     session.commit()
