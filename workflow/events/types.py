@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Optional
 
-from workflow.engine.declaration import Transition, Workflow
-from workflow.engine.programmes import all_definitions
+from workflow.engine.declaration import STAFF, Transition, Workflow
+from workflow.engine.programmes import all_definitions, definition_for
 
 CASE = "case"
 
@@ -62,3 +62,18 @@ def all_event_types() -> list[str]:
             workflow = procedure_type.workflow
             found.update(event_type(workflow, transition, procedure_type.kind) for transition in workflow.transitions)
     return sorted(found)
+
+
+def declared(programme: str, kind: Optional[str], name: str) -> tuple[str, str]:
+    """The event type and audience of step ``name`` (of a procedure of ``kind``, or of the case) as the programme
+    declares it. A step the installed programme no longer knows is ``<subject>.<transition>`` and, like an internal
+    step, for the authority only."""
+    try:
+        definition = definition_for(programme)
+        workflow = definition.procedure_type(kind).workflow if kind else definition.workflow
+    except LookupError:
+        workflow = None
+    transition = workflow.transition(name) if workflow is not None else None
+    if transition is None:
+        return f"{kind or CASE}.{name}", STAFF
+    return event_type(workflow, transition, kind), transition.audience

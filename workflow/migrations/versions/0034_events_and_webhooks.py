@@ -1,9 +1,8 @@
 """events and webhooks: every step writes a typed event (an outbox) that a feed lists and webhooks deliver
 
-Existing history becomes events too, one per history entry with the type and audience its transition declares, so
-the feed starts with the whole past of every case; no delivery is queued for them (no subscription exists yet).
-A step whose programme or transition is no longer installed is typed ``<subject>.<transition>`` and shown to the
-authority only, as an internal step would be.
+Existing history becomes events too, one per history entry with the type and audience its transition declares
+(``events.types.declared``), so the feed starts with the whole past of every case; no delivery is queued for them
+(no subscription exists yet).
 
 Revision ID: 0034
 Revises: 0033
@@ -14,10 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from workflow.engine.declaration import STAFF
-from workflow.engine.programmes import definition_for
 from workflow.events.outbox import event_data
-from workflow.events.types import CASE, event_type
+from workflow.events.types import declared
 
 revision = '0034'
 down_revision = '0033'
@@ -111,8 +108,8 @@ def _events_of_the_history(event: sa.Table) -> None:
     ).columns(created_at=sa.DateTime(timezone=True)))
     rows = []
     for entry_id, application_id, procedure_id, name, from_state, to_state, created_at, file_number, code, kind in entries:
-        event_type_, audience = _declared(code, kind, name)
-        rows.append({"type": event_type_, "application_id": application_id, "procedure_id": procedure_id,
+        event_type, audience = declared(code, kind, name)
+        rows.append({"type": event_type, "application_id": application_id, "procedure_id": procedure_id,
                      "audit_entry_id": entry_id, "audience": audience, "occurred_at": created_at,
                      "data": event_data(application_id, file_number, code,
                                         {"id": procedure_id, "kind": kind} if procedure_id else None,
@@ -122,19 +119,6 @@ def _events_of_the_history(event: sa.Table) -> None:
             rows = []
     if rows:
         op.bulk_insert(event, rows)
-
-
-def _declared(code: str, kind: str | None, name: str) -> tuple[str, str]:
-    """The event type and audience of transition ``name`` as the installed declaration says."""
-    try:
-        definition = definition_for(code)
-        workflow = definition.procedure_type(kind).workflow if kind else definition.workflow
-    except LookupError:
-        workflow = None
-    transition = workflow.transition(name) if workflow is not None else None
-    if transition is None:
-        return f"{kind or CASE}.{name}", STAFF
-    return event_type(workflow, transition, kind), transition.audience
 
 
 def downgrade() -> None:
