@@ -11,6 +11,7 @@ import subprocess  # nosec B404 - OpenSSL checks the seal as an outside party wo
 import zipfile
 from datetime import datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from cryptography import x509
@@ -170,3 +171,12 @@ def test_without_its_time_stamping_service_no_dossier_is_handed_out(app, client,
     tsa.stop()
     response = client.get(f"/api/v1/cases/{application_id}/dossier", headers=api_token(app, "pruefung.sued"))
     assert response.status_code == 503 and "Zeitstempeldienst" in response.get_json()["detail"]
+
+
+def test_without_a_configured_key_a_pair_is_made_once_in_the_instance_folder(tmp_path):
+    installation = SimpleNamespace(instance_path=str(tmp_path), config={
+        "DOSSIER_SIGNING_KEY": None, "DOSSIER_SIGNING_CERT": None, "DOSSIER_TSA_CERT": None,
+        "SERVICE_OPERATOR": "Regierungspräsidium Stuttgart"})
+    first, again = trust_of(installation).signer, trust_of(installation).signer
+    assert first == again and "Förderweg Prüfakten" in first.subject.rfc4514_string()
+    assert (tmp_path / "dossier_signing.key").stat().st_mode & 0o777 == 0o600

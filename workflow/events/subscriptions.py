@@ -69,7 +69,7 @@ def create(session: Session, actor: User, url: str, event_types: list[str], desc
 def manageable(user: User) -> Select:
     """The subscriptions ``user`` may manage, not deleted, oldest first."""
     query = select(WebhookSubscription).where(WebhookSubscription.deleted_at.is_(None)).order_by(WebhookSubscription.id)
-    if not permissions.can_manage_webhooks(user, None):
+    if not permissions.can_manage_webhooks(user, None):  # whoever may not manage any organisation's: only their own
         query = query.where(WebhookSubscription.organisation_id == user.organisation_id)
     return query
 
