@@ -9,11 +9,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tempfile
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Column, MetaData, Table, create_engine, make_url, text
 
+from seal_keys import make_pair
 from smtp_server import SmtpServer
 from workflow import create_app, schema, seed
 from workflow.security.auth import hash_password
@@ -27,6 +30,9 @@ START = datetime(2026, 11, 25, 8, 0, tzinfo=timezone.utc)
 PASSWORD = seed.DEMO_PASSWORD
 TEST_COUNSELLING_KEY = "dGVzdC1rZXktZm9yLXRoZS1zdWl0ZS0zMi1ieXRlcyE="
 TEST_CHAIN_ANCHOR_KEY = "YW5jaG9yLWtleS1mb3ItdGhlLXN1aXRlLTMyYnl0ZXM="
+# The authority's key that signs dossiers, made for this test process (never the instance folder's pair).
+TEST_DOSSIER_KEY, TEST_DOSSIER_CERT = make_pair(Path(tempfile.mkdtemp(prefix="foerderweg-siegel-")), "behoerde",
+                                                "Test-Bewilligungsstelle")
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 # Programmes that only the tests know (tests/testprogramme); the engine finds them through EXTRA_PROGRAMMES.
 TEST_PROGRAMMES = ("testprogramme.kulturfoerderung:DEFINITION", "testprogramme.investitionen:DEFINITION")
@@ -84,6 +90,8 @@ def _test_config(url: str, **extra) -> dict:
         "COUNSELLING_KEY": TEST_COUNSELLING_KEY,
         # The key sealing the history chains' anchors, fixed for the suite (never the instance folder's key file).
         "CHAIN_ANCHOR_KEY": TEST_CHAIN_ANCHOR_KEY,
+        "DOSSIER_SIGNING_KEY": TEST_DOSSIER_KEY,
+        "DOSSIER_SIGNING_CERT": TEST_DOSSIER_CERT,
         "COUNSELLING_AUTOSAVE_SECONDS": 1,
         # The programmes' example payer account, as in ``foerderweg demo``; tests/test_cash_export.py checks the refusal.
         "ALLOW_EXAMPLE_PAYER_ACCOUNT": True,

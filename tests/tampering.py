@@ -46,12 +46,15 @@ def recompute_chain(connection, application_id: int) -> None:
 
 def delete_newest_entries(connection, application_id: int, count: int = 1) -> None:
     """The case's newest history entries gone, with their documents and what points at them (mails, notifications,
-    deadlines): what is left looks like a shorter history."""
+    deadlines, events): what is left looks like a shorter history."""
     for _ in range(count):
         entry = {"entry": connection.scalar(text("SELECT MAX(id) FROM audit_entry WHERE application_id = :id"), {"id": application_id})}
         documents = "SELECT id FROM document WHERE audit_entry_id = :entry"
         connection.execute(text(f"DELETE FROM outgoing_mail_document WHERE document_id IN ({documents})"), entry)
         connection.execute(text("DELETE FROM notification WHERE audit_entry_id = :entry"), entry)
+        connection.execute(text("DELETE FROM webhook_delivery WHERE event_id IN "
+                                "(SELECT id FROM event WHERE audit_entry_id = :entry)"), entry)
+        connection.execute(text("DELETE FROM event WHERE audit_entry_id = :entry"), entry)
         connection.execute(text("UPDATE deadline SET closed_by_entry_id = NULL WHERE closed_by_entry_id = :entry"), entry)
         connection.execute(text("DELETE FROM deadline WHERE opened_by_entry_id = :entry"), entry)
         connection.execute(text("DELETE FROM document WHERE audit_entry_id = :entry"), entry)

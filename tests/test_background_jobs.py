@@ -13,7 +13,8 @@ from sqlalchemy import select, update
 from factories import in_state, programme, user
 from workflow import clock
 from workflow.db import db
-from workflow.letters.dossier import verify_dossier
+from workflow.letters.dossier_check import verify_dossier
+from workflow.letters.dossier_seal import trust_of
 from workflow.jobs.runner import order, run_background_jobs
 from workflow.models import Application, BackgroundJob, Organisation
 
@@ -70,7 +71,7 @@ def test_a_reviewer_orders_the_dossiers_of_a_kreis_and_gets_one_verifiable_dossi
     for row in rows[1:]:
         path = tmp_path / row[3]
         path.write_bytes(bundle.read(row[3]))
-        assert verify_dossier(path) == []
+        assert verify_dossier(path, trust_of(app)).problems == []
 
 
 def test_nobody_but_the_person_who_ordered_sees_a_job_or_its_file(app, client, auth):

@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 from factories import api_token, in_state
 from workflow.db import db
-from workflow.letters.dossier import verify_dossier
+from workflow.letters.dossier_check import verify_dossier
+from workflow.letters.dossier_seal import trust_of
 from workflow.models import AuditEntry, Document, DocumentPdf
 from workflow.letters.pdf_copies import PdfUnavailable, convert_to_pdf
 
@@ -51,7 +52,7 @@ def test_the_dossier_holds_every_document_the_history_and_a_manifest_that_verifi
     assert rows[0].startswith("Zeitpunkt;Schritt") and len(rows) == entries + 1
     path = tmp_path / "akte.zip"
     path.write_bytes(response.data)
-    assert verify_dossier(path) == []
+    assert verify_dossier(path, trust_of(app)).problems == []
     result = app.test_cli_runner().invoke(args=["verify", "--dossier", str(path)])
     assert result.exit_code == 0 and "unverändert" in result.output
 
@@ -61,7 +62,7 @@ def test_a_tampered_document_or_history_in_the_dossier_is_found(app, client, tmp
     document = next(n for n in zipfile.ZipFile(io.BytesIO(response.data)).namelist() if n.startswith("dokumente/"))
     swapped = tmp_path / "getauscht.zip"
     swapped.write_bytes(_rewritten(response.data, document, lambda data: data + b"x"))
-    assert any(document in problem for problem in verify_dossier(swapped))
+    assert any(document in problem for problem in verify_dossier(swapped, trust_of(app)).problems)
 
     def forged_manifest(data: bytes) -> bytes:
         """The document swapped and its manifest line fixed: the chain still knows the original."""
@@ -73,7 +74,7 @@ def test_a_tampered_document_or_history_in_the_dossier_is_found(app, client, tmp
     both = _rewritten(_rewritten(response.data, document, lambda data: forged_document), "manifest.json", forged_manifest)
     forged = tmp_path / "gefaelscht.zip"
     forged.write_bytes(both)
-    assert any("Verlaufskette" in problem for problem in verify_dossier(forged))
+    assert any("Verlaufskette" in problem for problem in verify_dossier(forged, trust_of(app)).problems)
 
     def changed_comment(data: bytes) -> bytes:
         manifest = json.loads(data)
@@ -82,7 +83,9 @@ def test_a_tampered_document_or_history_in_the_dossier_is_found(app, client, tmp
 
     rewritten = tmp_path / "kette.zip"
     rewritten.write_bytes(_rewritten(response.data, "manifest.json", changed_comment))
-    assert any("verändert" in problem for problem in verify_dossier(rewritten))
+    # The signed manifest still has the entry as it was: the change is named.
+    assert any("Verlaufseintrag" in problem and "geändert" in problem
+               for problem in verify_dossier(rewritten, trust_of(app)).problems)
     result = app.test_cli_runner().invoke(args=["verify", "--dossier", str(rewritten)])
     assert result.exit_code == 1
 

@@ -55,10 +55,9 @@ def test_verify_finds_a_changed_document_and_a_changed_history_entry(app, runner
 def test_verify_finds_a_deleted_history_entry(app, runner):
     application_id, _ = in_state(app, "answered")
     with tampering(app) as connection:
-        connection.execute(
-            text("DELETE FROM audit_entry WHERE transition = 'take' AND application_id = :id"),
-            {"id": application_id},
-        )
+        taken = "SELECT id FROM audit_entry WHERE transition = 'take' AND application_id = :id"
+        connection.execute(text(f"DELETE FROM event WHERE audit_entry_id IN ({taken})"), {"id": application_id})
+        connection.execute(text(f"DELETE FROM audit_entry WHERE id IN ({taken})"), {"id": application_id})
     result = runner.invoke(args=["verify"])
     assert result.exit_code == 1 and "Verkettung unterbrochen" in result.output
 

@@ -103,10 +103,11 @@ def _case_routes(app):
         # a counselled person (client_id) is no case and has its own matrix (tests/test_counselling_access.py);
         # a personal access token is its owner's own (tests/test_api.py), no case; nor do a user, a queued mail, a one-time
         # link's token or an export's file type (the administration's own: tests/test_accounts.py); a grant of a
-        # counselling role belongs to an organisation (tests/test_counselling_roles.py).
+        # counselling role belongs to an organisation (tests/test_counselling_roles.py), and so does a webhook
+        # subscription (tests/test_webhooks.py).
         unknown = parameters - {"application_id", "document_id", "attachment_id", "notification_id", "request_id", "name",
                                 "pending_id", "code", "number", "procedure_id", "kind", "export_id", "client_id", "token_id",
-                                "user_id", "mail_id", "token", "job_id", "grant_id"}
+                                "user_id", "mail_id", "token", "job_id", "grant_id", "subscription_id"}
         assert not unknown, f"{rule.rule}: add {unknown} to the route matrix"
         if parameters & {"application_id", "document_id", "attachment_id", "notification_id", "request_id"}:
             routes.append(rule)

@@ -50,12 +50,13 @@ def _provide_engine_services() -> None:
     """Hand the engine what it needs from the floors above it (it imports none of them)."""
     from workflow import seed
     from workflow.engine import services
+    from workflow.events.outbox import publish
     from workflow.letters.step_letters import render_step_letters
     from workflow.operations.notifications import queue_notifications
     from workflow.security.chain_anchors import advance
 
     services.provide(services.Services(render_letters=render_step_letters, notify=queue_notifications,
-                                       system_user=seed.system_user, seal_history=advance))
+                                       system_user=seed.system_user, seal_history=advance, publish=publish))
 
 
 # The ``foerderweg`` command: Flask's own commands and those ``cli.init_app`` adds to every application.

@@ -12,7 +12,7 @@ from sqlalchemy import and_, false, or_, select, true
 from sqlalchemy.sql.elements import ColumnElement
 
 from workflow.counselling.models import Client, client_deputy
-from workflow.engine.declaration import STAFF
+from workflow.engine.declaration import APPLICANT, STAFF
 from workflow.engine.programmes import draft_states, undecided_states
 from workflow.models import (
     Application, ConsortiumMember, Document, MembershipRequest, Notification, Organisation, Programme, Role, User,
@@ -281,6 +281,37 @@ def _decided_by(authority_id: int) -> ColumnElement[bool]:
         ),
     )
 
+
+
+# --- Events and webhooks (``workflow.events``): the same rules as the case page's history ---
+
+def reads_internal_events(user: User) -> bool:
+    """Events of internal steps (``STAFF``) in the feed: whoever sees internal matters of the cases they see."""
+    return any(user.has_role(role) for role in (*AUTHORITY_ROLES, Role.MINISTRY, Role.SYSTEM))
+
+
+def organisations_told(application: Application, audience: str) -> set[int]:
+    """The organisations whose webhooks receive a step of ``application`` with ``audience``: the deciding authority
+    once the case is submitted, and, for a step the applicant may read, the applicant and its consortium's members
+    (members only once it is submitted, like ``can_view_application``)."""
+    draft = application.state in draft_states()
+    told: set[int] = set()
+    if audience == APPLICANT:
+        told.add(application.applicant_id)
+        if application.consortium is not None and not draft:
+            told.update(application.consortium.organisation_ids)
+    authority = responsible_authority_id(application)
+    if authority is not None and not draft:
+        told.add(authority)
+    return told
+
+
+def can_manage_webhooks(user: User, organisation_id: int | None) -> bool:
+    """Create, read, replay and delete an organisation's webhook subscriptions: the administration for any
+    organisation, a municipality's clerks for their own (they act for it in its cases)."""
+    if user.has_role(Role.ADMIN):
+        return True
+    return user.has_role(Role.CLERK) and organisation_id is not None and organisation_id == user.organisation_id
 
 # --- Counselling (the Integrationsplan): only the counselling organisation, never the authority or administrators ---
 

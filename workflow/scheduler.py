@@ -1,5 +1,5 @@
-"""The jobs that run by themselves: the deadline sweep, the mail delivery, the background jobs people order
-and the PDF copies of new letters.
+"""The jobs that run by themselves: the deadline sweep, the mail delivery, the background jobs people order,
+the PDF copies of new letters and the webhooks.
 
 They run in their own process (``foerderweg scheduler``), never inside web
 workers; ``foerderweg demo`` runs them in the background of its one process.
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from workflow import mail
 from workflow.clock import BERLIN
 from workflow.db import db
+from workflow.events.delivery import deliver_webhooks
 from workflow.jobs.runner import run_background_jobs
 from workflow.operations.sweep import run_sweep
 from workflow.letters.pdf_copies import make_pending_copies
@@ -47,6 +48,7 @@ def make_scheduler(app: Flask, scheduler_class: type[BaseScheduler]) -> BaseSche
         ("jobs", "Hintergrundaufträge", run_background_jobs, timedelta(seconds=app.config["JOBS_INTERVAL_SECONDS"])),
         ("pdf", "PDF-Kopien", lambda session: make_pending_copies(session, app.config["SOFFICE"]),
          timedelta(seconds=app.config["PDF_INTERVAL_SECONDS"])),
+        ("webhooks", "Webhooks", deliver_webhooks, timedelta(seconds=app.config["WEBHOOK_INTERVAL_SECONDS"])),
     )
     for job_id, name, work, interval in jobs:
         scheduler.add_job(

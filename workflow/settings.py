@@ -98,6 +98,15 @@ class DefaultConfig:
     MAIL_INTERVAL_SECONDS = 60
     JOBS_INTERVAL_SECONDS = 5
     PDF_INTERVAL_SECONDS = 60
+    WEBHOOK_INTERVAL_SECONDS = 15
+    # Webhooks (workflow.events): the pause after the first failed attempt, doubled per attempt up to the most, how
+    # many attempts before a delivery counts as failed (about two days at these values), the wait for an answer,
+    # and whether receivers may be plain http (only tests and a local demo: events must not travel unencrypted).
+    WEBHOOK_RETRY_FIRST = timedelta(seconds=30)
+    WEBHOOK_RETRY_MAX = timedelta(hours=6)
+    WEBHOOK_MAX_ATTEMPTS = 16
+    WEBHOOK_TIMEOUT_SECONDS = 10
+    WEBHOOK_ALLOW_HTTP = False
     # Background jobs keep their file in the database: a bundle of dossiers is cut to this many cases
     # (a Kreis holds some hundreds); an export of more cases than this runs as a background job.
     DOSSIER_BUNDLE_MAX_CASES = 1000
@@ -119,6 +128,14 @@ class DefaultConfig:
     # The key that seals the anchors of the case histories (workflow.security.chain_anchors; 32 bytes, URL-safe base64);
     # without one a generated key in instance/chain_anchor.key. In production from the environment.
     CHAIN_ANCHOR_KEY: str | None = None
+    # The dossier's seal (workflow.letters.dossier_seal): the authority's signing key and certificate (PEM files;
+    # without them a self-signed pair in the instance folder), the RFC 3161 time-stamping service (none: no stamp)
+    # and the certificate, or its issuer, whose stamps ``verify --dossier`` trusts.
+    DOSSIER_SIGNING_KEY: str | None = None
+    DOSSIER_SIGNING_CERT: str | None = None
+    DOSSIER_TSA_URL: str | None = None
+    DOSSIER_TSA_CERT: str | None = None
+    DOSSIER_TSA_TIMEOUT_SECONDS = 10
 
 
 def _flag(value: str) -> bool:
@@ -134,6 +151,10 @@ ENVIRONMENT_SETTINGS = {
     "COUNSELLING_KEY_DIR": str,
     "COUNSELLING_RETENTION_DAYS": int,
     "CHAIN_ANCHOR_KEY": str,
+    "DOSSIER_SIGNING_KEY": str,
+    "DOSSIER_SIGNING_CERT": str,
+    "DOSSIER_TSA_URL": str,
+    "DOSSIER_TSA_CERT": str,
     "BASE_URL": str,
     "SERVICE_OPERATOR": str,
     "SUPPORT_CONTACT": str,
@@ -150,6 +171,8 @@ ENVIRONMENT_SETTINGS = {
     "MAIL_INTERVAL_SECONDS": int,
     "JOBS_INTERVAL_SECONDS": int,
     "PDF_INTERVAL_SECONDS": int,
+    "WEBHOOK_INTERVAL_SECONDS": int,
+    "WEBHOOK_ALLOW_HTTP": _flag,
     "DOSSIER_BUNDLE_MAX_CASES": int,
     "EXPORT_DIRECT_MAX_CASES": int,
     "SECOND_FACTOR_ROLES": lambda value: tuple(filter(None, (part.strip() for part in value.split(",")))),

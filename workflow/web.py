@@ -7,6 +7,7 @@ from werkzeug.exceptions import HTTPException
 
 from workflow import clock, formatting
 from workflow.api import problems
+from workflow.letters.dossier_seal import SealUnavailable
 from workflow.letters.pdf_copies import PdfUnavailable
 from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import state_labels, workflow_of
@@ -65,7 +66,7 @@ def _refused(error: TransitionRefused):
     return error_page(error.status, error.message)
 
 
-def _pdf_unavailable(error: PdfUnavailable):
+def _unavailable(error: PdfUnavailable | SealUnavailable):
     if problems.is_api_request():
         return problems.problem(503, str(error))
     return error_page(503, str(error))
@@ -99,7 +100,8 @@ def init_app(app) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(TransitionRefused, _refused)
-    app.register_error_handler(PdfUnavailable, _pdf_unavailable)
+    app.register_error_handler(PdfUnavailable, _unavailable)
+    app.register_error_handler(SealUnavailable, _unavailable)
     app.after_request(_security_headers)
 
     from workflow import api

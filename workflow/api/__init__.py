@@ -32,15 +32,18 @@ class FoerderwegApi(Api):
 
 
 def init_app(app: Flask) -> None:
-    from workflow.api import cases, catalogue, documents, drafts, procedures, reference, schemas, transitions
+    from workflow.api import (
+        cases, catalogue, documents, drafts, events, procedures, reference, schemas, transitions, webhooks,
+    )
 
     api = FoerderwegApi(app, spec_kwargs={"info": {"description": reference.DESCRIPTION}, "security": [{TOKEN_SCHEME: []}]})
     api.register_field(schemas.Amount, "string", "decimal")
     api.spec.components.security_scheme(TOKEN_SCHEME, {"type": "http", "scheme": "bearer"})
-    for module in (cases, documents, transitions, procedures, drafts, catalogue):
+    for module in (cases, documents, transitions, procedures, drafts, catalogue, events, webhooks):
         api.register_blueprint(module.bp)
     transitions.document_inputs(api.spec)
     procedures.document_inputs(api.spec)
     drafts.document_drafts(api.spec)
+    webhooks.document_webhooks(api.spec)
     app.register_blueprint(reference.bp)
     app.extensions["foerderweg_api"] = api

@@ -21,9 +21,10 @@ from workflow import mail, schema, seed
 from workflow.search import search_indexes
 from workflow.security.auth import hash_password
 from workflow.db import db
-from workflow.letters.dossier import verify_dossier
+from workflow.letters.dossier_check import verify_dossier
+from workflow.letters.dossier_seal import trust_of
 from workflow.text import parse_german_date
-from workflow.formatting import date_de, decimal_de, euro
+from workflow.formatting import date_de, datetime_de, decimal_de, euro
 from workflow.engine.programmes import definition_for
 from workflow.models import Programme
 from workflow.models.user import ROLE_LABELS
@@ -263,12 +264,14 @@ def verify_command(dossier_path: str | None, anchors_path: Path | None) -> None:
 
 
 def _verify_dossier(path: str) -> None:
-    problems = verify_dossier(path)
-    for problem in problems:
+    check = verify_dossier(path, trust_of(current_app))
+    for problem in check.problems:
         click.echo(f"FEHLER: {problem}", err=True)
-    if problems:
+    if check.problems:
         raise SystemExit(1)
-    click.echo("Prüfakte unverändert: alle Dateien passen zu ihren SHA-256, die Verlaufskette ist geschlossen.")
+    stamped = f", Zeitstempel vom {datetime_de(check.stamped_at)}" if check.stamped_at else ""
+    click.echo("Prüfakte unverändert: von der Behörde signiert" + stamped + "; alle Dateien passen zu ihren SHA-256, "
+               "die Verlaufskette ist geschlossen und endet an ihrem Anker.")
 
 
 @click.command("backup")

@@ -1,5 +1,6 @@
 """``foerderweg counselling-rotate-key``: a new installation key, and every value under it re-encrypted: the
-persons' data keys (re-wrapped; the data under them stays as it is), the TOTP secrets, the links of mail not sent yet.
+persons' data keys (re-wrapped; the data under them stays as it is), the TOTP secrets, the links of mail not sent yet
+and the webhooks' signing secrets.
 
 The new key is written beside the old one first (``counselling.key.new``), so that from then on both
 decrypt, whatever happens; the re-encryption is one transaction. Then the new key replaces the key file.
@@ -22,9 +23,10 @@ from workflow.security.crypto import (
 )
 from workflow.counselling.models import PersonKey
 from workflow.db import db
-from workflow.models import OutgoingMail, User
+from workflow.models import OutgoingMail, User, WebhookSubscription
 
-ENCRYPTED = ((PersonKey, ("key",)), (User, ("totp_secret",)), (OutgoingMail, ("sealed_link",)))
+ENCRYPTED = ((PersonKey, ("key",)), (User, ("totp_secret",)), (OutgoingMail, ("sealed_link",)),
+             (WebhookSubscription, ("secret",)))
 
 
 def rotate_key(session, folder: str) -> tuple[int, str]:

@@ -1,7 +1,7 @@
 """What the engine needs from the floors above it, handed in when the application starts (``create_app``).
 
-The engine carries out a step; writing its letters, queueing its notifications, naming the system user and
-sealing the history's anchor belong to other packages, which import the engine — never the other way round.
+The engine carries out a step; writing its letters, queueing its notifications, naming the system user,
+sealing the history's anchor and writing the step's event for other systems belong to other packages, which import the engine — never the other way round.
 """
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ class Services:
     system_user: Callable[..., Any]
     # (session, application_id, entry_hash) -> None: the case's chain grew by one entry
     seal_history: Callable[..., None]
+    # (session, application, entries) -> None: the typed events of the transaction's history entries and their
+    # webhook deliveries, written last before the commit
+    publish: Callable[..., None]
 
 
 _provided: Optional[Services] = None

@@ -34,8 +34,8 @@ def perform_transition(
 
     Locks the case, checks permission, state, condition and guards, runs the
     transition's effect, changes the state, writes the audit entry, renders and
-    stores its documents, opens and closes deadlines and queues notifications,
-    and commits once. Any refusal or error rolls everything back.
+    stores its documents, opens and closes deadlines, queues notifications,
+    writes the events of its steps (the outbox of webhooks) and commits once. Any refusal or error rolls everything back.
     """
     try:
         application = lock_row(session, Application, application_id)
@@ -46,7 +46,9 @@ def perform_transition(
         else:
             procedure_type, procedure = procedures.locate(session, application, procedure_id, new_procedure, actor)
             entry = _perform(session, application, procedure_type.workflow, procedure, name, actor, payload or {}, files)
-        _open_procedures(session, application, name, entry)
+        opened = _open_procedures(session, application, name, entry)
+        # The events last, right before the commit: the feed numbers them in the order the steps commit.
+        services.current().publish(session, application, [entry, *opened])
         session.commit()
         return entry
     except IntegrityError:
@@ -60,11 +62,13 @@ def perform_transition(
         raise
 
 
-def _open_procedures(session: Session, application: Application, name: str, entry: AuditEntry) -> None:
+def _open_procedures(session: Session, application: Application, name: str, entry: AuditEntry) -> list[AuditEntry]:
     """Start the procedures the programme opens after transition ``name`` (the proof of use after a grant, a claim
     after a Widerruf that demands repayment); ``entry`` is the step's history entry, which the first new one follows.
-    The new procedure's first step reads the procedure it follows from the payload (``opened_after``)."""
+    The new procedure's first step reads the procedure it follows from the payload (``opened_after``). Returns the
+    history entries of the steps that started them."""
     system = None
+    entries = []
     source = session.get(Procedure, entry.procedure_id) if entry.procedure_id else None
     for procedure_type in procedures.opened_after(application, name):
         if procedure_type.opened_when is not None and not procedure_type.opened_when(source):
@@ -74,6 +78,8 @@ def _open_procedures(session: Session, application: Application, name: str, entr
         start = procedure_type.starting_transitions()[0]
         payload = {"opened_after": source.id} if source is not None else {}
         entry = _perform(session, application, procedure_type.workflow, procedure, start.name, system, payload, (), entry)
+        entries.append(entry)
+    return entries
 
 
 def _perform(session: Session, application: Application, workflow: Workflow, procedure: Optional[Procedure],

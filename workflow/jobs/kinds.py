@@ -25,6 +25,7 @@ from workflow import clock, permissions
 from workflow.exports import export
 from workflow.clock import BERLIN
 from workflow.letters.dossier import build_dossier, dossier_filename
+from workflow.letters.dossier_seal import SealUnavailable
 from workflow.engine.programmes import draft_states, workflow_of
 from workflow.jobs.progress import JobKind, JobRefused, JobResult, Progress
 from workflow.exports.spreadsheets import CsvTable
@@ -71,7 +72,10 @@ def _dossiers(session: Session, progress: Progress, user: User, params: dict[str
                 if not permissions.can_download_dossier(user, application):
                     progress.problem(f"{application.file_number}: keine Berechtigung für die Prüfakte.")
                 else:
-                    content = build_dossier(session, user, application)
+                    try:
+                        content = build_dossier(session, user, application)
+                    except SealUnavailable as error:  # a bundle of unsealed dossiers would prove nothing
+                        raise JobRefused(str(error)) from None
                     name = dossier_filename(application)
                     bundle.writestr(name, content)
                     table.add([application.file_number, application.applicant.name,

@@ -1,6 +1,9 @@
 """The audit dossier of one case: a ZIP with every document and attachment, the history, the deadlines,
-the case's amounts and a manifest (SHA-256 of every file, the audit chain) that ``verify_dossier`` checks
-offline, without the database.
+the case's amounts and a manifest (SHA-256 of every file, the audit chain with its anchored length and head),
+signed by the authority and time-stamped (``dossier_seal``), that ``verify_dossier`` checks without the database.
+
+Every file is bound twice: by its SHA-256 in the signed manifest, and documents and attachments also by the case's
+hash chain, whose entries hold their hashes (attachments in the entry's ``details``).
 """
 from __future__ import annotations
 
@@ -9,18 +12,18 @@ import io
 import json
 import re
 import zipfile
-from datetime import datetime
 from typing import Any
 
-from flask import render_template
+from flask import current_app, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
 from workflow import clock
 from workflow.formatting import datetime_de
 from workflow.history import HistoryStep, visible_history
+from workflow.letters import dossier_seal
 from workflow.engine.programmes import workflow_of
-from workflow.models import Application, Attachment, AuditEntry, Deadline, Document, User
+from workflow.models import Application, Attachment, AuditEntry, ChainAnchor, Deadline, Document, User
 from workflow.models.audit import GENESIS_HASH, VIA_API
 from workflow.exports.spreadsheets import csv_bytes
 
@@ -70,13 +73,22 @@ def build_dossier(session: Session, user: User, application: Application) -> byt
         "erstellt_von": user.full_name,
         "dateien": {name: hashlib.sha256(content).hexdigest() for name, content in sorted(files.items())},
         "kette": [_chain_link(step.entry) for step in history],
+        # The chain's anchor as the database sealed it: the chain above must end here, with this many entries.
+        "anker": _anchor(session, application),
     }
+    manifest_bytes = _json(manifest)
+    files.update(dossier_seal.seal(current_app, manifest_bytes))
+    files[MANIFEST] = manifest_bytes
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, content in sorted(files.items()):
             archive.writestr(name, content)
-        archive.writestr(MANIFEST, _json(manifest))
     return buffer.getvalue()
+
+
+def _anchor(session: Session, application: Application) -> dict[str, Any]:
+    anchor = session.get(ChainAnchor, application.id)
+    return {"laenge": anchor.entries, "kopf": anchor.head_hash} if anchor else {"laenge": 0, "kopf": GENESIS_HASH}
 
 
 def _history_row(step: HistoryStep, document_names: dict[int, str]) -> dict[str, Any]:
@@ -118,43 +130,3 @@ def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def verify_dossier(path) -> list[str]:
-    """What is wrong with a dossier file (German sentences); empty if every file and the chain are intact."""
-    try:
-        archive = zipfile.ZipFile(path)
-    except (OSError, zipfile.BadZipFile):
-        return ["Die Datei ist kein lesbares ZIP-Archiv."]
-    with archive:
-        names = set(archive.namelist())
-        if MANIFEST not in names:
-            return ["Das Archiv enthält kein manifest.json."]
-        try:
-            manifest = json.loads(archive.read(MANIFEST))
-        except ValueError:
-            return ["manifest.json ist kein gültiges JSON."]
-        listed = manifest.get("dateien", {})
-        problems = [f"{name}: fehlt im Archiv." for name in sorted(set(listed) - names)]
-        problems += [f"{name}: steht nicht im Manifest." for name in sorted(names - set(listed) - {MANIFEST})]
-        problems += [f"{name}: Inhalt passt nicht zur SHA-256 im Manifest."
-                     for name in sorted(set(listed) & names) if hashlib.sha256(archive.read(name)).hexdigest() != listed[name]]
-        # A document changed together with its manifest line is still caught: the chain holds its original hash.
-        chained = {digest for link in manifest.get("kette", []) for digest in link["documents"]}
-        problems += [f"{name}: Dokument gehört zu keinem Eintrag der Verlaufskette."
-                     for name in sorted(names) if name.startswith("dokumente/") and hashlib.sha256(archive.read(name)).hexdigest() not in chained]
-    return problems + _chain_problems(manifest.get("kette", []))
-
-
-def _chain_problems(chain: list[dict[str, Any]]) -> list[str]:
-    problems = []
-    previous = GENESIS_HASH
-    for link in chain:
-        entry = AuditEntry(application_id=link["application_id"], transition=link["transition"], from_state=link["from"],
-                           to_state=link["to"], actor_id=link["actor_id"], comment=link["comment"], details=link["details"],
-                           created_at=datetime.fromisoformat(link["created_at"]), previous_hash=link["previous"])
-        where = f"Verlaufseintrag {link['id']} ({link['transition']})"
-        if link["previous"] != previous:
-            problems.append(f"{where}: Verkettung unterbrochen.")
-        if entry.computed_hash(link["documents"]) != link["hash"]:
-            problems.append(f"{where}: Eintrag oder seine Dokumente wurden verändert.")
-        previous = link["hash"]
-    return problems

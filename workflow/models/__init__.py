@@ -15,6 +15,7 @@ from workflow.models.court import Court
 from workflow.models.consortium import Consortium, ConsortiumMember, MembershipRequest, Participation
 from workflow.models.deadline import Deadline
 from workflow.models.document import Document, DocumentPdf
+from workflow.models.event import Event, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from workflow.models.file_number import FileNumberCounter
 from workflow.models.login import LoginAttempt, LoginSession
 from workflow.models.notification import Notification, OutgoingMail
@@ -48,6 +49,7 @@ __all__ = [
     "Deadline",
     "Document",
     "DocumentPdf",
+    "Event",
     "FileNumberCounter",
     "IdempotentRequest",
     "LoginAttempt",
@@ -76,4 +78,7 @@ __all__ = [
     "Role",
     "User",
     "UserRole",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookSubscription",
 ]
