@@ -16,11 +16,12 @@ from workflow.formatting import date_de, euro
 from workflow.measures.cost_items import case_plan, draft_plan, funding_rule, recognised_by_group
 from workflow.measures.cost_plan import FINANCING_LABELS, compute_grant, eligible_by_group, percent, request_problems
 from workflow.models.organisation import KREIS_KINDS, OrganisationKind
+from workflow.workflows.post_award.costs import CostPlanAfterGrant
 
 MUNICIPAL_KINDS = (*KREIS_KINDS, OrganisationKind.GEMEINDE, OrganisationKind.VERWALTUNGSGEMEINSCHAFT)
 
 
-class TeilhabeRules(ProgrammeRules):
+class TeilhabeRules(CostPlanAfterGrant, ProgrammeRules):
     def check_measure(self, settings: Settings, measure: MeasureData) -> dict[str, str]:
         cost = measure.details.get("cost")
         if cost is not None and cost <= 0:
