@@ -190,7 +190,7 @@ class ProofReportForm(TransitionForm):
 class ReceiptForm(SubForm):
     """One line of the Belegliste."""
 
-    group = SelectField("Kostengruppe", choices=[("", "– bitte wählen –")], validate_choice=False)
+    group = SelectField("Kostengruppe", validate_choice=False)  # the programme's groups, set by the form
     description = StringField("Ausgabe (Beleg)", validators=[Length(max=300)])
     amount = StringField("Betrag in Euro", validators=[euro_amount])
     paid_on = StringField("Bezahlt am", validators=[german_date], description="TT.MM.JJJJ")
@@ -223,8 +223,8 @@ class CostProofForm(ProofReportForm):
 
     def payload(self) -> dict[str, Any]:
         return {**super().payload(),
-                "receipts": [{"group": row.group.data or "", "description": row.description.data or "",
-                              "amount": _euro(row.amount.data or ""), "paid_on": row.paid_on.data or ""}
+                "receipts": [{"group": row.form.group.data or "", "description": row.form.description.data or "",
+                              "amount": _euro(row.form.amount.data or ""), "paid_on": row.form.paid_on.data or ""}
                              for row in self.receipts],
                 "own_funds": self._funds(self.own_funds.data), "third_party_funds": self._funds(self.third_party_funds.data)}
 

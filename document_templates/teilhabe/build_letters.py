@@ -357,8 +357,10 @@ POST_AWARD_LETTERS = {
         ("loop", (GROUP_COLUMNS, "{%tr for g in procedure.settlement.groups %}")),
         ("p", ""),
         ("p", "{%p for line in procedure.settlement.reasons %}"), ("p", "{{ line }}"), ("p", "{%p endfor %}"),
-        ("p", "Die Zuwendung beträgt damit {{ procedure.settlement.share }} × {{ procedure.settlement.actual_eligible }} "
-              "= {{ procedure.settlement.final_grant }}."),
+        ("p", "{%p if procedure.settlement.calculation %}"),
+        ("p", "Die Zuwendung beträgt damit {{ procedure.settlement.calculation }} (Anteil × zuwendungsfähige Ausgaben, "
+              "vermindert um Mehreinnahmen an Drittmitteln)."),
+        ("p", "{%p endif %}"),
         ("p", "{%p if procedure.settlement.owes %}"),
         ("p", "Soweit der Zuwendungsbescheid unwirksam geworden oder widerrufen ist, sind bereits erbrachte Leistungen "
               "nach § 49a Abs. 1 Satz 1 LVwVfG zu erstatten; die zu erstattende Leistung wird durch diesen Bescheid "
@@ -421,6 +423,8 @@ def build(filename: str, entries: list, remedy_box) -> Path:
 
 if __name__ == "__main__":
     remedy = docx.Document(BASE / "zuwendungsbescheid.docx").tables[-1]._tbl
+    # A Bescheid after the grant closes without the Zuwendungsbescheid's note on waiving remedies to call the money.
+    later_remedy = docx.Document(BASE / "widerrufsbescheid.docx").tables[-1]._tbl
     for name, letter in LETTERS.items():
-        print(build(name, letter, remedy))
+        print(build(name, letter, later_remedy if name in POST_AWARD_LETTERS else remedy))
     build_claim_letters.build(HERE.name)  # the hearing and the claim's letters, from the Widerrufsbescheid above

@@ -295,7 +295,7 @@ def settle(decision: Decision, actuals: Actuals, paid: Decimal) -> Settlement:
         if improvement > 0:
             final = min(final, portion(decision.eligible - improvement, decision.share))
             reasons.append(f"Die Finanzierung hat sich um {euro(improvement)} verbessert (niedrigere zuwendungsfähige "
-                           "Ausgaben oder höhere Drittmittel); die Zuwendung ermäßigt sich nach Nr. 2 ANBest-P "
+                           "Ausgaben oder höhere Drittmittel); die Zuwendung ermäßigt sich nach Nr. 2 ANBest-P/ANBest-K "
                            f"entsprechend dem Anteil von {percent(decision.share)}.")
     elif decision.financing == DEFICIT:
         final = min(decision.granted, actuals.eligible - decision.own_funds - actuals.third_party_funds)

@@ -15,7 +15,7 @@ from workflow.engine.context import TransitionRefused
 from workflow.formatting import date_de, euro
 from workflow.measures.cost_items import case_plan, funding_rule, recognised_by_group
 from workflow.measures.cost_plan import (
-    FINANCING_LABELS, Actuals, Decision, call_problems, eligible_from_receipts, percent, settle,
+    FINANCING_LABELS, SHARE, Actuals, Decision, call_problems, eligible_from_receipts, percent, portion, settle,
 )
 from workflow.money import within_cents
 from workflow.text import parse_german_date
@@ -122,6 +122,12 @@ class CostPlanAfterGrant:
         eligible = eligible_from_receipts(receipts, recognised, settings.overrun_tolerance)
         own, third = Decimal(proof["own_funds"]), Decimal(proof["third_party_funds"])
         result = settle(decision, Actuals(eligible, own, third), paid)
+        # Anteilfinanzierung: the share of the eligible costs less the improvement of the financing (lower costs,
+        # more third-party funds), as ``settle`` computes it – said in the Bescheid where it is what was fixed.
+        base = decision.eligible - ((decision.eligible - eligible) + (third - decision.third_party_funds))
+        calculation = ""
+        if decision.financing == SHARE and result.final_grant == portion(base, decision.share) < decision.granted:
+            calculation = f"{percent(decision.share)} × {euro(base)} = {euro(result.final_grant)}"
         labels = {row.key: row.label for row in settings.cost_groups}
         actual_by_group: dict[str, Decimal] = {}
         for group, amount in receipts:
@@ -136,7 +142,7 @@ class CostPlanAfterGrant:
             "actual_total": str(sum((amount for _, amount in receipts), ZERO)), "actual_eligible": str(eligible),
             "own_funds": str(own), "third_party_funds": str(third), "groups": groups,
             "final_grant": str(result.final_grant), "paid": str(paid), "repayment": str(result.repayment),
-            "outstanding": str(result.outstanding), "reasons": list(result.reasons),
+            "outstanding": str(result.outstanding), "reasons": list(result.reasons), "calculation": calculation,
         }
 
 
@@ -150,4 +156,5 @@ def settlement_lines(found: dict[str, Any]) -> dict[str, Any]:
             "share": percent(share),
             "groups": [{"group": row["group"], "recognised": euro(Decimal(row["recognised"])),
                         "actual": euro(Decimal(row["actual"]))} for row in found["groups"]],
-            "reasons": found["reasons"], "owes": Decimal(found["repayment"]) > 0}
+            "reasons": found["reasons"], "calculation": found.get("calculation", ""),
+            "owes": Decimal(found["repayment"]) > 0}

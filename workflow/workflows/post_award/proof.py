@@ -232,6 +232,8 @@ def record_recovery(ctx: TransitionContext) -> None:
 
 def submitted_positions(application, data: dict[str, Any]) -> list[dict[str, Any]]:
     """The figures per position of a submitted proof of use, as people read them (the page and the Prüfvermerk)."""
+    if not data.get("positions"):
+        return []
     labels = {figure.key: figure.label for figure in case_settings(application).proof_key_figures}
     return [{**row, "months": decimal_de(Decimal(row["months"]), 1), "fte": fte_de(Decimal(row["fte"])),
              "received": euro(Decimal(row["received"])),
@@ -300,7 +302,8 @@ LETTER_SAMPLE = {
                    "final_grant": "20.400,00 €", "paid": "24.000,00 €", "repayment": "3.600,00 €",
                    "outstanding": "0,00 €", "financing": "Anteilfinanzierung", "share": "60\u00a0%",
                    "groups": [{"group": "Honorare", "recognised": "24.000,00 €", "actual": "20.000,00 €"}],
-                   "reasons": ["Die Finanzierung hat sich um 6.000,00 € verbessert."], "owes": True},
+                   "reasons": ["Die Finanzierung hat sich um 6.000,00 € verbessert."], "owes": True,
+                   "calculation": "60\u00a0% × 34.000,00 € = 20.400,00 €"},
     "decision_date": "01.02.2027", "effective_from": "28.02.2029", "due_on": "14.07.2029", "interest": "21,47 €",
     "total": "3.621,47 €",
     "interest_rows": [{"principal": "3.600,00 €", "period": "28.02.2029 – 14.07.2029", "days": 136, "year_days": 365,
