@@ -213,6 +213,7 @@ def _settlement() -> tuple[State, Transition]:
                            Guard("Ist etwas zu erstatten: Das Konto der Landesoberkasse ist eingetragen.",
                                  proof.repayment_account_known)),
                    effect=proof.record_settlement, documents=("proof_check_note", "final_notice"),
+                   member_copies=("final_notice",),
                    notify=("applicant", "members", "assigned_reviewer"), notice="Schlussbescheid erlassen",
                    confirm="Mit dem Abschluss der Prüfung wird der Schlussbescheid erlassen. Fortfahren?"),
     )

@@ -47,10 +47,6 @@ def _requested_amount(ctx: TransitionContext) -> Decimal:
     return amount
 
 
-def requestable(ctx: TransitionContext) -> Decimal:
-    return requestable_on(ctx.session, ctx.application, ctx.today)
-
-
 def request_within_due(ctx: TransitionContext) -> Optional[str]:
     """The programme's rules say how much may be called today (``ProgrammeRules.payment_problem``)."""
     if "amount" not in ctx.payload:
