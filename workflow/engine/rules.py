@@ -175,6 +175,11 @@ class ProgrammeRules(ABC):
             return f"Abgerufen werden können derzeit höchstens {euro(limit)}: bewilligt und noch nicht ausgezahlt."
         return None
 
+    def scheduled_instalment(self, session: Session, settings: Settings, application, day: date, money) -> Decimal:
+        """What is due by schedule on ``day`` when the programme pays in instalments (setting ``payment_mode``).
+        Default: nothing – a grant without a schedule of its own is called as needed."""
+        return ZERO
+
     def proof_content(self, session: Session, settings: Settings, application, payload: dict[str, Any]) -> dict[str, Any]:
         """The zahlenmäßiger Nachweis as stored with the proof of use, read from the step's ``payload``; raises
         ``TransitionRefused`` (422) for input that cannot stand. Default: nothing beyond the Sachbericht."""

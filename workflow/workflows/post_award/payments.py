@@ -22,9 +22,8 @@ from workflow.programmes.programme_versions import active_version
 from workflow.money import within_cents
 from workflow.text import parse_german_date
 from workflow.workflows.post_award.accounts import (
-    COMMITTED_STATES, PAYMENT, ZERO, case_money, end_of_half_year,
+    COMMITTED_STATES, PAYMENT, ZERO, case_money,
 )
-from workflow.workflows.post_award.funding import funded_until
 
 ON_REQUEST = "request"
 BY_SCHEDULE = "schedule"
@@ -64,9 +63,9 @@ def record_request(ctx: TransitionContext) -> None:
 
 
 def _due_instalment(ctx: TransitionContext) -> Decimal:
-    money = case_money(ctx.session, ctx.application)
-    due = funded_until(ctx.application, end_of_half_year(ctx.today)) - money.paid - money.pending
-    return max(min(due, money.open_to_pay), ZERO)
+    """The instalment the programme's rules make due today (``ProgrammeRules.scheduled_instalment``)."""
+    return definition_for(ctx.application.programme.code).rules.scheduled_instalment(
+        ctx.session, case_settings(ctx.application), ctx.application, ctx.today, case_money(ctx.session, ctx.application))
 
 
 def instalment_is_due(ctx: TransitionContext) -> Optional[str]:

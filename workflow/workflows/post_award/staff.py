@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 
 from workflow.formatting import euro
 from workflow.workflows.post_award import proof
-from workflow.workflows.post_award.accounts import ZERO
+from workflow.workflows.post_award.accounts import ZERO, end_of_half_year
 from workflow.workflows.post_award.funding import funded_until
 
 
@@ -38,6 +38,11 @@ class StaffPositionsAfterGrant:
             return (f"Abgerufen werden können derzeit höchstens {euro(limit)}: bewilligt, noch nicht ausgezahlt und in "
                     f"den nächsten {settings.payment_horizon_months} Monaten fällig.")
         return None
+
+    def scheduled_instalment(self, session, settings, application, day: date, money) -> Decimal:
+        """By schedule: what the positions earn up to the end of the current half-year, less paid and on its way."""
+        due = funded_until(application, end_of_half_year(day)) - money.paid - money.pending
+        return max(min(due, money.open_to_pay), ZERO)
 
     def proof_content(self, session, settings, application, payload: dict[str, Any]) -> dict[str, Any]:
         return {"positions": proof.position_rows(session, application, payload)}
