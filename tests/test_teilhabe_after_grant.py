@@ -47,6 +47,10 @@ def test_a_project_calls_its_grant_by_need_and_repays_what_lower_costs_leave_ove
     # 01.03.2027: 20.000 € of eligible expenses fall due in the next two months; the grant's part is 60 % = 12.000 €.
     on(clock, "2027-03-01")
     auth.login(CLERK)
+    case_page = client.get(f"/antraege/{application_id}")
+    assert case_page.status_code == 200
+    assert ("Heute abrufbar: 24.000,00 € – höchstens 60 % der zuwendungsfähigen Ausgaben, die in den nächsten 2 Monaten "
+            "fällig werden") in message(case_page)
     too_much = start_step(auth, application_id, "payment", "request_payment",
                           {"amount": "12.000,01", "expected": "20.000,00"})
     assert too_much.status_code == 422
@@ -108,7 +112,9 @@ def test_a_project_calls_its_grant_by_need_and_repays_what_lower_costs_leave_ove
     assert [(p["amount"], p["start"]) for p in claim.data["portions"]] == [("3600.00", "2029-02-28")]
     assert newest(app, application_id, "proof_of_use").data["interest_to_due"] == "54.68"
 
-    auth.login(CLERK)  # the recipient reads its Schlussbescheid
+    auth.login(CLERK)  # the recipient sees the claim on its case page and reads its Schlussbescheid
+    case_page = client.get(f"/antraege/{application_id}")
+    assert case_page.status_code == 200 and "Schlussbescheid" in message(case_page)
     notice = document_text(client, documents(app, application_id)["final_notice"]).replace("\u00a0", " ")
     for sentence in (
         "Die Zuwendung für das Projekt „Elternmentorinnen an Grundschulen“ wird endgültig auf 20.400,00 € festgesetzt",

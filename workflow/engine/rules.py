@@ -175,6 +175,15 @@ class ProgrammeRules(ABC):
             return f"Abgerufen werden können derzeit höchstens {euro(limit)}: bewilligt und noch nicht ausgezahlt."
         return None
 
+    def payment_hint(self, settings: Settings) -> str:
+        """What may be called, as the recipient's task says it after „Heute abrufbar: 1.000,00 € –“."""
+        return "bewilligt und noch nicht ausgezahlt"
+
+    def next_payment_day(self, settings: Settings, application, money, today: date) -> Optional[date]:
+        """The first day after ``today`` from which something may be called again, where the programme's rule knows
+        it; None otherwise."""
+        return None
+
     def scheduled_instalment(self, session: Session, settings: Settings, application, day: date, money) -> Decimal:
         """What is due by schedule on ``day`` when the programme pays in instalments (setting ``payment_mode``).
         Default: nothing – a grant without a schedule of its own is called as needed."""

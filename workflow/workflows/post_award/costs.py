@@ -71,6 +71,10 @@ class CostPlanAfterGrant:
             raise TransitionRefused(" ".join(problems), 422)
         return None
 
+    def payment_hint(self, settings) -> str:
+        return (f"höchstens {percent(settings.share)} der zuwendungsfähigen Ausgaben, die in den nächsten "
+                f"{settings.call_months} Monaten fällig werden")
+
     def proof_content(self, session, settings, application, payload: dict[str, Any]) -> dict[str, Any]:
         """The Belegliste (group, description, amount, day paid per receipt) and the own and third-party funds
         received. Every receipt falls in the Bewilligungszeitraum and is paid by today."""

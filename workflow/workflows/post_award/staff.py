@@ -17,6 +17,10 @@ from workflow.workflows.post_award.accounts import ZERO, end_of_half_year
 from workflow.workflows.post_award.funding import funded_until
 
 
+# How far ahead the recipient's task looks for the next month with money to call.
+LOOKAHEAD_MONTHS = 60
+
+
 class StaffPositionsAfterGrant:
     """A Mittelabruf up to what the positions earn within the programme's horizon; the proof of use per position."""
 
@@ -37,6 +41,18 @@ class StaffPositionsAfterGrant:
         if amount > limit:
             return (f"Abgerufen werden können derzeit höchstens {euro(limit)}: bewilligt, noch nicht ausgezahlt und in "
                     f"den nächsten {settings.payment_horizon_months} Monaten fällig.")
+        return None
+
+    def payment_hint(self, settings) -> str:
+        return f"bewilligt, noch nicht ausgezahlt und in den nächsten {settings.payment_horizon_months} Monaten fällig"
+
+    def next_payment_day(self, settings, application, money, today: date) -> Optional[date]:
+        """The first of a month from which something becomes requestable; the funding is known, so no query is needed."""
+        horizon = settings.payment_horizon_months
+        for months in range(1, LOOKAHEAD_MONTHS + 1):
+            day = (today + relativedelta(months=months)).replace(day=1)
+            if funded_until(application, day + relativedelta(months=horizon)) - money.paid - money.pending > ZERO:
+                return day
         return None
 
     def scheduled_instalment(self, session, settings, application, day: date, money) -> Decimal:
