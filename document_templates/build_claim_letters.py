@@ -14,6 +14,8 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
+from document_templates.paragraphs import style_of, text_of
+
 HERE = Path(__file__).parent
 PROGRAMMES = ("integrationsmanagement", "integrationsbeauftragte")
 # The paragraph of the Widerrufsbescheid whose formatting each kind of line takes: by its style, or by how it begins.
@@ -149,15 +151,6 @@ def _line(model, text: str):
     return paragraph
 
 
-def _style(paragraph) -> str:
-    style = paragraph.find(qn("w:pPr") + "/" + qn("w:pStyle"))
-    return style.get(qn("w:val")) if style is not None else ""
-
-
-def _text(paragraph) -> str:
-    return "".join(text.text or "" for text in paragraph.iter(qn("w:t")))
-
-
 def build(programme: str) -> None:
     folder = HERE / programme
     for filename, (is_decision, lines) in LETTERS.items():
@@ -165,8 +158,8 @@ def build(programme: str) -> None:
         body = document.element.body
         elements = list(body.iterchildren())
         paragraphs = [element for element in elements if element.tag == qn("w:p")]
-        models = {kind: next(p for p in paragraphs if _style(p) == style) for kind, style in STYLE_OF.items()}
-        models |= {kind: next(p for p in paragraphs if _text(p).startswith(start)) for kind, start in STARTS_WITH.items()}
+        models = {kind: next(p for p in paragraphs if style_of(p) == style) for kind, style in STYLE_OF.items()}
+        models |= {kind: next(p for p in paragraphs if text_of(p).startswith(start)) for kind, start in STARTS_WITH.items()}
         closing = [element for element in elements if element.tag == qn("w:tbl")][-1]
         if not is_decision:  # no Bescheid: no Rechtsbehelfsbelehrung, no Bekanntgabe
             for paragraph in list(closing.iter(qn("w:p")))[:4]:

@@ -15,6 +15,8 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
+from document_templates.paragraphs import style_of, text_of
+
 HERE = Path(__file__).parent
 PROGRAMMES = ("integrationsmanagement", "integrationsbeauftragte")
 FILENAME = "anlage_nebenbestimmungen.docx"
@@ -104,15 +106,6 @@ def _line(model, text: str):
     return paragraph
 
 
-def _style(paragraph) -> str:
-    style = paragraph.find(qn("w:pPr") + "/" + qn("w:pStyle"))
-    return style.get(qn("w:val")) if style is not None else ""
-
-
-def _text(paragraph) -> str:
-    return "".join(text.text or "" for text in paragraph.iter(qn("w:t")))
-
-
 def build(programme: str) -> None:
     path = HERE / programme / FILENAME
     document = docx.Document(path)
@@ -120,10 +113,10 @@ def build(programme: str) -> None:
     elements = list(body.iterchildren())
     table = next(element for element in elements if element.tag == qn("w:tbl"))
     after = [element for element in elements[elements.index(table) + 1:] if element.tag == qn("w:p")]
-    models = {kind: next(p for p in after if _style(p) == style) for kind, style in STYLE_OF.items()}
-    plain = [p for p in after if not _style(p) and _text(p) and not _text(p).startswith("{%")]
+    models = {kind: next(p for p in after if style_of(p) == style) for kind, style in STYLE_OF.items()}
+    plain = [p for p in after if not style_of(p) and text_of(p) and not text_of(p).startswith("{%")]
     models["text"] = plain[0]
-    models["tag"] = next(p for p in after if _text(p).startswith("{%p"))
+    models["tag"] = next(p for p in after if text_of(p).startswith("{%p"))
     anchor = after[0]  # the empty line below the table stays
     for element in after[1:]:
         body.remove(element)

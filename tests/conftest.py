@@ -47,17 +47,26 @@ ON_POSTGRES = POSTGRES_URL.startswith("postgresql")
 # once, on SQLite, which keeps CI (both databases, 2 cores) within its 30 minutes. BROWSER_TESTS_ON_POSTGRES=1
 # runs them on PostgreSQL as well.
 BROWSER_ON_POSTGRES = os.environ.get("BROWSER_TESTS_ON_POSTGRES") == "1"
+# Tests that use no database (letters rendered from samples, diagrams, pure arithmetic: about 60 % of the suite) give
+# the same answer on both; they run once, on SQLite. EVERY_TEST_ON_POSTGRES=1 runs them on PostgreSQL as well.
+DATABASE_FIXTURES = {"database_url", "empty_database_url", "postgres_snapshot"}
+EVERY_TEST_ON_POSTGRES = os.environ.get("EVERY_TEST_ON_POSTGRES") == "1"
 
 
 def pytest_collection_modifyitems(config, items):
-    if ON_POSTGRES and BROWSER_ON_POSTGRES:
+    if not ON_POSTGRES:
+        skip = pytest.mark.skip(reason="braucht PostgreSQL (DATABASE_URL=postgresql+psycopg://…)")
+        for item in items:
+            if "postgres_only" in item.keywords:
+                item.add_marker(skip)
         return
-    marker, reason = (("browser", "Browsertest: läuft auf SQLite (BROWSER_TESTS_ON_POSTGRES=1 auch hier)") if ON_POSTGRES
-                      else ("postgres_only", "braucht PostgreSQL (DATABASE_URL=postgresql+psycopg://…)"))
-    skip = pytest.mark.skip(reason=reason)
+    browser = pytest.mark.skip(reason="Browsertest: läuft auf SQLite (BROWSER_TESTS_ON_POSTGRES=1 auch hier)")
+    no_database = pytest.mark.skip(reason="braucht keine Datenbank: läuft auf SQLite (EVERY_TEST_ON_POSTGRES=1 auch hier)")
     for item in items:
-        if marker in item.keywords:
-            item.add_marker(skip)
+        if "browser" in item.keywords and not BROWSER_ON_POSTGRES:
+            item.add_marker(browser)
+        elif not DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())) and not EVERY_TEST_ON_POSTGRES:
+            item.add_marker(no_database)
 
 
 def _test_config(url: str, **extra) -> dict:

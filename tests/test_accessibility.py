@@ -97,9 +97,12 @@ def test_every_page_a_role_can_reach_has_no_violations(browser_page, cases_in_ev
 def test_public_pages_and_error_pages_have_no_violations(browser_page):
     page = browser_page
     found = []
-    for url in ("/anmelden", "/barrierefreiheit", "/impressum", "/gibt-es-nicht"):
+    for url in ("/anmelden", "/barrierefreiheit", "/impressum", "/gibt-es-nicht", "/registrieren"):
         page.goto(url)
         found += violations(page)
+    page.get_by_role("button", name="Registrieren").click()  # a freier Träger's registration, empty
+    expect(page.get_by_text("Bitte geben Sie den Namen des Trägers an.").first).to_be_visible()
+    found += violations(page)
     page.goto("/anmelden")
     page.get_by_role("button", name="Anmelden").click()  # empty fields
     found += violations(page)

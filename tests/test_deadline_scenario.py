@@ -73,7 +73,8 @@ def test_deadlines_run_themselves_from_the_request_to_finality(app, client, auth
     _act(auth, application_id, "sign_grant")
     auth.logout()
     # Notified on Monday 04.01.2027 (Neujahr and a weekend in between), final after Thursday 04.02.2027.
-    assert "Klagefrist (Bestandskraft): bis 04.02.2027" in _page(auth, client, clerk, case)
+    # The page says it once, where it matters: money can be called after the Klagefrist.
+    assert "nach Ablauf der Klagefrist am 04.02.2027" in _page(auth, client, clerk, case)
 
     clock.set(berlin(2027, 2, 4, 23, 55))
     assert _sweeps_at_once(app) == []

@@ -20,6 +20,7 @@ from workflow.engine.declaration import ProcedureType, State, Transition, Workfl
 from workflow.engine.rules import ProgrammeRules
 from workflow.engine.schema import ApplicationSchema
 from workflow.engine.settings import COMMON_SETTINGS, Setting, Settings, parse_settings
+from workflow.models.organisation import KIND_LABELS, MUNICIPAL_KINDS, OrganisationKind
 
 ENTRY_POINT_GROUP = "foerderweg.programmes"
 # Reference tables the engine keeps per organisation and a programme may read.
@@ -78,6 +79,16 @@ class ProgrammeDefinition:
     demo: Optional[DemoData] = None
     # What follows the decision: payments, change reports, proof of use, revocation (``workflows.post_award``).
     procedures: tuple[ProcedureType, ...] = ()
+    # Who may apply: the municipalities, unless the programme is open to freie Träger too.
+    applicant_kinds: tuple[OrganisationKind, ...] = MUNICIPAL_KINDS
+
+    def refusal_for(self, organisation) -> Optional[str]:
+        """Why ``organisation`` cannot apply under this programme (a German sentence), or None."""
+        if organisation is not None and organisation.kind in self.applicant_kinds:
+            return None
+        who = "Kommunen" if self.applicant_kinds == MUNICIPAL_KINDS else ", ".join(
+            sorted({KIND_LABELS[kind] for kind in self.applicant_kinds}))
+        return f"Anträge nach „{self.name}“ können nur {who} stellen."
 
     def procedure_type(self, kind: str) -> ProcedureType:
         for procedure_type in self.procedures:

@@ -18,6 +18,9 @@ class OrganisationKind(enum.StrEnum):
     STADTKREIS = "stadtkreis"
     GEMEINDE = "gemeinde"
     VERWALTUNGSGEMEINSCHAFT = "verwaltungsgemeinschaft"
+    # A non-municipal applicant (eingetragener Verein, Verband, Stiftung, gGmbH …): no AGS, no Planungsrahmen; it lies
+    # in the Gemeinde where it works, which gives it its Kreis and Regierungsbezirk.
+    FREIER_TRAEGER = "freier_traeger"
 
 
 KIND_LABELS = {
@@ -27,7 +30,12 @@ KIND_LABELS = {
     OrganisationKind.STADTKREIS: "Stadtkreis",
     OrganisationKind.GEMEINDE: "Gemeinde",
     OrganisationKind.VERWALTUNGSGEMEINSCHAFT: "Verwaltungsgemeinschaft",
+    OrganisationKind.FREIER_TRAEGER: "Freier Träger",
 }
+
+# The bodies of local self-government: they apply under every programme and are bound by the ANBest-K.
+MUNICIPAL_KINDS = (OrganisationKind.GEMEINDE, OrganisationKind.VERWALTUNGSGEMEINSCHAFT, OrganisationKind.LANDKREIS,
+                   OrganisationKind.STADTKREIS)
 
 # The Land's Amtlicher Gemeindeschlüssel: the Land Baden-Württemberg as an organisation.
 LAND_AGS = "08"
@@ -57,6 +65,9 @@ class Organisation(PostalAddress, Base):
     # The head of the body (Bürgermeisterin, Oberbürgermeister, Landrat …), named in the address block.
     head_title: Mapped[Optional[str]] = mapped_column(String(100))
     head_name: Mapped[Optional[str]] = mapped_column(String(200))
+    # A freier Träger's legal form (eingetragener Verein, Stiftung …) and its register entry (court and number).
+    legal_form: Mapped[Optional[str]] = mapped_column(String(64))
+    register_entry: Mapped[Optional[str]] = mapped_column(String(120))
 
     parent: Mapped[Optional["Organisation"]] = relationship(remote_side=[id], foreign_keys=[parent_id])
     # post_update: a Kreis is its own Kreis, a Regierungsbezirk its own Bezirk.

@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "invitation_sent": "Einladung versandt",
     "invitation_revoked": "Einladung widerrufen",
     "contacts_imported": "Kontakte eingespielt",
+    "traeger_registered": "Freier Träger registriert",
     "second_factor_reset": "Zweiter Faktor zurückgesetzt",
     "mail_retried": "E-Mail erneut eingereiht",
     "programme_version_created": "Programmfassung angelegt",

@@ -30,7 +30,10 @@ def _check_size(version, raw: dict[str, str]) -> None:
 
 def create_draft(session: Session, actor: User, programme: Programme, raw: dict[str, str]) -> Application:
     if not permissions.can_create_application(actor):
-        raise TransitionRefused("Nur die Sachbearbeitung einer Kommune kann Anträge stellen.", 403)
+        raise TransitionRefused("Nur die Sachbearbeitung einer Antragstellerin kann Anträge stellen.", 403)
+    refusal = definition_for(programme.code).refusal_for(actor.organisation)
+    if refusal:
+        raise TransitionRefused(refusal, 403)
     version = active_version(session, programme)
     if version is None:
         raise TransitionRefused("Für dieses Programm ist keine Fassung freigegeben; Anträge sind noch nicht möglich.")

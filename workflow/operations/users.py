@@ -13,12 +13,11 @@ from sqlalchemy.orm import Session
 from workflow import clock, permissions
 from workflow.engine.programmes import undecided_states
 from workflow.models import AccountToken, ApiToken, Application, LoginSession, Organisation, Programme, Role, User, UserRole
-from workflow.models.organisation import KREIS_KINDS, OrganisationKind
+from workflow.models.organisation import MUNICIPAL_KINDS, KREIS_KINDS, OrganisationKind
 from workflow.models.user import NO_PASSWORD, ROLE_LABELS, with_grants
 from workflow.operations import admin_audit, counselling_roles
 from workflow.operations.logins import normalised_username
 
-MUNICIPAL_KINDS = (OrganisationKind.GEMEINDE, OrganisationKind.VERWALTUNGSGEMEINSCHAFT, *KREIS_KINDS)
 AUTHORITY_KINDS = (OrganisationKind.LAND, OrganisationKind.REGIERUNGSBEZIRK)
 ASSIGNABLE_ROLES = (Role.CLERK, Role.MANAGER, Role.MANAGER_LEAD, Role.REVIEWER, Role.APPROVER, Role.MINISTRY, Role.ADMIN)
 # Roles of people who work for a municipality (organisation by its AGS); the others work for the Land or an RP.

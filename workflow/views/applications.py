@@ -51,6 +51,8 @@ def programme_offers(session, organisation) -> list[dict]:
         if version is None:
             continue
         definition = definition_for(programme.code)
+        if definition.refusal_for(organisation):
+            continue
         settings = settings_of(version)
         rows.append({
             "programme": programme,

@@ -11,6 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from workflow.engine.programmes import DemoData, ProgrammeDefinition, TemplateSet
+from workflow.models.organisation import MUNICIPAL_KINDS, OrganisationKind
 from workflow.programmes.teilhabe.rules import TeilhabeRules
 from workflow.programmes.teilhabe.schema import SAMPLE_INPUT, SCHEMA
 from workflow.programmes.teilhabe.settings import SETTINGS
@@ -60,5 +61,7 @@ DEFINITION = ProgrammeDefinition(
     # Unverified: about 600,000–660,000 € per round of the Elternmentoren projects (press releases of the Land).
     budget=Decimal("660000.00"),
     sample_input=SAMPLE_INPUT,
+    # Verified (Förderdatenbank): Kreise, Städte, Gemeinden and, for these two areas, freie Träger.
+    applicant_kinds=(*MUNICIPAL_KINDS, OrganisationKind.FREIER_TRAEGER),
     demo=DemoData(package="workflow.programmes.teilhabe.demo", users="users.csv"),
 )

@@ -15,10 +15,8 @@ from workflow.engine.settings import Settings
 from workflow.formatting import date_de, euro
 from workflow.measures.cost_items import case_plan, draft_plan, funding_rule, recognised_by_group
 from workflow.measures.cost_plan import FINANCING_LABELS, compute_grant, eligible_by_group, percent, request_problems
-from workflow.models.organisation import KREIS_KINDS, OrganisationKind
+from workflow.models.organisation import MUNICIPAL_KINDS
 from workflow.workflows.post_award.costs import CostPlanAfterGrant
-
-MUNICIPAL_KINDS = (*KREIS_KINDS, OrganisationKind.GEMEINDE, OrganisationKind.VERWALTUNGSGEMEINSCHAFT)
 
 
 class TeilhabeRules(CostPlanAfterGrant, ProgrammeRules):

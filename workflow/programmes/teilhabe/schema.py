@@ -33,7 +33,7 @@ SCHEMA = ApplicationSchema(
         Field("third_party_funds", "Drittmittel in Euro (z. B. Spenden, andere Zuschüsse)", AMOUNT,
               message="Bitte geben Sie die Drittmittel an (0 wenn keine).", width="m"),
         Field("requested", "Beantragte Zuwendung in Euro", AMOUNT, message="Bitte geben Sie die beantragte Zuwendung an.",
-              description="Höchstens {share} der zuwendungsfähigen Ausgaben und höchstens {maximum}.", width="m"),
+              description="Höchstens {share} × die zuwendungsfähigen Ausgaben und höchstens {maximum}.", width="m"),
     ),
     application_title="Angaben zum Projekt und zur Finanzierung",
     measure_fields=(
@@ -47,7 +47,8 @@ SCHEMA = ApplicationSchema(
     measure_title="Ausgabenplan",
     measure_legend="Ausgabe",
     measure_hint="Nennen Sie alle Ausgaben des Projekts, auch die nicht zuwendungsfähigen: Ausgaben und Finanzierung "
-                 "müssen gleich hoch sein. Gefördert werden {share} der zuwendungsfähigen Ausgaben, höchstens {maximum}.",
+                 "müssen gleich hoch sein. Die Zuwendung beträgt höchstens {share} × die zuwendungsfähigen Ausgaben und "
+                 "höchstens {maximum}.",
     summary_columns=(("Kostengruppe", "group_label"), ("zuwendungsfähig", "eligible_label")),
     attachment_hint="Zum Beispiel Projektbeschreibung, Satzung und Registerauszug (bei Vereinen), Abstimmung mit der "
                     "Kommune.",
