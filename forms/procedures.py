@@ -67,6 +67,24 @@ class PaymentRequestForm(TransitionForm):
         return {"amount": _euro(self.amount.data), "comment": self.comment.data or ""}
 
 
+class CostPaymentRequestForm(PaymentRequestForm):
+    """A Mittelabruf of a cost plan: the amount and the eligible expenses due soon that it is for (Nr. 1.4 ANBest-P)."""
+
+    expected = StringField("Zuwendungsfähige Ausgaben, die in den nächsten zwei Monaten fällig werden, in Euro",
+                           validators=[InputRequired("Bitte geben Sie die fälligen Ausgaben an."), euro_amount],
+                           description="Abgerufen werden kann nur der Anteil der Zuwendung an diesen Ausgaben.")
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, application=application, **kwargs)
+        if application is not None:
+            months = case_settings(application).call_months
+            self.expected.label.text = (f"Zuwendungsfähige Ausgaben, die in den nächsten {months} Monaten fällig werden, "
+                                        "in Euro")
+
+    def payload(self) -> dict[str, Any]:
+        return {**super().payload(), "expected": _euro(self.expected.data)}
+
+
 class ChangeReportForm(TransitionForm):
     position = SelectField("Stelle", validators=[InputRequired("Bitte wählen Sie die Stelle.")])
     kind = RadioField("Art der Änderung", choices=list(CHANGE_LABELS.items()),
@@ -147,6 +165,68 @@ class ProofOfUseForm(RawInput, TransitionForm):
 
     def files(self):
         return tuple(self._accepted)
+
+
+class ProofReportForm(TransitionForm):
+    """A proof of use that is a Sachbericht only (the default of ``ProgrammeRules.proof_form``)."""
+
+    report = TextAreaField("Sachbericht", validators=[LONG_TEXT],
+                           description="Was wurde im Förderzeitraum erreicht? Alternativ als Datei hochladen.")
+    report_files = MultipleFileField("Sachbericht als Datei (freiwillig)")
+
+    def validate(self, extra_validators=None) -> bool:
+        super().validate(extra_validators)
+        self._accepted = accept_uploads(self.report_files)
+        self._errors = None
+        return not self.errors
+
+    def payload(self) -> dict[str, Any]:
+        return {"report": self.report.data or ""}
+
+    def files(self):
+        return tuple(self._accepted)
+
+
+class ReceiptForm(SubForm):
+    """One line of the Belegliste."""
+
+    group = SelectField("Kostengruppe", validate_choice=False)  # the programme's groups, set by the form
+    description = StringField("Ausgabe (Beleg)", validators=[Length(max=300)])
+    amount = StringField("Betrag in Euro", validators=[euro_amount])
+    paid_on = StringField("Bezahlt am", validators=[german_date], description="TT.MM.JJJJ")
+
+
+class CostProofForm(ProofReportForm):
+    """The Verwendungsnachweis of a cost plan: Sachbericht and the zahlenmäßiger Nachweis – the Belegliste of every
+    expense paid, and the own and third-party funds received."""
+
+    RECEIPT_LINES = 12
+    receipts = FieldList(FormField(ReceiptForm), min_entries=RECEIPT_LINES)
+    own_funds = StringField("Eingesetzte Eigenmittel in Euro", validators=[InputRequired("Bitte geben Sie die Eigenmittel "
+                                                                                         "an (auch 0).")])
+    third_party_funds = StringField("Erhaltene Drittmittel in Euro",
+                                    validators=[InputRequired("Bitte geben Sie die Drittmittel an (auch 0).")],
+                                    description="Zuwendungen und Spenden Dritter für das Projekt.")
+
+    def __init__(self, *args, application=None, **kwargs):
+        super().__init__(*args, application=application, **kwargs)
+        groups = [(row.key, row.label) for row in case_settings(application).cost_groups] if application is not None else []
+        for entry in self.receipts:
+            entry.form.group.choices = [("", "– bitte wählen –"), *groups]
+
+    @staticmethod
+    def _funds(text: str) -> str:
+        try:
+            return str(parse_euro_text(text or ""))
+        except NotAnAmount:
+            return text or ""
+
+    def payload(self) -> dict[str, Any]:
+        return {**super().payload(),
+                "receipts": [{"group": row.form.group.data or "", "description": row.form.description.data or "",
+                              "amount": _euro(row.form.amount.data or ""), "paid_on": row.form.paid_on.data or ""}
+                             for row in self.receipts],
+                "own_funds": self._funds(self.own_funds.data), "third_party_funds": self._funds(self.third_party_funds.data)}
 
 
 class ProofCheckForm(RawInput, TransitionForm):
@@ -250,8 +330,11 @@ PROCEDURE_FORMS = {
     "comment": CommentForm,
     "reason": ReasonForm,
     "payment_request": PaymentRequestForm,
+    "cost_payment_request": CostPaymentRequestForm,
     "change_report": ChangeReportForm,
     "proof_of_use": ProofOfUseForm,
+    "proof_report": ProofReportForm,
+    "cost_proof": CostProofForm,
     "proof_check": ProofCheckForm,
     "revocation": RevocationForm,
     "revocation_hearing": RevocationHearingForm,

@@ -14,7 +14,7 @@ from concurrency import Step, fire_at_once
 from post_award_steps import final_case, on, start, step
 from workflow.db import db
 from workflow.models import Procedure
-from workflow.workflows.post_award import payments
+from workflow.workflows.post_award.staff import StaffPositionsAfterGrant
 
 FULL_REQUEST = {"amount": "7330.56"}  # all that is due within three months of 01.03.2027
 
@@ -39,7 +39,8 @@ def test_two_requests_at_the_same_second_pass_once(app, clock):
 
 
 def test_negative_control_without_the_guard_both_requests_pass(app, clock, monkeypatch):
-    monkeypatch.setattr(payments, "requestable", lambda ctx: Decimal("58000.00"))
+    # The limit is the programme's (staff positions: what the months earn); without it every request fits the grant.
+    monkeypatch.setattr(StaffPositionsAfterGrant, "payment_limit", lambda *args: Decimal("58000.00"))
     outcomes, requested = _two_requests_at_once(app, clock)
     assert all(outcome.succeeded for outcome in outcomes), [outcome.refusal for outcome in outcomes]
     assert requested == Decimal("14661.12"), "twice what was due: the positive test can fail"

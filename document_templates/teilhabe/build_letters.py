@@ -14,6 +14,8 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
+from document_templates import build_claim_letters
+
 HERE = Path(__file__).parent
 BASE = HERE.parent / "integrationsmanagement"
 STYLES = {"h1": "Heading 1", "sub": "Betreff Zusatz", "h2": "Heading 2", "h3": "Heading 3", "p": "Normal",
@@ -182,6 +184,198 @@ LETTERS = {
 }
 
 
+# After the grant: payment, Prüfvermerk, Widerruf and the Schlussbescheid of the Verwendungsnachweis. The hearing and
+# the letters of a claim (Mahnung, Stundung, Niederschlagung, Erlass) are built from this Widerrufsbescheid by
+# ``document_templates.build_claim_letters``, like every programme's.
+PROCEDURE_SUBJECT = [("sub", "Zuwendungsbescheid zum Antrag vom {{ submitted_on }}, Aktenzeichen {{ file_number }}"),
+                     ("sub", "Projekt „{{ details.project_title }}“"),
+                     ("p", "{%p if copy_for %}"), ("sub", "Ausfertigung für {{ copy_for.name }}"), ("p", "{%p endif %}"),
+                     ("p", ""), ("p", "Sehr geehrte Damen und Herren,")]
+ACCOUNT = ("{{ procedure.account.holder }}, IBAN {{ procedure.account.iban }}, BIC {{ procedure.account.bic }}, unter "
+           "Angabe des Aktenzeichens {{ file_number }}")
+INTEREST_COLUMNS = (("Betrag", "{{ r.principal }}"), ("Zeitraum", "{{ r.period }}"), ("Tage", "{{ r.days }}"),
+                    ("Tage im Jahr", "{{ r.year_days }}"), ("Basiszinssatz", "{{ r.base_rate }}"),
+                    ("Zinssatz", "{{ r.rate }}"), ("Zinsen", "{{ r.interest }}"))
+RECEIPT_COLUMNS = (("Nr.", "{{ r.number }}"), ("Kostengruppe", "{{ r.group }}"), ("Ausgabe", "{{ r.description }}"),
+                   ("Betrag", "{{ r.amount }}"), ("bezahlt am", "{{ r.paid_on }}"))
+GROUP_COLUMNS = (("Kostengruppe", "{{ g.group }}"), ("anerkannt (Bescheid)", "{{ g.recognised }}"),
+                 ("nachgewiesen (Belegliste)", "{{ g.actual }}"))
+SETTLEMENT_TABLE = ("table", [
+    ("", "Bescheid (Finanzierungsplan)", "Verwendungsnachweis"),
+    ("Zuwendungsfähige Ausgaben", "{{ procedure.settlement.planned_eligible }}", "{{ procedure.settlement.actual_eligible }}"),
+    ("Eigenmittel", "{{ procedure.settlement.planned_own_funds }}", "{{ procedure.settlement.own_funds }}"),
+    ("Drittmittel", "{{ procedure.settlement.planned_third_party_funds }}", "{{ procedure.settlement.third_party_funds }}"),
+    ("Zuwendung", "{{ procedure.settlement.granted }}", "{{ procedure.settlement.final_grant }}"),
+])
+INTEREST = [("p", "{%p if procedure.settlement.owes %}"),
+            ("h2", "III. Zinsberechnung"),
+            ("small", "Zinssatz: Basiszinssatz der Deutschen Bundesbank (§ 247 BGB) zuzüglich fünf Prozentpunkte; Zinstage "
+                      "kalendergenau, geteilt durch die Tage des jeweiligen Kalenderjahres (365 oder 366). Ein neuer "
+                      "Abschnitt beginnt, wo sich der Basiszinssatz ändert, und am 1. Januar."),
+            ("loop", (INTEREST_COLUMNS, "{%tr for r in procedure.interest_rows %}")),
+            ("p", "Zinsen bis zum Fälligkeitstag zusammen: {{ procedure.interest }}"),
+            ("p", "{%p endif %}")]
+
+POST_AWARD_LETTERS = {
+    "auszahlungsmitteilung.docx": [
+        ("h1", "Auszahlungsmitteilung – {{ programme.name }}"), *PROCEDURE_SUBJECT,
+        ("p", "wir haben heute, am {{ procedure.ordered_on }}, die Auszahlung von {{ procedure.amount }} aus der "
+              "bewilligten Zuwendung für das Projekt „{{ details.project_title }}“ angeordnet. Der Betrag wird aus den "
+              "Haushaltsmitteln des Haushaltsjahres {{ procedure.budget_year }} gezahlt und in den nächsten Tagen auf "
+              "folgendes Konto überwiesen:"),
+        ("table", [("Kontoinhaber", "{{ bank.holder }}"), ("IBAN", "{{ bank.iban }}"), ("BIC", "{{ bank.bic }}"),
+                   ("Verwendungszweck", "{{ file_number }} {{ procedure.kind }} {{ procedure.number }}")]),
+        ("h2", "Stand der Zuwendung"),
+        ("table", [("Bewilligte Zuwendung (Höchstbetrag)", "{{ procedure.granted }}"),
+                   ("Bisher ausgezahlt", "{{ procedure.paid_before }}"), ("Diese Auszahlung", "{{ procedure.amount }}"),
+                   ("Ausgezahlt insgesamt", "{{ procedure.paid_after }}"),
+                   ("Noch nicht ausgezahlt", "{{ procedure.remaining }}")]),
+        ("p", ""),
+        ("p", "Bitte beachten Sie: Die Mittel dürfen nur angefordert werden, soweit sie innerhalb von zwei Monaten nach "
+              "der Auszahlung für fällige zuwendungsfähige Ausgaben benötigt werden, und nur mit dem Anteil der "
+              "Zuwendung an diesen Ausgaben ({{ details.share }}; Nr. 1.4 der Nebenbestimmungen). Werden sie nicht "
+              "alsbald verwendet, können Zinsen verlangt werden (§ 49a Abs. 4 LVwVfG). Die endgültige Höhe der "
+              "Zuwendung ergibt sich erst aus dem Verwendungsnachweis (Nr. 2 der Nebenbestimmungen)."),
+        ("small", "Diese Mitteilung ist kein Bescheid; sie ändert den Zuwendungsbescheid nicht."),
+        *CLOSING,
+    ],
+    "pruefvermerk.docx": [
+        ("h1", "Prüfvermerk zum Verwendungsnachweis – {{ programme.name }}"),
+        ("sub", "Aktenzeichen {{ file_number }} · {{ applicant.name }} · Projekt „{{ details.project_title }}“ · "
+                "interner Vermerk der Bewilligungsstelle"),
+        ("h2", "1. Zahlenmäßiger Nachweis (Belegliste)"),
+        ("loop", (RECEIPT_COLUMNS, "{%tr for r in procedure.receipts %}")),
+        ("p", "{%p if procedure.settlement %}"),
+        ("p", ""), SETTLEMENT_TABLE,
+        ("p", "{%p endif %}"),
+        ("h2", "2. Sachbericht (Auszug)"),
+        ("p", "{%p for line in procedure.report %}"), ("p", "{{ line }}"), ("p", "{%p endfor %}"),
+        ("h2", "3. Prüfung"),
+        ("p", "{%p for c in procedure.checklist %}"),
+        ("bullet", "{% if c.done %}☒{% else %}☐{% endif %} {{ c.item }}"), ("p", "{%p endfor %}"),
+        ("h2", "4. Ergebnis"),
+        ("p", "{%p if procedure.recovery %}"),
+        ("p", "Die Prüfung ergibt eine Rückforderung von {{ procedure.recovery }}. Ein Widerrufs- und "
+              "Rückforderungsbescheid ist nach Anhörung vorzubereiten."),
+        ("p", "{%p elif procedure.settlement and procedure.settlement.final_grant != procedure.settlement.granted %}"),
+        ("p", "Nach Nr. 2 der Nebenbestimmungen ermäßigt sich die Zuwendung auf {{ procedure.settlement.final_grant }} "
+              "(bewilligt {{ procedure.settlement.granted }}; ausgezahlt {{ procedure.settlement.paid }}; zu erstatten "
+              "{{ procedure.settlement.repayment }}). Der Schlussbescheid ergeht mit diesem Vermerk."),
+        ("p", "{%p else %}"),
+        ("p", "Die Verwendung der Zuwendung ist nachgewiesen. Der Verwendungsnachweis ist ohne Beanstandung geprüft."),
+        ("p", "{%p endif %}"),
+        ("p", "{%p for line in comment %}"), ("p", "{{ line }}"), ("p", "{%p endfor %}"),
+        ("p", "Geprüft am {{ procedure.checked_on }} von {{ actor.name }}."),
+    ],
+    "widerrufsbescheid.docx": [
+        ("h1", "Widerrufs- und Rückforderungsbescheid – {{ programme.name }}"), *PROCEDURE_SUBJECT,
+        ("p", "hiermit ergeht folgender"), ("p", "Bescheid:"),
+        ("h2", "I. Entscheidung"),
+        ("p", "1. Der Zuwendungsbescheid vom {{ procedure.decision_date }} wird nach § 49 Abs. 3 LVwVfG in Höhe von "
+              "{{ procedure.revoked }} mit Wirkung vom {{ procedure.effective_from }} widerrufen. Die Zuwendung beträgt "
+              "damit höchstens {{ procedure.granted_after }} (bisher {{ procedure.granted_before }})."),
+        ("p", "{%p if procedure.owes %}"),
+        ("p", "2. Ausgezahlt sind {{ procedure.paid }}. Zu erstatten sind nach § 49a Abs. 1 LVwVfG "
+              "{{ procedure.principal }}."),
+        ("p", "3. Der Erstattungsbetrag ist nach § 49a Abs. 3 LVwVfG mit fünf Prozentpunkten über dem Basiszinssatz "
+              "(§ 247 BGB) jährlich zu verzinsen, für jeden Teilbetrag ab dem Tag seiner Auszahlung, frühestens ab dem "
+              "Wirksamwerden des Widerrufs. Bis zum Fälligkeitstag betragen die Zinsen {{ procedure.interest }}."),
+        ("p", "4. Erstattungsbetrag und Zinsen, zusammen {{ procedure.total }}, sind bis zum {{ procedure.due_on }} auf "
+              f"folgendes Konto zu zahlen: {ACCOUNT}. Geht die Zahlung später ein, laufen die Zinsen bis zum Tag der "
+              "Gutschrift weiter, derzeit {{ procedure.daily_after_due }} je Tag."),
+        ("p", "{%p else %}"),
+        ("p", "2. Ausgezahlt sind {{ procedure.paid }}; das ist nicht mehr, als nach dem Widerruf bewilligt bleibt. Zu "
+              "erstatten ist nichts. Künftige Abrufe sind auf die verbleibende Zuwendung begrenzt."),
+        ("p", "{%p endif %}"),
+        ("h2", "II. Begründung"),
+        ("p", "{%p for line in procedure.reasons %}"), ("p", "{{ line }}"), ("p", "{%p endfor %}"),
+        ("p", "Sie wurden mit Schreiben vom {{ procedure.hearing_sent_on }} zum beabsichtigten Widerruf angehört "
+              "(§ 28 Abs. 1 LVwVfG)."),
+        ("p", "{%p if procedure.hearing_answer %}"),
+        ("p", "Ihre Stellungnahme vom {{ procedure.hearing_answered_on }}:"),
+        ("p", "{%p for line in procedure.hearing_answer %}"), ("p", "„{{ line }}“"), ("p", "{%p endfor %}"),
+        ("p", "Dazu ist festzustellen:"),
+        ("p", "{%p for line in procedure.answer_considered %}"), ("p", "{{ line }}"), ("p", "{%p endfor %}"),
+        ("p", "{%p else %}"),
+        ("p", "Eine Stellungnahme ist bis zum Ablauf der Frist am {{ procedure.hearing_due_on }} nicht eingegangen."),
+        ("p", "{%p endif %}"),
+        ("p", "Nach § 49 Abs. 3 Satz 1 LVwVfG kann ein Verwaltungsakt, der eine Geldleistung für einen bestimmten Zweck "
+              "gewährt, ganz oder teilweise auch mit Wirkung für die Vergangenheit widerrufen werden, wenn die Leistung "
+              "nicht oder nicht mehr für den bestimmten Zweck verwendet wird oder eine Auflage nicht erfüllt ist. Das "
+              "Ermessen wird wie folgt ausgeübt:"),
+        ("p", "Vertrauensschutz:"), ("p", "{%p for line in procedure.reliance %}"), ("p", "{{ line }}"), ("p", "{%p endfor %}"),
+        ("p", "Umfang des Widerrufs:"), ("p", "{%p for line in procedure.extent %}"), ("p", "{{ line }}"),
+        ("p", "{%p endfor %}"),
+        ("p", "Zeitpunkt, ab dem der Widerruf wirkt:"), ("p", "{%p for line in procedure.timing %}"), ("p", "{{ line }}"),
+        ("p", "{%p endfor %}"),
+        ("p", "Soweit der Bescheid widerrufen ist, sind bereits erbrachte Leistungen nach § 49a Abs. 1 LVwVfG zu "
+              "erstatten; die Verzinsung folgt aus § 49a Abs. 3 LVwVfG."),
+        ("p", "{%p if procedure.owes %}"),
+        ("h2", "III. Zinsberechnung"),
+        ("small", "Zinssatz: Basiszinssatz der Deutschen Bundesbank (§ 247 BGB) zuzüglich fünf Prozentpunkte; Zinstage "
+                  "kalendergenau, geteilt durch die Tage des jeweiligen Kalenderjahres (365 oder 366)."),
+        ("loop", (INTEREST_COLUMNS, "{%tr for r in procedure.interest_rows %}")),
+        ("p", "Zinsen bis zum Fälligkeitstag zusammen: {{ procedure.interest }}"),
+        ("p", "{%p endif %}"),
+        ("remedy", None),
+    ],
+    "schlussbescheid.docx": [
+        ("h1", "Schlussbescheid – {{ programme.name }}"), *PROCEDURE_SUBJECT,
+        ("p", "nach Prüfung Ihres Verwendungsnachweises ergeht folgender"), ("p", "Bescheid:"),
+        ("h2", "I. Entscheidung"),
+        ("p", "1. Die Zuwendung für das Projekt „{{ details.project_title }}“ wird endgültig auf "
+              "{{ procedure.settlement.final_grant }} festgesetzt (Schlussfestsetzung). Bewilligt waren mit dem "
+              "Zuwendungsbescheid vom {{ procedure.decision_date }} höchstens {{ procedure.settlement.granted }}. "
+              "Soweit die Zuwendung darüber hinausging, ist der Zuwendungsbescheid nach Nr. 2 der Nebenbestimmungen "
+              "({{ details.annex }}) unwirksam geworden; vorsorglich wird er insoweit nach § 49 Abs. 3 Satz 1 Nr. 1 "
+              "LVwVfG mit Wirkung vom {{ procedure.effective_from }} widerrufen."),
+        ("p", "{%p if procedure.settlement.owes %}"),
+        ("p", "2. Ausgezahlt sind {{ procedure.settlement.paid }}. Zu erstatten sind nach § 49a Abs. 1 LVwVfG "
+              "{{ procedure.settlement.repayment }}."),
+        ("p", "3. Der Erstattungsbetrag ist nach § 49a Abs. 3 LVwVfG mit fünf Prozentpunkten über dem Basiszinssatz "
+              "(§ 247 BGB) jährlich zu verzinsen, für jeden Teilbetrag ab dem Tag seiner Auszahlung, frühestens ab dem "
+              "{{ procedure.effective_from }}. Bis zum Fälligkeitstag betragen die Zinsen {{ procedure.interest }}."),
+        ("p", "4. Erstattungsbetrag und Zinsen, zusammen {{ procedure.total }}, sind bis zum {{ procedure.due_on }} auf "
+              f"folgendes Konto zu zahlen: {ACCOUNT}. Geht die Zahlung später ein, laufen die Zinsen bis zum Tag der "
+              "Gutschrift weiter, derzeit {{ procedure.daily_after_due }} je Tag."),
+        ("p", "{%p else %}"),
+        ("p", "2. Ausgezahlt sind {{ procedure.settlement.paid }}; zu erstatten ist nichts. Noch abrufbar sind "
+              "{{ procedure.settlement.outstanding }}."),
+        ("p", "{%p endif %}"),
+        ("h2", "II. Begründung"),
+        ("p", "Die Zuwendung wurde als Projektförderung im Wege der {{ procedure.settlement.financing }} in Höhe von "
+              "{{ procedure.settlement.share }} der zuwendungsfähigen Ausgaben bewilligt. Nach Nr. 2 der "
+              "Nebenbestimmungen ermäßigt sich die Zuwendung, wenn sich nach der Bewilligung die zuwendungsfähigen "
+              "Ausgaben ermäßigen oder die Deckungsmittel erhöhen; bei Anteilfinanzierung anteilig mit dem "
+              "vorgesehenen Anteil. Änderungen der Eigenmittel bleiben dabei außer Betracht."),
+        ("p", "Ihr Verwendungsnachweis weist tatsächliche Ausgaben von {{ procedure.settlement.actual_total }} nach; "
+              "davon sind {{ procedure.settlement.actual_eligible }} zuwendungsfähig (je Kostengruppe höchstens der "
+              "anerkannte Ansatz zuzüglich der zulässigen Überschreitung, insgesamt höchstens die anerkannten "
+              "zuwendungsfähigen Ausgaben). Der Bescheid hatte {{ procedure.settlement.planned_eligible }} anerkannt."),
+        SETTLEMENT_TABLE,
+        ("p", ""),
+        ("loop", (GROUP_COLUMNS, "{%tr for g in procedure.settlement.groups %}")),
+        ("p", ""),
+        ("p", "{%p for line in procedure.settlement.reasons %}"), ("p", "{{ line }}"), ("p", "{%p endfor %}"),
+        ("p", "{%p if procedure.settlement.calculation %}"),
+        ("p", "Die Zuwendung beträgt damit {{ procedure.settlement.calculation }} (Anteil × zuwendungsfähige Ausgaben, "
+              "vermindert um Mehreinnahmen an Drittmitteln)."),
+        ("p", "{%p endif %}"),
+        ("p", "{%p if procedure.settlement.owes %}"),
+        ("p", "Soweit der Zuwendungsbescheid unwirksam geworden oder widerrufen ist, sind bereits erbrachte Leistungen "
+              "nach § 49a Abs. 1 Satz 1 LVwVfG zu erstatten; die zu erstattende Leistung wird durch diesen Bescheid "
+              "festgesetzt (§ 49a Abs. 1 Satz 2 LVwVfG). Die Verzinsung folgt aus § 49a Abs. 3 LVwVfG."),
+        ("p", "{%p endif %}"),
+        ("p", "Einer Anhörung bedurfte es nicht, weil dieser Bescheid nicht zu Ihren Ungunsten von den Angaben in Ihrem "
+              "Verwendungsnachweis abweicht (§ 28 Abs. 2 Nr. 3 LVwVfG)."),
+        ("p", "{%p for line in comment %}"), ("p", "{{ line }}"), ("p", "{%p endfor %}"),
+        *INTEREST,
+        ("remedy", None),
+    ],
+}
+LETTERS.update(POST_AWARD_LETTERS)
+
+
 def _clear_body(document) -> None:
     """Everything after the letterhead table goes; the section (page size, header, footer) stays."""
     body = document.element.body
@@ -216,6 +410,8 @@ def build(filename: str, entries: list, remedy_box) -> Path:
             _loop_table(document, content, "{%tr for p in positions %}")
         elif kind == "decision":
             _loop_table(document, content, "{%tr for g in decision.granted %}")
+        elif kind == "loop":
+            _loop_table(document, *content)
         elif kind == "remedy":  # the box ends with the greeting and signature of the decision letters
             document.element.body.insert(len(document.element.body) - 1, deepcopy(remedy_box))
         else:
@@ -227,5 +423,8 @@ def build(filename: str, entries: list, remedy_box) -> Path:
 
 if __name__ == "__main__":
     remedy = docx.Document(BASE / "zuwendungsbescheid.docx").tables[-1]._tbl
+    # A Bescheid after the grant closes without the Zuwendungsbescheid's note on waiving remedies to call the money.
+    later_remedy = docx.Document(BASE / "widerrufsbescheid.docx").tables[-1]._tbl
     for name, letter in LETTERS.items():
-        print(build(name, letter, remedy))
+        print(build(name, letter, later_remedy if name in POST_AWARD_LETTERS else remedy))
+    build_claim_letters.build(HERE.name)  # the hearing and the claim's letters, from the Widerrufsbescheid above

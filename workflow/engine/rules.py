@@ -151,3 +151,52 @@ class ProgrammeRules(ABC):
     def document_details(self, session: Session, settings: Settings, application) -> dict[str, Any]:
         """Programme-specific values for the letters (``details.…`` in the templates)."""
         return {}
+
+    # After the grant: ``workflows.post_award`` asks these, so that payments and the proof of use follow the shape of
+    # the programme's measures. The defaults fit a grant of one sum, called as needed and proven by a Sachbericht;
+    # staff positions and cost plans bring their own (``workflows.post_award.staff`` and ``.costs``).
+    # The forms the recipient fills in for a Mittelabruf and the proof of use (names in ``forms.procedures``).
+    payment_form = "payment_request"
+    proof_form = "proof_report"
+    # Whether the proof of use ends in a Schlussfestsetzung by the programme's rule (``proof_settlement``).
+    settles_proof = False
+
+    def payment_limit(self, session: Session, settings: Settings, application, day: date, money) -> Decimal:
+        """The most a Mittelabruf may ask for on ``day``; ``money`` is the case's (granted, paid, pending,
+        ``open_to_pay``). Default: what is granted and neither paid nor on its way."""
+        return money.open_to_pay
+
+    def payment_problem(self, session: Session, settings: Settings, application, day: date, money, amount: Decimal,
+                        payload: dict[str, Any]) -> Optional[str]:
+        """Why a Mittelabruf of ``amount`` (with the rest of the step's ``payload``) cannot be paid, or None. A
+        programme may raise ``TransitionRefused`` (422) where the recipient's own statement is wrong."""
+        limit = self.payment_limit(session, settings, application, day, money)
+        if amount > limit:
+            return f"Abgerufen werden können derzeit höchstens {euro(limit)}: bewilligt und noch nicht ausgezahlt."
+        return None
+
+    def payment_hint(self, settings: Settings) -> str:
+        """What may be called, as the recipient's task says it after „Heute abrufbar: 1.000,00 € –“."""
+        return "bewilligt und noch nicht ausgezahlt"
+
+    def next_payment_day(self, settings: Settings, application, money, today: date) -> Optional[date]:
+        """The first day after ``today`` from which something may be called again, where the programme's rule knows
+        it; None otherwise."""
+        return None
+
+    def scheduled_instalment(self, session: Session, settings: Settings, application, day: date, money) -> Decimal:
+        """What is due by schedule on ``day`` when the programme pays in instalments (setting ``payment_mode``).
+        Default: nothing – a grant without a schedule of its own is called as needed."""
+        return ZERO
+
+    def proof_content(self, session: Session, settings: Settings, application, payload: dict[str, Any]) -> dict[str, Any]:
+        """The zahlenmäßiger Nachweis as stored with the proof of use, read from the step's ``payload``; raises
+        ``TransitionRefused`` (422) for input that cannot stand. Default: nothing beyond the Sachbericht."""
+        return {}
+
+    def proof_settlement(self, settings: Settings, application, proof: dict[str, Any],
+                         paid: Decimal) -> Optional[dict[str, Any]]:
+        """The Schlussfestsetzung a submitted proof of use (``proof``: what ``proof_content`` stored) leads to, as
+        figures (``final_grant``, ``repayment`` = ``paid`` less the final grant, …); None where the programme fixes
+        nothing by rule and the reviewer checks the proof by the list (and, if need be, revokes)."""
+        return None

@@ -55,6 +55,8 @@ DOCUMENT_KINDS = {
     "deferral_notice": DocumentKind("Stundungsbescheid", "Stundungsbescheid"),
     "write_off_note": DocumentKind("Vermerk: Niederschlagung", "Vermerk_Niederschlagung"),
     "remission_notice": DocumentKind("Erlassbescheid", "Erlassbescheid"),
+    # The final fixing of a cost plan's grant after the Verwendungsnachweis (Nr. 2 ANBest-P), with its repayment.
+    "final_notice": DocumentKind("Schlussbescheid", "Schlussbescheid"),
 }
 
 

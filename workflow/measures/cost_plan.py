@@ -295,7 +295,7 @@ def settle(decision: Decision, actuals: Actuals, paid: Decimal) -> Settlement:
         if improvement > 0:
             final = min(final, portion(decision.eligible - improvement, decision.share))
             reasons.append(f"Die Finanzierung hat sich um {euro(improvement)} verbessert (niedrigere zuwendungsfähige "
-                           "Ausgaben oder höhere Drittmittel); die Zuwendung ermäßigt sich nach Nr. 2 ANBest-P "
+                           "Ausgaben oder höhere Drittmittel); die Zuwendung ermäßigt sich nach Nr. 2 ANBest-P/ANBest-K "
                            f"entsprechend dem Anteil von {percent(decision.share)}.")
     elif decision.financing == DEFICIT:
         final = min(decision.granted, actuals.eligible - decision.own_funds - actuals.third_party_funds)
@@ -326,13 +326,17 @@ def call_limit(decision: Decision, paid: Decimal, expected: Decimal) -> Decimal:
     return max(min(part, decision.granted - paid), ZERO)
 
 
-def call_problems(decision: Decision, paid: Decimal, requested: Decimal, expected: Decimal) -> list[str]:
-    """Why a Mittelabruf of ``requested`` cannot be paid, in German."""
+def _months(months: int) -> str:
+    return {1: "Monats", 2: "zwei Monate", 3: "drei Monate"}.get(months, f"{months} Monate")
+
+
+def call_problems(decision: Decision, paid: Decimal, requested: Decimal, expected: Decimal, months: int = 2) -> list[str]:
+    """Why a Mittelabruf of ``requested`` cannot be paid, in German (``months``: how far ahead the need counts)."""
     limit = call_limit(decision, paid, expected)
     if requested <= 0:
         return ["Der abgerufene Betrag muss größer als 0 sein."]
     if requested > limit:
         too_much = (f"Abgerufen werden können höchstens {euro(limit)}: der Anteil der Zuwendung an den fälligen "
-                    f"Ausgaben der nächsten zwei Monate von {euro(expected)}, höchstens die noch offene Zuwendung.")
+                    f"Ausgaben der nächsten {_months(months)} von {euro(expected)}, höchstens die noch offene Zuwendung.")
         return [too_much]
     return []

@@ -16,7 +16,7 @@ from workflow.engine.transitions import perform_transition
 from workflow.models import Procedure
 from workflow.workflows.post_award.accounts import case_money
 from workflow.workflows.post_award.payments import requestable_on
-from workflow.workflows.post_award.proof import submitted_positions
+from workflow.workflows.post_award.proof import submitted_table
 from workflow.views import next_steps
 from workflow.views.shared import load_visible_application
 
@@ -26,8 +26,8 @@ bp = Blueprint("procedures", __name__, url_prefix="/antraege")
 def _page(application, procedure, title, action, form, status=200, error=None):
     procedure_type = procedures.type_of(procedure) if procedure else None
     facts = procedure_type.facts(procedure) if procedure_type and procedure_type.facts else []
-    requestable = requestable_on(db.session, application, clock.today()) if action.transition.form == "payment_request" else None
-    submitted = submitted_positions(application, procedure.data) if procedure and "report" in procedure.data else None
+    requestable = requestable_on(db.session, application, clock.today()) if action.transition.name == "request_payment" else None
+    submitted = submitted_table(application, procedure.data) if procedure else None
     return render_template("cases/procedure_action.html", application=application, procedure=procedure, title=title,
                            action=action, form=form, error=error, money=case_money(db.session, application), facts=facts,
                            requestable=requestable, submitted=submitted), status

@@ -33,6 +33,8 @@ POST_AWARD = post_award_settings(
         {"key": "network_meetings", "label": "Sitzungen von Netzwerken und Gremien", "source": ""},
     ])
 
+RULES = IntegrationsbeauftragteRules()
+
 DEFINITION = ProgrammeDefinition(
     code="integrationsbeauftragte",
     name="VwV Integrationsbeauftragte",
@@ -40,9 +42,9 @@ DEFINITION = ProgrammeDefinition(
     "je Kalenderjahr nach Einwohnerzahl, anteilig zum Stellenanteil.",
     settings=SETTINGS + POST_AWARD,
     schema=SCHEMA,
-    rules=IntegrationsbeauftragteRules(),
+    rules=RULES,
     workflow=standard_workflow("integrationsbeauftragte"),
-    procedures=post_award_procedures(),
+    procedures=post_award_procedures(RULES),
     templates=TEMPLATES,
     authority_ags="081",  # Regierungspräsidium Stuttgart grants for the whole Land
     file_number_prefix="RPS-IB",

@@ -13,6 +13,7 @@ from workflow.engine.rules import ZERO, ApplicationFigures, Fact, ProgrammeRules
 from workflow.engine.schema import ApplicationData, MeasureData
 from workflow.engine.settings import Settings
 from workflow.formatting import date_de, decimal_de, euro, fte as fte_de
+from workflow.workflows.post_award.staff import StaffPositionsAfterGrant
 
 FULL_TIME = Decimal("1.00")
 HALF_TIME = Decimal("0.50")
@@ -39,7 +40,7 @@ def funded_months(start: date, year: int) -> int:
     return 12 - start.month + (1 if start.day == 1 else 0)
 
 
-class IntegrationsbeauftragteRules(ProgrammeRules):
+class IntegrationsbeauftragteRules(StaffPositionsAfterGrant, ProgrammeRules):
     def check_measure(self, settings: Settings, position: MeasureData) -> dict[str, str]:
         if position.fte is not None and not settings.min_fte <= position.fte <= FULL_TIME:
             return {"fte": f"Der Stellenanteil muss zwischen {fte_de(settings.min_fte)} und 1,00 VZÄ liegen."}

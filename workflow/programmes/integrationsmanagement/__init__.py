@@ -29,6 +29,8 @@ POST_AWARD = post_award_settings(
         {"key": "plans_updated", "label": "Fortgeschriebene Integrationspläne", "source": "plans_updated"},
     ])
 
+RULES = IntegrationsmanagementRules()
+
 DEFINITION = ProgrammeDefinition(
     code="integrationsmanagement",
     name="VwV Integrationsmanagement",
@@ -36,9 +38,9 @@ DEFINITION = ProgrammeDefinition(
     "Festbetrag je Stelle nach Qualifikation, begrenzt durch den Planungsrahmen der Kommune.",
     settings=SETTINGS + POST_AWARD,
     schema=SCHEMA,
-    rules=IntegrationsmanagementRules(),
+    rules=RULES,
     workflow=standard_workflow("integrationsmanagement"),
-    procedures=post_award_procedures(),
+    procedures=post_award_procedures(RULES),
     templates=TEMPLATES,
     authority_ags="081",  # Regierungspräsidium Stuttgart grants for the whole Land
     file_number_prefix="RPS-IM",

@@ -13,6 +13,7 @@ from workflow.engine.rules import ZERO, ApplicationFigures, Fact, ProgrammeRules
 from workflow.engine.schema import ApplicationData, MeasureData
 from workflow.engine.settings import Settings
 from workflow.formatting import date_de, euro, fte as fte_de
+from workflow.workflows.post_award.staff import StaffPositionsAfterGrant
 from workflow.programmes.integrationsmanagement.schema import EMPLOYER_PROVIDER
 
 
@@ -26,7 +27,7 @@ def employer_label(details: dict[str, Any]) -> str:
     return "Antragsteller (eigenes Personal)"
 
 
-class IntegrationsmanagementRules(ProgrammeRules):
+class IntegrationsmanagementRules(StaffPositionsAfterGrant, ProgrammeRules):
     capped_note = "auf den Planungsrahmen begrenzt"
 
     def allocation_threshold(self, settings: Settings) -> Decimal:

@@ -15,18 +15,47 @@ from workflow.models.organisation import MUNICIPAL_KINDS, OrganisationKind
 from workflow.programmes.teilhabe.rules import TeilhabeRules
 from workflow.programmes.teilhabe.schema import SAMPLE_INPUT, SCHEMA
 from workflow.programmes.teilhabe.settings import SETTINGS
+from workflow.workflows.post_award import (
+    POST_AWARD_TEMPLATE_FILES, SETTLEMENT_TEMPLATE_FILES, post_award_procedures, post_award_settings,
+)
 from workflow.workflows.standard import STANDARD_TEMPLATE_FILES, standard_workflow
+
+RULES = TeilhabeRules()
+# A cost plan has no Änderungsanzeige of positions (vacancy, share, person): a change of the financing plan is reported
+# by letter and, where it lowers the grant, settled with the Verwendungsnachweis (Nr. 2 ANBest-P).
+TEMPLATES = TemplateSet(
+    package="document_templates.teilhabe",
+    files={**STANDARD_TEMPLATE_FILES, **{kind: name for kind, name in POST_AWARD_TEMPLATE_FILES.items() if kind != "change_notice"},
+           **SETTLEMENT_TEMPLATE_FILES},
+)
+# Paid on call; the checklist of a zahlenmäßiger Nachweis with
+# a Belegliste. Unverified: the Land's budget per year for this programme (the share of the round's 660,000 €).
+POST_AWARD = post_award_settings(
+    annual_budgets=[{"year": 2027, "amount": "330000.00"}, {"year": 2028, "amount": "330000.00"},
+                    {"year": 2029, "amount": "330000.00"}],
+    proof_checklist=[
+        {"item": "Der Sachbericht liegt vor und beschreibt Verlauf und Ergebnis des Projekts."},
+        {"item": "Die Belegliste führt jede Ausgabe mit Kostengruppe, Betrag und Tag der Zahlung im "
+                 "Bewilligungszeitraum auf."},
+        {"item": "Eigenmittel und Drittmittel sind vollständig angegeben; die Drittmittel stimmen mit den Zusagen "
+                 "überein."},
+        {"item": "Die ausgezahlten Beträge stimmen mit der Buchung der Bewilligungsstelle überein."},
+    ],
+    # The need of a call is counted in ``call_months`` (Nr. 1.4 ANBest); a project has no key figures per position.
+    omit=("payment_horizon_months", "proof_key_figures"),
+)
 
 DEFINITION = ProgrammeDefinition(
     code="teilhabe",
     name="VwV-Integration – Teilhabe und Elternbeteiligung",
     description="Projekte von Kommunen und freien Trägern (z. B. Elternmentoren, Bildungslotsen, Fortbildungen gegen "
     "Diskriminierung); Anteilfinanzierung von in der Regel 60 % der zuwendungsfähigen Ausgaben.",
-    settings=SETTINGS,
+    settings=SETTINGS + POST_AWARD,
     schema=SCHEMA,
-    rules=TeilhabeRules(),
+    rules=RULES,
     workflow=standard_workflow("teilhabe"),
-    templates=TemplateSet(package="document_templates.teilhabe", files=STANDARD_TEMPLATE_FILES),
+    procedures=post_award_procedures(RULES, changes=False),
+    templates=TEMPLATES,
     authority_ags="081",  # unverified who decides today (the L-Bank did in 2018): the settings name the authority
     file_number_prefix="RPS-TH",
     # Unverified: about 600,000–660,000 € per round of the Elternmentoren projects (press releases of the Land).

@@ -30,7 +30,8 @@ from workflow.text import parse_german_date
 
 SUSPENSION, REMISSION = "suspension", "remission"
 # How the letters name the Bescheid a claim stems from.
-SOURCE_LABELS = {"revocation": "{number}. Widerrufsbescheid", "change": "{number}. Änderungsbescheid"}
+SOURCE_LABELS = {"revocation": "{number}. Widerrufsbescheid", "change": "{number}. Änderungsbescheid",
+                 "proof_of_use": "Schlussbescheid"}
 WRITE_OFF_LABELS = {SUSPENSION: "Niederschlagung (§ 59 Abs. 1 Nr. 2 LHO): die Forderung bleibt, sie wird vorerst "
                                 "nicht weiter verfolgt",
                     REMISSION: "Erlass (§ 59 Abs. 1 Nr. 3 LHO): die Forderung erlischt"}

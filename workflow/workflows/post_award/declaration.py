@@ -27,6 +27,8 @@ POST_AWARD_TEMPLATE_FILES = {
     "write_off_note": "vermerk_niederschlagung.docx",
     "remission_notice": "erlass.docx",
 }
+# A programme whose proof of use ends in a Schlussfestsetzung (``ProgrammeRules.settles_proof``) issues a Schlussbescheid.
+SETTLEMENT_TEMPLATE_FILES = {"final_notice": "schlussbescheid.docx"}
 
 POST_AWARD_SETTINGS: tuple[Setting, ...] = (
     Setting("payment_mode", "Auszahlung", CHOICE, payments.ON_REQUEST,
@@ -70,12 +72,14 @@ POST_AWARD_SETTINGS: tuple[Setting, ...] = (
 
 
 
-def post_award_settings(**defaults) -> tuple[Setting, ...]:
-    """``POST_AWARD_SETTINGS`` with the programme's own defaults (``payment_mode="schedule"``)."""
-    unknown = set(defaults) - {setting.name for setting in POST_AWARD_SETTINGS}
+def post_award_settings(omit: tuple[str, ...] = (), **defaults) -> tuple[Setting, ...]:
+    """``POST_AWARD_SETTINGS`` with the programme's own defaults (``payment_mode="schedule"``), without those its
+    measures do not use (``omit``: a cost plan has no horizon in months and no key figures per position)."""
+    unknown = (set(defaults) | set(omit)) - {setting.name for setting in POST_AWARD_SETTINGS}
     if unknown:
         raise KeyError(f"Unbekannte Einstellungen: {sorted(unknown)}")
-    return tuple(replace(setting, default=defaults.get(setting.name, setting.default)) for setting in POST_AWARD_SETTINGS)
+    return tuple(replace(setting, default=defaults.get(setting.name, setting.default)) for setting in POST_AWARD_SETTINGS
+                 if setting.name not in omit)
 
 
 PROOF_DUE = DeadlineSpec(
@@ -91,7 +95,7 @@ PAYABLE_STATES = ("final",)
 CHANGEABLE_STATES = ("granted", "partially_granted", "final")
 
 
-def _payment() -> ProcedureType:
+def _payment(form: str) -> ProcedureType:
     return ProcedureType("payment", "Auszahlung", opens_in=PAYABLE_STATES, letter=payments.letter, letter_sample=payments.LETTER_SAMPLE,
                          facts=payments.facts, workflow=Workflow(
         name="payment", initial="new",
@@ -109,7 +113,7 @@ def _payment() -> ProcedureType:
         transitions=(
             Transition("request_payment", "Mittel abrufen", sources=("new",), target="requested", roles=(Role.CLERK,),
                        description="Die Kommune ruft ab, was sie in den nächsten Monaten für fällige Zahlungen braucht.",
-                       condition=payments.mode_is(payments.ON_REQUEST), form="payment_request",
+                       condition=payments.mode_is(payments.ON_REQUEST), form=form,
                        guards=(Guard("Der Betrag ist höchstens das, was bewilligt, noch nicht ausgezahlt und bald fällig ist.",
                                      payments.request_within_due),),
                        effect=payments.record_request, notify=("assigned_reviewer", "reviewers"), notice="Mittelabruf eingegangen"),
@@ -191,9 +195,34 @@ def _change() -> ProcedureType:
     ))
 
 
-def _proof_of_use() -> ProcedureType:
+def _settlement() -> tuple[State, Transition]:
+    """The Schlussfestsetzung of a programme whose rule fixes the final grant from the proof of use."""
+    return (
+        State("settled", "Geprüft, Schlussbescheid", "Die Zuwendung ist nach dem Verwendungsnachweis endgültig "
+              "festgesetzt; eine Erstattung ist als Forderung erfasst.", final=True),
+        Transition("settle_proof_of_use", "Prüfung abschließen: Schlussbescheid", sources=("submitted",), target="settled",
+                   roles=(Role.REVIEWER,), condition=proof.lowers_grant,
+                   description="Der Nachweis ist geprüft; nach den Nebenbestimmungen (Nr. 2 ANBest-P/ANBest-K) ermäßigt "
+                               "sich die Zuwendung. Der Schlussbescheid setzt sie endgültig fest und fordert zurück, was "
+                               "darüber hinaus ausgezahlt ist.",
+                   form="proof_check",
+                   guards=(Guard("Jeder Punkt der Prüfliste ist abgehakt.", proof.checklist_complete),
+                           Guard("Keine Auszahlung ist mehr in Bearbeitung.", proof.no_payment_pending),
+                           Guard("Das zuständige Verwaltungsgericht für die Rechtsbehelfsbelehrung ist bekannt.",
+                                 guards.competent_court_is_known),
+                           Guard("Ist etwas zu erstatten: Das Konto der Landesoberkasse ist eingetragen.",
+                                 proof.repayment_account_known)),
+                   effect=proof.record_settlement, documents=("proof_check_note", "final_notice"),
+                   member_copies=("final_notice",),
+                   notify=("applicant", "members", "assigned_reviewer"), notice="Schlussbescheid erlassen",
+                   confirm="Mit dem Abschluss der Prüfung wird der Schlussbescheid erlassen. Fortfahren?"),
+    )
+
+
+def _proof_of_use(form: str, settles: bool) -> ProcedureType:
+    settlement = _settlement() if settles else ()
     return ProcedureType("proof_of_use", "Verwendungsnachweis", opened_by=("sign_grant", "sign_partial_grant"), single=True,
-                         letter=proof.letter, letter_sample=proof.LETTER_SAMPLE, workflow=Workflow(
+                         letter=proof.letter, letter_sample=proof.LETTER_SAMPLE, facts=proof.facts, workflow=Workflow(
         name="proof_of_use", initial="new",
         states=(
             State("new", "Neu", "Der Verwendungsnachweis wird angelegt."),
@@ -202,6 +231,7 @@ def _proof_of_use() -> ProcedureType:
             State("submitted", "Eingereicht", "Die Bewilligungsstelle prüft den Verwendungsnachweis.", waiting_for=Role.REVIEWER),
             State("confirmed", "Geprüft, bestätigt", "Die Verwendung ist nachgewiesen.", final=True),
             State("recovery_proposed", "Geprüft, Rückforderung", "Die Prüfung schlägt eine Rückforderung vor.", final=True),
+            *settlement[:1],
         ),
         transitions=(
             Transition("open_proof_of_use", "Verwendungsnachweis angelegt", sources=("new",), target="due", roles=(Role.SYSTEM,),
@@ -217,11 +247,11 @@ def _proof_of_use() -> ProcedureType:
                        effect=effects.record_expiry, notify=("applicant", "assigned_reviewer"),
                        notice="Verwendungsnachweis überfällig"),
             Transition("submit_proof_of_use", "Verwendungsnachweis einreichen", sources=("due", "overdue"), target="submitted",
-                       roles=(Role.CLERK,), description="Sachbericht und zahlenmäßiger Nachweis je Stelle mit den Kennzahlen.",
-                       form="proof_of_use", effect=proof.record_submission, closes=("proof_of_use",),
+                       roles=(Role.CLERK,), description="Sachbericht und zahlenmäßiger Nachweis.",
+                       form=form, effect=proof.record_submission, closes=("proof_of_use",),
                        notify=("assigned_reviewer", "reviewers"), notice="Verwendungsnachweis eingegangen"),
             Transition("confirm_proof_of_use", "Prüfung abschließen: bestätigt", sources=("submitted",), target="confirmed",
-                       roles=(Role.REVIEWER,), description="Jeder Punkt der Prüfliste ist erfüllt; ein Prüfvermerk entsteht.",
+                       roles=(Role.REVIEWER,), condition=proof.keeps_grant, description="Jeder Punkt der Prüfliste ist erfüllt; ein Prüfvermerk entsteht.",
                        form="proof_check", guards=(Guard("Jeder Punkt der Prüfliste ist abgehakt.", proof.checklist_complete),),
                        effect=proof.record_check, documents=("proof_check_note",), notify=("applicant",),
                        notice="Verwendungsnachweis geprüft"),
@@ -230,6 +260,7 @@ def _proof_of_use() -> ProcedureType:
                        description="Die Prüfung ergibt, dass Mittel zu erstatten sind; ein Prüfvermerk entsteht, der Widerruf folgt.",
                        form="proof_check", effect=proof.record_recovery, documents=("proof_check_note",), audience=STAFF,
                        style="secondary"),
+            *settlement[1:],
         ),
     ))
 
@@ -316,7 +347,8 @@ COLLECTIBLE = ("open", "overdue", "dunned", "deferred")
 
 
 def _claim() -> ProcedureType:
-    return ProcedureType("claim", "Forderung", opened_by=("sign_revocation", "sign_change"), opened_when=claims.has_claim,
+    return ProcedureType("claim", "Forderung", opened_by=("sign_revocation", "sign_change", "settle_proof_of_use"),
+                         opened_when=claims.has_claim,
                          letter=claims.letter, letter_sample=claims.LETTER_SAMPLE, facts=claims.facts,
                          workflow=Workflow(
         name="claim", initial="new",
@@ -389,5 +421,9 @@ def _claim() -> ProcedureType:
     ))
 
 
-def post_award_procedures() -> tuple[ProcedureType, ...]:
-    return (_payment(), _change(), _proof_of_use(), _revocation(), _claim())
+def post_award_procedures(rules, changes: bool = True) -> tuple[ProcedureType, ...]:
+    """The procedures after the grant for a programme with these ``rules``: its forms of the Mittelabruf and the proof
+    of use, and the Schlussfestsetzung where its rule fixes the final grant. ``changes``: whether the recipient reports
+    changes of positions (Änderungsanzeige by vacancy, share or person; staff positions only)."""
+    return (_payment(rules.payment_form), *((_change(),) if changes else ()),
+            _proof_of_use(rules.proof_form, rules.settles_proof), _revocation(), _claim())

@@ -10,22 +10,20 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Callable, Optional
 
-from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
 
 from workflow import formatting
 from workflow.clock import BERLIN
 from workflow.engine.context import TransitionContext, TransitionRefused
-from workflow.engine.programmes import case_settings, settings_of
+from workflow.engine.programmes import case_settings, definition_for, settings_of
 from workflow.formatting import date_de, euro
 from workflow.models import Application, Procedure
 from workflow.programmes.programme_versions import active_version
 from workflow.money import within_cents
 from workflow.text import parse_german_date
 from workflow.workflows.post_award.accounts import (
-    COMMITTED_STATES, PAYMENT, ZERO, case_money, end_of_half_year,
+    COMMITTED_STATES, PAYMENT, ZERO, case_money,
 )
-from workflow.workflows.post_award.funding import funded_until
 
 ON_REQUEST = "request"
 BY_SCHEDULE = "schedule"
@@ -48,28 +46,26 @@ def _requested_amount(ctx: TransitionContext) -> Decimal:
     return amount
 
 
-def requestable(ctx: TransitionContext) -> Decimal:
-    return requestable_on(ctx.session, ctx.application, ctx.today)
-
-
 def request_within_due(ctx: TransitionContext) -> Optional[str]:
+    """The programme's rules say how much may be called today (``ProgrammeRules.payment_problem``)."""
     if "amount" not in ctx.payload:
         return None  # the button on the case page; the form asks for the amount
-    amount, limit = _requested_amount(ctx), requestable(ctx)
-    if amount > limit:
-        return (f"Abgerufen werden können derzeit höchstens {euro(limit)}: bewilligt, noch nicht ausgezahlt und in den "
-                f"nächsten {case_settings(ctx.application).payment_horizon_months} Monaten fällig.")
-    return None
+    amount = _requested_amount(ctx)
+    return definition_for(ctx.application.programme.code).rules.payment_problem(
+        ctx.session, case_settings(ctx.application), ctx.application, ctx.today,
+        case_money(ctx.session, ctx.application), amount, ctx.payload)
 
 
 def record_request(ctx: TransitionContext) -> None:
     _record_amount(ctx, _requested_amount(ctx))
+    if ctx.payload.get("expected"):  # the need the recipient states for the call (cost plans)
+        ctx.procedure.data = {**ctx.procedure.data, "expected": str(ctx.payload["expected"])}
 
 
 def _due_instalment(ctx: TransitionContext) -> Decimal:
-    money = case_money(ctx.session, ctx.application)
-    due = funded_until(ctx.application, end_of_half_year(ctx.today)) - money.paid - money.pending
-    return max(min(due, money.open_to_pay), ZERO)
+    """The instalment the programme's rules make due today (``ProgrammeRules.scheduled_instalment``)."""
+    return definition_for(ctx.application.programme.code).rules.scheduled_instalment(
+        ctx.session, case_settings(ctx.application), ctx.application, ctx.today, case_money(ctx.session, ctx.application))
 
 
 def instalment_is_due(ctx: TransitionContext) -> Optional[str]:
@@ -161,11 +157,9 @@ def executed_on(procedure) -> Optional[date]:
 
 
 def requestable_on(session, application, day) -> Decimal:
-    """What the recipient may request on ``day``: due within the programme's horizon, granted and not paid or on its way."""
-    money = case_money(session, application)
-    horizon = day + relativedelta(months=case_settings(application).payment_horizon_months)
-    due = funded_until(application, horizon) - money.paid - money.pending
-    return max(min(due, money.open_to_pay), ZERO)
+    """What the recipient may request on ``day``, by the programme's rules (``ProgrammeRules.payment_limit``)."""
+    return definition_for(application.programme.code).rules.payment_limit(
+        session, case_settings(application), application, day, case_money(session, application))
 
 
 def facts(procedure) -> list[tuple[str, str]]:

@@ -16,11 +16,14 @@ from workflow.counselling.figures import figures_by
 from workflow.counselling.models import CounsellingStaff
 from workflow.engine.context import TransitionContext, TransitionRefused
 from workflow.measures.staff_positions import months_between
-from workflow.engine.programmes import case_settings
+from workflow.engine.programmes import case_settings, definition_for
 from workflow.money import within_cents
 from workflow.formatting import date_de, decimal_de, euro, fte as fte_de
 from workflow.operations.attachments import store_uploaded_files
-from workflow.workflows.post_award.accounts import CENT, ZERO, case_money, granted_rulings
+from workflow.money.interest import InterestError
+from workflow.workflows.post_award import revocation
+from workflow.workflows.post_award.accounts import CENT, ZERO, case_money, granted_rulings, payer_account_problem
+from workflow.workflows.post_award.costs import settlement_lines
 from workflow.text import parse_german_decimal
 
 
@@ -70,13 +73,11 @@ def _number(value: Any, label: str, row: int, whole: bool = False) -> Decimal:
     return parsed
 
 
-def record_submission(ctx: TransitionContext) -> None:
-    report = (ctx.payload.get("report") or "").strip()
-    if not report and not ctx.files:
-        raise TransitionRefused("Bitte schreiben Sie den Sachbericht oder laden Sie ihn als Datei hoch.", 422)
-    figures = case_settings(ctx.application).proof_key_figures
-    rows = prefilled(ctx.session, ctx.application)
-    typed = ctx.payload.get("positions") or []
+def position_rows(session, application, payload: dict[str, Any]) -> list[dict[str, Any]]:
+    """The figures per granted position as the recipient typed them (staff positions' ``proof_content``)."""
+    figures = case_settings(application).proof_key_figures
+    rows = prefilled(session, application)
+    typed = payload.get("positions") or []
     if len(typed) != len(rows):
         raise TransitionRefused("Bitte füllen Sie den zahlenmäßigen Nachweis für jede bewilligte Stelle aus.", 422)
     positions = []
@@ -92,9 +93,23 @@ def record_submission(ctx: TransitionContext) -> None:
             "figures": {figure.key: int(_number((item.get("figures") or {}).get(figure.key), figure.label, number, whole=True))
                         for figure in figures},
         })
+    return positions
+
+
+def _rules(application):
+    return definition_for(application.programme.code).rules
+
+
+def record_submission(ctx: TransitionContext) -> None:
+    """The Sachbericht (typed or uploaded) and the zahlenmäßiger Nachweis in the shape the programme's rules read."""
+    report = (ctx.payload.get("report") or "").strip()
+    if not report and not ctx.files:
+        raise TransitionRefused("Bitte schreiben Sie den Sachbericht oder laden Sie ihn als Datei hoch.", 422)
+    content = _rules(ctx.application).proof_content(ctx.session, case_settings(ctx.application), ctx.application,
+                                                    ctx.payload)
     store_uploaded_files(ctx)
-    ctx.procedure.data = {**ctx.procedure.data, "report": report, "positions": positions}
-    ctx.details.update(positions=len(positions))
+    ctx.procedure.data = {**ctx.procedure.data, "report": report, **content}
+    ctx.details.update({key: len(value) for key, value in content.items() if isinstance(value, list)})
 
 
 def checklist(application) -> list[str]:
@@ -119,6 +134,85 @@ def record_check(ctx: TransitionContext) -> None:
     ctx.procedure.data = {**ctx.procedure.data, "check": {"checked": _checked(ctx), "result": "confirmed"}}
 
 
+def settlement(ctx: TransitionContext) -> Optional[dict[str, Any]]:
+    """The Schlussfestsetzung the submitted proof leads to by the programme's rule, against what is paid today."""
+    if "report" not in ctx.procedure.data:
+        return None
+    return _rules(ctx.application).proof_settlement(case_settings(ctx.application), ctx.application, ctx.procedure.data,
+                                                    case_money(ctx.session, ctx.application).paid)
+
+
+def _lowers_grant(ctx: TransitionContext) -> bool:
+    found = settlement(ctx)
+    return found is not None and Decimal(found["final_grant"]) < Decimal(found["granted"])
+
+
+def lowers_grant(ctx: TransitionContext) -> bool:
+    """Condition of the Schlussbescheid: the final grant is below the grant in force."""
+    return _lowers_grant(ctx)
+
+
+def keeps_grant(ctx: TransitionContext) -> bool:
+    """Condition of the plain confirmation: nothing to fix by rule, or the grant stands as it is."""
+    return not _lowers_grant(ctx)
+
+
+def _repayment(ctx: TransitionContext) -> Decimal:
+    found = settlement(ctx)
+    return Decimal(found["repayment"]) if found else ZERO
+
+
+def no_payment_pending(ctx: TransitionContext) -> Optional[str]:
+    if case_money(ctx.session, ctx.application).pending > 0:
+        return ("Eine Auszahlung ist noch in Bearbeitung; die Schlussfestsetzung rechnet mit dem, was ausgezahlt ist. "
+                "Bitte schließen Sie die Auszahlung vorher ab oder weisen Sie sie zurück.")
+    return None
+
+
+def repayment_account_known(ctx: TransitionContext) -> Optional[str]:
+    return payer_account_problem(case_settings(ctx.application)) if _repayment(ctx) > 0 else None
+
+
+def settlement_effective(ctx: TransitionContext) -> date:
+    """When the grant stood reduced (Nr. 2 ANBest-P is an auflösende Bedingung, § 36 Abs. 2 Nr. 2 LVwVfG): at the end
+    of the Bewilligungszeitraum, when the costs and funds are final – or today, if the proof comes earlier; never
+    before the Bescheid. Interest (§ 49a Abs. 3 LVwVfG) runs from it, on each payment not before its day."""
+    effective = min(period_end(ctx.application) or ctx.today, ctx.today)
+    decided = revocation.first_decision_day(ctx.application)
+    return max(effective, decided) if decided else effective
+
+
+def record_settlement(ctx: TransitionContext) -> None:
+    """The Schlussbescheid: the grant is fixed at the final amount; what was paid beyond it is claimed (the claim
+    procedure opens after this step) with its due date from the Bekanntgabe and interest by § 49a Abs. 3 LVwVfG.
+
+    The figures are the recipient's own (its Belegliste and funds), so no hearing precedes it (§ 28 Abs. 2 Nr. 3
+    LVwVfG); a reviewer who finds receipts wanting proposes a recovery instead, and the Widerruf hears first."""
+    found = settlement(ctx)
+    money = case_money(ctx.session, ctx.application)
+    repayment = Decimal(found["repayment"])
+    ctx.application.granted_amount = Decimal(found["final_grant"])
+    ctx.procedure.data = {**ctx.procedure.data, "check": {"checked": _checked(ctx), "result": "settled"},
+                          "settlement": found, "principal": str(repayment),
+                          "effective_from": settlement_effective(ctx).isoformat(), "claimed_before": str(money.claimed),
+                          "signed_on": ctx.today.isoformat()}
+    ctx.details.update(final_grant=found["final_grant"], repayment=found["repayment"])
+    if repayment > 0:
+        try:
+            revocation.record_claim_terms(ctx)
+        except InterestError as error:
+            raise TransitionRefused(str(error), 409) from None
+
+
+def facts(procedure) -> list[tuple[str, str]]:
+    found = procedure.data.get("settlement")
+    if not found:
+        return []
+    lines = settlement_lines(found)
+    return [("Zuwendungsfähige Ausgaben (nachgewiesen)", lines["actual_eligible"]),
+            ("Zuwendung nach Schlussfestsetzung", lines["final_grant"]), ("Zu erstatten", lines["repayment"])]
+
+
 def record_recovery(ctx: TransitionContext) -> None:
     try:
         amount = Decimal(str(ctx.payload.get("recovery") or ""))
@@ -138,6 +232,8 @@ def record_recovery(ctx: TransitionContext) -> None:
 
 def submitted_positions(application, data: dict[str, Any]) -> list[dict[str, Any]]:
     """The figures per position of a submitted proof of use, as people read them (the page and the Prüfvermerk)."""
+    if not data.get("positions"):
+        return []
     labels = {figure.key: figure.label for figure in case_settings(application).proof_key_figures}
     return [{**row, "months": decimal_de(Decimal(row["months"]), 1), "fte": fte_de(Decimal(row["fte"])),
              "received": euro(Decimal(row["received"])),
@@ -145,11 +241,43 @@ def submitted_positions(application, data: dict[str, Any]) -> list[dict[str, Any
             for row in data.get("positions", [])]
 
 
+def submitted_receipts(application, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The Belegliste of a submitted cost proof, as people read it."""
+    labels = {row.key: row.label for row in case_settings(application).cost_groups} if data.get("receipts") else {}
+    return [{"number": row["number"], "group": labels.get(row["group"], row["group"]), "description": row["description"],
+             "amount": euro(Decimal(row["amount"])), "paid_on": date_de(date.fromisoformat(row["paid_on"]))}
+            for row in data.get("receipts", [])]
+
+
+def submitted_table(application, data: dict[str, Any]) -> Optional[dict[str, Any]]:
+    """The submitted zahlenmäßiger Nachweis as a table (caption, columns, rows) for the procedure's page, in the shape
+    the programme stored it: per position, or as a Belegliste with the funds received."""
+    if "report" not in data:
+        return None
+    if "receipts" in data:
+        return {"caption": "Belegliste", "columns": ("Nr.", "Kostengruppe", "Ausgabe", "Betrag", "bezahlt am"),
+                "rows": [(r["number"], r["group"], r["description"], r["amount"], r["paid_on"])
+                         for r in submitted_receipts(application, data)],
+                "notes": [f"Eigenmittel: {euro(Decimal(data['own_funds']))}",
+                          f"Drittmittel: {euro(Decimal(data['third_party_funds']))}"]}
+    return {"caption": "Zahlenmäßiger Nachweis", "columns": ("Stelle", "Monate", "VZÄ", "Erhalten", "Kennzahlen"),
+            "rows": [(f"{r['number']}: {r['person_name']}", r["months"], r["fte"], r["received"], r["figures"])
+                     for r in submitted_positions(application, data)], "notes": []}
+
+
 def letter(ctx: TransitionContext) -> dict[str, Any]:
     data = ctx.procedure.data
     check = data.get("check", {})
     items = checklist(ctx.application)
-    return {
+    found = data.get("settlement") or settlement(ctx)
+    extra: dict[str, Any] = {"receipts": submitted_receipts(ctx.application, data)}
+    if found:
+        extra["settlement"] = settlement_lines(found)
+        decided = revocation.first_decision_day(ctx.application)
+        extra["decision_date"] = date_de(decided) if decided else ""
+    if data.get("due_on"):
+        extra.update(revocation.repayment_letter(ctx), effective_from=date_de(date.fromisoformat(data["effective_from"])))
+    return {**extra,
         "report": [line for line in (data.get("report") or "").splitlines() if line.strip()],
         "positions": submitted_positions(ctx.application, data),
         "checklist": [{"item": item, "done": index in check.get("checked", [])} for index, item in enumerate(items)],
@@ -166,4 +294,19 @@ LETTER_SAMPLE = {
                    "figures": "Beratene Personen: 48"}],
     "checklist": [{"item": "Der Sachbericht liegt vor.", "done": True}],
     "confirmed": True, "recovery": "", "remark": "", "checked_on": "14.06.2027",
+    "receipts": [{"number": 1, "group": "Honorare", "description": "Honorar Elternmentorin März", "amount": "1.000,00 €",
+                  "paid_on": "31.03.2027"}],
+    "settlement": {"granted": "24.000,00 €", "planned_eligible": "40.000,00 €", "planned_own_funds": "12.000,00 €",
+                   "planned_third_party_funds": "4.000,00 €", "actual_total": "34.000,00 €",
+                   "actual_eligible": "34.000,00 €", "own_funds": "12.000,00 €", "third_party_funds": "4.000,00 €",
+                   "final_grant": "20.400,00 €", "paid": "24.000,00 €", "repayment": "3.600,00 €",
+                   "outstanding": "0,00 €", "financing": "Anteilfinanzierung", "share": "60\u00a0%",
+                   "groups": [{"group": "Honorare", "recognised": "24.000,00 €", "actual": "20.000,00 €"}],
+                   "reasons": ["Die Finanzierung hat sich um 6.000,00 € verbessert."], "owes": True,
+                   "calculation": "60\u00a0% × 34.000,00 € = 20.400,00 €"},
+    "decision_date": "01.02.2027", "effective_from": "28.02.2029", "due_on": "14.07.2029", "interest": "21,47 €",
+    "total": "3.621,47 €",
+    "interest_rows": [{"principal": "3.600,00 €", "period": "28.02.2029 – 14.07.2029", "days": 136, "year_days": 365,
+                       "base_rate": "1,27\u00a0%", "rate": "6,27\u00a0%", "interest": "84,10 €"}],
+    "account": revocation.SAMPLE_REPAYMENT_ACCOUNT, "daily_after_due": "0,62 €",
 }

@@ -11,17 +11,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Optional
 
-from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import object_session
 
 from workflow import permissions
 from workflow.engine import procedures as procedure_types
 from workflow.engine.actions import Action
-from workflow.engine.programmes import case_settings
+from workflow.engine.programmes import case_settings, definition_for
 from workflow.formatting import date_de, euro
 from workflow.models import Application, AuditEntry, Deadline, User
 from workflow.workflows.post_award.accounts import ZERO
-from workflow.workflows.post_award.funding import funded_until
 from workflow.workflows.post_award.proof import period_end
 from workflow.workflows.standard.declaration import REMEDY
 
@@ -29,7 +27,6 @@ PAYMENT, PROOF_OF_USE, CLAIM = "payment", "proof_of_use", "claim"
 # A claim the authority has set aside for now (Niederschlagung) asks nothing of the recipient.
 RESTING_CLAIM_STATES = ("suspended",)
 # How far ahead the page looks for the day money may next be requested (a funding period is at most a few years).
-LOOKAHEAD_MONTHS = 60
 
 
 @dataclass(frozen=True)
@@ -131,21 +128,12 @@ def _payment_task(user, application, after, open_deadlines, today, may_waive) ->
         sooner = " – früher, sobald auf Rechtsbehelfe verzichtet ist" if may_waive else ""
         return Task("Mittel abrufen", f"Abrufen können Sie, sobald der Bescheid bestandskräftig ist: nach Ablauf der "
                     f"Klagefrist am {date_de(remedy.due_on)}{sooner}.", remedy, opens_on=opens)
-    horizon = case_settings(application).payment_horizon_months
+    rules, settings = definition_for(application.programme.code).rules, case_settings(application)
     if after.requestable > ZERO and start is not None:
-        return Task("Mittel abrufen", f"Heute abrufbar: {euro(after.requestable)} – bewilligt, noch nicht ausgezahlt "
-                    f"und in den nächsten {horizon} Monaten fällig.", steps=[start])
-    opens = _next_requestable_day(application, after.money, today, horizon)
+        return Task("Mittel abrufen", f"Heute abrufbar: {euro(after.requestable)} – {rules.payment_hint(settings)}.",
+                    steps=[start])
+    opens = rules.next_payment_day(settings, application, after.money, today)
     if opens is None:
         return None
-    return Task("Mittel abrufen", f"Heute ist nichts abrufbar: Abgerufen werden darf, was in den nächsten {horizon} "
-                f"Monaten fällig wird, zuerst zum {date_de(opens)}.", opens_on=opens)
-
-
-def _next_requestable_day(application, money, today: date, horizon: int) -> Optional[date]:
-    """The first of a month from which something becomes requestable; the funding is known, so no query is needed."""
-    for months in range(1, LOOKAHEAD_MONTHS + 1):
-        day = (today + relativedelta(months=months)).replace(day=1)
-        if funded_until(application, day + relativedelta(months=horizon)) - money.paid - money.pending > ZERO:
-            return day
-    return None
+    return Task("Mittel abrufen", f"Heute ist nichts abrufbar; zuerst wieder zum {date_de(opens)} "
+                f"({rules.payment_hint(settings)}).", opens_on=opens)
