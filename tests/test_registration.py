@@ -46,6 +46,8 @@ def test_an_association_registers_applies_and_is_granted_with_the_anbest_p(app, 
     assert set_password(client, path).status_code == 302
 
     assert auth.login("miteinander.tettnang", GOOD_PASSWORD).status_code == 302
+    home = client.get("/kommune").get_data(as_text=True)
+    assert "Mein Träger" in home and "Zusammenschlüsse" not in home and "Integrationsmanagement:" not in home
     offers = client.get("/programme").get_data(as_text=True)
     assert "Teilhabe und Elternbeteiligung" in offers and "VwV Integrationsmanagement" not in offers
     refused = auth.post("/programme/integrationsmanagement/antraege/neu", {"action": "save"},
