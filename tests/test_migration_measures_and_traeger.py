@@ -1,0 +1,63 @@
+"""Migrations 0031 (measures of any shape) and 0033 (freie Träger) on real data: staff positions go down and up
+unchanged; a measure without a VZÄ share, or a registered Träger, stops the way back with a German reason."""
+from __future__ import annotations
+
+import pytest
+from alembic import command
+from sqlalchemy import create_engine, text
+
+from application_data import investment_application
+from factories import in_state
+from http_steps import new_application, submit
+from workflow import schema
+from workflow.db import db
+
+
+def _downgrade(database_url: str, revision: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection, connection.begin():
+            command.downgrade(schema.alembic_config(connection), revision)
+    finally:
+        engine.dispose()
+
+
+def _upgrade(database_url: str) -> None:
+    engine = create_engine(database_url)
+    schema.upgrade(engine)
+    engine.dispose()
+
+
+def test_staff_positions_go_back_to_0030_and_up_again_unchanged(app, database_url):
+    in_state(app, "granted")
+    with app.app_context():
+        before = db.session.execute(text("SELECT person_name, fte, employment_start FROM position ORDER BY id")).all()
+        db.session.close()
+    _downgrade(database_url, "0030")
+    _upgrade(database_url)
+    with app.app_context():
+        assert schema.current_revision(db.engine) == schema.head_revision()
+        assert db.session.execute(text("SELECT person_name, fte, employment_start FROM position ORDER BY id")).all() == before
+
+
+def test_a_measure_without_a_vza_share_stops_the_way_back(app, client, auth, database_url):
+    auth.login("kommune.tettnang")
+    submit(auth, client, new_application(auth, client, investment_application(), "investitionsfoerderung"))
+    with app.app_context():
+        db.session.close()
+    with pytest.raises(RuntimeError, match="Maßnahmen ohne Stellenanteil"):
+        _downgrade(database_url, "0030")
+
+
+def test_a_registered_traeger_stops_the_way_back_past_0033(app, client, auth, database_url):
+    response = auth.post("/registrieren", {
+        "name": "Elternverein Miteinander e. V.", "legal_form": "eingetragener Verein",
+        "register_entry": "Amtsgericht Ulm VR 720123", "street": "Lindenstraße 4", "postcode": "88069",
+        "city": "Tettnang", "workplace": "Tettnang", "representative_title": "Vorsitzende",
+        "representative_name": "Aylin Demir", "contact_name": "Jonas Weber", "contact_email": "weber@miteinander.example",
+        "username": "miteinander.tettnang"})
+    assert response.status_code == 200
+    with app.app_context():
+        db.session.close()
+    with pytest.raises(RuntimeError, match="freie Träger sind registriert"):
+        _downgrade(database_url, "0032")
