@@ -126,47 +126,6 @@ class ProofPositionForm(SubForm):
     received = StringField("Erhaltener Betrag in Euro", validators=[InputRequired("Bitte angeben.")])
 
 
-class ProofOfUseForm(RawInput, TransitionForm):
-    """Sachbericht and one row per granted position; the key figures are the programme's, read from the raw form."""
-
-    report = TextAreaField("Sachbericht", validators=[LONG_TEXT],
-                           description="Was wurde im Förderzeitraum erreicht? Alternativ als Datei hochladen.")
-    report_files = MultipleFileField("Sachbericht als Datei (freiwillig)")
-    positions = FieldList(FormField(ProofPositionForm), min_entries=0)
-
-    def __init__(self, *args, application=None, **kwargs):
-        self.rows = prefilled(db.session, application) if application is not None else []
-        data = {"positions": [{key: _german(row[key]) for key in ("months", "fte", "received")} for row in self.rows]}
-        super().__init__(*args, application=application, data=data, **kwargs)
-        self.figures = list(case_settings(application).proof_key_figures) if application is not None else []
-
-    def figure_value(self, index: int, key: str) -> str:
-        """What was typed; before that, what the Integrationspläne yield for the position (if anything)."""
-        if self.raw:
-            return self.raw.get(f"figures-{index}-{key}", "")
-        planned = self.rows[index]["figures"].get(key) if index < len(self.rows) else None
-        return "" if planned is None else str(planned)
-
-    def validate(self, extra_validators=None) -> bool:
-        super().validate(extra_validators)
-        self._accepted = accept_uploads(self.report_files)
-        self._errors = None
-        return not self.errors
-
-    def payload(self) -> dict[str, Any]:
-        return {
-            "report": self.report.data or "",
-            "positions": [
-                {"months": row.months.data, "fte": row.fte.data, "received": _euro(row.received.data or "0"),
-                 "figures": {figure.key: self.figure_value(index, figure.key) for figure in self.figures}}
-                for index, row in enumerate(self.positions)
-            ],
-        }
-
-    def files(self):
-        return tuple(self._accepted)
-
-
 class ProofReportForm(TransitionForm):
     """A proof of use that is a Sachbericht only (the default of ``ProgrammeRules.proof_form``)."""
 
@@ -185,6 +144,35 @@ class ProofReportForm(TransitionForm):
 
     def files(self):
         return tuple(self._accepted)
+
+
+class ProofOfUseForm(RawInput, ProofReportForm):
+    """Sachbericht and one row per granted position; the key figures are the programme's, read from the raw form."""
+
+    positions = FieldList(FormField(ProofPositionForm), min_entries=0)
+
+    def __init__(self, *args, application=None, **kwargs):
+        self.rows = prefilled(db.session, application) if application is not None else []
+        data = {"positions": [{key: _german(row[key]) for key in ("months", "fte", "received")} for row in self.rows]}
+        super().__init__(*args, application=application, data=data, **kwargs)
+        self.figures = list(case_settings(application).proof_key_figures) if application is not None else []
+
+    def figure_value(self, index: int, key: str) -> str:
+        """What was typed; before that, what the Integrationspläne yield for the position (if anything)."""
+        if self.raw:
+            return self.raw.get(f"figures-{index}-{key}", "")
+        planned = self.rows[index]["figures"].get(key) if index < len(self.rows) else None
+        return "" if planned is None else str(planned)
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            **super().payload(),
+            "positions": [
+                {"months": row.months.data, "fte": row.fte.data, "received": _euro(row.received.data or "0"),
+                 "figures": {figure.key: self.figure_value(index, figure.key) for figure in self.figures}}
+                for index, row in enumerate(self.positions)
+            ],
+        }
 
 
 class ReceiptForm(SubForm):

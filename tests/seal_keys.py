@@ -78,7 +78,7 @@ class TimeStampingService:
                 self.wfile.write(answer)
 
             def log_message(self, *args):
-                pass
+                """Quiet: the test checks what arrived, not the server's request log on stderr."""
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/tsa"

@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from workflow.engine.settings import conditions_deviations_setting, DECIMAL, INTEGER, MONEY, TABLE, TEXT, Setting
+from workflow.measures.staff_positions import STAFF_CONDITIONS_DEVIATIONS
 
 LEGAL_BASIS = (
     "Verwaltungsvorschrift des Ministeriums für Soziales, Gesundheit und Integration über die Gewährung von "
@@ -27,22 +28,11 @@ PURPOSE = (
     "interkulturelle Öffnung der Verwaltung voranbringt"
 )
 
-# Deviations from the ANBest-K (VV Nr. 13.4 zu § 44 LHO) for a Festbetrag for staff: Nr. 2 read with the Festbetrag
-# rule (a Festbetrag falls only where the expenses fall below it, VV Nr. 2.2.3 of the federal model; the Land's VV not
-# read), no objects are bought, the proof of use is the Bescheid's. Unverified against the official text: the
-# operator checks them when loading it.
+# The staff deviations, and Nr. 1: the instalments are paid without a call.
 CONDITIONS_DEVIATIONS = [
     {"number": "1", "effect": "gilt mit Maßgabe",
      "text": "Die Zuwendung wird nach Abschnitt VI. des Bescheids in Raten ausgezahlt, ohne dass sie angefordert wird."},
-    {"number": "2", "effect": "gilt mit Maßgabe",
-     "text": "Die Zuwendung ist ein Festbetrag je Stelle. Sie ermäßigt sich nur, soweit die zuwendungsfähigen "
-             "Ausgaben einer Stelle den für sie bewilligten Festbetrag unterschreiten; geringere Ausgaben, die den "
-             "Festbetrag nicht unterschreiten, führen nicht zu einer Ermäßigung. Die Minderung für nicht besetzte "
-             "Monate (Bescheid, Abschnitt V.) bleibt unberührt."},
-    {"number": "4", "effect": "gilt nicht",
-     "text": "Gefördert werden nur Personalausgaben; aus der Zuwendung werden keine Gegenstände beschafft."},
-    {"number": "6", "effect": "gilt mit Maßgabe",
-     "text": "Frist und Inhalt des Verwendungsnachweises bestimmt Abschnitt VII. des Bescheids."},
+    *STAFF_CONDITIONS_DEVIATIONS,
 ]
 
 SETTINGS = (

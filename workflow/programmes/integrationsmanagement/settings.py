@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from workflow.engine.settings import conditions_deviations_setting, DATE, DECIMAL, INTEGER, MONEY, TABLE, TEXT, Setting
+from workflow.measures.staff_positions import STAFF_CONDITIONS_DEVIATIONS
 
 # {gericht} and {anschrift}: the court of the applicant's Regierungsbezirk, filled in by every letter.
 LEGAL_BASIS = (
@@ -32,22 +33,6 @@ RATE_COLUMNS = (
     Setting("label", "Bezeichnung", TEXT, ""),
     Setting("amount", "Festbetrag je VZÄ und Jahr", MONEY, "0.00", minimum=Decimal("0.00")),
 )
-
-# Deviations from the ANBest-K (VV Nr. 13.4 zu § 44 LHO) for a Festbetrag for staff: Nr. 2 read with the Festbetrag
-# rule (a Festbetrag falls only where the expenses fall below it, VV Nr. 2.2.3 of the federal model; the Land's VV not
-# read), no objects are bought, the proof of use is the Bescheid's. Unverified against the official text: the
-# operator checks them when loading it.
-CONDITIONS_DEVIATIONS = [
-    {"number": "2", "effect": "gilt mit Maßgabe",
-     "text": "Die Zuwendung ist ein Festbetrag je Stelle. Sie ermäßigt sich nur, soweit die zuwendungsfähigen "
-             "Ausgaben einer Stelle den für sie bewilligten Festbetrag unterschreiten; geringere Ausgaben, die den "
-             "Festbetrag nicht unterschreiten, führen nicht zu einer Ermäßigung. Die Minderung für nicht besetzte "
-             "Monate (Bescheid, Abschnitt V.) bleibt unberührt."},
-    {"number": "4", "effect": "gilt nicht",
-     "text": "Gefördert werden nur Personalausgaben; aus der Zuwendung werden keine Gegenstände beschafft."},
-    {"number": "6", "effect": "gilt mit Maßgabe",
-     "text": "Frist und Inhalt des Verwendungsnachweises bestimmt Abschnitt VII. des Bescheids."},
-]
 
 SETTINGS = (
     Setting("legal_basis", "Rechtsgrundlage", TEXT, LEGAL_BASIS),
@@ -71,5 +56,5 @@ SETTINGS = (
         ],
         columns=RATE_COLUMNS,
     ),
-    conditions_deviations_setting(CONDITIONS_DEVIATIONS),
+    conditions_deviations_setting(list(STAFF_CONDITIONS_DEVIATIONS)),
 )
