@@ -7,6 +7,7 @@ tests/data/planungsrahmen_im_2018_beispiel.csv in the project. The script works 
 database in a temporary directory, or on DATABASE_URL if that is set (the database is then changed: never point
 it at data you want to keep). Nothing is asserted.
 """
+
 from __future__ import annotations
 
 import os
@@ -39,18 +40,22 @@ def main() -> None:
             seed.initialise_reference_data(db.session)
             programme_id = db.session.scalar(select(Programme.id).where(Programme.code == "integrationsmanagement"))
             import_allocations(db.session, programme_id, None, table.name, table.read_bytes(), confirm_total=True)
-            gemeinden = db.session.execute(select(Organisation.ags, Organisation.name)
-                                           .where(Organisation.kind == OrganisationKind.GEMEINDE)).all()
+            gemeinden = db.session.execute(
+                select(Organisation.ags, Organisation.name).where(Organisation.kind == OrganisationKind.GEMEINDE)
+            ).all()
             lines = ["AGS;Name;E-Mail;Funktion"] + [
                 f"{ags};Ansprechperson {name};kontakt{index}@gemeinde{ags}.example;Integrationsbeauftragte"
-                for index, (ags, name) in enumerate(gemeinden)]
+                for index, (ags, name) in enumerate(gemeinden)
+            ]
             content = ("\n".join(lines) + "\n").encode("utf-8")
             start = time.perf_counter()
             created = import_contacts(db.session, None, "kontakte.csv", content)
             seconds = time.perf_counter() - start
             mails = db.session.scalar(select(func.count()).select_from(OutgoingMail))
-            print(f"Kontakte eingespielt: {len(created)} Konten, {mails} Einladungen eingereiht, "
-                  f"{seconds:.2f} s ({seconds / len(created) * 1000:.1f} ms je Zeile), Datenbank {db.engine.dialect.name}")
+            print(
+                f"Kontakte eingespielt: {len(created)} Konten, {mails} Einladungen eingereiht, "
+                f"{seconds:.2f} s ({seconds / len(created) * 1000:.1f} ms je Zeile), Datenbank {db.engine.dialect.name}"
+            )
             db.engine.dispose()
     finally:
         shutil.rmtree(workdir, ignore_errors=True)

@@ -7,6 +7,7 @@ the project. The script works on a fresh SQLite database in a temporary
 directory, or on DATABASE_URL if that is set (the database is then changed:
 never point it at data you want to keep).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -73,16 +74,27 @@ def make_cases(count: int) -> None:
     allocations = ledger.allocations_by_organisation(session, programme, [g.id for g in gemeinden])
     chosen = [g for g in gemeinden if allocations.get(g.id, 0) >= 60000][:count]
     for index, gemeinde in enumerate(chosen):
-        clerk = User(username=f"bench.{gemeinde.ags}", full_name=f"Bench {gemeinde.name}", email=f"b{index}@example.invalid",
-                     password_hash=template.password_hash, organisation=gemeinde, role_rows=[UserRole(role=Role.CLERK)])
+        clerk = User(
+            username=f"bench.{gemeinde.ags}",
+            full_name=f"Bench {gemeinde.name}",
+            email=f"b{index}@example.invalid",
+            password_hash=template.password_hash,
+            organisation=gemeinde,
+            role_rows=[UserRole(role=Role.CLERK)],
+        )
         session.add(clerk)
         session.commit()
         application = create_draft(session, clerk, programme, single_application())
         perform_transition(session, application.id, "submit", clerk, {"revision": application.revision})
         if index % 3 == 0:
             perform_transition(session, application.id, "take", reviewer, {})
-            perform_transition(session, application.id, "propose_decision", reviewer,
-                               {"kind": "grant", "amount": str(application.requested_amount), "comment": ""})
+            perform_transition(
+                session,
+                application.id,
+                "propose_decision",
+                reviewer,
+                {"kind": "grant", "amount": str(application.requested_amount), "comment": ""},
+            )
             perform_transition(session, application.id, "sign_grant", approver, {})
 
 
@@ -111,14 +123,20 @@ def main() -> None:
         known = set(db.session.scalars(select(Organisation.ags)))
         kreise = {ags for ags in known if ags and len(ags) == 5}
         milliseconds, checked = timed(lambda: check_allocation_table(content, known, kreise))
-        print(f"Prüfen (rein, ohne Datenbank):       {milliseconds:8.1f} ms  ({len(checked.rows)} Zeilen, {len(checked.problems)} Fehler)")
+        print(
+            f"Prüfen (rein, ohne Datenbank):       {milliseconds:8.1f} ms  ({len(checked.rows)} Zeilen, {len(checked.problems)} Fehler)"
+        )
         milliseconds, _ = timed(lambda: check_table(db.session, content))
         print(f"Prüfen gegen die Datenbank:          {milliseconds:8.1f} ms")
         programme_id = db.session.scalars(select(Programme.id).where(Programme.code == "integrationsmanagement")).one()
         start = time.perf_counter()
         version = import_allocations(db.session, programme_id, None, "bench.csv", content, confirm_total=True)
-        print(f"Erster Import (legt Gemeinden an):   {(time.perf_counter() - start) * 1000:8.1f} ms  (Fassung {version.number})")
-        milliseconds, version = timed(lambda: import_allocations(db.session, programme_id, None, "bench.csv", content, True))
+        print(
+            f"Erster Import (legt Gemeinden an):   {(time.perf_counter() - start) * 1000:8.1f} ms  (Fassung {version.number})"
+        )
+        milliseconds, version = timed(
+            lambda: import_allocations(db.session, programme_id, None, "bench.csv", content, True)
+        )
         print(f"Wiederholter Import (neue Fassung):  {milliseconds:8.1f} ms  (bis Fassung {version.number})")
         start = time.perf_counter()
         make_cases(arguments.cases)
@@ -131,8 +149,10 @@ def main() -> None:
         event.listen(engine, "before_cursor_execute", listener)
         milliseconds, response = timed(lambda: client.get(path))
         event.remove(engine, "before_cursor_execute", listener)
-        print(f"GET {path:<32} {milliseconds:8.1f} ms  {len(queries) // RUNS:3d} Abfragen  "
-              f"{len(response.data) // 1024:5d} KiB  Status {response.status_code}")
+        print(
+            f"GET {path:<32} {milliseconds:8.1f} ms  {len(queries) // RUNS:3d} Abfragen  "
+            f"{len(response.data) // 1024:5d} KiB  Status {response.status_code}"
+        )
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ step of the grant path; those steps are the transition figures, measured on the 
 After the bulk import the planner statistics are refreshed (``ANALYZE``; on PostgreSQL ``VACUUM ANALYZE``),
 as an operator would.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,8 +59,17 @@ from workflow.db import db  # noqa: E402
 from workflow.engine.programmes import definition_for  # noqa: E402
 from workflow.engine.transitions import perform_transition  # noqa: E402
 from workflow.models import (  # noqa: E402
-    Application, AuditEntry, Deadline, Document, Notification, Organisation, OrganisationKind, Programme, ProgrammeVersion,
-    Proposal, User,
+    Application,
+    AuditEntry,
+    Deadline,
+    Document,
+    Notification,
+    Organisation,
+    OrganisationKind,
+    Programme,
+    ProgrammeVersion,
+    Proposal,
+    User,
 )
 from workflow.operations.allocation_import import import_allocations  # noqa: E402
 from workflow.operations.sweep import due_actions  # noqa: E402
@@ -97,6 +107,7 @@ def logged_in(app, username: str):
 
 # --- data -------------------------------------------------------------------------------------------------
 
+
 def bulk_cases(scale: int, reserved: set[int]) -> dict[str, int]:
     """Cases over every state with their audit entries, documents, notifications and deadlines (Core inserts).
 
@@ -105,21 +116,29 @@ def bulk_cases(scale: int, reserved: set[int]) -> dict[str, int]:
     """
     session = db.session
     programme = session.scalars(select(Programme).where(Programme.code == IM)).one()
-    version = session.scalars(select(ProgrammeVersion).where(ProgrammeVersion.programme_id == programme.id,
-                                                             ProgrammeVersion.is_active)).one()
+    version = session.scalars(
+        select(ProgrammeVersion).where(ProgrammeVersion.programme_id == programme.id, ProgrammeVersion.is_active)
+    ).one()
     states = [state.name for state in definition_for(IM).workflow.states]
-    gemeinden = [organisation_id for organisation_id in session.scalars(
-        select(Organisation.id).where(Organisation.kind == OrganisationKind.GEMEINDE).order_by(Organisation.ags))
-        if organisation_id not in reserved]
-    clerk, reviewer, approver, ministry = (user(name).id for name in ("kommune.tettnang", "pruefung.sued", "zeichnung",
-                                                                      "ministerium"))
+    gemeinden = [
+        organisation_id
+        for organisation_id in session.scalars(
+            select(Organisation.id).where(Organisation.kind == OrganisationKind.GEMEINDE).order_by(Organisation.ags)
+        )
+        if organisation_id not in reserved
+    ]
+    clerk, reviewer, approver, ministry = (
+        user(name).id for name in ("kommune.tettnang", "pruefung.sued", "zeichnung", "ministerium")
+    )
     tettnang = user("kommune.tettnang").organisation_id
     now = clock.now().astimezone(timezone.utc).replace(microsecond=0)
     today = clock.today()
     cases = CASES * scale
     per_case_audit, per_case_documents, per_case_notes = AUDIT // CASES, DOCUMENTS // CASES, NOTIFICATIONS // CASES
-    next_id = {model: (session.scalar(select(func.max(model.id))) or 0) + 1
-               for model in (Application, AuditEntry, Document, Notification, Deadline, Proposal)}
+    next_id = {
+        model: (session.scalar(select(func.max(model.id))) or 0) + 1
+        for model in (Application, AuditEntry, Document, Notification, Deadline, Proposal)
+    }
     stand_in_sha = hashlib.sha256(STAND_IN).hexdigest()
     counts = dict.fromkeys(("application", "audit_entry", "document", "notification", "deadline", "proposal"), 0)
     for start in range(0, cases, BATCH):
@@ -131,75 +150,151 @@ def bulk_cases(scale: int, reserved: set[int]) -> dict[str, int]:
             # Every 250th case is Tettnang's, so the municipality's list has a few hundred at scale 10.
             applicant = tettnang if number % 250 == 0 else gemeinden[number % len(gemeinden)]
             decided = state in ("granted", "partially_granted", "rejected", "final")
-            applications.append(dict(
-                id=application_id, programme_id=programme.id, programme_version_id=version.id, applicant_id=applicant,
-                state=state, file_number=None if state == "draft" else f"RPS-IM-BULK-{number:07d}", revision=1,
-                draft_data={}, created_by_id=clerk, created_at=submitted, updated_at=submitted + timedelta(hours=number % 97),
-                submitted_at=None if state == "draft" else submitted, details={}, computed_amount=1000,
-                pooled_allocation=75160, requested_amount=1000,
-                reviewer_id=None if state in ("draft", "submitted", "withdrawn") else reviewer,
-                decision_kind="grant" if decided else None, granted_amount=1000 if decided and state != "rejected" else None,
-                decided_at=submitted + timedelta(days=20) if decided else None,
-            ))
+            applications.append(
+                dict(
+                    id=application_id,
+                    programme_id=programme.id,
+                    programme_version_id=version.id,
+                    applicant_id=applicant,
+                    state=state,
+                    file_number=None if state == "draft" else f"RPS-IM-BULK-{number:07d}",
+                    revision=1,
+                    draft_data={},
+                    created_by_id=clerk,
+                    created_at=submitted,
+                    updated_at=submitted + timedelta(hours=number % 97),
+                    submitted_at=None if state == "draft" else submitted,
+                    details={},
+                    computed_amount=1000,
+                    pooled_allocation=75160,
+                    requested_amount=1000,
+                    reviewer_id=None if state in ("draft", "submitted", "withdrawn") else reviewer,
+                    decision_kind="grant" if decided else None,
+                    granted_amount=1000 if decided and state != "rejected" else None,
+                    decided_at=submitted + timedelta(days=20) if decided else None,
+                )
+            )
             if state == "draft":
                 continue
             if state == "decision_proposed":  # the Sammelzeichnung lists them (no positions: each is blocked there)
-                proposals.append(dict(id=next_id[Proposal] + counts["proposal"], application_id=application_id,
-                                      kind="grant", amount=1000, reasons="", status=Proposal.OPEN,
-                                      proposed_by_id=reviewer, proposed_at=submitted + timedelta(days=10)))
+                proposals.append(
+                    dict(
+                        id=next_id[Proposal] + counts["proposal"],
+                        application_id=application_id,
+                        kind="grant",
+                        amount=1000,
+                        reasons="",
+                        status=Proposal.OPEN,
+                        proposed_by_id=reviewer,
+                        proposed_at=submitted + timedelta(days=10),
+                    )
+                )
                 counts["proposal"] += 1
             previous, first_entry = GENESIS, None
             for step in range(per_case_audit):
                 entry_id = next_id[AuditEntry] + counts["audit_entry"]
                 counts["audit_entry"] += 1
                 created = submitted + timedelta(minutes=step)
-                entry = SimpleNamespace(application_id=application_id, transition="submit" if step == 0 else "take",
-                                        from_state="draft", to_state=state, actor_id=reviewer if step else clerk,
-                                        comment="", details={}, created_at=created, previous_hash=previous)
+                entry = SimpleNamespace(
+                    application_id=application_id,
+                    transition="submit" if step == 0 else "take",
+                    from_state="draft",
+                    to_state=state,
+                    actor_id=reviewer if step else clerk,
+                    comment="",
+                    details={},
+                    created_at=created,
+                    previous_hash=previous,
+                )
                 has_document = step < per_case_documents
                 entry_hash = AuditEntry.computed_hash(entry, [stand_in_sha] if has_document else [])
                 entries.append(dict(id=entry_id, entry_hash=entry_hash, **vars(entry)))
                 previous, first_entry = entry_hash, first_entry or entry_id
                 if has_document:
-                    docs.append(dict(id=next_id[Document] + counts["document"], application_id=application_id,
-                                     audit_entry_id=entry_id, kind="receipt", title="Eingangsbestätigung",
-                                     filename="Eingangsbestaetigung.docx", template_name="eingangsbestaetigung.docx",
-                                     template_sha256=stand_in_sha, sha256=stand_in_sha, size=len(STAND_IN),
-                                     created_at=created, created_by_id=clerk, content=STAND_IN))
+                    docs.append(
+                        dict(
+                            id=next_id[Document] + counts["document"],
+                            application_id=application_id,
+                            audit_entry_id=entry_id,
+                            kind="receipt",
+                            title="Eingangsbestätigung",
+                            filename="Eingangsbestaetigung.docx",
+                            template_name="eingangsbestaetigung.docx",
+                            template_sha256=stand_in_sha,
+                            sha256=stand_in_sha,
+                            size=len(STAND_IN),
+                            created_at=created,
+                            created_by_id=clerk,
+                            content=STAND_IN,
+                        )
+                    )
                     counts["document"] += 1
             for note in range(per_case_notes):
-                notes.append(dict(id=next_id[Notification] + counts["notification"],
-                                  user_id=(clerk, reviewer, approver, ministry)[note % 4], application_id=application_id,
-                                  audit_entry_id=first_entry, subject=f"Antrag RPS-IM-BULK-{number:07d}",
-                                  created_at=submitted + timedelta(minutes=note),
-                                  read_at=None if note % 5 == 0 else submitted + timedelta(days=1)))
+                notes.append(
+                    dict(
+                        id=next_id[Notification] + counts["notification"],
+                        user_id=(clerk, reviewer, approver, ministry)[note % 4],
+                        application_id=application_id,
+                        audit_entry_id=first_entry,
+                        subject=f"Antrag RPS-IM-BULK-{number:07d}",
+                        created_at=submitted + timedelta(minutes=note),
+                        read_at=None if note % 5 == 0 else submitted + timedelta(days=1),
+                    )
+                )
                 counts["notification"] += 1
-            kind = {"information_requested": "response", "response_overdue": "response", "answered": "response",
-                    "decision_proposed": "response", "granted": "remedy", "partially_granted": "remedy",
-                    "rejected": "remedy", "final": "remedy"}.get(state)
+            kind = {
+                "information_requested": "response",
+                "response_overdue": "response",
+                "answered": "response",
+                "decision_proposed": "response",
+                "granted": "remedy",
+                "partially_granted": "remedy",
+                "rejected": "remedy",
+                "final": "remedy",
+            }.get(state)
             if kind:
-                open_ = state in ("information_requested", "response_overdue", "granted", "partially_granted", "rejected")
+                open_ = state in (
+                    "information_requested",
+                    "response_overdue",
+                    "granted",
+                    "partially_granted",
+                    "rejected",
+                )
                 overdue = state == "response_overdue"
-                deadlines.append(dict(
-                    id=next_id[Deadline] + counts["deadline"], application_id=application_id, kind=kind,
-                    # Open periods end 10 to 40 days from today: nothing is due today.
-                    due_on=today - timedelta(days=5) if overdue else today + timedelta(days=10 + number % 31),
-                    status=Deadline.OPEN if open_ else Deadline.CLOSED, opened_by_entry_id=first_entry,
-                    opened_at=submitted, closed_at=None if open_ else submitted + timedelta(days=3),
-                    closed_by_entry_id=None if open_ else first_entry,
-                    expired_at=now - timedelta(days=4) if overdue else None,
-                    reminded_at=now - timedelta(days=6) if overdue else None,
-                ))
+                deadlines.append(
+                    dict(
+                        id=next_id[Deadline] + counts["deadline"],
+                        application_id=application_id,
+                        kind=kind,
+                        # Open periods end 10 to 40 days from today: nothing is due today.
+                        due_on=today - timedelta(days=5) if overdue else today + timedelta(days=10 + number % 31),
+                        status=Deadline.OPEN if open_ else Deadline.CLOSED,
+                        opened_by_entry_id=first_entry,
+                        opened_at=submitted,
+                        closed_at=None if open_ else submitted + timedelta(days=3),
+                        closed_by_entry_id=None if open_ else first_entry,
+                        expired_at=now - timedelta(days=4) if overdue else None,
+                        reminded_at=now - timedelta(days=6) if overdue else None,
+                    )
+                )
                 counts["deadline"] += 1
-        for model, rows in ((Application, applications), (AuditEntry, entries), (Document, docs),
-                            (Notification, notes), (Deadline, deadlines), (Proposal, proposals)):
+        for model, rows in (
+            (Application, applications),
+            (AuditEntry, entries),
+            (Document, docs),
+            (Notification, notes),
+            (Deadline, deadlines),
+            (Proposal, proposals),
+        ):
             if rows:
                 session.execute(insert(model), rows)
         counts["application"] += len(applications)
         session.commit()
     if session.get_bind().dialect.name == "postgresql":  # explicit ids: move the sequences past them
         for table in counts:
-            session.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
+            session.execute(
+                text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))")
+            )
         session.commit()
     return counts
 
@@ -207,8 +302,11 @@ def bulk_cases(scale: int, reserved: set[int]) -> dict[str, int]:
 def reserved_for_sample(count: int) -> set[int]:
     """The Gemeinden ``factories.fresh_applicant`` will hand out first (Freiburg and Tübingen, by AGS)."""
     candidates = db.session.scalars(
-        select(Organisation).where(Organisation.kind == OrganisationKind.GEMEINDE,
-                                   or_(Organisation.ags.like("083%"), Organisation.ags.like("084%")))
+        select(Organisation)
+        .where(
+            Organisation.kind == OrganisationKind.GEMEINDE,
+            or_(Organisation.ags.like("083%"), Organisation.ags.like("084%")),
+        )
         .order_by(Organisation.ags)
     ).all()
     return {organisation.id for organisation in _may_apply(IM, candidates)[:count]}
@@ -228,6 +326,7 @@ def analyze() -> None:
 
 # --- measurements --------------------------------------------------------------------------------------------
 
+
 def real_cases(sample: int) -> tuple[dict[str, list[float]], dict[str, str]]:
     """``sample`` cases through the grant path with real operations: milliseconds per transition, and the
     last case (its id and its clerk) for the case pages.
@@ -238,8 +337,11 @@ def real_cases(sample: int) -> tuple[dict[str, list[float]], dict[str, str]]:
 
     def step(name: str, application_id: int, username: str, **payload) -> None:
         db.session.expunge_all()  # every request starts with an empty session
-        actor = db.session.scalars(select(User).where(User.username == username)
-                                   .options(joinedload(User.role_rows))).unique().one()
+        actor = (
+            db.session.scalars(select(User).where(User.username == username).options(joinedload(User.role_rows)))
+            .unique()
+            .one()
+        )
         start = time.perf_counter()
         perform_transition(db.session, application_id, name, actor, payload)
         steps.setdefault(name, []).append((time.perf_counter() - start) * 1000)
@@ -263,7 +365,11 @@ PAGES = (
     ("pruefung.sued", "/pruefung?status=alle&sortierung=eingang", "Prüfung: alle, nach Eingang"),
     ("pruefung.sued", "/pruefung?status=alle&seite=40", "Prüfung: alle, Seite 40"),
     ("pruefung.sued", "/pruefung?status=alle&suche=RPS-IM-2026-0042", "Prüfung: Suche nach einem Aktenzeichen"),
-    ("pruefung.sued", "/pruefung?status=alle&suche=Tettnang&sortierung=beantragt", "Prüfung: Suche nach Kommune, nach Betrag"),
+    (
+        "pruefung.sued",
+        "/pruefung?status=alle&suche=Tettnang&sortierung=beantragt",
+        "Prüfung: Suche nach Kommune, nach Betrag",
+    ),
     ("pruefung.sued", "/pruefung?status=alle&zustaendig=mir", "Prüfung: mir zugewiesen"),
     ("pruefung.sued", "/antraege/{case}", "Antragsseite (Prüfung)"),
     ("pruefung.sued", "/vorgaenge/", "Vorgänge nach der Entscheidung"),
@@ -305,12 +411,20 @@ def arguments_parser() -> argparse.ArgumentParser:
     parser.add_argument("--runs", type=int, default=30, help="requests per page")
     parser.add_argument("--reset", action="store_true", help="PostgreSQL: drop the public schema of DATABASE_URL first")
     parser.add_argument("--table", default=str(DEFAULT_TABLE))
-    parser.add_argument("--keep", action="store_true", help="SQLite: keep the temporary database (it is removed otherwise)")
-    parser.add_argument("--both", action="store_true",
-                        help="one run on SQLite and one on PostgreSQL (--postgres, emptied first), one table")
+    parser.add_argument(
+        "--keep", action="store_true", help="SQLite: keep the temporary database (it is removed otherwise)"
+    )
+    parser.add_argument(
+        "--both",
+        action="store_true",
+        help="one run on SQLite and one on PostgreSQL (--postgres, emptied first), one table",
+    )
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help="the PostgreSQL database of --both")
-    parser.add_argument("--json", help="write the figures to this file too (with --both: both runs, as a list; "
-                                       "without it the table is not printed: --both reads them from there)")
+    parser.add_argument(
+        "--json",
+        help="write the figures to this file too (with --both: both runs, as a list; "
+        "without it the table is not printed: --both reads them from there)",
+    )
     return parser
 
 
@@ -331,18 +445,26 @@ def measure(arguments) -> dict:
         seed.initialise_reference_data(db.session)
         seed.load_demo(db.session, hash_password(seed.DEMO_PASSWORD))
         programme_id = db.session.scalars(select(Programme.id).where(Programme.code == IM)).one()
-        import_allocations(db.session, programme_id, None, "planungsrahmen.csv", Path(arguments.table).read_bytes(), True)
+        import_allocations(
+            db.session, programme_id, None, "planungsrahmen.csv", Path(arguments.table).read_bytes(), True
+        )
         # The Anschriften an administrator would import: every letter needs one.
-        db.session.execute(update(Organisation).where(Organisation.street.is_(None))
-                           .values(street="Rathausplatz 1", postcode="70000", city=Organisation.name))
+        db.session.execute(
+            update(Organisation)
+            .where(Organisation.street.is_(None))
+            .values(street="Rathausplatz 1", postcode="70000", city=Organisation.name)
+        )
         db.session.commit()
-        gemeinden = db.session.scalar(select(func.count()).select_from(Organisation)
-                                      .where(Organisation.kind == OrganisationKind.GEMEINDE))
+        gemeinden = db.session.scalar(
+            select(func.count()).select_from(Organisation).where(Organisation.kind == OrganisationKind.GEMEINDE)
+        )
         counts = bulk_cases(arguments.scale, reserved_for_sample(2 * arguments.sample + 5))
         analyze()
-        data = (f"{dialect}, scale {arguments.scale}: {gemeinden:,} Gemeinden, "
-                + ", ".join(f"{count:,} {table}" for table, count in counts.items())
-                + f"; generated in {time.perf_counter() - started:.0f} s")
+        data = (
+            f"{dialect}, scale {arguments.scale}: {gemeinden:,} Gemeinden, "
+            + ", ".join(f"{count:,} {table}" for table, count in counts.items())
+            + f"; generated in {time.perf_counter() - started:.0f} s"
+        )
         if dialect == "PostgreSQL":
             trigrams = db.session.scalar(text("SELECT count(*) FROM pg_extension WHERE extname = 'pg_trgm'"))
             data += "; search with trigram indexes" if trigrams else "; search without trigram indexes (no pg_trgm)"
@@ -352,19 +474,38 @@ def measure(arguments) -> dict:
         for name, values in steps.items():
             rows.append((f"Transition {name}, median (ms)", "≤ 30", f"{statistics.median(values):.0f}"))
         per_letter, signed, granted = bescheid_round(arguments.sample)
-        rows.append((f"Sammelzeichnung of {arguments.sample} (background job), ms per Bescheid", "–",
-                     f"{per_letter:.0f} ({signed} signed)"))
+        rows.append(
+            (
+                f"Sammelzeichnung of {arguments.sample} (background job), ms per Bescheid",
+                "–",
+                f"{per_letter:.0f} ({signed} signed)",
+            )
+        )
         per_notice, ordered = payment_round(granted)
-        rows.append((f"Sammelzeichnung of {arguments.sample} payments (background job), ms per Auszahlungsmitteilung", "–",
-                     f"{per_notice:.0f} ({ordered} ordered)"))
+        rows.append(
+            (
+                f"Sammelzeichnung of {arguments.sample} payments (background job), ms per Auszahlungsmitteilung",
+                "–",
+                f"{per_notice:.0f} ({ordered} ordered)",
+            )
+        )
 
         template = definition_for(IM).templates.read("grant_notice")
         context = letters.sample_context(IM)
         documents.render_template_bytes(template, context, "Zuwendungsbescheid")
-        naive = statistics.median(timed(lambda: documents.render_with_docxtpl(template, context, "Zuwendungsbescheid"), 15))
-        fast = statistics.median(timed(lambda: documents.render_template_bytes(template, context, "Zuwendungsbescheid"), 15))
-        rows.append(("Zuwendungsbescheid: docxtpl / compiled (ms)", "≥ 5× faster",
-                     f"{naive:.1f} / {fast:.1f} = {naive / fast:.1f}×"))
+        naive = statistics.median(
+            timed(lambda: documents.render_with_docxtpl(template, context, "Zuwendungsbescheid"), 15)
+        )
+        fast = statistics.median(
+            timed(lambda: documents.render_template_bytes(template, context, "Zuwendungsbescheid"), 15)
+        )
+        rows.append(
+            (
+                "Zuwendungsbescheid: docxtpl / compiled (ms)",
+                "≥ 5× faster",
+                f"{naive:.1f} / {fast:.1f} = {naive / fast:.1f}×",
+            )
+        )
 
         today = clock.today()
         nothing = timed(lambda: due_actions(db.session, today), 10)
@@ -376,24 +517,42 @@ def measure(arguments) -> dict:
 
         ministry = user("ministerium")
         programme = db.session.get(Programme, programme_id)
-        exported = db.session.scalar(select(func.count()).select_from(Application)
-                                     .where(Application.programme_id == programme_id, Application.state != "draft"))
+        exported = db.session.scalar(
+            select(func.count())
+            .select_from(Application)
+            .where(Application.programme_id == programme_id, Application.state != "draft")
+        )
         export_ms = statistics.median(timed(lambda: export.cases_workbook(db.session, ministry, programme), 3))
-        rows.append((f"XLSX export of {exported:,} cases (s)", "≤ 1 per 5,000",
-                     f"{export_ms / 1000:.2f} ({export_ms / 1000 / exported * 5000:.2f} per 5,000)"))
+        rows.append(
+            (
+                f"XLSX export of {exported:,} cases (s)",
+                "≤ 1 per 5,000",
+                f"{export_ms / 1000:.2f} ({export_ms / 1000 / exported * 5000:.2f} per 5,000)",
+            )
+        )
         engine_url = db.engine.url
     for pages, target in ((PAGES, "≤ 50 (≤ 100 at 10×)"), (LONG_PAGES, "–")):
         for label, path, median, p95, status in page_figures(app, arguments.runs, sample_case, pages):
-            rows.append((f"Page: {label}, p95 (median) ms", target,
-                         f"{p95:.0f} ({median:.0f}){'' if status == 200 else f' HTTP {status}'}"))
+            rows.append(
+                (
+                    f"Page: {label}, p95 (median) ms",
+                    target,
+                    f"{p95:.0f} ({median:.0f}){'' if status == 200 else f' HTTP {status}'}",
+                )
+            )
     with app.app_context():
         db.engine.dispose()
     if workdir and not arguments.keep:
         shutil.rmtree(workdir, ignore_errors=True)
 
     load = " ".join(f"{value:.2f}" for value in os.getloadavg())
-    return {"database": dialect, "data": data, "rows": rows, "load": load,
-            "url": engine_url.render_as_string(hide_password=True)}
+    return {
+        "database": dialect,
+        "data": data,
+        "rows": rows,
+        "load": load,
+        "url": engine_url.render_as_string(hide_password=True),
+    }
 
 
 def ensure_database(url: str) -> None:
@@ -411,10 +570,26 @@ def both(arguments) -> list[dict]:
     ensure_database(arguments.postgres)
     results = []
     with tempfile.TemporaryDirectory() as folder:
-        for name, environment, extra in (("sqlite", {}, []), ("postgresql", {"DATABASE_URL": arguments.postgres}, ["--reset"])):
+        for name, environment, extra in (
+            ("sqlite", {}, []),
+            ("postgresql", {"DATABASE_URL": arguments.postgres}, ["--reset"]),
+        ):
             target = Path(folder) / f"{name}.json"
-            command = [sys.executable, __file__, "--scale", str(arguments.scale), "--sample", str(arguments.sample),
-                       "--runs", str(arguments.runs), "--table", arguments.table, "--json", str(target), *extra]
+            command = [
+                sys.executable,
+                __file__,
+                "--scale",
+                str(arguments.scale),
+                "--sample",
+                str(arguments.sample),
+                "--runs",
+                str(arguments.runs),
+                "--table",
+                arguments.table,
+                "--json",
+                str(target),
+                *extra,
+            ]
             child_environment = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
             subprocess.run(command, check=True, env={**child_environment, **environment})
             results.append(json.loads(target.read_text()))
@@ -422,8 +597,10 @@ def both(arguments) -> list[dict]:
 
 
 def print_table(results: list[dict]) -> None:
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-          f"{platform.system()} {platform.release()}")
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
     for result in results:
         print(f"{result['data']}; database {result['url']}; load average after the run: {result['load']}")
     labels = [label for label, _, _ in results[0]["rows"]]
@@ -433,7 +610,9 @@ def print_table(results: list[dict]) -> None:
     print(f"| {'measure':<{width}} | target | " + " | ".join(result["database"] for result in results) + " |")
     print(f"|{'-' * (width + 2)}|--------|" + "|".join("----------" for _ in results) + "|")
     for label in labels:
-        print(f"| {label:<{width}} | {targets[label]} | " + " | ".join(value.get(label, "–") for value in values) + " |")
+        print(
+            f"| {label:<{width}} | {targets[label]} | " + " | ".join(value.get(label, "–") for value in values) + " |"
+        )
 
 
 def main() -> None:

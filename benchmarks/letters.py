@@ -10,6 +10,7 @@ The context is the programme check's sample case (``engine.check.sample_applicat
 * ``zip floor``: read the template's zip and write every part into a new one, rendering nothing: what any
   approach pays that writes a fresh compressed file.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,8 +36,14 @@ def sample_context(code: str) -> dict:
     definition = definition_for(code)
     application = sample_application(definition, defaults(definition.all_settings), True, "grant")
     actor = application.proposals[0].proposed_by
-    return letter_context.case_context(None, application, actor, SAMPLE_DAY, {"comment": "Bitte Vertrag nachreichen."},
-                                  {"response": date(2027, 6, 28), "remedy": date(2027, 7, 19)})
+    return letter_context.case_context(
+        None,
+        application,
+        actor,
+        SAMPLE_DAY,
+        {"comment": "Bitte Vertrag nachreichen."},
+        {"response": date(2027, 6, 28), "remedy": date(2027, 7, 19)},
+    )
 
 
 def zip_rewrite(template: bytes) -> bytes:
@@ -70,12 +77,20 @@ def main() -> None:
     documents.render_template_bytes(template, context, title)  # compiles and caches
     first = (time.perf_counter() - start) * 1000
     rows = [
-        ("docxtpl (from scratch)", per_letter(lambda: documents.render_with_docxtpl(template, context, title), arguments.runs)),
-        ("compiled (cached)", per_letter(lambda: documents.render_template_bytes(template, context, title), arguments.runs)),
+        (
+            "docxtpl (from scratch)",
+            per_letter(lambda: documents.render_with_docxtpl(template, context, title), arguments.runs),
+        ),
+        (
+            "compiled (cached)",
+            per_letter(lambda: documents.render_template_bytes(template, context, title), arguments.runs),
+        ),
         ("zip floor (copy parts)", per_letter(lambda: zip_rewrite(template), arguments.runs)),
     ]
-    print(f"{arguments.programme}/{arguments.kind}, {len(template):,} bytes, {arguments.runs} runs, "
-          f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}, {os.cpu_count()} CPUs")
+    print(
+        f"{arguments.programme}/{arguments.kind}, {len(template):,} bytes, {arguments.runs} runs, "
+        f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}, {os.cpu_count()} CPUs"
+    )
     print(f"first compiled render (compile + render): {first:.1f} ms")
     print(f"{'':24} {'median ms':>10} {'p90 ms':>8}")
     medians = {}

@@ -1,5 +1,6 @@
 """The Sammelzeichnung on the loaded database: a round of Bescheide, then a round of payment orders for the same
 cases, each one background job (``workflow.jobs.rounds``) timed from start to end."""
+
 from __future__ import annotations
 
 import time
@@ -40,8 +41,9 @@ def bescheid_round(count: int) -> tuple[float, int, list[tuple[int, str]]]:
         cases.append((application_id, clerk))
     ids = [application_id for application_id, _ in cases]
     elapsed = _timed_round("Sammelzeichnung (Benchmark)", {"application_ids": ids})
-    signed = db.session.scalar(select(func.count()).select_from(Application)
-                               .where(Application.id.in_(ids), Application.state == "granted"))
+    signed = db.session.scalar(
+        select(func.count()).select_from(Application).where(Application.id.in_(ids), Application.state == "granted")
+    )
     return elapsed / count, signed, cases
 
 
@@ -61,14 +63,27 @@ def payment_round(cases: list[tuple[int, str]]) -> tuple[float, int]:
         for application_id, clerk in cases:
             waive(application_id, clerk)
             amount = requestable_on(db.session, db.session.get(Application, application_id), clock.today())
-            payment = perform_transition(db.session, application_id, "request_payment", user(clerk), {"amount": str(amount)},
-                                         new_procedure="payment").procedure_id
-            perform_transition(db.session, application_id, "check_payment", user("pruefung.sued"), {"comment": ""},
-                               procedure_id=payment)
+            payment = perform_transition(
+                db.session,
+                application_id,
+                "request_payment",
+                user(clerk),
+                {"amount": str(amount)},
+                new_procedure="payment",
+            ).procedure_id
+            perform_transition(
+                db.session,
+                application_id,
+                "check_payment",
+                user("pruefung.sued"),
+                {"comment": ""},
+                procedure_id=payment,
+            )
             payments.append(payment)
         elapsed = _timed_round("Sammelzeichnung der Auszahlungen (Benchmark)", {"procedure_ids": payments})
     finally:
         app.extensions["foerderweg.clock"] = real_clock
-    ordered = db.session.scalar(select(func.count()).select_from(Procedure)
-                                .where(Procedure.id.in_(payments), Procedure.state == "ordered"))
+    ordered = db.session.scalar(
+        select(func.count()).select_from(Procedure).where(Procedure.id.in_(payments), Procedure.state == "ordered")
+    )
     return elapsed / len(cases), ordered

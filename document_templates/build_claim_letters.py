@@ -6,6 +6,7 @@ Bescheid); only the body is written here. Run ``python -m document_templates.bui
 repository root after changing a text; the .docx files it writes are committed, and staff may edit them in Word
 like every other template.
 """
+
 from __future__ import annotations
 
 from copy import deepcopy
@@ -21,120 +22,187 @@ PROGRAMMES = ("integrationsmanagement", "integrationsbeauftragte")
 # The paragraph of the Widerrufsbescheid whose formatting each kind of line takes: by its style, or by how it begins.
 STYLE_OF = {"title": "Heading1", "subject": "BetreffZusatz", "heading": "Heading2", "small": "Kleingedruckt"}
 STARTS_WITH = {"text": "Sehr geehrte", "tag": "{%p if copy_for"}
-ADDRESS_COPY = [("tag", "{%p if copy_for %}"),
-                ("subject", "Ausfertigung für {{ copy_for.name }} als Beteiligte des Zusammenschlusses"),
-                ("tag", "{%p endif %}")]
-ACCOUNT = ("auf folgendes Konto: {{ procedure.account.holder }}, IBAN {{ procedure.account.iban }}, "
-           "BIC {{ procedure.account.bic }}, unter Angabe des Aktenzeichens {{ file_number }}")
-OWED = [("heading", "Stand der Forderung am {{ today }}"),
-        ("text", "Hauptforderung: {{ procedure.principal }}"),
-        ("text", "Zinsen nach § 49a Abs. 3 LVwVfG bis heute: {{ procedure.interest }}"),
-        ("text", "Kosten: {{ procedure.costs }}"),
-        ("text", "Bereits eingegangen: {{ procedure.received }}"),
-        ("text", "Noch offen: {{ procedure.open }}")]
+ADDRESS_COPY = [
+    ("tag", "{%p if copy_for %}"),
+    ("subject", "Ausfertigung für {{ copy_for.name }} als Beteiligte des Zusammenschlusses"),
+    ("tag", "{%p endif %}"),
+]
+ACCOUNT = (
+    "auf folgendes Konto: {{ procedure.account.holder }}, IBAN {{ procedure.account.iban }}, "
+    "BIC {{ procedure.account.bic }}, unter Angabe des Aktenzeichens {{ file_number }}"
+)
+OWED = [
+    ("heading", "Stand der Forderung am {{ today }}"),
+    ("text", "Hauptforderung: {{ procedure.principal }}"),
+    ("text", "Zinsen nach § 49a Abs. 3 LVwVfG bis heute: {{ procedure.interest }}"),
+    ("text", "Kosten: {{ procedure.costs }}"),
+    ("text", "Bereits eingegangen: {{ procedure.received }}"),
+    ("text", "Noch offen: {{ procedure.open }}"),
+]
 
 LETTERS = {
-    "anhoerung.docx": (False, [
-        ("title", "Anhörung vor einem Widerruf – {{ programme.name }}"),
-        ("subject", "Zuwendungsbescheid vom {{ procedure.decision_date }}, Aktenzeichen {{ file_number }}"),
-        *ADDRESS_COPY,
-        ("text", ""),
-        ("text", "Sehr geehrte Damen und Herren,"),
-        ("text", "wir beabsichtigen, den Zuwendungsbescheid vom {{ procedure.decision_date }} nach § 49 Abs. 3 LVwVfG "
-                 "teilweise oder ganz zu widerrufen. Bevor wir entscheiden, geben wir Ihnen Gelegenheit, sich zu den für "
-                 "die Entscheidung erheblichen Tatsachen zu äußern (§ 28 Abs. 1 LVwVfG)."),
-        ("heading", "Beabsichtigte Entscheidung"),
-        ("text", "Widerruf in Höhe von {{ procedure.revoked }} mit Wirkung vom {{ procedure.effective_from }}; die "
-                 "Zuwendung betrüge dann {{ procedure.granted_after }} (bisher {{ procedure.granted_before }})."),
-        ("tag", "{%p if procedure.owes %}"),
-        ("text", "Ausgezahlt sind {{ procedure.paid }}. Zu erstatten wären nach § 49a Abs. 1 LVwVfG {{ procedure.principal }}, "
-                 "zu verzinsen nach § 49a Abs. 3 LVwVfG mit fünf Prozentpunkten über dem Basiszinssatz ab der Auszahlung, "
-                 "frühestens ab dem Wirksamwerden des Widerrufs."),
-        ("tag", "{%p endif %}"),
-        ("heading", "Gründe"),
-        ("tag", "{%p for line in procedure.reasons %}"),
-        ("text", "{{ line }}"),
-        ("tag", "{%p endfor %}"),
-        ("heading", "Ihre Stellungnahme"),
-        ("text", "Bitte nehmen Sie bis zum {{ procedure.hearing_due_on }} Stellung – im Förderportal unter „Stellung "
-                 "nehmen“ oder schriftlich unter Angabe des Aktenzeichens {{ file_number }}. Bitte teilen Sie uns "
-                 "insbesondere mit, was aus Ihrer Sicht gegen den Widerruf, seinen Umfang oder den Zeitpunkt spricht. "
-                 "Geht bis dahin keine Stellungnahme ein, entscheiden wir nach Aktenlage."),
-        ("small", "Dieses Schreiben ist kein Bescheid; es kündigt eine Entscheidung an."),
-    ]),
-    "mahnung.docx": (False, [
-        ("title", "Mahnung – {{ programme.name }}"),
-        ("subject", "{{ procedure.source }} vom {{ procedure.source_signed_on }}, Aktenzeichen {{ file_number }}"),
-        *ADDRESS_COPY,
-        ("text", ""),
-        ("text", "Sehr geehrte Damen und Herren,"),
-        ("text", "mit dem {{ procedure.source }} vom {{ procedure.source_signed_on }} haben wir Sie aufgefordert, "
-                 "{{ procedure.principal }} zuzüglich Zinsen bis zum {{ procedure.due_on }} zu erstatten. Diese Zahlung "
-                 "ist bei uns nicht oder nicht vollständig eingegangen."),
-        *OWED,
-        ("text", "Bitte zahlen Sie den offenen Betrag von {{ procedure.open }} bis zum {{ procedure.dunning_due_on }} "
-                 + ACCOUNT + ". Die Zinsen laufen bis zum Tag der Gutschrift weiter, derzeit rund {{ procedure.daily }} "
-                 "je Tag ({{ procedure.rate }} jährlich)."),
-        ("text", "Geht die Zahlung bis dahin nicht ein, müssen wir die Forderung im Verwaltungsvollstreckungsverfahren "
-                 "beitreiben lassen. Wenn Sie nicht sofort zahlen können, sprechen Sie uns bitte an: eine Stundung oder "
-                 "Ratenzahlung ist auf Antrag möglich, wenn die sofortige Einziehung eine erhebliche Härte wäre "
-                 "(§ 59 Abs. 1 Nr. 1 LHO)."),
-        ("small", "Diese Mahnung ist kein Bescheid; sie erinnert an die bestandskräftige oder sofort fällige Forderung."),
-    ]),
-    "stundung.docx": (True, [
-        ("title", "Stundungsbescheid – {{ programme.name }}"),
-        ("subject", "{{ procedure.source }} vom {{ procedure.source_signed_on }}, Aktenzeichen {{ file_number }}"),
-        *ADDRESS_COPY,
-        ("text", ""),
-        ("text", "Sehr geehrte Damen und Herren,"),
-        ("text", "hiermit ergeht folgender Bescheid:"),
-        ("heading", "I. Entscheidung"),
-        ("text", "1. Die Forderung aus dem {{ procedure.source }} vom {{ procedure.source_signed_on }} wird nach § 59 "
-                 "Abs. 1 Nr. 1 LHO bis zum {{ procedure.due_on }} gestundet."),
-        ("text", "2. Der dann offene Betrag ist bis zum {{ procedure.due_on }} " + ACCOUNT + " zu zahlen."),
-        ("text", "3. Die Zinsen nach § 49a Abs. 3 LVwVfG laufen während der Stundung weiter; jede Zahlung tilgt zuerst "
-                 "Kosten, dann Zinsen, dann die Hauptforderung (§ 367 BGB)."),
-        *OWED,
-        ("heading", "II. Begründung"),
-        ("tag", "{%p for line in procedure.deferral_reasons %}"),
-        ("text", "{{ line }}"),
-        ("tag", "{%p endfor %}"),
-        ("text", "Nach § 59 Abs. 1 Nr. 1 LHO dürfen Ansprüche gestundet werden, wenn die sofortige Einziehung mit "
-                 "erheblichen Härten für den Anspruchsgegner verbunden wäre und der Anspruch durch die Stundung nicht "
-                 "gefährdet wird."),
-    ]),
-    "erlass.docx": (True, [
-        ("title", "Erlassbescheid – {{ programme.name }}"),
-        ("subject", "{{ procedure.source }} vom {{ procedure.source_signed_on }}, Aktenzeichen {{ file_number }}"),
-        *ADDRESS_COPY,
-        ("text", ""),
-        ("text", "Sehr geehrte Damen und Herren,"),
-        ("text", "hiermit ergeht folgender Bescheid:"),
-        ("heading", "I. Entscheidung"),
-        ("text", "Die Forderung aus dem {{ procedure.source }} vom {{ procedure.source_signed_on }} wird in Höhe des "
-                 "heute offenen Betrags von {{ procedure.written_off }} nach § 59 Abs. 1 Nr. 3 LHO erlassen. Damit "
-                 "erlischt sie; bereits Gezahltes ({{ procedure.received }}) wird nicht erstattet."),
-        ("heading", "II. Begründung"),
-        ("tag", "{%p for line in procedure.write_off_reasons %}"),
-        ("text", "{{ line }}"),
-        ("tag", "{%p endfor %}"),
-        ("text", "Nach § 59 Abs. 1 Nr. 3 LHO dürfen Ansprüche erlassen werden, wenn ihre Einziehung nach Lage des "
-                 "einzelnen Falles eine besondere Härte wäre."),
-    ]),
-    "vermerk_niederschlagung.docx": (False, [
-        ("title", "Vermerk: Niederschlagung – {{ programme.name }}"),
-        ("subject", "Interner Vermerk, nicht zur Versendung. {{ procedure.source }} vom {{ procedure.source_signed_on }}, "
-                    "Aktenzeichen {{ file_number }}"),
-        ("text", "Die Forderung aus dem {{ procedure.source }} vom {{ procedure.source_signed_on }} wird nach § 59 Abs. 1 "
-                 "Nr. 2 LHO niedergeschlagen: offen sind heute {{ procedure.written_off }}. Die Forderung erlischt "
-                 "dadurch nicht; die Einziehung wird wieder aufgenommen, sobald sie Erfolg verspricht. Der Schuldner "
-                 "wird nicht unterrichtet."),
-        *OWED,
-        ("heading", "Gründe"),
-        ("tag", "{%p for line in procedure.write_off_reasons %}"),
-        ("text", "{{ line }}"),
-        ("tag", "{%p endfor %}"),
-    ]),
+    "anhoerung.docx": (
+        False,
+        [
+            ("title", "Anhörung vor einem Widerruf – {{ programme.name }}"),
+            ("subject", "Zuwendungsbescheid vom {{ procedure.decision_date }}, Aktenzeichen {{ file_number }}"),
+            *ADDRESS_COPY,
+            ("text", ""),
+            ("text", "Sehr geehrte Damen und Herren,"),
+            (
+                "text",
+                "wir beabsichtigen, den Zuwendungsbescheid vom {{ procedure.decision_date }} nach § 49 Abs. 3 LVwVfG "
+                "teilweise oder ganz zu widerrufen. Bevor wir entscheiden, geben wir Ihnen Gelegenheit, sich zu den für "
+                "die Entscheidung erheblichen Tatsachen zu äußern (§ 28 Abs. 1 LVwVfG).",
+            ),
+            ("heading", "Beabsichtigte Entscheidung"),
+            (
+                "text",
+                "Widerruf in Höhe von {{ procedure.revoked }} mit Wirkung vom {{ procedure.effective_from }}; die "
+                "Zuwendung betrüge dann {{ procedure.granted_after }} (bisher {{ procedure.granted_before }}).",
+            ),
+            ("tag", "{%p if procedure.owes %}"),
+            (
+                "text",
+                "Ausgezahlt sind {{ procedure.paid }}. Zu erstatten wären nach § 49a Abs. 1 LVwVfG {{ procedure.principal }}, "
+                "zu verzinsen nach § 49a Abs. 3 LVwVfG mit fünf Prozentpunkten über dem Basiszinssatz ab der Auszahlung, "
+                "frühestens ab dem Wirksamwerden des Widerrufs.",
+            ),
+            ("tag", "{%p endif %}"),
+            ("heading", "Gründe"),
+            ("tag", "{%p for line in procedure.reasons %}"),
+            ("text", "{{ line }}"),
+            ("tag", "{%p endfor %}"),
+            ("heading", "Ihre Stellungnahme"),
+            (
+                "text",
+                "Bitte nehmen Sie bis zum {{ procedure.hearing_due_on }} Stellung – im Förderportal unter „Stellung "
+                "nehmen“ oder schriftlich unter Angabe des Aktenzeichens {{ file_number }}. Bitte teilen Sie uns "
+                "insbesondere mit, was aus Ihrer Sicht gegen den Widerruf, seinen Umfang oder den Zeitpunkt spricht. "
+                "Geht bis dahin keine Stellungnahme ein, entscheiden wir nach Aktenlage.",
+            ),
+            ("small", "Dieses Schreiben ist kein Bescheid; es kündigt eine Entscheidung an."),
+        ],
+    ),
+    "mahnung.docx": (
+        False,
+        [
+            ("title", "Mahnung – {{ programme.name }}"),
+            ("subject", "{{ procedure.source }} vom {{ procedure.source_signed_on }}, Aktenzeichen {{ file_number }}"),
+            *ADDRESS_COPY,
+            ("text", ""),
+            ("text", "Sehr geehrte Damen und Herren,"),
+            (
+                "text",
+                "mit dem {{ procedure.source }} vom {{ procedure.source_signed_on }} haben wir Sie aufgefordert, "
+                "{{ procedure.principal }} zuzüglich Zinsen bis zum {{ procedure.due_on }} zu erstatten. Diese Zahlung "
+                "ist bei uns nicht oder nicht vollständig eingegangen.",
+            ),
+            *OWED,
+            (
+                "text",
+                "Bitte zahlen Sie den offenen Betrag von {{ procedure.open }} bis zum {{ procedure.dunning_due_on }} "
+                + ACCOUNT
+                + ". Die Zinsen laufen bis zum Tag der Gutschrift weiter, derzeit rund {{ procedure.daily }} "
+                "je Tag ({{ procedure.rate }} jährlich).",
+            ),
+            (
+                "text",
+                "Geht die Zahlung bis dahin nicht ein, müssen wir die Forderung im Verwaltungsvollstreckungsverfahren "
+                "beitreiben lassen. Wenn Sie nicht sofort zahlen können, sprechen Sie uns bitte an: eine Stundung oder "
+                "Ratenzahlung ist auf Antrag möglich, wenn die sofortige Einziehung eine erhebliche Härte wäre "
+                "(§ 59 Abs. 1 Nr. 1 LHO).",
+            ),
+            (
+                "small",
+                "Diese Mahnung ist kein Bescheid; sie erinnert an die bestandskräftige oder sofort fällige Forderung.",
+            ),
+        ],
+    ),
+    "stundung.docx": (
+        True,
+        [
+            ("title", "Stundungsbescheid – {{ programme.name }}"),
+            ("subject", "{{ procedure.source }} vom {{ procedure.source_signed_on }}, Aktenzeichen {{ file_number }}"),
+            *ADDRESS_COPY,
+            ("text", ""),
+            ("text", "Sehr geehrte Damen und Herren,"),
+            ("text", "hiermit ergeht folgender Bescheid:"),
+            ("heading", "I. Entscheidung"),
+            (
+                "text",
+                "1. Die Forderung aus dem {{ procedure.source }} vom {{ procedure.source_signed_on }} wird nach § 59 "
+                "Abs. 1 Nr. 1 LHO bis zum {{ procedure.due_on }} gestundet.",
+            ),
+            ("text", "2. Der dann offene Betrag ist bis zum {{ procedure.due_on }} " + ACCOUNT + " zu zahlen."),
+            (
+                "text",
+                "3. Die Zinsen nach § 49a Abs. 3 LVwVfG laufen während der Stundung weiter; jede Zahlung tilgt zuerst "
+                "Kosten, dann Zinsen, dann die Hauptforderung (§ 367 BGB).",
+            ),
+            *OWED,
+            ("heading", "II. Begründung"),
+            ("tag", "{%p for line in procedure.deferral_reasons %}"),
+            ("text", "{{ line }}"),
+            ("tag", "{%p endfor %}"),
+            (
+                "text",
+                "Nach § 59 Abs. 1 Nr. 1 LHO dürfen Ansprüche gestundet werden, wenn die sofortige Einziehung mit "
+                "erheblichen Härten für den Anspruchsgegner verbunden wäre und der Anspruch durch die Stundung nicht "
+                "gefährdet wird.",
+            ),
+        ],
+    ),
+    "erlass.docx": (
+        True,
+        [
+            ("title", "Erlassbescheid – {{ programme.name }}"),
+            ("subject", "{{ procedure.source }} vom {{ procedure.source_signed_on }}, Aktenzeichen {{ file_number }}"),
+            *ADDRESS_COPY,
+            ("text", ""),
+            ("text", "Sehr geehrte Damen und Herren,"),
+            ("text", "hiermit ergeht folgender Bescheid:"),
+            ("heading", "I. Entscheidung"),
+            (
+                "text",
+                "Die Forderung aus dem {{ procedure.source }} vom {{ procedure.source_signed_on }} wird in Höhe des "
+                "heute offenen Betrags von {{ procedure.written_off }} nach § 59 Abs. 1 Nr. 3 LHO erlassen. Damit "
+                "erlischt sie; bereits Gezahltes ({{ procedure.received }}) wird nicht erstattet.",
+            ),
+            ("heading", "II. Begründung"),
+            ("tag", "{%p for line in procedure.write_off_reasons %}"),
+            ("text", "{{ line }}"),
+            ("tag", "{%p endfor %}"),
+            (
+                "text",
+                "Nach § 59 Abs. 1 Nr. 3 LHO dürfen Ansprüche erlassen werden, wenn ihre Einziehung nach Lage des "
+                "einzelnen Falles eine besondere Härte wäre.",
+            ),
+        ],
+    ),
+    "vermerk_niederschlagung.docx": (
+        False,
+        [
+            ("title", "Vermerk: Niederschlagung – {{ programme.name }}"),
+            (
+                "subject",
+                "Interner Vermerk, nicht zur Versendung. {{ procedure.source }} vom {{ procedure.source_signed_on }}, "
+                "Aktenzeichen {{ file_number }}",
+            ),
+            (
+                "text",
+                "Die Forderung aus dem {{ procedure.source }} vom {{ procedure.source_signed_on }} wird nach § 59 Abs. 1 "
+                "Nr. 2 LHO niedergeschlagen: offen sind heute {{ procedure.written_off }}. Die Forderung erlischt "
+                "dadurch nicht; die Einziehung wird wieder aufgenommen, sobald sie Erfolg verspricht. Der Schuldner "
+                "wird nicht unterrichtet.",
+            ),
+            *OWED,
+            ("heading", "Gründe"),
+            ("tag", "{%p for line in procedure.write_off_reasons %}"),
+            ("text", "{{ line }}"),
+            ("tag", "{%p endfor %}"),
+        ],
+    ),
 }
 
 
@@ -159,12 +227,14 @@ def build(programme: str) -> None:
         elements = list(body.iterchildren())
         paragraphs = [element for element in elements if element.tag == qn("w:p")]
         models = {kind: next(p for p in paragraphs if style_of(p) == style) for kind, style in STYLE_OF.items()}
-        models |= {kind: next(p for p in paragraphs if text_of(p).startswith(start)) for kind, start in STARTS_WITH.items()}
+        models |= {
+            kind: next(p for p in paragraphs if text_of(p).startswith(start)) for kind, start in STARTS_WITH.items()
+        }
         closing = [element for element in elements if element.tag == qn("w:tbl")][-1]
         if not is_decision:  # no Bescheid: no Rechtsbehelfsbelehrung, no Bekanntgabe
             for paragraph in list(closing.iter(qn("w:p")))[:4]:
                 paragraph.getparent().remove(paragraph)
-        for element in elements[1:elements.index(closing)]:
+        for element in elements[1 : elements.index(closing)]:
             body.remove(element)
         anchor = elements[0]
         for kind, text in lines:

@@ -1,4 +1,5 @@
 """What the template builders read of a Word paragraph (raw XML): its style and its text."""
+
 from __future__ import annotations
 
 from docx.oxml.ns import qn

@@ -1,4 +1,5 @@
 """Forms of the Planungsrahmen import: the upload, and the confirmation after the check."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -16,7 +17,9 @@ class AllocationUploadForm(BaseForm):
         validators=[FileRequired("Bitte wählen Sie die Datei mit dem Planungsrahmen aus.")],
         description="Eine Kopfzeile mit den Spalten Gemeindeschlüssel (AGS), Gemeinde und Planungsrahmen bzw. Betrag, "
         "in beliebiger Reihenfolge; weitere Spalten werden nicht beachtet. Beträge wie 132.149,00 oder 51.000 €.",
-        render_kw={"accept": ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+        render_kw={
+            "accept": ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        },
     )
 
 

@@ -6,6 +6,7 @@ programme's ``ApplicationSchema``. Validation is not done here: the engine
 checks the raw input by the schema (``workflow.workflows.standard.drafts.validate_raw``) and this
 form only shows the answer next to each field.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -58,23 +59,31 @@ def _unbound(spec: Field):
     if spec.kind == CHOICE:
         return SelectField(spec.label, choices=[], description=spec.description, validate_choice=False)
     if spec.kind == RADIO:
-        return RadioField(spec.label, choices=[SelectChoice(value, label) for value, label in spec.choices], default=spec.default or None,
-                          description=spec.description, validate_choice=False)
+        return RadioField(
+            spec.label,
+            choices=[SelectChoice(value, label) for value, label in spec.choices],
+            default=spec.default or None,
+            description=spec.description,
+            validate_choice=False,
+        )
     return StringField(spec.label, description=spec.description)
 
 
 @lru_cache(maxsize=32)
 def form_class(code: str, schema: ApplicationSchema) -> type[ApplicationFrame]:
     """The web form of a programme: the frame, its position fields and its declarations."""
-    position_form = type(f"{code.title()}PositionForm", (SubForm,), {s.name: _unbound(s) for s in schema.measure_fields})
+    position_form = type(
+        f"{code.title()}PositionForm", (SubForm,), {s.name: _unbound(s) for s in schema.measure_fields}
+    )
     attributes = {spec.name: _unbound(spec) for spec in schema.application_fields}
     attributes["positions"] = FieldList(FormField(position_form), min_entries=1)
     attributes.update({name: BooleanField(text) for name, text in schema.declarations})
     return type(f"{code.title()}ApplicationForm", (ApplicationFrame,), attributes)
 
 
-def application_form(code: str, schema: ApplicationSchema, settings: Settings, shown: dict[str, str], formdata,
-                     errors=None, **kwargs):
+def application_form(
+    code: str, schema: ApplicationSchema, settings: Settings, shown: dict[str, str], formdata, errors=None, **kwargs
+):
     """The programme's form bound to ``formdata``, with choices and hints from the settings and the engine's messages.
 
     ``shown`` are the settings as a German reads them, for the {placeholders} in field descriptions.

@@ -1,4 +1,5 @@
 """Login form."""
+
 from __future__ import annotations
 
 from wtforms import PasswordField, StringField

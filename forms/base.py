@@ -1,4 +1,5 @@
 """The base form every Förderweg form derives from, and shared field helpers."""
+
 from __future__ import annotations
 
 from flask_wtf import FlaskForm

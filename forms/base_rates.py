@@ -1,4 +1,5 @@
 """The form of a new Basiszinssatz: the day it applies from, the rate, and the publication it was taken from."""
+
 from __future__ import annotations
 
 from wtforms import StringField
@@ -10,17 +11,20 @@ from workflow.operations.base_rates import RateRefused, read_rate, read_valid_fr
 
 def _readable(read):
     """A field check from an operations reader, so the page and the command line say the same."""
+
     def check(form, field) -> None:
         try:
             read(field.data)
         except RateRefused as refusal:
             raise ValidationError(refusal.message) from None
+
     return check
 
 
 class BaseRateForm(BaseForm):
     valid_from = StringField(
-        "Gültig ab", validators=[TextRequired("Bitte füllen Sie das Feld „Gültig ab“ aus."), _readable(read_valid_from)],
+        "Gültig ab",
+        validators=[TextRequired("Bitte füllen Sie das Feld „Gültig ab“ aus."), _readable(read_valid_from)],
         description="1. Januar oder 1. Juli, im Format TT.MM.JJJJ, z. B. 01.01.2027.",
         render_kw={"autocomplete": "off", "inputmode": "numeric"},
     )
@@ -32,8 +36,10 @@ class BaseRateForm(BaseForm):
     )
     source = StringField(
         "Quelle",
-        validators=[TextRequired("Bitte geben Sie die Quelle an, z. B. „Deutsche Bundesbank, Pressenotiz vom 24.06.2026“."),
-                    Length(max=300, message="Höchstens 300 Zeichen.")],
+        validators=[
+            TextRequired("Bitte geben Sie die Quelle an, z. B. „Deutsche Bundesbank, Pressenotiz vom 24.06.2026“."),
+            Length(max=300, message="Höchstens 300 Zeichen."),
+        ],
         description="Die Bekanntgabe, der der Wert entnommen ist.",
     )
 

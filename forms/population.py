@@ -1,4 +1,5 @@
 """The form of the Einwohnerzahlen upload: the table and its Stichtag (the confirmation is a plain button)."""
+
 from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
@@ -17,7 +18,9 @@ class PopulationUploadForm(BaseForm):
         description="Eine Kopfzeile mit den Spalten Gemeindeschlüssel (AGS) und Einwohner (auch „Einwohnerzahl“, "
         "„Bevölkerung“ oder „Insgesamt“), gern auch Gemeinde; weitere Spalten werden nicht beachtet. "
         "Ganze Zahlen wie 25310 oder 25.310.",
-        render_kw={"accept": ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+        render_kw={
+            "accept": ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        },
     )
     reference_date = StringField(
         "Stichtag der Einwohnerzahlen",
@@ -30,7 +33,9 @@ class PopulationUploadForm(BaseForm):
             raise ValidationError("Bitte geben Sie den Stichtag an (TT.MM.JJJJ).")
         parsed = parse_german_date(field.data)
         if parsed is None:
-            raise ValidationError(f"„{field.data}“ ist kein Datum; bitte im Format TT.MM.JJJJ angeben, z. B. 31.12.2024.")
+            raise ValidationError(
+                f"„{field.data}“ ist kein Datum; bitte im Format TT.MM.JJJJ angeben, z. B. 31.12.2024."
+            )
         problem = reference_date_problem(parsed)
         if problem:
             raise ValidationError(problem)
@@ -38,4 +43,3 @@ class PopulationUploadForm(BaseForm):
     @property
     def parsed_reference_date(self):
         return parse_german_date(self.reference_date.data)
-

@@ -1,4 +1,5 @@
 """Forms of the steps after the decision: payment request, change report, proof of use and its check, revocation."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -59,8 +60,11 @@ class ReasonForm(TransitionForm):
 
 
 class PaymentRequestForm(TransitionForm):
-    amount = StringField("Abzurufender Betrag in Euro", validators=[InputRequired("Bitte geben Sie den Betrag an."), euro_amount],
-                         description="Nur, was Sie in den nächsten Monaten für fällige Zahlungen brauchen.")
+    amount = StringField(
+        "Abzurufender Betrag in Euro",
+        validators=[InputRequired("Bitte geben Sie den Betrag an."), euro_amount],
+        description="Nur, was Sie in den nächsten Monaten für fällige Zahlungen brauchen.",
+    )
     comment = TextAreaField("Wofür (freiwillig)", validators=[LONG_TEXT])
 
     def payload(self) -> dict[str, Any]:
@@ -70,16 +74,19 @@ class PaymentRequestForm(TransitionForm):
 class CostPaymentRequestForm(PaymentRequestForm):
     """A Mittelabruf of a cost plan: the amount and the eligible expenses due soon that it is for (Nr. 1.4 ANBest-P)."""
 
-    expected = StringField("Zuwendungsfähige Ausgaben, die in den nächsten zwei Monaten fällig werden, in Euro",
-                           validators=[InputRequired("Bitte geben Sie die fälligen Ausgaben an."), euro_amount],
-                           description="Abgerufen werden kann nur der Anteil der Zuwendung an diesen Ausgaben.")
+    expected = StringField(
+        "Zuwendungsfähige Ausgaben, die in den nächsten zwei Monaten fällig werden, in Euro",
+        validators=[InputRequired("Bitte geben Sie die fälligen Ausgaben an."), euro_amount],
+        description="Abgerufen werden kann nur der Anteil der Zuwendung an diesen Ausgaben.",
+    )
 
     def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, application=application, **kwargs)
         if application is not None:
             months = case_settings(application).call_months
-            self.expected.label.text = (f"Zuwendungsfähige Ausgaben, die in den nächsten {months} Monaten fällig werden, "
-                                        "in Euro")
+            self.expected.label.text = (
+                f"Zuwendungsfähige Ausgaben, die in den nächsten {months} Monaten fällig werden, in Euro"
+            )
 
     def payload(self) -> dict[str, Any]:
         return {**super().payload(), "expected": _euro(self.expected.data)}
@@ -87,14 +94,24 @@ class CostPaymentRequestForm(PaymentRequestForm):
 
 class ChangeReportForm(TransitionForm):
     position = SelectField("Stelle", validators=[InputRequired("Bitte wählen Sie die Stelle.")])
-    kind = RadioField("Art der Änderung", choices=list(CHANGE_LABELS.items()),
-                      validators=[InputRequired("Bitte wählen Sie die Art der Änderung.")])
-    start = StringField("Ab (bei einer Vakanz: erster Tag)", validators=[InputRequired("Bitte geben Sie das Datum an."), german_date],
-                        description="TT.MM.JJJJ")
-    end = StringField("Bis (nur bei einer Vakanz: letzter Tag)", validators=[Optionally(), german_date], description="TT.MM.JJJJ")
+    kind = RadioField(
+        "Art der Änderung",
+        choices=list(CHANGE_LABELS.items()),
+        validators=[InputRequired("Bitte wählen Sie die Art der Änderung.")],
+    )
+    start = StringField(
+        "Ab (bei einer Vakanz: erster Tag)",
+        validators=[InputRequired("Bitte geben Sie das Datum an."), german_date],
+        description="TT.MM.JJJJ",
+    )
+    end = StringField(
+        "Bis (nur bei einer Vakanz: letzter Tag)", validators=[Optionally(), german_date], description="TT.MM.JJJJ"
+    )
     fte = StringField("Neuer Stellenanteil in VZÄ (nur bei anderem Stellenumfang)", validators=[Length(max=10)])
     person_name = StringField("Name der neuen Person (nur bei neuer Person)", validators=[Length(max=200)])
-    category = StringField("Qualifikationskategorie der neuen Person (falls das Programm sie kennt)", validators=[Length(max=10)])
+    category = StringField(
+        "Qualifikationskategorie der neuen Person (falls das Programm sie kennt)", validators=[Length(max=10)]
+    )
     comment = TextAreaField("Erläuterung (freiwillig)", validators=[LONG_TEXT])
 
     def __init__(self, *args, application=None, **kwargs):
@@ -102,12 +119,15 @@ class ChangeReportForm(TransitionForm):
         decision = application.signed_proposal if application is not None else None
         self.position.choices = [
             (str(number), f"Stelle {number}: {ruling.position.person_name}")
-            for number, ruling in enumerate(decision.rulings if decision else [], start=1) if ruling.granted
+            for number, ruling in enumerate(decision.rulings if decision else [], start=1)
+            if ruling.granted
         ]
 
     def payload(self) -> dict[str, Any]:
-        return {name: getattr(self, name).data or "" for name in
-                ("position", "kind", "start", "end", "fte", "person_name", "category", "comment")}
+        return {
+            name: getattr(self, name).data or ""
+            for name in ("position", "kind", "start", "end", "fte", "person_name", "category", "comment")
+        }
 
 
 class RawInput:
@@ -129,8 +149,11 @@ class ProofPositionForm(SubForm):
 class ProofReportForm(TransitionForm):
     """A proof of use that is a Sachbericht only (the default of ``ProgrammeRules.proof_form``)."""
 
-    report = TextAreaField("Sachbericht", validators=[LONG_TEXT],
-                           description="Was wurde im Förderzeitraum erreicht? Alternativ als Datei hochladen.")
+    report = TextAreaField(
+        "Sachbericht",
+        validators=[LONG_TEXT],
+        description="Was wurde im Förderzeitraum erreicht? Alternativ als Datei hochladen.",
+    )
     report_files = MultipleFileField("Sachbericht als Datei (freiwillig)")
 
     def validate(self, extra_validators=None) -> bool:
@@ -168,8 +191,12 @@ class ProofOfUseForm(RawInput, ProofReportForm):
         return {
             **super().payload(),
             "positions": [
-                {"months": row.months.data, "fte": row.fte.data, "received": _euro(row.received.data or "0"),
-                 "figures": {figure.key: self.figure_value(index, figure.key) for figure in self.figures}}
+                {
+                    "months": row.months.data,
+                    "fte": row.fte.data,
+                    "received": _euro(row.received.data or "0"),
+                    "figures": {figure.key: self.figure_value(index, figure.key) for figure in self.figures},
+                }
                 for index, row in enumerate(self.positions)
             ],
         }
@@ -190,15 +217,20 @@ class CostProofForm(ProofReportForm):
 
     RECEIPT_LINES = 12
     receipts = FieldList(FormField(ReceiptForm), min_entries=RECEIPT_LINES)
-    own_funds = StringField("Eingesetzte Eigenmittel in Euro", validators=[InputRequired("Bitte geben Sie die Eigenmittel "
-                                                                                         "an (auch 0).")])
-    third_party_funds = StringField("Erhaltene Drittmittel in Euro",
-                                    validators=[InputRequired("Bitte geben Sie die Drittmittel an (auch 0).")],
-                                    description="Zuwendungen und Spenden Dritter für das Projekt.")
+    own_funds = StringField(
+        "Eingesetzte Eigenmittel in Euro", validators=[InputRequired("Bitte geben Sie die Eigenmittel an (auch 0).")]
+    )
+    third_party_funds = StringField(
+        "Erhaltene Drittmittel in Euro",
+        validators=[InputRequired("Bitte geben Sie die Drittmittel an (auch 0).")],
+        description="Zuwendungen und Spenden Dritter für das Projekt.",
+    )
 
     def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, application=application, **kwargs)
-        groups = [(row.key, row.label) for row in case_settings(application).cost_groups] if application is not None else []
+        groups = (
+            [(row.key, row.label) for row in case_settings(application).cost_groups] if application is not None else []
+        )
         for entry in self.receipts:
             entry.form.group.choices = [("", "– bitte wählen –"), *groups]
 
@@ -210,11 +242,20 @@ class CostProofForm(ProofReportForm):
             return text or ""
 
     def payload(self) -> dict[str, Any]:
-        return {**super().payload(),
-                "receipts": [{"group": row.form.group.data or "", "description": row.form.description.data or "",
-                              "amount": _euro(row.form.amount.data or ""), "paid_on": row.form.paid_on.data or ""}
-                             for row in self.receipts],
-                "own_funds": self._funds(self.own_funds.data), "third_party_funds": self._funds(self.third_party_funds.data)}
+        return {
+            **super().payload(),
+            "receipts": [
+                {
+                    "group": row.form.group.data or "",
+                    "description": row.form.description.data or "",
+                    "amount": _euro(row.form.amount.data or ""),
+                    "paid_on": row.form.paid_on.data or "",
+                }
+                for row in self.receipts
+            ],
+            "own_funds": self._funds(self.own_funds.data),
+            "third_party_funds": self._funds(self.third_party_funds.data),
+        }
 
 
 class ProofCheckForm(RawInput, TransitionForm):
@@ -229,29 +270,44 @@ class ProofCheckForm(RawInput, TransitionForm):
         return self.raw.get(f"checked-{index}") == "y"
 
     def payload(self) -> dict[str, Any]:
-        return {"checked": [index for index in range(len(self.items)) if self.is_checked(index)],
-                "recovery": _euro(self.recovery.data or ""), "comment": self.comment.data or ""}
+        return {
+            "checked": [index for index in range(len(self.items)) if self.is_checked(index)],
+            "recovery": _euro(self.recovery.data or ""),
+            "comment": self.comment.data or "",
+        }
 
 
 class RevocationHearingForm(TransitionForm):
     """The decision as intended: what the Anhörung tells the recipient."""
 
-    revoked = StringField("Widerrufener Betrag in Euro", validators=[InputRequired("Bitte geben Sie den Betrag an."), euro_amount],
-                          description="Der Teil der Zuwendung, der entfällt – nicht der Erstattungsbetrag. Zu erstatten ist, "
-                                      "was über die verbleibende Zuwendung hinaus ausgezahlt wurde; der Bescheid rechnet es aus.")
-    effective_from = StringField("Widerruf wirkt ab", validators=[InputRequired("Bitte geben Sie das Datum an."), german_date],
-                                 description="TT.MM.JJJJ; ab diesem Tag, frühestens ab der Auszahlung, laufen Zinsen.")
+    revoked = StringField(
+        "Widerrufener Betrag in Euro",
+        validators=[InputRequired("Bitte geben Sie den Betrag an."), euro_amount],
+        description="Der Teil der Zuwendung, der entfällt – nicht der Erstattungsbetrag. Zu erstatten ist, "
+        "was über die verbleibende Zuwendung hinaus ausgezahlt wurde; der Bescheid rechnet es aus.",
+    )
+    effective_from = StringField(
+        "Widerruf wirkt ab",
+        validators=[InputRequired("Bitte geben Sie das Datum an."), german_date],
+        description="TT.MM.JJJJ; ab diesem Tag, frühestens ab der Auszahlung, laufen Zinsen.",
+    )
     comment = TextAreaField("Gründe", validators=[InputRequired("Bitte begründen Sie den Widerruf."), LONG_TEXT])
 
     def payload(self) -> dict[str, Any]:
-        return {"revoked": _euro(self.revoked.data), "effective_from": self.effective_from.data, "comment": self.comment.data}
+        return {
+            "revoked": _euro(self.revoked.data),
+            "effective_from": self.effective_from.data,
+            "comment": self.comment.data,
+        }
 
 
 class HearingAnswerForm(TransitionForm):
-    comment = TextAreaField("Ihre Stellungnahme", validators=[InputRequired("Bitte geben Sie Ihre Stellungnahme ein."),
-                                                              LONG_TEXT],
-                            description="Was spricht aus Ihrer Sicht gegen den beabsichtigten Widerruf, seinen Umfang oder "
-                                        "den Zeitpunkt? Die Bewilligungsstelle muss sich damit im Bescheid auseinandersetzen.")
+    comment = TextAreaField(
+        "Ihre Stellungnahme",
+        validators=[InputRequired("Bitte geben Sie Ihre Stellungnahme ein."), LONG_TEXT],
+        description="Was spricht aus Ihrer Sicht gegen den beabsichtigten Widerruf, seinen Umfang oder "
+        "den Zeitpunkt? Die Bewilligungsstelle muss sich damit im Bescheid auseinandersetzen.",
+    )
 
     def payload(self) -> dict[str, Any]:
         return {"comment": self.comment.data}
@@ -260,55 +316,89 @@ class HearingAnswerForm(TransitionForm):
 class RevocationForm(RevocationHearingForm):
     """After the hearing: the decision with the discretion of § 49 Abs. 3 LVwVfG exercised for this case."""
 
-    reliance = TextAreaField("Vertrauensschutz", validators=[InputRequired("Bitte begründen Sie den Vertrauensschutz."),
-                                                             LONG_TEXT],
-                             description="Warum überwiegt das öffentliche Interesse am Widerruf das Vertrauen der Kommune?")
-    extent = TextAreaField("Umfang", validators=[InputRequired("Bitte begründen Sie den Umfang."), LONG_TEXT],
-                           description="Warum dieser Betrag – und nicht weniger?")
-    timing = TextAreaField("Zeitpunkt", validators=[InputRequired("Bitte begründen Sie den Zeitpunkt."), LONG_TEXT],
-                           description="Warum wirkt der Widerruf ab diesem Tag (auch für die Vergangenheit)?")
-    answer_considered = TextAreaField("Würdigung der Stellungnahme (falls eine eingegangen ist)", validators=[LONG_TEXT])
+    reliance = TextAreaField(
+        "Vertrauensschutz",
+        validators=[InputRequired("Bitte begründen Sie den Vertrauensschutz."), LONG_TEXT],
+        description="Warum überwiegt das öffentliche Interesse am Widerruf das Vertrauen der Kommune?",
+    )
+    extent = TextAreaField(
+        "Umfang",
+        validators=[InputRequired("Bitte begründen Sie den Umfang."), LONG_TEXT],
+        description="Warum dieser Betrag – und nicht weniger?",
+    )
+    timing = TextAreaField(
+        "Zeitpunkt",
+        validators=[InputRequired("Bitte begründen Sie den Zeitpunkt."), LONG_TEXT],
+        description="Warum wirkt der Widerruf ab diesem Tag (auch für die Vergangenheit)?",
+    )
+    answer_considered = TextAreaField(
+        "Würdigung der Stellungnahme (falls eine eingegangen ist)", validators=[LONG_TEXT]
+    )
 
     def payload(self) -> dict[str, Any]:
-        return {**super().payload(), "reliance": self.reliance.data, "extent": self.extent.data, "timing": self.timing.data,
-                "answer_considered": self.answer_considered.data or ""}
+        return {
+            **super().payload(),
+            "reliance": self.reliance.data,
+            "extent": self.extent.data,
+            "timing": self.timing.data,
+            "answer_considered": self.answer_considered.data or "",
+        }
 
 
 class RepaymentForm(TransitionForm):
-    received_on = StringField("Tag der Gutschrift", validators=[InputRequired("Bitte geben Sie den Tag an."), german_date],
-                              description="TT.MM.JJJJ")
-    amount = StringField("Eingegangener Betrag in Euro", validators=[InputRequired("Bitte geben Sie den Betrag an."), euro_amount])
+    received_on = StringField(
+        "Tag der Gutschrift",
+        validators=[InputRequired("Bitte geben Sie den Tag an."), german_date],
+        description="TT.MM.JJJJ",
+    )
+    amount = StringField(
+        "Eingegangener Betrag in Euro", validators=[InputRequired("Bitte geben Sie den Betrag an."), euro_amount]
+    )
 
     def payload(self) -> dict[str, Any]:
         return {"received_on": self.received_on.data, "amount": _euro(self.amount.data)}
 
 
 class DeferralForm(TransitionForm):
-    deferred_to = StringField("Gestundet bis", validators=[InputRequired("Bitte geben Sie den neuen Fälligkeitstag an."),
-                                                           german_date], description="TT.MM.JJJJ")
-    comment = TextAreaField("Gründe", validators=[InputRequired("Bitte begründen Sie die Stundung."), LONG_TEXT],
-                            description="Warum wäre die sofortige Einziehung eine erhebliche Härte, und warum ist der "
-                                        "Anspruch durch die Stundung nicht gefährdet (§ 59 Abs. 1 Nr. 1 LHO)?")
+    deferred_to = StringField(
+        "Gestundet bis",
+        validators=[InputRequired("Bitte geben Sie den neuen Fälligkeitstag an."), german_date],
+        description="TT.MM.JJJJ",
+    )
+    comment = TextAreaField(
+        "Gründe",
+        validators=[InputRequired("Bitte begründen Sie die Stundung."), LONG_TEXT],
+        description="Warum wäre die sofortige Einziehung eine erhebliche Härte, und warum ist der "
+        "Anspruch durch die Stundung nicht gefährdet (§ 59 Abs. 1 Nr. 1 LHO)?",
+    )
 
     def payload(self) -> dict[str, Any]:
         return {"deferred_to": self.deferred_to.data, "comment": self.comment.data}
 
 
 class WriteOffForm(TransitionForm):
-    kind = RadioField("Maßnahme", choices=list(WRITE_OFF_LABELS.items()),
-                      validators=[InputRequired("Bitte wählen Sie Niederschlagung oder Erlass.")])
-    comment = TextAreaField("Gründe", validators=[InputRequired("Bitte begründen Sie die Entscheidung."), LONG_TEXT],
-                            description="Niederschlagung: die Einziehung hätte keinen Erfolg oder kostete mehr, als sie "
-                                        "einbringt. Erlass: die Einziehung wäre eine besondere Härte.")
+    kind = RadioField(
+        "Maßnahme",
+        choices=list(WRITE_OFF_LABELS.items()),
+        validators=[InputRequired("Bitte wählen Sie Niederschlagung oder Erlass.")],
+    )
+    comment = TextAreaField(
+        "Gründe",
+        validators=[InputRequired("Bitte begründen Sie die Entscheidung."), LONG_TEXT],
+        description="Niederschlagung: die Einziehung hätte keinen Erfolg oder kostete mehr, als sie "
+        "einbringt. Erlass: die Einziehung wäre eine besondere Härte.",
+    )
 
     def payload(self) -> dict[str, Any]:
         return {"kind": self.kind.data, "comment": self.comment.data}
 
 
 class ExecutionForm(TransitionForm):
-    executed_on = StringField("Tag der Ausführung durch die Landeskasse",
-                              validators=[InputRequired("Bitte geben Sie den Tag der Ausführung an."), german_date],
-                              description="TT.MM.JJJJ, wie ihn die Kasse bestätigt oder der Kontoauszug zeigt.")
+    executed_on = StringField(
+        "Tag der Ausführung durch die Landeskasse",
+        validators=[InputRequired("Bitte geben Sie den Tag der Ausführung an."), german_date],
+        description="TT.MM.JJJJ, wie ihn die Kasse bestätigt oder der Kontoauszug zeigt.",
+    )
 
     def payload(self) -> dict[str, Any]:
         return {"executed_on": self.executed_on.data}

@@ -5,6 +5,7 @@ a table setting is a group of rows, each with one input per column, that the
 administrator extends or shortens with buttons (no script needed). The form
 only reads and checks: ``stored_settings`` is the JSON a new version stores.
 """
+
 from __future__ import annotations
 
 import re
@@ -52,8 +53,10 @@ def _hint(setting: Setting) -> str:
     elif setting.maximum is not None:
         parts.append(f"höchstens {_limit(setting, setting.maximum)}")
     how = "; ".join(parts)
-    sentences = [setting.description.rstrip(".") + "." if setting.description else "",
-                 how[:1].upper() + how[1:] + "." if how else ""]
+    sentences = [
+        setting.description.rstrip(".") + "." if setting.description else "",
+        how[:1].upper() + how[1:] + "." if how else "",
+    ]
     return " ".join(sentence for sentence in sentences if sentence)
 
 
@@ -102,8 +105,11 @@ def parse(setting: Setting, text: str) -> Any:
     elif setting.kind == DATE:
         value = parse_german_date(text)
         if value is None:
-            raise ValueError(f"Den {text} gibt es nicht im Kalender." if is_missing_day(text) else
-                             f"„{text}“ ist kein Datum; bitte im Format TT.MM.JJJJ angeben, z. B. 01.01.2027.")
+            raise ValueError(
+                f"Den {text} gibt es nicht im Kalender."
+                if is_missing_day(text)
+                else f"„{text}“ ist kein Datum; bitte im Format TT.MM.JJJJ angeben, z. B. 01.01.2027."
+            )
     else:
         raise ValueError(f"Einstellungen der Art „{setting.kind}“ lassen sich hier nicht bearbeiten.")
     if setting.minimum is not None and value < setting.minimum:
@@ -128,7 +134,9 @@ def _field(setting: Setting, in_table: bool):
 
 
 def _row_form(setting: Setting) -> type[SubForm]:
-    return type(f"{setting.name.title()}Row", (SubForm,), {column.name: _field(column, True) for column in setting.columns})
+    return type(
+        f"{setting.name.title()}Row", (SubForm,), {column.name: _field(column, True) for column in setting.columns}
+    )
 
 
 class SettingsForm(BaseForm):
@@ -138,8 +146,10 @@ class SettingsForm(BaseForm):
     base_version = HiddenField()
     note = TextAreaField(
         "Anlass der Änderung",
-        validators=[InputRequired("Bitte geben Sie den Anlass der Änderung an (z. B. die geänderte VwV)."),
-                    Length(max=500, message="Bitte fassen Sie den Anlass in höchstens 500 Zeichen.")],
+        validators=[
+            InputRequired("Bitte geben Sie den Anlass der Änderung an (z. B. die geänderte VwV)."),
+            Length(max=500, message="Bitte fassen Sie den Anlass in höchstens 500 Zeichen."),
+        ],
         description="Wird mit der Fassung gespeichert, z. B. „Änderung der VwV vom 12.03.2027, Nr. 3.2“.",
     )
 
@@ -192,33 +202,47 @@ class SettingsForm(BaseForm):
             if setting.name in self.table_errors:
                 found.append((field.id, f"{setting.label}: {self.table_errors[setting.name]}"))
             for number, entry in enumerate(field, start=1):
-                found += [(entry[column.name].id, f"{setting.label}, Zeile {number}, {column.label}: "
-                                                  f"{' '.join(entry[column.name].errors)}")
-                          for column in setting.columns if entry[column.name].errors]
-        return found + ([(self.note.id, f"{self.note.label.text}: {' '.join(self.note.errors)}")] if self.note.errors else [])
+                found += [
+                    (
+                        entry[column.name].id,
+                        f"{setting.label}, Zeile {number}, {column.label}: {' '.join(entry[column.name].errors)}",
+                    )
+                    for column in setting.columns
+                    if entry[column.name].errors
+                ]
+        return found + (
+            [(self.note.id, f"{self.note.label.text}: {' '.join(self.note.errors)}")] if self.note.errors else []
+        )
 
     def wide(self, setting: Setting, column: Setting) -> bool:
         """Whether a table column needs a wide input: a text column with longer entries (not a code like „a“)."""
         return column.kind == TEXT and any(len(entry[column.name].data or "") > 12 for entry in self[setting.name])
 
 
-def settings_form(declared: tuple[Setting, ...], current: Settings, base_version: Optional[int],
-                  formdata: Optional[MultiDict] = None) -> tuple[SettingsForm, bool]:
+def settings_form(
+    declared: tuple[Setting, ...], current: Settings, base_version: Optional[int], formdata: Optional[MultiDict] = None
+) -> tuple[SettingsForm, bool]:
     """The form, pre-filled from ``current`` or filled from ``formdata``; True if a row button was pressed.
 
     A row button changes only the form (a row more or less) and stores nothing.
     """
     fields: dict[str, Any] = {"declared": declared}
     for setting in declared:
-        fields[setting.name] = (FieldList(FormField(_row_form(setting)), label=setting.label, description=_hint(setting))
-                                if setting.kind == TABLE else _field(setting, False))
+        fields[setting.name] = (
+            FieldList(FormField(_row_form(setting)), label=setting.label, description=_hint(setting))
+            if setting.kind == TABLE
+            else _field(setting, False)
+        )
     form_class = type("GeneratedSettingsForm", (SettingsForm,), fields)
     if formdata is None:
         data = {"base_version": str(base_version or "")}
         for setting in declared:
             value = current.get(setting.name)
-            data[setting.name] = ([{column.name: shown(column, row.get(column.name)) for column in setting.columns}
-                                   for row in value] if setting.kind == TABLE else shown(setting, value))
+            data[setting.name] = (
+                [{column.name: shown(column, row.get(column.name)) for column in setting.columns} for row in value]
+                if setting.kind == TABLE
+                else shown(setting, value)
+            )
         return form_class(formdata=None, data=data), False
     formdata, edited = _row_buttons(declared, formdata)
     return form_class(formdata=formdata), edited
@@ -253,4 +277,3 @@ def _row_count(formdata: MultiDict, name: str) -> int:
 
 def parsed_base_version(form: SettingsForm) -> Optional[int]:
     return int(form.base_version.data) if (form.base_version.data or "").isdigit() else None
-

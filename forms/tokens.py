@@ -1,4 +1,5 @@
 """The form for a new personal access token."""
+
 from __future__ import annotations
 
 from wtforms import IntegerField, RadioField, StringField
@@ -13,16 +14,25 @@ from workflow.operations.api_tokens import MAX_VALIDITY_DAYS
 class TokenForm(BaseForm):
     name = StringField(
         "Name des Schlüssels",
-        validators=[InputRequired("Bitte geben Sie dem Schlüssel einen Namen."), Length(max=100, message="Höchstens 100 Zeichen.")],
+        validators=[
+            InputRequired("Bitte geben Sie dem Schlüssel einen Namen."),
+            Length(max=100, message="Höchstens 100 Zeichen."),
+        ],
         description="Wofür Sie ihn verwenden, z. B. „Fachverfahren Kämmerei“.",
     )
-    scope = RadioField("Umfang", choices=[SelectChoice(value, label) for value, label in SCOPE_LABELS.items()], default=READ,
-                       validators=[InputRequired("Bitte wählen Sie den Umfang.")])
+    scope = RadioField(
+        "Umfang",
+        choices=[SelectChoice(value, label) for value, label in SCOPE_LABELS.items()],
+        default=READ,
+        validators=[InputRequired("Bitte wählen Sie den Umfang.")],
+    )
     valid_days = IntegerField(
         "Gültig für (Tage)",
         default=90,
-        validators=[InputRequired("Bitte geben Sie an, wie viele Tage der Schlüssel gilt."),
-                    NumberRange(min=1, max=MAX_VALIDITY_DAYS, message=f"Zwischen 1 und {MAX_VALIDITY_DAYS} Tagen.")],
+        validators=[
+            InputRequired("Bitte geben Sie an, wie viele Tage der Schlüssel gilt."),
+            NumberRange(min=1, max=MAX_VALIDITY_DAYS, message=f"Zwischen 1 und {MAX_VALIDITY_DAYS} Tagen."),
+        ],
     )
     code = StringField(
         "Code des zweiten Faktors",

@@ -4,13 +4,22 @@
 to its class; every form turns its data into a plain ``payload()`` dict for
 ``operations.perform_transition``.
 """
+
 from __future__ import annotations
 
 from typing import Any, Optional
 
 from flask import current_app
 from wtforms import (
-    BooleanField, FieldList, FileField, FormField, IntegerField, MultipleFileField, RadioField, StringField, TextAreaField,
+    BooleanField,
+    FieldList,
+    FileField,
+    FormField,
+    IntegerField,
+    MultipleFileField,
+    RadioField,
+    StringField,
+    TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
@@ -127,8 +136,11 @@ class RulingForm(SubForm):
     end = StringField("Förderung bis", description="nur bei Kürzung um Monate, Format TT.MM.JJJJ")
     # Measures without a VZÄ share (a project's single amount) are reduced by amount.
     amount = StringField("Bewilligter Betrag in Euro", description="nur bei Kürzung, z. B. 12.500,00")
-    reason = TextAreaField("Begründung für diese Stelle", description="bei Kürzung und Ablehnung Pflicht; sie steht im Bescheid",
-                           validators=[Length(max=5000, message="Höchstens 5.000 Zeichen.")])
+    reason = TextAreaField(
+        "Begründung für diese Stelle",
+        description="bei Kürzung und Ablehnung Pflicht; sie steht im Bescheid",
+        validators=[Length(max=5000, message="Höchstens 5.000 Zeichen.")],
+    )
 
 
 class ProposalForm(TransitionForm):
@@ -162,8 +174,13 @@ class ProposalForm(TransitionForm):
     def payload(self) -> dict[str, Any]:
         return {
             "positions": [
-                {"outcome": e.form.outcome.data, "fte": e.form.fte.data, "end": e.form.end.data,
-                 "amount": e.form.amount.data, "reason": e.form.reason.data}
+                {
+                    "outcome": e.form.outcome.data,
+                    "fte": e.form.fte.data,
+                    "end": e.form.end.data,
+                    "amount": e.form.amount.data,
+                    "reason": e.form.reason.data,
+                }
                 for e in self.rulings
             ],
             "comment": self.reasons.data,
@@ -196,8 +213,10 @@ class WaiverForm(TransitionForm):
 
     declarant_name = StringField(
         "Name der Person, die den Verzicht erklärt",
-        validators=[InputRequired("Bitte geben Sie an, wer den Verzicht erklärt."),
-                    Length(max=200, message="Höchstens 200 Zeichen.")],
+        validators=[
+            InputRequired("Bitte geben Sie an, wer den Verzicht erklärt."),
+            Length(max=200, message="Höchstens 200 Zeichen."),
+        ],
         description="So, wie sie die Erklärung unterzeichnet hat, z. B. Dr. Maria Muster.",
     )
     capacity = RadioField(
@@ -250,7 +269,9 @@ class WaiverForm(TransitionForm):
 class SubmitForm(TransitionForm):
     """The final confirmation on the summary page (WCAG 3.3.4: review, then commit)."""
 
-    revision = IntegerField(validators=[InputRequired("Die Zusammenfassung ist veraltet. Bitte laden Sie die Seite neu.")])
+    revision = IntegerField(
+        validators=[InputRequired("Die Zusammenfassung ist veraltet. Bitte laden Sie die Seite neu.")]
+    )
     confirm = BooleanField(
         "Ich habe die Zusammenfassung geprüft und reiche den Antrag verbindlich ein.",
         validators=[DataRequired(CONFIRM_MESSAGE)],

@@ -1,4 +1,5 @@
 """The administration's forms for users: create or change one, deactivate one."""
+
 from __future__ import annotations
 
 from email_validator import EmailNotValidError
@@ -25,20 +26,36 @@ class CheckboxesField(SelectMultipleField):
 
 
 class UserForm(BaseForm):
-    username = StringField("Benutzername", validators=[InputRequired(), Length(max=80)],
-                           description="Kleinbuchstaben, z. B. vorname.nachname; damit meldet sich die Person an.")
+    username = StringField(
+        "Benutzername",
+        validators=[InputRequired(), Length(max=80)],
+        description="Kleinbuchstaben, z. B. vorname.nachname; damit meldet sich die Person an.",
+    )
     full_name = StringField("Name", validators=[InputRequired(), Length(max=200)])
     email = EmailField("E-Mail-Adresse", validators=[InputRequired(), Length(max=254)])
-    job_title = StringField("Funktion", validators=[Optional(), Length(max=100)],
-                            description="Freiwillig, z. B. „Integrationsbeauftragte“ oder „Hauptamt“.")
+    job_title = StringField(
+        "Funktion",
+        validators=[Optional(), Length(max=100)],
+        description="Freiwillig, z. B. „Integrationsbeauftragte“ oder „Hauptamt“.",
+    )
     roles = CheckboxesField("Rollen", validators=[InputRequired("Bitte wählen Sie mindestens eine Rolle.")])
-    municipality_ags = StringField("Gemeindeschlüssel der Kommune", validators=[Optional(), Length(max=8)],
-                                   description="Nur für die Sachbearbeitung einer Kommune: 8 Ziffern, z. B. 08435036.")
-    authority = SelectField("Behörde", validators=[Optional()], validate_choice=False,
-                            description="Für Prüfung und Zeichnung das Regierungspräsidium; für Ministerium und Verwaltung das Land.")
+    municipality_ags = StringField(
+        "Gemeindeschlüssel der Kommune",
+        validators=[Optional(), Length(max=8)],
+        description="Nur für die Sachbearbeitung einer Kommune: 8 Ziffern, z. B. 08435036.",
+    )
+    authority = SelectField(
+        "Behörde",
+        validators=[Optional()],
+        validate_choice=False,
+        description="Für Prüfung und Zeichnung das Regierungspräsidium; für Ministerium und Verwaltung das Land.",
+    )
     kreise = CheckboxesField("Zuständig für die Kreise (Prüfung)", coerce=int)
-    programmes = CheckboxesField("Beschränkt auf die Förderprogramme (Prüfung, Zeichnung)", coerce=int,
-                                 description="Ohne Auswahl: alle Förderprogramme.")
+    programmes = CheckboxesField(
+        "Beschränkt auf die Förderprogramme (Prüfung, Zeichnung)",
+        coerce=int,
+        description="Ohne Auswahl: alle Förderprogramme.",
+    )
 
     # The address the user has now: kept as it is even where the check would refuse it today (the demo's
     # addresses end in .invalid, a name reserved never to receive mail).
@@ -55,16 +72,23 @@ class UserForm(BaseForm):
     def user_data(self) -> UserData:
         roles = {Role(value) for value in self.roles.data or ()}
         return UserData(
-            username=self.username.data, full_name=self.full_name.data, email=self.email.data, roles=roles,
-            organisation_ags=(self.municipality_ags.data if works_for_municipality(roles) else self.authority.data) or "",
-            kreis_ids=set(self.kreise.data or ()), programme_ids=set(self.programmes.data or ()),
+            username=self.username.data,
+            full_name=self.full_name.data,
+            email=self.email.data,
+            roles=roles,
+            organisation_ags=(self.municipality_ags.data if works_for_municipality(roles) else self.authority.data)
+            or "",
+            kreis_ids=set(self.kreise.data or ()),
+            programme_ids=set(self.programmes.data or ()),
             job_title=self.job_title.data or "",
         )
 
 
 class DeactivateForm(BaseForm):
     # Whether the choice may take the cases is the operation's to decide (``deactivate_user``), with its own message.
-    successor = SelectField("Die offenen Vorgänge übernimmt", coerce=int, validators=[Optional()], validate_choice=False)
+    successor = SelectField(
+        "Die offenen Vorgänge übernimmt", coerce=int, validators=[Optional()], validate_choice=False
+    )
 
 
 class ContactUploadForm(BaseForm):
@@ -73,5 +97,7 @@ class ContactUploadForm(BaseForm):
         validators=[FileRequired("Bitte wählen Sie die Datei mit den Kontakten aus.")],
         description="Eine Kopfzeile mit den Spalten AGS, Gemeinde, Name, E-Mail und (freiwillig) Funktion; weitere Spalten "
         "werden nicht beachtet. Schlüssel und Gemeinde müssen zusammenpassen. Die E-Mail-Adresse wird der Benutzername.",
-        render_kw={"accept": ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+        render_kw={
+            "accept": ".csv,.txt,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        },
     )

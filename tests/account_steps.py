@@ -1,4 +1,5 @@
 """Steps of the account tests: the one-time link in a mail, setting a password through it, a new user by the form."""
+
 from __future__ import annotations
 
 import re
@@ -34,12 +35,25 @@ def set_password(client, path: str, password: str = GOOD_PASSWORD, repeated: str
     page = client.get(path)
     if page.status_code != 200:
         return page
-    return client.post(path, data={"password": password, "repeated": repeated if repeated is not None else password,
-                                   "csrf_token": csrf_token_of(page.get_data(as_text=True))})
+    return client.post(
+        path,
+        data={
+            "password": password,
+            "repeated": repeated if repeated is not None else password,
+            "csrf_token": csrf_token_of(page.get_data(as_text=True)),
+        },
+    )
 
 
-CLERK_FORM = {"username": "anna.berger", "full_name": "Anna Berger", "email": "anna.berger@meersburg.example",
-              "job_title": "Integrationsbeauftragte", "roles": "clerk", "municipality_ags": "08435036", "authority": ""}
+CLERK_FORM = {
+    "username": "anna.berger",
+    "full_name": "Anna Berger",
+    "email": "anna.berger@meersburg.example",
+    "job_title": "Integrationsbeauftragte",
+    "roles": "clerk",
+    "municipality_ags": "08435036",
+    "authority": "",
+}
 
 
 def create_user(auth, **changes):
@@ -73,5 +87,6 @@ def enrol_second_factor(client, clock) -> tuple[str, list[str]]:
 
 def administrative_changes() -> int:
     """The entries of the administration's log that record a change (not a login or another security event)."""
-    return db.session.scalar(select(func.count()).select_from(AdminAuditEntry)
-                             .where(AdminAuditEntry.action.not_in(SECURITY_EVENT_LABELS)))
+    return db.session.scalar(
+        select(func.count()).select_from(AdminAuditEntry).where(AdminAuditEntry.action.not_in(SECURITY_EVENT_LABELS))
+    )

@@ -1,5 +1,6 @@
 """Planungsrahmen tables for the import tests: the example table (tests/data), broken copies of it, an XLSX version;
 running the import on one from the command line, and what an import may change."""
+
 from __future__ import annotations
 
 import io
@@ -95,7 +96,9 @@ def example_as_xlsx() -> bytes:
 def import_file(app, tmp_path, content: bytes, name: str = "planungsrahmen.csv", *options: str):
     path = tmp_path / name
     path.write_bytes(content)
-    return app.test_cli_runner().invoke(args=["import-allocations", str(path), "--programme", "integrationsmanagement", *options])
+    return app.test_cli_runner().invoke(
+        args=["import-allocations", str(path), "--programme", "integrationsmanagement", *options]
+    )
 
 
 def snapshot(app):

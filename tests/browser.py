@@ -1,4 +1,5 @@
 """Steps a person takes in the browser, by visible German labels (shared by the browser tests)."""
+
 from __future__ import annotations
 
 from playwright.sync_api import Page, expect
@@ -39,8 +40,12 @@ def fill_consortium_application(page: Page) -> None:
     page.get_by_role("textbox", name="Beschäftigungsbeginn").fill("01.03.2027")
     page.get_by_label("Dritter Träger").check()
     page.get_by_label("Name des Trägers").fill("Caritas Bodensee-Oberschwaben")
-    for declaration in ("Die Angaben in diesem Antrag", "Für die beantragten Stellen", "Uns ist bekannt",
-                        "Die in den Stellen genannten"):
+    for declaration in (
+        "Die Angaben in diesem Antrag",
+        "Für die beantragten Stellen",
+        "Uns ist bekannt",
+        "Die in den Stellen genannten",
+    ):
         page.get_by_label(declaration).check()
 
 

@@ -4,6 +4,7 @@ Each thread has its own application context, hence its own database session
 and connection; a ``threading.Barrier`` releases them together, after each has
 loaded its actor, so that the transactions really overlap.
 """
+
 from __future__ import annotations
 
 import threading
@@ -59,12 +60,24 @@ def all_wait_after(check: Callable, parties: int) -> Callable:
 
 def fire_at_once(app, steps: list[Step]) -> list[Outcome]:
     """Run every step in its own thread, all released at once; the outcome of each, in order."""
-    refusals = run_at_once(app, [
-        (step.username, lambda session, actor, step=step: perform_transition(
-            session, step.application_id, step.transition, actor, dict(step.payload or {}),
-            procedure_id=step.procedure_id, new_procedure=step.new_procedure))
-        for step in steps
-    ])
+    refusals = run_at_once(
+        app,
+        [
+            (
+                step.username,
+                lambda session, actor, step=step: perform_transition(
+                    session,
+                    step.application_id,
+                    step.transition,
+                    actor,
+                    dict(step.payload or {}),
+                    procedure_id=step.procedure_id,
+                    new_procedure=step.new_procedure,
+                ),
+            )
+            for step in steps
+        ],
+    )
     return [Outcome(step, refusal) for step, refusal in zip(steps, refusals)]
 
 

@@ -4,6 +4,7 @@ The suite runs against SQLite by default and against PostgreSQL when
 ``DATABASE_URL`` names one (CI runs both). Every test gets a database with the
 schema from the Alembic migrations, the reference data and the demo data.
 """
+
 from __future__ import annotations
 
 import os
@@ -31,8 +32,9 @@ PASSWORD = seed.DEMO_PASSWORD
 TEST_COUNSELLING_KEY = "dGVzdC1rZXktZm9yLXRoZS1zdWl0ZS0zMi1ieXRlcyE="
 TEST_CHAIN_ANCHOR_KEY = "YW5jaG9yLWtleS1mb3ItdGhlLXN1aXRlLTMyYnl0ZXM="
 # The authority's key that signs dossiers, made for this test process (never the instance folder's pair).
-TEST_DOSSIER_KEY, TEST_DOSSIER_CERT = make_pair(Path(tempfile.mkdtemp(prefix="foerderweg-siegel-")), "behoerde",
-                                                "Test-Bewilligungsstelle")
+TEST_DOSSIER_KEY, TEST_DOSSIER_CERT = make_pair(
+    Path(tempfile.mkdtemp(prefix="foerderweg-siegel-")), "behoerde", "Test-Bewilligungsstelle"
+)
 POSTGRES_URL = os.environ.get("DATABASE_URL", "")
 # Programmes that only the tests know (tests/testprogramme); the engine finds them through EXTRA_PROGRAMMES.
 TEST_PROGRAMMES = ("testprogramme.kulturfoerderung:DEFINITION", "testprogramme.investitionen:DEFINITION")
@@ -46,6 +48,8 @@ def subprocess_environment(**settings: str) -> dict[str, str]:
     tests = os.path.dirname(os.path.abspath(__file__))
     path = os.pathsep.join(filter(None, (tests, os.environ.get("PYTHONPATH"))))
     return {**os.environ, "PYTHONPATH": path, "EXTRA_PROGRAMMES": ",".join(TEST_PROGRAMMES), **settings}
+
+
 ON_POSTGRES = POSTGRES_URL.startswith("postgresql")
 
 
@@ -67,7 +71,9 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip)
         return
     browser = pytest.mark.skip(reason="Browsertest: läuft auf SQLite (BROWSER_TESTS_ON_POSTGRES=1 auch hier)")
-    no_database = pytest.mark.skip(reason="braucht keine Datenbank: läuft auf SQLite (EVERY_TEST_ON_POSTGRES=1 auch hier)")
+    no_database = pytest.mark.skip(
+        reason="braucht keine Datenbank: läuft auf SQLite (EVERY_TEST_ON_POSTGRES=1 auch hier)"
+    )
     for item in items:
         if "browser" in item.keywords and not BROWSER_ON_POSTGRES:
             item.add_marker(browser)
@@ -138,10 +144,19 @@ def _as_stored(table: Table) -> Table:
 
     if not any(isinstance(column.type, (EncryptedJSON, EncryptedBytes)) for column in table.c):
         return table
-    return Table(table.name, MetaData(), *(
-        Column(column.name, column.type.impl_instance if isinstance(column.type, (EncryptedJSON, EncryptedBytes))
-               else column.type, primary_key=column.primary_key, autoincrement=column.autoincrement)
-        for column in table.c))
+    return Table(
+        table.name,
+        MetaData(),
+        *(
+            Column(
+                column.name,
+                column.type.impl_instance if isinstance(column.type, (EncryptedJSON, EncryptedBytes)) else column.type,
+                primary_key=column.primary_key,
+                autoincrement=column.autoincrement,
+            )
+            for column in table.c
+        ),
+    )
 
 
 class PostgresSnapshot:
@@ -176,8 +191,10 @@ class PostgresSnapshot:
                     connection.execute(table.insert(), self.rows[table])
                 if "id" in table.c and table.c.id.autoincrement in (True, "auto"):
                     connection.execute(
-                        text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-                             f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)")
+                        text(
+                            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                            f"COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"
+                        )
                     )
 
 
@@ -237,8 +254,11 @@ def raw_dump(app) -> str:
     """Every row of every table as the database holds it (no model types: ciphertext stays ciphertext)."""
     with app.app_context():
         with db.engine.connect() as connection:
-            return "\n".join(repr(tuple(row)) for table in Base.metadata.sorted_tables
-                             for row in connection.execute(text(f'SELECT * FROM "{table.name}"')))
+            return "\n".join(
+                repr(tuple(row))
+                for table in Base.metadata.sorted_tables
+                for row in connection.execute(text(f'SELECT * FROM "{table.name}"'))
+            )
 
 
 def migrate_down(engine, revision: str) -> None:
@@ -368,7 +388,12 @@ def chromium():
 
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
-    "mobile": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2},
+    "mobile": {
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 2,
+    },
 }
 
 

@@ -1,4 +1,5 @@
 """Steps of the Integrationsplan through its real pages (shared by the counselling tests)."""
+
 from __future__ import annotations
 
 import io
@@ -14,9 +15,15 @@ CONSENT = ("purpose", "data", "access", "retention", "rights", "voluntary")
 
 def person_form(name: str = f"Amal {MARKER}", **changes) -> dict:
     data = {
-        "name": name, "birth_date": "01.02.1990", "household": f"Tochter {MARKER}", "languages": "Arabisch",
-        "residence_status": f"§ 25 Abs. 2 AufenthG {MARKER}", "accommodation": "Meersburg",
-        "counselling_start": "02.11.2026", "counselling_end": "", "consent_given_on": "02.11.2026",
+        "name": name,
+        "birth_date": "01.02.1990",
+        "household": f"Tochter {MARKER}",
+        "languages": "Arabisch",
+        "residence_status": f"§ 25 Abs. 2 AufenthG {MARKER}",
+        "accommodation": "Meersburg",
+        "counselling_start": "02.11.2026",
+        "counselling_end": "",
+        "consent_given_on": "02.11.2026",
         "consent_explained": list(CONSENT),
     }
     return {**data, **changes}
@@ -37,13 +44,28 @@ def client_id_of(response) -> int:
 
 def plan_form(goals: list[dict], review_on: str = "15.12.2026", **situation) -> dict:
     data = {"review_on": review_on, "action": "save"}
-    defaults = {"schooling": f"Abitur {MARKER}", "training": "", "competences": "Pflege", "recognition": "offen",
-                "language": "A2", "development": ""}
+    defaults = {
+        "schooling": f"Abitur {MARKER}",
+        "training": "",
+        "competences": "Pflege",
+        "recognition": "offen",
+        "language": "A2",
+        "development": "",
+    }
     for key, value in {**defaults, **situation}.items():
         data[f"situation_{key}"] = value
     for index, goal in enumerate(goals):
-        full = {"token": "", "area": "language", "goal": "", "steps": "", "who": "person", "service": "", "due_on": "",
-                "status": "open", **goal}
+        full = {
+            "token": "",
+            "area": "language",
+            "goal": "",
+            "steps": "",
+            "who": "person",
+            "service": "",
+            "due_on": "",
+            "status": "open",
+            **goal,
+        }
         for key, value in full.items():
             data[f"goals-{index}-{key}"] = value
     return data

@@ -4,9 +4,10 @@ integer. ``determined`` answers, for each unknown, whether all solutions agree o
 bound propagation plus branching, so nothing a linear-programming intruder could find is missed).
 
 Written apart from ``workflow.counselling.suppression`` on purpose: the attack knows only what is shown."""
+
 from __future__ import annotations
 
-CAP = 10 ** 6  # a withheld count bounded by no published total is "any number"; the cap only ends the search
+CAP = 10**6  # a withheld count bounded by no published total is "any number"; the cap only ends the search
 
 
 class System:
@@ -97,10 +98,13 @@ def determined(system: System) -> dict[str, int]:
 def add_table(system: System, label: str, table, cells: list[list[int]], with_row_totals: bool = True):
     """A published table with its sums: each column adds up to its total, each row (if additive) too."""
     rows, columns = len(cells), len(cells[0])
-    grid = [[system.term(f"{label}[{r}][{c}]", table.cells[r][c], cells[r][c]) for c in range(columns)]
-            for r in range(rows)]
-    column_totals = [system.term(f"{label}[Summe][{c}]", table.column_totals[c], sum(row[c] for row in cells))
-                     for c in range(columns)]
+    grid = [
+        [system.term(f"{label}[{r}][{c}]", table.cells[r][c], cells[r][c]) for c in range(columns)] for r in range(rows)
+    ]
+    column_totals = [
+        system.term(f"{label}[Summe][{c}]", table.column_totals[c], sum(row[c] for row in cells))
+        for c in range(columns)
+    ]
     for c in range(columns):
         system.equal([grid[r][c] for r in range(rows)], [column_totals[c]])
     if not with_row_totals:

@@ -6,6 +6,7 @@ an active context, and with it ``g``). Cases of any installed programme are made
 from that programme's ``sample_input`` (its definition), by a clerk of a
 Gemeinde the programme's rules let apply.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -20,7 +21,17 @@ from workflow.reference import population
 from workflow.db import db
 from workflow.engine.programmes import ALLOCATION, POPULATION, definition_for
 from workflow.formatting import date_de
-from workflow.models import Application, MembershipRequest, Organisation, OrganisationKind, Participation, Programme, Role, User, UserRole
+from workflow.models import (
+    Application,
+    MembershipRequest,
+    Organisation,
+    OrganisationKind,
+    Participation,
+    Programme,
+    Role,
+    User,
+    UserRole,
+)
 from workflow.operations.drafts import create_draft
 from workflow.operations.membership_requests import answer_request
 from workflow.engine.transitions import perform_transition
@@ -56,7 +67,9 @@ def draft(clerk: str = "kommune.tettnang", data: dict | None = None, code: str =
 
 def consent_of_every_member(application_id: int) -> None:
     """Each member the draft names confirms through its own clerk (made on first use)."""
-    requests = db.session.scalars(select(MembershipRequest).where(MembershipRequest.application_id == application_id)).all()
+    requests = db.session.scalars(
+        select(MembershipRequest).where(MembershipRequest.application_id == application_id)
+    ).all()
     for request in requests:
         answer_request(db.session, request.id, user(clerk_for(request.organisation)), consent=True)
 
@@ -77,8 +90,13 @@ def fire(application_id: int, name: str, username: str, files: tuple = (), **pay
 SIGNED_DECLARATION = UploadedFile("Verzichtserklaerung.pdf", PDF, "application/pdf")
 
 
-def waive(application_id: int, username: str, name: str = "waive_remedies", declarant: str = "Dr. Maria Muster",
-          capacity: str = "mayor") -> None:
+def waive(
+    application_id: int,
+    username: str,
+    name: str = "waive_remedies",
+    declarant: str = "Dr. Maria Muster",
+    capacity: str = "mayor",
+) -> None:
     """A remedy waiver of ``username``'s organisation, with its signed declaration."""
     fire(application_id, name, username, files=(SIGNED_DECLARATION,), declarant_name=declarant, capacity=capacity)
 
@@ -148,7 +166,9 @@ def fresh_applicant(code: str = IM, bezirke: tuple[str, ...] = ("083", "084")) -
             or_(*(Organisation.ags.like(f"{bezirk}%") for bezirk in bezirke)),
             Organisation.id.not_in(taken),
             Organisation.id.not_in(clerks),
-            Organisation.street.is_not(None), Organisation.postcode.is_not(None), Organisation.city.is_not(None),
+            Organisation.street.is_not(None),
+            Organisation.postcode.is_not(None),
+            Organisation.city.is_not(None),
         )
         .order_by(Organisation.ags)
     ).all()
@@ -161,6 +181,7 @@ GRANT_ALL, SHORTEN_FIRST, REFUSE_ALL = "grant all", "shorten the first", "refuse
 
 def rulings(application: Application, pattern: str) -> list[dict[str, str]]:
     """Grant every position; shorten the first by all but one month (the others granted); or refuse every one."""
+
     def ruling(index: int, position) -> dict[str, str]:
         if pattern == REFUSE_ALL:
             return {"outcome": "refused", "reason": "Die Stelle ist nicht förderfähig."}
@@ -219,10 +240,24 @@ def in_state(app, state: str, clerk: str | None = None, code: str = IM, data: di
         application_id = submitted(clerk, data, code=code)
         for name, actor, payload in PATHS[state]:
             if isinstance(payload.get("positions"), str):
-                payload = {**payload, "positions": rulings(db.session.get(Application, application_id), payload["positions"])}
+                payload = {
+                    **payload,
+                    "positions": rulings(db.session.get(Application, application_id), payload["positions"]),
+                }
             fire(application_id, name, clerk if actor == "applicant" else actor, **payload)
         return application_id, clerk
 
 
-__all__ = ["api_token", "clerk_of", "consortium_application", "single_application", "draft", "fire", "in_state", "sample_data",
-           "submitted", "user", "waive"]
+__all__ = [
+    "api_token",
+    "clerk_of",
+    "consortium_application",
+    "single_application",
+    "draft",
+    "fire",
+    "in_state",
+    "sample_data",
+    "submitted",
+    "user",
+    "waive",
+]

@@ -1,4 +1,5 @@
 """Steps of a case through the HTTP interface, as a browser would take them (shared by the path tests)."""
+
 from __future__ import annotations
 
 import re
@@ -57,6 +58,8 @@ def documents(app, application_id: int) -> dict[str, int]:
 
 def document_titles(app, application_id: int) -> list[str]:
     with app.app_context():
-        return list(db.session.scalars(
-            select(Document.title).where(Document.application_id == application_id).order_by(Document.id)
-        ))
+        return list(
+            db.session.scalars(
+                select(Document.title).where(Document.application_id == application_id).order_by(Document.id)
+            )
+        )

@@ -4,6 +4,7 @@ Every ``import`` counts, at module level or inside a function: an import deferre
 circle is still a circle in the design. ``from package import name`` leads to the submodule when ``name`` is
 one, otherwise to the package; imports under ``if TYPE_CHECKING:`` are left out, they never run.
 """
+
 from __future__ import annotations
 
 import ast
@@ -28,7 +29,8 @@ def module_files() -> dict[str, Path]:
 def _is_type_checking(node: ast.If) -> bool:
     test = node.test
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _imports(tree: ast.AST):
@@ -64,8 +66,9 @@ def import_graph() -> dict[str, set[str]]:
                 targets = [alias.name for alias in node.names]
             else:
                 source = _resolve(module, path, node)
-                targets = [f"{source}.{alias.name}" if f"{source}.{alias.name}" in files else source
-                           for alias in node.names]
+                targets = [
+                    f"{source}.{alias.name}" if f"{source}.{alias.name}" in files else source for alias in node.names
+                ]
             graph[module].update(target for target in targets if target in files and target != module)
     return graph
 

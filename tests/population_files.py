@@ -1,4 +1,5 @@
 """Einwohnerzahlen tables and helpers for the population tests (shared here, not by importing test modules)."""
+
 from __future__ import annotations
 
 import io

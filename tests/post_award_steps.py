@@ -1,4 +1,5 @@
 """Granted cases and the steps after the decision, for the tests of payments, changes, proof of use and revocation."""
+
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
@@ -28,36 +29,67 @@ def final_case(app, clerk: str | None = None, code: str = "integrationsmanagemen
 
 def start(application_id: int, procedure_kind: str, name: str, username: str, files: tuple = (), **payload) -> int:
     """Start a procedure of ``procedure_kind`` with its first step; its id."""
-    entry = perform_transition(db.session, application_id, name, user(username), payload, files=files,
-                               new_procedure=procedure_kind)
+    entry = perform_transition(
+        db.session, application_id, name, user(username), payload, files=files, new_procedure=procedure_kind
+    )
     return entry.procedure_id
 
 
 def step(application_id: int, procedure_id: int, name: str, username: str, files: tuple = (), **payload) -> None:
-    perform_transition(db.session, application_id, name, user(username), payload, files=files, procedure_id=procedure_id)
+    perform_transition(
+        db.session, application_id, name, user(username), payload, files=files, procedure_id=procedure_id
+    )
 
 
 # The discretion of § 49 Abs. 3 LVwVfG as a reviewer exercises it in the tests' revocations.
-DISCRETION = {"reliance": "Die Kommune wusste aus dem Bescheid, dass unbesetzte Monate nicht gefördert werden.",
-              "extent": "Widerrufen wird nur, was auf die unbesetzte Zeit entfällt.",
-              "timing": "Der Widerruf wirkt ab dem Tag, an dem der Zweck verfehlt wurde."}
+DISCRETION = {
+    "reliance": "Die Kommune wusste aus dem Bescheid, dass unbesetzte Monate nicht gefördert werden.",
+    "extent": "Widerrufen wird nur, was auf die unbesetzte Zeit entfällt.",
+    "timing": "Der Widerruf wirkt ab dem Tag, an dem der Zweck verfehlt wurde.",
+}
 
 
-def proposed_revocation(application_id: int, revoked: str, effective_from: str,
-                        comment: str = "Die Stelle war nicht besetzt.") -> int:
+def proposed_revocation(
+    application_id: int, revoked: str, effective_from: str, comment: str = "Die Stelle war nicht besetzt."
+) -> int:
     """A revocation heard (the applicant answers the same day) and proposed with the discretion exercised; its id."""
-    revocation = start(application_id, "revocation", "start_hearing", "pruefung.sued", revoked=revoked,
-                       effective_from=effective_from, comment=comment)
-    step(application_id, revocation, "answer_hearing", case(application_id).created_by.username,
-         comment="Die Stelle war wegen Krankheit vakant.")
-    step(application_id, revocation, "propose_revocation", "pruefung.sued", revoked=revoked, effective_from=effective_from,
-         comment=comment, answer_considered="Krankheit ändert nichts daran, dass die Stelle nicht besetzt war.",
-         **DISCRETION)
+    revocation = start(
+        application_id,
+        "revocation",
+        "start_hearing",
+        "pruefung.sued",
+        revoked=revoked,
+        effective_from=effective_from,
+        comment=comment,
+    )
+    step(
+        application_id,
+        revocation,
+        "answer_hearing",
+        case(application_id).created_by.username,
+        comment="Die Stelle war wegen Krankheit vakant.",
+    )
+    step(
+        application_id,
+        revocation,
+        "propose_revocation",
+        "pruefung.sued",
+        revoked=revoked,
+        effective_from=effective_from,
+        comment=comment,
+        answer_considered="Krankheit ändert nichts daran, dass die Stelle nicht besetzt war.",
+        **DISCRETION,
+    )
     return revocation
 
 
-def ordered(application_id: int, clerk: str, amount: str = "5000.00", checked_by: str = "pruefung.sued",
-            ordered_by: str = "zeichnung") -> int:
+def ordered(
+    application_id: int,
+    clerk: str,
+    amount: str = "5000.00",
+    checked_by: str = "pruefung.sued",
+    ordered_by: str = "zeichnung",
+) -> int:
     """A payment requested by ``clerk``, checked and ordered by two people at the authority; its id."""
     payment = start(application_id, "payment", "request_payment", clerk, amount=amount)
     step(application_id, payment, "check_payment", checked_by)
@@ -73,8 +105,13 @@ def executed(payment_id: int, handed_over_by: str = "referatsleitung", on: str |
     confirm_execution(db.session, export, on or date_de(clock.today()), user(handed_over_by))
 
 
-def paid(application_id: int, clerk: str, amount: str = "5000.00", checked_by: str = "pruefung.sued",
-         ordered_by: str = "zeichnung") -> int:
+def paid(
+    application_id: int,
+    clerk: str,
+    amount: str = "5000.00",
+    checked_by: str = "pruefung.sued",
+    ordered_by: str = "zeichnung",
+) -> int:
     """A payment ordered as in ``ordered`` and executed by the cash office the same day; its id."""
     payment = ordered(application_id, clerk, amount, checked_by, ordered_by)
     executed(payment)
@@ -116,7 +153,9 @@ def letter_text(document: Document) -> str:
 
 
 def documents_of(application_id: int, kind: str) -> list[Document]:
-    return db.session.scalars(select(Document).where(Document.application_id == application_id, Document.kind == kind)).all()
+    return db.session.scalars(
+        select(Document).where(Document.application_id == application_id, Document.kind == kind)
+    ).all()
 
 
 def claim_of(application_id: int) -> int:

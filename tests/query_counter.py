@@ -1,4 +1,5 @@
 """Counting the SQL statements a piece of code sends, for the tests that keep lists at a constant number of queries."""
+
 from __future__ import annotations
 
 from sqlalchemy import event

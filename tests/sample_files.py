@@ -1,5 +1,6 @@
 """The smallest files that pass the upload checks, for the tests that attach, declare or sign something; and Office
 packages changed part by part, for the tests of what is refused."""
+
 from __future__ import annotations
 
 import io

@@ -1,5 +1,6 @@
 """Keys and certificates for the dossier's seal in the tests: the authority's signing pair and a time-stamping
 service (a real one: OpenSSL's ``ts -reply`` behind a small HTTP server)."""
+
 from __future__ import annotations
 
 import subprocess  # nosec B404 - the tests run OpenSSL as the time-stamping service
@@ -20,15 +21,22 @@ def make_pair(folder: Path, name: str, common_name: str, time_stamping: bool = F
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, common_name)])
     now = datetime.now(timezone.utc)
-    builder = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
-               .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
-               .not_valid_after(now + timedelta(days=3650)))
+    builder = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=3650))
+    )
     if time_stamping:
         builder = builder.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
     certificate = builder.sign(key, hashes.SHA256())
     key_path, cert_path = folder / f"{name}.key", folder / f"{name}.pem"
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
     return str(key_path), str(cert_path)
 
@@ -69,7 +77,9 @@ class TimeStampingService:
                 query.write_bytes(self.rfile.read(int(self.headers["Content-Length"])))
                 answer = subprocess.run(  # nosec B603 B607 - fixed arguments, files of this test
                     ["openssl", "ts", "-reply", "-config", str(folder / "tsa.cnf"), "-queryfile", str(query)],
-                    capture_output=True, check=True).stdout
+                    capture_output=True,
+                    check=True,
+                ).stdout
                 service.requests += 1
                 self.send_response(200)
                 self.send_header("Content-Type", "application/timestamp-reply")

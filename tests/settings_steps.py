@@ -1,4 +1,5 @@
 """Steps on the administrator's programme settings pages, as a browser takes them (shared by the settings tests)."""
+
 from __future__ import annotations
 
 import html
@@ -32,11 +33,19 @@ def text_of(page: str) -> str:
 def form_values(page: str) -> dict[str, str]:
     """The new-version form's inputs and textareas as the browser would send them (buttons not pressed)."""
     form = next(part for part in page.split("<form")[1:] if 'name="base_version"' in part).split("</form>")[0]
-    values = {name: html.unescape(value) for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form)}
-    values.update({name: html.unescape(value) for name, value in
-                   re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\r?\n?(.*?)</textarea>', form, re.S)})
+    values = {
+        name: html.unescape(value) for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', form)
+    }
+    values.update(
+        {
+            name: html.unescape(value)
+            for name, value in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>\r?\n?(.*?)</textarea>', form, re.S)
+        }
+    )
     for name, options in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', form, re.S):
-        chosen = re.search(r'<option[^>]*selected[^>]*value="([^"]*)"|<option[^>]*value="([^"]*)"[^>]*selected', options)
+        chosen = re.search(
+            r'<option[^>]*selected[^>]*value="([^"]*)"|<option[^>]*value="([^"]*)"[^>]*selected', options
+        )
         if chosen:
             values[name] = html.unescape(chosen.group(1) or chosen.group(2))
     return values
@@ -58,5 +67,11 @@ def version_rows(app, code: str = "integrationsmanagement") -> list[tuple[int, b
     """(number, active, note) of every version of the programme."""
     with app.app_context():
         programme = db.session.scalars(select(Programme).where(Programme.code == code)).one()
-        return [(v.number, v.is_active, v.note) for v in db.session.scalars(
-            select(ProgrammeVersion).where(ProgrammeVersion.programme_id == programme.id).order_by(ProgrammeVersion.number))]
+        return [
+            (v.number, v.is_active, v.note)
+            for v in db.session.scalars(
+                select(ProgrammeVersion)
+                .where(ProgrammeVersion.programme_id == programme.id)
+                .order_by(ProgrammeVersion.number)
+            )
+        ]

@@ -3,6 +3,7 @@
 Each run gets its own application context and with it its own database
 session, as separate scheduler processes would.
 """
+
 from __future__ import annotations
 
 import email
@@ -57,7 +58,4 @@ def at_once(app, job, count: int = 2) -> list:
 
 def outbox_messages(app) -> list[email.message.EmailMessage]:
     folder = Path(app.config["MAIL_OUTBOX_DIR"])
-    return [
-        email.message_from_bytes(path.read_bytes(), policy=policy.default)
-        for path in sorted(folder.glob("*.eml"))
-    ]
+    return [email.message_from_bytes(path.read_bytes(), policy=policy.default) for path in sorted(folder.glob("*.eml"))]

@@ -1,4 +1,5 @@
 """Changing evidence behind the application's back, for the tests that prove `foerderweg verify` notices."""
+
 from __future__ import annotations
 
 from contextlib import contextmanager
@@ -37,25 +38,37 @@ def recompute_chain(connection, application_id: int) -> None:
     (read through ``connection``, so a change made on it counts)."""
     previous = GENESIS_HASH
     with Session(bind=connection) as reader:
-        for entry in reader.scalars(select(AuditEntry).where(AuditEntry.application_id == application_id).order_by(AuditEntry.id)):
+        for entry in reader.scalars(
+            select(AuditEntry).where(AuditEntry.application_id == application_id).order_by(AuditEntry.id)
+        ):
             entry.previous_hash = previous
             previous = entry.computed_hash([document.sha256 for document in entry.documents])
-            connection.execute(text("UPDATE audit_entry SET previous_hash = :previous, entry_hash = :hash WHERE id = :id"),
-                               {"previous": entry.previous_hash, "hash": previous, "id": entry.id})
+            connection.execute(
+                text("UPDATE audit_entry SET previous_hash = :previous, entry_hash = :hash WHERE id = :id"),
+                {"previous": entry.previous_hash, "hash": previous, "id": entry.id},
+            )
 
 
 def delete_newest_entries(connection, application_id: int, count: int = 1) -> None:
     """The case's newest history entries gone, with their documents and what points at them (mails, notifications,
     deadlines, events): what is left looks like a shorter history."""
     for _ in range(count):
-        entry = {"entry": connection.scalar(text("SELECT MAX(id) FROM audit_entry WHERE application_id = :id"), {"id": application_id})}
+        entry = {
+            "entry": connection.scalar(
+                text("SELECT MAX(id) FROM audit_entry WHERE application_id = :id"), {"id": application_id}
+            )
+        }
         documents = "SELECT id FROM document WHERE audit_entry_id = :entry"
         connection.execute(text(f"DELETE FROM outgoing_mail_document WHERE document_id IN ({documents})"), entry)
         connection.execute(text("DELETE FROM notification WHERE audit_entry_id = :entry"), entry)
-        connection.execute(text("DELETE FROM webhook_delivery WHERE event_id IN "
-                                "(SELECT id FROM event WHERE audit_entry_id = :entry)"), entry)
+        connection.execute(
+            text("DELETE FROM webhook_delivery WHERE event_id IN (SELECT id FROM event WHERE audit_entry_id = :entry)"),
+            entry,
+        )
         connection.execute(text("DELETE FROM event WHERE audit_entry_id = :entry"), entry)
-        connection.execute(text("UPDATE deadline SET closed_by_entry_id = NULL WHERE closed_by_entry_id = :entry"), entry)
+        connection.execute(
+            text("UPDATE deadline SET closed_by_entry_id = NULL WHERE closed_by_entry_id = :entry"), entry
+        )
         connection.execute(text("DELETE FROM deadline WHERE opened_by_entry_id = :entry"), entry)
         connection.execute(text("DELETE FROM document WHERE audit_entry_id = :entry"), entry)
         connection.execute(text("DELETE FROM audit_entry WHERE id = :entry"), entry)

@@ -1,4 +1,5 @@
 """A VwV-Integration (Teilhabe) project through HTTP, granted and after the grant: the steps the path tests share."""
+
 from __future__ import annotations
 
 import re
@@ -21,15 +22,21 @@ def granted_project(client, auth, **overrides) -> int:
     """The sample project (40.000 € of eligible costs, 12.000 € own and 4.000 € third-party funds) applied for by
     Tettnang and granted in full: 60 % × 40.000 € = 24.000 € (= the deficit 40.000 − 12.000 − 4.000)."""
     auth.login(CLERK)
-    data = teilhabe_application(**{"account_holder": "Stadt Tettnang", **overrides})  # the shared sample names Meersburg
+    data = teilhabe_application(
+        **{"account_holder": "Stadt Tettnang", **overrides}
+    )  # the shared sample names Meersburg
     application_id = new_application(auth, client, data, PROGRAMME)
     response, _ = submit(auth, client, application_id)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     auth.logout()
     auth.login(REVIEWER)
     action(auth, application_id, "take")
-    action(auth, application_id, "propose_decision",
-           {"rulings-0-outcome": "granted", "rulings-1-outcome": "granted", "reasons": ""})
+    action(
+        auth,
+        application_id,
+        "propose_decision",
+        {"rulings-0-outcome": "granted", "rulings-1-outcome": "granted", "reasons": ""},
+    )
     auth.logout()
     auth.login(APPROVER)
     action(auth, application_id, "sign_grant")
@@ -48,8 +55,11 @@ def procedure_step(auth, application_id: int, procedure_id: int, name: str, data
 
 def newest(app, application_id: int, kind: str) -> Procedure:
     with app.app_context():
-        return db.session.scalars(select(Procedure).where(Procedure.application_id == application_id,
-                                                          Procedure.kind == kind).order_by(Procedure.id.desc())).first()
+        return db.session.scalars(
+            select(Procedure)
+            .where(Procedure.application_id == application_id, Procedure.kind == kind)
+            .order_by(Procedure.id.desc())
+        ).first()
 
 
 def called(app, auth, application_id: int, amount: str, expected: str) -> int:
@@ -83,8 +93,11 @@ def executed_by_the_cash_office(app, auth, on: str) -> None:
 
 def receipts(*rows: tuple[str, str, str, str]) -> dict[str, str]:
     """The Belegliste as the form posts it: (group, description, amount, paid on) per line."""
-    return {f"receipts-{index}-{field}": value for index, row in enumerate(rows)
-            for field, value in zip(("group", "description", "amount", "paid_on"), row)}
+    return {
+        f"receipts-{index}-{field}": value
+        for index, row in enumerate(rows)
+        for field, value in zip(("group", "description", "amount", "paid_on"), row)
+    }
 
 
 def state_and_grant(app, application_id: int) -> tuple[str, str]:

@@ -3,6 +3,7 @@
 The case is the programme's own sample application (``engine.check``), built
 as objects that are never stored: no database and no Flask app needed.
 """
+
 from __future__ import annotations
 
 import io
@@ -35,8 +36,15 @@ def sample_case(code: str, joint: bool = True, kind: str = "grant"):
     return sample_application(definition, defaults(definition.all_settings), joint, kind)
 
 
-def sample_context(code: str, joint: bool = True, kind: str = "grant", text: str = "",
-                   comment: str = "Bitte Vertrag nachreichen.", application=None, names=None):
+def sample_context(
+    code: str,
+    joint: bool = True,
+    kind: str = "grant",
+    text: str = "",
+    comment: str = "Bitte Vertrag nachreichen.",
+    application=None,
+    names=None,
+):
     """The context ``case_context`` builds for the sample case, ``text`` appended to everything a user types;
     with ``names``, as for templates that read only those."""
     application = application or sample_case(code, joint, kind)
@@ -45,6 +53,13 @@ def sample_context(code: str, joint: bool = True, kind: str = "grant", text: str
     application.positions[0].person_name += text
     application.proposals[0].reasons += text
     actor = application.proposals[0].proposed_by
-    context = letter_context.case_context(None, application, actor, SAMPLE_DAY, {"comment": comment + text},
-                                             {"response": date(2027, 6, 28), "remedy": date(2027, 7, 19)}, names)
+    context = letter_context.case_context(
+        None,
+        application,
+        actor,
+        SAMPLE_DAY,
+        {"comment": comment + text},
+        {"response": date(2027, 6, 28), "remedy": date(2027, 7, 19)},
+        names,
+    )
     return {**context, "procedure": procedure_sample(definition_for(code))}

@@ -1,4 +1,5 @@
 """Nobody sees or changes what is not theirs, whatever URL or field they try."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -29,7 +30,7 @@ def test_a_clerk_of_another_municipality_gets_404_for_every_url_of_a_foreign_cas
     for url in urls:
         assert client.get(url).status_code == 404, url
     listing = client.get("/kommune").get_data(as_text=True)
-    assert f"/antraege/{application_id}\"" not in listing
+    assert f'/antraege/{application_id}"' not in listing
 
 
 def test_a_foreign_post_changes_nothing(app, client, auth):
@@ -54,10 +55,10 @@ def test_a_reviewer_sees_only_the_cases_of_their_kreise(app, client, auth):
     application_id, _ = in_state(app, "submitted")
     auth.login("pruefung.nord")
     assert client.get(f"/antraege/{application_id}").status_code == 404
-    assert f"/antraege/{application_id}\"" not in client.get("/pruefung?status=alle").get_data(as_text=True)
+    assert f'/antraege/{application_id}"' not in client.get("/pruefung?status=alle").get_data(as_text=True)
     auth.logout()
     auth.login("pruefung.sued")
-    assert f"/antraege/{application_id}\"" in client.get("/pruefung").get_data(as_text=True)
+    assert f'/antraege/{application_id}"' in client.get("/pruefung").get_data(as_text=True)
 
 
 def test_every_post_without_csrf_token_is_refused_and_changes_nothing(app, client, auth):
@@ -107,6 +108,15 @@ def test_fields_a_user_may_not_set_cannot_be_posted(app, client, auth):
 
 
 def test_pages_need_a_login(client):
-    for url in ("/", "/kommune", "/pruefung", "/zeichnung", "/uebersicht", "/programme/integrationsmanagement/antraege/neu", "/antraege/1", "/dokumente/1"):
+    for url in (
+        "/",
+        "/kommune",
+        "/pruefung",
+        "/zeichnung",
+        "/uebersicht",
+        "/programme/integrationsmanagement/antraege/neu",
+        "/antraege/1",
+        "/dokumente/1",
+    ):
         response = client.get(url)
         assert response.status_code == 302 and "/anmelden" in response.headers["Location"], url

@@ -1,5 +1,6 @@
 """A change of what a person is – roles, organisation, password – ends the sessions and API tokens they had:
 nothing opened under the old role acts under the new one, and nobody skips the new role's second factor."""
+
 from __future__ import annotations
 
 from account_steps import GOOD_PASSWORD, delivered_links, logged_in, set_password
@@ -15,10 +16,16 @@ def _grants_form(app, username: str, **changes) -> tuple[int, dict]:
     """The administration's edit form of ``username`` as it stands, with ``changes``."""
     with app.app_context():
         person = user(username)
-        form = {"username": person.username, "full_name": person.full_name, "email": person.email,
-                "job_title": person.job_title or "", "roles": [role.value for role in person.roles],
-                "municipality_ags": person.organisation.ags if person.organisation else "", "authority": "",
-                "kreise": [str(kreis) for kreis in sorted(person.kreis_ids)]}
+        form = {
+            "username": person.username,
+            "full_name": person.full_name,
+            "email": person.email,
+            "job_title": person.job_title or "",
+            "roles": [role.value for role in person.roles],
+            "municipality_ags": person.organisation.ags if person.organisation else "",
+            "authority": "",
+            "kreise": [str(kreis) for kreis in sorted(person.kreis_ids)],
+        }
         return person.id, {**form, **changes}
 
 
@@ -53,7 +60,12 @@ def test_a_clerk_made_reviewer_acts_neither_in_the_old_session_nor_with_the_old_
 
     assert not logged_in(old_browser)
     assert old_browser.post(take_page, data={"csrf_token": token}).status_code in (302, 400)
-    assert app.test_client().post(f"/api/v1/cases/{application_id}/transitions/take", json={}, headers=old_token).status_code == 401
+    assert (
+        app.test_client()
+        .post(f"/api/v1/cases/{application_id}/transitions/take", json={}, headers=old_token)
+        .status_code
+        == 401
+    )
     assert _state(app, application_id) == "submitted"
     app.config["SECOND_FACTOR_ROLES"] = ("reviewer",)
     fresh = app.test_client()
@@ -80,7 +92,10 @@ def test_a_change_of_name_leaves_sessions_and_tokens_as_they_are(app):
 def test_a_password_reset_ends_the_persons_tokens(app, client):
     token = api_token(app, "pruefung.sued")
     page = client.get("/passwort-vergessen").get_data(as_text=True)
-    client.post("/passwort-vergessen", data={"email": "pruefung.sued@demo.foerderweg.invalid", "csrf_token": csrf_token_of(page)})
+    client.post(
+        "/passwort-vergessen",
+        data={"email": "pruefung.sued@demo.foerderweg.invalid", "csrf_token": csrf_token_of(page)},
+    )
     [path] = delivered_links(app, "pruefung.sued@demo.foerderweg.invalid")
     assert set_password(client, path).status_code == 302
     assert app.test_client().get("/api/v1/cases", headers=token).status_code == 401

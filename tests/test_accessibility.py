@@ -1,4 +1,5 @@
 """axe-core finds no WCAG 2.1 A/AA violation on any page of any role, nor in error states."""
+
 from __future__ import annotations
 
 from collections import Counter, deque
@@ -15,7 +16,10 @@ from workflow.db import db
 pytestmark = pytest.mark.browser
 
 AXE = Axe()
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, "resultTypes": ["violations"]}
+WCAG_21_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
 # Not pages: downloads and the logout form's target.
 NOT_PAGES = ("/dokumente/", "/anlagen/", "/static/", "/abmelden")
 # A link to a file by its name (the overview's Excel export leads to the file, or to a page offering a background
@@ -25,8 +29,17 @@ FILE_SUFFIXES = (".xlsx", ".csv", ".zip", ".docx", ".pdf", ".xml")
 # the clerks of cases in telling states crawl too ("clerk:<state>").
 # "referatsleitung" reviews and signs, so it reaches every page of both authority roles.
 # The integration managers crawl the demo's persons and plans (filled in); the lead also the log and assignment.
-ROLES = ("clerk:draft", "clerk:information_requested", "clerk:granted", "kommune.hagnau", "referatsleitung",
-         "ministerium", "admin", "im.meersburg", "im.leitung.meersburg")
+ROLES = (
+    "clerk:draft",
+    "clerk:information_requested",
+    "clerk:granted",
+    "kommune.hagnau",
+    "referatsleitung",
+    "ministerium",
+    "admin",
+    "im.meersburg",
+    "im.leitung.meersburg",
+)
 # Of one page's links that differ only in their query (sorting, filters, paging, the programme shown), so many are
 # visited; the rest repeat what those showed.
 QUERY_VARIANTS_PER_PAGE = 3
@@ -60,8 +73,13 @@ def crawl(page: Page, limit: int = 80) -> tuple[list[str], list[str]]:
         for href in page.eval_on_selector_all("a[href]:not([download])", "links => links.map(a => a.href)"):
             target, _ = urldefrag(href)
             parsed = urlparse(target)
-            if (parsed.netloc != origin.netloc or parsed.path.startswith(NOT_PAGES) or parsed.path.endswith(FILE_SUFFIXES)
-                    or target in seen or variants[parsed.path] >= QUERY_VARIANTS_PER_PAGE):
+            if (
+                parsed.netloc != origin.netloc
+                or parsed.path.startswith(NOT_PAGES)
+                or parsed.path.endswith(FILE_SUFFIXES)
+                or target in seen
+                or variants[parsed.path] >= QUERY_VARIANTS_PER_PAGE
+            ):
                 continue
             seen.add(target)
             variants[parsed.path] += 1
@@ -74,14 +92,25 @@ def cases_in_every_state(app):
     """A case in every state (plus a consortium with Hagnau); the clerk of each by state."""
     clerks = {
         state: in_state(app, state)[1]
-        for state in ("draft", "submitted", "in_review", "information_requested", "answered", "decision_proposed",
-                      "granted", "withdrawn")
+        for state in (
+            "draft",
+            "submitted",
+            "in_review",
+            "information_requested",
+            "answered",
+            "decision_proposed",
+            "granted",
+            "withdrawn",
+        )
     }
     with app.app_context():
         submitted("kommune.meersburg", consortium_application())
         # An open request to Hagnau to join another consortium: its start page, the request and the list.
-        draft("kommune.stuttgart", consortium_application(members=["08435018"], consortium_name="Stuttgart und Hagnau"),
-              consented=False)
+        draft(
+            "kommune.stuttgart",
+            consortium_application(members=["08435018"], consortium_name="Stuttgart und Hagnau"),
+            consented=False,
+        )
     return clerks
 
 
@@ -201,7 +230,13 @@ def test_pages_after_the_decision_with_data_and_errors_have_no_violations(browse
     found += violations(page)
     log_out(page)
     log_in(page, "zeichnung")
-    for url in ("/kasse/", "/vorgaenge/", "/sammelzeichnung/", "/uebersicht/haushaltsjahre", "/ablauf?vorgang=revocation"):
+    for url in (
+        "/kasse/",
+        "/vorgaenge/",
+        "/sammelzeichnung/",
+        "/uebersicht/haushaltsjahre",
+        "/ablauf?vorgang=revocation",
+    ):
         page.goto(url)
         found += violations(page)
     assert found == [], "\n".join(found)
@@ -215,8 +250,12 @@ def test_the_overview_sorted_and_filtered_has_no_violations(browser_page, app):
     page = browser_page
     log_in(page, "ministerium")
     found = []
-    for url in ("/uebersicht?sortierung=gebunden", "/uebersicht/haushalt?bezirk=081&kreis=08436",
-                "/uebersicht/antraege?status=granted", "/uebersicht?sortierung=unbekannt"):
+    for url in (
+        "/uebersicht?sortierung=gebunden",
+        "/uebersicht/haushalt?bezirk=081&kreis=08436",
+        "/uebersicht/antraege?status=granted",
+        "/uebersicht?sortierung=unbekannt",
+    ):
         page.goto(url)
         found += violations(page)
     expect(page.get_by_text("Diese Sortierung der Kreise gibt es nicht")).to_be_visible()
@@ -286,7 +325,8 @@ def test_account_and_user_administration_pages_have_no_violations(browser_page, 
     check()
     page.goto("/verwaltung/benutzer/einspielen")
     page.get_by_label("Tabelle der Kontakte").set_input_files(
-        files=[{"name": "k.csv", "mimeType": "text/csv", "buffer": "AGS;Name;E-Mail\n08999999;X;kein-mail\n".encode()}])
+        files=[{"name": "k.csv", "mimeType": "text/csv", "buffer": "AGS;Name;E-Mail\n08999999;X;kein-mail\n".encode()}]
+    )
     page.get_by_role("button", name="Datei hochladen und prüfen").click()
     check()
     for url in ("/verwaltung/protokoll", "/verwaltung/e-mails", "/konto", "/konto/zweiter-faktor"):

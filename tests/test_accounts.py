@@ -1,4 +1,5 @@
 """Users administration: create with invitation, change, deactivate (never delete) with reassignment, history."""
+
 from __future__ import annotations
 
 import csv
@@ -12,7 +13,13 @@ from sqlalchemy.exc import DatabaseError
 from flask import url_for
 
 from account_steps import (
-    CLERK_FORM, GOOD_PASSWORD, administrative_changes, create_user, delivered_links, logged_in, set_password,
+    CLERK_FORM,
+    GOOD_PASSWORD,
+    administrative_changes,
+    create_user,
+    delivered_links,
+    logged_in,
+    set_password,
 )
 from conftest import AuthActions, csrf_token_of
 from factories import fire, in_state, user
@@ -76,8 +83,16 @@ def test_a_change_is_audited_with_before_and_after_and_shown_in_the_history(app,
     with app.app_context():
         target = user("pruefung.nord")
         user_id, kreise = target.id, [str(k) for k in sorted(target.kreis_ids)]
-    form = {"username": "pruefung.nord", "full_name": "Katharina Vogt-Maier", "email": "k.vogt@rps.example",
-            "roles": "reviewer", "authority": "081", "municipality_ags": "", "kreise": kreise, "job_title": ""}
+    form = {
+        "username": "pruefung.nord",
+        "full_name": "Katharina Vogt-Maier",
+        "email": "k.vogt@rps.example",
+        "roles": "reviewer",
+        "authority": "081",
+        "municipality_ags": "",
+        "kreise": kreise,
+        "job_title": "",
+    }
     assert auth.post(f"/verwaltung/benutzer/{user_id}/bearbeiten", form).status_code == 302
     [entry] = _audit(app, "user_changed")
     assert entry.before == {"Name": "Katharina Vogt", "E-Mail": "pruefung.nord@demo.foerderweg.invalid"}
@@ -87,7 +102,13 @@ def test_a_change_is_audited_with_before_and_after_and_shown_in_the_history(app,
     with app.app_context():  # the demo's addresses (.invalid) stay as they are when only something else changes
         demo_user = user("pruefung.sued")
         demo_id, demo_email, demo_kreise = demo_user.id, demo_user.email, [str(k) for k in sorted(demo_user.kreis_ids)]
-    kept = {**form, "username": "pruefung.sued", "full_name": "Daniel Maier-Roth", "email": demo_email, "kreise": demo_kreise}
+    kept = {
+        **form,
+        "username": "pruefung.sued",
+        "full_name": "Daniel Maier-Roth",
+        "email": demo_email,
+        "kreise": demo_kreise,
+    }
     assert auth.post(f"/verwaltung/benutzer/{demo_id}/bearbeiten", kept).status_code == 302
     changed = auth.post(f"/verwaltung/benutzer/{demo_id}/bearbeiten", {**kept, "email": "neu@demo.foerderweg.invalid"})
     assert changed.status_code == 422 and "gültige E-Mail-Adresse" in changed.get_data(as_text=True)
@@ -106,7 +127,12 @@ def test_a_deactivated_user_cannot_log_in_and_their_sessions_end(app, client, au
     assert response.status_code == 401
     with app.app_context():
         assert db.session.get(User, user_id) is not None  # kept, never deleted
-    assert auth.post(f"/verwaltung/benutzer/{user_id}/reaktivieren", {}, page=f"/verwaltung/benutzer/{user_id}").status_code == 302
+    assert (
+        auth.post(
+            f"/verwaltung/benutzer/{user_id}/reaktivieren", {}, page=f"/verwaltung/benutzer/{user_id}"
+        ).status_code
+        == 302
+    )
     assert AuthActions(clerk).login("kommune.tettnang").status_code == 302
     assert [e.action for e in _audit(app, "user_deactivated")] == ["user_deactivated"]
 
@@ -148,7 +174,7 @@ def test_the_administration_audit_is_append_only(app, auth):
 
 def test_the_audit_is_browsable_and_exports_as_csv_and_excel(app, client, auth):
     auth.login("admin")
-    create_user(auth, full_name="=HYPERLINK(\"http://x\")")
+    create_user(auth, full_name='=HYPERLINK("http://x")')
     page = client.get("/verwaltung/protokoll").get_data(as_text=True)
     assert "Benutzer angelegt" in page and "Einladung versandt" in page
     csv_text = client.get("/verwaltung/protokoll/export.csv").data.decode("utf-8-sig")
@@ -157,7 +183,11 @@ def test_the_audit_is_browsable_and_exports_as_csv_and_excel(app, client, auth):
     assert created[5].startswith("'=HYPERLINK")  # a formula stays text
     workbook = load_workbook(io.BytesIO(client.get("/verwaltung/protokoll/export.xlsx").data))
     rows = list(workbook.active.values)
-    assert rows[0][0] == "Nr." and [row[3] for row in rows[1:]] == ["Angemeldet", "Benutzer angelegt", "Einladung versandt"]
+    assert rows[0][0] == "Nr." and [row[3] for row in rows[1:]] == [
+        "Angemeldet",
+        "Benutzer angelegt",
+        "Einladung versandt",
+    ]
 
 
 # Blueprints (or single endpoints) that only the administration may use; every route of them is tried below.
@@ -175,7 +205,9 @@ def _administration_urls(app, user_id: int) -> list[tuple[str, str]]:
     return urls
 
 
-@pytest.mark.parametrize("username", ["kommune.tettnang", "pruefung.sued", "zeichnung", "referatsleitung", "ministerium"])
+@pytest.mark.parametrize(
+    "username", ["kommune.tettnang", "pruefung.sued", "zeichnung", "referatsleitung", "ministerium"]
+)
 def test_only_administrators_reach_the_administration_of_users(app, client, auth, username):
     with app.app_context():
         target = user("kommune.meersburg").id
@@ -219,8 +251,15 @@ def test_an_administrator_cannot_lock_themselves_out_nor_touch_the_system_user(a
     with app.app_context():
         own, system = user("admin").id, user("system").id
     auth.login("admin")
-    form = {"username": "admin", "full_name": "Stefan Berger", "email": "admin@demo.example", "roles": "ministry",
-            "authority": "08", "municipality_ags": "", "job_title": ""}
+    form = {
+        "username": "admin",
+        "full_name": "Stefan Berger",
+        "email": "admin@demo.example",
+        "roles": "ministry",
+        "authority": "08",
+        "municipality_ags": "",
+        "job_title": "",
+    }
     response = auth.post(f"/verwaltung/benutzer/{own}/bearbeiten", form)
     assert response.status_code == 422 and "nicht selbst nehmen" in response.get_data(as_text=True)
     assert auth.post(f"/verwaltung/benutzer/{own}/deaktivieren", {}).status_code == 409

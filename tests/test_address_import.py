@@ -1,4 +1,5 @@
 """Importing postal addresses and heads: checked with line numbers, all or nothing, on the command line and the page."""
+
 from __future__ import annotations
 
 import io
@@ -23,9 +24,17 @@ GOOD = (
 
 def snapshot(app):
     with app.app_context():
-        rows = db.session.execute(select(Organisation.ags, Organisation.street, Organisation.postcode, Organisation.city,
-                                         Organisation.head_title, Organisation.head_name, Organisation.authority_name)
-                                  .order_by(Organisation.ags)).all()
+        rows = db.session.execute(
+            select(
+                Organisation.ags,
+                Organisation.street,
+                Organisation.postcode,
+                Organisation.city,
+                Organisation.head_title,
+                Organisation.head_name,
+                Organisation.authority_name,
+            ).order_by(Organisation.ags)
+        ).all()
         return rows, db.session.scalar(select(func.count()).select_from(AddressImport))
 
 
@@ -45,11 +54,24 @@ def test_the_command_takes_over_a_good_table_and_records_it(app, tmp_path):
     assert result.exit_code == 0, result.output
     assert "3 Zeilen ohne Fehler." in result.output and "Anschriften übernommen: 3 Körperschaften." in result.output
     tettnang = organisation(app, "08435057")
-    assert tettnang.postal_lines == ["Stadt Tettnang", "Bürgermeisterin Erika Beispiel", "Montfortplatz 7", "88069 Tettnang"]
+    assert tettnang.postal_lines == [
+        "Stadt Tettnang",
+        "Bürgermeisterin Erika Beispiel",
+        "Montfortplatz 7",
+        "88069 Tettnang",
+    ]
     # Empty Funktion and Name clear the head; the Bezeichnung of the demo stays where the table has none.
-    assert organisation(app, "08435018").postal_lines == ["Gemeinde Hagnau am Bodensee", "Im Hof 5", "88709 Hagnau am Bodensee"]
-    assert organisation(app, "08435").postal_lines == ["Bodenseekreis", "Landrat Max Muster", "Glärnischstraße 1-3",
-                                                       "88045 Friedrichshafen"]
+    assert organisation(app, "08435018").postal_lines == [
+        "Gemeinde Hagnau am Bodensee",
+        "Im Hof 5",
+        "88709 Hagnau am Bodensee",
+    ]
+    assert organisation(app, "08435").postal_lines == [
+        "Bodenseekreis",
+        "Landrat Max Muster",
+        "Glärnischstraße 1-3",
+        "88045 Friedrichshafen",
+    ]
     with app.app_context():
         record = db.session.scalars(select(AddressImport).order_by(AddressImport.id.desc())).first()
         assert (record.source_name, record.rows, record.imported_by_id) == ("anschriften.csv", 3, None)
@@ -59,12 +81,12 @@ def test_every_refusal_names_its_line_and_nothing_changes(app, tmp_path):
     before = snapshot(app)
     table = csv_bytes(
         *GOOD,
-        "08999999;Nirgendwo;Weg 1;70000;Nirgendwo;;",           # line 6: unknown key
-        "08435036;Meersburg;;88709;Meersburg;;",                  # line 7: no street
-        "08435010;Daisendorf;Ortsstraße 1;8871;Daisendorf;;",     # line 8: postcode of 4 digits
+        "08999999;Nirgendwo;Weg 1;70000;Nirgendwo;;",  # line 6: unknown key
+        "08435036;Meersburg;;88709;Meersburg;;",  # line 7: no street
+        "08435010;Daisendorf;Ortsstraße 1;8871;Daisendorf;;",  # line 8: postcode of 4 digits
         "08435054;Stetten;Schulstraße 1;88719;Stetten;Bürgermeister;",  # line 9: function without name
-        "08435057;Tettnang;Montfortplatz 7;88069;Tettnang;;",     # line 10: Tettnang again
-        "08435042;Neukirch;Kirchstraße 1;88099;;;",               # line 11: no city
+        "08435057;Tettnang;Montfortplatz 7;88069;Tettnang;;",  # line 10: Tettnang again
+        "08435042;Neukirch;Kirchstraße 1;88099;;;",  # line 11: no city
     )
     result = import_file(app, tmp_path, table)
     assert result.exit_code == 1
@@ -92,8 +114,9 @@ def test_a_table_without_the_needed_columns_is_refused(app, tmp_path):
 
 def _upload(client, content: bytes, name: str = "anschriften.csv"):
     token = csrf_token_of(client.get(PAGE).get_data(as_text=True))
-    return client.post(PAGE, data={"csrf_token": token, "table": (io.BytesIO(content), name)},
-                       content_type="multipart/form-data")
+    return client.post(
+        PAGE, data={"csrf_token": token, "table": (io.BytesIO(content), name)}, content_type="multipart/form-data"
+    )
 
 
 def test_the_administrator_imports_on_the_page(app, client, auth):

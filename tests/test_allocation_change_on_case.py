@@ -1,4 +1,5 @@
 """After a new Planungsrahmen table the case page shows the figure at submission and today's, which limits the grant."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -20,8 +21,14 @@ def test_the_case_page_shows_the_planungsrahmen_at_submission_and_today_when_the
     assert "Planungsrahmen bei Einreichung" in before and "Planungsrahmen heute" not in before
     today = example_amount(TETTNANG) + Decimal("1234.56")
     with app.app_context():
-        import_allocations(db.session, programme().id, user("admin"), "neu.csv",
-                           with_amounts_replaced({TETTNANG: today}), confirm_total=True)
+        import_allocations(
+            db.session,
+            programme().id,
+            user("admin"),
+            "neu.csv",
+            with_amounts_replaced({TETTNANG: today}),
+            confirm_total=True,
+        )
     after = client.get(f"/antraege/{application_id}").get_data(as_text=True)
     assert "Planungsrahmen heute" in after and euro(today) in after
     assert "seit der Einreichung" in after and "die Bewilligung richtet sich nach diesem Betrag" in after

@@ -1,4 +1,5 @@
 """A pooled allocation is granted at most once, and never above the Planungsrahmen in force at signing."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -25,14 +26,21 @@ def organisation(ags: str) -> Organisation:
 def propose(application_id: int, outcome: str = "granted") -> None:
     """Take the case and propose to grant (or refuse) its one position."""
     fire(application_id, "take", REVIEWER)
-    fire(application_id, "propose_decision", REVIEWER, positions=[{"outcome": outcome, "reason": "Begründung"}],
-         comment="Begründung")
+    fire(
+        application_id,
+        "propose_decision",
+        REVIEWER,
+        positions=[{"outcome": outcome, "reason": "Begründung"}],
+        comment="Begründung",
+    )
 
 
 def already_granted(application_id: int, *pooled) -> Decimal:
     """What other applications pooling any of these organisations were granted, as the signature guard reads it."""
     organisation_ids = {organisation.id for organisation in pooled}
-    return ledger.pooled_limits(db.session, programme(), {application_id: organisation_ids})[application_id].already_granted
+    return ledger.pooled_limits(db.session, programme(), {application_id: organisation_ids})[
+        application_id
+    ].already_granted
 
 
 def granted(application_id: int) -> Decimal:
@@ -86,9 +94,14 @@ def test_a_consortium_s_limit_pools_its_members_and_counts_a_grant_to_several_of
         propose(joint)
         fire(joint, "sign_grant", "zeichnung")
         meersburg, hagnau = organisation("08435036"), organisation("08435018")
-        limits = ledger.pooled_limits(db.session, programme(), {joint: {meersburg.id, hagnau.id, organisation("08435010").id,
-                                                                        organisation("08435054").id},
-                                                                 joint + 1000: {meersburg.id, hagnau.id}})
+        limits = ledger.pooled_limits(
+            db.session,
+            programme(),
+            {
+                joint: {meersburg.id, hagnau.id, organisation("08435010").id, organisation("08435054").id},
+                joint + 1000: {meersburg.id, hagnau.id},
+            },
+        )
         assert limits[joint] == ledger.PooledLimit(pooled, Decimal("0.00"))
         assert limits[joint + 1000].already_granted == granted(joint)  # once, though both organisations took part
 

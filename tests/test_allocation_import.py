@@ -1,4 +1,5 @@
 """Importing the Planungsrahmen: a new version from the whole table, or nothing at all."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -88,7 +89,10 @@ def test_a_total_other_than_the_budget_is_imported_only_when_confirmed(app, tmp_
     before = snapshot(app)
     refused = import_file(app, tmp_path, content)
     assert refused.exit_code == 1
-    assert "Die Summe der Tabelle (1.097.654,32\u00a0€) liegt um 114.902.345,68\u00a0€ unter dem Programmbudget" in refused.output
+    assert (
+        "Die Summe der Tabelle (1.097.654,32\u00a0€) liegt um 114.902.345,68\u00a0€ unter dem Programmbudget"
+        in refused.output
+    )
     assert snapshot(app) == before
     confirmed = import_file(app, tmp_path, content, "planungsrahmen.csv", "--confirm-total")
     assert confirmed.exit_code == 0, confirmed.output
@@ -108,7 +112,8 @@ def test_reimporting_adds_versions_and_the_newest_counts(app, tmp_path):
     with app.app_context():
         versions = db.session.scalars(select(AllocationVersion).order_by(AllocationVersion.number)).all()
         assert [(v.number, v.is_current, v.source_name) for v in versions][1:] == [
-            (2, False, "planungsrahmen.csv"), (3, True, "korrigiert.csv")
+            (2, False, "planungsrahmen.csv"),
+            (3, True, "korrigiert.csv"),
         ]
         assert current_amount(TETTNANG) == example_amount(TETTNANG) + moved
         assert versions[2].total == EXAMPLE_TOTAL
@@ -125,7 +130,9 @@ def test_an_xlsx_in_another_column_order_imports_the_same_figures(app, tmp_path)
 
 def test_the_command_answers_bad_arguments_in_german(app, tmp_path):
     runner = app.test_cli_runner()
-    missing = runner.invoke(args=["import-allocations", str(tmp_path / "fehlt.csv"), "--programme", "integrationsmanagement"])
+    missing = runner.invoke(
+        args=["import-allocations", str(tmp_path / "fehlt.csv"), "--programme", "integrationsmanagement"]
+    )
     assert missing.exit_code == 1 and "Die Datei „" in missing.output and "gibt es nicht" in missing.output
     path = tmp_path / "p.csv"
     path.write_bytes(b"AGS;Gemeinde;Betrag\r\n")

@@ -1,4 +1,5 @@
 """The administrator's import page: upload and check, then confirm; nothing is imported before that."""
+
 from __future__ import annotations
 
 import io
@@ -38,7 +39,12 @@ def test_the_administrator_imports_the_table_in_two_steps(app, client, auth):
     preview_url = response.headers["Location"]
     assert snapshot(app) == before, "the upload alone imports nothing"
     preview = client.get(preview_url).get_data(as_text=True)
-    for expected in ("planungsrahmen_im_2018_beispiel.csv", "1.101", "116.000.000,00", "CSV-Datei, Trennzeichen Semikolon"):
+    for expected in (
+        "planungsrahmen_im_2018_beispiel.csv",
+        "1.101",
+        "116.000.000,00",
+        "CSV-Datei, Trennzeichen Semikolon",
+    ):
         assert expected in preview, expected
     # Every Gemeinde of the Land exists from ``foerderweg init`` on: the table creates none.
     assert "Neu anzulegende Gemeinden" not in preview
@@ -90,7 +96,10 @@ def test_a_version_imported_meanwhile_stops_the_confirmation(app, client, auth, 
     before = snapshot(app)
     response = auth.post(preview_url, {"confirm_total": "y"})
     assert response.status_code == 409
-    assert "Seit dem Hochladen wurde eine andere Fassung des Planungsrahmens eingespielt (Fassung 2)" in response.get_data(as_text=True)
+    assert (
+        "Seit dem Hochladen wurde eine andere Fassung des Planungsrahmens eingespielt (Fassung 2)"
+        in response.get_data(as_text=True)
+    )
     assert snapshot(app) == before
 
 
@@ -107,7 +116,9 @@ def test_discarding_an_upload_changes_nothing(app, client, auth):
 def test_uploads_that_are_no_table_are_answered_in_german(app, client, auth):
     auth.login("admin")
     nothing = auth.post(PAGE, {})
-    assert nothing.status_code == 422 and "Bitte wählen Sie die Datei mit dem Planungsrahmen aus." in nothing.get_data(as_text=True)
+    assert nothing.status_code == 422 and "Bitte wählen Sie die Datei mit dem Planungsrahmen aus." in nothing.get_data(
+        as_text=True
+    )
     picture = upload(client, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x81\x8d", "bild.png")
     assert picture.status_code == 422 and "weder eine Excel-Arbeitsmappe" in picture.get_data(as_text=True)
     old_excel = upload(client, bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 64, "alt.xls")
@@ -132,9 +143,14 @@ def test_another_administrators_upload_is_not_found(app, client, auth):
     auth.login("admin")
     preview_url = upload(client, SMALL_TABLE).headers["Location"]
     with app.app_context():
-        second = User(username="admin2", full_name="Zweite Administration", email="admin2@example.invalid",
-                      password_hash=user("admin").password_hash, organisation=user("admin").organisation,
-                      role_rows=[UserRole(role=Role.ADMIN)])
+        second = User(
+            username="admin2",
+            full_name="Zweite Administration",
+            email="admin2@example.invalid",
+            password_hash=user("admin").password_hash,
+            organisation=user("admin").organisation,
+            role_rows=[UserRole(role=Role.ADMIN)],
+        )
         db.session.add(second)
         db.session.commit()
     auth.logout()
@@ -158,11 +174,15 @@ def test_the_preview_lists_every_changed_amount_and_the_open_cases_it_affects(ap
     with app.app_context():
         tettnang = submitted("kommune.tettnang")
         current = ledger.allocations_by_organisation(
-            db.session, programme(), [db.session.get(Application, tettnang).applicant_id])
+            db.session, programme(), [db.session.get(Application, tettnang).applicant_id]
+        )
         old = next(iter(current.values()))
         file_number = db.session.get(Application, tettnang).file_number
     auth.login("admin")
     preview = client.get(upload(client, SMALL_TABLE).headers["Location"]).get_data(as_text=True)
-    assert f'<td data-label="Bisher" class="num">{euro(old)}</td><td data-label="Neu" class="num">97.654,32\u00a0€</td>' in preview
+    assert (
+        f'<td data-label="Bisher" class="num">{euro(old)}</td><td data-label="Neu" class="num">97.654,32\u00a0€</td>'
+        in preview
+    )
     assert "Geänderte Beträge (alle 1)" in preview
     assert f"<li>{file_number} – Tettnang (Eingereicht)</li>" in preview

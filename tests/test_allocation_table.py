@@ -1,4 +1,5 @@
 """Reading and checking a Planungsrahmen table as published, before anything is written (no database)."""
+
 from __future__ import annotations
 
 import codecs
@@ -13,7 +14,10 @@ import pytest
 from allocation_files import EXAMPLE_ROWS, EXAMPLE_TOTAL, example_bytes, example_lines, xlsx_of
 from workflow.reference.allocation_table import InvalidCell, check_allocation_table, parse_ags, parse_amount
 
-KREISE = {row["ags"] for row in csv.DictReader(io.StringIO(files("workflow.reference").joinpath("kreise.csv").read_text("utf-8")))}
+KREISE = {
+    row["ags"]
+    for row in csv.DictReader(io.StringIO(files("workflow.reference").joinpath("kreise.csv").read_text("utf-8")))
+}
 KNOWN = {"08111000", "08435057"}
 
 
@@ -25,44 +29,52 @@ def csv_bytes(*lines: str, encoding: str = "utf-8") -> bytes:
     return "\r\n".join(lines).encode(encoding)
 
 
-@pytest.mark.parametrize("text,amount", [
-    ("132.149,00", "132149.00"),
-    ("1.234", "1234.00"),
-    ("51000", "51000.00"),
-    ("51.000,00 €", "51000.00"),
-    ("51.000,00\u00a0EUR", "51000.00"),
-    ("1 234,5", "1234.50"),
-    ("0", "0.00"),
-    ("51000.00", "51000.00"),
-    (51000, "51000.00"),
-    (6921238.69, "6921238.69"),
-])
+@pytest.mark.parametrize(
+    "text,amount",
+    [
+        ("132.149,00", "132149.00"),
+        ("1.234", "1234.00"),
+        ("51000", "51000.00"),
+        ("51.000,00 €", "51000.00"),
+        ("51.000,00\u00a0EUR", "51000.00"),
+        ("1 234,5", "1234.50"),
+        ("0", "0.00"),
+        ("51000.00", "51000.00"),
+        (51000, "51000.00"),
+        (6921238.69, "6921238.69"),
+    ],
+)
 def test_german_and_numeric_amounts_are_read_exactly(text, amount):
     assert parse_amount(text) == Decimal(amount)
 
 
-@pytest.mark.parametrize("text,message", [
-    ("12,34,5", "„12,34,5“ ist kein Betrag im deutschen Zahlenformat"),
-    ("", "Der Planungsrahmen fehlt."),
-    (None, "Der Planungsrahmen fehlt."),
-    ("-5.000,00", "ist negativ"),
-    ("−5", "ist negativ"),
-    (-1, "ist negativ"),
-    ("1,234", "mehr als zwei Nachkommastellen"),
-    (0.125, "mehr als zwei Nachkommastellen"),
-    ("12.34.5", "kein Betrag im deutschen Zahlenformat"),
-    ("zwölf", "kein Betrag im deutschen Zahlenformat"),
-    ("1.0000.000", "kein Betrag im deutschen Zahlenformat"),
-    ("99.999.999.999,00", "unplausibel hoch"),
-    (True, "kein Betrag"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("12,34,5", "„12,34,5“ ist kein Betrag im deutschen Zahlenformat"),
+        ("", "Der Planungsrahmen fehlt."),
+        (None, "Der Planungsrahmen fehlt."),
+        ("-5.000,00", "ist negativ"),
+        ("−5", "ist negativ"),
+        (-1, "ist negativ"),
+        ("1,234", "mehr als zwei Nachkommastellen"),
+        (0.125, "mehr als zwei Nachkommastellen"),
+        ("12.34.5", "kein Betrag im deutschen Zahlenformat"),
+        ("zwölf", "kein Betrag im deutschen Zahlenformat"),
+        ("1.0000.000", "kein Betrag im deutschen Zahlenformat"),
+        ("99.999.999.999,00", "unplausibel hoch"),
+        (True, "kein Betrag"),
+    ],
+)
 def test_amounts_that_are_not_amounts_are_named(text, message):
     with pytest.raises(InvalidCell) as refusal:
         parse_amount(text)
     assert message in refusal.value.message
 
 
-@pytest.mark.parametrize("cell,ags", [("08111000", "08111000"), (" 08 111 000 ", "08111000"), (8111000, "08111000"), (8435057.0, "08435057")])
+@pytest.mark.parametrize(
+    "cell,ags", [("08111000", "08111000"), (" 08 111 000 ", "08111000"), (8111000, "08111000"), (8435057.0, "08435057")]
+)
 def test_keys_are_read_also_when_excel_dropped_the_leading_zero_of_a_number(cell, ags):
     assert parse_ags(cell) == ags
 
@@ -84,11 +96,14 @@ def test_the_published_example_is_read_completely_and_exactly():
     assert not tettnang.is_new and tettnang.name == "Tettnang, Stadt"
 
 
-@pytest.mark.parametrize("encoding,description", [
-    ("utf-8-sig", "UTF-8 mit BOM"),
-    ("cp1252", "Windows-1252"),
-    ("utf-16", "UTF-16"),
-])
+@pytest.mark.parametrize(
+    "encoding,description",
+    [
+        ("utf-8-sig", "UTF-8 mit BOM"),
+        ("cp1252", "Windows-1252"),
+        ("utf-16", "UTF-16"),
+    ],
+)
 def test_the_example_reads_the_same_in_every_encoding_excel_writes(encoding, description):
     text = example_bytes().decode("utf-8")
     checked = check(text.encode(encoding))
@@ -108,13 +123,18 @@ def test_a_comma_separated_copy_with_quoted_names_and_amounts_reads_the_same():
 
 
 def test_columns_are_found_by_their_header_in_any_order_and_other_columns_are_ignored():
-    checked = check(csv_bytes(
-        "Landkreis;Betrag;Name;Gemeindeschlüssel;Bemerkung",
-        "Bodenseekreis;97.654,32;Tettnang;08435057;geprüft",
-        "Stuttgart;1.234;Stuttgart;08111000;",
-    ))
+    checked = check(
+        csv_bytes(
+            "Landkreis;Betrag;Name;Gemeindeschlüssel;Bemerkung",
+            "Bodenseekreis;97.654,32;Tettnang;08435057;geprüft",
+            "Stuttgart;1.234;Stuttgart;08111000;",
+        )
+    )
     assert checked.ok
-    assert [(row.ags, row.amount) for row in checked.rows] == [("08435057", Decimal("97654.32")), ("08111000", Decimal("1234.00"))]
+    assert [(row.ags, row.amount) for row in checked.rows] == [
+        ("08435057", Decimal("97654.32")),
+        ("08111000", Decimal("1234.00")),
+    ]
 
 
 def test_a_missing_column_is_reported_on_the_header_line():
@@ -136,18 +156,20 @@ def test_two_columns_for_the_same_thing_are_ambiguous():
 
 
 def test_every_bad_row_is_reported_with_its_line_and_nothing_else_is_hidden():
-    checked = check(csv_bytes(
-        "AGS;Gemeinde;Planungsrahmen",
-        "08435057;Tettnang;97.654,32",
-        "",
-        "0843505;Kurz;1,00",
-        "08999001;Nirgendwo;1,00",
-        "08435057;Tettnang doppelt;2,00",
-        "08111000;Stuttgart;-3,00",
-        "08111001;;4,00",
-        "08111002;Neu;",
-        "0811500X;Kaputt;12,34,5",
-    ))
+    checked = check(
+        csv_bytes(
+            "AGS;Gemeinde;Planungsrahmen",
+            "08435057;Tettnang;97.654,32",
+            "",
+            "0843505;Kurz;1,00",
+            "08999001;Nirgendwo;1,00",
+            "08435057;Tettnang doppelt;2,00",
+            "08111000;Stuttgart;-3,00",
+            "08111001;;4,00",
+            "08111002;Neu;",
+            "0811500X;Kaputt;12,34,5",
+        )
+    )
     assert [(problem.line, problem.message) for problem in checked.problems] == [
         (4, "„0843505“ ist kein gültiger Amtlicher Gemeindeschlüssel: erwartet werden 8 Ziffern, beginnend mit 08."),
         (5, "Den Kreis 08999 des Gemeindeschlüssels 08999001 gibt es nicht."),
@@ -162,7 +184,9 @@ def test_every_bad_row_is_reported_with_its_line_and_nothing_else_is_hidden():
 
 def test_a_known_kreis_makes_an_unknown_gemeinde_new_rather_than_wrong():
     checked = check(csv_bytes("AGS;Gemeinde;Betrag", "08111999;Neudorf am Test;1.000,00"))
-    assert checked.ok and [(row.ags, row.name, row.is_new) for row in checked.new_rows] == [("08111999", "Neudorf am Test", True)]
+    assert checked.ok and [(row.ags, row.name, row.is_new) for row in checked.new_rows] == [
+        ("08111999", "Neudorf am Test", True)
+    ]
 
 
 def test_a_total_row_is_skipped_and_mentioned():
@@ -172,7 +196,7 @@ def test_a_total_row_is_skipped_and_mentioned():
 
 
 def test_line_numbers_count_file_lines_also_when_a_quoted_name_spans_two():
-    checked = check(csv_bytes('AGS;Gemeinde;Betrag', '08435057;"Tettnang,\r\nStadt";10,00', "08111000;Stuttgart;x"))
+    checked = check(csv_bytes("AGS;Gemeinde;Betrag", '08435057;"Tettnang,\r\nStadt";10,00', "08111000;Stuttgart;x"))
     assert [(problem.line, problem.message[:3]) for problem in checked.problems] == [(4, "„x“")]
 
 
@@ -185,20 +209,30 @@ def test_an_xlsx_with_a_title_and_numbers_as_numbers_is_read_with_its_row_number
     checked = check(content)
     assert checked.description == "Excel-Arbeitsmappe, Blatt „Planungsrahmen“"
     assert [(row.line, row.ags, row.amount) for row in checked.rows] == [
-        (4, "08435057", Decimal("97654.32")), (5, "08111000", Decimal("1234.00"))
+        (4, "08435057", Decimal("97654.32")),
+        (5, "08111000", Decimal("1234.00")),
     ]
     assert [problem.line for problem in checked.problems] == [6]
 
 
-@pytest.mark.parametrize("content,message", [
-    (b"", "Die Datei ist leer."),
-    (b"   \r\n", "Die Datei ist leer."),
-    (bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 100, "Das alte Excel-Format (.xls) wird nicht unterstützt."),
-    (b"PK\x03\x04 kaputt", "Die Datei ist keine lesbare Excel-Arbeitsmappe (.xlsx)."),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x81\x8d", "weder eine Excel-Arbeitsmappe (.xlsx) noch eine lesbare CSV-Datei"),
-    (codecs.BOM_UTF8 + b"AGS;Gemeinde;Betrag\r\n\xff\xfe", "weder eine Excel-Arbeitsmappe (.xlsx) noch eine lesbare CSV-Datei"),
-    (b"AGS;Gemeinde;Betrag\r\n", "Unter der Kopfzeile stehen keine Zeilen mit Planungsrahmen."),
-])
+@pytest.mark.parametrize(
+    "content,message",
+    [
+        (b"", "Die Datei ist leer."),
+        (b"   \r\n", "Die Datei ist leer."),
+        (bytes.fromhex("d0cf11e0a1b11ae1") + b"\x00" * 100, "Das alte Excel-Format (.xls) wird nicht unterstützt."),
+        (b"PK\x03\x04 kaputt", "Die Datei ist keine lesbare Excel-Arbeitsmappe (.xlsx)."),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x81\x8d",
+            "weder eine Excel-Arbeitsmappe (.xlsx) noch eine lesbare CSV-Datei",
+        ),
+        (
+            codecs.BOM_UTF8 + b"AGS;Gemeinde;Betrag\r\n\xff\xfe",
+            "weder eine Excel-Arbeitsmappe (.xlsx) noch eine lesbare CSV-Datei",
+        ),
+        (b"AGS;Gemeinde;Betrag\r\n", "Unter der Kopfzeile stehen keine Zeilen mit Planungsrahmen."),
+    ],
+)
 def test_files_that_are_no_table_are_refused_with_a_reason(content, message):
     checked = check(content)
     assert not checked.ok and message in checked.problems[0].message

@@ -1,4 +1,5 @@
 """The JSON API: a whole case through it, with the rights, the history and the errors of the web."""
+
 from __future__ import annotations
 
 import hashlib
@@ -22,7 +23,9 @@ def _audit_count(app) -> int:
 
 
 def _step(client, headers, application_id, name, body=None, **extra):
-    return client.post(f"/api/v1/cases/{application_id}/transitions/{name}", json=body or {}, headers={**headers, **extra})
+    return client.post(
+        f"/api/v1/cases/{application_id}/transitions/{name}", json=body or {}, headers={**headers, **extra}
+    )
 
 
 def test_a_clerk_reviewer_and_approver_carry_a_case_through_the_api_and_the_history_says_so(app, client, auth):
@@ -34,17 +37,26 @@ def test_a_clerk_reviewer_and_approver_carry_a_case_through_the_api_and_the_hist
     case = created.get_json()
     assert case["valid"] is False and "contact_phone" in case["errors"]
     case_id = case["case"]["id"]
-    updated = client.put(f"/api/v1/cases/{case_id}/draft", json={"data": {**data, "contact_phone": "07542 510-0"}}, headers=clerk)
+    updated = client.put(
+        f"/api/v1/cases/{case_id}/draft", json={"data": {**data, "contact_phone": "07542 510-0"}}, headers=clerk
+    )
     assert updated.status_code == 200 and updated.get_json()["valid"] is True
     revision = updated.get_json()["case"]["revision"]
 
-    assert _step(client, clerk, case_id, "submit", {"revision": revision}).status_code == 422  # the confirmation is missing
+    assert (
+        _step(client, clerk, case_id, "submit", {"revision": revision}).status_code == 422
+    )  # the confirmation is missing
     submitted = _step(client, clerk, case_id, "submit", {"revision": revision, "confirm": True})
     assert submitted.status_code == 200, submitted.get_data(as_text=True)
-    assert submitted.get_json()["case"]["state"] == "submitted" and submitted.get_json()["history_entry"]["via_api"] is True
+    assert (
+        submitted.get_json()["case"]["state"] == "submitted"
+        and submitted.get_json()["history_entry"]["via_api"] is True
+    )
 
     assert _step(client, reviewer, case_id, "take").status_code == 200
-    asked = _step(client, reviewer, case_id, "request_information", {"message": "Bitte Vertrag vorlegen.", "period_days": 14})
+    asked = _step(
+        client, reviewer, case_id, "request_information", {"message": "Bitte Vertrag vorlegen.", "period_days": 14}
+    )
     assert asked.status_code == 200
     deadlines = client.get(f"/api/v1/cases/{case_id}/deadlines", headers=clerk).get_json()
     assert [d["status"] for d in deadlines] == ["open"]
@@ -92,9 +104,14 @@ def test_a_different_body_under_the_same_idempotency_key_is_refused_and_changes_
     first = client.post(f"/api/v1/cases/{application_id}/transitions/take", json={}, headers=reviewer)
     assert first.status_code == 200
     before = _audit_count(app)
-    other = client.post(f"/api/v1/cases/{application_id}/transitions/request_information",
-                        json={"message": "x", "period_days": 3}, headers=reviewer)
-    assert other.status_code == 422 and other.content_type == PROBLEM and "Idempotency-Key" in other.get_json()["detail"]
+    other = client.post(
+        f"/api/v1/cases/{application_id}/transitions/request_information",
+        json={"message": "x", "period_days": 3},
+        headers=reviewer,
+    )
+    assert (
+        other.status_code == 422 and other.content_type == PROBLEM and "Idempotency-Key" in other.get_json()["detail"]
+    )
     assert _audit_count(app) == before
 
 
@@ -106,7 +123,9 @@ def test_a_retry_while_the_first_request_runs_is_refused_until_that_one_is_given
         fingerprint = request_fingerprint()
         token = db.session.scalars(select(ApiToken).order_by(ApiToken.id.desc())).first()
         # The first request has reserved the key and not answered yet.
-        db.session.add(IdempotentRequest(token_id=token.id, key="k-2", request_hash=fingerprint, created_at=clock.now()))
+        db.session.add(
+            IdempotentRequest(token_id=token.id, key="k-2", request_hash=fingerprint, created_at=clock.now())
+        )
         db.session.commit()
     assert client.post(url, json={}, headers=reviewer).status_code == 409
     clock.advance(minutes=11)
@@ -117,8 +136,10 @@ def test_a_retry_while_the_first_request_runs_is_refused_until_that_one_is_given
 def test_tokens_are_stored_hashed_and_shown_once(app, client, auth):
     auth.login("kommune.tettnang")
     page = client.get("/zugangsschluessel").get_data(as_text=True)
-    answer = client.post("/zugangsschluessel", data={"csrf_token": csrf_token_of(page), "name": "Kämmerei", "scope": "read",
-                                                     "valid_days": "30"})
+    answer = client.post(
+        "/zugangsschluessel",
+        data={"csrf_token": csrf_token_of(page), "name": "Kämmerei", "scope": "read", "valid_days": "30"},
+    )
     assert answer.status_code == 201
     html = answer.get_data(as_text=True)
     secret = html.split('<code class="secret">')[1].split("<")[0]
@@ -157,7 +178,10 @@ def test_the_owner_and_the_administration_revoke_tokens_and_nobody_else_can(app,
     auth.login("admin")
     listed = client.get("/zugangsschluessel/alle").get_data(as_text=True)
     assert "Test kommune.tettnang" in listed
-    assert client.post(f"/zugangsschluessel/{admin_id}/widerrufen", data={"csrf_token": csrf_token_of(listed)}).status_code == 302
+    assert (
+        client.post(f"/zugangsschluessel/{admin_id}/widerrufen", data={"csrf_token": csrf_token_of(listed)}).status_code
+        == 302
+    )
     assert client.get("/api/v1/programmes", headers=by_admin).status_code == 401
 
 
@@ -166,7 +190,9 @@ def test_a_read_token_reads_but_takes_no_step(app, client):
     reader = api_token(app, "pruefung.sued", scope="read")
     assert client.get(f"/api/v1/cases/{application_id}", headers=reader).status_code == 200
     refused = _step(client, reader, application_id, "take")
-    assert refused.status_code == 403 and refused.content_type == PROBLEM and "nur lesen" in refused.get_json()["detail"]
+    assert (
+        refused.status_code == 403 and refused.content_type == PROBLEM and "nur lesen" in refused.get_json()["detail"]
+    )
     with app.app_context():
         assert db.session.get(Application, application_id).state == "submitted"
 
@@ -201,7 +227,9 @@ def test_the_ledger_and_the_allocations_are_for_whom_the_web_shows_them(app, cli
     ledger = client.get(f"/api/v1/programmes/{IM}/ledger", headers=ministry)
     assert ledger.status_code == 200 and ledger.get_json()["allocated_total"]
     assert client.get(f"/api/v1/programmes/{IM}/allocations", headers=ministry).status_code == 403
-    allocations = client.get(f"/api/v1/programmes/{IM}/allocations", query_string={"limit": 5}, headers=admin).get_json()
+    allocations = client.get(
+        f"/api/v1/programmes/{IM}/allocations", query_string={"limit": 5}, headers=admin
+    ).get_json()
     assert len(allocations["items"]) == 5 and allocations["next_cursor"]
     found = client.get("/api/v1/organisations", query_string={"q": "Tettnang"}, headers=clerk).get_json()
     assert [o["name"] for o in found["items"]] == ["Tettnang"]
@@ -213,7 +241,9 @@ def test_the_case_list_pages_by_cursor_through_what_the_user_may_see(app, client
     headers = api_token(app, "ministerium")
     seen, cursor = [], None
     while True:
-        page = client.get("/api/v1/cases", query_string={"limit": 2, **({"cursor": cursor} if cursor else {})}, headers=headers).get_json()
+        page = client.get(
+            "/api/v1/cases", query_string={"limit": 2, **({"cursor": cursor} if cursor else {})}, headers=headers
+        ).get_json()
         seen += [item["id"] for item in page["items"]]
         cursor = page["next_cursor"]
         if cursor is None:
@@ -227,8 +257,11 @@ def test_the_case_list_pages_by_cursor_through_what_the_user_may_see(app, client
 def test_a_foreign_case_is_not_found_through_the_api(app, client):
     application_id, _ = in_state(app, "submitted")
     headers = api_token(app, "kommune.meersburg")
-    for url in (f"/api/v1/cases/{application_id}", f"/api/v1/cases/{application_id}/history",
-                f"/api/v1/cases/{application_id}/transitions"):
+    for url in (
+        f"/api/v1/cases/{application_id}",
+        f"/api/v1/cases/{application_id}/history",
+        f"/api/v1/cases/{application_id}/transitions",
+    ):
         assert client.get(url, headers=headers).status_code == 404
     with app.app_context():
         document_id = db.session.scalar(select(func.min(Document.id)).where(Document.application_id == application_id))
@@ -249,18 +282,37 @@ def test_the_openapi_document_lists_every_programmes_steps_and_the_reference_pag
         form = spec["components"]["schemas"][f"Antrag_{definition.code}"]["properties"]
         assert {f.name for f in definition.schema.measure_fields} == set(form["positions"]["items"]["properties"])
     page = client.get("/api/v1/").get_data(as_text=True)
-    assert "/api/v1/cases/{application_id}/transitions/{name}" in page and "http" not in page.split("openapi.json")[0].split("<main")[-1]
+    assert (
+        "/api/v1/cases/{application_id}/transitions/{name}" in page
+        and "http" not in page.split("openapi.json")[0].split("<main")[-1]
+    )
 
 
 def test_a_step_with_a_file_takes_multipart_as_the_page_does(app, client):
     application_id, clerk = in_state(app, "granted")
     headers = api_token(app, clerk)
-    offered = [item["name"] for item in client.get(f"/api/v1/cases/{application_id}/transitions", headers=headers).get_json()]
+    offered = [
+        item["name"] for item in client.get(f"/api/v1/cases/{application_id}/transitions", headers=headers).get_json()
+    ]
     name = next(step for step in offered if step.startswith("waive") or step.startswith("declare_waiver"))
-    without_file = _step(client, headers, application_id, name, {"declarant_name": "Dr. Maria Muster", "capacity": "mayor", "confirm": True})
+    without_file = _step(
+        client,
+        headers,
+        application_id,
+        name,
+        {"declarant_name": "Dr. Maria Muster", "capacity": "mayor", "confirm": True},
+    )
     assert without_file.status_code == 422 and "declaration" in without_file.get_json()["errors"]
-    waived = client.post(f"/api/v1/cases/{application_id}/transitions/{name}", headers=headers, content_type="multipart/form-data",
-                         data={"declarant_name": "Dr. Maria Muster", "capacity": "mayor", "confirm": "y",
-                               "declaration": (io.BytesIO(SIGNED_DECLARATION.content), "Verzicht.pdf")})
+    waived = client.post(
+        f"/api/v1/cases/{application_id}/transitions/{name}",
+        headers=headers,
+        content_type="multipart/form-data",
+        data={
+            "declarant_name": "Dr. Maria Muster",
+            "capacity": "mayor",
+            "confirm": "y",
+            "declaration": (io.BytesIO(SIGNED_DECLARATION.content), "Verzicht.pdf"),
+        },
+    )
     assert waived.status_code == 200, waived.get_data(as_text=True)
     assert waived.get_json()["history_entry"]["transition"] == name

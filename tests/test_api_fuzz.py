@@ -3,12 +3,17 @@
 No server error, and every answer (status, content type, body) as the document says. A few examples per
 operation keep it within CI's time; derandomized, so a failure can be reproduced.
 """
+
 from __future__ import annotations
 
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance, status_code_conformance
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from factories import api_token, in_state
 
@@ -25,9 +30,15 @@ def test_no_operation_answers_with_a_server_error_or_outside_the_document(app):
     assert len(operations) >= 15
 
     for operation in operations:
+
         @given(case=operation.as_strategy())
-        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+        )
         def fuzz(case):
             case.call_and_validate(headers=headers, checks=CHECKS)
 

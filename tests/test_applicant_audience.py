@@ -4,6 +4,7 @@ While a proposal awaits signature, its amount, rulings, proposer and reasons are
 starts on the case page and on every action of the case's workflow (``/antraege/<id>/aktionen/<name>``, whether the
 user may take it or not) and follows every link of the case it finds; no page may show the marker.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,7 +28,9 @@ def _proposed_consortium_case(app) -> int:
         application_id = submitted("kommune.meersburg", consortium_application())
         fire(application_id, "take", "pruefung.sued")
         application = db.session.get(Application, application_id)
-        rulings = [{"outcome": "refused", "reason": f"Vermerk {MARKER}: Stelle nicht belegt."} for _ in application.positions]
+        rulings = [
+            {"outcome": "refused", "reason": f"Vermerk {MARKER}: Stelle nicht belegt."} for _ in application.positions
+        ]
         fire(application_id, "propose_decision", "pruefung.sued", positions=rulings, comment=f"Begründung {MARKER}")
         return application_id
 

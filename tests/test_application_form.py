@@ -1,4 +1,5 @@
 """The application form: drafts keep everything typed, submission enforces the rules."""
+
 from __future__ import annotations
 
 import pytest
@@ -55,7 +56,9 @@ def test_going_on_with_errors_keeps_the_input_and_names_each_problem_in_german(a
 
 def test_rows_can_be_added_and_removed_without_losing_the_others(app, client, auth):
     auth.login("kommune.tettnang")
-    response = auth.post("/programme/integrationsmanagement/antraege/neu", {**single_application(), "action": "add_position"})
+    response = auth.post(
+        "/programme/integrationsmanagement/antraege/neu", {**single_application(), "action": "add_position"}
+    )
     application_id = _draft_id(response)
     url = f"/antraege/{application_id}/bearbeiten"
     data = {**single_application(), **position(1, "Zweite Person"), **position(2, "Dritte Person")}
@@ -68,15 +71,21 @@ def test_rows_can_be_added_and_removed_without_losing_the_others(app, client, au
 
 def test_a_municipality_below_the_threshold_is_told_to_join_a_consortium(app, client, auth):
     auth.login("kommune.neukirch")
-    response = auth.post("/programme/integrationsmanagement/antraege/neu", {**single_application(account_holder="Gemeinde Neukirch"), "action": "review"})
+    response = auth.post(
+        "/programme/integrationsmanagement/antraege/neu",
+        {**single_application(account_holder="Gemeinde Neukirch"), "action": "review"},
+    )
     summary = client.get(response.headers["Location"])
     page = summary.get_data(as_text=True)
     assert "20.338,05" in page and "nicht erreicht" in page
     assert "nur gemeinsam mit anderen Kommunen" in page and "Zusammenschluss" in page
     assert "Antrag verbindlich einreichen" not in page
     application_id = _draft_id(response)
-    refused = auth.post(f"/antraege/{application_id}/aktionen/submit", {"confirm": "y", "revision": "1"},
-                        page=f"/antraege/{application_id}/bearbeiten")
+    refused = auth.post(
+        f"/antraege/{application_id}/aktionen/submit",
+        {"confirm": "y", "revision": "1"},
+        page=f"/antraege/{application_id}/bearbeiten",
+    )
     assert refused.status_code == 409
     assert "Mindestgrenze" in refused.get_data(as_text=True)
     assert _draft(app, application_id).state == "draft"
@@ -96,7 +105,9 @@ def test_the_requested_amount_is_rate_times_fte_times_months_capped_by_the_poole
 
 def test_unknown_or_duplicate_members_are_refused_with_the_text_kept(app, client, auth):
     auth.login("kommune.meersburg")
-    data = consortium_application(members=["Atlantis (12345678)", "08435018", "Hagnau am Bodensee (08435018)", "08435036"])
+    data = consortium_application(
+        members=["Atlantis (12345678)", "08435018", "Hagnau am Bodensee (08435018)", "08435036"]
+    )
     response = auth.post("/programme/integrationsmanagement/antraege/neu", {**data, "action": "review"})
     assert response.status_code == 422
     page = response.get_data(as_text=True)
@@ -115,8 +126,11 @@ def test_a_submitted_application_is_frozen(app, client, auth):
         assert application.state == "submitted"
         assert application.requested_amount == Decimal("58000.00")
         assert [p.person_name for p in application.positions] == ["Anna Beispiel"]
-    edit = auth.post(f"/antraege/{application_id}/bearbeiten", {**single_application(contact_name="X"), "action": "save"},
-                     page=f"/antraege/{application_id}")
+    edit = auth.post(
+        f"/antraege/{application_id}/bearbeiten",
+        {**single_application(contact_name="X"), "action": "save"},
+        page=f"/antraege/{application_id}",
+    )
     assert edit.status_code == 302 and edit.headers["Location"].endswith(f"/antraege/{application_id}")
     assert _draft(app, application_id).contact_name == "Miriam Keller"
 
@@ -151,7 +165,9 @@ def test_a_provider_position_needs_the_providers_name(app, client, auth):
 def test_a_draft_with_more_positions_than_the_programme_allows_is_refused_and_not_stored(app, client, auth):
     auth.login("kommune.tettnang")
     rows = {key: value for index in range(31) for key, value in position(index, f"Person {index}").items()}
-    response = auth.post("/programme/integrationsmanagement/antraege/neu", {**single_application(), **rows, "action": "save"})
+    response = auth.post(
+        "/programme/integrationsmanagement/antraege/neu", {**single_application(), **rows, "action": "save"}
+    )
     assert response.status_code == 422
     assert "höchstens 30 Stellen" in response.get_data(as_text=True)
     with app.app_context():
@@ -161,8 +177,9 @@ def test_a_draft_with_more_positions_than_the_programme_allows_is_refused_and_no
 def test_the_add_button_stops_at_the_limit_and_keeps_the_input(app, client, auth):
     auth.login("kommune.tettnang")
     rows = {key: value for index in range(30) for key, value in position(index, f"Person {index}").items()}
-    response = auth.post("/programme/integrationsmanagement/antraege/neu",
-                         {**single_application(), **rows, "action": "add_position"})
+    response = auth.post(
+        "/programme/integrationsmanagement/antraege/neu", {**single_application(), **rows, "action": "add_position"}
+    )
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "höchstens 30 Stellen" in page and 'value="Person 29"' in page and "positions-30-" not in page
@@ -171,7 +188,9 @@ def test_the_add_button_stops_at_the_limit_and_keeps_the_input(app, client, auth
 @pytest.mark.parametrize("bic", ["<script>", "SOLADEST60", "ABCDEFGHIJKLMNOP"])
 def test_an_invalid_bic_is_refused_in_german_and_kept_as_typed(app, client, auth, bic):
     auth.login("kommune.tettnang")
-    response = auth.post("/programme/integrationsmanagement/antraege/neu", {**single_application(bic=bic), "action": "review"})
+    response = auth.post(
+        "/programme/integrationsmanagement/antraege/neu", {**single_application(bic=bic), "action": "review"}
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "Die BIC ist ungültig" in page
@@ -182,16 +201,21 @@ def _starts_joint(page: str) -> bool:
     return bool(re.search(r'<input[^>]*checked[^>]*value="joint"|<input[^>]*value="joint"[^>]*checked', page))
 
 
-def test_below_the_threshold_the_form_starts_as_joint_application_and_shows_the_pooled_planungsrahmen(app, client, auth):
+def test_below_the_threshold_the_form_starts_as_joint_application_and_shows_the_pooled_planungsrahmen(
+    app, client, auth
+):
     new = "/programme/integrationsmanagement/antraege/neu"
     auth.login("kommune.hagnau")  # 10.549,62 €, below 51.000 €
     page = client.get(new).get_data(as_text=True)
     assert _starts_joint(page) and "Mitgliedskommune 1" in page
     assert "Bis zur Mindestgrenze von 51.000,00\u00a0€ fehlen" in page
-    response = auth.post(new, {**consortium_application(members=["Meersburg"], consortium_name="Hagnau und Meersburg"),
-                               "action": "save"})
+    response = auth.post(
+        new, {**consortium_application(members=["Meersburg"], consortium_name="Hagnau und Meersburg"), "action": "save"}
+    )
     form = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "<strong>55.706,23\u00a0€</strong>" in form and "Die Mindestgrenze von 51.000,00\u00a0€ ist erreicht." in form
+    assert (
+        "<strong>55.706,23\u00a0€</strong>" in form and "Die Mindestgrenze von 51.000,00\u00a0€ ist erreicht." in form
+    )
     auth.logout()
     auth.login("kommune.tettnang")  # above the threshold: starts alone
     assert not _starts_joint(client.get(new).get_data(as_text=True))

@@ -1,4 +1,5 @@
 """Login and logout: German pages, argon2id hashes, sessions that really end."""
+
 from __future__ import annotations
 
 
@@ -26,8 +27,13 @@ def test_empty_fields_are_named(client, auth):
 
 
 def test_login_leads_to_the_role_start_page(client, auth):
-    for username, start in (("kommune.tettnang", "/kommune"), ("pruefung.sued", "/pruefung"),
-                            ("zeichnung", "/zeichnung"), ("ministerium", "/uebersicht"), ("admin", "/verwaltung")):
+    for username, start in (
+        ("kommune.tettnang", "/kommune"),
+        ("pruefung.sued", "/pruefung"),
+        ("zeichnung", "/zeichnung"),
+        ("ministerium", "/uebersicht"),
+        ("admin", "/verwaltung"),
+    ):
         auth.login(username)
         assert client.get("/").headers["Location"] == start, username
         auth.logout()

@@ -1,5 +1,6 @@
 """The member autocomplete in a real Chromium: with JavaScript a listbox of candidates chosen by keyboard,
 without it the server's candidates as buttons."""
+
 from __future__ import annotations
 
 import pytest
@@ -37,8 +38,9 @@ def test_typing_hagnau_offers_the_member_with_its_kreis_and_the_keyboard_chooses
 
 
 def test_without_javascript_the_server_offers_the_candidates_as_buttons(chromium, live_server):
-    context = chromium.new_context(base_url=live_server, locale="de-DE", java_script_enabled=False,
-                                   viewport={"width": 1280, "height": 900})
+    context = chromium.new_context(
+        base_url=live_server, locale="de-DE", java_script_enabled=False, viewport={"width": 1280, "height": 900}
+    )
     context.set_default_timeout(10_000)
     try:
         page = context.new_page()

@@ -1,5 +1,6 @@
 """Background jobs: a bundle of dossiers and a long export ordered on a page, run by the scheduler's job,
 fetched by the person who ordered them and by nobody else."""
+
 from __future__ import annotations
 
 import csv
@@ -42,7 +43,9 @@ def _ordered_job_id(response) -> int:
     return int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
 
 
-def test_a_reviewer_orders_the_dossiers_of_a_kreis_and_gets_one_verifiable_dossier_per_case(app, client, auth, tmp_path):
+def test_a_reviewer_orders_the_dossiers_of_a_kreis_and_gets_one_verifiable_dossier_per_case(
+    app, client, auth, tmp_path
+):
     first, _ = in_state(app, "granted")
     kreis = _kreis_of(app, first)
     with app.app_context():
@@ -65,8 +68,11 @@ def test_a_reviewer_orders_the_dossiers_of_a_kreis_and_gets_one_verifiable_dossi
     rows = list(csv.reader(io.StringIO(bundle.read("verzeichnis.csv").decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["Aktenzeichen", "Antragsteller", "Status"] and len(rows) - 1 == job.total
     with app.app_context():
-        in_kreis = db.session.scalars(select(Application.file_number).join(Application.applicant).where(
-            Organisation.kreis_id == kreis.id, Application.state != "draft")).all()
+        in_kreis = db.session.scalars(
+            select(Application.file_number)
+            .join(Application.applicant)
+            .where(Organisation.kreis_id == kreis.id, Application.state != "draft")
+        ).all()
     assert sorted(row[0] for row in rows[1:]) == sorted(in_kreis)
     for row in rows[1:]:
         path = tmp_path / row[3]
@@ -130,8 +136,13 @@ def test_a_job_whose_runner_died_is_taken_up_again_and_a_running_one_is_left_alo
         alive = order(db.session, reviewer, "dossiers", "läuft anderswo", {"programme_id": programme_id}).id
         now = clock.now()
         for job_id, lease_end in ((dead, now - timedelta(seconds=1)), (alive, now + timedelta(minutes=5))):
-            db.session.execute(update(BackgroundJob).where(BackgroundJob.id == job_id).values(
-                status=BackgroundJob.RUNNING, claim_token=f"runner-{job_id}", claimed_until=lease_end, attempts=1))
+            db.session.execute(
+                update(BackgroundJob)
+                .where(BackgroundJob.id == job_id)
+                .values(
+                    status=BackgroundJob.RUNNING, claim_token=f"runner-{job_id}", claimed_until=lease_end, attempts=1
+                )
+            )
         db.session.commit()
 
     assert _run(app).finished == ["verwaist"]
@@ -146,8 +157,13 @@ def test_an_export_too_long_for_the_browser_runs_in_the_background_with_every_ca
     auth.login("ministerium")
     offer = client.get("/uebersicht/export.xlsx?programm=integrationsmanagement")
     assert offer.status_code == 200 and "im Hintergrund" in offer.get_data(as_text=True)
-    job_id = _ordered_job_id(auth.post("/auftraege/export/integrationsmanagement", {},
-                                       page="/uebersicht/export.xlsx?programm=integrationsmanagement"))
+    job_id = _ordered_job_id(
+        auth.post(
+            "/auftraege/export/integrationsmanagement",
+            {},
+            page="/uebersicht/export.xlsx?programm=integrationsmanagement",
+        )
+    )
     _run(app)
     job = _job(app, job_id)
     sheet = openpyxl.load_workbook(io.BytesIO(client.get(f"/auftraege/{job_id}/datei").data)).active

@@ -1,4 +1,5 @@
 """A backup taken while the application runs restores to the same, intact data."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -10,7 +11,9 @@ from workflow.models import Application, AuditEntry, Document
 
 def _counts(app):
     with app.app_context():
-        return tuple(db.session.scalar(select(func.count()).select_from(model)) for model in (Application, AuditEntry, Document))
+        return tuple(
+            db.session.scalar(select(func.count()).select_from(model)) for model in (Application, AuditEntry, Document)
+        )
 
 
 def test_backup_and_restore_round_trip(app, runner, tmp_path):

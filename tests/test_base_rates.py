@@ -1,4 +1,5 @@
 """The Basiszinssatz history: shipped table, idempotent loading, and ``foerderweg basiszinssatz add``."""
+
 from __future__ import annotations
 
 import re
@@ -28,9 +29,10 @@ def test_the_shipped_table_has_every_half_year_since_2002():
     assert published[date(2013, 1, 1)] == D("-0.13")
     assert published[date(2016, 7, 1)] == D("-0.88")
     assert published[date(2022, 7, 1)] == D("-0.88")
-    assert [published[date(year, month, 1)] for year, month in
-            [(2023, 1), (2023, 7), (2024, 1), (2024, 7), (2025, 1), (2025, 7), (2026, 1)]] == \
-        [D("1.62"), D("3.12"), D("3.62"), D("3.37"), D("2.27"), D("1.27"), D("1.27")]
+    assert [
+        published[date(year, month, 1)]
+        for year, month in [(2023, 1), (2023, 7), (2024, 1), (2024, 7), (2025, 1), (2025, 7), (2026, 1)]
+    ] == [D("1.62"), D("3.12"), D("3.62"), D("3.37"), D("2.27"), D("1.27"), D("1.27")]
 
 
 def test_rates_are_read_as_the_bundesbank_writes_them():
@@ -58,7 +60,8 @@ def test_the_reference_data_holds_the_shipped_rates_and_loading_again_changes_no
         db.session.commit()
         assert load_shipped_rates(db.session) == [
             "Hinweis: Basiszinssatz ab 01.07.2024 ist mit 3,38\u00a0% eingetragen, die mitgelieferte Tabelle "
-            "nennt 3,37\u00a0%; der eingetragene Satz bleibt."]
+            "nennt 3,37\u00a0%; der eingetragene Satz bleibt."
+        ]
         assert row.basis_points == 338
 
 
@@ -71,8 +74,16 @@ def test_the_history_from_the_database_feeds_the_interest_table(app):
 
 
 def test_an_administrator_adds_the_next_rate(app, runner):
-    result = runner.invoke(args=["basiszinssatz", "add", "01.01.2027", "1,52",
-                                 "--quelle", "Deutsche Bundesbank, Pressenotiz vom 22.12.2026"])
+    result = runner.invoke(
+        args=[
+            "basiszinssatz",
+            "add",
+            "01.01.2027",
+            "1,52",
+            "--quelle",
+            "Deutsche Bundesbank, Pressenotiz vom 22.12.2026",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "Basiszinssatz ab 01.01.2027: 1,52\u00a0% eingetragen" in result.output
     assert "Erstattungszinsen ab diesem Tag: 6,52\u00a0%" in result.output
@@ -84,7 +95,9 @@ def test_an_administrator_adds_the_next_rate(app, runner):
         periods = interest_table(D("1000.00"), date(2027, 1, 1), date(2027, 2, 1), rate_history(db.session))
     assert [(p.rate, p.interest) for p in periods] == [(D("6.52"), D("5.54"))]
     listing = runner.invoke(args=["basiszinssatz", "list"])
-    assert re.search(r"ab 01\.01\.2027 +1,52\u00a0%  Deutsche Bundesbank, Pressenotiz vom 22\.12\.2026\n", listing.output)
+    assert re.search(
+        r"ab 01\.01\.2027 +1,52\u00a0%  Deutsche Bundesbank, Pressenotiz vom 22\.12\.2026\n", listing.output
+    )
     assert "Der nächste Satz (ab 01.07.2027) ist noch nicht eingetragen." in listing.output
 
 
@@ -94,17 +107,24 @@ def test_a_negative_rate_needs_no_special_syntax(app, runner):
     assert "-0,13\u00a0% eingetragen" in result.output and "4,87\u00a0%" in result.output
 
 
-@pytest.mark.parametrize("valid_from, rate, message", [
-    ("15.03.2027", "1,52", "nur zum 1. Januar und zum 1. Juli (§ 247 Abs. 1 BGB); der 15.03.2027 ist keiner dieser Tage"),
-    ("01.07.2026", "1,52", "Für den 01.07.2026 ist bereits ein Basiszinssatz eingetragen: 1,52\u00a0%"),
-    ("01.07.2027", "1,52", "Zuerst den Basiszinssatz ab 01.01.2027 eintragen"),
-    ("01.07.2001", "3,62", "ältere Sätze werden nicht nachgetragen"),
-    ("01.01.2027", "25", "25,00\u00a0% ist als Basiszinssatz nicht plausibel"),
-    ("01.01.2027", "-12,5", "-12,50\u00a0% ist als Basiszinssatz nicht plausibel"),
-    ("01.01.2027", "1,275", "„1,275“ ist kein Zinssatz"),
-    ("01.01.2027", "eins", "„eins“ ist kein Zinssatz"),
-    ("31.02.2027", "1,52", "„31.02.2027“ ist kein Datum"),
-])
+@pytest.mark.parametrize(
+    "valid_from, rate, message",
+    [
+        (
+            "15.03.2027",
+            "1,52",
+            "nur zum 1. Januar und zum 1. Juli (§ 247 Abs. 1 BGB); der 15.03.2027 ist keiner dieser Tage",
+        ),
+        ("01.07.2026", "1,52", "Für den 01.07.2026 ist bereits ein Basiszinssatz eingetragen: 1,52\u00a0%"),
+        ("01.07.2027", "1,52", "Zuerst den Basiszinssatz ab 01.01.2027 eintragen"),
+        ("01.07.2001", "3,62", "ältere Sätze werden nicht nachgetragen"),
+        ("01.01.2027", "25", "25,00\u00a0% ist als Basiszinssatz nicht plausibel"),
+        ("01.01.2027", "-12,5", "-12,50\u00a0% ist als Basiszinssatz nicht plausibel"),
+        ("01.01.2027", "1,275", "„1,275“ ist kein Zinssatz"),
+        ("01.01.2027", "eins", "„eins“ ist kein Zinssatz"),
+        ("31.02.2027", "1,52", "„31.02.2027“ ist kein Datum"),
+    ],
+)
 def test_implausible_entries_are_refused_in_german(app, runner, valid_from, rate, message):
     result = runner.invoke(args=["basiszinssatz", "add", valid_from, rate, "--quelle", "Deutsche Bundesbank"])
     assert result.exit_code == 1

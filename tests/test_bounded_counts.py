@@ -1,4 +1,5 @@
 """A list counts its rows only up to a limit: beyond it the page says „mehr als …“ and still pages to the end."""
+
 from __future__ import annotations
 
 from sqlalchemy import insert, select
@@ -17,9 +18,18 @@ def test_a_person_with_more_notifications_than_the_limit_sees_a_bound_and_reache
         application_id = db.session.scalar(select(Application.id).limit(1))
         already = db.session.query(Notification).filter_by(user_id=reviewer.id).count()
         extra = COUNT_LIMIT + 5 - already
-        db.session.execute(insert(Notification), [
-            {"user_id": reviewer.id, "application_id": application_id, "subject": f"Nachricht {number}",
-             "created_at": clock.now()} for number in range(extra)])
+        db.session.execute(
+            insert(Notification),
+            [
+                {
+                    "user_id": reviewer.id,
+                    "application_id": application_id,
+                    "subject": f"Nachricht {number}",
+                    "created_at": clock.now(),
+                }
+                for number in range(extra)
+            ],
+        )
         db.session.commit()
     auth.login("pruefung.sued")
     first = client.get("/benachrichtigungen").get_data(as_text=True)

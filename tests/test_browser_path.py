@@ -1,4 +1,5 @@
 """The whole path of a consortium application in a real Chromium, by visible German labels."""
+
 from __future__ import annotations
 
 import docx
@@ -82,6 +83,13 @@ def test_a_consortium_goes_from_login_to_the_grant_notice(chromium, live_server,
         notice = walk_the_consortium_path(context.new_page())
     finally:
         context.close()
-    for expected in ("Integrationsmanagement GVV Meersburg", "Hagnau am Bodensee", "Daisendorf", "Stetten",
-                     "29.000,00\u00a0€", "Anna Beispiel", "Rechtsbehelfsbelehrung"):
+    for expected in (
+        "Integrationsmanagement GVV Meersburg",
+        "Hagnau am Bodensee",
+        "Daisendorf",
+        "Stetten",
+        "29.000,00\u00a0€",
+        "Anna Beispiel",
+        "Rechtsbehelfsbelehrung",
+    ):
         assert expected in notice, expected

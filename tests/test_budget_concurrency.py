@@ -6,6 +6,7 @@ default, PostgreSQL when ``DATABASE_URL`` names one. The negative controls
 remove the guard or the lock with monkeypatch and show that the same race then
 over-commits, so the positive tests could fail.
 """
+
 from __future__ import annotations
 
 import threading
@@ -34,8 +35,14 @@ def _approvers(app, count: int) -> list[str]:
         template = db.session.scalars(select(User).where(User.username == "zeichnung")).one()
         names = [f"zeichnung.{index}" for index in range(count)]
         db.session.add_all(
-            User(username=name, full_name=f"Zeichnung {index}", email=f"{name}@example.invalid",
-                 password_hash=template.password_hash, organisation=authority, role_rows=[UserRole(role=Role.APPROVER)])
+            User(
+                username=name,
+                full_name=f"Zeichnung {index}",
+                email=f"{name}@example.invalid",
+                password_hash=template.password_hash,
+                organisation=authority,
+                role_rows=[UserRole(role=Role.APPROVER)],
+            )
             for index, name in enumerate(names)
         )
         db.session.commit()
@@ -60,7 +67,9 @@ def _signatures(app, application_ids):
             select(func.count()).where(Application.id.in_(application_ids), Application.state == "granted")
         )
         entries = session.scalar(
-            select(func.count()).where(AuditEntry.application_id.in_(application_ids), AuditEntry.transition == "sign_grant")
+            select(func.count()).where(
+                AuditEntry.application_id.in_(application_ids), AuditEntry.transition == "sign_grant"
+            )
         )
         notices = session.scalar(
             select(func.count()).where(Document.application_id.in_(application_ids), Document.kind == "grant_notice")

@@ -1,4 +1,5 @@
 """The budget ledger adds up: per applicant and for the programme, allocated, requested, granted, paid, recovered."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -40,7 +41,12 @@ def test_a_rejected_application_frees_its_allocation_in_the_ledger(app):
     application_id, _ = in_state(app, "in_review")
     with app.app_context():
         applicant_id = db.session.get(Application, application_id).applicant_id
-        fire(application_id, "propose_decision", "pruefung.sued", positions=[{"outcome": "refused", "reason": "Begründung"}])
+        fire(
+            application_id,
+            "propose_decision",
+            "pruefung.sued",
+            positions=[{"outcome": "refused", "reason": "Begründung"}],
+        )
         fire(application_id, "sign_rejection", "zeichnung")
         line = next(line for line in all_lines() if applicant_id in [org.id for org in line.organisations])
         assert line.application is None and line.figures.requested == line.figures.granted == ZERO

@@ -1,5 +1,6 @@
 """The „Was jetzt zu tun ist“ panel at the top of the case page: what the applicant's clerk must do now,
 derived from whose move it is in the workflow declaration."""
+
 from __future__ import annotations
 
 import re
@@ -32,7 +33,10 @@ def test_an_open_request_shows_its_text_deadline_and_the_answer_button(app, clie
 
 
 def test_while_the_authority_works_the_clerk_has_nothing_to_do(app, client, auth):
-    for state, expected in (("submitted", ("In Prüfung",)), ("answered", ("Nachforderung offen", "Bewilligt", "Abgelehnt"))):
+    for state, expected in (
+        ("submitted", ("In Prüfung",)),
+        ("answered", ("Nachforderung offen", "Bewilligt", "Abgelehnt")),
+    ):
         _, html = _case_page(client, auth, app, state)
         panel = _panel(html)
         assert "Sie müssen nichts tun – das Regierungspräsidium prüft Ihren Antrag." in panel
@@ -63,7 +67,7 @@ def test_hashes_are_folded_away_for_the_applicant_and_shown_to_staff(app, client
     application_id, html = _case_page(client, auth, app, "granted")
     assert "SHA-256" in html
     for hit in re.finditer("SHA-256", html):
-        assert "<details" in html[max(0, hit.start() - 200):hit.start()]
+        assert "<details" in html[max(0, hit.start() - 200) : hit.start()]
     auth.logout()
     auth.login("pruefung.sued")
     staff = client.get(f"/antraege/{application_id}").get_data(as_text=True)

@@ -1,6 +1,7 @@
 """After the Bescheid the case page says once what the person can and must do now, and when the rest opens:
 never „Sie müssen nichts tun“ beside an open task, never money „abrufbar“ without a way to request it, never a
 primary „Verwendungsnachweis einreichen“ years before it is due."""
+
 from __future__ import annotations
 
 import re

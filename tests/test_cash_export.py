@@ -1,4 +1,5 @@
 """Ordered payments go to the cash office once: an XLSX list and a SEPA credit transfer (pain.001) that the schema accepts."""
+
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET

@@ -4,6 +4,7 @@ The case (as in test_post_award): one position of 0,5 VZÄ from 01.03.2027 to 28
 58.000,00 €: the Festbetrag per month of the Bescheid is 58.000 / 24 = 2.416,666… €. Every cut below is months of
 that figure, whatever earlier Änderungsbescheide did to the position's total.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -11,7 +12,16 @@ from decimal import Decimal
 import pytest
 
 from post_award_steps import (
-    case, documents_of, enter_sample_base_rates, final_case, letter_text, on, paid, procedure, start, step,
+    case,
+    documents_of,
+    enter_sample_base_rates,
+    final_case,
+    letter_text,
+    on,
+    paid,
+    procedure,
+    start,
+    step,
 )
 from workflow.db import db
 from workflow.engine.context import TransitionRefused
@@ -67,14 +77,17 @@ def test_overlapping_vacancies_are_cut_once(app, clock):
         assert "× 1,0 nicht besetzte Monate = 2.416,67 € weniger" in letter
 
 
-@pytest.mark.parametrize("end,expected", [
-    # Funded 01.03.–31.12.2027 (10 months), of them 3 vacant: 7 × 2.416,666… = 16.916,67
-    # (spread, it was 10 × 50.750 / 24 = 21.145,83).
-    ("31.12.2027", D("16916.67")),
-    # Funded 01.03.–30.06.2027 (4 months), June vacant: 3 × 2.416,666… = 7.250,00; July and August were vacant too,
-    # but after the end they are not cut a second time.
-    ("30.06.2027", D("7250.00")),
-])
+@pytest.mark.parametrize(
+    "end,expected",
+    [
+        # Funded 01.03.–31.12.2027 (10 months), of them 3 vacant: 7 × 2.416,666… = 16.916,67
+        # (spread, it was 10 × 50.750 / 24 = 21.145,83).
+        ("31.12.2027", D("16916.67")),
+        # Funded 01.03.–30.06.2027 (4 months), June vacant: 3 × 2.416,666… = 7.250,00; July and August were vacant too,
+        # but after the end they are not cut a second time.
+        ("30.06.2027", D("7250.00")),
+    ],
+)
 def test_an_end_after_a_vacancy_keeps_the_vacant_months_cut_once(app, clock, end, expected):
     application_id, clerk = final_case(app)
     with app.app_context():
@@ -134,7 +147,9 @@ def test_a_retroactive_end_claims_back_what_was_paid_beyond_it_with_interest_fro
         # Latest payment first: 9.000,00 from its execution on 01.06.2027; the rest, 2.583,33, from the first day
         # without funding, 01.04.2027 (the 5.000,00 were paid before it).
         assert [(p["amount"], p["start"]) for p in claim.data["portions"]] == [
-            ("9000.00", "2027-06-01"), ("2583.33", "2027-04-01")]
+            ("9000.00", "2027-06-01"),
+            ("2583.33", "2027-04-01"),
+        ]
         money = case_money(db.session, case(application_id))
         assert (money.granted, money.paid, money.claimed) == (D("2416.67"), D("14000.00"), D("11583.33"))
         # Interest (5 points over 1,27 % to 30.06., over 1,77 % from 01.07.; days / 365), up to the due day:
@@ -144,8 +159,16 @@ def test_a_retroactive_end_claims_back_what_was_paid_beyond_it_with_interest_fro
         #   2.583,33 × 6,77 % × 102/365 (01.07.–10.10.) =  48,87      together 305,90; with the principal 11.889,23
         letter = letter_text(documents_of(application_id, "change_notice")[-1])
         assert "gesonderter Bescheid" not in letter
-        for figure in ("11.583,33 €", "305,90 €", "11.889,23 €", "11.10.2027", "170,27 €", "§ 49a Abs. 1", "§ 49a Abs. 3",
-                       "§ 49 Abs. 3"):
+        for figure in (
+            "11.583,33 €",
+            "305,90 €",
+            "11.889,23 €",
+            "11.10.2027",
+            "170,27 €",
+            "§ 49a Abs. 1",
+            "§ 49a Abs. 3",
+            "§ 49 Abs. 3",
+        ):
             assert figure in letter, figure
 
 

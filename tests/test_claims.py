@@ -4,6 +4,7 @@ The case: granted 58.000 €, 5.000 € paid on 01.03.2027; on Thursday 01.07.20
 01.03.2027, so 1.000 € are owed. Notified Monday 05.07.2027 (04.07. is a Sunday), due 30 days later: Wednesday
 04.08.2027. Rates: 6,27 % to 30.06.2027, 6,77 % from 01.07.2027 (the suite's test values).
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -11,7 +12,15 @@ from decimal import Decimal
 import pytest
 
 from post_award_steps import (
-    case, claim_of, documents_of, letter_text, on, paid_case, procedure, proposed_revocation, step,
+    case,
+    claim_of,
+    documents_of,
+    letter_text,
+    on,
+    paid_case,
+    procedure,
+    proposed_revocation,
+    step,
 )
 from workflow.db import db
 from workflow.engine.context import TransitionRefused
@@ -27,8 +36,9 @@ def _owing_case(app, clock) -> tuple[int, int]:
     application_id, _ = paid_case(app, clock)
     with app.app_context():
         on(clock, "2027-07-01")
-        revocation = proposed_revocation(application_id, revoked="54000.00",
-                           effective_from="01.03.2027", comment="Die Stelle war nicht besetzt.")
+        revocation = proposed_revocation(
+            application_id, revoked="54000.00", effective_from="01.03.2027", comment="Die Stelle war nicht besetzt."
+        )
         step(application_id, revocation, "sign_revocation", "zeichnung")
         return application_id, claim_of(application_id)
 
@@ -60,8 +70,14 @@ def test_a_deferral_needs_a_second_person_and_moves_the_due_date(app, clock):
         on(clock, "2027-07-20")
         with pytest.raises(TransitionRefused, match="nach heute"):
             step(application_id, claim, "propose_deferral", "pruefung.sued", deferred_to="19.07.2027", comment="Härte")
-        step(application_id, claim, "propose_deferral", "referatsleitung", deferred_to="30.11.2027",
-             comment="Die Gemeinde hat eine vorübergehende Notlage dargelegt; der Anspruch bleibt gesichert.")
+        step(
+            application_id,
+            claim,
+            "propose_deferral",
+            "referatsleitung",
+            deferred_to="30.11.2027",
+            comment="Die Gemeinde hat eine vorübergehende Notlage dargelegt; der Anspruch bleibt gesichert.",
+        )
         with pytest.raises(TransitionRefused) as refused:
             step(application_id, claim, "sign_deferral", "referatsleitung")
         assert refused.value.status == 403
@@ -77,28 +93,46 @@ def test_remission_ends_the_claim_and_the_ledger_stops_counting_it(app, clock):
     """Remitted on 01.07.2027 itself: interest 20,96 € (01.03.–30.06.), open 1.020,96 € written off."""
     application_id, claim = _owing_case(app, clock)
     with app.app_context():
-        step(application_id, claim, "propose_write_off", "pruefung.sued", kind="remission",
-             comment="Die Einziehung wäre eine besondere Härte.")
+        step(
+            application_id,
+            claim,
+            "propose_write_off",
+            "pruefung.sued",
+            kind="remission",
+            comment="Die Einziehung wäre eine besondere Härte.",
+        )
         step(application_id, claim, "sign_remission", "zeichnung")
         assert procedure(claim).state == "remitted"
         assert procedure(claim).data["written_off"]["amount"] == "1020.96"
         money = case_money(db.session, case(application_id))
-        assert (money.claimed, money.repaid, money.remitted, money.outstanding) == \
-               (D("1000.00"), D("0.00"), D("1000.00"), D("0.00"))
+        assert (money.claimed, money.repaid, money.remitted, money.outstanding) == (
+            D("1000.00"),
+            D("0.00"),
+            D("1000.00"),
+            D("0.00"),
+        )
         assert "1.020,96 €" in letter_text(documents_of(application_id, "remission_notice")[0])
 
 
 def test_a_write_off_is_an_internal_note_and_the_claim_stays(app, clock):
     application_id, claim = _owing_case(app, clock)
     with app.app_context():
-        step(application_id, claim, "propose_write_off", "pruefung.sued", kind="suspension",
-             comment="Die Einziehung verspricht derzeit keinen Erfolg.")
+        step(
+            application_id,
+            claim,
+            "propose_write_off",
+            "pruefung.sued",
+            kind="suspension",
+            comment="Die Einziehung verspricht derzeit keinen Erfolg.",
+        )
         step(application_id, claim, "sign_suspension", "zeichnung")
         assert procedure(claim).state == "suspended"
         note = documents_of(application_id, "write_off_note")[0]
         clerk = case(application_id).created_by.username
         assert not can_view_document(user(clerk), note) and can_view_document(user("pruefung.sued"), note)
-        assert case_money(db.session, case(application_id)).outstanding == D("1000.00"), "a Niederschlagung keeps the claim"
+        assert case_money(db.session, case(application_id)).outstanding == D("1000.00"), (
+            "a Niederschlagung keeps the claim"
+        )
         step(application_id, claim, "resume_collection", "pruefung.sued", comment="Neue Einnahmen der Gemeinde.")
         assert procedure(claim).state == "overdue"
 

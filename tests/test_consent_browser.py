@@ -1,6 +1,7 @@
 """The consent of a consortium member in a real Chromium: the lead names it, the member's clerk confirms
 from the request on its start page, the lead sees the answer and submits (with the signed agreement for the
 members without a clerk)."""
+
 from __future__ import annotations
 
 import pytest
@@ -22,7 +23,9 @@ def test_the_lead_submits_once_the_member_confirmed_and_the_agreement_covers_the
     log_out(page)
 
     log_in(page, "kommune.hagnau")
-    page.get_by_role("link", name="Meersburg möchte Ihre Kommune in „Integrationsmanagement GVV Meersburg“ aufnehmen").click()
+    page.get_by_role(
+        "link", name="Meersburg möchte Ihre Kommune in „Integrationsmanagement GVV Meersburg“ aufnehmen"
+    ).click()
     expect(page.get_by_role("heading", name="Anfrage zum Beitritt")).to_be_visible()
     expect(page.get_by_role("row", name="Hagnau am Bodensee")).to_contain_text("Ihre Kommune")
     page.get_by_role("button", name="Beitritt zustimmen").click()
@@ -31,7 +34,9 @@ def test_the_lead_submits_once_the_member_confirmed_and_the_agreement_covers_the
 
     log_in(page, "kommune.meersburg")
     page.get_by_role("link", name="Benachrichtigungen").click()
-    expect(page.get_by_text("Hagnau am Bodensee stimmt dem Beitritt zu: Integrationsmanagement GVV Meersburg")).to_be_visible()
+    expect(
+        page.get_by_text("Hagnau am Bodensee stimmt dem Beitritt zu: Integrationsmanagement GVV Meersburg")
+    ).to_be_visible()
     page.get_by_role("link", name="Zustimmungen im Entwurf ansehen").click()
     expect(page.get_by_label("Antworten der Mitgliedskommunen")).to_contain_text("Hagnau am Bodensee: zugestimmt")
     upload_signed_agreement(page)

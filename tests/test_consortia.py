@@ -1,5 +1,6 @@
 """Consortia as first-class objects: a lead and members, also across Kreis borders, their pooled
 Planungsrahmen against the threshold, members who see but do not act, letters that name everyone."""
+
 from __future__ import annotations
 
 import re
@@ -32,8 +33,11 @@ def submit(auth, client, application_id: int):
     summary = client.get(f"/antraege/{application_id}/aktionen/submit").get_data(as_text=True)
     shown = re.search(r'name="revision" value="(\d+)"', summary)
     revision = shown.group(1) if shown else "1"
-    return summary, auth.post(f"/antraege/{application_id}/aktionen/submit", {"confirm": "y", "revision": revision},
-                              page=f"/antraege/{application_id}/aktionen/submit")
+    return summary, auth.post(
+        f"/antraege/{application_id}/aktionen/submit",
+        {"confirm": "y", "revision": revision},
+        page=f"/antraege/{application_id}/aktionen/submit",
+    )
 
 
 def document_text(content: bytes) -> str:
@@ -49,7 +53,9 @@ def test_two_small_municipalities_together_pass_the_threshold(app, client, auth)
     summary, refused = submit(auth, client, alone)
     assert "liegt unter der Mindestgrenze von 51.000,00\u00a0€" in summary and 'name="revision"' not in summary
     assert refused.status_code == 409
-    joint = new_application(app, auth, consortium_application(members=[MEERSBURG], consortium_name="Neukirch und Meersburg"))
+    joint = new_application(
+        app, auth, consortium_application(members=[MEERSBURG], consortium_name="Neukirch und Meersburg")
+    )
     summary, response = submit(auth, client, joint)
     # Neukirch 20.338,05 € and Meersburg 45.156,61 €: each below 51.000 €, together above it.
     assert "65.494,66" in summary and "erreicht" in summary
@@ -80,8 +86,15 @@ def test_a_consortium_across_kreis_borders_is_listed_with_its_members_and_pool(a
 def test_each_sees_the_consortia_of_the_cases_they_may_see(app, client, auth):
     with app.app_context():
         submitted("kommune.meersburg", consortium_application())
-    for username, sees in (("kommune.hagnau", True), ("kommune.meersburg", True), ("kommune.tettnang", False),
-                           ("pruefung.sued", True), ("pruefung.nord", False), ("zeichnung", True), ("ministerium", True)):
+    for username, sees in (
+        ("kommune.hagnau", True),
+        ("kommune.meersburg", True),
+        ("kommune.tettnang", False),
+        ("pruefung.sued", True),
+        ("pruefung.nord", False),
+        ("zeichnung", True),
+        ("ministerium", True),
+    ):
         auth.login(username)
         page = client.get("/zusammenschluesse")
         assert page.status_code == 200, username
@@ -96,14 +109,16 @@ def test_members_see_the_joint_case_and_its_letters_but_cannot_act_on_it(app, cl
         application_id = submitted("kommune.meersburg", consortium_application())
         fire(application_id, "take", "pruefung.sued")
         fire(application_id, "request_information", "pruefung.sued", comment="Bitte Vertrag.", period_days=14)
-        documents = {d.kind: d.id for d in db.session.scalars(select(Document).where(Document.application_id == application_id))}
+        documents = {
+            d.kind: d.id for d in db.session.scalars(select(Document).where(Document.application_id == application_id))
+        }
     auth.login("kommune.hagnau")
     case = client.get(f"/antraege/{application_id}").get_data(as_text=True)
     assert "Integrationsmanagement GVV Meersburg" in case
     assert "/aktionen/" not in case, "a member is offered no step"
     for kind in ("application", "receipt", "information_request"):
         assert client.get(f"/dokumente/{documents[kind]}").status_code == 200, kind
-    assert f"/antraege/{application_id}\"" in client.get("/kommune").get_data(as_text=True)
+    assert f'/antraege/{application_id}"' in client.get("/kommune").get_data(as_text=True)
     for name, data in (("answer", {"message": "Anbei."}), ("withdraw", {"confirm": "y"})):
         response = auth.post(f"/antraege/{application_id}/aktionen/{name}", data, page=f"/antraege/{application_id}")
         assert response.status_code == 403, name
@@ -130,9 +145,15 @@ def test_a_member_is_bound_like_an_applicant(app):
     with app.app_context():
         application_id = submitted("kommune.meersburg", consortium_application())
         hagnau = db.session.scalars(select(Organisation).where(Organisation.ags == "08435018")).one()
-        assert db.session.scalar(select(Participation.application_id).where(Participation.organisation_id == hagnau.id)) == application_id
+        assert (
+            db.session.scalar(select(Participation.application_id).where(Participation.organisation_id == hagnau.id))
+            == application_id
+        )
         fire(application_id, "withdraw", "kommune.meersburg", comment="")
-        assert db.session.scalar(select(Participation.application_id).where(Participation.organisation_id == hagnau.id)) is None
+        assert (
+            db.session.scalar(select(Participation.application_id).where(Participation.organisation_id == hagnau.id))
+            is None
+        )
         assert submitted("kommune.meersburg", consortium_application())
 
 
@@ -144,8 +165,11 @@ def joint_applications(app, count: int) -> None:
             bound = select(Participation.organisation_id)
             member = db.session.scalars(
                 select(Organisation.ags)
-                .where(Organisation.ags.like("083%"), Organisation.id.not_in(bound),
-                       Organisation.id != user(clerk).organisation_id)
+                .where(
+                    Organisation.ags.like("083%"),
+                    Organisation.id.not_in(bound),
+                    Organisation.id != user(clerk).organisation_id,
+                )
                 .order_by(Organisation.ags.desc())
                 .limit(1)
             ).one()

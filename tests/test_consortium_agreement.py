@@ -1,5 +1,6 @@
 """An uploaded agreement does not replace a member's own word until the reviewer has checked it: the member whose
 answer is open stays free to apply itself and may still object, and no decision is proposed before the check."""
+
 from __future__ import annotations
 
 import io
@@ -18,14 +19,18 @@ from workflow.models import Application, MembershipRequest, Organisation, Partic
 from workflow.operations.membership_requests import answer_request
 
 MEERSBURG, HAGNAU, DAISENDORF = "08435036", "08435018", "08435010"
-TWO_MEMBERS = consortium_application(members=[f"Hagnau am Bodensee ({HAGNAU})", DAISENDORF], consortium_name="GVV Meersburg")
+TWO_MEMBERS = consortium_application(
+    members=[f"Hagnau am Bodensee ({HAGNAU})", DAISENDORF], consortium_name="GVV Meersburg"
+)
 
 
 def _draft_with_an_agreement(auth) -> int:
     """Meersburg names Hagnau and Daisendorf and uploads any PDF as their agreement; nobody answered."""
     auth.login("kommune.meersburg")
-    response = auth.post("/programme/integrationsmanagement/antraege/neu",
-                         {**TWO_MEMBERS, "action": "upload_agreement", "agreement": (io.BytesIO(PDF), "Vereinbarung.pdf")})
+    response = auth.post(
+        "/programme/integrationsmanagement/antraege/neu",
+        {**TWO_MEMBERS, "action": "upload_agreement", "agreement": (io.BytesIO(PDF), "Vereinbarung.pdf")},
+    )
     return int(re.search(r"/antraege/(\d+)/", response.headers["Location"]).group(1))
 
 
@@ -38,13 +43,21 @@ def _submitted_on_an_agreement(app, client, auth) -> int:
 
 def _bound(app, application_id: int) -> list[str]:
     with app.app_context():
-        return sorted(db.session.scalars(select(Organisation.ags).join(Participation, Participation.organisation_id == Organisation.id)
-                                         .where(Participation.application_id == application_id)))
+        return sorted(
+            db.session.scalars(
+                select(Organisation.ags)
+                .join(Participation, Participation.organisation_id == Organisation.id)
+                .where(Participation.application_id == application_id)
+            )
+        )
 
 
 def _request_of(application_id: int, ags: str) -> MembershipRequest:
-    return db.session.scalars(select(MembershipRequest).join(Organisation, Organisation.id == MembershipRequest.organisation_id)
-                              .where(MembershipRequest.application_id == application_id, Organisation.ags == ags)).one()
+    return db.session.scalars(
+        select(MembershipRequest)
+        .join(Organisation, Organisation.id == MembershipRequest.organisation_id)
+        .where(MembershipRequest.application_id == application_id, Organisation.ags == ags)
+    ).one()
 
 
 def _request_of_id(app, application_id: int, ags: str) -> int:
@@ -53,8 +66,13 @@ def _request_of_id(app, application_id: int, ags: str) -> int:
 
 
 def _propose(application_id: int) -> None:
-    fire(application_id, "propose_decision", "pruefung.sued",
-         positions=rulings(db.session.get(Application, application_id), GRANT_ALL), comment="")
+    fire(
+        application_id,
+        "propose_decision",
+        "pruefung.sued",
+        positions=rulings(db.session.get(Application, application_id), GRANT_ALL),
+        comment="",
+    )
 
 
 def test_an_agreement_does_not_override_a_member_that_declined(app, client, auth):
@@ -75,11 +93,16 @@ def test_the_submission_binds_only_the_lead_and_a_named_member_still_objects(app
     request_id = _request_of_id(app, application_id, HAGNAU)
     page = client.get(f"/beitrittsanfragen/{request_id}").get_data(as_text=True)
     assert "noch nicht geprüft" in page and "Beitritt widersprechen" in page
-    objected = auth.post(f"/beitrittsanfragen/{request_id}", {"answer": "decline"}, page=f"/beitrittsanfragen/{request_id}")
+    objected = auth.post(
+        f"/beitrittsanfragen/{request_id}", {"answer": "decline"}, page=f"/beitrittsanfragen/{request_id}"
+    )
     assert objected.status_code == 302
     with app.app_context():
         fire(application_id, "take", "pruefung.sued")
-        for step in (lambda: fire(application_id, "check_agreement", "pruefung.sued"), lambda: _propose(application_id)):
+        for step in (
+            lambda: fire(application_id, "check_agreement", "pruefung.sued"),
+            lambda: _propose(application_id),
+        ):
             with pytest.raises(TransitionRefused, match="Hagnau am Bodensee hat dem Beitritt widersprochen"):
                 step()
             db.session.rollback()
@@ -90,7 +113,9 @@ def test_a_member_named_on_an_agreement_applies_itself_until_the_reviewer_checke
     application_id = _submitted_on_an_agreement(app, client, auth)
     with app.app_context():
         # Below the threshold alone, Hagnau leads a consortium of its own with Tettnang, which confirmed.
-        own = draft("kommune.hagnau", consortium_application(members=["08435057"], consortium_name="Hagnau und Tettnang"))
+        own = draft(
+            "kommune.hagnau", consortium_application(members=["08435057"], consortium_name="Hagnau und Tettnang")
+        )
         fire(own, "submit", "kommune.hagnau", revision=revision(own))
         assert db.session.get(Application, own).state == "submitted"
         fire(application_id, "take", "pruefung.sued")
@@ -107,8 +132,9 @@ def _consent_on_the_case_page(client, auth, application_id: int) -> str:
 
 def test_the_checked_agreement_binds_the_members_and_only_then_a_decision_is_proposed(app, client, auth):
     application_id = _submitted_on_an_agreement(app, client, auth)
-    assert "Beitritt: offen – gebunden erst, wenn die Prüfung die Vereinbarung bestätigt" in \
-        _consent_on_the_case_page(client, auth, application_id)
+    assert "Beitritt: offen – gebunden erst, wenn die Prüfung die Vereinbarung bestätigt" in _consent_on_the_case_page(
+        client, auth, application_id
+    )
     with app.app_context():
         fire(application_id, "take", "pruefung.sued")
         with pytest.raises(TransitionRefused, match="liegt nur die hochgeladene Vereinbarung vor"):
@@ -121,7 +147,9 @@ def test_the_checked_agreement_binds_the_members_and_only_then_a_decision_is_pro
         _propose(application_id)
         assert db.session.get(Application, application_id).state == "decision_proposed"
     assert _bound(app, application_id) == sorted([MEERSBURG, HAGNAU, DAISENDORF])
-    assert "Beitritt: durch die geprüfte Vereinbarung gebunden" in _consent_on_the_case_page(client, auth, application_id)
+    assert "Beitritt: durch die geprüfte Vereinbarung gebunden" in _consent_on_the_case_page(
+        client, auth, application_id
+    )
 
 
 def test_a_member_that_confirms_after_the_submission_is_bound_by_its_own_word(app, client, auth):

@@ -1,5 +1,6 @@
 """Onboarding at scale: a table of municipal contacts becomes clerk accounts with invitations, all or nothing;
 the invitations go out over real SMTP and a clerk sets a password through one and logs in."""
+
 from __future__ import annotations
 
 import html
@@ -23,8 +24,12 @@ def _gemeinden(app, count: int) -> list[tuple[str, str]]:
     with app.app_context():
         from workflow.models import Organisation, OrganisationKind
 
-        rows = db.session.execute(select(Organisation.ags, Organisation.name)
-                                  .where(Organisation.kind == OrganisationKind.GEMEINDE).order_by(Organisation.ags).limit(count))
+        rows = db.session.execute(
+            select(Organisation.ags, Organisation.name)
+            .where(Organisation.kind == OrganisationKind.GEMEINDE)
+            .order_by(Organisation.ags)
+            .limit(count)
+        )
         return [tuple(row) for row in rows]
 
 
@@ -33,8 +38,9 @@ def _upload(auth, client, content: bytes, filename: str):
     from conftest import csrf_token_of
 
     token = csrf_token_of(client.get(PAGE).get_data(as_text=True))
-    return client.post(PAGE, data={"csrf_token": token, "table": (io.BytesIO(content), filename)},
-                       content_type="multipart/form-data")
+    return client.post(
+        PAGE, data={"csrf_token": token, "table": (io.BytesIO(content), filename)}, content_type="multipart/form-data"
+    )
 
 
 UPLOAD_FIELD = re.compile(r'name="upload" value="([^"]+)"')
@@ -86,13 +92,16 @@ def test_twenty_contacts_are_invited_over_smtp_and_one_of_them_logs_in(app, clie
 
 def test_a_table_with_any_problem_creates_nobody_and_names_each_line(app, client, auth):
     [(ags, name), (other, other_name)] = _gemeinden(app, 2)
-    content = xlsx_of(["AGS", "Gemeinde", "Name", "E-Mail-Adresse", "Funktion"], [
-        [ags, name, "Eva Eins", "eva@eins.example", "Hauptamt"],
-        ["08999999", "Nirgendwo", "Otto Zwei", "otto@zwei.example", ""],
-        [other, other_name, "", "kein-mail", ""],
-        [other, other_name, "Eva Doppelt", "EVA@eins.example", ""],
-        [other, other_name, "Daniel Maier", "pruefung.sued", ""],
-    ])
+    content = xlsx_of(
+        ["AGS", "Gemeinde", "Name", "E-Mail-Adresse", "Funktion"],
+        [
+            [ags, name, "Eva Eins", "eva@eins.example", "Hauptamt"],
+            ["08999999", "Nirgendwo", "Otto Zwei", "otto@zwei.example", ""],
+            [other, other_name, "", "kein-mail", ""],
+            [other, other_name, "Eva Doppelt", "EVA@eins.example", ""],
+            [other, other_name, "Daniel Maier", "pruefung.sued", ""],
+        ],
+    )
     before = _users(app)
     response = _upload(auth, client, content, "kontakte.xlsx")
     page = response.get_data(as_text=True)
@@ -100,7 +109,7 @@ def test_a_table_with_any_problem_creates_nobody_and_names_each_line(app, client
     assert "Eine Gemeinde mit dem Schlüssel 08999999 ist nicht bekannt." in page
     assert "Der Name fehlt." in page and "„kein-mail“ ist keine gültige E-Mail-Adresse." in page
     assert "steht bereits in Zeile 2" in page
-    for line in ("<td class=\"num\">3</td>", "<td class=\"num\">4</td>", "<td class=\"num\">5</td>"):
+    for line in ('<td class="num">3</td>', '<td class="num">4</td>', '<td class="num">5</td>'):
         assert line in page
     assert _users(app) == before
     with app.app_context():
@@ -116,8 +125,9 @@ def test_a_table_without_the_needed_columns_is_refused_in_german(app, client, au
 
 def test_resending_an_invitation_revokes_the_earlier_link_and_revoking_ends_it(app, client, auth):
     [(ags, name)] = _gemeinden(app, 1)
-    _upload_and_confirm(auth, client, csv_bytes("AGS;Gemeinde;Name;E-Mail", f"{ags};{name};Eva Eins;eva@eins.example"),
-                        "k.csv")
+    _upload_and_confirm(
+        auth, client, csv_bytes("AGS;Gemeinde;Name;E-Mail", f"{ags};{name};Eva Eins;eva@eins.example"), "k.csv"
+    )
     with app.app_context():
         user_id = db.session.scalar(select(User.id).where(User.username == "eva@eins.example"))
     page = f"/verwaltung/benutzer/{user_id}"
@@ -135,8 +145,11 @@ def test_resending_an_invitation_revokes_the_earlier_link_and_revoking_ends_it(a
 
 def test_a_key_that_belongs_to_another_gemeinde_is_refused_with_its_line(app, client, auth):
     """08436081 is Wangen im Allgäu: a row meant for Tettnang with that key makes nobody a clerk of Wangen."""
-    content = csv_bytes("AGS;Gemeinde;Name;E-Mail", "08435057;Stadt Tettnang;Tina Richtig;tina@tettnang.example",
-                        "08436081;Tettnang;Tom Falsch;tom@tettnang.example")
+    content = csv_bytes(
+        "AGS;Gemeinde;Name;E-Mail",
+        "08435057;Stadt Tettnang;Tina Richtig;tina@tettnang.example",
+        "08436081;Tettnang;Tom Falsch;tom@tettnang.example",
+    )
     before = _users(app)
     response = _upload(auth, client, content, "kontakte.csv")
     page = html.unescape(response.get_data(as_text=True))

@@ -4,6 +4,7 @@ Every counselling route × every other role (staff, ministry, administrator, a m
 organisation, a colleague who is neither responsible nor deputy): 403 or 404, no side effect, and the
 planted marker appears in no response of any GET page these users can reach.
 """
+
 from __future__ import annotations
 
 import io
@@ -19,8 +20,17 @@ from sample_files import PDF
 from workflow.counselling.models import AccessLogEntry, Client, PlanVersion
 from workflow.db import db
 
-OUTSIDERS = ("kommune.meersburg", "pruefung.sued", "pruefung.nord", "zeichnung", "referatsleitung", "ministerium",
-             "admin", "im.tettnang", "im.meersburg2")
+OUTSIDERS = (
+    "kommune.meersburg",
+    "pruefung.sued",
+    "pruefung.nord",
+    "zeichnung",
+    "referatsleitung",
+    "ministerium",
+    "admin",
+    "im.tettnang",
+    "im.meersburg2",
+)
 INSIDERS = ("im.meersburg", "im.leitung.meersburg")
 
 
@@ -37,16 +47,19 @@ def _url(app, rule, client_id):
 def _state(app):
     """What an outsider must not change: persons, plans, and the log apart from its refusals."""
     with app.app_context():
-        return (*(db.session.scalar(select(func.count()).select_from(model)) for model in (Client, PlanVersion)),
-                db.session.scalar(select(func.count()).where(AccessLogEntry.action != "refused")))
+        return (
+            *(db.session.scalar(select(func.count()).select_from(model)) for model in (Client, PlanVersion)),
+            db.session.scalar(select(func.count()).where(AccessLogEntry.action != "refused")),
+        )
 
 
 def _refusals(app, username: str) -> int:
     from factories import user
 
     with app.app_context():
-        return db.session.scalar(select(func.count()).where(AccessLogEntry.action == "refused",
-                                                            AccessLogEntry.user_id == user(username).id))
+        return db.session.scalar(
+            select(func.count()).where(AccessLogEntry.action == "refused", AccessLogEntry.user_id == user(username).id)
+        )
 
 
 @pytest.mark.parametrize("username", OUTSIDERS)
@@ -61,10 +74,18 @@ def test_no_counselling_route_serves_a_person_to_anyone_outside_the_counselling(
             continue
         url = _url(app, rule, client_id)
         for method in sorted(rule.methods & {"GET", "POST"}):
-            data = {"csrf_token": token, "confirm": f"Amal {MARKER}", "action": "save", "responsible": "1",
-                    "goals-0-goal": "x", "name": "x", "consent_file": (io.BytesIO(PDF), "e.pdf")}
-            response = client.get(url) if method == "GET" else client.post(url, data=data,
-                                                                           content_type="multipart/form-data")
+            data = {
+                "csrf_token": token,
+                "confirm": f"Amal {MARKER}",
+                "action": "save",
+                "responsible": "1",
+                "goals-0-goal": "x",
+                "name": "x",
+                "consent_file": (io.BytesIO(PDF), "e.pdf"),
+            }
+            response = (
+                client.get(url) if method == "GET" else client.post(url, data=data, content_type="multipart/form-data")
+            )
             tried += 1
             assert response.status_code in (403, 404), (username, method, url, response.status_code)
             assert MARKER.encode() not in response.data, (username, method, url)
@@ -78,8 +99,11 @@ def test_no_page_of_any_role_shows_the_marker(app, client, auth, username):
     """Every GET page without parameters (lists, overviews, exports, the anonymous figures) of every role."""
     planted_person(client, auth)
     auth.login(username)
-    pages = [rule.rule for rule in app.url_map.iter_rules()
-             if "GET" in rule.methods and not rule.arguments and rule.endpoint != "static"]
+    pages = [
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and not rule.arguments and rule.endpoint != "static"
+    ]
     assert len(pages) > 20
     for path in pages:
         response = client.get(path)
@@ -112,8 +136,14 @@ def _assign_as_lead(app, client, auth, client_id: int, responsible: str, deputie
     page = client.get(f"/beratung/personen/{client_id}/zuordnung").get_data(as_text=True)
     with app.app_context():
         ids = {name: user(name).id for name in (responsible, *deputies)}
-    return client.post(f"/beratung/personen/{client_id}/zuordnung", data={
-        "csrf_token": csrf_token_of(page), "responsible": ids[responsible], "deputies": [ids[d] for d in deputies]})
+    return client.post(
+        f"/beratung/personen/{client_id}/zuordnung",
+        data={
+            "csrf_token": csrf_token_of(page),
+            "responsible": ids[responsible],
+            "deputies": [ids[d] for d in deputies],
+        },
+    )
 
 
 def test_a_deputy_reads_the_person_once_the_lead_assigned_them(app, client, auth):
@@ -145,7 +175,9 @@ def test_every_read_and_export_is_logged_and_the_lead_sees_the_log(app, client, 
     client.get(f"/beratung/personen/{client_id}/auskunft")
     auth.logout()
     with app.app_context():
-        actions = db.session.scalars(select(AccessLogEntry.action).where(AccessLogEntry.client_number == client_id)).all()
+        actions = db.session.scalars(
+            select(AccessLogEntry.action).where(AccessLogEntry.client_number == client_id)
+        ).all()
     assert {"created", "plan_saved", "read", "word_export", "art15_export"} <= set(actions)
     auth.login("im.leitung.meersburg")
     log = client.get("/beratung/protokoll").get_data(as_text=True)
@@ -184,8 +216,12 @@ def test_the_lead_links_each_manager_to_a_funded_position_of_the_organisation(ap
     page = client.get("/beratung/team").get_data(as_text=True)
     assert f'<option value="{position_id}">' in page
     refused = client.post("/beratung/team", data={"csrf_token": csrf_token_of(page), f"stelle-{manager_id}": "999999"})
-    assert refused.status_code == 422 and "Bitte wählen Sie eine Stelle aus der Liste." in refused.get_data(as_text=True)
-    saved = client.post("/beratung/team", data={"csrf_token": csrf_token_of(page), f"stelle-{manager_id}": str(position_id)})
+    assert refused.status_code == 422 and "Bitte wählen Sie eine Stelle aus der Liste." in refused.get_data(
+        as_text=True
+    )
+    saved = client.post(
+        "/beratung/team", data={"csrf_token": csrf_token_of(page), f"stelle-{manager_id}": str(position_id)}
+    )
     assert saved.status_code == 302
     with app.app_context():
         assert db.session.get(CounsellingStaff, manager_id).position_id == position_id
@@ -210,10 +246,16 @@ def test_a_draft_save_is_logged(app, client, auth):
     auth.login("im.meersburg")
     url = f"/beratung/personen/{client_id}/plan"
     page = client.get(url).get_data(as_text=True)
-    assert client.post(url, data={"csrf_token": csrf_token_of(page), "action": "draft",
-                                  "situation_schooling": "Entwurf"}).status_code == 302
+    assert (
+        client.post(
+            url, data={"csrf_token": csrf_token_of(page), "action": "draft", "situation_schooling": "Entwurf"}
+        ).status_code
+        == 302
+    )
     with app.app_context():
-        actions = db.session.scalars(select(AccessLogEntry.action).where(AccessLogEntry.client_number == client_id)).all()
+        actions = db.session.scalars(
+            select(AccessLogEntry.action).where(AccessLogEntry.client_number == client_id)
+        ).all()
     assert actions[-1] == "draft_saved"
 
 
@@ -223,5 +265,7 @@ def test_the_erase_page_says_that_the_earlier_log_lines_stay(app, client, auth):
     url = f"/beratung/personen/{client_id}/loeschen"
     page = client.get(url).get_data(as_text=True)
     assert f"Die Einträge des Zugriffsprotokolls zu Person Nr. {client_id} bleiben" in page
-    erased = client.post(url, data={"csrf_token": csrf_token_of(page), "confirm": f"Amal {MARKER}"}, follow_redirects=True)
+    erased = client.post(
+        url, data={"csrf_token": csrf_token_of(page), "confirm": f"Amal {MARKER}"}, follow_redirects=True
+    )
     assert f"Das Zugriffsprotokoll behält seine Einträge zu Person Nr. {client_id}" in erased.get_data(as_text=True)

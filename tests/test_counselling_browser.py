@@ -1,5 +1,6 @@
 """A new integration manager's first session in a real browser, by keyboard-visible labels: a person with
 consent, a plan with goals in three areas, the automatic draft, the update with its changes, the Word file."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """Anonymous key figures: counted from the plans, per organisation, manager and period; for the authority
 aggregated with small numbers suppressed so that none can be computed by difference either."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -27,8 +28,15 @@ def test_key_figures_count_the_demo_plans_of_meersburg(app):
         meersburg = _organisation_id("08435036")
         figures = key_figures(db.session, meersburg, *YEAR)
         assert (figures.persons_counselled, figures.plans_written, figures.plans_updated) == (2, 2, 1)
-        assert figures.goals_by_area == {"language": 1, "work": 2, "recognition": 1, "housing": 1, "education": 1,
-                                         "health": 0, "social": 0}
+        assert figures.goals_by_area == {
+            "language": 1,
+            "work": 2,
+            "recognition": 1,
+            "housing": 1,
+            "education": 1,
+            "health": 0,
+            "social": 0,
+        }
         assert figures.reached_by_area["language"] == 1 and figures.goals_reached == 1
         by_colleague = key_figures(db.session, meersburg, *YEAR, manager_id=user("im.meersburg2").id)
         assert by_colleague.persons_counselled == 0 and by_colleague.goals == 0
@@ -46,8 +54,14 @@ def _line_values(table):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.integers(1, 6).flatmap(lambda columns: st.lists(
-    st.lists(st.integers(0, 30), min_size=columns, max_size=columns), min_size=1, max_size=6)), st.booleans())
+@given(
+    st.integers(1, 6).flatmap(
+        lambda columns: st.lists(
+            st.lists(st.integers(0, 30), min_size=columns, max_size=columns), min_size=1, max_size=6
+        )
+    ),
+    st.booleans(),
+)
 def test_no_shown_cell_is_small_and_none_can_be_computed_by_difference(cells, with_row_totals):
     table = suppress(cells, with_row_totals)
     for line in _line_values(table):
@@ -67,11 +81,35 @@ def test_the_ministry_sees_the_figures_with_small_numbers_withheld(app, client, 
     with app.app_context():
         manager = user("im.tettnang")
         for number in range(6):
-            person = operations.create_client(db.session, manager, {"name": f"Person {number}", "consent_explained": CONSENT},
-                                              date(2026, 11, 1), None, date(2026, 11, 1), None)
-            operations.save_plan(db.session, manager, person, {"situation": {}, "review_on": "", "goals": [
-                {"area": "language", "goal": "Deutsch", "steps": "", "who": "person", "service": "", "due_on": "",
-                 "status": "open"}]})
+            person = operations.create_client(
+                db.session,
+                manager,
+                {"name": f"Person {number}", "consent_explained": CONSENT},
+                date(2026, 11, 1),
+                None,
+                date(2026, 11, 1),
+                None,
+            )
+            operations.save_plan(
+                db.session,
+                manager,
+                person,
+                {
+                    "situation": {},
+                    "review_on": "",
+                    "goals": [
+                        {
+                            "area": "language",
+                            "goal": "Deutsch",
+                            "steps": "",
+                            "who": "person",
+                            "service": "",
+                            "due_on": "",
+                            "status": "open",
+                        }
+                    ],
+                },
+            )
     auth.login("ministerium")
     page = client.get("/uebersicht/integrationsplaene?jahr=2026").get_data(as_text=True)
     assert "Tettnang" in page and "Meersburg" in page

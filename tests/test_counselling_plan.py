@@ -1,5 +1,6 @@
 """A manager's day: a person with consent, an Integrationsplan in three areas, its Fortschreibung with the
 changes shown, older versions, drafts that keep what was typed, and the Word file to sign."""
+
 from __future__ import annotations
 
 import io
@@ -10,7 +11,14 @@ from sqlalchemy import select
 
 from conftest import csrf_token_of
 from counselling_steps import (
-    MARKER, THREE_AREAS, add_person, client_id_of, person_form, plan_form, save_plan, tokens_of,
+    MARKER,
+    THREE_AREAS,
+    add_person,
+    client_id_of,
+    person_form,
+    plan_form,
+    save_plan,
+    tokens_of,
 )
 from workflow.counselling.models import PlanDraft
 from workflow.db import db
@@ -36,8 +44,15 @@ def test_a_wrong_date_and_a_wrong_file_are_refused_in_german(client, auth):
     response = add_person(client, person_form(counselling_start="31.02.2026"))
     assert response.status_code == 422 and "kein Datum" in response.get_data(as_text=True)
     page = client.get("/beratung/personen/neu").get_data(as_text=True)
-    response = client.post("/beratung/personen/neu", content_type="multipart/form-data", data={
-        **person_form(), "csrf_token": csrf_token_of(page), "consent_file": (io.BytesIO(b"MZ\x90\x00"), "virus.exe")})
+    response = client.post(
+        "/beratung/personen/neu",
+        content_type="multipart/form-data",
+        data={
+            **person_form(),
+            "csrf_token": csrf_token_of(page),
+            "consent_file": (io.BytesIO(b"MZ\x90\x00"), "virus.exe"),
+        },
+    )
     assert response.status_code == 422 and "keinen erlaubten Dateityp" in response.get_data(as_text=True)
 
 
@@ -54,7 +69,9 @@ def test_a_plan_is_written_updated_and_shows_what_changed(client, auth):
     updated = [{**goal, "token": token} for goal, token in zip(THREE_AREAS, tokens)]
     updated[0]["status"] = "reached"
     del updated[2]
-    updated.append({"area": "recognition", "goal": "Anerkennung Pflegeabschluss", "who": "service", "service": "RP Stuttgart"})
+    updated.append(
+        {"area": "recognition", "goal": "Anerkennung Pflegeabschluss", "who": "service", "service": "RP Stuttgart"}
+    )
     assert save_plan(client, client_id, plan_form(updated, language="B1")).status_code == 302
     page = client.get(f"/beratung/personen/{client_id}").get_data(as_text=True)
     assert "Fassung 2" in page
@@ -81,7 +98,9 @@ def test_a_refused_plan_keeps_everything_typed_also_as_a_server_side_draft(app, 
     # The next visit (say, after the session ran out) opens the draft, not the empty plan.
     page = client.get(f"/beratung/personen/{client_id}/plan").get_data(as_text=True)
     assert "Ihr Entwurf" in page and f"Schritte ohne Ziel {MARKER}" in page
-    assert "Es gibt noch keinen Integrationsplan." in client.get(f"/beratung/personen/{client_id}").get_data(as_text=True)
+    assert "Es gibt noch keinen Integrationsplan." in client.get(f"/beratung/personen/{client_id}").get_data(
+        as_text=True
+    )
 
 
 def test_adding_a_goal_row_saves_nothing(client, auth):
@@ -89,7 +108,9 @@ def test_adding_a_goal_row_saves_nothing(client, auth):
     client_id = client_id_of(add_person(client))
     response = save_plan(client, client_id, {**plan_form(THREE_AREAS[:1]), "action": "add_goal"})
     assert response.status_code == 200 and 'name="goals-1-goal"' in response.get_data(as_text=True)
-    assert "Es gibt noch keinen Integrationsplan." in client.get(f"/beratung/personen/{client_id}").get_data(as_text=True)
+    assert "Es gibt noch keinen Integrationsplan." in client.get(f"/beratung/personen/{client_id}").get_data(
+        as_text=True
+    )
 
 
 def test_the_word_file_addresses_the_person_and_carries_the_second_language(client, auth):
@@ -120,7 +141,9 @@ def test_after_a_withdrawal_the_plan_is_no_longer_written(client, auth):
     client_id = client_id_of(add_person(client))
     url = f"/beratung/personen/{client_id}/stammdaten"
     page = client.get(url).get_data(as_text=True)
-    response = client.post(url, data={**person_form(consent_withdrawn_on="20.11.2026"), "csrf_token": csrf_token_of(page)})
+    response = client.post(
+        url, data={**person_form(consent_withdrawn_on="20.11.2026"), "csrf_token": csrf_token_of(page)}
+    )
     assert response.status_code == 302
     shown = client.get(f"/beratung/personen/{client_id}").get_data(as_text=True)
     assert "widerrufen" in shown and "Plan schreiben" not in shown

@@ -1,5 +1,6 @@
 """Personal data at rest and over time: encrypted in the database, key rotation, the sweep's reminders and
 deletion after the retention period, and the person's rights (Art. 15 export, Art. 17 deletion)."""
+
 from __future__ import annotations
 
 import base64
@@ -16,7 +17,14 @@ from counselling_steps import MARKER, add_person, client_id_of, person_form, pla
 from workflow import schema
 from workflow.security.crypto import KEY_FILE, KeyMissing, decode_key, key_id, open_with
 from workflow.counselling.models import (
-    AccessLogEntry, CaseFigure, Client, GoalFigure, PersonKey, PlanFigure, PlanVersion, Reminder,
+    AccessLogEntry,
+    CaseFigure,
+    Client,
+    GoalFigure,
+    PersonKey,
+    PlanFigure,
+    PlanVersion,
+    Reminder,
 )
 from workflow.db import db
 from workflow.operations.sweep import run_sweep
@@ -25,8 +33,13 @@ from workflow.operations.sweep import run_sweep
 def _stored(app, table: str, column: str, client_id: int, key: str = "id"):
     """A column as the database holds it (ciphertext), of the row(s) of one person."""
     with app.app_context(), db.engine.connect() as connection:
-        return connection.execute(text(f'SELECT "{column}" FROM "{table}" WHERE "{key}" = :id ORDER BY 1'),
-                                  {"id": client_id}).scalars().all()
+        return (
+            connection.execute(
+                text(f'SELECT "{column}" FROM "{table}" WHERE "{key}" = :id ORDER BY 1'), {"id": client_id}
+            )
+            .scalars()
+            .all()
+        )
 
 
 def test_no_personal_text_is_in_the_database_in_clear(app, client, auth, database_url):
@@ -60,7 +73,12 @@ def test_a_rotated_key_reencrypts_everything_and_the_old_key_no_longer_reads(app
     fresh = make_test_app(database_url, COUNSELLING_KEY=None, COUNSELLING_KEY_DIR=str(tmp_path))
     with fresh.app_context():
         assert MARKER in db.session.get(Client, client_id).personal["name"]
-        assert MARKER in db.session.scalars(select(PlanVersion).where(PlanVersion.client_id == client_id)).one().content["situation"]["schooling"]
+        assert (
+            MARKER
+            in db.session.scalars(select(PlanVersion).where(PlanVersion.client_id == client_id))
+            .one()
+            .content["situation"]["schooling"]
+        )
     with app.app_context():  # the suite's app still holds only the old key
         with pytest.raises(KeyMissing):
             db.session.get(Client, client_id).personal
@@ -102,11 +120,16 @@ def test_the_sweep_deletes_a_person_after_the_retention_period_and_keeps_the_cou
         report = run_sweep(db.session)
         assert "1 Person(en) nach Ablauf der Aufbewahrungsfrist gelöscht" in report.summary()
         assert db.session.get(Client, client_id) is None
-        assert db.session.scalar(select(func.count()).select_from(PlanVersion).where(PlanVersion.client_id == client_id)) == 0
+        assert (
+            db.session.scalar(select(func.count()).select_from(PlanVersion).where(PlanVersion.client_id == client_id))
+            == 0
+        )
         assert db.session.scalar(select(func.count()).select_from(GoalFigure)) >= 3
         assert db.session.scalar(select(func.count()).select_from(CaseFigure)) >= 1
-        assert "retention_erased" in db.session.scalars(
-            select(AccessLogEntry.action).where(AccessLogEntry.client_number == client_id)).all()
+        assert (
+            "retention_erased"
+            in db.session.scalars(select(AccessLogEntry.action).where(AccessLogEntry.client_number == client_id)).all()
+        )
     assert MARKER not in raw_dump(app)
 
 
@@ -130,7 +153,9 @@ def test_art_15_exports_everything_held_and_art_17_erases_it(app, client, auth):
     with app.app_context():
         assert db.session.get(Client, client_id) is None
         assert db.session.scalar(select(func.count()).select_from(PlanFigure)) == figures_before
-        actions = db.session.scalars(select(AccessLogEntry.action).where(AccessLogEntry.client_number == client_id)).all()
+        actions = db.session.scalars(
+            select(AccessLogEntry.action).where(AccessLogEntry.client_number == client_id)
+        ).all()
     assert actions[-1] == "art17_erased" and "art15_export" in actions
     assert MARKER not in raw_dump(app)
 
@@ -169,8 +194,10 @@ def test_the_migration_keeps_the_numbers_of_persons_erased_before_it(app, client
 def test_an_erasure_destroys_the_persons_key_so_no_copy_of_its_data_can_be_read(app, client, auth, database_url):
     erased = planted_person(client, auth)
     # What an erasure cannot reach: copies of the ciphertext in the WAL, dead tuples or a backup.
-    copies = [*_stored(app, "counselling_client", "personal", erased),
-              *_stored(app, "counselling_plan_version", "content", erased, key="client_id")]
+    copies = [
+        *_stored(app, "counselling_client", "personal", erased),
+        *_stored(app, "counselling_plan_version", "content", erased, key="client_id"),
+    ]
     [wrapped] = _stored(app, "counselling_person_key", "key", erased, key="client_id")
     auth.login("im.meersburg")
     _erase(client, erased)

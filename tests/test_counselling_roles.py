@@ -3,6 +3,7 @@
 An administrator may ask for an organisation's first lead; it counts once a second administrator agrees, and the
 municipality's clerks are told. The lead grants the roles inside the organisation and sees every grant.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -34,9 +35,17 @@ def test_an_administrator_cannot_give_a_counselling_role_to_anyone(app, auth):
 def _second_person(app, username: str, full_name: str, role: Role, organisation_ags: str) -> None:
     """Another person who logs in with the demo password: the second of a four-eyes step."""
     with app.app_context():
-        second = add_user(db.session, None, UserData(username=username, full_name=full_name,
-                                                     email=f"{username}@example.org", roles={role},
-                                                     organisation_ags=organisation_ags))
+        second = add_user(
+            db.session,
+            None,
+            UserData(
+                username=username,
+                full_name=full_name,
+                email=f"{username}@example.org",
+                roles={role},
+                organisation_ags=organisation_ags,
+            ),
+        )
         second.password_hash = hash_password(PASSWORD)
         db.session.commit()
 
@@ -64,7 +73,9 @@ def test_the_first_lead_needs_a_second_administrator_and_the_clerks_are_told(app
     assert _approve(client, lead_id, grant_id).status_code == 302
     with app.app_context():
         assert user(CLERK_FORM["username"]).has_role(Role.MANAGER_LEAD)
-        actions = db.session.scalars(select(AdminAuditEntry.action).where(AdminAuditEntry.subject_user_id == lead_id)).all()
+        actions = db.session.scalars(
+            select(AdminAuditEntry.action).where(AdminAuditEntry.subject_user_id == lead_id)
+        ).all()
         clerk_address = user("kommune.tettnang").email
     assert {"first_lead_requested", "counselling_role_granted"} <= set(actions)
     deliver(app)
@@ -78,14 +89,17 @@ def test_the_lead_grants_roles_in_the_own_organisation_and_sees_every_grant(app,
         clerk_id, outsider_id = user("kommune.meersburg").id, user("im.tettnang").id
     auth.login("im.leitung.meersburg")
     page = client.get("/beratung/team").get_data(as_text=True)
-    foreign = client.post("/beratung/team/rollen", data={"csrf_token": csrf_token_of(page), "person": outsider_id,
-                                                         "role": "manager"})
+    foreign = client.post(
+        "/beratung/team/rollen", data={"csrf_token": csrf_token_of(page), "person": outsider_id, "role": "manager"}
+    )
     assert foreign.status_code == 403 and "nur in der eigenen Organisation" in foreign.get_data(as_text=True)
-    nonsense = client.post("/beratung/team/rollen", data={"csrf_token": csrf_token_of(page), "person": clerk_id,
-                                                          "role": "admin"})
+    nonsense = client.post(
+        "/beratung/team/rollen", data={"csrf_token": csrf_token_of(page), "person": clerk_id, "role": "admin"}
+    )
     assert nonsense.status_code == 422 and "aus der Liste" in nonsense.get_data(as_text=True)
-    granted = client.post("/beratung/team/rollen", data={"csrf_token": csrf_token_of(page), "person": clerk_id,
-                                                         "role": "manager"})
+    granted = client.post(
+        "/beratung/team/rollen", data={"csrf_token": csrf_token_of(page), "person": clerk_id, "role": "manager"}
+    )
     assert granted.status_code == 302
     with app.app_context():
         assert user("kommune.meersburg").has_role(Role.MANAGER)
@@ -101,8 +115,12 @@ def test_a_municipality_names_its_first_lead_with_two_of_its_clerks(app, client,
         manager_id = user("im.tettnang").id
     auth.login("kommune.tettnang")
     page = client.get("/beratung/leitung-bestimmen").get_data(as_text=True)
-    assert client.post("/beratung/leitung-bestimmen", data={"csrf_token": csrf_token_of(page),
-                                                             "person": manager_id}).status_code == 302
+    assert (
+        client.post(
+            "/beratung/leitung-bestimmen", data={"csrf_token": csrf_token_of(page), "person": manager_id}
+        ).status_code
+        == 302
+    )
     with app.app_context():
         grant_id = db.session.scalars(select(RoleGrant.id)).one()
     own = client.post(f"/beratung/leitung-bestimmen/{grant_id}/zustimmen", data={"csrf_token": csrf_token_of(page)})
@@ -110,12 +128,18 @@ def test_a_municipality_names_its_first_lead_with_two_of_its_clerks(app, client,
     auth.logout()
     auth.login("admin")  # the administration is no second person of the municipality
     token = csrf_token_of(client.get("/barrierefreiheit").get_data(as_text=True))
-    assert client.post(f"/beratung/leitung-bestimmen/{grant_id}/zustimmen", data={"csrf_token": token}).status_code == 403
+    assert (
+        client.post(f"/beratung/leitung-bestimmen/{grant_id}/zustimmen", data={"csrf_token": token}).status_code == 403
+    )
     auth.logout()
     AuthActions(client).login("kommune.tettnang2")
     page = client.get("/beratung/leitung-bestimmen").get_data(as_text=True)
-    assert client.post(f"/beratung/leitung-bestimmen/{grant_id}/zustimmen",
-                       data={"csrf_token": csrf_token_of(page)}).status_code == 302
+    assert (
+        client.post(
+            f"/beratung/leitung-bestimmen/{grant_id}/zustimmen", data={"csrf_token": csrf_token_of(page)}
+        ).status_code
+        == 302
+    )
     with app.app_context():
         assert user("im.tettnang").has_role(Role.MANAGER_LEAD)
     auth.logout()

@@ -1,4 +1,5 @@
 """The Rechtsbehelfsbelehrung names the competent court: the Verwaltungsgericht of the applicant's Regierungsbezirk."""
+
 from __future__ import annotations
 
 from io import BytesIO
@@ -76,8 +77,10 @@ def test_every_bezirk_has_its_court_and_loading_again_changes_nothing(app):
     with app.app_context():
         seed.ensure_territory(db.session)
         db.session.commit()
-        courts = {court.regierungsbezirk.ags: (court.name, ", ".join(court.address_lines))
-                  for court in db.session.scalars(select(Court))}
+        courts = {
+            court.regierungsbezirk.ags: (court.name, ", ".join(court.address_lines))
+            for court in db.session.scalars(select(Court))
+        }
         assert courts == COURTS
 
 
@@ -93,14 +96,21 @@ def test_the_competent_court_is_that_of_the_applicant_also_under_district_routin
         context = case_context(db.session, application, user("zeichnung"), application.submitted_at.date(), {}, {})
         assert context["authority"]["name"] == "Regierungspräsidium Freiburg"
         assert context["court"]["name"] == "Verwaltungsgericht Freiburg"
-        assert context["court"]["lines"] == ["Verwaltungsgericht Freiburg", "Habsburgerstraße 103", "79104 Freiburg im Breisgau"]
+        assert context["court"]["lines"] == [
+            "Verwaltungsgericht Freiburg",
+            "Habsburgerstraße 103",
+            "79104 Freiburg im Breisgau",
+        ]
         db.session.rollback()
 
 
-@pytest.mark.parametrize("text,message", [
-    ("Klage beim Verwaltungsgericht Stuttgart erheben.", "muss den Platzhalter {gericht} enthalten"),
-    ("Klage beim {gericht}, {adresse}.", "enthält den unbekannten Platzhalter {adresse}"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("Klage beim Verwaltungsgericht Stuttgart erheben.", "muss den Platzhalter {gericht} enthalten"),
+        ("Klage beim {gericht}, {adresse}.", "enthält den unbekannten Platzhalter {adresse}"),
+    ],
+)
 def test_a_remedy_text_must_name_the_court_by_its_placeholder(text, message):
     declared = definition_for("integrationsmanagement").all_settings
     assert parse_settings(declared, {"remedy_text": REMEDY_TEXT}).errors == []
@@ -161,19 +171,27 @@ def test_the_migration_puts_the_placeholders_where_stored_texts_named_the_stuttg
     from workflow.engine.programmes import settings_of
     from workflow.models import ProgrammeVersion
 
-    old_text = REMEDY_TEXT.replace("{gericht}, {anschrift}", "Verwaltungsgericht Stuttgart, Augustenstraße 5, 70178 Stuttgart")
+    old_text = REMEDY_TEXT.replace(
+        "{gericht}, {anschrift}", "Verwaltungsgericht Stuttgart, Augustenstraße 5, 70178 Stuttgart"
+    )
     versions = table("programme_version", column("id"), column("settings", JSON()))
     with app.app_context():
         engine = db.engine
         migrate_down(engine, "0011")
         with engine.begin() as connection:
             # The shipped programmes use the standard text; the test programme brings its own.
-            stored = {version_id: settings for version_id, settings in connection.execute(
-                select(versions.c.id, versions.c.settings)).all() if "Urkundsbeamtin" in settings["remedy_text"]}
+            stored = {
+                version_id: settings
+                for version_id, settings in connection.execute(select(versions.c.id, versions.c.settings)).all()
+                if "Urkundsbeamtin" in settings["remedy_text"]
+            }
             assert stored and all(settings["remedy_text"] == old_text for settings in stored.values())
             edited = min(stored)
-            connection.execute(versions.update().where(versions.c.id == edited).values(
-                settings={**stored[edited], "remedy_text": old_text + " Eine Ergänzung der Verwaltung."}))
+            connection.execute(
+                versions.update()
+                .where(versions.c.id == edited)
+                .values(settings={**stored[edited], "remedy_text": old_text + " Eine Ergänzung der Verwaltung."})
+            )
         schema.upgrade(engine)
         db.session.expire_all()
         for version in db.session.scalars(select(ProgrammeVersion).where(ProgrammeVersion.id.in_(stored))):

@@ -7,6 +7,7 @@ a month after its notification without anybody pressing a button. Each step is
 in the history, each mail in the outbox exactly once, although every sweep and
 every mail delivery ran twice at the same moment.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -43,7 +44,12 @@ def test_deadlines_run_themselves_from_the_request_to_finality(app, client, auth
     # Friday 11.12.2026: 14 days would end on Christmas Day; the period ends on Monday 28.12.2026.
     clock.set(berlin(2026, 12, 11, 10))
     auth.login("pruefung.sued")
-    _act(auth, application_id, "request_information", {"message": "Bitte den Arbeitsvertrag vorlegen.", "period_days": "14"})
+    _act(
+        auth,
+        application_id,
+        "request_information",
+        {"message": "Bitte den Arbeitsvertrag vorlegen.", "period_days": "14"},
+    )
     assert "Frist zur Beantwortung der Nachforderung: bis 28.12.2026 (noch 17 Tage)" in client.get(case).get_data(
         as_text=True
     )
@@ -83,7 +89,11 @@ def test_deadlines_run_themselves_from_the_request_to_finality(app, client, auth
 
     page = _page(auth, client, clerk, case)
     assert "Bestandskräftig" in page and "Offene Fristen" not in page
-    for step in ("Erinnerung an die Frist der Nachforderung", "Frist der Nachforderung abgelaufen", "Bestandskraft eingetreten"):
+    for step in (
+        "Erinnerung an die Frist der Nachforderung",
+        "Frist der Nachforderung abgelaufen",
+        "Bestandskraft eingetreten",
+    ):
         assert page.count(f"<strong>{step}</strong>") == 1, step
     # The reminder, the expiry, the opening of the proof of use with the grant, and finality.
     assert page.count(SYSTEM_NAME) == 4

@@ -1,4 +1,5 @@
 """Deadline arithmetic by § 31 LVwVfG with §§ 187–193 BGB and Baden-Württemberg's public holidays."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta

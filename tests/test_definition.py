@@ -1,4 +1,5 @@
 """The workflow declaration is consistent: everything derived from it can rely on it."""
+
 from __future__ import annotations
 
 import pytest
@@ -98,7 +99,9 @@ def test_diagram_shows_every_state_once_and_labels_every_step(workflow):
     drawn_labels = {name for arrow in drawn.arrows if arrow.label for name in arrow.label.split(" / ")}
     assert drawn_labels == {t.label for t in workflow.transitions}
     first = next(box for box in drawn.states if box.label == workflow.state(workflow.initial).label)
-    assert all(first.text.rect.y <= box.text.rect.y for box in drawn.states), "drawn top to bottom from the initial state"
+    assert all(first.text.rect.y <= box.text.rect.y for box in drawn.states), (
+        "drawn top to bottom from the initial state"
+    )
 
 
 def test_the_diagram_page_draws_the_declaration(client, auth):

@@ -1,4 +1,5 @@
 """The decided case ``foerderweg demo`` loads: walked through the real workflow, it leaves work for each role."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

@@ -26,8 +26,11 @@ CONSORTIUM_GROUPS = {
 }
 
 
-PACKAGES = {"kreise.csv": "workflow.reference", "regierungsbezirke.csv": "workflow.reference",
-            "planungsrahmen.csv": "workflow.programmes.integrationsmanagement.demo"}
+PACKAGES = {
+    "kreise.csv": "workflow.reference",
+    "regierungsbezirke.csv": "workflow.reference",
+    "planungsrahmen.csv": "workflow.programmes.integrationsmanagement.demo",
+}
 
 
 def _demo_rows(name):
@@ -62,8 +65,12 @@ def test_every_kreis_of_baden_wuerttemberg_is_there_once():
     assert Counter(r["kind"] for r in rows) == {"landkreis": 35, "stadtkreis": 9}
     names = [r["name"] for r in rows]
     assert len(set(names)) == 44
-    assert {"Karlsruhe (Stadtkreis)", "Karlsruhe (Landkreis)",
-            "Heilbronn (Stadtkreis)", "Heilbronn (Landkreis)"} <= set(names)
+    assert {
+        "Karlsruhe (Stadtkreis)",
+        "Karlsruhe (Landkreis)",
+        "Heilbronn (Stadtkreis)",
+        "Heilbronn (Landkreis)",
+    } <= set(names)
 
 
 def test_gemeinden_lie_in_known_kreise_and_cover_all_bezirke():
@@ -83,9 +90,14 @@ def test_gemeinden_lie_in_known_kreise_and_cover_all_bezirke():
     # every Stadtkreis city is there, keyed <kreis>000
     for kreis in (k for k, r in kreise.items() if r["kind"] == "stadtkreis"):
         assert kreis + "000" in names
-    for ags, name in {"08111000": "Stuttgart", "08311000": "Freiburg im Breisgau",
-                      "08435057": "Tettnang", "08435035": "Meckenbeuren",
-                      "08435042": "Neukirch", "08435029": "Kressbronn am Bodensee"}.items():
+    for ags, name in {
+        "08111000": "Stuttgart",
+        "08311000": "Freiburg im Breisgau",
+        "08435057": "Tettnang",
+        "08435035": "Meckenbeuren",
+        "08435042": "Neukirch",
+        "08435029": "Kressbronn am Bodensee",
+    }.items():
         assert names[ags] == name
     assert not any("," in n for n in names.values())
 
@@ -132,13 +144,8 @@ def test_demo_amounts_are_not_copied_from_the_example_table():
     with open(EXAMPLE, encoding="utf-8", newline="") as f:
         reader = csv.reader(f, delimiter=";")
         next(reader)
-        example = {
-            row[0]: Decimal(row[-1].replace(".", "").replace(",", "."))
-            for row in reader
-            if row
-        }
-    same = [r["ags"] for r in _demo_rows("planungsrahmen.csv")
-            if example.get(r["ags"]) == Decimal(r["planungsrahmen"])]
+        example = {row[0]: Decimal(row[-1].replace(".", "").replace(",", ".")) for row in reader if row}
+    same = [r["ags"] for r in _demo_rows("planungsrahmen.csv") if example.get(r["ags"]) == Decimal(r["planungsrahmen"])]
     assert same == []
 
 

@@ -1,4 +1,5 @@
 """Two web hosts (gunicorn, several workers each) and schedulers on one PostgreSQL behave as one installation."""
+
 from __future__ import annotations
 
 import http.client
@@ -52,7 +53,16 @@ def hosts(database_url, tmp_path):
     for _ in range(2):
         port = _free_port()
         process = subprocess.Popen(  # nosec B603 - fixed arguments
-            [gunicorn, "--workers", "2", "--bind", f"127.0.0.1:{port}", "--chdir", str(tmp_path), "workflow:create_app()"],
+            [
+                gunicorn,
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--chdir",
+                str(tmp_path),
+                "workflow:create_app()",
+            ],
             env=environment,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -93,7 +103,9 @@ class Browser:
 
     def login(self, port: int, username: str, password: str = PASSWORD) -> int:
         token = self.token(port, "/anmelden")
-        status, _, _ = self.request(port, "POST", "/anmelden", {"username": username, "password": password, "csrf_token": token})
+        status, _, _ = self.request(
+            port, "POST", "/anmelden", {"username": username, "password": password, "csrf_token": token}
+        )
         return status
 
 
@@ -121,7 +133,12 @@ def test_the_login_limit_counts_attempts_on_both_hosts(hosts):
 def _scheduler(environment, tmp_path):
     command = str(Path(sys.executable).with_name("foerderweg"))
     return subprocess.Popen(  # nosec B603 - fixed arguments
-        [command, "scheduler"], env=environment, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        [command, "scheduler"],
+        env=environment,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
 
 
@@ -133,8 +150,13 @@ def test_schedulers_outside_the_web_hosts_act_once_even_when_two_were_started(ap
         db.session.commit()
     smtp = SmtpServer()
     mailbox = smtp.start()
-    environment = subprocess_environment(DATABASE_URL=database_url, SECRET_KEY=SECRET, MAIL_SERVER="127.0.0.1",
-                                         MAIL_PORT=str(smtp.port), MAIL_INTERVAL_SECONDS="1")
+    environment = subprocess_environment(
+        DATABASE_URL=database_url,
+        SECRET_KEY=SECRET,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=str(smtp.port),
+        MAIL_INTERVAL_SECONDS="1",
+    )
     schedulers = [_scheduler(environment, tmp_path) for _ in range(2)]
     with app.app_context():
         queued = db.session.scalar(select(func.count()).select_from(OutgoingMail))
@@ -150,9 +172,13 @@ def test_schedulers_outside_the_web_hosts_act_once_even_when_two_were_started(ap
         smtp.stop()
     with app.app_context():
         expiries = db.session.scalar(
-            select(func.count()).where(AuditEntry.application_id == application_id, AuditEntry.transition == "expire_response")
+            select(func.count()).where(
+                AuditEntry.application_id == application_id, AuditEntry.transition == "expire_response"
+            )
         )
-        sent = db.session.scalar(select(func.count()).select_from(OutgoingMail).where(OutgoingMail.sent_at.is_not(None)))
+        sent = db.session.scalar(
+            select(func.count()).select_from(OutgoingMail).where(OutgoingMail.sent_at.is_not(None))
+        )
     assert expiries == 1
     identities = [message["Message-ID"] for message in mailbox.messages]
     assert len(identities) == len(set(identities)) == sent == queued + 2, "every queued mail arrived exactly once"

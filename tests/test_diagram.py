@@ -1,4 +1,5 @@
 """The state diagram of every workflow of every installed programme is readable: nothing drawn overlaps, nothing is cut."""
+
 from __future__ import annotations
 
 import re
@@ -16,23 +17,32 @@ def _odd_workflow() -> Workflow:
     """What a programme under construction may declare: a way back to the start, arrows both ways between
     two states, a named loop, a state nothing leads to, a cycle of two states apart from the rest, and
     a step from many states (one of them the start itself) back to the start."""
+
     def step(label, sources, target):
         return Transition(label.lower(), label, tuple(sources), target, (Role.CLERK,))
 
     names = ("start", "middle", "end", "lonely", "left", "right")
-    return Workflow("odd", "start", tuple(State(name, name.title(), "") for name in names), (
-        step("Weiter", ["start", "middle"], "middle"),
-        step("Zurück zum Anfang mit einem sehr langen Namen", ["middle", "end"], "start"),
-        step("Ende", ["middle"], "end"),
-        step("Weiter", ["end"], "middle"),
-        step("Hin", ["left"], "right"),
-        step("Her", ["right"], "left"),
-        step("Neu beginnen", ["start", "middle", "end", "lonely"][:MANY_SOURCES], "start"),
-    ))
+    return Workflow(
+        "odd",
+        "start",
+        tuple(State(name, name.title(), "") for name in names),
+        (
+            step("Weiter", ["start", "middle"], "middle"),
+            step("Zurück zum Anfang mit einem sehr langen Namen", ["middle", "end"], "start"),
+            step("Ende", ["middle"], "end"),
+            step("Weiter", ["end"], "middle"),
+            step("Hin", ["left"], "right"),
+            step("Her", ["right"], "left"),
+            step("Neu beginnen", ["start", "middle", "end", "lonely"][:MANY_SOURCES], "start"),
+        ),
+    )
 
 
-WORKFLOWS = {f"{definition.code}/{workflow.name}": workflow
-             for definition in all_definitions() for workflow in workflows_of(definition)}
+WORKFLOWS = {
+    f"{definition.code}/{workflow.name}": workflow
+    for definition in all_definitions()
+    for workflow in workflows_of(definition)
+}
 WORKFLOWS["an odd one"] = _odd_workflow()
 
 
@@ -56,18 +66,27 @@ def test_every_arrow_of_every_step_is_drawn_and_named(workflow_name):
     assert all(arrow.label and arrow.chip.lines for arrow in arrows)
     for transition in workflow.transitions:
         for source in transition.sources:
-            assert any(source in arrow.sources and arrow.target == transition.target and transition.label in arrow.label.split(" / ")
-                       for arrow in arrows), (transition.name, source)
+            assert any(
+                source in arrow.sources
+                and arrow.target == transition.target
+                and transition.label in arrow.label.split(" / ")
+                for arrow in arrows
+            ), (transition.name, source)
 
 
 def test_a_step_from_many_states_is_one_arrow_from_a_note_naming_the_step_and_the_states(workflow_name):
     workflow = WORKFLOWS[workflow_name]
     arrows = diagram(workflow).arrows
     for transition in workflow.transitions:
-        drawn = [arrow for arrow in arrows if transition.target == arrow.target and set(transition.sources) & set(arrow.sources)
-                 and transition.label in arrow.label.split(" / ")]
+        drawn = [
+            arrow
+            for arrow in arrows
+            if transition.target == arrow.target
+            and set(transition.sources) & set(arrow.sources)
+            and transition.label in arrow.label.split(" / ")
+        ]
         if len(transition.sources) >= MANY_SOURCES:
-            note, = drawn
+            (note,) = drawn
             assert note.from_note and note.label == transition.label
             text = " ".join(line for line, _ in note.chip.lines)
             assert transition.label in text
@@ -93,7 +112,7 @@ def test_the_arrows_of_a_step_into_one_state_join_at_one_label(definition):
 def test_no_two_rectangles_overlap(drawn):
     rectangles = drawn.rectangles()
     for number, rectangle in enumerate(rectangles):
-        for other in rectangles[number + 1:]:
+        for other in rectangles[number + 1 :]:
             assert not rectangle.overlaps(other), (rectangle, other)
 
 
@@ -130,10 +149,10 @@ def _points_along(path: str, steps: int = 20):
             x0, y0 = position
             for step in range(steps + 1):
                 t = step / steps
-                a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t ** 2, t ** 3
+                a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t**2, t**3
                 yield a * x0 + b * x1 + c * x2 + d * x3, a * y0 + b * y1 + c * y2 + d * y3
         else:
-            (x, y), = points
+            ((x, y),) = points
             if command == "L":
                 x0, y0 = position
                 yield from ((x0 + (x - x0) * step / steps, y0 + (y - y0) * step / steps) for step in range(steps + 1))

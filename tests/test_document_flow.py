@@ -1,4 +1,5 @@
 """What a clerk types reaches the Word documents as text, never as markup."""
+
 from __future__ import annotations
 
 from io import BytesIO
@@ -31,12 +32,22 @@ def test_hostile_input_typed_into_the_form_shows_as_text_in_every_letter(app):
         fire(application_id, "take", "pruefung.sued")
         fire(application_id, "request_information", "pruefung.sued", comment=HOSTILE, period_days=14)
         fire(application_id, "answer", "kommune.tettnang", comment=HOSTILE)
-        fire(application_id, "propose_decision", "pruefung.sued", positions=[{"outcome": "refused", "reason": HOSTILE}],
-             comment=HOSTILE)
+        fire(
+            application_id,
+            "propose_decision",
+            "pruefung.sued",
+            positions=[{"outcome": "refused", "reason": HOSTILE}],
+            comment=HOSTILE,
+        )
         fire(application_id, "sign_rejection", "zeichnung")
         documents = db.session.scalars(select(Document).where(Document.application_id == application_id)).all()
-        assert {d.kind for d in documents} == {"application", "receipt", "information_request", "decision_proposal",
-                                               "rejection_notice"}
+        assert {d.kind for d in documents} == {
+            "application",
+            "receipt",
+            "information_request",
+            "decision_proposal",
+            "rejection_notice",
+        }
         for document in documents:
             if document.kind == "receipt":
                 continue  # the receipt quotes no free text

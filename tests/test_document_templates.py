@@ -2,6 +2,7 @@
 
 The case is the programme's own sample application (``template_samples``): no database and no Flask app needed.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,11 @@ from workflow.engine.programmes import all_definitions, definition_for
 # The letters an authority sends: the programmes shipped with Förderweg (the test programme's are minimal).
 # The real programmes' letters for staff positions and consortia, whose clauses the tests below read; the project
 # programme's letters (cost plan, no consortia) are read by tests/test_teilhabe.py.
-LETTER_PROGRAMMES = [d.code for d in all_definitions() if d.templates.package.startswith("document_templates.")
-                     and d.schema.measure_shape is STAFF_POSITIONS]
+LETTER_PROGRAMMES = [
+    d.code
+    for d in all_definitions()
+    if d.templates.package.startswith("document_templates.") and d.schema.measure_shape is STAFF_POSITIONS
+]
 
 
 def _render(code: str, kind: str, context: dict):
@@ -37,7 +41,9 @@ def _text(document) -> str:
     parts = [document.element.body]
     for section in document.sections:
         parts += [section.header._element, section.footer._element]
-    return "\n".join("".join(node.text or "" for node in p.iter(qn("w:t"))) for part in parts for p in part.iter(qn("w:p")))
+    return "\n".join(
+        "".join(node.text or "" for node in p.iter(qn("w:t"))) for part in parts for p in part.iter(qn("w:p"))
+    )
 
 
 @pytest.mark.parametrize("joint", [True, False], ids=["consortium", "single"])
@@ -67,7 +73,7 @@ def test_hostile_input_shows_as_text(code, kind):
             if name.endswith(".xml"):
                 ElementTree.fromstring(archive.read(name))
         body = archive.read("word/document.xml").decode("utf-8")
-    assert "<b>" not in body and "<w:t> \"x\"" not in body
+    assert "<b>" not in body and '<w:t> "x"' not in body
 
 
 @pytest.mark.parametrize(("code", "kind"), TEMPLATES)
@@ -101,8 +107,17 @@ def test_grant_notice_has_the_sections_of_a_bescheid(code):
     context = sample_context(code, joint=True)
     _, document = _render(code, "grant_notice", context)
     text = _text(document)
-    for section in ("Rechtsbehelfsbelehrung", "Nebenbestimmungen", "Verwendungsnachweis", "Zuwendungszweck",
-                    "Festbetrag", "Bewilligungszeitraum", "Auszahlung", "Begründung", "ANBest-K"):
+    for section in (
+        "Rechtsbehelfsbelehrung",
+        "Nebenbestimmungen",
+        "Verwendungsnachweis",
+        "Zuwendungszweck",
+        "Festbetrag",
+        "Bewilligungszeitraum",
+        "Auszahlung",
+        "Begründung",
+        "ANBest-K",
+    ):
         assert section in text, section
     assert context["decision"]["amount"] in text and context["applicant"]["name"] in text
     assert all(member["name"] in text for member in context["consortium"]["members"])
@@ -162,10 +177,20 @@ def _reduce_first(application) -> None:
 def _refuse_first_grant_second(application) -> None:
     """The first position (at a third party in the IM sample) refused, the second granted as requested."""
     first, second = application.proposals[0].rulings[:2]
-    first.outcome, first.fte, first.amount, first.funding_start, first.funding_end = "refused", Decimal("0.00"), Decimal("0.00"), None, None
+    first.outcome, first.fte, first.amount, first.funding_start, first.funding_end = (
+        "refused",
+        Decimal("0.00"),
+        Decimal("0.00"),
+        None,
+        None,
+    )
     first.reason = "Der Weiterleitungsvertrag mit dem Träger fehlt."
     second.outcome, second.fte, second.amount = "granted", second.position.fte, second.position.amount
-    second.funding_start, second.funding_end, second.reason = second.position.funding_start, second.position.funding_end, ""
+    second.funding_start, second.funding_end, second.reason = (
+        second.position.funding_start,
+        second.position.funding_end,
+        "",
+    )
     application.proposals[0].amount = second.amount
 
 
@@ -223,8 +248,10 @@ def test_forwarding_clause_and_third_party_conditions_only_for_a_granted_forward
         assert "Weiterleitung an Dritte" not in text and provider not in text and "ANBest-P" not in text, kind
         assert "ANBest-K" in text
     notice = _text(_render(code, "partial_grant_notice", context)[1])
-    assert sum(_euro(row.cells[-1].text) for row in _granted_table(_render(code, "partial_grant_notice", context)[1]).rows[1:-1]) \
-        == _euro(context["decision"]["total"])
+    assert sum(
+        _euro(row.cells[-1].text)
+        for row in _granted_table(_render(code, "partial_grant_notice", context)[1]).rows[1:-1]
+    ) == _euro(context["decision"]["total"])
     assert "Der Weiterleitungsvertrag mit dem Träger fehlt." in notice.split("\nAbgelehnte Stellen\n", 1)[1]
 
 
@@ -243,14 +270,25 @@ def test_rejection_notice_lists_the_refused_positions_and_offers_no_waiver(code)
 def test_conditions_annex_carries_the_anbest_k_sections_and_the_case(code):
     context = sample_context(code, joint=True)
     text = _text(_render(code, "conditions_annex", context)[1])
-    for heading in ("1. Anforderung und Verwendung der Zuwendung", "2. Nachträgliche Ermäßigung", "3. Vergabe",
-                    "4. Zur Erfüllung des Zuwendungszwecks beschaffte Gegenstände", "5. Mitteilungspflichten",
-                    "6. Nachweis der Verwendung", "7. Prüfung der Verwendung", "8. Erstattung der Zuwendung, Verzinsung"):
+    for heading in (
+        "1. Anforderung und Verwendung der Zuwendung",
+        "2. Nachträgliche Ermäßigung",
+        "3. Vergabe",
+        "4. Zur Erfüllung des Zuwendungszwecks beschaffte Gegenstände",
+        "5. Mitteilungspflichten",
+        "6. Nachweis der Verwendung",
+        "7. Prüfung der Verwendung",
+        "8. Erstattung der Zuwendung, Verzinsung",
+    ):
         assert heading in text, heading
     # A determinate text, not a dynamic reference; without loaded wording, each Nummer says it is missing.
     assert "jeweils geltenden Fassung" not in text and "Kurzfassung" not in text
     assert "Wortlaut der Nr. 1 ist noch nicht aus der amtlichen Fassung geladen" in text
-    assert "Nr. 2 gilt für diesen Bescheid mit folgender Maßgabe" in text and "Nr. 4 gilt für diesen Bescheid nicht:" in text and "Nr. 4 gilt für diesen Bescheid nicht (siehe" in text
+    assert (
+        "Nr. 2 gilt für diesen Bescheid mit folgender Maßgabe" in text
+        and "Nr. 4 gilt für diesen Bescheid nicht:" in text
+        and "Nr. 4 gilt für diesen Bescheid nicht (siehe" in text
+    )
     assert context["file_number"] in text and context["today"] in text and context["recipient_name"] in text
 
 
@@ -304,8 +342,15 @@ def test_partial_grant_speaks_of_reductions_only_when_a_position_was_reduced(cod
 @pytest.mark.parametrize("code", LETTER_PROGRAMMES)
 @pytest.mark.parametrize("kind", ["grant_notice", "partial_grant_notice", "rejection_notice", "change_notice"])
 def test_a_members_copy_is_the_bescheid_to_the_lead_communicated_to_the_member(code, kind):
-    application = sample_case(code, joint=True, kind="partial_grant" if kind == "partial_grant_notice" else
-                              "rejection" if kind == "rejection_notice" else "grant")
+    application = sample_case(
+        code,
+        joint=True,
+        kind="partial_grant"
+        if kind == "partial_grant_notice"
+        else "rejection"
+        if kind == "rejection_notice"
+        else "grant",
+    )
     context = sample_context(code, application=application)
     member = application.member_organisations[0]
     lead = documents.third_person(application.applicant)
@@ -325,10 +370,13 @@ def test_a_members_copy_is_the_bescheid_to_the_lead_communicated_to_the_member(c
 
 def test_the_lead_is_named_with_its_article_and_a_bare_name_gets_its_kind():
     from types import SimpleNamespace
+
     city = SimpleNamespace(addressee="Stadt Meersburg", kind_label="Gemeinde")
     district = SimpleNamespace(addressee="Landkreis Tübingen", kind_label="Landkreis")
     bare = SimpleNamespace(addressee="Hagnau am Bodensee", kind_label="Gemeinde")
     assert documents.third_person(city)["dative"] == "der Stadt Meersburg"
-    assert (documents.third_person(district)["dative_capital"], documents.third_person(district)["relative"]) == \
-           ("Dem Landkreis Tübingen", "dessen")
+    assert (documents.third_person(district)["dative_capital"], documents.third_person(district)["relative"]) == (
+        "Dem Landkreis Tübingen",
+        "dessen",
+    )
     assert documents.third_person(bare)["nominative"] == "die Gemeinde Hagnau am Bodensee"

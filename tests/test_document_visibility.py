@@ -1,4 +1,5 @@
 """The case page decides document visibility once per case; it agrees with ``can_view_document`` for each one."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -19,4 +20,6 @@ def test_the_case_wide_rule_agrees_with_the_rule_per_document(app):
         for username in (clerk, other_clerk, "pruefung.sued", "zeichnung", "ministerium", "admin"):
             person = user(username)
             visible = permissions.document_visibility(person, application)
-            assert [visible(d) for d in documents] == [permissions.can_view_document(person, d) for d in documents], username
+            assert [visible(d) for d in documents] == [permissions.can_view_document(person, d) for d in documents], (
+                username
+            )

@@ -1,4 +1,5 @@
 """The audit dossier of a case and the PDF/A copies of its letters."""
+
 from __future__ import annotations
 
 import hashlib
@@ -17,7 +18,9 @@ from workflow.letters.dossier_seal import trust_of
 from workflow.models import AuditEntry, Document, DocumentPdf
 from workflow.letters.pdf_copies import PdfUnavailable, convert_to_pdf
 
-needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) ist nicht installiert")
+needs_soffice = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) ist nicht installiert"
+)
 
 
 def _dossier(app, client, username="pruefung.sued", state="granted"):
@@ -42,8 +45,12 @@ def test_the_dossier_holds_every_document_the_history_and_a_manifest_that_verifi
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     names = set(archive.namelist())
     with app.app_context():
-        documents = db.session.scalar(select(func.count()).select_from(Document).where(Document.application_id == application_id))
-        entries = db.session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.application_id == application_id))
+        documents = db.session.scalar(
+            select(func.count()).select_from(Document).where(Document.application_id == application_id)
+        )
+        entries = db.session.scalar(
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.application_id == application_id)
+        )
     assert len([n for n in names if n.startswith("dokumente/")]) == documents
     assert {"verlauf.csv", "verlauf.json", "verlauf.html", "fristen.csv", "betraege.json", "manifest.json"} <= names
     history = json.loads(archive.read("verlauf.json"))
@@ -71,7 +78,9 @@ def test_a_tampered_document_or_history_in_the_dossier_is_found(app, client, tmp
         return json.dumps(manifest).encode()
 
     forged_document = zipfile.ZipFile(io.BytesIO(response.data)).read(document) + b"x"
-    both = _rewritten(_rewritten(response.data, document, lambda data: forged_document), "manifest.json", forged_manifest)
+    both = _rewritten(
+        _rewritten(response.data, document, lambda data: forged_document), "manifest.json", forged_manifest
+    )
     forged = tmp_path / "gefaelscht.zip"
     forged.write_bytes(both)
     assert any("Verlaufskette" in problem for problem in verify_dossier(forged, trust_of(app)).problems)
@@ -84,8 +93,10 @@ def test_a_tampered_document_or_history_in_the_dossier_is_found(app, client, tmp
     rewritten = tmp_path / "kette.zip"
     rewritten.write_bytes(_rewritten(response.data, "manifest.json", changed_comment))
     # The signed manifest still has the entry as it was: the change is named.
-    assert any("Verlaufseintrag" in problem and "geändert" in problem
-               for problem in verify_dossier(rewritten, trust_of(app)).problems)
+    assert any(
+        "Verlaufseintrag" in problem and "geändert" in problem
+        for problem in verify_dossier(rewritten, trust_of(app)).problems
+    )
     result = app.test_cli_runner().invoke(args=["verify", "--dossier", str(rewritten)])
     assert result.exit_code == 1
 
@@ -140,7 +151,9 @@ def test_the_scheduler_makes_the_pdf_copies_of_new_letters_once_and_the_page_ser
         letters = db.session.scalars(select(Document.id).where(Document.application_id == application_id)).all()
         first = make_pending_copies(db.session, app.config["SOFFICE"])
         again = make_pending_copies(db.session, app.config["SOFFICE"])
-        copies = db.session.scalar(select(func.count()).select_from(DocumentPdf).where(DocumentPdf.document_id.in_(letters)))
+        copies = db.session.scalar(
+            select(func.count()).select_from(DocumentPdf).where(DocumentPdf.document_id.in_(letters))
+        )
         nothing = make_pending_copies(db.session, "kein-libreoffice-hier")
     assert first.made >= len(letters) >= 2 and not first.failed
     assert again.made == 0 and copies == len(letters)

@@ -1,6 +1,7 @@
 """A dossier that proves itself: signed by the authority, time-stamped by a real RFC 3161 service (OpenSSL's
 ``ts``), and ``foerderweg verify --dossier`` names each tampering: the header, a file with its hash updated, a
 cut-off or recomputed chain, a foreign signature, a missing or foreign time-stamp, a history cut in the database."""
+
 from __future__ import annotations
 
 import hashlib
@@ -74,7 +75,9 @@ def _json(value) -> bytes:
 def test_a_sealed_dossier_verifies_with_its_signature_and_time_stamp(app, client, tsa, tmp_path):
     _, content = _case_dossier(app, client)
     names = zipfile.ZipFile(io.BytesIO(content)).namelist()
-    assert {"manifest.json", "manifest.p7s", "manifest.tst"} <= set(names) and any(n.startswith("anlagen/") for n in names)
+    assert {"manifest.json", "manifest.p7s", "manifest.tst"} <= set(names) and any(
+        n.startswith("anlagen/") for n in names
+    )
     assert tsa.requests == 1
     path = tmp_path / "akte.zip"
     path.write_bytes(content)
@@ -87,16 +90,48 @@ def test_a_sealed_dossier_verifies_with_its_signature_and_time_stamp(app, client
     archive = zipfile.ZipFile(io.BytesIO(content))
     for name in ("manifest.p7s", "manifest.tst"):
         (tmp_path / name).write_bytes(archive.read(name))
-    signed = subprocess.run(["openssl", "cms", "-verify", "-inform", "DER", "-in", str(tmp_path / "manifest.p7s"),  # nosec
-                             "-binary", "-CAfile", app.config["DOSSIER_SIGNING_CERT"], "-purpose", "any"],
-                            capture_output=True, check=True).stdout
+    signed = subprocess.run(
+        [
+            "openssl",
+            "cms",
+            "-verify",
+            "-inform",
+            "DER",
+            "-in",
+            str(tmp_path / "manifest.p7s"),  # nosec
+            "-binary",
+            "-CAfile",
+            app.config["DOSSIER_SIGNING_CERT"],
+            "-purpose",
+            "any",
+        ],
+        capture_output=True,
+        check=True,
+    ).stdout
     assert signed == archive.read("manifest.json")
     value = cms.verify_signed_data(archive.read("manifest.p7s")).signature
-    stamped = subprocess.run(["openssl", "ts", "-verify", "-digest", hashlib.sha256(value).hexdigest(), "-token_in",  # nosec
-                              "-in", str(tmp_path / "manifest.tst"), "-CAfile", tsa.cert], capture_output=True, text=True)
+    stamped = subprocess.run(
+        [
+            "openssl",
+            "ts",
+            "-verify",
+            "-digest",
+            hashlib.sha256(value).hexdigest(),
+            "-token_in",  # nosec
+            "-in",
+            str(tmp_path / "manifest.tst"),
+            "-CAfile",
+            tsa.cert,
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert "Verification: OK" in stamped.stdout, stamped.stderr
     manifest = _manifest(content)
-    assert manifest["anker"]["laenge"] == len(manifest["kette"]) and manifest["anker"]["kopf"] == manifest["kette"][-1]["hash"]
+    assert (
+        manifest["anker"]["laenge"] == len(manifest["kette"])
+        and manifest["anker"]["kopf"] == manifest["kette"][-1]["hash"]
+    )
     # A stamp is only as good as the service it comes from: without one to trust, it is not taken on faith.
     app.config["DOSSIER_TSA_CERT"] = None
     assert any("DOSSIER_TSA_CERT" in problem for problem in verify_dossier(path, trust_of(app)).problems)
@@ -132,28 +167,43 @@ def test_each_tampering_is_named(app, client, tsa, tmp_path):
         m["kette"][1]["comment"] = "nachträglich geschönt"
         previous = m["kette"][0]["hash"]
         for link in m["kette"][1:]:
-            entry = AuditEntry(application_id=link["application_id"], transition=link["transition"], from_state=link["from"],
-                               to_state=link["to"], actor_id=link["actor_id"], comment=link["comment"],
-                               details=link["details"], created_at=datetime.fromisoformat(link["created_at"]),
-                               previous_hash=previous)
+            entry = AuditEntry(
+                application_id=link["application_id"],
+                transition=link["transition"],
+                from_state=link["from"],
+                to_state=link["to"],
+                actor_id=link["actor_id"],
+                comment=link["comment"],
+                details=link["details"],
+                created_at=datetime.fromisoformat(link["created_at"]),
+                previous_hash=previous,
+            )
             link["previous"], link["hash"] = previous, entry.computed_hash(link["documents"])
             previous = link["hash"]
         m["anker"]["kopf"] = previous
 
-    cases[f"Verlaufseintrag {manifest['kette'][1]['id']} ({manifest['kette'][1]['transition']}) geändert"] = \
+    cases[f"Verlaufseintrag {manifest['kette'][1]['id']} ({manifest['kette'][1]['transition']}) geändert"] = (
         with_manifest(recomputed)
+    )
     key, cert = make_pair(tmp_path / "angreifer", "angreifer", "Falsche Behörde")
-    foreign = (pkcs7.PKCS7SignatureBuilder().set_data(archive.read("manifest.json"))
-               .add_signer(x509.load_pem_x509_certificate(Path(cert).read_bytes()),
-                           serialization.load_pem_private_key(Path(key).read_bytes(), None), hashes.SHA256())
-               .sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.Binary]))
+    foreign = (
+        pkcs7.PKCS7SignatureBuilder()
+        .set_data(archive.read("manifest.json"))
+        .add_signer(
+            x509.load_pem_x509_certificate(Path(cert).read_bytes()),
+            serialization.load_pem_private_key(Path(key).read_bytes(), None),
+            hashes.SHA256(),
+        )
+        .sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.Binary])
+    )
     cases["Signiert hat nicht die Behörde"] = _changed(content, {"manifest.p7s": foreign})
     cases["Die Signatur der Behörde fehlt"] = _changed(content, {"manifest.p7s": None})
     cases["Die Signatur ist ungültig"] = _changed(content, {"manifest.p7s": archive.read("manifest.p7s")[:-10]})
     cases["Der Zeitstempel fehlt"] = _changed(content, {"manifest.tst": None})
     _, other = _case_dossier(app, client)
     cases["Der Zeitstempel gehört nicht zu dieser Signatur"] = _changed(
-        content, {"manifest.tst": zipfile.ZipFile(io.BytesIO(other)).read("manifest.tst")})
+        content, {"manifest.tst": zipfile.ZipFile(io.BytesIO(other)).read("manifest.tst")}
+    )
     for expected, forged in cases.items():
         problems = _problems(app, tmp_path, forged)
         assert any(expected in problem for problem in problems), (expected, problems)
@@ -174,9 +224,15 @@ def test_without_its_time_stamping_service_no_dossier_is_handed_out(app, client,
 
 
 def test_without_a_configured_key_a_pair_is_made_once_in_the_instance_folder(tmp_path):
-    installation = SimpleNamespace(instance_path=str(tmp_path), config={
-        "DOSSIER_SIGNING_KEY": None, "DOSSIER_SIGNING_CERT": None, "DOSSIER_TSA_CERT": None,
-        "SERVICE_OPERATOR": "Regierungspräsidium Stuttgart"})
+    installation = SimpleNamespace(
+        instance_path=str(tmp_path),
+        config={
+            "DOSSIER_SIGNING_KEY": None,
+            "DOSSIER_SIGNING_CERT": None,
+            "DOSSIER_TSA_CERT": None,
+            "SERVICE_OPERATOR": "Regierungspräsidium Stuttgart",
+        },
+    )
     first, again = trust_of(installation).signer, trust_of(installation).signer
     assert first == again and "Förderweg Prüfakten" in first.subject.rfc4514_string()
     assert (tmp_path / "dossier_signing.key").stat().st_mode & 0o777 == 0o600

@@ -1,5 +1,6 @@
 """Errors you see: the summary comes first in the page, links each error to its field, the title says „Fehler:“
 and a small script moves the focus to it; a cut without its reason is shown on the reason's field."""
+
 from __future__ import annotations
 
 import re
@@ -10,19 +11,23 @@ from factories import in_state
 
 
 def _first_in_main(html: str) -> str:
-    main = html[html.index('<main id="inhalt"'):]
-    return main[main.index(">") + 1:].lstrip()
+    main = html[html.index('<main id="inhalt"') :]
+    return main[main.index(">") + 1 :].lstrip()
 
 
 def test_a_cut_without_reason_is_shown_on_its_field_and_the_summary_comes_first(app, client, auth):
     application_id, _ = in_state(app, "in_review")
     auth.login("pruefung.sued")
-    response = auth.post(f"/antraege/{application_id}/aktionen/propose_decision",
-                         {"rulings-0-outcome": "reduced", "rulings-0-fte": "0,25", "rulings-0-reason": "", "reasons": ""})
+    response = auth.post(
+        f"/antraege/{application_id}/aktionen/propose_decision",
+        {"rulings-0-outcome": "reduced", "rulings-0-fte": "0,25", "rulings-0-reason": "", "reasons": ""},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert re.search(r"<title>Fehler: ", html)
-    assert _first_in_main(html).startswith('<div class="error-summary" role="alert" tabindex="-1" id="fehleruebersicht">')
+    assert _first_in_main(html).startswith(
+        '<div class="error-summary" role="alert" tabindex="-1" id="fehleruebersicht">'
+    )
     assert '<a href="#rulings-0-reason">' in html
     field_error = re.search(r'<p class="field-error" id="rulings-0-reason-fehler">(.*?)</p>', html, re.S)
     assert field_error and "Bitte begründen Sie die Kürzung" in field_error.group(1)

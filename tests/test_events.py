@@ -1,5 +1,6 @@
 """The event log: every step writes its typed event in its own transaction, and the feed shows each token's owner
 the events of the cases they may see, internal steps only to the authority."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -29,13 +30,25 @@ def _events(application_id: int) -> list[tuple[str, str, str]]:
 def test_every_step_writes_its_typed_event_and_a_failed_step_none(app):
     application_id, clerk = in_state(app, "decision_proposed")
     with app.app_context():
-        assert _events(application_id) == [("case.submitted", "submit", "applicant"), ("case.take", "take", "applicant"),
-                                           ("case.propose_decision", "propose_decision", "staff")]
+        assert _events(application_id) == [
+            ("case.submitted", "submit", "applicant"),
+            ("case.take", "take", "applicant"),
+            ("case.propose_decision", "propose_decision", "staff"),
+        ]
         entries = db.session.scalars(select(AuditEntry.id).where(AuditEntry.application_id == application_id)).all()
-        assert db.session.scalars(select(Event.audit_entry_id).where(Event.application_id == application_id)).all() == entries
-        signed = db.session.scalar(select(Event).where(Event.application_id == application_id).order_by(Event.id.desc()))
-        assert signed.data["case"] == {"id": application_id, "file_number": signed.data["case"]["file_number"],
-                                       "programme": "integrationsmanagement", "href": f"/api/v1/cases/{application_id}"}
+        assert (
+            db.session.scalars(select(Event.audit_entry_id).where(Event.application_id == application_id)).all()
+            == entries
+        )
+        signed = db.session.scalar(
+            select(Event).where(Event.application_id == application_id).order_by(Event.id.desc())
+        )
+        assert signed.data["case"] == {
+            "id": application_id,
+            "file_number": signed.data["case"]["file_number"],
+            "programme": "integrationsmanagement",
+            "href": f"/api/v1/cases/{application_id}",
+        }
 
         # A step that fails after its events were written leaves neither the step nor an event behind.
         working = services.current()
@@ -52,39 +65,63 @@ def test_every_step_writes_its_typed_event_and_a_failed_step_none(app):
         finally:
             services.provide(working)
         db.session.expire_all()
-        assert len(_events(application_id)) == 3 and db.session.get(Application, application_id).state == "decision_proposed"
+        assert (
+            len(_events(application_id)) == 3
+            and db.session.get(Application, application_id).state == "decision_proposed"
+        )
         with pytest.raises(TransitionRefused):
             fire(application_id, "take", "pruefung.sued")  # not possible in this state: no event either
         fire(application_id, "sign_grant", "zeichnung")
-        assert _events(application_id)[3:] == [("decision.issued", "sign_grant", "applicant"),
-                                               ("proof_of_use.open_proof_of_use", "open_proof_of_use", "applicant")]
+        assert _events(application_id)[3:] == [
+            ("decision.issued", "sign_grant", "applicant"),
+            ("proof_of_use.open_proof_of_use", "open_proof_of_use", "applicant"),
+        ]
 
 
 def test_the_event_types_come_from_the_declarations(app, client):
     types = client.get("/api/v1/events/types", headers=api_token(app, "kommune.tettnang", "read")).get_json()["types"]
     assert types == all_event_types()
-    assert {"case.submitted", "information.requested", "information.answered", "decision.issued", "decision.final",
-            "payment.executed", "deadline.reminded", "deadline.expired", "claim.created"} <= set(types)
+    assert {
+        "case.submitted",
+        "information.requested",
+        "information.answered",
+        "decision.issued",
+        "decision.final",
+        "payment.executed",
+        "deadline.reminded",
+        "deadline.expired",
+        "claim.created",
+    } <= set(types)
 
 
 def test_the_feed_shows_each_reader_the_events_they_may_see_with_a_cursor(app, client):
     application_id, clerk = in_state(app, "granted")
     with app.app_context():
         stranger = fresh_applicant()
-    ids = [event_id for event_id, in db_rows(app, application_id)]
+    ids = [event_id for (event_id,) in db_rows(app, application_id)]
 
     def feed(username, **query):
-        answer = client.get("/api/v1/events", query_string={"case": application_id, **query},
-                            headers=api_token(app, username, "read"))
+        answer = client.get(
+            "/api/v1/events", query_string={"case": application_id, **query}, headers=api_token(app, username, "read")
+        )
         assert answer.status_code == 200, answer.get_json()
         return answer.get_json()
 
     own = feed(clerk)
-    assert [item["type"] for item in own["items"]] == ["case.submitted", "case.take", "decision.issued",
-                                                      "proof_of_use.open_proof_of_use"]
+    assert [item["type"] for item in own["items"]] == [
+        "case.submitted",
+        "case.take",
+        "decision.issued",
+        "proof_of_use.open_proof_of_use",
+    ]
     assert own["next_after"] == own["items"][-1]["id"]
     assert [item["type"] for item in feed("pruefung.sued")["items"]] == [
-        "case.submitted", "case.take", "case.propose_decision", "decision.issued", "proof_of_use.open_proof_of_use"]
+        "case.submitted",
+        "case.take",
+        "case.propose_decision",
+        "decision.issued",
+        "proof_of_use.open_proof_of_use",
+    ]
     assert feed(stranger)["items"] == []
 
     first = feed(clerk, limit=2)
@@ -100,8 +137,9 @@ def test_the_feed_shows_each_reader_the_events_they_may_see_with_a_cursor(app, c
 
 def db_rows(app, application_id: int) -> list:
     with app.app_context():
-        return db.session.execute(select(Event.id).where(Event.application_id == application_id).order_by(Event.id)).all()
-
+        return db.session.execute(
+            select(Event.id).where(Event.application_id == application_id).order_by(Event.id)
+        ).all()
 
 
 def test_each_organisation_of_a_case_is_told_what_it_may_read(app):
@@ -114,19 +152,39 @@ def test_each_organisation_of_a_case_is_told_what_it_may_read(app):
         authority = permissions.responsible_authority_id(application)
         stranger = user("kommune.tettnang").organisation_id
         admin = user("admin")
-        hooks = {name: subscriptions.create(db.session, admin, "https://fachverfahren.example.org/", types, "",
-                                            organisation).id
-                 for name, organisation, types in (("lead", application.applicant_id, []), ("member", member, []),
-                                                   ("authority", authority, []), ("stranger", stranger, []),
-                                                   ("decisions", application.applicant_id, ["decision.issued"]))}
+        hooks = {
+            name: subscriptions.create(
+                db.session, admin, "https://fachverfahren.example.org/", types, "", organisation
+            ).id
+            for name, organisation, types in (
+                ("lead", application.applicant_id, []),
+                ("member", member, []),
+                ("authority", authority, []),
+                ("stranger", stranger, []),
+                ("decisions", application.applicant_id, ["decision.issued"]),
+            )
+        }
         fire(application_id, "take", "pruefung.sued")
-        fire(application_id, "propose_decision", "pruefung.sued", comment="",
-             positions=rulings(db.session.get(Application, application_id), "grant all"))
-        told = db.session.execute(select(WebhookDelivery.subscription_id, Event.type)
-                                  .join(Event, Event.id == WebhookDelivery.event_id).order_by(Event.id)).all()
+        fire(
+            application_id,
+            "propose_decision",
+            "pruefung.sued",
+            comment="",
+            positions=rulings(db.session.get(Application, application_id), "grant all"),
+        )
+        told = db.session.execute(
+            select(WebhookDelivery.subscription_id, Event.type)
+            .join(Event, Event.id == WebhookDelivery.event_id)
+            .order_by(Event.id)
+        ).all()
     by_hook = {name: [event_type for hook, event_type in told if hook == number] for name, number in hooks.items()}
-    assert by_hook == {"lead": ["case.take"], "member": ["case.take"], "authority": ["case.take", "case.propose_decision"],
-                       "stranger": [], "decisions": []}
+    assert by_hook == {
+        "lead": ["case.take"],
+        "member": ["case.take"],
+        "authority": ["case.take", "case.propose_decision"],
+        "stranger": [],
+        "decisions": [],
+    }
 
 
 @pytest.mark.postgres_only
@@ -160,5 +218,7 @@ def test_events_are_numbered_in_the_order_their_steps_commit(app):
     finally:
         services.provide(working)
     with app.app_context():
-        taken = db.session.scalars(select(Event.application_id).where(Event.type == "case.take").order_by(Event.id)).all()
+        taken = db.session.scalars(
+            select(Event.application_id).where(Event.type == "case.take").order_by(Event.id)
+        ).all()
     assert seen_meanwhile == [] and taken == [first, second]

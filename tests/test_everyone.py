@@ -1,5 +1,6 @@
 """For everyone: the current navigation item is marked, status tags say whose move it is, the session
 warning appears only near the timeout, and the login page says who runs the service and where to get help."""
+
 from __future__ import annotations
 
 import re

@@ -1,6 +1,7 @@
 """No cell of a CSV or XLSX file the project writes starts a formula (CSV injection): one function,
 ``workflow.exports.spreadsheets.inert``, neutralises every cell, no other module writes such a file, and every export
 is walked with formulas planted where clerks and administrators type."""
+
 from __future__ import annotations
 
 import csv
@@ -32,13 +33,22 @@ def test_each_formula_start_owasp_lists_becomes_text(start):
 
 
 def test_text_numbers_and_empty_cells_stay_as_they_are():
-    assert [inert(value) for value in ("Stadt Meersburg", "", 5000, -12.5, None)] == ["Stadt Meersburg", "", 5000, -12.5, None]
+    assert [inert(value) for value in ("Stadt Meersburg", "", 5000, -12.5, None)] == [
+        "Stadt Meersburg",
+        "",
+        5000,
+        -12.5,
+        None,
+    ]
 
 
 def test_no_module_but_the_spreadsheets_module_writes_a_csv_or_xlsx_file():
     writers = re.compile(r"\bcsv\.(writer|DictWriter)\(|\bWorkbook\(")
-    found = sorted(str(path.relative_to(WORKFLOW)) for path in WORKFLOW.rglob("*.py")
-                   if "migrations" not in path.parts and writers.search(path.read_text("utf-8")))
+    found = sorted(
+        str(path.relative_to(WORKFLOW))
+        for path in WORKFLOW.rglob("*.py")
+        if "migrations" not in path.parts and writers.search(path.read_text("utf-8"))
+    )
     assert found == ["exports/spreadsheets.py"]
 
 
@@ -97,7 +107,9 @@ def test_every_export_carries_the_planted_formulas_as_text(app, clock, client, a
 
     auth.login("zeichnung")
     exports["Antragsliste"] = _xlsx_cells(client.get("/uebersicht/export.xlsx").data)
-    round_zip = _job_file(app, client, auth, "/sammelzeichnung/", {"auswahl": [f"antrag-{proposed}"]}, page="/sammelzeichnung/")
+    round_zip = _job_file(
+        app, client, auth, "/sammelzeichnung/", {"auswahl": [f"antrag-{proposed}"]}, page="/sammelzeichnung/"
+    )
     exports["Protokoll der Sammelzeichnung"] = _csv_cells(zipfile.ZipFile(io.BytesIO(round_zip)).read("protokoll.csv"))
     auth.logout()
 

@@ -1,4 +1,5 @@
 """File numbers (Aktenzeichen) stay gapless and unique when many municipalities submit at the same moment."""
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -22,7 +23,9 @@ def _numbers(app, application_ids):
 
 def test_simultaneous_submissions_are_numbered_without_gap_or_twin(app):
     drafts = [in_state(app, "draft") for _ in range(SUBMISSIONS)]
-    outcomes = fire_at_once(app, [Step(application_id, "submit", clerk, {"revision": 1}) for application_id, clerk in drafts])
+    outcomes = fire_at_once(
+        app, [Step(application_id, "submit", clerk, {"revision": 1}) for application_id, clerk in drafts]
+    )
     assert all(outcome.succeeded for outcome in outcomes), [o.refusal for o in outcomes]
     assert _numbers(app, [application_id for application_id, _ in drafts]) == [
         f"RPS-IM-2026-{number:04d}" for number in range(1, SUBMISSIONS + 1)
@@ -42,7 +45,9 @@ def test_a_submission_that_fails_after_drawing_its_number_gives_it_back(app, mon
         return render(session, application, transition, ctx, due_dates)
 
     monkeypatch.setattr(services, "_provided", replace(services.current(), render_letters=render_or_fail))
-    outcomes = fire_at_once(app, [Step(application_id, "submit", clerk, {"revision": 1}) for application_id, clerk in drafts])
+    outcomes = fire_at_once(
+        app, [Step(application_id, "submit", clerk, {"revision": 1}) for application_id, clerk in drafts]
+    )
     assert [o.step.application_id for o in outcomes if not o.succeeded] == [failing]
     numbered = [application_id for application_id, _ in drafts if application_id != failing]
     assert _numbers(app, numbered) == [f"RPS-IM-2026-{number:04d}" for number in range(1, SUBMISSIONS)]

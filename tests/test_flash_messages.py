@@ -1,4 +1,5 @@
 """After a step the message says what it led to and whose move it is now, not the button's name again."""
+
 from __future__ import annotations
 
 from factories import in_state

@@ -1,4 +1,5 @@
 """The whole path through the HTTP interface: apply, review, decide, with a document at every step."""
+
 from __future__ import annotations
 
 
@@ -24,7 +25,9 @@ def test_consortium_applies_and_receives_a_partial_grant(app, client, auth):
     auth.login("pruefung.sued")
     assert "RPS-IM-2026-0001" in client.get("/pruefung").get_data(as_text=True)
     action(auth, application_id, "take")
-    action(auth, application_id, "request_information", {"message": "Bitte Arbeitsvertrag vorlegen.", "period_days": "14"})
+    action(
+        auth, application_id, "request_information", {"message": "Bitte Arbeitsvertrag vorlegen.", "period_days": "14"}
+    )
     auth.logout()
 
     auth.login("kommune.meersburg")
@@ -36,8 +39,12 @@ def test_consortium_applies_and_receives_a_partial_grant(app, client, auth):
         auth,
         application_id,
         "propose_decision",
-        {"rulings-0-outcome": "reduced", "rulings-0-fte": "0,25",
-         "rulings-0-reason": "Die zweite Hälfte des Stellenanteils ist nicht belegt.", "reasons": ""},
+        {
+            "rulings-0-outcome": "reduced",
+            "rulings-0-fte": "0,25",
+            "rulings-0-reason": "Die zweite Hälfte des Stellenanteils ist nicht belegt.",
+            "reasons": "",
+        },
     )
     auth.logout()
 
@@ -57,10 +64,20 @@ def test_consortium_applies_and_receives_a_partial_grant(app, client, auth):
     }
     notice = document_text(client, stored["partial_grant_notice"])
     copies = [title for title in document_titles(app, application_id) if "Ausfertigung für" in title]
-    assert copies == [f"Zuwendungsbescheid (Teilbewilligung) – Ausfertigung für {name}"
-                      for name in ("Daisendorf", "Hagnau am Bodensee", "Stetten")]
-    for expected in ("Meersburg", "Hagnau am Bodensee", "Daisendorf", "Stetten", "29.000,00\u00a0€", "Anna Beispiel",
-                     "Rechtsbehelfsbelehrung", "RPS-IM-2026-0001"):
+    assert copies == [
+        f"Zuwendungsbescheid (Teilbewilligung) – Ausfertigung für {name}"
+        for name in ("Daisendorf", "Hagnau am Bodensee", "Stetten")
+    ]
+    for expected in (
+        "Meersburg",
+        "Hagnau am Bodensee",
+        "Daisendorf",
+        "Stetten",
+        "29.000,00\u00a0€",
+        "Anna Beispiel",
+        "Rechtsbehelfsbelehrung",
+        "RPS-IM-2026-0001",
+    ):
         assert expected in notice, expected
     annex = document_text(client, stored["conditions_annex"])
     assert "ANBest-K" in annex and "RPS-IM-2026-0001" in annex
@@ -72,7 +89,12 @@ def test_consortium_applies_and_receives_a_partial_grant(app, client, auth):
         assert str(application.granted_amount) == "29000.00"
         history = db.session.scalars(select(AuditEntry).where(AuditEntry.application_id == application_id)).all()
         assert [e.transition for e in history] == [
-            "submit", "take", "request_information", "answer", "propose_decision", "sign_partial_grant",
+            "submit",
+            "take",
+            "request_information",
+            "answer",
+            "propose_decision",
+            "sign_partial_grant",
             "open_proof_of_use",  # the grant opens the proof of use (workflows/post_award.py)
         ]
     auth.logout()
@@ -82,10 +104,11 @@ def test_consortium_applies_and_receives_a_partial_grant(app, client, auth):
     auth.login("kommune.hagnau")
     member_view = client.get(f"/antraege/{application_id}").get_data(as_text=True)
     assert "RPS-IM-2026-0001" in member_view
-    assert "/aktionen/declare_waiver_partial_grant\"" in member_view and "/aktionen/waive_remedies\"" not in member_view
+    assert '/aktionen/declare_waiver_partial_grant"' in member_view and '/aktionen/waive_remedies"' not in member_view
     assert "Hagnau am Bodensee" in document_text(client, stored["partial_grant_notice"])
-    refused = auth.post(f"/antraege/{application_id}/aktionen/waive_remedies", {"confirm": "y"},
-                        page=f"/antraege/{application_id}")
+    refused = auth.post(
+        f"/antraege/{application_id}/aktionen/waive_remedies", {"confirm": "y"}, page=f"/antraege/{application_id}"
+    )
     assert refused.status_code == 403
 
 

@@ -1,5 +1,6 @@
 """Onboarding from nothing: ``foerderweg init`` brings the Land's 1,101 Gemeinden under their Kreise, and a
 newer official Gemeindeverzeichnis is shown first and taken over only when confirmed."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -34,7 +35,9 @@ def test_init_without_demo_creates_every_gemeinde_under_its_kreis(empty_database
 
 def _count(app) -> int:
     with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(Organisation).where(func.length(Organisation.ags) == 8))
+        return db.session.scalar(
+            select(func.count()).select_from(Organisation).where(func.length(Organisation.ags) == 8)
+        )
 
 
 def test_the_official_file_is_previewed_and_taken_over_only_when_confirmed(app, runner, tmp_path):
@@ -47,8 +50,10 @@ def test_the_official_file_is_previewed_and_taken_over_only_when_confirmed(app, 
     confirmed = runner.invoke(args=["import-gemeinden", str(path)], input="y\n")
     assert confirmed.exit_code == 0 and "0 Gemeinden angelegt, 1 umbenannt" in confirmed.output, confirmed.output
     with app.app_context():
-        assert db.session.scalar(select(Organisation.name).where(Organisation.ags == "08435057")) == \
-            "Tettnang (Montfortstadt)"
+        assert (
+            db.session.scalar(select(Organisation.name).where(Organisation.ags == "08435057"))
+            == "Tettnang (Montfortstadt)"
+        )
         assert db.session.scalar(select(AdminAuditEntry.summary).where(AdminAuditEntry.action == "gemeinden_imported"))
     assert _count(app) == before
 

@@ -1,4 +1,5 @@
 """The second programme, VwV Integrationsbeauftragte, through HTTP: a grant by population tier for a calendar year."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -100,8 +101,10 @@ def test_a_deadline_on_a_sunday_ends_on_the_monday(app, client, auth, clock):
 )
 def test_a_position_is_one_person_or_two_halves(app, client, auth, people, message):
     auth.login("kommune.emmendingen")
-    response = auth.post(f"/programme/{PROGRAMME}/antraege/neu",
-                         {**integrationsbeauftragte_application(people=people), "action": "review"})
+    response = auth.post(
+        f"/programme/{PROGRAMME}/antraege/neu",
+        {**integrationsbeauftragte_application(people=people), "action": "review"},
+    )
     if message is None:
         assert response.status_code == 302 and response.headers["Location"].endswith("/aktionen/submit")
     else:

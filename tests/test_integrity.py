@@ -1,4 +1,5 @@
 """Evidence cannot be changed quietly: the database refuses it, and `foerderweg verify` finds it."""
+
 from __future__ import annotations
 
 import pytest
@@ -68,24 +69,37 @@ def test_verify_names_a_deleted_tail_of_a_history(app, runner):
         delete_newest_entries(connection, application_id)  # the proof of use the grant opened
     result = runner.invoke(args=["verify"])
     assert result.exit_code == 1
-    assert f"Antrag {application_id}: Verlaufskette endet nach 4 Einträgen, verankert sind 5: der letzte Eintrag fehlt." in result.output
+    assert (
+        f"Antrag {application_id}: Verlaufskette endet nach 4 Einträgen, verankert sind 5: der letzte Eintrag fehlt."
+        in result.output
+    )
 
 
 def test_verify_names_a_chain_recomputed_with_the_public_code_and_an_anchor_set_without_the_key(app, runner):
     application_id, _ = in_state(app, "granted")
     with tampering(app) as connection:
-        connection.execute(text("UPDATE audit_entry SET comment = 'nachträglich' WHERE transition = 'take' AND application_id = :id"),
-                           {"id": application_id})
+        connection.execute(
+            text("UPDATE audit_entry SET comment = 'nachträglich' WHERE transition = 'take' AND application_id = :id"),
+            {"id": application_id},
+        )
         recompute_chain(connection, application_id)
     recomputed = runner.invoke(args=["verify"])
-    assert recomputed.exit_code == 1 and "Eintrag oder seine Dokumente" not in recomputed.output, "the chain itself closes"
-    assert f"Antrag {application_id}: Verlaufskette wurde neu berechnet: der 5. Eintrag passt nicht zum verankerten Hash." \
+    assert recomputed.exit_code == 1 and "Eintrag oder seine Dokumente" not in recomputed.output, (
+        "the chain itself closes"
+    )
+    assert (
+        f"Antrag {application_id}: Verlaufskette wurde neu berechnet: der 5. Eintrag passt nicht zum verankerten Hash."
         in recomputed.output
+    )
     with app.app_context(), db.engine.begin() as connection:  # the anchor moved along, sealed without the key
-        head = connection.scalar(text("SELECT entry_hash FROM audit_entry WHERE application_id = :id ORDER BY id DESC LIMIT 1"),
-                                 {"id": application_id})
-        connection.execute(text("UPDATE chain_anchor SET head_hash = :head, seal = :seal WHERE application_id = :id"),
-                           {"head": head, "seal": "0" * 64, "id": application_id})
+        head = connection.scalar(
+            text("SELECT entry_hash FROM audit_entry WHERE application_id = :id ORDER BY id DESC LIMIT 1"),
+            {"id": application_id},
+        )
+        connection.execute(
+            text("UPDATE chain_anchor SET head_hash = :head, seal = :seal WHERE application_id = :id"),
+            {"head": head, "seal": "0" * 64, "id": application_id},
+        )
     forged = runner.invoke(args=["verify"])
     assert f"Antrag {application_id}: Verlaufskette: der Anker ist nicht mit dem Schlüssel gesiegelt" in forged.output
 
@@ -103,5 +117,7 @@ def test_a_backup_keeps_the_anchors_and_verify_names_a_history_deleted_with_its_
     assert runner.invoke(args=["verify"]).exit_code == 0, "without the backup's anchors nothing is left to compare"
     result = runner.invoke(args=["verify", "--anker", str(manifest)])
     assert result.exit_code == 1
-    assert (f"Antrag {application_id}: Verlaufskette endet nach 0 Einträgen, verankert in der Sicherung sind 5: "
-            "die letzten 5 Einträge fehlen.") in result.output
+    assert (
+        f"Antrag {application_id}: Verlaufskette endet nach 0 Einträgen, verankert in der Sicherung sind 5: "
+        "die letzten 5 Einträge fehlen."
+    ) in result.output

@@ -4,6 +4,7 @@ Every expected figure is worked out in the comment beside it: principal ×
 (Basiszinssatz + 5) % × days / days of that year, rounded half up to the cent
 per period. End dates are the day of repayment, which bears no interest.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -117,7 +118,10 @@ def test_one_day_and_no_day():
 
 
 def test_an_end_before_the_start_is_refused_in_german():
-    with pytest.raises(InterestError, match=r"Tag der Rückzahlung \(02\.03\.2025\) liegt vor dem Beginn der Verzinsung \(03\.03\.2025\)"):
+    with pytest.raises(
+        InterestError,
+        match=r"Tag der Rückzahlung \(02\.03\.2025\) liegt vor dem Beginn der Verzinsung \(03\.03\.2025\)",
+    ):
         interest_table(D("1000.00"), date(2025, 3, 3), date(2025, 3, 2), RATES)
 
 
@@ -131,7 +135,9 @@ def test_other_invalid_inputs_are_refused():
     with pytest.raises(InterestError, match="kein Basiszinssatz hinterlegt"):
         interest_table(D("1000.00"), date(2025, 3, 3), date(2025, 3, 4), [])
     with pytest.raises(InterestError, match="zwei Basiszinssätze"):
-        interest_table(D("1000.00"), date(2025, 3, 3), date(2025, 3, 4), RATES + [PublishedRate(date(2025, 1, 1), D("2"))])
+        interest_table(
+            D("1000.00"), date(2025, 3, 3), date(2025, 3, 4), RATES + [PublishedRate(date(2025, 1, 1), D("2"))]
+        )
 
 
 def test_days_without_a_published_rate_are_refused():

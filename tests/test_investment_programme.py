@@ -1,6 +1,7 @@
 """A grant of a fourth shape — one amount for one investment, no positions, no VZÄ — taken through HTTP from the
 application to the Bescheid on the engine as it is: the programme (tests/testprogramme/investitionen) declares its
 measure's shape, fields and rule, and nothing else knows it."""
+
 from __future__ import annotations
 
 from application_data import investment_application
@@ -34,13 +35,25 @@ def test_an_investment_is_applied_for_reduced_by_amount_and_granted_without_any_
     action(auth, application_id, "take")
     form = client.get(f"/antraege/{application_id}/aktionen/propose_decision").get_data(as_text=True)
     assert "Bewilligter Betrag in Euro" in form and "Stellenanteil" not in form
-    refused = auth.post(f"/antraege/{application_id}/aktionen/propose_decision",
-                        {"rulings-0-outcome": "reduced", "rulings-0-amount": "45.000,00", "rulings-0-reason": "x"})
+    refused = auth.post(
+        f"/antraege/{application_id}/aktionen/propose_decision",
+        {"rulings-0-outcome": "reduced", "rulings-0-amount": "45.000,00", "rulings-0-reason": "x"},
+    )
     assert refused.status_code == 422
-    assert "Der bewilligte Betrag muss über 0 und unter 40.000,00\u00a0€ (beantragt) liegen." in refused.get_data(as_text=True)
-    action(auth, application_id, "propose_decision", {
-        "rulings-0-outcome": "reduced", "rulings-0-amount": "32.000,00",
-        "rulings-0-reason": "Die Kosten der Außenanlagen (16.000,00 €) sind nicht zuwendungsfähig.", "reasons": ""})
+    assert "Der bewilligte Betrag muss über 0 und unter 40.000,00\u00a0€ (beantragt) liegen." in refused.get_data(
+        as_text=True
+    )
+    action(
+        auth,
+        application_id,
+        "propose_decision",
+        {
+            "rulings-0-outcome": "reduced",
+            "rulings-0-amount": "32.000,00",
+            "rulings-0-reason": "Die Kosten der Außenanlagen (16.000,00 €) sind nicht zuwendungsfähig.",
+            "reasons": "",
+        },
+    )
     auth.logout()
 
     auth.login("zeichnung")
@@ -49,8 +62,11 @@ def test_an_investment_is_applied_for_reduced_by_amount_and_granted_without_any_
         application = db.session.get(Application, application_id)
         measure, ruling = application.positions[0], application.signed_proposal.rulings[0]
         assert (application.state, str(application.granted_amount)) == ("partially_granted", "32000.00")
-        assert (measure.person_name, measure.fte, measure.employment_start) == ("Barrierefreier Umbau der Stadthalle",
-                                                                                None, None)
+        assert (measure.person_name, measure.fte, measure.employment_start) == (
+            "Barrierefreier Umbau der Stadthalle",
+            None,
+            None,
+        )
         assert measure.details == {"total_cost": "80000.00", "project_start": "2027-05-01", "project_end": "2027-12-31"}
         assert (ruling.outcome, ruling.fte, str(ruling.amount)) == ("reduced", None, "32000.00")
     notice = document_text(client, documents(app, application_id)["partial_grant_notice"])

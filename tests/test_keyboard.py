@@ -1,4 +1,5 @@
 """The path can be taken with the keyboard alone, and the focus is always visible."""
+
 from __future__ import annotations
 
 import re
@@ -92,8 +93,12 @@ def test_a_clerk_applies_and_the_authority_decides_by_keyboard_alone(app, browse
     page.keyboard.type("a")
     type_into(page, "Stellenanteil in VZÄ", "0,5")
     type_into(page, "Beschäftigungsbeginn", "01.03.2027")
-    for declaration in ("Die Angaben in diesem Antrag", "Für die beantragten Stellen", "Uns ist bekannt",
-                        "Die in den Stellen genannten"):
+    for declaration in (
+        "Die Angaben in diesem Antrag",
+        "Für die beantragten Stellen",
+        "Uns ist bekannt",
+        "Die in den Stellen genannten",
+    ):
         press(page, declaration, " ")
     press(page, "Weiter zur Zusammenfassung")
     expect(page.get_by_text("Noch nicht einreichbar")).to_be_visible()

@@ -1,5 +1,6 @@
 """The test programme Kulturförderung (tests/testprogramme), known to the engine only through EXTRA_PROGRAMMES,
 taken through HTTP from the application to the Bescheid: its own field, its own amount rule, its own deadline."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -41,8 +42,12 @@ def test_a_case_goes_from_application_to_bescheid_with_the_programmes_own_field_
     page = client.get(f"/antraege/{application_id}").get_data(as_text=True)
     assert "Projekttitel" in page and TITLE in page and "Theater" in page
     action(auth, application_id, "take")
-    action(auth, application_id, "request_information", {"message": "Bitte reichen Sie den Arbeitsvertrag nach.",
-                                                         "period_days": "14"})
+    action(
+        auth,
+        application_id,
+        "request_information",
+        {"message": "Bitte reichen Sie den Arbeitsvertrag nach.", "period_days": "14"},
+    )
     auth.logout()
 
     auth.login(CLERK)

@@ -5,6 +5,7 @@ granted ≥ 0; paid = Σ executed payments, in the years they were executed; wha
 exceeds the grant; and for every claim open = principal + costs + interest − received, with each receipt split
 costs → interest → principal and nothing received beyond what was owed.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -15,7 +16,15 @@ from sqlalchemy import func, select
 
 from factories import programme
 from post_award_steps import (
-    case, enter_sample_base_rates, executed, final_case, on, ordered, proposed_revocation, start, step,
+    case,
+    enter_sample_base_rates,
+    executed,
+    final_case,
+    on,
+    ordered,
+    proposed_revocation,
+    start,
+    step,
 )
 from workflow.money import budget_years
 from workflow import clock as app_clock
@@ -36,10 +45,14 @@ ANY_STEP = st.one_of(
     st.tuples(st.just("wait"), st.integers(1, 60)),
 )
 # Random steps around a spine that reaches a claim: money paid, most of the grant revoked, something received.
-STEPS = st.builds(lambda pay, before, revoke, receive, after: [pay, *before, revoke, receive, *after],
-                  st.tuples(st.just("pay"), st.integers(1, 100)), st.lists(ANY_STEP, max_size=3),
-                  st.tuples(st.just("revoke"), st.integers(90, 100)), st.tuples(st.just("receive"), st.integers(1, 120)),
-                  st.lists(ANY_STEP, max_size=3))
+STEPS = st.builds(
+    lambda pay, before, revoke, receive, after: [pay, *before, revoke, receive, *after],
+    st.tuples(st.just("pay"), st.integers(1, 100)),
+    st.lists(ANY_STEP, max_size=3),
+    st.tuples(st.just("revoke"), st.integers(90, 100)),
+    st.tuples(st.just("receive"), st.integers(1, 120)),
+    st.lists(ANY_STEP, max_size=3),
+)
 
 
 def _share(amount: Decimal, percent: int) -> Decimal:
@@ -58,9 +71,17 @@ def _revoke(application_id: int, percent: int) -> bool:
     granted = case(application_id).granted_amount
     if granted <= 0:
         return False
-    revocation = proposed_revocation(application_id, revoked=str(_share(granted, percent)), effective_from=date_de(app_clock.today()),
-                       comment="Zweckverfehlung.")
-    name = "sign_revocation" if (db.session.get(Procedure, revocation).amount or ZERO) > 0 else "sign_revocation_without_claim"
+    revocation = proposed_revocation(
+        application_id,
+        revoked=str(_share(granted, percent)),
+        effective_from=date_de(app_clock.today()),
+        comment="Zweckverfehlung.",
+    )
+    name = (
+        "sign_revocation"
+        if (db.session.get(Procedure, revocation).amount or ZERO) > 0
+        else "sign_revocation_without_claim"
+    )
     step(application_id, revocation, name, "zeichnung")
     return name == "sign_revocation"
 
@@ -77,15 +98,23 @@ def _change(application_id: int, clerk: str, days_back: int) -> bool:
 
 
 def _receive(application_id: int, percent: int) -> bool:
-    claims = [p for p in case(application_id).procedures if p.kind == "claim" and p.state not in ("settled", "remitted")]
+    claims = [
+        p for p in case(application_id).procedures if p.kind == "claim" and p.state not in ("settled", "remitted")
+    ]
     if not claims:
         return False
     claim = claims[0]
     owed = claim_balance(db.session, claim, app_clock.today()).open
     amount = min(_share(owed, percent), owed)
     try:
-        step(application_id, claim.id, "book_receipt", "pruefung.sued", received_on=date_de(app_clock.today()),
-             amount=str(amount))
+        step(
+            application_id,
+            claim.id,
+            "book_receipt",
+            "pruefung.sued",
+            received_on=date_de(app_clock.today()),
+            amount=str(amount),
+        )
     except TransitionRefused as refusal:
         assert percent > 100 or amount <= 0, refusal.message
         return False
@@ -97,8 +126,11 @@ def _check_identities(application_id: int) -> None:
     application = case(application_id)
     money = case_money(db.session, application)
     assert money.granted >= 0
-    executed_sum = db.session.scalar(select(func.coalesce(func.sum(Procedure.amount), 0)).where(
-        Procedure.application_id == application_id, Procedure.kind == "payment", Procedure.state == "executed"))
+    executed_sum = db.session.scalar(
+        select(func.coalesce(func.sum(Procedure.amount), 0)).where(
+            Procedure.application_id == application_id, Procedure.kind == "payment", Procedure.state == "executed"
+        )
+    )
     assert money.paid == Decimal(executed_sum).quantize(CENT)
     assert money.paid - money.claimed <= money.granted
     for claim in (p for p in application.procedures if p.kind == "claim"):
@@ -112,10 +144,13 @@ def _check_identities(application_id: int) -> None:
 
 def _check_years() -> None:
     programme_paid = db.session.scalar(
-        select(func.coalesce(func.sum(Procedure.amount), 0)).join(Application, Application.id == Procedure.application_id)
-        .where(Application.programme_id == programme().id, Procedure.kind == "payment", Procedure.state == "executed"))
-    assert sum((row.paid for row in budget_years.figures_by_year(db.session, programme())), ZERO) == \
-        Decimal(programme_paid).quantize(CENT)
+        select(func.coalesce(func.sum(Procedure.amount), 0))
+        .join(Application, Application.id == Procedure.application_id)
+        .where(Application.programme_id == programme().id, Procedure.kind == "payment", Procedure.state == "executed")
+    )
+    assert sum((row.paid for row in budget_years.figures_by_year(db.session, programme())), ZERO) == Decimal(
+        programme_paid
+    ).quantize(CENT)
 
 
 def test_the_ledger_identities_hold_after_any_sequence_of_steps(app, clock):
@@ -126,8 +161,12 @@ def test_the_ledger_identities_hold_after_any_sequence_of_steps(app, clock):
 
     # Derandomized: the same sequences on every run, so CI never turns red by chance; to explore, run it locally
     # with derandomize=False and more examples.
-    @settings(max_examples=12, deadline=None, derandomize=True,
-              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @settings(
+        max_examples=12,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
     @given(STEPS)
     def run(steps):
         on(clock, "2026-11-25")  # each example's case is decided before its payments, whatever the last one did

@@ -4,6 +4,7 @@
 ``documents.render_with_docxtpl`` renders it from scratch as before. Compared: the text of every
 paragraph (tables included) of the body, every header and footer, the core properties, and the parts.
 """
+
 from __future__ import annotations
 
 import threading
@@ -19,8 +20,20 @@ from workflow.letters import documents
 from workflow.letters.docx_compiled import TemplateCache, compile_template
 from workflow.engine.programmes import definition_for
 
-PROPERTIES = ("title", "author", "last_modified_by", "subject", "keywords", "comments", "category", "identifier",
-              "language", "revision", "created", "modified")
+PROPERTIES = (
+    "title",
+    "author",
+    "last_modified_by",
+    "subject",
+    "keywords",
+    "comments",
+    "category",
+    "identifier",
+    "language",
+    "revision",
+    "created",
+    "modified",
+)
 
 
 def _paragraphs(element) -> list[str]:
@@ -54,6 +67,7 @@ def _frozen_clock(monkeypatch):
     from datetime import datetime, timezone
 
     from workflow import clock
+
     moment = datetime(2027, 6, 1, 9, 30, tzinfo=timezone.utc)
     monkeypatch.setattr(clock, "now", lambda: moment)
 
@@ -89,13 +103,16 @@ def test_a_letter_filled_with_only_the_names_its_template_reads_says_the_same(co
     names = compile_template(template, documents.jinja_environment()).names
     full, narrow = sample_context(code), sample_context(code, names=names)
     assert set(narrow) <= set(full)
-    assert _everything(documents.render_template_bytes(template, narrow)) == \
-        _everything(documents.render_template_bytes(template, full))
+    assert _everything(documents.render_template_bytes(template, narrow)) == _everything(
+        documents.render_template_bytes(template, full)
+    )
 
 
 def test_the_context_reads_the_decision_and_the_waivers_only_for_letters_that_show_them():
     def built_for(kind: str) -> set[str]:
-        names = compile_template(definition_for("integrationsmanagement").templates.read(kind), documents.jinja_environment()).names
+        names = compile_template(
+            definition_for("integrationsmanagement").templates.read(kind), documents.jinja_environment()
+        ).names
         return set(sample_context("integrationsmanagement", names=names))
 
     assert {"decision", "waivers"}.isdisjoint(built_for("receipt"))
@@ -145,6 +162,7 @@ def test_concurrent_renders_of_one_template_do_not_mix():
 
 def test_a_broken_tag_still_fails_as_before():
     from jinja2 import TemplateSyntaxError
+
     template = definition_for(TEMPLATES[0][0]).templates.read(TEMPLATES[0][1])
     with zipfile.ZipFile(BytesIO(template)) as source:
         items = {info.filename: source.read(info.filename) for info in source.infolist()}
@@ -160,6 +178,7 @@ def test_a_broken_tag_still_fails_as_before():
 
 def test_a_known_hash_spares_reading_the_template_and_a_wrong_one_is_not_trusted():
     import hashlib
+
     cache = TemplateCache()
     template = definition_for(TEMPLATES[0][0]).templates.read(TEMPLATES[0][1])
     sha256 = hashlib.sha256(template).hexdigest()

@@ -1,4 +1,5 @@
 """Mail goes out over real SMTP (a local aiosmtpd server) or into the outbox folder, once, and is never lost."""
+
 from __future__ import annotations
 
 import hashlib
@@ -96,9 +97,7 @@ def test_a_refused_recipient_waits_without_holding_back_the_others(app, smtp):
     assert report.sent >= 1 and len(report.failed) == 1 and "SMTPRecipientsRefused" in report.failed[0]
     assert mailbox.to(_address(app, "referatsleitung")) and not mailbox.to(_address(app, "pruefung.sued"))
     with app.app_context():
-        refused = db.session.scalars(
-            select(OutgoingMail).where(OutgoingMail.user_id == user("pruefung.sued").id)
-        ).one()
+        refused = db.session.scalars(select(OutgoingMail).where(OutgoingMail.user_id == user("pruefung.sued").id)).one()
     assert refused.status == OutgoingMail.QUEUED and refused.attempts == 1
 
 

@@ -1,4 +1,5 @@
 """The mail queue for administrators: waiting, sent, failed with the error; „Jetzt erneut senden“ over real SMTP."""
+
 from __future__ import annotations
 
 from sqlalchemy import select

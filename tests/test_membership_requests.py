@@ -1,5 +1,6 @@
 """A municipality joins a consortium only with its consent: naming it sends a request, its own clerk confirms or
 declines, and the lead submits only when all have confirmed or the signed agreement is uploaded."""
+
 from __future__ import annotations
 
 import io
@@ -28,7 +29,8 @@ def _lead_draft(app, data=TWO_MEMBERS) -> int:
 def _request(app, application_id: int, ags: str) -> int:
     with app.app_context():
         return db.session.scalars(
-            select(MembershipRequest.id).join(Organisation, Organisation.id == MembershipRequest.organisation_id)
+            select(MembershipRequest.id)
+            .join(Organisation, Organisation.id == MembershipRequest.organisation_id)
             .where(MembershipRequest.application_id == application_id, Organisation.ags == ags)
         ).one()
 
@@ -62,8 +64,11 @@ def test_submission_waits_for_every_member_and_names_who_is_missing(app, client,
     auth.logout()
     auth.login("kommune.meersburg")
     summary = client.get(f"/antraege/{application_id}/aktionen/submit")
-    response = auth.post(f"/antraege/{application_id}/aktionen/submit", {"confirm": "y", "revision": "1"},
-                         page=f"/antraege/{application_id}/aktionen/submit")
+    response = auth.post(
+        f"/antraege/{application_id}/aktionen/submit",
+        {"confirm": "y", "revision": "1"},
+        page=f"/antraege/{application_id}/aktionen/submit",
+    )
     assert response.status_code == 409
     for page in (summary, response):  # the summary says so before, the refusal after a forged POST
         text = page.get_data(as_text=True)
@@ -85,8 +90,9 @@ def test_when_every_member_confirmed_on_its_page_the_lead_submits(app, client, a
     assert _answer(client, auth, _request(app, application_id, "08435010"), "confirm").status_code == 302
     auth.logout()
     with app.app_context():
-        told = db.session.scalars(select(Notification.subject).where(
-            Notification.user_id == user("kommune.meersburg").id)).all()
+        told = db.session.scalars(
+            select(Notification.subject).where(Notification.user_id == user("kommune.meersburg").id)
+        ).all()
         assert "Hagnau am Bodensee stimmt dem Beitritt zu: GVV Meersburg" in told
     auth.login("kommune.meersburg")
     response, _ = submit(auth, client, application_id)
@@ -97,9 +103,14 @@ def test_when_every_member_confirmed_on_its_page_the_lead_submits(app, client, a
 
 def test_the_signed_agreement_stands_in_for_the_confirmations_and_the_reviewer_sees_it(app, client, auth):
     auth.login("kommune.meersburg")
-    response = auth.post("/programme/integrationsmanagement/antraege/neu",
-                         {**TWO_MEMBERS, "action": "upload_agreement",
-                          "agreement": (io.BytesIO(PDF), "Vereinbarung unterschrieben.pdf")})
+    response = auth.post(
+        "/programme/integrationsmanagement/antraege/neu",
+        {
+            **TWO_MEMBERS,
+            "action": "upload_agreement",
+            "agreement": (io.BytesIO(PDF), "Vereinbarung unterschrieben.pdf"),
+        },
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith("#zustimmung")
     application_id = int(re.search(r"/antraege/(\d+)/", response.headers["Location"]).group(1))
     form = client.get(f"/antraege/{application_id}/bearbeiten").get_data(as_text=True)
@@ -118,8 +129,11 @@ def test_a_pending_or_declined_request_never_locks_the_member_out_of_its_own_app
     """Tettnang declined one lead's request and has not answered another's: it still applies alone."""
     declined = _lead_draft(app, consortium_application(members=["08435057"], consortium_name="Meersburg und Tettnang"))
     with app.app_context():
-        pending = draft("kommune.hagnau", consortium_application(members=["08435057"], consortium_name="Hagnau und Tettnang"),
-                        consented=False)
+        pending = draft(
+            "kommune.hagnau",
+            consortium_application(members=["08435057"], consortium_name="Hagnau und Tettnang"),
+            consented=False,
+        )
         answer_request(db.session, _request(app, declined, "08435057"), user("kommune.tettnang"), consent=False)
         assert db.session.get(MembershipRequest, _request(app, pending, "08435057")).status == MembershipRequest.PENDING
         own = draft("kommune.tettnang", single_application())
@@ -134,7 +148,9 @@ def test_only_the_named_municipality_answers_and_only_before_submission(app, cli
         auth.login(stranger)
         assert client.get(f"/beitrittsanfragen/{request_id}").status_code in (403, 404)
         token = csrf_token_of(client.get("/barrierefreiheit").get_data(as_text=True))
-        assert client.post(f"/beitrittsanfragen/{request_id}", data={"answer": "confirm", "csrf_token": token}).status_code in (403, 404)
+        assert client.post(
+            f"/beitrittsanfragen/{request_id}", data={"answer": "confirm", "csrf_token": token}
+        ).status_code in (403, 404)
         auth.logout()
     auth.login("kommune.hagnau")
     assert _answer(client, auth, request_id, "maybe").status_code == 400
@@ -154,13 +170,18 @@ def test_a_member_taken_out_of_the_draft_loses_its_request(app, client, auth):
     response = auth.post(f"/antraege/{application_id}/bearbeiten", {**TWO_MEMBERS, "remove_member": "0"})
     assert response.status_code == 302
     with app.app_context():
-        left = db.session.scalars(select(MembershipRequest.organisation_id).where(
-            MembershipRequest.application_id == application_id)).all()
+        left = db.session.scalars(
+            select(MembershipRequest.organisation_id).where(MembershipRequest.application_id == application_id)
+        ).all()
         hagnau = db.session.scalars(select(Organisation.id).where(Organisation.ags == "08435018")).one()
         assert hagnau not in left and len(left) == 1
         # Its notification pointed at the request and went with it.
-        assert db.session.scalar(select(func.count()).select_from(Notification).where(
-            Notification.user_id == user("kommune.hagnau").id)) == 0
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(Notification).where(Notification.user_id == user("kommune.hagnau").id)
+            )
+            == 0
+        )
 
 
 def test_the_municipality_home_page_lists_open_requests(app, client, auth):

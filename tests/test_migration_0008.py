@@ -4,6 +4,7 @@ The programme's setting columns and Festbeträge become version 1 with the
 package's templates, every case is pinned to it, and each position's programme
 fields move into ``details``; the evidence stays intact (``foerderweg verify``).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,7 +30,9 @@ def migrated(empty_database_url):
     schema.upgrade(engine, "0007")
     with engine.begin() as connection:
         cases = build_0007_cases(connection)
-    with make_test_app(empty_database_url).app_context():  # as `foerderweg init` migrates: the application seals the anchors
+    with make_test_app(
+        empty_database_url
+    ).app_context():  # as `foerderweg init` migrates: the application seals the anchors
         schema.upgrade(engine)
     yield engine, cases
     engine.dispose()
@@ -54,7 +57,10 @@ def test_the_old_settings_and_festbetraege_become_version_1(migrated):
     assert stored["threshold"] == "51000.00" and stored["min_fte"] == "0.25" and stored["funding_months"] == 24
     assert stored["positions_start_earliest"] == "2027-01-01" and stored["positions_start_latest"] == "2027-12-31"
     assert [(rate["category"], rate["amount"]) for rate in stored["rates"]] == [
-        ("a", "58000.00"), ("b", "52000.00"), ("c", "46000.00")]
+        ("a", "58000.00"),
+        ("b", "52000.00"),
+        ("c", "46000.00"),
+    ]
     parsed = parse_settings(IM.all_settings, stored)
     assert parsed.errors == [], "the rules of today cannot read the migrated settings"
     assert parsed.settings.threshold == Decimal("51000.00")
@@ -74,8 +80,13 @@ def test_version_1_holds_the_templates_the_package_ships(migrated):
 def test_every_case_is_pinned_to_version_1_and_keeps_its_figures(migrated):
     engine, cases = migrated
     version_id = _rows(engine, "SELECT id FROM programme_version")[0]["id"]
-    applications = _rows(engine, "SELECT id, state, programme_version_id, details, requested_amount FROM application ORDER BY id")
-    assert [(row["id"], row["state"]) for row in applications] == [(cases["submitted"], "submitted"), (cases["draft"], "draft")]
+    applications = _rows(
+        engine, "SELECT id, state, programme_version_id, details, requested_amount FROM application ORDER BY id"
+    )
+    assert [(row["id"], row["state"]) for row in applications] == [
+        (cases["submitted"], "submitted"),
+        (cases["draft"], "draft"),
+    ]
     assert {row["programme_version_id"] for row in applications} == {version_id}
     assert all(_json(row["details"]) == {} for row in applications)
     assert applications[0]["requested_amount"] == 16200000
@@ -83,8 +94,12 @@ def test_every_case_is_pinned_to_version_1_and_keeps_its_figures(migrated):
 
 def test_positions_carry_their_programme_fields_in_details_and_funding_starts_with_the_employment(migrated):
     engine, cases = migrated
-    rows = _rows(engine, "SELECT id, person_name, fte, employment_start, funding_start, funding_end, amount, details "
-                         "FROM position WHERE application_id = :id ORDER BY sort_order", id=cases["submitted"])
+    rows = _rows(
+        engine,
+        "SELECT id, person_name, fte, employment_start, funding_start, funding_end, amount, details "
+        "FROM position WHERE application_id = :id ORDER BY sort_order",
+        id=cases["submitted"],
+    )
     assert [_json(row["details"]) for row in rows] == [
         {"category": "a", "employer_kind": "own", "provider_name": None},
         {"category": "b", "employer_kind": "provider", "provider_name": PROVIDER},
@@ -103,11 +118,17 @@ def test_verify_passes_and_init_keeps_the_migrated_version(migrated, empty_datab
     runner = app.test_cli_runner()
     verified = runner.invoke(args=["verify"])
     assert verified.exit_code == 0, verified.output
-    assert "Geprüft: 2 Dokumente, 0 Anlagen, 1 Verlaufseinträge." in verified.output and "Alles unverändert." in verified.output
+    assert (
+        "Geprüft: 2 Dokumente, 0 Anlagen, 1 Verlaufseinträge." in verified.output
+        and "Alles unverändert." in verified.output
+    )
     initialised = runner.invoke(args=["init"])
     assert initialised.exit_code == 0, initialised.output
-    versions = _rows(engine, "SELECT v.number FROM programme_version v JOIN programme p ON p.id = v.programme_id "
-                             "WHERE p.code = 'integrationsmanagement'")
+    versions = _rows(
+        engine,
+        "SELECT v.number FROM programme_version v JOIN programme p ON p.id = v.programme_id "
+        "WHERE p.code = 'integrationsmanagement'",
+    )
     assert versions == [{"number": 1}], "init made a new version although the package's templates are unchanged"
     with app.app_context():
         application = db.session.get(Application, cases["submitted"])

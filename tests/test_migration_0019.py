@@ -1,5 +1,6 @@
 """Migration 0019 (accounts) on a database with users written at revision 0015: they keep their passwords and can log in;
 mail may belong to no case; the administration's audit is append-only."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -24,10 +25,13 @@ def migrated(empty_database_url):
         password_hash = hash_password(PASSWORD)
     with engine.begin() as connection:
         connection.execute(text("INSERT INTO organisation (id, kind, name, ags) VALUES (1, 'land', 'Land', '08')"))
-        connection.execute(text(
-            "INSERT INTO user_account (id, username, full_name, email, password_hash, organisation_id, active, created_at) "
-            "VALUES (1, 'alt.admin', 'Alte Administratorin', 'alt@example.org', :hash, 1, :yes, :when)"),
-            {"hash": password_hash, "yes": True, "when": WHEN})
+        connection.execute(
+            text(
+                "INSERT INTO user_account (id, username, full_name, email, password_hash, organisation_id, active, created_at) "
+                "VALUES (1, 'alt.admin', 'Alte Administratorin', 'alt@example.org', :hash, 1, :yes, :when)"
+            ),
+            {"hash": password_hash, "yes": True, "when": WHEN},
+        )
         connection.execute(text("INSERT INTO user_role (user_id, role) VALUES (1, 'admin')"))
     schema.upgrade(engine)
     yield engine, empty_database_url
@@ -38,7 +42,9 @@ def test_users_of_before_keep_their_password_and_get_the_new_columns_empty(migra
     engine, url = migrated
     assert schema.current_revision(engine) == schema.head_revision()
     with engine.connect() as connection:
-        row = connection.execute(text("SELECT last_login_at, password_set_at, totp_secret, job_title FROM user_account")).one()
+        row = connection.execute(
+            text("SELECT last_login_at, password_set_at, totp_secret, job_title FROM user_account")
+        ).one()
     assert tuple(row) == (None, None, None, None)
     app = make_test_app(url)
     client = app.test_client()
@@ -49,13 +55,19 @@ def test_users_of_before_keep_their_password_and_get_the_new_columns_empty(migra
 def test_mail_may_belong_to_no_case_and_the_audit_refuses_changes(migrated):
     engine, _ = migrated
     with engine.begin() as connection:
-        connection.execute(text(
-            "INSERT INTO outgoing_mail (user_id, application_id, to_address, subject, body, status, attempts, "
-            "next_attempt_at, created_at) VALUES (1, NULL, 'alt@example.org', 'Einladung', 'x', 'queued', 0, :w, :w)"),
-            {"w": WHEN})
-        connection.execute(text(
-            "INSERT INTO admin_audit_entry (actor_id, created_at, action, summary) VALUES (1, :w, 'user_changed', 'x')"),
-            {"w": WHEN})
+        connection.execute(
+            text(
+                "INSERT INTO outgoing_mail (user_id, application_id, to_address, subject, body, status, attempts, "
+                "next_attempt_at, created_at) VALUES (1, NULL, 'alt@example.org', 'Einladung', 'x', 'queued', 0, :w, :w)"
+            ),
+            {"w": WHEN},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO admin_audit_entry (actor_id, created_at, action, summary) VALUES (1, :w, 'user_changed', 'x')"
+            ),
+            {"w": WHEN},
+        )
     for statement in ("UPDATE admin_audit_entry SET summary = 'y'", "DELETE FROM admin_audit_entry"):
         with pytest.raises(DatabaseError), engine.begin() as connection:
             connection.execute(text(statement))

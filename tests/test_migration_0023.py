@@ -1,5 +1,6 @@
 """Migration 0023 (payment execution) on payments ordered before it: one handed to the cash office is executed on
 the day of its export and booked in that year; one not handed over stays ordered, on its way."""
+
 from __future__ import annotations
 
 from alembic import command
@@ -27,6 +28,9 @@ def test_payments_handed_over_before_are_executed_on_the_day_of_their_export(app
         schema.upgrade(engine)
         engine.dispose()
         assert schema.current_revision(db.engine) == schema.head_revision()
-        assert (procedure(handed).state, procedure(handed).data["executed_on"], procedure(handed).budget_year) == \
-               ("executed", "2027-12-30", 2027)
+        assert (procedure(handed).state, procedure(handed).data["executed_on"], procedure(handed).budget_year) == (
+            "executed",
+            "2027-12-30",
+            2027,
+        )
         assert procedure(waiting).state == "ordered" and "executed_on" not in procedure(waiting).data

@@ -1,5 +1,6 @@
 """Migrations 0031 (measures of any shape) and 0033 (freie Träger) on real data: staff positions go down and up
 unchanged; a measure without a VZÄ share, or a registered Träger, stops the way back with a German reason."""
+
 from __future__ import annotations
 
 import pytest
@@ -37,7 +38,10 @@ def test_staff_positions_go_back_to_0030_and_up_again_unchanged(app, database_ur
     _upgrade(database_url)
     with app.app_context():
         assert schema.current_revision(db.engine) == schema.head_revision()
-        assert db.session.execute(text("SELECT person_name, fte, employment_start FROM position ORDER BY id")).all() == before
+        assert (
+            db.session.execute(text("SELECT person_name, fte, employment_start FROM position ORDER BY id")).all()
+            == before
+        )
 
 
 def test_a_measure_without_a_vza_share_stops_the_way_back(app, client, auth, database_url):
@@ -50,12 +54,23 @@ def test_a_measure_without_a_vza_share_stops_the_way_back(app, client, auth, dat
 
 
 def test_a_registered_traeger_stops_the_way_back_past_0033(app, client, auth, database_url):
-    response = auth.post("/registrieren", {
-        "name": "Elternverein Miteinander e. V.", "legal_form": "eingetragener Verein",
-        "register_entry": "Amtsgericht Ulm VR 720123", "street": "Lindenstraße 4", "postcode": "88069",
-        "city": "Tettnang", "workplace": "Tettnang", "representative_title": "Vorsitzende",
-        "representative_name": "Aylin Demir", "contact_name": "Jonas Weber", "contact_email": "weber@miteinander.example",
-        "username": "miteinander.tettnang"})
+    response = auth.post(
+        "/registrieren",
+        {
+            "name": "Elternverein Miteinander e. V.",
+            "legal_form": "eingetragener Verein",
+            "register_entry": "Amtsgericht Ulm VR 720123",
+            "street": "Lindenstraße 4",
+            "postcode": "88069",
+            "city": "Tettnang",
+            "workplace": "Tettnang",
+            "representative_title": "Vorsitzende",
+            "representative_name": "Aylin Demir",
+            "contact_name": "Jonas Weber",
+            "contact_email": "weber@miteinander.example",
+            "username": "miteinander.tettnang",
+        },
+    )
     assert response.status_code == 200
     with app.app_context():
         db.session.close()

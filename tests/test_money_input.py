@@ -1,4 +1,5 @@
 """Amounts typed the German way are read as a German reads them."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -40,7 +41,11 @@ def test_a_reduced_share_typed_with_a_comma_is_read_the_german_way(app, client, 
     auth.login("pruefung.sued")
     response = auth.post(
         f"/antraege/{application_id}/aktionen/propose_decision",
-        {"rulings-0-outcome": "reduced", "rulings-0-fte": "0,25", "rulings-0-reason": "Nur ein Teil der Stelle ist besetzt."},
+        {
+            "rulings-0-outcome": "reduced",
+            "rulings-0-fte": "0,25",
+            "rulings-0-reason": "Nur ein Teil der Stelle ist besetzt.",
+        },
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     with app.app_context():

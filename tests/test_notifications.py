@@ -1,4 +1,5 @@
 """Who is told of a step, and each person's list of notifications."""
+
 from __future__ import annotations
 
 import pytest
@@ -14,16 +15,24 @@ from workflow.models import Notification, OutgoingMail, User
 def _told(app, application_id: int, subject_start: str) -> set[str]:
     """Usernames that got a notification starting with ``subject_start``; each also got exactly one mail."""
     with app.app_context():
-        notified = db.session.execute(
-            select(Notification.user_id).where(
-                Notification.application_id == application_id, Notification.subject.startswith(subject_start)
+        notified = (
+            db.session.execute(
+                select(Notification.user_id).where(
+                    Notification.application_id == application_id, Notification.subject.startswith(subject_start)
+                )
             )
-        ).scalars().all()
-        mailed = db.session.execute(
-            select(OutgoingMail.user_id).where(
-                OutgoingMail.application_id == application_id, OutgoingMail.subject.startswith(subject_start)
+            .scalars()
+            .all()
+        )
+        mailed = (
+            db.session.execute(
+                select(OutgoingMail.user_id).where(
+                    OutgoingMail.application_id == application_id, OutgoingMail.subject.startswith(subject_start)
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
         assert sorted(notified) == sorted(mailed) and len(notified) == len(set(notified))
         return set(db.session.scalars(select(User.username).where(User.id.in_(notified))))
 
@@ -43,8 +52,12 @@ def consortium_case(app):
 
 def test_a_submission_reaches_the_members_and_the_responsible_reviewers_not_the_submitter(app, consortium_case):
     # Every member's clerk, among them those who confirmed the membership (clerk.<AGS>).
-    assert _told(app, consortium_case, "Antrag eingereicht") == {"kommune.hagnau", *CONFIRMING_CLERKS, "pruefung.sued",
-                                                                 "referatsleitung"}
+    assert _told(app, consortium_case, "Antrag eingereicht") == {
+        "kommune.hagnau",
+        *CONFIRMING_CLERKS,
+        "pruefung.sued",
+        "referatsleitung",
+    }
 
 
 def test_an_information_request_reaches_the_lead_only(app, consortium_case):
@@ -96,9 +109,15 @@ def test_the_list_shows_newest_first_and_marks_read(app, client, auth):
     assert page.index(f"/antraege/{second}") < page.index(f"/antraege/{first}")
     assert page.count(">neu</span>") == 2 and "Antrag eingereicht – Antrag RPS-IM-2026-" in page
     with app.app_context():
-        newest = db.session.scalars(
-            select(Notification).where(Notification.user_id == user("pruefung.sued").id).order_by(Notification.id.desc())
-        ).first().id
+        newest = (
+            db.session.scalars(
+                select(Notification)
+                .where(Notification.user_id == user("pruefung.sued").id)
+                .order_by(Notification.id.desc())
+            )
+            .first()
+            .id
+        )
     response = auth.post(f"/benachrichtigungen/{newest}/gelesen", {"seite": "1"}, page="/benachrichtigungen")
     assert response.status_code == 302 and response.headers["Location"].endswith("/benachrichtigungen?seite=1")
     page = client.get("/benachrichtigungen").get_data(as_text=True)
@@ -111,9 +130,9 @@ def test_the_list_shows_newest_first_and_marks_read(app, client, auth):
 def test_nobody_marks_another_persons_notification(app, client, auth):
     in_state(app, "submitted")
     with app.app_context():
-        theirs = db.session.scalars(
-            select(Notification).where(Notification.user_id == user("pruefung.sued").id)
-        ).one().id
+        theirs = (
+            db.session.scalars(select(Notification).where(Notification.user_id == user("pruefung.sued").id)).one().id
+        )
     auth.login("referatsleitung")
     assert auth.post(f"/benachrichtigungen/{theirs}/gelesen", {}, page="/benachrichtigungen").status_code == 404
     with app.app_context():
@@ -153,5 +172,5 @@ def test_a_person_without_notifications_sees_a_german_hint(client, auth):
 def test_the_procedure_page_says_who_is_told_of_each_step(client, auth):
     auth.login("kommune.tettnang")
     page = client.get("/ablauf").get_data(as_text=True)
-    assert "<th scope=\"col\">Benachrichtigt</th>" in page
+    assert '<th scope="col">Benachrichtigt</th>' in page
     assert "Kommune (Antragsteller), Mitglieder des Zusammenschlusses, zuständige Prüfung" in page

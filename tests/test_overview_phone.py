@@ -1,5 +1,6 @@
 """The ministry reads Bezirk and Kreis use from the overview's charts on a phone: at 390 px no text in a chart is
 smaller than 12 px as rendered, and nothing leaves the screen sideways except inside a labelled scroll region."""
+
 from __future__ import annotations
 
 import pytest
@@ -68,8 +69,12 @@ def test_on_a_phone_no_chart_text_is_below_12_px_and_no_overview_page_scrolls_si
         assert len(texts) >= at_least, (url, texts)
         small = [text for text in texts if text["size"] < 12]
         assert not small, (url, small)
-    for url in ("/uebersicht", "/uebersicht/haushaltsjahre", "/uebersicht/haushalt?kreis=08435",
-                "/uebersicht/antraege?status=decision_proposed"):
+    for url in (
+        "/uebersicht",
+        "/uebersicht/haushaltsjahre",
+        "/uebersicht/haushalt?kreis=08435",
+        "/uebersicht/antraege?status=decision_proposed",
+    ):
         phone.goto(url)
         assert phone.evaluate(OVERFLOWING) == [], url
         assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), f"{url} scrolls sideways"

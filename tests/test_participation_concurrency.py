@@ -1,4 +1,5 @@
 """An organisation is bound by one application per programme, also when two are submitted at the same moment."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,7 +22,10 @@ RACES = {
     # Tettnang leads a consortium with Hagnau while Meersburg's consortium claims Hagnau too.
     "two consortia claim the same member": (
         ("kommune.meersburg", consortium_application()),
-        ("kommune.tettnang", consortium_application(members=[HAGNAU], consortium_name="Integrationsmanagement Tettnang-Hagnau")),
+        (
+            "kommune.tettnang",
+            consortium_application(members=[HAGNAU], consortium_name="Integrationsmanagement Tettnang-Hagnau"),
+        ),
         HAGNAU,
         "Hagnau am Bodensee ist bereits an einem anderen laufenden Antrag",
     ),
@@ -41,7 +45,11 @@ def test_of_two_simultaneous_claims_on_one_organisation_exactly_one_wins(app, ra
     with app.app_context():
         drafts = [draft(clerk, data) for clerk, data in (first, second)]
     outcomes = fire_at_once(
-        app, [Step(application_id, "submit", clerk, {"revision": 1}) for application_id, (clerk, _) in zip(drafts, (first, second))]
+        app,
+        [
+            Step(application_id, "submit", clerk, {"revision": 1})
+            for application_id, (clerk, _) in zip(drafts, (first, second))
+        ],
     )
     winners = [o for o in outcomes if o.succeeded]
     losers = [o for o in outcomes if not o.succeeded]
@@ -50,12 +58,19 @@ def test_of_two_simultaneous_claims_on_one_organisation_exactly_one_wins(app, ra
     with app.app_context():
         session = db.session
         contested = session.scalars(select(Organisation).where(Organisation.ags == contested_ags)).one()
-        bound_to = session.scalars(select(Participation.application_id).where(Participation.organisation_id == contested.id)).all()
+        bound_to = session.scalars(
+            select(Participation.application_id).where(Participation.organisation_id == contested.id)
+        ).all()
         assert bound_to == [winners[0].step.application_id]
         loser = session.get(Application, losers[0].step.application_id)
         assert loser.state == "draft" and loser.file_number is None
         assert session.get(Application, winners[0].step.application_id).file_number == "RPS-IM-2026-0001"
-        assert session.scalar(select(func.count()).select_from(Participation).where(Participation.application_id == loser.id)) == 0
+        assert (
+            session.scalar(
+                select(func.count()).select_from(Participation).where(Participation.application_id == loser.id)
+            )
+            == 0
+        )
 
 
 @pytest.fixture
@@ -70,7 +85,9 @@ def without_participation_constraint(app):
     finally:
         with engine.begin() as connection:
             connection.execute(text("DELETE FROM participation"))
-            connection.execute(text(f"ALTER TABLE participation ADD CONSTRAINT {CONSTRAINT} UNIQUE (programme_id, organisation_id)"))
+            connection.execute(
+                text(f"ALTER TABLE participation ADD CONSTRAINT {CONSTRAINT} UNIQUE (programme_id, organisation_id)")
+            )
 
 
 @pytest.mark.postgres_only
@@ -82,14 +99,21 @@ def test_negative_control_without_the_constraint_both_claims_win(app, monkeypatc
     with app.app_context():
         drafts = [draft(clerk, data) for clerk, data in (first, second)]
     outcomes = fire_at_once(
-        app, [Step(application_id, "submit", clerk, {"revision": 1}) for application_id, (clerk, _) in zip(drafts, (first, second))]
+        app,
+        [
+            Step(application_id, "submit", clerk, {"revision": 1})
+            for application_id, (clerk, _) in zip(drafts, (first, second))
+        ],
     )
     assert all(outcome.succeeded for outcome in outcomes)
     with app.app_context():
         contested = db.session.scalars(select(Organisation).where(Organisation.ags == contested_ags)).one()
-        assert db.session.scalar(
-            select(func.count()).select_from(Participation).where(Participation.organisation_id == contested.id)
-        ) == 2
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(Participation).where(Participation.organisation_id == contested.id)
+            )
+            == 2
+        )
 
 
 def test_a_member_that_declines_while_the_lead_submits_is_either_bound_with_consent_or_not_at_all(app):
@@ -98,19 +122,26 @@ def test_a_member_that_declines_while_the_lead_submits_is_either_bound_with_cons
     the 'no' won (the submission is refused and binds nobody)."""
     with app.app_context():
         application_id = draft("kommune.meersburg", consortium_application(members=[HAGNAU]))
-        request_id = db.session.scalars(select(MembershipRequest.id).where(
-            MembershipRequest.application_id == application_id)).one()
-    refusals = run_at_once(app, [
-        ("kommune.meersburg", lambda session, actor: perform_transition(
-            session, application_id, "submit", actor, {"revision": 1})),
-        ("kommune.hagnau", lambda session, actor: answer_request(session, request_id, actor, consent=False)),
-    ])
+        request_id = db.session.scalars(
+            select(MembershipRequest.id).where(MembershipRequest.application_id == application_id)
+        ).one()
+    refusals = run_at_once(
+        app,
+        [
+            (
+                "kommune.meersburg",
+                lambda session, actor: perform_transition(session, application_id, "submit", actor, {"revision": 1}),
+            ),
+            ("kommune.hagnau", lambda session, actor: answer_request(session, request_id, actor, consent=False)),
+        ],
+    )
     assert sum(refusal is None for refusal in refusals) == 1, refusals
     with app.app_context():
         application = db.session.get(Application, application_id)
         request = db.session.get(MembershipRequest, request_id)
-        bound = db.session.scalar(select(func.count()).select_from(Participation).where(
-            Participation.application_id == application_id))
+        bound = db.session.scalar(
+            select(func.count()).select_from(Participation).where(Participation.application_id == application_id)
+        )
         if refusals[0] is None:
             assert application.state == "submitted" and request.status == MembershipRequest.CONFIRMED and bound == 2
             assert "bereits eingereicht" in refusals[1]

@@ -1,5 +1,6 @@
 """Passwords: forgotten (same answer for every address, one-time link, short validity, all sessions end),
 changed (current one required), and chosen after ASVS (length, breached list, no composition rules)."""
+
 from __future__ import annotations
 
 import pytest
@@ -77,13 +78,16 @@ def test_only_the_hash_of_a_link_is_stored(app, client):
     assert stored and token not in stored and all(len(value) == 64 for value in stored)
 
 
-@pytest.mark.parametrize("password,problem", [
-    ("kurz", "mindestens 12 Zeichen"),
-    ("qwerty123456", "unsicherer Passwörter"),
-    ("PasswordPassword", "unsicherer Passwörter"),  # case and repetition do not help
-    ("password1234567!", "unsicherer Passwörter"),  # nor digits and marks appended
-    ("pruefung.sued@demo.foerderweg.invalid", "E-Mail-Adresse"),
-])
+@pytest.mark.parametrize(
+    "password,problem",
+    [
+        ("kurz", "mindestens 12 Zeichen"),
+        ("qwerty123456", "unsicherer Passwörter"),
+        ("PasswordPassword", "unsicherer Passwörter"),  # case and repetition do not help
+        ("password1234567!", "unsicherer Passwörter"),  # nor digits and marks appended
+        ("pruefung.sued@demo.foerderweg.invalid", "E-Mail-Adresse"),
+    ],
+)
 def test_weak_passwords_are_refused_with_the_reason(app, client, password, problem):
     _ask_for_reset(client, ADDRESS)
     [path] = delivered_links(app, ADDRESS)
@@ -93,15 +97,18 @@ def test_weak_passwords_are_refused_with_the_reason(app, client, password, probl
     assert client.get(path).status_code == 200  # a refused password leaves the link usable
 
 
-@pytest.mark.parametrize("password,reason", [
-    ("123456789012", "Zeichenfolge"),  # the digits rule stripped it to nothing
-    ("qwertzuiopü1", "Tastatur"),
-    ("abcdefghijkl", "Zeichenfolge"),
-    ("Foerderweg2026", "Namen dieses Dienstes"),
-    ("Willkommen2026", "häufiges deutsches Wort"),
-    ("Regierungspraesidium", "Namen dieses Dienstes"),
-    ("Sigmaringen-Tübingen", "Namen dieses Dienstes"),
-])
+@pytest.mark.parametrize(
+    "password,reason",
+    [
+        ("123456789012", "Zeichenfolge"),  # the digits rule stripped it to nothing
+        ("qwertzuiopü1", "Tastatur"),
+        ("abcdefghijkl", "Zeichenfolge"),
+        ("Foerderweg2026", "Namen dieses Dienstes"),
+        ("Willkommen2026", "häufiges deutsches Wort"),
+        ("Regierungspraesidium", "Namen dieses Dienstes"),
+        ("Sigmaringen-Tübingen", "Namen dieses Dienstes"),
+    ],
+)
 def test_guessable_passwords_are_refused_and_the_refusal_says_why_in_german(password, reason):
     problem = password_problem(password)
     assert problem is not None and reason in problem, problem

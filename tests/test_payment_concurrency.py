@@ -4,6 +4,7 @@ Each step holds its case's lock while it reads what is paid and on its way (``ac
 control without the guard lets both pass. (Without ``lock_row`` the second step still fails: both would append to
 the case's audit chain after the same entry, which the chain refuses.)
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -26,8 +27,11 @@ def _two_requests_at_once(app, clock):
     steps = [Step(application_id, "request_payment", clerk, FULL_REQUEST, new_procedure="payment") for _ in range(2)]
     outcomes = fire_at_once(app, steps)
     with app.app_context():
-        requested = db.session.scalar(select(func.coalesce(func.sum(Procedure.amount), 0)).where(
-            Procedure.application_id == application_id, Procedure.kind == "payment"))
+        requested = db.session.scalar(
+            select(func.coalesce(func.sum(Procedure.amount), 0)).where(
+                Procedure.application_id == application_id, Procedure.kind == "payment"
+            )
+        )
     return outcomes, Decimal(requested)
 
 
@@ -52,6 +56,11 @@ def test_two_approvers_ordering_one_payment_at_once_order_it_once(app, clock):
         on(clock, "2027-03-01")
         payment = start(application_id, "payment", "request_payment", clerk, amount="5000.00")
         step(application_id, payment, "check_payment", "pruefung.sued")
-    outcomes = fire_at_once(app, [Step(application_id, "order_payment", "zeichnung", procedure_id=payment),
-                                  Step(application_id, "order_payment", "zeichnung", procedure_id=payment)])
+    outcomes = fire_at_once(
+        app,
+        [
+            Step(application_id, "order_payment", "zeichnung", procedure_id=payment),
+            Step(application_id, "order_payment", "zeichnung", procedure_id=payment),
+        ],
+    )
     assert sorted(outcome.succeeded for outcome in outcomes) == [False, True]

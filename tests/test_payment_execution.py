@@ -3,6 +3,7 @@
 Hand-computed figures; the Basiszinssätze are the suite's test values (1,27 % from 01.01.2027, 1,77 % from
 01.07.2027, 2,00 % from 01.01.2028), so the rate of § 49a Abs. 3 LVwVfG is 6,27 % in spring 2027.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -12,7 +13,16 @@ from sqlalchemy import select
 
 from factories import IM, programme, user
 from post_award_steps import (
-    case, enter_sample_base_rates, executed, final_case, on, ordered, procedure, proposed_revocation, start, step,
+    case,
+    enter_sample_base_rates,
+    executed,
+    final_case,
+    on,
+    ordered,
+    procedure,
+    proposed_revocation,
+    start,
+    step,
 )
 from workflow.money import budget_years
 from workflow.db import db
@@ -29,8 +39,9 @@ D = Decimal
 
 
 def _revocation(application_id: int, revoked: str) -> int:
-    revocation = proposed_revocation(application_id, revoked=revoked,
-                       effective_from="01.03.2027", comment="Die Stelle war nicht besetzt.")
+    revocation = proposed_revocation(
+        application_id, revoked=revoked, effective_from="01.03.2027", comment="Die Stelle war nicht besetzt."
+    )
     step(application_id, revocation, "sign_revocation", "zeichnung")
     return revocation
 
@@ -64,7 +75,9 @@ def interest_rows_of(revocation_id: int):
     from workflow.engine.context import TransitionContext
 
     claim = procedure(revocation_id)
-    ctx = TransitionContext(db.session, claim.application, user("zeichnung"), None, {}, date(2027, 4, 1), procedure=claim)
+    ctx = TransitionContext(
+        db.session, claim.application, user("zeichnung"), None, {}, date(2027, 4, 1), procedure=claim
+    )
     return interest_rows(ctx, date.fromisoformat(claim.data["due_on"]))
 
 
@@ -146,8 +159,9 @@ def test_the_person_who_ordered_does_not_hand_over_and_a_stopped_case_is_held_ba
     auth.logout()
     with app.app_context():
         # The grant falls to 3.000 € while 5.000 € are ordered: nothing was paid, so nothing is claimed back.
-        revocation = proposed_revocation(application_id, revoked="55000.00",
-                           effective_from="01.03.2027", comment="Die Stelle ist nicht besetzt.")
+        revocation = proposed_revocation(
+            application_id, revoked="55000.00", effective_from="01.03.2027", comment="Die Stelle ist nicht besetzt."
+        )
         step(application_id, revocation, "sign_revocation_without_claim", "zeichnung")
     auth.login("referatsleitung")
     stopped = auth.post("/kasse/", {}, page="/kasse/")
@@ -181,11 +195,22 @@ def test_a_year_entered_later_serves_grants_decided_before(app, clock):
         with pytest.raises(TransitionRefused, match="Haushaltsjahr 2028 sind keine Haushaltsmittel"):
             step(application_id, payment, "order_payment", "zeichnung")
         current = active_version(db.session, programme())
-        settings = {**current.settings, "annual_budgets": [*current.settings["annual_budgets"],
-                                                           {"year": 2028, "amount": "58000000.00"}]}
-        version = create_version(db.session, programme(), definition_for(IM), settings,
-                                 [ProgrammeTemplate(kind=t.kind, filename=t.filename, sha256=t.sha256, content=t.content)
-                                  for t in current.templates], user("admin"), "Haushaltsjahr 2028")
+        settings = {
+            **current.settings,
+            "annual_budgets": [*current.settings["annual_budgets"], {"year": 2028, "amount": "58000000.00"}],
+        }
+        version = create_version(
+            db.session,
+            programme(),
+            definition_for(IM),
+            settings,
+            [
+                ProgrammeTemplate(kind=t.kind, filename=t.filename, sha256=t.sha256, content=t.content)
+                for t in current.templates
+            ],
+            user("admin"),
+            "Haushaltsjahr 2028",
+        )
         activate(db.session, version)
         db.session.commit()
         assert case(application_id).programme_version_id == current.id

@@ -5,6 +5,7 @@ Integrationsmanagement runs the full matrix; every other programme (the VwV
 Integrationsbeauftragte, the test programme Kulturförderung) runs it on the
 states of ``REDUCED_STATES`` and each step once, to keep the suite's time sane.
 """
+
 from __future__ import annotations
 
 import io
@@ -162,8 +163,11 @@ def _post(clients, username, application_id, name):
         payload["revision"] = "1"  # a new draft's first revision
     if name in UPLOADS:
         payload["declaration"] = (io.BytesIO(PDF), "Erklaerung.pdf")
-    return client.post(f"/antraege/{application_id}/aktionen/{name}", data={**payload, "csrf_token": token},
-                       content_type="multipart/form-data")
+    return client.post(
+        f"/antraege/{application_id}/aktionen/{name}",
+        data={**payload, "csrf_token": token},
+        content_type="multipart/form-data",
+    )
 
 
 def _snapshot(app, application_id):
@@ -222,6 +226,6 @@ def test_the_case_page_offers_exactly_the_allowed_steps(app, clients, code):
         for username in sees_submitted(code):
             page = users[username][0].get(f"/antraege/{application_id}").get_data(as_text=True)
             for transition in definition_for(code).workflow.transitions:
-                offered = f"/aktionen/{transition.name}\"" in page
+                offered = f'/aktionen/{transition.name}"' in page
                 expected = (state, transition.name, username) in allowed(code)
                 assert offered == expected, (code, state, transition.name, username)

@@ -1,4 +1,5 @@
 """Importing Einwohnerzahlen: a new current version from the whole table, or nothing at all; the reader; the CLI."""
+
 from __future__ import annotations
 
 import hashlib
@@ -16,7 +17,9 @@ from workflow.reference.population import inhabitants_by_organisation
 
 
 def organisation_ids(*keys: str) -> list[int]:
-    return list(db.session.scalars(select(Organisation.id).where(Organisation.ags.in_(keys)).order_by(Organisation.ags)))
+    return list(
+        db.session.scalars(select(Organisation.id).where(Organisation.ags.in_(keys)).order_by(Organisation.ags))
+    )
 
 
 def test_the_demo_brings_version_1_with_every_demo_gemeinde(app):
@@ -68,16 +71,21 @@ def test_an_unknown_gemeinde_is_refused_and_not_created(app):
     before = snapshot(app)
     with app.app_context():
         with pytest.raises(ImportRefused) as refused:
-            import_population(db.session, None, "x.csv", published_table(extra=["08435099;Neuort;1.000"]), date(2024, 12, 31))
+            import_population(
+                db.session, None, "x.csv", published_table(extra=["08435099;Neuort;1.000"]), date(2024, 12, 31)
+            )
         assert "08435099 ist nicht bekannt" in str(refused.value.checked.problems[0])
     assert snapshot(app) == before
 
 
-@pytest.mark.parametrize("stichtag,message", [
-    (None, "Bitte geben Sie den Stichtag"),
-    (date(2026, 11, 26), "liegt in der Zukunft"),
-    (date(1900, 1, 1), "unplausibel früh"),
-])
+@pytest.mark.parametrize(
+    "stichtag,message",
+    [
+        (None, "Bitte geben Sie den Stichtag"),
+        (date(2026, 11, 26), "liegt in der Zukunft"),
+        (date(1900, 1, 1), "unplausibel früh"),
+    ],
+)
 def test_the_stichtag_is_required_and_plausible(app, stichtag, message):
     before = snapshot(app)
     with app.app_context():
@@ -116,10 +124,13 @@ def test_the_command_refuses_a_bad_table_with_line_numbers_and_changes_nothing(a
     assert snapshot(app) == before
 
 
-@pytest.mark.parametrize("stichtag,message", [
-    ("31.13.2024", "„31.13.2024“ ist kein Datum"),
-    ("31.12.2030", "liegt in der Zukunft"),
-])
+@pytest.mark.parametrize(
+    "stichtag,message",
+    [
+        ("31.13.2024", "„31.13.2024“ ist kein Datum"),
+        ("31.12.2030", "liegt in der Zukunft"),
+    ],
+)
 def test_the_command_refuses_a_wrong_stichtag(app, tmp_path, stichtag, message):
     before = snapshot(app)
     result = import_file(app, tmp_path, published_table(), stichtag)
@@ -130,5 +141,7 @@ def test_the_command_refuses_a_wrong_stichtag(app, tmp_path, stichtag, message):
 def test_the_command_needs_a_stichtag_and_an_existing_file(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["import-population", str(tmp_path / "x.csv")])
     assert result.exit_code == 2 and "--stichtag" in result.output
-    missing = app.test_cli_runner().invoke(args=["import-population", str(tmp_path / "fehlt.csv"), "--stichtag", "31.12.2024"])
+    missing = app.test_cli_runner().invoke(
+        args=["import-population", str(tmp_path / "fehlt.csv"), "--stichtag", "31.12.2024"]
+    )
     assert missing.exit_code == 1 and "Die Datei „" in missing.output and "gibt es nicht" in missing.output

@@ -1,4 +1,5 @@
 """The administrator's Einwohnerzahlen page: upload with Stichtag and check, then confirm; nothing before that."""
+
 from __future__ import annotations
 
 import re
@@ -41,8 +42,14 @@ def test_the_administrator_imports_the_table_in_two_steps(app, client, auth):
     preview_url = response.headers["Location"]
     assert snapshot(app) == before, "the upload alone imports nothing"
     preview = client.get(preview_url).get_data(as_text=True)
-    for expected in ("bevoelkerung_2024.csv", "31.12.2024", "CSV-Datei, Trennzeichen Semikolon", "Summenzeile",
-                     "Fassung 1, Stichtag 31.12.2019", "Einwohnerzahlen übernehmen"):
+    for expected in (
+        "bevoelkerung_2024.csv",
+        "31.12.2024",
+        "CSV-Datei, Trennzeichen Semikolon",
+        "Summenzeile",
+        "Fassung 1, Stichtag 31.12.2019",
+        "Einwohnerzahlen übernehmen",
+    ):
         assert expected in preview, expected
     # The demo's table has its 95 Gemeinden; the Land's other 1,006 (init) are named as missing.
     assert "1.006 bekannte Gemeinden stehen nicht in der Tabelle" in preview
@@ -50,12 +57,18 @@ def test_the_administrator_imports_the_table_in_two_steps(app, client, auth):
     assert confirmed.status_code == 302 and confirmed.headers["Location"].endswith(PAGE)
     versions = client.get(PAGE).get_data(as_text=True)
     assert "Fassung 2 mit 95 Gemeinden, Stichtag 31.12.2024" in versions
-    assert re.search(r"<td[^>]*class=\"num\">2</td>\s*<td[^>]*><strong>gültig</strong></td>\s*<td[^>]*>31.12.2024</td>", versions)
+    assert re.search(
+        r"<td[^>]*class=\"num\">2</td>\s*<td[^>]*><strong>gültig</strong></td>\s*<td[^>]*>31.12.2024</td>", versions
+    )
     assert "Stefan Berger" in versions and "ersetzt" in versions
     assert pending_count(app) == 0
     with app.app_context():
         current = db.session.scalars(select(PopulationVersion).where(PopulationVersion.is_current.is_(True))).one()
-        assert (current.number, current.reference_date, current.imported_by.username) == (2, date(2024, 12, 31), "admin")
+        assert (current.number, current.reference_date, current.imported_by.username) == (
+            2,
+            date(2024, 12, 31),
+            "admin",
+        )
 
 
 def test_a_bad_table_shows_every_line_and_keeps_nothing(app, client, auth):
@@ -73,8 +86,11 @@ def test_a_bad_table_shows_every_line_and_keeps_nothing(app, client, auth):
 
 def test_the_stichtag_is_required_on_the_page(app, client, auth):
     auth.login("admin")
-    for stichtag, message in (("", "Bitte geben Sie den Stichtag an"), ("gestern", "„gestern“ ist kein Datum"),
-                              ("01.01.2027", "liegt in der Zukunft")):
+    for stichtag, message in (
+        ("", "Bitte geben Sie den Stichtag an"),
+        ("gestern", "„gestern“ ist kein Datum"),
+        ("01.01.2027", "liegt in der Zukunft"),
+    ):
         response = upload(client, SMALL_TABLE, stichtag)
         page = response.get_data(as_text=True)
         assert response.status_code == 422 and message in page, stichtag
@@ -85,7 +101,9 @@ def test_the_stichtag_is_required_on_the_page(app, client, auth):
 def test_uploads_that_are_no_table_are_answered_in_german(app, client, auth):
     auth.login("admin")
     nothing = auth.post(PAGE, {"reference_date": "31.12.2024"})
-    assert nothing.status_code == 422 and "Bitte wählen Sie die Datei mit den Einwohnerzahlen aus." in nothing.get_data(as_text=True)
+    assert nothing.status_code == 422 and "Bitte wählen Sie die Datei mit den Einwohnerzahlen aus." in nothing.get_data(
+        as_text=True
+    )
     picture = upload(client, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x81\x8d", filename="bild.png")
     assert picture.status_code == 422 and "weder eine Excel-Arbeitsmappe" in picture.get_data(as_text=True)
     assert pending_count(app) == 0
@@ -104,7 +122,10 @@ def test_a_version_imported_meanwhile_stops_the_confirmation(app, client, auth, 
     before = snapshot(app)
     response = auth.post(preview_url, {})
     assert response.status_code == 409
-    assert "Seit dem Hochladen wurde eine andere Fassung der Einwohnerzahlen eingespielt (Fassung 2)" in response.get_data(as_text=True)
+    assert (
+        "Seit dem Hochladen wurde eine andere Fassung der Einwohnerzahlen eingespielt (Fassung 2)"
+        in response.get_data(as_text=True)
+    )
     assert snapshot(app) == before
 
 
@@ -138,9 +159,16 @@ def test_another_administrators_upload_is_not_found(app, client, auth):
     auth.login("admin")
     preview_url = upload(client, SMALL_TABLE).headers["Location"]
     with app.app_context():
-        db.session.add(User(username="admin2", full_name="Zweite Administration", email="admin2@example.invalid",
-                            password_hash=user("admin").password_hash, organisation=user("admin").organisation,
-                            role_rows=[UserRole(role=Role.ADMIN)]))
+        db.session.add(
+            User(
+                username="admin2",
+                full_name="Zweite Administration",
+                email="admin2@example.invalid",
+                password_hash=user("admin").password_hash,
+                organisation=user("admin").organisation,
+                role_rows=[UserRole(role=Role.ADMIN)],
+            )
+        )
         db.session.commit()
     auth.logout()
     auth.login("admin2")

@@ -1,4 +1,5 @@
 """Checking a table of Einwohnerzahlen before anything is written (no database)."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,29 +20,41 @@ def messages(checked) -> list[str]:
     return [str(problem) for problem in checked.problems]
 
 
-@pytest.mark.parametrize("cell,inhabitants", [
-    ("25.310", 25310), ("25310", 25310), ("1.234.567", 1234567), ("25 310", 25310), ("25\u202f310", 25310),
-    (25310, 25310), (25310.0, 25310), ("7", 7),
-])
+@pytest.mark.parametrize(
+    "cell,inhabitants",
+    [
+        ("25.310", 25310),
+        ("25310", 25310),
+        ("1.234.567", 1234567),
+        ("25 310", 25310),
+        ("25\u202f310", 25310),
+        (25310, 25310),
+        (25310.0, 25310),
+        ("7", 7),
+    ],
+)
 def test_whole_numbers_also_with_german_thousands_are_read(cell, inhabitants):
     assert parse_inhabitants(cell) == inhabitants
 
 
-@pytest.mark.parametrize("cell,message", [
-    (None, "Die Einwohnerzahl fehlt."),
-    ("", "Die Einwohnerzahl fehlt."),
-    ("-25", "Die Einwohnerzahl „-25“ ist negativ."),
-    ("-25.310", "ist negativ"),
-    (-3, "ist negativ"),
-    ("25.310,5", "„25.310,5“ ist keine ganze Zahl."),
-    ("25310,0", "ist keine ganze Zahl"),
-    (25310.5, "„25.310,5“ ist keine ganze Zahl."),
-    ("25.31", "„25.31“ ist keine Einwohnerzahl"),
-    ("zwölf", "„zwölf“ ist keine Einwohnerzahl"),
-    ("0", "Die Einwohnerzahl ist 0"),
-    ("12.345.678", "unplausibel hoch"),
-    (True, "keine Einwohnerzahl"),
-])
+@pytest.mark.parametrize(
+    "cell,message",
+    [
+        (None, "Die Einwohnerzahl fehlt."),
+        ("", "Die Einwohnerzahl fehlt."),
+        ("-25", "Die Einwohnerzahl „-25“ ist negativ."),
+        ("-25.310", "ist negativ"),
+        (-3, "ist negativ"),
+        ("25.310,5", "„25.310,5“ ist keine ganze Zahl."),
+        ("25310,0", "ist keine ganze Zahl"),
+        (25310.5, "„25.310,5“ ist keine ganze Zahl."),
+        ("25.31", "„25.31“ ist keine Einwohnerzahl"),
+        ("zwölf", "„zwölf“ ist keine Einwohnerzahl"),
+        ("0", "Die Einwohnerzahl ist 0"),
+        ("12.345.678", "unplausibel hoch"),
+        (True, "keine Einwohnerzahl"),
+    ],
+)
 def test_cells_that_are_no_population_are_named_in_german(cell, message):
     with pytest.raises(InvalidCell) as refused:
         parse_inhabitants(cell)
@@ -75,8 +88,12 @@ def test_the_population_column_is_found_by_its_usual_headers(header):
 
 
 def test_men_women_and_density_beside_the_total_are_no_ambiguity():
-    checked = check(csv_bytes("AGS;Name;Bevölkerung männlich;Bevölkerung weiblich;Einwohner je km²;Bevölkerung insgesamt",
-                              f"{TETTNANG};Tettnang;9.700;9.737;273;19.437"))
+    checked = check(
+        csv_bytes(
+            "AGS;Name;Bevölkerung männlich;Bevölkerung weiblich;Einwohner je km²;Bevölkerung insgesamt",
+            f"{TETTNANG};Tettnang;9.700;9.737;273;19.437",
+        )
+    )
     assert checked.ok, messages(checked)
     assert checked.rows[0].inhabitants == 19437
 
@@ -111,14 +128,21 @@ def test_a_missing_population_column_is_reported_on_the_header_line():
 
 def test_a_file_without_header_or_rows_is_refused_in_german():
     assert messages(check(csv_bytes("a;b", "1;2")))[0].startswith("Zeile 1: Keine Kopfzeile gefunden.")
-    assert messages(check(csv_bytes("AGS;Einwohner"))) == ["Zeile 1: Unter der Kopfzeile stehen keine Zeilen mit Einwohnerzahlen."]
+    assert messages(check(csv_bytes("AGS;Einwohner"))) == [
+        "Zeile 1: Unter der Kopfzeile stehen keine Zeilen mit Einwohnerzahlen."
+    ]
     assert messages(check(b"")) == ["Die Datei ist leer."]
 
 
 def test_an_xlsx_with_numbers_as_numbers_is_read_with_its_row_numbers():
-    content = xlsx_of(["Einwohnerzahl", "AGS", "Gemeinde"], [[19437, 8435057, "Tettnang"], [27977.0, EMMENDINGEN, "Emmendingen"],
-                                                              [-1, "08111000", "Stuttgart"]],
-                      title_rows=[["Einwohnerzahlen"], []])
+    content = xlsx_of(
+        ["Einwohnerzahl", "AGS", "Gemeinde"],
+        [[19437, 8435057, "Tettnang"], [27977.0, EMMENDINGEN, "Emmendingen"], [-1, "08111000", "Stuttgart"]],
+        title_rows=[["Einwohnerzahlen"], []],
+    )
     checked = check(content)
-    assert [(row.line, row.ags, row.inhabitants) for row in checked.rows] == [(4, TETTNANG, 19437), (5, EMMENDINGEN, 27977)]
+    assert [(row.line, row.ags, row.inhabitants) for row in checked.rows] == [
+        (4, TETTNANG, 19437),
+        (5, EMMENDINGEN, 27977),
+    ]
     assert messages(checked) == ["Zeile 6: Die Einwohnerzahl „-1“ ist negativ."]

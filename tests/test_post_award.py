@@ -3,6 +3,7 @@
 The case: Integrationsmanagement, one position of 0,5 VZÄ from 01.03.2027 to 28.02.2029 (24 months), granted
 58.000,00 €, so 2.416,67 € a month (58.000 / 24 = 2.416,666…). A part month counts by its days, 30 to a month.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -12,7 +13,18 @@ import pytest
 from sqlalchemy import select
 
 from post_award_steps import (
-    case, documents_of, enter_sample_base_rates, executed, final_case, letter_text, on, paid, procedure, proposed_revocation, start, step,
+    case,
+    documents_of,
+    enter_sample_base_rates,
+    executed,
+    final_case,
+    letter_text,
+    on,
+    paid,
+    procedure,
+    proposed_revocation,
+    start,
+    step,
 )
 from query_counter import page_statements
 from workflow.db import db
@@ -54,8 +66,9 @@ def test_a_payment_needs_two_different_people_and_yields_a_payment_notice(app, c
         assert refused.value.status == 403
         step(application_id, payment, "order_payment", "zeichnung")
         money = case_money(db.session, case(application_id))
-        assert (money.paid, money.pending, money.open_to_pay) == (D("0.00"), D("5000.00"), D("53000.00")), \
+        assert (money.paid, money.pending, money.open_to_pay) == (D("0.00"), D("5000.00"), D("53000.00")), (
             "ordered is on its way, not paid"
+        )
         executed(payment)
         money = case_money(db.session, case(application_id))
         assert (money.paid, money.pending, money.open_to_pay) == (D("5000.00"), D("0.00"), D("53000.00"))
@@ -90,8 +103,16 @@ def test_three_vacant_months_reduce_the_grant_by_three_monthly_amounts(app, cloc
     with app.app_context():
         _paid(app, clock, application_id, clerk)
         on(clock, "2027-09-05")
-        change = start(application_id, "change", "report_change", clerk, position="1", kind="vacancy",
-                       start="01.06.2027", end="31.08.2027")
+        change = start(
+            application_id,
+            "change",
+            "report_change",
+            clerk,
+            position="1",
+            kind="vacancy",
+            start="01.06.2027",
+            end="31.08.2027",
+        )
         step(application_id, change, "propose_change", "pruefung.sued", comment="Die Stelle war drei Monate frei.")
         with pytest.raises(TransitionRefused):
             step(application_id, change, "sign_change", "pruefung.sued")
@@ -119,8 +140,9 @@ def test_the_proof_of_use_is_opened_with_the_grant_and_reminded_and_expired_by_t
     application_id, clerk = final_case(app)
     with app.app_context():
         proof = next(p for p in case(application_id).procedures if p.kind == "proof_of_use")
-        deadline = db.session.scalars(select(Deadline).where(Deadline.application_id == application_id,
-                                                            Deadline.kind == "proof_of_use")).one()
+        deadline = db.session.scalars(
+            select(Deadline).where(Deadline.application_id == application_id, Deadline.kind == "proof_of_use")
+        ).one()
         # 3 months after 28.02.2029 is 28.05.2029 (a Monday).
         assert deadline.due_on == date(2029, 5, 28)
         on(clock, "2029-05-26")
@@ -138,8 +160,14 @@ def test_the_proof_of_use_is_checked_by_the_programmes_list(app, clock, client, 
         figures = {"persons": "41", "plans_written": "38", "plans_updated": "55"}
         with pytest.raises(TransitionRefused, match="Sachbericht"):
             step(application_id, proof, "submit_proof_of_use", clerk, report="", positions=[])
-        step(application_id, proof, "submit_proof_of_use", clerk, report="Bericht über zwei Jahre.",
-             positions=[{"months": "24", "fte": "0,5", "received": "58000.00", "figures": figures}])
+        step(
+            application_id,
+            proof,
+            "submit_proof_of_use",
+            clerk,
+            report="Bericht über zwei Jahre.",
+            positions=[{"months": "24", "fte": "0,5", "received": "58000.00", "figures": figures}],
+        )
         with pytest.raises(TransitionRefused, match="Noch nicht abgehakt"):
             step(application_id, proof, "confirm_proof_of_use", "pruefung.sued", checked=[0, 1])
     auth.login("pruefung.sued")
@@ -156,8 +184,9 @@ def _revocation_of_most_of_the_grant(app, clock, application_id: int, clerk: str
     enter_sample_base_rates()
     _paid(app, clock, application_id, clerk)
     on(clock, "2028-01-15")
-    return proposed_revocation(application_id, revoked="54000.00",
-                 effective_from="01.03.2027", comment="Die Stelle wurde nicht besetzt.")
+    return proposed_revocation(
+        application_id, revoked="54000.00", effective_from="01.03.2027", comment="Die Stelle wurde nicht besetzt."
+    )
 
 
 def test_outside_the_demo_no_repayment_is_claimed_to_the_example_payer_account(app, clock):
@@ -185,8 +214,19 @@ def test_revocation_interest_crosses_a_rate_change_and_a_leap_year_to_the_cent(a
         assert revoked.data["due_on"] == "2028-02-17"
         assert D(revoked.data["interest_to_due"]) == D("64.08")
         letter = letter_text(documents_of(application_id, "revocation_notice")[0])
-        for figure in ("1.000,00 €", "64,08 €", "1.064,08 €", "17.02.2028", "122", "184", "47", "366", "6,27 %", "20,96 €",
-                       "IBAN DE89 3704 0044 0532 0130 00"):
+        for figure in (
+            "1.000,00 €",
+            "64,08 €",
+            "1.064,08 €",
+            "17.02.2028",
+            "122",
+            "184",
+            "47",
+            "366",
+            "6,27 %",
+            "20,96 €",
+            "IBAN DE89 3704 0044 0532 0130 00",
+        ):
             assert figure in letter, figure
         assert case(application_id).granted_amount == D("4000.00")
         claim_id = next(p.id for p in case(application_id).procedures if p.kind == "claim")
@@ -198,16 +238,24 @@ def test_revocation_interest_crosses_a_rate_change_and_a_leap_year_to_the_cent(a
             step(application_id, claim_id, "book_receipt", "pruefung.sued", received_on="18.02.2028", amount="99999.00")
         # A part payment of 1.000 € pays the interest first (§ 367 BGB): 64,27 interest, 935,73 principal.
         step(application_id, claim_id, "book_receipt", "pruefung.sued", received_on="18.02.2028", amount="1000.00")
-        receipt, = procedure(claim_id).receipts
-        assert (receipt.to_interest, receipt.to_principal, procedure(claim_id).state) == \
-               (D("64.27"), D("935.73"), "overdue")
+        (receipt,) = procedure(claim_id).receipts
+        assert (receipt.to_interest, receipt.to_principal, procedure(claim_id).state) == (
+            D("64.27"),
+            D("935.73"),
+            "overdue",
+        )
         # The rest, 64,27 principal, bears interest 18.–29.02.2028: 64,27 × 0,07 × 12 / 366 = 0,147… → 0,15.
         on(clock, "2028-03-01")
         step(application_id, claim_id, "book_receipt", "pruefung.sued", received_on="01.03.2028", amount="64.42")
         assert procedure(claim_id).state == "settled"
         money = case_money(db.session, case(application_id))
-        assert (money.claimed, money.repaid, money.outstanding, money.received, money.interest_received) == \
-               (D("1000.00"), D("1000.00"), D("0.00"), D("1064.42"), D("64.42"))
+        assert (money.claimed, money.repaid, money.outstanding, money.received, money.interest_received) == (
+            D("1000.00"),
+            D("1000.00"),
+            D("0.00"),
+            D("1064.42"),
+            D("64.42"),
+        )
 
 
 def test_a_revocation_beyond_what_was_paid_claims_nothing_and_opens_no_repayment_period(app, clock):
@@ -215,8 +263,12 @@ def test_a_revocation_beyond_what_was_paid_claims_nothing_and_opens_no_repayment
     with app.app_context():
         _paid(app, clock, application_id, clerk)
         on(clock, "2027-09-01")
-        revocation = proposed_revocation(application_id, revoked="10000.00",
-                           effective_from="01.09.2027", comment="Die Stelle wird ab September nur halb besetzt.")
+        revocation = proposed_revocation(
+            application_id,
+            revoked="10000.00",
+            effective_from="01.09.2027",
+            comment="Die Stelle wird ab September nur halb besetzt.",
+        )
         with pytest.raises(TransitionRefused, match="nicht vorgesehen"):
             step(application_id, revocation, "sign_revocation", "zeichnung")
         step(application_id, revocation, "sign_revocation_without_claim", "zeichnung")
@@ -232,8 +284,9 @@ def test_a_revocation_cannot_take_effect_before_the_grant(app, clock):
     with app.app_context():
         on(clock, "2028-01-15")
         with pytest.raises(TransitionRefused, match="nicht vor dem Bescheid wirken") as refused:
-            proposed_revocation(application_id, revoked="1000.00",
-                  effective_from="01.01.2020", comment="Nicht verwendet.")
+            proposed_revocation(
+                application_id, revoked="1000.00", effective_from="01.01.2020", comment="Nicht verwendet."
+            )
         assert refused.value.status == 422
 
 
@@ -242,8 +295,9 @@ def test_a_revocation_without_a_known_base_rate_is_not_signed(app, clock):
     with app.app_context():
         _paid(app, clock, application_id, clerk)
         on(clock, "2028-01-15")
-        revocation = proposed_revocation(application_id, revoked="54000.00",
-                           effective_from="01.03.2027", comment="Nicht besetzt.")
+        revocation = proposed_revocation(
+            application_id, revoked="54000.00", effective_from="01.03.2027", comment="Nicht besetzt."
+        )
         with pytest.raises(TransitionRefused, match="Basiszinssatz"):
             step(application_id, revocation, "sign_revocation", "zeichnung")
         assert procedure(revocation).state == "revocation_proposed"
@@ -260,12 +314,18 @@ def test_the_proof_of_use_is_prefilled_with_the_integrationsplan_figures_of_the_
         link_positions(db.session, {manager.id: case(application_id).positions[0].id})
         before = prefilled(db.session, case(application_id))[0]["figures"]  # the demo's own persons of this manager
         on(clock, "2027-04-01")
-        client = create_client(db.session, manager, {"name": "Testperson"}, date(2027, 3, 15), None, date(2027, 3, 15), None)
+        client = create_client(
+            db.session, manager, {"name": "Testperson"}, date(2027, 3, 15), None, date(2027, 3, 15), None
+        )
         save_plan(db.session, manager, client, {"goals": [], "review_on": ""})
         on(clock, "2027-05-01")
         save_plan(db.session, manager, client, {"goals": [], "review_on": ""})
         after = prefilled(db.session, case(application_id))[0]["figures"]
-        assert {key: after[key] - before[key] for key in after} == {"persons": 1, "plans_written": 1, "plans_updated": 1}
+        assert {key: after[key] - before[key] for key in after} == {
+            "persons": 1,
+            "plans_written": 1,
+            "plans_updated": 1,
+        }
 
 
 def test_a_programme_paying_by_schedule_lays_out_half_year_instalments(app, clock):
@@ -287,18 +347,21 @@ def test_a_programme_paying_by_schedule_lays_out_half_year_instalments(app, cloc
         assert procedure(second).amount == D("10000.00")
 
 
-@pytest.mark.parametrize("change,expected", [
-    # 10 months (01.03.–31.12.2027) × 2.416,666… = 24.166,67
-    ({"kind": "end", "start": "31.12.2027"}, D("24166.67")),
-    # 21 months (01.06.2027–28.02.2029) × 2.416,666… = 50.750,00
-    ({"kind": "later_start", "start": "01.06.2027"}, D("50750.00")),
-    # 12 months at 0,5 VZÄ (29.000,00) + 12 months at 0,25 VZÄ (58.000 × 0,25 × 2 / 24 × 12 = 14.500,00)
-    ({"kind": "fte", "start": "01.03.2028", "fte": "0,25"}, D("43500.00")),
-    # 12 months in category a (29.000,00) + 12 months in category c (46.000 × 0,5 × 2 / 24 × 12 = 23.000,00)
-    ({"kind": "new_person", "start": "01.03.2028", "person_name": "Lena Vogt", "category": "c"}, D("52000.00")),
-    # A new person in a better-paid category does not raise the Festbetrag (58.000 stays).
-    ({"kind": "new_person", "start": "01.03.2028", "person_name": "Lena Vogt", "category": "a"}, D("58000.00")),
-])
+@pytest.mark.parametrize(
+    "change,expected",
+    [
+        # 10 months (01.03.–31.12.2027) × 2.416,666… = 24.166,67
+        ({"kind": "end", "start": "31.12.2027"}, D("24166.67")),
+        # 21 months (01.06.2027–28.02.2029) × 2.416,666… = 50.750,00
+        ({"kind": "later_start", "start": "01.06.2027"}, D("50750.00")),
+        # 12 months at 0,5 VZÄ (29.000,00) + 12 months at 0,25 VZÄ (58.000 × 0,25 × 2 / 24 × 12 = 14.500,00)
+        ({"kind": "fte", "start": "01.03.2028", "fte": "0,25"}, D("43500.00")),
+        # 12 months in category a (29.000,00) + 12 months in category c (46.000 × 0,5 × 2 / 24 × 12 = 23.000,00)
+        ({"kind": "new_person", "start": "01.03.2028", "person_name": "Lena Vogt", "category": "c"}, D("52000.00")),
+        # A new person in a better-paid category does not raise the Festbetrag (58.000 stays).
+        ({"kind": "new_person", "start": "01.03.2028", "person_name": "Lena Vogt", "category": "a"}, D("58000.00")),
+    ],
+)
 def test_each_kind_of_change_recomputes_the_position_by_the_bescheids_clause(app, clock, change, expected):
     application_id, clerk = final_case(app)
     with app.app_context():

@@ -1,4 +1,5 @@
 """The ledger after the decision: paid and repaid agree on the case, the programme, the regions, the years and the export."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -24,12 +25,19 @@ def _paid_and_repaid(app, clock) -> int:
         on(clock, "2027-03-01")
         paid(application_id, clerk)
         on(clock, "2028-01-15")
-        revocation = proposed_revocation(application_id, revoked="54000.00",
-                           effective_from="01.03.2027", comment="Nicht besetzt.")
+        revocation = proposed_revocation(
+            application_id, revoked="54000.00", effective_from="01.03.2027", comment="Nicht besetzt."
+        )
         step(application_id, revocation, "sign_revocation", "zeichnung")
         on(clock, "2028-02-20")
-        step(application_id, claim_of(application_id), "book_receipt", "pruefung.sued", received_on="14.02.2028",
-             amount="1063.51")
+        step(
+            application_id,
+            claim_of(application_id),
+            "book_receipt",
+            "pruefung.sued",
+            received_on="14.02.2028",
+            amount="1063.51",
+        )
     return application_id
 
 
@@ -38,8 +46,13 @@ def test_paid_and_repaid_agree_on_every_view(app, clock):
     with app.app_context():
         im = programme()
         figures = budget.programme_ledger(db.session, im).figures
-        assert (figures.granted, figures.paid, figures.recovered, figures.repaid, figures.outstanding) == \
-               (D("4000.00"), D("5000.00"), D("1000.00"), D("1000.00"), D("0.00"))
+        assert (figures.granted, figures.paid, figures.recovered, figures.repaid, figures.outstanding) == (
+            D("4000.00"),
+            D("5000.00"),
+            D("1000.00"),
+            D("1000.00"),
+            D("0.00"),
+        )
         bezirke, _ = regions.figures_by_regions(db.session, im)
         assert sum((row.figures.paid for row in bezirke), D(0)) == D("5000.00")
         assert sum((row.figures.repaid for row in bezirke), D(0)) == D("1000.00")

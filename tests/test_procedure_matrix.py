@@ -1,5 +1,6 @@
 """Role × state × step for the procedures after the decision: exactly the declared people are offered each step,
 everyone else is refused and changes nothing (Integrationsmanagement, a single applicant in the Bodenseekreis)."""
+
 from __future__ import annotations
 
 import pytest
@@ -16,7 +17,16 @@ from workflow.models import Application, AuditEntry
 from workflow.operations.cash_exports import create_export
 
 APPLICANT = "applicant"
-USERS = (APPLICANT, "kommune.meersburg", "pruefung.sued", "pruefung.nord", "zeichnung", "referatsleitung", "ministerium", "admin")
+USERS = (
+    APPLICANT,
+    "kommune.meersburg",
+    "pruefung.sued",
+    "pruefung.nord",
+    "zeichnung",
+    "referatsleitung",
+    "ministerium",
+    "admin",
+)
 SEES_THE_CASE = {APPLICANT, "pruefung.sued", "zeichnung", "referatsleitung", "ministerium"}
 REVIEWERS = {"pruefung.sued", "referatsleitung"}
 APPROVERS = {"zeichnung", "referatsleitung"}
@@ -56,12 +66,15 @@ def _procedure_in(app, clock, kind: str, state: str) -> tuple[int, str, int | No
                 step(application_id, procedure_id, "order_payment", "zeichnung")
                 create_export(db.session, programme(), user("referatsleitung"))
         elif kind == "change":
-            procedure_id = start(application_id, "change", "report_change", clerk, position="1", kind="end", start="31.12.2027")
+            procedure_id = start(
+                application_id, "change", "report_change", clerk, position="1", kind="end", start="31.12.2027"
+            )
             if state == "change_proposed":
                 step(application_id, procedure_id, "propose_change", "pruefung.sued")
         else:
-            procedure_id = proposed_revocation(application_id, revoked="1000.00",
-                                 effective_from="01.03.2027", comment="Nicht verwendet.")
+            procedure_id = proposed_revocation(
+                application_id, revoked="1000.00", effective_from="01.03.2027", comment="Nicht verwendet."
+            )
         assert procedure(procedure_id).state == state
         return application_id, clerk, procedure_id
 
@@ -69,10 +82,15 @@ def _procedure_in(app, clock, kind: str, state: str) -> tuple[int, str, int | No
 def _offered(application_id: int, procedure_id: int | None, kind: str, username: str) -> set[str]:
     application = db.session.get(Application, application_id)
     if procedure_id is None:
-        return {action.transition.name for procedure_type, action in start_actions(db.session, user(username), application)
-                if procedure_type.kind == kind}
-    return {action.transition.name for action in procedure_actions(db.session, user(username), application,
-                                                                  procedure(procedure_id))}
+        return {
+            action.transition.name
+            for procedure_type, action in start_actions(db.session, user(username), application)
+            if procedure_type.kind == kind
+        }
+    return {
+        action.transition.name
+        for action in procedure_actions(db.session, user(username), application, procedure(procedure_id))
+    }
 
 
 def _entries(application_id: int) -> int:
@@ -94,9 +112,21 @@ def test_exactly_the_declared_people_may_take_each_step(app, clock, kind, state)
                 if username in ALLOWED[(kind, state)][transition.name]:
                     continue
                 with pytest.raises(TransitionRefused) as refused:
-                    perform_transition(db.session, application_id, transition.name, user(login), {},
-                                       procedure_id=procedure_id, new_procedure=None if procedure_id else kind)
-                assert refused.value.status == (403 if username in SEES_THE_CASE else 404), (kind, state, transition.name, username)
+                    perform_transition(
+                        db.session,
+                        application_id,
+                        transition.name,
+                        user(login),
+                        {},
+                        procedure_id=procedure_id,
+                        new_procedure=None if procedure_id else kind,
+                    )
+                assert refused.value.status == (403 if username in SEES_THE_CASE else 404), (
+                    kind,
+                    state,
+                    transition.name,
+                    username,
+                )
         assert _entries(application_id) == before, "a refused step changed the case"
 
 
@@ -104,7 +134,9 @@ def test_the_step_pages_answer_strangers_with_404_and_wrong_roles_with_403(app, 
     application_id, clerk, payment = _procedure_in(app, clock, "payment", "requested")
     for username, expected in (("kommune.meersburg", 404), ("pruefung.nord", 404), ("ministerium", 403), (clerk, 403)):
         auth.login(username)
-        assert client.get(f"/antraege/{application_id}/vorgaenge/{payment}/check_payment").status_code == expected, username
+        assert client.get(f"/antraege/{application_id}/vorgaenge/{payment}/check_payment").status_code == expected, (
+            username
+        )
         assert client.get(f"/antraege/{application_id}/vorgaenge/neu/revocation/start_hearing").status_code == expected
         auth.logout()
     auth.login("pruefung.sued")

@@ -1,5 +1,6 @@
 """A new Word template for a programme: checked with the sample case before its version can be activated (an
 unknown tag is named); the old version stays, the next letter uses the new template, older cases keep theirs."""
+
 from __future__ import annotations
 
 import io
@@ -24,16 +25,25 @@ UPLOAD = f"{page_url()}/neue-vorlage"
 
 def _upload(client, content: bytes, filename: str = "nachforderung_2027.docx", kind: str = "information_request"):
     page = client.get(UPLOAD).get_data(as_text=True)
-    return client.post(UPLOAD, data={"csrf_token": csrf_token_of(page), "base_version": "1", "kind": kind,
-                                     "note": "Neuer Hinweis zur Frist", "template": (io.BytesIO(content), filename)},
-                       content_type="multipart/form-data")
+    return client.post(
+        UPLOAD,
+        data={
+            "csrf_token": csrf_token_of(page),
+            "base_version": "1",
+            "kind": kind,
+            "note": "Neuer Hinweis zur Frist",
+            "template": (io.BytesIO(content), filename),
+        },
+        content_type="multipart/form-data",
+    )
 
 
 def _request_information(app, application_id: int) -> Document:
     with app.app_context():
         fire(application_id, "request_information", "pruefung.sued", message="Bitte Arbeitsvertrag.", period_days="14")
-        return db.session.scalars(select(Document).where(Document.application_id == application_id,
-                                                         Document.kind == "information_request")).one()
+        return db.session.scalars(
+            select(Document).where(Document.application_id == application_id, Document.kind == "information_request")
+        ).one()
 
 
 def test_a_template_with_an_unknown_tag_is_refused_and_a_corrected_one_governs_the_next_letter(app, client, auth):
@@ -51,14 +61,20 @@ def test_a_template_with_an_unknown_tag_is_refused_and_a_corrected_one_governs_t
     new_letter = _request_information(app, newer_case)
     old_letter = _request_information(app, older_case)
     assert new_letter.template_name == "integrationsmanagement/nachforderung_2027.docx"
-    assert old_letter.template_name != new_letter.template_name and old_letter.template_sha256 != new_letter.template_sha256
+    assert (
+        old_letter.template_name != new_letter.template_name
+        and old_letter.template_sha256 != new_letter.template_sha256
+    )
     auth.logout()
     auth.login("pruefung.sued")
     assert "Neu ab 2027: Fristverlängerung für" in document_text(client, new_letter.id)
     assert "Neu ab 2027" not in document_text(client, old_letter.id)
     with app.app_context():
-        actions = db.session.scalars(select(AdminAuditEntry.action).where(AdminAuditEntry.action.not_in(SECURITY_EVENT_LABELS))
-                                     .order_by(AdminAuditEntry.id)).all()
+        actions = db.session.scalars(
+            select(AdminAuditEntry.action)
+            .where(AdminAuditEntry.action.not_in(SECURITY_EVENT_LABELS))
+            .order_by(AdminAuditEntry.id)
+        ).all()
     assert actions == ["programme_version_created", "programme_version_activated"]
 
 
@@ -89,11 +105,16 @@ def test_a_zip_bomb_is_refused_in_seconds_and_makes_no_version(app, client, auth
     assert len(version_rows(app)) == 1
 
 
-def test_a_body_of_300000_empty_paragraphs_is_refused_before_it_is_rendered_on_the_page_and_in_the_check(app, client, auth,
-                                                                                                          runner, tmp_path):
+def test_a_body_of_300000_empty_paragraphs_is_refused_before_it_is_rendered_on_the_page_and_in_the_check(
+    app, client, auth, runner, tmp_path
+):
     template = definition_for(IM).templates.read("information_request")
-    body = zipfile.ZipFile(io.BytesIO(template)).read("word/document.xml")  # the shipped body, with 300,000 more paragraphs
-    padded = _information_request_with("word/document.xml", body.replace(b"<w:sectPr", b"<w:p/>" * 300_000 + b"<w:sectPr", 1))
+    body = zipfile.ZipFile(io.BytesIO(template)).read(
+        "word/document.xml"
+    )  # the shipped body, with 300,000 more paragraphs
+    padded = _information_request_with(
+        "word/document.xml", body.replace(b"<w:sectPr", b"<w:p/>" * 300_000 + b"<w:sectPr", 1)
+    )
     assert len(padded) < 200 * 1024
     auth.login("admin")
     started = time.monotonic()

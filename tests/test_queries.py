@@ -1,4 +1,5 @@
 """Every list issues a constant number of queries, however many rows there are."""
+
 from __future__ import annotations
 
 import pytest
@@ -8,8 +9,11 @@ from query_counter import QueryCounter
 from workflow.db import db
 
 LISTS = {
-    "pruefung.sued": ("/pruefung?status=alle", "/pruefung?status=alle&suche=RPS-IM&sortierung=beantragt",
-                      "/pruefung?status=alle&zustaendig=mir"),
+    "pruefung.sued": (
+        "/pruefung?status=alle",
+        "/pruefung?status=alle&suche=RPS-IM&sortierung=beantragt",
+        "/pruefung?status=alle&zustaendig=mir",
+    ),
     "zeichnung": ("/zeichnung", "/zusammenschluesse"),
     "ministerium": (
         "/uebersicht",

@@ -5,6 +5,7 @@ The suite's tables are tiny, so PostgreSQL would rightly prefer a sequential sca
 off it shows whether an index can serve the query at all. SQLite plans without statistics here (no
 ANALYZE), as it would for a freshly migrated database.
 """
+
 from __future__ import annotations
 
 import re
@@ -69,7 +70,9 @@ def test_the_municipality_list_finds_its_own_cases_through_indexes(app, cases):
 def test_the_notifications_come_newest_first_from_the_index(app, cases):
     with app.app_context():
         mine = user("pruefung.sued")
-        plan = _plan(select(Notification.id).where(Notification.user_id == mine.id).order_by(Notification.id.desc()).limit(20))
+        plan = _plan(
+            select(Notification.id).where(Notification.user_id == mine.id).order_by(Notification.id.desc()).limit(20)
+        )
     assert not _scans(plan, "notification"), plan
     if "QUERY PLAN" not in plan and "Index" not in plan:  # SQLite: the index delivers the order, no sort step
         assert "TEMP B-TREE" not in plan, plan
@@ -116,9 +119,14 @@ def test_a_search_for_a_word_with_umlauts_still_reads_no_whole_rows(app, cases):
 def test_the_ministry_overview_reads_the_money_of_the_applications_from_one_index(app, cases):
     with app.app_context():
         im = programme()
-        plans = [_plan(money_by_region(im)),
-                 _plan(select(Application.state, func.count()).where(Application.programme_id == im.id)
-                       .group_by(Application.state))]
+        plans = [
+            _plan(money_by_region(im)),
+            _plan(
+                select(Application.state, func.count())
+                .where(Application.programme_id == im.id)
+                .group_by(Application.state)
+            ),
+        ]
     for plan in plans:
         assert not _reads_whole_rows(plan, "application"), plan
         assert "ix_application_programme_applicant_money" in plan, plan

@@ -1,4 +1,5 @@
 """The reviewer finds a case by its file number among many, in a real Chromium, and sorts by a column header."""
+
 from __future__ import annotations
 
 import pytest

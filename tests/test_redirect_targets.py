@@ -1,4 +1,5 @@
 """After login and after extending a session, a user is sent only to pages of this application."""
+
 from __future__ import annotations
 
 from urllib.parse import quote

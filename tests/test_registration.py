@@ -1,5 +1,6 @@
 """A freier Träger registers itself, sets its password through the mailed link and applies under the programme open
 to it — with the ANBest-P in its Bescheid — while the programmes for municipalities stay closed to it."""
+
 from __future__ import annotations
 
 from account_steps import GOOD_PASSWORD, delivered_links, set_password
@@ -10,23 +11,40 @@ from workflow.models import Application, Organisation, User
 from workflow.models.organisation import OrganisationKind
 
 REGISTRATION = {
-    "name": "Elternverein Miteinander e. V.", "legal_form": "eingetragener Verein",
-    "register_entry": "Amtsgericht Ulm VR 720123", "street": "Lindenstraße 4", "postcode": "88069", "city": "Tettnang",
-    "workplace": "Tettnang", "representative_title": "Vorsitzende", "representative_name": "Aylin Demir",
-    "contact_name": "Jonas Weber", "contact_email": "weber@miteinander.example", "username": "miteinander.tettnang",
+    "name": "Elternverein Miteinander e. V.",
+    "legal_form": "eingetragener Verein",
+    "register_entry": "Amtsgericht Ulm VR 720123",
+    "street": "Lindenstraße 4",
+    "postcode": "88069",
+    "city": "Tettnang",
+    "workplace": "Tettnang",
+    "representative_title": "Vorsitzende",
+    "representative_name": "Aylin Demir",
+    "contact_name": "Jonas Weber",
+    "contact_email": "weber@miteinander.example",
+    "username": "miteinander.tettnang",
 }
 
 
 def test_bad_input_is_refused_in_german_keeps_what_was_typed_and_stores_nothing(app, client, auth):
-    wrong = {**REGISTRATION, "register_entry": "", "postcode": "8806", "workplace": "Atlantis",
-             "contact_email": "weber@", "username": "kommune.tettnang"}
+    wrong = {
+        **REGISTRATION,
+        "register_entry": "",
+        "postcode": "8806",
+        "workplace": "Atlantis",
+        "contact_email": "weber@",
+        "username": "kommune.tettnang",
+    }
     response = auth.post("/registrieren", wrong)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    for message in ("Bitte geben Sie das Registergericht und die Registernummer an",
-                    "Bitte geben Sie die fünfstellige Postleitzahl an.", "in der Ihr Träger tätig ist",
-                    "Bitte geben Sie eine gültige E-Mail-Adresse an.",
-                    "Den Benutzernamen „kommune.tettnang“ gibt es schon."):
+    for message in (
+        "Bitte geben Sie das Registergericht und die Registernummer an",
+        "Bitte geben Sie die fünfstellige Postleitzahl an.",
+        "in der Ihr Träger tätig ist",
+        "Bitte geben Sie eine gültige E-Mail-Adresse an.",
+        "Den Benutzernamen „kommune.tettnang“ gibt es schon.",
+    ):
         assert message in page
     assert "Elternverein Miteinander e. V." in page and "Lindenstraße 4" in page
     with app.app_context():
@@ -40,7 +58,11 @@ def test_an_association_registers_applies_and_is_granted_with_the_anbest_p(app, 
         verein = db.session.query(Organisation).filter_by(name=REGISTRATION["name"]).one()
         # It works in Tettnang: Bodenseekreis, Regierungsbezirk Tübingen — the reviewers and the court follow.
         assert (verein.kind, verein.ags, verein.kreis.name, verein.regierungsbezirk.ags) == (
-            OrganisationKind.FREIER_TRAEGER, None, "Bodenseekreis", "084")
+            OrganisationKind.FREIER_TRAEGER,
+            None,
+            "Bodenseekreis",
+            "084",
+        )
         assert db.session.query(User).filter_by(username="miteinander.tettnang").one().awaits_password
     [path] = delivered_links(app, "weber@miteinander.example")
     assert set_password(client, path).status_code == 302
@@ -50,8 +72,9 @@ def test_an_association_registers_applies_and_is_granted_with_the_anbest_p(app, 
     assert "Mein Träger" in home and "Zusammenschlüsse" not in home and "Integrationsmanagement:" not in home
     offers = client.get("/programme").get_data(as_text=True)
     assert "Teilhabe und Elternbeteiligung" in offers and "VwV Integrationsmanagement" not in offers
-    refused = auth.post("/programme/integrationsmanagement/antraege/neu", {"action": "save"},
-                        page="/programme/teilhabe/antraege/neu")
+    refused = auth.post(
+        "/programme/integrationsmanagement/antraege/neu", {"action": "save"}, page="/programme/teilhabe/antraege/neu"
+    )
     assert refused.status_code == 403
     assert "Anträge nach „VwV Integrationsmanagement“ können nur Kommunen stellen." in refused.get_data(as_text=True)
 
@@ -62,8 +85,12 @@ def test_an_association_registers_applies_and_is_granted_with_the_anbest_p(app, 
     auth.logout()
     auth.login("pruefung.teilhabe")
     action(auth, application_id, "take")
-    action(auth, application_id, "propose_decision", {"rulings-0-outcome": "granted", "rulings-1-outcome": "granted",
-                                                      "reasons": ""})
+    action(
+        auth,
+        application_id,
+        "propose_decision",
+        {"rulings-0-outcome": "granted", "rulings-1-outcome": "granted", "reasons": ""},
+    )
     auth.logout()
     auth.login("zeichnung")
     action(auth, application_id, "sign_grant")

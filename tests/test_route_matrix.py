@@ -3,6 +3,7 @@
 Integrationsmanagement runs every role; the other programmes run the roles whose
 foreign case depends on the programme (clerk, reviewer, programme reviewer).
 """
+
 from __future__ import annotations
 
 import io
@@ -17,7 +18,14 @@ from sample_files import PDF
 from workflow.db import db
 from workflow.engine.programmes import all_definitions, definition_for, workflows_of
 from workflow.models import (
-    Application, Attachment, AuditEntry, Deadline, Document, MembershipRequest, Notification, Procedure,
+    Application,
+    Attachment,
+    AuditEntry,
+    Deadline,
+    Document,
+    MembershipRequest,
+    Notification,
+    Procedure,
 )
 
 # Per role a user and the kind of case that is foreign to them.
@@ -31,7 +39,9 @@ FOREIGN = {
     "programme_reviewer": ("pruefung.kultur", "submitted case of another programme in the reviewer's Kreise"),
 }
 PROGRAMME_DEPENDENT = ("clerk", "reviewer", "programme_reviewer")
-CASES = [(d.code, role) for d in all_definitions() for role in sorted(FOREIGN) if d.code == IM or role in PROGRAMME_DEPENDENT]
+CASES = [
+    (d.code, role) for d in all_definitions() for role in sorted(FOREIGN) if d.code == IM or role in PROGRAMME_DEPENDENT
+]
 
 
 def _username(code, role):
@@ -60,13 +70,21 @@ def _ids(app, application_id):
     with app.app_context():
         return {
             "application_id": application_id,
-            "document_id": db.session.scalar(select(func.min(Document.id)).where(Document.application_id == application_id)) or 999999,
-            "attachment_id": db.session.scalar(select(func.min(Attachment.id)).where(Attachment.application_id == application_id)),
+            "document_id": db.session.scalar(
+                select(func.min(Document.id)).where(Document.application_id == application_id)
+            )
+            or 999999,
+            "attachment_id": db.session.scalar(
+                select(func.min(Attachment.id)).where(Attachment.application_id == application_id)
+            ),
             # Notifications about the case belong to the people told, never to the one trying.
             "notification_id": db.session.scalar(
                 select(func.min(Notification.id)).where(Notification.application_id == application_id)
-            ) or 999999,
-            "procedure_id": db.session.scalar(select(func.min(Procedure.id)).where(Procedure.application_id == application_id))
+            )
+            or 999999,
+            "procedure_id": db.session.scalar(
+                select(func.min(Procedure.id)).where(Procedure.application_id == application_id)
+            )
             or 999999,
             "kind": "payment",
             # A request to join Meersburg's consortium, addressed to Hagnau: neither its lead nor anyone else answers it.
@@ -76,7 +94,9 @@ def _ids(app, application_id):
 
 def _request_to_hagnau() -> int:
     application_id = draft("kommune.meersburg", consortium_application(members=["08435018"]), consented=False)
-    return db.session.scalars(select(MembershipRequest.id).where(MembershipRequest.application_id == application_id)).one()
+    return db.session.scalars(
+        select(MembershipRequest.id).where(MembershipRequest.application_id == application_id)
+    ).one()
 
 
 def _snapshot(app, application_id):
@@ -86,7 +106,9 @@ def _snapshot(app, application_id):
             db.session.scalar(select(func.count()).select_from(model))
             for model in (AuditEntry, Document, Attachment, Deadline, Application)
         )
-        read = db.session.scalar(select(func.count()).select_from(Notification).where(Notification.read_at.is_not(None)))
+        read = db.session.scalar(
+            select(func.count()).select_from(Notification).where(Notification.read_at.is_not(None))
+        )
         answers = db.session.scalars(select(MembershipRequest.status).order_by(MembershipRequest.id)).all()
         return application.state, application.revision, application.draft_data, counts, read, answers
 
@@ -105,9 +127,28 @@ def _case_routes(app):
         # link's token or an export's file type (the administration's own: tests/test_accounts.py); a grant of a
         # counselling role belongs to an organisation (tests/test_counselling_roles.py), and so does a webhook
         # subscription (tests/test_webhooks.py).
-        unknown = parameters - {"application_id", "document_id", "attachment_id", "notification_id", "request_id", "name",
-                                "pending_id", "code", "number", "procedure_id", "kind", "export_id", "client_id", "token_id",
-                                "user_id", "mail_id", "token", "job_id", "grant_id", "subscription_id"}
+        unknown = parameters - {
+            "application_id",
+            "document_id",
+            "attachment_id",
+            "notification_id",
+            "request_id",
+            "name",
+            "pending_id",
+            "code",
+            "number",
+            "procedure_id",
+            "kind",
+            "export_id",
+            "client_id",
+            "token_id",
+            "user_id",
+            "mail_id",
+            "token",
+            "job_id",
+            "grant_id",
+            "subscription_id",
+        }
         assert not unknown, f"{rule.rule}: add {unknown} to the route matrix"
         if parameters & {"application_id", "document_id", "attachment_id", "notification_id", "request_id"}:
             routes.append(rule)
@@ -130,8 +171,11 @@ def test_no_route_reaches_a_foreign_case(app, client, auth, code, role):
     assert len(routes) >= 5
     tried = 0
     for rule in routes:
-        names = ([t.name for workflow in workflows_of(definition_for(code)) for t in workflow.transitions]
-                 if "name" in rule.arguments else [None])
+        names = (
+            [t.name for workflow in workflows_of(definition_for(code)) for t in workflow.transitions]
+            if "name" in rule.arguments
+            else [None]
+        )
         for name in names:
             values = {key: ids[key] for key in rule.arguments if key in ids}
             if name:
@@ -139,10 +183,22 @@ def test_no_route_reaches_a_foreign_case(app, client, auth, code, role):
             with app.test_request_context():
                 url = url_for(rule.endpoint, **values)
             for method in sorted(rule.methods & {"GET", "POST", "PUT"}):
-                data = {"csrf_token": token, "message": "x", "comment": "x", "confirm": "y", "rulings-0-outcome": "granted",
-                        "period_days": "14", "revision": "1", "action": "save", "remove_attachment": str(ids["attachment_id"]),
-                        "attachment": (io.BytesIO(PDF), "x.pdf"), "declaration": (io.BytesIO(PDF), "e.pdf"),
-                        "declarant_name": "Dr. Maria Muster", "capacity": "mayor", "answer": "confirm"}
+                data = {
+                    "csrf_token": token,
+                    "message": "x",
+                    "comment": "x",
+                    "confirm": "y",
+                    "rulings-0-outcome": "granted",
+                    "period_days": "14",
+                    "revision": "1",
+                    "action": "save",
+                    "remove_attachment": str(ids["attachment_id"]),
+                    "attachment": (io.BytesIO(PDF), "x.pdf"),
+                    "declaration": (io.BytesIO(PDF), "e.pdf"),
+                    "declarant_name": "Dr. Maria Muster",
+                    "capacity": "mayor",
+                    "answer": "confirm",
+                }
                 if method == "GET":
                     response = client.get(url, headers=bearer)
                 elif method == "PUT":

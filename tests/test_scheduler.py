@@ -1,4 +1,5 @@
 """The scheduler: its own process, jobs that run late rather than never, once at a time."""
+
 from __future__ import annotations
 
 import threading
@@ -77,9 +78,7 @@ def test_apschedulers_default_grace_would_have_dropped_that_run():
     scheduler = BackgroundScheduler(timezone=BERLIN)
     outcomes = Outcomes("late")
     scheduler.add_listener(outcomes, JOB_OUTCOMES)
-    scheduler.add_job(
-        lambda: None, IntervalTrigger(minutes=15), id="late", next_run_time=missed_for_an_hour()
-    )
+    scheduler.add_job(lambda: None, IntervalTrigger(minutes=15), id="late", next_run_time=missed_for_an_hour())
     scheduler.start()
     try:
         assert outcomes.arrived.wait(timeout=60)

@@ -1,4 +1,5 @@
 """The schema comes from the migrations, and the migrations match the models."""
+
 from __future__ import annotations
 
 from alembic.autogenerate import compare_metadata
@@ -40,7 +41,9 @@ def test_the_newest_migration_runs_on_a_database_that_holds_cases(app, runner):
     in_state(app, "granted")
     with app.app_context():
         engine = db.engine
-        previous = ScriptDirectory.from_config(schema.alembic_config()).get_revision(schema.head_revision()).down_revision
+        previous = (
+            ScriptDirectory.from_config(schema.alembic_config()).get_revision(schema.head_revision()).down_revision
+        )
         migrate_down(engine, previous)
         schema.upgrade(engine)
         assert schema.current_revision(engine) == schema.head_revision()

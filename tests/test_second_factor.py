@@ -1,5 +1,6 @@
 """The second factor: required per role by a setting, TOTP verified (each code once), recovery codes single use,
 reset by the administration (audited)."""
+
 from __future__ import annotations
 
 import pyotp
@@ -84,13 +85,16 @@ def test_the_administration_resets_a_lost_factor_and_the_reset_is_audited(app, c
     AuthActions(admin).login("admin")
     enrol_second_factor(admin, clock)
     page = admin.get(f"/verwaltung/benutzer/{user_id}").get_data(as_text=True)
-    response = admin.post(f"/verwaltung/benutzer/{user_id}/zweiter-faktor/zuruecksetzen",
-                          data={"csrf_token": csrf_token_of(page)})
+    response = admin.post(
+        f"/verwaltung/benutzer/{user_id}/zweiter-faktor/zuruecksetzen", data={"csrf_token": csrf_token_of(page)}
+    )
     assert response.status_code == 302
     assert not logged_in(client)  # the sessions of the person ended
     with app.app_context():
         assert user("pruefung.nord").totp_secret is None
-        [entry] = db.session.scalars(select(AdminAuditEntry).where(AdminAuditEntry.action == "second_factor_reset")).all()
+        [entry] = db.session.scalars(
+            select(AdminAuditEntry).where(AdminAuditEntry.action == "second_factor_reset")
+        ).all()
         assert entry.actor.username == "admin"
     AuthActions(client).login("pruefung.nord")
     assert client.get("/anmelden/code").headers["Location"].startswith("/konto/zweiter-faktor")

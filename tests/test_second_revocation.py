@@ -4,6 +4,7 @@ Granted 58.000 €, paid 5.000 € on 01.03.2027. The first Widerruf revokes 54.
 claimed. A second one revokes 3.000 € more: 1.000 € stay granted, so of the 5.000 € paid 4.000 € are owed in all, of
 which the first claim holds 1.000 €: the second claims 3.000 € — not 4.000 € again.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -19,8 +20,9 @@ D = Decimal
 
 
 def _revoke(application_id: int, amount: str, sign: str = "sign_revocation") -> int:
-    revocation = proposed_revocation(application_id, revoked=amount,
-                       effective_from="01.03.2027", comment="Die Stelle war nicht besetzt.")
+    revocation = proposed_revocation(
+        application_id, revoked=amount, effective_from="01.03.2027", comment="Die Stelle war nicht besetzt."
+    )
     step(application_id, revocation, sign, "zeichnung")
     return revocation
 
@@ -45,7 +47,9 @@ def test_a_revocation_beyond_what_remains_granted_is_refused(app, clock):
         on(clock, "2027-09-15")
         _revoke(application_id, "54000.00")
         with pytest.raises(TransitionRefused, match="höchstens .*4.000,00"):
-            proposed_revocation(application_id, revoked="4000.01", effective_from="01.03.2027", comment="Nicht besetzt.")
+            proposed_revocation(
+                application_id, revoked="4000.01", effective_from="01.03.2027", comment="Nicht besetzt."
+            )
         assert case(application_id).granted_amount == D("4000.00")
 
 
@@ -54,8 +58,12 @@ def test_only_one_revocation_awaits_signature_at_a_time(app, clock):
     application_id, _ = paid_case(app, clock)
     with app.app_context():
         on(clock, "2027-09-15")
-        first = proposed_revocation(application_id, revoked="40000.00", effective_from="01.03.2027", comment="Nicht besetzt.")
+        first = proposed_revocation(
+            application_id, revoked="40000.00", effective_from="01.03.2027", comment="Nicht besetzt."
+        )
         with pytest.raises(TransitionRefused, match="bereits einen offenen"):
-            proposed_revocation(application_id, revoked="40000.00", effective_from="01.03.2027", comment="Nicht besetzt.")
+            proposed_revocation(
+                application_id, revoked="40000.00", effective_from="01.03.2027", comment="Nicht besetzt."
+            )
         step(application_id, first, "sign_revocation_without_claim", "zeichnung")
         assert case(application_id).granted_amount == D("18000.00")

@@ -1,5 +1,6 @@
 """No usable secret in the database or its files: one-time links only inside the mail that went out, TOTP secrets
 encrypted with the installation's key, database and backup files readable by their owner only."""
+
 from __future__ import annotations
 
 import os
@@ -71,14 +72,23 @@ def test_the_migration_encrypts_secrets_of_before_and_takes_the_links_out_of_sen
         db.session.close()  # no open transaction may hold the tables the migration alters (PostgreSQL waits)
         migrate_down(engine, "0025")
         with engine.begin() as connection:
-            connection.execute(text("UPDATE user_account SET totp_secret = :secret, totp_enabled_at = :now WHERE id = :id"),
-                               {"secret": PLAIN_SECRET, "now": clock.now(), "id": reviewer_id})
+            connection.execute(
+                text("UPDATE user_account SET totp_secret = :secret, totp_enabled_at = :now WHERE id = :id"),
+                {"secret": PLAIN_SECRET, "now": clock.now(), "id": reviewer_id},
+            )
             for status in ("sent", "queued"):
-                connection.execute(text(
-                    "INSERT INTO outgoing_mail (user_id, to_address, subject, body, status, attempts, next_attempt_at, "
-                    "created_at) VALUES (:user, 'x@example.org', 'Einladung zu Förderweg', :body, :status, 0, :now, :now)"),
-                    {"user": reviewer_id, "body": f"Bitte legen Sie über diesen Link Ihr Passwort fest:\n{OLD_LINK}\n",
-                     "status": status, "now": clock.now()})
+                connection.execute(
+                    text(
+                        "INSERT INTO outgoing_mail (user_id, to_address, subject, body, status, attempts, next_attempt_at, "
+                        "created_at) VALUES (:user, 'x@example.org', 'Einladung zu Förderweg', :body, :status, 0, :now, :now)"
+                    ),
+                    {
+                        "user": reviewer_id,
+                        "body": f"Bitte legen Sie über diesen Link Ihr Passwort fest:\n{OLD_LINK}\n",
+                        "status": status,
+                        "now": clock.now(),
+                    },
+                )
         schema.upgrade(engine)
         engine.dispose()
     dump = raw_dump(app)

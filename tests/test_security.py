@@ -1,4 +1,5 @@
 """Security controls, each proven to catch its own absence (a negative control per check)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -14,6 +15,7 @@ from workflow.models import LoginAttempt
 
 
 # --- checks -------------------------------------------------------------------------------------
+
 
 def check_security_headers(response, authenticated: bool) -> None:
     headers = response.headers
@@ -38,8 +40,11 @@ def login(client, username="kommune.tettnang", password=PASSWORD, address="127.0
     """A login from ``address`` (the TCP peer the server sees)."""
     peer = {"REMOTE_ADDR": address}
     page = client.get("/anmelden", environ_base=peer).get_data(as_text=True)
-    return client.post("/anmelden", environ_base=peer,
-                       data={"username": username, "password": password, "csrf_token": csrf_token_of(page)})
+    return client.post(
+        "/anmelden",
+        environ_base=peer,
+        data={"username": username, "password": password, "csrf_token": csrf_token_of(page)},
+    )
 
 
 # --- headers --------------------------------------------------------------------------------------
@@ -69,6 +74,7 @@ def test_the_header_check_catches_a_missing_policy(client):
 
 
 # --- cookies and sessions -----------------------------------------------------------------------
+
 
 def test_the_session_cookie_is_httponly_samesite_and_secure_outside_development(database_url):
     production = create_app(_test_config(database_url, SESSION_COOKIE_SECURE=True))
@@ -133,6 +139,7 @@ def test_a_session_can_be_extended(client, clock):
 
 # --- login rate limit -----------------------------------------------------------------------------
 
+
 def test_failed_logins_are_limited_across_processes(app, database_url):
     other_process = create_app(_test_config(database_url))
     for attempt in range(5):
@@ -186,6 +193,7 @@ def test_failures_from_elsewhere_do_not_lock_the_owner_out_of_their_usual_place(
 
 # --- CSRF on every POST route -----------------------------------------------------------------------
 
+
 def _sample_url(app, rule) -> str:
     values = {}
     for name, converter in rule._converters.items():
@@ -224,6 +232,7 @@ def test_with_csrf_disabled_the_walk_would_fail(database_url):
 
 # --- no debug pages -------------------------------------------------------------------------------------
 
+
 def test_errors_show_a_german_page_without_internals(database_url):
     app = create_app(_test_config(database_url, TESTING=False, PROPAGATE_EXCEPTIONS=False))
 
@@ -248,8 +257,11 @@ def test_forwarded_addresses_count_only_behind_a_configured_proxy(database_url):
     def recorded_address(app, forwarded_for):
         client = app.test_client()
         page = client.get("/anmelden").get_data(as_text=True)
-        client.post("/anmelden", headers={"X-Forwarded-For": forwarded_for},
-                    data={"username": "niemand", "password": "falsch", "csrf_token": csrf_token_of(page)})
+        client.post(
+            "/anmelden",
+            headers={"X-Forwarded-For": forwarded_for},
+            data={"username": "niemand", "password": "falsch", "csrf_token": csrf_token_of(page)},
+        )
         with app.app_context():
             return db.session.scalars(select(LoginAttempt.remote_address).order_by(LoginAttempt.id.desc())).first()
 
@@ -286,13 +298,16 @@ def test_without_an_idle_timeout_the_idle_test_would_fail(database_url):
     assert client.get("/kommune").status_code == 200
 
 
-@pytest.mark.parametrize("url", [
-    "/antraege/9999999999999999999999999",
-    "/antraege/2147483648/aktionen/take",
-    "/dokumente/99999999999999999999",
-    "/pruefung?seite=100000000000000000000",
-    "/benachrichtigungen?seite=100000000000000000000",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/antraege/9999999999999999999999999",
+        "/antraege/2147483648/aktionen/take",
+        "/dokumente/99999999999999999999",
+        "/pruefung?seite=100000000000000000000",
+        "/benachrichtigungen?seite=100000000000000000000",
+    ],
+)
 def test_numbers_out_of_range_in_urls_are_refused_not_crashed_on(client, auth, url):
     auth.login("referatsleitung")
     response = client.get(url)

@@ -1,5 +1,6 @@
 """Security events of the accounts are in the administration's log (logins, failures, passwords, second factor,
 access tokens), and a long-lived token that may act needs the second factor again."""
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,9 @@ def _events(app, username: str) -> list[tuple[str, str]]:
     """(action, who) of the log entries about ``username``, oldest first."""
     with app.app_context():
         subject = user(username)
-        entries = db.session.scalars(select(AdminAuditEntry).where(AdminAuditEntry.subject_user_id == subject.id)
-                                     .order_by(AdminAuditEntry.id)).all()
+        entries = db.session.scalars(
+            select(AdminAuditEntry).where(AdminAuditEntry.subject_user_id == subject.id).order_by(AdminAuditEntry.id)
+        ).all()
         return [(entry.action, entry.actor.username if entry.actor else "") for entry in entries]
 
 
@@ -29,8 +31,11 @@ def test_logins_failures_and_a_password_change_are_in_the_administrations_log(ap
     form = {"current": PASSWORD, "password": GOOD_PASSWORD, "repeated": GOOD_PASSWORD}
     assert auth.post("/konto/passwort", form).status_code == 302
     assert _events(app, "kommune.tettnang") == [
-        ("login_failed", ""), ("login", "kommune.tettnang"), ("password_changed", "kommune.tettnang"),
-        ("login", "kommune.tettnang")]  # the browser that changed it goes on in a fresh session
+        ("login_failed", ""),
+        ("login", "kommune.tettnang"),
+        ("password_changed", "kommune.tettnang"),
+        ("login", "kommune.tettnang"),
+    ]  # the browser that changed it goes on in a fresh session
     auth.logout()
     auth.login("admin")
     page = client.get("/verwaltung/protokoll?aktion=login_failed").get_data(as_text=True)
@@ -54,8 +59,7 @@ def test_enrolling_the_second_factor_and_a_wrong_code_are_logged(app, client, cl
     AuthActions(client).login("zeichnung")
     page = client.get("/anmelden/code").get_data(as_text=True)
     client.post("/anmelden/code", data={"code": "000000", "csrf_token": csrf_token_of(page)})
-    assert [action for action, _ in _events(app, "zeichnung")] == [
-        "login", "second_factor_enrolled", "login_failed"]
+    assert [action for action, _ in _events(app, "zeichnung")] == ["login", "second_factor_enrolled", "login_failed"]
     with app.app_context():
         failed = db.session.scalars(select(AdminAuditEntry).where(AdminAuditEntry.action == "login_failed")).one()
     assert failed.summary.startswith("Code des zweiten Faktors falsch")

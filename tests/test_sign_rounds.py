@@ -1,5 +1,6 @@
 """A round of Bescheide and payment orders: chosen from a list, taken item by item in the background with every
 check of a single signature; what cannot be done is named and the rest is done."""
+
 from __future__ import annotations
 
 import csv
@@ -38,9 +39,11 @@ def test_a_round_signs_every_chosen_proposal_and_names_the_one_returned_meanwhil
         run_background_jobs(db.session)
         job = db.session.scalar(select(BackgroundJob))
         status, done, total, problems, job_id = job.status, job.done, job.total, job.problems, job.id
-        steps = db.session.execute(select(AuditEntry.application_id, AuditEntry.transition)
-                                   .where(AuditEntry.id > before, AuditEntry.transition.startswith("sign_"))
-                                   .order_by(AuditEntry.id)).all()
+        steps = db.session.execute(
+            select(AuditEntry.application_id, AuditEntry.transition)
+            .where(AuditEntry.id > before, AuditEntry.transition.startswith("sign_"))
+            .order_by(AuditEntry.id)
+        ).all()
 
     assert _states(app, ids) == ["granted", "in_review", "granted"]
     assert [tuple(step) for step in steps] == [(ids[0], "sign_grant"), (ids[2], "sign_grant")]
@@ -58,15 +61,22 @@ def test_a_round_signs_every_chosen_proposal_and_names_the_one_returned_meanwhil
 def test_own_proposals_are_not_offered_and_a_choice_that_is_no_longer_signable_orders_nothing(app, client, auth):
     own, _ = in_state(app, "in_review")
     with app.app_context():
-        fire(own, "propose_decision", "referatsleitung", comment="",
-             positions=rulings(db.session.get(Application, own), GRANT_ALL))
+        fire(
+            own,
+            "propose_decision",
+            "referatsleitung",
+            comment="",
+            positions=rulings(db.session.get(Application, own), GRANT_ALL),
+        )
     other, _ = in_state(app, "decision_proposed")
     auth.login("referatsleitung")
     listing = client.get("/sammelzeichnung/").get_data(as_text=True)
     assert f'value="antrag-{other}"' in listing and f'value="antrag-{own}"' not in listing
     nothing = auth.post("/sammelzeichnung/", {}, page="/sammelzeichnung/")
     assert nothing.status_code == 400 and "mindestens einen" in nothing.get_data(as_text=True)
-    stale = auth.post("/sammelzeichnung/", {"auswahl": [f"antrag-{other}", f"antrag-{own}", "abc"]}, page="/sammelzeichnung/")
+    stale = auth.post(
+        "/sammelzeichnung/", {"auswahl": [f"antrag-{other}", f"antrag-{own}", "abc"]}, page="/sammelzeichnung/"
+    )
     assert stale.status_code == 409 and "nicht mehr zur Zeichnung" in stale.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(BackgroundJob.id)) is None
@@ -79,9 +89,11 @@ def test_a_round_orders_checked_payments_with_their_notices_but_never_ones_the_s
     (first, first_clerk), (second, second_clerk) = final_case(app), final_case(app)
     with app.app_context():
         on(clock, "2027-03-01")
-        payments = [start(first, "payment", "request_payment", first_clerk, amount="5000.00"),
-                    start(second, "payment", "request_payment", second_clerk, amount="4000.00"),
-                    start(first, "payment", "request_payment", first_clerk, amount="2000.00")]
+        payments = [
+            start(first, "payment", "request_payment", first_clerk, amount="5000.00"),
+            start(second, "payment", "request_payment", second_clerk, amount="4000.00"),
+            start(first, "payment", "request_payment", first_clerk, amount="2000.00"),
+        ]
         step(first, payments[0], "check_payment", "pruefung.sued")
         step(second, payments[1], "check_payment", "pruefung.sued")
         step(first, payments[2], "check_payment", "referatsleitung")
@@ -91,8 +103,9 @@ def test_a_round_orders_checked_payments_with_their_notices_but_never_ones_the_s
     assert offered == [True, True, False] and "Auszahlung 1" in listing and "5.000,00" in listing
     own = auth.post("/sammelzeichnung/", {"auswahl": [f"vorgang-{payments[2]}"]}, page="/sammelzeichnung/")
     assert own.status_code == 409
-    response = auth.post("/sammelzeichnung/", {"auswahl": [f"vorgang-{payments[0]}", f"vorgang-{payments[1]}"]},
-                         page="/sammelzeichnung/")
+    response = auth.post(
+        "/sammelzeichnung/", {"auswahl": [f"vorgang-{payments[0]}", f"vorgang-{payments[1]}"]}, page="/sammelzeichnung/"
+    )
     assert response.status_code == 303
     with app.app_context():
         step(second, payments[1], "refuse_payment", "pruefung.sued", reason="Der Vertrag fehlt noch.")
@@ -106,8 +119,10 @@ def test_a_round_orders_checked_payments_with_their_notices_but_never_ones_the_s
     archive = zipfile.ZipFile(io.BytesIO(client.get(f"/auftraege/{job_id}/datei").data))
     protocol = list(csv.DictReader(io.StringIO(archive.read("protokoll.csv").decode("utf-8-sig")), delimiter=";"))
     assert [(row["Vorgang"], row["Ergebnis"][:15], row["Schritt"]) for row in protocol] == [
-        ("Auszahlung 1", "erledigt", "Auszahlung anordnen"), ("Auszahlung 1", "nicht erledigt:", "")]
-    notice, = [name for name in archive.namelist() if name.endswith(".docx")]
+        ("Auszahlung 1", "erledigt", "Auszahlung anordnen"),
+        ("Auszahlung 1", "nicht erledigt:", ""),
+    ]
+    (notice,) = [name for name in archive.namelist() if name.endswith(".docx")]
     assert notice.startswith(f"{protocol[0]['Aktenzeichen']}/Auszahlung 1/")
     letter = docx.Document(io.BytesIO(archive.read(notice)))
     cells = [cell.text for table in letter.tables for row in table.rows for cell in row.cells]
@@ -132,16 +147,28 @@ def test_the_round_page_reads_proposals_totals_and_limits_once_for_all_cases(app
 
 def regierungsbezirke(app, first_cases: int) -> int:
     with app.app_context():
-        return len({application.applicant.regierungsbezirk_id
-                    for application in db.session.scalars(select(Application).order_by(Application.id).limit(first_cases))})
+        return len(
+            {
+                application.applicant.regierungsbezirk_id
+                for application in db.session.scalars(select(Application).order_by(Application.id).limit(first_cases))
+            }
+        )
 
 
 def test_a_change_awaiting_its_signature_is_neither_offered_nor_read_for_the_round(app, clock, client, auth):
     application_id, clerk = final_case(app)
     with app.app_context():
         on(clock, "2027-09-05")
-        change = start(application_id, "change", "report_change", clerk, position="1", kind="vacancy",
-                       start="01.06.2027", end="31.08.2027")
+        change = start(
+            application_id,
+            "change",
+            "report_change",
+            clerk,
+            position="1",
+            kind="vacancy",
+            start="01.06.2027",
+            end="31.08.2027",
+        )
         step(application_id, change, "propose_change", "pruefung.sued", comment="Die Stelle war drei Monate frei.")
         approver = user("zeichnung")
         approver.roles, approver.kreis_ids, approver.programme_ids  # read before counting, as the login does

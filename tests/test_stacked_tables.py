@@ -1,5 +1,6 @@
 """List tables become stacked rows on narrow screens: every cell carries its column header (data-label),
 the CSS shows it before the value at 600 px and below, and the table stays a table for screen readers."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The sweep acts on due deadlines through the system transitions: once, also when run twice or at once."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -31,7 +32,8 @@ def _entries(app, application_id: int, transition: str) -> list[AuditEntry]:
 def _deadline(app, application_id: int, kind: str) -> Deadline:
     with app.app_context():
         return db.session.scalars(
-            select(Deadline).where(Deadline.application_id == application_id, Deadline.kind == kind)
+            select(Deadline)
+            .where(Deadline.application_id == application_id, Deadline.kind == kind)
             .order_by(Deadline.id.desc())
         ).first()
 
@@ -39,9 +41,9 @@ def _deadline(app, application_id: int, kind: str) -> Deadline:
 def _mails_to(app, username: str, subject_start: str) -> int:
     with app.app_context():
         return db.session.scalar(
-            select(func.count()).select_from(OutgoingMail).where(
-                OutgoingMail.user_id == user(username).id, OutgoingMail.subject.startswith(subject_start)
-            )
+            select(func.count())
+            .select_from(OutgoingMail)
+            .where(OutgoingMail.user_id == user(username).id, OutgoingMail.subject.startswith(subject_start))
         )
 
 
@@ -197,7 +199,11 @@ def test_a_sweep_that_comes_second_is_refused_and_changes_nothing(app, clock, mo
     sweep(app)
     with app.app_context(), pytest.raises(TransitionRefused) as refused:
         perform_transition(
-            db.session, application_id, stale.transition, seed.system_user(db.session), {"deadline_id": stale.deadline_id}
+            db.session,
+            application_id,
+            stale.transition,
+            seed.system_user(db.session),
+            {"deadline_id": stale.deadline_id},
         )
     assert stale.transition == transition and refused.value.message == refusal
     assert len(_entries(app, application_id, transition)) == 1
@@ -214,7 +220,9 @@ def test_two_sweeps_at_the_same_moment_act_once(app, clock):
     assert sum(len(report.done) for report in reports) == 6
     for application_id, _ in cases:
         assert _state(app, application_id) in ("response_overdue", "final")
-        assert len(_entries(app, application_id, "expire_response") + _entries(app, application_id, "become_final")) == 1
+        assert (
+            len(_entries(app, application_id, "expire_response") + _entries(app, application_id, "become_final")) == 1
+        )
     assert len(_entries(app, reminded[0], "remind_response")) == 1
     with app.app_context():
         notified = db.session.execute(
@@ -231,13 +239,15 @@ def test_sweeping_twice_in_a_row_changes_nothing_the_second_time(app, clock):
     clock.set(berlin(2027, 1, 2, 6))
     assert len(sweep(app).done) == 2
     with app.app_context():
-        before = db.session.scalar(select(func.count()).select_from(AuditEntry)), db.session.scalar(
-            select(func.count()).select_from(OutgoingMail)
+        before = (
+            db.session.scalar(select(func.count()).select_from(AuditEntry)),
+            db.session.scalar(select(func.count()).select_from(OutgoingMail)),
         )
     assert sweep(app).done == []
     with app.app_context():
-        after = db.session.scalar(select(func.count()).select_from(AuditEntry)), db.session.scalar(
-            select(func.count()).select_from(OutgoingMail)
+        after = (
+            db.session.scalar(select(func.count()).select_from(AuditEntry)),
+            db.session.scalar(select(func.count()).select_from(OutgoingMail)),
         )
     assert after == before
 
@@ -248,7 +258,10 @@ def test_the_sweep_command_reports_in_german(app, runner, clock):
     result = runner.invoke(args=["sweep"])
     assert result.exit_code == 0, result.output
     assert "Fristenlauf für den 31.12.2026:" in result.output
-    assert "erledigt: RPS-IM-2026-" in result.output and "Bestandskraft eingetreten (Frist bis 30.12.2026)" in result.output
+    assert (
+        "erledigt: RPS-IM-2026-" in result.output
+        and "Bestandskraft eingetreten (Frist bis 30.12.2026)" in result.output
+    )
     assert "Keine fälligen Fristen." in runner.invoke(args=["sweep"]).output
 
 
@@ -263,8 +276,16 @@ def test_only_due_deadlines_leave_the_database(app, clock):
     with app.app_context():
         model = _deadline(app, application_id, "response")
         for offset in range(1, 41):  # open, not reminded, due in months or years
-            db.session.add(Deadline(application_id=application_id, kind="response", due_on=date(2027, 3, 1) + timedelta(days=offset * 30),
-                                    status=Deadline.OPEN, opened_by_entry_id=model.opened_by_entry_id, opened_at=model.opened_at))
+            db.session.add(
+                Deadline(
+                    application_id=application_id,
+                    kind="response",
+                    due_on=date(2027, 3, 1) + timedelta(days=offset * 30),
+                    status=Deadline.OPEN,
+                    opened_by_entry_id=model.opened_by_entry_id,
+                    opened_at=model.opened_at,
+                )
+            )
         db.session.commit()
 
     def rows(day: date) -> list:

@@ -1,6 +1,7 @@
 """The third programme, VwV-Integration (Teilhabe, Elternbeteiligung): a project's Kosten- und Finanzierungsplan,
 60 % Anteilfinanzierung capped by Höchstbetrag and Fehlbetrag, a decision per expense — through HTTP, on the engine
 as it is, with figures computed by hand."""
+
 from __future__ import annotations
 
 from application_data import teilhabe_application
@@ -26,8 +27,9 @@ def test_a_plan_that_does_not_balance_or_asks_more_than_the_share_cannot_be_subm
     page = client.get(f"/antraege/{unbalanced}/aktionen/submit").get_data(as_text=True)
     assert "Der Finanzierungsplan ist nicht ausgeglichen: den Ausgaben von 40.000,00\u00a0€ stehen" in page
     # Balanced (11.000 + 4.000 + 25.000), but 25.000 € is more than 60 % of 40.000 € = 24.000 €.
-    too_much = new_application(auth, client, teilhabe_application(requested="25.000,00", own_funds="11.000,00"),
-                               PROGRAMME)
+    too_much = new_application(
+        auth, client, teilhabe_application(requested="25.000,00", own_funds="11.000,00"), PROGRAMME
+    )
     page = client.get(f"/antraege/{too_much}/aktionen/submit").get_data(as_text=True)
     assert "übersteigt 60\u00a0% der zuwendungsfähigen Ausgaben von 40.000,00\u00a0€" in page
     with app.app_context():
@@ -48,10 +50,18 @@ def test_a_project_is_granted_60_percent_of_what_the_reviewer_recognises_capped_
     action(auth, application_id, "take")
     # The reviewer recognises 11.000 of the 16.000 € Sachausgaben: 35.000 € eligible, 60 % = 21.000 €, but the deficit
     # is 35.000 − 12.000 − 4.000 = 19.000 €, so 19.000,00 € are granted.
-    action(auth, application_id, "propose_decision", {
-        "rulings-0-outcome": "granted",
-        "rulings-1-outcome": "reduced", "rulings-1-amount": "11.000,00",
-        "rulings-1-reason": "Dolmetschen wird von der Stadt unentgeltlich gestellt (5.000,00 €).", "reasons": ""})
+    action(
+        auth,
+        application_id,
+        "propose_decision",
+        {
+            "rulings-0-outcome": "granted",
+            "rulings-1-outcome": "reduced",
+            "rulings-1-amount": "11.000,00",
+            "rulings-1-reason": "Dolmetschen wird von der Stadt unentgeltlich gestellt (5.000,00 €).",
+            "reasons": "",
+        },
+    )
     with app.app_context():
         proposal = db.session.get(Application, application_id).proposals[-1]
         assert (proposal.kind, str(proposal.amount)) == ("partial_grant", "19000.00")
@@ -63,7 +73,9 @@ def test_a_project_is_granted_60_percent_of_what_the_reviewer_recognises_capped_
         application = db.session.get(Application, application_id)
         assert (application.state, str(application.granted_amount)) == ("partially_granted", "19000.00")
         assert [(p.person_name, str(p.amount), p.fte) for p in application.positions] == [
-            ("Honorare der Elternmentorinnen", "24000.00", None), ("Raummiete, Material, Dolmetschen", "16000.00", None)]
+            ("Honorare der Elternmentorinnen", "24000.00", None),
+            ("Raummiete, Material, Dolmetschen", "16000.00", None),
+        ]
     notice = document_text(client, documents(app, application_id)["partial_grant_notice"])
     assert "Zuwendung in Höhe von höchstens 19.000,00\u00a0€ bewilligt; beantragt waren 24.000,00\u00a0€" in notice
     assert "Anteilfinanzierung in Höhe von 60\u00a0% der zuwendungsfähigen Ausgaben" in notice

@@ -1,6 +1,7 @@
 """After the grant of a VwV-Integration (Teilhabe) project, through HTTP: the Mittelabruf by the need of the next two
 months (Nr. 1.4 ANBest), payment by the cash office, the Verwendungsnachweis with a Belegliste, and the
 Schlussfestsetzung by Nr. 2 ANBest-P/ANBest-K with its claim – every figure computed by hand."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -10,8 +11,17 @@ from http_steps import document_text, documents
 from post_award_steps import enter_sample_base_rates, on
 from sweeping import sweep
 from teilhabe_steps import (
-    CLERK, REVIEWER, called, executed_by_the_cash_office, granted_project, message, newest, procedure_step, receipts,
-    start_step, state_and_grant,
+    CLERK,
+    REVIEWER,
+    called,
+    executed_by_the_cash_office,
+    granted_project,
+    message,
+    newest,
+    procedure_step,
+    receipts,
+    start_step,
+    state_and_grant,
 )
 from workflow.db import db
 from workflow.operations.base_rates import add_rate
@@ -22,11 +32,14 @@ PROOF = {
     "report": "Zwölf Elternmentorinnen haben an vier Grundschulen 86 Familien begleitet.",
     # Honorare 9.000 + 11.000 = 20.000 € (recognised 24.000 €), Sachkosten 8.000 + 6.000 = 14.000 € (recognised
     # 16.000 €): 34.000 € of eligible costs, every receipt paid within the project (01.03.2027–28.02.2029).
-    **receipts(("honorare", "Honorare der Elternmentorinnen 2027", "9.000,00", "15.12.2027"),
-               ("honorare", "Honorare der Elternmentorinnen 2028", "11.000,00", "15.12.2028"),
-               ("sachkosten", "Raummiete 2027 und 2028", "8.000,00", "30.06.2028"),
-               ("sachkosten", "Material und Dolmetschen", "6.000,00", "31.01.2029")),
-    "own_funds": "12.000,00", "third_party_funds": "4.000,00",
+    **receipts(
+        ("honorare", "Honorare der Elternmentorinnen 2027", "9.000,00", "15.12.2027"),
+        ("honorare", "Honorare der Elternmentorinnen 2028", "11.000,00", "15.12.2028"),
+        ("sachkosten", "Raummiete 2027 und 2028", "8.000,00", "30.06.2028"),
+        ("sachkosten", "Material und Dolmetschen", "6.000,00", "31.01.2029"),
+    ),
+    "own_funds": "12.000,00",
+    "third_party_funds": "4.000,00",
 }
 
 
@@ -49,10 +62,13 @@ def test_a_project_calls_its_grant_by_need_and_repays_what_lower_costs_leave_ove
     auth.login(CLERK)
     case_page = client.get(f"/antraege/{application_id}")
     assert case_page.status_code == 200
-    assert ("Heute abrufbar: 24.000,00 € – höchstens 60 % der zuwendungsfähigen Ausgaben, die in den nächsten 2 Monaten "
-            "fällig werden") in message(case_page)
-    too_much = start_step(auth, application_id, "payment", "request_payment",
-                          {"amount": "12.000,01", "expected": "20.000,00"})
+    assert (
+        "Heute abrufbar: 24.000,00 € – höchstens 60 % der zuwendungsfähigen Ausgaben, die in den nächsten 2 Monaten "
+        "fällig werden"
+    ) in message(case_page)
+    too_much = start_step(
+        auth, application_id, "payment", "request_payment", {"amount": "12.000,01", "expected": "20.000,00"}
+    )
     assert too_much.status_code == 422
     assert "Abgerufen werden können höchstens 12.000,00 €" in message(too_much)
     assert "nächsten zwei Monate von 20.000,00 €" in message(too_much)
@@ -63,8 +79,9 @@ def test_a_project_calls_its_grant_by_need_and_repays_what_lower_costs_leave_ove
     # 01.09.2027: 30.000 € fall due (60 % = 18.000 €), but only 24.000 − 12.000 = 12.000 € of the grant are open.
     on(clock, "2027-09-01")
     auth.login(CLERK)
-    above_grant = start_step(auth, application_id, "payment", "request_payment",
-                             {"amount": "13.000,00", "expected": "30.000,00"})
+    above_grant = start_step(
+        auth, application_id, "payment", "request_payment", {"amount": "13.000,00", "expected": "30.000,00"}
+    )
     assert above_grant.status_code == 422 and "höchstens 12.000,00 €" in message(above_grant)
     no_need = start_step(auth, application_id, "payment", "request_payment", {"amount": "12.000,00", "expected": ""})
     assert no_need.status_code == 422 and "Bitte geben Sie die fälligen Ausgaben an." in message(no_need)
@@ -79,8 +96,9 @@ def test_a_project_calls_its_grant_by_need_and_repays_what_lower_costs_leave_ove
     on(clock, "2029-03-20")
     proof = newest(app, application_id, "proof_of_use").id
     auth.login(CLERK)
-    early = procedure_step(auth, application_id, proof, "submit_proof_of_use",
-                           {**PROOF, "receipts-0-paid_on": "15.02.2027"})
+    early = procedure_step(
+        auth, application_id, proof, "submit_proof_of_use", {**PROOF, "receipts-0-paid_on": "15.02.2027"}
+    )
     assert early.status_code == 422
     assert "Beleg 1: Bezahlt am 15.02.2027 liegt außerhalb des Bewilligungszeitraums" in message(early)
     done = procedure_step(auth, application_id, proof, "submit_proof_of_use", PROOF)
@@ -94,9 +112,12 @@ def test_a_project_calls_its_grant_by_need_and_repays_what_lower_costs_leave_ove
     auth.login(REVIEWER)
     page = client.get(f"/antraege/{application_id}/vorgaenge/{proof}/settle_proof_of_use").get_data(as_text=True)
     assert "Belegliste" in page and "Raummiete 2027 und 2028" in page
-    assert f"/vorgaenge/{proof}/confirm_proof_of_use" not in client.get(f"/antraege/{application_id}").get_data(as_text=True)
-    settled = procedure_step(auth, application_id, proof, "settle_proof_of_use",
-                             {f"checked-{index}": "y" for index in range(4)})
+    assert f"/vorgaenge/{proof}/confirm_proof_of_use" not in client.get(f"/antraege/{application_id}").get_data(
+        as_text=True
+    )
+    settled = procedure_step(
+        auth, application_id, proof, "settle_proof_of_use", {f"checked-{index}": "y" for index in range(4)}
+    )
     assert settled.status_code == 302, message(settled)[:3000]
     auth.logout()
     assert state_and_grant(app, application_id) == ("final", "20400.00")

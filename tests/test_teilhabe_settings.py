@@ -1,4 +1,5 @@
 """The third programme's settings (VwV-Integration, Teilhabe/Elternbeteiligung) parse and feed the cost plan."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -34,9 +35,17 @@ def test_the_defaults_grant_an_association_sixty_percent():
     # own 5.000 + third-party 15.000 + requested 30.000. 60 % × 50.000 = 30.000 > Höchstbetrag 25.000 → 25.000.
     settings = parse_settings(declared(), {}).settings
     groups = tuple(CostGroup(row.key, row.label, row.eligible == ELIGIBLE, row.reason) for row in settings.cost_groups)
-    rule = FundingRule(settings.financing, groups, share=settings.share, maximum=settings.maximum,
-                       minimum=settings.minimum)
-    items = tuple(CostItem(key, key, Decimal(amount)) for key, amount in
-                  (("personal", "30000"), ("honorare", "10000"), ("sachkosten", "6000"), ("oeffentlichkeit", "4000")))
+    rule = FundingRule(
+        settings.financing, groups, share=settings.share, maximum=settings.maximum, minimum=settings.minimum
+    )
+    items = tuple(
+        CostItem(key, key, Decimal(amount))
+        for key, amount in (
+            ("personal", "30000"),
+            ("honorare", "10000"),
+            ("sachkosten", "6000"),
+            ("oeffentlichkeit", "4000"),
+        )
+    )
     grant = compute_grant(CostPlan(items, Decimal(5000), Decimal(15000), Decimal(30000)), rule)
     assert grant.amount == Decimal("25000.00")

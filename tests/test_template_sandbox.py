@@ -4,6 +4,7 @@ The payloads are the ones that ran ``id`` as root through a plain Jinja environm
 each by name, ``foerderweg programme check`` does the same, and a template that reached the database by another way
 renders without running anything.
 """
+
 from __future__ import annotations
 
 import io
@@ -35,16 +36,24 @@ def _payloads(marker: Path) -> dict[str, tuple[str, str]]:
 
 
 @pytest.mark.parametrize("payload", ["cycler", "self", "subclasses", "item", "import"])
-def test_the_upload_refuses_a_template_that_reaches_for_the_server_and_names_the_tag(app, client, auth, tmp_path,
-                                                                                     payload):
+def test_the_upload_refuses_a_template_that_reaches_for_the_server_and_names_the_tag(
+    app, client, auth, tmp_path, payload
+):
     marker = tmp_path / "pwned"
     text, named = _payloads(marker)[payload]
     auth.login("admin")
     page = client.get(UPLOAD).get_data(as_text=True)
-    response = client.post(UPLOAD, data={"csrf_token": csrf_token_of(page), "base_version": "1",
-                                         "kind": "information_request", "note": "Neuer Hinweis",
-                                         "template": (io.BytesIO(template_with(text)), "nachforderung_2027.docx")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        UPLOAD,
+        data={
+            "csrf_token": csrf_token_of(page),
+            "base_version": "1",
+            "kind": "information_request",
+            "note": "Neuer Hinweis",
+            "template": (io.BytesIO(template_with(text)), "nachforderung_2027.docx"),
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 422
     assert named in response.get_data(as_text=True)
     assert not marker.exists()

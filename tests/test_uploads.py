@@ -1,4 +1,5 @@
 """Attachments: accepted by content, limited in size, stored with the case, served safely."""
+
 from __future__ import annotations
 
 import io
@@ -31,18 +32,29 @@ def _docx() -> bytes:
     [
         ("vertrag.pdf", PDF, "application/pdf"),
         ("foto.png", PNG, "image/png"),
-        ("stellenbeschreibung.docx", _docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        (
+            "stellenbeschreibung.docx",
+            _docx(),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
     ],
 )
 def test_allowed_types_are_recognised_by_content(name, content, expected):
     assert accept(name, content, 10_000).mimetype == expected
 
 
-@pytest.mark.parametrize("part, content, message", [
-    ("word/media/bild.bin", bytes(101 * 1024 * 1024), "ist entpackt 101 MB groß; erlaubt sind höchstens 100 MB"),
-    ("word/document.xml", b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e "x">]><document>&e;</document>',
-     "enthält eine Dokumenttyp-Definition (DOCTYPE)"),
-], ids=["zip bomb", "DOCTYPE"])
+@pytest.mark.parametrize(
+    "part, content, message",
+    [
+        ("word/media/bild.bin", bytes(101 * 1024 * 1024), "ist entpackt 101 MB groß; erlaubt sind höchstens 100 MB"),
+        (
+            "word/document.xml",
+            b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY e "x">]><document>&e;</document>',
+            "enthält eine Dokumenttyp-Definition (DOCTYPE)",
+        ),
+    ],
+    ids=["zip bomb", "DOCTYPE"],
+)
 def test_a_word_attachment_that_unpacks_beyond_the_limit_or_carries_a_dtd_is_refused(part, content, message):
     with pytest.raises(UploadRefused, match=re.escape(message)):
         accept("stellenbeschreibung.docx", with_part(_docx(), part, content), 10 * 1024 * 1024)
@@ -89,7 +101,12 @@ def _upload(client, url, files, extra=None):
 
 def test_a_draft_keeps_its_typed_data_when_an_upload_is_refused(app, client, auth):
     auth.login("kommune.tettnang")
-    response = _upload(client, "/programme/integrationsmanagement/antraege/neu", [("schadcode.pdf", b"MZ\x90")], {"contact_name": "Bleibt Erhalten"})
+    response = _upload(
+        client,
+        "/programme/integrationsmanagement/antraege/neu",
+        [("schadcode.pdf", b"MZ\x90")],
+        {"contact_name": "Bleibt Erhalten"},
+    )
     assert response.status_code == 422
     page = response.get_data(as_text=True)
     assert "keinen erlaubten Dateityp" in page and 'value="Bleibt Erhalten"' in page
@@ -99,7 +116,9 @@ def test_a_draft_keeps_its_typed_data_when_an_upload_is_refused(app, client, aut
 
 def test_attachments_of_a_draft_are_listed_removable_and_become_evidence_on_submission(app, client, auth):
     auth.login("kommune.tettnang")
-    response = _upload(client, "/programme/integrationsmanagement/antraege/neu", [("Vertrag Müller.pdf", PDF), ("Foto.png", PNG)])
+    response = _upload(
+        client, "/programme/integrationsmanagement/antraege/neu", [("Vertrag Müller.pdf", PDF), ("Foto.png", PNG)]
+    )
     assert response.status_code == 302
     application_id = int(re.search(r"/antraege/(\d+)/", response.headers["Location"]).group(1))
     edit_url = f"/antraege/{application_id}/bearbeiten"
@@ -111,8 +130,10 @@ def test_attachments_of_a_draft_are_listed_removable_and_become_evidence_on_subm
     client.post(edit_url, data={**single_application(), "csrf_token": token, "remove_attachment": str(photo.id)})
     summary = client.get(f"/antraege/{application_id}/aktionen/submit").get_data(as_text=True)
     revision = re.search(r'name="revision" value="(\d+)"', summary).group(1)
-    submitted = client.post(f"/antraege/{application_id}/aktionen/submit",
-                            data={"confirm": "y", "revision": revision, "csrf_token": csrf_token_of(summary)})
+    submitted = client.post(
+        f"/antraege/{application_id}/aktionen/submit",
+        data={"confirm": "y", "revision": revision, "csrf_token": csrf_token_of(summary)},
+    )
     assert submitted.status_code == 302
     with app.app_context():
         (attachment,) = db.session.scalars(select(Attachment).where(Attachment.application_id == application_id)).all()
@@ -124,7 +145,11 @@ def test_attachments_of_a_draft_are_listed_removable_and_become_evidence_on_subm
 def _answer(client, application_id, message, files):
     url = f"/antraege/{application_id}/aktionen/answer"
     token = csrf_token_of(client.get(url).get_data(as_text=True))
-    data = {"message": message, "csrf_token": token, "attachments": [(io.BytesIO(content), name) for name, content in files]}
+    data = {
+        "message": message,
+        "csrf_token": token,
+        "attachments": [(io.BytesIO(content), name) for name, content in files],
+    }
     return client.post(url, data=data, content_type="multipart/form-data")
 
 

@@ -1,5 +1,6 @@
 """Remedy waivers (Rechtsbehelfsverzicht): declared by someone who may represent the municipality, with the
 signed declaration; for a consortium final only when every organisation has waived; never after a rejection."""
+
 from __future__ import annotations
 
 import io
@@ -47,7 +48,11 @@ def test_a_single_applicant_waives_with_name_capacity_and_signed_declaration(app
     application_id, clerk = in_state(app, "granted")
     auth.login(clerk)
     page = client.get(f"/antraege/{application_id}/aktionen/waive_remedies").get_data(as_text=True)
-    for text in ("Bürgermeisterin / Bürgermeister (§ 42 Abs. 1 GemO)", "bevollmächtigte Person", "Unterzeichnete Verzichtserklärung"):
+    for text in (
+        "Bürgermeisterin / Bürgermeister (§ 42 Abs. 1 GemO)",
+        "bevollmächtigte Person",
+        "Unterzeichnete Verzichtserklärung",
+    ):
         assert text in page, text
     assert "Landrätin" not in page, "a Gemeinde is not represented by a Landrat"
     response = auth.post(f"/antraege/{application_id}/aktionen/waive_remedies", _with_file(WAIVER))
@@ -56,11 +61,17 @@ def test_a_single_applicant_waives_with_name_capacity_and_signed_declaration(app
         application = db.session.get(Application, application_id)
         assert application.state == "final"
         [waiver] = application.remedy_waivers
-        assert (waiver.organisation_id, waiver.declarant_name, waiver.capacity) == (application.applicant_id, "Dr. Maria Muster", "mayor")
+        assert (waiver.organisation_id, waiver.declarant_name, waiver.capacity) == (
+            application.applicant_id,
+            "Dr. Maria Muster",
+            "mayor",
+        )
         entry = db.session.get(AuditEntry, waiver.audit_entry_id)
         assert entry.transition == "waive_remedies" and waiver.attachment.audit_entry_id == entry.id
         assert waiver.attachment.mimetype == "application/pdf" and entry.details["declarant_name"] == "Dr. Maria Muster"
-        remedy = db.session.scalars(select(Deadline).where(Deadline.application_id == application_id, Deadline.kind == "remedy")).one()
+        remedy = db.session.scalars(
+            select(Deadline).where(Deadline.application_id == application_id, Deadline.kind == "remedy")
+        ).one()
         assert remedy.status == Deadline.CLOSED
     letter = document_text(client, documents(app, application_id)["waiver_confirmation"])
     assert "Dr. Maria Muster" in letter and "Bürgermeisterin / Bürgermeister (§ 42 Abs. 1 GemO)" in letter
@@ -93,7 +104,7 @@ def test_a_consortium_decision_is_final_only_when_every_member_has_waived(app, c
     case_url = f"/antraege/{application_id}"
 
     auth.login("kommune.meersburg")
-    assert "/aktionen/declare_waiver_grant\"" in client.get(case_url).get_data(as_text=True)
+    assert '/aktionen/declare_waiver_grant"' in client.get(case_url).get_data(as_text=True)
     refused = auth.post(f"{case_url}/aktionen/waive_remedies", _with_file(WAIVER), page=case_url)
     assert refused.status_code == 403, "the lead's waiver alone does not end the remedy period"
     assert auth.post(f"{case_url}/aktionen/declare_waiver_grant", _with_file(WAIVER)).status_code == 302
@@ -103,7 +114,7 @@ def test_a_consortium_decision_is_final_only_when_every_member_has_waived(app, c
     for member in ("Hagnau am Bodensee", "Daisendorf"):
         assert re.search(rf"fehlt noch</span>\s*<strong>{member}</strong>", page), member
     assert re.search(r"verzichtet</span>\s*<strong>Meersburg</strong> \(federführend\) – Ihre Kommune", page)
-    assert "/aktionen/declare_waiver_grant\"" not in page, "the lead has waived; it is offered nothing more"
+    assert '/aktionen/declare_waiver_grant"' not in page, "the lead has waived; it is offered nothing more"
     auth.logout()
 
     auth.login("kommune.hagnau")
@@ -118,17 +129,29 @@ def test_a_consortium_decision_is_final_only_when_every_member_has_waived(app, c
     with app.app_context():
         daisendorf = clerk_of("Daisendorf")
     auth.login(daisendorf)
-    assert "/aktionen/declare_waiver_grant\"" not in client.get(case_url).get_data(as_text=True)
+    assert '/aktionen/declare_waiver_grant"' not in client.get(case_url).get_data(as_text=True)
     assert auth.post(f"{case_url}/aktionen/waive_remedies", _with_file(WAIVER)).status_code == 302
     with app.app_context():
         application = db.session.get(Application, application_id)
         assert application.state == "final"
-        history = db.session.scalars(select(AuditEntry.transition).where(AuditEntry.application_id == application_id)).all()
+        history = db.session.scalars(
+            select(AuditEntry.transition).where(AuditEntry.application_id == application_id)
+        ).all()
         assert history[-3:] == ["declare_waiver_grant", "declare_waiver_grant", "waive_remedies"]
-        assert sorted(w.organisation.name for w in application.remedy_waivers) == ["Daisendorf", "Hagnau am Bodensee", "Meersburg"]
+        assert sorted(w.organisation.name for w in application.remedy_waivers) == [
+            "Daisendorf",
+            "Hagnau am Bodensee",
+            "Meersburg",
+        ]
         assert len({w.audit_entry_id for w in application.remedy_waivers}) == 3
     letter = document_text(client, documents(app, application_id)["waiver_confirmation"])
-    for text in ("Meersburg: erklärt", "Hagnau am Bodensee: erklärt", "Volker Frede", "Daisendorf: erklärt", "haben alle Beteiligten"):
+    for text in (
+        "Meersburg: erklärt",
+        "Hagnau am Bodensee: erklärt",
+        "Volker Frede",
+        "Daisendorf: erklärt",
+        "haben alle Beteiligten",
+    ):
         assert text in letter, text
 
 
@@ -137,6 +160,7 @@ def test_an_organisation_cannot_waive_twice_even_directly(app):
     with app.app_context():
         waive(application_id, "kommune.hagnau", "declare_waiver_grant")
         from workflow.engine.context import TransitionRefused
+
         try:
             waive(application_id, "kommune.hagnau", "declare_waiver_grant")
         except TransitionRefused as refusal:
@@ -172,7 +196,9 @@ def test_required_texts_refuse_whitespace_only(app, client, auth):
     application_id, _ = in_state(app, "in_review")
     auth.login("pruefung.sued")
     before = _counts(app, application_id)
-    response = auth.post(f"/antraege/{application_id}/aktionen/request_information", {"message": "  \r\n\t ", "period_days": "14"})
+    response = auth.post(
+        f"/antraege/{application_id}/aktionen/request_information", {"message": "  \r\n\t ", "period_days": "14"}
+    )
     assert response.status_code == 422
     assert "Bitte beschreiben Sie, welche Angaben oder Unterlagen fehlen." in response.get_data(as_text=True)
     assert _counts(app, application_id) == before

@@ -1,6 +1,7 @@
 """Webhooks: a receiver started here, down for a while, gets every event of a case walk exactly once after
 deduplication by ``webhook-id``, each with a valid Standard Webhooks signature; replay, the delivery log and who may
 manage subscriptions."""
+
 from __future__ import annotations
 
 import base64
@@ -98,8 +99,13 @@ def _walk(app, clock, clerk: str) -> int:
     _deliver(app)  # the receiver is still down
     with app.app_context():
         fire(application_id, "answer", clerk, comment="Anbei.")
-        fire(application_id, "propose_decision", "pruefung.sued", comment="",
-             positions=rulings(db.session.get(Application, application_id), "grant all"))
+        fire(
+            application_id,
+            "propose_decision",
+            "pruefung.sued",
+            comment="",
+            positions=rulings(db.session.get(Application, application_id), "grant all"),
+        )
         fire(application_id, "sign_grant", "zeichnung")
         waive(application_id, clerk)
         on(clock, "2027-03-01")
@@ -112,8 +118,11 @@ def test_a_receiver_that_was_down_gets_every_event_of_a_case_once_signed(app, cl
     with app.app_context():
         clerk = fresh_applicant()
     token = api_token(app, clerk)
-    created = client.post("/api/v1/webhooks", json={"url": f"http://127.0.0.1:{receiver.port}/foerderweg",
-                                                    "description": "Fachverfahren"}, headers=token)
+    created = client.post(
+        "/api/v1/webhooks",
+        json={"url": f"http://127.0.0.1:{receiver.port}/foerderweg", "description": "Fachverfahren"},
+        headers=token,
+    )
     assert created.status_code == 201, created.get_json()
     hook = created.get_json()
     assert "secret" not in hook
@@ -136,11 +145,22 @@ def test_a_receiver_that_was_down_gets_every_event_of_a_case_once_signed(app, cl
         clock.advance(hours=7)
         _deliver(app)
     with app.app_context():
-        expected = db.session.scalars(select(Event).where(Event.application_id == application_id,
-                                                          Event.audience == "applicant").order_by(Event.id)).all()
+        expected = db.session.scalars(
+            select(Event)
+            .where(Event.application_id == application_id, Event.audience == "applicant")
+            .order_by(Event.id)
+        ).all()
         expected_types = [event.type for event in expected]
-    assert {"case.submitted", "information.requested", "deadline.reminded", "information.answered", "decision.issued",
-            "payment.requested", "payment.ordered", "payment.executed"} <= set(expected_types)
+    assert {
+        "case.submitted",
+        "information.requested",
+        "deadline.reminded",
+        "information.answered",
+        "decision.issued",
+        "payment.requested",
+        "payment.ordered",
+        "payment.executed",
+    } <= set(expected_types)
     assert "case.propose_decision" not in expected_types  # internal: not for the municipality
 
     events = receiver.verified_events(secret)
@@ -171,8 +191,11 @@ def test_a_receiver_that_was_down_gets_every_event_of_a_case_once_signed(app, cl
 def test_retries_wait_longer_each_time_and_give_up_until_a_replay(app, client, clock, receiver):
     app.config.update(WEBHOOK_ALLOW_HTTP=True, WEBHOOK_MAX_ATTEMPTS=3)
     token = api_token(app, "kommune.tettnang")
-    hook = client.post("/api/v1/webhooks", json={"url": f"http://127.0.0.1:{receiver.port}/",
-                                                 "event_types": ["case.submitted"]}, headers=token).get_json()
+    hook = client.post(
+        "/api/v1/webhooks",
+        json={"url": f"http://127.0.0.1:{receiver.port}/", "event_types": ["case.submitted"]},
+        headers=token,
+    ).get_json()
     with app.app_context():
         submitted("kommune.tettnang")
     pauses = []
@@ -201,16 +224,25 @@ def test_who_may_manage_webhooks_and_what_is_refused(app, client):
     assert hook["organisation"]["id"] == own and hook["event_types"] == []
     assert client.get(f"/api/v1/webhooks/{hook['id']}", headers=other).status_code == 404
     assert client.delete(f"/api/v1/webhooks/{hook['id']}", headers=other).status_code == 404
-    assert client.post("/api/v1/webhooks", json={"url": url}, headers=other).status_code == 403  # not a municipality's clerk
+    assert (
+        client.post("/api/v1/webhooks", json={"url": url}, headers=other).status_code == 403
+    )  # not a municipality's clerk
     elsewhere = client.post("/api/v1/webhooks", json={"url": url, "organisation_id": own + 1}, headers=clerk)
     assert elsewhere.status_code == 403 and elsewhere.mimetype == PROBLEM
     by_admin = client.post("/api/v1/webhooks", json={"url": url, "organisation_id": own}, headers=admin)
     assert by_admin.status_code == 201
-    assert [h["id"] for h in client.get("/api/v1/webhooks", headers=admin).get_json()] == [hook["id"], by_admin.get_json()["id"]]
-    for body, word in (({"url": "http://fachverfahren.example.org/"}, "https://"), ({"url": "ftp://x"}, "https://"),
-                       ({"url": "https://"}, "https://"), ({"url": "https://a:b@x.example.org/"}, "Zugangsdaten"),
-                       ({"url": "https://x.example.org:99999/"}, "https://"),
-                       ({"url": url, "event_types": ["case.gibt_es_nicht"]}, "Unbekannte Ereignisarten")):
+    assert [h["id"] for h in client.get("/api/v1/webhooks", headers=admin).get_json()] == [
+        hook["id"],
+        by_admin.get_json()["id"],
+    ]
+    for body, word in (
+        ({"url": "http://fachverfahren.example.org/"}, "https://"),
+        ({"url": "ftp://x"}, "https://"),
+        ({"url": "https://"}, "https://"),
+        ({"url": "https://a:b@x.example.org/"}, "Zugangsdaten"),
+        ({"url": "https://x.example.org:99999/"}, "https://"),
+        ({"url": url, "event_types": ["case.gibt_es_nicht"]}, "Unbekannte Ereignisarten"),
+    ):
         refused = client.post("/api/v1/webhooks", json=body, headers=clerk)
         assert refused.status_code == 422 and refused.mimetype == PROBLEM and word in refused.get_json()["detail"], body
     missing = client.post("/api/v1/webhooks", json={}, headers=clerk)
@@ -223,7 +255,11 @@ def test_who_may_manage_webhooks_and_what_is_refused(app, client):
 def test_the_openapi_document_describes_the_request_a_receiver_gets(client):
     document = client.get("/api/v1/openapi.json").get_json()
     request = document["webhooks"]["event"]["post"]
-    assert {parameter["name"] for parameter in request["parameters"]} == {"webhook-id", "webhook-timestamp", "webhook-signature"}
+    assert {parameter["name"] for parameter in request["parameters"]} == {
+        "webhook-id",
+        "webhook-timestamp",
+        "webhook-signature",
+    }
     schema = request["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
     assert set(document["components"]["schemas"][schema]["properties"]) == {"id", "type", "timestamp", "data"}
 
@@ -232,8 +268,9 @@ def test_control_characters_are_refused_or_removed_never_stored(app, client):
     clerk = api_token(app, "kommune.tettnang")
     refused = client.post("/api/v1/webhooks", json={"url": "https://x.example.org/\x00"}, headers=clerk)
     assert refused.status_code == 422 and "\x00" not in refused.get_json()["detail"]
-    made = client.post("/api/v1/webhooks", json={"url": "https://x.example.org/", "description": "Fach\x00verfahren"},
-                       headers=clerk)
+    made = client.post(
+        "/api/v1/webhooks", json={"url": "https://x.example.org/", "description": "Fach\x00verfahren"}, headers=clerk
+    )
     assert made.status_code == 201 and made.get_json()["description"] == "Fachverfahren"
     unknown = client.get("/api/v1/events?type=%00", headers=clerk)
     assert unknown.status_code == 422 and unknown.mimetype == PROBLEM

@@ -1,6 +1,7 @@
 """The reviewer's work queue carries real work: search by Aktenzeichen, municipality or person, counts per state,
 the reviewer's own cases apart from those nobody took, sortable columns, returned proposals marked with the
 approver's remark; the signature queue shows kind and amount of each proposal."""
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,10 @@ def test_the_search_finds_a_case_by_file_number_municipality_or_person(app, clie
     cases = [in_state(app, "submitted")[0] for _ in range(5)]
     with app.app_context():
         clerk = fresh_applicant()
-        special = submitted(clerk, single_application(**{"positions-0-person_name": "Jolanda Ährenfeld",
-                                                         "contact_name": "Bruno Weißgerber"}))
+        special = submitted(
+            clerk,
+            single_application(**{"positions-0-person_name": "Jolanda Ährenfeld", "contact_name": "Bruno Weißgerber"}),
+        )
         municipality = db.session.get(Application, special).applicant.name
     auth.login("pruefung.sued")
     wanted = _file_number(app, cases[2])
@@ -113,7 +116,13 @@ def test_the_signature_queue_shows_kind_and_amount_of_each_proposal(app, client,
     application_id, _ = in_state(app, "in_review")
     with app.app_context():
         application = db.session.get(Application, application_id)
-        fire(application_id, "propose_decision", "pruefung.sued", positions=rulings(application, SHORTEN_FIRST), comment="")
+        fire(
+            application_id,
+            "propose_decision",
+            "pruefung.sued",
+            positions=rulings(application, SHORTEN_FIRST),
+            comment="",
+        )
         proposed = euro(application.open_proposal.amount)
         requested = euro(application.requested_amount)
     auth.login("zeichnung")

@@ -1,4 +1,5 @@
 """Förderweg: the Flask application."""
+
 from __future__ import annotations
 
 import os
@@ -45,7 +46,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
-
 def _provide_engine_services() -> None:
     """Hand the engine what it needs from the floors above it (it imports none of them)."""
     from workflow import seed
@@ -55,8 +55,15 @@ def _provide_engine_services() -> None:
     from workflow.operations.notifications import queue_notifications
     from workflow.security.chain_anchors import advance
 
-    services.provide(services.Services(render_letters=render_step_letters, notify=queue_notifications,
-                                       system_user=seed.system_user, seal_history=advance, publish=publish))
+    services.provide(
+        services.Services(
+            render_letters=render_step_letters,
+            notify=queue_notifications,
+            system_user=seed.system_user,
+            seal_history=advance,
+            publish=publish,
+        )
+    )
 
 
 # The ``foerderweg`` command: Flask's own commands and those ``cli.init_app`` adds to every application.

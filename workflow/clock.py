@@ -3,6 +3,7 @@
 Deadlines, sweeps and timestamps ask this module instead of the system clock so
 that tests (and a demo) can set time explicitly; production uses the real clock.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone

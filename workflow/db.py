@@ -1,4 +1,5 @@
 """Engine and request-scoped session; the row lock both databases understand."""
+
 from __future__ import annotations
 
 import os

@@ -8,6 +8,7 @@
   Baden-Württemberg ends with the next working day (§ 31 Abs. 3 LVwVfG,
   § 193 BGB).
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta

@@ -1,4 +1,5 @@
 """German formatting for pages, mails and documents (25.11.2026, 58.000,00 €)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime

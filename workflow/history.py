@@ -1,4 +1,5 @@
 """A case's history as its reader sees it: the case's own steps and those of its procedures after the decision."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,20 +24,33 @@ class HistoryStep:
 
     @property
     def change(self) -> str:
-        return f"Status bleibt {self.to_label}" if self.from_label == self.to_label else f"{self.from_label} → {self.to_label}"
+        return (
+            f"Status bleibt {self.to_label}"
+            if self.from_label == self.to_label
+            else f"{self.from_label} → {self.to_label}"
+        )
 
 
 def visible_history(session: Session, user: User, application: Application) -> list[HistoryStep]:
     definition = definition_for(application.programme.code)
     procedures = {procedure.id: procedure for procedure in application.procedures}
     steps = []
-    for entry in session.scalars(select(AuditEntry).where(AuditEntry.application_id == application.id).order_by(AuditEntry.id)):
+    for entry in session.scalars(
+        select(AuditEntry).where(AuditEntry.application_id == application.id).order_by(AuditEntry.id)
+    ):
         procedure: Optional[Procedure] = procedures.get(entry.procedure_id)
         workflow = definition.procedure_type(procedure.kind).workflow if procedure else definition.workflow
         transition = workflow.transition(entry.transition)
         if not permissions.can_view_step(user, application, transition):
             continue
         title = f"{definition.procedure_type(procedure.kind).label} {procedure.number}" if procedure else None
-        steps.append(HistoryStep(entry, transition.label if transition else entry.transition,
-                                 workflow.state(entry.from_state).label, workflow.state(entry.to_state).label, title))
+        steps.append(
+            HistoryStep(
+                entry,
+                transition.label if transition else entry.transition,
+                workflow.state(entry.from_state).label,
+                workflow.state(entry.to_state).label,
+                title,
+            )
+        )
     return steps

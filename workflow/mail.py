@@ -8,6 +8,7 @@ claimed mail and marks it sent, or records the error and the time of the next
 attempt (doubling delays up to ``MAIL_RETRY_MAX``). A mail is never dropped,
 and none goes out twice unless a sender dies between sending and marking.
 """
+
 from __future__ import annotations
 
 import os
@@ -93,8 +94,10 @@ def claim_due_mail(session: Session, token: str, now: datetime) -> list[Outgoing
         session.scalars(
             select(OutgoingMail)
             .where(OutgoingMail.claim_token == token, OutgoingMail.status == OutgoingMail.QUEUED)
-            .options(selectinload(OutgoingMail.attachments).options(undefer(Document.content)),
-                     selectinload(OutgoingMail.user))
+            .options(
+                selectinload(OutgoingMail.attachments).options(undefer(Document.content)),
+                selectinload(OutgoingMail.user),
+            )
             .order_by(OutgoingMail.id)
         )
     )
@@ -115,7 +118,9 @@ def build_message(mail: OutgoingMail) -> EmailMessage:
     # The same for every attempt, so that a receiving system can tell a repeated delivery.
     message["Message-ID"] = f"<foerderweg-{mail.id}-{mail.created_at:%Y%m%d%H%M%S}@{domain}>"
     # A one-time link goes into the message only here; the stored body keeps the placeholder.
-    message.set_content(mail.body.replace(OutgoingMail.LINK_PLACEHOLDER, mail.sealed_link) if mail.sealed_link else mail.body)
+    message.set_content(
+        mail.body.replace(OutgoingMail.LINK_PLACEHOLDER, mail.sealed_link) if mail.sealed_link else mail.body
+    )
     maintype, subtype = DOCX_MIMETYPE.split("/")
     for document in mail.attachments:
         message.add_attachment(document.content, maintype=maintype, subtype=subtype, filename=document.filename)

@@ -5,6 +5,7 @@ A zip bomb (185 KB that unpack to 150 MB) is refused from the sizes the archive 
 never unpacks a part beyond its declared size – and a DTD (``<!DOCTYPE``), which no Office program writes and
 which is there only to define entities (XXE, billion laughs), is refused before a parser sees it.
 """
+
 from __future__ import annotations
 
 import io
@@ -44,17 +45,23 @@ def open_package(content: bytes, limits: PackageLimits, what: str) -> zipfile.Zi
     archive = zipfile.ZipFile(io.BytesIO(content))
     members = archive.infolist()
     if len(members) > limits.parts:
-        raise PackageRefused(f"{what} besteht aus {decimal_de(len(members), 0)} Teilen; erlaubt sind höchstens "
-                             f"{decimal_de(limits.parts, 0)}. So ist keine echte Office-Datei gebaut.")
+        raise PackageRefused(
+            f"{what} besteht aus {decimal_de(len(members), 0)} Teilen; erlaubt sind höchstens "
+            f"{decimal_de(limits.parts, 0)}. So ist keine echte Office-Datei gebaut."
+        )
     unpacked = sum(member.file_size for member in members)
     if unpacked > limits.unpacked_bytes:
-        raise PackageRefused(f"{what} ist entpackt {decimal_de(unpacked // MB, 0)} MB groß; erlaubt sind höchstens "
-                             f"{decimal_de(limits.unpacked_bytes // MB, 0)} MB. Bitte prüfen Sie, ob Sie die richtige "
-                             "Datei gewählt haben.")
+        raise PackageRefused(
+            f"{what} ist entpackt {decimal_de(unpacked // MB, 0)} MB groß; erlaubt sind höchstens "
+            f"{decimal_de(limits.unpacked_bytes // MB, 0)} MB. Bitte prüfen Sie, ob Sie die richtige "
+            "Datei gewählt haben."
+        )
     for member in members:
         if member.filename.endswith((".xml", ".rels")) and _has_doctype(archive, member):
-            raise PackageRefused(f"{what} enthält eine Dokumenttyp-Definition (DOCTYPE) in „{member.filename}“, die "
-                                 "Office-Programme nie schreiben. Bitte öffnen Sie die Datei und speichern Sie sie erneut.")
+            raise PackageRefused(
+                f"{what} enthält eine Dokumenttyp-Definition (DOCTYPE) in „{member.filename}“, die "
+                "Office-Programme nie schreiben. Bitte öffnen Sie die Datei und speichern Sie sie erneut."
+            )
     return archive
 
 
@@ -66,7 +73,7 @@ def _has_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
             while chunk := part.read(_CHUNK):
                 if DOCTYPE in tail + chunk:
                     return True
-                tail = chunk[-len(DOCTYPE):]
+                tail = chunk[-len(DOCTYPE) :]
     except (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError):
         raise PackageRefused(f"Der Teil „{member.filename}“ der Datei ist beschädigt.") from None
     return False

@@ -4,6 +4,7 @@ Two forms of the same rules: ``can_*`` functions decide for one object, and
 ``visible_applications`` is the SQL filter that lists use. A test checks that
 the two agree.
 """
+
 from __future__ import annotations
 
 from typing import Callable
@@ -15,7 +16,15 @@ from workflow.counselling.models import Client, client_deputy
 from workflow.engine.declaration import APPLICANT, STAFF
 from workflow.engine.programmes import draft_states, undecided_states
 from workflow.models import (
-    Application, ConsortiumMember, Document, MembershipRequest, Notification, Organisation, Programme, Role, User,
+    Application,
+    ConsortiumMember,
+    Document,
+    MembershipRequest,
+    Notification,
+    Organisation,
+    Programme,
+    Role,
+    User,
 )
 from workflow.models.programme import ROUTING_CENTRAL, ROUTING_DISTRICT
 
@@ -99,9 +108,8 @@ def acts_for_own_organisation(user: User, application: Application, transition) 
     """A step each organisation takes once for itself (``once_per_organisation``, e.g. the remedy waiver):
     a clerk of the applicant or of a consortium member, whose organisation has not taken it yet."""
     return (
-        (is_applicant_clerk(user, application) or is_member_clerk(user, application))
-        and user.organisation_id not in transition.once_per_organisation(application)
-    )
+        is_applicant_clerk(user, application) or is_member_clerk(user, application)
+    ) and user.organisation_id not in transition.once_per_organisation(application)
 
 
 def can_perform(user: User, application: Application, transition, procedure=None) -> bool:
@@ -262,7 +270,9 @@ def visible_applications(user: User) -> ColumnElement[bool]:
                 and_(
                     submitted,
                     decided_here,
-                    Application.applicant_id.in_(select(Organisation.id).where(Organisation.kreis_id.in_(user.kreis_ids))),
+                    Application.applicant_id.in_(
+                        select(Organisation.id).where(Organisation.kreis_id.in_(user.kreis_ids))
+                    ),
                 )
             )
     return or_(*clauses) if clauses else false()
@@ -277,13 +287,15 @@ def _decided_by(authority_id: int) -> ColumnElement[bool]:
         ),
         and_(
             Application.programme_id.in_(select(Programme.id).where(Programme.routing == ROUTING_DISTRICT)),
-            Application.applicant_id.in_(select(Organisation.id).where(Organisation.regierungsbezirk_id == authority_id)),
+            Application.applicant_id.in_(
+                select(Organisation.id).where(Organisation.regierungsbezirk_id == authority_id)
+            ),
         ),
     )
 
 
-
 # --- Events and webhooks (``workflow.events``): the same rules as the case page's history ---
+
 
 def reads_internal_events(user: User) -> bool:
     """Events of internal steps (``STAFF``) in the feed: whoever sees internal matters of the cases they see."""
@@ -312,6 +324,7 @@ def can_manage_webhooks(user: User, organisation_id: int | None) -> bool:
     if user.has_role(Role.ADMIN):
         return True
     return user.has_role(Role.CLERK) and organisation_id is not None and organisation_id == user.organisation_id
+
 
 # --- Counselling (the Integrationsplan): only the counselling organisation, never the authority or administrators ---
 
@@ -342,8 +355,12 @@ def can_lead_counselling(user: User) -> bool:
 
 def can_grant_counselling_role(user: User, colleague: User) -> bool:
     """The counselling roles are the organisation's to give: its lead, to active people of the same organisation."""
-    return (user.has_role(Role.MANAGER_LEAD) and colleague.active and colleague.organisation_id == user.organisation_id
-            and not colleague.roles - {Role.CLERK, *COUNSELLING_ROLES})
+    return (
+        user.has_role(Role.MANAGER_LEAD)
+        and colleague.active
+        and colleague.organisation_id == user.organisation_id
+        and not colleague.roles - {Role.CLERK, *COUNSELLING_ROLES}
+    )
 
 
 def can_name_first_lead(user: User) -> bool:
@@ -353,8 +370,12 @@ def can_name_first_lead(user: User) -> bool:
 
 def can_propose_counselling_lead(user: User, colleague: User) -> bool:
     """Without a lead, the municipality names its first one: a clerk proposes a person of the own organisation."""
-    return (user.has_role(Role.CLERK) and colleague.active and colleague.organisation_id == user.organisation_id
-            and not colleague.roles - {Role.CLERK, *COUNSELLING_ROLES})
+    return (
+        user.has_role(Role.CLERK)
+        and colleague.active
+        and colleague.organisation_id == user.organisation_id
+        and not colleague.roles - {Role.CLERK, *COUNSELLING_ROLES}
+    )
 
 
 def can_approve_role_grant(user: User, grant) -> bool:

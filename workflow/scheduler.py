@@ -10,6 +10,7 @@ than its interval. Here a late run always happens, and runs missed in a row
 are coalesced into one: each job works off everything that is due by now, so
 one run catches up on all that was missed.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
@@ -46,8 +47,12 @@ def make_scheduler(app: Flask, scheduler_class: type[BaseScheduler]) -> BaseSche
         ("sweep", "Fristenlauf", run_sweep, timedelta(minutes=app.config["SWEEP_INTERVAL_MINUTES"])),
         ("mail", "E-Mail-Versand", mail.deliver_queued_mail, timedelta(seconds=app.config["MAIL_INTERVAL_SECONDS"])),
         ("jobs", "Hintergrundaufträge", run_background_jobs, timedelta(seconds=app.config["JOBS_INTERVAL_SECONDS"])),
-        ("pdf", "PDF-Kopien", lambda session: make_pending_copies(session, app.config["SOFFICE"]),
-         timedelta(seconds=app.config["PDF_INTERVAL_SECONDS"])),
+        (
+            "pdf",
+            "PDF-Kopien",
+            lambda session: make_pending_copies(session, app.config["SOFFICE"]),
+            timedelta(seconds=app.config["PDF_INTERVAL_SECONDS"]),
+        ),
         ("webhooks", "Webhooks", deliver_webhooks, timedelta(seconds=app.config["WEBHOOK_INTERVAL_SECONDS"])),
     )
     for job_id, name, work, interval in jobs:

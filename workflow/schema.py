@@ -1,4 +1,5 @@
 """Schema management through Alembic migrations (``foerderweg init``)."""
+
 from __future__ import annotations
 
 from importlib.resources import files

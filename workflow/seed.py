@@ -6,6 +6,7 @@ Verwaltungsgerichte (``workflow/reference``), the Basiszinssatz history of
 data: Gemeinden with example Planungsrahmen figures, addresses and heads, and
 one user per role (``workflow/demo``).
 """
+
 from __future__ import annotations
 
 import csv
@@ -54,8 +55,15 @@ def ensure_territory(session: Session) -> None:
     known = _by_ags(session)
     land = known.get(LAND_AGS)
     if land is None:
-        land = Organisation(kind=OrganisationKind.LAND, name=LAND_NAME, ags=LAND_AGS, authority_name=MINISTRY_NAME,
-                            street="Else-Josenhans-Straße 6", postcode="70173", city="Stuttgart")
+        land = Organisation(
+            kind=OrganisationKind.LAND,
+            name=LAND_NAME,
+            ags=LAND_AGS,
+            authority_name=MINISTRY_NAME,
+            street="Else-Josenhans-Straße 6",
+            postcode="70173",
+            city="Stuttgart",
+        )
         land.place_under(None)
         session.add(land)
     for row in _rows("workflow.reference", "regierungsbezirke.csv"):
@@ -107,9 +115,11 @@ NO_LOGIN_HASH = "!"
 
 def system_user(session: Session) -> User:
     """The user in whose name deadlines and sweeps act."""
-    return session.scalars(
-        select(User).where(User.username == SYSTEM_USERNAME).options(joinedload(User.role_rows))
-    ).unique().one()
+    return (
+        session.scalars(select(User).where(User.username == SYSTEM_USERNAME).options(joinedload(User.role_rows)))
+        .unique()
+        .one()
+    )
 
 
 def ensure_system_user(session: Session) -> None:
@@ -137,8 +147,10 @@ def initialise_reference_data(session: Session) -> list[str]:
     installed = []
     created = load_shipped(session)
     if created:
-        installed.append(f"{created} Gemeinden aus dem Gemeindeverzeichnis (GV-ISys) angelegt; ein neueres "
-                         "amtliches Verzeichnis spielt „foerderweg import-gemeinden DATEI“ ein.")
+        installed.append(
+            f"{created} Gemeinden aus dem Gemeindeverzeichnis (GV-ISys) angelegt; ein neueres "
+            "amtliches Verzeichnis spielt „foerderweg import-gemeinden DATEI“ ein."
+        )
     installed += load_shipped_rates(session)
     installed += load_shipped_conditions(session)
     installed += install_programmes(session)
@@ -162,9 +174,14 @@ DEMO_PASSWORD = "demo"  # the published password of the demo logins  # nosec B10
 
 def _logins(package: str, name: str) -> list[DemoLogin]:
     return [
-        DemoLogin(row["username"], row["full_name"], tuple(Role(r) for r in row["roles"].split("+")),
-                  row["organisation_ags"], tuple(filter(None, row["kreise"].split("+"))),
-                  tuple(filter(None, (row.get("programmes") or "").split("+"))))
+        DemoLogin(
+            row["username"],
+            row["full_name"],
+            tuple(Role(r) for r in row["roles"].split("+")),
+            row["organisation_ags"],
+            tuple(filter(None, row["kreise"].split("+"))),
+            tuple(filter(None, (row.get("programmes") or "").split("+"))),
+        )
         for row in _rows(package, name)
     ]
 
@@ -184,8 +201,10 @@ def _load_demo_allocations(session: Session, known: dict[str, Organisation]) -> 
     for definition in all_definitions():
         if definition.demo is None or not definition.demo.allocations or definition.code not in programmes:
             continue
-        allocations = [(known[row["ags"]], Decimal(row["planungsrahmen"]))
-                       for row in _rows(definition.demo.package, definition.demo.allocations)]
+        allocations = [
+            (known[row["ags"]], Decimal(row["planungsrahmen"]))
+            for row in _rows(definition.demo.package, definition.demo.allocations)
+        ]
         version = AllocationVersion(
             programme=programmes[definition.code],
             number=1,

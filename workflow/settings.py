@@ -1,4 +1,5 @@
 """Default configuration; ``instance/config.py`` and the environment override it."""
+
 from __future__ import annotations
 
 import os

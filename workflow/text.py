@@ -1,4 +1,5 @@
 """Reading what people type: control characters removed, German numbers and dates parsed."""
+
 from __future__ import annotations
 
 import re
@@ -47,5 +48,9 @@ def parse_german_date(text: str) -> Optional[date]:
 def is_missing_day(text: str) -> bool:
     """Written as a German date, but the calendar has no such day (31.02.2027): say that, not the format."""
     match = _GERMAN_DATE.fullmatch((text or "").strip())
-    return bool(match) and 1 <= int(match.group(2)) <= 12 and 1 <= int(match.group(1)) <= 31 \
+    return (
+        bool(match)
+        and 1 <= int(match.group(2)) <= 12
+        and 1 <= int(match.group(1)) <= 31
         and parse_german_date(text) is None
+    )

@@ -1,4 +1,5 @@
 """Uploaded files: accepted by what they contain, not by what they are called."""
+
 from __future__ import annotations
 
 import hashlib
@@ -64,7 +65,9 @@ def safe_filename(name: str, extension: str | None = None) -> str:
 
     German umlauts are spelled out (Bestätigung → Bestaetigung) rather than dropped.
     """
-    spelled = name.translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}))
+    spelled = name.translate(
+        str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+    )
     ascii_only = unicodedata.normalize("NFKD", spelled).encode("ascii", "ignore").decode("ascii")
     stem = re.sub(r"[^A-Za-z0-9._-]+", "_", ascii_only).strip("._")[:120]
     if extension:

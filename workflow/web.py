@@ -1,4 +1,5 @@
 """Wires the web layer: CSRF, template filters, error pages, security headers, blueprints."""
+
 from __future__ import annotations
 
 from flask import g, render_template
@@ -94,8 +95,8 @@ def init_app(app) -> None:
     app.jinja_env.globals["today"] = clock.today
     app.jinja_env.globals["state_label"] = lambda name: state_labels().get(name, name)
     # A status tag's class by whose move it is (clerk, authority, nobody), from the case's own workflow.
-    app.jinja_env.globals["state_class"] = lambda application: "state waiting-" + mover(
-        workflow_of(application).state(application.state)
+    app.jinja_env.globals["state_class"] = lambda application: (
+        "state waiting-" + mover(workflow_of(application).state(application.state))
     )
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(HTTPException, _http_error)

@@ -6,6 +6,7 @@ letter is written here: a project with its Kosten- und Finanzierungsplan, an Ant
 freie Träger or the ANBest-K for municipalities. Run ``python -m document_templates.teilhabe.build_letters`` from
 the repository root after changing a text; the .docx files it writes are committed.
 """
+
 from __future__ import annotations
 
 from copy import deepcopy
@@ -18,20 +19,51 @@ from document_templates import build_claim_letters
 
 HERE = Path(__file__).parent
 BASE = HERE.parent / "integrationsmanagement"
-STYLES = {"h1": "Heading 1", "sub": "Betreff Zusatz", "h2": "Heading 2", "h3": "Heading 3", "p": "Normal",
-          "bullet": "List Bullet", "small": "Kleingedruckt", "sig": "Unterschrift"}
+STYLES = {
+    "h1": "Heading 1",
+    "sub": "Betreff Zusatz",
+    "h2": "Heading 2",
+    "h3": "Heading 3",
+    "p": "Normal",
+    "bullet": "List Bullet",
+    "small": "Kleingedruckt",
+    "sig": "Unterschrift",
+}
 
-SUBJECT = [("sub", "Ihr Antrag vom {{ submitted_on }}, Aktenzeichen {{ file_number }}"),
-           ("sub", "Projekt „{{ details.project_title }}“"), ("p", ""), ("p", "Sehr geehrte Damen und Herren,")]
-CLOSING = [("p", ""), ("sig", "Mit freundlichen Grüßen"), ("sig", "Im Auftrag"), ("sig", "{{ actor.name }}"),
-           ("sig", "{{ authority.name }}")]
-PLAN_COLUMNS = (("Nr.", "{{ p.number }}"), ("Kostengruppe", "{{ p.group_label }}"), ("Ausgabe", "{{ p.label }}"),
-                ("zuwendungsfähig", "{{ p.eligible_label }}"), ("Betrag", "{{ p.amount }}"))
-DECISION_COLUMNS = (("Nr.", "{{ g.number }}"), ("Kostengruppe", "{{ g.group_label }}"), ("Ausgabe", "{{ g.person_name }}"),
-                    ("beantragt", "{{ g.requested_amount }}"), ("anerkannt", "{{ g.amount }}"))
-PLAN_ROWS = [("Ausgaben insgesamt", "{{ details.total_costs }}"), ("davon zuwendungsfähig", "{{ details.eligible_costs }}"),
-             ("Eigenmittel", "{{ details.own_funds }}"), ("Drittmittel", "{{ details.third_party_funds }}"),
-             ("Beantragte Zuwendung", "{{ details.requested }}")]
+SUBJECT = [
+    ("sub", "Ihr Antrag vom {{ submitted_on }}, Aktenzeichen {{ file_number }}"),
+    ("sub", "Projekt „{{ details.project_title }}“"),
+    ("p", ""),
+    ("p", "Sehr geehrte Damen und Herren,"),
+]
+CLOSING = [
+    ("p", ""),
+    ("sig", "Mit freundlichen Grüßen"),
+    ("sig", "Im Auftrag"),
+    ("sig", "{{ actor.name }}"),
+    ("sig", "{{ authority.name }}"),
+]
+PLAN_COLUMNS = (
+    ("Nr.", "{{ p.number }}"),
+    ("Kostengruppe", "{{ p.group_label }}"),
+    ("Ausgabe", "{{ p.label }}"),
+    ("zuwendungsfähig", "{{ p.eligible_label }}"),
+    ("Betrag", "{{ p.amount }}"),
+)
+DECISION_COLUMNS = (
+    ("Nr.", "{{ g.number }}"),
+    ("Kostengruppe", "{{ g.group_label }}"),
+    ("Ausgabe", "{{ g.person_name }}"),
+    ("beantragt", "{{ g.requested_amount }}"),
+    ("anerkannt", "{{ g.amount }}"),
+)
+PLAN_ROWS = [
+    ("Ausgaben insgesamt", "{{ details.total_costs }}"),
+    ("davon zuwendungsfähig", "{{ details.eligible_costs }}"),
+    ("Eigenmittel", "{{ details.own_funds }}"),
+    ("Drittmittel", "{{ details.third_party_funds }}"),
+    ("Beantragte Zuwendung", "{{ details.requested }}"),
+]
 FINANCING = ("table", PLAN_ROWS)
 GRANTED_FINANCING = ("table", [*PLAN_ROWS, ("Bewilligte Zuwendung (Höchstbetrag)", "{{ decision.total }}")])
 REASONS = [("p", "{%p for line in decision.reasons %}"), ("p", "{{ line }}"), ("p", "{%p endfor %}")]
@@ -40,59 +72,94 @@ ANNEX_NAME = "{{ details.annex }}"
 
 def _decision(title: str, granted_sentence: str, extra: list) -> list:
     return [
-        ("h1", f"{title} – {{{{ programme.name }}}}"), *SUBJECT,
-        ("p", "auf Ihren Antrag ergeht folgender"), ("p", "Bescheid:"),
+        ("h1", f"{title} – {{{{ programme.name }}}}"),
+        *SUBJECT,
+        ("p", "auf Ihren Antrag ergeht folgender"),
+        ("p", "Bescheid:"),
         ("h2", "I. Entscheidung"),
         ("p", granted_sentence),
-        ("p", f"2. Die besonderen Nebenbestimmungen unter V. und die Anlage „{ANNEX_NAME}“ sind Bestandteil dieses "
-              "Bescheids."),
+        (
+            "p",
+            f"2. Die besonderen Nebenbestimmungen unter V. und die Anlage „{ANNEX_NAME}“ sind Bestandteil dieses "
+            "Bescheids.",
+        ),
         *extra,
         ("h2", "II. Zuwendungszweck"),
-        ("p", "Die Zuwendung wird ausschließlich für das Projekt „{{ details.project_title }}“ in "
-              "{{ details.project_place }} bewilligt: {{ programme.purpose }}."),
+        (
+            "p",
+            "Die Zuwendung wird ausschließlich für das Projekt „{{ details.project_title }}“ in "
+            "{{ details.project_place }} bewilligt: {{ programme.purpose }}.",
+        ),
         ("h2", "III. Bewilligungszeitraum"),
-        ("p", "Der Bewilligungszeitraum beginnt am {{ decision.period.start }} und endet am {{ decision.period.end }}. "
-              "Nur Ausgaben, die in diesem Zeitraum entstehen und bezahlt werden, sind zuwendungsfähig."),
+        (
+            "p",
+            "Der Bewilligungszeitraum beginnt am {{ decision.period.start }} und endet am {{ decision.period.end }}. "
+            "Nur Ausgaben, die in diesem Zeitraum entstehen und bezahlt werden, sind zuwendungsfähig.",
+        ),
         ("h2", "IV. Finanzierungsart, Höhe der Zuwendung und Finanzierungsplan"),
-        ("p", "Die Zuwendung wird als Projektförderung im Wege der {{ details.financing }} in Höhe von "
-              "{{ details.share }} der zuwendungsfähigen Ausgaben gewährt, höchstens {{ decision.total }} "
-              "(Höchstbetrag). Der Höchstbetrag des Programms je Projekt beträgt {{ details.maximum }}."),
+        (
+            "p",
+            "Die Zuwendung wird als Projektförderung im Wege der {{ details.financing }} in Höhe von "
+            "{{ details.share }} der zuwendungsfähigen Ausgaben gewährt, höchstens {{ decision.total }} "
+            "(Höchstbetrag). Der Höchstbetrag des Programms je Projekt beträgt {{ details.maximum }}.",
+        ),
         ("p", "Anerkannt werden folgende Ausgaben:"),
         ("decision", DECISION_COLUMNS),
         ("p", ""),
         ("p", "Finanzierungsplan:"),
         GRANTED_FINANCING,
         ("p", ""),
-        ("p", "Der Finanzierungsplan ist hinsichtlich des Gesamtergebnisses verbindlich. Einzelne Ausgabeansätze "
-              "dürfen nach Nr. 1.2 der Nebenbestimmungen (Anlage) um bis zu 20 Prozent überschritten werden, soweit die "
-              "Überschreitung durch Einsparungen bei anderen Ansätzen ausgeglichen wird. Ermäßigen sich die "
-              "zuwendungsfähigen Ausgaben oder erhöhen sich die Deckungsmittel, ermäßigt sich die Zuwendung nach "
-              "Nr. 2 der Nebenbestimmungen (Anlage) anteilig."),
+        (
+            "p",
+            "Der Finanzierungsplan ist hinsichtlich des Gesamtergebnisses verbindlich. Einzelne Ausgabeansätze "
+            "dürfen nach Nr. 1.2 der Nebenbestimmungen (Anlage) um bis zu 20 Prozent überschritten werden, soweit die "
+            "Überschreitung durch Einsparungen bei anderen Ansätzen ausgeglichen wird. Ermäßigen sich die "
+            "zuwendungsfähigen Ausgaben oder erhöhen sich die Deckungsmittel, ermäßigt sich die Zuwendung nach "
+            "Nr. 2 der Nebenbestimmungen (Anlage) anteilig.",
+        ),
         ("h2", "V. Nebenbestimmungen"),
-        ("p", "Mitteilungspflichten. Sie teilen der Bewilligungsstelle unverzüglich mit, wenn sich der Zuwendungszweck, "
-              "der Finanzierungsplan oder die für die Bewilligung maßgeblichen Umstände ändern, insbesondere wenn "
-              "weitere Mittel für das Projekt bewilligt werden."),
+        (
+            "p",
+            "Mitteilungspflichten. Sie teilen der Bewilligungsstelle unverzüglich mit, wenn sich der Zuwendungszweck, "
+            "der Finanzierungsplan oder die für die Bewilligung maßgeblichen Umstände ändern, insbesondere wenn "
+            "weitere Mittel für das Projekt bewilligt werden.",
+        ),
         ("p", "Abstimmung und Beteiligung. {{ details.coordination_note }}"),
-        ("p", "Rücknahme, Widerruf und Erstattung. Die Zuwendung kann nach §§ 48, 49 LVwVfG ganz oder teilweise, auch "
-              "mit Wirkung für die Vergangenheit, zurückgenommen oder widerrufen werden; zu erstattende Beträge sind "
-              "nach § 49a Abs. 3 LVwVfG mit fünf Prozentpunkten über dem Basiszinssatz jährlich zu verzinsen."),
+        (
+            "p",
+            "Rücknahme, Widerruf und Erstattung. Die Zuwendung kann nach §§ 48, 49 LVwVfG ganz oder teilweise, auch "
+            "mit Wirkung für die Vergangenheit, zurückgenommen oder widerrufen werden; zu erstattende Beträge sind "
+            "nach § 49a Abs. 3 LVwVfG mit fünf Prozentpunkten über dem Basiszinssatz jährlich zu verzinsen.",
+        ),
         ("h2", "VI. Auszahlung"),
-        ("p", "Die Zuwendung wird auf Anforderung ausgezahlt, frühestens nach Eintritt der Bestandskraft dieses "
-              "Bescheids oder nach Ihrem Verzicht auf Rechtsbehelfe, und nur soweit sie innerhalb von zwei Monaten "
-              "nach der Auszahlung für fällige Zahlungen benötigt wird (Nr. 1.4 der Nebenbestimmungen). "
-              "Auszahlungskonto: {{ bank.holder }}, IBAN {{ bank.iban }}."),
+        (
+            "p",
+            "Die Zuwendung wird auf Anforderung ausgezahlt, frühestens nach Eintritt der Bestandskraft dieses "
+            "Bescheids oder nach Ihrem Verzicht auf Rechtsbehelfe, und nur soweit sie innerhalb von zwei Monaten "
+            "nach der Auszahlung für fällige Zahlungen benötigt wird (Nr. 1.4 der Nebenbestimmungen). "
+            "Auszahlungskonto: {{ bank.holder }}, IBAN {{ bank.iban }}.",
+        ),
         ("h2", "VII. Verwendungsnachweis"),
-        ("p", "Die Verwendung der Zuwendung ist bis zum {{ decision.proof_of_use_due }} nachzuweisen: mit einem "
-              "Sachbericht und einem zahlenmäßigen Nachweis (Belegliste der Ausgaben und Einnahmen nach dem "
-              "Finanzierungsplan). Die Belege sind fünf Jahre nach Vorlage des Verwendungsnachweises aufzubewahren."),
+        (
+            "p",
+            "Die Verwendung der Zuwendung ist bis zum {{ decision.proof_of_use_due }} nachzuweisen: mit einem "
+            "Sachbericht und einem zahlenmäßigen Nachweis (Belegliste der Ausgaben und Einnahmen nach dem "
+            "Finanzierungsplan). Die Belege sind fünf Jahre nach Vorlage des Verwendungsnachweises aufzubewahren.",
+        ),
         ("h2", "VIII. Begründung"),
         ("p", "Rechtsgrundlage dieses Bescheids ist die {{ programme.legal_basis }}."),
-        ("p", "Die Zuwendung wird ohne Rechtsanspruch im Rahmen der verfügbaren Haushaltsmittel nach pflichtgemäßem "
-              "Ermessen gewährt. Das Projekt dient dem Zuwendungszweck, es ist noch nicht begonnen, und seine "
-              "Finanzierung ist gesichert."),
+        (
+            "p",
+            "Die Zuwendung wird ohne Rechtsanspruch im Rahmen der verfügbaren Haushaltsmittel nach pflichtgemäßem "
+            "Ermessen gewährt. Das Projekt dient dem Zuwendungszweck, es ist noch nicht begonnen, und seine "
+            "Finanzierung ist gesichert.",
+        ),
         ("p", "{%p for r in decision.reduced %}"),
-        ("p", "Ausgabe {{ r.number }} ({{ r.person_name }}) wird mit {{ r.amount }} statt {{ r.requested_amount }} "
-              "anerkannt: {{ r.reason }}"),
+        (
+            "p",
+            "Ausgabe {{ r.number }} ({{ r.person_name }}) wird mit {{ r.amount }} statt {{ r.requested_amount }} "
+            "anerkannt: {{ r.reason }}",
+        ),
         ("p", "{%p endfor %}"),
         ("p", "{%p for r in decision.refused %}"),
         ("p", "Ausgabe {{ r.number }} ({{ r.person_name }}) wird nicht anerkannt: {{ r.reason }}"),
@@ -103,83 +170,143 @@ def _decision(title: str, granted_sentence: str, extra: list) -> list:
     ]
 
 
-GRANT = _decision("Zuwendungsbescheid",
-                  "1. Ihnen ({{ applicant.lines[0] }}) wird für das Projekt „{{ details.project_title }}“ eine "
-                  "Zuwendung in Höhe von höchstens {{ decision.total }} bewilligt.", [])
-PARTIAL = _decision("Zuwendungsbescheid (Teilbewilligung)",
-                    "1. Ihnen ({{ applicant.lines[0] }}) wird für das Projekt „{{ details.project_title }}“ eine "
-                    "Zuwendung in Höhe von höchstens {{ decision.total }} bewilligt; beantragt waren "
-                    "{{ amounts.requested }}. Im Übrigen wird der Antrag abgelehnt.", [])
+GRANT = _decision(
+    "Zuwendungsbescheid",
+    "1. Ihnen ({{ applicant.lines[0] }}) wird für das Projekt „{{ details.project_title }}“ eine "
+    "Zuwendung in Höhe von höchstens {{ decision.total }} bewilligt.",
+    [],
+)
+PARTIAL = _decision(
+    "Zuwendungsbescheid (Teilbewilligung)",
+    "1. Ihnen ({{ applicant.lines[0] }}) wird für das Projekt „{{ details.project_title }}“ eine "
+    "Zuwendung in Höhe von höchstens {{ decision.total }} bewilligt; beantragt waren "
+    "{{ amounts.requested }}. Im Übrigen wird der Antrag abgelehnt.",
+    [],
+)
 
 LETTERS = {
     "antrag.docx": [
         ("h1", "Antrag auf Zuwendung – {{ programme.name }}"),
         ("sub", "Eingereicht am {{ submitted_on }}, Aktenzeichen {{ file_number }}"),
         ("h2", "Projekt"),
-        ("table", [("Titel", "{{ details.project_title }}"), ("Förderbereich", "{{ details.area }}"),
-                   ("Ort", "{{ details.project_place }}"),
-                   ("Zeitraum", "{{ funding_period.start }} bis {{ funding_period.end }}"),
-                   ("Ansprechperson", "{{ contact.name }}, {{ contact.phone }}, {{ contact.email }}")]),
-        ("h2", "Kosten- und Finanzierungsplan"), ("plan", PLAN_COLUMNS), FINANCING,
-        ("p", "Berechnete Zuwendung: {{ amounts.computed }} ({{ details.share }} der zuwendungsfähigen Ausgaben, "
-              "höchstens {{ details.maximum }})."),
-        ("h2", "Erklärungen"), ("p", "{%p for text in declarations %}"), ("bullet", "{{ text }}"), ("p", "{%p endfor %}"),
+        (
+            "table",
+            [
+                ("Titel", "{{ details.project_title }}"),
+                ("Förderbereich", "{{ details.area }}"),
+                ("Ort", "{{ details.project_place }}"),
+                ("Zeitraum", "{{ funding_period.start }} bis {{ funding_period.end }}"),
+                ("Ansprechperson", "{{ contact.name }}, {{ contact.phone }}, {{ contact.email }}"),
+            ],
+        ),
+        ("h2", "Kosten- und Finanzierungsplan"),
+        ("plan", PLAN_COLUMNS),
+        FINANCING,
+        (
+            "p",
+            "Berechnete Zuwendung: {{ amounts.computed }} ({{ details.share }} der zuwendungsfähigen Ausgaben, "
+            "höchstens {{ details.maximum }}).",
+        ),
+        ("h2", "Erklärungen"),
+        ("p", "{%p for text in declarations %}"),
+        ("bullet", "{{ text }}"),
+        ("p", "{%p endfor %}"),
     ],
     "eingangsbestaetigung.docx": [
-        ("h1", "Eingangsbestätigung – {{ programme.name }}"), *SUBJECT,
-        ("p", "Ihr Antrag vom {{ submitted_on }} auf eine Zuwendung für das Projekt „{{ details.project_title }}“ ist "
-              "am {{ submitted_on }} bei uns eingegangen. Beantragt sind {{ amounts.requested }}."),
+        ("h1", "Eingangsbestätigung – {{ programme.name }}"),
+        *SUBJECT,
+        (
+            "p",
+            "Ihr Antrag vom {{ submitted_on }} auf eine Zuwendung für das Projekt „{{ details.project_title }}“ ist "
+            "am {{ submitted_on }} bei uns eingegangen. Beantragt sind {{ amounts.requested }}.",
+        ),
         ("h2", "Wie geht es weiter?"),
-        ("bullet", "Wir prüfen Ihren Antrag und den Kosten- und Finanzierungsplan. Fehlen Angaben oder Unterlagen, "
-                   "fordern wir sie mit einer Frist bei Ihnen nach."),
+        (
+            "bullet",
+            "Wir prüfen Ihren Antrag und den Kosten- und Finanzierungsplan. Fehlen Angaben oder Unterlagen, "
+            "fordern wir sie mit einer Frist bei Ihnen nach.",
+        ),
         ("bullet", "Über Ihren Antrag entscheiden wir durch schriftlichen Bescheid im Rahmen der verfügbaren Mittel."),
         ("bullet", "Solange noch nicht entschieden ist, können Sie den Antrag zurückziehen."),
-        ("p", "Beginnen Sie das Projekt nicht vor dem Bescheid: Ein vorzeitiger Maßnahmebeginn ist nicht zugelassen "
-              "(VV Nr. 1.3 zu § 44 LHO). Diese Eingangsbestätigung ist keine Bewilligung."),
+        (
+            "p",
+            "Beginnen Sie das Projekt nicht vor dem Bescheid: Ein vorzeitiger Maßnahmebeginn ist nicht zugelassen "
+            "(VV Nr. 1.3 zu § 44 LHO). Diese Eingangsbestätigung ist keine Bewilligung.",
+        ),
         *CLOSING,
     ],
     "nachforderung.docx": [
-        ("h1", "Nachforderung von Angaben oder Unterlagen – {{ programme.name }}"), *SUBJECT,
+        ("h1", "Nachforderung von Angaben oder Unterlagen – {{ programme.name }}"),
+        *SUBJECT,
         ("p", "zu Ihrem Antrag benötigen wir noch Folgendes:"),
-        ("p", "{%p for line in comment %}"), ("p", "{{ line }}"), ("p", "{%p endfor %}"),
-        ("p", "Bitte antworten Sie bis zum {{ response_due }} in Förderweg. Geht bis dahin nichts ein, entscheiden wir "
-              "nach Aktenlage."),
+        ("p", "{%p for line in comment %}"),
+        ("p", "{{ line }}"),
+        ("p", "{%p endfor %}"),
+        (
+            "p",
+            "Bitte antworten Sie bis zum {{ response_due }} in Förderweg. Geht bis dahin nichts ein, entscheiden wir "
+            "nach Aktenlage.",
+        ),
         *CLOSING,
     ],
     "entscheidungsvorschlag.docx": [
         ("h1", "Entscheidungsvorschlag – {{ programme.name }}"),
         ("sub", "Aktenzeichen {{ file_number }}, Projekt „{{ details.project_title }}“"),
-        ("p", "Vorschlag: {{ decision.kind_label }} über {{ decision.amount }} (vorgeschlagen von "
-              "{{ decision.proposed_by }})."),
-        ("decision", DECISION_COLUMNS), FINANCING, *REASONS,
+        (
+            "p",
+            "Vorschlag: {{ decision.kind_label }} über {{ decision.amount }} (vorgeschlagen von "
+            "{{ decision.proposed_by }}).",
+        ),
+        ("decision", DECISION_COLUMNS),
+        FINANCING,
+        *REASONS,
     ],
     "zuwendungsbescheid.docx": GRANT,
     "teilbewilligungsbescheid.docx": PARTIAL,
     "ablehnungsbescheid.docx": [
-        ("h1", "Ablehnungsbescheid – {{ programme.name }}"), *SUBJECT,
+        ("h1", "Ablehnungsbescheid – {{ programme.name }}"),
+        *SUBJECT,
         ("p", "Ihr Antrag auf eine Zuwendung für das Projekt „{{ details.project_title }}“ wird abgelehnt."),
-        ("h2", "Begründung"), ("p", "Rechtsgrundlage ist die {{ programme.legal_basis }}."),
+        ("h2", "Begründung"),
+        ("p", "Rechtsgrundlage ist die {{ programme.legal_basis }}."),
         ("p", "{%p for r in decision.refused %}"),
-        ("p", "Ausgabe {{ r.number }} ({{ r.person_name }}): {{ r.reason }}"), ("p", "{%p endfor %}"),
-        *REASONS, ("remedy", None),
+        ("p", "Ausgabe {{ r.number }} ({{ r.person_name }}): {{ r.reason }}"),
+        ("p", "{%p endfor %}"),
+        *REASONS,
+        ("remedy", None),
     ],
     "ruecknahmebestaetigung.docx": [
-        ("h1", "Bestätigung der Antragsrücknahme – {{ programme.name }}"), *SUBJECT,
-        ("p", "Sie haben Ihren Antrag für das Projekt „{{ details.project_title }}“ zurückgenommen. Das Verfahren ist "
-              "damit beendet."), *CLOSING,
+        ("h1", "Bestätigung der Antragsrücknahme – {{ programme.name }}"),
+        *SUBJECT,
+        (
+            "p",
+            "Sie haben Ihren Antrag für das Projekt „{{ details.project_title }}“ zurückgenommen. Das Verfahren ist "
+            "damit beendet.",
+        ),
+        *CLOSING,
     ],
     "verzichtsbestaetigung.docx": [
-        ("h1", "Bestätigung des Rechtsbehelfsverzichts – {{ programme.name }}"), *SUBJECT,
-        ("p", "Sie haben auf Rechtsbehelfe gegen den Bescheid verzichtet. Der Bescheid ist damit bestandskräftig; die "
-              "Zuwendung kann abgerufen werden."), *CLOSING,
+        ("h1", "Bestätigung des Rechtsbehelfsverzichts – {{ programme.name }}"),
+        *SUBJECT,
+        (
+            "p",
+            "Sie haben auf Rechtsbehelfe gegen den Bescheid verzichtet. Der Bescheid ist damit bestandskräftig; die "
+            "Zuwendung kann abgerufen werden.",
+        ),
+        *CLOSING,
     ],
     "anlage_nebenbestimmungen.docx": [
         ("h1", "Anlage zum Bescheid: {{ details.annex }}"),
         ("sub", "Aktenzeichen {{ file_number }}, Projekt „{{ details.project_title }}“"),
         ("p", "{%p set anbest = conditions.municipal if details.municipal else conditions.private %}"),
-        ("small", "Fassung: {{ anbest.stand }}; anzuwenden ab {{ anbest.valid_from }}. Quelle: {{ anbest.source }}. "
-                  "Bestandteil dieses Bescheids ist der folgende Wortlaut; spätere Fassungen werden es nicht."),
-        ("p", "{%p for e in anbest.entries %}"), ("p", "{{ e.label }} {{ e.body }}"), ("p", "{%p endfor %}"),
+        (
+            "small",
+            "Fassung: {{ anbest.stand }}; anzuwenden ab {{ anbest.valid_from }}. Quelle: {{ anbest.source }}. "
+            "Bestandteil dieses Bescheids ist der folgende Wortlaut; spätere Fassungen werden es nicht.",
+        ),
+        ("p", "{%p for e in anbest.entries %}"),
+        ("p", "{{ e.label }} {{ e.body }}"),
+        ("p", "{%p endfor %}"),
     ],
 }
 
@@ -187,188 +314,338 @@ LETTERS = {
 # After the grant: payment, Prüfvermerk, Widerruf and the Schlussbescheid of the Verwendungsnachweis. The hearing and
 # the letters of a claim (Mahnung, Stundung, Niederschlagung, Erlass) are built from this Widerrufsbescheid by
 # ``document_templates.build_claim_letters``, like every programme's.
-PROCEDURE_SUBJECT = [("sub", "Zuwendungsbescheid zum Antrag vom {{ submitted_on }}, Aktenzeichen {{ file_number }}"),
-                     ("sub", "Projekt „{{ details.project_title }}“"),
-                     ("p", "{%p if copy_for %}"), ("sub", "Ausfertigung für {{ copy_for.name }}"), ("p", "{%p endif %}"),
-                     ("p", ""), ("p", "Sehr geehrte Damen und Herren,")]
-ACCOUNT = ("{{ procedure.account.holder }}, IBAN {{ procedure.account.iban }}, BIC {{ procedure.account.bic }}, unter "
-           "Angabe des Aktenzeichens {{ file_number }}")
-INTEREST_COLUMNS = (("Betrag", "{{ r.principal }}"), ("Zeitraum", "{{ r.period }}"), ("Tage", "{{ r.days }}"),
-                    ("Tage im Jahr", "{{ r.year_days }}"), ("Basiszinssatz", "{{ r.base_rate }}"),
-                    ("Zinssatz", "{{ r.rate }}"), ("Zinsen", "{{ r.interest }}"))
-RECEIPT_COLUMNS = (("Nr.", "{{ r.number }}"), ("Kostengruppe", "{{ r.group }}"), ("Ausgabe", "{{ r.description }}"),
-                   ("Betrag", "{{ r.amount }}"), ("bezahlt am", "{{ r.paid_on }}"))
-GROUP_COLUMNS = (("Kostengruppe", "{{ g.group }}"), ("anerkannt (Bescheid)", "{{ g.recognised }}"),
-                 ("nachgewiesen (Belegliste)", "{{ g.actual }}"))
-SETTLEMENT_TABLE = ("table", [
-    ("", "Bescheid (Finanzierungsplan)", "Verwendungsnachweis"),
-    ("Zuwendungsfähige Ausgaben", "{{ procedure.settlement.planned_eligible }}", "{{ procedure.settlement.actual_eligible }}"),
-    ("Eigenmittel", "{{ procedure.settlement.planned_own_funds }}", "{{ procedure.settlement.own_funds }}"),
-    ("Drittmittel", "{{ procedure.settlement.planned_third_party_funds }}", "{{ procedure.settlement.third_party_funds }}"),
-    ("Zuwendung", "{{ procedure.settlement.granted }}", "{{ procedure.settlement.final_grant }}"),
-])
-INTEREST = [("p", "{%p if procedure.settlement.owes %}"),
-            ("h2", "III. Zinsberechnung"),
-            ("small", "Zinssatz: Basiszinssatz der Deutschen Bundesbank (§ 247 BGB) zuzüglich fünf Prozentpunkte; Zinstage "
-                      "kalendergenau, geteilt durch die Tage des jeweiligen Kalenderjahres (365 oder 366). Ein neuer "
-                      "Abschnitt beginnt, wo sich der Basiszinssatz ändert, und am 1. Januar."),
-            ("loop", (INTEREST_COLUMNS, "{%tr for r in procedure.interest_rows %}")),
-            ("p", "Zinsen bis zum Fälligkeitstag zusammen: {{ procedure.interest }}"),
-            ("p", "{%p endif %}")]
+PROCEDURE_SUBJECT = [
+    ("sub", "Zuwendungsbescheid zum Antrag vom {{ submitted_on }}, Aktenzeichen {{ file_number }}"),
+    ("sub", "Projekt „{{ details.project_title }}“"),
+    ("p", "{%p if copy_for %}"),
+    ("sub", "Ausfertigung für {{ copy_for.name }}"),
+    ("p", "{%p endif %}"),
+    ("p", ""),
+    ("p", "Sehr geehrte Damen und Herren,"),
+]
+ACCOUNT = (
+    "{{ procedure.account.holder }}, IBAN {{ procedure.account.iban }}, BIC {{ procedure.account.bic }}, unter "
+    "Angabe des Aktenzeichens {{ file_number }}"
+)
+INTEREST_COLUMNS = (
+    ("Betrag", "{{ r.principal }}"),
+    ("Zeitraum", "{{ r.period }}"),
+    ("Tage", "{{ r.days }}"),
+    ("Tage im Jahr", "{{ r.year_days }}"),
+    ("Basiszinssatz", "{{ r.base_rate }}"),
+    ("Zinssatz", "{{ r.rate }}"),
+    ("Zinsen", "{{ r.interest }}"),
+)
+RECEIPT_COLUMNS = (
+    ("Nr.", "{{ r.number }}"),
+    ("Kostengruppe", "{{ r.group }}"),
+    ("Ausgabe", "{{ r.description }}"),
+    ("Betrag", "{{ r.amount }}"),
+    ("bezahlt am", "{{ r.paid_on }}"),
+)
+GROUP_COLUMNS = (
+    ("Kostengruppe", "{{ g.group }}"),
+    ("anerkannt (Bescheid)", "{{ g.recognised }}"),
+    ("nachgewiesen (Belegliste)", "{{ g.actual }}"),
+)
+SETTLEMENT_TABLE = (
+    "table",
+    [
+        ("", "Bescheid (Finanzierungsplan)", "Verwendungsnachweis"),
+        (
+            "Zuwendungsfähige Ausgaben",
+            "{{ procedure.settlement.planned_eligible }}",
+            "{{ procedure.settlement.actual_eligible }}",
+        ),
+        ("Eigenmittel", "{{ procedure.settlement.planned_own_funds }}", "{{ procedure.settlement.own_funds }}"),
+        (
+            "Drittmittel",
+            "{{ procedure.settlement.planned_third_party_funds }}",
+            "{{ procedure.settlement.third_party_funds }}",
+        ),
+        ("Zuwendung", "{{ procedure.settlement.granted }}", "{{ procedure.settlement.final_grant }}"),
+    ],
+)
+INTEREST = [
+    ("p", "{%p if procedure.settlement.owes %}"),
+    ("h2", "III. Zinsberechnung"),
+    (
+        "small",
+        "Zinssatz: Basiszinssatz der Deutschen Bundesbank (§ 247 BGB) zuzüglich fünf Prozentpunkte; Zinstage "
+        "kalendergenau, geteilt durch die Tage des jeweiligen Kalenderjahres (365 oder 366). Ein neuer "
+        "Abschnitt beginnt, wo sich der Basiszinssatz ändert, und am 1. Januar.",
+    ),
+    ("loop", (INTEREST_COLUMNS, "{%tr for r in procedure.interest_rows %}")),
+    ("p", "Zinsen bis zum Fälligkeitstag zusammen: {{ procedure.interest }}"),
+    ("p", "{%p endif %}"),
+]
 
 POST_AWARD_LETTERS = {
     "auszahlungsmitteilung.docx": [
-        ("h1", "Auszahlungsmitteilung – {{ programme.name }}"), *PROCEDURE_SUBJECT,
-        ("p", "wir haben heute, am {{ procedure.ordered_on }}, die Auszahlung von {{ procedure.amount }} aus der "
-              "bewilligten Zuwendung für das Projekt „{{ details.project_title }}“ angeordnet. Der Betrag wird aus den "
-              "Haushaltsmitteln des Haushaltsjahres {{ procedure.budget_year }} gezahlt und in den nächsten Tagen auf "
-              "folgendes Konto überwiesen:"),
-        ("table", [("Kontoinhaber", "{{ bank.holder }}"), ("IBAN", "{{ bank.iban }}"), ("BIC", "{{ bank.bic }}"),
-                   ("Verwendungszweck", "{{ file_number }} {{ procedure.kind }} {{ procedure.number }}")]),
+        ("h1", "Auszahlungsmitteilung – {{ programme.name }}"),
+        *PROCEDURE_SUBJECT,
+        (
+            "p",
+            "wir haben heute, am {{ procedure.ordered_on }}, die Auszahlung von {{ procedure.amount }} aus der "
+            "bewilligten Zuwendung für das Projekt „{{ details.project_title }}“ angeordnet. Der Betrag wird aus den "
+            "Haushaltsmitteln des Haushaltsjahres {{ procedure.budget_year }} gezahlt und in den nächsten Tagen auf "
+            "folgendes Konto überwiesen:",
+        ),
+        (
+            "table",
+            [
+                ("Kontoinhaber", "{{ bank.holder }}"),
+                ("IBAN", "{{ bank.iban }}"),
+                ("BIC", "{{ bank.bic }}"),
+                ("Verwendungszweck", "{{ file_number }} {{ procedure.kind }} {{ procedure.number }}"),
+            ],
+        ),
         ("h2", "Stand der Zuwendung"),
-        ("table", [("Bewilligte Zuwendung (Höchstbetrag)", "{{ procedure.granted }}"),
-                   ("Bisher ausgezahlt", "{{ procedure.paid_before }}"), ("Diese Auszahlung", "{{ procedure.amount }}"),
-                   ("Ausgezahlt insgesamt", "{{ procedure.paid_after }}"),
-                   ("Noch nicht ausgezahlt", "{{ procedure.remaining }}")]),
+        (
+            "table",
+            [
+                ("Bewilligte Zuwendung (Höchstbetrag)", "{{ procedure.granted }}"),
+                ("Bisher ausgezahlt", "{{ procedure.paid_before }}"),
+                ("Diese Auszahlung", "{{ procedure.amount }}"),
+                ("Ausgezahlt insgesamt", "{{ procedure.paid_after }}"),
+                ("Noch nicht ausgezahlt", "{{ procedure.remaining }}"),
+            ],
+        ),
         ("p", ""),
-        ("p", "Bitte beachten Sie: Die Mittel dürfen nur angefordert werden, soweit sie innerhalb von zwei Monaten nach "
-              "der Auszahlung für fällige zuwendungsfähige Ausgaben benötigt werden, und nur mit dem Anteil der "
-              "Zuwendung an diesen Ausgaben ({{ details.share }}; Nr. 1.4 der Nebenbestimmungen). Werden sie nicht "
-              "alsbald verwendet, können Zinsen verlangt werden (§ 49a Abs. 4 LVwVfG). Die endgültige Höhe der "
-              "Zuwendung ergibt sich erst aus dem Verwendungsnachweis (Nr. 2 der Nebenbestimmungen)."),
+        (
+            "p",
+            "Bitte beachten Sie: Die Mittel dürfen nur angefordert werden, soweit sie innerhalb von zwei Monaten nach "
+            "der Auszahlung für fällige zuwendungsfähige Ausgaben benötigt werden, und nur mit dem Anteil der "
+            "Zuwendung an diesen Ausgaben ({{ details.share }}; Nr. 1.4 der Nebenbestimmungen). Werden sie nicht "
+            "alsbald verwendet, können Zinsen verlangt werden (§ 49a Abs. 4 LVwVfG). Die endgültige Höhe der "
+            "Zuwendung ergibt sich erst aus dem Verwendungsnachweis (Nr. 2 der Nebenbestimmungen).",
+        ),
         ("small", "Diese Mitteilung ist kein Bescheid; sie ändert den Zuwendungsbescheid nicht."),
         *CLOSING,
     ],
     "pruefvermerk.docx": [
         ("h1", "Prüfvermerk zum Verwendungsnachweis – {{ programme.name }}"),
-        ("sub", "Aktenzeichen {{ file_number }} · {{ applicant.name }} · Projekt „{{ details.project_title }}“ · "
-                "interner Vermerk der Bewilligungsstelle"),
+        (
+            "sub",
+            "Aktenzeichen {{ file_number }} · {{ applicant.name }} · Projekt „{{ details.project_title }}“ · "
+            "interner Vermerk der Bewilligungsstelle",
+        ),
         ("h2", "1. Zahlenmäßiger Nachweis (Belegliste)"),
         ("loop", (RECEIPT_COLUMNS, "{%tr for r in procedure.receipts %}")),
         ("p", "{%p if procedure.settlement %}"),
-        ("p", ""), SETTLEMENT_TABLE,
+        ("p", ""),
+        SETTLEMENT_TABLE,
         ("p", "{%p endif %}"),
         ("h2", "2. Sachbericht (Auszug)"),
-        ("p", "{%p for line in procedure.report %}"), ("p", "{{ line }}"), ("p", "{%p endfor %}"),
+        ("p", "{%p for line in procedure.report %}"),
+        ("p", "{{ line }}"),
+        ("p", "{%p endfor %}"),
         ("h2", "3. Prüfung"),
         ("p", "{%p for c in procedure.checklist %}"),
-        ("bullet", "{% if c.done %}☒{% else %}☐{% endif %} {{ c.item }}"), ("p", "{%p endfor %}"),
+        ("bullet", "{% if c.done %}☒{% else %}☐{% endif %} {{ c.item }}"),
+        ("p", "{%p endfor %}"),
         ("h2", "4. Ergebnis"),
         ("p", "{%p if procedure.recovery %}"),
-        ("p", "Die Prüfung ergibt eine Rückforderung von {{ procedure.recovery }}. Ein Widerrufs- und "
-              "Rückforderungsbescheid ist nach Anhörung vorzubereiten."),
+        (
+            "p",
+            "Die Prüfung ergibt eine Rückforderung von {{ procedure.recovery }}. Ein Widerrufs- und "
+            "Rückforderungsbescheid ist nach Anhörung vorzubereiten.",
+        ),
         ("p", "{%p elif procedure.settlement and procedure.settlement.final_grant != procedure.settlement.granted %}"),
-        ("p", "Nach Nr. 2 der Nebenbestimmungen ermäßigt sich die Zuwendung auf {{ procedure.settlement.final_grant }} "
-              "(bewilligt {{ procedure.settlement.granted }}; ausgezahlt {{ procedure.settlement.paid }}; zu erstatten "
-              "{{ procedure.settlement.repayment }}). Der Schlussbescheid ergeht mit diesem Vermerk."),
+        (
+            "p",
+            "Nach Nr. 2 der Nebenbestimmungen ermäßigt sich die Zuwendung auf {{ procedure.settlement.final_grant }} "
+            "(bewilligt {{ procedure.settlement.granted }}; ausgezahlt {{ procedure.settlement.paid }}; zu erstatten "
+            "{{ procedure.settlement.repayment }}). Der Schlussbescheid ergeht mit diesem Vermerk.",
+        ),
         ("p", "{%p else %}"),
         ("p", "Die Verwendung der Zuwendung ist nachgewiesen. Der Verwendungsnachweis ist ohne Beanstandung geprüft."),
         ("p", "{%p endif %}"),
-        ("p", "{%p for line in comment %}"), ("p", "{{ line }}"), ("p", "{%p endfor %}"),
+        ("p", "{%p for line in comment %}"),
+        ("p", "{{ line }}"),
+        ("p", "{%p endfor %}"),
         ("p", "Geprüft am {{ procedure.checked_on }} von {{ actor.name }}."),
     ],
     "widerrufsbescheid.docx": [
-        ("h1", "Widerrufs- und Rückforderungsbescheid – {{ programme.name }}"), *PROCEDURE_SUBJECT,
-        ("p", "hiermit ergeht folgender"), ("p", "Bescheid:"),
+        ("h1", "Widerrufs- und Rückforderungsbescheid – {{ programme.name }}"),
+        *PROCEDURE_SUBJECT,
+        ("p", "hiermit ergeht folgender"),
+        ("p", "Bescheid:"),
         ("h2", "I. Entscheidung"),
-        ("p", "1. Der Zuwendungsbescheid vom {{ procedure.decision_date }} wird nach § 49 Abs. 3 LVwVfG in Höhe von "
-              "{{ procedure.revoked }} mit Wirkung vom {{ procedure.effective_from }} widerrufen. Die Zuwendung beträgt "
-              "damit höchstens {{ procedure.granted_after }} (bisher {{ procedure.granted_before }})."),
+        (
+            "p",
+            "1. Der Zuwendungsbescheid vom {{ procedure.decision_date }} wird nach § 49 Abs. 3 LVwVfG in Höhe von "
+            "{{ procedure.revoked }} mit Wirkung vom {{ procedure.effective_from }} widerrufen. Die Zuwendung beträgt "
+            "damit höchstens {{ procedure.granted_after }} (bisher {{ procedure.granted_before }}).",
+        ),
         ("p", "{%p if procedure.owes %}"),
-        ("p", "2. Ausgezahlt sind {{ procedure.paid }}. Zu erstatten sind nach § 49a Abs. 1 LVwVfG "
-              "{{ procedure.principal }}."),
-        ("p", "3. Der Erstattungsbetrag ist nach § 49a Abs. 3 LVwVfG mit fünf Prozentpunkten über dem Basiszinssatz "
-              "(§ 247 BGB) jährlich zu verzinsen, für jeden Teilbetrag ab dem Tag seiner Auszahlung, frühestens ab dem "
-              "Wirksamwerden des Widerrufs. Bis zum Fälligkeitstag betragen die Zinsen {{ procedure.interest }}."),
-        ("p", "4. Erstattungsbetrag und Zinsen, zusammen {{ procedure.total }}, sind bis zum {{ procedure.due_on }} auf "
-              f"folgendes Konto zu zahlen: {ACCOUNT}. Geht die Zahlung später ein, laufen die Zinsen bis zum Tag der "
-              "Gutschrift weiter, derzeit {{ procedure.daily_after_due }} je Tag."),
+        (
+            "p",
+            "2. Ausgezahlt sind {{ procedure.paid }}. Zu erstatten sind nach § 49a Abs. 1 LVwVfG "
+            "{{ procedure.principal }}.",
+        ),
+        (
+            "p",
+            "3. Der Erstattungsbetrag ist nach § 49a Abs. 3 LVwVfG mit fünf Prozentpunkten über dem Basiszinssatz "
+            "(§ 247 BGB) jährlich zu verzinsen, für jeden Teilbetrag ab dem Tag seiner Auszahlung, frühestens ab dem "
+            "Wirksamwerden des Widerrufs. Bis zum Fälligkeitstag betragen die Zinsen {{ procedure.interest }}.",
+        ),
+        (
+            "p",
+            "4. Erstattungsbetrag und Zinsen, zusammen {{ procedure.total }}, sind bis zum {{ procedure.due_on }} auf "
+            f"folgendes Konto zu zahlen: {ACCOUNT}. Geht die Zahlung später ein, laufen die Zinsen bis zum Tag der "
+            "Gutschrift weiter, derzeit {{ procedure.daily_after_due }} je Tag.",
+        ),
         ("p", "{%p else %}"),
-        ("p", "2. Ausgezahlt sind {{ procedure.paid }}; das ist nicht mehr, als nach dem Widerruf bewilligt bleibt. Zu "
-              "erstatten ist nichts. Künftige Abrufe sind auf die verbleibende Zuwendung begrenzt."),
+        (
+            "p",
+            "2. Ausgezahlt sind {{ procedure.paid }}; das ist nicht mehr, als nach dem Widerruf bewilligt bleibt. Zu "
+            "erstatten ist nichts. Künftige Abrufe sind auf die verbleibende Zuwendung begrenzt.",
+        ),
         ("p", "{%p endif %}"),
         ("h2", "II. Begründung"),
-        ("p", "{%p for line in procedure.reasons %}"), ("p", "{{ line }}"), ("p", "{%p endfor %}"),
-        ("p", "Sie wurden mit Schreiben vom {{ procedure.hearing_sent_on }} zum beabsichtigten Widerruf angehört "
-              "(§ 28 Abs. 1 LVwVfG)."),
+        ("p", "{%p for line in procedure.reasons %}"),
+        ("p", "{{ line }}"),
+        ("p", "{%p endfor %}"),
+        (
+            "p",
+            "Sie wurden mit Schreiben vom {{ procedure.hearing_sent_on }} zum beabsichtigten Widerruf angehört "
+            "(§ 28 Abs. 1 LVwVfG).",
+        ),
         ("p", "{%p if procedure.hearing_answer %}"),
         ("p", "Ihre Stellungnahme vom {{ procedure.hearing_answered_on }}:"),
-        ("p", "{%p for line in procedure.hearing_answer %}"), ("p", "„{{ line }}“"), ("p", "{%p endfor %}"),
+        ("p", "{%p for line in procedure.hearing_answer %}"),
+        ("p", "„{{ line }}“"),
+        ("p", "{%p endfor %}"),
         ("p", "Dazu ist festzustellen:"),
-        ("p", "{%p for line in procedure.answer_considered %}"), ("p", "{{ line }}"), ("p", "{%p endfor %}"),
+        ("p", "{%p for line in procedure.answer_considered %}"),
+        ("p", "{{ line }}"),
+        ("p", "{%p endfor %}"),
         ("p", "{%p else %}"),
         ("p", "Eine Stellungnahme ist bis zum Ablauf der Frist am {{ procedure.hearing_due_on }} nicht eingegangen."),
         ("p", "{%p endif %}"),
-        ("p", "Nach § 49 Abs. 3 Satz 1 LVwVfG kann ein Verwaltungsakt, der eine Geldleistung für einen bestimmten Zweck "
-              "gewährt, ganz oder teilweise auch mit Wirkung für die Vergangenheit widerrufen werden, wenn die Leistung "
-              "nicht oder nicht mehr für den bestimmten Zweck verwendet wird oder eine Auflage nicht erfüllt ist. Das "
-              "Ermessen wird wie folgt ausgeübt:"),
-        ("p", "Vertrauensschutz:"), ("p", "{%p for line in procedure.reliance %}"), ("p", "{{ line }}"), ("p", "{%p endfor %}"),
-        ("p", "Umfang des Widerrufs:"), ("p", "{%p for line in procedure.extent %}"), ("p", "{{ line }}"),
+        (
+            "p",
+            "Nach § 49 Abs. 3 Satz 1 LVwVfG kann ein Verwaltungsakt, der eine Geldleistung für einen bestimmten Zweck "
+            "gewährt, ganz oder teilweise auch mit Wirkung für die Vergangenheit widerrufen werden, wenn die Leistung "
+            "nicht oder nicht mehr für den bestimmten Zweck verwendet wird oder eine Auflage nicht erfüllt ist. Das "
+            "Ermessen wird wie folgt ausgeübt:",
+        ),
+        ("p", "Vertrauensschutz:"),
+        ("p", "{%p for line in procedure.reliance %}"),
+        ("p", "{{ line }}"),
         ("p", "{%p endfor %}"),
-        ("p", "Zeitpunkt, ab dem der Widerruf wirkt:"), ("p", "{%p for line in procedure.timing %}"), ("p", "{{ line }}"),
+        ("p", "Umfang des Widerrufs:"),
+        ("p", "{%p for line in procedure.extent %}"),
+        ("p", "{{ line }}"),
         ("p", "{%p endfor %}"),
-        ("p", "Soweit der Bescheid widerrufen ist, sind bereits erbrachte Leistungen nach § 49a Abs. 1 LVwVfG zu "
-              "erstatten; die Verzinsung folgt aus § 49a Abs. 3 LVwVfG."),
+        ("p", "Zeitpunkt, ab dem der Widerruf wirkt:"),
+        ("p", "{%p for line in procedure.timing %}"),
+        ("p", "{{ line }}"),
+        ("p", "{%p endfor %}"),
+        (
+            "p",
+            "Soweit der Bescheid widerrufen ist, sind bereits erbrachte Leistungen nach § 49a Abs. 1 LVwVfG zu "
+            "erstatten; die Verzinsung folgt aus § 49a Abs. 3 LVwVfG.",
+        ),
         ("p", "{%p if procedure.owes %}"),
         ("h2", "III. Zinsberechnung"),
-        ("small", "Zinssatz: Basiszinssatz der Deutschen Bundesbank (§ 247 BGB) zuzüglich fünf Prozentpunkte; Zinstage "
-                  "kalendergenau, geteilt durch die Tage des jeweiligen Kalenderjahres (365 oder 366)."),
+        (
+            "small",
+            "Zinssatz: Basiszinssatz der Deutschen Bundesbank (§ 247 BGB) zuzüglich fünf Prozentpunkte; Zinstage "
+            "kalendergenau, geteilt durch die Tage des jeweiligen Kalenderjahres (365 oder 366).",
+        ),
         ("loop", (INTEREST_COLUMNS, "{%tr for r in procedure.interest_rows %}")),
         ("p", "Zinsen bis zum Fälligkeitstag zusammen: {{ procedure.interest }}"),
         ("p", "{%p endif %}"),
         ("remedy", None),
     ],
     "schlussbescheid.docx": [
-        ("h1", "Schlussbescheid – {{ programme.name }}"), *PROCEDURE_SUBJECT,
-        ("p", "nach Prüfung Ihres Verwendungsnachweises ergeht folgender"), ("p", "Bescheid:"),
+        ("h1", "Schlussbescheid – {{ programme.name }}"),
+        *PROCEDURE_SUBJECT,
+        ("p", "nach Prüfung Ihres Verwendungsnachweises ergeht folgender"),
+        ("p", "Bescheid:"),
         ("h2", "I. Entscheidung"),
-        ("p", "1. Die Zuwendung für das Projekt „{{ details.project_title }}“ wird endgültig auf "
-              "{{ procedure.settlement.final_grant }} festgesetzt (Schlussfestsetzung). Bewilligt waren mit dem "
-              "Zuwendungsbescheid vom {{ procedure.decision_date }} höchstens {{ procedure.settlement.granted }}. "
-              "Soweit die Zuwendung darüber hinausging, ist der Zuwendungsbescheid nach Nr. 2 der Nebenbestimmungen "
-              "({{ details.annex }}) unwirksam geworden; vorsorglich wird er insoweit nach § 49 Abs. 3 Satz 1 Nr. 1 "
-              "LVwVfG mit Wirkung vom {{ procedure.effective_from }} widerrufen."),
+        (
+            "p",
+            "1. Die Zuwendung für das Projekt „{{ details.project_title }}“ wird endgültig auf "
+            "{{ procedure.settlement.final_grant }} festgesetzt (Schlussfestsetzung). Bewilligt waren mit dem "
+            "Zuwendungsbescheid vom {{ procedure.decision_date }} höchstens {{ procedure.settlement.granted }}. "
+            "Soweit die Zuwendung darüber hinausging, ist der Zuwendungsbescheid nach Nr. 2 der Nebenbestimmungen "
+            "({{ details.annex }}) unwirksam geworden; vorsorglich wird er insoweit nach § 49 Abs. 3 Satz 1 Nr. 1 "
+            "LVwVfG mit Wirkung vom {{ procedure.effective_from }} widerrufen.",
+        ),
         ("p", "{%p if procedure.settlement.owes %}"),
-        ("p", "2. Ausgezahlt sind {{ procedure.settlement.paid }}. Zu erstatten sind nach § 49a Abs. 1 LVwVfG "
-              "{{ procedure.settlement.repayment }}."),
-        ("p", "3. Der Erstattungsbetrag ist nach § 49a Abs. 3 LVwVfG mit fünf Prozentpunkten über dem Basiszinssatz "
-              "(§ 247 BGB) jährlich zu verzinsen, für jeden Teilbetrag ab dem Tag seiner Auszahlung, frühestens ab dem "
-              "{{ procedure.effective_from }}. Bis zum Fälligkeitstag betragen die Zinsen {{ procedure.interest }}."),
-        ("p", "4. Erstattungsbetrag und Zinsen, zusammen {{ procedure.total }}, sind bis zum {{ procedure.due_on }} auf "
-              f"folgendes Konto zu zahlen: {ACCOUNT}. Geht die Zahlung später ein, laufen die Zinsen bis zum Tag der "
-              "Gutschrift weiter, derzeit {{ procedure.daily_after_due }} je Tag."),
+        (
+            "p",
+            "2. Ausgezahlt sind {{ procedure.settlement.paid }}. Zu erstatten sind nach § 49a Abs. 1 LVwVfG "
+            "{{ procedure.settlement.repayment }}.",
+        ),
+        (
+            "p",
+            "3. Der Erstattungsbetrag ist nach § 49a Abs. 3 LVwVfG mit fünf Prozentpunkten über dem Basiszinssatz "
+            "(§ 247 BGB) jährlich zu verzinsen, für jeden Teilbetrag ab dem Tag seiner Auszahlung, frühestens ab dem "
+            "{{ procedure.effective_from }}. Bis zum Fälligkeitstag betragen die Zinsen {{ procedure.interest }}.",
+        ),
+        (
+            "p",
+            "4. Erstattungsbetrag und Zinsen, zusammen {{ procedure.total }}, sind bis zum {{ procedure.due_on }} auf "
+            f"folgendes Konto zu zahlen: {ACCOUNT}. Geht die Zahlung später ein, laufen die Zinsen bis zum Tag der "
+            "Gutschrift weiter, derzeit {{ procedure.daily_after_due }} je Tag.",
+        ),
         ("p", "{%p else %}"),
-        ("p", "2. Ausgezahlt sind {{ procedure.settlement.paid }}; zu erstatten ist nichts. Noch abrufbar sind "
-              "{{ procedure.settlement.outstanding }}."),
+        (
+            "p",
+            "2. Ausgezahlt sind {{ procedure.settlement.paid }}; zu erstatten ist nichts. Noch abrufbar sind "
+            "{{ procedure.settlement.outstanding }}.",
+        ),
         ("p", "{%p endif %}"),
         ("h2", "II. Begründung"),
-        ("p", "Die Zuwendung wurde als Projektförderung im Wege der {{ procedure.settlement.financing }} in Höhe von "
-              "{{ procedure.settlement.share }} der zuwendungsfähigen Ausgaben bewilligt. Nach Nr. 2 der "
-              "Nebenbestimmungen ermäßigt sich die Zuwendung, wenn sich nach der Bewilligung die zuwendungsfähigen "
-              "Ausgaben ermäßigen oder die Deckungsmittel erhöhen; bei Anteilfinanzierung anteilig mit dem "
-              "vorgesehenen Anteil. Änderungen der Eigenmittel bleiben dabei außer Betracht."),
-        ("p", "Ihr Verwendungsnachweis weist tatsächliche Ausgaben von {{ procedure.settlement.actual_total }} nach; "
-              "davon sind {{ procedure.settlement.actual_eligible }} zuwendungsfähig (je Kostengruppe höchstens der "
-              "anerkannte Ansatz zuzüglich der zulässigen Überschreitung, insgesamt höchstens die anerkannten "
-              "zuwendungsfähigen Ausgaben). Der Bescheid hatte {{ procedure.settlement.planned_eligible }} anerkannt."),
+        (
+            "p",
+            "Die Zuwendung wurde als Projektförderung im Wege der {{ procedure.settlement.financing }} in Höhe von "
+            "{{ procedure.settlement.share }} der zuwendungsfähigen Ausgaben bewilligt. Nach Nr. 2 der "
+            "Nebenbestimmungen ermäßigt sich die Zuwendung, wenn sich nach der Bewilligung die zuwendungsfähigen "
+            "Ausgaben ermäßigen oder die Deckungsmittel erhöhen; bei Anteilfinanzierung anteilig mit dem "
+            "vorgesehenen Anteil. Änderungen der Eigenmittel bleiben dabei außer Betracht.",
+        ),
+        (
+            "p",
+            "Ihr Verwendungsnachweis weist tatsächliche Ausgaben von {{ procedure.settlement.actual_total }} nach; "
+            "davon sind {{ procedure.settlement.actual_eligible }} zuwendungsfähig (je Kostengruppe höchstens der "
+            "anerkannte Ansatz zuzüglich der zulässigen Überschreitung, insgesamt höchstens die anerkannten "
+            "zuwendungsfähigen Ausgaben). Der Bescheid hatte {{ procedure.settlement.planned_eligible }} anerkannt.",
+        ),
         SETTLEMENT_TABLE,
         ("p", ""),
         ("loop", (GROUP_COLUMNS, "{%tr for g in procedure.settlement.groups %}")),
         ("p", ""),
-        ("p", "{%p for line in procedure.settlement.reasons %}"), ("p", "{{ line }}"), ("p", "{%p endfor %}"),
+        ("p", "{%p for line in procedure.settlement.reasons %}"),
+        ("p", "{{ line }}"),
+        ("p", "{%p endfor %}"),
         ("p", "{%p if procedure.settlement.calculation %}"),
-        ("p", "Die Zuwendung beträgt damit {{ procedure.settlement.calculation }} (Anteil × zuwendungsfähige Ausgaben, "
-              "vermindert um Mehreinnahmen an Drittmitteln)."),
+        (
+            "p",
+            "Die Zuwendung beträgt damit {{ procedure.settlement.calculation }} (Anteil × zuwendungsfähige Ausgaben, "
+            "vermindert um Mehreinnahmen an Drittmitteln).",
+        ),
         ("p", "{%p endif %}"),
         ("p", "{%p if procedure.settlement.owes %}"),
-        ("p", "Soweit der Zuwendungsbescheid unwirksam geworden oder widerrufen ist, sind bereits erbrachte Leistungen "
-              "nach § 49a Abs. 1 Satz 1 LVwVfG zu erstatten; die zu erstattende Leistung wird durch diesen Bescheid "
-              "festgesetzt (§ 49a Abs. 1 Satz 2 LVwVfG). Die Verzinsung folgt aus § 49a Abs. 3 LVwVfG."),
+        (
+            "p",
+            "Soweit der Zuwendungsbescheid unwirksam geworden oder widerrufen ist, sind bereits erbrachte Leistungen "
+            "nach § 49a Abs. 1 Satz 1 LVwVfG zu erstatten; die zu erstattende Leistung wird durch diesen Bescheid "
+            "festgesetzt (§ 49a Abs. 1 Satz 2 LVwVfG). Die Verzinsung folgt aus § 49a Abs. 3 LVwVfG.",
+        ),
         ("p", "{%p endif %}"),
-        ("p", "Einer Anhörung bedurfte es nicht, weil dieser Bescheid nicht zu Ihren Ungunsten von den Angaben in Ihrem "
-              "Verwendungsnachweis abweicht (§ 28 Abs. 2 Nr. 3 LVwVfG)."),
-        ("p", "{%p for line in comment %}"), ("p", "{{ line }}"), ("p", "{%p endfor %}"),
+        (
+            "p",
+            "Einer Anhörung bedurfte es nicht, weil dieser Bescheid nicht zu Ihren Ungunsten von den Angaben in Ihrem "
+            "Verwendungsnachweis abweicht (§ 28 Abs. 2 Nr. 3 LVwVfG).",
+        ),
+        ("p", "{%p for line in comment %}"),
+        ("p", "{{ line }}"),
+        ("p", "{%p endfor %}"),
         *INTEREST,
         ("remedy", None),
     ],
@@ -394,8 +671,12 @@ def _table(document, rows, style="Table Grid"):
 
 
 def _loop_table(document, columns, loop: str):
-    rows = [[heading for heading, _ in columns], [loop] + [""] * (len(columns) - 1),
-            [value for _, value in columns], ["{%tr endfor %}"] + [""] * (len(columns) - 1)]
+    rows = [
+        [heading for heading, _ in columns],
+        [loop] + [""] * (len(columns) - 1),
+        [value for _, value in columns],
+        ["{%tr endfor %}"] + [""] * (len(columns) - 1),
+    ]
     return _table(document, rows)
 
 

@@ -1,5 +1,6 @@
 """Builds a test programme's minimal Word templates with python-docx: the letters every test programme has, each a
 header, a title and the programme's lines; a line "TABLE" is the table of the case's measures."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,9 +9,15 @@ import docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-HEADER = ["{{ authority.name }}", "Aktenzeichen {{ file_number }}", "Datum {{ today }}",
-          "{%p for line in (copy_for.lines if copy_for else applicant.lines) %}", "{{ line }}", "{%p endfor %}",
-          "Empfänger: {{ recipient_name }}"]
+HEADER = [
+    "{{ authority.name }}",
+    "Aktenzeichen {{ file_number }}",
+    "Datum {{ today }}",
+    "{%p for line in (copy_for.lines if copy_for else applicant.lines) %}",
+    "{{ line }}",
+    "{%p endfor %}",
+    "Empfänger: {{ recipient_name }}",
+]
 REMEDY = ["Rechtsbehelfsbelehrung", "{{ programme.remedy_text }}"]
 SIGNATURE = ["Im Auftrag", "{{ actor.name }}"]
 COMMENT = ["{%p for line in comment %}", "{{ line }}", "{%p endfor %}"]

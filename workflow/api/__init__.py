@@ -1,4 +1,5 @@
 """The JSON API under /api/v1 (flask-smorest): tokens, problem details, idempotency, the OpenAPI 3.1 document."""
+
 from __future__ import annotations
 
 import http
@@ -33,10 +34,21 @@ class FoerderwegApi(Api):
 
 def init_app(app: Flask) -> None:
     from workflow.api import (
-        cases, catalogue, documents, drafts, events, procedures, reference, schemas, transitions, webhooks,
+        cases,
+        catalogue,
+        documents,
+        drafts,
+        events,
+        procedures,
+        reference,
+        schemas,
+        transitions,
+        webhooks,
     )
 
-    api = FoerderwegApi(app, spec_kwargs={"info": {"description": reference.DESCRIPTION}, "security": [{TOKEN_SCHEME: []}]})
+    api = FoerderwegApi(
+        app, spec_kwargs={"info": {"description": reference.DESCRIPTION}, "security": [{TOKEN_SCHEME: []}]}
+    )
     api.register_field(schemas.Amount, "string", "decimal")
     api.spec.components.security_scheme(TOKEN_SCHEME, {"type": "http", "scheme": "bearer"})
     for module in (cases, documents, transitions, procedures, drafts, catalogue, events, webhooks):

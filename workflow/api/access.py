@@ -4,6 +4,7 @@ The rate limit is a fixed window per token kept in this process's memory: cheap,
 request, and enough to stop a runaway script. With several worker processes each counts on its own, so a
 token may make up to workers × API_RATE_LIMIT requests per window; that bound is known and accepted.
 """
+
 from __future__ import annotations
 
 import threading
@@ -57,7 +58,10 @@ def authenticate_request():
     if wait is not None:
         return problem(429, headers={"Retry-After": str(wait)})
     if request.method not in READING_METHODS and not token.may_write:
-        return problem(403, "Dieser Zugangsschlüssel darf nur lesen. Für Schritte braucht er den Umfang „Lesen und Schritte ausführen“.")
+        return problem(
+            403,
+            "Dieser Zugangsschlüssel darf nur lesen. Für Schritte braucht er den Umfang „Lesen und Schritte ausführen“.",
+        )
     g.user = token.user
     g.api_token = token
     return None

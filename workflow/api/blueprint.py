@@ -1,4 +1,5 @@
 """Every API blueprint: token authentication, JSON within bounds, idempotent POSTs, no CSRF (no cookies are used)."""
+
 from __future__ import annotations
 
 from flask_smorest import Blueprint

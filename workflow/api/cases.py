@@ -1,4 +1,5 @@
 """Cases through the API: the list, one case, its history and deadlines, as the case page shows them."""
+
 from __future__ import annotations
 
 from flask import g
@@ -31,8 +32,15 @@ def list_cases(query):
         if programme is None:
             abort(422, message=f"Ein Programm „{query['programme']}“ gibt es nicht.")
         where = Application.programme_id == programme.id
-    page = queries.application_page(db.session, g.user, where=where, states=query.get("state"), sort=query["sort"],
-                                    page=page_of(query.get("cursor")), size=query["limit"])
+    page = queries.application_page(
+        db.session,
+        g.user,
+        where=where,
+        states=query.get("state"),
+        sort=query["sort"],
+        page=page_of(query.get("cursor")),
+        size=query["limit"],
+    )
     return page_answer(page)
 
 
@@ -55,11 +63,17 @@ def history_row(application: Application, step: HistoryStep) -> dict:
     entry = step.entry
     visible = permissions.document_visibility(g.user, application)
     return {
-        "id": entry.id, "transition": entry.transition,
+        "id": entry.id,
+        "transition": entry.transition,
         "label": f"{step.procedure}: {step.label}" if step.procedure else step.label,
-        "from_state": entry.from_state, "to_state": entry.to_state, "actor": entry.actor.full_name,
-        "created_at": entry.created_at, "comment": entry.comment, "via_api": bool(entry.details.get(VIA_API)),
-        "entry_hash": entry.entry_hash, "documents": [d.id for d in entry.documents if visible(d)],
+        "from_state": entry.from_state,
+        "to_state": entry.to_state,
+        "actor": entry.actor.full_name,
+        "created_at": entry.created_at,
+        "comment": entry.comment,
+        "via_api": bool(entry.details.get(VIA_API)),
+        "entry_hash": entry.entry_hash,
+        "documents": [d.id for d in entry.documents if visible(d)],
     }
 
 
@@ -68,7 +82,9 @@ def history_row(application: Application, step: HistoryStep) -> dict:
 def deadlines(application_id: int):
     """Offene und erledigte Fristen des Antrags"""
     application = load_visible_application(db.session, application_id)
-    return db.session.scalars(select(Deadline).where(Deadline.application_id == application.id).order_by(Deadline.due_on, Deadline.id))
+    return db.session.scalars(
+        select(Deadline).where(Deadline.application_id == application.id).order_by(Deadline.due_on, Deadline.id)
+    )
 
 
 @bp.get("/cases/<int:application_id>/documents")
@@ -79,4 +95,3 @@ def documents(application_id: int):
     visible = permissions.document_visibility(g.user, application)
     found = db.session.scalars(select(Document).where(Document.application_id == application.id).order_by(Document.id))
     return [document for document in found if visible(document)]
-

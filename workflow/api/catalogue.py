@@ -1,4 +1,5 @@
 """The lists beside the cases: notifications, programmes, organisations, allocations and the ledger."""
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -11,7 +12,16 @@ from workflow import permissions
 from workflow.api.blueprint import api_blueprint
 from workflow.api.paging import page_answer, page_of
 from workflow.api.schemas import (
-    AllocationOut, Amount, CaseOut, LedgerOut, NotificationOut, OrganisationOut, OrganisationQuery, PageQuery, ProgrammeOut, page_schema,
+    AllocationOut,
+    Amount,
+    CaseOut,
+    LedgerOut,
+    NotificationOut,
+    OrganisationOut,
+    OrganisationQuery,
+    PageQuery,
+    ProgrammeOut,
+    page_schema,
 )
 from workflow.db import db
 from workflow.engine.programmes import definition_for
@@ -21,7 +31,6 @@ from workflow.search.queries import notification_page
 from workflow.views.shared import installed_programmes
 
 bp = api_blueprint("api_catalogue", __name__, "Benachrichtigungen, Programme, Kommunen, Haushalt")
-
 
 
 class LedgerLineOut(ma.Schema):
@@ -59,8 +68,12 @@ def notifications(query):
 def programmes():
     """Die installierten Förderprogramme mit den Status und Schritten ihres Verfahrens"""
     return [
-        {"code": p.code, "name": p.name, "states": [s.name for s in definition_for(p.code).workflow.states],
-         "transitions": [t.name for t in definition_for(p.code).workflow.transitions]}
+        {
+            "code": p.code,
+            "name": p.name,
+            "states": [s.name for s in definition_for(p.code).workflow.states],
+            "transitions": [t.name for t in definition_for(p.code).workflow.transitions],
+        }
         for p in installed_programmes(db.session)
     ]
 
@@ -86,7 +99,8 @@ def allocations(query, code: str):
         abort(403)
     programme = _programme(code)
     statement = (
-        select(Allocation).join(AllocationVersion, Allocation.version_id == AllocationVersion.id)
+        select(Allocation)
+        .join(AllocationVersion, Allocation.version_id == AllocationVersion.id)
         .where(AllocationVersion.programme_id == programme.id, AllocationVersion.is_current.is_(True))
         .order_by(Allocation.id)
     )
@@ -104,7 +118,11 @@ def ledger(query, code: str):
     totals = budget.programme_ledger(db.session, programme)
     lines = page_answer(budget.ledger_page(db.session, programme, page_of(query.get("cursor")), query["limit"]))
     return {
-        "programme": programme.code, "budget": totals.budget, "allocated_total": totals.figures.allocated,
-        "requested_total": totals.figures.requested, "granted_total": totals.figures.granted,
-        "lines": lines["items"], "next_cursor": lines["next_cursor"],
+        "programme": programme.code,
+        "budget": totals.budget,
+        "allocated_total": totals.figures.allocated,
+        "requested_total": totals.figures.requested,
+        "granted_total": totals.figures.granted,
+        "lines": lines["items"],
+        "next_cursor": lines["next_cursor"],
     }

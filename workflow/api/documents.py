@@ -1,4 +1,5 @@
 """Files through the API: a document, its PDF/A copy, and a case's audit dossier."""
+
 from __future__ import annotations
 
 
@@ -28,7 +29,11 @@ def download_pdf(document_id: int):
 
 
 @bp.get("/cases/<int:application_id>/dossier")
-@bp.doc(responses={"200": {"description": "ZIP mit Dokumenten, Anlagen, Verlauf, Fristen und Manifest", **_file("application/zip")}})
+@bp.doc(
+    responses={
+        "200": {"description": "ZIP mit Dokumenten, Anlagen, Verlauf, Fristen und Manifest", **_file("application/zip")}
+    }
+)
 def download_dossier(application_id: int):
     """Die Prüfakte des Antrags als ZIP (für die Behörde und das Ministerium)"""
     return dossier_download(application_id)

@@ -3,6 +3,7 @@
 The JSON is stored exactly as the web form stores what a clerk typed (``draft_data``), so the clerk can
 go on in the browser; submitting is the workflow's own step (``POST …/transitions/submit``).
 """
+
 from __future__ import annotations
 
 import re
@@ -66,11 +67,22 @@ def update(body, application_id: int):
 # The frame every application has (``engine.application_data``); a programme's own fields come from its schema.
 _FRAME = {
     "joint": {"type": "string", "enum": ["single", "joint"], "description": "Einzelantrag oder gemeinsamer Antrag"},
-    "consortium_name": {"type": "string", "maxLength": 200, "description": "Name des Zusammenschlusses (nur gemeinsamer Antrag)"},
-    "members": {"type": "array", "items": {"type": "string"}, "description": "Weitere Mitglieder: Gemeindeschlüssel oder Name"},
-    "contact_name": {"type": "string", "maxLength": 200}, "contact_phone": {"type": "string", "maxLength": 50},
-    "contact_email": {"type": "string", "maxLength": 254}, "account_holder": {"type": "string", "maxLength": 200},
-    "iban": {"type": "string", "maxLength": 42}, "bic": {"type": "string", "description": "ohne Angabe aus der IBAN ermittelt"},
+    "consortium_name": {
+        "type": "string",
+        "maxLength": 200,
+        "description": "Name des Zusammenschlusses (nur gemeinsamer Antrag)",
+    },
+    "members": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "Weitere Mitglieder: Gemeindeschlüssel oder Name",
+    },
+    "contact_name": {"type": "string", "maxLength": 200},
+    "contact_phone": {"type": "string", "maxLength": 50},
+    "contact_email": {"type": "string", "maxLength": 254},
+    "account_holder": {"type": "string", "maxLength": 200},
+    "iban": {"type": "string", "maxLength": 42},
+    "bic": {"type": "string", "description": "ohne Angabe aus der IBAN ermittelt"},
 }
 
 
@@ -96,7 +108,10 @@ def document_drafts(spec) -> None:
         properties = {
             **_FRAME,
             **{field.name: _field(field) for field in schema.application_fields},
-            "positions": {"type": "array", "items": {"type": "object", "properties": {f.name: _field(f) for f in schema.measure_fields}}},
+            "positions": {
+                "type": "array",
+                "items": {"type": "object", "properties": {f.name: _field(f) for f in schema.measure_fields}},
+            },
             **{name: {"type": "boolean", "description": text} for name, text in schema.declarations},
         }
         spec.components.schema(draft_schema_name(definition.code), {"type": "object", "properties": properties})

@@ -1,4 +1,5 @@
 """The event feed: what happened in the cases the token's owner may see, oldest first, read with a cursor."""
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -23,28 +24,41 @@ def _known_type(value: str) -> None:
 
 
 class EventQuery(Strict):
-    after = fields.Integer(load_default=0, validate=ma.validate.Range(0, LARGEST_ID, error="Eine Ereignisnummer ab 0."),
-                           metadata={"description": "Nur Ereignisse nach dieser Nummer („next_after“ der vorigen Antwort)"})
+    after = fields.Integer(
+        load_default=0,
+        validate=ma.validate.Range(0, LARGEST_ID, error="Eine Ereignisnummer ab 0."),
+        metadata={"description": "Nur Ereignisse nach dieser Nummer („next_after“ der vorigen Antwort)"},
+    )
     limit = fields.Integer(load_default=50, validate=ma.validate.Range(1, MAX_PAGE_SIZE, error="Zwischen 1 und 100."))
-    type = fields.List(fields.String(validate=_known_type),
-                       metadata={"description": "Nur diese Ereignisarten (mehrfach möglich)"})
-    case = fields.Integer(validate=ma.validate.Range(1, LARGEST_ID, error="Eine Antragsnummer ab 1."),
-                          metadata={"description": "Nur Ereignisse dieses Antrags"})
+    type = fields.List(
+        fields.String(validate=_known_type), metadata={"description": "Nur diese Ereignisarten (mehrfach möglich)"}
+    )
+    case = fields.Integer(
+        validate=ma.validate.Range(1, LARGEST_ID, error="Eine Antragsnummer ab 1."),
+        metadata={"description": "Nur Ereignisse dieses Antrags"},
+    )
 
 
 class EventOut(ma.Schema):
     """An event, as the feed lists it and a webhook delivers it (the body of the POST)."""
 
-    id = fields.Integer(metadata={"description": "Fortlaufende Nummer; der Webhook sendet sie als „webhook-id: evt_<id>“"})
-    type = fields.String(metadata={"description": "Ereignisart, z. B. case.submitted, decision.issued, payment.executed"})
+    id = fields.Integer(
+        metadata={"description": "Fortlaufende Nummer; der Webhook sendet sie als „webhook-id: evt_<id>“"}
+    )
+    type = fields.String(
+        metadata={"description": "Ereignisart, z. B. case.submitted, decision.issued, payment.executed"}
+    )
     timestamp = fields.DateTime(attribute="occurred_at", metadata={"description": "Wann der Schritt geschah"})
-    data = fields.Dict(metadata={"description": "Antrag (id, file_number, programme, href), Vorgang, Schritt und Status"})
+    data = fields.Dict(
+        metadata={"description": "Antrag (id, file_number, programme, href), Vorgang, Schritt und Status"}
+    )
 
 
 class EventPageOut(ma.Schema):
     items = fields.List(fields.Nested(EventOut))
-    next_after = fields.Integer(metadata={"description": "Für die nächste Abfrage als „after“; gleich „after“, "
-                                                         "wenn nichts Neues geschah"})
+    next_after = fields.Integer(
+        metadata={"description": "Für die nächste Abfrage als „after“; gleich „after“, wenn nichts Neues geschah"}
+    )
 
 
 @bp.get("/events")

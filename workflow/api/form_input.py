@@ -4,12 +4,22 @@
 the draft schema check it exactly as they check what a browser sends; ``form_schema`` describes a form's
 fields as JSON Schema for the OpenAPI document, read from the form class itself.
 """
+
 from __future__ import annotations
 
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, FieldList, FileField, FormField, IntegerField, MultipleFileField, RadioField, SelectField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    FileField,
+    FormField,
+    IntegerField,
+    MultipleFileField,
+    RadioField,
+    SelectField,
+)
 from wtforms.fields.core import UnboundField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
@@ -85,7 +95,13 @@ def _field_schema(field: UnboundField, with_files: bool) -> dict[str, Any]:
         if isinstance(validator, Length) and validator.max >= 0:
             schema["maxLength"] = validator.max
         if isinstance(validator, NumberRange):
-            schema.update({key: bound for key, bound in (("minimum", validator.min), ("maximum", validator.max)) if bound is not None})
+            schema.update(
+                {
+                    key: bound
+                    for key, bound in (("minimum", validator.min), ("maximum", validator.max))
+                    if bound is not None
+                }
+            )
     label = field.args[0] if field.args and isinstance(field.args[0], str) else field.kwargs.get("label")
     text = " – ".join(part for part in (label, field.kwargs.get("description")) if part)
     if text:

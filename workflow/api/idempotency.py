@@ -4,6 +4,7 @@ The key is reserved (committed) before the request runs, so a retry that arrives
 running is refused (409) instead of running twice; the answer is stored after it. A key used with a
 different request is refused (422). Keys belong to a token: another token's key is another key.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -42,21 +43,31 @@ def replay_or_reserve():
         return problem(400, f"Der Kopf „{HEADER}“ muss 1 bis {MAX_KEY_LENGTH} Zeichen lang sein.")
     fingerprint = request_fingerprint()
     session = db.session
-    stored = session.scalar(select(IdempotentRequest).where(IdempotentRequest.token_id == g.api_token.id, IdempotentRequest.key == key))
+    stored = session.scalar(
+        select(IdempotentRequest).where(IdempotentRequest.token_id == g.api_token.id, IdempotentRequest.key == key)
+    )
     if stored is None:
-        session.add(IdempotentRequest(token_id=g.api_token.id, key=key, request_hash=fingerprint, created_at=clock.now()))
+        session.add(
+            IdempotentRequest(token_id=g.api_token.id, key=key, request_hash=fingerprint, created_at=clock.now())
+        )
         try:
             session.commit()
         except IntegrityError:
             session.rollback()
-            return problem(409, "Eine Anfrage mit diesem Idempotency-Key läuft gerade. Bitte wiederholen Sie sie gleich.")
+            return problem(
+                409, "Eine Anfrage mit diesem Idempotency-Key läuft gerade. Bitte wiederholen Sie sie gleich."
+            )
         g.idempotency_key = key
         return None
     if stored.request_hash != fingerprint:
-        return problem(422, f"Dieser {HEADER} wurde schon für eine andere Anfrage verwendet. Bitte wählen Sie einen neuen.")
+        return problem(
+            422, f"Dieser {HEADER} wurde schon für eine andere Anfrage verwendet. Bitte wählen Sie einen neuen."
+        )
     if stored.status is None:
         if clock.now() - stored.created_at < ABANDONED_AFTER:
-            return problem(409, "Eine Anfrage mit diesem Idempotency-Key läuft gerade. Bitte wiederholen Sie sie gleich.")
+            return problem(
+                409, "Eine Anfrage mit diesem Idempotency-Key läuft gerade. Bitte wiederholen Sie sie gleich."
+            )
         # The first request died without an answer (its process ended): this retry takes the key over.
         stored.created_at = clock.now()
         session.commit()
@@ -74,7 +85,9 @@ def store_answer(response):
         return response
     session = db.session
     session.rollback()
-    stored = session.scalar(select(IdempotentRequest).where(IdempotentRequest.token_id == g.api_token.id, IdempotentRequest.key == key))
+    stored = session.scalar(
+        select(IdempotentRequest).where(IdempotentRequest.token_id == g.api_token.id, IdempotentRequest.key == key)
+    )
     if response.status_code >= 500 or response.direct_passthrough:
         session.delete(stored)
     else:

@@ -4,6 +4,7 @@ Python's own parser answers a number of 5,000 digits with ValueError and arrays 
 RecursionError – both 500s – and reads 1e400 as infinity. Nothing the API takes is nested deeper than a
 few levels or counts beyond a few digits, so the bounds below refuse only what no client sends on purpose.
 """
+
 from __future__ import annotations
 
 import json

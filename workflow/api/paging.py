@@ -1,4 +1,5 @@
 """Cursors for the API's lists: opaque to the client, a page of the web's own list queries underneath."""
+
 from __future__ import annotations
 
 import base64
@@ -24,7 +25,7 @@ def page_of(cursor: str | None) -> int:
         text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
     except (binascii.Error, UnicodeDecodeError, ValueError):
         text = ""
-    number = text[len(_PREFIX):]
+    number = text[len(_PREFIX) :]
     if not text.startswith(_PREFIX) or not number.isdigit() or not 1 <= int(number) <= MAX_PAGE:
         abort(400, message="Der Cursor ist ungültig. Bitte verwenden Sie „next_cursor“ aus der vorigen Antwort.")
     return int(number)

@@ -1,4 +1,5 @@
 """Every API error as RFC 9457 problem details (application/problem+json), in German."""
+
 from __future__ import annotations
 
 import json

@@ -4,6 +4,7 @@
 caller may start; ``POST …/procedures/{kind}/{name}`` starts one, ``POST …/procedures/{id}/transitions/{name}``
 takes a step. The input is checked by the web's own forms (``forms.procedures``).
 """
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -59,15 +60,27 @@ class ProcedureStepOut(ma.Schema):
 
 
 def _action(action) -> dict:
-    return {"name": action.transition.name, "label": action.transition.label, "description": action.transition.description,
-            "input": input_schema_name(action.transition.form), "blocked_by": action.blocked_by}
+    return {
+        "name": action.transition.name,
+        "label": action.transition.label,
+        "description": action.transition.description,
+        "input": input_schema_name(action.transition.form),
+        "blocked_by": action.blocked_by,
+    }
 
 
 def _procedure(application, procedure: Procedure) -> dict:
     workflow = procedures.type_of(procedure).workflow
-    return {"id": procedure.id, "kind": procedure.kind, "title": procedures.title(procedure), "state": procedure.state,
-            "state_label": workflow.state(procedure.state).label, "amount": procedure.amount, "budget_year": procedure.budget_year,
-            "actions": [_action(a) for a in procedure_actions(db.session, g.user, application, procedure)]}
+    return {
+        "id": procedure.id,
+        "kind": procedure.kind,
+        "title": procedures.title(procedure),
+        "state": procedure.state,
+        "state_label": workflow.state(procedure.state).label,
+        "amount": procedure.amount,
+        "budget_year": procedure.budget_year,
+        "actions": [_action(a) for a in procedure_actions(db.session, g.user, application, procedure)],
+    }
 
 
 @bp.get("/cases/<int:application_id>/procedures")
@@ -77,27 +90,39 @@ def list_procedures(application_id: int):
     application = load_visible_application(db.session, application_id)
     return {
         "procedures": [_procedure(application, procedure) for procedure in application.procedures],
-        "may_start": [{"kind": procedure_type.kind, "label": procedure_type.label, "action": _action(action)}
-                      for procedure_type, action in start_actions(db.session, g.user, application)],
+        "may_start": [
+            {"kind": procedure_type.kind, "label": procedure_type.label, "action": _action(action)}
+            for procedure_type, action in start_actions(db.session, g.user, application)
+        ],
     }
 
 
 def _fire(application, procedure, kind: str, action):
     transition = action.transition
     form = PROCEDURE_FORMS.get(transition.form, PROCEDURE_FORMS["comment"])(
-        formdata=step_input(), application=application, actor=g.user, meta={"csrf": False})
+        formdata=step_input(), application=application, actor=g.user, meta={"csrf": False}
+    )
     if not form.validate():
         return problem(422, errors=form.errors)
     try:
-        entry = perform_transition(db.session, application.id, transition.name, g.user, {**form.payload(), VIA_API: True},
-                                   files=form.files(), procedure_id=procedure.id if procedure else None,
-                                   new_procedure=None if procedure else kind)
+        entry = perform_transition(
+            db.session,
+            application.id,
+            transition.name,
+            g.user,
+            {**form.payload(), VIA_API: True},
+            files=form.files(),
+            procedure_id=procedure.id if procedure else None,
+            new_procedure=None if procedure else kind,
+        )
     except TransitionRefused as refusal:
         return problem(refusal.status, refusal.message)
     application = load_visible_application(db.session, application.id)
     step = next(s for s in visible_history(db.session, g.user, application) if s.entry.id == entry.id)
-    return {"procedure": _procedure(application, db.session.get(Procedure, entry.procedure_id)),
-            "history_entry": history_row(application, step)}
+    return {
+        "procedure": _procedure(application, db.session.get(Procedure, entry.procedure_id)),
+        "history_entry": history_row(application, step),
+    }
 
 
 @bp.post("/cases/<int:application_id>/procedures/<kind>/<name>")
@@ -108,7 +133,9 @@ def start(application_id: int, kind: str, name: str):
     kinds = {procedure_type.kind for procedure_type in procedures.procedure_types(application)}
     if kind not in kinds:
         abort(404, message="Diese Art von Vorgang gibt es in diesem Programm nicht.")
-    found = [a for t, a in start_actions(db.session, g.user, application) if t.kind == kind and a.transition.name == name]
+    found = [
+        a for t, a in start_actions(db.session, g.user, application) if t.kind == kind and a.transition.name == name
+    ]
     if not found:
         return problem(403, "Sie dürfen diesen Vorgang bei diesem Antrag jetzt nicht beginnen.")
     return _fire(application, None, kind, found[0])
@@ -125,7 +152,9 @@ def step(application_id: int, procedure_id: int, name: str):
     transition = procedures.type_of(procedure).workflow.transition(name)
     if transition is None:
         abort(404, message="Diesen Schritt gibt es in diesem Vorgang nicht.")
-    action = next((a for a in procedure_actions(db.session, g.user, application, procedure) if a.transition.name == name), None)
+    action = next(
+        (a for a in procedure_actions(db.session, g.user, application, procedure) if a.transition.name == name), None
+    )
     if action is None:
         if procedure.state not in transition.sources:
             return problem(409, f"„{transition.label}“ ist im aktuellen Status des Vorgangs nicht möglich.")
@@ -137,12 +166,19 @@ def document_inputs(spec) -> None:
     """Each procedure form's input schema, and the kinds and steps of every programme, into the OpenAPI document."""
     for form_name, form_class in PROCEDURE_FORMS.items():
         spec.components.schema(input_schema_name(form_name), form_schema(form_class, with_files=False))
-    lines = [f"- **{definition.code}** – {procedure_type.kind} ({procedure_type.label}): "
-             + ", ".join(f"`{t.name}` ({input_schema_name(t.form)})" for t in procedure_type.workflow.transitions)
-             for definition in all_definitions() for procedure_type in definition.procedures]
+    lines = [
+        f"- **{definition.code}** – {procedure_type.kind} ({procedure_type.label}): "
+        + ", ".join(f"`{t.name}` ({input_schema_name(t.form)})" for t in procedure_type.workflow.transitions)
+        for definition in all_definitions()
+        for procedure_type in definition.procedures
+    ]
     refs = [{"$ref": f"#/components/schemas/{input_schema_name(f)}"} for f in PROCEDURE_FORMS]
-    for path in ("/api/v1/cases/{application_id}/procedures/{kind}/{name}",
-                 "/api/v1/cases/{application_id}/procedures/{procedure_id}/transitions/{name}"):
-        operation = spec._paths[path]["post"]  # flask-smorest has documented the route; the declarations add what they know
+    for path in (
+        "/api/v1/cases/{application_id}/procedures/{kind}/{name}",
+        "/api/v1/cases/{application_id}/procedures/{procedure_id}/transitions/{name}",
+    ):
+        operation = spec._paths[path][
+            "post"
+        ]  # flask-smorest has documented the route; the declarations add what they know
         operation["description"] = "Die Vorgänge und Schritte je Programm und ihr Eingabeschema:\n\n" + "\n".join(lines)
         operation["requestBody"] = {"required": False, "content": {"application/json": {"schema": {"anyOf": refs}}}}

@@ -1,4 +1,5 @@
 """The API's reference page: every operation of the OpenAPI document, rendered on the server (no CDN)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template
@@ -19,8 +20,13 @@ def index():
     spec = current_app.extensions["foerderweg_api"].spec.to_dict()
     areas = {tag["name"]: tag.get("description", tag["name"]) for tag in spec.get("tags", [])}
     operations = [
-        {"method": method.upper(), "path": path, "summary": operation.get("summary", ""),
-         "description": operation.get("description", ""), "area": areas.get((operation.get("tags") or [""])[0], "")}
+        {
+            "method": method.upper(),
+            "path": path,
+            "summary": operation.get("summary", ""),
+            "description": operation.get("description", ""),
+            "area": areas.get((operation.get("tags") or [""])[0], ""),
+        }
         for path, item in spec["paths"].items()
         for method in METHODS
         if (operation := item.get(method))

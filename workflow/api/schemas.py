@@ -1,4 +1,5 @@
 """What the API answers with: marshmallow schemas of cases, their history and files, and the lists."""
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -45,7 +46,9 @@ class PageQuery(Strict):
 class CaseQuery(PageQuery):
     programme = fields.String(metadata={"description": "Kürzel des Programms"})
     state = fields.List(fields.String(), metadata={"description": "Status (mehrfach möglich)"})
-    sort = fields.String(load_default="frist", validate=ma.validate.OneOf(list(SORTS), error="Erlaubt: frist, eingang, neu."))
+    sort = fields.String(
+        load_default="frist", validate=ma.validate.OneOf(list(SORTS), error="Erlaubt: frist, eingang, neu.")
+    )
 
 
 class OrganisationQuery(PageQuery):
@@ -102,11 +105,15 @@ class CaseDetailOut(CaseOut):
     positions = fields.List(fields.Nested(PositionOut))
 
 
-
 def page_schema(item: type[ma.Schema]) -> type[ma.Schema]:
     """The schema of one page of a list of ``item`` (``page_answer``)."""
-    fields_of_page = {"items": fields.List(fields.Nested(item)), "total": fields.Integer(),
-                      "next_cursor": fields.String(allow_none=True, metadata={"description": "Für die nächste Seite; null auf der letzten"})}
+    fields_of_page = {
+        "items": fields.List(fields.Nested(item)),
+        "total": fields.Integer(),
+        "next_cursor": fields.String(
+            allow_none=True, metadata={"description": "Für die nächste Seite; null auf der letzten"}
+        ),
+    }
     return ma.Schema.from_dict(fields_of_page, name=item.__name__.removesuffix("Out") + "PageOut")
 
 
@@ -152,8 +159,6 @@ class NotificationOut(ma.Schema):
     read_at = fields.DateTime(allow_none=True)
 
 
-
-
 class ProgrammeOut(ma.Schema):
     code = fields.String()
     name = fields.String()
@@ -181,7 +186,10 @@ class ActionOut(ma.Schema):
 
 
 class DraftIn(Strict):
-    data = fields.Dict(required=True, metadata={"description": "Die Angaben wie im Antragsformular: Felder und Listen (positions, members)"})
+    data = fields.Dict(
+        required=True,
+        metadata={"description": "Die Angaben wie im Antragsformular: Felder und Listen (positions, members)"},
+    )
 
 
 class DraftOut(ma.Schema):

@@ -5,6 +5,7 @@
 ``perform_transition``. The OpenAPI document gets one input schema per form and the step names of every
 installed programme, read from the workflows when the app starts.
 """
+
 from __future__ import annotations
 
 from flask import g, request
@@ -47,8 +48,13 @@ def list_transitions(application_id: int):
     """Die Schritte, die Sie jetzt ausführen dürfen (dieselben Schaltflächen wie auf der Antragsseite)"""
     application = load_visible_application(db.session, application_id)
     return [
-        {"name": action.transition.name, "label": action.transition.label, "description": action.transition.description,
-         "input": input_schema_name(action.transition.form), "blocked_by": action.blocked_by}
+        {
+            "name": action.transition.name,
+            "label": action.transition.label,
+            "description": action.transition.description,
+            "input": input_schema_name(action.transition.form),
+            "blocked_by": action.blocked_by,
+        }
         for action in available_actions(db.session, g.user, application)
     ]
 
@@ -66,12 +72,16 @@ def perform(application_id: int, name: str):
         if application.state not in transition.sources:
             return problem(409, f"„{transition.label}“ ist im aktuellen Status des Antrags nicht möglich.")
         return problem(403, f"Sie dürfen „{transition.label}“ bei diesem Antrag nicht ausführen.")
-    form = TRANSITION_FORMS[transition.form](formdata=step_input(), application=application, actor=g.user, meta={"csrf": False})
+    form = TRANSITION_FORMS[transition.form](
+        formdata=step_input(), application=application, actor=g.user, meta={"csrf": False}
+    )
     if not form.validate():
         return problem(422, errors=form.errors)
     try:
         # The payload goes into the audit entry's details: there the mark says the step came through the API.
-        entry = perform_transition(session, application.id, name, g.user, {**form.payload(), VIA_API: True}, files=form.files())
+        entry = perform_transition(
+            session, application.id, name, g.user, {**form.payload(), VIA_API: True}, files=form.files()
+        )
     except TransitionRefused as refusal:
         return problem(refusal.status, refusal.message)
     application = load_visible_application(session, application_id)
@@ -97,9 +107,12 @@ def document_inputs(spec) -> None:
     for form_name, form_class in TRANSITION_FORMS.items():
         spec.components.schema(input_schema_name(form_name), form_schema(form_class, with_files=False))
         if takes_files(form_class):
-            spec.components.schema(input_schema_name(form_name) + "_mit_Dateien", form_schema(form_class, with_files=True))
+            spec.components.schema(
+                input_schema_name(form_name) + "_mit_Dateien", form_schema(form_class, with_files=True)
+            )
     per_programme = "\n".join(
-        f"- **{definition.code}**: " + ", ".join(f"`{t.name}` ({input_schema_name(t.form)})" for t in definition.workflow.transitions)
+        f"- **{definition.code}**: "
+        + ", ".join(f"`{t.name}` ({input_schema_name(t.form)})" for t in definition.workflow.transitions)
         for definition in all_definitions()
     )
     path = spec._paths[STEP_PATH]  # flask-smorest has documented the route; the declaration adds what it knows
@@ -109,8 +122,15 @@ def document_inputs(spec) -> None:
         if parameter.get("name") == "name":
             parameter["schema"] = {"type": "string", "enum": names}
     refs = [{"$ref": f"#/components/schemas/{input_schema_name(f)}"} for f in TRANSITION_FORMS]
-    file_refs = [{"$ref": f"#/components/schemas/{input_schema_name(f)}_mit_Dateien"} for f, c in TRANSITION_FORMS.items() if takes_files(c)]
+    file_refs = [
+        {"$ref": f"#/components/schemas/{input_schema_name(f)}_mit_Dateien"}
+        for f, c in TRANSITION_FORMS.items()
+        if takes_files(c)
+    ]
     operation["requestBody"] = {
         "required": False,
-        "content": {"application/json": {"schema": {"anyOf": refs}}, "multipart/form-data": {"schema": {"anyOf": file_refs}}},
+        "content": {
+            "application/json": {"schema": {"anyOf": refs}},
+            "multipart/form-data": {"schema": {"anyOf": file_refs}},
+        },
     }

@@ -1,6 +1,7 @@
 """Webhook subscriptions of an organisation through the API: create, list, read the secret, replay, delete, and the
 delivery log. Who may is ``permissions.can_manage_webhooks``; the signing follows Standard Webhooks
 (``workflow.events.signing``)."""
+
 from __future__ import annotations
 
 import marshmallow as ma
@@ -22,11 +23,14 @@ bp = api_blueprint("api_webhooks", __name__, "Webhooks: Ereignisse signiert an I
 
 class WebhookIn(Strict):
     url = fields.String(required=True, metadata={"description": "Empfängeradresse (https)"})
-    event_types = fields.List(fields.String(), load_default=list,
-                              metadata={"description": "Ereignisarten (GET /events/types); leer: alle"})
+    event_types = fields.List(
+        fields.String(), load_default=list, metadata={"description": "Ereignisarten (GET /events/types); leer: alle"}
+    )
     description = fields.String(load_default="", validate=ma.validate.Length(max=200, error="Höchstens 200 Zeichen."))
-    organisation_id = fields.Integer(validate=ma.validate.Range(1, LARGEST_ID, error="Eine Nummer ab 1."),
-                                     metadata={"description": "Nur für die Administration; sonst Ihre Organisation"})
+    organisation_id = fields.Integer(
+        validate=ma.validate.Range(1, LARGEST_ID, error="Eine Nummer ab 1."),
+        metadata={"description": "Nur für die Administration; sonst Ihre Organisation"},
+    )
 
 
 class WebhookOut(ma.Schema):
@@ -61,14 +65,20 @@ class DeliveryOut(ma.Schema):
 
 
 class DeliveryQuery(Strict):
-    after = fields.Integer(load_default=0, validate=ma.validate.Range(0, LARGEST_ID, error="Eine Nummer ab 0."),
-                           metadata={"description": "Nur Zustellungen nach dieser Nummer"})
+    after = fields.Integer(
+        load_default=0,
+        validate=ma.validate.Range(0, LARGEST_ID, error="Eine Nummer ab 0."),
+        metadata={"description": "Nur Zustellungen nach dieser Nummer"},
+    )
     limit = fields.Integer(load_default=50, validate=ma.validate.Range(1, MAX_PAGE_SIZE, error="Zwischen 1 und 100."))
 
 
 class ReplayIn(Strict):
-    after = fields.Integer(load_default=0, validate=ma.validate.Range(0, LARGEST_ID, error="Eine Ereignisnummer ab 0."),
-                           metadata={"description": "Alle Ereignisse nach dieser Nummer erneut senden"})
+    after = fields.Integer(
+        load_default=0,
+        validate=ma.validate.Range(0, LARGEST_ID, error="Eine Ereignisnummer ab 0."),
+        metadata={"description": "Alle Ereignisse nach dieser Nummer erneut senden"},
+    )
 
 
 class ReplayOut(ma.Schema):
@@ -96,8 +106,9 @@ def create_webhook(body):
     """Einen Webhook einrichten. Den Schlüssel für die Signaturen liefert GET /webhooks/{id}/secret: so steht er
     nicht in der gespeicherten Antwort einer wiederholten Anfrage (Idempotency-Key)."""
     try:
-        return subscriptions.create(db.session, g.user, body["url"], body["event_types"], body["description"],
-                                    body.get("organisation_id"))
+        return subscriptions.create(
+            db.session, g.user, body["url"], body["event_types"], body["description"], body.get("organisation_id")
+        )
     except subscriptions.SubscriptionRefused as refused:
         db.session.rollback()
         abort(refused.status, message=refused.message)
@@ -130,10 +141,13 @@ def delete_webhook(subscription_id: int):
 def deliveries(query, subscription_id: int):
     """Das Zustellprotokoll: jede Zustellung mit jedem Versuch und der Antwort Ihres Systems"""
     subscription = _subscription(subscription_id)
-    return db.session.scalars(select(WebhookDelivery)
-                              .where(WebhookDelivery.subscription_id == subscription.id, WebhookDelivery.id > query["after"])
-                              .options(selectinload(WebhookDelivery.event), selectinload(WebhookDelivery.log))
-                              .order_by(WebhookDelivery.id).limit(query["limit"])).all()
+    return db.session.scalars(
+        select(WebhookDelivery)
+        .where(WebhookDelivery.subscription_id == subscription.id, WebhookDelivery.id > query["after"])
+        .options(selectinload(WebhookDelivery.event), selectinload(WebhookDelivery.log))
+        .order_by(WebhookDelivery.id)
+        .limit(query["limit"])
+    ).all()
 
 
 @bp.post("/webhooks/<int:subscription_id>/replay")
@@ -146,16 +160,26 @@ def replay(body, subscription_id: int):
 
 def document_webhooks(spec) -> None:
     """The request a receiver gets, as an OpenAPI 3.1 webhook: the event's body and the signature's headers."""
-    headers = [{"name": name, "in": "header", "required": True, "description": description, "schema": {"type": "string"}}
-               for name, description in (
-                   ("webhook-id", "evt_<id> des Ereignisses; bei jeder Wiederholung gleich: damit entdoppeln"),
-                   ("webhook-timestamp", "Sekunden seit 1970 dieses Versuchs"),
-                   ("webhook-signature", "v1,<Base64 von HMAC-SHA256 über „id.timestamp.body“ mit dem Schlüssel>"))]
-    spec.options["webhooks"] = {"event": {"post": {
-        "summary": "Ein Ereignis an Ihr System (Standard Webhooks)",
-        "description": "Antworten Sie mit 2xx, sobald Sie es gespeichert haben; sonst kommt es mit wachsenden Pausen "
-                       "erneut. Prüfen Sie die Signatur und verwerfen Sie bekannte webhook-ids.",
-        "parameters": headers,
-        "requestBody": {"required": True, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EventOut"}}}},
-        "responses": {"2XX": {"description": "Angenommen"}},
-    }}}
+    headers = [
+        {"name": name, "in": "header", "required": True, "description": description, "schema": {"type": "string"}}
+        for name, description in (
+            ("webhook-id", "evt_<id> des Ereignisses; bei jeder Wiederholung gleich: damit entdoppeln"),
+            ("webhook-timestamp", "Sekunden seit 1970 dieses Versuchs"),
+            ("webhook-signature", "v1,<Base64 von HMAC-SHA256 über „id.timestamp.body“ mit dem Schlüssel>"),
+        )
+    ]
+    spec.options["webhooks"] = {
+        "event": {
+            "post": {
+                "summary": "Ein Ereignis an Ihr System (Standard Webhooks)",
+                "description": "Antworten Sie mit 2xx, sobald Sie es gespeichert haben; sonst kommt es mit wachsenden Pausen "
+                "erneut. Prüfen Sie die Signatur und verwerfen Sie bekannte webhook-ids.",
+                "parameters": headers,
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/EventOut"}}},
+                },
+                "responses": {"2XX": {"description": "Angenommen"}},
+            }
+        }
+    }

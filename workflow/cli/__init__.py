@@ -1,4 +1,5 @@
 """The ``foerderweg`` command: Flask's run/routes/shell plus Förderweg's own commands."""
+
 from __future__ import annotations
 
 import logging
@@ -46,9 +47,11 @@ def initialise() -> None:
     if db.engine.dialect.name == "postgresql":
         with db.engine.begin() as connection:
             if not search_indexes.create_trigram_indexes(connection):
-                click.echo("Hinweis: Die Erweiterung pg_trgm fehlt und darf nicht angelegt werden; die Suche in den "
-                           "Listen durchsucht daher alle Zeilen. Abhilfe: als Datenbank-Administrator "
-                           "„CREATE EXTENSION pg_trgm;“ ausführen, dann „foerderweg init“ erneut.")
+                click.echo(
+                    "Hinweis: Die Erweiterung pg_trgm fehlt und darf nicht angelegt werden; die Suche in den "
+                    "Listen durchsucht daher alle Zeilen. Abhilfe: als Datenbank-Administrator "
+                    "„CREATE EXTENSION pg_trgm;“ ausführen, dann „foerderweg init“ erneut."
+                )
     for message in seed.initialise_reference_data(db.session):
         click.echo(message)
 
@@ -108,8 +111,10 @@ def demo_command(host: str, port: int, no_serve: bool) -> None:
     configure_demo(app, host, port)
     scheduler = make_scheduler(app, BackgroundScheduler)
     scheduler.start()
-    click.echo("\nFristenlauf, E-Mail-Versand, Hintergrundaufträge und PDF-Kopien laufen im Hintergrund; "
-               f"E-Mails landen in {app.config['MAIL_OUTBOX_DIR']}.")
+    click.echo(
+        "\nFristenlauf, E-Mail-Versand, Hintergrundaufträge und PDF-Kopien laufen im Hintergrund; "
+        f"E-Mails landen in {app.config['MAIL_OUTBOX_DIR']}."
+    )
     click.echo(f"Förderweg läuft auf http://{host}:{port}/ (Beenden mit Strg+C)")
     try:
         # Flask's app.run() refuses to run inside its own CLI; serve with werkzeug directly.
@@ -180,8 +185,10 @@ def import_allocations_from_file(path: str, programme_code: str, confirm_total: 
 def _echo_report(checked, programme) -> None:
     click.echo(f"Gelesen als {checked.description}.")
     if checked.rows:
-        click.echo(f"{decimal_de(len(checked.rows), 0)} Zeilen ohne Fehler, Summe {euro(checked.total)} "
-                   f"(Programmbudget {euro(programme.budget)}).")
+        click.echo(
+            f"{decimal_de(len(checked.rows), 0)} Zeilen ohne Fehler, Summe {euro(checked.total)} "
+            f"(Programmbudget {euro(programme.budget)})."
+        )
     if checked.new_rows:
         click.echo(f"Neu anzulegende Gemeinden ({decimal_de(len(checked.new_rows), 0)}):")
         for row in checked.new_rows:
@@ -191,7 +198,9 @@ def _echo_report(checked, programme) -> None:
 
 @click.command("import-allocations")
 @click.argument("path", metavar="DATEI", type=click.Path(dir_okay=False))
-@click.option("--programme", "programme_code", required=True, help="Kennung des Förderprogramms, z. B. integrationsmanagement.")
+@click.option(
+    "--programme", "programme_code", required=True, help="Kennung des Förderprogramms, z. B. integrationsmanagement."
+)
 @click.option("--confirm-total", is_flag=True, help="Eine Summe abweichend vom Programmbudget bestätigen.")
 @with_appcontext
 def import_allocations_command(path: str, programme_code: str, confirm_total: bool) -> None:
@@ -209,7 +218,9 @@ def import_population_from_file(path: str, stichtag: str) -> bool:
     session = db.session
     reference_date = parse_german_date(stichtag)
     if reference_date is None:
-        click.echo(f"„{stichtag}“ ist kein Datum; bitte den Stichtag als TT.MM.JJJJ angeben, z. B. 31.12.2024.", err=True)
+        click.echo(
+            f"„{stichtag}“ ist kein Datum; bitte den Stichtag als TT.MM.JJJJ angeben, z. B. 31.12.2024.", err=True
+        )
         return False
     content = read_file(path)
     if content is None:
@@ -217,8 +228,10 @@ def import_population_from_file(path: str, stichtag: str) -> bool:
     checked = population_import.check_table(session, content)
     click.echo(f"Gelesen als {checked.description}.")
     if checked.rows:
-        click.echo(f"{_gemeinden(len(checked.rows))} ohne Fehler, zusammen "
-                   f"{decimal_de(checked.total, 0)} Einwohner (Stichtag {date_de(reference_date)}).")
+        click.echo(
+            f"{_gemeinden(len(checked.rows))} ohne Fehler, zusammen "
+            f"{decimal_de(checked.total, 0)} Einwohner (Stichtag {date_de(reference_date)})."
+        )
     echo_findings(checked)
     try:
         version = population_import.import_population(session, None, Path(path).name, content, reference_date)
@@ -244,10 +257,18 @@ def import_population_command(path: str, stichtag: str) -> None:
 
 
 @click.command("verify")
-@click.option("--dossier", "dossier_path", type=click.Path(dir_okay=False, exists=True),
-              help="Statt der Datenbank eine heruntergeladene Prüfakte (ZIP) prüfen, ohne Verbindung zum Server.")
-@click.option("--anker", "anchors_path", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Zusätzlich gegen die Anker einer Sicherung prüfen (DATEI.anker.json neben der Sicherung).")
+@click.option(
+    "--dossier",
+    "dossier_path",
+    type=click.Path(dir_okay=False, exists=True),
+    help="Statt der Datenbank eine heruntergeladene Prüfakte (ZIP) prüfen, ohne Verbindung zum Server.",
+)
+@click.option(
+    "--anker",
+    "anchors_path",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Zusätzlich gegen die Anker einer Sicherung prüfen (DATEI.anker.json neben der Sicherung).",
+)
 @with_appcontext
 def verify_command(dossier_path: str | None, anchors_path: Path | None) -> None:
     """Dokumente und Anlagen gegen ihre SHA-256 und die Verlaufsketten aller Anträge gegen ihre Anker prüfen."""
@@ -255,7 +276,9 @@ def verify_command(dossier_path: str | None, anchors_path: Path | None) -> None:
         _verify_dossier(dossier_path)
         return
     report = integrity.verify(db.session, chain_anchors.read_manifest(anchors_path) if anchors_path else None)
-    click.echo(f"Geprüft: {report.documents} Dokumente, {report.attachments} Anlagen, {report.entries} Verlaufseinträge.")
+    click.echo(
+        f"Geprüft: {report.documents} Dokumente, {report.attachments} Anlagen, {report.entries} Verlaufseinträge."
+    )
     for problem in report.problems:
         click.echo(f"FEHLER: {problem}", err=True)
     if not report.intact:
@@ -270,8 +293,10 @@ def _verify_dossier(path: str) -> None:
     if check.problems:
         raise SystemExit(1)
     stamped = f", Zeitstempel vom {datetime_de(check.stamped_at)}" if check.stamped_at else ""
-    click.echo("Prüfakte unverändert: von der Behörde signiert" + stamped + "; alle Dateien passen zu ihren SHA-256, "
-               "die Verlaufskette ist geschlossen und endet an ihrem Anker.")
+    click.echo(
+        "Prüfakte unverändert: von der Behörde signiert" + stamped + "; alle Dateien passen zu ihren SHA-256, "
+        "die Verlaufskette ist geschlossen und endet an ihrem Anker."
+    )
 
 
 @click.command("backup")
@@ -284,8 +309,10 @@ def backup_command(target: Path) -> None:
     except backup.BackupError as error:
         raise click.ClickException(str(error)) from None
     anchored = chain_anchors.write_manifest(db.session, chain_anchors.manifest_path(target))
-    click.echo(f"Gesichert nach {target} ({target.stat().st_size:,} Bytes); die Anker der {anchored} Verlaufsketten "
-               f"stehen in {chain_anchors.manifest_path(target)} (für „foerderweg verify --anker“).".replace(",", "."))
+    click.echo(
+        f"Gesichert nach {target} ({target.stat().st_size:,} Bytes); die Anker der {anchored} Verlaufsketten "
+        f"stehen in {chain_anchors.manifest_path(target)} (für „foerderweg verify --anker“).".replace(",", ".")
+    )
 
 
 @click.command("restore")
@@ -303,7 +330,9 @@ def restore_command(source: Path, yes: bool) -> None:
     report = integrity.verify(db.session)
     click.echo(f"Wiederhergestellt aus {source}; {report.documents} Dokumente, {report.entries} Verlaufseinträge.")
     if not report.intact:
-        raise click.ClickException("Die wiederhergestellten Daten sind nicht unverändert: foerderweg verify zeigt die Stellen.")
+        raise click.ClickException(
+            "Die wiederhergestellten Daten sind nicht unverändert: foerderweg verify zeigt die Stellen."
+        )
 
 
 @click.command("make-migration")
@@ -330,6 +359,14 @@ COMMANDS = (
 
 
 def init_app(app) -> None:
-    for command in (*COMMANDS, import_addresses_command, import_gemeinden_command, invite_admin_command, programme_group,
-                    base_rate_group, conditions_group, rotate_key_command):
+    for command in (
+        *COMMANDS,
+        import_addresses_command,
+        import_gemeinden_command,
+        invite_admin_command,
+        programme_group,
+        base_rate_group,
+        conditions_group,
+        rotate_key_command,
+    ):
         app.cli.add_command(command)

@@ -1,4 +1,5 @@
 """``foerderweg invite-admin``: the first administrator of a fresh installation (nobody can log in yet to invite one)."""
+
 from __future__ import annotations
 
 import click
@@ -21,8 +22,13 @@ def invite_admin_command(username: str, email: str, full_name: str) -> None:
     """Eine Administratorin oder einen Administrator anlegen und einladen (Link per E-Mail und hier angezeigt)."""
     session = db.session
     try:
-        user = add_user(session, None, UserData(username=username, full_name=full_name, email=email,
-                                                roles={Role.ADMIN}, organisation_ags=LAND_AGS))
+        user = add_user(
+            session,
+            None,
+            UserData(
+                username=username, full_name=full_name, email=email, roles={Role.ADMIN}, organisation_ags=LAND_AGS
+            ),
+        )
         link = account_links.invite(session, None, user)
         session.commit()
     except UserRefused as refused:

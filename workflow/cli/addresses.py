@@ -1,4 +1,5 @@
 """``foerderweg import-addresses``: postal addresses and heads of Gemeinden and Kreise from a table."""
+
 from __future__ import annotations
 
 from pathlib import Path

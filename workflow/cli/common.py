@@ -1,4 +1,5 @@
 """What the commands share: reading a file the operator named, printing a table check's findings."""
+
 from __future__ import annotations
 
 import click

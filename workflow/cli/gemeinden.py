@@ -1,4 +1,5 @@
 """``foerderweg import-gemeinden``: the official Gemeindeverzeichnis, shown first, imported once confirmed."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,10 +20,15 @@ def _preview(checked) -> None:
     click.echo(f"Gelesen als {checked.description}.")
     click.echo(f"Unverändert: {decimal_de(checked.unchanged, 0)} Gemeinden.")
     for title, lines in (
-            (f"Neu anzulegen: {decimal_de(len(checked.new), 0)} Gemeinden", [
-                f"Zeile {row.line}: {row.ags} {row.name}" for row in checked.new]),
-            (f"Umzubenennen: {decimal_de(len(checked.renamed), 0)} Gemeinden", [
-                f"Zeile {row.line}: {row.ags} „{old}“ → „{row.name}“" for row, old in checked.renamed])):
+        (
+            f"Neu anzulegen: {decimal_de(len(checked.new), 0)} Gemeinden",
+            [f"Zeile {row.line}: {row.ags} {row.name}" for row in checked.new],
+        ),
+        (
+            f"Umzubenennen: {decimal_de(len(checked.renamed), 0)} Gemeinden",
+            [f"Zeile {row.line}: {row.ags} „{old}“ → „{row.name}“" for row, old in checked.renamed],
+        ),
+    ):
         click.echo(title + ("." if not lines else ":"))
         for line in lines[:SHOWN]:
             click.echo(f"  {line}")
@@ -58,5 +64,6 @@ def import_gemeinden_command(path: str, yes: bool) -> None:
         echo_findings(refused.checked)
         click.echo("Es wurde nichts übernommen; die Datenbank ist unverändert.", err=True)
         raise click.exceptions.Exit(1) from None
-    click.echo(f"Übernommen: {decimal_de(len(done.new), 0)} Gemeinden angelegt, "
-               f"{decimal_de(len(done.renamed), 0)} umbenannt.")
+    click.echo(
+        f"Übernommen: {decimal_de(len(done.new), 0)} Gemeinden angelegt, {decimal_de(len(done.renamed), 0)} umbenannt."
+    )

@@ -1,4 +1,5 @@
 """``foerderweg programme …``: the installed programme packages, checked before they run."""
+
 from __future__ import annotations
 
 import hashlib
@@ -14,8 +15,11 @@ from workflow.engine.programmes import all_definitions, definition_for
 def check_messages(code: str, replacements: dict[str, Path]) -> list[str]:
     """The problems of programme ``code``, with some templates replaced by files (document kind → path)."""
     definition = definition_for(code)
-    templates = {kind: (filename, definition.templates.read(kind)) for kind, filename in definition.templates.files.items()
-                 if definition.templates.exists(kind)}
+    templates = {
+        kind: (filename, definition.templates.read(kind))
+        for kind, filename in definition.templates.files.items()
+        if definition.templates.exists(kind)
+    }
     for kind, path in replacements.items():
         if kind not in definition.templates.files:
             known = ", ".join(sorted(definition.templates.files))
@@ -29,7 +33,9 @@ def _replacements(values: tuple[str, ...]) -> dict[str, Path]:
     for value in values:
         kind, separator, path = value.partition("=")
         if not separator or not Path(path).is_file():
-            raise click.BadParameter(f"„{value}“: erwartet DOKUMENTART=DATEI mit einer vorhandenen Datei.", param_hint="--vorlage")
+            raise click.BadParameter(
+                f"„{value}“: erwartet DOKUMENTART=DATEI mit einer vorhandenen Datei.", param_hint="--vorlage"
+            )
         replacements[kind] = Path(path)
     return replacements
 
@@ -48,8 +54,13 @@ def list_command() -> None:
 
 @programme_group.command("check")
 @click.argument("code")
-@click.option("--vorlage", "templates", multiple=True, metavar="DOKUMENTART=DATEI",
-              help="Eine Vorlage durch eine Datei ersetzen und mitprüfen, z. B. grant_notice=bescheid.docx.")
+@click.option(
+    "--vorlage",
+    "templates",
+    multiple=True,
+    metavar="DOKUMENTART=DATEI",
+    help="Eine Vorlage durch eine Datei ersetzen und mitprüfen, z. B. grant_notice=bescheid.docx.",
+)
 @with_appcontext
 def check_command(code: str, templates: tuple[str, ...]) -> None:
     """Ablauf, Einstellungen, Beispielantrag, jede Vorlage und das Zustandsdiagramm eines Programms prüfen."""
@@ -63,6 +74,10 @@ def check_command(code: str, templates: tuple[str, ...]) -> None:
             click.echo(f"- {problem}", err=True)
         raise SystemExit(1)
     definition = definition_for(code)
-    fingerprint = hashlib.sha256(b"".join(definition.templates.read(kind) for kind in sorted(definition.templates.files)))
-    click.echo(f"Programm {code} ({definition.name}): geprüft, keine Fehler. "
-               f"{len(definition.templates.files)} Vorlagen (Prüfsumme {fingerprint.hexdigest()[:12]}).")
+    fingerprint = hashlib.sha256(
+        b"".join(definition.templates.read(kind) for kind in sorted(definition.templates.files))
+    )
+    click.echo(
+        f"Programm {code} ({definition.name}): geprüft, keine Fehler. "
+        f"{len(definition.templates.files)} Vorlagen (Prüfsumme {fingerprint.hexdigest()[:12]})."
+    )

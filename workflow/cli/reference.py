@@ -1,4 +1,5 @@
 """``foerderweg basiszinssatz …``: the Basiszinssatz of § 247 BGB, shown and extended by an administrator."""
+
 from __future__ import annotations
 
 import getpass
@@ -49,8 +50,12 @@ def list_command() -> None:
 @base_rate_group.command("add", context_settings={"ignore_unknown_options": True})
 @click.argument("valid_from", metavar="TT.MM.JJJJ")
 @click.argument("rate", metavar="SATZ")
-@click.option("--quelle", "source", required=True,
-              help='Bekanntgabe der Deutschen Bundesbank, z. B. "Deutsche Bundesbank, Pressenotiz vom 24.06.2026".')
+@click.option(
+    "--quelle",
+    "source",
+    required=True,
+    help='Bekanntgabe der Deutschen Bundesbank, z. B. "Deutsche Bundesbank, Pressenotiz vom 24.06.2026".',
+)
 @with_appcontext
 def add_command(valid_from: str, rate: str, source: str) -> None:
     """Einen neuen Basiszinssatz eintragen, z. B.: basiszinssatz add 01.01.2027 1,52 --quelle "…"."""
@@ -59,8 +64,10 @@ def add_command(valid_from: str, rate: str, source: str) -> None:
         row = base_rates.add_rate(db.session, day, value, source, _operator())
     except base_rates.RateRefused as refusal:
         _refuse(refusal.message)
-    click.echo(f"Basiszinssatz ab {date_de(row.valid_from)}: {base_rates.percent(row.rate)} eingetragen "
-               f"(Quelle: {row.source}). Erstattungszinsen ab diesem Tag: {base_rates.percent(row.rate + 5)}.")
+    click.echo(
+        f"Basiszinssatz ab {date_de(row.valid_from)}: {base_rates.percent(row.rate)} eingetragen "
+        f"(Quelle: {row.source}). Erstattungszinsen ab diesem Tag: {base_rates.percent(row.rate + 5)}."
+    )
 
 
 @click.group("nebenbestimmungen")
@@ -82,7 +89,9 @@ def conditions_list_command() -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False))
 @click.option("--art", "code", required=True, type=click.Choice(sorted(CODES)), help="ANBest-K oder ANBest-P")
 @click.option("--stand", required=True, help='Stand, wie ihn die amtliche Fassung nennt, z. B. "Stand: 01.01.2025".')
-@click.option("--gilt-ab", "valid_from", required=True, metavar="TT.MM.JJJJ", help="Anzuwenden auf Bescheide ab diesem Tag.")
+@click.option(
+    "--gilt-ab", "valid_from", required=True, metavar="TT.MM.JJJJ", help="Anzuwenden auf Bescheide ab diesem Tag."
+)
 @click.option("--quelle", "source", required=True, help='Fundstelle, z. B. "GABl. 2025 S. 12".')
 @with_appcontext
 def conditions_import_command(path: str, code: str, stand: str, valid_from: str, source: str) -> None:
@@ -94,5 +103,7 @@ def conditions_import_command(path: str, code: str, stand: str, valid_from: str,
     except TextRefused as refusal:
         _refuse(refusal.message)
     version = conditions.as_version(row)
-    click.echo(f"{code} ({row.stand}) ab {date_de(row.valid_from)} geladen: {len(version.entries)} Nummern."
-               + ("" if version.complete else f" Ohne Wortlaut: Nr. {', '.join(version.missing)}."))
+    click.echo(
+        f"{code} ({row.stand}) ab {date_de(row.valid_from)} geladen: {len(version.entries)} Nummern."
+        + ("" if version.complete else f" Ohne Wortlaut: Nr. {', '.join(version.missing)}.")
+    )

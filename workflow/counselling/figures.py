@@ -4,6 +4,7 @@
 (Verwendungsnachweis) calls: persons counselled in the period, plans written and updated, goals agreed
 by area and goals reached by area. ``published(session, year)`` is what the authority may see of a year.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -48,40 +49,60 @@ def _counted_by(session, key, conditions) -> dict:
     return dict(session.execute(select(key, func.count()).where(*conditions).group_by(key)).all())
 
 
-def figures_by(session: Session, key: str, start: date, end: date, organisation_id: int | None = None,
-               manager_id: int | None = None) -> dict[int, KeyFigures]:
+def figures_by(
+    session: Session,
+    key: str,
+    start: date,
+    end: date,
+    organisation_id: int | None = None,
+    manager_id: int | None = None,
+) -> dict[int, KeyFigures]:
     """Key figures grouped by ``organisation`` or ``manager``, for the period ``start``–``end`` (both included)."""
     case_key = CaseFigure.organisation_id if key == "organisation" else CaseFigure.manager_id
     plan_key = PlanFigure.organisation_id if key == "organisation" else PlanFigure.manager_id
     goal_key = GoalFigure.organisation_id if key == "organisation" else GoalFigure.manager_id
     active = and_(CaseFigure.started_on <= end, or_(CaseFigure.ended_on.is_(None), CaseFigure.ended_on >= start))
-    persons = _counted_by(session, case_key, [active, *_scoped(CaseFigure.organisation_id, CaseFigure.manager_id,
-                                                               organisation_id, manager_id)])
-    in_period = [PlanFigure.occurred_on.between(start, end), *_scoped(PlanFigure.organisation_id, PlanFigure.manager_id,
-                                                             organisation_id, manager_id)]
+    persons = _counted_by(
+        session,
+        case_key,
+        [active, *_scoped(CaseFigure.organisation_id, CaseFigure.manager_id, organisation_id, manager_id)],
+    )
+    in_period = [
+        PlanFigure.occurred_on.between(start, end),
+        *_scoped(PlanFigure.organisation_id, PlanFigure.manager_id, organisation_id, manager_id),
+    ]
     written = _counted_by(session, plan_key, [*in_period, PlanFigure.kind == PlanFigure.WRITTEN])
     updated = _counted_by(session, plan_key, [*in_period, PlanFigure.kind == PlanFigure.UPDATED])
     goal_scope = _scoped(GoalFigure.organisation_id, GoalFigure.manager_id, organisation_id, manager_id)
     goals, reached = {}, {}
     for owner, area, count in session.execute(
-            select(goal_key, GoalFigure.area, func.count())
-            .where(GoalFigure.agreed_on.between(start, end), *goal_scope).group_by(goal_key, GoalFigure.area)):
+        select(goal_key, GoalFigure.area, func.count())
+        .where(GoalFigure.agreed_on.between(start, end), *goal_scope)
+        .group_by(goal_key, GoalFigure.area)
+    ):
         goals.setdefault(owner, {})[area] = count
     for owner, area, count in session.execute(
-            select(goal_key, GoalFigure.area, func.count())
-            .where(GoalFigure.reached_on.between(start, end), *goal_scope).group_by(goal_key, GoalFigure.area)):
+        select(goal_key, GoalFigure.area, func.count())
+        .where(GoalFigure.reached_on.between(start, end), *goal_scope)
+        .group_by(goal_key, GoalFigure.area)
+    ):
         reached.setdefault(owner, {})[area] = count
     owners = {*persons, *written, *updated, *goals, *reached} - {None}
     return {
-        owner: KeyFigures(persons.get(owner, 0), written.get(owner, 0), updated.get(owner, 0),
-                          {area: goals.get(owner, {}).get(area, 0) for area, _ in AREAS},
-                          {area: reached.get(owner, {}).get(area, 0) for area, _ in AREAS})
+        owner: KeyFigures(
+            persons.get(owner, 0),
+            written.get(owner, 0),
+            updated.get(owner, 0),
+            {area: goals.get(owner, {}).get(area, 0) for area, _ in AREAS},
+            {area: reached.get(owner, {}).get(area, 0) for area, _ in AREAS},
+        )
         for owner in owners
     }
 
 
-def key_figures(session: Session, organisation_id: int, start: date, end: date,
-                manager_id: int | None = None) -> KeyFigures:
+def key_figures(
+    session: Session, organisation_id: int, start: date, end: date, manager_id: int | None = None
+) -> KeyFigures:
     """The key figures of one organisation (or one of its managers) for the period ``start``–``end``."""
     grouped = figures_by(session, "organisation", start, end, organisation_id, manager_id)
     nothing = {area: 0 for area, _ in AREAS}
@@ -114,11 +135,17 @@ def published_year(session: Session, year: int) -> PublishedYear:
     reached = [[grouped[i].reached_by_area[a] for a, _ in AREAS] for i in order]
     return PublishedYear(
         [(i, names[i]) for i in order],
-        suppress([[grouped[i].persons_counselled, grouped[i].plans_written, grouped[i].plans_updated]
-                  for i in order], with_row_totals=False),
-        suppress(goals), suppress(reached),
-        {name: [sum(row) for row in cells] + [sum(map(sum, cells))]
-         for name, cells in (("goals", goals), ("reached", reached))})
+        suppress(
+            [[grouped[i].persons_counselled, grouped[i].plans_written, grouped[i].plans_updated] for i in order],
+            with_row_totals=False,
+        ),
+        suppress(goals),
+        suppress(reached),
+        {
+            name: [sum(row) for row in cells] + [sum(map(sum, cells))]
+            for name, cells in (("goals", goals), ("reached", reached))
+        },
+    )
 
 
 def _line(year: PublishedYear, table: str, organisations: list[int]) -> tuple[list[int], list[int | None]]:
@@ -140,7 +167,9 @@ def compared(earlier: PublishedYear, later: PublishedYear) -> tuple[list[str], d
     organisations = sorted(names, key=lambda i: (names[i], i))
     lines = {}
     for table in ("goals", "reached"):
-        (first, first_shown), (second, second_shown) = _line(earlier, table, organisations), _line(later, table,
-                                                                                                   organisations)
+        (first, first_shown), (second, second_shown) = (
+            _line(earlier, table, organisations),
+            _line(later, table, organisations),
+        )
         lines[table] = side_by_side(first, second, first_shown, second_shown)
     return [names[i] for i in organisations], lines

@@ -1,4 +1,5 @@
 """The counselling forms: a person with consent, the Integrationsplan with its goals, the assignment."""
+
 from __future__ import annotations
 
 from flask_wtf.file import FileField
@@ -39,33 +40,61 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class ClientForm(BaseForm):
-    name = StringField("Name", [InputRequired("Bitte geben Sie den Namen an."), Length(max=200)],
-                       render_kw={"autocomplete": "off"})
+    name = StringField(
+        "Name", [InputRequired("Bitte geben Sie den Namen an."), Length(max=200)], render_kw={"autocomplete": "off"}
+    )
     birth_date = StringField("Geburtsdatum", [OptionalValue()], description=DATE_HINT, render_kw=DATE_INPUT)
-    household = TextAreaField("Haushalt", [Length(max=2000)],
-                              description="Wer gehört zum Haushalt, z. B. Ehefrau, zwei Kinder (6 und 9 Jahre).",
-                              render_kw={"rows": 2})
+    household = TextAreaField(
+        "Haushalt",
+        [Length(max=2000)],
+        description="Wer gehört zum Haushalt, z. B. Ehefrau, zwei Kinder (6 und 9 Jahre).",
+        render_kw={"rows": 2},
+    )
     languages = StringField("Sprachen", [Length(max=300)], description="z. B. Arabisch, Englisch")
-    residence_status = StringField("Aufenthaltsstatus", [Length(max=200)],
-                                   description="z. B. Aufenthaltserlaubnis § 25 Abs. 2 AufenthG, Gestattung, Duldung")
+    residence_status = StringField(
+        "Aufenthaltsstatus",
+        [Length(max=200)],
+        description="z. B. Aufenthaltserlaubnis § 25 Abs. 2 AufenthG, Gestattung, Duldung",
+    )
     accommodation = StringField("Ort der Anschlussunterbringung", [Length(max=300)])
-    counselling_start = StringField("Beginn der Beratung", [InputRequired("Bitte geben Sie den Beginn der Beratung an.")],
-                                    description=DATE_HINT, render_kw=DATE_INPUT)
-    counselling_end = StringField("Ende der Beratung", [OptionalValue()],
-                                  description="Leer lassen, solange die Beratung läuft.", render_kw=DATE_INPUT)
+    counselling_start = StringField(
+        "Beginn der Beratung",
+        [InputRequired("Bitte geben Sie den Beginn der Beratung an.")],
+        description=DATE_HINT,
+        render_kw=DATE_INPUT,
+    )
+    counselling_end = StringField(
+        "Ende der Beratung",
+        [OptionalValue()],
+        description="Leer lassen, solange die Beratung läuft.",
+        render_kw=DATE_INPUT,
+    )
     consent_explained = MultiCheckboxField("Erklärt vor der Einwilligung", choices=choices(CONSENT_POINTS))
-    consent_given_on = StringField("Einwilligung erteilt am",
-                                   [InputRequired("Ohne Einwilligung dürfen keine Daten gespeichert werden. "
-                                                  "Bitte geben Sie das Datum der Einwilligung an.")],
-                                   description=DATE_HINT, render_kw=DATE_INPUT)
-    consent_file = FileField("Unterschriebene Einwilligung (PDF, PNG oder JPEG)",
-                             description="Optional; eine neue Datei ersetzt die bisherige.")
-    consent_withdrawn_on = StringField("Einwilligung widerrufen am", [OptionalValue()],
-                                       description="Nur bei Widerruf: danach wird der Plan nicht mehr fortgeschrieben.",
-                                       render_kw=DATE_INPUT)
+    consent_given_on = StringField(
+        "Einwilligung erteilt am",
+        [
+            InputRequired(
+                "Ohne Einwilligung dürfen keine Daten gespeichert werden. "
+                "Bitte geben Sie das Datum der Einwilligung an."
+            )
+        ],
+        description=DATE_HINT,
+        render_kw=DATE_INPUT,
+    )
+    consent_file = FileField(
+        "Unterschriebene Einwilligung (PDF, PNG oder JPEG)",
+        description="Optional; eine neue Datei ersetzt die bisherige.",
+    )
+    consent_withdrawn_on = StringField(
+        "Einwilligung widerrufen am",
+        [OptionalValue()],
+        description="Nur bei Widerruf: danach wird der Plan nicht mehr fortgeschrieben.",
+        render_kw=DATE_INPUT,
+    )
 
     validate_birth_date = validate_counselling_start = validate_counselling_end = staticmethod(
-        lambda form, field: german_date(field))
+        lambda form, field: german_date(field)
+    )
     validate_consent_given_on = validate_consent_withdrawn_on = validate_birth_date
 
     def validate_consent_explained(self, field) -> None:
@@ -74,9 +103,15 @@ class ClientForm(BaseForm):
             raise ValidationError("Die Einwilligung gilt nur, wenn alle Punkte erklärt wurden. Bitte haken Sie sie ab.")
 
     def personal(self) -> dict:
-        return {"name": self.name.data, "birth_date": self.birth_date.data, "household": self.household.data,
-                "languages": self.languages.data, "residence_status": self.residence_status.data,
-                "accommodation": self.accommodation.data, "consent_explained": list(self.consent_explained.data or ())}
+        return {
+            "name": self.name.data,
+            "birth_date": self.birth_date.data,
+            "household": self.household.data,
+            "languages": self.languages.data,
+            "residence_status": self.residence_status.data,
+            "accommodation": self.accommodation.data,
+            "consent_explained": list(self.consent_explained.data or ()),
+        }
 
 
 class GoalForm(SubForm):
@@ -85,8 +120,9 @@ class GoalForm(SubForm):
     goal = StringField("Ziel", [Length(max=500)], description="Leer lassen, um kein Ziel einzutragen.")
     steps = TextAreaField("Vereinbarte Schritte", [Length(max=3000)], render_kw={"rows": 3})
     who = SelectField("Wer tut es", choices=choices(WHO))
-    service = StringField("Regeldienst", [Length(max=200)],
-                          description="z. B. Jobcenter, Ausländerbehörde, Migrationsberatung")
+    service = StringField(
+        "Regeldienst", [Length(max=200)], description="z. B. Jobcenter, Ausländerbehörde, Migrationsberatung"
+    )
     due_on = StringField("Bis", [OptionalValue()], description=DATE_HINT, render_kw=DATE_INPUT)
     status = SelectField("Stand", choices=choices(STATUSES))
 
@@ -99,8 +135,12 @@ class GoalForm(SubForm):
 
 class PlanForm(BaseForm):
     goals = FieldList(FormField(GoalForm), min_entries=1)
-    review_on = StringField("Nächste Wiedervorlage", [OptionalValue()],
-                            description=DATE_HINT + "; Sie werden vorher erinnert.", render_kw=DATE_INPUT)
+    review_on = StringField(
+        "Nächste Wiedervorlage",
+        [OptionalValue()],
+        description=DATE_HINT + "; Sie werden vorher erinnert.",
+        render_kw=DATE_INPUT,
+    )
 
     validate_review_on = staticmethod(lambda form, field: german_date(field))
 
@@ -112,8 +152,14 @@ class PlanForm(BaseForm):
 
     def plan(self) -> dict:
         situation = {key: getattr(self, f"situation_{key}").data for key, _ in SITUATION_FIELDS}
-        goals = [{key: entry.form[key].data for key in ("token", "area", "goal", "steps", "who", "service", "due_on", "status")}
-                 for entry in self.goals if not entry.form.is_blank]
+        goals = [
+            {
+                key: entry.form[key].data
+                for key in ("token", "area", "goal", "steps", "who", "service", "due_on", "status")
+            }
+            for entry in self.goals
+            if not entry.form.is_blank
+        ]
         return {"situation": situation, "goals": goals, "review_on": self.review_on.data}
 
 

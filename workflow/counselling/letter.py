@@ -5,6 +5,7 @@ in plain German addressed to the person. The fixed labels come from ``translatio
 second language (any other ``translations/<code>.json``, shipped: English and Ukrainian) each label is
 followed by its translation and the longer sentences are repeated in that language.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,8 +30,11 @@ def labels(language: str) -> dict[str, str]:
 
 def second_languages() -> dict[str, str]:
     """Every shipped translation but German, by code: its own name (``language_name``)."""
-    codes = sorted(entry.name[:-5] for entry in files("workflow.counselling.translations").iterdir()
-                   if entry.name.endswith(".json") and entry.name != f"{GERMAN}.json")
+    codes = sorted(
+        entry.name[:-5]
+        for entry in files("workflow.counselling.translations").iterdir()
+        if entry.name.endswith(".json") and entry.name != f"{GERMAN}.json"
+    )
     return {code: labels(code)["language_name"] for code in codes}
 
 
@@ -46,14 +50,24 @@ def plan_context(client: Client, version: PlanVersion, language: str | None) -> 
         return f"{german[key]} / {second[key]}" if second else german[key]
 
     content = version.content
-    situation = [{"label": label(f"situation_{key}"), "text": content["situation"].get(key, "")}
-                 for key, _ in SITUATION_FIELDS if content["situation"].get(key)]
+    situation = [
+        {"label": label(f"situation_{key}"), "text": content["situation"].get(key, "")}
+        for key, _ in SITUATION_FIELDS
+        if content["situation"].get(key)
+    ]
     areas = []
     for area, _ in AREAS:
-        goals = [{"goal": goal["goal"], "steps": goal["steps"], "due_on": goal["due_on"] or "–",
-                  "who": label(f"who_{goal['who']}") + (f" ({goal['service']})" if goal.get("service") else ""),
-                  "status": label(f"status_{goal['status']}")}
-                 for goal in content["goals"] if goal["area"] == area]
+        goals = [
+            {
+                "goal": goal["goal"],
+                "steps": goal["steps"],
+                "due_on": goal["due_on"] or "–",
+                "who": label(f"who_{goal['who']}") + (f" ({goal['service']})" if goal.get("service") else ""),
+                "status": label(f"status_{goal['status']}"),
+            }
+            for goal in content["goals"]
+            if goal["area"] == area
+        ]
         if goals:
             areas.append({"label": label(f"area_{area}"), "goals": goals})
     return {

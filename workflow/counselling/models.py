@@ -9,6 +9,7 @@ key re-wraps the keys instead of re-encrypting the data. The clear columns are d
 and the key figures need. The figure tables hold no link to a person: their tokens appear in clear only there, and
 otherwise only inside encrypted content.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -90,8 +91,9 @@ class Client(Base):
     reminded_for: Mapped[Optional[date]] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
-    data_key: Mapped[Optional[PersonKey]] = relationship(lazy="joined", cascade="all, delete-orphan",
-                                                         passive_deletes=True)
+    data_key: Mapped[Optional[PersonKey]] = relationship(
+        lazy="joined", cascade="all, delete-orphan", passive_deletes=True
+    )
     responsible: Mapped[User] = relationship(lazy="joined")
     deputies: Mapped[list[User]] = relationship(secondary=client_deputy, lazy="selectin")
     versions: Mapped[list["PlanVersion"]] = relationship(

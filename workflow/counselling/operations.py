@@ -5,6 +5,7 @@ does every attempt that was refused (``record_access(..., "refused")`` before th
 The anonymous figures (``CaseFigure``, ``GoalFigure``, ``PlanFigure``) are kept up to date here, so the
 key figures never have to decrypt anything and survive the deletion of the person.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,15 @@ from sqlalchemy.orm import Session
 
 from workflow import clock
 from workflow.counselling.models import (
-    AccessLogEntry, CaseFigure, Client, CounsellingStaff, GoalFigure, PlanDraft, PlanFigure, PlanVersion, Reminder,
+    AccessLogEntry,
+    CaseFigure,
+    Client,
+    CounsellingStaff,
+    GoalFigure,
+    PlanDraft,
+    PlanFigure,
+    PlanVersion,
+    Reminder,
 )
 from workflow.counselling.plan import REACHED, empty_plan
 from workflow.db import forget_deleted_pages
@@ -46,8 +55,15 @@ def new_token() -> str:
 
 
 def log_access(session: Session, user: User, client: Client, action: str) -> None:
-    session.add(AccessLogEntry(organisation_id=client.organisation_id, user_id=user.id, client_number=client.id,
-                               action=action, at=clock.now()))
+    session.add(
+        AccessLogEntry(
+            organisation_id=client.organisation_id,
+            user_id=user.id,
+            client_number=client.id,
+            action=action,
+            at=clock.now(),
+        )
+    )
 
 
 def record_access(session: Session, user: User, client: Client, action: str) -> None:
@@ -56,27 +72,59 @@ def record_access(session: Session, user: User, client: Client, action: str) -> 
     session.commit()
 
 
-def create_client(session: Session, user: User, personal: dict[str, Any], start: date, end: date | None,
-                  consent_given_on: date, consent_document: bytes | None) -> Client:
+def create_client(
+    session: Session,
+    user: User,
+    personal: dict[str, Any],
+    start: date,
+    end: date | None,
+    consent_given_on: date,
+    consent_document: bytes | None,
+) -> Client:
     """A new person, counselled by ``user`` (responsible) in ``user``'s organisation."""
     personal = {**personal, "case_token": new_token()}
-    client = Client(organisation_id=user.organisation_id, responsible_id=user.id, personal=personal,
-                    counselling_start=start, counselling_end=end, consent_given_on=consent_given_on,
-                    consent_document=consent_document, created_at=clock.now())
+    client = Client(
+        organisation_id=user.organisation_id,
+        responsible_id=user.id,
+        personal=personal,
+        counselling_start=start,
+        counselling_end=end,
+        consent_given_on=consent_given_on,
+        consent_document=consent_document,
+        created_at=clock.now(),
+    )
     session.add(client)
-    session.add(CaseFigure(token=personal["case_token"], organisation_id=user.organisation_id, manager_id=user.id,
-                           started_on=start, ended_on=end))
+    session.add(
+        CaseFigure(
+            token=personal["case_token"],
+            organisation_id=user.organisation_id,
+            manager_id=user.id,
+            started_on=start,
+            ended_on=end,
+        )
+    )
     session.flush()
     log_access(session, user, client, "created")
     session.commit()
     return client
 
 
-def update_client(session: Session, user: User, client: Client, personal: dict[str, Any], start: date,
-                  end: date | None, consent_document: bytes | None, withdrawn_on: date | None) -> None:
+def update_client(
+    session: Session,
+    user: User,
+    client: Client,
+    personal: dict[str, Any],
+    start: date,
+    end: date | None,
+    consent_document: bytes | None,
+    withdrawn_on: date | None,
+) -> None:
     """New master data; a new consent file replaces the old one; a withdrawal ends the processing."""
-    client.personal = {**personal, "case_token": client.personal["case_token"],
-                       "consent_filename": personal.get("consent_filename") or client.personal.get("consent_filename", "")}
+    client.personal = {
+        **personal,
+        "case_token": client.personal["case_token"],
+        "consent_filename": personal.get("consent_filename") or client.personal.get("consent_filename", ""),
+    }
     client.counselling_start, client.counselling_end = start, end
     if consent_document is not None:
         client.consent_document = consent_document
@@ -98,8 +146,9 @@ def save_plan(session: Session, user: User, client: Client, plan: dict[str, Any]
     today = clock.today()
     goals = [{**goal, "token": goal.get("token") or new_token()} for goal in plan["goals"]]
     content = {**plan, "goals": goals}
-    version = PlanVersion(client=client, number=len(client.versions) + 1, author_id=user.id, created_at=clock.now(),
-                          content=content)
+    version = PlanVersion(
+        client=client, number=len(client.versions) + 1, author_id=user.id, created_at=clock.now(), content=content
+    )
     session.add(version)
     review_on = parse_german_date(plan.get("review_on") or "")
     if review_on != client.review_on:
@@ -114,13 +163,20 @@ def save_plan(session: Session, user: User, client: Client, plan: dict[str, Any]
 
 
 def _record_goals(session: Session, user: User, client: Client, goals: list[dict[str, Any]], today: date) -> None:
-    known = {figure.token: figure for figure in session.scalars(
-        select(GoalFigure).where(GoalFigure.token.in_([goal["token"] for goal in goals])))}
+    known = {
+        figure.token: figure
+        for figure in session.scalars(select(GoalFigure).where(GoalFigure.token.in_([goal["token"] for goal in goals])))
+    }
     for goal in goals:
         figure = known.get(goal["token"])
         if figure is None:
-            figure = GoalFigure(token=goal["token"], organisation_id=client.organisation_id, manager_id=user.id,
-                                area=goal["area"], agreed_on=today)
+            figure = GoalFigure(
+                token=goal["token"],
+                organisation_id=client.organisation_id,
+                manager_id=user.id,
+                area=goal["area"],
+                agreed_on=today,
+            )
             session.add(figure)
         figure.area = goal["area"]
         if goal["status"] == REACHED and figure.reached_on is None:
@@ -173,15 +229,27 @@ def subject_access_export(session: Session, user: User, client: Client) -> bytes
         "Zuständig": client.responsible.full_name,
         "Vertretung": [deputy.full_name for deputy in client.deputies],
         "Fassungen des Integrationsplans": [
-            {"Fassung": v.number, "gespeichert am": v.created_at.isoformat(), "von": v.author.full_name,
-             "Inhalt": {**v.content, "goals": [{k: g[k] for k in g if k != "token"} for g in v.content["goals"]]}}
+            {
+                "Fassung": v.number,
+                "gespeichert am": v.created_at.isoformat(),
+                "von": v.author.full_name,
+                "Inhalt": {**v.content, "goals": [{k: g[k] for k in g if k != "token"} for g in v.content["goals"]]},
+            }
             for v in client.versions
         ],
         "Protokoll der Zugriffe": [
-            {"am": entry.at.isoformat(), "von": entry.user.full_name, "Vorgang": ACTION_LABELS.get(entry.action, entry.action)}
-            for entry in session.scalars(select(AccessLogEntry).where(
-                AccessLogEntry.organisation_id == client.organisation_id,
-                AccessLogEntry.client_number == client.id).order_by(AccessLogEntry.id))
+            {
+                "am": entry.at.isoformat(),
+                "von": entry.user.full_name,
+                "Vorgang": ACTION_LABELS.get(entry.action, entry.action),
+            }
+            for entry in session.scalars(
+                select(AccessLogEntry)
+                .where(
+                    AccessLogEntry.organisation_id == client.organisation_id, AccessLogEntry.client_number == client.id
+                )
+                .order_by(AccessLogEntry.id)
+            )
         ],
     }
     log_access(session, user, client, "art15_export")

@@ -1,5 +1,6 @@
 """What an Integrationsplan holds: the Ausgangslage, goals per area, the review date; and what changed
 between two versions (shown on the person's page after every Fortschreibung)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -47,8 +48,15 @@ def _goal_title(goal: dict[str, Any]) -> str:
 
 def _goal_changes(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     changes = []
-    labels = {"goal": "Ziel", "steps": "Schritte", "who": "Wer", "service": "Regeldienst", "due_on": "Bis",
-              "status": "Stand", "area": "Bereich"}
+    labels = {
+        "goal": "Ziel",
+        "steps": "Schritte",
+        "who": "Wer",
+        "service": "Regeldienst",
+        "due_on": "Bis",
+        "status": "Stand",
+        "area": "Bereich",
+    }
     shown = {"who": WHO_LABELS, "status": STATUS_LABELS, "area": AREA_LABELS}
     for key in GOAL_FIELDS:
         old, new = before.get(key, ""), after.get(key, "")
@@ -75,7 +83,9 @@ def changes_between(before: dict[str, Any] | None, after: dict[str, Any]) -> lis
             details = _goal_changes(old_goals[token], goal)
             if details:
                 changes.append(f"Ziel geändert – {_goal_title(goal)} ({'; '.join(details)})")
-    changes.extend(f"Ziel entfernt – {_goal_title(goal)}" for token, goal in old_goals.items() if token not in new_goals)
+    changes.extend(
+        f"Ziel entfernt – {_goal_title(goal)}" for token, goal in old_goals.items() if token not in new_goals
+    )
     if before.get("review_on", "") != after.get("review_on", ""):
         changes.append(f"Wiedervorlage: {before.get('review_on') or '–'} → {after.get('review_on') or '–'}")
     return changes

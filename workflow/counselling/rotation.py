@@ -7,6 +7,7 @@ decrypt, whatever happens; the re-encryption is one transaction. Then the new ke
 With the key in the environment (``COUNSELLING_KEY``) the command prints the new key for the operator to
 set; until then the ``.new`` file keeps the re-encrypted rows readable.
 """
+
 from __future__ import annotations
 
 import os
@@ -19,14 +20,25 @@ from sqlalchemy.orm import undefer
 from sqlalchemy.orm.attributes import flag_modified
 
 from workflow.security.crypto import (
-    KEY_FILE, NEW_KEY_FILE, decode_key, key_folder, key_id, key_ring, new_key_text, write_key_file,
+    KEY_FILE,
+    NEW_KEY_FILE,
+    decode_key,
+    key_folder,
+    key_id,
+    key_ring,
+    new_key_text,
+    write_key_file,
 )
 from workflow.counselling.models import PersonKey
 from workflow.db import db
 from workflow.models import OutgoingMail, User, WebhookSubscription
 
-ENCRYPTED = ((PersonKey, ("key",)), (User, ("totp_secret",)), (OutgoingMail, ("sealed_link",)),
-             (WebhookSubscription, ("secret",)))
+ENCRYPTED = (
+    (PersonKey, ("key",)),
+    (User, ("totp_secret",)),
+    (OutgoingMail, ("sealed_link",)),
+    (WebhookSubscription, ("secret",)),
+)
 
 
 def rotate_key(session, folder: str) -> tuple[int, str]:
@@ -58,8 +70,10 @@ def rotate_key_command() -> None:
     rows, text = rotate_key(db.session, folder)
     click.echo(f"{rows} Datensätze mit dem neuen Schlüssel {key_id(decode_key(text)).decode()} verschlüsselt.")
     if current_app.config.get("COUNSELLING_KEY"):
-        click.echo("Der Schlüssel kommt aus der Umgebung: setzen Sie COUNSELLING_KEY auf den neuen Schlüssel\n"
-                   f"  {text}\nund löschen Sie danach {os.path.join(folder, NEW_KEY_FILE)}.")
+        click.echo(
+            "Der Schlüssel kommt aus der Umgebung: setzen Sie COUNSELLING_KEY auf den neuen Schlüssel\n"
+            f"  {text}\nund löschen Sie danach {os.path.join(folder, NEW_KEY_FILE)}."
+        )
     else:
         os.replace(os.path.join(folder, NEW_KEY_FILE), os.path.join(folder, KEY_FILE))
         click.echo(f"Der neue Schlüssel steht in {os.path.join(folder, KEY_FILE)}.")

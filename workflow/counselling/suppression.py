@@ -14,6 +14,7 @@ Checking a rectangle only where all corners are already withheld keeps the check
 a new one visits every rectangle through the figure, which is rows × columns and fine for a Land's
 organisations.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -65,15 +66,19 @@ class _Grid:
                     corners = ((r, c, 1), (r, c2, -1), (r2, c, -1), (r2, c2, 1))
                 moved = [(a, b, step * self.change(a, b)) for a, b, step in corners]
                 # Up: the corners that fall need a count to give; down: the others do.
-                if all(values[a][b] >= 1 for a, b, step in moved if step < 0) or \
-                        all(values[a][b] >= 1 for a, b, step in moved if step > 0):
+                if all(values[a][b] >= 1 for a, b, step in moved if step < 0) or all(
+                    values[a][b] >= 1 for a, b, step in moved if step > 0
+                ):
                     yield moved
 
     def cost(self, move) -> tuple[int, int, int]:
         """What protecting by ``move`` withholds in addition: totals last, then the smallest sum of counts."""
         added = [(a, b) for a, b, _ in move if not self.withheld[a][b]]
-        return (sum(a == self.rows or b == self.columns for a, b in added),
-                sum(self.values[a][b] for a, b in added), len(added))
+        return (
+            sum(a == self.rows or b == self.columns for a, b in added),
+            sum(self.values[a][b] for a, b in added),
+            len(added),
+        )
 
     def protect(self) -> None:
         safe = set()
@@ -107,13 +112,16 @@ def suppress(cells: list[list[int]], with_row_totals: bool = True) -> Suppressed
     )
 
 
-def side_by_side(first: list[int], second: list[int], first_shown: list[int | None],
-                 second_shown: list[int | None]) -> list[tuple[int | None, int | None, int | None]]:
+def side_by_side(
+    first: list[int], second: list[int], first_shown: list[int | None], second_shown: list[int | None]
+) -> list[tuple[int | None, int | None, int | None]]:
     """Two periods' figures per line as each period's own table publishes them, and their sum.
 
     The sum is withheld wherever either period is: then every rectangle that protects a figure in one
     period moves the sum along with it (the sum never falls below the period's count, so it stays a
     count), and the three columns together give nothing away that each period alone does not. Each
     period keeps the pattern of its own page, so reading the year beside another year changes nothing."""
-    return [(one, two, None if one is None or two is None else a + b)
-            for a, b, one, two in zip(first, second, first_shown, second_shown)]
+    return [
+        (one, two, None if one is None or two is None else a + b)
+        for a, b, one, two in zip(first, second, first_shown, second_shown)
+    ]

@@ -4,6 +4,7 @@ Both run inside ``run_sweep``. A reminder goes to the responsible manager once p
 ``COUNSELLING_REMINDER_DAYS`` before it. A person whose counselling ended more than
 ``COUNSELLING_RETENTION_DAYS`` ago is deleted with everything held about them; the anonymous figures stay.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -20,12 +21,18 @@ from workflow.counselling.operations import erase_client
 def remind_reviews(session: Session, today: date) -> int:
     cutoff = today + timedelta(days=current_app.config["COUNSELLING_REMINDER_DAYS"])
     due = session.scalars(
-        select(Client).where(Client.review_on <= cutoff, Client.consent_withdrawn_on.is_(None),
-                             or_(Client.reminded_for.is_(None), Client.reminded_for != Client.review_on))
+        select(Client).where(
+            Client.review_on <= cutoff,
+            Client.consent_withdrawn_on.is_(None),
+            or_(Client.reminded_for.is_(None), Client.reminded_for != Client.review_on),
+        )
     ).all()
     for client in due:
-        session.add(Reminder(user_id=client.responsible_id, client_id=client.id, review_on=client.review_on,
-                             created_at=clock.now()))
+        session.add(
+            Reminder(
+                user_id=client.responsible_id, client_id=client.id, review_on=client.review_on, created_at=clock.now()
+            )
+        )
         client.reminded_for = client.review_on
     session.commit()
     return len(due)

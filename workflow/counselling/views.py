@@ -1,5 +1,6 @@
 """The managers' pages: their persons, a person with consent, the Integrationsplan and its versions, exports,
 and the person's rights. Every handler loads, checks (``permissions``), then acts through ``operations``."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
@@ -19,8 +20,13 @@ from workflow.uploads import UploadRefused, accept
 from workflow.views.shared import stored_file
 
 bp = Blueprint("counselling", __name__, url_prefix="/beratung", template_folder="templates")
-LABELS = {"areas": AREA_LABELS, "who": WHO_LABELS, "statuses": STATUS_LABELS, "situation": SITUATION_FIELDS,
-          "consent": dict(CONSENT_POINTS)}
+LABELS = {
+    "areas": AREA_LABELS,
+    "who": WHO_LABELS,
+    "statuses": STATUS_LABELS,
+    "situation": SITUATION_FIELDS,
+    "consent": dict(CONSENT_POINTS),
+}
 
 
 @bp.context_processor
@@ -51,10 +57,19 @@ def index():
     require(permissions.can_counsel(g.user))
     clients = db.session.scalars(select(Client).where(permissions.visible_clients(g.user)).order_by(Client.id)).all()
     reminders = db.session.scalars(
-        select(Reminder).join(Client).where(Reminder.user_id == g.user.id, Reminder.review_on == Client.review_on,
-                                            permissions.visible_clients(g.user)).order_by(Reminder.review_on)).all()
-    return render_template("counselling/index.html", clients=sorted(clients, key=lambda c: c.name.lower()),
-                           reminders=reminders, clients_by_id={c.id: c for c in clients})
+        select(Reminder)
+        .join(Client)
+        .where(
+            Reminder.user_id == g.user.id, Reminder.review_on == Client.review_on, permissions.visible_clients(g.user)
+        )
+        .order_by(Reminder.review_on)
+    ).all()
+    return render_template(
+        "counselling/index.html",
+        clients=sorted(clients, key=lambda c: c.name.lower()),
+        reminders=reminders,
+        clients_by_id={c.id: c for c in clients},
+    )
 
 
 def _consent_file(form: ClientForm):
@@ -106,8 +121,15 @@ def new_client():
     if checked is None:
         return render_template("counselling/client_form.html", form=form, client=None), 422
     (start, end), upload = checked
-    client = operations.create_client(db.session, g.user, _personal(form, upload), start, end,
-                                      parse_german_date(form.consent_given_on.data), upload.content if upload else None)
+    client = operations.create_client(
+        db.session,
+        g.user,
+        _personal(form, upload),
+        start,
+        end,
+        parse_german_date(form.consent_given_on.data),
+        upload.content if upload else None,
+    )
     flash("Die Person ist angelegt. Schreiben Sie jetzt den Integrationsplan.", "success")
     return redirect(url_for(".edit_plan", client_id=client.id))
 
@@ -121,9 +143,15 @@ def show(client_id: int):
     current = versions[-1] if versions else None
     previous = versions[-2].content if len(versions) > 1 else None
     changes = changes_between(previous, current.content) if current else []
-    return render_template("counselling/show.html", client=client, current=current, changes=changes,
-                           can_edit=permissions.can_edit_plan(g.user, client),
-                           can_lead=permissions.can_lead_counselling(g.user), languages=letter.second_languages())
+    return render_template(
+        "counselling/show.html",
+        client=client,
+        current=current,
+        changes=changes,
+        can_edit=permissions.can_edit_plan(g.user, client),
+        can_lead=permissions.can_lead_counselling(g.user),
+        languages=letter.second_languages(),
+    )
 
 
 @bp.route("/personen/<int:client_id>/stammdaten", methods=["GET", "POST"])
@@ -132,11 +160,15 @@ def edit_client(client_id: int):
     client = load_client(client_id)
     if request.method == "GET":
         personal = client.personal
-        form = ClientForm(data={**personal, "counselling_start": date_de(client.counselling_start),
-                                "counselling_end": date_de(client.counselling_end) if client.counselling_end else "",
-                                "consent_given_on": date_de(client.consent_given_on) if client.consent_given_on else "",
-                                "consent_withdrawn_on": date_de(client.consent_withdrawn_on)
-                                if client.consent_withdrawn_on else ""})
+        form = ClientForm(
+            data={
+                **personal,
+                "counselling_start": date_de(client.counselling_start),
+                "counselling_end": date_de(client.counselling_end) if client.counselling_end else "",
+                "consent_given_on": date_de(client.consent_given_on) if client.consent_given_on else "",
+                "consent_withdrawn_on": date_de(client.consent_withdrawn_on) if client.consent_withdrawn_on else "",
+            }
+        )
         operations.record_access(db.session, g.user, client, "read")
         return render_template("counselling/client_form.html", form=form, client=client)
     form = ClientForm()
@@ -144,9 +176,16 @@ def edit_client(client_id: int):
     if checked is None:
         return render_template("counselling/client_form.html", form=form, client=client), 422
     (start, end), upload = checked
-    operations.update_client(db.session, g.user, client, _personal(form, upload), start, end,
-                             upload.content if upload else None,
-                             parse_german_date(form.consent_withdrawn_on.data or ""))
+    operations.update_client(
+        db.session,
+        g.user,
+        client,
+        _personal(form, upload),
+        start,
+        end,
+        upload.content if upload else None,
+        parse_german_date(form.consent_withdrawn_on.data or ""),
+    )
     flash("Die Angaben sind gespeichert.", "success")
     return redirect(url_for(".show", client_id=client.id))
 
@@ -160,7 +199,9 @@ def consent_document(client_id: int):
         abort(404)
     operations.record_access(db.session, g.user, client, "consent_read")
     filename = client.personal.get("consent_filename") or "einwilligung.pdf"
-    mimetype = {"png": "image/png", "jpg": "image/jpeg", "peg": "image/jpeg"}.get(filename[-3:].lower(), "application/pdf")
+    mimetype = {"png": "image/png", "jpg": "image/jpeg", "peg": "image/jpeg"}.get(
+        filename[-3:].lower(), "application/pdf"
+    )
     return stored_file(content, mimetype, filename, str(client.id))
 
 
@@ -175,8 +216,9 @@ def _plan_form_data(plan: dict) -> MultiDict:
 
 
 def _render_plan(client, form, status=200, draft=None):
-    return render_template("counselling/plan_form.html", client=client, form=form, draft=draft,
-                           number=len(client.versions) + 1), status
+    return render_template(
+        "counselling/plan_form.html", client=client, form=form, draft=draft, number=len(client.versions) + 1
+    ), status
 
 
 @bp.route("/personen/<int:client_id>/plan", methods=["GET", "POST"])
@@ -220,8 +262,12 @@ def version(client_id: int, number: int):
         abort(404)
     operations.record_access(db.session, g.user, client, "version_read")
     previous = versions[number - 1].content if number > 1 else None
-    return render_template("counselling/version.html", client=client, version=versions[number],
-                           changes=changes_between(previous, versions[number].content))
+    return render_template(
+        "counselling/version.html",
+        client=client,
+        version=versions[number],
+        changes=changes_between(previous, versions[number].content),
+    )
 
 
 @bp.get("/personen/<int:client_id>/integrationsplan.docx")
@@ -257,6 +303,9 @@ def erase(client_id: int):
         flash("Zur Bestätigung tippen Sie bitte den Namen der Person genau so ein, wie er gespeichert ist.", "error")
         return render_template("counselling/erase.html", client=client), 422
     operations.erase_client(db.session, g.user, client)
-    flash(f"Alle Daten der Person Nr. {client_id} sind gelöscht. Das Zugriffsprotokoll behält seine Einträge zu "
-          f"Person Nr. {client_id} (wer wann gelesen, geändert, exportiert und gelöscht hat, ohne Inhalte).", "success")
+    flash(
+        f"Alle Daten der Person Nr. {client_id} sind gelöscht. Das Zugriffsprotokoll behält seine Einträge zu "
+        f"Person Nr. {client_id} (wer wann gelesen, geändert, exportiert und gelöscht hat, ohne Inhalte).",
+        "success",
+    )
     return redirect(url_for(".index"))

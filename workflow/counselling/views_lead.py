@@ -1,5 +1,6 @@
 """The lead's pages (assignment, access log), the organisation's key figures, and the authority's anonymous
 aggregate (small numbers suppressed) – the only counselling page outside the counselling organisation."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -24,16 +25,27 @@ from workflow.operations import counselling_roles
 from workflow.views.pagination import paginate
 from workflow.views.shared import requested_page
 
-authority_bp = Blueprint("counselling_figures", __name__, url_prefix="/uebersicht/integrationsplaene",
-                         template_folder="templates")
+authority_bp = Blueprint(
+    "counselling_figures", __name__, url_prefix="/uebersicht/integrationsplaene", template_folder="templates"
+)
 
 
 def _colleagues() -> list[User]:
     """The organisation's integration managers (and leads), by name."""
-    return list(db.session.scalars(
-        select(User).join(UserRole).where(User.organisation_id == g.user.organisation_id, User.active,
-                                          UserRole.role.in_(permissions.COUNSELLING_ROLES))
-        .options(selectinload(User.role_rows)).distinct().order_by(User.full_name)))
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(UserRole)
+            .where(
+                User.organisation_id == g.user.organisation_id,
+                User.active,
+                UserRole.role.in_(permissions.COUNSELLING_ROLES),
+            )
+            .options(selectinload(User.role_rows))
+            .distinct()
+            .order_by(User.full_name)
+        )
+    )
 
 
 @bp.route("/personen/<int:client_id>/zuordnung", methods=["GET", "POST"])
@@ -43,14 +55,24 @@ def assign(client_id: int):
     if not permissions.can_lead_counselling(g.user):
         refuse(client)
     colleagues = {user.id: user for user in _colleagues()}
-    form = AssignmentForm() if request.method == "POST" else AssignmentForm(
-        data={"responsible": client.responsible_id, "deputies": sorted(client.deputy_ids)})
-    form.responsible.choices = form.deputies.choices = choices((user.id, user.full_name) for user in colleagues.values())
+    form = (
+        AssignmentForm()
+        if request.method == "POST"
+        else AssignmentForm(data={"responsible": client.responsible_id, "deputies": sorted(client.deputy_ids)})
+    )
+    form.responsible.choices = form.deputies.choices = choices(
+        (user.id, user.full_name) for user in colleagues.values()
+    )
     if request.method == "POST":
         if not form.validate():
             return render_template("counselling/assign.html", client=client, form=form), 422
-        operations.assign(db.session, g.user, client, colleagues[form.responsible.data],
-                          [colleagues[user_id] for user_id in form.deputies.data])
+        operations.assign(
+            db.session,
+            g.user,
+            client,
+            colleagues[form.responsible.data],
+            [colleagues[user_id] for user_id in form.deputies.data],
+        )
         flash("Die Zuständigkeit ist gespeichert.", "success")
         return redirect(url_for(".show", client_id=client.id))
     return render_template("counselling/assign.html", client=client, form=form)
@@ -59,9 +81,11 @@ def assign(client_id: int):
 def _funded_positions() -> dict[int, str]:
     """The positions of the organisation's submitted applications, as the team page offers them."""
     rows = db.session.execute(
-        select(Position.id, Position.person_name, Application.file_number).join(Application)
+        select(Position.id, Position.person_name, Application.file_number)
+        .join(Application)
         .where(Application.applicant_id == g.user.organisation_id, Application.state.not_in(draft_states()))
-        .order_by(Application.file_number, Position.sort_order))
+        .order_by(Application.file_number, Position.sort_order)
+    )
     return {row.id: f"{row.person_name} ({row.file_number})" for row in rows}
 
 
@@ -71,13 +95,20 @@ def team():
     """The lead links each manager to the funded position they fill (or none)."""
     require(permissions.can_lead_counselling(g.user))
     colleagues, positions = _colleagues(), _funded_positions()
-    chosen = {row.user_id: row.position_id for row in db.session.scalars(
-        select(CounsellingStaff).where(CounsellingStaff.user_id.in_([user.id for user in colleagues])))}
+    chosen = {
+        row.user_id: row.position_id
+        for row in db.session.scalars(
+            select(CounsellingStaff).where(CounsellingStaff.user_id.in_([user.id for user in colleagues]))
+        )
+    }
     errors = {}
     if request.method == "POST":
         typed = {user.id: request.form.get(f"stelle-{user.id}", "") for user in colleagues}
-        errors = {user_id: "Bitte wählen Sie eine Stelle aus der Liste." for user_id, value in typed.items()
-                  if value and (not value.isdigit() or int(value) not in positions)}
+        errors = {
+            user_id: "Bitte wählen Sie eine Stelle aus der Liste."
+            for user_id, value in typed.items()
+            if value and (not value.isdigit() or int(value) not in positions)
+        }
         chosen = {user_id: int(value) if value.isdigit() else None for user_id, value in typed.items()}
         if not errors:
             operations.link_positions(db.session, chosen)
@@ -87,12 +118,23 @@ def team():
 
 
 def _team_page(colleagues, positions, chosen, errors, grant_problem: str = ""):
-    people = db.session.scalars(select(User).where(User.organisation_id == g.user.organisation_id, User.active)
-                                .options(selectinload(User.role_rows)).order_by(User.full_name)).all()
-    return render_template("counselling/team.html", colleagues=colleagues, positions=positions, chosen=chosen,
-                           errors=errors, grant_problem=grant_problem, role_labels=ROLE_LABELS,
-                           grantable=[p for p in people if permissions.can_grant_counselling_role(g.user, p)],
-                           grants=counselling_roles.grants_of(db.session, g.user.organisation_id))
+    people = db.session.scalars(
+        select(User)
+        .where(User.organisation_id == g.user.organisation_id, User.active)
+        .options(selectinload(User.role_rows))
+        .order_by(User.full_name)
+    ).all()
+    return render_template(
+        "counselling/team.html",
+        colleagues=colleagues,
+        positions=positions,
+        chosen=chosen,
+        errors=errors,
+        grant_problem=grant_problem,
+        role_labels=ROLE_LABELS,
+        grantable=[p for p in people if permissions.can_grant_counselling_role(g.user, p)],
+        grants=counselling_roles.grants_of(db.session, g.user.organisation_id),
+    )
 
 
 @bp.post("/team/rollen")
@@ -117,19 +159,33 @@ def grant_role():
 @login_required
 def access_log():
     require(permissions.can_lead_counselling(g.user))
-    entries = paginate(db.session, select(AccessLogEntry).where(AccessLogEntry.organisation_id == g.user.organisation_id)
-                       .order_by(AccessLogEntry.id.desc()), requested_page(), current_app.config["PAGE_SIZE"])
+    entries = paginate(
+        db.session,
+        select(AccessLogEntry)
+        .where(AccessLogEntry.organisation_id == g.user.organisation_id)
+        .order_by(AccessLogEntry.id.desc()),
+        requested_page(),
+        current_app.config["PAGE_SIZE"],
+    )
     return render_template("counselling/access_log.html", entries=entries, actions=operations.ACTION_LABELS)
 
 
 def _first_lead_page(problem: str = "", status: int = 200):
-    people = db.session.scalars(select(User).where(User.organisation_id == g.user.organisation_id, User.active)
-                                .options(selectinload(User.role_rows)).order_by(User.full_name)).all()
-    return render_template("counselling/first_lead.html", problem=problem, role_labels=ROLE_LABELS,
-                           has_lead=counselling_roles.has_lead(db.session, g.user.organisation_id),
-                           people=[p for p in people if permissions.can_propose_counselling_lead(g.user, p)],
-                           grants=counselling_roles.grants_of(db.session, g.user.organisation_id),
-                           can_approve=permissions.can_approve_role_grant), status
+    people = db.session.scalars(
+        select(User)
+        .where(User.organisation_id == g.user.organisation_id, User.active)
+        .options(selectinload(User.role_rows))
+        .order_by(User.full_name)
+    ).all()
+    return render_template(
+        "counselling/first_lead.html",
+        problem=problem,
+        role_labels=ROLE_LABELS,
+        has_lead=counselling_roles.has_lead(db.session, g.user.organisation_id),
+        people=[p for p in people if permissions.can_propose_counselling_lead(g.user, p)],
+        grants=counselling_roles.grants_of(db.session, g.user.organisation_id),
+        can_approve=permissions.can_approve_role_grant,
+    ), status
 
 
 @bp.route("/leitung-bestimmen", methods=["GET", "POST"])
@@ -147,8 +203,11 @@ def first_lead():
     except counselling_roles.GrantRefused as refused:
         db.session.rollback()
         return _first_lead_page(refused.message, refused.status)
-    flash(f"{person.full_name} ist als Leitung vorgeschlagen; die Rolle gilt, sobald eine zweite Person Ihrer "
-          "Kommune zustimmt.", "success")
+    flash(
+        f"{person.full_name} ist als Leitung vorgeschlagen; die Rolle gilt, sobald eine zweite Person Ihrer "
+        "Kommune zustimmt.",
+        "success",
+    )
     return redirect(url_for(".first_lead"))
 
 
@@ -185,10 +244,13 @@ def figures():
     organisation_id = g.user.organisation_id
     by_manager = figures_by(db.session, "manager", start, end, organisation_id=organisation_id)
     managers = {user.id: user for user in _colleagues()}
-    return render_template("counselling/figures.html", year=year, areas=AREAS,
-                           total=key_figures(db.session, organisation_id, start, end),
-                           by_manager=[(managers[i].full_name if i in managers else "Ehemalige", f)
-                                       for i, f in by_manager.items()])
+    return render_template(
+        "counselling/figures.html",
+        year=year,
+        areas=AREAS,
+        total=key_figures(db.session, organisation_id, start, end),
+        by_manager=[(managers[i].full_name if i in managers else "Ehemalige", f) for i, f in by_manager.items()],
+    )
 
 
 @authority_bp.get("")
@@ -198,5 +260,6 @@ def aggregate():
     year, _, _ = requested_period()
     shown, before = published_year(db.session, year), published_year(db.session, year - 1)
     names, compared_lines = compared(before, shown)
-    return render_template("counselling/aggregate.html", year=year, areas=AREAS, shown=shown,
-                           compared_names=names, compared=compared_lines)
+    return render_template(
+        "counselling/aggregate.html", year=year, areas=AREAS, shown=shown, compared_names=names, compared=compared_lines
+    )

@@ -12,4 +12,3 @@ Kreise are reference data in ``workflow.reference``.
 Each programme package adds its own demo data (``DemoData``), e.g. the
 Planungsrahmen of the VwV Integrationsmanagement.
 """
-

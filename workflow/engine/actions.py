@@ -1,4 +1,5 @@
 """The actions a user may take on a case now, derived from the workflow declaration."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -27,18 +28,31 @@ class Action:
         return self.transition.form is not None or self.transition.confirm is not None
 
 
-def available_actions(session: Session, user: User, application: Application,
-                      programme_figures: Optional[dict[str, Any]] = None) -> list[Action]:
+def available_actions(
+    session: Session, user: User, application: Application, programme_figures: Optional[dict[str, Any]] = None
+) -> list[Action]:
     """What ``user`` may do now on the case; a list of cases passes one ``programme_figures`` for all of them
     (``TransitionContext.programme_figures``)."""
     return _actions(session, user, application, workflow_of(application), application.state, None, programme_figures)
 
 
-def procedure_actions(session: Session, user: User, application: Application, procedure: Procedure,
-                      programme_figures: Optional[dict[str, Any]] = None) -> list[Action]:
+def procedure_actions(
+    session: Session,
+    user: User,
+    application: Application,
+    procedure: Procedure,
+    programme_figures: Optional[dict[str, Any]] = None,
+) -> list[Action]:
     """What ``user`` may do now in one procedure after the decision."""
-    return _actions(session, user, application, procedures.type_of(procedure).workflow, procedure.state, procedure,
-                    programme_figures)
+    return _actions(
+        session,
+        user,
+        application,
+        procedures.type_of(procedure).workflow,
+        procedure.state,
+        procedure,
+        programme_figures,
+    )
 
 
 def start_actions(session: Session, user: User, application: Application) -> list[tuple[ProcedureType, Action]]:
@@ -58,8 +72,16 @@ def _actions(session, user, application, workflow, state, procedure, programme_f
     for transition in workflow.transitions_from(state):
         if not permissions.can_perform(user, application, transition, procedure):
             continue
-        ctx = TransitionContext(session, application, user, transition, {}, clock.today(), procedure=procedure,
-                                programme_figures=programme_figures if programme_figures is not None else {})
+        ctx = TransitionContext(
+            session,
+            application,
+            user,
+            transition,
+            {},
+            clock.today(),
+            procedure=procedure,
+            programme_figures=programme_figures if programme_figures is not None else {},
+        )
         if transition.condition is not None and not transition.condition(ctx):
             continue
         blocked = next((message for guard in transition.guards if (message := guard.check(ctx))), None)
@@ -68,4 +90,6 @@ def _actions(session, user, application, workflow, state, procedure, programme_f
 
 
 def action_for(session: Session, user: User, application: Application, name: str) -> Optional[Action]:
-    return next((action for action in available_actions(session, user, application) if action.transition.name == name), None)
+    return next(
+        (action for action in available_actions(session, user, application) if action.transition.name == name), None
+    )

@@ -5,6 +5,7 @@ Raw input is what the clerk typed, keyed as the form posts it
 the typed ``ApplicationData`` or German messages keyed the same way, so that
 the web form, the API and the submission guard all give the same answer.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,17 @@ from email_validator import EmailNotValidError, validate_email
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 
-from workflow.engine.schema import AMOUNT, CHOICE, DATE, DECIMAL, RADIO, ApplicationData, ApplicationSchema, Field, MeasureData
+from workflow.engine.schema import (
+    AMOUNT,
+    CHOICE,
+    DATE,
+    DECIMAL,
+    RADIO,
+    ApplicationData,
+    ApplicationSchema,
+    Field,
+    MeasureData,
+)
 from workflow.engine.settings import Settings
 from workflow.money import NotAnAmount, parse_euro_text, within_cents
 from workflow.text import clean_text, is_missing_day, parse_german_date, parse_german_decimal
@@ -117,7 +128,10 @@ def _validate_measures(schema, settings, rules, raw, errors) -> list[MeasureData
         _add(errors, f"positions-0-{label_field}", f"Bitte geben Sie mindestens eine {schema.measure_legend} an.")
     for index, row in enumerate(rows):
         prefix = f"positions-{index}-"
-        values = {spec.name: _validate_field(spec, row, prefix + spec.name, settings, errors) for spec in schema.measure_fields}
+        values = {
+            spec.name: _validate_field(spec, row, prefix + spec.name, settings, errors)
+            for spec in schema.measure_fields
+        }
         readable = not any(key.startswith(prefix) for key in errors)
         measure = MeasureData(label=values.get(label_field) or "", details=values)
         # The rules see what could be read (None where a field failed) and may add their own messages.
@@ -146,8 +160,12 @@ def _validate_members(schema, raw, errors, applicant_id, find_organisation) -> t
         key = f"members-{index}"
         organisation = find_organisation(text)
         if organisation is None:
-            _add(errors, key, f"„{text}“ ist keine bekannte Kommune. Bitte wählen Sie einen Eintrag aus der Liste "
-                              "oder geben Sie den achtstelligen Gemeindeschlüssel an.")
+            _add(
+                errors,
+                key,
+                f"„{text}“ ist keine bekannte Kommune. Bitte wählen Sie einen Eintrag aus der Liste "
+                "oder geben Sie den achtstelligen Gemeindeschlüssel an.",
+            )
         elif organisation.id == applicant_id:
             _add(errors, key, "Die federführende Kommune ist bereits Antragstellerin und kein weiteres Mitglied.")
         elif organisation.id in member_ids:
@@ -179,7 +197,11 @@ def _validate_bank(raw, errors) -> tuple[Optional[IBAN], Optional[str]]:
     try:
         return iban, str(BIC(bic_text))
     except SchwiftyException:
-        _add(errors, "bic", "Die BIC ist ungültig: 8 oder 11 Zeichen, z. B. SOLADEST600. Ohne Angabe wird sie aus der IBAN ermittelt.")
+        _add(
+            errors,
+            "bic",
+            "Die BIC ist ungültig: 8 oder 11 Zeichen, z. B. SOLADEST600. Ohne Angabe wird sie aus der IBAN ermittelt.",
+        )
         return iban, None
 
 

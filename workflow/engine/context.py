@@ -1,4 +1,5 @@
 """What a guard or an effect of a transition gets to see."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -7,6 +7,7 @@ permission checks, documents, deadlines, notifications and the state diagram
 are all derived from a ``Workflow``; ``engine.transitions.perform_transition``
 carries a transition out.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -4,6 +4,7 @@ has one) funding period; the fields in ``details``.
 The row's typed columns ``fte`` and ``employment_start`` are filled only by shapes that declare those fields (staff
 positions); every other shape leaves them empty and keeps all its fields in ``details``.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -21,8 +22,15 @@ def stored_row(shape: MeasureShape, index: int, item: MeasureFigures) -> Positio
     values = dict(item.data.details)
     typed = {column: values.pop(column, None) for column in TYPED_COLUMNS}
     values.pop(shape.label_field, None)
-    return Position(sort_order=index, person_name=item.data.label, funding_start=item.funding_start,
-                    funding_end=item.funding_end, amount=item.amount, details=to_json(values), **typed)
+    return Position(
+        sort_order=index,
+        person_name=item.data.label,
+        funding_start=item.funding_start,
+        funding_end=item.funding_end,
+        amount=item.amount,
+        details=to_json(values),
+        **typed,
+    )
 
 
 def stored_measure(shape: MeasureShape, position: Position, **changed: Any) -> MeasureData:

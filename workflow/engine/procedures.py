@@ -3,6 +3,7 @@
 A procedure's steps go through ``perform_transition`` like the case's own, under the lock of its case, so
 that two procedures of one case (two payments pressed at the same second) never interleave.
 """
+
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -39,8 +40,9 @@ def type_of(procedure: Procedure) -> ProcedureType:
     return definition_for(procedure.application.programme.code).procedure_type(procedure.kind)
 
 
-def locate(session: Session, application: Application, procedure_id: Optional[int], new_kind: Optional[str],
-           actor: User) -> tuple[ProcedureType, Procedure]:
+def locate(
+    session: Session, application: Application, procedure_id: Optional[int], new_kind: Optional[str], actor: User
+) -> tuple[ProcedureType, Procedure]:
     """The procedure a step is for: an existing one of the case, or a new one of kind ``new_kind``."""
     definition = definition_for(application.programme.code)
     if procedure_id is not None:
@@ -64,8 +66,10 @@ def start_problem(application: Application, procedure_type: ProcedureType) -> Op
     """Why no procedure of this type may be started on the case now, or None."""
     if application.state not in procedure_type.opens_in:
         return f"„{procedure_type.label}“ ist in diesem Status des Antrags nicht möglich."
-    if any(procedure.kind == procedure_type.kind and _bars_another(procedure_type, procedure.state)
-           for procedure in application.procedures):
+    if any(
+        procedure.kind == procedure_type.kind and _bars_another(procedure_type, procedure.state)
+        for procedure in application.procedures
+    ):
         return f"Es gibt bereits einen offenen Vorgang „{procedure_type.label}“."
     return None
 
@@ -80,19 +84,30 @@ def new(session: Session, application: Application, procedure_type: ProcedureTyp
     """A procedure in its workflow's initial state, numbered per case and kind (the case is locked).
 
     Not flushed: a procedure the system opens is written once, already in the state its first step leads to."""
-    number = session.scalar(
-        select(func.coalesce(func.max(Procedure.number), 0)).where(
-            Procedure.application_id == application.id, Procedure.kind == procedure_type.kind
+    number = (
+        session.scalar(
+            select(func.coalesce(func.max(Procedure.number), 0)).where(
+                Procedure.application_id == application.id, Procedure.kind == procedure_type.kind
+            )
         )
-    ) + 1
-    procedure = Procedure(application=application, kind=procedure_type.kind, number=number,
-                          state=procedure_type.workflow.initial, data={}, created_by_id=actor.id)
+        + 1
+    )
+    procedure = Procedure(
+        application=application,
+        kind=procedure_type.kind,
+        number=number,
+        state=procedure_type.workflow.initial,
+        data={},
+        created_by_id=actor.id,
+    )
     session.add(procedure)
     return procedure
 
 
 def opened_after(application: Application, transition_name: str) -> list[ProcedureType]:
-    return [procedure_type for procedure_type in procedure_types(application) if transition_name in procedure_type.opened_by]
+    return [
+        procedure_type for procedure_type in procedure_types(application) if transition_name in procedure_type.opened_by
+    ]
 
 
 def record_actor(procedure: Procedure, actor: User) -> None:

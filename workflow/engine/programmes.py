@@ -5,6 +5,7 @@ A programme is a package with one entry point in the group
 in its own installable distribution. Operators (and tests) may add
 definitions by dotted path in the setting ``EXTRA_PROGRAMMES``.
 """
+
 from __future__ import annotations
 
 import json
@@ -86,8 +87,11 @@ class ProgrammeDefinition:
         """Why ``organisation`` cannot apply under this programme (a German sentence), or None."""
         if organisation is not None and organisation.kind in self.applicant_kinds:
             return None
-        who = "Kommunen" if self.applicant_kinds == MUNICIPAL_KINDS else ", ".join(
-            sorted({KIND_LABELS[kind] for kind in self.applicant_kinds}))
+        who = (
+            "Kommunen"
+            if self.applicant_kinds == MUNICIPAL_KINDS
+            else ", ".join(sorted({KIND_LABELS[kind] for kind in self.applicant_kinds}))
+        )
         return f"Anträge nach „{self.name}“ können nur {who} stellen."
 
     def procedure_type(self, kind: str) -> ProcedureType:
@@ -194,8 +198,11 @@ def procedure_states_waiting_for(role) -> dict[str, tuple[str, ...]]:
 
 def procedure_states_with_batch_steps() -> dict[str, tuple[str, ...]]:
     """Per kind of procedure, the states a step of a round (``Transition.batch``) leaves from."""
-    return _procedure_states(lambda workflow: {source for transition in workflow.transitions if transition.batch
-                                               for source in transition.sources})
+    return _procedure_states(
+        lambda workflow: {
+            source for transition in workflow.transitions if transition.batch for source in transition.sources
+        }
+    )
 
 
 def state_labels() -> dict[str, str]:

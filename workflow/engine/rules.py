@@ -4,6 +4,7 @@ A programme subclasses ``ProgrammeRules`` and overrides what differs; the
 engine calls these hooks and nothing else programme-specific. Every hook
 gets the typed settings of the case's programme version.
 """
+
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
@@ -77,23 +78,29 @@ class ProgrammeRules(ABC):
     def measure_amount(self, settings: Settings, measure: MeasureData, facts: dict[str, Any]) -> Decimal:
         """The amount of one measure; ``facts`` are the application's fields and what the rules looked up."""
 
-    def measure_period(self, settings: Settings, measure: MeasureData,
-                       facts: dict[str, Any]) -> tuple[Optional[date], Optional[date]]:
+    def measure_period(
+        self, settings: Settings, measure: MeasureData, facts: dict[str, Any]
+    ) -> tuple[Optional[date], Optional[date]]:
         """First and last day the measure is funded; (None, None) where the programme's measures have no period of
         their own."""
         return None, None
 
-    def figures(self, session: Session, programme, settings: Settings, applicant, data: ApplicationData) -> ApplicationFigures:
+    def figures(
+        self, session: Session, programme, settings: Settings, applicant, data: ApplicationData
+    ) -> ApplicationFigures:
         measures = self.measure_figures(settings, data, {})
         computed = sum((m.amount for m in measures), ZERO)
         return ApplicationFigures(measures, computed, computed, None, {}, self.default_facts(computed))
 
-    def measure_figures(self, settings: Settings, data: ApplicationData, facts: dict[str, Any]) -> tuple[MeasureFigures, ...]:
+    def measure_figures(
+        self, settings: Settings, data: ApplicationData, facts: dict[str, Any]
+    ) -> tuple[MeasureFigures, ...]:
         """Amount and funding period of every measure, from the settings, the application and ``facts``."""
         facts = {**data.details, **facts}
         return tuple(
-            MeasureFigures(measure, self.measure_amount(settings, measure, facts),
-                           *self.measure_period(settings, measure, facts))
+            MeasureFigures(
+                measure, self.measure_amount(settings, measure, facts), *self.measure_period(settings, measure, facts)
+            )
             for measure in data.measures
         )
 
@@ -166,8 +173,16 @@ class ProgrammeRules(ABC):
         ``open_to_pay``). Default: what is granted and neither paid nor on its way."""
         return money.open_to_pay
 
-    def payment_problem(self, session: Session, settings: Settings, application, day: date, money, amount: Decimal,
-                        payload: dict[str, Any]) -> Optional[str]:
+    def payment_problem(
+        self,
+        session: Session,
+        settings: Settings,
+        application,
+        day: date,
+        money,
+        amount: Decimal,
+        payload: dict[str, Any],
+    ) -> Optional[str]:
         """Why a Mittelabruf of ``amount`` (with the rest of the step's ``payload``) cannot be paid, or None. A
         programme may raise ``TransitionRefused`` (422) where the recipient's own statement is wrong."""
         limit = self.payment_limit(session, settings, application, day, money)
@@ -189,13 +204,16 @@ class ProgrammeRules(ABC):
         Default: nothing – a grant without a schedule of its own is called as needed."""
         return ZERO
 
-    def proof_content(self, session: Session, settings: Settings, application, payload: dict[str, Any]) -> dict[str, Any]:
+    def proof_content(
+        self, session: Session, settings: Settings, application, payload: dict[str, Any]
+    ) -> dict[str, Any]:
         """The zahlenmäßiger Nachweis as stored with the proof of use, read from the step's ``payload``; raises
         ``TransitionRefused`` (422) for input that cannot stand. Default: nothing beyond the Sachbericht."""
         return {}
 
-    def proof_settlement(self, settings: Settings, application, proof: dict[str, Any],
-                         paid: Decimal) -> Optional[dict[str, Any]]:
+    def proof_settlement(
+        self, settings: Settings, application, proof: dict[str, Any], paid: Decimal
+    ) -> Optional[dict[str, Any]]:
         """The Schlussfestsetzung a submitted proof of use (``proof``: what ``proof_content`` stored) leads to, as
         figures (``final_grant``, ``repayment`` = ``paid`` less the final grant, …); None where the programme fixes
         nothing by rule and the reviewer checks the proof by the list (and, if need be, revokes)."""

@@ -7,6 +7,7 @@ fields each programme declares here. ``engine.application_data`` validates raw
 input against a schema without any web library; ``forms.application`` builds
 the web form from the same schema.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -21,7 +22,6 @@ DECIMAL = "decimal"
 DATE = "date"
 # An amount in euros as people type it (80.000,00 or 80000), exact to the cent.
 AMOUNT = "amount"
-
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,9 @@ class Field:
             return self.choices
         table, value_column, label_column = self.choices_from
         # As text, since that is what a form posts back (a year, a category).
-        return tuple((str(getattr(row, value_column)), str(getattr(row, label_column))) for row in getattr(settings, table))
+        return tuple(
+            (str(getattr(row, value_column)), str(getattr(row, label_column))) for row in getattr(settings, table)
+        )
 
     def display(self, value: Any, settings: Settings) -> str:
         """The value as a person reads it (a choice's label, not its code)."""

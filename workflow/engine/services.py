@@ -3,6 +3,7 @@
 The engine carries out a step; writing its letters, queueing its notifications, naming the system user,
 sealing the history's anchor and writing the step's event for other systems belong to other packages, which import the engine — never the other way round.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

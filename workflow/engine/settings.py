@@ -6,6 +6,7 @@ JSON (amounts and dates as strings); ``parse_settings`` turns them into typed
 values and names every invalid one in German, so that a version is only
 activated with settings its rules can use.
 """
+
 from __future__ import annotations
 
 import re
@@ -79,10 +80,14 @@ REMEDY_PLACEHOLDERS = ("gericht", "anschrift")
 
 def remedy_text_setting(default: str) -> Setting:
     return Setting(
-        "remedy_text", "Rechtsbehelfsbelehrung", TEXT, default,
+        "remedy_text",
+        "Rechtsbehelfsbelehrung",
+        TEXT,
+        default,
         description="{gericht} wird durch das zuständige Verwaltungsgericht ersetzt (das des Regierungsbezirks der "
-                    "Antragstellerin, § 52 Nr. 3 VwGO), {anschrift} durch dessen Anschrift.",
-        placeholders=REMEDY_PLACEHOLDERS, required_placeholders=("gericht",),
+        "Antragstellerin, § 52 Nr. 3 VwGO), {anschrift} durch dessen Anschrift.",
+        placeholders=REMEDY_PLACEHOLDERS,
+        required_placeholders=("gericht",),
     )
 
 
@@ -120,12 +125,16 @@ DEVIATION_EFFECTS = (("gilt nicht", "gilt nicht"), ("gilt mit Maßgabe", "gilt m
 
 def conditions_deviations_setting(rows: list[dict[str, str]]) -> Setting:
     return Setting(
-        "conditions_deviations", "Abweichungen von den Allgemeinen Nebenbestimmungen (Nr. 13.4 VV zu § 44 LHO)", TABLE,
-        rows, columns=(
+        "conditions_deviations",
+        "Abweichungen von den Allgemeinen Nebenbestimmungen (Nr. 13.4 VV zu § 44 LHO)",
+        TABLE,
+        rows,
+        columns=(
             Setting("number", "Nummer", TEXT, ""),
             Setting("effect", "Wirkung", CHOICE, "gilt mit Maßgabe", choices=DEVIATION_EFFECTS),
             Setting("text", "Maßgabe oder Grund", TEXT, ""),
-        ))
+        ),
+    )
 
 
 COMMON_SETTINGS: tuple[Setting, ...] = (
@@ -135,15 +144,28 @@ COMMON_SETTINGS: tuple[Setting, ...] = (
     # § 41 Abs. 2 VwVfG to the fourth day from 01.01.2025 (PostModG, BGBl. 2024 I Nr. 236). Baden-Württemberg amended the
     # LVwVfG by the Gesetz vom 28.01.2025 (GBl. 2025 Nr. 8), but the part of it we could read does not reach § 41, so
     # whether the Land followed is unverified: 3 stays the default, and the operator sets 4 once the text is checked.
-    Setting("notification_fiction_days", "Bekanntgabefiktion (Tage nach Versand)", INTEGER, 3, minimum=0, maximum=14,
-            description="§ 41 Abs. 2 LVwVfG: ein Bescheid gilt so viele Tage nach der Aufgabe zur Post als bekanntgegeben."),
+    Setting(
+        "notification_fiction_days",
+        "Bekanntgabefiktion (Tage nach Versand)",
+        INTEGER,
+        3,
+        minimum=0,
+        maximum=14,
+        description="§ 41 Abs. 2 LVwVfG: ein Bescheid gilt so viele Tage nach der Aufgabe zur Post als bekanntgegeben.",
+    ),
     Setting("remedy_period_months", "Klagefrist (Monate)", INTEGER, 1, minimum=1, maximum=12),
     # Action before the court without a Widerspruch against the Regierungspräsidium; a programme may declare its own text.
     remedy_text_setting(REMEDY_TEXT),
     Setting("response_period_days", "Frist einer Nachforderung (Tage, Vorschlag)", INTEGER, 14, minimum=1, maximum=90),
     Setting("reminder_days_before", "Erinnerung vor Fristende (Tage)", INTEGER, 3, minimum=0, maximum=30),
-    Setting("proof_of_use_months", "Verwendungsnachweis fällig (Monate nach Ende des Förderzeitraums)", INTEGER, 3,
-            minimum=1, maximum=24),
+    Setting(
+        "proof_of_use_months",
+        "Verwendungsnachweis fällig (Monate nach Ende des Förderzeitraums)",
+        INTEGER,
+        3,
+        minimum=1,
+        maximum=24,
+    ),
     Setting("max_positions", "Höchstzahl der Stellen je Antrag", INTEGER, 30, minimum=1, maximum=200),
     Setting("max_members", "Höchstzahl der Mitglieder eines Zusammenschlusses", INTEGER, 60, minimum=1, maximum=300),
 )
@@ -212,8 +234,11 @@ def _parse_row(setting: Setting, row: Any, number: int) -> Settings:
 
 def parse_settings(declared: tuple[Setting, ...], stored: dict[str, Any]) -> ParsedSettings:
     """Typed settings from stored JSON; a missing value takes its default, an unknown name is an error."""
-    errors = [f"Die Einstellung „{name}“ ist in diesem Programm nicht vorgesehen." for name in stored
-              if name not in {setting.name for setting in declared}]
+    errors = [
+        f"Die Einstellung „{name}“ ist in diesem Programm nicht vorgesehen."
+        for name in stored
+        if name not in {setting.name for setting in declared}
+    ]
     values = {}
     for setting in declared:
         raw = stored.get(setting.name, setting.default)

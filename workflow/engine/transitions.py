@@ -1,4 +1,5 @@
 """The one function that carries out a workflow transition."""
+
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -45,7 +46,9 @@ def perform_transition(
             entry = _perform(session, application, workflow_of(application), None, name, actor, payload or {}, files)
         else:
             procedure_type, procedure = procedures.locate(session, application, procedure_id, new_procedure, actor)
-            entry = _perform(session, application, procedure_type.workflow, procedure, name, actor, payload or {}, files)
+            entry = _perform(
+                session, application, procedure_type.workflow, procedure, name, actor, payload or {}, files
+            )
         opened = _open_procedures(session, application, name, entry)
         # The events last, right before the commit: the feed numbers them in the order the steps commit.
         services.current().publish(session, application, [entry, *opened])
@@ -77,13 +80,24 @@ def _open_procedures(session: Session, application: Application, name: str, entr
         procedure = procedures.new(session, application, procedure_type, system)
         start = procedure_type.starting_transitions()[0]
         payload = {"opened_after": source.id} if source is not None else {}
-        entry = _perform(session, application, procedure_type.workflow, procedure, start.name, system, payload, (), entry)
+        entry = _perform(
+            session, application, procedure_type.workflow, procedure, start.name, system, payload, (), entry
+        )
         entries.append(entry)
     return entries
 
 
-def _perform(session: Session, application: Application, workflow: Workflow, procedure: Optional[Procedure],
-             name: str, actor: User, payload: dict[str, Any], files, previous: Optional[AuditEntry] = None) -> AuditEntry:
+def _perform(
+    session: Session,
+    application: Application,
+    workflow: Workflow,
+    procedure: Optional[Procedure],
+    name: str,
+    actor: User,
+    payload: dict[str, Any],
+    files,
+    previous: Optional[AuditEntry] = None,
+) -> AuditEntry:
     subject = procedure or application
     transition = workflow.transition(name)
     if transition is None:
@@ -93,8 +107,9 @@ def _perform(session: Session, application: Application, workflow: Workflow, pro
         raise TransitionRefused(f"„{transition.label}“ ist im Status „{state.label}“ nicht möglich.")
     if not permissions.can_perform(actor, application, transition, procedure):
         raise TransitionRefused(f"Sie dürfen „{transition.label}“ bei diesem Antrag nicht ausführen.", 403)
-    ctx = TransitionContext(session, application, actor, transition, payload, clock.today(), files=tuple(files),
-                            procedure=procedure)
+    ctx = TransitionContext(
+        session, application, actor, transition, payload, clock.today(), files=tuple(files), procedure=procedure
+    )
     if transition.condition is not None and not transition.condition(ctx):
         raise TransitionRefused(f"„{transition.label}“ ist bei diesem Antrag in dieser Lage nicht vorgesehen.")
     for guard in transition.guards:
@@ -145,15 +160,20 @@ def _perform(session: Session, application: Application, workflow: Workflow, pro
     return entry
 
 
-def _append_audit_entry(session, application, transition, from_state, ctx, rendered,
-                        previous_entry: Optional[AuditEntry]) -> AuditEntry:
+def _append_audit_entry(
+    session, application, transition, from_state, ctx, rendered, previous_entry: Optional[AuditEntry]
+) -> AuditEntry:
     """The step's history entry, chained to ``previous_entry`` (a step of this same transaction) or else to the
     case's newest entry."""
-    previous = previous_entry.entry_hash if previous_entry is not None else session.scalar(
-        select(AuditEntry.entry_hash)
-        .where(AuditEntry.application_id == application.id)
-        .order_by(AuditEntry.id.desc())
-        .limit(1)
+    previous = (
+        previous_entry.entry_hash
+        if previous_entry is not None
+        else session.scalar(
+            select(AuditEntry.entry_hash)
+            .where(AuditEntry.application_id == application.id)
+            .order_by(AuditEntry.id.desc())
+            .limit(1)
+        )
     )
     details = {key: value for key, value in ctx.payload.items() if key != "comment"}
     details.update(ctx.details)
@@ -176,7 +196,9 @@ def _append_audit_entry(session, application, transition, from_state, ctx, rende
     return entry
 
 
-def _update_deadlines(session, application, closes: tuple[str, ...], entry: AuditEntry, due_dates) -> Optional[list[Deadline]]:
+def _update_deadlines(
+    session, application, closes: tuple[str, ...], entry: AuditEntry, due_dates
+) -> Optional[list[Deadline]]:
     """Close the periods the step ends (``closes``) and open those it starts. Where it closes any, it reads the case's
     open deadlines and returns those still open afterwards (for the notification); otherwise None."""
     still_open = None

@@ -6,6 +6,7 @@ is tried again after an exponentially growing pause (``WEBHOOK_RETRY_FIRST`` dou
 ``WEBHOOK_RETRY_MAX``) until ``WEBHOOK_MAX_ATTEMPTS``; then it is ``failed`` until a replay. Delivery is at least
 once: a receiver that took an event but whose answer was lost gets it again, with the same ``webhook-id``.
 """
+
 from __future__ import annotations
 
 import json
@@ -68,8 +69,11 @@ def deliver_webhooks(session: Session) -> WebhookReport:
 def _claim_due(session: Session, token: str, now: datetime) -> list[WebhookDelivery]:
     due = (
         select(WebhookDelivery.id)
-        .where(WebhookDelivery.status == WebhookDelivery.PENDING, WebhookDelivery.next_attempt_at <= now,
-               or_(WebhookDelivery.claimed_until.is_(None), WebhookDelivery.claimed_until < now))
+        .where(
+            WebhookDelivery.status == WebhookDelivery.PENDING,
+            WebhookDelivery.next_attempt_at <= now,
+            or_(WebhookDelivery.claimed_until.is_(None), WebhookDelivery.claimed_until < now),
+        )
         .order_by(WebhookDelivery.event_id, WebhookDelivery.id)
         .limit(BATCH_SIZE)
         .with_for_update(skip_locked=True)
@@ -81,12 +85,14 @@ def _claim_due(session: Session, token: str, now: datetime) -> list[WebhookDeliv
         .execution_options(synchronize_session=False)
     )
     session.commit()
-    return list(session.scalars(
-        select(WebhookDelivery)
-        .where(WebhookDelivery.claim_token == token, WebhookDelivery.status == WebhookDelivery.PENDING)
-        .options(selectinload(WebhookDelivery.event), selectinload(WebhookDelivery.subscription))
-        .order_by(WebhookDelivery.event_id, WebhookDelivery.id)
-    ))
+    return list(
+        session.scalars(
+            select(WebhookDelivery)
+            .where(WebhookDelivery.claim_token == token, WebhookDelivery.status == WebhookDelivery.PENDING)
+            .options(selectinload(WebhookDelivery.event), selectinload(WebhookDelivery.subscription))
+            .order_by(WebhookDelivery.event_id, WebhookDelivery.id)
+        )
+    )
 
 
 def _attempt(session: Session, delivery: WebhookDelivery, token: str, report: WebhookReport) -> None:
@@ -98,12 +104,23 @@ def _attempt(session: Session, delivery: WebhookDelivery, token: str, report: We
     status, error = None, None
     try:
         status = post(subscription.url, body, {**headers, "User-Agent": USER_AGENT})
-    except (OSError, HTTPException, ValueError) as failure:  # no connection, refused, timed out, a broken answer, a bad address
+    except (
+        OSError,
+        HTTPException,
+        ValueError,
+    ) as failure:  # no connection, refused, timed out, a broken answer, a bad address
         error = f"{type(failure).__name__}: {failure}"[:2000]
     if status is not None and not 200 <= status < 300:
         error = f"Antwort {status}"
-    session.add(WebhookAttempt(delivery_id=delivery.id, attempted_at=moment, status_code=status, error=error,
-                               duration_ms=int((time.monotonic() - started) * 1000)))
+    session.add(
+        WebhookAttempt(
+            delivery_id=delivery.id,
+            attempted_at=moment,
+            status_code=status,
+            error=error,
+            duration_ms=int((time.monotonic() - started) * 1000),
+        )
+    )
     values: dict = {"claimed_until": None, "last_status": status, "last_error": error}
     if error is None:
         values.update(status=WebhookDelivery.DELIVERED, delivered_at=moment)
@@ -114,9 +131,12 @@ def _attempt(session: Session, delivery: WebhookDelivery, token: str, report: We
         else:
             values["next_attempt_at"] = moment + retry_delay(delivery.attempts)
         report.failed.append(f"{event.webhook_id} an {subscription.url}: {error}")
-    session.execute(update(WebhookDelivery)
-                    .where(WebhookDelivery.id == delivery.id, WebhookDelivery.claim_token == token)
-                    .values(**values).execution_options(synchronize_session=False))
+    session.execute(
+        update(WebhookDelivery)
+        .where(WebhookDelivery.id == delivery.id, WebhookDelivery.claim_token == token)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
     session.commit()
 
 
@@ -127,8 +147,9 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> int:
     connection_class = HTTPSConnection if parts.scheme == "https" else HTTPConnection
     connection = connection_class(parts.hostname, parts.port, timeout=current_app.config["WEBHOOK_TIMEOUT_SECONDS"])
     try:
-        connection.request("POST", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""), body=body,
-                           headers=headers)
+        connection.request(
+            "POST", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""), body=body, headers=headers
+        )
         answer = connection.getresponse()
         answer.read(ANSWER_LIMIT)
         return answer.status

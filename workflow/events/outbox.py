@@ -6,6 +6,7 @@ its commit: so event numbers follow the order in which steps commit, and a reade
 the last one it saw misses none (``GET /api/v1/events?after=``). On SQLite the database's single writer gives the
 same order without a lock.
 """
+
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -22,13 +23,25 @@ from workflow.models import Application, AuditEntry, Event, Procedure, User, Web
 EVENT_LOCK = 0x6576656E7473
 
 
-def event_data(application_id: int, file_number: Optional[str], programme: str, procedure: Optional[dict],
-               transition: str, from_state: str, to_state: str, entry_id: int) -> dict[str, Any]:
+def event_data(
+    application_id: int,
+    file_number: Optional[str],
+    programme: str,
+    procedure: Optional[dict],
+    transition: str,
+    from_state: str,
+    to_state: str,
+    entry_id: int,
+) -> dict[str, Any]:
     """What an event tells: the case (with the address to read more), the procedure, the step and the states.
     No comment and no personal data: whoever needs more reads the case through the API with their own rights."""
     return {
-        "case": {"id": application_id, "file_number": file_number, "programme": programme,
-                 "href": f"/api/v1/cases/{application_id}"},
+        "case": {
+            "id": application_id,
+            "file_number": file_number,
+            "programme": programme,
+            "href": f"/api/v1/cases/{application_id}",
+        },
         "procedure": procedure,
         "transition": transition,
         "from_state": from_state,
@@ -47,11 +60,24 @@ def publish(session: Session, application: Application, entries: list[AuditEntry
         procedure = session.get(Procedure, entry.procedure_id) if entry.procedure_id else None
         kind = procedure.kind if procedure is not None else None
         event_type, audience = declared(code, kind, entry.transition)
-        event = Event(type=event_type, application_id=application.id, procedure_id=entry.procedure_id,
-                      audit_entry_id=entry.id, audience=audience, occurred_at=entry.created_at,
-                      data=event_data(application.id, application.file_number, code,
-                                      {"id": procedure.id, "kind": kind} if procedure is not None else None,
-                                      entry.transition, entry.from_state, entry.to_state, entry.id))
+        event = Event(
+            type=event_type,
+            application_id=application.id,
+            procedure_id=entry.procedure_id,
+            audit_entry_id=entry.id,
+            audience=audience,
+            occurred_at=entry.created_at,
+            data=event_data(
+                application.id,
+                application.file_number,
+                code,
+                {"id": procedure.id, "kind": kind} if procedure is not None else None,
+                entry.transition,
+                entry.from_state,
+                entry.to_state,
+                entry.id,
+            ),
+        )
         session.add(event)
         session.flush()
         _queue_deliveries(session, application, event)
@@ -61,19 +87,34 @@ def _queue_deliveries(session: Session, application: Application, event: Event) 
     told = permissions.organisations_told(application, event.audience)
     if not told:
         return
-    subscriptions = session.scalars(select(WebhookSubscription).where(
-        WebhookSubscription.organisation_id.in_(told), WebhookSubscription.deleted_at.is_(None)))
+    subscriptions = session.scalars(
+        select(WebhookSubscription).where(
+            WebhookSubscription.organisation_id.in_(told), WebhookSubscription.deleted_at.is_(None)
+        )
+    )
     now = clock.now()
-    session.add_all(WebhookDelivery(subscription_id=subscription.id, event_id=event.id, status=WebhookDelivery.PENDING,
-                                    attempts=0, next_attempt_at=now)
-                    for subscription in subscriptions if subscription.wants(event.type))
+    session.add_all(
+        WebhookDelivery(
+            subscription_id=subscription.id,
+            event_id=event.id,
+            status=WebhookDelivery.PENDING,
+            attempts=0,
+            next_attempt_at=now,
+        )
+        for subscription in subscriptions
+        if subscription.wants(event.type)
+    )
 
 
 def visible_events(user: User) -> Select:
     """The events ``user`` may read, oldest first: those of the cases they see (``visible_applications``), internal
     steps only for those who read internal matters."""
-    query = (select(Event).join(Application, Application.id == Event.application_id)
-             .where(permissions.visible_applications(user)).order_by(Event.id))
+    query = (
+        select(Event)
+        .join(Application, Application.id == Event.application_id)
+        .where(permissions.visible_applications(user))
+        .order_by(Event.id)
+    )
     if not permissions.reads_internal_events(user):
         query = query.where(Event.audience == APPLICANT)
     return query

@@ -4,6 +4,7 @@ The secret is ``whsec_`` followed by the base64 of 32 random bytes; each request
 the same on every retry: the receiver's key to deduplicate), ``webhook-timestamp`` (seconds since the epoch, of this
 attempt) and ``webhook-signature: v1,<base64 of HMAC-SHA256 over "id.timestamp.body">``.
 """
+
 from __future__ import annotations
 
 import base64
@@ -36,4 +37,3 @@ def headers(key: bytes, message_id: str, timestamp: int, body: bytes) -> dict[st
         "webhook-signature": signature(key, message_id, timestamp, body),
         "Content-Type": "application/json",
     }
-

@@ -2,6 +2,7 @@
 decision is an event; a few have names of their own that a case system expects, the rest are
 ``<subject>.<transition>`` (``case.take``, ``payment.check_payment``). Renaming a transition renames its event,
 so the declarations and the feed cannot drift apart."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -57,7 +58,9 @@ def all_event_types() -> list[str]:
     """Every type an installed programme's steps can write, for subscriptions and the documentation."""
     found = set()
     for definition in all_definitions():
-        found.update(event_type(definition.workflow, transition, None) for transition in definition.workflow.transitions)
+        found.update(
+            event_type(definition.workflow, transition, None) for transition in definition.workflow.transitions
+        )
         for procedure_type in definition.procedures:
             workflow = procedure_type.workflow
             found.update(event_type(workflow, transition, procedure_type.kind) for transition in workflow.transitions)

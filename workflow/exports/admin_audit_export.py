@@ -1,4 +1,5 @@
 """The administration's audit as a table (CSV or Excel), for whoever reviews the administration."""
+
 from __future__ import annotations
 
 import json

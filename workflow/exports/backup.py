@@ -1,4 +1,5 @@
 """Backups of the whole database: SQLite through its online backup API, PostgreSQL through pg_dump."""
+
 from __future__ import annotations
 
 import shutil
@@ -57,8 +58,15 @@ def restore(engine: Engine, source: Path) -> None:
         return
     engine.dispose()
     result = subprocess.run(  # fixed executable, no shell  # nosec B603
-        [_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-         f"--dbname={_libpq_url(engine)}", str(source)],
+        [
+            _tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            f"--dbname={_libpq_url(engine)}",
+            str(source),
+        ],
         capture_output=True,
         text=True,
     )

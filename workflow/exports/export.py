@@ -4,6 +4,7 @@ Amounts are numbers with a euro format, dates are dates, so that the sheet
 can be summed and filtered in Excel. Text that Excel would run as a formula
 (a consortium named "=…") is written as text (``workflow.exports.spreadsheets``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -91,12 +92,25 @@ def case_rows(session: Session, user: User, programme: Programme, batch: int = B
     applicant, kreis, bezirk = aliased(Organisation), aliased(Organisation), aliased(Organisation)
     moved = money_moved()
     query = (
-        select(Application.file_number, Application.applicant_id, Application.consortium_id, Application.state,
-               Application.submitted_at, Application.pooled_allocation, Application.requested_amount,
-               Application.granted_amount, Application.decided_at, applicant.name.label("applicant_name"),
-               applicant.ags.label("applicant_ags"), kreis.name.label("kreis_name"),
-               bezirk.name.label("regierungsbezirk_name"), Consortium.name.label("consortium_name"),
-               moved.c.paid, moved.c.recovered, moved.c.repaid)
+        select(
+            Application.file_number,
+            Application.applicant_id,
+            Application.consortium_id,
+            Application.state,
+            Application.submitted_at,
+            Application.pooled_allocation,
+            Application.requested_amount,
+            Application.granted_amount,
+            Application.decided_at,
+            applicant.name.label("applicant_name"),
+            applicant.ags.label("applicant_ags"),
+            kreis.name.label("kreis_name"),
+            bezirk.name.label("regierungsbezirk_name"),
+            Consortium.name.label("consortium_name"),
+            moved.c.paid,
+            moved.c.recovered,
+            moved.c.repaid,
+        )
         .join(applicant, applicant.id == Application.applicant_id)
         .outerjoin(moved, moved.c.application_id == Application.id)
         .outerjoin(kreis, kreis.id == applicant.kreis_id)
@@ -109,13 +123,26 @@ def case_rows(session: Session, user: User, programme: Programme, batch: int = B
     for rows in session.execute(query).partitions():
         members = _members(session, {row.consortium_id for row in rows if row.consortium_id is not None})
         for row in rows:
-            others = sorted((name, ags) for organisation_id, name, ags in members.get(row.consortium_id, ())
-                            if organisation_id != row.applicant_id)
+            others = sorted(
+                (name, ags)
+                for organisation_id, name, ags in members.get(row.consortium_id, ())
+                if organisation_id != row.applicant_id
+            )
             yield CaseRow(
-                row.file_number, row.applicant_name, row.applicant_ags, row.kreis_name, row.regierungsbezirk_name,
-                row.consortium_name, ", ".join(f"{name} ({ags})" if ags else name for name, ags in others),
-                row.state, row.submitted_at, row.pooled_allocation, row.requested_amount, row.granted_amount,
-                row.decided_at, *moved_figures(row.paid, row.recovered, row.repaid).values(),
+                row.file_number,
+                row.applicant_name,
+                row.applicant_ags,
+                row.kreis_name,
+                row.regierungsbezirk_name,
+                row.consortium_name,
+                ", ".join(f"{name} ({ags})" if ags else name for name, ags in others),
+                row.state,
+                row.submitted_at,
+                row.pooled_allocation,
+                row.requested_amount,
+                row.granted_amount,
+                row.decided_at,
+                *moved_figures(row.paid, row.recovered, row.repaid).values(),
             )
 
 
@@ -134,16 +161,20 @@ def _members(session: Session, consortium_ids: set[int]) -> dict[int, list[tuple
 
 def exported_cases(user: User, programme: Programme):
     """The filter of ``case_rows``: every submitted case of ``programme`` that ``user`` may see."""
-    return and_(Application.programme_id == programme.id, Application.state.not_in(draft_states()),
-                permissions.visible_applications(user))
+    return and_(
+        Application.programme_id == programme.id,
+        Application.state.not_in(draft_states()),
+        permissions.visible_applications(user),
+    )
 
 
 def count_cases(session: Session, user: User, programme: Programme) -> int:
     return session.scalar(select(func.count()).select_from(Application).where(exported_cases(user, programme)))
 
 
-def cases_workbook(session: Session, user: User, programme: Programme,
-                   on_row: Callable[[], None] = lambda: None) -> bytes:
+def cases_workbook(
+    session: Session, user: User, programme: Programme, on_row: Callable[[], None] = lambda: None
+) -> bytes:
     """Every submitted case of ``programme`` that ``user`` may see, one row each, in file-number order.
 
     A write-only workbook (openpyxl streams the rows to a temporary file), filled from ``case_rows``;

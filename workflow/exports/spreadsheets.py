@@ -5,6 +5,7 @@ formula when the cash office or an auditor opens the file in a spreadsheet progr
 that begins with one of OWASP's formula characters gets a leading apostrophe, which spreadsheet programs
 show as text; XLSX cells of text are moreover typed as text, never as formula.
 """
+
 from __future__ import annotations
 
 import csv

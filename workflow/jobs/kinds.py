@@ -9,6 +9,7 @@
 Every kind runs with the rights of the person who ordered it: it sees the
 cases that person may see, no more.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -39,8 +40,11 @@ SPOOL_BYTES = 32 * 1024 * 1024
 
 def dossier_selection(user: User, programme_id: int, kreis_id: int | None, year: int | None):
     """The cases of a dossier bundle: submitted, of the programme, visible to ``user``; by Kreis and year of receipt."""
-    clauses = [Application.programme_id == programme_id, Application.state.not_in(draft_states()),
-               permissions.visible_applications(user)]
+    clauses = [
+        Application.programme_id == programme_id,
+        Application.state.not_in(draft_states()),
+        permissions.visible_applications(user),
+    ]
     if kreis_id is not None:
         clauses.append(Application.applicant_id.in_(select(Organisation.id).where(Organisation.kreis_id == kreis_id)))
     if year is not None:
@@ -50,8 +54,9 @@ def dossier_selection(user: User, programme_id: int, kreis_id: int | None, year:
 
 
 def count_dossiers(session: Session, user: User, programme_id: int, kreis_id: int | None, year: int | None) -> int:
-    return session.scalar(select(func.count()).select_from(Application)
-                          .where(dossier_selection(user, programme_id, kreis_id, year)))
+    return session.scalar(
+        select(func.count()).select_from(Application).where(dossier_selection(user, programme_id, kreis_id, year))
+    )
 
 
 def _dossiers(session: Session, progress: Progress, user: User, params: dict[str, Any]) -> JobResult:
@@ -60,9 +65,11 @@ def _dossiers(session: Session, progress: Progress, user: User, params: dict[str
     if not ids:
         raise JobRefused("Für diese Auswahl gibt es keine eingereichten Anträge, die Sie sehen dürfen.")
     if len(ids) > current_app.config["DOSSIER_BUNDLE_MAX_CASES"]:
-        raise JobRefused(f"Die Auswahl umfasst {len(ids)} Anträge, höchstens "
-                         f"{current_app.config['DOSSIER_BUNDLE_MAX_CASES']} sind möglich. "
-                         "Bitte grenzen Sie nach Kreis oder Jahr ein.")
+        raise JobRefused(
+            f"Die Auswahl umfasst {len(ids)} Anträge, höchstens "
+            f"{current_app.config['DOSSIER_BUNDLE_MAX_CASES']} sind möglich. "
+            "Bitte grenzen Sie nach Kreis oder Jahr ein."
+        )
     progress.start(len(ids))
     table = CsvTable(["Aktenzeichen", "Antragsteller", "Status", "Datei", "SHA-256"])
     with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
@@ -78,9 +85,15 @@ def _dossiers(session: Session, progress: Progress, user: User, params: dict[str
                         raise JobRefused(str(error)) from None
                     name = dossier_filename(application)
                     bundle.writestr(name, content)
-                    table.add([application.file_number, application.applicant.name,
-                                    workflow_of(application).state(application.state).label, name,
-                                    hashlib.sha256(content).hexdigest()])
+                    table.add(
+                        [
+                            application.file_number,
+                            application.applicant.name,
+                            workflow_of(application).state(application.state).label,
+                            name,
+                            hashlib.sha256(content).hexdigest(),
+                        ]
+                    )
                 session.expunge_all()  # one case at a time in memory, however many the bundle holds
                 progress.advance()
             bundle.writestr("verzeichnis.csv", table.content())

@@ -3,6 +3,7 @@
 Progress is written through a connection of its own, so that a kind may stream
 rows from the session meanwhile and the page shows the count while the job runs.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -71,5 +72,3 @@ class Progress:
                 .where(BackgroundJob.id == self.job_id, BackgroundJob.claim_token == self.token)
                 .values(done=self.done, total=self.total, claimed_until=now + CLAIM_LEASE)
             )
-
-

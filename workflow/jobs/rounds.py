@@ -7,6 +7,7 @@ and every other guard included). An item that cannot be done is named with
 the reason and the round goes on. The file is a ZIP of every letter the round
 produced (Bescheide, Auszahlungsmitteilungen) and a protocol.
 """
+
 from __future__ import annotations
 
 import io
@@ -55,8 +56,13 @@ def _batch(actions: list[Action]) -> Action | None:
     return next((action for action in actions if action.transition.batch), None)
 
 
-def batch_action(session: Session, user: User, application: Application, procedure: Optional[Procedure] = None,
-                 programme_figures: Optional[dict[str, Any]] = None) -> Action | None:
+def batch_action(
+    session: Session,
+    user: User,
+    application: Application,
+    procedure: Optional[Procedure] = None,
+    programme_figures: Optional[dict[str, Any]] = None,
+) -> Action | None:
     """The step ``user`` could take within a round now (blocked or not) on the case or one of its procedures."""
     if procedure is None:
         return _batch(available_actions(session, user, application, programme_figures))
@@ -72,9 +78,13 @@ def candidates(session: Session, user: User) -> list[Candidate]:
         select(Application)
         .where(Application.state.in_(states_waiting_for(Role.APPROVER)), permissions.visible_applications(user))
         # Programme and version (its settings) once for the list, not joined into each of up to 200 rows.
-        .options(selectinload(Application.proposals).selectinload(Proposal.rulings),
-                 selectinload(Application.programme), selectinload(Application.programme_version))
-        .order_by(Application.submitted_at, Application.id).limit(CANDIDATE_LIMIT)
+        .options(
+            selectinload(Application.proposals).selectinload(Proposal.rulings),
+            selectinload(Application.programme),
+            selectinload(Application.programme_version),
+        )
+        .order_by(Application.submitted_at, Application.id)
+        .limit(CANDIDATE_LIMIT)
     )
     applications, figures = session.scalars(waiting).all(), {}
     read_grant_limits(session, applications, figures)
@@ -96,10 +106,12 @@ def procedure_candidates(session: Session, user: User) -> list[Candidate]:
         return []
     found, figures = [], {}
     for procedure in session.scalars(
-        select(Procedure).join(Application, Application.id == Procedure.application_id)
+        select(Procedure)
+        .join(Application, Application.id == Procedure.application_id)
         .where(waiting, permissions.visible_applications(user))
         .options(contains_eager(Procedure.application))
-        .order_by(Procedure.updated_at, Procedure.id).limit(CANDIDATE_LIMIT)
+        .order_by(Procedure.updated_at, Procedure.id)
+        .limit(CANDIDATE_LIMIT)
     ):
         action = batch_action(session, user, procedure.application, procedure, figures)
         if action is not None:
@@ -123,11 +135,20 @@ def run_round(session: Session, progress: Progress, user: User, params: dict[str
             session.expunge_all()
             progress.advance()
         archive.writestr("protokoll.csv", table.content())
-    return JobResult(f"Sammelzeichnung_{clock.now().astimezone(BERLIN):%Y-%m-%d_%H%M}.zip", "application/zip", letters.getvalue())
+    return JobResult(
+        f"Sammelzeichnung_{clock.now().astimezone(BERLIN):%Y-%m-%d_%H%M}.zip", "application/zip", letters.getvalue()
+    )
 
 
-def _take(session: Session, progress: Progress, table: CsvTable, archive: zipfile.ZipFile, actor: User,
-          application_id: Optional[int], procedure_id: Optional[int]) -> None:
+def _take(
+    session: Session,
+    progress: Progress,
+    table: CsvTable,
+    archive: zipfile.ZipFile,
+    actor: User,
+    application_id: Optional[int],
+    procedure_id: Optional[int],
+) -> None:
     """One item of the round: its batch step, or the reason it was not taken, in the protocol."""
     if procedure_id is not None:
         procedure = session.get(Procedure, procedure_id)

@@ -6,6 +6,7 @@ lease ran out while it was running) is started again from the beginning.
 What a job does is its kind's ``work`` (``workflow.jobs.kinds``): it tells its
 total, advances item by item and returns the file.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -52,8 +53,12 @@ def claim_next(session: Session, token: str) -> BackgroundJob | None:
     now = clock.now()
     candidate = (
         select(BackgroundJob.id)
-        .where(or_(BackgroundJob.status == BackgroundJob.QUEUED,
-                   (BackgroundJob.status == BackgroundJob.RUNNING) & (BackgroundJob.claimed_until < now)))
+        .where(
+            or_(
+                BackgroundJob.status == BackgroundJob.QUEUED,
+                (BackgroundJob.status == BackgroundJob.RUNNING) & (BackgroundJob.claimed_until < now),
+            )
+        )
         .order_by(BackgroundJob.id)
         .limit(1)
         .with_for_update(skip_locked=True)
@@ -62,8 +67,14 @@ def claim_next(session: Session, token: str) -> BackgroundJob | None:
     claimed = session.execute(
         update(BackgroundJob)
         .where(BackgroundJob.id == candidate)
-        .values(status=BackgroundJob.RUNNING, claim_token=token, claimed_until=now + CLAIM_LEASE, started_at=now,
-                done=0, attempts=BackgroundJob.attempts + 1)
+        .values(
+            status=BackgroundJob.RUNNING,
+            claim_token=token,
+            claimed_until=now + CLAIM_LEASE,
+            started_at=now,
+            done=0,
+            attempts=BackgroundJob.attempts + 1,
+        )
         .execution_options(synchronize_session=False)
     ).rowcount
     session.commit()
@@ -89,9 +100,13 @@ def run_background_jobs(session: Session) -> JobsReport:
         except Exception as error:  # noqa: BLE001 - any failure ends this job, never the runner or the next job
             session.rollback()
             current_app.logger.exception("Hintergrundauftrag %s fehlgeschlagen", job_id)
-            _finish(session, job_id, progress,
-                    error="Der Auftrag ist an einem internen Fehler gescheitert; der Betrieb ist informiert. "
-                          "Bitte geben Sie ihn neu auf.")
+            _finish(
+                session,
+                job_id,
+                progress,
+                error="Der Auftrag ist an einem internen Fehler gescheitert; der Betrieb ist informiert. "
+                "Bitte geben Sie ihn neu auf.",
+            )
             report.failed.append(f"{title}: {type(error).__name__}: {error}")
         else:
             _finish(session, job_id, progress, result=result)
@@ -99,13 +114,24 @@ def run_background_jobs(session: Session) -> JobsReport:
     return report
 
 
-def _finish(session: Session, job_id: int, progress: Progress, *, result: JobResult | None = None,
-            error: str | None = None) -> None:
-    values: dict[str, Any] = {"finished_at": clock.now(), "claimed_until": None, "problems": progress.problems,
-                              "done": progress.done, "total": progress.total}
+def _finish(
+    session: Session, job_id: int, progress: Progress, *, result: JobResult | None = None, error: str | None = None
+) -> None:
+    values: dict[str, Any] = {
+        "finished_at": clock.now(),
+        "claimed_until": None,
+        "problems": progress.problems,
+        "done": progress.done,
+        "total": progress.total,
+    }
     if result is not None:
-        values.update(status=BackgroundJob.DONE, result_filename=result.filename, result_mimetype=result.mimetype,
-                      result_content=result.content, result_sha256=hashlib.sha256(result.content).hexdigest())
+        values.update(
+            status=BackgroundJob.DONE,
+            result_filename=result.filename,
+            result_mimetype=result.mimetype,
+            result_content=result.content,
+            result_sha256=hashlib.sha256(result.content).hexdigest(),
+        )
     else:
         values.update(status=BackgroundJob.FAILED, error=error)
     session.execute(

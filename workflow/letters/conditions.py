@@ -1,5 +1,6 @@
 """The Nebenbestimmungen a Bescheid annexes: the full text in force on the day of signing, with the programme's
 deviations at the Nummern they concern (``conditions`` in the letter context)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -9,8 +10,10 @@ from workflow import formatting
 from workflow.operations.conditions import in_force
 from workflow.reference.conditions import ConditionsVersion
 
-MISSING = ("[Der Wortlaut der Nr. {number} ist noch nicht aus der amtlichen Fassung geladen. Bis dahin ist diese "
-           "Anlage nicht zeichnungsreif.]")
+MISSING = (
+    "[Der Wortlaut der Nr. {number} ist noch nicht aus der amtlichen Fassung geladen. Bis dahin ist diese "
+    "Anlage nicht zeichnungsreif.]"
+)
 
 
 def _deviation_line(row) -> str:
@@ -28,8 +31,15 @@ def _pointer(row) -> str:
 
 def _version(version: Optional[ConditionsVersion], deviations: dict) -> dict[str, Any]:
     if version is None:
-        return {"title": "", "stand": "", "valid_from": "", "source": "", "entries": [], "complete": False,
-                "missing": []}
+        return {
+            "title": "",
+            "stand": "",
+            "valid_from": "",
+            "source": "",
+            "entries": [],
+            "complete": False,
+            "missing": [],
+        }
     missing = set(version.missing)
     entries = []
     for entry in version.entries:
@@ -38,10 +48,23 @@ def _version(version: Optional[ConditionsVersion], deviations: dict) -> dict[str
             body = MISSING.format(number=entry.number) if entry.number in missing else (entry.text or "")
         else:
             label, body = "", f"{entry.number} {entry.text or ''}".strip()
-        entries.append({"number": entry.number, "label": label, "body": body,
-                        "deviation": _pointer(deviations[entry.number]) if entry.number in deviations else ""})
-    return {"title": version.title, "stand": version.stand, "valid_from": formatting.date_de(version.valid_from),
-            "source": version.source, "entries": entries, "complete": version.complete, "missing": sorted(missing)}
+        entries.append(
+            {
+                "number": entry.number,
+                "label": label,
+                "body": body,
+                "deviation": _pointer(deviations[entry.number]) if entry.number in deviations else "",
+            }
+        )
+    return {
+        "title": version.title,
+        "stand": version.stand,
+        "valid_from": formatting.date_de(version.valid_from),
+        "source": version.source,
+        "entries": entries,
+        "complete": version.complete,
+        "missing": sorted(missing),
+    }
 
 
 def conditions_context(session, day: date, settings) -> dict[str, Any]:

@@ -4,6 +4,7 @@ Bewilligungszeitraum and the due date of the proof of use follow from the
 granted positions only; the forwarding clause (Weiterleitung an Dritte) only
 appears when a granted position is at a third party.
 """
+
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -33,20 +34,36 @@ def _requested(position) -> dict[str, str]:
 def decision_context(definition, settings, proposal, proof_of_use_months: int) -> dict[str, Any]:
     """``decision.granted``, ``.reduced``, ``.refused``, ``.forwarded``, ``.period``, ``.total``, ``.proof_of_use_due``."""
     if proposal is None:
-        return {"granted": [], "reduced": [], "refused": [], "forwarded": [], "total": "",
-                "period": {"start": "", "end": ""}, "proof_of_use_due": ""}
+        return {
+            "granted": [],
+            "reduced": [],
+            "refused": [],
+            "forwarded": [],
+            "total": "",
+            "period": {"start": "", "end": ""},
+            "proof_of_use_due": "",
+        }
     granted, reduced, refused, forwarded = [], [], [], []
     for ruling in proposal.rulings:
         position = ruling.position
         values = measure_values(definition, settings, position.details)
-        row = {"number": position.sort_order + 1, "person_name": position.person_name, "reason": ruling.reason,
-               **values, **_requested(position)}
+        row = {
+            "number": position.sort_order + 1,
+            "person_name": position.person_name,
+            "reason": ruling.reason,
+            **values,
+            **_requested(position),
+        }
         if not ruling.granted:
             refused.append(row)
             continue
-        row.update(fte=formatting.fte(ruling.fte), start=formatting.date_de(ruling.funding_start),
-                   end=formatting.date_de(ruling.funding_end), amount=formatting.euro(ruling.amount),
-                   monthly=_monthly(ruling.amount, ruling.funding_start, ruling.funding_end))
+        row.update(
+            fte=formatting.fte(ruling.fte),
+            start=formatting.date_de(ruling.funding_start),
+            end=formatting.date_de(ruling.funding_end),
+            amount=formatting.euro(ruling.amount),
+            monthly=_monthly(ruling.amount, ruling.funding_start, ruling.funding_end),
+        )
         granted.append(row)
         if ruling.outcome == "reduced":
             reduced.append(row)
@@ -63,5 +80,7 @@ def decision_context(definition, settings, proposal, proof_of_use_months: int) -
         "forwarded": forwarded,
         "total": formatting.euro(proposal.amount),
         "period": {"start": formatting.date_de(start), "end": formatting.date_de(end)},
-        "proof_of_use_due": formatting.date_de(deadlines.end_of_month_period(end, proof_of_use_months) if end else None),
+        "proof_of_use_due": formatting.date_de(
+            deadlines.end_of_month_period(end, proof_of_use_months) if end else None
+        ),
     }

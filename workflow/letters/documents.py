@@ -7,6 +7,7 @@ from the templates of the version it was submitted under. Rendering runs in Jinj
 and strips characters XML cannot carry, so whatever a user typed shows as
 text and the file opens cleanly.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -85,8 +86,9 @@ def jinja_environment() -> ImmutableSandboxedEnvironment:
 LETTER_CACHE = TemplateCache()
 
 
-def render_template_bytes(template_bytes: bytes | Callable[[], bytes], context: dict[str, Any], title: str = "",
-                          sha256: Optional[str] = None) -> bytes:
+def render_template_bytes(
+    template_bytes: bytes | Callable[[], bytes], context: dict[str, Any], title: str = "", sha256: Optional[str] = None
+) -> bytes:
     """A filled Word file; raises on a tag the context lacks (StrictUndefined).
 
     The template is compiled once per content (``docx_compiled``: key the SHA-256 of its bytes; given
@@ -155,8 +157,12 @@ _MASCULINE = ("Landkreis", "Stadtkreis", "Kreis", "Zweckverband")
 
 
 def addressee(organisation) -> dict[str, Any]:
-    return {"id": organisation.id, "name": organisation.name, "lines": organisation.postal_lines,
-            "own": _OWN.get(organisation.kind.value, "Ihre Gemeinde")}
+    return {
+        "id": organisation.id,
+        "name": organisation.name,
+        "lines": organisation.postal_lines,
+        "own": _OWN.get(organisation.kind.value, "Ihre Gemeinde"),
+    }
 
 
 def third_person(organisation) -> dict[str, str]:
@@ -167,8 +173,13 @@ def third_person(organisation) -> dict[str, str]:
         name = f"{organisation.kind_label} {name}"
     masculine = name.split(" ", 1)[0] in _MASCULINE
     nominative, dative = (f"der {name}", f"dem {name}") if masculine else (f"die {name}", f"der {name}")
-    return {"nominative": nominative, "dative": dative, "relative": "dessen" if masculine else "deren",
-            "nominative_capital": nominative[0].upper() + nominative[1:], "dative_capital": dative[0].upper() + dative[1:]}
+    return {
+        "nominative": nominative,
+        "dative": dative,
+        "relative": "dessen" if masculine else "deren",
+        "nominative_capital": nominative[0].upper() + nominative[1:],
+        "dative_capital": dative[0].upper() + dative[1:],
+    }
 
 
 def render_document(kind: str, context: dict[str, Any], template: ProgrammeTemplate) -> RenderedDocument:
@@ -185,8 +196,11 @@ def render_document(kind: str, context: dict[str, Any], template: ProgrammeTempl
     return RenderedDocument(
         kind=kind,
         title=title,
-        filename=safe_filename(f"{document_kind.filename_stem}_{file_number}"
-                               + (f"_Ausfertigung_{copy_for['name']}" if copy_for else "") + ".docx"),
+        filename=safe_filename(
+            f"{document_kind.filename_stem}_{file_number}"
+            + (f"_Ausfertigung_{copy_for['name']}" if copy_for else "")
+            + ".docx"
+        ),
         template_name=template.filename,
         template_sha256=template.sha256,
         content=content,

@@ -17,6 +17,7 @@ What this path does not reproduce (footnotes with tags, pictures replaced at ren
 ``compile_template`` return ``None``; the caller then renders with docxtpl as before.
 ``tests/test_letter_cache.py`` proves the text of every installed template equals docxtpl's.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -157,8 +158,10 @@ def compile_template(template_bytes: bytes, environment: Environment) -> Optiona
     saved = BytesIO()
     document.save(saved)
     prefix = BytesIO()
-    with zipfile.ZipFile(BytesIO(saved.getvalue())) as source, \
-            zipfile.ZipFile(prefix, "w", compression=zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(BytesIO(saved.getvalue())) as source,
+        zipfile.ZipFile(prefix, "w", compression=zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             if info.filename not in dynamic:
                 target.writestr(info, source.read(info.filename))
@@ -190,7 +193,9 @@ class TemplateCache:
     def get(self, template_bytes: bytes, environment: Environment) -> Optional[CompiledTemplate]:
         return self.get_keyed(hashlib.sha256(template_bytes).hexdigest(), lambda: template_bytes, environment)
 
-    def get_keyed(self, sha256: str, content: Callable[[], bytes], environment: Environment) -> Optional[CompiledTemplate]:
+    def get_keyed(
+        self, sha256: str, content: Callable[[], bytes], environment: Environment
+    ) -> Optional[CompiledTemplate]:
         """By a known SHA-256 (``ProgrammeTemplate.sha256``): the bytes are fetched only to compile.
 
         The fetched bytes must hash to ``sha256``; otherwise the template is compiled under its real hash.

@@ -5,6 +5,7 @@ signed by the authority and time-stamped (``dossier_seal``), that ``verify_dossi
 Every file is bound twice: by its SHA-256 in the signed manifest, and documents and attachments also by the case's
 hash chain, whose entries hold their hashes (attachments in the entry's ``details``).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -44,31 +45,70 @@ def build_dossier(session: Session, user: User, application: Application) -> byt
     workflow = workflow_of(application)
     history = visible_history(session, user, application)
     files: dict[str, bytes] = {}
-    documents = session.scalars(select(Document).where(Document.application_id == application.id)
-                                .options(undefer(Document.content)).order_by(Document.id)).all()
+    documents = session.scalars(
+        select(Document)
+        .where(Document.application_id == application.id)
+        .options(undefer(Document.content))
+        .order_by(Document.id)
+    ).all()
     document_names = {}
     for document in documents:
         document_names[document.id] = f"dokumente/{document.id:05d}_{safe_filename(document.filename)}"
         files[document_names[document.id]] = document.content
-    attachments = session.scalars(select(Attachment).where(Attachment.application_id == application.id)
-                                  .options(undefer(Attachment.content)).order_by(Attachment.id)).all()
+    attachments = session.scalars(
+        select(Attachment)
+        .where(Attachment.application_id == application.id)
+        .options(undefer(Attachment.content))
+        .order_by(Attachment.id)
+    ).all()
     for attachment in attachments:
         files[f"anlagen/{attachment.id:05d}_{safe_filename(attachment.filename)}"] = attachment.content
     rows = [_history_row(step, document_names) for step in history]
-    files["verlauf.csv"] = csv_bytes(["Zeitpunkt", "Schritt", "Von", "Nach", "Durch", "Kanal", "Bemerkung", "Dokumente", "SHA-256"],
-                                [[r["zeitpunkt"], r["schritt"], r["von"], r["nach"], r["durch"], r["kanal"], r["bemerkung"],
-                                  " ".join(r["dokumente"]), r["sha256"]] for r in rows])
+    files["verlauf.csv"] = csv_bytes(
+        ["Zeitpunkt", "Schritt", "Von", "Nach", "Durch", "Kanal", "Bemerkung", "Dokumente", "SHA-256"],
+        [
+            [
+                r["zeitpunkt"],
+                r["schritt"],
+                r["von"],
+                r["nach"],
+                r["durch"],
+                r["kanal"],
+                r["bemerkung"],
+                " ".join(r["dokumente"]),
+                r["sha256"],
+            ]
+            for r in rows
+        ],
+    )
     files["verlauf.json"] = _json(rows)
-    deadlines = session.scalars(select(Deadline).where(Deadline.application_id == application.id).order_by(Deadline.due_on)).all()
-    files["fristen.csv"] = csv_bytes(["Art", "Fällig am", "Status", "Geöffnet", "Erledigt"],
-                                [[d.kind, d.due_on.isoformat(), d.status, d.opened_at.isoformat(),
-                                  d.closed_at.isoformat() if d.closed_at else ""] for d in deadlines])
+    deadlines = session.scalars(
+        select(Deadline).where(Deadline.application_id == application.id).order_by(Deadline.due_on)
+    ).all()
+    files["fristen.csv"] = csv_bytes(
+        ["Art", "Fällig am", "Status", "Geöffnet", "Erledigt"],
+        [
+            [
+                d.kind,
+                d.due_on.isoformat(),
+                d.status,
+                d.opened_at.isoformat(),
+                d.closed_at.isoformat() if d.closed_at else "",
+            ]
+            for d in deadlines
+        ],
+    )
     files["betraege.json"] = _json(_amounts(application))
-    files["verlauf.html"] = render_template("cases/dossier_history.html", application=application, rows=rows,
-                                            deadlines=deadlines, workflow=workflow).encode("utf-8")
+    files["verlauf.html"] = render_template(
+        "cases/dossier_history.html", application=application, rows=rows, deadlines=deadlines, workflow=workflow
+    ).encode("utf-8")
     manifest = {
-        "antrag": {"id": application.id, "aktenzeichen": application.file_number, "programm": application.programme.code,
-                   "status": application.state},
+        "antrag": {
+            "id": application.id,
+            "aktenzeichen": application.file_number,
+            "programm": application.programme.code,
+            "status": application.state,
+        },
         "erstellt": clock.now().isoformat(),
         "erstellt_von": user.full_name,
         "dateien": {name: hashlib.sha256(content).hexdigest() for name, content in sorted(files.items())},
@@ -110,10 +150,18 @@ def _history_row(step: HistoryStep, document_names: dict[int, str]) -> dict[str,
 def _chain_link(entry: AuditEntry) -> dict[str, Any]:
     """Everything ``AuditEntry.computed_hash`` covers, so the chain can be recomputed without the database."""
     return {
-        "id": entry.id, "application_id": entry.application_id, "transition": entry.transition, "from": entry.from_state,
-        "to": entry.to_state, "actor_id": entry.actor_id, "comment": entry.comment, "details": entry.details,
-        "created_at": entry.created_at.isoformat(), "documents": [d.sha256 for d in entry.documents],
-        "previous": entry.previous_hash, "hash": entry.entry_hash,
+        "id": entry.id,
+        "application_id": entry.application_id,
+        "transition": entry.transition,
+        "from": entry.from_state,
+        "to": entry.to_state,
+        "actor_id": entry.actor_id,
+        "comment": entry.comment,
+        "details": entry.details,
+        "created_at": entry.created_at.isoformat(),
+        "documents": [d.sha256 for d in entry.documents],
+        "previous": entry.previous_hash,
+        "hash": entry.entry_hash,
     }
 
 
@@ -121,12 +169,14 @@ def _amounts(application: Application) -> dict[str, Any]:
     def text(amount):
         return None if amount is None else str(amount)
 
-    return {"planungsrahmen": text(application.pooled_allocation), "berechnet": text(application.computed_amount),
-            "beantragt": text(application.requested_amount), "bewilligt": text(application.granted_amount),
-            "entscheidung": application.decision_kind}
+    return {
+        "planungsrahmen": text(application.pooled_allocation),
+        "berechnet": text(application.computed_amount),
+        "beantragt": text(application.requested_amount),
+        "bewilligt": text(application.granted_amount),
+        "entscheidung": application.decision_kind,
+    }
 
 
 def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, indent=2).encode("utf-8")
-
-

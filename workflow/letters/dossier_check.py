@@ -5,6 +5,7 @@ difference is named (status, Aktenzeichen, a file's hash, a cut-off or recompute
 against the signed hashes, documents and attachments also against the chain, and the chain against its anchored
 length and head. Without a valid signature the unsigned manifest is all there is, and that is a problem itself.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -54,8 +55,9 @@ def verify_dossier(path, trust: Trust) -> DossierCheck:
         check.problems += _differences(signed, present) or ["manifest.json weicht von der signierten Fassung ab."]
     reference = signed if signed is not None else present
     try:
-        check.problems += _file_problems(files, reference) + _chain_problems(reference.get("kette", []),
-                                                                             reference.get("anker"))
+        check.problems += _file_problems(files, reference) + _chain_problems(
+            reference.get("kette", []), reference.get("anker")
+        )
     except (KeyError, TypeError, AttributeError, ValueError):
         check.problems.append("manifest.json hat nicht den Aufbau einer Prüfakte.")
     return check
@@ -77,10 +79,15 @@ def _differences(signed: dict[str, Any], present: dict[str, Any]) -> list[str]:
             found.append(f"manifest.json: SHA-256 von {name} geändert.")
     before, now = signed.get("kette", []), present.get("kette", [])
     if len(now) != len(before):
-        found.append(f"manifest.json: Verlaufskette {'gekürzt' if len(now) < len(before) else 'verlängert'} "
-                     f"(signiert {len(before)} Einträge, vorliegend {len(now)}).")
-    found += [f"manifest.json: Verlaufseintrag {link['id']} ({link['transition']}) geändert."
-              for link, other in zip(before, now) if link != other]
+        found.append(
+            f"manifest.json: Verlaufskette {'gekürzt' if len(now) < len(before) else 'verlängert'} "
+            f"(signiert {len(before)} Einträge, vorliegend {len(now)})."
+        )
+    found += [
+        f"manifest.json: Verlaufseintrag {link['id']} ({link['transition']}) geändert."
+        for link, other in zip(before, now)
+        if link != other
+    ]
     if signed.get("anker") != present.get("anker"):
         found.append("manifest.json: Anker der Verlaufskette geändert.")
     return found
@@ -91,15 +98,23 @@ def _file_problems(files: dict[str, bytes], manifest: dict[str, Any]) -> list[st
     names = set(files) - {MANIFEST, SIGNATURE, TIMESTAMP}
     problems = [f"{name}: fehlt im Archiv." for name in sorted(set(listed) - names)]
     problems += [f"{name}: steht nicht im Manifest." for name in sorted(names - set(listed))]
-    problems += [f"{name}: Inhalt passt nicht zur SHA-256 im Manifest."
-                 for name in sorted(set(listed) & names) if hashlib.sha256(files[name]).hexdigest() != listed[name]]
+    problems += [
+        f"{name}: Inhalt passt nicht zur SHA-256 im Manifest."
+        for name in sorted(set(listed) & names)
+        if hashlib.sha256(files[name]).hexdigest() != listed[name]
+    ]
     # Documents and attachments are also in the chain: a file swapped together with its manifest line is still found.
     chain = manifest.get("kette", [])
-    chained = {"dokumente/": {digest for link in chain for digest in link["documents"]},
-               "anlagen/": {item["sha256"] for link in chain for item in link["details"].get("attachments", [])}}
+    chained = {
+        "dokumente/": {digest for link in chain for digest in link["documents"]},
+        "anlagen/": {item["sha256"] for link in chain for item in link["details"].get("attachments", [])},
+    }
     for folder, digests in chained.items():
-        problems += [f"{name}: gehört zu keinem Eintrag der Verlaufskette." for name in sorted(names)
-                     if name.startswith(folder) and hashlib.sha256(files[name]).hexdigest() not in digests]
+        problems += [
+            f"{name}: gehört zu keinem Eintrag der Verlaufskette."
+            for name in sorted(names)
+            if name.startswith(folder) and hashlib.sha256(files[name]).hexdigest() not in digests
+        ]
     return problems
 
 
@@ -107,9 +122,17 @@ def _chain_problems(chain: list[dict[str, Any]], anchor: Optional[dict[str, Any]
     problems = []
     previous = GENESIS_HASH
     for link in chain:
-        entry = AuditEntry(application_id=link["application_id"], transition=link["transition"], from_state=link["from"],
-                           to_state=link["to"], actor_id=link["actor_id"], comment=link["comment"], details=link["details"],
-                           created_at=datetime.fromisoformat(link["created_at"]), previous_hash=link["previous"])
+        entry = AuditEntry(
+            application_id=link["application_id"],
+            transition=link["transition"],
+            from_state=link["from"],
+            to_state=link["to"],
+            actor_id=link["actor_id"],
+            comment=link["comment"],
+            details=link["details"],
+            created_at=datetime.fromisoformat(link["created_at"]),
+            previous_hash=link["previous"],
+        )
         where = f"Verlaufseintrag {link['id']} ({link['transition']})"
         if link["previous"] != previous:
             problems.append(f"{where}: Verkettung unterbrochen.")
@@ -119,6 +142,8 @@ def _chain_problems(chain: list[dict[str, Any]], anchor: Optional[dict[str, Any]
     if anchor is None:
         problems.append("manifest.json: Der Anker der Verlaufskette fehlt.")
     elif (len(chain), previous) != (anchor["laenge"], anchor["kopf"]):
-        problems.append(f"Verlaufskette: {len(chain)} Einträge bis {previous[:12]}…, verankert sind {anchor['laenge']} "
-                        f"bis {anchor['kopf'][:12]}…: Einträge fehlen oder wurden neu berechnet.")
+        problems.append(
+            f"Verlaufskette: {len(chain)} Einträge bis {previous[:12]}…, verankert sind {anchor['laenge']} "
+            f"bis {anchor['kopf'][:12]}…: Einträge fehlen oder wurden neu berechnet."
+        )
     return problems

@@ -11,6 +11,7 @@ certificate in production); without them a self-signed pair is generated into th
 as the anchors' key is. ``DOSSIER_TSA_URL`` names the time-stamping service, ``DOSSIER_TSA_CERT`` the certificate
 (or its issuer) whose stamps ``verify`` trusts; with a TSA configured a dossier without a stamp is refused.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -60,15 +61,30 @@ def _load_or_make_pair(app) -> tuple[object, x509.Certificate]:
 
 def _make_pair(app, key_path: str, cert_path: str) -> None:
     key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Förderweg Prüfakten"),
-                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, app.config["SERVICE_OPERATOR"][:64])])
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, "Förderweg Prüfakten"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, app.config["SERVICE_OPERATOR"][:64]),
+        ]
+    )
     now = datetime.now(timezone.utc)
-    certificate = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-                   .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
-                   .not_valid_after(now + timedelta(days=3650)).sign(key, hashes.SHA256()))
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=3650))
+        .sign(key, hashes.SHA256())
+    )
     os.makedirs(app.instance_path, exist_ok=True)
-    write_key_file(key_path, key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                               serialization.NoEncryption()).decode("ascii"))
+    write_key_file(
+        key_path,
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        ).decode("ascii"),
+    )
     Path(cert_path).write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
 
 
@@ -80,8 +96,12 @@ def trust_of(app) -> Trust:
 def seal(app, manifest: bytes) -> dict[str, bytes]:
     """The signature over ``manifest`` and, with a TSA configured, its time-stamp: the files to add to the ZIP."""
     key, certificate = _load_or_make_pair(app)
-    signature = (pkcs7.PKCS7SignatureBuilder().set_data(manifest).add_signer(certificate, key, hashes.SHA256())
-                 .sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.Binary]))
+    signature = (
+        pkcs7.PKCS7SignatureBuilder()
+        .set_data(manifest)
+        .add_signer(certificate, key, hashes.SHA256())
+        .sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.Binary])
+    )
     files = {SIGNATURE: signature}
     if app.config.get("DOSSIER_TSA_URL"):
         files[TIMESTAMP] = _stamp(app, cms.verify_signed_data(signature).signature)
@@ -94,7 +114,9 @@ def _stamp(app, signature_value: bytes) -> bytes:
     connection_class = HTTPSConnection if url.scheme == "https" else HTTPConnection
     connection = connection_class(url.hostname, url.port, timeout=app.config["DOSSIER_TSA_TIMEOUT_SECONDS"])
     try:
-        connection.request("POST", url.path or "/", body=request, headers={"Content-Type": "application/timestamp-query"})
+        connection.request(
+            "POST", url.path or "/", body=request, headers={"Content-Type": "application/timestamp-query"}
+        )
         answer = connection.getresponse()
         body = answer.read()
         if answer.status != 200:
@@ -104,7 +126,9 @@ def _stamp(app, signature_value: bytes) -> bytes:
             raise SealUnavailable("Der Zeitstempel gehört nicht zu dieser Anfrage.")
         return token
     except (OSError, HTTPException, ValueError, InvalidSignature) as error:
-        raise SealUnavailable(f"Der Zeitstempeldienst ist nicht erreichbar oder antwortete unbrauchbar: {error}") from None
+        raise SealUnavailable(
+            f"Der Zeitstempeldienst ist nicht erreichbar oder antwortete unbrauchbar: {error}"
+        ) from None
     finally:
         connection.close()
 
@@ -138,7 +162,9 @@ def check_seal(files: dict[str, bytes], trust: Trust) -> SealCheck:
         result.problems.append(f"{SIGNATURE}: Die Signatur ist ungültig ({error}).")
         return result
     if not _trusted(signed.signer, trust.signer):
-        result.problems.append(f"{SIGNATURE}: Signiert hat nicht die Behörde, sondern „{signed.signer.subject.rfc4514_string()}“.")
+        result.problems.append(
+            f"{SIGNATURE}: Signiert hat nicht die Behörde, sondern „{signed.signer.subject.rfc4514_string()}“."
+        )
         return result
     result.signed_manifest = signed.content
     if TIMESTAMP not in files:
@@ -153,8 +179,10 @@ def check_seal(files: dict[str, bytes], trust: Trust) -> SealCheck:
     if stamp.imprint != hashlib.sha256(signed.signature).digest():
         result.problems.append(f"{TIMESTAMP}: Der Zeitstempel gehört nicht zu dieser Signatur.")
     elif trust.tsa is None:
-        result.problems.append(f"{TIMESTAMP}: Ohne vertrauten Zeitstempeldienst (DOSSIER_TSA_CERT) lässt sich der "
-                               "Zeitstempel nicht prüfen.")
+        result.problems.append(
+            f"{TIMESTAMP}: Ohne vertrauten Zeitstempeldienst (DOSSIER_TSA_CERT) lässt sich der "
+            "Zeitstempel nicht prüfen."
+        )
     elif not _trusted(stamp.tsa, trust.tsa):
         result.problems.append(f"{TIMESTAMP}: Der Zeitstempel stammt nicht vom vertrauten Zeitstempeldienst.")
     else:

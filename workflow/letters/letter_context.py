@@ -1,4 +1,5 @@
 """What a letter may show about a case: the context the Word templates are filled with, formatted in German."""
+
 from __future__ import annotations
 
 import re
@@ -48,7 +49,12 @@ def _positions(definition, settings, positions) -> list[dict[str, Any]]:
 
 
 def case_context(
-    session, application: Application, actor: User, today: date, payload: dict[str, Any], due_dates: dict[str, date],
+    session,
+    application: Application,
+    actor: User,
+    today: date,
+    payload: dict[str, Any],
+    due_dates: dict[str, date],
     names: Optional[Collection[str]] = None,
 ) -> dict[str, Any]:
     """Everything any template may show about a case, already formatted in German.
@@ -58,6 +64,7 @@ def case_context(
     the templates to fill read (``documents.names_read``), what costs a read of the database is left out
     where none of them reads it.
     """
+
     def read(*wanted: str) -> bool:
         return names is None or any(name in names for name in wanted)
 
@@ -76,12 +83,17 @@ def case_context(
         "authority": {"name": authority.authority_name or authority.name, "lines": authority.postal_lines},
         "actor": {"name": actor.full_name, "email": actor.email},
         # Who handles the case at the authority (the reviewer who took it), for „Bearbeitet von“; before that, the actor.
-        "case_officer": {"name": (application.reviewer or actor).full_name, "email": (application.reviewer or actor).email},
+        "case_officer": {
+            "name": (application.reviewer or actor).full_name,
+            "email": (application.reviewer or actor).email,
+        },
         "programme": {
             "name": programme.name,
             "legal_basis": settings.legal_basis,
             "purpose": settings.purpose,
-            "remedy_text": fill_placeholders(settings.remedy_text, {"gericht": court["name"], "anschrift": court["address"]}),
+            "remedy_text": fill_placeholders(
+                settings.remedy_text, {"gericht": court["name"], "anschrift": court["address"]}
+            ),
             "version": str(version.number),
         },
         "applicant": {
@@ -102,7 +114,8 @@ def case_context(
         if application.is_joint
         else None,
         # The consortium's name, or the body as letters address it („Stadt Tettnang“).
-        "recipient_name": application.consortium.name if application.consortium is not None
+        "recipient_name": application.consortium.name
+        if application.consortium is not None
         else application.applicant.addressee,
         # A consortium member's own copy of a Bescheid is addressed to it (see ``render_document``).
         "copy_for": None,
@@ -139,8 +152,12 @@ def case_context(
     if read("waivers"):
         # Remedy waivers declared so far: for whom, by whom, in what capacity, when.
         context["waivers"] = [
-            {"organisation": waiver.organisation.name, "declarant": waiver.declarant_name,
-             "capacity": waiver.capacity_label, "date": formatting.date_de(waiver.declared_at)}
+            {
+                "organisation": waiver.organisation.name,
+                "declarant": waiver.declarant_name,
+                "capacity": waiver.capacity_label,
+                "date": formatting.date_de(waiver.declared_at),
+            }
             for waiver in application.remedy_waivers
         ]
     return context
@@ -157,7 +174,10 @@ def _from_positions(session, application: Application, definition, settings) -> 
             deadlines.end_of_month_period(funding_end, settings.proof_of_use_months) if funding_end else None
         ),
         "details": {
-            **{spec.name: spec.display(application.details.get(spec.name), settings) for spec in definition.schema.application_fields},
+            **{
+                spec.name: spec.display(application.details.get(spec.name), settings)
+                for spec in definition.schema.application_fields
+            },
             **definition.rules.document_details(session, settings, application),
         },
     }

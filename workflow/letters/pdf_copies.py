@@ -7,11 +7,13 @@ yet, is converted when first asked for. The Word file stays the original (its
 SHA-256 is in the audit chain); the PDF is a copy with its own SHA-256. Where
 LibreOffice is not installed the copy is refused with a message, never a crash.
 """
+
 from __future__ import annotations
 
 import hashlib
 import os
 import shutil
+
 # LibreOffice runs with a fixed argument list, never through a shell.
 import subprocess  # nosec B404
 import tempfile
@@ -41,19 +43,31 @@ class PdfUnavailable(Exception):
 def convert_to_pdf(content: bytes, soffice: str) -> bytes:
     executable = shutil.which(soffice)
     if executable is None:
-        raise PdfUnavailable("Auf diesem Server ist LibreOffice nicht installiert; eine PDF-Kopie kann nicht erstellt werden. "
-                             "Das Word-Dokument ist das Original und steht zum Herunterladen bereit.")
+        raise PdfUnavailable(
+            "Auf diesem Server ist LibreOffice nicht installiert; eine PDF-Kopie kann nicht erstellt werden. "
+            "Das Word-Dokument ist das Original und steht zum Herunterladen bereit."
+        )
     with tempfile.TemporaryDirectory(prefix="foerderweg-pdf-") as work:
         source = os.path.join(work, "dokument.docx")
         with open(source, "wb") as handle:
             handle.write(content)
         # A profile of its own: parallel conversions must not share LibreOffice's user installation.
-        command = [executable, "--headless", f"-env:UserInstallation=file://{work}/profil", "--convert-to", PDF_A_FILTER,
-                   "--outdir", work, source]
+        command = [
+            executable,
+            "--headless",
+            f"-env:UserInstallation=file://{work}/profil",
+            "--convert-to",
+            PDF_A_FILTER,
+            "--outdir",
+            work,
+            source,
+        ]
         try:
             subprocess.run(command, capture_output=True, timeout=CONVERSION_SECONDS, check=False)  # nosec B603
         except subprocess.TimeoutExpired:
-            raise PdfUnavailable("Die PDF-Kopie konnte nicht rechtzeitig erstellt werden. Bitte versuchen Sie es später erneut.") from None
+            raise PdfUnavailable(
+                "Die PDF-Kopie konnte nicht rechtzeitig erstellt werden. Bitte versuchen Sie es später erneut."
+            ) from None
         target = os.path.join(work, "dokument.pdf")
         if not os.path.exists(target):
             raise PdfUnavailable("LibreOffice konnte keine PDF-Kopie erstellen. Das Word-Dokument bleibt das Original.")
@@ -67,8 +81,13 @@ def pdf_copy(session: Session, document: Document, soffice: str) -> DocumentPdf:
     if stored is not None:
         return stored
     content = convert_to_pdf(document.content, soffice)
-    copy = DocumentPdf(document_id=document.id, sha256=hashlib.sha256(content).hexdigest(), size=len(content),
-                       created_at=clock.now(), content=content)
+    copy = DocumentPdf(
+        document_id=document.id,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        created_at=clock.now(),
+        content=content,
+    )
     session.add(copy)
     try:
         session.commit()
@@ -98,8 +117,9 @@ def make_pending_copies(session: Session, soffice: str) -> PdfQueueReport:
         return report
     pending = session.scalars(
         select(Document.id)
-        .where(Document.created_at >= clock.now() - QUEUE_LOOKS_BACK,
-               Document.id.not_in(select(DocumentPdf.document_id)))
+        .where(
+            Document.created_at >= clock.now() - QUEUE_LOOKS_BACK, Document.id.not_in(select(DocumentPdf.document_id))
+        )
         .order_by(Document.id.desc())
         .limit(QUEUE_BATCH)
     ).all()

@@ -1,5 +1,6 @@
 """The letters of a workflow step, rendered from the case's programme version (the engine calls this through
 ``engine.services``)."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -16,8 +17,13 @@ from workflow.letters.letter_context import case_context
 from workflow.models import Application, ProgrammeTemplate, ProgrammeVersion
 
 
-def render_step_letters(session: Session, application: Application, transition: Transition, ctx: TransitionContext,
-                        due_dates: dict[str, Any]) -> list[RenderedDocument]:
+def render_step_letters(
+    session: Session,
+    application: Application,
+    transition: Transition,
+    ctx: TransitionContext,
+    due_dates: dict[str, Any],
+) -> list[RenderedDocument]:
     """The letters a step writes: each kind the transition names, and a copy for every member where it says so."""
     if not transition.documents:
         return []
@@ -32,19 +38,30 @@ def render_step_letters(session: Session, application: Application, transition: 
     if missing:
         # A letter the programme did not have when the case was submitted (a Mahnung added later) comes from the
         # version in force; every letter the case's version has stays as it was.
-        by_kind |= {template.kind: template for template in session.scalars(
-            select(ProgrammeTemplate).join(ProgrammeVersion, ProgrammeVersion.id == ProgrammeTemplate.version_id)
-            .where(ProgrammeVersion.programme_id == application.programme_id, ProgrammeVersion.is_active.is_(True),
-                   ProgrammeTemplate.kind.in_(missing)))}
+        by_kind |= {
+            template.kind: template
+            for template in session.scalars(
+                select(ProgrammeTemplate)
+                .join(ProgrammeVersion, ProgrammeVersion.id == ProgrammeTemplate.version_id)
+                .where(
+                    ProgrammeVersion.programme_id == application.programme_id,
+                    ProgrammeVersion.is_active.is_(True),
+                    ProgrammeTemplate.kind.in_(missing),
+                )
+            )
+        }
         templates = list(by_kind.values())
-    context = case_context(session, application, ctx.actor, ctx.today, ctx.payload, due_dates,
-                           documents.names_read(templates))
+    context = case_context(
+        session, application, ctx.actor, ctx.today, ctx.payload, due_dates, documents.names_read(templates)
+    )
     if ctx.procedure is not None:
         context["procedure"] = procedures.letter_context(ctx)
     rendered = []
     for kind in transition.documents:
         rendered.append(documents.render_document(kind, context, by_kind[kind]))
         if kind in transition.member_copies:
-            rendered += [documents.render_document(kind, {**context, "copy_for": documents.addressee(member)}, by_kind[kind])
-                         for member in application.member_organisations]
+            rendered += [
+                documents.render_document(kind, {**context, "copy_for": documents.addressee(member)}, by_kind[kind])
+                for member in application.member_organisations
+            ]
     return rendered

@@ -1,4 +1,5 @@
 """What a case says about its measures, built once for the page, the summary before submission and the letters."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,7 +36,9 @@ class MeasureRow:
 
 
 def measure_values(definition: ProgrammeDefinition, settings: Settings, details: dict[str, Any]) -> dict[str, str]:
-    values = {spec.name: spec.display(details.get(spec.name), settings) for spec in definition.schema.extra_measure_fields}
+    values = {
+        spec.name: spec.display(details.get(spec.name), settings) for spec in definition.schema.extra_measure_fields
+    }
     values.update(definition.rules.measure_context(settings, details))
     return values
 
@@ -53,15 +56,34 @@ def _row(definition, settings, number, label, typed: dict[str, Any], funding_sta
     columns = tuple((heading, values.get(key, "")) for heading, key in definition.schema.summary_columns)
     every = {**details, **typed}
     shown = tuple((heading, _shown(every.get(name))) for heading, name in definition.schema.measure_shape.shown)
-    return MeasureRow(number, label, shown, typed.get("fte"), typed.get("employment_start"), funding_start, funding_end,
-                      amount, values, columns)
+    return MeasureRow(
+        number,
+        label,
+        shown,
+        typed.get("fte"),
+        typed.get("employment_start"),
+        funding_start,
+        funding_end,
+        amount,
+        values,
+        columns,
+    )
 
 
 def case_positions(definition: ProgrammeDefinition, settings: Settings, positions) -> list[MeasureRow]:
     """Rows of a submitted case's measures."""
     return [
-        _row(definition, settings, index, p.person_name, {"fte": p.fte, "employment_start": p.employment_start},
-             p.funding_start, p.funding_end, p.amount, p.details)
+        _row(
+            definition,
+            settings,
+            index,
+            p.person_name,
+            {"fte": p.fte, "employment_start": p.employment_start},
+            p.funding_start,
+            p.funding_end,
+            p.amount,
+            p.details,
+        )
         for index, p in enumerate(positions, start=1)
     ]
 
@@ -69,13 +91,25 @@ def case_positions(definition: ProgrammeDefinition, settings: Settings, position
 def draft_positions(definition: ProgrammeDefinition, settings: Settings, figures) -> list[MeasureRow]:
     """Rows of a validated draft's measures with their computed amounts."""
     return [
-        _row(definition, settings, index, item.data.label,
-             {name: item.data.details.get(name) for name in ("fte", "employment_start")},
-             item.funding_start, item.funding_end, item.amount, item.data.details)
+        _row(
+            definition,
+            settings,
+            index,
+            item.data.label,
+            {name: item.data.details.get(name) for name in ("fte", "employment_start")},
+            item.funding_start,
+            item.funding_end,
+            item.amount,
+            item.data.details,
+        )
         for index, item in enumerate(figures.measures, start=1)
     ]
 
 
-def application_values(definition: ProgrammeDefinition, settings: Settings, details: dict[str, Any]) -> list[tuple[str, str]]:
+def application_values(
+    definition: ProgrammeDefinition, settings: Settings, details: dict[str, Any]
+) -> list[tuple[str, str]]:
     """(label, shown value) of the programme's application fields."""
-    return [(spec.label, spec.display(details.get(spec.name), settings)) for spec in definition.schema.application_fields]
+    return [
+        (spec.label, spec.display(details.get(spec.name), settings)) for spec in definition.schema.application_fields
+    ]

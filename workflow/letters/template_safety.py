@@ -5,6 +5,7 @@ counselling key through one. Rendering runs in Jinja's immutable sandbox without
 so a hostile tag fails instead of running; ``refusals`` lets the template check name such a tag before a version
 with it can be activated, in words the administrator understands.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,8 +27,12 @@ from workflow.office_packages import MB, PackageLimits, PackageRefused, open_pac
 RENDERED_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")
 
 # Tags that would load other templates or run blocks of them; a letter needs none.
-_LOADING_TAGS = {nodes.Include: "include", nodes.Import: "import", nodes.FromImport: "from … import",
-                 nodes.Extends: "extends"}
+_LOADING_TAGS = {
+    nodes.Include: "include",
+    nodes.Import: "import",
+    nodes.FromImport: "from … import",
+    nodes.Extends: "extends",
+}
 
 
 # A template is a letter: the largest shipped one unpacks to 0.9 MB in 18 parts; its body has 49 KB and 216 paragraphs.
@@ -52,12 +57,16 @@ def package_refusal(template_bytes: bytes) -> Optional[str]:
     rendered = [member for member in archive.infolist() if _RENDERED_PART.fullmatch(member.filename)]
     size = sum(member.file_size for member in rendered)
     if size > MAX_RENDERED_BYTES:
-        return (f"Der Text der Word-Vorlage (Hauptteil, Kopf- und Fußzeilen) ist entpackt {formatting.decimal_de(size / MB, 1)} MB "
-                f"groß; ein Brief hat höchstens {MAX_RENDERED_BYTES // MB} MB.")
+        return (
+            f"Der Text der Word-Vorlage (Hauptteil, Kopf- und Fußzeilen) ist entpackt {formatting.decimal_de(size / MB, 1)} MB "
+            f"groß; ein Brief hat höchstens {MAX_RENDERED_BYTES // MB} MB."
+        )
     paragraphs = sum(len(_PARAGRAPH.findall(archive.read(member))) for member in rendered)
     if paragraphs > MAX_PARAGRAPHS:
-        return (f"Die Word-Vorlage hat {formatting.decimal_de(paragraphs, 0)} Absätze; ein Brief hat höchstens "
-                f"{formatting.decimal_de(MAX_PARAGRAPHS, 0)}.")
+        return (
+            f"Die Word-Vorlage hat {formatting.decimal_de(paragraphs, 0)} Absätze; ein Brief hat höchstens "
+            f"{formatting.decimal_de(MAX_PARAGRAPHS, 0)}."
+        )
     return None
 
 
@@ -87,17 +96,26 @@ def refusals(trees: Iterable[nodes.Template], environment: ImmutableSandboxedEnv
     for tree in trees:
         for node in tree.find_all(nodes.Getattr):
             if not environment.is_safe_attribute(None, node.attr, None):
-                found.append(f"Der Zugriff „{_dotted(node)}“ ist in Vorlagen nicht erlaubt "
-                             "(Namen mit Unterstrich gehören zum Server, nicht zum Brief).")
+                found.append(
+                    f"Der Zugriff „{_dotted(node)}“ ist in Vorlagen nicht erlaubt "
+                    "(Namen mit Unterstrich gehören zum Server, nicht zum Brief)."
+                )
         for node in tree.find_all(nodes.Getitem):
-            if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str) \
-                    and not environment.is_safe_attribute(None, node.arg.value, None):
-                found.append(f"Der Zugriff „[{node.arg.value!r}]“ ist in Vorlagen nicht erlaubt "
-                             "(Namen mit Unterstrich gehören zum Server, nicht zum Brief).")
+            if (
+                isinstance(node.arg, nodes.Const)
+                and isinstance(node.arg.value, str)
+                and not environment.is_safe_attribute(None, node.arg.value, None)
+            ):
+                found.append(
+                    f"Der Zugriff „[{node.arg.value!r}]“ ist in Vorlagen nicht erlaubt "
+                    "(Namen mit Unterstrich gehören zum Server, nicht zum Brief)."
+                )
         for kind, tag in _LOADING_TAGS.items():
             for _ in tree.find_all(kind):
-                found.append(f"Der Befehl „{{% {tag} %}}“ ist in Vorlagen nicht erlaubt: "
-                             "eine Vorlage lädt keine anderen Dateien.")
+                found.append(
+                    f"Der Befehl „{{% {tag} %}}“ ist in Vorlagen nicht erlaubt: "
+                    "eine Vorlage lädt keine anderen Dateien."
+                )
         for node in tree.find_all((nodes.Filter, nodes.Test)):
             known = environment.filters if isinstance(node, nodes.Filter) else environment.tests
             if node.name not in known:

@@ -4,6 +4,7 @@ Each measure is one planned expense (its cost group, a description, the amount);
 third-party funds and requested grant are fields of the application. A decision recognises, reduces or refuses
 each expense; the grant is the programme's rule applied to what it recognised per group.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -29,8 +30,9 @@ PLAN_FIELDS = ("own_funds", "third_party_funds", "requested")
 def funding_rule(settings) -> FundingRule:
     """The programme's rule from its settings (Finanzierungsart, share, Höchstbetrag, Bagatellgrenze, groups)."""
     groups = tuple(CostGroup(row.key, row.label, row.eligible == "ja", row.reason) for row in settings.cost_groups)
-    return FundingRule(settings.financing, groups, share=settings.share, maximum=settings.maximum,
-                       minimum=settings.minimum)
+    return FundingRule(
+        settings.financing, groups, share=settings.share, maximum=settings.maximum, minimum=settings.minimum
+    )
 
 
 def _amount(value: Any) -> Decimal:
@@ -39,8 +41,10 @@ def _amount(value: Any) -> Decimal:
 
 def plan_from(items: Iterable[tuple[str, str, Any]], details: dict[str, Any]) -> CostPlan:
     """The plan from (group, description, cost) of each expense and the application's financing fields."""
-    return CostPlan(tuple(CostItem(group, description, _amount(cost)) for group, description, cost in items),
-                    *(_amount(details.get(name)) for name in PLAN_FIELDS))
+    return CostPlan(
+        tuple(CostItem(group, description, _amount(cost)) for group, description, cost in items),
+        *(_amount(details.get(name)) for name in PLAN_FIELDS),
+    )
 
 
 def draft_plan(data) -> CostPlan:
@@ -50,8 +54,9 @@ def draft_plan(data) -> CostPlan:
 
 def case_plan(application) -> CostPlan:
     """The plan of a submitted case, from its stored expenses and fields."""
-    return plan_from(((p.details.get("group"), p.person_name, p.amount) for p in application.positions),
-                     application.details)
+    return plan_from(
+        ((p.details.get("group"), p.person_name, p.amount) for p in application.positions), application.details
+    )
 
 
 def recognised_by_group(rule: FundingRule, rulings: Iterable) -> dict[str, Decimal]:

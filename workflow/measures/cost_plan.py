@@ -9,6 +9,7 @@ own funds left out, reduces the grant — by the share with Anteilfinanzierung, 
 Money is Decimal, exact to the cent. Two places round: ``portion`` (a share of an amount, half up to the cent:
 neither the LHO nor the ANBest-P says how) and the 20 % tolerance of a cost group (down to the cent: „bis zu“).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -124,21 +125,28 @@ class Grant:
 
 def plan_problems(plan: CostPlan, rule: FundingRule) -> list[str]:
     """What makes a plan unusable: unknown groups, negative amounts, and a plan that does not balance."""
-    problems = [f"Die Kostengruppe „{item.group}“ ist in diesem Programm nicht vorgesehen." for item in plan.items
-                if rule.group(item.group) is None]
+    problems = [
+        f"Die Kostengruppe „{item.group}“ ist in diesem Programm nicht vorgesehen."
+        for item in plan.items
+        if rule.group(item.group) is None
+    ]
     if min([plan.own_funds, plan.third_party_funds, plan.requested] + [item.amount for item in plan.items]) < 0:
         problems.append("Kein Betrag des Kosten- und Finanzierungsplans darf negativ sein.")
     financing = plan.own_funds + plan.third_party_funds + plan.requested
     if financing != plan.total:
-        problems.append(f"Der Finanzierungsplan ist nicht ausgeglichen: den Ausgaben von {euro(plan.total)} stehen "
-                        f"Eigenmittel, Drittmittel und beantragte Zuwendung von zusammen {euro(financing)} gegenüber.")
+        problems.append(
+            f"Der Finanzierungsplan ist nicht ausgeglichen: den Ausgaben von {euro(plan.total)} stehen "
+            f"Eigenmittel, Drittmittel und beantragte Zuwendung von zusammen {euro(financing)} gegenüber."
+        )
     return problems
 
 
 def eligible_by_group(plan: CostPlan, rule: FundingRule) -> dict[str, Decimal]:
     """The applied costs of each group the programme counts as zuwendungsfähig; the others count 0."""
-    return {key: amount if (group := rule.group(key)) is not None and group.eligible else ZERO
-            for key, amount in plan.by_group().items()}
+    return {
+        key: amount if (group := rule.group(key)) is not None and group.eligible else ZERO
+        for key, amount in plan.by_group().items()
+    }
 
 
 def compute_grant(plan: CostPlan, rule: FundingRule, recognised: Mapping[str, Decimal] | None = None) -> Grant:
@@ -158,14 +166,18 @@ def compute_grant(plan: CostPlan, rule: FundingRule, recognised: Mapping[str, De
         covered = f"Eigen- und Drittmittel decken die zuwendungsfähigen Ausgaben von {euro(eligible)} bereits."
         return Grant(ZERO, eligible, deficit, refusals=(covered,))
     base = {SHARE: portion(eligible, rule.share), DEFICIT: deficit, FIXED: rule.fixed_amount}[rule.financing]
-    caps = [(rule.maximum, f"Die Zuwendung ist auf den Höchstbetrag von {euro(rule.maximum)} begrenzt."),
-            (deficit, f"Die Zuwendung darf den Fehlbetrag von {euro(deficit)} nicht übersteigen."),
-            (plan.requested, f"Es wird nicht mehr bewilligt als beantragt ({euro(plan.requested)}).")]
+    caps = [
+        (rule.maximum, f"Die Zuwendung ist auf den Höchstbetrag von {euro(rule.maximum)} begrenzt."),
+        (deficit, f"Die Zuwendung darf den Fehlbetrag von {euro(deficit)} nicht übersteigen."),
+        (plan.requested, f"Es wird nicht mehr bewilligt als beantragt ({euro(plan.requested)})."),
+    ]
     amount = min([base] + [cap for cap, _ in caps if cap is not None])
     limits = tuple(sentence for cap, sentence in caps if cap is not None and cap == amount < base)
     if amount < rule.minimum:
-        below = (f"Die Zuwendung von {euro(amount)} läge unter der Bagatellgrenze von {euro(rule.minimum)}; "
-                 "Zuwendungen unter dieser Grenze werden nicht bewilligt.")
+        below = (
+            f"Die Zuwendung von {euro(amount)} läge unter der Bagatellgrenze von {euro(rule.minimum)}; "
+            "Zuwendungen unter dieser Grenze werden nicht bewilligt."
+        )
         return Grant(ZERO, eligible, deficit, limits, (below,))
     return Grant(amount, eligible, deficit, limits)
 
@@ -179,9 +191,11 @@ def request_problems(plan: CostPlan, rule: FundingRule) -> list[str]:
     deficit = max(eligible - plan.own_funds - plan.third_party_funds, ZERO)
     share_of = portion(eligible, rule.share) if rule.financing == SHARE else None
     asked = f"Die beantragte Zuwendung von {euro(plan.requested)}"
-    checks = [(rule.maximum, f"{asked} übersteigt den Höchstbetrag von {euro(rule.maximum)}."),
-              (share_of, f"{asked} übersteigt {percent(rule.share)} der zuwendungsfähigen Ausgaben von {euro(eligible)}."),
-              (deficit, f"{asked} übersteigt den Fehlbetrag von {euro(deficit)}.")]
+    checks = [
+        (rule.maximum, f"{asked} übersteigt den Höchstbetrag von {euro(rule.maximum)}."),
+        (share_of, f"{asked} übersteigt {percent(rule.share)} der zuwendungsfähigen Ausgaben von {euro(eligible)}."),
+        (deficit, f"{asked} übersteigt den Fehlbetrag von {euro(deficit)}."),
+    ]
     problems = [sentence for limit, sentence in checks if limit is not None and plan.requested > limit]
     if plan.requested < rule.minimum:
         problems.append(f"{asked} liegt unter der Bagatellgrenze von {euro(rule.minimum)}.")
@@ -224,14 +238,18 @@ def ruled_grant(plan: CostPlan, rule: FundingRule, rulings: Iterable[GroupRuling
         elif ruling.outcome in (REDUCED, NOT_ELIGIBLE) and not ruling.reason.strip():
             problems.append(f"Für die Kostengruppe „{label}“ fehlt die Begründung.")
         elif ruling.outcome == REDUCED and (ruling.amount is None or not ZERO <= ruling.amount < applied[ruling.group]):
-            problems.append(f"Die Kostengruppe „{label}“ kann nur auf einen Betrag unter den beantragten "
-                            f"{euro(applied[ruling.group])} gekürzt werden.")
+            problems.append(
+                f"Die Kostengruppe „{label}“ kann nur auf einen Betrag unter den beantragten "
+                f"{euro(applied[ruling.group])} gekürzt werden."
+            )
         elif ruling.outcome not in RULING_LABELS:
             problems.append(f"Für die Kostengruppe „{label}“ ist „{ruling.outcome}“ keine mögliche Entscheidung.")
         elif ruling.outcome != RECOGNISED:
             recognised[ruling.group] = ruling.amount if ruling.outcome == REDUCED else ZERO
-            sentences.append(f"{label}: {RULING_LABELS[ruling.outcome]} mit {euro(recognised[ruling.group])} "
-                             f"statt {euro(applied[ruling.group])}. {ruling.reason.strip()}")
+            sentences.append(
+                f"{label}: {RULING_LABELS[ruling.outcome]} mit {euro(recognised[ruling.group])} "
+                f"statt {euro(applied[ruling.group])}. {ruling.reason.strip()}"
+            )
     if problems:
         raise RulingRefused(problems)
     grant = compute_grant(plan, rule, recognised)
@@ -270,13 +288,19 @@ class Settlement:
     reasons: tuple[str, ...]
 
 
-def eligible_from_receipts(receipts: Iterable[tuple[str, Decimal]], recognised: Mapping[str, Decimal],
-                           tolerance: Decimal) -> Decimal:
+def eligible_from_receipts(
+    receipts: Iterable[tuple[str, Decimal]], recognised: Mapping[str, Decimal], tolerance: Decimal
+) -> Decimal:
     """The eligible costs a Belegliste proves: per group at most the recognised amount plus ``tolerance`` (Nr. 1.2
     of an ANBest-P we could read, not the Land's: an Einzelansatz may be exceeded by up to 20 % if savings elsewhere make up for it), in total at most
     the recognised total (the plan is binding in its total); groups not recognised count nothing."""
-    capped = sum((min(amount, (recognised.get(group, ZERO) * (1 + tolerance)).quantize(CENT, rounding=ROUND_DOWN))
-                  for group, amount in _totals(receipts).items()), ZERO)
+    capped = sum(
+        (
+            min(amount, (recognised.get(group, ZERO) * (1 + tolerance)).quantize(CENT, rounding=ROUND_DOWN))
+            for group, amount in _totals(receipts).items()
+        ),
+        ZERO,
+    )
     return min(capped, sum(recognised.values(), ZERO))
 
 
@@ -294,21 +318,27 @@ def settle(decision: Decision, actuals: Actuals, paid: Decimal) -> Settlement:
         final = decision.granted
         if improvement > 0:
             final = min(final, portion(decision.eligible - improvement, decision.share))
-            reasons.append(f"Die Finanzierung hat sich um {euro(improvement)} verbessert (niedrigere zuwendungsfähige "
-                           "Ausgaben oder höhere Drittmittel); die Zuwendung ermäßigt sich nach Nr. 2 ANBest-P/ANBest-K "
-                           f"entsprechend dem Anteil von {percent(decision.share)}.")
+            reasons.append(
+                f"Die Finanzierung hat sich um {euro(improvement)} verbessert (niedrigere zuwendungsfähige "
+                "Ausgaben oder höhere Drittmittel); die Zuwendung ermäßigt sich nach Nr. 2 ANBest-P/ANBest-K "
+                f"entsprechend dem Anteil von {percent(decision.share)}."
+            )
     elif decision.financing == DEFICIT:
         final = min(decision.granted, actuals.eligible - decision.own_funds - actuals.third_party_funds)
         if final < decision.granted:
-            reasons.append("Der Fehlbedarf ist geringer als bewilligt; die Zuwendung ermäßigt sich nach Nr. 2 "
-                           "ANBest-P um den vollen Betrag.")
+            reasons.append(
+                "Der Fehlbedarf ist geringer als bewilligt; die Zuwendung ermäßigt sich nach Nr. 2 "
+                "ANBest-P um den vollen Betrag."
+            )
     else:
         final = decision.granted
     ceiling = actuals.eligible - actuals.third_party_funds
     if ceiling < final:
         final = ceiling
-        reasons.append(f"Die Zuwendung darf die zuwendungsfähigen Ausgaben abzüglich der Drittmittel "
-                       f"({euro(max(ceiling, ZERO))}) nicht übersteigen.")
+        reasons.append(
+            f"Die Zuwendung darf die zuwendungsfähigen Ausgaben abzüglich der Drittmittel "
+            f"({euro(max(ceiling, ZERO))}) nicht übersteigen."
+        )
     final = max(final, ZERO)
     return Settlement(final, max(paid - final, ZERO), max(final - paid, ZERO), tuple(reasons))
 
@@ -330,13 +360,17 @@ def _months(months: int) -> str:
     return {1: "Monats", 2: "zwei Monate", 3: "drei Monate"}.get(months, f"{months} Monate")
 
 
-def call_problems(decision: Decision, paid: Decimal, requested: Decimal, expected: Decimal, months: int = 2) -> list[str]:
+def call_problems(
+    decision: Decision, paid: Decimal, requested: Decimal, expected: Decimal, months: int = 2
+) -> list[str]:
     """Why a Mittelabruf of ``requested`` cannot be paid, in German (``months``: how far ahead the need counts)."""
     limit = call_limit(decision, paid, expected)
     if requested <= 0:
         return ["Der abgerufene Betrag muss größer als 0 sein."]
     if requested > limit:
-        too_much = (f"Abgerufen werden können höchstens {euro(limit)}: der Anteil der Zuwendung an den fälligen "
-                    f"Ausgaben der nächsten {_months(months)} von {euro(expected)}, höchstens die noch offene Zuwendung.")
+        too_much = (
+            f"Abgerufen werden können höchstens {euro(limit)}: der Anteil der Zuwendung an den fälligen "
+            f"Ausgaben der nächsten {_months(months)} von {euro(expected)}, höchstens die noch offene Zuwendung."
+        )
         return [too_much]
     return []

@@ -3,6 +3,7 @@
 The two staff programmes (Integrationsmanagement, Integrationsbeauftragte) declare their measures with this shape;
 a decision reduces a position by a smaller share or an earlier end, and a part month counts by its days.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -35,13 +36,22 @@ def months_between(start: date, end: date) -> Decimal:
 # read), no objects are bought, the proof of use is the Bescheid's. Unverified against the official text: the
 # operator checks them when loading it.
 STAFF_CONDITIONS_DEVIATIONS = (
-    {"number": "2", "effect": "gilt mit Maßgabe",
-     "text": "Die Zuwendung ist ein Festbetrag je Stelle. Sie ermäßigt sich nur, soweit die zuwendungsfähigen "
-             "Ausgaben einer Stelle den für sie bewilligten Festbetrag unterschreiten; geringere Ausgaben, die den "
-             "Festbetrag nicht unterschreiten, führen nicht zu einer Ermäßigung. Die Minderung für nicht besetzte "
-             "Monate (Bescheid, Abschnitt V.) bleibt unberührt."},
-    {"number": "4", "effect": "gilt nicht",
-     "text": "Gefördert werden nur Personalausgaben; aus der Zuwendung werden keine Gegenstände beschafft."},
-    {"number": "6", "effect": "gilt mit Maßgabe",
-     "text": "Frist und Inhalt des Verwendungsnachweises bestimmt Abschnitt VII. des Bescheids."},
+    {
+        "number": "2",
+        "effect": "gilt mit Maßgabe",
+        "text": "Die Zuwendung ist ein Festbetrag je Stelle. Sie ermäßigt sich nur, soweit die zuwendungsfähigen "
+        "Ausgaben einer Stelle den für sie bewilligten Festbetrag unterschreiten; geringere Ausgaben, die den "
+        "Festbetrag nicht unterschreiten, führen nicht zu einer Ermäßigung. Die Minderung für nicht besetzte "
+        "Monate (Bescheid, Abschnitt V.) bleibt unberührt.",
+    },
+    {
+        "number": "4",
+        "effect": "gilt nicht",
+        "text": "Gefördert werden nur Personalausgaben; aus der Zuwendung werden keine Gegenstände beschafft.",
+    },
+    {
+        "number": "6",
+        "effect": "gilt mit Maßgabe",
+        "text": "Frist und Inhalt des Verwendungsnachweises bestimmt Abschnitt VII. des Bescheids.",
+    },
 )

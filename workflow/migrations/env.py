@@ -1,4 +1,5 @@
 """Alembic environment: runs against the engine of the Förderweg app that called it."""
+
 from __future__ import annotations
 
 from alembic import context

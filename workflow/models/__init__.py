@@ -1,4 +1,5 @@
 """SQLAlchemy models, one aggregate per module; import them from here."""
+
 from workflow.models.account import AccountToken, AdminAuditEntry, RecoveryCode
 from workflow.models.address_import import AddressImport
 from workflow.models.api_token import ApiToken, IdempotentRequest

@@ -1,4 +1,5 @@
 """The administration's own records: its append-only audit and the one-time links sent to people."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """A postal address: what letters need of an organisation, and what a Rechtsbehelfsbelehrung names of a court."""
+
 from __future__ import annotations
 
 from typing import Optional

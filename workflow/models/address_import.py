@@ -3,6 +3,7 @@
 Addresses are current facts, not versioned like the Einwohnerzahlen: an
 import overwrites the organisations' addresses. This record keeps the trace.
 """
+
 from __future__ import annotations
 
 from datetime import datetime

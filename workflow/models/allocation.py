@@ -1,4 +1,5 @@
 """The Planungsrahmen: a published, versioned allocation per organisation."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """Personal access tokens for the API, and the answers kept for retried requests (Idempotency-Key)."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """The application (Antrag) aggregate: the case, its positions and decision proposals."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -43,15 +44,27 @@ class Application(Base):
     __table_args__ = (
         Index("ix_application_state_submitted_at_id", "state", "submitted_at", "id"),
         Index("ix_application_updated_at_id", "updated_at", "id"),
-        Index("ix_application_applicant_state_programme_submitted", "applicant_id", "state", "programme_id",
-              "submitted_at", "id"),
+        Index(
+            "ix_application_applicant_state_programme_submitted",
+            "applicant_id",
+            "state",
+            "programme_id",
+            "submitted_at",
+            "id",
+        ),
         # The search (``queries.search_filter``) scans this narrow index on SQLite instead of the wide rows;
         # PostgreSQL searches through its trigram index (migration 0022).
         Index("ix_application_contact_name", "contact_name"),
         # The money per applicant of a programme (the ministry's overview, ledger and state counts) read from
         # the index alone, without the wide rows.
-        Index("ix_application_programme_applicant_money", "programme_id", "applicant_id", "state",
-              "requested_amount", "granted_amount"),
+        Index(
+            "ix_application_programme_applicant_money",
+            "programme_id",
+            "applicant_id",
+            "state",
+            "requested_amount",
+            "granted_amount",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,4 +1,5 @@
 """Files a clerk attaches to an application or to an answer (Anlagen)."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -1,4 +1,5 @@
 """The case history: one append-only, hash-chained entry per transition."""
+
 from __future__ import annotations
 
 import hashlib
@@ -23,8 +24,13 @@ class AuditEntry(Base):
     # itself (no procedure); leaving them out keeps the index small and lets SQLite's statistics see how few
     # entries one procedure has, so it reaches them through the index instead of scanning the history.
     __table_args__ = (
-        Index("ix_audit_entry_procedure_id_transition", "procedure_id", "transition",
-              sqlite_where=text("procedure_id IS NOT NULL"), postgresql_where=text("procedure_id IS NOT NULL")),
+        Index(
+            "ix_audit_entry_procedure_id_transition",
+            "procedure_id",
+            "transition",
+            sqlite_where=text("procedure_id IS NOT NULL"),
+            postgresql_where=text("procedure_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -61,4 +67,3 @@ class AuditEntry(Base):
         }
         canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-

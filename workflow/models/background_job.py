@@ -6,6 +6,7 @@ runner claims a job with a token and a lease, so two schedulers never run the
 same job and a job whose runner died is taken up again when its lease ends.
 The result is kept in the database so that every web host can hand it out.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -20,8 +21,10 @@ from workflow.models.user import User
 
 class BackgroundJob(Base):
     __tablename__ = "background_job"
-    __table_args__ = (Index("ix_background_job_status_id", "status", "id"),
-                      Index("ix_background_job_created_by_id_id", "created_by_id", "id"))
+    __table_args__ = (
+        Index("ix_background_job_status_id", "status", "id"),
+        Index("ix_background_job_created_by_id_id", "created_by_id", "id"),
+    )
 
     QUEUED = "queued"
     RUNNING = "running"

@@ -1,4 +1,5 @@
 """Declarative base and the column types every aggregate shares."""
+
 from __future__ import annotations
 
 from datetime import datetime, timezone

@@ -5,6 +5,7 @@ publishes a rate for each 1 January and 1 July (§ 247 Abs. 2 BGB); one row per
 publication, also when the rate stays the same, so that a missing row means
 "not yet entered" rather than "unchanged".
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime

@@ -1,4 +1,5 @@
 """The anchor of a case's history chain: its length and newest hash, sealed with a key the database does not hold."""
+
 from __future__ import annotations
 
 from datetime import datetime

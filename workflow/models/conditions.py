@@ -4,6 +4,7 @@ Reference data of the Land, not of a programme. A Bescheid annexes the version i
 (``workflow.operations.conditions.in_force``); a new Fassung, or the official wording for the shipped structure,
 is a new row, and old rows stay, since Bescheide issued under them quote them.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime

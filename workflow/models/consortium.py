@@ -1,4 +1,5 @@
 """Consortia (Zusammenschlüsse) and the rule that binds an organisation to one application."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -80,8 +81,12 @@ class MembershipRequest(Base):
     CONFIRMED = "confirmed"
     DECLINED = "declined"
     BY_AGREEMENT = "agreement"
-    LABELS = {PENDING: "offen", CONFIRMED: "zugestimmt", DECLINED: "abgelehnt",
-              BY_AGREEMENT: "durch die geprüfte Vereinbarung gebunden"}
+    LABELS = {
+        PENDING: "offen",
+        CONFIRMED: "zugestimmt",
+        DECLINED: "abgelehnt",
+        BY_AGREEMENT: "durch die geprüfte Vereinbarung gebunden",
+    }
 
     id: Mapped[int] = mapped_column(primary_key=True)
     application_id: Mapped[int] = mapped_column(ForeignKey("application.id", ondelete="CASCADE"), index=True)

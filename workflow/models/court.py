@@ -4,6 +4,7 @@ Reference data (``workflow/reference/verwaltungsgerichte.csv``): in
 Baden-Württemberg the district of each Verwaltungsgericht is one
 Regierungsbezirk, so a court is found from the Bezirk of an organisation.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import ForeignKey, String

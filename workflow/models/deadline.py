@@ -1,4 +1,5 @@
 """Deadlines (Fristen) as rows: opened and closed by transitions, acted on by the sweep."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -14,8 +15,10 @@ class Deadline(Base):
     __tablename__ = "deadline"
     # The sweep's query: open, not expired, due up to a cutoff (``operations.sweep.due_conditions``).
     # The lists' nearest open deadline per case (``queries.next_due_on``).
-    __table_args__ = (Index("ix_deadline_status_expired_at_due_on", "status", "expired_at", "due_on"),
-                      Index("ix_deadline_application_id_status_due_on", "application_id", "status", "due_on"))
+    __table_args__ = (
+        Index("ix_deadline_status_expired_at_due_on", "status", "expired_at", "due_on"),
+        Index("ix_deadline_application_id_status_due_on", "application_id", "status", "due_on"),
+    )
 
     OPEN = "open"
     CLOSED = "closed"

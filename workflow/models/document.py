@@ -1,4 +1,5 @@
 """Generated documents: immutable evidence of what was sent and decided."""
+
 from __future__ import annotations
 
 from datetime import datetime

@@ -5,6 +5,7 @@ An event is written by ``perform_transition`` in the step's own database transac
 delivery for every subscription that sees it: a step and the news of it exist together or not at all. The
 delivery run (``workflow.events.delivery``) sends them later and retries until the receiver answers 2xx.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -68,8 +69,10 @@ class WebhookDelivery(Base):
     (``failed``; a replay queues it again)."""
 
     __tablename__ = "webhook_delivery"
-    __table_args__ = (UniqueConstraint("subscription_id", "event_id"),
-                      Index("ix_webhook_delivery_status_next_attempt_at", "status", "next_attempt_at"))
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "event_id"),
+        Index("ix_webhook_delivery_status_next_attempt_at", "status", "next_attempt_at"),
+    )
 
     PENDING = "pending"
     DELIVERED = "delivered"

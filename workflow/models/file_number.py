@@ -1,4 +1,5 @@
 """Counters for file numbers (Aktenzeichen): one row per prefix and year."""
+
 from __future__ import annotations
 
 from sqlalchemy import Integer, String

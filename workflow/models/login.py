@@ -1,4 +1,5 @@
 """Server-side login sessions: a cookie alone never keeps anyone logged in."""
+
 from __future__ import annotations
 
 from datetime import datetime

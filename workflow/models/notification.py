@@ -4,6 +4,7 @@ Both are written by ``perform_transition`` in the transition's own database
 transaction, so a step and the news of it exist together or not at all. Mail
 is sent later by ``workflow.mail``; a row leaves the queue only once sent.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -21,8 +22,10 @@ from workflow.models.user import User
 class Notification(Base):
     __tablename__ = "notification"
     # Unread counts use (user_id, read_at); the newest-first list uses (user_id, id).
-    __table_args__ = (Index("ix_notification_user_id_read_at", "user_id", "read_at"),
-                      Index("ix_notification_user_id_id", "user_id", "id"))
+    __table_args__ = (
+        Index("ix_notification_user_id_read_at", "user_id", "read_at"),
+        Index("ix_notification_user_id_id", "user_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))

@@ -1,4 +1,5 @@
 """Organisations: the Land, Regierungsbezirke, Kreise, Gemeinden and other applicants."""
+
 from __future__ import annotations
 
 import enum
@@ -34,8 +35,12 @@ KIND_LABELS = {
 }
 
 # The bodies of local self-government: they apply under every programme and are bound by the ANBest-K.
-MUNICIPAL_KINDS = (OrganisationKind.GEMEINDE, OrganisationKind.VERWALTUNGSGEMEINSCHAFT, OrganisationKind.LANDKREIS,
-                   OrganisationKind.STADTKREIS)
+MUNICIPAL_KINDS = (
+    OrganisationKind.GEMEINDE,
+    OrganisationKind.VERWALTUNGSGEMEINSCHAFT,
+    OrganisationKind.LANDKREIS,
+    OrganisationKind.STADTKREIS,
+)
 
 # The Land's Amtlicher Gemeindeschlüssel: the Land Baden-Württemberg as an organisation.
 LAND_AGS = "08"

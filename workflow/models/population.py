@@ -3,6 +3,7 @@
 Reference data of the Land, not of a programme: every programme that computes
 a grant from the population reads the same current version.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime

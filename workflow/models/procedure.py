@@ -5,6 +5,7 @@ programme's declared kinds may run side by side, each with its own small
 workflow and state. Their steps are audit entries of the case (``AuditEntry.procedure_id``),
 so the case's history and hash chain hold everything.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -42,8 +43,9 @@ class Procedure(Base):
     created_by: Mapped[User] = relationship()
     cash_export: Mapped[Optional["CashExport"]] = relationship(back_populates="payments")
     # A claim's receipts, in the order they arrived.
-    receipts: Mapped[list["Receipt"]] = relationship(back_populates="claim", order_by="(Receipt.received_on, Receipt.id)",
-                                                     cascade="all, delete-orphan")
+    receipts: Mapped[list["Receipt"]] = relationship(
+        back_populates="claim", order_by="(Receipt.received_on, Receipt.id)", cascade="all, delete-orphan"
+    )
 
     def __repr__(self) -> str:
         return f"<Procedure {self.kind} {self.number} of case {self.application_id}: {self.state}>"

@@ -6,6 +6,7 @@ depend on is in its versions: typed settings as JSON and the Word templates
 as they were when the version was made. A version is immutable; a change makes
 a new one, and a case keeps the version it was submitted under.
 """
+
 from __future__ import annotations
 
 from datetime import datetime

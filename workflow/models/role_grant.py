@@ -4,6 +4,7 @@ Counselling roles open the persons counselled; so the organisation grants them i
 administration only the first lead of an organisation, with a second administrator's approval. Every row is
 shown to the organisation's lead.
 """
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -23,8 +24,9 @@ class RoleGrant(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=16,
-                                            values_callable=lambda e: [m.value for m in e]))
+    role: Mapped[Role] = mapped_column(
+        Enum(Role, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e])
+    )
     requested_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     requested_at: Mapped[datetime] = mapped_column(UtcDateTime)
     # The same person as requested_by for a lead's grant; a second administrator for the first lead.

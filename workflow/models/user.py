@@ -1,4 +1,5 @@
 """People who log in, their roles, and the Kreise and programmes a reviewer or approver is responsible for."""
+
 from __future__ import annotations
 
 import enum

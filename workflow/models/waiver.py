@@ -1,4 +1,5 @@
 """Remedy waivers (Rechtsbehelfsverzicht): who declared, for which organisation, in what capacity, with what proof."""
+
 from __future__ import annotations
 
 from datetime import datetime

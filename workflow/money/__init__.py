@@ -1,4 +1,5 @@
 """Amounts typed or published the German way, read exactly (one parser for the whole application)."""
+
 from __future__ import annotations
 
 import re

@@ -7,6 +7,7 @@ partial grants (in their current amount, after changes and revocations); paid
 counts ordered payments; recovered counts repayment claims of signed revocations,
 repaid those whose receipt is booked.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -91,16 +92,26 @@ def requested_sum():
 def money_moved():
     """Per application: paid, recovered (the principal of its claims) and repaid (principal received), from its
     procedures after the decision (a subquery)."""
-    def total(kind, states):
-        return func.coalesce(func.sum(case((and_(Procedure.kind == kind, Procedure.state.in_(states)), Procedure.amount),
-                                           else_=None)), 0)
 
-    received = (select(Receipt.procedure_id, func.sum(Receipt.to_principal).label("principal"))
-                .group_by(Receipt.procedure_id).subquery())
+    def total(kind, states):
+        return func.coalesce(
+            func.sum(case((and_(Procedure.kind == kind, Procedure.state.in_(states)), Procedure.amount), else_=None)), 0
+        )
+
+    received = (
+        select(Receipt.procedure_id, func.sum(Receipt.to_principal).label("principal"))
+        .group_by(Receipt.procedure_id)
+        .subquery()
+    )
     return (
-        select(Procedure.application_id, total(PAYMENT, PAID_STATES).label("paid"),
-               func.coalesce(func.sum(case((Procedure.kind == CLAIM, Procedure.amount), else_=None)), 0).label("recovered"),
-               func.coalesce(func.sum(received.c.principal), 0).label("repaid"))
+        select(
+            Procedure.application_id,
+            total(PAYMENT, PAID_STATES).label("paid"),
+            func.coalesce(func.sum(case((Procedure.kind == CLAIM, Procedure.amount), else_=None)), 0).label(
+                "recovered"
+            ),
+            func.coalesce(func.sum(received.c.principal), 0).label("repaid"),
+        )
         .outerjoin(received, received.c.procedure_id == Procedure.id)
         .group_by(Procedure.application_id)
         .subquery()
@@ -108,8 +119,11 @@ def money_moved():
 
 
 def moved_figures(paid, recovered, repaid) -> dict[str, Decimal]:
-    return {"paid": Decimal(paid or 0).quantize(CENT), "recovered": Decimal(recovered or 0).quantize(CENT),
-            "repaid": Decimal(repaid or 0).quantize(CENT)}
+    return {
+        "paid": Decimal(paid or 0).quantize(CENT),
+        "recovered": Decimal(recovered or 0).quantize(CENT),
+        "repaid": Decimal(repaid or 0).quantize(CENT),
+    }
 
 
 def programme_ledger(session: Session, programme: Programme) -> ProgrammeLedger:
@@ -126,8 +140,12 @@ def programme_ledger(session: Session, programme: Programme) -> ProgrammeLedger:
     ).one()
     return ProgrammeLedger(
         budget=programme.budget,
-        figures=Figures(allocated=allocated or ZERO, requested=requested or ZERO, granted=granted or ZERO,
-                        **moved_figures(paid, recovered, repaid)),
+        figures=Figures(
+            allocated=allocated or ZERO,
+            requested=requested or ZERO,
+            granted=granted or ZERO,
+            **moved_figures(paid, recovered, repaid),
+        ),
     )
 
 
@@ -172,22 +190,29 @@ def applicant_lines(programme: Programme, region: Optional[Organisation] = None)
     )
     if region is None:
         return lines
-    column = Organisation.regierungsbezirk_id if region.kind == OrganisationKind.REGIERUNGSBEZIRK else Organisation.kreis_id
+    column = (
+        Organisation.regierungsbezirk_id if region.kind == OrganisationKind.REGIERUNGSBEZIRK else Organisation.kreis_id
+    )
     return lines.having(func.max(case((column == region.id, 1), else_=0)) == 1)
 
 
-def ledger_page(session: Session, programme: Programme, page: int, size: int,
-                region: Optional[Organisation] = None) -> Paged:
+def ledger_page(
+    session: Session, programme: Programme, page: int, size: int, region: Optional[Organisation] = None
+) -> Paged:
     """One page of ``LedgerLine``s (of ``region``, see ``applicant_lines``) in order of the official key; a fixed
     number of queries."""
     rows = paginate(session, applicant_lines(programme, region), page, size, scalars=False)
     organisation_ids = {int(i) for row in rows.items for i in row.organisation_ids.split(",")}
     application_ids = [row.application_id for row in rows.items if row.application_id is not None]
-    organisations = {org.id: org for org in session.scalars(select(Organisation).where(Organisation.id.in_(organisation_ids)))}
+    organisations = {
+        org.id: org for org in session.scalars(select(Organisation).where(Organisation.id.in_(organisation_ids)))
+    }
     applications = {a.id: a for a in session.scalars(select(Application).where(Application.id.in_(application_ids)))}
     moved = money_moved()
-    movements = {row.application_id: moved_figures(row.paid, row.recovered, row.repaid) for row in session.execute(
-        select(moved).where(moved.c.application_id.in_(application_ids)))}
+    movements = {
+        row.application_id: moved_figures(row.paid, row.recovered, row.repaid)
+        for row in session.execute(select(moved).where(moved.c.application_id.in_(application_ids)))
+    }
     lines = []
     for row in rows.items:
         application = applications.get(row.application_id)
@@ -199,7 +224,8 @@ def ledger_page(session: Session, programme: Programme, page: int, size: int,
                 figures=Figures(
                     allocated=row.allocated,
                     requested=(application.requested_amount or ZERO)
-                    if application is not None and application.state in undecided_states() else ZERO,
+                    if application is not None and application.state in undecided_states()
+                    else ZERO,
                     granted=(application.granted_amount or ZERO) if application is not None else ZERO,
                     **movements.get(row.application_id, {}),
                 ),

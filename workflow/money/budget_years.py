@@ -3,6 +3,7 @@
 Paid counts executed payments in the year the cash office executed them; repaid counts booked repayments in the
 year they arrived; granted counts a decision (and each change or revocation of it) in the quarter it was signed.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,12 +42,14 @@ class YearFigures:
 
 
 def _sum_by_year(session: Session, programme: Programme, kind: str, states) -> dict[int, Decimal]:
-    return dict(session.execute(
-        select(Procedure.budget_year, func.sum(Procedure.amount))
-        .join(Application, Application.id == Procedure.application_id)
-        .where(Application.programme_id == programme.id, Procedure.kind == kind, Procedure.state.in_(states))
-        .group_by(Procedure.budget_year)
-    ).all())
+    return dict(
+        session.execute(
+            select(Procedure.budget_year, func.sum(Procedure.amount))
+            .join(Application, Application.id == Procedure.application_id)
+            .where(Application.programme_id == programme.id, Procedure.kind == kind, Procedure.state.in_(states))
+            .group_by(Procedure.budget_year)
+        ).all()
+    )
 
 
 def figures_by_year(session: Session, programme: Programme) -> list[YearFigures]:
@@ -54,15 +57,27 @@ def figures_by_year(session: Session, programme: Programme) -> list[YearFigures]
     settings = settings_of(active_version(session, programme))
     budgets = {row.year: row.amount for row in settings.get("annual_budgets", ())}
     paid = _sum_by_year(session, programme, PAYMENT, PAID_STATES)
-    received = {year: (principal, interest) for year, principal, interest in session.execute(
-        select(Receipt.budget_year, func.sum(Receipt.to_principal), func.sum(Receipt.to_interest))
-        .join(Procedure, Procedure.id == Receipt.procedure_id)
-        .join(Application, Application.id == Procedure.application_id)
-        .where(Application.programme_id == programme.id)
-        .group_by(Receipt.budget_year))}
+    received = {
+        year: (principal, interest)
+        for year, principal, interest in session.execute(
+            select(Receipt.budget_year, func.sum(Receipt.to_principal), func.sum(Receipt.to_interest))
+            .join(Procedure, Procedure.id == Receipt.procedure_id)
+            .join(Application, Application.id == Procedure.application_id)
+            .where(Application.programme_id == programme.id)
+            .group_by(Receipt.budget_year)
+        )
+    }
     years = sorted({*budgets, *(y for y in paid if y), *received})
-    return [YearFigures(year, budgets.get(year), paid.get(year) or ZERO, received.get(year, (ZERO, ZERO))[0],
-                        received.get(year, (ZERO, ZERO))[1]) for year in years]
+    return [
+        YearFigures(
+            year,
+            budgets.get(year),
+            paid.get(year) or ZERO,
+            received.get(year, (ZERO, ZERO))[0],
+            received.get(year, (ZERO, ZERO))[1],
+        )
+        for year in years
+    ]
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ The rules, decided here once:
   rather than charged at a guessed rate; the administrator adds the new rate
   first (``foerderweg basiszinssatz add``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -142,9 +143,7 @@ def interest_table(principal: Decimal, start: date, end: date, rates: Iterable[P
     if not within_cents(principal):
         raise InterestError(f"Der zu verzinsende Betrag {principal} hat mehr als zwei Nachkommastellen.")
     if end < start:
-        raise InterestError(
-            f"Der Tag der Rückzahlung ({_de(end)}) liegt vor dem Beginn der Verzinsung ({_de(start)})."
-        )
+        raise InterestError(f"Der Tag der Rückzahlung ({_de(end)}) liegt vor dem Beginn der Verzinsung ({_de(start)}).")
     if end == start:
         return []
     history = _history(rates)
@@ -154,11 +153,16 @@ def interest_table(principal: Decimal, start: date, end: date, rates: Iterable[P
     # Cut where the rate changes or a year begins; each piece then has one rate and one divisor.
     cuts = {entry.valid_from for entry in history if start < entry.valid_from <= last_day}
     cuts |= {date(year, 1, 1) for year in range(start.year + 1, last_day.year + 1)}
-    boundaries = [start] + sorted(
-        cut for cut in cuts
-        if (cut.month, cut.day) == (1, 1)
-        or _base_rate_on(history, cut) != _base_rate_on(history, cut - timedelta(days=1))
-    ) + [end]
+    boundaries = (
+        [start]
+        + sorted(
+            cut
+            for cut in cuts
+            if (cut.month, cut.day) == (1, 1)
+            or _base_rate_on(history, cut) != _base_rate_on(history, cut - timedelta(days=1))
+        )
+        + [end]
+    )
 
     periods = []
     for first, following in zip(boundaries, boundaries[1:]):
@@ -166,8 +170,17 @@ def interest_table(principal: Decimal, start: date, end: date, rates: Iterable[P
         rate = base + SURCHARGE_POINTS
         days = (following - first).days
         divisor = year_days(first.year)
-        periods.append(InterestPeriod(first, following - timedelta(days=1), days, divisor, base, rate,
-                                      interest_for(principal, rate, days, divisor)))
+        periods.append(
+            InterestPeriod(
+                first,
+                following - timedelta(days=1),
+                days,
+                divisor,
+                base,
+                rate,
+                interest_for(principal, rate, days, divisor),
+            )
+        )
     return periods
 
 

@@ -1,4 +1,5 @@
 """What is allocated, requested and granted, in exact decimal (read side)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -52,8 +53,9 @@ def changes_against_current(session: Session, programme: Programme, amounts: dic
         .order_by(Organisation.ags)
     ).all()
     now = {ags: amount for ags, _, amount in current}
-    changed = [(ags, name, amount, amounts[ags]) for ags, name, amount in current
-               if ags in amounts and amounts[ags] != amount]
+    changed = [
+        (ags, name, amount, amounts[ags]) for ags, name, amount in current if ags in amounts and amounts[ags] != amount
+    ]
     return AllocationChanges(
         added=sum(1 for ags in amounts if ags not in now),
         changed=changed,
@@ -62,7 +64,9 @@ def changes_against_current(session: Session, programme: Programme, amounts: dic
     )
 
 
-def open_cases_of(session: Session, programme: Programme, ags_keys: Iterable[str], states: Iterable[str]) -> list[Application]:
+def open_cases_of(
+    session: Session, programme: Programme, ags_keys: Iterable[str], states: Iterable[str]
+) -> list[Application]:
     """The applications in ``states`` that bind an organisation with one of ``ags_keys`` (as applicant or member)."""
     keys = list(ags_keys)
     if not keys:
@@ -72,10 +76,13 @@ def open_cases_of(session: Session, programme: Programme, ags_keys: Iterable[str
         .join(Organisation, Organisation.id == Participation.organisation_id)
         .where(Participation.programme_id == programme.id, Organisation.ags.in_(keys))
     )
-    return list(session.scalars(
-        select(Application).where(Application.id.in_(bound), Application.state.in_(list(states)))
-        .order_by(Application.file_number)
-    ))
+    return list(
+        session.scalars(
+            select(Application)
+            .where(Application.id.in_(bound), Application.state.in_(list(states)))
+            .order_by(Application.file_number)
+        )
+    )
 
 
 def current_allocations(programme: Programme):
@@ -88,7 +95,9 @@ def current_allocations(programme: Programme):
     )
 
 
-def allocations_by_organisation(session: Session, programme: Programme, organisation_ids: Iterable[int]) -> dict[int, Decimal]:
+def allocations_by_organisation(
+    session: Session, programme: Programme, organisation_ids: Iterable[int]
+) -> dict[int, Decimal]:
     """The current Planungsrahmen of each given organisation (missing ones have none)."""
     ids = list(organisation_ids)
     if not ids:
@@ -105,9 +114,7 @@ def pooled_allocation(session: Session, programme: Programme, organisation_ids: 
 
 
 def granted_total(session: Session, programme: Programme) -> Decimal:
-    total = session.scalar(
-        select(func.sum(Application.granted_amount)).where(Application.programme_id == programme.id)
-    )
+    total = session.scalar(select(func.sum(Application.granted_amount)).where(Application.programme_id == programme.id))
     return total if total is not None else ZERO
 
 
@@ -120,7 +127,9 @@ class PooledLimit:
     already_granted: Decimal
 
 
-def pooled_limits(session: Session, programme: Programme, organisations_of: dict[int, set[int]]) -> dict[int, PooledLimit]:
+def pooled_limits(
+    session: Session, programme: Programme, organisations_of: dict[int, set[int]]
+) -> dict[int, PooledLimit]:
     """The limit of each application id in ``organisations_of`` (its pooled organisations), in two statements
     for any number of applications: a signing round reads its whole list at once."""
     every = set().union(*organisations_of.values())
@@ -130,8 +139,11 @@ def pooled_limits(session: Session, programme: Programme, organisations_of: dict
         for organisation_id, application_id, amount in session.execute(
             select(Participation.organisation_id, Application.id, Application.granted_amount)
             .join(Application, Application.id == Participation.application_id)
-            .where(Participation.programme_id == programme.id, Participation.organisation_id.in_(list(every)),
-                   Application.granted_amount.is_not(None))
+            .where(
+                Participation.programme_id == programme.id,
+                Participation.organisation_id.in_(list(every)),
+                Application.granted_amount.is_not(None),
+            )
         )
     }
     limits = {}
@@ -141,7 +153,8 @@ def pooled_limits(session: Session, programme: Programme, organisations_of: dict
         others.pop(application_id, None)
         limits[application_id] = PooledLimit(
             pooled=sum((allocations.get(o, ZERO) for o in organisation_ids), ZERO),
-            already_granted=sum(others.values(), ZERO))
+            already_granted=sum(others.values(), ZERO),
+        )
     return limits
 
 

@@ -6,6 +6,7 @@ Only the SHA-256 of a link's token is stored, and the mail keeps the link encryp
 same kind revokes the older ones. Setting a password through a link ends every session and API
 token of the person. A reset request gets the same answer whether the address is known or not.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,8 +24,14 @@ from workflow.operations import admin_audit
 from workflow.operations.users import end_access
 from workflow.security.passwords import password_problem
 
-VALIDITY_SETTING = {AccountToken.INVITATION: "INVITATION_VALID_FOR", AccountToken.PASSWORD_RESET: "PASSWORD_RESET_VALID_FOR"}
-SUBJECTS = {AccountToken.INVITATION: "Einladung zu Förderweg", AccountToken.PASSWORD_RESET: "Förderweg: Passwort neu setzen"}
+VALIDITY_SETTING = {
+    AccountToken.INVITATION: "INVITATION_VALID_FOR",
+    AccountToken.PASSWORD_RESET: "PASSWORD_RESET_VALID_FOR",
+}
+SUBJECTS = {
+    AccountToken.INVITATION: "Einladung zu Förderweg",
+    AccountToken.PASSWORD_RESET: "Förderweg: Passwort neu setzen",
+}
 LINK_DEAD = "Dieser Link ist ungültig, abgelaufen oder wurde schon benutzt. Bitte fordern Sie einen neuen an."
 
 
@@ -47,9 +54,15 @@ def _link(token: str) -> str:
 
 def _revoke_open(session: Session, user: User, purpose: str) -> int:
     result = session.execute(
-        update(AccountToken).where(AccountToken.user_id == user.id, AccountToken.purpose == purpose,
-                                   AccountToken.used_at.is_(None), AccountToken.revoked_at.is_(None))
-        .values(revoked_at=clock.now()).execution_options(synchronize_session=False)
+        update(AccountToken)
+        .where(
+            AccountToken.user_id == user.id,
+            AccountToken.purpose == purpose,
+            AccountToken.used_at.is_(None),
+            AccountToken.revoked_at.is_(None),
+        )
+        .values(revoked_at=clock.now())
+        .execution_options(synchronize_session=False)
     )
     return result.rowcount
 
@@ -61,13 +74,26 @@ def send_link(session: Session, user: User, purpose: str) -> str:
     token = secrets.token_urlsafe(32)
     now = clock.now()
     validity = current_app.config[VALIDITY_SETTING[purpose]]
-    session.add(AccountToken(user=user, purpose=purpose, token_hash=_digest(token), created_at=now,
-                             expires_at=now + validity))
-    body = render_template(f"mail/{purpose}.txt", recipient=user, link=OutgoingMail.LINK_PLACEHOLDER,
-                           expires_at=now + validity)
-    session.add(OutgoingMail(user=user, application_id=None, to_address=user.email, subject=SUBJECTS[purpose],
-                             body=body, sealed_link=_link(token), status=OutgoingMail.QUEUED, attempts=0,
-                             next_attempt_at=now, created_at=now))
+    session.add(
+        AccountToken(user=user, purpose=purpose, token_hash=_digest(token), created_at=now, expires_at=now + validity)
+    )
+    body = render_template(
+        f"mail/{purpose}.txt", recipient=user, link=OutgoingMail.LINK_PLACEHOLDER, expires_at=now + validity
+    )
+    session.add(
+        OutgoingMail(
+            user=user,
+            application_id=None,
+            to_address=user.email,
+            subject=SUBJECTS[purpose],
+            body=body,
+            sealed_link=_link(token),
+            status=OutgoingMail.QUEUED,
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+        )
+    )
     return _link(token)
 
 
@@ -97,10 +123,16 @@ def revoke_invitation(session: Session, actor: User, user: User) -> None:
 
 def open_invitation(session: Session, user: User) -> Optional[AccountToken]:
     return session.scalar(
-        select(AccountToken).where(AccountToken.user_id == user.id, AccountToken.purpose == AccountToken.INVITATION,
-                                   AccountToken.used_at.is_(None), AccountToken.revoked_at.is_(None),
-                                   AccountToken.expires_at > clock.now())
-        .order_by(AccountToken.id.desc()).limit(1)
+        select(AccountToken)
+        .where(
+            AccountToken.user_id == user.id,
+            AccountToken.purpose == AccountToken.INVITATION,
+            AccountToken.used_at.is_(None),
+            AccountToken.revoked_at.is_(None),
+            AccountToken.expires_at > clock.now(),
+        )
+        .order_by(AccountToken.id.desc())
+        .limit(1)
     )
 
 
@@ -113,12 +145,20 @@ def request_password_reset(session: Session, address: str) -> None:
     users = session.scalars(select(User).where(func.lower(User.email) == wanted, User.active.is_(True))).all()
     recently = clock.now() - current_app.config["PASSWORD_RESET_INTERVAL"]
     for user in users:
-        sent_lately = session.scalar(select(AccountToken.id).where(
-            AccountToken.user_id == user.id, AccountToken.purpose == AccountToken.PASSWORD_RESET,
-            AccountToken.created_at > recently).limit(1))
+        sent_lately = session.scalar(
+            select(AccountToken.id)
+            .where(
+                AccountToken.user_id == user.id,
+                AccountToken.purpose == AccountToken.PASSWORD_RESET,
+                AccountToken.created_at > recently,
+            )
+            .limit(1)
+        )
         if sent_lately is None:
             send_link(session, user, AccountToken.PASSWORD_RESET)
-            admin_audit.record(session, None, "password_reset_requested", f"Link an {user.email} versandt", subject=user)
+            admin_audit.record(
+                session, None, "password_reset_requested", f"Link an {user.email} versandt", subject=user
+            )
     session.commit()
 
 
@@ -141,8 +181,10 @@ def use_link(session: Session, token: str, password: str) -> User:
         if problem:
             raise LinkRefused(problem)
         claimed = session.execute(
-            update(AccountToken).where(AccountToken.id == link.id, AccountToken.used_at.is_(None))
-            .values(used_at=clock.now()).execution_options(synchronize_session=False)
+            update(AccountToken)
+            .where(AccountToken.id == link.id, AccountToken.used_at.is_(None))
+            .values(used_at=clock.now())
+            .execution_options(synchronize_session=False)
         )
         if claimed.rowcount != 1:  # the same link used at the same moment in another request
             raise LinkRefused(LINK_DEAD, 404)

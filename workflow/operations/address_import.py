@@ -6,6 +6,7 @@ organisation's street, postcode, city and head (an empty Funktion and Name
 clear the head; an empty Bezeichnung keeps the one there is). Each import is
 recorded with the file's name and SHA-256, who imported it and when.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -56,9 +57,10 @@ def _import(session: Session, actor: Optional[User], filename: str, content: byt
     checked = check_table(session, content)
     if not checked.ok:
         raise ImportRefused(f"Die Tabelle enthält {len(checked.problems)} Fehler.", checked)
-    organisations = {org.ags: org for org in session.scalars(
-        select(Organisation).where(Organisation.ags.in_([row.ags for row in checked.rows]))
-    )}
+    organisations = {
+        org.ags: org
+        for org in session.scalars(select(Organisation).where(Organisation.ags.in_([row.ags for row in checked.rows])))
+    }
     for row in checked.rows:
         organisation = organisations[row.ags]
         organisation.street, organisation.postcode, organisation.city = row.street, row.postcode, row.city

@@ -1,5 +1,6 @@
 """The administration's audit: one append-only entry per administrative change, in the change's transaction,
 and per security event of an account (logins, failed logins, lockouts, passwords, second factor, access tokens)."""
+
 from __future__ import annotations
 
 from typing import Any, Optional

@@ -7,6 +7,7 @@ earlier versions stay, with who imported them and when. Imports lock the
 programme row, like signatures, so that no grant is checked against a
 Planungsrahmen that is being replaced.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -55,7 +56,12 @@ def total_deviation(checked: CheckedTable, programme: Programme) -> Optional[str
 
 
 def import_allocations(
-    session: Session, programme_id: int, actor: Optional[User], filename: str, content: bytes, confirm_total: bool = False
+    session: Session,
+    programme_id: int,
+    actor: Optional[User],
+    filename: str,
+    content: bytes,
+    confirm_total: bool = False,
 ) -> AllocationVersion:
     """Import ``content`` as the programme's new current Planungsrahmen (``actor`` None: command line)."""
     try:
@@ -147,7 +153,9 @@ def _require_administrator(actor: Optional[User]) -> None:
         raise ImportRefused("Nur die Administration kann einen Planungsrahmen einspielen.", status=403)
 
 
-def _import(session, programme: Programme, actor, filename: str, content: bytes, confirm_total: bool) -> AllocationVersion:
+def _import(
+    session, programme: Programme, actor, filename: str, content: bytes, confirm_total: bool
+) -> AllocationVersion:
     """Write the checked table as the new current version (the programme row is locked by the caller)."""
     checked = check_table(session, content)
     if not checked.ok:
@@ -161,7 +169,9 @@ def _import(session, programme: Programme, actor, filename: str, content: bytes,
         .where(AllocationVersion.programme_id == programme.id, AllocationVersion.is_current.is_(True))
         .values(is_current=False)
     )
-    number = session.scalar(select(func.max(AllocationVersion.number)).where(AllocationVersion.programme_id == programme.id))
+    number = session.scalar(
+        select(func.max(AllocationVersion.number)).where(AllocationVersion.programme_id == programme.id)
+    )
     version = AllocationVersion(
         programme_id=programme.id,
         number=(number or 0) + 1,
@@ -177,17 +187,25 @@ def _import(session, programme: Programme, actor, filename: str, content: bytes,
     session.flush()
     session.execute(
         insert(Allocation),
-        [{"version_id": version.id, "organisation_id": organisation_ids[row.ags], "amount": row.amount} for row in checked.rows],
+        [
+            {"version_id": version.id, "organisation_id": organisation_ids[row.ags], "amount": row.amount}
+            for row in checked.rows
+        ],
     )
     return version
 
 
 def _organisation_ids(session: Session, checked: CheckedTable) -> dict[str, int]:
     """The organisation of every row's key, creating the Gemeinden that are new."""
-    ids = dict(session.execute(select(Organisation.ags, Organisation.id).where(func.length(Organisation.ags) == 8)).all())
+    ids = dict(
+        session.execute(select(Organisation.ags, Organisation.id).where(func.length(Organisation.ags) == 8)).all()
+    )
     new_rows = checked.new_rows
     if new_rows:
-        kreise = {kreis.ags: kreis for kreis in session.scalars(select(Organisation).where(Organisation.kind.in_(KREIS_KINDS)))}
+        kreise = {
+            kreis.ags: kreis
+            for kreis in session.scalars(select(Organisation).where(Organisation.kind.in_(KREIS_KINDS)))
+        }
         created = [add_gemeinde(session, row.ags, row.name, kreise) for row in new_rows]
         session.flush()
         ids.update((gemeinde.ags, gemeinde.id) for gemeinde in created)

@@ -1,4 +1,5 @@
 """Creating, using and revoking personal access tokens for the API."""
+
 from __future__ import annotations
 
 import hashlib
@@ -35,8 +36,9 @@ def needs_second_factor(scope: str, valid_days: int) -> bool:
     return scope == WRITE and valid_days > current_app.config["API_TOKEN_SECOND_FACTOR_AFTER_DAYS"]
 
 
-def create_token(session: Session, user: User, name: str, scope: str, valid_days: int,
-                 code: str = "") -> tuple[ApiToken, str]:
+def create_token(
+    session: Session, user: User, name: str, scope: str, valid_days: int, code: str = ""
+) -> tuple[ApiToken, str]:
     """A new token for ``user`` and its secret, which is shown once and never stored.
 
     A long-lived token that may act needs a current code of the second factor (``code``).
@@ -50,12 +52,23 @@ def create_token(session: Session, user: User, name: str, scope: str, valid_days
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     now = clock.now()
     token = ApiToken(
-        user_id=user.id, name=name, token_hash=token_hash(secret), prefix=secret[:10], scope=scope,
-        created_at=now, expires_at=now + timedelta(days=valid_days),
+        user_id=user.id,
+        name=name,
+        token_hash=token_hash(secret),
+        prefix=secret[:10],
+        scope=scope,
+        created_at=now,
+        expires_at=now + timedelta(days=valid_days),
     )
     session.add(token)
-    admin_audit.record(session, user, "token_created", f"Zugangsschlüssel „{name}“ ({secret[:10]}…) angelegt", subject=user,
-                       after={"Umfang": SCOPE_LABELS[scope], "Gültig bis": date_de(token.expires_at)})
+    admin_audit.record(
+        session,
+        user,
+        "token_created",
+        f"Zugangsschlüssel „{name}“ ({secret[:10]}…) angelegt",
+        subject=user,
+        after={"Umfang": SCOPE_LABELS[scope], "Gültig bis": date_de(token.expires_at)},
+    )
     session.commit()
     return token, secret
 
@@ -63,12 +76,18 @@ def create_token(session: Session, user: User, name: str, scope: str, valid_days
 def _confirm_second_factor(session: Session, user: User, code: str) -> None:
     days = current_app.config["API_TOKEN_SECOND_FACTOR_AFTER_DAYS"]
     if user.totp_enabled_at is None:
-        raise SecondFactorNeeded(f"Ein Schlüssel, der länger als {days} Tage Schritte ausführen darf, braucht Ihren "
-                                 "zweiten Faktor. Bitte richten Sie ihn unter „Mein Konto“ ein oder wählen Sie eine "
-                                 "kürzere Gültigkeit.", 403)
+        raise SecondFactorNeeded(
+            f"Ein Schlüssel, der länger als {days} Tage Schritte ausführen darf, braucht Ihren "
+            "zweiten Faktor. Bitte richten Sie ihn unter „Mein Konto“ ein oder wählen Sie eine "
+            "kürzere Gültigkeit.",
+            403,
+        )
     if not code.strip():
-        raise SecondFactorNeeded(f"Für einen Schlüssel, der länger als {days} Tage Schritte ausführen darf, geben Sie "
-                                 "bitte den Code Ihres zweiten Faktors ein.", 422)
+        raise SecondFactorNeeded(
+            f"Für einen Schlüssel, der länger als {days} Tage Schritte ausführen darf, geben Sie "
+            "bitte den Code Ihres zweiten Faktors ein.",
+            422,
+        )
     if not second_factor.verify(session, user, code):
         raise SecondFactorNeeded("Der Code des zweiten Faktors ist falsch oder abgelaufen.", 422)
 
@@ -92,7 +111,12 @@ def revoke_token(session: Session, token_id: int, actor: User) -> ApiToken:
     if token.revoked_at is None:
         token.revoked_at = clock.now()
         token.revoked_by_id = actor.id
-        admin_audit.record(session, actor, "token_revoked", f"Zugangsschlüssel „{token.name}“ ({token.prefix}…) widerrufen",
-                           subject=token.user)
+        admin_audit.record(
+            session,
+            actor,
+            "token_revoked",
+            f"Zugangsschlüssel „{token.name}“ ({token.prefix}…) widerrufen",
+            subject=token.user,
+        )
         session.commit()
     return token

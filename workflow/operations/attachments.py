@@ -1,4 +1,5 @@
 """Attaching files to a draft application, and removing them again while it is a draft."""
+
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -31,12 +32,15 @@ def _editable_draft(session: Session, application_id: int, actor: User) -> Appli
     if application is None or not permissions.can_view_application(actor, application):
         raise TransitionRefused("Diesen Antrag gibt es nicht oder Sie dürfen ihn nicht sehen.", 404)
     if not permissions.can_edit_draft(actor, application):
-        raise TransitionRefused("Dieser Antrag ist eingereicht; Anlagen können nur noch mit einer Antwort nachgereicht werden.")
+        raise TransitionRefused(
+            "Dieser Antrag ist eingereicht; Anlagen können nur noch mit einer Antwort nachgereicht werden."
+        )
     return application
 
 
-def add_draft_attachments(session: Session, application_id: int, actor: User, files: list[UploadedFile],
-                          purpose: str | None = None) -> None:
+def add_draft_attachments(
+    session: Session, application_id: int, actor: User, files: list[UploadedFile], purpose: str | None = None
+) -> None:
     try:
         _editable_draft(session, application_id, actor)
         session.add_all(new_attachment(application_id, uploaded, actor, purpose) for uploaded in files)

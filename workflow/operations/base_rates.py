@@ -4,6 +4,7 @@ A rate, once entered, is never overwritten: interest already demanded was
 computed with it. A wrong entry is a matter for the database administrator
 and the files it touched, not for a command that silently rewrites history.
 """
+
 from __future__ import annotations
 
 import csv
@@ -63,7 +64,9 @@ def read_rate(text: str) -> Decimal:
     """A typed rate in percent, or RateRefused saying how to write it."""
     rate = parse_rate(text)
     if rate is None:
-        raise RateRefused(f"„{text}“ ist kein Zinssatz; bitte in Prozent mit Komma angeben, z. B. 1,27 oder -0,88.", "rate")
+        raise RateRefused(
+            f"„{text}“ ist kein Zinssatz; bitte in Prozent mit Komma angeben, z. B. 1,27 oder -0,88.", "rate"
+        )
     return rate
 
 
@@ -92,10 +95,13 @@ def check_rate(session: Session, valid_from: date, rate: Decimal, source: str) -
     if not LOWEST <= rate <= HIGHEST:
         raise RateRefused(
             f"{percent(rate)} ist als Basiszinssatz nicht plausibel (erwartet zwischen {percent(LOWEST)} "
-            f"und {percent(HIGHEST)}). Bitte den Wert aus der Bekanntgabe der Deutschen Bundesbank prüfen.", "rate"
+            f"und {percent(HIGHEST)}). Bitte den Wert aus der Bekanntgabe der Deutschen Bundesbank prüfen.",
+            "rate",
         )
     if not source.strip():
-        raise RateRefused("Bitte die Quelle angeben, z. B. „Deutsche Bundesbank, Pressenotiz vom 24.06.2026“.", "source")
+        raise RateRefused(
+            "Bitte die Quelle angeben, z. B. „Deutsche Bundesbank, Pressenotiz vom 24.06.2026“.", "source"
+        )
     entered = entered_rates(session)
     for row in entered:
         if row.valid_from == valid_from:
@@ -117,20 +123,28 @@ def check_rate(session: Session, valid_from: date, rate: Decimal, source: str) -
         )
 
 
-def add_rate(session: Session, valid_from: date, rate: Decimal, source: str, by: str, actor: Optional[User] = None) -> BaseRate:
+def add_rate(
+    session: Session, valid_from: date, rate: Decimal, source: str, by: str, actor: Optional[User] = None
+) -> BaseRate:
     """Enter one published rate after check_rate, with its entry in the administration's log (``actor``: the
     signed-in administrator; None on the command line); commits."""
     check_rate(session, valid_from, rate, source)
     row = BaseRate(valid_from=valid_from, basis_points=basis_points(rate), source=source.strip(), imported_by=by)
     session.add(row)
-    admin_audit.record(session, actor, "base_rate_added",
-                       f"Basiszinssatz ab {date_de(valid_from)}: {percent(rate)} (Quelle: {source.strip()}; {by})")
+    admin_audit.record(
+        session,
+        actor,
+        "base_rate_added",
+        f"Basiszinssatz ab {date_de(valid_from)}: {percent(rate)} (Quelle: {source.strip()}; {by})",
+    )
     try:
         session.commit()
     except IntegrityError:
         # Someone entered the same date between the check and the commit.
         session.rollback()
-        raise RateRefused(f"Für den {date_de(valid_from)} wurde soeben ein Basiszinssatz eingetragen; bitte prüfen.") from None
+        raise RateRefused(
+            f"Für den {date_de(valid_from)} wurde soeben ein Basiszinssatz eingetragen; bitte prüfen."
+        ) from None
     return row
 
 
@@ -153,15 +167,20 @@ def load_shipped_rates(session: Session) -> list[str]:
     for valid_from, rate, source in shipped_rates():
         row = entered.get(valid_from)
         if row is None:
-            session.add(BaseRate(valid_from=valid_from, basis_points=basis_points(rate), source=source,
-                                 imported_by=SHIPPED_BY))
+            session.add(
+                BaseRate(valid_from=valid_from, basis_points=basis_points(rate), source=source, imported_by=SHIPPED_BY)
+            )
             added += 1
         elif row.basis_points != basis_points(rate):
-            messages.append(f"Hinweis: Basiszinssatz ab {date_de(valid_from)} ist mit {percent(row.rate)} eingetragen, "
-                            f"die mitgelieferte Tabelle nennt {percent(rate)}; der eingetragene Satz bleibt.")
+            messages.append(
+                f"Hinweis: Basiszinssatz ab {date_de(valid_from)} ist mit {percent(row.rate)} eingetragen, "
+                f"die mitgelieferte Tabelle nennt {percent(rate)}; der eingetragene Satz bleibt."
+            )
     session.flush()
     if added:
-        messages.insert(0, f"Basiszinssatz: {added} {'Satz' if added == 1 else 'Sätze'} aus der mitgelieferten Tabelle eingetragen.")
+        messages.insert(
+            0, f"Basiszinssatz: {added} {'Satz' if added == 1 else 'Sätze'} aus der mitgelieferten Tabelle eingetragen."
+        )
     return messages
 
 

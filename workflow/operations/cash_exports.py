@@ -10,6 +10,7 @@ The export is a second control after the Anordnung: the person who ordered a pay
 is held back with the reason. When the cash office confirms the transfer, ``confirm_execution`` records the day
 the money left the Landeskasse for every payment of the export: from that day it is paid.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -42,9 +43,14 @@ class ExportRefused(Exception):
 def pending_payments(session: Session, programme: Programme) -> list[Procedure]:
     """Ordered payments of ``programme`` not yet handed to the cash office, oldest first."""
     return session.scalars(
-        select(Procedure).join(Application, Application.id == Procedure.application_id)
-        .where(Application.programme_id == programme.id, Procedure.kind == PAYMENT,
-               Procedure.state == ORDERED_STATE, Procedure.cash_export_id.is_(None))
+        select(Procedure)
+        .join(Application, Application.id == Procedure.application_id)
+        .where(
+            Application.programme_id == programme.id,
+            Procedure.kind == PAYMENT,
+            Procedure.state == ORDERED_STATE,
+            Procedure.cash_export_id.is_(None),
+        )
         .options(contains_eager(Procedure.application))  # the list and the files show each case
         .order_by(Procedure.id)
     ).all()
@@ -67,7 +73,9 @@ def select_payments(session: Session, payments: list[Procedure], actor: User) ->
         reason = _payment_stop(money[application_id])
         for payment in of_case:
             if reason is None and payment.data.get("ordered_by_id") == actor.id:
-                selection.held_back.append((payment, "von Ihnen angeordnet: eine andere Person übergibt sie (Vier-Augen-Prinzip)"))
+                selection.held_back.append(
+                    (payment, "von Ihnen angeordnet: eine andere Person übergibt sie (Vier-Augen-Prinzip)")
+                )
             elif reason is not None:
                 selection.held_back.append((payment, reason))
             else:
@@ -88,8 +96,10 @@ def _payment_stop(money: CaseMoney) -> str | None:
     if money.outstanding > 0:
         return f"Zahlungssperre: Der Fall schuldet eine Erstattung von {euro(money.outstanding)}."
     if money.paid + money.ordered > money.granted:
-        return (f"Zahlungssperre: Ausgezahlt und angeordnet sind {euro(money.paid + money.ordered)}, bewilligt sind nur "
-                f"noch {euro(money.granted)}.")
+        return (
+            f"Zahlungssperre: Ausgezahlt und angeordnet sind {euro(money.paid + money.ordered)}, bewilligt sind nur "
+            f"noch {euro(money.granted)}."
+        )
     return None
 
 
@@ -99,8 +109,11 @@ def shared_accounts(payments: list[Procedure]) -> list[str]:
     for payment in payments:
         application = payment.application
         recipients[(application.iban or "").replace(" ", "")].add(application.applicant.name)
-    return [f"Die IBAN {iban} steht bei mehreren Empfängern: {', '.join(sorted(names))}. Bitte prüfen Sie die Bankverbindung."
-            for iban, names in sorted(recipients.items()) if iban and len(names) > 1]
+    return [
+        f"Die IBAN {iban} steht bei mehreren Empfängern: {', '.join(sorted(names))}. Bitte prüfen Sie die Bankverbindung."
+        for iban, names in sorted(recipients.items())
+        if iban and len(names) > 1
+    ]
 
 
 def _reference(payment: Procedure) -> str:
@@ -110,30 +123,62 @@ def _reference(payment: Procedure) -> str:
 def _sepa(session: Session, programme: Programme, payments: list[Procedure], execution: date) -> tuple[str, bytes]:
     """The message id sepaxml gave the file (stored as the export's name the cash office sees) and the file."""
     settings = settings_of(active_version(session, programme))
-    transfer = SepaTransfer({"name": settings.payer_name, "IBAN": settings.payer_iban.replace(" ", ""),
-                             "BIC": settings.payer_bic, "batch": True, "currency": "EUR"}, clean=True)
+    transfer = SepaTransfer(
+        {
+            "name": settings.payer_name,
+            "IBAN": settings.payer_iban.replace(" ", ""),
+            "BIC": settings.payer_bic,
+            "batch": True,
+            "currency": "EUR",
+        },
+        clean=True,
+    )
     for payment in payments:
         application = payment.application
-        transfer.add_payment({
-            "name": application.account_holder or application.applicant.name,
-            "IBAN": (application.iban or "").replace(" ", ""),
-            "BIC": application.bic or "",
-            "amount": int((payment.amount * 100).to_integral_value()),
-            "execution_date": execution,
-            "description": _reference(payment),
-            "endtoend_id": f"FW{payment.id:012d}",
-        })
+        transfer.add_payment(
+            {
+                "name": application.account_holder or application.applicant.name,
+                "IBAN": (application.iban or "").replace(" ", ""),
+                "BIC": application.bic or "",
+                "amount": int((payment.amount * 100).to_integral_value()),
+                "execution_date": execution,
+                "description": _reference(payment),
+                "endtoend_id": f"FW{payment.id:012d}",
+            }
+        )
     return transfer.msg_id, transfer.export(validate=True)
 
 
 def _xlsx(payments: list[Procedure]) -> bytes:
-    table = XlsxTable("Auszahlungen", ["Aktenzeichen", "Vorgang", "Empfänger", "IBAN", "BIC", "Betrag (EUR)",
-                                       "Haushaltsjahr (vorläufig)", "Angeordnet am", "Verwendungszweck"])
+    table = XlsxTable(
+        "Auszahlungen",
+        [
+            "Aktenzeichen",
+            "Vorgang",
+            "Empfänger",
+            "IBAN",
+            "BIC",
+            "Betrag (EUR)",
+            "Haushaltsjahr (vorläufig)",
+            "Angeordnet am",
+            "Verwendungszweck",
+        ],
+    )
     for payment in payments:
         application = payment.application
-        table.add([application.file_number, f"Auszahlung {payment.number}", application.account_holder or application.applicant.name,
-                   application.iban, application.bic, payment.amount, payment.budget_year, payment.data.get("ordered_on"),
-                   _reference(payment)])
+        table.add(
+            [
+                application.file_number,
+                f"Auszahlung {payment.number}",
+                application.account_holder or application.applicant.name,
+                application.iban,
+                application.bic,
+                payment.amount,
+                payment.budget_year,
+                payment.data.get("ordered_on"),
+                _reference(payment),
+            ]
+        )
     return table.content()
 
 
@@ -152,18 +197,29 @@ def create_export(session: Session, programme: Programme, actor: User) -> CashEx
     payments = selection.payments
     if not payments:
         session.rollback()
-        reasons = "; ".join(f"{p.application.file_number} Auszahlung {p.number}: {why}" for p, why in selection.held_back)
+        reasons = "; ".join(
+            f"{p.application.file_number} Auszahlung {p.number}: {why}" for p, why in selection.held_back
+        )
         raise ExportRefused(f"Keine der angeordneten Auszahlungen kann jetzt übergeben werden ({reasons}).")
     execution = clock.today()
     try:
         message_id, sepa = _sepa(session, programme, payments, execution)
     except Exception as error:  # sepaxml reports invalid accounts and schema errors as plain exceptions
         session.rollback()
-        raise ExportRefused(f"Die SEPA-Datei ließ sich nicht erstellen: {error}. Bitte prüfen Sie die Bankverbindungen.") from None
-    export = CashExport(programme_id=programme.id, created_by_id=actor.id, created_at=clock.now(), message_id=message_id,
-                        execution_date=execution,
-                        count=len(payments), total=sum((p.amount for p in payments), Decimal("0.00")),
-                        sepa_xml=sepa, xlsx=_xlsx(payments))
+        raise ExportRefused(
+            f"Die SEPA-Datei ließ sich nicht erstellen: {error}. Bitte prüfen Sie die Bankverbindungen."
+        ) from None
+    export = CashExport(
+        programme_id=programme.id,
+        created_by_id=actor.id,
+        created_at=clock.now(),
+        message_id=message_id,
+        execution_date=execution,
+        count=len(payments),
+        total=sum((p.amount for p in payments), Decimal("0.00")),
+        sepa_xml=sepa,
+        xlsx=_xlsx(payments),
+    )
     session.add(export)
     session.flush()
     for payment in payments:
@@ -180,6 +236,12 @@ def confirm_execution(session: Session, export: CashExport, executed_on: str, ac
     if not waiting:
         raise TransitionRefused("Alle Auszahlungen dieser Übergabe sind bereits als ausgeführt erfasst.", 409)
     for payment_id in waiting:
-        perform_transition(session, application_ids[payment_id], "confirm_execution", actor,
-                           {"executed_on": executed_on}, procedure_id=payment_id)
+        perform_transition(
+            session,
+            application_ids[payment_id],
+            "confirm_execution",
+            actor,
+            {"executed_on": executed_on},
+            procedure_id=payment_id,
+        )
     return len(waiting)

@@ -1,4 +1,5 @@
 """Creating and saving application drafts (no workflow transition involved)."""
+
 from __future__ import annotations
 
 from sqlalchemy.orm import Session

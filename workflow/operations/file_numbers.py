@@ -1,4 +1,5 @@
 """File numbers (Aktenzeichen): unique per year, without gaps, also under concurrency."""
+
 from __future__ import annotations
 
 from sqlalchemy.dialects import postgresql, sqlite

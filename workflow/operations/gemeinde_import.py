@@ -4,6 +4,7 @@
 one: a newer official list imported since knows better. ``import_gemeinden`` creates and renames after the
 operator saw the preview, all or nothing; Gemeinden missing from a file stay (cases and accounts hang on them).
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,8 +25,12 @@ class ImportRefused(Exception):
 
 
 def _kreise(session: Session) -> dict[str, Organisation]:
-    return {org.ags: org for org in session.scalars(
-        select(Organisation).where(Organisation.kind.in_((OrganisationKind.LANDKREIS, OrganisationKind.STADTKREIS))))}
+    return {
+        org.ags: org
+        for org in session.scalars(
+            select(Organisation).where(Organisation.kind.in_((OrganisationKind.LANDKREIS, OrganisationKind.STADTKREIS)))
+        )
+    }
 
 
 def _gemeinden(session: Session) -> dict[str, Organisation]:
@@ -52,8 +57,9 @@ def load_shipped(session: Session) -> int:
 
 def check_table(session: Session, content: bytes) -> CheckedGemeinden:
     """What importing ``content`` would change; nothing is written."""
-    return check_gemeinde_table(content, set(_kreise(session)),
-                                {ags: org.name for ags, org in _gemeinden(session).items()})
+    return check_gemeinde_table(
+        content, set(_kreise(session)), {ags: org.name for ags, org in _gemeinden(session).items()}
+    )
 
 
 def import_gemeinden(session: Session, actor: User | None, filename: str, content: bytes) -> CheckedGemeinden:
@@ -67,10 +73,14 @@ def import_gemeinden(session: Session, actor: User | None, filename: str, conten
             add_gemeinde(session, row.ags, row.name, kreise)
         for row, _ in checked.renamed:
             known[row.ags].name = row.name
-        admin_audit.record(session, actor, "gemeinden_imported",
-                           f"Gemeindeverzeichnis „{filename}“: {len(checked.new)} Gemeinden angelegt, "
-                           f"{len(checked.renamed)} umbenannt",
-                           after={"Datei": filename, "neu": len(checked.new), "umbenannt": len(checked.renamed)})
+        admin_audit.record(
+            session,
+            actor,
+            "gemeinden_imported",
+            f"Gemeindeverzeichnis „{filename}“: {len(checked.new)} Gemeinden angelegt, "
+            f"{len(checked.renamed)} umbenannt",
+            after={"Datei": filename, "neu": len(checked.new), "umbenannt": len(checked.renamed)},
+        )
         session.commit()
         return checked
     except BaseException:

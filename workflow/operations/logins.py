@@ -11,6 +11,7 @@ every further failure, at most ``LOGIN_MAX_DELAY``):
 
 The failure that starts or lengthens a wait is a lockout in the administration's log.
 """
+
 from __future__ import annotations
 
 from datetime import timedelta
@@ -39,9 +40,19 @@ def _delay(config, excess: int) -> timedelta:
 
 def _familiar(session: Session, config, name: str, remote_address: str) -> bool:
     since = clock.now() - config["LOGIN_FAMILIAR_FOR"]
-    return session.scalar(select(LoginAttempt.id).where(
-        LoginAttempt.username == name, LoginAttempt.remote_address == remote_address,
-        LoginAttempt.succeeded.is_(True), LoginAttempt.attempted_at >= since).limit(1)) is not None
+    return (
+        session.scalar(
+            select(LoginAttempt.id)
+            .where(
+                LoginAttempt.username == name,
+                LoginAttempt.remote_address == remote_address,
+                LoginAttempt.succeeded.is_(True),
+                LoginAttempt.attempted_at >= since,
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def wait_before_attempt(session: Session, config, username: str, remote_address: str) -> timedelta:
@@ -49,17 +60,26 @@ def wait_before_attempt(session: Session, config, username: str, remote_address:
     now = clock.now()
     name = normalised_username(username)
     counts = [
-        (and_(LoginAttempt.username == name, LoginAttempt.remote_address == remote_address),
-         config["LOGIN_FREE_FAILURES_PER_SOURCE"]),
+        (
+            and_(LoginAttempt.username == name, LoginAttempt.remote_address == remote_address),
+            config["LOGIN_FREE_FAILURES_PER_SOURCE"],
+        ),
         (LoginAttempt.remote_address == remote_address, config["LOGIN_FREE_FAILURES_PER_ADDRESS"]),
     ]
     if not _familiar(session, config, name, remote_address):
         counts.append((LoginAttempt.username == name, config["LOGIN_FREE_FAILURES_PER_ACCOUNT"]))
     row = session.execute(
-        select(*(aggregate.filter(condition) for condition, _ in counts
-                 for aggregate in (func.count(), func.max(LoginAttempt.attempted_at))))
-        .where(LoginAttempt.succeeded.is_(False), LoginAttempt.attempted_at >= now - config["LOGIN_FAILURE_WINDOW"],
-               or_(LoginAttempt.username == name, LoginAttempt.remote_address == remote_address))
+        select(
+            *(
+                aggregate.filter(condition)
+                for condition, _ in counts
+                for aggregate in (func.count(), func.max(LoginAttempt.attempted_at))
+            )
+        ).where(
+            LoginAttempt.succeeded.is_(False),
+            LoginAttempt.attempted_at >= now - config["LOGIN_FAILURE_WINDOW"],
+            or_(LoginAttempt.username == name, LoginAttempt.remote_address == remote_address),
+        )
     ).one()
     wait = timedelta(0)
     for index, (_, free) in enumerate(counts):
@@ -69,19 +89,38 @@ def wait_before_attempt(session: Session, config, username: str, remote_address:
     return wait
 
 
-def record_attempt(session: Session, config, username: str, remote_address: str, succeeded: bool,
-                   user: Optional[User] = None, step: str = PASSWORD_STEP) -> None:
+def record_attempt(
+    session: Session,
+    config,
+    username: str,
+    remote_address: str,
+    succeeded: bool,
+    user: Optional[User] = None,
+    step: str = PASSWORD_STEP,
+) -> None:
     """The attempt; for an existing account a failure, and the wait it starts, in the administration's log too."""
-    session.add(LoginAttempt(username=normalised_username(username), remote_address=remote_address[:45],
-                             attempted_at=clock.now(), succeeded=succeeded))
+    session.add(
+        LoginAttempt(
+            username=normalised_username(username),
+            remote_address=remote_address[:45],
+            attempted_at=clock.now(),
+            succeeded=succeeded,
+        )
+    )
     if user is not None and not succeeded:
-        admin_audit.record(session, None, "login_failed", f"{step} falsch eingegeben (Adresse {remote_address})",
-                           subject=user)
+        admin_audit.record(
+            session, None, "login_failed", f"{step} falsch eingegeben (Adresse {remote_address})", subject=user
+        )
         session.flush()
         wait = wait_before_attempt(session, config, username, remote_address)
         if wait > timedelta(0):
-            admin_audit.record(session, None, "login_locked",
-                               f"Anmeldung von Adresse {remote_address} für {duration_de(wait)} gebremst", subject=user)
+            admin_audit.record(
+                session,
+                None,
+                "login_locked",
+                f"Anmeldung von Adresse {remote_address} für {duration_de(wait)} gebremst",
+                subject=user,
+            )
     session.commit()
 
 
@@ -95,5 +134,7 @@ def duration_de(wait: timedelta) -> str:
 
 
 def refusal(wait: timedelta) -> str:
-    return (f"Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie noch {duration_de(wait)} und versuchen "
-            "Sie es dann erneut. Von Ihrem gewohnten Arbeitsplatz aus geht es meist sofort.")
+    return (
+        f"Zu viele fehlgeschlagene Anmeldeversuche. Bitte warten Sie noch {duration_de(wait)} und versuchen "
+        "Sie es dann erneut. Von Ihrem gewohnten Arbeitsplatz aus geht es meist sofort."
+    )

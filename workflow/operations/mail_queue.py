@@ -1,4 +1,5 @@
 """The administration's hand on the mail queue: send a waiting or failed mail now."""
+
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
@@ -22,7 +23,13 @@ def retry_now(session: Session, actor: User, mail: OutgoingMail) -> DeliveryRepo
     if mail.claimed_until is not None and mail.claimed_until > clock.now():
         raise RetryRefused("Diese E-Mail wird gerade versandt. Bitte laden Sie die Seite gleich neu.")
     mail.next_attempt_at = clock.now()
-    admin_audit.record(session, actor, "mail_retried", f"E-Mail Nr. {mail.id} an {mail.to_address} erneut eingereiht",
-                       subject=mail.user, before={"Letzter Fehler": mail.last_error or ""})
+    admin_audit.record(
+        session,
+        actor,
+        "mail_retried",
+        f"E-Mail Nr. {mail.id} an {mail.to_address} erneut eingereiht",
+        subject=mail.user,
+        before={"Letzter Fehler": mail.last_error or ""},
+    )
     session.commit()
     return deliver_queued_mail(session)

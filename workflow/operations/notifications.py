@@ -16,6 +16,7 @@ Recipients by the names the declaration uses in ``Transition.notify``:
 
 Whoever fired the transition is not told about it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,7 +30,17 @@ from sqlalchemy.orm import Session
 from workflow import clock, permissions
 from workflow.engine.declaration import Transition
 from workflow.models.user import with_grants
-from workflow.models import Application, AuditEntry, Deadline, Document, Notification, OutgoingMail, Role, User, UserRole
+from workflow.models import (
+    Application,
+    AuditEntry,
+    Deadline,
+    Document,
+    Notification,
+    OutgoingMail,
+    Role,
+    User,
+    UserRole,
+)
 from workflow.engine.programmes import definition_for
 
 
@@ -143,8 +154,13 @@ def _attachments_for(user, application, documents: list[Document], addressed: di
 
 
 def queue_notifications(
-    session: Session, application: Application, transition: Transition, entry: AuditEntry, documents: list[Document],
-    addressed: dict[int, int] | None = None, open_deadlines: Sequence[Deadline] | None = None,
+    session: Session,
+    application: Application,
+    transition: Transition,
+    entry: AuditEntry,
+    documents: list[Document],
+    addressed: dict[int, int] | None = None,
+    open_deadlines: Sequence[Deadline] | None = None,
 ) -> None:
     """One notification and one mail per recipient of ``transition``, in the caller's transaction.
 
@@ -168,19 +184,37 @@ def queue_notifications(
         "transition": transition,
         "state": workflow.state(application.state),
         "entry": entry,
-        "deadlines": [(definition_for(application.programme.code).deadline_spec(d.kind).label, d.due_on) for d in open_deadlines],
+        "deadlines": [
+            (definition_for(application.programme.code).deadline_spec(d.kind).label, d.due_on) for d in open_deadlines
+        ],
         "link": case_url(application.id),
     }
     for user in recipients:
         attachments = _attachments_for(user, application, documents, addressed or {})
         body = render_template("mail/transition.txt", recipient=user, attachments=attachments, **context)
-        queue_message(session, user, application, subject, body, entry.created_at,
-                      attachments=attachments, audit_entry_id=entry.id)
+        queue_message(
+            session,
+            user,
+            application,
+            subject,
+            body,
+            entry.created_at,
+            attachments=attachments,
+            audit_entry_id=entry.id,
+        )
 
 
 def queue_message(
-    session: Session, user: User, application: Application, subject: str, body: str, created_at: datetime,
-    *, attachments: Sequence[Document] = (), audit_entry_id: int | None = None, membership_request_id: int | None = None,
+    session: Session,
+    user: User,
+    application: Application,
+    subject: str,
+    body: str,
+    created_at: datetime,
+    *,
+    attachments: Sequence[Document] = (),
+    audit_entry_id: int | None = None,
+    membership_request_id: int | None = None,
 ) -> None:
     """One in-app notification and one queued mail to ``user``, in the caller's transaction."""
     session.add(
@@ -210,9 +244,14 @@ def queue_message(
 
 
 def unread_count(session: Session, user: User) -> int:
-    return session.scalar(
-        select(func.count()).select_from(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
 
 
 def mark_read(session: Session, notification: Notification) -> None:

@@ -1,4 +1,5 @@
 """Changing one's own password: the current one is required, the new one follows the rules."""
+
 from __future__ import annotations
 
 from sqlalchemy.orm import Session

@@ -5,6 +5,7 @@ problem changes nothing. The new version becomes the current one; earlier
 versions stay, with their Stichtag, the file's SHA-256, who imported them and
 when. Population is reference data of the Land: no programme is involved.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -143,7 +144,9 @@ def reference_date_problem(reference_date: Optional[date]) -> Optional[str]:
     return None
 
 
-def _import(session: Session, actor, filename: str, content: bytes, reference_date: Optional[date]) -> PopulationVersion:
+def _import(
+    session: Session, actor, filename: str, content: bytes, reference_date: Optional[date]
+) -> PopulationVersion:
     """Write the checked table as the new current version (the current one is locked by the caller)."""
     problem = reference_date_problem(reference_date)
     if problem:
@@ -151,7 +154,9 @@ def _import(session: Session, actor, filename: str, content: bytes, reference_da
     checked = check_table(session, content)
     if not checked.ok:
         raise ImportRefused(f"Die Tabelle enthält {len(checked.problems)} Fehler.", checked)
-    ids = dict(session.execute(select(Organisation.ags, Organisation.id).where(func.length(Organisation.ags) == 8)).all())
+    ids = dict(
+        session.execute(select(Organisation.ags, Organisation.id).where(func.length(Organisation.ags) == 8)).all()
+    )
     session.execute(update(PopulationVersion).where(PopulationVersion.is_current.is_(True)).values(is_current=False))
     number = session.scalar(select(func.max(PopulationVersion.number)))
     version = PopulationVersion(
@@ -175,7 +180,10 @@ def _import(session: Session, actor, filename: str, content: bytes, reference_da
         ) from None
     session.execute(
         insert(Population),
-        [{"version_id": version.id, "organisation_id": ids[row.ags], "inhabitants": row.inhabitants} for row in checked.rows],
+        [
+            {"version_id": version.id, "organisation_id": ids[row.ags], "inhabitants": row.inhabitants}
+            for row in checked.rows
+        ],
     )
     return version
 

@@ -6,6 +6,7 @@ version stay consistent when two administrators act at once, and either
 commit everything or nothing. The version records who made it and why
 (``created_by_id``, ``note``); each step is an entry of the administration's audit.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -38,26 +39,43 @@ def _require_manager(actor: User) -> None:
 Change = Callable[[ProgrammeVersion], tuple[dict[str, Any], list[ProgrammeTemplate]]]
 
 
-def _derived_version(session: Session, programme: Programme, actor: User, note: str, base_number: Optional[int],
-                     change: Change, what: str) -> ProgrammeVersion:
+def _derived_version(
+    session: Session,
+    programme: Programme,
+    actor: User,
+    note: str,
+    base_number: Optional[int],
+    change: Change,
+    what: str,
+) -> ProgrammeVersion:
     """A new, inactive version: the active one with ``change`` applied (settings and templates), checked."""
     _require_manager(actor)
     try:
         lock_row(session, Programme, programme.id)
         current = active_version(session, programme)
         if current is None:
-            raise SettingsRefused(["Das Programm hat keine geltende Fassung; bitte zuerst „foerderweg init“ ausführen."])
+            raise SettingsRefused(
+                ["Das Programm hat keine geltende Fassung; bitte zuerst „foerderweg init“ ausführen."]
+            )
         if base_number is not None and current.number != base_number:
-            raise SettingsRefused([
-                f"Seit dem Öffnen des Formulars ist Fassung {current.number} in Kraft getreten. Bitte prüfen Sie Ihre "
-                "Eingaben gegen diese Fassung und speichern Sie erneut."
-            ])
+            raise SettingsRefused(
+                [
+                    f"Seit dem Öffnen des Formulars ist Fassung {current.number} in Kraft getreten. Bitte prüfen Sie Ihre "
+                    "Eingaben gegen diese Fassung und speichern Sie erneut."
+                ]
+            )
         settings, templates = change(current)
-        version = create_version(session, programme, definition_for(programme.code), settings, templates, actor,
-                                 note.strip())
-        admin_audit.record(session, actor, "programme_version_created",
-                           f"{programme.name}: Fassung {version.number} angelegt ({what})",
-                           before={"Fassung": current.number}, after={"Fassung": version.number, "Anlass": note.strip()})
+        version = create_version(
+            session, programme, definition_for(programme.code), settings, templates, actor, note.strip()
+        )
+        admin_audit.record(
+            session,
+            actor,
+            "programme_version_created",
+            f"{programme.name}: Fassung {version.number} angelegt ({what})",
+            before={"Fassung": current.number},
+            after={"Fassung": version.number, "Anlass": note.strip()},
+        )
         session.commit()
         return version
     except BaseException:
@@ -66,33 +84,50 @@ def _derived_version(session: Session, programme: Programme, actor: User, note: 
 
 
 def _copies(templates: list[ProgrammeTemplate]) -> list[ProgrammeTemplate]:
-    return [ProgrammeTemplate(kind=row.kind, filename=row.filename, sha256=row.sha256, content=row.content)
-            for row in templates]
+    return [
+        ProgrammeTemplate(kind=row.kind, filename=row.filename, sha256=row.sha256, content=row.content)
+        for row in templates
+    ]
 
 
-def create_settings_version(session: Session, programme: Programme, settings: dict[str, Any], actor: User, note: str,
-                            base_number: Optional[int]) -> ProgrammeVersion:
+def create_settings_version(
+    session: Session, programme: Programme, settings: dict[str, Any], actor: User, note: str, base_number: Optional[int]
+) -> ProgrammeVersion:
     """A new, inactive version with ``settings`` and the active version's Word templates.
 
     Refused (``VersionRefused``) when the settings are those of the active version, when another version was
     activated since the form was opened (``base_number``), or when the programme check finds problems.
     """
+
     def change(current: ProgrammeVersion):
         if settings == current.settings:
-            raise SettingsRefused(["Die Einstellungen sind gegenüber der geltenden Fassung unverändert; "
-                                  "es wurde keine neue Fassung angelegt."])
+            raise SettingsRefused(
+                [
+                    "Die Einstellungen sind gegenüber der geltenden Fassung unverändert; "
+                    "es wurde keine neue Fassung angelegt."
+                ]
+            )
         return settings, _copies(current.templates)
 
     return _derived_version(session, programme, actor, note, base_number, change, "Einstellungen")
 
 
-def create_template_version(session: Session, programme: Programme, kind: str, filename: str, content: bytes,
-                            actor: User, note: str, base_number: Optional[int]) -> ProgrammeVersion:
+def create_template_version(
+    session: Session,
+    programme: Programme,
+    kind: str,
+    filename: str,
+    content: bytes,
+    actor: User,
+    note: str,
+    base_number: Optional[int],
+) -> ProgrammeVersion:
     """A new, inactive version whose template of ``kind`` is the uploaded file; everything else as in the active one.
 
     The programme check renders every template with the sample case: an unknown tag refuses the version with a
     message naming the tag. The old version keeps its template, and so do the cases submitted under it.
     """
+
     def change(current: ProgrammeVersion):
         old = next((row for row in current.templates if row.kind == kind), None)
         if old is None:
@@ -105,12 +140,21 @@ def create_template_version(session: Session, programme: Programme, kind: str, f
             raise SettingsRefused([f"Vorlage {filename}: {too_big}"])
         digest = hashlib.sha256(content).hexdigest()
         if digest == old.sha256:
-            raise SettingsRefused(["Die Datei ist dieselbe wie die geltende Vorlage; es wurde keine neue Fassung angelegt."])
+            raise SettingsRefused(
+                ["Die Datei ist dieselbe wie die geltende Vorlage; es wurde keine neue Fassung angelegt."]
+            )
         new = ProgrammeTemplate(kind=kind, filename=f"{programme.code}/{filename}", sha256=digest, content=content)
         return current.settings, [*_copies([row for row in current.templates if row.kind != kind]), new]
 
-    return _derived_version(session, programme, actor, note, base_number, change,
-                            f"Vorlage {DOCUMENT_KINDS[kind].title if kind in DOCUMENT_KINDS else kind}: {filename}")
+    return _derived_version(
+        session,
+        programme,
+        actor,
+        note,
+        base_number,
+        change,
+        f"Vorlage {DOCUMENT_KINDS[kind].title if kind in DOCUMENT_KINDS else kind}: {filename}",
+    )
 
 
 def activate_version(session: Session, version: ProgrammeVersion, actor: User) -> bool:
@@ -125,13 +169,21 @@ def activate_version(session: Session, version: ProgrammeVersion, actor: User) -
         if version.is_active:
             session.rollback()
             return False
-        problems = check_programme(definition_for(version.programme.code), version.settings,
-                                   {row.kind: (row.filename, row.content) for row in version.templates})
+        problems = check_programme(
+            definition_for(version.programme.code),
+            version.settings,
+            {row.kind: (row.filename, row.content) for row in version.templates},
+        )
         if problems:
             raise VersionRefused(problems)
         activate(session, version)
-        admin_audit.record(session, actor, "programme_version_activated",
-                           f"{version.programme.name}: Fassung {version.number} aktiviert", after={"Fassung": version.number})
+        admin_audit.record(
+            session,
+            actor,
+            "programme_version_activated",
+            f"{version.programme.name}: Fassung {version.number} aktiviert",
+            after={"Fassung": version.number},
+        )
         session.commit()
         return True
     except BaseException:

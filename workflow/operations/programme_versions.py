@@ -5,6 +5,7 @@ version from its defaults. A version is immutable; changed settings or changed
 templates make a new one, which is activated only when ``check_programme``
 finds nothing. Cases keep the version they were submitted under.
 """
+
 from __future__ import annotations
 
 from typing import Any, Optional
@@ -42,9 +43,18 @@ def create_version(
     problems = check_programme(definition, settings, {row.kind: (row.filename, row.content) for row in templates})
     if problems:
         raise VersionRefused(problems)
-    number = (session.scalar(select(func.max(ProgrammeVersion.number)).where(ProgrammeVersion.programme_id == programme.id)) or 0) + 1
-    version = ProgrammeVersion(programme=programme, number=number, settings=settings, templates=templates,
-                               created_by_id=actor.id if actor else None, note=note[:500])
+    number = (
+        session.scalar(select(func.max(ProgrammeVersion.number)).where(ProgrammeVersion.programme_id == programme.id))
+        or 0
+    ) + 1
+    version = ProgrammeVersion(
+        programme=programme,
+        number=number,
+        settings=settings,
+        templates=templates,
+        created_by_id=actor.id if actor else None,
+        note=note[:500],
+    )
     session.add(version)
     session.flush()
     return version
@@ -67,22 +77,43 @@ def _install(session: Session, definition: ProgrammeDefinition) -> Optional[str]
     programme = session.scalars(select(Programme).where(Programme.code == definition.code)).first()
     if programme is None:
         authority = session.scalars(select(Organisation).where(Organisation.ags == definition.authority_ags)).first()
-        programme = Programme(code=definition.code, name=definition.name, budget=definition.budget,
-                              routing=definition.routing, authority=authority,
-                              file_number_prefix=definition.file_number_prefix)
+        programme = Programme(
+            code=definition.code,
+            name=definition.name,
+            budget=definition.budget,
+            routing=definition.routing,
+            authority=authority,
+            file_number_prefix=definition.file_number_prefix,
+        )
         session.add(programme)
         settings = {setting.name: to_json(setting.default) for setting in definition.all_settings}
-        version = create_version(session, programme, definition, settings, package_templates(definition), None,
-                                 "Erstfassung aus dem Programmpaket")
+        version = create_version(
+            session,
+            programme,
+            definition,
+            settings,
+            package_templates(definition),
+            None,
+            "Erstfassung aus dem Programmpaket",
+        )
         activate(session, version)
         return f"{definition.name}: installiert (Fassung 1)."
     current = active_version(session, programme)
     shipped = {row.kind: row.sha256 for row in package_templates(definition)}
     if current is not None and shipped == {row.kind: row.sha256 for row in current.templates}:
         return None
-    settings = current.settings if current is not None else {s.name: to_json(s.default) for s in definition.all_settings}
-    version = create_version(session, programme, definition, settings, package_templates(definition), None,
-                             "Vorlagen des Programmpakets geändert")
+    settings = (
+        current.settings if current is not None else {s.name: to_json(s.default) for s in definition.all_settings}
+    )
+    version = create_version(
+        session,
+        programme,
+        definition,
+        settings,
+        package_templates(definition),
+        None,
+        "Vorlagen des Programmpakets geändert",
+    )
     activate(session, version)
     return f"{definition.name}: neue Fassung {version.number} mit den geänderten Vorlagen des Programmpakets."
 

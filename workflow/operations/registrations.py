@@ -6,6 +6,7 @@ has no AGS and no Planungsrahmen, so it says itself who it is. It lies in the Ge
 its Kreis (the reviewers responsible) and its Regierungsbezirk (the court of its Bescheide). Nothing is stored
 unless everything is right.
 """
+
 from __future__ import annotations
 
 import re
@@ -66,37 +67,58 @@ class RegistrationRefused(Exception):
 
 def _problems(session: Session, data: Registration) -> tuple[dict[str, str], Optional[Organisation]]:
     errors = {}
-    required = {"name": "den Namen des Trägers", "street": "Straße und Hausnummer", "city": "den Ort",
-                "representative_name": "die vertretungsberechtigte Person", "contact_name": "Ihren Namen"}
+    required = {
+        "name": "den Namen des Trägers",
+        "street": "Straße und Hausnummer",
+        "city": "den Ort",
+        "representative_name": "die vertretungsberechtigte Person",
+        "contact_name": "Ihren Namen",
+    }
     for field_name, what in required.items():
         if not clean_text(getattr(data, field_name)):
             errors[field_name] = f"Bitte geben Sie {what} an."
     if data.legal_form not in LEGAL_FORMS:
         errors["legal_form"] = "Bitte wählen Sie die Rechtsform."
     elif LEGAL_FORMS[data.legal_form] and LEGAL_FORMS[data.legal_form] not in data.register_entry.replace(" ", ""):
-        errors["register_entry"] = (f"Bitte geben Sie das Registergericht und die Registernummer an, z. B. "
-                                    f"„Amtsgericht Stuttgart {LEGAL_FORMS[data.legal_form]} 12345“.")
+        errors["register_entry"] = (
+            f"Bitte geben Sie das Registergericht und die Registernummer an, z. B. "
+            f"„Amtsgericht Stuttgart {LEGAL_FORMS[data.legal_form]} 12345“."
+        )
     if not _POSTCODE.match(data.postcode.strip()):
         errors["postcode"] = "Bitte geben Sie die fünfstellige Postleitzahl an."
     workplace = find_organisation(session, data.workplace) if clean_text(data.workplace) else None
     if workplace is None or workplace.kind != OrganisationKind.GEMEINDE:
-        errors["workplace"] = ("Bitte wählen Sie die Gemeinde in Baden-Württemberg, in der Ihr Träger tätig ist "
-                               "(Name oder achtstelliger Gemeindeschlüssel).")
+        errors["workplace"] = (
+            "Bitte wählen Sie die Gemeinde in Baden-Württemberg, in der Ihr Träger tätig ist "
+            "(Name oder achtstelliger Gemeindeschlüssel)."
+        )
     try:
         validate_email(data.contact_email.strip(), check_deliverability=False)
     except EmailNotValidError:
         errors["contact_email"] = "Bitte geben Sie eine gültige E-Mail-Adresse an."
     username = normalised_username(data.username)
     if not _USERNAME.match(username):
-        errors["username"] = ("Der Benutzername hat 3 bis 80 Zeichen: Kleinbuchstaben, Ziffern, Punkt, Binde- oder "
-                              "Unterstrich, z. B. „elternverein.tettnang“.")
+        errors["username"] = (
+            "Der Benutzername hat 3 bis 80 Zeichen: Kleinbuchstaben, Ziffern, Punkt, Binde- oder "
+            "Unterstrich, z. B. „elternverein.tettnang“."
+        )
     elif session.scalar(select(User.id).where(func.lower(User.username) == username)) is not None:
         errors["username"] = f"Den Benutzernamen „{username}“ gibt es schon. Bitte wählen Sie einen anderen."
-    if not errors and session.scalar(select(Organisation.id).where(
-            Organisation.kind == OrganisationKind.FREIER_TRAEGER, func.lower(Organisation.name) == data.name.strip().lower(),
-            Organisation.register_entry == (clean_text(data.register_entry) or None))) is not None:
-        errors["name"] = ("Dieser Träger ist schon registriert. Bitte wenden Sie sich an die Sachbearbeitung Ihres "
-                          "Trägers, damit sie Ihnen ein Konto einrichten lässt.")
+    if (
+        not errors
+        and session.scalar(
+            select(Organisation.id).where(
+                Organisation.kind == OrganisationKind.FREIER_TRAEGER,
+                func.lower(Organisation.name) == data.name.strip().lower(),
+                Organisation.register_entry == (clean_text(data.register_entry) or None),
+            )
+        )
+        is not None
+    ):
+        errors["name"] = (
+            "Dieser Träger ist schon registriert. Bitte wenden Sie sich an die Sachbearbeitung Ihres "
+            "Trägers, damit sie Ihnen ein Konto einrichten lässt."
+        )
     return errors, workplace
 
 
@@ -107,19 +129,38 @@ def register(session: Session, data: Registration) -> User:
         raise RegistrationRefused(errors)
     name = clean_text(data.name)
     organisation = Organisation(
-        kind=OrganisationKind.FREIER_TRAEGER, name=name, authority_name=name, legal_form=data.legal_form,
-        register_entry=clean_text(data.register_entry) or None, street=clean_text(data.street),
-        postcode=data.postcode.strip(), city=clean_text(data.city), head_title=clean_text(data.representative_title) or None,
-        head_name=clean_text(data.representative_name))
+        kind=OrganisationKind.FREIER_TRAEGER,
+        name=name,
+        authority_name=name,
+        legal_form=data.legal_form,
+        register_entry=clean_text(data.register_entry) or None,
+        street=clean_text(data.street),
+        postcode=data.postcode.strip(),
+        city=clean_text(data.city),
+        head_title=clean_text(data.representative_title) or None,
+        head_name=clean_text(data.representative_name),
+    )
     organisation.place_under(workplace)
-    user = User(username=normalised_username(data.username), full_name=clean_text(data.contact_name),
-                email=data.contact_email.strip(), organisation=organisation, password_hash=NO_PASSWORD, active=True,
-                created_at=clock.now(), role_rows=[UserRole(role=Role.CLERK)])
+    user = User(
+        username=normalised_username(data.username),
+        full_name=clean_text(data.contact_name),
+        email=data.contact_email.strip(),
+        organisation=organisation,
+        password_hash=NO_PASSWORD,
+        active=True,
+        created_at=clock.now(),
+        role_rows=[UserRole(role=Role.CLERK)],
+    )
     session.add_all([organisation, user])
     session.flush()
-    admin_audit.record(session, None, "traeger_registered",
-                       f"{name} ({data.legal_form}, {organisation.register_entry or 'ohne Register'}) hat sich "
-                       f"registriert; Sachbearbeitung {user.full_name} ({user.username})", subject=user)
+    admin_audit.record(
+        session,
+        None,
+        "traeger_registered",
+        f"{name} ({data.legal_form}, {organisation.register_entry or 'ohne Register'}) hat sich "
+        f"registriert; Sachbearbeitung {user.full_name} ({user.username})",
+        subject=user,
+    )
     account_links.send_link(session, user, AccountToken.INVITATION)
     session.commit()
     return user

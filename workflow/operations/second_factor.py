@@ -1,4 +1,5 @@
 """Enrolling, using and resetting the second factor (TOTP with single-use recovery codes)."""
+
 from __future__ import annotations
 
 from flask import current_app
@@ -33,8 +34,9 @@ def enable(session: Session, user: User, secret: str, code: str) -> list[str] | 
     user.totp_last_step = step
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     session.add_all(RecoveryCode(user_id=user.id, code_hash=recovery_digest(code)) for code in codes)
-    admin_audit.record(session, user, "second_factor_enrolled", "TOTP eingerichtet, neue Wiederherstellungscodes",
-                       subject=user)
+    admin_audit.record(
+        session, user, "second_factor_enrolled", "TOTP eingerichtet, neue Wiederherstellungscodes", subject=user
+    )
     session.commit()
     return codes
 
@@ -45,23 +47,33 @@ def verify(session: Session, user: User, code: str) -> bool:
     if step is not None:
         # Claimed in one statement, so that the same code cannot log in twice, not even at the same moment.
         claimed = session.execute(
-            update(User).where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
-            .values(totp_last_step=step).execution_options(synchronize_session=False)
+            update(User)
+            .where(User.id == user.id, or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+            .values(totp_last_step=step)
+            .execution_options(synchronize_session=False)
         )
         session.commit()
         return claimed.rowcount == 1
     used = session.execute(
         update(RecoveryCode)
-        .where(RecoveryCode.user_id == user.id, RecoveryCode.code_hash == recovery_digest(code), RecoveryCode.used_at.is_(None))
-        .values(used_at=clock.now()).execution_options(synchronize_session=False)
+        .where(
+            RecoveryCode.user_id == user.id,
+            RecoveryCode.code_hash == recovery_digest(code),
+            RecoveryCode.used_at.is_(None),
+        )
+        .values(used_at=clock.now())
+        .execution_options(synchronize_session=False)
     )
     session.commit()
     return used.rowcount == 1
 
 
 def unused_recovery_codes(session: Session, user: User) -> int:
-    return len(session.scalars(select(RecoveryCode.id).where(RecoveryCode.user_id == user.id,
-                                                             RecoveryCode.used_at.is_(None))).all())
+    return len(
+        session.scalars(
+            select(RecoveryCode.id).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+        ).all()
+    )
 
 
 def reset(session: Session, actor: User, user: User) -> None:
@@ -71,6 +83,13 @@ def reset(session: Session, actor: User, user: User) -> None:
     user.totp_last_step = None
     session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     end_access(session, user, actor)
-    admin_audit.record(session, actor, "second_factor_reset", f"Zweiter Faktor von {user.full_name} zurückgesetzt",
-                       subject=user, before={"Zweiter Faktor": "eingerichtet"}, after={"Zweiter Faktor": "nicht eingerichtet"})
+    admin_audit.record(
+        session,
+        actor,
+        "second_factor_reset",
+        f"Zweiter Faktor von {user.full_name} zurückgesetzt",
+        subject=user,
+        before={"Zweiter Faktor": "eingerichtet"},
+        after={"Zweiter Faktor": "nicht eingerichtet"},
+    )
     session.commit()

@@ -11,6 +11,7 @@ case, and the transition's guard re-reads the deadline under that lock
 already recorded and is refused. A sweep acts on every row that is due by
 now, however long no sweep ran, so a late sweep catches up on everything.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -90,8 +91,12 @@ def due_conditions(session: Session, today: date):
         rules.setdefault((version.programme.code, settings_of(version).reminder_days_before), []).append(version.id)
     conditions, latest = [], None
     for (code, reminder_days), version_ids in rules.items():
-        specs = [spec for workflow in workflows_of(definition_for(code)) for transition in workflow.transitions
-                 for spec in transition.opens]
+        specs = [
+            spec
+            for workflow in workflows_of(definition_for(code))
+            for transition in workflow.transitions
+            for spec in transition.opens
+        ]
         expiring = sorted({spec.kind for spec in specs if spec.on_expiry})
         reminding = sorted({spec.kind for spec in specs if spec.on_reminder})
         cutoff = today + timedelta(days=reminder_days)
@@ -119,9 +124,18 @@ def due_query(session: Session, today: date):
     if condition is None:
         return None
     return (
-        select(Deadline.id, Deadline.application_id, Deadline.kind, Deadline.due_on, Deadline.reminded_at,
-               Application.file_number, Programme.code, Application.programme_version_id,
-               AuditEntry.procedure_id, Procedure.kind.label("procedure_kind"))
+        select(
+            Deadline.id,
+            Deadline.application_id,
+            Deadline.kind,
+            Deadline.due_on,
+            Deadline.reminded_at,
+            Application.file_number,
+            Programme.code,
+            Application.programme_version_id,
+            AuditEntry.procedure_id,
+            Procedure.kind.label("procedure_kind"),
+        )
         .join(Application, Application.id == Deadline.application_id)
         .join(AuditEntry, AuditEntry.id == Deadline.opened_by_entry_id)
         .outerjoin(Procedure, Procedure.id == AuditEntry.procedure_id)
@@ -158,7 +172,9 @@ def due_actions(session: Session, today: date) -> list[DueAction]:
             name = None
         if name is not None:
             label = workflow.transition(name).label
-            actions.append(DueAction(row.id, row.application_id, row.file_number, row.due_on, name, label, row.procedure_id))
+            actions.append(
+                DueAction(row.id, row.application_id, row.file_number, row.due_on, name, label, row.procedure_id)
+            )
     return actions
 
 
@@ -168,8 +184,14 @@ def run_sweep(session: Session) -> SweepReport:
     system = seed.system_user(session)
     for action in actions:
         try:
-            perform_transition(session, action.application_id, action.transition, system, {"deadline_id": action.deadline_id},
-                               procedure_id=action.procedure_id)
+            perform_transition(
+                session,
+                action.application_id,
+                action.transition,
+                system,
+                {"deadline_id": action.deadline_id},
+                procedure_id=action.procedure_id,
+            )
         except TransitionRefused as refusal:
             report.refused.append((action, refusal.message))
         except Exception as error:  # one broken case must not keep the sweep from all others

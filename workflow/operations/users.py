@@ -2,6 +2,7 @@
 
 Every change writes an entry of the administration's audit in the same transaction.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -12,14 +13,32 @@ from sqlalchemy.orm import Session
 
 from workflow import clock, permissions
 from workflow.engine.programmes import undecided_states
-from workflow.models import AccountToken, ApiToken, Application, LoginSession, Organisation, Programme, Role, User, UserRole
+from workflow.models import (
+    AccountToken,
+    ApiToken,
+    Application,
+    LoginSession,
+    Organisation,
+    Programme,
+    Role,
+    User,
+    UserRole,
+)
 from workflow.models.organisation import MUNICIPAL_KINDS, KREIS_KINDS, OrganisationKind
 from workflow.models.user import NO_PASSWORD, ROLE_LABELS, with_grants
 from workflow.operations import admin_audit, counselling_roles
 from workflow.operations.logins import normalised_username
 
 AUTHORITY_KINDS = (OrganisationKind.LAND, OrganisationKind.REGIERUNGSBEZIRK)
-ASSIGNABLE_ROLES = (Role.CLERK, Role.MANAGER, Role.MANAGER_LEAD, Role.REVIEWER, Role.APPROVER, Role.MINISTRY, Role.ADMIN)
+ASSIGNABLE_ROLES = (
+    Role.CLERK,
+    Role.MANAGER,
+    Role.MANAGER_LEAD,
+    Role.REVIEWER,
+    Role.APPROVER,
+    Role.MINISTRY,
+    Role.ADMIN,
+)
 # Roles of people who work for a municipality (organisation by its AGS); the others work for the Land or an RP.
 MUNICIPAL_ROLES = frozenset({Role.CLERK, Role.MANAGER, Role.MANAGER_LEAD})
 
@@ -84,13 +103,23 @@ def _checked(session: Session, data: UserData, user: Optional[User]) -> tuple[Or
         if municipal:
             raise UserRefused(f"Eine Kommune mit dem Gemeindeschlüssel „{ags}“ ist nicht bekannt.", "municipality_ags")
         raise UserRefused("Bitte wählen Sie als Behörde das Land oder ein Regierungspräsidium.", "authority")
-    kreise = list(session.scalars(select(Organisation).where(Organisation.id.in_(data.kreis_ids),
-                                                             Organisation.kind.in_(KREIS_KINDS)))) if data.kreis_ids else []
+    kreise = (
+        list(
+            session.scalars(
+                select(Organisation).where(Organisation.id.in_(data.kreis_ids), Organisation.kind.in_(KREIS_KINDS))
+            )
+        )
+        if data.kreis_ids
+        else []
+    )
     if Role.REVIEWER in data.roles and not kreise:
         raise UserRefused("Eine Prüfung braucht mindestens einen Kreis, für den sie zuständig ist.", "kreise")
     staff = data.roles & {Role.REVIEWER, Role.APPROVER}
-    programmes = list(session.scalars(select(Programme).where(Programme.id.in_(data.programme_ids)))) \
-        if staff and data.programme_ids else []
+    programmes = (
+        list(session.scalars(select(Programme).where(Programme.id.in_(data.programme_ids))))
+        if staff and data.programme_ids
+        else []
+    )
     return organisation, (kreise if Role.REVIEWER in data.roles else []), programmes
 
 
@@ -115,8 +144,11 @@ def _counselling_roles_asked(actor: Optional[User], user: Optional[User], data: 
     if actor is None or not asked:
         return set()
     if Role.MANAGER in asked:
-        raise UserRefused("Die Rolle Integrationsmanagement vergibt die Leitung Integrationsmanagement der "
-                          "Organisation, nicht die Verwaltung.", "roles")
+        raise UserRefused(
+            "Die Rolle Integrationsmanagement vergibt die Leitung Integrationsmanagement der "
+            "Organisation, nicht die Verwaltung.",
+            "roles",
+        )
     return asked
 
 
@@ -137,8 +169,14 @@ def add_user(session: Session, actor: Optional[User], data: UserData) -> User:
     user = User(password_hash=NO_PASSWORD, active=True, created_at=clock.now(), role_rows=[])
     _apply(user, replace(data, roles=data.roles - asked), organisation, kreise, programmes)
     session.add(user)
-    admin_audit.record(session, actor, "user_created", f"{user.full_name} ({user.username}) angelegt",
-                       subject=user, after={key: value for key, value in snapshot(user).items() if value})
+    admin_audit.record(
+        session,
+        actor,
+        "user_created",
+        f"{user.full_name} ({user.username}) angelegt",
+        subject=user,
+        after={key: value for key, value in snapshot(user).items() if value},
+    )
     if asked:
         _ask_for_first_lead(session, actor, user, organisation)
     return user
@@ -166,8 +204,15 @@ def update_user(session: Session, actor: User, user: User, data: UserData) -> bo
             end_access(session, user, actor)
         if new:
             ended = "; Sitzungen und Zugangsschlüssel beendet" if access_ends else ""
-            admin_audit.record(session, actor, "user_changed", f"{user.full_name} ({user.username}) geändert{ended}",
-                               subject=user, before=old, after=new)
+            admin_audit.record(
+                session,
+                actor,
+                "user_changed",
+                f"{user.full_name} ({user.username}) geändert{ended}",
+                subject=user,
+                before=old,
+                after=new,
+            )
         session.commit()
         return access_ends
     except BaseException:
@@ -177,17 +222,20 @@ def update_user(session: Session, actor: User, user: User, data: UserData) -> bo
 
 def open_cases(session: Session, user: User) -> list[Application]:
     """The undecided cases this person took as reviewer."""
-    return list(session.scalars(
-        select(Application).where(Application.reviewer_id == user.id, Application.state.in_(undecided_states()))
-        .order_by(Application.id)
-    ))
+    return list(
+        session.scalars(
+            select(Application)
+            .where(Application.reviewer_id == user.id, Application.state.in_(undecided_states()))
+            .order_by(Application.id)
+        )
+    )
 
 
 def open_case_counts(session: Session, user_ids: list[int]) -> dict[int, int]:
     rows = session.execute(
-        select(Application.reviewer_id, func.count()).where(
-            Application.reviewer_id.in_(user_ids), Application.state.in_(undecided_states())
-        ).group_by(Application.reviewer_id)
+        select(Application.reviewer_id, func.count())
+        .where(Application.reviewer_id.in_(user_ids), Application.state.in_(undecided_states()))
+        .group_by(Application.reviewer_id)
     )
     return dict(rows.all())
 
@@ -195,8 +243,11 @@ def open_case_counts(session: Session, user_ids: list[int]) -> dict[int, int]:
 def successor_candidates(session: Session, user: User, cases: list[Application]) -> list[User]:
     """Active reviewers other than ``user`` who are responsible for every one of ``cases``."""
     reviewers = session.scalars(
-        select(User).join(UserRole).where(UserRole.role == Role.REVIEWER, User.active.is_(True), User.id != user.id)
-        .options(*with_grants()).order_by(User.full_name)
+        select(User)
+        .join(UserRole)
+        .where(UserRole.role == Role.REVIEWER, User.active.is_(True), User.id != user.id)
+        .options(*with_grants())
+        .order_by(User.full_name)
     )
     return [r for r in reviewers if all(permissions.is_responsible_reviewer(r, case) for case in cases)]
 
@@ -210,12 +261,16 @@ def end_access(session: Session, user: User, actor: Optional[User] = None) -> No
     """
     now = clock.now()
     session.execute(
-        update(LoginSession).where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
-        .values(ended_at=now).execution_options(synchronize_session=False)
+        update(LoginSession)
+        .where(LoginSession.user_id == user.id, LoginSession.ended_at.is_(None))
+        .values(ended_at=now)
+        .execution_options(synchronize_session=False)
     )
     session.execute(
-        update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
-        .values(revoked_at=now, revoked_by_id=actor.id if actor else None).execution_options(synchronize_session=False)
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now, revoked_by_id=actor.id if actor else None)
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -229,28 +284,45 @@ def deactivate_user(session: Session, actor: User, user: User, successor: Option
         cases = open_cases(session, user)
         if cases:
             if successor is None:
-                raise UserRefused(f"{user.full_name} bearbeitet noch {len(cases)} offene Vorgänge. "
-                                  "Bitte wählen Sie, wer sie übernimmt.", "successor")
+                raise UserRefused(
+                    f"{user.full_name} bearbeitet noch {len(cases)} offene Vorgänge. "
+                    "Bitte wählen Sie, wer sie übernimmt.",
+                    "successor",
+                )
             if successor.id not in {candidate.id for candidate in successor_candidates(session, user, cases)}:
-                raise UserRefused(f"{successor.full_name} ist nicht für alle offenen Vorgänge zuständig. "
-                                  "Bitte wählen Sie eine Prüfung aus der Liste.", "successor")
+                raise UserRefused(
+                    f"{successor.full_name} ist nicht für alle offenen Vorgänge zuständig. "
+                    "Bitte wählen Sie eine Prüfung aus der Liste.",
+                    "successor",
+                )
             for case in cases:
                 case.reviewer_id = successor.id
             admin_audit.record(
-                session, actor, "cases_reassigned",
+                session,
+                actor,
+                "cases_reassigned",
                 f"{len(cases)} offene Vorgänge von {user.full_name} an {successor.full_name} übertragen",
-                subject=user, before={"Bearbeitung": user.full_name},
+                subject=user,
+                before={"Bearbeitung": user.full_name},
                 after={"Bearbeitung": successor.full_name, "Vorgänge": ", ".join(c.file_number for c in cases)},
             )
         user.active = False
         end_access(session, user, actor)
         session.execute(
-            update(AccountToken).where(AccountToken.user_id == user.id, AccountToken.used_at.is_(None),
-                                       AccountToken.revoked_at.is_(None))
-            .values(revoked_at=clock.now()).execution_options(synchronize_session=False)
+            update(AccountToken)
+            .where(AccountToken.user_id == user.id, AccountToken.used_at.is_(None), AccountToken.revoked_at.is_(None))
+            .values(revoked_at=clock.now())
+            .execution_options(synchronize_session=False)
         )
-        admin_audit.record(session, actor, "user_deactivated", f"{user.full_name} ({user.username}) deaktiviert",
-                           subject=user, before={"Aktiv": "ja"}, after={"Aktiv": "nein"})
+        admin_audit.record(
+            session,
+            actor,
+            "user_deactivated",
+            f"{user.full_name} ({user.username}) deaktiviert",
+            subject=user,
+            before={"Aktiv": "ja"},
+            after={"Aktiv": "nein"},
+        )
         session.commit()
     except BaseException:
         session.rollback()
@@ -261,8 +333,15 @@ def reactivate_user(session: Session, actor: User, user: User) -> None:
     if user.active:
         raise UserRefused("Dieser Benutzer ist bereits aktiv.", status=409)
     user.active = True
-    admin_audit.record(session, actor, "user_reactivated", f"{user.full_name} ({user.username}) reaktiviert",
-                       subject=user, before={"Aktiv": "nein"}, after={"Aktiv": "ja"})
+    admin_audit.record(
+        session,
+        actor,
+        "user_reactivated",
+        f"{user.full_name} ({user.username}) reaktiviert",
+        subject=user,
+        before={"Aktiv": "nein"},
+        after={"Aktiv": "ja"},
+    )
     session.commit()
 
 
@@ -271,7 +350,9 @@ def role_choices() -> list[tuple[str, str]]:
 
 
 def authority_choices(session: Session) -> list[tuple[str, str]]:
-    authorities = session.scalars(select(Organisation).where(Organisation.kind.in_(AUTHORITY_KINDS)).order_by(Organisation.ags))
+    authorities = session.scalars(
+        select(Organisation).where(Organisation.kind.in_(AUTHORITY_KINDS)).order_by(Organisation.ags)
+    )
     return [(org.ags, org.authority_name or org.name) for org in authorities]
 
 

@@ -4,6 +4,7 @@ Referenced by the workflow declaration: ``waived_organisations`` tells the permi
 have waived, the conditions choose between the variant that records one more waiver and the one that
 records the last and makes the decision final, and ``record_waiver`` is the effect of both.
 """
+
 from __future__ import annotations
 
 from workflow import clock

@@ -6,6 +6,7 @@ programme may be activated. Letters are rendered with the programme's sample
 application in several variants (consortium or not; grant, partial grant,
 rejection), built as objects that are never stored.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,8 +25,21 @@ from workflow.engine.measures import stored_row
 from workflow.engine.programmes import ProgrammeDefinition, workflows_of
 from workflow.engine.settings import parse_settings, to_json
 from workflow.models import (
-    Application, Consortium, ConsortiumMember, Court, Organisation, OrganisationKind, Position, PositionRuling, Programme,
-    ProgrammeTemplate, ProgrammeVersion, Proposal, RemedyWaiver, Role, User,
+    Application,
+    Consortium,
+    ConsortiumMember,
+    Court,
+    Organisation,
+    OrganisationKind,
+    Position,
+    PositionRuling,
+    Programme,
+    ProgrammeTemplate,
+    ProgrammeVersion,
+    Proposal,
+    RemedyWaiver,
+    Role,
+    User,
 )
 from workflow.models.waiver import MAYOR
 
@@ -49,7 +63,9 @@ def workflow_problems(definition: ProgrammeDefinition) -> list[Problem]:
         problems += _problems_of(definition, workflow)
         for transition in workflow.transitions:
             if transition.name in seen:
-                problems.append(Problem(f"Ablauf {workflow.name}", f"Den Schritt „{transition.name}“ gibt es in zwei Abläufen."))
+                problems.append(
+                    Problem(f"Ablauf {workflow.name}", f"Den Schritt „{transition.name}“ gibt es in zwei Abläufen.")
+                )
             seen.add(transition.name)
     return problems
 
@@ -64,23 +80,48 @@ def _problems_of(definition: ProgrammeDefinition, workflow) -> list[Problem]:
             for target in set(transition.targets) - reachable:
                 reachable.add(target)
                 frontier.append(target)
-    problems += [Problem(where, f"Der Status „{name}“ ist vom Anfang aus nicht erreichbar.") for name in sorted(names - reachable)]
+    problems += [
+        Problem(where, f"Der Status „{name}“ ist vom Anfang aus nicht erreichbar.")
+        for name in sorted(names - reachable)
+    ]
     for transition in workflow.transitions:
         if not set(transition.targets) <= names or not set(transition.sources) <= names:
-            problems.append(Problem(where, f"Der Schritt „{transition.name}“ führt von oder zu einem unbekannten Status."))
-        problems += [Problem(where, f"Eine Bedingung des Schritts „{transition.name}“ nennt keine Regel.")
-                     for guard in transition.guards if not guard.description.strip()]
+            problems.append(
+                Problem(where, f"Der Schritt „{transition.name}“ führt von oder zu einem unbekannten Status.")
+            )
+        problems += [
+            Problem(where, f"Eine Bedingung des Schritts „{transition.name}“ nennt keine Regel.")
+            for guard in transition.guards
+            if not guard.description.strip()
+        ]
         if transition.once_per_organisation is not None and transition.roles != (Role.CLERK,):
-            problems.append(Problem(where, f"Den Schritt „{transition.name}“ nimmt jede Organisation für sich vor; "
-                                           "ihn dürfen nur Sachbearbeitungen der Kommunen ausführen."))
+            problems.append(
+                Problem(
+                    where,
+                    f"Den Schritt „{transition.name}“ nimmt jede Organisation für sich vor; "
+                    "ihn dürfen nur Sachbearbeitungen der Kommunen ausführen.",
+                )
+            )
         if transition.batch and transition.form is not None:
-            problems.append(Problem(where, f"Der Schritt „{transition.name}“ soll für viele Anträge auf einmal gehen, "
-                                           "braucht aber ein Formular."))
+            problems.append(
+                Problem(
+                    where,
+                    f"Der Schritt „{transition.name}“ soll für viele Anträge auf einmal gehen, "
+                    "braucht aber ein Formular.",
+                )
+            )
         for kind in transition.documents:
             if kind not in documents.DOCUMENT_KINDS:
-                problems.append(Problem(where, f"Der Schritt „{transition.name}“ erzeugt die unbekannte Dokumentart „{kind}“."))
+                problems.append(
+                    Problem(where, f"Der Schritt „{transition.name}“ erzeugt die unbekannte Dokumentart „{kind}“.")
+                )
             elif kind not in definition.templates.files:
-                problems.append(Problem(where, f"Für die Dokumentart „{kind}“ des Schritts „{transition.name}“ ist keine Vorlage angegeben."))
+                problems.append(
+                    Problem(
+                        where,
+                        f"Für die Dokumentart „{kind}“ des Schritts „{transition.name}“ ist keine Vorlage angegeben.",
+                    )
+                )
     try:
         diagram(workflow)
     except Exception as error:  # the check reports what fails; it must not stop at the first
@@ -89,25 +130,42 @@ def _problems_of(definition: ProgrammeDefinition, workflow) -> list[Problem]:
 
 
 def _organisation(name: str, ags: str, kind=OrganisationKind.GEMEINDE, authority: Optional[str] = None) -> Organisation:
-    return Organisation(kind=kind, name=name, ags=ags, authority_name=authority, street="Marktplatz 1",
-                        postcode="70000", city="Musterstadt")
+    return Organisation(
+        kind=kind,
+        name=name,
+        ags=ags,
+        authority_name=authority,
+        street="Marktplatz 1",
+        postcode="70000",
+        city="Musterstadt",
+    )
 
 
 def sample_application(definition: ProgrammeDefinition, stored: dict[str, Any], joint: bool, kind: str) -> Application:
     """The programme's sample application as it would be after submission and a decision (never stored)."""
     parsed = parse_settings(definition.all_settings, stored)
-    authority = _organisation("Regierungsbezirk Stuttgart", "081", OrganisationKind.REGIERUNGSBEZIRK,
-                              "Regierungspräsidium Stuttgart")
-    authority.court = Court(name="Verwaltungsgericht Musterstadt", street="Gerichtsstraße 1", postcode="70000",
-                            city="Musterstadt")
-    programme = Programme(code=definition.code, name=definition.name, budget=definition.budget, routing="central",
-                          authority=authority, file_number_prefix=definition.file_number_prefix)
+    authority = _organisation(
+        "Regierungsbezirk Stuttgart", "081", OrganisationKind.REGIERUNGSBEZIRK, "Regierungspräsidium Stuttgart"
+    )
+    authority.court = Court(
+        name="Verwaltungsgericht Musterstadt", street="Gerichtsstraße 1", postcode="70000", city="Musterstadt"
+    )
+    programme = Programme(
+        code=definition.code,
+        name=definition.name,
+        budget=definition.budget,
+        routing="central",
+        authority=authority,
+        file_number_prefix=definition.file_number_prefix,
+    )
     version = ProgrammeVersion(programme=programme, number=1, settings=stored)
     applicant = _organisation("Stadt Musterstadt", "08111001")
     applicant.regierungsbezirk = authority
     member = _organisation("Gemeinde Beispielhausen", "08111002")
     raw = {**definition.sample_input, "joint": "joint" if joint else "single", "members-0": member.name}
-    validation = validate_application(definition.schema, parsed.settings, definition.rules, raw, -1, lambda text: member)
+    validation = validate_application(
+        definition.schema, parsed.settings, definition.rules, raw, -1, lambda text: member
+    )
     if not validation.valid:
         raise ValueError("; ".join(f"{key}: {' '.join(messages)}" for key, messages in validation.errors.items()))
     figures = definition.rules.measure_figures(parsed.settings, validation.data, definition.sample_details)
@@ -116,35 +174,74 @@ def sample_application(definition: ProgrammeDefinition, stored: dict[str, Any], 
     positions = [stored_row(definition.schema.measure_shape, index, item) for index, item in enumerate(figures)]
     rulings = [_sample_ruling(position, kind, index) for index, position in enumerate(positions)]
     application = Application(
-        programme=programme, programme_version=version, applicant=applicant, applicant_id=-1, state="granted",
+        programme=programme,
+        programme_version=version,
+        applicant=applicant,
+        applicant_id=-1,
+        state="granted",
         file_number=f"{definition.file_number_prefix}-2027-0001",
         submitted_at=datetime(2027, 2, 3, 9, 30, tzinfo=timezone.utc),
-        contact_name=validation.data.contact_name, contact_phone=validation.data.contact_phone,
-        contact_email=validation.data.contact_email, account_holder=validation.data.account_holder,
-        iban=validation.data.iban, bic=validation.data.bic, bank_name=validation.data.bank_name,
-        computed_amount=computed, requested_amount=computed, pooled_allocation=computed,
+        contact_name=validation.data.contact_name,
+        contact_phone=validation.data.contact_phone,
+        contact_email=validation.data.contact_email,
+        account_holder=validation.data.account_holder,
+        iban=validation.data.iban,
+        bic=validation.data.bic,
+        bank_name=validation.data.bank_name,
+        computed_amount=computed,
+        requested_amount=computed,
+        pooled_allocation=computed,
         granted_amount=computed if kind == "grant" else None,
         details={**to_json(validation.data.details), **definition.sample_details},
         positions=positions,
-        proposals=[Proposal(kind=kind, amount=sum((r.amount for r in rulings), Decimal("0.00")),
-                            reasons="Begründung.\nZweiter Absatz.", proposed_by=actor, rulings=rulings)],
+        proposals=[
+            Proposal(
+                kind=kind,
+                amount=sum((r.amount for r in rulings), Decimal("0.00")),
+                reasons="Begründung.\nZweiter Absatz.",
+                proposed_by=actor,
+                rulings=rulings,
+            )
+        ],
     )
-    application.remedy_waivers = [RemedyWaiver(organisation=applicant, declarant_name="Dr. Petra Hummel", capacity=MAYOR,
-                                               declared_at=datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc))]
+    application.remedy_waivers = [
+        RemedyWaiver(
+            organisation=applicant,
+            declarant_name="Dr. Petra Hummel",
+            capacity=MAYOR,
+            declared_at=datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc),
+        )
+    ]
     if joint:
-        application.consortium = Consortium(name="Musterverbund", members=[
-            ConsortiumMember(organisation=applicant, organisation_id=-1), ConsortiumMember(organisation=member, organisation_id=-2)
-        ])
+        application.consortium = Consortium(
+            name="Musterverbund",
+            members=[
+                ConsortiumMember(organisation=applicant, organisation_id=-1),
+                ConsortiumMember(organisation=member, organisation_id=-2),
+            ],
+        )
     return application
 
 
 def _sample_ruling(position: Position, kind: str, index: int) -> PositionRuling:
     """Grant: every position; partial grant: the first granted, the others refused; rejection: none."""
     if kind == "grant" or (kind == "partial_grant" and index == 0):
-        return PositionRuling(position=position, outcome="granted", fte=position.fte, funding_start=position.funding_start,
-                              funding_end=position.funding_end, amount=position.amount, reason="")
-    return PositionRuling(position=position, outcome="refused", fte=Decimal("0.00"), amount=Decimal("0.00"),
-                          reason="Die Stelle ist nach den vorgelegten Unterlagen nicht besetzt.")
+        return PositionRuling(
+            position=position,
+            outcome="granted",
+            fte=position.fte,
+            funding_start=position.funding_start,
+            funding_end=position.funding_end,
+            amount=position.amount,
+            reason="",
+        )
+    return PositionRuling(
+        position=position,
+        outcome="refused",
+        fte=Decimal("0.00"),
+        amount=Decimal("0.00"),
+        reason="Die Stelle ist nach den vorgelegten Unterlagen nicht besetzt.",
+    )
 
 
 def _template_problems(filename: str, content: bytes, context: dict[str, Any]) -> list[Problem]:
@@ -170,17 +267,32 @@ def _template_problems(filename: str, content: bytes, context: dict[str, Any]) -
     return []
 
 
-def check_programme(definition: ProgrammeDefinition, stored: Optional[dict[str, Any]] = None,
-                    templates: Optional[dict[str, tuple[str, bytes]]] = None) -> list[Problem]:
+def check_programme(
+    definition: ProgrammeDefinition,
+    stored: Optional[dict[str, Any]] = None,
+    templates: Optional[dict[str, tuple[str, bytes]]] = None,
+) -> list[Problem]:
     """Everything that is wrong with ``definition`` run with these settings and templates (defaults: the package's)."""
-    stored = json.loads(json.dumps(stored)) if stored is not None else {s.name: to_json(s.default) for s in definition.all_settings}
+    stored = (
+        json.loads(json.dumps(stored))
+        if stored is not None
+        else {s.name: to_json(s.default) for s in definition.all_settings}
+    )
     problems = workflow_problems(definition)
     parsed = parse_settings(definition.all_settings, stored)
     problems += [Problem("Einstellungen", message) for message in parsed.errors]
     if templates is None:
-        templates = {kind: (filename, definition.templates.read(kind)) for kind, filename in definition.templates.files.items()
-                     if definition.templates.exists(kind)}
-    needed = {kind for workflow in workflows_of(definition) for transition in workflow.transitions for kind in transition.documents}
+        templates = {
+            kind: (filename, definition.templates.read(kind))
+            for kind, filename in definition.templates.files.items()
+            if definition.templates.exists(kind)
+        }
+    needed = {
+        kind
+        for workflow in workflows_of(definition)
+        for transition in workflow.transitions
+        for kind in transition.documents
+    }
     problems += [Problem(f"Vorlage für „{kind}“", "Die Datei fehlt.") for kind in sorted(needed - set(templates))]
     if parsed.settings is None:
         return problems
@@ -189,12 +301,19 @@ def check_programme(definition: ProgrammeDefinition, stored: Optional[dict[str, 
             application = sample_application(definition, stored, joint, kind)
         except ValueError as error:
             return problems + [Problem("Beispielantrag", f"Der Beispielantrag des Programms ist ungültig: {error}")]
-        context = letter_context.case_context(None, application, application.proposals[0].proposed_by, SAMPLE_DAY,
-                                              {"comment": "Bitte reichen Sie den Arbeitsvertrag nach."},
-                                              {"response": SAMPLE_DAY, "remedy": SAMPLE_DAY})
+        context = letter_context.case_context(
+            None,
+            application,
+            application.proposals[0].proposed_by,
+            SAMPLE_DAY,
+            {"comment": "Bitte reichen Sie den Arbeitsvertrag nach."},
+            {"response": SAMPLE_DAY, "remedy": SAMPLE_DAY},
+        )
         context["procedure"] = procedure_sample(definition)
         # A consortium member's own copy takes another branch of the address block.
-        member_copy = {**context, "copy_for": documents.addressee(application.member_organisations[0])} if joint else None
+        member_copy = (
+            {**context, "copy_for": documents.addressee(application.member_organisations[0])} if joint else None
+        )
         for filename, content in templates.values():
             for variant in filter(None, (context, member_copy)):
                 for problem in _template_problems(filename, content, variant):
@@ -216,6 +335,12 @@ def package_templates(definition: ProgrammeDefinition) -> list[ProgrammeTemplate
     rows = []
     for kind, filename in sorted(definition.templates.files.items()):
         content = definition.templates.read(kind)
-        rows.append(ProgrammeTemplate(kind=kind, filename=f"{definition.code}/{filename}",
-                                      sha256=hashlib.sha256(content).hexdigest(), content=content))
+        rows.append(
+            ProgrammeTemplate(
+                kind=kind,
+                filename=f"{definition.code}/{filename}",
+                sha256=hashlib.sha256(content).hexdigest(),
+                content=content,
+            )
+        )
     return rows

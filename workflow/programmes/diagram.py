@@ -12,6 +12,7 @@ it. A step open from many states (such as withdrawing an application) would
 draw a sheaf of arrows across the picture: it is one arrow instead, from a note
 that names the states it leaves from and the step.
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -126,13 +127,18 @@ def diagram(workflow: Workflow) -> Diagram:
     for transition in from_notes:
         sources = joining.setdefault(_Junction(transition.target, (transition.label,), False, note=True), [])
         sources += [source for source in transition.sources if source not in sources]
-    chip_lines = {junction: _note_lines(workflow, junction.names[0], sources) if junction.note else _chip_lines(junction.names)
-                  for junction, sources in joining.items()}
+    chip_lines = {
+        junction: _note_lines(workflow, junction.names[0], sources) if junction.note else _chip_lines(junction.names)
+        for junction, sources in joining.items()
+    }
     legs = {junction: _legs(junction, sources) for junction, sources in joining.items()}
     sizes |= {junction: _chip_size(lines) for junction, lines in chip_lines.items()}
     placement = _framed(place(sizes, [leg for parts in legs.values() for leg in parts], workflow.initial))
     boxes = {name: _box(placement, name, sizes[name], state_lines[name]) for name in state_lines}
-    chips = {junction: _text(_rect_at(placement.centres[junction], sizes[junction]), lines) for junction, lines in chip_lines.items()}
+    chips = {
+        junction: _text(_rect_at(placement.centres[junction], sizes[junction]), lines)
+        for junction, lines in chip_lines.items()
+    }
     routes = _routes(placement, {key: text.rect for key, text in (boxes | chips).items()}, legs)
     arrows = []
     for (source, target), names in steps.items():
@@ -143,13 +149,20 @@ def diagram(workflow: Workflow) -> Diagram:
             arrows.append(Arrow((source,), target, _loop(box), " / ".join(names), chip))
     for junction, sources in joining.items():
         path = " ".join(_path(routes[leg][::-1] if junction.upwards else routes[leg]) for leg in legs[junction])
-        arrows.append(Arrow(tuple(sources), junction.target, path, " / ".join(junction.names), chips[junction], junction.note))
+        arrows.append(
+            Arrow(tuple(sources), junction.target, path, " / ".join(junction.names), chips[junction], junction.note)
+        )
     states = [
-        StateBox(state.label, "state final" if state.final else ("state initial" if state.name == workflow.initial else "state"),
-                 boxes[state.name])
+        StateBox(
+            state.label,
+            "state final" if state.final else ("state initial" if state.name == workflow.initial else "state"),
+            boxes[state.name],
+        )
         for state in workflow.states
     ]
-    return Diagram(round(placement.width + 2 * MARGIN), round(placement.height + 2 * MARGIN), tuple(arrows), tuple(states))
+    return Diagram(
+        round(placement.width + 2 * MARGIN), round(placement.height + 2 * MARGIN), tuple(arrows), tuple(states)
+    )
 
 
 def _legs(junction: _Junction, sources: list[str]) -> list[tuple]:
@@ -208,16 +221,22 @@ def _chip_lines(names: list[str]) -> list[str]:
 
 def _note_lines(workflow: Workflow, step: str, sources: list[str]) -> list[str]:
     named = ", ".join(workflow.state(name).label for name in sources)
-    return _wrap(f"aus {named}:", LABEL_LINE_LENGTH) + _wrap(step, LABEL_LINE_LENGTH)  # the step's name next to its arrow
+    return _wrap(f"aus {named}:", LABEL_LINE_LENGTH) + _wrap(
+        step, LABEL_LINE_LENGTH
+    )  # the step's name next to its arrow
 
 
 def _chip_size(lines: list[str]) -> tuple[float, float]:
-    return max(len(line) for line in lines) * CHAR_WIDTH + 2 * CHIP_PADDING_X, len(lines) * LINE_HEIGHT + 2 * CHIP_PADDING_Y
+    return max(len(line) for line in lines) * CHAR_WIDTH + 2 * CHIP_PADDING_X, len(
+        lines
+    ) * LINE_HEIGHT + 2 * CHIP_PADDING_Y
 
 
 def _box_size(lines: list[str]) -> tuple[float, float]:
-    return (max(max(len(line) for line in lines) * BOLD_CHAR_WIDTH + 2 * BOX_PADDING_X, BOX_MIN_WIDTH),
-            max(len(lines) * LINE_HEIGHT + 2 * BOX_PADDING_Y, BOX_MIN_HEIGHT))
+    return (
+        max(max(len(line) for line in lines) * BOLD_CHAR_WIDTH + 2 * BOX_PADDING_X, BOX_MIN_WIDTH),
+        max(len(lines) * LINE_HEIGHT + 2 * BOX_PADDING_Y, BOX_MIN_HEIGHT),
+    )
 
 
 def _state_size(lines: list[str], loop_lines: list[str] | None) -> tuple[float, float]:
@@ -231,14 +250,17 @@ def _state_size(lines: list[str], loop_lines: list[str] | None) -> tuple[float, 
 
 def _framed(placement: Placement) -> Placement:
     """The placement inside the margin."""
+
     def moved(band: Band) -> Band:
         return Band(band.top + MARGIN, band.bottom + MARGIN)
 
     return Placement(
         centres={node: (x + MARGIN, y + MARGIN) for node, (x, y) in placement.centres.items()},
         bands={node: moved(band) for node, band in placement.bands.items()},
-        crossings={edge: [Crossing(point.x + MARGIN, moved(point.band)) for point in points]
-                   for edge, points in placement.crossings.items()},
+        crossings={
+            edge: [Crossing(point.x + MARGIN, moved(point.band)) for point in points]
+            for edge, points in placement.crossings.items()
+        },
         width=placement.width,
         height=placement.height,
     )
@@ -285,8 +307,13 @@ def _routes(placement: Placement, boxes: dict, legs: dict) -> dict:
     routes = {}
     for (upper, lower), points in inner.items():
         start, end = port[(upper, lower), "bottom"], port[(upper, lower), "top"]
-        routes[upper, lower] = [(start, boxes[upper].bottom), (start, placement.bands[upper].bottom), *points,
-                                (end, placement.bands[lower].top), (end, boxes[lower].y)]
+        routes[upper, lower] = [
+            (start, boxes[upper].bottom),
+            (start, placement.bands[upper].bottom),
+            *points,
+            (end, placement.bands[lower].top),
+            (end, boxes[lower].y),
+        ]
     return routes
 
 

@@ -5,6 +5,7 @@ Graphviz program cannot be installed that way). This module knows nothing of
 workflows: it places rectangles of given sizes in layers and tells where each
 edge crosses the layers between its ends.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -49,7 +50,9 @@ class Placement:
     height: float
 
 
-def place(sizes: dict[Hashable, tuple[float, float]], edges: list[tuple[Hashable, Hashable]], first: Hashable) -> Placement:
+def place(
+    sizes: dict[Hashable, tuple[float, float]], edges: list[tuple[Hashable, Hashable]], first: Hashable
+) -> Placement:
     """Place the nodes (keys of ``sizes``: width, height) so that every edge points downwards.
 
     ``edges`` must form no cycle (nor repeat a pair); ``first`` is put at the top of its component
@@ -72,8 +75,12 @@ def place(sizes: dict[Hashable, tuple[float, float]], edges: list[tuple[Hashable
             left = width + COMPONENT_GAP if centres else 0.0
         centres.update({node: (x + left, y) for node, (x, y) in part.centres.items()})
         bands.update(part.bands)
-        crossings.update({edge: [Crossing(point.x + left, point.band) for point in points]
-                          for edge, points in part.crossings.items()})
+        crossings.update(
+            {
+                edge: [Crossing(point.x + left, point.band) for point in points]
+                for edge, points in part.crossings.items()
+            }
+        )
         width, height = max(width, left + part.width), max(height, part.height)
     return Placement(centres, bands, crossings, width, height)
 
@@ -84,14 +91,21 @@ Spot = tuple[float, float, float, float]  # left, right, top, bottom
 def _spots(centres, crossings, sizes) -> list[Spot]:
     """Where the nodes and edges placed so far lie: each node, each crossing, and between
     consecutive ones of an edge the box it bends in."""
+
     def node_spot(node) -> Spot:
         (x, y), (w, h) = centres[node], sizes[node]
         return x - w / 2, x + w / 2, y - h / 2, y + h / 2
 
     spots = [node_spot(node) for node in centres]
     for (upper, lower), points in crossings.items():
-        chain = [node_spot(upper), *[(point.x - CROSSING_WIDTH / 2, point.x + CROSSING_WIDTH / 2, point.band.top, point.band.bottom)
-                                     for point in points], node_spot(lower)]
+        chain = [
+            node_spot(upper),
+            *[
+                (point.x - CROSSING_WIDTH / 2, point.x + CROSSING_WIDTH / 2, point.band.top, point.band.bottom)
+                for point in points
+            ],
+            node_spot(lower),
+        ]
         spots += chain[1:-1] + [(min(a[0], b[0]), max(a[1], b[1]), a[3], b[2]) for a, b in zip(chain, chain[1:])]
     return spots
 
@@ -128,7 +142,9 @@ def _place_component(nodes, edges, sizes, first) -> Placement:
     sugiyama.xspace, sugiyama.yspace = NODE_GAP, LAYER_GAP
     sugiyama.dw, sugiyama.dh = CROSSING_WIDTH, CROSSING_HEIGHT  # the size of the dummies on long edges
     # Nodes nothing leads to start the layers, ``first`` ahead of them.
-    roots = sorted((vertex for vertex in vertices.values() if not vertex.e_in()), key=lambda vertex: vertex.data != first)
+    roots = sorted(
+        (vertex for vertex in vertices.values() if not vertex.e_in()), key=lambda vertex: vertex.data != first
+    )
     sugiyama.init_all(roots=roots, inverted_edges=[])
     sugiyama.draw(ORDERING_ROUNDS)
     _straighten(sugiyama, list(graph_edges.values()))
@@ -147,7 +163,9 @@ def _place_component(nodes, edges, sizes, first) -> Placement:
     crossings = {}
     for pair, edge in graph_edges.items():
         dummies = sugiyama.ctrls.get(edge, {})
-        crossings[pair] = [Crossing(x_of(dummies[rank]), layer_bands[rank]) for rank in sorted(dummies) if dummies[rank] not in edge.v]
+        crossings[pair] = [
+            Crossing(x_of(dummies[rank]), layer_bands[rank]) for rank in sorted(dummies) if dummies[rank] not in edge.v
+        ]
     return Placement(
         centres={node: (x_of(vertex), vertex.view.xy[1]) for node, vertex in vertices.items()},
         bands={node: layer_bands[sugiyama.grx[vertex].rank] for node, vertex in vertices.items()},
@@ -173,14 +191,20 @@ def _straighten(sugiyama: SugiyamaLayout, edges) -> None:
             neighbours.setdefault(lower, []).append((upper, weight))
     for _ in range(SWEEPS):
         for layer in sugiyama.layers + sugiyama.layers[::-1]:
-            desired = [_weighted_mean([(other.view.xy[0], weight) for other, weight in neighbours.get(vertex, [])])
-                       if vertex in neighbours else vertex.view.xy[0] for vertex in layer]
+            desired = [
+                _weighted_mean([(other.view.xy[0], weight) for other, weight in neighbours.get(vertex, [])])
+                if vertex in neighbours
+                else vertex.view.xy[0]
+                for vertex in layer
+            ]
             gaps = [(left.view.w + right.view.w) / 2 + NODE_GAP for left, right in zip(layer, layer[1:])]
             for vertex, x in zip(layer, _closest_in_order(desired, gaps)):
                 vertex.view.xy = (x, vertex.view.xy[1])
     for _ in range(2):  # a chain set straight may leave room for the next
         for edge in edges:
-            _set_straight(sugiyama, [vertex for vertex in sugiyama.ctrls.get(edge, {}).values() if sugiyama.grx[vertex].dummy])
+            _set_straight(
+                sugiyama, [vertex for vertex in sugiyama.ctrls.get(edge, {}).values() if sugiyama.grx[vertex].dummy]
+            )
 
 
 def _set_straight(sugiyama: SugiyamaLayout, dummies: list) -> None:

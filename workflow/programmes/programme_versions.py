@@ -1,4 +1,5 @@
 """Reading programme versions: the active one, one by number, the list, and how many cases each one governs."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -12,14 +13,18 @@ from workflow.models import Application, Programme, ProgrammeVersion
 
 def active_version(session: Session, programme: Programme) -> Optional[ProgrammeVersion]:
     return session.scalars(
-        select(ProgrammeVersion).where(ProgrammeVersion.programme_id == programme.id, ProgrammeVersion.is_active.is_(True))
+        select(ProgrammeVersion).where(
+            ProgrammeVersion.programme_id == programme.id, ProgrammeVersion.is_active.is_(True)
+        )
     ).first()
 
 
 def versions(session: Session, programme: Programme) -> list[ProgrammeVersion]:
     return list(
         session.scalars(
-            select(ProgrammeVersion).where(ProgrammeVersion.programme_id == programme.id).order_by(ProgrammeVersion.number.desc())
+            select(ProgrammeVersion)
+            .where(ProgrammeVersion.programme_id == programme.id)
+            .order_by(ProgrammeVersion.number.desc())
         )
     )
 

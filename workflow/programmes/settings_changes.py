@@ -4,6 +4,7 @@ Settings are compared as they are shown (``described``), so that a change is
 listed exactly when a person would see one; table settings row by row and
 column by column; Word templates by their SHA-256.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -42,8 +43,11 @@ def _table_changes(setting: Setting, old_rows: list[list[str]], new_rows: list[l
         elif index >= len(new_rows):
             changes.append(Change(where, _row_text(old_rows[index]), REMOVED))
         else:
-            changes += [Change(f"{where}, {column.label}", old, new)
-                        for column, old, new in zip(setting.columns, old_rows[index], new_rows[index]) if old != new]
+            changes += [
+                Change(f"{where}, {column.label}", old, new)
+                for column, old, new in zip(setting.columns, old_rows[index], new_rows[index])
+                if old != new
+            ]
     return changes
 
 
@@ -69,5 +73,7 @@ def template_changes(old: dict[str, str], new: dict[str, str]) -> list[Change]:
         if old.get(kind) == new.get(kind):
             continue
         label = f"Word-Vorlage „{DOCUMENT_KINDS[kind].title if kind in DOCUMENT_KINDS else kind}“"
-        changes.append(Change(label, "bisherige Datei" if kind in old else ABSENT, "geänderte Datei" if kind in new else REMOVED))
+        changes.append(
+            Change(label, "bisherige Datei" if kind in old else ABSENT, "geänderte Datei" if kind in new else REMOVED)
+        )
     return changes

@@ -6,6 +6,7 @@ row that can be imported and every problem with the file's line number. An
 unknown key is refused, never created. Keys are those of Gemeinden (8 digits)
 or of Kreise (5 digits: a Landkreis applies too, with its Landrat).
 """
+
 from __future__ import annotations
 
 import re
@@ -13,25 +14,49 @@ from dataclasses import dataclass
 from typing import Collection, Optional
 
 from workflow.reference.reference_table import (
-    AGS_COLUMN, Column, DuplicateKeys, InvalidCell, Problem, data_rows, first_word, open_table, parse_ags,
+    AGS_COLUMN,
+    Column,
+    DuplicateKeys,
+    InvalidCell,
+    Problem,
+    data_rows,
+    first_word,
+    open_table,
+    parse_ags,
 )
 from workflow.models.organisation import LAND_AGS
 from workflow.reference.tables import Cell
 from workflow.text import strip_control_characters
 
 
-_HEAD_WORDS = {"leitung", "behördenleitung", "verwaltungsleitung", "bürgermeister", "bürgermeisterin", "oberbürgermeister"}
+_HEAD_WORDS = {
+    "leitung",
+    "behördenleitung",
+    "verwaltungsleitung",
+    "bürgermeister",
+    "bürgermeisterin",
+    "oberbürgermeister",
+}
 COLUMNS = (
     AGS_COLUMN,
     Column("street", "Straße", "„Straße“ oder „Anschrift“", first_word("straße", "strasse", "anschrift", "adresse")),
     Column("postcode", "PLZ", "„PLZ“ oder „Postleitzahl“", first_word("plz", "postleitzahl")),
     Column("city", "Ort", "„Ort“", first_word("ort", "postort")),
     Column("head_title", "Funktion", "„Funktion“ oder „Amtsbezeichnung“", first_word("funktion", "amtsbezeichnung")),
-    Column("head_name", "Name der Leitung", "„Name der Leitung“ oder „Bürgermeister/in“",
-           lambda found: bool(_HEAD_WORDS.intersection(found)) and "funktion" not in found),
+    Column(
+        "head_name",
+        "Name der Leitung",
+        "„Name der Leitung“ oder „Bürgermeister/in“",
+        lambda found: bool(_HEAD_WORDS.intersection(found)) and "funktion" not in found,
+    ),
     # „Stadt Tettnang“: how letters address the body; without it they use the organisation's name.
-    Column("addressee", "Bezeichnung", "„Bezeichnung“ oder „Empfänger“", first_word("bezeichnung", "empfänger"),
-           required=False),
+    Column(
+        "addressee",
+        "Bezeichnung",
+        "„Bezeichnung“ oder „Empfänger“",
+        first_word("bezeichnung", "empfänger"),
+        required=False,
+    ),
 )
 # Lengths of the columns in ``organisation``.
 LIMITS = {"street": 200, "city": 100, "head_title": 100, "head_name": 200, "addressee": 200}
@@ -72,11 +97,15 @@ def check_address_table(content: bytes, known_keys: Collection[str]) -> CheckedA
     duplicates = DuplicateKeys()
     for row, cells in data_rows(opened, notes):
         messages, values = [], {}
-        for key, read in (("ags", lambda cell: _known_key(cell, known_keys)), ("street", _required("street", "Die Straße")),
-                          ("postcode", parse_postcode), ("city", _required("city", "Der Ort")),
-                          ("head_title", _optional("head_title", "Die Funktion")),
-                          ("head_name", _optional("head_name", "Der Name der Leitung")),
-                          ("addressee", _optional("addressee", "Die Bezeichnung"))):
+        for key, read in (
+            ("ags", lambda cell: _known_key(cell, known_keys)),
+            ("street", _required("street", "Die Straße")),
+            ("postcode", parse_postcode),
+            ("city", _required("city", "Der Ort")),
+            ("head_title", _optional("head_title", "Die Funktion")),
+            ("head_name", _optional("head_name", "Der Name der Leitung")),
+            ("addressee", _optional("addressee", "Die Bezeichnung")),
+        ):
             try:
                 values[key] = read(cells.get(key))
             except InvalidCell as error:
@@ -87,7 +116,9 @@ def check_address_table(content: bytes, known_keys: Collection[str]) -> CheckedA
             except InvalidCell as error:
                 messages.append(error.message)
         if bool(values.get("head_title")) != bool(values.get("head_name")):
-            messages.append("Funktion und Name der Leitung gehören zusammen: bitte beide angeben oder beide leer lassen.")
+            messages.append(
+                "Funktion und Name der Leitung gehören zusammen: bitte beide angeben oder beide leer lassen."
+            )
         if messages:
             problems.extend(Problem(row.line, message) for message in messages)
         else:
@@ -100,8 +131,10 @@ def check_address_table(content: bytes, known_keys: Collection[str]) -> CheckedA
 def _known_key(cell: Cell, known_keys: Collection[str]) -> str:
     key = parse_key(cell)
     if key not in known_keys:
-        raise InvalidCell(f"Eine Gemeinde oder einen Kreis mit dem Schlüssel {key} gibt es nicht. Anschriften werden nur "
-                          "für bekannte Körperschaften übernommen; bitte prüfen Sie den Schlüssel.")
+        raise InvalidCell(
+            f"Eine Gemeinde oder einen Kreis mit dem Schlüssel {key} gibt es nicht. Anschriften werden nur "
+            "für bekannte Körperschaften übernommen; bitte prüfen Sie den Schlüssel."
+        )
     return key
 
 
@@ -141,8 +174,11 @@ def _optional(key: str, label: str):
 
 def parse_postcode(cell: Cell) -> str:
     """Five digits; a number cell keeps them (Excel drops nothing here: German postcodes in BW start with 6–9)."""
-    text = f"{int(cell):05d}" if isinstance(cell, (int, float)) and not isinstance(cell, bool) and cell == int(cell) \
+    text = (
+        f"{int(cell):05d}"
+        if isinstance(cell, (int, float)) and not isinstance(cell, bool) and cell == int(cell)
         else _text(cell)
+    )
     if not text:
         raise InvalidCell("Die Postleitzahl fehlt.")
     if not re.fullmatch(r"\d{5}", text):

@@ -6,6 +6,7 @@ the file's line number (the header is line 1 when it is the first line).
 Columns are found by their header, in any order; other columns are ignored.
 The parts every reference table shares are in ``workflow.reference.reference_table``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -34,8 +35,12 @@ MAX_AMOUNT = Decimal("1000000000.00")
 COLUMNS = (
     AGS_COLUMN,
     name_column(),
-    Column("amount", "Planungsrahmen", "„Planungsrahmen in EUR“, „Planungsrahmen“ oder „Betrag“",
-           lambda words: bool({"planungsrahmen", "betrag", "amount"}.intersection(words))),
+    Column(
+        "amount",
+        "Planungsrahmen",
+        "„Planungsrahmen in EUR“, „Planungsrahmen“ oder „Betrag“",
+        lambda words: bool({"planungsrahmen", "betrag", "amount"}.intersection(words)),
+    ),
 )
 
 

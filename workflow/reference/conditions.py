@@ -11,6 +11,7 @@ only their structure (``nebenbestimmungen.json``); every Nummer without wording 
 the operator loads the official text as a new version (``read_text``). This module is pure: nothing here touches
 the database.
 """
+
 from __future__ import annotations
 
 import json
@@ -74,8 +75,11 @@ class ConditionsVersion:
     def missing(self) -> tuple[str, ...]:
         """The Nummern whose wording is still to be supplied: a heading with no paragraph and no sentence."""
         with_paragraphs = {entry.number.split(".")[0] for entry in self.entries if not entry.is_heading}
-        return tuple(entry.number for entry in self.entries
-                     if entry.is_heading and entry.text is None and entry.number not in with_paragraphs)
+        return tuple(
+            entry.number
+            for entry in self.entries
+            if entry.is_heading and entry.text is None and entry.number not in with_paragraphs
+        )
 
     @property
     def complete(self) -> bool:
@@ -88,15 +92,28 @@ def entries_from(rows: list[dict]) -> tuple[Entry, ...]:
 
 def shipped_versions() -> list[ConditionsVersion]:
     data = json.loads(files("workflow.reference").joinpath(SHIPPED_FILE).read_text(encoding="utf-8"))
-    return [ConditionsVersion(row["code"], row["title"], row["stand"], date.fromisoformat(row["valid_from"]),
-                              row["source"], entries_from(row["entries"])) for row in data["versions"]]
+    return [
+        ConditionsVersion(
+            row["code"],
+            row["title"],
+            row["stand"],
+            date.fromisoformat(row["valid_from"]),
+            row["source"],
+            entries_from(row["entries"]),
+        )
+        for row in data["versions"]
+    ]
 
 
 def _decode(raw: bytes) -> str:
     if len(raw) > MAX_BYTES:
-        raise TextRefused(f"Die Datei ist größer als {MAX_BYTES // 1_000_000} MB; das ist kein Text von Nebenbestimmungen.")
+        raise TextRefused(
+            f"Die Datei ist größer als {MAX_BYTES // 1_000_000} MB; das ist kein Text von Nebenbestimmungen."
+        )
     if b"\x00" in raw:
-        raise TextRefused("Die Datei ist keine Textdatei. Bitte den Wortlaut als Text (UTF-8 oder Windows-1252) speichern.")
+        raise TextRefused(
+            "Die Datei ist keine Textdatei. Bitte den Wortlaut als Text (UTF-8 oder Windows-1252) speichern."
+        )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -131,9 +148,11 @@ def read_text(raw: bytes) -> tuple[Entry, ...]:
         if len(entries) > MAX_ENTRIES:
             raise TextRefused(f"Der Text hat mehr als {MAX_ENTRIES} Nummern; das sind keine Nebenbestimmungen.")
     if heading == 0:
-        raise TextRefused("Im Text steht keine Nummer „1. …“. Bitte den Wortlaut mit seinen Nummern und Überschriften "
-                          "einfügen, eine Nummer je Zeilenanfang (z. B. „1. Anforderung und Verwendung der Zuwendung“, "
-                          "„1.1 Die Zuwendung darf …“).")
+        raise TextRefused(
+            "Im Text steht keine Nummer „1. …“. Bitte den Wortlaut mit seinen Nummern und Überschriften "
+            "einfügen, eine Nummer je Zeilenanfang (z. B. „1. Anforderung und Verwendung der Zuwendung“, "
+            "„1.1 Die Zuwendung darf …“)."
+        )
     return entries_from(entries)
 
 

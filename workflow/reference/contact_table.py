@@ -7,6 +7,7 @@ The e-mail address becomes the username, so one address is one account. Each row
 as well as its key, and the two must agree: a mistyped key would otherwise make the clerk of one
 Gemeinde a clerk of another, with access to its cases.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,16 @@ from typing import Mapping
 
 from email_validator import EmailNotValidError, validate_email
 
-from workflow.reference.reference_table import AGS_COLUMN, Column, InvalidCell, Problem, data_rows, first_word, open_table, parse_ags
+from workflow.reference.reference_table import (
+    AGS_COLUMN,
+    Column,
+    InvalidCell,
+    Problem,
+    data_rows,
+    first_word,
+    open_table,
+    parse_ags,
+)
 from workflow.reference.tables import Cell
 from workflow.text import strip_control_characters
 
@@ -24,8 +34,12 @@ from workflow.text import strip_control_characters
 COLUMNS = (
     AGS_COLUMN,
     Column("gemeinde", "Gemeinde", "„Gemeinde“ oder „Kommune“", first_word("gemeinde", "gemeindename", "kommune")),
-    Column("name", "Name", "„Name“ oder „Ansprechperson“", first_word("name", "ansprechperson", "ansprechpartner",
-                                                                      "ansprechpartnerin", "kontakt")),
+    Column(
+        "name",
+        "Name",
+        "„Name“ oder „Ansprechperson“",
+        first_word("name", "ansprechperson", "ansprechpartner", "ansprechpartnerin", "kontakt"),
+    ),
     Column("email", "E-Mail", "„E-Mail“ oder „E-Mail-Adresse“", first_word("e", "email", "mail")),
     Column("function", "Funktion", "„Funktion“", first_word("funktion", "aufgabe"), required=False),
 )
@@ -75,7 +89,9 @@ def parse_email(cell: Cell) -> str:
     except EmailNotValidError:
         raise InvalidCell(f"„{text}“ ist keine gültige E-Mail-Adresse.") from None
     if len(address) > USERNAME_LENGTH:
-        raise InvalidCell(f"Die E-Mail-Adresse ist länger als {USERNAME_LENGTH} Zeichen und taugt nicht als Benutzername.")
+        raise InvalidCell(
+            f"Die E-Mail-Adresse ist länger als {USERNAME_LENGTH} Zeichen und taugt nicht als Benutzername."
+        )
     return address
 
 
@@ -99,19 +115,28 @@ def check_contact_table(content: bytes, known: Mapping[str, str], taken_username
     first_line: dict[str, int] = {}
     for row, cells in data_rows(opened, notes):
         messages, values = [], {}
-        for key, read in (("ags", parse_ags), ("gemeinde", lambda cell: _text(cell, "gemeinde", "Die Gemeinde", True)),
-                          ("name", lambda cell: _text(cell, "name", "Der Name", True)),
-                          ("email", parse_email), ("function", lambda cell: _text(cell, "function", "Die Funktion", False))):
+        for key, read in (
+            ("ags", parse_ags),
+            ("gemeinde", lambda cell: _text(cell, "gemeinde", "Die Gemeinde", True)),
+            ("name", lambda cell: _text(cell, "name", "Der Name", True)),
+            ("email", parse_email),
+            ("function", lambda cell: _text(cell, "function", "Die Funktion", False)),
+        ):
             try:
                 values[key] = read(cells.get(key))
             except InvalidCell as error:
                 messages.append(error.message)
         if "ags" in values and values["ags"] not in known:
             messages.append(f"Eine Gemeinde mit dem Schlüssel {values['ags']} ist nicht bekannt.")
-        elif "ags" in values and "gemeinde" in values and \
-                comparable(values["gemeinde"]) != comparable(known[values["ags"]]):
-            messages.append(f"Der Schlüssel {values['ags']} gehört zu {known[values['ags']]}, nicht zu "
-                            f"„{values['gemeinde']}“. Bitte prüfen Sie Schlüssel und Gemeinde.")
+        elif (
+            "ags" in values
+            and "gemeinde" in values
+            and comparable(values["gemeinde"]) != comparable(known[values["ags"]])
+        ):
+            messages.append(
+                f"Der Schlüssel {values['ags']} gehört zu {known[values['ags']]}, nicht zu "
+                f"„{values['gemeinde']}“. Bitte prüfen Sie Schlüssel und Gemeinde."
+            )
         email = values.get("email", "").lower()
         if email in first_line:
             messages.append(f"Die E-Mail-Adresse {values['email']} steht bereits in Zeile {first_line[email]}.")

@@ -8,6 +8,7 @@ district routing) at the court of that authority's seat (S. 1). In
 Baden-Württemberg every court district is one Regierungsbezirk, so both rules
 lead to the court of the applicant's Regierungsbezirk.
 """
+
 from __future__ import annotations
 
 from typing import Any, Optional

@@ -6,6 +6,7 @@ CSV or Excel table with a key column and a name column, as the Statistisches Lan
 Gemeinden of other Länder are passed over (the Bund's file lists all of Germany). Pure: the caller passes
 the Kreise and the Gemeinden that exist.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,7 +15,15 @@ from typing import Collection, Mapping
 
 from workflow.models.organisation import LAND_AGS
 from workflow.reference.reference_table import (
-    AGS_COLUMN, DuplicateKeys, InvalidCell, Problem, clean_name, data_rows, name_column, open_table, parse_ags,
+    AGS_COLUMN,
+    DuplicateKeys,
+    InvalidCell,
+    Problem,
+    clean_name,
+    data_rows,
+    name_column,
+    open_table,
+    parse_ags,
 )
 
 GV100AD_LINE = re.compile(r"^60\d{8}\d{8}")
@@ -47,8 +56,11 @@ class CheckedGemeinden:
 
 def _gv100ad_rows(text: str) -> list[tuple[int, str, str]]:
     """(line, key, name) of every Gemeinde of the Land in a GV100AD file."""
-    return [(number, line[10:18], line[22:72].strip()) for number, line in enumerate(text.splitlines(), start=1)
-            if GV100AD_LINE.match(line) and line[10:12] == LAND_AGS]
+    return [
+        (number, line[10:18], line[22:72].strip())
+        for number, line in enumerate(text.splitlines(), start=1)
+        if GV100AD_LINE.match(line) and line[10:12] == LAND_AGS
+    ]
 
 
 def _table_rows(content: bytes, notes: list[str]) -> tuple[str, list[tuple[int, object, object]], list[Problem]]:
@@ -90,8 +102,10 @@ def check_gemeinde_table(content: bytes, kreise: Collection[str], existing: Mapp
             duplicates.check(ags, line)
             name = clean_name(name_cell, required=True)
             if ags[:5] not in kreise:
-                raise InvalidCell(f"Einen Kreis mit dem Schlüssel {ags[:5]} gibt es nicht; die Datei passt nicht "
-                                  "zum Gebietsstand der Kreise.")
+                raise InvalidCell(
+                    f"Einen Kreis mit dem Schlüssel {ags[:5]} gibt es nicht; die Datei passt nicht "
+                    "zum Gebietsstand der Kreise."
+                )
         except InvalidCell as error:
             problems.append(Problem(line, error.message))
             continue

@@ -4,6 +4,7 @@
 matches „Straße“. Every candidate is shown with its Kreis („Altheim – Alb-Donau-Kreis“), because
 several Gemeinden share a name.
 """
+
 from __future__ import annotations
 
 import re
@@ -81,7 +82,14 @@ def candidates(session: Session, text: str, kinds, excluded_id: int | None = Non
         else:
             continue
         is_kreis = kind == OrganisationKind.LANDKREIS
-        ranked.append((rank, is_kreis, name, ags or "", Candidate(
-            org_id, name, ags or "", kreis_title(kreis_name or "", kreis_kind), is_kreis)))
+        ranked.append(
+            (
+                rank,
+                is_kreis,
+                name,
+                ags or "",
+                Candidate(org_id, name, ags or "", kreis_title(kreis_name or "", kreis_kind), is_kreis),
+            )
+        )
     ranked.sort(key=lambda item: item[:4])  # a Gemeinde before the Landkreis of the same name
     return [candidate for *_, candidate in ranked[:MAX_CANDIDATES]]

@@ -1,4 +1,5 @@
 """Reading the Einwohnerzahlen: the current version, and the inhabitants of given organisations."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -6,6 +6,7 @@ every problem with the file's line number. Unlike the Planungsrahmen import,
 an unknown Gemeinde is refused, not created: the population table is no
 source of the territory, and a typo in a key must not become a new Gemeinde.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,8 +39,12 @@ COLUMNS = (
     AGS_COLUMN,
     # The name is only shown; the key decides, so a table without names is fine.
     name_column(required=False),
-    Column("inhabitants", "Einwohner", "„Einwohner“, „Einwohnerzahl“, „Bevölkerung“ oder „Insgesamt“",
-           lambda words: bool(_POPULATION_WORDS.intersection(words)) and not _NOT_THE_TOTAL.intersection(words)),
+    Column(
+        "inhabitants",
+        "Einwohner",
+        "„Einwohner“, „Einwohnerzahl“, „Bevölkerung“ oder „Insgesamt“",
+        lambda words: bool(_POPULATION_WORDS.intersection(words)) and not _NOT_THE_TOTAL.intersection(words),
+    ),
 )
 
 
@@ -114,7 +119,9 @@ def parse_inhabitants(cell: Cell) -> int:
     else:
         number = Decimal(str(cell))
         if number != number.to_integral_value():
-            raise InvalidCell(f"Die Einwohnerzahl „{decimal_de(number, -number.as_tuple().exponent)}“ ist keine ganze Zahl.")
+            raise InvalidCell(
+                f"Die Einwohnerzahl „{decimal_de(number, -number.as_tuple().exponent)}“ ist keine ganze Zahl."
+            )
     if number < 0:
         raise InvalidCell(f"Die Einwohnerzahl „{cell}“ ist negativ.")
     if number == 0:
@@ -134,6 +141,4 @@ def _number_from_text(cell: str) -> Decimal:
         return Decimal(sign + digits.replace(".", ""))
     if re.fullmatch(r"\d+,\d+|\d{1,3}(\.\d{3})+,\d+", digits):
         raise InvalidCell(f"Die Einwohnerzahl „{cell}“ ist keine ganze Zahl.")
-    raise InvalidCell(
-        f"„{cell}“ ist keine Einwohnerzahl: erwartet wird eine ganze Zahl wie 25310 oder 25.310."
-    )
+    raise InvalidCell(f"„{cell}“ ist keine Einwohnerzahl: erwartet wird eine ganze Zahl wie 25310 oder 25.310.")

@@ -8,6 +8,7 @@ row per Gemeinde keyed by its Amtlicher Gemeindeschlüssel, perhaps a closing
 and names, and hands each data row to the particular check. It is pure:
 nothing here touches the database.
 """
+
 from __future__ import annotations
 
 import re
@@ -54,16 +55,23 @@ class Column:
 
 AGS_WORDS = {"ags", "gemeindeschlüssel", "gemeindeschluessel", "gemeindekennziffer"}
 AGS_COLUMN = Column(
-    "ags", "Gemeindeschlüssel", "„AGS“, „Gemeindeschlüssel“ oder „Amtlicher Gemeindeschlüssel“",
+    "ags",
+    "Gemeindeschlüssel",
+    "„AGS“, „Gemeindeschlüssel“ oder „Amtlicher Gemeindeschlüssel“",
     lambda found: bool(AGS_WORDS.intersection(found)),
 )
 
 
 def name_column(required: bool = True) -> Column:
     return Column(
-        "name", "Gemeinde", "„Gemeinde“ oder „Name“",
-        lambda found: bool(found) and found[0] in {"gemeinde", "gemeindename", "name", "kommune", "stadt"}
-        and not AGS_WORDS.intersection(found),
+        "name",
+        "Gemeinde",
+        "„Gemeinde“ oder „Name“",
+        lambda found: (
+            bool(found)
+            and found[0] in {"gemeinde", "gemeindename", "name", "kommune", "stadt"}
+            and not AGS_WORDS.intersection(found)
+        ),
         required,
     )
 
@@ -116,7 +124,9 @@ def _find_header(table: Table, columns: Sequence[Column]) -> tuple[Optional[Head
     if not candidates:
         return None, [Problem(None, "Die Datei enthält keine Tabelle.")]
     for row in candidates:
-        found = {column.key: [i for i, cell in enumerate(row.cells) if column.matches(words(cell))] for column in columns}
+        found = {
+            column.key: [i for i, cell in enumerate(row.cells) if column.matches(words(cell))] for column in columns
+        }
         if sum(bool(indexes) for indexes in found.values()) >= 2:
             header = Header(row, {key: indexes[0] for key, indexes in found.items() if indexes})
             return header, _header_problems(row, found, columns)
@@ -133,8 +143,11 @@ def _header_problems(row: TableRow, found: dict[str, list[int]], columns: Sequen
         elif len(indexes) > 1:
             names = " und ".join(f"„{row.cells[i]}“ (Spalte {i + 1})" for i in indexes)
             problems.append(
-                Problem(row.line, f"Mehrere Spalten kommen als „{column.label}“ in Frage: {names}. "
-                                  "Bitte benennen Sie die nicht gemeinte Spalte um.")
+                Problem(
+                    row.line,
+                    f"Mehrere Spalten kommen als „{column.label}“ in Frage: {names}. "
+                    "Bitte benennen Sie die nicht gemeinte Spalte um.",
+                )
             )
     return problems
 

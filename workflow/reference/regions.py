@@ -4,6 +4,7 @@ An application counts in the region of its applicant; a consortium across
 Kreis borders counts where its lead (the federführende Kommune) lies, while
 each member's Planungsrahmen counts where the member lies.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from workflow.money.ledger import ZERO, current_allocations
 from workflow.models import Application, Organisation, OrganisationKind, Participation, Programme
 from workflow.models.organisation import KREIS_KINDS
 from workflow.reference.municipality_search import folded
+
 
 @dataclass(frozen=True)
 class RegionFigures:
@@ -59,16 +61,25 @@ def money_by_region(programme: Programme) -> Select:
     """(Bezirk, Kreis, *AMOUNTS) of the programme's applications, summed per applicant first."""
     moved = money_moved()
     per_applicant = (
-        select(Application.applicant_id, requested_sum().label("requested"),
-               func.sum(Application.granted_amount).label("granted"), func.sum(moved.c.paid).label("paid"),
-               func.sum(moved.c.recovered).label("recovered"), func.sum(moved.c.repaid).label("repaid"))
+        select(
+            Application.applicant_id,
+            requested_sum().label("requested"),
+            func.sum(Application.granted_amount).label("granted"),
+            func.sum(moved.c.paid).label("paid"),
+            func.sum(moved.c.recovered).label("recovered"),
+            func.sum(moved.c.repaid).label("repaid"),
+        )
         .outerjoin(moved, moved.c.application_id == Application.id)
         .where(Application.programme_id == programme.id)
         .group_by(Application.applicant_id)
         .subquery()
     )
     return (
-        select(Organisation.regierungsbezirk_id, Organisation.kreis_id, *(func.sum(per_applicant.c[name]) for name in AMOUNTS))
+        select(
+            Organisation.regierungsbezirk_id,
+            Organisation.kreis_id,
+            *(func.sum(per_applicant.c[name]) for name in AMOUNTS),
+        )
         .join(per_applicant, per_applicant.c.applicant_id == Organisation.id)
         .group_by(Organisation.regierungsbezirk_id, Organisation.kreis_id)
     )
@@ -84,9 +95,12 @@ def _figures(regions: list[Organisation], totals: dict[int, dict[str, Decimal]])
     result = []
     for region in regions:
         sums = totals.get(region.id, {})
-        figures = Figures(allocated=sums.get("allocated", ZERO), requested=sums.get("requested", ZERO),
-                          granted=sums.get("granted", ZERO),
-                          **moved_figures(sums.get("paid"), sums.get("recovered"), sums.get("repaid")))
+        figures = Figures(
+            allocated=sums.get("allocated", ZERO),
+            requested=sums.get("requested", ZERO),
+            granted=sums.get("granted", ZERO),
+            **moved_figures(sums.get("paid"), sums.get("recovered"), sums.get("repaid")),
+        )
         result.append(RegionFigures(region, figures))
     return result
 
@@ -107,6 +121,7 @@ def _highest_share_first(share: Callable[[Figures], Optional[Decimal]]):
     def key(row: RegionFigures):
         value = share(row.figures)
         return (value is None, -(value or 0))
+
     return key
 
 
@@ -151,5 +166,7 @@ def regions_to_choose(session: Session) -> tuple[list[Organisation], list[Organi
         .where(Organisation.kind.in_((OrganisationKind.REGIERUNGSBEZIRK, *KREIS_KINDS)))
         .order_by(Organisation.ags)
     ).all()
-    return ([region for region in found if region.kind == OrganisationKind.REGIERUNGSBEZIRK],
-            [region for region in found if region.kind != OrganisationKind.REGIERUNGSBEZIRK])
+    return (
+        [region for region in found if region.kind == OrganisationKind.REGIERUNGSBEZIRK],
+        [region for region in found if region.kind != OrganisationKind.REGIERUNGSBEZIRK],
+    )

@@ -7,6 +7,7 @@ encoding Excel uses when it saves "CSV (Trennzeichen-getrennt)" in Germany.
 The separator is the one of semicolon, tab and comma that the first line
 uses most.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -144,7 +145,9 @@ def _read_csv(content: bytes, max_rows: int) -> Table:
         except csv.Error as error:
             raise UnreadableTable(f"Zeile {line}: Die CSV-Datei ist hier nicht lesbar ({error}).") from None
 
-    return Table(f"CSV-Datei, Trennzeichen {SEPARATORS[separator]}, Zeichenkodierung {encoding}", _limited(rows(), max_rows))
+    return Table(
+        f"CSV-Datei, Trennzeichen {SEPARATORS[separator]}, Zeichenkodierung {encoding}", _limited(rows(), max_rows)
+    )
 
 
 def _read_xlsx(content: bytes, max_rows: int) -> Table:

@@ -1,4 +1,5 @@
 """Paginated lists (applications, notifications) with a constant number of queries."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -9,7 +10,15 @@ from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from workflow import permissions
 from workflow.models import (
-    Application, Consortium, ConsortiumMember, Deadline, Notification, Organisation, Position, Proposal, User,
+    Application,
+    Consortium,
+    ConsortiumMember,
+    Deadline,
+    Notification,
+    Organisation,
+    Position,
+    Proposal,
+    User,
 )
 from workflow.views.pagination import Paged, bounded_count
 from workflow.search.text_search import Contains
@@ -46,13 +55,15 @@ def search_filter(text: str) -> Optional[ColumnElement[bool]]:
         select(Consortium.id).where(Contains(Consortium.name, text)),
         select(ConsortiumMember.consortium_id).where(ConsortiumMember.organisation_id.in_(named)),
     )
-    return Application.id.in_(union(
-        select(Application.id).where(Contains(Application.file_number, text)),
-        select(Application.id).where(Contains(Application.contact_name, text)),
-        select(Application.id).where(Application.applicant_id.in_(named)),
-        select(Application.id).where(Application.consortium_id.in_(consortia)),
-        select(Position.application_id).where(Contains(Position.person_name, text)),
-    ))
+    return Application.id.in_(
+        union(
+            select(Application.id).where(Contains(Application.file_number, text)),
+            select(Application.id).where(Contains(Application.contact_name, text)),
+            select(Application.id).where(Application.applicant_id.in_(named)),
+            select(Application.id).where(Application.consortium_id.in_(consortia)),
+            select(Position.application_id).where(Contains(Position.person_name, text)),
+        )
+    )
 
 
 def state_counts(session: Session, user: User, where: Optional[ColumnElement[bool]] = None) -> dict[str, int]:
@@ -63,7 +74,9 @@ def state_counts(session: Session, user: User, where: Optional[ColumnElement[boo
     return dict(rows.all())
 
 
-def _filters(user: User, where: Optional[ColumnElement[bool]], states: Optional[Sequence[str]]) -> list[ColumnElement[bool]]:
+def _filters(
+    user: User, where: Optional[ColumnElement[bool]], states: Optional[Sequence[str]]
+) -> list[ColumnElement[bool]]:
     filters = [permissions.visible_applications(user)]
     if where is not None:
         filters.append(where)
@@ -73,7 +86,10 @@ def _filters(user: User, where: Optional[ColumnElement[bool]], states: Optional[
 
 
 def assignment_counts_by_state(
-    session: Session, user: User, reviewer_id: int, where: Optional[ColumnElement[bool]] = None,
+    session: Session,
+    user: User,
+    reviewer_id: int,
+    where: Optional[ColumnElement[bool]] = None,
 ) -> dict[str, dict[str, int]]:
     """Per state, of the cases ``user`` may see (and ``where`` chooses): how many the reviewer took („mir“),
     how many nobody took („offen“), and all („“). One grouped query gives the reviewer's list its state tabs,
@@ -81,7 +97,8 @@ def assignment_counts_by_state(
     mine = func.coalesce(func.sum(case((Application.reviewer_id == reviewer_id, 1), else_=0)), 0)
     untaken = func.coalesce(func.sum(case((Application.reviewer_id.is_(None), 1), else_=0)), 0)
     rows = session.execute(
-        select(Application.state, mine, untaken, func.count()).where(*_filters(user, where, None))
+        select(Application.state, mine, untaken, func.count())
+        .where(*_filters(user, where, None))
         .group_by(Application.state)
     )
     return {state: {"mir": taken, "offen": nobody, "": every} for state, taken, nobody, every in rows}
@@ -173,7 +190,9 @@ def application_page(
             ).unique()
         }
         items = [loaded[application_id] for application_id in ids if application_id in loaded]
-    return Page(items=items, deadlines=nearest_open_deadlines(session, items), total=total or 0, number=number, size=size)
+    return Page(
+        items=items, deadlines=nearest_open_deadlines(session, items), total=total or 0, number=number, size=size
+    )
 
 
 def nearest_open_deadlines(session: Session, applications: Sequence[Application]) -> dict[int, Deadline]:
@@ -195,14 +214,20 @@ def notification_page(session: Session, user: User, *, page: int = 1, size: int 
     mine = Notification.user_id == user.id
     total, more = bounded_count(session, select(Notification.id).where(mine))
     number = max(1, page)
-    items = session.scalars(
-        select(Notification)
-        .where(mine)
-        .options(joinedload(Notification.application).options(
-            selectinload(Application.consortium), lazyload(Application.programme_version)
-        ))
-        .order_by(Notification.id.desc())
-        .limit(size)
-        .offset((number - 1) * size)
-    ).unique().all()
+    items = (
+        session.scalars(
+            select(Notification)
+            .where(mine)
+            .options(
+                joinedload(Notification.application).options(
+                    selectinload(Application.consortium), lazyload(Application.programme_version)
+                )
+            )
+            .order_by(Notification.id.desc())
+            .limit(size)
+            .offset((number - 1) * size)
+        )
+        .unique()
+        .all()
+    )
     return Page(items=items, total=total, number=number, size=size, more=more)

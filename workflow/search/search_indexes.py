@@ -7,6 +7,7 @@ every ``foerderweg init``, so that an operator who installs the extension later 
 They are not part of the models (SQLite has no such index), so schema comparisons leave them out
 (``compared``).
 """
+
 from __future__ import annotations
 
 from sqlalchemy.engine import Connection
@@ -39,7 +40,9 @@ def create_trigram_indexes(connection: Connection) -> bool:
         except DBAPIError:
             return False
     for index, table, column in TRIGRAM_INDEXES:
-        connection.exec_driver_sql(f'CREATE INDEX IF NOT EXISTS {index} ON "{table}" USING gin ("{column}" gin_trgm_ops)')
+        connection.exec_driver_sql(
+            f'CREATE INDEX IF NOT EXISTS {index} ON "{table}" USING gin ("{column}" gin_trgm_ops)'
+        )
     return True
 
 

@@ -6,6 +6,7 @@ price of a call into Python per row. SQLite's ``LIKE`` already ignores the case 
 of ASCII characters only is compared with plain ``LIKE``, which gives the same rows without those calls;
 only a text with other letters („Überlingen“) takes the ``lower()`` path.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import Boolean

@@ -1,4 +1,5 @@
 """Login, logout and the current user: server-side sessions, argon2id passwords."""
+
 from __future__ import annotations
 
 import functools
@@ -61,8 +62,9 @@ def login(user: User) -> None:
     login_session = LoginSession(token_hash=_token_hash(token), user_id=user.id, created_at=now, last_seen_at=now)
     db.session.add(login_session)
     user.last_login_at = now
-    admin_audit.record(db.session, user, "login", f"Sitzung begonnen (Adresse {request.remote_addr or 'unbekannt'})",
-                       subject=user)
+    admin_audit.record(
+        db.session, user, "login", f"Sitzung begonnen (Adresse {request.remote_addr or 'unbekannt'})", subject=user
+    )
     db.session.commit()
     session.clear()
     session[SESSION_TOKEN_KEY] = token
@@ -103,10 +105,15 @@ def _load_current_user() -> None:
     if not token:
         return
     # The person with their roles in the same query: nearly every page asks for a role.
-    login_session = db.session.scalars(
-        select(LoginSession).where(LoginSession.token_hash == _token_hash(token), LoginSession.ended_at.is_(None))
-        .options(joinedload(LoginSession.user).joinedload(User.role_rows))
-    ).unique().first()
+    login_session = (
+        db.session.scalars(
+            select(LoginSession)
+            .where(LoginSession.token_hash == _token_hash(token), LoginSession.ended_at.is_(None))
+            .options(joinedload(LoginSession.user).joinedload(User.role_rows))
+        )
+        .unique()
+        .first()
+    )
     now = clock.now()
     config = current_app.config
     if (

@@ -8,6 +8,7 @@ production from the environment, so that the database and its backups never carr
 into ``instance/chain_anchor.key``. A backup writes the sealed anchors beside the copy; ``verify --anker``
 checks the database against them, which also names a whole history deleted together with its anchor.
 """
+
 from __future__ import annotations
 
 import base64
@@ -79,7 +80,9 @@ class Checkpoint:
     seal: Optional[str]
 
     def sealed(self, key: bytes) -> bool:
-        return self.seal is not None and hmac.compare_digest(self.seal, seal(key, self.application_id, self.entries, self.head_hash))
+        return self.seal is not None and hmac.compare_digest(
+            self.seal, seal(key, self.application_id, self.entries, self.head_hash)
+        )
 
 
 def checkpoints(session: Session) -> dict[int, Checkpoint]:
@@ -102,16 +105,24 @@ def problems(chains: dict[int, list[str]], anchored: dict[int, Checkpoint], sinc
         if anchor is None:
             found.append(f"{case} ist nicht verankert (Anker fehlt).")
         elif not anchor.sealed(key):
-            found.append(f"{case}: der Anker{where} ist nicht mit dem Schlüssel gesiegelt (verändert oder ohne Schlüssel "
-                         "neu berechnet).")
+            found.append(
+                f"{case}: der Anker{where} ist nicht mit dem Schlüssel gesiegelt (verändert oder ohne Schlüssel "
+                "neu berechnet)."
+            )
         elif len(chain) < anchor.entries:
             missing = anchor.entries - len(chain)
-            found.append(f"{case} endet nach {len(chain)} Einträgen, verankert{where} sind {anchor.entries}: "
-                         f"{'der letzte Eintrag fehlt' if missing == 1 else f'die letzten {missing} Einträge fehlen'}.")
+            found.append(
+                f"{case} endet nach {len(chain)} Einträgen, verankert{where} sind {anchor.entries}: "
+                f"{'der letzte Eintrag fehlt' if missing == 1 else f'die letzten {missing} Einträge fehlen'}."
+            )
         elif chain[anchor.entries - 1] != anchor.head_hash:
-            found.append(f"{case} wurde neu berechnet: der {anchor.entries}. Eintrag passt nicht zum verankerten Hash{where}.")
+            found.append(
+                f"{case} wurde neu berechnet: der {anchor.entries}. Eintrag passt nicht zum verankerten Hash{where}."
+            )
         elif len(chain) > anchor.entries and not since_backup:
-            found.append(f"{case} hat {len(chain) - anchor.entries} Einträge nach dem verankerten Ende (ohne Anker eingefügt).")
+            found.append(
+                f"{case} hat {len(chain) - anchor.entries} Einträge nach dem verankerten Ende (ohne Anker eingefügt)."
+            )
     return found
 
 
@@ -133,5 +144,8 @@ def read_manifest(path: Path) -> list[Checkpoint]:
 
 def manifest_problems(chains: dict[int, list[str]], saved: list[Checkpoint]) -> list[str]:
     """The database against the anchors a backup saved: every chain at least as long, with the same hash there."""
-    return problems({checkpoint.application_id: chains.get(checkpoint.application_id, []) for checkpoint in saved},
-                    {checkpoint.application_id: checkpoint for checkpoint in saved}, since_backup=True)
+    return problems(
+        {checkpoint.application_id: chains.get(checkpoint.application_id, []) for checkpoint in saved},
+        {checkpoint.application_id: checkpoint for checkpoint in saved},
+        since_backup=True,
+    )

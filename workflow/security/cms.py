@@ -5,6 +5,7 @@ reading a SignedData, checking its signer's signature, and asking a time-stampin
 structures by hand (definite lengths only, as DER has them) and leaves every cryptographic operation to
 ``cryptography``. It trusts nothing by itself: the caller compares the signer's certificate with the one it trusts.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -18,11 +19,23 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
-SEQUENCE, SET, INTEGER, OCTET_STRING, OID, BOOLEAN, NULL, GENERALIZED_TIME = 0x30, 0x31, 0x02, 0x04, 0x06, 0x01, 0x05, 0x18
+SEQUENCE, SET, INTEGER, OCTET_STRING, OID, BOOLEAN, NULL, GENERALIZED_TIME = (
+    0x30,
+    0x31,
+    0x02,
+    0x04,
+    0x06,
+    0x01,
+    0x05,
+    0x18,
+)
 CONTEXT_0, CONTEXT_1 = 0xA0, 0xA1
 MESSAGE_DIGEST = bytes.fromhex("2a864886f70d010904")  # 1.2.840.113549.1.9.4
-DIGESTS = {bytes.fromhex("608648016503040201"): hashes.SHA256, bytes.fromhex("608648016503040202"): hashes.SHA384,
-           bytes.fromhex("608648016503040203"): hashes.SHA512}
+DIGESTS = {
+    bytes.fromhex("608648016503040201"): hashes.SHA256,
+    bytes.fromhex("608648016503040202"): hashes.SHA384,
+    bytes.fromhex("608648016503040203"): hashes.SHA512,
+}
 SHA256_OID = bytes.fromhex("608648016503040201")
 
 
@@ -52,7 +65,7 @@ def read(data: bytes, position: int = 0) -> tuple[Node, int]:
             count = first & 0x7F
             if count == 0 or count > 4:
                 raise Malformed("Längenangabe nicht DER")
-            length = int.from_bytes(data[start:start + count], "big")
+            length = int.from_bytes(data[start : start + count], "big")
             start += count
         else:
             length = first
@@ -96,14 +109,21 @@ def _verified(content_info: bytes, detached: Optional[bytes]) -> Signed:
     parts = wrapped.children()[0].children()
     encapsulated = parts[2].children()
     content = detached if detached is not None else encapsulated[1].children()[0].value
-    certificates = [x509.load_der_x509_certificate(node.raw) for part in parts[3:] if part.tag == CONTEXT_0
-                    for node in part.children()]
+    certificates = [
+        x509.load_der_x509_certificate(node.raw)
+        for part in parts[3:]
+        if part.tag == CONTEXT_0
+        for node in part.children()
+    ]
     signer_info = next(part for part in parts[3:] if part.tag == SET).children()[0].children()
     digest_algorithm = DIGESTS[signer_info[2].children()[0].value]
     attributes = next(node for node in signer_info if node.tag == CONTEXT_0)
     signature = next(node for node in signer_info[4:] if node.tag == OCTET_STRING).value
-    digests = [attribute.children()[1].children()[0].value for attribute in attributes.children()
-               if attribute.children()[0].value == MESSAGE_DIGEST]
+    digests = [
+        attribute.children()[1].children()[0].value
+        for attribute in attributes.children()
+        if attribute.children()[0].value == MESSAGE_DIGEST
+    ]
     hasher = hashes.Hash(digest_algorithm())
     hasher.update(content)
     if digests != [hasher.finalize()]:
@@ -130,8 +150,10 @@ def _check(key, signature: bytes, data: bytes, algorithm) -> None:
 def timestamp_request(data: bytes) -> tuple[bytes, int]:
     """An RFC 3161 TimeStampReq for SHA-256 of ``data`` that asks for the TSA's certificate, and its nonce."""
     nonce = secrets.randbits(63)
-    imprint = der(SEQUENCE, der(SEQUENCE, der(OID, SHA256_OID) + der(NULL, b"")) +
-                  der(OCTET_STRING, hashlib.sha256(data).digest()))
+    imprint = der(
+        SEQUENCE,
+        der(SEQUENCE, der(OID, SHA256_OID) + der(NULL, b"")) + der(OCTET_STRING, hashlib.sha256(data).digest()),
+    )
     body = der(INTEGER, b"\x01") + imprint + der(INTEGER, nonce.to_bytes(8, "big")) + der(BOOLEAN, b"\xff")
     return der(SEQUENCE, body), nonce
 
@@ -172,5 +194,9 @@ def _stamp(signed: Signed) -> Timestamp:
         raise Malformed("Der Zeitstempel nutzt nicht SHA-256.")
     moment = info[4].value.decode("ascii").rstrip("Z").split(".")[0]
     nonces = [node for node in info[5:] if node.tag == INTEGER]
-    return Timestamp(datetime.strptime(moment, "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc), imprint[1].value,
-                     int.from_bytes(nonces[0].value, "big") if nonces else None, signed.signer)
+    return Timestamp(
+        datetime.strptime(moment, "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc),
+        imprint[1].value,
+        int.from_bytes(nonces[0].value, "big") if nonces else None,
+        signed.signer,
+    )

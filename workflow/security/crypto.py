@@ -6,6 +6,7 @@ environment, 32 bytes as URL-safe base64); without one a generated key in ``COUN
 instance folder, ``instance/counselling.key``). Each ciphertext names the key it was made with (the first 8 hex
 digits of the key's SHA-256), so a rotation can re-encrypt row by row while both keys are known (``rotate_key``).
 """
+
 from __future__ import annotations
 
 import base64

@@ -4,6 +4,7 @@ and its anchor (``chain_anchors``: a deleted tail or a recomputed chain), option
 An attachment's hash is also part of the audit entry that recorded it, so a
 file swapped together with its stored hash still breaks the chain.
 """
+
 from __future__ import annotations
 
 import hashlib

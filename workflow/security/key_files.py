@@ -1,5 +1,6 @@
 """Keys kept in files beside the application, never in the database: 32 random bytes as URL-safe base64, readable
 by the owner only (the counselling key, the key that seals the history chains' anchors)."""
+
 from __future__ import annotations
 
 import base64

@@ -13,6 +13,7 @@ programme, the authorities, Kreise and courts of the reference data), each also 
 umlauts. A password below ``MIN_SCORE`` is refused with the parts that made it guessable, in German.
 The rules apply when a password is set; existing hashes (the demo's) stay valid.
 """
+
 from __future__ import annotations
 
 import csv
@@ -35,17 +36,35 @@ REPEATED = re.compile(r"(.+?)\1+")
 MIN_SCORE = 4
 GERMAN_KEYBOARD_ROWS = ("1234567890ß", "qwertzuiopü", "asdfghjklöä", "yxcvbnm", "ßß0987654321", "üpoiuztrewq")
 SERVICE_NAMES = (
-    "Förderweg", "Regierungspräsidium", "Integrationsmanagement", "Integrationsmanager", "Integrationsmanagerin",
-    "Integrationsbeauftragte", "Integrationsplan", "Pakt für Integration", "Planungsrahmen", "Zuwendungsbescheid",
-    "Baden-Württemberg", "Ministerium", "Landesoberkasse", "Verwaltungsgericht", "Zuwendung", "Förderung",
+    "Förderweg",
+    "Regierungspräsidium",
+    "Integrationsmanagement",
+    "Integrationsmanager",
+    "Integrationsmanagerin",
+    "Integrationsbeauftragte",
+    "Integrationsplan",
+    "Pakt für Integration",
+    "Planungsrahmen",
+    "Zuwendungsbescheid",
+    "Baden-Württemberg",
+    "Ministerium",
+    "Landesoberkasse",
+    "Verwaltungsgericht",
+    "Zuwendung",
+    "Förderung",
 )
-UMLAUTS = (str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}), str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "s"}))
+UMLAUTS = (
+    str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}),
+    str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "s"}),
+)
 
 
 @functools.cache
 def breached_passwords() -> frozenset[str]:
     content = files("workflow.reference").joinpath("common-passwords.txt.gz").read_bytes()
-    return frozenset(line.strip().lower() for line in gzip.decompress(content).decode("utf-8").splitlines() if line.strip())
+    return frozenset(
+        line.strip().lower() for line in gzip.decompress(content).decode("utf-8").splitlines() if line.strip()
+    )
 
 
 def password_problem(password: str, *, username: str = "", email: str = "") -> Optional[str]:
@@ -83,8 +102,11 @@ def _spellings(words) -> list[str]:
 def _reference_names() -> list[str]:
     """The names of the authorities, Kreise and courts the reference data ships, with their parts."""
     names = []
-    for table, columns in (("regierungsbezirke.csv", ("name", "authority_name", "city")), ("kreise.csv", ("name",)),
-                           ("verwaltungsgerichte.csv", ("name", "city"))):
+    for table, columns in (
+        ("regierungsbezirke.csv", ("name", "authority_name", "city")),
+        ("kreise.csv", ("name",)),
+        ("verwaltungsgerichte.csv", ("name", "city")),
+    ):
         text = files("workflow.reference").joinpath(table).read_text(encoding="utf-8")
         for row in csv.DictReader(io.StringIO(text)):
             for column in columns:
@@ -96,11 +118,14 @@ def _reference_names() -> list[str]:
 @functools.cache
 def _prepare_estimator() -> None:
     """Teach zxcvbn German, the German keyboard and the service's names (once per process)."""
-    lines = files("workflow.reference").joinpath("deutsche-passwortwoerter.txt").read_text(encoding="utf-8").splitlines()
+    lines = (
+        files("workflow.reference").joinpath("deutsche-passwortwoerter.txt").read_text(encoding="utf-8").splitlines()
+    )
     german = [line for line in lines if line.strip() and not line.startswith("#")]
     rows = [row[:end] for row in GERMAN_KEYBOARD_ROWS for end in range(len(row), 3, -1)]
-    add_frequency_lists({"german": _spellings(german), "keyboard": rows,
-                         "service": _spellings([*SERVICE_NAMES, *_reference_names()])})
+    add_frequency_lists(
+        {"german": _spellings(german), "keyboard": rows, "service": _spellings([*SERVICE_NAMES, *_reference_names()])}
+    )
 
 
 def _guessable(password: str, own_words: list[str]) -> Optional[str]:
@@ -110,8 +135,10 @@ def _guessable(password: str, own_words: list[str]) -> Optional[str]:
         return None
     parts = list(dict.fromkeys(filter(None, map(_part, result["sequence"]))))
     found = f" Es enthält {_listed(parts)}." if parts else ""
-    return (f"Dieses Passwort ist zu leicht zu erraten.{found} Gut sind mehrere Wörter, die nicht zusammengehören, "
-            "etwa ein kurzer, ungewöhnlicher Satz.")
+    return (
+        f"Dieses Passwort ist zu leicht zu erraten.{found} Gut sind mehrere Wörter, die nicht zusammengehören, "
+        "etwa ein kurzer, ungewöhnlicher Satz."
+    )
 
 
 DICTIONARY_PARTS = {

@@ -3,6 +3,7 @@
 Recovery codes are stored as SHA-256 digests: they are random (50 bits each), so a slow
 hash adds nothing, and each works once.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """Blueprints: thin views that load, check, call one operation and redirect."""
+
 from __future__ import annotations
 
 from flask import Flask
@@ -9,14 +10,72 @@ from workflow.views.shared import BoundedIntConverter
 def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = BoundedIntConverter
     from workflow.views import (
-        account, addresses, admin_audit, allocations, applications, attachments, auth, base_rates, cases, cash, consortia, diagram,
-        documents, home, info, invitations, jobs, mail_queue, membership, notifications, overview, population, procedure_queue,
-        procedures, programme_settings, queues, registration, rounds, second_factor, tokens, users,
+        account,
+        addresses,
+        admin_audit,
+        allocations,
+        applications,
+        attachments,
+        auth,
+        base_rates,
+        cases,
+        cash,
+        consortia,
+        diagram,
+        documents,
+        home,
+        info,
+        invitations,
+        jobs,
+        mail_queue,
+        membership,
+        notifications,
+        overview,
+        population,
+        procedure_queue,
+        procedures,
+        programme_settings,
+        queues,
+        registration,
+        rounds,
+        second_factor,
+        tokens,
+        users,
     )
 
-    modules = (auth, home, applications, attachments, cases, documents, queues, notifications, overview, consortia, diagram,
-               membership, info, allocations, population, addresses, programme_settings, procedures, cash, procedure_queue, tokens,
-               account, second_factor, users, invitations, admin_audit, mail_queue, jobs, rounds, base_rates, registration)
+    modules = (
+        auth,
+        home,
+        applications,
+        attachments,
+        cases,
+        documents,
+        queues,
+        notifications,
+        overview,
+        consortia,
+        diagram,
+        membership,
+        info,
+        allocations,
+        population,
+        addresses,
+        programme_settings,
+        procedures,
+        cash,
+        procedure_queue,
+        tokens,
+        account,
+        second_factor,
+        users,
+        invitations,
+        admin_audit,
+        mail_queue,
+        jobs,
+        rounds,
+        base_rates,
+        registration,
+    )
     for module in modules:
         app.register_blueprint(module.bp)
     # The Integrationsplan, a capability apart: the managers' pages and the authority's anonymous figures.

@@ -1,4 +1,5 @@
 """One's own account: forgotten password, setting a password through a link, changing it."""
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, url_for
@@ -13,8 +14,10 @@ from workflow.operations.passwords import PasswordRefused, change_password
 
 bp = Blueprint("account", __name__)
 
-SAME_ANSWER = ("Wenn zu dieser Adresse ein aktives Konto gehört, haben wir eine E-Mail mit einem Link geschickt. "
-               "Er gilt nur kurz und nur einmal. Bitte sehen Sie auch im Spam-Ordner nach.")
+SAME_ANSWER = (
+    "Wenn zu dieser Adresse ein aktives Konto gehört, haben wir eine E-Mail mit einem Link geschickt. "
+    "Er gilt nur kurz und nur einmal. Bitte sehen Sie auch im Spam-Ordner nach."
+)
 
 
 @bp.route("/passwort-vergessen", methods=["GET", "POST"])
@@ -64,5 +67,9 @@ def change_own_password():
 @bp.get("/konto")
 @login_required
 def overview():
-    return render_template("account/overview.html", user=g.user, required=second_factor.required_for(g.user),
-                           recovery_left=second_factor.unused_recovery_codes(db.session, g.user))
+    return render_template(
+        "account/overview.html",
+        user=g.user,
+        required=second_factor.required_for(g.user),
+        recovery_left=second_factor.unused_recovery_codes(db.session, g.user),
+    )

@@ -4,6 +4,7 @@ No preview step as for the Einwohnerzahlen: addresses are current facts, not a
 version that programmes compute with; a table without problems is taken over
 at once, and the list of imports says who took over which file.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
@@ -26,7 +27,9 @@ def _without_address(session) -> list[Organisation]:
     """Gemeinden without a complete postal address: a Bescheid to them cannot be signed."""
     incomplete = (Organisation.street.is_(None)) | (Organisation.postcode.is_(None)) | (Organisation.city.is_(None))
     return session.scalars(
-        select(Organisation).where(Organisation.kind == OrganisationKind.GEMEINDE, incomplete).order_by(Organisation.ags)
+        select(Organisation)
+        .where(Organisation.kind == OrganisationKind.GEMEINDE, incomplete)
+        .order_by(Organisation.ags)
     ).all()
 
 
@@ -38,10 +41,19 @@ def _index(form, checked=None, filename=None, status=200):
         request.args.get("seite", 1, type=int),
         current_app.config["PAGE_SIZE"],
     )
-    gemeinden = session.scalar(select(func.count()).select_from(Organisation).where(Organisation.kind == OrganisationKind.GEMEINDE))
+    gemeinden = session.scalar(
+        select(func.count()).select_from(Organisation).where(Organisation.kind == OrganisationKind.GEMEINDE)
+    )
     return (
-        render_template("addresses/index.html", imports=imports, form=form, checked=checked, filename=filename,
-                        without_address=_without_address(session), gemeinden=gemeinden),
+        render_template(
+            "addresses/index.html",
+            imports=imports,
+            form=form,
+            checked=checked,
+            filename=filename,
+            without_address=_without_address(session),
+            gemeinden=gemeinden,
+        ),
         status,
     )
 
@@ -69,6 +81,8 @@ def upload():
             return _index(form, status=refusal.status)
         form.table.errors = [f"Die Tabelle enthält {len(refusal.checked.problems)} Fehler; es wurde nichts übernommen."]
         return _index(form, refusal.checked, filename, refusal.status)
-    flash(f"Die Anschriften sind übernommen: {decimal_de(record.rows, 0)} Körperschaften aus „{record.source_name}“.",
-          "success")
+    flash(
+        f"Die Anschriften sind übernommen: {decimal_de(record.rows, 0)} Körperschaften aus „{record.source_name}“.",
+        "success",
+    )
     return redirect(url_for("addresses.index"))

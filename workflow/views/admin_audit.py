@@ -1,4 +1,5 @@
 """The administration's audit: browse it, export it."""
+
 from __future__ import annotations
 
 from io import BytesIO
@@ -48,5 +49,10 @@ def export(kind: str):
         content, mimetype = audit_csv(db.session), "text/csv; charset=utf-8"
     else:
         content, mimetype = audit_workbook(db.session), XLSX
-    return send_file(BytesIO(content), mimetype=mimetype, as_attachment=True,
-                     download_name=f"Verwaltungsprotokoll_{stamp}.{kind}", max_age=0)
+    return send_file(
+        BytesIO(content),
+        mimetype=mimetype,
+        as_attachment=True,
+        download_name=f"Verwaltungsprotokoll_{stamp}.{kind}",
+        max_age=0,
+    )

@@ -1,4 +1,5 @@
 """Administration of the Planungsrahmen: the versions, and the import in two steps (upload and check, then confirm)."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Draft pages: the programmes open to clerks, and the application form, saved as typed, with repeatable rows."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -31,8 +32,10 @@ ADD_ROW = {"add_position": "positions", "add_member": "members"}
 REMOVE_ROW = {"remove_position": ("positions", "abschnitt-stellen"), "remove_member": ("members", "members-zeile")}
 REVIEW = "review"
 # Upload buttons: the file field, what the file is for, where to jump back to.
-UPLOADS = {"upload": ("attachment", None, "anlagen"),
-           "upload_agreement": ("agreement", Attachment.CONSORTIUM_AGREEMENT, "zustimmung")}
+UPLOADS = {
+    "upload": ("attachment", None, "anlagen"),
+    "upload_agreement": ("agreement", Attachment.CONSORTIUM_AGREEMENT, "zustimmung"),
+}
 
 
 @bp.get("/programme")
@@ -54,12 +57,14 @@ def programme_offers(session, organisation) -> list[dict]:
         if definition.refusal_for(organisation):
             continue
         settings = settings_of(version)
-        rows.append({
-            "programme": programme,
-            "definition": definition,
-            "window": definition.rules.window_text(settings, clock.today()),
-            "status": definition.rules.applicant_status(session, programme, settings, organisation),
-        })
+        rows.append(
+            {
+                "programme": programme,
+                "definition": definition,
+                "window": definition.rules.window_text(settings, clock.today()),
+                "status": definition.rules.applicant_status(session, programme, settings, organisation),
+            }
+        )
     return rows
 
 
@@ -108,8 +113,10 @@ def render_form(programme, application, raw, status=200, upload_errors=(), error
         attachments = db.session.scalars(
             select(Attachment).where(Attachment.application_id == application.id).order_by(Attachment.id)
         ).all()
-    hints = {name: getattr(definition.schema, name).format(**display(definition.all_settings, settings))
-             for name in ("measure_hint", "joint_hint")}
+    hints = {
+        name: getattr(definition.schema, name).format(**display(definition.all_settings, settings))
+        for name in ("measure_hint", "joint_hint")
+    }
     return (
         render_template(
             "applications/edit.html",
@@ -123,7 +130,8 @@ def render_form(programme, application, raw, status=200, upload_errors=(), error
             upload_errors=upload_errors,
             agreement_errors=agreement_errors,
             consent=membership_requests.requests_of(db.session, application) if application is not None else [],
-            member_choices=drafts.member_choices(db.session, raw, g.user.organisation_id) if raw.get("joint") == "joint"
+            member_choices=drafts.member_choices(db.session, raw, g.user.organisation_id)
+            if raw.get("joint") == "joint"
             else {},
             pool=_pool(programme, raw),
         ),
@@ -136,7 +144,10 @@ def _pool(programme, raw: dict[str, str]) -> dict | None:
     threshold = allocation_threshold(db.session, programme)
     if threshold is None or raw.get("joint") != "joint":
         return None
-    organisations = [g.user.organisation, *drafts.members_named_in(db.session, raw, programme.code, g.user.organisation_id)]
+    organisations = [
+        g.user.organisation,
+        *drafts.members_named_in(db.session, raw, programme.code, g.user.organisation_id),
+    ]
     amounts = ledger.allocations_by_organisation(db.session, programme, [org.id for org in organisations])
     rows = [(org, amounts.get(org.id)) for org in organisations]
     pooled = sum((amount for _, amount in rows if amount is not None), Decimal("0.00"))
@@ -148,7 +159,9 @@ def starts_joint(programme) -> bool:
     threshold = allocation_threshold(db.session, programme)
     if threshold is None or not definition_for(programme.code).schema.consortia:
         return False
-    own = ledger.allocations_by_organisation(db.session, programme, [g.user.organisation_id]).get(g.user.organisation_id)
+    own = ledger.allocations_by_organisation(db.session, programme, [g.user.organisation_id]).get(
+        g.user.organisation_id
+    )
     return own is not None and own < threshold
 
 
@@ -165,7 +178,9 @@ def _uploads(field: str) -> tuple[list, list[str]]:
         if not storage.filename:
             continue
         try:
-            accepted.append(uploads.accept(storage.filename, storage.read(), current_app.config["MAX_ATTACHMENT_BYTES"]))
+            accepted.append(
+                uploads.accept(storage.filename, storage.read(), current_app.config["MAX_ATTACHMENT_BYTES"])
+            )
         except uploads.UploadRefused as refusal:
             refused.append(str(refusal))
     return accepted, refused
@@ -179,8 +194,13 @@ def _after_save(application, anchor):
         if refused or not accepted:
             flash("Der Entwurf ist gespeichert, die Datei aber nicht.", "warning")
             reasons = refused or ["Bitte wählen Sie zuerst eine Datei aus."]
-            return render_form(application.programme, application, application.draft_data, 422,
-                               **{"agreement_errors" if purpose else "upload_errors": reasons})
+            return render_form(
+                application.programme,
+                application,
+                application.draft_data,
+                422,
+                **{"agreement_errors" if purpose else "upload_errors": reasons},
+            )
         add_draft_attachments(db.session, application.id, g.user, accepted, purpose)
         flash("Der Entwurf und die Datei sind gespeichert.", "success")
         return redirect(url_for("applications.edit", application_id=application.id, _anchor=anchor))
@@ -221,8 +241,9 @@ def new(code: str):
     session = db.session
     programme = load_programme(session, code)
     if request.method == "POST":
-        raw, anchor = _edited_draft(drafts.raw_form_data(request.form), code,
-                                    settings_of(active_version(session, programme)))
+        raw, anchor = _edited_draft(
+            drafts.raw_form_data(request.form), code, settings_of(active_version(session, programme))
+        )
         application = create_draft(session, g.user, programme, raw)
         return _after_save(application, anchor)
     blank = drafts.add_entry({}, "positions", code)
@@ -239,8 +260,9 @@ def edit(application_id: int):
     if not permissions.can_edit_draft(g.user, application):
         return redirect(url_for("cases.show", application_id=application.id))
     if request.method == "POST":
-        raw, anchor = _edited_draft(drafts.raw_form_data(request.form), application.programme.code,
-                                    settings_of(application.programme_version))
+        raw, anchor = _edited_draft(
+            drafts.raw_form_data(request.form), application.programme.code, settings_of(application.programme_version)
+        )
         application = save_draft(session, application.id, g.user, raw)
         return _after_save(application, anchor)
     return render_form(application.programme, application, application.draft_data)

@@ -1,4 +1,5 @@
 """Downloading attached files: only for those who may see the case, never rendered inline."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, g

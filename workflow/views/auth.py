@@ -1,4 +1,5 @@
 """Login and logout pages."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for

@@ -2,6 +2,7 @@
 
 The same checks as ``foerderweg basiszinssatz add``: only 1 January or 1 July, no gap, never overwritten.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, flash, g, redirect, render_template, url_for
@@ -24,9 +25,15 @@ def _page(form: BaseRateForm, status: int = 200):
     due = next_half_year(rates[-1].valid_from) if rates else None
     if due is not None and not form.is_submitted():
         form.valid_from.data = date_de(due)
-    return render_template("base_rates/index.html", form=form, rates=list(reversed(rates)), due=due,
-                           missing=due is not None and due <= clock.today(), percent=base_rates.percent,
-                           recent=RECENT), status
+    return render_template(
+        "base_rates/index.html",
+        form=form,
+        rates=list(reversed(rates)),
+        due=due,
+        missing=due is not None and due <= clock.today(),
+        percent=base_rates.percent,
+        recent=RECENT,
+    ), status
 
 
 @bp.get("")
@@ -49,6 +56,9 @@ def add():
     except base_rates.RateRefused as refusal:
         getattr(form, refusal.field).errors = [refusal.message]
         return _page(form, 422)
-    flash(f"Basiszinssatz ab {date_de(row.valid_from)}: {base_rates.percent(row.rate)} eingetragen. "
-          f"Erstattungszinsen ab diesem Tag: {base_rates.percent(row.rate + 5)}.", "success")
+    flash(
+        f"Basiszinssatz ab {date_de(row.valid_from)}: {base_rates.percent(row.rate)} eingetragen. "
+        f"Erstattungszinsen ab diesem Tag: {base_rates.percent(row.rate + 5)}.",
+        "success",
+    )
     return redirect(url_for("base_rates.index"))

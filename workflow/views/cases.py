@@ -1,4 +1,5 @@
 """The case page and the workflow actions on it."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -59,8 +60,16 @@ def show(application_id: int):
         workflow=workflow,
         state=workflow.state(application.state),
         actions=actions,
-        now=next_steps.next_steps(g.user, application, workflow, [step.entry for step in history if step.procedure is None],
-                                  open_deadlines, actions, after, clock.today()),
+        now=next_steps.next_steps(
+            g.user,
+            application,
+            workflow,
+            [step.entry for step in history if step.procedure is None],
+            open_deadlines,
+            actions,
+            after,
+            clock.today(),
+        ),
         history=history,
         open_deadlines=open_deadlines,
         visible_document=permissions.document_visibility(g.user, application),

@@ -1,4 +1,5 @@
 """The cash office's files: ordered payments not yet handed over, a new export, and the earlier ones to download."""
+
 from __future__ import annotations
 
 from io import BytesIO
@@ -16,26 +17,49 @@ from workflow.engine.programmes import ALLOCATION
 from workflow.exports.export import XLSX_MIMETYPE
 from workflow.formatting import date_de
 from workflow.models import CashExport, Programme
-from workflow.operations.cash_exports import ExportRefused, confirm_execution, create_export, pending_payments, select_payments
+from workflow.operations.cash_exports import (
+    ExportRefused,
+    confirm_execution,
+    create_export,
+    pending_payments,
+    select_payments,
+)
 from workflow.workflows.post_award.accounts import ORDERED_STATE
 from workflow.views.shared import chosen_programme
 
 bp = Blueprint("cash", __name__, url_prefix="/kasse")
 
 
-def _page(programme: Programme, form: BaseForm, status: int = 200, error: str | None = None,
-          execution_form: ExecutionForm | None = None, execution_export_id: int | None = None):
-    exports = db.session.scalars(select(CashExport).where(CashExport.programme_id == programme.id)
-                                 .order_by(CashExport.id.desc()).limit(50)).all()
+def _page(
+    programme: Programme,
+    form: BaseForm,
+    status: int = 200,
+    error: str | None = None,
+    execution_form: ExecutionForm | None = None,
+    execution_export_id: int | None = None,
+):
+    exports = db.session.scalars(
+        select(CashExport).where(CashExport.programme_id == programme.id).order_by(CashExport.id.desc()).limit(50)
+    ).all()
     pending = pending_payments(db.session, programme)
     # A form per export the cash office has not confirmed yet, each with its own field ids.
-    execution_forms = {export.id: _execution_form(export) for export in exports
-                       if any(payment.state == ORDERED_STATE for payment in export.payments)}
+    execution_forms = {
+        export.id: _execution_form(export)
+        for export in exports
+        if any(payment.state == ORDERED_STATE for payment in export.payments)
+    }
     if execution_form is not None:
         execution_forms[execution_export_id] = execution_form
-    return render_template("cash/index.html", programme=programme, payments=pending,
-                           selection=select_payments(db.session, pending, g.user), exports=exports, form=form, error=error,
-                           execution_forms=execution_forms), status
+    return render_template(
+        "cash/index.html",
+        programme=programme,
+        payments=pending,
+        selection=select_payments(db.session, pending, g.user),
+        exports=exports,
+        form=form,
+        error=error,
+        execution_forms=execution_forms,
+    ), status
 
 
 def _execution_form(export: CashExport, formdata=None) -> ExecutionForm:
@@ -92,12 +116,18 @@ def _export(export_id: int) -> CashExport:
 @login_required
 def sepa(export_id: int):
     export = _export(export_id)
-    return send_file(BytesIO(export.sepa_xml), mimetype="application/xml", as_attachment=True,
-                     download_name=f"{export.message_id}.xml")
+    return send_file(
+        BytesIO(export.sepa_xml),
+        mimetype="application/xml",
+        as_attachment=True,
+        download_name=f"{export.message_id}.xml",
+    )
 
 
 @bp.get("/<int:export_id>/liste.xlsx")
 @login_required
 def listing(export_id: int):
     export = _export(export_id)
-    return send_file(BytesIO(export.xlsx), mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=f"{export.message_id}.xlsx")
+    return send_file(
+        BytesIO(export.xlsx), mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=f"{export.message_id}.xlsx"
+    )

@@ -6,6 +6,7 @@ not decided yet. Names and percentages are HTML text beside the bar, so they kee
 an SVG scaled down by its viewBox would shrink its text. Only the bar itself is a small SVG stretched to the
 width it gets, its lengths in percent as attributes (the Content-Security-Policy allows no style attribute).
 """
+
 from __future__ import annotations
 
 import math
@@ -115,6 +116,11 @@ def over_time_chart(quarters: Sequence[QuarterFigures]) -> BarChart:
     bars = []
     for quarter in quarters:
         paid = width(min(quarter.paid, quarter.granted) if quarter.granted > 0 else quarter.paid)
-        bars.append(Bar(quarter.label, _stacked((("paid", paid), ("granted", width(quarter.granted) - paid))),
-                        f"{euro(quarter.granted)} bewilligt, {euro(quarter.paid)} ausgezahlt"))
+        bars.append(
+            Bar(
+                quarter.label,
+                _stacked((("paid", paid), ("granted", width(quarter.granted) - paid))),
+                f"{euro(quarter.granted)} bewilligt, {euro(quarter.paid)} ausgezahlt",
+            )
+        )
     return BarChart(tuple(bars), 100, (("paid", "ausgezahlt"), ("granted", "bewilligt, nicht ausgezahlt")), track=False)

@@ -1,4 +1,5 @@
 """Consortia: the ministry's and the Regierungspräsidium's list, and each municipality's own."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, render_template
@@ -18,8 +19,7 @@ def index():
     require(permissions.can_view_consortia(g.user))
     session = db.session
     programme = chosen_programme(session)
-    page = consortia.consortium_page(
-        session, g.user, programme, requested_page(), current_app.config["PAGE_SIZE"]
+    page = consortia.consortium_page(session, g.user, programme, requested_page(), current_app.config["PAGE_SIZE"])
+    return render_template(
+        "consortia/index.html", programme=programme, page=page, threshold=allocation_threshold(session, programme)
     )
-    return render_template("consortia/index.html", programme=programme, page=page,
-                           threshold=allocation_threshold(session, programme))

@@ -1,4 +1,5 @@
 """The state diagram page of each programme, drawn from the same declaration that runs its workflow."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request

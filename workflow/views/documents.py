@@ -1,4 +1,5 @@
 """Downloading generated documents, their PDF copies, and a case's audit dossier."""
+
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,5 @@
 """Start pages per role: the clerk's overview, and the way to everybody else's."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, redirect, render_template, url_for

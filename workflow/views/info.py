@@ -1,4 +1,5 @@
 """Public information pages linked from every page."""
+
 from __future__ import annotations
 
 from flask import Blueprint, render_template

@@ -5,6 +5,7 @@ creates the accounts. The checked file travels with the confirmation, signed wit
 so that exactly the table the administrator saw is imported (and checked once more), and no personal data
 of an unconfirmed upload stays in the database.
 """
+
 from __future__ import annotations
 
 import base64
@@ -57,9 +58,13 @@ def confirm():
     try:
         upload = _signer().loads(request.form.get("upload", ""))
     except BadSignature:
-        return render_template("users/import.html", form=ContactUploadForm(formdata=None), checked=None,
-                               filename=None, problem="Die Bestätigung gehört zu keiner geprüften Tabelle. Bitte "
-                                                      "laden Sie die Datei erneut hoch."), 400
+        return render_template(
+            "users/import.html",
+            form=ContactUploadForm(formdata=None),
+            checked=None,
+            filename=None,
+            problem="Die Bestätigung gehört zu keiner geprüften Tabelle. Bitte laden Sie die Datei erneut hoch.",
+        ), 400
     try:
         created = import_contacts(db.session, g.user, upload["datei"], base64.b64decode(upload["inhalt"]))
     except ContactsRefused as refused:

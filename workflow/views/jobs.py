@@ -1,4 +1,5 @@
 """Background jobs: order a bundle of dossiers or a large export, watch its progress, fetch the file."""
+
 from __future__ import annotations
 
 from io import BytesIO
@@ -30,8 +31,12 @@ def _load(job_id: int) -> BackgroundJob:
 @bp.get("/")
 @login_required
 def index():
-    jobs = paginate(db.session, select(BackgroundJob).where(BackgroundJob.created_by_id == g.user.id)
-                    .order_by(BackgroundJob.id.desc()), requested_page(), current_app.config["PAGE_SIZE"])
+    jobs = paginate(
+        db.session,
+        select(BackgroundJob).where(BackgroundJob.created_by_id == g.user.id).order_by(BackgroundJob.id.desc()),
+        requested_page(),
+        current_app.config["PAGE_SIZE"],
+    )
     return render_template("jobs/index.html", jobs=jobs)
 
 
@@ -46,8 +51,15 @@ def show(job_id: int):
 def status(job_id: int):
     """What the progress display polls: the figures of the page, as JSON."""
     job = _load(job_id)
-    return jsonify(status=job.status, done=job.done, total=job.total, percent=job.percent, finished=job.finished,
-                   error=job.error, download=url_for("jobs.download", job_id=job.id) if job.status == job.DONE else None)
+    return jsonify(
+        status=job.status,
+        done=job.done,
+        total=job.total,
+        percent=job.percent,
+        finished=job.finished,
+        error=job.error,
+        download=url_for("jobs.download", job_id=job.id) if job.status == job.DONE else None,
+    )
 
 
 @bp.get("/<int:job_id>/datei")
@@ -57,8 +69,9 @@ def download(job_id: int):
     if job.status != BackgroundJob.DONE:
         abort(404)
     content = db.session.scalar(select(BackgroundJob.result_content).where(BackgroundJob.id == job.id))
-    response = send_file(BytesIO(content), mimetype=job.result_mimetype, as_attachment=True,
-                         download_name=job.result_filename, max_age=0)
+    response = send_file(
+        BytesIO(content), mimetype=job.result_mimetype, as_attachment=True, download_name=job.result_filename, max_age=0
+    )
     response.headers["Digest"] = f"sha-256={job.result_sha256}"
     return response
 
@@ -66,8 +79,11 @@ def download(job_id: int):
 def _bundle_form() -> DossierBundleForm:
     form = DossierBundleForm()
     form.programme.choices = [(p.id, p.name) for p in installed_programmes(db.session)]
-    kreise = db.session.scalars(select(Organisation).where(Organisation.kind.in_(
-        (OrganisationKind.LANDKREIS, OrganisationKind.STADTKREIS))).order_by(Organisation.name)).all()
+    kreise = db.session.scalars(
+        select(Organisation)
+        .where(Organisation.kind.in_((OrganisationKind.LANDKREIS, OrganisationKind.STADTKREIS)))
+        .order_by(Organisation.name)
+    ).all()
     form.kreis.choices = [(0, "alle Kreise")] + [(kreis.id, kreis.name) for kreis in kreise]
     return form
 
@@ -87,14 +103,31 @@ def order_dossiers():
     count = count_dossiers(db.session, g.user, programme.id, kreis.id if kreis else None, year)
     limit = current_app.config["DOSSIER_BUNDLE_MAX_CASES"]
     if not count or count > limit:
-        error = ("Für diese Auswahl gibt es keine eingereichten Anträge, die Sie sehen dürfen." if not count else
-                 f"Die Auswahl umfasst {count:,} Anträge; höchstens {limit:,} passen in einen Auftrag. "
-                 "Bitte grenzen Sie nach Kreis oder Eingangsjahr ein.".replace(",", "."))
+        error = (
+            "Für diese Auswahl gibt es keine eingereichten Anträge, die Sie sehen dürfen."
+            if not count
+            else f"Die Auswahl umfasst {count:,} Anträge; höchstens {limit:,} passen in einen Auftrag. "
+            "Bitte grenzen Sie nach Kreis oder Eingangsjahr ein.".replace(",", ".")
+        )
         return render_template("jobs/dossiers.html", form=form, error=error), 400
-    title = ", ".join(filter(None, [f"Prüfakten: {programme.name}", kreis.name if kreis else None,
-                                    f"Eingang {year}" if year else None, f"{count} Anträge"]))
-    job = order(db.session, g.user, "dossiers", title,
-                {"programme_id": programme.id, "kreis_id": kreis.id if kreis else None, "year": year})
+    title = ", ".join(
+        filter(
+            None,
+            [
+                f"Prüfakten: {programme.name}",
+                kreis.name if kreis else None,
+                f"Eingang {year}" if year else None,
+                f"{count} Anträge",
+            ],
+        )
+    )
+    job = order(
+        db.session,
+        g.user,
+        "dossiers",
+        title,
+        {"programme_id": programme.id, "kreis_id": kreis.id if kreis else None, "year": year},
+    )
     return redirect(url_for("jobs.show", job_id=job.id), 303)
 
 
@@ -104,7 +137,11 @@ def order_export(code: str):
     require(permissions.can_view_ministry_overview(g.user))
     programme = load_programme(db.session, code)
     count = export.count_cases(db.session, g.user, programme)
-    job = order(db.session, g.user, "case_export", f"Antragsliste (Excel): {programme.name}, {count} Anträge",
-                {"programme_id": programme.id})
+    job = order(
+        db.session,
+        g.user,
+        "case_export",
+        f"Antragsliste (Excel): {programme.name}, {count} Anträge",
+        {"programme_id": programme.id},
+    )
     return redirect(url_for("jobs.show", job_id=job.id), 303)
-

@@ -2,6 +2,7 @@
 
 The bodies are not shown: invitation and reset mails carry one-time links that only their recipient may use.
 """
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -19,7 +20,10 @@ bp = Blueprint("mail_queue", __name__, url_prefix="/verwaltung/e-mails")
 
 FILTERS = {
     "wartend": ("wartend", OutgoingMail.status == OutgoingMail.QUEUED),
-    "fehlgeschlagen": ("fehlgeschlagen", (OutgoingMail.status == OutgoingMail.QUEUED) & OutgoingMail.last_error.is_not(None)),
+    "fehlgeschlagen": (
+        "fehlgeschlagen",
+        (OutgoingMail.status == OutgoingMail.QUEUED) & OutgoingMail.last_error.is_not(None),
+    ),
     "versandt": ("versandt", OutgoingMail.status == OutgoingMail.SENT),
 }
 

@@ -1,4 +1,5 @@
 """Requests to join a consortium, as the named municipality's clerk sees and answers them."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -26,8 +27,11 @@ def index():
 
 def _own_request(request_id: int) -> MembershipRequest:
     found = db.session.get(MembershipRequest, request_id)
-    if found is None or not permissions.can_view_membership_requests(g.user) \
-            or found.organisation_id != g.user.organisation_id:
+    if (
+        found is None
+        or not permissions.can_view_membership_requests(g.user)
+        or found.organisation_id != g.user.organisation_id
+    ):
         abort(404)
     return found
 
@@ -60,6 +64,8 @@ def answer(request_id: int):
     if choice not in ANSWERS:
         return _page(found, 400, "Bitte wählen Sie „Beitritt zustimmen“ oder „Beitritt ablehnen“.")
     answered = membership_requests.answer_request(db.session, request_id, g.user, ANSWERS[choice])
-    flash(f"Ihre Antwort ist gespeichert: {answered.label}. {answered.application.applicant.name} ist benachrichtigt.",
-          "success")
+    flash(
+        f"Ihre Antwort ist gespeichert: {answered.label}. {answered.application.applicant.name} ist benachrichtigt.",
+        "success",
+    )
     return redirect(url_for(".show", request_id=request_id))

@@ -4,6 +4,7 @@ Everything is read from the workflow declaration (the state's ``waiting_for``, w
 close which deadlines, which steps the applicant sees) and from the case's data; no state or transition
 name appears here.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -67,8 +68,9 @@ class NextSteps:
         return self.tasks.deadlines
 
 
-def next_steps(user, application, workflow: Workflow, history, open_deadlines, actions, after=None,
-               today=None) -> NextSteps:
+def next_steps(
+    user, application, workflow: Workflow, history, open_deadlines, actions, after=None, today=None
+) -> NextSteps:
     """The one answer to what ``user`` can and must do on the case now; ``after`` is the part after the decision
     (``after_decision.overview``), whose procedures add their tasks."""
     state = workflow.state(application.state)
@@ -85,8 +87,9 @@ def next_steps(user, application, workflow: Workflow, history, open_deadlines, a
     if after is not None:
         may_waive = any(action.transition.once_per_organisation is not None for action in actions)
         tasks = tasks_after_decision(user, application, after, open_deadlines, today, may_waive)
-    common = dict(requests=requests, primary=primary, others=others, decision_entry=decision_entry, letters=letters,
-                  tasks=tasks)
+    common = dict(
+        requests=requests, primary=primary, others=others, decision_entry=decision_entry, letters=letters, tasks=tasks
+    )
 
     if waiting_for is not None and user.has_role(waiting_for) and actions:
         return NextSteps("yours", **common)
@@ -102,7 +105,11 @@ def _requests(workflow: Workflow, history, open_deadlines, actions) -> list[Requ
     """Each open deadline the user's actions can close, with the text of the step that opened it."""
     requests = []
     for deadline in open_deadlines:
-        answers = [action for action in actions if deadline.kind in action.transition.closes and not _ends_case(workflow, action)]
+        answers = [
+            action
+            for action in actions
+            if deadline.kind in action.transition.closes and not _ends_case(workflow, action)
+        ]
         if not answers:
             continue
         opening = next(

@@ -1,4 +1,5 @@
 """Each person's list of notifications, and the unread count in the header."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, g, redirect, render_template, request, url_for
@@ -27,9 +28,7 @@ def _back_to_list():
 @bp.get("")
 @login_required
 def index():
-    page = notification_page(
-        db.session, g.user, page=requested_page(), size=current_app.config["PAGE_SIZE"]
-    )
+    page = notification_page(db.session, g.user, page=requested_page(), size=current_app.config["PAGE_SIZE"])
     return render_template("notifications/index.html", page=page)
 
 

@@ -1,4 +1,5 @@
 """The overview of the ministry and the Regierungspräsidium: budget use, lists, export."""
+
 from __future__ import annotations
 
 from io import BytesIO
@@ -25,12 +26,18 @@ from workflow.views.shared import GermanBadRequest
 bp = Blueprint("overview", __name__, url_prefix="/uebersicht")
 
 UNBOUND_LISTS = {
-    "ohne_antrag": (False, "Kommunen ohne Antrag",
-                    "Kommunen mit Planungsrahmen, die weder allein noch in einem Zusammenschluss einen laufenden oder "
-                    "bewilligten Antrag haben (auch nach Rücknahme oder Ablehnung)."),
-    "unter_mindestgrenze": (True, "Unter der Mindestgrenze ohne Zusammenschluss",
-                            "Kommunen, deren Planungsrahmen unter der Mindestgrenze liegt und die keinem Zusammenschluss "
-                            "mit Antrag angehören: Sie können nur gemeinsam mit anderen Kommunen Mittel erhalten."),
+    "ohne_antrag": (
+        False,
+        "Kommunen ohne Antrag",
+        "Kommunen mit Planungsrahmen, die weder allein noch in einem Zusammenschluss einen laufenden oder "
+        "bewilligten Antrag haben (auch nach Rücknahme oder Ablehnung).",
+    ),
+    "unter_mindestgrenze": (
+        True,
+        "Unter der Mindestgrenze ohne Zusammenschluss",
+        "Kommunen, deren Planungsrahmen unter der Mindestgrenze liegt und die keinem Zusammenschluss "
+        "mit Antrag angehören: Sie können nur gemeinsam mit anderen Kommunen Mittel erhalten.",
+    ),
 }
 
 
@@ -57,8 +64,12 @@ def _chosen(name: str, allowed, default: str, message: str) -> str:
 def index():
     session = db.session
     programme = chosen_programme(session)
-    sort = _chosen("sortierung", regions.REGION_SORTS, "schluessel",
-                   "Diese Sortierung der Kreise gibt es nicht. Bitte wählen Sie eine aus der Liste.")
+    sort = _chosen(
+        "sortierung",
+        regions.REGION_SORTS,
+        "schluessel",
+        "Diese Sortierung der Kreise gibt es nicht. Bitte wählen Sie eine aus der Liste.",
+    )
     bezirke, kreise = regions.figures_by_regions(session, programme)
     kreise = regions.sorted_regions(kreise, sort)
     return render_template(
@@ -78,16 +89,24 @@ def index():
 def _states_with_counts(session, programme: Programme) -> list[tuple[str, str, int]]:
     """(state, label, how many) of the programme's submitted applications, in the order its workflow declares."""
     counts = state_counts(session, g.user, Application.programme_id == programme.id)
-    return [(state.name, state.label, counts.get(state.name, 0))
-            for state in definition_for(programme.code).workflow.states if not state.draft]
+    return [
+        (state.name, state.label, counts.get(state.name, 0))
+        for state in definition_for(programme.code).workflow.states
+        if not state.draft
+    ]
 
 
 def _region_sorting(sort: str) -> dict:
     """As ``queues.sorting``: the URL of the overview with the Kreise sorted by each key, at their section."""
     kept = {key: value for key, value in request.args.items() if key != "sortierung"}
-    return {"current": sort, "descending": regions.DESCENDING_SORTS,
-            "urls": {key: url_for("overview.index", **kept, sortierung=key, _anchor="kreise-titel")
-                     for key in regions.REGION_SORTS}}
+    return {
+        "current": sort,
+        "descending": regions.DESCENDING_SORTS,
+        "urls": {
+            key: url_for("overview.index", **kept, sortierung=key, _anchor="kreise-titel")
+            for key in regions.REGION_SORTS
+        },
+    }
 
 
 @bp.get("/haushaltsjahre")
@@ -95,23 +114,40 @@ def years():
     session = db.session
     programme = chosen_programme(session)
     quarters = budget_years.granted_and_paid_over_time(session, programme)
-    return render_template("overview/years.html", programme=programme, years=budget_years.figures_by_year(session, programme),
-                           quarters=quarters, chart=charts.over_time_chart(quarters))
+    return render_template(
+        "overview/years.html",
+        programme=programme,
+        years=budget_years.figures_by_year(session, programme),
+        quarters=quarters,
+        chart=charts.over_time_chart(quarters),
+    )
 
 
 @bp.get("/antraege")
 def applications():
     programmes = installed_programmes(db.session)
-    code = _chosen("programm", [""] + [p.code for p in programmes], "",
-                   "Dieses Programm gibt es nicht. Bitte wählen Sie eines aus der Liste.")
+    code = _chosen(
+        "programm",
+        [""] + [p.code for p in programmes],
+        "",
+        "Dieses Programm gibt es nicht. Bitte wählen Sie eines aus der Liste.",
+    )
     labels = {name: label for name, label in state_labels().items() if name not in draft_states()}
     status = _chosen("status", ["", *labels], "", "Diesen Status gibt es nicht. Bitte wählen Sie einen aus der Liste.")
     where = Application.state.not_in(draft_states())
     if code:
         where = and_(where, Application.programme.has(Programme.code == code))
     sort, page = list_page([status] if status else None, default_sort="neu", where=where)
-    return render_template("overview/applications.html", page=page, sort=sort, sorts=SORTS, programmes=programmes,
-                           chosen_programme=code, states=labels, status=status)
+    return render_template(
+        "overview/applications.html",
+        page=page,
+        sort=sort,
+        sorts=SORTS,
+        programmes=programmes,
+        chosen_programme=code,
+        states=labels,
+        status=status,
+    )
 
 
 @bp.get("/haushalt")
@@ -169,7 +205,11 @@ def _unbound(which: str):
         scalars=False,
     )
     return render_template(
-        "overview/unbound.html", programme=programme, rows=rows, title=title, description=description,
+        "overview/unbound.html",
+        programme=programme,
+        rows=rows,
+        title=title,
+        description=description,
         threshold=threshold,
     )
 

@@ -1,4 +1,5 @@
 """One page of a list: the rows, how many there are in all, and where the page stands."""
+
 from __future__ import annotations
 
 import math

@@ -1,4 +1,5 @@
 """Administration of the Einwohnerzahlen: the versions, and the import in two steps (upload and check, then confirm)."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for

@@ -1,4 +1,5 @@
 """The work list after the decision: payments, change reports, proofs of use and revocations waiting for me."""
+
 from __future__ import annotations
 
 from flask import Blueprint, g, render_template
@@ -25,15 +26,20 @@ def index():
     rows = []
     if condition is not None:
         found = db.session.scalars(
-            select(Procedure).join(Application, Application.id == Procedure.application_id)
+            select(Procedure)
+            .join(Application, Application.id == Procedure.application_id)
             .where(condition, permissions.visible_applications(g.user))
             .options(contains_eager(Procedure.application))
-            .order_by(Procedure.updated_at).limit(LIMIT + 1)
+            .order_by(Procedure.updated_at)
+            .limit(LIMIT + 1)
         ).all()
-        rows = [(procedure, procedures.title(procedure), procedures.type_of(procedure).workflow.state(procedure.state))
-                for procedure in found[:LIMIT]]
+        rows = [
+            (procedure, procedures.title(procedure), procedures.type_of(procedure).workflow.state(procedure.state))
+            for procedure in found[:LIMIT]
+        ]
         more = len(found) > LIMIT
     else:
         more = False
-    return render_template("procedure_queue.html", rows=rows, more=more, limit=LIMIT,
-                           rounds=permissions.can_sign_rounds(g.user))
+    return render_template(
+        "procedure_queue.html", rows=rows, more=more, limit=LIMIT, rounds=permissions.can_sign_rounds(g.user)
+    )

@@ -1,4 +1,5 @@
 """Steps after the decision: start a procedure (Mittelabruf, Änderungsanzeige, Widerruf) or take its next step."""
+
 from __future__ import annotations
 
 from typing import Optional
@@ -26,11 +27,23 @@ bp = Blueprint("procedures", __name__, url_prefix="/antraege")
 def _page(application, procedure, title, action, form, status=200, error=None):
     procedure_type = procedures.type_of(procedure) if procedure else None
     facts = procedure_type.facts(procedure) if procedure_type and procedure_type.facts else []
-    requestable = requestable_on(db.session, application, clock.today()) if action.transition.name == "request_payment" else None
+    requestable = (
+        requestable_on(db.session, application, clock.today()) if action.transition.name == "request_payment" else None
+    )
     submitted = submitted_table(application, procedure.data) if procedure else None
-    return render_template("cases/procedure_action.html", application=application, procedure=procedure, title=title,
-                           action=action, form=form, error=error, money=case_money(db.session, application), facts=facts,
-                           requestable=requestable, submitted=submitted), status
+    return render_template(
+        "cases/procedure_action.html",
+        application=application,
+        procedure=procedure,
+        title=title,
+        action=action,
+        form=form,
+        error=error,
+        money=case_money(db.session, application),
+        facts=facts,
+        requestable=requestable,
+        submitted=submitted,
+    ), status
 
 
 def _run(application, procedure: Optional[Procedure], kind: str, title: str, action):
@@ -42,15 +55,26 @@ def _run(application, procedure: Optional[Procedure], kind: str, title: str, act
     if not form.validate():
         return _page(application, procedure, title, action, form, 422)
     try:
-        entry = perform_transition(db.session, application.id, transition.name, g.user, form.payload(), files=form.files(),
-                                   procedure_id=procedure.id if procedure else None,
-                                   new_procedure=None if procedure else kind)
+        entry = perform_transition(
+            db.session,
+            application.id,
+            transition.name,
+            g.user,
+            form.payload(),
+            files=form.files(),
+            procedure_id=procedure.id if procedure else None,
+            new_procedure=None if procedure else kind,
+        )
     except TransitionRefused as refusal:
         application = load_visible_application(db.session, application.id)
         return _page(application, procedure, title, action, form, refusal.status, refusal.message)
     done = db.session.get(Procedure, entry.procedure_id)
-    flash(next_steps.done_message(transition, procedures.type_of(done).workflow.state(done.state), procedures.title(done)),
-          "success")
+    flash(
+        next_steps.done_message(
+            transition, procedures.type_of(done).workflow.state(done.state), procedures.title(done)
+        ),
+        "success",
+    )
     return redirect(url_for("cases.show", application_id=application.id, _anchor="nach-dem-bescheid"))
 
 
@@ -58,8 +82,11 @@ def _run(application, procedure: Optional[Procedure], kind: str, title: str, act
 @login_required
 def start(application_id: int, kind: str, name: str):
     application = load_visible_application(db.session, application_id)
-    found = [action for procedure_type, action in start_actions(db.session, g.user, application)
-             if procedure_type.kind == kind and action.transition.name == name]
+    found = [
+        action
+        for procedure_type, action in start_actions(db.session, g.user, application)
+        if procedure_type.kind == kind and action.transition.name == name
+    ]
     if not found:
         abort(404 if kind not in {t.kind for t in procedures.procedure_types(application)} else 403)
     label = next(t.label for t in procedures.procedure_types(application) if t.kind == kind)
@@ -77,9 +104,13 @@ def step(application_id: int, procedure_id: int, name: str):
     transition = workflow.transition(name)
     if transition is None:
         abort(404)
-    action = next((a for a in procedure_actions(db.session, g.user, application, procedure) if a.transition.name == name), None)
+    action = next(
+        (a for a in procedure_actions(db.session, g.user, application, procedure) if a.transition.name == name), None
+    )
     if action is None:
         if procedure.state not in transition.sources:
-            raise TransitionRefused(f"„{transition.label}“ ist im Status „{workflow.state(procedure.state).label}“ nicht möglich.")
+            raise TransitionRefused(
+                f"„{transition.label}“ ist im Status „{workflow.state(procedure.state).label}“ nicht möglich."
+            )
         abort(403)
     return _run(application, procedure, procedure.kind, procedures.title(procedure), action)

@@ -1,4 +1,5 @@
 """Administration of a programme's settings: its versions with their changes, a new version, its activation."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -13,10 +14,19 @@ from workflow.db import db
 from workflow.engine.programmes import definition_for, settings_of
 from workflow.engine.settings import described
 from workflow.operations.programme_settings import (
-    SettingsRefused, activate_version, create_settings_version, create_template_version,
+    SettingsRefused,
+    activate_version,
+    create_settings_version,
+    create_template_version,
 )
 from workflow.operations.programme_versions import VersionRefused
-from workflow.programmes.programme_versions import active_version, case_counts, template_hashes, version_by_number, versions
+from workflow.programmes.programme_versions import (
+    active_version,
+    case_counts,
+    template_hashes,
+    version_by_number,
+    versions,
+)
 from workflow.programmes.settings_changes import setting_changes, template_changes
 from workflow.views.shared import load_programme
 
@@ -43,7 +53,11 @@ def index(code: str):
         programme=programme,
         current=active_version(session, programme),
         versions=listed,
-        changes={version.id: _changes(programme, previous[version.id], version) for version in listed if version.id in previous},
+        changes={
+            version.id: _changes(programme, previous[version.id], version)
+            for version in listed
+            if version.id in previous
+        },
         cases=case_counts(session, [version.id for version in listed]),
     )
 
@@ -61,7 +75,8 @@ def _version_page(programme, version, status=200, problems=None):
             previous=previous,
             changes=_changes(programme, previous, version) if previous else None,
             against_current=_changes(programme, current, version)
-            if current and current.id not in (version.id, previous.id if previous else None) else None,
+            if current and current.id not in (version.id, previous.id if previous else None)
+            else None,
             settings=described(definition_for(programme.code).all_settings, settings_of(version)),
             cases=case_counts(session, [version.id]).get(version.id, 0),
             problems=problems,
@@ -92,15 +107,24 @@ def activate(code: str, number: int):
         changed = activate_version(db.session, version, g.user)
     except VersionRefused as refusal:
         return _version_page(programme, _version_or_404(programme, number), 422, refusal.problems)
-    flash(f"Fassung {number} gilt ab sofort für neue Anträge und alle Entwürfe; eingereichte Anträge behalten ihre Fassung."
-          if changed else f"Fassung {number} ist bereits die geltende Fassung; es wurde nichts geändert.", "success")
+    flash(
+        f"Fassung {number} gilt ab sofort für neue Anträge und alle Entwürfe; eingereichte Anträge behalten ihre Fassung."
+        if changed
+        else f"Fassung {number} ist bereits die geltende Fassung; es wurde nichts geändert.",
+        "success",
+    )
     return redirect(url_for("programme_settings.version", code=code, number=number))
 
 
 def _edit_page(programme, form, current, status=200, refusal=None):
-    return render_template("programme_settings/edit.html", programme=programme, form=form, current=current,
-                           problems=refusal.problems if refusal else [],
-                           checked=refusal is not None and not isinstance(refusal, SettingsRefused)), status
+    return render_template(
+        "programme_settings/edit.html",
+        programme=programme,
+        form=form,
+        current=current,
+        problems=refusal.problems if refusal else [],
+        checked=refusal is not None and not isinstance(refusal, SettingsRefused),
+    ), status
 
 
 @bp.route("/<code>/neue-fassung", methods=["GET", "POST"])
@@ -119,8 +143,9 @@ def new_version(code: str):
     if not form.validate():
         return _edit_page(programme, form, current, 422)
     try:
-        created = create_settings_version(session, programme, form.stored_settings(), g.user, form.note.data,
-                                          parsed_base_version(form))
+        created = create_settings_version(
+            session, programme, form.stored_settings(), g.user, form.note.data, parsed_base_version(form)
+        )
     except VersionRefused as refusal:
         return _edit_page(programme, form, current, 422, refusal)
     flash(f"Fassung {created.number} ist gespeichert und geprüft. Sie gilt erst, wenn Sie sie aktivieren.", "success")
@@ -129,8 +154,14 @@ def new_version(code: str):
 
 def _template_page(programme, form, current, status=200, problems=()):
     files = {row.kind: row.filename.rsplit("/", 1)[-1] for row in current.templates}
-    return render_template("programme_settings/template.html", programme=programme, form=form, current=current,
-                           problems=problems, files=files), status
+    return render_template(
+        "programme_settings/template.html",
+        programme=programme,
+        form=form,
+        current=current,
+        problems=problems,
+        files=files,
+    ), status
 
 
 @bp.route("/<code>/neue-vorlage", methods=["GET", "POST"])
@@ -141,8 +172,10 @@ def new_template(code: str):
     programme = load_programme(session, code)
     current = active_version(session, programme) or abort(404)
     form = TemplateUploadForm(base_version=str(current.number))
-    form.kind.choices = [(row.kind, DOCUMENT_KINDS[row.kind].title if row.kind in DOCUMENT_KINDS else row.kind)
-                         for row in current.templates]
+    form.kind.choices = [
+        (row.kind, DOCUMENT_KINDS[row.kind].title if row.kind in DOCUMENT_KINDS else row.kind)
+        for row in current.templates
+    ]
     if not form.is_submitted():
         return _template_page(programme, form, current)
     if not form.validate():
@@ -153,10 +186,14 @@ def new_template(code: str):
         form.template.errors = ["Bitte laden Sie eine Word-Datei im Format .docx hoch."]
         return _template_page(programme, form, current, 422)
     try:
-        created = create_template_version(session, programme, form.kind.data, filename, content, g.user,
-                                          form.note.data, parsed_base_version(form))
+        created = create_template_version(
+            session, programme, form.kind.data, filename, content, g.user, form.note.data, parsed_base_version(form)
+        )
     except VersionRefused as refusal:
         return _template_page(programme, form, current, 422, refusal.problems)
-    flash(f"Fassung {created.number} mit der neuen Vorlage ist gespeichert und geprüft. Sie gilt erst, wenn Sie sie "
-          "aktivieren.", "success")
+    flash(
+        f"Fassung {created.number} mit der neuen Vorlage ist gespeichert und geprüft. Sie gilt erst, wenn Sie sie "
+        "aktivieren.",
+        "success",
+    )
     return redirect(url_for("programme_settings.version", code=code, number=created.number))

@@ -1,4 +1,5 @@
 """Work queues: the reviewer's cases and the approver's signatures."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, url_for
@@ -46,8 +47,11 @@ def _programme_filter():
 def sorting(sort: str) -> dict:
     """The current sort and, for each sortable column, the URL of this list sorted by it (on its first page)."""
     kept = {key: value for key, value in request.args.items() if key not in ("sortierung", "seite")}
-    return {"current": sort, "urls": {key: url_for(request.endpoint, **kept, sortierung=key) for key in SORTS},
-            "descending": ("beantragt",)}
+    return {
+        "current": sort,
+        "urls": {key: url_for(request.endpoint, **kept, sortierung=key) for key in SORTS},
+        "descending": ("beantragt",),
+    }
 
 
 # Whose cases: the reviewer's own, or those of the reviewer's Kreise that nobody took yet.
@@ -97,7 +101,9 @@ def review():
         assignments=[(key, label, assigned[key]) for key, label in ASSIGNMENTS.items()],
         assignment=assignment,
         search=search,
-        programmes=[p for p in installed_programmes(session) if not g.user.programme_ids or p.id in g.user.programme_ids],
+        programmes=[
+            p for p in installed_programmes(session) if not g.user.programme_ids or p.id in g.user.programme_ids
+        ],
         chosen_programme=request.args.get("programm", ""),
     )
 

@@ -1,4 +1,5 @@
 """Where a user may be sent after login or after extending a session: only pages of this application."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """A freier Träger registers itself (``operations.registrations``); public bodies are set up by the administration."""
+
 from __future__ import annotations
 
 from flask import Blueprint, g, redirect, render_template, url_for

@@ -1,4 +1,5 @@
 """A round: the approver chooses proposals and checked payments from a list and signs them together in the background."""
+
 from __future__ import annotations
 
 from flask import Blueprint, g, redirect, render_template, request, url_for
@@ -13,18 +14,23 @@ bp = Blueprint("rounds", __name__, url_prefix="/sammelzeichnung")
 
 
 def _page(decisions, steps, chosen: set[str], error: str | None = None, status: int = 200):
-    return render_template("queues/round.html", candidates=decisions, steps=steps, chosen=chosen, error=error,
-                           key=_key), status
+    return render_template(
+        "queues/round.html", candidates=decisions, steps=steps, chosen=chosen, error=error, key=_key
+    ), status
 
 
 def _key(candidate: Candidate) -> str:
     """The checkbox value of a list item: a case's decision or one of its procedures."""
-    return f"vorgang-{candidate.procedure.id}" if candidate.procedure is not None else f"antrag-{candidate.application.id}"
+    return (
+        f"vorgang-{candidate.procedure.id}" if candidate.procedure is not None else f"antrag-{candidate.application.id}"
+    )
 
 
 def _title(decisions: int, steps: int) -> str:
-    parts = [f"{decisions} Bescheid{'' if decisions == 1 else 'e'}" if decisions else "",
-             f"{steps} Auszahlung{'' if steps == 1 else 'en'}" if steps else ""]
+    parts = [
+        f"{decisions} Bescheid{'' if decisions == 1 else 'e'}" if decisions else "",
+        f"{steps} Auszahlung{'' if steps == 1 else 'en'}" if steps else "",
+    ]
     return "Sammelzeichnung: " + " und ".join(part for part in parts if part)
 
 
@@ -40,12 +46,25 @@ def index():
     chosen = [candidate for candidate in signable if _key(candidate) in raw]
     kept = {_key(candidate) for candidate in chosen}
     if not raw:
-        return _page(decisions, steps, kept, "Bitte wählen Sie mindestens einen Vorschlag oder eine Auszahlung aus.", 400)
+        return _page(
+            decisions, steps, kept, "Bitte wählen Sie mindestens einen Vorschlag oder eine Auszahlung aus.", 400
+        )
     if len(chosen) != len(raw):
-        return _page(decisions, steps, kept, "Ein Teil Ihrer Auswahl liegt nicht mehr zur Zeichnung vor; die Liste ist "
-                                             "neu geladen. Bitte prüfen Sie Ihre Auswahl und zeichnen Sie erneut.", 409)
+        return _page(
+            decisions,
+            steps,
+            kept,
+            "Ein Teil Ihrer Auswahl liegt nicht mehr zur Zeichnung vor; die Liste ist "
+            "neu geladen. Bitte prüfen Sie Ihre Auswahl und zeichnen Sie erneut.",
+            409,
+        )
     application_ids = [candidate.application.id for candidate in chosen if candidate.procedure is None]
     procedure_ids = [candidate.procedure.id for candidate in chosen if candidate.procedure is not None]
-    job = order(db.session, g.user, "round", _title(len(application_ids), len(procedure_ids)),
-                {"application_ids": application_ids, "procedure_ids": procedure_ids})
+    job = order(
+        db.session,
+        g.user,
+        "round",
+        _title(len(application_ids), len(procedure_ids)),
+        {"application_ids": application_ids, "procedure_ids": procedure_ids},
+    )
     return redirect(url_for("jobs.show", job_id=job.id), 303)

@@ -1,4 +1,5 @@
 """The second factor: the code at login, enrolment (at login or from one's account), reset by the administration."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
@@ -67,12 +68,21 @@ def enrol():
             if g.user is None:
                 auth.login(user)  # the enrolment's first code is the login's second factor
             session.pop(ENROLMENT_KEY, None)
-            return render_template("account/recovery_codes.html", codes=codes,
-                                   next=local_target(request.args.get("next")) or url_for("home.index"))
+            return render_template(
+                "account/recovery_codes.html",
+                codes=codes,
+                next=local_target(request.args.get("next")) or url_for("home.index"),
+            )
         form.code.errors.append("Der Code ist falsch. Bitte geben Sie den Code ein, den die App gerade anzeigt.")
-    return render_template("account/enrol.html", form=form, user=user, secret=secret,
-                           qr=qr_data_uri(secret, user.username), pending=g.user is None,
-                           required=second_factor.required_for(user)), status
+    return render_template(
+        "account/enrol.html",
+        form=form,
+        user=user,
+        secret=secret,
+        qr=qr_data_uri(secret, user.username),
+        pending=g.user is None,
+        required=second_factor.required_for(user),
+    ), status
 
 
 @bp.post("/verwaltung/benutzer/<int:user_id>/zweiter-faktor/zuruecksetzen")
@@ -81,6 +91,9 @@ def reset(user_id: int):
     require(permissions.can_manage_users(g.user))
     user = db.session.get(User, user_id) or abort(404)
     second_factor.reset(db.session, g.user, user)
-    flash(f"Der zweite Faktor von {user.full_name} ist zurückgesetzt; bei der nächsten Anmeldung richtet "
-          f"{user.full_name} ihn neu ein.", "success")
+    flash(
+        f"Der zweite Faktor von {user.full_name} ist zurückgesetzt; bei der nächsten Anmeldung richtet "
+        f"{user.full_name} ihn neu ein.",
+        "success",
+    )
     return redirect(url_for("users.show", user_id=user.id))

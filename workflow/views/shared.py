@@ -1,5 +1,6 @@
 """What the views and the API share: loading what a person may see, a requested page, files to send, the
 German 400, CSRF protection, ids that fit the database."""
+
 from __future__ import annotations
 
 from io import BytesIO

@@ -1,4 +1,5 @@
 """Personal access tokens for the API: each person makes and revokes their own; the administration sees all."""
+
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, url_for
@@ -18,7 +19,9 @@ bp = Blueprint("tokens", __name__, url_prefix="/zugangsschluessel")
 def _page(form, secret=None, status=200):
     days = current_app.config["API_TOKEN_SECOND_FACTOR_AFTER_DAYS"]
     form.code.description = f"Nur nötig für einen Schlüssel, der länger als {days} Tage Schritte ausführen darf."
-    tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == g.user.id).order_by(ApiToken.id.desc())).all()
+    tokens = db.session.scalars(
+        select(ApiToken).where(ApiToken.user_id == g.user.id).order_by(ApiToken.id.desc())
+    ).all()
     return render_template("tokens/index.html", form=form, tokens=tokens, secret=secret, scopes=SCOPE_LABELS), status
 
 
@@ -37,8 +40,9 @@ def create():
     if not form.validate():
         return _page(form, status=422)
     try:
-        _, secret = create_token(db.session, g.user, form.name.data, form.scope.data, form.valid_days.data,
-                                 form.code.data or "")
+        _, secret = create_token(
+            db.session, g.user, form.name.data, form.scope.data, form.valid_days.data, form.code.data or ""
+        )
     except SecondFactorNeeded as refused:
         form.code.errors = [refused.message]
         return _page(form, status=refused.status)

@@ -1,4 +1,5 @@
 """The administration of users: list, create (with invitation), change, deactivate, reactivate, history."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
@@ -20,8 +21,10 @@ from workflow.search.text_search import Contains
 from workflow.views.shared import installed_programmes, requested_page
 
 bp = Blueprint("users", __name__, url_prefix="/verwaltung/benutzer")
-WAITS_FOR_APPROVAL = ("Die Rolle Leitung Integrationsmanagement gilt erst, wenn eine zweite Person der Verwaltung "
-                      "zustimmt; dann erfährt es die Sachbearbeitung der Kommune.")
+WAITS_FOR_APPROVAL = (
+    "Die Rolle Leitung Integrationsmanagement gilt erst, wenn eine zweite Person der Verwaltung "
+    "zustimmt; dann erfährt es die Sachbearbeitung der Kommune."
+)
 
 
 def _saved(user: User, message: str) -> None:
@@ -66,18 +69,29 @@ def _refused_on(form: UserForm, refused: UserRefused) -> None:
 def index():
     require(permissions.can_manage_users(g.user))
     session = db.session
-    statement = (select(User).where(User.username != SYSTEM_USERNAME).options(selectinload(User.role_rows))
-                 .order_by(User.active.desc(), User.full_name, User.id))
+    statement = (
+        select(User)
+        .where(User.username != SYSTEM_USERNAME)
+        .options(selectinload(User.role_rows))
+        .order_by(User.active.desc(), User.full_name, User.id)
+    )
     query = request.args.get("suche", "").strip()[:100]
     if query:
-        statement = statement.where(or_(Contains(User.username, query), Contains(User.full_name, query),
-                                        Contains(User.email, query)))
+        statement = statement.where(
+            or_(Contains(User.username, query), Contains(User.full_name, query), Contains(User.email, query))
+        )
     role = request.args.get("rolle", "")
     if role in {r.value for r in users.ASSIGNABLE_ROLES}:
         statement = statement.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == Role(role))))
     page = paginate(session, statement, requested_page(), 50)
-    return render_template("users/index.html", page=page, query=query, role=role, roles=users.role_choices(),
-                           open_cases=users.open_case_counts(session, [user.id for user in page.items]))
+    return render_template(
+        "users/index.html",
+        page=page,
+        query=query,
+        role=role,
+        roles=users.role_choices(),
+        open_cases=users.open_case_counts(session, [user.id for user in page.items]),
+    )
 
 
 @bp.route("/neu", methods=["GET", "POST"])
@@ -105,10 +119,16 @@ def _user_page(user: User, status: int = 200, problem: str | None = None):
     history = session.scalars(
         select(AdminAuditEntry).where(AdminAuditEntry.subject_user_id == user.id).order_by(AdminAuditEntry.id.desc())
     ).all()
-    return render_template("users/show.html", user=user, history=history, cases=users.open_cases(session, user),
-                           invitation=account_links.open_invitation(session, user), problem=problem,
-                           pending=counselling_roles.pending_grants(session, user),
-                           can_approve=permissions.can_approve_role_grant), status
+    return render_template(
+        "users/show.html",
+        user=user,
+        history=history,
+        cases=users.open_cases(session, user),
+        invitation=account_links.open_invitation(session, user),
+        problem=problem,
+        pending=counselling_roles.pending_grants(session, user),
+        can_approve=permissions.can_approve_role_grant,
+    ), status
 
 
 @bp.get("/<int:user_id>")
@@ -128,9 +148,16 @@ def edit(user_id: int):
         except UserRefused as refused:
             _refused_on(form, refused)
             return render_template("users/edit.html", form=form, user=user), refused.status
-        _saved(user, "Die Änderungen sind gespeichert." + (
-            " Da sich Rollen oder Organisation geändert haben, sind die Sitzungen und Zugangsschlüssel der Person "
-            "beendet; sie meldet sich neu an." if access_ended else ""))
+        _saved(
+            user,
+            "Die Änderungen sind gespeichert."
+            + (
+                " Da sich Rollen oder Organisation geändert haben, sind die Sitzungen und Zugangsschlüssel der Person "
+                "beendet; sie meldet sich neu an."
+                if access_ended
+                else ""
+            ),
+        )
         return redirect(url_for("users.show", user_id=user.id))
     return render_template("users/edit.html", form=form, user=user), 422 if form.errors else 200
 
@@ -181,14 +208,19 @@ def reactivate(user_id: int):
 @bp.post("/<int:user_id>/einladung")
 @login_required
 def invite(user_id: int):
-    return _account_step(user_id, account_links.send_invitation,
-                         "Die Einladung an {email} ist unterwegs; frühere Einladungslinks gelten nicht mehr.")
+    return _account_step(
+        user_id,
+        account_links.send_invitation,
+        "Die Einladung an {email} ist unterwegs; frühere Einladungslinks gelten nicht mehr.",
+    )
 
 
 @bp.post("/<int:user_id>/einladung/widerrufen")
 @login_required
 def revoke_invitation(user_id: int):
-    return _account_step(user_id, account_links.revoke_invitation, "Die Einladung ist widerrufen; ihr Link gilt nicht mehr.")
+    return _account_step(
+        user_id, account_links.revoke_invitation, "Die Einladung ist widerrufen; ihr Link gilt nicht mehr."
+    )
 
 
 @bp.post("/<int:user_id>/leitung/<int:grant_id>/zustimmen")
@@ -200,5 +232,8 @@ def approve_lead(user_id: int, grant_id: int):
             abort(404)
         counselling_roles.approve_first_lead(session, actor, grant)
 
-    return _account_step(user_id, approve, "{name} ist Leitung Integrationsmanagement; die Sachbearbeitung der Kommune "
-                                           "ist benachrichtigt.")
+    return _account_step(
+        user_id,
+        approve,
+        "{name} ist Leitung Integrationsmanagement; die Sachbearbeitung der Kommune ist benachrichtigt.",
+    )

@@ -5,6 +5,7 @@ Exists only for the tests, registered through ``EXTRA_PROGRAMMES``: the fourth s
 Gesamtkosten, at most a Höchstbetrag, for the project's period; a decision may reduce the amount. Its Word
 templates are built by ``make_templates``.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -20,11 +21,22 @@ CODE = "investitionsfoerderung"
 REMEDY_TEXT = "Gegen diesen Bescheid kann innerhalb eines Monats nach Bekanntgabe Klage beim {gericht}, {anschrift}, erhoben werden."
 
 SETTINGS = (
-    Setting("legal_basis", "Rechtsgrundlage", TEXT, "Testrichtlinie Investitionsförderung in Verbindung mit §§ 23 und 44 LHO"),
+    Setting(
+        "legal_basis",
+        "Rechtsgrundlage",
+        TEXT,
+        "Testrichtlinie Investitionsförderung in Verbindung mit §§ 23 und 44 LHO",
+    ),
     Setting("purpose", "Zuwendungszweck", TEXT, "Investitionen in kommunale Begegnungsstätten"),
     remedy_text_setting(REMEDY_TEXT),
-    Setting("share", "Fördersatz (Anteil an den zuwendungsfähigen Gesamtkosten)", DECIMAL_SETTING, Decimal("0.50"),
-            minimum=Decimal("0.01"), maximum=Decimal("1.00")),
+    Setting(
+        "share",
+        "Fördersatz (Anteil an den zuwendungsfähigen Gesamtkosten)",
+        DECIMAL_SETTING,
+        Decimal("0.50"),
+        minimum=Decimal("0.01"),
+        maximum=Decimal("1.00"),
+    ),
     Setting("maximum", "Höchstbetrag", MONEY, Decimal("100000.00"), minimum=Decimal("0.00")),
 )
 
@@ -37,12 +49,27 @@ SCHEMA = ApplicationSchema(
     measure_shape=SINGLE_AMOUNT,
     measure_fields=(
         Field("title", "Bezeichnung des Vorhabens", message="Bitte bezeichnen Sie das Vorhaben.", max_length=150),
-        Field("total_cost", "Zuwendungsfähige Gesamtkosten in Euro", AMOUNT,
-              message="Bitte geben Sie die zuwendungsfähigen Gesamtkosten an, z. B. 80.000,00.", width="m"),
-        Field("project_start", "Beginn des Vorhabens", DATE, message="Bitte geben Sie das Datum im Format TT.MM.JJJJ an.",
-              width="m"),
-        Field("project_end", "Ende des Vorhabens", DATE, message="Bitte geben Sie das Datum im Format TT.MM.JJJJ an.",
-              width="m"),
+        Field(
+            "total_cost",
+            "Zuwendungsfähige Gesamtkosten in Euro",
+            AMOUNT,
+            message="Bitte geben Sie die zuwendungsfähigen Gesamtkosten an, z. B. 80.000,00.",
+            width="m",
+        ),
+        Field(
+            "project_start",
+            "Beginn des Vorhabens",
+            DATE,
+            message="Bitte geben Sie das Datum im Format TT.MM.JJJJ an.",
+            width="m",
+        ),
+        Field(
+            "project_end",
+            "Ende des Vorhabens",
+            DATE,
+            message="Bitte geben Sie das Datum im Format TT.MM.JJJJ an.",
+            width="m",
+        ),
     ),
     declarations=DECLARATIONS,
     measure_title="Vorhaben",

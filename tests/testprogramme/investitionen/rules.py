@@ -1,4 +1,5 @@
 """Rules of the investment test programme: a share of the eligible costs, capped, for the project's period."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -5,6 +5,7 @@ application field (Projekttitel), its own position field (Sparte), its own
 amount rule (a Festbetrag per VZÄ and month) and an application deadline, on
 the standard workflow. Its Word templates are built by ``make_templates``.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -22,7 +23,9 @@ DEADLINE = "2027-03-31"
 REMEDY_TEXT = "Gegen diesen Bescheid kann innerhalb eines Monats nach Bekanntgabe Klage beim {gericht}, {anschrift}, erhoben werden."
 
 SETTINGS = (
-    Setting("legal_basis", "Rechtsgrundlage", TEXT, "Testrichtlinie Kulturförderung in Verbindung mit §§ 23 und 44 LHO"),
+    Setting(
+        "legal_basis", "Rechtsgrundlage", TEXT, "Testrichtlinie Kulturförderung in Verbindung mit §§ 23 und 44 LHO"
+    ),
     Setting("purpose", "Zuwendungszweck", TEXT, "Beschäftigung von Kulturvermittlerinnen und Kulturvermittlern"),
     remedy_text_setting(REMEDY_TEXT),
     Setting("amount_per_fte_month", "Festbetrag je VZÄ und Monat", MONEY, Decimal("1234.00"), minimum=Decimal("0.00")),
@@ -32,7 +35,10 @@ SETTINGS = (
 
 DECLARATIONS = (
     ("decl_truthful", "Die Angaben in diesem Antrag sind vollständig und richtig."),
-    ("decl_no_double_funding", "Für die Stelle werden keine weiteren Zuwendungen für denselben Zweck in Anspruch genommen."),
+    (
+        "decl_no_double_funding",
+        "Für die Stelle werden keine weiteren Zuwendungen für denselben Zweck in Anspruch genommen.",
+    ),
 )
 
 ART_FORMS = (("musik", "Musik"), ("theater", "Theater"), ("literatur", "Literatur"))
@@ -44,13 +50,26 @@ SCHEMA = ApplicationSchema(
     ),
     application_title="Projekt",
     measure_fields=(
-        Field("person_name", "Name der Kulturvermittlerin oder des Kulturvermittlers",
-              message="Bitte geben Sie den Namen der Person an."),
+        Field(
+            "person_name",
+            "Name der Kulturvermittlerin oder des Kulturvermittlers",
+            message="Bitte geben Sie den Namen der Person an.",
+        ),
         Field("art_form", "Sparte", CHOICE, message="Bitte wählen Sie die Sparte.", choices=ART_FORMS),
-        Field("fte", "Stellenanteil in VZÄ", DECIMAL, message="Bitte geben Sie den Stellenanteil als Zahl an, z. B. 0,5.",
-              width="s"),
-        Field("employment_start", "Beschäftigungsbeginn", DATE, message="Bitte geben Sie das Datum im Format TT.MM.JJJJ an.",
-              width="m"),
+        Field(
+            "fte",
+            "Stellenanteil in VZÄ",
+            DECIMAL,
+            message="Bitte geben Sie den Stellenanteil als Zahl an, z. B. 0,5.",
+            width="s",
+        ),
+        Field(
+            "employment_start",
+            "Beschäftigungsbeginn",
+            DATE,
+            message="Bitte geben Sie das Datum im Format TT.MM.JJJJ an.",
+            width="m",
+        ),
     ),
     declarations=DECLARATIONS,
     measure_title="Kulturvermittlung",

@@ -3,49 +3,115 @@
 Run ``python -m testprogramme.kulturfoerderung.make_templates`` from ``tests/``
 after changing a text here; the .docx files it writes are committed.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
 from testprogramme.letters import COMMENT, REASONS, REMEDY, SIGNATURE, build
 
-PROJECT = ["Programm: {{ programme.name }} (Fassung {{ programme.version }})",
-           "Projekttitel: {{ details.project_title }}"]
-AMOUNTS = ["Berechneter Betrag: {{ amounts.computed }} ({{ details.amount_per_fte_month }} je VZÄ und Monat, "
-           "{{ details.funding_months }} Monate)"]
+PROJECT = [
+    "Programm: {{ programme.name }} (Fassung {{ programme.version }})",
+    "Projekttitel: {{ details.project_title }}",
+]
+AMOUNTS = [
+    "Berechneter Betrag: {{ amounts.computed }} ({{ details.amount_per_fte_month }} je VZÄ und Monat, "
+    "{{ details.funding_months }} Monate)"
+]
 
 LETTERS = {
-    "antrag.docx": ("Antrag auf Kulturförderung", [*PROJECT, "Eingereicht am {{ submitted_on }}", *AMOUNTS, "TABLE",
-                                                    "{%p for text in declarations %}", "{{ text }}", "{%p endfor %}"]),
-    "eingangsbestaetigung.docx": ("Eingangsbestätigung", [*PROJECT, "Ihr Antrag vom {{ submitted_on }} ist eingegangen."]),
+    "antrag.docx": (
+        "Antrag auf Kulturförderung",
+        [
+            *PROJECT,
+            "Eingereicht am {{ submitted_on }}",
+            *AMOUNTS,
+            "TABLE",
+            "{%p for text in declarations %}",
+            "{{ text }}",
+            "{%p endfor %}",
+        ],
+    ),
+    "eingangsbestaetigung.docx": (
+        "Eingangsbestätigung",
+        [*PROJECT, "Ihr Antrag vom {{ submitted_on }} ist eingegangen."],
+    ),
     "nachforderung.docx": ("Nachforderung", [*PROJECT, *COMMENT, "Antwort erbeten bis {{ response_due }}", *SIGNATURE]),
-    "entscheidungsvorschlag.docx": ("Entscheidungsvorschlag", [
-        *PROJECT, "Vorschlag: {{ decision.kind_label }} über {{ decision.amount }} (von {{ decision.proposed_by }})",
-        *AMOUNTS, "TABLE", *REASONS]),
-    "zuwendungsbescheid.docx": ("Zuwendungsbescheid", [
-        *PROJECT, "{%p if joint %}", "Zusammenschluss {{ consortium.name }}: {{ consortium.member_names }}", "{%p endif %}",
-        "Wir bewilligen Ihnen eine Zuwendung von {{ decision.total }}.", "Zuwendungszweck: {{ programme.purpose }}",
-        "Festbetrag: {{ details.amount_per_fte_month }} je VZÄ und Monat, {{ details.funding_months }} Monate",
-        "Bewilligungszeitraum {{ decision.period.start }} bis {{ decision.period.end }}", "TABLE",
-        "Auszahlung auf das Konto {{ bank.iban }}",
-        "Nebenbestimmungen: Die ANBest-K sind Bestandteil dieses Bescheids (Anlage).",
-        "Verwendungsnachweis bis {{ decision.proof_of_use_due }}", "Begründung",
-        "Die Voraussetzungen der Förderung ({{ programme.legal_basis }}) liegen vor.", *REMEDY, *SIGNATURE]),
-    "teilbewilligungsbescheid.docx": ("Zuwendungsbescheid (Teilbewilligung)", [
-        *PROJECT, "Wir bewilligen Ihnen eine Zuwendung von {{ amounts.granted }}; beantragt waren {{ amounts.requested }}.",
-        "TABLE", "{%p for p in decision.refused %}", "Abgelehnt: {{ p.person_name }} – {{ p.reason }}", "{%p endfor %}",
-        *REASONS, *REMEDY, *SIGNATURE]),
-    "anlage_nebenbestimmungen.docx": ("Anlage: Allgemeine Nebenbestimmungen (ANBest-K)", [
-        *PROJECT, "1. Anforderung und Verwendung der Zuwendung", "2. Nachweis der Verwendung bis {{ decision.proof_of_use_due }}",
-        "{%p if decision.forwarded %}", "Bedingungen für die Weiterleitung an Dritte", "{%p endif %}"]),
-    "ablehnungsbescheid.docx": ("Ablehnungsbescheid", [*PROJECT, "Ihr Antrag wird abgelehnt.", *REASONS, *REMEDY,
-                                                       *SIGNATURE]),
+    "entscheidungsvorschlag.docx": (
+        "Entscheidungsvorschlag",
+        [
+            *PROJECT,
+            "Vorschlag: {{ decision.kind_label }} über {{ decision.amount }} (von {{ decision.proposed_by }})",
+            *AMOUNTS,
+            "TABLE",
+            *REASONS,
+        ],
+    ),
+    "zuwendungsbescheid.docx": (
+        "Zuwendungsbescheid",
+        [
+            *PROJECT,
+            "{%p if joint %}",
+            "Zusammenschluss {{ consortium.name }}: {{ consortium.member_names }}",
+            "{%p endif %}",
+            "Wir bewilligen Ihnen eine Zuwendung von {{ decision.total }}.",
+            "Zuwendungszweck: {{ programme.purpose }}",
+            "Festbetrag: {{ details.amount_per_fte_month }} je VZÄ und Monat, {{ details.funding_months }} Monate",
+            "Bewilligungszeitraum {{ decision.period.start }} bis {{ decision.period.end }}",
+            "TABLE",
+            "Auszahlung auf das Konto {{ bank.iban }}",
+            "Nebenbestimmungen: Die ANBest-K sind Bestandteil dieses Bescheids (Anlage).",
+            "Verwendungsnachweis bis {{ decision.proof_of_use_due }}",
+            "Begründung",
+            "Die Voraussetzungen der Förderung ({{ programme.legal_basis }}) liegen vor.",
+            *REMEDY,
+            *SIGNATURE,
+        ],
+    ),
+    "teilbewilligungsbescheid.docx": (
+        "Zuwendungsbescheid (Teilbewilligung)",
+        [
+            *PROJECT,
+            "Wir bewilligen Ihnen eine Zuwendung von {{ amounts.granted }}; beantragt waren {{ amounts.requested }}.",
+            "TABLE",
+            "{%p for p in decision.refused %}",
+            "Abgelehnt: {{ p.person_name }} – {{ p.reason }}",
+            "{%p endfor %}",
+            *REASONS,
+            *REMEDY,
+            *SIGNATURE,
+        ],
+    ),
+    "anlage_nebenbestimmungen.docx": (
+        "Anlage: Allgemeine Nebenbestimmungen (ANBest-K)",
+        [
+            *PROJECT,
+            "1. Anforderung und Verwendung der Zuwendung",
+            "2. Nachweis der Verwendung bis {{ decision.proof_of_use_due }}",
+            "{%p if decision.forwarded %}",
+            "Bedingungen für die Weiterleitung an Dritte",
+            "{%p endif %}",
+        ],
+    ),
+    "ablehnungsbescheid.docx": (
+        "Ablehnungsbescheid",
+        [*PROJECT, "Ihr Antrag wird abgelehnt.", *REASONS, *REMEDY, *SIGNATURE],
+    ),
     "ruecknahmebestaetigung.docx": ("Bestätigung der Antragsrücknahme", [*PROJECT, "Ihr Antrag ist zurückgenommen."]),
-    "verzichtsbestaetigung.docx": ("Bestätigung des Rechtsbehelfsverzichts", [
-        *PROJECT, "Der Bescheid ist mit Ihrem Verzicht bestandskräftig."]),
+    "verzichtsbestaetigung.docx": (
+        "Bestätigung des Rechtsbehelfsverzichts",
+        [*PROJECT, "Der Bescheid ist mit Ihrem Verzicht bestandskräftig."],
+    ),
 }
-COLUMNS = (("Nr.", "number"), ("Person", "person_name"), ("Sparte", "art_form"), ("VZÄ", "fte"),
-           ("Beginn", "start"), ("Ende", "end"), ("Betrag", "amount"))
+COLUMNS = (
+    ("Nr.", "number"),
+    ("Person", "person_name"),
+    ("Sparte", "art_form"),
+    ("VZÄ", "fte"),
+    ("Beginn", "start"),
+    ("Ende", "end"),
+    ("Betrag", "amount"),
+)
 
 
 if __name__ == "__main__":

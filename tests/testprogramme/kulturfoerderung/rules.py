@@ -1,4 +1,5 @@
 """Rules of the test programme: a flat amount per VZÄ and month, for a fixed number of months, until a deadline."""
+
 from __future__ import annotations
 
 from calendar import monthrange
@@ -39,11 +40,16 @@ class KulturfoerderungRules(ProgrammeRules):
     def application_window(self, settings: Settings, today: date, data: Optional[ApplicationData]) -> Optional[str]:
         if today <= settings.application_deadline:
             return None
-        return (f"Anträge zur Kulturförderung waren bis zum {date_de(settings.application_deadline)} einzureichen; "
-                "die Antragsfrist ist abgelaufen.")
+        return (
+            f"Anträge zur Kulturförderung waren bis zum {date_de(settings.application_deadline)} einzureichen; "
+            "die Antragsfrist ist abgelaufen."
+        )
 
     def window_text(self, settings: Settings, today: date) -> str:
         return f"Anträge bis {date_de(settings.application_deadline)}."
 
     def document_details(self, session: Session, settings: Settings, application) -> dict[str, Any]:
-        return {"amount_per_fte_month": euro(settings.amount_per_fte_month), "funding_months": str(settings.funding_months)}
+        return {
+            "amount_per_fte_month": euro(settings.amount_per_fte_month),
+            "funding_months": str(settings.funding_months),
+        }

@@ -9,30 +9,32 @@ Revision ID: 0013
 Revises: 0012
 Create Date: 2026-11-30 11:00:45.952277
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0013'
-down_revision = '0012'
+revision = "0013"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    op.create_table('base_rate',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('valid_from', sa.Date(), nullable=False),
-    sa.Column('basis_points', sa.Integer(), nullable=False),
-    sa.Column('source', sa.Text(), nullable=False),
-    sa.Column('imported_at', sa.DateTime(timezone=True), nullable=False),
-    sa.Column('imported_by', sa.String(length=255), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_base_rate')),
-    sa.UniqueConstraint('valid_from', name=op.f('uq_base_rate_valid_from'))
+    op.create_table(
+        "base_rate",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("valid_from", sa.Date(), nullable=False),
+        sa.Column("basis_points", sa.Integer(), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("imported_by", sa.String(length=255), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_base_rate")),
+        sa.UniqueConstraint("valid_from", name=op.f("uq_base_rate_valid_from")),
     )
 
 
 def downgrade() -> None:
-    op.drop_table('base_rate')
+    op.drop_table("base_rate")

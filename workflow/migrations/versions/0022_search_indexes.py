@@ -17,6 +17,7 @@ Revision ID: 0022
 Revises: 0021
 Create Date: 2026-11-30 19:59:51.367037
 """
+
 from __future__ import annotations
 
 import sqlalchemy as sa
@@ -25,39 +26,49 @@ from alembic import op
 from workflow.search import search_indexes
 
 
-revision = '0022'
-down_revision = '0021'
+revision = "0022"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('application', schema=None) as batch_op:
-        batch_op.create_index('ix_application_contact_name', ['contact_name'], unique=False)
+    with op.batch_alter_table("application", schema=None) as batch_op:
+        batch_op.create_index("ix_application_contact_name", ["contact_name"], unique=False)
 
-    with op.batch_alter_table('position', schema=None) as batch_op:
-        batch_op.create_index('ix_position_person_name_application_id', ['person_name', 'application_id'], unique=False)
+    with op.batch_alter_table("position", schema=None) as batch_op:
+        batch_op.create_index("ix_position_person_name_application_id", ["person_name", "application_id"], unique=False)
 
     search_indexes.create_trigram_indexes(op.get_bind())
 
-    op.drop_index('ix_application_programme_id', table_name='application')
-    op.create_index('ix_application_programme_applicant_money', 'application',
-                    ['programme_id', 'applicant_id', 'state', 'requested_amount', 'granted_amount'], unique=False)
-    op.drop_index('ix_audit_entry_procedure_id', table_name='audit_entry')
-    op.create_index('ix_audit_entry_procedure_id_transition', 'audit_entry', ['procedure_id', 'transition'], unique=False,
-                    sqlite_where=sa.text('procedure_id IS NOT NULL'), postgresql_where=sa.text('procedure_id IS NOT NULL'))
+    op.drop_index("ix_application_programme_id", table_name="application")
+    op.create_index(
+        "ix_application_programme_applicant_money",
+        "application",
+        ["programme_id", "applicant_id", "state", "requested_amount", "granted_amount"],
+        unique=False,
+    )
+    op.drop_index("ix_audit_entry_procedure_id", table_name="audit_entry")
+    op.create_index(
+        "ix_audit_entry_procedure_id_transition",
+        "audit_entry",
+        ["procedure_id", "transition"],
+        unique=False,
+        sqlite_where=sa.text("procedure_id IS NOT NULL"),
+        postgresql_where=sa.text("procedure_id IS NOT NULL"),
+    )
 
 
 def downgrade() -> None:
-    op.drop_index('ix_audit_entry_procedure_id_transition', table_name='audit_entry')
-    op.create_index('ix_audit_entry_procedure_id', 'audit_entry', ['procedure_id'], unique=False)
-    op.drop_index('ix_application_programme_applicant_money', table_name='application')
-    op.create_index('ix_application_programme_id', 'application', ['programme_id'], unique=False)
+    op.drop_index("ix_audit_entry_procedure_id_transition", table_name="audit_entry")
+    op.create_index("ix_audit_entry_procedure_id", "audit_entry", ["procedure_id"], unique=False)
+    op.drop_index("ix_application_programme_applicant_money", table_name="application")
+    op.create_index("ix_application_programme_id", "application", ["programme_id"], unique=False)
 
     search_indexes.drop_trigram_indexes(op.get_bind())
 
-    with op.batch_alter_table('position', schema=None) as batch_op:
-        batch_op.drop_index('ix_position_person_name_application_id')
+    with op.batch_alter_table("position", schema=None) as batch_op:
+        batch_op.drop_index("ix_position_person_name_application_id")
 
-    with op.batch_alter_table('application', schema=None) as batch_op:
-        batch_op.drop_index('ix_application_contact_name')
+    with op.batch_alter_table("application", schema=None) as batch_op:
+        batch_op.drop_index("ix_application_contact_name")

@@ -10,13 +10,14 @@ Revision ID: 0025
 Revises: 0024
 Create Date: 2026-12-01 09:00:00
 """
+
 from __future__ import annotations
 
 from alembic import op
 
 
-revision = '0025'
-down_revision = '0024'
+revision = "0025"
+down_revision = "0024"
 branch_labels = None
 depends_on = None
 
@@ -25,8 +26,7 @@ def upgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
     # Recreating the table is the whole change: SQLite sets AUTOINCREMENT only when a table is created.
-    with op.batch_alter_table('counselling_client', recreate='always',
-                              table_kwargs={'sqlite_autoincrement': True}):
+    with op.batch_alter_table("counselling_client", recreate="always", table_kwargs={"sqlite_autoincrement": True}):
         pass
     op.execute("DELETE FROM sqlite_sequence WHERE name = 'counselling_client'")
     op.execute(
@@ -39,5 +39,5 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         return
-    with op.batch_alter_table('counselling_client', recreate='always'):  # recreated without AUTOINCREMENT
+    with op.batch_alter_table("counselling_client", recreate="always"):  # recreated without AUTOINCREMENT
         pass

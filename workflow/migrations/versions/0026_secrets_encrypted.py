@@ -12,6 +12,7 @@ Revision ID: 0026
 Revises: 0025
 Create Date: 2026-12-01 10:00:00
 """
+
 from __future__ import annotations
 
 import re
@@ -23,57 +24,88 @@ from flask import has_app_context
 from workflow.security.crypto import EncryptedJSON
 
 
-revision = '0026'
-down_revision = '0025'
+revision = "0026"
+down_revision = "0025"
 branch_labels = None
 depends_on = None
 
 LINK = re.compile(r"https?://\S+/passwort-setzen/\S+")
 PLACEHOLDER = "[Der persönliche Link steht nur in der versandten E-Mail.]"
-users = sa.table('user_account', sa.column('id', sa.Integer), sa.column('totp_secret', sa.Text))
-mails = sa.table('outgoing_mail', sa.column('id', sa.Integer), sa.column('body', sa.Text),
-                 sa.column('status', sa.String), sa.column('sealed_link', sa.Text))
+users = sa.table("user_account", sa.column("id", sa.Integer), sa.column("totp_secret", sa.Text))
+mails = sa.table(
+    "outgoing_mail",
+    sa.column("id", sa.Integer),
+    sa.column("body", sa.Text),
+    sa.column("status", sa.String),
+    sa.column("sealed_link", sa.Text),
+)
 sealed = EncryptedJSON()
 
 
 def _need_key(rows: list) -> list:
     if rows and not has_app_context():
-        raise RuntimeError("Diese Migration verschlüsselt gespeicherte Geheimnisse und braucht dafür den Schlüssel der "
-                           "Installation: bitte mit „foerderweg init“ ausführen.")
+        raise RuntimeError(
+            "Diese Migration verschlüsselt gespeicherte Geheimnisse und braucht dafür den Schlüssel der "
+            "Installation: bitte mit „foerderweg init“ ausführen."
+        )
     return rows
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('user_account', schema=None) as batch_op:
-        batch_op.alter_column('totp_secret', existing_type=sa.String(length=64), type_=sa.Text(), existing_nullable=True)
-    with op.batch_alter_table('outgoing_mail', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('sealed_link', sa.Text(), nullable=True))
+    with op.batch_alter_table("user_account", schema=None) as batch_op:
+        batch_op.alter_column(
+            "totp_secret", existing_type=sa.String(length=64), type_=sa.Text(), existing_nullable=True
+        )
+    with op.batch_alter_table("outgoing_mail", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("sealed_link", sa.Text(), nullable=True))
     bind = op.get_bind()
-    for user_id, secret in _need_key(bind.execute(
-            sa.select(users.c.id, users.c.totp_secret).where(users.c.totp_secret.is_not(None))).all()):
-        bind.execute(users.update().where(users.c.id == user_id)
-                     .values(totp_secret=sealed.process_bind_param(secret, bind.dialect)))
-    for mail_id, body, status in _need_key(bind.execute(
-            sa.select(mails.c.id, mails.c.body, mails.c.status).where(mails.c.body.like('%/passwort-setzen/%'))).all()):
+    for user_id, secret in _need_key(
+        bind.execute(sa.select(users.c.id, users.c.totp_secret).where(users.c.totp_secret.is_not(None))).all()
+    ):
+        bind.execute(
+            users.update()
+            .where(users.c.id == user_id)
+            .values(totp_secret=sealed.process_bind_param(secret, bind.dialect))
+        )
+    for mail_id, body, status in _need_key(
+        bind.execute(
+            sa.select(mails.c.id, mails.c.body, mails.c.status).where(mails.c.body.like("%/passwort-setzen/%"))
+        ).all()
+    ):
         link = LINK.search(body)
         if link is None:
             continue
-        waiting = sealed.process_bind_param(link.group(0), bind.dialect) if status == 'queued' else None
-        bind.execute(mails.update().where(mails.c.id == mail_id)
-                     .values(body=body.replace(link.group(0), PLACEHOLDER), sealed_link=waiting))
+        waiting = sealed.process_bind_param(link.group(0), bind.dialect) if status == "queued" else None
+        bind.execute(
+            mails.update()
+            .where(mails.c.id == mail_id)
+            .values(body=body.replace(link.group(0), PLACEHOLDER), sealed_link=waiting)
+        )
 
 
 def downgrade() -> None:
     bind = op.get_bind()
-    for mail_id, body, link in _need_key(bind.execute(
-            sa.select(mails.c.id, mails.c.body, mails.c.sealed_link).where(mails.c.sealed_link.is_not(None))).all()):
-        bind.execute(mails.update().where(mails.c.id == mail_id)
-                     .values(body=body.replace(PLACEHOLDER, sealed.process_result_value(link, bind.dialect))))
-    for user_id, secret in _need_key(bind.execute(
-            sa.select(users.c.id, users.c.totp_secret).where(users.c.totp_secret.is_not(None))).all()):
-        bind.execute(users.update().where(users.c.id == user_id)
-                     .values(totp_secret=sealed.process_result_value(secret, bind.dialect)))
-    with op.batch_alter_table('outgoing_mail', schema=None) as batch_op:
-        batch_op.drop_column('sealed_link')
-    with op.batch_alter_table('user_account', schema=None) as batch_op:
-        batch_op.alter_column('totp_secret', existing_type=sa.Text(), type_=sa.String(length=64), existing_nullable=True)
+    for mail_id, body, link in _need_key(
+        bind.execute(
+            sa.select(mails.c.id, mails.c.body, mails.c.sealed_link).where(mails.c.sealed_link.is_not(None))
+        ).all()
+    ):
+        bind.execute(
+            mails.update()
+            .where(mails.c.id == mail_id)
+            .values(body=body.replace(PLACEHOLDER, sealed.process_result_value(link, bind.dialect)))
+        )
+    for user_id, secret in _need_key(
+        bind.execute(sa.select(users.c.id, users.c.totp_secret).where(users.c.totp_secret.is_not(None))).all()
+    ):
+        bind.execute(
+            users.update()
+            .where(users.c.id == user_id)
+            .values(totp_secret=sealed.process_result_value(secret, bind.dialect))
+        )
+    with op.batch_alter_table("outgoing_mail", schema=None) as batch_op:
+        batch_op.drop_column("sealed_link")
+    with op.batch_alter_table("user_account", schema=None) as batch_op:
+        batch_op.alter_column(
+            "totp_secret", existing_type=sa.Text(), type_=sa.String(length=64), existing_nullable=True
+        )

@@ -8,13 +8,14 @@ Revision ID: 0027
 Revises: 0026
 Create Date: 2026-12-01 11:00:00
 """
+
 from __future__ import annotations
 
 from alembic import op
 
 
-revision = '0027'
-down_revision = '0026'
+revision = "0027"
+down_revision = "0026"
 branch_labels = None
 depends_on = None
 
@@ -23,12 +24,16 @@ TABLE = "counselling_access_log"
 
 def upgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
-        op.execute(f"CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE} "
-                   "FOR EACH ROW EXECUTE FUNCTION refuse_change_of_evidence()")
+        op.execute(
+            f"CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE} "
+            "FOR EACH ROW EXECUTE FUNCTION refuse_change_of_evidence()"
+        )
     else:
         for event in ("UPDATE", "DELETE"):
-            op.execute(f"CREATE TRIGGER {TABLE}_no_{event.lower()} BEFORE {event} ON {TABLE} "
-                       f"BEGIN SELECT RAISE(ABORT, 'Die Tabelle {TABLE} ist unveränderlich.'); END")
+            op.execute(
+                f"CREATE TRIGGER {TABLE}_no_{event.lower()} BEFORE {event} ON {TABLE} "
+                f"BEGIN SELECT RAISE(ABORT, 'Die Tabelle {TABLE} ist unveränderlich.'); END"
+            )
 
 
 def downgrade() -> None:

@@ -9,6 +9,7 @@ Revision ID: 0030
 Revises: 0029
 Create Date: 2026-12-07 05:30:00
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -18,41 +19,60 @@ from alembic import op
 from flask import current_app, has_app_context
 
 
-revision = '0030'
-down_revision = '0029'
+revision = "0030"
+down_revision = "0029"
 branch_labels = None
 depends_on = None
 
 
 def upgrade() -> None:
     op.create_table(
-        'chain_anchor',
-        sa.Column('application_id', sa.Integer(), nullable=False),
-        sa.Column('entries', sa.Integer(), nullable=False),
-        sa.Column('head_hash', sa.String(length=64), nullable=False),
-        sa.Column('seal', sa.String(length=64), nullable=True),
-        sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(['application_id'], ['application.id'], name=op.f('fk_chain_anchor_application_id_application')),
-        sa.PrimaryKeyConstraint('application_id', name=op.f('pk_chain_anchor')),
+        "chain_anchor",
+        sa.Column("application_id", sa.Integer(), nullable=False),
+        sa.Column("entries", sa.Integer(), nullable=False),
+        sa.Column("head_hash", sa.String(length=64), nullable=False),
+        sa.Column("seal", sa.String(length=64), nullable=True),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["application_id"], ["application.id"], name=op.f("fk_chain_anchor_application_id_application")
+        ),
+        sa.PrimaryKeyConstraint("application_id", name=op.f("pk_chain_anchor")),
     )
     from workflow.security import chain_anchors  # the seal is the application's; only its key turns it into one
 
     key = chain_anchors.key_for(current_app) if has_app_context() else None
-    entries = sa.table('audit_entry', sa.column('id'), sa.column('application_id'), sa.column('entry_hash'))
-    anchors = sa.table('chain_anchor', sa.column('application_id'), sa.column('entries'), sa.column('head_hash'),
-                       sa.column('seal'), sa.column('updated_at', sa.DateTime(timezone=True)))
+    entries = sa.table("audit_entry", sa.column("id"), sa.column("application_id"), sa.column("entry_hash"))
+    anchors = sa.table(
+        "chain_anchor",
+        sa.column("application_id"),
+        sa.column("entries"),
+        sa.column("head_hash"),
+        sa.column("seal"),
+        sa.column("updated_at", sa.DateTime(timezone=True)),
+    )
     connection = op.get_bind()
-    heads = connection.execute(
-        sa.select(entries.c.application_id, sa.func.count().label('entries'), sa.func.max(entries.c.id).label('newest'))
-        .group_by(entries.c.application_id)
-    ).mappings().all()
+    heads = (
+        connection.execute(
+            sa.select(
+                entries.c.application_id, sa.func.count().label("entries"), sa.func.max(entries.c.id).label("newest")
+            ).group_by(entries.c.application_id)
+        )
+        .mappings()
+        .all()
+    )
     now = datetime.now(timezone.utc)
     for head in heads:
-        head_hash = connection.scalar(sa.select(entries.c.entry_hash).where(entries.c.id == head['newest']))
-        connection.execute(anchors.insert().values(
-            application_id=head['application_id'], entries=head['entries'], head_hash=head_hash, updated_at=now,
-            seal=chain_anchors.seal(key, head['application_id'], head['entries'], head_hash) if key else None))
+        head_hash = connection.scalar(sa.select(entries.c.entry_hash).where(entries.c.id == head["newest"]))
+        connection.execute(
+            anchors.insert().values(
+                application_id=head["application_id"],
+                entries=head["entries"],
+                head_hash=head_hash,
+                updated_at=now,
+                seal=chain_anchors.seal(key, head["application_id"], head["entries"], head_hash) if key else None,
+            )
+        )
 
 
 def downgrade() -> None:
-    op.drop_table('chain_anchor')
+    op.drop_table("chain_anchor")

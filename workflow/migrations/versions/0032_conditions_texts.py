@@ -10,6 +10,7 @@ Revision ID: 0032
 Revises: 0031
 Create Date: 2026-12-07 15:00:00
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -19,8 +20,8 @@ from alembic import op
 
 from workflow.reference.conditions import shipped_versions
 
-revision = '0032'
-down_revision = '0031'
+revision = "0032"
+down_revision = "0031"
 branch_labels = None
 depends_on = None
 
@@ -29,29 +30,40 @@ SHIPPED_BY = "Stammdaten (workflow/reference/nebenbestimmungen.json)"
 
 def upgrade() -> None:
     table = op.create_table(
-        'conditions_text',
-        sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('code', sa.String(length=20), nullable=False),
-        sa.Column('title', sa.Text(), nullable=False),
-        sa.Column('stand', sa.String(length=255), nullable=False),
-        sa.Column('valid_from', sa.Date(), nullable=False),
-        sa.Column('source', sa.Text(), nullable=False),
-        sa.Column('entries', sa.JSON(), nullable=False),
-        sa.Column('source_sha256', sa.String(length=64), nullable=True),
-        sa.Column('imported_at', sa.DateTime(timezone=True), nullable=False),
-        sa.Column('imported_by', sa.String(length=255), nullable=False),
-        sa.PrimaryKeyConstraint('id', name=op.f('pk_conditions_text')),
+        "conditions_text",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("code", sa.String(length=20), nullable=False),
+        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("stand", sa.String(length=255), nullable=False),
+        sa.Column("valid_from", sa.Date(), nullable=False),
+        sa.Column("source", sa.Text(), nullable=False),
+        sa.Column("entries", sa.JSON(), nullable=False),
+        sa.Column("source_sha256", sa.String(length=64), nullable=True),
+        sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("imported_by", sa.String(length=255), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_conditions_text")),
     )
-    op.create_index(op.f('ix_conditions_text_code'), 'conditions_text', ['code'], unique=False)
+    op.create_index(op.f("ix_conditions_text_code"), "conditions_text", ["code"], unique=False)
     now = datetime.now(timezone.utc)
-    op.bulk_insert(table, [
-        {"code": v.code, "title": v.title, "stand": v.stand, "valid_from": v.valid_from, "source": v.source,
-         "entries": [entry.as_dict() for entry in v.entries], "source_sha256": None, "imported_at": now,
-         "imported_by": SHIPPED_BY}
-        for v in shipped_versions()
-    ])
+    op.bulk_insert(
+        table,
+        [
+            {
+                "code": v.code,
+                "title": v.title,
+                "stand": v.stand,
+                "valid_from": v.valid_from,
+                "source": v.source,
+                "entries": [entry.as_dict() for entry in v.entries],
+                "source_sha256": None,
+                "imported_at": now,
+                "imported_by": SHIPPED_BY,
+            }
+            for v in shipped_versions()
+        ],
+    )
 
 
 def downgrade() -> None:
-    op.drop_index(op.f('ix_conditions_text_code'), table_name='conditions_text')
-    op.drop_table('conditions_text')
+    op.drop_index(op.f("ix_conditions_text_code"), table_name="conditions_text")
+    op.drop_table("conditions_text")

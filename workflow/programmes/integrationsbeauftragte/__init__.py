@@ -6,6 +6,7 @@ proportion to the VZÄ (at least 0.5; a full position shared only as two
 halves), for a calendar year, applied for by 15 November of the year before.
 No Planungsrahmen: the population comes from the Einwohnerzahlen reference table.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -25,13 +26,17 @@ TEMPLATES = TemplateSet(
 
 # What follows the grant: how money is paid, the annual budgets, the key figures of the proof of use.
 POST_AWARD = post_award_settings(
-    payment_mode=BY_SCHEDULE, annual_budgets=[
+    payment_mode=BY_SCHEDULE,
+    annual_budgets=[
         # The whole budget in each Förderjahr offered so far (an assumption until the Haushalt is known).
-        {"year": 2027, "amount": "2200000.00"}, {"year": 2028, "amount": "2200000.00"},
-    ], proof_key_figures=[
+        {"year": 2027, "amount": "2200000.00"},
+        {"year": 2028, "amount": "2200000.00"},
+    ],
+    proof_key_figures=[
         {"key": "projects", "label": "Begleitete Integrationsprojekte", "source": ""},
         {"key": "network_meetings", "label": "Sitzungen von Netzwerken und Gremien", "source": ""},
-    ])
+    ],
+)
 
 RULES = IntegrationsbeauftragteRules()
 
@@ -52,7 +57,12 @@ DEFINITION = ProgrammeDefinition(
     budget=Decimal("2200000.00"),
     reference_data=(POPULATION,),
     sample_input=SAMPLE_INPUT,
-    sample_details={"funding_year": 2028, "inhabitants": 25310, "population_date": "2024-12-31",
-                    "tier_label": "20.000 Einwohnerinnen und Einwohner und mehr", "max_grant": "20000.00"},
+    sample_details={
+        "funding_year": 2028,
+        "inhabitants": 25310,
+        "population_date": "2024-12-31",
+        "tier_label": "20.000 Einwohnerinnen und Einwohner und mehr",
+        "max_grant": "20000.00",
+    },
     demo=DemoData(package="workflow.programmes.integrationsbeauftragte.demo", users="users.csv"),
 )

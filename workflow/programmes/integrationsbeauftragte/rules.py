@@ -1,4 +1,5 @@
 """Rules of the VwV Integrationsbeauftragte: a grant by population tier, in proportion to the VZÄ, for a calendar year."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -50,13 +51,20 @@ class IntegrationsbeauftragteRules(StaffPositionsAfterGrant, ProgrammeRules):
         if len(positions) > 2:
             return {"positions-2-person_name": "Gefördert wird eine Stelle: höchstens zwei Personen mit je 0,50 VZÄ."}
         if len(positions) == 2 and any(p.fte != HALF_TIME for p in positions):
-            return {"positions-1-fte": "Eine Vollzeitstelle kann nur auf zwei Personen mit je 0,50 VZÄ aufgeteilt werden; "
-                                       "ein anderer Stellenanteil ist nur mit einer Person möglich."}
+            return {
+                "positions-1-fte": "Eine Vollzeitstelle kann nur auf zwei Personen mit je 0,50 VZÄ aufgeteilt werden; "
+                "ein anderer Stellenanteil ist nur mit einer Person möglich."
+            }
         return {}
 
     def measure_amount(self, settings: Settings, position: MeasureData, facts: dict[str, Any]) -> Decimal:
         """Höchstbetrag of the tier × VZÄ × months filled / 12, to the cent."""
-        amount = Decimal(facts["max_grant"]) * position.fte * funded_months(position.employment_start, int(facts["funding_year"])) / 12
+        amount = (
+            Decimal(facts["max_grant"])
+            * position.fte
+            * funded_months(position.employment_start, int(facts["funding_year"]))
+            / 12
+        )
         return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
     def measure_period(self, settings: Settings, position: MeasureData, facts: dict[str, Any]) -> tuple[date, date]:
@@ -65,7 +73,9 @@ class IntegrationsbeauftragteRules(StaffPositionsAfterGrant, ProgrammeRules):
         start = date(year, 13 - months, 1) if 0 < months < 12 else date(year, 1, 1)
         return start, date(year, 12, 31)
 
-    def figures(self, session: Session, programme, settings: Settings, applicant, data: ApplicationData) -> ApplicationFigures:
+    def figures(
+        self, session: Session, programme, settings: Settings, applicant, data: ApplicationData
+    ) -> ApplicationFigures:
         organisation_ids = (applicant.id, *data.member_ids)
         counts = population.inhabitants_by_organisation(session, organisation_ids)
         missing = [org_id for org_id in organisation_ids if org_id not in counts]
@@ -73,37 +83,58 @@ class IntegrationsbeauftragteRules(StaffPositionsAfterGrant, ProgrammeRules):
         reference_date = max((day for _, day in counts.values()), default=None)
         tier = tier_for(settings, inhabitants)
         year = int(data.details["funding_year"])
-        facts = {"funding_year": year, "inhabitants": inhabitants,
-                 "population_date": reference_date.isoformat() if reference_date else None,
-                 "tier_label": tier.label if tier else "", "max_grant": str(tier.max_grant if tier else ZERO)}
+        facts = {
+            "funding_year": year,
+            "inhabitants": inhabitants,
+            "population_date": reference_date.isoformat() if reference_date else None,
+            "tier_label": tier.label if tier else "",
+            "max_grant": str(tier.max_grant if tier else ZERO),
+        }
         positions = self.measure_figures(settings, data, facts)
         computed = sum((p.amount for p in positions), ZERO)
         refusal = self._refusal(settings, data, year, tier, inhabitants, bool(missing))
         shown = [
-            Fact("Förderjahr", str(year), f"Kalenderjahr; Antragsfrist {date_de(application_deadline(settings, year))}"),
-            Fact("Einwohnerzahl" + (" aller Mitglieder" if data.joint else ""), f"{decimal_de(Decimal(inhabitants), 0)}",
-                 f"Stichtag {date_de(reference_date)}" if reference_date else "keine Einwohnerzahl vorhanden"),
-            Fact("Höchstbetrag je Vollzeitstelle und Jahr", euro(tier.max_grant) if tier else "–", tier.label if tier else ""),
+            Fact(
+                "Förderjahr", str(year), f"Kalenderjahr; Antragsfrist {date_de(application_deadline(settings, year))}"
+            ),
+            Fact(
+                "Einwohnerzahl" + (" aller Mitglieder" if data.joint else ""),
+                f"{decimal_de(Decimal(inhabitants), 0)}",
+                f"Stichtag {date_de(reference_date)}" if reference_date else "keine Einwohnerzahl vorhanden",
+            ),
+            Fact(
+                "Höchstbetrag je Vollzeitstelle und Jahr",
+                euro(tier.max_grant) if tier else "–",
+                tier.label if tier else "",
+            ),
             Fact("Beantragter Zuschuss", euro(computed), "Höchstbetrag × VZÄ × geförderte Monate / 12"),
         ]
-        per_organisation = {org_id: f"{decimal_de(Decimal(count), 0)} Einwohnerinnen und Einwohner"
-                            for org_id, (count, _) in counts.items()}
+        per_organisation = {
+            org_id: f"{decimal_de(Decimal(count), 0)} Einwohnerinnen und Einwohner"
+            for org_id, (count, _) in counts.items()
+        }
         return ApplicationFigures(positions, computed, computed, None, per_organisation, tuple(shown), refusal, facts)
 
     @staticmethod
     def _refusal(settings, data, year, tier, inhabitants, missing) -> Optional[str]:
         if missing:
-            return ("Für die antragstellende Kommune oder ein Mitglied liegt keine Einwohnerzahl vor. Bitte wenden Sie "
-                    "sich an das Regierungspräsidium.")
+            return (
+                "Für die antragstellende Kommune oder ein Mitglied liegt keine Einwohnerzahl vor. Bitte wenden Sie "
+                "sich an das Regierungspräsidium."
+            )
         if tier is None:
             smallest = min(t.min_inhabitants for t in settings.tiers)
             if data.joint:
-                return (f"Die Mitglieder des Zusammenschlusses haben zusammen {decimal_de(Decimal(inhabitants), 0)} "
-                        f"Einwohnerinnen und Einwohner, weniger als {decimal_de(Decimal(smallest), 0)}. Bitte nehmen Sie "
-                        "weitere Kommunen in den Zusammenschluss auf.")
-            return (f"Ihre Kommune hat {decimal_de(Decimal(inhabitants), 0)} Einwohnerinnen und Einwohner, weniger als "
-                    f"{decimal_de(Decimal(smallest), 0)}. Kommunen dieser Größe können nur gemeinsam mit anderen einen Antrag "
-                    "stellen (Art des Antrags: gemeinsamer Antrag).")
+                return (
+                    f"Die Mitglieder des Zusammenschlusses haben zusammen {decimal_de(Decimal(inhabitants), 0)} "
+                    f"Einwohnerinnen und Einwohner, weniger als {decimal_de(Decimal(smallest), 0)}. Bitte nehmen Sie "
+                    "weitere Kommunen in den Zusammenschluss auf."
+                )
+            return (
+                f"Ihre Kommune hat {decimal_de(Decimal(inhabitants), 0)} Einwohnerinnen und Einwohner, weniger als "
+                f"{decimal_de(Decimal(smallest), 0)}. Kommunen dieser Größe können nur gemeinsam mit anderen einen Antrag "
+                "stellen (Art des Antrags: gemeinsamer Antrag)."
+            )
         late = [p.person_name for p in data.measures if p.employment_start.year > year]
         if late:
             return f"Der Beschäftigungsbeginn von {', '.join(late)} liegt nach dem Förderjahr {year}."
@@ -116,15 +147,19 @@ class IntegrationsbeauftragteRules(StaffPositionsAfterGrant, ProgrammeRules):
         deadline = application_deadline(settings, year)
         if today <= deadline:
             return None
-        return (f"Anträge für das Förderjahr {year} waren bis zum {date_de(deadline)} einzureichen (15. November des "
-                "Vorjahres; fällt der Tag auf ein Wochenende oder einen Feiertag, endet die Frist am nächsten Werktag). "
-                "Bitte wählen Sie ein späteres Förderjahr.")
+        return (
+            f"Anträge für das Förderjahr {year} waren bis zum {date_de(deadline)} einzureichen (15. November des "
+            "Vorjahres; fällt der Tag auf ein Wochenende oder einen Feiertag, endet die Frist am nächsten Werktag). "
+            "Bitte wählen Sie ein späteres Förderjahr."
+        )
 
     def window_text(self, settings: Settings, today: date) -> str:
         parts = []
         for row in settings.funding_years:
             deadline = application_deadline(settings, row.year)
-            parts.append(f"Förderjahr {row.year}: bis {date_de(deadline)}" + (" (abgelaufen)" if today > deadline else ""))
+            parts.append(
+                f"Förderjahr {row.year}: bis {date_de(deadline)}" + (" (abgelaufen)" if today > deadline else "")
+            )
         return "; ".join(parts) + "."
 
     def applicant_status(self, session: Session, programme, settings: Settings, organisation) -> list[str]:

@@ -1,4 +1,5 @@
 """The application of the VwV Integrationsbeauftragte: one position, held by one person or shared by two."""
+
 from __future__ import annotations
 
 from workflow.engine.schema import CHOICE, DATE, DECIMAL, ApplicationSchema, Field
@@ -6,32 +7,67 @@ from workflow.measures.staff_positions import STAFF_POSITIONS
 
 DECLARATIONS = (
     ("decl_truthful", "Die Angaben in diesem Antrag sind vollständig und richtig."),
-    ("decl_degree", "Die genannten Personen haben einen Hochschulabschluss oder einen vergleichbaren ausländischen "
-                    "Abschluss; die Nachweise liegen uns vor."),
-    ("decl_no_double_funding", "Für die Stelle werden keine weiteren Zuwendungen für denselben Zweck in Anspruch genommen."),
-    ("decl_subsidy_fraud", "Uns ist bekannt, dass die Angaben zur Stelle, zum Stellenanteil und zum Beschäftigungsbeginn "
-                           "subventionserheblich im Sinne von § 264 StGB sind."),
-    ("decl_data_protection", "Die genannten Personen sind über die Verarbeitung ihrer Daten nach Art. 13 DSGVO informiert."),
+    (
+        "decl_degree",
+        "Die genannten Personen haben einen Hochschulabschluss oder einen vergleichbaren ausländischen "
+        "Abschluss; die Nachweise liegen uns vor.",
+    ),
+    (
+        "decl_no_double_funding",
+        "Für die Stelle werden keine weiteren Zuwendungen für denselben Zweck in Anspruch genommen.",
+    ),
+    (
+        "decl_subsidy_fraud",
+        "Uns ist bekannt, dass die Angaben zur Stelle, zum Stellenanteil und zum Beschäftigungsbeginn "
+        "subventionserheblich im Sinne von § 264 StGB sind.",
+    ),
+    (
+        "decl_data_protection",
+        "Die genannten Personen sind über die Verarbeitung ihrer Daten nach Art. 13 DSGVO informiert.",
+    ),
 )
 
 SCHEMA = ApplicationSchema(
     measure_shape=STAFF_POSITIONS,
     application_fields=(
-        Field("funding_year", "Förderjahr", CHOICE, message="Bitte wählen Sie das Förderjahr.",
-              choices_from=("funding_years", "year", "year"),
-              description="Gefördert wird das Kalenderjahr. Der Antrag ist bis zum 15. November des Vorjahres einzureichen."),
+        Field(
+            "funding_year",
+            "Förderjahr",
+            CHOICE,
+            message="Bitte wählen Sie das Förderjahr.",
+            choices_from=("funding_years", "year", "year"),
+            description="Gefördert wird das Kalenderjahr. Der Antrag ist bis zum 15. November des Vorjahres einzureichen.",
+        ),
     ),
     application_title="Förderjahr",
     measure_fields=(
-        Field("person_name", "Name der oder des Integrationsbeauftragten", message="Bitte geben Sie den Namen der Person an."),
-        Field("qualification", "Hochschulabschluss (Fach und Abschluss)",
-              message="Bitte geben Sie den Hochschulabschluss der Person an.",
-              description="z. B. Soziale Arbeit (B. A.), Politikwissenschaft (M. A.)"),
-        Field("fte", "Stellenanteil in VZÄ", DECIMAL, message="Bitte geben Sie den Stellenanteil als Zahl an, z. B. 1 oder 0,5.",
-              description="mindestens {min_fte} VZÄ; eine Vollzeitstelle kann auf zwei Personen mit je 0,5 VZÄ aufgeteilt werden",
-              width="s"),
-        Field("employment_start", "Beschäftigungsbeginn", DATE, message="Bitte geben Sie das Datum im Format TT.MM.JJJJ an.",
-              description="Format TT.MM.JJJJ; ein Beginn vor dem Förderjahr gilt als 01.01. des Förderjahres", width="m"),
+        Field(
+            "person_name",
+            "Name der oder des Integrationsbeauftragten",
+            message="Bitte geben Sie den Namen der Person an.",
+        ),
+        Field(
+            "qualification",
+            "Hochschulabschluss (Fach und Abschluss)",
+            message="Bitte geben Sie den Hochschulabschluss der Person an.",
+            description="z. B. Soziale Arbeit (B. A.), Politikwissenschaft (M. A.)",
+        ),
+        Field(
+            "fte",
+            "Stellenanteil in VZÄ",
+            DECIMAL,
+            message="Bitte geben Sie den Stellenanteil als Zahl an, z. B. 1 oder 0,5.",
+            description="mindestens {min_fte} VZÄ; eine Vollzeitstelle kann auf zwei Personen mit je 0,5 VZÄ aufgeteilt werden",
+            width="s",
+        ),
+        Field(
+            "employment_start",
+            "Beschäftigungsbeginn",
+            DATE,
+            message="Bitte geben Sie das Datum im Format TT.MM.JJJJ an.",
+            description="Format TT.MM.JJJJ; ein Beginn vor dem Förderjahr gilt als 01.01. des Förderjahres",
+            width="m",
+        ),
     ),
     declarations=DECLARATIONS,
     measure_title="Integrationsbeauftragte Person(en)",

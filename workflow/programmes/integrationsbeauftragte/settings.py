@@ -8,6 +8,7 @@ grant in proportion, applications by 15 November of the year before. The
 funding period could not be read in full from a public source: they are
 settings an administrator corrects if the VwV in force says otherwise.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -30,8 +31,11 @@ PURPOSE = (
 
 # The staff deviations, and Nr. 1: the instalments are paid without a call.
 CONDITIONS_DEVIATIONS = [
-    {"number": "1", "effect": "gilt mit Maßgabe",
-     "text": "Die Zuwendung wird nach Abschnitt VI. des Bescheids in Raten ausgezahlt, ohne dass sie angefordert wird."},
+    {
+        "number": "1",
+        "effect": "gilt mit Maßgabe",
+        "text": "Die Zuwendung wird nach Abschnitt VI. des Bescheids in Raten ausgezahlt, ohne dass sie angefordert wird.",
+    },
     *STAFF_CONDITIONS_DEVIATIONS,
 ]
 
@@ -43,9 +47,16 @@ SETTINGS = (
         "Höchstbeträge je Vollzeitstelle und Jahr nach Einwohnerzahl",
         TABLE,
         [
-            {"min_inhabitants": 20000, "label": "20.000 Einwohnerinnen und Einwohner und mehr", "max_grant": "20000.00"},
-            {"min_inhabitants": 10000, "label": "10.000 bis unter 20.000 Einwohnerinnen und Einwohner",
-             "max_grant": "10000.00"},
+            {
+                "min_inhabitants": 20000,
+                "label": "20.000 Einwohnerinnen und Einwohner und mehr",
+                "max_grant": "20000.00",
+            },
+            {
+                "min_inhabitants": 10000,
+                "label": "10.000 bis unter 20.000 Einwohnerinnen und Einwohner",
+                "max_grant": "10000.00",
+            },
         ],
         description="Gemeinden unter der kleinsten Grenze können nur gemeinsam (Zusammenschluss) beantragen.",
         columns=(
@@ -54,8 +65,9 @@ SETTINGS = (
             Setting("max_grant", "Höchstbetrag je VZÄ und Jahr", MONEY, "0.00", minimum=Decimal("0.00")),
         ),
     ),
-    Setting("min_fte", "Mindeststellenanteil (VZÄ)", DECIMAL, Decimal("0.50"), minimum=Decimal("0.01"),
-            maximum=Decimal("1")),
+    Setting(
+        "min_fte", "Mindeststellenanteil (VZÄ)", DECIMAL, Decimal("0.50"), minimum=Decimal("0.01"), maximum=Decimal("1")
+    ),
     Setting(
         "funding_years",
         "Förderjahre, für die Anträge angenommen werden",

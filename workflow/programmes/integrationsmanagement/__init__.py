@@ -5,6 +5,7 @@ Integrationsmanagerinnen und -manager; a Festbetrag per VZÄ and year by
 qualification, for 24 months from the employment start, capped by the
 (pooled) Planungsrahmen, which must reach a threshold.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -27,7 +28,8 @@ POST_AWARD = post_award_settings(
         {"key": "persons", "label": "Beratene Personen", "source": "persons_counselled"},
         {"key": "plans_written", "label": "Erstellte Integrationspläne", "source": "plans_written"},
         {"key": "plans_updated", "label": "Fortgeschriebene Integrationspläne", "source": "plans_updated"},
-    ])
+    ]
+)
 
 RULES = IntegrationsmanagementRules()
 
@@ -47,6 +49,7 @@ DEFINITION = ProgrammeDefinition(
     budget=Decimal("116000000.00"),
     reference_data=(ALLOCATION,),
     sample_input=SAMPLE_INPUT,
-    demo=DemoData(package="workflow.programmes.integrationsmanagement.demo", allocations="planungsrahmen.csv",
-                  users="users.csv"),
+    demo=DemoData(
+        package="workflow.programmes.integrationsmanagement.demo", allocations="planungsrahmen.csv", users="users.csv"
+    ),
 )

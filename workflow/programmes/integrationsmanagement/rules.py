@@ -1,4 +1,5 @@
 """Rules of the VwV Integrationsmanagement: Festbetrag per VZÄ by category, 24 months, capped by the Planungsrahmen."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -35,15 +36,19 @@ class IntegrationsmanagementRules(StaffPositionsAfterGrant, ProgrammeRules):
 
     def grant_limits(self, session: Session, programme, applications: list) -> dict[int, ledger.PooledLimit]:
         return ledger.pooled_limits(
-            session, programme, {application.id: ledger.application_organisation_ids(application) for application in applications})
+            session,
+            programme,
+            {application.id: ledger.application_organisation_ids(application) for application in applications},
+        )
 
     def grant_problem(self, settings: Settings, application, amount: Decimal, limit: ledger.PooledLimit) -> str | None:
         """A grant stays within the pooled Planungsrahmen, counting grants already made to any of its organisations."""
         already = limit.already_granted
         if already + amount <= limit.pooled:
             return None
-        return (f"Die Bewilligung von {euro(amount)} überschreitet den Planungsrahmen von {euro(limit.pooled)}"
-                + (f" (davon bereits bewilligt: {euro(already)})." if already else "."))
+        return f"Die Bewilligung von {euro(amount)} überschreitet den Planungsrahmen von {euro(limit.pooled)}" + (
+            f" (davon bereits bewilligt: {euro(already)})." if already else "."
+        )
 
     def check_measure(self, settings: Settings, position: MeasureData) -> dict[str, str]:
         problems = {}
@@ -68,7 +73,9 @@ class IntegrationsmanagementRules(StaffPositionsAfterGrant, ProgrammeRules):
         start = position.employment_start
         return start, start + relativedelta(months=settings.funding_months) - relativedelta(days=1)
 
-    def figures(self, session: Session, programme, settings: Settings, applicant, data: ApplicationData) -> ApplicationFigures:
+    def figures(
+        self, session: Session, programme, settings: Settings, applicant, data: ApplicationData
+    ) -> ApplicationFigures:
         positions = self.measure_figures(settings, data, {})
         computed = sum((p.amount for p in positions), ZERO)
         allocations = ledger.allocations_by_organisation(session, programme, (applicant.id, *data.member_ids))
@@ -77,11 +84,16 @@ class IntegrationsmanagementRules(StaffPositionsAfterGrant, ProgrammeRules):
         reached = pooled >= settings.threshold
         pooled_label = "Gemeinsamer Planungsrahmen" if data.joint else "Planungsrahmen"
         facts = (
-            Fact("Berechneter Förderbetrag", euro(computed),
-                 f"Summe aus Festbetrag × VZÄ × {settings.funding_months} Monate / 12"),
+            Fact(
+                "Berechneter Förderbetrag",
+                euro(computed),
+                f"Summe aus Festbetrag × VZÄ × {settings.funding_months} Monate / 12",
+            ),
             Fact(pooled_label, euro(pooled)),
             Fact("Mindestgrenze", f"{euro(settings.threshold)} – {'erreicht' if reached else 'nicht erreicht'}"),
-            Fact("Beantragter Betrag", euro(requested), "auf den Planungsrahmen begrenzt" if requested < computed else ""),
+            Fact(
+                "Beantragter Betrag", euro(requested), "auf den Planungsrahmen begrenzt" if requested < computed else ""
+            ),
         )
         return ApplicationFigures(
             measures=positions,
@@ -113,12 +125,16 @@ class IntegrationsmanagementRules(StaffPositionsAfterGrant, ProgrammeRules):
         if amount is None:
             return ["Für Ihre Kommune ist kein Planungsrahmen veröffentlicht."]
         if amount >= settings.threshold:
-            return [f"Ihr Planungsrahmen beträgt {euro(amount)} und erreicht die Mindestgrenze von "
-                    f"{euro(settings.threshold)}. Sie können allein oder als federführende Kommune eines "
-                    "Zusammenschlusses einen Antrag stellen."]
-        return [f"Ihr Planungsrahmen beträgt {euro(amount)} und liegt unter der Mindestgrenze von "
-                f"{euro(settings.threshold)}. Sie können nur gemeinsam mit anderen Kommunen (Zusammenschluss) einen "
-                "Antrag stellen – als federführende Kommune oder als Mitglied des Antrags einer anderen Kommune."]
+            return [
+                f"Ihr Planungsrahmen beträgt {euro(amount)} und erreicht die Mindestgrenze von "
+                f"{euro(settings.threshold)}. Sie können allein oder als federführende Kommune eines "
+                "Zusammenschlusses einen Antrag stellen."
+            ]
+        return [
+            f"Ihr Planungsrahmen beträgt {euro(amount)} und liegt unter der Mindestgrenze von "
+            f"{euro(settings.threshold)}. Sie können nur gemeinsam mit anderen Kommunen (Zusammenschluss) einen "
+            "Antrag stellen – als federführende Kommune oder als Mitglied des Antrags einer anderen Kommune."
+        ]
 
     def case_facts(self, session: Session, settings: Settings, application) -> tuple[Fact, ...]:
         label = "Gemeinsamer Planungsrahmen" if application.is_joint else "Planungsrahmen"
@@ -129,12 +145,20 @@ class IntegrationsmanagementRules(StaffPositionsAfterGrant, ProgrammeRules):
         if application.pooled_allocation is None:
             return facts
         # After a new Planungsrahmen table the limit of the grant is today's figure (``grant_problem``).
-        current = ledger.pooled_allocation(session, application.programme, ledger.application_organisation_ids(application))
+        current = ledger.pooled_allocation(
+            session, application.programme, ledger.application_organisation_ids(application)
+        )
         if current == application.pooled_allocation:
             return facts
         change = "gestiegen" if current > application.pooled_allocation else "gesunken"
-        return (*facts, Fact(label + " heute", euro(current),
-                             f"seit der Einreichung {change}; die Bewilligung richtet sich nach diesem Betrag"))
+        return (
+            *facts,
+            Fact(
+                label + " heute",
+                euro(current),
+                f"seit der Einreichung {change}; die Bewilligung richtet sich nach diesem Betrag",
+            ),
+        )
 
     def measure_context(self, settings: Settings, details: dict[str, Any]) -> dict[str, Any]:
         return {"category_label": rate_of(settings, details["category"]).label, "employer": employer_label(details)}

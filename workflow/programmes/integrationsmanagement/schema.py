@@ -1,4 +1,5 @@
 """The application of the VwV Integrationsmanagement: one position per Integrationsmanager/in."""
+
 from __future__ import annotations
 
 from workflow.engine.schema import CHOICE, DATE, DECIMAL, RADIO, ApplicationSchema, Field
@@ -27,21 +28,52 @@ DECLARATIONS = (
 SCHEMA = ApplicationSchema(
     measure_shape=STAFF_POSITIONS,
     measure_fields=(
-        Field("person_name", "Name der Integrationsmanagerin / des Integrationsmanagers",
-              message="Bitte geben Sie den Namen der Person an."),
-        Field("category", "Qualifikation", CHOICE, message="Bitte wählen Sie eine Qualifikationskategorie.",
-              choices_from=("rates", "category", "label")),
-        Field("fte", "Stellenanteil in VZÄ", DECIMAL, message="Bitte geben Sie den Stellenanteil als Zahl an, z. B. 0,5.",
-              description="z. B. 0,5 für eine halbe Stelle", width="s"),
-        Field("employment_start", "Beschäftigungsbeginn", DATE, message="Bitte geben Sie das Datum im Format TT.MM.JJJJ an.",
-              description="Format TT.MM.JJJJ, z. B. 01.03.2027", width="m"),
-        Field("employer_kind", "Anstellungsträger", RADIO, message="Bitte wählen Sie den Anstellungsträger.",
-              choices=((EMPLOYER_OWN, "Antragsteller (eigenes Personal)"),
-                       (EMPLOYER_PROVIDER, "Dritter Träger (Weiterleitung an Dritte)")),
-              default=EMPLOYER_OWN),
-        Field("provider_name", "Name des Trägers", message="Bitte geben Sie den Namen des Trägers an.",
-              description="Nur bei Weiterleitung an Dritte, z. B. ein Wohlfahrtsverband",
-              only_when=("employer_kind", EMPLOYER_PROVIDER)),
+        Field(
+            "person_name",
+            "Name der Integrationsmanagerin / des Integrationsmanagers",
+            message="Bitte geben Sie den Namen der Person an.",
+        ),
+        Field(
+            "category",
+            "Qualifikation",
+            CHOICE,
+            message="Bitte wählen Sie eine Qualifikationskategorie.",
+            choices_from=("rates", "category", "label"),
+        ),
+        Field(
+            "fte",
+            "Stellenanteil in VZÄ",
+            DECIMAL,
+            message="Bitte geben Sie den Stellenanteil als Zahl an, z. B. 0,5.",
+            description="z. B. 0,5 für eine halbe Stelle",
+            width="s",
+        ),
+        Field(
+            "employment_start",
+            "Beschäftigungsbeginn",
+            DATE,
+            message="Bitte geben Sie das Datum im Format TT.MM.JJJJ an.",
+            description="Format TT.MM.JJJJ, z. B. 01.03.2027",
+            width="m",
+        ),
+        Field(
+            "employer_kind",
+            "Anstellungsträger",
+            RADIO,
+            message="Bitte wählen Sie den Anstellungsträger.",
+            choices=(
+                (EMPLOYER_OWN, "Antragsteller (eigenes Personal)"),
+                (EMPLOYER_PROVIDER, "Dritter Träger (Weiterleitung an Dritte)"),
+            ),
+            default=EMPLOYER_OWN,
+        ),
+        Field(
+            "provider_name",
+            "Name des Trägers",
+            message="Bitte geben Sie den Namen des Trägers an.",
+            description="Nur bei Weiterleitung an Dritte, z. B. ein Wohlfahrtsverband",
+            only_when=("employer_kind", EMPLOYER_PROVIDER),
+        ),
     ),
     declarations=DECLARATIONS,
     measure_title="Stellen der Integrationsmanagerinnen und -manager",

@@ -6,6 +6,7 @@ plausible values derived from the published programme (116 Mio. € for about
 1,000 positions over two years, i.e. about 58,000 € per full-time position and
 year); replace them with the rates of the VwV in force.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -37,12 +38,24 @@ RATE_COLUMNS = (
 SETTINGS = (
     Setting("legal_basis", "Rechtsgrundlage", TEXT, LEGAL_BASIS),
     Setting("purpose", "Zuwendungszweck", TEXT, PURPOSE),
-    Setting("funding_months", "Förderdauer je Stelle (Monate ab Beschäftigungsbeginn)", INTEGER, 24,
-            minimum=1, maximum=60),
-    Setting("threshold", "Mindestgrenze des (gemeinsamen) Planungsrahmens", MONEY, Decimal("51000.00"),
-            minimum=Decimal("0.00")),
-    Setting("min_fte", "Mindeststellenanteil je Person (VZÄ)", DECIMAL, Decimal("0.25"),
-            minimum=Decimal("0.01"), maximum=Decimal("1")),
+    Setting(
+        "funding_months", "Förderdauer je Stelle (Monate ab Beschäftigungsbeginn)", INTEGER, 24, minimum=1, maximum=60
+    ),
+    Setting(
+        "threshold",
+        "Mindestgrenze des (gemeinsamen) Planungsrahmens",
+        MONEY,
+        Decimal("51000.00"),
+        minimum=Decimal("0.00"),
+    ),
+    Setting(
+        "min_fte",
+        "Mindeststellenanteil je Person (VZÄ)",
+        DECIMAL,
+        Decimal("0.25"),
+        minimum=Decimal("0.01"),
+        maximum=Decimal("1"),
+    ),
     Setting("positions_start_earliest", "Beschäftigungsbeginn frühestens", DATE, date(2027, 1, 1)),
     Setting("positions_start_latest", "Beschäftigungsbeginn spätestens", DATE, date(2027, 12, 31)),
     Setting(

@@ -6,6 +6,7 @@ Diskriminierung), funded by a share of the zuwendungsfähige Ausgaben of their K
 measures are cost items (``workflow.measures.cost_items``); which facts of the VwV could be verified is said in
 ``settings``.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -16,7 +17,10 @@ from workflow.programmes.teilhabe.rules import TeilhabeRules
 from workflow.programmes.teilhabe.schema import SAMPLE_INPUT, SCHEMA
 from workflow.programmes.teilhabe.settings import SETTINGS
 from workflow.workflows.post_award import (
-    POST_AWARD_TEMPLATE_FILES, SETTLEMENT_TEMPLATE_FILES, post_award_procedures, post_award_settings,
+    POST_AWARD_TEMPLATE_FILES,
+    SETTLEMENT_TEMPLATE_FILES,
+    post_award_procedures,
+    post_award_settings,
 )
 from workflow.workflows.standard import STANDARD_TEMPLATE_FILES, standard_workflow
 
@@ -25,20 +29,30 @@ RULES = TeilhabeRules()
 # by letter and, where it lowers the grant, settled with the Verwendungsnachweis (Nr. 2 ANBest-P).
 TEMPLATES = TemplateSet(
     package="document_templates.teilhabe",
-    files={**STANDARD_TEMPLATE_FILES, **{kind: name for kind, name in POST_AWARD_TEMPLATE_FILES.items() if kind != "change_notice"},
-           **SETTLEMENT_TEMPLATE_FILES},
+    files={
+        **STANDARD_TEMPLATE_FILES,
+        **{kind: name for kind, name in POST_AWARD_TEMPLATE_FILES.items() if kind != "change_notice"},
+        **SETTLEMENT_TEMPLATE_FILES,
+    },
 )
 # Paid on call; the checklist of a zahlenmäßiger Nachweis with
 # a Belegliste. Unverified: the Land's budget per year for this programme (the share of the round's 660,000 €).
 POST_AWARD = post_award_settings(
-    annual_budgets=[{"year": 2027, "amount": "330000.00"}, {"year": 2028, "amount": "330000.00"},
-                    {"year": 2029, "amount": "330000.00"}],
+    annual_budgets=[
+        {"year": 2027, "amount": "330000.00"},
+        {"year": 2028, "amount": "330000.00"},
+        {"year": 2029, "amount": "330000.00"},
+    ],
     proof_checklist=[
         {"item": "Der Sachbericht liegt vor und beschreibt Verlauf und Ergebnis des Projekts."},
-        {"item": "Die Belegliste führt jede Ausgabe mit Kostengruppe, Betrag und Tag der Zahlung im "
-                 "Bewilligungszeitraum auf."},
-        {"item": "Eigenmittel und Drittmittel sind vollständig angegeben; die Drittmittel stimmen mit den Zusagen "
-                 "überein."},
+        {
+            "item": "Die Belegliste führt jede Ausgabe mit Kostengruppe, Betrag und Tag der Zahlung im "
+            "Bewilligungszeitraum auf."
+        },
+        {
+            "item": "Eigenmittel und Drittmittel sind vollständig angegeben; die Drittmittel stimmen mit den Zusagen "
+            "überein."
+        },
         {"item": "Die ausgezahlten Beträge stimmen mit der Buchung der Bewilligungsstelle überein."},
     ],
     # The need of a call is counted in ``call_months`` (Nr. 1.4 ANBest); a project has no key figures per position.

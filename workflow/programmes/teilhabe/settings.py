@@ -21,6 +21,7 @@ unverified and a plausible value an administrator corrects):
 - LHO Baden-Württemberg with VV (copy on yumpu.com, ANBest of 2013): Mittelabruf only for the next two months;
   Nr. 2.1: the balance of all changes, own funds left out, reduces the grant — by the share with Anteilfinanzierung.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -61,25 +62,50 @@ NOT_ELIGIBLE = "nein"
 # Kosten- und Finanzierungsplan; the exclusions are common in Land programmes and must be checked against the VwV.
 COST_GROUPS = [
     {"key": "personal", "label": "Personalausgaben (Projektpersonal)", "eligible": ELIGIBLE, "reason": ""},
-    {"key": "honorare", "label": "Honorare und Aufwandsentschädigungen (z.\u00a0B. Elternmentorinnen)",
-     "eligible": ELIGIBLE, "reason": ""},
-    {"key": "sachkosten", "label": "Sachausgaben (Material, Raummiete, Dolmetschen)", "eligible": ELIGIBLE,
-     "reason": ""},
+    {
+        "key": "honorare",
+        "label": "Honorare und Aufwandsentschädigungen (z.\u00a0B. Elternmentorinnen)",
+        "eligible": ELIGIBLE,
+        "reason": "",
+    },
+    {
+        "key": "sachkosten",
+        "label": "Sachausgaben (Material, Raummiete, Dolmetschen)",
+        "eligible": ELIGIBLE,
+        "reason": "",
+    },
     {"key": "reisekosten", "label": "Reisekosten (nach Landesreisekostengesetz)", "eligible": ELIGIBLE, "reason": ""},
     {"key": "oeffentlichkeit", "label": "Öffentlichkeitsarbeit", "eligible": ELIGIBLE, "reason": ""},
-    {"key": "fortbildung", "label": "Qualifizierung und Fortbildung der Ehrenamtlichen", "eligible": ELIGIBLE,
-     "reason": ""},
-    {"key": "investitionen", "label": "Investitionen und Anschaffungen", "eligible": NOT_ELIGIBLE,
-     "reason": "Gefördert werden Projekte, keine Investitionen."},
-    {"key": "stammpersonal", "label": "Vorhandenes Stammpersonal und laufender Betrieb", "eligible": NOT_ELIGIBLE,
-     "reason": "Regelaufgaben und laufender Betrieb der Antragstellerin sind nicht zuwendungsfähig."},
+    {
+        "key": "fortbildung",
+        "label": "Qualifizierung und Fortbildung der Ehrenamtlichen",
+        "eligible": ELIGIBLE,
+        "reason": "",
+    },
+    {
+        "key": "investitionen",
+        "label": "Investitionen und Anschaffungen",
+        "eligible": NOT_ELIGIBLE,
+        "reason": "Gefördert werden Projekte, keine Investitionen.",
+    },
+    {
+        "key": "stammpersonal",
+        "label": "Vorhandenes Stammpersonal und laufender Betrieb",
+        "eligible": NOT_ELIGIBLE,
+        "reason": "Regelaufgaben und laufender Betrieb der Antragstellerin sind nicht zuwendungsfähig.",
+    },
 ]
 
 COST_GROUP_COLUMNS = (
     Setting("key", "Schlüssel", TEXT, ""),
     Setting("label", "Kostengruppe", TEXT, ""),
-    Setting("eligible", "zuwendungsfähig", CHOICE, ELIGIBLE,
-            choices=((ELIGIBLE, "zuwendungsfähig"), (NOT_ELIGIBLE, "nicht zuwendungsfähig"))),
+    Setting(
+        "eligible",
+        "zuwendungsfähig",
+        CHOICE,
+        ELIGIBLE,
+        choices=((ELIGIBLE, "zuwendungsfähig"), (NOT_ELIGIBLE, "nicht zuwendungsfähig")),
+    ),
     Setting("reason", "Begründung, wenn nicht zuwendungsfähig", TEXT, ""),
 )
 
@@ -99,49 +125,101 @@ SETTINGS = (
     Setting("legal_basis", "Rechtsgrundlage", TEXT, LEGAL_BASIS),
     Setting("purpose", "Zuwendungszweck", TEXT, PURPOSE),
     # Verified: Projektförderung as Anteilfinanzierung „in der Regel“ (L-Bank, Förderdatenbank).
-    Setting("financing", "Finanzierungsart", CHOICE, SHARE,
-            choices=tuple((kind, FINANCING_LABELS[kind]) for kind in (SHARE, DEFICIT, FIXED))),
+    Setting(
+        "financing",
+        "Finanzierungsart",
+        CHOICE,
+        SHARE,
+        choices=tuple((kind, FINANCING_LABELS[kind]) for kind in (SHARE, DEFICIT, FIXED)),
+    ),
     # Verified: 60 % „in der Regel“; „für einzelne Maßnahmen kann auch ein höherer Zuschuss gewährt werden“
     # (Förderdatenbank) — a higher share is the reviewer's decision in the case, not a change of this default.
-    Setting("share", "Anteil der zuwendungsfähigen Ausgaben", DECIMAL, Decimal("0.60"),
-            minimum=Decimal("0.01"), maximum=Decimal(1)),
+    Setting(
+        "share",
+        "Anteil der zuwendungsfähigen Ausgaben",
+        DECIMAL,
+        Decimal("0.60"),
+        minimum=Decimal("0.01"),
+        maximum=Decimal(1),
+    ),
     # Unverified: no Höchstbetrag found. About 24,000 € per project follows from the Elternmentoren rounds
     # (660,000 € for 27 projects, 600,000 € for 25, each over two years).
     Setting("maximum", "Höchstbetrag je Projekt", MONEY, Decimal("25000.00"), minimum=Decimal("0.00")),
     # Unverified: the Förderdatenbank names a Bagatellgrenze, but its figure was cut off; 2,500 € is a placeholder.
-    Setting("minimum", "Bagatellgrenze (kleinste Zuwendung)", MONEY, Decimal("2500.00"), minimum=Decimal("0.00"),
-            description="Zuwendungen unter diesem Betrag werden nicht bewilligt."),
+    Setting(
+        "minimum",
+        "Bagatellgrenze (kleinste Zuwendung)",
+        MONEY,
+        Decimal("2500.00"),
+        minimum=Decimal("0.00"),
+        description="Zuwendungen unter diesem Betrag werden nicht bewilligt.",
+    ),
     # Verified for earlier rounds only (13.04.2018; Elternmentoren 31.01.2022); each call sets its own date.
     Setting("application_deadline", "Antragsfrist der Förderrunde", DATE, date(2027, 1, 31)),
     # Verified for the Elternmentoren rounds since 2023 (two-year funding period, press release of 1 March 2023).
     Setting("funding_months", "Förderzeitraum (Monate)", INTEGER, 24, minimum=1, maximum=36),
-    Setting("cost_groups", "Kostengruppen des Kosten- und Finanzierungsplans", TABLE, COST_GROUPS,
-            columns=COST_GROUP_COLUMNS),
-    Setting("applicant_forms", "Antragsberechtigte", TABLE, APPLICANT_FORMS, columns=(
-        Setting("form", "Schlüssel", TEXT, ""),
-        Setting("label", "Rechtsform", TEXT, ""),
-        Setting("municipal", "kommunal (ANBest-K)", CHOICE, "nein", choices=(("ja", "ja"), ("nein", "nein"))),
-    )),
+    Setting(
+        "cost_groups",
+        "Kostengruppen des Kosten- und Finanzierungsplans",
+        TABLE,
+        COST_GROUPS,
+        columns=COST_GROUP_COLUMNS,
+    ),
+    Setting(
+        "applicant_forms",
+        "Antragsberechtigte",
+        TABLE,
+        APPLICANT_FORMS,
+        columns=(
+            Setting("form", "Schlüssel", TEXT, ""),
+            Setting("label", "Rechtsform", TEXT, ""),
+            Setting("municipal", "kommunal (ANBest-K)", CHOICE, "nein", choices=(("ja", "ja"), ("nein", "nein"))),
+        ),
+    ),
     # Verified (Förderdatenbank): projects of freie Träger are „in der Regel“ coordinated with the municipality,
     # and migrants or their organisations take part.
-    Setting("coordination_note", "Abstimmung mit der Kommune", TEXT,
-            "Maßnahmen in freier Trägerschaft sind in der Regel mit der Kommune abzustimmen, in der sie "
-            "stattfinden; Migrantinnen und Migranten oder ihre Organisationen sind zu beteiligen."),
+    Setting(
+        "coordination_note",
+        "Abstimmung mit der Kommune",
+        TEXT,
+        "Maßnahmen in freier Trägerschaft sind in der Regel mit der Kommune abzustimmen, in der sie "
+        "stattfinden; Migrantinnen und Migranten oder ihre Organisationen sind zu beteiligen.",
+    ),
     # Unverified numbering: ANBest-P and ANBest-K are the annexes of VV Nr. 5.1 and 5.2 zu § 44 LHO in the
     # federal model; the Land's VV-LHO of 20 December 2018 could not be read in full.
-    Setting("annex_non_municipal", "Nebenbestimmungen für freie Träger", TEXT,
-            "Allgemeine Nebenbestimmungen für Zuwendungen zur Projektförderung (ANBest-P)"),
-    Setting("annex_municipal", "Nebenbestimmungen für Kommunen", TEXT,
-            "Allgemeine Nebenbestimmungen für Zuwendungen zur Projektförderung an kommunale Körperschaften (ANBest-K)"),
+    Setting(
+        "annex_non_municipal",
+        "Nebenbestimmungen für freie Träger",
+        TEXT,
+        "Allgemeine Nebenbestimmungen für Zuwendungen zur Projektförderung (ANBest-P)",
+    ),
+    Setting(
+        "annex_municipal",
+        "Nebenbestimmungen für Kommunen",
+        TEXT,
+        "Allgemeine Nebenbestimmungen für Zuwendungen zur Projektförderung an kommunale Körperschaften (ANBest-K)",
+    ),
     # Verified in the Land's ANBest (Nr. 1.4, yumpu copy of 2013): called only for what is due within two months.
     Setting("call_months", "Mittelabruf für den Bedarf von (Monaten)", INTEGER, 2, minimum=1, maximum=6),
     # Verified in an ANBest-P text (Nr. 1.2, docplayer copy; not the Land's own): an Einzelansatz may be exceeded by
     # up to 20 % if other groups save as much.
-    Setting("overrun_tolerance", "Zulässige Überschreitung einer Kostengruppe", DECIMAL, Decimal("0.20"),
-            minimum=Decimal(0), maximum=Decimal(1)),
+    Setting(
+        "overrun_tolerance",
+        "Zulässige Überschreitung einer Kostengruppe",
+        DECIMAL,
+        Decimal("0.20"),
+        minimum=Decimal(0),
+        maximum=Decimal(1),
+    ),
     # Unverified: six months after the project ends as in the federal ANBest-P Nr. 6.1; overrides the engine's 3.
-    Setting("proof_of_use_months", "Verwendungsnachweis fällig (Monate nach Ende des Förderzeitraums)", INTEGER, 6,
-            minimum=1, maximum=24),
+    Setting(
+        "proof_of_use_months",
+        "Verwendungsnachweis fällig (Monate nach Ende des Förderzeitraums)",
+        INTEGER,
+        6,
+        minimum=1,
+        maximum=24,
+    ),
     # Verified as the contact of the 2018 round (L-Bank, Förderdatenbank); the address is unverified, and the
     # Elternmentoren rounds since 2022 may be decided elsewhere: the authority is data, never a literal in a template.
     Setting("authority_name", "Bewilligungsstelle", TEXT, "L-Bank, Staatsbank für Baden-Württemberg"),

@@ -1,4 +1,5 @@
 """A granted case's money: granted, paid, pending, claimed back and repaid."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -35,14 +36,19 @@ def payer_account_problem(settings) -> str | None:
     """Why no money may move through the programme's payer account yet: it is still the shipped example."""
     if settings.payer_iban.replace(" ", "") != EXAMPLE_PAYER_IBAN or current_app.config["ALLOW_EXAMPLE_PAYER_ACCOUNT"]:
         return None
-    return ("Als Konto der zahlenden Kasse ist noch das ausgelieferte Beispielkonto eingetragen. Die Administration trägt "
-            "IBAN und BIC der Landesoberkasse in den Einstellungen des Programms ein; bis dahin entstehen weder "
-            "SEPA-Dateien noch Rückforderungsbescheide.")
+    return (
+        "Als Konto der zahlenden Kasse ist noch das ausgelieferte Beispielkonto eingetragen. Die Administration trägt "
+        "IBAN und BIC der Landesoberkasse in den Einstellungen des Programms ein; bis dahin entstehen weder "
+        "SEPA-Dateien noch Rückforderungsbescheide."
+    )
 
 
 # The payer account as the letters' samples show it (``programme check``).
-SAMPLE_REPAYMENT_ACCOUNT = {"holder": "Landesoberkasse Baden-Württemberg", "iban": iban_de(EXAMPLE_PAYER_IBAN),
-                            "bic": EXAMPLE_PAYER_BIC}
+SAMPLE_REPAYMENT_ACCOUNT = {
+    "holder": "Landesoberkasse Baden-Württemberg",
+    "iban": iban_de(EXAMPLE_PAYER_IBAN),
+    "bic": EXAMPLE_PAYER_BIC,
+}
 
 
 def positive_amount(value, message: str) -> Decimal:
@@ -104,8 +110,13 @@ def cases_money(session: Session, applications: list[Application]) -> dict[int, 
         sums[application_id][kind, state] = Decimal(total)
     received: dict[int, dict[bool, tuple[Decimal, Decimal, Decimal]]] = {application_id: {} for application_id in sums}
     for application_id, state, amount, to_interest, to_principal in session.execute(
-        select(Procedure.application_id, Procedure.state, func.sum(Receipt.amount),
-               func.sum(Receipt.to_interest), func.sum(Receipt.to_principal))
+        select(
+            Procedure.application_id,
+            Procedure.state,
+            func.sum(Receipt.amount),
+            func.sum(Receipt.to_interest),
+            func.sum(Receipt.to_principal),
+        )
         .join(Receipt, Receipt.procedure_id == Procedure.id)
         .where(Procedure.application_id.in_(list(sums)))
         .group_by(Procedure.application_id, Procedure.state)
@@ -113,7 +124,8 @@ def cases_money(session: Session, applications: list[Application]) -> dict[int, 
         remitted = state == REMITTED_STATE
         before = received[application_id].get(remitted, (ZERO,) * 3)
         received[application_id][remitted] = tuple(
-            a + Decimal(b) for a, b in zip(before, (amount, to_interest, to_principal)))
+            a + Decimal(b) for a, b in zip(before, (amount, to_interest, to_principal))
+        )
 
     def total(application_id: int, kind: str, states) -> Decimal:
         return sum((sums[application_id].get((kind, state), ZERO) for state in states), ZERO).quantize(CENT)
@@ -124,17 +136,20 @@ def cases_money(session: Session, applications: list[Application]) -> dict[int, 
     def claimed(application_id: int) -> Decimal:
         return sum((amount for (kind, _), amount in sums[application_id].items() if kind == CLAIM), ZERO).quantize(CENT)
 
-    return {application.id: CaseMoney(
-        granted=application.granted_amount or ZERO,
-        paid=total(application.id, PAYMENT, PAID_STATES),
-        pending=total(application.id, PAYMENT, PENDING_STATES),
-        claimed=claimed(application.id),
-        repaid=receipts(application.id, 2),
-        ordered=total(application.id, PAYMENT, (ORDERED_STATE,)),
-        remitted=total(application.id, CLAIM, (REMITTED_STATE,)) - receipts(application.id, 2, (True,)),
-        received=receipts(application.id, 0),
-        interest_received=receipts(application.id, 1),
-    ) for application in applications}
+    return {
+        application.id: CaseMoney(
+            granted=application.granted_amount or ZERO,
+            paid=total(application.id, PAYMENT, PAID_STATES),
+            pending=total(application.id, PAYMENT, PENDING_STATES),
+            claimed=claimed(application.id),
+            repaid=receipts(application.id, 2),
+            ordered=total(application.id, PAYMENT, (ORDERED_STATE,)),
+            remitted=total(application.id, CLAIM, (REMITTED_STATE,)) - receipts(application.id, 2, (True,)),
+            received=receipts(application.id, 0),
+            interest_received=receipts(application.id, 1),
+        )
+        for application in applications
+    }
 
 
 def granted_rulings(application: Application) -> list:

@@ -5,6 +5,7 @@ amount, a smaller share reduces it pro rata, and a Festbetrag is never raised af
 decision is a new proposal with one ruling per position; once signed it is the decision in force, and
 every earlier one stays in the case.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -20,7 +21,16 @@ from workflow.models.application import GRANTED, PROPOSAL_GRANT, PROPOSAL_PARTIA
 from workflow.workflows.post_award import revocation
 from workflow.workflows.post_award.accounts import CENT, SAMPLE_REPAYMENT_ACCOUNT, ZERO, case_money
 from workflow.workflows.post_award.funding import (
-    END, FTE, LATER_START, NEW_PERSON, VACANCY, Change, funded, granted_ruling, newly_vacant_months, runs,
+    END,
+    FTE,
+    LATER_START,
+    NEW_PERSON,
+    VACANCY,
+    Change,
+    funded,
+    granted_ruling,
+    newly_vacant_months,
+    runs,
 )
 from workflow.text import parse_german_date, parse_german_decimal
 
@@ -56,19 +66,25 @@ def parse_change(application, payload: dict[str, Any]) -> Change:
     if start is None:
         _refuse("Bitte geben Sie das Datum der Änderung im Format TT.MM.JJJJ an (bei einer Vakanz: ihren ersten Tag).")
     if not ruling.funding_start <= start <= ruling.funding_end:
-        _refuse(f"Das Datum muss im Förderzeitraum der Stelle liegen ({date_de(ruling.funding_start)} bis "
-                f"{date_de(ruling.funding_end)}).")
+        _refuse(
+            f"Das Datum muss im Förderzeitraum der Stelle liegen ({date_de(ruling.funding_start)} bis "
+            f"{date_de(ruling.funding_end)})."
+        )
     end = fte = None
     if kind == VACANCY:
         end = parse_german_date(str(payload.get("end") or ""))
         if end is None or not start <= end <= ruling.funding_end:
-            _refuse(f"Bitte geben Sie den letzten Tag der Vakanz an (TT.MM.JJJJ, vom {date_de(start)} bis spätestens "
-                    f"{date_de(ruling.funding_end)}).")
+            _refuse(
+                f"Bitte geben Sie den letzten Tag der Vakanz an (TT.MM.JJJJ, vom {date_de(start)} bis spätestens "
+                f"{date_de(ruling.funding_end)})."
+            )
     if kind == FTE:
         fte = parse_german_decimal(str(payload.get("fte") or ""))
         if fte is None or not Decimal("0") < fte < ruling.fte:
-            _refuse(f"Bitte geben Sie den neuen Stellenanteil an: über 0 und unter {fte_de(ruling.fte)} VZÄ "
-                    "(eine Erhöhung ändert den Festbetrag nicht).")
+            _refuse(
+                f"Bitte geben Sie den neuen Stellenanteil an: über 0 und unter {fte_de(ruling.fte)} VZÄ "
+                "(eine Erhöhung ändert den Festbetrag nicht)."
+            )
     person_name = (payload.get("person_name") or "").strip()
     if kind == NEW_PERSON and not person_name:
         _refuse("Bitte geben Sie den Namen der neuen Person an.")
@@ -120,11 +136,15 @@ def _calculation(application, old: PositionRuling, new: PositionRuling, change: 
     reduction = old.amount - new.amount
     months = newly_vacant_months(monthly, before, change) if change.kind == VACANCY else None
     if months is not None:
-        return (f"Festbetrag je Monat {euro(monthly.quantize(CENT))} ({euro(granted.amount)} für "
-                f"{decimal_de(months_between(granted.funding_start, granted.funding_end), 1)} Monate laut "
-                f"Zuwendungsbescheid) × {decimal_de(months, 1)} nicht besetzte Monate = {euro(reduction)} weniger.")
-    return (f"Festbetrag je Monat laut Zuwendungsbescheid {euro(monthly.quantize(CENT))}; nach der Änderung ergibt sich "
-            f"für die Stelle {euro(new.amount)} statt {euro(old.amount)}, also {euro(reduction)} weniger.")
+        return (
+            f"Festbetrag je Monat {euro(monthly.quantize(CENT))} ({euro(granted.amount)} für "
+            f"{decimal_de(months_between(granted.funding_start, granted.funding_end), 1)} Monate laut "
+            f"Zuwendungsbescheid) × {decimal_de(months, 1)} nicht besetzte Monate = {euro(reduction)} weniger."
+        )
+    return (
+        f"Festbetrag je Monat laut Zuwendungsbescheid {euro(monthly.quantize(CENT))}; nach der Änderung ergibt sich "
+        f"für die Stelle {euro(new.amount)} statt {euro(old.amount)}, also {euro(reduction)} weniger."
+    )
 
 
 def _owed(money, reduction: Decimal) -> tuple[Decimal, Decimal]:
@@ -140,8 +160,12 @@ def propose(ctx: TransitionContext) -> None:
     in_force = _rulings_in_force(application)
     rulings, calculation, effective = [], "", None
     for number, ruling in enumerate(in_force, start=1):
-        values = {"fte": ruling.fte, "funding_start": ruling.funding_start, "funding_end": ruling.funding_end,
-                  "amount": ruling.amount}
+        values = {
+            "fte": ruling.fte,
+            "funding_start": ruling.funding_start,
+            "funding_end": ruling.funding_end,
+            "amount": ruling.amount,
+        }
         outcome, reason = ruling.outcome, ruling.reason
         if number == change.position_number:
             values = changed_ruling(application, ruling, change)
@@ -152,23 +176,41 @@ def propose(ctx: TransitionContext) -> None:
             effective = _effective(ruling, change)
     total = sum((ruling.amount for ruling in rulings), ZERO)
     kind = PROPOSAL_GRANT if all(ruling.outcome == GRANTED for ruling in rulings) else PROPOSAL_PARTIAL
-    proposal = Proposal(application=application, kind=kind, amount=total, reasons=ctx.payload.get("comment") or "",
-                        proposed_by_id=ctx.actor.id, procedure_id=ctx.procedure.id, rulings=rulings)
+    proposal = Proposal(
+        application=application,
+        kind=kind,
+        amount=total,
+        reasons=ctx.payload.get("comment") or "",
+        proposed_by_id=ctx.actor.id,
+        procedure_id=ctx.procedure.id,
+        rulings=rulings,
+    )
     ctx.session.add(proposal)
     # A Widerruf may have lowered the grant below the rulings' total: the change cuts what it cuts from the grant.
     reduction = sum((ruling.amount for ruling in in_force), ZERO) - total
     money = case_money(ctx.session, application)
     after, principal = _owed(money, reduction)
     ctx.procedure.amount = after
-    ctx.procedure.data = {**ctx.procedure.data, "before_total": str(money.granted), "after_total": str(after),
-                          "reduction": str(reduction), "principal": str(principal), "calculation": calculation,
-                          "effective_from": effective.isoformat(), "claimed_before": str(money.claimed),
-                          "based_on": application.signed_proposal.id}
+    ctx.procedure.data = {
+        **ctx.procedure.data,
+        "before_total": str(money.granted),
+        "after_total": str(after),
+        "reduction": str(reduction),
+        "principal": str(principal),
+        "calculation": calculation,
+        "effective_from": effective.isoformat(),
+        "claimed_before": str(money.claimed),
+        "based_on": application.signed_proposal.id,
+    }
     ctx.details.update(before=str(money.granted), after=str(after), principal=str(principal))
 
 
 def _open_proposal(ctx: TransitionContext) -> Proposal:
-    return next(p for p in reversed(ctx.application.proposals) if p.procedure_id == ctx.procedure.id and p.status == Proposal.OPEN)
+    return next(
+        p
+        for p in reversed(ctx.application.proposals)
+        if p.procedure_id == ctx.procedure.id and p.status == Proposal.OPEN
+    )
 
 
 def discard_proposal(ctx: TransitionContext) -> None:
@@ -194,14 +236,20 @@ def sign(ctx: TransitionContext) -> None:
     since the proposal, or a payment executed or a claim made, changes what this one must say."""
     data = ctx.procedure.data
     if data.get("based_on") != ctx.application.signed_proposal.id:
-        raise TransitionRefused("Seit dem Vorschlag ist ein anderer Änderungsbescheid ergangen. Bitte geben Sie den "
-                                "Vorschlag zurück; die Sachbearbeitung schlägt neu vor.", 409)
+        raise TransitionRefused(
+            "Seit dem Vorschlag ist ein anderer Änderungsbescheid ergangen. Bitte geben Sie den "
+            "Vorschlag zurück; die Sachbearbeitung schlägt neu vor.",
+            409,
+        )
     money = case_money(ctx.session, ctx.application)
     after, principal = _owed(money, Decimal(data["reduction"]))
     if principal != Decimal(data["principal"]):
-        raise TransitionRefused(f"Seit dem Vorschlag hat sich der Zahlungsstand geändert: zu erstatten wären jetzt "
-                                f"{euro(principal)} statt {euro(Decimal(data['principal']))}. Bitte geben Sie den "
-                                "Vorschlag zurück; die Sachbearbeitung schlägt neu vor.", 409)
+        raise TransitionRefused(
+            f"Seit dem Vorschlag hat sich der Zahlungsstand geändert: zu erstatten wären jetzt "
+            f"{euro(principal)} statt {euro(Decimal(data['principal']))}. Bitte geben Sie den "
+            "Vorschlag zurück; die Sachbearbeitung schlägt neu vor.",
+            409,
+        )
     proposal = _open_proposal(ctx)
     proposal.status = Proposal.SIGNED
     proposal.decided_by_id = ctx.actor.id
@@ -209,8 +257,13 @@ def sign(ctx: TransitionContext) -> None:
     ctx.application.granted_amount = after
     ctx.application.decision_kind = proposal.kind
     ctx.procedure.amount = after
-    ctx.procedure.data = {**data, "before_total": str(money.granted), "after_total": str(after),
-                          "claimed_before": str(money.claimed), "signed_on": ctx.today.isoformat()}
+    ctx.procedure.data = {
+        **data,
+        "before_total": str(money.granted),
+        "after_total": str(after),
+        "claimed_before": str(money.claimed),
+        "signed_on": ctx.today.isoformat(),
+    }
     ctx.details.update(amount=str(after))
     if principal > 0:
         revocation.record_claim_terms(ctx)
@@ -221,14 +274,23 @@ def facts(procedure) -> list[tuple[str, str]]:
     if "change" not in data:
         return []
     change = Change.from_stored(data["change"])
-    found = [("Angezeigte Änderung", f"Stelle {change.position_number}: {CHANGE_LABELS[change.kind]} – {change.describe()}")]
+    found = [
+        ("Angezeigte Änderung", f"Stelle {change.position_number}: {CHANGE_LABELS[change.kind]} – {change.describe()}")
+    ]
     if "after_total" in data:
-        found.append(("Zuwendung", f"bisher {euro(Decimal(data['before_total']))}, neu {euro(Decimal(data['after_total']))}"))
+        found.append(
+            ("Zuwendung", f"bisher {euro(Decimal(data['before_total']))}, neu {euro(Decimal(data['after_total']))}")
+        )
     if Decimal(data.get("principal", "0")) > 0:
         found.append(("Zu erstatten", euro(Decimal(data["principal"]))))
     if data.get("due_on"):
-        found.append(("Fällig", f"{date_de(date.fromisoformat(data['due_on']))}, Zinsen bis dahin "
-                                f"{euro(Decimal(data['interest_to_due']))}"))
+        found.append(
+            (
+                "Fällig",
+                f"{date_de(date.fromisoformat(data['due_on']))}, Zinsen bis dahin "
+                f"{euro(Decimal(data['interest_to_due']))}",
+            )
+        )
     return found
 
 
@@ -239,22 +301,38 @@ def letter(ctx: TransitionContext) -> dict[str, Any]:
     change = Change.from_stored(data["change"])
     money = case_money(ctx.session, ctx.application)
     after = Decimal(data.get("after_total", money.granted))
-    decisions = [p for p in ctx.application.proposals if p.status == Proposal.SIGNED or p.procedure_id == ctx.procedure.id]
+    decisions = [
+        p for p in ctx.application.proposals if p.status == Proposal.SIGNED or p.procedure_id == ctx.procedure.id
+    ]
     previous = decisions[-2] if len(decisions) >= 2 else None
     rows = []
     for number, ruling in enumerate(decisions[-1].rulings if decisions else [], start=1):
         old = previous.rulings[number - 1] if previous else ruling
-        rows.append({"number": number, "person_name": ruling.position.person_name,
-                     "period": f"{date_de(ruling.funding_start)} – {date_de(ruling.funding_end)}" if ruling.granted else "–",
-                     "fte": fte_de(ruling.fte), "before": euro(old.amount), "after": euro(ruling.amount),
-                     "changed": number == change.position_number})
+        rows.append(
+            {
+                "number": number,
+                "person_name": ruling.position.person_name,
+                "period": f"{date_de(ruling.funding_start)} – {date_de(ruling.funding_end)}" if ruling.granted else "–",
+                "fte": fte_de(ruling.fte),
+                "before": euro(old.amount),
+                "after": euro(ruling.amount),
+                "changed": number == change.position_number,
+            }
+        )
     decided = revocation.first_decision_day(ctx.application)
     principal = Decimal(data.get("principal", "0"))
     found = {
-        "change": change.describe(), "change_kind": CHANGE_LABELS[change.kind], "position_number": change.position_number,
-        "reported_on": date_de(ctx.procedure.created_at), "rows": rows, "calculation": data.get("calculation", ""),
-        "before_total": euro(Decimal(data.get("before_total", after))), "after_total": euro(after),
-        "paid": euro(money.paid), "repay": euro(principal), "must_repay": principal > 0,
+        "change": change.describe(),
+        "change_kind": CHANGE_LABELS[change.kind],
+        "position_number": change.position_number,
+        "reported_on": date_de(ctx.procedure.created_at),
+        "rows": rows,
+        "calculation": data.get("calculation", ""),
+        "before_total": euro(Decimal(data.get("before_total", after))),
+        "after_total": euro(after),
+        "paid": euro(money.paid),
+        "repay": euro(principal),
+        "must_repay": principal > 0,
         "decision_date": date_de(decided) if decided else "",
         "effective_from": date_de(date.fromisoformat(data["effective_from"])) if data.get("effective_from") else "",
     }
@@ -262,17 +340,44 @@ def letter(ctx: TransitionContext) -> dict[str, Any]:
 
 
 LETTER_SAMPLE = {
-    "change": "Ende der Beschäftigung zum 31.03.2027", "change_kind": CHANGE_LABELS[END], "position_number": 1,
+    "change": "Ende der Beschäftigung zum 31.03.2027",
+    "change_kind": CHANGE_LABELS[END],
+    "position_number": 1,
     "reported_on": "06.09.2027",
     "calculation": "Festbetrag je Monat laut Zuwendungsbescheid 2.416,67 €; nach der Änderung ergibt sich für die Stelle "
-                   "2.416,67 € statt 58.000,00 €, also 55.583,33 € weniger.",
-    "rows": [{"number": 1, "person_name": "Erika Beispiel", "period": "01.03.2027 – 31.03.2027", "fte": "0,50",
-              "before": "58.000,00 €", "after": "2.416,67 €", "changed": True}],
-    "before_total": "58.000,00 €", "after_total": "2.416,67 €", "paid": "14.000,00 €", "repay": "11.583,33 €",
-    "must_repay": True, "decision_date": "01.02.2027", "effective_from": "01.04.2027",
-    "due_on": "11.10.2027", "interest": "305,90 €", "total": "11.889,23 €",
-    "interest_rows": [{"principal": "9.000,00 €", "period": "01.06.2027 – 30.06.2027", "days": 30, "year_days": 365,
-                       "base_rate": "1,27\u00a0%", "rate": "6,27\u00a0%", "interest": "46,38 €"}],
+    "2.416,67 € statt 58.000,00 €, also 55.583,33 € weniger.",
+    "rows": [
+        {
+            "number": 1,
+            "person_name": "Erika Beispiel",
+            "period": "01.03.2027 – 31.03.2027",
+            "fte": "0,50",
+            "before": "58.000,00 €",
+            "after": "2.416,67 €",
+            "changed": True,
+        }
+    ],
+    "before_total": "58.000,00 €",
+    "after_total": "2.416,67 €",
+    "paid": "14.000,00 €",
+    "repay": "11.583,33 €",
+    "must_repay": True,
+    "decision_date": "01.02.2027",
+    "effective_from": "01.04.2027",
+    "due_on": "11.10.2027",
+    "interest": "305,90 €",
+    "total": "11.889,23 €",
+    "interest_rows": [
+        {
+            "principal": "9.000,00 €",
+            "period": "01.06.2027 – 30.06.2027",
+            "days": 30,
+            "year_days": 365,
+            "base_rate": "1,27\u00a0%",
+            "rate": "6,27\u00a0%",
+            "interest": "46,38 €",
+        }
+    ],
     "account": SAMPLE_REPAYMENT_ACCOUNT,
     "daily_after_due": "2,15 €",
 }

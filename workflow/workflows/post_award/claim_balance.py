@@ -10,6 +10,7 @@ caller refuses to book it (an overpayment is paid back, not kept).
 
 The identity the ledger relies on holds by construction: open = principal + costs + interest − received.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -82,8 +83,13 @@ class Balance:
         return self.open <= 0
 
 
-def balance(portions: Iterable[Portion], receipts: Iterable[Money], until: date, rates: Iterable[PublishedRate],
-            costs: Iterable[Money] = ()) -> Balance:
+def balance(
+    portions: Iterable[Portion],
+    receipts: Iterable[Money],
+    until: date,
+    rates: Iterable[PublishedRate],
+    costs: Iterable[Money] = (),
+) -> Balance:
     """The claim as of ``until`` (interest up to the day before: money arriving on ``until`` owes none for it).
 
     Receipts after ``until`` are not counted; raises ``interest.InterestError`` where a Basiszinssatz is missing.

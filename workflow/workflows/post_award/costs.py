@@ -4,6 +4,7 @@ Schlussfestsetzung by Nr. 2 ANBest-P (``measures.cost_plan.settle``).
 
 Programmes of cost plans take these hooks into their rules (``class …Rules(CostPlanAfterGrant, ProgrammeRules)``).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -15,7 +16,15 @@ from workflow.engine.context import TransitionRefused
 from workflow.formatting import date_de, euro
 from workflow.measures.cost_items import case_plan, funding_rule, recognised_by_group
 from workflow.measures.cost_plan import (
-    FINANCING_LABELS, SHARE, Actuals, Decision, call_problems, eligible_from_receipts, percent, portion, settle,
+    FINANCING_LABELS,
+    SHARE,
+    Actuals,
+    Decision,
+    call_problems,
+    eligible_from_receipts,
+    percent,
+    portion,
+    settle,
 )
 from workflow.money import within_cents
 from workflow.text import parse_german_date
@@ -38,8 +47,14 @@ def cost_decision(settings, application) -> Decision:
     rule, plan = funding_rule(settings), case_plan(application)
     decision = application.signed_proposal
     recognised = recognised_by_group(rule, decision.rulings if decision else [])
-    return Decision(rule.financing, application.granted_amount or ZERO, sum(recognised.values(), ZERO),
-                    plan.own_funds, plan.third_party_funds, rule.share)
+    return Decision(
+        rule.financing,
+        application.granted_amount or ZERO,
+        sum(recognised.values(), ZERO),
+        plan.own_funds,
+        plan.third_party_funds,
+        rule.share,
+    )
 
 
 def _period(application) -> tuple[Optional[date], Optional[date]]:
@@ -58,22 +73,29 @@ class CostPlanAfterGrant:
         """The grant not yet paid or on its way; how much of it a call may take depends on the need it states."""
         return money.open_to_pay
 
-    def payment_problem(self, session, settings, application, day: date, money, amount: Decimal,
-                        payload: dict[str, Any]) -> Optional[str]:
+    def payment_problem(
+        self, session, settings, application, day: date, money, amount: Decimal, payload: dict[str, Any]
+    ) -> Optional[str]:
         """Nr. 1.4 ANBest-P: only the grant's part of the eligible expenses due within ``call_months``; the recipient
         states them with the call. A call above them or above what is open is bad input (422)."""
         months = settings.call_months
-        expected = _amount(payload.get("expected"), f"Bitte geben Sie an, welche zuwendungsfähigen Ausgaben in den "
-                                                    f"nächsten {months} Monaten fällig werden (in Euro, über 0 €).")
-        problems = call_problems(cost_decision(settings, application), money.paid + money.pending, amount, expected,
-                                 months)
+        expected = _amount(
+            payload.get("expected"),
+            f"Bitte geben Sie an, welche zuwendungsfähigen Ausgaben in den "
+            f"nächsten {months} Monaten fällig werden (in Euro, über 0 €).",
+        )
+        problems = call_problems(
+            cost_decision(settings, application), money.paid + money.pending, amount, expected, months
+        )
         if problems:
             raise TransitionRefused(" ".join(problems), 422)
         return None
 
     def payment_hint(self, settings) -> str:
-        return (f"höchstens {percent(settings.share)} der zuwendungsfähigen Ausgaben, die in den nächsten "
-                f"{settings.call_months} Monaten fällig werden")
+        return (
+            f"höchstens {percent(settings.share)} der zuwendungsfähigen Ausgaben, die in den nächsten "
+            f"{settings.call_months} Monaten fällig werden"
+        )
 
     def proof_content(self, session, settings, application, payload: dict[str, Any]) -> dict[str, Any]:
         """The Belegliste (group, description, amount, day paid per receipt) and the own and third-party funds
@@ -90,26 +112,49 @@ class CostPlanAfterGrant:
             description = str(row.get("description") or "").strip()
             if not description:
                 raise TransitionRefused(f"Beleg {number}: Bitte beschreiben Sie die Ausgabe.", 422)
-            amount = _amount(row.get("amount"), f"Beleg {number}: Bitte geben Sie den Betrag in Euro an (über 0 €, "
-                                                "höchstens zwei Nachkommastellen).")
+            amount = _amount(
+                row.get("amount"),
+                f"Beleg {number}: Bitte geben Sie den Betrag in Euro an (über 0 €, höchstens zwei Nachkommastellen).",
+            )
             paid_on = parse_german_date(str(row.get("paid_on") or ""))
             if paid_on is None or paid_on > today:
-                raise TransitionRefused(f"Beleg {number}: Bitte geben Sie den Tag der Zahlung an (TT.MM.JJJJ, nicht in "
-                                        "der Zukunft).", 422)
+                raise TransitionRefused(
+                    f"Beleg {number}: Bitte geben Sie den Tag der Zahlung an (TT.MM.JJJJ, nicht in der Zukunft).", 422
+                )
             if (start and paid_on < start) or (end and paid_on > end):
-                raise TransitionRefused(f"Beleg {number}: Bezahlt am {date_de(paid_on)} liegt außerhalb des "
-                                        f"Bewilligungszeitraums ({date_de(start)} bis {date_de(end)}); nur Ausgaben in "
-                                        "diesem Zeitraum sind zuwendungsfähig.", 422)
-            receipts.append({"number": len(receipts) + 1, "group": row["group"], "description": description,
-                             "amount": str(amount), "paid_on": paid_on.isoformat()})
+                raise TransitionRefused(
+                    f"Beleg {number}: Bezahlt am {date_de(paid_on)} liegt außerhalb des "
+                    f"Bewilligungszeitraums ({date_de(start)} bis {date_de(end)}); nur Ausgaben in "
+                    "diesem Zeitraum sind zuwendungsfähig.",
+                    422,
+                )
+            receipts.append(
+                {
+                    "number": len(receipts) + 1,
+                    "group": row["group"],
+                    "description": description,
+                    "amount": str(amount),
+                    "paid_on": paid_on.isoformat(),
+                }
+            )
         if not receipts:
             raise TransitionRefused("Bitte führen Sie in der Belegliste jede bezahlte Ausgabe des Projekts auf.", 422)
         return {
             "receipts": receipts,
-            "own_funds": str(_amount(payload.get("own_funds"), "Bitte geben Sie die eingesetzten Eigenmittel in Euro an "
-                                                               "(0 € oder mehr).", allow_zero=True)),
-            "third_party_funds": str(_amount(payload.get("third_party_funds"), "Bitte geben Sie die erhaltenen "
-                                             "Drittmittel in Euro an (0 € oder mehr).", allow_zero=True)),
+            "own_funds": str(
+                _amount(
+                    payload.get("own_funds"),
+                    "Bitte geben Sie die eingesetzten Eigenmittel in Euro an (0 € oder mehr).",
+                    allow_zero=True,
+                )
+            ),
+            "third_party_funds": str(
+                _amount(
+                    payload.get("third_party_funds"),
+                    "Bitte geben Sie die erhaltenen Drittmittel in Euro an (0 € oder mehr).",
+                    allow_zero=True,
+                )
+            ),
         }
 
     def proof_settlement(self, settings, application, proof: dict[str, Any], paid: Decimal) -> Optional[dict[str, Any]]:
@@ -136,29 +181,68 @@ class CostPlanAfterGrant:
         actual_by_group: dict[str, Decimal] = {}
         for group, amount in receipts:
             actual_by_group[group] = actual_by_group.get(group, ZERO) + amount
-        groups = [{"group": labels.get(key, key), "recognised": str(recognised.get(key, ZERO)),
-                   "actual": str(actual_by_group.get(key, ZERO))}
-                  for key in dict.fromkeys([*recognised, *actual_by_group])]
+        groups = [
+            {
+                "group": labels.get(key, key),
+                "recognised": str(recognised.get(key, ZERO)),
+                "actual": str(actual_by_group.get(key, ZERO)),
+            }
+            for key in dict.fromkeys([*recognised, *actual_by_group])
+        ]
         return {
-            "financing": FINANCING_LABELS[decision.financing], "share": str(decision.share),
-            "granted": str(decision.granted), "planned_eligible": str(decision.eligible),
-            "planned_own_funds": str(decision.own_funds), "planned_third_party_funds": str(decision.third_party_funds),
-            "actual_total": str(sum((amount for _, amount in receipts), ZERO)), "actual_eligible": str(eligible),
-            "own_funds": str(own), "third_party_funds": str(third), "groups": groups,
-            "final_grant": str(result.final_grant), "paid": str(paid), "repayment": str(result.repayment),
-            "outstanding": str(result.outstanding), "reasons": list(result.reasons), "calculation": calculation,
+            "financing": FINANCING_LABELS[decision.financing],
+            "share": str(decision.share),
+            "granted": str(decision.granted),
+            "planned_eligible": str(decision.eligible),
+            "planned_own_funds": str(decision.own_funds),
+            "planned_third_party_funds": str(decision.third_party_funds),
+            "actual_total": str(sum((amount for _, amount in receipts), ZERO)),
+            "actual_eligible": str(eligible),
+            "own_funds": str(own),
+            "third_party_funds": str(third),
+            "groups": groups,
+            "final_grant": str(result.final_grant),
+            "paid": str(paid),
+            "repayment": str(result.repayment),
+            "outstanding": str(result.outstanding),
+            "reasons": list(result.reasons),
+            "calculation": calculation,
         }
 
 
 def settlement_lines(found: dict[str, Any]) -> dict[str, Any]:
     """The Schlussfestsetzung's figures as the letters and the page show them."""
-    money = {key: euro(Decimal(found[key])) for key in (
-        "granted", "planned_eligible", "planned_own_funds", "planned_third_party_funds", "actual_total",
-        "actual_eligible", "own_funds", "third_party_funds", "final_grant", "paid", "repayment", "outstanding")}
+    money = {
+        key: euro(Decimal(found[key]))
+        for key in (
+            "granted",
+            "planned_eligible",
+            "planned_own_funds",
+            "planned_third_party_funds",
+            "actual_total",
+            "actual_eligible",
+            "own_funds",
+            "third_party_funds",
+            "final_grant",
+            "paid",
+            "repayment",
+            "outstanding",
+        )
+    }
     share = Decimal(found["share"])
-    return {**money, "financing": found["financing"],
-            "share": percent(share),
-            "groups": [{"group": row["group"], "recognised": euro(Decimal(row["recognised"])),
-                        "actual": euro(Decimal(row["actual"]))} for row in found["groups"]],
-            "reasons": found["reasons"], "calculation": found.get("calculation", ""),
-            "owes": Decimal(found["repayment"]) > 0}
+    return {
+        **money,
+        "financing": found["financing"],
+        "share": percent(share),
+        "groups": [
+            {
+                "group": row["group"],
+                "recognised": euro(Decimal(row["recognised"])),
+                "actual": euro(Decimal(row["actual"])),
+            }
+            for row in found["groups"]
+        ],
+        "reasons": found["reasons"],
+        "calculation": found.get("calculation", ""),
+        "owes": Decimal(found["repayment"]) > 0,
+    }

@@ -7,6 +7,7 @@ every later calculation. So each position is replayed from the case's own decisi
 a run of days keeps the lowest rate any change gives it (a vacant day is 0 however often it is reported), and what
 a new change cuts is what the replay with it comes to less than the replay without it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -43,23 +44,38 @@ class Change:
             return f"Beginn erst am {date_de(self.start)}"
         if self.kind == FTE:
             return f"Stellenumfang ab {date_de(self.start)}: {fte_de(self.fte)} VZÄ"
-        return f"ab {date_de(self.start)}: {self.person_name}" + (f" (Kategorie {self.category})" if self.category else "")
+        return f"ab {date_de(self.start)}: {self.person_name}" + (
+            f" (Kategorie {self.category})" if self.category else ""
+        )
 
     def stored(self) -> dict[str, Any]:
-        return {"position_number": self.position_number, "kind": self.kind, "start": self.start.isoformat(),
-                "end": self.end.isoformat() if self.end else None, "fte": str(self.fte) if self.fte else None,
-                "person_name": self.person_name, "category": self.category}
+        return {
+            "position_number": self.position_number,
+            "kind": self.kind,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat() if self.end else None,
+            "fte": str(self.fte) if self.fte else None,
+            "person_name": self.person_name,
+            "category": self.category,
+        }
 
     @classmethod
     def from_stored(cls, data: dict[str, Any]) -> "Change":
-        return cls(data["position_number"], data["kind"], date.fromisoformat(data["start"]),
-                   date.fromisoformat(data["end"]) if data.get("end") else None,
-                   Decimal(data["fte"]) if data.get("fte") else None, data.get("person_name", ""), data.get("category", ""))
+        return cls(
+            data["position_number"],
+            data["kind"],
+            date.fromisoformat(data["start"]),
+            date.fromisoformat(data["end"]) if data.get("end") else None,
+            Decimal(data["fte"]) if data.get("fte") else None,
+            data.get("person_name", ""),
+            data.get("category", ""),
+        )
 
 
 @dataclass(frozen=True)
 class Run:
     """Days ``start``..``end`` funded at ``monthly`` a month."""
+
     start: date
     end: date
     monthly: Decimal
@@ -67,8 +83,11 @@ class Run:
 
 def granted_ruling(application, number: int):
     """Position ``number``'s ruling in the case's own decision (the Zuwendungsbescheid), not in an Änderungsbescheid."""
-    decision = next(proposal for proposal in reversed(application.proposals)
-                    if proposal.status == Proposal.SIGNED and proposal.procedure_id is None)
+    decision = next(
+        proposal
+        for proposal in reversed(application.proposals)
+        if proposal.status == Proposal.SIGNED and proposal.procedure_id is None
+    )
     return decision.rulings[number - 1]
 
 
@@ -79,9 +98,14 @@ def granted_monthly(ruling) -> Decimal:
 def signed_changes(application) -> list[Change]:
     """The changes of the signed Änderungsbescheide, in the order they were signed."""
     procedures = {procedure.id: procedure for procedure in application.procedures}
-    signed = sorted((proposal for proposal in application.proposals
-                     if proposal.status == Proposal.SIGNED and proposal.procedure_id is not None),
-                    key=lambda proposal: (proposal.decided_at, proposal.id))
+    signed = sorted(
+        (
+            proposal
+            for proposal in application.proposals
+            if proposal.status == Proposal.SIGNED and proposal.procedure_id is not None
+        ),
+        key=lambda proposal: (proposal.decided_at, proposal.id),
+    )
     return [Change.from_stored(procedures[proposal.procedure_id].data["change"]) for proposal in signed]
 
 
@@ -137,8 +161,12 @@ def runs(application, number: int, extra: Optional[Change] = None) -> tuple[Deci
             result = _lowered(result, granted.funding_start, change.start - timedelta(days=1), ZERO)
         else:
             fte = change.fte or fte
-            result = _lowered(result, change.start, granted.funding_end,
-                              share_monthly(application, granted.position, fte, change.category))
+            result = _lowered(
+                result,
+                change.start,
+                granted.funding_end,
+                share_monthly(application, granted.position, fte, change.category),
+            )
     return monthly, _merged(result)
 
 

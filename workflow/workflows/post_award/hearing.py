@@ -4,6 +4,7 @@ Before a Widerruf the recipient learns the intended decision – amount, the day
 be claimed back, the reasons – and may comment within a period that runs from the letter's Bekanntgabe. The
 answer (or its absence when the period has run out) is recorded, and the Bescheid must deal with it.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -22,8 +23,11 @@ def hearing_due(ctx: TransitionContext) -> date:
 
 
 def record_hearing(ctx: TransitionContext) -> None:
-    ctx.procedure.data = {**ctx.procedure.data, "hearing_sent_on": ctx.today.isoformat(),
-                          "hearing_due_on": hearing_due(ctx).isoformat()}
+    ctx.procedure.data = {
+        **ctx.procedure.data,
+        "hearing_sent_on": ctx.today.isoformat(),
+        "hearing_due_on": hearing_due(ctx).isoformat(),
+    }
 
 
 def record_answer(ctx: TransitionContext) -> None:
@@ -37,6 +41,9 @@ def hearing_letter(data: dict[str, Any]) -> dict[str, Any]:
     def day(key: str) -> str:
         return date_de(date.fromisoformat(data[key])) if data.get(key) else ""
 
-    return {"hearing_sent_on": day("hearing_sent_on"), "hearing_due_on": day("hearing_due_on"),
-            "hearing_answered_on": day("hearing_answered_on"),
-            "hearing_answer": [line for line in (data.get("hearing_answer") or "").splitlines() if line.strip()]}
+    return {
+        "hearing_sent_on": day("hearing_sent_on"),
+        "hearing_due_on": day("hearing_due_on"),
+        "hearing_answered_on": day("hearing_answered_on"),
+        "hearing_answer": [line for line in (data.get("hearing_answer") or "").splitlines() if line.strip()],
+    }

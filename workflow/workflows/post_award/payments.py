@@ -4,6 +4,7 @@ Every amount is checked under the case's lock against what is granted, paid and 
 database (``accounts.case_money``), so two requests or orders at the same second cannot pay more than granted.
 The annual budget is checked under the programme's lock, like the grant's budget when a Bescheid is signed.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -22,7 +23,10 @@ from workflow.programmes.programme_versions import active_version
 from workflow.money import within_cents
 from workflow.text import parse_german_date
 from workflow.workflows.post_award.accounts import (
-    COMMITTED_STATES, PAYMENT, ZERO, case_money,
+    COMMITTED_STATES,
+    PAYMENT,
+    ZERO,
+    case_money,
 )
 
 ON_REQUEST = "request"
@@ -52,8 +56,14 @@ def request_within_due(ctx: TransitionContext) -> Optional[str]:
         return None  # the button on the case page; the form asks for the amount
     amount = _requested_amount(ctx)
     return definition_for(ctx.application.programme.code).rules.payment_problem(
-        ctx.session, case_settings(ctx.application), ctx.application, ctx.today,
-        case_money(ctx.session, ctx.application), amount, ctx.payload)
+        ctx.session,
+        case_settings(ctx.application),
+        ctx.application,
+        ctx.today,
+        case_money(ctx.session, ctx.application),
+        amount,
+        ctx.payload,
+    )
 
 
 def record_request(ctx: TransitionContext) -> None:
@@ -65,7 +75,12 @@ def record_request(ctx: TransitionContext) -> None:
 def _due_instalment(ctx: TransitionContext) -> Decimal:
     """The instalment the programme's rules make due today (``ProgrammeRules.scheduled_instalment``)."""
     return definition_for(ctx.application.programme.code).rules.scheduled_instalment(
-        ctx.session, case_settings(ctx.application), ctx.application, ctx.today, case_money(ctx.session, ctx.application))
+        ctx.session,
+        case_settings(ctx.application),
+        ctx.application,
+        ctx.today,
+        case_money(ctx.session, ctx.application),
+    )
 
 
 def instalment_is_due(ctx: TransitionContext) -> Optional[str]:
@@ -88,8 +103,10 @@ def within_grant(ctx: TransitionContext) -> Optional[str]:
     others_pending = money.pending - (ctx.procedure.amount or ZERO)
     room = money.granted - money.paid - others_pending
     if (ctx.procedure.amount or ZERO) > room:
-        return (f"Die Auszahlung von {euro(ctx.procedure.amount)} übersteigt, was von der Bewilligung noch offen ist "
-                f"({euro(max(room, ZERO))}).")
+        return (
+            f"Die Auszahlung von {euro(ctx.procedure.amount)} übersteigt, was von der Bewilligung noch offen ist "
+            f"({euro(max(room, ZERO))})."
+        )
     return None
 
 
@@ -99,12 +116,19 @@ def annual_budget(settings, year: int) -> Optional[Decimal]:
 
 def committed_in_year(session, programme_id: int, year: int) -> Decimal:
     """Ordered and executed payments of the programme booked against ``year``."""
-    return session.scalar(
-        select(func.coalesce(func.sum(Procedure.amount), 0))
-        .join(Application, Application.id == Procedure.application_id)
-        .where(Application.programme_id == programme_id, Procedure.kind == PAYMENT,
-               Procedure.state.in_(COMMITTED_STATES), Procedure.budget_year == year)
-    ) or ZERO
+    return (
+        session.scalar(
+            select(func.coalesce(func.sum(Procedure.amount), 0))
+            .join(Application, Application.id == Procedure.application_id)
+            .where(
+                Application.programme_id == programme_id,
+                Procedure.kind == PAYMENT,
+                Procedure.state.in_(COMMITTED_STATES),
+                Procedure.budget_year == year,
+            )
+        )
+        or ZERO
+    )
 
 
 def within_annual_budget(ctx: TransitionContext) -> Optional[str]:
@@ -115,12 +139,16 @@ def within_annual_budget(ctx: TransitionContext) -> Optional[str]:
     running grant."""
     year = ctx.today.year
     programme = ctx.application.programme
-    budget = ctx.programme_figure(f"budget:{programme.id}:{year}",
-                                  lambda: annual_budget(settings_of(active_version(ctx.session, programme)), year))
+    budget = ctx.programme_figure(
+        f"budget:{programme.id}:{year}",
+        lambda: annual_budget(settings_of(active_version(ctx.session, programme)), year),
+    )
     if budget is None:
         return f"Für das Haushaltsjahr {year} sind keine Haushaltsmittel eingetragen."
     programme_id = ctx.application.programme_id
-    used = ctx.programme_figure(f"paid:{programme_id}:{year}", lambda: committed_in_year(ctx.session, programme_id, year))
+    used = ctx.programme_figure(
+        f"paid:{programme_id}:{year}", lambda: committed_in_year(ctx.session, programme_id, year)
+    )
     if used + ctx.procedure.amount > budget:
         return f"Die Haushaltsmittel {year} reichen nicht: noch verfügbar {euro(budget - used)}."
     return None
@@ -144,8 +172,11 @@ def record_execution(ctx: TransitionContext) -> None:
     executed_on = parse_german_date(str(ctx.payload.get("executed_on") or ""))
     handed = ctx.procedure.cash_export.created_at.astimezone(BERLIN).date()
     if executed_on is None or executed_on > ctx.today or executed_on < handed:
-        raise TransitionRefused(f"Bitte geben Sie den Tag der Ausführung an (TT.MM.JJJJ): nicht vor der Übergabe am "
-                                f"{date_de(handed)} und nicht in der Zukunft.", 422)
+        raise TransitionRefused(
+            f"Bitte geben Sie den Tag der Ausführung an (TT.MM.JJJJ): nicht vor der Übergabe am "
+            f"{date_de(handed)} und nicht in der Zukunft.",
+            422,
+        )
     ctx.procedure.budget_year = executed_on.year
     ctx.procedure.data = {**ctx.procedure.data, "executed_on": executed_on.isoformat()}
     ctx.details.update(executed_on=executed_on.isoformat(), budget_year=executed_on.year)
@@ -159,7 +190,8 @@ def executed_on(procedure) -> Optional[date]:
 def requestable_on(session, application, day) -> Decimal:
     """What the recipient may request on ``day``, by the programme's rules (``ProgrammeRules.payment_limit``)."""
     return definition_for(application.programme.code).rules.payment_limit(
-        session, case_settings(application), application, day, case_money(session, application))
+        session, case_settings(application), application, day, case_money(session, application)
+    )
 
 
 def facts(procedure) -> list[tuple[str, str]]:
@@ -186,5 +218,12 @@ def letter(ctx: TransitionContext) -> dict[str, Any]:
     }
 
 
-LETTER_SAMPLE = {"amount": "12.500,00 €", "budget_year": 2027, "paid_before": "0,00 €", "paid_after": "12.500,00 €",
-                 "granted": "75.000,00 €", "remaining": "62.500,00 €", "ordered_on": "14.06.2027"}
+LETTER_SAMPLE = {
+    "amount": "12.500,00 €",
+    "budget_year": 2027,
+    "paid_before": "0,00 €",
+    "paid_after": "12.500,00 €",
+    "granted": "75.000,00 €",
+    "remaining": "62.500,00 €",
+    "ordered_on": "14.06.2027",
+}

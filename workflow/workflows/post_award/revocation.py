@@ -5,6 +5,7 @@ day the revocation takes effect, but on each part of the principal not before th
 out: the principal is taken from the latest payments first. The letter prints every period (rate, days,
 interest) up to the due day; a later receipt is booked with the interest up to that day.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -22,8 +23,16 @@ from workflow.money.interest import InterestError, interest_table
 from workflow.models import Procedure
 from workflow.operations.base_rates import percent, rate_history
 from workflow.workflows.post_award.accounts import (
-    CENT, SAMPLE_REPAYMENT_ACCOUNT, PAID_STATES, PAYMENT, ZERO, case_money, claimed_principal, payer_account_problem,
-    positive_amount, repayment_account,
+    CENT,
+    SAMPLE_REPAYMENT_ACCOUNT,
+    PAID_STATES,
+    PAYMENT,
+    ZERO,
+    case_money,
+    claimed_principal,
+    payer_account_problem,
+    positive_amount,
+    repayment_account,
 )
 from workflow.workflows.post_award import hearing
 from workflow.workflows.post_award.hearing import hearing_letter
@@ -44,7 +53,9 @@ def intended(ctx: TransitionContext) -> None:
     what is granted, the day it takes effect (in the past only as far back as the Bescheid; § 49 Abs. 3 allows it,
     a later day too), the reasons, and what it would claim back."""
     money = case_money(ctx.session, ctx.application)
-    revoked = positive_amount(ctx.payload.get("revoked"), "Bitte geben Sie den widerrufenen Betrag in Euro an (über 0 €).")
+    revoked = positive_amount(
+        ctx.payload.get("revoked"), "Bitte geben Sie den widerrufenen Betrag in Euro an (über 0 €)."
+    )
     if revoked > money.granted:
         raise TransitionRefused(f"Widerrufen werden kann höchstens die Bewilligung von {euro(money.granted)}.", 422)
     effective = parse_german_date(str(ctx.payload.get("effective_from") or ""))
@@ -52,14 +63,21 @@ def intended(ctx: TransitionContext) -> None:
         raise TransitionRefused("Bitte geben Sie an, ab wann der Widerruf wirkt (TT.MM.JJJJ).", 422)
     decided = first_decision_day(ctx.application)
     if decided and effective < decided:
-        raise TransitionRefused(f"Der Widerruf kann nicht vor dem Bescheid wirken (Zuwendungsbescheid vom {date_de(decided)}).", 422)
+        raise TransitionRefused(
+            f"Der Widerruf kann nicht vor dem Bescheid wirken (Zuwendungsbescheid vom {date_de(decided)}).", 422
+        )
     if not (ctx.payload.get("comment") or "").strip():
         raise TransitionRefused("Bitte begründen Sie den Widerruf.", 422)
     principal = _principal(money, revoked)
     ctx.procedure.amount = principal
-    ctx.procedure.data = {**ctx.procedure.data, "revoked": str(revoked), "effective_from": effective.isoformat(),
-                          "granted_before": str(money.granted), "claimed_before": str(money.claimed),
-                          "reasons": ctx.payload["comment"].strip()}
+    ctx.procedure.data = {
+        **ctx.procedure.data,
+        "revoked": str(revoked),
+        "effective_from": effective.isoformat(),
+        "granted_before": str(money.granted),
+        "claimed_before": str(money.claimed),
+        "reasons": ctx.payload["comment"].strip(),
+    }
     ctx.details.update(revoked=str(revoked), principal=str(principal))
 
 
@@ -73,15 +91,20 @@ def propose(ctx: TransitionContext) -> None:
     intended(ctx)
     missing = [label for key, label in DISCRETION.items() if not (ctx.payload.get(key) or "").strip()]
     if missing:
-        raise TransitionRefused("Bitte üben Sie das Ermessen für diesen Fall aus und begründen Sie: " + ", ".join(missing) + ".",
-                                422)
+        raise TransitionRefused(
+            "Bitte üben Sie das Ermessen für diesen Fall aus und begründen Sie: " + ", ".join(missing) + ".", 422
+        )
     answered = bool(ctx.procedure.data.get("hearing_answer"))
     considered = (ctx.payload.get("answer_considered") or "").strip()
     if answered and not considered:
-        raise TransitionRefused("Bitte setzen Sie sich mit der Stellungnahme aus der Anhörung auseinander "
-                                "(§ 39 Abs. 1 LVwVfG).", 422)
-    ctx.procedure.data = {**ctx.procedure.data, "answer_considered": considered,
-                          **{key: ctx.payload[key].strip() for key in DISCRETION}}
+        raise TransitionRefused(
+            "Bitte setzen Sie sich mit der Stellungnahme aus der Anhörung auseinander (§ 39 Abs. 1 LVwVfG).", 422
+        )
+    ctx.procedure.data = {
+        **ctx.procedure.data,
+        "answer_considered": considered,
+        **{key: ctx.payload[key].strip() for key in DISCRETION},
+    }
 
 
 def _principal(money, revoked: Decimal) -> Decimal:
@@ -115,10 +138,17 @@ def _portions(ctx: TransitionContext) -> list[tuple[Decimal, date, int]]:
     """The principal split over the payments it comes from, latest executed first, each with its first interest day:
     the day it takes effect, but not before the money left the Landeskasse (§ 49a Abs. 3 S. 1 LVwVfG)."""
     effective = date.fromisoformat(ctx.procedure.data["effective_from"])
-    payments = sorted(ctx.session.scalars(
-        select(Procedure).where(Procedure.application_id == ctx.application.id, Procedure.kind == PAYMENT,
-                                Procedure.state.in_(PAID_STATES))
-    ).all(), key=lambda payment: (executed_on(payment), payment.id), reverse=True)
+    payments = sorted(
+        ctx.session.scalars(
+            select(Procedure).where(
+                Procedure.application_id == ctx.application.id,
+                Procedure.kind == PAYMENT,
+                Procedure.state.in_(PAID_STATES),
+            )
+        ).all(),
+        key=lambda payment: (executed_on(payment), payment.id),
+        reverse=True,
+    )
     # Earlier revocations took the latest payments already: this one starts below what they claimed.
     skip = Decimal(ctx.procedure.data.get("claimed_before", "0"))
     left, portions = claimed_principal(ctx.procedure), []
@@ -140,9 +170,18 @@ def interest_rows(ctx: TransitionContext, until: date) -> list[dict[str, Any]]:
     rows = []
     for part, start, _ in _portions(ctx):
         for period in interest_table(part, start, max(until, start), rates):
-            rows.append({"principal": part, "date_from": period.date_from, "date_to": period.date_to, "days": period.days,
-                         "year_days": period.year_days, "base_rate": period.base_rate, "rate": period.rate,
-                         "interest": period.interest})
+            rows.append(
+                {
+                    "principal": part,
+                    "date_from": period.date_from,
+                    "date_to": period.date_to,
+                    "days": period.days,
+                    "year_days": period.year_days,
+                    "base_rate": period.base_rate,
+                    "rate": period.rate,
+                    "interest": period.interest,
+                }
+            )
     return rows
 
 
@@ -164,13 +203,19 @@ def sign(ctx: TransitionContext) -> None:
     revoked = Decimal(ctx.procedure.data["revoked"])
     money = case_money(ctx.session, ctx.application)
     if revoked > money.granted:
-        raise TransitionRefused(f"Widerrufen werden kann höchstens die verbliebene Bewilligung von {euro(money.granted)}; "
-                                "bitte verwerfen Sie den Vorschlag und schlagen Sie neu vor.", 409)
+        raise TransitionRefused(
+            f"Widerrufen werden kann höchstens die verbliebene Bewilligung von {euro(money.granted)}; "
+            "bitte verwerfen Sie den Vorschlag und schlagen Sie neu vor.",
+            409,
+        )
     principal = _principal(money, revoked)
     if principal != (ctx.procedure.amount or ZERO):
-        raise TransitionRefused(f"Seit dem Vorschlag hat sich der Zahlungsstand geändert: zu erstatten wären jetzt "
-                                f"{euro(principal)} statt {euro(ctx.procedure.amount or ZERO)}. Bitte verwerfen Sie den "
-                                "Vorschlag und schlagen Sie neu vor.", 409)
+        raise TransitionRefused(
+            f"Seit dem Vorschlag hat sich der Zahlungsstand geändert: zu erstatten wären jetzt "
+            f"{euro(principal)} statt {euro(ctx.procedure.amount or ZERO)}. Bitte verwerfen Sie den "
+            "Vorschlag und schlagen Sie neu vor.",
+            409,
+        )
     ctx.application.granted_amount = money.granted - revoked
     record_claim_terms(ctx)
 
@@ -180,13 +225,18 @@ def record_claim_terms(ctx: TransitionContext) -> None:
     next takes these – the principal's parts with their first interest day, and the due date."""
     due = repayment_due(ctx)
     interest = sum((row["interest"] for row in interest_rows(ctx, due)), ZERO)
-    parts = [{"amount": str(part), "start": start.isoformat(), "payment_id": payment_id}
-             for part, start, payment_id in _portions(ctx)]
-    ctx.procedure.data = {**ctx.procedure.data, "due_on": due.isoformat(), "interest_to_due": str(interest),
-                          "portions": parts, "signed_on": ctx.today.isoformat()}
+    parts = [
+        {"amount": str(part), "start": start.isoformat(), "payment_id": payment_id}
+        for part, start, payment_id in _portions(ctx)
+    ]
+    ctx.procedure.data = {
+        **ctx.procedure.data,
+        "due_on": due.isoformat(),
+        "interest_to_due": str(interest),
+        "portions": parts,
+        "signed_on": ctx.today.isoformat(),
+    }
     ctx.details.update(principal=str(claimed_principal(ctx.procedure)), interest=str(interest), due_on=due.isoformat())
-
-
 
 
 def facts(procedure) -> list[tuple[str, str]]:
@@ -194,13 +244,22 @@ def facts(procedure) -> list[tuple[str, str]]:
     if "revoked" not in data:
         return []
     principal = procedure.amount or ZERO
-    owed = (euro(principal) if principal else
-            "nichts – ausgezahlt ist nicht mehr, als nach dem Widerruf bewilligt bleibt")
-    found = [("Widerrufen", f"{euro(Decimal(data['revoked']))} von {euro(Decimal(data['granted_before']))}"),
-             ("Wirkt ab", date_de(date.fromisoformat(data["effective_from"]))), ("Zu erstatten", owed),
-             ("Gründe", data["reasons"])]
+    owed = (
+        euro(principal) if principal else "nichts – ausgezahlt ist nicht mehr, als nach dem Widerruf bewilligt bleibt"
+    )
+    found = [
+        ("Widerrufen", f"{euro(Decimal(data['revoked']))} von {euro(Decimal(data['granted_before']))}"),
+        ("Wirkt ab", date_de(date.fromisoformat(data["effective_from"]))),
+        ("Zu erstatten", owed),
+        ("Gründe", data["reasons"]),
+    ]
     if "due_on" in data and principal:
-        found.append(("Fällig", f"{date_de(date.fromisoformat(data['due_on']))}, Zinsen bis dahin {euro(Decimal(data['interest_to_due']))}"))
+        found.append(
+            (
+                "Fällig",
+                f"{date_de(date.fromisoformat(data['due_on']))}, Zinsen bis dahin {euro(Decimal(data['interest_to_due']))}",
+            )
+        )
     return found
 
 
@@ -221,11 +280,15 @@ def letter(ctx: TransitionContext) -> dict[str, Any]:
     principal = ctx.procedure.amount or ZERO
     decided = first_decision_day(ctx.application)
     base = {
-        "revoked": euro(Decimal(data["revoked"])), "granted_before": euro(Decimal(data["granted_before"])),
+        "revoked": euro(Decimal(data["revoked"])),
+        "granted_before": euro(Decimal(data["granted_before"])),
         "granted_after": euro(Decimal(data["granted_before"]) - Decimal(data["revoked"])),
         "paid": euro(case_money(ctx.session, ctx.application).paid),
-        "effective_from": date_de(date.fromisoformat(data["effective_from"])), "principal": euro(principal),
-        "owes": principal > 0, "reasons": _lines(data["reasons"]), "decision_date": date_de(decided) if decided else "",
+        "effective_from": date_de(date.fromisoformat(data["effective_from"])),
+        "principal": euro(principal),
+        "owes": principal > 0,
+        "reasons": _lines(data["reasons"]),
+        "decision_date": date_de(decided) if decided else "",
         **hearing_letter(data),
         **{key: _lines(data.get(key, "")) for key in (*DISCRETION, "answer_considered")},
     }
@@ -241,27 +304,60 @@ def repayment_letter(ctx: TransitionContext) -> dict[str, Any]:
     rows = interest_rows(ctx, due)
     interest = sum((row["interest"] for row in rows), ZERO)
     return {
-        "due_on": date_de(due), "interest": euro(interest), "total": euro(principal + interest),
-        "interest_rows": [{"principal": euro(row["principal"]), "period": f"{date_de(row['date_from'])} – {date_de(row['date_to'])}",
-                           "days": row["days"], "year_days": row["year_days"], "base_rate": percent(row["base_rate"]),
-                           "rate": percent(row["rate"]), "interest": euro(row["interest"])} for row in rows],
+        "due_on": date_de(due),
+        "interest": euro(interest),
+        "total": euro(principal + interest),
+        "interest_rows": [
+            {
+                "principal": euro(row["principal"]),
+                "period": f"{date_de(row['date_from'])} – {date_de(row['date_to'])}",
+                "days": row["days"],
+                "year_days": row["year_days"],
+                "base_rate": percent(row["base_rate"]),
+                "rate": percent(row["rate"]),
+                "interest": euro(row["interest"]),
+            }
+            for row in rows
+        ],
         "account": repayment_account(case_settings(ctx.application)),
-        "daily_after_due": formatting.euro((principal * (rows[-1]["rate"] if rows else Decimal(5)) / 100 / 365).quantize(CENT)),
+        "daily_after_due": formatting.euro(
+            (principal * (rows[-1]["rate"] if rows else Decimal(5)) / 100 / 365).quantize(CENT)
+        ),
     }
 
 
 LETTER_SAMPLE = {
-    "revoked": "14.500,00 €", "granted_before": "116.000,00 €", "granted_after": "101.500,00 €", "paid": "116.000,00 €",
-    "effective_from": "01.03.2027", "principal": "14.500,00 €", "owes": True, "reasons": ["Die Stelle war drei Monate nicht besetzt."],
-    "decision_date": "01.02.2027", "hearing_sent_on": "02.06.2027", "hearing_due_on": "18.06.2027",
-    "hearing_answered_on": "10.06.2027", "hearing_answer": ["Die Stelle war wegen Krankheit vakant."],
+    "revoked": "14.500,00 €",
+    "granted_before": "116.000,00 €",
+    "granted_after": "101.500,00 €",
+    "paid": "116.000,00 €",
+    "effective_from": "01.03.2027",
+    "principal": "14.500,00 €",
+    "owes": True,
+    "reasons": ["Die Stelle war drei Monate nicht besetzt."],
+    "decision_date": "01.02.2027",
+    "hearing_sent_on": "02.06.2027",
+    "hearing_due_on": "18.06.2027",
+    "hearing_answered_on": "10.06.2027",
+    "hearing_answer": ["Die Stelle war wegen Krankheit vakant."],
     "answer_considered": ["Eine Vakanz wegen Krankheit ist keine Besetzung im Sinne des Bescheids."],
     "reliance": ["Die Kommune konnte nicht darauf vertrauen, die Mittel für unbesetzte Monate zu behalten."],
     "extent": ["Widerrufen wird nur der Festbetrag der drei unbesetzten Monate."],
     "timing": ["Der Widerruf wirkt ab dem ersten unbesetzten Monat."],
-    "due_on": "14.07.2027", "interest": "547,22 €", "total": "15.047,22 €",
-    "interest_rows": [{"principal": "14.500,00 €", "period": "01.03.2027 – 30.06.2027", "days": 122, "year_days": 365,
-                       "base_rate": "1,27\u00a0%", "rate": "6,27\u00a0%", "interest": "303,88 €"}],
+    "due_on": "14.07.2027",
+    "interest": "547,22 €",
+    "total": "15.047,22 €",
+    "interest_rows": [
+        {
+            "principal": "14.500,00 €",
+            "period": "01.03.2027 – 30.06.2027",
+            "days": 122,
+            "year_days": 365,
+            "base_rate": "1,27\u00a0%",
+            "rate": "6,27\u00a0%",
+            "interest": "303,88 €",
+        }
+    ],
     "account": SAMPLE_REPAYMENT_ACCOUNT,
     "daily_after_due": "2,49 €",
 }

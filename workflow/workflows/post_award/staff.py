@@ -3,6 +3,7 @@
 The programmes that fund staff positions take these hooks into their rules (``class …Rules(StaffPositionsAfterGrant,
 ProgrammeRules)``); the post-award procedures ask the rules, never the shape of the measures.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -35,12 +36,15 @@ class StaffPositionsAfterGrant:
         due = funded_until(application, horizon) - money.paid - money.pending
         return max(min(due, money.open_to_pay), ZERO)
 
-    def payment_problem(self, session, settings, application, day: date, money, amount: Decimal,
-                        payload: dict[str, Any]) -> Optional[str]:
+    def payment_problem(
+        self, session, settings, application, day: date, money, amount: Decimal, payload: dict[str, Any]
+    ) -> Optional[str]:
         limit = self.payment_limit(session, settings, application, day, money)
         if amount > limit:
-            return (f"Abgerufen werden können derzeit höchstens {euro(limit)}: bewilligt, noch nicht ausgezahlt und in "
-                    f"den nächsten {settings.payment_horizon_months} Monaten fällig.")
+            return (
+                f"Abgerufen werden können derzeit höchstens {euro(limit)}: bewilligt, noch nicht ausgezahlt und in "
+                f"den nächsten {settings.payment_horizon_months} Monaten fällig."
+            )
         return None
 
     def payment_hint(self, settings) -> str:

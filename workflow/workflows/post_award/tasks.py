@@ -5,6 +5,7 @@ The case page's panel („Was jetzt zu tun ist“) says these once; the list of 
 status. Without this, the page said „Sie müssen nichts tun“ beside an open repayment, showed money „heute
 abrufbar“ with no button (payments open only with Bestandskraft) and offered the proof of use years early.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -60,8 +61,9 @@ class Tasks:
         return [task.deadline for task in (*self.now, *self.later) if task.deadline is not None]
 
 
-def tasks_after_decision(user: User, application: Application, after, open_deadlines, today: date,
-                         may_waive: bool) -> Tasks:
+def tasks_after_decision(
+    user: User, application: Application, after, open_deadlines, today: date, may_waive: bool
+) -> Tasks:
     """``after`` is the case's ``AfterDecision``; ``may_waive``: the person may still waive remedies on the case."""
     tasks = Tasks()
     pays_back = permissions.is_applicant_clerk(user, application)
@@ -74,8 +76,15 @@ def tasks_after_decision(user: User, application: Application, after, open_deadl
             tasks.now.append(Task(view.title, _claim_text(view), deadline, steps=steps))
         elif view.procedure.kind == PROOF_OF_USE and steps and _proof_opens(application, today):
             opens = _proof_opens(application, today)
-            tasks.later.append(Task(view.title, f"Einzureichen nach dem Ende des Förderzeitraums am "
-                                    f"{date_de(opens - timedelta(days=1))}.", deadline, opens_on=opens, steps=steps))
+            tasks.later.append(
+                Task(
+                    view.title,
+                    f"Einzureichen nach dem Ende des Förderzeitraums am {date_de(opens - timedelta(days=1))}.",
+                    deadline,
+                    opens_on=opens,
+                    steps=steps,
+                )
+            )
         elif steps and view.state.waiting_for is not None and user.has_role(view.state.waiting_for):
             tasks.now.append(Task(view.title, view.state.description, deadline, steps=steps))
         else:
@@ -92,11 +101,20 @@ def tasks_after_decision(user: User, application: Application, after, open_deadl
 
 def _deadline_closed_by(view, open_deadlines) -> Optional[Deadline]:
     kinds = {kind for action in view.actions for kind in action.transition.closes}
-    kinds |= {spec.kind for transition in procedure_types.type_of(view.procedure).workflow.transitions
-              for spec in transition.opens}
-    return next((deadline for deadline in open_deadlines if deadline.kind in kinds
-                 and object_session(deadline).get(AuditEntry, deadline.opened_by_entry_id).procedure_id
-                 == view.procedure.id), None)
+    kinds |= {
+        spec.kind
+        for transition in procedure_types.type_of(view.procedure).workflow.transitions
+        for spec in transition.opens
+    }
+    return next(
+        (
+            deadline
+            for deadline in open_deadlines
+            if deadline.kind in kinds
+            and object_session(deadline).get(AuditEntry, deadline.opened_by_entry_id).procedure_id == view.procedure.id
+        ),
+        None,
+    )
 
 
 def _claim_text(view) -> str:
@@ -117,8 +135,9 @@ def _payment_task(user, application, after, open_deadlines, today, may_waive) ->
         return None
     if after.money.open_to_pay <= ZERO:
         return None
-    start = next((Step(action, kind=PAYMENT) for procedure_type, action in after.starts
-                  if procedure_type.kind == PAYMENT), None)
+    start = next(
+        (Step(action, kind=PAYMENT) for procedure_type, action in after.starts if procedure_type.kind == PAYMENT), None
+    )
     payment_type = next(t for t in procedure_types.procedure_types(application) if t.kind == PAYMENT)
     if application.state not in payment_type.opens_in:
         remedy = next((deadline for deadline in open_deadlines if deadline.kind == REMEDY.kind), None)
@@ -126,14 +145,25 @@ def _payment_task(user, application, after, open_deadlines, today, may_waive) ->
             return None
         opens = remedy.due_on + timedelta(days=1)
         sooner = " – früher, sobald auf Rechtsbehelfe verzichtet ist" if may_waive else ""
-        return Task("Mittel abrufen", f"Abrufen können Sie, sobald der Bescheid bestandskräftig ist: nach Ablauf der "
-                    f"Klagefrist am {date_de(remedy.due_on)}{sooner}.", remedy, opens_on=opens)
+        return Task(
+            "Mittel abrufen",
+            f"Abrufen können Sie, sobald der Bescheid bestandskräftig ist: nach Ablauf der "
+            f"Klagefrist am {date_de(remedy.due_on)}{sooner}.",
+            remedy,
+            opens_on=opens,
+        )
     rules, settings = definition_for(application.programme.code).rules, case_settings(application)
     if after.requestable > ZERO and start is not None:
-        return Task("Mittel abrufen", f"Heute abrufbar: {euro(after.requestable)} – {rules.payment_hint(settings)}.",
-                    steps=[start])
+        return Task(
+            "Mittel abrufen",
+            f"Heute abrufbar: {euro(after.requestable)} – {rules.payment_hint(settings)}.",
+            steps=[start],
+        )
     opens = rules.next_payment_day(settings, application, after.money, today)
     if opens is None:
         return None
-    return Task("Mittel abrufen", f"Heute ist nichts abrufbar; zuerst wieder zum {date_de(opens)} "
-                f"({rules.payment_hint(settings)}).", opens_on=opens)
+    return Task(
+        "Mittel abrufen",
+        f"Heute ist nichts abrufbar; zuerst wieder zum {date_de(opens)} ({rules.payment_hint(settings)}).",
+        opens_on=opens,
+    )

@@ -1,4 +1,5 @@
 """The case page's part after the decision: the money, each procedure with what the reader may do, what may be started."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -51,8 +52,19 @@ def overview(session: Session, user: User, application: Application) -> Optional
     views = []
     for procedure in application.procedures:
         workflow = procedure_types.type_of(procedure).workflow
-        views.append(ProcedureView(procedure, procedure_types.title(procedure), workflow.state(procedure.state),
-                                   procedure_actions(session, user, application, procedure)))
-    requestable = (requestable_on(session, application, clock.today())
-                   if case_settings(application).get("payment_mode") == ON_REQUEST else None)
-    return AfterDecision(case_money(session, application), requestable, views, start_actions(session, user, application))
+        views.append(
+            ProcedureView(
+                procedure,
+                procedure_types.title(procedure),
+                workflow.state(procedure.state),
+                procedure_actions(session, user, application, procedure),
+            )
+        )
+    requestable = (
+        requestable_on(session, application, clock.today())
+        if case_settings(application).get("payment_mode") == ON_REQUEST
+        else None
+    )
+    return AfterDecision(
+        case_money(session, application), requestable, views, start_actions(session, user, application)
+    )

@@ -1,4 +1,5 @@
 """Consortia (Zusammenschlüsse) as lists: who leads, who belongs, and their pooled Planungsrahmen now."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -6,6 +6,7 @@ The reviewer's input arrives as plain values (from the web form or the API);
 computes each position's amount; the decision's kind and total follow from
 the positions, never from a separate choice that could contradict them.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -20,7 +21,13 @@ from workflow.measures.staff_positions import months_between
 from workflow.formatting import date_de, euro, fte as fte_de
 from workflow.money import NotAnAmount, parse_euro_text, within_cents
 from workflow.models.application import (
-    GRANTED, PROPOSAL_GRANT, PROPOSAL_PARTIAL, PROPOSAL_REJECTION, REDUCED, REFUSED, RULING_LABELS,
+    GRANTED,
+    PROPOSAL_GRANT,
+    PROPOSAL_PARTIAL,
+    PROPOSAL_REJECTION,
+    REDUCED,
+    REFUSED,
+    RULING_LABELS,
 )
 from workflow.text import parse_german_date, parse_german_decimal
 
@@ -57,17 +64,33 @@ def _reduced_share(definition, settings, application, position, item) -> Ruling:
     fte = parse_german_decimal(str(item.get("fte") or "")) if item.get("fte") else position.fte
     end = parse_german_date(str(item.get("end") or "")) if item.get("end") else position.funding_end
     if fte is None or not within_cents(fte):
-        _refuse(noun, position, "Bitte geben Sie den bewilligten Stellenanteil als Zahl mit höchstens zwei Nachkommastellen an.")
+        _refuse(
+            noun,
+            position,
+            "Bitte geben Sie den bewilligten Stellenanteil als Zahl mit höchstens zwei Nachkommastellen an.",
+        )
     if end is None:
         _refuse(noun, position, "Bitte geben Sie das Ende der Förderung im Format TT.MM.JJJJ an.")
     if not Decimal("0") < fte <= position.fte:
-        _refuse(noun, position, f"Der bewilligte Stellenanteil muss über 0 und höchstens {fte_de(position.fte)} VZÄ (beantragt) liegen.")
+        _refuse(
+            noun,
+            position,
+            f"Der bewilligte Stellenanteil muss über 0 und höchstens {fte_de(position.fte)} VZÄ (beantragt) liegen.",
+        )
     if not position.funding_start <= end <= position.funding_end:
-        _refuse(noun, position, f"Das Ende der Förderung muss zwischen dem {date_de(position.funding_start)} und dem "
-                                f"{date_de(position.funding_end)} (beantragt) liegen.")
+        _refuse(
+            noun,
+            position,
+            f"Das Ende der Förderung muss zwischen dem {date_de(position.funding_start)} und dem "
+            f"{date_de(position.funding_end)} (beantragt) liegen.",
+        )
     if fte == position.fte and end == position.funding_end:
-        _refuse(noun, position, "Eine Kürzung braucht einen kleineren Stellenanteil oder ein früheres Ende der Förderung.")
-    problems = definition.rules.check_measure(settings, stored_measure(definition.schema.measure_shape, position, fte=fte))
+        _refuse(
+            noun, position, "Eine Kürzung braucht einen kleineren Stellenanteil oder ein früheres Ende der Förderung."
+        )
+    problems = definition.rules.check_measure(
+        settings, stored_measure(definition.schema.measure_shape, position, fte=fte)
+    )
     if problems:
         _refuse(noun, position, " ".join(problems.values()))
     amount = reduced_amount(definition, settings, position, fte, end, dict(application.details))
@@ -82,9 +105,13 @@ def _reduced_amount(definition, position, item) -> Ruling:
     except NotAnAmount:
         amount = None
     if amount is None or not within_cents(amount):
-        _refuse(noun, position, "Bitte geben Sie den bewilligten Betrag in Euro mit höchstens zwei Nachkommastellen an.")
+        _refuse(
+            noun, position, "Bitte geben Sie den bewilligten Betrag in Euro mit höchstens zwei Nachkommastellen an."
+        )
     if not Decimal("0") < amount < position.amount:
-        _refuse(noun, position, f"Der bewilligte Betrag muss über 0 und unter {euro(position.amount)} (beantragt) liegen.")
+        _refuse(
+            noun, position, f"Der bewilligte Betrag muss über 0 und unter {euro(position.amount)} (beantragt) liegen."
+        )
     return Ruling(position, REDUCED, None, position.funding_start, position.funding_end, amount, "")
 
 
@@ -107,10 +134,19 @@ def rule_positions(application, items: list[dict[str, Any]]) -> list[Ruling]:
         if outcome != GRANTED and not reason:
             _refuse(noun, position, "Bitte begründen Sie die Kürzung oder Ablehnung.")
         if outcome == GRANTED:
-            ruling = Ruling(position, GRANTED, position.fte, position.funding_start, position.funding_end, position.amount, "")
+            ruling = Ruling(
+                position, GRANTED, position.fte, position.funding_start, position.funding_end, position.amount, ""
+            )
         elif outcome == REFUSED:
-            ruling = Ruling(position, REFUSED, Decimal("0.00") if position.fte is not None else None, None, None,
-                            Decimal("0.00"), "")
+            ruling = Ruling(
+                position,
+                REFUSED,
+                Decimal("0.00") if position.fte is not None else None,
+                None,
+                None,
+                Decimal("0.00"),
+                "",
+            )
         elif "fte" in shape.reductions:
             ruling = _reduced_share(definition, settings, application, position, item)
         else:
@@ -118,19 +154,24 @@ def rule_positions(application, items: list[dict[str, Any]]) -> list[Ruling]:
         rulings.append(Ruling(**{**ruling.__dict__, "reason": reason}))
     total = definition.rules.granted_total(settings, application, rulings)
     if application.requested_amount is not None and total > application.requested_amount:
-        capped = f" ({definition.rules.capped_note})" if application.requested_amount < application.computed_amount else ""
+        capped = (
+            f" ({definition.rules.capped_note})" if application.requested_amount < application.computed_amount else ""
+        )
         how = " (Stellenanteil oder Monate)" if "fte" in shape.reductions else ""
         raise TransitionRefused(
             f"Die Summe der bewilligten Beträge von {euro(total)} liegt über dem beantragten Betrag von "
             f"{euro(application.requested_amount)}{capped}. Bitte kürzen Sie eine {noun} um mindestens "
-            f"{euro(total - application.requested_amount)}{how}.", 422
+            f"{euro(total - application.requested_amount)}{how}.",
+            422,
         )
     return rulings
 
 
 def granted_total(application, rulings: list[Ruling]) -> Decimal:
     """What the rulings grant, by the programme's rule."""
-    return definition_for(application.programme.code).rules.granted_total(case_settings(application), application, rulings)
+    return definition_for(application.programme.code).rules.granted_total(
+        case_settings(application), application, rulings
+    )
 
 
 def kind_of(rulings: list[Ruling], requested: Optional[Decimal] = None, total: Optional[Decimal] = None) -> str:

@@ -5,6 +5,7 @@ declares its own with the types of ``engine.declaration``. Who may fire a
 transition is given by roles; what each role means relative to a case is
 defined in ``permissions``.
 """
+
 from __future__ import annotations
 
 from workflow.workflows.standard import effects, guards, membership
@@ -28,7 +29,14 @@ STANDARD_TEMPLATE_FILES = {
 }
 
 DECISION_SOURCES = ("in_review", "answered", "response_overdue")
-OPEN_CASE_STATES = ("submitted", "in_review", "information_requested", "response_overdue", "answered", "decision_proposed")
+OPEN_CASE_STATES = (
+    "submitted",
+    "in_review",
+    "information_requested",
+    "response_overdue",
+    "answered",
+    "decision_proposed",
+)
 DECIDED_STATES = ("granted", "partially_granted", "rejected")
 # Nobody waives remedies against a rejection: there is nothing to make final early.
 WAIVABLE_STATES = ("granted", "partially_granted")
@@ -55,29 +63,54 @@ def standard_workflow(name: str = "standard") -> Workflow:
         initial="draft",
         states=(
             State("draft", "Entwurf", "Der Antrag wird von der Kommune erfasst.", draft=True, waiting_for=Role.CLERK),
-            State("submitted", "Eingereicht", "Der Antrag ist eingegangen und wartet auf Übernahme.", undecided=True, waiting_for=Role.REVIEWER),
-            State("in_review", "In Prüfung", "Das Regierungspräsidium prüft den Antrag.", undecided=True, waiting_for=Role.REVIEWER),
+            State(
+                "submitted",
+                "Eingereicht",
+                "Der Antrag ist eingegangen und wartet auf Übernahme.",
+                undecided=True,
+                waiting_for=Role.REVIEWER,
+            ),
+            State(
+                "in_review",
+                "In Prüfung",
+                "Das Regierungspräsidium prüft den Antrag.",
+                undecided=True,
+                waiting_for=Role.REVIEWER,
+            ),
             State(
                 "information_requested",
                 "Nachforderung offen",
                 "Die Kommune ist gebeten, Angaben oder Unterlagen nachzureichen.",
-                undecided=True, waiting_for=Role.CLERK,
+                undecided=True,
+                waiting_for=Role.CLERK,
             ),
             State(
                 "response_overdue",
                 "Frist abgelaufen",
                 "Die Frist der Nachforderung ist ohne Antwort abgelaufen; das Regierungspräsidium entscheidet über das weitere Vorgehen.",
-                undecided=True, waiting_for=Role.REVIEWER,
+                undecided=True,
+                waiting_for=Role.REVIEWER,
             ),
-            State("answered", "Nachforderung beantwortet", "Die Kommune hat geantwortet.", undecided=True, waiting_for=Role.REVIEWER),
+            State(
+                "answered",
+                "Nachforderung beantwortet",
+                "Die Kommune hat geantwortet.",
+                undecided=True,
+                waiting_for=Role.REVIEWER,
+            ),
             State(
                 "decision_proposed",
                 "Zur Zeichnung vorgelegt",
                 "Ein Entscheidungsvorschlag wartet auf die Zeichnung.",
-                undecided=True, waiting_for=Role.APPROVER,
+                undecided=True,
+                waiting_for=Role.APPROVER,
             ),
             State("granted", "Bewilligt", "Der Zuwendungsbescheid ist erlassen; die Klagefrist läuft."),
-            State("partially_granted", "Teilweise bewilligt", "Der Teilbewilligungsbescheid ist erlassen; die Klagefrist läuft."),
+            State(
+                "partially_granted",
+                "Teilweise bewilligt",
+                "Der Teilbewilligungsbescheid ist erlassen; die Klagefrist läuft.",
+            ),
             State("rejected", "Abgelehnt", "Der Ablehnungsbescheid ist erlassen; die Klagefrist läuft."),
             State("final", "Bestandskräftig", "Die Entscheidung ist bestandskräftig.", final=True),
             State("withdrawn", "Zurückgezogen", "Die Kommune hat den Antrag zurückgezogen.", final=True),
@@ -93,9 +126,15 @@ def standard_workflow(name: str = "standard") -> Workflow:
                 guards=(
                     Guard("Alle Pflichtangaben des Antrags sind vollständig und gültig.", guards.draft_is_complete),
                     Guard("Das Programm nimmt Anträge an (Antragsfrist).", guards.application_window_open),
-                    Guard("Die Antragstellerin darf nach den Regeln des Programms so beantragen.", guards.applicant_is_eligible),
-                    Guard("Jede Mitgliedskommune eines Zusammenschlusses hat dem Beitritt zugestimmt, oder die von allen "
-                          "unterzeichnete Vereinbarung liegt bei.", membership.members_have_consented),
+                    Guard(
+                        "Die Antragstellerin darf nach den Regeln des Programms so beantragen.",
+                        guards.applicant_is_eligible,
+                    ),
+                    Guard(
+                        "Jede Mitgliedskommune eines Zusammenschlusses hat dem Beitritt zugestimmt, oder die von allen "
+                        "unterzeichnete Vereinbarung liegt bei.",
+                        membership.members_have_consented,
+                    ),
                 ),
                 form="submit",
                 effect=effects.submit_application,
@@ -177,7 +216,7 @@ def standard_workflow(name: str = "standard") -> Workflow:
                 target="in_review",
                 roles=(Role.REVIEWER,),
                 description="Die Sachbearbeitung hat die hochgeladene Vereinbarung geprüft: sie bindet nun die Mitglieder, "
-                            "die nicht selbst zugestimmt haben. Bis dahin können diese widersprechen oder selbst beantragen.",
+                "die nicht selbst zugestimmt haben. Bis dahin können diese widersprechen oder selbst beantragen.",
                 condition=membership.agreement_awaits_check,
                 guards=(Guard("Keine Mitgliedskommune hat dem Beitritt widersprochen.", membership.nobody_objected),),
                 effect=membership.accept_agreement,
@@ -192,8 +231,12 @@ def standard_workflow(name: str = "standard") -> Workflow:
                 target="decision_proposed",
                 roles=(Role.REVIEWER,),
                 description="Die Sachbearbeitung legt eine Bewilligung, Teilbewilligung oder Ablehnung zur Zeichnung vor.",
-                guards=(Guard("Jede Mitgliedskommune ist durch ihre Zustimmung oder die geprüfte Vereinbarung gebunden.",
-                              membership.members_are_bound),),
+                guards=(
+                    Guard(
+                        "Jede Mitgliedskommune ist durch ihre Zustimmung oder die geprüfte Vereinbarung gebunden.",
+                        membership.members_are_bound,
+                    ),
+                ),
                 form="proposal",
                 effect=effects.record_proposal,
                 audience=STAFF,
@@ -226,12 +269,19 @@ def standard_workflow(name: str = "standard") -> Workflow:
                     description=description,
                     condition=effects.proposal_is(kind),
                     guards=(
-                        Guard("Die Bewilligung bleibt in der Obergrenze des Programms und im Programmbudget.", guards.within_budget,
-                              lock=guards.lock_programme_ledger),
-                        Guard("Die Antragstellerin und jedes Mitglied eines Zusammenschlusses haben eine Postanschrift.",
-                              guards.addressees_have_postal_address),
-                        Guard("Das zuständige Verwaltungsgericht für die Rechtsbehelfsbelehrung ist bekannt.",
-                              guards.competent_court_is_known),
+                        Guard(
+                            "Die Bewilligung bleibt in der Obergrenze des Programms und im Programmbudget.",
+                            guards.within_budget,
+                            lock=guards.lock_programme_ledger,
+                        ),
+                        Guard(
+                            "Die Antragstellerin und jedes Mitglied eines Zusammenschlusses haben eine Postanschrift.",
+                            guards.addressees_have_postal_address,
+                        ),
+                        Guard(
+                            "Das zuständige Verwaltungsgericht für die Rechtsbehelfsbelehrung ist bekannt.",
+                            guards.competent_court_is_known,
+                        ),
                     ),
                     four_eyes=True,
                     effect=effects.sign_decision,

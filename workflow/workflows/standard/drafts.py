@@ -3,6 +3,7 @@
 A draft keeps the form exactly as typed (``Application.draft_data``), so that
 nothing a clerk entered is lost, valid or not. Nothing here knows a web form.
 """
+
 from __future__ import annotations
 
 import re
@@ -83,7 +84,9 @@ def validate_draft(session: Session, application: Application) -> Validation:
 
 def compute_figures(session: Session, application: Application, data: ApplicationData) -> ApplicationFigures:
     definition = definition_for(application.programme.code)
-    return definition.rules.figures(session, application.programme, case_settings(application), application.applicant, data)
+    return definition.rules.figures(
+        session, application.programme, case_settings(application), application.applicant, data
+    )
 
 
 def members_of(session: Session, data: ApplicationData) -> list[Organisation]:
@@ -99,7 +102,9 @@ def named_members(session: Session, application: Application) -> list[Organisati
     return members_named_in(session, application.draft_data or {}, application.programme.code, application.applicant_id)
 
 
-def members_named_in(session: Session, raw: dict[str, str], programme_code: str, applicant_id: int) -> list[Organisation]:
+def members_named_in(
+    session: Session, raw: dict[str, str], programme_code: str, applicant_id: int
+) -> list[Organisation]:
     """The known organisations the typed form ``raw`` names as members, without the applicant."""
     if raw.get("joint") != "joint" or not definition_for(programme_code).schema.consortia:
         return []

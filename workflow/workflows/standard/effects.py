@@ -3,6 +3,7 @@
 Each effect runs inside ``perform_transition``'s database transaction, after
 permission and guard checks, with the case row locked.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -13,7 +14,11 @@ from sqlalchemy import delete
 from workflow import clock, deadlines
 from workflow.workflows.standard import decisions, guards, membership
 from workflow.models import (
-    Consortium, ConsortiumMember, Participation, PositionRuling, Proposal,
+    Consortium,
+    ConsortiumMember,
+    Participation,
+    PositionRuling,
+    Proposal,
 )
 from workflow.models.application import PROPOSAL_REJECTION
 from workflow.operations.attachments import adopt_draft_attachments
@@ -71,8 +76,9 @@ def submit_application(ctx: TransitionContext) -> None:
     # What reads or locks rows comes first (replacing the positions reads the old ones), so that the case's own
     # changes reach the database in one UPDATE. A member whose word is still open is not bound by the uploaded
     # agreement until the reviewer has checked it (``membership``).
-    membership.bind_participants(ctx.session, application, [application.applicant_id,
-                                                             *membership.confirmed_member_ids(ctx.session, application)])
+    membership.bind_participants(
+        ctx.session, application, [application.applicant_id, *membership.confirmed_member_ids(ctx.session, application)]
+    )
     adopt_draft_attachments(ctx)
     file_number = next_file_number(ctx.session, application.programme.file_number_prefix, ctx.today.year)
     shape = definition_for(application.programme.code).schema.measure_shape
@@ -121,15 +127,26 @@ def record_proposal(ctx: TransitionContext) -> None:
             proposed_by_id=ctx.actor.id,
             proposed_at=clock.now(),
             rulings=[
-                PositionRuling(position_id=r.position.id, outcome=r.outcome, fte=r.fte, funding_start=r.funding_start,
-                               funding_end=r.funding_end, amount=r.amount, reason=r.reason)
+                PositionRuling(
+                    position_id=r.position.id,
+                    outcome=r.outcome,
+                    fte=r.fte,
+                    funding_start=r.funding_start,
+                    funding_end=r.funding_end,
+                    amount=r.amount,
+                    reason=r.reason,
+                )
                 for r in rulings
             ],
         )
     )
-    ctx.details.update(kind=kind, amount=str(amount),
-                       positions=[{"position": r.position.sort_order + 1, "outcome": r.outcome, "amount": str(r.amount)}
-                                  for r in rulings])
+    ctx.details.update(
+        kind=kind,
+        amount=str(amount),
+        positions=[
+            {"position": r.position.sort_order + 1, "outcome": r.outcome, "amount": str(r.amount)} for r in rulings
+        ],
+    )
 
 
 def return_proposal(ctx: TransitionContext) -> None:

@@ -4,6 +4,7 @@ Each returns None when the rule holds, otherwise the German reason for this
 case. Guards only read; what must also hold under concurrency (the budget) is
 checked again by the effect while it holds the lock.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -42,7 +43,9 @@ def draft_figures(ctx: TransitionContext) -> Optional[ApplicationFigures]:
 def draft_is_complete(ctx: TransitionContext) -> Optional[str]:
     if validated_draft(ctx).valid:
         return None
-    return "Der Antrag ist noch nicht vollständig. Bitte ergänzen oder korrigieren Sie die markierten Angaben im Formular."
+    return (
+        "Der Antrag ist noch nicht vollständig. Bitte ergänzen oder korrigieren Sie die markierten Angaben im Formular."
+    )
 
 
 def applicant_is_eligible(ctx: TransitionContext) -> Optional[str]:
@@ -64,7 +67,9 @@ def budget_problem(ctx: TransitionContext, amount) -> Optional[str]:
     programme = application.programme
     rules = definition_for(programme.code).rules
     limit = ctx.programme_figure(
-        _limit_key(application.id), lambda: rules.grant_limits(ctx.session, programme, [application]).get(application.id))
+        _limit_key(application.id),
+        lambda: rules.grant_limits(ctx.session, programme, [application]).get(application.id),
+    )
     problem = rules.grant_problem(case_settings(application), application, amount, limit)
     if problem:
         return problem
@@ -88,7 +93,9 @@ def read_grant_limits(session, applications: list, programme_figures: dict[str, 
     for application in applications:
         by_programme[application.programme].append(application)
     for programme, group in by_programme.items():
-        for application_id, limit in definition_for(programme.code).rules.grant_limits(session, programme, group).items():
+        for application_id, limit in (
+            definition_for(programme.code).rules.grant_limits(session, programme, group).items()
+        ):
             programme_figures[_limit_key(application_id)] = limit
 
 
@@ -178,13 +185,17 @@ def addressees_have_postal_address(ctx: TransitionContext) -> Optional[str]:
     if not missing:
         return None
     names = ", ".join(missing)
-    return (f"Ohne Postanschrift kann der Bescheid nicht bekannt gegeben werden. Es fehlt die Anschrift (Straße, PLZ "
-            f"und Ort) von: {names}. Die Administration kann Anschriften unter „Verwaltung › Anschriften“ einspielen.")
+    return (
+        f"Ohne Postanschrift kann der Bescheid nicht bekannt gegeben werden. Es fehlt die Anschrift (Straße, PLZ "
+        f"und Ort) von: {names}. Die Administration kann Anschriften unter „Verwaltung › Anschriften“ einspielen."
+    )
 
 
 def competent_court_is_known(ctx: TransitionContext) -> Optional[str]:
     """The Rechtsbehelfsbelehrung must name the competent court; it comes from the reference data."""
     if competent_court(ctx.application.applicant) is not None:
         return None
-    return (f"Für {ctx.application.applicant.label} ist kein zuständiges Verwaltungsgericht hinterlegt; die "
-            "Rechtsbehelfsbelehrung könnte es nicht nennen. Bitte „foerderweg init“ ausführen lassen.")
+    return (
+        f"Für {ctx.application.applicant.label} ist kein zuständiges Verwaltungsgericht hinterlegt; die "
+        "Rechtsbehelfsbelehrung könnte es nicht nennen. Bitte „foerderweg init“ ausführen lassen."
+    )

@@ -6,6 +6,7 @@ municipality: a member whose request is still open is not bound by the submissio
 itself, and it may still object) until the reviewer has checked the agreement (``check_agreement``). No
 decision is proposed while a member is neither confirmed nor bound by the checked agreement.
 """
+
 from __future__ import annotations
 
 from typing import Optional
@@ -34,7 +35,9 @@ def bind_participants(session: Session, application: Application, organisation_i
         try:
             with session.begin_nested():
                 session.add_all(
-                    Participation(programme_id=application.programme_id, organisation_id=org_id, application_id=application.id)
+                    Participation(
+                        programme_id=application.programme_id, organisation_id=org_id, application_id=application.id
+                    )
                     for org_id in organisation_ids
                 )
             return
@@ -49,20 +52,28 @@ def bind_participants(session: Session, application: Application, organisation_i
 
 
 def _bound_elsewhere(session: Session, application: Application, organisation_ids: list[int]) -> list[str]:
-    return list(session.scalars(
-        select(Organisation.name)
-        .join(Participation, Participation.organisation_id == Organisation.id)
-        .where(Participation.programme_id == application.programme_id, Participation.organisation_id.in_(organisation_ids))
-        .order_by(Organisation.name)
-    ))
+    return list(
+        session.scalars(
+            select(Organisation.name)
+            .join(Participation, Participation.organisation_id == Organisation.id)
+            .where(
+                Participation.programme_id == application.programme_id,
+                Participation.organisation_id.in_(organisation_ids),
+            )
+            .order_by(Organisation.name)
+        )
+    )
 
 
 def requests_of(session: Session, application_id: int) -> list[MembershipRequest]:
     """The case's requests as committed now (read fresh: a member's answer takes the case's lock too)."""
-    return list(session.scalars(
-        select(MembershipRequest).where(MembershipRequest.application_id == application_id)
-        .execution_options(populate_existing=True)
-    ))
+    return list(
+        session.scalars(
+            select(MembershipRequest)
+            .where(MembershipRequest.application_id == application_id)
+            .execution_options(populate_existing=True)
+        )
+    )
 
 
 def _names(requests: list[MembershipRequest], status: str) -> list[str]:
@@ -70,8 +81,14 @@ def _names(requests: list[MembershipRequest], status: str) -> list[str]:
 
 
 def _has_agreement(session: Session, application_id: int) -> bool:
-    return session.scalar(select(Attachment.id).where(Attachment.application_id == application_id,
-                                                      Attachment.purpose == Attachment.CONSORTIUM_AGREEMENT).limit(1)) is not None
+    return (
+        session.scalar(
+            select(Attachment.id)
+            .where(Attachment.application_id == application_id, Attachment.purpose == Attachment.CONSORTIUM_AGREEMENT)
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def members_have_consented(ctx: TransitionContext) -> Optional[str]:
@@ -83,7 +100,11 @@ def members_have_consented(ctx: TransitionContext) -> Optional[str]:
     answers = {request.organisation_id: request.status for request in requests_of(ctx.session, ctx.application.id)}
     members = drafts.members_of(ctx.session, validation.data)
     declined = [org.name for org in members if answers.get(org.id) == MembershipRequest.DECLINED]
-    pending = [org.name for org in members if answers.get(org.id) not in (MembershipRequest.CONFIRMED, MembershipRequest.DECLINED)]
+    pending = [
+        org.name
+        for org in members
+        if answers.get(org.id) not in (MembershipRequest.CONFIRMED, MembershipRequest.DECLINED)
+    ]
     if pending and _has_agreement(ctx.session, ctx.application.id):
         pending = []
     if not pending and not declined:
@@ -93,9 +114,11 @@ def members_have_consented(ctx: TransitionContext) -> Optional[str]:
         parts.append(f"Noch nicht zugestimmt {'hat' if len(pending) == 1 else 'haben'}: {', '.join(pending)}.")
     if declined:
         parts.append(f"Abgelehnt {'hat' if len(declined) == 1 else 'haben'}: {', '.join(declined)}.")
-    return (" ".join(parts) + " Eine Kommune wird nur mit ihrer Zustimmung Mitglied. Sie können einreichen, sobald "
-            "jede Mitgliedskommune zugestimmt hat oder Sie die von allen unterzeichnete Vereinbarung über den "
-            "Zusammenschluss hochgeladen haben; eine Ablehnung hebt auch die Vereinbarung nicht auf.")
+    return (
+        " ".join(parts) + " Eine Kommune wird nur mit ihrer Zustimmung Mitglied. Sie können einreichen, sobald "
+        "jede Mitgliedskommune zugestimmt hat oder Sie die von allen unterzeichnete Vereinbarung über den "
+        "Zusammenschluss hochgeladen haben; eine Ablehnung hebt auch die Vereinbarung nicht auf."
+    )
 
 
 def consent_labels(session: Session, application: Application) -> dict[int, str]:
@@ -103,30 +126,42 @@ def consent_labels(session: Session, application: Application) -> dict[int, str]
     nothing yet."""
     if not application.is_joint:
         return {}
-    return {request.organisation_id: ("offen – gebunden erst, wenn die Prüfung die Vereinbarung bestätigt"
-                                      if request.status == MembershipRequest.PENDING else request.label)
-            for request in requests_of(session, application.id)}
+    return {
+        request.organisation_id: (
+            "offen – gebunden erst, wenn die Prüfung die Vereinbarung bestätigt"
+            if request.status == MembershipRequest.PENDING
+            else request.label
+        )
+        for request in requests_of(session, application.id)
+    }
 
 
 def confirmed_member_ids(session: Session, application: Application) -> list[int]:
     """The members the submission binds: those whose own clerk confirmed."""
-    return [request.organisation_id for request in requests_of(session, application.id)
-            if request.status == MembershipRequest.CONFIRMED]
+    return [
+        request.organisation_id
+        for request in requests_of(session, application.id)
+        if request.status == MembershipRequest.CONFIRMED
+    ]
 
 
 def agreement_awaits_check(ctx: TransitionContext) -> bool:
     """A member's word is still open: the submission rests on the uploaded agreement for it."""
-    return ctx.application.is_joint and any(request.status in (MembershipRequest.PENDING, MembershipRequest.DECLINED)
-               for request in requests_of(ctx.session, ctx.application.id))
+    return ctx.application.is_joint and any(
+        request.status in (MembershipRequest.PENDING, MembershipRequest.DECLINED)
+        for request in requests_of(ctx.session, ctx.application.id)
+    )
 
 
 def _objection(requests: list[MembershipRequest]) -> Optional[str]:
     objected = _names(requests, MembershipRequest.DECLINED)
     if not objected:
         return None
-    return (f"{', '.join(objected)} {'hat' if len(objected) == 1 else 'haben'} dem Beitritt widersprochen; die Vereinbarung "
-            "bindet sie nicht. In dieser Zusammensetzung kann der Antrag nicht entschieden werden: die federführende "
-            "Kommune kann ihn zurückziehen und ohne sie neu stellen.")
+    return (
+        f"{', '.join(objected)} {'hat' if len(objected) == 1 else 'haben'} dem Beitritt widersprochen; die Vereinbarung "
+        "bindet sie nicht. In dieser Zusammensetzung kann der Antrag nicht entschieden werden: die federführende "
+        "Kommune kann ihn zurückziehen und ohne sie neu stellen."
+    )
 
 
 def nobody_objected(ctx: TransitionContext) -> Optional[str]:
@@ -135,7 +170,11 @@ def nobody_objected(ctx: TransitionContext) -> Optional[str]:
 
 def accept_agreement(ctx: TransitionContext) -> None:
     """The reviewer has checked the agreement: the members whose word was open are bound by it now."""
-    waiting = [request for request in requests_of(ctx.session, ctx.application.id) if request.status == MembershipRequest.PENDING]
+    waiting = [
+        request
+        for request in requests_of(ctx.session, ctx.application.id)
+        if request.status == MembershipRequest.PENDING
+    ]
     bind_participants(ctx.session, ctx.application, [request.organisation_id for request in waiting])
     for request in waiting:
         request.status = MembershipRequest.BY_AGREEMENT
@@ -155,5 +194,7 @@ def members_are_bound(ctx: TransitionContext) -> Optional[str]:
     open_ = _names(requests, MembershipRequest.PENDING)
     if not open_:
         return None
-    return (f"Für {', '.join(open_)} liegt nur die hochgeladene Vereinbarung vor. Bitte prüfen Sie sie zuerst "
-            "(„Vereinbarung über den Zusammenschluss bestätigen“); bis dahin bindet der Antrag diese Kommunen nicht.")
+    return (
+        f"Für {', '.join(open_)} liegt nur die hochgeladene Vereinbarung vor. Bitte prüfen Sie sie zuerst "
+        "(„Vereinbarung über den Zusammenschluss bestätigen“); bis dahin bindet der Antrag diese Kommunen nicht."
+    )
