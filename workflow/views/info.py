@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template
 
+from workflow.reference.glossary import GLOSSARY
+
 bp = Blueprint("info", __name__)
 
 
@@ -15,3 +17,8 @@ def accessibility():
 @bp.get("/impressum")
 def imprint():
     return render_template("info/imprint.html")
+
+
+@bp.get("/begriffe")
+def glossary():
+    return render_template("info/glossary.html", terms=sorted(GLOSSARY, key=lambda term: term.term.lower()))
