@@ -12,6 +12,7 @@ from workflow.models import Role
 from workflow.search.queries import application_page
 from workflow.engine.programmes import definition_for, settings_of
 from workflow.engine.settings import described
+from workflow.reference.authorities import authority_name
 from workflow.programmes.programme_versions import active_version
 from workflow.views.shared import installed_programmes, requested_page
 from workflow.views.applications import programme_offers
@@ -72,6 +73,8 @@ def administration():
     for programme in installed_programmes(session):
         version = active_version(session, programme)
         definition = definition_for(programme.code)
-        settings = described(definition.all_settings, settings_of(version)) if version else []
-        programmes.append({"programme": programme, "version": version, "settings": settings})
+        typed = settings_of(version) if version else None
+        settings = described(definition.all_settings, typed) if version else []
+        authority = authority_name(programme, typed) if version else ""
+        programmes.append({"programme": programme, "version": version, "settings": settings, "authority": authority})
     return render_template("home/administration.html", programmes=programmes)
