@@ -10,6 +10,8 @@ from workflow.db import db
 from workflow.operations import membership_requests
 from workflow.models import Role
 from workflow.search.queries import application_page
+from workflow.engine.programmes import settings_of
+from workflow.reference.authorities import authority_name
 from workflow.programmes.programme_versions import active_version
 from workflow.views.shared import installed_programmes, requested_page
 from workflow.views.applications import programme_offers
@@ -67,10 +69,11 @@ def administration():
     if not permissions.can_administer(g.user):
         return redirect(url_for("home.index"))
     session = db.session
-    programmes = [
-        {"programme": programme, "version": active_version(session, programme)}
-        for programme in installed_programmes(session)
-    ]
+    programmes = []
+    for programme in installed_programmes(session):
+        version = active_version(session, programme)
+        authority = authority_name(programme, settings_of(version)) if version else ""
+        programmes.append({"programme": programme, "version": version, "authority": authority})
     return render_template(
         "home/administration.html",
         programmes=programmes,
