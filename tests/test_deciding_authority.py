@@ -90,3 +90,10 @@ def test_the_court_follows_the_reach_of_the_authoritys_competence():
     # Without a Bezirk in the reference data there is no court to name (signing is refused).
     applicant.regierungsbezirk = None
     assert competent_court(applicant, stuttgart, land_wide=True) is None
+
+
+def test_the_imprint_names_each_programmes_deciding_authority_from_its_data(client):
+    page = client.get("/impressum").get_data(as_text=True)
+    assert "VwV-Integration – Teilhabe und Elternbeteiligung:</strong> L-Bank" in page
+    assert "Am Eichamt 2, 97877 Wertheim" in page
+    assert "Ruppmannstraße 21, 70565 Stuttgart (Bewilligungsstelle VwV Integrationsmanagement)" not in page

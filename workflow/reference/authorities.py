@@ -77,3 +77,15 @@ def authority_name(programme: Programme, settings) -> str:
     declared = _declared(programme, settings)
     organisation = programme.authority
     return declared.name or (organisation.authority_name or organisation.name if organisation is not None else "")
+
+
+def authority_lines(programme: Programme, settings) -> list[str]:
+    """Name, Referat and address of ``programme``'s Bewilligungsstelle for pages (the imprint); under district
+    routing the name alone — each Bezirk's RP has its own address."""
+    name = authority_name(programme, settings)
+    if programme.routing == ROUTING_DISTRICT:
+        return [name]
+    declared = _declared(programme, settings)
+    organisation = programme.authority
+    address = declared.address or (tuple(organisation.address_lines) if organisation is not None else ())
+    return [name, *([declared.unit] if declared.unit else []), *address]

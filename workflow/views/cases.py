@@ -21,6 +21,7 @@ from workflow.history import visible_history
 from workflow.models import Deadline
 from workflow.operations.waivers import waiver_status
 from workflow.views.shared import load_visible_application
+from workflow.reference.authorities import deciding_authority
 from workflow.views.action_pages import action_page
 from workflow.views.summaries import summary_of_case
 
@@ -79,6 +80,7 @@ def show(application_id: int):
         after_decision=after,
         waivers=waiver_status(application) if _shows_waivers(workflow, application) else None,
         member_consent=membership.consent_labels(session, application),
+        authority=deciding_authority(application),
         **summary_of_case(application, allocations),
     )
 
