@@ -12,7 +12,7 @@ from forms.base import SubForm
 from forms.transitions import TransitionForm, accept_uploads
 from workflow.engine.programmes import case_settings
 from workflow.money import NotAnAmount, parse_euro_text, within_cents
-from workflow.workflows.post_award.changes import CHANGE_LABELS
+from workflow.workflows.post_award.staff_changes import CHANGE_LABELS
 from workflow.workflows.post_award.claims import WRITE_OFF_LABELS
 from workflow.workflows.post_award.proof import checklist, prefilled
 from workflow.text import parse_german_date

@@ -68,7 +68,7 @@ DEFINITION = ProgrammeDefinition(
     schema=SCHEMA,
     rules=RULES,
     workflow=standard_workflow("teilhabe"),
-    procedures=post_award_procedures(RULES, changes=False),
+    procedures=post_award_procedures(RULES),
     templates=TEMPLATES,
     authority_ags="081",  # unverified who decides today (the L-Bank did in 2018): the settings name the authority
     file_number_prefix="RPS-TH",
