@@ -116,7 +116,7 @@ class CostChangeReviewForm(TransitionForm):
     partial = "cases/_cost_change_review.html"
     partial_fields = ("consent",)
     consent = SelectMultipleField("Überschreitung zulassen", choices=[], validate_choice=False)
-    comment = TextAreaField("Bemerkung für den Bescheid (freiwillig)", validators=[EXPLANATION])
+    comment = TextAreaField("Bemerkung (freiwillig)", validators=[EXPLANATION])
 
     def __init__(self, *args, application=None, **kwargs):
         super().__init__(*args, application=application, **kwargs)

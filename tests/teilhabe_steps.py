@@ -177,3 +177,15 @@ def report_change(auth, application_id: int, costs: tuple[str, ...], **fields: s
     order), the funds, the day and the explanation."""
     data = {f"costs-{index}-amount": amount for index, amount in enumerate(costs)}
     return start_step(auth, application_id, "change", "report_change", {**data, **fields})
+
+
+def claim_terms(app, application_id: int) -> tuple:
+    """The newest claim as its Bescheid set it: state, principal, due day, and the principal's parts with the first
+    day of their interest."""
+    claim = newest(app, application_id, "claim")
+    return (
+        claim.state,
+        claim.amount,
+        claim.data["due_on"],
+        [(part["amount"], part["start"]) for part in claim.data["portions"]],
+    )

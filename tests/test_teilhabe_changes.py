@@ -16,6 +16,7 @@ from teilhabe_steps import (
     FIFTY_THOUSAND,
     REVIEWER,
     called,
+    claim_terms,
     executed_by_the_cash_office,
     granted_project,
     message,
@@ -130,9 +131,7 @@ def test_an_association_reports_lower_costs_and_repays_what_was_paid_beyond_the_
     # improved, 01.06.2027 (after the payment). Notified Monday 21.06.2027 (three days), due 30 days later on
     # Wednesday 21.07.2027. Interest: 2.800 × 6,27 % × 30/365 (June) = 14,4296… → 14,43 € and 2.800 × 6,77 % × 20/365
     # (1.–20. July) = 10,3868… → 10,39 €: 24,82 €.
-    claim = newest(app, application_id, "claim")
-    assert (claim.state, claim.amount, claim.data["due_on"]) == ("open", D("2800.00"), "2027-07-21")
-    assert [(p["amount"], p["start"]) for p in claim.data["portions"]] == [("2800.00", "2027-06-01")]
+    assert claim_terms(app, application_id) == ("open", D("2800.00"), "2027-07-21", [("2800.00", "2027-06-01")])
     assert newest(app, application_id, "change").data["interest_to_due"] == "24.82"
 
     auth.login(association, GOOD_PASSWORD)

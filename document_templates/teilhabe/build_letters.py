@@ -380,6 +380,21 @@ INTEREST = [
     ("p", "{%p endif %}"),
 ]
 
+# Nr. 3 and 4 of a Bescheid that claims money back: interest and where to pay (Schlussbescheid, Änderungsbescheid).
+REPAYMENT_TERMS = [
+    (
+        "p",
+        "3. Der Erstattungsbetrag ist nach § 49a Abs. 3 LVwVfG mit fünf Prozentpunkten über dem Basiszinssatz "
+        "(§ 247 BGB) jährlich zu verzinsen, für jeden Teilbetrag ab dem Tag seiner Auszahlung, frühestens ab dem "
+        "{{ procedure.effective_from }}. Bis zum Fälligkeitstag betragen die Zinsen {{ procedure.interest }}.",
+    ),
+    (
+        "p",
+        "4. Erstattungsbetrag und Zinsen, zusammen {{ procedure.total }}, sind bis zum {{ procedure.due_on }} auf "
+        f"folgendes Konto zu zahlen: {ACCOUNT}. Geht die Zahlung später ein, laufen die Zinsen bis zum Tag der "
+        "Gutschrift weiter, derzeit {{ procedure.daily_after_due }} je Tag.",
+    ),
+]
 CHANGE_GROUP_COLUMNS = (
     ("Kostengruppe", "{{ g.group }}"),
     ("bisher anerkannt", "{{ g.recognised }}"),
@@ -636,19 +651,7 @@ POST_AWARD_LETTERS = {
             "Nr. 1 LVwVfG mit Wirkung von diesem Tag widerrufen. Der Betrag, der die geänderte Zuwendung übersteigt, "
             "{{ procedure.repay }}, ist nach § 49a Abs. 1 LVwVfG zu erstatten und wird hiermit festgesetzt.",
         ),
-        (
-            "p",
-            "3. Der Erstattungsbetrag ist nach § 49a Abs. 3 LVwVfG mit fünf Prozentpunkten über dem Basiszinssatz "
-            "(§ 247 BGB) jährlich zu verzinsen, für jeden Teilbetrag ab dem Tag seiner Auszahlung, frühestens ab dem "
-            "{{ procedure.effective_from }}. Bis zum Fälligkeitstag betragen die Zinsen {{ procedure.interest }} "
-            "(Berechnung unter III.).",
-        ),
-        (
-            "p",
-            "4. Erstattungsbetrag und Zinsen, zusammen {{ procedure.total }}, sind bis zum {{ procedure.due_on }} auf "
-            f"folgendes Konto zu zahlen: {ACCOUNT}. Geht die Zahlung später ein, laufen die Zinsen bis zum Tag der "
-            "Gutschrift weiter, derzeit {{ procedure.daily_after_due }} je Tag.",
-        ),
+        *REPAYMENT_TERMS,
         ("p", "{%p else %}"),
         (
             "p",
@@ -726,18 +729,7 @@ POST_AWARD_LETTERS = {
             "2. Ausgezahlt sind {{ procedure.settlement.paid }}. Zu erstatten sind nach § 49a Abs. 1 LVwVfG "
             "{{ procedure.settlement.repayment }}.",
         ),
-        (
-            "p",
-            "3. Der Erstattungsbetrag ist nach § 49a Abs. 3 LVwVfG mit fünf Prozentpunkten über dem Basiszinssatz "
-            "(§ 247 BGB) jährlich zu verzinsen, für jeden Teilbetrag ab dem Tag seiner Auszahlung, frühestens ab dem "
-            "{{ procedure.effective_from }}. Bis zum Fälligkeitstag betragen die Zinsen {{ procedure.interest }}.",
-        ),
-        (
-            "p",
-            "4. Erstattungsbetrag und Zinsen, zusammen {{ procedure.total }}, sind bis zum {{ procedure.due_on }} auf "
-            f"folgendes Konto zu zahlen: {ACCOUNT}. Geht die Zahlung später ein, laufen die Zinsen bis zum Tag der "
-            "Gutschrift weiter, derzeit {{ procedure.daily_after_due }} je Tag.",
-        ),
+        *REPAYMENT_TERMS,
         ("p", "{%p else %}"),
         (
             "p",
