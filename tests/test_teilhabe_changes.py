@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
+from sqlalchemy import select
+
 from account_steps import GOOD_PASSWORD
 from http_steps import document_text, documents
 from post_award_steps import enter_sample_base_rates, on
@@ -29,7 +31,7 @@ from teilhabe_steps import (
     state_and_grant,
 )
 from workflow.db import db
-from workflow.models import Application
+from workflow.models import Application, Deadline
 from workflow.workflows.post_award.accounts import case_money
 
 EXPLANATION = "Die Grundschule stellt ihre Räume unentgeltlich; zwei Mentorinnen sind ausgeschieden."
@@ -203,3 +205,67 @@ def test_a_municipality_paid_less_than_the_lowered_grant_owes_nothing_and_calls_
         auth, application_id, "payment", "request_payment", {"amount": "5.200,01", "expected": "20.000,00"}
     )
     assert too_much.status_code == 422 and "höchstens 5.200,00 €" in message(too_much)
+
+
+def test_a_longer_project_moves_the_funding_period_and_the_deadline_of_the_proof_of_use(app, clock, client, auth):
+    application_id = granted_project(client, auth)  # 01.03.2027 – 28.02.2029, 60 % of 40.000 € = 24.000 €
+    _final_with_rates(app, clock, application_id)
+    # The Bescheid's deadline: six months after the end, 28.08.2029 (a Tuesday).
+    assert _proof_deadline(app, application_id) == date(2029, 8, 28)
+
+    on(clock, "2028-10-02")
+    auth.login("kommune.tettnang")
+    before_start = report_change(
+        auth,
+        application_id,
+        ("24.000,00", "16.000,00"),
+        own_funds="12.000,00",
+        third_party_funds="4.000,00",
+        changed_on="01.10.2028",
+        project_end="28.02.2027",
+        explanation="Die Elternabende beginnen später.",
+    )
+    assert before_start.status_code == 422 and "nicht vor seinem Beginn am 01.03.2027" in message(before_start)
+    longer = report_change(
+        auth,
+        application_id,
+        ("24.000,00", "16.000,00"),
+        own_funds="12.000,00",
+        third_party_funds="4.000,00",
+        changed_on="01.10.2028",
+        project_end="31.05.2029",
+        explanation="Die Elternabende des letzten Halbjahres finden erst im Frühjahr 2029 statt.",
+    )
+    assert longer.status_code == 302, message(longer)[:3000]
+    auth.logout()
+    change = newest(app, application_id, "change")
+    auth.login(REVIEWER)
+    assert procedure_step(auth, application_id, change.id, "propose_change", {"comment": ""}).status_code == 302
+    auth.logout()
+    auth.login(APPROVER)
+    assert procedure_step(auth, application_id, change.id, "sign_change", {"comment": ""}).status_code == 302
+    auth.logout()
+
+    # The grant stays 24.000 €, every expense may now be paid up to 31.05.2029, the proof is due six months after:
+    # 30.11.2029 (a Friday).
+    assert state_and_grant(app, application_id) == ("final", "24000.00")
+    with app.app_context():
+        rulings = db.session.get(Application, application_id).signed_proposal.rulings
+        assert {ruling.funding_end for ruling in rulings} == {date(2029, 5, 31)}
+    assert _proof_deadline(app, application_id) == date(2029, 11, 30)
+    auth.login("kommune.tettnang")
+    notice = document_text(client, documents(app, application_id)["change_notice"]).replace("\u00a0", " ")
+    assert "Der Bewilligungszeitraum endet statt am 28.02.2029 am 31.05.2029" in notice
+    assert "die Zuwendung bleibt bei höchstens 24.000,00 €" in notice
+    assert "2. Ausgezahlt sind bisher 0,00 €; das liegt nicht über der geänderten Zuwendung." in notice
+
+
+def _proof_deadline(app, application_id: int) -> date:
+    with app.app_context():
+        return db.session.scalars(
+            select(Deadline.due_on).where(
+                Deadline.application_id == application_id,
+                Deadline.kind == "proof_of_use",
+                Deadline.status == Deadline.OPEN,
+            )
+        ).one()

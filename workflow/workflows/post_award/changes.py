@@ -13,14 +13,18 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Optional
 
+from sqlalchemy import select
+
 from workflow import clock
 from workflow.engine.context import TransitionContext, TransitionRefused
 from workflow.engine.programmes import case_settings, definition_for
 from workflow.formatting import date_de, euro
-from workflow.models import PositionRuling, Proposal
+from workflow.models import Deadline, PositionRuling, Proposal
 from workflow.models.application import GRANTED, PROPOSAL_GRANT, PROPOSAL_PARTIAL
-from workflow.workflows.post_award import revocation
+from workflow.workflows.post_award import proof, revocation
 from workflow.workflows.post_award.accounts import SAMPLE_REPAYMENT_ACCOUNT, ZERO, case_money
+
+PROOF_OF_USE = "proof_of_use"  # the deadline kind of the Verwendungsnachweis (``declaration.PROOF_DUE``)
 
 
 def _rules(application):
@@ -152,8 +156,27 @@ def sign(ctx: TransitionContext) -> None:
         "signed_on": ctx.today.isoformat(),
     }
     ctx.details.update(amount=str(after))
+    _proof_deadline_follows(ctx)
     if principal > 0:
         revocation.record_claim_terms(ctx)
+
+
+def _proof_deadline_follows(ctx: TransitionContext) -> None:
+    """A funding period the Änderungsbescheid extends moves the Verwendungsnachweis's deadline with it; a shorter one
+    leaves the deadline the Bescheid gave (the recipient keeps the time it was promised)."""
+    due = proof.due_date(ctx)
+    open_deadlines = ctx.session.scalars(
+        select(Deadline).where(
+            Deadline.application_id == ctx.application.id,
+            Deadline.kind == PROOF_OF_USE,
+            Deadline.status == Deadline.OPEN,
+            Deadline.expired_at.is_(None),
+        )
+    )
+    for deadline in open_deadlines:
+        if deadline.due_on < due:
+            deadline.due_on = due
+            ctx.details.update(proof_due_on=due.isoformat())
 
 
 def facts(procedure) -> list[tuple[str, str]]:
