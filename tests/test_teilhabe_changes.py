@@ -25,6 +25,7 @@ from teilhabe_steps import (
     newest,
     procedure_step,
     raise_maximum,
+    receipts,
     registered_association,
     report_change,
     start_step,
@@ -205,6 +206,45 @@ def test_a_municipality_paid_less_than_the_lowered_grant_owes_nothing_and_calls_
         auth, application_id, "payment", "request_payment", {"amount": "5.200,01", "expected": "20.000,00"}
     )
     assert too_much.status_code == 422 and "höchstens 5.200,00 €" in message(too_much)
+    auth.logout()
+
+    # The Schlussfestsetzung counts from the changed plan: the Belegliste proves 40.000 € (Honorare 24.000 €,
+    # Sachkosten 16.000 €, each within what the Änderungsbescheid recognised), 2.000 € below its 42.000 €: 60 % ×
+    # 40.000 € = 24.000 € – the same as from the Bescheid's 50.000 € (60 % × (50.000 − 10.000) €), nothing counted twice.
+    on(clock, "2029-03-20")
+    proof = newest(app, application_id, "proof_of_use").id
+    auth.login("kommune.tettnang")
+    submitted = procedure_step(
+        auth,
+        application_id,
+        proof,
+        "submit_proof_of_use",
+        {
+            "report": "Das Projekt ist abgeschlossen.",
+            **receipts(
+                ("honorare", "Honorare 2027 und 2028", "24.000,00", "15.12.2028"),
+                ("sachkosten", "Material und Dolmetschen", "16.000,00", "31.01.2029"),
+            ),
+            "own_funds": "20.000,00",
+            "third_party_funds": "0,00",
+        },
+    )
+    assert submitted.status_code == 302, message(submitted)[:3000]
+    auth.logout()
+    auth.login(REVIEWER)
+    settled = procedure_step(
+        auth, application_id, proof, "settle_proof_of_use", {f"checked-{index}": "y" for index in range(4)}
+    )
+    assert settled.status_code == 302, message(settled)[:3000]
+    auth.logout()
+    assert state_and_grant(app, application_id) == ("final", "24000.00")
+    # Paid 20.000 €: nothing to repay, 4.000 € still to call.
+    settlement = newest(app, application_id, "proof_of_use").data["settlement"]
+    assert (settlement["final_grant"], settlement["repayment"], settlement["outstanding"]) == (
+        "24000.00",
+        "0.00",
+        "4000.00",
+    )
 
 
 def test_a_longer_project_moves_the_funding_period_and_the_deadline_of_the_proof_of_use(app, clock, client, auth):
