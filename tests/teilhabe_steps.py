@@ -189,3 +189,14 @@ def claim_terms(app, application_id: int) -> tuple:
         claim.data["due_on"],
         [(part["amount"], part["start"]) for part in claim.data["portions"]],
     )
+
+
+def proposed_and_signed(app, auth, application_id: int) -> Procedure:
+    """The newest Änderungsanzeige proposed as an Änderungsbescheid by the reviewer and signed by a second person."""
+    change = newest(app, application_id, "change")
+    for user, name in ((REVIEWER, "propose_change"), (APPROVER, "sign_change")):
+        auth.login(user)
+        response = procedure_step(auth, application_id, change.id, name, {"comment": ""})
+        assert response.status_code == 302, (name, message(response)[:3000])
+        auth.logout()
+    return newest(app, application_id, "change")

@@ -24,6 +24,7 @@ from teilhabe_steps import (
     message,
     newest,
     procedure_step,
+    proposed_and_signed,
     raise_maximum,
     receipts,
     registered_association,
@@ -189,13 +190,7 @@ def test_a_municipality_paid_less_than_the_lowered_grant_owes_nothing_and_calls_
     lower = report_change(auth, application_id, ("24.000,00", "18.000,00"), **fields, explanation=EXPLANATION)
     assert lower.status_code == 302
     auth.logout()
-    change = newest(app, application_id, "change")
-    auth.login(REVIEWER)
-    assert procedure_step(auth, application_id, change.id, "propose_change", {"comment": ""}).status_code == 302
-    auth.logout()
-    auth.login(APPROVER)
-    assert procedure_step(auth, application_id, change.id, "sign_change", {"comment": ""}).status_code == 302
-    auth.logout()
+    proposed_and_signed(app, auth, application_id)
     assert state_and_grant(app, application_id) == ("final", "25200.00")
     assert newest(app, application_id, "change").data["principal"] == "0.00"
     assert newest(app, application_id, "claim") is None
@@ -255,36 +250,29 @@ def test_a_longer_project_moves_the_funding_period_and_the_deadline_of_the_proof
 
     on(clock, "2028-10-02")
     auth.login("kommune.tettnang")
+    # The plan as granted (Honorare 24.000 €, Sachkosten 16.000 €, own 12.000 €, third-party 4.000 €), a new end.
+    as_granted = {"own_funds": "12.000,00", "third_party_funds": "4.000,00", "changed_on": "01.10.2028"}
+    explanation = "Die Elternabende des letzten Halbjahres finden erst im Frühjahr 2029 statt."
     before_start = report_change(
         auth,
         application_id,
         ("24.000,00", "16.000,00"),
-        own_funds="12.000,00",
-        third_party_funds="4.000,00",
-        changed_on="01.10.2028",
+        **as_granted,
         project_end="28.02.2027",
-        explanation="Die Elternabende beginnen später.",
+        explanation=explanation,
     )
     assert before_start.status_code == 422 and "nicht vor seinem Beginn am 01.03.2027" in message(before_start)
     longer = report_change(
         auth,
         application_id,
         ("24.000,00", "16.000,00"),
-        own_funds="12.000,00",
-        third_party_funds="4.000,00",
-        changed_on="01.10.2028",
+        **as_granted,
         project_end="31.05.2029",
-        explanation="Die Elternabende des letzten Halbjahres finden erst im Frühjahr 2029 statt.",
+        explanation=explanation,
     )
     assert longer.status_code == 302, message(longer)[:3000]
     auth.logout()
-    change = newest(app, application_id, "change")
-    auth.login(REVIEWER)
-    assert procedure_step(auth, application_id, change.id, "propose_change", {"comment": ""}).status_code == 302
-    auth.logout()
-    auth.login(APPROVER)
-    assert procedure_step(auth, application_id, change.id, "sign_change", {"comment": ""}).status_code == 302
-    auth.logout()
+    proposed_and_signed(app, auth, application_id)
 
     # The grant stays 24.000 €, every expense may now be paid up to 31.05.2029, the proof is due six months after:
     # 30.11.2029 (a Friday).
