@@ -5,25 +5,11 @@ from __future__ import annotations
 
 from account_steps import GOOD_PASSWORD, delivered_links, set_password
 from application_data import teilhabe_application
+from teilhabe_steps import REGISTRATION
 from http_steps import action, document_text, documents, submit
 from workflow.db import db
 from workflow.models import Application, Organisation, User
 from workflow.models.organisation import OrganisationKind
-
-REGISTRATION = {
-    "name": "Elternverein Miteinander e. V.",
-    "legal_form": "eingetragener Verein",
-    "register_entry": "Amtsgericht Ulm VR 720123",
-    "street": "Lindenstraße 4",
-    "postcode": "88069",
-    "city": "Tettnang",
-    "workplace": "Tettnang",
-    "representative_title": "Vorsitzende",
-    "representative_name": "Aylin Demir",
-    "contact_name": "Jonas Weber",
-    "contact_email": "weber@miteinander.example",
-    "username": "miteinander.tettnang",
-}
 
 
 def test_bad_input_is_refused_in_german_keeps_what_was_typed_and_stores_nothing(app, client, auth):

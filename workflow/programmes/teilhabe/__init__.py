@@ -25,15 +25,10 @@ from workflow.workflows.post_award import (
 from workflow.workflows.standard import STANDARD_TEMPLATE_FILES, standard_workflow
 
 RULES = TeilhabeRules()
-# A cost plan has no Änderungsanzeige of positions (vacancy, share, person): a change of the financing plan is reported
-# by letter and, where it lowers the grant, settled with the Verwendungsnachweis (Nr. 2 ANBest-P).
+# The Änderungsanzeige is one of the financing plan (``post_award.cost_changes``), not of positions.
 TEMPLATES = TemplateSet(
     package="document_templates.teilhabe",
-    files={
-        **STANDARD_TEMPLATE_FILES,
-        **{kind: name for kind, name in POST_AWARD_TEMPLATE_FILES.items() if kind != "change_notice"},
-        **SETTLEMENT_TEMPLATE_FILES,
-    },
+    files={**STANDARD_TEMPLATE_FILES, **POST_AWARD_TEMPLATE_FILES, **SETTLEMENT_TEMPLATE_FILES},
 )
 # Paid on call; the checklist of a zahlenmäßiger Nachweis with
 # a Belegliste. Unverified: the Land's budget per year for this programme (the share of the round's 660,000 €).
@@ -71,7 +66,7 @@ DEFINITION = ProgrammeDefinition(
     schema=SCHEMA,
     rules=RULES,
     workflow=standard_workflow("teilhabe"),
-    procedures=post_award_procedures(RULES, changes=False),
+    procedures=post_award_procedures(RULES),
     templates=TEMPLATES,
     # The users who work the cases are the RP Stuttgart's accounts; the letters name ``AUTHORITY`` (see settings).
     authority_ags="081",

@@ -282,13 +282,14 @@ def _payment(form: str) -> ProcedureType:
     )
 
 
-def _change() -> ProcedureType:
+def _change(rules) -> ProcedureType:
+    """The Änderungsanzeige: the programme's rules read the report and compute the Änderungsbescheid."""
     return ProcedureType(
         "change",
         "Änderungsanzeige",
         opens_in=CHANGEABLE_STATES,
         letter=changes.letter,
-        letter_sample=changes.LETTER_SAMPLE,
+        letter_sample={**changes.LETTER_SAMPLE, **rules.change_letter_sample},
         facts=changes.facts,
         workflow=Workflow(
             name="change",
@@ -324,9 +325,8 @@ def _change() -> ProcedureType:
                     sources=("new",),
                     target="reported",
                     roles=(Role.CLERK,),
-                    description="Die Kommune zeigt eine Änderung einer Stelle an: neue Person, anderer Stellenumfang, "
-                    "späterer Beginn, Ende oder Vakanz.",
-                    form="change_report",
+                    description=rules.change_description,
+                    form=rules.change_form,
                     effect=changes.record_report,
                     notify=("assigned_reviewer", "reviewers"),
                     notice="Änderungsanzeige eingegangen",
@@ -338,7 +338,7 @@ def _change() -> ProcedureType:
                     target="change_proposed",
                     roles=(Role.REVIEWER,),
                     description="Die Sachbearbeitung berechnet die Beträge neu und legt zur Zeichnung vor.",
-                    form="comment",
+                    form=rules.change_review_form,
                     effect=changes.propose,
                     audience=STAFF,
                     notify=("approvers",),
@@ -946,13 +946,13 @@ def _claim() -> ProcedureType:
     )
 
 
-def post_award_procedures(rules, changes: bool = True) -> tuple[ProcedureType, ...]:
-    """The procedures after the grant for a programme with these ``rules``: its forms of the Mittelabruf and the proof
-    of use, and the Schlussfestsetzung where its rule fixes the final grant. ``changes``: whether the recipient reports
-    changes of positions (Änderungsanzeige by vacancy, share or person; staff positions only)."""
+def post_award_procedures(rules) -> tuple[ProcedureType, ...]:
+    """The procedures after the grant for a programme with these ``rules``: its forms of the Mittelabruf, the
+    Änderungsanzeige (where its rules take one) and the proof of use, and the Schlussfestsetzung where its rule fixes
+    the final grant."""
     return (
         _payment(rules.payment_form),
-        *((_change(),) if changes else ()),
+        *((_change(rules),) if rules.change_form else ()),
         _proof_of_use(rules.proof_form, rules.settles_proof),
         _revocation(),
         _claim(),
