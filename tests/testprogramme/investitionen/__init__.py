@@ -116,7 +116,7 @@ DEFINITION = ProgrammeDefinition(
     schema=SCHEMA,
     rules=RULES,
     workflow=standard_workflow(CODE),
-    procedures=post_award_procedures(RULES, changes=False),
+    procedures=post_award_procedures(RULES),
     templates=TemplateSet(
         package="testprogramme.investitionen.templates",
         files={
