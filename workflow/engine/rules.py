@@ -218,3 +218,8 @@ class ProgrammeRules(ABC):
         figures (``final_grant``, ``repayment`` = ``paid`` less the final grant, …); None where the programme fixes
         nothing by rule and the reviewer checks the proof by the list (and, if need be, revokes)."""
         return None
+
+    def proof_uses(self, settings: Settings, application, proof: dict[str, Any]) -> list[tuple[date, Decimal]]:
+        """When the grant's money was used for its purpose, as (day, amount), by the submitted proof of use: the
+        Zwischenzinsen of § 49a Abs. 4 LVwVfG follow from it. Default: the proof does not say (none computed)."""
+        return []

@@ -17,7 +17,7 @@ from workflow.engine.transitions import perform_transition
 from workflow.models import Procedure
 from workflow.workflows.post_award.accounts import case_money
 from workflow.workflows.post_award.payments import requestable_on
-from workflow.workflows.post_award.proof import submitted_table
+from workflow.workflows.post_award.proof import comparison_for, submitted_table
 from workflow.views import next_steps
 from workflow.views.shared import load_visible_application
 
@@ -31,6 +31,7 @@ def _page(application, procedure, title, action, form, status=200, error=None):
         requestable_on(db.session, application, clock.today()) if action.transition.name == "request_payment" else None
     )
     submitted = submitted_table(application, procedure.data) if procedure else None
+    comparison = comparison_for(db.session, application, procedure, action.transition)
     return render_template(
         "cases/procedure_action.html",
         application=application,
@@ -43,6 +44,7 @@ def _page(application, procedure, title, action, form, status=200, error=None):
         facts=facts,
         requestable=requestable,
         submitted=submitted,
+        comparison=comparison,
     ), status
 
 
