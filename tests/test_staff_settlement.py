@@ -7,12 +7,27 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal as D
 
+import pytest
+
 from application_data import position, single_application
 from factories import in_state, waive
 from http_steps import document_text, documents
-from post_award_steps import enter_budget_years, enter_sample_base_rates, on, paid
+from post_award_steps import (
+    case,
+    claim_of,
+    documents_of,
+    enter_budget_years,
+    enter_sample_base_rates,
+    final_case,
+    letter_text,
+    on,
+    paid,
+    procedure,
+    step,
+)
 from teilhabe_steps import message, newest, procedure_step, state_and_grant
 from workflow.db import db
+from workflow.engine.context import TransitionRefused
 from workflow.money.interest import PublishedRate
 from workflow.operations.base_rates import add_rate
 from workflow.workflows.post_award.interim_interest import late_uses, total
@@ -229,3 +244,84 @@ def test_money_used_more_than_two_months_after_its_payout_bears_zwischenzinsen_u
     )
     assert [late.interest for late in found] == [D("15.63"), D("42.39")]
     assert total(found) == D("58.02")
+
+
+def test_zwischenzinsen_demanded_become_an_interest_claim_paid_before_any_principal(app, clock):
+    # One half position (58.000 € for 24 months from 01.03.2027), of which only 7.250 € were called, on 01.03.2027,
+    # for March to May. May's 2.416,67 € were used on 31.05.2027, more than two months after the payout: 37,78 € of
+    # Zwischenzinsen (the second oracle above). Nothing is repaid: 58.000 € are fixed, 50.750 € are still to pay out.
+    application_id, clerk = final_case(app)
+    with app.app_context():
+        enter_sample_base_rates()
+        on(clock, "2027-03-01")
+        paid(application_id, clerk, "7250.00")
+        proof = next(p for p in case(application_id).procedures if p.kind == "proof_of_use").id
+        on(clock, "2029-03-20")
+        row = {"months": "24", "fte": "0,5", "received": "7250.00", "costs": "60000.00", "vacancies": ""}
+        figures = {"persons": "41", "plans_written": "38", "plans_updated": "55"}
+        step(
+            application_id,
+            proof,
+            "submit_proof_of_use",
+            clerk,
+            report="Bericht.",
+            positions=[{**row, "figures": figures}],
+        )
+        on(clock, "2029-04-13")
+        with pytest.raises(TransitionRefused, match="Zwischenzinsen von 37,78\u00a0€"):
+            step(application_id, proof, "settle_proof_of_use", "pruefung.sued", checked=[0, 1, 2, 3])
+        step(
+            application_id,
+            proof,
+            "settle_proof_of_use",
+            "pruefung.sued",
+            checked=[0, 1, 2, 3],
+            interim_decision="demand",
+            interim_reasons="Die Mittel für Mai wurden ohne Bedarf drei Monate im Voraus abgerufen.",
+        )
+        assert (case(application_id).granted_amount, procedure(proof).state) == (D("58000.00"), "settled")
+        claim = procedure(claim_of(application_id))
+        assert (claim.amount, claim.data["interim_interest"], claim.data["due_on"]) == (
+            D("0.00"),
+            "37.78",
+            "2029-05-16",
+        )
+        on(clock, "2029-04-20")
+        # A receipt of 30 € pays interest only (§ 367 BGB: interest before principal), the rest settles the claim.
+        step(application_id, claim.id, "book_receipt", "pruefung.sued", received_on="20.04.2029", amount="30.00")
+        assert procedure(claim.id).receipts[0].to_interest == D("30.00")
+        step(application_id, claim.id, "book_receipt", "pruefung.sued", received_on="20.04.2029", amount="7.78")
+        assert procedure(claim.id).state == "settled"
+        notice = letter_text(documents_of(application_id, "final_notice")[0])
+    for sentence in (
+        "2. Ausgezahlt sind 7.250,00 €; das ist nicht mehr als die festgesetzte Zuwendung. Zu erstatten ist nichts.",
+        "Noch nicht ausgezahlt sind 50.750,00 €",
+        "nach § 49a Abs. 4 LVwVfG Zinsen von 37,78 € festgesetzt",
+        "Zu zahlen sind insgesamt 37,78 € bis zum 16.05.2029",
+        "Die Zinsen werden verlangt, weil:",
+        "2.416,67 €, ausgezahlt am 01.03.2027, verwendet am 31.05.2027: 91 Tage zu 6,27 % = 37,78 €",
+    ):
+        assert sentence in notice, sentence
+    assert "III. Zinsberechnung" not in notice
+
+
+def test_a_proof_that_changes_nothing_is_confirmed_and_the_schlussbescheid_is_not_needed(app, clock):
+    # Nothing paid, 24 months staffed, costs above the Festbetrag: the grant stands, nothing late, nothing to fix.
+    application_id, clerk = final_case(app)
+    with app.app_context():
+        proof = next(p for p in case(application_id).procedures if p.kind == "proof_of_use").id
+        on(clock, "2029-03-01")
+        row = {"months": "24", "fte": "0,5", "received": "0", "costs": "60000.00", "vacancies": ""}
+        figures = {"persons": "41", "plans_written": "38", "plans_updated": "55"}
+        step(
+            application_id,
+            proof,
+            "submit_proof_of_use",
+            clerk,
+            report="Bericht.",
+            positions=[{**row, "figures": figures}],
+        )
+        with pytest.raises(TransitionRefused, match="nicht vorgesehen"):
+            step(application_id, proof, "settle_proof_of_use", "pruefung.sued", checked=[0, 1, 2, 3])
+        step(application_id, proof, "confirm_proof_of_use", "pruefung.sued", checked=[0, 1, 2, 3])
+        assert procedure(proof).state == "confirmed"
