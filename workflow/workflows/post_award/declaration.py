@@ -127,8 +127,8 @@ POST_AWARD_SETTINGS: tuple[Setting, ...] = (
                 "verifies",
                 "Förderweg prüft",
                 CHOICE,
-                "",
-                choices=(("", "nichts (nur die Prüferin)"), ("amounts", "erklärte = ausgezahlte Beträge")),
+                "none",
+                choices=(("none", "nichts (nur die Prüferin)"), ("amounts", "erklärte = ausgezahlte Beträge")),
             ),
         ),
     ),
@@ -165,10 +165,17 @@ def post_award_settings(omit: tuple[str, ...] = (), **defaults) -> tuple[Setting
     if unknown:
         raise KeyError(f"Unbekannte Einstellungen: {sorted(unknown)}")
     return tuple(
-        replace(setting, default=defaults.get(setting.name, setting.default))
+        replace(setting, default=_complete(setting, defaults.get(setting.name, setting.default)))
         for setting in POST_AWARD_SETTINGS
         if setting.name not in omit
     )
+
+
+def _complete(setting: Setting, default):
+    """A table's default rows with every column (a column added later takes its default), as the form sends them."""
+    if setting.kind != TABLE:
+        return default
+    return [{**{column.name: column.default for column in setting.columns}, **row} for row in default]
 
 
 PROOF_DUE = DeadlineSpec(
