@@ -165,8 +165,8 @@ AFTER_TABLE = [
     ("tag", "{%p for r in procedure.interim.rows %}"),
     (
         "text",
-        "{{ r.amount }}, ausgezahlt am {{ r.paid_on }}, verwendet am {{ r.used_on }}: {{ r.days }} Tage zu "
-        "{{ r.rate }} = {{ r.interest }}",
+        "{{ r.amount }}, ausgezahlt am {{ r.paid_on }}, verwendet am {{ r.used_on }}: {{ r.periods }} = "
+        "{{ r.interest }}",
     ),
     ("tag", "{%p endfor %}"),
     ("text", "Zwischenzinsen zusammen: {{ procedure.interim.demanded }}"),

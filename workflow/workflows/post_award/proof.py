@@ -440,8 +440,7 @@ LETTER_SAMPLE = {
                 "amount": "2.416,67 €",
                 "paid_on": "01.03.2027",
                 "used_on": "31.05.2027",
-                "days": 91,
-                "rate": "6,27\u00a0%",
+                "periods": "91 Tage zu 6,27\u00a0%",
                 "interest": "37,78 €",
             }
         ],

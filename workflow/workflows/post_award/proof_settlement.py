@@ -54,8 +54,7 @@ def interim_found(session, application, proof: dict[str, Any]) -> dict[str, Any]
                 "amount": str(piece.amount),
                 "paid_on": piece.paid_on.isoformat(),
                 "used_on": piece.used_on.isoformat(),
-                "days": sum(period.days for period in piece.periods),
-                "rate": str(piece.periods[-1].rate),
+                "periods": [[period.days, str(period.rate)] for period in piece.periods],
                 "interest": str(piece.interest),
             }
             for piece in late
@@ -102,8 +101,7 @@ def interim_lines(data: dict[str, Any], found: dict[str, Any]) -> dict[str, Any]
             "amount": euro(Decimal(row["amount"])),
             "paid_on": date_de(date.fromisoformat(row["paid_on"])),
             "used_on": date_de(date.fromisoformat(row["used_on"])),
-            "days": row["days"],
-            "rate": percent(Decimal(row["rate"])),
+            "periods": " und ".join(f"{days} Tage zu {percent(Decimal(rate))}" for days, rate in row["periods"]),
             "interest": euro(Decimal(row["interest"])),
         }
         for row in found.get("interim_rows", [])
@@ -141,28 +139,20 @@ def table_of_settlement(found: Optional[dict[str, Any]]) -> Optional[dict[str, A
         "caption": "Abgleich je Stelle: bewilligt, erklärt, ausgezahlt",
         "columns": (
             "Stelle",
-            "Festbetrag je Monat",
-            "Monate gefördert",
-            "Monate besetzt (erklärt)",
-            "Vakanzen (erklärt)",
             "Bewilligt (in Kraft)",
+            "Besetzt laut Nachweis",
             "Personalausgaben",
             "Festgesetzt",
-            "Erhalten (erklärt)",
-            "Ausgezahlt (anteilig)",
+            "Erhalten (erklärt) / ausgezahlt (anteilig)",
         ),
         "rows": [
             (
                 f"{row['number']}: {row['person_name']}",
-                row["monthly"],
-                row["months_in_force"],
-                row["months_declared"],
-                row["vacancies"],
-                row["in_force"],
+                f"{row['in_force']} = {row['months_in_force']} Monate × {row['monthly']}",
+                f"{row['months_declared']} Monate; nicht besetzt: {row['vacancies']}",
                 row["costs"],
                 row["final"],
-                row["received"],
-                row["paid_share"],
+                f"{row['received']} / {row['paid_share']}",
             )
             for row in lines["positions"]
         ],

@@ -80,7 +80,7 @@ class StaffPositionsAfterGrant:
         """Each staffed month's Festbetrag is used on that month's last day, the Zahltag of § 24 Abs. 1 Satz 2 TVöD
         (https://dbb.de/lexikon/themenartikel/f/faelligkeit-des-entgelts.html); a position uses no more than its
         final amount (lower personnel costs use less, the latest months last)."""
-        uses = []
+        uses: dict[date, Decimal] = {}
         for number, row in zip(staff_settlement.granted_numbers(application), proof_data.get("positions", [])):
             monthly, position_runs = runs(application, number)
             staffed = staff_settlement.staffed_runs(position_runs, staff_settlement.vacancies_of(row))
@@ -91,6 +91,7 @@ class StaffPositionsAfterGrant:
                 upto = funded(monthly, staffed, month_end).quantize(Decimal("0.01"))
                 amount = upto - before if limit is None else min(upto, limit) - min(before, limit)
                 if amount > 0:
-                    uses.append((month_end + relativedelta(day=31), amount))
+                    payday = month_end + relativedelta(day=31)
+                    uses[payday] = uses.get(payday, ZERO) + amount
                 before, month_end = upto, month_end + relativedelta(days=1)
-        return uses
+        return sorted(uses.items())
