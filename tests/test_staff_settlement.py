@@ -28,6 +28,7 @@ from post_award_steps import (
 from teilhabe_steps import message, newest, procedure_step, state_and_grant
 from workflow.db import db
 from workflow.engine.context import TransitionRefused
+from workflow.formatting import euro
 from workflow.money.interest import PublishedRate
 from workflow.operations.base_rates import add_rate
 from workflow.workflows.post_award.interim_interest import late_uses, total
@@ -325,3 +326,34 @@ def test_a_proof_that_changes_nothing_is_confirmed_and_the_schlussbescheid_is_no
             step(application_id, proof, "settle_proof_of_use", "pruefung.sued", checked=[0, 1, 2, 3])
         step(application_id, proof, "confirm_proof_of_use", "pruefung.sued", checked=[0, 1, 2, 3])
         assert procedure(proof).state == "confirmed"
+
+
+def test_the_integrationsbeauftragte_schlussbescheid_says_nothing_is_repaid_and_closes_the_case(app, clock):
+    # Calendar year 2028: Selin Arslan (0,5 VZÄ from 01.01.2028) and Jonas Weber (0,5 VZÄ from 01.04.2028); nothing
+    # paid yet. Selin's position was vacant 01.07.–30.09.2028: 3 of her 12 months, so her Festbetrag falls by a quarter.
+    application_id, clerk = final_case(app, code="integrationsbeauftragte")
+    with app.app_context():
+        rulings = case(application_id).signed_proposal.rulings
+        selin, granted = rulings[0].amount, case(application_id).granted_amount
+        proof = next(p for p in case(application_id).procedures if p.kind == "proof_of_use").id
+        on(clock, "2029-01-15")
+        figures = {"projects": "4", "network_meetings": "9"}
+        rows = [
+            {"months": "9", "fte": "0,5", "received": "0", "costs": "30000.00", "vacancies": "01.07.2028 – 30.09.2028"},
+            {"months": "9", "fte": "0,5", "received": "0", "costs": "30000.00", "vacancies": ""},
+        ]
+        positions = [{**row, "figures": figures} for row in rows]
+        step(application_id, proof, "submit_proof_of_use", clerk, report="Ein Jahr Koordination.", positions=positions)
+        step(application_id, proof, "settle_proof_of_use", "pruefung.sued", checked=[0, 1, 2, 3])
+        final = granted - (selin * 3 / 12).quantize(D("0.01"))
+        assert case(application_id).granted_amount == final
+        assert [p.kind for p in case(application_id).procedures].count("claim") == 0
+        notice = letter_text(documents_of(application_id, "final_notice")[0])
+    for sentence in (
+        f"Die Zuwendung wird endgültig auf {euro(final)} festgesetzt",
+        "2. Ausgezahlt sind 0,00 €; das ist nicht mehr als die festgesetzte Zuwendung. Zu erstatten ist nichts.",
+        f"Noch nicht ausgezahlt sind {euro(final)}",
+        "Mit diesem Bescheid ist das Zuwendungsverfahren abgeschlossen.",
+        "(nicht besetzt: 01.07.2028 – 30.09.2028)",
+    ):
+        assert sentence.replace("\u00a0", " ") in notice, sentence
