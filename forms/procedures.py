@@ -15,7 +15,8 @@ from workflow.engine.programmes import case_settings
 from workflow.money import NotAnAmount, parse_euro_text, within_cents
 from workflow.workflows.post_award.staff_changes import CHANGE_LABELS
 from workflow.workflows.post_award.claims import WRITE_OFF_LABELS
-from workflow.workflows.post_award.proof import checklist, prefilled
+from workflow.workflows.post_award.proof import checklist
+from workflow.workflows.post_award.proof_positions import prefilled
 from workflow.text import parse_german_date
 from workflow.db import db
 
@@ -145,6 +146,15 @@ class ProofPositionForm(SubForm):
     months = StringField("Besetzte Monate", validators=[InputRequired("Bitte angeben.")])
     fte = StringField("VZÄ", validators=[InputRequired("Bitte angeben.")])
     received = StringField("Erhaltener Betrag in Euro", validators=[InputRequired("Bitte angeben.")])
+    costs = StringField(
+        "Personalausgaben der Stelle in Euro",
+        validators=[InputRequired("Bitte angeben."), euro_amount],
+        description="Die tatsächlichen zuwendungsfähigen Ausgaben im Förderzeitraum.",
+    )
+    vacancies = StringField(
+        "Nicht besetzt (Zeiträume)",
+        description="TT.MM.JJJJ – TT.MM.JJJJ, mehrere durch Semikolon; leer, wenn die Stelle durchgehend besetzt war.",
+    )
 
 
 class ProofReportForm(TransitionForm):
@@ -196,6 +206,8 @@ class ProofOfUseForm(RawInput, ProofReportForm):
                     "months": row.months.data,
                     "fte": row.fte.data,
                     "received": _euro(row.received.data or "0"),
+                    "costs": _euro(row.costs.data or ""),
+                    "vacancies": row.vacancies.data or "",
                     "figures": {figure.key: self.figure_value(index, figure.key) for figure in self.figures},
                 }
                 for index, row in enumerate(self.positions)
@@ -261,6 +273,16 @@ class CostProofForm(ProofReportForm):
 
 class ProofCheckForm(RawInput, TransitionForm):
     recovery = StringField("Vorgeschlagene Rückforderung in Euro (nur bei Rückforderung)", validators=[euro_amount])
+    interim_decision = RadioField(
+        "Zwischenzinsen (§ 49a Abs. 4 LVwVfG) – nur, wenn der Abgleich welche ausweist",
+        choices=(("demand", "verlangen"), ("waive", "nicht verlangen")),
+        validate_choice=False,
+    )
+    interim_reasons = TextAreaField(
+        "Begründung der Entscheidung über die Zwischenzinsen (Ermessen)",
+        validators=[LONG_TEXT],
+        description="Zum Beispiel: warum die Mittel früher abgerufen wurden, als sie gebraucht wurden.",
+    )
     comment = TextAreaField("Vermerk", validators=[LONG_TEXT])
 
     def __init__(self, *args, application=None, **kwargs):
@@ -274,6 +296,8 @@ class ProofCheckForm(RawInput, TransitionForm):
         return {
             "checked": [index for index in range(len(self.items)) if self.is_checked(index)],
             "recovery": _euro(self.recovery.data or ""),
+            "interim_decision": self.interim_decision.data or "",
+            "interim_reasons": self.interim_reasons.data or "",
             "comment": self.comment.data or "",
         }
 

@@ -265,3 +265,8 @@ class ProgrammeRules(ABC):
 
     # The same keys with sample values, for the programme check.
     change_letter_sample: dict[str, Any] = {}
+
+    def proof_uses(self, settings: Settings, application, proof: dict[str, Any]) -> list[tuple[date, Decimal]]:
+        """When the grant's money was used for its purpose, as (day, amount), by the submitted proof of use: the
+        Zwischenzinsen of § 49a Abs. 4 LVwVfG follow from it. Default: the proof does not say (none computed)."""
+        return []

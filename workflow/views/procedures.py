@@ -15,7 +15,7 @@ from workflow.engine.context import TransitionRefused
 from workflow.engine.transitions import perform_transition
 from workflow.models import Procedure
 from workflow.workflows.post_award.accounts import case_money
-from workflow.workflows.post_award.proof import submitted_table
+from workflow.workflows.post_award.proof import comparison_for, submitted_table
 from workflow.views import next_steps
 from workflow.views.action_pages import procedure_page_context
 from workflow.views.shared import load_visible_application
@@ -27,6 +27,7 @@ def _page(application, procedure, title, action, form, status=200, error=None):
     procedure_type = procedures.type_of(procedure) if procedure else None
     facts = procedure_type.facts(procedure) if procedure_type and procedure_type.facts else []
     submitted = submitted_table(application, procedure.data) if procedure else None
+    comparison = comparison_for(db.session, application, procedure, action.transition)
     return render_template(
         "cases/procedure_action.html",
         application=application,
@@ -38,6 +39,7 @@ def _page(application, procedure, title, action, form, status=200, error=None):
         money=case_money(db.session, application),
         facts=facts,
         submitted=submitted,
+        comparison=comparison,
         **procedure_page_context(action.transition.form, application, action, procedure),
     ), status
 

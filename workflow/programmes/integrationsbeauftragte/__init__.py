@@ -16,13 +16,18 @@ from workflow.engine.programmes import POPULATION, DemoData, ProgrammeDefinition
 from workflow.programmes.integrationsbeauftragte.rules import IntegrationsbeauftragteRules
 from workflow.programmes.integrationsbeauftragte.schema import SAMPLE_INPUT, SCHEMA
 from workflow.programmes.integrationsbeauftragte.settings import SETTINGS
-from workflow.workflows.post_award import POST_AWARD_TEMPLATE_FILES, post_award_procedures, post_award_settings
+from workflow.workflows.post_award import (
+    POST_AWARD_TEMPLATE_FILES,
+    SETTLEMENT_TEMPLATE_FILES,
+    post_award_procedures,
+    post_award_settings,
+)
 from workflow.workflows.standard import STANDARD_TEMPLATE_FILES, standard_workflow
 from workflow.workflows.post_award.payments import BY_SCHEDULE
 
 TEMPLATES = TemplateSet(
     package="document_templates.integrationsbeauftragte",
-    files={**STANDARD_TEMPLATE_FILES, **POST_AWARD_TEMPLATE_FILES},
+    files={**STANDARD_TEMPLATE_FILES, **POST_AWARD_TEMPLATE_FILES, **SETTLEMENT_TEMPLATE_FILES},
 )
 
 # What follows the grant: how money is paid, the annual budgets, the key figures of the proof of use.

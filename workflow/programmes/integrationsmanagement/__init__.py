@@ -15,12 +15,17 @@ from workflow.engine.programmes import ALLOCATION, DemoData, ProgrammeDefinition
 from workflow.programmes.integrationsmanagement.rules import IntegrationsmanagementRules
 from workflow.programmes.integrationsmanagement.schema import SAMPLE_INPUT, SCHEMA
 from workflow.programmes.integrationsmanagement.settings import SETTINGS
-from workflow.workflows.post_award import POST_AWARD_TEMPLATE_FILES, post_award_procedures, post_award_settings
+from workflow.workflows.post_award import (
+    POST_AWARD_TEMPLATE_FILES,
+    SETTLEMENT_TEMPLATE_FILES,
+    post_award_procedures,
+    post_award_settings,
+)
 from workflow.workflows.standard import STANDARD_TEMPLATE_FILES, standard_workflow
 
 TEMPLATES = TemplateSet(
     package="document_templates.integrationsmanagement",
-    files={**STANDARD_TEMPLATE_FILES, **POST_AWARD_TEMPLATE_FILES},
+    files={**STANDARD_TEMPLATE_FILES, **POST_AWARD_TEMPLATE_FILES, **SETTLEMENT_TEMPLATE_FILES},
 )
 
 # What follows the grant: how money is paid, the annual budgets, the key figures of the proof of use.

@@ -114,10 +114,34 @@ POST_AWARD_SETTINGS: tuple[Setting, ...] = (
         [
             {"item": "Der Sachbericht liegt vor und beschreibt die Tätigkeit im Förderzeitraum."},
             {"item": "Die Besetzung jeder Stelle (Person, Stellenumfang, Monate) ist nachgewiesen."},
-            {"item": "Die ausgezahlten Beträge stimmen mit der Buchung der Bewilligungsstelle überein."},
+            {
+                "item": "Die ausgezahlten Beträge stimmen mit der Buchung der Bewilligungsstelle überein.",
+                "verifies": "amounts",
+            },
             {"item": "Die Kennzahlen je Stelle sind angegeben."},
         ],
-        columns=(Setting("item", "Prüfpunkt", TEXT, ""),),
+        description="Ein Punkt, der die Beträge prüft, kann nur abgehakt werden, wenn die im Nachweis als erhalten "
+        "erklärten Beträge der Buchung entsprechen.",
+        columns=(
+            Setting("item", "Prüfpunkt", TEXT, ""),
+            Setting(
+                "verifies",
+                "Förderweg prüft",
+                CHOICE,
+                "none",
+                choices=(("none", "nichts (nur die Prüferin)"), ("amounts", "erklärte = ausgezahlte Beträge")),
+            ),
+        ),
+    ),
+    Setting(
+        "interim_interest_months",
+        "Zwischenzinsen bei Verwendung später als … Monate nach der Auszahlung",
+        INTEGER,
+        2,
+        minimum=1,
+        maximum=12,
+        description="§ 49a Abs. 4 LVwVfG: Zinsen für die Zeit bis zur Verwendung, wenn die Mittel nicht alsbald "
+        "nach der Auszahlung verwendet werden; „alsbald“ sind nach Nr. 1.4 ANBest zwei Monate.",
     ),
     Setting(
         "proof_key_figures",
@@ -142,10 +166,17 @@ def post_award_settings(omit: tuple[str, ...] = (), **defaults) -> tuple[Setting
     if unknown:
         raise KeyError(f"Unbekannte Einstellungen: {sorted(unknown)}")
     return tuple(
-        replace(setting, default=defaults.get(setting.name, setting.default))
+        replace(setting, default=_complete(setting, defaults.get(setting.name, setting.default)))
         for setting in POST_AWARD_SETTINGS
         if setting.name not in omit
     )
+
+
+def _complete(setting: Setting, default):
+    """A table's default rows with every column (a column added later takes its default), as the form sends them."""
+    if setting.kind != TABLE:
+        return default
+    return [{**{column.name: column.default for column in setting.columns}, **row} for row in default]
 
 
 PROOF_DUE = DeadlineSpec(
@@ -423,11 +454,14 @@ def _settlement() -> tuple[State, Transition]:
             roles=(Role.REVIEWER,),
             condition=proof.lowers_grant,
             description="Der Nachweis ist geprüft; nach den Nebenbestimmungen (Nr. 2 ANBest-P/ANBest-K) ermäßigt "
-            "sich die Zuwendung. Der Schlussbescheid setzt sie endgültig fest und fordert zurück, was "
-            "darüber hinaus ausgezahlt ist.",
+            "sich die Zuwendung, oder Mittel wurden nicht alsbald verwendet (§ 49a Abs. 4 LVwVfG). Der "
+            "Schlussbescheid setzt sie endgültig fest und fordert zurück, was darüber hinaus ausgezahlt ist.",
             form="proof_check",
             guards=(
-                Guard("Jeder Punkt der Prüfliste ist abgehakt.", proof.checklist_complete),
+                Guard(
+                    "Jeder Punkt der Prüfliste ist abgehakt; weichen die Beträge ab, erklärt der Vermerk es.",
+                    proof.checklist_complete_or_explained,
+                ),
                 Guard("Keine Auszahlung ist mehr in Bearbeitung.", proof.no_payment_pending),
                 Guard(
                     "Das zuständige Verwaltungsgericht für die Rechtsbehelfsbelehrung ist bekannt.",
@@ -532,6 +566,7 @@ def _proof_of_use(form: str, settles: bool) -> ProcedureType:
                     roles=(Role.CLERK,),
                     description="Sachbericht und zahlenmäßiger Nachweis.",
                     form=form,
+                    guards=(Guard("Der Förderzeitraum ist zu Ende.", proof.period_has_ended),),
                     effect=proof.record_submission,
                     closes=("proof_of_use",),
                     notify=("assigned_reviewer", "reviewers"),

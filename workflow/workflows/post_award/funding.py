@@ -133,6 +133,11 @@ def _lowered(runs: list[Run], first: date, last: date, monthly: Decimal) -> list
     return result
 
 
+def without_days(runs: list[Run], first: date, last: date) -> list[Run]:
+    """``runs`` with the days ``first``..``last`` not funded (a vacancy the proof of use declares)."""
+    return _merged(_lowered(runs, first, last, ZERO))
+
+
 def _merged(runs: list[Run]) -> list[Run]:
     """Neighbouring runs at one rate as one: a part month counts by its days, so the months of pieces need not add up."""
     result: list[Run] = []
