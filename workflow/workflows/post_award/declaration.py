@@ -73,6 +73,19 @@ POST_AWARD_SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("payer_bic", "BIC der zahlenden Kasse", TEXT, EXAMPLE_PAYER_BIC, description="Beispielwert, wie die IBAN."),
     Setting(
+        "cash_handover_days",
+        "Übergabe an die Kasse spätestens (Arbeitstage nach der Anordnung)",
+        INTEGER,
+        5,
+        minimum=1,
+        maximum=30,
+        description="Eine angeordnete Auszahlung, die so viele Arbeitstage danach noch in keiner Datei an die Kasse "
+        "ist, wird den Zeichnungsbefugten, die die Übergabe erstellen, einmal in Erinnerung gebracht und in der "
+        "Übergabeliste als überfällig gezeigt. Gezählt werden Arbeitstage (ohne Wochenenden und Feiertage in "
+        "Baden-Württemberg): Die Kasse arbeitet an ihnen, und eine Anordnung vor Feiertagen wird nicht zu früh "
+        "angemahnt. Fünf Arbeitstage sind eine Arbeitswoche, in der jeder wöchentliche Zahllauf liegt.",
+    ),
+    Setting(
         "repayment_period_days",
         "Erstattungsfrist (Tage nach der Bekanntgabe des Widerrufs- oder Änderungsbescheids)",
         INTEGER,
@@ -159,6 +172,9 @@ REPAYMENT_DUE = DeadlineSpec(
 )
 HEARING_DUE = DeadlineSpec(
     kind="hearing", label="Frist der Anhörung", due=hearing.hearing_due, on_expiry="expire_hearing"
+)
+HANDOVER_DUE = DeadlineSpec(
+    kind="cash_handover", label="Übergabe an die Kasse", due=payments.handover_due, on_expiry="remind_handover"
 )
 DUNNING_DUE = DeadlineSpec(
     kind="dunning", label="Zahlungsfrist der Mahnung", due=claims.dunning_due, on_expiry="expire_dunning"
@@ -269,10 +285,29 @@ def _payment(form: str) -> ProcedureType:
                     ),
                     effect=payments.record_order,
                     documents=("payment_notice",),
+                    opens=(HANDOVER_DUE,),
                     notify=("applicant", "members", "assigned_reviewer"),
                     notice="Auszahlung angeordnet",
                     confirm="Die Auszahlung wird angeordnet. Fortfahren?",
                     batch=True,
+                ),
+                Transition(
+                    "remind_handover",
+                    "Übergabe an die Kasse überfällig",
+                    sources=("ordered",),
+                    target="ordered",
+                    roles=(Role.SYSTEM,),
+                    description="Die Auszahlung ist angeordnet, aber noch in keiner Datei an die Kasse übergeben. "
+                    "Bitte erstellen Sie die Übergabe unter „Übergabe an die Kasse“ (nicht die Person, die "
+                    "angeordnet hat).",
+                    guards=(
+                        Guard("Der letzte Tag der Frist ist vorbei.", guards.deadline_has_passed("cash_handover")),
+                        Guard("Die Auszahlung ist noch nicht an die Kasse übergeben.", payments.not_handed_over),
+                    ),
+                    effect=effects.record_expiry,
+                    audience=STAFF,
+                    notify=("cash_office",),
+                    notice="Auszahlung noch nicht an die Kasse übergeben",
                 ),
                 Transition(
                     "confirm_execution",
