@@ -92,12 +92,23 @@ LETTERS = {
             *ADDRESS_COPY,
             ("text", ""),
             ("text", "Sehr geehrte Damen und Herren,"),
+            ("tag", "{%p if procedure.forfeited_on %}"),
+            (
+                "text",
+                "mit dem Ratenzahlungsbescheid vom {{ procedure.plan_signed_on }} haben wir Ihnen gestattet, die "
+                "Forderung aus dem {{ procedure.source }} vom {{ procedure.source_signed_on }} in Raten zu zahlen. "
+                "Raten sind länger als dort bestimmt nicht gezahlt worden; nach der Verfallklausel ist die gesamte "
+                "Restforderung seit dem {{ procedure.forfeited_on }} sofort fällig.",
+            ),
+            ("tag", "{%p endif %}"),
+            ("tag", "{%p if not procedure.forfeited_on %}"),
             (
                 "text",
                 "mit dem {{ procedure.source }} vom {{ procedure.source_signed_on }} haben wir Sie aufgefordert, "
                 "{{ procedure.principal }} zuzüglich Zinsen bis zum {{ procedure.due_on }} zu erstatten. Diese Zahlung "
                 "ist bei uns nicht oder nicht vollständig eingegangen.",
             ),
+            ("tag", "{%p endif %}"),
             *OWED,
             (
                 "text",

@@ -173,6 +173,9 @@ def test_one_late_instalment_is_arrears_two_make_the_rest_due_and_it_is_dunned(a
         step(application_id, claim, "dun", "pruefung.sued")
         letter = letter_text(documents_of(application_id, "dunning_notice")[0])
         assert "Noch offen: 706,35 €" in letter
+        assert (
+            "mit dem Ratenzahlungsbescheid vom 20.07.2027" in letter and "seit dem 16.12.2027 sofort fällig" in letter
+        )
 
 
 def test_a_late_instalment_paid_within_the_grace_keeps_the_plan(app, clock):

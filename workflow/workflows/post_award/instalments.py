@@ -268,13 +268,16 @@ def _instalment_line(instalment: Instalment, today: date) -> str:
 
 
 def letter(ctx: TransitionContext) -> dict[str, Any]:
-    found = claims.letter(ctx)
+    """The claim's letters' names, with the plan's for the Ratenzahlungsbescheid and a Mahnung after its Verfall."""
+    forfeited = ctx.procedure.data.get("forfeited_on")
+    found = {**claims.letter(ctx), "forfeited_on": date_de(date.fromisoformat(forfeited)) if forfeited else ""}
     plan = plan_of(ctx.procedure)
     if plan is None:
-        return found
+        return {**found, "plan_signed_on": ""}
     data = ctx.procedure.data[INSTALMENTS]
     return {
         **found,
+        "plan_signed_on": date_de(plan.signed_on),
         "plan_total": euro(plan.total),
         "plan_count": len(plan.instalments),
         "plan_interval": _interval(data["interval_months"]),
@@ -293,6 +296,8 @@ def _interval(months: int) -> str:
 
 LETTER_SAMPLE = {
     **claims.LETTER_SAMPLE,
+    "forfeited_on": "16.12.2027",
+    "plan_signed_on": "20.07.2027",
     "plan_total": "10.047,22 €",
     "plan_count": 4,
     "plan_interval": "alle 3 Monate",
