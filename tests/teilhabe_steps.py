@@ -62,15 +62,17 @@ def newest(app, application_id: int, kind: str) -> Procedure:
         ).first()
 
 
-def called(app, auth, application_id: int, amount: str, expected: str) -> int:
-    """A Mittelabruf of ``amount`` for the eligible expenses ``expected`` within two months, checked by the reviewer
-    and ordered by a second person; its id."""
-    auth.login(CLERK)
+def called(
+    app, auth, application_id: int, amount: str, expected: str, clerk: str = CLERK, reviewer: str = REVIEWER
+) -> int:
+    """A Mittelabruf of ``amount`` for the eligible expenses ``expected`` within two months (a programme whose form
+    asks no such figure ignores it), checked by the reviewer and ordered by a second person; its id."""
+    auth.login(clerk)
     response = start_step(auth, application_id, "payment", "request_payment", {"amount": amount, "expected": expected})
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     auth.logout()
     payment = newest(app, application_id, "payment").id
-    for user, name in ((REVIEWER, "check_payment"), (APPROVER, "order_payment")):
+    for user, name in ((reviewer, "check_payment"), (APPROVER, "order_payment")):
         auth.login(user)
         response = procedure_step(auth, application_id, payment, name, {"comment": ""})
         assert response.status_code == 302, (name, response.get_data(as_text=True)[:3000])
@@ -78,16 +80,16 @@ def called(app, auth, application_id: int, amount: str, expected: str) -> int:
     return payment
 
 
-def executed_by_the_cash_office(app, auth, on: str) -> None:
+def executed_by_the_cash_office(app, auth, on: str, programme: str = PROGRAMME) -> None:
     """Every ordered payment of the programme handed to the cash office and confirmed as executed ``on`` (TT.MM.JJJJ)."""
     auth.login(CASH)
-    page = f"/kasse/?programm={PROGRAMME}"
+    page = f"/kasse/?programm={programme}"
     response = auth.post(page, {}, page=page)
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     with app.app_context():
         export_id = db.session.scalars(select(CashExport.id).order_by(CashExport.id.desc())).first()
     done = auth.post(f"/kasse/{export_id}/ausgefuehrt", {f"export-{export_id}-executed_on": on}, page=page)
-    assert done.status_code == 302, done.get_data(as_text=True)[:3000]
+    assert done.status_code == 302, message(done)[-1500:]
     auth.logout()
 
 

@@ -104,3 +104,25 @@ def test_an_association_registers_applies_and_is_granted_with_the_anbest_p(app, 
     # A freier Träger is bound by the ANBest-P, and its Bescheid names the court of its Regierungsbezirk.
     assert "Allgemeine Nebenbestimmungen für Zuwendungen zur Projektförderung (ANBest-P)" in notice
     assert "Verwaltungsgericht Sigmaringen" in notice
+
+
+def test_registrations_from_one_address_stop_after_three_a_day_keeping_the_form(app, client, auth, clock):
+    for number in range(3):
+        registration = {
+            **REGISTRATION,
+            "name": f"Verein {number} e. V.",
+            "register_entry": f"Amtsgericht Ulm VR 72012{number}",
+            "username": f"verein{number}.tettnang",
+            "contact_email": f"kontakt{number}@verein.example",
+        }
+        assert auth.post("/registrieren", registration).status_code == 200
+    fourth = auth.post("/registrieren", REGISTRATION)
+    page = fourth.get_data(as_text=True)
+    assert fourth.status_code == 429
+    assert "Von Ihrem Anschluss wurden heute schon mehrere Träger registriert" in page
+    assert "Elternverein Miteinander e. V." in page and "Lindenstraße 4" in page
+    with app.app_context():
+        assert db.session.query(Organisation).filter_by(kind=OrganisationKind.FREIER_TRAEGER).count() == 3
+    # A day later the address may register again.
+    clock.advance(days=1, minutes=1)
+    assert auth.post("/registrieren", REGISTRATION).status_code == 200

@@ -41,7 +41,9 @@ CLOSING = [
     ("sig", "Mit freundlichen Grüßen"),
     ("sig", "Im Auftrag"),
     ("sig", "{{ actor.name }}"),
-    ("sig", "{{ authority.name }}"),
+    ("sig", "{%p for line in authority.signature %}"),
+    ("sig", "{{ line }}"),
+    ("sig", "{%p endfor %}"),
 ]
 PLAN_COLUMNS = (
     ("Nr.", "{{ p.number }}"),

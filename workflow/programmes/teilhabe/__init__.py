@@ -15,7 +15,7 @@ from workflow.engine.programmes import DemoData, ProgrammeDefinition, TemplateSe
 from workflow.models.organisation import MUNICIPAL_KINDS, OrganisationKind
 from workflow.programmes.teilhabe.rules import TeilhabeRules
 from workflow.programmes.teilhabe.schema import SAMPLE_INPUT, SCHEMA
-from workflow.programmes.teilhabe.settings import SETTINGS
+from workflow.programmes.teilhabe.settings import AUTHORITY, SETTINGS
 from workflow.workflows.post_award import (
     POST_AWARD_TEMPLATE_FILES,
     SETTLEMENT_TEMPLATE_FILES,
@@ -57,6 +57,9 @@ POST_AWARD = post_award_settings(
     ],
     # The need of a call is counted in ``call_months`` (Nr. 1.4 ANBest); a project has no key figures per position.
     omit=("payment_horizon_months", "proof_key_figures"),
+    # The Bewilligungsstelle pays and takes repayments on its own account (unverified as the authority itself; the
+    # shipped example account is refused live until the administration enters the real one).
+    payer_name=AUTHORITY.name,
 )
 
 DEFINITION = ProgrammeDefinition(
@@ -70,7 +73,9 @@ DEFINITION = ProgrammeDefinition(
     workflow=standard_workflow("teilhabe"),
     procedures=post_award_procedures(RULES, changes=False),
     templates=TEMPLATES,
-    authority_ags="081",  # unverified who decides today (the L-Bank did in 2018): the settings name the authority
+    # The users who work the cases are the RP Stuttgart's accounts; the letters name ``AUTHORITY`` (see settings).
+    authority_ags="081",
+    authority=AUTHORITY,
     file_number_prefix="RPS-TH",
     # Unverified: about 600,000–660,000 € per round of the Elternmentoren projects (press releases of the Land).
     budget=Decimal("660000.00"),

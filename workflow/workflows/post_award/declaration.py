@@ -16,6 +16,7 @@ from workflow.engine.settings import CHOICE, INTEGER, MONEY, TABLE, TEXT, Settin
 from workflow.models.user import Role
 from workflow.workflows.post_award import changes, claims, hearing, instalments, payments, proof, revocation
 from workflow.workflows.post_award.accounts import EXAMPLE_PAYER_BIC, EXAMPLE_PAYER_IBAN
+from workflow.workflows.post_award.states import CLAIM_STATES, PAYMENT_STATES
 
 POST_AWARD_TEMPLATE_FILES = {
     "payment_notice": "auszahlungsmitteilung.docx",
@@ -219,29 +220,7 @@ def _payment(form: str) -> ProcedureType:
         workflow=Workflow(
             name="payment",
             initial="new",
-            states=(
-                State("new", "Neu", "Der Abruf wird erfasst.", draft=True),
-                State(
-                    "requested",
-                    "Abgerufen",
-                    "Die Auszahlung wartet auf die Feststellung der sachlichen Richtigkeit.",
-                    waiting_for=Role.REVIEWER,
-                ),
-                State(
-                    "checked",
-                    "Sachlich richtig",
-                    "Die Auszahlung wartet auf die Anordnung durch eine zweite Person.",
-                    waiting_for=Role.APPROVER,
-                ),
-                State(
-                    "ordered",
-                    "Angeordnet",
-                    "Die Auszahlung ist angeordnet und geht mit der nächsten Datei an die Kasse.",
-                    waiting_for=Role.APPROVER,
-                ),
-                State("executed", "Ausgezahlt", "Die Landeskasse hat die Auszahlung ausgeführt.", final=True),
-                State("refused", "Zurückgewiesen", "Der Abruf wurde zurückgewiesen.", final=True),
-            ),
+            states=PAYMENT_STATES,
             transitions=(
                 Transition(
                     "request_payment",
@@ -860,45 +839,7 @@ def _claim() -> ProcedureType:
         workflow=Workflow(
             name="claim",
             initial="new",
-            states=(
-                State("new", "Neu", "Die Forderung wird angelegt."),
-                State("open", "Offen", "Die Erstattung ist bis zum Fälligkeitstag zu zahlen.", waiting_for=Role.CLERK),
-                State(
-                    "overdue",
-                    "Überfällig",
-                    "Der Fälligkeitstag ist verstrichen; die Bewilligungsstelle mahnt.",
-                    waiting_for=Role.REVIEWER,
-                ),
-                State(
-                    "dunned",
-                    "Gemahnt",
-                    "Die Mahnung nennt den offenen Betrag und einen neuen Zahlungstag.",
-                    waiting_for=Role.CLERK,
-                ),
-                State(
-                    "deferred",
-                    "Gestundet",
-                    "Die Forderung ist bis zum neuen Fälligkeitstag gestundet.",
-                    waiting_for=Role.CLERK,
-                ),
-                State(
-                    instalments.INSTALMENTS,
-                    "In Raten",
-                    "Die Forderung wird in Raten gezahlt, jede bis zu ihrem Fälligkeitstag.",
-                    waiting_for=Role.CLERK,
-                ),
-                State(
-                    "relief_proposed",
-                    "Vorgeschlagen",
-                    "Stundung, Ratenzahlung, Niederschlagung oder Erlass warten auf die Zeichnung.",
-                    waiting_for=Role.APPROVER,
-                ),
-                State(
-                    "suspended", "Niedergeschlagen", "Die Forderung besteht, wird aber vorerst nicht weiter verfolgt."
-                ),
-                State("settled", "Beglichen", "Hauptforderung, Zinsen und Kosten sind eingegangen.", final=True),
-                State("remitted", "Erlassen", "Die Forderung ist erlassen und erloschen.", final=True),
-            ),
+            states=CLAIM_STATES,
             transitions=(
                 Transition(
                     "open_claim",
