@@ -1,5 +1,5 @@
-"""Builds the Anhörung and the letters of a claim (Mahnung, Stundung, Niederschlagung, Erlass) from each programme's
-Widerrufsbescheid.
+"""Builds the Anhörung and the letters of a claim (Mahnung, Stundung, Ratenzahlung, Niederschlagung, Erlass) from each
+programme's Widerrufsbescheid.
 
 They share its letterhead, address block and closing (with the Rechtsbehelfsbelehrung where the letter is a
 Bescheid); only the body is written here. Run ``python -m document_templates.build_claim_letters`` from the
@@ -92,12 +92,23 @@ LETTERS = {
             *ADDRESS_COPY,
             ("text", ""),
             ("text", "Sehr geehrte Damen und Herren,"),
+            ("tag", "{%p if procedure.forfeited_on %}"),
+            (
+                "text",
+                "mit dem Ratenzahlungsbescheid vom {{ procedure.plan_signed_on }} haben wir Ihnen gestattet, die "
+                "Forderung aus dem {{ procedure.source }} vom {{ procedure.source_signed_on }} in Raten zu zahlen. "
+                "Raten sind länger als dort bestimmt nicht gezahlt worden; nach der Verfallklausel ist die gesamte "
+                "Restforderung seit dem {{ procedure.forfeited_on }} sofort fällig.",
+            ),
+            ("tag", "{%p endif %}"),
+            ("tag", "{%p if not procedure.forfeited_on %}"),
             (
                 "text",
                 "mit dem {{ procedure.source }} vom {{ procedure.source_signed_on }} haben wir Sie aufgefordert, "
                 "{{ procedure.principal }} zuzüglich Zinsen bis zum {{ procedure.due_on }} zu erstatten. Diese Zahlung "
                 "ist bei uns nicht oder nicht vollständig eingegangen.",
             ),
+            ("tag", "{%p endif %}"),
             *OWED,
             (
                 "text",
@@ -150,6 +161,61 @@ LETTERS = {
                 "Nach § 59 Abs. 1 Nr. 1 LHO dürfen Ansprüche gestundet werden, wenn die sofortige Einziehung mit "
                 "erheblichen Härten für den Anspruchsgegner verbunden wäre und der Anspruch durch die Stundung nicht "
                 "gefährdet wird.",
+            ),
+        ],
+    ),
+    "ratenzahlung.docx": (
+        True,
+        [
+            ("title", "Ratenzahlungsbescheid – {{ programme.name }}"),
+            ("subject", "{{ procedure.source }} vom {{ procedure.source_signed_on }}, Aktenzeichen {{ file_number }}"),
+            *ADDRESS_COPY,
+            ("text", ""),
+            ("text", "Sehr geehrte Damen und Herren,"),
+            ("text", "hiermit ergeht folgender Bescheid:"),
+            ("heading", "I. Entscheidung"),
+            (
+                "text",
+                "1. Die Forderung aus dem {{ procedure.source }} vom {{ procedure.source_signed_on }} wird nach § 59 "
+                "Abs. 1 Nr. 1 LHO in der Weise gestundet, dass der heute offene Betrag von {{ procedure.plan_total }} "
+                "(Hauptforderung, Zinsen bis heute und Kosten) in {{ procedure.plan_count }} Raten gezahlt werden "
+                "kann, {{ procedure.plan_interval }}:",
+            ),
+            ("tag", "{%p for item in procedure.instalments %}"),
+            ("text", "{{ item.number }}. Rate: {{ item.amount }}, fällig am {{ item.due_on }}"),
+            ("tag", "{%p endfor %}"),
+            ("text", "2. Bitte zahlen Sie jede Rate bis zu ihrem Fälligkeitstag " + ACCOUNT + "."),
+            (
+                "text",
+                "3. Die Zinsen nach § 49a Abs. 3 LVwVfG (fünf Prozentpunkte über dem Basiszinssatz, derzeit "
+                "{{ procedure.rate }} jährlich) laufen auf die jeweils offene Hauptforderung bis zur Zahlung weiter. "
+                "Was von ihnen nach der letzten Rate offen ist, ist mit dieser am {{ procedure.last_due_on }} fällig; "
+                "wir teilen Ihnen den Betrag auf Anfrage mit. Stundungszinsen werden daneben nicht erhoben. Jede "
+                "Zahlung tilgt zuerst Kosten, dann Zinsen, dann die Hauptforderung (§ 367 BGB).",
+            ),
+            (
+                "text",
+                "4. Verfallklausel: {{ procedure.forfeit_rule }} Die Ratenzahlung endet dann, ohne dass es eines "
+                "weiteren Bescheids bedarf, und die Forderung wird gemahnt und beigetrieben.",
+            ),
+            (
+                "text",
+                "5. Die Ratenzahlung wird unter dem Vorbehalt des jederzeitigen Widerrufs gewährt, insbesondere für "
+                "den Fall, dass sich Ihre wirtschaftlichen Verhältnisse bessern.",
+            ),
+            *OWED,
+            ("heading", "II. Begründung"),
+            ("tag", "{%p for line in procedure.plan_reasons %}"),
+            ("text", "{{ line }}"),
+            ("tag", "{%p endfor %}"),
+            (
+                "text",
+                "Nach § 59 Abs. 1 Nr. 1 LHO dürfen Ansprüche gestundet werden, wenn die sofortige Einziehung mit "
+                "erheblichen Härten für den Anspruchsgegner verbunden wäre und der Anspruch durch die Stundung nicht "
+                "gefährdet wird. Die Stundung kann durch die Einräumung von Teilzahlungen gewährt werden; dann wird "
+                "die Restforderung nach der Verfallklausel sofort fällig (Nr. 1.3 der Verwaltungsvorschrift zu § 59 "
+                "LHO). Die gesetzliche Verzinsung nach § 49a Abs. 3 LVwVfG läuft während der Ratenzahlung weiter und "
+                "ist eine angemessene Verzinsung im Sinne des § 59 Abs. 1 Nr. 1 LHO.",
             ),
         ],
     ),
@@ -219,9 +285,12 @@ def _line(model, text: str):
     return paragraph
 
 
-def build(programme: str) -> None:
+def build(programme: str, only: tuple[str, ...] = ()) -> None:
+    """Write the letters of ``programme`` (``only``: just these files, leaving the others as staff edited them)."""
     folder = HERE / programme
     for filename, (is_decision, lines) in LETTERS.items():
+        if only and filename not in only:
+            continue
         document = docx.Document(folder / "widerrufsbescheid.docx")
         body = document.element.body
         elements = list(body.iterchildren())

@@ -401,6 +401,38 @@ class DeferralForm(TransitionForm):
         return {"deferred_to": self.deferred_to.data, "comment": self.comment.data}
 
 
+class InstalmentsForm(TransitionForm):
+    count = StringField(
+        "Zahl der Raten",
+        validators=[InputRequired("Bitte geben Sie die Zahl der Raten an."), Length(max=3)],
+        description="Was am Tag der Zeichnung offen ist, wird in gleiche Raten geteilt (2 bis 36).",
+    )
+    first_due = StringField(
+        "Erste Rate fällig am",
+        validators=[InputRequired("Bitte geben Sie an, wann die erste Rate fällig ist."), german_date],
+        description="TT.MM.JJJJ",
+    )
+    interval_months = StringField(
+        "Abstand der Raten in Monaten",
+        validators=[InputRequired("Bitte geben Sie den Abstand der Raten an."), Length(max=2)],
+        default="1",
+    )
+    comment = TextAreaField(
+        "Gründe",
+        validators=[InputRequired("Bitte begründen Sie die Ratenzahlung."), LONG_TEXT],
+        description="Warum wäre die sofortige Einziehung in einer Summe eine erhebliche Härte, und warum ist der "
+        "Anspruch durch die Ratenzahlung nicht gefährdet (§ 59 Abs. 1 Nr. 1 LHO)?",
+    )
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "count": self.count.data,
+            "first_due": self.first_due.data,
+            "interval_months": self.interval_months.data,
+            "comment": self.comment.data,
+        }
+
+
 class WriteOffForm(TransitionForm):
     kind = RadioField(
         "Maßnahme",
@@ -447,5 +479,6 @@ PROCEDURE_FORMS = {
     "repayment": RepaymentForm,
     "execution": ExecutionForm,
     "deferral": DeferralForm,
+    "instalments": InstalmentsForm,
     "write_off": WriteOffForm,
 }

@@ -1,10 +1,12 @@
-"""The ledger's identities hold after any sequence of payments, changes, revocations, receipts and time passing.
+"""The ledger's identities hold after any sequence of payments, changes, revocations, instalment plans, receipts and
+time passing.
 
 Hypothesis draws the sequences; each runs on a case of its own through the real transitions – of staff positions
 (a change ends the employment) and of a cost plan (a change lowers the expected costs). After every step:
 granted ≥ 0; paid = Σ executed payments, in the years they were executed; what the case keeps (paid − claimed) never
 exceeds the grant; and for every claim open = principal + costs + interest − received, with each receipt split
-costs → interest → principal and nothing received beyond what was owed.
+costs → interest → principal and nothing received beyond what was owed; a plan's instalments count what was received
+since it was signed, in order, never more than its total.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ from workflow.models import Application, Procedure
 from workflow.operations.base_rates import add_rate
 from workflow.workflows.post_award.accounts import CENT, ZERO, case_money
 from workflow.workflows.post_award.claims import claim_balance
+from workflow.workflows.post_award.declaration import PLANNABLE
+from workflow.workflows.post_award.instalments import plan_of
 from workflow.workflows.post_award.payments import requestable_on
 
 ANY_STEP = st.one_of(
@@ -44,6 +48,7 @@ ANY_STEP = st.one_of(
     st.tuples(st.just("revoke"), st.integers(1, 100)),
     st.tuples(st.just("change"), st.integers(0, 400)),
     st.tuples(st.just("receive"), st.integers(1, 120)),
+    st.tuples(st.just("instalments"), st.integers(2, 6)),
     st.tuples(st.just("wait"), st.integers(1, 60)),
 )
 # Random steps around a spine that reaches a claim: money paid, most of the grant revoked, something received.
@@ -166,6 +171,37 @@ def _receive(application_id: int, percent: int) -> bool:
     return True
 
 
+def _instalments(application_id: int, count: int) -> bool:
+    """The first claim that may be planned is paid in ``count`` monthly instalments, the first in a month."""
+    claims = [p for p in case(application_id).procedures if p.kind == "claim" and p.state in PLANNABLE]
+    if not claims:
+        return False
+    first_due = date_de(app_clock.today() + timedelta(days=30))
+    step(
+        application_id,
+        claims[0].id,
+        "propose_instalments",
+        "pruefung.sued",
+        count=str(count),
+        first_due=first_due,
+        interval_months="1",
+        comment="Erhebliche Härte.",
+    )
+    step(application_id, claims[0].id, "sign_instalments", "zeichnung")
+    return True
+
+
+def _check_plan(claim: Procedure) -> None:
+    plan = plan_of(claim)
+    if plan is None:
+        return
+    since = sum((r.amount for r in claim.receipts if r.id not in claim.data["instalments"]["receipts_before"]), ZERO)
+    assert sum((i.amount for i in plan.instalments), ZERO) == plan.total
+    assert plan.received == min(since, plan.total)
+    # In order: no instalment is paid on while an earlier one is still open.
+    assert all(later.paid == 0 or earlier.open == 0 for earlier, later in zip(plan.instalments, plan.instalments[1:]))
+
+
 def _check_identities(application_id: int) -> None:
     db.session.expire_all()
     application = case(application_id)
@@ -185,6 +221,7 @@ def _check_identities(application_id: int) -> None:
         assert balance.paid_principal == sum((r.to_principal for r in claim.receipts), ZERO)
         assert all(r.to_costs + r.to_interest + r.to_principal == r.amount for r in claim.receipts)
         assert (claim.state == "settled") == (balance.open == 0 and bool(claim.receipts))
+        _check_plan(claim)
 
 
 def _check_years(code: str) -> None:
@@ -235,6 +272,8 @@ def test_the_ledger_identities_hold_after_any_sequence_of_steps(app, clock, code
                     done = _revoke(application_id, number)
                 elif kind == "receive":
                     done = _receive(application_id, number)
+                elif kind == "instalments":
+                    done = _instalments(application_id, number)
                 else:
                     on(clock, (app_clock.today() + timedelta(days=number)).isoformat())
                     done = True
@@ -245,5 +284,5 @@ def test_the_ledger_identities_hold_after_any_sequence_of_steps(app, clock, code
 
     taken: set[str] = set()
     run()
-    kinds = {"pay", "change", "revoke", "receive", "wait"}
+    kinds = {"pay", "change", "revoke", "receive", "instalments", "wait"}
     assert taken == kinds, f"the sequences never reached: {taken ^ kinds}"

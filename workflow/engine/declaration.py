@@ -81,6 +81,7 @@ class DeadlineSpec:
 
     kind: str
     label: str
+    # The last day of the period; None: the step opens none (the period is only sometimes needed).
     due: Callable[["TransitionContext"], "object"]
     on_expiry: Optional[str] = None
     on_reminder: Optional[str] = None

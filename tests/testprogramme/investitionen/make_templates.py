@@ -128,6 +128,18 @@ LETTERS = {
     ),
     "mahnung.docx": ("Mahnung", [*PROJECT, "Offen: {{ procedure.open }} bis {{ procedure.dunning_due_on }}"]),
     "stundung.docx": ("Stundung", [*PROJECT, "Gestundet bis {{ procedure.due_on }}", *REMEDY, *SIGNATURE]),
+    "ratenzahlung.docx": (
+        "Ratenzahlung",
+        [
+            *PROJECT,
+            "{%p for item in procedure.instalments %}",
+            "{{ item.number }}. Rate: {{ item.amount }} am {{ item.due_on }}",
+            "{%p endfor %}",
+            "{{ procedure.forfeit_rule }}",
+            *REMEDY,
+            *SIGNATURE,
+        ],
+    ),
     "vermerk_niederschlagung.docx": ("Vermerk: Niederschlagung", [*PROJECT, "Niedergeschlagen: {{ procedure.open }}"]),
     "erlass.docx": ("Erlass", [*PROJECT, "Erlassen: {{ procedure.written_off }}", *REMEDY, *SIGNATURE]),
 }

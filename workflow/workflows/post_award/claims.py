@@ -298,7 +298,8 @@ def facts(procedure: Procedure) -> list[tuple[str, str]]:
             )
         )
     proposal = data.get("proposal")
-    if proposal:
+    # A proposed Ratenzahlung is described by ``instalments.facts``.
+    if proposal and (proposal["kind"] == "deferral" or proposal["kind"] in WRITE_OFF_LABELS):
         found.append(
             (
                 "Vorgeschlagen",

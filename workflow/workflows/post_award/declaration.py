@@ -14,7 +14,7 @@ from workflow.workflows.standard import effects, guards
 from workflow.engine.declaration import STAFF, DeadlineSpec, Guard, ProcedureType, State, Transition, Workflow
 from workflow.engine.settings import CHOICE, INTEGER, MONEY, TABLE, TEXT, Setting
 from workflow.models.user import Role
-from workflow.workflows.post_award import changes, claims, hearing, payments, proof, revocation
+from workflow.workflows.post_award import changes, claims, hearing, instalments, payments, proof, revocation
 from workflow.workflows.post_award.accounts import EXAMPLE_PAYER_BIC, EXAMPLE_PAYER_IBAN
 from workflow.workflows.post_award.states import CLAIM_STATES, PAYMENT_STATES
 
@@ -26,6 +26,7 @@ POST_AWARD_TEMPLATE_FILES = {
     "hearing_notice": "anhoerung.docx",
     "dunning_notice": "mahnung.docx",
     "deferral_notice": "stundung.docx",
+    "instalment_notice": "ratenzahlung.docx",
     "write_off_note": "vermerk_niederschlagung.docx",
     "remission_notice": "erlass.docx",
 }
@@ -74,6 +75,19 @@ POST_AWARD_SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("payer_bic", "BIC der zahlenden Kasse", TEXT, EXAMPLE_PAYER_BIC, description="Beispielwert, wie die IBAN."),
     Setting(
+        "cash_handover_days",
+        "Übergabe an die Kasse spätestens (Arbeitstage nach der Anordnung)",
+        INTEGER,
+        5,
+        minimum=1,
+        maximum=30,
+        description="Eine angeordnete Auszahlung, die so viele Arbeitstage danach noch in keiner Datei an die Kasse "
+        "ist, wird den Zeichnungsbefugten, die die Übergabe erstellen, einmal in Erinnerung gebracht und in der "
+        "Übergabeliste als überfällig gezeigt. Gezählt werden Arbeitstage (ohne Wochenenden und Feiertage in "
+        "Baden-Württemberg): Die Kasse arbeitet an ihnen, und eine Anordnung vor Feiertagen wird nicht zu früh "
+        "angemahnt. Fünf Arbeitstage sind eine Arbeitswoche, in der jeder wöchentliche Zahllauf liegt.",
+    ),
+    Setting(
         "repayment_period_days",
         "Erstattungsfrist (Tage nach der Bekanntgabe des Widerrufs- oder Änderungsbescheids)",
         INTEGER,
@@ -106,6 +120,25 @@ POST_AWARD_SETTINGS: tuple[Setting, ...] = (
         minimum=0,
         description="Nur, wenn eine Rechtsgrundlage sie vorsieht; sie wird mit jeder Mahnung als Kosten der "
         "Forderung erfasst und vor Zinsen und Hauptforderung getilgt.",
+    ),
+    Setting(
+        "instalment_forfeit_after",
+        "Ratenzahlung: Verfall nach so vielen überschrittenen Raten",
+        INTEGER,
+        2,
+        minimum=1,
+        maximum=3,
+        description="Nr. 1.3 VV zu § 59 LHO: Die Restforderung wird sofort fällig, wenn die Frist für die Leistung von "
+        "zwei Raten um eine im Bescheid bestimmte Zeit überschritten wird.",
+    ),
+    Setting(
+        "instalment_grace_days",
+        "Ratenzahlung: Verfall, wenn die Raten länger als … Tage überfällig sind",
+        INTEGER,
+        14,
+        minimum=0,
+        maximum=60,
+        description="Die „zu bestimmende Zeit“ der Nr. 1.3 VV zu § 59 LHO; der Ratenzahlungsbescheid nennt sie.",
     ),
     Setting(
         "proof_checklist",
@@ -191,6 +224,12 @@ REPAYMENT_DUE = DeadlineSpec(
 )
 HEARING_DUE = DeadlineSpec(
     kind="hearing", label="Frist der Anhörung", due=hearing.hearing_due, on_expiry="expire_hearing"
+)
+HANDOVER_DUE = DeadlineSpec(
+    kind="cash_handover", label="Übergabe an die Kasse", due=payments.handover_due, on_expiry="remind_handover"
+)
+INSTALMENT_DUE = DeadlineSpec(
+    kind="instalment", label="Ratenzahlung: nächste Raten", due=instalments.forfeit_day, on_expiry="forfeit_instalments"
 )
 DUNNING_DUE = DeadlineSpec(
     kind="dunning", label="Zahlungsfrist der Mahnung", due=claims.dunning_due, on_expiry="expire_dunning"
@@ -279,10 +318,29 @@ def _payment(form: str) -> ProcedureType:
                     ),
                     effect=payments.record_order,
                     documents=("payment_notice",),
+                    opens=(HANDOVER_DUE,),
                     notify=("applicant", "members", "assigned_reviewer"),
                     notice="Auszahlung angeordnet",
                     confirm="Die Auszahlung wird angeordnet. Fortfahren?",
                     batch=True,
+                ),
+                Transition(
+                    "remind_handover",
+                    "Übergabe an die Kasse überfällig",
+                    sources=("ordered",),
+                    target="ordered",
+                    roles=(Role.SYSTEM,),
+                    description="Die Auszahlung ist angeordnet, aber noch in keiner Datei an die Kasse übergeben. "
+                    "Bitte erstellen Sie die Übergabe unter „Übergabe an die Kasse“ (nicht die Person, die "
+                    "angeordnet hat).",
+                    guards=(
+                        Guard("Der letzte Tag der Frist ist vorbei.", guards.deadline_has_passed("cash_handover")),
+                        Guard("Die Auszahlung ist noch nicht an die Kasse übergeben.", payments.not_handed_over),
+                    ),
+                    effect=effects.record_expiry,
+                    audience=STAFF,
+                    notify=("cash_office",),
+                    notice="Auszahlung noch nicht an die Kasse übergeben",
                 ),
                 Transition(
                     "confirm_execution",
@@ -797,7 +855,11 @@ def _revocation() -> ProcedureType:
 
 
 # Where a claim may be paid, dunned, deferred or written off from.
-COLLECTIBLE = ("open", "overdue", "dunned", "deferred")
+COLLECTIBLE = ("open", "overdue", "dunned", "deferred", instalments.INSTALMENTS)
+# A claim may be paid by instalments from where it may be deferred, not again from a plan.
+PLANNABLE = ("open", "overdue", "dunned", "deferred")
+# Each relief ends the periods of the claim before it.
+CLAIM_PERIODS = ("repayment", "dunning", "instalment")
 
 
 def _claim() -> ProcedureType:
@@ -806,9 +868,9 @@ def _claim() -> ProcedureType:
         "Forderung",
         opened_by=("sign_revocation", "sign_change", "settle_proof_of_use"),
         opened_when=claims.has_claim,
-        letter=claims.letter,
-        letter_sample=claims.LETTER_SAMPLE,
-        facts=claims.facts,
+        letter=instalments.letter,
+        letter_sample=instalments.LETTER_SAMPLE,
+        facts=instalments.facts,
         workflow=Workflow(
             name="claim",
             initial="new",
@@ -829,12 +891,15 @@ def _claim() -> ProcedureType:
                     "Zahlungseingang buchen",
                     sources=COLLECTIBLE + ("suspended",),
                     target="open",
-                    outcomes=("settled", "overdue", "dunned", "deferred", "suspended"),
+                    outcomes=("settled", "overdue", "dunned", "deferred", "suspended", instalments.INSTALMENTS),
                     roles=(Role.REVIEWER,),
                     description="Auch Teilzahlungen: Jeder Eingang tilgt erst Kosten, dann Zinsen, dann die "
                     "Hauptforderung (§ 367 BGB).",
                     form="repayment",
                     effect=claims.book,
+                    # In a plan, each receipt moves the day the Verfallklausel would take effect.
+                    closes=("instalment",),
+                    opens=(INSTALMENT_DUE,),
                     guards=(Guard("Der Basiszinssatz ist bis zum Eingang bekannt.", claims.rates_cover_receipt),),
                     notify=("applicant",),
                     notice="Zahlung eingegangen",
@@ -894,6 +959,21 @@ def _claim() -> ProcedureType:
                     style="secondary",
                 ),
                 Transition(
+                    "propose_instalments",
+                    "Ratenzahlung vorschlagen",
+                    sources=PLANNABLE,
+                    target="relief_proposed",
+                    roles=(Role.REVIEWER,),
+                    form="instalments",
+                    effect=instalments.propose,
+                    audience=STAFF,
+                    description="Stundung durch Teilzahlungen (§ 59 Abs. 1 Nr. 1 LHO, Nr. 1.3 VV): was heute offen "
+                    "ist, wird in gleichen Raten gezahlt; werden Raten nicht gezahlt, wird der Rest sofort fällig.",
+                    notify=("approvers",),
+                    notice="Ratenzahlung zur Zeichnung",
+                    style="secondary",
+                ),
+                Transition(
                     "propose_write_off",
                     "Niederschlagung oder Erlass vorschlagen",
                     sources=COLLECTIBLE,
@@ -917,10 +997,40 @@ def _claim() -> ProcedureType:
                     condition=claims.proposed("deferral"),
                     effect=claims.sign_deferral,
                     documents=("deferral_notice",),
-                    closes=("repayment", "dunning"),
+                    closes=CLAIM_PERIODS,
                     opens=(REPAYMENT_DUE,),
                     notify=("applicant", "members", "assigned_reviewer"),
                     notice="Stundung",
+                ),
+                Transition(
+                    "sign_instalments",
+                    "Ratenzahlung zeichnen",
+                    sources=("relief_proposed",),
+                    target=instalments.INSTALMENTS,
+                    roles=(Role.APPROVER,),
+                    four_eyes=True,
+                    condition=claims.proposed(instalments.INSTALMENTS),
+                    guards=(Guard("Die erste Rate ist noch nicht fällig.", instalments.first_due_ahead),),
+                    effect=instalments.sign,
+                    documents=("instalment_notice",),
+                    closes=CLAIM_PERIODS,
+                    opens=(INSTALMENT_DUE,),
+                    notify=("applicant", "members", "assigned_reviewer"),
+                    notice="Ratenzahlung",
+                ),
+                Transition(
+                    "forfeit_instalments",
+                    "Ratenzahlung verfallen",
+                    sources=(instalments.INSTALMENTS,),
+                    target="overdue",
+                    roles=(Role.SYSTEM,),
+                    description="Raten sind länger als vereinbart nicht gezahlt: Nach der Verfallklausel des "
+                    "Ratenzahlungsbescheids ist die gesamte Restforderung sofort fällig; die Bewilligungsstelle mahnt.",
+                    guards=(Guard("Der letzte Tag der Frist ist vorbei.", guards.deadline_has_passed("instalment")),),
+                    effect=instalments.forfeit,
+                    closes=("instalment",),
+                    notify=("applicant", "members", "assigned_reviewer"),
+                    notice="Ratenzahlung verfallen: Restforderung sofort fällig",
                 ),
                 Transition(
                     "sign_suspension",
@@ -932,7 +1042,7 @@ def _claim() -> ProcedureType:
                     condition=claims.proposed(claims.SUSPENSION),
                     effect=claims.sign_write_off,
                     documents=("write_off_note",),
-                    closes=("repayment", "dunning"),
+                    closes=CLAIM_PERIODS,
                     audience=STAFF,
                     notify=("assigned_reviewer",),
                     notice="Niederschlagung",
@@ -947,7 +1057,7 @@ def _claim() -> ProcedureType:
                     condition=claims.proposed(claims.REMISSION),
                     effect=claims.sign_write_off,
                     documents=("remission_notice",),
-                    closes=("repayment", "dunning"),
+                    closes=CLAIM_PERIODS,
                     notify=("applicant", "members", "assigned_reviewer"),
                     notice="Erlass",
                 ),
@@ -956,7 +1066,7 @@ def _claim() -> ProcedureType:
                     "Vorschlag zurückgeben",
                     sources=("relief_proposed",),
                     target="open",
-                    outcomes=("overdue", "dunned", "deferred"),
+                    outcomes=("overdue", "dunned", "deferred", instalments.INSTALMENTS),
                     roles=(Role.APPROVER,),
                     form="reason",
                     effect=claims.return_proposal,

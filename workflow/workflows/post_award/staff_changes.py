@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from workflow.engine.context import TransitionRefused
+from workflow.engine.programmes import case_settings, definition_for
 from workflow.engine.rules import ChangedDecision
 from workflow.formatting import date_de, decimal_de, euro, fte as fte_de
 from workflow.measures.staff_positions import months_between
@@ -86,7 +87,23 @@ def parse_change(application, payload: dict[str, Any]) -> Change:
     person_name = (payload.get("person_name") or "").strip()
     if kind == NEW_PERSON and not person_name:
         _refuse("Bitte geben Sie den Namen der neuen Person an.")
-    return Change(number, kind, start, end, fte, person_name, (payload.get("category") or "").strip())
+    category = _new_category(application, ruling, payload) if kind == NEW_PERSON else ""
+    return Change(number, kind, start, end, fte, person_name, category)
+
+
+def _new_category(application, ruling: PositionRuling, payload: dict[str, Any]) -> str:
+    """The new person's qualification category, where the programme funds by category: one of its categories, never
+    left out (the Festbetrag follows the person's category, not the one the position was granted with)."""
+    field = next(
+        (f for f in definition_for(application.programme.code).schema.measure_fields if f.name == "category"), None
+    )
+    if field is None or "category" not in ruling.position.details:
+        return ""
+    options = dict(field.options(case_settings(application)))
+    category = (payload.get("category") or "").strip().lower()
+    if category not in options:
+        _refuse(f"Bitte geben Sie die Qualifikationskategorie der neuen Person an: {', '.join(options)}.")
+    return category
 
 
 def change_content(application, payload: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, str]]]:

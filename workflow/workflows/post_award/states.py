@@ -16,6 +16,9 @@ from workflow.engine.declaration import (
 )
 from workflow.models.user import Role
 
+# A claim paid in instalments (``instalments.py`` keeps the plan).
+INSTALMENTS = "instalments"
+
 PAYMENT_STATES = (
     State("new", "Neu", "Der Abruf wird erfasst.", draft=True),
     State(
@@ -75,9 +78,16 @@ CLAIM_STATES = (
         money=MONEY_CLAIMED,
     ),
     State(
+        INSTALMENTS,
+        "In Raten",
+        "Die Forderung wird in Raten gezahlt, jede bis zu ihrem Fälligkeitstag.",
+        waiting_for=Role.CLERK,
+        money=MONEY_CLAIMED,
+    ),
+    State(
         "relief_proposed",
         "Vorgeschlagen",
-        "Stundung, Niederschlagung oder Erlass warten auf die Zeichnung.",
+        "Stundung, Ratenzahlung, Niederschlagung oder Erlass warten auf die Zeichnung.",
         waiting_for=Role.APPROVER,
         money=MONEY_CLAIMED,
     ),
