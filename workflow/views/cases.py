@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from forms.transitions import TRANSITION_FORMS
+from forms.transitions import PERIOD_DAYS, TRANSITION_FORMS
 from workflow.workflows.standard import after_decision, drafts
-from workflow import clock, formatting, permissions
+from workflow import clock, deadlines, formatting, permissions
 from workflow.money import ledger
 from workflow.views import next_steps
 from workflow.letters import summary
@@ -38,11 +38,7 @@ def show(application_id: int):
         return redirect(url_for("applications.edit", application_id=application.id))
     workflow = workflow_of(application)
     history = visible_history(session, g.user, application)
-    open_deadlines = session.scalars(
-        select(Deadline)
-        .where(Deadline.application_id == application.id, Deadline.status == Deadline.OPEN)
-        .order_by(Deadline.due_on)
-    ).all()
+    open_deadlines = _open_deadlines(session, application)
     actions = available_actions(session, g.user, application)
     definition = definition_for(application.programme.code)
     after = after_decision.overview(session, g.user, application)
@@ -83,6 +79,14 @@ def show(application_id: int):
         member_consent=membership.consent_labels(session, application),
         **summary_of_case(application, allocations),
     )
+
+
+def _open_deadlines(session, application) -> list[Deadline]:
+    return session.scalars(
+        select(Deadline)
+        .where(Deadline.application_id == application.id, Deadline.status == Deadline.OPEN)
+        .order_by(Deadline.due_on)
+    ).all()
 
 
 def _shows_waivers(workflow, application) -> bool:
@@ -165,6 +169,13 @@ def _action_page(application, action, form, status=200, error=None):
         }
     if action.transition.form == "waiver":
         context = {"waivers": waiver_status(application)}
+    if action.transition.form == "answer":
+        # What was asked, on the page that answers it: the text, the documents and the period.
+        history = [step.entry for step in visible_history(db.session, g.user, application) if step.procedure is None]
+        opened = _open_deadlines(db.session, application)
+        context = {"requests": next_steps.open_requests(workflow_of(application), history, opened, [action])}
+    if action.transition.form == "information_request":
+        context = {"due_dates": period_ends(clock.today())}
     # The proposal in wait (shown on several action pages) is laid out by the measures' shape.
     context.setdefault("schema", definition_for(application.programme.code).schema)
     workflow = workflow_of(application)
@@ -216,7 +227,21 @@ def action(application_id: int, name: str):
     return redirect(url_for("cases.show", application_id=application_id))
 
 
+def period_ends(today) -> dict[int, str]:
+    """The last day of a period of each number of days a request may give, as the page shows it while one types
+    (§ 31 LVwVfG: a period ending on a weekend or holiday ends on the next working day)."""
+    return {days: formatting.date_de(deadlines.end_of_day_period(today, days)) for days in PERIOD_DAYS}
+
+
 def _done_message(transition, application) -> str:
     if transition.form == "submit":
-        return f"Der Antrag ist eingereicht. Aktenzeichen: {application.file_number}."
-    return next_steps.done_message(transition, workflow_of(application).state(application.state), "Der Antrag")
+        return (
+            f"Der Antrag ist eingereicht, Aktenzeichen {application.file_number}. Die Eingangsbestätigung steht im "
+            "Verlauf; als Nächstes übernimmt das Regierungspräsidium die Prüfung."
+        )
+    opened = [
+        (definition_for(application.programme.code).deadline_spec(d.kind).label, d.due_on)
+        for d in _open_deadlines(db.session, application)
+        if d.kind in {spec.kind for spec in transition.opens}
+    ]
+    return next_steps.done_message(transition, workflow_of(application).state(application.state), "Der Antrag", opened)

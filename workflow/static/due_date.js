@@ -1,0 +1,11 @@
+// „Frist in Tagen“: the period's last day, shown as one types. The dates come from the server, which knows
+// the weekends and holidays that move a period's end (§ 31 LVwVfG); this only picks the one for the number typed.
+document.querySelectorAll("[data-due-dates]").forEach((output) => {
+  const dates = JSON.parse(output.dataset.dueDates);
+  const input = document.getElementById(output.dataset.for);
+  const shown = output.querySelector("strong");
+  input.addEventListener("input", () => {
+    const days = input.value.trim();
+    shown.textContent = /^\d+$/.test(days) && dates[String(Number(days))] ? dates[String(Number(days))] : "– (bitte 1 bis 90 Tage angeben)";
+  });
+});
