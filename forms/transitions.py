@@ -24,7 +24,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from forms.base import BaseForm, SubForm
+from forms.base import DATE_INPUT, DECIMAL_INPUT, BaseForm, SubForm
 from workflow.engine.programmes import case_settings
 from workflow.models.application import GRANTED, REDUCED, REFUSED
 from workflow.models.waiver import CAPACITY_LABELS, capacities_for
@@ -158,10 +158,14 @@ class RulingForm(SubForm):
     """The decision on one measure; a reduced staff position's amount follows from the programme's rule."""
 
     outcome = RadioField("Entscheidung", choices=RULING_CHOICES, validate_choice=False)
-    fte = StringField("Bewilligter Stellenanteil (VZÄ)", description="nur bei Kürzung, z. B. 0,5")
-    end = StringField("Förderung bis", description="nur bei Kürzung um Monate, Format TT.MM.JJJJ")
+    fte = StringField(
+        "Bewilligter Stellenanteil (VZÄ)", description="nur bei Kürzung, z. B. 0,5", render_kw=DECIMAL_INPUT
+    )
+    end = StringField("Förderung bis", description="nur bei Kürzung um Monate, Format TT.MM.JJJJ", render_kw=DATE_INPUT)
     # Measures without a VZÄ share (a project's single amount) are reduced by amount.
-    amount = StringField("Bewilligter Betrag in Euro", description="nur bei Kürzung, z. B. 12.500,00")
+    amount = StringField(
+        "Bewilligter Betrag in Euro", description="nur bei Kürzung, z. B. 12.500,00", render_kw=DECIMAL_INPUT
+    )
     reason = TextAreaField(
         "Begründung für diese Stelle",
         description="bei Kürzung und Ablehnung Pflicht; sie steht im Bescheid",

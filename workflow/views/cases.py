@@ -157,6 +157,9 @@ def _action_page(application, action, form, status=200, error=None):
             # Not the applicant's fault and curable without editing the figures: the members' consent.
             "waiting_for": action.blocked_by,
             "declarations": [text for _, text in definition.schema.declarations],
+            "declaration_names": [name for name, _ in definition.schema.declarations],
+            # Each row of the summary links to its field on the form.
+            "change_url": url_for("applications.edit", application_id=application.id),
             **summary_of_draft(application, data, figures, drafts.members_of(db.session, data)),
         }
     if action.transition.form == "proposal":

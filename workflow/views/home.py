@@ -14,7 +14,7 @@ from workflow.engine.programmes import definition_for, settings_of
 from workflow.engine.settings import described
 from workflow.programmes.programme_versions import active_version
 from workflow.views.shared import installed_programmes, requested_page
-from workflow.views.applications import programme_offers
+from workflow.views.drafting import programme_offers
 
 bp = Blueprint("home", __name__)
 
