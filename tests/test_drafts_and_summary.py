@@ -28,7 +28,7 @@ def test_the_summary_links_each_row_to_its_field_on_the_form(app, client, auth):
         ("positions-0-person_name", "Stelle 1"),
         ("decl_truthful", "Erklärungen"),
     ):
-        assert f'href="{form}#{anchor}">Ändern<span class="visually-hidden">: {what}</span></a>' in page, anchor
+        assert f'href="{form}#{anchor}">Ändern<span class="visually-hidden"> {what}</span></a>' in page, anchor
     edit = client.get(form).get_data(as_text=True)
     for anchor in ("consortium_name", "members-0", "contact_name", "account_holder", "positions-0-person_name"):
         assert f'id="{anchor}"' in edit, anchor
