@@ -138,3 +138,20 @@ def test_a_member_bound_by_a_granted_joint_application_is_warned_before_applying
     auth.logout()
     auth.login("kommune.tettnang")
     assert "bereits gebunden" not in client.get("/programme").get_data(as_text=True)
+
+
+def test_a_bound_member_asked_to_join_another_consortium_is_warned_on_the_request(app, client, auth):
+    in_state(app, "granted", clerk="kommune.meersburg", data=consortium_application())
+    with app.app_context():
+        other = draft(
+            "kommune.stuttgart",
+            consortium_application(members=["08435018"], consortium_name="Stuttgart und Hagnau"),
+            consented=False,
+        )
+        request_id = db.session.scalars(
+            select(MembershipRequest.id).where(MembershipRequest.application_id == other)
+        ).one()
+    auth.login("kommune.hagnau")
+    page = client.get(f"/beitrittsanfragen/{request_id}").get_data(as_text=True)
+    assert "Ihre Kommune ist in diesem Programm bereits gebunden: als Mitglied des Zusammenschlusses" in page
+    assert "Stimmen Sie hier zu, kann der gemeinsame Antrag mit Ihrer Kommune nicht eingereicht werden." in page

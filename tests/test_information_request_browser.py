@@ -22,7 +22,7 @@ def test_the_last_day_follows_the_days_typed_and_the_answer_page_shows_the_reque
     page.get_by_label("Frist in Tagen").fill("30")  # Friday 25.12. and Saturday 26.12. are holidays
     expect(end).to_contain_text("28.12.2026")
     page.get_by_label("Frist in Tagen").fill("0")
-    expect(end).to_contain_text("bitte 1 bis 90 Tage angeben")
+    expect(end).to_have_text("Das Fristende steht hier, sobald Sie 1 bis 90 Tage angeben.")
     page.get_by_label("Frist in Tagen").fill("30")
     page.get_by_label("Was soll die Kommune nachreichen?").fill("Bitte belegen Sie die Qualifikation.")
     page.get_by_label("Angeforderte Unterlagen (freiwillig)").fill("Arbeitsvertrag\nZeugnis")

@@ -143,7 +143,7 @@ def test_a_search_under_my_work_finds_a_decided_case_and_says_where_it_found_it(
     assert _rows(page) == [_file_number(app, joint)]
     assert "Suche „Hagnau“: 1 Treffer in allen Status und Programmen" in page
     assert "Bewilligt: <strong>1</strong>" in page
-    assert re.search(r"Gefunden im Programm\s*<a [^>]*>VwV Integrationsmanagement</a> \(1\)", page)
+    assert re.search(r"Gefunden im Status\s*<a [^>]*>Bewilligt</a> \(1\)\s*und im Programm\s*<a [^>]*>VwV", page)
     # A status chosen on purpose narrows the search, and the page says how many it hides.
     narrowed = client.get("/pruefung?status=submitted&suche=Hagnau").get_data(as_text=True)
     assert _rows(narrowed) == [] and "Davon 0 im gewählten Status oder Programm." in narrowed

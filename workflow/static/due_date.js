@@ -3,9 +3,16 @@
 document.querySelectorAll("[data-due-dates]").forEach((output) => {
   const dates = JSON.parse(output.dataset.dueDates);
   const input = document.getElementById(output.dataset.for);
-  const shown = output.querySelector("strong");
+  const empty = output.dataset.empty;
   input.addEventListener("input", () => {
     const days = input.value.trim();
-    shown.textContent = /^\d+$/.test(days) && dates[String(Number(days))] ? dates[String(Number(days))] : "– (bitte 1 bis 90 Tage angeben)";
+    const due = /^\d+$/.test(days) ? dates[String(Number(days))] : undefined;
+    if (!due) {
+      output.textContent = empty;
+      return;
+    }
+    const date = document.createElement("strong");
+    date.textContent = due;
+    output.replaceChildren("Die Frist endet am ", date, ".");
   });
 });

@@ -69,7 +69,7 @@ def bound_warning(application: Application, organisation_id: int) -> str:
     return (
         f"Ihre Kommune ist in diesem Programm bereits gebunden: {part}, Antrag {application.file_number}, "
         f"Status „{status}“. Eine Kommune kann in einem Programm nur an einem Antrag beteiligt sein – allein oder "
-        "in einem Zusammenschluss. Einen weiteren Antrag können Sie als Entwurf speichern, aber nicht einreichen."
+        "in einem Zusammenschluss."
     )
 
 

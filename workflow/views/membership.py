@@ -16,6 +16,7 @@ from workflow.engine.programmes import case_settings, definition_for
 from workflow.letters import summary
 from workflow.models import MembershipRequest
 from workflow.operations import membership_requests
+from workflow.views.drafting import binding_application, bound_warning
 
 bp = Blueprint("membership", __name__, url_prefix="/beitrittsanfragen")
 
@@ -60,9 +61,16 @@ def _page(found: MembershipRequest, status: int = 200, error: str | None = None)
         own_allocation=amounts.get(found.organisation_id),
         schema=definition_for(application.programme.code).schema,
         commitment=_commitment(application),
+        bound=_bound_elsewhere(application, found.organisation_id),
         can_answer=permissions.can_answer_membership_request(g.user, found),
         error=error,
     ), status
+
+
+def _bound_elsewhere(application, organisation_id: int) -> Optional[str]:
+    """Why joining cannot succeed: another application of the programme already binds the member."""
+    bound = binding_application(db.session, application.programme_id, organisation_id)
+    return bound_warning(bound, organisation_id) if bound is not None and bound.id != application.id else None
 
 
 def _commitment(application) -> Optional[tuple[list, Decimal]]:
