@@ -9,10 +9,11 @@ from wtforms import FieldList, FormField, MultipleFileField, RadioField, SelectF
 from wtforms.validators import InputRequired, Length, Optional as Optionally, ValidationError
 
 from forms.base import DATE_INPUT, SubForm
+from forms.cost_changes import CostChangeReportForm, CostChangeReviewForm
 from forms.transitions import TransitionForm, accept_uploads
 from workflow.engine.programmes import case_settings
 from workflow.money import NotAnAmount, parse_euro_text, within_cents
-from workflow.workflows.post_award.changes import CHANGE_LABELS
+from workflow.workflows.post_award.staff_changes import CHANGE_LABELS
 from workflow.workflows.post_award.claims import WRITE_OFF_LABELS
 from workflow.workflows.post_award.proof import checklist, prefilled
 from workflow.text import parse_german_date
@@ -418,6 +419,8 @@ PROCEDURE_FORMS = {
     "payment_request": PaymentRequestForm,
     "cost_payment_request": CostPaymentRequestForm,
     "change_report": ChangeReportForm,
+    "cost_change_report": CostChangeReportForm,
+    "cost_change_review": CostChangeReviewForm,
     "proof_of_use": ProofOfUseForm,
     "proof_report": ProofReportForm,
     "cost_proof": CostProofForm,

@@ -1,6 +1,7 @@
 """The ledger's identities hold after any sequence of payments, changes, revocations, receipts and time passing.
 
-Hypothesis draws the sequences; each runs on a case of its own through the real transitions. After every step:
+Hypothesis draws the sequences; each runs on a case of its own through the real transitions – of staff positions
+(a change ends the employment) and of a cost plan (a change lowers the expected costs). After every step:
 granted ≥ 0; paid = Σ executed payments, in the years they were executed; what the case keeps (paid − claimed) never
 exceeds the grant; and for every claim open = principal + costs + interest − received, with each receipt split
 costs → interest → principal and nothing received beyond what was owed.
@@ -9,8 +10,9 @@ costs → interest → principal and nothing received beyond what was owed.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_UP, Decimal
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import func, select
 
@@ -97,6 +99,49 @@ def _change(application_id: int, clerk: str, days_back: int) -> bool:
     return True
 
 
+def _pay_costs(application_id: int, clerk: str, percent: int) -> bool:
+    """A Mittelabruf of a cost plan: ``percent`` of what is open, for eligible expenses of which it is 60 %."""
+    limit = requestable_on(db.session, case(application_id), app_clock.today())
+    if limit <= 0:
+        return False
+    amount = _share(limit, percent)
+    expected = (amount / Decimal("0.6")).quantize(CENT, rounding=ROUND_UP)
+    payment = start(application_id, "payment", "request_payment", clerk, amount=str(amount), expected=str(expected))
+    step(application_id, payment, "check_payment", "pruefung.sued")
+    step(application_id, payment, "order_payment", "zeichnung")
+    executed(payment)
+    return True
+
+
+def _change_costs(application_id: int, clerk: str, percent: int) -> bool:
+    """Since today every cost group of the plan in force is expected ``percent`` % lower: an Änderungsbescheid that
+    lowers the grant by Nr. 2 and may demand part of the money back (0 % or more than 100 %: the report is refused)."""
+    rulings = case(application_id).signed_proposal.rulings
+    costs: dict[str, Decimal] = {}
+    for ruling in rulings:
+        group = ruling.position.details["group"]
+        costs[group] = costs.get(group, ZERO) + ruling.amount * (100 - percent) / 100
+    try:
+        change = start(
+            application_id,
+            "change",
+            "report_change",
+            clerk,
+            costs={group: str(amount.quantize(CENT)) for group, amount in costs.items()},
+            own_funds="12000.00",
+            third_party_funds="4000.00",
+            changed_on=date_de(app_clock.today()),
+            explanation="Geringere Ausgaben.",
+        )
+        step(application_id, change, "propose_change", "pruefung.sued", comment="")
+    except TransitionRefused as refusal:
+        assert refusal.status == 422, refusal.message
+        db.session.rollback()
+        return False
+    step(application_id, change, "sign_change", "zeichnung")
+    return True
+
+
 def _receive(application_id: int, percent: int) -> bool:
     claims = [
         p for p in case(application_id).procedures if p.kind == "claim" and p.state not in ("settled", "remitted")
@@ -142,18 +187,25 @@ def _check_identities(application_id: int) -> None:
         assert (claim.state == "settled") == (balance.open == 0 and bool(claim.receipts))
 
 
-def _check_years() -> None:
+def _check_years(code: str) -> None:
     programme_paid = db.session.scalar(
         select(func.coalesce(func.sum(Procedure.amount), 0))
         .join(Application, Application.id == Procedure.application_id)
-        .where(Application.programme_id == programme().id, Procedure.kind == "payment", Procedure.state == "executed")
+        .where(
+            Application.programme_id == programme(code).id, Procedure.kind == "payment", Procedure.state == "executed"
+        )
     )
-    assert sum((row.paid for row in budget_years.figures_by_year(db.session, programme())), ZERO) == Decimal(
+    assert sum((row.paid for row in budget_years.figures_by_year(db.session, programme(code))), ZERO) == Decimal(
         programme_paid
     ).quantize(CENT)
 
 
-def test_the_ledger_identities_hold_after_any_sequence_of_steps(app, clock):
+# The two shapes: how money is called and what a change reports.
+SHAPES = {"integrationsmanagement": (_pay, _change), "teilhabe": (_pay_costs, _change_costs)}
+
+
+@pytest.mark.parametrize("code", SHAPES)
+def test_the_ledger_identities_hold_after_any_sequence_of_steps(app, clock, code):
     with app.app_context():
         enter_sample_base_rates()
         for valid_from in (date(2028, 7, 1), date(2029, 1, 1), date(2029, 7, 1)):
@@ -170,14 +222,15 @@ def test_the_ledger_identities_hold_after_any_sequence_of_steps(app, clock):
     @given(STEPS)
     def run(steps):
         on(clock, "2026-11-25")  # each example's case is decided before its payments, whatever the last one did
-        application_id, clerk = final_case(app)
+        application_id, clerk = final_case(app, code=code)
+        pay, change = SHAPES[code]
         with app.app_context():
             on(clock, "2027-03-01")
             for kind, number in steps:
                 if kind == "pay":
-                    done = _pay(application_id, clerk, number)
+                    done = pay(application_id, clerk, number)
                 elif kind == "change":
-                    done = _change(application_id, clerk, number)
+                    done = change(application_id, clerk, number)
                 elif kind == "revoke":
                     done = _revoke(application_id, number)
                 elif kind == "receive":
@@ -188,7 +241,7 @@ def test_the_ledger_identities_hold_after_any_sequence_of_steps(app, clock):
                 if done:
                     taken.add(kind)
                 _check_identities(application_id)
-            _check_years()
+            _check_years(code)
 
     taken: set[str] = set()
     run()

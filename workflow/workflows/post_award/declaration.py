@@ -16,6 +16,7 @@ from workflow.engine.settings import CHOICE, INTEGER, MONEY, TABLE, TEXT, Settin
 from workflow.models.user import Role
 from workflow.workflows.post_award import changes, claims, hearing, payments, proof, revocation
 from workflow.workflows.post_award.accounts import EXAMPLE_PAYER_BIC, EXAMPLE_PAYER_IBAN
+from workflow.workflows.post_award.states import CLAIM_STATES, PAYMENT_STATES
 
 POST_AWARD_TEMPLATE_FILES = {
     "payment_notice": "auszahlungsmitteilung.docx",
@@ -180,29 +181,7 @@ def _payment(form: str) -> ProcedureType:
         workflow=Workflow(
             name="payment",
             initial="new",
-            states=(
-                State("new", "Neu", "Der Abruf wird erfasst.", draft=True),
-                State(
-                    "requested",
-                    "Abgerufen",
-                    "Die Auszahlung wartet auf die Feststellung der sachlichen Richtigkeit.",
-                    waiting_for=Role.REVIEWER,
-                ),
-                State(
-                    "checked",
-                    "Sachlich richtig",
-                    "Die Auszahlung wartet auf die Anordnung durch eine zweite Person.",
-                    waiting_for=Role.APPROVER,
-                ),
-                State(
-                    "ordered",
-                    "Angeordnet",
-                    "Die Auszahlung ist angeordnet und geht mit der nächsten Datei an die Kasse.",
-                    waiting_for=Role.APPROVER,
-                ),
-                State("executed", "Ausgezahlt", "Die Landeskasse hat die Auszahlung ausgeführt.", final=True),
-                State("refused", "Zurückgewiesen", "Der Abruf wurde zurückgewiesen.", final=True),
-            ),
+            states=PAYMENT_STATES,
             transitions=(
                 Transition(
                     "request_payment",
@@ -303,13 +282,14 @@ def _payment(form: str) -> ProcedureType:
     )
 
 
-def _change() -> ProcedureType:
+def _change(rules) -> ProcedureType:
+    """The Änderungsanzeige: the programme's rules read the report and compute the Änderungsbescheid."""
     return ProcedureType(
         "change",
         "Änderungsanzeige",
         opens_in=CHANGEABLE_STATES,
         letter=changes.letter,
-        letter_sample=changes.LETTER_SAMPLE,
+        letter_sample={**changes.LETTER_SAMPLE, **rules.change_letter_sample},
         facts=changes.facts,
         workflow=Workflow(
             name="change",
@@ -345,9 +325,8 @@ def _change() -> ProcedureType:
                     sources=("new",),
                     target="reported",
                     roles=(Role.CLERK,),
-                    description="Die Kommune zeigt eine Änderung einer Stelle an: neue Person, anderer Stellenumfang, "
-                    "späterer Beginn, Ende oder Vakanz.",
-                    form="change_report",
+                    description=rules.change_description,
+                    form=rules.change_form,
                     effect=changes.record_report,
                     notify=("assigned_reviewer", "reviewers"),
                     notice="Änderungsanzeige eingegangen",
@@ -359,7 +338,7 @@ def _change() -> ProcedureType:
                     target="change_proposed",
                     roles=(Role.REVIEWER,),
                     description="Die Sachbearbeitung berechnet die Beträge neu und legt zur Zeichnung vor.",
-                    form="comment",
+                    form=rules.change_review_form,
                     effect=changes.propose,
                     audience=STAFF,
                     notify=("approvers",),
@@ -798,39 +777,7 @@ def _claim() -> ProcedureType:
         workflow=Workflow(
             name="claim",
             initial="new",
-            states=(
-                State("new", "Neu", "Die Forderung wird angelegt."),
-                State("open", "Offen", "Die Erstattung ist bis zum Fälligkeitstag zu zahlen.", waiting_for=Role.CLERK),
-                State(
-                    "overdue",
-                    "Überfällig",
-                    "Der Fälligkeitstag ist verstrichen; die Bewilligungsstelle mahnt.",
-                    waiting_for=Role.REVIEWER,
-                ),
-                State(
-                    "dunned",
-                    "Gemahnt",
-                    "Die Mahnung nennt den offenen Betrag und einen neuen Zahlungstag.",
-                    waiting_for=Role.CLERK,
-                ),
-                State(
-                    "deferred",
-                    "Gestundet",
-                    "Die Forderung ist bis zum neuen Fälligkeitstag gestundet.",
-                    waiting_for=Role.CLERK,
-                ),
-                State(
-                    "relief_proposed",
-                    "Vorgeschlagen",
-                    "Stundung, Niederschlagung oder Erlass warten auf die Zeichnung.",
-                    waiting_for=Role.APPROVER,
-                ),
-                State(
-                    "suspended", "Niedergeschlagen", "Die Forderung besteht, wird aber vorerst nicht weiter verfolgt."
-                ),
-                State("settled", "Beglichen", "Hauptforderung, Zinsen und Kosten sind eingegangen.", final=True),
-                State("remitted", "Erlassen", "Die Forderung ist erlassen und erloschen.", final=True),
-            ),
+            states=CLAIM_STATES,
             transitions=(
                 Transition(
                     "open_claim",
@@ -999,13 +946,13 @@ def _claim() -> ProcedureType:
     )
 
 
-def post_award_procedures(rules, changes: bool = True) -> tuple[ProcedureType, ...]:
-    """The procedures after the grant for a programme with these ``rules``: its forms of the Mittelabruf and the proof
-    of use, and the Schlussfestsetzung where its rule fixes the final grant. ``changes``: whether the recipient reports
-    changes of positions (Änderungsanzeige by vacancy, share or person; staff positions only)."""
+def post_award_procedures(rules) -> tuple[ProcedureType, ...]:
+    """The procedures after the grant for a programme with these ``rules``: its forms of the Mittelabruf, the
+    Änderungsanzeige (where its rules take one) and the proof of use, and the Schlussfestsetzung where its rule fixes
+    the final grant."""
     return (
         _payment(rules.payment_form),
-        *((_change(),) if changes else ()),
+        *((_change(rules),) if rules.change_form else ()),
         _proof_of_use(rules.proof_form, rules.settles_proof),
         _revocation(),
         _claim(),

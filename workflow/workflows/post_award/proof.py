@@ -345,10 +345,10 @@ def letter(ctx: TransitionContext) -> dict[str, Any]:
         extra["settlement"] = settlement_lines(found)
         decided = revocation.first_decision_day(ctx.application)
         extra["decision_date"] = date_de(decided) if decided else ""
+    if data.get("effective_from"):  # a Schlussfestsetzung lowers the grant from that day, repaid or not
+        extra["effective_from"] = date_de(date.fromisoformat(data["effective_from"]))
     if data.get("due_on"):
-        extra.update(
-            revocation.repayment_letter(ctx), effective_from=date_de(date.fromisoformat(data["effective_from"]))
-        )
+        extra.update(revocation.repayment_letter(ctx))
     return {
         **extra,
         "report": [line for line in (data.get("report") or "").splitlines() if line.strip()],

@@ -13,7 +13,7 @@ from typing import Any, Optional
 from dateutil.relativedelta import relativedelta
 
 from workflow.formatting import euro
-from workflow.workflows.post_award import proof
+from workflow.workflows.post_award import proof, staff_changes
 from workflow.workflows.post_award.accounts import ZERO, end_of_half_year
 from workflow.workflows.post_award.funding import funded_until
 
@@ -28,6 +28,12 @@ class StaffPositionsAfterGrant:
     payment_form = "payment_request"
     proof_form = "proof_of_use"
     settles_proof = False
+    change_form = "change_report"
+    change_description = (
+        "Die Kommune zeigt eine Änderung einer Stelle an: neue Person, anderer Stellenumfang, späterer Beginn, Ende "
+        "oder Vakanz."
+    )
+    change_letter_sample = staff_changes.LETTER_SAMPLE
 
     def payment_limit(self, session, settings, application, day: date, money) -> Decimal:
         """Funded months up to ``payment_horizon_months`` ahead at the granted monthly amounts, less what is paid or on
@@ -69,3 +75,12 @@ class StaffPositionsAfterGrant:
 
     def proof_settlement(self, settings, application, proof_data: dict[str, Any], paid: Decimal):
         return None
+
+    def change_content(self, session, settings, application, payload: dict[str, Any]):
+        return staff_changes.change_content(application, payload)
+
+    def changed_decision(self, session, settings, application, change: dict[str, Any], payload: dict[str, Any]):
+        return staff_changes.changed_decision(application, change)
+
+    def change_letter(self, session, settings, application, procedure) -> dict[str, Any]:
+        return staff_changes.change_letter(application, procedure)
