@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import FieldList, FormField, MultipleFileField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional as Optionally, ValidationError
 
-from forms.base import SubForm
+from forms.base import DATE_INPUT, SubForm
 from forms.cost_changes import CostChangeReportForm, CostChangeReviewForm
 from forms.transitions import TransitionForm, accept_uploads
 from workflow.engine.programmes import case_settings
@@ -105,9 +105,13 @@ class ChangeReportForm(TransitionForm):
         "Ab (bei einer Vakanz: erster Tag)",
         validators=[InputRequired("Bitte geben Sie das Datum an."), german_date],
         description="TT.MM.JJJJ",
+        render_kw=DATE_INPUT,
     )
     end = StringField(
-        "Bis (nur bei einer Vakanz: letzter Tag)", validators=[Optionally(), german_date], description="TT.MM.JJJJ"
+        "Bis (nur bei einer Vakanz: letzter Tag)",
+        validators=[Optionally(), german_date],
+        description="TT.MM.JJJJ",
+        render_kw=DATE_INPUT,
     )
     fte = StringField("Neuer Stellenanteil in VZÄ (nur bei anderem Stellenumfang)", validators=[Length(max=10)])
     person_name = StringField("Name der neuen Person (nur bei neuer Person)", validators=[Length(max=200)])
@@ -221,7 +225,7 @@ class ReceiptForm(SubForm):
     group = SelectField("Kostengruppe", validate_choice=False)  # the programme's groups, set by the form
     description = StringField("Ausgabe (Beleg)", validators=[Length(max=300)])
     amount = StringField("Betrag in Euro", validators=[euro_amount])
-    paid_on = StringField("Bezahlt am", validators=[german_date], description="TT.MM.JJJJ")
+    paid_on = StringField("Bezahlt am", validators=[german_date], description="TT.MM.JJJJ", render_kw=DATE_INPUT)
 
 
 class CostProofForm(ProofReportForm):
@@ -315,6 +319,7 @@ class RevocationHearingForm(TransitionForm):
         "Widerruf wirkt ab",
         validators=[InputRequired("Bitte geben Sie das Datum an."), german_date],
         description="TT.MM.JJJJ; ab diesem Tag, frühestens ab der Auszahlung, laufen Zinsen.",
+        render_kw=DATE_INPUT,
     )
     comment = TextAreaField("Gründe", validators=[InputRequired("Bitte begründen Sie den Widerruf."), LONG_TEXT])
 
@@ -375,6 +380,7 @@ class RepaymentForm(TransitionForm):
         "Tag der Gutschrift",
         validators=[InputRequired("Bitte geben Sie den Tag an."), german_date],
         description="TT.MM.JJJJ",
+        render_kw=DATE_INPUT,
     )
     amount = StringField(
         "Eingegangener Betrag in Euro", validators=[InputRequired("Bitte geben Sie den Betrag an."), euro_amount]
@@ -389,6 +395,7 @@ class DeferralForm(TransitionForm):
         "Gestundet bis",
         validators=[InputRequired("Bitte geben Sie den neuen Fälligkeitstag an."), german_date],
         description="TT.MM.JJJJ",
+        render_kw=DATE_INPUT,
     )
     comment = TextAreaField(
         "Gründe",
@@ -455,6 +462,7 @@ class ExecutionForm(TransitionForm):
         "Tag der Ausführung durch die Landeskasse",
         validators=[InputRequired("Bitte geben Sie den Tag der Ausführung an."), german_date],
         description="TT.MM.JJJJ, wie ihn die Kasse bestätigt oder der Kontoauszug zeigt.",
+        render_kw=DATE_INPUT,
     )
 
     def payload(self) -> dict[str, Any]:

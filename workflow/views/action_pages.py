@@ -7,13 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Union
 
-from flask import flash
+from flask import flash, g, url_for
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from workflow import clock
+from forms.transitions import PERIOD_DAYS
+from workflow import clock, deadlines, formatting
 from workflow.db import db
 from workflow.engine.programmes import case_settings, definition_for, workflow_of
+from workflow.history import visible_history
 from workflow.letters import summary
+from workflow.models import Deadline
 from workflow.operations.drafts import save_draft
 from workflow.operations.waivers import waiver_status
 from workflow.views import next_steps
@@ -40,7 +44,23 @@ class ActionPage:
     def done_message(self, transition, application, subject: str) -> str:
         if self.done is not None:
             return self.done(transition, application)
-        return next_steps.done_message(transition, workflow_of(application).state(application.state), subject)
+        state = workflow_of(application).state(application.state)
+        return next_steps.done_message(transition, state, subject, _periods_opened(transition, application))
+
+
+def _open_deadlines(application) -> list[Deadline]:
+    return db.session.scalars(
+        select(Deadline)
+        .where(Deadline.application_id == application.id, Deadline.status == Deadline.OPEN)
+        .order_by(Deadline.due_on)
+    ).all()
+
+
+def _periods_opened(transition, application) -> list:
+    """(label, last day) of each period the step opened, for the message after it."""
+    kinds = {spec.kind for spec in transition.opens}
+    definition = definition_for(application.programme.code)
+    return [(definition.deadline_spec(d.kind).label, d.due_on) for d in _open_deadlines(application) if d.kind in kinds]
 
 
 def _submission(application, action) -> Context:
@@ -60,6 +80,9 @@ def _submission(application, action) -> Context:
         # Not the applicant's fault and curable without editing the figures: the members' consent.
         "waiting_for": action.blocked_by,
         "declarations": [text for _, text in definition.schema.declarations],
+        "declaration_names": [name for name, _ in definition.schema.declarations],
+        # Each row of the summary links to its field on the form.
+        "change_url": url_for("applications.edit", application_id=application.id),
         **summary_of_draft(application, data, figures, drafts.members_of(db.session, data)),
     }
 
@@ -75,6 +98,19 @@ def _proposal(application, action) -> Context:
     }
 
 
+def _answered_request(application, action) -> Context:
+    """What was asked, on the page that answers it: the text, the documents and the period."""
+    history = [step.entry for step in visible_history(db.session, g.user, application) if step.procedure is None]
+    opened = _open_deadlines(application)
+    return {"requests": next_steps.open_requests(workflow_of(application), history, opened, [action])}
+
+
+def period_ends(today) -> dict[int, str]:
+    """The last day of a period of each number of days a request may give, as the page shows it while one types
+    (§ 31 LVwVfG: a period ending on a weekend or holiday ends on the next working day)."""
+    return {days: formatting.date_de(deadlines.end_of_day_period(today, days)) for days in PERIOD_DAYS}
+
+
 def _revision(form, application) -> None:
     # Submitting checks that the summary confirmed is still the draft's version.
     form.revision.data = application.revision
@@ -87,9 +123,14 @@ ACTION_PAGES: dict[Optional[str], ActionPage] = {
         # The draft is checked against the programme version in force before its summary is shown.
         opened=lambda application, user: save_draft(db.session, application.id, user),
         filled=_revision,
-        done=lambda transition, application: f"Der Antrag ist eingereicht. Aktenzeichen: {application.file_number}.",
+        done=lambda transition, application: (
+            f"Der Antrag ist eingereicht, Aktenzeichen {application.file_number}. Die Eingangsbestätigung steht im "
+            "Verlauf; als Nächstes übernimmt das Regierungspräsidium die Prüfung."
+        ),
     ),
     "proposal": ActionPage(context=_proposal),
+    "answer": ActionPage(context=_answered_request),
+    "information_request": ActionPage(context=lambda application, action: {"due_dates": period_ends(clock.today())}),
     "waiver": ActionPage(context=lambda application, action: {"waivers": waiver_status(application)}),
 }
 

@@ -14,7 +14,7 @@ from workflow.engine.programmes import settings_of
 from workflow.reference.authorities import authority_name
 from workflow.programmes.programme_versions import active_version
 from workflow.views.shared import installed_programmes, requested_page
-from workflow.views.applications import programme_offers
+from workflow.views.drafting import programme_offers
 from workflow.views.attention import needs_attention
 
 bp = Blueprint("home", __name__)
