@@ -45,7 +45,9 @@ def gemeinden_free_for(code: str) -> list[Organisation]:
     """Gemeinden with an address and no live application of the programme (and no demo clerk), by AGS."""
     programme_id = db.session.scalars(select(Programme.id).where(Programme.code == code)).one()
     bound = select(Participation.organisation_id).where(Participation.programme_id == programme_id)
-    demo_clerks = select(User.organisation_id).where(User.organisation_id.is_not(None))
+    demo_clerks = select(User.organisation_id).where(
+        User.organisation_id.is_not(None), User.username.not_like("clerk.%")
+    )
     return list(
         db.session.scalars(
             select(Organisation)

@@ -297,7 +297,7 @@ class StepLoad(LoadTestShape):
 
     def __init__(self):
         super().__init__()
-        self.step, self.window_start = -1, None
+        self.step, self.window_start, self.recorded = -1, None, set()
 
     def tick(self):
         elapsed = self.get_run_time()
@@ -317,6 +317,9 @@ class StepLoad(LoadTestShape):
         return STEPS[index], SPAWN_RATE
 
     def record(self, index: int) -> None:
+        if index in self.recorded:
+            return
+        self.recorded.add(index)
         stats = self.runner.stats
         names = {
             entry.name: {
@@ -348,3 +351,11 @@ class StepLoad(LoadTestShape):
     def write(record: dict) -> None:
         with open(os.environ["LOAD_STEPS_OUT"], "a", encoding="utf-8") as out:
             out.write(json.dumps(record) + "\n")
+
+
+@events.test_stop.add_listener
+def record_the_step_cut_short(environment, **_) -> None:
+    """Stopped from outside (the fault script's SIGTERM): the running step's figures are written all the same."""
+    shape = environment.shape_class
+    if isinstance(shape, StepLoad) and 0 <= shape.step < len(STEPS):
+        shape.record(shape.step)
