@@ -74,7 +74,7 @@ def build_seed(seed_url: str, options: dict, plan_path: Path) -> dict:
     app = app_for(seed_url)
     with app.app_context():
         plan = load_data.build(land_scale.DEFAULT_TABLE, options["scale"], options["round"], options["pool"])
-        db.session.remove()
+        db.session.close()
         db.engine.dispose()
     plan_path.write_text(json.dumps(plan))
     return plan
@@ -97,7 +97,8 @@ class Round:
             )
             self.job_id = job.id
 
-    def poll(self) -> bool:
+    def poll(self, give_up: bool = False) -> bool:
+        """True once the job has finished (or, with ``give_up``, now: the result then says how far it got)."""
         from workflow.db import db
         from workflow.models import Application, BackgroundJob
 
@@ -105,17 +106,24 @@ class Round:
             return self.result is not None
         with self.app.app_context():
             job = db.session.get(BackgroundJob, self.job_id)
-            if not job.finished:
+            if not job.finished and not give_up:
                 return False
             decided = db.session.scalar(
                 select(func.count())
                 .select_from(Application)
                 .where(Application.id.in_(self.ids), Application.state.in_(("granted", "rejected")))
             )
-            seconds = (job.finished_at - job.created_at).total_seconds()
+            end = job.finished_at or clock_now()
+            seconds = (end - job.created_at).total_seconds()
             self.result = {"status": job.status, "items": len(self.ids), "signed": decided, "seconds": seconds}
             self.result["problems"] = (job.problems or [])[:5]
         return True
+
+
+def clock_now():
+    from workflow import clock
+
+    return clock.now()
 
 
 def run_locust(installation: Installation, plan_path: Path, options: dict, workdir: Path, url: str, plan: dict):
@@ -138,8 +146,14 @@ def run_locust(installation: Installation, plan_path: Path, options: dict, workd
     meter, samples = CpuMeter(installation, url, locust.pid), []
     round_ = Round(url, plan["round"])
     round_users = options["round_at"]
+    load_ended = None
     while locust.poll() is None or not round_.poll() and round_.job_id is not None:
         samples.append({**meter.snapshot(), "wall": time.time()})
+        if locust.poll() is not None:
+            load_ended = load_ended or time.monotonic()
+            if time.monotonic() - load_ended > options["round_wait"]:
+                round_.poll(give_up=True)  # the table says how far the round got
+                break
         if round_.job_id is None and steps_out.exists():
             started = [json.loads(line) for line in steps_out.read_text().splitlines()]
             if any(record["event"] == "start" and record["users"] >= round_users for record in started):
@@ -158,12 +172,14 @@ def main() -> None:
     parser.add_argument("--steps", help="users per step, e.g. 20,40,60")
     parser.add_argument("--step-seconds", type=int)
     parser.add_argument("--round-at", type=int, default=100, help="order the round when this many users work")
+    parser.add_argument("--round-wait", type=int, default=300, help="seconds to wait for the round after the last step")
     parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "foerderweg-load"))
     arguments = parser.parse_args()
     options = dict(SMOKE if arguments.smoke else FULL)
     options.update(
         {key: value for key, value in (("steps", arguments.steps), ("step_seconds", arguments.step_seconds)) if value}
     )
+    options["round_wait"] = arguments.round_wait
     options["round_at"] = min(arguments.round_at, max(int(n) for n in options["steps"].split(",")))
     workdir = Path(arguments.workdir) / ("smoke" if arguments.smoke else "full")
     workdir.mkdir(parents=True, exist_ok=True)

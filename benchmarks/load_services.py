@@ -163,7 +163,8 @@ class CpuMeter:
                     times = psutil.Process(pid).cpu_times()
                 except psutil.Error:
                     continue
-                used = times.user + times.system
+                # Children waited for count too: the scheduler's LibreOffice runs for the PDF copies.
+                used = times.user + times.system + times.children_user + times.children_system
                 previous = self.seen.get((group, pid), used if first else 0.0)
                 self.totals[group] += used - previous
                 self.seen[(group, pid)] = used

@@ -33,6 +33,7 @@ TEILHABE_FORM = {
     "action": "review",
 }
 POOLS = {name: list(ids) for name, ids in PLAN["teilhabe"].items()}
+PLAN_FRESH = set(PLAN["fresh_clerks"])
 FRESH_CLERKS = list(PLAN["fresh_clerks"])
 random.shuffle(FRESH_CLERKS)
 
@@ -114,9 +115,12 @@ class Clerk(Worker):
 
     @task(1)
     def new_project(self) -> None:
-        if not FRESH_CLERKS:
+        """Once per user: a clerk of a municipality without a project logs in and applies (one live application
+        per municipality and programme); from then on this user works on that case."""
+        if not FRESH_CLERKS or self.username in PLAN_FRESH:
             return self.own_cases()
-        self.login(FRESH_CLERKS.pop())  # another municipality's clerk starts a project
+        self.username = FRESH_CLERKS.pop()  # another municipality's clerk starts a project and stays
+        self.login(self.username)
         token = self.csrf("/programme/teilhabe/antraege/neu", "Neuer Antrag (Formular)")
         with self.client.post(
             "/programme/teilhabe/antraege/neu",
@@ -129,7 +133,7 @@ class Clerk(Worker):
             if response.status_code != 302 or not match:
                 response.failure(f"Entwurf: HTTP {response.status_code}")
                 return
-        case = int(match.group(1))
+        case = self.case = int(match.group(1))
         token = self.csrf(f"/antraege/{case}/bearbeiten", "Entwurf (Formular)")
         with self.client.post(
             f"/antraege/{case}/bearbeiten",
@@ -177,7 +181,8 @@ class Reviewer(Worker):
         elif choice < 0.6 and POOLS["in_review"]:
             case = POOLS["in_review"].pop()
             self.page(f"/antraege/{case}", "Antragsseite (Prüfung)")
-            self.step(case, "request_information", {"message": "Bitte den Finanzierungsplan belegen."}, letter=True)
+            request = {"message": "Bitte den Finanzierungsplan belegen.", "period_days": "14"}  # the form's default
+            self.step(case, "request_information", request, letter=True)
         elif POOLS["in_review"]:
             case = POOLS["in_review"].pop()
             self.page(f"/antraege/{case}", "Antragsseite (Prüfung)")
