@@ -6,6 +6,7 @@ Runs only where Locust is installed (``pip install -e '.[test,load]'``) and on P
 
 from __future__ import annotations
 
+import importlib.util
 import subprocess  # nosec B404 - the test runs the load script
 import sys
 from pathlib import Path
@@ -13,8 +14,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, make_url, text
 
-pytest.importorskip("locust")
-pytestmark = pytest.mark.postgres_only
+# Looked up, not imported: importing Locust patches the test process's sockets and ssl (gevent).
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.skipif(importlib.util.find_spec("locust") is None, reason="braucht Locust (pip install -e '.[load]')"),
+]
 PROJECT = Path(__file__).resolve().parents[1]
 
 
