@@ -89,9 +89,13 @@ def check(database_url: str, acks: Path, mail_port: int, system_steps: tuple[str
     return result
 
 
-def queued_mail(database_url: str) -> int:
+def queued_mail(database_url: str, created_before) -> int:
+    """Mails queued before ``created_before`` and still not sent (the load keeps queueing new ones)."""
     engine = create_engine(database_url)
     with engine.connect() as connection:
-        count = connection.scalar(text("SELECT count(*) FROM outgoing_mail WHERE status = 'queued'"))
+        count = connection.scalar(
+            text("SELECT count(*) FROM outgoing_mail WHERE status = 'queued' AND created_at < :before"),
+            {"before": created_before},
+        )
     engine.dispose()
     return count

@@ -31,7 +31,7 @@ import subprocess  # nosec B404 - the fault script drives its own processes
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import requests
@@ -213,7 +213,8 @@ def main() -> None:
         mailbox.mode = "hang"
         time.sleep(45)
         mailbox.mode = "accept"
-        recovered = wait_for(lambda: queued_mail(url) == 0, 600, every=5)
+        fault_ended = datetime.now(timezone.utc)
+        recovered = wait_for(lambda: queued_mail(url, fault_ended) == 0, 600, every=5)
         record("Mailserver weist ab, dann hängt er", url, acks, port, recovered, f"{mailbox.received} Mails zugestellt")
         round_ = Round(url, plan["round"])
         round_.order()
