@@ -40,6 +40,7 @@ from datetime import timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
 
+from flask import current_app
 from sqlalchemy import create_engine, func, insert, make_url, or_, select, text, update
 from sqlalchemy.orm import joinedload
 
@@ -54,12 +55,14 @@ from factories import GRANT_ALL, _may_apply, draft, fresh_applicant, revision, r
 from workflow import clock, create_app, schema, seed  # noqa: E402
 from workflow.letters import documents  # noqa: E402
 from workflow.exports import export  # noqa: E402
+from workflow.security import chain_anchors  # noqa: E402
 from workflow.security.auth import hash_password  # noqa: E402
 from workflow.db import db  # noqa: E402
 from workflow.engine.programmes import definition_for  # noqa: E402
 from workflow.engine.transitions import perform_transition  # noqa: E402
 from workflow.models import (  # noqa: E402
     Application,
+    ChainAnchor,
     AuditEntry,
     Deadline,
     Document,
@@ -140,9 +143,10 @@ def bulk_cases(scale: int, reserved: set[int]) -> dict[str, int]:
         for model in (Application, AuditEntry, Document, Notification, Deadline, Proposal)
     }
     stand_in_sha = hashlib.sha256(STAND_IN).hexdigest()
+    anchor_key = chain_anchors.key_for(current_app)
     counts = dict.fromkeys(("application", "audit_entry", "document", "notification", "deadline", "proposal"), 0)
     for start in range(0, cases, BATCH):
-        applications, entries, docs, notes, deadlines, proposals = [], [], [], [], [], []
+        applications, entries, docs, notes, deadlines, proposals, anchors = [], [], [], [], [], [], []
         for number in range(start, min(cases, start + BATCH)):
             state = states[number % len(states)]
             application_id = next_id[Application] + number
@@ -229,6 +233,16 @@ def bulk_cases(scale: int, reserved: set[int]) -> dict[str, int]:
                         )
                     )
                     counts["document"] += 1
+            # Each chain sealed where it ends, as perform_transition would have: `foerderweg verify` passes.
+            anchors.append(
+                dict(
+                    application_id=application_id,
+                    entries=per_case_audit,
+                    head_hash=previous,
+                    seal=chain_anchors.seal(anchor_key, application_id, per_case_audit, previous),
+                    updated_at=now,
+                )
+            )
             for note in range(per_case_notes):
                 notes.append(
                     dict(
@@ -285,6 +299,7 @@ def bulk_cases(scale: int, reserved: set[int]) -> dict[str, int]:
             (Notification, notes),
             (Deadline, deadlines),
             (Proposal, proposals),
+            (ChainAnchor, anchors),
         ):
             if rows:
                 session.execute(insert(model), rows)
@@ -297,6 +312,25 @@ def bulk_cases(scale: int, reserved: set[int]) -> dict[str, int]:
             )
         session.commit()
     return counts
+
+
+def build_land(table: Path) -> int:
+    """The schema, the reference and demo data, the Planungsrahmen ``table`` imported as the ministry would and the
+    Anschriften an administrator would import (every letter needs one); the number of Gemeinden."""
+    schema.upgrade(db.engine)
+    seed.initialise_reference_data(db.session)
+    seed.load_demo(db.session, hash_password(seed.DEMO_PASSWORD))
+    programme_id = db.session.scalars(select(Programme.id).where(Programme.code == IM)).one()
+    import_allocations(db.session, programme_id, None, "planungsrahmen.csv", table.read_bytes(), True)
+    db.session.execute(
+        update(Organisation)
+        .where(Organisation.street.is_(None))
+        .values(street="Rathausplatz 1", postcode="70000", city=Organisation.name)
+    )
+    db.session.commit()
+    return db.session.scalar(
+        select(func.count()).select_from(Organisation).where(Organisation.kind == OrganisationKind.GEMEINDE)
+    )
 
 
 def reserved_for_sample(count: int) -> set[int]:
@@ -441,23 +475,8 @@ def measure(arguments) -> dict:
                 connection.execute(text("DROP SCHEMA public CASCADE"))
                 connection.execute(text("CREATE SCHEMA public"))
         started = time.perf_counter()
-        schema.upgrade(db.engine)
-        seed.initialise_reference_data(db.session)
-        seed.load_demo(db.session, hash_password(seed.DEMO_PASSWORD))
+        gemeinden = build_land(Path(arguments.table))
         programme_id = db.session.scalars(select(Programme.id).where(Programme.code == IM)).one()
-        import_allocations(
-            db.session, programme_id, None, "planungsrahmen.csv", Path(arguments.table).read_bytes(), True
-        )
-        # The Anschriften an administrator would import: every letter needs one.
-        db.session.execute(
-            update(Organisation)
-            .where(Organisation.street.is_(None))
-            .values(street="Rathausplatz 1", postcode="70000", city=Organisation.name)
-        )
-        db.session.commit()
-        gemeinden = db.session.scalar(
-            select(func.count()).select_from(Organisation).where(Organisation.kind == OrganisationKind.GEMEINDE)
-        )
         counts = bulk_cases(arguments.scale, reserved_for_sample(2 * arguments.sample + 5))
         analyze()
         data = (

@@ -34,6 +34,17 @@ class IntegrityReport:
 
 def verify(session: Session, saved: Optional[list[chain_anchors.Checkpoint]] = None) -> IntegrityReport:
     """``saved``: the anchors a backup wrote; the chains must still pass through them."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return _verify(session, saved)
+    # One snapshot for every read: with the application running, a step that commits between the read of the
+    # entries and that of the anchors (or of the documents and the entries) would look like tampering.
+    with bind.connect().execution_options(isolation_level="REPEATABLE READ") as connection:
+        with Session(bind=connection) as snapshot:
+            return _verify(snapshot, saved)
+
+
+def _verify(session: Session, saved: Optional[list[chain_anchors.Checkpoint]]) -> IntegrityReport:
     report = IntegrityReport()
     document_hashes: dict[int, list[str]] = {}
     documents = session.execute(
