@@ -124,8 +124,8 @@ ACTION_PAGES: dict[Optional[str], ActionPage] = {
         opened=lambda application, user: save_draft(db.session, application.id, user),
         filled=_revision,
         done=lambda transition, application: (
-            f"Der Antrag ist eingereicht, Aktenzeichen {application.file_number}. Die Eingangsbestätigung steht im "
-            "Verlauf; als Nächstes übernimmt das Regierungspräsidium die Prüfung."
+            f"Der Antrag ist eingereicht (Aktenzeichen: {application.file_number}). Die Eingangsbestätigung steht im "
+            "Verlauf; als Nächstes prüft die Bewilligungsstelle den Antrag."
         ),
     ),
     "proposal": ActionPage(context=_proposal),
