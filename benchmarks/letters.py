@@ -3,7 +3,7 @@
     python benchmarks/letters.py [--runs N] [--programme CODE] [--kind KIND]
 
 The context is the programme check's sample case (``engine.check.sample_application`` and
-``letter_context.case_context``), as in ``tests/test_document_templates.py``; no database is needed.
+``letter_context.case_context``), as in ``tests/letters/test_document_templates.py``; no database is needed.
 
 * ``docxtpl``: ``documents.render_with_docxtpl`` — read, parse, clean and compile the template for every letter;
 * ``compiled``: ``documents.render_template_bytes`` — compiled once per template content, then only filled;

@@ -46,7 +46,7 @@ register_extra(TEST_PROGRAMMES)
 def subprocess_environment(**settings: str) -> dict[str, str]:
     """The environment for a ``foerderweg`` or gunicorn process on a test database: it knows the test programmes too."""
     tests = os.path.dirname(os.path.abspath(__file__))
-    path = os.pathsep.join(filter(None, (tests, os.environ.get("PYTHONPATH"))))
+    path = os.pathsep.join(filter(None, (tests, os.path.join(tests, "helpers"), os.environ.get("PYTHONPATH"))))
     return {**os.environ, "PYTHONPATH": path, "EXTRA_PROGRAMMES": ",".join(TEST_PROGRAMMES), **settings}
 
 
@@ -99,9 +99,9 @@ def _test_config(url: str, **extra) -> dict:
         "DOSSIER_SIGNING_KEY": TEST_DOSSIER_KEY,
         "DOSSIER_SIGNING_CERT": TEST_DOSSIER_CERT,
         "COUNSELLING_AUTOSAVE_SECONDS": 1,
-        # The programmes' example payer account, as in ``foerderweg demo``; tests/test_cash_export.py checks the refusal.
+        # The programmes' example payer account, as in ``foerderweg demo``; tests/post_award/test_cash_export.py checks the refusal.
         "ALLOW_EXAMPLE_PAYER_ACCOUNT": True,
-        # The demo logins work with their password alone, as in ``foerderweg demo``; tests/test_second_factor.py
+        # The demo logins work with their password alone, as in ``foerderweg demo``; tests/accounts/test_second_factor.py
         # switches the requirement on.
         "SECOND_FACTOR_ROLES": (),
         **extra,

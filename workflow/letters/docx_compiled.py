@@ -15,7 +15,7 @@ mutated: the cache holds bytes and compiled Jinja templates only, so concurrent 
 
 What this path does not reproduce (footnotes with tags, pictures replaced at render time) makes
 ``compile_template`` return ``None``; the caller then renders with docxtpl as before.
-``tests/test_letter_cache.py`` proves the text of every installed template equals docxtpl's.
+``tests/letters/test_letter_cache.py`` proves the text of every installed template equals docxtpl's.
 """
 
 from __future__ import annotations

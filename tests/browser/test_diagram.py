@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from browser import log_in
+from browser_steps import log_in
 from workflow.programmes.diagram import CHAR_WIDTH, MANY_SOURCES, Rect, diagram
 from workflow.engine.declaration import State, Transition, Workflow
 from workflow.engine.programmes import all_definitions, workflows_of

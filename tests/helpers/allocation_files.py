@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from workflow.db import db
 from workflow.models import Allocation, AllocationVersion, Organisation
 
-EXAMPLE = Path(__file__).resolve().parent / "data" / "planungsrahmen_im_2018_beispiel.csv"
+EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "planungsrahmen_im_2018_beispiel.csv"
 EXAMPLE_ROWS = 1101
 EXAMPLE_TOTAL = Decimal("116000000.00")
 

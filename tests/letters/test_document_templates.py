@@ -23,7 +23,7 @@ from workflow.engine.programmes import all_definitions, definition_for
 
 # The letters an authority sends: the programmes shipped with Förderweg (the test programme's are minimal).
 # The real programmes' letters for staff positions and consortia, whose clauses the tests below read; the project
-# programme's letters (cost plan, no consortia) are read by tests/test_teilhabe.py.
+# programme's letters (cost plan, no consortia) are read by tests/programmes/test_teilhabe.py.
 LETTER_PROGRAMMES = [
     d.code
     for d in all_definitions()

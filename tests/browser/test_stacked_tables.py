@@ -19,7 +19,7 @@ def test_every_cell_of_the_reviewer_queue_names_its_column(app, client, auth):
 
 
 def test_on_a_narrow_screen_rows_are_cards_with_labels_and_still_a_table(app, chromium, live_server):
-    from browser import log_in
+    from browser_steps import log_in
     from conftest import VIEWPORTS
 
     in_state(app, "in_review")

@@ -7,7 +7,7 @@ import os
 
 from playwright.sync_api import expect
 
-from browser import log_in, log_out
+from browser_steps import log_in, log_out
 from post_award_steps import claim_of, on, ordered, paid_case, proposed_revocation, step
 
 SHOTS = os.environ.get("FOERDERWEG_SCREENSHOTS")  # a folder: where to keep screenshots to look at

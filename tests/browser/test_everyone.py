@@ -45,7 +45,7 @@ def test_the_session_warning_is_hidden_until_the_timeout_is_near(client, auth):
 
 
 def test_the_session_warning_appears_in_the_browser_only_near_the_timeout(app, browser_page):
-    from browser import log_in
+    from browser_steps import log_in
     from playwright.sync_api import expect
 
     page = browser_page

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from application_data import single_application
-from browser import log_in
+from browser_steps import log_in
 from factories import draft
 
 pytestmark = pytest.mark.browser

@@ -120,13 +120,13 @@ def _case_routes(app):
         parameters = set(rule.arguments)
         if not parameters or rule.endpoint == "static":
             continue
-        # A pending Planungsrahmen import is its uploader's own (tests/test_allocation_pages.py), no case;
+        # A pending Planungsrahmen import is its uploader's own (tests/reference/test_allocation_pages.py), no case;
         # a programme code and a version number name no case either; a cash export is the programme's (test_cash_export.py);
-        # a counselled person (client_id) is no case and has its own matrix (tests/test_counselling_access.py);
-        # a personal access token is its owner's own (tests/test_api.py), no case; nor do a user, a queued mail, a one-time
-        # link's token or an export's file type (the administration's own: tests/test_accounts.py); a grant of a
-        # counselling role belongs to an organisation (tests/test_counselling_roles.py), and so does a webhook
-        # subscription (tests/test_webhooks.py).
+        # a counselled person (client_id) is no case and has its own matrix (tests/counselling/test_counselling_access.py);
+        # a personal access token is its owner's own (tests/api/test_api.py), no case; nor do a user, a queued mail, a one-time
+        # link's token or an export's file type (the administration's own: tests/accounts/test_accounts.py); a grant of a
+        # counselling role belongs to an organisation (tests/counselling/test_counselling_roles.py), and so does a webhook
+        # subscription (tests/engine/test_webhooks.py).
         unknown = parameters - {
             "application_id",
             "document_id",

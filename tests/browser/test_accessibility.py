@@ -9,7 +9,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from browser import log_in, log_out
+from browser_steps import log_in, log_out
 from factories import consortium_application, draft, in_state, submitted
 from workflow.db import db
 

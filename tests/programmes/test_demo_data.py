@@ -14,7 +14,7 @@ from allocation_files import EXAMPLE
 
 THRESHOLD = Decimal("51000.00")
 # The official Gemeinde lists lie beside the project (``../shared/data``), where present.
-SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+SHARED_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
 
 # Each group: neighbouring Gemeinden of one Kreis (same Gemeindeverwaltungsverband),
 # each below the threshold on its own, together above it.

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from browser import fill_consortium_application, log_in, log_out, upload_signed_agreement
+from browser_steps import fill_consortium_application, log_in, log_out, upload_signed_agreement
 
 pytestmark = pytest.mark.browser
 

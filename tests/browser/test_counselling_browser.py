@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from browser import log_in
+from browser_steps import log_in
 from sample_files import PDF
 from workflow.counselling.models import PlanDraft
 from workflow.db import db

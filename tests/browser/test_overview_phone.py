@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import log_in
+from browser_steps import log_in
 from conftest import VIEWPORTS
 from factories import in_state
 from post_award_steps import final_case, on, paid
