@@ -19,7 +19,7 @@ pytestmark = [
     pytest.mark.postgres_only,
     pytest.mark.skipif(importlib.util.find_spec("locust") is None, reason="braucht Locust (pip install -e '.[load]')"),
 ]
-PROJECT = Path(__file__).resolve().parents[1]
+PROJECT = Path(__file__).resolve().parents[2]
 
 
 def test_the_smoke_load_answers_every_request_without_error_and_finishes_its_round(postgres_snapshot, tmp_path):
