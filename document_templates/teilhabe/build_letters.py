@@ -16,6 +16,7 @@ import docx
 from docx.oxml.ns import qn
 
 from document_templates import build_claim_letters
+from document_templates.paragraphs import hearing_paragraphs
 
 HERE = Path(__file__).parent
 BASE = HERE.parent / "integrationsmanagement"
@@ -507,23 +508,7 @@ POST_AWARD_LETTERS = {
         ("p", "{%p for line in procedure.reasons %}"),
         ("p", "{{ line }}"),
         ("p", "{%p endfor %}"),
-        (
-            "p",
-            "Sie wurden mit Schreiben vom {{ procedure.hearing_sent_on }} zum beabsichtigten Widerruf angehört "
-            "(§ 28 Abs. 1 LVwVfG).",
-        ),
-        ("p", "{%p if procedure.hearing_answer %}"),
-        ("p", "Ihre Stellungnahme vom {{ procedure.hearing_answered_on }}:"),
-        ("p", "{%p for line in procedure.hearing_answer %}"),
-        ("p", "„{{ line }}“"),
-        ("p", "{%p endfor %}"),
-        ("p", "Dazu ist festzustellen:"),
-        ("p", "{%p for line in procedure.answer_considered %}"),
-        ("p", "{{ line }}"),
-        ("p", "{%p endfor %}"),
-        ("p", "{%p else %}"),
-        ("p", "Eine Stellungnahme ist bis zum Ablauf der Frist am {{ procedure.hearing_due_on }} nicht eingegangen."),
-        ("p", "{%p endif %}"),
+        *(("p", line) for line in hearing_paragraphs("zum beabsichtigten Widerruf")),
         (
             "p",
             "Nach § 49 Abs. 3 Satz 1 LVwVfG kann ein Verwaltungsakt, der eine Geldleistung für einen bestimmten Zweck "

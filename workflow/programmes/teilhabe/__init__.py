@@ -17,6 +17,7 @@ from workflow.programmes.teilhabe.rules import TeilhabeRules
 from workflow.programmes.teilhabe.schema import SAMPLE_INPUT, SCHEMA
 from workflow.programmes.teilhabe.settings import SETTINGS
 from workflow.workflows.post_award import (
+    CHANGE_TEMPLATE_FILES,
     POST_AWARD_TEMPLATE_FILES,
     SETTLEMENT_TEMPLATE_FILES,
     post_award_procedures,
@@ -31,7 +32,7 @@ TEMPLATES = TemplateSet(
     package="document_templates.teilhabe",
     files={
         **STANDARD_TEMPLATE_FILES,
-        **{kind: name for kind, name in POST_AWARD_TEMPLATE_FILES.items() if kind != "change_notice"},
+        **{kind: name for kind, name in POST_AWARD_TEMPLATE_FILES.items() if kind not in CHANGE_TEMPLATE_FILES},
         **SETTLEMENT_TEMPLATE_FILES,
     },
 )

@@ -18,8 +18,8 @@ from workflow.measures.staff_positions import months_between
 from workflow.formatting import date_de, decimal_de, euro, fte as fte_de
 from workflow.models import PositionRuling, Proposal
 from workflow.models.application import GRANTED, PROPOSAL_GRANT, PROPOSAL_PARTIAL, REDUCED
-from workflow.workflows.post_award import revocation
-from workflow.workflows.post_award.accounts import CENT, SAMPLE_REPAYMENT_ACCOUNT, ZERO, case_money
+from workflow.workflows.post_award import hearing, revocation
+from workflow.workflows.post_award.accounts import CENT, ZERO, case_money
 from workflow.workflows.post_award.funding import (
     END,
     FTE,
@@ -129,11 +129,11 @@ def _effective(ruling: PositionRuling, change: Change) -> date:
     return change.start
 
 
-def _calculation(application, old: PositionRuling, new: PositionRuling, change: Change) -> str:
+def _calculation(application, old: PositionRuling, new_amount: Decimal, change: Change) -> str:
     """The reduction as a reader can recompute it: the Bescheid's monthly amount and the months newly cut."""
     monthly, before = runs(application, change.position_number)
     granted = granted_ruling(application, change.position_number)
-    reduction = old.amount - new.amount
+    reduction = old.amount - new_amount
     months = newly_vacant_months(monthly, before, change) if change.kind == VACANCY else None
     if months is not None:
         return (
@@ -143,7 +143,7 @@ def _calculation(application, old: PositionRuling, new: PositionRuling, change: 
         )
     return (
         f"Festbetrag je Monat laut Zuwendungsbescheid {euro(monthly.quantize(CENT))}; nach der Änderung ergibt sich "
-        f"für die Stelle {euro(new.amount)} statt {euro(old.amount)}, also {euro(reduction)} weniger."
+        f"für die Stelle {euro(new_amount)} statt {euro(old.amount)}, also {euro(reduction)} weniger."
     )
 
 
@@ -154,40 +154,75 @@ def _owed(money, reduction: Decimal) -> tuple[Decimal, Decimal]:
     return after, max(money.paid - money.claimed - after, ZERO)
 
 
-def propose(ctx: TransitionContext) -> None:
-    application = ctx.application
-    change = Change.from_stored(ctx.procedure.data["change"])
-    in_force = _rulings_in_force(application)
-    rulings, calculation, effective = [], "", None
-    for number, ruling in enumerate(in_force, start=1):
+def intended_rulings(application, change: Change) -> list[tuple[PositionRuling, dict[str, Any]]]:
+    """Each ruling in force beside the values the change gives it: the changed position recomputed, the others as
+    they are."""
+    intended = []
+    for number, ruling in enumerate(_rulings_in_force(application), start=1):
         values = {
             "fte": ruling.fte,
             "funding_start": ruling.funding_start,
             "funding_end": ruling.funding_end,
             "amount": ruling.amount,
+            "outcome": ruling.outcome,
+            "reason": ruling.reason,
         }
-        outcome, reason = ruling.outcome, ruling.reason
         if number == change.position_number:
-            values = changed_ruling(application, ruling, change)
-            outcome, reason = (REDUCED if values["amount"] < ruling.amount else ruling.outcome), change.describe()
-        rulings.append(PositionRuling(position=ruling.position, outcome=outcome, reason=reason, **values))
-        if number == change.position_number:
-            calculation = _calculation(application, ruling, rulings[-1], change)
-            effective = _effective(ruling, change)
-    total = sum((ruling.amount for ruling in rulings), ZERO)
-    kind = PROPOSAL_GRANT if all(ruling.outcome == GRANTED for ruling in rulings) else PROPOSAL_PARTIAL
-    proposal = Proposal(
-        application=application,
-        kind=kind,
-        amount=total,
-        reasons=ctx.payload.get("comment") or "",
-        proposed_by_id=ctx.actor.id,
-        procedure_id=ctx.procedure.id,
-        rulings=rulings,
+            values |= changed_ruling(application, ruling, change)
+            values |= {
+                "outcome": REDUCED if values["amount"] < ruling.amount else ruling.outcome,
+                "reason": change.describe(),
+            }
+        intended.append((ruling, values))
+    return intended
+
+
+def _reduction(intended) -> Decimal:
+    return sum((ruling.amount - values["amount"] for ruling, values in intended), ZERO)
+
+
+def lowers_grant(application, procedure) -> bool:
+    """The reported change lowers the grant (and so may demand money back): it interferes with the recipient's
+    rights, and a hearing must precede the Änderungsbescheid (§ 28 Abs. 1 LVwVfG) unless a ground of § 28 Abs. 2
+    applies. A change that lowers nothing (a new person in a better-paid category, a larger share) needs none."""
+    change = Change.from_stored(procedure.data["change"])
+    return _reduction(intended_rulings(application, change)) > 0
+
+
+def is_adverse(ctx: TransitionContext) -> bool:
+    return lowers_grant(ctx.application, ctx.procedure)
+
+
+def heard_or_not_adverse(ctx: TransitionContext) -> Optional[str]:
+    if not is_adverse(ctx):
+        return None
+    return (
+        "Die Änderung mindert die Zuwendung: Vor dem Änderungsbescheid ist die Kommune anzuhören (§ 28 Abs. 1 "
+        "LVwVfG), oder Sie sehen aus einem Grund des § 28 Abs. 2 LVwVfG begründet davon ab."
     )
-    ctx.session.add(proposal)
+
+
+def heard_if_adverse(ctx: TransitionContext) -> Optional[str]:
+    """At signing: a proposal that lowers the grant was preceded by the hearing or its reasoned waiver (a proposal made
+    before the hearing existed has neither)."""
+    data = ctx.procedure.data
+    if Decimal(data.get("reduction", "0")) <= 0 or data.get("hearing_sent_on") or data.get("hearing_waived"):
+        return None
+    return (
+        "Der Änderungsbescheid mindert die Zuwendung, ohne dass die Kommune angehört wurde. Bitte geben Sie den "
+        "Vorschlag zurück; die Sachbearbeitung hört an oder sieht aus einem Grund des § 28 Abs. 2 LVwVfG davon ab."
+    )
+
+
+def intend(ctx: TransitionContext) -> list[tuple[PositionRuling, dict[str, Any]]]:
+    """The decision as intended – for the hearing and again for the proposal, against the decision and the money as
+    they are now: the new rulings, the grant after the change, what it would demand back and from which day."""
+    application = ctx.application
+    change = Change.from_stored(ctx.procedure.data["change"])
+    intended = intended_rulings(application, change)
+    ruling, values = intended[change.position_number - 1]
     # A Widerruf may have lowered the grant below the rulings' total: the change cuts what it cuts from the grant.
-    reduction = sum((ruling.amount for ruling in in_force), ZERO) - total
+    reduction = _reduction(intended)
     money = case_money(ctx.session, application)
     after, principal = _owed(money, reduction)
     ctx.procedure.amount = after
@@ -197,12 +232,43 @@ def propose(ctx: TransitionContext) -> None:
         "after_total": str(after),
         "reduction": str(reduction),
         "principal": str(principal),
-        "calculation": calculation,
-        "effective_from": effective.isoformat(),
+        "calculation": _calculation(application, ruling, values["amount"], change),
+        "effective_from": _effective(ruling, change).isoformat(),
         "claimed_before": str(money.claimed),
         "based_on": application.signed_proposal.id,
     }
     ctx.details.update(before=str(money.granted), after=str(after), principal=str(principal))
+    return intended
+
+
+def start_hearing(ctx: TransitionContext) -> None:
+    intend(ctx)
+    hearing.record_hearing(ctx)
+
+
+def propose(ctx: TransitionContext) -> None:
+    application = ctx.application
+    rulings = [PositionRuling(position=ruling.position, **values) for ruling, values in intend(ctx)]
+    kind = PROPOSAL_GRANT if all(ruling.outcome == GRANTED for ruling in rulings) else PROPOSAL_PARTIAL
+    ctx.session.add(
+        Proposal(
+            application=application,
+            kind=kind,
+            amount=sum((ruling.amount for ruling in rulings), ZERO),
+            reasons=ctx.payload.get("comment") or "",
+            proposed_by_id=ctx.actor.id,
+            procedure_id=ctx.procedure.id,
+            rulings=rulings,
+        )
+    )
+
+
+def propose_adverse(ctx: TransitionContext) -> None:
+    """After the hearing, or without it on a ground of § 28 Abs. 2: the decision with every answer dealt with and
+    the discretion of the (precautionary) Widerruf exercised for this case, as a Widerruf asks for it."""
+    considered, discretion = hearing.answer_considered(ctx), revocation.discretion(ctx)
+    propose(ctx)
+    ctx.procedure.data = {**ctx.procedure.data, "answer_considered": considered, **discretion}
 
 
 def _open_proposal(ctx: TransitionContext) -> Proposal:
@@ -214,9 +280,17 @@ def _open_proposal(ctx: TransitionContext) -> Proposal:
 
 
 def discard_proposal(ctx: TransitionContext) -> None:
+    """The returned proposal goes; the change is back where it was proposed from: reported, or after its hearing."""
     proposal = _open_proposal(ctx)
     proposal.status = Proposal.RETURNED
     proposal.decision_comment = ctx.payload.get("comment") or ""
+    data = ctx.procedure.data
+    if data.get("hearing_waived"):
+        ctx.target = "hearing_waived"
+    elif hearing.answers(data):
+        ctx.target = "hearing_answered"
+    elif data.get("hearing_sent_on"):
+        ctx.target = "hearing_closed"
 
 
 def _repays(ctx: TransitionContext) -> bool:
@@ -267,117 +341,3 @@ def sign(ctx: TransitionContext) -> None:
     ctx.details.update(amount=str(after))
     if principal > 0:
         revocation.record_claim_terms(ctx)
-
-
-def facts(procedure) -> list[tuple[str, str]]:
-    data = procedure.data
-    if "change" not in data:
-        return []
-    change = Change.from_stored(data["change"])
-    found = [
-        ("Angezeigte Änderung", f"Stelle {change.position_number}: {CHANGE_LABELS[change.kind]} – {change.describe()}")
-    ]
-    if "after_total" in data:
-        found.append(
-            ("Zuwendung", f"bisher {euro(Decimal(data['before_total']))}, neu {euro(Decimal(data['after_total']))}")
-        )
-    if Decimal(data.get("principal", "0")) > 0:
-        found.append(("Zu erstatten", euro(Decimal(data["principal"]))))
-    if data.get("due_on"):
-        found.append(
-            (
-                "Fällig",
-                f"{date_de(date.fromisoformat(data['due_on']))}, Zinsen bis dahin "
-                f"{euro(Decimal(data['interest_to_due']))}",
-            )
-        )
-    return found
-
-
-def letter(ctx: TransitionContext) -> dict[str, Any]:
-    data = ctx.procedure.data
-    if "change" not in data:
-        return {}
-    change = Change.from_stored(data["change"])
-    money = case_money(ctx.session, ctx.application)
-    after = Decimal(data.get("after_total", money.granted))
-    decisions = [
-        p for p in ctx.application.proposals if p.status == Proposal.SIGNED or p.procedure_id == ctx.procedure.id
-    ]
-    previous = decisions[-2] if len(decisions) >= 2 else None
-    rows = []
-    for number, ruling in enumerate(decisions[-1].rulings if decisions else [], start=1):
-        old = previous.rulings[number - 1] if previous else ruling
-        rows.append(
-            {
-                "number": number,
-                "person_name": ruling.position.person_name,
-                "period": f"{date_de(ruling.funding_start)} – {date_de(ruling.funding_end)}" if ruling.granted else "–",
-                "fte": fte_de(ruling.fte),
-                "before": euro(old.amount),
-                "after": euro(ruling.amount),
-                "changed": number == change.position_number,
-            }
-        )
-    decided = revocation.first_decision_day(ctx.application)
-    principal = Decimal(data.get("principal", "0"))
-    found = {
-        "change": change.describe(),
-        "change_kind": CHANGE_LABELS[change.kind],
-        "position_number": change.position_number,
-        "reported_on": date_de(ctx.procedure.created_at),
-        "rows": rows,
-        "calculation": data.get("calculation", ""),
-        "before_total": euro(Decimal(data.get("before_total", after))),
-        "after_total": euro(after),
-        "paid": euro(money.paid),
-        "repay": euro(principal),
-        "must_repay": principal > 0,
-        "decision_date": date_de(decided) if decided else "",
-        "effective_from": date_de(date.fromisoformat(data["effective_from"])) if data.get("effective_from") else "",
-    }
-    return {**found, **revocation.repayment_letter(ctx)} if data.get("due_on") else found
-
-
-LETTER_SAMPLE = {
-    "change": "Ende der Beschäftigung zum 31.03.2027",
-    "change_kind": CHANGE_LABELS[END],
-    "position_number": 1,
-    "reported_on": "06.09.2027",
-    "calculation": "Festbetrag je Monat laut Zuwendungsbescheid 2.416,67 €; nach der Änderung ergibt sich für die Stelle "
-    "2.416,67 € statt 58.000,00 €, also 55.583,33 € weniger.",
-    "rows": [
-        {
-            "number": 1,
-            "person_name": "Erika Beispiel",
-            "period": "01.03.2027 – 31.03.2027",
-            "fte": "0,50",
-            "before": "58.000,00 €",
-            "after": "2.416,67 €",
-            "changed": True,
-        }
-    ],
-    "before_total": "58.000,00 €",
-    "after_total": "2.416,67 €",
-    "paid": "14.000,00 €",
-    "repay": "11.583,33 €",
-    "must_repay": True,
-    "decision_date": "01.02.2027",
-    "effective_from": "01.04.2027",
-    "due_on": "11.10.2027",
-    "interest": "305,90 €",
-    "total": "11.889,23 €",
-    "interest_rows": [
-        {
-            "principal": "9.000,00 €",
-            "period": "01.06.2027 – 30.06.2027",
-            "days": 30,
-            "year_days": 365,
-            "base_rate": "1,27\u00a0%",
-            "rate": "6,27\u00a0%",
-            "interest": "46,38 €",
-        }
-    ],
-    "account": SAMPLE_REPAYMENT_ACCOUNT,
-    "daily_after_due": "2,15 €",
-}
