@@ -6,6 +6,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 from wtforms import FieldList, FormField, MultipleFileField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional as Optionally, ValidationError
 
 from forms.base import SubForm
@@ -361,7 +362,7 @@ class ChangeDecisionForm(CommentForm, DiscretionForm):
 class HearingWaiverForm(TransitionForm):
     ground = RadioField(
         "Grund nach § 28 Abs. 2 LVwVfG",
-        choices=[(key, f"{citation}: {text}") for key, (citation, text) in WAIVER_GROUNDS.items()],
+        choices=[SelectChoice(key, f"{citation}: {text}") for key, (citation, text) in WAIVER_GROUNDS.items()],
         validators=[InputRequired("Bitte wählen Sie den Grund, aus dem die Anhörung entfällt.")],
     )
     comment = TextAreaField(
@@ -380,7 +381,7 @@ class PaperAnswerForm(TransitionForm):
 
     via = RadioField(
         "Eingegangen",
-        choices=[(POST, "per Post"), (FAX, "per Fax")],
+        choices=[SelectChoice(POST, "per Post"), SelectChoice(FAX, "per Fax")],
         validators=[InputRequired("Bitte wählen Sie, wie die Stellungnahme eingegangen ist.")],
     )
     received_on = StringField(
