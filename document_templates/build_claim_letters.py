@@ -101,9 +101,9 @@ CHANGE_LETTERS = {
             ("text", "Sehr geehrte Damen und Herren,"),
             (
                 "text",
-                "am {{ procedure.reported_on }} wurde eine Änderung bei Stelle {{ procedure.position_number }} angezeigt "
-                "({{ procedure.change_kind }}: {{ procedure.change }}). Nach den Nebenbestimmungen des "
-                "Zuwendungsbescheids vom {{ procedure.decision_date }} mindert sie die Zuwendung. Wir beabsichtigen, den "
+                "am {{ procedure.reported_on }} wurde bei Stelle {{ procedure.position_number }} angezeigt: "
+                "{{ procedure.change }}. Nach den Nebenbestimmungen des "
+                "Zuwendungsbescheids vom {{ procedure.decision_date }} mindert diese Änderung die Zuwendung. Wir beabsichtigen, den "
                 "Zuwendungsbescheid durch einen Änderungsbescheid entsprechend zu ändern. Bevor wir entscheiden, geben "
                 "wir Ihnen Gelegenheit, sich zu den für die Entscheidung erheblichen Tatsachen zu äußern (§ 28 Abs. 1 "
                 "LVwVfG).",

@@ -354,14 +354,19 @@ class RevocationForm(RevocationHearingForm, DiscretionForm):
     """After the hearing: the decision with the discretion of § 49 Abs. 3 LVwVfG exercised for this case."""
 
 
-class ChangeDecisionForm(CommentForm, DiscretionForm):
+class ChangeDecisionForm(DiscretionForm):
     """An Änderungsbescheid that lowers the grant, after the hearing or without it: the discretion of the
     (precautionary) Widerruf for this case, as a Widerruf asks for it."""
+
+    comment = TextAreaField("Weitere Begründung (freiwillig; steht im Bescheid)", validators=[LONG_TEXT])
+
+    def payload(self) -> dict[str, Any]:
+        return {**super().payload(), "comment": self.comment.data or ""}
 
 
 class HearingWaiverForm(TransitionForm):
     ground = RadioField(
-        "Grund nach § 28 Abs. 2 LVwVfG",
+        "Grund nach § 28 Abs. 2 LVwVfG (so steht er im Bescheid)",
         choices=[SelectChoice(key, f"{citation}: {text}") for key, (citation, text) in WAIVER_GROUNDS.items()],
         validators=[InputRequired("Bitte wählen Sie den Grund, aus dem die Anhörung entfällt.")],
     )

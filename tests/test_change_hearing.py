@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+import pytest
 from sqlalchemy import select
 
 from post_award_steps import (
@@ -28,6 +29,7 @@ from post_award_steps import (
     step,
 )
 from workflow.db import db
+from workflow.engine.context import TransitionRefused
 from workflow.models import AuditEntry, Deadline
 from workflow.operations.sweep import run_sweep
 
@@ -264,3 +266,26 @@ def test_an_unanswered_change_hearing_closes_when_its_period_is_over_and_the_bes
         step(application_id, change, "sign_change", "zeichnung")
         bescheid = letter_text(documents_of(application_id, "change_notice")[0])
         assert "Eine Stellungnahme ist bis zum Ablauf der Frist am 23.09.2027 nicht eingegangen." in bescheid
+
+
+def test_a_proposal_worse_than_what_was_heard_is_refused_until_the_municipality_is_heard_again(app, clock, auth):
+    application_id, clerk, change = _reported_end(app, clock, auth)
+    with app.app_context():
+        step(application_id, change, "start_change_hearing", "pruefung.sued")
+        on(clock, "2027-09-07")
+        paid(application_id, clerk, "1000.00")  # executed after the hearing: 15.000,00 paid
+        on(clock, "2027-09-24")
+        run_sweep(db.session)
+        with pytest.raises(TransitionRefused, match="Bitte hören Sie dazu erneut an") as refused:
+            step(application_id, change, "propose_change_after_hearing", "pruefung.sued", comment="", **DISCRETION)
+        # Heard: 14.000,00 − 2.416,67 = 11.583,33; now 15.000,00 − 2.416,67 = 12.583,33 would be claimed.
+        message = refused.value.message.replace("\u00a0", " ")
+        assert refused.value.status == 409 and "zu erstatten jetzt 12.583,33 € statt 11.583,33 €" in message
+        assert procedure(change).state == "hearing_closed"
+        step(application_id, change, "start_change_hearing", "pruefung.sued")
+        assert len(documents_of(application_id, "change_hearing_notice")) == 2
+        on(clock, "2027-10-12")
+        run_sweep(db.session)
+        step(application_id, change, "propose_change_after_hearing", "pruefung.sued", comment="", **DISCRETION)
+        assert procedure(change).state == "change_proposed"
+        assert procedure(change).data["principal"] == "12583.33"

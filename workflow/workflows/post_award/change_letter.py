@@ -34,6 +34,14 @@ def facts(procedure) -> list[tuple[str, str]]:
         found.append(
             ("Zuwendung", f"bisher {euro(Decimal(data['before_total']))}, neu {euro(Decimal(data['after_total']))}")
         )
+    else:  # reported: what the change does to the position, before the reviewer hears or proposes
+        ruling, values = intended_rulings(procedure.application, change)[change.position_number - 1]
+        found.append(
+            (
+                f"Stelle {change.position_number} nach der Änderung",
+                f"{euro(values['amount'])} statt {euro(ruling.amount)}",
+            )
+        )
     if Decimal(data.get("principal", "0")) > 0:
         found.append(("Zu erstatten", euro(Decimal(data["principal"]))))
     if data.get("due_on"):

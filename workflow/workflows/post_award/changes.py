@@ -242,8 +242,11 @@ def intend(ctx: TransitionContext) -> list[tuple[PositionRuling, dict[str, Any]]
 
 
 def start_hearing(ctx: TransitionContext) -> None:
+    """The hearing on the decision as intended today; its figures are kept, for the proposal must not go beyond them."""
     intend(ctx)
     hearing.record_hearing(ctx)
+    data = ctx.procedure.data
+    ctx.procedure.data = {**data, "heard": {"after_total": data["after_total"], "principal": data["principal"]}}
 
 
 def propose(ctx: TransitionContext) -> None:
@@ -263,12 +266,35 @@ def propose(ctx: TransitionContext) -> None:
     )
 
 
+def _worse_than_heard(data: dict[str, Any]) -> str:
+    """What the decision would now do beyond what the municipality was heard on (a payment executed since, …)."""
+    heard = data.get("heard")
+    if not heard:
+        return ""
+    worse = []
+    after, heard_after = Decimal(data["after_total"]), Decimal(heard["after_total"])
+    if after < heard_after:
+        worse.append(f"Zuwendung jetzt {euro(after)} statt {euro(heard_after)}")
+    principal, heard_principal = Decimal(data["principal"]), Decimal(heard["principal"])
+    if principal > heard_principal:
+        worse.append(f"zu erstatten jetzt {euro(principal)} statt {euro(heard_principal)}")
+    return ", ".join(worse)
+
+
 def propose_adverse(ctx: TransitionContext) -> None:
     """After the hearing, or without it on a ground of § 28 Abs. 2: the decision with every answer dealt with and
     the discretion of the (precautionary) Widerruf exercised for this case, as a Widerruf asks for it."""
     considered, discretion = hearing.answer_considered(ctx), revocation.discretion(ctx)
     propose(ctx)
-    ctx.procedure.data = {**ctx.procedure.data, "answer_considered": considered, **discretion}
+    data = ctx.procedure.data
+    worse = _worse_than_heard(data)
+    if worse:
+        raise TransitionRefused(
+            f"Seit der Anhörung hat sich die beabsichtigte Entscheidung zu Ungunsten der Kommune geändert: {worse}. "
+            "Bitte hören Sie dazu erneut an (§ 28 Abs. 1 LVwVfG).",
+            409,
+        )
+    ctx.procedure.data = {**data, "answer_considered": considered, **discretion}
 
 
 def _open_proposal(ctx: TransitionContext) -> Proposal:

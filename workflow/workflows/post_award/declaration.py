@@ -355,7 +355,8 @@ CHANGE_HEARING_STEPS = (
 
 def _hearing_transitions(
     names: tuple[str, ...],
-    source: str,
+    labels: tuple[str, str],
+    sources: tuple[str, ...],
     condition,
     effect,
     form: str,
@@ -364,15 +365,17 @@ def _hearing_transitions(
     about: str,
     notice: str,
 ) -> tuple[Transition, ...]:
-    """The hearing before an adverse decision, from ``source``: started with the letter (``document``) and a period,
-    or done without on a ground of § 28 Abs. 2; answered in the portal or on paper, or the period runs out."""
+    """The hearing before an adverse decision, from the first of ``sources``: started with the letter (``document``)
+    and a period, or done without on a ground of § 28 Abs. 2; answered in the portal or on paper, or the period runs
+    out. From the other ``sources`` (after a hearing) it may be held again, when the intended decision changed."""
     start, waive, answer, paper, expire = names
+    start_label, waive_label = labels
     due = replace(HEARING_DUE, on_expiry=expire)
     return (
         Transition(
             start,
-            "Anhörung einleiten",
-            sources=(source,),
+            start_label,
+            sources=sources,
             target="hearing",
             roles=(Role.REVIEWER,),
             condition=condition,
@@ -387,8 +390,8 @@ def _hearing_transitions(
         ),
         Transition(
             waive,
-            "Ohne Anhörung entscheiden",
-            sources=(source,),
+            waive_label,
+            sources=sources[:1],
             target="hearing_waived",
             roles=(Role.REVIEWER,),
             condition=condition,
@@ -514,7 +517,9 @@ def _change() -> ProcedureType:
                 ),
                 *_hearing_transitions(
                     CHANGE_HEARING_STEPS,
-                    "reported",
+                    ("Anhörung einleiten", "Ohne Anhörung entscheiden"),
+                    # Again after a hearing when the decision would now be worse for the municipality than heard.
+                    ("reported", "hearing_answered", "hearing_closed"),
                     changes.is_adverse,
                     changes.start_hearing,
                     "comment",
@@ -810,7 +815,9 @@ def _revocation() -> ProcedureType:
             transitions=(
                 *_hearing_transitions(
                     HEARING_STEPS,
-                    "new",
+                    # Started from the case page beside other procedures' steps: the labels say what they begin.
+                    ("Widerruf: Anhörung einleiten", "Widerruf ohne Anhörung vorbereiten"),
+                    ("new",),
                     None,
                     revocation.start_hearing,
                     "revocation_hearing",
