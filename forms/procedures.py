@@ -11,6 +11,7 @@ from wtforms.validators import InputRequired, Length, Optional as Optionally, Va
 
 from forms.base import SubForm
 from forms.transitions import TransitionForm, accept_uploads
+from workflow.uploads import ALLOWED_TYPES
 from workflow.engine.programmes import case_settings
 from workflow.money import NotAnAmount, parse_euro_text, within_cents
 from workflow.workflows.post_award.changes import CHANGE_LABELS
@@ -308,7 +309,7 @@ class HearingAnswerForm(TransitionForm):
     comment = TextAreaField(
         "Ihre Stellungnahme",
         validators=[InputRequired("Bitte geben Sie Ihre Stellungnahme ein."), LONG_TEXT],
-        description="Was spricht aus Ihrer Sicht gegen den beabsichtigten Widerruf, seinen Umfang oder "
+        description="Was spricht aus Ihrer Sicht gegen die beabsichtigte Entscheidung, ihren Umfang oder "
         "den Zeitpunkt? Die Bewilligungsstelle muss sich damit im Bescheid auseinandersetzen.",
     )
 
@@ -399,7 +400,7 @@ class PaperAnswerForm(TransitionForm):
         validators=[LONG_TEXT],
         description="Wortlaut oder wesentlicher Inhalt; alternativ oder zusätzlich das Schreiben als Scan.",
     )
-    scans = MultipleFileField("Scan des Schreibens")
+    scans = MultipleFileField("Scan des Schreibens", description=f"{ALLOWED_TYPES}; je Datei höchstens 10 MB.")
 
     def validate(self, extra_validators=None) -> bool:
         super().validate(extra_validators)

@@ -182,7 +182,8 @@ def facts(data: dict[str, Any]) -> list[tuple[str, str]]:
     for answer in answers(data):
         files = f" (Scan: {', '.join(answer['files'])})" if answer.get("files") else ""
         text = answer.get("text") or "Inhalt siehe Scan"
-        found.append((f"Stellungnahme vom {_day(answer['received_on'])}, {CHANNELS[answer['via']]}", f"{text}{files}"))
+        label = f"Stellungnahme, eingegangen am {_day(answer['received_on'])} {CHANNELS[answer['via']]}"
+        found.append((label, f"{text}{files}"))
     waived = data.get("hearing_waived")
     if waived:
         found.append((f"Ohne Anhörung ({WAIVER_GROUNDS[waived['ground']][0]})", waived["reason"]))
