@@ -28,12 +28,11 @@ from post_award_steps import (
     start,
     step,
 )
+from sample_files import PDF
 from workflow.db import db
 from workflow.engine.context import TransitionRefused
 from workflow.models import AuditEntry, Deadline
 from workflow.operations.sweep import run_sweep
-
-PAPER_SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _paid_14000(clerk: str, application_id: int, clock) -> None:
@@ -127,7 +126,7 @@ def test_an_adverse_change_is_heard_answered_online_and_on_paper_and_the_beschei
             "via": "post",
             "received_on": "10.09.2027",
             "comment": "Der Arbeitsvertrag der neuen Kraft liegt bei.",
-            "scans": (BytesIO(PAPER_SCAN), "Stellungnahme_Gemeinde.pdf"),
+            "scans": (BytesIO(PDF), "Stellungnahme_Gemeinde.pdf"),
         },
     )
     assert recorded.status_code == 302, recorded.get_data(as_text=True)[:2000]

@@ -7,6 +7,7 @@ import pytest
 
 from migration_steps import downgrade, upgrade
 from post_award_steps import final_case, on, procedure, start, step
+from sample_files import PDF
 from workflow import schema
 from workflow.db import db
 from workflow.uploads import accept
@@ -47,7 +48,7 @@ def test_a_portal_answer_goes_down_to_0034_and_up_again_unchanged(app, clock, da
 def test_an_answer_on_paper_stops_the_way_back(app, clock, database_url):
     application_id, revocation = _heard(app, clock)
     with app.app_context():
-        scan = accept("Brief.pdf", b"%PDF-1.4\n%%EOF\n", 1024 * 1024)
+        scan = accept("Brief.pdf", PDF, 1024 * 1024)
         step(
             application_id,
             revocation,

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 
 from post_award_steps import DISCRETION, documents_of, final_case, letter_text, on, procedure, start, step
+from sample_files import PDF
 from workflow.db import db
 from workflow.engine.context import TransitionRefused
 from workflow.operations.sweep import run_sweep
 from workflow.uploads import accept
 
-FAX = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 DECISION = {"revoked": "1000.00", "effective_from": "01.03.2027", "comment": "Die Mittel wurden nicht verwendet."}
 
 
@@ -23,7 +23,7 @@ def test_an_answer_by_fax_after_the_period_is_recorded_with_its_scan_and_must_be
         on(clock, "2027-09-24")  # the period ended with 23.09.2027
         run_sweep(db.session)
         assert procedure(revocation).state == "hearing_closed"
-        scan = accept("Fax_Gemeinde.pdf", FAX, 10 * 1024 * 1024)
+        scan = accept("Fax_Gemeinde.pdf", PDF, 10 * 1024 * 1024)
         with pytest.raises(TransitionRefused, match="Post oder Fax") as refused:
             step(application_id, revocation, "record_paper_answer", "pruefung.sued", received_on="23.09.2027")
         assert refused.value.status == 422
