@@ -1,5 +1,5 @@
-"""Builds the Anhörungen (before a Widerruf, before an Änderungsbescheid) and the letters of a claim (Mahnung, Stundung, Niederschlagung, Erlass) from each programme's
-Widerrufsbescheid.
+"""Builds the Anhörungen (before a Widerruf, before an Änderungsbescheid) and the letters of a claim (Mahnung, Stundung,
+Ratenzahlung, Niederschlagung, Erlass) from each programme's Widerrufsbescheid.
 
 They share its letterhead, address block and closing (with the Rechtsbehelfsbelehrung where the letter is a
 Bescheid); only the body is written here. Run ``python -m document_templates.build_claim_letters`` from the
@@ -85,7 +85,51 @@ LETTERS = {
         ],
     ),
 }
-# The hearing before an Änderungsbescheid that lowers the grant: only for programmes whose recipients report changes.
+# The parts every Anhörung before an Änderungsbescheid shares, whatever the programme funds: the repayment and the
+# payments it comes from, and how to answer.
+CHANGE_HEARING_REPAYMENT = [
+    ("tag", "{%p if procedure.must_repay %}"),
+    (
+        "text",
+        "Ausgezahlt sind {{ procedure.paid }}. Zu erstatten wären nach § 49a Abs. 1 LVwVfG "
+        "{{ procedure.repay }}. Dieser Betrag stammt aus den folgenden Auszahlungen, die zuletzt ausgeführten "
+        "zuerst:",
+    ),
+    ("tag", "{%p for p in procedure.repayment_from %}"),
+    (
+        "text",
+        "{{ p.part }} aus der Auszahlung vom {{ p.paid_on }} über {{ p.payment }}, zu verzinsen ab dem "
+        "{{ p.interest_from }}",
+    ),
+    ("tag", "{%p endfor %}"),
+    (
+        "text",
+        "Der Erstattungsbetrag wäre nach § 49a Abs. 3 LVwVfG mit fünf Prozentpunkten über dem Basiszinssatz "
+        "jährlich zu verzinsen, jeder Teilbetrag ab dem genannten Tag. Die Zahlungsfrist begänne mit der "
+        "Bekanntgabe des Änderungsbescheids.",
+    ),
+    ("tag", "{%p else %}"),
+    (
+        "text",
+        "Ausgezahlt sind {{ procedure.paid }}; das liegt nicht über der geminderten Zuwendung, zu erstatten "
+        "wäre nichts. Künftige Abrufe wären auf die geminderte Zuwendung begrenzt.",
+    ),
+    ("tag", "{%p endif %}"),
+]
+CHANGE_HEARING_ANSWER = [
+    ("heading", "Ihre Stellungnahme"),
+    (
+        "text",
+        "Bitte nehmen Sie bis zum {{ procedure.hearing_due_on }} Stellung – im Förderportal unter „Stellung "
+        "nehmen“ oder schriftlich unter Angabe des Aktenzeichens {{ file_number }}. Bitte teilen Sie uns "
+        "insbesondere mit, ob die angezeigten Angaben und unsere Berechnung zutreffen und was aus Ihrer Sicht "
+        "gegen die Minderung, ihren Umfang, den Zeitpunkt oder die Erstattung spricht, etwa Umstände, auf die "
+        "Sie vertraut haben. Geht bis dahin keine Stellungnahme ein, entscheiden wir nach Aktenlage.",
+    ),
+    ("small", "Dieses Schreiben ist kein Bescheid; es kündigt eine Entscheidung an."),
+]
+# The hearing before an Änderungsbescheid that lowers the grant, for programmes funding staff positions (a cost plan's
+# is in ``teilhabe.build_letters``).
 CHANGE_LETTERS = {
     "anhoerung_aenderung.docx": (
         False,
@@ -123,33 +167,7 @@ CHANGE_LETTERS = {
             ),
             ("tag", "{%p endfor %}"),
             ("text", "Berechnung für Stelle {{ procedure.position_number }}: {{ procedure.calculation }}"),
-            ("tag", "{%p if procedure.must_repay %}"),
-            (
-                "text",
-                "Ausgezahlt sind {{ procedure.paid }}. Zu erstatten wären nach § 49a Abs. 1 LVwVfG "
-                "{{ procedure.repay }}. Dieser Betrag stammt aus den folgenden Auszahlungen, die zuletzt ausgeführten "
-                "zuerst:",
-            ),
-            ("tag", "{%p for p in procedure.repayment_from %}"),
-            (
-                "text",
-                "{{ p.part }} aus der Auszahlung vom {{ p.paid_on }} über {{ p.payment }}, zu verzinsen ab dem "
-                "{{ p.interest_from }}",
-            ),
-            ("tag", "{%p endfor %}"),
-            (
-                "text",
-                "Der Erstattungsbetrag wäre nach § 49a Abs. 3 LVwVfG mit fünf Prozentpunkten über dem Basiszinssatz "
-                "jährlich zu verzinsen, jeder Teilbetrag ab dem genannten Tag. Die Zahlungsfrist begänne mit der "
-                "Bekanntgabe des Änderungsbescheids.",
-            ),
-            ("tag", "{%p else %}"),
-            (
-                "text",
-                "Ausgezahlt sind {{ procedure.paid }}; das liegt nicht über der geminderten Zuwendung, zu erstatten "
-                "wäre nichts. Künftige Abrufe wären auf die geminderte Zuwendung begrenzt.",
-            ),
-            ("tag", "{%p endif %}"),
+            *CHANGE_HEARING_REPAYMENT,
             ("heading", "Gründe"),
             (
                 "text",
@@ -161,16 +179,7 @@ CHANGE_LETTERS = {
             ("tag", "{%p for line in comment %}"),
             ("text", "{{ line }}"),
             ("tag", "{%p endfor %}"),
-            ("heading", "Ihre Stellungnahme"),
-            (
-                "text",
-                "Bitte nehmen Sie bis zum {{ procedure.hearing_due_on }} Stellung – im Förderportal unter „Stellung "
-                "nehmen“ oder schriftlich unter Angabe des Aktenzeichens {{ file_number }}. Bitte teilen Sie uns "
-                "insbesondere mit, ob die angezeigten Angaben und unsere Berechnung zutreffen und was aus Ihrer Sicht "
-                "gegen die Minderung, ihren Umfang, den Zeitpunkt oder die Erstattung spricht, etwa Umstände, auf die "
-                "Sie vertraut haben. Geht bis dahin keine Stellungnahme ein, entscheiden wir nach Aktenlage.",
-            ),
-            ("small", "Dieses Schreiben ist kein Bescheid; es kündigt eine Entscheidung an."),
+            *CHANGE_HEARING_ANSWER,
         ],
     ),
 }
@@ -183,12 +192,23 @@ CLAIM_LETTERS = {
             *ADDRESS_COPY,
             ("text", ""),
             ("text", "Sehr geehrte Damen und Herren,"),
+            ("tag", "{%p if procedure.forfeited_on %}"),
+            (
+                "text",
+                "mit dem Ratenzahlungsbescheid vom {{ procedure.plan_signed_on }} haben wir Ihnen gestattet, die "
+                "Forderung aus dem {{ procedure.source }} vom {{ procedure.source_signed_on }} in Raten zu zahlen. "
+                "Raten sind länger als dort bestimmt nicht gezahlt worden; nach der Verfallklausel ist die gesamte "
+                "Restforderung seit dem {{ procedure.forfeited_on }} sofort fällig.",
+            ),
+            ("tag", "{%p endif %}"),
+            ("tag", "{%p if not procedure.forfeited_on %}"),
             (
                 "text",
                 "mit dem {{ procedure.source }} vom {{ procedure.source_signed_on }} haben wir Sie aufgefordert, "
                 "{{ procedure.principal }} zuzüglich Zinsen bis zum {{ procedure.due_on }} zu erstatten. Diese Zahlung "
                 "ist bei uns nicht oder nicht vollständig eingegangen.",
             ),
+            ("tag", "{%p endif %}"),
             *OWED,
             (
                 "text",
@@ -241,6 +261,61 @@ CLAIM_LETTERS = {
                 "Nach § 59 Abs. 1 Nr. 1 LHO dürfen Ansprüche gestundet werden, wenn die sofortige Einziehung mit "
                 "erheblichen Härten für den Anspruchsgegner verbunden wäre und der Anspruch durch die Stundung nicht "
                 "gefährdet wird.",
+            ),
+        ],
+    ),
+    "ratenzahlung.docx": (
+        True,
+        [
+            ("title", "Ratenzahlungsbescheid – {{ programme.name }}"),
+            ("subject", "{{ procedure.source }} vom {{ procedure.source_signed_on }}, Aktenzeichen {{ file_number }}"),
+            *ADDRESS_COPY,
+            ("text", ""),
+            ("text", "Sehr geehrte Damen und Herren,"),
+            ("text", "hiermit ergeht folgender Bescheid:"),
+            ("heading", "I. Entscheidung"),
+            (
+                "text",
+                "1. Die Forderung aus dem {{ procedure.source }} vom {{ procedure.source_signed_on }} wird nach § 59 "
+                "Abs. 1 Nr. 1 LHO in der Weise gestundet, dass der heute offene Betrag von {{ procedure.plan_total }} "
+                "(Hauptforderung, Zinsen bis heute und Kosten) in {{ procedure.plan_count }} Raten gezahlt werden "
+                "kann, {{ procedure.plan_interval }}:",
+            ),
+            ("tag", "{%p for item in procedure.instalments %}"),
+            ("text", "{{ item.number }}. Rate: {{ item.amount }}, fällig am {{ item.due_on }}"),
+            ("tag", "{%p endfor %}"),
+            ("text", "2. Bitte zahlen Sie jede Rate bis zu ihrem Fälligkeitstag " + ACCOUNT + "."),
+            (
+                "text",
+                "3. Die Zinsen nach § 49a Abs. 3 LVwVfG (fünf Prozentpunkte über dem Basiszinssatz, derzeit "
+                "{{ procedure.rate }} jährlich) laufen auf die jeweils offene Hauptforderung bis zur Zahlung weiter. "
+                "Was von ihnen nach der letzten Rate offen ist, ist mit dieser am {{ procedure.last_due_on }} fällig; "
+                "wir teilen Ihnen den Betrag auf Anfrage mit. Stundungszinsen werden daneben nicht erhoben. Jede "
+                "Zahlung tilgt zuerst Kosten, dann Zinsen, dann die Hauptforderung (§ 367 BGB).",
+            ),
+            (
+                "text",
+                "4. Verfallklausel: {{ procedure.forfeit_rule }} Die Ratenzahlung endet dann, ohne dass es eines "
+                "weiteren Bescheids bedarf, und die Forderung wird gemahnt und beigetrieben.",
+            ),
+            (
+                "text",
+                "5. Die Ratenzahlung wird unter dem Vorbehalt des jederzeitigen Widerrufs gewährt, insbesondere für "
+                "den Fall, dass sich Ihre wirtschaftlichen Verhältnisse bessern.",
+            ),
+            *OWED,
+            ("heading", "II. Begründung"),
+            ("tag", "{%p for line in procedure.plan_reasons %}"),
+            ("text", "{{ line }}"),
+            ("tag", "{%p endfor %}"),
+            (
+                "text",
+                "Nach § 59 Abs. 1 Nr. 1 LHO dürfen Ansprüche gestundet werden, wenn die sofortige Einziehung mit "
+                "erheblichen Härten für den Anspruchsgegner verbunden wäre und der Anspruch durch die Stundung nicht "
+                "gefährdet wird. Die Stundung kann durch die Einräumung von Teilzahlungen gewährt werden; dann wird "
+                "die Restforderung nach der Verfallklausel sofort fällig (Nr. 1.3 der Verwaltungsvorschrift zu § 59 "
+                "LHO). Die gesetzliche Verzinsung nach § 49a Abs. 3 LVwVfG läuft während der Ratenzahlung weiter und "
+                "ist eine angemessene Verzinsung im Sinne des § 59 Abs. 1 Nr. 1 LHO.",
             ),
         ],
     ),
@@ -313,9 +388,12 @@ def _line(model, text: str):
     return paragraph
 
 
-def build(programme: str, letters: dict = LETTERS) -> None:
+def build(programme: str, only: tuple[str, ...] = (), letters: dict = LETTERS) -> None:
+    """Write the letters of ``programme`` (``only``: just these files, leaving the others as staff edited them)."""
     folder = HERE / programme
     for filename, (is_decision, lines) in letters.items():
+        if only and filename not in only:
+            continue
         document = docx.Document(folder / "widerrufsbescheid.docx")
         body = document.element.body
         elements = list(body.iterchildren())

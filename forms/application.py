@@ -14,8 +14,17 @@ from functools import lru_cache
 from wtforms import BooleanField, FieldList, FormField, RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 
-from forms.base import BaseForm, SubForm
-from workflow.engine.schema import CHOICE, RADIO, ApplicationSchema, Field
+from forms.base import (
+    DATE_INPUT,
+    DECIMAL_INPUT,
+    EMAIL_INPUT,
+    IBAN_INPUT,
+    NAME_INPUT,
+    PHONE_INPUT,
+    BaseForm,
+    SubForm,
+)
+from workflow.engine.schema import AMOUNT, CHOICE, DATE, DECIMAL, RADIO, ApplicationSchema, Field
 from workflow.engine.settings import Settings
 
 JOINT_CHOICES = [
@@ -31,12 +40,12 @@ class ApplicationFrame(BaseForm):
         StringField("Mitgliedskommune", description="Name oder Gemeindeschlüssel (AGS), z. B. 08435059"),
         min_entries=0,
     )
-    contact_name = StringField("Name der Ansprechperson")
-    contact_phone = StringField("Telefon")
-    contact_email = StringField("E-Mail")
-    account_holder = StringField("Kontoinhaber")
-    iban = StringField("IBAN", description="z. B. DE02 6005 0101 0002 0343 04")
-    bic = StringField("BIC", description="wird aus der IBAN ermittelt, wenn leer")
+    contact_name = StringField("Name der Ansprechperson", render_kw=NAME_INPUT)
+    contact_phone = StringField("Telefon", render_kw=PHONE_INPUT)
+    contact_email = StringField("E-Mail", render_kw=EMAIL_INPUT)
+    account_holder = StringField("Kontoinhaber", render_kw={"autocomplete": "organization"})
+    iban = StringField("IBAN", description="z. B. DE02 6005 0101 0002 0343 04", render_kw=IBAN_INPUT)
+    bic = StringField("BIC", description="wird aus der IBAN ermittelt, wenn leer", render_kw=IBAN_INPUT)
 
     def show_errors(self, errors: dict[str, list[str]]) -> None:
         """Put the engine's messages (keyed like the posted fields) on the fields they belong to."""
@@ -55,6 +64,10 @@ class ApplicationFrame(BaseForm):
                 target.errors = [*target.errors, *messages]
 
 
+# The keyboard and purpose of the schema's typed fields by kind (see forms.base).
+KEYBOARDS = {DATE: DATE_INPUT, DECIMAL: DECIMAL_INPUT, AMOUNT: DECIMAL_INPUT}
+
+
 def _unbound(spec: Field):
     if spec.kind == CHOICE:
         return SelectField(spec.label, choices=[], description=spec.description, validate_choice=False)
@@ -66,7 +79,7 @@ def _unbound(spec: Field):
             description=spec.description,
             validate_choice=False,
         )
-    return StringField(spec.label, description=spec.description)
+    return StringField(spec.label, description=spec.description, render_kw=KEYBOARDS.get(spec.kind))
 
 
 @lru_cache(maxsize=32)

@@ -10,6 +10,16 @@ from workflow.text import clean_text
 
 REQUIRED_MESSAGE = "Bitte füllen Sie dieses Feld aus."
 
+# What a field asks for (WCAG 1.3.5): the purpose a browser may fill in, and the keyboard a phone offers. Dates
+# are typed as TT.MM.JJJJ: the numeric keyboards of phones have the dot. An IBAN has no purpose token; its letters
+# are capitals and no word to spell-check.
+NAME_INPUT = {"autocomplete": "name"}
+PHONE_INPUT = {"autocomplete": "tel", "inputmode": "tel"}
+EMAIL_INPUT = {"autocomplete": "email", "inputmode": "email"}
+IBAN_INPUT = {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+DATE_INPUT = {"autocomplete": "off", "inputmode": "numeric"}
+DECIMAL_INPUT = {"inputmode": "decimal"}
+
 
 class TextRequired(InputRequired):
     """A required text: what is left after cleaning counts, so spaces or line breaks alone are no answer."""

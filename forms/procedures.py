@@ -9,15 +9,17 @@ from wtforms import FieldList, FormField, MultipleFileField, RadioField, SelectF
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional as Optionally, ValidationError
 
-from forms.base import SubForm
+from forms.base import DATE_INPUT, SubForm
+from forms.cost_changes import CostChangeReportForm, CostChangeReviewForm
 from forms.transitions import TransitionForm, accept_uploads
 from workflow.uploads import ALLOWED_TYPES
 from workflow.engine.programmes import case_settings
 from workflow.money import NotAnAmount, parse_euro_text, within_cents
-from workflow.workflows.post_award.changes import CHANGE_LABELS
+from workflow.workflows.post_award.staff_changes import CHANGE_LABELS
 from workflow.workflows.post_award.hearing import FAX, POST, WAIVER_GROUNDS
 from workflow.workflows.post_award.claims import WRITE_OFF_LABELS
-from workflow.workflows.post_award.proof import checklist, prefilled
+from workflow.workflows.post_award.proof import checklist
+from workflow.workflows.post_award.proof_positions import prefilled
 from workflow.text import parse_german_date
 from workflow.db import db
 
@@ -106,9 +108,13 @@ class ChangeReportForm(TransitionForm):
         "Ab (bei einer Vakanz: erster Tag)",
         validators=[InputRequired("Bitte geben Sie das Datum an."), german_date],
         description="TT.MM.JJJJ",
+        render_kw=DATE_INPUT,
     )
     end = StringField(
-        "Bis (nur bei einer Vakanz: letzter Tag)", validators=[Optionally(), german_date], description="TT.MM.JJJJ"
+        "Bis (nur bei einer Vakanz: letzter Tag)",
+        validators=[Optionally(), german_date],
+        description="TT.MM.JJJJ",
+        render_kw=DATE_INPUT,
     )
     fte = StringField("Neuer Stellenanteil in VZÄ (nur bei anderem Stellenumfang)", validators=[Length(max=10)])
     person_name = StringField("Name der neuen Person (nur bei neuer Person)", validators=[Length(max=200)])
@@ -147,6 +153,15 @@ class ProofPositionForm(SubForm):
     months = StringField("Besetzte Monate", validators=[InputRequired("Bitte angeben.")])
     fte = StringField("VZÄ", validators=[InputRequired("Bitte angeben.")])
     received = StringField("Erhaltener Betrag in Euro", validators=[InputRequired("Bitte angeben.")])
+    costs = StringField(
+        "Personalausgaben der Stelle in Euro",
+        validators=[InputRequired("Bitte angeben."), euro_amount],
+        description="Die tatsächlichen zuwendungsfähigen Ausgaben im Förderzeitraum.",
+    )
+    vacancies = StringField(
+        "Nicht besetzt (Zeiträume)",
+        description="TT.MM.JJJJ – TT.MM.JJJJ, mehrere durch Semikolon; leer, wenn die Stelle durchgehend besetzt war.",
+    )
 
 
 class ProofReportForm(TransitionForm):
@@ -198,6 +213,8 @@ class ProofOfUseForm(RawInput, ProofReportForm):
                     "months": row.months.data,
                     "fte": row.fte.data,
                     "received": _euro(row.received.data or "0"),
+                    "costs": _euro(row.costs.data or ""),
+                    "vacancies": row.vacancies.data or "",
                     "figures": {figure.key: self.figure_value(index, figure.key) for figure in self.figures},
                 }
                 for index, row in enumerate(self.positions)
@@ -211,7 +228,7 @@ class ReceiptForm(SubForm):
     group = SelectField("Kostengruppe", validate_choice=False)  # the programme's groups, set by the form
     description = StringField("Ausgabe (Beleg)", validators=[Length(max=300)])
     amount = StringField("Betrag in Euro", validators=[euro_amount])
-    paid_on = StringField("Bezahlt am", validators=[german_date], description="TT.MM.JJJJ")
+    paid_on = StringField("Bezahlt am", validators=[german_date], description="TT.MM.JJJJ", render_kw=DATE_INPUT)
 
 
 class CostProofForm(ProofReportForm):
@@ -263,6 +280,16 @@ class CostProofForm(ProofReportForm):
 
 class ProofCheckForm(RawInput, TransitionForm):
     recovery = StringField("Vorgeschlagene Rückforderung in Euro (nur bei Rückforderung)", validators=[euro_amount])
+    interim_decision = RadioField(
+        "Zwischenzinsen (§ 49a Abs. 4 LVwVfG) – nur, wenn der Abgleich welche ausweist",
+        choices=(("demand", "verlangen"), ("waive", "nicht verlangen")),
+        validate_choice=False,
+    )
+    interim_reasons = TextAreaField(
+        "Begründung der Entscheidung über die Zwischenzinsen (Ermessen)",
+        validators=[LONG_TEXT],
+        description="Zum Beispiel: warum die Mittel früher abgerufen wurden, als sie gebraucht wurden.",
+    )
     comment = TextAreaField("Vermerk", validators=[LONG_TEXT])
 
     def __init__(self, *args, application=None, **kwargs):
@@ -276,6 +303,8 @@ class ProofCheckForm(RawInput, TransitionForm):
         return {
             "checked": [index for index in range(len(self.items)) if self.is_checked(index)],
             "recovery": _euro(self.recovery.data or ""),
+            "interim_decision": self.interim_decision.data or "",
+            "interim_reasons": self.interim_reasons.data or "",
             "comment": self.comment.data or "",
         }
 
@@ -293,6 +322,7 @@ class RevocationHearingForm(TransitionForm):
         "Widerruf wirkt ab",
         validators=[InputRequired("Bitte geben Sie das Datum an."), german_date],
         description="TT.MM.JJJJ; ab diesem Tag, frühestens ab der Auszahlung, laufen Zinsen.",
+        render_kw=DATE_INPUT,
     )
     comment = TextAreaField("Gründe", validators=[InputRequired("Bitte begründen Sie den Widerruf."), LONG_TEXT])
 
@@ -422,6 +452,7 @@ class RepaymentForm(TransitionForm):
         "Tag der Gutschrift",
         validators=[InputRequired("Bitte geben Sie den Tag an."), german_date],
         description="TT.MM.JJJJ",
+        render_kw=DATE_INPUT,
     )
     amount = StringField(
         "Eingegangener Betrag in Euro", validators=[InputRequired("Bitte geben Sie den Betrag an."), euro_amount]
@@ -436,6 +467,7 @@ class DeferralForm(TransitionForm):
         "Gestundet bis",
         validators=[InputRequired("Bitte geben Sie den neuen Fälligkeitstag an."), german_date],
         description="TT.MM.JJJJ",
+        render_kw=DATE_INPUT,
     )
     comment = TextAreaField(
         "Gründe",
@@ -446,6 +478,38 @@ class DeferralForm(TransitionForm):
 
     def payload(self) -> dict[str, Any]:
         return {"deferred_to": self.deferred_to.data, "comment": self.comment.data}
+
+
+class InstalmentsForm(TransitionForm):
+    count = StringField(
+        "Zahl der Raten",
+        validators=[InputRequired("Bitte geben Sie die Zahl der Raten an."), Length(max=3)],
+        description="Was am Tag der Zeichnung offen ist, wird in gleiche Raten geteilt (2 bis 36).",
+    )
+    first_due = StringField(
+        "Erste Rate fällig am",
+        validators=[InputRequired("Bitte geben Sie an, wann die erste Rate fällig ist."), german_date],
+        description="TT.MM.JJJJ",
+    )
+    interval_months = StringField(
+        "Abstand der Raten in Monaten",
+        validators=[InputRequired("Bitte geben Sie den Abstand der Raten an."), Length(max=2)],
+        default="1",
+    )
+    comment = TextAreaField(
+        "Gründe",
+        validators=[InputRequired("Bitte begründen Sie die Ratenzahlung."), LONG_TEXT],
+        description="Warum wäre die sofortige Einziehung in einer Summe eine erhebliche Härte, und warum ist der "
+        "Anspruch durch die Ratenzahlung nicht gefährdet (§ 59 Abs. 1 Nr. 1 LHO)?",
+    )
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "count": self.count.data,
+            "first_due": self.first_due.data,
+            "interval_months": self.interval_months.data,
+            "comment": self.comment.data,
+        }
 
 
 class WriteOffForm(TransitionForm):
@@ -470,6 +534,7 @@ class ExecutionForm(TransitionForm):
         "Tag der Ausführung durch die Landeskasse",
         validators=[InputRequired("Bitte geben Sie den Tag der Ausführung an."), german_date],
         description="TT.MM.JJJJ, wie ihn die Kasse bestätigt oder der Kontoauszug zeigt.",
+        render_kw=DATE_INPUT,
     )
 
     def payload(self) -> dict[str, Any]:
@@ -482,6 +547,8 @@ PROCEDURE_FORMS = {
     "payment_request": PaymentRequestForm,
     "cost_payment_request": CostPaymentRequestForm,
     "change_report": ChangeReportForm,
+    "cost_change_report": CostChangeReportForm,
+    "cost_change_review": CostChangeReviewForm,
     "proof_of_use": ProofOfUseForm,
     "proof_report": ProofReportForm,
     "cost_proof": CostProofForm,
@@ -495,5 +562,6 @@ PROCEDURE_FORMS = {
     "repayment": RepaymentForm,
     "execution": ExecutionForm,
     "deferral": DeferralForm,
+    "instalments": InstalmentsForm,
     "write_off": WriteOffForm,
 }

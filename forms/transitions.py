@@ -24,7 +24,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from forms.base import BaseForm, SubForm
+from forms.base import DATE_INPUT, DECIMAL_INPUT, BaseForm, SubForm
 from workflow.engine.programmes import case_settings
 from workflow.models.application import GRANTED, REDUCED, REFUSED
 from workflow.models.waiver import CAPACITY_LABELS, capacities_for
@@ -33,6 +33,8 @@ from workflow.uploads import ALLOWED_TYPES, UploadedFile, UploadRefused, accept
 CONFIRM_MESSAGE = "Bitte bestätigen Sie diesen Schritt."
 WAIVER_TYPES = "PDF, JPEG oder PNG"
 WAIVER_MIMETYPES = {"application/pdf", "image/jpeg", "image/png"}
+# The periods a Nachforderung may give, in days.
+PERIOD_DAYS = range(1, 91)
 
 
 class TransitionForm(BaseForm):
@@ -67,10 +69,21 @@ class InformationRequestForm(TransitionForm):
         "Frist in Tagen",
         validators=[
             InputRequired("Bitte geben Sie die Frist in Tagen an."),
-            NumberRange(min=1, max=90, message="Die Frist muss zwischen 1 und 90 Tagen liegen."),
+            NumberRange(
+                min=PERIOD_DAYS.start,
+                max=PERIOD_DAYS.stop - 1,
+                message=f"Die Frist muss zwischen {PERIOD_DAYS.start} und {PERIOD_DAYS.stop - 1} Tagen liegen.",
+            ),
         ],
         description="Die Frist beginnt am Tag nach dem Versand; fällt ihr Ende auf ein Wochenende oder einen Feiertag, "
         "endet sie am nächsten Werktag.",
+    )
+
+    documents = TextAreaField(
+        "Angeforderte Unterlagen (freiwillig)",
+        validators=[Length(max=5000, message="Höchstens 5.000 Zeichen.")],
+        description="Eine Unterlage je Zeile, z. B. „Arbeitsvertrag der Integrationsmanagerin“. Die Kommune sieht "
+        "die Liste beim Beantworten; im Schreiben steht sie unter Ihrem Text.",
     )
 
     def __init__(self, *args, application=None, **kwargs):
@@ -78,8 +91,21 @@ class InformationRequestForm(TransitionForm):
         if self.period_days.data is None and not self.period_days.raw_data and application is not None:
             self.period_days.data = case_settings(application).response_period_days
 
+    def requested_documents(self) -> list[str]:
+        return [line.strip(" -–•\t") for line in (self.documents.data or "").splitlines() if line.strip(" -–•\t")]
+
     def payload(self) -> dict[str, Any]:
-        return {"comment": self.message.data, "period_days": self.period_days.data}
+        """The letter and the history say the text and the list together; the answer page shows them apart."""
+        documents = self.requested_documents()
+        comment = self.message.data
+        if documents:
+            comment += "\n\nBitte reichen Sie folgende Unterlagen nach:\n" + "\n".join(f"– {d}" for d in documents)
+        return {
+            "comment": comment,
+            "period_days": self.period_days.data,
+            "request": self.message.data,
+            "documents": documents,
+        }
 
 
 def accept_uploads(field) -> list[UploadedFile]:
@@ -132,10 +158,14 @@ class RulingForm(SubForm):
     """The decision on one measure; a reduced staff position's amount follows from the programme's rule."""
 
     outcome = RadioField("Entscheidung", choices=RULING_CHOICES, validate_choice=False)
-    fte = StringField("Bewilligter Stellenanteil (VZÄ)", description="nur bei Kürzung, z. B. 0,5")
-    end = StringField("Förderung bis", description="nur bei Kürzung um Monate, Format TT.MM.JJJJ")
+    fte = StringField(
+        "Bewilligter Stellenanteil (VZÄ)", description="nur bei Kürzung, z. B. 0,5", render_kw=DECIMAL_INPUT
+    )
+    end = StringField("Förderung bis", description="nur bei Kürzung um Monate, Format TT.MM.JJJJ", render_kw=DATE_INPUT)
     # Measures without a VZÄ share (a project's single amount) are reduced by amount.
-    amount = StringField("Bewilligter Betrag in Euro", description="nur bei Kürzung, z. B. 12.500,00")
+    amount = StringField(
+        "Bewilligter Betrag in Euro", description="nur bei Kürzung, z. B. 12.500,00", render_kw=DECIMAL_INPUT
+    )
     reason = TextAreaField(
         "Begründung für diese Stelle",
         description="bei Kürzung und Ablehnung Pflicht; sie steht im Bescheid",

@@ -9,11 +9,14 @@ from io import BytesIO
 import docx
 from sqlalchemy import select
 
-from factories import in_state, user, waive
+from factories import in_state, programme, user, waive
 from workflow import clock
 from workflow.db import db
+from workflow.engine.programmes import definition_for
 from workflow.engine.transitions import perform_transition
-from workflow.models import Application, Document, Procedure
+from workflow.models import Application, Document, Procedure, ProgrammeTemplate
+from workflow.operations.programme_versions import activate, create_version
+from workflow.programmes.programme_versions import active_version
 from workflow.formatting import date_de
 from workflow.operations.base_rates import add_rate
 from workflow.operations.cash_exports import confirm_execution, create_export
@@ -184,3 +187,23 @@ def claim_of(application_id: int) -> int:
 def on(clock, day: str) -> None:
     """Move the test clock to 9 o'clock on ``day`` (ISO)."""
     clock.set(datetime.fromisoformat(day).replace(hour=9, tzinfo=timezone.utc))
+
+
+def enter_budget_years(*years: int, code: str = "integrationsmanagement") -> None:
+    """The administration enters the annual budgets of ``years`` in a new active programme version (58 Mio. € each)."""
+    current = active_version(db.session, programme(code))
+    budgets = [*current.settings["annual_budgets"], *({"year": year, "amount": "58000000.00"} for year in years)]
+    version = create_version(
+        db.session,
+        programme(code),
+        definition_for(code),
+        {**current.settings, "annual_budgets": budgets},
+        [
+            ProgrammeTemplate(kind=t.kind, filename=t.filename, sha256=t.sha256, content=t.content)
+            for t in current.templates
+        ],
+        user("admin"),
+        "Haushaltsjahre " + ", ".join(str(year) for year in years),
+    )
+    activate(db.session, version)
+    db.session.commit()

@@ -342,3 +342,50 @@ def test_account_and_user_administration_pages_have_no_violations(browser_page, 
     page.get_by_role("button", name="Link anfordern").click()
     check()
     assert found == [], "\n".join(found)
+
+
+def test_check_answers_drafts_consent_requests_and_search_have_no_violations(browser_page, app):
+    """The pages of issue 26 (items 4–7): the summary with its „Ändern“ links, a draft's deletion, the consent page
+    with the positions, the Nachforderung with its date and errors and its answer page, the queue's search."""
+    page = browser_page
+    in_state(app, "granted", clerk="kommune.meersburg", data=consortium_application())
+    in_review, clerk = in_state(app, "in_review")
+    with app.app_context():
+        lead_draft = draft(
+            "kommune.stuttgart",
+            consortium_application(members=["08435018"], consortium_name="Stuttgart und Hagnau"),
+            consented=False,
+        )
+    found = []
+    log_in(page, "pruefung.sued")
+    page.goto("/pruefung?suche=Hagnau")
+    found += violations(page)
+    page.goto(f"/antraege/{in_review}/aktionen/request_information")
+    found += violations(page)
+    page.get_by_label("Frist in Tagen").fill("120")
+    page.get_by_label("Angeforderte Unterlagen (freiwillig)").fill("Arbeitsvertrag\nZeugnis")
+    page.get_by_role("button", name="Unterlagen nachfordern").click()
+    expect(page.get_by_text("Die Frist muss zwischen 1 und 90 Tagen liegen.").first).to_be_visible()
+    found += violations(page)
+    page.get_by_label("Was soll die Kommune nachreichen?").fill("Bitte belegen Sie die Qualifikation.")
+    page.get_by_label("Frist in Tagen").fill("14")
+    page.get_by_role("button", name="Unterlagen nachfordern").click()
+    found += violations(page)
+    log_out(page)
+    log_in(page, clerk)
+    page.goto(f"/antraege/{in_review}/aktionen/answer")
+    found += violations(page)
+    log_out(page)
+    log_in(page, "kommune.hagnau")
+    for url in ("/programme", "/programme/integrationsmanagement/antraege/neu", "/beitrittsanfragen"):
+        page.goto(url)
+        found += violations(page)
+    page.get_by_role("link", name="Stuttgart und Hagnau").click()
+    expect(page.get_by_role("heading", name="Wozu Sie zustimmen")).to_be_visible()
+    found += violations(page)
+    log_out(page)
+    log_in(page, "kommune.stuttgart")
+    for url in (f"/antraege/{lead_draft}/aktionen/submit", f"/antraege/{lead_draft}/loeschen"):
+        page.goto(url)
+        found += violations(page)
+    assert found == [], "\n".join(found)

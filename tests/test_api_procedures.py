@@ -56,7 +56,7 @@ def test_the_proof_of_use_takes_the_programmes_key_figures_as_json(app, clock, c
     proof = client.get(f"/api/v1/cases/{application_id}/procedures", headers=token).get_json()["procedures"][0]
     body = {
         "report": "Zwei Jahre Beratung.",
-        "positions": [{"months": "24", "fte": "0,5", "received": "0"}],
+        "positions": [{"months": "24", "fte": "0,5", "received": "0", "costs": "61.000,00"}],
         "figures": [{"persons": 41, "plans_written": 38, "plans_updated": 55}],
     }
     url = f"/api/v1/cases/{application_id}/procedures/{proof['id']}/transitions/submit_proof_of_use"

@@ -39,7 +39,10 @@ def test_while_the_authority_works_the_clerk_has_nothing_to_do(app, client, auth
     ):
         _, html = _case_page(client, auth, app, state)
         panel = _panel(html)
-        assert "Sie müssen nichts tun – das Regierungspräsidium prüft Ihren Antrag." in panel
+        assert (
+            "Sie müssen nichts tun – die Bewilligungsstelle (Regierungspräsidium Stuttgart) prüft Ihren Antrag."
+            in panel
+        )
         assert "So kann es weitergehen" in panel
         # The outlook passes over the internal proposal and names what the applicant will see, e.g. a decision.
         assert all(label in panel for label in expected), state

@@ -3,6 +3,8 @@ consent, a plan with goals in three areas, the automatic draft, the update with 
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
@@ -47,7 +49,10 @@ def test_a_manager_writes_updates_and_exports_a_plan(browser_page, app, tmp_path
     page.get_by_role("group", name="Ziel 2").get_by_label("Regeldienst").fill("Jobcenter Bodenseekreis")
     page.get_by_role("button", name="Weiteres Ziel hinzufügen").click()
     _fill_goal(page, 3, "Wohnen", "Wohnung in Meersburg", "Integrationsmanagement")
-    expect(page.get_by_text("Entwurf automatisch gespeichert um")).to_be_visible(timeout=20_000)
+    # „um 14:05 Uhr.“ — the time once, with its „Uhr“ once.
+    expect(page.get_by_text(re.compile(r"^Entwurf automatisch gespeichert um \d\d:\d\d Uhr\.$"))).to_be_visible(
+        timeout=20_000
+    )
     with app.app_context():
         assert db.session.scalar(select(PlanDraft.client_id)) is not None
     page.get_by_label("Nächste Wiedervorlage").fill("15.12.2026")

@@ -192,3 +192,44 @@ def test_the_municipality_home_page_lists_open_requests(app, client, auth):
     assert f"/beitrittsanfragen/{_request(app, application_id, '08435018')}" in home
     listing = client.get("/beitrittsanfragen").get_data(as_text=True)
     assert "GVV Meersburg" in listing and "offen" in listing
+
+
+def test_the_consent_page_shows_the_positions_and_the_amount_the_member_commits_to(app, client, auth):
+    application_id = _lead_draft(
+        app,
+        consortium_application(
+            members=["Hagnau am Bodensee (08435018)", "08435010", "Stetten (08435054)"],
+            **{"positions-0-person_name": "Anna Beispiel"},
+        ),
+    )
+    request_id = _request(app, application_id, "08435018")
+    auth.login("kommune.hagnau")
+    page = client.get(f"/beitrittsanfragen/{request_id}").get_data(as_text=True)
+    # One position of category a (58.000 € per VZÄ and year) with 0,5 VZÄ for 24 months: 0,5 × 58.000 × 2 = 58.000 €,
+    # below the pooled Planungsrahmen of 75.160,70 €. Hagnau brings in its 10.549,62 €.
+    assert "Der gemeinsame Antrag umfasst 1 Stelle und beantragt <strong>58.000,00\u00a0€</strong>" in page
+    assert "ihren Planungsrahmen von <strong>10.549,62\u00a0€</strong>" in page
+    assert "in den gemeinsamen Planungsrahmen von 75.160,70\u00a0€ ein" in page
+    assert re.search(r'<td data-label="[^"]+">Anna Beispiel</td>', page)
+    assert 'data-label="Betrag" class="num">58.000,00\u00a0€</td>' in page
+    assert "Ändern" not in page
+
+
+def test_an_incomplete_draft_says_its_positions_are_not_fixed_yet(app, client, auth):
+    application_id = _lead_draft(app, {**TWO_MEMBERS, "positions-0-fte": ""})
+    auth.login("kommune.hagnau")
+    page = client.get(f"/beitrittsanfragen/{_request(app, application_id, '08435018')}").get_data(as_text=True)
+    assert "Der Entwurf ist noch unvollständig: Stellen und Betrag stehen fest, sobald Meersburg" in page
+
+
+def test_the_case_page_shows_who_consented_when(app, client, auth, clock):
+    application_id = _lead_draft(app, {**TWO_MEMBERS})
+    clock.advance(hours=2)
+    with app.app_context():
+        consent_of_every_member(application_id)
+        fire(application_id, "submit", "kommune.meersburg", revision=revision(application_id))
+        hagnau_clerk = user("kommune.hagnau").full_name
+    auth.login("pruefung.sued")
+    page = client.get(f"/antraege/{application_id}").get_data(as_text=True)
+    # 25.11.2026, 08:00 UTC + 2 hours = 11:00 Uhr in Stuttgart.
+    assert f"Beitritt: zugestimmt am 25.11.2026, 11:00 Uhr durch {hagnau_clerk}" in page

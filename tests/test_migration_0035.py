@@ -1,63 +1,53 @@
-"""Migration 0035 (a hearing's answers as a list) on real data: a Widerruf answered in the portal goes down to one
-answer and up again unchanged; an answer on paper stops the way back with a German reason."""
+"""Migration 0035 on a database that holds payments: one ordered before the handover period existed gets it, counted
+in working days from its order; one already handed over gets none; down and up again changes nothing."""
 
 from __future__ import annotations
 
-import pytest
+from datetime import date
 
-from migration_steps import downgrade, upgrade
-from post_award_steps import final_case, on, procedure, start, step
-from sample_files import PDF
+from alembic import command
+from sqlalchemy import create_engine, delete, select
+
+from factories import programme, user
+from post_award_steps import final_case, on, ordered
 from workflow import schema
 from workflow.db import db
-from workflow.uploads import accept
+from workflow.models import AuditEntry, Deadline
+from workflow.operations.cash_exports import create_export
 
-DECISION = {"revoked": "1000.00", "effective_from": "01.03.2027", "comment": "Nicht verwendet."}
+
+def _periods() -> list[tuple]:
+    return db.session.execute(
+        select(AuditEntry.procedure_id, Deadline.due_on, Deadline.status, AuditEntry.transition)
+        .join(AuditEntry, AuditEntry.id == Deadline.opened_by_entry_id)
+        .where(Deadline.kind == "cash_handover")
+        .order_by(AuditEntry.procedure_id)
+    ).all()
 
 
-def _heard(app, clock) -> tuple[int, int]:
+def _migrate(database_url: str) -> None:
+    db.session.close()
+    engine = create_engine(database_url)
+    with engine.connect() as connection, connection.begin():
+        command.downgrade(schema.alembic_config(connection), "0034")
+    schema.upgrade(engine)
+    engine.dispose()
+
+
+def test_payments_ordered_before_get_their_handover_period(app, clock, database_url):
+    """Ordered Thursday 25.03.2027: five working days after Easter (26.03. and 29.03. are holidays) end on 05.04.2027."""
     application_id, clerk = final_case(app)
     with app.app_context():
-        on(clock, "2027-09-06")
-        revocation = start(application_id, "revocation", "start_hearing", "pruefung.sued", **DECISION)
-        on(clock, "2027-09-08")
-        step(application_id, revocation, "answer_hearing", clerk, comment="Die Mittel sind verplant.")
-    return application_id, revocation
-
-
-def test_a_portal_answer_goes_down_to_0034_and_up_again_unchanged(app, clock, database_url):
-    _, revocation = _heard(app, clock)
-    with app.app_context():
-        before = procedure(revocation).data
-        db.session.close()
-    downgrade(database_url, "0034")
-    with app.app_context():
-        old = procedure(revocation).data
-        assert "hearing_answers" not in old
-        assert (old["hearing_answer"], old["hearing_answered_on"]) == ("Die Mittel sind verplant.", "2027-09-08")
-        db.session.close()
-    upgrade(database_url)
-    with app.app_context():
+        on(clock, "2027-03-22")
+        ordered(application_id, clerk, amount="1000.00")
+        create_export(db.session, programme(), user("referatsleitung"))
+        on(clock, "2027-03-25")
+        waiting = ordered(application_id, clerk, amount="2000.00")
+        db.session.execute(delete(Deadline).where(Deadline.kind == "cash_handover"))  # as before this version
+        db.session.commit()
+        _migrate(database_url)
         assert schema.current_revision(db.engine) == schema.head_revision()
-        assert procedure(revocation).data == before
-        assert before["hearing_answers"] == [
-            {"received_on": "2027-09-08", "via": "portal", "text": "Die Mittel sind verplant."}
-        ]
-
-
-def test_an_answer_on_paper_stops_the_way_back(app, clock, database_url):
-    application_id, revocation = _heard(app, clock)
-    with app.app_context():
-        scan = accept("Brief.pdf", PDF, 1024 * 1024)
-        step(
-            application_id,
-            revocation,
-            "record_paper_answer",
-            "pruefung.sued",
-            files=(scan,),
-            via="post",
-            received_on="08.09.2027",
-        )
-        db.session.close()
-    with pytest.raises(RuntimeError, match="eine schriftliche oder mehrere Stellungnahmen"):
-        downgrade(database_url, "0034")
+        # The payment handed over on 22.03. gets none.
+        assert _periods() == [(waiting, date(2027, 4, 5), Deadline.OPEN, "order_payment")]
+        _migrate(database_url)
+        assert _periods() == [(waiting, date(2027, 4, 5), Deadline.OPEN, "order_payment")]

@@ -12,6 +12,7 @@ from http_steps import new_application, submit
 from migration_steps import downgrade as _downgrade, upgrade as _upgrade
 from workflow import schema
 from workflow.db import db
+from teilhabe_steps import REGISTRATION
 
 
 def test_staff_positions_go_back_to_0030_and_up_again_unchanged(app, database_url):
@@ -39,23 +40,7 @@ def test_a_measure_without_a_vza_share_stops_the_way_back(app, client, auth, dat
 
 
 def test_a_registered_traeger_stops_the_way_back_past_0033(app, client, auth, database_url):
-    response = auth.post(
-        "/registrieren",
-        {
-            "name": "Elternverein Miteinander e. V.",
-            "legal_form": "eingetragener Verein",
-            "register_entry": "Amtsgericht Ulm VR 720123",
-            "street": "Lindenstraße 4",
-            "postcode": "88069",
-            "city": "Tettnang",
-            "workplace": "Tettnang",
-            "representative_title": "Vorsitzende",
-            "representative_name": "Aylin Demir",
-            "contact_name": "Jonas Weber",
-            "contact_email": "weber@miteinander.example",
-            "username": "miteinander.tettnang",
-        },
-    )
+    response = auth.post("/registrieren", REGISTRATION)
     assert response.status_code == 200
     with app.app_context():
         db.session.close()

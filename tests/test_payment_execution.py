@@ -87,12 +87,20 @@ def test_a_december_order_executed_in_january_is_booked_in_the_new_year(app, clo
         on(clock, "2027-12-20")
         payment = ordered(application_id, clerk)
         assert procedure(payment).budget_year == 2027, "provisional: the year it is expected to go"
+        # Ordered, not yet executed, it binds 5.000 € of 2027's budget (58 Mio. €) without being paid.
+        year_2027 = next(row for row in budget_years.figures_by_year(db.session, programme()) if row.year == 2027)
+        assert (year_2027.ordered, year_2027.paid, year_2027.available) == (
+            D("5000.00"),
+            D("0.00"),
+            D("57995000.00"),
+        )
         export = create_export(db.session, programme(), user("referatsleitung"))
         on(clock, "2028-01-05")
         confirm_execution(db.session, db.session.get(CashExport, export.id), "04.01.2028", user("referatsleitung"))
         assert procedure(payment).budget_year == 2028
         years = {row.year: row for row in budget_years.figures_by_year(db.session, programme())}
         assert years[2027].paid == D("0.00") and years[2028].paid == D("5000.00")
+        assert years[2027].ordered == years[2028].ordered == D("0.00")
 
 
 def test_latest_first_follows_the_day_of_execution_not_the_order(app, clock):

@@ -167,13 +167,13 @@ def test_the_proof_of_use_is_checked_by_the_programmes_list(app, clock, client, 
             "submit_proof_of_use",
             clerk,
             report="Bericht über zwei Jahre.",
-            positions=[{"months": "24", "fte": "0,5", "received": "58000.00", "figures": figures}],
+            positions=[{"months": "24", "fte": "0,5", "received": "0", "costs": "61000.00", "figures": figures}],
         )
         with pytest.raises(TransitionRefused, match="Noch nicht abgehakt"):
             step(application_id, proof, "confirm_proof_of_use", "pruefung.sued", checked=[0, 1])
     auth.login("pruefung.sued")
     page = client.get(f"/antraege/{application_id}/vorgaenge/{proof}/confirm_proof_of_use").get_data(as_text=True)
-    assert "Beratene Personen: 41" in page and "58.000,00" in page and "0,50" in page and "plans_written" not in page
+    assert "Beratene Personen: 41" in page and "61.000,00" in page and "0,50" in page and "plans_written" not in page
     with app.app_context():
         step(application_id, proof, "confirm_proof_of_use", "pruefung.sued", checked=[0, 1, 2, 3])
         note = letter_text(documents_of(application_id, "proof_check_note")[0])
@@ -307,7 +307,7 @@ def test_a_revocation_without_a_known_base_rate_is_not_signed(app, clock):
 def test_the_proof_of_use_is_prefilled_with_the_integrationsplan_figures_of_the_position(app, clock):
     from factories import user
     from workflow.counselling.operations import create_client, link_positions, save_plan
-    from workflow.workflows.post_award.proof import prefilled
+    from workflow.workflows.post_award.proof_positions import prefilled
 
     application_id, clerk = final_case(app, clerk="kommune.tettnang")
     with app.app_context():

@@ -5,25 +5,11 @@ from __future__ import annotations
 
 from account_steps import GOOD_PASSWORD, delivered_links, set_password
 from application_data import teilhabe_application
+from teilhabe_steps import REGISTRATION
 from http_steps import action, document_text, documents, submit
 from workflow.db import db
 from workflow.models import Application, Organisation, User
 from workflow.models.organisation import OrganisationKind
-
-REGISTRATION = {
-    "name": "Elternverein Miteinander e. V.",
-    "legal_form": "eingetragener Verein",
-    "register_entry": "Amtsgericht Ulm VR 720123",
-    "street": "Lindenstraße 4",
-    "postcode": "88069",
-    "city": "Tettnang",
-    "workplace": "Tettnang",
-    "representative_title": "Vorsitzende",
-    "representative_name": "Aylin Demir",
-    "contact_name": "Jonas Weber",
-    "contact_email": "weber@miteinander.example",
-    "username": "miteinander.tettnang",
-}
 
 
 def test_bad_input_is_refused_in_german_keeps_what_was_typed_and_stores_nothing(app, client, auth):
@@ -104,3 +90,25 @@ def test_an_association_registers_applies_and_is_granted_with_the_anbest_p(app, 
     # A freier Träger is bound by the ANBest-P, and its Bescheid names the court of its Regierungsbezirk.
     assert "Allgemeine Nebenbestimmungen für Zuwendungen zur Projektförderung (ANBest-P)" in notice
     assert "Verwaltungsgericht Sigmaringen" in notice
+
+
+def test_registrations_from_one_address_stop_after_three_a_day_keeping_the_form(app, client, auth, clock):
+    for number in range(3):
+        registration = {
+            **REGISTRATION,
+            "name": f"Verein {number} e. V.",
+            "register_entry": f"Amtsgericht Ulm VR 72012{number}",
+            "username": f"verein{number}.tettnang",
+            "contact_email": f"kontakt{number}@verein.example",
+        }
+        assert auth.post("/registrieren", registration).status_code == 200
+    fourth = auth.post("/registrieren", REGISTRATION)
+    page = fourth.get_data(as_text=True)
+    assert fourth.status_code == 429
+    assert "Von Ihrem Anschluss wurden heute schon mehrere Träger registriert" in page
+    assert "Elternverein Miteinander e. V." in page and "Lindenstraße 4" in page
+    with app.app_context():
+        assert db.session.query(Organisation).filter_by(kind=OrganisationKind.FREIER_TRAEGER).count() == 3
+    # A day later the address may register again.
+    clock.advance(days=1, minutes=1)
+    assert auth.post("/registrieren", REGISTRATION).status_code == 200

@@ -14,6 +14,7 @@ from teilhabe_steps import (
     CLERK,
     REVIEWER,
     called,
+    claim_terms,
     executed_by_the_cash_office,
     granted_project,
     message,
@@ -125,12 +126,10 @@ def test_a_project_calls_its_grant_by_need_and_repays_what_lower_costs_leave_ove
 
     # The claim: principal 3.600,00 €, taken from the latest payment (executed 01.09.2027). The Bescheid counts as
     # notified on Monday 16.04.2029 (three days), the 30 days of the Erstattungsfrist end on Wednesday 16.05.2029.
-    claim = newest(app, application_id, "claim")
-    assert (claim.state, claim.amount, claim.data["due_on"]) == ("open", D("3600.00"), "2029-05-16")
     # Interest from the day the grant stood reduced – the project's end, 28.02.2029 (later than the payment) –
     # at 2,20 + 5 = 7,20 % (test value) for the 77 days after it up to the due day (31 − 28 of February … 16 of May:
     # 0 + 31 + 30 + 16): 3.600 × 0,072 × 77 / 365 = 54,6805… → 54,68 €; with the principal 3.654,68 €.
-    assert [(p["amount"], p["start"]) for p in claim.data["portions"]] == [("3600.00", "2029-02-28")]
+    assert claim_terms(app, application_id) == ("open", D("3600.00"), "2029-05-16", [("3600.00", "2029-02-28")])
     assert newest(app, application_id, "proof_of_use").data["interest_to_due"] == "54.68"
 
     auth.login(CLERK)  # the recipient sees the claim on its case page and reads its Schlussbescheid

@@ -131,3 +131,20 @@ def test_the_signature_queue_shows_kind_and_amount_of_each_proposal(app, client,
     assert 'data-label="Vorschlag">Teilbewilligung</td>' in page
     assert f'data-label="Vorgeschlagen" class="num">{proposed}</td>' in page
     assert f'data-label="Beantragt" class="num">{requested}</td>' in page
+
+
+def test_a_search_under_my_work_finds_a_decided_case_and_says_where_it_found_it(app, client, auth):
+    in_state(app, "submitted")
+    joint, _ = in_state(app, "granted", clerk="kommune.meersburg", data=consortium_application())
+    auth.login("pruefung.sued")
+    # „Bei mir zu bearbeiten“ (no status chosen) lists no granted case, but a search looks at every status.
+    assert _file_number(app, joint) not in _rows(client.get("/pruefung").get_data(as_text=True))
+    page = client.get("/pruefung?status=&suche=Hagnau").get_data(as_text=True)
+    assert _rows(page) == [_file_number(app, joint)]
+    assert "Suche „Hagnau“: 1 Treffer in allen Status und Programmen" in page
+    assert "Bewilligt: <strong>1</strong>" in page
+    assert re.search(r"Gefunden im Status\s*<a [^>]*>Bewilligt</a> \(1\)\s*und im Programm\s*<a [^>]*>VwV", page)
+    # A status chosen on purpose narrows the search, and the page says how many it hides.
+    narrowed = client.get("/pruefung?status=submitted&suche=Hagnau").get_data(as_text=True)
+    assert _rows(narrowed) == [] and "Davon 0 im gewählten Status oder Programm." in narrowed
+    assert "Alle 1 Treffer anzeigen" in narrowed

@@ -43,6 +43,14 @@ def end_of_day_period(start: date, days: int) -> date:
     return next_working_day(start + timedelta(days=days))
 
 
+def working_days_after(start: date, days: int) -> date:
+    """The ``days``-th working day after ``start`` (an internal time limit in Arbeitstage, not a legal period)."""
+    day = start
+    for _ in range(days):
+        day = next_working_day(day + timedelta(days=1))
+    return day
+
+
 def end_of_month_period(start: date, months: int) -> date:
     """The last day of a period of ``months`` months that starts with the event on ``start``.
 

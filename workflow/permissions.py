@@ -92,6 +92,12 @@ def can_edit_draft(user: User, application: Application) -> bool:
     return application.state in draft_states() and is_applicant_clerk(user, application)
 
 
+def can_delete_draft(user: User, application: Application) -> bool:
+    """A draft is its organisation's: only its clerks delete it, as only they edit it (a member named in it
+    cannot)."""
+    return can_edit_draft(user, application)
+
+
 def can_create_application(user: User) -> bool:
     return user.has_role(Role.CLERK)
 

@@ -38,6 +38,12 @@ class DefaultConfig:
     # Warn this long before an idle session ends.
     SESSION_WARNING_BEFORE = timedelta(minutes=5)
 
+    # Self-registration of freie Träger mails a link to an address nobody has checked yet: at most this many
+    # registrations from one address a day, and this many from anywhere an hour (a flood of junk Träger or of mail
+    # to strangers stops there; the administration can still set up a Träger by hand).
+    REGISTRATIONS_PER_ADDRESS_PER_DAY = 3
+    REGISTRATIONS_PER_HOUR = 30
+
     # One-time links: an invitation waits for the person some days, a password reset only briefly.
     INVITATION_VALID_FOR = timedelta(days=14)
     PASSWORD_RESET_VALID_FOR = timedelta(minutes=30)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import g, render_template
+from flask import g, render_template, url_for
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from workflow.reference.glossary import link_terms
 from workflow import clock, formatting
 from workflow.api import problems
 from workflow.letters.dossier_seal import SealUnavailable
@@ -93,6 +94,10 @@ def init_app(app) -> None:
     csrf.init_app(app)
     app.jinja_env.filters.update(formatting.FILTERS)
     app.jinja_env.globals["today"] = clock.today
+    # A glossary term in a page's running text links to its explanation, the first time the page uses it.
+    app.jinja_env.filters["glossed"] = lambda text: link_terms(
+        text, g.setdefault("glossed_terms", set()), url_for("info.glossary")
+    )
     app.jinja_env.globals["state_label"] = lambda name: state_labels().get(name, name)
     # A status tag's class by whose move it is (clerk, authority, nobody), from the case's own workflow.
     app.jinja_env.globals["state_class"] = lambda application: (

@@ -42,7 +42,9 @@ CLOSING = [
     ("sig", "Mit freundlichen Grüßen"),
     ("sig", "Im Auftrag"),
     ("sig", "{{ actor.name }}"),
-    ("sig", "{{ authority.name }}"),
+    ("sig", "{%p for line in authority.signature %}"),
+    ("sig", "{{ line }}"),
+    ("sig", "{%p endfor %}"),
 ]
 PLAN_COLUMNS = (
     ("Nr.", "{{ p.number }}"),
@@ -381,6 +383,69 @@ INTEREST = [
     ("p", "{%p endif %}"),
 ]
 
+# Nr. 3 and 4 of a Bescheid that claims money back: interest and where to pay (Schlussbescheid, Änderungsbescheid).
+REPAYMENT_TERMS = [
+    (
+        "p",
+        "3. Der Erstattungsbetrag ist nach § 49a Abs. 3 LVwVfG mit fünf Prozentpunkten über dem Basiszinssatz "
+        "(§ 247 BGB) jährlich zu verzinsen, für jeden Teilbetrag ab dem Tag seiner Auszahlung, frühestens ab dem "
+        "{{ procedure.effective_from }}. Bis zum Fälligkeitstag betragen die Zinsen {{ procedure.interest }}.",
+    ),
+    (
+        "p",
+        "4. Erstattungsbetrag und Zinsen, zusammen {{ procedure.total }}, sind bis zum {{ procedure.due_on }} auf "
+        f"folgendes Konto zu zahlen: {ACCOUNT}. Geht die Zahlung später ein, laufen die Zinsen bis zum Tag der "
+        "Gutschrift weiter, derzeit {{ procedure.daily_after_due }} je Tag.",
+    ),
+]
+CHANGE_GROUP_COLUMNS = (
+    ("Kostengruppe", "{{ g.group }}"),
+    ("bisher anerkannt", "{{ g.recognised }}"),
+    ("angezeigt", "{{ g.reported }}"),
+    ("neu anerkannt", "{{ g.counted }}"),
+    ("Hinweis", "{{ g.note }}"),
+)
+CHANGE_TABLE = (
+    "table",
+    [
+        ("", "bisher", "neu"),
+        ("Zuwendungsfähige Ausgaben", "{{ procedure.eligible_before }}", "{{ procedure.eligible_after }}"),
+        ("Eigenmittel", "{{ procedure.own_before }}", "{{ procedure.own_after }}"),
+        ("Drittmittel", "{{ procedure.third_before }}", "{{ procedure.third_after }}"),
+        ("Zuwendung (Höchstbetrag)", "{{ procedure.before_total }}", "{{ procedure.after_total }}"),
+    ],
+)
+# A change that lowers the grant: the (precautionary) Widerruf of § 49 Abs. 3 Satz 1 Nr. 1 LVwVfG is a matter of
+# discretion, exercised for the case (Vertrauensschutz, Umfang, Zeitpunkt) as in a Widerruf.
+CHANGE_DISCRETION = [
+    ("p", "{%p if procedure.adverse %}"),
+    (
+        "p",
+        "Die Ermäßigung nach Nr. 2 der Nebenbestimmungen ist eine auflösende Bedingung der Zuwendung (§ 36 Abs. 2 "
+        "Nr. 2 LVwVfG); vorsorglich wird der Bescheid insoweit nach § 49 Abs. 3 Satz 1 Nr. 1 LVwVfG widerrufen, weil "
+        "die Zuwendung in diesem Umfang nicht mehr für den bestimmten Zweck verwendet werden kann. Über den Widerruf "
+        "ist nach pflichtgemäßem Ermessen zu entscheiden. Das Ermessen haben wir für diesen Fall so ausgeübt:",
+    ),
+    ("p", "Vertrauensschutz:"),
+    ("p", "{%p for line in procedure.reliance %}"),
+    ("p", "{{ line }}"),
+    ("p", "{%p endfor %}"),
+    ("p", "Umfang:"),
+    ("p", "{%p for line in procedure.extent %}"),
+    ("p", "{{ line }}"),
+    ("p", "{%p endfor %}"),
+    ("p", "Zeitpunkt, ab dem die Änderung wirkt:"),
+    ("p", "{%p for line in procedure.timing %}"),
+    ("p", "{{ line }}"),
+    ("p", "{%p endfor %}"),
+    ("p", "{%p endif %}"),
+]
+CHANGE_INTEREST = [
+    ("p", "{%p if procedure.must_repay %}"),
+    *INTEREST[1:-1],
+    ("p", "{%p endif %}"),
+]
+
 POST_AWARD_LETTERS = {
     "auszahlungsmitteilung.docx": [
         ("h1", "Auszahlungsmitteilung – {{ programme.name }}"),
@@ -545,6 +610,116 @@ POST_AWARD_LETTERS = {
         ("p", "{%p endif %}"),
         ("remedy", None),
     ],
+    "aenderungsbescheid.docx": [
+        ("h1", "Änderungsbescheid – {{ programme.name }}"),
+        *PROCEDURE_SUBJECT,
+        (
+            "p",
+            "Sie haben am {{ procedure.reported_on }} angezeigt, dass sich der Kosten- und Finanzierungsplan des "
+            "Projekts seit dem {{ procedure.changed_on }} geändert hat (Nr. 5.1 der Nebenbestimmungen). Hierauf "
+            "ergeht folgender",
+        ),
+        ("p", "Änderungsbescheid:"),
+        ("h2", "I. Entscheidung"),
+        ("p", "{%p if procedure.after_total != procedure.before_total %}"),
+        (
+            "p",
+            "1. Der Zuwendungsbescheid vom {{ procedure.decision_date }} wird wie folgt geändert: Die Zuwendung wird "
+            "von höchstens {{ procedure.before_total }} auf höchstens {{ procedure.after_total }} festgesetzt. "
+            "Verbindlich ist der geänderte Finanzierungsplan der folgenden Übersicht.",
+        ),
+        ("p", "{%p else %}"),
+        (
+            "p",
+            "1. Der Zuwendungsbescheid vom {{ procedure.decision_date }} wird wie folgt geändert: Verbindlich ist der "
+            "geänderte Finanzierungsplan der folgenden Übersicht; die Zuwendung bleibt bei höchstens "
+            "{{ procedure.after_total }}.",
+        ),
+        ("p", "{%p endif %}"),
+        ("p", "{%p if procedure.consented %}"),
+        (
+            "p",
+            "Der Überschreitung der Ansätze folgender Kostengruppen wird zugestimmt: "
+            "{{ procedure.consented|join(', ') }}.",
+        ),
+        ("p", "{%p endif %}"),
+        ("p", "{%p if procedure.period_changed %}"),
+        (
+            "p",
+            "Der Bewilligungszeitraum endet statt am {{ procedure.end_before }} am {{ procedure.end_after }}; "
+            "Ausgaben danach sind nicht zuwendungsfähig.",
+        ),
+        ("p", "{%p endif %}"),
+        CHANGE_TABLE,
+        ("p", ""),
+        ("loop", (CHANGE_GROUP_COLUMNS, "{%tr for g in procedure.groups %}")),
+        ("p", ""),
+        ("p", "{%p if procedure.must_repay %}"),
+        (
+            "p",
+            "2. Ausgezahlt sind bisher {{ procedure.paid }}. Soweit die Zuwendung nach Nr. 1 entfällt, ist der "
+            "Zuwendungsbescheid nach Nr. 2 der Nebenbestimmungen ({{ details.annex }}) mit Wirkung vom "
+            "{{ procedure.effective_from }} unwirksam geworden; vorsorglich wird er insoweit nach § 49 Abs. 3 Satz 1 "
+            "Nr. 1 LVwVfG mit Wirkung von diesem Tag widerrufen. Der Betrag, der die geänderte Zuwendung übersteigt, "
+            "{{ procedure.repay }}, ist nach § 49a Abs. 1 LVwVfG zu erstatten und wird hiermit festgesetzt.",
+        ),
+        *REPAYMENT_TERMS,
+        ("p", "{%p else %}"),
+        (
+            "p",
+            "2. {% if procedure.adverse %}Soweit die Zuwendung nach Nr. 1 entfällt, ist der Zuwendungsbescheid nach "
+            "Nr. 2 der Nebenbestimmungen ({{ details.annex }}) mit Wirkung vom {{ procedure.effective_from }} "
+            "unwirksam geworden; vorsorglich wird er insoweit nach § 49 Abs. 3 Satz 1 Nr. 1 LVwVfG mit Wirkung von "
+            "diesem Tag widerrufen. {% endif %}Ausgezahlt sind bisher {{ procedure.paid }}; das liegt nicht über der "
+            "geänderten Zuwendung. Künftige Abrufe sind auf die geänderte Zuwendung begrenzt.",
+        ),
+        ("p", "{%p endif %}"),
+        ("p", "Im Übrigen bleibt der Zuwendungsbescheid mit seinen Nebenbestimmungen unverändert."),
+        ("h2", "II. Begründung"),
+        ("p", "Sie haben die Änderung so begründet:"),
+        ("p", "{%p for line in procedure.explanation %}"),
+        ("p", "{{ line }}"),
+        ("p", "{%p endfor %}"),
+        ("p", "{%p if procedure.adverse %}"),
+        *(("p", line) for line in hearing_paragraphs("zur beabsichtigten Änderung")),
+        ("p", "{%p endif %}"),
+        (
+            "p",
+            "Die Zuwendung wurde als Projektförderung im Wege der {{ procedure.financing }} in Höhe von "
+            "{{ procedure.share }} der zuwendungsfähigen Ausgaben bewilligt. Nach Nr. 2 der Nebenbestimmungen "
+            "ermäßigt sich die Zuwendung, wenn sich nach der Bewilligung die zuwendungsfähigen Ausgaben ermäßigen "
+            "oder die Deckungsmittel erhöhen, soweit der Saldo dieser Änderungen die Finanzierung verbessert; bei "
+            "Anteilfinanzierung anteilig mit dem vorgesehenen Anteil. Änderungen der Eigenmittel bleiben außer "
+            "Betracht. Höhere Ausgaben erhöhen die Zuwendung nicht; dafür bedürfte es eines neuen Antrags. Eine "
+            "Kostengruppe darf ihren Ansatz nur überschreiten, soweit andere Kostengruppen entsprechend weniger "
+            "kosten, und ohne Zustimmung nur in der Höhe, die Nr. 1.2 der Nebenbestimmungen zulässt.",
+        ),
+        ("p", "{%p for line in procedure.reasons %}"),
+        ("p", "{{ line }}"),
+        ("p", "{%p endfor %}"),
+        ("p", "{%p if procedure.calculation %}"),
+        (
+            "p",
+            "Die Zuwendung beträgt damit {{ procedure.calculation }} (Anteil × zuwendungsfähige Ausgaben, vermindert "
+            "um Mehreinnahmen an Drittmitteln), höchstens der bisherige Betrag.",
+        ),
+        ("p", "{%p endif %}"),
+        ("p", "{%p if procedure.must_repay %}"),
+        (
+            "p",
+            "Soweit der Zuwendungsbescheid unwirksam geworden oder widerrufen ist, sind bereits erbrachte Leistungen "
+            "nach § 49a Abs. 1 Satz 1 LVwVfG zu erstatten; die zu erstattende Leistung wird durch diesen Bescheid "
+            "festgesetzt (§ 49a Abs. 1 Satz 2 LVwVfG). Die Verzinsung folgt aus § 49a Abs. 3 LVwVfG; die "
+            "Zahlungsfrist beginnt mit der Bekanntgabe dieses Bescheids.",
+        ),
+        ("p", "{%p endif %}"),
+        *CHANGE_DISCRETION,
+        ("p", "{%p for line in comment %}"),
+        ("p", "{{ line }}"),
+        ("p", "{%p endfor %}"),
+        *CHANGE_INTEREST,
+        ("remedy", None),
+    ],
     "schlussbescheid.docx": [
         ("h1", "Schlussbescheid – {{ programme.name }}"),
         *PROCEDURE_SUBJECT,
@@ -566,18 +741,7 @@ POST_AWARD_LETTERS = {
             "2. Ausgezahlt sind {{ procedure.settlement.paid }}. Zu erstatten sind nach § 49a Abs. 1 LVwVfG "
             "{{ procedure.settlement.repayment }}.",
         ),
-        (
-            "p",
-            "3. Der Erstattungsbetrag ist nach § 49a Abs. 3 LVwVfG mit fünf Prozentpunkten über dem Basiszinssatz "
-            "(§ 247 BGB) jährlich zu verzinsen, für jeden Teilbetrag ab dem Tag seiner Auszahlung, frühestens ab dem "
-            "{{ procedure.effective_from }}. Bis zum Fälligkeitstag betragen die Zinsen {{ procedure.interest }}.",
-        ),
-        (
-            "p",
-            "4. Erstattungsbetrag und Zinsen, zusammen {{ procedure.total }}, sind bis zum {{ procedure.due_on }} auf "
-            f"folgendes Konto zu zahlen: {ACCOUNT}. Geht die Zahlung später ein, laufen die Zinsen bis zum Tag der "
-            "Gutschrift weiter, derzeit {{ procedure.daily_after_due }} je Tag.",
-        ),
+        *REPAYMENT_TERMS,
         ("p", "{%p else %}"),
         (
             "p",
@@ -687,6 +851,69 @@ def build(filename: str, entries: list, remedy_box) -> Path:
     return path
 
 
+# The hearing before an Änderungsbescheid that lowers the grant (§ 28 Abs. 1 LVwVfG), on the changed financing plan;
+# built like the claim's letters from the Widerrufsbescheid.
+CHANGE_HEARING = {
+    "anhoerung_aenderung.docx": (
+        False,
+        [
+            ("title", "Anhörung vor einem Änderungsbescheid – {{ programme.name }}"),
+            (
+                "subject",
+                "Zuwendungsbescheid vom {{ procedure.decision_date }}, Änderungsanzeige vom {{ procedure.reported_on }}, "
+                "Aktenzeichen {{ file_number }}",
+            ),
+            *build_claim_letters.ADDRESS_COPY,
+            ("text", ""),
+            ("text", "Sehr geehrte Damen und Herren,"),
+            (
+                "text",
+                "am {{ procedure.reported_on }} haben Sie angezeigt, dass sich der Kosten- und Finanzierungsplan des "
+                "Projekts seit dem {{ procedure.changed_on }} geändert hat. Nach Nr. 2 der Nebenbestimmungen des "
+                "Zuwendungsbescheids vom {{ procedure.decision_date }} mindert diese Änderung die Zuwendung. Wir "
+                "beabsichtigen, den Zuwendungsbescheid durch einen Änderungsbescheid entsprechend zu ändern. Bevor wir "
+                "entscheiden, geben wir Ihnen Gelegenheit, sich zu den für die Entscheidung erheblichen Tatsachen zu "
+                "äußern (§ 28 Abs. 1 LVwVfG).",
+            ),
+            ("heading", "Beabsichtigte Entscheidung"),
+            (
+                "text",
+                "Die Zuwendung würde mit Wirkung vom {{ procedure.effective_from }} von {{ procedure.before_total }} auf "
+                "{{ procedure.after_total }} festgesetzt, also um {{ procedure.reduction }} gemindert. Zuwendungsfähige "
+                "Ausgaben bisher {{ procedure.eligible_before }}, künftig {{ procedure.eligible_after }}; Drittmittel "
+                "bisher {{ procedure.third_before }}, künftig {{ procedure.third_after }}. Die Kostengruppen:",
+            ),
+            ("tag", "{%p for g in procedure.groups %}"),
+            (
+                "text",
+                "{{ g.group }}: bisher anerkannt {{ g.recognised }}, angezeigt {{ g.reported }}, künftig anerkannt "
+                "{{ g.counted }}{% if g.note %} ({{ g.note }}){% endif %}",
+            ),
+            ("tag", "{%p endfor %}"),
+            ("tag", "{%p if procedure.calculation %}"),
+            ("text", "Berechnung: {{ procedure.calculation }}"),
+            ("tag", "{%p endif %}"),
+            *build_claim_letters.CHANGE_HEARING_REPAYMENT,
+            ("heading", "Gründe"),
+            (
+                "text",
+                "Nach Nr. 2 der Nebenbestimmungen ermäßigt sich die Zuwendung, wenn sich nach der Bewilligung die "
+                "zuwendungsfähigen Ausgaben ermäßigen oder die Deckungsmittel erhöhen, bei Anteilfinanzierung anteilig. "
+                "Soweit die Zuwendung danach entfällt, ist der Zuwendungsbescheid unwirksam geworden; vorsorglich würde "
+                "er insoweit nach § 49 Abs. 3 Satz 1 Nr. 1 LVwVfG widerrufen.",
+            ),
+            ("tag", "{%p for line in procedure.reasons %}"),
+            ("text", "{{ line }}"),
+            ("tag", "{%p endfor %}"),
+            ("tag", "{%p for line in comment %}"),
+            ("text", "{{ line }}"),
+            ("tag", "{%p endfor %}"),
+            *build_claim_letters.CHANGE_HEARING_ANSWER,
+        ],
+    ),
+}
+
+
 if __name__ == "__main__":
     remedy = docx.Document(BASE / "zuwendungsbescheid.docx").tables[-1]._tbl
     # A Bescheid after the grant closes without the Zuwendungsbescheid's note on waiving remedies to call the money.
@@ -694,3 +921,4 @@ if __name__ == "__main__":
     for name, letter in LETTERS.items():
         print(build(name, letter, later_remedy if name in POST_AWARD_LETTERS else remedy))
     build_claim_letters.build(HERE.name)  # the hearing and the claim's letters, from the Widerrufsbescheid above
+    build_claim_letters.build(HERE.name, letters=CHANGE_HEARING)

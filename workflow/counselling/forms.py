@@ -43,7 +43,9 @@ class ClientForm(BaseForm):
     name = StringField(
         "Name", [InputRequired("Bitte geben Sie den Namen an."), Length(max=200)], render_kw={"autocomplete": "off"}
     )
-    birth_date = StringField("Geburtsdatum", [OptionalValue()], description=DATE_HINT, render_kw=DATE_INPUT)
+    birth_date = StringField(
+        "Geburtsdatum", [OptionalValue()], description="TT.MM.JJJJ, z. B. 14.05.1994", render_kw=DATE_INPUT
+    )
     household = TextAreaField(
         "Haushalt",
         [Length(max=2000)],

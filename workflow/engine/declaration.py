@@ -24,6 +24,17 @@ if TYPE_CHECKING:
 APPLICANT = "applicant"  # the applicant, its consortium members and the authority
 STAFF = "staff"  # the authority and the ministry only: internal steps such as an unsigned proposal
 
+# What a procedure's amount means for the case's money while the procedure is in a state (``State.money``):
+# on its way to the payee and reserved against the grant; ordered, so the budget of its Haushaltsjahr is committed
+# too; paid out by the cash office; owed back by the payee; owed no longer because the claim was remitted (Erlass).
+MONEY_PENDING, MONEY_ORDERED, MONEY_PAID, MONEY_CLAIMED, MONEY_REMITTED = (
+    "pending",
+    "ordered",
+    "paid",
+    "claimed",
+    "remitted",
+)
+
 
 @dataclass(frozen=True)
 class State:
@@ -37,6 +48,9 @@ class State:
     undecided: bool = False
     # Whose move it is while a case waits here; drives the work queues.
     waiting_for: Optional[Role] = None
+    # What a procedure's amount counts as in the case's money here (``MONEY_*``); None: no money moves (a draft,
+    # a refusal). The accounts, the budget and the cash file read it from here.
+    money: Optional[str] = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +81,7 @@ class DeadlineSpec:
 
     kind: str
     label: str
+    # The last day of the period; None: the step opens none (the period is only sometimes needed).
     due: Callable[["TransitionContext"], "object"]
     on_expiry: Optional[str] = None
     on_reminder: Optional[str] = None
@@ -148,6 +163,11 @@ class Workflow:
 
     def states_waiting_for(self, role: Role) -> list[str]:
         return [state.name for state in self.states if state.waiting_for == role]
+
+
+def states_meaning(states: tuple[State, ...], *money: str) -> tuple[str, ...]:
+    """The names of those ``states`` whose amount means one of ``money`` (``MONEY_*``)."""
+    return tuple(state.name for state in states if state.money in money)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from importlib.metadata import entry_points
 from importlib.resources import files
 from typing import Any, Callable, Iterable, Optional
 
+from workflow.engine.authority import Authority
 from workflow.engine.declaration import ProcedureType, State, Transition, Workflow
 from workflow.engine.rules import ProgrammeRules
 from workflow.engine.schema import ApplicationSchema
@@ -65,7 +66,7 @@ class ProgrammeDefinition:
     rules: ProgrammeRules
     workflow: Workflow
     templates: TemplateSet
-    # The granting authority when routing is central, by its official key (081: RP Stuttgart).
+    # The organisation whose users work the cases when routing is central, by its official key (081: RP Stuttgart).
     authority_ags: str
     file_number_prefix: str
     budget: Decimal
@@ -82,6 +83,9 @@ class ProgrammeDefinition:
     procedures: tuple[ProcedureType, ...] = ()
     # Who may apply: the municipalities, unless the programme is open to freie Träger too.
     applicant_kinds: tuple[OrganisationKind, ...] = MUNICIPAL_KINDS
+    # The Bewilligungsstelle its letters, pages and exports name (``engine.authority``); empty name and address: the
+    # Regierungspräsidium of ``authority_ags`` (or of the applicant's Bezirk under district routing).
+    authority: Authority = Authority()
 
     def refusal_for(self, organisation) -> Optional[str]:
         """Why ``organisation`` cannot apply under this programme (a German sentence), or None."""

@@ -62,6 +62,24 @@ class ApplicationFigures:
         return self.requested_amount < self.computed_amount
 
 
+@dataclass(frozen=True)
+class ChangedDecision:
+    """What an Änderungsbescheid decides by the programme's rule.
+
+    ``rulings``: for each ruling in force, in its order, the new ruling's values (``amount``, ``funding_start``,
+    ``funding_end``, ``fte``, ``outcome``, ``reason``); ``amount``: the grant the changed decision states;
+    ``reduction``: how much less it grants than the decision in force; ``effective_from``: the first day the change
+    takes money away (interest on a repayment runs from it, § 49a Abs. 3 LVwVfG); ``figures``: what the letter
+    needs of the calculation, stored with the procedure."""
+
+    rulings: tuple[dict[str, Any], ...]
+    amount: Decimal
+    reduction: Decimal
+    calculation: str
+    effective_from: date
+    figures: dict[str, Any] = field(default_factory=dict)
+
+
 class ProgrammeRules(ABC):
     """Defaults: no cap, no window; every programme gives its amount (and, where its measures have one, the
     funding period) per measure."""
@@ -218,3 +236,37 @@ class ProgrammeRules(ABC):
         figures (``final_grant``, ``repayment`` = ``paid`` less the final grant, …); None where the programme fixes
         nothing by rule and the reviewer checks the proof by the list (and, if need be, revokes)."""
         return None
+
+    # The Änderungsanzeige (``workflows.post_award.changes``): the form the recipient reports a change with and the
+    # one the reviewer proposes the Änderungsbescheid with (names in ``forms.procedures``); a programme without
+    # ``change_form`` takes no change reports.
+    change_form: Optional[str] = None
+    change_review_form = "comment"
+    # What the recipient reports, as the step's description says it.
+    change_description = ""
+
+    def change_content(
+        self, session: Session, settings: Settings, application, payload: dict[str, Any]
+    ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+        """The reported change as stored with the procedure, read from the step's ``payload``, and how it reads
+        ((label, text) pairs in German); raises ``TransitionRefused`` (422) for a report that cannot stand."""
+        raise NotImplementedError("Dieses Programm kennt keine Änderungsanzeige.")
+
+    def changed_decision(
+        self, session: Session, settings: Settings, application, change: dict[str, Any], payload: dict[str, Any]
+    ) -> Optional[ChangedDecision]:
+        """The Änderungsbescheid the reported ``change`` leads to, with the reviewer's ``payload``; None where the
+        change touches neither the grant nor what the Bescheid made binding (the reviewer notes it)."""
+        return None
+
+    def change_letter(self, session: Session, settings: Settings, application, procedure) -> dict[str, Any]:
+        """The shape's part of the Änderungsbescheid (``procedure.*``) for the change ``procedure``."""
+        return {}
+
+    # The same keys with sample values, for the programme check.
+    change_letter_sample: dict[str, Any] = {}
+
+    def proof_uses(self, settings: Settings, application, proof: dict[str, Any]) -> list[tuple[date, Decimal]]:
+        """When the grant's money was used for its purpose, as (day, amount), by the submitted proof of use: the
+        Zwischenzinsen of § 49a Abs. 4 LVwVfG follow from it. Default: the proof does not say (none computed)."""
+        return []

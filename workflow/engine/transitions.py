@@ -129,7 +129,8 @@ def _perform(
         procedures.record_actor(procedure, actor)
     session.flush()
 
-    due_dates = {spec.kind: spec.due(ctx) for spec in transition.opens}
+    # A period whose ``due`` gives no day is not opened by this step (an instalment plan that ended).
+    due_dates = {spec.kind: due for spec in transition.opens if (due := spec.due(ctx)) is not None}
     rendered = services.current().render_letters(session, application, transition, ctx, due_dates)
     entry = _append_audit_entry(session, application, transition, from_state, ctx, rendered, previous)
     for evidence in ctx.linked_to_entry:

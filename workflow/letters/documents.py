@@ -55,6 +55,7 @@ DOCUMENT_KINDS = {
     # A claim (Forderung) after the Widerruf: dunning and relief (§ 59 LHO).
     "dunning_notice": DocumentKind("Mahnung", "Mahnung"),
     "deferral_notice": DocumentKind("Stundungsbescheid", "Stundungsbescheid"),
+    "instalment_notice": DocumentKind("Ratenzahlungsbescheid", "Ratenzahlungsbescheid"),
     "write_off_note": DocumentKind("Vermerk: Niederschlagung", "Vermerk_Niederschlagung"),
     "remission_notice": DocumentKind("Erlassbescheid", "Erlassbescheid"),
     # The final fixing of a cost plan's grant after the Verwendungsnachweis (Nr. 2 ANBest-P), with its repayment.

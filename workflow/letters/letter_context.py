@@ -10,7 +10,7 @@ from workflow import clock, deadlines, formatting
 from workflow.letters import summary
 from workflow.letters.conditions import conditions_context
 from workflow.letters.documents import third_person
-from workflow.reference.courts import competent_court, court_context
+from workflow.reference.authorities import deciding_authority
 from workflow.letters.decision_letter import decision_context
 from workflow.engine.programmes import definition_for, settings_of
 from workflow.engine.settings import fill_placeholders
@@ -72,15 +72,15 @@ def case_context(
     version = application.programme_version
     definition = definition_for(programme.code)
     settings = settings_of(version)
-    authority = programme.authority if programme.routing == "central" else application.applicant.regierungsbezirk
+    authority = deciding_authority(application).context()
+    court = authority["court"]
     notified = deadlines.notification_date(today, settings.notification_fiction_days)
     members = application.member_organisations
-    court = court_context(competent_court(application.applicant))
     context = {
         "today": formatting.date_de(today),
         "file_number": application.file_number or "",
         "submitted_on": formatting.date_de(application.submitted_at),
-        "authority": {"name": authority.authority_name or authority.name, "lines": authority.postal_lines},
+        **authority,
         "actor": {"name": actor.full_name, "email": actor.email},
         # Who handles the case at the authority (the reviewer who took it), for „Bearbeitet von“; before that, the actor.
         "case_officer": {
@@ -104,7 +104,6 @@ def case_context(
             # For a member's copy, which speaks of the lead in the third person.
             **third_person(application.applicant),
         },
-        "court": court,
         "joint": application.is_joint,
         "consortium": {
             "name": application.consortium.name,

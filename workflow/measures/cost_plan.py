@@ -288,6 +288,12 @@ class Settlement:
     reasons: tuple[str, ...]
 
 
+def allowed(recognised: Decimal, tolerance: Decimal) -> Decimal:
+    """The most a cost group may come to without the authority's consent: its recognised amount plus ``tolerance``
+    (down to the cent: „bis zu“)."""
+    return (recognised * (1 + tolerance)).quantize(CENT, rounding=ROUND_DOWN)
+
+
 def eligible_from_receipts(
     receipts: Iterable[tuple[str, Decimal]], recognised: Mapping[str, Decimal], tolerance: Decimal
 ) -> Decimal:
@@ -295,10 +301,7 @@ def eligible_from_receipts(
     of an ANBest-P we could read, not the Land's: an Einzelansatz may be exceeded by up to 20 % if savings elsewhere make up for it), in total at most
     the recognised total (the plan is binding in its total); groups not recognised count nothing."""
     capped = sum(
-        (
-            min(amount, (recognised.get(group, ZERO) * (1 + tolerance)).quantize(CENT, rounding=ROUND_DOWN))
-            for group, amount in _totals(receipts).items()
-        ),
+        (min(amount, allowed(recognised.get(group, ZERO), tolerance)) for group, amount in _totals(receipts).items()),
         ZERO,
     )
     return min(capped, sum(recognised.values(), ZERO))

@@ -18,11 +18,14 @@ MAYOR = "mayor"
 DEPUTY = "deputy"
 DISTRICT_ADMINISTRATOR = "district_administrator"
 AUTHORISED = "authorised"
+# A Verein, Verband or Stiftung is represented by its board or whoever its statutes name (§ 26, § 86 BGB).
+BOARD = "board"
 CAPACITY_LABELS = {
     MAYOR: "Bürgermeisterin / Bürgermeister (§ 42 Abs. 1 GemO)",
     DEPUTY: "Beigeordnete/r oder Stellvertretung nach § 48/§ 49 GemO",
     DISTRICT_ADMINISTRATOR: "Landrätin / Landrat (§ 42 LKrO)",
     AUTHORISED: "bevollmächtigte Person (Vollmacht liegt der unterzeichneten Erklärung bei)",
+    BOARD: "Vorstand oder nach der Satzung vertretungsberechtigte Person (§ 26 BGB)",
 }
 
 
@@ -30,6 +33,8 @@ def capacities_for(kind: Optional[OrganisationKind]) -> list[str]:
     """The capacities in which someone may declare for an organisation of this kind."""
     if kind == OrganisationKind.LANDKREIS:
         return [DISTRICT_ADMINISTRATOR, AUTHORISED]
+    if kind == OrganisationKind.FREIER_TRAEGER:
+        return [BOARD, AUTHORISED]
     return [MAYOR, DEPUTY, AUTHORISED]
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from workflow.engine.programmes import undecided_states
 from workflow.money.ledger import ZERO, current_allocations
 from workflow.models import Application, Organisation, OrganisationKind, Participation, Procedure, Programme, Receipt
-from workflow.workflows.post_award.accounts import CENT, CLAIM, PAID_STATES, PAYMENT
+from workflow.workflows.post_award.accounts import CENT, CLAIM, CLAIMED_STATES, PAID_STATES, PAYMENT
 from workflow.views.pagination import Paged, paginate
 
 HUNDRED = Decimal(100)
@@ -107,9 +107,7 @@ def money_moved():
         select(
             Procedure.application_id,
             total(PAYMENT, PAID_STATES).label("paid"),
-            func.coalesce(func.sum(case((Procedure.kind == CLAIM, Procedure.amount), else_=None)), 0).label(
-                "recovered"
-            ),
+            total(CLAIM, CLAIMED_STATES).label("recovered"),
             func.coalesce(func.sum(received.c.principal), 0).label("repaid"),
         )
         .outerjoin(received, received.c.procedure_id == Procedure.id)

@@ -18,7 +18,7 @@ from workflow.clock import BERLIN
 from workflow.engine.programmes import settings_of
 from workflow.money.ledger import ZERO
 from workflow.models import Application, AuditEntry, Procedure, Programme, Proposal, Receipt
-from workflow.workflows.post_award.accounts import PAID_STATES, PAYMENT
+from workflow.workflows.post_award.accounts import ORDERED_STATE, PAID_STATES, PAYMENT
 from workflow.workflows.post_award.payments import executed_on
 from workflow.programmes.programme_versions import active_version
 
@@ -31,10 +31,12 @@ class YearFigures:
     repaid: Decimal
     # Interest received on claims: revenue of the year it arrived in, like the principal repaid.
     interest: Decimal = ZERO
+    # Ordered against the year and not yet executed: the year's budget is bound by it as by what was paid.
+    ordered: Decimal = ZERO
 
     @property
     def available(self) -> Optional[Decimal]:
-        return None if self.budget is None else self.budget - self.paid
+        return None if self.budget is None else self.budget - self.paid - self.ordered
 
     @property
     def paid_percent(self) -> Optional[Decimal]:
@@ -57,6 +59,7 @@ def figures_by_year(session: Session, programme: Programme) -> list[YearFigures]
     settings = settings_of(active_version(session, programme))
     budgets = {row.year: row.amount for row in settings.get("annual_budgets", ())}
     paid = _sum_by_year(session, programme, PAYMENT, PAID_STATES)
+    ordered = _sum_by_year(session, programme, PAYMENT, (ORDERED_STATE,))
     received = {
         year: (principal, interest)
         for year, principal, interest in session.execute(
@@ -67,7 +70,7 @@ def figures_by_year(session: Session, programme: Programme) -> list[YearFigures]
             .group_by(Receipt.budget_year)
         )
     }
-    years = sorted({*budgets, *(y for y in paid if y), *received})
+    years = sorted({*budgets, *(y for y in (*paid, *ordered) if y), *received})
     return [
         YearFigures(
             year,
@@ -75,6 +78,7 @@ def figures_by_year(session: Session, programme: Programme) -> list[YearFigures]
             paid.get(year) or ZERO,
             received.get(year, (ZERO, ZERO))[0],
             received.get(year, (ZERO, ZERO))[1],
+            ordered.get(year) or ZERO,
         )
         for year in years
     ]

@@ -40,6 +40,7 @@ ACTION_LABELS = {
     "conditions_imported": "Nebenbestimmungen geladen",
     "first_lead_requested": "Erste Leitung Integrationsmanagement beantragt",
     "counselling_role_granted": "Rolle des Integrationsmanagements vergeben",
+    "draft_deleted": "Antragsentwurf gelöscht",
     **SECURITY_EVENT_LABELS,
 }
 

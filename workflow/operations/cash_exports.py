@@ -7,7 +7,9 @@ pain.001.001.03 schema before it is stored.
 
 The export is a second control after the Anordnung: the person who ordered a payment does not hand it over
 (four eyes), and a payment whose case now owes money back, or whose grant fell below what is paid and ordered,
-is held back with the reason. When the cash office confirms the transfer, ``confirm_execution`` records the day
+is held back with the reason. An ordered payment is to be handed over within the programme's working days
+(``cash_handover_days``): its period (``cash_handover``) is opened by the order, reminded by the sweep once it is
+over, and closed by the export that hands the payment over. When the cash office confirms the transfer, ``confirm_execution`` records the day
 the money left the Landeskasse for every payment of the export: from that day it is paid.
 """
 
@@ -15,7 +17,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from sepaxml import SepaTransfer
@@ -29,7 +31,7 @@ from workflow.engine.programmes import settings_of
 from workflow.engine.transitions import perform_transition
 from workflow.formatting import euro
 from workflow.programmes.programme_versions import active_version
-from workflow.models import Application, CashExport, Procedure, Programme, User
+from workflow.models import Application, AuditEntry, CashExport, Deadline, Procedure, Programme, User
 from workflow.workflows.post_award.accounts import ORDERED_STATE, PAYMENT, CaseMoney, cases_money, payer_account_problem
 from workflow.exports.spreadsheets import XlsxTable
 
@@ -54,6 +56,37 @@ def pending_payments(session: Session, programme: Programme) -> list[Procedure]:
         .options(contains_eager(Procedure.application))  # the list and the files show each case
         .order_by(Procedure.id)
     ).all()
+
+
+HANDOVER = "cash_handover"
+
+
+def _handover_deadlines(session: Session, payments: list[Procedure]):
+    return (
+        select(Deadline, AuditEntry.procedure_id)
+        .join(AuditEntry, AuditEntry.id == Deadline.opened_by_entry_id)
+        .where(
+            AuditEntry.procedure_id.in_([payment.id for payment in payments]),
+            Deadline.kind == HANDOVER,
+            Deadline.status == Deadline.OPEN,
+        )
+    )
+
+
+def handover_due_dates(session: Session, payments: list[Procedure]) -> dict[int, date]:
+    """The last working day each of ``payments`` is to be handed over by, by payment id (ordered before the period
+    existed: none)."""
+    return {
+        procedure_id: deadline.due_on
+        for deadline, procedure_id in session.execute(_handover_deadlines(session, payments))
+    }
+
+
+def _close_handover_deadlines(session: Session, payments: list[Procedure], at: datetime) -> None:
+    """The export hands the payments over: their periods end with it (the export is the record, not a step)."""
+    for deadline, _ in session.execute(_handover_deadlines(session, payments)):
+        deadline.status = Deadline.CLOSED
+        deadline.closed_at = at
 
 
 @dataclass
@@ -224,6 +257,7 @@ def create_export(session: Session, programme: Programme, actor: User) -> CashEx
     session.flush()
     for payment in payments:
         payment.cash_export_id = export.id
+    _close_handover_deadlines(session, payments, export.created_at)
     session.commit()
     return export
 

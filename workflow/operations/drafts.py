@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from workflow.workflows.standard import drafts
@@ -9,8 +10,8 @@ from workflow import permissions
 from workflow.db import lock_row
 from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import definition_for, settings_of
-from workflow.models import Application, Programme, User
-from workflow.operations import membership_requests
+from workflow.models import Application, Attachment, Notification, OutgoingMail, Programme, User
+from workflow.operations import admin_audit, membership_requests
 from workflow.programmes.programme_versions import active_version
 
 
@@ -80,6 +81,43 @@ def save_draft(session: Session, application_id: int, actor: User, raw: dict[str
         membership_requests.request_consent(session, application)
         session.commit()
         return application
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def delete_draft(session: Session, application_id: int, actor: User, title: str) -> None:
+    """Delete a draft of the actor's own organisation, with its files, its open requests to members and the
+    notifications about them; the administration's audit keeps who deleted which draft when (``title``: how the
+    lists named it)."""
+    try:
+        application = lock_row(session, Application, application_id)
+        if application is None or not permissions.can_view_application(actor, application):
+            raise TransitionRefused("Diesen Antrag gibt es nicht oder Sie dürfen ihn nicht sehen.", 404)
+        if not permissions.can_delete_draft(actor, application):
+            raise TransitionRefused(
+                "Nur Entwürfe können gelöscht werden, und nur von der Sachbearbeitung der antragstellenden Stelle.", 403
+            )
+        admin_audit.record(
+            session,
+            actor,
+            "draft_deleted",
+            f"Antragsentwurf {title} ({application.programme.name}) von {application.applicant.name} gelöscht",
+            before={
+                "programme": application.programme.code,
+                "applicant": application.applicant.name,
+                "created_at": application.created_at.isoformat(),
+                "updated_at": application.updated_at.isoformat(),
+                "title": title,
+            },
+        )
+        session.execute(delete(Attachment).where(Attachment.application_id == application.id))
+        session.execute(delete(Notification).where(Notification.application_id == application.id))
+        session.execute(
+            update(OutgoingMail).where(OutgoingMail.application_id == application.id).values(application_id=None)
+        )
+        session.delete(application)
+        session.commit()
     except BaseException:
         session.rollback()
         raise

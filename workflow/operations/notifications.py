@@ -12,7 +12,8 @@ Recipients by the names the declaration uses in ``Transition.notify``:
   bound by submission, decision and finality but do not act on the case;
 - ``reviewers``: the reviewers responsible for the applicant's Kreis;
 - ``assigned_reviewer``: the reviewer who took the case (while still an active reviewer);
-- ``approvers``: the approvers of the deciding authority.
+- ``approvers``: the approvers of the deciding authority;
+- ``cash_office``: those of them who hand the programme's ordered payments to the cash office.
 
 Whoever fired the transition is not told about it.
 """
@@ -80,6 +81,10 @@ def _anyone(user: User, application: Application) -> bool:
     return True
 
 
+def _makes_cash_files(user: User, application: Application) -> bool:
+    return permissions.can_export_payments(user, application.programme)
+
+
 @dataclass(frozen=True)
 class Recipients:
     label: str  # for people, on the page that explains the procedure
@@ -94,6 +99,7 @@ RECIPIENTS = {
     "reviewers": Recipients("zuständige Prüfung", Role.REVIEWER, _authority, permissions.is_responsible_reviewer),
     "assigned_reviewer": Recipients("bearbeitende Prüfung", Role.REVIEWER, _took_the_case),
     "approvers": Recipients("Zeichnungsbefugte", Role.APPROVER, _authority),
+    "cash_office": Recipients("Übergabe an die Kasse", Role.APPROVER, _authority, _makes_cash_files),
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Optional
 
 from email_validator import EmailNotValidError, validate_email
@@ -18,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflow import clock
-from workflow.models import AccountToken, Organisation, Role, User, UserRole
+from workflow.models import AccountToken, AdminAuditEntry, Organisation, Role, User, UserRole
 from workflow.models.organisation import OrganisationKind
 from workflow.models.user import NO_PASSWORD
 from workflow.operations import account_links, admin_audit
@@ -122,7 +123,37 @@ def _problems(session: Session, data: Registration) -> tuple[dict[str, str], Opt
     return errors, workplace
 
 
-def register(session: Session, data: Registration) -> User:
+REGISTERED = "traeger_registered"
+
+
+def registration_limit(session: Session, config, remote_address: str) -> Optional[str]:
+    """Why no further registration is taken from ``remote_address`` now (None: go ahead), in German."""
+    now = clock.now()
+    recent = session.scalars(
+        select(AdminAuditEntry.after).where(
+            AdminAuditEntry.action == REGISTERED, AdminAuditEntry.created_at >= now - timedelta(days=1)
+        )
+    ).all()
+    from_here = sum(1 for after in recent if (after or {}).get("remote_address") == remote_address)
+    if from_here >= config["REGISTRATIONS_PER_ADDRESS_PER_DAY"]:
+        return (
+            "Von Ihrem Anschluss wurden heute schon mehrere Träger registriert. Bitte versuchen Sie es morgen erneut "
+            "oder wenden Sie sich an die Bewilligungsstelle, die Ihren Träger auch selbst einrichten kann."
+        )
+    last_hour = session.scalar(
+        select(func.count())
+        .select_from(AdminAuditEntry)
+        .where(AdminAuditEntry.action == REGISTERED, AdminAuditEntry.created_at >= now - timedelta(hours=1))
+    )
+    if last_hour >= config["REGISTRATIONS_PER_HOUR"]:
+        return (
+            "Gerade registrieren sich ungewöhnlich viele Träger; neue Registrierungen sind für eine Stunde "
+            "angehalten. Bitte versuchen Sie es später erneut."
+        )
+    return None
+
+
+def register(session: Session, data: Registration, remote_address: str) -> User:
     """The Träger and its first Sachbearbeitung, and the mail with the link to set the password; one commit."""
     errors, workplace = _problems(session, data)
     if errors:
@@ -156,10 +187,12 @@ def register(session: Session, data: Registration) -> User:
     admin_audit.record(
         session,
         None,
-        "traeger_registered",
+        REGISTERED,
         f"{name} ({data.legal_form}, {organisation.register_entry or 'ohne Register'}) hat sich "
         f"registriert; Sachbearbeitung {user.full_name} ({user.username})",
         subject=user,
+        # Where it came from: the limit of registrations per address counts these.
+        after={"remote_address": remote_address},
     )
     account_links.send_link(session, user, AccountToken.INVITATION)
     session.commit()

@@ -17,6 +17,7 @@ from workflow.models import (
     Notification,
     Organisation,
     Position,
+    Programme,
     Proposal,
     User,
 )
@@ -102,6 +103,21 @@ def assignment_counts_by_state(
         .group_by(Application.state)
     )
     return {state: {"mir": taken, "offen": nobody, "": every} for state, taken, nobody, every in rows}
+
+
+def programme_counts(
+    session: Session, user: User, where: Optional[ColumnElement[bool]], states: Sequence[str]
+) -> list[tuple[str, str, int]]:
+    """(code, name, count) of the programmes whose cases ``user`` may see in ``states`` and ``where`` chooses:
+    where a search found its cases."""
+    rows = session.execute(
+        select(Programme.code, Programme.name, func.count())
+        .join(Application, Application.programme_id == Programme.id)
+        .where(*_filters(user, where, states))
+        .group_by(Programme.code, Programme.name)
+        .order_by(Programme.name)
+    )
+    return [(code, name, count) for code, name, count in rows]
 
 
 def next_due_on() -> ColumnElement:

@@ -15,7 +15,7 @@
     fetch(form.getAttribute("action") || window.location.href, { method: "POST", body: body, credentials: "same-origin",
                                                  headers: { "Accept": "application/json" } })
       .then(function (response) { return response.ok ? response.json() : Promise.reject(response.status); })
-      .then(function (data) { status.textContent = "Entwurf automatisch gespeichert um " + data.saved_at + " Uhr."; })
+      .then(function (data) { status.textContent = "Entwurf automatisch gespeichert um " + data.saved_at + "."; })
       .catch(function () { status.textContent = "Der Entwurf konnte nicht automatisch gespeichert werden."; });
   }
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from forms.application import application_form
-from workflow import clock, permissions, uploads
+from workflow import permissions, uploads
 from workflow.workflows.standard import drafts
 from workflow.money import ledger
 from workflow.reference import municipality_search
@@ -20,9 +20,10 @@ from workflow.engine.settings import display
 from workflow.models import Attachment, Organisation
 from workflow.operations import membership_requests
 from workflow.operations.attachments import add_draft_attachments, remove_draft_attachment
-from workflow.operations.drafts import create_draft, save_draft, size_problem
+from workflow.operations.drafts import create_draft, delete_draft, save_draft, size_problem
 from workflow.programmes.programme_versions import active_version
-from workflow.views.shared import allocation_threshold, installed_programmes, load_programme, load_visible_application
+from workflow.views.drafting import binding_application, bound_warning, draft_title, last_contact, programme_offers
+from workflow.views.shared import allocation_threshold, load_programme, load_visible_application
 
 bp = Blueprint("applications", __name__)
 
@@ -44,28 +45,6 @@ def programmes():
     """The programmes a clerk can apply under, with what each funds and until when applications are taken."""
     require(permissions.can_create_application(g.user))
     return render_template("applications/programmes.html", rows=programme_offers(db.session, g.user.organisation))
-
-
-def programme_offers(session, organisation) -> list[dict]:
-    """Every programme with an active version: its window today and what applies to ``organisation``."""
-    rows = []
-    for programme in installed_programmes(session):
-        version = active_version(session, programme)
-        if version is None:
-            continue
-        definition = definition_for(programme.code)
-        if definition.refusal_for(organisation):
-            continue
-        settings = settings_of(version)
-        rows.append(
-            {
-                "programme": programme,
-                "definition": definition,
-                "window": definition.rules.window_text(settings, clock.today()),
-                "status": definition.rules.applicant_status(session, programme, settings, organisation),
-            }
-        )
-    return rows
 
 
 def _edited_draft(raw: dict[str, str], programme_code: str, settings) -> tuple[dict[str, str], str | None]:
@@ -98,9 +77,13 @@ def _form(programme, version, raw: dict[str, str], errors=None):
     return application_form(programme.code, definition.schema, settings, shown, MultiDict(raw), errors)
 
 
-def render_form(programme, application, raw, status=200, upload_errors=(), errors=None, agreement_errors=()):
-    """The form page; ``errors`` are the engine's messages by field (after a validation)."""
+def render_form(
+    programme, application, raw, status=200, upload_errors=(), errors=None, agreement_errors=(), prefilled=False
+):
+    """The form page; ``errors`` are the engine's messages by field (after a validation); ``prefilled``: the
+    contact person comes from the organisation's last application."""
     version = application.programme_version if application is not None else active_version(db.session, programme)
+    bound = binding_application(db.session, programme.id, g.user.organisation_id)
     definition = definition_for(programme.code)
     settings = settings_of(version)
     organisations = db.session.scalars(
@@ -134,6 +117,10 @@ def render_form(programme, application, raw, status=200, upload_errors=(), error
             if raw.get("joint") == "joint"
             else {},
             pool=_pool(programme, raw),
+            prefilled=prefilled,
+            bound=bound_warning(bound, g.user.organisation_id)
+            if bound is not None and (application is None or bound.id != application.id)
+            else None,
         ),
         status,
     )
@@ -246,10 +233,11 @@ def new(code: str):
         )
         application = create_draft(session, g.user, programme, raw)
         return _after_save(application, anchor)
-    blank = drafts.add_entry({}, "positions", code)
+    contact = last_contact(session, g.user.organisation_id)
+    blank = drafts.add_entry(contact, "positions", code)
     if starts_joint(programme):
         blank = drafts.add_entry({**blank, "joint": "joint"}, "members", code)
-    return render_form(programme, None, blank)
+    return render_form(programme, None, blank, prefilled=bool(contact))
 
 
 @bp.route("/antraege/<int:application_id>/bearbeiten", methods=["GET", "POST"])
@@ -266,3 +254,30 @@ def edit(application_id: int):
         application = save_draft(session, application.id, g.user, raw)
         return _after_save(application, anchor)
     return render_form(application.programme, application, application.draft_data)
+
+
+@bp.route("/antraege/<int:application_id>/loeschen", methods=["GET", "POST"])
+@login_required
+def delete(application_id: int):
+    """Ask before deleting a draft; delete it when confirmed (its organisation's clerks only)."""
+    session = db.session
+    application = load_visible_application(session, application_id)
+    require(permissions.can_delete_draft(g.user, application))
+    if request.method == "GET":
+        return render_template(
+            "applications/delete.html",
+            application=application,
+            title=draft_title(application),
+            members=drafts.named_members(session, application),
+        )
+    title = draft_title(application)
+    delete_draft(session, application.id, g.user, title)
+    flash(
+        f"Der Entwurf {title} ist gelöscht. Anfragen an Mitgliedskommunen sind damit zurückgenommen; "
+        "einen neuen Antrag können Sie jederzeit stellen.",
+        "success",
+    )
+    return redirect(url_for("home.index"))
+
+
+bp.add_app_template_global(draft_title)

@@ -6,25 +6,24 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from sqlalchemy import select
 
 from forms.transitions import TRANSITION_FORMS
-from workflow.workflows.standard import after_decision, drafts
+from workflow.workflows.standard import after_decision
 from workflow import clock, formatting, permissions
 from workflow.money import ledger
 from workflow.views import next_steps
-from workflow.letters import summary
 from workflow.security.auth import login_required
 from workflow.db import db
 from workflow.workflows.standard import membership
 from workflow.engine.actions import action_for, available_actions
 from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import ALLOCATION, case_settings, definition_for, workflow_of
-from workflow.engine.settings import to_json
 from workflow.engine.transitions import perform_transition
 from workflow.history import visible_history
 from workflow.models import Deadline
-from workflow.operations.drafts import save_draft
 from workflow.operations.waivers import waiver_status
 from workflow.views.shared import load_visible_application
-from workflow.views.applications import render_checked
+from workflow.reference.authorities import deciding_authority
+from workflow.views.action_pages import action_page
+from workflow.views.summaries import summary_of_case
 
 bp = Blueprint("cases", __name__, url_prefix="/antraege")
 
@@ -81,6 +80,7 @@ def show(application_id: int):
         after_decision=after,
         waivers=waiver_status(application) if _shows_waivers(workflow, application) else None,
         member_consent=membership.consent_labels(session, application),
+        authority=deciding_authority(application),
         **summary_of_case(application, allocations),
     )
 
@@ -91,86 +91,17 @@ def _shows_waivers(workflow, application) -> bool:
     return waivable or bool(application.remedy_waivers)
 
 
-def summary_of_case(application, allocations) -> dict:
-    """What ``cases/_summary.html`` shows, from a submitted case."""
-    definition = definition_for(application.programme.code)
-    settings = case_settings(application)
-    return {
-        "applicant": application.applicant,
-        "joint": application.is_joint,
-        "consortium_name": application.consortium.name if application.is_joint else None,
-        "members": application.member_organisations,
-        "per_organisation": allocations,
-        "contact_name": application.contact_name,
-        "contact_phone": application.contact_phone,
-        "contact_email": application.contact_email,
-        "account_holder": application.account_holder,
-        "iban": formatting.iban(application.iban),
-        "bic": application.bic,
-        "schema": definition.schema,
-        "application_values": summary.application_values(definition, settings, application.details),
-        "positions": summary.case_positions(definition, settings, application.positions),
-    }
-
-
-def summary_of_draft(application, data, figures, members) -> dict:
-    """What ``cases/_summary.html`` shows, from a validated draft before submission."""
-    definition = definition_for(application.programme.code)
-    return {
-        "applicant": application.applicant,
-        "joint": data.joint,
-        "consortium_name": data.consortium_name,
-        "members": members,
-        "per_organisation": figures.per_organisation,
-        "contact_name": data.contact_name,
-        "contact_phone": data.contact_phone,
-        "contact_email": data.contact_email,
-        "account_holder": data.account_holder,
-        "iban": formatting.iban(data.iban),
-        "bic": data.bic,
-        "schema": definition.schema,
-        "application_values": summary.application_values(definition, case_settings(application), to_json(data.details)),
-        "positions": summary.draft_positions(definition, case_settings(application), figures),
-    }
-
-
 def _action_page(application, action, form, status=200, error=None):
-    template = "cases/submit.html" if action.transition.form == "submit" else "cases/action.html"
-    context = {}
-    if action.transition.form == "submit":
-        validation = drafts.validate_draft(db.session, application)
-        if not validation.valid:
-            flash("Der Antrag ist noch nicht vollständig. Bitte ergänzen Sie die markierten Angaben.", "warning")
-            return render_checked(application)
-        data = validation.data
-        figures = drafts.compute_figures(db.session, application, data)
-        definition = definition_for(application.programme.code)
-        context = {
-            "data": data,
-            "figures": figures,
-            "refusal": figures.refusal
-            or definition.rules.application_window(case_settings(application), clock.today(), data),
-            # Not the applicant's fault and curable without editing the figures: the members' consent.
-            "waiting_for": action.blocked_by,
-            "declarations": [text for _, text in definition.schema.declarations],
-            **summary_of_draft(application, data, figures, drafts.members_of(db.session, data)),
-        }
-    if action.transition.form == "proposal":
-        definition = definition_for(application.programme.code)
-        settings = case_settings(application)
-        context = {
-            "schema": definition.schema,
-            "positions": summary.case_positions(definition, settings, application.positions),
-            "facts": definition.rules.case_facts(db.session, settings, application),
-        }
-    if action.transition.form == "waiver":
-        context = {"waivers": waiver_status(application)}
+    page = action_page(action.transition.form)
+    context = page.context(application, action)
+    if not isinstance(context, dict):
+        return context
     # The proposal in wait (shown on several action pages) is laid out by the measures' shape.
     context.setdefault("schema", definition_for(application.programme.code).schema)
     workflow = workflow_of(application)
     return (
         render_template(
-            template,
+            page.template,
             application=application,
             state=workflow.state(application.state),
             action=action,
@@ -197,12 +128,11 @@ def action(application_id: int, name: str):
             raise TransitionRefused(f"„{transition.label}“ ist im aktuellen Status des Antrags nicht möglich.")
         abort(403)
     form_class = TRANSITION_FORMS[transition.form]
+    page = action_page(transition.form)
     if request.method == "GET":
-        if transition.form == "submit":
-            application = save_draft(session, application.id, g.user)  # checked against the version in force
+        application = page.opened(application, g.user)
         form = form_class(application=application, actor=g.user, formdata=None)
-        if transition.form == "submit":
-            form.revision.data = application.revision
+        page.filled(form, application)
         return _action_page(application, action, form)
     form = form_class(application=application, actor=g.user)
     if not form.validate():
@@ -212,11 +142,5 @@ def action(application_id: int, name: str):
     except TransitionRefused as refusal:
         application = load_visible_application(session, application_id)
         return _action_page(application, action, form, refusal.status, refusal.message)
-    flash(_done_message(transition, application), "success")
+    flash(page.done_message(transition, application, "Der Antrag"), "success")
     return redirect(url_for("cases.show", application_id=application_id))
-
-
-def _done_message(transition, application) -> str:
-    if transition.form == "submit":
-        return f"Der Antrag ist eingereicht. Aktenzeichen: {application.file_number}."
-    return next_steps.done_message(transition, workflow_of(application).state(application.state), "Der Antrag")

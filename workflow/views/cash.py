@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from forms.base import BaseForm
 from forms.procedures import ExecutionForm
-from workflow import permissions
+from workflow import clock, permissions
 from workflow.security.auth import login_required, require
 from workflow.db import db
 from workflow.engine.context import TransitionRefused
@@ -21,6 +21,7 @@ from workflow.operations.cash_exports import (
     ExportRefused,
     confirm_execution,
     create_export,
+    handover_due_dates,
     pending_payments,
     select_payments,
 )
@@ -54,6 +55,8 @@ def _page(
         "cash/index.html",
         programme=programme,
         payments=pending,
+        handover_due=handover_due_dates(db.session, pending),
+        today=clock.today(),
         selection=select_payments(db.session, pending, g.user),
         exports=exports,
         form=form,

@@ -10,6 +10,7 @@ from workflow import permissions
 from workflow.security.auth import login_required
 from workflow.db import db
 from workflow.letters.dossier import build_dossier, dossier_filename
+from workflow.letters.waiver_declaration import waiver_declaration
 from workflow.models import Document
 from workflow.models.document import DOCX_MIMETYPE
 from workflow.letters.pdf_copies import pdf_copy, pdf_filename
@@ -59,3 +60,16 @@ def pdf(document_id: int):
 @login_required
 def dossier(application_id: int):
     return dossier_download(application_id)
+
+
+@bp.get("/verzichtserklaerung/<int:application_id>")
+@login_required
+def waiver_form(application_id: int):
+    """The form of the Rechtsbehelfsverzicht for the reader's own organisation, once the case is decided."""
+    application = load_visible_application(db.session, application_id)
+    organisation = g.user.organisation
+    if application.signed_proposal is None or organisation not in application.parties:
+        abort(404)
+    content = waiver_declaration(application, organisation)
+    filename = f"Verzichtserklaerung-{application.file_number}-{organisation.name}.docx".replace(" ", "_")
+    return stored_file(content, DOCX_MIMETYPE, filename, hashlib.sha256(content).hexdigest())

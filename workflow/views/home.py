@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, g, redirect, render_template, url_for
 
-from workflow import permissions
+from workflow import clock, permissions
 from workflow.security.auth import login_required
 from workflow.db import db
 from workflow.operations import membership_requests
 from workflow.models import Role
 from workflow.search.queries import application_page
-from workflow.engine.programmes import definition_for, settings_of
-from workflow.engine.settings import described
+from workflow.engine.programmes import settings_of
+from workflow.reference.authorities import authority_name
 from workflow.programmes.programme_versions import active_version
 from workflow.views.shared import installed_programmes, requested_page
-from workflow.views.applications import programme_offers
+from workflow.views.drafting import programme_offers
+from workflow.views.attention import needs_attention
 
 bp = Blueprint("home", __name__)
 
@@ -71,7 +72,10 @@ def administration():
     programmes = []
     for programme in installed_programmes(session):
         version = active_version(session, programme)
-        definition = definition_for(programme.code)
-        settings = described(definition.all_settings, settings_of(version)) if version else []
-        programmes.append({"programme": programme, "version": version, "settings": settings})
-    return render_template("home/administration.html", programmes=programmes)
+        authority = authority_name(programme, settings_of(version)) if version else ""
+        programmes.append({"programme": programme, "version": version, "authority": authority})
+    return render_template(
+        "home/administration.html",
+        programmes=programmes,
+        attention=needs_attention(session, clock.today(), clock.now()),
+    )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Optional
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
 from workflow.workflows.standard import drafts
@@ -9,8 +12,11 @@ from workflow.money import ledger
 from workflow import permissions
 from workflow.security.auth import login_required, require
 from workflow.db import db
+from workflow.engine.programmes import case_settings, definition_for
+from workflow.letters import summary
 from workflow.models import MembershipRequest
 from workflow.operations import membership_requests
+from workflow.views.drafting import binding_application, bound_warning
 
 bp = Blueprint("membership", __name__, url_prefix="/beitrittsanfragen")
 
@@ -51,9 +57,34 @@ def _page(found: MembershipRequest, status: int = 200, error: str | None = None)
         request=found,
         consortium_name=drafts.consortium_name(application),
         members=[(org, amounts.get(org.id)) for org in organisations],
+        pooled=sum((amount for amount in amounts.values() if amount is not None), Decimal("0.00")),
+        own_allocation=amounts.get(found.organisation_id),
+        schema=definition_for(application.programme.code).schema,
+        commitment=_commitment(application),
+        bound=_bound_elsewhere(application, found.organisation_id),
         can_answer=permissions.can_answer_membership_request(g.user, found),
         error=error,
     ), status
+
+
+def _bound_elsewhere(application, organisation_id: int) -> Optional[str]:
+    """Why joining cannot succeed: another application of the programme already binds the member."""
+    bound = binding_application(db.session, application.programme_id, organisation_id)
+    return bound_warning(bound, organisation_id) if bound is not None and bound.id != application.id else None
+
+
+def _commitment(application) -> Optional[tuple[list, Decimal]]:
+    """The measures and the amount the joint application asks for, which the member commits to: the submitted
+    case's, or the draft's as computed now (None while the draft is incomplete)."""
+    definition = definition_for(application.programme.code)
+    settings = case_settings(application)
+    if application.submitted_at is not None:
+        return summary.case_positions(definition, settings, application.positions), application.requested_amount
+    validation = drafts.validate_draft(db.session, application)
+    if not validation.valid:
+        return None
+    figures = drafts.compute_figures(db.session, application, validation.data)
+    return summary.draft_positions(definition, settings, figures), figures.requested_amount
 
 
 @bp.post("/<int:request_id>")

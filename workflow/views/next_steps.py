@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from workflow import permissions
+from workflow import formatting, permissions
 from workflow.engine.declaration import STAFF, State, Workflow
 from workflow.models.user import ROLE_LABELS, Role
 from workflow.workflows.post_award.tasks import Tasks, tasks_after_decision
@@ -35,6 +35,8 @@ class Request:
     asked_on: object
     deadline: object
     answers: list = field(default_factory=list)
+    # The documents asked for, one per line of the request (requests of before had only the text).
+    documents: list = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ def next_steps(
     waiting_for = state.waiting_for
     is_staff = any(user.has_role(role) for role in (*permissions.AUTHORITY_ROLES, Role.MINISTRY))
 
-    requests = _requests(workflow, history, open_deadlines, actions) if actions else []
+    requests = open_requests(workflow, history, open_deadlines, actions) if actions else []
     answering = {id(action) for request in requests for action in request.answers}
     primary = [action for action in actions if id(action) in answering]
     others = [action for action in actions if id(action) not in answering]
@@ -101,7 +103,7 @@ def next_steps(
     return NextSteps("closed", **common)
 
 
-def _requests(workflow: Workflow, history, open_deadlines, actions) -> list[Request]:
+def open_requests(workflow: Workflow, history, open_deadlines, actions) -> list[Request]:
     """Each open deadline the user's actions can close, with the text of the step that opened it."""
     requests = []
     for deadline in open_deadlines:
@@ -124,10 +126,11 @@ def _requests(workflow: Workflow, history, open_deadlines, actions) -> list[Requ
         requests.append(
             Request(
                 label=workflow.deadline_spec(deadline.kind).label,
-                text=opening.comment if opening is not None else None,
+                text=(opening.details or {}).get("request", opening.comment) if opening is not None else None,
                 asked_on=opening.created_at if opening is not None else None,
                 deadline=deadline,
                 answers=answers,
+                documents=(opening.details or {}).get("documents", []) if opening is not None else [],
             )
         )
     return requests
@@ -169,9 +172,12 @@ def _decision(workflow: Workflow, history, user):
     return None, []
 
 
-def done_message(transition, state: State, subject: str) -> str:
-    """The flash after a step: what the step led to and whose move it is now, not the button's name again."""
+def done_message(transition, state: State, subject: str, opened=()) -> str:
+    """The flash after a step: what the step led to, the periods it opened (``opened``: label and last day) and
+    whose move it is now, not the button's name again."""
     message = f"{subject} ist jetzt „{state.label}“: {state.description}"
+    for label, due_on in opened:
+        message += f" {label}: bis {formatting.date_de(due_on)}."
     if state.waiting_for is not None and state.waiting_for in ROLE_LABELS:
         message += f" Als Nächstes ist am Zug: {ROLE_LABELS[state.waiting_for]}."
     if "applicant" in transition.notify:

@@ -25,6 +25,13 @@ from workflow.views.shared import GermanBadRequest
 
 bp = Blueprint("overview", __name__, url_prefix="/uebersicht")
 
+
+@bp.app_template_global()
+def overview_programmes() -> list[Programme]:
+    """The programmes the overview's switch offers (asked only where the overview's navigation is shown)."""
+    return installed_programmes(db.session)
+
+
 UNBOUND_LISTS = {
     "ohne_antrag": (
         False,
@@ -75,6 +82,10 @@ def index():
     return render_template(
         "overview/index.html",
         programme=programme,
+        all_programmes=[
+            (each, budget.programme_ledger(session, each), budget_years.figures_by_year(session, each))
+            for each in installed_programmes(session)
+        ],
         ledger=budget.programme_ledger(session, programme),
         states=_states_with_counts(session, programme),
         bezirke=bezirke,

@@ -7,7 +7,6 @@ from typing import Optional
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 
 from forms.procedures import PROCEDURE_FORMS
-from workflow import clock
 from workflow.security.auth import login_required
 from workflow.db import db
 from workflow.engine import procedures
@@ -16,9 +15,9 @@ from workflow.engine.context import TransitionRefused
 from workflow.engine.transitions import perform_transition
 from workflow.models import Procedure
 from workflow.workflows.post_award.accounts import case_money
-from workflow.workflows.post_award.payments import requestable_on
-from workflow.workflows.post_award.proof import submitted_table
+from workflow.workflows.post_award.proof import comparison_for, submitted_table
 from workflow.views import next_steps
+from workflow.views.action_pages import procedure_page_context
 from workflow.views.shared import load_visible_application
 
 bp = Blueprint("procedures", __name__, url_prefix="/antraege")
@@ -27,10 +26,8 @@ bp = Blueprint("procedures", __name__, url_prefix="/antraege")
 def _page(application, procedure, title, action, form, status=200, error=None):
     procedure_type = procedures.type_of(procedure) if procedure else None
     facts = procedure_type.facts(procedure) if procedure_type and procedure_type.facts else []
-    requestable = (
-        requestable_on(db.session, application, clock.today()) if action.transition.name == "request_payment" else None
-    )
     submitted = submitted_table(application, procedure.data) if procedure else None
+    comparison = comparison_for(db.session, application, procedure, action.transition)
     return render_template(
         "cases/procedure_action.html",
         application=application,
@@ -41,8 +38,9 @@ def _page(application, procedure, title, action, form, status=200, error=None):
         error=error,
         money=case_money(db.session, application),
         facts=facts,
-        requestable=requestable,
         submitted=submitted,
+        comparison=comparison,
+        **procedure_page_context(action.transition.form, application, action, procedure),
     ), status
 
 

@@ -9,7 +9,13 @@ from workflow.security.auth import login_required
 from workflow.db import db
 from workflow.engine.programmes import draft_states, state_labels, states_waiting_for
 from workflow.models import Application, Programme, Role
-from workflow.search.queries import SORTS, application_page, assignment_counts_by_state, search_filter
+from workflow.search.queries import (
+    SORTS,
+    application_page,
+    assignment_counts_by_state,
+    programme_counts,
+    search_filter,
+)
 from workflow.views.shared import installed_programmes, requested_page
 
 bp = Blueprint("queues", __name__)
@@ -74,7 +80,11 @@ def review():
     labels = state_labels()
     open_states = [name for name in labels if name not in draft_states()]
     waiting = states_waiting_for(Role.REVIEWER)
+    search = request.args.get("suche", "").strip()
     chosen = request.args.get("status", "")
+    if chosen == "" and search:
+        # A search is not hidden behind „Bei mir zu bearbeiten“: it looks at every case the reviewer may see.
+        chosen = "alle"
     if chosen == "alle":
         states = open_states
     elif chosen in open_states:
@@ -84,8 +94,8 @@ def review():
     assignment = request.args.get("zustaendig", "")
     if assignment not in ASSIGNMENTS:
         assignment = ""
-    search = request.args.get("suche", "")
-    narrowed = _chosen(_programme_filter(), search_filter(search))
+    found = search_filter(search)
+    narrowed = _chosen(_programme_filter(), found)
     session = db.session
     by_state = assignment_counts_by_state(session, g.user, g.user.id, narrowed)
     assigned = {key: sum(by_state.get(state, {}).get(key, 0) for state in states) for key in ASSIGNMENTS}
@@ -101,11 +111,18 @@ def review():
         assignments=[(key, label, assigned[key]) for key, label in ASSIGNMENTS.items()],
         assignment=assignment,
         search=search,
+        found_in=_found_in(session, found, open_states, assignment) if found is not None else None,
         programmes=[
             p for p in installed_programmes(session) if not g.user.programme_ids or p.id in g.user.programme_ids
         ],
         chosen_programme=request.args.get("programm", ""),
     )
+
+
+def _found_in(session, found, states, assignment) -> dict:
+    """Where a search found cases, whatever status and programme are chosen: the count per programme and in all."""
+    programmes = programme_counts(session, g.user, _chosen(found, _assignment_filter(assignment)), states)
+    return {"programmes": programmes, "total": sum(count for _, _, count in programmes)}
 
 
 @bp.get("/zeichnung")

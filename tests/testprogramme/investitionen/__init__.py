@@ -2,8 +2,10 @@
 
 Exists only for the tests, registered through ``EXTRA_PROGRAMMES``: the fourth shape of grant the engine runs
 (after staff positions in the two real programmes and the Kulturförderung). Half of the zuwendungsfähige
-Gesamtkosten, at most a Höchstbetrag, for the project's period; a decision may reduce the amount. Its Word
-templates are built by ``make_templates``.
+Gesamtkosten, at most a Höchstbetrag, for the project's period; a decision may reduce the amount. After the grant it
+takes the engine's procedures as they are for one sum: a Mittelabruf of what is granted and not yet paid, a
+Verwendungsnachweis by Sachbericht and the Prüfliste, no Änderungsanzeige of positions. Its Word templates are built
+by ``make_templates``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from decimal import Decimal
 from workflow.engine.programmes import DemoData, ProgrammeDefinition, TemplateSet
 from workflow.engine.schema import AMOUNT, DATE, SINGLE_AMOUNT, ApplicationSchema, Field
 from workflow.engine.settings import DECIMAL as DECIMAL_SETTING, MONEY, TEXT, Setting, remedy_text_setting
+from workflow.workflows.post_award import POST_AWARD_TEMPLATE_FILES, post_award_procedures, post_award_settings
 from workflow.workflows.standard import STANDARD_TEMPLATE_FILES, standard_workflow
 
 from testprogramme.investitionen.rules import InvestitionenRules
@@ -38,6 +41,17 @@ SETTINGS = (
         maximum=Decimal("1.00"),
     ),
     Setting("maximum", "Höchstbetrag", MONEY, Decimal("100000.00"), minimum=Decimal("0.00")),
+)
+
+RULES = InvestitionenRules()
+# One sum called as needed; the proof of use is the Sachbericht checked by the list, without key figures per position.
+POST_AWARD = post_award_settings(
+    annual_budgets=[{"year": 2027, "amount": "500000.00"}, {"year": 2028, "amount": "500000.00"}],
+    proof_checklist=[
+        {"item": "Der Sachbericht beschreibt das fertiggestellte Vorhaben."},
+        {"item": "Die Schlussrechnung und die Zahlungsbelege liegen vor."},
+    ],
+    omit=("proof_key_figures",),
 )
 
 DECLARATIONS = (
@@ -98,11 +112,22 @@ DEFINITION = ProgrammeDefinition(
     code=CODE,
     name="Investitionsförderung (Testprogramm)",
     description="Ein Betrag für eine Investition: die Hälfte der zuwendungsfähigen Gesamtkosten, höchstens 100.000 €.",
-    settings=SETTINGS,
+    settings=SETTINGS + POST_AWARD,
     schema=SCHEMA,
-    rules=InvestitionenRules(),
+    rules=RULES,
     workflow=standard_workflow(CODE),
-    templates=TemplateSet(package="testprogramme.investitionen.templates", files=STANDARD_TEMPLATE_FILES),
+    procedures=post_award_procedures(RULES),
+    templates=TemplateSet(
+        package="testprogramme.investitionen.templates",
+        files={
+            **STANDARD_TEMPLATE_FILES,
+            **{
+                kind: name
+                for kind, name in POST_AWARD_TEMPLATE_FILES.items()
+                if kind not in ("change_notice", "change_hearing_notice")
+            },
+        },
+    ),
     authority_ags="081",
     file_number_prefix="RPS-INV",
     budget=Decimal("1000000.00"),

@@ -90,6 +90,58 @@ LETTERS = {
         "Bestätigung des Rechtsbehelfsverzichts",
         [*PROJECT, "Der Bescheid ist mit Ihrem Verzicht bestandskräftig."],
     ),
+    # After the grant: the payment notice, the Prüfvermerk, and the letters of a revocation and its claim.
+    "auszahlungsmitteilung.docx": (
+        "Auszahlungsmitteilung",
+        [
+            *PROJECT,
+            "Auszahlung Nr. {{ procedure.number }}: {{ procedure.amount }}, angeordnet am {{ procedure.ordered_on }}",
+            "Ausgezahlt insgesamt {{ procedure.paid_after }}; noch nicht ausgezahlt {{ procedure.remaining }}",
+            "Konto {{ bank.iban }}",
+            *SIGNATURE,
+        ],
+    ),
+    "pruefvermerk.docx": (
+        "Prüfvermerk zum Verwendungsnachweis",
+        [
+            *PROJECT,
+            "Geprüft am {{ procedure.checked_on }}",
+            "{%p for c in procedure.checklist %}",
+            "{{ c.item }}",
+            "{%p endfor %}",
+            *SIGNATURE,
+        ],
+    ),
+    "anhoerung.docx": (
+        "Anhörung vor einem Widerruf",
+        [*PROJECT, "Zu widerrufen: {{ procedure.revoked }}; Stellungnahme bis {{ procedure.hearing_due_on }}"],
+    ),
+    "widerrufsbescheid.docx": (
+        "Widerrufsbescheid",
+        [
+            *PROJECT,
+            "Widerrufen: {{ procedure.revoked }} ab {{ procedure.effective_from }}",
+            "Zu erstatten {{ procedure.principal }} bis {{ procedure.due_on }} auf {{ procedure.account }}",
+            *REMEDY,
+            *SIGNATURE,
+        ],
+    ),
+    "mahnung.docx": ("Mahnung", [*PROJECT, "Offen: {{ procedure.open }} bis {{ procedure.dunning_due_on }}"]),
+    "stundung.docx": ("Stundung", [*PROJECT, "Gestundet bis {{ procedure.due_on }}", *REMEDY, *SIGNATURE]),
+    "ratenzahlung.docx": (
+        "Ratenzahlung",
+        [
+            *PROJECT,
+            "{%p for item in procedure.instalments %}",
+            "{{ item.number }}. Rate: {{ item.amount }} am {{ item.due_on }}",
+            "{%p endfor %}",
+            "{{ procedure.forfeit_rule }}",
+            *REMEDY,
+            *SIGNATURE,
+        ],
+    ),
+    "vermerk_niederschlagung.docx": ("Vermerk: Niederschlagung", [*PROJECT, "Niedergeschlagen: {{ procedure.open }}"]),
+    "erlass.docx": ("Erlass", [*PROJECT, "Erlassen: {{ procedure.written_off }}", *REMEDY, *SIGNATURE]),
 }
 COLUMNS = (
     ("Nr.", "number"),

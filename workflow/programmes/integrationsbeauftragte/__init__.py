@@ -11,17 +11,23 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from workflow.engine.authority import LAND_WIDE, Authority
 from workflow.engine.programmes import POPULATION, DemoData, ProgrammeDefinition, TemplateSet
 from workflow.programmes.integrationsbeauftragte.rules import IntegrationsbeauftragteRules
 from workflow.programmes.integrationsbeauftragte.schema import SAMPLE_INPUT, SCHEMA
 from workflow.programmes.integrationsbeauftragte.settings import SETTINGS
-from workflow.workflows.post_award import POST_AWARD_TEMPLATE_FILES, post_award_procedures, post_award_settings
+from workflow.workflows.post_award import (
+    POST_AWARD_TEMPLATE_FILES,
+    SETTLEMENT_TEMPLATE_FILES,
+    post_award_procedures,
+    post_award_settings,
+)
 from workflow.workflows.standard import STANDARD_TEMPLATE_FILES, standard_workflow
 from workflow.workflows.post_award.payments import BY_SCHEDULE
 
 TEMPLATES = TemplateSet(
     package="document_templates.integrationsbeauftragte",
-    files={**STANDARD_TEMPLATE_FILES, **POST_AWARD_TEMPLATE_FILES},
+    files={**STANDARD_TEMPLATE_FILES, **POST_AWARD_TEMPLATE_FILES, **SETTLEMENT_TEMPLATE_FILES},
 )
 
 # What follows the grant: how money is paid, the annual budgets, the key figures of the proof of use.
@@ -40,6 +46,11 @@ POST_AWARD = post_award_settings(
 
 RULES = IntegrationsbeauftragteRules()
 
+# Verified (Förderdatenbank, see document_templates/integrationsbeauftragte/FACTS.md): the RP Stuttgart, Referat 15.2,
+# decides for the whole Land; its address is the reference data's (Ruppmannstraße 21, 70565 Stuttgart). Land-wide
+# competence: the court is that of the applicant's seat (§ 52 Nr. 3 S. 2 VwGO).
+AUTHORITY = Authority(unit="Referat 15.2", competence=LAND_WIDE)
+
 DEFINITION = ProgrammeDefinition(
     code="integrationsbeauftragte",
     name="VwV Integrationsbeauftragte",
@@ -52,6 +63,7 @@ DEFINITION = ProgrammeDefinition(
     procedures=post_award_procedures(RULES),
     templates=TEMPLATES,
     authority_ags="081",  # Regierungspräsidium Stuttgart grants for the whole Land
+    authority=AUTHORITY,
     file_number_prefix="RPS-IB",
     # Not published as a sum; an upper bound for about 110 municipalities at 20,000 € (a setting of the programme row).
     budget=Decimal("2200000.00"),

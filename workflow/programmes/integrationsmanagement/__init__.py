@@ -10,16 +10,22 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from workflow.engine.authority import LAND_WIDE, Authority
 from workflow.engine.programmes import ALLOCATION, DemoData, ProgrammeDefinition, TemplateSet
 from workflow.programmes.integrationsmanagement.rules import IntegrationsmanagementRules
 from workflow.programmes.integrationsmanagement.schema import SAMPLE_INPUT, SCHEMA
 from workflow.programmes.integrationsmanagement.settings import SETTINGS
-from workflow.workflows.post_award import POST_AWARD_TEMPLATE_FILES, post_award_procedures, post_award_settings
+from workflow.workflows.post_award import (
+    POST_AWARD_TEMPLATE_FILES,
+    SETTLEMENT_TEMPLATE_FILES,
+    post_award_procedures,
+    post_award_settings,
+)
 from workflow.workflows.standard import STANDARD_TEMPLATE_FILES, standard_workflow
 
 TEMPLATES = TemplateSet(
     package="document_templates.integrationsmanagement",
-    files={**STANDARD_TEMPLATE_FILES, **POST_AWARD_TEMPLATE_FILES},
+    files={**STANDARD_TEMPLATE_FILES, **POST_AWARD_TEMPLATE_FILES, **SETTLEMENT_TEMPLATE_FILES},
 )
 
 # What follows the grant: how money is paid, the annual budgets, the key figures of the proof of use.
@@ -33,6 +39,17 @@ POST_AWARD = post_award_settings(
 
 RULES = IntegrationsmanagementRules()
 
+# Verified (rp.baden-wuerttemberg.de, „Pakt für Integration“): the RP Stuttgart runs the programme for the whole
+# Land from its Referat 15.2 at the Dienststelle Wertheim, Am Eichamt 2, 97877 Wertheim,
+# integrationsmanagement@rps.bwl.de (also the Sozialministerium's page „Förderbereich Integrationsmanagement“). Land-wide
+# competence: the court is that of the applicant's seat (§ 52 Nr. 3 S. 2 VwGO). The name comes from the reference data.
+AUTHORITY = Authority(
+    unit="Referat 15.2 – Dienststelle Wertheim",
+    address=("Am Eichamt 2", "97877 Wertheim"),
+    letterhead=("E-Mail integrationsmanagement@rps.bwl.de",),
+    competence=LAND_WIDE,
+)
+
 DEFINITION = ProgrammeDefinition(
     code="integrationsmanagement",
     name="VwV Integrationsmanagement",
@@ -45,6 +62,7 @@ DEFINITION = ProgrammeDefinition(
     procedures=post_award_procedures(RULES),
     templates=TEMPLATES,
     authority_ags="081",  # Regierungspräsidium Stuttgart grants for the whole Land
+    authority=AUTHORITY,
     file_number_prefix="RPS-IM",
     budget=Decimal("116000000.00"),
     reference_data=(ALLOCATION,),

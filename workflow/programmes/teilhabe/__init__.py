@@ -15,9 +15,8 @@ from workflow.engine.programmes import DemoData, ProgrammeDefinition, TemplateSe
 from workflow.models.organisation import MUNICIPAL_KINDS, OrganisationKind
 from workflow.programmes.teilhabe.rules import TeilhabeRules
 from workflow.programmes.teilhabe.schema import SAMPLE_INPUT, SCHEMA
-from workflow.programmes.teilhabe.settings import SETTINGS
+from workflow.programmes.teilhabe.settings import AUTHORITY, SETTINGS
 from workflow.workflows.post_award import (
-    CHANGE_TEMPLATE_FILES,
     POST_AWARD_TEMPLATE_FILES,
     SETTLEMENT_TEMPLATE_FILES,
     post_award_procedures,
@@ -26,15 +25,10 @@ from workflow.workflows.post_award import (
 from workflow.workflows.standard import STANDARD_TEMPLATE_FILES, standard_workflow
 
 RULES = TeilhabeRules()
-# A cost plan has no Änderungsanzeige of positions (vacancy, share, person): a change of the financing plan is reported
-# by letter and, where it lowers the grant, settled with the Verwendungsnachweis (Nr. 2 ANBest-P).
+# The Änderungsanzeige is one of the financing plan (``post_award.cost_changes``), not of positions.
 TEMPLATES = TemplateSet(
     package="document_templates.teilhabe",
-    files={
-        **STANDARD_TEMPLATE_FILES,
-        **{kind: name for kind, name in POST_AWARD_TEMPLATE_FILES.items() if kind not in CHANGE_TEMPLATE_FILES},
-        **SETTLEMENT_TEMPLATE_FILES,
-    },
+    files={**STANDARD_TEMPLATE_FILES, **POST_AWARD_TEMPLATE_FILES, **SETTLEMENT_TEMPLATE_FILES},
 )
 # Paid on call; the checklist of a zahlenmäßiger Nachweis with
 # a Belegliste. Unverified: the Land's budget per year for this programme (the share of the round's 660,000 €).
@@ -58,6 +52,9 @@ POST_AWARD = post_award_settings(
     ],
     # The need of a call is counted in ``call_months`` (Nr. 1.4 ANBest); a project has no key figures per position.
     omit=("payment_horizon_months", "proof_key_figures"),
+    # The Bewilligungsstelle pays and takes repayments on its own account (unverified as the authority itself; the
+    # shipped example account is refused live until the administration enters the real one).
+    payer_name=AUTHORITY.name,
 )
 
 DEFINITION = ProgrammeDefinition(
@@ -69,9 +66,11 @@ DEFINITION = ProgrammeDefinition(
     schema=SCHEMA,
     rules=RULES,
     workflow=standard_workflow("teilhabe"),
-    procedures=post_award_procedures(RULES, changes=False),
+    procedures=post_award_procedures(RULES),
     templates=TEMPLATES,
-    authority_ags="081",  # unverified who decides today (the L-Bank did in 2018): the settings name the authority
+    # The users who work the cases are the RP Stuttgart's accounts; the letters name ``AUTHORITY`` (see settings).
+    authority_ags="081",
+    authority=AUTHORITY,
     file_number_prefix="RPS-TH",
     # Unverified: about 600,000–660,000 € per round of the Elternmentoren projects (press releases of the Land).
     budget=Decimal("660000.00"),

@@ -17,10 +17,11 @@ from workflow.formatting import date_de, euro
 from workflow.measures.cost_items import case_plan, draft_plan, funding_rule, recognised_by_group
 from workflow.measures.cost_plan import FINANCING_LABELS, compute_grant, eligible_by_group, percent, request_problems
 from workflow.models.organisation import MUNICIPAL_KINDS
+from workflow.workflows.post_award.cost_changes import CostPlanChanges
 from workflow.workflows.post_award.costs import CostPlanAfterGrant
 
 
-class TeilhabeRules(CostPlanAfterGrant, ProgrammeRules):
+class TeilhabeRules(CostPlanAfterGrant, CostPlanChanges, ProgrammeRules):
     def check_measure(self, settings: Settings, measure: MeasureData) -> dict[str, str]:
         cost = measure.details.get("cost")
         if cost is not None and cost <= 0:

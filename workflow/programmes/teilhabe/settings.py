@@ -27,6 +27,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from workflow.engine.authority import LAND_WIDE, Authority, authority_settings
 from workflow.engine.settings import (
     CHOICE,
     DATE,
@@ -53,6 +54,20 @@ PURPOSE = (
     "Projekte der Elternbeteiligung (z.\u00a0B. Bildungslotsen und Elternmentoren), die Eltern mit Einwanderungs- "
     "oder Fluchtgeschichte am Bildungsweg ihrer Kinder beteiligen, sowie Projekte der Teilhabe und "
     "Antidiskriminierung (z.\u00a0B. Vortrags-, Podiums- und Fortbildungsveranstaltungen)"
+)
+
+# The Bewilligungsstelle. Verified for the rounds of 2018 and 2019: the L-Bank ran the VwV-Integration for the
+# Ministry (Förderdatenbank: „Ansprechpartner: L-Bank“, deadline 13.04.2018; l-bank.de, „Integration und
+# gesellschaftliche Teilhabe – VwV-Integration“ and „Förderaufruf 2019“). Unverified for today: the Elternmentoren
+# rounds since 2020 are chosen by a jury and the Minister (press releases of 2023 and 2024), and who issues their
+# Bescheide we could not read — so the authority is a setting the administration corrects (``authority_*``), and the
+# RP Stuttgart, whose users work the cases here, stands only in the reference data. The address is the L-Bank's seat
+# in Karlsruhe; Referat and letterhead lines are unknown and left empty. The L-Bank is competent for the whole Land:
+# the court is that of the applicant's seat (§ 52 Nr. 3 S. 2 VwGO).
+AUTHORITY = Authority(
+    name="L-Bank, Staatsbank für Baden-Württemberg",
+    address=("Schlossplatz 10", "76131 Karlsruhe"),
+    competence=LAND_WIDE,
 )
 
 ELIGIBLE = "ja"
@@ -220,8 +235,6 @@ SETTINGS = (
         minimum=1,
         maximum=24,
     ),
-    # Verified as the contact of the 2018 round (L-Bank, Förderdatenbank); the address is unverified, and the
-    # Elternmentoren rounds since 2022 may be decided elsewhere: the authority is data, never a literal in a template.
-    Setting("authority_name", "Bewilligungsstelle", TEXT, "L-Bank, Staatsbank für Baden-Württemberg"),
-    Setting("authority_address", "Anschrift der Bewilligungsstelle", TEXT, "Schlossplatz 10, 76131 Karlsruhe"),
+    # Who decides: ``AUTHORITY`` below, correctable here because it could not be verified for today's rounds.
+    *authority_settings(AUTHORITY),
 )

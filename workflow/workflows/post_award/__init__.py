@@ -2,17 +2,10 @@
 proof of use, revocation with its hearing, claims."""
 
 from workflow.workflows.post_award.declaration import (
-    CHANGE_TEMPLATE_FILES,
     POST_AWARD_TEMPLATE_FILES,
     SETTLEMENT_TEMPLATE_FILES,
     post_award_procedures,
     post_award_settings,
 )
 
-__all__ = [
-    "CHANGE_TEMPLATE_FILES",
-    "POST_AWARD_TEMPLATE_FILES",
-    "SETTLEMENT_TEMPLATE_FILES",
-    "post_award_procedures",
-    "post_award_settings",
-]
+__all__ = ["POST_AWARD_TEMPLATE_FILES", "SETTLEMENT_TEMPLATE_FILES", "post_award_procedures", "post_award_settings"]

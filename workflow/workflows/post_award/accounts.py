@@ -11,22 +11,32 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from workflow.engine.context import TransitionRefused
+from workflow.engine.declaration import (
+    MONEY_CLAIMED,
+    MONEY_ORDERED,
+    MONEY_PAID,
+    MONEY_PENDING,
+    MONEY_REMITTED,
+    states_meaning,
+)
 from workflow.formatting import iban as iban_de
 from workflow.models import Application, Procedure, Receipt
 from workflow.money import within_cents
+from workflow.workflows.post_award.states import CLAIM_STATES, PAYMENT_STATES
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 PAYMENT, CHANGE, PROOF_OF_USE, REVOCATION, CLAIM = "payment", "change", "proof_of_use", "revocation", "claim"
-# Payment states that count as paid out (the cash office executed them), and those still on their way: a payment
-# ordered but not yet executed has not left the Landeskasse, so it is neither paid nor bears interest.
-PAID_STATES = ("executed",)
-ORDERED_STATE = "ordered"
-PENDING_STATES = ("requested", "checked", ORDERED_STATE)
-# Payments that use the annual budget of their Haushaltsjahr: ordered (reserved) or executed.
-COMMITTED_STATES = (ORDERED_STATE, *PAID_STATES)
+# Payments paid out by the cash office, and those still on their way: a payment ordered but not yet executed has not
+# left the Landeskasse, so it is neither paid nor bears interest. Ordered and executed payments use the annual budget
+# of their Haushaltsjahr. The states say what their amounts mean (``states.py``).
+PAID_STATES = states_meaning(PAYMENT_STATES, MONEY_PAID)
+(ORDERED_STATE,) = states_meaning(PAYMENT_STATES, MONEY_ORDERED)
+PENDING_STATES = states_meaning(PAYMENT_STATES, MONEY_PENDING, MONEY_ORDERED)
+COMMITTED_STATES = states_meaning(PAYMENT_STATES, MONEY_ORDERED, MONEY_PAID)
+CLAIMED_STATES = states_meaning(CLAIM_STATES, MONEY_CLAIMED, MONEY_REMITTED)
 # A claim extinguished by Erlass: what was not received of its principal is no longer owed.
-REMITTED_STATE = "remitted"
+(REMITTED_STATE,) = states_meaning(CLAIM_STATES, MONEY_REMITTED)
 # The payer account a programme ships with: the standard example IBAN (valid check digits, no real account), so
 # that the demo and the tests can write SEPA files and Widerrufsbescheide. Live, it is refused until replaced.
 EXAMPLE_PAYER_IBAN, EXAMPLE_PAYER_BIC = "DE89370400440532013000", "COBADEFFXXX"
@@ -133,15 +143,12 @@ def cases_money(session: Session, applications: list[Application]) -> dict[int, 
     def receipts(application_id: int, index: int, remitted: tuple[bool, ...] = (False, True)) -> Decimal:
         return sum((received[application_id].get(flag, (ZERO,) * 3)[index] for flag in remitted), ZERO).quantize(CENT)
 
-    def claimed(application_id: int) -> Decimal:
-        return sum((amount for (kind, _), amount in sums[application_id].items() if kind == CLAIM), ZERO).quantize(CENT)
-
     return {
         application.id: CaseMoney(
             granted=application.granted_amount or ZERO,
             paid=total(application.id, PAYMENT, PAID_STATES),
             pending=total(application.id, PAYMENT, PENDING_STATES),
-            claimed=claimed(application.id),
+            claimed=total(application.id, CLAIM, CLAIMED_STATES),
             repaid=receipts(application.id, 2),
             ordered=total(application.id, PAYMENT, (ORDERED_STATE,)),
             remitted=total(application.id, CLAIM, (REMITTED_STATE,)) - receipts(application.id, 2, (True,)),

@@ -1,8 +1,8 @@
 """What the Anhörung before an Änderungsbescheid and the Änderungsbescheid itself say, and what a reviewer sees.
 
-The hearing reads the decision as intended (the rulings in force beside the changed ones, the grant after it, the
-repayment and the payments it comes from, the day it takes effect); the Bescheid reads its proposal, the hearing and
-every answer dealt with, and the discretion exercised for the case.
+The programme's rule gives its part (positions, cost plan: ``ProgrammeRules.change_letter``); this adds the grant
+before and after, the repayment and the payments it comes from, the hearing with every answer dealt with, and the
+discretion exercised for the case.
 """
 
 from __future__ import annotations
@@ -12,35 +12,20 @@ from decimal import Decimal
 from typing import Any
 
 from workflow.engine.context import TransitionContext
-from workflow.formatting import date_de, euro, fte as fte_de
-from workflow.models import Procedure, Proposal
-from workflow.models.application import REFUSED
+from workflow.engine.programmes import case_settings, definition_for
+from workflow.formatting import date_de, euro
+from workflow.models import Procedure
 from workflow.workflows.post_award import hearing, revocation
 from workflow.workflows.post_award.accounts import SAMPLE_REPAYMENT_ACCOUNT, case_money
-from workflow.workflows.post_award.changes import CHANGE_LABELS, intended_rulings
-from workflow.workflows.post_award.funding import END, Change
 from workflow.workflows.post_award.payments import executed_on
 
 
 def facts(procedure) -> list[tuple[str, str]]:
     data = procedure.data
-    if "change" not in data:
-        return []
-    change = Change.from_stored(data["change"])
-    found = [
-        ("Angezeigte Änderung", f"Stelle {change.position_number}: {CHANGE_LABELS[change.kind]} – {change.describe()}")
-    ]
+    found = [tuple(line) for line in data.get("described", [])]
     if "after_total" in data:
         found.append(
             ("Zuwendung", f"bisher {euro(Decimal(data['before_total']))}, neu {euro(Decimal(data['after_total']))}")
-        )
-    else:  # reported: what the change does to the position, before the reviewer hears or proposes
-        ruling, values = intended_rulings(procedure.application, change)[change.position_number - 1]
-        found.append(
-            (
-                f"Stelle {change.position_number} nach der Änderung",
-                f"{euro(values['amount'])} statt {euro(ruling.amount)}",
-            )
         )
     if Decimal(data.get("principal", "0")) > 0:
         found.append(("Zu erstatten", euro(Decimal(data["principal"]))))
@@ -53,46 +38,6 @@ def facts(procedure) -> list[tuple[str, str]]:
             )
         )
     return found + hearing.facts(data)
-
-
-def _row(number: int, old, new: dict[str, Any], changed: bool) -> dict[str, Any]:
-    granted = new["outcome"] != REFUSED
-    return {
-        "number": number,
-        "person_name": old.position.person_name,
-        "period": f"{date_de(new['funding_start'])} – {date_de(new['funding_end'])}" if granted else "–",
-        "fte": fte_de(new["fte"]),
-        "before": euro(old.amount),
-        "after": euro(new["amount"]),
-        "changed": changed,
-    }
-
-
-def _values(ruling) -> dict[str, Any]:
-    return {
-        "fte": ruling.fte,
-        "funding_start": ruling.funding_start,
-        "funding_end": ruling.funding_end,
-        "amount": ruling.amount,
-        "outcome": ruling.outcome,
-    }
-
-
-def _rows(ctx: TransitionContext, change: Change) -> list[dict[str, Any]]:
-    """Each position before and after: from this change's proposal once there is one, else as intended (hearing)."""
-    decisions = [
-        p
-        for p in ctx.application.proposals
-        if p.status == Proposal.SIGNED or (p.procedure_id == ctx.procedure.id and p.status != Proposal.RETURNED)
-    ]
-    if not decisions or decisions[-1].procedure_id != ctx.procedure.id:
-        pairs = intended_rulings(ctx.application, change)
-    else:
-        previous = decisions[-2] if len(decisions) >= 2 else decisions[-1]
-        pairs = [(previous.rulings[index], _values(ruling)) for index, ruling in enumerate(decisions[-1].rulings)]
-    return [
-        _row(number, old, new, number == change.position_number) for number, (old, new) in enumerate(pairs, start=1)
-    ]
 
 
 def _repayment_from(ctx: TransitionContext) -> list[dict[str, str]]:
@@ -116,17 +61,15 @@ def letter(ctx: TransitionContext) -> dict[str, Any]:
     data = ctx.procedure.data
     if "change" not in data:
         return {}
-    change = Change.from_stored(data["change"])
-    money = case_money(ctx.session, ctx.application)
+    application = ctx.application
+    money = case_money(ctx.session, application)
     after = Decimal(data.get("after_total", money.granted))
-    decided = revocation.first_decision_day(ctx.application)
+    decided = revocation.first_decision_day(application)
     principal = Decimal(data.get("principal", "0"))
+    rules = definition_for(application.programme.code).rules
     found = {
-        "change": change.describe(),
-        "change_kind": CHANGE_LABELS[change.kind],
-        "position_number": change.position_number,
+        **rules.change_letter(ctx.session, case_settings(application), application, ctx.procedure),
         "reported_on": date_de(ctx.procedure.created_at),
-        "rows": _rows(ctx, change),
         "calculation": data.get("calculation", ""),
         "before_total": euro(Decimal(data.get("before_total", after))),
         "after_total": euro(after),
@@ -144,24 +87,11 @@ def letter(ctx: TransitionContext) -> dict[str, Any]:
     return {**found, **revocation.repayment_letter(ctx)} if data.get("due_on") else found
 
 
+# The procedure's own keys; each shape adds its own (``ProgrammeRules.change_letter_sample``).
 LETTER_SAMPLE = {
-    "change": "Ende der Beschäftigung zum 31.03.2027",
-    "change_kind": CHANGE_LABELS[END],
-    "position_number": 1,
     "reported_on": "06.09.2027",
     "calculation": "Festbetrag je Monat laut Zuwendungsbescheid 2.416,67 €; nach der Änderung ergibt sich für die Stelle "
     "2.416,67 € statt 58.000,00 €, also 55.583,33 € weniger.",
-    "rows": [
-        {
-            "number": 1,
-            "person_name": "Erika Beispiel",
-            "period": "01.03.2027 – 31.03.2027",
-            "fte": "0,50",
-            "before": "58.000,00 €",
-            "after": "2.416,67 €",
-            "changed": True,
-        }
-    ],
     "before_total": "58.000,00 €",
     "after_total": "2.416,67 €",
     "reduction": "55.583,33 €",

@@ -1,100 +1,34 @@
-"""Change reports (Änderungsanzeige) and the changed decision (Änderungsbescheid).
+"""Change reports (Änderungsanzeige) and the changed decision (Änderungsbescheid), whatever a programme funds.
 
-The Bescheid's clause: a month in which a position is not filled reduces its Festbetrag by the monthly
-amount, a smaller share reduces it pro rata, and a Festbetrag is never raised afterwards. The changed
-decision is a new proposal with one ruling per position; once signed it is the decision in force, and
-every earlier one stays in the case.
+The recipient reports a change; the programme's rule reads it and computes the changed decision
+(``ProgrammeRules.change_content`` and ``changed_decision``: staff positions in ``post_award.staff_changes``, cost
+plans in ``post_award.cost_changes``). The changed decision is a new proposal with one ruling per ruling in force;
+once signed it is the decision in force, every earlier one stays in the case, and what was paid beyond the changed
+grant becomes a claim.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import object_session
 
 from workflow import clock
 from workflow.engine.context import TransitionContext, TransitionRefused
-from workflow.measures.staff_positions import months_between
-from workflow.formatting import date_de, decimal_de, euro, fte as fte_de
-from workflow.models import PositionRuling, Proposal
-from workflow.models.application import GRANTED, PROPOSAL_GRANT, PROPOSAL_PARTIAL, REDUCED
-from workflow.workflows.post_award import hearing, revocation
-from workflow.workflows.post_award.accounts import CENT, ZERO, case_money
-from workflow.workflows.post_award.funding import (
-    END,
-    FTE,
-    LATER_START,
-    NEW_PERSON,
-    VACANCY,
-    Change,
-    funded,
-    granted_ruling,
-    newly_vacant_months,
-    runs,
-)
-from workflow.text import parse_german_date, parse_german_decimal
+from workflow.engine.programmes import case_settings, definition_for
+from workflow.formatting import euro
+from workflow.models import Deadline, PositionRuling, Proposal
+from workflow.models.application import GRANTED, PROPOSAL_GRANT, PROPOSAL_PARTIAL
+from workflow.workflows.post_award import hearing, proof, revocation
+from workflow.workflows.post_award.accounts import ZERO, case_money
 
-CHANGE_LABELS = {
-    VACANCY: "Stelle vorübergehend nicht besetzt (Vakanz)",
-    END: "Ende der Beschäftigung",
-    LATER_START: "späterer Beginn",
-    FTE: "anderer Stellenumfang",
-    NEW_PERSON: "neue Person",
-}
+PROOF_OF_USE = "proof_of_use"  # the deadline kind of the Verwendungsnachweis (``declaration.PROOF_DUE``)
 
 
-def _refuse(message: str):
-    raise TransitionRefused(message, 422)
-
-
-def parse_change(application, payload: dict[str, Any]) -> Change:
-    """The reported change, checked against the decision in force; German messages for every mistake."""
-    rulings = _rulings_in_force(application)
-    try:
-        number = int(str(payload.get("position", "")))
-    except ValueError:
-        number = 0
-    if not 1 <= number <= len(rulings):
-        _refuse("Bitte wählen Sie die Stelle, die sich ändert.")
-    ruling = rulings[number - 1]
-    if not ruling.granted:
-        _refuse("Diese Stelle ist nicht bewilligt; eine Änderung betrifft die Zuwendung nicht.")
-    kind = payload.get("kind")
-    if kind not in CHANGE_LABELS:
-        _refuse("Bitte wählen Sie die Art der Änderung.")
-    start = parse_german_date(str(payload.get("start") or ""))
-    if start is None:
-        _refuse("Bitte geben Sie das Datum der Änderung im Format TT.MM.JJJJ an (bei einer Vakanz: ihren ersten Tag).")
-    if not ruling.funding_start <= start <= ruling.funding_end:
-        _refuse(
-            f"Das Datum muss im Förderzeitraum der Stelle liegen ({date_de(ruling.funding_start)} bis "
-            f"{date_de(ruling.funding_end)})."
-        )
-    end = fte = None
-    if kind == VACANCY:
-        end = parse_german_date(str(payload.get("end") or ""))
-        if end is None or not start <= end <= ruling.funding_end:
-            _refuse(
-                f"Bitte geben Sie den letzten Tag der Vakanz an (TT.MM.JJJJ, vom {date_de(start)} bis spätestens "
-                f"{date_de(ruling.funding_end)})."
-            )
-    if kind == FTE:
-        fte = parse_german_decimal(str(payload.get("fte") or ""))
-        if fte is None or not Decimal("0") < fte < ruling.fte:
-            _refuse(
-                f"Bitte geben Sie den neuen Stellenanteil an: über 0 und unter {fte_de(ruling.fte)} VZÄ "
-                "(eine Erhöhung ändert den Festbetrag nicht)."
-            )
-    person_name = (payload.get("person_name") or "").strip()
-    if kind == NEW_PERSON and not person_name:
-        _refuse("Bitte geben Sie den Namen der neuen Person an.")
-    return Change(number, kind, start, end, fte, person_name, (payload.get("category") or "").strip())
-
-
-def record_report(ctx: TransitionContext) -> None:
-    change = parse_change(ctx.application, ctx.payload)
-    ctx.procedure.data = {**ctx.procedure.data, "change": change.stored()}
-    ctx.details.update(position=change.position_number, change=change.describe())
+def _rules(application):
+    return definition_for(application.programme.code).rules
 
 
 def _rulings_in_force(application) -> list[PositionRuling]:
@@ -104,47 +38,13 @@ def _rulings_in_force(application) -> list[PositionRuling]:
     return list(decision.rulings)
 
 
-def changed_ruling(application, ruling: PositionRuling, change: Change) -> dict[str, Any]:
-    """The new ruling's values (fte, period, amount) for the changed position: the Bescheid replayed through every
-    signed change and this one, never above the ruling in force (a Festbetrag is not raised afterwards)."""
-    monthly, after = runs(application, change.position_number, change)
-    start, end, fte = ruling.funding_start, ruling.funding_end, ruling.fte
-    if change.kind == END:
-        end = change.start
-    elif change.kind == LATER_START:
-        start = change.start
-    elif change.kind in (FTE, NEW_PERSON):
-        fte = change.fte or fte
-    amount = min(funded(monthly, after).quantize(CENT, rounding=ROUND_HALF_UP), ruling.amount)
-    return {"fte": fte, "funding_start": start, "funding_end": end, "amount": amount}
-
-
-def _effective(ruling: PositionRuling, change: Change) -> date:
-    """The first day the change takes funding away: from it the Bescheid is ineffective to that extent, and interest
-    on what is to be repaid runs (§ 49a Abs. 3 LVwVfG), on each payment not before it was paid out."""
-    if change.kind == END:
-        return change.start + timedelta(days=1)
-    if change.kind == LATER_START:
-        return ruling.funding_start
-    return change.start
-
-
-def _calculation(application, old: PositionRuling, new_amount: Decimal, change: Change) -> str:
-    """The reduction as a reader can recompute it: the Bescheid's monthly amount and the months newly cut."""
-    monthly, before = runs(application, change.position_number)
-    granted = granted_ruling(application, change.position_number)
-    reduction = old.amount - new_amount
-    months = newly_vacant_months(monthly, before, change) if change.kind == VACANCY else None
-    if months is not None:
-        return (
-            f"Festbetrag je Monat {euro(monthly.quantize(CENT))} ({euro(granted.amount)} für "
-            f"{decimal_de(months_between(granted.funding_start, granted.funding_end), 1)} Monate laut "
-            f"Zuwendungsbescheid) × {decimal_de(months, 1)} nicht besetzte Monate = {euro(reduction)} weniger."
-        )
-    return (
-        f"Festbetrag je Monat laut Zuwendungsbescheid {euro(monthly.quantize(CENT))}; nach der Änderung ergibt sich "
-        f"für die Stelle {euro(new_amount)} statt {euro(old.amount)}, also {euro(reduction)} weniger."
+def record_report(ctx: TransitionContext) -> None:
+    _rulings_in_force(ctx.application)
+    change, described = _rules(ctx.application).change_content(
+        ctx.session, case_settings(ctx.application), ctx.application, ctx.payload
     )
+    ctx.procedure.data = {**ctx.procedure.data, "change": change, "described": [list(line) for line in described]}
+    ctx.details.update(change="; ".join(text for _, text in described))
 
 
 def _owed(money, reduction: Decimal) -> tuple[Decimal, Decimal]:
@@ -154,43 +54,25 @@ def _owed(money, reduction: Decimal) -> tuple[Decimal, Decimal]:
     return after, max(money.paid - money.claimed - after, ZERO)
 
 
-def intended_rulings(application, change: Change) -> list[tuple[PositionRuling, dict[str, Any]]]:
-    """Each ruling in force beside the values the change gives it: the changed position recomputed, the others as
-    they are."""
-    intended = []
-    for number, ruling in enumerate(_rulings_in_force(application), start=1):
-        values = {
-            "fte": ruling.fte,
-            "funding_start": ruling.funding_start,
-            "funding_end": ruling.funding_end,
-            "amount": ruling.amount,
-            "outcome": ruling.outcome,
-            "reason": ruling.reason,
-        }
-        if number == change.position_number:
-            values |= changed_ruling(application, ruling, change)
-            values |= {
-                "outcome": REDUCED if values["amount"] < ruling.amount else ruling.outcome,
-                "reason": change.describe(),
-            }
-        intended.append((ruling, values))
-    return intended
+def _decided(session, application, procedure, payload: dict[str, Any]):
+    """The Änderungsbescheid the programme's rule computes for the reported change, with the reviewer's entries."""
+    _rulings_in_force(application)
+    return _rules(application).changed_decision(
+        session, case_settings(application), application, procedure.data["change"], payload
+    )
 
 
-def _reduction(intended) -> Decimal:
-    return sum((ruling.amount - values["amount"] for ruling, values in intended), ZERO)
-
-
-def lowers_grant(application, procedure) -> bool:
-    """The reported change lowers the grant (and so may demand money back): it interferes with the recipient's
-    rights, and a hearing must precede the Änderungsbescheid (§ 28 Abs. 1 LVwVfG) unless a ground of § 28 Abs. 2
-    applies. A change that lowers nothing (a new person in a better-paid category, a larger share) needs none."""
-    change = Change.from_stored(procedure.data["change"])
-    return _reduction(intended_rulings(application, change)) > 0
+def lowers_grant(application, procedure, payload: Optional[dict[str, Any]] = None) -> bool:
+    """The change as the programme decides it (with the reviewer's ``payload``, e.g. consent to an overrun) lowers the
+    grant, and so may demand money back: it interferes with the recipient's rights, and a hearing must precede the
+    Änderungsbescheid (§ 28 Abs. 1 LVwVfG) unless a ground of § 28 Abs. 2 applies. A change that lowers nothing (a
+    longer period, a consented shift, a new person in a better-paid category) needs none."""
+    decided = _decided(object_session(application), application, procedure, payload or {})
+    return decided is not None and decided.reduction > 0
 
 
 def is_adverse(ctx: TransitionContext) -> bool:
-    return lowers_grant(ctx.application, ctx.procedure)
+    return lowers_grant(ctx.application, ctx.procedure, ctx.payload)
 
 
 def heard_or_not_adverse(ctx: TransitionContext) -> Optional[str]:
@@ -214,31 +96,43 @@ def heard_if_adverse(ctx: TransitionContext) -> Optional[str]:
     )
 
 
-def intend(ctx: TransitionContext) -> list[tuple[PositionRuling, dict[str, Any]]]:
+def intend(ctx: TransitionContext):
     """The decision as intended – for the hearing and again for the proposal, against the decision and the money as
-    they are now: the new rulings, the grant after the change, what it would demand back and from which day."""
+    they are now: the grant after the change, what it would demand back and from which day."""
     application = ctx.application
-    change = Change.from_stored(ctx.procedure.data["change"])
-    intended = intended_rulings(application, change)
-    ruling, values = intended[change.position_number - 1]
-    # A Widerruf may have lowered the grant below the rulings' total: the change cuts what it cuts from the grant.
-    reduction = _reduction(intended)
+    decided = _decided(ctx.session, application, ctx.procedure, ctx.payload)
+    if decided is None:
+        raise TransitionRefused(
+            "Die angezeigte Änderung berührt weder die Höhe der Zuwendung noch den verbindlichen Bescheid. Bitte "
+            "nehmen Sie sie ohne Änderungsbescheid zur Kenntnis.",
+            422,
+        )
     money = case_money(ctx.session, application)
-    after, principal = _owed(money, reduction)
+    after, principal = _owed(money, decided.reduction)
     ctx.procedure.amount = after
     ctx.procedure.data = {
         **ctx.procedure.data,
         "before_total": str(money.granted),
         "after_total": str(after),
-        "reduction": str(reduction),
+        "reduction": str(decided.reduction),
         "principal": str(principal),
-        "calculation": _calculation(application, ruling, values["amount"], change),
-        "effective_from": _effective(ruling, change).isoformat(),
+        "calculation": decided.calculation,
+        "figures": decided.figures,
+        "intended": [_stored(values) for values in decided.rulings],
+        "effective_from": decided.effective_from.isoformat(),
         "claimed_before": str(money.claimed),
         "based_on": application.signed_proposal.id,
     }
     ctx.details.update(before=str(money.granted), after=str(after), principal=str(principal))
-    return intended
+    return decided
+
+
+def _stored(values: dict[str, Any]) -> dict[str, Any]:
+    """A ruling as intended, kept with the procedure for the Anhörung (dates and amounts as text)."""
+    return {
+        key: value.isoformat() if hasattr(value, "isoformat") else None if value is None else str(value)
+        for key, value in values.items()
+    }
 
 
 def start_hearing(ctx: TransitionContext) -> None:
@@ -251,13 +145,15 @@ def start_hearing(ctx: TransitionContext) -> None:
 
 def propose(ctx: TransitionContext) -> None:
     application = ctx.application
-    rulings = [PositionRuling(position=ruling.position, **values) for ruling, values in intend(ctx)]
+    in_force = _rulings_in_force(application)
+    decided = intend(ctx)
+    rulings = [PositionRuling(position=old.position, **values) for old, values in zip(in_force, decided.rulings)]
     kind = PROPOSAL_GRANT if all(ruling.outcome == GRANTED for ruling in rulings) else PROPOSAL_PARTIAL
     ctx.session.add(
         Proposal(
             application=application,
             kind=kind,
-            amount=sum((ruling.amount for ruling in rulings), ZERO),
+            amount=decided.amount,
             reasons=ctx.payload.get("comment") or "",
             proposed_by_id=ctx.actor.id,
             procedure_id=ctx.procedure.id,
@@ -365,5 +261,24 @@ def sign(ctx: TransitionContext) -> None:
         "signed_on": ctx.today.isoformat(),
     }
     ctx.details.update(amount=str(after))
+    _proof_deadline_follows(ctx)
     if principal > 0:
         revocation.record_claim_terms(ctx)
+
+
+def _proof_deadline_follows(ctx: TransitionContext) -> None:
+    """A funding period the Änderungsbescheid extends moves the Verwendungsnachweis's deadline with it; a shorter one
+    leaves the deadline the Bescheid gave (the recipient keeps the time it was promised)."""
+    due = proof.due_date(ctx)
+    open_deadlines = ctx.session.scalars(
+        select(Deadline).where(
+            Deadline.application_id == ctx.application.id,
+            Deadline.kind == PROOF_OF_USE,
+            Deadline.status == Deadline.OPEN,
+            Deadline.expired_at.is_(None),
+        )
+    )
+    for deadline in open_deadlines:
+        if deadline.due_on < due:
+            deadline.due_on = due
+            ctx.details.update(proof_due_on=due.isoformat())

@@ -89,14 +89,18 @@ def balance(
     until: date,
     rates: Iterable[PublishedRate],
     costs: Iterable[Money] = (),
+    fixed_interest: Decimal = ZERO,
 ) -> Balance:
     """The claim as of ``until`` (interest up to the day before: money arriving on ``until`` owes none for it).
+
+    ``fixed_interest`` is interest the Bescheid fixed as a sum (Zwischenzinsen, § 49a Abs. 4 LVwVfG): owed from the
+    start, paid before principal, bearing no interest itself (§ 289 Satz 1 BGB: no interest on interest).
 
     Receipts after ``until`` are not counted; raises ``interest.InterestError`` where a Basiszinssatz is missing.
     """
     rates = list(rates)
     open_portions = sorted(([portion.amount, portion.start] for portion in portions), key=lambda item: item[1])
-    result = Balance(until, sum((portion[0] for portion in open_portions), ZERO))
+    result = Balance(until, sum((portion[0] for portion in open_portions), ZERO), interest=fixed_interest)
     charges = sorted((charge for charge in costs if charge.day <= until), key=lambda charge: charge.day)
     for receipt in sorted((receipt for receipt in receipts if receipt.day <= until), key=lambda receipt: receipt.day):
         _accrue(result, open_portions, receipt.day, rates)

@@ -49,7 +49,9 @@ WRITE_OFF_LABELS = {
 
 def has_claim(source: Optional[Procedure]) -> bool:
     """A claim follows a signed Bescheid that demands repayment."""
-    return source is not None and claimed_principal(source) > 0
+    return source is not None and (
+        claimed_principal(source) > 0 or Decimal(source.data.get("interim_interest_demanded", "0")) > 0
+    )
 
 
 def open_claim(ctx: TransitionContext) -> None:
@@ -64,6 +66,7 @@ def open_claim(ctx: TransitionContext) -> None:
         "portions": data["portions"],
         "due_on": data["due_on"],
         "effective_from": data.get("effective_from"),
+        "interim_interest": data.get("interim_interest_demanded", "0"),
         "costs": [],
     }
     ctx.details.update(principal=str(ctx.procedure.amount), due_on=data["due_on"])
@@ -87,7 +90,12 @@ def _costs(procedure: Procedure) -> list[Money]:
 def claim_balance(session, procedure: Procedure, until: date, extra: tuple[Money, ...] = ()) -> Balance:
     """The claim as of ``until`` with its receipts (and ``extra`` ones not yet booked)."""
     return balance(
-        portions(procedure), [*_receipts(procedure), *extra], until, rate_history(session), _costs(procedure)
+        portions(procedure),
+        [*_receipts(procedure), *extra],
+        until,
+        rate_history(session),
+        _costs(procedure),
+        Decimal(procedure.data.get("interim_interest", "0")),
     )
 
 
@@ -290,7 +298,8 @@ def facts(procedure: Procedure) -> list[tuple[str, str]]:
             )
         )
     proposal = data.get("proposal")
-    if proposal:
+    # A proposed Ratenzahlung is described by ``instalments.facts``.
+    if proposal and (proposal["kind"] == "deferral" or proposal["kind"] in WRITE_OFF_LABELS):
         found.append(
             (
                 "Vorgeschlagen",

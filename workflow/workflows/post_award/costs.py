@@ -31,7 +31,7 @@ from workflow.text import parse_german_date
 from workflow.workflows.post_award.accounts import ZERO, granted_rulings
 
 
-def _amount(value: Any, message: str, allow_zero: bool = False) -> Decimal:
+def parse_amount(value: Any, message: str, allow_zero: bool = False) -> Decimal:
     try:
         amount = Decimal(str(value if value not in (None, "") else "x"))
     except InvalidOperation:
@@ -79,7 +79,7 @@ class CostPlanAfterGrant:
         """Nr. 1.4 ANBest-P: only the grant's part of the eligible expenses due within ``call_months``; the recipient
         states them with the call. A call above them or above what is open is bad input (422)."""
         months = settings.call_months
-        expected = _amount(
+        expected = parse_amount(
             payload.get("expected"),
             f"Bitte geben Sie an, welche zuwendungsfähigen Ausgaben in den "
             f"nächsten {months} Monaten fällig werden (in Euro, über 0 €).",
@@ -112,7 +112,7 @@ class CostPlanAfterGrant:
             description = str(row.get("description") or "").strip()
             if not description:
                 raise TransitionRefused(f"Beleg {number}: Bitte beschreiben Sie die Ausgabe.", 422)
-            amount = _amount(
+            amount = parse_amount(
                 row.get("amount"),
                 f"Beleg {number}: Bitte geben Sie den Betrag in Euro an (über 0 €, höchstens zwei Nachkommastellen).",
             )
@@ -142,14 +142,14 @@ class CostPlanAfterGrant:
         return {
             "receipts": receipts,
             "own_funds": str(
-                _amount(
+                parse_amount(
                     payload.get("own_funds"),
                     "Bitte geben Sie die eingesetzten Eigenmittel in Euro an (0 € oder mehr).",
                     allow_zero=True,
                 )
             ),
             "third_party_funds": str(
-                _amount(
+                parse_amount(
                     payload.get("third_party_funds"),
                     "Bitte geben Sie die erhaltenen Drittmittel in Euro an (0 € oder mehr).",
                     allow_zero=True,

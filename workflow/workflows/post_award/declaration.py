@@ -14,22 +14,30 @@ from workflow.workflows.standard import effects, guards
 from workflow.engine.declaration import STAFF, DeadlineSpec, Guard, ProcedureType, State, Transition, Workflow
 from workflow.engine.settings import CHOICE, INTEGER, MONEY, TABLE, TEXT, Setting
 from workflow.models.user import Role
-from workflow.workflows.post_award import change_letter, changes, claims, hearing, payments, proof, revocation
+from workflow.workflows.post_award import (
+    change_letter,
+    changes,
+    claims,
+    hearing,
+    instalments,
+    payments,
+    proof,
+    revocation,
+)
 from workflow.workflows.post_award.accounts import EXAMPLE_PAYER_BIC, EXAMPLE_PAYER_IBAN
+from workflow.workflows.post_award.states import CLAIM_STATES, PAYMENT_STATES
 
 # Only a programme whose recipients report changes of positions (``post_award_procedures(changes=True)``) needs these.
-CHANGE_TEMPLATE_FILES = {
-    "change_notice": "aenderungsbescheid.docx",
-    "change_hearing_notice": "anhoerung_aenderung.docx",
-}
 POST_AWARD_TEMPLATE_FILES = {
     "payment_notice": "auszahlungsmitteilung.docx",
-    **CHANGE_TEMPLATE_FILES,
+    "change_notice": "aenderungsbescheid.docx",
+    "change_hearing_notice": "anhoerung_aenderung.docx",
     "proof_check_note": "pruefvermerk.docx",
     "revocation_notice": "widerrufsbescheid.docx",
     "hearing_notice": "anhoerung.docx",
     "dunning_notice": "mahnung.docx",
     "deferral_notice": "stundung.docx",
+    "instalment_notice": "ratenzahlung.docx",
     "write_off_note": "vermerk_niederschlagung.docx",
     "remission_notice": "erlass.docx",
 }
@@ -78,6 +86,19 @@ POST_AWARD_SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("payer_bic", "BIC der zahlenden Kasse", TEXT, EXAMPLE_PAYER_BIC, description="Beispielwert, wie die IBAN."),
     Setting(
+        "cash_handover_days",
+        "Übergabe an die Kasse spätestens (Arbeitstage nach der Anordnung)",
+        INTEGER,
+        5,
+        minimum=1,
+        maximum=30,
+        description="Eine angeordnete Auszahlung, die so viele Arbeitstage danach noch in keiner Datei an die Kasse "
+        "ist, wird den Zeichnungsbefugten, die die Übergabe erstellen, einmal in Erinnerung gebracht und in der "
+        "Übergabeliste als überfällig gezeigt. Gezählt werden Arbeitstage (ohne Wochenenden und Feiertage in "
+        "Baden-Württemberg): Die Kasse arbeitet an ihnen, und eine Anordnung vor Feiertagen wird nicht zu früh "
+        "angemahnt. Fünf Arbeitstage sind eine Arbeitswoche, in der jeder wöchentliche Zahllauf liegt.",
+    ),
+    Setting(
         "repayment_period_days",
         "Erstattungsfrist (Tage nach der Bekanntgabe des Widerrufs- oder Änderungsbescheids)",
         INTEGER,
@@ -112,16 +133,59 @@ POST_AWARD_SETTINGS: tuple[Setting, ...] = (
         "Forderung erfasst und vor Zinsen und Hauptforderung getilgt.",
     ),
     Setting(
+        "instalment_forfeit_after",
+        "Ratenzahlung: Verfall nach so vielen überschrittenen Raten",
+        INTEGER,
+        2,
+        minimum=1,
+        maximum=3,
+        description="Nr. 1.3 VV zu § 59 LHO: Die Restforderung wird sofort fällig, wenn die Frist für die Leistung von "
+        "zwei Raten um eine im Bescheid bestimmte Zeit überschritten wird.",
+    ),
+    Setting(
+        "instalment_grace_days",
+        "Ratenzahlung: Verfall, wenn die Raten länger als … Tage überfällig sind",
+        INTEGER,
+        14,
+        minimum=0,
+        maximum=60,
+        description="Die „zu bestimmende Zeit“ der Nr. 1.3 VV zu § 59 LHO; der Ratenzahlungsbescheid nennt sie.",
+    ),
+    Setting(
         "proof_checklist",
         "Prüfliste des einfachen Verwendungsnachweises",
         TABLE,
         [
             {"item": "Der Sachbericht liegt vor und beschreibt die Tätigkeit im Förderzeitraum."},
             {"item": "Die Besetzung jeder Stelle (Person, Stellenumfang, Monate) ist nachgewiesen."},
-            {"item": "Die ausgezahlten Beträge stimmen mit der Buchung der Bewilligungsstelle überein."},
+            {
+                "item": "Die ausgezahlten Beträge stimmen mit der Buchung der Bewilligungsstelle überein.",
+                "verifies": "amounts",
+            },
             {"item": "Die Kennzahlen je Stelle sind angegeben."},
         ],
-        columns=(Setting("item", "Prüfpunkt", TEXT, ""),),
+        description="Ein Punkt, der die Beträge prüft, kann nur abgehakt werden, wenn die im Nachweis als erhalten "
+        "erklärten Beträge der Buchung entsprechen.",
+        columns=(
+            Setting("item", "Prüfpunkt", TEXT, ""),
+            Setting(
+                "verifies",
+                "Förderweg prüft",
+                CHOICE,
+                "none",
+                choices=(("none", "nichts (nur die Prüferin)"), ("amounts", "erklärte = ausgezahlte Beträge")),
+            ),
+        ),
+    ),
+    Setting(
+        "interim_interest_months",
+        "Zwischenzinsen bei Verwendung später als … Monate nach der Auszahlung",
+        INTEGER,
+        2,
+        minimum=1,
+        maximum=12,
+        description="§ 49a Abs. 4 LVwVfG: Zinsen für die Zeit bis zur Verwendung, wenn die Mittel nicht alsbald "
+        "nach der Auszahlung verwendet werden; „alsbald“ sind nach Nr. 1.4 ANBest zwei Monate.",
     ),
     Setting(
         "proof_key_figures",
@@ -146,10 +210,17 @@ def post_award_settings(omit: tuple[str, ...] = (), **defaults) -> tuple[Setting
     if unknown:
         raise KeyError(f"Unbekannte Einstellungen: {sorted(unknown)}")
     return tuple(
-        replace(setting, default=defaults.get(setting.name, setting.default))
+        replace(setting, default=_complete(setting, defaults.get(setting.name, setting.default)))
         for setting in POST_AWARD_SETTINGS
         if setting.name not in omit
     )
+
+
+def _complete(setting: Setting, default):
+    """A table's default rows with every column (a column added later takes its default), as the form sends them."""
+    if setting.kind != TABLE:
+        return default
+    return [{**{column.name: column.default for column in setting.columns}, **row} for row in default]
 
 
 PROOF_DUE = DeadlineSpec(
@@ -164,6 +235,12 @@ REPAYMENT_DUE = DeadlineSpec(
 )
 HEARING_DUE = DeadlineSpec(
     kind="hearing", label="Frist der Anhörung", due=hearing.hearing_due, on_expiry="expire_hearing"
+)
+HANDOVER_DUE = DeadlineSpec(
+    kind="cash_handover", label="Übergabe an die Kasse", due=payments.handover_due, on_expiry="remind_handover"
+)
+INSTALMENT_DUE = DeadlineSpec(
+    kind="instalment", label="Ratenzahlung: nächste Raten", due=instalments.forfeit_day, on_expiry="forfeit_instalments"
 )
 DUNNING_DUE = DeadlineSpec(
     kind="dunning", label="Zahlungsfrist der Mahnung", due=claims.dunning_due, on_expiry="expire_dunning"
@@ -185,29 +262,7 @@ def _payment(form: str) -> ProcedureType:
         workflow=Workflow(
             name="payment",
             initial="new",
-            states=(
-                State("new", "Neu", "Der Abruf wird erfasst.", draft=True),
-                State(
-                    "requested",
-                    "Abgerufen",
-                    "Die Auszahlung wartet auf die Feststellung der sachlichen Richtigkeit.",
-                    waiting_for=Role.REVIEWER,
-                ),
-                State(
-                    "checked",
-                    "Sachlich richtig",
-                    "Die Auszahlung wartet auf die Anordnung durch eine zweite Person.",
-                    waiting_for=Role.APPROVER,
-                ),
-                State(
-                    "ordered",
-                    "Angeordnet",
-                    "Die Auszahlung ist angeordnet und geht mit der nächsten Datei an die Kasse.",
-                    waiting_for=Role.APPROVER,
-                ),
-                State("executed", "Ausgezahlt", "Die Landeskasse hat die Auszahlung ausgeführt.", final=True),
-                State("refused", "Zurückgewiesen", "Der Abruf wurde zurückgewiesen.", final=True),
-            ),
+            states=PAYMENT_STATES,
             transitions=(
                 Transition(
                     "request_payment",
@@ -274,10 +329,29 @@ def _payment(form: str) -> ProcedureType:
                     ),
                     effect=payments.record_order,
                     documents=("payment_notice",),
+                    opens=(HANDOVER_DUE,),
                     notify=("applicant", "members", "assigned_reviewer"),
                     notice="Auszahlung angeordnet",
                     confirm="Die Auszahlung wird angeordnet. Fortfahren?",
                     batch=True,
+                ),
+                Transition(
+                    "remind_handover",
+                    "Übergabe an die Kasse überfällig",
+                    sources=("ordered",),
+                    target="ordered",
+                    roles=(Role.SYSTEM,),
+                    description="Die Auszahlung ist angeordnet, aber noch in keiner Datei an die Kasse übergeben. "
+                    "Bitte erstellen Sie die Übergabe unter „Übergabe an die Kasse“ (nicht die Person, die "
+                    "angeordnet hat).",
+                    guards=(
+                        Guard("Der letzte Tag der Frist ist vorbei.", guards.deadline_has_passed("cash_handover")),
+                        Guard("Die Auszahlung ist noch nicht an die Kasse übergeben.", payments.not_handed_over),
+                    ),
+                    effect=effects.record_expiry,
+                    audience=STAFF,
+                    notify=("cash_office",),
+                    notice="Auszahlung noch nicht an die Kasse übergeben",
                 ),
                 Transition(
                     "confirm_execution",
@@ -446,13 +520,14 @@ def _hearing_transitions(
     )
 
 
-def _change() -> ProcedureType:
+def _change(rules) -> ProcedureType:
+    """The Änderungsanzeige: the programme's rules read the report and compute the Änderungsbescheid."""
     return ProcedureType(
         "change",
         "Änderungsanzeige",
         opens_in=CHANGEABLE_STATES,
         letter=change_letter.letter,
-        letter_sample=change_letter.LETTER_SAMPLE,
+        letter_sample={**change_letter.LETTER_SAMPLE, **rules.change_letter_sample},
         facts=change_letter.facts,
         workflow=Workflow(
             name="change",
@@ -489,9 +564,8 @@ def _change() -> ProcedureType:
                     sources=("new",),
                     target="reported",
                     roles=(Role.CLERK,),
-                    description="Die Kommune zeigt eine Änderung einer Stelle an: neue Person, anderer Stellenumfang, "
-                    "späterer Beginn, Ende oder Vakanz.",
-                    form="change_report",
+                    description=rules.change_description,
+                    form=rules.change_form,
                     effect=changes.record_report,
                     notify=("assigned_reviewer", "reviewers"),
                     notice="Änderungsanzeige eingegangen",
@@ -503,7 +577,7 @@ def _change() -> ProcedureType:
                     target="change_proposed",
                     roles=(Role.REVIEWER,),
                     description="Die Sachbearbeitung berechnet die Beträge neu und legt zur Zeichnung vor.",
-                    form="comment",
+                    form=rules.change_review_form,
                     guards=(
                         Guard(
                             "Die Änderung mindert die Zuwendung nicht; sonst geht die Anhörung voraus.",
@@ -629,11 +703,14 @@ def _settlement() -> tuple[State, Transition]:
             roles=(Role.REVIEWER,),
             condition=proof.lowers_grant,
             description="Der Nachweis ist geprüft; nach den Nebenbestimmungen (Nr. 2 ANBest-P/ANBest-K) ermäßigt "
-            "sich die Zuwendung. Der Schlussbescheid setzt sie endgültig fest und fordert zurück, was "
-            "darüber hinaus ausgezahlt ist.",
+            "sich die Zuwendung, oder Mittel wurden nicht alsbald verwendet (§ 49a Abs. 4 LVwVfG). Der "
+            "Schlussbescheid setzt sie endgültig fest und fordert zurück, was darüber hinaus ausgezahlt ist.",
             form="proof_check",
             guards=(
-                Guard("Jeder Punkt der Prüfliste ist abgehakt.", proof.checklist_complete),
+                Guard(
+                    "Jeder Punkt der Prüfliste ist abgehakt; weichen die Beträge ab, erklärt der Vermerk es.",
+                    proof.checklist_complete_or_explained,
+                ),
                 Guard("Keine Auszahlung ist mehr in Bearbeitung.", proof.no_payment_pending),
                 Guard(
                     "Das zuständige Verwaltungsgericht für die Rechtsbehelfsbelehrung ist bekannt.",
@@ -738,6 +815,7 @@ def _proof_of_use(form: str, settles: bool) -> ProcedureType:
                     roles=(Role.CLERK,),
                     description="Sachbericht und zahlenmäßiger Nachweis.",
                     form=form,
+                    guards=(Guard("Der Förderzeitraum ist zu Ende.", proof.period_has_ended),),
                     effect=proof.record_submission,
                     closes=("proof_of_use",),
                     notify=("assigned_reviewer", "reviewers"),
@@ -924,7 +1002,11 @@ def _revocation() -> ProcedureType:
 
 
 # Where a claim may be paid, dunned, deferred or written off from.
-COLLECTIBLE = ("open", "overdue", "dunned", "deferred")
+COLLECTIBLE = ("open", "overdue", "dunned", "deferred", instalments.INSTALMENTS)
+# A claim may be paid by instalments from where it may be deferred, not again from a plan.
+PLANNABLE = ("open", "overdue", "dunned", "deferred")
+# Each relief ends the periods of the claim before it.
+CLAIM_PERIODS = ("repayment", "dunning", "instalment")
 
 
 def _claim() -> ProcedureType:
@@ -933,45 +1015,13 @@ def _claim() -> ProcedureType:
         "Forderung",
         opened_by=("sign_revocation", "sign_change", "settle_proof_of_use"),
         opened_when=claims.has_claim,
-        letter=claims.letter,
-        letter_sample=claims.LETTER_SAMPLE,
-        facts=claims.facts,
+        letter=instalments.letter,
+        letter_sample=instalments.LETTER_SAMPLE,
+        facts=instalments.facts,
         workflow=Workflow(
             name="claim",
             initial="new",
-            states=(
-                State("new", "Neu", "Die Forderung wird angelegt."),
-                State("open", "Offen", "Die Erstattung ist bis zum Fälligkeitstag zu zahlen.", waiting_for=Role.CLERK),
-                State(
-                    "overdue",
-                    "Überfällig",
-                    "Der Fälligkeitstag ist verstrichen; die Bewilligungsstelle mahnt.",
-                    waiting_for=Role.REVIEWER,
-                ),
-                State(
-                    "dunned",
-                    "Gemahnt",
-                    "Die Mahnung nennt den offenen Betrag und einen neuen Zahlungstag.",
-                    waiting_for=Role.CLERK,
-                ),
-                State(
-                    "deferred",
-                    "Gestundet",
-                    "Die Forderung ist bis zum neuen Fälligkeitstag gestundet.",
-                    waiting_for=Role.CLERK,
-                ),
-                State(
-                    "relief_proposed",
-                    "Vorgeschlagen",
-                    "Stundung, Niederschlagung oder Erlass warten auf die Zeichnung.",
-                    waiting_for=Role.APPROVER,
-                ),
-                State(
-                    "suspended", "Niedergeschlagen", "Die Forderung besteht, wird aber vorerst nicht weiter verfolgt."
-                ),
-                State("settled", "Beglichen", "Hauptforderung, Zinsen und Kosten sind eingegangen.", final=True),
-                State("remitted", "Erlassen", "Die Forderung ist erlassen und erloschen.", final=True),
-            ),
+            states=CLAIM_STATES,
             transitions=(
                 Transition(
                     "open_claim",
@@ -988,12 +1038,15 @@ def _claim() -> ProcedureType:
                     "Zahlungseingang buchen",
                     sources=COLLECTIBLE + ("suspended",),
                     target="open",
-                    outcomes=("settled", "overdue", "dunned", "deferred", "suspended"),
+                    outcomes=("settled", "overdue", "dunned", "deferred", "suspended", instalments.INSTALMENTS),
                     roles=(Role.REVIEWER,),
                     description="Auch Teilzahlungen: Jeder Eingang tilgt erst Kosten, dann Zinsen, dann die "
                     "Hauptforderung (§ 367 BGB).",
                     form="repayment",
                     effect=claims.book,
+                    # In a plan, each receipt moves the day the Verfallklausel would take effect.
+                    closes=("instalment",),
+                    opens=(INSTALMENT_DUE,),
                     guards=(Guard("Der Basiszinssatz ist bis zum Eingang bekannt.", claims.rates_cover_receipt),),
                     notify=("applicant",),
                     notice="Zahlung eingegangen",
@@ -1053,6 +1106,21 @@ def _claim() -> ProcedureType:
                     style="secondary",
                 ),
                 Transition(
+                    "propose_instalments",
+                    "Ratenzahlung vorschlagen",
+                    sources=PLANNABLE,
+                    target="relief_proposed",
+                    roles=(Role.REVIEWER,),
+                    form="instalments",
+                    effect=instalments.propose,
+                    audience=STAFF,
+                    description="Stundung durch Teilzahlungen (§ 59 Abs. 1 Nr. 1 LHO, Nr. 1.3 VV): was heute offen "
+                    "ist, wird in gleichen Raten gezahlt; werden Raten nicht gezahlt, wird der Rest sofort fällig.",
+                    notify=("approvers",),
+                    notice="Ratenzahlung zur Zeichnung",
+                    style="secondary",
+                ),
+                Transition(
                     "propose_write_off",
                     "Niederschlagung oder Erlass vorschlagen",
                     sources=COLLECTIBLE,
@@ -1076,10 +1144,40 @@ def _claim() -> ProcedureType:
                     condition=claims.proposed("deferral"),
                     effect=claims.sign_deferral,
                     documents=("deferral_notice",),
-                    closes=("repayment", "dunning"),
+                    closes=CLAIM_PERIODS,
                     opens=(REPAYMENT_DUE,),
                     notify=("applicant", "members", "assigned_reviewer"),
                     notice="Stundung",
+                ),
+                Transition(
+                    "sign_instalments",
+                    "Ratenzahlung zeichnen",
+                    sources=("relief_proposed",),
+                    target=instalments.INSTALMENTS,
+                    roles=(Role.APPROVER,),
+                    four_eyes=True,
+                    condition=claims.proposed(instalments.INSTALMENTS),
+                    guards=(Guard("Die erste Rate ist noch nicht fällig.", instalments.first_due_ahead),),
+                    effect=instalments.sign,
+                    documents=("instalment_notice",),
+                    closes=CLAIM_PERIODS,
+                    opens=(INSTALMENT_DUE,),
+                    notify=("applicant", "members", "assigned_reviewer"),
+                    notice="Ratenzahlung",
+                ),
+                Transition(
+                    "forfeit_instalments",
+                    "Ratenzahlung verfallen",
+                    sources=(instalments.INSTALMENTS,),
+                    target="overdue",
+                    roles=(Role.SYSTEM,),
+                    description="Raten sind länger als vereinbart nicht gezahlt: Nach der Verfallklausel des "
+                    "Ratenzahlungsbescheids ist die gesamte Restforderung sofort fällig; die Bewilligungsstelle mahnt.",
+                    guards=(Guard("Der letzte Tag der Frist ist vorbei.", guards.deadline_has_passed("instalment")),),
+                    effect=instalments.forfeit,
+                    closes=("instalment",),
+                    notify=("applicant", "members", "assigned_reviewer"),
+                    notice="Ratenzahlung verfallen: Restforderung sofort fällig",
                 ),
                 Transition(
                     "sign_suspension",
@@ -1091,7 +1189,7 @@ def _claim() -> ProcedureType:
                     condition=claims.proposed(claims.SUSPENSION),
                     effect=claims.sign_write_off,
                     documents=("write_off_note",),
-                    closes=("repayment", "dunning"),
+                    closes=CLAIM_PERIODS,
                     audience=STAFF,
                     notify=("assigned_reviewer",),
                     notice="Niederschlagung",
@@ -1106,7 +1204,7 @@ def _claim() -> ProcedureType:
                     condition=claims.proposed(claims.REMISSION),
                     effect=claims.sign_write_off,
                     documents=("remission_notice",),
-                    closes=("repayment", "dunning"),
+                    closes=CLAIM_PERIODS,
                     notify=("applicant", "members", "assigned_reviewer"),
                     notice="Erlass",
                 ),
@@ -1115,7 +1213,7 @@ def _claim() -> ProcedureType:
                     "Vorschlag zurückgeben",
                     sources=("relief_proposed",),
                     target="open",
-                    outcomes=("overdue", "dunned", "deferred"),
+                    outcomes=("overdue", "dunned", "deferred", instalments.INSTALMENTS),
                     roles=(Role.APPROVER,),
                     form="reason",
                     effect=claims.return_proposal,
@@ -1140,13 +1238,13 @@ def _claim() -> ProcedureType:
     )
 
 
-def post_award_procedures(rules, changes: bool = True) -> tuple[ProcedureType, ...]:
-    """The procedures after the grant for a programme with these ``rules``: its forms of the Mittelabruf and the proof
-    of use, and the Schlussfestsetzung where its rule fixes the final grant. ``changes``: whether the recipient reports
-    changes of positions (Änderungsanzeige by vacancy, share or person; staff positions only)."""
+def post_award_procedures(rules) -> tuple[ProcedureType, ...]:
+    """The procedures after the grant for a programme with these ``rules``: its forms of the Mittelabruf, the
+    Änderungsanzeige (where its rules take one) and the proof of use, and the Schlussfestsetzung where its rule fixes
+    the final grant."""
     return (
         _payment(rules.payment_form),
-        *((_change(),) if changes else ()),
+        *((_change(rules),) if rules.change_form else ()),
         _proof_of_use(rules.proof_form, rules.settles_proof),
         _revocation(),
         _claim(),

@@ -133,6 +133,11 @@ def _lowered(runs: list[Run], first: date, last: date, monthly: Decimal) -> list
     return result
 
 
+def without_days(runs: list[Run], first: date, last: date) -> list[Run]:
+    """``runs`` with the days ``first``..``last`` not funded (a vacancy the proof of use declares)."""
+    return _merged(_lowered(runs, first, last, ZERO))
+
+
 def _merged(runs: list[Run]) -> list[Run]:
     """Neighbouring runs at one rate as one: a part month counts by its days, so the months of pieces need not add up."""
     result: list[Run] = []
@@ -149,7 +154,9 @@ def runs(application, number: int, extra: Optional[Change] = None) -> tuple[Deci
     granted = granted_ruling(application, number)
     monthly = granted_monthly(granted)
     result = [Run(granted.funding_start, granted.funding_end, monthly)]
-    fte = granted.fte
+    # The share and category in force carry on to each later change: a share change after a new person is the new
+    # person's share, in that person's category, not the category the position was granted with.
+    fte, category = granted.fte, ""
     for change in [*signed_changes(application), *([extra] if extra else [])]:
         if change.position_number != number:
             continue
@@ -160,12 +167,9 @@ def runs(application, number: int, extra: Optional[Change] = None) -> tuple[Deci
         elif change.kind == LATER_START:
             result = _lowered(result, granted.funding_start, change.start - timedelta(days=1), ZERO)
         else:
-            fte = change.fte or fte
+            fte, category = change.fte or fte, change.category or category
             result = _lowered(
-                result,
-                change.start,
-                granted.funding_end,
-                share_monthly(application, granted.position, fte, change.category),
+                result, change.start, granted.funding_end, share_monthly(application, granted.position, fte, category)
             )
     return monthly, _merged(result)
 

@@ -13,7 +13,7 @@ from typing import Any, Callable, Optional
 
 from sqlalchemy import func, select
 
-from workflow import formatting
+from workflow import deadlines, formatting
 from workflow.clock import BERLIN
 from workflow.engine.context import TransitionContext, TransitionRefused
 from workflow.engine.programmes import case_settings, definition_for, settings_of
@@ -159,6 +159,15 @@ def record_order(ctx: TransitionContext) -> None:
     ctx.procedure.budget_year = ctx.today.year
     ctx.procedure.data = {**ctx.procedure.data, "ordered_on": ctx.today.isoformat(), "ordered_by_id": ctx.actor.id}
     ctx.details.update(amount=str(ctx.procedure.amount), budget_year=ctx.procedure.budget_year)
+
+
+def handover_due(ctx: TransitionContext) -> date:
+    """The last working day by which an ordered payment is to be in a file for the cash office (a setting)."""
+    return deadlines.working_days_after(ctx.today, case_settings(ctx.application).cash_handover_days)
+
+
+def not_handed_over(ctx: TransitionContext) -> Optional[str]:
+    return "Die Auszahlung ist bereits an die Kasse übergeben." if ctx.procedure.cash_export is not None else None
 
 
 def handed_over(ctx: TransitionContext) -> Optional[str]:

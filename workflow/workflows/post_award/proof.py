@@ -1,7 +1,7 @@
-"""The proof of use (Verwendungsnachweis): due after the funding period, submitted per position, checked by a list.
-
-The figures per position are pre-filled from the case (months and share in force, amount paid pro rata);
-the key figures per position are the programme's (setting ``proof_key_figures``), typed by the recipient.
+"""The proof of use (Verwendungsnachweis): due after the funding period, submitted in the programme's shape (per
+position, ``proof_positions``; as a Belegliste, ``costs``), checked by a list, and – where the programme's rule
+fixes the grant from it – ended by a Schlussfestsetzung with its claim and, at the reviewer's discretion, the
+Zwischenzinsen of § 49a Abs. 4 LVwVfG (``interim_interest``).
 """
 
 from __future__ import annotations
@@ -10,22 +10,25 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Optional
 
-from sqlalchemy import select
-
 from workflow import deadlines
-from workflow.counselling.figures import figures_by
-from workflow.counselling.models import CounsellingStaff
+from workflow.clock import today
 from workflow.engine.context import TransitionContext, TransitionRefused
-from workflow.measures.staff_positions import months_between
 from workflow.engine.programmes import case_settings, definition_for
 from workflow.money import within_cents
-from workflow.formatting import date_de, decimal_de, euro, fte as fte_de
+from workflow.formatting import date_de, euro
 from workflow.operations.attachments import store_uploaded_files
 from workflow.money.interest import InterestError
-from workflow.workflows.post_award import revocation
-from workflow.workflows.post_award.accounts import CENT, ZERO, case_money, granted_rulings, payer_account_problem
+from workflow.workflows.post_award import revocation, staff_settlement
+from workflow.workflows.post_award.accounts import ZERO, case_money, granted_rulings, payer_account_problem
 from workflow.workflows.post_award.costs import settlement_lines
-from workflow.text import parse_german_decimal
+from workflow.workflows.post_award.proof_positions import submitted_positions
+from workflow.workflows.post_award.proof_settlement import (
+    interim_found,
+    interim_lines,
+    record_interim_decision,
+    settlement_portions,
+    table_of_settlement,
+)
 
 
 def period_end(application) -> Optional[date]:
@@ -39,85 +42,15 @@ def due_date(ctx: TransitionContext) -> date:
     return deadlines.end_of_month_period(end, case_settings(ctx.application).proof_of_use_months)
 
 
-def prefilled(session, application) -> list[dict[str, Any]]:
-    """Per granted position what the case says: months and share in force, its share of what was paid, and the key
-    figures that the Integrationspläne of the managers on that position yield (where the programme names a source)."""
-    rulings = granted_rulings(application)
-    granted = sum((ruling.amount for ruling in rulings), ZERO)
-    paid = case_money(session, application).paid
-    sources = {
-        figure.key: figure.source for figure in case_settings(application).proof_key_figures if figure.get("source")
-    }
-    rows = []
-    for number, ruling in enumerate(rulings, start=1):
-        received = (paid * ruling.amount / granted).quantize(CENT) if granted else ZERO
-        rows.append(
-            {
-                "number": number,
-                "person_name": ruling.position.person_name,
-                "granted": ruling.amount,
-                "months": months_between(ruling.funding_start, ruling.funding_end).quantize(Decimal("0.1")),
-                "fte": ruling.fte,
-                "received": received,
-                "figures": planned_figures(session, ruling, sources) if sources else {},
-            }
+def period_has_ended(ctx: TransitionContext) -> Optional[str]:
+    """The proof of use covers the whole funding period: not before its last day has passed."""
+    end = period_end(ctx.application)
+    if end is not None and ctx.today <= end:
+        return (
+            f"Der Verwendungsnachweis kann erst nach dem Ende des Förderzeitraums eingereicht werden; der letzte "
+            f"geförderte Tag ist der {date_de(end)}."
         )
-    return rows
-
-
-def planned_figures(session, ruling, sources: dict[str, str]) -> dict[str, int]:
-    """The anonymous key figures of the managers linked to the ruling's position, over its funding period."""
-    managers = session.scalars(
-        select(CounsellingStaff.user_id).where(CounsellingStaff.position_id == ruling.position_id)
-    ).all()
-    if not managers:
-        return {}
-    found = [
-        figures_by(session, "manager", ruling.funding_start, ruling.funding_end, manager_id=manager).get(manager)
-        for manager in managers
-    ]
-    return {key: sum(getattr(figures, source, 0) for figures in found if figures) for key, source in sources.items()}
-
-
-def _number(value: Any, label: str, row: int, whole: bool = False) -> Decimal:
-    parsed = parse_german_decimal(str(value or "").strip())
-    if parsed is None or parsed < 0 or (whole and parsed != parsed.to_integral_value()):
-        kind = "eine ganze Zahl" if whole else "eine Zahl"
-        raise TransitionRefused(f"Stelle {row}: Bitte geben Sie bei „{label}“ {kind} ab 0 an.", 422)
-    return parsed
-
-
-def position_rows(session, application, payload: dict[str, Any]) -> list[dict[str, Any]]:
-    """The figures per granted position as the recipient typed them (staff positions' ``proof_content``)."""
-    figures = case_settings(application).proof_key_figures
-    rows = prefilled(session, application)
-    typed = payload.get("positions") or []
-    if len(typed) != len(rows):
-        raise TransitionRefused("Bitte füllen Sie den zahlenmäßigen Nachweis für jede bewilligte Stelle aus.", 422)
-    positions = []
-    for row, item in zip(rows, typed):
-        number = row["number"]
-        months = _number(item.get("months"), "besetzte Monate", number)
-        if months > row["months"]:
-            raise TransitionRefused(
-                f"Stelle {number}: höchstens {decimal_de(row['months'], 1)} Monate sind gefördert.", 422
-            )
-        positions.append(
-            {
-                "number": number,
-                "person_name": row["person_name"],
-                "months": str(months),
-                "fte": str(_number(item.get("fte"), "VZÄ", number)),
-                "received": str(_number(item.get("received"), "erhaltener Betrag", number).quantize(CENT)),
-                "figures": {
-                    figure.key: int(
-                        _number((item.get("figures") or {}).get(figure.key), figure.label, number, whole=True)
-                    )
-                    for figure in figures
-                },
-            }
-        )
-    return positions
+    return None
 
 
 def _rules(application):
@@ -148,11 +81,47 @@ def _checked(ctx: TransitionContext) -> list[int]:
         raise TransitionRefused("Die Prüfliste ist unvollständig übermittelt.", 422) from None
 
 
-def checklist_complete(ctx: TransitionContext) -> Optional[str]:
+def _amounts_item(application) -> Optional[int]:
+    """The checklist item that says the amounts declared agree with the books (column ``verifies``)."""
+    rows = case_settings(application).proof_checklist
+    return next((index for index, row in enumerate(rows) if row.get("verifies") == "amounts"), None)
+
+
+def _amounts_differ(ctx: TransitionContext) -> Optional[str]:
+    """Why the declared money received is not what the books say was paid (None where it is, or is not declared)."""
+    positions = ctx.procedure.data.get("positions")
+    if not positions:
+        return None
+    declared = sum((Decimal(row["received"]) for row in positions), ZERO)
+    paid = case_money(ctx.session, ctx.application).paid
+    if declared == paid:
+        return None
+    return f"im Nachweis als erhalten erklärt {euro(declared)}, ausgezahlt sind laut Buchung {euro(paid)}"
+
+
+def _missing(ctx: TransitionContext, explained: bool) -> Optional[str]:
     if "checked" not in ctx.payload:
         return None  # the button on the case page; the form shows the list
-    missing = [item for index, item in enumerate(checklist(ctx.application)) if index not in _checked(ctx)]
+    items, checked, amounts = checklist(ctx.application), _checked(ctx), _amounts_item(ctx.application)
+    differ = _amounts_differ(ctx) if amounts is not None else None
+    if differ and amounts in checked:
+        return f"„{items[amounts]}“ trifft nicht zu: {differ}. Bitte haken Sie den Punkt nicht ab."
+    excused = {amounts} if differ and explained and (ctx.payload.get("comment") or "").strip() else set()
+    missing = [item for index, item in enumerate(items) if index not in checked and index not in excused]
+    if missing and differ and explained:
+        missing.append("Vermerk zur Abweichung der Beträge (die Schlussfestsetzung rechnet mit der Buchung)")
     return f"Noch nicht abgehakt: {'; '.join(missing)}" if missing else None
+
+
+def checklist_complete(ctx: TransitionContext) -> Optional[str]:
+    """Every item checked – and „Beträge stimmen“ only where they do."""
+    return _missing(ctx, explained=False)
+
+
+def checklist_complete_or_explained(ctx: TransitionContext) -> Optional[str]:
+    """For the Schlussfestsetzung, which computes with the books: amounts that differ stay unchecked, and the
+    Vermerk says why."""
+    return _missing(ctx, explained=True)
 
 
 def record_check(ctx: TransitionContext) -> None:
@@ -163,21 +132,30 @@ def settlement(ctx: TransitionContext) -> Optional[dict[str, Any]]:
     """The Schlussfestsetzung the submitted proof leads to by the programme's rule, against what is paid today."""
     if "report" not in ctx.procedure.data:
         return None
-    return _rules(ctx.application).proof_settlement(
+    if "settled_figures" in ctx.cache:
+        return ctx.cache["settled_figures"]
+    found = _rules(ctx.application).proof_settlement(
         case_settings(ctx.application),
         ctx.application,
         ctx.procedure.data,
         case_money(ctx.session, ctx.application).paid,
     )
+    if found is not None:
+        found = {**found, **interim_found(ctx.session, ctx.application, ctx.procedure.data)}
+    ctx.cache["settled_figures"] = found
+    return found
 
 
 def _lowers_grant(ctx: TransitionContext) -> bool:
     found = settlement(ctx)
-    return found is not None and Decimal(found["final_grant"]) < Decimal(found["granted"])
+    return found is not None and (
+        Decimal(found["final_grant"]) < Decimal(found["granted"]) or Decimal(found.get("interim_interest", "0")) > 0
+    )
 
 
 def lowers_grant(ctx: TransitionContext) -> bool:
-    """Condition of the Schlussbescheid: the final grant is below the grant in force."""
+    """Condition of the Schlussbescheid: the final grant is below the grant in force, or the proof yields
+    Zwischenzinsen the reviewer decides on."""
     return _lowers_grant(ctx)
 
 
@@ -223,6 +201,7 @@ def record_settlement(ctx: TransitionContext) -> None:
     money = case_money(ctx.session, ctx.application)
     repayment = Decimal(found["repayment"])
     ctx.application.granted_amount = Decimal(found["final_grant"])
+    interim = record_interim_decision(ctx, found)
     ctx.procedure.data = {
         **ctx.procedure.data,
         "check": {"checked": _checked(ctx), "result": "settled"},
@@ -232,8 +211,15 @@ def record_settlement(ctx: TransitionContext) -> None:
         "claimed_before": str(money.claimed),
         "signed_on": ctx.today.isoformat(),
     }
-    ctx.details.update(final_grant=found["final_grant"], repayment=found["repayment"])
-    if repayment > 0:
+    if found.get("kind") == "positions" and repayment > 0:
+        pieces = settlement_portions(ctx, found)
+        ctx.procedure.data = {
+            **ctx.procedure.data,
+            "portions": pieces,
+            "effective_from": min(piece["start"] for piece in pieces),
+        }
+    ctx.details.update(final_grant=found["final_grant"], repayment=found["repayment"], interim_interest=str(interim))
+    if repayment > 0 or interim > 0:
         try:
             revocation.record_claim_terms(ctx)
         except InterestError as error:
@@ -244,6 +230,15 @@ def facts(procedure) -> list[tuple[str, str]]:
     found = procedure.data.get("settlement")
     if not found:
         return []
+    if found.get("kind") == "positions":
+        lines = staff_settlement.lines(found)
+        shown = [
+            ("Zuwendung nach Schlussfestsetzung", f"{lines['final_grant']} (bisher {lines['granted']})"),
+            ("Zu erstatten", lines["repayment"]),
+        ]
+        if procedure.data.get("interim_interest_demanded"):
+            shown.append(("Zwischenzinsen verlangt", euro(Decimal(procedure.data["interim_interest_demanded"]))))
+        return shown
     lines = settlement_lines(found)
     return [
         ("Zuwendungsfähige Ausgaben (nachgewiesen)", lines["actual_eligible"]),
@@ -274,21 +269,15 @@ def record_recovery(ctx: TransitionContext) -> None:
     ctx.details.update(recovery=str(amount))
 
 
-def submitted_positions(application, data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The figures per position of a submitted proof of use, as people read them (the page and the Prüfvermerk)."""
-    if not data.get("positions"):
-        return []
-    labels = {figure.key: figure.label for figure in case_settings(application).proof_key_figures}
-    return [
-        {
-            **row,
-            "months": decimal_de(Decimal(row["months"]), 1),
-            "fte": fte_de(Decimal(row["fte"])),
-            "received": euro(Decimal(row["received"])),
-            "figures": "; ".join(f"{labels.get(key, key)}: {value}" for key, value in row["figures"].items()),
-        }
-        for row in data.get("positions", [])
-    ]
+def comparison_for(session, application, procedure, transition) -> Optional[dict[str, Any]]:
+    """The comparison on the page of a proof of use's check (None on every other page): the settlement as signed,
+    or as it would be today."""
+    if procedure is None or procedure.kind != "proof_of_use" or "report" not in procedure.data:
+        return None
+    found = procedure.data.get("settlement")
+    if found is None:
+        found = settlement(TransitionContext(session, application, None, transition, {}, today(), procedure=procedure))
+    return table_of_settlement(found)
 
 
 def submitted_receipts(application, data: dict[str, Any]) -> list[dict[str, Any]]:
@@ -326,9 +315,17 @@ def submitted_table(application, data: dict[str, Any]) -> Optional[dict[str, Any
         }
     return {
         "caption": "Zahlenmäßiger Nachweis",
-        "columns": ("Stelle", "Monate", "VZÄ", "Erhalten", "Kennzahlen"),
+        "columns": ("Stelle", "Monate", "Vakanzen", "VZÄ", "Erhalten", "Personalausgaben", "Kennzahlen"),
         "rows": [
-            (f"{r['number']}: {r['person_name']}", r["months"], r["fte"], r["received"], r["figures"])
+            (
+                f"{r['number']}: {r['person_name']}",
+                r["months"],
+                r["vacancies"],
+                r["fte"],
+                r["received"],
+                r["costs"],
+                r["figures"],
+            )
             for r in submitted_positions(application, data)
         ],
         "notes": [],
@@ -341,14 +338,20 @@ def letter(ctx: TransitionContext) -> dict[str, Any]:
     items = checklist(ctx.application)
     found = data.get("settlement") or settlement(ctx)
     extra: dict[str, Any] = {"receipts": submitted_receipts(ctx.application, data)}
-    if found:
+    if found and found.get("kind") == "positions":
+        extra["settlement"] = staff_settlement.lines(found)
+        extra["interim"] = interim_lines(data, found)
+        owed = [Decimal(data.get(key, "0")) for key in ("principal", "interest_to_due", "interim_interest_demanded")]
+        extra.update(owes_any=owed[0] + owed[2] > 0, grand_total=euro(sum(owed, ZERO)))
+    elif found:
         extra["settlement"] = settlement_lines(found)
+    if found:
         decided = revocation.first_decision_day(ctx.application)
         extra["decision_date"] = date_de(decided) if decided else ""
+    if data.get("effective_from"):  # a Schlussfestsetzung lowers the grant from that day, repaid or not
+        extra["effective_from"] = date_de(date.fromisoformat(data["effective_from"]))
     if data.get("due_on"):
-        extra.update(
-            revocation.repayment_letter(ctx), effective_from=date_de(date.fromisoformat(data["effective_from"]))
-        )
+        extra.update(revocation.repayment_letter(ctx))
     return {
         **extra,
         "report": [line for line in (data.get("report") or "").splitlines() if line.strip()],
@@ -406,7 +409,48 @@ LETTER_SAMPLE = {
         "reasons": ["Die Finanzierung hat sich um 6.000,00 € verbessert."],
         "owes": True,
         "calculation": "60\u00a0% × 34.000,00 € = 20.400,00 €",
+        # A staff settlement's own figures (``staff_settlement.lines``).
+        "pays_out": False,
+        "lowered": True,
+        "declared_received": "24.000,00 €",
+        "received_matches": True,
+        "positions": [
+            {
+                "number": 1,
+                "person_name": "Erika Beispiel",
+                "monthly": "2.416,67 €",
+                "months_in_force": "24,0",
+                "months_declared": "21,0",
+                "in_force": "58.000,00 €",
+                "vacancies": "01.04.2028 – 30.06.2028",
+                "festbetrag": "50.750,00 €",
+                "costs": "61.200,00 €",
+                "final": "50.750,00 €",
+                "received": "58.000,00 €",
+                "paid_share": "58.000,00 €",
+                "below_costs": False,
+            }
+        ],
     },
+    "interim": {
+        "computed": "36,40 €",
+        "months": 2,
+        "rows": [
+            {
+                "amount": "2.416,67 €",
+                "paid_on": "01.03.2027",
+                "used_on": "31.05.2027",
+                "periods": "91 Tage zu 6,27\u00a0%",
+                "interest": "37,78 €",
+            }
+        ],
+        "demanded": "37,78 €",
+        "demands": True,
+        "waived": False,
+        "reasons": ["Die Mittel wurden ohne Bedarf für drei Monate im Voraus abgerufen."],
+    },
+    "owes_any": True,
+    "grand_total": "3.659,25 €",
     "decision_date": "01.02.2027",
     "effective_from": "28.02.2029",
     "due_on": "14.07.2029",

@@ -140,7 +140,13 @@ def repayment_due(ctx: TransitionContext) -> date:
 
 def repayment_portions(ctx: TransitionContext) -> list[tuple[Decimal, date, int]]:
     """The principal split over the payments it comes from, latest executed first, each with its first interest day:
-    the day it takes effect, but not before the money left the Landeskasse (§ 49a Abs. 3 S. 1 LVwVfG)."""
+    the day it takes effect, but not before the money left the Landeskasse (§ 49a Abs. 3 S. 1 LVwVfG). A Bescheid
+    that split its principal itself (a Schlussfestsetzung by position) has stored its pieces already."""
+    if "portions" in ctx.procedure.data:
+        return [
+            (Decimal(piece["amount"]), date.fromisoformat(piece["start"]), piece.get("payment_id"))
+            for piece in ctx.procedure.data["portions"]
+        ]
     effective = date.fromisoformat(ctx.procedure.data["effective_from"])
     payments = sorted(
         ctx.session.scalars(

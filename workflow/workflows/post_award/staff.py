@@ -12,10 +12,12 @@ from typing import Any, Optional
 
 from dateutil.relativedelta import relativedelta
 
+from sqlalchemy.orm import object_session
+
 from workflow.formatting import euro
-from workflow.workflows.post_award import proof
-from workflow.workflows.post_award.accounts import ZERO, end_of_half_year
-from workflow.workflows.post_award.funding import funded_until
+from workflow.workflows.post_award import proof_positions, staff_changes, staff_settlement
+from workflow.workflows.post_award.accounts import ZERO, case_money, end_of_half_year
+from workflow.workflows.post_award.funding import funded, funded_until, runs
 
 
 # How far ahead the recipient's task looks for the next month with money to call.
@@ -27,7 +29,13 @@ class StaffPositionsAfterGrant:
 
     payment_form = "payment_request"
     proof_form = "proof_of_use"
-    settles_proof = False
+    settles_proof = True
+    change_form = "change_report"
+    change_description = (
+        "Die Kommune zeigt eine Änderung einer Stelle an: neue Person, anderer Stellenumfang, späterer Beginn, Ende "
+        "oder Vakanz."
+    )
+    change_letter_sample = staff_changes.LETTER_SAMPLE
 
     def payment_limit(self, session, settings, application, day: date, money) -> Decimal:
         """Funded months up to ``payment_horizon_months`` ahead at the granted monthly amounts, less what is paid or on
@@ -65,7 +73,40 @@ class StaffPositionsAfterGrant:
         return max(min(due, money.open_to_pay), ZERO)
 
     def proof_content(self, session, settings, application, payload: dict[str, Any]) -> dict[str, Any]:
-        return {"positions": proof.position_rows(session, application, payload)}
+        return {"positions": proof_positions.position_rows(session, application, payload)}
 
     def proof_settlement(self, settings, application, proof_data: dict[str, Any], paid: Decimal):
-        return None
+        """The Schlussfestsetzung per position (``staff_settlement``): months staffed, costs below the Festbetrag."""
+        if "positions" not in proof_data:
+            return None
+        money = case_money(object_session(application), application)
+        return staff_settlement.settle(application, proof_data, money.granted, paid, money.claimed)
+
+    def proof_uses(self, settings, application, proof_data: dict[str, Any]) -> list[tuple[date, Decimal]]:
+        """Each staffed month's Festbetrag is used on that month's last day, the Zahltag of § 24 Abs. 1 Satz 2 TVöD
+        (https://dbb.de/lexikon/themenartikel/f/faelligkeit-des-entgelts.html); a position uses no more than its
+        final amount (lower personnel costs use less, the latest months last)."""
+        uses: dict[date, Decimal] = {}
+        for number, row in zip(staff_settlement.granted_numbers(application), proof_data.get("positions", [])):
+            monthly, position_runs = runs(application, number)
+            staffed = staff_settlement.staffed_runs(position_runs, staff_settlement.vacancies_of(row))
+            limit = Decimal(row["costs"]) if row.get("costs") else None
+            before, month_end = ZERO, staffed[0].start
+            while month_end <= staffed[-1].end:
+                month_end = min(month_end + relativedelta(day=31), staffed[-1].end)
+                upto = funded(monthly, staffed, month_end).quantize(Decimal("0.01"))
+                amount = upto - before if limit is None else min(upto, limit) - min(before, limit)
+                if amount > 0:
+                    payday = month_end + relativedelta(day=31)
+                    uses[payday] = uses.get(payday, ZERO) + amount
+                before, month_end = upto, month_end + relativedelta(days=1)
+        return sorted(uses.items())
+
+    def change_content(self, session, settings, application, payload: dict[str, Any]):
+        return staff_changes.change_content(application, payload)
+
+    def changed_decision(self, session, settings, application, change: dict[str, Any], payload: dict[str, Any]):
+        return staff_changes.changed_decision(application, change)
+
+    def change_letter(self, session, settings, application, procedure) -> dict[str, Any]:
+        return staff_changes.change_letter(application, procedure)

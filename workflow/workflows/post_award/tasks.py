@@ -21,6 +21,7 @@ from workflow.engine.programmes import case_settings, definition_for
 from workflow.formatting import date_de, euro
 from workflow.models import Application, AuditEntry, Deadline, User
 from workflow.workflows.post_award.accounts import ZERO
+from workflow.workflows.post_award.instalments import plan_text
 from workflow.workflows.post_award.proof import period_end
 from workflow.workflows.standard.declaration import REMEDY
 
@@ -73,7 +74,10 @@ def tasks_after_decision(
         steps = [Step(action, procedure_id=view.procedure.id) for action in view.actions]
         deadline = _deadline_closed_by(view, open_deadlines)
         if view.procedure.kind == CLAIM and pays_back and view.state.name not in RESTING_CLAIM_STATES:
-            tasks.now.append(Task(view.title, _claim_text(view), deadline, steps=steps))
+            plan = plan_text(view.procedure, today)
+            # In a plan the text names each instalment's day; the plan's period is the day it would lapse, not a due day.
+            deadline = None if plan else deadline
+            tasks.now.append(Task(view.title, _claim_text(view, plan), deadline, steps=steps))
         elif view.procedure.kind == PROOF_OF_USE and steps and _proof_opens(application, today):
             opens = _proof_opens(application, today)
             tasks.later.append(
@@ -117,10 +121,10 @@ def _deadline_closed_by(view, open_deadlines) -> Optional[Deadline]:
     )
 
 
-def _claim_text(view) -> str:
+def _claim_text(view, plan: Optional[str]) -> str:
     facts = dict(procedure_types.type_of(view.procedure).facts(view.procedure))
     owed = facts.get("Heute offen") or euro(view.procedure.amount)
-    return f"Zu erstatten: heute {owed}. {view.state.description}"
+    return f"Zu erstatten: heute {owed}. {plan or view.state.description}"
 
 
 def _proof_opens(application: Application, today: date) -> Optional[date]:

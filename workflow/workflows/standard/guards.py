@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from workflow.workflows.standard import drafts
 from workflow.money import ledger
-from workflow.reference.courts import competent_court
+from workflow.reference.authorities import deciding_authority
 from workflow.engine.context import TransitionContext
 from workflow.engine.programmes import case_settings, definition_for
 from workflow.engine.rules import ApplicationFigures
@@ -193,7 +193,7 @@ def addressees_have_postal_address(ctx: TransitionContext) -> Optional[str]:
 
 def competent_court_is_known(ctx: TransitionContext) -> Optional[str]:
     """The Rechtsbehelfsbelehrung must name the competent court; it comes from the reference data."""
-    if competent_court(ctx.application.applicant) is not None:
+    if deciding_authority(ctx.application).court is not None:
         return None
     return (
         f"Für {ctx.application.applicant.label} ist kein zuständiges Verwaltungsgericht hinterlegt; die "

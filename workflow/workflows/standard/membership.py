@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from workflow import clock
+from workflow import clock, formatting
 from workflow.workflows.standard import drafts
 from workflow.engine.context import TransitionContext, TransitionRefused
 from workflow.workflows.standard.guards import validated_draft
@@ -123,17 +123,22 @@ def members_have_consented(ctx: TransitionContext) -> Optional[str]:
 
 def consent_labels(session: Session, application: Application) -> dict[int, str]:
     """Per member of a submitted joint case, what binds it (for the case page): its word, the checked agreement, or
-    nothing yet."""
+    nothing yet; with who answered (or checked the agreement) when."""
     if not application.is_joint:
         return {}
-    return {
-        request.organisation_id: (
-            "offen – gebunden erst, wenn die Prüfung die Vereinbarung bestätigt"
-            if request.status == MembershipRequest.PENDING
-            else request.label
-        )
-        for request in requests_of(session, application.id)
-    }
+    return {request.organisation_id: _consent_label(request) for request in requests_of(session, application.id)}
+
+
+def _consent_label(request: MembershipRequest) -> str:
+    if request.status == MembershipRequest.PENDING:
+        return "offen – gebunden erst, wenn die Prüfung die Vereinbarung bestätigt"
+    if request.answered_at is None:
+        return request.label
+    when = formatting.datetime_de(request.answered_at)
+    who = f" durch {request.answered_by.full_name}" if request.answered_by is not None else ""
+    if request.status == MembershipRequest.BY_AGREEMENT:
+        return f"{request.label} (geprüft am {when}{who})"
+    return f"{request.label} am {when}{who}"
 
 
 def confirmed_member_ids(session: Session, application: Application) -> list[int]:

@@ -4,8 +4,8 @@ A Widerruf's hearing kept one answer, given in the portal (``hearing_answer``, `
 also come by post or fax and are recorded by the authority, several per hearing: each is an entry of
 ``hearing_answers`` with the day it was received and its channel. Existing answers become portal answers.
 
-Revision ID: 0035
-Revises: 0034
+Revision ID: 0036
+Revises: 0035
 Create Date: 2026-12-07 18:00:00
 """
 
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = "0035"
-down_revision = "0034"
+revision = "0036"
+down_revision = "0035"
 branch_labels = None
 depends_on = None
 
