@@ -139,7 +139,7 @@ def _change_costs(application_id: int, clerk: str, percent: int) -> bool:
             changed_on=date_de(app_clock.today()),
             explanation="Geringere Ausgaben.",
         )
-        step(application_id, change, "propose_change", "pruefung.sued", comment="")
+        proposed_change(application_id, change, comment="")
     except TransitionRefused as refusal:
         assert refusal.status == 422, refusal.message
         db.session.rollback()
