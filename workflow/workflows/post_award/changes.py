@@ -75,13 +75,16 @@ def is_adverse(ctx: TransitionContext) -> bool:
     return lowers_grant(ctx.application, ctx.procedure, ctx.payload)
 
 
-def heard_or_not_adverse(ctx: TransitionContext) -> Optional[str]:
-    if not is_adverse(ctx):
-        return None
-    return (
-        "Die Änderung mindert die Zuwendung: Vor dem Änderungsbescheid ist die Kommune anzuhören (§ 28 Abs. 1 "
-        "LVwVfG), oder Sie sehen aus einem Grund des § 28 Abs. 2 LVwVfG begründet davon ab."
-    )
+def propose_unheard(ctx: TransitionContext) -> None:
+    """Without a hearing: only a change that, as the reviewer decides it (a cost plan's consent to an overrun
+    counts), lowers nothing. Checked on submission, not as a guard, so that the reviewer sees the figures first."""
+    if is_adverse(ctx):
+        raise TransitionRefused(
+            "Die Änderung mindert die Zuwendung: Vor dem Änderungsbescheid ist die Kommune anzuhören (§ 28 Abs. 1 "
+            "LVwVfG), oder Sie sehen aus einem Grund des § 28 Abs. 2 LVwVfG begründet davon ab.",
+            409,
+        )
+    propose(ctx)
 
 
 def heard_if_adverse(ctx: TransitionContext) -> Optional[str]:

@@ -576,15 +576,10 @@ def _change(rules) -> ProcedureType:
                     sources=("reported",),
                     target="change_proposed",
                     roles=(Role.REVIEWER,),
-                    description="Die Sachbearbeitung berechnet die Beträge neu und legt zur Zeichnung vor.",
+                    description="Die Sachbearbeitung berechnet die Beträge neu und legt zur Zeichnung vor; mindert "
+                    "die Änderung die Zuwendung, geht die Anhörung oder ihr begründeter Verzicht voraus.",
                     form=rules.change_review_form,
-                    guards=(
-                        Guard(
-                            "Die Änderung mindert die Zuwendung nicht; sonst geht die Anhörung voraus.",
-                            changes.heard_or_not_adverse,
-                        ),
-                    ),
-                    effect=changes.propose,
+                    effect=changes.propose_unheard,
                     audience=STAFF,
                     notify=("approvers",),
                     notice="Änderungsbescheid zur Zeichnung",
