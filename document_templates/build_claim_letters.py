@@ -1,5 +1,5 @@
-"""Builds the Anhörung and the letters of a claim (Mahnung, Stundung, Ratenzahlung, Niederschlagung, Erlass) from each
-programme's Widerrufsbescheid.
+"""Builds the Anhörungen (before a Widerruf, before an Änderungsbescheid) and the letters of a claim (Mahnung, Stundung,
+Ratenzahlung, Niederschlagung, Erlass) from each programme's Widerrufsbescheid.
 
 They share its letterhead, address block and closing (with the Rechtsbehelfsbelehrung where the letter is a
 Bescheid); only the body is written here. Run ``python -m document_templates.build_claim_letters`` from the
@@ -84,6 +84,106 @@ LETTERS = {
             ("small", "Dieses Schreiben ist kein Bescheid; es kündigt eine Entscheidung an."),
         ],
     ),
+}
+# The parts every Anhörung before an Änderungsbescheid shares, whatever the programme funds: the repayment and the
+# payments it comes from, and how to answer.
+CHANGE_HEARING_REPAYMENT = [
+    ("tag", "{%p if procedure.must_repay %}"),
+    (
+        "text",
+        "Ausgezahlt sind {{ procedure.paid }}. Zu erstatten wären nach § 49a Abs. 1 LVwVfG "
+        "{{ procedure.repay }}. Dieser Betrag stammt aus den folgenden Auszahlungen, die zuletzt ausgeführten "
+        "zuerst:",
+    ),
+    ("tag", "{%p for p in procedure.repayment_from %}"),
+    (
+        "text",
+        "{{ p.part }} aus der Auszahlung vom {{ p.paid_on }} über {{ p.payment }}, zu verzinsen ab dem "
+        "{{ p.interest_from }}",
+    ),
+    ("tag", "{%p endfor %}"),
+    (
+        "text",
+        "Der Erstattungsbetrag wäre nach § 49a Abs. 3 LVwVfG mit fünf Prozentpunkten über dem Basiszinssatz "
+        "jährlich zu verzinsen, jeder Teilbetrag ab dem genannten Tag. Die Zahlungsfrist begänne mit der "
+        "Bekanntgabe des Änderungsbescheids.",
+    ),
+    ("tag", "{%p else %}"),
+    (
+        "text",
+        "Ausgezahlt sind {{ procedure.paid }}; das liegt nicht über der geminderten Zuwendung, zu erstatten "
+        "wäre nichts. Künftige Abrufe wären auf die geminderte Zuwendung begrenzt.",
+    ),
+    ("tag", "{%p endif %}"),
+]
+CHANGE_HEARING_ANSWER = [
+    ("heading", "Ihre Stellungnahme"),
+    (
+        "text",
+        "Bitte nehmen Sie bis zum {{ procedure.hearing_due_on }} Stellung – im Förderportal unter „Stellung "
+        "nehmen“ oder schriftlich unter Angabe des Aktenzeichens {{ file_number }}. Bitte teilen Sie uns "
+        "insbesondere mit, ob die angezeigten Angaben und unsere Berechnung zutreffen und was aus Ihrer Sicht "
+        "gegen die Minderung, ihren Umfang, den Zeitpunkt oder die Erstattung spricht, etwa Umstände, auf die "
+        "Sie vertraut haben. Geht bis dahin keine Stellungnahme ein, entscheiden wir nach Aktenlage.",
+    ),
+    ("small", "Dieses Schreiben ist kein Bescheid; es kündigt eine Entscheidung an."),
+]
+# The hearing before an Änderungsbescheid that lowers the grant, for programmes funding staff positions (a cost plan's
+# is in ``teilhabe.build_letters``).
+CHANGE_LETTERS = {
+    "anhoerung_aenderung.docx": (
+        False,
+        [
+            ("title", "Anhörung vor einem Änderungsbescheid – {{ programme.name }}"),
+            (
+                "subject",
+                "Zuwendungsbescheid vom {{ procedure.decision_date }}, Änderungsanzeige vom {{ procedure.reported_on }}, "
+                "Aktenzeichen {{ file_number }}",
+            ),
+            *ADDRESS_COPY,
+            ("text", ""),
+            ("text", "Sehr geehrte Damen und Herren,"),
+            (
+                "text",
+                "am {{ procedure.reported_on }} wurde bei Stelle {{ procedure.position_number }} angezeigt: "
+                "{{ procedure.change }}. Nach den Nebenbestimmungen des "
+                "Zuwendungsbescheids vom {{ procedure.decision_date }} mindert diese Änderung die Zuwendung. Wir beabsichtigen, den "
+                "Zuwendungsbescheid durch einen Änderungsbescheid entsprechend zu ändern. Bevor wir entscheiden, geben "
+                "wir Ihnen Gelegenheit, sich zu den für die Entscheidung erheblichen Tatsachen zu äußern (§ 28 Abs. 1 "
+                "LVwVfG).",
+            ),
+            ("heading", "Beabsichtigte Entscheidung"),
+            (
+                "text",
+                "Die Zuwendung würde mit Wirkung vom {{ procedure.effective_from }} von {{ procedure.before_total }} auf "
+                "{{ procedure.after_total }} festgesetzt, also um {{ procedure.reduction }} gemindert. Die Stellen "
+                "bisher und künftig:",
+            ),
+            ("tag", "{%p for r in procedure.rows %}"),
+            (
+                "text",
+                "Stelle {{ r.number }}{% if r.changed %} (geändert){% endif %}, {{ r.person_name }}, {{ r.period }}, "
+                "{{ r.fte }} VZÄ: bisher {{ r.before }}, künftig {{ r.after }}",
+            ),
+            ("tag", "{%p endfor %}"),
+            ("text", "Berechnung für Stelle {{ procedure.position_number }}: {{ procedure.calculation }}"),
+            *CHANGE_HEARING_REPAYMENT,
+            ("heading", "Gründe"),
+            (
+                "text",
+                "Nach den Nebenbestimmungen des Zuwendungsbescheids vermindert sich der Festbetrag einer Stelle für "
+                "jeden Monat, in dem sie nicht besetzt ist, um den Festbetrag je Monat; ein geringerer Stellenumfang "
+                "vermindert ihn anteilig. Soweit die Zuwendung danach entfällt, ist der Zuwendungsbescheid unwirksam "
+                "geworden; vorsorglich würde er insoweit nach § 49 Abs. 3 Satz 1 Nr. 1 LVwVfG widerrufen.",
+            ),
+            ("tag", "{%p for line in comment %}"),
+            ("text", "{{ line }}"),
+            ("tag", "{%p endfor %}"),
+            *CHANGE_HEARING_ANSWER,
+        ],
+    ),
+}
+CLAIM_LETTERS = {
     "mahnung.docx": (
         False,
         [
@@ -272,6 +372,9 @@ LETTERS = {
 }
 
 
+LETTERS.update(CLAIM_LETTERS)
+
+
 def _line(model, text: str):
     paragraph = deepcopy(model)
     runs = paragraph.findall(qn("w:r"))
@@ -285,10 +388,10 @@ def _line(model, text: str):
     return paragraph
 
 
-def build(programme: str, only: tuple[str, ...] = ()) -> None:
+def build(programme: str, only: tuple[str, ...] = (), letters: dict = LETTERS) -> None:
     """Write the letters of ``programme`` (``only``: just these files, leaving the others as staff edited them)."""
     folder = HERE / programme
-    for filename, (is_decision, lines) in LETTERS.items():
+    for filename, (is_decision, lines) in letters.items():
         if only and filename not in only:
             continue
         document = docx.Document(folder / "widerrufsbescheid.docx")
@@ -317,3 +420,4 @@ def build(programme: str, only: tuple[str, ...] = ()) -> None:
 if __name__ == "__main__":
     for code in PROGRAMMES:
         build(code)
+        build(code, CHANGE_LETTERS)

@@ -6,14 +6,17 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 from wtforms import FieldList, FormField, MultipleFileField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional as Optionally, ValidationError
 
 from forms.base import DATE_INPUT, SubForm
 from forms.cost_changes import CostChangeReportForm, CostChangeReviewForm
 from forms.transitions import TransitionForm, accept_uploads
+from workflow.uploads import ALLOWED_TYPES
 from workflow.engine.programmes import case_settings
 from workflow.money import NotAnAmount, parse_euro_text, within_cents
 from workflow.workflows.post_award.staff_changes import CHANGE_LABELS
+from workflow.workflows.post_award.hearing import FAX, POST, WAIVER_GROUNDS
 from workflow.workflows.post_award.claims import WRITE_OFF_LABELS
 from workflow.workflows.post_award.proof import checklist
 from workflow.workflows.post_award.proof_positions import prefilled
@@ -51,7 +54,7 @@ class CommentForm(TransitionForm):
     comment = TextAreaField("Bemerkung (freiwillig)", validators=[LONG_TEXT])
 
     def payload(self) -> dict[str, Any]:
-        return {"comment": self.comment.data or ""}
+        return {**super().payload(), "comment": self.comment.data or ""}
 
 
 class ReasonForm(TransitionForm):
@@ -325,6 +328,7 @@ class RevocationHearingForm(TransitionForm):
 
     def payload(self) -> dict[str, Any]:
         return {
+            **super().payload(),
             "revoked": _euro(self.revoked.data),
             "effective_from": self.effective_from.data,
             "comment": self.comment.data,
@@ -335,7 +339,7 @@ class HearingAnswerForm(TransitionForm):
     comment = TextAreaField(
         "Ihre Stellungnahme",
         validators=[InputRequired("Bitte geben Sie Ihre Stellungnahme ein."), LONG_TEXT],
-        description="Was spricht aus Ihrer Sicht gegen den beabsichtigten Widerruf, seinen Umfang oder "
+        description="Was spricht aus Ihrer Sicht gegen die beabsichtigte Entscheidung, ihren Umfang oder "
         "den Zeitpunkt? Die Bewilligungsstelle muss sich damit im Bescheid auseinandersetzen.",
     )
 
@@ -343,13 +347,13 @@ class HearingAnswerForm(TransitionForm):
         return {"comment": self.comment.data}
 
 
-class RevocationForm(RevocationHearingForm):
-    """After the hearing: the decision with the discretion of § 49 Abs. 3 LVwVfG exercised for this case."""
+class DiscretionForm(TransitionForm):
+    """The discretion of § 49 Abs. 3 LVwVfG exercised for this case, and the answers from the hearing dealt with."""
 
     reliance = TextAreaField(
         "Vertrauensschutz",
         validators=[InputRequired("Bitte begründen Sie den Vertrauensschutz."), LONG_TEXT],
-        description="Warum überwiegt das öffentliche Interesse am Widerruf das Vertrauen der Kommune?",
+        description="Warum überwiegt das öffentliche Interesse das Vertrauen der Kommune auf den Bestand der Zuwendung?",
     )
     extent = TextAreaField(
         "Umfang",
@@ -359,10 +363,12 @@ class RevocationForm(RevocationHearingForm):
     timing = TextAreaField(
         "Zeitpunkt",
         validators=[InputRequired("Bitte begründen Sie den Zeitpunkt."), LONG_TEXT],
-        description="Warum wirkt der Widerruf ab diesem Tag (auch für die Vergangenheit)?",
+        description="Warum wirkt die Entscheidung ab diesem Tag (auch für die Vergangenheit)?",
     )
     answer_considered = TextAreaField(
-        "Würdigung der Stellungnahme (falls eine eingegangen ist)", validators=[LONG_TEXT]
+        "Würdigung der Stellungnahme (Pflicht, wenn eine eingegangen ist)",
+        validators=[LONG_TEXT],
+        description="Wie haben Sie die Stellungnahme gewogen? Der Bescheid gibt sie und Ihre Würdigung wieder.",
     )
 
     def payload(self) -> dict[str, Any]:
@@ -373,6 +379,72 @@ class RevocationForm(RevocationHearingForm):
             "timing": self.timing.data,
             "answer_considered": self.answer_considered.data or "",
         }
+
+
+class RevocationForm(RevocationHearingForm, DiscretionForm):
+    """After the hearing: the decision with the discretion of § 49 Abs. 3 LVwVfG exercised for this case."""
+
+
+class ChangeDecisionForm(DiscretionForm):
+    """An Änderungsbescheid that lowers the grant, after the hearing or without it: the discretion of the
+    (precautionary) Widerruf for this case, as a Widerruf asks for it."""
+
+    comment = TextAreaField("Weitere Begründung (freiwillig; steht im Bescheid)", validators=[LONG_TEXT])
+
+    def payload(self) -> dict[str, Any]:
+        return {**super().payload(), "comment": self.comment.data or ""}
+
+
+class HearingWaiverForm(TransitionForm):
+    ground = RadioField(
+        "Grund nach § 28 Abs. 2 LVwVfG (so steht er im Bescheid)",
+        choices=[SelectChoice(key, f"{citation}: {text}") for key, (citation, text) in WAIVER_GROUNDS.items()],
+        validators=[InputRequired("Bitte wählen Sie den Grund, aus dem die Anhörung entfällt.")],
+    )
+    comment = TextAreaField(
+        "Begründung für diesen Fall",
+        validators=[InputRequired("Bitte begründen Sie, warum die Anhörung hier nicht geboten ist."), LONG_TEXT],
+        description="Sie steht im Bescheid, zum Beispiel: Die Kürzung folgt allein aus den Angaben Ihrer "
+        "Änderungsanzeige vom …",
+    )
+
+    def payload(self) -> dict[str, Any]:
+        return {"ground": self.ground.data, "comment": self.comment.data}
+
+
+class PaperAnswerForm(TransitionForm):
+    """A Stellungnahme that came by post or fax, recorded by the authority."""
+
+    via = RadioField(
+        "Eingegangen",
+        choices=[SelectChoice(POST, "per Post"), SelectChoice(FAX, "per Fax")],
+        validators=[InputRequired("Bitte wählen Sie, wie die Stellungnahme eingegangen ist.")],
+    )
+    received_on = StringField(
+        "Tag des Eingangs",
+        validators=[InputRequired("Bitte geben Sie den Tag des Eingangs an."), german_date],
+        description="TT.MM.JJJJ, wie der Eingangsstempel ihn zeigt.",
+    )
+    comment = TextAreaField(
+        "Inhalt der Stellungnahme",
+        validators=[LONG_TEXT],
+        description="Wortlaut oder wesentlicher Inhalt; alternativ oder zusätzlich das Schreiben als Scan.",
+    )
+    scans = MultipleFileField("Scan des Schreibens", description=f"{ALLOWED_TYPES}; je Datei höchstens 10 MB.")
+
+    def validate(self, extra_validators=None) -> bool:
+        super().validate(extra_validators)
+        self._accepted = accept_uploads(self.scans)
+        self._errors = None
+        if not self.errors and not (self.comment.data or "").strip() and not self._accepted:
+            self.comment.errors.append("Bitte geben Sie den Inhalt wieder oder laden Sie das Schreiben als Scan hoch.")
+        return not self.errors
+
+    def payload(self) -> dict[str, Any]:
+        return {"via": self.via.data, "received_on": self.received_on.data, "comment": self.comment.data or ""}
+
+    def files(self):
+        return tuple(self._accepted)
 
 
 class RepaymentForm(TransitionForm):
@@ -482,6 +554,9 @@ PROCEDURE_FORMS = {
     "cost_proof": CostProofForm,
     "proof_check": ProofCheckForm,
     "revocation": RevocationForm,
+    "change_decision": ChangeDecisionForm,
+    "hearing_waiver": HearingWaiverForm,
+    "paper_answer": PaperAnswerForm,
     "revocation_hearing": RevocationHearingForm,
     "hearing_answer": HearingAnswerForm,
     "repayment": RepaymentForm,

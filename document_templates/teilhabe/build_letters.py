@@ -16,6 +16,7 @@ import docx
 from docx.oxml.ns import qn
 
 from document_templates import build_claim_letters
+from document_templates.paragraphs import hearing_paragraphs
 
 HERE = Path(__file__).parent
 BASE = HERE.parent / "integrationsmanagement"
@@ -414,6 +415,31 @@ CHANGE_TABLE = (
         ("Zuwendung (Höchstbetrag)", "{{ procedure.before_total }}", "{{ procedure.after_total }}"),
     ],
 )
+# A change that lowers the grant: the (precautionary) Widerruf of § 49 Abs. 3 Satz 1 Nr. 1 LVwVfG is a matter of
+# discretion, exercised for the case (Vertrauensschutz, Umfang, Zeitpunkt) as in a Widerruf.
+CHANGE_DISCRETION = [
+    ("p", "{%p if procedure.adverse %}"),
+    (
+        "p",
+        "Die Ermäßigung nach Nr. 2 der Nebenbestimmungen ist eine auflösende Bedingung der Zuwendung (§ 36 Abs. 2 "
+        "Nr. 2 LVwVfG); vorsorglich wird der Bescheid insoweit nach § 49 Abs. 3 Satz 1 Nr. 1 LVwVfG widerrufen, weil "
+        "die Zuwendung in diesem Umfang nicht mehr für den bestimmten Zweck verwendet werden kann. Über den Widerruf "
+        "ist nach pflichtgemäßem Ermessen zu entscheiden. Das Ermessen haben wir für diesen Fall so ausgeübt:",
+    ),
+    ("p", "Vertrauensschutz:"),
+    ("p", "{%p for line in procedure.reliance %}"),
+    ("p", "{{ line }}"),
+    ("p", "{%p endfor %}"),
+    ("p", "Umfang:"),
+    ("p", "{%p for line in procedure.extent %}"),
+    ("p", "{{ line }}"),
+    ("p", "{%p endfor %}"),
+    ("p", "Zeitpunkt, ab dem die Änderung wirkt:"),
+    ("p", "{%p for line in procedure.timing %}"),
+    ("p", "{{ line }}"),
+    ("p", "{%p endfor %}"),
+    ("p", "{%p endif %}"),
+]
 CHANGE_INTEREST = [
     ("p", "{%p if procedure.must_repay %}"),
     *INTEREST[1:-1],
@@ -547,23 +573,7 @@ POST_AWARD_LETTERS = {
         ("p", "{%p for line in procedure.reasons %}"),
         ("p", "{{ line }}"),
         ("p", "{%p endfor %}"),
-        (
-            "p",
-            "Sie wurden mit Schreiben vom {{ procedure.hearing_sent_on }} zum beabsichtigten Widerruf angehört "
-            "(§ 28 Abs. 1 LVwVfG).",
-        ),
-        ("p", "{%p if procedure.hearing_answer %}"),
-        ("p", "Ihre Stellungnahme vom {{ procedure.hearing_answered_on }}:"),
-        ("p", "{%p for line in procedure.hearing_answer %}"),
-        ("p", "„{{ line }}“"),
-        ("p", "{%p endfor %}"),
-        ("p", "Dazu ist festzustellen:"),
-        ("p", "{%p for line in procedure.answer_considered %}"),
-        ("p", "{{ line }}"),
-        ("p", "{%p endfor %}"),
-        ("p", "{%p else %}"),
-        ("p", "Eine Stellungnahme ist bis zum Ablauf der Frist am {{ procedure.hearing_due_on }} nicht eingegangen."),
-        ("p", "{%p endif %}"),
+        *(("p", line) for line in hearing_paragraphs("zum beabsichtigten Widerruf")),
         (
             "p",
             "Nach § 49 Abs. 3 Satz 1 LVwVfG kann ein Verwaltungsakt, der eine Geldleistung für einen bestimmten Zweck "
@@ -657,8 +667,11 @@ POST_AWARD_LETTERS = {
         ("p", "{%p else %}"),
         (
             "p",
-            "2. Ausgezahlt sind bisher {{ procedure.paid }}; das liegt nicht über der geänderten Zuwendung. Künftige "
-            "Abrufe sind auf die geänderte Zuwendung begrenzt.",
+            "2. {% if procedure.adverse %}Soweit die Zuwendung nach Nr. 1 entfällt, ist der Zuwendungsbescheid nach "
+            "Nr. 2 der Nebenbestimmungen ({{ details.annex }}) mit Wirkung vom {{ procedure.effective_from }} "
+            "unwirksam geworden; vorsorglich wird er insoweit nach § 49 Abs. 3 Satz 1 Nr. 1 LVwVfG mit Wirkung von "
+            "diesem Tag widerrufen. {% endif %}Ausgezahlt sind bisher {{ procedure.paid }}; das liegt nicht über der "
+            "geänderten Zuwendung. Künftige Abrufe sind auf die geänderte Zuwendung begrenzt.",
         ),
         ("p", "{%p endif %}"),
         ("p", "Im Übrigen bleibt der Zuwendungsbescheid mit seinen Nebenbestimmungen unverändert."),
@@ -667,6 +680,9 @@ POST_AWARD_LETTERS = {
         ("p", "{%p for line in procedure.explanation %}"),
         ("p", "{{ line }}"),
         ("p", "{%p endfor %}"),
+        ("p", "{%p if procedure.adverse %}"),
+        *(("p", line) for line in hearing_paragraphs("zur beabsichtigten Änderung")),
+        ("p", "{%p endif %}"),
         (
             "p",
             "Die Zuwendung wurde als Projektförderung im Wege der {{ procedure.financing }} in Höhe von "
@@ -697,13 +713,7 @@ POST_AWARD_LETTERS = {
             "Zahlungsfrist beginnt mit der Bekanntgabe dieses Bescheids.",
         ),
         ("p", "{%p endif %}"),
-        ("p", "{%p if not procedure.overrun_refused %}"),
-        (
-            "p",
-            "Einer Anhörung bedurfte es nicht, weil dieser Bescheid nicht zu Ihren Ungunsten von den Angaben in Ihrer "
-            "Änderungsanzeige abweicht (§ 28 Abs. 2 Nr. 3 LVwVfG).",
-        ),
-        ("p", "{%p endif %}"),
+        *CHANGE_DISCRETION,
         ("p", "{%p for line in comment %}"),
         ("p", "{{ line }}"),
         ("p", "{%p endfor %}"),
@@ -841,6 +851,69 @@ def build(filename: str, entries: list, remedy_box) -> Path:
     return path
 
 
+# The hearing before an Änderungsbescheid that lowers the grant (§ 28 Abs. 1 LVwVfG), on the changed financing plan;
+# built like the claim's letters from the Widerrufsbescheid.
+CHANGE_HEARING = {
+    "anhoerung_aenderung.docx": (
+        False,
+        [
+            ("title", "Anhörung vor einem Änderungsbescheid – {{ programme.name }}"),
+            (
+                "subject",
+                "Zuwendungsbescheid vom {{ procedure.decision_date }}, Änderungsanzeige vom {{ procedure.reported_on }}, "
+                "Aktenzeichen {{ file_number }}",
+            ),
+            *build_claim_letters.ADDRESS_COPY,
+            ("text", ""),
+            ("text", "Sehr geehrte Damen und Herren,"),
+            (
+                "text",
+                "am {{ procedure.reported_on }} haben Sie angezeigt, dass sich der Kosten- und Finanzierungsplan des "
+                "Projekts seit dem {{ procedure.changed_on }} geändert hat. Nach Nr. 2 der Nebenbestimmungen des "
+                "Zuwendungsbescheids vom {{ procedure.decision_date }} mindert diese Änderung die Zuwendung. Wir "
+                "beabsichtigen, den Zuwendungsbescheid durch einen Änderungsbescheid entsprechend zu ändern. Bevor wir "
+                "entscheiden, geben wir Ihnen Gelegenheit, sich zu den für die Entscheidung erheblichen Tatsachen zu "
+                "äußern (§ 28 Abs. 1 LVwVfG).",
+            ),
+            ("heading", "Beabsichtigte Entscheidung"),
+            (
+                "text",
+                "Die Zuwendung würde mit Wirkung vom {{ procedure.effective_from }} von {{ procedure.before_total }} auf "
+                "{{ procedure.after_total }} festgesetzt, also um {{ procedure.reduction }} gemindert. Zuwendungsfähige "
+                "Ausgaben bisher {{ procedure.eligible_before }}, künftig {{ procedure.eligible_after }}; Drittmittel "
+                "bisher {{ procedure.third_before }}, künftig {{ procedure.third_after }}. Die Kostengruppen:",
+            ),
+            ("tag", "{%p for g in procedure.groups %}"),
+            (
+                "text",
+                "{{ g.group }}: bisher anerkannt {{ g.recognised }}, angezeigt {{ g.reported }}, künftig anerkannt "
+                "{{ g.counted }}{% if g.note %} ({{ g.note }}){% endif %}",
+            ),
+            ("tag", "{%p endfor %}"),
+            ("tag", "{%p if procedure.calculation %}"),
+            ("text", "Berechnung: {{ procedure.calculation }}"),
+            ("tag", "{%p endif %}"),
+            *build_claim_letters.CHANGE_HEARING_REPAYMENT,
+            ("heading", "Gründe"),
+            (
+                "text",
+                "Nach Nr. 2 der Nebenbestimmungen ermäßigt sich die Zuwendung, wenn sich nach der Bewilligung die "
+                "zuwendungsfähigen Ausgaben ermäßigen oder die Deckungsmittel erhöhen, bei Anteilfinanzierung anteilig. "
+                "Soweit die Zuwendung danach entfällt, ist der Zuwendungsbescheid unwirksam geworden; vorsorglich würde "
+                "er insoweit nach § 49 Abs. 3 Satz 1 Nr. 1 LVwVfG widerrufen.",
+            ),
+            ("tag", "{%p for line in procedure.reasons %}"),
+            ("text", "{{ line }}"),
+            ("tag", "{%p endfor %}"),
+            ("tag", "{%p for line in comment %}"),
+            ("text", "{{ line }}"),
+            ("tag", "{%p endfor %}"),
+            *build_claim_letters.CHANGE_HEARING_ANSWER,
+        ],
+    ),
+}
+
+
 if __name__ == "__main__":
     remedy = docx.Document(BASE / "zuwendungsbescheid.docx").tables[-1]._tbl
     # A Bescheid after the grant closes without the Zuwendungsbescheid's note on waiving remedies to call the money.
@@ -848,3 +921,4 @@ if __name__ == "__main__":
     for name, letter in LETTERS.items():
         print(build(name, letter, later_remedy if name in POST_AWARD_LETTERS else remedy))
     build_claim_letters.build(HERE.name)  # the hearing and the claim's letters, from the Widerrufsbescheid above
+    build_claim_letters.build(HERE.name, letters=CHANGE_HEARING)

@@ -12,7 +12,7 @@ import docx
 from sqlalchemy import func, select
 
 from factories import GRANT_ALL, consortium_application, fire, in_state, rulings, user
-from post_award_steps import case, final_case, on, procedure, start, step
+from post_award_steps import case, final_case, on, procedure, proposed_change, start, step
 from query_counter import QueryCounter, page_statements
 from workflow.db import db
 from workflow.jobs.rounds import procedure_candidates
@@ -169,7 +169,7 @@ def test_a_change_awaiting_its_signature_is_neither_offered_nor_read_for_the_rou
             start="01.06.2027",
             end="31.08.2027",
         )
-        step(application_id, change, "propose_change", "pruefung.sued", comment="Die Stelle war drei Monate frei.")
+        proposed_change(application_id, change, comment="Die Stelle war drei Monate frei.")
         approver = user("zeichnung")
         approver.roles, approver.kreis_ids, approver.programme_ids  # read before counting, as the login does
         with QueryCounter(db.engine) as reading:

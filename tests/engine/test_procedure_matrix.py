@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from factories import programme, user
-from post_award_steps import final_case, on, procedure, proposed_revocation, start, step
+from post_award_steps import final_case, on, procedure, proposed_change, proposed_revocation, start, step
 from workflow.db import db
 from workflow.engine.actions import procedure_actions, start_actions
 from workflow.engine.context import TransitionRefused
@@ -40,10 +40,18 @@ ALLOWED = {
     # zeichnung ordered it; the cash office's confirmation is no second signature, so any approver records it.
     ("payment", "ordered"): {"confirm_execution": APPROVERS},
     ("change", "new"): {"report_change": {APPLICANT}},
-    ("change", "reported"): {"propose_change": REVIEWERS, "note_change": REVIEWERS},
+    # The reported end lowers the grant: the hearing comes first, or the reviewer does without it on a ground of
+    # § 28 Abs. 2 LVwVfG; "propose_change" is offered, blocked until then.
+    ("change", "reported"): {
+        "propose_change": REVIEWERS,
+        "note_change": REVIEWERS,
+        "start_change_hearing": REVIEWERS,
+        "waive_change_hearing": REVIEWERS,
+    },
+    ("change", "hearing"): {"answer_change_hearing": {APPLICANT}, "record_change_paper_answer": REVIEWERS},
     ("change", "change_proposed"): {"sign_change": APPROVERS, "return_change": APPROVERS},
     ("proof_of_use", "due"): {"submit_proof_of_use": {APPLICANT}},
-    ("revocation", "new"): {"start_hearing": REVIEWERS},
+    ("revocation", "new"): {"start_hearing": REVIEWERS, "waive_hearing": REVIEWERS},
     # Nothing was paid, so nothing is to be repaid: the Widerrufsbescheid without a claim.
     ("revocation", "revocation_proposed"): {"sign_revocation_without_claim": APPROVERS, "drop_revocation": APPROVERS},
 }
@@ -69,8 +77,10 @@ def _procedure_in(app, clock, kind: str, state: str) -> tuple[int, str, int | No
             procedure_id = start(
                 application_id, "change", "report_change", clerk, position="1", kind="end", start="31.12.2027"
             )
+            if state == "hearing":
+                step(application_id, procedure_id, "start_change_hearing", "pruefung.sued")
             if state == "change_proposed":
-                step(application_id, procedure_id, "propose_change", "pruefung.sued")
+                proposed_change(application_id, procedure_id)
         else:
             procedure_id = proposed_revocation(
                 application_id, revoked="1000.00", effective_from="01.03.2027", comment="Nicht verwendet."

@@ -20,6 +20,7 @@ from workflow.programmes.programme_versions import active_version
 from workflow.formatting import date_de
 from workflow.operations.base_rates import add_rate
 from workflow.operations.cash_exports import confirm_execution, create_export
+from workflow.workflows.post_award.changes import lowers_grant
 
 
 def final_case(app, clerk: str | None = None, code: str = "integrationsmanagement") -> tuple[int, str]:
@@ -84,6 +85,23 @@ def proposed_revocation(
         **DISCRETION,
     )
     return revocation
+
+
+def proposed_change(application_id: int, change_id: int, comment: str = "Neu berechnet.") -> None:
+    """The reported change proposed by the reviewer: one that lowers the grant without a hearing, on the ground that
+    it follows the applicant's own Änderungsanzeige (§ 28 Abs. 2 Nr. 3 LVwVfG), with the discretion exercised."""
+    if not lowers_grant(case(application_id), procedure(change_id)):
+        step(application_id, change_id, "propose_change", "pruefung.sued", comment=comment)
+        return
+    step(
+        application_id,
+        change_id,
+        "waive_change_hearing",
+        "pruefung.sued",
+        ground="own_statements",
+        comment="Die Minderung folgt allein aus den Angaben der Änderungsanzeige.",
+    )
+    step(application_id, change_id, "propose_change_after_hearing", "pruefung.sued", comment=comment, **DISCRETION)
 
 
 def ordered(

@@ -9,11 +9,13 @@ from sqlalchemy import select
 from account_steps import delivered_links, set_password
 from application_data import teilhabe_application
 from http_steps import action, new_application, submit
+from post_award_steps import DISCRETION
 from workflow.db import db
 from workflow.engine.programmes import definition_for
 from workflow.models import Application, CashExport, Procedure, Programme, ProgrammeTemplate, User
 from workflow.operations.programme_versions import activate, create_version
 from workflow.programmes.programme_versions import active_version
+from workflow.workflows.post_award.changes import lowers_grant
 
 PROGRAMME = "teilhabe"
 CLERK = "kommune.tettnang"
@@ -194,11 +196,22 @@ def claim_terms(app, application_id: int) -> tuple:
 
 
 def proposed_and_signed(app, auth, application_id: int) -> Procedure:
-    """The newest Änderungsanzeige proposed as an Änderungsbescheid by the reviewer and signed by a second person."""
+    """The newest Änderungsanzeige proposed as an Änderungsbescheid by the reviewer and signed by a second person; one
+    that lowers the grant without a hearing, on the ground that it follows the recipient's own Änderungsanzeige
+    (§ 28 Abs. 2 Nr. 3 LVwVfG), with the discretion exercised."""
     change = newest(app, application_id, "change")
-    for user, name in ((REVIEWER, "propose_change"), (APPROVER, "sign_change")):
+    with app.app_context():
+        adverse = lowers_grant(db.session.get(Application, application_id), db.session.get(Procedure, change.id))
+    steps = [(REVIEWER, "propose_change", {"comment": ""}), (APPROVER, "sign_change", {"comment": ""})]
+    if adverse:
+        waiver = {"ground": "own_statements", "comment": "Die Minderung folgt allein aus der Änderungsanzeige."}
+        steps[:1] = [
+            (REVIEWER, "waive_change_hearing", waiver),
+            (REVIEWER, "propose_change_after_hearing", {"comment": "", **DISCRETION}),
+        ]
+    for user, name, data in steps:
         auth.login(user)
-        response = procedure_step(auth, application_id, change.id, name, {"comment": ""})
+        response = procedure_step(auth, application_id, change.id, name, data)
         assert response.status_code == 302, (name, message(response)[:3000])
         auth.logout()
     return newest(app, application_id, "change")

@@ -4,30 +4,15 @@ unchanged; a measure without a VZÄ share, or a registered Träger, stops the wa
 from __future__ import annotations
 
 import pytest
-from alembic import command
-from sqlalchemy import create_engine, text
+from sqlalchemy import text
 
 from application_data import investment_application
 from factories import in_state
 from http_steps import new_application, submit
+from migration_steps import downgrade as _downgrade, upgrade as _upgrade
 from workflow import schema
 from workflow.db import db
 from teilhabe_steps import REGISTRATION
-
-
-def _downgrade(database_url: str, revision: str) -> None:
-    engine = create_engine(database_url)
-    try:
-        with engine.connect() as connection, connection.begin():
-            command.downgrade(schema.alembic_config(connection), revision)
-    finally:
-        engine.dispose()
-
-
-def _upgrade(database_url: str) -> None:
-    engine = create_engine(database_url)
-    schema.upgrade(engine)
-    engine.dispose()
 
 
 def test_staff_positions_go_back_to_0030_and_up_again_unchanged(app, database_url):

@@ -12,6 +12,7 @@ from decimal import Decimal
 import pytest
 
 from post_award_steps import (
+    proposed_change,
     case,
     documents_of,
     enter_sample_base_rates,
@@ -33,7 +34,7 @@ D = Decimal
 def _changed(application_id: int, clerk: str, **change) -> int:
     """A change reported, proposed and signed by three people; its id."""
     reported = start(application_id, "change", "report_change", clerk, position="1", **change)
-    step(application_id, reported, "propose_change", "pruefung.sued", comment="Neu berechnet.")
+    proposed_change(application_id, reported)
     step(application_id, reported, "sign_change", "zeichnung")
     return reported
 
@@ -178,7 +179,7 @@ def test_a_change_signed_after_a_payment_moved_the_figures_is_refused(app, clock
         _paid_14000(app, clock, application_id, clerk)
         on(clock, "2027-09-06")
         change = start(application_id, "change", "report_change", clerk, position="1", kind="end", start="31.03.2027")
-        step(application_id, change, "propose_change", "pruefung.sued", comment="Neu berechnet.")
+        proposed_change(application_id, change)
         other = _changed(application_id, clerk, kind="vacancy", start="01.02.2028", end="29.02.2028")
         assert procedure(other).state == "decided"
         with pytest.raises(TransitionRefused, match="neu vor") as refused:

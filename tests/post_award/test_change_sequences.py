@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from post_award_steps import case, final_case, on, start, step
+from post_award_steps import case, final_case, on, proposed_change, start, step
 from workflow.engine.context import TransitionRefused
 
 D = Decimal
@@ -19,7 +19,7 @@ D = Decimal
 
 def _signed_change(application_id: int, clerk: str, **change) -> Decimal:
     reported = start(application_id, "change", "report_change", clerk, position="1", **change)
-    step(application_id, reported, "propose_change", "pruefung.sued", comment="Neu berechnet.")
+    proposed_change(application_id, reported)
     step(application_id, reported, "sign_change", "zeichnung")
     return case(application_id).granted_amount
 

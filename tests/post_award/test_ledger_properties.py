@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 
 from factories import programme
 from post_award_steps import (
+    proposed_change,
     case,
     enter_sample_base_rates,
     executed,
@@ -99,7 +100,7 @@ def _change(application_id: int, clerk: str, days_back: int) -> bool:
     ruling = case(application_id).signed_proposal.rulings[0]
     end = max(ruling.funding_start, min(app_clock.today() - timedelta(days=days_back), ruling.funding_end))
     change = start(application_id, "change", "report_change", clerk, position="1", kind="end", start=date_de(end))
-    step(application_id, change, "propose_change", "pruefung.sued", comment="Beschäftigung beendet.")
+    proposed_change(application_id, change, comment="Beschäftigung beendet.")
     step(application_id, change, "sign_change", "zeichnung")
     return True
 
@@ -138,7 +139,7 @@ def _change_costs(application_id: int, clerk: str, percent: int) -> bool:
             changed_on=date_de(app_clock.today()),
             explanation="Geringere Ausgaben.",
         )
-        step(application_id, change, "propose_change", "pruefung.sued", comment="")
+        proposed_change(application_id, change, comment="")
     except TransitionRefused as refusal:
         assert refusal.status == 422, refusal.message
         db.session.rollback()

@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from post_award_steps import (
+    proposed_change,
     case,
     documents_of,
     enter_sample_base_rates,
@@ -113,7 +114,7 @@ def test_three_vacant_months_reduce_the_grant_by_three_monthly_amounts(app, cloc
             start="01.06.2027",
             end="31.08.2027",
         )
-        step(application_id, change, "propose_change", "pruefung.sued", comment="Die Stelle war drei Monate frei.")
+        proposed_change(application_id, change, comment="Die Stelle war drei Monate frei.")
         with pytest.raises(TransitionRefused):
             step(application_id, change, "sign_change", "pruefung.sued")
         step(application_id, change, "sign_change", "zeichnung")
@@ -367,7 +368,7 @@ def test_each_kind_of_change_recomputes_the_position_by_the_bescheids_clause(app
     with app.app_context():
         on(clock, "2027-09-05")
         reported = start(application_id, "change", "report_change", clerk, position="1", **change)
-        step(application_id, reported, "propose_change", "pruefung.sued", comment="Neu berechnet.")
+        proposed_change(application_id, reported)
         step(application_id, reported, "sign_change", "zeichnung")
         assert case(application_id).granted_amount == expected
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from account_steps import GOOD_PASSWORD
 from http_steps import document_text, documents
-from post_award_steps import enter_sample_base_rates, on
+from post_award_steps import DISCRETION, enter_sample_base_rates, on
 from sweeping import sweep
 from teilhabe_steps import (
     APPROVER,
@@ -116,7 +116,15 @@ def test_an_association_reports_lower_costs_and_repays_what_was_paid_beyond_the_
     page = message(client.get(f"/antraege/{application_id}/vorgaenge/{change.id}/propose_change"))
     assert "Zuwendungsfähige Ausgaben bisher 50.000,00 €, erwartet 42.000,00 €" in page
     assert "nach der Änderung 25.200,00 €" in page
-    proposed = procedure_step(auth, application_id, change.id, "propose_change", {"comment": ""})
+    # It lowers the grant: not without a hearing or its reasoned waiver (§ 28 LVwVfG).
+    unheard = procedure_step(auth, application_id, change.id, "propose_change", {"comment": ""})
+    assert unheard.status_code == 409 and "anzuhören (§ 28 Abs. 1 LVwVfG)" in message(unheard)
+    waiver = {"ground": "own_statements", "comment": "Die Minderung folgt allein aus der Änderungsanzeige."}
+    waived = procedure_step(auth, application_id, change.id, "waive_change_hearing", waiver)
+    assert waived.status_code == 302, message(waived)[:3000]
+    proposed = procedure_step(
+        auth, application_id, change.id, "propose_change_after_hearing", {"comment": "", **DISCRETION}
+    )
     assert proposed.status_code == 302, message(proposed)[:3000]
     auth.logout()
     change = newest(app, application_id, "change")
@@ -151,6 +159,9 @@ def test_an_association_reports_lower_costs_and_repays_what_was_paid_beyond_the_
         "zusammen 2.824,82 €, sind bis zum 21.07.2027",
         EXPLANATION,
         "§ 28 Abs. 2 Nr. 3 LVwVfG",
+        "Die Minderung folgt allein aus der Änderungsanzeige.",
+        DISCRETION["reliance"],
+        DISCRETION["extent"],
     ):
         assert sentence in notice, sentence
 

@@ -28,6 +28,7 @@ NAMED = {
     ("change", "sign_change"): "change.decided",
     ("proof_of_use", "submit_proof_of_use"): "proof_of_use.submitted",
     ("revocation", "start_hearing"): "hearing.started",
+    ("change", "start_change_hearing"): "hearing.started",
     ("revocation", "sign_revocation"): "revocation.issued",
     ("revocation", "sign_revocation_without_claim"): "revocation.issued",
     ("claim", "open_claim"): "claim.created",

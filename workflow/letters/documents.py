@@ -51,6 +51,7 @@ DOCUMENT_KINDS = {
     "proof_check_note": DocumentKind("Prüfvermerk zum Verwendungsnachweis", "Pruefvermerk"),
     "revocation_notice": DocumentKind("Widerrufs- und Rückforderungsbescheid", "Widerrufsbescheid"),
     "hearing_notice": DocumentKind("Anhörung vor einem Widerruf", "Anhoerung"),
+    "change_hearing_notice": DocumentKind("Anhörung vor einem Änderungsbescheid", "Anhoerung_Aenderung"),
     # A claim (Forderung) after the Widerruf: dunning and relief (§ 59 LHO).
     "dunning_notice": DocumentKind("Mahnung", "Mahnung"),
     "deferral_notice": DocumentKind("Stundungsbescheid", "Stundungsbescheid"),

@@ -121,7 +121,11 @@ DEFINITION = ProgrammeDefinition(
         package="testprogramme.investitionen.templates",
         files={
             **STANDARD_TEMPLATE_FILES,
-            **{kind: name for kind, name in POST_AWARD_TEMPLATE_FILES.items() if kind != "change_notice"},
+            **{
+                kind: name
+                for kind, name in POST_AWARD_TEMPLATE_FILES.items()
+                if kind not in ("change_notice", "change_hearing_notice")
+            },
         },
     ),
     authority_ags="081",

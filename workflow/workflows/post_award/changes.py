@@ -9,20 +9,20 @@ grant becomes a claim.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Any, Optional
 
 from sqlalchemy import select
+from sqlalchemy.orm import object_session
 
 from workflow import clock
 from workflow.engine.context import TransitionContext, TransitionRefused
 from workflow.engine.programmes import case_settings, definition_for
-from workflow.formatting import date_de, euro
+from workflow.formatting import euro
 from workflow.models import Deadline, PositionRuling, Proposal
 from workflow.models.application import GRANTED, PROPOSAL_GRANT, PROPOSAL_PARTIAL
-from workflow.workflows.post_award import proof, revocation
-from workflow.workflows.post_award.accounts import SAMPLE_REPAYMENT_ACCOUNT, ZERO, case_money
+from workflow.workflows.post_award import hearing, proof, revocation
+from workflow.workflows.post_award.accounts import ZERO, case_money
 
 PROOF_OF_USE = "proof_of_use"  # the deadline kind of the Verwendungsnachweis (``declaration.PROOF_DUE``)
 
@@ -54,30 +54,62 @@ def _owed(money, reduction: Decimal) -> tuple[Decimal, Decimal]:
     return after, max(money.paid - money.claimed - after, ZERO)
 
 
-def propose(ctx: TransitionContext) -> None:
-    application = ctx.application
-    in_force = _rulings_in_force(application)
-    decided = _rules(application).changed_decision(
-        ctx.session, case_settings(application), application, ctx.procedure.data["change"], ctx.payload
+def _decided(session, application, procedure, payload: dict[str, Any]):
+    """The Änderungsbescheid the programme's rule computes for the reported change, with the reviewer's entries."""
+    _rulings_in_force(application)
+    return _rules(application).changed_decision(
+        session, case_settings(application), application, procedure.data["change"], payload
     )
+
+
+def lowers_grant(application, procedure, payload: Optional[dict[str, Any]] = None) -> bool:
+    """The change as the programme decides it (with the reviewer's ``payload``, e.g. consent to an overrun) lowers the
+    grant, and so may demand money back: it interferes with the recipient's rights, and a hearing must precede the
+    Änderungsbescheid (§ 28 Abs. 1 LVwVfG) unless a ground of § 28 Abs. 2 applies. A change that lowers nothing (a
+    longer period, a consented shift, a new person in a better-paid category) needs none."""
+    decided = _decided(object_session(application), application, procedure, payload or {})
+    return decided is not None and decided.reduction > 0
+
+
+def is_adverse(ctx: TransitionContext) -> bool:
+    return lowers_grant(ctx.application, ctx.procedure, ctx.payload)
+
+
+def propose_unheard(ctx: TransitionContext) -> None:
+    """Without a hearing: only a change that, as the reviewer decides it (a cost plan's consent to an overrun
+    counts), lowers nothing. Checked on submission, not as a guard, so that the reviewer sees the figures first."""
+    if is_adverse(ctx):
+        raise TransitionRefused(
+            "Die Änderung mindert die Zuwendung: Vor dem Änderungsbescheid ist die Kommune anzuhören (§ 28 Abs. 1 "
+            "LVwVfG), oder Sie sehen aus einem Grund des § 28 Abs. 2 LVwVfG begründet davon ab.",
+            409,
+        )
+    propose(ctx)
+
+
+def heard_if_adverse(ctx: TransitionContext) -> Optional[str]:
+    """At signing: a proposal that lowers the grant was preceded by the hearing or its reasoned waiver (a proposal made
+    before the hearing existed has neither)."""
+    data = ctx.procedure.data
+    if Decimal(data.get("reduction", "0")) <= 0 or data.get("hearing_sent_on") or data.get("hearing_waived"):
+        return None
+    return (
+        "Der Änderungsbescheid mindert die Zuwendung, ohne dass die Kommune angehört wurde. Bitte geben Sie den "
+        "Vorschlag zurück; die Sachbearbeitung hört an oder sieht aus einem Grund des § 28 Abs. 2 LVwVfG davon ab."
+    )
+
+
+def intend(ctx: TransitionContext):
+    """The decision as intended – for the hearing and again for the proposal, against the decision and the money as
+    they are now: the grant after the change, what it would demand back and from which day."""
+    application = ctx.application
+    decided = _decided(ctx.session, application, ctx.procedure, ctx.payload)
     if decided is None:
         raise TransitionRefused(
             "Die angezeigte Änderung berührt weder die Höhe der Zuwendung noch den verbindlichen Bescheid. Bitte "
             "nehmen Sie sie ohne Änderungsbescheid zur Kenntnis.",
             422,
         )
-    rulings = [PositionRuling(position=old.position, **values) for old, values in zip(in_force, decided.rulings)]
-    kind = PROPOSAL_GRANT if all(ruling.outcome == GRANTED for ruling in rulings) else PROPOSAL_PARTIAL
-    proposal = Proposal(
-        application=application,
-        kind=kind,
-        amount=decided.amount,
-        reasons=ctx.payload.get("comment") or "",
-        proposed_by_id=ctx.actor.id,
-        procedure_id=ctx.procedure.id,
-        rulings=rulings,
-    )
-    ctx.session.add(proposal)
     money = case_money(ctx.session, application)
     after, principal = _owed(money, decided.reduction)
     ctx.procedure.amount = after
@@ -89,11 +121,79 @@ def propose(ctx: TransitionContext) -> None:
         "principal": str(principal),
         "calculation": decided.calculation,
         "figures": decided.figures,
+        "intended": [_stored(values) for values in decided.rulings],
         "effective_from": decided.effective_from.isoformat(),
         "claimed_before": str(money.claimed),
         "based_on": application.signed_proposal.id,
     }
     ctx.details.update(before=str(money.granted), after=str(after), principal=str(principal))
+    return decided
+
+
+def _stored(values: dict[str, Any]) -> dict[str, Any]:
+    """A ruling as intended, kept with the procedure for the Anhörung (dates and amounts as text)."""
+    return {
+        key: value.isoformat() if hasattr(value, "isoformat") else None if value is None else str(value)
+        for key, value in values.items()
+    }
+
+
+def start_hearing(ctx: TransitionContext) -> None:
+    """The hearing on the decision as intended today; its figures are kept, for the proposal must not go beyond them."""
+    intend(ctx)
+    hearing.record_hearing(ctx)
+    data = ctx.procedure.data
+    ctx.procedure.data = {**data, "heard": {"after_total": data["after_total"], "principal": data["principal"]}}
+
+
+def propose(ctx: TransitionContext) -> None:
+    application = ctx.application
+    in_force = _rulings_in_force(application)
+    decided = intend(ctx)
+    rulings = [PositionRuling(position=old.position, **values) for old, values in zip(in_force, decided.rulings)]
+    kind = PROPOSAL_GRANT if all(ruling.outcome == GRANTED for ruling in rulings) else PROPOSAL_PARTIAL
+    ctx.session.add(
+        Proposal(
+            application=application,
+            kind=kind,
+            amount=decided.amount,
+            reasons=ctx.payload.get("comment") or "",
+            proposed_by_id=ctx.actor.id,
+            procedure_id=ctx.procedure.id,
+            rulings=rulings,
+        )
+    )
+
+
+def _worse_than_heard(data: dict[str, Any]) -> str:
+    """What the decision would now do beyond what the municipality was heard on (a payment executed since, …)."""
+    heard = data.get("heard")
+    if not heard:
+        return ""
+    worse = []
+    after, heard_after = Decimal(data["after_total"]), Decimal(heard["after_total"])
+    if after < heard_after:
+        worse.append(f"Zuwendung jetzt {euro(after)} statt {euro(heard_after)}")
+    principal, heard_principal = Decimal(data["principal"]), Decimal(heard["principal"])
+    if principal > heard_principal:
+        worse.append(f"zu erstatten jetzt {euro(principal)} statt {euro(heard_principal)}")
+    return ", ".join(worse)
+
+
+def propose_adverse(ctx: TransitionContext) -> None:
+    """After the hearing, or without it on a ground of § 28 Abs. 2: the decision with every answer dealt with and
+    the discretion of the (precautionary) Widerruf exercised for this case, as a Widerruf asks for it."""
+    considered, discretion = hearing.answer_considered(ctx), revocation.discretion(ctx)
+    propose(ctx)
+    data = ctx.procedure.data
+    worse = _worse_than_heard(data)
+    if worse:
+        raise TransitionRefused(
+            f"Seit der Anhörung hat sich die beabsichtigte Entscheidung zu Ungunsten der Kommune geändert: {worse}. "
+            "Bitte hören Sie dazu erneut an (§ 28 Abs. 1 LVwVfG).",
+            409,
+        )
+    ctx.procedure.data = {**data, "answer_considered": considered, **discretion}
 
 
 def _open_proposal(ctx: TransitionContext) -> Proposal:
@@ -105,9 +205,17 @@ def _open_proposal(ctx: TransitionContext) -> Proposal:
 
 
 def discard_proposal(ctx: TransitionContext) -> None:
+    """The returned proposal goes; the change is back where it was proposed from: reported, or after its hearing."""
     proposal = _open_proposal(ctx)
     proposal.status = Proposal.RETURNED
     proposal.decision_comment = ctx.payload.get("comment") or ""
+    data = ctx.procedure.data
+    if data.get("hearing_waived"):
+        ctx.target = "hearing_waived"
+    elif hearing.answers(data):
+        ctx.target = "hearing_answered"
+    elif data.get("hearing_sent_on"):
+        ctx.target = "hearing_closed"
 
 
 def _repays(ctx: TransitionContext) -> bool:
@@ -177,79 +285,3 @@ def _proof_deadline_follows(ctx: TransitionContext) -> None:
         if deadline.due_on < due:
             deadline.due_on = due
             ctx.details.update(proof_due_on=due.isoformat())
-
-
-def facts(procedure) -> list[tuple[str, str]]:
-    data = procedure.data
-    found = [tuple(line) for line in data.get("described", [])]
-    if "after_total" in data:
-        found.append(
-            ("Zuwendung", f"bisher {euro(Decimal(data['before_total']))}, neu {euro(Decimal(data['after_total']))}")
-        )
-    if Decimal(data.get("principal", "0")) > 0:
-        found.append(("Zu erstatten", euro(Decimal(data["principal"]))))
-    if data.get("due_on"):
-        found.append(
-            (
-                "Fällig",
-                f"{date_de(date.fromisoformat(data['due_on']))}, Zinsen bis dahin "
-                f"{euro(Decimal(data['interest_to_due']))}",
-            )
-        )
-    return found
-
-
-def letter(ctx: TransitionContext) -> dict[str, Any]:
-    data = ctx.procedure.data
-    if "change" not in data:
-        return {}
-    money = case_money(ctx.session, ctx.application)
-    after = Decimal(data.get("after_total", money.granted))
-    decided = revocation.first_decision_day(ctx.application)
-    principal = Decimal(data.get("principal", "0"))
-    found = {
-        **_rules(ctx.application).change_letter(
-            ctx.session, case_settings(ctx.application), ctx.application, ctx.procedure
-        ),
-        "reported_on": date_de(ctx.procedure.created_at),
-        "calculation": data.get("calculation", ""),
-        "before_total": euro(Decimal(data.get("before_total", after))),
-        "after_total": euro(after),
-        "paid": euro(money.paid),
-        "repay": euro(principal),
-        "must_repay": principal > 0,
-        "decision_date": date_de(decided) if decided else "",
-        "effective_from": date_de(date.fromisoformat(data["effective_from"])) if data.get("effective_from") else "",
-    }
-    return {**found, **revocation.repayment_letter(ctx)} if data.get("due_on") else found
-
-
-# The procedure's own keys; each shape adds its own (``ProgrammeRules.change_letter_sample``).
-LETTER_SAMPLE = {
-    "reported_on": "06.09.2027",
-    "calculation": "Festbetrag je Monat laut Zuwendungsbescheid 2.416,67 €; nach der Änderung ergibt sich für die Stelle "
-    "2.416,67 € statt 58.000,00 €, also 55.583,33 € weniger.",
-    "before_total": "58.000,00 €",
-    "after_total": "2.416,67 €",
-    "paid": "14.000,00 €",
-    "repay": "11.583,33 €",
-    "must_repay": True,
-    "decision_date": "01.02.2027",
-    "effective_from": "01.04.2027",
-    "due_on": "11.10.2027",
-    "interest": "305,90 €",
-    "total": "11.889,23 €",
-    "interest_rows": [
-        {
-            "principal": "9.000,00 €",
-            "period": "01.06.2027 – 30.06.2027",
-            "days": 30,
-            "year_days": 365,
-            "base_rate": "1,27\u00a0%",
-            "rate": "6,27\u00a0%",
-            "interest": "46,38 €",
-        }
-    ],
-    "account": SAMPLE_REPAYMENT_ACCOUNT,
-    "daily_after_due": "2,15 €",
-}

@@ -14,13 +14,24 @@ from workflow.workflows.standard import effects, guards
 from workflow.engine.declaration import STAFF, DeadlineSpec, Guard, ProcedureType, State, Transition, Workflow
 from workflow.engine.settings import CHOICE, INTEGER, MONEY, TABLE, TEXT, Setting
 from workflow.models.user import Role
-from workflow.workflows.post_award import changes, claims, hearing, instalments, payments, proof, revocation
+from workflow.workflows.post_award import (
+    change_letter,
+    changes,
+    claims,
+    hearing,
+    instalments,
+    payments,
+    proof,
+    revocation,
+)
 from workflow.workflows.post_award.accounts import EXAMPLE_PAYER_BIC, EXAMPLE_PAYER_IBAN
 from workflow.workflows.post_award.states import CLAIM_STATES, PAYMENT_STATES
 
+# Only a programme whose recipients report changes of positions (``post_award_procedures(changes=True)``) needs these.
 POST_AWARD_TEMPLATE_FILES = {
     "payment_notice": "auszahlungsmitteilung.docx",
     "change_notice": "aenderungsbescheid.docx",
+    "change_hearing_notice": "anhoerung_aenderung.docx",
     "proof_check_note": "pruefvermerk.docx",
     "revocation_notice": "widerrufsbescheid.docx",
     "hearing_notice": "anhoerung.docx",
@@ -371,15 +382,153 @@ def _payment(form: str) -> ProcedureType:
     )
 
 
+# After the hearing – answered, run out, or done without on a ground of § 28 Abs. 2 LVwVfG – the reviewer decides.
+HEARD = ("hearing_answered", "hearing_closed", "hearing_waived")
+
+
+def _hearing_states(about: str) -> tuple[State, ...]:
+    return (
+        State(
+            "hearing",
+            "Anhörung",
+            f"Die Kommune kann {about} Stellung nehmen (§ 28 LVwVfG).",
+            waiting_for=Role.CLERK,
+        ),
+        State(
+            "hearing_answered",
+            "Stellungnahme eingegangen",
+            "Die Bewilligungsstelle würdigt die Stellungnahme und entscheidet.",
+            waiting_for=Role.REVIEWER,
+        ),
+        State(
+            "hearing_closed",
+            "Anhörungsfrist abgelaufen",
+            "Eine Stellungnahme ist nicht eingegangen; die Bewilligungsstelle entscheidet.",
+            waiting_for=Role.REVIEWER,
+        ),
+        State(
+            "hearing_waived",
+            "Ohne Anhörung",
+            "Die Anhörung entfällt aus einem Grund des § 28 Abs. 2 LVwVfG; die Bewilligungsstelle entscheidet.",
+            waiting_for=Role.REVIEWER,
+        ),
+    )
+
+
+# The steps of a hearing by their names in a Widerruf; a programme's step names are unique across its procedures, so a
+# change's are named after it (``start_change_hearing``).
+HEARING_STEPS = ("start_hearing", "waive_hearing", "answer_hearing", "record_paper_answer", "expire_hearing")
+CHANGE_HEARING_STEPS = (
+    "start_change_hearing",
+    "waive_change_hearing",
+    "answer_change_hearing",
+    "record_change_paper_answer",
+    "expire_change_hearing",
+)
+
+
+def _hearing_transitions(
+    names: tuple[str, ...],
+    labels: tuple[str, str],
+    sources: tuple[str, ...],
+    condition,
+    effect,
+    form: str,
+    document: str,
+    description: str,
+    about: str,
+    notice: str,
+) -> tuple[Transition, ...]:
+    """The hearing before an adverse decision, from the first of ``sources``: started with the letter (``document``)
+    and a period, or done without on a ground of § 28 Abs. 2; answered in the portal or on paper, or the period runs
+    out. From the other ``sources`` (after a hearing) it may be held again, when the intended decision changed."""
+    start, waive, answer, paper, expire = names
+    start_label, waive_label = labels
+    due = replace(HEARING_DUE, on_expiry=expire)
+    return (
+        Transition(
+            start,
+            start_label,
+            sources=sources,
+            target="hearing",
+            roles=(Role.REVIEWER,),
+            condition=condition,
+            description=description,
+            form=form,
+            effect=effect,
+            documents=(document,),
+            member_copies=(document,),
+            opens=(due,),
+            notify=("applicant", "members"),
+            notice=notice,
+        ),
+        Transition(
+            waive,
+            waive_label,
+            sources=sources[:1],
+            target="hearing_waived",
+            roles=(Role.REVIEWER,),
+            condition=condition,
+            description="Nur aus einem Grund des § 28 Abs. 2 LVwVfG und mit einer Begründung für diesen Fall, etwa "
+            "wenn nicht zu Ungunsten der Kommune von ihren eigenen Angaben abgewichen wird (Nr. 3). Der Bescheid "
+            "nennt Grund und Begründung.",
+            form="hearing_waiver",
+            effect=hearing.waive,
+            audience=STAFF,
+            style="secondary",
+        ),
+        Transition(
+            answer,
+            "Stellung nehmen",
+            sources=("hearing",),
+            target="hearing_answered",
+            roles=(Role.CLERK,),
+            description=f"Ihre Stellungnahme {about}.",
+            form="hearing_answer",
+            effect=hearing.record_answer,
+            closes=("hearing",),
+            notify=("assigned_reviewer", "reviewers"),
+            notice="Stellungnahme zur Anhörung",
+        ),
+        Transition(
+            paper,
+            "Schriftliche Stellungnahme erfassen",
+            sources=("hearing", "hearing_answered", "hearing_closed"),
+            target="hearing_answered",
+            roles=(Role.REVIEWER,),
+            description="Eine Stellungnahme, die per Post oder Fax eingegangen ist: Tag des Eingangs und Inhalt oder "
+            "Scan. Auch nach Ablauf der Frist ist sie zu würdigen, solange nicht entschieden ist.",
+            form="paper_answer",
+            effect=hearing.record_paper_answer,
+            closes=("hearing",),
+            notify=("applicant",),
+            notice="Stellungnahme zur Anhörung erfasst",
+            style="secondary",
+        ),
+        Transition(
+            expire,
+            "Anhörungsfrist abgelaufen",
+            sources=("hearing",),
+            target="hearing_closed",
+            roles=(Role.SYSTEM,),
+            description="Die Frist zur Stellungnahme ist ohne Antwort abgelaufen.",
+            guards=(Guard("Der letzte Tag der Frist ist vorbei.", guards.deadline_has_passed("hearing")),),
+            effect=effects.record_expiry,
+            notify=("assigned_reviewer",),
+            notice="Anhörungsfrist abgelaufen",
+        ),
+    )
+
+
 def _change(rules) -> ProcedureType:
     """The Änderungsanzeige: the programme's rules read the report and compute the Änderungsbescheid."""
     return ProcedureType(
         "change",
         "Änderungsanzeige",
         opens_in=CHANGEABLE_STATES,
-        letter=changes.letter,
-        letter_sample={**changes.LETTER_SAMPLE, **rules.change_letter_sample},
-        facts=changes.facts,
+        letter=change_letter.letter,
+        letter_sample={**change_letter.LETTER_SAMPLE, **rules.change_letter_sample},
+        facts=change_letter.facts,
         workflow=Workflow(
             name="change",
             initial="new",
@@ -391,6 +540,7 @@ def _change(rules) -> ProcedureType:
                     "Die Änderung wartet auf die Bewertung der Bewilligungsstelle.",
                     waiting_for=Role.REVIEWER,
                 ),
+                *_hearing_states("zur beabsichtigten Änderung"),
                 State(
                     "change_proposed",
                     "Änderungsbescheid vorgelegt",
@@ -426,9 +576,39 @@ def _change(rules) -> ProcedureType:
                     sources=("reported",),
                     target="change_proposed",
                     roles=(Role.REVIEWER,),
-                    description="Die Sachbearbeitung berechnet die Beträge neu und legt zur Zeichnung vor.",
+                    description="Die Sachbearbeitung berechnet die Beträge neu und legt zur Zeichnung vor; mindert "
+                    "die Änderung die Zuwendung, geht die Anhörung oder ihr begründeter Verzicht voraus.",
                     form=rules.change_review_form,
-                    effect=changes.propose,
+                    effect=changes.propose_unheard,
+                    audience=STAFF,
+                    notify=("approvers",),
+                    notice="Änderungsbescheid zur Zeichnung",
+                ),
+                *_hearing_transitions(
+                    CHANGE_HEARING_STEPS,
+                    ("Anhörung einleiten", "Ohne Anhörung entscheiden"),
+                    # Again after a hearing when the decision would now be worse for the municipality than heard.
+                    ("reported", "hearing_answered", "hearing_closed"),
+                    changes.is_adverse,
+                    changes.start_hearing,
+                    "comment",
+                    "change_hearing_notice",
+                    "Vor einem Änderungsbescheid, der die Zuwendung mindert, erfährt die Kommune, was beabsichtigt ist – "
+                    "neue Beträge je Stelle und Zeitraum, Erstattung und die Auszahlungen, aus denen sie stammt, "
+                    "Wirkung – und kann innerhalb der Frist Stellung nehmen (§ 28 Abs. 1 LVwVfG).",
+                    "zur beabsichtigten Änderung",
+                    "Anhörung vor einem Änderungsbescheid",
+                ),
+                Transition(
+                    "propose_change_after_hearing",
+                    "Änderungsbescheid vorschlagen",
+                    sources=HEARD,
+                    target="change_proposed",
+                    roles=(Role.REVIEWER,),
+                    description="Die Sachbearbeitung berechnet die Beträge neu, würdigt die Stellungnahme und übt das "
+                    "Ermessen für diesen Fall aus (Vertrauensschutz, Umfang, Zeitpunkt); dann legt sie zur Zeichnung vor.",
+                    form="change_decision",
+                    effect=changes.propose_adverse,
                     audience=STAFF,
                     notify=("approvers",),
                     notice="Änderungsbescheid zur Zeichnung",
@@ -450,6 +630,7 @@ def _change(rules) -> ProcedureType:
                     "Vorschlag zurückgeben",
                     sources=("change_proposed",),
                     target="reported",
+                    outcomes=HEARD,
                     roles=(Role.APPROVER,),
                     description="Die Zeichnungsbefugte gibt den Vorschlag zurück.",
                     form="reason",
@@ -472,6 +653,11 @@ def _change(rules) -> ProcedureType:
                         Guard(
                             "Das zuständige Verwaltungsgericht für die Rechtsbehelfsbelehrung ist bekannt.",
                             guards.competent_court_is_known,
+                        ),
+                        Guard(
+                            "Mindert die Änderung die Zuwendung: Die Kommune ist angehört, oder die Anhörung ist "
+                            "begründet entfallen (§ 28 LVwVfG).",
+                            changes.heard_if_adverse,
                         ),
                         Guard(
                             "Ist etwas zu erstatten: Der Basiszinssatz ist für den ganzen Zinszeitraum bekannt.",
@@ -669,7 +855,7 @@ def _revocation() -> ProcedureType:
         "revocation",
         "Widerruf",
         opens_in=("final",),
-        single_while=("new", "hearing", "hearing_answered", "hearing_closed", "revocation_proposed"),
+        single_while=("new", "hearing", *HEARD, "revocation_proposed"),
         letter=revocation.letter,
         letter_sample=revocation.LETTER_SAMPLE,
         facts=revocation.facts,
@@ -678,24 +864,7 @@ def _revocation() -> ProcedureType:
             initial="new",
             states=(
                 State("new", "Neu", "Der Widerruf wird vorbereitet.", draft=True),
-                State(
-                    "hearing",
-                    "Anhörung",
-                    "Die Kommune kann zum beabsichtigten Widerruf Stellung nehmen (§ 28 LVwVfG).",
-                    waiting_for=Role.CLERK,
-                ),
-                State(
-                    "hearing_answered",
-                    "Stellungnahme eingegangen",
-                    "Die Bewilligungsstelle würdigt die Stellungnahme und entscheidet.",
-                    waiting_for=Role.REVIEWER,
-                ),
-                State(
-                    "hearing_closed",
-                    "Anhörungsfrist abgelaufen",
-                    "Eine Stellungnahme ist nicht eingegangen; die Bewilligungsstelle entscheidet.",
-                    waiting_for=Role.REVIEWER,
-                ),
+                *_hearing_states("zum beabsichtigten Widerruf"),
                 State(
                     "revocation_proposed",
                     "Widerruf vorgelegt",
@@ -717,51 +886,24 @@ def _revocation() -> ProcedureType:
                 State("dropped", "Verworfen", "Der Widerruf wurde nicht gezeichnet.", final=True),
             ),
             transitions=(
-                Transition(
-                    "start_hearing",
-                    "Anhörung einleiten",
-                    sources=("new",),
-                    target="hearing",
-                    roles=(Role.REVIEWER,),
-                    description="Vor dem Widerruf erfährt die Kommune, was beabsichtigt ist – Betrag, Wirkung, Erstattung, "
-                    "Gründe – und kann innerhalb der Frist Stellung nehmen (§ 28 Abs. 1 LVwVfG).",
-                    form="revocation_hearing",
-                    effect=revocation.start_hearing,
-                    documents=("hearing_notice",),
-                    member_copies=("hearing_notice",),
-                    opens=(HEARING_DUE,),
-                    notify=("applicant", "members"),
-                    notice="Anhörung vor einem Widerruf",
-                ),
-                Transition(
-                    "answer_hearing",
-                    "Stellung nehmen",
-                    sources=("hearing",),
-                    target="hearing_answered",
-                    roles=(Role.CLERK,),
-                    description="Ihre Stellungnahme zum beabsichtigten Widerruf.",
-                    form="hearing_answer",
-                    effect=hearing.record_answer,
-                    closes=("hearing",),
-                    notify=("assigned_reviewer", "reviewers"),
-                    notice="Stellungnahme zur Anhörung",
-                ),
-                Transition(
-                    "expire_hearing",
-                    "Anhörungsfrist abgelaufen",
-                    sources=("hearing",),
-                    target="hearing_closed",
-                    roles=(Role.SYSTEM,),
-                    description="Die Frist zur Stellungnahme ist ohne Antwort abgelaufen.",
-                    guards=(Guard("Der letzte Tag der Frist ist vorbei.", guards.deadline_has_passed("hearing")),),
-                    effect=effects.record_expiry,
-                    notify=("assigned_reviewer",),
-                    notice="Anhörungsfrist abgelaufen",
+                *_hearing_transitions(
+                    HEARING_STEPS,
+                    # Started from the case page beside other procedures' steps: the labels say what they begin.
+                    ("Widerruf: Anhörung einleiten", "Widerruf ohne Anhörung vorbereiten"),
+                    ("new",),
+                    None,
+                    revocation.start_hearing,
+                    "revocation_hearing",
+                    "hearing_notice",
+                    "Vor dem Widerruf erfährt die Kommune, was beabsichtigt ist – Betrag, Wirkung, Erstattung, Gründe – "
+                    "und kann innerhalb der Frist Stellung nehmen (§ 28 Abs. 1 LVwVfG).",
+                    "zum beabsichtigten Widerruf",
+                    "Anhörung vor einem Widerruf",
                 ),
                 Transition(
                     "propose_revocation",
                     "Widerruf vorschlagen",
-                    sources=("hearing_answered", "hearing_closed"),
+                    sources=HEARD,
                     target="revocation_proposed",
                     roles=(Role.REVIEWER,),
                     description="Teilweiser oder vollständiger Widerruf (§ 49 Abs. 3 LVwVfG) mit Gründen, dem für diesen "
@@ -775,7 +917,7 @@ def _revocation() -> ProcedureType:
                 Transition(
                     "end_hearing",
                     "Verfahren einstellen",
-                    sources=("hearing_answered", "hearing_closed"),
+                    sources=HEARD,
                     target="dropped",
                     roles=(Role.REVIEWER,),
                     form="reason",

@@ -35,7 +35,7 @@ from workflow.workflows.post_award.accounts import (
     repayment_account,
 )
 from workflow.workflows.post_award import hearing
-from workflow.workflows.post_award.hearing import hearing_letter
+from workflow.workflows.post_award.hearing import LETTER_SAMPLE as HEARING_SAMPLE, hearing_letter
 from workflow.workflows.post_award.payments import executed_on
 from workflow.text import parse_german_date
 
@@ -87,24 +87,28 @@ def start_hearing(ctx: TransitionContext) -> None:
 
 
 def propose(ctx: TransitionContext) -> None:
-    """After the hearing: the decision, and the discretion exercised for this case, answer included."""
+    """After the hearing (or without it, on a ground of § 28 Abs. 2 LVwVfG): the decision, and the discretion
+    exercised for this case, every answer dealt with."""
     intended(ctx)
+    ctx.procedure.data = {
+        **ctx.procedure.data,
+        "answer_considered": hearing.answer_considered(ctx),
+        **discretion(ctx),
+    }
+
+
+def discretion(ctx: TransitionContext) -> dict[str, str]:
+    """The reviewer's answers to the questions § 49 Abs. 3 LVwVfG leaves to discretion, for this case; all of them."""
     missing = [label for key, label in DISCRETION.items() if not (ctx.payload.get(key) or "").strip()]
     if missing:
         raise TransitionRefused(
             "Bitte üben Sie das Ermessen für diesen Fall aus und begründen Sie: " + ", ".join(missing) + ".", 422
         )
-    answered = bool(ctx.procedure.data.get("hearing_answer"))
-    considered = (ctx.payload.get("answer_considered") or "").strip()
-    if answered and not considered:
-        raise TransitionRefused(
-            "Bitte setzen Sie sich mit der Stellungnahme aus der Anhörung auseinander (§ 39 Abs. 1 LVwVfG).", 422
-        )
-    ctx.procedure.data = {
-        **ctx.procedure.data,
-        "answer_considered": considered,
-        **{key: ctx.payload[key].strip() for key in DISCRETION},
-    }
+    return {key: ctx.payload[key].strip() for key in DISCRETION}
+
+
+def discretion_letter(data: dict[str, Any]) -> dict[str, list[str]]:
+    return {key: _lines(data.get(key, "")) for key in DISCRETION}
 
 
 def _principal(money, revoked: Decimal) -> Decimal:
@@ -134,7 +138,7 @@ def repayment_due(ctx: TransitionContext) -> date:
     return deadlines.end_of_day_period(notified, settings.repayment_period_days)
 
 
-def _portions(ctx: TransitionContext) -> list[tuple[Decimal, date, int]]:
+def repayment_portions(ctx: TransitionContext) -> list[tuple[Decimal, date, int]]:
     """The principal split over the payments it comes from, latest executed first, each with its first interest day:
     the day it takes effect, but not before the money left the Landeskasse (§ 49a Abs. 3 S. 1 LVwVfG). A Bescheid
     that split its principal itself (a Schlussfestsetzung by position) has stored its pieces already."""
@@ -174,7 +178,7 @@ def _portions(ctx: TransitionContext) -> list[tuple[Decimal, date, int]]:
 def interest_rows(ctx: TransitionContext, until: date) -> list[dict[str, Any]]:
     rates = rate_history(ctx.session)
     rows = []
-    for part, start, _ in _portions(ctx):
+    for part, start, _ in repayment_portions(ctx):
         for period in interest_table(part, start, max(until, start), rates):
             rows.append(
                 {
@@ -233,7 +237,7 @@ def record_claim_terms(ctx: TransitionContext) -> None:
     interest = sum((row["interest"] for row in interest_rows(ctx, due)), ZERO)
     parts = [
         {"amount": str(part), "start": start.isoformat(), "payment_id": payment_id}
-        for part, start, payment_id in _portions(ctx)
+        for part, start, payment_id in repayment_portions(ctx)
     ]
     ctx.procedure.data = {
         **ctx.procedure.data,
@@ -248,7 +252,7 @@ def record_claim_terms(ctx: TransitionContext) -> None:
 def facts(procedure) -> list[tuple[str, str]]:
     data = procedure.data
     if "revoked" not in data:
-        return []
+        return hearing.facts(data)
     principal = procedure.amount or ZERO
     owed = (
         euro(principal) if principal else "nichts – ausgezahlt ist nicht mehr, als nach dem Widerruf bewilligt bleibt"
@@ -266,7 +270,7 @@ def facts(procedure) -> list[tuple[str, str]]:
                 f"{date_de(date.fromisoformat(data['due_on']))}, Zinsen bis dahin {euro(Decimal(data['interest_to_due']))}",
             )
         )
-    return found
+    return found + hearing.facts(data)
 
 
 def repayment_account_known(ctx: TransitionContext) -> Optional[str]:
@@ -296,7 +300,7 @@ def letter(ctx: TransitionContext) -> dict[str, Any]:
         "reasons": _lines(data["reasons"]),
         "decision_date": date_de(decided) if decided else "",
         **hearing_letter(data),
-        **{key: _lines(data.get(key, "")) for key in (*DISCRETION, "answer_considered")},
+        **discretion_letter(data),
     }
     if "due_on" not in data:
         return base
@@ -342,11 +346,7 @@ LETTER_SAMPLE = {
     "owes": True,
     "reasons": ["Die Stelle war drei Monate nicht besetzt."],
     "decision_date": "01.02.2027",
-    "hearing_sent_on": "02.06.2027",
-    "hearing_due_on": "18.06.2027",
-    "hearing_answered_on": "10.06.2027",
-    "hearing_answer": ["Die Stelle war wegen Krankheit vakant."],
-    "answer_considered": ["Eine Vakanz wegen Krankheit ist keine Besetzung im Sinne des Bescheids."],
+    **HEARING_SAMPLE,
     "reliance": ["Die Kommune konnte nicht darauf vertrauen, die Mittel für unbesetzte Monate zu behalten."],
     "extent": ["Widerrufen wird nur der Festbetrag der drei unbesetzten Monate."],
     "timing": ["Der Widerruf wirkt ab dem ersten unbesetzten Monat."],

@@ -17,7 +17,7 @@ from workflow.engine.rules import ChangedDecision
 from workflow.formatting import date_de, decimal_de, euro, fte as fte_de
 from workflow.measures.staff_positions import months_between
 from workflow.models import PositionRuling, Proposal
-from workflow.models.application import REDUCED
+from workflow.models.application import REDUCED, REFUSED
 from workflow.workflows.post_award.accounts import CENT, ZERO
 from workflow.workflows.post_award.funding import (
     END,
@@ -181,30 +181,65 @@ def changed_decision(application, stored: dict[str, Any]) -> ChangedDecision:
     return ChangedDecision(tuple(rulings), total, reduction, calculation, effective)
 
 
+def _row(number: int, person_name: str, old_amount: Decimal, new: dict[str, Any], changed: bool) -> dict[str, Any]:
+    granted = new["outcome"] != REFUSED
+    return {
+        "number": number,
+        "person_name": person_name,
+        "period": f"{date_de(new['funding_start'])} – {date_de(new['funding_end'])}" if granted else "–",
+        "fte": fte_de(new["fte"]),
+        "before": euro(old_amount),
+        "after": euro(new["amount"]),
+        "changed": changed,
+    }
+
+
+def _intended(stored: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "outcome": stored["outcome"],
+        "funding_start": date.fromisoformat(stored["funding_start"]) if stored["funding_start"] else None,
+        "funding_end": date.fromisoformat(stored["funding_end"]) if stored["funding_end"] else None,
+        "fte": Decimal(stored["fte"]),
+        "amount": Decimal(stored["amount"]),
+    }
+
+
 def change_letter(application, procedure) -> dict[str, Any]:
-    """The positions before and after the Änderungsbescheid, the changed one marked."""
+    """The positions before and after the Änderungsbescheid, the changed one marked: from this change's proposal once
+    there is one, else as intended when the municipality is heard."""
     change = Change.from_stored(procedure.data["change"])
-    decisions = [p for p in application.proposals if p.status == Proposal.SIGNED or p.procedure_id == procedure.id]
-    previous = decisions[-2] if len(decisions) >= 2 else None
-    rows = []
-    for number, ruling in enumerate(decisions[-1].rulings if decisions else [], start=1):
-        old = previous.rulings[number - 1] if previous else ruling
-        rows.append(
-            {
-                "number": number,
-                "person_name": ruling.position.person_name,
-                "period": f"{date_de(ruling.funding_start)} – {date_de(ruling.funding_end)}" if ruling.granted else "–",
-                "fte": fte_de(ruling.fte),
-                "before": euro(old.amount),
-                "after": euro(ruling.amount),
-                "changed": number == change.position_number,
+    decisions = [
+        p
+        for p in application.proposals
+        if p.status == Proposal.SIGNED or (p.procedure_id == procedure.id and p.status != Proposal.RETURNED)
+    ]
+    if decisions and decisions[-1].procedure_id != procedure.id and procedure.data.get("intended"):
+        in_force = decisions[-1].rulings
+        pairs = [
+            (old.position.person_name, old.amount, _intended(new))
+            for old, new in zip(in_force, procedure.data["intended"])
+        ]
+    else:
+        previous = decisions[-2] if len(decisions) >= 2 else None
+        pairs = []
+        for number, ruling in enumerate(decisions[-1].rulings if decisions else [], start=1):
+            old = previous.rulings[number - 1] if previous else ruling
+            new = {
+                "outcome": ruling.outcome,
+                "funding_start": ruling.funding_start,
+                "funding_end": ruling.funding_end,
+                "fte": ruling.fte,
+                "amount": ruling.amount,
             }
-        )
+            pairs.append((ruling.position.person_name, old.amount, new))
     return {
         "change": change.describe(),
         "change_kind": CHANGE_LABELS[change.kind],
         "position_number": change.position_number,
-        "rows": rows,
+        "rows": [
+            _row(number, name, before, new, number == change.position_number)
+            for number, (name, before, new) in enumerate(pairs, start=1)
+        ],
     }
 
 
