@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from browser import log_in
+from browser_steps import log_in
 from post_award_steps import final_case, on, start, step
 from sample_files import PDF
 
