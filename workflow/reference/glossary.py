@@ -132,12 +132,17 @@ _PATTERN = re.compile(
 def link_terms(text: object, linked: set[str], page: str = "/begriffe") -> Markup:
     """``text`` escaped, with the first appearance on the page of each glossary term linked to its explanation
     (``linked``: the terms this page has linked already, updated)."""
-
-    def link(match: re.Match) -> str:
+    source = str(text)
+    parts: list[Markup] = []
+    last = 0
+    for match in _PATTERN.finditer(source):
+        parts.append(escape(source[last : match.start()]))
         slug = next(name for name, value in match.groupdict().items() if value).replace("_", "-")
         if slug in linked:
-            return match.group(0)
-        linked.add(slug)
-        return f'<a class="term" href="{page}#{slug}">{match.group(0)}</a>'
-
-    return Markup(_PATTERN.sub(link, str(escape(text))))
+            parts.append(escape(match.group(0)))
+        else:
+            linked.add(slug)
+            parts.append(Markup('<a class="term" href="{}#{}">{}</a>').format(page, slug, match.group(0)))
+        last = match.end()
+    parts.append(escape(source[last:]))
+    return Markup("").join(parts)
