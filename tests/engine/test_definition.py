@@ -110,3 +110,19 @@ def test_the_diagram_page_draws_the_declaration(client, auth):
     assert "<svg" in page and "Zustandsdiagramm" in page
     for state in ("Entwurf", "Frist abgelaufen", "Bestandskräftig"):
         assert f">{state}</text>" in page
+
+
+def test_a_programme_that_takes_change_reports_must_read_them():
+    from dataclasses import replace
+
+    from workflow.engine.programmes import definition_for
+    from workflow.engine.rules import ProgrammeRules
+    from workflow.programmes.check import workflow_problems
+
+    teilhabe = definition_for("teilhabe")
+    assert [p for p in workflow_problems(teilhabe) if p.where == "Regeln"] == []
+    forgetful = type("Forgetful", (type(teilhabe.rules),), {"change_content": ProgrammeRules.change_content})()
+    problems = workflow_problems(replace(teilhabe, rules=forgetful))
+    assert [str(p) for p in problems if p.where == "Regeln"] == [
+        "Regeln: Das Programm nimmt Änderungsanzeigen an, liest sie aber nicht (change_content)."
+    ]

@@ -15,6 +15,7 @@ from typing import Any, Optional
 
 from sqlalchemy.orm import Session
 
+from workflow.engine.context import TransitionRefused
 from workflow.engine.schema import ApplicationData, MeasureData
 from workflow.engine.settings import Settings
 from workflow.formatting import euro
@@ -250,7 +251,9 @@ class ProgrammeRules(ABC):
     ) -> tuple[dict[str, Any], list[tuple[str, str]]]:
         """The reported change as stored with the procedure, read from the step's ``payload``, and how it reads
         ((label, text) pairs in German); raises ``TransitionRefused`` (422) for a report that cannot stand."""
-        raise NotImplementedError("Dieses Programm kennt keine Änderungsanzeige.")
+        # Reached only by a programme that names a ``change_form`` without reading it; ``programme check`` refuses
+        # such a programme before it is installed.
+        raise TransitionRefused("Dieses Programm nimmt keine Änderungsanzeigen an.", 404)
 
     def changed_decision(
         self, session: Session, settings: Settings, application, change: dict[str, Any], payload: dict[str, Any]

@@ -23,6 +23,7 @@ from workflow.programmes.diagram import diagram
 from workflow.engine.application_data import validate_application
 from workflow.engine.measures import stored_row
 from workflow.engine.programmes import ProgrammeDefinition, workflows_of
+from workflow.engine.rules import ProgrammeRules
 from workflow.engine.settings import parse_settings, to_json
 from workflow.models import (
     Application,
@@ -58,7 +59,7 @@ class Problem:
 
 def workflow_problems(definition: ProgrammeDefinition) -> list[Problem]:
     """The case's workflow and each procedure's: reachable, consistent, with templates; step names unique across all."""
-    problems, seen = [], set()
+    problems, seen = _change_hook_problems(definition), set()
     for workflow in workflows_of(definition):
         problems += _problems_of(definition, workflow)
         for transition in workflow.transitions:
@@ -68,6 +69,14 @@ def workflow_problems(definition: ProgrammeDefinition) -> list[Problem]:
                 )
             seen.add(transition.name)
     return problems
+
+
+def _change_hook_problems(definition: ProgrammeDefinition) -> list[Problem]:
+    """A programme that takes change reports (``change_form``) must read them (``change_content``)."""
+    rules = definition.rules
+    if rules.change_form and type(rules).change_content is ProgrammeRules.change_content:
+        return [Problem("Regeln", "Das Programm nimmt Änderungsanzeigen an, liest sie aber nicht (change_content).")]
+    return []
 
 
 def _problems_of(definition: ProgrammeDefinition, workflow) -> list[Problem]:
