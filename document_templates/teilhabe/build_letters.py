@@ -369,6 +369,21 @@ SETTLEMENT_TABLE = (
         ("Zuwendung", "{{ procedure.settlement.granted }}", "{{ procedure.settlement.final_grant }}"),
     ],
 )
+# The Zwischenzinsen of the Schlussbescheid follow the repayment's interest (III.) where there is one.
+INTERIM_SECTION = "{{ 'IV' if procedure.settlement.owes else 'III' }}"
+INTERIM_CALCULATION = [
+    ("p", "{%p if procedure.interim.demands %}"),
+    ("h2", f"{INTERIM_SECTION}. Zwischenzinsen"),
+    ("p", "{%p for r in procedure.interim.rows %}"),
+    (
+        "p",
+        "{{ r.amount }}, ausgezahlt am {{ r.paid_on }}, verwendet am {{ r.used_on }}: {{ r.periods }} = "
+        "{{ r.interest }}",
+    ),
+    ("p", "{%p endfor %}"),
+    ("p", "Zwischenzinsen zusammen: {{ procedure.interim.demanded }}"),
+    ("p", "{%p endif %}"),
+]
 INTEREST = [
     ("p", "{%p if procedure.settlement.owes %}"),
     ("h2", "III. Zinsberechnung"),
@@ -749,6 +764,15 @@ POST_AWARD_LETTERS = {
             "{{ procedure.settlement.outstanding }}.",
         ),
         ("p", "{%p endif %}"),
+        ("p", "{%p if procedure.interim.demands %}"),
+        (
+            "p",
+            "Für Mittel, die nicht alsbald nach der Auszahlung für den Zuwendungszweck verwendet wurden, werden nach "
+            "§ 49a Abs. 4 LVwVfG Zinsen von {{ procedure.interim.demanded }} festgesetzt (Berechnung unter "
+            f"{INTERIM_SECTION}.). Zu zahlen sind damit insgesamt {{{{ procedure.grand_total }}}} bis zum "
+            f"{{{{ procedure.due_on }}}} auf folgendes Konto: {ACCOUNT}.",
+        ),
+        ("p", "{%p endif %}"),
         ("h2", "II. Begründung"),
         (
             "p",
@@ -787,6 +811,27 @@ POST_AWARD_LETTERS = {
             "festgesetzt (§ 49a Abs. 1 Satz 2 LVwVfG). Die Verzinsung folgt aus § 49a Abs. 3 LVwVfG.",
         ),
         ("p", "{%p endif %}"),
+        ("p", "{%p if procedure.interim.rows %}"),
+        (
+            "p",
+            "Wird eine Leistung nicht alsbald nach der Auszahlung für den bestimmten Zweck verwendet, so können für "
+            "die Zeit bis zur zweckentsprechenden Verwendung Zinsen nach § 49a Abs. 3 Satz 1 LVwVfG verlangt werden "
+            "(§ 49a Abs. 4 LVwVfG). Alsbald heißt innerhalb von {{ procedure.interim.months }} Monaten nach der "
+            "Auszahlung (Nr. 1.4 der Nebenbestimmungen). Die Zuwendung ist anteilig mit den übrigen Mitteln in "
+            "Anspruch zu nehmen (Nr. 1.4 der Nebenbestimmungen): jeder Beleg gilt am Tag seiner Zahlung zu dem Anteil "
+            "als aus der Zuwendung bezahlt, den die festgesetzte Zuwendung an den nachgewiesenen Ausgaben hat; "
+            "verwendet wird zuerst das früher ausgezahlte Geld. Danach ergeben sich Zinsen von "
+            "{{ procedure.interim.computed }}.",
+        ),
+        ("p", "{%p if procedure.interim.demands %}"),
+        ("p", "Die Zinsen werden verlangt, weil:"),
+        ("p", "{%p else %}"),
+        ("p", "Von diesen Zinsen wird abgesehen, weil:"),
+        ("p", "{%p endif %}"),
+        ("p", "{%p for line in procedure.interim.reasons %}"),
+        ("p", "{{ line }}"),
+        ("p", "{%p endfor %}"),
+        ("p", "{%p endif %}"),
         (
             "p",
             "Einer Anhörung bedurfte es nicht, weil dieser Bescheid nicht zu Ihren Ungunsten von den Angaben in Ihrem "
@@ -796,6 +841,7 @@ POST_AWARD_LETTERS = {
         ("p", "{{ line }}"),
         ("p", "{%p endfor %}"),
         *INTEREST,
+        *INTERIM_CALCULATION,
         ("remedy", None),
     ],
 }

@@ -116,9 +116,28 @@ def test_a_project_calls_its_grant_by_need_and_repays_what_lower_costs_leave_ove
     assert f"/vorgaenge/{proof}/confirm_proof_of_use" not in client.get(f"/antraege/{application_id}").get_data(
         as_text=True
     )
-    settled = procedure_step(
-        auth, application_id, proof, "settle_proof_of_use", {f"checked-{index}": "y" for index in range(4)}
+    # Zwischenzinsen (§ 49a Abs. 4 LVwVfG): the grant is spent with the other funds in proportion (Nr. 1.4 ANBest),
+    # 20.400 / 34.000 = 60 % of each receipt on the day it was paid, oldest payment first (P1 = 12.000 € of
+    # 01.03.2027, P2 = 12.000 € of 01.09.2027); every piece is used more than two months after its payout. Interest at
+    # base + 5 points from payout to the day of use, by year and rate (2028 has 366 days):
+    #   5.400 of P1 to 15.12.2027: 122 d × 6,27 % /365 = 113,17 + 167 d × 6,77 % = 167,27           →  280,44
+    #   4.800 of P1 to 30.06.2028: 100,59 (122 d 6,27 %) + 163,82 (184 d 6,77 %) + 166,16 (181 d 7,00 % /366) →  430,57
+    #   1.800 of P1 to 15.12.2028: 37,72 + 61,43 + 62,66 (182 d 7,00 %) + 58,31 (167 d 7,10 %)      →  220,12
+    #   4.800 of P2 to 15.12.2028: 108,62 (122 d 6,77 %) + 167,08 (182 d 7,00 %) + 155,50 (167 d 7,10 %) → 431,20
+    #   3.600 of P2 to 31.01.2029: 81,46 + 125,31 + 128,50 (184 d 7,10 %) + 21,30 (30 d 7,20 % /365)  →  356,57
+    # together 1.718,90 €. The reviewer must decide on them, with reasons.
+    checked = {f"checked-{index}": "y" for index in range(4)}
+    assert "Zwischenzinsen (§ 49a Abs. 4 LVwVfG), berechnet: 1.718,90 €" in message(
+        client.get(f"/antraege/{application_id}/vorgaenge/{proof}/settle_proof_of_use")
     )
+    undecided = procedure_step(auth, application_id, proof, "settle_proof_of_use", checked)
+    assert undecided.status_code == 422 and "Zwischenzinsen von 1.718,90 €" in message(undecided)
+    demanded = {
+        **checked,
+        "interim_decision": "demand",
+        "interim_reasons": "Die Mittel wurden je Abruf für das ganze Jahr statt für zwei Monate angefordert.",
+    }
+    settled = procedure_step(auth, application_id, proof, "settle_proof_of_use", demanded)
     assert settled.status_code == 302, message(settled)[:3000]
     auth.logout()
     assert state_and_grant(app, application_id) == ("final", "20400.00")
@@ -131,6 +150,7 @@ def test_a_project_calls_its_grant_by_need_and_repays_what_lower_costs_leave_ove
     # 0 + 31 + 30 + 16): 3.600 × 0,072 × 77 / 365 = 54,6805… → 54,68 €; with the principal 3.654,68 €.
     assert claim_terms(app, application_id) == ("open", D("3600.00"), "2029-05-16", [("3600.00", "2029-02-28")])
     assert newest(app, application_id, "proof_of_use").data["interest_to_due"] == "54.68"
+    assert newest(app, application_id, "proof_of_use").data["interim_interest_demanded"] == "1718.90"
 
     auth.login(CLERK)  # the recipient sees the claim on its case page and reads its Schlussbescheid
     case_page = client.get(f"/antraege/{application_id}")
@@ -152,5 +172,13 @@ def test_a_project_calls_its_grant_by_need_and_repays_what_lower_costs_leave_ove
         "Bis zum Fälligkeitstag betragen die Zinsen 54,68 €",
         "Erstattungsbetrag und Zinsen, zusammen 3.654,68 €",
         "§ 28 Abs. 2 Nr. 3 LVwVfG",
+        "nach § 49a Abs. 4 LVwVfG Zinsen von 1.718,90 € festgesetzt (Berechnung unter IV.). Zu zahlen sind damit "
+        "insgesamt 5.373,58 € bis zum 16.05.2029",
+        "jeder Beleg gilt am Tag seiner Zahlung zu dem Anteil als aus der Zuwendung bezahlt",
+        "Die Zinsen werden verlangt, weil:",
+        "IV. Zwischenzinsen",
+        "5.400,00 €, ausgezahlt am 01.03.2027, verwendet am 15.12.2027: 122 Tage zu 6,27 % und 167 Tage zu 6,77 % "
+        "= 280,44 €",
+        "Zwischenzinsen zusammen: 1.718,90 €",
     ):
         assert sentence in notice, sentence

@@ -29,6 +29,7 @@ from workflow.measures.cost_plan import (
 from workflow.money import within_cents
 from workflow.text import parse_german_date
 from workflow.workflows.post_award.accounts import ZERO, granted_rulings
+from workflow.workflows.post_award.interim_interest import shared_uses
 
 
 def parse_amount(value: Any, message: str, allow_zero: bool = False) -> Decimal:
@@ -208,6 +209,15 @@ class CostPlanAfterGrant:
             "reasons": list(result.reasons),
             "calculation": calculation,
         }
+
+    def proof_uses(self, settings, application, proof: dict[str, Any]) -> list[tuple[date, Decimal]]:
+        """The grant is spent together with the own and third-party funds, in proportion (Nr. 1.4 ANBest-P/ANBest-K:
+        „anteilig … in Anspruch genommen“): each receipt uses the final grant's part of it on the day it was paid."""
+        if "receipts" not in proof:
+            return []
+        final = Decimal(self.proof_settlement(settings, application, proof, ZERO)["final_grant"])
+        expenses = [(date.fromisoformat(row["paid_on"]), Decimal(row["amount"])) for row in proof["receipts"]]
+        return shared_uses(expenses, final)
 
 
 def settlement_lines(found: dict[str, Any]) -> dict[str, Any]:

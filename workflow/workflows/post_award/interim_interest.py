@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Iterable
 
 from dateutil.relativedelta import relativedelta
@@ -28,6 +28,7 @@ from dateutil.relativedelta import relativedelta
 from workflow.money.interest import InterestPeriod, PublishedRate, interest_table
 
 ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,24 @@ def late_uses(
             if queue[0][1] <= 0:
                 queue.pop(0)
     return found
+
+
+def shared_uses(expenses: Iterable[tuple[date, Decimal]], grant: Decimal) -> list[tuple[date, Decimal]]:
+    """The grant's part of each expense (day paid, amount) when the grant is spent together with the other funds in
+    proportion to them („anteilig“, Nr. 1.4 ANBest-P/ANBest-K): ``grant`` spread over the expenses by their amounts,
+    in the order paid, each cumulative sum rounded so that the pieces add up to ``grant`` exactly."""
+    expenses = sorted(expenses)
+    spent = sum((amount for _, amount in expenses), ZERO)
+    if spent <= 0 or grant <= 0:
+        return []
+    uses, running, before = [], ZERO, ZERO
+    for day, amount in expenses:
+        running += amount
+        upto = (grant * running / spent).quantize(CENT, rounding=ROUND_HALF_UP)
+        if upto > before:
+            uses.append((day, upto - before))
+        before = upto
+    return uses
 
 
 def total(found: Iterable[Late]) -> Decimal:

@@ -338,14 +338,12 @@ def letter(ctx: TransitionContext) -> dict[str, Any]:
     items = checklist(ctx.application)
     found = data.get("settlement") or settlement(ctx)
     extra: dict[str, Any] = {"receipts": submitted_receipts(ctx.application, data)}
-    if found and found.get("kind") == "positions":
-        extra["settlement"] = staff_settlement.lines(found)
+    if found:
+        staff = found.get("kind") == "positions"
+        extra["settlement"] = staff_settlement.lines(found) if staff else settlement_lines(found)
         extra["interim"] = interim_lines(data, found)
         owed = [Decimal(data.get(key, "0")) for key in ("principal", "interest_to_due", "interim_interest_demanded")]
         extra.update(owes_any=owed[0] + owed[2] > 0, grand_total=euro(sum(owed, ZERO)))
-    elif found:
-        extra["settlement"] = settlement_lines(found)
-    if found:
         decided = revocation.first_decision_day(ctx.application)
         extra["decision_date"] = date_de(decided) if decided else ""
     if data.get("effective_from"):  # a Schlussfestsetzung lowers the grant from that day, repaid or not

@@ -18,6 +18,7 @@ from workflow.models import Procedure
 from workflow.operations.base_rates import percent, rate_history
 from workflow.workflows.post_award import interim_interest, revocation, staff_settlement
 from workflow.workflows.post_award.accounts import PAID_STATES, PAYMENT, ZERO
+from workflow.workflows.post_award.costs import settlement_lines
 from workflow.workflows.post_award.payments import executed_on
 
 DEMAND, WAIVE = "demand", "waive"
@@ -118,10 +119,22 @@ def interim_lines(data: dict[str, Any], found: dict[str, Any]) -> dict[str, Any]
     }
 
 
+def _interim_note(found: dict[str, Any]) -> list[str]:
+    if not found.get("interim_interest"):
+        return []
+    return [
+        f"Zwischenzinsen (§ 49a Abs. 4 LVwVfG), berechnet: {euro(Decimal(found['interim_interest']))} – Geld, das "
+        f"später als {found['interim_months']} Monate nach der Auszahlung verwendet wurde."
+    ]
+
+
 def table_of_settlement(found: Optional[dict[str, Any]]) -> Optional[dict[str, Any]]:
-    """Declared, paid and granted per position side by side (the reviewer's comparison), for a staff settlement."""
-    if not found or found.get("kind") != "positions":
+    """What the reviewer compares before the Schlussfestsetzung: per position declared, paid and granted (staff), or
+    per cost group recognised and proven (cost plan); with the Zwischenzinsen the proof yields."""
+    if not found:
         return None
+    if found.get("kind") != "positions":
+        return _table_of_costs(found)
     lines = staff_settlement.lines(found)
     notes = [
         f"Ausgezahlt (Buchung der Bewilligungsstelle): {lines['paid']}; im Nachweis als erhalten erklärt: "
@@ -129,12 +142,8 @@ def table_of_settlement(found: Optional[dict[str, Any]]) -> Optional[dict[str, A
         + ("." if lines["received_matches"] else " – die Beträge stimmen nicht überein."),
         f"Zuwendung bisher {lines['granted']}, nach Schlussfestsetzung {lines['final_grant']}; zu erstatten "
         f"{lines['repayment']}.",
+        *_interim_note(found),
     ]
-    if found.get("interim_interest"):
-        notes.append(
-            f"Zwischenzinsen (§ 49a Abs. 4 LVwVfG), berechnet: {euro(Decimal(found['interim_interest']))} – Geld, das "
-            f"später als {found['interim_months']} Monate nach der Auszahlung verwendet wurde."
-        )
     return {
         "caption": "Abgleich je Stelle: bewilligt, erklärt, ausgezahlt",
         "columns": (
@@ -158,5 +167,22 @@ def table_of_settlement(found: Optional[dict[str, Any]]) -> Optional[dict[str, A
         ],
         "notes": notes,
         "mismatch": not lines["received_matches"],
+        "interim": bool(found.get("interim_interest")),
+    }
+
+
+def _table_of_costs(found: dict[str, Any]) -> dict[str, Any]:
+    lines = settlement_lines(found)
+    return {
+        "caption": "Abgleich je Kostengruppe: anerkannt und nachgewiesen",
+        "columns": ("Kostengruppe", "Anerkannt im Bescheid", "Nachgewiesen"),
+        "rows": [(row["group"], row["recognised"], row["actual"]) for row in lines["groups"]],
+        "notes": [
+            f"Zuwendungsfähig nachgewiesen {lines['actual_eligible']} von {lines['actual_total']}; Zuwendung bisher "
+            f"{lines['granted']}, nach Schlussfestsetzung {lines['final_grant']}; ausgezahlt {lines['paid']}; zu "
+            f"erstatten {lines['repayment']}.",
+            *_interim_note(found),
+        ],
+        "mismatch": False,
         "interim": bool(found.get("interim_interest")),
     }
