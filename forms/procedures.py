@@ -395,6 +395,16 @@ class ChangeDecisionForm(DiscretionForm):
         return {**super().payload(), "comment": self.comment.data or ""}
 
 
+class CostChangeDecisionForm(CostChangeReviewForm, ChangeDecisionForm):
+    """An Änderungsbescheid on a changed cost plan that lowers the grant, after the hearing or its waiver: consent to an
+    overrun per cost group (the reviewer may still give it, and the grant then sinks less) and the discretion."""
+
+    comment = ChangeDecisionForm.comment
+
+    def payload(self) -> dict[str, Any]:
+        return {**ChangeDecisionForm.payload(self), **CostChangeReviewForm.payload(self)}
+
+
 class HearingWaiverForm(TransitionForm):
     ground = RadioField(
         "Grund nach § 28 Abs. 2 LVwVfG (so steht er im Bescheid)",
@@ -555,6 +565,7 @@ PROCEDURE_FORMS = {
     "proof_check": ProofCheckForm,
     "revocation": RevocationForm,
     "change_decision": ChangeDecisionForm,
+    "cost_change_decision": CostChangeDecisionForm,
     "hearing_waiver": HearingWaiverForm,
     "paper_answer": PaperAnswerForm,
     "revocation_hearing": RevocationHearingForm,

@@ -41,10 +41,9 @@ ALLOWED = {
     ("payment", "ordered"): {"confirm_execution": APPROVERS},
     ("change", "new"): {"report_change": {APPLICANT}},
     # The reported end lowers the grant: the hearing comes first, or the reviewer does without it on a ground of
-    # § 28 Abs. 2 LVwVfG; "propose_change" is offered, blocked until then.
+    # § 28 Abs. 2 LVwVfG; "propose_change" is offered, blocked until then. Noting it without a Bescheid is not.
     ("change", "reported"): {
         "propose_change": REVIEWERS,
-        "note_change": REVIEWERS,
         "start_change_hearing": REVIEWERS,
         "waive_change_hearing": REVIEWERS,
     },

@@ -33,6 +33,7 @@ from teilhabe_steps import (
     state_and_grant,
 )
 from workflow.db import db
+from workflow.operations.base_rates import add_rate
 from workflow.models import Application, Deadline
 from workflow.workflows.post_award.accounts import case_money
 
@@ -238,9 +239,17 @@ def test_a_municipality_paid_less_than_the_lowered_grant_owes_nothing_and_calls_
     assert submitted.status_code == 302, message(submitted)[:3000]
     auth.logout()
     auth.login(REVIEWER)
-    settled = procedure_step(
-        auth, application_id, proof, "settle_proof_of_use", {f"checked-{index}": "y" for index in range(4)}
-    )
+    # The receipts were paid long after the money (20.000 € in March and April 2027): Zwischenzinsen, which need the
+    # Basiszinssatz up to the last receipt – refused until it is entered, then waived with reasons.
+    checked = {f"checked-{index}": "y" for index in range(4)}
+    no_rate = procedure_step(auth, application_id, proof, "settle_proof_of_use", checked)
+    assert no_rate.status_code == 409 and "Basiszinssatz ab 01.07.2028 ist noch nicht hinterlegt" in message(no_rate)
+    with app.app_context():
+        for valid_from, rate in ((date(2028, 7, 1), "2.10"), (date(2029, 1, 1), "2.20")):
+            add_rate(db.session, valid_from, D(rate), "Testwert", "test")
+        db.session.commit()
+    waived = {**checked, "interim_decision": "waive", "interim_reasons": "Der Träger hat vorzeitig abgerufen."}
+    settled = procedure_step(auth, application_id, proof, "settle_proof_of_use", waived)
     assert settled.status_code == 302, message(settled)[:3000]
     auth.logout()
     assert state_and_grant(app, application_id) == ("final", "24000.00")
@@ -253,7 +262,9 @@ def test_a_municipality_paid_less_than_the_lowered_grant_owes_nothing_and_calls_
     )
 
 
-def test_a_longer_project_moves_the_funding_period_and_the_deadline_of_the_proof_of_use(app, clock, client, auth):
+def test_a_longer_project_moves_the_proof_deadline_and_a_later_cut_heard_first_may_still_consent_to_an_overrun(
+    app, clock, client, auth
+):
     application_id = granted_project(client, auth)  # 01.03.2027 – 28.02.2029, 60 % of 40.000 € = 24.000 €
     _final_with_rates(app, clock, application_id)
     # The Bescheid's deadline: six months after the end, 28.08.2029 (a Tuesday).
@@ -297,6 +308,45 @@ def test_a_longer_project_moves_the_funding_period_and_the_deadline_of_the_proof
     assert "Der Bewilligungszeitraum endet statt am 28.02.2029 am 31.05.2029" in notice
     assert "die Zuwendung bleibt bei höchstens 24.000,00 €" in notice
     assert "2. Ausgezahlt sind bisher 0,00 €; das liegt nicht über der geänderten Zuwendung." in notice
+
+    # 02.11.2028: Honorare fall to 10.000 €, Sachkosten rise to 20.000 € – 25 % above the 16.000 € recognised, beyond
+    # the 20 % (19.200 €) allowed without consent. The grant sinks: 60 % × (10.000 + 19.200) = 17.520 € without
+    # consent, 60 % × 30.000 = 18.000 € with it. It is only noted never, heard (here: waived) first, and the reviewer
+    # may still consent to the overrun in the decision that follows the hearing.
+    on(clock, "2028-11-02")
+    auth.login("kommune.tettnang")
+    cut = report_change(
+        auth,
+        application_id,
+        ("10.000,00", "20.000,00"),
+        **as_granted,
+        project_end="31.05.2029",
+        explanation=explanation,
+    )
+    assert cut.status_code == 302, message(cut)[:3000]
+    auth.logout()
+    change = newest(app, application_id, "change")
+    auth.login(REVIEWER)
+    assert f"/vorgaenge/{change.id}/note_change" not in client.get(f"/antraege/{application_id}").get_data(as_text=True)
+    noted = auth.post(
+        f"/antraege/{application_id}/vorgaenge/{change.id}/note_change",
+        {"comment": "Nur zur Kenntnis."},
+        page=f"/antraege/{application_id}",
+    )
+    assert noted.status_code in (403, 404, 409) and newest(app, application_id, "change").state == "reported"
+    waiver = {"ground": "own_statements", "comment": "Die Minderung folgt allein aus der Änderungsanzeige."}
+    assert procedure_step(auth, application_id, change.id, "waive_change_hearing", waiver).status_code == 302
+    page = client.get(f"/antraege/{application_id}/vorgaenge/{change.id}/propose_change_after_hearing")
+    assert 'name="consent" value="sachkosten"' in page.get_data(as_text=True)
+    proposed = procedure_step(
+        auth,
+        application_id,
+        change.id,
+        "propose_change_after_hearing",
+        {"comment": "", **DISCRETION, "consent": "sachkosten"},
+    )
+    assert proposed.status_code == 302, message(proposed)[:3000]
+    assert newest(app, application_id, "change").data["after_total"] == "18000.00"
 
 
 def _proof_deadline(app, application_id: int) -> date:

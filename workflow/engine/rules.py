@@ -243,6 +243,8 @@ class ProgrammeRules(ABC):
     # ``change_form`` takes no change reports.
     change_form: Optional[str] = None
     change_review_form = "comment"
+    # … and the one it proposes an Änderungsbescheid that lowers the grant with, after the hearing or its waiver.
+    change_decision_form = "change_decision"
     # What the recipient reports, as the step's description says it.
     change_description = ""
 

@@ -75,6 +75,13 @@ def is_adverse(ctx: TransitionContext) -> bool:
     return lowers_grant(ctx.application, ctx.procedure, ctx.payload)
 
 
+def needs_no_decision(ctx: TransitionContext) -> bool:
+    """Condition of noting a change without a Bescheid: the programme's rule finds nothing an Änderungsbescheid would
+    change – no lower grant, no consented shift, no other period. A change that lowers the grant is never merely
+    noted: that would leave money paid that the grant no longer covers."""
+    return _decided(ctx.session, ctx.application, ctx.procedure, {}) is None
+
+
 def propose_unheard(ctx: TransitionContext) -> None:
     """Without a hearing: only a change that, as the reviewer decides it (a cost plan's consent to an overrun
     counts), lowers nothing. Checked on submission, not as a guard, so that the reviewer sees the figures first."""

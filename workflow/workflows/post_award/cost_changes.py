@@ -364,6 +364,7 @@ class CostPlanChanges:
 
     change_form = "cost_change_report"
     change_review_form = "cost_change_review"
+    change_decision_form = "cost_change_decision"
     change_description = (
         "Der Zuwendungsempfänger zeigt einen geänderten Kosten- und Finanzierungsplan an (Nr. 5.1 ANBest-P/ANBest-K): "
         "niedrigere Ausgaben, weitere Dritt- oder Eigenmittel, eine Kostengruppe deutlich über ihrem Ansatz oder "

@@ -607,7 +607,7 @@ def _change(rules) -> ProcedureType:
                     roles=(Role.REVIEWER,),
                     description="Die Sachbearbeitung berechnet die Beträge neu, würdigt die Stellungnahme und übt das "
                     "Ermessen für diesen Fall aus (Vertrauensschutz, Umfang, Zeitpunkt); dann legt sie zur Zeichnung vor.",
-                    form="change_decision",
+                    form=rules.change_decision_form,
                     effect=changes.propose_adverse,
                     audience=STAFF,
                     notify=("approvers",),
@@ -619,7 +619,8 @@ def _change(rules) -> ProcedureType:
                     sources=("reported",),
                     target="noted",
                     roles=(Role.REVIEWER,),
-                    description="Die Änderung berührt die Höhe der Zuwendung nicht.",
+                    description="Die Änderung berührt weder die Höhe der Zuwendung noch den Bescheid.",
+                    condition=changes.needs_no_decision,
                     form="reason",
                     notify=("applicant",),
                     notice="Änderungsanzeige zur Kenntnis genommen",

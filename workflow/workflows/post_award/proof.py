@@ -149,13 +149,15 @@ def settlement(ctx: TransitionContext) -> Optional[dict[str, Any]]:
 def _lowers_grant(ctx: TransitionContext) -> bool:
     found = settlement(ctx)
     return found is not None and (
-        Decimal(found["final_grant"]) < Decimal(found["granted"]) or Decimal(found.get("interim_interest", "0")) > 0
+        Decimal(found["final_grant"]) < Decimal(found["granted"])
+        or Decimal(found.get("interim_interest", "0")) > 0
+        or bool(found.get("interim_unknown"))
     )
 
 
 def lowers_grant(ctx: TransitionContext) -> bool:
     """Condition of the Schlussbescheid: the final grant is below the grant in force, or the proof yields
-    Zwischenzinsen the reviewer decides on."""
+    Zwischenzinsen the reviewer decides on (or cannot yet compute for want of a Basiszinssatz)."""
     return _lowers_grant(ctx)
 
 

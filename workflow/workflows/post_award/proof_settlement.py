@@ -15,6 +15,7 @@ from workflow.engine.context import TransitionContext, TransitionRefused
 from workflow.engine.programmes import case_settings, definition_for
 from workflow.formatting import date_de, euro
 from workflow.models import Procedure
+from workflow.money.interest import InterestError
 from workflow.operations.base_rates import percent, rate_history
 from workflow.workflows.post_award import interim_interest, revocation, staff_settlement
 from workflow.workflows.post_award.accounts import PAID_STATES, PAYMENT, ZERO
@@ -44,7 +45,10 @@ def interim_found(session, application, proof: dict[str, Any]) -> dict[str, Any]
         return {}
     payments = [(executed_on(p), p.amount) for p in _executed_payments(session, application)]
     months = case_settings(application).interim_interest_months
-    late = interim_interest.late_uses(payments, uses, months, rate_history(session))
+    try:
+        late = interim_interest.late_uses(payments, uses, months, rate_history(session))
+    except InterestError as error:  # a Basiszinssatz not yet entered: the reviewer cannot decide yet
+        return {"interim_unknown": str(error)}
     if not late:
         return {}
     return {
@@ -66,6 +70,8 @@ def interim_found(session, application, proof: dict[str, Any]) -> dict[str, Any]
 def record_interim_decision(ctx: TransitionContext, found: dict[str, Any]) -> Decimal:
     """The reviewer's decision on the Zwischenzinsen (§ 49a Abs. 4: „können … verlangt werden“), with its reasons;
     what is demanded."""
+    if found.get("interim_unknown"):
+        raise TransitionRefused(f"Die Zwischenzinsen lassen sich noch nicht berechnen: {found['interim_unknown']}", 409)
     computed = Decimal(found.get("interim_interest", "0"))
     if computed <= 0:
         return ZERO
@@ -120,6 +126,8 @@ def interim_lines(data: dict[str, Any], found: dict[str, Any]) -> dict[str, Any]
 
 
 def _interim_note(found: dict[str, Any]) -> list[str]:
+    if found.get("interim_unknown"):
+        return [f"Zwischenzinsen (§ 49a Abs. 4 LVwVfG) noch nicht berechenbar: {found['interim_unknown']}"]
     if not found.get("interim_interest"):
         return []
     return [
