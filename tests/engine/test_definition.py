@@ -7,6 +7,7 @@ import pytest
 from forms.transitions import TRANSITION_FORMS
 from workflow.programmes.diagram import diagram
 from workflow.letters.documents import DOCUMENT_KINDS
+from workflow.engine.notice_kinds import NOTICE_KINDS
 from workflow.models.user import Role
 from workflow.operations.notifications import RECIPIENTS
 from workflow.engine.programmes import all_definitions
@@ -82,10 +83,14 @@ def test_deadlines_expire_into_a_system_transition_and_are_closed_somewhere(work
             assert reminder.sources == (reminder.target,), "a reminder leaves the case where it is"
 
 
-def test_every_notification_names_known_recipients_and_a_headline(workflow):
+def test_every_notification_names_known_recipients_a_headline_and_its_kind(workflow):
     for transition in workflow.transitions:
         assert set(transition.notify) <= set(RECIPIENTS), transition.name
         assert bool(transition.notify) == bool(transition.notice), transition.name
+        assert (transition.notice_kind in NOTICE_KINDS) == bool(transition.notify), transition.name
+        # A letter each party receives is delivered with the mail: nobody may switch that mail off.
+        if transition.member_copies and transition.notify:
+            assert NOTICE_KINDS[transition.notice_kind].fixed, transition.name
 
 
 def test_confirmation_needed_for_irreversible_steps(workflow):
