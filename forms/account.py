@@ -4,6 +4,7 @@ notifications are mailed."""
 from __future__ import annotations
 
 from wtforms import EmailField, PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from forms.base import BaseForm
@@ -76,7 +77,7 @@ def notification_settings_form(choices: dict[str, str]) -> BaseForm:
         if not kind.fixed:
             field = RadioField(
                 kind.label,
-                choices=list(CHOICES.items()),
+                choices=[SelectChoice(value, label) for value, label in CHOICES.items()],
                 default=choices[kind.code],
                 description=kind.examples,
                 # One is always chosen; a request without one, or with another, is refused in German by the save.
