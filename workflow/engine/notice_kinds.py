@@ -64,14 +64,14 @@ NOTICE_KINDS = {
             LETTER,
             "Bescheide, Anhörungen und Mahnungen",
             "Zuwendungs-, Änderungs-, Widerrufsbescheide, Anhörungen, Mahnungen",
-            fixed_because="Diese E-Mail überbringt ein Schreiben, ab dessen Bekanntgabe Fristen laufen; "
-            "sie wird deshalb immer sofort versandt.",
+            fixed_because="Mit dieser E-Mail erhalten Sie ein Schreiben, ab dessen Bekanntgabe Fristen laufen; "
+            "deshalb kann sie nicht abbestellt werden.",
         ),
         NoticeKind(
             SECURITY,
             "Zugang und Sicherheit",
             "Einladung, Link zum Zurücksetzen des Passworts, Hinweise zu Ihrem Konto",
-            fixed_because="Diese E-Mails schützen Ihr Konto und kommen deshalb immer sofort.",
+            fixed_because="Diese E-Mails schützen Ihr Konto; deshalb können sie nicht abbestellt werden.",
         ),
     )
 }

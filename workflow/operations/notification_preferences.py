@@ -56,7 +56,7 @@ def save(session: Session, user: User, wanted: Mapping[str, str]) -> None:
         if kind is None or choice not in CHOICES:
             raise PreferenceRefused("Diese Auswahl gibt es nicht. Bitte wählen Sie aus den angebotenen.", 422)
         if kind.fixed and choice != IMMEDIATELY:
-            raise PreferenceRefused(f"„{kind.label}“ kann nicht abbestellt werden: {kind.fixed_because}", 403)
+            raise PreferenceRefused(f"„{kind.label}“ kommt immer sofort. {kind.fixed_because}", 403)
     session.execute(
         delete(NotificationPreference).where(
             NotificationPreference.user_id == user.id, NotificationPreference.kind.in_(list(wanted))

@@ -47,7 +47,10 @@ def upgrade() -> None:
             ["mail_id"], ["outgoing_mail.id"], name=op.f("fk_notification_digest_mail_id_outgoing_mail")
         ),
         sa.ForeignKeyConstraint(
-            ["user_id"], ["user_account.id"], name=op.f("fk_notification_digest_user_id_user_account"), ondelete="CASCADE"
+            ["user_id"],
+            ["user_account.id"],
+            name=op.f("fk_notification_digest_user_id_user_account"),
+            ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notification_digest")),
         sa.UniqueConstraint("user_id", "day", name="uq_notification_digest_user_id_day"),
