@@ -9,7 +9,10 @@ Some kinds cannot be chosen: their mail delivers a letter from which periods run
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:
+    from workflow.engine.declaration import Transition
 
 IMMEDIATELY = "immediately"
 DAILY = "daily"
@@ -82,3 +85,16 @@ def delivery(kind: str, choice: Optional[str]) -> str:
     if NOTICE_KINDS[kind].fixed or choice is None:
         return IMMEDIATELY
     return choice
+
+
+def notice_problems(transition: "Transition") -> list[str]:
+    """What is wrong with the kind a step's news declares (``programme check``): a step that notifies names a
+    known kind, and one that delivers a letter to every party (``member_copies``) a kind nobody can switch off."""
+    if not transition.notify:
+        return []
+    kind = NOTICE_KINDS.get(transition.notice_kind)
+    if kind is None:
+        return [f"Der Schritt „{transition.name}“ benachrichtigt, nennt aber keine bekannte Art der Nachricht."]
+    if transition.member_copies and not kind.fixed:
+        return [f"Der Schritt „{transition.name}“ stellt ein Schreiben zu; seine E-Mail muss immer sofort gehen."]
+    return []
