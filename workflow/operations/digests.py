@@ -87,7 +87,8 @@ def _queue_digest(session: Session, user: User, day: date, now: datetime) -> boo
         user_id=user.id,
         application_id=None,
         to_address=user.email,
-        subject=f"Förderweg: Ihre Zusammenfassung vom {date_de(day)} ({len(ids)} Benachrichtigungen)",
+        subject=f"Förderweg: Ihre Zusammenfassung vom {date_de(day)} "
+        f"({len(ids)} {'Benachrichtigung' if len(ids) == 1 else 'Benachrichtigungen'})",
         body=render_template(
             "mail/digest.txt",
             recipient=user,
