@@ -1,11 +1,14 @@
-"""Forms of one's own account: forgotten password, new password, change of password, second factor."""
+"""Forms of one's own account: forgotten password, new password, change of password, second factor, how
+notifications are mailed."""
 
 from __future__ import annotations
 
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import EmailField, PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from forms.base import BaseForm
+from workflow.engine.notice_kinds import CHOICES, NOTICE_KINDS
 from workflow.security.passwords import MAX_LENGTH, MIN_LENGTH
 
 NEW_PASSWORD_HINT = (
@@ -62,3 +65,27 @@ class EnrolmentForm(BaseForm):
         validators=[InputRequired("Bitte geben Sie den Code ein, den die App anzeigt."), Length(max=32)],
         render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"},
     )
+
+
+def notification_settings_form(choices: dict[str, str]) -> BaseForm:
+    """One radio group per kind a person may choose for, preset with ``choices``; the fixed kinds are no field."""
+
+    class NotificationSettingsForm(BaseForm):
+        pass
+
+    for kind in NOTICE_KINDS.values():
+        if not kind.fixed:
+            field = RadioField(
+                kind.label,
+                choices=[SelectChoice(value, label) for value, label in CHOICES.items()],
+                default=choices[kind.code],
+                description=kind.examples,
+                # One is always chosen; a request without one, or with another, is refused in German by the save.
+                validate_choice=False,
+            )
+            setattr(NotificationSettingsForm, field_name(kind.code), field)
+    return NotificationSettingsForm()
+
+
+def field_name(kind: str) -> str:
+    return f"kind_{kind}"

@@ -1,5 +1,5 @@
-"""The jobs that run by themselves: the deadline sweep, the mail delivery, the background jobs people order,
-the PDF copies of new letters and the webhooks.
+"""The jobs that run by themselves: the deadline sweep, the mail delivery, the daily digests of notifications,
+the background jobs people order, the PDF copies of new letters and the webhooks.
 
 They run in their own process (``foerderweg scheduler``), never inside web
 workers; ``foerderweg demo`` runs them in the background of its one process.
@@ -25,6 +25,7 @@ from workflow.clock import BERLIN
 from workflow.db import db
 from workflow.events.delivery import deliver_webhooks
 from workflow.jobs.runner import run_background_jobs
+from workflow.operations.digests import send_digests
 from workflow.operations.sweep import run_sweep
 from workflow.letters.pdf_copies import make_pending_copies
 
@@ -46,6 +47,12 @@ def make_scheduler(app: Flask, scheduler_class: type[BaseScheduler]) -> BaseSche
     jobs = (
         ("sweep", "Fristenlauf", run_sweep, timedelta(minutes=app.config["SWEEP_INTERVAL_MINUTES"])),
         ("mail", "E-Mail-Versand", mail.deliver_queued_mail, timedelta(seconds=app.config["MAIL_INTERVAL_SECONDS"])),
+        (
+            "digest",
+            "Tägliche Zusammenfassung",
+            send_digests,
+            timedelta(minutes=app.config["DIGEST_INTERVAL_MINUTES"]),
+        ),
         ("jobs", "Hintergrundaufträge", run_background_jobs, timedelta(seconds=app.config["JOBS_INTERVAL_SECONDS"])),
         (
             "pdf",

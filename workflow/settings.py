@@ -106,6 +106,10 @@ class DefaultConfig:
     JOBS_INTERVAL_SECONDS = 5
     PDF_INTERVAL_SECONDS = 60
     WEBHOOK_INTERVAL_SECONDS = 15
+    # The daily digest of notifications (operations.digests): from this hour (Europe/Berlin) each day, checked
+    # at this interval, so a scheduler that was down sends the day's digests when it is back.
+    DIGEST_HOUR = 7
+    DIGEST_INTERVAL_MINUTES = 15
     # Webhooks (workflow.events): the pause after the first failed attempt, doubled per attempt up to the most, how
     # many attempts before a delivery counts as failed (about two days at these values), the wait for an answer,
     # and whether receivers may be plain http (only tests and a local demo: events must not travel unencrypted).
@@ -179,6 +183,8 @@ ENVIRONMENT_SETTINGS = {
     "JOBS_INTERVAL_SECONDS": int,
     "PDF_INTERVAL_SECONDS": int,
     "WEBHOOK_INTERVAL_SECONDS": int,
+    "DIGEST_HOUR": int,
+    "DIGEST_INTERVAL_MINUTES": int,
     "WEBHOOK_ALLOW_HTTP": _flag,
     "DOSSIER_BUNDLE_MAX_CASES": int,
     "EXPORT_DIRECT_MAX_CASES": int,

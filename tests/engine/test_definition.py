@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from forms.transitions import TRANSITION_FORMS
 from workflow.programmes.diagram import diagram
 from workflow.letters.documents import DOCUMENT_KINDS
+from workflow.engine.notice_kinds import PROGRESS, notice_problems
 from workflow.models.user import Role
 from workflow.operations.notifications import RECIPIENTS
 from workflow.engine.programmes import all_definitions
@@ -82,10 +85,20 @@ def test_deadlines_expire_into_a_system_transition_and_are_closed_somewhere(work
             assert reminder.sources == (reminder.target,), "a reminder leaves the case where it is"
 
 
-def test_every_notification_names_known_recipients_and_a_headline(workflow):
+def test_every_notification_names_known_recipients_a_headline_and_its_kind(workflow):
     for transition in workflow.transitions:
         assert set(transition.notify) <= set(RECIPIENTS), transition.name
         assert bool(transition.notify) == bool(transition.notice), transition.name
+        assert notice_problems(transition) == []
+        assert not transition.notice_kind or transition.notify, transition.name
+
+
+def test_a_bescheid_to_every_party_cannot_be_mailed_as_news_one_may_switch_off():
+    sign_grant = next(t for w in WORKFLOWS.values() for t in w.transitions if t.name == "sign_grant")
+    assert notice_problems(replace(sign_grant, notice_kind=PROGRESS)) == [
+        "Der Schritt „sign_grant“ stellt ein Schreiben zu; seine E-Mail muss immer sofort gehen."
+    ]
+    assert "keine bekannte Art" in notice_problems(replace(sign_grant, notice_kind=""))[0]
 
 
 def test_confirmation_needed_for_irreversible_steps(workflow):

@@ -47,7 +47,7 @@ def test_both_jobs_run_late_rather_than_never_coalesced_and_one_at_a_time(app):
         jobs = {job.id: job for job in scheduler.get_jobs()}
     finally:
         scheduler.shutdown()
-    assert set(jobs) == {"sweep", "mail", "jobs", "pdf", "webhooks"}
+    assert set(jobs) == {"sweep", "mail", "digest", "jobs", "pdf", "webhooks"}
     for job in jobs.values():
         assert job.misfire_grace_time is None and job.coalesce is True and job.max_instances == 1
     assert jobs["sweep"].trigger.interval == timedelta(minutes=15)

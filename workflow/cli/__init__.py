@@ -30,6 +30,7 @@ from workflow.engine.programmes import definition_for
 from workflow.models import Programme
 from workflow.models.user import ROLE_LABELS
 from workflow.operations import allocation_import, population_import
+from workflow.operations.digests import send_digests
 from workflow.operations.sweep import run_sweep
 from workflow.scheduler import make_scheduler
 from workflow.cli.accounts import invite_admin_command
@@ -135,6 +136,13 @@ def sweep_command() -> None:
 def send_mail_command() -> None:
     """Fällige E-Mails der Warteschlange einmal versenden (für cron)."""
     click.echo(mail.deliver_queued_mail(db.session).summary())
+
+
+@click.command("send-digests")
+@with_appcontext
+def send_digests_command() -> None:
+    """Die tägliche Zusammenfassung der Benachrichtigungen vormerken, sobald ihre Stunde da ist (für cron)."""
+    click.echo(send_digests(db.session).summary())
 
 
 @click.command("scheduler")
@@ -350,6 +358,7 @@ COMMANDS = (
     import_population_command,
     sweep_command,
     send_mail_command,
+    send_digests_command,
     scheduler_command,
     verify_command,
     backup_command,

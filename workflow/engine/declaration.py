@@ -116,6 +116,8 @@ class Transition:
     # headline they read in the mail subject and the notification list.
     notify: tuple[str, ...] = ()
     notice: str = ""
+    # What kind of news the step is (``engine.notice_kinds``): it decides how each recipient wants to hear of it.
+    notice_kind: str = ""
     confirm: Optional[str] = None
     style: str = "primary"
     # May be taken for many cases at once from a list (a round of Bescheide, ``workflow.jobs.rounds``):

@@ -19,7 +19,7 @@ from workflow.models.document import Document, DocumentPdf
 from workflow.models.event import Event, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from workflow.models.file_number import FileNumberCounter
 from workflow.models.login import LoginAttempt, LoginSession
-from workflow.models.notification import Notification, OutgoingMail
+from workflow.models.notification import Notification, NotificationDigest, NotificationPreference, OutgoingMail
 from workflow.models.organisation import Organisation, OrganisationKind
 from workflow.models.procedure import CashExport, Procedure, Receipt
 from workflow.models.population import PendingPopulationImport, Population, PopulationVersion
@@ -58,6 +58,8 @@ __all__ = [
     "MembershipRequest",
     "Receipt",
     "Notification",
+    "NotificationDigest",
+    "NotificationPreference",
     "Organisation",
     "OrganisationKind",
     "OutgoingMail",

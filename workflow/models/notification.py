@@ -7,10 +7,10 @@ is sent later by ``workflow.mail``; a row leaves the queue only once sent.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Optional
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow.security.crypto import EncryptedJSON
@@ -25,6 +25,7 @@ class Notification(Base):
     __table_args__ = (
         Index("ix_notification_user_id_read_at", "user_id", "read_at"),
         Index("ix_notification_user_id_id", "user_id", "id"),
+        Index("ix_notification_awaits_digest_user_id", "awaits_digest", "user_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,10 +37,39 @@ class Notification(Base):
         ForeignKey("membership_request.id", ondelete="CASCADE"), index=True
     )
     subject: Mapped[str] = mapped_column(String(300))
+    # ``engine.notice_kinds``; None for notifications from before the kinds.
+    kind: Mapped[Optional[str]] = mapped_column(String(32))
+    # Its mail waits for the person's daily digest; ``digest_id`` names the digest that took it.
+    awaits_digest: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    digest_id: Mapped[Optional[int]] = mapped_column(ForeignKey("notification_digest.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     read_at: Mapped[Optional[datetime]] = mapped_column(UtcDateTime)
 
     application = relationship("Application")
+
+
+class NotificationPreference(Base):
+    """How one person wants the mail of one kind of notification; no row: at once."""
+
+    __tablename__ = "notification_preference"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    choice: Mapped[str] = mapped_column(String(16))
+
+
+class NotificationDigest(Base):
+    """One person's daily mail of collected notifications: at most one per person and day (Europe/Berlin), so
+    two schedulers, or one run twice, cannot send it twice."""
+
+    __tablename__ = "notification_digest"
+    __table_args__ = (UniqueConstraint("user_id", "day", name="uq_notification_digest_user_id_day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    mail_id: Mapped[Optional[int]] = mapped_column(ForeignKey("outgoing_mail.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 outgoing_mail_document = Table(

@@ -22,6 +22,8 @@ from workflow.engine.context import TransitionRefused
 from workflow.workflows.standard.membership import bind_participants
 from workflow.engine.programmes import draft_states
 from workflow.models import Application, MembershipRequest, Role, User
+from workflow.engine.notice_kinds import MEMBERSHIP
+from workflow.operations.notification_preferences import deliveries
 from workflow.operations.notifications import active_users, page_url, queue_message
 
 
@@ -104,6 +106,7 @@ def answer_request(session: Session, request_id: int, actor: User, consent: bool
 
 
 def _tell(session: Session, request: MembershipRequest, users: list[User], subject: str, link: str) -> None:
+    delivery = deliveries(session, (user.id for user in users), MEMBERSHIP)
     for user in users:
         body = render_template(
             "mail/membership_request.txt",
@@ -119,6 +122,8 @@ def _tell(session: Session, request: MembershipRequest, users: list[User], subje
             subject,
             body,
             request.answered_at or request.requested_at,
+            kind=MEMBERSHIP,
+            delivery=delivery[user.id],
             membership_request_id=request.id,
         )
 

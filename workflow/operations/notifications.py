@@ -1,8 +1,10 @@
 """Telling people about a transition: who hears of it, and what each of them gets.
 
 ``queue_notifications`` runs inside ``perform_transition``'s transaction: per
-recipient one in-app notification and one queued mail (sent later by
-``workflow.mail``), so a mail server that is down can never fail a step.
+recipient one in-app notification and, as the recipient chose for the step's
+kind (``operations.notification_preferences``), one queued mail (sent later by
+``workflow.mail``), a place in the daily digest (``operations.digests``) or
+no mail; a mail server that is down can never fail a step.
 
 Recipients by the names the declaration uses in ``Transition.notify``:
 
@@ -30,6 +32,8 @@ from sqlalchemy.orm import Session
 
 from workflow import clock, permissions
 from workflow.engine.declaration import Transition
+from workflow.engine.notice_kinds import DAILY, IMMEDIATELY
+from workflow.operations.notification_preferences import deliveries
 from workflow.models.user import with_grants
 from workflow.models import (
     Application,
@@ -195,6 +199,7 @@ def queue_notifications(
         ],
         "link": case_url(application.id),
     }
+    delivery = deliveries(session, (user.id for user in recipients), transition.notice_kind)
     for user in recipients:
         attachments = _attachments_for(user, application, documents, addressed or {})
         body = render_template("mail/transition.txt", recipient=user, attachments=attachments, **context)
@@ -205,6 +210,8 @@ def queue_notifications(
             subject,
             body,
             entry.created_at,
+            kind=transition.notice_kind,
+            delivery=delivery[user.id],
             attachments=attachments,
             audit_entry_id=entry.id,
         )
@@ -218,11 +225,14 @@ def queue_message(
     body: str,
     created_at: datetime,
     *,
+    kind: str,
+    delivery: str = IMMEDIATELY,
     attachments: Sequence[Document] = (),
     audit_entry_id: int | None = None,
     membership_request_id: int | None = None,
 ) -> None:
-    """One in-app notification and one queued mail to ``user``, in the caller's transaction."""
+    """One in-app notification to ``user`` and, if ``delivery`` is at once, one queued mail, in the caller's
+    transaction; a daily ``delivery`` leaves the notification to the next digest."""
     session.add(
         Notification(
             user_id=user.id,
@@ -230,9 +240,13 @@ def queue_message(
             audit_entry_id=audit_entry_id,
             membership_request_id=membership_request_id,
             subject=subject,
+            kind=kind,
+            awaits_digest=delivery == DAILY,
             created_at=created_at,
         )
     )
+    if delivery != IMMEDIATELY:
+        return
     session.add(
         OutgoingMail(
             user_id=user.id,

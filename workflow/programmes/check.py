@@ -22,6 +22,7 @@ from workflow.letters import documents, letter_context, template_safety
 from workflow.programmes.diagram import diagram
 from workflow.engine.application_data import validate_application
 from workflow.engine.measures import stored_row
+from workflow.engine.notice_kinds import notice_problems
 from workflow.engine.programmes import ProgrammeDefinition, workflows_of
 from workflow.engine.rules import ProgrammeRules
 from workflow.engine.settings import parse_settings, to_json
@@ -111,6 +112,7 @@ def _problems_of(definition: ProgrammeDefinition, workflow) -> list[Problem]:
                     "ihn dürfen nur Sachbearbeitungen der Kommunen ausführen.",
                 )
             )
+        problems += [Problem(where, message) for message in notice_problems(transition)]
         if transition.batch and transition.form is not None:
             problems.append(
                 Problem(

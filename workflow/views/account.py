@@ -1,14 +1,22 @@
-"""One's own account: forgotten password, setting a password through a link, changing it."""
+"""One's own account: forgotten password, setting a password through a link, changing it, and how
+notifications are mailed."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
-from forms.account import ChangePasswordForm, ForgotPasswordForm, NewPasswordForm
+from forms.account import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    NewPasswordForm,
+    field_name,
+    notification_settings_form,
+)
+from workflow.engine.notice_kinds import CHOICES, NOTICE_KINDS
 from workflow.security import auth
 from workflow.security.auth import login_required
 from workflow.db import db
-from workflow.operations import account_links, second_factor
+from workflow.operations import account_links, notification_preferences, second_factor
 from workflow.operations.account_links import LinkRefused
 from workflow.operations.passwords import PasswordRefused, change_password
 
@@ -72,4 +80,39 @@ def overview():
         user=g.user,
         required=second_factor.required_for(g.user),
         recovery_left=second_factor.unused_recovery_codes(db.session, g.user),
+    )
+
+
+@bp.route("/konto/benachrichtigungen", methods=["GET", "POST"])
+@login_required
+def notification_settings():
+    choices = notification_preferences.choices_of(db.session, g.user)
+    form = notification_settings_form(choices)
+    refusal = None
+    if form.validate_on_submit():
+        # A fixed kind has no field; a request that names one anyway is refused, not ignored.
+        wanted = {
+            code: request.form[field_name(code)] if kind.fixed else form[field_name(code)].data
+            for code, kind in NOTICE_KINDS.items()
+            if not kind.fixed or field_name(code) in request.form
+        }
+        try:
+            notification_preferences.save(db.session, g.user, wanted)
+        except notification_preferences.PreferenceRefused as refused:
+            refusal, status = refused.message, refused.status
+        else:
+            flash("Ihre Einstellungen zu Benachrichtigungen sind gespeichert.", "success")
+            return redirect(url_for(".notification_settings"))
+    else:
+        status = 422 if form.errors else 200
+    return (
+        render_template(
+            "account/notification_settings.html",
+            form=form,
+            kinds=NOTICE_KINDS.values(),
+            choices=CHOICES,
+            refusal=refusal,
+            field_name=field_name,
+        ),
+        status,
     )

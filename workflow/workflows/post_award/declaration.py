@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from workflow.workflows.standard import effects, guards
 from workflow.engine.declaration import STAFF, DeadlineSpec, Guard, ProcedureType, State, Transition, Workflow
+from workflow.engine.notice_kinds import DEADLINE, LETTER, PAYMENT, PROGRESS, REQUEST, TASK
 from workflow.engine.settings import CHOICE, INTEGER, MONEY, TABLE, TEXT, Setting
 from workflow.models.user import Role
 from workflow.workflows.post_award import (
@@ -282,6 +283,7 @@ def _payment(form: str) -> ProcedureType:
                     effect=payments.record_request,
                     notify=("assigned_reviewer", "reviewers"),
                     notice="Mittelabruf eingegangen",
+                    notice_kind=PAYMENT,
                 ),
                 Transition(
                     "schedule_payment",
@@ -310,6 +312,7 @@ def _payment(form: str) -> ProcedureType:
                     audience=STAFF,
                     notify=("approvers",),
                     notice="Auszahlung zur Anordnung",
+                    notice_kind=PAYMENT,
                 ),
                 Transition(
                     "order_payment",
@@ -332,6 +335,7 @@ def _payment(form: str) -> ProcedureType:
                     opens=(HANDOVER_DUE,),
                     notify=("applicant", "members", "assigned_reviewer"),
                     notice="Auszahlung angeordnet",
+                    notice_kind=PAYMENT,
                     confirm="Die Auszahlung wird angeordnet. Fortfahren?",
                     batch=True,
                 ),
@@ -352,6 +356,7 @@ def _payment(form: str) -> ProcedureType:
                     audience=STAFF,
                     notify=("cash_office",),
                     notice="Auszahlung noch nicht an die Kasse übergeben",
+                    notice_kind=PAYMENT,
                 ),
                 Transition(
                     "confirm_execution",
@@ -375,6 +380,7 @@ def _payment(form: str) -> ProcedureType:
                     form="reason",
                     notify=("applicant",),
                     notice="Mittelabruf zurückgewiesen",
+                    notice_kind=PAYMENT,
                     style="secondary",
                 ),
             ),
@@ -461,6 +467,7 @@ def _hearing_transitions(
             opens=(due,),
             notify=("applicant", "members"),
             notice=notice,
+            notice_kind=LETTER,
         ),
         Transition(
             waive,
@@ -489,6 +496,7 @@ def _hearing_transitions(
             closes=("hearing",),
             notify=("assigned_reviewer", "reviewers"),
             notice="Stellungnahme zur Anhörung",
+            notice_kind=REQUEST,
         ),
         Transition(
             paper,
@@ -503,6 +511,7 @@ def _hearing_transitions(
             closes=("hearing",),
             notify=("applicant",),
             notice="Stellungnahme zur Anhörung erfasst",
+            notice_kind=REQUEST,
             style="secondary",
         ),
         Transition(
@@ -516,6 +525,7 @@ def _hearing_transitions(
             effect=effects.record_expiry,
             notify=("assigned_reviewer",),
             notice="Anhörungsfrist abgelaufen",
+            notice_kind=DEADLINE,
         ),
     )
 
@@ -569,6 +579,7 @@ def _change(rules) -> ProcedureType:
                     effect=changes.record_report,
                     notify=("assigned_reviewer", "reviewers"),
                     notice="Änderungsanzeige eingegangen",
+                    notice_kind=TASK,
                 ),
                 Transition(
                     "propose_change",
@@ -583,6 +594,7 @@ def _change(rules) -> ProcedureType:
                     audience=STAFF,
                     notify=("approvers",),
                     notice="Änderungsbescheid zur Zeichnung",
+                    notice_kind=TASK,
                 ),
                 *_hearing_transitions(
                     CHANGE_HEARING_STEPS,
@@ -612,6 +624,7 @@ def _change(rules) -> ProcedureType:
                     audience=STAFF,
                     notify=("approvers",),
                     notice="Änderungsbescheid zur Zeichnung",
+                    notice_kind=TASK,
                 ),
                 Transition(
                     "note_change",
@@ -624,6 +637,7 @@ def _change(rules) -> ProcedureType:
                     form="reason",
                     notify=("applicant",),
                     notice="Änderungsanzeige zur Kenntnis genommen",
+                    notice_kind=PROGRESS,
                     style="secondary",
                 ),
                 Transition(
@@ -639,6 +653,7 @@ def _change(rules) -> ProcedureType:
                     audience=STAFF,
                     notify=("assigned_reviewer",),
                     notice="Änderungsbescheid zurückgegeben",
+                    notice_kind=TASK,
                     style="secondary",
                 ),
                 Transition(
@@ -674,6 +689,7 @@ def _change(rules) -> ProcedureType:
                     member_copies=("change_notice",),
                     notify=("applicant", "members", "assigned_reviewer"),
                     notice="Änderungsbescheid erlassen",
+                    notice_kind=LETTER,
                     confirm="Mit der Zeichnung wird der Änderungsbescheid erlassen. Fortfahren?",
                 ),
             ),
@@ -722,6 +738,7 @@ def _settlement() -> tuple[State, Transition]:
             member_copies=("final_notice",),
             notify=("applicant", "members", "assigned_reviewer"),
             notice="Schlussbescheid erlassen",
+            notice_kind=LETTER,
             confirm="Mit dem Abschluss der Prüfung wird der Schlussbescheid erlassen. Fortfahren?",
         ),
     )
@@ -790,6 +807,7 @@ def _proof_of_use(form: str, settles: bool) -> ProcedureType:
                     effect=effects.record_reminder,
                     notify=("applicant",),
                     notice="Erinnerung: Verwendungsnachweis bald fällig",
+                    notice_kind=DEADLINE,
                 ),
                 Transition(
                     "expire_proof_of_use",
@@ -802,6 +820,7 @@ def _proof_of_use(form: str, settles: bool) -> ProcedureType:
                     effect=effects.record_expiry,
                     notify=("applicant", "assigned_reviewer"),
                     notice="Verwendungsnachweis überfällig",
+                    notice_kind=DEADLINE,
                 ),
                 Transition(
                     "submit_proof_of_use",
@@ -816,6 +835,7 @@ def _proof_of_use(form: str, settles: bool) -> ProcedureType:
                     closes=("proof_of_use",),
                     notify=("assigned_reviewer", "reviewers"),
                     notice="Verwendungsnachweis eingegangen",
+                    notice_kind=TASK,
                 ),
                 Transition(
                     "confirm_proof_of_use",
@@ -831,6 +851,7 @@ def _proof_of_use(form: str, settles: bool) -> ProcedureType:
                     documents=("proof_check_note",),
                     notify=("applicant",),
                     notice="Verwendungsnachweis geprüft",
+                    notice_kind=PROGRESS,
                 ),
                 Transition(
                     "propose_recovery",
@@ -914,6 +935,7 @@ def _revocation() -> ProcedureType:
                     audience=STAFF,
                     notify=("approvers",),
                     notice="Widerruf zur Zeichnung",
+                    notice_kind=TASK,
                 ),
                 Transition(
                     "end_hearing",
@@ -925,6 +947,7 @@ def _revocation() -> ProcedureType:
                     description="Nach der Anhörung wird nicht widerrufen.",
                     notify=("applicant",),
                     notice="Kein Widerruf",
+                    notice_kind=PROGRESS,
                     style="secondary",
                 ),
                 Transition(
@@ -937,6 +960,7 @@ def _revocation() -> ProcedureType:
                     audience=STAFF,
                     notify=("assigned_reviewer",),
                     notice="Widerruf verworfen",
+                    notice_kind=TASK,
                     style="secondary",
                 ),
                 Transition(
@@ -967,6 +991,7 @@ def _revocation() -> ProcedureType:
                     member_copies=("revocation_notice",),
                     notify=("applicant", "members", "assigned_reviewer"),
                     notice="Widerrufs- und Rückforderungsbescheid erlassen",
+                    notice_kind=LETTER,
                     confirm="Mit der Zeichnung wird der Widerrufsbescheid erlassen. Fortfahren?",
                 ),
                 Transition(
@@ -990,6 +1015,7 @@ def _revocation() -> ProcedureType:
                     member_copies=("revocation_notice",),
                     notify=("applicant", "members", "assigned_reviewer"),
                     notice="Widerrufsbescheid erlassen",
+                    notice_kind=LETTER,
                     confirm="Mit der Zeichnung wird der Widerrufsbescheid erlassen. Fortfahren?",
                 ),
             ),
@@ -1046,6 +1072,7 @@ def _claim() -> ProcedureType:
                     guards=(Guard("Der Basiszinssatz ist bis zum Eingang bekannt.", claims.rates_cover_receipt),),
                     notify=("applicant",),
                     notice="Zahlung eingegangen",
+                    notice_kind=PAYMENT,
                 ),
                 Transition(
                     "expire_repayment",
@@ -1058,6 +1085,7 @@ def _claim() -> ProcedureType:
                     effect=effects.record_expiry,
                     notify=("assigned_reviewer",),
                     notice="Erstattung überfällig",
+                    notice_kind=DEADLINE,
                 ),
                 Transition(
                     "dun",
@@ -1072,6 +1100,7 @@ def _claim() -> ProcedureType:
                     closes=("repayment", "dunning"),
                     notify=("applicant", "members"),
                     notice="Mahnung",
+                    notice_kind=LETTER,
                     confirm="Die Mahnung wird erstellt. Fortfahren?",
                 ),
                 Transition(
@@ -1085,6 +1114,7 @@ def _claim() -> ProcedureType:
                     effect=effects.record_expiry,
                     notify=("assigned_reviewer",),
                     notice="Mahnfrist verstrichen",
+                    notice_kind=DEADLINE,
                 ),
                 Transition(
                     "propose_deferral",
@@ -1099,6 +1129,7 @@ def _claim() -> ProcedureType:
                     "und der Anspruch wird durch die Stundung nicht gefährdet.",
                     notify=("approvers",),
                     notice="Stundung zur Zeichnung",
+                    notice_kind=TASK,
                     style="secondary",
                 ),
                 Transition(
@@ -1114,6 +1145,7 @@ def _claim() -> ProcedureType:
                     "ist, wird in gleichen Raten gezahlt; werden Raten nicht gezahlt, wird der Rest sofort fällig.",
                     notify=("approvers",),
                     notice="Ratenzahlung zur Zeichnung",
+                    notice_kind=TASK,
                     style="secondary",
                 ),
                 Transition(
@@ -1128,6 +1160,7 @@ def _claim() -> ProcedureType:
                     description="§ 59 Abs. 1 Nr. 2 und 3 LHO.",
                     notify=("approvers",),
                     notice="Niederschlagung oder Erlass zur Zeichnung",
+                    notice_kind=TASK,
                     style="secondary",
                 ),
                 Transition(
@@ -1144,6 +1177,7 @@ def _claim() -> ProcedureType:
                     opens=(REPAYMENT_DUE,),
                     notify=("applicant", "members", "assigned_reviewer"),
                     notice="Stundung",
+                    notice_kind=LETTER,
                 ),
                 Transition(
                     "sign_instalments",
@@ -1160,6 +1194,7 @@ def _claim() -> ProcedureType:
                     opens=(INSTALMENT_DUE,),
                     notify=("applicant", "members", "assigned_reviewer"),
                     notice="Ratenzahlung",
+                    notice_kind=LETTER,
                 ),
                 Transition(
                     "forfeit_instalments",
@@ -1174,6 +1209,7 @@ def _claim() -> ProcedureType:
                     closes=("instalment",),
                     notify=("applicant", "members", "assigned_reviewer"),
                     notice="Ratenzahlung verfallen: Restforderung sofort fällig",
+                    notice_kind=DEADLINE,
                 ),
                 Transition(
                     "sign_suspension",
@@ -1189,6 +1225,7 @@ def _claim() -> ProcedureType:
                     audience=STAFF,
                     notify=("assigned_reviewer",),
                     notice="Niederschlagung",
+                    notice_kind=PROGRESS,
                 ),
                 Transition(
                     "sign_remission",
@@ -1203,6 +1240,7 @@ def _claim() -> ProcedureType:
                     closes=CLAIM_PERIODS,
                     notify=("applicant", "members", "assigned_reviewer"),
                     notice="Erlass",
+                    notice_kind=LETTER,
                 ),
                 Transition(
                     "return_relief",
@@ -1216,6 +1254,7 @@ def _claim() -> ProcedureType:
                     audience=STAFF,
                     notify=("assigned_reviewer",),
                     notice="Vorschlag zur Forderung zurückgegeben",
+                    notice_kind=TASK,
                     style="secondary",
                 ),
                 Transition(

@@ -9,6 +9,7 @@ defined in ``permissions``.
 from __future__ import annotations
 
 from workflow.workflows.standard import effects, guards, membership
+from workflow.engine.notice_kinds import DEADLINE, LETTER, PROGRESS, REQUEST, TASK
 from workflow.engine.declaration import STAFF, DeadlineSpec, Guard, State, Transition, Workflow
 from workflow.models.user import Role
 from workflow.operations import waivers
@@ -141,6 +142,7 @@ def standard_workflow(name: str = "standard") -> Workflow:
                 documents=("application", "receipt"),
                 notify=("applicant", "members", "reviewers"),
                 notice="Antrag eingereicht",
+                notice_kind=TASK,
             ),
             Transition(
                 "take",
@@ -165,6 +167,7 @@ def standard_workflow(name: str = "standard") -> Workflow:
                 opens=(RESPONSE,),
                 notify=("applicant",),
                 notice="Unterlagen nachgefordert",
+                notice_kind=REQUEST,
                 style="secondary",
             ),
             Transition(
@@ -179,6 +182,7 @@ def standard_workflow(name: str = "standard") -> Workflow:
                 closes=("response",),
                 notify=("assigned_reviewer",),
                 notice="Nachforderung beantwortet",
+                notice_kind=REQUEST,
             ),
             Transition(
                 "remind_response",
@@ -196,6 +200,7 @@ def standard_workflow(name: str = "standard") -> Workflow:
                 effect=effects.record_reminder,
                 notify=("applicant",),
                 notice="Erinnerung: Frist der Nachforderung endet bald",
+                notice_kind=DEADLINE,
             ),
             Transition(
                 "expire_response",
@@ -208,6 +213,7 @@ def standard_workflow(name: str = "standard") -> Workflow:
                 effect=effects.record_expiry,
                 notify=("applicant", "assigned_reviewer"),
                 notice="Frist der Nachforderung abgelaufen",
+                notice_kind=DEADLINE,
             ),
             Transition(
                 "check_agreement",
@@ -222,6 +228,7 @@ def standard_workflow(name: str = "standard") -> Workflow:
                 effect=membership.accept_agreement,
                 notify=("applicant", "members"),
                 notice="Vereinbarung über den Zusammenschluss geprüft",
+                notice_kind=PROGRESS,
                 style="secondary",
             ),
             Transition(
@@ -244,6 +251,7 @@ def standard_workflow(name: str = "standard") -> Workflow:
                 closes=("response",),
                 notify=("approvers",),
                 notice="Entscheidungsvorschlag zur Zeichnung",
+                notice_kind=TASK,
             ),
             Transition(
                 "return_proposal",
@@ -257,6 +265,7 @@ def standard_workflow(name: str = "standard") -> Workflow:
                 audience=STAFF,
                 notify=("assigned_reviewer",),
                 notice="Entscheidungsvorschlag zurückgegeben",
+                notice_kind=TASK,
                 style="secondary",
             ),
             *(
@@ -290,6 +299,7 @@ def standard_workflow(name: str = "standard") -> Workflow:
                     opens=(REMEDY,),
                     notify=("applicant", "members", "assigned_reviewer"),
                     notice=notice,
+                    notice_kind=LETTER,
                     confirm="Mit der Zeichnung wird der Bescheid erlassen. Fortfahren?",
                     batch=True,
                 )
@@ -333,6 +343,7 @@ def standard_workflow(name: str = "standard") -> Workflow:
                     closes=closes,
                     notify=("applicant", "members", "assigned_reviewer"),
                     notice=notice,
+                    notice_kind=PROGRESS,
                     confirm="Der Verzicht auf Rechtsbehelfe kann nicht zurückgenommen werden. Fortfahren?",
                     style="secondary",
                 )
@@ -378,6 +389,7 @@ def standard_workflow(name: str = "standard") -> Workflow:
                 closes=("remedy",),
                 notify=("applicant", "members", "assigned_reviewer"),
                 notice="Bescheid bestandskräftig",
+                notice_kind=PROGRESS,
             ),
             Transition(
                 "withdraw",
@@ -392,6 +404,7 @@ def standard_workflow(name: str = "standard") -> Workflow:
                 closes=("response",),
                 notify=("applicant", "members", "assigned_reviewer"),
                 notice="Antrag zurückgezogen",
+                notice_kind=PROGRESS,
                 confirm="Der Antrag wird zurückgezogen. Das kann nicht rückgängig gemacht werden. Fortfahren?",
                 style="danger",
             ),
