@@ -101,3 +101,33 @@ def test_a_capped_consortium_is_granted_its_planungsrahmen_with_every_position_a
     assert "nicht gekürzt, sondern wie beantragt bewilligt" in letter
     assert f"wie beantragt; Festbetrag nach Stellenumfang 58.000,00{NB}€" in letter and "gekürzt;" not in letter
     assert letter.count(f"33.533,24{NB}€") == 1 and "Teilbewilligung" not in letter
+
+
+def test_berechnen_shows_the_amounts_without_saving_and_every_refusal_stands_on_its_field(app, client, auth):
+    with app.app_context():
+        application_id = submitted(
+            "kommune.tettnang", single_application(**position(0, "Anna", "a", "0,5"), **position(1, "Ben", "c", "0,5"))
+        )
+        fire(application_id, "take", "pruefung.sued")
+    auth.login("pruefung.sued")
+    url = f"/antraege/{application_id}/aktionen/propose_decision"
+    rulings = {
+        "rulings-0-outcome": "reduced",
+        "rulings-0-fte": "0,25",
+        "rulings-0-reason": "Nur 0,25 VZÄ sind belegt.",
+        "rulings-1-outcome": "reduced",
+        "rulings-1-fte": "0,75",
+        "rulings-1-reason": "x",
+    }
+    calculated = auth.post(url, {**rulings, "berechnen": "1"})
+    page = calculated.get_data(as_text=True)
+    assert calculated.status_code == 200
+    # 58.000 € × 0,25 × 24 / 12 = 29.000 €; the second share is above the request and refused on its own field.
+    assert f'id="betrag-1" data-live aria-live="polite">Bewilligter Betrag: <strong>29.000,00{NB}€' in page
+    assert re.search(r'id="rulings-1-fte-fehler">.*höchstens 0,50 VZÄ \(beantragt\)', page)
+    assert 'id="rulings-0-fte-fehler"' not in page
+    with app.app_context():
+        assert db.session.get(Application, application_id).open_proposal is None  # nothing saved
+    refused = auth.post(url, rulings)
+    assert refused.status_code == 422
+    assert re.search(r'id="rulings-1-fte-fehler">.*höchstens 0,50 VZÄ', refused.get_data(as_text=True))

@@ -61,12 +61,24 @@ def pdf(document_id: int):
     return pdf_download(load_visible_document(document_id))
 
 
-@bp.get("/vorschau/<int:application_id>/<name>", defaults={"as_pdf": False})
-@bp.get("/vorschau/<int:application_id>/<name>/pdf", defaults={"as_pdf": True})
+@bp.get("/vorschau/<int:application_id>/<name>")
 @login_required
-def letter_preview(application_id: int, name: str, as_pdf: bool):
+def letter_preview(application_id: int, name: str):
+    letter = _previewed_letter(application_id, name)
+    return _preview(letter.content, DOCX_MIMETYPE, f"Vorschau_{letter.filename}")
+
+
+@bp.get("/vorschau/<int:application_id>/<name>/pdf")
+@login_required
+def letter_preview_pdf(application_id: int, name: str):
+    letter = _previewed_letter(application_id, name)
+    content = convert_to_pdf(letter.content, current_app.config["SOFFICE"])
+    return _preview(content, "application/pdf", "Vorschau_" + letter.filename.rsplit(".", 1)[0] + ".pdf")
+
+
+def _previewed_letter(application_id: int, name: str):
     """The Bescheid the open proposal would issue if the step ``name`` were taken now: rendered like the issued one,
-    for the authority only, marked as a preview in its file name, stored nowhere."""
+    for the authority only, stored nowhere."""
     application = load_visible_application(db.session, application_id)
     transition = workflow_of(application).transition(name)
     if (
@@ -79,11 +91,7 @@ def letter_preview(application_id: int, name: str, as_pdf: bool):
     letter = preview_step_letter(db.session, application, transition, g.user, clock.today())
     if letter is None:
         abort(404)
-    stem = "Vorschau_" + letter.filename.rsplit(".", 1)[0]
-    if as_pdf:
-        content = convert_to_pdf(letter.content, current_app.config["SOFFICE"])
-        return _preview(content, "application/pdf", stem + ".pdf")
-    return _preview(letter.content, DOCX_MIMETYPE, stem + ".docx")
+    return letter
 
 
 def _preview(content: bytes, mimetype: str, filename: str):
