@@ -5,6 +5,7 @@ cap and refuses only the part above it; the approver sees that Bescheid before s
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
@@ -15,6 +16,7 @@ from factories import fire, submitted
 from http_steps import document_text, documents
 from workflow.db import db
 from workflow.models import Application
+from workflow.workflows.post_award.funding import funded_until
 
 # Hand-computed oracle. GVV Meersburg (Meersburg, Daisendorf, Hagnau, Stetten): pooled Planungsrahmen 75.160,70 €.
 # Festbetrag per VZÄ and year: a 58.000 €, b 52.000 €, c 46.000 €; 24 months, so a position costs 2 × rate × VZÄ.
@@ -101,6 +103,10 @@ def test_a_capped_consortium_is_granted_its_planungsrahmen_with_every_position_a
     assert "nicht gekürzt, sondern wie beantragt bewilligt" in letter
     assert f"wie beantragt; Festbetrag nach Stellenumfang 58.000,00{NB}€" in letter and "gekürzt;" not in letter
     assert letter.count(f"33.533,24{NB}€") == 1 and "Teilbewilligung" not in letter
+    with app.app_context():
+        # Payments go by position: over the whole period the positions come to the grant, never to the 130.000 €.
+        granted = db.session.get(Application, application_id)
+        assert funded_until(granted, date(2029, 12, 31)) == Decimal("75160.70") == granted.granted_amount
 
 
 def test_berechnen_shows_the_amounts_without_saving_and_every_refusal_stands_on_its_field(app, client, auth):

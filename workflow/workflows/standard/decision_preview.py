@@ -36,6 +36,9 @@ class Calculation:
 
 
 def calculate(application, items: list[dict[str, Any]]) -> Calculation:
+    # The amounts do not depend on the reasons: a reduction still to be reasoned shows its amount already (the
+    # missing reason is refused on its field when the proposal is made).
+    items = [{**item, "reason": item.get("reason") or "–"} for item in items]
     definition = definition_for(application.programme.code)
     settings = case_settings(application)
     single, refusals = [], []
