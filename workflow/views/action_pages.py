@@ -120,9 +120,9 @@ def _calculated(application, form) -> dict[str, Any]:
     return {"calculation": calculation}
 
 
-def as_applied_label(application) -> Optional[str]:
-    """The label of the shortcut that grants every measure as applied (None for programmes without measures to
-    rule); a request held to the programme's cap says that the grant is held to it too."""
+def as_applied_label(application) -> str:
+    """The label of the case page's shortcut to a proposal that grants every measure as applied; for a request held
+    to the programme's cap it says that the grant is held to it too."""
     rules = definition_for(application.programme.code).rules
     requested, computed = application.requested_amount, application.computed_amount
     capped = rules.grants_up_to_cap and requested is not None and computed is not None and requested < computed
