@@ -185,7 +185,7 @@ def _decision(application: Application, definition, settings) -> dict[str, Any]:
     proposal = application.proposals[-1] if application.proposals else None
     return {
         "kind": proposal.kind if proposal else "",
-        "kind_label": proposal.kind_label if proposal else "",
+        "kind_label": proposal.decision_label if proposal else "",
         "amount": formatting.euro(proposal.amount) if proposal else "",
         "reasons": paragraphs(proposal.reasons) if proposal else [],
         "proposed_by": proposal.proposed_by.full_name if proposal else "",

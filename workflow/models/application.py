@@ -232,7 +232,12 @@ class Proposal(Base):
 
     @property
     def kind_label(self) -> str:
-        return PROPOSAL_LABELS[self.kind] + (" (auf den Höchstbetrag begrenzt)" if self.capped_excess else "")
+        return PROPOSAL_LABELS[self.kind]
+
+    @property
+    def decision_label(self) -> str:
+        """The kind, and for a grant held to its cap that it is (reads the rulings: pages of one proposal only)."""
+        return self.kind_label + (" (auf den Höchstbetrag begrenzt)" if self.capped_excess else "")
 
     @property
     def applied_total(self) -> Decimal:
