@@ -99,6 +99,8 @@ def test_a_capped_consortium_is_granted_its_planungsrahmen_with_every_position_a
         in letter
     )
     assert f"Im Übrigen (54.839,30{NB}€) wird der Antrag abgelehnt." in letter
+    assert f"Festbeträge der Stellen wie beantragt\n130.000,00{NB}€" in letter
+    assert f"Im Übrigen abgelehnt (über dem Planungsrahmen)\n54.839,30{NB}€" in letter
     assert "Planungsrahmen von 75.160,70\u00a0€ ist mit dieser Bewilligung ausgeschöpft" in letter
     assert "nicht gekürzt, sondern wie beantragt bewilligt" in letter
     assert f"wie beantragt; Festbetrag nach Stellenumfang 58.000,00{NB}€" in letter and "gekürzt;" not in letter
