@@ -230,6 +230,12 @@ def can_download_dossier(user: User, application: Application) -> bool:
     return can_view_internal(user, application)
 
 
+def can_preview_letter(user: User, application: Application) -> bool:
+    """The Bescheid an unsigned proposal would issue: for the authority who proposes and signs, never the applicant
+    (it states what is not decided yet)."""
+    return can_view_internal(user, application) and any(user.has_role(role) for role in AUTHORITY_ROLES)
+
+
 def can_sign_rounds(user: User) -> bool:
     """Sign many proposals in one round; each signature is still checked like the single one (``can_perform``)."""
     return user.has_role(Role.APPROVER)

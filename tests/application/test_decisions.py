@@ -108,14 +108,17 @@ def test_a_ruling_outside_the_request_or_the_rules_is_refused_in_german(app, rul
         fire(application_id, "propose_decision", "pruefung.sued", positions=rulings)
 
 
-def test_a_total_above_the_capped_request_is_refused_naming_both_figures(app):
+def test_a_reduced_total_above_the_capped_request_is_refused_naming_both_figures_and_the_cut(app):
     application_id = _fresh(app)  # two positions of 58.000 € against a pooled Planungsrahmen of 75.160,70 €
+    rulings = [{"outcome": "reduced", "fte": "0,4", "reason": "x"}, {"outcome": "granted"}]
     with app.app_context():
         assert db.session.get(Application, application_id).requested_amount == Decimal("75160.70")
-        with pytest.raises(
-            TransitionRefused, match="116.000,00\u00a0€ liegt über dem beantragten Betrag von 75.160,70\u00a0€"
-        ):
-            fire(application_id, "propose_decision", "pruefung.sued", positions=[{"outcome": "granted"}] * 2)
+        # 58.000 € × 0,4 × 2 = 46.400 € plus 58.000 € = 104.400 €; 104.400 € − 75.160,70 € = 29.239,30 €
+        with pytest.raises(TransitionRefused) as refused:
+            fire(application_id, "propose_decision", "pruefung.sued", positions=rulings)
+    assert "104.400,00\u00a0€ liegt über dem beantragten Betrag von 75.160,70\u00a0€" in refused.value.message
+    assert "um mindestens 29.239,30\u00a0€" in refused.value.message
+    assert "wie beantragt" in refused.value.message
 
 
 SECRETS = ("GEHEIM-GRUND", "GEHEIM-GESAMT", "GEHEIM-RUECKGABE", "29.000,00", "vorgeschlagen von")
@@ -161,9 +164,3 @@ def test_a_reduction_that_lands_exactly_on_the_capped_request_is_a_full_grant():
     assert kind_of([reduced], Decimal("78000.00")) == "partial_grant"
     refused = Ruling(None, "refused", Decimal("0.00"), None, None, Decimal("0.00"), "x")
     assert kind_of([reduced, refused], Decimal("75160.70")) == "partial_grant"
-
-
-def test_the_refusal_of_a_total_above_the_request_says_how_much_to_cut(app):
-    application_id = _fresh(app)
-    with app.app_context(), pytest.raises(TransitionRefused, match="um mindestens 40.839,30\u00a0€"):
-        fire(application_id, "propose_decision", "pruefung.sued", positions=[{"outcome": "granted"}] * 2)

@@ -15,6 +15,7 @@ from factories import GRANT_ALL, consortium_application, fire, in_state, rulings
 from post_award_steps import case, final_case, on, procedure, proposed_change, start, step
 from query_counter import QueryCounter, page_statements
 from workflow.db import db
+from workflow.formatting import euro
 from workflow.jobs.rounds import procedure_candidates
 from workflow.jobs.runner import run_background_jobs
 from workflow.models import Application, AuditEntry, BackgroundJob
@@ -31,7 +32,14 @@ def test_a_round_signs_every_chosen_proposal_and_names_the_one_returned_meanwhil
     auth.login("zeichnung")
     listing = client.get("/sammelzeichnung/?alle=1").get_data(as_text=True)
     assert listing.count('name="auswahl"') == 3 and listing.count("checked") == 3
-    response = auth.post("/sammelzeichnung/", {"auswahl": [f"antrag-{i}" for i in ids]}, page="/sammelzeichnung/")
+    chosen = {"auswahl": [f"antrag-{i}" for i in ids]}
+    with app.app_context():
+        total = sum((db.session.get(Application, i).open_proposal.amount for i in ids), Decimal("0.00"))
+    confirm = auth.post("/sammelzeichnung/", chosen, page="/sammelzeichnung/").get_data(as_text=True)
+    assert f"Sie zeichnen 3 Bescheide über {euro(total)}" in confirm  # asked once more; nothing ordered yet
+    with app.app_context():
+        assert db.session.scalar(select(BackgroundJob.id)) is None
+    response = auth.post("/sammelzeichnung/", {**chosen, "bestaetigt": "1"}, page="/sammelzeichnung/")
     assert response.status_code == 303
     with app.app_context():
         fire(ids[1], "return_proposal", "referatsleitung", comment="Bitte Stellenanteil prüfen.")
@@ -55,7 +63,9 @@ def test_a_round_signs_every_chosen_proposal_and_names_the_one_returned_meanwhil
     letters = [name for name in archive.namelist() if name.endswith(".docx")]
     assert len(letters) == 4  # per signed case the Zuwendungsbescheid and the Nebenbestimmungen
     page = client.get(f"/auftraege/{job_id}").get_data(as_text=True)
-    assert "Nicht aufgenommen (1)" in page
+    # On screen, not only in the ZIP: which Bescheide were issued and which not, and why.
+    assert "Ergebnis: 2 erledigt, 1 nicht erledigt" in page
+    assert page.count("Zeichnen und Bescheid erlassen") == 2 and "liegt Ihnen nicht mehr zur Zeichnung vor" in page
 
 
 def test_own_proposals_are_not_offered_and_a_choice_that_is_no_longer_signable_orders_nothing(app, client, auth):
@@ -104,7 +114,9 @@ def test_a_round_orders_checked_payments_with_their_notices_but_never_ones_the_s
     own = auth.post("/sammelzeichnung/", {"auswahl": [f"vorgang-{payments[2]}"]}, page="/sammelzeichnung/")
     assert own.status_code == 409
     response = auth.post(
-        "/sammelzeichnung/", {"auswahl": [f"vorgang-{payments[0]}", f"vorgang-{payments[1]}"]}, page="/sammelzeichnung/"
+        "/sammelzeichnung/",
+        {"auswahl": [f"vorgang-{payments[0]}", f"vorgang-{payments[1]}"], "bestaetigt": "1"},
+        page="/sammelzeichnung/",
     )
     assert response.status_code == 303
     with app.app_context():

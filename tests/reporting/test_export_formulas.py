@@ -108,7 +108,12 @@ def test_every_export_carries_the_planted_formulas_as_text(app, clock, client, a
     auth.login("zeichnung")
     exports["Antragsliste"] = _xlsx_cells(client.get("/uebersicht/export.xlsx").data)
     round_zip = _job_file(
-        app, client, auth, "/sammelzeichnung/", {"auswahl": [f"antrag-{proposed}"]}, page="/sammelzeichnung/"
+        app,
+        client,
+        auth,
+        "/sammelzeichnung/",
+        {"auswahl": [f"antrag-{proposed}"], "bestaetigt": "1"},
+        page="/sammelzeichnung/",
     )
     exports["Protokoll der Sammelzeichnung"] = _csv_cells(zipfile.ZipFile(io.BytesIO(round_zip)).read("protokoll.csv"))
     auth.logout()

@@ -142,6 +142,9 @@ class ProgrammeRules(ABC):
 
     # Said of a request held to ``ApplicationFigures.cap``.
     capped_note = "auf die Obergrenze des Programms begrenzt"
+    # Whether measures granted as applied above a capped request are granted up to the cap, each with its share of
+    # it (``decisions.held_to_cap``), instead of the reviewer cutting measures until the sum fits.
+    grants_up_to_cap = False
 
     def grant_limits(self, session: Session, programme, applications: list) -> dict[int, Any]:
         """What ``grant_problem`` needs of the database, by application id, read at once for a whole list (a

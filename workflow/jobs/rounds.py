@@ -10,6 +10,7 @@ produced (Bescheide, Auszahlungsmitteilungen) and a protocol.
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 from dataclasses import dataclass
@@ -134,7 +135,7 @@ def run_round(session: Session, progress: Progress, user: User, params: dict[str
             _take(session, progress, table, archive, session.get(User, user_id), application_id, procedure_id)
             session.expunge_all()
             progress.advance()
-        archive.writestr("protokoll.csv", table.content())
+        archive.writestr(PROTOCOL, table.content())
     return JobResult(
         f"Sammelzeichnung_{clock.now().astimezone(BERLIN):%Y-%m-%d_%H%M}.zip", "application/zip", letters.getvalue()
     )
@@ -173,3 +174,18 @@ def _take(
         for name, document in zip(names, entry.documents):
             archive.writestr(name, document.content)
         table.add([file_number, what, "erledigt", action.transition.label, ", ".join(names)])
+
+
+PROTOCOL = "protokoll.csv"
+
+
+def round_protocol(job) -> list[dict[str, str]]:
+    """What a finished round did, item by item, read back from the protocol in its ZIP (the page shows it, so that
+    nobody has to open the file to learn which Bescheide were issued and which were not, and why)."""
+    if job.kind != "round" or job.status != job.DONE or not job.result_content:
+        return []
+    with zipfile.ZipFile(io.BytesIO(job.result_content)) as archive:
+        text = archive.read(PROTOCOL).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    keys = ("file_number", "what", "result", "step", "documents")
+    return [dict(zip(keys, row)) for row in rows[1:]]

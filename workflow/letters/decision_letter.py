@@ -32,7 +32,8 @@ def _requested(position) -> dict[str, str]:
 
 
 def decision_context(definition, settings, proposal, proof_of_use_months: int) -> dict[str, Any]:
-    """``decision.granted``, ``.reduced``, ``.refused``, ``.forwarded``, ``.period``, ``.total``, ``.proof_of_use_due``."""
+    """``decision.granted``, ``.reduced``, ``.refused``, ``.forwarded``, ``.period``, ``.total``, ``.proof_of_use_due``;
+    ``.capped``, ``.applied_total``, ``.capped_excess`` for a grant held to the cap."""
     if proposal is None:
         return {
             "granted": [],
@@ -40,6 +41,9 @@ def decision_context(definition, settings, proposal, proof_of_use_months: int) -
             "refused": [],
             "forwarded": [],
             "total": "",
+            "capped": False,
+            "applied_total": "",
+            "capped_excess": "",
             "period": {"start": "", "end": ""},
             "proof_of_use_due": "",
         }
@@ -79,6 +83,10 @@ def decision_context(definition, settings, proposal, proof_of_use_months: int) -
         "refused": refused,
         "forwarded": forwarded,
         "total": formatting.euro(proposal.amount),
+        # A grant held to the cap: the positions as applied, their own sum, and the part above the cap refused.
+        "capped": bool(proposal.capped_excess),
+        "applied_total": formatting.euro(proposal.applied_total),
+        "capped_excess": formatting.euro(proposal.capped_excess),
         "period": {"start": formatting.date_de(start), "end": formatting.date_de(end)},
         "proof_of_use_due": formatting.date_de(
             deadlines.end_of_month_period(end, proof_of_use_months) if end else None

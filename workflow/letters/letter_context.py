@@ -15,7 +15,6 @@ from workflow.letters.decision_letter import decision_context
 from workflow.engine.programmes import definition_for, settings_of
 from workflow.engine.settings import fill_placeholders
 from workflow.models import Application, User
-from workflow.models.application import PROPOSAL_LABELS
 from workflow.text import strip_control_characters
 
 # The names built from the case's positions (a programme's details may count them, too): read from the database
@@ -186,7 +185,7 @@ def _decision(application: Application, definition, settings) -> dict[str, Any]:
     proposal = application.proposals[-1] if application.proposals else None
     return {
         "kind": proposal.kind if proposal else "",
-        "kind_label": PROPOSAL_LABELS.get(proposal.kind, "") if proposal else "",
+        "kind_label": proposal.decision_label if proposal else "",
         "amount": formatting.euro(proposal.amount) if proposal else "",
         "reasons": paragraphs(proposal.reasons) if proposal else [],
         "proposed_by": proposal.proposed_by.full_name if proposal else "",

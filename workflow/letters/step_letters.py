@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
+from datetime import date
+from typing import Any, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,7 +16,7 @@ from workflow.engine.declaration import Transition
 from workflow.letters import documents
 from workflow.letters.documents import RenderedDocument
 from workflow.letters.letter_context import case_context
-from workflow.models import Application, ProgrammeTemplate, ProgrammeVersion
+from workflow.models import Application, ProgrammeTemplate, ProgrammeVersion, User
 
 
 def render_step_letters(
@@ -65,3 +67,16 @@ def render_step_letters(
                 for member in application.member_organisations
             ]
     return rendered
+
+
+def preview_step_letter(
+    session: Session, application: Application, transition: Transition, actor: User, today: date
+) -> Optional[RenderedDocument]:
+    """The first letter ``transition`` writes (None where the step is not the variant for the case), as it would be issued if ``actor`` took the step ``today``: the same
+    context and rendering as the step itself, stored nowhere (the signing page shows the Bescheid it signs)."""
+    ctx = TransitionContext(session, application, actor, transition, {}, today)
+    if transition.condition is not None and not transition.condition(ctx):
+        return None
+    due_dates = {spec.kind: due for spec in transition.opens if (due := spec.due(ctx)) is not None}
+    first = replace(transition, documents=transition.documents[:1], member_copies=())
+    return render_step_letters(session, application, first, ctx, due_dates)[0]

@@ -234,6 +234,22 @@ class Proposal(Base):
     def kind_label(self) -> str:
         return PROPOSAL_LABELS[self.kind]
 
+    @property
+    def decision_label(self) -> str:
+        """The kind, and for a grant held to its cap that it is (reads the rulings: pages of one proposal only)."""
+        return self.kind_label + (" (auf den Höchstbetrag begrenzt)" if self.capped_excess else "")
+
+    @property
+    def applied_total(self) -> Decimal:
+        """What the positions granted as applied come to by their own Festbeträge."""
+        return sum((r.position.amount for r in self.rulings if r.outcome == GRANTED), Decimal("0.00"))
+
+    @property
+    def capped_excess(self) -> Decimal:
+        """What a grant held to its cap (``decisions.held_to_cap``) refuses of positions granted as applied: their
+        own Festbeträge less the shares of the cap they are granted; zero for any other decision."""
+        return self.applied_total - sum((r.amount for r in self.rulings if r.outcome == GRANTED), Decimal("0.00"))
+
 
 class PositionRuling(Base):
     """What a proposal (and, once signed, the decision) says about one position: granted, reduced or refused.

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Union
 
-from flask import flash, g, url_for
+from flask import flash, g, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
@@ -24,7 +24,8 @@ from workflow.views import next_steps
 from workflow.views.applications import render_checked
 from workflow.views.summaries import summary_of_draft
 from workflow.workflows.post_award.payments import requestable_on
-from workflow.workflows.standard import drafts
+from workflow.models.application import GRANTED
+from workflow.workflows.standard import decision_preview, drafts
 
 # What a page shows beside its form: a dict for the template, or another response that replaces the page.
 Context = Union[dict[str, Any], Response, tuple]
@@ -40,6 +41,8 @@ class ActionPage:
     filled: Callable[[Any, Any], None] = lambda form, application: None
     # The flash once the step is done.
     done: Optional[Callable[[Any, Any], str]] = None
+    # What the page computes from the form as filled in, without saving (the proposal's amounts), beside the context.
+    calculated: Callable[[Any, Any], dict[str, Any]] = lambda application, form: {}
 
     def done_message(self, transition, application, subject: str) -> str:
         if self.done is not None:
@@ -95,7 +98,35 @@ def _proposal(application, action) -> Context:
         "schema": definition.schema,
         "positions": summary.case_positions(definition, settings, application.positions),
         "facts": definition.rules.case_facts(db.session, settings, application),
+        # Said of the grant when every measure is granted as applied above the capped request.
+        "capped_note": definition.rules.capped_note if definition.rules.grants_up_to_cap else "",
     }
+
+
+def _as_applied(form, application) -> None:
+    # „Wie beantragt bewilligen“ on the case page opens the form with every measure granted as applied.
+    if request.args.get("wie_beantragt"):
+        for entry in form.rulings:
+            entry.form.outcome.data = GRANTED
+
+
+def _calculated(application, form) -> dict[str, Any]:
+    """The amounts the rulings come to as filled in; a ruling the rules refuse shows its message on its field."""
+    calculation = decision_preview.calculate(application, form.payload()["positions"])
+    for refusal in calculation.refusals:
+        field = form.rulings[refusal.index].form[refusal.field]
+        if refusal.reason not in field.errors:
+            field.errors = [*field.errors, refusal.reason]
+    return {"calculation": calculation}
+
+
+def as_applied_label(application) -> str:
+    """The label of the case page's shortcut to a proposal that grants every measure as applied; for a request held
+    to the programme's cap it says that the grant is held to it too."""
+    rules = definition_for(application.programme.code).rules
+    requested, computed = application.requested_amount, application.computed_amount
+    capped = rules.grants_up_to_cap and requested is not None and computed is not None and requested < computed
+    return "Wie beantragt bewilligen" + (f" ({rules.capped_note})" if capped else "")
 
 
 def _answered_request(application, action) -> Context:
@@ -128,7 +159,7 @@ ACTION_PAGES: dict[Optional[str], ActionPage] = {
             "Verlauf; als Nächstes prüft die Bewilligungsstelle den Antrag."
         ),
     ),
-    "proposal": ActionPage(context=_proposal),
+    "proposal": ActionPage(context=_proposal, filled=_as_applied, calculated=_calculated),
     "answer": ActionPage(context=_answered_request),
     "information_request": ActionPage(context=lambda application, action: {"due_dates": period_ends(clock.today())}),
     "waiver": ActionPage(context=lambda application, action: {"waivers": waiver_status(application)}),

@@ -22,7 +22,7 @@ from workflow.models import Deadline
 from workflow.operations.waivers import waiver_status
 from workflow.views.shared import load_visible_application
 from workflow.reference.authorities import deciding_authority
-from workflow.views.action_pages import action_page
+from workflow.views.action_pages import action_page, as_applied_label
 from workflow.views.summaries import summary_of_case
 
 bp = Blueprint("cases", __name__, url_prefix="/antraege")
@@ -75,6 +75,7 @@ def show(application_id: int):
         facts=definition.rules.case_facts(session, case_settings(application), application),
         sees_internal=permissions.can_view_internal(g.user, application),
         may_download_dossier=permissions.can_download_dossier(g.user, application),
+        as_applied_label=as_applied_label(application),
         decision=application.signed_proposal,
         definition=definition,
         after_decision=after,
@@ -96,6 +97,7 @@ def _action_page(application, action, form, status=200, error=None):
     context = page.context(application, action)
     if not isinstance(context, dict):
         return context
+    context.update(page.calculated(application, form))
     # The proposal in wait (shown on several action pages) is laid out by the measures' shape.
     context.setdefault("schema", definition_for(application.programme.code).schema)
     workflow = workflow_of(application)
@@ -135,6 +137,9 @@ def action(application_id: int, name: str):
         page.filled(form, application)
         return _action_page(application, action, form)
     form = form_class(application=application, actor=g.user)
+    if "berechnen" in request.form:
+        # „Berechnen“: the page again with the amounts as filled in; nothing is saved.
+        return _action_page(application, action, form)
     if not form.validate():
         return _action_page(application, action, form, 422)
     try:

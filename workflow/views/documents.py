@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from io import BytesIO
 
 from flask import Blueprint, abort, current_app, g
+from flask import send_file
 
 from workflow import permissions
 from workflow.security.auth import login_required
@@ -13,7 +15,10 @@ from workflow.letters.dossier import build_dossier, dossier_filename
 from workflow.letters.waiver_declaration import waiver_declaration
 from workflow.models import Document
 from workflow.models.document import DOCX_MIMETYPE
-from workflow.letters.pdf_copies import pdf_copy, pdf_filename
+from workflow import clock
+from workflow.engine.programmes import workflow_of
+from workflow.letters.pdf_copies import convert_to_pdf, pdf_copy, pdf_filename
+from workflow.letters.step_letters import preview_step_letter
 from workflow.views.shared import load_visible_application, stored_file
 
 bp = Blueprint("documents", __name__, url_prefix="/dokumente")
@@ -54,6 +59,52 @@ def download(document_id: int):
 @login_required
 def pdf(document_id: int):
     return pdf_download(load_visible_document(document_id))
+
+
+@bp.get("/vorschau/<int:application_id>/<name>")
+@login_required
+def letter_preview(application_id: int, name: str):
+    letter = _previewed_letter(application_id, name)
+    return _preview(letter.content, DOCX_MIMETYPE, f"Vorschau_{letter.filename}")
+
+
+@bp.get("/vorschau/<int:application_id>/<name>/pdf")
+@login_required
+def letter_preview_pdf(application_id: int, name: str):
+    letter = _previewed_letter(application_id, name)
+    content = convert_to_pdf(letter.content, current_app.config["SOFFICE"])
+    return _preview(content, "application/pdf", "Vorschau_" + letter.filename.rsplit(".", 1)[0] + ".pdf")
+
+
+def _previewed_letter(application_id: int, name: str):
+    """The Bescheid the open proposal would issue if the step ``name`` were taken now: rendered like the issued one,
+    for the authority only, stored nowhere."""
+    application = load_visible_application(db.session, application_id)
+    transition = workflow_of(application).transition(name)
+    if (
+        not permissions.can_preview_letter(g.user, application)
+        or transition is None
+        or not transition.documents
+        or application.state not in transition.sources
+    ):
+        abort(404)
+    letter = preview_step_letter(db.session, application, transition, g.user, clock.today())
+    if letter is None:
+        abort(404)
+    return letter
+
+
+def _preview(content: bytes, mimetype: str, filename: str):
+    # Inline, so that the browser shows the PDF beside the signing page; never cached: the proposal may change.
+    response = send_file(
+        BytesIO(content),
+        mimetype=mimetype,
+        as_attachment=mimetype != "application/pdf",
+        download_name=filename,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.get("/akte/<int:application_id>")

@@ -13,6 +13,7 @@ from workflow import permissions
 from workflow.security.auth import login_required, require
 from workflow.db import db
 from workflow.jobs.kinds import count_dossiers
+from workflow.jobs.rounds import round_protocol
 from workflow.jobs.runner import order
 from workflow.models import BackgroundJob, Organisation, OrganisationKind, Programme
 from workflow.views.pagination import paginate
@@ -43,7 +44,8 @@ def index():
 @bp.get("/<int:job_id>")
 @login_required
 def show(job_id: int):
-    return render_template("jobs/show.html", job=_load(job_id))
+    job = _load(job_id)
+    return render_template("jobs/show.html", job=job, protocol=round_protocol(job))
 
 
 @bp.get("/<int:job_id>/stand")

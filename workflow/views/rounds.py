@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from workflow import permissions
@@ -34,6 +37,19 @@ def _title(decisions: int, steps: int) -> str:
     return "Sammelzeichnung: " + " und ".join(part for part in parts if part)
 
 
+def _totals(chosen: list[Candidate]) -> dict[str, Any]:
+    decisions = [c for c in chosen if c.procedure is None]
+    payments = [c for c in chosen if c.procedure is not None]
+    proposals = [c.application.open_proposal for c in decisions]
+    return {
+        "decisions": decisions,
+        "payments": payments,
+        "decision_total": sum((p.amount for p in proposals if p is not None), Decimal("0.00")),
+        "payment_total": sum((c.procedure.amount or Decimal("0.00") for c in payments), Decimal("0.00")),
+        "title": _title(len(decisions), len(payments)),
+    }
+
+
 @bp.route("/", methods=["GET", "POST"])
 @login_required
 def index():
@@ -58,6 +74,9 @@ def index():
             "neu geladen. Bitte prüfen Sie Ihre Auswahl und zeichnen Sie erneut.",
             409,
         )
+    if not request.form.get("bestaetigt"):
+        # Once more before anything is issued: what is chosen, how many and how much.
+        return render_template("queues/round_confirm.html", chosen=chosen, key=_key, **_totals(chosen))
     application_ids = [candidate.application.id for candidate in chosen if candidate.procedure is None]
     procedure_ids = [candidate.procedure.id for candidate in chosen if candidate.procedure is not None]
     job = order(

@@ -30,6 +30,8 @@ def employer_label(details: dict[str, Any]) -> str:
 
 class IntegrationsmanagementRules(StaffPositionsAfterGrant, ProgrammeRules):
     capped_note = "auf den Planungsrahmen begrenzt"
+    # Positions are funded as staffed; the Planungsrahmen limits the total only.
+    grants_up_to_cap = True
 
     def allocation_threshold(self, settings: Settings) -> Decimal:
         return settings.threshold
