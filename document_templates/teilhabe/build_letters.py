@@ -15,7 +15,7 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
-from document_templates import build_claim_letters
+from document_templates import authority_blocks, build_claim_letters
 from document_templates.paragraphs import hearing_paragraphs
 
 HERE = Path(__file__).parent
@@ -922,3 +922,4 @@ if __name__ == "__main__":
         print(build(name, letter, later_remedy if name in POST_AWARD_LETTERS else remedy))
     build_claim_letters.build(HERE.name)  # the hearing and the claim's letters, from the Widerrufsbescheid above
     build_claim_letters.build(HERE.name, letters=CHANGE_HEARING)
+    authority_blocks.main([HERE.name])  # the person in charge, the data-protection page, the Haushaltsstelle
