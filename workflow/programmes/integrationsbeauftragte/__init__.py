@@ -53,7 +53,7 @@ RULES = IntegrationsbeauftragteRules()
 AUTHORITY = Authority(unit="Referat 15.2", competence=LAND_WIDE)
 
 # The RP Stuttgart's switchboard for the letterhead where a reviewer has no direct line (its public contact page).
-LETTERS = (with_default("office_phone", "0711 904-0"))
+LETTERS = (with_default("office_phone", "0711 904-0"),)
 
 DEFINITION = ProgrammeDefinition(
     code="integrationsbeauftragte",
