@@ -22,6 +22,7 @@ import docx
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from document_templates import internal_notes
 from document_templates.paragraphs import style_of, text_of
 
 HERE = Path(__file__).parent
@@ -183,7 +184,8 @@ def convert(path: Path) -> bool:
     """Whether ``path`` changed."""
     document = docx.Document(path)
     body = document.element.body
-    changed = _add_letterhead(body)
+    changed = path.name in internal_notes.NOTES and internal_notes.convert(body)
+    changed = _add_letterhead(body) or changed
     changed = _add_signature(body) or changed
     if path.name not in INTERNAL:
         changed = _add_contact(body) or changed
