@@ -25,7 +25,7 @@ RECIPIENTS = (
     "seinen Prüfungen (§ 91 LHO); im Streitfall das Gericht."
 )
 SUPERVISORY_AUTHORITY = (
-    "dem Landesbeauftragten für den Datenschutz und die Informationsfreiheit Baden-Württemberg (LfDI), "
+    "Landesbeauftragter für den Datenschutz und die Informationsfreiheit Baden-Württemberg (LfDI), "
     "www.baden-wuerttemberg.datenschutz.de"
 )
 

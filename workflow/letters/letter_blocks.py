@@ -55,7 +55,7 @@ def privacy(authority: dict, settings) -> list[str]:
         "besonderen Situation, auf Widerspruch gegen die Verarbeitung (Art. 21 DSGVO). Ein Recht auf "
         "Datenübertragbarkeit besteht nicht, weil die Verarbeitung einer Aufgabe im öffentlichen Interesse dient "
         "(Art. 20 Abs. 3 Satz 2 DSGVO).",
-        f"Sie können sich bei {settings.supervisory_authority} beschweren (Art. 77 DSGVO).",
+        f"Beschwerden können Sie an die Aufsichtsbehörde richten (Art. 77 DSGVO): {settings.supervisory_authority}.",
         "Die Angaben sind für die Entscheidung über die Zuwendung erforderlich; ohne sie kann die Zuwendung nicht "
         "bewilligt werden.",
     ]
@@ -71,11 +71,11 @@ def budget(settings, funding_end: Optional[date], today: date) -> dict[str, str]
     text = f"Die Zuwendung wird aus {settings.budget_line} des Staatshaushaltsplans geleistet."
     if later and settings.commitment_authorisation:
         text += (
-            f" Soweit sie in {years} kassenwirksam wird, ist sie durch die Verpflichtungsermächtigung "
+            f" Soweit sie in {years} ausgezahlt wird, ist sie durch die Verpflichtungsermächtigung "
             f"({settings.commitment_authorisation}) gedeckt."
         )
     elif later:
-        text += f" Soweit sie in {years} kassenwirksam wird, steht sie unter dem Vorbehalt, dass der Landtag die Mittel bereitstellt."
+        text += f" Soweit sie in {years} ausgezahlt wird, steht sie unter dem Vorbehalt, dass der Landtag die Mittel bereitstellt."
     return {"text": text, "later_years": years}
 
 
