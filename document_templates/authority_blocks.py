@@ -104,12 +104,20 @@ def _add_signature(body) -> bool:
     return False
 
 
-def _pair(model_label, model_value, label: str, value: str) -> list:
-    return [_with_text(model_label, label), _with_text(model_value, value)]
+def _optional_pair(model_label, model_value, label: str, name: str) -> list:
+    """``label`` and the value ``case_officer.<name>``, left out where the value is empty (a Referat without one)."""
+    return [
+        _with_text(model_value, f"{{%p if case_officer.{name} %}}"),
+        _with_text(model_label, label),
+        _with_text(model_value, f"{{{{ case_officer.{name} }}}}"),
+        _with_text(model_value, "{%p endif %}"),
+    ]
 
 
 def _add_contact(body) -> bool:
-    """Telephone (and, where the block has no „Bearbeitet von“ yet, name and e-mail) of the person in charge."""
+    """Name, telephone and e-mail of the person in charge in the information block (telephone and e-mail only where
+    known); where the block names them already („Bearbeitet von“), the telephone is added and the e-mail made
+    optional."""
     info = [p for p in body.iter(qn("w:p")) if style_of(p) in ("InfoblockBezeichnung", "Infoblock")]
     texts = [text_of(p) for p in info]
     if not info or "{{ case_officer.phone }}" in texts:
@@ -117,17 +125,21 @@ def _add_contact(body) -> bool:
     label, value = info[-2], info[-1]
     if "Bearbeitet von" in texts:
         email_label = info[texts.index("E-Mail")]
-        for new in _pair(label, value, "Telefon", "{{ case_officer.phone }}"):
-            email_label.addprevious(new)
-        return True
-    anchor = value
-    for new in [
-        *_pair(label, value, "Bearbeitet von", "{{ case_officer.name }}"),
-        *_pair(label, value, "Telefon", "{{ case_officer.phone }}"),
-        *_pair(label, value, "E-Mail", "{{ case_officer.email }}"),
-    ]:
-        anchor.addnext(new)
-        anchor = new
+        email_label.getnext().getparent().remove(email_label.getnext())
+        new = [*_optional_pair(label, value, "Telefon", "phone"), *_optional_pair(label, value, "E-Mail", "email")]
+        anchor = email_label.getprevious()
+        email_label.getparent().remove(email_label)
+    else:
+        anchor = value
+        new = [
+            _with_text(label, "Bearbeitet von"),
+            _with_text(value, "{{ case_officer.name }}"),
+            *_optional_pair(label, value, "Telefon", "phone"),
+            *_optional_pair(label, value, "E-Mail", "email"),
+        ]
+    for paragraph in new:
+        anchor.addnext(paragraph)
+        anchor = paragraph
     return True
 
 
