@@ -97,7 +97,9 @@ def convert(body) -> bool:
             paragraph.getparent().replace(paragraph, _paragraph(text.removeprefix("Vermerk: "), "Heading2"))
         elif style_of(paragraph) == "BetreffZusatz" and (SUBJECT_PREFIX in text or "Interner Vermerk" in text):
             rest = text.replace(SUBJECT_PREFIX, "").replace(" · interner Vermerk der Bewilligungsstelle", "")
-            rest = rest.replace("Interner Vermerk, nicht zur Versendung. ", "").replace(", Aktenzeichen {{ file_number }}", "")
+            rest = rest.replace("Interner Vermerk, nicht zur Versendung. ", "").replace(
+                ", Aktenzeichen {{ file_number }}", ""
+            )
             subject = f"{INTERNAL}{' · ' + rest if rest and rest != 'interner Vermerk der Bewilligungsstelle' else ''}"
             paragraph.getparent().replace(paragraph, _paragraph(subject, "BetreffZusatz"))
         elif text == CLOSING:

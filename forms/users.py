@@ -43,7 +43,10 @@ class UserForm(BaseForm):
         validators=[
             Optional(),
             Length(max=50),
-            Regexp(r"^[0-9 +()/-]+$", message="Bitte geben Sie die Telefonnummer nur mit Ziffern, Leerzeichen, +, -, / und Klammern an."),
+            Regexp(
+                r"^[0-9 +()/-]+$",
+                message="Bitte geben Sie die Telefonnummer nur mit Ziffern, Leerzeichen, +, -, / und Klammern an.",
+            ),
         ],
         render_kw=PHONE_INPUT,
         description="Für Prüfung und Zeichnung: steht in den Briefen unter „Bearbeitet von“; ohne Angabe die Nummer des Referats.",

@@ -244,6 +244,11 @@ def test_a_declarant_other_than_the_head_warns_the_reviewer_and_keeps_the_proof(
     auth.logout()
     auth.login("pruefung.sued")
     reviewer_view = re.sub(r"\s+", " ", client.get(f"/antraege/{application_id}").get_data(as_text=True))
-    warning = "Erklärt hat Regine Walter (Beigeordnete/r oder Stellvertretung nach § 48/§ 49 GemO); in den Anschriftdaten"
+    warning = (
+        "Erklärt hat Regine Walter (Beigeordnete/r oder Stellvertretung nach § 48/§ 49 GemO); in den Anschriftdaten"
+    )
     assert warning in reviewer_view and "„Bürgermeister Andreas Vogel“" in reviewer_view
-    assert "Bitte prüfen Sie die Vertretungsbefugnis" in reviewer_view and f"Angegebener Nachweis: {proof}" in reviewer_view
+    assert (
+        "Bitte prüfen Sie die Vertretungsbefugnis" in reviewer_view
+        and f"Angegebener Nachweis: {proof}" in reviewer_view
+    )

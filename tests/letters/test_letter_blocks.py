@@ -65,12 +65,16 @@ def test_a_grant_names_the_reviewer_the_data_protection_and_the_budget_and_a_rec
 
 def test_internal_notes_are_vermerke_and_integrationsbeauftragte_letters_say_what_the_programme_does():
     note = _letter(IM, "proof_check_note", sample_context(IM, joint=False))
-    assert note.startswith("Regierungspräsidium Stuttgart – Referat 15.2 – Dienststelle Wertheim\nVermerk\nAktenzeichen")
+    assert note.startswith(
+        "Regierungspräsidium Stuttgart – Referat 15.2 – Dienststelle Wertheim\nVermerk\nAktenzeichen"
+    )
     assert "Interner Vermerk zur Akte, nicht zur Versendung" in note and "gez. " in note and "Zur Akte." in note
     assert "Sehr geehrte" not in note and "Marktplatz 1" not in note, "no letter to the municipality"
     context = sample_context(IB, joint=False)
     revocation = _letter(IB, "revocation_notice", {**context, "procedure": {**context["procedure"], "owes": False}})
-    assert "Widerrufsbescheid – VwV Integrationsbeauftragte" in revocation and "Rückforderungsbescheid" not in revocation
+    assert (
+        "Widerrufsbescheid – VwV Integrationsbeauftragte" in revocation and "Rückforderungsbescheid" not in revocation
+    )
     assert "Zu erstatten ist nichts (§ 49a Abs. 1 LVwVfG)" in revocation and "sind bereits erbrachte" not in revocation
     assert "Abruf" not in revocation, "the rates are paid without a call"
     waiver = _letter(IB, "waiver_confirmation", context)

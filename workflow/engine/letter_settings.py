@@ -63,7 +63,12 @@ LETTER_SETTINGS: tuple[Setting, ...] = (
         maximum=100,
         description="Nach der Aktenordnung und den Aufbewahrungsbestimmungen der Landesverwaltung zu prüfen.",
     ),
-    Setting("supervisory_authority", "Datenschutz-Aufsichtsbehörde (Beschwerde nach Art. 77 DSGVO)", TEXT, SUPERVISORY_AUTHORITY),
+    Setting(
+        "supervisory_authority",
+        "Datenschutz-Aufsichtsbehörde (Beschwerde nach Art. 77 DSGVO)",
+        TEXT,
+        SUPERVISORY_AUTHORITY,
+    ),
     Setting(
         "budget_line",
         "Haushaltsstelle (Kapitel und Titel des Staatshaushaltsplans)",

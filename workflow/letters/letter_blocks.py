@@ -35,7 +35,10 @@ def privacy(authority: dict, settings) -> list[str]:
         if part
     )
     controller = ", ".join(authority["lines"]) + (f", {contact}" if contact else "")
-    officer = settings.data_protection_officer or "unter der Anschrift der Bewilligungsstelle mit dem Zusatz „Datenschutzbeauftragte/r“"
+    officer = (
+        settings.data_protection_officer
+        or "unter der Anschrift der Bewilligungsstelle mit dem Zusatz „Datenschutzbeauftragte/r“"
+    )
     return [
         "Diese Hinweise gelten für die Personen, deren Daten wir in diesem Verfahren verarbeiten (Ansprechpersonen, "
         "Personen, die für die Antragstellerin erklären, geförderte Beschäftigte). Bitte geben Sie sie an diese weiter "

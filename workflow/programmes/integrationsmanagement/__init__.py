@@ -52,7 +52,10 @@ AUTHORITY = Authority(
 )
 
 # The RP Stuttgart's switchboard for the letterhead where a reviewer has no direct line (its public contact page).
-LETTERS = (with_default("office_email", "integrationsmanagement@rps.bwl.de"), with_default("office_phone", "0711 904-0"))
+LETTERS = (
+    with_default("office_email", "integrationsmanagement@rps.bwl.de"),
+    with_default("office_phone", "0711 904-0"),
+)
 
 DEFINITION = ProgrammeDefinition(
     code="integrationsmanagement",

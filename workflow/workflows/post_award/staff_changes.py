@@ -148,7 +148,9 @@ def _calculation(application, old: PositionRuling, new_amount: Decimal, change: 
         # the months: 1.933,33 € × 3 would not give the 5.800,00 € it prints.
         funded_months = months_between(granted.funding_start, granted.funding_end)
         share = (granted.amount * months / funded_months).quantize(CENT, rounding=ROUND_HALF_UP)
-        rounding = "" if share == reduction else f"; nach Rundung der verbleibenden Zuwendung auf volle Cent {euro(reduction)}"
+        rounding = (
+            "" if share == reduction else f"; nach Rundung der verbleibenden Zuwendung auf volle Cent {euro(reduction)}"
+        )
         return (
             f"Festbetrag der Stelle laut Zuwendungsbescheid {euro(granted.amount)} für "
             f"{decimal_de(funded_months, 1)} Monate; auf {decimal_de(months, 1)} nicht besetzte Monate entfallen "
