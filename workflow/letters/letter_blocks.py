@@ -42,7 +42,7 @@ def privacy(authority: dict, settings) -> list[str]:
     return [
         "Diese Hinweise gelten für die Personen, deren Daten wir in diesem Verfahren verarbeiten (Ansprechpersonen, "
         "Personen, die für die Antragstellerin erklären, geförderte Beschäftigte). Bitte geben Sie sie an diese weiter "
-        "(Art. 13 und 14 DSGVO).",
+        "(Art. 13 und 14 DSGVO). Die Daten stammen aus dem Antrag und den weiteren Angaben der Antragstellerin.",
         f"Verantwortlich: {controller}.",
         f"Datenschutzbeauftragte/r: {officer}.",
         settings.privacy_processing,
