@@ -69,22 +69,22 @@ def budget(settings, funding_end: Optional[date], today: date) -> dict[str, str]
     Verpflichtungsermächtigung it is committed under (§ 38 LHO); empty where the programme set no Haushaltsstelle."""
     later = list(range(today.year + 1, funding_end.year + 1)) if funding_end is not None else []
     if not settings.budget_line:
-        return {"text": "", "later_years": ""}
+        return {"text": ""}
     years = _years(later)
     text = f"Die Zuwendung wird aus {settings.budget_line} des Staatshaushaltsplans geleistet."
     if later and settings.commitment_authorisation:
         text += (
-            f" Soweit sie in {years} ausgezahlt wird, ist sie durch die Verpflichtungsermächtigung "
+            f" Soweit sie {years} ausgezahlt wird, ist sie durch die Verpflichtungsermächtigung "
             f"({settings.commitment_authorisation}) gedeckt."
         )
     elif later:
-        text += f" Soweit sie in {years} ausgezahlt wird, steht sie unter dem Vorbehalt, dass der Landtag die Mittel bereitstellt."
-    return {"text": text, "later_years": years}
+        text += f" Soweit sie {years} ausgezahlt wird, steht sie unter dem Vorbehalt, dass der Landtag die Mittel bereitstellt."
+    return {"text": text}
 
 
 def _years(years: list[int]) -> str:
     if not years:
         return ""
     if len(years) == 1:
-        return f"dem Haushaltsjahr {years[0]}"
-    return "den Haushaltsjahren " + ", ".join(str(year) for year in years[:-1]) + f" und {years[-1]}"
+        return f"im Haushaltsjahr {years[0]}"
+    return "in den Haushaltsjahren " + ", ".join(str(year) for year in years[:-1]) + f" und {years[-1]}"
