@@ -254,6 +254,13 @@ class WaiverForm(TransitionForm):
         validate_choice=False,
         description="Verzichten kann nur, wer die Kommune vertreten darf.",
     )
+    representation_proof = TextAreaField(
+        "Nachweis der Vertretungsbefugnis",
+        validators=[Length(max=1000, message="Höchstens 1000 Zeichen.")],
+        description="Nur wenn nicht die in den Anschriftdaten genannte Leitung erklärt: woraus sich die Befugnis "
+        "ergibt, z. B. „Erste Beigeordnete, allgemeine Stellvertreterin nach § 49 Abs. 1 GemO, Bürgermeister im "
+        "Urlaub“ oder „Vollmacht vom 02.03.2028, in der hochgeladenen Datei“.",
+    )
     declaration = FileField(
         "Unterzeichnete Verzichtserklärung",
         description=f"{WAIVER_TYPES}; höchstens 10 MB. Bei einer Vollmacht bitte die Vollmacht in dieselbe Datei aufnehmen.",
@@ -290,7 +297,11 @@ class WaiverForm(TransitionForm):
         return not self.errors
 
     def payload(self) -> dict[str, Any]:
-        return {"declarant_name": self.declarant_name.data, "capacity": self.capacity.data}
+        return {
+            "declarant_name": self.declarant_name.data,
+            "capacity": self.capacity.data,
+            "representation_proof": self.representation_proof.data or "",
+        }
 
     def files(self) -> tuple[UploadedFile, ...]:
         return (self._accepted,) if self._accepted else ()

@@ -6,10 +6,10 @@ from email_validator import EmailNotValidError
 from email_validator import validate_email as check_address
 from flask_wtf.file import FileField, FileRequired
 from wtforms import EmailField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from forms.base import BaseForm
+from forms.base import PHONE_INPUT, BaseForm
 from workflow.models import Role
 from workflow.operations.users import UserData, works_for_municipality
 
@@ -37,6 +37,19 @@ class UserForm(BaseForm):
         "Funktion",
         validators=[Optional(), Length(max=100)],
         description="Freiwillig, z. B. „Integrationsbeauftragte“ oder „Hauptamt“.",
+    )
+    phone = StringField(
+        "Telefon (Durchwahl)",
+        validators=[
+            Optional(),
+            Length(max=50),
+            Regexp(
+                r"^[0-9 +()/-]+$",
+                message="Bitte geben Sie die Telefonnummer nur mit Ziffern, Leerzeichen, +, -, / und Klammern an.",
+            ),
+        ],
+        render_kw=PHONE_INPUT,
+        description="Für Prüfung und Zeichnung: steht in den Briefen unter „Bearbeitet von“; ohne Angabe die Nummer des Referats.",
     )
     roles = CheckboxesField("Rollen", validators=[InputRequired("Bitte wählen Sie mindestens eine Rolle.")])
     municipality_ags = StringField(
@@ -81,6 +94,7 @@ class UserForm(BaseForm):
             kreis_ids=set(self.kreise.data or ()),
             programme_ids=set(self.programmes.data or ()),
             job_title=self.job_title.data or "",
+            phone=self.phone.data or "",
         )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
-from document_templates import build_claim_letters
+from document_templates import authority_blocks, build_claim_letters, revise_texts
 from document_templates.paragraphs import hearing_paragraphs
 
 HERE = Path(__file__).parent
@@ -548,7 +548,7 @@ POST_AWARD_LETTERS = {
         ("p", "Geprüft am {{ procedure.checked_on }} von {{ actor.name }}."),
     ],
     "widerrufsbescheid.docx": [
-        ("h1", "Widerrufs- und Rückforderungsbescheid – {{ programme.name }}"),
+        ("h1", revise_texts.REVOCATION_TITLE),
         *PROCEDURE_SUBJECT,
         ("p", "hiermit ergeht folgender"),
         ("p", "Bescheid:"),
@@ -608,11 +608,7 @@ POST_AWARD_LETTERS = {
         ("p", "{%p for line in procedure.timing %}"),
         ("p", "{{ line }}"),
         ("p", "{%p endfor %}"),
-        (
-            "p",
-            "Soweit der Bescheid widerrufen ist, sind bereits erbrachte Leistungen nach § 49a Abs. 1 LVwVfG zu "
-            "erstatten; die Verzinsung folgt aus § 49a Abs. 3 LVwVfG.",
-        ),
+        ("p", revise_texts.NOTHING_TO_REPAY),
         ("p", "{%p if procedure.owes %}"),
         ("h2", "III. Zinsberechnung"),
         (
@@ -968,3 +964,4 @@ if __name__ == "__main__":
         print(build(name, letter, later_remedy if name in POST_AWARD_LETTERS else remedy))
     build_claim_letters.build(HERE.name)  # the hearing and the claim's letters, from the Widerrufsbescheid above
     build_claim_letters.build(HERE.name, letters=CHANGE_HEARING)
+    authority_blocks.main([HERE.name])  # the person in charge, the data-protection page, the Haushaltsstelle

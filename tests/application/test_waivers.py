@@ -221,3 +221,34 @@ def test_required_texts_refuse_whitespace_only(app, client, auth):
     assert response.status_code == 422
     assert "Bitte sagen Sie, warum Sie den Vorschlag zurückgeben." in response.get_data(as_text=True)
     assert _counts(app, application_id) == before
+
+
+def test_a_declarant_other_than_the_head_warns_the_reviewer_and_keeps_the_proof(app, client, auth):
+    """Regine Walter waives for a Gemeinde whose address data name „Bürgermeister Andreas Vogel“: the clerk is shown
+    the head, the proof she states is recorded, and only the authority's staff see the warning with it."""
+    application_id, clerk = in_state(app, "granted")
+    with app.app_context():
+        organisation = db.session.get(Application, application_id).applicant
+        organisation.head_title, organisation.head_name = "Bürgermeister", "Andreas Vogel"
+        db.session.commit()
+    auth.login(clerk)
+    form = client.get(f"/antraege/{application_id}/aktionen/waive_remedies").get_data(as_text=True)
+    assert "Bürgermeister Andreas Vogel" in form and "Nachweis der Vertretungsbefugnis" in form
+    proof = "Erste Beigeordnete, allgemeine Stellvertreterin nach § 49 Abs. 1 GemO"
+    walter = {**WAIVER, "declarant_name": "Regine Walter", "capacity": "deputy", "representation_proof": proof}
+    assert auth.post(f"/antraege/{application_id}/aktionen/waive_remedies", _with_file(walter)).status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(RemedyWaiver.representation_proof)).all()[-1] == proof
+    own_view = client.get(f"/antraege/{application_id}").get_data(as_text=True)
+    assert proof in own_view and "Bitte prüfen Sie die Vertretungsbefugnis" not in own_view
+    auth.logout()
+    auth.login("pruefung.sued")
+    reviewer_view = re.sub(r"\s+", " ", client.get(f"/antraege/{application_id}").get_data(as_text=True))
+    warning = (
+        "Erklärt hat Regine Walter (Beigeordnete/r oder Stellvertretung nach § 48/§ 49 GemO); in den Anschriftdaten"
+    )
+    assert warning in reviewer_view and "„Bürgermeister Andreas Vogel“" in reviewer_view
+    assert (
+        "Bitte prüfen Sie die Vertretungsbefugnis" in reviewer_view
+        and f"Angegebener Nachweis: {proof}" in reviewer_view
+    )

@@ -1,43 +1,38 @@
-"""Migration 0038 (notification preferences and the daily digest) on real data: the way down is refused while a
-notification waits for a digest; once sent, down and up again keeps every notification, with no digest waiting."""
+"""Migration 0038 on a database with a waiver: down drops the reviewer's telephone and the waiver's representation
+proof, up adds them empty; the waiver itself and its protection against changes survive both."""
 
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from alembic import command
+from sqlalchemy import create_engine, inspect, text
+from sqlalchemy.exc import DBAPIError
 
-from factories import in_state, user
-from migration_steps import downgrade, upgrade
-from sweeping import berlin
+from factories import in_state, waive
 from workflow import schema
 from workflow.db import db
-from workflow.engine.notice_kinds import DAILY, TASK
-from workflow.models import Notification, NotificationPreference
-from workflow.operations.digests import send_digests
-from workflow.operations.notification_preferences import save
 
 
-def test_down_waits_for_the_digest_and_up_again_keeps_every_notification(app, clock, database_url):
+def _columns(engine, table: str) -> set[str]:
+    return {column["name"] for column in inspect(engine).get_columns(table)}
+
+
+def test_phone_and_representation_proof_go_down_and_come_back_empty(app, database_url):
+    application_id, clerk = in_state(app, "granted")
     with app.app_context():
-        save(db.session, user("pruefung.sued"), {TASK: DAILY})
-    in_state(app, "submitted")
-    with app.app_context():
-        before = db.session.scalars(select(Notification.subject).order_by(Notification.id)).all()
-        assert db.session.scalar(select(func.count()).where(Notification.awaits_digest)) == 1
+        waive(application_id, clerk)
+        db.session.commit()
         db.session.close()
-    with pytest.raises(RuntimeError, match="1 Benachrichtigungen warten auf die tägliche Zusammenfassung"):
-        downgrade(database_url, "0036")
-
-    clock.set(berlin(2026, 11, 26, 7, 5))
-    with app.app_context():
-        assert send_digests(db.session).sent_to
-        db.session.close()
-    downgrade(database_url, "0036")
-    upgrade(database_url)
-    with app.app_context():
-        assert schema.current_revision(db.engine) == schema.head_revision()
-        assert db.session.scalars(select(Notification.subject).order_by(Notification.id)).all() == before
-        assert db.session.execute(select(Notification.kind, Notification.awaits_digest).distinct()).all() == [
-            (None, False)
-        ]
-        assert db.session.scalar(select(func.count()).select_from(NotificationPreference)) == 0
+        engine = create_engine(database_url)
+        with engine.connect() as connection, connection.begin():
+            command.downgrade(schema.alembic_config(connection), "0037")
+        assert "phone" not in _columns(engine, "user_account")
+        assert "representation_proof" not in _columns(engine, "remedy_waiver")
+        schema.upgrade(engine)
+        assert {"phone"} <= _columns(engine, "user_account")
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT declarant_name, representation_proof FROM remedy_waiver")).all()
+            assert rows == [("Dr. Maria Muster", None)]
+        with pytest.raises(DBAPIError), engine.connect() as connection, connection.begin():
+            connection.execute(text("UPDATE remedy_waiver SET declarant_name = 'Jemand'"))  # the trigger refuses
+        engine.dispose()

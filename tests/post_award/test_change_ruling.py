@@ -61,7 +61,7 @@ def test_a_second_vacancy_is_cut_by_the_granted_monthly_amount(app, clock):
         assert case(application_id).granted_amount == D("45916.67")
         letter = letter_text(documents_of(application_id, "change_notice")[-1])
         assert "von 50.750,00 € auf 45.916,67 €" in letter
-        assert "Festbetrag je Monat 2.416,67 €" in letter and "4.833,33 € weniger" in letter
+        assert "58.000,00 € × 2,0 / 24,0 = 4.833,33 € weniger (Festbetrag je Monat rund 2.416,67 €)" in letter
         assert not _claims(application_id), "nothing was paid, nothing is claimed"
 
 
@@ -75,7 +75,8 @@ def test_overlapping_vacancies_are_cut_once(app, clock):
         # the second Bescheid cuts September only: 1 × 2.416,666… = 2.416,67.
         assert case(application_id).granted_amount == D("48333.33")
         letter = letter_text(documents_of(application_id, "change_notice")[-1])
-        assert "× 1,0 nicht besetzte Monate = 2.416,67 € weniger" in letter
+        # The exact share is printed, so that the figures multiply: 58.000,00 € × 1 / 24 = 2.416,67 €.
+        assert "58.000,00 € × 1,0 / 24,0 = 2.416,67 € weniger (Festbetrag je Monat rund 2.416,67 €)" in letter
 
 
 @pytest.mark.parametrize(

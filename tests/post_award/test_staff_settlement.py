@@ -123,7 +123,7 @@ def test_a_vacancy_not_reported_is_repaid_with_interest_from_the_latest_payout(a
     page = message(client.get(f"/antraege/{application_id}/vorgaenge/{proof}/settle_proof_of_use"))
     for shown in (
         "Abgleich je Stelle: bewilligt, erklärt, ausgezahlt",
-        "2: Ben Muster 29.000,00 € = 24,0 Monate × 1.208,33 € 21,0 Monate; nicht besetzt: 01.04.2028 – 30.06.2028 "
+        "2: Ben Muster 29.000,00 € für 24,0 Monate (je Monat rund 1.208,33 €) 21,0 Monate; nicht besetzt: 01.04.2028 – 30.06.2028 "
         "26.150,00 € 25.375,00 € 29.000,00 € / 29.000,00 €",
         "Ausgezahlt (Buchung der Bewilligungsstelle): 87.000,00 €; im Nachweis als erhalten erklärt: 87.000,00 €.",
         "nach Schlussfestsetzung 83.375,00 €; zu erstatten 3.625,00 €",

@@ -25,11 +25,14 @@ def _refused_submission(app, auth, client, application_id: int):
     return posted, summary
 
 
-def _decided(app, auth, client, clerk: str, data: dict) -> tuple[int, str]:
-    """Apply as ``clerk``, take and propose a full grant as the programme's reviewer, sign; the Bescheid's text."""
+def _decided(app, auth, client, clerk: str, data: dict, summaries: list | None = None) -> tuple[int, str]:
+    """Apply as ``clerk``, take and propose a full grant as the programme's reviewer, sign; the Bescheid's text (and
+    the summary before submission appended to ``summaries``)."""
     auth.login(clerk)
     application_id = new_application(auth, client, data, PROGRAMME)
-    response, _ = submit(auth, client, application_id)
+    response, summary = submit(auth, client, application_id)
+    if summaries is not None:
+        summaries.append(summary.get_data(as_text=True))
     assert response.status_code == 302, response.get_data(as_text=True)[:3000]
     auth.logout()
     auth.login("pruefung.ib")
@@ -44,10 +47,16 @@ def _decided(app, auth, client, clerk: str, data: dict) -> tuple[int, str]:
 
 
 def test_a_city_of_25000_gets_20000_euro_for_a_full_position_and_the_calendar_year(app, client, auth):
-    application_id, notice = _decided(app, auth, client, "kommune.emmendingen", integrationsbeauftragte_application())
+    summaries = []
+    application_id, notice = _decided(
+        app, auth, client, "kommune.emmendingen", integrationsbeauftragte_application(), summaries
+    )
     assert "20.000,00\u00a0€" in notice
     assert "01.01.2028" in notice and "31.12.2028" in notice
     assert "27.977" in notice and "Emmendingen" in notice
+    # The number is the Land's table's, whose Stichtag (the demo's 31.12.2019) is too old for 2028: the summary says so.
+    assert "Einwohnerzahl der amtlichen Statistik (Einwohnertabelle des Landes) zum Stichtag 31.12.2019" in notice
+    assert "älter als 3 Jahre vor dem Förderjahr 2028: die Einwohnertabelle ist zu aktualisieren" in summaries[0]
     with app.app_context():
         application = db.session.get(Application, application_id)
         assert str(application.granted_amount) == "20000.00"

@@ -88,7 +88,7 @@ def load_demo_cases(session: Session) -> list[str]:
         "waive_remedies",
         clerk,
         files=(UploadedFile("Verzichtserklaerung.pdf", SIGNED_DECLARATION, "application/pdf"),),
-        declarant_name="Andreas Brand",
+        declarant_name="Ralf Kessler",  # the Oberbürgermeister of the demo addresses
         capacity="mayor",
     )
     file_number = session.get(Application, case_id).file_number

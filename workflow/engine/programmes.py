@@ -21,6 +21,7 @@ from workflow.engine.authority import Authority
 from workflow.engine.declaration import ProcedureType, State, Transition, Workflow
 from workflow.engine.rules import ProgrammeRules
 from workflow.engine.schema import ApplicationSchema
+from workflow.engine.letter_settings import LETTER_SETTINGS
 from workflow.engine.settings import COMMON_SETTINGS, Setting, Settings, parse_settings
 from workflow.models.organisation import KIND_LABELS, MUNICIPAL_KINDS, OrganisationKind
 
@@ -124,7 +125,7 @@ class ProgrammeDefinition:
     def all_settings(self) -> tuple[Setting, ...]:
         """The engine's settings, each replaced where the programme declares it again (with its own default)."""
         own = {setting.name: setting for setting in self.settings}
-        common = tuple(own.pop(setting.name, setting) for setting in COMMON_SETTINGS)
+        common = tuple(own.pop(setting.name, setting) for setting in (*COMMON_SETTINGS, *LETTER_SETTINGS))
         return common + tuple(own.values())
 
 

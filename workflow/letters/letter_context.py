@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any, Collection, Optional
 
 from workflow import clock, deadlines, formatting
-from workflow.letters import summary
+from workflow.letters import letter_blocks, summary
 from workflow.letters.conditions import conditions_context
 from workflow.letters.documents import third_person
 from workflow.reference.authorities import deciding_authority
@@ -81,11 +81,8 @@ def case_context(
         "submitted_on": formatting.date_de(application.submitted_at),
         **authority,
         "actor": {"name": actor.full_name, "email": actor.email},
-        # Who handles the case at the authority (the reviewer who took it), for „Bearbeitet von“; before that, the actor.
-        "case_officer": {
-            "name": (application.reviewer or actor).full_name,
-            "email": (application.reviewer or actor).email,
-        },
+        # Who handles the case at the authority, for „Bearbeitet von“: the reviewer, before one took it the Referat.
+        "case_officer": letter_blocks.case_officer(application.reviewer, authority["authority"], settings),
         "programme": {
             "name": programme.name,
             "legal_basis": settings.legal_basis,
@@ -142,6 +139,11 @@ def case_context(
     }
     if read(*_FROM_POSITIONS):
         context.update(_from_positions(session, application, definition, settings))
+    if read("privacy"):
+        context["privacy"] = letter_blocks.privacy(authority["authority"], settings)
+    if read("budget"):
+        funding_end = max((p.funding_end for p in application.positions if p.funding_end), default=None)
+        context["budget"] = letter_blocks.budget(settings, funding_end, today)
     if read("decision"):
         context["decision"] = _decision(application, definition, settings)
     if read("conditions"):

@@ -86,6 +86,8 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(254))
     # What the person does (from the contact table: „Integrationsbeauftragte“, „Hauptamt“ …); informative only.
     job_title: Mapped[Optional[str]] = mapped_column(String(100))
+    # The direct line the letters print under „Bearbeitet von“; empty: the Referat's general number (a setting).
+    phone: Mapped[Optional[str]] = mapped_column(String(50))
     password_hash: Mapped[str] = mapped_column(String(255))
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

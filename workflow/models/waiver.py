@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Optional
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from workflow.models.attachment import Attachment
@@ -54,6 +54,8 @@ class RemedyWaiver(Base):
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
     declarant_name: Mapped[str] = mapped_column(String(200))
     capacity: Mapped[str] = mapped_column(String(32))
+    # Where the declarant is not the head the address data name: what shows the power to represent (§§ 48, 49, 53 GemO).
+    representation_proof: Mapped[Optional[str]] = mapped_column(Text)
     attachment_id: Mapped[int] = mapped_column(ForeignKey("attachment.id"))
     audit_entry_id: Mapped[Optional[int]] = mapped_column(ForeignKey("audit_entry.id"))
     declared_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))

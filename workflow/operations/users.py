@@ -67,6 +67,7 @@ class UserData:
     kreis_ids: set[int] = field(default_factory=set)
     programme_ids: set[int] = field(default_factory=set)
     job_title: str = ""
+    phone: str = ""
 
 
 def snapshot(user: User) -> dict:
@@ -76,6 +77,7 @@ def snapshot(user: User) -> dict:
         "Name": user.full_name,
         "E-Mail": user.email,
         "Funktion": user.job_title or "",
+        "Telefon": user.phone or "",
         "Rollen": ", ".join(user.role_labels),
         "Organisation": user.organisation.name if user.organisation else "",
         "Kreise": ", ".join(sorted(kreis.name for kreis in user.kreise)),
@@ -128,6 +130,7 @@ def _apply(user: User, data: UserData, organisation, kreise, programmes) -> None
     user.full_name = data.full_name.strip()
     user.email = data.email.strip()
     user.job_title = data.job_title.strip() or None
+    user.phone = data.phone.strip() or None
     user.organisation = organisation
     current = user.roles
     user.role_rows = [row for row in user.role_rows if row.role in data.roles] + [

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from workflow.engine.letter_settings import with_default
 from workflow.engine.authority import LAND_WIDE, Authority
 from workflow.engine.programmes import POPULATION, DemoData, ProgrammeDefinition, TemplateSet
 from workflow.programmes.integrationsbeauftragte.rules import IntegrationsbeauftragteRules
@@ -51,12 +52,15 @@ RULES = IntegrationsbeauftragteRules()
 # competence: the court is that of the applicant's seat (§ 52 Nr. 3 S. 2 VwGO).
 AUTHORITY = Authority(unit="Referat 15.2", competence=LAND_WIDE)
 
+# The RP Stuttgart's switchboard for the letterhead where a reviewer has no direct line (its public contact page).
+LETTERS = (with_default("office_phone", "0711 904-0"),)
+
 DEFINITION = ProgrammeDefinition(
     code="integrationsbeauftragte",
     name="VwV Integrationsbeauftragte",
     description="Eine kommunale Integrationsbeauftragte oder ein kommunaler Integrationsbeauftragter; Zuschuss "
     "je Kalenderjahr nach Einwohnerzahl, anteilig zum Stellenanteil.",
-    settings=SETTINGS + POST_AWARD,
+    settings=SETTINGS + POST_AWARD + LETTERS,
     schema=SCHEMA,
     rules=RULES,
     workflow=standard_workflow("integrationsbeauftragte"),

@@ -32,6 +32,20 @@ def tier_for(settings: Settings, inhabitants: int):
     return max(reached, key=lambda tier: tier.min_inhabitants, default=None)
 
 
+def _population_note(settings: Settings, reference_date: Optional[date], year: int) -> str:
+    """Where the number comes from, and a warning for the reviewer where the Land's table is older than the programme
+    allows for the Förderjahr (the letters would otherwise grant 2028 on the population of 2019)."""
+    if reference_date is None:
+        return "keine Einwohnerzahl vorhanden"
+    note = f"Einwohnertabelle des Landes, Stichtag {date_de(reference_date)}"
+    if year - reference_date.year > settings.population_max_age_years:
+        note += (
+            f" – älter als {settings.population_max_age_years} Jahre vor dem Förderjahr {year}: die Einwohnertabelle "
+            "ist zu aktualisieren, bevor entschieden wird"
+        )
+    return note
+
+
 def funded_months(start: date, year: int) -> int:
     """Months of ``year`` a position is filled: whole months from the start (a start after the 1st counts from the next)."""
     if start.year < year or (start.year == year and start.month == 1 and start.day == 1):
@@ -100,7 +114,7 @@ class IntegrationsbeauftragteRules(StaffPositionsAfterGrant, ProgrammeRules):
             Fact(
                 "Einwohnerzahl" + (" aller Mitglieder" if data.joint else ""),
                 f"{decimal_de(Decimal(inhabitants), 0)}",
-                f"Stichtag {date_de(reference_date)}" if reference_date else "keine Einwohnerzahl vorhanden",
+                _population_note(settings, reference_date, year),
             ),
             Fact(
                 "Höchstbetrag je Vollzeitstelle und Jahr",

@@ -75,6 +75,15 @@ SETTINGS = (
         [{"year": 2027}, {"year": 2028}],
         columns=(Setting("year", "Förderjahr", INTEGER, 2027, minimum=2020, maximum=2100),),
     ),
+    Setting(
+        "population_max_age_years",
+        "Höchstalter der Einwohnerzahl (Jahre zwischen Stichtag und Förderjahr)",
+        INTEGER,
+        3,
+        minimum=0,
+        maximum=20,
+        description="Liegt der Stichtag der Einwohnertabelle weiter zurück, weist die Prüfung auf eine veraltete Tabelle hin.",
+    ),
     Setting("deadline_day", "Antragsfrist: Tag im November des Vorjahres", INTEGER, 15, minimum=1, maximum=30),
     conditions_deviations_setting(CONDITIONS_DEVIATIONS),
 )

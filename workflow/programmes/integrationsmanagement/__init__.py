@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from workflow.engine.letter_settings import with_default
 from workflow.engine.authority import LAND_WIDE, Authority
 from workflow.engine.programmes import ALLOCATION, DemoData, ProgrammeDefinition, TemplateSet
 from workflow.programmes.integrationsmanagement.rules import IntegrationsmanagementRules
@@ -50,12 +51,18 @@ AUTHORITY = Authority(
     competence=LAND_WIDE,
 )
 
+# The RP Stuttgart's switchboard for the letterhead where a reviewer has no direct line (its public contact page).
+LETTERS = (
+    with_default("office_email", "integrationsmanagement@rps.bwl.de"),
+    with_default("office_phone", "0711 904-0"),
+)
+
 DEFINITION = ProgrammeDefinition(
     code="integrationsmanagement",
     name="VwV Integrationsmanagement",
     description="Integrationsmanagerinnen und -manager für Geflüchtete in der Anschlussunterbringung; "
     "Festbetrag je Stelle nach Qualifikation, begrenzt durch den Planungsrahmen der Kommune.",
-    settings=SETTINGS + POST_AWARD,
+    settings=SETTINGS + POST_AWARD + LETTERS,
     schema=SCHEMA,
     rules=RULES,
     workflow=standard_workflow("integrationsmanagement"),

@@ -165,7 +165,7 @@ def table_of_settlement(found: Optional[dict[str, Any]]) -> Optional[dict[str, A
         "rows": [
             (
                 f"{row['number']}: {row['person_name']}",
-                f"{row['in_force']} = {row['months_in_force']} Monate × {row['monthly']}",
+                f"{row['in_force']} für {row['months_in_force']} Monate (je Monat rund {row['monthly']})",
                 f"{row['months_declared']} Monate; nicht besetzt: {row['vacancies']}",
                 row["costs"],
                 row["final"],

@@ -144,10 +144,18 @@ def _calculation(application, old: PositionRuling, new_amount: Decimal, change: 
     reduction = old.amount - new_amount
     months = newly_vacant_months(monthly, before, change) if change.kind == VACANCY else None
     if months is not None:
+        # The rule cuts the exact share (Festbetrag × months / funded months), never the rounded monthly amount times
+        # the months: 1.933,33 € × 3 would not give the 5.800,00 € it prints.
+        funded_months = months_between(granted.funding_start, granted.funding_end)
+        share = (granted.amount * months / funded_months).quantize(CENT, rounding=ROUND_HALF_UP)
+        rounding = (
+            "" if share == reduction else f"; nach Rundung der verbleibenden Zuwendung auf volle Cent {euro(reduction)}"
+        )
         return (
-            f"Festbetrag je Monat {euro(monthly.quantize(CENT))} ({euro(granted.amount)} für "
-            f"{decimal_de(months_between(granted.funding_start, granted.funding_end), 1)} Monate laut "
-            f"Zuwendungsbescheid) × {decimal_de(months, 1)} nicht besetzte Monate = {euro(reduction)} weniger."
+            f"Festbetrag der Stelle laut Zuwendungsbescheid {euro(granted.amount)} für "
+            f"{decimal_de(funded_months, 1)} Monate; auf {decimal_de(months, 1)} nicht besetzte Monate entfallen "
+            f"{euro(granted.amount)} × {decimal_de(months, 1)} / {decimal_de(funded_months, 1)} = {euro(share)}"
+            f"{rounding} weniger (Festbetrag je Monat rund {euro(monthly.quantize(CENT))})."
         )
     return (
         f"Festbetrag je Monat laut Zuwendungsbescheid {euro(monthly.quantize(CENT))}; nach der Änderung ergibt sich "

@@ -6,7 +6,7 @@ mail (already queued) and waits for no digest; existing rows keep no kind. Going
 notification waits for a digest (its mail would never be sent); otherwise the choices are forgotten and every
 mail goes out at once, as before.
 
-Revision ID: 0038
+Revision ID: 0037
 Revises: 0036
 Create Date: 2026-12-07 22:00:00
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0038"
+revision = "0037"
 down_revision = "0036"
 branch_labels = None
 depends_on = None
