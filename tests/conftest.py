@@ -58,7 +58,9 @@ ON_POSTGRES = POSTGRES_URL.startswith("postgresql")
 # runs them on PostgreSQL as well.
 BROWSER_ON_POSTGRES = os.environ.get("BROWSER_TESTS_ON_POSTGRES") == "1"
 # Tests that use no database (letters rendered from samples, diagrams, pure arithmetic: about 60 % of the suite) give
-# the same answer on both; they run once, on SQLite. EVERY_TEST_ON_POSTGRES=1 runs them on PostgreSQL as well.
+# the same answer on both; they run once, on SQLite, and so do the matrices of roles × steps × routes (marker
+# ``one_database``: a quarter of the database tests' time, and their queries are the ones every other test makes).
+# EVERY_TEST_ON_POSTGRES=1 runs them on PostgreSQL as well.
 DATABASE_FIXTURES = {"database_url", "empty_database_url", "postgres_snapshot"}
 EVERY_TEST_ON_POSTGRES = os.environ.get("EVERY_TEST_ON_POSTGRES") == "1"
 
@@ -74,11 +76,19 @@ def pytest_collection_modifyitems(config, items):
     no_database = pytest.mark.skip(
         reason="braucht keine Datenbank: läuft auf SQLite (EVERY_TEST_ON_POSTGRES=1 auch hier)"
     )
+    one_database = pytest.mark.skip(
+        reason="prüft Rollen, Schritte und Routen, nicht die Datenbank: läuft auf SQLite "
+        "(EVERY_TEST_ON_POSTGRES=1 auch hier)"
+    )
     for item in items:
         if "browser" in item.keywords and not BROWSER_ON_POSTGRES:
             item.add_marker(browser)
-        elif not DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())) and not EVERY_TEST_ON_POSTGRES:
+        elif EVERY_TEST_ON_POSTGRES:
+            continue
+        elif not DATABASE_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(no_database)
+        elif "one_database" in item.keywords:
+            item.add_marker(one_database)
 
 
 def _test_config(url: str, **extra) -> dict:

@@ -21,6 +21,8 @@ from workflow.engine.programmes import all_definitions, definition_for
 from workflow.models import Application, AuditEntry
 
 CODES = [definition.code for definition in all_definitions()]
+# Roles and steps, not the database: runs once, on SQLite (see tests/conftest.py).
+pytestmark = pytest.mark.one_database
 KULTUR = "kulturfoerderung"  # the test programme (tests/testprogramme), with a reviewer limited to it
 PROGRAMME_REVIEWER = "pruefung.kultur"
 
