@@ -20,9 +20,9 @@ from workflow.views.attention import needs_attention
 bp = Blueprint("home", __name__)
 
 START_PAGES = (
-    (Role.CLERK, "home.municipality"),
-    (Role.REVIEWER, "queues.review"),
-    (Role.APPROVER, "queues.signature"),
+    (Role.CLERK, "inbox.index"),
+    (Role.REVIEWER, "inbox.index"),
+    (Role.APPROVER, "inbox.index"),
     (Role.MINISTRY, "overview.index"),
     (Role.ADMIN, "home.administration"),
     (Role.MANAGER, "counselling.index"),
