@@ -18,7 +18,11 @@ IB = "integrationsbeauftragte"
 
 def _tasks(page: str) -> list[str]:
     """Per row: the task's verb and the case's file number (or „Entwurf“)."""
-    return re.findall(r'data-label="Aufgabe"><a href="[^"]*">([^<]+)</a>.*?data-label="Antrag">([^ <]+)', page, re.S)
+    return re.findall(
+        r'data-label="Aufgabe"><a href="[^"]*">([^<]+)</a>.*?data-label="Antrag"><a href="[^"]*">([^<]+)</a>',
+        page,
+        re.S,
+    )
 
 
 def _counts(page: str) -> dict[str, int]:
@@ -47,6 +51,7 @@ def test_each_person_sees_their_work_across_programmes_and_it_goes_when_done(app
     page = client.get("/aufgaben").get_data(as_text=True)
     assert ("Nachforderung beantworten", numbers["asked"]) in _tasks(page)
     assert _counts(page)["Nachforderungen"] == 1 and "Frist" in page
+    assert "Nachforderungen 1." in client.get("/kommune").get_data(as_text=True)
     auth.logout()
 
     # The reviewer: two programmes, the payment to check; nothing that waits for the municipality or the approver.

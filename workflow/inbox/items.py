@@ -55,9 +55,12 @@ def working_roles(user: User) -> list[Role]:
 
 
 def _main(actions: list[Action], workflow) -> Action:
-    """The step that moves the work on: not one that ends it early (a withdrawal), and one not blocked if any."""
+    """The step that moves the work on: not one that ends it early (a withdrawal), the declaration's main one
+    (``style``) before a secondary one (a Nachforderung) even while blocked (the reason is shown), then one not
+    blocked."""
     moving = [action for action in actions if not workflow.state(action.transition.target).final] or actions
-    return next((action for action in moving if action.blocked_by is None), moving[0])
+    ranked = sorted(moving, key=lambda action: (action.transition.style != "primary", action.blocked_by is not None))
+    return ranked[0]
 
 
 def _holder(state, application: Application) -> str:
@@ -123,7 +126,8 @@ def procedure_item(session, user, procedure, deadlines) -> Optional[Item]:
 def team_item(application: Application, since) -> Item:
     """A lead's view of a case that waits for the reviewers: the state, for assigning, not for acting."""
     state = workflow_of(application).state(application.state)
-    return Item(CASE, FIXED_KINDS[CASE], state.label, application, None, since, None, application.reviewer, "", False)
+    verb = f"Bei der Prüfung: {state.label}"
+    return Item(CASE, FIXED_KINDS[CASE], verb, application, None, since, None, application.reviewer, "", False)
 
 
 def _last_steps(session: Session, application_ids: list[int]) -> dict[int, datetime]:
@@ -227,6 +231,21 @@ def inbox(session: Session, user: User, team: bool = False) -> list[Item]:
             items.append(item)
     items += _consents(session, user)
     return sorted(items, key=lambda item: (item.due_on or date.max, item.since))
+
+
+@dataclass(frozen=True)
+class Summary:
+    total: int
+    overdue: int
+    kinds: list[tuple[str, int]]
+
+
+def summary(items: list[Item], today: date) -> Summary:
+    """How many items, how many overdue, and how many of each kind (by label), for a start page."""
+    kinds: dict[str, int] = {}
+    for item in items:
+        kinds[item.kind_label] = kinds.get(item.kind_label, 0) + 1
+    return Summary(len(items), sum(1 for item in items if item.overdue(today)), sorted(kinds.items()))
 
 
 def items_on_case(session: Session, user: User, application: Application, procedure: Optional[Procedure]) -> list[Item]:
