@@ -127,6 +127,13 @@ def test_take_and_assign_from_the_list_with_refusals(app, client, auth):
     auth.logout()
     auth.login("pruefung.sued")
     assert auth.post("/aufgaben/uebernehmen", {"antrag": first}, page="/aufgaben").status_code == 302
+    with app.app_context():
+        # The colleague's news of the submission is done (the case is taken); the taker's work is still to do.
+        unread = {
+            n.user_id: n.read_at is None
+            for n in db.session.scalars(select(Notification).where(Notification.application_id == first))
+        }
+        assert unread[sued] and not unread[user("referatsleitung").id]
     not_a_lead = auth.post("/aufgaben/zuweisen", {"antrag": second, "bearbeitung": sued}, page="/aufgaben")
     assert not_a_lead.status_code == 403 and "Zeichnungsbefugte" in not_a_lead.get_data(as_text=True)
     auth.logout()

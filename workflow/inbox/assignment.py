@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from workflow import permissions
 from workflow.db import lock_row
+from workflow.inbox.closing import close_done
 from workflow.models import Application, Role, User
 from workflow.operations import admin_audit
 from workflow.operations.notifications import active_users
@@ -51,6 +52,9 @@ def take(session: Session, actor: User, application_id: int) -> Application:
             raise AssignmentRefused("Diesen Antrag dürfen Sie nicht übernehmen: Sie sind für ihn nicht zuständig.")
         before = {application.id: _name(application.reviewer)}
         application.reviewer_id = actor.id
+        session.flush()
+        session.expire(application, ["reviewer"])
+        close_done(session, application)
         _record(session, actor, "case_taken", [application], before, actor)
         session.commit()
         return application
@@ -90,6 +94,10 @@ def assign(session: Session, actor: User, application_ids: list[int], assignee_i
         before = {case.id: _name(case.reviewer) for case in cases}
         for case in cases:
             case.reviewer_id = assignee.id
+        session.flush()
+        for case in cases:
+            session.expire(case, ["reviewer"])
+            close_done(session, case)
         _record(session, actor, "cases_assigned", cases, before, assignee)
         session.commit()
         return cases

@@ -2,10 +2,13 @@
 
 A notification announced work when the step it tells of led to a state that waits for a role of its recipient
 (the declaration's ``waiting_for``). After every step, such unread notifications of the case whose recipient has
-nothing left to do there (``items.items_on_case``) are marked read: done by the recipient, or by a colleague.
+nothing left to do there (``items.items_on_case``) are marked read: done by the recipient, or by a colleague, or
+given to a colleague (``assignment``).
 """
 
 from __future__ import annotations
+
+from typing import Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,16 +27,16 @@ def notify_and_close(session: Session, application: Application, transition, ent
     close_done(session, application, entry)
 
 
-def close_done(session: Session, application: Application, entry: AuditEntry) -> None:
-    unread = session.execute(
+def close_done(session: Session, application: Application, entry: Optional[AuditEntry] = None) -> None:
+    """After step ``entry`` (whose own news is new), or after the case was given to a reviewer (no step)."""
+    query = (
         select(Notification, AuditEntry)
         .join(AuditEntry, AuditEntry.id == Notification.audit_entry_id)
-        .where(
-            Notification.application_id == application.id,
-            Notification.read_at.is_(None),
-            Notification.audit_entry_id != entry.id,
-        )
-    ).all()
+        .where(Notification.application_id == application.id, Notification.read_at.is_(None))
+    )
+    if entry is not None:
+        query = query.where(Notification.audit_entry_id != entry.id)
+    unread = session.execute(query).all()
     for notification, announced in unread:
         procedure = session.get(Procedure, announced.procedure_id) if announced.procedure_id else None
         workflow = procedures.type_of(procedure).workflow if procedure is not None else workflow_of(application)
