@@ -77,8 +77,8 @@ def _due(actions: list[Action], deadlines: list[Deadline]) -> Optional[date]:
     return min((deadline.due_on for deadline in deadlines if deadline.kind in closed), default=None)
 
 
-def case_item(session, user, application, since, deadlines) -> Optional[Item]:
-    actions = available_actions(session, user, application)
+def case_item(session, user, application, since, deadlines, figures=None) -> Optional[Item]:
+    actions = available_actions(session, user, application, figures)
     if not actions:
         return None
     workflow = workflow_of(application)
@@ -101,9 +101,9 @@ def case_item(session, user, application, since, deadlines) -> Optional[Item]:
     )
 
 
-def procedure_item(session, user, procedure, deadlines) -> Optional[Item]:
+def procedure_item(session, user, procedure, deadlines, figures=None) -> Optional[Item]:
     application = procedure.application
-    actions = procedure_actions(session, user, application, procedure)
+    actions = procedure_actions(session, user, application, procedure, figures)
     if not actions:
         return None
     procedure_type = procedures.type_of(procedure)
@@ -158,7 +158,7 @@ def _waiting_cases(session: Session, user: User, roles: list[Role]) -> list[Appl
         session.scalars(
             select(Application)
             .where(Application.state.in_(states), permissions.visible_applications(user))
-            .options(selectinload(Application.reviewer))
+            .options(selectinload(Application.reviewer), selectinload(Application.proposals))
             .order_by(Application.updated_at)
             .limit(LIMIT)
         )
@@ -174,7 +174,10 @@ def _waiting_procedures(session: Session, user: User, roles: list[Role]) -> list
             select(Procedure)
             .join(Application, Application.id == Procedure.application_id)
             .where(condition, permissions.visible_applications(user))
-            .options(selectinload(Procedure.application).selectinload(Application.reviewer))
+            .options(
+                selectinload(Procedure.application).selectinload(Application.reviewer),
+                selectinload(Procedure.application).selectinload(Application.proposals),
+            )
             .order_by(Procedure.updated_at)
             .limit(LIMIT)
         )
@@ -208,29 +211,40 @@ def _consents(session: Session, user: User) -> list[Item]:
     ]
 
 
-def inbox(session: Session, user: User, team: bool = False) -> list[Item]:
-    """Every item ``user`` can act on now, oldest first; with ``team`` a lead also sees the reviewers' work to assign."""
+@dataclass(frozen=True)
+class Inbox:
+    items: list[Item]
+    # More cases or procedures wait than one inbox looks at (``LIMIT`` of each, the oldest).
+    truncated: bool = False
+
+
+def inbox(session: Session, user: User, team: bool = False) -> Inbox:
+    """Every item ``user`` can act on now, those with a period first (the nearest first), then the oldest; with
+    ``team`` a lead also sees the reviewers' work to assign."""
     roles = working_roles(user)
     if not roles:
-        return []
+        return Inbox([])
     assigning = team and permissions.can_assign_cases(user)
     cases = _waiting_cases(session, user, [*roles, Role.REVIEWER] if assigning else roles)
     waiting_procedures = _waiting_procedures(session, user, roles)
     ids = sorted({case.id for case in cases} | {p.application_id for p in waiting_procedures})
     since, deadlines = _last_steps(session, ids), _open_deadlines(session, ids)
+    # A programme's figures (its budget, its grants) read once for the whole list, as the queues do.
+    figures: dict = {}
     items = []
     for case in cases:
-        item = case_item(session, user, case, since.get(case.id, case.updated_at), deadlines.get(case.id, []))
+        item = case_item(session, user, case, since.get(case.id, case.updated_at), deadlines.get(case.id, []), figures)
         if item is None and assigning and case.state in states_waiting_for(Role.REVIEWER):
             item = team_item(case, since.get(case.id, case.updated_at))
         if item is not None:
             items.append(item)
     for procedure in waiting_procedures:
-        item = procedure_item(session, user, procedure, deadlines.get(procedure.application_id, []))
+        item = procedure_item(session, user, procedure, deadlines.get(procedure.application_id, []), figures)
         if item is not None:
             items.append(item)
     items += _consents(session, user)
-    return sorted(items, key=lambda item: (item.due_on or date.max, item.since))
+    truncated = LIMIT in (len(cases), len(waiting_procedures))
+    return Inbox(sorted(items, key=lambda item: (item.due_on or date.max, item.since)), truncated)
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ def municipality():
         page=page,
         can_create=permissions.can_create_application(g.user),
         open_requests=[r for r in membership_requests.requests_for(session, organisation.id) if r.status == r.PENDING],
-        tasks=summary(inbox(session, g.user), clock.today()),
+        tasks=summary(inbox(session, g.user).items, clock.today()),
     )
 
 

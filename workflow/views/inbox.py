@@ -11,7 +11,7 @@ from workflow import clock, permissions
 from workflow.db import db
 from workflow.inbox import assignment, filters
 from workflow.inbox.filters import Filter, FilterRefused
-from workflow.inbox.items import Item, inbox, working_roles
+from workflow.inbox.items import LIMIT, Item, inbox, working_roles
 from workflow.models import Role
 from workflow.security.auth import login_required, require
 from workflow.views.shared import installed_programmes
@@ -33,7 +33,8 @@ def _list_url(chosen: Filter) -> str:
 
 def _page(chosen: Filter, error: str | None = None, status: int = 200):
     session, today = db.session, clock.today()
-    items = inbox(session, g.user, team=chosen.assignment == "team")
+    found = inbox(session, g.user, team=chosen.assignment == "team")
+    items = found.items
     kept = [item for item in items if chosen.keeps(item, g.user, today)]
     counts = Counter(item.kind for item in kept)
     labels = {item.kind: item.kind_label for item in items}
@@ -41,6 +42,8 @@ def _page(chosen: Filter, error: str | None = None, status: int = 200):
     return render_template(
         "inbox/index.html",
         items=shown,
+        truncated=found.truncated,
+        limit=LIMIT,
         total=len(kept),
         counts=[(kind, labels[kind], count) for kind, count in sorted(counts.items(), key=lambda c: labels[c[0]])],
         overdue=sum(1 for item in kept if item.overdue(today)),
@@ -131,7 +134,7 @@ def next_item():
     """The oldest item of the user's inbox on another case than the one just worked on (``nach``)."""
     require(bool(working_roles(g.user)))
     after = request.args.get("nach", "")
-    for item in inbox(db.session, g.user):
+    for item in inbox(db.session, g.user).items:
         if str(item.application.id) != after and Filter().keeps_assignment(item, g.user):
             return redirect(item_url(item))
     flash("In „Meine Aufgaben“ wartet nichts weiter auf Sie.", "success")
