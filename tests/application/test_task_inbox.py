@@ -8,7 +8,7 @@ import re
 
 from sqlalchemy import select
 
-from factories import fire, in_state, user
+from factories import consortium_application, draft, fire, in_state, user
 from post_award_steps import final_case, on, start
 from workflow.db import db
 from workflow.models import AdminAuditEntry, Application, Notification, SavedFilter
@@ -46,6 +46,13 @@ def test_each_person_sees_their_work_across_programmes_and_it_goes_when_done(app
             key: _file_number(i) for key, i in (("im", im_case), ("ib", ib_case), ("asked", asked), ("paid", paid))
         }
         numbers["proposed"] = _file_number(proposed)
+
+    with app.app_context():
+        draft("kommune.stuttgart", consortium_application(members=["08435018"]), consented=False)
+    auth.login("kommune.hagnau")
+    consent = client.get("/aufgaben").get_data(as_text=True)
+    assert _counts(consent)["Zustimmungen zum Beitritt"] == 1 and "Beitritt zustimmen oder ablehnen" in consent
+    auth.logout()
 
     auth.login(asked_clerk)
     page = client.get("/aufgaben").get_data(as_text=True)

@@ -27,7 +27,8 @@ FIXED_KINDS = {CASE: "Anträge", REQUEST: "Nachforderungen", CONSENT: "Zustimmun
 class Item:
     kind: str
     kind_label: str
-    # What to do: the label of the main step the user may take (or, in a lead's team view, the state).
+    # What to do: the label of the main step the user may take (in a lead's view of the team's work, which the
+    # lead only assigns: the state).
     verb: str
     application: Application
     procedure: Optional[Procedure]
@@ -36,8 +37,6 @@ class Item:
     # Whose move it is: a person at the authority (None: nobody took it yet), or a role or organisation (``holder``).
     assignee: Optional[User]
     holder: str
-    # The user may act on it now; False for a lead's view of the team's work, which the lead only assigns.
-    actionable: bool = True
     blocked_by: Optional[str] = None
     membership_request: Optional[MembershipRequest] = None
 
@@ -127,7 +126,7 @@ def team_item(application: Application, since) -> Item:
     """A lead's view of a case that waits for the reviewers: the state, for assigning, not for acting."""
     state = workflow_of(application).state(application.state)
     verb = f"Bei der Prüfung: {state.label}"
-    return Item(CASE, FIXED_KINDS[CASE], verb, application, None, since, None, application.reviewer, "", False)
+    return Item(CASE, FIXED_KINDS[CASE], verb, application, None, since, None, application.reviewer, "")
 
 
 def _last_steps(session: Session, application_ids: list[int]) -> dict[int, datetime]:
