@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Optional
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from workflow import permissions
 from workflow.engine import procedures
@@ -157,7 +157,8 @@ def _waiting_cases(session: Session, user: User, roles: list[Role]) -> list[Appl
         session.scalars(
             select(Application)
             .where(Application.state.in_(states), permissions.visible_applications(user))
-            .options(selectinload(Application.reviewer), selectinload(Application.proposals))
+            # The reviewer joined, not selected after: the list costs the same whoever took its cases.
+            .options(joinedload(Application.reviewer), selectinload(Application.proposals))
             .order_by(Application.updated_at)
             .limit(LIMIT)
         )
@@ -174,7 +175,7 @@ def _waiting_procedures(session: Session, user: User, roles: list[Role]) -> list
             .join(Application, Application.id == Procedure.application_id)
             .where(condition, permissions.visible_applications(user))
             .options(
-                selectinload(Procedure.application).selectinload(Application.reviewer),
+                selectinload(Procedure.application).joinedload(Application.reviewer),
                 selectinload(Procedure.application).selectinload(Application.proposals),
             )
             .order_by(Procedure.updated_at)
