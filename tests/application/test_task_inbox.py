@@ -89,6 +89,12 @@ def test_each_person_sees_their_work_across_programmes_and_it_goes_when_done(app
     taken = auth.post(f"/antraege/{im_case}/aktionen/take", {})
     assert taken.status_code == 302
     assert "Nächster Vorgang aus „Meine Aufgaben“" in client.get(taken.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        # Its news of the submission asked for the take: read now, though the case still waits for a proposal.
+        news = select(Notification.read_at).where(
+            Notification.application_id == im_case, Notification.user_id == user("pruefung.sued").id
+        )
+        assert db.session.scalars(news).all() != [] and None not in db.session.scalars(news).all()
     following = client.get(f"/aufgaben/naechster?nach={im_case}")
     assert following.status_code == 302 and f"/antraege/{im_case}" not in following.headers["Location"]
     auth.logout()

@@ -1,9 +1,9 @@
 """Notifications that asked for work no longer read as „neu“ once that work is done.
 
 A notification announced work when the step it tells of led to a state that waits for a role of its recipient
-(the declaration's ``waiting_for``). After every step, such unread notifications of the case whose recipient has
-nothing left to do there (``items.items_on_case``) are marked read: done by the recipient, or by a colleague, or
-given to a colleague (``assignment``).
+(the declaration's ``waiting_for``). After every step, such unread notifications of the case are marked read when the
+case (or procedure) has left that state, or when their recipient has nothing left to do there
+(``items.items_on_case``): done by the recipient, or by a colleague, or given to a colleague (``assignment``).
 """
 
 from __future__ import annotations
@@ -44,5 +44,7 @@ def close_done(session: Session, application: Application, entry: Optional[Audit
         recipient = session.get(User, notification.user_id)
         if waiting_for is None or not recipient.has_role(waiting_for):
             continue  # news, not work: it stays until its recipient reads it
-        if not items_on_case(session, recipient, application, procedure):
+        subject = procedure if procedure is not None else application
+        # Moved on from the state the news asked to act in: that step is taken (work of a later state is told anew).
+        if subject.state != announced.to_state or not items_on_case(session, recipient, application, procedure):
             notification.read_at = clock.now()
