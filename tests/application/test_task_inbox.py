@@ -145,12 +145,11 @@ def test_take_and_assign_from_the_list_with_refusals(app, client, auth):
     auth.login("pruefung.sued")
     assert auth.post("/aufgaben/uebernehmen", {"antrag": first}, page="/aufgaben").status_code == 302
     with app.app_context():
-        # The colleague's news of the submission is done (the case is taken); the taker's work is still to do.
-        unread = {
-            n.user_id: n.read_at is None
-            for n in db.session.scalars(select(Notification).where(Notification.application_id == first))
-        }
-        assert unread[sued] and not unread[user("referatsleitung").id]
+        # Taken by the case's own step (in its history); the news of the submission is done for every reviewer.
+        assert db.session.get(Application, first).state == "in_review"
+        news = db.session.scalars(select(Notification).where(Notification.application_id == first)).all()
+        assert {n.user_id for n in news} >= {sued, user("referatsleitung").id}
+        assert all(n.read_at is not None for n in news)
     not_a_lead = auth.post("/aufgaben/zuweisen", {"antrag": second, "bearbeitung": sued}, page="/aufgaben")
     assert not_a_lead.status_code == 403 and "Zeichnungsbefugte" in not_a_lead.get_data(as_text=True)
     auth.logout()
@@ -168,9 +167,15 @@ def test_take_and_assign_from_the_list_with_refusals(app, client, auth):
     assert bulk.status_code == 302
     single = auth.post("/aufgaben/zuweisen", {"nur": second, "antrag": first, "bearbeitung": sued}, page="/aufgaben")
     assert single.status_code == 302
+    auth.logout()
+
+    # A case in review that a colleague holds is taken by assignment, in the administration's audit.
+    auth.login("referatsleitung")
+    assert auth.post("/aufgaben/uebernehmen", {"antrag": first}, page="/aufgaben").status_code == 302
     with app.app_context():
-        assert {db.session.get(Application, i).reviewer_id for i in (first, second)} == {sued}
+        lead = user("referatsleitung").id
+        assert [db.session.get(Application, i).reviewer_id for i in (first, second)] == [lead, sued]
         actions = db.session.scalars(
             select(AdminAuditEntry.action).where(AdminAuditEntry.action.like("case%")).order_by(AdminAuditEntry.id)
         ).all()
-        assert actions == ["case_taken", "cases_assigned", "cases_assigned"]
+        assert actions == ["cases_assigned", "cases_assigned", "case_taken"]

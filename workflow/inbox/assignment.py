@@ -12,10 +12,13 @@ from sqlalchemy.orm import Session
 
 from workflow import permissions
 from workflow.db import lock_row
+from workflow.engine.actions import Action, available_actions
+from workflow.engine.transitions import perform_transition
 from workflow.inbox.closing import close_done
 from workflow.models import Application, Role, User
 from workflow.operations import admin_audit
 from workflow.operations.notifications import active_users
+from workflow.workflows.standard.effects import assign_reviewer
 
 
 class AssignmentRefused(Exception):
@@ -42,14 +45,33 @@ def _record(session: Session, actor: User, action: str, cases: list[Application]
     )
 
 
+def _declared_take(session: Session, actor: User, application: Application) -> Optional[Action]:
+    """The case's own step that makes its actor the reviewer (a submitted case's „zur Prüfung übernehmen“), where
+    ``actor`` may take it now without a page: taking from the list is then that step, in the case's history."""
+    return next(
+        (
+            action
+            for action in available_actions(session, actor, application)
+            if action.transition.effect is assign_reviewer and action.blocked_by is None and not action.needs_page
+        ),
+        None,
+    )
+
+
 def take(session: Session, actor: User, application_id: int) -> Application:
-    """``actor`` becomes the reviewer of the case."""
+    """``actor`` becomes the reviewer of the case: by the case's declared step where it offers one, otherwise as
+    an assignment in the administration's audit."""
     try:
         application = lock_row(session, Application, application_id)
         if application is None or not permissions.can_view_application(actor, application):
             raise AssignmentRefused("Diesen Antrag gibt es nicht oder Sie dürfen ihn nicht sehen.", 404)
         if not permissions.can_take_case(actor, application):
             raise AssignmentRefused("Diesen Antrag dürfen Sie nicht übernehmen: Sie sind für ihn nicht zuständig.")
+        step = _declared_take(session, actor, application)
+        if step is not None:
+            session.commit()  # releases the lock; the step takes its own
+            perform_transition(session, application_id, step.transition.name, actor)
+            return session.get(Application, application_id)
         before = {application.id: _name(application.reviewer)}
         application.reviewer_id = actor.id
         session.flush()

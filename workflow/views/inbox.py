@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 
 from workflow import clock, permissions
 from workflow.db import db
+from workflow.engine.context import TransitionRefused
 from workflow.inbox import assignment, filters
 from workflow.inbox.filters import Filter, FilterRefused
 from workflow.inbox.items import LIMIT, Item, inbox, working_roles
@@ -84,7 +85,7 @@ def take():
     chosen = Filter.from_args(request.form)
     try:
         case = assignment.take(db.session, g.user, next(iter(_ids(request.form.getlist("antrag"))), 0))
-    except assignment.AssignmentRefused as refusal:
+    except (assignment.AssignmentRefused, TransitionRefused) as refusal:
         return _page(chosen, refusal.message, refusal.status)
     flash(f"Sie bearbeiten jetzt den Antrag {case.file_number}.", "success")
     return redirect(_list_url(chosen))
