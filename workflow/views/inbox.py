@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
-from workflow import clock, permissions
+from workflow import clock
 from workflow.db import db
 from workflow.engine.context import TransitionRefused
 from workflow.inbox import assignment, filters
@@ -40,6 +40,7 @@ def _page(chosen: Filter, error: str | None = None, status: int = 200):
     counts = Counter(item.kind for item in kept)
     labels = {item.kind: item.kind_label for item in items}
     shown = [item for item in kept if not chosen.kind or item.kind == chosen.kind]
+    assignees = assignment.assignees(session, g.user)
     return render_template(
         "inbox/index.html",
         items=shown,
@@ -56,8 +57,9 @@ def _page(chosen: Filter, error: str | None = None, status: int = 200):
         assignments=filters.ASSIGNMENTS,
         due_choices=filters.DUE,
         saved=filters.saved_filters(session, g.user),
-        assignees=assignment.assignees(session, g.user),
-        may_take=any(item.assignable and permissions.can_take_case(g.user, item.application) for item in shown),
+        # The assignment's form and column only where the lead sees work to assign (the team's view).
+        assignees=assignees if any(item.assignable for item in shown) else [],
+        may_assign=bool(assignees),
         today=today,
         item_url=item_url,
         kind_url=lambda kind: _list_url(replace(chosen, kind=kind)),
