@@ -2,8 +2,8 @@
 
 A new table only; existing data is untouched, and going down drops the saved filters.
 
-Revision ID: 0037
-Revises: 0036
+Revision ID: 0040
+Revises: 0039
 Create Date: 2026-12-07 21:30:00
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0037"
-down_revision = "0036"
+revision = "0040"
+down_revision = "0039"
 branch_labels = None
 depends_on = None
 
