@@ -52,13 +52,13 @@ def _provide_engine_services() -> None:
     from workflow.engine import services
     from workflow.events.outbox import publish
     from workflow.letters.step_letters import render_step_letters
-    from workflow.operations.notifications import queue_notifications
+    from workflow.inbox.closing import notify_and_close
     from workflow.security.chain_anchors import advance
 
     services.provide(
         services.Services(
             render_letters=render_step_letters,
-            notify=queue_notifications,
+            notify=notify_and_close,
             system_user=seed.system_user,
             seal_history=advance,
             publish=publish,

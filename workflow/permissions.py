@@ -192,6 +192,26 @@ def can_see_notification(user: User, notification: Notification) -> bool:
     return notification.user_id == user.id
 
 
+def can_assign_cases(user: User) -> bool:
+    """Give the reviewers' work to one of them, one case or many at once: the heads of unit (Zeichnungsbefugte)."""
+    return user.has_role(Role.APPROVER)
+
+
+def can_take_case(user: User, application: Application) -> bool:
+    """Become the reviewer of a submitted case: a reviewer responsible for it."""
+    return application.state not in draft_states() and is_responsible_reviewer(user, application)
+
+
+def can_assign_case(actor: User, application: Application, assignee: User) -> bool:
+    """A lead of the deciding authority gives a submitted case to an active reviewer responsible for it."""
+    return (
+        can_assign_cases(actor)
+        and is_authority_approver(actor, application)
+        and assignee.active
+        and can_take_case(assignee, application)
+    )
+
+
 def can_view_ministry_overview(user: User) -> bool:
     return user.has_role(Role.MINISTRY) or user.has_role(Role.APPROVER)
 

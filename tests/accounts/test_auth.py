@@ -29,8 +29,8 @@ def test_empty_fields_are_named(client, auth):
 def test_login_leads_to_the_role_start_page(client, auth):
     for username, start in (
         ("kommune.tettnang", "/kommune"),
-        ("pruefung.sued", "/pruefung"),
-        ("zeichnung", "/zeichnung"),
+        ("pruefung.sued", "/aufgaben"),
+        ("zeichnung", "/aufgaben"),
         ("ministerium", "/uebersicht"),
         ("admin", "/verwaltung"),
     ):

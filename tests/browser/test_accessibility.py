@@ -350,8 +350,9 @@ def test_account_and_user_administration_pages_have_no_violations(browser_page, 
 
 
 def test_check_answers_drafts_consent_requests_and_search_have_no_violations(browser_page, app):
-    """The pages of issue 26 (items 4–7): the summary with its „Ändern“ links, a draft's deletion, the consent page
-    with the positions, the Nachforderung with its date and errors and its answer page, the queue's search."""
+    """The pages of issue 26 (items 1, 4–7): „Meine Aufgaben“ of a lead with the team's work, a refused assignment and
+    a saved filter; the summary with its „Ändern“ links, a draft's deletion, the consent page with the positions, the
+    Nachforderung with its date and errors and its answer page, the queue's search."""
     page = browser_page
     in_state(app, "granted", clerk="kommune.meersburg", data=consortium_application())
     in_review, clerk = in_state(app, "in_review")
@@ -362,6 +363,18 @@ def test_check_answers_drafts_consent_requests_and_search_have_no_violations(bro
             consented=False,
         )
     found = []
+    log_in(page, "referatsleitung")
+    page.goto("/aufgaben?zustaendig=team")
+    found += violations(page)
+    page.get_by_role("button", name="Zuweisen", exact=True).click()
+    expect(page.get_by_text("Bitte wählen Sie mindestens einen Antrag aus.")).to_be_visible()
+    found += violations(page)
+    page.get_by_text("Gespeicherte Filter").click()
+    page.get_by_label("Aktuellen Filter speichern als").fill("Team")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.get_by_role("link", name="Team", exact=True)).to_be_visible()
+    found += violations(page)
+    log_out(page)
     log_in(page, "pruefung.sued")
     page.goto("/pruefung?suche=Hagnau")
     found += violations(page)

@@ -25,6 +25,7 @@ from workflow.models.procedure import CashExport, Procedure, Receipt
 from workflow.models.population import PendingPopulationImport, Population, PopulationVersion
 from workflow.models.programme import Programme, ProgrammeTemplate, ProgrammeVersion
 from workflow.models.role_grant import RoleGrant
+from workflow.models.saved_filter import SavedFilter
 from workflow.models.user import Role, User, UserRole
 from workflow.models.waiver import RemedyWaiver
 
@@ -78,6 +79,7 @@ __all__ = [
     "RecoveryCode",
     "RemedyWaiver",
     "RoleGrant",
+    "SavedFilter",
     "Role",
     "User",
     "UserRole",

@@ -28,6 +28,8 @@ ACTION_LABELS = {
     "user_deactivated": "Benutzer deaktiviert",
     "user_reactivated": "Benutzer reaktiviert",
     "cases_reassigned": "Vorgänge übertragen",
+    "case_taken": "Antrag übernommen",
+    "cases_assigned": "Anträge zugewiesen",
     "invitation_sent": "Einladung versandt",
     "invitation_revoked": "Einladung widerrufen",
     "contacts_imported": "Kontakte eingespielt",

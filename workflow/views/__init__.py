@@ -24,6 +24,7 @@ def register_blueprints(app: Flask) -> None:
         diagram,
         documents,
         home,
+        inbox,
         info,
         invitations,
         jobs,
@@ -46,6 +47,7 @@ def register_blueprints(app: Flask) -> None:
     modules = (
         auth,
         home,
+        inbox,
         applications,
         attachments,
         cases,

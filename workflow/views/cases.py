@@ -23,6 +23,7 @@ from workflow.operations.waivers import waiver_status
 from workflow.views.shared import load_visible_application
 from workflow.reference.authorities import deciding_authority
 from workflow.views.action_pages import action_page, as_applied_label
+from workflow.views.inbox import offer_next
 from workflow.views.summaries import summary_of_case
 
 bp = Blueprint("cases", __name__, url_prefix="/antraege")
@@ -148,4 +149,5 @@ def action(application_id: int, name: str):
         application = load_visible_application(session, application_id)
         return _action_page(application, action, form, refusal.status, refusal.message)
     flash(page.done_message(transition, application, "Der Antrag"), "success")
+    offer_next(application_id)
     return redirect(url_for("cases.show", application_id=application_id))

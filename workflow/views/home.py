@@ -16,13 +16,14 @@ from workflow.programmes.programme_versions import active_version
 from workflow.views.shared import installed_programmes, requested_page
 from workflow.views.drafting import programme_offers
 from workflow.views.attention import needs_attention
+from workflow.inbox.items import inbox, summary
 
 bp = Blueprint("home", __name__)
 
 START_PAGES = (
     (Role.CLERK, "home.municipality"),
-    (Role.REVIEWER, "queues.review"),
-    (Role.APPROVER, "queues.signature"),
+    (Role.REVIEWER, "inbox.index"),
+    (Role.APPROVER, "inbox.index"),
     (Role.MINISTRY, "overview.index"),
     (Role.ADMIN, "home.administration"),
     (Role.MANAGER, "counselling.index"),
@@ -60,6 +61,7 @@ def municipality():
         page=page,
         can_create=permissions.can_create_application(g.user),
         open_requests=[r for r in membership_requests.requests_for(session, organisation.id) if r.status == r.PENDING],
+        tasks=summary(inbox(session, g.user).items, clock.today()),
     )
 
 

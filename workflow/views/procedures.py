@@ -18,6 +18,7 @@ from workflow.workflows.post_award.accounts import case_money
 from workflow.workflows.post_award.proof import comparison_for, submitted_table
 from workflow.views import next_steps
 from workflow.views.action_pages import procedure_page_context
+from workflow.views.inbox import offer_next
 from workflow.views.shared import load_visible_application
 
 bp = Blueprint("procedures", __name__, url_prefix="/antraege")
@@ -73,6 +74,7 @@ def _run(application, procedure: Optional[Procedure], kind: str, title: str, act
         ),
         "success",
     )
+    offer_next(application.id)
     return redirect(url_for("cases.show", application_id=application.id, _anchor="nach-dem-bescheid"))
 
 
