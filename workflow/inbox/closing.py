@@ -48,3 +48,4 @@ def close_done(session: Session, application: Application, entry: Optional[Audit
         # Moved on from the state the news asked to act in: that step is taken (work of a later state is told anew).
         if subject.state != announced.to_state or not items_on_case(session, recipient, application, procedure):
             notification.read_at = clock.now()
+            notification.awaits_digest = False  # done work is no news for tomorrow's digest either
