@@ -15,8 +15,8 @@ from workflow.uploads import accept
 DECISION = {"revoked": "1000.00", "effective_from": "01.03.2027", "comment": "Die Mittel wurden nicht verwendet."}
 
 
-def test_an_answer_by_fax_after_the_period_is_recorded_with_its_scan_and_must_be_dealt_with(app, clock):
-    application_id, _ = final_case(app)
+def test_an_answer_by_fax_after_the_period_and_a_further_one_online_are_recorded_and_must_be_dealt_with(app, clock):
+    application_id, clerk = final_case(app)
     with app.app_context():
         on(clock, "2027-09-06")
         revocation = start(application_id, "revocation", "start_hearing", "pruefung.sued", **DECISION)
@@ -41,6 +41,11 @@ def test_an_answer_by_fax_after_the_period_is_recorded_with_its_scan_and_must_be
         assert procedure(revocation).data["hearing_answers"] == [
             {"received_on": "2027-09-23", "via": "fax", "text": "", "files": ["Fax_Gemeinde.pdf"]}
         ]
+        # Nothing is decided yet: the municipality adds to its statement online.
+        on(clock, "2027-09-27")
+        step(application_id, revocation, "answer_hearing", clerk, comment="Ergänzend: Die Stelle ist wieder besetzt.")
+        assert [answer["via"] for answer in procedure(revocation).data["hearing_answers"]] == ["fax", "portal"]
+        assert procedure(revocation).state == "hearing_answered"
         with pytest.raises(TransitionRefused, match="§ 39 Abs. 1 LVwVfG") as refused:
             step(application_id, revocation, "propose_revocation", "pruefung.sued", **DECISION, **DISCRETION)
         assert refused.value.status == 422
@@ -60,6 +65,7 @@ def test_an_answer_by_fax_after_the_period_is_recorded_with_its_scan_and_must_be
             in (bescheid)
         )
         assert "Das Fax bestätigt, dass die Mittel nicht verwendet wurden." in bescheid
+        assert "Ergänzend: Die Stelle ist wieder besetzt." in bescheid
         assert "nicht eingegangen" not in bescheid
 
 

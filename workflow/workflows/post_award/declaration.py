@@ -487,10 +487,12 @@ def _hearing_transitions(
         Transition(
             answer,
             "Stellung nehmen",
-            sources=("hearing",),
+            # A further statement, or a late one, counts as long as nothing is decided (as one on paper does).
+            sources=("hearing", "hearing_answered", "hearing_closed"),
             target="hearing_answered",
             roles=(Role.CLERK,),
-            description=f"Ihre Stellungnahme {about}.",
+            description=f"Ihre Stellungnahme {about}. Bis zur Entscheidung können Sie sie ergänzen; die "
+            "Bewilligungsstelle würdigt jede Stellungnahme im Bescheid.",
             form="hearing_answer",
             effect=hearing.record_answer,
             closes=("hearing",),
