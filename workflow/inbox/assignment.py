@@ -38,7 +38,7 @@ def _record(session: Session, actor: User, action: str, cases: list[Application]
         session,
         actor,
         action,
-        f"{len(cases)} Antrag/Anträge an {to.full_name} zugewiesen: {numbers}",
+        f"{'1 Antrag' if len(cases) == 1 else f'{len(cases)} Anträge'} an {to.full_name} zugewiesen: {numbers}",
         subject=to,
         before={case.file_number: before[case.id] for case in cases},
         after={case.file_number: to.full_name for case in cases},

@@ -104,7 +104,8 @@ def assign():
         cases = assignment.assign(db.session, g.user, chosen_ids, int(assignee) if assignee.isdigit() else None)
     except assignment.AssignmentRefused as refusal:
         return _page(chosen, refusal.message, refusal.status)
-    flash(f"{len(cases)} Antrag/Anträge an {cases[0].reviewer.full_name} zugewiesen.", "success")
+    counted = "1 Antrag" if len(cases) == 1 else f"{len(cases)} Anträge"
+    flash(f"{counted} an {cases[0].reviewer.full_name} zugewiesen.", "success")
     return redirect(_list_url(chosen))
 
 
