@@ -37,10 +37,19 @@ def test_a_clerk_reviewer_and_approver_carry_a_case_through_the_api_and_the_hist
     case = created.get_json()
     assert case["valid"] is False and "contact_phone" in case["errors"]
     case_id = case["case"]["id"]
-    updated = client.put(
-        f"/api/v1/cases/{case_id}/draft", json={"data": {**data, "contact_phone": "07542 510-0"}}, headers=clerk
-    )
+    # Safe concurrent edits: a PUT names the ETag it read; without it 428, after someone else's change 412.
+    completed = {"data": {**data, "contact_phone": "07542 510-0"}}
+    unconditional = client.put(f"/api/v1/cases/{case_id}/draft", json=completed, headers=clerk)
+    assert unconditional.status_code == 428 and "If-Match" in unconditional.get_json()["detail"]
+    first_etag = created.headers["ETag"]
+    updated = client.put(f"/api/v1/cases/{case_id}/draft", json=completed, headers={**clerk, "If-Match": first_etag})
     assert updated.status_code == 200 and updated.get_json()["valid"] is True
+    assert updated.headers["ETag"] != first_etag
+    stale = client.put(f"/api/v1/cases/{case_id}/draft", json={"data": data}, headers={**clerk, "If-Match": first_etag})
+    assert stale.status_code == 412 and stale.get_json()["title"] == "Inzwischen geändert"
+    assert client.get(f"/api/v1/cases/{case_id}/draft", headers=clerk).get_json()["data"]["contact_phone"] == (
+        "07542 510-0"
+    )  # nothing overwritten
     revision = updated.get_json()["case"]["revision"]
 
     assert (

@@ -212,7 +212,9 @@ def test_no_route_reaches_a_foreign_case(app, client, auth, code, role):
                 if method == "GET":
                     response = client.get(url, headers=bearer)
                 elif method == "PUT":
-                    response = client.put(url, json={"data": {"contact_name": "x"}}, headers=bearer)
+                    response = client.put(
+                        url, json={"data": {"contact_name": "x"}}, headers={**bearer, "If-Match": '"gelesen"'}
+                    )
                 else:
                     response = client.post(url, data=data, content_type="multipart/form-data", headers=bearer)
                 tried += 1

@@ -30,6 +30,8 @@ class FoerderwegApi(Api):
             response = {"description": description, "schema": self.ERROR_SCHEMA}
             prepare_response(response, self.spec, PROBLEM_MIMETYPE)
             self.spec.components.response(name, response, lazy=True)
+        # A conditional GET (If-None-Match with the ETag read before) answers 304 without a body.
+        self.spec.components.response("NOT_MODIFIED", {"description": "Nicht geändert (ETag wie angefragt)"}, lazy=True)
 
 
 def init_app(app: Flask) -> None:

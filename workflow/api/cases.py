@@ -45,6 +45,7 @@ def list_cases(query):
 
 
 @bp.get("/cases/<int:application_id>")
+@bp.etag
 @bp.response(200, CaseDetailOut)
 def show_case(application_id: int):
     """Ein Antrag mit Ansprechperson, Bankverbindung, Mitgliedern und Stellen"""

@@ -35,6 +35,7 @@ def _answer(application) -> dict:
 
 
 @bp.post("/programmes/<code>/drafts")
+@bp.etag
 @bp.arguments(DraftIn)
 @bp.response(201, DraftOut)
 def create(body, code: str):
@@ -46,6 +47,7 @@ def create(body, code: str):
 
 
 @bp.get("/cases/<int:application_id>/draft")
+@bp.etag
 @bp.response(200, DraftOut)
 def show(application_id: int):
     """Der Entwurf, wie er gespeichert ist, und was für die Einreichung noch fehlt"""
@@ -56,11 +58,18 @@ def show(application_id: int):
 
 
 @bp.put("/cases/<int:application_id>/draft")
+@bp.etag
 @bp.arguments(DraftIn)
 @bp.response(200, DraftOut)
 def update(body, application_id: int):
-    """Den Entwurf ersetzen (jede Speicherung ist eine neue Revision)"""
+    """Den Entwurf ersetzen (jede Speicherung ist eine neue Revision)
+
+    Nur mit dem ETag der letzten Antwort zu diesem Entwurf im Kopf „If-Match“: Hat ihn inzwischen jemand geändert
+    (im Browser oder über die Schnittstelle), wird nichts überschrieben (412); ohne „If-Match“ 428."""
     application = load_visible_application(db.session, application_id)
+    if not permissions.can_edit_draft(g.user, application):
+        raise TransitionRefused("Dieser Antrag ist kein Entwurf, den Sie bearbeiten dürfen.")
+    bp.check_etag(_answer(application), DraftOut)
     return _answer(save_draft(db.session, application.id, g.user, _raw(body)))
 
 

@@ -19,9 +19,11 @@ TITLES = {
     404: "Nicht gefunden",
     405: "Methode nicht erlaubt",
     409: "Nicht möglich",
+    412: "Inzwischen geändert",
     413: "Anfrage zu groß",
     415: "Format nicht unterstützt",
     422: "Eingaben ungültig",
+    428: "If-Match fehlt",
     429: "Zu viele Anfragen",
     500: "Interner Fehler",
     503: "Nicht verfügbar",
@@ -32,9 +34,13 @@ DETAILS = {
     403: "Sie haben keine Berechtigung für diese Aktion.",
     404: "Die Ressource existiert nicht oder Sie dürfen sie nicht sehen.",
     405: "Diese Methode ist für diese Adresse nicht vorgesehen.",
+    412: "Die Ressource wurde seit Ihrem letzten Abruf geändert; es wurde nichts überschrieben. Bitte rufen Sie sie "
+    "erneut ab, übernehmen Sie Ihre Änderungen und senden Sie den neuen ETag im Kopf „If-Match“.",
     413: "Die gesendeten Daten sind zu groß.",
     415: "Bitte senden Sie JSON (application/json).",
     422: "Die gesendeten Angaben sind unvollständig oder ungültig.",
+    428: "Bitte senden Sie den ETag Ihres letzten Abrufs im Kopf „If-Match“, damit keine Änderung eines anderen "
+    "überschrieben wird.",
     429: "Zu viele Anfragen mit diesem Schlüssel. Bitte warten Sie und versuchen Sie es dann erneut.",
     500: "Es ist ein unerwarteter Fehler aufgetreten. Es wurde nichts geändert; bitte versuchen Sie es erneut.",
 }
