@@ -1,5 +1,6 @@
 """A real OpenID provider for the login tests: pyop (the OP library of the SATOSA project) behind a small WSGI app,
-served by werkzeug on a free port of 127.0.0.1 in a thread.
+served by werkzeug over HTTPS (pyop insists on an https issuer, as production does) on a free port of 127.0.0.1 in a
+thread, with a certificate made for it: ``ca_file`` is what a client trusts (REQUESTS_CA_BUNDLE).
 
 Whoever the test names in ``signed_in`` has logged in at the provider (its own login page is not Förderweg's
 concern); their directory data, roles and Dienststelle included, come from ``people``.
@@ -7,10 +8,18 @@ concern); their directory data, roles and Dienststelle included, come from ``peo
 
 from __future__ import annotations
 
+import datetime
+import ipaddress
 import json
+import ssl
 import threading
+from pathlib import Path
 from urllib.parse import urlencode
 
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.x509.oid import NameOID
 from Cryptodome.PublicKey import RSA
 from jwkest.jwk import RSAKey
 from pyop.authz_state import AuthorizationState
@@ -25,12 +34,39 @@ CLIENT_ID = "foerderweg"
 CLIENT_SECRET = "test-client-secret"  # nosec B105 - the test provider's client, nothing real
 
 
+def _certificate(folder: Path) -> tuple[Path, Path]:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = folder / "provider.pem", folder / "provider.key"
+    cert_file.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    return cert_file, key_file
+
+
 class OpenIdProvider:
-    def __init__(self, redirect_uri: str):
+    def __init__(self, redirect_uri: str, folder: Path):
         self.people: dict[str, dict] = {}
         self.signed_in: str | None = None
-        self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True)
-        self.issuer = f"http://127.0.0.1:{self._server.server_port}"
+        self.ca_file, key_file = _certificate(folder)
+        tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        tls.load_cert_chain(self.ca_file, key_file)
+        self._server = make_server("127.0.0.1", 0, self._wsgi, threaded=True, ssl_context=tls)
+        self.issuer = f"https://127.0.0.1:{self._server.server_port}"
         endpoints = {
             "authorization_endpoint": "/authorization",
             "token_endpoint": "/token",

@@ -33,7 +33,8 @@ def authenticate(config, username: str, password: str) -> Optional[DirectoryProf
     # An empty password is an anonymous bind, which "succeeds": it proves nothing.
     if not username or not password:
         return None
-    server = ldap3.Server(config["LDAP_URL"], connect_timeout=config["LDAP_TIMEOUT_SECONDS"])
+    # No schema read: memberOf (Active Directory, OpenLDAP's memberof overlay) is asked for where it may not exist.
+    server = ldap3.Server(config["LDAP_URL"], get_info=ldap3.NONE, connect_timeout=config["LDAP_TIMEOUT_SECONDS"])
     connection = ldap3.Connection(
         server,
         user=config["LDAP_BIND_TEMPLATE"].format(username=escape_rdn(username)),

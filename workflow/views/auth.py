@@ -53,8 +53,8 @@ def login():
     if directory_bind.configured(config):
         try:
             profile = directory_bind.authenticate(config, form.username.data, form.password.data)
-        except directory_bind.DirectoryUnavailable:
-            current_app.logger.warning("Verzeichnis %s nicht erreichbar", config["LDAP_URL"])
+        except directory_bind.DirectoryUnavailable as error:
+            current_app.logger.warning("Verzeichnis %s nicht erreichbar: %s", config["LDAP_URL"], error)
             profile = None  # the local password still works for those who have one
         if profile is not None:
             logins.record_attempt(db.session, config, form.username.data, address, True)
