@@ -116,7 +116,9 @@ def _ldif() -> str:
 
 
 @pytest.mark.skipif(not available(), reason="slapd fehlt: apt-get install slapd (CI installiert es)")
-def test_login_through_slapd_maps_groups_and_local_passwords_are_refused_for_sso_only_roles(app, client, auth, tmp_path):
+def test_login_through_slapd_maps_groups_and_local_passwords_are_refused_for_sso_only_roles(
+    app, client, auth, tmp_path
+):
     with Slapd(tmp_path / "slapd", _ldif()) as slapd:
         app.config.update(
             LDAP_URL=slapd.url,

@@ -69,9 +69,7 @@ def _profile(config, connection, username: str) -> Optional[DirectoryProfile]:
     groups = {str(value) for value in entry["attributes"].get("memberOf") or []}
     if config.get("LDAP_GROUP_SEARCH_BASE"):
         dn = escape_filter_chars(entry["dn"])
-        connection.search(
-            config["LDAP_GROUP_SEARCH_BASE"], f"(|(member={dn})(uniqueMember={dn}))", attributes=["cn"]
-        )
+        connection.search(config["LDAP_GROUP_SEARCH_BASE"], f"(|(member={dn})(uniqueMember={dn}))", attributes=["cn"])
         groups |= {group["dn"] for group in connection.response if group.get("type") == "searchResEntry"}
     return DirectoryProfile(
         issuer=config["LDAP_URL"],

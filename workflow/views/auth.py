@@ -100,7 +100,9 @@ def provider_callback():
         profile = oidc.profile_from_callback()
         return _login_from_directory(profile, current_app.config["OIDC_ROLE_MAP"], target)
     except oidc.ProviderRefused:
-        return _page(form, 401, "Die Anmeldung mit Ihrem Dienstkonto ist nicht gelungen. Bitte versuchen Sie es erneut.")
+        return _page(
+            form, 401, "Die Anmeldung mit Ihrem Dienstkonto ist nicht gelungen. Bitte versuchen Sie es erneut."
+        )
     except directory_logins.DirectoryLoginRefused as refused:
         return _page(form, refused.status, refused.message)
 
