@@ -20,8 +20,14 @@ WRONG_CREDENTIALS = "Benutzername oder Passwort ist falsch."
 
 
 def _page(form, status: int = 200, message: str | None = None):
-    provider = oidc.configured(current_app.config)
-    return render_template("auth/login.html", form=form, provider=provider, message=message), status
+    config = current_app.config
+    return render_template(
+        "auth/login.html",
+        form=form,
+        provider=oidc.configured(config),
+        directory=directory_bind.configured(config),
+        message=message,
+    ), status
 
 
 def _local_password_refused(user: User) -> bool:
