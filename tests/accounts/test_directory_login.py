@@ -83,12 +83,13 @@ def test_login_through_the_openid_provider_maps_roles_on_every_login_and_refuses
         auth.logout()
 
         provider.people["fremd"] = {**provider.people["weber"], "sub": "9a1-fremd", "preferred_username": "fremd"}
-        provider.people["fremd"]["roles"] = ["kantine"]
-        refused = _login_through_provider(client, provider, "fremd")
-        assert refused.status_code == 403
-        assert "Ihr Dienstkonto hat keine Rolle in Förderweg" in refused.get_data(as_text=True)
+        provider.people["weber"]["roles"] = provider.people["fremd"]["roles"] = ["kantine"]
+        for person in ("fremd", "weber"):
+            refused = _login_through_provider(client, provider, person)
+            assert refused.status_code == 403
+            assert "Ihr Dienstkonto hat keine Rolle in Förderweg" in refused.get_data(as_text=True)
         with app.app_context():
-            assert _directory_user("fremd") is None
+            assert _directory_user("fremd") is None and _directory_user("p.weber").roles == set()
         assert client.get("/").location.startswith("/anmelden")
 
 
