@@ -70,6 +70,8 @@ def test_login_through_the_openid_provider_maps_roles_on_every_login_and_refuses
             assert (identity.issuer, identity.subject, identity.user_id) == (provider.issuer, "7f3c-weber", weber.id)
         assert not client.get("/").location.startswith("/anmelden")
         auth.logout()
+        forged = client.get("/anmelden/dienstkonto/zurueck?code=erfunden&state=erfunden")
+        assert forged.status_code == 401 and "nicht gelungen" in forged.get_data(as_text=True)
 
         provider.people["weber"]["roles"] = ["foerderweg-pruefung"]
         assert _login_through_provider(client, provider, "weber").status_code == 302

@@ -6,6 +6,7 @@ the person's roles and Dienststelle (``operations.directory_logins``).
 
 from __future__ import annotations
 
+import requests
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.flask_client import OAuth
 from flask import current_app
@@ -18,6 +19,10 @@ OAUTH_EXTENSION = "authlib.integrations.flask_client"
 
 class ProviderRefused(Exception):
     """The provider's answer proved nobody: refused there, tampered with, or stale."""
+
+
+class ProviderUnavailable(Exception):
+    """The provider did not answer (its metadata, keys or token endpoint)."""
 
 
 def configured(config) -> bool:
@@ -43,7 +48,10 @@ def _client():
 
 def redirect_to_provider(callback_url: str):
     """The redirect to the provider; state, nonce and the PKCE verifier wait in the session."""
-    return _client().authorize_redirect(callback_url)
+    try:
+        return _client().authorize_redirect(callback_url)
+    except requests.RequestException as error:
+        raise ProviderUnavailable(str(error)) from None
 
 
 def profile_from_callback() -> DirectoryProfile:
@@ -52,6 +60,8 @@ def profile_from_callback() -> DirectoryProfile:
         token = _client().authorize_access_token()
     except OAuthError as error:
         raise ProviderRefused(error.error) from None
+    except requests.RequestException as error:
+        raise ProviderUnavailable(str(error)) from None
     claims = token.get("userinfo")
     if not claims:
         raise ProviderRefused("kein id_token")

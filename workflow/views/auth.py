@@ -17,6 +17,7 @@ bp = Blueprint("auth", __name__)
 
 NEXT_AFTER_PROVIDER = "next_after_provider"
 WRONG_CREDENTIALS = "Benutzername oder Passwort ist falsch."
+PROVIDER_DOWN = "Die Anmeldung Ihrer Behörde ist gerade nicht erreichbar. Bitte versuchen Sie es später erneut."
 
 
 def _page(form, status: int = 200, message: str | None = None):
@@ -93,7 +94,10 @@ def login_with_provider():
     if not oidc.configured(current_app.config):
         return redirect(url_for("auth.login"))
     session[NEXT_AFTER_PROVIDER] = local_target(request.args.get("next"))
-    return oidc.redirect_to_provider(url_for("auth.provider_callback", _external=True))
+    try:
+        return oidc.redirect_to_provider(url_for("auth.provider_callback", _external=True))
+    except oidc.ProviderUnavailable:
+        return _page(LoginForm(formdata=None), 503, PROVIDER_DOWN)
 
 
 @bp.get("/anmelden/dienstkonto/zurueck")
@@ -105,6 +109,8 @@ def provider_callback():
     try:
         profile = oidc.profile_from_callback()
         return _login_from_directory(profile, current_app.config["OIDC_ROLE_MAP"], target)
+    except oidc.ProviderUnavailable:
+        return _page(form, 503, PROVIDER_DOWN)
     except oidc.ProviderRefused:
         return _page(
             form, 401, "Die Anmeldung mit Ihrem Dienstkonto ist nicht gelungen. Bitte versuchen Sie es erneut."
