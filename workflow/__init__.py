@@ -31,7 +31,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
-    from workflow.security import auth
+    from workflow.security import auth, oidc
     from workflow import cli, clock, web
     from workflow.db import db
     from workflow.engine.programmes import register_extra
@@ -41,6 +41,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     clock.init_app(app)
     db.init_app(app)
     auth.init_app(app)
+    oidc.init_app(app)
     web.init_app(app)
     cli.init_app(app)
     return app

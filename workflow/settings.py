@@ -55,6 +55,35 @@ class DefaultConfig:
     # How long someone who gave the right password has to enter the code.
     SECOND_FACTOR_WINDOW = timedelta(minutes=5)
 
+    # Single sign-on through the authority's directory; both off unless configured (workflow/security/oidc.py,
+    # workflow/security/directory_bind.py). People logging in there are provisioned on their first login, and their
+    # roles and Dienststelle follow the directory on every login. The maps take a claim value or group DN to a role
+    # code (clerk, reviewer, approver, ministry, admin), and a Dienststelle's value to an AGS (unmapped: the value is
+    # the AGS itself).
+    OIDC_ISSUER: str | None = None
+    OIDC_CLIENT_ID: str | None = None
+    OIDC_CLIENT_SECRET: str | None = None
+    OIDC_SCOPES = "openid profile email"
+    OIDC_USERNAME_CLAIM = "preferred_username"
+    OIDC_ROLES_CLAIM = "roles"
+    OIDC_ORGANISATION_CLAIM = "organisation"
+    OIDC_ROLE_MAP: dict[str, str] = {}
+    # LDAP or Active Directory: a simple bind as the person (the template makes the bind name of the username:
+    # "uid={username},ou=people,dc=…" or "{username}@behoerde.local"), then the person's entry and groups read as them.
+    LDAP_URL: str | None = None  # ldap://… with LDAP_START_TLS, or ldaps://
+    LDAP_START_TLS = True
+    LDAP_BIND_TEMPLATE = "uid={username},ou=people,dc=example,dc=org"
+    LDAP_USER_SEARCH_BASE = "ou=people,dc=example,dc=org"
+    LDAP_USER_FILTER = "(uid={username})"  # Active Directory: (sAMAccountName={username})
+    LDAP_GROUP_SEARCH_BASE: str | None = None  # groupOfNames/member; memberOf (AD) is read without it
+    LDAP_ORGANISATION_ATTRIBUTE = "ou"
+    LDAP_GROUP_ROLES: dict[str, str] = {}
+    LDAP_TIMEOUT_SECONDS = 5
+    SSO_ORGANISATION_MAP: dict[str, str] = {}
+    # Roles whose people must log in through the directory: a local password of theirs is refused. Municipal clerks
+    # without a directory keep their passwords; an operator adds e.g. "reviewer,approver" once the RP's directory is on.
+    SSO_ONLY_ROLES: tuple[str, ...] = ()
+
     PASSWORD_HASH_TIME_COST = 3
     PASSWORD_HASH_MEMORY_KIB = 64 * 1024
 
@@ -189,6 +218,16 @@ ENVIRONMENT_SETTINGS = {
     "DOSSIER_BUNDLE_MAX_CASES": int,
     "EXPORT_DIRECT_MAX_CASES": int,
     "SECOND_FACTOR_ROLES": lambda value: tuple(filter(None, (part.strip() for part in value.split(",")))),
+    "OIDC_ISSUER": str,
+    "OIDC_CLIENT_ID": str,
+    "OIDC_CLIENT_SECRET": str,
+    "LDAP_URL": str,
+    "LDAP_START_TLS": _flag,
+    "LDAP_BIND_TEMPLATE": str,
+    "LDAP_USER_SEARCH_BASE": str,
+    "LDAP_USER_FILTER": str,
+    "LDAP_GROUP_SEARCH_BASE": str,
+    "SSO_ONLY_ROLES": lambda value: tuple(filter(None, (part.strip() for part in value.split(",")))),
     "EXTRA_PROGRAMMES": lambda value: tuple(filter(None, (part.strip() for part in value.split(",")))),
 }
 

@@ -16,6 +16,7 @@ from workflow.models.court import Court
 from workflow.models.consortium import Consortium, ConsortiumMember, MembershipRequest, Participation
 from workflow.models.deadline import Deadline
 from workflow.models.document import Document, DocumentPdf
+from workflow.models.external_identity import ExternalIdentity
 from workflow.models.event import Event, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from workflow.models.file_number import FileNumberCounter
 from workflow.models.login import LoginAttempt, LoginSession
@@ -52,6 +53,7 @@ __all__ = [
     "Document",
     "DocumentPdf",
     "Event",
+    "ExternalIdentity",
     "FileNumberCounter",
     "IdempotentRequest",
     "LoginAttempt",

@@ -43,6 +43,8 @@ ACTION_LABELS = {
     "first_lead_requested": "Erste Leitung Integrationsmanagement beantragt",
     "counselling_role_granted": "Rolle des Integrationsmanagements vergeben",
     "draft_deleted": "Antragsentwurf gelöscht",
+    "directory_user_created": "Aus dem Verzeichnis angelegt",
+    "directory_user_changed": "Rollen aus dem Verzeichnis übernommen",
     **SECURITY_EVENT_LABELS,
 }
 
