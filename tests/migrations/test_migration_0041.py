@@ -1,4 +1,4 @@
-"""Migration 0042 (external identities) on a database with users: down to 0040 drops only the links to the directory,
+"""Migration 0041 (external identities) on a database with users: down to 0040 drops only the links to the directory,
 up again the table is back, empty, and binds a subject to a user."""
 
 from __future__ import annotations

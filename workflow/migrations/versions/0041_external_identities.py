@@ -3,7 +3,7 @@
 A new table only; existing users keep their local passwords. Going down drops the links: the next login through
 the directory provisions the people again.
 
-Revision ID: 0042
+Revision ID: 0041
 Revises: 0040
 Create Date: 2026-12-07 22:20:00
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0042"
+revision = "0041"
 down_revision = "0040"
 branch_labels = None
 depends_on = None
