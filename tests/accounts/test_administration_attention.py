@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from workflow.db import db
 from workflow.models import OutgoingMail, User
-from workflow.operations import admin_audit
+from workflow.operations import admin_audit, conditions
 from workflow.operations.base_rates import add_rate
 
 
@@ -16,10 +16,28 @@ def _start_page(client) -> str:
     return client.get("/verwaltung").get_data(as_text=True)
 
 
-def test_a_quiet_installation_says_nothing_is_open(app, client, auth):
+WORDING = """Allgemeine Nebenbestimmungen (Test)
+1. Anforderung und Verwendung der Zuwendung
+1.1 Die Zuwendung darf nur zur Erfüllung des Zwecks verwendet werden.
+2. Nachträgliche Ermäßigung
+2.1 Ermäßigen sich die Ausgaben, ermäßigt sich die Zuwendung.
+""".encode()
+
+
+def test_a_quiet_installation_says_nothing_is_open_once_the_anbest_wording_is_loaded(app, client, auth):
     auth.login("admin")
     page = _start_page(client)
     assert "Was Ihre Aufmerksamkeit braucht" in page
+    # Shipped without the official wording: every Bescheid would annex placeholders.
+    for code in ("ANBest-K", "ANBest-P"):
+        assert f"{code}: Der amtliche Wortlaut fehlt" in page and "nicht zeichnungsreif" in page
+    assert "Zurzeit ist nichts offen" not in page
+    with app.app_context():
+        for code in ("ANBest-K", "ANBest-P"):
+            conditions.import_text(db.session, code, WORDING, "Stand: 01.01.2019", date(2019, 1, 1), "GABl.", "Test")
+        db.session.commit()
+    page = _start_page(client)
+    assert "Der amtliche Wortlaut fehlt" not in page
     assert "Zurzeit ist nichts offen" in page
 
 

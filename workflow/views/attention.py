@@ -21,6 +21,7 @@ from workflow.models import (
     RoleGrant,
 )
 from workflow.operations.base_rates import rate_history
+from workflow.operations.conditions import in_force
 from workflow.programmes.programme_versions import active_version
 from workflow.views.shared import installed_programmes
 from workflow.workflows.post_award.accounts import payer_account_problem
@@ -34,8 +35,9 @@ LOCKOUT_WINDOW = timedelta(hours=1)
 @dataclass(frozen=True)
 class Attention:
     text: str
-    link: str
-    link_label: str
+    # Where it is fixed; empty where only the operator's command line fixes it (the text names the command).
+    link: str = ""
+    link_label: str = ""
 
 
 def _half_year_start(day: date) -> date:
@@ -169,8 +171,27 @@ def _programmes(session: Session) -> list[Attention]:
     return items
 
 
+def _conditions(session: Session, today: date) -> list[Attention]:
+    """Every Bescheid annexes the ANBest in their wording; without it the annex prints placeholders."""
+    items = []
+    for code in ("ANBest-K", "ANBest-P"):
+        version = in_force(session, code, today)
+        if version is None or not version.complete:
+            count = len(version.missing) if version is not None else 0
+            gaps = f"bei {count} Nummern" if count else "ganz"
+            items.append(
+                Attention(
+                    f"{code}: Der amtliche Wortlaut fehlt {gaps}; jeder Bescheid trägt bis dahin Platzhalter in der "
+                    "Anlage und ist nicht zeichnungsreif. Der Betrieb lädt ihn mit „foerderweg nebenbestimmungen "
+                    "import“ (siehe README)."
+                )
+            )
+    return items
+
+
 def needs_attention(session: Session, today: date, now: datetime) -> list[Attention]:
     return [
+        *_conditions(session, today),
         *_base_rate(session, today),
         *_mail(session),
         *_programmes(session),
