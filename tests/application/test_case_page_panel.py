@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from factories import in_state
+from post_award_steps import final_case, on, start, step
 
 
 def _panel(html: str) -> str:
@@ -88,3 +89,22 @@ def test_a_deadline_is_shown_once_in_the_panel_not_again_below(app, client, auth
     assert 'id="fristen-titel"' not in html
     # The status line already describes the state; the panel does not repeat it.
     assert "die Klagefrist läuft" not in panel
+
+
+def test_after_an_ordered_payment_the_clerk_sees_neither_a_blocked_step_as_possible_nor_the_authoritys_period(
+    app, client, auth, clock
+):
+    application_id, clerk = final_case(app)
+    with app.app_context():
+        on(clock, "2027-03-01")
+        payment = start(application_id, "payment", "request_payment", clerk, amount="1000.00")
+        step(application_id, payment, "check_payment", "pruefung.sued")
+        step(application_id, payment, "order_payment", "zeichnung")
+    auth.login(clerk)
+    panel = _panel(client.get(f"/antraege/{application_id}").get_data(as_text=True))
+    # The proof of use opens only after the funding period: it is „Später“, not „Schon jetzt möglich“ …
+    assert "Verwendungsnachweis" in panel and "Schon jetzt möglich" not in panel
+    # … and the period for handing the payment to the cash office is the authority's, not the municipality's.
+    assert "Übergabe an die Kasse" not in panel
+    # Nor is the proof of use a task waiting in the clerk's inbox.
+    assert "Verwendungsnachweis" not in client.get("/aufgaben").get_data(as_text=True).split("<main", 1)[1]

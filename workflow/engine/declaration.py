@@ -85,6 +85,8 @@ class DeadlineSpec:
     due: Callable[["TransitionContext"], "object"]
     on_expiry: Optional[str] = None
     on_reminder: Optional[str] = None
+    # The authority's own period (handing a payment to the cash office): not shown to the applicant.
+    internal: bool = False
 
 
 @dataclass(frozen=True)

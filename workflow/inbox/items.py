@@ -76,12 +76,20 @@ def _due(actions: list[Action], deadlines: list[Deadline]) -> Optional[date]:
     return min((deadline.due_on for deadline in deadlines if deadline.kind in closed), default=None)
 
 
+def _not_yet(actions: list[Action], state) -> bool:
+    """Work of the applicant whose every step is still blocked (a proof of use before the period ends) is no task
+    yet: the applicant can do nothing to unblock it. Staff keep blocked work – the reason is theirs to resolve."""
+    return state.waiting_for == Role.CLERK and all(action.blocked_by for action in actions)
+
+
 def case_item(session, user, application, since, deadlines, figures=None) -> Optional[Item]:
     actions = available_actions(session, user, application, figures)
     if not actions:
         return None
     workflow = workflow_of(application)
     state = workflow.state(application.state)
+    if _not_yet(actions, state):
+        return None
     main = _main(actions, workflow)
     due = _due(actions, deadlines)
     # A step that answers an open request (a Nachforderung) makes the item one of those.
@@ -107,6 +115,8 @@ def procedure_item(session, user, procedure, deadlines, figures=None) -> Optiona
         return None
     procedure_type = procedures.type_of(procedure)
     workflow = procedure_type.workflow
+    if _not_yet(actions, workflow.state(procedure.state)):
+        return None
     main = _main(actions, workflow)
     return Item(
         procedure.kind,

@@ -38,13 +38,17 @@ def show(application_id: int):
         return redirect(url_for("applications.edit", application_id=application.id))
     workflow = workflow_of(application)
     history = visible_history(session, g.user, application)
-    open_deadlines = session.scalars(
-        select(Deadline)
-        .where(Deadline.application_id == application.id, Deadline.status == Deadline.OPEN)
-        .order_by(Deadline.due_on)
-    ).all()
-    actions = available_actions(session, g.user, application)
     definition = definition_for(application.programme.code)
+    open_deadlines = [
+        deadline
+        for deadline in session.scalars(
+            select(Deadline)
+            .where(Deadline.application_id == application.id, Deadline.status == Deadline.OPEN)
+            .order_by(Deadline.due_on)
+        )
+        if permissions.can_view_internal(g.user, application) or not definition.deadline_spec(deadline.kind).internal
+    ]
+    actions = available_actions(session, g.user, application)
     after = after_decision.overview(session, g.user, application)
     allocations = {}
     if ALLOCATION in definition.reference_data:

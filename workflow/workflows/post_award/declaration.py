@@ -238,7 +238,11 @@ HEARING_DUE = DeadlineSpec(
     kind="hearing", label="Frist der Anhörung", due=hearing.hearing_due, on_expiry="expire_hearing"
 )
 HANDOVER_DUE = DeadlineSpec(
-    kind="cash_handover", label="Übergabe an die Kasse", due=payments.handover_due, on_expiry="remind_handover"
+    kind="cash_handover",
+    label="Übergabe an die Kasse",
+    due=payments.handover_due,
+    on_expiry="remind_handover",
+    internal=True,
 )
 INSTALMENT_DUE = DeadlineSpec(
     kind="instalment", label="Ratenzahlung: nächste Raten", due=instalments.forfeit_day, on_expiry="forfeit_instalments"
