@@ -31,6 +31,8 @@ def test_a_cut_without_reason_is_shown_on_its_field_and_the_summary_comes_first(
     assert '<a href="#rulings-0-reason">' in html
     field_error = re.search(r'<p class="field-error" id="rulings-0-reason-fehler">(.*?)</p>', html, re.S)
     assert field_error and "Bitte begründen Sie die Kürzung" in field_error.group(1)
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.S).group(0)
+    assert summary.count("Bitte begründen Sie die Kürzung") == 1  # once, linked to its field
     assert "error_summary.js" in html
     # What was typed stays.
     assert 'value="0,25"' in html

@@ -110,13 +110,19 @@ def _as_applied(form, application) -> None:
             entry.form.outcome.data = GRANTED
 
 
+def on_its_field(form, refusal) -> None:
+    """A ruling the rules refuse shows its message, naming the measure, on its field – unless the form's own check
+    already put one there (the same fault said twice would stand twice in the error summary)."""
+    field = form.rulings[refusal.index].form[refusal.field]
+    if not field.errors:
+        field.errors = [refusal.message]
+
+
 def _calculated(application, form) -> dict[str, Any]:
     """The amounts the rulings come to as filled in; a ruling the rules refuse shows its message on its field."""
     calculation = decision_preview.calculate(application, form.payload()["positions"])
     for refusal in calculation.refusals:
-        field = form.rulings[refusal.index].form[refusal.field]
-        if refusal.reason not in field.errors:
-            field.errors = [*field.errors, refusal.reason]
+        on_its_field(form, refusal)
     return {"calculation": calculation}
 
 

@@ -13,6 +13,7 @@ from workflow.views import next_steps
 from workflow.security.auth import login_required
 from workflow.db import db
 from workflow.workflows.standard import membership
+from workflow.workflows.standard.decisions import RulingRefused
 from workflow.engine.actions import action_for, available_actions
 from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import ALLOCATION, case_settings, definition_for, workflow_of
@@ -22,7 +23,7 @@ from workflow.models import Deadline
 from workflow.operations.waivers import waiver_status
 from workflow.views.shared import load_visible_application
 from workflow.reference.authorities import deciding_authority
-from workflow.views.action_pages import action_page, as_applied_label
+from workflow.views.action_pages import action_page, as_applied_label, on_its_field
 from workflow.views.inbox import offer_next
 from workflow.views.summaries import summary_of_case
 
@@ -151,6 +152,9 @@ def action(application_id: int, name: str):
         perform_transition(session, application.id, name, g.user, form.payload(), files=form.files())
     except TransitionRefused as refusal:
         application = load_visible_application(session, application_id)
+        if isinstance(refusal, RulingRefused):  # said on its field, and so once in the error summary
+            on_its_field(form, refusal)
+            return _action_page(application, action, form, refusal.status)
         return _action_page(application, action, form, refusal.status, refusal.message)
     flash(page.done_message(transition, application, "Der Antrag"), "success")
     offer_next(application_id)
