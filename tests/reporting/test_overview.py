@@ -280,3 +280,11 @@ def test_the_overview_is_for_the_ministry_and_the_approvers(app, client, auth, u
         auth.login(username)
         assert client.get(url).status_code == status, username
         auth.logout()
+
+
+def test_a_programme_without_planungsrahmen_shows_neither_it_nor_the_mindestgrenze(app, client, auth):
+    auth.login("ministerium")
+    page = client.get("/uebersicht?programm=integrationsbeauftragte").get_data(as_text=True)
+    assert "Planungsrahmen (gültige Fassung)" not in page and "Unter der Mindestgrenze" not in page
+    page = client.get("/uebersicht?programm=integrationsmanagement").get_data(as_text=True)
+    assert "Planungsrahmen (gültige Fassung)" in page and "Unter der Mindestgrenze" in page

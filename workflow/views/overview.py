@@ -15,7 +15,7 @@ from workflow.exports import export
 from workflow.reference import regions
 from workflow.security.auth import login_required, require
 from workflow.db import db
-from workflow.engine.programmes import definition_for, draft_states, state_labels
+from workflow.engine.programmes import ALLOCATION, definition_for, draft_states, state_labels
 from workflow.models import Application, Organisation, Programme
 from workflow.views.pagination import paginate
 from workflow.search.queries import SORTS, state_counts
@@ -24,6 +24,13 @@ from workflow.views.queues import list_page
 from workflow.views.shared import GermanBadRequest
 
 bp = Blueprint("overview", __name__, url_prefix="/uebersicht")
+
+
+@bp.app_template_global()
+def has_allocations(code: str) -> bool:
+    """Whether the programme allots a Planungsrahmen (and so has a Mindestgrenze); without a code: any does."""
+    codes = [code] if code else [each.code for each in installed_programmes(db.session)]
+    return any(ALLOCATION in definition_for(each).reference_data for each in codes)
 
 
 @bp.app_template_global()
