@@ -157,10 +157,15 @@ def test_take_and_assign_from_the_list_with_refusals(app, client, auth):
     auth.login("zeichnung")
     team = client.get("/aufgaben?zustaendig=team").get_data(as_text=True)
     assert 'name="antrag"' in team and "Zuweisen an …" in team
+    # Only people who may take one of the cases are offered (the north's reviewer is not).
+    assert f'<option value="{sued}"' in team and f'<option value="{nord}"' not in team
     nothing = auth.post("/aufgaben/zuweisen", {"bearbeitung": sued}, page="/aufgaben")
     assert nothing.status_code == 400 and "mindestens einen Antrag" in nothing.get_data(as_text=True)
-    wrong = auth.post("/aufgaben/zuweisen", {"antrag": [first, second], "bearbeitung": nord}, page="/aufgaben")
+    wrong = auth.post(
+        "/aufgaben/zuweisen", {"antrag": [first, second], "bearbeitung": nord, "zustaendig": "team"}, page="/aufgaben"
+    )
     assert wrong.status_code == 403 and "nicht zuständig; es wurde nichts zugewiesen" in wrong.get_data(as_text=True)
+    assert f'value="{first}" id=' in wrong.get_data(as_text=True) and " checked" in wrong.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Application, second).reviewer_id is None
     bulk = auth.post("/aufgaben/zuweisen", {"antrag": [first, second], "bearbeitung": sued}, page="/aufgaben")

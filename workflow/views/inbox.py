@@ -8,6 +8,7 @@ from dataclasses import replace
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 
 from workflow import clock
+from workflow import permissions
 from workflow.db import db
 from workflow.engine.context import TransitionRefused
 from workflow.inbox import assignment, filters
@@ -40,7 +41,13 @@ def _page(chosen: Filter, error: str | None = None, status: int = 200):
     counts = Counter(item.kind for item in kept)
     labels = {item.kind: item.kind_label for item in items}
     shown = [item for item in kept if not chosen.kind or item.kind == chosen.kind]
-    assignees = assignment.assignees(session, g.user)
+    assignable = [item.application for item in shown if item.assignable]
+    # Only people who may take at least one of the cases shown: anyone else would be refused after choosing.
+    assignees = [
+        person
+        for person in assignment.assignees(session, g.user)
+        if any(permissions.can_assign_case(g.user, application, person) for application in assignable)
+    ]
     return render_template(
         "inbox/index.html",
         items=shown,
@@ -58,8 +65,11 @@ def _page(chosen: Filter, error: str | None = None, status: int = 200):
         due_choices=filters.DUE,
         saved=filters.saved_filters(session, g.user),
         # The assignment's form and column only where the lead sees work to assign (the team's view).
-        assignees=assignees if any(item.assignable for item in shown) else [],
+        assignees=assignees,
         may_assign=bool(assignees),
+        # What a refused assignment had chosen stays chosen.
+        chosen_assignee=request.form.get("bearbeitung", ""),
+        ticked=set(request.form.getlist("antrag")),
         today=today,
         item_url=item_url,
         kind_url=lambda kind: _list_url(replace(chosen, kind=kind)),
