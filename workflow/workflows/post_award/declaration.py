@@ -747,6 +747,8 @@ def _settlement() -> tuple[tuple[State, ...], tuple[Transition, ...]]:
                 *final_guards,
             ),
             effect=proof.propose_settlement,
+            # The reviewer's Prüfvermerk, written by who checked; the Schlussbescheid follows at the signature.
+            documents=("proof_check_note",),
             audience=STAFF,
             notify=("approvers",),
             notice="Schlussbescheid zur Zeichnung",
@@ -778,7 +780,7 @@ def _settlement() -> tuple[tuple[State, ...], tuple[Transition, ...]]:
             "wird die Erstattung mit dem Zahlungsstand bei der Zeichnung als Forderung erfasst.",
             guards=final_guards,
             effect=proof.sign_settlement,
-            documents=("proof_check_note", "final_notice"),
+            documents=("final_notice",),
             member_copies=("final_notice",),
             notify=("applicant", "members", "assigned_reviewer"),
             notice="Schlussbescheid erlassen",
