@@ -140,6 +140,10 @@ def test_a_vacancy_not_reported_is_repaid_with_interest_from_the_latest_payout(a
     assert newest(app, application_id, "proof_of_use").state == "settlement_proposed"
     assert state_and_grant(app, application_id) == ("final", "87000.00")
     assert procedure_step(auth, application_id, proof, "sign_settlement").status_code == 403
+    auth.logout()
+    auth.login("zeichnung")  # the approvers' inbox offers the signature
+    inbox = message(client.get("/aufgaben"))
+    assert "Schlussbescheid zeichnen" in inbox
     settlement_signed(auth, application_id, proof)
     assert state_and_grant(app, application_id) == ("final", "83375.00")
 

@@ -33,7 +33,12 @@ from workflow.workflows.post_award.payments import BY_SCHEDULE
 
 TEMPLATES = TemplateSet(
     package="document_templates.integrationsbeauftragte",
-    files={**STANDARD_TEMPLATE_FILES, **EARLY_START_TEMPLATE_FILES, **POST_AWARD_TEMPLATE_FILES, **SETTLEMENT_TEMPLATE_FILES},
+    files={
+        **STANDARD_TEMPLATE_FILES,
+        **EARLY_START_TEMPLATE_FILES,
+        **POST_AWARD_TEMPLATE_FILES,
+        **SETTLEMENT_TEMPLATE_FILES,
+    },
 )
 
 # What follows the grant: how money is paid, the annual budgets, the key figures of the proof of use.

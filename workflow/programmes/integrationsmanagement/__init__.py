@@ -31,7 +31,12 @@ from workflow.workflows.standard import (
 
 TEMPLATES = TemplateSet(
     package="document_templates.integrationsmanagement",
-    files={**STANDARD_TEMPLATE_FILES, **EARLY_START_TEMPLATE_FILES, **POST_AWARD_TEMPLATE_FILES, **SETTLEMENT_TEMPLATE_FILES},
+    files={
+        **STANDARD_TEMPLATE_FILES,
+        **EARLY_START_TEMPLATE_FILES,
+        **POST_AWARD_TEMPLATE_FILES,
+        **SETTLEMENT_TEMPLATE_FILES,
+    },
 )
 
 # What follows the grant: how money is paid, the annual budgets, the key figures of the proof of use.

@@ -33,7 +33,12 @@ RULES = TeilhabeRules()
 # The Änderungsanzeige is one of the financing plan (``post_award.cost_changes``), not of positions.
 TEMPLATES = TemplateSet(
     package="document_templates.teilhabe",
-    files={**STANDARD_TEMPLATE_FILES, **EARLY_START_TEMPLATE_FILES, **POST_AWARD_TEMPLATE_FILES, **SETTLEMENT_TEMPLATE_FILES},
+    files={
+        **STANDARD_TEMPLATE_FILES,
+        **EARLY_START_TEMPLATE_FILES,
+        **POST_AWARD_TEMPLATE_FILES,
+        **SETTLEMENT_TEMPLATE_FILES,
+    },
 )
 # Paid on call; the checklist of a zahlenmäßiger Nachweis with
 # a Belegliste. Unverified: the Land's budget per year for this programme (the share of the round's 660,000 €).

@@ -86,7 +86,7 @@ def record_decision(ctx: TransitionContext) -> None:
         raise TransitionRefused("Bitte begründen Sie die Entscheidung über den vorzeitigen Maßnahmebeginn.", 422)
     ctx.procedure.data = {
         **ctx.procedure.data,
-        "consented": ctx.target == "consented",
+        "consented": ctx.transition.target == "consented",
         "reasons": reasons,
         "decided_on": ctx.today.isoformat(),
     }
