@@ -15,7 +15,7 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
-from document_templates import authority_blocks, build_claim_letters, revise_texts
+from document_templates import authority_blocks, build_claim_letters, build_early_start, revise_texts
 from document_templates.paragraphs import hearing_paragraphs
 
 HERE = Path(__file__).parent
@@ -231,11 +231,8 @@ LETTERS = {
         ),
         ("bullet", "Über Ihren Antrag entscheiden wir durch schriftlichen Bescheid im Rahmen der verfügbaren Mittel."),
         ("bullet", "Solange noch nicht entschieden ist, können Sie den Antrag zurückziehen."),
-        (
-            "p",
-            "Beginnen Sie das Projekt nicht vor dem Bescheid: Ein vorzeitiger Maßnahmebeginn ist nicht zugelassen "
-            "(VV Nr. 1.3 zu § 44 LHO). Diese Eingangsbestätigung ist keine Bewilligung.",
-        ),
+        *build_early_start.RECEIPT,
+        ("p", "Diese Eingangsbestätigung ist keine Bewilligung."),
         *CLOSING,
     ],
     "nachforderung.docx": [

@@ -50,6 +50,8 @@ ALLOWED = {
     ("change", "hearing"): {"answer_change_hearing": {APPLICANT}, "record_change_paper_answer": REVIEWERS},
     ("change", "change_proposed"): {"sign_change": APPROVERS, "return_change": APPROVERS},
     ("proof_of_use", "due"): {"submit_proof_of_use": {APPLICANT}},
+    # pruefung.sued proposed the Schlussbescheid (a vacancy lowers the grant); a second person signs or returns it.
+    ("proof_of_use", "settlement_proposed"): {"sign_settlement": APPROVERS, "return_settlement": APPROVERS},
     ("revocation", "new"): {"start_hearing": REVIEWERS, "waive_hearing": REVIEWERS},
     # Nothing was paid, so nothing is to be repaid: the Widerrufsbescheid without a claim.
     ("revocation", "revocation_proposed"): {"sign_revocation_without_claim": APPROVERS, "drop_revocation": APPROVERS},
@@ -64,7 +66,10 @@ def _procedure_in(app, clock, kind: str, state: str) -> tuple[int, str, int | No
         if state == "new":
             return application_id, clerk, None
         if kind == "proof_of_use":
-            return application_id, clerk, next(p.id for p in db.session.get(Application, application_id).procedures)
+            proof = next(p.id for p in db.session.get(Application, application_id).procedures)
+            if state == "settlement_proposed":
+                _settlement_proposed(clock, application_id, clerk, proof)
+            return application_id, clerk, proof
         if kind == "payment":
             procedure_id = start(application_id, "payment", "request_payment", clerk, amount="1000.00")
             if state in ("checked", "ordered"):
@@ -86,6 +91,27 @@ def _procedure_in(app, clock, kind: str, state: str) -> tuple[int, str, int | No
             )
         assert procedure(procedure_id).state == state
         return application_id, clerk, procedure_id
+
+
+def _settlement_proposed(clock, application_id: int, clerk: str, proof: int) -> None:
+    on(clock, "2029-03-20")
+    vacant = {
+        "months": "21",
+        "fte": "0,5",
+        "received": "0",
+        "costs": "60000.00",
+        "vacancies": "01.04.2028 – 30.06.2028",
+    }
+    figures = {"persons": "41", "plans_written": "38", "plans_updated": "55"}
+    step(
+        application_id,
+        proof,
+        "submit_proof_of_use",
+        clerk,
+        report="Bericht.",
+        positions=[{**vacant, "figures": figures}],
+    )
+    step(application_id, proof, "settle_proof_of_use", "pruefung.sued", checked=[0, 1, 2, 3])
 
 
 def _offered(application_id: int, procedure_id: int | None, kind: str, username: str) -> set[str]:

@@ -116,6 +116,15 @@ def procedure_step(auth, application_id: int, procedure_id: int, name: str, data
     return auth.post(f"/antraege/{application_id}/vorgaenge/{procedure_id}/{name}", data or {})
 
 
+def settlement_signed(auth, application_id: int, proof: int, approver: str = APPROVER) -> None:
+    """The Schlussbescheid the reviewer proposed, signed by a second person (whoever was logged in is logged out)."""
+    auth.logout()
+    auth.login(approver)
+    signed = procedure_step(auth, application_id, proof, "sign_settlement")
+    assert signed.status_code == 302, message(signed)[:3000]
+    auth.logout()
+
+
 def newest(app, application_id: int, kind: str) -> Procedure:
     with app.app_context():
         return db.session.scalars(

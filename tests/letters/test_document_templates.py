@@ -303,10 +303,11 @@ def test_decision_proposal_shows_every_position_with_its_outcome_and_the_total(c
     assert context["decision"]["total"] in text
 
 
-def test_receipt_explains_the_cap_and_the_risk_of_an_early_start():
+def test_receipt_explains_the_cap_and_that_an_early_start_not_asked_for_is_not_fundable():
     context = sample_context("integrationsmanagement", joint=False)
     text = _text(_render("integrationsmanagement", "receipt", context)[1])
-    assert "eigenes Risiko" in text and "begrenzt" not in text
+    assert "Sie haben keinen vorzeitigen Beginn beantragt" in text and "begrenzt" not in text
+    assert "eigenes Risiko" not in text
     context["amounts"]["requested"] = "70.000,00\xa0€"
     text = _text(_render("integrationsmanagement", "receipt", context)[1])
     assert "auf den Planungsrahmen begrenzt" in text and context["amounts"]["computed"] in text

@@ -25,7 +25,7 @@ from post_award_steps import (
     procedure,
     step,
 )
-from teilhabe_steps import message, newest, procedure_step, state_and_grant
+from teilhabe_steps import message, newest, procedure_step, settlement_signed, state_and_grant
 from workflow.db import db
 from workflow.engine.context import TransitionRefused
 from workflow.formatting import euro
@@ -134,9 +134,17 @@ def test_a_vacancy_not_reported_is_repaid_with_interest_from_the_latest_payout(a
     undecided = procedure_step(auth, application_id, proof, "settle_proof_of_use", checked)
     assert undecided.status_code == 422 and "Bitte entscheiden Sie, ob sie verlangt werden" in message(undecided)
     waived = {**checked, "interim_decision": "waive", "interim_reasons": "Die Vakanz war krankheitsbedingt."}
-    settled = procedure_step(auth, application_id, proof, "settle_proof_of_use", waived)
-    assert settled.status_code == 302, message(settled)[:3000]
+    proposed = procedure_step(auth, application_id, proof, "settle_proof_of_use", waived)
+    assert proposed.status_code == 302, message(proposed)[:3000]
+    # Proposed, not yet fixed: nothing changes before a second person signs, and the reviewer may not sign it.
+    assert newest(app, application_id, "proof_of_use").state == "settlement_proposed"
+    assert state_and_grant(app, application_id) == ("final", "87000.00")
+    assert procedure_step(auth, application_id, proof, "sign_settlement").status_code == 403
     auth.logout()
+    auth.login("zeichnung")  # the approvers' inbox offers the signature
+    inbox = message(client.get("/aufgaben"))
+    assert "Schlussbescheid zeichnen" in inbox
+    settlement_signed(auth, application_id, proof)
     assert state_and_grant(app, application_id) == ("final", "83375.00")
 
     # The claim: 3.625,00 € from the latest payment (10.875 € executed 01.12.2028, after the first vacant day
@@ -192,6 +200,8 @@ def test_the_amounts_cannot_be_confirmed_when_the_proof_declares_more_than_was_p
     explained = {**unexplained, "comment": "Der Träger hat eine Rate nicht verbucht; maßgeblich ist die Buchung."}
     settled = procedure_step(auth, application_id, proof, "settle_proof_of_use", explained)
     assert settled.status_code == 302, message(settled)[:3000]
+    settlement_signed(auth, application_id, proof)
+    assert newest(app, application_id, "proof_of_use").data["check"]["remark"].startswith("Der Träger hat")
 
 
 def test_lower_costs_cut_a_festbetrag_only_below_it_and_each_part_bears_interest_from_its_own_day():
@@ -280,6 +290,7 @@ def test_zwischenzinsen_demanded_become_an_interest_claim_paid_before_any_princi
             interim_decision="demand",
             interim_reasons="Die Mittel für Mai wurden ohne Bedarf drei Monate im Voraus abgerufen.",
         )
+        step(application_id, proof, "sign_settlement", "zeichnung")
         assert (case(application_id).granted_amount, procedure(proof).state) == (D("58000.00"), "settled")
         claim = procedure(claim_of(application_id))
         assert (claim.amount, claim.data["interim_interest"], claim.data["due_on"]) == (
@@ -345,6 +356,7 @@ def test_the_integrationsbeauftragte_schlussbescheid_says_nothing_is_repaid_and_
         positions = [{**row, "figures": figures} for row in rows]
         step(application_id, proof, "submit_proof_of_use", clerk, report="Ein Jahr Koordination.", positions=positions)
         step(application_id, proof, "settle_proof_of_use", "pruefung.sued", checked=[0, 1, 2, 3])
+        step(application_id, proof, "sign_settlement", "zeichnung")
         final = granted - (selin * 3 / 12).quantize(D("0.01"))
         assert case(application_id).granted_amount == final
         assert [p.kind for p in case(application_id).procedures].count("claim") == 0
@@ -357,3 +369,40 @@ def test_the_integrationsbeauftragte_schlussbescheid_says_nothing_is_repaid_and_
         "(nicht besetzt: 01.07.2028 – 30.09.2028)",
     ):
         assert sentence.replace("\u00a0", " ") in notice, sentence
+
+
+def test_a_payment_executed_after_the_proposal_sends_the_schlussbescheid_back_before_it_is_signed(app, clock):
+    # One half position (58.000 € from 01.03.2027), vacant 01.04.–30.06.2028 and nothing paid: the reviewer proposes
+    # 58.000 − 3 × 2.416,66… = 50.750,00 € with nothing to repay. Before the signature 55.000 € are paid out; 4.250,00 €
+    # would now be repaid, which the proposal does not say: the approver is refused and returns it.
+    application_id, clerk = final_case(app)
+    with app.app_context():
+        enter_sample_base_rates()
+        enter_budget_years(2029)
+        proof = next(p for p in case(application_id).procedures if p.kind == "proof_of_use").id
+        on(clock, "2029-03-20")
+        row = {
+            "months": "21",
+            "fte": "0,5",
+            "received": "0",
+            "costs": "60000.00",
+            "vacancies": "01.04.2028 – 30.06.2028",
+        }
+        figures = {"persons": "41", "plans_written": "38", "plans_updated": "55"}
+        step(
+            application_id,
+            proof,
+            "submit_proof_of_use",
+            clerk,
+            report="Bericht.",
+            positions=[{**row, "figures": figures}],
+        )
+        step(application_id, proof, "settle_proof_of_use", "pruefung.sued", checked=[0, 1, 2, 3])
+        assert procedure(proof).data["proposed_settlement"]["final_grant"] == "50750.00"
+        paid(application_id, clerk, "55000.00")
+        with pytest.raises(TransitionRefused, match="zu erstatten jetzt 4.250,00\u00a0€ statt 0,00\u00a0€") as refused:
+            step(application_id, proof, "sign_settlement", "zeichnung")
+        assert refused.value.status == 409
+        step(application_id, proof, "return_settlement", "zeichnung", comment="Seither ausgezahlt.")
+        assert (procedure(proof).state, "proposed_settlement" in procedure(proof).data) == ("submitted", False)
+        assert case(application_id).granted_amount == D("58000.00")

@@ -21,6 +21,7 @@ from teilhabe_steps import (
     newest,
     procedure_step,
     receipts,
+    settlement_signed,
     start_step,
     state_and_grant,
 )
@@ -139,7 +140,8 @@ def test_a_project_calls_its_grant_by_need_and_repays_what_lower_costs_leave_ove
     }
     settled = procedure_step(auth, application_id, proof, "settle_proof_of_use", demanded)
     assert settled.status_code == 302, message(settled)[:3000]
-    auth.logout()
+    assert state_and_grant(app, application_id) == ("final", "24000.00")  # fixed only when signed
+    settlement_signed(auth, application_id, proof)
     assert state_and_grant(app, application_id) == ("final", "20400.00")
     assert newest(app, application_id, "proof_of_use").state == "settled"
 

@@ -29,6 +29,7 @@ from teilhabe_steps import (
     receipts,
     registered_association,
     report_change,
+    settlement_signed,
     start_step,
     state_and_grant,
 )
@@ -251,7 +252,7 @@ def test_a_municipality_paid_less_than_the_lowered_grant_owes_nothing_and_calls_
     waived = {**checked, "interim_decision": "waive", "interim_reasons": "Der Träger hat vorzeitig abgerufen."}
     settled = procedure_step(auth, application_id, proof, "settle_proof_of_use", waived)
     assert settled.status_code == 302, message(settled)[:3000]
-    auth.logout()
+    settlement_signed(auth, application_id, proof)
     assert state_and_grant(app, application_id) == ("final", "24000.00")
     # Paid 20.000 €: nothing to repay, 4.000 € still to call.
     settlement = newest(app, application_id, "proof_of_use").data["settlement"]

@@ -11,9 +11,11 @@ the web form from the same schema.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Optional
 
 from workflow.engine.settings import Settings
+from workflow.formatting import date_de
 
 TEXT = "text"
 CHOICE = "choice"  # a select list
@@ -89,6 +91,8 @@ class Field:
         """The value as a person reads it (a choice's label, not its code)."""
         if self.kind in (CHOICE, RADIO):
             return dict(self.options(settings)).get(value, value or "")
+        if self.kind == DATE and value:
+            return date_de(value if isinstance(value, date) else date.fromisoformat(value))
         return "" if value is None else str(value)
 
 

@@ -54,10 +54,14 @@ def working_roles(user: User) -> list[Role]:
 
 
 def _main(actions: list[Action], workflow) -> Action:
-    """The step that moves the work on: not one that ends it early (a withdrawal), the declaration's main one
-    (``style``) before a secondary one (a Nachforderung) even while blocked (the reason is shown), then one not
-    blocked."""
-    moving = [action for action in actions if not workflow.state(action.transition.target).final] or actions
+    """The step that moves the work on: not one that ends it early (a withdrawal) – a second person's signature
+    (``four_eyes``) ends it as it should –, the declaration's main one (``style``) before a secondary one (a
+    Nachforderung, a return) even while blocked (the reason is shown), then one not blocked."""
+    moving = [
+        action
+        for action in actions
+        if action.transition.four_eyes or not workflow.state(action.transition.target).final
+    ] or actions
     ranked = sorted(moving, key=lambda action: (action.transition.style != "primary", action.blocked_by is not None))
     return ranked[0]
 

@@ -43,6 +43,8 @@ DOCUMENT_KINDS = {
     "rejection_notice": DocumentKind("Ablehnungsbescheid", "Ablehnungsbescheid"),
     "withdrawal_confirmation": DocumentKind("Bestätigung der Antragsrücknahme", "Ruecknahmebestaetigung"),
     "waiver_confirmation": DocumentKind("Bestätigung des Rechtsbehelfsverzichts", "Verzichtsbestaetigung"),
+    # The reviewer's decision on a requested vorzeitiger Maßnahmebeginn (``workflows.standard.early_start``).
+    "early_start_notice": DocumentKind("Entscheidung über den vorzeitigen Maßnahmebeginn", "Vorzeitiger_Beginn"),
     # Issued with every Bescheid that grants: the ANBest-K, and for forwarded positions the conditions for the third party.
     "conditions_annex": DocumentKind("Anlage zum Bescheid: Nebenbestimmungen", "Anlage_Nebenbestimmungen"),
     # After the decision (``workflows.post_award``).

@@ -14,7 +14,7 @@ from workflow.security.auth import login_required
 from workflow.db import db
 from workflow.workflows.standard import membership
 from workflow.workflows.standard.decisions import RulingRefused
-from workflow.engine.actions import action_for, available_actions
+from workflow.engine.actions import action_for, available_actions, start_actions
 from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import ALLOCATION, case_settings, definition_for, workflow_of
 from workflow.engine.transitions import perform_transition
@@ -74,6 +74,7 @@ def show(application_id: int):
             actions,
             after,
             clock.today(),
+            () if after is not None else start_actions(session, g.user, application),
         ),
         history=history,
         open_deadlines=open_deadlines,

@@ -13,7 +13,7 @@ from typing import Optional
 from workflow import formatting, permissions
 from workflow.engine.declaration import STAFF, State, Workflow
 from workflow.models.user import ROLE_LABELS, Role
-from workflow.workflows.post_award.tasks import Tasks, tasks_after_decision
+from workflow.workflows.post_award.tasks import Step, Tasks, tasks_after_decision
 
 # The CSS class of a status tag, by whose move it is.
 CLERK, AUTHORITY, NOBODY = "clerk", "authority", "nobody"
@@ -71,10 +71,11 @@ class NextSteps:
 
 
 def next_steps(
-    user, application, workflow: Workflow, history, open_deadlines, actions, after=None, today=None
+    user, application, workflow: Workflow, history, open_deadlines, actions, after=None, today=None, starts=()
 ) -> NextSteps:
     """The one answer to what ``user`` can and must do on the case now; ``after`` is the part after the decision
-    (``after_decision.overview``), whose procedures add their tasks."""
+    (``after_decision.overview``), whose procedures add their tasks; before it, ``starts`` are the procedures
+    ``user`` may start on the undecided case (the decision on a vorzeitiger Maßnahmebeginn)."""
     state = workflow.state(application.state)
     waiting_for = state.waiting_for
     is_staff = any(user.has_role(role) for role in (*permissions.AUTHORITY_ROLES, Role.MINISTRY))
@@ -85,7 +86,7 @@ def next_steps(
     others = [action for action in actions if id(action) not in answering]
 
     decision_entry, letters = _decision(workflow, history, user)
-    tasks = Tasks()
+    tasks = Tasks(others=[Step(action, kind=procedure_type.kind) for procedure_type, action in starts])
     if after is not None:
         may_waive = any(action.transition.once_per_organisation is not None for action in actions)
         tasks = tasks_after_decision(user, application, after, open_deadlines, today, may_waive)

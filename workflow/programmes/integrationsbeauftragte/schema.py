@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from workflow.engine.schema import CHOICE, DATE, DECIMAL, ApplicationSchema, Field
 from workflow.measures.staff_positions import STAFF_POSITIONS
+from workflow.workflows.standard.early_start import EARLY_START_FIELDS
 
 DECLARATIONS = (
     ("decl_truthful", "Die Angaben in diesem Antrag sind vollständig und richtig."),
@@ -38,8 +39,9 @@ SCHEMA = ApplicationSchema(
             choices_from=("funding_years", "year", "year"),
             description="Gefördert wird das Kalenderjahr. Der Antrag ist bis zum 15. November des Vorjahres einzureichen.",
         ),
+        *EARLY_START_FIELDS,
     ),
-    application_title="Förderjahr",
+    application_title="Förderjahr und Beginn",
     measure_fields=(
         Field(
             "person_name",

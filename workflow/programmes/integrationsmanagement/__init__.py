@@ -22,11 +22,21 @@ from workflow.workflows.post_award import (
     post_award_procedures,
     post_award_settings,
 )
-from workflow.workflows.standard import STANDARD_TEMPLATE_FILES, standard_workflow
+from workflow.workflows.standard import (
+    EARLY_START_TEMPLATE_FILES,
+    STANDARD_TEMPLATE_FILES,
+    early_start_procedure,
+    standard_workflow,
+)
 
 TEMPLATES = TemplateSet(
     package="document_templates.integrationsmanagement",
-    files={**STANDARD_TEMPLATE_FILES, **POST_AWARD_TEMPLATE_FILES, **SETTLEMENT_TEMPLATE_FILES},
+    files={
+        **STANDARD_TEMPLATE_FILES,
+        **EARLY_START_TEMPLATE_FILES,
+        **POST_AWARD_TEMPLATE_FILES,
+        **SETTLEMENT_TEMPLATE_FILES,
+    },
 )
 
 # What follows the grant: how money is paid, the annual budgets, the key figures of the proof of use.
@@ -66,7 +76,7 @@ DEFINITION = ProgrammeDefinition(
     schema=SCHEMA,
     rules=RULES,
     workflow=standard_workflow("integrationsmanagement"),
-    procedures=post_award_procedures(RULES),
+    procedures=(early_start_procedure(), *post_award_procedures(RULES)),
     templates=TEMPLATES,
     authority_ags="081",  # Regierungspräsidium Stuttgart grants for the whole Land
     authority=AUTHORITY,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from workflow.engine.schema import CHOICE, DATE, DECIMAL, RADIO, ApplicationSchema, Field
 from workflow.measures.staff_positions import STAFF_POSITIONS
+from workflow.workflows.standard.early_start import EARLY_START_FIELDS
 
 EMPLOYER_OWN = "own"
 EMPLOYER_PROVIDER = "provider"
@@ -27,6 +28,8 @@ DECLARATIONS = (
 
 SCHEMA = ApplicationSchema(
     measure_shape=STAFF_POSITIONS,
+    application_fields=EARLY_START_FIELDS,
+    application_title="Beginn des Vorhabens",
     measure_fields=(
         Field(
             "person_name",

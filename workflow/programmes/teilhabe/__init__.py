@@ -22,13 +22,23 @@ from workflow.workflows.post_award import (
     post_award_procedures,
     post_award_settings,
 )
-from workflow.workflows.standard import STANDARD_TEMPLATE_FILES, standard_workflow
+from workflow.workflows.standard import (
+    EARLY_START_TEMPLATE_FILES,
+    STANDARD_TEMPLATE_FILES,
+    early_start_procedure,
+    standard_workflow,
+)
 
 RULES = TeilhabeRules()
 # The Änderungsanzeige is one of the financing plan (``post_award.cost_changes``), not of positions.
 TEMPLATES = TemplateSet(
     package="document_templates.teilhabe",
-    files={**STANDARD_TEMPLATE_FILES, **POST_AWARD_TEMPLATE_FILES, **SETTLEMENT_TEMPLATE_FILES},
+    files={
+        **STANDARD_TEMPLATE_FILES,
+        **EARLY_START_TEMPLATE_FILES,
+        **POST_AWARD_TEMPLATE_FILES,
+        **SETTLEMENT_TEMPLATE_FILES,
+    },
 )
 # Paid on call; the checklist of a zahlenmäßiger Nachweis with
 # a Belegliste. Unverified: the Land's budget per year for this programme (the share of the round's 660,000 €).
@@ -66,7 +76,7 @@ DEFINITION = ProgrammeDefinition(
     schema=SCHEMA,
     rules=RULES,
     workflow=standard_workflow("teilhabe"),
-    procedures=post_award_procedures(RULES),
+    procedures=(early_start_procedure(), *post_award_procedures(RULES)),
     templates=TEMPLATES,
     # The users who work the cases are the RP Stuttgart's accounts; the letters name ``AUTHORITY`` (see settings).
     authority_ags="081",

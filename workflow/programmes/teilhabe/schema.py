@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from workflow.engine.schema import AMOUNT, CHOICE, DATE, ApplicationSchema, Field
 from workflow.measures.cost_items import COST_ITEMS
+from workflow.workflows.standard.early_start import EARLY_START_FIELDS
 
 DECLARATIONS = (
     (
@@ -85,6 +86,7 @@ SCHEMA = ApplicationSchema(
             description="Höchstens {share} × die zuwendungsfähigen Ausgaben und höchstens {maximum}.",
             width="m",
         ),
+        *EARLY_START_FIELDS,
     ),
     application_title="Angaben zum Projekt und zur Finanzierung",
     measure_fields=(

@@ -703,9 +703,27 @@ def _change(rules) -> ProcedureType:
     )
 
 
-def _settlement() -> tuple[State, Transition]:
-    """The Schlussfestsetzung of a programme whose rule fixes the final grant from the proof of use."""
-    return (
+def _settlement() -> tuple[tuple[State, ...], tuple[Transition, ...]]:
+    """The Schlussfestsetzung of a programme whose rule fixes the final grant from the proof of use: the reviewer
+    proposes the Schlussbescheid, a second person signs it, as every other Bescheid."""
+    final_guards = (
+        Guard("Keine Auszahlung ist mehr in Bearbeitung.", proof.no_payment_pending),
+        Guard(
+            "Das zuständige Verwaltungsgericht für die Rechtsbehelfsbelehrung ist bekannt.",
+            guards.competent_court_is_known,
+        ),
+        Guard(
+            "Ist etwas zu erstatten: Das Konto der Landesoberkasse ist eingetragen.",
+            proof.repayment_account_known,
+        ),
+    )
+    states = (
+        State(
+            "settlement_proposed",
+            "Schlussbescheid zur Zeichnung",
+            "Der Schlussbescheid wartet auf die Zeichnung.",
+            waiting_for=Role.APPROVER,
+        ),
         State(
             "settled",
             "Geprüft, Schlussbescheid",
@@ -713,45 +731,74 @@ def _settlement() -> tuple[State, Transition]:
             "festgesetzt; eine Erstattung ist als Forderung erfasst.",
             final=True,
         ),
+    )
+    transitions = (
         Transition(
             "settle_proof_of_use",
-            "Prüfung abschließen: Schlussbescheid",
+            "Prüfung abschließen: Schlussbescheid vorschlagen",
             sources=("submitted",),
-            target="settled",
+            target="settlement_proposed",
             roles=(Role.REVIEWER,),
             condition=proof.lowers_grant,
             description="Der Nachweis ist geprüft; nach den Nebenbestimmungen (Nr. 2 ANBest-P/ANBest-K) ermäßigt "
-            "sich die Zuwendung, oder Mittel wurden nicht alsbald verwendet (§ 49a Abs. 4 LVwVfG). Der "
-            "Schlussbescheid setzt sie endgültig fest und fordert zurück, was darüber hinaus ausgezahlt ist.",
+            "sich die Zuwendung, oder Mittel wurden nicht alsbald verwendet (§ 49a Abs. 4 LVwVfG). Die "
+            "Sachbearbeitung legt den Schlussbescheid zur Zeichnung vor; er setzt die Zuwendung endgültig fest und "
+            "fordert zurück, was darüber hinaus ausgezahlt ist.",
             form="proof_check",
             guards=(
                 Guard(
                     "Jeder Punkt der Prüfliste ist abgehakt; weichen die Beträge ab, erklärt der Vermerk es.",
                     proof.checklist_complete_or_explained,
                 ),
-                Guard("Keine Auszahlung ist mehr in Bearbeitung.", proof.no_payment_pending),
-                Guard(
-                    "Das zuständige Verwaltungsgericht für die Rechtsbehelfsbelehrung ist bekannt.",
-                    guards.competent_court_is_known,
-                ),
-                Guard(
-                    "Ist etwas zu erstatten: Das Konto der Landesoberkasse ist eingetragen.",
-                    proof.repayment_account_known,
-                ),
+                *final_guards,
             ),
-            effect=proof.record_settlement,
-            documents=("proof_check_note", "final_notice"),
+            effect=proof.propose_settlement,
+            # The reviewer's Prüfvermerk, written by who checked; the Schlussbescheid follows at the signature.
+            documents=("proof_check_note",),
+            audience=STAFF,
+            notify=("approvers",),
+            notice="Schlussbescheid zur Zeichnung",
+            notice_kind=TASK,
+        ),
+        Transition(
+            "return_settlement",
+            "Vorschlag zurückgeben",
+            sources=("settlement_proposed",),
+            target="submitted",
+            roles=(Role.APPROVER,),
+            description="Die Zeichnungsbefugte gibt den Vorschlag des Schlussbescheids zur erneuten Prüfung zurück.",
+            form="reason",
+            effect=proof.discard_settlement,
+            audience=STAFF,
+            notify=("assigned_reviewer",),
+            notice="Schlussbescheid zurückgegeben",
+            notice_kind=TASK,
+            style="secondary",
+        ),
+        Transition(
+            "sign_settlement",
+            "Schlussbescheid zeichnen",
+            sources=("settlement_proposed",),
+            target="settled",
+            roles=(Role.APPROVER,),
+            four_eyes=True,
+            description="Eine zweite Person zeichnet; die Zuwendung ist endgültig festgesetzt. Ist mehr ausgezahlt, "
+            "wird die Erstattung mit dem Zahlungsstand bei der Zeichnung als Forderung erfasst.",
+            guards=final_guards,
+            effect=proof.sign_settlement,
+            documents=("final_notice",),
             member_copies=("final_notice",),
             notify=("applicant", "members", "assigned_reviewer"),
             notice="Schlussbescheid erlassen",
             notice_kind=LETTER,
-            confirm="Mit dem Abschluss der Prüfung wird der Schlussbescheid erlassen. Fortfahren?",
+            confirm="Mit der Zeichnung wird der Schlussbescheid erlassen. Fortfahren?",
         ),
     )
+    return states, transitions
 
 
 def _proof_of_use(form: str, settles: bool) -> ProcedureType:
-    settlement = _settlement() if settles else ()
+    settlement_states, settlement_transitions = _settlement() if settles else ((), ())
     return ProcedureType(
         "proof_of_use",
         "Verwendungsnachweis",
@@ -785,7 +832,7 @@ def _proof_of_use(form: str, settles: bool) -> ProcedureType:
                     "Die Prüfung schlägt eine Rückforderung vor.",
                     final=True,
                 ),
-                *settlement[:1],
+                *settlement_states,
             ),
             transitions=(
                 Transition(
@@ -872,7 +919,7 @@ def _proof_of_use(form: str, settles: bool) -> ProcedureType:
                     audience=STAFF,
                     style="secondary",
                 ),
-                *settlement[1:],
+                *settlement_transitions,
             ),
         ),
     )
@@ -1041,7 +1088,7 @@ def _claim() -> ProcedureType:
     return ProcedureType(
         "claim",
         "Forderung",
-        opened_by=("sign_revocation", "sign_change", "settle_proof_of_use"),
+        opened_by=("sign_revocation", "sign_change", "sign_settlement"),
         opened_when=claims.has_claim,
         letter=instalments.letter,
         letter_sample=instalments.LETTER_SAMPLE,

@@ -193,20 +193,60 @@ def settlement_effective(ctx: TransitionContext) -> date:
     return max(effective, decided) if decided else effective
 
 
-def record_settlement(ctx: TransitionContext) -> None:
-    """The Schlussbescheid: the grant is fixed at the final amount; what was paid beyond it is claimed (the claim
-    procedure opens after this step) with its due date from the Bekanntgabe and interest by § 49a Abs. 3 LVwVfG.
+SETTLED_FIGURES = ("final_grant", "repayment", "interim_interest")
+
+
+def propose_settlement(ctx: TransitionContext) -> None:
+    """The reviewer's proposal of the Schlussbescheid: the checklist, the Vermerk and the decision on the
+    Zwischenzinsen, with the figures as they are today; nothing is fixed or claimed before the signature."""
+    found = settlement(ctx)
+    interim = record_interim_decision(ctx, found)
+    ctx.procedure.data = {
+        **ctx.procedure.data,
+        "check": {"checked": _checked(ctx), "result": "proposed", "remark": ctx.payload.get("comment") or ""},
+        "proposed_settlement": {key: found.get(key, "0") for key in SETTLED_FIGURES},
+    }
+    ctx.details.update(final_grant=found["final_grant"], repayment=found["repayment"], interim_interest=str(interim))
+
+
+def discard_settlement(ctx: TransitionContext) -> None:
+    """A returned proposal leaves the proof as submitted; the reviewer checks and decides afresh."""
+    dropped = ("check", "proposed_settlement", "interim_interest_demanded", "interim_reasons")
+    ctx.procedure.data = {key: value for key, value in ctx.procedure.data.items() if key not in dropped}
+
+
+def _changed_since_proposal(proposed: dict[str, str], found: dict[str, Any]) -> list[str]:
+    labels = {"final_grant": "Zuwendung", "repayment": "zu erstatten", "interim_interest": "Zwischenzinsen"}
+    return [
+        f"{labels[key]} jetzt {euro(Decimal(found.get(key, '0')))} statt {euro(Decimal(proposed[key]))}"
+        for key in SETTLED_FIGURES
+        if Decimal(found.get(key, "0")) != Decimal(proposed[key])
+    ]
+
+
+def sign_settlement(ctx: TransitionContext) -> None:
+    """The Schlussbescheid, signed by a second person under the case's lock against the money as it is now: the grant
+    is fixed at the final amount; what was paid beyond it is claimed (the claim procedure opens after this step) with
+    its due date from the Bekanntgabe and interest by § 49a Abs. 3 LVwVfG. A payment executed since the proposal
+    changes what the Bescheid must say, so the proposal goes back instead.
 
     The figures are the recipient's own (its Belegliste and funds), so no hearing precedes it (§ 28 Abs. 2 Nr. 3
     LVwVfG); a reviewer who finds receipts wanting proposes a recovery instead, and the Widerruf hears first."""
     found = settlement(ctx)
+    changed = _changed_since_proposal(ctx.procedure.data["proposed_settlement"], found)
+    if changed or found.get("interim_unknown"):
+        raise TransitionRefused(
+            f"Seit dem Vorschlag hat sich der Zahlungsstand geändert: {', '.join(changed) or found['interim_unknown']}."
+            " Bitte geben Sie den Vorschlag zurück; die Sachbearbeitung prüft neu.",
+            409,
+        )
     money = case_money(ctx.session, ctx.application)
     repayment = Decimal(found["repayment"])
+    interim = Decimal(ctx.procedure.data.get("interim_interest_demanded", "0"))
     ctx.application.granted_amount = Decimal(found["final_grant"])
-    interim = record_interim_decision(ctx, found)
     ctx.procedure.data = {
         **ctx.procedure.data,
-        "check": {"checked": _checked(ctx), "result": "settled"},
+        "check": {**ctx.procedure.data["check"], "result": "settled"},
         "settlement": found,
         "principal": str(repayment),
         "effective_from": settlement_effective(ctx).isoformat(),
@@ -359,7 +399,7 @@ def letter(ctx: TransitionContext) -> dict[str, Any]:
         "checklist": [{"item": item, "done": index in check.get("checked", [])} for index, item in enumerate(items)],
         "confirmed": check.get("result") == "confirmed",
         "recovery": euro(Decimal(check["recovery"])) if check.get("recovery") else "",
-        "remark": ctx.payload.get("comment") or "",
+        "remark": check.get("remark", ctx.payload.get("comment") or ""),
         "checked_on": date_de(ctx.today),
     }
 
