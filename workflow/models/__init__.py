@@ -15,6 +15,7 @@ from workflow.models.conditions import ConditionsText
 from workflow.models.court import Court
 from workflow.models.consortium import Consortium, ConsortiumMember, MembershipRequest, Participation
 from workflow.models.deadline import Deadline
+from workflow.models.dispatch import LetterDispatch
 from workflow.models.document import Document, DocumentPdf
 from workflow.models.event import Event, WebhookAttempt, WebhookDelivery, WebhookSubscription
 from workflow.models.file_number import FileNumberCounter
@@ -58,6 +59,7 @@ __all__ = [
     "LoginSession",
     "MembershipRequest",
     "Receipt",
+    "LetterDispatch",
     "Notification",
     "NotificationDigest",
     "NotificationPreference",
