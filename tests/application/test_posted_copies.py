@@ -46,6 +46,7 @@ def test_a_posted_copy_is_notified_from_its_ab_vermerk_and_the_case_waits_for_it
     assert "durch die Post übermittelt" in member_letter and "am dritten Tag nach der Aufgabe zur Post" in member_letter
     case = client.get(f"/antraege/{application_id}").get_data(as_text=True)
     assert "Versand der Ausfertigungen – 1 per Post ausstehend" in case and "Ab-Vermerk eintragen" in case
+    assert "Ausfertigung für Stetten per Post versenden" in case and "Sie müssen nichts tun" not in case
     auth.logout()
 
     # The Klagefrist of the accounts ended on Monday 04.01.2027; Stetten's has not begun, so the case is not final.
