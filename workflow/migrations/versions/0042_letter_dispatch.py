@@ -3,8 +3,8 @@
 A new table only. Copies issued before it have no row and keep the date their letter printed (the signing day's
 Bekanntgabefiktion); going down drops the records of posted copies.
 
-Revision ID: 0041
-Revises: 0040
+Revision ID: 0042
+Revises: 0041
 Create Date: 2026-12-07 22:30:00
 """
 
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0041"
-down_revision = "0040"
+revision = "0042"
+down_revision = "0041"
 branch_labels = None
 depends_on = None
 

@@ -1,4 +1,4 @@
-"""Migration 0041 (dispatch records of Bescheid copies) on a database with a signed joint decision: down to 0040 drops
+"""Migration 0042 (dispatch records of Bescheid copies) on a database with a signed joint decision: down to 0041 drops
 only the records, up again the table is back, empty, and the case and its letters are untouched."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from workflow.db import db
 from workflow.models import Document, LetterDispatch
 
 
-def test_dispatch_records_go_down_to_0040_and_up_again(app, database_url):
+def test_dispatch_records_go_down_to_0041_and_up_again(app, database_url):
     with app.app_context():
         application_id = submitted("kommune.meersburg", consortium_application())
         fire(application_id, "take", "pruefung.sued")
@@ -23,7 +23,7 @@ def test_dispatch_records_go_down_to_0040_and_up_again(app, database_url):
         assert db.session.scalar(select(func.count()).select_from(LetterDispatch)) == 4
         letters = db.session.scalar(select(func.count()).select_from(Document))
         db.session.close()
-        downgrade(database_url, "0040")
+        downgrade(database_url, "0041")
         assert "letter_dispatch" not in inspect(db.engine).get_table_names()
         upgrade(database_url)
         assert schema.current_revision(db.engine) == schema.head_revision()
