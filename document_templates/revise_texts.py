@@ -20,6 +20,25 @@ from document_templates.paragraphs import text_of
 HERE = Path(__file__).parent
 STAFF = ("integrationsmanagement", "integrationsbeauftragte")
 IB = ("integrationsbeauftragte",)
+ALL = (*STAFF, "teilhabe")
+# Issue 23 no. 3: a copy that goes by post is known to be notified only once its Ab-Vermerk is recorded, so the letter
+# names the day only where it is known and otherwise says from when the periods run (``notification_pending``, ``letters.dispatch``).
+NOTIFIED_BESCHEIDE = tuple(
+    f"{name}.docx"
+    for name in (
+        "zuwendungsbescheid",
+        "teilbewilligungsbescheid",
+        "ablehnungsbescheid",
+        "aenderungsbescheid",
+        "widerrufsbescheid",
+        "schlussbescheid",
+        "stundung",
+        "erlass",
+        "ratenzahlung",
+    )
+)
+NOTIFIED_OPENING = "Dieser Bescheid gilt als am "
+NOTIFIED_CLOSING = " bekannt gegeben (§\u00a041 Abs.\u00a02 LVwVfG)."
 POPULATION = "Einwohnerzahl der amtlichen Statistik (Einwohnertabelle des Landes)"
 REVOCATION_TITLE = (
     "{% if procedure.owes %}Widerrufs- und Rückforderungsbescheid{% else %}Widerrufsbescheid{% endif %} – "
@@ -36,6 +55,11 @@ NOTHING_TO_REPAY = (
 
 # (programmes, template, old sentence, new sentence)
 REVISIONS = (
+    *((ALL, name, NOTIFIED_OPENING, "{% if notification_date %}" + NOTIFIED_OPENING) for name in NOTIFIED_BESCHEIDE),
+    *(
+        (ALL, name, NOTIFIED_CLOSING, NOTIFIED_CLOSING + "{% else %}{{ notification_pending }}{% endif %}")
+        for name in NOTIFIED_BESCHEIDE
+    ),
     (STAFF, "widerrufsbescheid.docx", "Widerrufs- und Rückforderungsbescheid – {{ programme.name }}", REVOCATION_TITLE),
     (STAFF, "widerrufsbescheid.docx", REPAYMENT, NOTHING_TO_REPAY),
     (

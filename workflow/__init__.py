@@ -52,6 +52,7 @@ def _provide_engine_services() -> None:
     from workflow import seed
     from workflow.engine import services
     from workflow.events.outbox import publish
+    from workflow.letters.dispatch import record_issued
     from workflow.letters.step_letters import render_step_letters
     from workflow.inbox.closing import notify_and_close
     from workflow.security.chain_anchors import advance
@@ -63,6 +64,7 @@ def _provide_engine_services() -> None:
             system_user=seed.system_user,
             seal_history=advance,
             publish=publish,
+            record_copies=record_issued,
         )
     )
 

@@ -256,6 +256,11 @@ def can_preview_letter(user: User, application: Application) -> bool:
     return can_view_internal(user, application) and any(user.has_role(role) for role in AUTHORITY_ROLES)
 
 
+def can_record_dispatch(user: User, application: Application) -> bool:
+    """The Ab-Vermerk of a posted copy: the authority's staff of the case, who post what Förderweg cannot mail."""
+    return can_view_application(user, application) and any(user.has_role(role) for role in AUTHORITY_ROLES)
+
+
 def can_sign_rounds(user: User) -> bool:
     """Sign many proposals in one round; each signature is still checked like the single one (``can_perform``)."""
     return user.has_role(Role.APPROVER)

@@ -23,6 +23,8 @@ class Services:
     # (session, application, entries) -> None: the typed events of the transaction's history entries and their
     # webhook deliveries, written last before the commit
     publish: Callable[..., None]
+    # (session, application, stored, addressed, today) -> None: how each copy of a Bescheid to all parties goes out
+    record_copies: Callable[..., None]
 
 
 _provided: Optional[Services] = None

@@ -144,6 +144,9 @@ COMMON_SETTINGS: tuple[Setting, ...] = (
     # § 41 Abs. 2 VwVfG to the fourth day from 01.01.2025 (PostModG, BGBl. 2024 I Nr. 236). Baden-Württemberg amended the
     # LVwVfG by the Gesetz vom 28.01.2025 (GBl. 2025 Nr. 8), but the part of it we could read does not reach § 41, so
     # whether the Land followed is unverified: 3 stays the default, and the operator sets 4 once the text is checked.
+    # Rechecked for issue 23 no. 3 (December 2026): the LVwVfG text on landesrecht-bw.de still reads „am dritten Tag“
+    # (Fassung vom 04.02.2021); weka.de („Aus drei mach vier“) reports that the Länder follow the Bund only with delay
+    # and names no Baden-Württemberg amendment; no source found says BW moved to the fourth day.
     Setting(
         "notification_fiction_days",
         "Bekanntgabefiktion (Tage nach Versand)",

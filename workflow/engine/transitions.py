@@ -156,6 +156,9 @@ def _perform(
     open_deadlines = _update_deadlines(session, application, (*transition.closes, *ctx.closes), entry, due_dates)
     session.flush()
     addressed = {document.id: item.addressed_to_id for document, item in zip(stored, rendered) if item.addressed_to_id}
+    copies = [document for document in stored if document.kind in transition.member_copies]
+    if copies:
+        services.current().record_copies(session, application, copies, addressed, ctx.today)
     services.current().notify(session, application, transition, entry, stored, addressed, open_deadlines)
     session.flush()
     return entry

@@ -9,6 +9,7 @@ from typing import Any, Collection, Optional
 from workflow import clock, deadlines, formatting
 from workflow.letters import letter_blocks, summary
 from workflow.letters.conditions import conditions_context
+from workflow.letters.dispatch import pending_sentence
 from workflow.letters.documents import third_person
 from workflow.reference.authorities import deciding_authority
 from workflow.letters.decision_letter import decision_context
@@ -135,6 +136,8 @@ def case_context(
         "response_due": formatting.date_de(due_dates.get("response")),
         "remedy_due": formatting.date_de(due_dates.get("remedy")),
         "notification_date": formatting.date_de(notified),
+        # Printed instead where the copy goes by post and its day is not known yet (``step_letters``).
+        "notification_pending": pending_sentence(settings.notification_fiction_days),
         "created_at": formatting.datetime_de(clock.now()),
     }
     if read(*_FROM_POSITIONS):

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from workflow.engine import procedures
 from workflow.engine.context import TransitionContext
 from workflow.engine.declaration import Transition
-from workflow.letters import documents
+from workflow.letters import dispatch, documents
 from workflow.letters.documents import RenderedDocument
 from workflow.letters.letter_context import case_context
 from workflow.models import Application, ProgrammeTemplate, ProgrammeVersion, User
@@ -63,10 +63,18 @@ def render_step_letters(
         rendered.append(documents.render_document(kind, context, by_kind[kind]))
         if kind in transition.member_copies:
             rendered += [
-                documents.render_document(kind, {**context, "copy_for": documents.addressee(member)}, by_kind[kind])
+                documents.render_document(kind, _member_copy_context(session, context, member), by_kind[kind])
                 for member in application.member_organisations
             ]
     return rendered
+
+
+def _member_copy_context(session: Session, context: dict[str, Any], member) -> dict[str, Any]:
+    """A member's own copy; one without an account gets it by post, whose Bekanntgabe is not known when it is printed."""
+    copy = {**context, "copy_for": documents.addressee(member)}
+    if not dispatch.has_account(session, member.id):
+        copy["notification_date"] = ""
+    return copy
 
 
 def preview_step_letter(

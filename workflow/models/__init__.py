@@ -15,6 +15,7 @@ from workflow.models.conditions import ConditionsText
 from workflow.models.court import Court
 from workflow.models.consortium import Consortium, ConsortiumMember, MembershipRequest, Participation
 from workflow.models.deadline import Deadline
+from workflow.models.dispatch import LetterDispatch
 from workflow.models.document import Document, DocumentPdf
 from workflow.models.external_identity import ExternalIdentity
 from workflow.models.event import Event, WebhookAttempt, WebhookDelivery, WebhookSubscription
@@ -60,6 +61,7 @@ __all__ = [
     "LoginSession",
     "MembershipRequest",
     "Receipt",
+    "LetterDispatch",
     "Notification",
     "NotificationDigest",
     "NotificationPreference",

@@ -19,6 +19,7 @@ from workflow.engine.context import TransitionRefused
 from workflow.engine.programmes import ALLOCATION, case_settings, definition_for, workflow_of
 from workflow.engine.transitions import perform_transition
 from workflow.history import visible_history
+from workflow.letters import dispatch
 from workflow.models import Deadline
 from workflow.operations.waivers import waiver_status
 from workflow.views.shared import load_visible_application
@@ -89,8 +90,16 @@ def show(application_id: int):
         waivers=waiver_status(application) if _shows_waivers(workflow, application) else None,
         member_consent=membership.consent_labels(session, application),
         authority=deciding_authority(application),
+        dispatches=_posted_copies(session, application),
         **summary_of_case(application, allocations),
     )
+
+
+def _posted_copies(session, application) -> list:
+    """The copies that do not go by mail to an account, for the staff who post them and record the Ab-Vermerk."""
+    if not permissions.can_record_dispatch(g.user, application):
+        return []
+    return [record for record in dispatch.of_case(session, application.id) if record.channel != record.ELECTRONIC]
 
 
 def _shows_waivers(workflow, application) -> bool:

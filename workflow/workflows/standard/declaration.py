@@ -384,7 +384,10 @@ def standard_workflow(name: str = "standard") -> Workflow:
                 target="final",
                 roles=(Role.SYSTEM,),
                 description="Die Klagefrist ist abgelaufen; die Entscheidung ist bestandskräftig.",
-                guards=(Guard("Der letzte Tag der Klagefrist ist vorbei.", guards.deadline_has_passed("remedy")),),
+                guards=(
+                    Guard("Der letzte Tag der Klagefrist ist vorbei.", guards.deadline_has_passed("remedy")),
+                    Guard("Alle Ausfertigungen sind bekannt gegeben.", guards.copies_notified),
+                ),
                 effect=effects.record_expiry,
                 closes=("remedy",),
                 notify=("applicant", "members", "assigned_reviewer"),

@@ -21,6 +21,7 @@ from workflow.engine.programmes import case_settings, definition_for
 from workflow.engine.rules import ApplicationFigures
 from workflow.formatting import date_de, euro
 from workflow.db import lock_row
+from workflow.letters import dispatch
 from workflow.models import Deadline, Programme
 
 
@@ -152,6 +153,11 @@ def deadline_has_passed(kind: str) -> Callable[[TransitionContext], Optional[str
         return None if ctx.today > due_on else f"Die Frist läuft noch bis zum Ende des {date_de(due_on)}."
 
     return check
+
+
+def copies_notified(ctx: TransitionContext) -> Optional[str]:
+    """Every copy of the decision went out: a member's copy still to be posted has no Bekanntgabe, so no Klagefrist."""
+    return dispatch.unposted_problem(ctx.session, ctx.application.id)
 
 
 def reminder_is_due(kind: str) -> Callable[[TransitionContext], Optional[str]]:
