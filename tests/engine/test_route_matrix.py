@@ -23,6 +23,7 @@ from workflow.models import (
     AuditEntry,
     Deadline,
     Document,
+    LetterDispatch,
     MembershipRequest,
     Notification,
     Procedure,
@@ -96,6 +97,10 @@ def _ids(app, application_id):
                 select(func.min(Notification.id)).where(Notification.application_id == application_id)
             )
             or 999999,
+            "dispatch_id": db.session.scalar(
+                select(func.min(LetterDispatch.id)).where(LetterDispatch.application_id == application_id)
+            )
+            or 999999,
             "procedure_id": db.session.scalar(
                 select(func.min(Procedure.id)).where(Procedure.application_id == application_id)
             )
@@ -162,9 +167,17 @@ def _case_routes(app):
             "job_id",
             "grant_id",
             "subscription_id",
+            "dispatch_id",
         }
         assert not unknown, f"{rule.rule}: add {unknown} to the route matrix"
-        if parameters & {"application_id", "document_id", "attachment_id", "notification_id", "request_id"}:
+        if parameters & {
+            "application_id",
+            "document_id",
+            "attachment_id",
+            "notification_id",
+            "request_id",
+            "dispatch_id",
+        }:
             routes.append(rule)
     return routes
 

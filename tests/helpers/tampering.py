@@ -60,6 +60,7 @@ def delete_newest_entries(connection, application_id: int, count: int = 1) -> No
         }
         documents = "SELECT id FROM document WHERE audit_entry_id = :entry"
         connection.execute(text(f"DELETE FROM outgoing_mail_document WHERE document_id IN ({documents})"), entry)
+        connection.execute(text(f"DELETE FROM letter_dispatch WHERE document_id IN ({documents})"), entry)
         connection.execute(text("DELETE FROM notification WHERE audit_entry_id = :entry"), entry)
         connection.execute(
             text("DELETE FROM webhook_delivery WHERE event_id IN (SELECT id FROM event WHERE audit_entry_id = :entry)"),
