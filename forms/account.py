@@ -71,7 +71,7 @@ def notification_settings_form(choices: dict[str, str]) -> BaseForm:
     """One radio group per kind a person may choose for, preset with ``choices``; the fixed kinds are no field."""
 
     class NotificationSettingsForm(BaseForm):
-        pass
+        """Its fields are the switchable kinds, added below: the kinds are data, not a fixed list of fields."""
 
     for kind in NOTICE_KINDS.values():
         if not kind.fixed:

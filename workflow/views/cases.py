@@ -41,6 +41,7 @@ def show(application_id: int):
     workflow = workflow_of(application)
     history = visible_history(session, g.user, application)
     definition = definition_for(application.programme.code)
+    internal = permissions.can_view_internal(g.user, application)
     open_deadlines = [
         deadline
         for deadline in session.scalars(
@@ -48,7 +49,7 @@ def show(application_id: int):
             .where(Deadline.application_id == application.id, Deadline.status == Deadline.OPEN)
             .order_by(Deadline.due_on)
         )
-        if permissions.can_view_internal(g.user, application) or not definition.deadline_spec(deadline.kind).internal
+        if internal or not definition.deadline_spec(deadline.kind).internal
     ]
     actions = available_actions(session, g.user, application)
     after = after_decision.overview(session, g.user, application)

@@ -51,4 +51,5 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    pass
+    """Nothing to undo: the mark is data the code of 0038 reads as well, and taking it away would let „Beträge
+    stimmen“ be ticked against the books again."""
